@@ -1,0 +1,129 @@
+// Types shared by the server, the CLI and the browser. Pure: no runtime imports.
+
+/** RAM zones from the seed: Green 0–60 %, Yellow 60–75 %, Orange 75–85 %, Red 85 %+. */
+export type Zone = "green" | "yellow" | "orange" | "red";
+export const ZONES: readonly Zone[] = ["green", "yellow", "orange", "red"];
+
+/** Lower bounds (percent of the effective total) of Yellow, Orange and Red, plus the hysteresis margin in points. */
+export type ZoneThresholds = { yellow: number; orange: number; red: number; hysteresis: number };
+
+/** Which memory view set the zone: the machine, Paratrack's budget, or the machine's hard floor overriding the budget. */
+export type ZoneSource = "machine" | "budget" | "hard-floor";
+
+export type TierLabel = "<16GB" | "16GB" | "32GB" | "64GB+";
+/** The seed's RAM tier strategy for a machine of this size. */
+export type RamTier = {
+  label: TierLabel;
+  /** Default concurrency limit for the governor and the planner. */
+  maxConcurrent: number;
+  /** Target RAM utilisation band, in percent. */
+  targetUtilization: { min: number; max: number };
+};
+
+export type MemorySample = {
+  /** ISO time of the reading. */
+  at: string;
+  zone: Zone;
+  zoneSource: ZoneSource;
+  tier: RamTier;
+  /** The plain /proc/meminfo view of the host. */
+  system: { totalBytes: number; availableBytes: number; usedBytes: number; usedPercent: number };
+  /** Used vs capacity: physical memory, or the cgroup's limit when that is smaller. */
+  machine: {
+    capacityBytes: number;
+    usedBytes: number;
+    usedPercent: number;
+    capacitySource: "physical" | "cgroup";
+  };
+  /** Paratrack's agents vs RAM_BUDGET, when a budget is set. */
+  budget: { bytes: number; usedBytes: number; usedPercent: number } | null;
+  swap: { totalBytes: number; usedBytes: number };
+  /** Memory pressure stall information (avg10, percent), null where the kernel has none. */
+  psi: { some10: number; full10: number } | null;
+};
+
+export type Severity = "critical" | "high" | "medium" | "low" | "info";
+export type Actor = "lead" | "agent" | "system" | "governor";
+
+/** Something that happened, as the events feed shows it. */
+export type PtEvent = {
+  id: number;
+  at: string;
+  kind: string;
+  severity: Severity;
+  message: string;
+  runId: string | null;
+  trackKey: string | null;
+  actor: Actor;
+  details: Record<string, unknown> | null;
+};
+
+export type Priority = "critical" | "standard" | "low";
+export type AgentTier = "primary" | "sub-agent";
+export type TrackStatus = "pending" | "ready" | "running" | "paused" | "completed" | "failed" | "stopped";
+export type PausedBy = "lead" | "governor";
+export type ReportStatus = "on-track" | "at-risk" | "blocked";
+export type BlockerSeverity = "critical" | "high" | "medium" | "low";
+
+/** A duration estimate; a single value has min = max. */
+export type DurationRange = { minMs: number; maxMs: number };
+
+export type AgentSpec = { name: string; command: string; subAgents: number };
+
+/** One track of a plan, normalised (sizes in bytes, durations in ms). */
+export type TrackPlan = {
+  key: string;
+  name: string;
+  priority: Priority;
+  tier: AgentTier;
+  /** RAM estimate in bytes; null when the plan gives none (admitted on observed use). */
+  ramBytes: number | null;
+  duration: DurationRange | null;
+  model: { local: string | null; cloud: string | null };
+  dependsOn: string[];
+  /** Path globs: the track's scope contract. */
+  scope: string[];
+  workdir: string;
+  env: Record<string, string>;
+  /** The track's own test command, run as its quality gate. */
+  test: string | null;
+  agents: AgentSpec[];
+  /** Demand on extra renewable resources declared by the plan (e.g. gpuGB). */
+  resources: Record<string, number>;
+};
+
+export type RamPolicy = {
+  /** "auto" = the machine view drives the zone; a number = bytes Paratrack's agents may use. */
+  budget: "auto" | number;
+  zones: ZoneThresholds;
+  /** Admission line in percent: start tracks only while projected use stays below it. */
+  admitBelow: number;
+  graceSeconds: number;
+  settleSeconds: number;
+};
+
+export type Plan = {
+  name: string;
+  ram: RamPolicy;
+  /** Concurrency limit; null = the RAM tier's default. */
+  maxConcurrent: number | null;
+  /** Capacities of extra renewable resources (same names as TrackPlan.resources). */
+  resources: Record<string, number>;
+  workdir: string;
+  tracks: TrackPlan[];
+};
+
+export type BlockerReport = { blocker: string; severity: BlockerSeverity; resolutionPlan: string | null };
+
+/** The seed's daily status update, as an agent reports it. All fields but the track are optional. */
+export type ProgressReport = {
+  date?: string;
+  track: string;
+  agent?: string;
+  status?: ReportStatus;
+  progressPercent?: number;
+  completedToday?: string[];
+  plannedTomorrow?: string[];
+  blockers?: BlockerReport[];
+  resourceUsage?: { ramGb?: number; model?: string; durationHours?: number };
+};
