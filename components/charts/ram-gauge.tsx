@@ -1,0 +1,118 @@
+"use client";
+// A 240° radial gauge with the four zone bands; exposed to assistive technology as a meter.
+import type { Zone } from "@/lib/domain/types";
+import { DEFAULT_BANDS, ZONE_COLORS, ZONE_LABELS, type ZoneBand } from "../common/zone-style";
+
+const START_DEG = 150;
+const SWEEP_DEG = 240;
+const R = 80;
+const CX = 100;
+const CY = 100;
+
+function point(percent: number, radius: number) {
+  const deg = START_DEG + (SWEEP_DEG * Math.min(100, Math.max(0, percent))) / 100;
+  const rad = (deg * Math.PI) / 180;
+  return { x: CX + radius * Math.cos(rad), y: CY + radius * Math.sin(rad) };
+}
+
+function arc(from: number, to: number, radius: number) {
+  const a = point(from, radius);
+  const b = point(to, radius);
+  const large = (SWEEP_DEG * (to - from)) / 100 > 180 ? 1 : 0;
+  return `M ${a.x.toFixed(2)} ${a.y.toFixed(2)} A ${radius} ${radius} 0 ${large} 1 ${b.x.toFixed(2)} ${b.y.toFixed(2)}`;
+}
+
+export function RamGauge(props: {
+  label: string;
+  percent: number | null;
+  zone: Zone | null;
+  bands?: ZoneBand[];
+  caption?: string;
+  testId?: string;
+}) {
+  const bands = props.bands ?? DEFAULT_BANDS;
+  const value = props.percent ?? 0;
+  const needle = point(value, R - 22);
+  const text = props.percent === null ? "—" : `${value.toFixed(1)} %`;
+  return (
+    <div className="flex flex-col items-center">
+      <div
+        role="meter"
+        aria-label={props.label}
+        aria-valuenow={Number(value.toFixed(1))}
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuetext={props.zone ? `${text}, ${ZONE_LABELS[props.zone]} zone` : text}
+        data-testid={props.testId}
+        className="relative w-full max-w-[240px]"
+      >
+        <svg viewBox="0 0 200 170" className="w-full" aria-hidden="true">
+          {bands.map((band) => (
+            <path
+              key={band.zone}
+              d={arc(band.from, band.to, R)}
+              stroke={ZONE_COLORS[band.zone]}
+              strokeOpacity={0.28}
+              strokeWidth={16}
+              fill="none"
+            />
+          ))}
+          {props.percent !== null && value > 0 && (
+            <path
+              d={arc(0, value, R)}
+              stroke={props.zone ? ZONE_COLORS[props.zone] : "#64748b"}
+              strokeWidth={16}
+              strokeLinecap="butt"
+              fill="none"
+            />
+          )}
+          {bands.slice(1).map((band) => {
+            const inner = point(band.from, R - 10);
+            const outer = point(band.from, R + 12);
+            const labelAt = point(band.from, R + 20);
+            return (
+              <g key={`tick-${band.zone}`}>
+                <line
+                  x1={inner.x}
+                  y1={inner.y}
+                  x2={outer.x}
+                  y2={outer.y}
+                  className="stroke-slate-400"
+                  strokeWidth={1.5}
+                />
+                <text
+                  x={labelAt.x}
+                  y={labelAt.y + 3}
+                  textAnchor="middle"
+                  className="fill-slate-500 text-[9px]"
+                >
+                  {band.from}
+                </text>
+              </g>
+            );
+          })}
+          <line
+            x1={CX}
+            y1={CY}
+            x2={needle.x}
+            y2={needle.y}
+            className="stroke-slate-700 dark:stroke-slate-200"
+            strokeWidth={3}
+            strokeLinecap="round"
+          />
+          <circle cx={CX} cy={CY} r={5} className="fill-slate-700 dark:fill-slate-200" />
+        </svg>
+        <div className="absolute inset-x-0 bottom-1 text-center">
+          <div
+            className="text-3xl font-semibold tabular-nums"
+            data-testid={props.testId ? `${props.testId}-value` : undefined}
+          >
+            {text}
+          </div>
+        </div>
+      </div>
+      <div className="mt-1 text-sm font-medium text-slate-600 dark:text-slate-300">{props.label}</div>
+      {props.caption && <div className="text-xs text-slate-500 dark:text-slate-400">{props.caption}</div>}
+    </div>
+  );
+}

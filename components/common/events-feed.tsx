@@ -1,0 +1,45 @@
+"use client";
+// The latest events, newest first.
+import type { PtEvent } from "@/lib/domain/types";
+
+const SEVERITY_DOT: Record<PtEvent["severity"], string> = {
+  critical: "bg-red-600",
+  high: "bg-orange-500",
+  medium: "bg-yellow-500",
+  low: "bg-sky-500",
+  info: "bg-slate-400",
+};
+
+const timeFormat = new Intl.DateTimeFormat(undefined, {
+  hour: "2-digit",
+  minute: "2-digit",
+  second: "2-digit",
+});
+
+export function EventsFeed(props: { events: PtEvent[] | undefined; emptyText?: string; testId?: string }) {
+  if (!props.events || props.events.length === 0) {
+    return <p className="text-sm text-slate-500">{props.emptyText ?? "Nothing has happened yet."}</p>;
+  }
+  return (
+    <ol
+      className="divide-y divide-slate-200 text-sm dark:divide-slate-800"
+      data-testid={props.testId ?? "events-feed"}
+    >
+      {props.events.map((event) => (
+        <li key={event.id} className="flex gap-3 py-2">
+          <span
+            className={`mt-1.5 h-2 w-2 shrink-0 rounded-full ${SEVERITY_DOT[event.severity]}`}
+            aria-hidden="true"
+          />
+          <div className="min-w-0 flex-1">
+            <p className="break-words">{event.message}</p>
+            <p className="text-xs text-slate-500">
+              <time dateTime={event.at}>{timeFormat.format(new Date(event.at))}</time> · {event.actor}
+              {event.trackKey ? ` · track ${event.trackKey}` : ""} · {event.kind}
+            </p>
+          </div>
+        </li>
+      ))}
+    </ol>
+  );
+}

@@ -1,0 +1,14 @@
+// One key factory for every server-state query, so the realtime sync can target them.
+export const queryKeys = {
+  all: ["paratrack"] as const,
+  memoryLatest: () => [...queryKeys.all, "memory", "latest"] as const,
+  memoryHistory: () => [...queryKeys.all, "memory", "history"] as const,
+  events: () => [...queryKeys.all, "events"] as const,
+  tracks: () => [...queryKeys.all, "tracks"] as const,
+  track: (key: string) => [...queryKeys.all, "tracks", key] as const,
+  trackLogs: (key: string) => [...queryKeys.all, "tracks", key, "logs"] as const,
+  trackMemory: () => [...queryKeys.all, "tracks", "memory"] as const,
+  runs: () => [...queryKeys.all, "runs"] as const,
+  run: (id: string) => [...queryKeys.all, "runs", id] as const,
+  governor: () => [...queryKeys.all, "governor"] as const,
+};

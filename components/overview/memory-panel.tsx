@@ -1,0 +1,108 @@
+"use client";
+import type { MemorySample } from "@/lib/domain/types";
+// The RAM-zone gauges with the figures a lead glances at: zone, tier, used / total, PSI, swap.
+import { formatBytes } from "@/lib/domain/units";
+import { RamGauge } from "../charts/ram-gauge";
+import { Card } from "../common/card";
+import { ZONE_ADVICE, ZONE_BADGE, ZONE_LABELS } from "../common/zone-style";
+
+const SOURCE_TEXT: Record<MemorySample["zoneSource"], string> = {
+  machine: "set by the machine's memory",
+  budget: "set by Paratrack's RAM budget",
+  "hard-floor": "forced Red: the machine is below its hard floor of free memory",
+};
+
+function Figure(props: { label: string; value: string; testId?: string }) {
+  return (
+    <div>
+      <dt className="text-xs text-slate-500 dark:text-slate-400">{props.label}</dt>
+      <dd className="font-medium tabular-nums" data-testid={props.testId}>
+        {props.value}
+      </dd>
+    </div>
+  );
+}
+
+export function MemoryPanel({ sample }: { sample: MemorySample | undefined }) {
+  if (!sample) {
+    return (
+      <Card title="Memory">
+        <p className="text-sm text-slate-500">Waiting for the first memory sample…</p>
+      </Card>
+    );
+  }
+  const { machine, budget, zone } = sample;
+  return (
+    <Card title="Memory" labelledBy="memory-heading">
+      <div className="flex flex-col gap-6 sm:flex-row sm:items-start">
+        <div className="flex flex-1 flex-wrap justify-center gap-4">
+          <div className="w-52">
+            <RamGauge
+              label="System memory used"
+              percent={machine.usedPercent}
+              zone={sample.zoneSource === "budget" ? null : zone}
+              caption={`${formatBytes(machine.usedBytes)} of ${formatBytes(machine.capacityBytes)}${machine.capacitySource === "cgroup" ? " (cgroup limit)" : ""}`}
+              testId="gauge-machine"
+            />
+          </div>
+          {budget && (
+            <div className="w-52">
+              <RamGauge
+                label="Agents' RAM budget used"
+                percent={budget.usedPercent}
+                zone={sample.zoneSource === "machine" ? null : zone}
+                caption={`${formatBytes(budget.usedBytes)} of ${formatBytes(budget.bytes)} budget`}
+                testId="gauge-budget"
+              />
+            </div>
+          )}
+        </div>
+        <div className="flex-1 space-y-3">
+          <div>
+            <span
+              className={`inline-block rounded-full px-3 py-1 text-sm font-semibold ring-1 ring-inset ${ZONE_BADGE[zone]}`}
+              data-testid="zone-name"
+            >
+              {ZONE_LABELS[zone]} zone
+            </span>
+            <p className="mt-1 text-sm text-slate-600 dark:text-slate-300">{ZONE_ADVICE[zone]}</p>
+            <p className="text-xs text-slate-500">Zone {SOURCE_TEXT[sample.zoneSource]}.</p>
+          </div>
+          <dl className="grid grid-cols-2 gap-x-4 gap-y-2 text-sm">
+            <Figure
+              label="RAM tier"
+              value={`${sample.tier.label} · up to ${sample.tier.maxConcurrent} concurrent track${sample.tier.maxConcurrent === 1 ? "" : "s"}`}
+              testId="ram-tier"
+            />
+            <Figure
+              label="Used / total"
+              value={`${formatBytes(machine.usedBytes)} / ${formatBytes(machine.capacityBytes)}`}
+            />
+            <Figure label="Available" value={formatBytes(sample.system.availableBytes)} />
+            <Figure
+              label="Swap"
+              value={
+                sample.swap.totalBytes > 0
+                  ? `${formatBytes(sample.swap.usedBytes)} / ${formatBytes(sample.swap.totalBytes)}`
+                  : "none"
+              }
+            />
+            <Figure
+              label="Pressure (PSI avg10)"
+              value={
+                sample.psi
+                  ? `some ${sample.psi.some10.toFixed(2)} % · full ${sample.psi.full10.toFixed(2)} %`
+                  : "not available"
+              }
+            />
+            <Figure
+              label="Last sample"
+              value={new Date(sample.at).toLocaleTimeString()}
+              testId="sample-time"
+            />
+          </dl>
+        </div>
+      </div>
+    </Card>
+  );
+}

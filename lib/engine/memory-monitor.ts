@@ -1,0 +1,136 @@
+// Samples memory on a non-overlapping loop: read → classify → persist → push. Zone changes become events.
+import type { Logger } from "pino";
+import type { Config } from "../config";
+import type { PrismaClient } from "../db/generated/client";
+import { applyMemoryRetention, insertMemorySample } from "../db/memory-samples";
+import { computeMemorySample } from "../domain/memory-view";
+import type { MemorySample, ZoneThresholds } from "../domain/types";
+import { createSampler } from "../monitor/sampler";
+import type { MachineMemoryReading } from "../monitor/system-memory";
+import type { Emitter } from "./emitter";
+import type { EventLog } from "./event-log";
+
+export type MemoryMonitorDeps = {
+  config: Config;
+  db: PrismaClient;
+  readMemory: () => Promise<MachineMemoryReading>;
+  emitter: Emitter;
+  events: EventLog;
+  now: () => number;
+  logger: Logger;
+  /** Memory of Paratrack's own agents, measured in the same tick (zero before any run). */
+  measureAgents: () => Promise<number>;
+  /** Called after each sample, for the governor and the tracks. */
+  onSample?: (sample: MemorySample) => Promise<void> | void;
+};
+
+export type MemoryMonitor = {
+  start(): void;
+  stop(): Promise<void>;
+  latest(): MemorySample | null;
+  /** The interval the loop uses next; the governor shortens it above Green. */
+  setIntervalMs(ms: number | null): void;
+  thresholds(): ZoneThresholds;
+  setThresholds(thresholds: ZoneThresholds): void;
+  setBudget(bytes: number | null): void;
+  budgetBytes(): number | null;
+};
+
+const RETENTION_EVERY_MS = 60_000;
+
+export function createMemoryMonitor(deps: MemoryMonitorDeps): MemoryMonitor {
+  let latest: MemorySample | null = null;
+  let intervalOverride: number | null = null;
+  let thresholds: ZoneThresholds = deps.config.zones;
+  let budgetBytes = deps.config.ramBudgetBytes;
+  let lastRetentionAt = 0;
+  let tickInFlight: Promise<void> | null = null;
+
+  async function tick(): Promise<void> {
+    const [reading, agentsBytes] = await Promise.all([deps.readMemory(), deps.measureAgents()]);
+    const sample = computeMemorySample({
+      at: new Date(deps.now()).toISOString(),
+      meminfo: reading.meminfo,
+      cgroup: reading.cgroup,
+      psi: reading.psi,
+      agentsBytes,
+      budgetBytes,
+      hardFloorBytes: deps.config.ramHardFloorBytes,
+      thresholds,
+      previousZone: latest?.zone ?? null,
+    });
+    const previous = latest;
+    latest = sample;
+    deps.emitter.emit("memory:sample", sample);
+    if (previous === null || previous.zone !== sample.zone) {
+      const percent =
+        sample.zoneSource === "budget" ? (sample.budget?.usedPercent ?? 0) : sample.machine.usedPercent;
+      deps.emitter.emit("zone:changed", {
+        at: sample.at,
+        from: previous?.zone ?? null,
+        to: sample.zone,
+        usedPercent: percent,
+        source: sample.zoneSource,
+      });
+      await deps.events.record({
+        kind: "zone:changed",
+        severity:
+          sample.zone === "red"
+            ? "critical"
+            : sample.zone === "orange"
+              ? "high"
+              : sample.zone === "yellow"
+                ? "medium"
+                : "info",
+        message: previous
+          ? `Zone ${previous.zone} → ${sample.zone} at ${percent.toFixed(1)} % (${sample.zoneSource} view)`
+          : `Monitoring started in the ${sample.zone} zone at ${percent.toFixed(1)} % (${sample.zoneSource} view)`,
+        actor: "system",
+        runId: null,
+        trackKey: null,
+        details: {
+          from: previous?.zone ?? null,
+          to: sample.zone,
+          usedPercent: percent,
+          source: sample.zoneSource,
+        },
+      });
+    }
+    await insertMemorySample(deps.db, sample);
+    await deps.onSample?.(sample);
+    const now = deps.now();
+    if (now - lastRetentionAt >= RETENTION_EVERY_MS) {
+      lastRetentionAt = now;
+      await applyMemoryRetention(deps.db, now);
+    }
+  }
+
+  const sampler = createSampler({
+    intervalMs: () => intervalOverride ?? deps.config.sampleIntervalMs,
+    tick: () => {
+      tickInFlight = tick();
+      return tickInFlight;
+    },
+    onError: (error) => deps.logger.error({ err: error }, "memory sample failed"),
+  });
+
+  return {
+    start: () => sampler.start(),
+    async stop() {
+      sampler.stop();
+      await tickInFlight?.catch(() => undefined);
+    },
+    latest: () => latest,
+    setIntervalMs: (ms) => {
+      intervalOverride = ms;
+    },
+    thresholds: () => thresholds,
+    setThresholds: (t) => {
+      thresholds = t;
+    },
+    setBudget: (bytes) => {
+      budgetBytes = bytes;
+    },
+    budgetBytes: () => budgetBytes,
+  };
+}

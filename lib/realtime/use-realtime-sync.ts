@@ -1,0 +1,89 @@
+"use client";
+// Turns socket pushes into React Query cache updates: samples are appended to a bounded buffer,
+// state changes replace or invalidate, and a reconnect invalidates everything (we may have missed pushes).
+import { type QueryClient, useQueryClient } from "@tanstack/react-query";
+import { useEffect } from "react";
+import { queryKeys } from "@/components/hooks/query-keys";
+import { EVENTS_SHOWN } from "@/components/hooks/use-events-query";
+import { HISTORY_MAX_POINTS, HISTORY_WINDOW_MS } from "@/components/hooks/use-memory-history-query";
+import type { MemorySample, PtEvent } from "../domain/types";
+import type { GovernorView, TrackMemoryPoint, TrackView } from "../domain/views";
+import { getSocket } from "./socket-client";
+
+export const TRACK_MEMORY_MAX_POINTS = 1200;
+
+function appendBounded<T extends { at: string }>(
+  list: T[] | undefined,
+  item: T,
+  windowMs: number,
+  max: number,
+): T[] {
+  const cutoff = Date.parse(item.at) - windowMs;
+  const kept = (list ?? []).filter((x) => Date.parse(x.at) >= cutoff);
+  kept.push(item);
+  return kept.length > max ? kept.slice(kept.length - max) : kept;
+}
+
+export function applySample(client: QueryClient, sample: MemorySample) {
+  client.setQueryData(queryKeys.memoryLatest(), sample);
+  client.setQueryData<MemorySample[]>(queryKeys.memoryHistory(), (old) =>
+    old === undefined ? old : appendBounded(old, sample, HISTORY_WINDOW_MS, HISTORY_MAX_POINTS),
+  );
+}
+
+export function useRealtimeSync() {
+  const client = useQueryClient();
+  useEffect(() => {
+    const socket = getSocket();
+    let connectedBefore = false;
+    const onConnect = () => {
+      if (connectedBefore) void client.invalidateQueries({ queryKey: queryKeys.all });
+      connectedBefore = true;
+    };
+    const onSample = (sample: MemorySample) => applySample(client, sample);
+    const onEvent = (event: PtEvent) => {
+      client.setQueryData<PtEvent[]>(queryKeys.events(), (old) =>
+        old === undefined ? old : [event, ...old.filter((e) => e.id !== event.id)].slice(0, EVENTS_SHOWN),
+      );
+    };
+    const onTrack = (track: TrackView) => {
+      client.setQueryData<TrackView[]>(queryKeys.tracks(), (old) => {
+        if (old === undefined) return old;
+        const others = old.filter((t) => !(t.key === track.key && t.runId === track.runId));
+        const sameRun = others.filter((t) => t.runId === track.runId);
+        // A track of a newer run replaces the list; otherwise update in place.
+        if (others.length > 0 && sameRun.length === 0) return [track];
+        return [...sameRun, track].sort((a, b) => a.position - b.position);
+      });
+      void client.invalidateQueries({ queryKey: queryKeys.track(track.key), exact: true });
+    };
+    const onTrackMemory = (point: TrackMemoryPoint) => {
+      client.setQueryData<TrackMemoryPoint[]>(queryKeys.trackMemory(), (old) =>
+        old === undefined ? old : appendBounded(old, point, HISTORY_WINDOW_MS, TRACK_MEMORY_MAX_POINTS),
+      );
+    };
+    const onRun = () => {
+      void client.invalidateQueries({ queryKey: queryKeys.runs() });
+      void client.invalidateQueries({ queryKey: queryKeys.tracks() });
+    };
+    const onGovernor = (governor: GovernorView) => client.setQueryData(queryKeys.governor(), governor);
+
+    socket.on("connect", onConnect);
+    socket.on("memory:sample", onSample);
+    socket.on("event:created", onEvent);
+    socket.on("track:updated", onTrack);
+    socket.on("tracks:memory", onTrackMemory);
+    socket.on("run:updated", onRun);
+    socket.on("governor:updated", onGovernor);
+    if (socket.connected) connectedBefore = true;
+    return () => {
+      socket.off("connect", onConnect);
+      socket.off("memory:sample", onSample);
+      socket.off("event:created", onEvent);
+      socket.off("track:updated", onTrack);
+      socket.off("tracks:memory", onTrackMemory);
+      socket.off("run:updated", onRun);
+      socket.off("governor:updated", onGovernor);
+    };
+  }, [client]);
+}
