@@ -1,0 +1,697 @@
+// Resource-constrained project scheduling (RCPSP): the generic solver behind the planner.
+//
+// Method: the serial schedule-generation scheme (SSGS) turns a precedence-feasible activity list into
+// a schedule (each job at its earliest resource- and precedence-feasible start, in list order). Lists
+// come from priority rules, deterministically and by regret-based biased random sampling (Kolisch &
+// Drexl), and every schedule is improved by forward-backward improvement, i.e. double justification
+// (Valls, Ballestín & Quintanilla 2005). An activity-list genetic algorithm (Hartmann 1998) then
+// recombines the best lists. The resource profile is kept as breakpoints rather than time buckets, so
+// durations may be any non-negative numbers (milliseconds, days) and results stay exact.
+
+export type RcpspJob = { id: string; duration: number; demands: number[]; predecessors: string[] };
+/** Jobs with durations, per-resource demands and predecessors; capacities of the renewable resources. */
+export type RcpspProblem = { jobs: RcpspJob[]; capacities: number[] };
+
+export type ScheduleOptions = {
+  /** Activity lists to generate (each followed by forward-backward improvement). */
+  passes?: number;
+  /** Seed of the pseudo-random generator: the same seed gives the same schedule. */
+  seed?: number;
+  /**
+   * Among schedules of equal makespan prefer the lowest peak load (resource peaks over capacity,
+   * worst first), and search all passes instead of stopping at the lower bound.
+   */
+  preferLowPeak?: boolean;
+};
+
+export type ProjectSchedule = {
+  starts: Record<string, number>;
+  finishes: Record<string, number>;
+  makespan: number;
+  /** Job ids by start time: the activity list that reproduces this schedule through scheduleInOrder. */
+  order: string[];
+  /** Critical-path method, ignoring resources. */
+  earliestStarts: Record<string, number>;
+  latestStarts: Record<string, number>;
+  slack: Record<string, number>;
+  /** Jobs with zero slack, by earliest start. */
+  criticalPath: string[];
+  criticalPathLength: number;
+  /** max(critical-path length, resource work / capacity): no schedule can be shorter. */
+  lowerBound: number;
+  /** Highest summed demand per resource over the schedule. */
+  peakUsage: number[];
+  schedulesGenerated: number;
+};
+
+/** An invalid problem: unknown predecessor, cycle, demand above capacity, bad numbers. */
+export class ProjectError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ProjectError";
+  }
+}
+
+const DEFAULT_PASSES = 300;
+const DEFAULT_SEED = 1;
+
+/** Compiled problem: dense indices and typed arrays, so the inner loops allocate nothing. */
+type Compiled = {
+  n: number;
+  r: number;
+  ids: string[];
+  duration: Float64Array;
+  /** demand[j * r + k] */
+  demand: Float64Array;
+  capacity: Float64Array;
+  /** Capacity plus a rounding allowance, so sums of fractional demands do not fail spuriously. */
+  limit: Float64Array;
+  hasDemand: Uint8Array;
+  preds: Int32Array[];
+  succs: Int32Array[];
+  topoPos: Int32Array;
+  integral: boolean;
+};
+
+type Cpm = {
+  es: Float64Array;
+  ls: Float64Array;
+  lf: Float64Array;
+  length: number;
+};
+
+/** Schedules the project: returns a feasible schedule of short makespan and its critical-path data. */
+export function scheduleProject(problem: RcpspProblem, options: ScheduleOptions = {}): ProjectSchedule {
+  const c = compile(problem);
+  const cpm = computeCpm(c, c.duration);
+  const lowerBound = computeLowerBound(c, cpm);
+  const search = new Search(c, options.preferLowPeak ?? false);
+  search.run(cpm, lowerBound, Math.max(1, Math.floor(options.passes ?? DEFAULT_PASSES)), options.seed);
+  return describe(c, c.duration, search.bestStarts, cpm, lowerBound, search.generated);
+}
+
+/**
+ * Schedules jobs in the given priority order (SSGS; an order that breaks precedence is repaired by
+ * taking, at each step, the earliest-listed job whose predecessors are placed). No search.
+ */
+export function scheduleInOrder(problem: RcpspProblem, order: string[]): ProjectSchedule {
+  const c = compile(problem);
+  const rank = new Float64Array(c.n).fill(Number.POSITIVE_INFINITY);
+  const index = new Map(c.ids.map((id, i) => [id, i]));
+  order.forEach((id, pos) => {
+    const j = index.get(id);
+    if (j !== undefined && rank[j] === Number.POSITIVE_INFINITY) rank[j] = pos;
+  });
+  // Jobs missing from the order go last, in problem order.
+  for (let j = 0; j < c.n; j++) if (rank[j] === Number.POSITIVE_INFINITY) rank[j] = order.length + j;
+  const ws = new Workspace(c);
+  const list = buildList(c, rank, null, 0, ws);
+  const starts = new Float64Array(c.n);
+  ssgs(c, ws, list, c.preds, c.duration, starts);
+  const cpm = computeCpm(c, c.duration);
+  return describe(c, c.duration, starts, cpm, computeLowerBound(c, cpm), 1);
+}
+
+/** Critical-path method alone (no resources): earliest/latest starts, slack and the zero-slack jobs. */
+export function computeCriticalPath(
+  problem: RcpspProblem,
+): Pick<ProjectSchedule, "earliestStarts" | "latestStarts" | "slack" | "criticalPath" | "criticalPathLength"> {
+  const c = compile(problem);
+  const cpm = computeCpm(c, c.duration);
+  return describeCpm(c, cpm);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Compilation and validation
+
+function compile(problem: RcpspProblem): Compiled {
+  const r = problem.capacities.length;
+  const n = problem.jobs.length;
+  problem.capacities.forEach((cap, k) => {
+    if (!Number.isFinite(cap) || cap < 0) throw new ProjectError(`capacity ${k} must be a finite number ≥ 0`);
+  });
+  const capacity = Float64Array.from(problem.capacities);
+  const limit = capacity.map((cap) => cap + 1e-9 * Math.max(1, cap));
+  const index = new Map<string, number>();
+  problem.jobs.forEach((job, j) => {
+    if (index.has(job.id)) throw new ProjectError(`job id "${job.id}" appears twice`);
+    index.set(job.id, j);
+  });
+  const duration = new Float64Array(n);
+  const demand = new Float64Array(n * r);
+  const hasDemand = new Uint8Array(n);
+  const predLists: number[][] = [];
+  const succLists: number[][] = problem.jobs.map(() => []);
+  let integral = true;
+  problem.jobs.forEach((job, j) => {
+    if (!Number.isFinite(job.duration) || job.duration < 0) {
+      throw new ProjectError(`job "${job.id}" has duration ${job.duration}; it must be finite and ≥ 0`);
+    }
+    duration[j] = job.duration;
+    if (!Number.isInteger(job.duration)) integral = false;
+    if (job.demands.length !== r) {
+      throw new ProjectError(`job "${job.id}" lists ${job.demands.length} demands for ${r} resources`);
+    }
+    job.demands.forEach((d, k) => {
+      if (!Number.isFinite(d) || d < 0) throw new ProjectError(`job "${job.id}" has demand ${d} on resource ${k}`);
+      if (d > (limit[k] ?? 0)) {
+        throw new ProjectError(`job "${job.id}" needs ${d} of resource ${k}, whose capacity is ${capacity[k]}`);
+      }
+      demand[j * r + k] = d;
+      if (d > 0 && job.duration > 0) hasDemand[j] = 1;
+    });
+    const preds = new Set<number>();
+    for (const p of job.predecessors) {
+      const i = index.get(p);
+      if (i === undefined) throw new ProjectError(`job "${job.id}" depends on unknown job "${p}"`);
+      if (i === j) throw new ProjectError(`job "${job.id}" depends on itself`);
+      preds.add(i);
+    }
+    predLists.push([...preds]);
+    for (const p of preds) succLists[p]?.push(j);
+  });
+  const preds = predLists.map((l) => Int32Array.from(l));
+  const succs = succLists.map((l) => Int32Array.from(l));
+  const topoPos = topologicalPositions(n, preds, succs, problem.jobs);
+  return { n, r, ids: problem.jobs.map((j) => j.id), duration, demand, capacity, limit, hasDemand, preds, succs, topoPos, integral };
+}
+
+/** Kahn's algorithm, smallest index first so the order is stable; throws on a cycle. */
+function topologicalPositions(n: number, preds: Int32Array[], succs: Int32Array[], jobs: RcpspJob[]): Int32Array {
+  const waiting = Int32Array.from(preds, (p) => p.length);
+  const ready: number[] = [];
+  for (let j = n - 1; j >= 0; j--) if (waiting[j] === 0) ready.push(j);
+  const pos = new Int32Array(n).fill(-1);
+  let next = 0;
+  while (ready.length > 0) {
+    // ready is kept sorted descending, so pop() yields the smallest index.
+    const j = ready.pop()!;
+    pos[j] = next++;
+    for (const s of succs[j]!) {
+      waiting[s] = waiting[s]! - 1;
+      if (waiting[s] === 0) {
+        let i = ready.length;
+        ready.push(s);
+        while (i > 0 && ready[i - 1]! < s) {
+          ready[i] = ready[i - 1]!;
+          i--;
+        }
+        ready[i] = s;
+      }
+    }
+  }
+  if (next < n) {
+    const stuck = jobs.filter((_, j) => pos[j] === -1).map((j) => `"${j.id}"`);
+    throw new ProjectError(`dependency cycle among ${stuck.join(", ")}`);
+  }
+  return pos;
+}
+
+function jobsInTopoOrder(c: Compiled): Int32Array {
+  const order = new Int32Array(c.n);
+  for (let j = 0; j < c.n; j++) order[c.topoPos[j]!] = j;
+  return order;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Critical path and bounds
+
+function computeCpm(c: Compiled, duration: Float64Array): Cpm {
+  const order = jobsInTopoOrder(c);
+  const es = new Float64Array(c.n);
+  let length = 0;
+  for (const j of order) {
+    let t = 0;
+    for (const p of c.preds[j]!) t = Math.max(t, es[p]! + duration[p]!);
+    es[j] = t;
+    length = Math.max(length, t + duration[j]!);
+  }
+  const lf = new Float64Array(c.n);
+  const ls = new Float64Array(c.n);
+  for (let i = c.n - 1; i >= 0; i--) {
+    const j = order[i]!;
+    let t = length;
+    for (const s of c.succs[j]!) t = Math.min(t, ls[s]!);
+    lf[j] = t;
+    ls[j] = t - duration[j]!;
+  }
+  return { es, ls, lf, length };
+}
+
+function describeCpm(
+  c: Compiled,
+  cpm: Cpm,
+): Pick<ProjectSchedule, "earliestStarts" | "latestStarts" | "slack" | "criticalPath" | "criticalPathLength"> {
+  const earliestStarts: Record<string, number> = {};
+  const latestStarts: Record<string, number> = {};
+  const slack: Record<string, number> = {};
+  const tolerance = 1e-9 * Math.max(1, cpm.length);
+  const critical: number[] = [];
+  c.ids.forEach((id, j) => {
+    const es = cpm.es[j]!;
+    const ls = cpm.ls[j]!;
+    earliestStarts[id] = es;
+    latestStarts[id] = ls;
+    const s = ls - es <= tolerance ? 0 : ls - es;
+    slack[id] = s;
+    if (s === 0) critical.push(j);
+  });
+  critical.sort((a, b) => cpm.es[a]! - cpm.es[b]! || c.topoPos[a]! - c.topoPos[b]!);
+  return {
+    earliestStarts,
+    latestStarts,
+    slack,
+    criticalPath: critical.map((j) => c.ids[j]!),
+    criticalPathLength: cpm.length,
+  };
+}
+
+/** Critical-path length, and per resource the total work over capacity (rounded up when exact integers allow). */
+function computeLowerBound(c: Compiled, cpm: Cpm): number {
+  let bound = cpm.length;
+  for (let k = 0; k < c.r; k++) {
+    const cap = c.capacity[k]!;
+    if (cap <= 0) continue;
+    let work = 0;
+    let exact = c.integral && Number.isInteger(cap);
+    for (let j = 0; j < c.n; j++) {
+      const d = c.demand[j * c.r + k]!;
+      work += c.duration[j]! * d;
+      if (!Number.isInteger(d)) exact = false;
+    }
+    // Integer data: an optimal schedule has integer times, so the bound rounds up; the division is exact
+    // enough for that while the work is a safe integer.
+    const b = exact && Number.isSafeInteger(work) ? Math.ceil(work / cap) : work / cap;
+    bound = Math.max(bound, b);
+  }
+  return bound;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Resource profile and the serial schedule-generation scheme
+
+/** Piecewise-constant usage: segment i covers [times[i], times[i + 1]); the last one is open and empty. */
+class Profile {
+  readonly times: Float64Array;
+  readonly usage: Float64Array;
+  count = 1;
+
+  constructor(
+    maxSegments: number,
+    readonly r: number,
+  ) {
+    this.times = new Float64Array(maxSegments);
+    this.usage = new Float64Array(maxSegments * r);
+  }
+
+  reset(): void {
+    this.count = 1;
+    this.times[0] = 0;
+    this.usage.fill(0, 0, this.r);
+  }
+
+  /** Index of the segment containing t (t ≥ 0). */
+  find(t: number): number {
+    let lo = 0;
+    let hi = this.count - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.times[mid]! <= t) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  /** Earliest t ≥ from where [t, t + d) leaves the job's demand within the limits. */
+  earliestFit(from: number, d: number, demand: Float64Array, offset: number, limit: Float64Array): number {
+    const { times, usage, r, count } = this;
+    let t = from;
+    let i = this.find(t);
+    while (i < count && times[i]! < t + d) {
+      let fits = true;
+      const base = i * r;
+      for (let k = 0; k < r; k++) {
+        if (usage[base + k]! + demand[offset + k]! > limit[k]!) {
+          fits = false;
+          break;
+        }
+      }
+      // On a conflict the window restarts where this segment ends; the open last segment always fits.
+      if (!fits) t = times[i + 1]!;
+      i++;
+    }
+    return t;
+  }
+
+  /** Splits the segment containing x so that a segment starts exactly at x; returns its index. */
+  private split(x: number): number {
+    const i = this.find(x);
+    if (this.times[i] === x) return i;
+    const { times, usage, r } = this;
+    times.copyWithin(i + 2, i + 1, this.count);
+    usage.copyWithin((i + 2) * r, (i + 1) * r, this.count * r);
+    times[i + 1] = x;
+    usage.copyWithin((i + 1) * r, i * r, (i + 1) * r);
+    this.count++;
+    return i + 1;
+  }
+
+  add(start: number, end: number, demand: Float64Array, offset: number): void {
+    const a = this.split(start);
+    const b = this.split(end);
+    const { usage, r } = this;
+    for (let i = a; i < b; i++) {
+      for (let k = 0; k < r; k++) usage[i * r + k]! += demand[offset + k]!;
+    }
+  }
+
+  peak(k: number): number {
+    let best = 0;
+    for (let i = 0; i < this.count; i++) best = Math.max(best, this.usage[i * this.r + k]!);
+    return best;
+  }
+}
+
+/** Reusable buffers for one search. */
+class Workspace {
+  readonly profile: Profile;
+  readonly eligible: Int32Array;
+  readonly waiting: Int32Array;
+  readonly weights: Float64Array;
+  readonly sortKey: Float64Array;
+
+  constructor(c: Compiled) {
+    this.profile = new Profile(2 * c.n + 2, c.r);
+    this.eligible = new Int32Array(c.n);
+    this.waiting = new Int32Array(c.n);
+    this.weights = new Float64Array(c.n);
+    this.sortKey = new Float64Array(c.n);
+  }
+}
+
+/** SSGS: places each listed job at its earliest feasible start; preds must come earlier in the list. */
+function ssgs(
+  c: Compiled,
+  ws: Workspace,
+  list: Int32Array,
+  preds: Int32Array[],
+  duration: Float64Array,
+  starts: Float64Array,
+): number {
+  const profile = ws.profile;
+  profile.reset();
+  let makespan = 0;
+  for (let i = 0; i < list.length; i++) {
+    const j = list[i]!;
+    let es = 0;
+    for (const p of preds[j]!) {
+      const f = starts[p]! + duration[p]!;
+      if (f > es) es = f;
+    }
+    const d = duration[j]!;
+    let t = es;
+    if (c.hasDemand[j] === 1 && d > 0) {
+      t = profile.earliestFit(es, d, c.demand, j * c.r, c.limit);
+      profile.add(t, t + d, c.demand, j * c.r);
+    }
+    starts[j] = t;
+    if (t + d > makespan) makespan = t + d;
+  }
+  return makespan;
+}
+
+/**
+ * Builds a precedence-feasible list: at each step one eligible job, the best (lowest key) one when
+ * rng is null, otherwise drawn with probability rising with its regret (Kolisch & Drexl's RBRS).
+ */
+function buildList(c: Compiled, key: Float64Array, rng: (() => number) | null, bias: number, ws: Workspace): Int32Array {
+  const list = new Int32Array(c.n);
+  const { eligible, waiting, weights } = ws;
+  let count = 0;
+  for (let j = 0; j < c.n; j++) {
+    waiting[j] = c.preds[j]!.length;
+    if (waiting[j] === 0) eligible[count++] = j;
+  }
+  for (let step = 0; step < c.n; step++) {
+    let pick = 0;
+    if (rng === null) {
+      for (let e = 1; e < count; e++) {
+        const a = eligible[e]!;
+        const b = eligible[pick]!;
+        if (key[a]! < key[b]! || (key[a] === key[b] && c.topoPos[a]! < c.topoPos[b]!)) pick = e;
+      }
+    } else if (count > 1) {
+      let lo = Number.POSITIVE_INFINITY;
+      let hi = Number.NEGATIVE_INFINITY;
+      for (let e = 0; e < count; e++) {
+        const v = key[eligible[e]!]!;
+        if (v < lo) lo = v;
+        if (v > hi) hi = v;
+      }
+      const range = hi - lo;
+      let total = 0;
+      for (let e = 0; e < count; e++) {
+        // Regret normalised to [0, 1] so the bias does not depend on the time unit.
+        const regret = range > 0 ? (hi - key[eligible[e]!]!) / range : 0;
+        const w = (regret + 0.1) ** bias;
+        weights[e] = w;
+        total += w;
+      }
+      let x = rng() * total;
+      pick = count - 1;
+      for (let e = 0; e < count; e++) {
+        x -= weights[e]!;
+        if (x < 0) {
+          pick = e;
+          break;
+        }
+      }
+    }
+    const j = eligible[pick]!;
+    eligible[pick] = eligible[--count]!;
+    list[step] = j;
+    for (const s of c.succs[j]!) {
+      waiting[s] = waiting[s]! - 1;
+      if (waiting[s] === 0) eligible[count++] = s;
+    }
+  }
+  return list;
+}
+
+/** Orders jobs by ascending key, ties by topological position (ascending or descending). */
+function sortByKey(c: Compiled, list: Int32Array, key: Float64Array, tieAscending: boolean): void {
+  const topo = c.topoPos;
+  for (let i = 1; i < list.length; i++) {
+    const j = list[i]!;
+    const kj = key[j]!;
+    let p = i - 1;
+    while (p >= 0) {
+      const q = list[p]!;
+      const kq = key[q]!;
+      const after = kq > kj || (kq === kj && (tieAscending ? topo[q]! > topo[j]! : topo[q]! < topo[j]!));
+      if (!after) break;
+      list[p + 1] = q;
+      p--;
+    }
+    list[p + 1] = j;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Search
+
+function createRng(seed: number): () => number {
+  // mulberry32: small, fast and good enough for sampling; seeded so plans are reproducible.
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Priority rules as keys where lower is better. */
+function priorityKeys(c: Compiled, cpm: Cpm): Float64Array[] {
+  const words = Math.ceil(c.n / 32);
+  const reach = new Uint32Array(c.n * words);
+  const order = jobsInTopoOrder(c);
+  for (let i = c.n - 1; i >= 0; i--) {
+    const j = order[i]!;
+    for (const s of c.succs[j]!) {
+      reach[j * words + (s >>> 5)]! |= 1 << (s & 31);
+      for (let w = 0; w < words; w++) reach[j * words + w]! |= reach[s * words + w]!;
+    }
+  }
+  const totalSuccessors = new Float64Array(c.n);
+  const rankWeight = new Float64Array(c.n);
+  const resourceWeight = new Float64Array(c.n);
+  for (let j = 0; j < c.n; j++) {
+    let count = 0;
+    let weight = c.duration[j]!;
+    for (let s = 0; s < c.n; s++) {
+      if ((reach[j * words + (s >>> 5)]! >>> (s & 31)) & 1) {
+        count++;
+        weight += c.duration[s]!;
+      }
+    }
+    totalSuccessors[j] = -count;
+    rankWeight[j] = -weight;
+    let load = 0;
+    for (let k = 0; k < c.r; k++) {
+      const cap = c.capacity[k]!;
+      if (cap > 0) load += c.demand[j * c.r + k]! / cap;
+    }
+    resourceWeight[j] = -c.duration[j]! * load;
+  }
+  // LFT, LST, MTS, GRPW, GRD.
+  return [cpm.lf, cpm.ls, totalSuccessors, rankWeight, resourceWeight];
+}
+
+class Search {
+  readonly ws: Workspace;
+  bestStarts: Float64Array;
+  bestMakespan = Number.POSITIVE_INFINITY;
+  bestPeak: number[] = [];
+  generated = 0;
+  private readonly starts: Float64Array;
+  private readonly reverse: Float64Array;
+  private readonly finishKey: Float64Array;
+  private readonly tolerance: number;
+
+  constructor(
+    readonly c: Compiled,
+    readonly preferLowPeak: boolean,
+  ) {
+    this.ws = new Workspace(c);
+    this.bestStarts = new Float64Array(c.n);
+    this.starts = new Float64Array(c.n);
+    this.reverse = new Float64Array(c.n);
+    this.finishKey = new Float64Array(c.n);
+    let total = 0;
+    for (const d of c.duration) total += d;
+    this.tolerance = 1e-9 * Math.max(1, total);
+  }
+
+  run(cpm: Cpm, lowerBound: number, passes: number, seed: number | undefined): void {
+    const keys = priorityKeys(this.c, cpm);
+    const rng = createRng(seed ?? DEFAULT_SEED);
+    let pass = 0;
+    for (const key of keys) {
+      if (pass >= passes || this.done(lowerBound)) return;
+      this.evaluate(buildList(this.c, key, null, 0, this.ws));
+      pass++;
+    }
+    const lft = keys[0]!;
+    while (pass < passes && !this.done(lowerBound)) {
+      // Mostly LFT, the strongest rule for biased sampling; the others add diversity.
+      const key = pass % 4 === 0 ? (keys[1 + ((pass >> 2) % (keys.length - 1))] ?? lft) : lft;
+      this.evaluate(buildList(this.c, key, rng, 2, this.ws));
+      pass++;
+    }
+  }
+
+  private done(lowerBound: number): boolean {
+    return !this.preferLowPeak && this.bestMakespan <= lowerBound + this.tolerance;
+  }
+
+  /** SSGS, then forward-backward improvement until it stops helping; keeps the best schedule. */
+  private evaluate(list: Int32Array): number {
+    const { c, ws, starts, reverse, finishKey } = this;
+    let makespan = ssgs(c, ws, list, c.preds, c.duration, starts);
+    this.generated++;
+    for (;;) {
+      // Backward: right-justify, latest finishers first (as a forward pass on the reversed graph).
+      for (let j = 0; j < c.n; j++) finishKey[j] = -(starts[j]! + c.duration[j]!);
+      sortByKey(c, list, finishKey, false);
+      ssgs(c, ws, list, c.succs, c.duration, reverse);
+      // Forward: left-justify in order of the right-justified start times (latest reverse finish first).
+      for (let j = 0; j < c.n; j++) finishKey[j] = -(reverse[j]! + c.duration[j]!);
+      sortByKey(c, list, finishKey, true);
+      const next = ssgs(c, ws, list, c.preds, c.duration, starts);
+      this.generated += 2;
+      if (next >= makespan - this.tolerance) {
+        makespan = Math.min(makespan, next);
+        break;
+      }
+      makespan = next;
+    }
+    this.consider(makespan);
+    return makespan;
+  }
+
+  private consider(makespan: number): void {
+    if (makespan > this.bestMakespan + this.tolerance) return;
+    const better = makespan < this.bestMakespan - this.tolerance;
+    if (!better && !this.preferLowPeak) return;
+    const peak = this.preferLowPeak ? this.peakLoad() : [];
+    if (!better && !isLowerLoad(peak, this.bestPeak)) return;
+    this.bestMakespan = makespan;
+    this.bestPeak = peak;
+    this.bestStarts.set(this.starts);
+  }
+
+  /** Peak usage over capacity per resource, worst first (the last forward pass is still in the profile). */
+  private peakLoad(): number[] {
+    const loads: number[] = [];
+    for (let k = 0; k < this.c.r; k++) {
+      const cap = this.c.capacity[k]!;
+      loads.push(cap > 0 ? this.ws.profile.peak(k) / cap : 0);
+    }
+    return loads.sort((a, b) => b - a);
+  }
+}
+
+function isLowerLoad(a: number[], b: number[]): boolean {
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    const y = b[i] ?? Number.POSITIVE_INFINITY;
+    if (x < y - 1e-12) return true;
+    if (x > y + 1e-12) return false;
+  }
+  return false;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Result
+
+function describe(
+  c: Compiled,
+  duration: Float64Array,
+  startsArray: Float64Array,
+  cpm: Cpm,
+  lowerBound: number,
+  generated: number,
+): ProjectSchedule {
+  const starts: Record<string, number> = {};
+  const finishes: Record<string, number> = {};
+  let makespan = 0;
+  c.ids.forEach((id, j) => {
+    starts[id] = startsArray[j]!;
+    finishes[id] = startsArray[j]! + duration[j]!;
+    makespan = Math.max(makespan, finishes[id]);
+  });
+  const list = jobsInTopoOrder(c);
+  sortByKey(c, list, startsArray, true);
+  const peakUsage = peakUsageOf(c, duration, startsArray);
+  return {
+    starts,
+    finishes,
+    makespan,
+    order: Array.from(list, (j) => c.ids[j]!),
+    ...describeCpm(c, cpm),
+    lowerBound,
+    peakUsage,
+    schedulesGenerated: generated,
+  };
+}
+
+function peakUsageOf(c: Compiled, duration: Float64Array, starts: Float64Array): number[] {
+  const profile = new Profile(2 * c.n + 2, c.r);
+  profile.reset();
+  for (let j = 0; j < c.n; j++) {
+    if (c.hasDemand[j] === 1) profile.add(starts[j]!, starts[j]! + duration[j]!, c.demand, j * c.r);
+  }
+  return Array.from({ length: c.r }, (_, k) => profile.peak(k));
+}
