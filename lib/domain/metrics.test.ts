@@ -1,0 +1,219 @@
+import { describe, expect, it } from "vitest";
+import {
+  computeRunMetrics,
+  formatMetricValue,
+  listMetrics,
+  type MetricsInput,
+  toEpochMs,
+  trackDurationMs,
+} from "./metrics";
+
+const H = 3_600_000;
+const T0 = Date.parse("2025-10-05T00:00:00Z");
+const at = (h: number) => new Date(T0 + h * H).toISOString();
+
+// A three-track run worked out by hand:
+//   A runs 0h→4h (4 h); B runs 0h→6h but was paused 1 h (activeMs 5 h); C runs 2h→5h (3 h).
+//   Sequential = 4 + 5 + 3 = 12 h; elapsed 0h→6h = 6 h; time saved = 1 − 6/12 = 50 %.
+//   RAM samples 40 % @0h, 80 % @1h, 80 % @3h, 50 % @6h (and 99 % @7h, after the run: ignored).
+//   Trapezoids: (40+80)/2·1 + 80·2 + (80+50)/2·3 = 60 + 160 + 195 = 415 %·h over 6 h = 69.1667 %.
+//   Quality gates: A ✓, B ✓, C ✗, C ✓ → 3/4 = 75 %. Conflicts: 2 critical of 3.
+const HAND_RUN: MetricsInput = {
+  runStartedAt: at(0),
+  runEndedAt: at(6),
+  now: at(8),
+  tracks: [
+    { key: "A", startedAt: at(0), endedAt: at(4), status: "completed" },
+    { key: "B", startedAt: at(0), endedAt: at(6), activeMs: 5 * H, status: "completed" },
+    { key: "C", startedAt: at(2), endedAt: at(5), status: "completed" },
+    { key: "D", startedAt: null, endedAt: null, status: "pending" },
+  ],
+  memorySamples: [
+    { at: at(1), usedPercent: 80 },
+    { at: at(0), usedPercent: 40 },
+    { at: at(6), usedPercent: 50 },
+    { at: at(3), usedPercent: 80 },
+    { at: at(7), usedPercent: 99 },
+  ],
+  qualityGates: [
+    { trackKey: "A", passed: true },
+    { trackKey: "B", passed: true },
+    { trackKey: "C", passed: false },
+    { trackKey: "C", passed: true },
+  ],
+  conflicts: [{ severity: "critical" }, { severity: "high" }, { severity: "critical" }],
+};
+
+describe("computeRunMetrics on a hand-computed run", () => {
+  const m = computeRunMetrics(HAND_RUN);
+
+  it("measures elapsed vs sequential time and the saving", () => {
+    expect(m.makespanMs).toBe(6 * H);
+    expect(m.sequentialMs).toBe(12 * H);
+    expect(m.timeSaved.value).toBeCloseTo(50, 10);
+    expect(m.timeSaved.status).toBe("met");
+    expect(m.timeSaved.note).toBe("elapsed 6.0 h vs 12.0 h of track time run one after another");
+  });
+
+  it("time-weights the RAM average and ignores samples outside the run", () => {
+    expect(m.averageRam.value).toBeCloseTo(415 / 6, 10);
+    expect(m.averageRam.status).toBe("met");
+    expect(m.peakRam.value).toBe(80);
+    expect(m.peakRam.status).toBe("met");
+  });
+
+  it("counts every quality gate run, re-runs included", () => {
+    expect(m.qualityPassRate.value).toBe(75);
+    expect(m.qualityPassRate.status).toBe("fail");
+    expect(m.qualityPassRate.note).toBe("3/4 passed; failed: C");
+  });
+
+  it("counts critical conflicts only", () => {
+    expect(m.criticalConflicts.value).toBe(2);
+    expect(m.criticalConflicts.status).toBe("warn");
+  });
+
+  it("lists the metrics in display order and formats them", () => {
+    expect(listMetrics(m).map((x) => x.key)).toEqual([
+      "timeSaved",
+      "averageRam",
+      "peakRam",
+      "qualityPassRate",
+      "criticalConflicts",
+    ]);
+    expect(listMetrics(m).map(formatMetricValue)).toEqual(["50.0 %", "69.2 %", "80.0 %", "75.0 %", "2"]);
+  });
+});
+
+describe("a run still going", () => {
+  it("closes the run and open tracks at now", () => {
+    const m = computeRunMetrics({
+      ...HAND_RUN,
+      runEndedAt: null,
+      now: at(2),
+      tracks: [
+        { key: "A", startedAt: at(0), endedAt: null, status: "running" },
+        { key: "B", startedAt: at(1), endedAt: null, status: "running" },
+      ],
+      memorySamples: [],
+      qualityGates: [],
+      conflicts: [],
+    });
+    // Elapsed 2 h; tracks 2 h + 1 h = 3 h → 1 − 2/3 = 33.3 %.
+    expect(m.makespanMs).toBe(2 * H);
+    expect(m.sequentialMs).toBe(3 * H);
+    expect(m.timeSaved.value).toBeCloseTo(100 / 3, 10);
+    expect(m.averageRam).toMatchObject({ value: null, status: "no-data" });
+    expect(m.qualityPassRate).toMatchObject({ value: null, status: "no-data" });
+    expect(m.criticalConflicts).toMatchObject({ value: 0, status: "met" });
+    expect(formatMetricValue(m.averageRam)).toBe("—");
+  });
+
+  it("has no time-saved figure before any track runs", () => {
+    const m = computeRunMetrics({ ...HAND_RUN, tracks: [] });
+    expect(m.timeSaved).toMatchObject({ value: null, status: "no-data" });
+  });
+});
+
+describe("thresholds", () => {
+  // One track of `seq` hours inside a run of `elapsed` hours is not realistic; two tracks are used instead.
+  const saved = (elapsedH: number, trackHs: number[]) =>
+    computeRunMetrics({
+      ...HAND_RUN,
+      runEndedAt: at(elapsedH),
+      tracks: trackHs.map((h, i) => ({
+        key: `T${i}`,
+        startedAt: at(0),
+        endedAt: null,
+        activeMs: h * H,
+        status: "completed",
+      })),
+    }).timeSaved;
+
+  it.each([
+    [7, [5, 5], 30, "met"],
+    [2, [5, 5], 80, "met"],
+    [7.3, [5, 5], 27, "warn"],
+    [7.5, [5, 5], 25, "warn"],
+    [8, [5, 5], 20, "fail"],
+    [12, [5, 5], -20, "fail"],
+  ] as const)("elapsed %s h for tracks %j saves %s percent → %s", (elapsed, tracks, value, status) => {
+    const metric = saved(elapsed, [...tracks]);
+    expect(metric.value).toBeCloseTo(value, 6);
+    expect(metric.status).toBe(status);
+  });
+
+  const ram = (percent: number) =>
+    computeRunMetrics({
+      ...HAND_RUN,
+      memorySamples: [
+        { at: at(0), usedPercent: percent },
+        { at: at(6), usedPercent: percent },
+      ],
+    });
+
+  it.each([
+    [45, "fail", "met"],
+    [50, "warn", "met"],
+    [59.9, "warn", "met"],
+    [60, "met", "met"],
+    [85, "met", "met"],
+    [88, "warn", "warn"],
+    [90, "warn", "warn"],
+    [91, "fail", "fail"],
+  ] as const)("steady %s percent RAM: average %s, peak %s", (percent, avgStatus, peakStatus) => {
+    const m = ram(percent);
+    expect(m.averageRam.value).toBeCloseTo(percent, 10);
+    expect(m.averageRam.status).toBe(avgStatus);
+    expect(m.peakRam.status).toBe(peakStatus);
+  });
+
+  it("names the verdict when RAM is under- or over-used", () => {
+    expect(ram(30).averageRam.note).toMatch(/^underutilised; /);
+    expect(ram(95).averageRam.note).toMatch(/^overstressed; /);
+  });
+
+  it("averages a single sample as itself", () => {
+    const m = computeRunMetrics({ ...HAND_RUN, memorySamples: [{ at: at(2), usedPercent: 72 }] });
+    expect(m.averageRam.value).toBe(72);
+  });
+
+  it.each([
+    [19, 1, "met"],
+    [20, 0, "met"],
+    [18, 2, "fail"],
+  ])("%i passed of %i failed → %s", (passed, failed, status) => {
+    const gates = [
+      ...Array.from({ length: passed }, () => ({ trackKey: "A", passed: true })),
+      ...Array.from({ length: failed }, () => ({ trackKey: "B", passed: false })),
+    ];
+    expect(computeRunMetrics({ ...HAND_RUN, qualityGates: gates }).qualityPassRate.status).toBe(status);
+  });
+
+  it.each([
+    [0, "met"],
+    [1, "warn"],
+    [2, "warn"],
+    [3, "fail"],
+  ])("%i critical conflicts → %s", (count, status) => {
+    const conflicts = Array.from({ length: count }, () => ({ severity: "critical" as const }));
+    expect(computeRunMetrics({ ...HAND_RUN, conflicts }).criticalConflicts.status).toBe(status);
+  });
+});
+
+describe("helpers", () => {
+  it("reads instants in all three forms", () => {
+    expect(toEpochMs(at(1))).toBe(T0 + H);
+    expect(toEpochMs(new Date(T0))).toBe(T0);
+    expect(toEpochMs(T0)).toBe(T0);
+  });
+
+  it("prefers activeMs over wall-clock span for a track", () => {
+    expect(
+      trackDurationMs({ key: "x", startedAt: at(0), endedAt: at(5), activeMs: H, status: "completed" }, 0),
+    ).toBe(H);
+    expect(trackDurationMs({ key: "x", startedAt: at(0), endedAt: at(5), status: "completed" }, 0)).toBe(
+      5 * H,
+    );
+  });
+});
