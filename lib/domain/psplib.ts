@@ -22,7 +22,8 @@ export function parsePsplibInstance(text: string): PsplibInstance {
   for (const row of blockRows(lines, /^PRECEDENCE RELATIONS:/i, 1)) {
     const [job, , count, ...rest] = row;
     if (job === undefined || count === undefined) continue;
-    if (rest.length !== count) throw new Error(`PSPLIB: job ${job} lists ${rest.length} of ${count} successors`);
+    if (rest.length !== count)
+      throw new Error(`PSPLIB: job ${job} lists ${rest.length} of ${count} successors`);
     successors.set(job, rest);
   }
   const requests = new Map<number, { duration: number; demands: number[] }>();
@@ -38,7 +39,8 @@ export function parsePsplibInstance(text: string): PsplibInstance {
   }
   const availability = lines.findIndex((l) => /^RESOURCEAVAILABILITIES:/i.test(l));
   const capacities = numbers(lines[availability + 2] ?? "");
-  if (availability < 0 || capacities.length !== renewable) throw new Error("PSPLIB: no resource availabilities");
+  if (availability < 0 || capacities.length !== renewable)
+    throw new Error("PSPLIB: no resource availabilities");
 
   const predecessors = new Map<number, string[]>();
   for (const [job, succ] of successors) {

@@ -10,7 +10,15 @@ export type ScheduleViolation =
   | { kind: "invalid-duration"; job: string; message: string }
   | { kind: "unknown-predecessor"; job: string; message: string }
   | { kind: "precedence"; job: string; predecessor: string; message: string }
-  | { kind: "capacity"; resource: number; at: number; used: number; capacity: number; jobs: string[]; message: string };
+  | {
+      kind: "capacity";
+      resource: number;
+      at: number;
+      used: number;
+      capacity: number;
+      jobs: string[];
+      message: string;
+    };
 
 /** Lists every way the start times break the problem: precedence, capacities, durations; [] = feasible. */
 export function checkSchedule(problem: CheckedProblem, starts: Record<string, number>): ScheduleViolation[] {
@@ -34,7 +42,11 @@ export function checkSchedule(problem: CheckedProblem, starts: Record<string, nu
       continue;
     }
     if (!Number.isFinite(start) || start < 0) {
-      violations.push({ kind: "invalid-start", job: job.id, message: `${job.id}: start ${start} is not ≥ 0` });
+      violations.push({
+        kind: "invalid-start",
+        job: job.id,
+        message: `${job.id}: start ${start} is not ≥ 0`,
+      });
       continue;
     }
     placed.push({ job, start, end: start + job.duration });
@@ -64,7 +76,9 @@ export function checkSchedule(problem: CheckedProblem, starts: Record<string, nu
   }
 
   // Usage only rises when some job starts, so checking the instant each job starts covers every time point.
-  const instants = [...new Set(placed.filter((p) => p.end > p.start).map((p) => p.start))].sort((a, b) => a - b);
+  const instants = [...new Set(placed.filter((p) => p.end > p.start).map((p) => p.start))].sort(
+    (a, b) => a - b,
+  );
   problem.capacities.forEach((capacity, resource) => {
     const allowance = capacity + Math.max(1, Math.abs(capacity)) * 1e-9;
     for (const at of instants) {
