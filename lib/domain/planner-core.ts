@@ -87,7 +87,7 @@ export function scheduleProject(problem: RcpspProblem, options: ScheduleOptions 
   const lowerBound = computeLowerBound(c, cpm);
   const search = new Search(c, options.preferLowPeak ?? false);
   search.run(cpm, lowerBound, Math.max(1, Math.floor(options.passes ?? DEFAULT_PASSES)), options.seed);
-  return describe(c, c.duration, search.bestStarts, cpm, lowerBound, search.generated);
+  return buildResult(c, c.duration, search.bestStarts, cpm, lowerBound, search.generated);
 }
 
 /**
@@ -109,7 +109,7 @@ export function scheduleInOrder(problem: RcpspProblem, order: string[]): Project
   const starts = new Float64Array(c.n);
   ssgs(c, ws, list, c.preds, c.duration, starts);
   const cpm = computeCpm(c, c.duration);
-  return describe(c, c.duration, starts, cpm, computeLowerBound(c, cpm), 1);
+  return buildResult(c, c.duration, starts, cpm, computeLowerBound(c, cpm), 1);
 }
 
 /** Critical-path method alone (no resources): earliest/latest starts, slack and the zero-slack jobs. */
@@ -825,7 +825,7 @@ function isLowerLoad(a: number[], b: number[]): boolean {
 // ---------------------------------------------------------------------------------------------
 // Result
 
-function describe(
+function buildResult(
   c: Compiled,
   duration: Float64Array,
   startsArray: Float64Array,
