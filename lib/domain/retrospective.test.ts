@@ -1,0 +1,174 @@
+import { describe, expect, it } from "vitest";
+import { computeRunMetrics } from "./metrics";
+import { formatInstant, type RetrospectiveInput, renderRetrospectiveMarkdown } from "./retrospective";
+
+const H = 3_600_000;
+const GB = 1e9;
+const T0 = Date.parse("2025-10-05T08:00:00Z");
+const at = (h: number) => new Date(T0 + h * H).toISOString();
+
+const metrics = computeRunMetrics({
+  runStartedAt: at(0),
+  runEndedAt: at(6),
+  now: at(6),
+  tracks: [
+    { key: "A", startedAt: at(0), endedAt: at(5), status: "completed" },
+    { key: "B", startedAt: at(0), endedAt: at(6), activeMs: 5 * H, status: "failed" },
+  ],
+  memorySamples: [
+    { at: at(0), usedPercent: 70 },
+    { at: at(6), usedPercent: 70 },
+  ],
+  qualityGates: [{ trackKey: "A", passed: true }],
+  conflicts: [],
+});
+
+const INPUT: RetrospectiveInput = {
+  run: { name: "Phase 2 parallel execution", startedAt: at(0), endedAt: at(6) },
+  metrics,
+  tracks: [
+    {
+      key: "A",
+      name: "Model Orchestrator",
+      plannedStart: at(0),
+      plannedEnd: at(4),
+      actualStart: at(0),
+      actualEnd: at(5),
+      durationMs: 5 * H,
+      peakRamBytes: 10.4 * GB,
+      estimateRamBytes: 10 * GB,
+      status: "completed",
+      testResult: "passed",
+    },
+    {
+      key: "B",
+      plannedStart: null,
+      plannedEnd: null,
+      actualStart: at(0),
+      actualEnd: at(6),
+      durationMs: 5 * H,
+      peakRamBytes: 3 * GB,
+      estimateRamBytes: null,
+      status: "failed",
+      testResult: "not-run",
+    },
+  ],
+  decisions: [
+    { at: at(3), action: "pause", trackKey: "B", reason: "Red zone: 86 % used" },
+    { at: at(1), action: "start", trackKey: null, reason: "admitted A | B" },
+  ],
+  pauses: [
+    { trackKey: "B", pausedAt: at(3), resumedAt: at(4), by: "governor", reason: "Red zone" },
+    { trackKey: "A", pausedAt: at(5.5), resumedAt: null, by: "lead", reason: "review\nneeded" },
+  ],
+  entries: [
+    { section: "lessons", text: "Estimate B's RAM next time" },
+    { section: "worked-well", text: "Governor paused B before swap" },
+    { section: "worked-well", text: "Daily YAML reports" },
+    { section: "improvements", text: "   " },
+  ],
+};
+
+const md = renderRetrospectiveMarkdown(INPUT);
+const lines = md.split("\n");
+
+/** The lines of the block under a "## " heading, up to the next heading. */
+function section(title: string): string[] {
+  const start = lines.indexOf(`## ${title}`);
+  if (start === -1) throw new Error(`no section ${title}`);
+  const rest = lines.slice(start + 1);
+  const end = rest.findIndex((l) => l.startsWith("## "));
+  return (end === -1 ? rest : rest.slice(0, end)).filter((l) => l !== "");
+}
+
+describe("renderRetrospectiveMarkdown", () => {
+  it("has the title and the sections in order", () => {
+    expect(lines[0]).toBe("# Retrospective: Phase 2 parallel execution");
+    expect(lines.filter((l) => l.startsWith("## "))).toEqual([
+      "## Success metrics",
+      "## Planned vs actual",
+      "## Pauses",
+      "## Decisions",
+      "## What worked well",
+      "## Improvement opportunities",
+      "## Lessons learned",
+    ]);
+    expect(md.endsWith("\n")).toBe(true);
+  });
+
+  it("summarises the run", () => {
+    expect(lines.slice(2, 6)).toEqual([
+      "- Started: 2025-10-05 08:00 UTC",
+      "- Ended: 2025-10-05 14:00 UTC",
+      "- Elapsed: 6h (10h of track time run one after another)",
+      "- Tracks: 2 (1 completed, 1 failed)",
+    ]);
+  });
+
+  it("tabulates each metric against its target", () => {
+    const rows = section("Success metrics");
+    expect(rows[0]).toBe("| Metric | Value | Target | Threshold | Status | Notes |");
+    expect(rows[1]).toBe("| --- | --- | --- | --- | --- | --- |");
+    expect(rows).toHaveLength(2 + 5);
+    // 1 − 6/10 = 40 %.
+    expect(rows[2]).toMatch(
+      /^\| Time saved vs sequential \| 40\.0 % \| 30–70 % \| < 25 % → review strategy \| met \|/,
+    );
+    expect(rows[3]).toMatch(/^\| Average RAM utilisation \| 70\.0 % \| 60–85 % \|/);
+  });
+
+  it("compares planned with actual per track", () => {
+    const rows = section("Planned vs actual");
+    expect(rows[0]).toBe(
+      "| Track | Planned start | Planned end | Actual start | Actual end | Duration | Peak RAM / estimate | Status | Tests |",
+    );
+    expect(rows.slice(2)).toEqual([
+      "| A — Model Orchestrator | 2025-10-05 08:00 UTC | 2025-10-05 12:00 UTC | 2025-10-05 08:00 UTC | 2025-10-05 13:00 UTC | 5h (planned 4h, +25 %) | 10.4 GB / 10.0 GB (104 %) | completed | passed |",
+      "| B | — | — | 2025-10-05 08:00 UTC | 2025-10-05 14:00 UTC | 5h | 3.00 GB / no estimate | failed | not run |",
+    ]);
+  });
+
+  it("lists pauses with their length, keeping cells on one line", () => {
+    expect(section("Pauses").slice(2)).toEqual([
+      "| B | 2025-10-05 11:00 UTC | 2025-10-05 12:00 UTC | 1h | governor | Red zone |",
+      "| A | 2025-10-05 13:30 UTC | not resumed | — | lead | review needed |",
+    ]);
+  });
+
+  it("lists decisions in time order and escapes pipes", () => {
+    expect(section("Decisions").slice(2)).toEqual([
+      "| 2025-10-05 09:00 UTC | start | — | admitted A \\| B |",
+      "| 2025-10-05 11:00 UTC | pause | B | Red zone: 86 % used |",
+    ]);
+  });
+
+  it("groups entries under the seed's retrospective headings", () => {
+    expect(section("What worked well")).toEqual(["- Governor paused B before swap", "- Daily YAML reports"]);
+    expect(section("Improvement opportunities")).toEqual(["_None recorded._"]);
+    expect(section("Lessons learned")).toEqual(["- Estimate B's RAM next time"]);
+  });
+
+  it("says so when a run has nothing to list", () => {
+    const empty = renderRetrospectiveMarkdown({
+      ...INPUT,
+      tracks: [],
+      decisions: [],
+      pauses: [],
+      entries: [],
+    });
+    expect(empty).toContain("## Planned vs actual\n\n_None recorded._");
+    expect(empty).toContain("## Decisions\n\n_None recorded._");
+    expect(empty).toContain("- Tracks: 0\n");
+  });
+
+  it("marks a run still going", () => {
+    expect(renderRetrospectiveMarkdown({ ...INPUT, run: { ...INPUT.run, endedAt: null } })).toContain(
+      "- Ended: still running",
+    );
+  });
+
+  it("formats instants in UTC", () => {
+    expect(formatInstant(new Date(T0))).toBe("2025-10-05 08:00 UTC");
+    expect(formatInstant("not a date")).toBe("—");
+  });
+});
