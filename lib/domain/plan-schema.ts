@@ -1,0 +1,274 @@
+// The plan file as people write it (YAML), described once with zod: validation, defaults and the editor's JSON Schema.
+import { z } from "zod";
+import { DURATION_FORM, parseDuration, parseSize, SIZE_FORM } from "./units";
+
+// JSON Schema patterns for editors; they accept exactly what parseSize / parseDuration accept (a test holds them to it).
+export const SIZE_JSON_PATTERN = "^\\s*\\d+(?:\\.\\d+)?\\s*(?:[bB]|[kKmMgGtT](?:[iI]?[bB])?)?\\s*$";
+export const DURATION_JSON_PATTERN =
+  "^\\s*\\d+(?:\\.\\d+)?\\s*(?:-\\s*\\d+(?:\\.\\d+)?)?\\s*(?:s|m|min|h|d|w)\\s*$";
+
+export const TRACK_KEY_PATTERN = /^[A-Za-z0-9_-]+$/;
+const ENV_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+export const DEFAULT_ZONES = { yellow: 60, orange: 75, red: 85, hysteresis: 2 } as const;
+export const DEFAULT_GRACE_SECONDS = 5;
+export const DEFAULT_SETTLE_SECONDS = 10;
+
+const sizeString = z
+  .string({ error: `expected ${SIZE_FORM}` })
+  .refine((text) => parseSize(text) !== null, { message: `expected ${SIZE_FORM}` })
+  .meta({ pattern: SIZE_JSON_PATTERN });
+
+const durationString = z
+  .string({ error: `expected ${DURATION_FORM}` })
+  .refine((text) => parseDuration(text) !== null, {
+    message: `expected ${DURATION_FORM} (a range must not run backwards)`,
+  })
+  .meta({ pattern: DURATION_JSON_PATTERN });
+
+const percent = z
+  .number({ error: "expected a percent (a number from 0 to 100)" })
+  .min(0, { error: "must be a percent from 0 to 100" })
+  .max(100, { error: "must be a percent from 0 to 100" });
+
+const nonEmptyCommand = (what: string) =>
+  z.string({ error: `expected ${what} as a string` }).refine((text) => text.trim() !== "", {
+    message: `missing command: ${what} is empty`,
+  });
+
+const zonesSchema = z
+  .strictObject({
+    yellow: percent
+      .default(DEFAULT_ZONES.yellow)
+      .describe("Yellow starts at this percent of the effective total."),
+    orange: percent.default(DEFAULT_ZONES.orange).describe("Orange starts here: new tracks wait."),
+    red: percent
+      .default(DEFAULT_ZONES.red)
+      .describe("Red starts here: the governor pauses low-priority tracks."),
+    hysteresis: percent
+      .default(DEFAULT_ZONES.hysteresis)
+      .describe("Points below a threshold that use must fall before the zone eases, so it does not flap."),
+  })
+  .describe("RAM zone thresholds in percent; they must increase strictly (yellow < orange < red).");
+
+const ramPolicySchema = z
+  .strictObject({
+    budget: z
+      .string({ error: `expected "auto" or ${SIZE_FORM}` })
+      .refine((text) => text.trim() === "auto" || parseSize(text) !== null, {
+        message: `expected "auto" or ${SIZE_FORM}`,
+      })
+      .default("auto")
+      .meta({ anyOf: [{ const: "auto" }, { pattern: SIZE_JSON_PATTERN }] })
+      .describe(
+        '"auto" lets the whole machine drive the zone; a size caps what Paratrack\'s agents may use.',
+      ),
+    zones: zonesSchema.optional(),
+    admitBelow: percent
+      .optional()
+      .describe(
+        "Start tracks only while projected use stays below this percent (default: the orange threshold).",
+      ),
+    graceSeconds: z
+      .number({ error: "expected a number of seconds" })
+      .min(0)
+      .default(DEFAULT_GRACE_SECONDS)
+      .describe("Seconds between SIGTERM and SIGKILL when the governor or the lead stops an agent."),
+    settleSeconds: z
+      .number({ error: "expected a number of seconds" })
+      .min(0)
+      .default(DEFAULT_SETTLE_SECONDS)
+      .describe(
+        "Seconds to wait after starting or pausing a track before deciding again, so memory settles.",
+      ),
+  })
+  .describe("How Paratrack guards the machine's memory.");
+
+const modelSchema = z
+  .union([
+    z.string().min(1).describe("Local model name (e.g. codellama:34b)."),
+    z
+      .strictObject({
+        local: z.string().min(1).optional().describe("Local model (e.g. an Ollama tag)."),
+        cloud: z.string().min(1).optional().describe("Cloud model, used as fallback or instead."),
+      })
+      .refine((model) => model.local !== undefined || model.cloud !== undefined, {
+        message: "give a local model, a cloud model or both",
+      }),
+  ])
+  .describe("The model the track's agents use: a local model name, or { local, cloud }.");
+
+const agentSchema = z
+  .strictObject({
+    name: z
+      .string()
+      .regex(TRACK_KEY_PATTERN, { error: "agent names use letters, digits, - and _ only" })
+      .optional()
+      .describe("Agent name, unique in its track (default: the track key, or key-1, key-2 … for several)."),
+    command: nonEmptyCommand("the agent's command").describe("Shell command that runs the agent."),
+    subAgents: z
+      .number({ error: "expected a whole number of sub-agents" })
+      .int({ error: "expected a whole number of sub-agents" })
+      .min(0)
+      .default(0)
+      .describe("How many sub-agents this agent spawns itself."),
+  })
+  .describe("One agent process of the track.");
+
+const resourceDemands = z
+  .record(z.string(), z.number({ error: "expected a number" }).min(0))
+  .describe("Demand on the plan's extra resources, by name (e.g. gpuGB: 8).");
+
+const envValue = z.union([z.string(), z.number(), z.boolean()], {
+  error: "environment values must be strings, numbers or booleans",
+});
+
+export const trackSchema = z
+  .strictObject({
+    key: z
+      .string({ error: "expected a short track key" })
+      .regex(TRACK_KEY_PATTERN, { error: "track keys use letters, digits, - and _ only" })
+      .describe("Short id of the track (letters, digits, - and _), used by dependsOn and the CLI."),
+    name: z.string().min(1).optional().describe("Human name of the track (default: the key)."),
+    priority: z
+      .enum(["critical", "standard", "low"])
+      .default("standard")
+      .describe("Low-priority tracks are paused first under memory pressure; critical ones last."),
+    tier: z.enum(["primary", "sub-agent"]).default("primary").describe("Primary agent or a sub-agent track."),
+    ram: sizeString
+      .nullable()
+      .optional()
+      .describe("RAM estimate of the whole track (agents + sub-agents + local model), e.g. 11.976GB."),
+    duration: durationString.nullable().optional().describe('Expected duration, e.g. "90m", "6h" or "2-3d".'),
+    model: modelSchema.nullable().optional(),
+    dependsOn: z
+      .array(z.string({ error: "expected a track key" }))
+      .optional()
+      .describe("Keys of tracks that must complete before this one starts."),
+    scope: z
+      .array(z.string({ error: "expected a path glob" }).min(1))
+      .optional()
+      .describe("Path globs this track may change: its scope contract."),
+    workdir: z
+      .string()
+      .min(1)
+      .optional()
+      .describe("Working directory of the agents (relative to the plan file; default: the plan's workdir)."),
+    env: z
+      .record(
+        z.string().regex(ENV_NAME_PATTERN, { error: "not a valid environment variable name" }),
+        envValue,
+      )
+      .optional()
+      .describe("Extra environment variables for the agents."),
+    test: nonEmptyCommand("the test command")
+      .nullable()
+      .optional()
+      .describe("The track's quality gate: a shell command that must pass when the track completes."),
+    resources: resourceDemands.optional(),
+    command: nonEmptyCommand("the command")
+      .optional()
+      .describe("Shortcut for one agent named after the track key; use instead of agents."),
+    subAgents: z
+      .number({ error: "expected a whole number of sub-agents" })
+      .int({ error: "expected a whole number of sub-agents" })
+      .min(0)
+      .optional()
+      .describe("With command: how many sub-agents that agent spawns."),
+    agents: z
+      .array(agentSchema)
+      .min(1, { error: "missing command: agents must list at least one agent" })
+      .optional()
+      .describe("The track's agent processes; give this or command."),
+  })
+  .describe("A track: one stream of work run by one or more agent processes.");
+
+export const planFileSchema = z
+  .strictObject({
+    name: z.string({ error: "expected the plan's name" }).min(1).describe("Name of the plan."),
+    workdir: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        "Default working directory of the tracks, relative to the plan file (default: its directory).",
+      ),
+    maxConcurrent: z
+      .number({ error: "expected a whole number" })
+      .int({ error: "expected a whole number" })
+      .min(1)
+      .optional()
+      .describe("Most tracks running at once (default: the RAM tier's limit)."),
+    resources: z
+      .record(z.string(), z.number({ error: "expected a capacity number" }).positive())
+      .optional()
+      .describe("Capacities of extra renewable resources tracks may demand (e.g. gpuGB: 24)."),
+    ram: ramPolicySchema.optional(),
+    tracks: z
+      .array(trackSchema, { error: "expected a list of tracks" })
+      .min(1, { error: "a plan needs at least one track" })
+      .describe("The tracks to run."),
+  })
+  .meta({
+    title: "Paratrack plan",
+    description:
+      "Tracks of AI coding agents to run in parallel without running the workstation out of memory.",
+  });
+
+/** The plan file after validation and defaults, before normalisation to Plan. */
+export type PlanFile = z.output<typeof planFileSchema>;
+export type TrackFile = z.output<typeof trackSchema>;
+
+/** JSON Schema (draft 2020-12) of the plan file, for editors (yaml-language-server). */
+export function planJsonSchema(): Record<string, unknown> {
+  return z.toJSONSchema(planFileSchema, { io: "input", target: "draft-2020-12" }) as Record<string, unknown>;
+}
+
+/** Field names allowed at a path of the plan file, or [] when the path is not an object there (for "did you mean"). */
+export function listKnownKeys(path: readonly PropertyKey[]): string[] {
+  let schema: z.ZodType | undefined = planFileSchema;
+  for (const segment of path) {
+    schema = stepInto(schema, segment);
+    if (!schema) return [];
+  }
+  const object = unwrapToObject(schema);
+  return object ? Object.keys(object.shape) : [];
+}
+
+function stepInto(schema: z.ZodType | undefined, segment: PropertyKey): z.ZodType | undefined {
+  const inner = unwrap(schema);
+  if (inner instanceof z.ZodArray && typeof segment === "number") return inner.element as z.ZodType;
+  if (inner instanceof z.ZodRecord) return inner.valueType as z.ZodType;
+  const object = unwrapToObject(inner);
+  if (object && typeof segment === "string") return object.shape[segment] as z.ZodType | undefined;
+  return undefined;
+}
+
+function unwrapToObject(schema: z.ZodType | undefined): z.ZodObject | undefined {
+  const inner = unwrap(schema);
+  if (inner instanceof z.ZodObject) return inner;
+  if (inner instanceof z.ZodUnion) {
+    for (const option of inner.options) {
+      const object = unwrapToObject(option as z.ZodType);
+      if (object) return object;
+    }
+  }
+  return undefined;
+}
+
+function unwrap(schema: z.ZodType | undefined): z.ZodType | undefined {
+  let current = schema;
+  for (;;) {
+    if (
+      current instanceof z.ZodOptional ||
+      current instanceof z.ZodNullable ||
+      current instanceof z.ZodDefault
+    ) {
+      current = current.unwrap() as z.ZodType;
+    } else if (current instanceof z.ZodPipe) {
+      current = current.in as z.ZodType;
+    } else {
+      return current;
+    }
+  }
+}
