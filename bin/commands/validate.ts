@@ -1,0 +1,68 @@
+// `paratrack validate <plan>`: every problem of a plan file with file:line:col; exit 0 valid, 1 invalid, 2 unreadable.
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { Command } from "commander";
+import { formatPlanIssues, type PlanIssue, validatePlan } from "../../lib/domain/plan-validate";
+import { parseSize, SIZE_FORM } from "../../lib/domain/units";
+
+export function createValidateCommand(): Command {
+  return new Command("validate")
+    .description("check a plan file and report every problem with file:line:column")
+    .argument("<plan>", "plan file (YAML)")
+    .option("--ram-total <size>", "check RAM estimates against this total instead of this machine's MemTotal")
+    .option("--json", "print the result (issues and the normalised plan) as JSON")
+    .action((planPath: string, options: { ramTotal?: string; json?: boolean }) => {
+      process.exitCode = runValidate(planPath, options);
+    });
+}
+
+/** Validates one plan file, prints the outcome and returns the exit code. */
+export function runValidate(planPath: string, options: { ramTotal?: string; json?: boolean }): number {
+  let source: string;
+  try {
+    source = readFileSync(planPath, "utf8");
+  } catch (error) {
+    console.error(`${planPath}: cannot read: ${error instanceof Error ? error.message : String(error)}`);
+    return 2;
+  }
+  const effectiveTotalBytes =
+    options.ramTotal === undefined ? readMemTotalBytes() : parseSize(options.ramTotal);
+  if (options.ramTotal !== undefined && effectiveTotalBytes === null) {
+    console.error(`--ram-total: expected ${SIZE_FORM}, got "${options.ramTotal}"`);
+    return 2;
+  }
+  const result = validatePlan(source, {
+    fileName: planPath,
+    baseDir: path.dirname(path.resolve(planPath)),
+    effectiveTotalBytes,
+  });
+  if (options.json) {
+    console.log(JSON.stringify(result, null, 2));
+    return result.ok ? 0 : 1;
+  }
+  const issues: PlanIssue[] = [...(result.ok ? [] : result.errors), ...result.warnings].sort(
+    (a, b) => a.line - b.line || a.column - b.column,
+  );
+  for (const line of formatPlanIssues(issues)) console.log(line);
+  const warnings = countOf(result.warnings.length, "warning");
+  console.log(
+    result.ok
+      ? `${planPath}: valid, ${countOf(result.plan.tracks.length, "track")}, ${warnings}`
+      : `${planPath}: invalid, ${countOf(result.errors.length, "error")}, ${warnings}`,
+  );
+  return result.ok ? 0 : 1;
+}
+
+/** MemTotal from /proc/meminfo in bytes, or null where there is none (not Linux). */
+export function readMemTotalBytes(): number | null {
+  try {
+    const match = /^MemTotal:\s+(\d+)\s*kB/m.exec(readFileSync("/proc/meminfo", "utf8"));
+    return match ? Number(match[1]) * 1024 : null;
+  } catch {
+    return null;
+  }
+}
+
+function countOf(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? "" : "s"}`;
+}

@@ -1,0 +1,16 @@
+#!/usr/bin/env -S npx tsx
+// Entry point of the paratrack command line; the commands are in bin/program.ts.
+import { CommanderError } from "commander";
+import { createProgram } from "./program";
+
+createProgram()
+  .parseAsync(process.argv)
+  .catch((error: unknown) => {
+    // Exit codes: 0 ok (help included), 1 what a command found (e.g. an invalid plan), 2 usage or I/O errors.
+    if (error instanceof CommanderError) {
+      process.exitCode = error.exitCode === 0 ? 0 : 2;
+      return;
+    }
+    console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    process.exitCode = 2;
+  });
