@@ -1,0 +1,468 @@
+import { describe, expect, it } from "vitest";
+import { decideGovernorActions, initialGovernorMemory } from "./governor";
+import { applyActions, GB, makeInput, makeRunning, makeTrack, summarise } from "./governor-fixtures";
+import type { GovernorInput, GovernorMemory, GovernorTrack } from "./governor-types";
+
+type Case = {
+  name: string;
+  input: GovernorInput;
+  memory?: Partial<GovernorMemory>;
+  actions: string[];
+  /** Substrings each action's reason must contain, by index. */
+  reasons?: string[][];
+  /** [track key, substring of its wait reason], in queue order. */
+  queue?: [string, string][];
+};
+
+function decide(input: GovernorInput, memory: Partial<GovernorMemory> = {}) {
+  return decideGovernorActions(input, { ...initialGovernorMemory(), ...memory });
+}
+
+function check(c: Case) {
+  const decision = decide(c.input, c.memory);
+  expect(summarise(decision.actions)).toEqual(c.actions);
+  c.reasons?.forEach((parts, index) => {
+    for (const part of parts) expect(decision.actions[index]?.reason).toContain(part);
+  });
+  if (c.queue !== undefined) {
+    expect(decision.queue.map((entry) => entry.trackKey)).toEqual(c.queue.map(([key]) => key));
+    c.queue.forEach(([, part], index) => {
+      expect(decision.queue[index]?.reason).toContain(part);
+    });
+  }
+}
+
+describe("admission in Green and Yellow", () => {
+  const cases: Case[] = [
+    {
+      name: "starts every ready track that fits, in priority order, accounting for each one",
+      input: makeInput(20, [
+        makeTrack("C", { position: 0, priority: "low", estimateBytes: 1 * GB }),
+        makeTrack("B", { position: 1, estimateBytes: 2 * GB }),
+        makeTrack("A", { position: 2, priority: "critical", estimateBytes: 4 * GB }),
+      ]),
+      // 3.2 GB used + 4 + 2 + 1 = 10.2 GB < 12 GB (75 % of 16 GB).
+      actions: ["start:A", "start:B", "start:C"],
+      reasons: [
+        ["Green zone (20.0 %", "A (critical)", "needs 4.00 GB", "projected 45.0 % < admission line 75 %"],
+        ["needs 2.00 GB", "projected 57.5 %"],
+        ["needs 1.00 GB", "projected 63.7 %"],
+      ],
+      queue: [],
+    },
+    {
+      name: "waits when the estimate exceeds the headroom below the admission line, and others queue behind",
+      input: makeInput(50, [
+        makeTrack("A", { position: 0, estimateBytes: 6 * GB }),
+        makeTrack("B", { position: 1, priority: "low", estimateBytes: 1 * GB }),
+      ]),
+      // 8 GB used + 6 GB = 14 GB ≥ 12 GB; B would fit but does not pass A.
+      actions: [],
+      queue: [
+        ["A", "needs 6.00 GB, 4.00 GB headroom below the admission line (75 %)"],
+        ["B", "needs 1.00 GB; queued behind A (needs 6.00 GB, 4.00 GB headroom"],
+      ],
+    },
+    {
+      name: "reserves the unused part of running and paused tracks' estimates; the line itself is not below",
+      input: makeInput(25, [
+        makeRunning("R", 1, { estimateBytes: 3 * GB }),
+        makeRunning("P", 1, { status: "paused", pausedBy: "lead", estimateBytes: 2 * GB }),
+        makeTrack("A", { position: 1, estimateBytes: 4 * GB }),
+        makeTrack("B", { position: 2, estimateBytes: 1 * GB }),
+      ]),
+      // 4 GB used + 2 (R) + 1 (P) + 4 (A) = 11 GB < 12; + 1 (B) = 12 GB, not below 12.
+      actions: ["start:A"],
+      reasons: [["projected 68.8 %"]],
+      queue: [["B", "needs 1.00 GB, 1.00 GB headroom below the admission line (75 %)"]],
+    },
+    {
+      name: "uses the learned peak once it is larger than the estimate (starts when it fits)",
+      input: makeInput(25, [makeTrack("A", { estimateBytes: 2 * GB, observedPeakBytes: 7 * GB })]),
+      actions: ["start:A"],
+      reasons: [["needs 7.00 GB (learned peak; plan said 2.00 GB)", "projected 68.8 %"]],
+    },
+    {
+      name: "uses the learned peak once it is larger than the estimate (waits when it does not)",
+      input: makeInput(37.5, [makeTrack("A", { estimateBytes: 2 * GB, observedPeakBytes: 7 * GB })]),
+      actions: [],
+      queue: [["A", "needs 7.00 GB (learned peak; plan said 2.00 GB), 6.00 GB headroom"]],
+    },
+    {
+      name: "admits a track without estimate on observed use, with a warning, as the last start of the decision",
+      input: makeInput(25, [
+        makeTrack("U", { position: 0, estimateBytes: null }),
+        makeTrack("B", { position: 1, estimateBytes: 1 * GB }),
+      ]),
+      actions: ["start:U"],
+      reasons: [
+        ["without a RAM estimate", "admitted on observed use", "projected 25.0 % < admission line 75 %"],
+      ],
+      queue: [["B", "waiting for the next sample: U was just started without a RAM estimate"]],
+    },
+    {
+      name: "does not admit a track without estimate when there is no headroom at all",
+      input: makeInput(74, [
+        makeRunning("R", 1, { estimateBytes: 2 * GB }),
+        makeTrack("U", { estimateBytes: null }),
+      ]),
+      memory: { alertedZone: "yellow" },
+      actions: [],
+      queue: [["U", "no RAM estimate and no headroom: projected 80.3 % ≥ admission line 75 %"]],
+    },
+    {
+      name: "respects the concurrency limit; paused tracks hold memory but no slot",
+      input: makeInput(
+        10,
+        [
+          makeRunning("R", 1),
+          makeRunning("P", 1, { status: "paused", pausedBy: "lead" }),
+          makeTrack("A", { position: 1 }),
+          makeTrack("B", { position: 2 }),
+          makeTrack("C", { position: 3 }),
+        ],
+        { policy: { maxConcurrent: 2 } },
+      ),
+      actions: ["start:A"],
+      queue: [
+        ["B", "concurrency limit 2 reached (2 running)"],
+        ["C", "concurrency limit 2 reached (2 running)"],
+      ],
+    },
+    {
+      name: "orders by priority, then dependants waiting, then plan order",
+      input: makeInput(
+        10,
+        [
+          makeTrack("L", { position: 0, priority: "low" }),
+          makeTrack("S1", { position: 1 }),
+          makeTrack("S2", { position: 2, dependantsWaiting: 3 }),
+          makeTrack("C", { position: 3, priority: "critical" }),
+          makeTrack("S3", { position: 4, dependantsWaiting: 3 }),
+        ],
+        { policy: { maxConcurrent: 10 } },
+      ),
+      actions: ["start:C", "start:S2", "start:S3", "start:S1", "start:L"],
+    },
+    {
+      name: "keeps admitting in Yellow, alerts once on entry and samples fast",
+      input: makeInput(62, [makeTrack("A", { estimateBytes: 1 * GB })]),
+      actions: ["alert:yellow", "start:A"],
+      reasons: [["Yellow zone (62.0 % ≥ 60 %)", "sampling every 250 ms"], ["Yellow zone (62.0 %"]],
+    },
+  ];
+  it.each(cases)("$name", check);
+});
+
+describe("pressure in Orange and Red", () => {
+  const cases: Case[] = [
+    {
+      name: "Orange: starts nothing, swaps the largest local model to cloud and pauses one non-critical track",
+      input: makeInput(78, [
+        makeRunning("A", 6, {
+          priority: "critical",
+          model: { local: "llama-70b", cloud: "sonnet" },
+          modelInForce: "llama-70b",
+        }),
+        makeRunning("B", 3, {
+          position: 1,
+          model: { local: "llama-8b", cloud: "haiku" },
+          modelInForce: "llama-8b",
+        }),
+        makeRunning("C", 1, { position: 2, priority: "low" }),
+        makeRunning("D", 1, { position: 3, priority: "low", tier: "sub-agent" }),
+        makeTrack("E", { position: 4 }),
+      ]),
+      actions: ["alert:orange", "swap-model:A:sonnet", "pause:D"],
+      reasons: [
+        ["Orange zone (78.0 % ≥ 75 %)", "admission stopped"],
+        ["from local model llama-70b to cloud model sonnet", "6.00 GB"],
+        ["Orange zone (78.0 % ≥ 75 %)", "pausing lowest-priority track D (low, sub-agent)"],
+      ],
+      queue: [["E", "zone Orange: admission stopped"]],
+    },
+    {
+      name: "Orange: does not pause the track it swaps, nor swap a track already on its cloud model",
+      input: makeInput(78, [
+        makeRunning("A", 6, { model: { local: "l", cloud: "c" }, modelInForce: "c" }),
+        makeRunning("B", 3, {
+          position: 1,
+          priority: "low",
+          model: { local: "l", cloud: "c" },
+          modelInForce: "l",
+        }),
+      ]),
+      memory: { alertedZone: "orange" },
+      actions: ["swap-model:B:c", "pause:A"],
+    },
+  ];
+  cases.push(
+    {
+      name: "Orange: pauses only non-critical tracks",
+      input: makeInput(80, [makeRunning("A", 6, { priority: "critical" })]),
+      memory: { alertedZone: "orange" },
+      actions: [],
+    },
+    {
+      name: "Orange: waits for the cooldown after the last deferral",
+      input: makeInput(80, [makeRunning("C", 1, { priority: "low" })], { now: 4_000 }),
+      memory: { alertedZone: "orange", lastDeferAt: 0, deferredAtUsedBytes: 0 },
+      actions: [],
+    },
+    {
+      name: "Orange: defers again once the cooldown has passed and use has kept rising",
+      input: makeInput(80, [makeRunning("C", 1, { priority: "low" })], { now: 5_000 }),
+      memory: { alertedZone: "orange", lastDeferAt: 0, deferredAtUsedBytes: 0.79 * 16 * GB },
+      actions: ["pause:C"],
+    },
+    {
+      name: "Orange: holds while use has not risen since the last deferral (within 0.5 points)",
+      input: makeInput(80, [makeRunning("C", 1, { priority: "low" })], { now: 60_000 }),
+      memory: { alertedZone: "orange", lastDeferAt: 0, deferredAtUsedBytes: 0.796 * 16 * GB },
+      actions: [],
+    },
+    {
+      name: "Red: pauses every non-critical running track at once in victim order, never the critical ones",
+      input: makeInput(87.1, [
+        makeRunning("A", 4, { position: 0, priority: "critical", model: { local: "qwen", cloud: "opus" } }),
+        makeRunning("B", 2, { position: 1 }),
+        makeRunning("C", 2, { position: 2, priority: "low", progress: 10 }),
+        makeRunning("D", 2, { position: 3, priority: "low", progress: 50 }),
+        makeTrack("E", { position: 4, priority: "critical" }),
+      ]),
+      actions: ["alert:red", "pause:C", "pause:D", "pause:B"],
+      reasons: [
+        ["Red zone (87.1 % ≥ 85 %)", "emergency"],
+        [
+          "Red zone (87.1 % ≥ 85 %)",
+          "pausing lowest-priority track C (low)",
+          "only critical tracks keep running",
+        ],
+        ["track D (low)"],
+        ["track B (standard)"],
+      ],
+      queue: [["E", "zone Red: admission stopped"]],
+    },
+    {
+      name: "Red: falls back to the cloud model for a critical track on its local model",
+      input: makeInput(90, [
+        makeRunning("A", 4, {
+          priority: "critical",
+          model: { local: "qwen", cloud: "opus" },
+          modelInForce: "qwen",
+        }),
+      ]),
+      memory: { alertedZone: "red", redSince: 0 },
+      actions: ["swap-model:A:opus"],
+      reasons: [
+        ["Red zone (90.0 % ≥ 85 %)", "cloud model fallback", "from local model qwen to cloud model opus"],
+      ],
+    },
+  );
+  it.each(cases)("$name", check);
+});
+
+describe("stop and requeue in Red", () => {
+  const paused = (key: string, overrides: Partial<GovernorTrack>) =>
+    makeRunning(key, 2, { status: "paused", pausedBy: "governor", ...overrides });
+
+  it("waits the grace period, then stops one victim per grace period", () => {
+    let tracks: GovernorTrack[] = [
+      makeRunning("A", 4, { priority: "critical" }),
+      paused("B", { position: 1, progress: 5 }),
+      paused("C", { position: 2, priority: "low", progress: 40 }),
+      paused("D", { position: 3, priority: "low", progress: 10 }),
+    ];
+    let memory = initialGovernorMemory();
+    const log: string[] = [];
+    for (let second = 0; second <= 70; second += 1) {
+      const decision = decideGovernorActions(makeInput(88, tracks, { now: second * 1000 }), memory);
+      memory = decision.memory;
+      for (const action of decision.actions) {
+        if (action.kind !== "alert") log.push(`${second}s ${action.kind}:${action.trackKey}`);
+        if (action.kind === "stop-requeue" && second === 30) {
+          expect(action.reason).toContain("Red zone (88.0 % ≥ 85 %) for 30s");
+          expect(action.reason).toContain("lowest-priority track D (low) at 10 % progress, holding 2.00 GB");
+          expect(action.reason).toContain("restart from the beginning");
+        }
+        if (action.kind === "stop-requeue" && second === 60) {
+          expect(action.reason).toContain("for 30s since the last stop");
+        }
+      }
+      tracks = applyActions(tracks, decision.actions, second * 1000);
+    }
+    expect(log).toEqual(["30s stop-requeue:D", "60s stop-requeue:C"]);
+  });
+
+  it("keeps the Red clock through a dip into Orange, so flicker around the line still frees memory", () => {
+    const tracks = [paused("C", { priority: "low" })];
+    let memory = initialGovernorMemory();
+    const stops: number[] = [];
+    for (let second = 0; second <= 30; second += 1) {
+      const decision = decideGovernorActions(
+        makeInput(second % 2 === 0 ? 86 : 84, tracks, { now: second * 1000 }),
+        memory,
+      );
+      memory = decision.memory;
+      if (decision.actions.some((action) => action.kind === "stop-requeue")) stops.push(second);
+    }
+    expect(stops).toEqual([30]);
+  });
+
+  it.each([
+    { order: undefined, victim: "D", why: "default: low before standard, sub-agent before primary" },
+    { order: ["youngest" as const], victim: "B", why: "latest start" },
+    { order: ["progress" as const], victim: "C", why: "least progress" },
+    { order: ["memory" as const], victim: "E", why: "largest use" },
+    { order: ["tier" as const, "youngest" as const], victim: "D", why: "sub-agent first" },
+  ])("victim order $order picks $victim ($why)", ({ order, victim }) => {
+    const tracks = [
+      paused("B", { position: 1, startedAt: 9_000, progress: 30 }),
+      paused("C", { position: 2, priority: "low", startedAt: 1_000, progress: 5 }),
+      paused("D", { position: 3, priority: "low", tier: "sub-agent", startedAt: 2_000, progress: 20 }),
+      paused("E", { position: 4, priority: "low", startedAt: 3_000, progress: 60, currentBytes: 5 * GB }),
+    ];
+    const decision = decide(makeInput(90, tracks, { now: 40_000, policy: { victimOrder: order } }), {
+      redSince: 0,
+      alertedZone: "red",
+    });
+    expect(summarise(decision.actions)).toEqual([`stop-requeue:${victim}`]);
+  });
+
+  it("stops a lead-paused track only as a last resort, and never one holding no memory", () => {
+    const tracks = [
+      makeRunning("A", 6, { priority: "critical" }),
+      makeRunning("L", 3, { priority: "standard", status: "paused", pausedBy: "lead" }),
+      makeRunning("Z", 0, { priority: "low" }),
+    ];
+    const decision = decide(makeInput(90, tracks, { now: 30_000 }), { redSince: 0, alertedZone: "red" });
+    expect(summarise(decision.actions)).toEqual(["stop-requeue:L", "pause:Z"]);
+    expect(decision.actions[0]?.reason).toContain("the lead paused it, but no other track can free memory");
+  });
+
+  it("stops nothing when only critical tracks hold memory", () => {
+    const decision = decide(
+      makeInput(95, [makeRunning("A", 12, { priority: "critical" })], { now: 60_000 }),
+      {
+        redSince: 0,
+        alertedZone: "red",
+      },
+    );
+    expect(decision.actions).toEqual([]);
+  });
+});
+
+describe("recovery", () => {
+  it("resumes governor-paused tracks one per settle period, highest priority first, then admits; never the lead's", () => {
+    let tracks: GovernorTrack[] = [
+      makeRunning("L", 1, { position: 0, priority: "critical", status: "paused", pausedBy: "lead" }),
+      makeRunning("B", 1, { position: 1, status: "paused", pausedBy: "governor" }),
+      makeRunning("C", 1, { position: 2, priority: "low", status: "paused", pausedBy: "governor" }),
+      makeTrack("E", { position: 3, priority: "critical" }),
+    ];
+    let memory: GovernorMemory = {
+      ...initialGovernorMemory(),
+      unsettled: true,
+      alertedZone: "red",
+      zone: "orange",
+    };
+    const log: string[] = [];
+    const queueAt: Record<number, string | undefined> = {};
+    for (let second = 0; second <= 100; second += 1) {
+      const decision = decideGovernorActions(makeInput(40, tracks, { now: second * 1000 }), memory);
+      memory = decision.memory;
+      for (const action of decision.actions) log.push(`${second}s ${summarise([action])[0]}`);
+      if (second === 10 || second === 30 || second === 60) queueAt[second] = decision.queue[0]?.reason;
+      tracks = applyActions(tracks, decision.actions, second * 1000);
+    }
+    expect(log).toEqual(["30s resume:B", "60s resume:C", "90s start:E"]);
+    expect(queueAt[10]).toContain("recovering from memory pressure");
+    expect(queueAt[10]).toContain("below the Yellow line (60 %) for 30 s (10s so far)");
+    expect(queueAt[30]).toContain("resuming paused tracks first (C)");
+    expect(queueAt[60]).toContain("admission reopens 30 s after a resume");
+    expect(tracks.find((track) => track.key === "L")?.status).toBe("paused");
+  });
+
+  it("restarts the settle clock when the zone leaves Green", () => {
+    let memory: GovernorMemory = { ...initialGovernorMemory(), unsettled: true };
+    const tracks = [makeRunning("B", 1, { status: "paused", pausedBy: "governor" })];
+    const resumedAt: number[] = [];
+    for (let second = 0; second <= 60; second += 1) {
+      const percent = second === 20 ? 62 : 40;
+      const decision = decideGovernorActions(makeInput(percent, tracks, { now: second * 1000 }), memory);
+      memory = decision.memory;
+      if (decision.actions.some((action) => action.kind === "resume")) resumedAt.push(second);
+    }
+    // Green from 21 s holds for 30 s at 51 s; a resume would have come at 30 s without the Yellow sample.
+    expect(resumedAt).toEqual([51]);
+  });
+
+  it("resume reason gives the calm time and how many remain", () => {
+    const tracks = [
+      makeRunning("B", 1, { status: "paused", pausedBy: "governor" }),
+      makeRunning("C", 1, { position: 1, status: "paused", pausedBy: "governor" }),
+    ];
+    const decision = decide(makeInput(40, tracks, { now: 45_000 }), { calmSince: 0 });
+    expect(summarise(decision.actions)).toEqual(["resume:B"]);
+    expect(decision.actions[0]?.reason).toContain("Green zone (40.0 % < 60 %) for 45s");
+    expect(decision.actions[0]?.reason).toContain("1 more paused, one per 30 s");
+  });
+});
+
+describe("alerts, manual mode and sampling", () => {
+  it("alerts once per entry into a worse zone, and again only after the calm has settled", () => {
+    const percents = [40, 62, 65, 78, 62, 79, 88, 80, 40, 62, 40, 40, 62];
+    const seconds = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 60, 61];
+    let memory = initialGovernorMemory();
+    const alerts: string[] = [];
+    percents.forEach((percent, index) => {
+      const decision = decideGovernorActions(
+        makeInput(percent, [], { now: (seconds[index] ?? 0) * 1000 }),
+        memory,
+      );
+      memory = decision.memory;
+      for (const action of decision.actions)
+        if (action.kind === "alert") alerts.push(`${seconds[index]}s ${action.zone}`);
+    });
+    expect(alerts).toEqual(["1s yellow", "3s orange", "6s red", "61s yellow"]);
+  });
+
+  it.each([
+    { percent: 40, interval: 1000 },
+    { percent: 62, interval: 250 },
+    { percent: 78, interval: 250 },
+    { percent: 90, interval: 250 },
+  ])("at $percent % it samples every $interval ms", ({ percent, interval }) => {
+    expect(decide(makeInput(percent, [])).sampleIntervalMs).toBe(interval);
+  });
+
+  it.each([40, 62, 78, 90])("in manual mode at %i percent it only alerts, and shows the queue", (percent) => {
+    const tracks = [
+      makeRunning("C", 2, { priority: "low", model: { local: "l", cloud: "c" }, modelInForce: "l" }),
+      makeRunning("B", 2, { status: "paused", pausedBy: "governor" }),
+      makeTrack("E", { position: 2 }),
+    ];
+    const decision = decide(makeInput(percent, tracks, { enabled: false, now: 120_000 }), {
+      redSince: 0,
+      calmSince: 0,
+    });
+    expect(decision.actions.every((action) => action.kind === "alert")).toBe(true);
+    expect(decision.queue).toEqual([
+      {
+        trackKey: "E",
+        position: 2,
+        priority: "standard",
+        needsBytes: 1 * GB,
+        reason: "governor in manual mode",
+      },
+    ]);
+    if (percent >= 60)
+      expect(decision.actions[0]?.reason).toContain("governor in manual mode: no automatic action");
+  });
+
+  it("memory round-trips through JSON", () => {
+    const decision = decide(makeInput(88, [makeRunning("C", 1, { priority: "low" })], { now: 5 }));
+    expect(JSON.parse(JSON.stringify(decision.memory))).toEqual(decision.memory);
+    expect(decision.memory).toMatchObject({ zone: "red", redSince: 5, unsettled: true, alertedZone: "red" });
+  });
+});
