@@ -28,11 +28,11 @@ export const PRISMA_MIGRATIONS_TABLE_SQL = `CREATE TABLE "_prisma_migrations" (
     "applied_steps_count"   INTEGER UNSIGNED NOT NULL DEFAULT 0
 )`;
 
-type MigrationRow = {
+/** What a migrator needs from a `_prisma_migrations` row. */
+export type RecordedMigration = {
   migration_name: string;
-  checksum: string;
-  finished_at: string | null;
-  rolled_back_at: string | null;
+  finished_at: unknown;
+  rolled_back_at: unknown;
 };
 
 /** Prisma's migration checksum of a script. */
@@ -84,25 +84,27 @@ function applyPending(db: Database.Database, migrations: MigrationFile[]): strin
   // SQLite drops "IF NOT EXISTS" from the stored definition, so the table still reads exactly as Prisma's.
   db.exec(PRISMA_MIGRATIONS_TABLE_SQL.replace("CREATE TABLE", "CREATE TABLE IF NOT EXISTS"));
 
-  const rows = db
-    .prepare("SELECT migration_name, checksum, finished_at, rolled_back_at FROM _prisma_migrations")
-    .all() as MigrationRow[];
-  // Same rule as `prisma migrate deploy` (P3009): a half-applied migration needs a human first.
-  const failed = rows.find((row) => row.finished_at === null && row.rolled_back_at === null);
-  if (failed) {
-    throw new Error(
-      `Migration ${failed.migration_name} failed earlier and is recorded as unfinished in _prisma_migrations; ` +
-        "fix the database, then mark it rolled back (`prisma migrate resolve --rolled-back`) or delete its row.",
-    );
-  }
-  const done = new Set(rows.filter((row) => row.finished_at !== null).map((row) => row.migration_name));
-
+  const recorded = db
+    .prepare("SELECT migration_name, finished_at, rolled_back_at FROM _prisma_migrations")
+    .all() as RecordedMigration[];
   const applied: string[] = [];
-  for (const migration of migrations) {
-    if (done.has(migration.name)) continue;
+  for (const migration of pendingMigrations(recorded, migrations)) {
     if (applyOne(db, migration)) applied.push(migration.name);
   }
   return applied;
+}
+
+/** The migrations on disk not yet recorded as finished; throws if Prisma left one unfinished (its P3009). */
+export function pendingMigrations(recorded: RecordedMigration[], onDisk: MigrationFile[]): MigrationFile[] {
+  const failed = recorded.find((row) => row.finished_at === null && row.rolled_back_at === null);
+  if (failed) {
+    throw new Error(
+      `Migration ${failed.migration_name} failed earlier and is recorded as unfinished in _prisma_migrations; ` +
+        "repair the database, then mark it rolled back (`prisma migrate resolve --rolled-back`) or delete its row.",
+    );
+  }
+  const done = new Set(recorded.filter((row) => row.finished_at !== null).map((row) => row.migration_name));
+  return onDisk.filter((migration) => !done.has(migration.name));
 }
 
 // Returns false when another process applied it meanwhile (two servers starting on one file).

@@ -30,8 +30,10 @@ describe("singleton", () => {
   });
 
   it("keeps different names apart and creates anew after forgetSingleton", async () => {
-    const { singleton, forgetSingleton } = await importFresh();
+    const { singleton, forgetSingleton, peekSingleton } = await importFresh();
+    expect(peekSingleton(NAME)).toBeUndefined();
     const a = singleton(NAME, () => ({}));
+    expect(peekSingleton(NAME)).toBe(a);
     expect(singleton(`${NAME}-other`, () => ({}))).not.toBe(a);
     forgetSingleton(`${NAME}-other`);
     forgetSingleton(NAME);

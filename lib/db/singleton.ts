@@ -11,7 +11,12 @@ export function singleton<T>(name: string, factory: () => T): T {
   return registry[key] as T;
 }
 
-/** Forgets the instance called `name` (after closing it), so the next `singleton` call creates a new one. */
+/** The instance called `name` if one was created, without creating it. */
+export function peekSingleton<T>(name: string): T | undefined {
+  return (globalThis as unknown as Registry)[Symbol.for(`paratrack.${name}`)] as T | undefined;
+}
+
+/** Forgets the instance called `name` (close it first), so the next `singleton` call creates a new one. */
 export function forgetSingleton(name: string): void {
   delete (globalThis as unknown as Registry)[Symbol.for(`paratrack.${name}`)];
 }

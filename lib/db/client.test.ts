@@ -1,0 +1,149 @@
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
+import os from "node:os";
+import path from "node:path";
+import Database from "better-sqlite3";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import {
+  closeDb,
+  createSqliteClient,
+  getDb,
+  isPostgresUrl,
+  type PrismaClient,
+  prepareDatabase,
+} from "./client";
+
+let dir: string;
+let url: string;
+
+beforeEach(() => {
+  dir = mkdtempSync(path.join(os.tmpdir(), "paratrack-client-"));
+  url = `file:${path.join(dir, "nested", "paratrack.db")}`;
+});
+afterEach(async () => {
+  await closeDb();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe("createSqliteClient", () => {
+  let client: PrismaClient;
+  afterEach(() => client.$disconnect());
+
+  it("migrates a new file database, then writes and reads a MemorySample and an Event", async () => {
+    client = createSqliteClient(url);
+    const at = new Date("2026-11-26T10:00:00.123Z");
+    await client.memorySample.create({
+      data: {
+        at,
+        zone: "yellow",
+        zoneSource: "machine",
+        tierLabel: "32GB",
+        totalBytes: 25_769_803_776, // beyond 32-bit: why byte counts are Float
+        availableBytes: 8e9,
+        usedBytes: 17_769_803_776,
+        machineCapacityBytes: 25_769_803_776,
+        machineUsedBytes: 17_769_803_776,
+        capacitySource: "physical",
+        swapTotalBytes: 0,
+        swapUsedBytes: 0,
+        psiSome10: 1.5,
+      },
+    });
+    await client.event.create({
+      data: {
+        kind: "zone:changed",
+        severity: "warning",
+        message: "green → yellow",
+        details: '{"from":"green"}',
+      },
+    });
+
+    const sample = await client.memorySample.findFirstOrThrow({ where: { zone: "yellow" } });
+    expect(sample.at.toISOString()).toBe(at.toISOString());
+    expect(sample.totalBytes).toBe(25_769_803_776);
+    expect(sample.bucketSeconds).toBe(1);
+    expect(sample.budgetBytes).toBeNull();
+    const event = await client.event.findFirstOrThrow();
+    expect(event).toMatchObject({
+      kind: "zone:changed",
+      actor: "system",
+      message: "green → yellow",
+      runId: null,
+    });
+    expect(event.at).toBeInstanceOf(Date);
+  });
+
+  it("puts the file in WAL mode", async () => {
+    client = createSqliteClient(url);
+    const db = new Database(url.slice("file:".length));
+    expect(db.pragma("journal_mode", { simple: true })).toBe("wal");
+    db.close();
+  });
+});
+
+describe("getDb / prepareDatabase / closeDb", () => {
+  it("returns one client per process, migrated on first use", async () => {
+    const client = getDb(url);
+    expect(getDb()).toBe(client);
+    expect(getDb(url)).toBe(client);
+    expect(await prepareDatabase(url)).toBe(client);
+    expect(await client.run.count()).toBe(0); // the tables exist
+  });
+
+  it("refuses a second, different database in the same process", () => {
+    getDb(url);
+    expect(() => getDb(`file:${path.join(dir, "other.db")}`)).toThrow(/already open/);
+  });
+
+  it("reads DATABASE_URL when no URL is given", async () => {
+    const previous = process.env.DATABASE_URL;
+    process.env.DATABASE_URL = url;
+    try {
+      await prepareDatabase();
+      expect(getDb(url)).toBe(getDb());
+    } finally {
+      if (previous === undefined) delete process.env.DATABASE_URL;
+      else process.env.DATABASE_URL = previous;
+    }
+  });
+
+  it("closeDb disconnects (the WAL is checkpointed away) and the next getDb opens a new client", async () => {
+    const client = await prepareDatabase(url);
+    await client.event.create({ data: { kind: "k", severity: "info", message: "m" } });
+    const wal = `${url.slice("file:".length)}-wal`;
+    expect(existsSync(wal)).toBe(true);
+
+    await closeDb();
+    expect(existsSync(wal)).toBe(false);
+    const reopened = getDb(url);
+    expect(reopened).not.toBe(client);
+    expect(await reopened.event.count()).toBe(1);
+  });
+});
+
+describe("PostgreSQL URLs", () => {
+  it("are recognised", () => {
+    expect(isPostgresUrl("postgresql://u@localhost/db")).toBe(true);
+    expect(isPostgresUrl("postgres://u@localhost/db")).toBe(true);
+    expect(isPostgresUrl("file:./data/paratrack.db")).toBe(false);
+  });
+
+  it("need prepareDatabase before getDb", () => {
+    expect(() => getDb("postgresql://u@127.0.0.1:1/db")).toThrow(/prepareDatabase/);
+  });
+
+  it.skipIf(canImport("pg"))("explain which packages are missing when pg is not installed", async () => {
+    await expect(prepareDatabase("postgresql://u@127.0.0.1:1/db")).rejects.toThrow(
+      /install pg and @prisma\/adapter-pg/,
+    );
+  });
+});
+
+function canImport(name: string): boolean {
+  try {
+    createRequire(import.meta.url).resolve(name);
+    return true;
+  } catch {
+    return false;
+  }
+}

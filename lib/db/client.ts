@@ -1,0 +1,97 @@
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaClient } from "./generated/client";
+import { applyMigrations, openSqlite } from "./migrate";
+import { forgetSingleton, peekSingleton, singleton } from "./singleton";
+
+export { PrismaClient };
+
+/** Where the database lives when neither the caller nor DATABASE_URL says otherwise (relative to the cwd). */
+export const DEFAULT_DATABASE_URL = "file:./data/paratrack.db";
+/** Milliseconds a connection waits for another one's write lock before failing with SQLITE_BUSY. */
+const BUSY_TIMEOUT_MS = 5_000;
+
+type Handle = { url: string; client: PrismaClient };
+const SINGLETON = "db";
+
+/** True for URLs served by the PostgreSQL twin (prisma/postgresql/) rather than SQLite. */
+export function isPostgresUrl(url: string): boolean {
+  return /^postgres(ql)?:\/\//.test(url);
+}
+
+/**
+ * Opens the database once for the process (migrating it first) and returns the client. The server calls
+ * this at start; PostgreSQL URLs need it, since their client loads asynchronously.
+ */
+export async function prepareDatabase(url = defaultUrl()): Promise<PrismaClient> {
+  const existing = peekSingleton<Handle>(SINGLETON);
+  if (existing) return clientFor(existing, url);
+  if (!isPostgresUrl(url)) {
+    const client = getDb(url);
+    await client.$connect();
+    return client;
+  }
+  // PostgreSQL is optional: pg, @prisma/adapter-pg and the generated-pg client may be absent, so neither
+  // tsc nor Next's bundler may follow this import (tsx loads it at run time).
+  const postgresModule = "./postgres";
+  const { createPostgresClient } = (await import(
+    /* webpackIgnore: true */ /* turbopackIgnore: true */ postgresModule
+  )) as typeof import("./postgres");
+  const client = await createPostgresClient(url, resolveFromRepo("prisma/postgresql/migrations"));
+  const handle = singleton<Handle>(SINGLETON, () => ({ url, client }));
+  if (handle.client !== client) await client.$disconnect(); // another caller won the race
+  return clientFor(handle, url);
+}
+
+/** The process's one Prisma client; SQLite databases are created and migrated on first use. */
+export function getDb(url?: string): PrismaClient {
+  const handle = singleton<Handle>(SINGLETON, () => {
+    const target = url ?? defaultUrl();
+    if (isPostgresUrl(target)) throw new Error("PostgreSQL: await prepareDatabase() before getDb()");
+    return { url: target, client: createSqliteClient(target) };
+  });
+  return clientFor(handle, url);
+}
+
+/** Disconnects the client (SQLite then checkpoints its WAL) so the next getDb() starts afresh. */
+export async function closeDb(): Promise<void> {
+  const handle = peekSingleton<Handle>(SINGLETON);
+  if (!handle) return;
+  forgetSingleton(SINGLETON);
+  await handle.client.$disconnect();
+}
+
+/** A new client on a SQLite file, migrated to the committed migrations; most callers want getDb(). */
+export function createSqliteClient(
+  url: string,
+  migrationsDir = resolveFromRepo("prisma/migrations"),
+): PrismaClient {
+  const db = openSqlite(url);
+  try {
+    // WAL lets the dashboard read while the engine writes; the mode is stored in the file, so set it once here.
+    db.pragma("journal_mode = WAL");
+    applyMigrations(db, migrationsDir);
+  } finally {
+    db.close();
+  }
+  return new PrismaClient({ adapter: new PrismaBetterSqlite3({ url, timeout: BUSY_TIMEOUT_MS }) });
+}
+
+function clientFor(handle: Handle, url: string | undefined): PrismaClient {
+  if (url !== undefined && url !== handle.url) {
+    throw new Error(`The database is already open at ${handle.url}; cannot also open ${url} in this process`);
+  }
+  return handle.client;
+}
+
+function defaultUrl(): string {
+  return process.env.DATABASE_URL || DEFAULT_DATABASE_URL;
+}
+
+// Under tsx this file sits in lib/db; in Next's server bundle it does not, but there the process runs from
+// the repository root (npm start), so the working directory is the fallback.
+function resolveFromRepo(relative: string): string {
+  const besideSource = typeof __dirname === "string" ? path.resolve(__dirname, "../..", relative) : undefined;
+  return besideSource && existsSync(besideSource) ? besideSource : path.resolve(relative);
+}
