@@ -5,15 +5,18 @@
 // stalls, as a real agent's would.
 //
 //   node demo/agent.mjs --mb 600 --seconds 120 --steps 6 [--child-mb 100] [--fail-at 50] [--ignore-term]
-//                       [--files a.ts,b.ts] [--tick-ms 100]
+//                       [--files a.ts,b.ts] [--out deliverable.md] [--tick-ms 100]
 //
 // --mb is the memory the agent holds in buffers (the child's share included); Node itself adds ~40 MB per process.
 // --child-mb > 0 starts one child node process holding that share; the child exits when the agent does.
 // --fail-at P exits with code 3 when progress reaches P %. --ignore-term traps SIGTERM and ignores it.
+// --out F writes a small Markdown deliverable to F (relative to the working directory) on success, for a
+// track's quality gate such as `test -s F`.
 // Plain Node ESM, no dependencies.
 
 import { spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
@@ -23,7 +26,7 @@ const CHUNK_BYTES = 8 * MIB;
 
 const USAGE =
   "usage: node demo/agent.mjs --mb <MB> --seconds <s> --steps <n> [--child-mb <MB>] [--fail-at <percent>] " +
-  "[--ignore-term] [--files a,b] [--tick-ms <ms>]";
+  "[--ignore-term] [--files a,b] [--out <file>] [--tick-ms <ms>]";
 
 const TASKS = [
   "scaffold the module",
@@ -52,6 +55,7 @@ function readOptions() {
         "fail-at": { type: "string" },
         "ignore-term": { type: "boolean", default: false },
         files: { type: "string" },
+        out: { type: "string" },
         "tick-ms": { type: "string", default: "100" },
       },
       strict: true,
@@ -75,6 +79,7 @@ function readOptions() {
     failAt: parsed["fail-at"] === undefined ? null : number("fail-at", { max: 100 }),
     ignoreTerm: parsed["ignore-term"],
     files: parsed.files ? parsed.files.split(",").filter(Boolean) : null,
+    out: parsed.out ?? null,
     tickMs: number("tick-ms", { min: 10 }),
   };
   if (options.role !== "agent" && options.role !== "child") fail("--role must be agent or child");
@@ -167,6 +172,30 @@ function startChild(options) {
   };
 }
 
+function writeDeliverable(options, track, files) {
+  const done = Array.from({ length: options.steps }, (_, i) => `- ${TASKS[i % TASKS.length]}`);
+  const text = [
+    `# Track ${track}: deliverable`,
+    "",
+    `Written by the Paratrack demo agent (pid ${process.pid}) after ${options.seconds} s of running time.`,
+    "",
+    "## Done",
+    ...done,
+    "",
+    "## Files touched",
+    ...files.slice(0, options.steps).map((file) => `- ${file}`),
+    "",
+  ].join("\n");
+  try {
+    mkdirSync(path.dirname(path.resolve(options.out)), { recursive: true });
+    writeFileSync(options.out, text);
+    say(`wrote ${options.out}`);
+  } catch (error) {
+    process.stderr.write(`agent: cannot write ${options.out}: ${error.message}\n`);
+    say(`::blocker high cannot write the deliverable ${options.out}`);
+  }
+}
+
 function runAgent(options) {
   const track = process.env.PARATRACK_TRACK ?? "demo";
   const files = options.files ?? [
@@ -245,6 +274,7 @@ function runAgent(options) {
     }
     if (fraction >= 1) {
       say(`::done ${TASKS[step % TASKS.length]}`);
+      if (options.out) writeDeliverable(options, track, files);
       say("::progress 100");
       say("::done all steps complete");
       void finish(0);

@@ -1,7 +1,8 @@
 // The synthetic demo agent (demo/agent.mjs), run directly; vitest's include covers lib/, so its test lives here.
 
 import { type ChildProcess, spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { parseProgressLine } from "../domain/progress-line";
@@ -20,8 +21,9 @@ afterEach(() => {
 
 type Run = { child: ChildProcess; stdout: string[]; stderr: string[]; exit: Promise<number | null> };
 
-function run(args: string[]): Run {
+function run(args: string[], cwd?: string): Run {
   const child = spawn(process.execPath, [DEMO, ...args], {
+    cwd,
     detached: true,
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -67,6 +69,19 @@ describe("demo/agent.mjs", () => {
     expect(stdout.some((line) => /^editing src\/demo\//.test(line))).toBe(true);
     expect(stdout.some((line) => /^child \d+: holding 4 MB$/.test(line))).toBe(true);
   }, 15_000);
+
+  it("writes the --out deliverable on success, relative to its working directory", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "paratrack-demo-"));
+    try {
+      const { exit } = run(["--mb", "1", "--seconds", "0.3", "--steps", "2", "--out", "out/A.md"], dir);
+      expect(await exit).toBe(0);
+      expect(readFileSync(path.join(dir, "out", "A.md"), "utf8")).toMatch(
+        /^# Track demo: deliverable[\s\S]*- scaffold/,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 
   it("exits 3 at --fail-at with a critical blocker", async () => {
     const { stdout, stderr, exit } = run(["--mb", "2", "--seconds", "1", "--fail-at", "40"]);
