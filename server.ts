@@ -2,9 +2,13 @@
 import { createServer } from "node:http";
 import path from "node:path";
 import next from "next";
+import { createAgentProcess, measureAgents } from "./lib/agents/supervisor";
 import { ConfigError, loadConfig } from "./lib/config";
 import { closeDb, getDb, prepareDatabase } from "./lib/db/client";
+import { formatPlanIssues } from "./lib/domain/plan-validate";
 import { createEngine } from "./lib/engine/engine";
+import { PlanRejectedError } from "./lib/engine/errors";
+import { readDemoPlan, readPlanFile } from "./lib/engine/plan-files";
 import { registerEngine } from "./lib/engine/registry";
 import { createLogger } from "./lib/logger";
 import { readMachineMemory } from "./lib/monitor/system-memory";
@@ -40,6 +44,8 @@ async function main() {
     readMemory: readMachineMemory,
     emitter: socketEmitter(io),
     logger,
+    launch: createAgentProcess,
+    measure: (agents) => measureAgents(agents),
   });
   registerEngine(engine);
   await engine.start();
@@ -51,8 +57,23 @@ async function main() {
   const address = httpServer.address();
   const port = typeof address === "object" && address ? address.port : config.port;
   const url = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}`;
+  engine.setBaseUrl(url);
   console.log(`Paratrack dashboard: ${url}`);
-  await args.afterListen?.(engine, url);
+  if (args.demo || args.plan) {
+    try {
+      const input = args.plan ? readPlanFile(args.plan) : readDemoPlan();
+      const { warnings } = await engine.runs.startRun(input);
+      console.log(
+        `Started ${args.plan ? `plan ${args.plan}` : "the built-in demo plan"}${warnings.length ? ` (${warnings.length} warning(s))` : ""}`,
+      );
+    } catch (error) {
+      if (error instanceof PlanRejectedError) console.error(formatPlanIssues(error.errors).join("\n"));
+      else
+        console.error(
+          `paratrack: could not start the plan: ${error instanceof Error ? error.message : String(error)}`,
+        );
+    }
+  }
 
   let stopping = false;
   const shutdown = async (signal: string) => {

@@ -1,13 +1,8 @@
 // Command-line flags of server.ts: which plan to start once the dashboard listens.
 
 import { ConfigError } from "./config";
-import type { Engine } from "./engine/engine";
 
-export type ServerArgs = {
-  plan: string | null;
-  demo: boolean;
-  afterListen?: (engine: Engine, url: string) => Promise<void>;
-};
+export type ServerArgs = { plan: string | null; demo: boolean };
 
 export function parseServerArgs(argv: string[]): ServerArgs {
   const args: ServerArgs = { plan: null, demo: false };

@@ -46,7 +46,7 @@ export function RamGauge(props: {
         data-testid={props.testId}
         className="relative w-full max-w-[240px]"
       >
-        <svg viewBox="0 0 200 170" className="w-full" aria-hidden="true">
+        <svg viewBox="-12 0 224 170" className="w-full" aria-hidden="true">
           {bands.map((band) => (
             <path
               key={band.zone}

@@ -1,4 +1,5 @@
 // MemorySample rows ⇄ domain MemorySample; retention keeps 1 s samples for an hour and minute aggregates beyond.
+import { DEFAULT_RETENTION, planRetention, type RetentionOptions } from "../domain/retention";
 import type { MemorySample, Zone, ZoneSource } from "../domain/types";
 import { tierFor } from "../domain/zones";
 import type { MemorySample as MemorySampleRow, PrismaClient } from "./generated/client";
@@ -78,4 +79,42 @@ export async function listMemorySamples(
 export async function latestMemorySample(db: PrismaClient): Promise<MemorySample | null> {
   const row = await db.memorySample.findFirst({ orderBy: { at: "desc" } });
   return row ? toMemorySample(row) : null;
+}
+
+/** Folds raw samples older than the raw window into minute aggregates, in one transaction. */
+export async function applyMemoryRetention(
+  db: PrismaClient,
+  now: number,
+  opts?: Partial<RetentionOptions>,
+): Promise<number> {
+  const rawWindowMs = opts?.rawWindowMs ?? DEFAULT_RETENTION.rawWindowMs;
+  const rows = await db.memorySample.findMany({
+    where: { bucketSeconds: 1, at: { lt: new Date(now - rawWindowMs) } },
+    orderBy: { at: "asc" },
+  });
+  if (rows.length === 0) return 0;
+  const plan = planRetention(
+    rows.map((row) => ({ ...row, at: row.at.getTime() })),
+    now,
+    { ...opts, value: (s: { machineUsedBytes: number }) => s.machineUsedBytes },
+  );
+  if (plan.deleteIds.length === 0) return 0;
+  const bucketSeconds = Math.round((opts?.bucketMs ?? DEFAULT_RETENTION.bucketMs) / 1000);
+  await db.$transaction([
+    db.memorySample.deleteMany({ where: { id: { in: plan.deleteIds } } }),
+    db.memorySample.createMany({
+      data: plan.aggregates.map(({ last, bucketStart, usedAvg, usedMin, usedMax }) => {
+        const { id: _id, ...fields } = last;
+        return {
+          ...fields,
+          at: new Date(bucketStart),
+          bucketSeconds,
+          machineUsedBytes: usedAvg,
+          usedMinBytes: usedMin,
+          usedMaxBytes: usedMax,
+        };
+      }),
+    }),
+  ]);
+  return plan.deleteIds.length;
 }

@@ -7,9 +7,11 @@ import type { PrismaClient } from "../db/generated/client";
 import { latestMemorySample, listMemorySamples } from "../db/memory-samples";
 import type { MemorySample, PtEvent } from "../domain/types";
 import type { MachineMemoryReading } from "../monitor/system-memory";
+import type { AgentLauncher, AgentMeasurer } from "./agent-port";
 import type { Emitter } from "./emitter";
 import { createEventLog, type EventLog } from "./event-log";
 import { createMemoryMonitor, type MemoryMonitor } from "./memory-monitor";
+import { createRunController, type RunController } from "./run-controller";
 
 export const VERSION = "0.1.0";
 
@@ -19,6 +21,8 @@ export type EngineDeps = {
   readMemory: () => Promise<MachineMemoryReading>;
   emitter: Emitter;
   logger: Logger;
+  launch: AgentLauncher;
+  measure: AgentMeasurer;
   now?: () => number;
 };
 
@@ -28,6 +32,9 @@ export type Engine = {
   readonly config: Config;
   readonly events: EventLog;
   readonly monitor: MemoryMonitor;
+  readonly runs: RunController;
+  /** The URL agents use to reach the API; set once the server listens. */
+  setBaseUrl(url: string): void;
   start(): Promise<void>;
   stop(): Promise<void>;
   health(): { ok: true; version: string; instanceId: string };
@@ -39,6 +46,9 @@ export type Engine = {
 export function createEngine(deps: EngineDeps): Engine {
   const now = deps.now ?? Date.now;
   const events = createEventLog({ db: deps.db, emitter: deps.emitter, logger: deps.logger });
+  let baseUrl = `http://${deps.config.host}:${deps.config.port}`;
+  // The monitor measures the agents and hands each sample to the runs; the runs read the monitor's latest sample.
+  let runs: RunController | null = null;
   const monitor = createMemoryMonitor({
     config: deps.config,
     db: deps.db,
@@ -47,19 +57,39 @@ export function createEngine(deps: EngineDeps): Engine {
     events,
     now,
     logger: deps.logger,
-    measureAgents: async () => 0,
+    measureAgents: async () => runs?.measureAgents() ?? 0,
+    onSample: (sample) => runs?.onSample(sample),
   });
+  runs = createRunController({
+    config: deps.config,
+    db: deps.db,
+    emitter: deps.emitter,
+    events,
+    logger: deps.logger,
+    monitor,
+    now,
+    launch: deps.launch,
+    measure: deps.measure,
+    baseUrl: () => baseUrl,
+  });
+  const runController = runs;
 
   return {
     instanceId: randomUUID(),
     config: deps.config,
     events,
     monitor,
+    runs: runController,
+    setBaseUrl(url) {
+      baseUrl = url;
+    },
     async start() {
+      await runController.recoverAfterRestart();
       monitor.start();
     },
     async stop() {
       await monitor.stop();
+      await runController.shutdown("the server shut down");
     },
     health: function () {
       return { ok: true as const, version: VERSION, instanceId: this.instanceId };

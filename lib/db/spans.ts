@@ -1,0 +1,56 @@
+// TrackSpan rows: running and paused intervals per attempt, the Gantt's actual bars.
+import type { PrismaClient } from "./generated/client";
+
+export type SpanKind = "running" | "paused";
+
+export type SpanView = {
+  trackKey: string;
+  attempt: number;
+  kind: SpanKind;
+  pausedBy: string | null;
+  startedAt: string;
+  endedAt: string | null;
+  outcome: string | null;
+};
+
+export async function openSpan(
+  db: PrismaClient,
+  span: { trackId: string; attempt: number; kind: SpanKind; pausedBy: string | null; at: Date },
+): Promise<void> {
+  await db.trackSpan.create({
+    data: {
+      trackId: span.trackId,
+      attempt: span.attempt,
+      kind: span.kind,
+      pausedBy: span.pausedBy,
+      startedAt: span.at,
+    },
+  });
+}
+
+/** Closes the track's open span, if any, with how it ended (paused, resumed, completed, failed, stopped, requeued). */
+export async function closeOpenSpan(
+  db: PrismaClient,
+  trackId: string,
+  at: Date,
+  outcome: string,
+): Promise<void> {
+  await db.trackSpan.updateMany({ where: { trackId, endedAt: null }, data: { endedAt: at, outcome } });
+}
+
+export async function listSpansOfRun(db: PrismaClient, runId: string): Promise<SpanView[]> {
+  const rows = await db.trackSpan.findMany({
+    where: { track: { runId } },
+    include: { track: { select: { key: true } } },
+    orderBy: { startedAt: "asc" },
+  });
+  return rows.map((r) => ({
+    trackKey: r.track.key,
+    attempt: r.attempt,
+    kind: r.kind as SpanKind,
+    pausedBy: r.pausedBy,
+    startedAt: r.startedAt.toISOString(),
+    endedAt: r.endedAt?.toISOString() ?? null,
+    outcome: r.outcome,
+  }));
+}
