@@ -3,6 +3,8 @@
 // (smaps_rollup walks every mapping), are read only for the processes a caller asks about.
 // Reads are synchronous on purpose: open/read/close into one reused buffer costs ~20 µs per file here, about a
 // quarter of fs.promises.readFile's thread-pool round trips, so a 1 Hz scan of a few hundred processes is a few ms.
+// The exception is smaps_rollup, whose cost grows with resident memory (~55 ms per GB here): a long-running caller
+// passes a PssSource (see pss-cache.ts) that reads it off the event loop and estimates in between.
 
 import { closeSync, openSync, readdirSync, readSync } from "node:fs";
 
@@ -49,11 +51,16 @@ export type TreeMemory = {
   processes: number;
 };
 
+/** Gives a process's PSS (its entry already holds VmRSS) without reading smaps_rollup now; null when unknown. */
+export type PssSource = (entry: ProcEntry, procRoot: string) => number | null;
+
 export type ReadSnapshotOptions = {
   /** Which pids to read status and smaps_rollup for, chosen from the stat-only table; default: all. */
   detailPids?: (table: ProcSnapshot) => Iterable<number>;
   /** Used for stat's rss field when status is not read; 4096 on x86-64 and most arm64 kernels. */
   pageSize?: number;
+  /** Where PSS comes from; default: read each smaps_rollup now, synchronously. */
+  pss?: PssSource;
 };
 
 const DEFAULT_PAGE_SIZE = 4096;
@@ -165,7 +172,12 @@ function readStatTable(procRoot: string, pageSize: number): ProcSnapshot {
 }
 
 /** Adds VmRSS and PSS to the entries of these pids (in place); pids not in the table are ignored. */
-export function readProcesses(table: ProcSnapshot, pids: Iterable<number>, procRoot = "/proc"): ProcSnapshot {
+export function readProcesses(
+  table: ProcSnapshot,
+  pids: Iterable<number>,
+  procRoot = "/proc",
+  pss?: PssSource,
+): ProcSnapshot {
   for (const pid of new Set(pids)) {
     const entry = table.get(pid);
     if (!entry) continue;
@@ -173,8 +185,12 @@ export function readProcesses(table: ProcSnapshot, pids: Iterable<number>, procR
     const vmRss = status === null ? null : parseStatusRss(status);
     if (vmRss !== null) entry.rssBytes = vmRss;
     else if (status !== null) entry.rssBytes = 0; // no VmRSS line: a zombie or kernel thread holds no user memory
-    const rollup = readText(`${procRoot}/${pid}/smaps_rollup`);
-    entry.pssBytes = rollup === null ? null : parseSmapsRollup(rollup).pssBytes;
+    if (pss) {
+      entry.pssBytes = entry.rssBytes === 0 ? null : pss(entry, procRoot);
+    } else {
+      const rollup = readText(`${procRoot}/${pid}/smaps_rollup`);
+      entry.pssBytes = rollup === null ? null : parseSmapsRollup(rollup).pssBytes;
+    }
   }
   return table;
 }
@@ -183,7 +199,7 @@ export function readProcesses(table: ProcSnapshot, pids: Iterable<number>, procR
 export function readProcSnapshot(procRoot = "/proc", options: ReadSnapshotOptions = {}): ProcSnapshot {
   const table = readStatTable(procRoot, options.pageSize ?? DEFAULT_PAGE_SIZE);
   const detail = options.detailPids ? options.detailPids(table) : table.keys();
-  return readProcesses(table, detail, procRoot);
+  return readProcesses(table, detail, procRoot, options.pss);
 }
 
 /**
@@ -251,10 +267,11 @@ export type TreeRoot = { pid: number; pgid?: number | null; extraRoots?: Iterabl
 export function measureTrees(
   roots: readonly TreeRoot[],
   procRoot = "/proc",
+  pss?: PssSource,
 ): Array<TreeMemory & { pids: number[] }> {
   const table = readStatTable(procRoot, DEFAULT_PAGE_SIZE);
   const trees = roots.map((root) => collectTree(table, root.pid, root.pgid, root.extraRoots));
-  readProcesses(table, trees.flat(), procRoot);
+  readProcesses(table, trees.flat(), procRoot, pss);
   return trees.map((pids) => ({ ...sumTreeMemory(table, pids), pids }));
 }
 
