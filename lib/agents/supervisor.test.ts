@@ -14,6 +14,7 @@ import {
   createAgentProcess,
   measureAgents,
   type OutputStream,
+  settleMeasurements,
 } from "./supervisor";
 
 const ROOT = path.resolve(__dirname, "..", "..");
@@ -138,6 +139,8 @@ describe("createAgentProcess: the process tree", () => {
       expect(members.map(commOf).sort()).toEqual(["node", "node", "sh"]);
       expect(agent.treePids()).toEqual([...members].sort((a, b) => a - b));
 
+      agent.measure(); // starts the PSS reads, off the event loop
+      await settleMeasurements();
       const measured = agent.measure();
       const independent = members.reduce((sum, pid) => sum + independentMemory(pid), 0);
       expect(measured.pids).toEqual([...members].sort((a, b) => a - b));

@@ -11,10 +11,12 @@ import {
   isDeadState,
   isStoppedState,
   type ProcSnapshot,
+  type PssSource,
   readProcSnapshot,
   sumTreeMemory,
   type TreeMemory,
 } from "../monitor/process-tree";
+import { createPssCache } from "../monitor/pss-cache";
 import { createLineSplitter } from "./line-splitter";
 import { openLogWriter } from "./logs";
 import { describeExit, type SendOutcome, sendGroupSignal, sendSignal } from "./signals";
@@ -49,6 +51,8 @@ export type CreateAgentProcessOptions = {
   /** Terminate processes of the tree still running after the leader exits; default true. */
   reapLeftovers?: boolean;
   procRoot?: string;
+  /** Where measure() gets PSS; default: the shared cache (asynchronous smaps_rollup reads, estimates between). */
+  pss?: PssSource;
 };
 
 export type SignalCheck = {
@@ -90,7 +94,7 @@ export type AgentProcess = {
   treePids(): number[];
   /** The tree's members within a snapshot the caller already read (for measuring many agents in one scan). */
   treePidsIn(snapshot: ProcSnapshot): number[];
-  /** Memory of the whole tree: PSS where readable, else RSS. */
+  /** Memory of the whole tree: PSS (read asynchronously, estimated between reads) where known, else RSS. */
   measure(): TreeMemory & { pids: number[] };
   pause(): Promise<SignalCheck>;
   resume(): Promise<SignalCheck>;
@@ -106,6 +110,14 @@ const KILL_WAIT_MS = 5_000;
 const DRAIN_MS = 500;
 const LEFTOVER_GRACE_MS = 2_000;
 const RESERVED_ENV = ["PARATRACK_TRACK", "PARATRACK_AGENT", "PARATRACK_URL", "PARATRACK_MODEL"];
+
+// One cache for every agent, so measure() and measureAgents() share readings.
+const sharedPss = createPssCache();
+
+/** Resolves when PSS reads under way have finished: call before a measurement that must not fall back to RSS. */
+export function settleMeasurements(): Promise<void> {
+  return sharedPss.settle();
+}
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -417,6 +429,7 @@ export function createAgentProcess(options: CreateAgentProcessOptions): AgentPro
           pids = collect(table);
           return pids;
         },
+        pss: options.pss ?? sharedPss.source,
       });
       return { ...sumTreeMemory(snapshot, pids), pids };
     },
@@ -426,10 +439,14 @@ export function createAgentProcess(options: CreateAgentProcessOptions): AgentPro
   };
 }
 
-/** Measures many agents from one /proc scan (the engine's per-second sample); results in the order given. */
+/**
+ * Measures many agents from one /proc scan (the engine's per-second sample); results in the order given.
+ * Never blocks on smaps_rollup: a process's first sample may be RSS ("mixed"/"rss") until its PSS read lands.
+ */
 export function measureAgents(
   agents: readonly AgentProcess[],
   procRoot = "/proc",
+  pss: PssSource = sharedPss.source,
 ): Array<TreeMemory & { pids: number[] }> {
   let trees: number[][] = [];
   const snapshot = readProcSnapshot(procRoot, {
@@ -437,6 +454,7 @@ export function measureAgents(
       trees = agents.map((agent) => agent.treePidsIn(table));
       return trees.flat();
     },
+    pss,
   });
   return trees.map((pids) => ({ ...sumTreeMemory(snapshot, pids), pids }));
 }
