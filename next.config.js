@@ -10,6 +10,8 @@ const nextConfig = {
     "pino",
   ],
   poweredByHeader: false,
+  // Lets tests and parallel builds keep their own output folder.
+  distDir: process.env.NEXT_DIST_DIR || ".next",
   reactStrictMode: true,
 };
 

@@ -12,6 +12,7 @@ import type { Emitter } from "./emitter";
 import { createEventLog, type EventLog } from "./event-log";
 import { createMemoryMonitor, type MemoryMonitor } from "./memory-monitor";
 import { createRunController, type RunController } from "./run-controller";
+import { createTrackQueries, type TrackQueries } from "./track-queries";
 
 export const VERSION = "0.1.0";
 
@@ -30,9 +31,11 @@ export type Engine = {
   /** Distinguishes instances: a route handler and server.ts must see the same one. */
   readonly instanceId: string;
   readonly config: Config;
+  readonly db: PrismaClient;
   readonly events: EventLog;
   readonly monitor: MemoryMonitor;
   readonly runs: RunController;
+  readonly queries: TrackQueries;
   /** The URL agents use to reach the API; set once the server listens. */
   setBaseUrl(url: string): void;
   start(): Promise<void>;
@@ -77,9 +80,11 @@ export function createEngine(deps: EngineDeps): Engine {
   return {
     instanceId: randomUUID(),
     config: deps.config,
+    db: deps.db,
     events,
     monitor,
     runs: runController,
+    queries: createTrackQueries(deps.db, runController),
     setBaseUrl(url) {
       baseUrl = url;
     },

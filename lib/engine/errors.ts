@@ -1,25 +1,54 @@
 // Errors the engine raises for the API to map to status codes.
+// Route handlers live in a separate bundle from server.ts, so `instanceof` across the two fails:
+// each error carries its HTTP status and is recognised by shape (see lib/http/errors.ts).
 import type { PlanIssue } from "../domain/plan-validate";
 
-/** 404 */
-export class NotFoundError extends Error {}
-/** 409: the state does not allow it. */
-export class ConflictError extends Error {}
-/** 400: bad input, with details. */
-export class InvalidInputError extends Error {
+export class EngineError extends Error {
+  readonly isEngineError = true;
   constructor(
     message: string,
-    readonly details: unknown,
+    readonly status: 400 | 404 | 409,
+    readonly details?: unknown,
   ) {
     super(message);
   }
 }
+
+/** 404 */
+export class NotFoundError extends EngineError {
+  constructor(message: string) {
+    super(message, 404);
+  }
+}
+
+/** 409: the state does not allow it. */
+export class ConflictError extends EngineError {
+  constructor(message: string) {
+    super(message, 409);
+  }
+}
+
+/** 400: bad input, with details. */
+export class InvalidInputError extends EngineError {
+  constructor(message: string, details: unknown) {
+    super(message, 400, details);
+  }
+}
+
 /** 400: the plan has errors; every one of them is listed. */
-export class PlanRejectedError extends Error {
+export class PlanRejectedError extends EngineError {
   constructor(
     readonly errors: PlanIssue[],
     readonly warnings: PlanIssue[],
   ) {
-    super(`the plan has ${errors.length} error(s)`);
+    super(`the plan has ${errors.length} error(s)`, 400, { errors, warnings });
   }
+}
+
+export function isEngineError(error: unknown): error is EngineError {
+  return (
+    typeof error === "object" &&
+    error !== null &&
+    (error as { isEngineError?: unknown }).isEngineError === true
+  );
 }

@@ -1,0 +1,118 @@
+// Read side of tracks and runs: the live run from memory, past runs from the database.
+import { tailLog } from "../agents/logs";
+import { listAgentRows, toAgentView } from "../db/agents";
+import { listEvents } from "../db/events";
+import type { PrismaClient } from "../db/generated/client";
+import { listReports } from "../db/reports";
+import { getRunRow, latestRunRow, listTrackRows, toRunView } from "../db/runs";
+import { listSpansOfRun } from "../db/spans";
+import { listTrackMemory } from "../db/track-samples";
+import { trackViewFromRow } from "../db/track-views";
+import type { Plan } from "../domain/types";
+import type { LogLine, ProcessView, RunView, TrackDetailView, TrackView } from "../domain/views";
+import { readProcStat } from "../monitor/process-tree";
+import { NotFoundError } from "./errors";
+import type { RunController } from "./run-controller";
+
+export function createTrackQueries(db: PrismaClient, runs: RunController) {
+  /** The run a request means: the given id, else the live run, else the newest stored one. */
+  async function resolveRunId(runId?: string): Promise<string | null> {
+    if (runId) return runId;
+    return runs.activeRun()?.id ?? (await latestRunRow(db))?.id ?? null;
+  }
+
+  async function trackViews(runId?: string): Promise<TrackView[]> {
+    const id = await resolveRunId(runId);
+    if (!id) return [];
+    if (runs.activeRun()?.id === id) return runs.trackViews();
+    const run = await getRunRow(db, id);
+    if (!run) throw new NotFoundError(`no run "${id}"`);
+    const plan = JSON.parse(run.planJson) as Plan;
+    return (await listTrackRows(db, id)).map((row) => trackViewFromRow(row, plan));
+  }
+
+  async function trackRow(key: string, runId?: string) {
+    const id = await resolveRunId(runId);
+    const row = id ? await db.track.findUnique({ where: { runId_key: { runId: id, key } } }) : null;
+    if (!row) throw new NotFoundError(`no track "${key}"${id ? " in this run" : ": no run has started yet"}`);
+    return row;
+  }
+
+  function liveProcesses(pids: number[], commandOf: (pid: number) => string): ProcessView[] {
+    return pids.flatMap((pid) => {
+      const stat = readProcStat(pid);
+      return stat
+        ? [{ pid, ppid: stat.ppid, command: commandOf(pid) || stat.comm, state: stat.state, memoryBytes: 0 }]
+        : [];
+    });
+  }
+
+  return {
+    resolveRunId,
+    trackViews,
+
+    async trackDetail(key: string, runId?: string): Promise<TrackDetailView> {
+      const row = await trackRow(key, runId);
+      const views = await trackViews(row.runId);
+      const view = views.find((v) => v.key === key);
+      if (!view) throw new NotFoundError(`no track "${key}"`);
+      const live = runs.activeRun()?.id === row.runId ? runs.agentSlots(key) : [];
+      const agents = (await listAgentRows(db, row.id)).map((agentRow) => {
+        const agent = toAgentView(agentRow);
+        const slot = live.find((s) => s.id === agentRow.id);
+        if (slot && !slot.exit) {
+          agent.currentBytes = slot.currentBytes;
+          agent.peakBytes = slot.peakBytes;
+          agent.processes = liveProcesses(slot.pids, (pid) =>
+            pid === slot.handle?.pid ? `/bin/sh -c ${slot.command}` : "",
+          );
+        }
+        return agent;
+      });
+      return {
+        ...view,
+        agents,
+        reports: await listReports(db, row.id, 50),
+        events: await listEvents(db, { limit: 50, runId: row.runId, trackKey: key }),
+      };
+    },
+
+    /** The last lines of the latest attempt's logs, all agents merged in file order. */
+    async trackLogs(key: string, tail: number, runId?: string): Promise<LogLine[]> {
+      const row = await trackRow(key, runId);
+      const agents = (await listAgentRows(db, row.id)).filter((a) => a.attempt === row.attempts);
+      const lines: LogLine[] = [];
+      for (const agent of agents) {
+        for (const line of await tailLog(agent.logPath, tail)) {
+          lines.push({
+            trackKey: key,
+            agent: agent.name,
+            stream: "stdout",
+            line,
+            at: agent.startedAt.toISOString(),
+          });
+        }
+      }
+      return lines.slice(-tail);
+    },
+
+    async runView(runId?: string): Promise<RunView | null> {
+      const id = await resolveRunId(runId);
+      if (!id) return null;
+      const row = await getRunRow(db, id);
+      return row ? toRunView(row) : null;
+    },
+
+    async trackMemory(since: Date, runId?: string) {
+      const id = await resolveRunId(runId);
+      return id ? listTrackMemory(db, id, since) : [];
+    },
+
+    async spans(runId?: string) {
+      const id = await resolveRunId(runId);
+      return id ? listSpansOfRun(db, id) : [];
+    },
+  };
+}
+
+export type TrackQueries = ReturnType<typeof createTrackQueries>;
