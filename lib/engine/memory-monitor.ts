@@ -28,6 +28,8 @@ export type MemoryMonitor = {
   start(): void;
   stop(): Promise<void>;
   latest(): MemorySample | null;
+  /** Resolves with the first sample (at once when there is one). */
+  firstSample(): Promise<MemorySample>;
   /** The interval the loop uses next; the governor shortens it above Green. */
   setIntervalMs(ms: number | null): void;
   thresholds(): ZoneThresholds;
@@ -44,7 +46,10 @@ export function createMemoryMonitor(deps: MemoryMonitorDeps): MemoryMonitor {
   let thresholds: ZoneThresholds = deps.config.zones;
   let budgetBytes = deps.config.ramBudgetBytes;
   let lastRetentionAt = 0;
-  let tickInFlight: Promise<void> | null = null;
+  let resolveFirst: (sample: MemorySample) => void = () => undefined;
+  const first = new Promise<MemorySample>((resolve) => {
+    resolveFirst = resolve;
+  });
 
   async function tick(): Promise<void> {
     const [reading, agentsBytes] = await Promise.all([deps.readMemory(), deps.measureAgents()]);
@@ -61,6 +66,7 @@ export function createMemoryMonitor(deps: MemoryMonitorDeps): MemoryMonitor {
     });
     const previous = latest;
     latest = sample;
+    resolveFirst(sample);
     deps.emitter.emit("memory:sample", sample);
     if (previous === null || previous.zone !== sample.zone) {
       const percent =
@@ -107,20 +113,17 @@ export function createMemoryMonitor(deps: MemoryMonitorDeps): MemoryMonitor {
 
   const sampler = createSampler({
     intervalMs: () => intervalOverride ?? deps.config.sampleIntervalMs,
-    tick: () => {
-      tickInFlight = tick();
-      return tickInFlight;
-    },
+    tick,
     onError: (error) => deps.logger.error({ err: error }, "memory sample failed"),
   });
 
   return {
     start: () => sampler.start(),
     async stop() {
-      sampler.stop();
-      await tickInFlight?.catch(() => undefined);
+      await sampler.stop();
     },
     latest: () => latest,
+    firstSample: () => first,
     setIntervalMs: (ms) => {
       intervalOverride = ms;
     },

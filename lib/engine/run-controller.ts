@@ -13,7 +13,9 @@ import { closeOpenSpan, openSpan } from "../db/spans";
 import { applyTrackSampleRetention, insertTrackSamples } from "../db/track-samples";
 import { decideGovernorActions, initialGovernorMemory } from "../domain/governor";
 import type { GovernorAction, GovernorDecision, GovernorTrack } from "../domain/governor-types";
+import { planCapacityBytes } from "../domain/plan-capacity";
 import { validatePlan } from "../domain/plan-validate";
+import { planTracks, type TrackSchedule } from "../domain/planner";
 import { applyProgressDirective, parseProgressLine } from "../domain/progress-line";
 import {
   attemptOutcome,
@@ -749,6 +751,29 @@ export function createRunController(deps: RunControllerDeps) {
     };
   }
 
+  /** The planner's schedule at start: the Gantt's planned bars. Null when the machine is not sampled yet. */
+  function planRun(
+    plan: ActiveRun["plan"],
+    budget: number | null,
+  ): (TrackSchedule & { capacityBytes: number }) | null {
+    const sample = monitor.latest();
+    if (!sample) return null;
+    const capacityBytes = planCapacityBytes(plan, sample, budget);
+    try {
+      const schedule = planTracks({
+        tracks: plan.tracks,
+        capacityBytes,
+        maxConcurrent: plan.maxConcurrent ?? sample.tier.maxConcurrent,
+        resources: plan.resources,
+        defaultDurationMs: 3_600_000,
+      });
+      return { ...schedule, capacityBytes };
+    } catch (error) {
+      logger.warn({ err: error }, "planner could not schedule the plan");
+      return null;
+    }
+  }
+
   // ---- the controller's API -------------------------------------------------------------------------
 
   return {
@@ -782,7 +807,7 @@ export function createRunController(deps: RunControllerDeps) {
     async startRun(input: StartRunInput): Promise<{ runId: string; warnings: unknown[] }> {
       if (active && !active.finished)
         throw new ConflictError(`run "${active.name}" is still running; stop it first`);
-      const capacity = monitor.latest()?.machine.capacityBytes ?? null;
+      const capacity = (await monitor.firstSample()).machine.capacityBytes;
       const validation = validatePlan(input.source, {
         fileName: input.fileName,
         baseDir: input.baseDir,
@@ -799,6 +824,7 @@ export function createRunController(deps: RunControllerDeps) {
       monitor.setBudget(budget);
       monitor.setThresholds(plan.ram.zones);
       const runId = randomUUID();
+      const schedule = planRun(plan, budget);
       const tracks = new Map<string, TrackRuntime>();
       for (const [i, tp] of plan.tracks.entries())
         tracks.set(tp.key, initialTrackRuntime(randomUUID(), tp, i));
@@ -809,7 +835,7 @@ export function createRunController(deps: RunControllerDeps) {
         planPath: input.planPath,
         plan,
         budgetBytes: budget,
-        schedule: null,
+        schedule,
         tracks: [...tracks.values()].map((t) => ({
           id: t.id,
           key: t.plan.key,
