@@ -1,0 +1,52 @@
+// An engine made of the real parts (SQLite file, /proc, real agent processes) without the web server:
+// used by the headless CLI, the integration tests and the governor benchmark.
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import pino from "pino";
+import { createAgentProcess, measureAgents } from "../agents/supervisor";
+import { type Config, loadConfig } from "../config";
+import { createSqliteClient } from "../db/client";
+import { readMachineMemory } from "../monitor/system-memory";
+import { createRecordingEmitter, type Emitter } from "./emitter";
+import { createEngine, type Engine } from "./engine";
+
+export type RealEngine = { engine: Engine; config: Config; close(): Promise<void> };
+
+/** Builds an engine on a SQLite file in `dataDir`; env values override the process's (e.g. RAM_BUDGET). */
+export function createRealEngine(opts: {
+  dataDir: string;
+  env?: Record<string, string>;
+  emitter?: Emitter;
+  logLevel?: string;
+}): RealEngine {
+  mkdirSync(opts.dataDir, { recursive: true });
+  const config = loadConfig({ ...process.env, DATA_DIR: opts.dataDir, DATABASE_URL: undefined, ...opts.env });
+  const url = `file:${path.join(opts.dataDir, "paratrack.db")}`;
+  const db = createSqliteClient(url);
+  const engine = createEngine({
+    config: { ...config, databaseUrl: url },
+    db,
+    readMemory: readMachineMemory,
+    emitter: opts.emitter ?? createRecordingEmitter(),
+    logger: pino({ level: opts.logLevel ?? "silent" }),
+    launch: createAgentProcess,
+    measure: (agents) => measureAgents(agents),
+  });
+  return {
+    engine,
+    config,
+    async close() {
+      await engine.stop();
+      await db.$disconnect();
+    },
+  };
+}
+
+/** Resolves when the engine's current run has ended (or rejects after timeoutMs). */
+export async function waitForRunEnd(engine: Engine, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!engine.runs.activeRun()?.finished) {
+    if (Date.now() > deadline) throw new Error(`the run did not end within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}

@@ -1,0 +1,126 @@
+// The engine with real processes and a real database: dependencies, crashes, lead actions.
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { createRealEngine, type RealEngine, waitForRunEnd } from "./real-engine";
+
+let current: RealEngine | null = null;
+let dir = "";
+
+afterEach(async () => {
+  await current?.close();
+  current = null;
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+function start(env: Record<string, string> = {}) {
+  dir = mkdtempSync(path.join(os.tmpdir(), "paratrack-engine-"));
+  current = createRealEngine({ dataDir: dir, env: { SAMPLE_INTERVAL_MS: "200", ...env } });
+  return current.engine;
+}
+
+const plan = (tracks: string) => `name: test\nram:\n  budget: auto\ntracks:\n${tracks}`;
+
+function procState(pid: number): string | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return stat.slice(stat.lastIndexOf(")") + 2).split(" ")[0] ?? null;
+  } catch {
+    return null;
+  }
+}
+
+describe("run controller with real agents", () => {
+  it("starts a dependent track only after its dependency completed, and fails a crashing track with its exit code", async () => {
+    const engine = start();
+    await engine.start();
+    await engine.runs.startRun({
+      source: plan(`  - key: A
+    ram: 50MB
+    command: "echo ::progress 50; sleep 1; echo ::progress 100"
+  - key: B
+    ram: 50MB
+    dependsOn: [A]
+    command: "echo ::progress 100"
+  - key: C
+    ram: 50MB
+    command: "sleep 0.3; exit 3"
+  - key: D
+    ram: 50MB
+    dependsOn: [C]
+    command: "echo never"
+`),
+      fileName: "plan.yaml",
+      baseDir: dir,
+      planPath: null,
+    });
+    await waitForRunEnd(engine, 30_000);
+    const tracks = Object.fromEntries(engine.runs.trackViews().map((t) => [t.key, t]));
+    expect(tracks.A?.status).toBe("completed");
+    expect(tracks.B?.status).toBe("completed");
+    expect(Date.parse(tracks.B!.startedAt!)).toBeGreaterThanOrEqual(Date.parse(tracks.A!.endedAt!));
+    expect(tracks.C?.status).toBe("failed");
+    expect(tracks.C?.exitSummary).toBe("exit code 3");
+    expect(tracks.D?.status).toBe("pending");
+    expect(tracks.D?.waitReason).toContain("dependency C failed");
+    const run = await engine.queries.runView();
+    expect(run?.status).toBe("failed");
+  });
+
+  it("pauses every process of a track with SIGSTOP and resumes it, refusing actions the state does not allow", async () => {
+    const engine = start();
+    await engine.start();
+    await engine.runs.startRun({
+      source: plan(`  - key: A
+    ram: 200MB
+    command: node ${path.resolve("demo/agent.mjs")} --mb 60 --child-mb 20 --seconds 20 --steps 2
+`),
+      fileName: "plan.yaml",
+      baseDir: dir,
+      planPath: null,
+    });
+    const deadline = Date.now() + 10_000;
+    while (engine.runs.agentSlots("A")[0]?.pids.length !== 3 && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 100));
+    const pids = engine.runs.agentSlots("A")[0]!.pids;
+    expect(pids).toHaveLength(3); // sh → node → node
+
+    const paused = await engine.runs.leadAction("A", "pause");
+    expect(paused.status).toBe("paused");
+    expect(paused.pausedBy).toBe("lead");
+    expect(pids.map(procState)).toEqual(["T", "T", "T"]);
+    await expect(engine.runs.leadAction("A", "pause")).rejects.toThrow(
+      "cannot pause a track that is paused already",
+    );
+
+    const resumed = await engine.runs.leadAction("A", "resume");
+    expect(resumed.status).toBe("running");
+    expect(pids.map(procState).filter((s) => s === "T")).toEqual([]);
+
+    const stopped = await engine.runs.leadAction("A", "stop");
+    expect(stopped.status).toBe("stopped");
+    expect(pids.map(procState).filter((s) => s !== null && s !== "Z")).toEqual([]);
+    await expect(engine.runs.leadAction("nope", "pause")).rejects.toThrow('no track "nope"');
+  });
+
+  it("rejects an invalid plan with every error and starts nothing", async () => {
+    const engine = start();
+    await engine.start();
+    await expect(
+      engine.runs.startRun({
+        source: plan(`  - key: A
+    ram: lots
+    command: x
+  - key: A
+    dependsOn: [Z]
+    command: y
+`),
+        fileName: "bad.yaml",
+        baseDir: dir,
+        planPath: null,
+      }),
+    ).rejects.toMatchObject({ status: 400 });
+    expect(engine.runs.activeRun()).toBeNull();
+  });
+});
