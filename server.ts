@@ -59,6 +59,7 @@ async function main() {
   const url = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}`;
   engine.setBaseUrl(url);
   console.log(`Paratrack dashboard: ${url}`);
+  logger.info({ instanceId: engine.instanceId, url }, "engine started");
   if (args.demo || args.plan) {
     try {
       const input = args.plan ? readPlanFile(args.plan) : readDemoPlan();

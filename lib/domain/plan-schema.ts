@@ -73,13 +73,15 @@ const ramPolicySchema = z
       .number({ error: "expected a number of seconds" })
       .min(0)
       .default(DEFAULT_GRACE_SECONDS)
-      .describe("Seconds between SIGTERM and SIGKILL when the governor or the lead stops an agent."),
+      .describe(
+        "Seconds the zone may stay Red after pausing (SIGSTOP frees no memory) before the governor stops and requeues a track.",
+      ),
     settleSeconds: z
       .number({ error: "expected a number of seconds" })
       .min(0)
       .default(DEFAULT_SETTLE_SECONDS)
       .describe(
-        "Seconds to wait after starting or pausing a track before deciding again, so memory settles.",
+        "Seconds use must stay below the Yellow line before the governor resumes a paused track (one per period) or admits new ones.",
       ),
   })
   .describe("How Paratrack guards the machine's memory.");
