@@ -1,0 +1,88 @@
+// The what-if planner: the same plan scheduled for the seed's 16 / 32 / 64 GB tiers and this machine. Pure.
+import { planCapacityBytes } from "./plan-capacity";
+import { planTracks, type TrackSchedule } from "./planner";
+import type { MemorySample, Plan, RamTier } from "./types";
+import { formatBytes } from "./units";
+import { tierFor } from "./zones";
+
+const GIB = 1024 ** 3;
+
+/** Machine sizes the panel compares, in GiB. */
+export const WHAT_IF_TIER_SIZES_GIB = [16, 32, 64] as const;
+
+/** Tracks without a duration are planned at one hour, as the engine plans runs. */
+export const WHAT_IF_DEFAULT_DURATION_MS = 3_600_000;
+
+export type WhatIfMachine = {
+  id: string;
+  label: string;
+  /** The machine's memory (what the tier is chosen from). */
+  totalBytes: number;
+  tier: RamTier;
+  /** RAM the tracks may fill together. */
+  capacityBytes: number;
+  /** How capacityBytes was arrived at, in words. */
+  capacityBasis: string;
+  maxConcurrent: number;
+  maxConcurrentSource: "plan" | "tier";
+  isCurrent: boolean;
+};
+
+export type WhatIfColumn = WhatIfMachine & { schedule: TrackSchedule };
+
+/** A machine of `gib` GiB: its tier's concurrency and its upper target utilisation as the capacity. */
+export function tierMachine(gib: number, plan: Pick<Plan, "maxConcurrent">): WhatIfMachine {
+  const totalBytes = gib * GIB;
+  const tier = tierFor(totalBytes);
+  return {
+    id: `${gib}GiB`,
+    label: `${gib} GB machine`,
+    totalBytes,
+    tier,
+    capacityBytes: (totalBytes * tier.targetUtilization.max) / 100,
+    capacityBasis: `${tier.targetUtilization.max} % of ${gib} GiB (the ${tier.label} tier's upper target)`,
+    maxConcurrent: plan.maxConcurrent ?? tier.maxConcurrent,
+    maxConcurrentSource: plan.maxConcurrent === null ? "tier" : "plan",
+    isCurrent: false,
+  };
+}
+
+/** This machine as the engine would plan a run of the plan on it now (budget and admission line included). */
+export function currentMachine(
+  plan: Plan,
+  sample: Pick<MemorySample, "machine" | "tier">,
+  /** RAM_BUDGET from the server's config, used when the plan's budget is "auto". */
+  configBudgetBytes: number | null,
+): WhatIfMachine {
+  const budget = plan.ram.budget === "auto" ? configBudgetBytes : plan.ram.budget;
+  const capacityBytes = planCapacityBytes(plan, sample, budget);
+  return {
+    id: "current",
+    label: `This machine (${formatBytes(sample.machine.capacityBytes)})`,
+    totalBytes: sample.machine.capacityBytes,
+    tier: sample.tier,
+    capacityBytes,
+    capacityBasis:
+      budget === null
+        ? `${sample.tier.targetUtilization.max} % of ${formatBytes(sample.machine.capacityBytes)} (the ${sample.tier.label} tier's upper target)`
+        : `the RAM budget ${formatBytes(budget)} up to the ${plan.ram.admitBelow} % admission line`,
+    maxConcurrent: plan.maxConcurrent ?? sample.tier.maxConcurrent,
+    maxConcurrentSource: plan.maxConcurrent === null ? "tier" : "plan",
+    isCurrent: true,
+  };
+}
+
+/** Plans the tracks for each machine, side by side. */
+export function planWhatIf(plan: Plan, machines: readonly WhatIfMachine[], passes?: number): WhatIfColumn[] {
+  return machines.map((machine) => ({
+    ...machine,
+    schedule: planTracks({
+      tracks: plan.tracks,
+      capacityBytes: machine.capacityBytes,
+      maxConcurrent: machine.maxConcurrent,
+      resources: plan.resources,
+      defaultDurationMs: WHAT_IF_DEFAULT_DURATION_MS,
+      passes,
+    }),
+  }));
+}
