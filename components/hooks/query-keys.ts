@@ -11,4 +11,6 @@ export const queryKeys = {
   runs: () => [...queryKeys.all, "runs"] as const,
   run: (id: string) => [...queryKeys.all, "runs", id] as const,
   governor: () => [...queryKeys.all, "governor"] as const,
+  /** The governor's decisions: events whose kind starts with "governor:". */
+  decisions: () => [...queryKeys.all, "events", "decisions"] as const,
 };

@@ -4,6 +4,7 @@
 import { type QueryClient, useQueryClient } from "@tanstack/react-query";
 import { useEffect } from "react";
 import { queryKeys } from "@/components/hooks/query-keys";
+import { DECISIONS_SHOWN, isDecisionEvent } from "@/components/hooks/use-decisions-query";
 import { EVENTS_SHOWN } from "@/components/hooks/use-events-query";
 import { HISTORY_MAX_POINTS, HISTORY_WINDOW_MS } from "@/components/hooks/use-memory-history-query";
 import type { MemorySample, PtEvent } from "../domain/types";
@@ -45,6 +46,12 @@ export function useRealtimeSync() {
       client.setQueryData<PtEvent[]>(queryKeys.events(), (old) =>
         old === undefined ? old : [event, ...old.filter((e) => e.id !== event.id)].slice(0, EVENTS_SHOWN),
       );
+      if (isDecisionEvent(event))
+        client.setQueryData<PtEvent[]>(queryKeys.decisions(), (old) =>
+          old === undefined
+            ? old
+            : [event, ...old.filter((e) => e.id !== event.id)].slice(0, DECISIONS_SHOWN),
+        );
     };
     const onTrack = (track: TrackView) => {
       client.setQueryData<TrackView[]>(queryKeys.tracks(), (old) => {

@@ -1,0 +1,13 @@
+"use client";
+import { useQuery } from "@tanstack/react-query";
+import type { GovernorView } from "@/lib/domain/views";
+import { fetchJson } from "./fetch-json";
+import { queryKeys } from "./query-keys";
+
+/** On/off, zone, sample interval and admission queue; replaced by governor:updated pushes. */
+export function useGovernorQuery() {
+  return useQuery({
+    queryKey: queryKeys.governor(),
+    queryFn: () => fetchJson<GovernorView>("/api/governor"),
+  });
+}

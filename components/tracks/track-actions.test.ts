@@ -1,0 +1,119 @@
+import { describe, expect, it } from "vitest";
+import type { TrackView } from "@/lib/domain/views";
+import { describeModel, optimisticTrack, refusedActions, replaceTrack } from "./track-actions";
+
+function track(key: string, over: Partial<TrackView> = {}): TrackView {
+  return {
+    runId: "r1",
+    key,
+    name: `Track ${key}`,
+    position: 0,
+    priority: "standard",
+    tier: "primary",
+    status: "running",
+    pausedBy: null,
+    pauseReason: null,
+    progress: 40,
+    reportStatus: null,
+    model: { local: null, cloud: null },
+    modelInForce: null,
+    estimateBytes: null,
+    duration: null,
+    dependsOn: [],
+    scope: [],
+    attempts: 1,
+    startedAt: "2025-01-01T00:00:00.000Z",
+    endedAt: null,
+    currentBytes: 0,
+    peakBytes: 0,
+    memoryMethod: null,
+    exitSummary: null,
+    testStatus: null,
+    waitReason: null,
+    blockers: [],
+    ...over,
+  };
+}
+
+const allowed = (t: TrackView, all: TrackView[] = [t]) =>
+  Object.entries(refusedActions(t, all))
+    .filter(([, reason]) => reason === null)
+    .map(([a]) => a)
+    .sort();
+
+describe("refusedActions", () => {
+  it("allows pause, stop and restart on a running track, not resume", () => {
+    expect(allowed(track("A"))).toEqual(["pause", "restart", "stop"]);
+  });
+
+  it("allows resume on a lead-paused track but not a second pause", () => {
+    const t = track("A", { status: "paused", pausedBy: "lead" });
+    expect(allowed(t)).toEqual(["restart", "resume", "stop"]);
+    expect(refusedActions(t, [t]).pause).toMatch(/already/);
+  });
+
+  it("lets the lead take over a governor pause", () => {
+    expect(allowed(track("A", { status: "paused", pausedBy: "governor" }))).toContain("pause");
+  });
+
+  it("allows only stop on a pending track and refuses restart while dependencies are unfinished", () => {
+    const a = track("A", { status: "running" });
+    const d = track("D", { status: "pending", dependsOn: ["A"], startedAt: null });
+    expect(allowed(d, [a, d])).toEqual(["stop"]);
+    expect(refusedActions(d, [a, d]).restart).toMatch(/dependencies/);
+  });
+
+  it("allows restart of a finished track whose dependencies completed", () => {
+    const a = track("A", { status: "completed" });
+    const d = track("D", { status: "failed", dependsOn: ["A"] });
+    expect(allowed(d, [a, d])).toEqual(["restart"]);
+  });
+});
+
+describe("optimisticTrack", () => {
+  it("marks a pause as the lead's and a resume as running with no pauser", () => {
+    const paused = optimisticTrack(track("A"), "pause");
+    expect(paused).toMatchObject({ status: "paused", pausedBy: "lead" });
+    expect(optimisticTrack(paused, "resume")).toMatchObject({
+      status: "running",
+      pausedBy: null,
+      pauseReason: null,
+    });
+  });
+
+  it("shows stop as stopped and restart as running", () => {
+    expect(optimisticTrack(track("A"), "stop").status).toBe("stopped");
+    expect(optimisticTrack(track("A", { status: "failed" }), "restart").status).toBe("running");
+  });
+});
+
+describe("replaceTrack", () => {
+  it("changes only the named track and keeps the others' identity", () => {
+    const a = track("A");
+    const b = track("B");
+    const next = replaceTrack([a, b], "B", (t) => ({ ...t, progress: 99 }));
+    expect(next?.[0]).toBe(a);
+    expect(next?.[1]?.progress).toBe(99);
+    expect(replaceTrack(undefined, "A", (t) => t)).toBeUndefined();
+  });
+});
+
+describe("describeModel", () => {
+  it("flags a swap from the local model to the cloud one", () => {
+    const model = { local: "qwen2.5:32b", cloud: "claude-sonnet-4.5" };
+    expect(describeModel({ model, modelInForce: "claude-sonnet-4.5" })).toEqual({
+      text: "claude-sonnet-4.5",
+      isCloudFallback: true,
+    });
+    expect(describeModel({ model, modelInForce: "qwen2.5:32b" }).isCloudFallback).toBe(false);
+  });
+
+  it("does not flag a cloud-only track", () => {
+    expect(
+      describeModel({
+        model: { local: null, cloud: "claude-sonnet-4.5" },
+        modelInForce: "claude-sonnet-4.5",
+      }),
+    ).toEqual({ text: "claude-sonnet-4.5", isCloudFallback: false });
+  });
+});

@@ -1,0 +1,66 @@
+// What the lead may do to a track right now, and what the card shows at once when they do it.
+import { LEAD_ACTIONS, type LeadAction, refuseLeadAction } from "@/lib/domain/track-lifecycle";
+import type { TrackView } from "@/lib/domain/views";
+
+export const ACTION_LABELS: Record<LeadAction, string> = {
+  pause: "Pause",
+  resume: "Resume",
+  stop: "Stop",
+  restart: "Restart",
+};
+
+/** Per action, why it is refused now (null when allowed); the same rule the server applies. */
+export function refusedActions(
+  track: TrackView,
+  tracks: readonly TrackView[],
+): Record<LeadAction, string | null> {
+  const byKey = new Map(tracks.map((t) => [t.key, t]));
+  const dependenciesDone = track.dependsOn.every((key) => byKey.get(key)?.status === "completed");
+  const input = { status: track.status, pausedBy: track.pausedBy, dependenciesDone };
+  return Object.fromEntries(LEAD_ACTIONS.map((a) => [a, refuseLeadAction(input, a)])) as Record<
+    LeadAction,
+    string | null
+  >;
+}
+
+/** The state the server will report once it has carried out `action`, shown before it answers. */
+export function optimisticTrack(track: TrackView, action: LeadAction): TrackView {
+  switch (action) {
+    case "pause":
+      return { ...track, status: "paused", pausedBy: "lead", pauseReason: "paused by the lead" };
+    case "resume":
+      return { ...track, status: "running", pausedBy: null, pauseReason: null };
+    case "stop":
+      return { ...track, status: "stopped", pausedBy: null, pauseReason: null, waitReason: null };
+    case "restart":
+      return { ...track, status: "running", pausedBy: null, pauseReason: null, waitReason: null };
+    default: {
+      const unreachable: never = action;
+      return unreachable;
+    }
+  }
+}
+
+/** Replaces one track (by key) in a cached list; other tracks keep their identity. */
+export function replaceTrack(
+  list: TrackView[] | undefined,
+  key: string,
+  update: (t: TrackView) => TrackView,
+): TrackView[] | undefined {
+  return list?.map((t) => (t.key === key ? update(t) : t));
+}
+
+/** The model line: the model in force, flagged when the governor swapped a local model for the cloud one. */
+export function describeModel(track: Pick<TrackView, "model" | "modelInForce">): {
+  text: string | null;
+  isCloudFallback: boolean;
+} {
+  const { model, modelInForce } = track;
+  const text = modelInForce ?? model.local ?? model.cloud;
+  const isCloudFallback =
+    modelInForce !== null &&
+    model.local !== null &&
+    modelInForce !== model.local &&
+    modelInForce === model.cloud;
+  return { text, isCloudFallback };
+}
