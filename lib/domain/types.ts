@@ -61,7 +61,8 @@ export type PtEvent = {
 export type Priority = "critical" | "standard" | "low";
 export type AgentTier = "primary" | "sub-agent";
 export type TrackStatus = "pending" | "ready" | "running" | "paused" | "completed" | "failed" | "stopped";
-export type PausedBy = "lead" | "governor";
+/** Who paused a track: the governor resumes only its own pauses; a conflict pause waits for the lead. */
+export type PausedBy = "lead" | "governor" | "conflict";
 export type ReportStatus = "on-track" | "at-risk" | "blocked";
 export type BlockerSeverity = "critical" | "high" | "medium" | "low";
 

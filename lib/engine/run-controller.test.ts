@@ -104,6 +104,40 @@ describe("run controller with real agents", () => {
     await expect(engine.runs.leadAction("nope", "pause")).rejects.toThrow('no track "nope"');
   });
 
+  it("detects overlapping work from ::touch, pauses the losing track and logs the resolution", async () => {
+    const engine = start();
+    await engine.start();
+    await engine.runs.startRun({
+      source: plan(`  - key: A
+    priority: critical
+    ram: 50MB
+    scope: ["src/a/**"]
+    command: "sleep 1; echo ::touch src/b/shared.ts; sleep 2"
+  - key: B
+    priority: standard
+    ram: 50MB
+    scope: ["src/b/**"]
+    command: "sleep 20"
+`),
+      fileName: "plan.yaml",
+      baseDir: dir,
+      planPath: null,
+    });
+    const deadline = Date.now() + 10_000;
+    const trackB = () => engine.runs.trackViews().find((t) => t.key === "B");
+    while (trackB()?.status !== "paused" && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 100));
+    expect(trackB()?.status).toBe("paused");
+    expect(trackB()?.pausedBy).toBe("conflict");
+    const conflicts = await engine.db.conflict.findMany();
+    expect(conflicts).toHaveLength(1);
+    expect(conflicts[0]).toMatchObject({ kind: "overlapping-work", severity: "critical", trackKeys: "A,B" });
+    expect(conflicts[0]?.resolution).toContain("pause-loser");
+    const pids = engine.runs.agentSlots("B")[0]!.pids;
+    expect(pids.map(procState).every((s) => s === "T")).toBe(true);
+    await engine.runs.leadAction("B", "stop");
+  });
+
   it("rejects an invalid plan with every error and starts nothing", async () => {
     const engine = start();
     await engine.start();

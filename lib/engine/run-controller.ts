@@ -6,11 +6,18 @@ import path from "node:path";
 import type { Logger } from "pino";
 import type { Config } from "../config";
 import { createAgentRow, updateAgentRow } from "../db/agents";
+import { createConflict } from "../db/conflicts";
 import type { PrismaClient } from "../db/generated/client";
 import { createReport } from "../db/reports";
 import { createRun, listUnfinishedRuns, updateRun, updateTrackRow } from "../db/runs";
 import { closeOpenSpan, openSpan } from "../db/spans";
 import { applyTrackSampleRetention, insertTrackSamples } from "../db/track-samples";
+import {
+  type ConflictTrack,
+  decideConflictResolution,
+  detectScopeViolation,
+  toScopePath,
+} from "../domain/conflicts";
 import { decideGovernorActions, initialGovernorMemory } from "../domain/governor";
 import type { GovernorAction, GovernorDecision, GovernorTrack } from "../domain/governor-types";
 import { planCapacityBytes } from "../domain/plan-capacity";
@@ -25,7 +32,7 @@ import {
   resolveDependencies,
   runOutcome,
 } from "../domain/track-lifecycle";
-import type { Actor, MemorySample, ProgressReport } from "../domain/types";
+import type { Actor, MemorySample, PausedBy, ProgressReport } from "../domain/types";
 import { formatBytes } from "../domain/units";
 import type { GovernorView, TrackView } from "../domain/views";
 import { logRoom } from "../realtime/events";
@@ -378,6 +385,7 @@ export function createRunController(deps: RunControllerDeps) {
     kind: "pause" | "resume",
     actor: Actor,
     reason: string,
+    pausedBy: PausedBy = actor === "lead" ? "lead" : "governor",
   ) {
     const checks: SignalCheck[] = [];
     for (const slot of t.agents) {
@@ -391,7 +399,7 @@ export function createRunController(deps: RunControllerDeps) {
     await closeOpenSpan(db, t.id, at, kind === "pause" ? "paused" : "resumed");
     if (kind === "pause") {
       t.status = "paused";
-      t.pausedBy = actor === "lead" ? "lead" : "governor";
+      t.pausedBy = pausedBy;
       t.pauseReason = reason;
       await openSpan(db, { trackId: t.id, attempt: t.attempts, kind: "paused", pausedBy: t.pausedBy, at });
     } else {
@@ -443,7 +451,14 @@ export function createRunController(deps: RunControllerDeps) {
     });
     if (stream !== "stdout") return;
     const parsed = parseProgressLine(line);
-    if (!parsed || parsed.kind === "touch") return;
+    if (!parsed) return;
+    if (parsed.kind === "touch") {
+      const touched = parsed.path;
+      void withLock(t, () => checkScope(run, t, touched)).catch((error) =>
+        logger.error({ err: error }, "scope check failed"),
+      );
+      return;
+    }
     if (parsed.kind === "invalid") {
       logger.warn({ track: t.plan.key, line }, `ignored malformed directive: ${parsed.reason}`);
       return;
@@ -477,6 +492,68 @@ export function createRunController(deps: RunControllerDeps) {
     }
     await createReport(db, t.id, source, report);
     await persistTrack(run, t);
+  }
+
+  // ---- scope conflicts ------------------------------------------------------------------------------
+
+  const conflictTrack = (t: TrackRuntime): ConflictTrack => ({
+    key: t.plan.key,
+    scope: t.plan.scope,
+    status: t.status,
+    tier: t.plan.tier,
+    priority: t.plan.priority,
+    progressPercent: t.progress,
+  });
+
+  /** The seed's conflict process: detect → pause the loser → assess → resolve → log. */
+  async function checkScope(run: ActiveRun, t: TrackRuntime, touchedPath: string) {
+    if (t.plan.scope.length === 0) return;
+    const relative = toScopePath(path.resolve(t.plan.workdir, touchedPath), path.resolve(run.plan.workdir));
+    const conflict = detectScopeViolation(
+      conflictTrack(t),
+      relative,
+      [...run.tracks.values()].map(conflictTrack),
+    );
+    if (!conflict || t.conflictPaths.has(`${conflict.kind}:${conflict.path}`)) return;
+    t.conflictPaths.add(`${conflict.kind}:${conflict.path}`);
+    const other = conflict.otherTrackKeys.map((k) => run.tracks.get(k)).find((o) => o !== undefined);
+    const resolution = other
+      ? decideConflictResolution(conflict, conflictTrack(t), conflictTrack(other))
+      : null;
+    const loser = resolution?.loser ? run.tracks.get(resolution.loser) : undefined;
+    await createConflict(db, {
+      runId: run.id,
+      kind: conflict.kind,
+      severity: conflict.severity,
+      trackKeys: [conflict.trackKey, ...conflict.otherTrackKeys],
+      description: conflict.message,
+      status: resolution?.action === "escalate" ? "open" : "resolved",
+      resolution: resolution
+        ? `${resolution.action}: ${resolution.reason}`
+        : "recorded: the track touched a path outside its scope",
+    });
+    await record(run, {
+      kind: "conflict:detected",
+      severity: conflict.severity === "info" ? "low" : conflict.severity,
+      message: `Scope conflict (${conflict.kind}): ${conflict.message}${resolution ? ` — ${resolution.reason}` : ""}`,
+      actor: "system",
+      trackKey: t.plan.key,
+      details: { conflict, resolution },
+    });
+    if (resolution?.action === "pause-loser" && loser && loser.status === "running") {
+      const pause = () =>
+        signalTrack(
+          run,
+          loser,
+          "pause",
+          "system",
+          `scope conflict on ${conflict.path}: ${resolution.reason}`,
+          "conflict",
+        );
+      // The toucher's own lock is held here; the loser's lock serialises its pause with its other changes.
+      if (loser === t) await pause();
+      else void withLock(loser, pause);
+    }
   }
 
   // ---- memory and the governor --------------------------------------------------------------------

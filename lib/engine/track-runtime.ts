@@ -1,6 +1,6 @@
 // The engine's in-memory state of a run and its tracks, and how it is shown.
 import type { GovernorMemory } from "../domain/governor-types";
-import type { BlockerReport, Plan, ProgressReport, TrackPlan, TrackStatus } from "../domain/types";
+import type { BlockerReport, PausedBy, Plan, ProgressReport, TrackPlan, TrackStatus } from "../domain/types";
 import type { TrackView } from "../domain/views";
 import type { AgentExit, AgentProcess } from "./agent-port";
 
@@ -29,7 +29,7 @@ export type TrackRuntime = {
   plan: TrackPlan;
   position: number;
   status: TrackStatus;
-  pausedBy: "lead" | "governor" | null;
+  pausedBy: PausedBy | null;
   pauseReason: string | null;
   progress: number;
   reportStatus: ProgressReport["status"] | null;
@@ -47,6 +47,8 @@ export type TrackRuntime = {
   blockers: BlockerReport[];
   agents: AgentSlot[];
   ending: EndingIntent | null;
+  /** Paths already reported as conflicts in this attempt, so a repeated ::touch is logged once. */
+  conflictPaths: Set<string>;
 };
 
 export type ActiveRun = {
@@ -85,6 +87,7 @@ export function initialTrackRuntime(id: string, plan: TrackPlan, position: numbe
     blockers: [],
     agents: [],
     ending: null,
+    conflictPaths: new Set(),
   };
 }
 

@@ -1,0 +1,82 @@
+// Read side of the Gantt and the what-if panel: one run's plan, spans, tracks and memory in one answer.
+import { listEvents } from "../db/events";
+import type { PrismaClient } from "../db/generated/client";
+import { getRunRow, toRunView } from "../db/runs";
+import { listTrackMemory } from "../db/track-samples";
+import { downsampleMemory, type GanttView, type PhaseMarker, type StoredSchedule } from "../domain/gantt";
+import { getPhase, isPhaseNumber } from "../domain/phases";
+import type { PtEvent } from "../domain/types";
+import type { Engine } from "./engine";
+
+/** The band under the chart needs no more points than a wide screen has pixels. */
+export const GANTT_MEMORY_POINTS = 600;
+/** Enough rows for a multi-day run once retention has folded old samples into minutes. */
+const MEMORY_ROWS_LIMIT = 100_000;
+
+export type GanttQuery = ReturnType<typeof createGanttQuery>;
+
+export function createGanttQuery(
+  engine: { db: PrismaClient; queries: Pick<Engine["queries"], "resolveRunId" | "trackViews" | "spans"> },
+  now: () => number = Date.now,
+) {
+  const { db, queries } = engine;
+
+  return {
+    /** The run's Gantt (undefined = the live run, else the newest); null when there is no such run. */
+    async gantt(runId?: string): Promise<GanttView | null> {
+      const id = await queries.resolveRunId(runId);
+      if (!id) return null;
+      const row = await getRunRow(db, id);
+      if (!row) return null;
+      const schedule = parseSchedule(row.scheduleJson);
+      const [tracks, spans, memory, phaseEvents] = await Promise.all([
+        queries.trackViews(id),
+        queries.spans(id),
+        listTrackMemory(db, id, row.startedAt, MEMORY_ROWS_LIMIT),
+        listEvents(db, { limit: 200, runId: id, kinds: ["phase:advanced"] }),
+      ]);
+      return {
+        run: toRunView(row),
+        schedule,
+        tracks,
+        spans,
+        memory: downsampleMemory(memory, GANTT_MEMORY_POINTS),
+        capacityBytes: schedule?.capacityBytes ?? row.budgetBytes ?? null,
+        now: new Date(now()).toISOString(),
+        phaseMarkers: phaseEvents.flatMap(toPhaseMarker).reverse(),
+      };
+    },
+
+    /** The YAML a run was started from (undefined = the live run, else the newest); null when there is none. */
+    async planSource(runId?: string): Promise<{ runId: string; name: string; source: string } | null> {
+      const id = await queries.resolveRunId(runId);
+      const row = id ? await getRunRow(db, id) : null;
+      return row ? { runId: row.id, name: row.name, source: row.planSource } : null;
+    },
+  };
+}
+
+function parseSchedule(json: string | null): StoredSchedule | null {
+  if (!json) return null;
+  try {
+    const value = JSON.parse(json) as StoredSchedule | null;
+    // Stored as "null" when the machine was not sampled yet at the run's start.
+    return value && Array.isArray(value.tracks) && typeof value.capacityBytes === "number" ? value : null;
+  } catch {
+    return null;
+  }
+}
+
+function toPhaseMarker(event: PtEvent): PhaseMarker[] {
+  const to = event.details?.to;
+  const from = event.details?.from;
+  if (!isPhaseNumber(to)) return [];
+  return [
+    {
+      at: event.at,
+      from: isPhaseNumber(from) ? from : null,
+      to,
+      label: `Phase ${to}: ${getPhase(to).title}`,
+    },
+  ];
+}

@@ -1,0 +1,317 @@
+// `paratrack run --headless`: the engine with its real parts and no web server. Starts one plan, shows its
+// progress on a terminal (or as plain lines), waits for the run to end and returns its summary and exit code.
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import pino from "pino";
+import { createAgentProcess, measureAgents } from "../agents/supervisor";
+import type { Config } from "../config";
+import { closeDb, getDb, prepareDatabase } from "../db/client";
+import { formatPlanIssues, type PlanIssue, validatePlan } from "../domain/plan-validate";
+import {
+  addMemorySample,
+  addTrackMemoryPoint,
+  EMPTY_MEMORY_STATS,
+  governorDecisionKind,
+  type MemoryStats,
+  type RunSummary,
+  summarizeRun,
+  type TrackOutcome,
+} from "../domain/run-summary";
+import type { MemorySample, PtEvent, Zone } from "../domain/types";
+import { formatBytes, formatDuration } from "../domain/units";
+import type { RunView, TrackMemoryPoint, TrackView } from "../domain/views";
+import { readMachineMemory } from "../monitor/system-memory";
+import type { AgentLauncher } from "./agent-port";
+import type { Emit, Emitter } from "./emitter";
+import { createEngine } from "./engine";
+import { PlanRejectedError } from "./errors";
+import { createProgressDisplay, type DisplayStream } from "./headless-display";
+import { PlanFileError, readPlanFile } from "./plan-files";
+
+export type HeadlessOptions = {
+  planPath: string;
+  /** Overrides the plan's ram.budget, like RAM_BUDGET (paratrack run --budget). */
+  budgetBytes: number | null;
+  config: Config;
+  /** Where progress goes: stdout, or stderr when stdout carries the JSON summary. */
+  progress: DisplayStream;
+  /** Live bars (a terminal) or plain lines. */
+  live: boolean;
+  colour: boolean;
+  /** The engine's pino log (JSON lines); never the terminal. */
+  logFile: string;
+  /** Aborting stops every agent (SIGTERM, then SIGKILL) and ends the run as stopped: Ctrl-C. */
+  signal?: AbortSignal;
+  /** For tests that wrap the supervisor; default: real agent processes. */
+  launch?: AgentLauncher;
+  now?: () => number;
+};
+
+export type HeadlessResult = {
+  /** 0 every track completed; 1 otherwise or the plan was rejected; 2 the plan file is unreadable; 130 aborted. */
+  exitCode: number;
+  summary: RunSummary | null;
+};
+
+/** Event kinds worth a line of their own, beyond the tracks' status lines. */
+function isNoteworthy(event: PtEvent): boolean {
+  if (governorDecisionKind(event.kind) !== null) return true;
+  return ["track:failed", "track:test", "track:blocker", "signal:failed", "run:ended"].includes(event.kind);
+}
+
+/** Runs one plan to its end without a web server; see HeadlessResult for the exit codes. */
+export async function runHeadless(options: HeadlessOptions): Promise<HeadlessResult> {
+  const now = options.now ?? Date.now;
+  const out = options.progress;
+  const say = (line: string) => out.write(`${line}\n`);
+
+  let input: ReturnType<typeof readPlanFile>;
+  try {
+    input = readPlanFile(options.planPath);
+  } catch (error) {
+    if (error instanceof PlanFileError) {
+      say(`paratrack: ${error.message}`);
+      return { exitCode: 2, summary: null };
+    }
+    throw error;
+  }
+  // Schema and graph errors are reported before anything starts; the RAM check needs the first sample (below).
+  const precheck = validatePlan(input.source, {
+    fileName: input.fileName,
+    baseDir: input.baseDir,
+    effectiveTotalBytes: null,
+  });
+  if (!precheck.ok) {
+    printIssues(say, [...precheck.errors, ...precheck.warnings]);
+    say(`${options.planPath}: invalid plan, nothing started`);
+    return { exitCode: 1, summary: null };
+  }
+
+  mkdirSync(path.dirname(path.resolve(options.logFile)), { recursive: true });
+  const logDestination = pino.destination({ dest: options.logFile, sync: true, mkdir: true });
+  const logger = pino(
+    { level: options.config.logLevel, base: undefined, timestamp: pino.stdTimeFunctions.isoTime },
+    logDestination,
+  );
+
+  // The engine's outbound events drive the display and the summary; per-track log lines stay in the log files.
+  // From startRun on, this engine's one run is ours: its id arrives with its first run:updated.
+  let starting = false;
+  let runId: string | null = null;
+  let runEnded: RunView["status"] | null = null;
+  let memory: MemoryStats = EMPTY_MEMORY_STATS;
+  let latestSample: MemorySample | null = null;
+  const runEvents: { runId: string; kind: string }[] = [];
+  const firstStarts = new Map<string, number>();
+  let onRunEnded: () => void = () => undefined;
+  let refresh: () => void = () => undefined;
+  const display = createProgressDisplay({ out, live: options.live, colour: options.colour, now });
+
+  const dispatch = (event: string, payload: unknown) => {
+    switch (event) {
+      case "memory:sample":
+        latestSample = payload as MemorySample;
+        if (starting) memory = addMemorySample(memory, latestSample);
+        break;
+      case "tracks:memory":
+        if (starting) memory = addTrackMemoryPoint(memory, (payload as TrackMemoryPoint).tracks);
+        break;
+      case "track:updated": {
+        const view = payload as TrackView;
+        if (view.startedAt && !firstStarts.has(view.key))
+          firstStarts.set(view.key, Date.parse(view.startedAt));
+        break;
+      }
+      case "event:created": {
+        const e = payload as PtEvent;
+        if (starting && e.runId !== null) {
+          runEvents.push({ runId: e.runId, kind: e.kind });
+          if (isNoteworthy(e)) display.note(Date.parse(e.at), e.message);
+        }
+        break;
+      }
+      case "run:updated": {
+        const run = payload as RunView;
+        if (starting && runId === null) runId = run.id;
+        if (run.id === runId && run.status !== "running") {
+          runEnded = run.status;
+          onRunEnded();
+        }
+        break;
+      }
+    }
+    refresh();
+  };
+  const emit: Emit = (event, ...args) => dispatch(event, args[0]);
+  const emitter: Emitter = { emit, emitTo: () => ({ emit: () => undefined }) };
+
+  await prepareDatabase(options.config.databaseUrl);
+  const engine = createEngine({
+    config: options.config,
+    db: getDb(options.config.databaseUrl),
+    readMemory: readMachineMemory,
+    emitter,
+    logger,
+    launch: options.launch ?? createAgentProcess,
+    measure: (agents) => measureAgents(agents),
+    now,
+  });
+  // No API listens: agents get no PARATRACK_URL and report through ::progress lines on stdout.
+  engine.setBaseUrl("");
+
+  let runStartedAt = now();
+  refresh = () => {
+    const run = engine.runs.activeRun();
+    if (!run) return;
+    display.update(engine.runs.trackViews(), latestSample, now() - runStartedAt);
+  };
+  const ticker = options.live ? setInterval(refresh, 1000) : null;
+
+  let aborted = false;
+  const cleanup = async () => {
+    if (ticker) clearInterval(ticker);
+    await engine.stop();
+    display.finish();
+    await closeDb();
+    logDestination.flushSync();
+  };
+
+  try {
+    await engine.start();
+    logger.info({ plan: input.planPath, budgetBytes: options.budgetBytes }, "headless run starting");
+    const ended = new Promise<void>((resolve) => {
+      onRunEnded = resolve;
+    });
+    const abortedPromise = new Promise<void>((resolve) => {
+      if (options.signal?.aborted) resolve();
+      options.signal?.addEventListener("abort", () => resolve(), { once: true });
+    });
+    try {
+      runStartedAt = now();
+      starting = true;
+      const started = await engine.runs.startRun({ ...input, budgetBytes: options.budgetBytes });
+      runId = started.runId;
+      runStartedAt = engine.runs.activeRun()?.startedAt ?? runStartedAt;
+    } catch (error) {
+      if (error instanceof PlanRejectedError) {
+        printIssues(say, [...error.errors, ...(error.warnings as PlanIssue[])]);
+        say(`${options.planPath}: plan rejected, nothing started`);
+        await cleanup();
+        return { exitCode: 1, summary: null };
+      }
+      throw error;
+    }
+    const run = engine.runs.activeRun()!;
+    display.note(
+      now(),
+      `run "${run.name}" started: ${run.tracks.size} track(s)${engine.monitor.budgetBytes() ? `, RAM budget ${formatBytes(engine.monitor.budgetBytes()!)}` : ""}; engine log ${options.logFile}`,
+    );
+    refresh();
+
+    if (!run.finished) await Promise.race([ended, abortedPromise]);
+    if (!run.finished && options.signal?.aborted) {
+      aborted = true;
+      display.note(now(), "interrupted: stopping every agent (SIGTERM, then SIGKILL after the grace)");
+      await engine.runs.shutdown("interrupted (SIGINT)");
+    } else {
+      await waitForQualityGates(engine.runs.trackViews, abortedPromise);
+    }
+    refresh();
+
+    const endedAt = now();
+    const summary = summarizeRun({
+      run: {
+        id: run.id,
+        name: run.name,
+        status: runEnded ?? "stopped",
+        startedAt: run.startedAt,
+        endedAt,
+        planPath: input.planPath,
+      },
+      tracks: [...run.tracks.values()]
+        .sort((a, b) => a.position - b.position)
+        .map(
+          (t): TrackOutcome => ({
+            key: t.plan.key,
+            name: t.plan.name,
+            status: t.status,
+            attempts: t.attempts,
+            startedAt: earliest(firstStarts.get(t.plan.key) ?? null, t.startedAt),
+            endedAt: t.endedAt,
+            peakBytes: t.peakBytes,
+            exits: t.agents.map((a) => ({
+              agent: a.name,
+              code: a.exit?.code ?? null,
+              signal: a.exit?.signal ?? null,
+            })),
+            exitSummary: t.exitSummary,
+            testStatus: t.testStatus,
+          }),
+        ),
+      memory,
+      eventKinds: runEvents.filter((e) => e.runId === run.id).map((e) => e.kind),
+    });
+    await cleanup();
+    return { exitCode: aborted ? 130 : summary.ok ? 0 : 1, summary };
+  } catch (error) {
+    logger.error({ err: error }, "headless run failed");
+    await cleanup().catch(() => undefined);
+    throw error;
+  }
+}
+
+/** Quality gates run after a track completed and may outlast the run's end: wait for them (or an abort). */
+async function waitForQualityGates(views: () => TrackView[], aborted: Promise<void>): Promise<void> {
+  let stop = false;
+  void aborted.then(() => {
+    stop = true;
+  });
+  while (!stop && views().some((v) => v.testStatus === "running")) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+function earliest(a: number | null, b: number | null): number | null {
+  if (a === null) return b;
+  if (b === null) return a;
+  return Math.min(a, b);
+}
+
+function printIssues(say: (line: string) => void, issues: PlanIssue[]) {
+  const sorted = [...issues].sort((a, b) => a.line - b.line || a.column - b.column);
+  for (const line of formatPlanIssues(sorted)) say(line);
+}
+
+/** The human summary printed at the end without --json. */
+export function formatSummaryText(summary: RunSummary): string[] {
+  const t = summary.totals;
+  const keyWidth = Math.max(3, ...summary.tracks.map((k) => k.key.length));
+  const lines = [
+    `Run "${summary.run.name}" ${summary.run.status} in ${formatDuration(summary.run.wallMs)}`,
+    ...summary.tracks.map((k) =>
+      [
+        `  ${k.key.padEnd(keyWidth)}`,
+        k.status.padEnd(9),
+        (k.durationMs === null ? "-" : formatDuration(k.durationMs)).padStart(7),
+        `peak ${formatBytes(k.peakBytes)}`.padEnd(14),
+        `exit ${k.exitCodes.length ? k.exitCodes.map((c, i) => c ?? k.signals[i] ?? "?").join(",") : "-"}`,
+        k.testStatus ? `test ${k.testStatus}` : "",
+      ]
+        .join("  ")
+        .trimEnd(),
+    ),
+  ];
+  if (t.makespanMs !== null)
+    lines.push(
+      `Makespan ${formatDuration(t.makespanMs)} vs ${formatDuration(t.sumOfTrackDurationsMs)} one after another${t.timeSavedPercent === null ? "" : ` (${t.timeSavedPercent}% saved)`}`,
+    );
+  const zones: Zone[] = t.zonesSeen;
+  lines.push(
+    `Peak memory ${formatBytes(t.peakMemoryBytes)} (${t.peakMemoryPercent.toFixed(1)}% of the ${t.memoryView === "budget" && t.budgetBytes ? `budget ${formatBytes(t.budgetBytes)}` : "machine"}); zones seen: ${zones.join(", ") || "-"}`,
+  );
+  const kinds = Object.entries(summary.governor.byKind)
+    .map(([kind, n]) => `${kind} ${n}`)
+    .join(", ");
+  lines.push(`Governor: ${summary.governor.decisions} decision(s)${kinds ? ` (${kinds})` : ""}`);
+  return lines;
+}

@@ -1,0 +1,359 @@
+// The run's five phases and their validation gates: evaluated from real data, persisted, ticked by the
+// lead, and advanced only when the gate passes or the lead overrides with a reason.
+import { listGateItems, type StoredGateItem, saveGateResults, saveGateTick, ticksOfPhase } from "../db/gates";
+import {
+  type AdvanceDecision,
+  canAdvance,
+  evaluateGate,
+  evaluateTrackGate,
+  type GateEvidence,
+  type GateItemResult,
+  type GateItemStatus,
+} from "../domain/gates";
+import { computeRunMetrics } from "../domain/metrics";
+import {
+  type GateCadence,
+  type GateItemKey,
+  getPhase,
+  isPhaseNumber,
+  nextPhase,
+  PHASE_NUMBERS,
+  PHASES,
+  type PhaseNumber,
+} from "../domain/phases";
+import { EngineError, InvalidInputError } from "./errors";
+import {
+  buildGateEvidence,
+  buildMetricsInput,
+  defaultIsPidAlive,
+  type FactsEngine,
+  type FactsOptions,
+  loadRunFacts,
+  type RunFacts,
+} from "./run-facts";
+
+/** "passed"/"overridden": the lead advanced past it; "current": its gate decides the next step. */
+export type PhaseState = "passed" | "overridden" | "current" | "upcoming";
+
+export type GateItemView = GateItemResult & {
+  /** The lead may tick (or untick) it: a manual item, or an auto item with no data that falls back to a tick. */
+  tickable: boolean;
+};
+
+export type PhaseGateView = {
+  number: PhaseNumber;
+  title: string;
+  timing: string;
+  objective: string;
+  cadence: GateCadence;
+  outputs: readonly string[];
+  state: PhaseState;
+  items: GateItemView[];
+  /** Phase 4 only: the per-track gate of every track. */
+  trackItems: GateItemView[] | null;
+  passes: boolean;
+  /** When the lead advanced past it, and the override reason if the gate did not pass. */
+  closedAt: string | null;
+  overrideReason: string | null;
+  /** When these results were evaluated (a closed phase shows the results it closed with). */
+  evaluatedAt: string;
+};
+
+export type PhasesView = {
+  runId: string;
+  runName: string;
+  runStatus: string;
+  /** The phase whose gate is open; stays 5 once the workflow is complete. */
+  currentPhase: PhaseNumber;
+  /** Phase 5's gate has closed: the run's workflow is done. */
+  complete: boolean;
+  phases: PhaseGateView[];
+};
+
+export type TickInput = { itemKey: string; note?: string | null; checked: boolean; by?: string };
+export type AdvanceInput = { override?: { reason: string }; by?: string };
+export type AdvanceResult = {
+  from: PhaseNumber;
+  /** null when phase 5's gate closed the workflow. */
+  to: PhaseNumber | null;
+  overridden: boolean;
+  reason: string | null;
+  view: PhasesView;
+};
+
+const PER_TRACK_KEYS: readonly GateItemKey[] = [
+  "track-deliverables-complete",
+  "track-quality-gates-passed",
+  "handoff-documentation-ready",
+  "resources-released",
+];
+
+type Closure = { at: string; to: PhaseNumber | null; override: string | null };
+
+export function createPhaseService(engine: FactsEngine, opts: FactsOptions = {}) {
+  const now = opts.now ?? Date.now;
+  const isPidAlive = opts.isPidAlive ?? defaultIsPidAlive;
+
+  /** Evaluates every phase's gate from the run's facts and the stored ticks. */
+  function evaluateAll(facts: RunFacts, stored: readonly StoredGateItem[]) {
+    const metrics = computeRunMetrics(buildMetricsInput(facts));
+    const base = buildGateEvidence(
+      facts,
+      { metrics },
+      { sampleIntervalMs: engine.config.sampleIntervalMs, isPidAlive },
+    );
+    return new Map(
+      PHASE_NUMBERS.map((p) => {
+        const ticks = ticksOfPhase(stored, p);
+        return [p, { ticks, evidence: { ...base, manualTicks: ticks } as GateEvidence }] as const;
+      }),
+    );
+  }
+
+  /** The phases the lead closed, from the run's "phase:advanced" events (the latest per phase wins). */
+  function closuresOf(facts: RunFacts): Map<PhaseNumber, Closure> {
+    const closed = new Map<PhaseNumber, Closure>();
+    for (const e of facts.events) {
+      if (e.kind !== "phase:advanced") continue;
+      const from = e.details?.from;
+      const to = e.details?.to;
+      const override = e.details?.override;
+      if (!isPhaseNumber(from)) continue;
+      closed.set(from, {
+        at: e.at,
+        to: isPhaseNumber(to) ? to : null,
+        override: typeof override === "string" && override !== "" ? override : null,
+      });
+    }
+    return closed;
+  }
+
+  function positionOf(facts: RunFacts, closures: Map<PhaseNumber, Closure>) {
+    const current: PhaseNumber = isPhaseNumber(facts.run.phase) ? facts.run.phase : 1;
+    return { current, complete: current === 5 && closures.has(5) };
+  }
+
+  async function buildView(facts: RunFacts): Promise<PhasesView> {
+    const db = engine.db;
+    const stored = await listGateItems(db, facts.run.id);
+    const evaluated = evaluateAll(facts, stored);
+    const closures = closuresOf(facts);
+    const { current, complete } = positionOf(facts, closures);
+    const at = new Date(now());
+    const phases: PhaseGateView[] = [];
+    for (const def of PHASES) {
+      const p = def.number;
+      const { evidence, ticks } = evaluated.get(p)!;
+      const isClosed = complete || p < current;
+      const frozen = isClosed ? storedResults(stored, p) : null;
+      const items = frozen ?? evaluateGate(p, evidence);
+      if (!frozen) await saveGateResults(db, facts.run.id, p, items, at);
+      const closure = closures.get(p);
+      const trackItems =
+        p === 4 ? (evidence.completion ?? []).flatMap((t) => evaluateTrackGate(t, ticks)) : null;
+      phases.push({
+        number: p,
+        title: def.title,
+        timing: def.timing,
+        objective: def.objective,
+        cadence: def.cadence,
+        outputs: def.outputs,
+        state: isClosed
+          ? closure?.override
+            ? "overridden"
+            : "passed"
+          : p === current
+            ? "current"
+            : "upcoming",
+        items: items.map((r) => ({ ...r, tickable: !isClosed && isTickable(r) })),
+        trackItems: trackItems?.map((r) => ({ ...r, tickable: !isClosed && isTickable(r) })) ?? null,
+        passes: items.every((r) => r.status === "pass"),
+        closedAt: closure?.at ?? null,
+        overrideReason: closure?.override ?? null,
+        evaluatedAt: frozen ? latestAt(stored, p) : at.toISOString(),
+      });
+    }
+    return {
+      runId: facts.run.id,
+      runName: facts.run.name,
+      runStatus: facts.run.status,
+      currentPhase: current,
+      complete,
+      phases,
+    };
+  }
+
+  async function load(runId: string | undefined) {
+    return loadRunFacts(engine, runId, { now, isPidAlive });
+  }
+
+  return {
+    /** Every phase's gate (evaluating and persisting the open ones) and the current phase. */
+    async phases(runId?: string): Promise<PhasesView> {
+      return buildView(await load(runId));
+    },
+
+    /** The lead ticks (or unticks) a manual item of an open phase, with a note. */
+    async tick(runId: string | undefined, phase: PhaseNumber, input: TickInput): Promise<PhasesView> {
+      const facts = await load(runId);
+      const closures = closuresOf(facts);
+      const { current, complete } = positionOf(facts, closures);
+      if (complete || phase < current) {
+        throw new EngineError(`phase ${phase}'s gate is closed; ticks can no longer change it`, 409);
+      }
+      const [baseKey, trackKey] = splitItemKey(input.itemKey);
+      const item = getPhase(phase).gate.find((i) => i.key === baseKey);
+      if (!item) {
+        throw new InvalidInputError(`phase ${phase}'s gate has no item "${baseKey}"`, {
+          items: getPhase(phase).gate.map((i) => i.key),
+        });
+      }
+      if (trackKey !== undefined) {
+        if (phase !== 4 || !PER_TRACK_KEYS.includes(item.key))
+          throw new InvalidInputError(`"${item.key}" is not a per-track item`, null);
+        if (!facts.tracks.some((t) => t.key === trackKey))
+          throw new InvalidInputError(`the run has no track "${trackKey}"`, null);
+      }
+      const stored = await listGateItems(engine.db, facts.run.id);
+      const { evidence, ticks } = evaluateAll(facts, stored).get(phase)!;
+      const result =
+        trackKey === undefined
+          ? evaluateGate(phase, evidence).find((r) => r.key === item.key)
+          : evaluateTrackGate((evidence.completion ?? []).find((t) => t.key === trackKey)!, ticks).find(
+              (r) => r.key === item.key,
+            );
+      const alreadyTicked = ticks[input.itemKey] !== undefined;
+      if (!result || (!isTickable(result) && !alreadyTicked)) {
+        throw new EngineError(
+          `"${item.label}" is checked automatically (${result?.status ?? "pending"}: ${result?.evidence ?? ""}); it cannot be ticked`,
+          409,
+        );
+      }
+      const by = input.by?.trim() || "lead";
+      const note = input.note?.trim() || null;
+      await saveGateTick(engine.db, {
+        runId: facts.run.id,
+        phase,
+        itemKey: input.itemKey,
+        label: item.label,
+        mode: item.mode,
+        checked: input.checked,
+        by,
+        note,
+        at: new Date(now()),
+      });
+      const what = trackKey ? `"${item.label}" for track ${trackKey}` : `"${item.label}"`;
+      await engine.events.record({
+        kind: input.checked ? "gate:ticked" : "gate:unticked",
+        severity: "info",
+        message: `Phase ${phase} gate: ${what} ${input.checked ? "ticked" : "unticked"} by ${by}${note ? `: ${note}` : ""}`,
+        actor: "lead",
+        runId: facts.run.id,
+        trackKey: trackKey ?? null,
+        details: { phase, itemKey: input.itemKey, checked: input.checked, note, by },
+      });
+      return buildView(await load(facts.run.id));
+    },
+
+    /** Closes the current phase's gate: when every item passes, or with the lead's override reason. */
+    async advance(runId: string | undefined, input: AdvanceInput = {}): Promise<AdvanceResult> {
+      const facts = await load(runId);
+      const closures = closuresOf(facts);
+      const { current: from, complete } = positionOf(facts, closures);
+      if (complete) throw new EngineError("all five phase gates are closed; the workflow is complete", 409);
+      const stored = await listGateItems(engine.db, facts.run.id);
+      const { evidence } = evaluateAll(facts, stored).get(from)!;
+      const results = evaluateGate(from, evidence);
+      const reason = input.override?.reason.trim() ?? "";
+      const decision: AdvanceDecision = canAdvance(results, reason ? { reason } : undefined);
+      const at = new Date(now());
+      await saveGateResults(engine.db, facts.run.id, from, results, at);
+      if (!decision.ok) {
+        const list = decision.blocking.map((b) => `${b.label} (${b.status})`).join("; ");
+        throw new EngineError(`phase ${from}'s gate does not pass: ${list}`, 409, {
+          blocking: decision.blocking,
+        });
+      }
+      const to = nextPhase(from);
+      if (to !== null) {
+        const moved = await engine.db.run.updateMany({
+          where: { id: facts.run.id, phase: from },
+          data: { phase: to },
+        });
+        if (moved.count === 0)
+          throw new EngineError("the phase changed meanwhile; reload and try again", 409);
+      }
+      const by = input.by?.trim() || "lead";
+      const title = getPhase(from).title;
+      const head =
+        to === null
+          ? `Phase 5 (${title}) closed: the workflow is complete`
+          : `Phase ${from} (${title}) → phase ${to} (${getPhase(to).title})`;
+      await engine.events.record({
+        kind: "phase:advanced",
+        severity: decision.overridden ? "medium" : "info",
+        message: decision.overridden
+          ? `${head}, gate overridden by ${by}: ${decision.reason} (not passed: ${decision.blocking.map((b) => b.label).join(", ")})`
+          : `${head}: gate passed`,
+        actor: "lead",
+        runId: facts.run.id,
+        trackKey: null,
+        details: {
+          from,
+          to,
+          override: decision.overridden ? decision.reason : null,
+          blocking: decision.blocking.map((b) => ({ key: b.key, status: b.status })),
+          by,
+        },
+      });
+      return {
+        from,
+        to,
+        overridden: decision.overridden,
+        reason: decision.reason,
+        view: await buildView(await load(facts.run.id)),
+      };
+    },
+  };
+}
+
+export type PhaseService = ReturnType<typeof createPhaseService>;
+
+function isTickable(r: GateItemResult): boolean {
+  return r.mode === "manual" || r.status === "manual" || r.tick !== null;
+}
+
+function splitItemKey(itemKey: string): [string, string | undefined] {
+  const i = itemKey.indexOf(":");
+  return i === -1 ? [itemKey, undefined] : [itemKey.slice(0, i), itemKey.slice(i + 1)];
+}
+
+/** A closed phase's results as stored when it closed; null when they were never stored. */
+function storedResults(stored: readonly StoredGateItem[], phase: PhaseNumber): GateItemResult[] | null {
+  const rows = stored.filter((s) => s.phase === phase);
+  const items = getPhase(phase).gate.map((item) => {
+    const row = rows.find((r) => r.itemKey === item.key);
+    if (!row) return null;
+    const result: GateItemResult = {
+      key: item.key,
+      label: item.label,
+      mode: item.mode,
+      status: row.status as GateItemStatus,
+      evidence: row.evidence ?? "",
+      tick: row.checkedBy ? { by: row.checkedBy, note: row.note, at: row.at } : null,
+    };
+    return result;
+  });
+  return items.every((i) => i !== null) ? (items as GateItemResult[]) : null;
+}
+
+function latestAt(stored: readonly StoredGateItem[], phase: PhaseNumber): string {
+  const times = stored.filter((s) => s.phase === phase).map((s) => s.at);
+  return times.sort().at(-1) ?? new Date(0).toISOString();
+}
+
+/** Parses a phase number from a URL segment. */
+export function parsePhaseParam(value: string): PhaseNumber | null {
+  const n = Number(value);
+  return isPhaseNumber(n) ? n : null;
+}
