@@ -741,7 +741,8 @@ export function createRunController(deps: RunControllerDeps) {
           if (t.status !== "ready") return;
           await record(run, {
             kind: "governor:start",
-            severity: "info",
+            // Without an estimate the track is admitted on observed use only: worth a warning.
+            severity: t.plan.ramBytes === null ? "medium" : "info",
             message: action.reason,
             actor,
             trackKey: t.plan.key,
