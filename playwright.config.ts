@@ -1,0 +1,34 @@
+// End-to-end tests: Debian's Chromium against the real production server (booted by e2e/support/server.ts).
+// Needs a prior `next build` (E2E_NEXT_DIST_DIR picks its output folder, default .next). No browser download.
+import { defineConfig } from "@playwright/test";
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from "./e2e/support/chromium";
+
+export default defineConfig({
+  testDir: "e2e",
+  // One server and one browser at a time: the box has 2 cores, and the specs measure its memory.
+  workers: 1,
+  fullyParallel: false,
+  forbidOnly: Boolean(process.env.CI),
+  retries: 0,
+  reporter: [["list"]],
+  // Each test may boot or restart a production server (a few seconds each on 2 cores).
+  timeout: 90_000,
+  expect: { timeout: 10_000 },
+  outputDir: "test-results",
+  use: {
+    actionTimeout: 15_000,
+    navigationTimeout: 30_000,
+    trace: "retain-on-failure",
+    screenshot: "only-on-failure",
+    viewport: { width: 1280, height: 900 },
+  },
+  projects: [
+    {
+      name: "chromium",
+      use: {
+        browserName: "chromium",
+        launchOptions: { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS },
+      },
+    },
+  ],
+});
