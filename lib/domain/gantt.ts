@@ -176,7 +176,7 @@ export function forecastFinish(input: {
 }): Forecast | null {
   const { status, attempt, nowMs } = input;
   if (status !== "running" && status !== "paused") return null;
-  if (!attempt || attempt.ending !== "open") return null;
+  if (attempt?.ending !== "open") return null;
   const activeMs = activeRunningMs(attempt);
   const progress = Math.min(100, Math.max(0, Number.isFinite(input.progress) ? input.progress : 0));
   const isPaused = status === "paused";

@@ -1,7 +1,8 @@
 // The what-if planner: the same plan scheduled for the seed's 16 / 32 / 64 GB tiers and this machine. Pure.
 import { planCapacityBytes } from "./plan-capacity";
+import type { PlanIssue } from "./plan-validate";
 import { planTracks, type TrackSchedule } from "./planner";
-import type { MemorySample, Plan, RamTier } from "./types";
+import type { MemorySample, Plan, RamTier, TrackPlan } from "./types";
 import { formatBytes } from "./units";
 import { tierFor } from "./zones";
 
@@ -84,5 +85,35 @@ export function planWhatIf(plan: Plan, machines: readonly WhatIfMachine[], passe
       defaultDurationMs: WHAT_IF_DEFAULT_DURATION_MS,
       passes,
     }),
+  }));
+}
+
+/** POST /api/plan/what-if: the plan's tracks as estimated, and one column per machine. */
+export type WhatIfView = {
+  name: string;
+  tracks: Pick<TrackPlan, "key" | "name" | "priority" | "ramBytes" | "duration" | "dependsOn">[];
+  warnings: PlanIssue[];
+  columns: WhatIfColumn[];
+  /** Why this machine has no column (e.g. not sampled yet); null when it has one. */
+  currentMissing: string | null;
+};
+
+/** GET /api/plan/what-if: a plan to start from. */
+export type WhatIfSource = {
+  from: "current" | "demo" | "seed";
+  label: string;
+  fileName: string;
+  source: string;
+};
+
+/** The tracks as the panel lists them (estimates in the plan's own terms). */
+export function summarisePlanTracks(plan: Plan): WhatIfView["tracks"] {
+  return plan.tracks.map((t) => ({
+    key: t.key,
+    name: t.name,
+    priority: t.priority,
+    ramBytes: t.ramBytes,
+    duration: t.duration,
+    dependsOn: t.dependsOn,
   }));
 }
