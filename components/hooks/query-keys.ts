@@ -13,4 +13,8 @@ export const queryKeys = {
   governor: () => [...queryKeys.all, "governor"] as const,
   /** The governor's decisions: events whose kind starts with "governor:". */
   decisions: () => [...queryKeys.all, "events", "decisions"] as const,
+  /** A run's plan-versus-actual Gantt ("current" = the live run, else the newest). */
+  gantt: (runId = "current") => [...queryKeys.all, "gantt", runId] as const,
+  /** A plan to start the what-if panel from: the current run's, the demo's or the seed example's. */
+  planSource: (from: string) => [...queryKeys.all, "plan-source", from] as const,
 };

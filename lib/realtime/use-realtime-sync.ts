@@ -6,6 +6,7 @@ import { useEffect } from "react";
 import { queryKeys } from "@/components/hooks/query-keys";
 import { DECISIONS_SHOWN, isDecisionEvent } from "@/components/hooks/use-decisions-query";
 import { EVENTS_SHOWN } from "@/components/hooks/use-events-query";
+import { applyGanttMemoryPoint, createGanttInvalidator } from "@/components/hooks/use-gantt-query";
 import { HISTORY_MAX_POINTS, HISTORY_WINDOW_MS } from "@/components/hooks/use-memory-history-query";
 import type { MemorySample, PtEvent } from "../domain/types";
 import type { GovernorView, TrackMemoryPoint, TrackView } from "../domain/views";
@@ -37,6 +38,8 @@ export function useRealtimeSync() {
   useEffect(() => {
     const socket = getSocket();
     let connectedBefore = false;
+    // The Gantt refetches (throttled) on track, run and phase changes; live memory is appended to it.
+    const gantt = createGanttInvalidator(client);
     const onConnect = () => {
       if (connectedBefore) void client.invalidateQueries({ queryKey: queryKeys.all });
       connectedBefore = true;
@@ -52,6 +55,7 @@ export function useRealtimeSync() {
             ? old
             : [event, ...old.filter((e) => e.id !== event.id)].slice(0, DECISIONS_SHOWN),
         );
+      if (event.kind === "phase:advanced") gantt.invalidate();
     };
     const onTrack = (track: TrackView) => {
       client.setQueryData<TrackView[]>(queryKeys.tracks(), (old) => {
@@ -63,15 +67,18 @@ export function useRealtimeSync() {
         return [...sameRun, track].sort((a, b) => a.position - b.position);
       });
       void client.invalidateQueries({ queryKey: queryKeys.track(track.key), exact: true });
+      gantt.invalidate();
     };
     const onTrackMemory = (point: TrackMemoryPoint) => {
       client.setQueryData<TrackMemoryPoint[]>(queryKeys.trackMemory(), (old) =>
         old === undefined ? old : appendBounded(old, point, HISTORY_WINDOW_MS, TRACK_MEMORY_MAX_POINTS),
       );
+      applyGanttMemoryPoint(client, point);
     };
     const onRun = () => {
       void client.invalidateQueries({ queryKey: queryKeys.runs() });
       void client.invalidateQueries({ queryKey: queryKeys.tracks() });
+      gantt.invalidate();
     };
     const onGovernor = (governor: GovernorView) => client.setQueryData(queryKeys.governor(), governor);
 
@@ -84,6 +91,7 @@ export function useRealtimeSync() {
     socket.on("governor:updated", onGovernor);
     if (socket.connected) connectedBefore = true;
     return () => {
+      gantt.cancel();
       socket.off("connect", onConnect);
       socket.off("memory:sample", onSample);
       socket.off("event:created", onEvent);

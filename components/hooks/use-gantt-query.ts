@@ -1,0 +1,60 @@
+"use client";
+import { type QueryClient, useQuery } from "@tanstack/react-query";
+import { downsampleMemory, type GanttView } from "@/lib/domain/gantt";
+import type { TrackMemoryPoint } from "@/lib/domain/views";
+import { fetchJson } from "./fetch-json";
+import { queryKeys } from "./query-keys";
+
+/** Live memory points appended between refetches before the band is thinned back to GANTT_BAND_POINTS. */
+const GANTT_BAND_MAX_POINTS = 1200;
+const GANTT_BAND_POINTS = 600;
+/** Track pushes arrive every few seconds per running track; one refetch per window is plenty. */
+export const GANTT_REFETCH_GAP_MS = 2000;
+
+/** A run's plan-versus-actual Gantt; kept live by the realtime sync (no polling). */
+export function useGanttQuery(runId = "current") {
+  return useQuery({
+    queryKey: queryKeys.gantt(runId),
+    queryFn: () => fetchJson<GanttView>(`/api/runs/${encodeURIComponent(runId)}/gantt`),
+    // "no run has started yet" is an answer, not a failure worth retrying.
+    retry: (count, error) => count < 1 && !/no run/.test(error.message),
+  });
+}
+
+/** Appends a pushed per-track memory point to the live run's Gantt band (bounded, peaks kept). */
+export function applyGanttMemoryPoint(client: QueryClient, point: TrackMemoryPoint) {
+  client.setQueryData<GanttView>(queryKeys.gantt(), (old) => {
+    if (old === undefined || old.run.status !== "running") return old;
+    const memory = [...old.memory, point];
+    return {
+      ...old,
+      memory: memory.length > GANTT_BAND_MAX_POINTS ? downsampleMemory(memory, GANTT_BAND_POINTS) : memory,
+    };
+  });
+}
+
+/**
+ * Invalidates every Gantt query at most once per GANTT_REFETCH_GAP_MS (leading and trailing), so a burst of
+ * track pushes costs one or two refetches, and the last change is never missed.
+ */
+export function createGanttInvalidator(client: QueryClient) {
+  let last = 0;
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  const fire = () => {
+    last = Date.now();
+    timer = null;
+    void client.invalidateQueries({ queryKey: [...queryKeys.all, "gantt"] });
+  };
+  return {
+    invalidate() {
+      if (timer) return;
+      const wait = last + GANTT_REFETCH_GAP_MS - Date.now();
+      if (wait <= 0) fire();
+      else timer = setTimeout(fire, wait);
+    },
+    cancel() {
+      if (timer) clearTimeout(timer);
+      timer = null;
+    },
+  };
+}
