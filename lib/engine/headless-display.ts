@@ -73,10 +73,8 @@ export function formatBar(percent: number, width = BAR_WIDTH): string {
 /** One track's line of the live block: key, bar, percent, RAM current/peak, state. */
 export function formatTrackBar(view: TrackView, keyWidth: number, paint: Paint = noPaint): string {
   const percent = `${Math.round(view.progress)}%`.padStart(4);
-  const ram =
-    view.currentBytes > 0 || view.peakBytes > 0
-      ? `${formatBytes(view.currentBytes)} (peak ${formatBytes(view.peakBytes)})`
-      : "-";
+  const current = view.currentBytes > 0 ? formatBytes(view.currentBytes) : "-";
+  const ram = view.peakBytes > 0 ? `${current} (peak ${formatBytes(view.peakBytes)})` : current;
   return [
     view.key.padEnd(keyWidth),
     paint(statusColour(view.status), formatBar(view.progress)),
@@ -115,14 +113,17 @@ export function formatPlainTrackLine(at: number, view: TrackView): string {
       ? `by ${view.pausedBy}`
       : view.status === "failed" || view.status === "stopped"
         ? view.exitSummary
-        : null;
+        : view.status === "pending" || view.status === "ready"
+          ? view.waitReason
+          : null;
   if (why) parts.push(`(${why})`);
   return parts.join(" ");
 }
 
-/** What changes enough to earn a plain line: status, whole percent, who paused. */
+/** What earns a plain line: a new status, who paused, or progress crossing a tenth (agents report often). */
 function plainSignature(view: TrackView): string {
-  return `${view.status}|${Math.round(view.progress)}|${view.pausedBy ?? ""}`;
+  const blocked = view.status === "pending" ? (view.waitReason ?? "") : "";
+  return `${view.status}|${view.pausedBy ?? ""}|${Math.floor(view.progress / 10)}|${blocked}`;
 }
 
 export type DisplayStream = { write(text: string): unknown; isTTY?: boolean; columns?: number };
@@ -190,18 +191,18 @@ function createLiveDisplay(opts: {
   let finished = false;
 
   // Lines longer than the terminal wrap, and the cursor-up count would then be wrong: cut them (escapes excluded).
-  const fit = (line: string) => truncateVisible(line, Math.max(20, (opts.out.columns ?? 120) - 1));
+  const clip = (line: string) => truncateVisible(line, Math.max(20, (opts.out.columns || 120) - 1));
 
   function draw() {
     timer = null;
     const keyWidth = Math.max(3, ...state.views.map((v) => v.key.length));
     const block = [
-      ...state.views.map((v) => fit(formatTrackBar(v, keyWidth, paint))),
-      fit(formatZoneLine(state.sample, state.elapsedMs, paint)),
+      ...state.views.map((v) => clip(formatTrackBar(v, keyWidth, paint))),
+      clip(formatZoneLine(state.sample, state.elapsedMs, paint)),
     ];
     // Back to the top of the previous block, clear it, write the notes that scroll up, then the block.
     let text = drawnLines > 0 ? `${ESC}${drawnLines}F${ESC}J` : "";
-    for (const n of pendingNotes) text += `${fit(n)}\n`;
+    for (const n of pendingNotes) text += `${clip(n)}\n`;
     pendingNotes = [];
     text += `${block.join("\n")}\n`;
     drawnLines = block.length;

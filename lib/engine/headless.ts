@@ -54,9 +54,18 @@ export type HeadlessResult = {
 };
 
 /** Event kinds worth a line of their own, beyond the tracks' status lines. */
-function isNoteworthy(event: PtEvent): boolean {
-  if (governorDecisionKind(event.kind) !== null) return true;
-  return ["track:failed", "track:test", "track:blocker", "signal:failed", "run:ended"].includes(event.kind);
+function noteFor(event: PtEvent): string | null {
+  if (governorDecisionKind(event.kind) !== null) return `governor: ${event.message}`;
+  const kinds = [
+    "run:started",
+    "plan:warning",
+    "track:failed",
+    "track:test",
+    "track:blocker",
+    "signal:failed",
+    "run:ended",
+  ];
+  return kinds.includes(event.kind) ? event.message : null;
 }
 
 /** Runs one plan to its end without a web server; see HeadlessResult for the exit codes. */
@@ -126,7 +135,8 @@ export async function runHeadless(options: HeadlessOptions): Promise<HeadlessRes
         const e = payload as PtEvent;
         if (starting && e.runId !== null) {
           runEvents.push({ runId: e.runId, kind: e.kind });
-          if (isNoteworthy(e)) display.note(Date.parse(e.at), e.message);
+          const note = noteFor(e);
+          if (note !== null) display.note(Date.parse(e.at), note);
         }
         break;
       }
@@ -177,6 +187,7 @@ export async function runHeadless(options: HeadlessOptions): Promise<HeadlessRes
   };
 
   try {
+    display.note(now(), `engine log: ${options.logFile}`);
     await engine.start();
     logger.info({ plan: input.planPath, budgetBytes: options.budgetBytes }, "headless run starting");
     const ended = new Promise<void>((resolve) => {
@@ -202,10 +213,6 @@ export async function runHeadless(options: HeadlessOptions): Promise<HeadlessRes
       throw error;
     }
     const run = engine.runs.activeRun()!;
-    display.note(
-      now(),
-      `run "${run.name}" started: ${run.tracks.size} track(s)${engine.monitor.budgetBytes() ? `, RAM budget ${formatBytes(engine.monitor.budgetBytes()!)}` : ""}; engine log ${options.logFile}`,
-    );
     refresh();
 
     if (!run.finished) await Promise.race([ended, abortedPromise]);

@@ -1,0 +1,188 @@
+// `paratrack run <plan>`: the dashboard with the plan started (server.ts --plan), or with --headless the engine
+// alone with progress in the terminal; exit 0 when every track completed, 1 otherwise, 130 on Ctrl-C.
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { Command } from "commander";
+import { type Config, ConfigError, loadConfig } from "../../lib/config";
+import { parseSize, SIZE_FORM } from "../../lib/domain/units";
+import { formatSummaryText, runHeadless } from "../../lib/engine/headless";
+
+const REPO_ROOT = path.resolve(__dirname, "../..");
+
+export type RunCommandOptions = {
+  budget?: string;
+  port?: string;
+  headless?: boolean;
+  json?: boolean;
+  dataDir?: string;
+};
+
+export type RunSettings = {
+  planPath: string;
+  /** --budget in bytes; null = the plan's ram.budget (or RAM_BUDGET when the plan says auto). */
+  budgetBytes: number | null;
+  /** The text given to --budget, passed on as RAM_BUDGET to the server. */
+  budgetText: string | null;
+  port: number | null;
+  headless: boolean;
+  json: boolean;
+  dataDir: string | null;
+};
+
+/** Checks run's flags; returns the settings or the usage error to print (exit 2). */
+export function parseRunOptions(
+  planPath: string,
+  options: RunCommandOptions,
+): RunSettings | { error: string } {
+  let budgetBytes: number | null = null;
+  if (options.budget !== undefined) {
+    budgetBytes = parseSize(options.budget);
+    if (budgetBytes === null || budgetBytes <= 0)
+      return { error: `--budget: expected ${SIZE_FORM}, got "${options.budget}"` };
+  }
+  let port: number | null = null;
+  if (options.port !== undefined) {
+    port = Number(options.port);
+    if (!/^\d+$/.test(options.port) || port > 65535)
+      return { error: `--port: expected a port number from 0 to 65535, got "${options.port}"` };
+  }
+  if (options.json && !options.headless)
+    return { error: "--json needs --headless (the dashboard shows the run instead)" };
+  if (options.dataDir !== undefined && options.dataDir.trim() === "")
+    return { error: "--data-dir: expected a directory" };
+  return {
+    planPath,
+    budgetBytes,
+    budgetText: options.budget ?? null,
+    port,
+    headless: options.headless === true,
+    json: options.json === true,
+    dataDir: options.dataDir ?? null,
+  };
+}
+
+/** The environment the engine or server reads its configuration from, with run's flags applied. */
+export function runEnvironment(
+  settings: RunSettings,
+  env: Record<string, string | undefined>,
+): Record<string, string | undefined> {
+  const out = { ...env };
+  if (settings.port !== null) out.PORT = String(settings.port);
+  if (settings.budgetText !== null) out.RAM_BUDGET = settings.budgetText;
+  if (settings.dataDir !== null) {
+    out.DATA_DIR = settings.dataDir;
+    // The database follows --data-dir; a DATABASE_URL from the environment would point elsewhere.
+    delete out.DATABASE_URL;
+  }
+  return out;
+}
+
+export function createRunCommand(): Command {
+  return new Command("run")
+    .description("run a plan: the dashboard with the plan started, or --headless in this terminal")
+    .argument("<plan>", "plan file (YAML)")
+    .option("--budget <size>", 'RAM budget for the agents, e.g. "8GB" (overrides the plan\'s ram.budget)')
+    .option("--port <n>", "the dashboard's port (default PORT or 3000)")
+    .option("--headless", "no web server: progress bars in the terminal, exit status from the run")
+    .option("--json", "with --headless: print the run's summary as JSON on stdout (progress goes to stderr)")
+    .option("--data-dir <dir>", "database and logs directory (default DATA_DIR or ./data)")
+    .action(async (planPath: string, options: RunCommandOptions) => {
+      const settings = parseRunOptions(planPath, options);
+      if ("error" in settings) {
+        console.error(`paratrack run: ${settings.error}`);
+        process.exitCode = 2;
+        return;
+      }
+      let config: Config;
+      try {
+        config = loadConfig(runEnvironment(settings, process.env));
+      } catch (error) {
+        if (!(error instanceof ConfigError)) throw error;
+        console.error(`paratrack: ${error.message}`);
+        process.exitCode = 2;
+        return;
+      }
+      const code = settings.headless
+        ? await runHeadlessCommand(settings, config)
+        : await runServer(settings, runEnvironment(settings, process.env));
+      // Agents' timers and the database may keep the event loop alive a moment; the run is over.
+      process.exit(code);
+    });
+}
+
+async function runHeadlessCommand(settings: RunSettings, config: Config): Promise<number> {
+  const progress = settings.json ? process.stderr : process.stdout;
+  const live = progress.isTTY === true;
+  const controller = new AbortController();
+  let received: NodeJS.Signals | null = null;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (received !== null) {
+      // A second Ctrl-C: give up waiting for the agents to stop (they got SIGTERM already).
+      if (live) progress.write("\x1b[?25h\n");
+      process.exit(signal === "SIGTERM" ? 143 : 130);
+    }
+    received = signal;
+    controller.abort();
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+  const stamp = new Date().toISOString().replace(/[:.]/g, "-");
+  const result = await runHeadless({
+    planPath: settings.planPath,
+    budgetBytes: settings.budgetBytes,
+    config,
+    progress,
+    live,
+    colour: live && !process.env.NO_COLOR,
+    logFile: path.join(config.dataDir, "logs", `headless-${stamp}.log`),
+    signal: controller.signal,
+  });
+  if (result.summary) {
+    if (settings.json) await write(process.stdout, `${JSON.stringify(result.summary, null, 2)}\n`);
+    else await write(progress, `${formatSummaryText(result.summary).join("\n")}\n`);
+  }
+  if (result.exitCode === 130 && received === "SIGTERM") return 143;
+  return result.exitCode;
+}
+
+function write(stream: NodeJS.WritableStream, text: string): Promise<void> {
+  return new Promise((resolve) => stream.write(text, () => resolve()));
+}
+
+/** The Next.js production build the server needs, per NEXT_DIST_DIR like next.config.js. */
+export function nextBuildDir(env: Record<string, string | undefined>): string {
+  return path.resolve(REPO_ROOT, env.NEXT_DIST_DIR || ".next");
+}
+
+/** `tsx server.ts --plan <file>` in production mode; forwards Ctrl-C and returns the server's exit status. */
+async function runServer(settings: RunSettings, env: Record<string, string | undefined>): Promise<number> {
+  const buildDir = nextBuildDir(env);
+  if (!existsSync(path.join(buildDir, "BUILD_ID"))) {
+    console.error(
+      `paratrack run: no production build in ${buildDir}; run \`npm run build\` first, or use --headless to run without the dashboard`,
+    );
+    return 2;
+  }
+  const planPath = path.resolve(settings.planPath);
+  if (!existsSync(planPath)) {
+    console.error(`paratrack run: cannot read plan file ${settings.planPath}`);
+    return 2;
+  }
+  const child = spawn(
+    path.join(REPO_ROOT, "node_modules/.bin/tsx"),
+    [path.join(REPO_ROOT, "server.ts"), "--plan", planPath],
+    { stdio: "inherit", env: { ...env, NODE_ENV: "production" } },
+  );
+  // The server shuts down gracefully on SIGINT/SIGTERM; this process waits for it rather than dying first.
+  const forward = (signal: NodeJS.Signals) => child.kill(signal);
+  process.on("SIGINT", forward);
+  process.on("SIGTERM", forward);
+  return new Promise((resolve) => {
+    child.on("error", (error) => {
+      console.error(`paratrack run: could not start the server: ${error.message}`);
+      resolve(2);
+    });
+    child.on("exit", (code, signal) => resolve(code ?? (signal === "SIGINT" ? 130 : 143)));
+  });
+}
