@@ -1,12 +1,18 @@
 // The paratrack CLI's commands. Add a subcommand by writing bin/commands/<name>.ts and listing it here.
 import { Command } from "commander";
+import { createReportCommand } from "./commands/report";
+import { createRunCommand } from "./commands/run";
 import { createSchemaCommand } from "./commands/schema";
+import { createStatusCommand } from "./commands/status";
 import { createValidateCommand } from "./commands/validate";
 
 /** The CLI with every subcommand; usage errors throw CommanderError instead of exiting. */
 export function createProgram(): Command {
   const program = new Command("paratrack")
     .description("Run AI coding-agent tracks in parallel without running the workstation out of memory.")
+    .addCommand(createRunCommand())
+    .addCommand(createReportCommand())
+    .addCommand(createStatusCommand())
     .addCommand(createValidateCommand())
     .addCommand(createSchemaCommand());
   for (const command of [program, ...program.commands]) command.exitOverride().showHelpAfterError();

@@ -1,0 +1,101 @@
+// `paratrack status`: the current run of a running server (GET /api/runs/current) as a table, or as JSON.
+import { Command } from "commander";
+import { formatBytes, formatDuration } from "../../lib/domain/units";
+import type { RunView, TrackView } from "../../lib/domain/views";
+
+export type CurrentRun = RunView & { tracks: TrackView[] };
+
+/** --url, else PARATRACK_URL, else this machine's default port: reading is harmless, so a default is fine. */
+export function statusBaseUrl(url: string | undefined, env: Record<string, string | undefined>): string {
+  const base = url ?? env.PARATRACK_URL ?? `http://127.0.0.1:${env.PORT || 3000}`;
+  return base.replace(/\/+$/, "");
+}
+
+/** The run's headline and one row per track, columns aligned. */
+export function formatStatusTable(run: CurrentRun, now: number): string[] {
+  const since = Date.parse(run.startedAt);
+  const until = run.endedAt ? Date.parse(run.endedAt) : now;
+  const lines = [
+    `Run "${run.name}" ${run.status}, ${run.endedAt ? "took" : "for"} ${formatDuration(Math.max(0, until - since))}${run.budgetBytes ? `, RAM budget ${formatBytes(run.budgetBytes)}` : ""}`,
+  ];
+  const header = ["TRACK", "NAME", "STATUS", "PROGRESS", "RAM", "PEAK", "MODEL", "NOTE"];
+  const rows = run.tracks.map((t) => [
+    t.key,
+    t.name.length > 32 ? `${t.name.slice(0, 31)}…` : t.name,
+    t.status === "paused" && t.pausedBy ? `paused (${t.pausedBy})` : t.status,
+    `${Math.round(t.progress)}%${t.reportStatus ? ` ${t.reportStatus}` : ""}`,
+    t.currentBytes > 0 ? formatBytes(t.currentBytes) : "-",
+    t.peakBytes > 0 ? formatBytes(t.peakBytes) : "-",
+    t.modelInForce ?? "-",
+    noteFor(t),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const format = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]!))
+      .join("  ")
+      .trimEnd();
+  lines.push(format(header), ...rows.map(format));
+  return lines;
+}
+
+function noteFor(t: TrackView): string {
+  if (t.pauseReason && t.status === "paused") return t.pauseReason;
+  if (t.waitReason) return t.waitReason;
+  if (t.blockers.length > 0) {
+    const last = t.blockers[t.blockers.length - 1]!;
+    return `blocker (${last.severity}): ${last.blocker}`;
+  }
+  if (t.exitSummary && (t.status === "failed" || t.status === "stopped")) return t.exitSummary;
+  if (t.testStatus && t.testStatus !== "skipped") return `test ${t.testStatus}`;
+  return "";
+}
+
+export function createStatusCommand(): Command {
+  return new Command("status")
+    .description("show the tracks of the running server's current run")
+    .option("--url <url>", "the server (default PARATRACK_URL or http://127.0.0.1:$PORT)")
+    .option("--json", "print the run and its tracks as JSON")
+    .action(async (options: { url?: string; json?: boolean }) => {
+      process.exitCode = await showStatus(options, process.env);
+    });
+}
+
+/** Fetches and prints the current run; returns the exit code (0 shown, 1 no run or refused, 2 unreachable). */
+export async function showStatus(
+  options: { url?: string; json?: boolean },
+  env: Record<string, string | undefined>,
+): Promise<number> {
+  const url = `${statusBaseUrl(options.url, env)}/api/runs/current`;
+  const headers: Record<string, string> = {};
+  if (env.PARATRACK_TOKEN) headers.authorization = `Bearer ${env.PARATRACK_TOKEN}`;
+  let response: Response;
+  try {
+    response = await fetch(url, { headers, signal: AbortSignal.timeout(10_000) });
+  } catch (error) {
+    const cause = (error as { cause?: { code?: string } }).cause?.code;
+    console.error(
+      `paratrack status: cannot reach ${url}: ${cause ?? (error instanceof Error ? error.message : String(error))}`,
+    );
+    return 2;
+  }
+  const text = await response.text();
+  if (!response.ok) {
+    let message = text;
+    try {
+      message = (JSON.parse(text) as { error?: string }).error ?? text;
+    } catch {}
+    console.error(`paratrack status: ${message} (${response.status})`);
+    return 1;
+  }
+  let run: CurrentRun;
+  try {
+    run = JSON.parse(text) as CurrentRun;
+  } catch {
+    console.error(`paratrack status: ${url} did not answer JSON`);
+    return 1;
+  }
+  if (options.json) console.log(JSON.stringify(run, null, 2));
+  else for (const line of formatStatusTable(run, Date.now())) console.log(line);
+  return 0;
+}
