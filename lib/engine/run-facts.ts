@@ -214,7 +214,7 @@ export async function loadRunFacts(
       agents: agentRows.filter((a) => a.trackId === row.id),
       lastReportAt: lastReport,
       openBlockers: blockers,
-      liveSlots: view ? safeSlots(engine, row.key) : null,
+      liveSlots: isLive ? safeSlots(engine, row.key) : null,
     };
   });
 

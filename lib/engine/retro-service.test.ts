@@ -1,0 +1,222 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { PrismaClient } from "../db/client";
+import { createRetroService, retrospectiveFileName } from "./retro-service";
+import {
+  addBudgetSample,
+  addSpan,
+  at,
+  fakeEngine,
+  GB,
+  MB,
+  makePlan,
+  makeSchedule,
+  openTestDb,
+  seedRun,
+  type TestDb,
+  trackPlan,
+} from "./service-fixtures";
+
+let testDb: TestDb;
+let db: PrismaClient;
+beforeEach(() => {
+  testDb = openTestDb();
+  db = testDb.db;
+});
+afterEach(() => testDb.dispose());
+
+const plan = makePlan([
+  trackPlan("A", { ramBytes: 600 * MB }),
+  trackPlan("B", { ramBytes: 1.2 * GB }),
+  trackPlan("D", { name: "Integration", ramBytes: 250 * MB, dependsOn: ["A", "B"] }),
+]);
+const schedule = makeSchedule(plan, { A: [0, 45], B: [0, 30], D: [45, 55] }, 1.8 * GB, 1.8 * GB);
+
+/**
+ * A one-hour run (10:00–11:00). A runs 0–40 min; B runs 0–20, is paused by the governor 20–30, runs 30–50;
+ * D runs 50–60. Track time one after another: 40 + 40 + 10 = 90 min, so 1 − 60/90 = 33.3 % saved.
+ * Budget use 50 % at 0, 75 % at 30, 60 % at 60 min: time-weighted (62.5 × 30 + 67.5 × 30) / 60 = 65 %.
+ * Tests: A and B passed, D failed (2/3); one critical conflict.
+ */
+async function seedFinishedRun() {
+  const runId = await seedRun(db, { plan, schedule, status: "completed", endedAt: at(60) });
+  const track = (key: string, data: Record<string, unknown>) =>
+    db.track.update({ where: { id: `${runId}-${key}` }, data: { attempts: 1, ...data } });
+  await track("A", {
+    status: "completed",
+    startedAt: at(0),
+    endedAt: at(40),
+    peakBytes: 660 * MB,
+    testStatus: "passed",
+  });
+  await track("B", {
+    status: "completed",
+    startedAt: at(0),
+    endedAt: at(50),
+    peakBytes: 1.5 * GB,
+    testStatus: "passed",
+  });
+  await track("D", {
+    status: "completed",
+    startedAt: at(50),
+    endedAt: at(60),
+    peakBytes: 200 * MB,
+    testStatus: "failed",
+  });
+  await addSpan(db, `${runId}-A`, "running", 0, 40, "completed");
+  await addSpan(db, `${runId}-B`, "running", 0, 20, "paused");
+  await addSpan(db, `${runId}-B`, "paused", 20, 30, "resumed", { pausedBy: "governor" });
+  await addSpan(db, `${runId}-B`, "running", 30, 50, "completed");
+  await addSpan(db, `${runId}-D`, "running", 50, 60, "completed");
+  await addBudgetSample(db, -1, 99); // before the run: ignored
+  await addBudgetSample(db, 0, 50);
+  await addBudgetSample(db, 30, 75);
+  await addBudgetSample(db, 60, 60);
+  await db.conflict.create({
+    data: {
+      runId,
+      kind: "overlapping-work",
+      severity: "critical",
+      trackKeys: "A,B",
+      description: "x",
+      status: "resolved",
+    },
+  });
+  await db.event.createMany({
+    data: [
+      {
+        at: at(20),
+        kind: "governor:pause",
+        severity: "high",
+        message: "pause B",
+        actor: "governor",
+        runId,
+        trackKey: "B",
+        details: JSON.stringify({
+          zone: "red",
+          usedPercent: 86,
+          action: "pause",
+          reason: "Red zone: pause the lowest priority",
+        }),
+      },
+      {
+        at: new Date(at(20).getTime() + 200),
+        kind: "track:paused",
+        severity: "medium",
+        message: "Track B paused",
+        actor: "governor",
+        runId,
+        trackKey: "B",
+        details: JSON.stringify({ reason: "RAM in the Red zone" }),
+      },
+      {
+        at: at(21),
+        kind: "track:started",
+        severity: "info",
+        message: "noise",
+        actor: "system",
+        runId,
+        trackKey: "A",
+      },
+    ],
+  });
+  return runId;
+}
+
+describe("metrics from a hand-computed run", () => {
+  it("time saved, RAM use, quality pass rate and critical conflicts", async () => {
+    const runId = await seedFinishedRun();
+    const view = await createRetroService(fakeEngine(db), { now: () => at(90).getTime() }).metrics(runId);
+    const { metrics } = view;
+    expect(metrics.makespanMs).toBe(60 * 60_000);
+    expect(metrics.sequentialMs).toBe(90 * 60_000);
+    expect(metrics.timeSaved.value).toBeCloseTo(33.333, 2);
+    expect(metrics.timeSaved.status).toBe("met");
+    expect(metrics.averageRam.value).toBeCloseTo(65, 6);
+    expect(metrics.averageRam.status).toBe("met");
+    expect(metrics.peakRam.value).toBeCloseTo(75, 6);
+    expect(metrics.qualityPassRate.value).toBeCloseTo(66.667, 2);
+    expect(metrics.qualityPassRate.status).toBe("fail");
+    expect(metrics.criticalConflicts).toMatchObject({ value: 1, status: "warn" });
+    expect(view.list.map((m) => m.key)).toEqual([
+      "timeSaved",
+      "averageRam",
+      "peakRam",
+      "qualityPassRate",
+      "criticalConflicts",
+    ]);
+  });
+});
+
+describe("retrospective", () => {
+  it("planned vs actual per track, pauses with their reason, governor decisions", async () => {
+    const runId = await seedFinishedRun();
+    const view = await createRetroService(fakeEngine(db), { now: () => at(90).getTime() }).retrospective(
+      runId,
+    );
+    const b = view.tracks.find((t) => t.key === "B");
+    expect(b).toMatchObject({
+      plannedStart: at(0).toISOString(),
+      plannedEnd: at(30).toISOString(),
+      actualStart: at(0).toISOString(),
+      actualEnd: at(50).toISOString(),
+      durationMs: 40 * 60_000,
+      peakRamBytes: 1.5 * GB,
+      estimateRamBytes: 1.2 * GB,
+      testResult: "passed",
+    });
+    expect(view.tracks.find((t) => t.key === "D")?.testResult).toBe("failed");
+    expect(view.pauses).toEqual([
+      {
+        trackKey: "B",
+        pausedAt: at(20).toISOString(),
+        resumedAt: at(30).toISOString(),
+        by: "governor",
+        reason: "RAM in the Red zone",
+      },
+    ]);
+    expect(view.decisions).toEqual([
+      {
+        at: at(20).toISOString(),
+        action: "pause",
+        trackKey: "B",
+        reason: "Red zone: pause the lowest priority",
+      },
+    ]);
+  });
+
+  it("saves the lead's entries (replacing earlier ones) and exports them with the metrics as Markdown", async () => {
+    const runId = await seedFinishedRun();
+    const service = createRetroService(fakeEngine(db), { now: () => at(90).getTime() });
+    await service.saveEntries(runId, [{ section: "worked-well", text: "an early draft" }]);
+    const saved = await service.saveEntries(runId, [
+      { section: "worked-well", text: "A and C ran together inside the budget" },
+      { section: "improvements", text: "  " },
+      { section: "lessons", text: "B needs 1.5 GB, not 1.2 GB" },
+    ]);
+    expect(saved.entries.map((e) => [e.section, e.text])).toEqual([
+      ["worked-well", "A and C ran together inside the budget"],
+      ["lessons", "B needs 1.5 GB, not 1.2 GB"],
+    ]);
+    expect(await db.retroEntry.count({ where: { runId } })).toBe(2);
+
+    const { fileName, markdown } = await service.markdown(runId);
+    expect(fileName).toBe("retrospective-hand-made-run-2025-10-05.md");
+    expect(markdown).toContain("# Retrospective: Hand-made run");
+    expect(markdown).toContain(
+      "| Time saved vs sequential | 33.3 % | 30–70 % | < 25 % → review strategy | met |",
+    );
+    expect(markdown).toContain("| Average RAM utilisation | 65.0 % | 60–85 % |");
+    expect(markdown).toContain("| Quality gate pass rate | 66.7 % |");
+    expect(markdown).toContain("## What worked well\n\n- A and C ran together inside the budget");
+    expect(markdown).toContain("## Improvement opportunities\n\n_None recorded._");
+    expect(markdown).toContain("## Lessons learned\n\n- B needs 1.5 GB, not 1.2 GB");
+    expect(markdown).toContain("| B — Track B | 2025-10-05 10:00 UTC | 2025-10-05 10:30 UTC |");
+    expect(markdown).toContain("RAM in the Red zone");
+  });
+
+  it("names the download after the run", () => {
+    expect(
+      retrospectiveFileName("Demo - parallel execution (seed example, scaled)", "2026-01-02T03:04:05Z"),
+    ).toBe("retrospective-demo-parallel-execution-seed-example-scaled-2026-01-02.md");
+  });
+});

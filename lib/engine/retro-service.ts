@@ -1,0 +1,229 @@
+// Success metrics and the retrospective of a run: computed from its real data, with the lead's entries,
+// and exported as the seed's retrospective document (Markdown).
+import { listRetroEntries, type RetroEntryView, replaceRetroEntries } from "../db/retro";
+import { computeRunMetrics, listMetrics, type Metric, type RunMetrics, toEpochMs } from "../domain/metrics";
+import {
+  type RetroSection,
+  type RetrospectiveDecision,
+  type RetrospectivePause,
+  type RetrospectiveTrack,
+  renderRetrospectiveMarkdown,
+  type TrackTestResult,
+} from "../domain/retrospective";
+import type { PausedBy, PtEvent } from "../domain/types";
+import {
+  activeMsOf,
+  buildMetricsInput,
+  type FactsEngine,
+  type FactsOptions,
+  type FactTrack,
+  loadRunFacts,
+  type RunFacts,
+} from "./run-facts";
+
+export type MetricsView = {
+  runId: string;
+  runName: string;
+  computedAt: string;
+  metrics: RunMetrics;
+  /** The metrics in display order. */
+  list: Metric[];
+};
+
+export type RetrospectiveView = {
+  run: {
+    id: string;
+    name: string;
+    status: string;
+    phase: number;
+    startedAt: string;
+    endedAt: string | null;
+  };
+  computedAt: string;
+  metrics: RunMetrics;
+  metricList: Metric[];
+  tracks: RetrospectiveTrack[];
+  decisions: RetrospectiveDecision[];
+  pauses: RetrospectivePause[];
+  entries: RetroEntryView[];
+};
+
+export type RetroEntryInput = { section: RetroSection; text: string };
+
+/** How far a "track:paused" event may lie from its paused span's start and still explain it. */
+const PAUSE_MATCH_MS = 5_000;
+
+export function createRetroService(engine: FactsEngine, opts: FactsOptions = {}) {
+  const load = (runId: string | undefined) => loadRunFacts(engine, runId, opts);
+
+  async function buildView(facts: RunFacts): Promise<RetrospectiveView> {
+    const metrics = computeRunMetrics(buildMetricsInput(facts));
+    return {
+      run: {
+        id: facts.run.id,
+        name: facts.run.name,
+        status: facts.run.status,
+        phase: facts.run.phase,
+        startedAt: facts.run.startedAt.toISOString(),
+        endedAt: facts.run.endedAt?.toISOString() ?? null,
+      },
+      computedAt: new Date(facts.nowMs).toISOString(),
+      metrics,
+      metricList: listMetrics(metrics),
+      tracks: facts.tracks.map((t) => retrospectiveTrack(facts, t)),
+      decisions: decisionsOf(facts.events),
+      pauses: pausesOf(facts),
+      entries: await listRetroEntries(engine.db, facts.run.id),
+    };
+  }
+
+  return {
+    /** The seed's success metrics for the run, each against its target and threshold. */
+    async metrics(runId?: string): Promise<MetricsView> {
+      const facts = await load(runId);
+      const metrics = computeRunMetrics(buildMetricsInput(facts));
+      return {
+        runId: facts.run.id,
+        runName: facts.run.name,
+        computedAt: new Date(facts.nowMs).toISOString(),
+        metrics,
+        list: listMetrics(metrics),
+      };
+    },
+
+    async retrospective(runId?: string): Promise<RetrospectiveView> {
+      return buildView(await load(runId));
+    },
+
+    /** Replaces the lead's entries; blank ones are dropped. */
+    async saveEntries(
+      runId: string | undefined,
+      entries: readonly RetroEntryInput[],
+    ): Promise<RetrospectiveView> {
+      const facts = await load(runId);
+      const kept = entries
+        .map((e) => ({ section: e.section, text: e.text.trim() }))
+        .filter((e) => e.text !== "");
+      await replaceRetroEntries(engine.db, facts.run.id, kept);
+      await engine.events.record({
+        kind: "retro:saved",
+        severity: "info",
+        message: `Retrospective of "${facts.run.name}" saved (${kept.length} ${kept.length === 1 ? "entry" : "entries"})`,
+        actor: "lead",
+        runId: facts.run.id,
+        trackKey: null,
+        details: { entries: kept.length },
+      });
+      return buildView(facts);
+    },
+
+    /** The retrospective document and a file name for the download. */
+    async markdown(runId?: string): Promise<{ fileName: string; markdown: string }> {
+      const view = await buildView(await load(runId));
+      const markdown = renderRetrospectiveMarkdown({
+        run: { name: view.run.name, startedAt: view.run.startedAt, endedAt: view.run.endedAt },
+        metrics: view.metrics,
+        tracks: view.tracks,
+        decisions: view.decisions,
+        pauses: view.pauses,
+        entries: view.entries,
+      });
+      return { fileName: retrospectiveFileName(view.run.name, view.run.startedAt), markdown };
+    },
+  };
+}
+
+export type RetroService = ReturnType<typeof createRetroService>;
+
+/** "retrospective-demo-parallel-execution-2025-10-05.md" */
+export function retrospectiveFileName(runName: string, startedAt: string): string {
+  const slug =
+    runName
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, "-")
+      .replace(/^-+|-+$/g, "")
+      .slice(0, 60) || "run";
+  return `retrospective-${slug}-${startedAt.slice(0, 10)}.md`;
+}
+
+const iso = (d: Date | null | undefined) => d?.toISOString() ?? null;
+
+function retrospectiveTrack(f: RunFacts, t: FactTrack): RetrospectiveTrack {
+  const planned = f.schedule?.tracks.find((p) => p.key === t.key);
+  const runStart = f.run.startedAt.getTime();
+  const finished = t.status === "completed" || t.status === "failed" || t.status === "stopped";
+  return {
+    key: t.key,
+    name: t.name,
+    plannedStart: planned ? new Date(runStart + planned.plannedStartMs).toISOString() : null,
+    plannedEnd: planned ? new Date(runStart + planned.plannedEndMs).toISOString() : null,
+    actualStart: iso(t.spans[0]?.startedAt ?? t.startedAt),
+    actualEnd: finished ? iso(t.endedAt) : null,
+    durationMs: t.spans.length > 0 ? activeMsOf(t, f.endMs) : null,
+    peakRamBytes: t.peakBytes > 0 ? t.peakBytes : null,
+    estimateRamBytes: t.plan?.ramBytes ?? null,
+    status: t.status,
+    testResult: testResultOf(t),
+  };
+}
+
+function testResultOf(t: FactTrack): TrackTestResult {
+  switch (t.testStatus) {
+    case "passed":
+      return "passed";
+    case "failed":
+      return "failed";
+    case "skipped":
+      return "no-test";
+    default:
+      return t.plan?.test ? "not-run" : "no-test";
+  }
+}
+
+/** The governor's decisions and the lead's phase decisions, oldest first. */
+function decisionsOf(events: readonly PtEvent[]): RetrospectiveDecision[] {
+  return events.flatMap((e): RetrospectiveDecision[] => {
+    if (e.kind.startsWith("governor:")) {
+      const reason = typeof e.details?.reason === "string" ? e.details.reason : e.message;
+      return [{ at: e.at, action: e.kind.slice("governor:".length), trackKey: e.trackKey, reason }];
+    }
+    if (e.kind === "phase:advanced") {
+      const override = typeof e.details?.override === "string" ? e.details.override : null;
+      return [
+        {
+          at: e.at,
+          action: override ? "phase override" : "phase advanced",
+          trackKey: null,
+          reason: e.message,
+        },
+      ];
+    }
+    return [];
+  });
+}
+
+/** Paused spans, with the reason from the pause event nearest their start. */
+function pausesOf(f: RunFacts): RetrospectivePause[] {
+  const pauses: RetrospectivePause[] = [];
+  for (const t of f.tracks) {
+    for (const span of t.spans) {
+      if (span.kind !== "paused") continue;
+      const at = span.startedAt.getTime();
+      const event = f.events
+        .filter((e) => e.kind === "track:paused" && e.trackKey === t.key)
+        .map((e) => ({ e, distance: Math.abs(Date.parse(e.at) - at) }))
+        .filter((x) => x.distance <= PAUSE_MATCH_MS)
+        .sort((a, b) => a.distance - b.distance)[0]?.e;
+      const reason =
+        typeof event?.details?.reason === "string" ? event.details.reason : (event?.message ?? "—");
+      pauses.push({
+        trackKey: t.key,
+        pausedAt: span.startedAt.toISOString(),
+        resumedAt: span.outcome === "resumed" && span.endedAt ? span.endedAt.toISOString() : null,
+        by: (span.pausedBy === "governor" ? "governor" : "lead") satisfies PausedBy,
+        reason,
+      });
+    }
+  }
+  return pauses.sort((a, b) => toEpochMs(a.pausedAt) - toEpochMs(b.pausedAt));
+}
