@@ -1,0 +1,233 @@
+// runHeadless in-process with real agent processes, a real SQLite file and /proc: outcomes, output, Ctrl-C.
+import { randomUUID } from "node:crypto";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createAgentProcess } from "../agents/supervisor";
+import { loadConfig } from "../config";
+import type { AgentLauncher } from "./agent-port";
+import { formatSummaryText, type HeadlessOptions, runHeadless } from "./headless";
+
+// Real processes on a loaded 2-core machine: generous bounds, small work.
+const BOUNDED = { timeout: 60_000 };
+
+let dir = "";
+beforeAll(() => {
+  dir = mkdtempSync(path.join(tmpdir(), "paratrack-headless-"));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function writePlan(name: string, lines: string[]): string {
+  const file = path.join(dir, name);
+  writeFileSync(file, `${lines.join("\n")}\n`);
+  return file;
+}
+
+function sink() {
+  const chunks: string[] = [];
+  return { write: (text: string) => chunks.push(text), text: () => chunks.join("") };
+}
+
+/** Wraps the real launcher to learn every agent's pid, so a test can check none outlives the run. */
+function recordingLauncher(): { launch: AgentLauncher; pids: number[] } {
+  const pids: number[] = [];
+  return {
+    pids,
+    launch: (options) => {
+      const agent = createAgentProcess(options);
+      if (agent.pid !== null) pids.push(agent.pid);
+      return agent;
+    },
+  };
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return !/^\d+ \(.*\) Z/.test(stat);
+  } catch {
+    return false;
+  }
+}
+
+/** Live processes (zombies excluded) whose environment carries PT_TEST_MARK=mark: an agent's whole tree. */
+function markedProcesses(mark: string): number[] {
+  const found: number[] = [];
+  for (const name of readdirSync("/proc")) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      if (readFileSync(`/proc/${name}/environ`, "utf8").split("\0").includes(`PT_TEST_MARK=${mark}`)) {
+        if (isAlive(Number(name))) found.push(Number(name));
+      }
+    } catch {
+      // exited meanwhile, or not ours
+    }
+  }
+  return found;
+}
+
+function options(
+  planPath: string,
+  extra: Partial<HeadlessOptions> = {},
+): HeadlessOptions & { out: ReturnType<typeof sink> } {
+  const out = sink();
+  const dataDir = path.join(dir, "data");
+  return {
+    planPath,
+    budgetBytes: 2e9,
+    // A fast sample keeps the governor's admission passes (one track per pass) quick.
+    config: loadConfig({ DATA_DIR: dataDir, SAMPLE_INTERVAL_MS: "200", LOG_LEVEL: "info" }),
+    progress: out,
+    live: false,
+    colour: false,
+    logFile: path.join(dataDir, "logs", "headless-test.log"),
+    out,
+    ...extra,
+  };
+}
+
+describe("runHeadless", () => {
+  it(
+    "runs the plan to its end: dependencies in order, exit 0, a summary and plain progress lines",
+    BOUNDED,
+    async () => {
+      const mark = randomUUID();
+      const plan = writePlan("ok.yaml", [
+        "name: ok",
+        "tracks:",
+        "  - key: A",
+        "    command: sh -c 'echo ::progress 50; sleep 1; echo ::progress 100'",
+        "  - key: B",
+        "    dependsOn: [A]",
+        "    command: sh -c 'echo ::progress 40; sleep 0.3'",
+        "  - key: C",
+        // The background sleep outlives its agent's leader: the run must not leave it behind.
+        "    command: sh -c 'sleep 30 & echo ::status at-risk; sleep 0.5'",
+        `    env: { PT_TEST_MARK: "${mark}" }`,
+      ]);
+      const launcher = recordingLauncher();
+      const opts = options(plan, { launch: launcher.launch });
+      const result = await runHeadless(opts);
+
+      expect(result.exitCode).toBe(0);
+      const summary = result.summary!;
+      expect(summary.ok).toBe(true);
+      expect(summary.run.status).toBe("completed");
+      expect(summary.tracks.map((t) => [t.key, t.status, t.exitCodes])).toEqual([
+        ["A", "completed", [0]],
+        ["B", "completed", [0]],
+        ["C", "completed", [0]],
+      ]);
+      const [a, b] = summary.tracks;
+      expect(Date.parse(b!.startedAt!)).toBeGreaterThanOrEqual(Date.parse(a!.endedAt!));
+      expect(summary.governor.byKind.start).toBe(3);
+      expect(summary.totals.budgetBytes).toBe(2e9);
+      expect(summary.totals.memoryView).toBe("budget");
+      expect(summary.totals.samples).toBeGreaterThan(0);
+
+      const text = opts.out.text();
+      expect(text).toMatch(/^\d\d:\d\d:\d\d A running \d+%/m);
+      expect(text).toMatch(/^\d\d:\d\d:\d\d B completed 100%/m);
+      expect(text).toContain('Run "ok" completed');
+      expect(text).not.toContain("\x1b[");
+      expect(readFileSync(opts.logFile, "utf8")).toContain('"msg":"headless run starting"');
+      expect(launcher.pids).toHaveLength(3);
+      expect(launcher.pids.filter(isAlive)).toEqual([]);
+      expect(markedProcesses(mark)).toEqual([]);
+      expect(formatSummaryText(summary)[0]).toMatch(/^Run "ok" completed in /);
+    },
+  );
+
+  it("exits 1 when a track fails; what depends on it never starts", BOUNDED, async () => {
+    const plan = writePlan("fail.yaml", [
+      "name: fail",
+      "tracks:",
+      "  - key: A",
+      "    command: sh -c 'echo ::progress 30; exit 3'",
+      "  - key: B",
+      "    dependsOn: [A]",
+      "    command: echo never",
+    ]);
+    const opts = options(plan);
+    const result = await runHeadless(opts);
+    expect(result.exitCode).toBe(1);
+    expect(result.summary?.run.status).toBe("failed");
+    expect(result.summary?.tracks.map((t) => [t.key, t.status, t.exitCodes, t.startedAt])).toEqual([
+      ["A", "failed", [3], expect.any(String)],
+      ["B", "pending", [], null],
+    ]);
+    expect(opts.out.text()).toMatch(/A failed 30% \(exit code 3\)/);
+  });
+
+  it("stops every agent when aborted (Ctrl-C) and exits 130", BOUNDED, async () => {
+    const mark = randomUUID();
+    const plan = writePlan("long.yaml", [
+      "name: long",
+      "tracks:",
+      "  - key: A",
+      "    command: sh -c 'sleep 30 & echo ::progress 10; sleep 30'",
+      `    env: { PT_TEST_MARK: "${mark}" }`,
+    ]);
+    const launcher = recordingLauncher();
+    const controller = new AbortController();
+    const opts = options(plan, { launch: launcher.launch, signal: controller.signal });
+    const running = runHeadless(opts);
+    const deadline = Date.now() + 30_000;
+    while (!/A running 10%/.test(opts.out.text()) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(markedProcesses(mark).length).toBeGreaterThanOrEqual(2);
+    controller.abort();
+    const result = await running;
+    expect(result.exitCode).toBe(130);
+    expect(result.summary?.run.status).toBe("stopped");
+    expect(result.summary?.tracks[0]).toMatchObject({ status: "stopped", signals: ["SIGTERM"] });
+    expect(markedProcesses(mark)).toEqual([]);
+    expect(opts.out.text()).toContain("interrupted: stopping every agent");
+  });
+
+  it("prints every error of an invalid plan with file:line:col and starts nothing", async () => {
+    const plan = writePlan("bad.yaml", [
+      "name: bad",
+      "tracks:",
+      "  - key: A",
+      "    ram: 3 bananas",
+      "    command: x",
+      "    dependsOn: [zz]",
+    ]);
+    const opts = options(plan, { config: loadConfig({ DATA_DIR: path.join(dir, "never") }) });
+    const result = await runHeadless(opts);
+    expect(result).toEqual({ exitCode: 1, summary: null });
+    expect(opts.out.text()).toContain(`${plan}:4:10 error tracks[0].ram: expected a size`);
+    expect(opts.out.text()).toContain(`${plan}:6:17 error tracks[0].dependsOn[0]: unknown track "zz"`);
+    expect(existsSync(path.join(dir, "never"))).toBe(false);
+  });
+
+  it(
+    "rejects a plan whose estimate exceeds the machine (checked on the first sample) with exit 1",
+    BOUNDED,
+    async () => {
+      const plan = writePlan("huge.yaml", [
+        "name: huge",
+        "tracks:",
+        "  - key: A",
+        "    ram: 100TB",
+        "    command: x",
+      ]);
+      const launcher = recordingLauncher();
+      const opts = options(plan, { launch: launcher.launch });
+      const result = await runHeadless(opts);
+      expect(result).toEqual({ exitCode: 1, summary: null });
+      expect(opts.out.text()).toMatch(/huge\.yaml:4:10 error tracks\[0\]\.ram: RAM estimate .* exceeds/);
+      expect(opts.out.text()).toContain("plan rejected, nothing started");
+      expect(launcher.pids).toEqual([]);
+    },
+  );
+
+  it("exits 2 when the plan file cannot be read", async () => {
+    const opts = options(path.join(dir, "missing.yaml"));
+    expect(await runHeadless(opts)).toEqual({ exitCode: 2, summary: null });
+    expect(opts.out.text()).toContain("cannot read plan file");
+  });
+});
