@@ -1,0 +1,165 @@
+"use client";
+// Every agent of every attempt (newest attempt first) with its exit and memory, and its live process tree.
+import { Card } from "@/components/common/card";
+import { formatBytes } from "@/lib/domain/units";
+import type { AgentView, TrackDetailView } from "@/lib/domain/views";
+import { formatTime } from "./format";
+import { describeProcessState, isStoppedState } from "./process-state";
+
+function exitText(agent: AgentView): { text: string; tone: "ok" | "bad" | "live" } {
+  if (agent.error) return { text: agent.error, tone: "bad" };
+  if (agent.signal) return { text: `killed by ${agent.signal}`, tone: "bad" };
+  if (agent.exitCode !== null)
+    return { text: `exit code ${agent.exitCode}`, tone: agent.exitCode === 0 ? "ok" : "bad" };
+  return agent.endedAt ? { text: "ended", tone: "ok" } : { text: "running", tone: "live" };
+}
+
+const TONE_STYLE = {
+  ok: "text-green-700 dark:text-green-400",
+  bad: "text-red-700 dark:text-red-400",
+  live: "text-blue-700 dark:text-blue-400",
+} as const;
+
+function stateStyle(state: string): string {
+  if (isStoppedState(state)) return "bg-amber-100 text-amber-900 dark:bg-amber-950 dark:text-amber-200";
+  if (state === "Z" || state === "X" || state === "x")
+    return "bg-red-100 text-red-800 dark:bg-red-950 dark:text-red-300";
+  if (state === "R") return "bg-blue-100 text-blue-800 dark:bg-blue-950 dark:text-blue-300";
+  return "bg-slate-100 text-slate-700 dark:bg-slate-800 dark:text-slate-300";
+}
+
+function ProcessTable({ agent, trackKey }: { agent: AgentView; trackKey: string }) {
+  if (agent.processes.length === 0) {
+    return (
+      <p className="text-sm text-slate-500" data-testid="no-processes">
+        {agent.endedAt ? "No processes: the agent has exited." : "No live processes seen."}
+      </p>
+    );
+  }
+  const showMemory = agent.processes.some((p) => p.memoryBytes > 0);
+  return (
+    <div className="overflow-x-auto rounded-md border border-slate-200 dark:border-slate-800">
+      <table className="w-full min-w-[28rem] text-left text-sm" data-testid="process-table">
+        <caption className="sr-only">
+          Processes of agent {agent.name}, track {trackKey}
+        </caption>
+        <thead className="bg-slate-50 text-xs uppercase tracking-wide text-slate-500 dark:bg-slate-800/60 dark:text-slate-400">
+          <tr>
+            <th scope="col" className="px-3 py-1.5 font-medium">
+              PID
+            </th>
+            <th scope="col" className="px-3 py-1.5 font-medium">
+              PPID
+            </th>
+            <th scope="col" className="px-3 py-1.5 font-medium">
+              State
+            </th>
+            {showMemory && (
+              <th scope="col" className="px-3 py-1.5 font-medium">
+                Memory
+              </th>
+            )}
+            <th scope="col" className="px-3 py-1.5 font-medium">
+              Command
+            </th>
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-slate-200 dark:divide-slate-800">
+          {agent.processes.map((p) => (
+            <tr key={p.pid} data-testid="process-row" data-pid={p.pid} data-state={p.state}>
+              <td className="px-3 py-1.5 font-mono tabular-nums">{p.pid}</td>
+              <td className="px-3 py-1.5 font-mono tabular-nums text-slate-500">{p.ppid}</td>
+              <td className="whitespace-nowrap px-3 py-1.5">
+                <span className={`rounded px-1.5 py-px text-xs font-medium ${stateStyle(p.state)}`}>
+                  {describeProcessState(p.state)}
+                </span>
+              </td>
+              {showMemory && <td className="px-3 py-1.5 tabular-nums">{formatBytes(p.memoryBytes)}</td>}
+              <td className="max-w-0 px-3 py-1.5 font-mono text-xs">
+                <span className="block truncate" title={p.command}>
+                  {p.command}
+                </span>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function AgentItem({ agent, trackKey }: { agent: AgentView; trackKey: string }) {
+  const exit = exitText(agent);
+  return (
+    <li
+      className="space-y-2 rounded-lg border border-slate-200 p-3 dark:border-slate-800"
+      aria-label={`Agent ${agent.name}, attempt ${agent.attempt}`}
+      data-testid="agent"
+      data-agent={agent.name}
+      data-attempt={agent.attempt}
+    >
+      <div className="flex flex-wrap items-baseline justify-between gap-x-3 gap-y-1">
+        <h4 className="font-semibold">{agent.name}</h4>
+        <span className={`text-sm font-medium ${TONE_STYLE[exit.tone]}`} data-testid="agent-exit">
+          {exit.text}
+        </span>
+      </div>
+      <code className="block break-all rounded bg-slate-50 px-2 py-1 text-xs text-slate-700 dark:bg-slate-800/60 dark:text-slate-300">
+        {agent.command}
+      </code>
+      <dl className="grid grid-cols-2 gap-x-4 gap-y-1 text-sm sm:grid-cols-4">
+        <div>
+          <dt className="text-xs text-slate-500">PID</dt>
+          <dd className="font-mono tabular-nums" data-testid="agent-pid">
+            {agent.pid ?? "—"}
+          </dd>
+        </div>
+        <div>
+          <dt className="text-xs text-slate-500">Started / ended</dt>
+          <dd className="tabular-nums">
+            {formatTime(agent.startedAt)} – {agent.endedAt ? formatTime(agent.endedAt) : "now"}
+          </dd>
+        </div>
+        <div className="col-span-2">
+          <dt className="text-xs text-slate-500">RAM now / peak</dt>
+          <dd className="tabular-nums" data-testid="agent-ram">
+            {formatBytes(agent.currentBytes)} / {formatBytes(agent.peakBytes)}
+            {agent.memoryMethod && (
+              <span className="ml-1 text-xs uppercase text-slate-400">{agent.memoryMethod}</span>
+            )}
+          </dd>
+        </div>
+      </dl>
+      <ProcessTable agent={agent} trackKey={trackKey} />
+    </li>
+  );
+}
+
+export function AgentsPanel({ track }: { track: TrackDetailView }) {
+  const attempts = [...new Set(track.agents.map((a) => a.attempt))].sort((a, b) => b - a);
+  return (
+    <Card title="Agents and processes" labelledBy="track-agents-title">
+      {attempts.length === 0 ? (
+        <p className="text-sm text-slate-500">No agent has started yet.</p>
+      ) : (
+        <div className="space-y-4" data-testid="track-agents">
+          {attempts.map((attempt) => (
+            <div key={attempt}>
+              <h3 className="mb-2 text-xs font-semibold uppercase tracking-wide text-slate-500">
+                Attempt {attempt}
+                {attempt === track.attempts && track.attempts > 1 ? " (current)" : ""}
+              </h3>
+              <ul className="space-y-3">
+                {track.agents
+                  .filter((a) => a.attempt === attempt)
+                  .map((agent) => (
+                    <AgentItem key={agent.id} agent={agent} trackKey={track.key} />
+                  ))}
+              </ul>
+            </div>
+          ))}
+        </div>
+      )}
+    </Card>
+  );
+}

@@ -1,0 +1,113 @@
+"use client";
+// The track's daily status: the form to add a report, the reports combined in the seed's YAML, and every
+// report newest first (each opens to its own YAML).
+import { useState } from "react";
+import { Card } from "@/components/common/card";
+import { toDailyStatusYaml } from "@/lib/domain/daily-status";
+import type { ReportStatus } from "@/lib/domain/types";
+import type { TrackDetailView } from "@/lib/domain/views";
+import { formatTime } from "./format";
+import { ReportForm } from "./report-form";
+import { combineReports, summarizeReport } from "./report-summary";
+
+/** Reports listed before "Show all": agents report a line at a time, so lists grow long. */
+const REPORTS_SHOWN = 8;
+
+const STATUS_STYLE: Record<ReportStatus, string> = {
+  "on-track": "bg-green-100 text-green-800 dark:bg-green-950 dark:text-green-300",
+  "at-risk": "bg-amber-100 text-amber-800 dark:bg-amber-950 dark:text-amber-300",
+  blocked: "bg-red-100 text-red-800 dark:bg-red-950 dark:text-red-300",
+};
+
+const SOURCE_TEXT: Record<string, string> = {
+  stdout: "agent output",
+  api: "API",
+  cli: "CLI",
+};
+
+const YAML_STYLE =
+  "overflow-auto rounded-md bg-slate-50 p-3 font-mono text-xs leading-5 text-slate-800 dark:bg-slate-950 dark:text-slate-200";
+
+export function ReportsPanel({ track }: { track: TrackDetailView }) {
+  const [showAll, setShowAll] = useState(false);
+  const reports = track.reports;
+  const shown = showAll ? reports : reports.slice(0, REPORTS_SHOWN);
+  return (
+    <Card title="Daily status reports" labelledBy="track-reports-title">
+      <div className="space-y-5">
+        <ReportForm trackKey={track.key} />
+
+        {reports.length === 0 ? (
+          <p className="text-sm text-slate-500">No reports yet.</p>
+        ) : (
+          <>
+            <div>
+              <h3 className="text-sm font-semibold">Daily status</h3>
+              <p className="mb-1 text-xs text-slate-500">
+                The {reports.length} latest report{reports.length === 1 ? "" : "s"} combined: the newest value
+                of each field, every item listed.
+              </p>
+              <pre className={`${YAML_STYLE} max-h-80`} data-testid="track-daily-status">
+                {toDailyStatusYaml(combineReports(track.key, reports))}
+              </pre>
+            </div>
+
+            <div>
+              <h3 className="mb-1 text-sm font-semibold">Reports, newest first</h3>
+              <ol
+                className="space-y-1.5"
+                data-testid="track-reports"
+                aria-label={`Reports of track ${track.key}`}
+              >
+                {shown.map((entry) => (
+                  <li
+                    key={`${entry.at}-${entry.source}-${summarizeReport(entry.report)}`}
+                    data-testid="report"
+                    data-source={entry.source}
+                  >
+                    <details className="group rounded-md border border-slate-200 dark:border-slate-800">
+                      <summary className="flex cursor-pointer list-none items-baseline gap-2 px-2.5 py-1.5 text-sm marker:hidden">
+                        <span
+                          className="text-slate-400 transition-transform group-open:rotate-90"
+                          aria-hidden="true"
+                        >
+                          ▸
+                        </span>
+                        <time dateTime={entry.at} className="shrink-0 text-xs tabular-nums text-slate-500">
+                          {formatTime(entry.at)}
+                        </time>
+                        <span className="shrink-0 text-xs text-slate-500">
+                          {SOURCE_TEXT[entry.source] ?? entry.source}
+                        </span>
+                        {entry.report.status && (
+                          <span
+                            className={`shrink-0 rounded-full px-1.5 text-xs font-medium ${STATUS_STYLE[entry.report.status]}`}
+                          >
+                            {entry.report.status}
+                          </span>
+                        )}
+                        <span className="min-w-0 truncate">{summarizeReport(entry.report)}</span>
+                      </summary>
+                      <pre className={`${YAML_STYLE} m-2 mt-0 max-h-64`}>
+                        {toDailyStatusYaml(entry.report)}
+                      </pre>
+                    </details>
+                  </li>
+                ))}
+              </ol>
+              {reports.length > REPORTS_SHOWN && (
+                <button
+                  type="button"
+                  onClick={() => setShowAll((v) => !v)}
+                  className="mt-2 text-sm text-blue-700 hover:underline dark:text-blue-300"
+                >
+                  {showAll ? `Show the ${REPORTS_SHOWN} newest` : `Show all ${reports.length} reports`}
+                </button>
+              )}
+            </div>
+          </>
+        )}
+      </div>
+    </Card>
+  );
+}

@@ -1,0 +1,89 @@
+"use client";
+// Pause / Resume / Stop / Restart for one track, with the same rule the server applies and its refusal shown.
+import { useQueryClient } from "@tanstack/react-query";
+import { queryKeys } from "@/components/hooks/query-keys";
+import { useTrackActionMutation } from "@/components/hooks/use-track-action-mutation";
+import { useTracksQuery } from "@/components/hooks/use-tracks-query";
+import { ACTION_LABELS, optimisticTrack, refusedActions } from "@/components/tracks/track-actions";
+import { LEAD_ACTIONS, type LeadAction } from "@/lib/domain/track-lifecycle";
+import type { TrackDetailView } from "@/lib/domain/views";
+
+const BUTTON_STYLE: Record<LeadAction, string> = {
+  pause:
+    "border-amber-300 text-amber-800 hover:bg-amber-50 dark:border-amber-700 dark:text-amber-300 dark:hover:bg-amber-950",
+  resume:
+    "border-blue-300 text-blue-800 hover:bg-blue-50 dark:border-blue-700 dark:text-blue-300 dark:hover:bg-blue-950",
+  stop: "border-red-300 text-red-800 hover:bg-red-50 dark:border-red-800 dark:text-red-300 dark:hover:bg-red-950",
+  restart:
+    "border-slate-300 text-slate-800 hover:bg-slate-100 dark:border-slate-600 dark:text-slate-200 dark:hover:bg-slate-800",
+};
+
+export function TrackActionsBar({ track }: { track: TrackDetailView }) {
+  const client = useQueryClient();
+  const tracks = useTracksQuery();
+  const mutation = useTrackActionMutation();
+  const refused = refusedActions(track, tracks.data ?? [track]);
+
+  const run = (action: LeadAction) => {
+    const key = queryKeys.track(track.key);
+    const before = client.getQueryData<TrackDetailView>(key);
+    if (before) client.setQueryData<TrackDetailView>(key, { ...before, ...optimisticTrack(before, action) });
+    mutation.mutate(
+      { key: track.key, action },
+      {
+        onError: () => {
+          if (before) client.setQueryData(key, before);
+        },
+        // The answer carries the track but not its processes: read them again.
+        onSettled: () => void client.invalidateQueries({ queryKey: key, exact: true }),
+      },
+    );
+  };
+
+  return (
+    <div className="flex flex-col items-stretch gap-2 sm:items-end">
+      <div
+        className="flex flex-wrap gap-2"
+        role="group"
+        aria-label={`Actions for track ${track.key}`}
+        aria-busy={mutation.isPending}
+      >
+        {LEAD_ACTIONS.map((action) => {
+          const reason = refused[action];
+          return (
+            <button
+              key={action}
+              type="button"
+              onClick={() => run(action)}
+              disabled={reason !== null || mutation.isPending}
+              title={reason ?? undefined}
+              aria-label={`${ACTION_LABELS[action]} track ${track.key}`}
+              className={`rounded-md border px-3 py-1.5 text-sm font-medium disabled:cursor-not-allowed disabled:opacity-40 ${BUTTON_STYLE[action]}`}
+            >
+              {ACTION_LABELS[action]}
+            </button>
+          );
+        })}
+      </div>
+      {mutation.isError && (
+        <div
+          role="alert"
+          data-testid="track-action-error"
+          className="flex items-start gap-2 rounded-md bg-red-50 px-3 py-2 text-sm text-red-800 dark:bg-red-950 dark:text-red-200"
+        >
+          <p className="flex-1">
+            Could not {mutation.variables?.action ?? "change"} track {track.key}: {mutation.error.message}
+          </p>
+          <button
+            type="button"
+            onClick={() => mutation.reset()}
+            aria-label={`Dismiss error for track ${track.key}`}
+            className="text-xs underline"
+          >
+            Dismiss
+          </button>
+        </div>
+      )}
+    </div>
+  );
+}

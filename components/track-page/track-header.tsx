@@ -1,0 +1,280 @@
+"use client";
+// The top of the track page: who the track is, where it stands, its memory against the estimate, and its buttons.
+import Link from "next/link";
+import type { ReactNode } from "react";
+import { StatusBadge } from "@/components/tracks/status-badge";
+import { describeModel } from "@/components/tracks/track-actions";
+import type { Priority, ReportStatus } from "@/lib/domain/types";
+import { formatBytes, formatDuration } from "@/lib/domain/units";
+import type { TrackDetailView } from "@/lib/domain/views";
+import { formatTime } from "./format";
+import { TrackActionsBar } from "./track-actions-bar";
+
+const PRIORITY_STYLE: Record<Priority, string> = {
+  critical: "text-red-700 ring-red-600/30 dark:text-red-300",
+  standard: "text-slate-600 ring-slate-500/30 dark:text-slate-300",
+  low: "text-slate-500 ring-slate-400/30 dark:text-slate-400",
+};
+
+const REPORT_STYLE: Record<ReportStatus, string> = {
+  "on-track": "bg-green-100 text-green-800 dark:bg-green-950 dark:text-green-300",
+  "at-risk": "bg-amber-100 text-amber-800 dark:bg-amber-950 dark:text-amber-300",
+  blocked: "bg-red-100 text-red-800 dark:bg-red-950 dark:text-red-300",
+};
+
+const TEST_TEXT: Record<NonNullable<TrackDetailView["testStatus"]>, { text: string; style: string }> = {
+  passed: { text: "Passed", style: "text-green-700 dark:text-green-400" },
+  failed: { text: "Failed", style: "text-red-700 dark:text-red-400" },
+  running: { text: "Running…", style: "text-blue-700 dark:text-blue-400" },
+  skipped: { text: "Skipped", style: "text-slate-500" },
+};
+
+const SEVERITY_STYLE: Record<string, string> = {
+  critical: "bg-red-600 text-white",
+  high: "bg-orange-500 text-white",
+  medium: "bg-yellow-400 text-yellow-950",
+  low: "bg-sky-500 text-white",
+};
+
+function Field(props: { label: string; children: ReactNode; testId?: string; wide?: boolean }) {
+  return (
+    <div className={`min-w-0 ${props.wide ? "col-span-2" : ""}`}>
+      <dt className="text-xs text-slate-500 dark:text-slate-400">{props.label}</dt>
+      <dd className="mt-0.5 break-words font-medium tabular-nums" data-testid={props.testId}>
+        {props.children}
+      </dd>
+    </div>
+  );
+}
+
+function durationText(d: TrackDetailView["duration"]): string {
+  if (!d) return "—";
+  return d.minMs === d.maxMs
+    ? formatDuration(d.minMs)
+    : `${formatDuration(d.minMs)}–${formatDuration(d.maxMs)}`;
+}
+
+/** Current use as a bar against the estimate, with the peak marked; over the estimate turns red. */
+function MemoryBar({ track }: { track: TrackDetailView }) {
+  const scale = Math.max(track.estimateBytes ?? 0, track.peakBytes, track.currentBytes, 1);
+  const pct = (bytes: number) => `${Math.min(100, (bytes / scale) * 100).toFixed(1)}%`;
+  const over = track.estimateBytes !== null && track.currentBytes > track.estimateBytes;
+  return (
+    <div
+      className="relative mt-1 h-2 overflow-hidden rounded-full bg-slate-200 dark:bg-slate-800"
+      aria-hidden="true"
+    >
+      <div
+        className={`h-full rounded-full ${over ? "bg-red-500" : "bg-violet-500"}`}
+        style={{ width: pct(track.currentBytes) }}
+      />
+      {track.peakBytes > 0 && (
+        <div
+          className="absolute inset-y-0 w-0.5 bg-slate-900 dark:bg-white"
+          style={{ left: pct(track.peakBytes) }}
+        />
+      )}
+      {track.estimateBytes !== null && track.estimateBytes < scale && (
+        <div
+          className="absolute inset-y-0 w-0.5 bg-red-600"
+          style={{ left: pct(track.estimateBytes) }}
+          title="estimate"
+        />
+      )}
+    </div>
+  );
+}
+
+export function TrackHeader({ track }: { track: TrackDetailView }) {
+  const model = describeModel(track);
+  const progress = Math.max(0, Math.min(100, Math.round(track.progress)));
+  const waiting = (track.status === "ready" || track.status === "pending") && track.waitReason;
+  const hasRun = track.startedAt !== null || track.peakBytes > 0;
+  const ran =
+    track.startedAt && track.endedAt
+      ? formatDuration(Date.parse(track.endedAt) - Date.parse(track.startedAt))
+      : null;
+
+  return (
+    <section
+      aria-labelledby="track-title"
+      data-testid="track-header"
+      data-track-key={track.key}
+      className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm dark:border-slate-800 dark:bg-slate-900"
+    >
+      <div className="flex flex-col gap-3 sm:flex-row sm:items-start sm:justify-between">
+        <div className="flex min-w-0 items-start gap-3">
+          <span
+            className="flex h-10 min-w-10 shrink-0 items-center justify-center rounded-lg bg-slate-900 px-2 text-lg font-bold text-white dark:bg-slate-100 dark:text-slate-900"
+            aria-hidden="true"
+          >
+            {track.key}
+          </span>
+          <div className="min-w-0">
+            <h1 id="track-title" className="text-xl font-semibold leading-tight">
+              {track.name}
+              <span className="sr-only"> (track {track.key})</span>
+            </h1>
+            <p className="mt-1 flex flex-wrap items-center gap-x-2 gap-y-1 text-xs text-slate-500">
+              <StatusBadge status={track.status} pausedBy={track.pausedBy} reason={track.pauseReason} />
+              <span
+                className={`rounded px-1.5 py-px font-medium ring-1 ring-inset ${PRIORITY_STYLE[track.priority]}`}
+                data-testid="track-priority"
+              >
+                {track.priority}
+              </span>
+              <span data-testid="track-tier">{track.tier}</span>
+              <span>
+                track <span className="font-mono">{track.key}</span>
+              </span>
+            </p>
+          </div>
+        </div>
+        <TrackActionsBar track={track} />
+      </div>
+
+      {track.status === "paused" && (
+        <p
+          className="mt-3 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:bg-amber-950 dark:text-amber-200"
+          data-testid="track-pause-reason"
+        >
+          Paused by {track.pausedBy === "governor" ? "the governor" : "the lead"}
+          {track.pauseReason ? `: ${track.pauseReason}` : ""}
+        </p>
+      )}
+      {waiting && (
+        <p
+          className="mt-3 rounded-md bg-slate-100 px-3 py-2 text-sm text-slate-700 dark:bg-slate-800 dark:text-slate-200"
+          data-testid="track-wait-reason"
+        >
+          <span className="font-medium">Waiting:</span> {track.waitReason}
+        </p>
+      )}
+
+      <div className="mt-4 flex items-center gap-3">
+        <div
+          role="progressbar"
+          aria-label={`Progress of track ${track.key}`}
+          aria-valuemin={0}
+          aria-valuemax={100}
+          aria-valuenow={progress}
+          className="h-2.5 flex-1 overflow-hidden rounded-full bg-slate-200 dark:bg-slate-800"
+        >
+          <div
+            className={`h-full rounded-full transition-[width] duration-500 ${track.status === "failed" ? "bg-red-500" : track.status === "completed" ? "bg-green-500" : "bg-blue-600 dark:bg-blue-500"}`}
+            style={{ width: `${progress}%` }}
+          />
+        </div>
+        <span className="w-12 text-right text-sm font-semibold tabular-nums" data-testid="track-progress">
+          {progress}%
+        </span>
+        {track.reportStatus && (
+          <span
+            className={`rounded-full px-2 py-0.5 text-xs font-medium ${REPORT_STYLE[track.reportStatus]}`}
+            data-testid="track-report-status"
+          >
+            {track.reportStatus}
+          </span>
+        )}
+      </div>
+
+      <dl className="mt-4 grid grid-cols-2 gap-x-6 gap-y-3 text-sm md:grid-cols-4">
+        <Field label="RAM now / peak / estimate" testId="track-ram" wide>
+          {hasRun ? `${formatBytes(track.currentBytes)} / ${formatBytes(track.peakBytes)}` : "— / —"}
+          {" / "}
+          {track.estimateBytes !== null ? formatBytes(track.estimateBytes) : "no estimate"}
+          {track.memoryMethod && (
+            <span className="ml-1 text-xs font-normal uppercase text-slate-400">{track.memoryMethod}</span>
+          )}
+          <MemoryBar track={track} />
+        </Field>
+        <Field label="Model in force" testId="track-model">
+          {model.text ?? "—"}
+          {model.isCloudFallback && (
+            <span className="ml-1 rounded bg-purple-100 px-1 text-xs font-normal text-purple-800 dark:bg-purple-950 dark:text-purple-300">
+              cloud fallback
+            </span>
+          )}
+          {(track.model.local || track.model.cloud) && (
+            <span className="block text-xs font-normal text-slate-500">
+              plan: {[track.model.local, track.model.cloud].filter(Boolean).join(" / ")}
+            </span>
+          )}
+        </Field>
+        <Field label="Attempts" testId="track-attempts">
+          {track.attempts}
+        </Field>
+        <Field label="Started" testId="track-started">
+          {track.startedAt ? formatTime(track.startedAt) : "—"}
+        </Field>
+        <Field label={track.endedAt ? "Ended" : "Duration estimate"} testId="track-ended">
+          {track.endedAt
+            ? `${formatTime(track.endedAt)}${ran ? ` (ran ${ran})` : ""}`
+            : durationText(track.duration)}
+        </Field>
+        <Field label="Depends on" testId="track-dependencies">
+          {track.dependsOn.length === 0 ? (
+            "—"
+          ) : (
+            <span className="flex flex-wrap gap-1.5">
+              {track.dependsOn.map((dep) => (
+                <Link
+                  key={dep}
+                  href={`/tracks/${encodeURIComponent(dep)}`}
+                  className="rounded bg-slate-100 px-1.5 font-mono text-blue-700 hover:underline dark:bg-slate-800 dark:text-blue-300"
+                  aria-label={`Track ${dep}`}
+                >
+                  {dep}
+                </Link>
+              ))}
+            </span>
+          )}
+        </Field>
+        <Field label="Quality gate" testId="track-tests">
+          {track.testStatus ? (
+            <span className={TEST_TEXT[track.testStatus].style}>{TEST_TEXT[track.testStatus].text}</span>
+          ) : (
+            <span className="text-slate-500">not run yet</span>
+          )}
+        </Field>
+        <Field label="Scope" testId="track-scope" wide>
+          {track.scope.length === 0 ? (
+            "—"
+          ) : (
+            <span className="flex flex-wrap gap-1.5">
+              {track.scope.map((glob) => (
+                <code
+                  key={glob}
+                  className="rounded bg-slate-100 px-1.5 py-px text-xs font-normal dark:bg-slate-800"
+                >
+                  {glob}
+                </code>
+              ))}
+            </span>
+          )}
+        </Field>
+        <Field label="Exit summary" testId="track-exit-summary" wide>
+          {track.exitSummary ?? "—"}
+        </Field>
+      </dl>
+
+      {track.blockers.length > 0 && (
+        <div className="mt-4">
+          <h2 className="text-xs font-semibold uppercase tracking-wide text-slate-500">Blockers</h2>
+          <ul className="mt-1 space-y-1 text-sm" data-testid="track-blockers">
+            {track.blockers.map((b) => (
+              <li key={`${b.severity}:${b.blocker}`} className="flex items-start gap-2">
+                <span
+                  className={`rounded px-1.5 text-xs font-semibold ${SEVERITY_STYLE[b.severity] ?? "bg-slate-400 text-white"}`}
+                >
+                  {b.severity}
+                </span>
+                <span className="min-w-0 break-words">{b.blocker}</span>
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,68 @@
+"use client";
+// The track page: header with actions, agents and their processes, the live log, reports and events.
+import Link from "next/link";
+import { Card } from "@/components/common/card";
+import { EventsFeed } from "@/components/common/events-feed";
+import { useTrackQuery } from "@/components/hooks/use-track-query";
+import { AgentsPanel } from "./agents-panel";
+import { LogTail } from "./log-tail";
+import { ReportsPanel } from "./reports-panel";
+import { TrackHeader } from "./track-header";
+
+export function TrackPage({ trackKey }: { trackKey: string }) {
+  const query = useTrackQuery(trackKey);
+  const track = query.data;
+
+  if (!track) {
+    return (
+      <div className="space-y-4">
+        <BackLink />
+        {query.isError ? (
+          <div
+            role="alert"
+            className="rounded-xl border border-red-200 bg-red-50 p-4 text-red-800 dark:border-red-900 dark:bg-red-950 dark:text-red-200"
+          >
+            <h1 className="font-semibold">Track {trackKey} could not be loaded</h1>
+            <p className="mt-1 text-sm">{query.error.message}</p>
+          </div>
+        ) : (
+          <p className="text-sm text-slate-500" aria-busy="true">
+            Loading track {trackKey}…
+          </p>
+        )}
+      </div>
+    );
+  }
+
+  return (
+    <div className="space-y-4" data-testid="track-page">
+      <BackLink />
+      <TrackHeader track={track} />
+      {query.isError && (
+        <p role="alert" className="text-sm text-amber-700 dark:text-amber-300">
+          Showing the last known state: {query.error.message}
+        </p>
+      )}
+      <AgentsPanel track={track} />
+      <LogTail trackKey={track.key} />
+      <div className="grid gap-4 lg:grid-cols-2">
+        <ReportsPanel track={track} />
+        <Card
+          title="Events of this track"
+          labelledBy="track-events-title"
+          className="lg:max-h-[900px] lg:overflow-y-auto"
+        >
+          <EventsFeed events={track.events} testId="track-events" emptyText="No events for this track yet." />
+        </Card>
+      </div>
+    </div>
+  );
+}
+
+function BackLink() {
+  return (
+    <Link href="/" className="text-sm text-blue-700 hover:underline dark:text-blue-300">
+      ← All tracks
+    </Link>
+  );
+}
