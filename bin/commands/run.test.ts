@@ -1,0 +1,226 @@
+import { execFile } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { RunSummary } from "../../lib/domain/run-summary";
+import { nextBuildDir, parseRunOptions, type RunSettings, runEnvironment } from "./run";
+
+const execFileAsync = promisify(execFile);
+const repoRoot = path.resolve(__dirname, "../..");
+const tsx = path.join(repoRoot, "node_modules/.bin/tsx");
+// Each case starts the CLI (TypeScript compiled on the fly) and real agents on a shared 2-core machine.
+const SLOW = { timeout: 90_000 };
+
+type Outcome = { code: number; stdout: string; stderr: string };
+
+async function paratrack(args: string[], env: Record<string, string> = {}): Promise<Outcome> {
+  try {
+    const { stdout, stderr } = await execFileAsync(tsx, ["bin/paratrack.ts", ...args], {
+      cwd: repoRoot,
+      env: { ...process.env, SAMPLE_INTERVAL_MS: "200", ...env },
+      timeout: 80_000,
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code?: number; stdout?: string; stderr?: string };
+    return { code: failed.code ?? -1, stdout: failed.stdout ?? "", stderr: failed.stderr ?? "" };
+  }
+}
+
+/** Live processes (zombies excluded) whose environment carries PT_TEST_MARK=mark: every agent's whole tree. */
+function markedProcesses(mark: string): number[] {
+  const found: number[] = [];
+  for (const name of readdirSync("/proc")) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      if (!readFileSync(`/proc/${name}/environ`, "utf8").split("\0").includes(`PT_TEST_MARK=${mark}`))
+        continue;
+      if (!/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${name}/stat`, "utf8"))) found.push(Number(name));
+    } catch {
+      // exited meanwhile, or not ours
+    }
+  }
+  return found;
+}
+
+describe("parseRunOptions", () => {
+  it("accepts sizes and ports and keeps the budget's text for RAM_BUDGET", () => {
+    expect(parseRunOptions("p.yaml", { budget: "8GB", port: "3201", headless: true, json: true })).toEqual({
+      planPath: "p.yaml",
+      budgetBytes: 8e9,
+      budgetText: "8GB",
+      port: 3201,
+      headless: true,
+      json: true,
+      dataDir: null,
+    });
+    expect(parseRunOptions("p.yaml", { budget: "512MiB" })).toMatchObject({ budgetBytes: 512 * 1024 ** 2 });
+  });
+
+  it("refuses bad budgets, ports, and --json without --headless", () => {
+    expect(parseRunOptions("p.yaml", { budget: "lots" })).toEqual({
+      error: '--budget: expected a size such as "8GB", "512MiB" or "800MB", got "lots"',
+    });
+    expect(parseRunOptions("p.yaml", { budget: "0GB" })).toHaveProperty("error");
+    expect(parseRunOptions("p.yaml", { port: "70000" })).toHaveProperty("error");
+    expect(parseRunOptions("p.yaml", { port: "80a" })).toHaveProperty("error");
+    expect(parseRunOptions("p.yaml", { json: true })).toEqual({
+      error: "--json needs --headless (the dashboard shows the run instead)",
+    });
+  });
+
+  it("applies the flags to the environment the engine or server reads", () => {
+    const settings = parseRunOptions("p.yaml", {
+      budget: "2GB",
+      port: "0",
+      dataDir: "/tmp/x",
+    }) as RunSettings;
+    const env = runEnvironment(settings, { DATABASE_URL: "file:/elsewhere.db", PORT: "3000", KEEP: "1" });
+    expect(env).toEqual({ PORT: "0", RAM_BUDGET: "2GB", DATA_DIR: "/tmp/x", KEEP: "1" });
+    const plain = parseRunOptions("p.yaml", {}) as RunSettings;
+    expect(runEnvironment(plain, { DATABASE_URL: "file:/keep.db" })).toEqual({
+      DATABASE_URL: "file:/keep.db",
+    });
+  });
+
+  it("looks for the Next build where next.config.js puts it", () => {
+    expect(nextBuildDir({})).toBe(path.join(repoRoot, ".next"));
+    expect(nextBuildDir({ NEXT_DIST_DIR: ".next-mine" })).toBe(path.join(repoRoot, ".next-mine"));
+  });
+});
+
+describe("paratrack run --headless --json", SLOW, () => {
+  let dir = "";
+  const mark = randomUUID();
+  beforeAll(() => {
+    dir = mkdtempSync(path.join(tmpdir(), "paratrack-run-"));
+    const env = `    env: { PT_TEST_MARK: "${mark}" }`;
+    writeFileSync(
+      path.join(dir, "ok.yaml"),
+      [
+        "name: ok",
+        "tracks:",
+        "  - key: A",
+        `    command: node ${path.join(repoRoot, "demo/agent.mjs")} --mb 30 --seconds 2 --steps 2 --tick-ms 100`,
+        env,
+        "  - key: B",
+        "    dependsOn: [A]",
+        "    command: sh -c 'echo ::progress 50; sleep 0.5'",
+        env,
+        "  - key: C",
+        "    command: sh -c 'sleep 30 & echo ::progress 50; sleep 1'",
+        env,
+        "",
+      ].join("\n"),
+    );
+    writeFileSync(
+      path.join(dir, "fail.yaml"),
+      [
+        "name: fail",
+        "tracks:",
+        "  - key: A",
+        "    command: sh -c 'echo ::progress 50; sleep 0.5'",
+        env,
+        "  - key: B",
+        "    dependsOn: [A]",
+        "    command: sh -c 'echo ::progress 20; exit 3'",
+        env,
+        "  - key: C",
+        "    dependsOn: [B]",
+        "    command: echo never",
+        env,
+        "",
+      ].join("\n"),
+    );
+    writeFileSync(
+      path.join(dir, "bad.yaml"),
+      ["name: bad", "tracks:", "  - key: A", "    command: x", "    dependsOn: [A]", ""].join("\n"),
+    );
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("exits 0 when every track completed and prints only the JSON summary on stdout", async () => {
+    const result = await paratrack([
+      "run",
+      path.join(dir, "ok.yaml"),
+      "--headless",
+      "--json",
+      "--budget",
+      "2GB",
+      "--data-dir",
+      path.join(dir, "data"),
+    ]);
+    expect(result.stderr).toContain("A running");
+    expect(result.code).toBe(0);
+    const summary = JSON.parse(result.stdout) as RunSummary;
+    expect(summary.ok).toBe(true);
+    expect(summary.tracks.map((t) => [t.key, t.status, t.exitCodes])).toEqual([
+      ["A", "completed", [0]],
+      ["B", "completed", [0]],
+      ["C", "completed", [0]],
+    ]);
+    const byKey = Object.fromEntries(summary.tracks.map((t) => [t.key, t]));
+    // The dependency started only after its dependency ended.
+    expect(Date.parse(byKey.B!.startedAt!)).toBeGreaterThanOrEqual(Date.parse(byKey.A!.endedAt!));
+    expect(byKey.A!.peakBytes).toBeGreaterThan(20e6);
+    const starts = summary.tracks.map((t) => Date.parse(t.startedAt!));
+    const ends = summary.tracks.map((t) => Date.parse(t.endedAt!));
+    expect(summary.totals.makespanMs).toBe(Math.max(...ends) - Math.min(...starts));
+    expect(summary.totals.sumOfTrackDurationsMs).toBe(summary.tracks.reduce((s, t) => s + t.durationMs!, 0));
+    expect(summary.totals.budgetBytes).toBe(2e9);
+    expect(summary.totals.zonesSeen.length).toBeGreaterThan(0);
+    expect(summary.governor.byKind.start).toBe(3);
+    // C's background sleep outlived its leader; nothing of any agent may outlive the run.
+    expect(markedProcesses(mark)).toEqual([]);
+  });
+
+  it("exits 1 when a track fails, with its exit code in the summary", async () => {
+    const result = await paratrack([
+      "run",
+      path.join(dir, "fail.yaml"),
+      "--headless",
+      "--json",
+      "--budget",
+      "2GB",
+      "--data-dir",
+      path.join(dir, "data"),
+    ]);
+    expect(result.code).toBe(1);
+    const summary = JSON.parse(result.stdout) as RunSummary;
+    expect(summary.ok).toBe(false);
+    expect(summary.run.status).toBe("failed");
+    expect(summary.tracks.map((t) => [t.key, t.status, t.exitCodes])).toEqual([
+      ["A", "completed", [0]],
+      ["B", "failed", [3]],
+      ["C", "pending", []],
+    ]);
+    expect(Date.parse(summary.tracks[1]!.startedAt!)).toBeGreaterThanOrEqual(
+      Date.parse(summary.tracks[0]!.endedAt!),
+    );
+    expect(result.stderr).toContain("B failed");
+    expect(markedProcesses(mark)).toEqual([]);
+  });
+
+  it("exits 1 on a plan with errors, printing them, without starting anything", async () => {
+    const file = path.join(dir, "bad.yaml");
+    const result = await paratrack(["run", file, "--headless", "--data-dir", path.join(dir, "bad-data")]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(new RegExp(`${file}:5:\\d+ error .*cycle`));
+    expect(result.stdout).toContain("invalid plan, nothing started");
+  });
+
+  it("exits 2 on usage errors and when the dashboard has no production build", async () => {
+    const json = await paratrack(["run", path.join(dir, "ok.yaml"), "--json"]);
+    expect(json.code).toBe(2);
+    expect(json.stderr).toContain("--json needs --headless");
+    const noBuild = await paratrack(["run", path.join(dir, "ok.yaml")], {
+      NEXT_DIST_DIR: ".next-does-not-exist",
+    });
+    expect(noBuild.code).toBe(2);
+    expect(noBuild.stderr).toContain("no production build");
+    expect(noBuild.stderr).toContain("npm run build");
+  });
+});
