@@ -32,7 +32,7 @@ export type LiveAgentSlot = {
   id: string;
   exit: unknown;
   pids: readonly number[];
-  handle: { pid: number } | null;
+  handle: { pid: number | null } | null;
   currentBytes: number;
 };
 
@@ -252,6 +252,10 @@ export async function loadRunFacts(
   };
 }
 
+function isAlive(pid: number | null, isPidAlive: (pid: number) => boolean): boolean {
+  return pid !== null && isPidAlive(pid);
+}
+
 function toDate(iso: string | null): Date | null {
   return iso === null ? null : new Date(iso);
 }
@@ -351,7 +355,7 @@ function activationEvidence(
         const slot = t.liveSlots?.find((s) => s.id === a.id);
         ok = f.isLive
           ? slot
-            ? slot.exit === null && slot.handle !== null && isPidAlive(slot.handle.pid)
+            ? slot.exit === null && isAlive(slot.handle?.pid ?? null, isPidAlive)
             : a.pid !== null && isPidAlive(a.pid)
           : true; // a past run's open agent row lived until the run ended (or the server stopped)
       }
@@ -433,8 +437,8 @@ function completionEvidence(
   if (isLive && t.liveSlots) {
     for (const slot of t.liveSlots) {
       if (slot.exit !== null) continue;
-      const pids = slot.pids.length > 0 ? slot.pids : slot.handle ? [slot.handle.pid] : [];
-      const alive = pids.filter(isPidAlive).length;
+      const pids = slot.pids.length > 0 ? slot.pids : [slot.handle?.pid ?? null];
+      const alive = pids.filter((pid) => isAlive(pid, isPidAlive)).length;
       liveProcesses += alive;
       if (alive > 0) liveBytes += slot.currentBytes;
     }
