@@ -17,4 +17,10 @@ export const queryKeys = {
   gantt: (runId = "current") => [...queryKeys.all, "gantt", runId] as const,
   /** A plan to start the what-if panel from: the current run's, the demo's or the seed example's. */
   planSource: (from: string) => [...queryKeys.all, "plan-source", from] as const,
+  /** A run's phase gates ("current" = the live run, else the newest). */
+  phases: (runId = "current") => [...queryKeys.all, "phases", runId] as const,
+  /** A run's success metrics. */
+  metrics: (runId = "current") => [...queryKeys.all, "metrics", runId] as const,
+  /** A run's retrospective: metrics, planned vs actual, decisions, pauses, the lead's entries. */
+  retrospective: (runId = "current") => [...queryKeys.all, "retrospective", runId] as const,
 };

@@ -8,6 +8,7 @@ import { DECISIONS_SHOWN, isDecisionEvent } from "@/components/hooks/use-decisio
 import { EVENTS_SHOWN } from "@/components/hooks/use-events-query";
 import { applyGanttMemoryPoint, createGanttInvalidator } from "@/components/hooks/use-gantt-query";
 import { HISTORY_MAX_POINTS, HISTORY_WINDOW_MS } from "@/components/hooks/use-memory-history-query";
+import { createInsightsInvalidator } from "@/components/hooks/use-phases-query";
 import type { MemorySample, PtEvent } from "../domain/types";
 import type { GovernorView, TrackMemoryPoint, TrackView } from "../domain/views";
 import { getSocket } from "./socket-client";
@@ -40,6 +41,8 @@ export function useRealtimeSync() {
     let connectedBefore = false;
     // The Gantt refetches (throttled) on track, run and phase changes; live memory is appended to it.
     const gantt = createGanttInvalidator(client);
+    // Phase gates, metrics and the retrospective are evaluated from the run's data: refetch (throttled) when it moves.
+    const insights = createInsightsInvalidator(client);
     const onConnect = () => {
       if (connectedBefore) void client.invalidateQueries({ queryKey: queryKeys.all });
       connectedBefore = true;
@@ -56,6 +59,7 @@ export function useRealtimeSync() {
             : [event, ...old.filter((e) => e.id !== event.id)].slice(0, DECISIONS_SHOWN),
         );
       if (event.kind === "phase:advanced") gantt.invalidate();
+      if (event.runId !== null) insights.invalidate();
     };
     const onTrack = (track: TrackView) => {
       client.setQueryData<TrackView[]>(queryKeys.tracks(), (old) => {
@@ -68,6 +72,7 @@ export function useRealtimeSync() {
       });
       void client.invalidateQueries({ queryKey: queryKeys.track(track.key), exact: true });
       gantt.invalidate();
+      insights.invalidate();
     };
     const onTrackMemory = (point: TrackMemoryPoint) => {
       client.setQueryData<TrackMemoryPoint[]>(queryKeys.trackMemory(), (old) =>
@@ -79,6 +84,7 @@ export function useRealtimeSync() {
       void client.invalidateQueries({ queryKey: queryKeys.runs() });
       void client.invalidateQueries({ queryKey: queryKeys.tracks() });
       gantt.invalidate();
+      insights.invalidate();
     };
     const onGovernor = (governor: GovernorView) => client.setQueryData(queryKeys.governor(), governor);
 
@@ -92,6 +98,7 @@ export function useRealtimeSync() {
     if (socket.connected) connectedBefore = true;
     return () => {
       gantt.cancel();
+      insights.cancel();
       socket.off("connect", onConnect);
       socket.off("memory:sample", onSample);
       socket.off("event:created", onEvent);
