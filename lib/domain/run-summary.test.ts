@@ -170,7 +170,7 @@ describe("memory stats", () => {
     const { totals } = summarizeRun(input([], { memory: stats }));
     expect(totals.memoryView).toBe("machine");
     expect(totals.peakMemoryBytes).toBe(7 * GB);
-    expect(totals.peakMemoryPercent).toBeCloseTo((7 / 24) * 100);
+    expect(totals.peakMemoryPercent).toBe(29.17);
     expect(totals.budgetBytes).toBeNull();
     expect(totals.peakAgentsBytes).toBe(500e6);
     expect(totals.zonesSeen).toEqual(["green"]);

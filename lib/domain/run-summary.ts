@@ -141,6 +141,7 @@ export type RunSummary = {
     /** Peak of the view that drove the zones: the budget's when one was set, else the machine's. */
     memoryView: "budget" | "machine";
     peakMemoryBytes: number;
+    /** Percent of the budget or the machine, two decimals. */
     peakMemoryPercent: number;
     budgetBytes: number | null;
     peakMachineBytes: number;
@@ -151,6 +152,7 @@ export type RunSummary = {
   governor: { decisions: number; byKind: Partial<Record<GovernorActionKind, number>> };
 };
 
+const round2 = (n: number) => Math.round(n * 100) / 100;
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 /** Builds the run's summary from its tracks' outcomes, the memory seen and its events. */
@@ -220,7 +222,7 @@ export function summarizeRun(input: RunSummaryInput): RunSummary {
       timeSavedPercent,
       memoryView: useBudget ? "budget" : "machine",
       peakMemoryBytes: useBudget ? (m.peakBudgetBytes ?? 0) : m.peakMachineBytes,
-      peakMemoryPercent: useBudget ? (m.peakBudgetPercent ?? 0) : m.peakMachinePercent,
+      peakMemoryPercent: round2(useBudget ? (m.peakBudgetPercent ?? 0) : m.peakMachinePercent),
       budgetBytes: m.budgetBytes,
       peakMachineBytes: m.peakMachineBytes,
       peakAgentsBytes: m.peakAgentsBytes,
