@@ -1,0 +1,91 @@
+// The governor benchmark's job set: agents of different sizes and lengths that grow their memory in steps,
+// as real coding agents do, and the RAM·time lower bound every runner is measured against.
+import path from "node:path";
+
+const MIB = 1024 ** 2;
+
+/** The node process itself adds about this much (PSS) on top of the buffers the demo agent holds. */
+export const NODE_OVERHEAD_MIB = 20;
+
+export type BenchJob = {
+  key: string;
+  /** What the job grows to, node included: the honest RAM estimate. */
+  sizeBytes: number;
+  /** Running time in seconds (the demo agent counts only time it was not stopped). */
+  seconds: number;
+  /** Memory grows in this many equal steps, the first at once, the last at (steps-1)/steps of the time. */
+  steps: number;
+  /** Part of the size held by a child process (a sub-agent), 0 for none. */
+  childMib: number;
+};
+
+/**
+ * Sizes 0.3–2 GiB, lengths 10–60 s, in a mixed order (plans are not sorted by size; both Paratrack's plan order
+ * and GNU parallel's input order follow it). The big ones are not the long ones, so memory, not one job, bounds
+ * the makespan.
+ */
+const FULL_SET: readonly { key: string; mib: number; seconds: number; steps: number; childMib: number }[] = [
+  { key: "j01", mib: 2048, seconds: 30, steps: 6, childMib: 256 },
+  { key: "j02", mib: 614, seconds: 24, steps: 4, childMib: 100 },
+  { key: "j03", mib: 1536, seconds: 30, steps: 5, childMib: 200 },
+  { key: "j04", mib: 307, seconds: 10, steps: 2, childMib: 0 },
+  { key: "j05", mib: 1843, seconds: 20, steps: 4, childMib: 0 },
+  { key: "j06", mib: 512, seconds: 12, steps: 3, childMib: 0 },
+  { key: "j07", mib: 1024, seconds: 40, steps: 8, childMib: 128 },
+  { key: "j08", mib: 410, seconds: 60, steps: 6, childMib: 0 },
+  { key: "j09", mib: 1229, seconds: 15, steps: 3, childMib: 0 },
+  { key: "j10", mib: 819, seconds: 14, steps: 4, childMib: 0 },
+];
+
+/** The job set; `timeScale` < 1 shortens every job (a --quick smoke run) but keeps the sizes. */
+export function buildJobSet(timeScale = 1): BenchJob[] {
+  return FULL_SET.map((j) => ({
+    key: j.key,
+    sizeBytes: j.mib * MIB,
+    seconds: Math.max(1, Math.round(j.seconds * timeScale * 10) / 10),
+    steps: j.steps,
+    childMib: j.childMib,
+  }));
+}
+
+/**
+ * The demo agent counts only ticks that come on time as running time; on a busy 2-core box a 100 ms tick is often
+ * late, so a longer tick keeps the jobs' lengths closer to nominal without hiding a SIGSTOP (seconds long).
+ */
+const TICK_MS = 250;
+
+/** The demo agent's arguments for a job: buffers = size minus what node adds itself. */
+export function agentArgs(job: BenchJob): string[] {
+  const mb = Math.max(1, Math.round(job.sizeBytes / MIB) - NODE_OVERHEAD_MIB);
+  const args = ["--mb", String(mb), "--seconds", String(job.seconds), "--steps", String(job.steps)];
+  args.push("--tick-ms", String(TICK_MS));
+  if (job.childMib > 0) args.push("--child-mb", String(Math.min(job.childMib, mb)));
+  return args;
+}
+
+/** The shell command that runs a job's agent (absolute paths: runners start it from other directories). */
+export function agentCommand(job: BenchJob, repoRoot: string): string {
+  return ["node", path.join(repoRoot, "demo", "agent.mjs"), ...agentArgs(job)].join(" ");
+}
+
+/** Σ size × duration / usable memory, in seconds: no runner can finish sooner with that much memory. */
+export function ramTimeLowerBoundSeconds(jobs: readonly BenchJob[], usableBytes: number): number {
+  return jobs.reduce((sum, job) => sum + job.sizeBytes * job.seconds, 0) / usableBytes;
+}
+
+/** The same bound with measured lengths (e.g. each job's time when it ran alone), where known. */
+export function measuredLowerBoundSeconds(
+  jobs: readonly BenchJob[],
+  measuredSeconds: ReadonlyMap<string, number>,
+  usableBytes: number,
+): number {
+  return (
+    jobs.reduce((sum, job) => sum + job.sizeBytes * (measuredSeconds.get(job.key) ?? job.seconds), 0) /
+    usableBytes
+  );
+}
+
+/** Σ durations: the one-at-a-time makespan without overheads. */
+export function totalSeconds(jobs: readonly BenchJob[]): number {
+  return jobs.reduce((sum, job) => sum + job.seconds, 0);
+}

@@ -1,0 +1,150 @@
+// The governor benchmark's Paratrack runner, as a process of its own so that the engine's memory counts for
+// Paratrack alone: the real engine (SQLite file, /proc monitor, real agent processes, governor), no web server.
+//   node --import tsx bench/governor-paratrack.ts <input.json> <output.json>
+// Runs the jobs as tracks with their estimates under RAM_BUDGET and the hard floor, then writes a RunnerResult.
+// SIGTERM ends the run early: the result is still written, then the engine stops every agent.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { stringify } from "yaml";
+import type { MemorySample, PtEvent } from "../lib/domain/types";
+import type { Emit, Emitter } from "../lib/engine/emitter";
+import { createRealEngine, waitForRunEnd } from "../lib/engine/real-engine";
+import type { JobOutcome, ParatrackDetails, ParatrackJobInput, RunnerResult } from "./governor-types";
+
+const MIB = 1024 ** 2;
+const mib = (bytes: number) => `${Math.round(bytes / MIB)}MiB`;
+
+/** Event kinds the report reads: the governor's decisions and what became of the tracks and their agents. */
+const KEPT_EVENTS = /^(governor:|track:|agent:exited|signal:failed|zone:changed)/;
+
+async function main(): Promise<void> {
+  const [inputPath, outputPath] = process.argv.slice(2);
+  if (!inputPath || !outputPath) throw new Error("usage: governor-paratrack.ts <input.json> <output.json>");
+  const input = JSON.parse(readFileSync(inputPath, "utf8")) as ParatrackJobInput;
+  const dir = mkdtempSync(path.join(os.tmpdir(), "paratrack-bench-"));
+
+  const details: ParatrackDetails = {
+    budgetBytes: input.budgetBytes,
+    hardFloorBytes: input.hardFloorBytes,
+    estimateFactor: input.estimateFactor,
+    samples: [],
+    events: [],
+  };
+  // Keep only what the report needs; log lines (emitted to rooms) are dropped.
+  const emit = ((event: string, payload: unknown) => {
+    if (event === "memory:sample") {
+      const s = payload as MemorySample;
+      details.samples.push({
+        at: Date.parse(s.at),
+        zone: s.zone,
+        zoneSource: s.zoneSource,
+        budgetPercent: s.budget?.usedPercent ?? null,
+        machinePercent: s.machine.usedPercent,
+        availableBytes: s.system.availableBytes,
+      });
+    } else if (event === "event:created") {
+      const e = payload as PtEvent;
+      if (!KEPT_EVENTS.test(e.kind)) return;
+      const d = e.details ?? {};
+      details.events.push({
+        at: Date.parse(e.at),
+        kind: e.kind,
+        trackKey: e.trackKey,
+        message: e.message,
+        severity: e.severity,
+        zone: typeof d.zone === "string" ? d.zone : null,
+        exit:
+          e.kind === "agent:exited"
+            ? {
+                code: typeof d.code === "number" ? d.code : null,
+                signal: typeof d.signal === "string" ? d.signal : null,
+              }
+            : null,
+      });
+    }
+  }) as Emit;
+  const emitter: Emitter = { emit, emitTo: () => ({ emit: (() => undefined) as Emit }) };
+
+  const real = createRealEngine({
+    dataDir: dir,
+    env: { RAM_BUDGET: mib(input.budgetBytes), RAM_HARD_FLOOR: mib(input.hardFloorBytes) },
+    emitter,
+  });
+  const { engine } = real;
+  let aborted: string | null = null;
+  let wake: () => void = () => undefined;
+  const woken = new Promise<void>((resolve) => {
+    wake = resolve;
+  });
+  process.on("SIGTERM", () => {
+    aborted ??= "stopped by the benchmark (machine guard or timeout)";
+    wake();
+  });
+
+  await engine.start();
+  await engine.monitor.firstSample();
+  const plan = {
+    name: `governor benchmark: ${input.label}`,
+    maxConcurrent: input.jobs.length,
+    ram: { budget: mib(input.budgetBytes), ...input.ram },
+    tracks: input.jobs.map((job) => ({ key: job.key, ram: mib(job.estimateBytes), command: job.command })),
+  };
+  const startedAt = Date.now();
+  await engine.runs.startRun({
+    source: stringify(plan),
+    fileName: "bench-plan.yaml",
+    baseDir: dir,
+    planPath: null,
+    budgetBytes: input.budgetBytes,
+  });
+  try {
+    await Promise.race([waitForRunEnd(engine, input.timeoutMs), woken]);
+  } catch (error) {
+    aborted = error instanceof Error ? error.message : String(error);
+  }
+  const tracks = engine.runs.trackViews();
+  const ends = tracks.flatMap((t) => (t.endedAt ? [Date.parse(t.endedAt)] : []));
+  const endedAt = aborted || ends.length === 0 ? Date.now() : Math.max(...ends);
+
+  const jobs: JobOutcome[] = tracks.map((t) => ({
+    key: t.key,
+    attempts: t.attempts,
+    completed: t.status === "completed",
+    last: `${t.status}${t.exitSummary ? `: ${t.exitSummary}` : ""}`,
+    lastSeconds: t.startedAt && t.endedAt ? (Date.parse(t.endedAt) - Date.parse(t.startedAt)) / 1000 : null,
+  }));
+  const count = (kind: string) => details.events.filter((e) => e.kind === kind).length;
+  // An agent that ended by a signal Paratrack did not send: its own stops are intended and logged as info.
+  const died = details.events.filter(
+    (e) =>
+      e.kind === "agent:exited" &&
+      e.severity !== "info" &&
+      (e.exit?.signal !== null || (e.exit?.code ?? 0) > 128),
+  ).length;
+  const result: RunnerResult = {
+    name: input.estimateFactor < 1 ? "paratrack-low" : "paratrack",
+    label: input.label,
+    startedAt,
+    endedAt,
+    jobs,
+    killedOrRequeued: count("governor:stop-requeue") + count("governor:swap-model"),
+    died,
+    aborted,
+    notes: [],
+    paratrack: details,
+  };
+  writeFileSync(outputPath, JSON.stringify(result));
+  await real.close();
+  rmSync(dir, { recursive: true, force: true });
+}
+
+main().then(
+  () => process.exit(0),
+  (error) => {
+    process.stderr.write(
+      `governor-paratrack: ${error instanceof Error ? (error.stack ?? error.message) : error}\n`,
+    );
+    process.exit(1);
+  },
+);

@@ -1,0 +1,460 @@
+// Benchmarks the governor against GNU parallel (--memfree, --memsuspend) and one-at-a-time on the same job set,
+// with memory made scarce for all of them alike by a balloon, and prints one table. On demand, never in CI.
+//
+//   npm run bench:governor -- [--quick] [--only paratrack,parallel-memfree,...] [--usable-gib 4] [--guard 91]
+//                             [--retries 10] [--out bench/out]
+//
+// The room, in each runner's own terms (T = physical memory, U = usable memory, default 4 GiB):
+// - the balloon leaves F0 = memfree + 75 % of U available (the 75 % is Paratrack's default admission line);
+// - Paratrack: RAM_BUDGET = U, its hard floor (RAM_HARD_FLOOR) = 12 % of T, i.e. Red if the machine passes 88 %;
+// - GNU parallel --memfree = 2 × that floor: it starts a job while free memory is at least that (the same line as
+//   Paratrack's admission: jobs at 75 % of U) and kills the youngest job below half of it (the machine at 88 %);
+//   --retries requeues a killed job;
+// - GNU parallel --memsuspend = the floor: it suspends jobs below twice that (jobs at 75 % of U, where Paratrack
+//   starts to defer work) and keeps one running below it;
+// - the benchmark itself aborts a runner whose machine use passes --guard (default 91 % of physical).
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import {
+  type BenchJob,
+  buildJobSet,
+  measuredLowerBoundSeconds,
+  ramTimeLowerBoundSeconds,
+  totalSeconds,
+} from "./governor-jobs";
+import {
+  type Balloon,
+  GIB,
+  inflateBalloon,
+  listDescendants,
+  readMeminfo,
+  readOomKills,
+  startUseSampler,
+  type UseSample,
+  waitForMemoryToSettle,
+} from "./governor-memory";
+import { runParatrack } from "./governor-paratrack-runner";
+import { runGnuParallel, runSequential } from "./governor-process-runners";
+import {
+  checkTargets,
+  computeFigures,
+  formatFiguresTable,
+  formatTargets,
+  type RunnerFigures,
+} from "./governor-report";
+import { RUNNER_NAMES, type RunnerName, type RunnerResult } from "./governor-types";
+
+const REPO_ROOT = path.resolve(__dirname, "..");
+/** Paratrack's default admission line (the Orange threshold) and its Red line, in percent. */
+const ADMIT_PERCENT = 75;
+const RED_PERCENT = 85;
+/** The machine line Paratrack's hard floor and GNU parallel's kill line sit on, in percent of physical. */
+const FLOOR_LINE_PERCENT = 88;
+const SAMPLE_MS = 150;
+
+function fail(message: string): never {
+  process.stderr.write(`bench:governor: ${message}\n`);
+  process.exit(2);
+}
+
+function readOptions() {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    values = parseArgs({
+      options: {
+        quick: { type: "boolean", default: false },
+        only: { type: "string" },
+        "usable-gib": { type: "string", default: "4" },
+        guard: { type: "string", default: "91" },
+        retries: { type: "string", default: "10" },
+        out: { type: "string", default: path.join(REPO_ROOT, "bench", "out") },
+      },
+      strict: true,
+    }).values;
+  } catch (error) {
+    fail(error instanceof Error ? error.message : String(error));
+  }
+  const number = (name: string, min: number, max: number) => {
+    const n = Number(values[name]);
+    if (!Number.isFinite(n) || n < min || n > max) fail(`--${name} must be a number from ${min} to ${max}`);
+    return n;
+  };
+  const only = typeof values.only === "string" ? values.only.split(",").map((s) => s.trim()) : null;
+  for (const name of only ?? []) {
+    if (!RUNNER_NAMES.includes(name as RunnerName))
+      fail(`unknown runner "${name}"; runners: ${RUNNER_NAMES.join(", ")}`);
+  }
+  return {
+    quick: values.quick === true,
+    runners: RUNNER_NAMES.filter((name) => only === null || only.includes(name)),
+    usableBytes: number("usable-gib", 0.5, 64) * GIB,
+    guardPercent: number("guard", 50, 95),
+    retries: number("retries", 0, 1000),
+    outDir: String(values.out),
+  };
+}
+
+const gib = (bytes: number) => `${(bytes / GIB).toFixed(2)} GiB`;
+const say = (line: string) => process.stderr.write(`[bench] ${line}\n`);
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+// ---- cleanup: the balloon and every process we started go, whatever happens -------------------------------
+
+let currentBalloon: Balloon | null = null;
+
+function killEverythingWeStarted(): void {
+  if (currentBalloon) {
+    try {
+      process.kill(currentBalloon.pid, "SIGKILL");
+    } catch {
+      // gone already
+    }
+  }
+  for (const pid of listDescendants(process.pid)) {
+    try {
+      process.kill(pid, "SIGKILL");
+    } catch {
+      // gone already
+    }
+  }
+}
+
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+  process.on(signal, () => {
+    say(`${signal}: freeing the balloon and stopping every job`);
+    killEverythingWeStarted();
+    process.exit(130);
+  });
+}
+process.on("exit", killEverythingWeStarted);
+
+// ---- one runner under the balloon ----------------------------------------------------------------------------
+
+type Setup = ReturnType<typeof computeSetup>;
+
+function computeSetup(opts: ReturnType<typeof readOptions>) {
+  const totalBytes = readMeminfo().totalBytes;
+  const floorBytes = ((100 - FLOOR_LINE_PERCENT) / 100) * totalBytes;
+  const memfreeBytes = 2 * floorBytes;
+  const leaveBytes = memfreeBytes + (ADMIT_PERCENT / 100) * opts.usableBytes;
+  return {
+    totalBytes,
+    usableBytes: opts.usableBytes,
+    /** What the balloon leaves available. */
+    leaveBytes,
+    hardFloorBytes: floorBytes,
+    memfreeBytes,
+    memsuspendBytes: floorBytes,
+    guardPercent: opts.guardPercent,
+    retries: opts.retries,
+  };
+}
+
+type RunRecord = {
+  result: RunnerResult;
+  figures: RunnerFigures;
+  balloonBytes: number;
+  availableBeforeBytes: number;
+  baselineUsedBytes: number;
+  samples: UseSample[];
+};
+
+async function runOne(
+  name: RunnerName,
+  jobs: readonly BenchJob[],
+  setup: Setup,
+  timeoutMs: number,
+  sequentialSeconds: () => number | null,
+): Promise<RunRecord | { skipped: string }> {
+  await waitForMemoryToSettle(10_000);
+  const available = readMeminfo().availableBytes;
+  const balloonBytes = available - setup.leaveBytes;
+  if (balloonBytes < 0.5 * GIB) {
+    return {
+      skipped: `only ${gib(available)} available; the balloon must leave ${gib(setup.leaveBytes)} and needs at least 0.5 GiB itself`,
+    };
+  }
+  say(`${name}: inflating the balloon to ${gib(balloonBytes)} (available ${gib(available)})`);
+  currentBalloon = await inflateBalloon(REPO_ROOT, balloonBytes, setup.leaveBytes);
+  const workDir = mkdtempSync(path.join(os.tmpdir(), `bench-governor-${name}-`));
+  try {
+    await sleep(1000);
+    const before = readMeminfo();
+    const baseline: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const m = readMeminfo();
+      baseline.push(m.totalBytes - m.availableBytes);
+      await sleep(100);
+    }
+    const baselineUsedBytes = baseline.reduce((a, b) => a + b, 0) / baseline.length;
+    say(
+      `${name}: balloon holds ${gib(currentBalloon.heldBytes)}; available ${gib(before.availableBytes)} ` +
+        `(wanted ${gib(setup.leaveBytes)}), machine at ${((baselineUsedBytes / setup.totalBytes) * 100).toFixed(1)} %`,
+    );
+
+    const controller = new AbortController();
+    const sampler = startUseSampler({
+      intervalMs: SAMPLE_MS,
+      guardPercent: setup.guardPercent,
+      onBreach: (_sample, percent) => {
+        say(
+          `${name}: machine at ${percent.toFixed(1)} % ≥ guard ${setup.guardPercent} %: aborting this runner`,
+        );
+        controller.abort(`machine use reached ${percent.toFixed(1)} % (guard ${setup.guardPercent} %)`);
+      },
+    });
+    const timer = setTimeout(() => controller.abort(`timed out after ${timeoutMs / 1000} s`), timeoutMs);
+    const oomBefore = readOomKills();
+    let result: RunnerResult;
+    try {
+      switch (name) {
+        case "paratrack":
+        case "paratrack-low": {
+          const low = name === "paratrack-low";
+          result = await runParatrack(jobs, {
+            repoRoot: REPO_ROOT,
+            workDir,
+            abort: controller.signal,
+            label: low ? "Paratrack, estimates 30 % low" : "Paratrack headless",
+            budgetBytes: setup.usableBytes,
+            hardFloorBytes: setup.hardFloorBytes,
+            estimateFactor: low ? 0.7 : 1,
+            timeoutMs,
+          });
+          break;
+        }
+        case "parallel-memfree":
+        case "parallel-memsuspend": {
+          const memfree = name === "parallel-memfree";
+          result = await runGnuParallel(
+            jobs,
+            { repoRoot: REPO_ROOT, workDir, abort: controller.signal },
+            {
+              kind: memfree ? "memfree" : "memsuspend",
+              bytes: memfree ? setup.memfreeBytes : setup.memsuspendBytes,
+              retries: setup.retries,
+            },
+          );
+          break;
+        }
+        case "sequential":
+          result = await runSequential(jobs, { repoRoot: REPO_ROOT, workDir, abort: controller.signal });
+          break;
+        default: {
+          const unreachable: never = name;
+          throw new Error(`unknown runner ${unreachable}`);
+        }
+      }
+    } finally {
+      clearTimeout(timer);
+      sampler.stop();
+    }
+    const oomKills = readOomKills() - oomBefore;
+    const figures = computeFigures({
+      result,
+      samples: sampler.samples,
+      totalBytes: setup.totalBytes,
+      baselineUsedBytes,
+      usableBytes: setup.usableBytes,
+      oomKills,
+      sequentialSeconds: sequentialSeconds(),
+    });
+    say(
+      `${name}: makespan ${figures.makespanSeconds.toFixed(1)} s, peak ${figures.peakSystemPercent.toFixed(1)} % ` +
+        `of physical, ${figures.lost} lost${result.aborted ? `, aborted: ${result.aborted}` : ""}`,
+    );
+    return {
+      result,
+      figures,
+      balloonBytes: currentBalloon.heldBytes,
+      availableBeforeBytes: before.availableBytes,
+      baselineUsedBytes,
+      samples: sampler.samples,
+    };
+  } finally {
+    await currentBalloon.release();
+    currentBalloon = null;
+    rmSync(workDir, { recursive: true, force: true });
+  }
+}
+
+// ---- main -----------------------------------------------------------------------------------------------------
+
+async function main(): Promise<void> {
+  const opts = readOptions();
+  const jobs = buildJobSet(opts.quick ? 0.25 : 1);
+  const setup = computeSetup(opts);
+  const start = readMeminfo();
+  const needed = setup.leaveBytes + 0.5 * GIB;
+  if (start.availableBytes < needed) {
+    fail(
+      `only ${gib(start.availableBytes)} available; the benchmark needs at least ${gib(needed)} ` +
+        `(the ${gib(setup.leaveBytes)} it leaves the runners, plus a balloon). Try a smaller --usable-gib.`,
+    );
+  }
+  const lowerBound = ramTimeLowerBoundSeconds(jobs, setup.usableBytes);
+  const nominalSequential = totalSeconds(jobs);
+  const timeoutMs = (3 * nominalSequential + 60) * 1000;
+  say(
+    `physical ${gib(setup.totalBytes)}, available ${gib(start.availableBytes)}; ${jobs.length} jobs ` +
+      `(${jobs.map((j) => `${j.key} ${gib(j.sizeBytes)}/${j.seconds}s`).join(", ")})`,
+  );
+  say(
+    `usable ${gib(setup.usableBytes)} (RAM_BUDGET), the balloon leaves ${gib(setup.leaveBytes)}, hard floor ` +
+      `${gib(setup.hardFloorBytes)}, --memfree ${gib(setup.memfreeBytes)}, --memsuspend ${gib(setup.memsuspendBytes)}, ` +
+      `guard ${setup.guardPercent} %; runners: ${opts.runners.join(", ")}`,
+  );
+
+  // One at a time first when it is asked for: the others' "time saved" is measured against it.
+  const order = [...opts.runners].sort((a, b) => Number(b === "sequential") - Number(a === "sequential"));
+  const records = new Map<RunnerName, RunRecord>();
+  const skipped = new Map<RunnerName, string>();
+  const sequentialSeconds = () => records.get("sequential")?.figures.makespanSeconds ?? null;
+  for (const name of order) {
+    const outcome = await runOne(
+      name,
+      jobs,
+      setup,
+      timeoutMs,
+      () => sequentialSeconds() ?? nominalSequential,
+    );
+    if ("skipped" in outcome) {
+      say(`${name}: skipped: ${outcome.skipped}`);
+      skipped.set(name, outcome.skipped);
+    } else records.set(name, outcome);
+  }
+
+  const figures = RUNNER_NAMES.flatMap((name) => {
+    const record = records.get(name);
+    return record ? [record.figures] : [];
+  });
+  const seqMeasured = sequentialSeconds() !== null;
+  const byName = (name: RunnerName) => records.get(name)?.figures ?? null;
+  const lines: string[] = [];
+  lines.push(
+    `Governor benchmark${opts.quick ? " (--quick: durations × 0.25)" : ""}: ${jobs.length} jobs, ` +
+      `usable ${gib(setup.usableBytes)}, machine ${gib(setup.totalBytes)} shared with other work (noisy)`,
+  );
+  lines.push("");
+  lines.push(formatFiguresTable(figures, !seqMeasured));
+  lines.push("");
+  // Lengths as measured one at a time on this (shared, busy) machine, where the sequential runner ran.
+  const measured = new Map(
+    (records.get("sequential")?.result.jobs ?? []).flatMap((j) =>
+      j.completed && j.lastSeconds !== null ? [[j.key, j.lastSeconds] as const] : [],
+    ),
+  );
+  const measuredBound =
+    measured.size === jobs.length ? measuredLowerBoundSeconds(jobs, measured, setup.usableBytes) : null;
+  const bound = measuredBound ?? lowerBound;
+  lines.push(
+    `RAM·time lower bound: Σ size × duration / usable = ${lowerBound.toFixed(1)} s with the nominal lengths ` +
+      `(longest job ${Math.max(...jobs.map((j) => j.seconds))} s; Σ durations ${nominalSequential.toFixed(0)} s)` +
+      (measuredBound === null
+        ? ""
+        : `; ${measuredBound.toFixed(1)} s with the lengths measured one at a time (Σ ${[...measured.values()]
+            .reduce((a, b) => a + b, 0)
+            .toFixed(0)} s): the targets use this one`),
+  );
+  for (const f of figures) {
+    lines.push(
+      `  ${f.name}: makespan / lower bound = ${(f.makespanSeconds / lowerBound).toFixed(2)}× nominal` +
+        (measuredBound === null ? "" : `, ${(f.makespanSeconds / measuredBound).toFixed(2)}× measured`),
+    );
+  }
+  const memfree = byName("parallel-memfree");
+  for (const p of [byName("paratrack"), byName("paratrack-low")]) {
+    if (p && memfree) {
+      lines.push(
+        `  ${p.name} / parallel-memfree makespan = ${(p.makespanSeconds / memfree.makespanSeconds).toFixed(2)}×`,
+      );
+    }
+  }
+  for (const f of figures) {
+    if (!f.reaction) continue;
+    const r = f.reaction;
+    lines.push(
+      `  ${f.name}: governor decisions ${JSON.stringify(r.decisions)}; Red episodes ${r.redEpisodes}, ` +
+        `longest ${(r.longestRedMs / 1000).toFixed(1)} s; Red → SIGSTOP verified p50/p95 ` +
+        `${r.verifiedP50Ms ?? "—"}/${r.verifiedP95Ms ?? "—"} ms`,
+    );
+  }
+  for (const [name, why] of skipped) lines.push(`  ${name}: skipped: ${why}`);
+  for (const record of records.values()) {
+    for (const note of record.result.notes) lines.push(`  ${record.result.name}: ${note}`);
+    const lost = record.result.jobs.filter((j) => !j.completed);
+    if (lost.length > 0) {
+      lines.push(`  ${record.result.name}: lost ${lost.map((j) => `${j.key} (${j.last})`).join(", ")}`);
+    }
+  }
+
+  const targetsFor = (name: "paratrack" | "paratrack-low") => {
+    const p = byName(name);
+    if (!p) return null;
+    const reactionFrom = p.reaction && p.reaction.count > 0 ? p : (byName("paratrack-low") ?? p);
+    return checkTargets({
+      paratrack: p,
+      memfree,
+      lowerBoundSeconds: bound,
+      redPercent: RED_PERCENT,
+      machineRedPercent: RED_PERCENT,
+      reactionFrom,
+    });
+  };
+  const targets = { paratrack: targetsFor("paratrack"), "paratrack-low": targetsFor("paratrack-low") };
+  for (const [name, checks] of Object.entries(targets)) {
+    if (!checks) continue;
+    lines.push("");
+    lines.push(`Targets (${name}):`);
+    lines.push(formatTargets(checks));
+  }
+  process.stdout.write(`${lines.join("\n")}\n`);
+
+  mkdirSync(opts.outDir, { recursive: true });
+  const stamp = new Date().toISOString().replace(/[:.]/g, "-");
+  const outFile = path.join(opts.outDir, `governor-${stamp}.json`);
+  writeFileSync(
+    outFile,
+    JSON.stringify(
+      {
+        at: new Date().toISOString(),
+        quick: opts.quick,
+        setup,
+        jobs,
+        lowerBoundSeconds: lowerBound,
+        measuredLowerBoundSeconds: measuredBound,
+        nominalSequentialSeconds: nominalSequential,
+        figures,
+        targets,
+        skipped: Object.fromEntries(skipped),
+        runs: Object.fromEntries(
+          [...records].map(([name, r]) => [
+            name,
+            {
+              result: r.result,
+              balloonBytes: r.balloonBytes,
+              availableBeforeBytes: r.availableBeforeBytes,
+              baselineUsedBytes: r.baselineUsedBytes,
+              // Every third bench sample (~450 ms) is plenty for a plot.
+              useSamples: r.samples.filter((_, i) => i % 3 === 0),
+            },
+          ]),
+        ),
+      },
+      null,
+      1,
+    ),
+  );
+  say(`results written to ${path.relative(process.cwd(), outFile)}`);
+}
+
+main().then(
+  () => process.exit(0),
+  (error) => {
+    say(`failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    killEverythingWeStarted();
+    process.exit(1);
+  },
+);
