@@ -34,6 +34,8 @@ export type RunningServer = {
   /** The instanceId reported by /api/health for the current process (it changes on restart). */
   instanceId(): string | null;
   pid(): number | null;
+  /** Live processes started for this server: the server itself and every agent (they inherit its env). */
+  processes(): TaggedProcess[];
   /** SIGTERM, wait for the exit, start again on the same port with the same data dir. */
   restart(): Promise<void>;
   /** SIGTERM (SIGKILL after a grace period), then fail if any process we started is still alive. */
@@ -183,6 +185,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     logPath,
     instanceId: () => instanceId,
     pid: () => child?.pid ?? null,
+    processes: () => findTaggedProcesses(tag),
     log: () => logText,
     async restart() {
       if (stopped) throw new Error("restart() after stop()");
@@ -215,7 +218,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   return server;
 }
 
-type TaggedProcess = { pid: number; command: string; run: string | null; track: string | null };
+export type TaggedProcess = { pid: number; command: string; run: string | null; track: string | null };
 
 /** Processes whose environment carries this tag: the server and everything it spawned (agents inherit env). */
 export function findTaggedProcesses(tag: string): TaggedProcess[] {
