@@ -15,8 +15,6 @@ export const queryKeys = {
   decisions: () => [...queryKeys.all, "events", "decisions"] as const,
   /** A run's plan-versus-actual Gantt ("current" = the live run, else the newest). */
   gantt: (runId = "current") => [...queryKeys.all, "gantt", runId] as const,
-  /** A plan to start the what-if panel from: the current run's, the demo's or the seed example's. */
-  planSource: (from: string) => [...queryKeys.all, "plan-source", from] as const,
   /** A run's phase gates ("current" = the live run, else the newest). */
   phases: (runId = "current") => [...queryKeys.all, "phases", runId] as const,
   /** A run's success metrics. */

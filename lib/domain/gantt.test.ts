@@ -4,17 +4,20 @@ import {
   activeRunningMs,
   actualRamPoints,
   actualSegmentLabel,
+  buildGanttModel,
   computeTimeScale,
   describeGantt,
   downsampleMemory,
   forecastFinish,
   formatOffset,
+  type GanttView,
   ganttDomainMs,
   layoutActualBars,
   plannedBarLabel,
   plannedRamSteps,
   timeTicks,
 } from "./gantt";
+import type { TrackView } from "./views";
 
 const RUN_START = Date.parse("2026-03-01T10:00:00.000Z");
 const at = (s: number) => new Date(RUN_START + s * 1000).toISOString();
@@ -289,5 +292,92 @@ describe("RAM band", () => {
     // Still in time order.
     expect(kept.every((p, i) => i === 0 || Date.parse(p.at) > Date.parse(kept[i - 1]!.at))).toBe(true);
     expect(downsampleMemory(points.slice(0, 10), 600)).toHaveLength(10);
+  });
+});
+
+describe("buildGanttModel", () => {
+  function trackView(key: string, position: number, extra: Partial<TrackView> = {}): TrackView {
+    return {
+      runId: "r",
+      key,
+      name: `Track ${key}`,
+      position,
+      priority: "standard",
+      tier: "primary",
+      status: "pending",
+      pausedBy: null,
+      pauseReason: null,
+      progress: 0,
+      reportStatus: null,
+      model: { local: null, cloud: null },
+      modelInForce: null,
+      estimateBytes: 1000,
+      duration: { minMs: 60_000, maxMs: 120_000 },
+      dependsOn: [],
+      scope: [],
+      attempts: 0,
+      startedAt: null,
+      endedAt: null,
+      currentBytes: 0,
+      peakBytes: 0,
+      memoryMethod: null,
+      exitSummary: null,
+      testStatus: null,
+      waitReason: null,
+      blockers: [],
+      ...extra,
+    };
+  }
+  function view(status: "running" | "completed", endedAt: string | null): GanttView {
+    return {
+      run: {
+        id: "r",
+        name: "Demo",
+        status,
+        phase: 1,
+        startedAt: at(0),
+        endedAt,
+        budgetBytes: null,
+        trackCount: 2,
+      },
+      schedule: null,
+      tracks: [
+        trackView("B", 1, { estimateBytes: 500 }),
+        trackView("A", 0, { status: "running", progress: 50, attempts: 1 }),
+      ],
+      spans: [
+        span("A", 1, "running", 0, 20, "paused"),
+        span("A", 1, "paused", 20, 30, "resumed", "lead"),
+      ].concat([span("A", 1, "running", 30, null, null)]),
+      memory: [{ at: at(10), tracks: { A: 700 } }],
+      capacityBytes: 2000,
+      now: at(60),
+      phaseMarkers: [{ at: at(5), from: 1, to: 2, label: "Phase 2: Agent Activation" }],
+    };
+  }
+
+  it("orders rows by position, runs open bars to now and forecasts running tracks", () => {
+    const model = buildGanttModel(view("running", null), RUN_START + 60_000);
+    expect(model.isLive).toBe(true);
+    expect(model.nowMs).toBe(60_000);
+    expect(model.rows.map((r) => [r.track.key, r.lanes, r.attempts.length])).toEqual([
+      ["A", 1, 1],
+      ["B", 1, 0],
+    ]);
+    const a = model.rows[0]!;
+    expect(a.attempts[0]!.endMs).toBe(60_000);
+    // 50 % in 50 s of running time (10 s paused) → 50 s left.
+    expect(a.forecast?.finishMs).toBeCloseTo(110_000, 6);
+    expect(model.domainMs).toBeCloseTo(110_000 * 1.04, 6);
+    expect(model.actualRam).toEqual([{ ms: 10_000, byTrack: { A: 700 }, total: 700 }]);
+    expect(model.phaseMarkers[0]!.ms).toBe(5_000);
+    expect(model.summary).toContain("A running, 50 %, paused 1 time, forecast finish 1:50");
+  });
+
+  it("freezes a finished run at its end: no now-line movement and no forecasts", () => {
+    const model = buildGanttModel(view("completed", at(90)), RUN_START + 3_600_000);
+    expect(model.isLive).toBe(false);
+    expect(model.nowMs).toBe(90_000);
+    expect(model.rows[0]!.forecast).toBeNull();
   });
 });

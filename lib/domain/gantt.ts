@@ -407,3 +407,84 @@ export function downsampleMemory(points: readonly TrackMemoryPoint[], max: numbe
   }
   return kept;
 }
+
+// ---------------------------------------------------------------------------------------------
+// The whole chart's model
+
+export type GanttRowModel = {
+  track: TrackView;
+  planned: TrackSchedule["tracks"][number] | null;
+  attempts: AttemptBar[];
+  forecast: Forecast | null;
+  /** Actual lanes drawn: one per attempt, at least one. */
+  lanes: number;
+};
+
+export type GanttModel = {
+  runStartMs: number;
+  /** Run-relative now; while the run is live the open bars end here. */
+  nowMs: number;
+  isLive: boolean;
+  rows: GanttRowModel[];
+  domainMs: number;
+  plannedRam: RamStep[];
+  actualRam: RamPoint[];
+  capacityBytes: number | null;
+  phaseMarkers: (PhaseMarker & { ms: number })[];
+  summary: string;
+};
+
+/** Everything the chart draws, for the server's view at absolute time `nowAbsMs` (the browser's corrected clock). */
+export function buildGanttModel(view: GanttView, nowAbsMs: number): GanttModel {
+  const runStartMs = Date.parse(view.run.startedAt);
+  const isLive = view.run.status === "running";
+  const endAbs = view.run.endedAt === null ? nowAbsMs : Date.parse(view.run.endedAt);
+  const nowMs = Math.max(0, (isLive ? nowAbsMs : Math.min(nowAbsMs, endAbs)) - runStartMs);
+  const actual = layoutActualBars(view.spans, { runStartMs, untilMs: nowMs });
+  const plannedByKey = new Map((view.schedule?.tracks ?? []).map((t) => [t.key, t]));
+  const rows: GanttRowModel[] = [...view.tracks]
+    .sort((a, b) => a.position - b.position)
+    .map((track) => {
+      const attempts = actual.get(track.key)?.attempts ?? [];
+      const planned = plannedByKey.get(track.key) ?? null;
+      const durationMs =
+        planned?.durationMs ?? (track.duration ? (track.duration.minMs + track.duration.maxMs) / 2 : null);
+      const forecast = isLive
+        ? forecastFinish({
+            status: track.status,
+            progress: track.progress,
+            attempt: attempts.at(-1),
+            durationMs,
+            nowMs,
+          })
+        : null;
+      return { track, planned, attempts, forecast, lanes: Math.max(1, attempts.length) };
+    });
+  const forecasts = new Map(rows.flatMap((r) => (r.forecast ? [[r.track.key, r.forecast] as const] : [])));
+  const estimates = new Map(view.tracks.map((t) => [t.key, t.estimateBytes]));
+  return {
+    runStartMs,
+    nowMs,
+    isLive,
+    rows,
+    domainMs: ganttDomainMs({
+      schedule: view.schedule,
+      rows: actual.values(),
+      forecastEndsMs: [...forecasts.values()].map((f) => f.finishMs),
+      nowMs,
+    }),
+    plannedRam: plannedRamSteps(view.schedule?.tracks ?? [], (key) => estimates.get(key) ?? null),
+    actualRam: actualRamPoints(view.memory, runStartMs),
+    capacityBytes: view.capacityBytes,
+    phaseMarkers: view.phaseMarkers.map((m) => ({ ...m, ms: Date.parse(m.at) - runStartMs })),
+    summary: describeGantt({
+      runName: view.run.name,
+      tracks: view.tracks,
+      schedule: view.schedule,
+      rows: actual,
+      forecasts,
+      nowMs,
+      isLive,
+    }),
+  };
+}

@@ -3,7 +3,15 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { validatePlan } from "./plan-validate";
 import type { Plan } from "./types";
-import { currentMachine, planWhatIf, tierMachine, WHAT_IF_TIER_SIZES_GIB } from "./what-if";
+import {
+  currentMachine,
+  formatPlanBytes,
+  formatPlanDuration,
+  formatPlanRange,
+  planWhatIf,
+  tierMachine,
+  WHAT_IF_TIER_SIZES_GIB,
+} from "./what-if";
 import { tierFor } from "./zones";
 
 const DAY = 86_400_000;
@@ -79,5 +87,23 @@ describe("machines", () => {
     // D depends on A, B and C: it starts only when the last of them ends.
     const t = Object.fromEntries(column!.schedule.tracks.map((x) => [x.key, x]));
     expect(t.D!.plannedStartMs).toBe(Math.max(t.A!.plannedEndMs, t.B!.plannedEndMs, t.C!.plannedEndMs));
+  });
+});
+
+describe("planning figures in the plan's units", () => {
+  it("writes durations and ranges as the seed does", () => {
+    expect(formatPlanDuration(2.5 * DAY)).toBe("2.5 d");
+    expect(formatPlanDuration(6.5 * DAY)).toBe("6.5 d");
+    expect(formatPlanDuration(90 * 60_000)).toBe("1.5 h");
+    expect(formatPlanDuration(180_000)).toBe("3 min");
+    expect(formatPlanRange(2 * DAY, 3 * DAY)).toBe("2–3 d");
+    expect(formatPlanRange(12 * 3_600_000, 2 * DAY)).toBe("0.5–2 d");
+    expect(formatPlanRange(180_000, 180_000)).toBe("3 min");
+  });
+
+  it("writes RAM in decimal GB to the plan's precision, MB below a gigabyte", () => {
+    expect(formatPlanBytes(11_976_000_000)).toBe("11.976 GB");
+    expect(formatPlanBytes(23_900_000_000)).toBe("23.9 GB");
+    expect(formatPlanBytes(600_000_000)).toBe("600 MB");
   });
 });

@@ -117,3 +117,40 @@ export function summarisePlanTracks(plan: Plan): WhatIfView["tracks"] {
     dependsOn: t.dependsOn,
   }));
 }
+
+// ---------------------------------------------------------------------------------------------
+// Planning figures in the units plans are written in: "2.5 d", "2–3 d", "11.976 GB"
+const MINUTE = 60_000;
+const HOUR = 3_600_000;
+const DAY = 86_400_000;
+
+function trim(n: number, digits: number): string {
+  return n.toFixed(digits).replace(/\.?0+$/, "");
+}
+
+function unitFor(ms: number): { size: number; name: string } {
+  if (ms >= DAY) return { size: DAY, name: "d" };
+  if (ms >= HOUR) return { size: HOUR, name: "h" };
+  if (ms >= MINUTE) return { size: MINUTE, name: "min" };
+  return { size: 1000, name: "s" };
+}
+
+/** "2.5 d", "1.5 h", "3 min", "45 s". */
+export function formatPlanDuration(ms: number): string {
+  if (ms === 0) return "0";
+  const { size, name } = unitFor(ms);
+  return `${trim(ms / size, 2)} ${name}`;
+}
+
+/** "2–3 d", "3 min": both ends in the larger end's unit, as ranges are written in plans. */
+export function formatPlanRange(minMs: number, maxMs: number): string {
+  const { size, name } = unitFor(maxMs);
+  if (minMs === maxMs) return `${trim(maxMs / size, 2)} ${name}`;
+  return `${trim(minMs / size, 2)}–${trim(maxMs / size, 2)} ${name}`;
+}
+
+/** Decimal GB as plans quote RAM ("11.976 GB"); MB below a gigabyte. */
+export function formatPlanBytes(bytes: number): string {
+  if (bytes >= 1e9) return `${trim(bytes / 1e9, 3)} GB`;
+  return `${trim(bytes / 1e6, 1)} MB`;
+}

@@ -1,0 +1,7 @@
+import { GanttPage } from "@/components/gantt/gantt-page";
+
+export const dynamic = "force-dynamic";
+
+export default function Page() {
+  return <GanttPage />;
+}

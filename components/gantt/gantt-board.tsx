@@ -1,0 +1,259 @@
+"use client";
+// The Gantt page's body: figures, zoom, the chart with its label column and RAM band, legend and table.
+import Link from "next/link";
+import { useEffect, useId, useMemo, useRef, useState } from "react";
+import {
+  buildGanttModel,
+  computeTimeScale,
+  formatOffset,
+  type GanttModel,
+  type GanttView,
+  ZOOM_LEVELS,
+  type ZoomLevel,
+} from "@/lib/domain/gantt";
+import type { TrackStatus } from "@/lib/domain/types";
+import { formatBytes } from "@/lib/domain/units";
+import { Card } from "../common/card";
+import { GanttChart, type GanttTip, layoutRows } from "./gantt-chart";
+import { RAM_BAND_H, rowHeight, trackColor, X_PAD } from "./gantt-geometry";
+import { GanttLegend } from "./gantt-legend";
+import { GanttTable } from "./gantt-table";
+import { RamBand } from "./ram-band";
+import { useClock, useElementWidth } from "./use-clock";
+
+const STATUS_TEXT: Record<TrackStatus, string> = {
+  pending: "text-slate-500 dark:text-slate-400",
+  ready: "text-sky-700 dark:text-sky-300",
+  running: "text-blue-700 dark:text-blue-300",
+  paused: "text-amber-700 dark:text-amber-300",
+  completed: "text-green-700 dark:text-green-400",
+  failed: "text-red-700 dark:text-red-400",
+  stopped: "text-zinc-600 dark:text-zinc-300",
+};
+
+/** The narrow label column's stand-in for the status word. */
+const STATUS_GLYPH: Record<TrackStatus, string> = {
+  pending: "…",
+  ready: "ready",
+  running: "▶",
+  paused: "⏸",
+  completed: "✓",
+  failed: "✕",
+  stopped: "■",
+};
+
+export function GanttBoard({ view, receivedAt }: { view: GanttView; receivedAt: number }) {
+  const isLive = view.run.status === "running";
+  const clock = useClock(1000, isLive);
+  // The server's clock, carried forward by ours: the now-line matches the spans the server wrote.
+  const skewMs = Date.parse(view.now) - receivedAt;
+  const model = useMemo(() => buildGanttModel(view, clock + skewMs), [view, clock, skewMs]);
+
+  const [zoom, setZoom] = useState<ZoomLevel>("fit");
+  const [tip, setTip] = useState<GanttTip | null>(null);
+  const [isTableShown, setTableShown] = useState(false);
+  const scroller = useRef<HTMLDivElement>(null);
+  const viewportPx = useElementWidth(scroller);
+  const scale = computeTimeScale(zoom, Math.max(200, viewportPx - 2 * X_PAD), model.domainMs);
+  const tableId = useId();
+
+  // Zooming in scrolls to where things happen now (or to the end of a finished run).
+  const nowPx = X_PAD + model.nowMs * scale.pxPerMs;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: only a zoom change should move the view.
+  useEffect(() => {
+    const el = scroller.current;
+    if (el) el.scrollLeft = Math.max(0, nowPx - el.clientWidth * 0.7);
+  }, [zoom]);
+
+  const colorOf = (key: string) => trackColor(model.rows.findIndex((r) => r.track.key === key));
+  const { bodyTop } = layoutRows(model);
+
+  return (
+    <div className="space-y-4">
+      <Card
+        title={`Gantt · ${view.run.name}`}
+        labelledBy="gantt-heading"
+        actions={
+          <span
+            className={`rounded-full px-2 py-0.5 text-xs font-semibold ${isLive ? "bg-sky-100 text-sky-800 dark:bg-sky-950 dark:text-sky-300" : "bg-slate-100 text-slate-700 dark:bg-slate-800 dark:text-slate-300"}`}
+            data-testid="gantt-run-status"
+          >
+            {isLive ? "Live" : view.run.status}
+          </span>
+        }
+      >
+        <Figures view={view} model={model} />
+        {!view.schedule && (
+          <p className="mt-2 text-sm text-amber-700 dark:text-amber-300">
+            No plan schedule was stored for this run (the machine was not sampled when it started): only
+            actual bars are shown.
+          </p>
+        )}
+
+        <div className="mt-4 flex flex-wrap items-center justify-between gap-2">
+          <div
+            role="group"
+            aria-label="Zoom"
+            className="inline-flex overflow-hidden rounded-md ring-1 ring-slate-300 dark:ring-slate-700"
+          >
+            {ZOOM_LEVELS.map((z) => (
+              <button
+                key={z.level}
+                type="button"
+                aria-pressed={zoom === z.level}
+                onClick={() => setZoom(z.level)}
+                className={`px-2.5 py-1 text-sm ${zoom === z.level ? "bg-slate-900 text-white dark:bg-slate-100 dark:text-slate-900" : "bg-white text-slate-700 hover:bg-slate-100 dark:bg-slate-900 dark:text-slate-300 dark:hover:bg-slate-800"}`}
+              >
+                {z.label}
+              </button>
+            ))}
+          </div>
+          <button
+            type="button"
+            aria-expanded={isTableShown}
+            aria-controls={tableId}
+            onClick={() => setTableShown((v) => !v)}
+            className="rounded-md px-2.5 py-1 text-sm text-slate-700 ring-1 ring-slate-300 hover:bg-slate-100 dark:text-slate-300 dark:ring-slate-700 dark:hover:bg-slate-800"
+          >
+            {isTableShown ? "Hide table" : "Show as table"}
+          </button>
+        </div>
+
+        <div className="mt-3 flex rounded-lg border border-slate-200 dark:border-slate-800">
+          {/* Track labels stay put while the chart scrolls */}
+          <div className="w-14 shrink-0 border-r border-slate-200 sm:w-48 dark:border-slate-800">
+            <div style={{ height: bodyTop }} className="flex items-end px-2 pb-1 text-[11px] text-slate-500">
+              Track
+            </div>
+            {model.rows.map((row) => (
+              <div
+                key={row.track.key}
+                style={{ height: rowHeight(row.lanes) }}
+                className="overflow-hidden border-t border-slate-100 px-2 py-1 first:border-t-0 dark:border-slate-800/60"
+              >
+                <div className="flex items-center gap-1.5">
+                  <span
+                    aria-hidden="true"
+                    className="inline-block h-2.5 w-2.5 shrink-0 rounded-sm"
+                    style={{ background: colorOf(row.track.key) }}
+                  />
+                  <Link
+                    href={`/tracks/${encodeURIComponent(row.track.key)}`}
+                    className="font-semibold hover:underline"
+                    title={row.track.name}
+                  >
+                    {row.track.key}
+                  </Link>
+                  <span className="hidden truncate text-xs text-slate-600 sm:inline dark:text-slate-300">
+                    {row.track.name}
+                  </span>
+                </div>
+                <div className={`truncate text-[11px] ${STATUS_TEXT[row.track.status]}`}>
+                  <span className="hidden sm:inline">
+                    {row.track.status === "paused" && row.track.pausedBy
+                      ? `paused · ${row.track.pausedBy}`
+                      : row.track.status}
+                  </span>
+                  <span className="sm:hidden" title={row.track.status}>
+                    {STATUS_GLYPH[row.track.status]}
+                  </span>
+                  {(row.track.status === "running" || row.track.status === "paused") && (
+                    <span className="tabular-nums"> {Math.round(row.track.progress)}%</span>
+                  )}
+                </div>
+              </div>
+            ))}
+            <div
+              style={{ height: RAM_BAND_H }}
+              className="border-t border-slate-200 px-2 py-1 text-[11px] text-slate-500 dark:border-slate-800 dark:text-slate-400"
+            >
+              <div className="font-semibold text-slate-700 dark:text-slate-200">RAM</div>
+              <div className="hidden sm:block">dashed: planned</div>
+              <div className="hidden sm:block">areas: actual per track</div>
+              <div className="hidden text-red-600 sm:block dark:text-red-400">red: capacity</div>
+            </div>
+          </div>
+
+          <div
+            ref={scroller}
+            className="min-w-0 flex-1 overflow-x-auto"
+            data-testid="gantt-scroller"
+            onPointerLeave={() => setTip(null)}
+          >
+            <div className="relative" style={{ width: scale.widthPx + 2 * X_PAD }}>
+              <GanttChart model={model} scale={scale} onTip={setTip} />
+              <div className="border-t border-slate-200 dark:border-slate-800">
+                <RamBand model={model} scale={scale} colorOf={colorOf} />
+              </div>
+              {tip && (
+                <div
+                  role="tooltip"
+                  className="pointer-events-none absolute z-10 max-w-[270px] rounded-md bg-slate-900 px-2 py-1 text-xs text-white shadow-lg dark:bg-slate-100 dark:text-slate-900"
+                  style={{ left: tip.x, top: tip.y }}
+                >
+                  {tip.text}
+                </div>
+              )}
+            </div>
+          </div>
+        </div>
+
+        <div className="mt-3">
+          <GanttLegend />
+        </div>
+        <GanttTable model={model} id={tableId} isVisible={isTableShown} />
+      </Card>
+    </div>
+  );
+}
+
+function Figures({ view, model }: { view: GanttView; model: GanttModel }) {
+  const schedule = view.schedule;
+  const forecastEnds = model.rows.flatMap((r) => (r.forecast ? [r.forecast.finishMs] : []));
+  const started = new Date(view.run.startedAt);
+  const items: { label: string; value: string; testId: string }[] = [
+    {
+      label: "Started",
+      value: started.toLocaleString(undefined, { dateStyle: "medium", timeStyle: "medium" }),
+      testId: "gantt-started",
+    },
+    { label: model.isLive ? "Elapsed" : "Took", value: formatOffset(model.nowMs), testId: "gantt-elapsed" },
+  ];
+  if (schedule) {
+    items.push({
+      label: "Planned finish",
+      value:
+        schedule.pessimisticMakespanMs > schedule.makespanMs
+          ? `${formatOffset(schedule.makespanMs)} (worst ${formatOffset(schedule.pessimisticMakespanMs)})`
+          : formatOffset(schedule.makespanMs),
+      testId: "gantt-planned-finish",
+    });
+    items.push({
+      label: "Sequential",
+      value: `${formatOffset(schedule.sequentialMs)} · plan saves ${Math.round(schedule.timeSavedPercent)} %`,
+      testId: "gantt-sequential",
+    });
+  }
+  if (forecastEnds.length > 0) {
+    items.push({
+      label: "Latest forecast finish",
+      value: formatOffset(Math.max(...forecastEnds)),
+      testId: "gantt-forecast-finish",
+    });
+  }
+  if (view.capacityBytes !== null) {
+    items.push({ label: "RAM capacity", value: formatBytes(view.capacityBytes), testId: "gantt-capacity" });
+  }
+  return (
+    <dl className="grid grid-cols-2 gap-x-4 gap-y-2 text-sm sm:grid-cols-3 lg:grid-cols-6">
+      {items.map((item) => (
+        <div key={item.label}>
+          <dt className="text-xs text-slate-500 dark:text-slate-400">{item.label}</dt>
+          <dd className="font-medium tabular-nums" data-testid={item.testId}>
+            {item.value}
+          </dd>
+        </div>
+      ))}
+    </dl>
+  );
+}

@@ -1,0 +1,74 @@
+// Row geometry and colours shared by the chart, its label column and the RAM band, so they line up.
+import type { AttemptEnding } from "@/lib/domain/gantt";
+
+export const AXIS_H = 26;
+export const PHASE_STRIP_H = 18;
+export const ROW_PAD_TOP = 6;
+export const PLANNED_H = 10;
+export const PLANNED_GAP = 4;
+export const LANE_H = 16;
+export const LANE_GAP = 3;
+export const ROW_PAD_BOTTOM = 8;
+/** Space left and right of the time axis inside the scrolling chart. */
+export const X_PAD = 10;
+export const RAM_BAND_H = 120;
+
+export function rowHeight(lanes: number): number {
+  return ROW_PAD_TOP + PLANNED_H + PLANNED_GAP + lanes * LANE_H + (lanes - 1) * LANE_GAP + ROW_PAD_BOTTOM;
+}
+
+export function plannedY(rowTop: number): number {
+  return rowTop + ROW_PAD_TOP;
+}
+
+export function laneY(rowTop: number, lane: number): number {
+  return rowTop + ROW_PAD_TOP + PLANNED_H + PLANNED_GAP + lane * (LANE_H + LANE_GAP);
+}
+
+/** One colour per track (by position) for the RAM band and the label swatches. */
+export const TRACK_COLORS = [
+  "#0284c7",
+  "#7c3aed",
+  "#059669",
+  "#d97706",
+  "#db2777",
+  "#4f46e5",
+  "#0d9488",
+  "#65a30d",
+] as const;
+
+export function trackColor(position: number): string {
+  return TRACK_COLORS[((position % TRACK_COLORS.length) + TRACK_COLORS.length) % TRACK_COLORS.length]!;
+}
+
+/** Fill classes of an attempt's running segments, by how the attempt ended. */
+export const RUNNING_FILL: Record<AttemptEnding, string> = {
+  open: "fill-sky-600 dark:fill-sky-500",
+  completed: "fill-emerald-600 dark:fill-emerald-500",
+  failed: "fill-red-600 dark:fill-red-500",
+  stopped: "fill-slate-500 dark:fill-slate-400",
+  requeued: "fill-slate-400 dark:fill-slate-500",
+  restarted: "fill-slate-400 dark:fill-slate-500",
+  swapped: "fill-slate-400 dark:fill-slate-500",
+};
+
+/** The mark drawn after an attempt's end. */
+export const ENDING_GLYPH: Record<AttemptEnding, string> = {
+  open: "",
+  completed: "✓",
+  failed: "✕ failed",
+  stopped: "■ stopped",
+  requeued: "↻ requeued",
+  restarted: "⟲ restarted",
+  swapped: "⇄ model swap",
+};
+
+export const ENDING_TEXT: Record<AttemptEnding, string> = {
+  open: "fill-sky-700 dark:fill-sky-300",
+  completed: "fill-emerald-700 dark:fill-emerald-400",
+  failed: "fill-red-700 dark:fill-red-400",
+  stopped: "fill-slate-600 dark:fill-slate-300",
+  requeued: "fill-amber-700 dark:fill-amber-400",
+  restarted: "fill-amber-700 dark:fill-amber-400",
+  swapped: "fill-amber-700 dark:fill-amber-400",
+};

@@ -1,0 +1,146 @@
+// What the Gantt's marks mean.
+import type { ReactNode } from "react";
+
+const ITEMS: { label: string; swatch: ReactNode }[] = [
+  {
+    label: "Planned",
+    swatch: <rect x="1" y="4" width="22" height="8" rx="2" className="fill-slate-300 dark:fill-slate-600" />,
+  },
+  {
+    label: "Planned, critical path",
+    swatch: (
+      <rect
+        x="1"
+        y="4"
+        width="22"
+        height="8"
+        rx="2"
+        strokeWidth={1}
+        className="fill-slate-300 stroke-slate-600 dark:fill-slate-600 dark:stroke-slate-300"
+      />
+    ),
+  },
+  {
+    label: "Running",
+    swatch: <rect x="1" y="2" width="22" height="12" rx="2" className="fill-sky-600 dark:fill-sky-500" />,
+  },
+  {
+    label: "Completed",
+    swatch: (
+      <rect x="1" y="2" width="22" height="12" rx="2" className="fill-emerald-600 dark:fill-emerald-500" />
+    ),
+  },
+  {
+    label: "Failed",
+    swatch: <rect x="1" y="2" width="22" height="12" rx="2" className="fill-red-600 dark:fill-red-500" />,
+  },
+  {
+    label: "Earlier attempt (requeued)",
+    swatch: (
+      <rect
+        x="1"
+        y="2"
+        width="22"
+        height="12"
+        rx="2"
+        strokeDasharray="3 2"
+        className="fill-slate-400 stroke-amber-600 dark:fill-slate-500 dark:stroke-amber-400"
+      />
+    ),
+  },
+  {
+    label: "Paused by lead",
+    swatch: (
+      <rect
+        x="1"
+        y="2"
+        width="22"
+        height="12"
+        rx="2"
+        fill="url(#legend-hatch-lead)"
+        className="stroke-amber-500"
+      />
+    ),
+  },
+  {
+    label: "Paused by governor",
+    swatch: (
+      <rect
+        x="1"
+        y="2"
+        width="22"
+        height="12"
+        rx="2"
+        fill="url(#legend-hatch-gov)"
+        className="stroke-violet-500"
+      />
+    ),
+  },
+  {
+    label: "Forecast",
+    swatch: (
+      <rect
+        x="1"
+        y="3"
+        width="22"
+        height="10"
+        rx="2"
+        fill="transparent"
+        strokeDasharray="4 3"
+        className="stroke-sky-500"
+      />
+    ),
+  },
+  {
+    label: "Now",
+    swatch: <line x1="12" x2="12" y1="0" y2="16" strokeWidth={2} className="stroke-rose-500" />,
+  },
+  {
+    label: "Phase change",
+    swatch: <line x1="12" x2="12" y1="0" y2="16" strokeDasharray="2 3" className="stroke-fuchsia-500" />,
+  },
+];
+
+export function GanttLegend() {
+  return (
+    <div>
+      <svg width="0" height="0" className="absolute" aria-hidden="true">
+        <defs>
+          <pattern
+            id="legend-hatch-lead"
+            patternUnits="userSpaceOnUse"
+            width="6"
+            height="6"
+            patternTransform="rotate(45)"
+          >
+            <rect width="6" height="6" className="fill-amber-100 dark:fill-amber-950" />
+            <line x1="1.5" y1="0" x2="1.5" y2="6" strokeWidth="3" className="stroke-amber-500" />
+          </pattern>
+          <pattern
+            id="legend-hatch-gov"
+            patternUnits="userSpaceOnUse"
+            width="6"
+            height="6"
+            patternTransform="rotate(-45)"
+          >
+            <rect width="6" height="6" className="fill-violet-100 dark:fill-violet-950" />
+            <line x1="1.5" y1="0" x2="1.5" y2="6" strokeWidth="3" className="stroke-violet-500" />
+          </pattern>
+        </defs>
+      </svg>
+      <ul
+        aria-label="Legend"
+        className="flex flex-wrap gap-x-4 gap-y-1 text-xs text-slate-600 dark:text-slate-300"
+      >
+        {ITEMS.map((item) => (
+          <li key={item.label} className="flex items-center gap-1.5">
+            <svg width="24" height="16" aria-hidden="true">
+              {item.swatch}
+            </svg>
+            {item.label}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}

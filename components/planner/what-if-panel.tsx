@@ -1,0 +1,276 @@
+"use client";
+// /plan: paste or load a plan and see it planned for the 16 / 32 / 64 GB tiers and this machine, side by side.
+import { type FormEvent, useCallback, useEffect, useRef, useState } from "react";
+import type { PlanIssue } from "@/lib/domain/plan-validate";
+import { formatPlanBytes, formatPlanRange, type WhatIfSource, type WhatIfView } from "@/lib/domain/what-if";
+import { Card } from "../common/card";
+import { fetchJson } from "../hooks/fetch-json";
+import { useWhatIfMutation } from "../hooks/use-what-if-mutation";
+import { TierCard } from "./tier-card";
+
+type SourceKind = "default" | "current" | "demo" | "seed";
+
+const SOURCES: { kind: Exclude<SourceKind, "default">; label: string }[] = [
+  { kind: "current", label: "Current run's plan" },
+  { kind: "demo", label: "Demo plan" },
+  { kind: "seed", label: "Seed example" },
+];
+
+export function WhatIfPanel() {
+  const [text, setText] = useState("");
+  const [origin, setOrigin] = useState<string | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const editor = useRef<HTMLTextAreaElement>(null);
+  const whatIf = useWhatIfMutation();
+  const { mutate } = whatIf;
+
+  const load = useCallback(
+    async (kind: SourceKind) => {
+      setLoadError(null);
+      try {
+        const source = await fetchJson<WhatIfSource>(`/api/plan/what-if?from=${kind}`);
+        setText(source.source);
+        setOrigin(source.label);
+        mutate(source.source);
+      } catch (error) {
+        setLoadError((error as Error).message);
+      }
+    },
+    [mutate],
+  );
+
+  useEffect(() => {
+    void load("default");
+  }, [load]);
+
+  const onFile = async (file: File | undefined) => {
+    if (!file) return;
+    const source = await file.text();
+    setText(source);
+    setOrigin(`File ${file.name}`);
+    mutate(source);
+  };
+
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault();
+    mutate(text);
+  };
+
+  /** Puts the editor's cursor on a problem's line and column. */
+  const goTo = (issue: PlanIssue) => {
+    const area = editor.current;
+    if (!area) return;
+    const lines = text.split("\n");
+    const offset =
+      lines.slice(0, Math.max(0, issue.line - 1)).reduce((sum, line) => sum + line.length + 1, 0) +
+      Math.max(0, issue.column - 1);
+    area.focus();
+    area.setSelectionRange(offset, offset);
+  };
+
+  const view = whatIf.data;
+  return (
+    <div className="space-y-4">
+      <div className="grid gap-4 lg:grid-cols-2">
+        <Card title="Plan" labelledBy="what-if-plan-heading">
+          <form onSubmit={onSubmit} className="space-y-3">
+            <div className="flex flex-wrap items-center gap-2 text-sm">
+              <span className="text-slate-500 dark:text-slate-400">Load:</span>
+              {SOURCES.map((s) => (
+                <button
+                  key={s.kind}
+                  type="button"
+                  onClick={() => void load(s.kind)}
+                  className="rounded-md px-2 py-1 ring-1 ring-slate-300 hover:bg-slate-100 dark:ring-slate-700 dark:hover:bg-slate-800"
+                >
+                  {s.label}
+                </button>
+              ))}
+              <label className="cursor-pointer rounded-md px-2 py-1 ring-1 ring-slate-300 hover:bg-slate-100 focus-within:ring-2 focus-within:ring-sky-500 dark:ring-slate-700 dark:hover:bg-slate-800">
+                Open file…
+                <input
+                  type="file"
+                  accept=".yaml,.yml,text/yaml,application/yaml"
+                  className="sr-only"
+                  onChange={(e) => void onFile(e.target.files?.[0])}
+                />
+              </label>
+            </div>
+            {loadError && (
+              <p role="alert" className="text-sm text-red-700 dark:text-red-400">
+                {loadError}
+              </p>
+            )}
+            <div>
+              <label htmlFor="what-if-yaml" className="block text-sm font-medium">
+                Plan (YAML)
+                {origin && (
+                  <span className="font-normal text-slate-500 dark:text-slate-400"> · {origin}</span>
+                )}
+              </label>
+              <textarea
+                id="what-if-yaml"
+                ref={editor}
+                value={text}
+                onChange={(e) => setText(e.target.value)}
+                spellCheck={false}
+                rows={16}
+                className="mt-1 w-full rounded-md border border-slate-300 bg-slate-50 p-2 font-mono text-xs leading-5 dark:border-slate-700 dark:bg-slate-950"
+              />
+            </div>
+            <button
+              type="submit"
+              disabled={whatIf.isPending || text.trim() === ""}
+              className="rounded-md bg-slate-900 px-3 py-1.5 text-sm font-semibold text-white hover:bg-slate-700 disabled:opacity-50 dark:bg-slate-100 dark:text-slate-900 dark:hover:bg-slate-300"
+            >
+              {whatIf.isPending ? "Planning…" : "Plan for 16 / 32 / 64 GB"}
+            </button>
+          </form>
+        </Card>
+
+        <Card title="Tracks as estimated" labelledBy="what-if-tracks-heading">
+          {whatIf.isError ? (
+            <PlanProblems error={whatIf.error} onPick={goTo} />
+          ) : view ? (
+            <TrackEstimates view={view} />
+          ) : (
+            <p className="text-sm text-slate-500" role="status">
+              {whatIf.isPending ? "Planning…" : "Load or paste a plan."}
+            </p>
+          )}
+        </Card>
+      </div>
+
+      {view && !whatIf.isError && <Columns view={view} />}
+    </div>
+  );
+}
+
+function PlanProblems(props: {
+  error: Error & { errors?: PlanIssue[]; warnings?: PlanIssue[] };
+  onPick: (issue: PlanIssue) => void;
+}) {
+  const errors = props.error.errors ?? [];
+  return (
+    <div role="alert" data-testid="what-if-errors">
+      <p className="font-semibold text-red-700 dark:text-red-400">{props.error.message}</p>
+      {errors.length > 0 && (
+        <ul className="mt-2 space-y-1 text-sm">
+          {errors.map((issue) => (
+            <li key={`${issue.line}:${issue.column}:${issue.path}:${issue.message}`}>
+              <button
+                type="button"
+                onClick={() => props.onPick(issue)}
+                className="text-left hover:underline"
+                title="Show in the editor"
+              >
+                <span className="font-mono text-xs text-slate-500 dark:text-slate-400">
+                  {issue.line}:{issue.column}
+                </span>{" "}
+                {issue.path && <span className="font-mono text-xs">{issue.path}: </span>}
+                {issue.message}
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+function TrackEstimates({ view }: { view: WhatIfView }) {
+  return (
+    <div>
+      <p className="text-sm">
+        <span className="font-semibold">{view.name}</span> · {view.tracks.length} track
+        {view.tracks.length === 1 ? "" : "s"}
+      </p>
+      <div className="mt-2 overflow-x-auto">
+        <table className="w-full text-left text-sm" data-testid="what-if-tracks">
+          <caption className="sr-only">The plan's tracks with their estimates</caption>
+          <thead className="border-b border-slate-200 text-xs uppercase text-slate-500 dark:border-slate-700 dark:text-slate-400">
+            <tr>
+              <th scope="col" className="py-1 pr-3">
+                Track
+              </th>
+              <th scope="col" className="py-1 pr-3">
+                RAM
+              </th>
+              <th scope="col" className="py-1 pr-3">
+                Duration
+              </th>
+              <th scope="col" className="py-1">
+                Depends on
+              </th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
+            {view.tracks.map((t) => (
+              <tr key={t.key}>
+                <th scope="row" className="py-1 pr-3 font-normal">
+                  <span className="font-semibold">{t.key}</span>{" "}
+                  <span className="text-slate-600 dark:text-slate-300">{t.name}</span>
+                </th>
+                <td className="py-1 pr-3 tabular-nums">
+                  {t.ramBytes === null ? "—" : formatPlanBytes(t.ramBytes)}
+                </td>
+                <td className="py-1 pr-3 tabular-nums">
+                  {t.duration === null
+                    ? "1 h (assumed)"
+                    : formatPlanRange(t.duration.minMs, t.duration.maxMs)}
+                </td>
+                <td className="py-1">{t.dependsOn.join(", ") || "—"}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <p className="mt-2 text-xs text-slate-500 dark:text-slate-400">
+        Estimates in the seed example's units: RAM in decimal GB as the plan writes it (1 GB = 10⁹ bytes),
+        durations as ranges, planned at their midpoint with the short and long ends as the optimistic and
+        pessimistic figures.
+      </p>
+      {view.warnings.length > 0 && (
+        <ul className="mt-2 space-y-1 text-xs text-amber-700 dark:text-amber-300">
+          {view.warnings.map((w) => (
+            <li key={`${w.line}:${w.column}:${w.message}`}>
+              {w.line}:{w.column} {w.message}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+function Columns({ view }: { view: WhatIfView }) {
+  // One time scale for every column, so longer plans look longer.
+  const scaleMs = Math.max(
+    1,
+    ...view.columns.filter((c) => c.schedule.tracks.length > 0).map((c) => c.schedule.pessimisticMakespanMs),
+  );
+  return (
+    <section aria-labelledby="what-if-columns-heading">
+      <h2
+        id="what-if-columns-heading"
+        className="mb-3 text-sm font-semibold uppercase tracking-wide text-slate-500 dark:text-slate-400"
+      >
+        The same tracks on each machine
+      </h2>
+      <div className="grid gap-4 md:grid-cols-2 xl:grid-cols-4">
+        {view.columns.map((column) => (
+          <TierCard key={column.id} column={column} scaleMs={scaleMs} />
+        ))}
+      </div>
+      {view.currentMissing && (
+        <p className="mt-2 text-xs text-slate-500 dark:text-slate-400">
+          No column for this machine: {view.currentMissing}.
+        </p>
+      )}
+      <p className="mt-2 text-xs text-slate-500 dark:text-slate-400">
+        Tier columns plan against the tier's upper target utilisation of the machine's memory and ignore the
+        plan's RAM budget; this machine's column plans as a run would start now.
+      </p>
+    </section>
+  );
+}
