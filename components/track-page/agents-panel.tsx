@@ -6,18 +6,21 @@ import type { AgentView, TrackDetailView } from "@/lib/domain/views";
 import { formatTime } from "./format";
 import { describeProcessState, isStoppedState } from "./process-state";
 
-function exitText(agent: AgentView): { text: string; tone: "ok" | "bad" | "live" } {
+function exitText(agent: AgentView): { text: string; tone: "ok" | "bad" | "live" | "stopped" } {
   if (agent.error) return { text: agent.error, tone: "bad" };
   if (agent.signal) return { text: `killed by ${agent.signal}`, tone: "bad" };
   if (agent.exitCode !== null)
     return { text: `exit code ${agent.exitCode}`, tone: agent.exitCode === 0 ? "ok" : "bad" };
-  return agent.endedAt ? { text: "ended", tone: "ok" } : { text: "running", tone: "live" };
+  if (agent.endedAt) return { text: "ended", tone: "ok" };
+  const stopped = agent.processes.length > 0 && agent.processes.every((p) => isStoppedState(p.state));
+  return stopped ? { text: "stopped (SIGSTOP)", tone: "stopped" } : { text: "running", tone: "live" };
 }
 
 const TONE_STYLE = {
   ok: "text-green-700 dark:text-green-400",
   bad: "text-red-700 dark:text-red-400",
   live: "text-blue-700 dark:text-blue-400",
+  stopped: "text-amber-700 dark:text-amber-400",
 } as const;
 
 function stateStyle(state: string): string {
@@ -45,17 +48,17 @@ function ProcessTable({ agent, trackKey }: { agent: AgentView; trackKey: string 
         </caption>
         <thead className="bg-slate-50 text-xs uppercase tracking-wide text-slate-500 dark:bg-slate-800/60 dark:text-slate-400">
           <tr>
-            <th scope="col" className="px-3 py-1.5 font-medium">
+            <th scope="col" className="w-px whitespace-nowrap px-3 py-1.5 font-medium">
               PID
             </th>
-            <th scope="col" className="px-3 py-1.5 font-medium">
+            <th scope="col" className="w-px whitespace-nowrap px-3 py-1.5 font-medium">
               PPID
             </th>
-            <th scope="col" className="px-3 py-1.5 font-medium">
+            <th scope="col" className="w-px whitespace-nowrap px-3 py-1.5 font-medium">
               State
             </th>
             {showMemory && (
-              <th scope="col" className="px-3 py-1.5 font-medium">
+              <th scope="col" className="w-px whitespace-nowrap px-3 py-1.5 font-medium">
                 Memory
               </th>
             )}
@@ -143,21 +146,42 @@ export function AgentsPanel({ track }: { track: TrackDetailView }) {
         <p className="text-sm text-slate-500">No agent has started yet.</p>
       ) : (
         <div className="space-y-4" data-testid="track-agents">
-          {attempts.map((attempt) => (
-            <div key={attempt}>
-              <h3 className="mb-2 text-xs font-semibold uppercase tracking-wide text-slate-500">
-                Attempt {attempt}
-                {attempt === track.attempts && track.attempts > 1 ? " (current)" : ""}
-              </h3>
+          {attempts.map((attempt) => {
+            const agents = track.agents.filter((a) => a.attempt === attempt);
+            const list = (
               <ul className="space-y-3">
-                {track.agents
-                  .filter((a) => a.attempt === attempt)
-                  .map((agent) => (
-                    <AgentItem key={agent.id} agent={agent} trackKey={track.key} />
-                  ))}
+                {agents.map((agent) => (
+                  <AgentItem key={agent.id} agent={agent} trackKey={track.key} />
+                ))}
               </ul>
-            </div>
-          ))}
+            );
+            // Earlier attempts are history: folded, with their outcome in the summary.
+            if (attempt !== track.attempts) {
+              return (
+                <details key={attempt} className="group" data-testid="earlier-attempt">
+                  <summary className="mb-2 flex cursor-pointer list-none items-baseline gap-2 text-xs font-semibold uppercase tracking-wide text-slate-500 marker:hidden">
+                    <span className="transition-transform group-open:rotate-90" aria-hidden="true">
+                      ▸
+                    </span>
+                    Attempt {attempt}
+                    <span className="font-normal normal-case tracking-normal">
+                      {agents.map((a) => `${a.name}: ${exitText(a).text}`).join(" · ")}
+                    </span>
+                  </summary>
+                  {list}
+                </details>
+              );
+            }
+            return (
+              <div key={attempt}>
+                <h3 className="mb-2 text-xs font-semibold uppercase tracking-wide text-slate-500">
+                  Attempt {attempt}
+                  {track.attempts > 1 ? " (current)" : ""}
+                </h3>
+                {list}
+              </div>
+            );
+          })}
         </div>
       )}
     </Card>

@@ -65,6 +65,15 @@ describe("combineReports", () => {
     expect(combined.blockers).toEqual([blocker]);
   });
 
+  it("drops a planned item once it is reported done", () => {
+    const combined = combineReports("A", [
+      entry("2025-01-15T12:00:00.000Z", { completedToday: ["docs"] }),
+      entry("2025-01-15T11:00:00.000Z", { plannedTomorrow: ["docs", "tests"] }),
+    ]);
+    expect(combined.plannedTomorrow).toEqual(["tests"]);
+    expect(combined.completedToday).toEqual(["docs"]);
+  });
+
   it("is just the track for no reports", () => {
     expect(combineReports("A", [])).toEqual({ track: "A" });
   });

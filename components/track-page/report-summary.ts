@@ -18,8 +18,8 @@ export function summarizeReport(report: ProgressReport): string {
 
 /**
  * One daily status from many reports (given newest first, as the API sends them): the latest value of each
- * single field, and every distinct list item in the order it was reported. The date defaults to the day of
- * the newest report.
+ * single field, and every distinct list item in the order it was reported (a planned item once done is no
+ * longer planned). The date defaults to the day of the newest report.
  */
 export function combineReports(
   trackKey: string,
@@ -45,7 +45,9 @@ export function combineReports(
   const newest = entries[0];
   if (combined.date === undefined && newest) combined.date = newest.at.slice(0, 10);
   if (completed.length > 0) combined.completedToday = completed;
-  if (planned.length > 0) combined.plannedTomorrow = planned;
+  // "::next X" followed later by "::done X": X is no longer planned.
+  const stillPlanned = planned.filter((item) => !completed.includes(item));
+  if (stillPlanned.length > 0) combined.plannedTomorrow = stillPlanned;
   if (blockers.length > 0) combined.blockers = blockers;
   if (Object.keys(usage).length > 0) combined.resourceUsage = usage;
   return combined;

@@ -4,7 +4,6 @@
 import { useState } from "react";
 import { Card } from "@/components/common/card";
 import { toDailyStatusYaml } from "@/lib/domain/daily-status";
-import type { ReportStatus } from "@/lib/domain/types";
 import type { TrackDetailView } from "@/lib/domain/views";
 import { formatTime } from "./format";
 import { ReportForm } from "./report-form";
@@ -12,12 +11,6 @@ import { combineReports, summarizeReport } from "./report-summary";
 
 /** Reports listed before "Show all": agents report a line at a time, so lists grow long. */
 const REPORTS_SHOWN = 8;
-
-const STATUS_STYLE: Record<ReportStatus, string> = {
-  "on-track": "bg-green-100 text-green-800 dark:bg-green-950 dark:text-green-300",
-  "at-risk": "bg-amber-100 text-amber-800 dark:bg-amber-950 dark:text-amber-300",
-  blocked: "bg-red-100 text-red-800 dark:bg-red-950 dark:text-red-300",
-};
 
 const SOURCE_TEXT: Record<string, string> = {
   stdout: "agent output",
@@ -32,6 +25,9 @@ export function ReportsPanel({ track }: { track: TrackDetailView }) {
   const [showAll, setShowAll] = useState(false);
   const reports = track.reports;
   const shown = showAll ? reports : reports.slice(0, REPORTS_SHOWN);
+  // The daily status describes the current attempt: a restart starts the day's story again.
+  const since = track.startedAt;
+  const current = since ? reports.filter((r) => r.at >= since) : reports;
   return (
     <Card title="Daily status reports" labelledBy="track-reports-title">
       <div className="space-y-5">
@@ -44,11 +40,12 @@ export function ReportsPanel({ track }: { track: TrackDetailView }) {
             <div>
               <h3 className="text-sm font-semibold">Daily status</h3>
               <p className="mb-1 text-xs text-slate-500">
-                The {reports.length} latest report{reports.length === 1 ? "" : "s"} combined: the newest value
-                of each field, every item listed.
+                {current.length} report{current.length === 1 ? "" : "s"}
+                {since && track.attempts > 1 ? ` of attempt ${track.attempts}` : ""} combined: the newest
+                value of each field, every item listed.
               </p>
               <pre className={`${YAML_STYLE} max-h-80`} data-testid="track-daily-status">
-                {toDailyStatusYaml(combineReports(track.key, reports))}
+                {toDailyStatusYaml(combineReports(track.key, current))}
               </pre>
             </div>
 
@@ -79,13 +76,6 @@ export function ReportsPanel({ track }: { track: TrackDetailView }) {
                         <span className="shrink-0 text-xs text-slate-500">
                           {SOURCE_TEXT[entry.source] ?? entry.source}
                         </span>
-                        {entry.report.status && (
-                          <span
-                            className={`shrink-0 rounded-full px-1.5 text-xs font-medium ${STATUS_STYLE[entry.report.status]}`}
-                          >
-                            {entry.report.status}
-                          </span>
-                        )}
                         <span className="min-w-0 truncate">{summarizeReport(entry.report)}</span>
                       </summary>
                       <pre className={`${YAML_STYLE} m-2 mt-0 max-h-64`}>

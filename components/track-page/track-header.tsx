@@ -85,6 +85,15 @@ function MemoryBar({ track }: { track: TrackDetailView }) {
   );
 }
 
+/** "Paused by the governor: Red zone …"; a reason that already says who paused is shown as it is. */
+function pauseText(track: TrackDetailView): string {
+  const who = `Paused by ${track.pausedBy === "governor" ? "the governor" : "the lead"}`;
+  const reason = track.pauseReason?.trim();
+  if (!reason) return who;
+  if (/^paused by\b/i.test(reason)) return reason.charAt(0).toUpperCase() + reason.slice(1);
+  return `${who}: ${reason}`;
+}
+
 export function TrackHeader({ track }: { track: TrackDetailView }) {
   const model = describeModel(track);
   const progress = Math.max(0, Math.min(100, Math.round(track.progress)));
@@ -138,8 +147,7 @@ export function TrackHeader({ track }: { track: TrackDetailView }) {
           className="mt-3 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:bg-amber-950 dark:text-amber-200"
           data-testid="track-pause-reason"
         >
-          Paused by {track.pausedBy === "governor" ? "the governor" : "the lead"}
-          {track.pauseReason ? `: ${track.pauseReason}` : ""}
+          {pauseText(track)}
         </p>
       )}
       {waiting && (
