@@ -187,6 +187,14 @@ async function measureRenderLatency() {
     await page.addInitScript({ content: INSTRUMENT_PAGE });
     await page.goto(server.baseURL);
     await page.getByRole("meter", { name: "System memory used" }).waitFor();
+    // The renderer's main-thread busy time (script, style, layout, paint), independent of the box's load.
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send("Performance.enable");
+    const taskSeconds = async () => {
+      const { metrics } = await cdp.send("Performance.getMetrics");
+      return metrics.find((m) => m.name === "TaskDuration")?.value ?? Number.NaN;
+    };
+    let task0 = 0;
     const warmUp = 10;
     const wanted = warmUp + RENDER_SAMPLES;
     const pid = server.pid();
@@ -200,16 +208,18 @@ async function measureRenderLatency() {
       );
       if (records.length >= warmUp && window0 === 0 && pid) {
         cpu0 = processCpuSeconds(pid);
+        task0 = await taskSeconds();
         window0 = Date.now();
       }
       if (records.length >= wanted) break;
       await sleep(250);
     }
     const cpuSeconds = pid && window0 > 0 ? processCpuSeconds(pid) - cpu0 : Number.NaN;
+    const pageTaskSeconds = (await taskSeconds()) - task0;
     const windowMs = Date.now() - window0;
     if (records.length < wanted)
       throw new Error(`only ${records.length} of ${wanted} samples reached the screen in time`);
-    return { records: records.slice(warmUp, wanted), cpuSeconds, windowMs };
+    return { records: records.slice(warmUp, wanted), cpuSeconds, pageTaskSeconds, windowMs };
   } finally {
     await browser.close();
     await server.stop();
@@ -274,6 +284,9 @@ async function main() {
   );
 
   const samplesInWindow = render.windowMs / INTERVAL_MS;
+  console.log(
+    `\n    page main-thread busy time (CDP TaskDuration): ${fmt((render.pageTaskSeconds * 1000) / samplesInWindow, 2)} ms per sample`,
+  );
   const perSampleMs = (render.cpuSeconds * 1000) / samplesInWindow;
   console.log(
     `\n(c) Whole server process during (b): ${fmt(render.cpuSeconds, 2)} CPU s over ${fmt(render.windowMs / 1000)} s` +
