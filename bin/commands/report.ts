@@ -9,9 +9,9 @@ export type ReportCommandOptions = {
   agent?: string;
   progress?: string;
   status?: string;
-  done: string[];
-  next: string[];
-  blocker: string[];
+  done?: string[];
+  next?: string[];
+  blocker?: string[];
   url?: string;
 };
 
@@ -30,7 +30,7 @@ export type ReportRequest = {
   };
 };
 
-const collect = (value: string, previous: string[]) => [...previous, value];
+const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 /** "high:text" or "high:text|resolution plan" → a blocker; null when the severity is not one of the four. */
 export function parseBlockerOption(
@@ -85,11 +85,14 @@ export function buildReportRequest(
       return { error: `--status: expected one of ${REPORT_STATUSES.join(", ")}, got "${options.status}"` };
     body.status = options.status;
   }
-  if (options.done.length > 0) body.completed_today = options.done;
-  if (options.next.length > 0) body.planned_tomorrow = options.next;
-  if (options.blocker.length > 0) {
+  const done = options.done ?? [];
+  const next = options.next ?? [];
+  const blockers = options.blocker ?? [];
+  if (done.length > 0) body.completed_today = done;
+  if (next.length > 0) body.planned_tomorrow = next;
+  if (blockers.length > 0) {
     body.blockers = [];
-    for (const value of options.blocker) {
+    for (const value of blockers) {
       const parsed = parseBlockerOption(value);
       if ("error" in parsed) return parsed;
       body.blockers.push(parsed);
@@ -117,13 +120,12 @@ export function createReportCommand(): Command {
     .option("--agent <name>", "the reporting agent (default PARATRACK_AGENT)")
     .option("--progress <percent>", "progress from 0 to 100")
     .option("--status <status>", `one of ${REPORT_STATUSES.join(", ")}`)
-    .option("--done <text>", "completed today (repeatable)", collect, [])
-    .option("--next <text>", "planned next (repeatable)", collect, [])
+    .option("--done <text>", "completed today (repeatable)", collect)
+    .option("--next <text>", "planned next (repeatable)", collect)
     .option(
       "--blocker <severity:text>",
       `a blocker, e.g. "high:waiting for API keys|ask ops" (severity ${BLOCKER_SEVERITIES.join(", ")}; repeatable)`,
       collect,
-      [],
     )
     .option("--url <url>", "the server (default PARATRACK_URL)")
     .action(async (options: ReportCommandOptions) => {

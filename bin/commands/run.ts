@@ -82,7 +82,10 @@ export function createRunCommand(): Command {
   return new Command("run")
     .description("run a plan: the dashboard with the plan started, or --headless in this terminal")
     .argument("<plan>", "plan file (YAML)")
-    .option("--budget <size>", 'RAM budget for the agents, e.g. "8GB" (overrides the plan\'s ram.budget)')
+    .option(
+      "--budget <size>",
+      'RAM budget for the agents, e.g. "8GB" (headless: overrides the plan\'s ram.budget; dashboard: RAM_BUDGET, used when the plan says auto)',
+    )
     .option("--port <n>", "the dashboard's port (default PORT or 3000)")
     .option("--headless", "no web server: progress bars in the terminal, exit status from the run")
     .option("--json", "with --headless: print the run's summary as JSON on stdout (progress goes to stderr)")
