@@ -1,0 +1,221 @@
+"use client";
+// One track on the overview: status, progress, memory with a sparkline, estimate, model, and the lead's buttons.
+import Link from "next/link";
+import type { ReactNode } from "react";
+import { LEAD_ACTIONS, type LeadAction } from "@/lib/domain/track-lifecycle";
+import type { Priority } from "@/lib/domain/types";
+import { formatBytes, formatDuration } from "@/lib/domain/units";
+import type { TrackView } from "@/lib/domain/views";
+import { trackColor } from "../charts/track-memory-area";
+import { useTrackActionMutation } from "../hooks/use-track-action-mutation";
+import { Sparkline } from "./sparkline";
+import { StatusBadge } from "./status-badge";
+import { ACTION_LABELS, describeModel, refusedActions } from "./track-actions";
+
+/** The reason the server records for a plain lead pause; the badge already says it. */
+const LEAD_PAUSE_REASON = "paused by the lead";
+
+const PRIORITY_STYLE: Record<Priority, string> = {
+  critical: "text-red-700 ring-red-600/30 dark:text-red-300",
+  standard: "text-slate-600 ring-slate-500/30 dark:text-slate-300",
+  low: "text-slate-500 ring-slate-400/30 dark:text-slate-400",
+};
+
+const TEST_TEXT: Record<NonNullable<TrackView["testStatus"]>, { text: string; style: string }> = {
+  passed: { text: "Tests passed", style: "text-green-700 dark:text-green-400" },
+  failed: { text: "Tests failed", style: "text-red-700 dark:text-red-400" },
+  running: { text: "Tests running…", style: "text-blue-700 dark:text-blue-400" },
+  skipped: { text: "Tests skipped", style: "text-slate-500" },
+};
+
+const BUTTON_STYLE: Record<LeadAction, string> = {
+  pause: "hover:bg-amber-50 dark:hover:bg-amber-950",
+  resume: "hover:bg-green-50 dark:hover:bg-green-950",
+  stop: "hover:bg-red-50 dark:hover:bg-red-950",
+  restart: "hover:bg-sky-50 dark:hover:bg-sky-950",
+};
+
+function durationText(d: TrackView["duration"]): string | null {
+  if (!d) return null;
+  return d.minMs === d.maxMs
+    ? formatDuration(d.minMs)
+    : `${formatDuration(d.minMs)}–${formatDuration(d.maxMs)}`;
+}
+
+function Figure(props: { label: string; children: ReactNode; testId?: string }) {
+  return (
+    <div className="min-w-0">
+      <dt className="text-xs text-slate-500 dark:text-slate-400">{props.label}</dt>
+      <dd className="font-medium tabular-nums" data-testid={props.testId}>
+        {props.children}
+      </dd>
+    </div>
+  );
+}
+
+export function TrackCard(props: {
+  track: TrackView;
+  tracks: readonly TrackView[];
+  memory: readonly number[];
+}) {
+  const { track } = props;
+  const mutation = useTrackActionMutation();
+  const refused = refusedActions(track, props.tracks);
+  const model = describeModel(track);
+  const estimate = [
+    track.estimateBytes !== null ? formatBytes(track.estimateBytes) : null,
+    durationText(track.duration),
+  ]
+    .filter(Boolean)
+    .join(" · ");
+  const hasRun = track.startedAt !== null || track.peakBytes > 0;
+  const waiting = (track.status === "ready" || track.status === "pending") && track.waitReason;
+  const progress = Math.max(0, Math.min(100, Math.round(track.progress)));
+  const errorId = `track-${track.key}-error`;
+
+  return (
+    <article
+      aria-label={track.name}
+      data-testid={`track-${track.key}`}
+      data-track-key={track.key}
+      className="flex min-w-0 flex-col gap-3 rounded-lg border border-slate-200 p-3 dark:border-slate-800"
+    >
+      <header className="flex items-start gap-2">
+        <span
+          className="flex h-7 min-w-7 shrink-0 items-center justify-center rounded-md px-1.5 text-sm font-bold text-white"
+          style={{ backgroundColor: trackColor(track.position) }}
+          title="The track's colour in the memory charts"
+          data-testid="track-key"
+        >
+          {track.key}
+        </span>
+        <div className="min-w-0 flex-1">
+          <h3 className="font-semibold leading-tight">
+            <Link href={`/tracks/${encodeURIComponent(track.key)}`} className="hover:underline">
+              {track.name}
+            </Link>
+          </h3>
+          <p className="mt-0.5 flex flex-wrap items-center gap-x-2 gap-y-1 text-xs text-slate-500">
+            <span
+              className={`rounded px-1.5 py-px font-medium ring-1 ring-inset ${PRIORITY_STYLE[track.priority]}`}
+              data-testid="track-priority"
+            >
+              {track.priority}
+            </span>
+            <span>{track.tier}</span>
+            {track.dependsOn.length > 0 && <span>after {track.dependsOn.join(", ")}</span>}
+            {track.attempts > 1 && <span>attempt {track.attempts}</span>}
+          </p>
+        </div>
+        <StatusBadge status={track.status} pausedBy={track.pausedBy} reason={track.pauseReason} />
+      </header>
+
+      <div className="flex items-center gap-2">
+        <div
+          role="progressbar"
+          aria-label={`Progress of track ${track.key}`}
+          aria-valuemin={0}
+          aria-valuemax={100}
+          aria-valuenow={progress}
+          className="h-2 flex-1 overflow-hidden rounded-full bg-slate-200 dark:bg-slate-800"
+        >
+          <div
+            className={`h-full rounded-full transition-[width] duration-500 ${track.status === "failed" ? "bg-red-500" : track.status === "completed" ? "bg-green-500" : "bg-blue-600 dark:bg-blue-500"}`}
+            style={{ width: `${progress}%` }}
+          />
+        </div>
+        <span className="w-10 text-right text-sm tabular-nums" aria-hidden="true">
+          {progress}%
+        </span>
+      </div>
+
+      {track.status === "paused" && track.pauseReason && track.pauseReason !== LEAD_PAUSE_REASON && (
+        <p className="text-xs text-amber-800 dark:text-amber-300" data-testid="track-pause-reason">
+          {track.pausedBy === "governor" ? "Governor" : "Lead"}: {track.pauseReason}
+        </p>
+      )}
+      {waiting && (
+        <p className="text-xs text-slate-600 dark:text-slate-300" data-testid="track-wait-reason">
+          <span className="font-medium">Waiting:</span> {track.waitReason}
+        </p>
+      )}
+
+      <dl className="grid grid-cols-2 gap-x-4 gap-y-2 text-sm">
+        <div className="col-span-2 flex min-w-0 items-end justify-between gap-3">
+          <Figure label="RAM now / peak" testId="track-ram">
+            {hasRun ? `${formatBytes(track.currentBytes)} / ${formatBytes(track.peakBytes)}` : "—"}
+            {track.memoryMethod && (
+              <span className="ml-1 text-xs font-normal uppercase text-slate-400">{track.memoryMethod}</span>
+            )}
+          </Figure>
+          {props.memory.length > 1 && (
+            <Sparkline values={props.memory} label={`Recent memory of track ${track.key}`} />
+          )}
+        </div>
+        <Figure label="Estimate" testId="track-estimate">
+          {estimate || "—"}
+        </Figure>
+        <Figure label="Model" testId="track-model">
+          {model.text ?? "—"}
+          {model.isCloudFallback && (
+            <span className="ml-1 rounded bg-purple-100 px-1 text-xs font-normal text-purple-800 dark:bg-purple-950 dark:text-purple-300">
+              cloud fallback
+            </span>
+          )}
+        </Figure>
+      </dl>
+
+      {(track.testStatus || track.exitSummary) && (
+        <p className="text-xs">
+          {track.testStatus && (
+            <span className={TEST_TEXT[track.testStatus].style} data-testid="track-tests">
+              {TEST_TEXT[track.testStatus].text}
+            </span>
+          )}
+          {track.testStatus && track.exitSummary && <span className="text-slate-400"> · </span>}
+          {track.exitSummary && <span className="text-slate-500">{track.exitSummary}</span>}
+        </p>
+      )}
+
+      <div className="mt-auto flex flex-wrap gap-2" aria-busy={mutation.isPending}>
+        {LEAD_ACTIONS.map((action) => {
+          const reason = refused[action];
+          return (
+            <button
+              key={action}
+              type="button"
+              aria-label={`${ACTION_LABELS[action]} track ${track.key}`}
+              aria-describedby={mutation.isError ? errorId : undefined}
+              title={reason ?? `${ACTION_LABELS[action]} track ${track.key}`}
+              disabled={reason !== null || mutation.isPending}
+              onClick={() => mutation.mutate({ key: track.key, action })}
+              className={`rounded-md border border-slate-300 px-3 py-1 text-sm font-medium disabled:cursor-not-allowed disabled:opacity-40 disabled:hover:bg-transparent dark:border-slate-700 ${BUTTON_STYLE[action]}`}
+            >
+              {ACTION_LABELS[action]}
+            </button>
+          );
+        })}
+      </div>
+      {mutation.isError && (
+        <div
+          role="alert"
+          id={errorId}
+          data-testid="track-action-error"
+          className="flex items-start gap-2 rounded-md bg-red-50 px-3 py-2 text-sm text-red-800 dark:bg-red-950 dark:text-red-200"
+        >
+          <p className="flex-1">
+            Could not {mutation.variables?.action ?? "change"} track {track.key}: {mutation.error.message}
+          </p>
+          <button
+            type="button"
+            onClick={() => mutation.reset()}
+            aria-label={`Dismiss error for track ${track.key}`}
+            className="text-xs underline"
+          >
+            Dismiss
+          </button>
+        </div>
+      )}
+    </article>
+  );
+}
