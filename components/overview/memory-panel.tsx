@@ -35,8 +35,8 @@ export function MemoryPanel({ sample }: { sample: MemorySample | undefined }) {
   return (
     <Card title="Memory" labelledBy="memory-heading">
       <div className="flex flex-col gap-6 sm:flex-row sm:items-start">
-        <div className="flex flex-1 flex-wrap justify-center gap-4">
-          <div className="w-52">
+        <div className="flex flex-1 flex-wrap justify-center gap-3">
+          <div className="w-36 sm:w-44">
             <RamGauge
               label="System memory used"
               percent={machine.usedPercent}
@@ -46,7 +46,7 @@ export function MemoryPanel({ sample }: { sample: MemorySample | undefined }) {
             />
           </div>
           {budget && (
-            <div className="w-52">
+            <div className="w-36 sm:w-44">
               <RamGauge
                 label="Agents' RAM budget used"
                 percent={budget.usedPercent}

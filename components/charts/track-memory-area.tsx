@@ -1,0 +1,162 @@
+"use client";
+// Each track's memory stacked over time, so the lead sees who holds the RAM; the budget as a line on top.
+import {
+  Area,
+  AreaChart,
+  CartesianGrid,
+  Legend,
+  ReferenceLine,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from "recharts";
+import { formatBytes } from "@/lib/domain/units";
+import type { TrackMemoryPoint } from "@/lib/domain/views";
+
+/** Distinct in light and dark; a track keeps its colour by plan position. */
+export const TRACK_COLORS = [
+  "#2563eb",
+  "#db2777",
+  "#0d9488",
+  "#d97706",
+  "#7c3aed",
+  "#65a30d",
+  "#0891b2",
+  "#e11d48",
+];
+
+export function trackColor(position: number): string {
+  return TRACK_COLORS[position % TRACK_COLORS.length] ?? "#64748b";
+}
+
+export type StackRow = { t: number } & Record<string, number>;
+
+/** Rows for a stacked chart: one per point in the window, every key present (0 when the track held nothing). */
+export function stackTrackMemory(
+  points: readonly TrackMemoryPoint[],
+  keys: readonly string[],
+  start: number,
+): StackRow[] {
+  return points
+    .map((p) => ({ p, t: Date.parse(p.at) }))
+    .filter(({ t }) => t >= start)
+    .map(({ p, t }) => {
+      const row: StackRow = { t };
+      for (const key of keys) row[key] = p.tracks[key] ?? 0;
+      return row;
+    });
+}
+
+/** Round byte ticks (…, 250 MB, 500 MB, 1 GB, 2 GB, …) from 0 to at least `top`. */
+export function byteTicks(top: number): number[] {
+  const steps = [1e6, 2e6, 5e6, 1e7, 2.5e7, 5e7, 1e8, 2.5e8, 5e8, 1e9, 2e9, 5e9, 1e10, 2e10, 5e10, 1e11];
+  const step = steps.find((s) => top / s <= 5) ?? 1e11;
+  const count = Math.max(1, Math.ceil(top / step));
+  return Array.from({ length: count + 1 }, (_, i) => i * step);
+}
+
+/** Short axis labels: "2.5 GB", "500 MB", "0". */
+export function formatTick(bytes: number): string {
+  if (bytes >= 1e9) return `${Number((bytes / 1e9).toFixed(2))} GB`;
+  if (bytes >= 1e6) return `${Math.round(bytes / 1e6)} MB`;
+  return bytes === 0 ? "0" : `${Math.round(bytes / 1e3)} kB`;
+}
+
+const timeFormat = new Intl.DateTimeFormat(undefined, {
+  hour: "2-digit",
+  minute: "2-digit",
+  second: "2-digit",
+});
+
+export function TrackMemoryArea(props: {
+  points: readonly TrackMemoryPoint[];
+  tracks: readonly { key: string; name: string; position: number }[];
+  windowMs: number;
+  /** The end of the time axis (ms); defaults to the last point, so it lines up with the timeline above. */
+  endAt?: number;
+  budgetBytes?: number | null;
+  height?: number;
+}) {
+  const last = props.points.at(-1);
+  const end = props.endAt ?? (last ? Date.parse(last.at) : Date.now());
+  const start = end - props.windowMs;
+  const keys = props.tracks.map((t) => t.key);
+  const data = stackTrackMemory(props.points, keys, start);
+  const names = new Map(props.tracks.map((t) => [t.key, t.name]));
+  const stackedMax = Math.max(0, ...data.map((row) => keys.reduce((sum, key) => sum + (row[key] ?? 0), 0)));
+  const ticks = byteTicks(Math.max(stackedMax, props.budgetBytes ?? 0) * 1.02);
+  return (
+    <div
+      style={{ height: props.height ?? 220 }}
+      className="w-full"
+      data-testid="track-memory-area"
+      role="img"
+      aria-label={`Memory per track, stacked, over the last ${Math.round(props.windowMs / 60_000)} minutes`}
+    >
+      {data.length === 0 ? (
+        <p className="flex h-full items-center justify-center text-sm text-slate-500">
+          No track has held memory in this window.
+        </p>
+      ) : (
+        <ResponsiveContainer width="100%" height="100%">
+          {/* Plot area starts 48 px in, like the timeline above, so their time axes line up. */}
+          <AreaChart data={data} margin={{ top: 8, right: 12, bottom: 0, left: -4 }}>
+            <CartesianGrid strokeDasharray="3 3" strokeOpacity={0.25} />
+            <XAxis
+              dataKey="t"
+              type="number"
+              domain={[start, end]}
+              scale="time"
+              tickFormatter={(t: number) => timeFormat.format(t)}
+              tick={{ fontSize: 11 }}
+              minTickGap={40}
+            />
+            <YAxis
+              tickFormatter={(v: number) => formatTick(v)}
+              tick={{ fontSize: 11 }}
+              width={52}
+              domain={[0, ticks.at(-1) ?? 0]}
+              ticks={ticks}
+            />
+            <Tooltip
+              labelFormatter={(t) => timeFormat.format(Number(t))}
+              formatter={(value, key) => [
+                formatBytes(Number(value)),
+                `${key} · ${names.get(String(key)) ?? ""}`,
+              ]}
+            />
+            <Legend
+              verticalAlign="bottom"
+              height={24}
+              iconType="square"
+              wrapperStyle={{ fontSize: 12 }}
+              formatter={(key) => `${key} ${names.get(String(key)) ?? ""}`}
+            />
+            {props.budgetBytes ? (
+              <ReferenceLine
+                y={props.budgetBytes}
+                stroke="#9333ea"
+                strokeDasharray="6 3"
+                label={{ value: "budget", position: "insideTopRight", fontSize: 11, fill: "#9333ea" }}
+              />
+            ) : null}
+            {props.tracks.map((t) => (
+              <Area
+                key={t.key}
+                type="monotone"
+                dataKey={t.key}
+                stackId="tracks"
+                stroke={trackColor(t.position)}
+                fill={trackColor(t.position)}
+                fillOpacity={0.45}
+                strokeWidth={1.5}
+                isAnimationActive={false}
+              />
+            ))}
+          </AreaChart>
+        </ResponsiveContainer>
+      )}
+    </div>
+  );
+}
