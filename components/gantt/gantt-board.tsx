@@ -238,7 +238,7 @@ function Figures({ view, model }: { view: GanttView; model: GanttModel }) {
     items.push({
       label: "Latest forecast finish",
       value: formatOffset(Math.max(...forecastEnds)),
-      testId: "gantt-forecast-finish",
+      testId: "gantt-latest-forecast",
     });
   }
   if (view.capacityBytes !== null) {

@@ -486,7 +486,10 @@ function SegmentRect(props: {
           x={x(segment.startMs) + width / 2}
           y={top + LANE_H / 2 + 3.5}
           textAnchor="middle"
-          className="pointer-events-none fill-slate-900 text-[10px] font-semibold dark:fill-slate-100"
+          // A halo in the page's colour keeps the words readable on the stripes.
+          strokeWidth={3}
+          paintOrder="stroke"
+          className="pointer-events-none fill-slate-900 stroke-white text-[10px] font-semibold dark:fill-slate-100 dark:stroke-slate-900"
           aria-hidden="true"
         >
           {width > 110 ? `paused · ${pauser}` : pauser}

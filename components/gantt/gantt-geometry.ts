@@ -10,7 +10,7 @@ export const LANE_H = 16;
 export const LANE_GAP = 3;
 export const ROW_PAD_BOTTOM = 8;
 /** Space left and right of the time axis inside the scrolling chart. */
-export const X_PAD = 10;
+export const X_PAD = 22;
 export const RAM_BAND_H = 120;
 
 export function rowHeight(lanes: number): number {

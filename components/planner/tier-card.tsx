@@ -7,10 +7,11 @@ export function TierCard(props: { column: WhatIfColumn; scaleMs: number }) {
   const { column, scaleMs } = props;
   const s = column.schedule;
   const headingId = `what-if-${column.id}-heading`;
+  // The seed's "2.5–3 days": the expected figure with the best and worst cases beside it.
   const range =
     s.optimisticMakespanMs === s.pessimisticMakespanMs
       ? ""
-      : ` (${formatPlanDuration(s.optimisticMakespanMs)}–${formatPlanDuration(s.pessimisticMakespanMs)})`;
+      : `best ${formatPlanDuration(s.optimisticMakespanMs)} · worst ${formatPlanDuration(s.pessimisticMakespanMs)}`;
   const hasTracks = s.tracks.length > 0;
   return (
     <section
@@ -40,7 +41,7 @@ export function TierCard(props: { column: WhatIfColumn; scaleMs: number }) {
               className="text-xs text-slate-500 tabular-nums dark:text-slate-400"
               data-testid="what-if-range"
             >
-              {range.trim()}
+              {range}
             </dd>
           )}
         </div>
