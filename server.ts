@@ -63,7 +63,7 @@ async function main() {
   if (args.demo || args.plan) {
     try {
       const input = args.plan ? readPlanFile(args.plan) : readDemoPlan();
-      const { warnings } = await engine.runs.startRun(input);
+      const { warnings } = await engine.runs.startRun({ ...input, budgetBytes: args.budgetBytes });
       console.log(
         `Started ${args.plan ? `plan ${args.plan}` : "the built-in demo plan"}${warnings.length ? ` (${warnings.length} warning(s))` : ""}`,
       );

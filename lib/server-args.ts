@@ -1,11 +1,13 @@
-// Command-line flags of server.ts: which plan to start once the dashboard listens.
-
+// Command-line flags of server.ts: which plan to start once the dashboard listens, and with what budget.
 import { ConfigError } from "./config";
+import { parseSize, SIZE_FORM } from "./domain/units";
 
-export type ServerArgs = { plan: string | null; demo: boolean };
+export type ServerArgs = { plan: string | null; demo: boolean; budgetBytes: number | null };
+
+const USAGE = "expected --demo, --plan <file> and --budget <size>";
 
 export function parseServerArgs(argv: string[]): ServerArgs {
-  const args: ServerArgs = { plan: null, demo: false };
+  const args: ServerArgs = { plan: null, demo: false, budgetBytes: null };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === "--demo") args.demo = true;
@@ -13,7 +15,13 @@ export function parseServerArgs(argv: string[]): ServerArgs {
       const value = argv[++i];
       if (!value) throw new ConfigError("--plan needs a plan file path");
       args.plan = value;
-    } else throw new ConfigError(`unknown argument "${arg}" (expected --demo or --plan <file>)`);
+    } else if (arg === "--budget") {
+      const value = argv[++i] ?? "";
+      const bytes = parseSize(value);
+      if (bytes === null || bytes <= 0)
+        throw new ConfigError(`--budget must be ${SIZE_FORM}, got "${value}"`);
+      args.budgetBytes = bytes;
+    } else throw new ConfigError(`unknown argument "${arg}" (${USAGE})`);
   }
   return args;
 }

@@ -82,10 +82,7 @@ export function createRunCommand(): Command {
   return new Command("run")
     .description("run a plan: the dashboard with the plan started, or --headless in this terminal")
     .argument("<plan>", "plan file (YAML)")
-    .option(
-      "--budget <size>",
-      'RAM budget for the agents, e.g. "8GB" (headless: overrides the plan\'s ram.budget; dashboard: RAM_BUDGET, used when the plan says auto)',
-    )
+    .option("--budget <size>", 'RAM budget for the agents, e.g. "8GB" (overrides the plan\'s ram.budget)')
     .option("--port <n>", "the dashboard's port (default PORT or 3000)")
     .option("--headless", "no web server: progress bars in the terminal, exit status from the run")
     .option("--json", "with --headless: print the run's summary as JSON on stdout (progress goes to stderr)")
@@ -174,7 +171,12 @@ async function runServer(settings: RunSettings, env: Record<string, string | und
   }
   const child = spawn(
     path.join(REPO_ROOT, "node_modules/.bin/tsx"),
-    [path.join(REPO_ROOT, "server.ts"), "--plan", planPath],
+    [
+      path.join(REPO_ROOT, "server.ts"),
+      "--plan",
+      planPath,
+      ...(settings.budgetText ? ["--budget", settings.budgetText] : []),
+    ],
     { stdio: "inherit", env: { ...env, NODE_ENV: "production" } },
   );
   // The server shuts down gracefully on SIGINT/SIGTERM; this process waits for it rather than dying first.

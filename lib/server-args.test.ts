@@ -1,0 +1,19 @@
+import { describe, expect, it } from "vitest";
+import { parseServerArgs } from "./server-args";
+
+describe("parseServerArgs", () => {
+  it("reads --demo, --plan and --budget", () => {
+    expect(parseServerArgs([])).toEqual({ plan: null, demo: false, budgetBytes: null });
+    expect(parseServerArgs(["--plan", "p.yaml", "--budget", "8GB"])).toEqual({
+      plan: "p.yaml",
+      demo: false,
+      budgetBytes: 8e9,
+    });
+    expect(parseServerArgs(["--demo"]).demo).toBe(true);
+  });
+  it("names the bad argument", () => {
+    expect(() => parseServerArgs(["--plan"])).toThrow("--plan needs a plan file path");
+    expect(() => parseServerArgs(["--budget", "huge"])).toThrow('--budget must be a size such as "8GB"');
+    expect(() => parseServerArgs(["--nope"])).toThrow('unknown argument "--nope"');
+  });
+});
