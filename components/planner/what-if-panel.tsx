@@ -112,7 +112,10 @@ export function WhatIfPanel() {
                 id="what-if-yaml"
                 ref={editor}
                 value={text}
-                onChange={(e) => setText(e.target.value)}
+                onChange={(e) => {
+                  setText(e.target.value);
+                  setOrigin((o) => (o && !o.endsWith(" (edited)") ? `${o} (edited)` : o));
+                }}
                 spellCheck={false}
                 rows={16}
                 className="mt-1 w-full rounded-md border border-slate-300 bg-slate-50 p-2 font-mono text-xs leading-5 dark:border-slate-700 dark:bg-slate-950"
