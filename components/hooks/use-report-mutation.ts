@@ -15,14 +15,13 @@ export class ReportRejectedError extends Error {
   }
 }
 
-/** POSTs a daily-status report (the seed's fields as JSON) for a track; the page refetches on success. */
+/** POSTs a daily-status report (the seed's fields as JSON) for a track; succeeds once the track is refetched. */
 export function useReportMutation(key: string) {
   const client = useQueryClient();
   return useMutation({
     mutationFn: (report: Record<string, unknown>) => postReport(key, report),
-    onSuccess: () => {
-      void client.invalidateQueries({ queryKey: queryKeys.track(key), exact: true });
-    },
+    // Returned, so the mutation settles only once the page shows the new report.
+    onSuccess: () => client.invalidateQueries({ queryKey: queryKeys.track(key), exact: true }),
   });
 }
 

@@ -4,6 +4,7 @@
 import { useId, useState } from "react";
 import { ReportRejectedError, useReportMutation } from "@/components/hooks/use-report-mutation";
 import { formatProblem, type ReportProblem, readReportText, toReportProblems } from "./report-input";
+import { uniqueKeys } from "./unique-keys";
 
 /** A filled-in example in the seed's "Daily Status Update Format". */
 export function reportTemplate(trackKey: string, today: Date): string {
@@ -37,6 +38,10 @@ export function ReportForm({ trackKey }: { trackKey: string }) {
   const [text, setText] = useState("");
   const [outcome, setOutcome] = useState<Outcome>({ kind: "idle" });
   const mutation = useReportMutation(trackKey);
+  const problemKeys =
+    outcome.kind === "rejected"
+      ? uniqueKeys(outcome.problems, (p) => `${p.path}:${p.line ?? 0}:${p.message}`)
+      : [];
 
   const submit = (event: React.FormEvent) => {
     event.preventDefault();
@@ -127,10 +132,8 @@ export function ReportForm({ trackKey }: { trackKey: string }) {
           <p className="font-medium">Report rejected, nothing was changed.</p>
           {outcome.problems.length > 0 ? (
             <ul className="mt-1 list-disc space-y-0.5 pl-5" aria-label="Problems in the report">
-              {outcome.problems.map((problem) => (
-                <li key={`${problem.path}:${problem.line ?? 0}:${problem.message}`}>
-                  {formatProblem(problem)}
-                </li>
+              {outcome.problems.map((problem, i) => (
+                <li key={problemKeys[i]}>{formatProblem(problem)}</li>
               ))}
             </ul>
           ) : (

@@ -8,6 +8,7 @@ import type { TrackDetailView } from "@/lib/domain/views";
 import { formatTime } from "./format";
 import { ReportForm } from "./report-form";
 import { combineReports, summarizeReport } from "./report-summary";
+import { uniqueKeys } from "./unique-keys";
 
 /** Reports listed before "Show all": agents report a line at a time, so lists grow long. */
 const REPORTS_SHOWN = 8;
@@ -25,6 +26,11 @@ export function ReportsPanel({ track }: { track: TrackDetailView }) {
   const [showAll, setShowAll] = useState(false);
   const reports = track.reports;
   const shown = showAll ? reports : reports.slice(0, REPORTS_SHOWN);
+  // Newest first, so number repeats from the oldest end: a key never changes when a report arrives on top.
+  const keys = uniqueKeys(
+    [...shown].reverse(),
+    (r) => `${r.at}-${r.source}-${summarizeReport(r.report)}`,
+  ).reverse();
   // The daily status describes the current attempt: a restart starts the day's story again.
   const since = track.startedAt;
   const current = since ? reports.filter((r) => r.at >= since) : reports;
@@ -56,12 +62,8 @@ export function ReportsPanel({ track }: { track: TrackDetailView }) {
                 data-testid="track-reports"
                 aria-label={`Reports of track ${track.key}`}
               >
-                {shown.map((entry) => (
-                  <li
-                    key={`${entry.at}-${entry.source}-${summarizeReport(entry.report)}`}
-                    data-testid="report"
-                    data-source={entry.source}
-                  >
+                {shown.map((entry, i) => (
+                  <li key={keys[i]} data-testid="report" data-source={entry.source}>
                     <details className="group rounded-md border border-slate-200 dark:border-slate-800">
                       <summary className="flex cursor-pointer list-none items-baseline gap-2 px-2.5 py-1.5 text-sm marker:hidden">
                         <span

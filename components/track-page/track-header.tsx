@@ -85,6 +85,20 @@ function MemoryBar({ track }: { track: TrackDetailView }) {
   );
 }
 
+/** The same blocker reported again (each ::blocker line, each report) is listed once, with a count. */
+function distinctBlockers(
+  blockers: TrackDetailView["blockers"],
+): { blocker: string; severity: string; count: number }[] {
+  const byKey = new Map<string, { blocker: string; severity: string; count: number }>();
+  for (const b of blockers) {
+    const key = `${b.severity}:${b.blocker}`;
+    const seen = byKey.get(key);
+    if (seen) seen.count++;
+    else byKey.set(key, { ...b, count: 1 });
+  }
+  return [...byKey.values()];
+}
+
 /** "Paused by the governor: Red zone …"; a reason that already says who paused is shown as it is. */
 function pauseText(track: TrackDetailView): string {
   const who = `Paused by ${track.pausedBy === "governor" ? "the governor" : "the lead"}`;
@@ -270,14 +284,19 @@ export function TrackHeader({ track }: { track: TrackDetailView }) {
         <div className="mt-4">
           <h2 className="text-xs font-semibold uppercase tracking-wide text-slate-500">Blockers</h2>
           <ul className="mt-1 space-y-1 text-sm" data-testid="track-blockers">
-            {track.blockers.map((b) => (
+            {distinctBlockers(track.blockers).map((b) => (
               <li key={`${b.severity}:${b.blocker}`} className="flex items-start gap-2">
                 <span
                   className={`rounded px-1.5 text-xs font-semibold ${SEVERITY_STYLE[b.severity] ?? "bg-slate-400 text-white"}`}
                 >
                   {b.severity}
                 </span>
-                <span className="min-w-0 break-words">{b.blocker}</span>
+                <span className="min-w-0 break-words">
+                  {b.blocker}
+                  {b.count > 1 && (
+                    <span className="ml-1 text-xs text-slate-500">reported {b.count} times</span>
+                  )}
+                </span>
               </li>
             ))}
           </ul>
