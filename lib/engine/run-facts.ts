@@ -314,9 +314,10 @@ export function buildGateEvidence(
       intervalMs: opts.sampleIntervalMs,
       alertsConfigured: zonesConfigured(f.plan),
     },
+    // Detected is detected: a conflict resolved on the spot still happened, and the lead may override.
     conflicts: {
-      total: f.conflicts.filter((c) => c.status !== "resolved").length,
-      critical: f.conflicts.filter((c) => c.status !== "resolved" && c.severity === "critical").length,
+      total: f.conflicts.length,
+      critical: f.conflicts.filter((c) => c.severity === "critical").length,
     },
     schedule: f.tracks.map((t) => scheduleEvidence(t, f.endMs)),
     stability: stabilityEvidence(f),
