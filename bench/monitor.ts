@@ -2,6 +2,7 @@
 // (b) sample-to-screen latency in Debian's Chromium against the real production server (needs a prior
 // `next build`; E2E_NEXT_DIST_DIR picks its folder, default .next); (c) the whole server's CPU per sample.
 // Usage: npm run bench:monitor -- [--samples N] [--render-samples N] [--interval-ms N] [--skip-browser]
+//        [--hide-timeline]
 // Targets: ≤ 0.5 % of one core at 1 Hz; p95 sample-to-screen ≤ 50 ms on loopback.
 import { existsSync, readFileSync } from "node:fs";
 import os from "node:os";
@@ -36,6 +37,8 @@ const TICK_SAMPLES = positiveInt("samples", 300, 300);
 const RENDER_SAMPLES = positiveInt("render-samples", 120, 100);
 const INTERVAL_MS = positiveInt("interval-ms", 200, 50);
 const SKIP_BROWSER = process.argv.includes("--skip-browser");
+// Diagnostic: hides the timeline (display: none, so recharts has no size to draw) to show the chart's share.
+const HIDE_TIMELINE = process.argv.includes("--hide-timeline");
 const WARM_UP = 20;
 const THRESHOLDS: ZoneThresholds = { yellow: 60, orange: 75, red: 85, hysteresis: 2 };
 
@@ -186,6 +189,8 @@ async function measureRenderLatency() {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     await page.addInitScript({ content: INSTRUMENT_PAGE });
     await page.goto(server.baseURL);
+    if (HIDE_TIMELINE)
+      await page.addStyleTag({ content: '[data-testid="memory-timeline"] { display: none !important; }' });
     await page.getByRole("meter", { name: "System memory used" }).waitFor();
     // The renderer's main-thread busy time (script, style, layout, paint), independent of the box's load.
     const cdp = await page.context().newCDPSession(page);
@@ -194,7 +199,16 @@ async function measureRenderLatency() {
       const { metrics } = await cdp.send("Performance.getMetrics");
       return metrics.find((m) => m.name === "TaskDuration")?.value ?? Number.NaN;
     };
+    // CPU time of the renderer processes (load-independent, unlike wall-clock task time).
+    const browserCdp = await browser.newBrowserCDPSession();
+    const rendererCpuSeconds = async () => {
+      const { processInfo } = (await browserCdp.send("SystemInfo.getProcessInfo")) as {
+        processInfo: { type: string; cpuTime: number }[];
+      };
+      return processInfo.filter((p) => p.type === "renderer").reduce((sum, p) => sum + p.cpuTime, 0);
+    };
     let task0 = 0;
+    let renderer0 = 0;
     const warmUp = 10;
     const wanted = warmUp + RENDER_SAMPLES;
     const pid = server.pid();
@@ -209,6 +223,7 @@ async function measureRenderLatency() {
       if (records.length >= warmUp && window0 === 0 && pid) {
         cpu0 = processCpuSeconds(pid);
         task0 = await taskSeconds();
+        renderer0 = await rendererCpuSeconds();
         window0 = Date.now();
       }
       if (records.length >= wanted) break;
@@ -216,10 +231,11 @@ async function measureRenderLatency() {
     }
     const cpuSeconds = pid && window0 > 0 ? processCpuSeconds(pid) - cpu0 : Number.NaN;
     const pageTaskSeconds = (await taskSeconds()) - task0;
+    const rendererSeconds = (await rendererCpuSeconds()) - renderer0;
     const windowMs = Date.now() - window0;
     if (records.length < wanted)
       throw new Error(`only ${records.length} of ${wanted} samples reached the screen in time`);
-    return { records: records.slice(warmUp, wanted), cpuSeconds, pageTaskSeconds, windowMs };
+    return { records: records.slice(warmUp, wanted), cpuSeconds, pageTaskSeconds, rendererSeconds, windowMs };
   } finally {
     await browser.close();
     await server.stop();
@@ -266,7 +282,7 @@ async function main() {
     ["  of which in the page (received → DOM)", render.records.map((r) => r.domAt - r.receivedAt)],
   ] as const;
   console.log(
-    `\n(b) Sample → screen in Chromium (server timestamp \`at\` → page Date.now()), SAMPLE_INTERVAL_MS=${INTERVAL_MS}`,
+    `\n(b) Sample → screen in Chromium (server timestamp \`at\` → page Date.now()), SAMPLE_INTERVAL_MS=${INTERVAL_MS}${HIDE_TIMELINE ? ", timeline hidden" : ""}`,
   );
   const loadNow = os.loadavg().map((l) => l.toFixed(2));
   console.log(
@@ -285,7 +301,8 @@ async function main() {
 
   const samplesInWindow = render.windowMs / INTERVAL_MS;
   console.log(
-    `\n    page main-thread busy time (CDP TaskDuration): ${fmt((render.pageTaskSeconds * 1000) / samplesInWindow, 2)} ms per sample`,
+    `\n    page, per sample: main-thread busy ${fmt((render.pageTaskSeconds * 1000) / samplesInWindow, 1)} ms wall (CDP TaskDuration),` +
+      ` renderer CPU ${fmt((render.rendererSeconds * 1000) / samplesInWindow, 1)} ms (SystemInfo.getProcessInfo)`,
   );
   const perSampleMs = (render.cpuSeconds * 1000) / samplesInWindow;
   console.log(
