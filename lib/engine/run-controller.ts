@@ -9,7 +9,7 @@ import { createAgentRow, updateAgentRow } from "../db/agents";
 import { createConflict } from "../db/conflicts";
 import type { PrismaClient } from "../db/generated/client";
 import { createReport } from "../db/reports";
-import { createRun, listUnfinishedRuns, updateRun, updateTrackRow } from "../db/runs";
+import { createRun, getRunRow, listUnfinishedRuns, toRunView, updateRun, updateTrackRow } from "../db/runs";
 import { closeOpenSpan, openSpan } from "../db/spans";
 import { applyTrackSampleRetention, insertTrackSamples } from "../db/track-samples";
 import {
@@ -358,7 +358,7 @@ export function createRunController(deps: RunControllerDeps) {
         message: `Run "${run.name}" ${outcome}`,
         actor: "system",
       });
-      emitter.emit("run:updated", { ...runView(run), status: outcome });
+      await emitRun(run);
       return;
     }
     if (ready.length > 0) void governorPass();
@@ -816,17 +816,10 @@ export function createRunController(deps: RunControllerDeps) {
     };
   }
 
-  function runView(run: ActiveRun) {
-    return {
-      id: run.id,
-      name: run.name,
-      status: run.finished ? ("completed" as const) : ("running" as const),
-      phase: 1,
-      startedAt: new Date(run.startedAt).toISOString(),
-      endedAt: null,
-      budgetBytes: monitor.budgetBytes(),
-      trackCount: run.tracks.size,
-    };
+  /** Pushes the run as stored (its phase is the phase service's to change). */
+  async function emitRun(run: ActiveRun) {
+    const row = await getRunRow(db, run.id);
+    if (row) emitter.emit("run:updated", toRunView(row));
   }
 
   /** The planner's schedule at start: the Gantt's planned bars. Null when the machine is not sampled yet. */
@@ -948,7 +941,7 @@ export function createRunController(deps: RunControllerDeps) {
           details: { path: w.path, line: w.line },
         });
       }
-      emitter.emit("run:updated", runView(run));
+      await emitRun(run);
       for (const t of tracks.values()) emitter.emit("track:updated", toTrackView(runId, t));
       await afterChange(run);
       return { runId, warnings: validation.warnings };
