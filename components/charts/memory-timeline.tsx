@@ -1,4 +1,5 @@
 "use client";
+import { memo, useMemo } from "react";
 // Used % over the last minutes, with the zone bands drawn behind the line and optional action markers.
 import {
   CartesianGrid,
@@ -29,7 +30,26 @@ export function drivingPercent(sample: MemorySample): number {
     : sample.machine.usedPercent;
 }
 
-export function MemoryTimeline(props: {
+/** More points than pixels only costs redraw time (recharts measures every path): keep at most this many. */
+const MAX_POINTS = 300;
+
+type Point = { t: number; machine: number; budget: number | null };
+
+/** Thins to at most `max` points, keeping each stride's highest value so peaks stay visible. */
+export function thinPoints(points: Point[], max: number): Point[] {
+  if (points.length <= max) return points;
+  const stride = Math.ceil(points.length / max);
+  const thinned: Point[] = [];
+  for (let i = 0; i < points.length; i += stride) {
+    const slice = points.slice(i, i + stride);
+    thinned.push(slice.reduce((a, b) => (b.machine > a.machine ? b : a)));
+  }
+  const last = points.at(-1)!;
+  if (thinned.at(-1) !== last) thinned.push(last);
+  return thinned;
+}
+
+export const MemoryTimeline = memo(function MemoryTimeline(props: {
   samples: MemorySample[];
   windowMs: number;
   bands?: ZoneBand[];
@@ -40,16 +60,30 @@ export function MemoryTimeline(props: {
   const last = props.samples.at(-1);
   const end = last ? Date.parse(last.at) : Date.now();
   const start = end - props.windowMs;
-  const data = props.samples
-    .map((s) => ({
-      t: Date.parse(s.at),
-      machine: Number(s.machine.usedPercent.toFixed(2)),
-      budget: s.budget ? Number(s.budget.usedPercent.toFixed(2)) : null,
-    }))
-    .filter((d) => d.t >= start);
+  const data = useMemo(
+    () =>
+      thinPoints(
+        props.samples
+          .map((s) => ({
+            t: Date.parse(s.at),
+            machine: Number(s.machine.usedPercent.toFixed(2)),
+            budget: s.budget ? Number(s.budget.usedPercent.toFixed(2)) : null,
+          }))
+          .filter((d) => d.t >= start),
+        MAX_POINTS,
+      ),
+    [props.samples, start],
+  );
   const hasBudget = data.some((d) => d.budget !== null);
   return (
-    <div style={{ height: props.height ?? 260 }} className="w-full" data-testid="memory-timeline">
+    <div
+      style={{ height: props.height ?? 260 }}
+      className="w-full"
+      data-testid="memory-timeline"
+      data-points={data.length}
+      data-first-at={data[0] ? new Date(data[0].t).toISOString() : undefined}
+      data-last-at={data.at(-1) ? new Date(data.at(-1)!.t).toISOString() : undefined}
+    >
       <ResponsiveContainer width="100%" height="100%">
         <LineChart data={data} margin={{ top: 8, right: 12, bottom: 0, left: -12 }}>
           {bands.map((band) => (
@@ -119,4 +153,4 @@ export function MemoryTimeline(props: {
       </ResponsiveContainer>
     </div>
   );
-}
+});

@@ -12,12 +12,12 @@ const SOURCE_TEXT: Record<MemorySample["zoneSource"], string> = {
   "hard-floor": "forced Red: the machine is below its hard floor of free memory",
 };
 
-function Figure(props: { label: string; value: string; testId?: string }) {
+function Figure(props: { label: string; value: string; testId?: string; dateTime?: string }) {
   return (
     <div>
       <dt className="text-xs text-slate-500 dark:text-slate-400">{props.label}</dt>
       <dd className="font-medium tabular-nums" data-testid={props.testId}>
-        {props.value}
+        {props.dateTime ? <time dateTime={props.dateTime}>{props.value}</time> : props.value}
       </dd>
     </div>
   );
@@ -98,6 +98,7 @@ export function MemoryPanel({ sample }: { sample: MemorySample | undefined }) {
             <Figure
               label="Last sample"
               value={new Date(sample.at).toLocaleTimeString()}
+              dateTime={sample.at}
               testId="sample-time"
             />
           </dl>

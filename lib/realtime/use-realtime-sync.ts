@@ -29,9 +29,13 @@ function appendBounded<T extends { at: string }>(
 
 export function applySample(client: QueryClient, sample: MemorySample) {
   client.setQueryData(queryKeys.memoryLatest(), sample);
-  client.setQueryData<MemorySample[]>(queryKeys.memoryHistory(), (old) =>
-    old === undefined ? old : appendBounded(old, sample, HISTORY_WINDOW_MS, HISTORY_MAX_POINTS),
-  );
+  // The gauge first, the chart in the next task: the timeline costs tens of ms to redraw and must not
+  // delay the figure a lead glances at.
+  setTimeout(() => {
+    client.setQueryData<MemorySample[]>(queryKeys.memoryHistory(), (old) =>
+      old === undefined ? old : appendBounded(old, sample, HISTORY_WINDOW_MS, HISTORY_MAX_POINTS),
+    );
+  }, 0);
 }
 
 export function useRealtimeSync() {
