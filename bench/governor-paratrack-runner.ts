@@ -4,12 +4,13 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { agentCommand, type BenchJob } from "./governor-jobs";
 import { killTree } from "./governor-memory";
-import type { ParatrackJobInput, RunnerResult } from "./governor-types";
+import type { ParatrackJobInput, RunnerName, RunnerResult } from "./governor-types";
 
 export type ParatrackRunnerOptions = {
   repoRoot: string;
   workDir: string;
   abort: AbortSignal;
+  name: RunnerName;
   label: string;
   budgetBytes: number;
   hardFloorBytes: number;
@@ -29,6 +30,7 @@ export async function runParatrack(
   const inputPath = path.join(opts.workDir, "paratrack-input.json");
   const outputPath = path.join(opts.workDir, "paratrack-output.json");
   const input: ParatrackJobInput = {
+    name: opts.name,
     label: opts.label,
     jobs: jobs.map((job) => ({
       key: job.key,
@@ -64,7 +66,7 @@ export async function runParatrack(
   if (!existsSync(outputPath)) {
     const now = Date.now();
     return {
-      name: opts.estimateFactor < 1 ? "paratrack-low" : "paratrack",
+      name: opts.name,
       label: opts.label,
       startedAt: now,
       endedAt: now,

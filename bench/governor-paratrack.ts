@@ -123,7 +123,7 @@ async function main(): Promise<void> {
       (e.exit?.signal !== null || (e.exit?.code ?? 0) > 128),
   ).length;
   const result: RunnerResult = {
-    name: input.estimateFactor < 1 ? "paratrack-low" : "paratrack",
+    name: input.name,
     label: input.label,
     startedAt,
     endedAt,

@@ -3,6 +3,7 @@
 export type RunnerName =
   | "paratrack"
   | "paratrack-low"
+  | "paratrack-admit85"
   | "parallel-memfree"
   | "parallel-memsuspend"
   | "sequential";
@@ -10,10 +11,16 @@ export type RunnerName =
 export const RUNNER_NAMES: readonly RunnerName[] = [
   "paratrack",
   "paratrack-low",
+  "paratrack-admit85",
   "parallel-memfree",
   "parallel-memsuspend",
   "sequential",
 ];
+
+/** What runs without --only: the runners and the low-estimate variant; other variants on request. */
+export const DEFAULT_RUNNERS: readonly RunnerName[] = RUNNER_NAMES.filter(
+  (name) => name !== "paratrack-admit85",
+);
 
 /** How one job fared over all its attempts. */
 export type JobOutcome = {
@@ -72,6 +79,7 @@ export type ParatrackDetails = {
 
 /** The input of the Paratrack child process (bench/governor-paratrack.ts). */
 export type ParatrackJobInput = {
+  name: RunnerName;
   label: string;
   jobs: { key: string; estimateBytes: number; command: string }[];
   budgetBytes: number;

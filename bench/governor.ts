@@ -44,7 +44,7 @@ import {
   formatTargets,
   type RunnerFigures,
 } from "./governor-report";
-import { RUNNER_NAMES, type RunnerName, type RunnerResult } from "./governor-types";
+import { DEFAULT_RUNNERS, RUNNER_NAMES, type RunnerName, type RunnerResult } from "./governor-types";
 
 const REPO_ROOT = path.resolve(__dirname, "..");
 /** Paratrack's default admission line (the Orange threshold) and its Red line, in percent. */
@@ -88,7 +88,7 @@ function readOptions() {
   }
   return {
     quick: values.quick === true,
-    runners: RUNNER_NAMES.filter((name) => only === null || only.includes(name)),
+    runners: only === null ? [...DEFAULT_RUNNERS] : RUNNER_NAMES.filter((name) => only.includes(name)),
     usableBytes: number("usable-gib", 0.5, 64) * GIB,
     guardPercent: number("guard", 50, 95),
     retries: number("retries", 0, 1000),
@@ -166,7 +166,6 @@ async function runOne(
   jobs: readonly BenchJob[],
   setup: Setup,
   timeoutMs: number,
-  sequentialSeconds: () => number | null,
 ): Promise<RunRecord | { skipped: string }> {
   await waitForMemoryToSettle(10_000);
   const available = readMeminfo().availableBytes;
@@ -176,8 +175,9 @@ async function runOne(
       skipped: `only ${gib(available)} available; the balloon must leave ${gib(setup.leaveBytes)} and needs at least 0.5 GiB itself`,
     };
   }
-  say(`${name}: inflating the balloon to ${gib(balloonBytes)} (available ${gib(available)})`);
-  currentBalloon = await inflateBalloon(REPO_ROOT, balloonBytes, setup.leaveBytes);
+  say(`${name}: inflating the balloon to about ${gib(balloonBytes)} (available ${gib(available)})`);
+  // Ask for more than the difference: the balloon stops itself where MemAvailable meets what we leave.
+  currentBalloon = await inflateBalloon(REPO_ROOT, balloonBytes + GIB, setup.leaveBytes);
   const workDir = mkdtempSync(path.join(os.tmpdir(), `bench-governor-${name}-`));
   try {
     await sleep(1000);
@@ -211,17 +211,25 @@ async function runOne(
     try {
       switch (name) {
         case "paratrack":
-        case "paratrack-low": {
+        case "paratrack-low":
+        case "paratrack-admit85": {
           const low = name === "paratrack-low";
+          const admit85 = name === "paratrack-admit85";
           result = await runParatrack(jobs, {
             repoRoot: REPO_ROOT,
             workDir,
             abort: controller.signal,
-            label: low ? "Paratrack, estimates 30 % low" : "Paratrack headless",
+            name,
+            label: low
+              ? "Paratrack, estimates 30 % low"
+              : admit85
+                ? "Paratrack, ram.admitBelow 85"
+                : "Paratrack headless",
             budgetBytes: setup.usableBytes,
             hardFloorBytes: setup.hardFloorBytes,
             estimateFactor: low ? 0.7 : 1,
             timeoutMs,
+            ram: admit85 ? { admitBelow: 85 } : undefined,
           });
           break;
         }
@@ -259,7 +267,7 @@ async function runOne(
       baselineUsedBytes,
       usableBytes: setup.usableBytes,
       oomKills,
-      sequentialSeconds: sequentialSeconds(),
+      sequentialSeconds: null, // filled in once every runner has run
     });
     say(
       `${name}: makespan ${figures.makespanSeconds.toFixed(1)} s, peak ${figures.peakSystemPercent.toFixed(1)} % ` +
@@ -313,13 +321,7 @@ async function main(): Promise<void> {
   const skipped = new Map<RunnerName, string>();
   const sequentialSeconds = () => records.get("sequential")?.figures.makespanSeconds ?? null;
   for (const name of order) {
-    const outcome = await runOne(
-      name,
-      jobs,
-      setup,
-      timeoutMs,
-      () => sequentialSeconds() ?? nominalSequential,
-    );
+    const outcome = await runOne(name, jobs, setup, timeoutMs);
     if ("skipped" in outcome) {
       say(`${name}: skipped: ${outcome.skipped}`);
       skipped.set(name, outcome.skipped);
@@ -331,6 +333,8 @@ async function main(): Promise<void> {
     return record ? [record.figures] : [];
   });
   const seqMeasured = sequentialSeconds() !== null;
+  const reference = sequentialSeconds() ?? nominalSequential;
+  for (const f of figures) f.savedPercent = (1 - f.makespanSeconds / reference) * 100;
   const byName = (name: RunnerName) => records.get(name)?.figures ?? null;
   const lines: string[] = [];
   lines.push(
@@ -365,7 +369,7 @@ async function main(): Promise<void> {
     );
   }
   const memfree = byName("parallel-memfree");
-  for (const p of [byName("paratrack"), byName("paratrack-low")]) {
+  for (const p of [byName("paratrack"), byName("paratrack-low"), byName("paratrack-admit85")]) {
     if (p && memfree) {
       lines.push(
         `  ${p.name} / parallel-memfree makespan = ${(p.makespanSeconds / memfree.makespanSeconds).toFixed(2)}×`,
@@ -390,7 +394,7 @@ async function main(): Promise<void> {
     }
   }
 
-  const targetsFor = (name: "paratrack" | "paratrack-low") => {
+  const targetsFor = (name: "paratrack" | "paratrack-low" | "paratrack-admit85") => {
     const p = byName(name);
     if (!p) return null;
     const reactionFrom = p.reaction && p.reaction.count > 0 ? p : (byName("paratrack-low") ?? p);
@@ -403,7 +407,11 @@ async function main(): Promise<void> {
       reactionFrom,
     });
   };
-  const targets = { paratrack: targetsFor("paratrack"), "paratrack-low": targetsFor("paratrack-low") };
+  const targets = {
+    paratrack: targetsFor("paratrack"),
+    "paratrack-low": targetsFor("paratrack-low"),
+    "paratrack-admit85": targetsFor("paratrack-admit85"),
+  };
   for (const [name, checks] of Object.entries(targets)) {
     if (!checks) continue;
     lines.push("");
