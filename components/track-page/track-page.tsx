@@ -20,6 +20,7 @@ export function TrackPage({ trackKey }: { trackKey: string }) {
         {query.isError ? (
           <div
             role="alert"
+            data-testid="track-load-error"
             className="rounded-xl border border-red-200 bg-red-50 p-4 text-red-800 dark:border-red-900 dark:bg-red-950 dark:text-red-200"
           >
             <h1 className="font-semibold">Track {trackKey} could not be loaded</h1>
