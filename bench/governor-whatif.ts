@@ -1,0 +1,250 @@
+// What-if for the governor benchmark: the real decision function (lib/domain/governor.ts) in a modelled world
+// with the benchmark's job set, to show what admission rules cost and what a change would gain, without noise.
+//   npx tsx bench/governor-whatif.ts [--usable-gib 4]
+// The world: each running job holds size × (step + 1) / steps (the demo agent's growth), a paused job keeps its
+// memory and its progress, a stopped one frees both and goes back to the queue, a job completes after its length
+// of running time. Zones come from the budget view (jobs' memory vs the usable memory) with hysteresis.
+// "backfill" starts later ready jobs that fit below the admission line when the head of the queue does not.
+import { parseArgs } from "node:util";
+import { decideGovernorActions, initialGovernorMemory } from "../lib/domain/governor";
+import { effectiveEstimate, remainingReservation } from "../lib/domain/governor-order";
+import type { GovernorAction, GovernorMemory, GovernorTrack } from "../lib/domain/governor-types";
+import type { Zone, ZoneThresholds } from "../lib/domain/types";
+import { classifyZone } from "../lib/domain/zones";
+import { type BenchJob, buildJobSet, ramTimeLowerBoundSeconds } from "./governor-jobs";
+import { formatTable } from "./governor-report";
+
+const GIB = 1024 ** 3;
+const THRESHOLDS: ZoneThresholds = { yellow: 60, orange: 75, red: 85, hysteresis: 2 };
+
+export type WhatIf = {
+  admitBelow: number;
+  backfill: boolean;
+  estimateFactor: number;
+  /** Admission order: the plan's, or the longest jobs first (what a duration-aware planner would do). */
+  order: "plan" | "longest-first";
+};
+
+export type WhatIfResult = {
+  makespanSeconds: number;
+  peakPercent: number;
+  counts: Record<GovernorAction["kind"] | "backfill", number>;
+  completed: number;
+};
+
+function initialTrack(job: BenchJob, position: number, estimateFactor: number): GovernorTrack {
+  return {
+    key: job.key,
+    position,
+    priority: "standard",
+    tier: "primary",
+    status: "ready",
+    pausedBy: null,
+    estimateBytes: Math.round(job.sizeBytes * estimateFactor),
+    observedPeakBytes: null,
+    currentBytes: 0,
+    startedAt: null,
+    progress: 0,
+    dependantsWaiting: 0,
+    model: { local: null, cloud: null },
+    modelInForce: null,
+  };
+}
+
+/** Starts later ready tracks that fit below the admission line, when the head waits only for headroom. */
+function backfillStarts(
+  tracks: readonly GovernorTrack[],
+  decided: readonly GovernorAction[],
+  queueHeadReason: string | null,
+  usedBytes: number,
+  line: number,
+  maxConcurrent: number,
+): string[] {
+  if (queueHeadReason === null || !queueHeadReason.includes("headroom below the admission line")) return [];
+  const started = new Set(decided.flatMap((a) => (a.kind === "start" ? [a.trackKey] : [])));
+  let projected = usedBytes;
+  let running = 0;
+  for (const t of tracks) {
+    if (t.status === "running" || t.status === "paused") projected += remainingReservation(t);
+    if (t.status === "running" || started.has(t.key)) running += 1;
+    if (started.has(t.key)) projected += effectiveEstimate(t) ?? 0;
+  }
+  const out: string[] = [];
+  for (const t of tracks) {
+    if (t.status !== "ready" || started.has(t.key) || running >= maxConcurrent) continue;
+    const needs = effectiveEstimate(t) ?? 0;
+    if (projected + needs < line) {
+      out.push(t.key);
+      projected += needs;
+      running += 1;
+    }
+  }
+  return out;
+}
+
+/** Runs the modelled world to its end (or 30 min of model time). */
+export function simulateGovernor(jobs: readonly BenchJob[], usableBytes: number, what: WhatIf): WhatIfResult {
+  const byKey = new Map(jobs.map((job) => [job.key, job]));
+  const ordered =
+    what.order === "plan"
+      ? [...jobs]
+      : [...jobs].sort((a, b) => b.seconds - a.seconds || a.key.localeCompare(b.key));
+  let tracks = ordered.map((job, i) => initialTrack(job, i, what.estimateFactor));
+  const workMs = new Map<string, number>();
+  let memory: GovernorMemory = initialGovernorMemory();
+  let zone: Zone | null = null;
+  let now = 0;
+  let peakPercent = 0;
+  const counts: WhatIfResult["counts"] = {
+    start: 0,
+    pause: 0,
+    resume: 0,
+    "stop-requeue": 0,
+    "swap-model": 0,
+    alert: 0,
+    backfill: 0,
+  };
+  const policy = {
+    admitBelow: what.admitBelow,
+    graceSeconds: 5,
+    settleSeconds: 10,
+    maxConcurrent: jobs.length,
+    baseIntervalMs: 1000,
+    fastIntervalMs: 250,
+  };
+  while (now < 30 * 60_000 && tracks.some((t) => t.status !== "completed")) {
+    const usedBytes = tracks.reduce((sum, t) => sum + t.currentBytes, 0);
+    const usedPercent = (usedBytes / usableBytes) * 100;
+    peakPercent = Math.max(peakPercent, usedPercent);
+    zone = classifyZone(usedPercent, THRESHOLDS, zone);
+    const decision = decideGovernorActions(
+      {
+        now,
+        zone,
+        usedPercent,
+        usedBytes,
+        capacityBytes: usableBytes,
+        thresholds: THRESHOLDS,
+        policy,
+        enabled: true,
+        tracks,
+      },
+      memory,
+    );
+    memory = decision.memory;
+    const actions = [...decision.actions];
+    if (what.backfill && (zone === "green" || zone === "yellow")) {
+      const extra = backfillStarts(
+        tracks,
+        actions,
+        decision.queue[0]?.reason ?? null,
+        usedBytes,
+        (what.admitBelow / 100) * usableBytes,
+        policy.maxConcurrent,
+      );
+      counts.backfill += extra.length;
+      for (const key of extra) actions.push({ kind: "start", trackKey: key, reason: "backfill" });
+    }
+    for (const action of actions) {
+      counts[action.kind] += 1;
+      if (action.kind === "alert") continue;
+      tracks = tracks.map((t) => {
+        if (t.key !== action.trackKey) return t;
+        switch (action.kind) {
+          case "start":
+            workMs.set(t.key, 0);
+            return { ...t, status: "running", startedAt: now, currentBytes: 0, progress: 0, pausedBy: null };
+          case "pause":
+            return { ...t, status: "paused", pausedBy: "governor" };
+          case "resume":
+            return { ...t, status: "running", pausedBy: null };
+          case "stop-requeue":
+            workMs.set(t.key, 0);
+            return { ...t, status: "ready", currentBytes: 0, progress: 0, pausedBy: null, startedAt: null };
+          case "swap-model":
+            return t;
+          default: {
+            const unreachable: never = action;
+            return unreachable;
+          }
+        }
+      });
+    }
+    const dt = decision.sampleIntervalMs;
+    now += dt;
+    tracks = tracks.map((t) => {
+      const job = byKey.get(t.key)!;
+      if (t.status !== "running") return t;
+      const work = (workMs.get(t.key) ?? 0) + dt;
+      workMs.set(t.key, work);
+      const durationMs = job.seconds * 1000;
+      if (work >= durationMs) return { ...t, status: "completed", currentBytes: 0, progress: 100 };
+      const step = Math.min(job.steps, Math.floor((work / durationMs) * job.steps) + 1);
+      const currentBytes = (job.sizeBytes * step) / job.steps;
+      return {
+        ...t,
+        currentBytes,
+        observedPeakBytes: Math.max(t.observedPeakBytes ?? 0, currentBytes),
+        progress: Math.floor((work / durationMs) * 100),
+      };
+    });
+  }
+  return {
+    makespanSeconds: now / 1000,
+    peakPercent,
+    counts,
+    completed: tracks.filter((t) => t.status === "completed").length,
+  };
+}
+
+function main(): void {
+  const { values } = parseArgs({ options: { "usable-gib": { type: "string", default: "4" } } });
+  const usableBytes = Number(values["usable-gib"]) * GIB;
+  const jobs = buildJobSet();
+  const bound = ramTimeLowerBoundSeconds(jobs, usableBytes);
+  const rows: string[][] = [];
+  const variants: WhatIf[] = [];
+  for (const estimateFactor of [1, 0.7]) {
+    for (const admitBelow of [75, 85]) {
+      for (const backfill of [false, true])
+        variants.push({ admitBelow, backfill, estimateFactor, order: "plan" });
+    }
+    variants.push({ admitBelow: 75, backfill: true, estimateFactor, order: "longest-first" });
+  }
+  for (const what of variants) {
+    const { admitBelow, backfill, estimateFactor } = what;
+    const r = simulateGovernor(jobs, usableBytes, what);
+    rows.push([
+      estimateFactor === 1 ? "honest" : "30 % low",
+      what.order,
+      `${admitBelow} %`,
+      backfill ? "yes" : "no",
+      `${r.makespanSeconds.toFixed(1)} s`,
+      `${(r.makespanSeconds / bound).toFixed(2)}×`,
+      `${r.peakPercent.toFixed(0)} %`,
+      String(r.counts.pause),
+      String(r.counts["stop-requeue"]),
+      `${r.completed}/${jobs.length}`,
+    ]);
+  }
+  process.stdout.write(
+    `Governor what-if (modelled, nominal lengths): ${jobs.length} jobs, usable ${values["usable-gib"]} GiB, ` +
+      `RAM·time lower bound ${bound.toFixed(1)} s\n\n${formatTable(
+        [
+          "estimates",
+          "order",
+          "admitBelow",
+          "backfill",
+          "makespan",
+          "/ bound",
+          "peak budget",
+          "pauses",
+          "stop-requeues",
+          "completed",
+        ],
+        rows,
+      )}\n`,
+  );
+}
+
+if (require.main === module) main();
