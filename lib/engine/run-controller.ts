@@ -179,6 +179,7 @@ export function createRunController(deps: RunControllerDeps) {
       startedAt: at,
       currentBytes: 0,
       peakBytes: 0,
+      method: null,
       pids: [],
     }));
     await openSpan(db, {
@@ -573,6 +574,7 @@ export function createRunController(deps: RunControllerDeps) {
       slot.currentBytes = m.bytes;
       slot.peakBytes = Math.max(slot.peakBytes, m.bytes);
       slot.pids = m.pids;
+      if (m.processes > 0) slot.method = m.method;
       const acc = perTrack.get(track) ?? { bytes: 0, methods: new Set<string>() };
       acc.bytes += m.bytes;
       if (m.processes > 0) acc.methods.add(m.method);

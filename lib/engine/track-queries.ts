@@ -1,4 +1,5 @@
 // Read side of tracks and runs: the live run from memory, past runs from the database.
+import { readFileSync } from "node:fs";
 import { tailLog } from "../agents/logs";
 import { listAgentRows, toAgentView } from "../db/agents";
 import { listEvents } from "../db/events";
@@ -10,9 +11,17 @@ import { listTrackMemory } from "../db/track-samples";
 import { trackViewFromRow } from "../db/track-views";
 import type { Plan } from "../domain/types";
 import type { LogLine, ProcessView, RunView, TrackDetailView, TrackView } from "../domain/views";
-import { readProcStat } from "../monitor/process-tree";
+import { parseStatusRss, readProcStat } from "../monitor/process-tree";
 import { NotFoundError } from "./errors";
 import type { RunController } from "./run-controller";
+
+function readText(file: string): string | null {
+  try {
+    return readFileSync(file, "utf8");
+  } catch {
+    return null;
+  }
+}
 
 export function createTrackQueries(db: PrismaClient, runs: RunController) {
   /** The run a request means: the given id, else the live run, else the newest stored one. */
@@ -63,6 +72,7 @@ export function createTrackQueries(db: PrismaClient, runs: RunController) {
         if (slot && !slot.exit) {
           agent.currentBytes = slot.currentBytes;
           agent.peakBytes = slot.peakBytes;
+          agent.memoryMethod = slot.method;
           agent.processes = liveProcesses(slot.pids, (pid) =>
             pid === slot.handle?.pid ? `/bin/sh -c ${slot.command}` : "",
           );

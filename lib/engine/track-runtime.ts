@@ -14,6 +14,8 @@ export type AgentSlot = {
   startedAt: number;
   currentBytes: number;
   peakBytes: number;
+  /** How the last measurement counted: PSS, RSS, or both across the tree. */
+  method: "pss" | "rss" | "mixed" | null;
   pids: number[];
 };
 
