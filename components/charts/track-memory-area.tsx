@@ -101,7 +101,7 @@ export function TrackMemoryArea(props: {
       ) : (
         <ResponsiveContainer width="100%" height="100%">
           {/* Plot area starts 48 px in, like the timeline above, so their time axes line up. */}
-          <AreaChart data={data} margin={{ top: 8, right: 12, bottom: 0, left: -4 }}>
+          <AreaChart data={data} margin={{ top: 8, right: 12, bottom: 0, left: -12 }}>
             <CartesianGrid strokeDasharray="3 3" strokeOpacity={0.25} />
             <XAxis
               dataKey="t"
@@ -115,7 +115,7 @@ export function TrackMemoryArea(props: {
             <YAxis
               tickFormatter={(v: number) => formatTick(v)}
               tick={{ fontSize: 11 }}
-              width={52}
+              width={60}
               domain={[0, ticks.at(-1) ?? 0]}
               ticks={ticks}
             />
