@@ -4,8 +4,7 @@ import type { PtEvent } from "@/lib/domain/types";
 import { fetchJson } from "./fetch-json";
 import { queryKeys } from "./query-keys";
 
-/** How many recent events are scanned for decisions, and how many decisions are kept. */
-export const DECISIONS_SCANNED = 1000;
+/** How many decisions are kept. */
 export const DECISIONS_SHOWN = 100;
 
 export function isDecisionEvent(event: Pick<PtEvent, "kind">): boolean {
@@ -16,10 +15,6 @@ export function isDecisionEvent(event: Pick<PtEvent, "kind">): boolean {
 export function useDecisionsQuery() {
   return useQuery({
     queryKey: queryKeys.decisions(),
-    queryFn: async () => {
-      // The events API has no kind filter, so scan the recent ones and keep the governor's.
-      const events = await fetchJson<PtEvent[]>(`/api/events?limit=${DECISIONS_SCANNED}`);
-      return events.filter(isDecisionEvent).slice(0, DECISIONS_SHOWN);
-    },
+    queryFn: () => fetchJson<PtEvent[]>(`/api/events?kind=governor:&limit=${DECISIONS_SHOWN}`),
   });
 }

@@ -45,13 +45,14 @@ export async function createEvent(db: PrismaClient, event: NewEvent): Promise<Pt
 /** Newest first. */
 export async function listEvents(
   db: PrismaClient,
-  opts: { limit: number; runId?: string; trackKey?: string; kinds?: string[] },
+  opts: { limit: number; runId?: string; trackKey?: string; kinds?: string[]; kindPrefix?: string },
 ): Promise<PtEvent[]> {
   const rows = await db.event.findMany({
     where: {
       ...(opts.runId ? { runId: opts.runId } : {}),
       ...(opts.trackKey ? { trackKey: opts.trackKey } : {}),
       ...(opts.kinds ? { kind: { in: opts.kinds } } : {}),
+      ...(opts.kindPrefix ? { kind: { startsWith: opts.kindPrefix } } : {}),
     },
     orderBy: [{ at: "desc" }, { id: "desc" }],
     take: opts.limit,

@@ -43,7 +43,12 @@ export type Engine = {
   health(): { ok: true; version: string; instanceId: string };
   latestSample(): Promise<MemorySample | null>;
   memoryHistory(opts: { since?: Date; limit: number }): Promise<MemorySample[]>;
-  listEvents(opts: { limit: number; runId?: string; trackKey?: string }): Promise<PtEvent[]>;
+  listEvents(opts: {
+    limit: number;
+    runId?: string;
+    trackKey?: string;
+    kindPrefix?: string;
+  }): Promise<PtEvent[]>;
 };
 
 export function createEngine(deps: EngineDeps): Engine {

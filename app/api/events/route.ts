@@ -10,5 +10,7 @@ export async function GET(request: Request) {
   if (limit instanceof Response) return limit;
   const runId = params.get("runId") ?? undefined;
   const trackKey = params.get("track") ?? undefined;
-  return Response.json(await engine.listEvents({ limit, runId, trackKey }));
+  // ?kind=governor: lists events whose kind starts with that text (e.g. the governor's decisions).
+  const kindPrefix = params.get("kind") ?? undefined;
+  return Response.json(await engine.listEvents({ limit, runId, trackKey, kindPrefix }));
 }
