@@ -652,6 +652,8 @@ export function createRunController(deps: RunControllerDeps) {
   async function runGovernorPass(sample: MemorySample | null) {
     const run = active;
     if (!run || run.finished || !sample) return;
+    // A sample taken before the run set its budget describes the wrong view: wait for the next one.
+    if ((monitor.budgetBytes() === null) !== (sample.budget === null)) return;
     const useBudget = sample.zoneSource === "budget" && sample.budget !== null;
     const view =
       useBudget && sample.budget

@@ -47,12 +47,15 @@ export function createTrackQueries(db: PrismaClient, runs: RunController) {
     return row;
   }
 
-  function liveProcesses(pids: number[], commandOf: (pid: number) => string): ProcessView[] {
+  /** What /proc says of each process now: state, command line, resident memory. */
+  function liveProcesses(pids: number[]): ProcessView[] {
     return pids.flatMap((pid) => {
       const stat = readProcStat(pid);
-      return stat
-        ? [{ pid, ppid: stat.ppid, command: commandOf(pid) || stat.comm, state: stat.state, memoryBytes: 0 }]
-        : [];
+      if (!stat) return [];
+      const command = readText(`/proc/${pid}/cmdline`)?.split("\0").filter(Boolean).join(" ") || stat.comm;
+      const status = readText(`/proc/${pid}/status`);
+      const memoryBytes = (status === null ? null : parseStatusRss(status)) ?? 0;
+      return [{ pid, ppid: stat.ppid, command, state: stat.state, memoryBytes }];
     });
   }
 
@@ -73,9 +76,7 @@ export function createTrackQueries(db: PrismaClient, runs: RunController) {
           agent.currentBytes = slot.currentBytes;
           agent.peakBytes = slot.peakBytes;
           agent.memoryMethod = slot.method;
-          agent.processes = liveProcesses(slot.pids, (pid) =>
-            pid === slot.handle?.pid ? `/bin/sh -c ${slot.command}` : "",
-          );
+          agent.processes = liveProcesses(slot.pids);
         }
         return agent;
       });
