@@ -83,6 +83,14 @@ const ramPolicySchema = z
       .describe(
         "Seconds use must stay below the Yellow line before the governor resumes a paused track (one per period) or admits new ones.",
       ),
+    victimOrder: z
+      .array(z.enum(["priority", "tier", "progress", "youngest", "memory"]))
+      .min(1)
+      .refine((list) => new Set(list).size === list.length, { message: "each criterion at most once" })
+      .optional()
+      .describe(
+        "Which track the governor pauses or requeues first; the first criterion that differs decides. Default: priority, tier, progress, youngest.",
+      ),
   })
   .describe("How Paratrack guards the machine's memory.");
 

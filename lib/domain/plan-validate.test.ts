@@ -479,6 +479,7 @@ describe("validatePlan: defaults and normalisation", () => {
         admitBelow: 75,
         graceSeconds: 5,
         settleSeconds: 10,
+        victimOrder: null,
       },
       maxConcurrent: null,
       resources: {},
@@ -682,5 +683,26 @@ describe("formatPlanIssues", () => {
   it("quotes data path keys that are not identifiers", () => {
     expect(formatDataPath(["tracks", 0, "resources", "gpu.gb"])).toBe('tracks[0].resources["gpu.gb"]');
     expect(formatDataPath([])).toBe("");
+  });
+});
+
+describe("validatePlan: ram.victimOrder", () => {
+  it("passes a custom victim order through and rejects repeats", () => {
+    const ok = validatePlan(
+      "name: p\nram:\n  victimOrder: [memory, priority]\ntracks:\n  - key: a\n    command: run\n",
+      { fileName: "p.yaml", baseDir: "/plans", effectiveTotalBytes: null },
+    );
+    expect(ok.ok && ok.plan.ram.victimOrder).toEqual(["memory", "priority"]);
+    const bad = validatePlan(
+      "name: p\nram:\n  victimOrder: [tier, tier]\ntracks:\n  - key: a\n    command: run\n",
+      { fileName: "p.yaml", baseDir: "/plans", effectiveTotalBytes: null },
+    );
+    expect(bad.ok).toBe(false);
+    if (!bad.ok)
+      expect(bad.errors[0]).toMatchObject({
+        line: 3,
+        path: "ram.victimOrder",
+        message: expect.stringContaining("at most once"),
+      });
   });
 });

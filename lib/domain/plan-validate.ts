@@ -329,6 +329,7 @@ function normalisePlan(file: PlanFile, baseDir: string): Plan {
       admitBelow: file.ram?.admitBelow ?? zones.orange,
       graceSeconds: file.ram?.graceSeconds ?? DEFAULT_GRACE_SECONDS,
       settleSeconds: file.ram?.settleSeconds ?? DEFAULT_SETTLE_SECONDS,
+      victimOrder: file.ram?.victimOrder ?? null,
     },
     maxConcurrent: file.maxConcurrent ?? null,
     resources: { ...file.resources },

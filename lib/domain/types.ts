@@ -101,6 +101,8 @@ export type RamPolicy = {
   admitBelow: number;
   graceSeconds: number;
   settleSeconds: number;
+  /** Order in which the governor picks tracks to pause or requeue; null = its default. */
+  victimOrder: ("priority" | "tier" | "progress" | "youngest" | "memory")[] | null;
 };
 
 export type Plan = {

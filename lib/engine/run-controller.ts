@@ -676,6 +676,7 @@ export function createRunController(deps: RunControllerDeps) {
           admitBelow: run.plan.ram.admitBelow,
           graceSeconds: run.plan.ram.graceSeconds,
           settleSeconds: run.plan.ram.settleSeconds,
+          ...(run.plan.ram.victimOrder ? { victimOrder: run.plan.ram.victimOrder } : {}),
           maxConcurrent,
           baseIntervalMs: deps.config.sampleIntervalMs,
           fastIntervalMs: Math.min(FAST_INTERVAL_MS, deps.config.sampleIntervalMs),

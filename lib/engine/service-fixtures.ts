@@ -60,6 +60,7 @@ export function makePlan(tracks: TrackPlan[]): Plan {
       admitBelow: 75,
       graceSeconds: 30,
       settleSeconds: 30,
+      victimOrder: null,
     },
     maxConcurrent: 3,
     resources: {},
