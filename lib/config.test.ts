@@ -4,7 +4,12 @@ import { ConfigError, isLoopback, loadConfig } from "./config";
 describe("loadConfig", () => {
   it("defaults to loopback, port 3000 and 1 s samples", () => {
     const config = loadConfig({});
-    expect(config).toMatchObject({ host: "127.0.0.1", port: 3000, sampleIntervalMs: 1000, ramBudgetBytes: null });
+    expect(config).toMatchObject({
+      host: "127.0.0.1",
+      port: 3000,
+      sampleIntervalMs: 1000,
+      ramBudgetBytes: null,
+    });
     expect(config.zones).toEqual({ yellow: 60, orange: 75, red: 85, hysteresis: 2 });
     expect(config.databaseUrl).toBe("file:data/paratrack.db");
   });
@@ -21,7 +26,10 @@ describe("loadConfig", () => {
     [{ RAM_BUDGET: "lots" }, 'RAM_BUDGET must be a size such as "8GB", "512MiB" or "800MB", got "lots"'],
     [{ PORT: "70000" }, 'PORT must be an integer from 0 to 65535, got "70000"'],
     [{ ZONE_RED: "120" }, 'ZONE_RED must be a percentage between 0 and 100, got "120"'],
-    [{ ZONE_YELLOW: "80" }, "ZONE_YELLOW < ZONE_ORANGE < ZONE_RED is required (percentages), got 80 / 75 / 85"],
+    [
+      { ZONE_YELLOW: "80" },
+      "ZONE_YELLOW < ZONE_ORANGE < ZONE_RED is required (percentages), got 80 / 75 / 85",
+    ],
     [{ HOST: "0.0.0.0" }, "HOST=0.0.0.0 exposes the dashboard beyond this machine: set PARATRACK_TOKEN"],
   ])("rejects %o with one clear line", (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
