@@ -16,7 +16,8 @@ afterEach(async () => {
 
 function start(env: Record<string, string> = {}) {
   dir = mkdtempSync(path.join(os.tmpdir(), "paratrack-engine-"));
-  current = createRealEngine({ dataDir: dir, env: { SAMPLE_INTERVAL_MS: "200", ...env } });
+  // A budget makes the zone independent of whatever else the machine is running (the hard floor still applies).
+  current = createRealEngine({ dataDir: dir, env: { SAMPLE_INTERVAL_MS: "200", RAM_BUDGET: "4GB", ...env } });
   return current.engine;
 }
 
