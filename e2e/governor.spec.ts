@@ -70,6 +70,16 @@ test("the decisions feed shows the governor's pause and its reason while the tra
   const server = await launchServer({ args: ["--plan", plan.file] });
   await page.goto(server.baseURL);
   await expect(page.getByRole("article", { name: "Low Priority Bulk" })).toBeVisible({ timeout: 30_000 });
+  // The feed has loaded (it lists the start of L) before any pressure, so the pause must arrive live.
+  await expect(decisionRow(page, "start", "L")).toHaveCount(1, { timeout: 15_000 });
+  let navigations = 0;
+  page.on("framenavigated", (frame) => {
+    if (frame === page.mainFrame()) navigations++;
+  });
+  expect(
+    (await getEvents(request, server)).filter((e) => e.kind === "governor:pause"),
+    "the plan leaves L below the pressure line while the page loads (see governor-pause.yaml)",
+  ).toEqual([]);
 
   // L outgrows its estimate and the budget view goes Orange or Red: the governor pauses L, and only L.
   const pause = await waitForEvent(
@@ -93,7 +103,7 @@ test("the decisions feed shows the governor's pause and its reason while the tra
   // In Chromium, at the same time: the feed shows that decision with its reason, the card says who paused L,
   // and every process of L is stopped in /proc.
   const row = decisionRow(page, "pause", "L");
-  await expect(row.first()).toBeVisible();
+  await expect(row.first()).toBeVisible({ timeout: 5_000 });
   await expect(row.first().getByTestId("decision-reason")).toHaveText(reason);
   await expect(row.first().getByTestId("decision-action")).toHaveText("Pause");
   await expect(row.first().getByTestId("decision-track")).toHaveText("track L");
@@ -107,7 +117,11 @@ test("the decisions feed shows the governor's pause and its reason while the tra
     const l = await getTrack(request, server, "L");
     expect([l.status, l.pausedBy]).toEqual(["paused", "governor"]);
   }).toPass({ timeout: 5_000, intervals: [250] });
-  await expect(row.first()).toBeVisible();
+  expect(navigations, "the feed updated without a reload").toBe(0);
+
+  // The decision is stored, not only pushed: a fresh load of the page lists it too.
+  await page.reload();
+  await expect(decisionRow(page, "pause", "L").first().getByTestId("decision-reason")).toHaveText(reason);
 
   // The critical track is never the victim.
   const h = await getTrack(request, server, "H");
