@@ -53,7 +53,8 @@ export async function POST(request: Request) {
       : {
           source: parsed.data.plan!,
           fileName: "plan.yaml",
-          baseDir: path.resolve(process.cwd()),
+          // A plan sent as text resolves relative workdirs against the server's working directory.
+          baseDir: path.resolve(/*turbopackIgnore: true*/ process.cwd()),
           planPath: null,
         };
     const started = await engine.runs.startRun({ ...input, budgetBytes });

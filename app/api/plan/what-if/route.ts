@@ -49,7 +49,7 @@ export async function GET(request: Request) {
     }
     const key = from === "seed" ? "seed" : from === "demo" || from === "default" ? "demo" : null;
     if (!key) return jsonError(400, `from must be current, demo or seed, got "${from}"`);
-    const file = readPlanFile(path.resolve(process.cwd(), FILES[key].fileName));
+    const file = readPlanFile(path.resolve(/*turbopackIgnore: true*/ process.cwd(), FILES[key].fileName));
     const body: WhatIfSource = { from: key, ...FILES[key], source: file.source };
     return Response.json(body);
   } catch (error) {
