@@ -14,6 +14,7 @@ import type { JobOutcome, ParatrackDetails, ParatrackJobInput, RunnerResult } fr
 
 const MIB = 1024 ** 2;
 const mib = (bytes: number) => `${Math.round(bytes / MIB)}MiB`;
+const STALL_MS = 60_000;
 
 /** Event kinds the report reads: the governor's decisions and what became of the tracks and their agents. */
 const KEPT_EVENTS = /^(governor:|track:|agent:exited|signal:failed|zone:changed)/;
@@ -98,11 +99,36 @@ async function main(): Promise<void> {
     planPath: null,
     budgetBytes: input.budgetBytes,
   });
+  // A run where nothing runs, the governor holds paused tracks and neither the zone nor any track has changed
+  // for a while will not end by itself: say so instead of waiting for the timeout.
+  let stalledSince: number | null = null;
+  let lastChange = Date.now();
+  let seenEvents = 0;
+  const stallWatch = setInterval(() => {
+    const fresh = details.events.slice(seenEvents);
+    seenEvents = details.events.length;
+    if (fresh.some((e) => /^(governor:(start|pause|resume|stop-requeue)|zone:changed|track:)/.test(e.kind))) {
+      lastChange = Date.now();
+    }
+    const views = engine.runs.trackViews();
+    const paused = views.filter((t) => t.status === "paused" && t.pausedBy === "governor");
+    const stalled = paused.length > 0 && !views.some((t) => t.status === "running");
+    stalledSince = stalled ? Math.max(stalledSince ?? Date.now(), lastChange) : null;
+    if (stalledSince !== null && Date.now() - stalledSince >= STALL_MS) {
+      const sample = details.samples.at(-1);
+      aborted ??=
+        `stalled: for ${STALL_MS / 1000} s no track ran and nothing changed while the governor held ${paused.map((t) => t.key).join(", ")} ` +
+        `paused, zone ${sample?.zone ?? "?"} at ${sample?.budgetPercent?.toFixed(1) ?? "?"} % of the budget, ` +
+        `${views.filter((t) => t.status === "ready").length} ready tracks waiting`;
+      wake();
+    }
+  }, 1000);
   try {
     await Promise.race([waitForRunEnd(engine, input.timeoutMs), woken]);
   } catch (error) {
     aborted = error instanceof Error ? error.message : String(error);
   }
+  clearInterval(stallWatch);
   const tracks = engine.runs.trackViews();
   const ends = tracks.flatMap((t) => (t.endedAt ? [Date.parse(t.endedAt)] : []));
   const endedAt = aborted || ends.length === 0 ? Date.now() : Math.max(...ends);

@@ -4,6 +4,7 @@ export type RunnerName =
   | "paratrack"
   | "paratrack-low"
   | "paratrack-admit85"
+  | "paratrack-spike"
   | "parallel-memfree"
   | "parallel-memsuspend"
   | "sequential";
@@ -12,6 +13,7 @@ export const RUNNER_NAMES: readonly RunnerName[] = [
   "paratrack",
   "paratrack-low",
   "paratrack-admit85",
+  "paratrack-spike",
   "parallel-memfree",
   "parallel-memsuspend",
   "sequential",

@@ -4,15 +4,18 @@
 //   npm run bench:governor -- [--quick] [--only paratrack,parallel-memfree,...] [--usable-gib 4] [--guard 91]
 //                             [--retries 10] [--out bench/out]
 //
-// The room, in each runner's own terms (T = physical memory, U = usable memory, default 4 GiB):
-// - the balloon leaves F0 = memfree + 75 % of U available (the 75 % is Paratrack's default admission line);
-// - Paratrack: RAM_BUDGET = U, its hard floor (RAM_HARD_FLOOR) = 12 % of T, i.e. Red if the machine passes 88 %;
-// - GNU parallel --memfree = 2 × that floor: it starts a job while free memory is at least that (the same line as
-//   Paratrack's admission: jobs at 75 % of U) and kills the youngest job below half of it (the machine at 88 %);
-//   --retries requeues a killed job;
-// - GNU parallel --memsuspend = the floor: it suspends jobs below twice that (jobs at 75 % of U, where Paratrack
-//   starts to defer work) and keeps one running below it;
+// The same room for every runner, in its own terms (T = physical memory, U = usable memory, default 4 GiB,
+// floor = 12 % of T, the headroom the machine keeps: jobs using all of U put the machine at 88 %):
+// - the balloon leaves U + floor available;
+// - Paratrack: RAM_BUDGET = U (what the balloon leaves minus the floor), RAM_HARD_FLOOR = floor;
+// - GNU parallel --memfree = 2 × floor: it kills the youngest job (and --retries requeues it) when free memory
+//   falls below half of that, i.e. when the jobs pass U; its start line, tied to the kill line by its design,
+//   is then free ≥ 2 × floor (jobs below U - floor);
+// - GNU parallel --memsuspend = floor: it suspends jobs when free memory falls below twice that (jobs above
+//   U - floor), keeps one running once the jobs pass U, and starts new ones while the jobs are below U;
+// - one at a time: the same balloon;
 // - the benchmark itself aborts a runner whose machine use passes --guard (default 91 % of physical).
+// paratrack-spike measures the reaction time: four jobs that take their full size at once, estimates 50 % low.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -47,8 +50,7 @@ import {
 import { DEFAULT_RUNNERS, RUNNER_NAMES, type RunnerName, type RunnerResult } from "./governor-types";
 
 const REPO_ROOT = path.resolve(__dirname, "..");
-/** Paratrack's default admission line (the Orange threshold) and its Red line, in percent. */
-const ADMIT_PERCENT = 75;
+/** Paratrack's default Red line, in percent. */
 const RED_PERCENT = 85;
 /** The machine line Paratrack's hard floor and GNU parallel's kill line sit on, in percent of physical. */
 const FLOOR_LINE_PERCENT = 88;
@@ -134,11 +136,22 @@ process.on("exit", killEverythingWeStarted);
 
 type Setup = ReturnType<typeof computeSetup>;
 
+/**
+ * The reaction probe's jobs: j02, j07, j09 and j10 (together ~90 % of 4 GiB), each taking its full size in one
+ * step at its start, as an agent loading a model would, at half their length. Their estimates are set 50 % low,
+ * so admission lets them start together; Orange pauses one per cooldown while the others go on into Red.
+ */
+function spikeJobs(jobs: readonly BenchJob[]): BenchJob[] {
+  return jobs
+    .filter((job) => ["j02", "j07", "j09", "j10"].includes(job.key))
+    .map((job) => ({ ...job, steps: 1, seconds: Math.max(2, job.seconds / 2) }));
+}
+
 function computeSetup(opts: ReturnType<typeof readOptions>) {
   const totalBytes = readMeminfo().totalBytes;
   const floorBytes = ((100 - FLOOR_LINE_PERCENT) / 100) * totalBytes;
   const memfreeBytes = 2 * floorBytes;
-  const leaveBytes = memfreeBytes + (ADMIT_PERCENT / 100) * opts.usableBytes;
+  const leaveBytes = opts.usableBytes + floorBytes;
   return {
     totalBytes,
     usableBytes: opts.usableBytes,
@@ -233,6 +246,19 @@ async function runOne(
           });
           break;
         }
+        case "paratrack-spike":
+          result = await runParatrack(spikeJobs(jobs), {
+            repoRoot: REPO_ROOT,
+            workDir,
+            abort: controller.signal,
+            name,
+            label: "Paratrack, spikes: full size at once, estimates 50 % low (reaction probe)",
+            budgetBytes: setup.usableBytes,
+            hardFloorBytes: setup.hardFloorBytes,
+            estimateFactor: 0.5,
+            timeoutMs,
+          });
+          break;
         case "parallel-memfree":
         case "parallel-memsuspend": {
           const memfree = name === "parallel-memfree";
@@ -334,7 +360,9 @@ async function main(): Promise<void> {
   });
   const seqMeasured = sequentialSeconds() !== null;
   const reference = sequentialSeconds() ?? nominalSequential;
-  for (const f of figures) f.savedPercent = (1 - f.makespanSeconds / reference) * 100;
+  // The reaction probe runs other jobs: its makespan compares with nothing.
+  const comparable = figures.filter((f) => f.name !== "paratrack-spike");
+  for (const f of comparable) f.savedPercent = (1 - f.makespanSeconds / reference) * 100;
   const byName = (name: RunnerName) => records.get(name)?.figures ?? null;
   const lines: string[] = [];
   lines.push(
@@ -362,7 +390,7 @@ async function main(): Promise<void> {
             .reduce((a, b) => a + b, 0)
             .toFixed(0)} s): the targets use this one`),
   );
-  for (const f of figures) {
+  for (const f of comparable) {
     lines.push(
       `  ${f.name}: makespan / lower bound = ${(f.makespanSeconds / lowerBound).toFixed(2)}× nominal` +
         (measuredBound === null ? "" : `, ${(f.makespanSeconds / measuredBound).toFixed(2)}× measured`),
@@ -397,13 +425,15 @@ async function main(): Promise<void> {
   const targetsFor = (name: "paratrack" | "paratrack-low" | "paratrack-admit85") => {
     const p = byName(name);
     if (!p) return null;
-    const reactionFrom = p.reaction && p.reaction.count > 0 ? p : (byName("paratrack-low") ?? p);
+    // Reaction needs Red: take it from this runner if it had any, else from the probe, else the low estimates.
+    const reactionFrom =
+      [p, byName("paratrack-spike"), byName("paratrack-low")].find((f) => (f?.reaction?.count ?? 0) > 0) ?? p;
     return checkTargets({
       paratrack: p,
       memfree,
       lowerBoundSeconds: bound,
       redPercent: RED_PERCENT,
-      machineRedPercent: RED_PERCENT,
+      floorLinePercent: FLOOR_LINE_PERCENT,
       reactionFrom,
     });
   };
