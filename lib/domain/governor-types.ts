@@ -112,6 +112,8 @@ export type GovernorMemory = {
   deferredAtUsedBytes: number | null;
   lastStopAt: number | null;
   lastResumeAt: number | null;
+  /** Since when nothing has run while governor-paused tracks wait (their memory keeps the zone up). */
+  stalledSince?: number | null;
 };
 
 export type GovernorDecision = {

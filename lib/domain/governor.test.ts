@@ -466,3 +466,35 @@ describe("alerts, manual mode and sampling", () => {
     expect(decision.memory).toMatchObject({ zone: "red", redSince: 5, unsettled: true, alertedZone: "red" });
   });
 });
+
+describe("stall breaker: paused tracks alone hold use in Yellow", () => {
+  const paused = (key: string, gb: number, overrides: Partial<GovernorTrack> = {}) =>
+    makeRunning(key, gb, { status: "paused", pausedBy: "governor", ...overrides });
+
+  it("resumes the most important governor-paused track when nothing runs, after a settle period", () => {
+    const tracks = [
+      paused("low", 1, { priority: "low" }),
+      paused("crit", 1, { priority: "critical" }),
+      paused("lead", 1, { pausedBy: "lead", priority: "critical" }),
+    ];
+    const memory: GovernorMemory = { ...initialGovernorMemory(), zone: "yellow", alertedZone: "yellow" };
+    const early = decideGovernorActions(makeInput(68, tracks, { now: 5_000 }), memory);
+    expect(summarise(early.actions)).toEqual([]);
+    const later = decideGovernorActions(makeInput(68, tracks, { now: 60_000 }), early.memory);
+    expect(summarise(later.actions)).toEqual(["resume:crit"]);
+    expect(later.actions[0]?.reason).toContain("nothing running");
+  });
+
+  it("does not resume while another track still runs", () => {
+    const tracks = [paused("p", 1), makeRunning("r", 1)];
+    const memory: GovernorMemory = {
+      ...initialGovernorMemory(),
+      zone: "yellow",
+      alertedZone: "yellow",
+      stalledSince: 0,
+    };
+    expect(summarise(decideGovernorActions(makeInput(68, tracks, { now: 60_000 }), memory).actions)).toEqual(
+      [],
+    );
+  });
+});

@@ -64,6 +64,7 @@ export function initialGovernorMemory(): GovernorMemory {
     deferredAtUsedBytes: null,
     lastStopAt: null,
     lastResumeAt: null,
+    stalledSince: null,
   };
 }
 
@@ -318,10 +319,27 @@ function resumeOne(input: GovernorInput, memory: GovernorMemory): GovernorAction
   const settleMs = policy.settleSeconds * 1000;
   const paused = pausedByGovernor(input);
   const first = paused[0];
-  if (first === undefined || input.zone !== "green" || memory.calmSince === null) return [];
-  const calmFor = now - memory.calmSince;
+  if (first === undefined) return [];
   const sinceResume = memory.lastResumeAt === null ? Number.POSITIVE_INFINITY : now - memory.lastResumeAt;
   const running = input.tracks.filter((track) => track.status === "running").length;
+  // Paused processes keep their memory: when they alone hold use in Yellow, waiting for Green would stall the run
+  // for ever. Resuming one adds only what it has yet to grow, so let the most important one finish.
+  memory.stalledSince = running === 0 ? (memory.stalledSince ?? now) : null;
+  const stalledFor = now - (memory.stalledSince ?? now);
+  if (input.zone === "yellow" && running === 0 && stalledFor >= settleMs && sinceResume >= settleMs) {
+    memory.lastResumeAt = now;
+    return [
+      {
+        kind: "resume",
+        trackKey: first.key,
+        reason:
+          `${zoneHeader(input)} held only by paused tracks, nothing running: resuming ${describeTrack(first)} ` +
+          "(its memory is already counted) so the run can go on",
+      },
+    ];
+  }
+  if (input.zone !== "green" || memory.calmSince === null) return [];
+  const calmFor = now - memory.calmSince;
   if (calmFor < settleMs || sinceResume < settleMs || running >= policy.maxConcurrent) return [];
   memory.lastResumeAt = now;
   const more =
