@@ -197,6 +197,71 @@ export function simulateGovernor(jobs: readonly BenchJob[], usableBytes: number,
   };
 }
 
+/**
+ * The stall the benchmark found: every active track paused by the governor, use flat in Yellow or Orange (paused
+ * tracks do not grow). Returns the governor's first start, pause, resume or stop in ten minutes of that (the
+ * input does not change with it), or null: then no track ever runs again (in the governor as first committed:
+ * Orange steps need rising use, a stop needs Red, a resume and admission need Green).
+ */
+export function firstActionOnPausedPlateau(
+  zone: "yellow" | "orange",
+): { atSeconds: number; action: string } | null {
+  const usable = 4 * GIB;
+  const paused = (key: string, position: number, bytes: number): GovernorTrack => ({
+    ...initialTrack({ key, sizeBytes: bytes, seconds: 20, steps: 1, childMib: 0 }, position, 0.5),
+    status: "paused",
+    pausedBy: "governor",
+    currentBytes: bytes,
+    observedPeakBytes: bytes,
+    startedAt: 0,
+    progress: 50,
+  });
+  const tracks = [
+    paused("j02", 0, 0.6 * GIB),
+    paused("j07", 1, 1.0 * GIB),
+    paused("j09", 2, 1.15 * GIB),
+    { ...initialTrack({ key: "j10", sizeBytes: 0.8 * GIB, seconds: 7, steps: 1, childMib: 0 }, 3, 0.5) },
+  ];
+  const usedBytes = tracks.reduce((sum, t) => sum + t.currentBytes, 0);
+  // Just after a Red episode whose stop brought use down to this level, as in the benchmark's spike probe.
+  let memory: GovernorMemory = {
+    ...initialGovernorMemory(),
+    zone: "red",
+    redSince: 0,
+    unsettled: true,
+    lastStopAt: 5_000,
+    lastDeferAt: 5_000,
+    deferredAtUsedBytes: usedBytes,
+  };
+  for (let now = 6_000; now < 606_000; now += 250) {
+    const decision = decideGovernorActions(
+      {
+        now,
+        zone,
+        usedPercent: (usedBytes / usable) * 100,
+        usedBytes,
+        capacityBytes: usable,
+        thresholds: THRESHOLDS,
+        policy: {
+          admitBelow: 75,
+          graceSeconds: 5,
+          settleSeconds: 10,
+          maxConcurrent: 4,
+          baseIntervalMs: 1000,
+          fastIntervalMs: 250,
+        },
+        enabled: true,
+        tracks,
+      },
+      memory,
+    );
+    memory = decision.memory;
+    const first = decision.actions.find((a) => a.kind !== "alert");
+    if (first) return { atSeconds: (now - 6_000) / 1000, action: `${first.kind}: ${first.reason}` };
+  }
+  return null;
+}
+
 function main(): void {
   const { values } = parseArgs({ options: { "usable-gib": { type: "string", default: "4" } } });
   const usableBytes = Number(values["usable-gib"]) * GIB;
@@ -245,6 +310,15 @@ function main(): void {
         rows,
       )}\n`,
   );
+  for (const zone of ["yellow", "orange"] as const) {
+    const first = firstActionOnPausedPlateau(zone);
+    process.stdout.write(
+      `Stall check: every active track paused by the governor, use flat at 68.8 % in ${zone}: ` +
+        (first === null
+          ? "no start, resume or stop in 10 min: the run never ends\n"
+          : `first action after ${first.atSeconds} s: ${first.action}\n`),
+    );
+  }
 }
 
 if (require.main === module) main();
