@@ -205,6 +205,7 @@ export function simulateGovernor(jobs: readonly BenchJob[], usableBytes: number,
  */
 export function firstActionOnPausedPlateau(
   zone: "yellow" | "orange",
+  percent: number,
 ): { atSeconds: number; action: string } | null {
   const usable = 4 * GIB;
   const paused = (key: string, position: number, bytes: number): GovernorTrack => ({
@@ -216,10 +217,12 @@ export function firstActionOnPausedPlateau(
     startedAt: 0,
     progress: 50,
   });
+  // The spike probe's three paused jobs (2.75 GiB = 68.75 % of 4 GiB), scaled to the plateau asked for.
+  const scale = percent / 68.75;
   const tracks = [
-    paused("j02", 0, 0.6 * GIB),
-    paused("j07", 1, 1.0 * GIB),
-    paused("j09", 2, 1.15 * GIB),
+    paused("j02", 0, 0.6 * GIB * scale),
+    paused("j07", 1, 1.0 * GIB * scale),
+    paused("j09", 2, 1.15 * GIB * scale),
     { ...initialTrack({ key: "j10", sizeBytes: 0.8 * GIB, seconds: 7, steps: 1, childMib: 0 }, 3, 0.5) },
   ];
   const usedBytes = tracks.reduce((sum, t) => sum + t.currentBytes, 0);
@@ -310,10 +313,14 @@ function main(): void {
         rows,
       )}\n`,
   );
-  for (const zone of ["yellow", "orange"] as const) {
-    const first = firstActionOnPausedPlateau(zone);
+  // Yellow as in the spike probe; Orange as in the first full run (two paused tracks at 76.2 % for 13 min).
+  for (const [zone, percent] of [
+    ["yellow", 68.75],
+    ["orange", 76.2],
+  ] as const) {
+    const first = firstActionOnPausedPlateau(zone, percent);
     process.stdout.write(
-      `Stall check: every active track paused by the governor, use flat at 68.8 % in ${zone}: ` +
+      `Stall check: every active track paused by the governor, use flat at ${percent} % in ${zone}: ` +
         (first === null
           ? "no start, resume or stop in 10 min: the run never ends\n"
           : `first action after ${first.atSeconds} s: ${first.action}\n`),
