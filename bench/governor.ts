@@ -16,6 +16,7 @@
 // - one at a time: the same balloon;
 // - the benchmark itself aborts a runner whose machine use passes --guard (default 91 % of physical).
 // paratrack-spike measures the reaction time: four jobs that take their full size at once, estimates 50 % low.
+import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -135,6 +136,30 @@ process.on("exit", killEverythingWeStarted);
 // ---- one runner under the balloon ----------------------------------------------------------------------------
 
 type Setup = ReturnType<typeof computeSetup>;
+
+/** The commit and any uncommitted change to the code under test: the Paratrack runs load the working tree. */
+function describeCode(): { commit: string; dirty: string[] } {
+  try {
+    const git = (...args: string[]) =>
+      execFileSync("git", ["-C", REPO_ROOT, ...args], { encoding: "utf8" }).trim();
+    const dirty = git(
+      "status",
+      "--porcelain",
+      "--",
+      "lib/domain",
+      "lib/engine",
+      "lib/agents",
+      "lib/monitor",
+      "demo",
+    )
+      .split("\n")
+      .filter((line) => line.trim() !== "")
+      .map((line) => line.slice(3));
+    return { commit: git("rev-parse", "--short", "HEAD"), dirty };
+  } catch {
+    return { commit: "unknown", dirty: [] };
+  }
+}
 
 /**
  * The reaction probe's jobs: j02, j07, j09 and j10 (together ~90 % of 4 GiB), each taking its full size in one
@@ -328,6 +353,7 @@ async function main(): Promise<void> {
         `(the ${gib(setup.leaveBytes)} it leaves the runners, plus a balloon). Try a smaller --usable-gib.`,
     );
   }
+  const code = describeCode();
   const lowerBound = ramTimeLowerBoundSeconds(jobs, setup.usableBytes);
   const nominalSequential = totalSeconds(jobs);
   const timeoutMs = (3 * nominalSequential + 60) * 1000;
@@ -367,7 +393,8 @@ async function main(): Promise<void> {
   const lines: string[] = [];
   lines.push(
     `Governor benchmark${opts.quick ? " (--quick: durations × 0.25)" : ""}: ${jobs.length} jobs, ` +
-      `usable ${gib(setup.usableBytes)}, machine ${gib(setup.totalBytes)} shared with other work (noisy)`,
+      `usable ${gib(setup.usableBytes)}, machine ${gib(setup.totalBytes)} shared with other work (noisy); code ` +
+      `${code.commit}${code.dirty.length > 0 ? ` with uncommitted changes to ${code.dirty.join(", ")}` : ""}`,
   );
   lines.push("");
   lines.push(formatFiguresTable(figures, !seqMeasured));
@@ -459,6 +486,7 @@ async function main(): Promise<void> {
       {
         at: new Date().toISOString(),
         quick: opts.quick,
+        code,
         setup,
         jobs,
         lowerBoundSeconds: lowerBound,
