@@ -7,6 +7,7 @@ import { describeModel } from "@/components/tracks/track-actions";
 import type { Priority, ReportStatus } from "@/lib/domain/types";
 import { formatBytes, formatDuration } from "@/lib/domain/units";
 import type { TrackDetailView } from "@/lib/domain/views";
+import { TrackProgressBar } from "../tracks/track-progress-bar";
 import { formatTime } from "./format";
 import { TrackActionsBar } from "./track-actions-bar";
 
@@ -174,19 +175,12 @@ export function TrackHeader({ track }: { track: TrackDetailView }) {
       )}
 
       <div className="mt-4 flex items-center gap-3">
-        <div
-          role="progressbar"
-          aria-label={`Progress of track ${track.key}`}
-          aria-valuemin={0}
-          aria-valuemax={100}
-          aria-valuenow={progress}
-          className="h-2.5 flex-1 overflow-hidden rounded-full bg-slate-200 dark:bg-slate-800"
-        >
-          <div
-            className={`h-full rounded-full transition-[width] duration-500 ${track.status === "failed" ? "bg-red-500" : track.status === "completed" ? "bg-green-500" : "bg-blue-600 dark:bg-blue-500"}`}
-            style={{ width: `${progress}%` }}
-          />
-        </div>
+        <TrackProgressBar
+          trackKey={track.key}
+          status={track.status}
+          progress={progress}
+          heightClass="h-2.5"
+        />
         <span className="w-12 text-right text-sm font-semibold tabular-nums" data-testid="track-progress">
           {progress}%
         </span>

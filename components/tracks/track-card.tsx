@@ -11,6 +11,7 @@ import { useTrackActionMutation } from "../hooks/use-track-action-mutation";
 import { Sparkline } from "./sparkline";
 import { StatusBadge } from "./status-badge";
 import { ACTION_LABELS, describeModel, refusedActions } from "./track-actions";
+import { TrackProgressBar } from "./track-progress-bar";
 
 /** The reason the server records for a plain lead pause; the badge already says it. */
 const LEAD_PAUSE_REASON = "paused by the lead";
@@ -111,19 +112,7 @@ export function TrackCard(props: {
       </header>
 
       <div className="flex items-center gap-2">
-        <div
-          role="progressbar"
-          aria-label={`Progress of track ${track.key}`}
-          aria-valuemin={0}
-          aria-valuemax={100}
-          aria-valuenow={progress}
-          className="h-2 flex-1 overflow-hidden rounded-full bg-slate-200 dark:bg-slate-800"
-        >
-          <div
-            className={`h-full rounded-full transition-[width] duration-500 ${track.status === "failed" ? "bg-red-500" : track.status === "completed" ? "bg-green-500" : "bg-blue-600 dark:bg-blue-500"}`}
-            style={{ width: `${progress}%` }}
-          />
-        </div>
+        <TrackProgressBar trackKey={track.key} status={track.status} progress={progress} />
         <span className="w-10 text-right text-sm tabular-nums" aria-hidden="true">
           {progress}%
         </span>
