@@ -1,6 +1,6 @@
 // The memory limit and working set of the cgroup this process runs in (cgroup v1 or v2). Never throws.
-import { readFile, stat } from "node:fs/promises";
 import path from "node:path";
+import { isDirectorySync, readPseudoFile } from "./pseudo-file";
 
 export type CgroupLocation = { version: 1 | 2; path: string };
 
@@ -66,30 +66,14 @@ function parseCount(text: string | null): number | null {
   return /^\d+$/.test(trimmed) ? Number(trimmed) : null;
 }
 
-async function readText(file: string): Promise<string | null> {
-  try {
-    return await readFile(file, "utf8");
-  } catch {
-    return null;
-  }
-}
-
-async function isDirectory(dir: string): Promise<boolean> {
-  try {
-    return (await stat(dir)).isDirectory();
-  } catch {
-    return false;
-  }
-}
-
 /**
  * Our cgroup's directory under the mount. Inside a container with its own cgroup namespace (or a bind-mounted
  * subtree) the path from /proc/self/cgroup does not exist under the mount: the mount root is then our cgroup.
  */
-async function resolveDir(mount: string, cgroupPath: string): Promise<string> {
+function resolveDir(mount: string, cgroupPath: string): string {
   const candidate = path.resolve(path.join(mount, cgroupPath));
   const inside = candidate === mount || candidate.startsWith(mount + path.sep);
-  return inside && (await isDirectory(candidate)) ? candidate : mount;
+  return inside && isDirectorySync(candidate) ? candidate : mount;
 }
 
 const minOrNull = (values: (number | null)[]): number | null => {
@@ -100,13 +84,11 @@ const minOrNull = (values: (number | null)[]): number | null => {
 const workingSet = (usage: number | null, inactiveFile: number | undefined): number | null =>
   usage === null ? null : Math.max(0, usage - (inactiveFile ?? 0));
 
-async function readV1(root: string, cgroupPath: string, physical?: number): Promise<CgroupMemory> {
-  const dir = await resolveDir(path.join(root, "memory"), cgroupPath);
-  const [limit, usage, statText] = await Promise.all([
-    readText(path.join(dir, "memory.limit_in_bytes")),
-    readText(path.join(dir, "memory.usage_in_bytes")),
-    readText(path.join(dir, "memory.stat")),
-  ]);
+function readV1(root: string, cgroupPath: string, physical?: number): CgroupMemory {
+  const dir = resolveDir(path.join(root, "memory"), cgroupPath);
+  const limit = readPseudoFile(path.join(dir, "memory.limit_in_bytes"));
+  const usage = readPseudoFile(path.join(dir, "memory.usage_in_bytes"));
+  const statText = readPseudoFile(path.join(dir, "memory.stat"));
   const stats = parseMemoryStat(statText);
   // A parent's limit binds us too; v1 reports the tightest one up the tree as hierarchical_memory_limit.
   const hierarchical = stats.get("hierarchical_memory_limit");
@@ -121,19 +103,17 @@ async function readV1(root: string, cgroupPath: string, physical?: number): Prom
   };
 }
 
-async function readV2(root: string, cgroupPath: string, physical?: number): Promise<CgroupMemory> {
-  const dir = await resolveDir(root, cgroupPath);
+function readV2(root: string, cgroupPath: string, physical?: number): CgroupMemory {
+  const dir = resolveDir(root, cgroupPath);
   // v2 has no hierarchical total: walk up to the mount and keep the tightest memory.max (the root has none).
   const ancestors: string[] = [];
   for (let d = dir; ; d = path.dirname(d)) {
     ancestors.push(d);
     if (d === root || path.dirname(d) === d) break;
   }
-  const [limits, usage, statText] = await Promise.all([
-    Promise.all(ancestors.map((d) => readText(path.join(d, "memory.max")))),
-    readText(path.join(dir, "memory.current")),
-    readText(path.join(dir, "memory.stat")),
-  ]);
+  const limits = ancestors.map((d) => readPseudoFile(path.join(d, "memory.max")));
+  const usage = readPseudoFile(path.join(dir, "memory.current"));
+  const statText = readPseudoFile(path.join(dir, "memory.stat"));
   return {
     version: 2,
     dir,
@@ -145,13 +125,13 @@ async function readV2(root: string, cgroupPath: string, physical?: number): Prom
 /** Reads our cgroup's memory limit and working set; null when we cannot tell which cgroup we are in. */
 export async function readCgroupMemory(options: ReadCgroupOptions = {}): Promise<CgroupMemory | null> {
   const root = path.resolve(options.root ?? "/sys/fs/cgroup");
-  const procText = await readText(options.procSelfCgroupPath ?? "/proc/self/cgroup");
+  const procText = readPseudoFile(options.procSelfCgroupPath ?? "/proc/self/cgroup");
   const location = procText === null ? null : parseProcCgroup(procText);
   if (!location) return null;
   try {
     return location.version === 1
-      ? await readV1(root, location.path, options.physicalTotalBytes)
-      : await readV2(root, location.path, options.physicalTotalBytes);
+      ? readV1(root, location.path, options.physicalTotalBytes)
+      : readV2(root, location.path, options.physicalTotalBytes);
   } catch {
     return null;
   }

@@ -1,5 +1,5 @@
 // Parses /proc/meminfo (values in kB) into bytes.
-import { readFile } from "node:fs/promises";
+import { readPseudoFile } from "./pseudo-file";
 
 export type MeminfoReading = {
   totalBytes: number;
@@ -48,9 +48,6 @@ export function parseMeminfo(text: string): MeminfoReading | null {
 
 /** Reads and parses /proc/meminfo; null when it is missing or unreadable. */
 export async function readMeminfo(path = "/proc/meminfo"): Promise<MeminfoReading | null> {
-  try {
-    return parseMeminfo(await readFile(path, "utf8"));
-  } catch {
-    return null;
-  }
+  const text = readPseudoFile(path);
+  return text === null ? null : parseMeminfo(text);
 }

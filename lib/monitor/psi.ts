@@ -1,5 +1,5 @@
 // Pressure stall information (PSI) for memory: how much of the last 10 s tasks spent waiting on memory.
-import { readFile } from "node:fs/promises";
+import { readPseudoFile } from "./pseudo-file";
 
 export type PsiReading = { some10: number; full10: number };
 
@@ -22,9 +22,6 @@ export function parsePsi(text: string): PsiReading | null {
 
 /** Reads PSI; null when the kernel has none (CONFIG_PSI off, psi=0, not Linux) or the file is unreadable. */
 export async function readPsi(path = "/proc/pressure/memory"): Promise<PsiReading | null> {
-  try {
-    return parsePsi(await readFile(path, "utf8"));
-  } catch {
-    return null;
-  }
+  const text = readPseudoFile(path);
+  return text === null ? null : parsePsi(text);
 }
