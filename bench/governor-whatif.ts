@@ -4,10 +4,9 @@
 // The world: each running job holds size × (step + 1) / steps (the demo agent's growth), a paused job keeps its
 // memory and its progress, a stopped one frees both and goes back to the queue, a job completes after its length
 // of running time. Zones come from the budget view (jobs' memory vs the usable memory) with hysteresis.
-// "backfill" starts later ready jobs that fit below the admission line when the head of the queue does not.
+// "backfill" is the governor's own (policy.backfillSeconds 300 versus 0 for strict admission order).
 import { parseArgs } from "node:util";
 import { decideGovernorActions, initialGovernorMemory } from "../lib/domain/governor";
-import { effectiveEstimate, remainingReservation } from "../lib/domain/governor-order";
 import type { GovernorAction, GovernorMemory, GovernorTrack } from "../lib/domain/governor-types";
 import type { Zone, ZoneThresholds } from "../lib/domain/types";
 import { classifyZone } from "../lib/domain/zones";
@@ -51,38 +50,6 @@ function initialTrack(job: BenchJob, position: number, estimateFactor: number): 
   };
 }
 
-/** Starts later ready tracks that fit below the admission line, when the head waits only for headroom. */
-function backfillStarts(
-  tracks: readonly GovernorTrack[],
-  decided: readonly GovernorAction[],
-  queueHeadReason: string | null,
-  usedBytes: number,
-  line: number,
-  maxConcurrent: number,
-): string[] {
-  if (queueHeadReason === null || !queueHeadReason.includes("headroom below the admission line")) return [];
-  const started = new Set(decided.flatMap((a) => (a.kind === "start" ? [a.trackKey] : [])));
-  let projected = usedBytes;
-  let running = 0;
-  for (const t of tracks) {
-    if (t.status === "running" || t.status === "paused") projected += remainingReservation(t);
-    if (t.status === "running" || started.has(t.key)) running += 1;
-    if (started.has(t.key)) projected += effectiveEstimate(t) ?? 0;
-  }
-  const out: string[] = [];
-  for (const t of tracks) {
-    if (t.status !== "ready" || started.has(t.key) || running >= maxConcurrent) continue;
-    const needs = effectiveEstimate(t) ?? 0;
-    if (projected + needs < line) {
-      out.push(t.key);
-      projected += needs;
-      running += 1;
-    }
-  }
-  return out;
-}
-
-/** Runs the modelled world to its end (or 30 min of model time). */
 export function simulateGovernor(jobs: readonly BenchJob[], usableBytes: number, what: WhatIf): WhatIfResult {
   const byKey = new Map(jobs.map((job) => [job.key, job]));
   const ordered =
@@ -111,6 +78,7 @@ export function simulateGovernor(jobs: readonly BenchJob[], usableBytes: number,
     maxConcurrent: jobs.length,
     baseIntervalMs: 1000,
     fastIntervalMs: 250,
+    backfillSeconds: what.backfill ? 300 : 0,
   };
   while (now < 30 * 60_000 && tracks.some((t) => t.status !== "completed")) {
     const usedBytes = tracks.reduce((sum, t) => sum + t.currentBytes, 0);
@@ -132,21 +100,9 @@ export function simulateGovernor(jobs: readonly BenchJob[], usableBytes: number,
       memory,
     );
     memory = decision.memory;
-    const actions = [...decision.actions];
-    if (what.backfill && (zone === "green" || zone === "yellow")) {
-      const extra = backfillStarts(
-        tracks,
-        actions,
-        decision.queue[0]?.reason ?? null,
-        usedBytes,
-        (what.admitBelow / 100) * usableBytes,
-        policy.maxConcurrent,
-      );
-      counts.backfill += extra.length;
-      for (const key of extra) actions.push({ kind: "start", trackKey: key, reason: "backfill" });
-    }
-    for (const action of actions) {
+    for (const action of decision.actions) {
       counts[action.kind] += 1;
+      if (action.kind === "start" && action.reason.includes("(backfill)")) counts.backfill += 1;
       if (action.kind === "alert") continue;
       tracks = tracks.map((t) => {
         if (t.key !== action.trackKey) return t;

@@ -31,6 +31,11 @@ export type GovernorPolicy = {
   victimOrder?: VictimCriterion[];
   /** Minimum time between two deferral steps (pause or model swap) in Orange; default DEFAULT_COOLDOWN_SECONDS. */
   cooldownSeconds?: number;
+  /**
+   * How long the head of the queue may wait for memory while smaller tracks start past it (backfill); 0 = strict
+   * admission order. Default DEFAULT_BACKFILL_SECONDS.
+   */
+  backfillSeconds?: number;
 };
 
 /** One track as the governor sees it: plan facts plus what the monitor observed. */
@@ -114,6 +119,8 @@ export type GovernorMemory = {
   lastResumeAt: number | null;
   /** Since when nothing has run while governor-paused tracks wait (their memory keeps the zone up). */
   stalledSince?: number | null;
+  /** The ready track at the head of the queue that waits for headroom, and since when; backfill ends after a while. */
+  queueHead?: { trackKey: string; since: number } | null;
 };
 
 export type GovernorDecision = {

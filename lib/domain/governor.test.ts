@@ -51,16 +51,66 @@ describe("admission in Green and Yellow", () => {
       queue: [],
     },
     {
-      name: "waits when the estimate exceeds the headroom below the admission line, and others queue behind",
+      name: "waits when the estimate exceeds the headroom; a smaller track that fits starts past it (backfill)",
       input: makeInput(50, [
         makeTrack("A", { position: 0, estimateBytes: 6 * GB }),
         makeTrack("B", { position: 1, priority: "low", estimateBytes: 1 * GB }),
+        makeTrack("C", { position: 2, priority: "low", estimateBytes: 4 * GB }),
       ]),
-      // 8 GB used + 6 GB = 14 GB ≥ 12 GB; B would fit but does not pass A.
-      actions: [],
+      // 8 GB used + 6 GB = 14 GB ≥ 12 GB: A waits; 8 + 1 (B) = 9 < 12: B starts; 9 + 4 (C) = 13 GB ≥ 12: C waits.
+      actions: ["start:B"],
+      reasons: [["needs 1.00 GB", "projected 56.3 %", "ahead of A which does not fit yet (backfill)"]],
       queue: [
         ["A", "needs 6.00 GB, 4.00 GB headroom below the admission line (75 %)"],
-        ["B", "needs 1.00 GB; queued behind A (needs 6.00 GB, 4.00 GB headroom"],
+        ["C", "needs 4.00 GB; queued behind A (needs 6.00 GB, 4.00 GB headroom"],
+      ],
+    },
+    {
+      name: "no backfill once the head has waited backfillSeconds: everything queues behind it",
+      input: makeInput(
+        50,
+        [
+          makeTrack("A", { position: 0, estimateBytes: 6 * GB }),
+          makeTrack("B", { position: 1, priority: "low", estimateBytes: 1 * GB }),
+        ],
+        { now: 301_000 },
+      ),
+      memory: { queueHead: { trackKey: "A", since: 0 } },
+      actions: [],
+      queue: [
+        [
+          "A",
+          "needs 6.00 GB, 4.00 GB headroom below the admission line (75 %); it has waited 5m 1s, so smaller",
+        ],
+        ["B", "needs 1.00 GB; queued behind A (needs 6.00 GB"],
+      ],
+    },
+    {
+      name: "backfillSeconds 0 keeps strict admission order",
+      input: makeInput(
+        50,
+        [
+          makeTrack("A", { position: 0, estimateBytes: 6 * GB }),
+          makeTrack("B", { position: 1, priority: "low", estimateBytes: 1 * GB }),
+        ],
+        { policy: { backfillSeconds: 0 } },
+      ),
+      actions: [],
+      queue: [
+        ["A", "needs 6.00 GB, 4.00 GB headroom"],
+        ["B", "needs 1.00 GB; queued behind A"],
+      ],
+    },
+    {
+      name: "never backfills a track without an estimate",
+      input: makeInput(50, [
+        makeTrack("A", { position: 0, estimateBytes: 6 * GB }),
+        makeTrack("N", { position: 1, estimateBytes: null }),
+      ]),
+      actions: [],
+      queue: [
+        ["A", "needs 6.00 GB, 4.00 GB headroom"],
+        ["N", "no RAM estimate; queued behind A"],
       ],
     },
     {
@@ -152,6 +202,23 @@ describe("admission in Green and Yellow", () => {
     },
   ];
   it.each(cases)("$name", check);
+
+  it("remembers since when the head has waited for headroom, through closed admission, until it starts", () => {
+    const tracks = [
+      makeTrack("A", { position: 0, estimateBytes: 6 * GB }),
+      makeTrack("B", { position: 1, estimateBytes: 1 * GB }),
+    ];
+    const first = decide(makeInput(50, tracks, { now: 1_000 }));
+    expect(first.memory.queueHead).toEqual({ trackKey: "A", since: 1_000 });
+    const orange = decideGovernorActions(makeInput(78, tracks, { now: 2_000 }), first.memory);
+    expect(orange.memory.queueHead).toEqual({ trackKey: "A", since: 1_000 });
+    const fits = decideGovernorActions(makeInput(10, tracks, { now: 3_000 }), {
+      ...orange.memory,
+      unsettled: false,
+    });
+    expect(summarise(fits.actions)).toEqual(["start:A", "start:B"]);
+    expect(fits.memory.queueHead).toBeNull();
+  });
 });
 
 describe("pressure in Orange and Red", () => {
@@ -353,13 +420,7 @@ describe("stop and requeue in Red", () => {
 });
 
 describe("recovery", () => {
-  it("resumes governor-paused tracks one per settle period, highest priority first, then admits; never the lead's", () => {
-    let tracks: GovernorTrack[] = [
-      makeRunning("L", 1, { position: 0, priority: "critical", status: "paused", pausedBy: "lead" }),
-      makeRunning("B", 1, { position: 1, status: "paused", pausedBy: "governor" }),
-      makeRunning("C", 1, { position: 2, priority: "low", status: "paused", pausedBy: "governor" }),
-      makeTrack("E", { position: 3, priority: "critical" }),
-    ];
+  const recover = (tracks: GovernorTrack[], seconds: number, watch: number[] = []) => {
     let memory: GovernorMemory = {
       ...initialGovernorMemory(),
       unsettled: true,
@@ -368,36 +429,67 @@ describe("recovery", () => {
     };
     const log: string[] = [];
     const queueAt: Record<number, string | undefined> = {};
-    for (let second = 0; second <= 100; second += 1) {
+    for (let second = 0; second <= seconds; second += 1) {
       const decision = decideGovernorActions(makeInput(40, tracks, { now: second * 1000 }), memory);
       memory = decision.memory;
       for (const action of decision.actions) log.push(`${second}s ${summarise([action])[0]}`);
-      if (second === 10 || second === 30 || second === 60) queueAt[second] = decision.queue[0]?.reason;
+      if (watch.includes(second)) queueAt[second] = decision.queue[0]?.reason;
       tracks = applyActions(tracks, decision.actions, second * 1000);
     }
-    expect(log).toEqual(["30s resume:B", "60s resume:C", "90s start:E"]);
+    return { log, queueAt, tracks };
+  };
+
+  it("after the settle period resumes governor-paused tracks one at a time, a fresh sample apart while they fit, then admits; never the lead's", () => {
+    const { log, queueAt, tracks } = recover(
+      [
+        makeRunning("L", 1, { position: 0, priority: "critical", status: "paused", pausedBy: "lead" }),
+        makeRunning("B", 1, { position: 1, status: "paused", pausedBy: "governor" }),
+        makeRunning("C", 1, { position: 2, priority: "low", status: "paused", pausedBy: "governor" }),
+        makeTrack("E", { position: 3, priority: "critical" }),
+      ],
+      100,
+      [10, 30, 33],
+    );
+    // 6.4 GB used, nothing left to grow (estimates = current use): projected 40 % < 75 %.
+    expect(log).toEqual(["30s resume:B", "32s resume:C", "34s start:E"]);
     expect(queueAt[10]).toContain("recovering from memory pressure");
     expect(queueAt[10]).toContain("below the Yellow line (60 %) for 30 s (10s so far)");
     expect(queueAt[30]).toContain("resuming paused tracks first (C)");
-    expect(queueAt[60]).toContain("admission reopens 30 s after a resume");
+    expect(queueAt[33]).toContain("fresh sample");
     expect(tracks.find((track) => track.key === "L")?.status).toBe("paused");
+  });
+
+  it("resumes one per settle period while the projection does not fit below the admission line", () => {
+    const { log, queueAt } = recover(
+      [
+        makeRunning("B", 1, { position: 1, status: "paused", pausedBy: "governor", estimateBytes: 4 * GB }),
+        makeRunning("C", 1, { position: 2, status: "paused", pausedBy: "governor", estimateBytes: 4 * GB }),
+        makeTrack("E", { position: 3 }),
+      ],
+      100,
+      [70],
+    );
+    // 6.4 GB used + 3 + 3 GB still to grow = 12.4 GB = 77.5 % ≥ 75 %.
+    expect(log).toEqual(["30s resume:B", "60s resume:C"]);
+    expect(queueAt[70]).toContain("needs 1.00 GB, 0 B headroom below the admission line");
   });
 
   it("restarts the settle clock when the zone leaves Green", () => {
     let memory: GovernorMemory = { ...initialGovernorMemory(), unsettled: true };
-    const tracks = [makeRunning("B", 1, { status: "paused", pausedBy: "governor" })];
+    let tracks = [makeRunning("B", 1, { status: "paused", pausedBy: "governor" })];
     const resumedAt: number[] = [];
     for (let second = 0; second <= 60; second += 1) {
       const percent = second === 20 ? 62 : 40;
       const decision = decideGovernorActions(makeInput(percent, tracks, { now: second * 1000 }), memory);
       memory = decision.memory;
       if (decision.actions.some((action) => action.kind === "resume")) resumedAt.push(second);
+      tracks = applyActions(tracks, decision.actions, second * 1000);
     }
     // Green from 21 s holds for 30 s at 51 s; a resume would have come at 30 s without the Yellow sample.
     expect(resumedAt).toEqual([51]);
   });
 
-  it("resume reason gives the calm time and how many remain", () => {
+  it("resume reason gives the calm time, the projection and how many remain", () => {
     const tracks = [
       makeRunning("B", 1, { status: "paused", pausedBy: "governor" }),
       makeRunning("C", 1, { position: 1, status: "paused", pausedBy: "governor" }),
@@ -405,7 +497,8 @@ describe("recovery", () => {
     const decision = decide(makeInput(40, tracks, { now: 45_000 }), { calmSince: 0 });
     expect(summarise(decision.actions)).toEqual(["resume:B"]);
     expect(decision.actions[0]?.reason).toContain("Green zone (40.0 % < 60 %) for 45s");
-    expect(decision.actions[0]?.reason).toContain("1 more paused, one per 30 s");
+    expect(decision.actions[0]?.reason).toContain("projected 40.0 % < admission line 75 %");
+    expect(decision.actions[0]?.reason).toContain("1 more paused");
   });
 });
 
@@ -467,7 +560,7 @@ describe("alerts, manual mode and sampling", () => {
   });
 });
 
-describe("stall breaker: paused tracks alone hold use in Yellow", () => {
+describe("stall breaker: paused tracks alone hold use in Yellow or Orange", () => {
   const paused = (key: string, gb: number, overrides: Partial<GovernorTrack> = {}) =>
     makeRunning(key, gb, { status: "paused", pausedBy: "governor", ...overrides });
 
@@ -483,6 +576,41 @@ describe("stall breaker: paused tracks alone hold use in Yellow", () => {
     const later = decideGovernorActions(makeInput(68, tracks, { now: 60_000 }), early.memory);
     expect(summarise(later.actions)).toEqual(["resume:crit"]);
     expect(later.actions[0]?.reason).toContain("nothing running");
+  });
+
+  it("in Orange resumes the first paused track whose remaining growth fits below the Red line", () => {
+    const tracks = [
+      // 78 % of 16 GB = 12.48 GB used; the Red line less hysteresis is 83 % = 13.28 GB.
+      paused("big", 4, { priority: "critical", estimateBytes: 6 * GB }), // + 2 GB → 14.48 GB: no
+      paused("small", 2, { position: 1, estimateBytes: 2.5 * GB }), // + 0.5 GB → 12.98 GB: yes
+    ];
+    const memory: GovernorMemory = { ...initialGovernorMemory(), zone: "orange", alertedZone: "orange" };
+    const early = decideGovernorActions(makeInput(78, tracks, { now: 1_000 }), memory);
+    expect(summarise(early.actions)).toEqual([]);
+    const later = decideGovernorActions(makeInput(78, tracks, { now: 31_000 }), early.memory);
+    expect(summarise(later.actions)).toEqual(["resume:small"]);
+    expect(later.actions[0]?.reason).toContain("Orange zone (78.0 % ≥ 75 %) held only by paused tracks");
+    expect(later.actions[0]?.reason).toContain("500 MB it may still grow stays below the Red line");
+  });
+
+  it("in Orange stops and requeues a victim when no paused track can finish below the Red line", () => {
+    const tracks = [
+      paused("a", 4, { priority: "critical", estimateBytes: 6 * GB }),
+      paused("b", 3, { position: 1, priority: "low", estimateBytes: 5 * GB, progress: 10 }),
+      paused("c", 3, { position: 2, estimateBytes: 5 * GB, progress: 5 }),
+    ];
+    const memory: GovernorMemory = {
+      ...initialGovernorMemory(),
+      zone: "orange",
+      alertedZone: "orange",
+      stalledSince: 0,
+    };
+    const decision = decideGovernorActions(makeInput(80, tracks, { now: 30_000 }), memory);
+    expect(summarise(decision.actions)).toEqual(["stop-requeue:b"]);
+    expect(decision.actions[0]?.reason).toContain("no paused track can finish below the Red line");
+    // The next step waits a settle period, so the freed memory shows first.
+    const soon = decideGovernorActions(makeInput(80, tracks, { now: 40_000 }), decision.memory);
+    expect(summarise(soon.actions)).toEqual([]);
   });
 
   it("does not resume while another track still runs", () => {

@@ -7,12 +7,14 @@
 // flapping, victims ordered by priority) and earlyoom.
 //
 // Why it does not flap: every step that adds load (resume, start) needs the zone to have stayed Green for
-// settleSeconds after any Orange or Red, and after the last resume; every step that sheds load is rate-limited
+// settleSeconds after any Orange or Red, and then a fresh sample after the last resume with the projected use
+// (every started track's remaining estimate) below the admission line; every step that sheds load is rate-limited
 // (Orange: one pause and one swap per cooldown, and only while use keeps rising; Red: pauses only the
 // non-critical tracks still running, one stop per grace period). So an oscillating zone can cause at most one
 // pause per track, one swap per track, one stop per grace period and three alerts per episode, and no resume
-// or start until it truly settles.
-import { planAdmission } from "./governor-admission";
+// or start until it truly settles. The one exception is a stall, broken after a settle period: nothing runs and
+// only the governor's paused tracks hold the zone in Yellow or Orange.
+import { planAdmission, projectedUse } from "./governor-admission";
 import {
   compareForAdmission,
   compareVictims,
@@ -20,6 +22,7 @@ import {
   describeTrack,
   formatPercent,
   rankZone,
+  remainingReservation,
   zoneName,
 } from "./governor-order";
 import type {
@@ -72,6 +75,7 @@ export function initialGovernorMemory(): GovernorMemory {
 export function decideGovernorActions(input: GovernorInput, memory: GovernorMemory): GovernorDecision {
   const { zone, policy } = input;
   const next = trackZone(memory, zone, input.now, policy.settleSeconds * 1000);
+  next.stalledSince = isStalled(input) ? (memory.stalledSince ?? input.now) : null;
   const sampleIntervalMs = zone === "green" ? policy.baseIntervalMs : policy.fastIntervalMs;
   const actions: GovernorAction[] = [];
 
@@ -80,25 +84,37 @@ export function decideGovernorActions(input: GovernorInput, memory: GovernorMemo
     actions.push({ kind: "alert", zone, reason: describeAlert(input) });
   }
 
+  const admit = (closedReason: string | null, resumedNow: number) => {
+    const plan = planAdmission(input, { closedReason, resumedNow, queueHead: memory.queueHead ?? null });
+    next.queueHead = nextQueueHead(input, memory, plan.blockedHead, closedReason !== null);
+    return plan;
+  };
+
   if (!input.enabled) {
-    const { queue } = planAdmission(input, "governor in manual mode", 0);
+    const { queue } = admit("governor in manual mode", 0);
     return { actions, memory: next, sampleIntervalMs, queue };
   }
 
   switch (zone) {
-    case "red":
+    case "red": {
+      actions.push(...relieveRed(input, next));
+      const { queue } = admit("zone Red: admission stopped", 0);
+      return { actions, memory: next, sampleIntervalMs, queue };
+    }
     case "orange": {
-      actions.push(...(zone === "red" ? relieveRed(input, next) : relieveOrange(input, next)));
-      const { queue } = planAdmission(input, `zone ${zoneName(zone)}: admission stopped`, 0);
+      // A stall (only paused tracks hold the zone up) needs a resume or a stop, not another deferral.
+      const unstall = breakStall(input, next);
+      actions.push(...(unstall.length > 0 ? unstall : relieveOrange(input, next)));
+      const { queue } = admit("zone Orange: admission stopped", 0);
       return { actions, memory: next, sampleIntervalMs, queue };
     }
     case "yellow":
     case "green": {
-      const resumes = resumeOne(input, next);
+      const resumes = zone === "green" ? resumeNext(input, next) : breakStall(input, next);
       actions.push(...resumes);
       const resumedKeys = resumes.flatMap((action) => (action.kind === "resume" ? [action.trackKey] : []));
       const closedReason = admissionClosedReason(input, next, resumedKeys);
-      const { starts, queue } = planAdmission(input, closedReason, resumes.length);
+      const { starts, queue } = admit(closedReason, resumedKeys.length);
       actions.push(...starts);
       return { actions, memory: next, sampleIntervalMs, queue };
     }
@@ -107,6 +123,22 @@ export function decideGovernorActions(input: GovernorInput, memory: GovernorMemo
       return unreachable;
     }
   }
+}
+
+/** Keeps the head's waiting clock while it stays the head, also through closed admission (pressure, recovery). */
+function nextQueueHead(
+  input: GovernorInput,
+  memory: GovernorMemory,
+  blockedHead: string | null,
+  closed: boolean,
+): GovernorMemory["queueHead"] {
+  const previous = memory.queueHead ?? null;
+  if (closed) {
+    const stillReady = input.tracks.some((t) => t.key === previous?.trackKey && t.status === "ready");
+    return stillReady ? previous : null;
+  }
+  if (blockedHead === null) return null;
+  return previous?.trackKey === blockedHead ? previous : { trackKey: blockedHead, since: input.now };
 }
 
 /** Updates the clocks the rules read: how long Red has lasted, how long Green has held, whether the episode is over. */
@@ -313,44 +345,98 @@ function relieveRed(input: GovernorInput, memory: GovernorMemory): GovernorActio
   return actions;
 }
 
-/** Resumes the first governor-paused track once Green has held for a settle period, and a settle period after the last resume. */
-function resumeOne(input: GovernorInput, memory: GovernorMemory): GovernorAction[] {
+/** Nothing runs while tracks the governor paused wait: their memory alone holds the zone up. */
+function isStalled(input: GovernorInput): boolean {
+  return (
+    !input.tracks.some((track) => track.status === "running") &&
+    input.tracks.some((track) => track.status === "paused" && track.pausedBy === "governor")
+  );
+}
+
+/** Minimum time between two resumes when the projection says the next one fits: a fresh sample in between. */
+function quickResumeSpacingMs(input: GovernorInput): number {
+  return 2 * input.policy.baseIntervalMs;
+}
+
+/**
+ * Recovery in Green: once Green has held for the settle period, resume governor-paused tracks one at a time,
+ * highest priority first. The next one follows after a fresh sample when the projected use (every started
+ * track's remaining estimate included) stays below the admission line, else a settle period after the last.
+ */
+function resumeNext(input: GovernorInput, memory: GovernorMemory): GovernorAction[] {
   const { now, policy } = input;
   const settleMs = policy.settleSeconds * 1000;
   const paused = pausedByGovernor(input);
   const first = paused[0];
-  if (first === undefined) return [];
-  const sinceResume = memory.lastResumeAt === null ? Number.POSITIVE_INFINITY : now - memory.lastResumeAt;
-  const running = input.tracks.filter((track) => track.status === "running").length;
-  // Paused processes keep their memory: when they alone hold use in Yellow, waiting for Green would stall the run
-  // for ever. Resuming one adds only what it has yet to grow, so let the most important one finish.
-  memory.stalledSince = running === 0 ? (memory.stalledSince ?? now) : null;
-  const stalledFor = now - (memory.stalledSince ?? now);
-  if (input.zone === "yellow" && running === 0 && stalledFor >= settleMs && sinceResume >= settleMs) {
-    memory.lastResumeAt = now;
-    return [
-      {
-        kind: "resume",
-        trackKey: first.key,
-        reason:
-          `${zoneHeader(input)} held only by paused tracks, nothing running: resuming ${describeTrack(first)} ` +
-          "(its memory is already counted) so the run can go on",
-      },
-    ];
-  }
-  if (input.zone !== "green" || memory.calmSince === null) return [];
+  if (first === undefined || memory.calmSince === null) return [];
   const calmFor = now - memory.calmSince;
-  if (calmFor < settleMs || sinceResume < settleMs || running >= policy.maxConcurrent) return [];
+  const running = input.tracks.filter((track) => track.status === "running").length;
+  if (calmFor < settleMs || running >= policy.maxConcurrent) return [];
+  const projectedPercent = input.capacityBytes > 0 ? (projectedUse(input) / input.capacityBytes) * 100 : 100;
+  const fits = projectedPercent < policy.admitBelow;
+  const sinceResume = memory.lastResumeAt === null ? Number.POSITIVE_INFINITY : now - memory.lastResumeAt;
+  if (sinceResume < (fits ? quickResumeSpacingMs(input) : settleMs)) return [];
   memory.lastResumeAt = now;
-  const more =
-    paused.length > 1 ? `; ${paused.length - 1} more paused, one per ${policy.settleSeconds} s` : "";
+  const projection = fits
+    ? `projected ${formatPercent(projectedPercent)} < admission line ${policy.admitBelow} %`
+    : `projected ${formatPercent(projectedPercent)} ≥ admission line ${policy.admitBelow} %, so one per ${policy.settleSeconds} s`;
+  const more = paused.length > 1 ? `; ${paused.length - 1} more paused` : "";
   return [
     {
       kind: "resume",
       trackKey: first.key,
       reason:
         `${zoneHeader(input)} for ${formatDuration(calmFor)}: resuming ${describeTrack(first)}, ` +
-        `paused by the governor${more}`,
+        `paused by the governor (${projection})${more}`,
+    },
+  ];
+}
+
+/**
+ * A stall in Yellow or Orange: nothing runs and the governor's paused tracks hold the zone up, so waiting for Green
+ * would wait for ever. After a settle period, resume the first paused track whose remaining growth still fits below
+ * the Red line (its present memory is already counted); when none fits, stop and requeue one (victim order) to free
+ * memory for the others. Red needs no help: it stops tracks after its grace period anyway.
+ */
+function breakStall(input: GovernorInput, memory: GovernorMemory): GovernorAction[] {
+  const { now, policy, thresholds } = input;
+  if (memory.stalledSince === null || memory.stalledSince === undefined) return [];
+  const settleMs = policy.settleSeconds * 1000;
+  const since = (at: number | null) => (at === null ? Number.POSITIVE_INFINITY : now - at);
+  const stalledFor = now - memory.stalledSince;
+  if (stalledFor < settleMs || since(memory.lastResumeAt) < settleMs || since(memory.lastStopAt) < settleMs)
+    return [];
+  const paused = pausedByGovernor(input);
+  const redLineBytes = ((thresholds.red - thresholds.hysteresis) / 100) * input.capacityBytes;
+  const held = `${zoneHeader(input)} held only by paused tracks, nothing running for ${formatDuration(stalledFor)}`;
+  const fitting = paused.find((track) => input.usedBytes + remainingReservation(track) < redLineBytes);
+  if (fitting !== undefined) {
+    memory.lastResumeAt = now;
+    return [
+      {
+        kind: "resume",
+        trackKey: fitting.key,
+        reason:
+          `${held}: resuming ${describeTrack(fitting)} so the run can go on; its memory is already counted and ` +
+          `the ${formatBytes(remainingReservation(fitting))} it may still grow stays below the Red line`,
+      },
+    ];
+  }
+  const order = victimOrder(input);
+  const byVictimOrder = compareVictims(order);
+  const victim = [...paused].sort(
+    (a, b) => Number(a.priority === "critical") - Number(b.priority === "critical") || byVictimOrder(a, b),
+  )[0];
+  if (victim === undefined) return [];
+  memory.lastStopAt = now;
+  return [
+    {
+      kind: "stop-requeue",
+      trackKey: victim.key,
+      reason:
+        `${held}, and no paused track can finish below the Red line: stopping ${describeVictim(victim, order)} ` +
+        `at ${Math.round(victim.progress)} % progress, holding ${formatBytes(victim.currentBytes)}, and requeueing ` +
+        "it to restart from the beginning",
     },
   ];
 }
@@ -368,7 +454,6 @@ function admissionClosedReason(
   resumedNow: readonly string[],
 ): string | null {
   const { now, policy, thresholds } = input;
-  const settleMs = policy.settleSeconds * 1000;
   if (memory.unsettled) {
     const calmFor = memory.calmSince === null ? 0 : now - memory.calmSince;
     return (
@@ -380,8 +465,8 @@ function admissionClosedReason(
   if (waiting.length > 0) {
     return `resuming paused tracks first (${waiting.map((track) => track.key).join(", ")})`;
   }
-  if (memory.lastResumeAt !== null && now - memory.lastResumeAt < settleMs) {
-    return `letting the last resumed track settle: admission reopens ${policy.settleSeconds} s after a resume`;
+  if (memory.lastResumeAt !== null && now - memory.lastResumeAt < quickResumeSpacingMs(input)) {
+    return "letting the last resumed track show its use in a fresh sample before admitting more";
   }
   return null;
 }

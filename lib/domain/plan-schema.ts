@@ -13,6 +13,7 @@ const ENV_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
 export const DEFAULT_ZONES = { yellow: 60, orange: 75, red: 85, hysteresis: 2 } as const;
 export const DEFAULT_GRACE_SECONDS = 5;
 export const DEFAULT_SETTLE_SECONDS = 10;
+export const DEFAULT_BACKFILL_SECONDS = 300;
 
 const sizeString = z
   .string({ error: `expected ${SIZE_FORM}` })
@@ -81,7 +82,14 @@ const ramPolicySchema = z
       .min(0)
       .default(DEFAULT_SETTLE_SECONDS)
       .describe(
-        "Seconds use must stay below the Yellow line before the governor resumes a paused track (one per period) or admits new ones.",
+        "Seconds use must stay below the Yellow line before the governor resumes paused tracks (one at a time) or admits new ones.",
+      ),
+    backfillSeconds: z
+      .number({ error: "expected a number of seconds" })
+      .min(0)
+      .default(DEFAULT_BACKFILL_SECONDS)
+      .describe(
+        "Seconds the first queued track may wait for memory while smaller tracks that fit start past it (backfill); 0 keeps strict admission order.",
       ),
     victimOrder: z
       .array(z.enum(["priority", "tier", "progress", "youngest", "memory"]))

@@ -479,6 +479,7 @@ describe("validatePlan: defaults and normalisation", () => {
         admitBelow: 75,
         graceSeconds: 5,
         settleSeconds: 10,
+        backfillSeconds: 300,
         victimOrder: null,
       },
       maxConcurrent: null,

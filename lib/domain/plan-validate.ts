@@ -9,6 +9,7 @@ import {
   isRecord,
 } from "./plan-checks";
 import {
+  DEFAULT_BACKFILL_SECONDS,
   DEFAULT_GRACE_SECONDS,
   DEFAULT_SETTLE_SECONDS,
   DEFAULT_ZONES,
@@ -329,6 +330,7 @@ function normalisePlan(file: PlanFile, baseDir: string): Plan {
       admitBelow: file.ram?.admitBelow ?? zones.orange,
       graceSeconds: file.ram?.graceSeconds ?? DEFAULT_GRACE_SECONDS,
       settleSeconds: file.ram?.settleSeconds ?? DEFAULT_SETTLE_SECONDS,
+      backfillSeconds: file.ram?.backfillSeconds ?? DEFAULT_BACKFILL_SECONDS,
       victimOrder: file.ram?.victimOrder ?? null,
     },
     maxConcurrent: file.maxConcurrent ?? null,

@@ -101,6 +101,8 @@ export type RamPolicy = {
   admitBelow: number;
   graceSeconds: number;
   settleSeconds: number;
+  /** How long the first queued track may wait for memory while smaller ones start past it; 0 = strict order. */
+  backfillSeconds: number;
   /** Order in which the governor picks tracks to pause or requeue; null = its default. */
   victimOrder: ("priority" | "tier" | "progress" | "youngest" | "memory")[] | null;
 };

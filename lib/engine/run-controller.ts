@@ -676,6 +676,7 @@ export function createRunController(deps: RunControllerDeps) {
           admitBelow: run.plan.ram.admitBelow,
           graceSeconds: run.plan.ram.graceSeconds,
           settleSeconds: run.plan.ram.settleSeconds,
+          backfillSeconds: run.plan.ram.backfillSeconds,
           ...(run.plan.ram.victimOrder ? { victimOrder: run.plan.ram.victimOrder } : {}),
           maxConcurrent,
           baseIntervalMs: deps.config.sampleIntervalMs,
@@ -709,7 +710,11 @@ export function createRunController(deps: RunControllerDeps) {
     }
     governorQueue = decision.queue.map((q) => ({ trackKey: q.trackKey, reason: q.reason }));
     emitter.emit("governor:updated", governorView(sample));
-    for (const action of actions) await carryOut(run, action, sample, view.percent);
+    // Shedding load first and all at once: each action waits only on its own track's lock, and in Red the
+    // time from the sample to the last SIGSTOP would otherwise grow with the number of tracks.
+    const sheds = (a: GovernorAction) => a.kind === "pause" || a.kind === "stop-requeue";
+    await Promise.all(actions.filter(sheds).map((action) => carryOut(run, action, sample, view.percent)));
+    for (const action of actions.filter((a) => !sheds(a))) await carryOut(run, action, sample, view.percent);
   }
 
   /** Manual mode: no memory rules, just the concurrency limit, so the plan still moves. */

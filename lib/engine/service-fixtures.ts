@@ -60,6 +60,7 @@ export function makePlan(tracks: TrackPlan[]): Plan {
       admitBelow: 75,
       graceSeconds: 30,
       settleSeconds: 30,
+      backfillSeconds: 300,
       victimOrder: null,
     },
     maxConcurrent: 3,
