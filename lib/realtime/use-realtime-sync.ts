@@ -1,7 +1,7 @@
 "use client";
 // Turns socket pushes into React Query cache updates: samples are appended to a bounded buffer,
 // state changes replace or invalidate, and a reconnect invalidates everything (we may have missed pushes).
-import { type QueryClient, useQueryClient } from "@tanstack/react-query";
+import { type QueryClient, type QueryKey, useQueryClient } from "@tanstack/react-query";
 import { useEffect } from "react";
 import { queryKeys } from "@/components/hooks/query-keys";
 import { DECISIONS_SHOWN, isDecisionEvent } from "@/components/hooks/use-decisions-query";
@@ -25,6 +25,23 @@ function appendBounded<T extends { at: string }>(
   const kept = (list ?? []).filter((x) => Date.parse(x.at) >= cutoff);
   kept.push(item);
   return kept.length > max ? kept.slice(kept.length - max) : kept;
+}
+
+/**
+ * Applies a push to a cached list. While the list's first fetch is in flight there is nothing to update, and the
+ * answer on its way may predate the push: fetch again rather than drop it.
+ */
+export function updateCachedList<T>(client: QueryClient, key: QueryKey, update: (old: T[]) => T[]) {
+  if (client.getQueryData(key) === undefined) {
+    // Invalidating now would join the running fetch (React Query dedupes a first fetch), so wait for it to land.
+    const inFlight = client.getQueryCache().find({ queryKey: key, exact: true })?.promise;
+    inFlight?.then(
+      () => client.invalidateQueries({ queryKey: key, exact: true }),
+      () => undefined,
+    );
+    return;
+  }
+  client.setQueryData<T[]>(key, (old) => (old === undefined ? old : update(old)));
 }
 
 export function applySample(client: QueryClient, sample: MemorySample) {
@@ -53,21 +70,18 @@ export function useRealtimeSync() {
     };
     const onSample = (sample: MemorySample) => applySample(client, sample);
     const onEvent = (event: PtEvent) => {
-      client.setQueryData<PtEvent[]>(queryKeys.events(), (old) =>
-        old === undefined ? old : [event, ...old.filter((e) => e.id !== event.id)].slice(0, EVENTS_SHOWN),
+      updateCachedList<PtEvent>(client, queryKeys.events(), (old) =>
+        [event, ...old.filter((e) => e.id !== event.id)].slice(0, EVENTS_SHOWN),
       );
       if (isDecisionEvent(event))
-        client.setQueryData<PtEvent[]>(queryKeys.decisions(), (old) =>
-          old === undefined
-            ? old
-            : [event, ...old.filter((e) => e.id !== event.id)].slice(0, DECISIONS_SHOWN),
+        updateCachedList<PtEvent>(client, queryKeys.decisions(), (old) =>
+          [event, ...old.filter((e) => e.id !== event.id)].slice(0, DECISIONS_SHOWN),
         );
       if (event.kind === "phase:advanced") gantt.invalidate();
       if (event.runId !== null) insights.invalidate();
     };
     const onTrack = (track: TrackView) => {
-      client.setQueryData<TrackView[]>(queryKeys.tracks(), (old) => {
-        if (old === undefined) return old;
+      updateCachedList<TrackView>(client, queryKeys.tracks(), (old) => {
         const others = old.filter((t) => !(t.key === track.key && t.runId === track.runId));
         const sameRun = others.filter((t) => t.runId === track.runId);
         // A track of a newer run replaces the list; otherwise update in place.
@@ -79,8 +93,8 @@ export function useRealtimeSync() {
       insights.invalidate();
     };
     const onTrackMemory = (point: TrackMemoryPoint) => {
-      client.setQueryData<TrackMemoryPoint[]>(queryKeys.trackMemory(), (old) =>
-        old === undefined ? old : appendBounded(old, point, HISTORY_WINDOW_MS, TRACK_MEMORY_MAX_POINTS),
+      updateCachedList<TrackMemoryPoint>(client, queryKeys.trackMemory(), (old) =>
+        appendBounded(old, point, HISTORY_WINDOW_MS, TRACK_MEMORY_MAX_POINTS),
       );
       applyGanttMemoryPoint(client, point);
     };
