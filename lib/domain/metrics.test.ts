@@ -52,7 +52,7 @@ describe("computeRunMetrics on a hand-computed run", () => {
     expect(m.sequentialMs).toBe(12 * H);
     expect(m.timeSaved.value).toBeCloseTo(50, 10);
     expect(m.timeSaved.status).toBe("met");
-    expect(m.timeSaved.note).toBe("elapsed 6.0 h vs 12.0 h of track time run one after another");
+    expect(m.timeSaved.note).toBe("elapsed 6h vs 12h of track time run one after another");
   });
 
   it("time-weights the RAM average and ignores samples outside the run", () => {

@@ -1,5 +1,6 @@
 // The seed's success metrics (time efficiency, RAM utilisation, quality, coordination) computed from a run. Pure.
 import type { Severity, TrackStatus } from "./types";
+import { formatDuration } from "./units";
 
 /** A point in time as callers hold it: ISO string, epoch milliseconds or Date. */
 export type Instant = string | number | Date;
@@ -117,7 +118,7 @@ function rateTimeSaved(makespanMs: number, sequentialMs: number): Metric {
   const value = (1 - makespanMs / sequentialMs) * 100;
   // Above 70 % beats the target rather than missing it, so it counts as met.
   const status: MetricStatus = value >= 30 ? "met" : value >= 25 ? "warn" : "fail";
-  const note = `elapsed ${hours(makespanMs)} h vs ${hours(sequentialMs)} h of track time run one after another`;
+  const note = `elapsed ${formatDuration(makespanMs)} vs ${formatDuration(sequentialMs)} of track time run one after another`;
   return { ...base, value, status, note };
 }
 
@@ -164,7 +165,7 @@ function rateAverageRam(ram: MemorySummary | null): Metric {
   const v = ram.averagePercent;
   const status: MetricStatus = v >= 60 && v <= 85 ? "met" : v < 50 || v > 90 ? "fail" : "warn";
   const verdict = v < 50 ? "underutilised; " : v > 90 ? "overstressed; " : "";
-  const note = `${verdict}time-weighted over ${ram.sampleCount} samples across ${hours(ram.spanMs)} h`;
+  const note = `${verdict}time-weighted over ${ram.sampleCount} samples across ${formatDuration(ram.spanMs)}`;
   return { ...base, value: v, status, note };
 }
 
@@ -226,8 +227,4 @@ export function formatMetricValue(metric: Metric): string {
     case "count":
       return String(metric.value);
   }
-}
-
-function hours(ms: number): string {
-  return (ms / 3_600_000).toFixed(1);
 }
