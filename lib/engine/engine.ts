@@ -11,6 +11,7 @@ import type { AgentLauncher, AgentMeasurer } from "./agent-port";
 import type { Emitter } from "./emitter";
 import { createEventLog, type EventLog } from "./event-log";
 import { createMemoryMonitor, type MemoryMonitor } from "./memory-monitor";
+import { claimDatabase } from "./owner-lock";
 import { createRunController, type RunController } from "./run-controller";
 import { createTrackQueries, type TrackQueries } from "./track-queries";
 
@@ -81,6 +82,7 @@ export function createEngine(deps: EngineDeps): Engine {
     baseUrl: () => baseUrl,
   });
   const runController = runs;
+  let releaseDatabase: (() => void) | null = null;
 
   return {
     instanceId: randomUUID(),
@@ -94,12 +96,15 @@ export function createEngine(deps: EngineDeps): Engine {
       baseUrl = url;
     },
     async start() {
+      releaseDatabase ??= claimDatabase(deps.config.databaseUrl, deps.config.dataDir);
       await runController.recoverAfterRestart();
       monitor.start();
     },
     async stop() {
       await monitor.stop();
       await runController.shutdown("the server shut down");
+      releaseDatabase?.();
+      releaseDatabase = null;
     },
     health: function () {
       return { ok: true as const, version: VERSION, instanceId: this.instanceId };
