@@ -3,6 +3,8 @@ import { spawn } from "node:child_process";
 
 export type QualityGateResult = {
   passed: boolean;
+  /** The gate was ended by its AbortSignal (shutdown, Ctrl-C): no verdict. */
+  cancelled: boolean;
   exitCode: number | null;
   durationMs: number;
   output: string;
@@ -10,36 +12,62 @@ export type QualityGateResult = {
 };
 
 const MAX_OUTPUT = 16_000;
+const KILL_GRACE_MS = 2_000;
 
 export function runQualityGate(opts: {
   command: string;
   workdir: string;
   env: Record<string, string>;
   timeoutMs?: number;
+  signal?: AbortSignal;
 }): Promise<QualityGateResult> {
   const started = Date.now();
   return new Promise((resolve) => {
     let output = "";
+    let cancelled = false;
     const append = (chunk: Buffer) => {
       if (output.length < MAX_OUTPUT) output += chunk.toString("utf8").slice(0, MAX_OUTPUT - output.length);
     };
+    // Its own process group, so that ending the gate ends what the shell started too (test runners fork).
     const child = spawn("/bin/sh", ["-c", opts.command], {
       cwd: opts.workdir,
       env: { ...process.env, ...opts.env },
       stdio: ["ignore", "pipe", "pipe"],
+      detached: true,
     });
-    const timer = setTimeout(() => child.kill("SIGKILL"), opts.timeoutMs ?? 600_000);
+    const killGroup = (signal: NodeJS.Signals) => {
+      try {
+        if (child.pid !== undefined) process.kill(-child.pid, signal);
+      } catch {
+        // Already gone.
+      }
+    };
+    let killTimer: NodeJS.Timeout | undefined;
+    const end = () => {
+      killGroup("SIGTERM");
+      killTimer ??= setTimeout(() => killGroup("SIGKILL"), KILL_GRACE_MS);
+    };
+    const timer = setTimeout(end, opts.timeoutMs ?? 600_000);
+    const onAbort = () => {
+      cancelled = true;
+      end();
+    };
+    if (opts.signal?.aborted) onAbort();
+    else opts.signal?.addEventListener("abort", onAbort, { once: true });
     child.stdout.on("data", append);
     child.stderr.on("data", append);
     const finish = (exitCode: number | null, note: string) => {
       clearTimeout(timer);
+      clearTimeout(killTimer);
+      opts.signal?.removeEventListener("abort", onAbort);
       const durationMs = Date.now() - started;
       resolve({
-        passed: exitCode === 0,
+        passed: exitCode === 0 && !cancelled,
+        cancelled,
         exitCode,
         durationMs,
         output,
-        summary: `${note} in ${(durationMs / 1000).toFixed(1)} s`,
+        summary: `${cancelled ? "cancelled, " : ""}${note} in ${(durationMs / 1000).toFixed(1)} s`,
       });
     };
     child.on("error", (error) => finish(null, `could not start: ${error.message}`));

@@ -90,6 +90,9 @@ export function createRunController(deps: RunControllerDeps) {
   let lastPersistAt = 0;
   let lastRetentionAt = 0;
   let passInFlight: Promise<void> | null = null;
+  /** Quality gates still running, and how to end them when the run is shut down. */
+  const gatesRunning = new Set<Promise<void>>();
+  let gatesAbort = new AbortController();
   const locks = new Map<string, Promise<unknown>>();
 
   /** Serialises everything that changes one track: lead clicks, governor actions and agent exits. */
@@ -301,7 +304,12 @@ export function createRunController(deps: RunControllerDeps) {
       trackKey: t.plan.key,
       details: { attempt: t.attempts, exits: t.agents.map((a) => a.exit) },
     });
-    if (outcome.status === "completed") void runTrackTest(run, t);
+    if (outcome.status === "completed") {
+      const gate = runTrackTest(run, t)
+        .catch((error) => logger.error({ err: error, track: t.plan.key }, "quality gate failed to run"))
+        .finally(() => gatesRunning.delete(gate));
+      gatesRunning.add(gate);
+    }
     await afterChange(run);
   }
 
@@ -313,17 +321,28 @@ export function createRunController(deps: RunControllerDeps) {
     }
     t.testStatus = "running";
     await persistTrack(run, t);
-    const result = await runQualityGate({ command: t.plan.test, workdir: t.plan.workdir, env: t.plan.env });
-    t.testStatus = result.passed ? "passed" : "failed";
+    const result = await runQualityGate({
+      command: t.plan.test,
+      workdir: t.plan.workdir,
+      env: t.plan.env,
+      signal: gatesAbort.signal,
+    });
+    t.testStatus = result.cancelled ? null : result.passed ? "passed" : "failed";
     await updateTrackRow(db, t.id, { testOutput: result.output });
     await persistTrack(run, t);
+    const verdict = result.cancelled ? "was cancelled" : result.passed ? "passed" : "failed";
     await record(run, {
       kind: "track:test",
-      severity: result.passed ? "info" : "high",
-      message: `Quality gate of track ${t.plan.key} ${result.passed ? "passed" : "failed"}: \`${t.plan.test}\` ${result.summary}`,
+      severity: result.passed ? "info" : result.cancelled ? "medium" : "high",
+      message: `Quality gate of track ${t.plan.key} ${verdict}: \`${t.plan.test}\` ${result.summary}`,
       actor: "system",
       trackKey: t.plan.key,
-      details: { command: t.plan.test, exitCode: result.exitCode, durationMs: result.durationMs },
+      details: {
+        command: t.plan.test,
+        exitCode: result.exitCode,
+        durationMs: result.durationMs,
+        cancelled: result.cancelled,
+      },
     });
   }
 
@@ -934,6 +953,7 @@ export function createRunController(deps: RunControllerDeps) {
         governorMemory: initialGovernorMemory(),
         finished: false,
       };
+      if (gatesAbort.signal.aborted) gatesAbort = new AbortController();
       active = run;
       await record(run, {
         kind: "run:started",
@@ -1087,6 +1107,8 @@ export function createRunController(deps: RunControllerDeps) {
 
     /** Ends every agent (SIGCONT first: never leave a child frozen) and marks the run stopped. */
     async shutdown(reason: string) {
+      gatesAbort.abort();
+      await Promise.all(gatesRunning);
       const run = active;
       if (!run || run.finished) return;
       await Promise.all(
