@@ -6,7 +6,14 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { parseLogLine } from "./log-line";
 import { tailLog } from "./logs";
+
+/** The last n lines of an agent log, text only (each line also carries its time and stream). */
+async function tailText(logPath: string, n: number): Promise<string[]> {
+  return (await tailLog(logPath, n)).map((raw) => parseLogLine(raw)?.line ?? `unparsable: ${raw}`);
+}
+
 import {
   type AgentExit,
   type AgentProcess,
@@ -298,7 +305,7 @@ describe("createAgentProcess: stopping and exits", () => {
       expect(
         lines.some(({ line, stream }) => stream === "stderr" && line.includes("synthetic failure")),
       ).toBe(true);
-      expect((await tailLog(logPath, 1))[0]).toBe("[paratrack] agent exited with code 3");
+      expect((await tailText(logPath, 1))[0]).toBe("[paratrack] agent exited with code 3");
     },
     TEST_TIMEOUT,
   );
@@ -310,7 +317,7 @@ describe("createAgentProcess: stopping and exits", () => {
       const exit = await agent.exited;
       expect(exit.code).toBe(127);
       expect(exit.message).toMatch(/^command exited 127: command not found/);
-      const log = await tailLog(logPath, 10);
+      const log = await tailText(logPath, 10);
       expect(log.some((line) => /definitely-not-a-command-xyz: not found/.test(line))).toBe(true);
       expect(log.at(-1)).toMatch(/^\[paratrack\] command exited 127: command not found/);
     },
@@ -323,7 +330,7 @@ describe("createAgentProcess: stopping and exits", () => {
     const exit = await agent.exited;
     expect(exit.error).toMatch(/workdir .*missing does not exist/);
     expect(exits).toEqual([exit]);
-    expect((await tailLog(logPath, 1))[0]).toMatch(/^\[paratrack\] cannot start: workdir .* does not exist/);
+    expect((await tailText(logPath, 1))[0]).toMatch(/^\[paratrack\] cannot start: workdir .* does not exist/);
     expect(agent.measure()).toMatchObject({ bytes: 0, pids: [] });
     expect(await agent.stop()).toMatchObject({ killed: false, alreadyExited: true });
   });
@@ -352,7 +359,7 @@ describe("createAgentProcess: stopping and exits", () => {
         const state = stateOf(background);
         return state === null || state === "Z";
       });
-      const log = await tailLog(logPath, 5);
+      const log = await tailText(logPath, 5);
       expect(log.some((line) => line.includes("still running after the agent exited"))).toBe(true);
     },
     TEST_TIMEOUT,
@@ -389,7 +396,7 @@ describe("createAgentProcess: environment and logs", () => {
       expect(statSync(logPath).size).toBeLessThanOrEqual(20_000);
       expect(statSync(`${logPath}.1`).size).toBeLessThanOrEqual(20_000);
       expect(statSync(`${logPath}.1`).size).toBeGreaterThan(15_000);
-      const tail = await tailLog(logPath, 3);
+      const tail = await tailText(logPath, 3);
       expect(tail[0]).toMatch(/^line 3998 /);
       expect(tail[2]).toBe("[paratrack] agent exited with code 0");
     },

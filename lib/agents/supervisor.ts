@@ -18,6 +18,7 @@ import {
 } from "../monitor/process-tree";
 import { createPssCache } from "../monitor/pss-cache";
 import { createLineSplitter } from "./line-splitter";
+import { formatLogLine } from "./log-line";
 import { openLogWriter } from "./logs";
 import { describeExit, type SendOutcome, sendGroupSignal, sendSignal } from "./signals";
 
@@ -143,7 +144,7 @@ function checkWorkdir(workdir: string): string | null {
 export function createAgentProcess(options: CreateAgentProcessOptions): AgentProcess {
   const procRoot = options.procRoot ?? "/proc";
   const log = openLogWriter(options.logPath, options.maxLogBytes ?? DEFAULT_MAX_LOG_BYTES);
-  const note = (text: string) => log.writeLines([`[paratrack] ${text}`]);
+  const note = (text: string) => log.writeLines([formatLogLine(new Date(), "system", `[paratrack] ${text}`)]);
 
   let resolveExited!: (exit: AgentExit) => void;
   const exited = new Promise<AgentExit>((resolve) => {
@@ -207,7 +208,8 @@ export function createAgentProcess(options: CreateAgentProcessOptions): AgentPro
     const splitters = new Map(streams.map(([name]) => [name, createLineSplitter()]));
     const emit = (lines: string[], stream: OutputStream) => {
       if (lines.length === 0) return;
-      log.writeLines(lines);
+      const at = new Date();
+      log.writeLines(lines.map((line) => formatLogLine(at, stream, line)));
       if (!options.onLine) return;
       for (const line of lines) {
         try {

@@ -1,5 +1,6 @@
 // Read side of tracks and runs: the live run from memory, past runs from the database.
 import { readFileSync } from "node:fs";
+import { parseLogLine } from "../agents/log-line";
 import { tailLog } from "../agents/logs";
 import { listAgentRows, toAgentView } from "../db/agents";
 import { listEvents } from "../db/events";
@@ -88,22 +89,24 @@ export function createTrackQueries(db: PrismaClient, runs: RunController) {
       };
     },
 
-    /** The last lines of the latest attempt's logs, all agents merged in file order. */
+    /** The last lines of the latest attempt's logs, all agents merged by each line's time. */
     async trackLogs(key: string, tail: number, runId?: string): Promise<LogLine[]> {
       const row = await trackRow(key, runId);
       const agents = (await listAgentRows(db, row.id)).filter((a) => a.attempt === row.attempts);
       const lines: LogLine[] = [];
       for (const agent of agents) {
-        for (const line of await tailLog(agent.logPath, tail)) {
-          lines.push({
-            trackKey: key,
-            agent: agent.name,
-            stream: "stdout",
-            line,
+        for (const raw of await tailLog(agent.logPath, tail)) {
+          // A line in an older format has no time of its own: the agent's start is the best we know.
+          const parsed = parseLogLine(raw) ?? {
             at: agent.startedAt.toISOString(),
-          });
+            stream: "stdout" as const,
+            line: raw,
+          };
+          lines.push({ trackKey: key, agent: agent.name, ...parsed });
         }
       }
+      // Stable: lines of one agent at the same millisecond keep their file order.
+      lines.sort((a, b) => a.at.localeCompare(b.at));
       return lines.slice(-tail);
     },
 
