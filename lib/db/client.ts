@@ -20,6 +20,16 @@ export function isPostgresUrl(url: string): boolean {
   return /^postgres(ql)?:\/\//.test(url);
 }
 
+/** "db on 127.0.0.1:5432", without the user or password. */
+function describePostgresUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.pathname.replace(/^\//, "") || "(default)"} on ${parsed.host}`;
+  } catch {
+    return "(unparseable URL)";
+  }
+}
+
 /**
  * Opens the database once for the process (migrating it first) and returns the client. The server calls
  * this at start; PostgreSQL URLs need it, since their client loads asynchronously.
@@ -38,7 +48,14 @@ export async function prepareDatabase(url = defaultUrl()): Promise<PrismaClient>
   const { createPostgresClient } = (await import(
     /* webpackIgnore: true */ /* turbopackIgnore: true */ postgresModule
   )) as typeof import("./postgres");
-  const client = await createPostgresClient(url, resolveFromRepo("prisma/postgresql/migrations"));
+  let client: PrismaClient;
+  try {
+    client = await createPostgresClient(url, resolveFromRepo("prisma/postgresql/migrations"));
+  } catch (error) {
+    throw new Error(
+      `cannot open the PostgreSQL database ${describePostgresUrl(url)} (DATABASE_URL): ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
   const handle = singleton<Handle>(SINGLETON, () => ({ url, client }));
   if (handle.client !== client) await client.$disconnect(); // another caller won the race
   return clientFor(handle, url);
