@@ -106,6 +106,9 @@ export function LogTail({ trackKey }: { trackKey: string }) {
                 data-agent={entry.agent}
                 data-directive={directive ? "true" : undefined}
               >
+                <time dateTime={entry.at} className="select-none text-slate-500">
+                  {formatLogTime(entry.at)}{" "}
+                </time>
                 <span className="select-none text-slate-500">[{entry.agent}] </span>
                 {entry.line}
               </div>
@@ -115,4 +118,10 @@ export function LogTail({ trackKey }: { trackKey: string }) {
       </div>
     </Card>
   );
+}
+
+/** "10:07:19" in the reader's time zone: the date is in the run's header, the milliseconds in the file. */
+function formatLogTime(iso: string): string {
+  const at = new Date(iso);
+  return Number.isNaN(at.getTime()) ? "" : at.toLocaleTimeString([], { hour12: false });
 }
