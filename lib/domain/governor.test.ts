@@ -32,6 +32,12 @@ function check(c: Case) {
   }
 }
 
+/** At 50 % of 16 GB: A (6 GB) does not fit below the 75 % line, B (1 GB) would. */
+const bigHeadSmallNext = () => [
+  makeTrack("A", { position: 0, estimateBytes: 6 * GB }),
+  makeTrack("B", { position: 1, priority: "low", estimateBytes: 1 * GB }),
+];
+
 describe("admission in Green and Yellow", () => {
   const cases: Case[] = [
     {
@@ -67,14 +73,7 @@ describe("admission in Green and Yellow", () => {
     },
     {
       name: "no backfill once the head has waited backfillSeconds: everything queues behind it",
-      input: makeInput(
-        50,
-        [
-          makeTrack("A", { position: 0, estimateBytes: 6 * GB }),
-          makeTrack("B", { position: 1, priority: "low", estimateBytes: 1 * GB }),
-        ],
-        { now: 301_000 },
-      ),
+      input: makeInput(50, bigHeadSmallNext(), { now: 301_000 }),
       memory: { queueHead: { trackKey: "A", since: 0 } },
       actions: [],
       queue: [
@@ -87,14 +86,7 @@ describe("admission in Green and Yellow", () => {
     },
     {
       name: "backfillSeconds 0 keeps strict admission order",
-      input: makeInput(
-        50,
-        [
-          makeTrack("A", { position: 0, estimateBytes: 6 * GB }),
-          makeTrack("B", { position: 1, priority: "low", estimateBytes: 1 * GB }),
-        ],
-        { policy: { backfillSeconds: 0 } },
-      ),
+      input: makeInput(50, bigHeadSmallNext(), { policy: { backfillSeconds: 0 } }),
       actions: [],
       queue: [
         ["A", "needs 6.00 GB, 4.00 GB headroom"],
