@@ -99,3 +99,50 @@ tracks:
   expect(samples.some((s) => (s.budget?.usedPercent ?? 0) >= 75)).toBe(true);
   expect(actions.some((kind) => kind === "governor:pause" || kind === "governor:stop-requeue")).toBe(true);
 }, 180_000);
+
+it.each([
+  { backfillSeconds: 300, order: ["X", "Z", "Y"], backfilled: true },
+  { backfillSeconds: 0, order: ["X", "Y", "Z"], backfilled: false },
+])(
+  "with backfillSeconds $backfillSeconds real agents start in the order $order",
+  async ({ backfillSeconds, order, backfilled }) => {
+    dir = mkdtempSync(path.join(os.tmpdir(), "paratrack-backfill-"));
+    const emitter = createRecordingEmitter();
+    current = createRealEngine({ dataDir: dir, env: { SAMPLE_INTERVAL_MS: "250" }, emitter });
+    const { engine } = current;
+    await engine.start();
+    // Admission line 75 % of 1.5 GB = 1.125 GB. X (600 MB) starts; Y (700 MB) does not fit beside it; Z (300 MB) does.
+    await engine.runs.startRun({
+      source: `name: backfill test
+ram:
+  budget: 1.5GB
+  backfillSeconds: ${backfillSeconds}
+maxConcurrent: 3
+tracks:
+  - key: X
+    priority: critical
+    ram: 600MB
+    command: node ${agent} --mb 450 --seconds 4 --steps 2
+  - key: Y
+    ram: 700MB
+    command: node ${agent} --mb 500 --seconds 3 --steps 2
+  - key: Z
+    priority: low
+    ram: 300MB
+    command: node ${agent} --mb 150 --seconds 3 --steps 2
+`,
+      fileName: "plan.yaml",
+      baseDir: dir,
+      planPath: null,
+    });
+    await waitForRunEnd(engine, 90_000);
+
+    expect(engine.runs.trackViews().map((t) => t.status)).toEqual(["completed", "completed", "completed"]);
+    const starts = emitter.sent
+      .filter((s) => s.event === "event:created" && (s.payload as { kind: string }).kind === "governor:start")
+      .map((s) => s.payload as { trackKey: string; message: string });
+    expect(starts.map((s) => s.trackKey)).toEqual(order);
+    expect(starts.some((s) => s.message.includes("(backfill)"))).toBe(backfilled);
+  },
+  120_000,
+);
