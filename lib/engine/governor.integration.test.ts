@@ -146,3 +146,41 @@ tracks:
   },
   120_000,
 );
+
+it("breaks an Orange stall: the only running track is paused, holds the zone up, and is resumed to finish", async () => {
+  dir = mkdtempSync(path.join(os.tmpdir(), "paratrack-stall-"));
+  const emitter = createRecordingEmitter();
+  current = createRealEngine({ dataDir: dir, env: { SAMPLE_INTERVAL_MS: "250" }, emitter });
+  const { engine } = current;
+  await engine.start();
+  // P grows to ~790 MB of a 1 GB budget (Orange: 75–85 %) against a 300 MB estimate, then holds it. In Orange
+  // the governor pauses it; paused pages stay resident, so the zone stays Orange with nothing running.
+  await engine.runs.startRun({
+    source: `name: stall test
+ram:
+  budget: 1GB
+  settleSeconds: 2
+tracks:
+  - key: P
+    ram: 300MB
+    command: node ${agent} --mb 745 --seconds 6 --steps 2
+`,
+    fileName: "plan.yaml",
+    baseDir: dir,
+    planPath: null,
+  });
+  await waitForRunEnd(engine, 60_000);
+
+  expect(engine.runs.trackViews().map((t) => t.status)).toEqual(["completed"]);
+  const decisions = emitter.sent
+    .filter(
+      (s) => s.event === "event:created" && (s.payload as { kind: string }).kind.startsWith("governor:"),
+    )
+    .map((s) => s.payload as { kind: string; message: string });
+  const pause = decisions.findIndex((d) => d.kind === "governor:pause");
+  const resume = decisions.findIndex((d) => d.kind === "governor:resume");
+  expect(pause).toBeGreaterThanOrEqual(0);
+  expect(resume).toBeGreaterThan(pause);
+  expect(decisions[pause]?.message).toContain("Orange zone");
+  expect(decisions[resume]?.message).toContain("held only by paused tracks");
+}, 90_000);
