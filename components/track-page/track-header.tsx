@@ -28,6 +28,7 @@ const TEST_TEXT: Record<NonNullable<TrackDetailView["testStatus"]>, { text: stri
   failed: { text: "Failed", style: "text-red-700 dark:text-red-400" },
   running: { text: "Running…", style: "text-blue-700 dark:text-blue-400" },
   skipped: { text: "Skipped", style: "text-slate-500" },
+  cancelled: { text: "Cancelled (shutdown)", style: "text-amber-700 dark:text-amber-400" },
 };
 
 const SEVERITY_STYLE: Record<string, string> = {

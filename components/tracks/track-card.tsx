@@ -27,6 +27,7 @@ const TEST_TEXT: Record<NonNullable<TrackView["testStatus"]>, { text: string; st
   failed: { text: "Tests failed", style: "text-red-700 dark:text-red-400" },
   running: { text: "Tests running…", style: "text-blue-700 dark:text-blue-400" },
   skipped: { text: "Tests skipped", style: "text-slate-500" },
+  cancelled: { text: "Tests cancelled", style: "text-amber-700 dark:text-amber-400" },
 };
 
 const BUTTON_STYLE: Record<LeadAction, string> = {

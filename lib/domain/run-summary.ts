@@ -84,7 +84,7 @@ export type TrackOutcome = {
   /** The last attempt's agents, in plan order. */
   exits: { agent: string; code: number | null; signal: string | null }[];
   exitSummary: string | null;
-  testStatus: "passed" | "failed" | "running" | "skipped" | null;
+  testStatus: "passed" | "failed" | "running" | "skipped" | "cancelled" | null;
 };
 
 export type RunSummaryInput = {

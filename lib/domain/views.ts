@@ -55,7 +55,8 @@ export type TrackView = {
   peakBytes: number;
   memoryMethod: "pss" | "rss" | "mixed" | null;
   exitSummary: string | null;
-  testStatus: "passed" | "failed" | "running" | "skipped" | null;
+  /** "cancelled": ended by a shutdown or Ctrl-C before it could pass or fail. */
+  testStatus: "passed" | "failed" | "running" | "skipped" | "cancelled" | null;
   /** Why the track waits, when it is ready but not started (the governor's admission queue). */
   waitReason: string | null;
   blockers: { blocker: string; severity: string }[];

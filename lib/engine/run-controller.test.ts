@@ -158,4 +158,37 @@ describe("run controller with real agents", () => {
     ).rejects.toMatchObject({ status: 400 });
     expect(engine.runs.activeRun()).toBeNull();
   });
+
+  it("cancels a quality gate still running at shutdown, with what it started, and says so", async () => {
+    const engine = start();
+    await engine.start();
+    await engine.runs.startRun({
+      source: plan(`  - key: G
+    ram: 50MB
+    command: "echo ::progress 100"
+    test: "sleep 30 & echo $! > gate-child.pid; wait"
+`),
+      fileName: "plan.yaml",
+      baseDir: dir,
+      planPath: null,
+    });
+    const pidFile = path.join(dir, "gate-child.pid");
+    const deadline = Date.now() + 20_000;
+    let gateChild = Number.NaN;
+    while (Number.isNaN(gateChild) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      try {
+        gateChild = Number.parseInt(readFileSync(pidFile, "utf8"), 10);
+      } catch {}
+    }
+    expect(engine.runs.trackViews()[0]?.testStatus).toBe("running");
+    await engine.runs.shutdown("test over");
+    expect(engine.runs.trackViews()[0]?.testStatus).toBe("cancelled");
+    const gateEvents = await engine.listEvents({ limit: 20 });
+    expect(gateEvents.find((e) => e.kind === "track:test")?.message).toMatch(
+      /G was cancelled.*cancelled, killed by SIGTERM/,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect([null, "Z"]).toContain(procState(gateChild));
+  });
 });

@@ -327,7 +327,7 @@ export function createRunController(deps: RunControllerDeps) {
       env: t.plan.env,
       signal: gatesAbort.signal,
     });
-    t.testStatus = result.cancelled ? null : result.passed ? "passed" : "failed";
+    t.testStatus = result.cancelled ? "cancelled" : result.passed ? "passed" : "failed";
     await updateTrackRow(db, t.id, { testOutput: result.output });
     await persistTrack(run, t);
     const verdict = result.cancelled ? "was cancelled" : result.passed ? "passed" : "failed";
