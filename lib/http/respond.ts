@@ -1,4 +1,5 @@
 // Route-handler helpers: the engine lookup, JSON errors of one shape, authorization for actions.
+import type { z } from "zod";
 import type { Engine } from "../engine/engine";
 import { getEngine } from "../engine/registry";
 
@@ -35,6 +36,37 @@ export async function readJson(
   } catch {
     return { ok: false, response: jsonError(400, "the request body must be JSON") };
   }
+}
+
+/** Every problem of a body at once: "override.reason: Required; by: Too long". */
+export function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .map((i) => (i.path.length ? `${i.path.join(".")}: ${i.message}` : i.message))
+    .join("; ");
+}
+
+/**
+ * The JSON body parsed by `schema`, or a 400 that names every problem. `emptyBody` stands in for an empty
+ * body where the route allows one.
+ */
+export async function readBody<S extends z.ZodType>(
+  request: Request,
+  schema: S,
+  options: { emptyBody?: unknown } = {},
+): Promise<{ ok: true; data: z.output<S> } | { ok: false; response: Response }> {
+  const text = await request.text();
+  let raw: unknown = options.emptyBody;
+  if (text.trim() !== "" || options.emptyBody === undefined) {
+    try {
+      raw = JSON.parse(text);
+    } catch {
+      return { ok: false, response: jsonError(400, "the request body must be JSON") };
+    }
+  }
+  const parsed = schema.safeParse(raw);
+  return parsed.success
+    ? { ok: true, data: parsed.data }
+    : { ok: false, response: jsonError(400, describeIssues(parsed.error)) };
 }
 
 export function parseLimit(value: string | null, fallback: number, max: number): number | Response {

@@ -5,7 +5,7 @@ import { listRuns } from "@/lib/db/runs";
 import { parseSize, SIZE_FORM } from "@/lib/domain/units";
 import { readPlanFile } from "@/lib/engine/plan-files";
 import { toErrorResponse } from "@/lib/http/errors";
-import { authorize, jsonError, readJson, requireEngine } from "@/lib/http/respond";
+import { authorize, jsonError, readBody, requireEngine } from "@/lib/http/respond";
 
 export const dynamic = "force-dynamic";
 
@@ -31,17 +31,8 @@ export async function POST(request: Request) {
   if (engine instanceof Response) return engine;
   const denied = authorize(engine, request);
   if (denied) return denied;
-  const body = await readJson(request);
-  if (!body.ok) return body.response;
-  const parsed = startRunBody.safeParse(body.body);
-  if (!parsed.success) {
-    return jsonError(
-      400,
-      parsed.error.issues
-        .map((i) => (i.path.length ? `${i.path.join(".")}: ${i.message}` : i.message))
-        .join("; "),
-    );
-  }
+  const parsed = await readBody(request, startRunBody);
+  if (!parsed.ok) return parsed.response;
   let budgetBytes: number | null = null;
   if (parsed.data.budget !== undefined) {
     budgetBytes = parseSize(parsed.data.budget);

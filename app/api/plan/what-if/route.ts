@@ -16,7 +16,7 @@ import {
 import { createGanttQuery } from "@/lib/engine/gantt-query";
 import { readPlanFile } from "@/lib/engine/plan-files";
 import { toErrorResponse } from "@/lib/http/errors";
-import { jsonError, readJson, requireEngine } from "@/lib/http/respond";
+import { jsonError, readBody, requireEngine } from "@/lib/http/respond";
 
 export const dynamic = "force-dynamic";
 
@@ -60,17 +60,8 @@ export async function GET(request: Request) {
 export async function POST(request: Request) {
   const engine = requireEngine();
   if (engine instanceof Response) return engine;
-  const body = await readJson(request);
-  if (!body.ok) return body.response;
-  const parsed = whatIfBody.safeParse(body.body);
-  if (!parsed.success) {
-    return jsonError(
-      400,
-      parsed.error.issues
-        .map((i) => (i.path.length ? `${i.path.join(".")}: ${i.message}` : i.message))
-        .join("; "),
-    );
-  }
+  const parsed = await readBody(request, whatIfBody);
+  if (!parsed.ok) return parsed.response;
   try {
     // No machine limit here: each tier reports the tracks that do not fit it.
     const validation = validatePlan(parsed.data.plan, {

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { RETRO_SECTIONS } from "@/lib/domain/retrospective";
 import { createRetroService } from "@/lib/engine/retro-service";
 import { toErrorResponse } from "@/lib/http/errors";
-import { authorize, jsonError, readJson, requireEngine } from "@/lib/http/respond";
+import { authorize, readBody, requireEngine } from "@/lib/http/respond";
 import { markdownResponse } from "./markdown-response";
 
 export const dynamic = "force-dynamic";
@@ -39,17 +39,8 @@ export async function PUT(request: Request, ctx: { params: Promise<{ id: string 
   const denied = authorize(engine, request);
   if (denied) return denied;
   const { id } = await ctx.params;
-  const body = await readJson(request);
-  if (!body.ok) return body.response;
-  const parsed = entriesBody.safeParse(body.body);
-  if (!parsed.success) {
-    return jsonError(
-      400,
-      parsed.error.issues
-        .map((i) => (i.path.length ? `${i.path.join(".")}: ${i.message}` : i.message))
-        .join("; "),
-    );
-  }
+  const parsed = await readBody(request, entriesBody);
+  if (!parsed.ok) return parsed.response;
   try {
     const entries = parsed.data.entries.map((e) => ({
       section: e.section as (typeof RETRO_SECTIONS)[number],

@@ -3,7 +3,7 @@
 import { z } from "zod";
 import { createPhaseService } from "@/lib/engine/phase-service";
 import { toErrorResponse } from "@/lib/http/errors";
-import { authorize, jsonError, requireEngine } from "@/lib/http/respond";
+import { authorize, jsonError, readBody, requireEngine } from "@/lib/http/respond";
 
 export const dynamic = "force-dynamic";
 
@@ -24,24 +24,8 @@ export async function POST(request: Request, ctx: { params: Promise<{ id: string
   if (denied) return denied;
   const { id } = await ctx.params;
   // An empty body means "advance without override".
-  const text = await request.text();
-  let raw: unknown = {};
-  if (text.trim() !== "") {
-    try {
-      raw = JSON.parse(text);
-    } catch {
-      return jsonError(400, "the request body must be JSON");
-    }
-  }
-  const parsed = advanceBody.safeParse(raw);
-  if (!parsed.success) {
-    return jsonError(
-      400,
-      parsed.error.issues
-        .map((i) => (i.path.length ? `${i.path.join(".")}: ${i.message}` : i.message))
-        .join("; "),
-    );
-  }
+  const parsed = await readBody(request, advanceBody, { emptyBody: {} });
+  if (!parsed.ok) return parsed.response;
   if (parsed.data.override && parsed.data.override.reason.trim() === "") {
     return jsonError(400, "override.reason must not be empty: say why the gate is overridden");
   }

@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { createPhaseService, parsePhaseParam } from "@/lib/engine/phase-service";
 import { toErrorResponse } from "@/lib/http/errors";
-import { authorize, jsonError, readJson, requireEngine } from "@/lib/http/respond";
+import { authorize, jsonError, readBody, requireEngine } from "@/lib/http/respond";
 
 export const dynamic = "force-dynamic";
 
@@ -23,17 +23,8 @@ export async function POST(request: Request, ctx: { params: Promise<{ id: string
   const { id, phase: phaseParam } = await ctx.params;
   const phase = parsePhaseParam(phaseParam);
   if (phase === null) return jsonError(404, `no phase "${phaseParam}" (phases are 1 to 5)`);
-  const body = await readJson(request);
-  if (!body.ok) return body.response;
-  const parsed = tickBody.safeParse(body.body);
-  if (!parsed.success) {
-    return jsonError(
-      400,
-      parsed.error.issues
-        .map((i) => (i.path.length ? `${i.path.join(".")}: ${i.message}` : i.message))
-        .join("; "),
-    );
-  }
+  const parsed = await readBody(request, tickBody);
+  if (!parsed.ok) return parsed.response;
   try {
     return Response.json(await createPhaseService(engine).tick(id, phase, parsed.data));
   } catch (error) {
