@@ -1,39 +1,12 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { makeTrackView } from "../../lib/domain/view-fixtures";
 import type { TrackView } from "../../lib/domain/views";
 import { type CurrentRun, formatStatusTable, showStatus, statusBaseUrl } from "./status";
 
 function track(partial: Partial<TrackView> & { key: string }): TrackView {
-  return {
-    runId: "r1",
-    name: `Track ${partial.key}`,
-    position: 0,
-    priority: "standard",
-    tier: "primary",
-    status: "running",
-    pausedBy: null,
-    pauseReason: null,
-    progress: 0,
-    reportStatus: null,
-    model: { local: null, cloud: null },
-    modelInForce: null,
-    estimateBytes: null,
-    duration: null,
-    dependsOn: [],
-    scope: [],
-    attempts: 1,
-    startedAt: null,
-    endedAt: null,
-    currentBytes: 0,
-    peakBytes: 0,
-    memoryMethod: null,
-    exitSummary: null,
-    testStatus: null,
-    waitReason: null,
-    blockers: [],
-    ...partial,
-  };
+  return makeTrackView(partial.key, partial);
 }
 
 const run: CurrentRun = {

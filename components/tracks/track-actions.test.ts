@@ -1,38 +1,10 @@
 import { describe, expect, it } from "vitest";
+import { makeTrackView } from "@/lib/domain/view-fixtures";
 import type { TrackView } from "@/lib/domain/views";
 import { describeModel, optimisticTrack, refusedActions, replaceTrack } from "./track-actions";
 
 function track(key: string, over: Partial<TrackView> = {}): TrackView {
-  return {
-    runId: "r1",
-    key,
-    name: `Track ${key}`,
-    position: 0,
-    priority: "standard",
-    tier: "primary",
-    status: "running",
-    pausedBy: null,
-    pauseReason: null,
-    progress: 40,
-    reportStatus: null,
-    model: { local: null, cloud: null },
-    modelInForce: null,
-    estimateBytes: null,
-    duration: null,
-    dependsOn: [],
-    scope: [],
-    attempts: 1,
-    startedAt: "2025-01-01T00:00:00.000Z",
-    endedAt: null,
-    currentBytes: 0,
-    peakBytes: 0,
-    memoryMethod: null,
-    exitSummary: null,
-    testStatus: null,
-    waitReason: null,
-    blockers: [],
-    ...over,
-  };
+  return makeTrackView(key, { progress: 40, startedAt: "2025-01-01T00:00:00.000Z", ...over });
 }
 
 const allowed = (t: TrackView, all: TrackView[] = [t]) =>

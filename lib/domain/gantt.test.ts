@@ -17,6 +17,7 @@ import {
   plannedRamSteps,
   timeTicks,
 } from "./gantt";
+import { makeTrackView } from "./view-fixtures";
 import type { TrackView } from "./views";
 
 const RUN_START = Date.parse("2026-03-01T10:00:00.000Z");
@@ -297,36 +298,15 @@ describe("RAM band", () => {
 
 describe("buildGanttModel", () => {
   function trackView(key: string, position: number, extra: Partial<TrackView> = {}): TrackView {
-    return {
+    return makeTrackView(key, {
       runId: "r",
-      key,
-      name: `Track ${key}`,
       position,
-      priority: "standard",
-      tier: "primary",
       status: "pending",
-      pausedBy: null,
-      pauseReason: null,
-      progress: 0,
-      reportStatus: null,
-      model: { local: null, cloud: null },
-      modelInForce: null,
       estimateBytes: 1000,
       duration: { minMs: 60_000, maxMs: 120_000 },
-      dependsOn: [],
-      scope: [],
       attempts: 0,
-      startedAt: null,
-      endedAt: null,
-      currentBytes: 0,
-      peakBytes: 0,
-      memoryMethod: null,
-      exitSummary: null,
-      testStatus: null,
-      waitReason: null,
-      blockers: [],
       ...extra,
-    };
+    });
   }
   function view(status: "running" | "completed", endedAt: string | null): GanttView {
     return {

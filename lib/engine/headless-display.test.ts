@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
+import { makeTrackView } from "../domain/view-fixtures";
 import type { TrackView } from "../domain/views";
 import {
   createProgressDisplay,
@@ -15,35 +16,7 @@ import {
 const AT = new Date(2025, 0, 1, 12, 0, 1).getTime();
 
 function view(partial: Partial<TrackView> & { key: string }): TrackView {
-  return {
-    runId: "r",
-    name: partial.key,
-    position: 0,
-    priority: "standard",
-    tier: "primary",
-    status: "running",
-    pausedBy: null,
-    pauseReason: null,
-    progress: 0,
-    reportStatus: null,
-    model: { local: null, cloud: null },
-    modelInForce: null,
-    estimateBytes: null,
-    duration: null,
-    dependsOn: [],
-    scope: [],
-    attempts: 1,
-    startedAt: null,
-    endedAt: null,
-    currentBytes: 0,
-    peakBytes: 0,
-    memoryMethod: null,
-    exitSummary: null,
-    testStatus: null,
-    waitReason: null,
-    blockers: [],
-    ...partial,
-  };
+  return makeTrackView(partial.key, { runId: "r", name: partial.key, ...partial });
 }
 
 const budgetSample: ZoneReading = {
