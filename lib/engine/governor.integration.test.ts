@@ -19,19 +19,28 @@ afterEach(async () => {
 
 const agent = path.resolve("demo/agent.mjs");
 
-it("keeps the budget view out of Red after the grace period and completes every track", async () => {
+/** Runs a plan on a fresh real engine (samples every 250 ms) until it ends; returns what the engine pushed. */
+async function runToEnd(source: string, env: Record<string, string> = {}, timeoutMs = 90_000) {
   dir = mkdtempSync(path.join(os.tmpdir(), "paratrack-governor-"));
   const emitter = createRecordingEmitter();
-  current = createRealEngine({
-    dataDir: dir,
-    env: { SAMPLE_INTERVAL_MS: "250", RAM_BUDGET: "1.5GB" },
-    emitter,
-  });
+  current = createRealEngine({ dataDir: dir, env: { SAMPLE_INTERVAL_MS: "250", ...env }, emitter });
   const { engine } = current;
   await engine.start();
+  await engine.runs.startRun({ source, fileName: "plan.yaml", baseDir: dir, planPath: null });
+  await waitForRunEnd(engine, timeoutMs);
+  const events = emitter.sent
+    .filter((s) => s.event === "event:created")
+    .map((s) => s.payload as { kind: string; trackKey: string | null; message: string });
+  const samples = emitter.sent
+    .filter((s) => s.event === "memory:sample")
+    .map((s) => s.payload as MemorySample);
+  return { engine, events, samples };
+}
+
+it("keeps the budget view out of Red after the grace period and completes every track", async () => {
   // Estimates are honest for B and C, too low for A (it grows to ~700 MB against 300 MB planned) and D.
-  await engine.runs.startRun({
-    source: `name: governor test
+  const { engine, events, samples } = await runToEnd(
+    `name: governor test
 ram:
   budget: 1.5GB
   graceSeconds: 3
@@ -55,14 +64,11 @@ tracks:
     ram: 200MB
     command: node ${agent} --mb 300 --seconds 5 --steps 2
 `,
-    fileName: "plan.yaml",
-    baseDir: dir,
-    planPath: null,
-  });
-  await waitForRunEnd(engine, 150_000);
+    { RAM_BUDGET: "1.5GB" },
+    150_000,
+  );
 
-  const tracks = engine.runs.trackViews();
-  expect(tracks.map((t) => [t.key, t.status])).toEqual([
+  expect(engine.runs.trackViews().map((t) => [t.key, t.status])).toEqual([
     ["A", "completed"],
     ["B", "completed"],
     ["C", "completed"],
@@ -70,15 +76,10 @@ tracks:
   ]);
 
   // Starts follow the rules: the critical track first, then plan order among equals while they fit.
-  const starts = emitter.sent
-    .filter((s) => s.event === "event:created" && (s.payload as { kind: string }).kind === "track:started")
-    .map((s) => (s.payload as { trackKey: string }).trackKey);
+  const starts = events.filter((e) => e.kind === "track:started").map((e) => e.trackKey);
   expect(starts.slice(0, 3)).toEqual(["B", "A", "C"]);
 
   // Red may last at most the grace period (plus a couple of samples to act and for memory to fall).
-  const samples = emitter.sent
-    .filter((s) => s.event === "memory:sample")
-    .map((s) => s.payload as MemorySample);
   let redSince: number | null = null;
   let longestRedMs = 0;
   for (const sample of samples) {
@@ -91,13 +92,8 @@ tracks:
   expect(longestRedMs).toBeLessThanOrEqual(3_000 + 2_000);
 
   // The test only means something if memory really got scarce and the governor acted.
-  const actions = emitter.sent
-    .filter(
-      (s) => s.event === "event:created" && (s.payload as { kind: string }).kind.startsWith("governor:"),
-    )
-    .map((s) => (s.payload as { kind: string }).kind);
   expect(samples.some((s) => (s.budget?.usedPercent ?? 0) >= 75)).toBe(true);
-  expect(actions.some((kind) => kind === "governor:pause" || kind === "governor:stop-requeue")).toBe(true);
+  expect(events.some((e) => e.kind === "governor:pause" || e.kind === "governor:stop-requeue")).toBe(true);
 }, 180_000);
 
 it.each([
@@ -106,14 +102,8 @@ it.each([
 ])(
   "with backfillSeconds $backfillSeconds real agents start in the order $order",
   async ({ backfillSeconds, order, backfilled }) => {
-    dir = mkdtempSync(path.join(os.tmpdir(), "paratrack-backfill-"));
-    const emitter = createRecordingEmitter();
-    current = createRealEngine({ dataDir: dir, env: { SAMPLE_INTERVAL_MS: "250" }, emitter });
-    const { engine } = current;
-    await engine.start();
     // Admission line 75 % of 1.5 GB = 1.125 GB. X (600 MB) starts; Y (700 MB) does not fit beside it; Z (300 MB) does.
-    await engine.runs.startRun({
-      source: `name: backfill test
+    const { engine, events } = await runToEnd(`name: backfill test
 ram:
   budget: 1.5GB
   backfillSeconds: ${backfillSeconds}
@@ -130,33 +120,21 @@ tracks:
     priority: low
     ram: 300MB
     command: node ${agent} --mb 150 --seconds 3 --steps 2
-`,
-      fileName: "plan.yaml",
-      baseDir: dir,
-      planPath: null,
-    });
-    await waitForRunEnd(engine, 90_000);
+`);
 
     expect(engine.runs.trackViews().map((t) => t.status)).toEqual(["completed", "completed", "completed"]);
-    const starts = emitter.sent
-      .filter((s) => s.event === "event:created" && (s.payload as { kind: string }).kind === "governor:start")
-      .map((s) => s.payload as { trackKey: string; message: string });
-    expect(starts.map((s) => s.trackKey)).toEqual(order);
-    expect(starts.some((s) => s.message.includes("(backfill)"))).toBe(backfilled);
+    const starts = events.filter((e) => e.kind === "governor:start");
+    expect(starts.map((e) => e.trackKey)).toEqual(order);
+    expect(starts.some((e) => e.message.includes("(backfill)"))).toBe(backfilled);
   },
   120_000,
 );
 
 it("breaks an Orange stall: the only running track is paused, holds the zone up, and is resumed to finish", async () => {
-  dir = mkdtempSync(path.join(os.tmpdir(), "paratrack-stall-"));
-  const emitter = createRecordingEmitter();
-  current = createRealEngine({ dataDir: dir, env: { SAMPLE_INTERVAL_MS: "250" }, emitter });
-  const { engine } = current;
-  await engine.start();
   // P grows to ~790 MB of a 1 GB budget (Orange: 75–85 %) against a 300 MB estimate, then holds it. In Orange
   // the governor pauses it; paused pages stay resident, so the zone stays Orange with nothing running.
-  await engine.runs.startRun({
-    source: `name: stall test
+  const { engine, events } = await runToEnd(
+    `name: stall test
 ram:
   budget: 1GB
   settleSeconds: 2
@@ -165,20 +143,14 @@ tracks:
     ram: 300MB
     command: node ${agent} --mb 745 --seconds 6 --steps 2
 `,
-    fileName: "plan.yaml",
-    baseDir: dir,
-    planPath: null,
-  });
-  await waitForRunEnd(engine, 60_000);
+    {},
+    60_000,
+  );
 
   expect(engine.runs.trackViews().map((t) => t.status)).toEqual(["completed"]);
-  const decisions = emitter.sent
-    .filter(
-      (s) => s.event === "event:created" && (s.payload as { kind: string }).kind.startsWith("governor:"),
-    )
-    .map((s) => s.payload as { kind: string; message: string });
-  const pause = decisions.findIndex((d) => d.kind === "governor:pause");
-  const resume = decisions.findIndex((d) => d.kind === "governor:resume");
+  const decisions = events.filter((e) => e.kind.startsWith("governor:"));
+  const pause = decisions.findIndex((e) => e.kind === "governor:pause");
+  const resume = decisions.findIndex((e) => e.kind === "governor:resume");
   expect(pause).toBeGreaterThanOrEqual(0);
   expect(resume).toBeGreaterThan(pause);
   expect(decisions[pause]?.message).toContain("Orange zone");
