@@ -4,6 +4,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import { queryKeys } from "@/components/hooks/query-keys";
 import { useTrackActionMutation } from "@/components/hooks/use-track-action-mutation";
 import { useTracksQuery } from "@/components/hooks/use-tracks-query";
+import { TrackActionError } from "@/components/tracks/track-action-error";
 import { ACTION_LABELS, optimisticTrack, refusedActions } from "@/components/tracks/track-actions";
 import { LEAD_ACTIONS, type LeadAction } from "@/lib/domain/track-lifecycle";
 import type { TrackDetailView } from "@/lib/domain/views";
@@ -65,25 +66,7 @@ export function TrackActionsBar({ track }: { track: TrackDetailView }) {
           );
         })}
       </div>
-      {mutation.isError && (
-        <div
-          role="alert"
-          data-testid="track-action-error"
-          className="flex items-start gap-2 rounded-md bg-red-50 px-3 py-2 text-sm text-red-800 dark:bg-red-950 dark:text-red-200"
-        >
-          <p className="flex-1">
-            Could not {mutation.variables?.action ?? "change"} track {track.key}: {mutation.error.message}
-          </p>
-          <button
-            type="button"
-            onClick={() => mutation.reset()}
-            aria-label={`Dismiss error for track ${track.key}`}
-            className="text-xs underline"
-          >
-            Dismiss
-          </button>
-        </div>
-      )}
+      <TrackActionError trackKey={track.key} mutation={mutation} />
     </div>
   );
 }

@@ -3,6 +3,7 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { StatusBadge } from "@/components/tracks/status-badge";
+import { TEST_STATUS } from "@/components/tracks/test-status";
 import { describeModel } from "@/components/tracks/track-actions";
 import type { Priority, ReportStatus } from "@/lib/domain/types";
 import { formatBytes, formatDuration } from "@/lib/domain/units";
@@ -21,14 +22,6 @@ const REPORT_STYLE: Record<ReportStatus, string> = {
   "on-track": "bg-green-100 text-green-800 dark:bg-green-950 dark:text-green-300",
   "at-risk": "bg-amber-100 text-amber-800 dark:bg-amber-950 dark:text-amber-300",
   blocked: "bg-red-100 text-red-800 dark:bg-red-950 dark:text-red-300",
-};
-
-const TEST_TEXT: Record<NonNullable<TrackDetailView["testStatus"]>, { text: string; style: string }> = {
-  passed: { text: "Passed", style: "text-green-700 dark:text-green-400" },
-  failed: { text: "Failed", style: "text-red-700 dark:text-red-400" },
-  running: { text: "Running…", style: "text-blue-700 dark:text-blue-400" },
-  skipped: { text: "Skipped", style: "text-slate-500" },
-  cancelled: { text: "Cancelled (shutdown)", style: "text-amber-700 dark:text-amber-400" },
 };
 
 const SEVERITY_STYLE: Record<string, string> = {
@@ -249,7 +242,9 @@ export function TrackHeader({ track }: { track: TrackDetailView }) {
         </Field>
         <Field label="Quality gate" testId="track-tests">
           {track.testStatus ? (
-            <span className={TEST_TEXT[track.testStatus].style}>{TEST_TEXT[track.testStatus].text}</span>
+            <span className={TEST_STATUS[track.testStatus].style}>
+              {TEST_STATUS[track.testStatus].word.replace(/^./, (c) => c.toUpperCase())}
+            </span>
           ) : (
             <span className="text-slate-500">not run yet</span>
           )}

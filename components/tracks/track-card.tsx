@@ -10,6 +10,8 @@ import { trackColor } from "../charts/track-memory-area";
 import { useTrackActionMutation } from "../hooks/use-track-action-mutation";
 import { Sparkline } from "./sparkline";
 import { StatusBadge } from "./status-badge";
+import { TEST_STATUS } from "./test-status";
+import { TrackActionError } from "./track-action-error";
 import { ACTION_LABELS, describeModel, refusedActions } from "./track-actions";
 import { TrackProgressBar } from "./track-progress-bar";
 
@@ -20,14 +22,6 @@ const PRIORITY_STYLE: Record<Priority, string> = {
   critical: "text-red-700 ring-red-600/30 dark:text-red-300",
   standard: "text-slate-600 ring-slate-500/30 dark:text-slate-300",
   low: "text-slate-500 ring-slate-400/30 dark:text-slate-400",
-};
-
-const TEST_TEXT: Record<NonNullable<TrackView["testStatus"]>, { text: string; style: string }> = {
-  passed: { text: "Tests passed", style: "text-green-700 dark:text-green-400" },
-  failed: { text: "Tests failed", style: "text-red-700 dark:text-red-400" },
-  running: { text: "Tests running…", style: "text-blue-700 dark:text-blue-400" },
-  skipped: { text: "Tests skipped", style: "text-slate-500" },
-  cancelled: { text: "Tests cancelled", style: "text-amber-700 dark:text-amber-400" },
 };
 
 const BUTTON_STYLE: Record<LeadAction, string> = {
@@ -158,8 +152,8 @@ export function TrackCard(props: {
       {(track.testStatus || track.exitSummary) && (
         <p className="text-xs">
           {track.testStatus && (
-            <span className={TEST_TEXT[track.testStatus].style} data-testid="track-tests">
-              {TEST_TEXT[track.testStatus].text}
+            <span className={TEST_STATUS[track.testStatus].style} data-testid="track-tests">
+              Tests {TEST_STATUS[track.testStatus].word}
             </span>
           )}
           {track.testStatus && track.exitSummary && <span className="text-slate-400"> · </span>}
@@ -186,26 +180,7 @@ export function TrackCard(props: {
           );
         })}
       </div>
-      {mutation.isError && (
-        <div
-          role="alert"
-          id={errorId}
-          data-testid="track-action-error"
-          className="flex items-start gap-2 rounded-md bg-red-50 px-3 py-2 text-sm text-red-800 dark:bg-red-950 dark:text-red-200"
-        >
-          <p className="flex-1">
-            Could not {mutation.variables?.action ?? "change"} track {track.key}: {mutation.error.message}
-          </p>
-          <button
-            type="button"
-            onClick={() => mutation.reset()}
-            aria-label={`Dismiss error for track ${track.key}`}
-            className="text-xs underline"
-          >
-            Dismiss
-          </button>
-        </div>
-      )}
+      <TrackActionError trackKey={track.key} mutation={mutation} id={errorId} />
     </article>
   );
 }
