@@ -30,6 +30,7 @@ import {
   rowHeight,
   X_PAD,
 } from "./gantt-geometry";
+import { HatchPatterns } from "./hatch-patterns";
 
 export type GanttTip = { text: string; x: number; y: number };
 
@@ -82,26 +83,7 @@ export function GanttChart({ model, scale, onTip }: Props) {
       className="block select-none"
     >
       <defs>
-        <pattern
-          id={ids.lead}
-          patternUnits="userSpaceOnUse"
-          width="6"
-          height="6"
-          patternTransform="rotate(45)"
-        >
-          <rect width="6" height="6" className="fill-amber-100 dark:fill-amber-950" />
-          <line x1="1.5" y1="0" x2="1.5" y2="6" strokeWidth="3" className="stroke-amber-500" />
-        </pattern>
-        <pattern
-          id={ids.governor}
-          patternUnits="userSpaceOnUse"
-          width="6"
-          height="6"
-          patternTransform="rotate(-45)"
-        >
-          <rect width="6" height="6" className="fill-violet-100 dark:fill-violet-950" />
-          <line x1="1.5" y1="0" x2="1.5" y2="6" strokeWidth="3" className="stroke-violet-500" />
-        </pattern>
+        <HatchPatterns leadId={ids.lead} governorId={ids.governor} />
         <marker
           id={ids.arrow}
           viewBox="0 0 6 6"

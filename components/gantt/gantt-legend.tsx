@@ -1,20 +1,22 @@
 // What the Gantt's marks mean.
-import type { ReactNode } from "react";
+import type { ReactNode, SVGProps } from "react";
+import { HatchPatterns } from "./hatch-patterns";
+
+/** A bar swatch: full height for actual spans, thinner for planned ones. */
+function Bar({ thin, ...rest }: SVGProps<SVGRectElement> & { thin?: boolean }) {
+  return <rect x="1" y={thin ? 4 : 2} width="22" height={thin ? 8 : 12} rx="2" {...rest} />;
+}
 
 const ITEMS: { label: string; swatch: ReactNode }[] = [
   {
     label: "Planned",
-    swatch: <rect x="1" y="4" width="22" height="8" rx="2" className="fill-slate-300 dark:fill-slate-600" />,
+    swatch: <Bar thin className="fill-slate-300 dark:fill-slate-600" />,
   },
   {
     label: "Planned, critical path",
     swatch: (
-      <rect
-        x="1"
-        y="4"
-        width="22"
-        height="8"
-        rx="2"
+      <Bar
+        thin
         strokeWidth={1}
         className="fill-slate-300 stroke-slate-600 dark:fill-slate-600 dark:stroke-slate-300"
       />
@@ -22,27 +24,20 @@ const ITEMS: { label: string; swatch: ReactNode }[] = [
   },
   {
     label: "Running",
-    swatch: <rect x="1" y="2" width="22" height="12" rx="2" className="fill-sky-600 dark:fill-sky-500" />,
+    swatch: <Bar className="fill-sky-600 dark:fill-sky-500" />,
   },
   {
     label: "Completed",
-    swatch: (
-      <rect x="1" y="2" width="22" height="12" rx="2" className="fill-emerald-600 dark:fill-emerald-500" />
-    ),
+    swatch: <Bar className="fill-emerald-600 dark:fill-emerald-500" />,
   },
   {
     label: "Failed",
-    swatch: <rect x="1" y="2" width="22" height="12" rx="2" className="fill-red-600 dark:fill-red-500" />,
+    swatch: <Bar className="fill-red-600 dark:fill-red-500" />,
   },
   {
     label: "Earlier attempt (requeued)",
     swatch: (
-      <rect
-        x="1"
-        y="2"
-        width="22"
-        height="12"
-        rx="2"
+      <Bar
         strokeDasharray="3 2"
         className="fill-slate-400 stroke-amber-600 dark:fill-slate-500 dark:stroke-amber-400"
       />
@@ -50,31 +45,11 @@ const ITEMS: { label: string; swatch: ReactNode }[] = [
   },
   {
     label: "Paused by lead",
-    swatch: (
-      <rect
-        x="1"
-        y="2"
-        width="22"
-        height="12"
-        rx="2"
-        fill="url(#legend-hatch-lead)"
-        className="stroke-amber-500"
-      />
-    ),
+    swatch: <Bar fill="url(#legend-hatch-lead)" className="stroke-amber-500" />,
   },
   {
     label: "Paused by governor",
-    swatch: (
-      <rect
-        x="1"
-        y="2"
-        width="22"
-        height="12"
-        rx="2"
-        fill="url(#legend-hatch-gov)"
-        className="stroke-violet-500"
-      />
-    ),
+    swatch: <Bar fill="url(#legend-hatch-gov)" className="stroke-violet-500" />,
   },
   {
     label: "Forecast",
@@ -106,26 +81,7 @@ export function GanttLegend() {
     <div>
       <svg width="0" height="0" className="absolute" aria-hidden="true">
         <defs>
-          <pattern
-            id="legend-hatch-lead"
-            patternUnits="userSpaceOnUse"
-            width="6"
-            height="6"
-            patternTransform="rotate(45)"
-          >
-            <rect width="6" height="6" className="fill-amber-100 dark:fill-amber-950" />
-            <line x1="1.5" y1="0" x2="1.5" y2="6" strokeWidth="3" className="stroke-amber-500" />
-          </pattern>
-          <pattern
-            id="legend-hatch-gov"
-            patternUnits="userSpaceOnUse"
-            width="6"
-            height="6"
-            patternTransform="rotate(-45)"
-          >
-            <rect width="6" height="6" className="fill-violet-100 dark:fill-violet-950" />
-            <line x1="1.5" y1="0" x2="1.5" y2="6" strokeWidth="3" className="stroke-violet-500" />
-          </pattern>
+          <HatchPatterns leadId="legend-hatch-lead" governorId="legend-hatch-gov" />
         </defs>
       </svg>
       <ul
