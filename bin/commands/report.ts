@@ -3,6 +3,7 @@
 import { Command } from "commander";
 import { BLOCKER_SEVERITIES, parseDailyStatus, REPORT_STATUSES } from "../../lib/domain/daily-status";
 import type { TrackView } from "../../lib/domain/views";
+import { askServer } from "./ask-server";
 
 export type ReportCommandOptions = {
   track?: string;
@@ -143,30 +144,20 @@ export async function sendReport(
     console.error(`paratrack report: ${request.error}`);
     return 2;
   }
-  let response: Response;
-  try {
-    response = await fetch(request.url, {
-      method: "POST",
-      headers: request.headers,
-      body: JSON.stringify(request.body),
-      signal: AbortSignal.timeout(10_000),
-    });
-  } catch (error) {
-    const cause = (error as { cause?: { code?: string } }).cause?.code;
-    console.error(
-      `paratrack report: cannot reach ${request.url}: ${cause ?? (error instanceof Error ? error.message : String(error))}`,
-    );
+  const answer = await askServer(request.url, {
+    method: "POST",
+    headers: request.headers,
+    body: JSON.stringify(request.body),
+  });
+  if (answer.kind === "unreachable") {
+    console.error(`paratrack report: cannot reach ${request.url}: ${answer.reason}`);
     return 2;
   }
-  const text = await response.text();
-  if (!response.ok) {
-    let message = text;
-    try {
-      message = (JSON.parse(text) as { error?: string }).error ?? text;
-    } catch {}
-    console.error(`paratrack report: the server refused the report (${response.status}): ${message}`);
+  if (answer.kind === "refused") {
+    console.error(`paratrack report: the server refused the report (${answer.status}): ${answer.message}`);
     return 1;
   }
+  const text = answer.text;
   try {
     const track = JSON.parse(text) as TrackView;
     console.log(

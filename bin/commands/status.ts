@@ -2,6 +2,7 @@
 import { Command } from "commander";
 import { formatBytes, formatDuration } from "../../lib/domain/units";
 import type { RunView, TrackView } from "../../lib/domain/views";
+import { askServer } from "./ask-server";
 
 export type CurrentRun = RunView & { tracks: TrackView[] };
 
@@ -69,25 +70,16 @@ export async function showStatus(
   const url = `${statusBaseUrl(options.url, env)}/api/runs/current`;
   const headers: Record<string, string> = {};
   if (env.PARATRACK_TOKEN) headers.authorization = `Bearer ${env.PARATRACK_TOKEN}`;
-  let response: Response;
-  try {
-    response = await fetch(url, { headers, signal: AbortSignal.timeout(10_000) });
-  } catch (error) {
-    const cause = (error as { cause?: { code?: string } }).cause?.code;
-    console.error(
-      `paratrack status: cannot reach ${url}: ${cause ?? (error instanceof Error ? error.message : String(error))}`,
-    );
+  const answer = await askServer(url, { headers });
+  if (answer.kind === "unreachable") {
+    console.error(`paratrack status: cannot reach ${url}: ${answer.reason}`);
     return 2;
   }
-  const text = await response.text();
-  if (!response.ok) {
-    let message = text;
-    try {
-      message = (JSON.parse(text) as { error?: string }).error ?? text;
-    } catch {}
-    console.error(`paratrack status: ${message} (${response.status})`);
+  if (answer.kind === "refused") {
+    console.error(`paratrack status: ${answer.message} (${answer.status})`);
     return 1;
   }
+  const text = answer.text;
   let run: CurrentRun;
   try {
     run = JSON.parse(text) as CurrentRun;

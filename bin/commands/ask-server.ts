@@ -1,0 +1,25 @@
+// One request from a CLI command to a running Paratrack server, with its failures told apart.
+
+export type ServerAnswer =
+  | { kind: "ok"; text: string }
+  /** No connection at all: say what failed (ECONNREFUSED, a timeout…). */
+  | { kind: "unreachable"; reason: string }
+  /** The server answered with an error: its `{ error }` message, or the raw text. */
+  | { kind: "refused"; status: number; message: string };
+
+export async function askServer(url: string, init: RequestInit = {}): Promise<ServerAnswer> {
+  let response: Response;
+  try {
+    response = await fetch(url, { ...init, signal: AbortSignal.timeout(10_000) });
+  } catch (error) {
+    const code = (error as { cause?: { code?: string } }).cause?.code;
+    return { kind: "unreachable", reason: code ?? (error instanceof Error ? error.message : String(error)) };
+  }
+  const text = await response.text();
+  if (response.ok) return { kind: "ok", text };
+  let message = text;
+  try {
+    message = (JSON.parse(text) as { error?: string }).error ?? text;
+  } catch {}
+  return { kind: "refused", status: response.status, message };
+}
