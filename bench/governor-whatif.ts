@@ -7,6 +7,7 @@
 // "backfill" is the governor's own (policy.backfillSeconds 300 versus 0 for strict admission order).
 import { parseArgs } from "node:util";
 import { decideGovernorActions, initialGovernorMemory } from "../lib/domain/governor";
+import { makeTrack } from "../lib/domain/governor-fixtures";
 import type { GovernorAction, GovernorMemory, GovernorTrack } from "../lib/domain/governor-types";
 import { scheduleProject } from "../lib/domain/planner-core";
 import type { Zone, ZoneThresholds } from "../lib/domain/types";
@@ -33,22 +34,7 @@ export type WhatIfResult = {
 };
 
 function initialTrack(job: BenchJob, position: number, estimateFactor: number): GovernorTrack {
-  return {
-    key: job.key,
-    position,
-    priority: "standard",
-    tier: "primary",
-    status: "ready",
-    pausedBy: null,
-    estimateBytes: Math.round(job.sizeBytes * estimateFactor),
-    observedPeakBytes: null,
-    currentBytes: 0,
-    startedAt: null,
-    progress: 0,
-    dependantsWaiting: 0,
-    model: { local: null, cloud: null },
-    modelInForce: null,
-  };
+  return makeTrack(job.key, { position, estimateBytes: Math.round(job.sizeBytes * estimateFactor) });
 }
 
 export function simulateGovernor(jobs: readonly BenchJob[], usableBytes: number, what: WhatIf): WhatIfResult {
