@@ -1,22 +1,24 @@
 // Composes the Paratrack process: Next.js + Socket.IO on one port, the engine, graceful shutdown.
 import { createServer } from "node:http";
+import os from "node:os";
 import path from "node:path";
 import next from "next";
 import { createAgentProcess, measureAgents } from "./lib/agents/supervisor";
-import { ConfigError, loadConfig } from "./lib/config";
+import { type Config, ConfigError, loadConfig } from "./lib/config";
 import { closeDb, getDb, prepareDatabase } from "./lib/db/client";
 import { formatPlanIssues } from "./lib/domain/plan-validate";
 import { createEngine } from "./lib/engine/engine";
 import { PlanRejectedError } from "./lib/engine/errors";
 import { readDemoPlan, readPlanFile } from "./lib/engine/plan-files";
-import { registerEngine } from "./lib/engine/registry";
+import { getEngine, registerEngine } from "./lib/engine/registry";
+import { allowedHostsFor, checkRequest } from "./lib/http/request-guard";
 import { createLogger } from "./lib/logger";
 import { readMachineMemory } from "./lib/monitor/system-memory";
 import { createRealtimeServer, socketEmitter } from "./lib/realtime/server";
 import { parseServerArgs } from "./lib/server-args";
 
 async function main() {
-  let config: ReturnType<typeof loadConfig>;
+  let config: Config;
   let args: ReturnType<typeof parseServerArgs>;
   try {
     config = loadConfig(process.env);
@@ -35,8 +37,23 @@ async function main() {
   const app = next({ dev, hostname: config.host, port: config.port, dir: path.resolve(__dirname) });
   await app.prepare();
   const handle = app.getRequestHandler();
-  const httpServer = createServer((req, res) => void handle(req, res));
-  const io = createRealtimeServer(httpServer, { authToken: config.authToken });
+  const guard = { allowedHosts: listenNames(config) };
+  const httpServer = createServer((req, res) => {
+    // Host, Origin, Content-Type and the path's encoding, for pages and API alike, before Next sees the request.
+    const refusal = checkRequest(
+      { method: req.method ?? "GET", url: req.url ?? "/", headers: req.headers },
+      guard,
+    );
+    if (!refusal) return void handle(req, res);
+    res
+      .writeHead(refusal.status, { "content-type": "application/json" })
+      .end(JSON.stringify({ error: refusal.error }));
+  });
+  const io = createRealtimeServer(httpServer, {
+    authToken: config.authToken,
+    guard,
+    latestSample: () => getEngine()?.monitor.latest() ?? null,
+  });
 
   const engine = createEngine({
     config,
@@ -95,6 +112,20 @@ async function main() {
   };
   process.on("SIGINT", () => void shutdown("SIGINT"));
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
+}
+
+/** The names this server answers to; listening on every address adds the machine's own names and addresses. */
+function listenNames(config: Config): Set<string> {
+  const everywhere = config.host === "0.0.0.0" || config.host === "::";
+  const own = everywhere
+    ? [
+        os.hostname(),
+        ...Object.values(os.networkInterfaces())
+          .flat()
+          .flatMap((address) => (address ? [address.address] : [])),
+      ]
+    : [];
+  return allowedHostsFor(config.host, [...own, ...config.allowedHosts]);
 }
 
 main().catch((error) => {

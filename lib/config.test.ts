@@ -40,6 +40,16 @@ describe("loadConfig", () => {
     expect(loadConfig({ HOST: "0.0.0.0", PARATRACK_TOKEN: "s3cret" }).authToken).toBe("s3cret");
   });
 
+  it("reads extra host names and plan directories as lists", () => {
+    const config = loadConfig({
+      PARATRACK_ALLOWED_HOSTS: "dash.lab.example, 10.0.0.5",
+      PARATRACK_PLAN_DIRS: "/srv/plans:/home/lead/plans",
+    });
+    expect(config.allowedHosts).toEqual(["dash.lab.example", "10.0.0.5"]);
+    expect(config.planDirs).toEqual(["/srv/plans", "/home/lead/plans"]);
+    expect(loadConfig({}).planDirs).toBeNull();
+  });
+
   it("knows loopback addresses", () => {
     expect(["127.0.0.1", "127.1.2.3", "localhost", "::1"].every(isLoopback)).toBe(true);
     expect(["0.0.0.0", "192.168.1.2", "::"].some(isLoopback)).toBe(false);

@@ -12,6 +12,10 @@ export type Config = {
   databaseUrl: string;
   dataDir: string;
   authToken: string | null;
+  /** Extra host names the server answers to (PARATRACK_ALLOWED_HOSTS); loopback names always. */
+  allowedHosts: string[];
+  /** Directories plan files may be read from by path through the API (PARATRACK_PLAN_DIRS); null = anywhere. */
+  planDirs: string[] | null;
   logLevel: string;
 };
 
@@ -92,6 +96,8 @@ const envSchema = z.object({
   DATA_DIR: z.string().optional(),
   DATABASE_URL: z.string().optional(),
   PARATRACK_TOKEN: z.string().optional(),
+  PARATRACK_ALLOWED_HOSTS: z.string().optional(),
+  PARATRACK_PLAN_DIRS: z.string().optional(),
   LOG_LEVEL: z.string().optional(),
 });
 
@@ -125,8 +131,19 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     databaseUrl: e.DATABASE_URL ?? `file:${dataDir}/paratrack.db`,
     dataDir,
     authToken,
+    allowedHosts: splitList(e.PARATRACK_ALLOWED_HOSTS, /[,\s]+/),
+    // Like PATH: directories separated by ":".
+    planDirs: e.PARATRACK_PLAN_DIRS ? splitList(e.PARATRACK_PLAN_DIRS, /:/) : null,
     logLevel: e.LOG_LEVEL ?? "info",
   };
+}
+
+/** The entries of a list variable, trimmed, empty ones dropped. */
+function splitList(value: string | undefined, separator: RegExp): string[] {
+  return (value ?? "")
+    .split(separator)
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== "");
 }
 
 /** True for 127.0.0.0/8, ::1 and localhost. */

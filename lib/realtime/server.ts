@@ -1,28 +1,48 @@
-// Socket.IO on the same HTTP server as Next.js, typed by the shared contract.
-import type { Server as HttpServer } from "node:http";
+// Socket.IO on the same HTTP server as Next.js, typed by the shared contract. The handshake passes the same
+// request guard as every HTTP request (Host, Origin): a WebSocket is not subject to CORS, so without this any
+// web page could open one and read the pushes.
+import type { Server as HttpServer, IncomingMessage } from "node:http";
 import { Server } from "socket.io";
 import { z } from "zod";
+import type { MemorySample } from "../domain/types";
 import type { Emitter } from "../engine/emitter";
+import { checkRequest, type GuardPolicy } from "../http/request-guard";
+import { sameSecret } from "../security/secret";
 import { type ClientToServerEvents, logRoom, type ServerToClientEvents } from "./events";
 
 export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents>;
 
+export type RealtimeOptions = {
+  authToken: string | null;
+  guard: GuardPolicy;
+  /** The latest memory sample, sent to each socket as it connects so a fresh page shows the gauge at once. */
+  latestSample?: () => MemorySample | null;
+};
+
 const logsSubscription = z.object({ trackKey: z.string().min(1).max(64) });
 
-export function createRealtimeServer(
-  httpServer: HttpServer,
-  opts: { authToken: string | null },
-): RealtimeServer {
-  const io: RealtimeServer = new Server(httpServer, { serveClient: false });
+export function createRealtimeServer(httpServer: HttpServer, opts: RealtimeOptions): RealtimeServer {
+  const io: RealtimeServer = new Server(httpServer, {
+    serveClient: false,
+    allowRequest: (request: IncomingMessage, callback) => {
+      const refusal = checkRequest(
+        { method: request.method ?? "GET", url: request.url ?? "/", headers: request.headers },
+        opts.guard,
+      );
+      callback(refusal?.error ?? null, refusal === null);
+    },
+  });
   if (opts.authToken) {
     const token = opts.authToken;
     io.use((socket, next) => {
-      const offered =
-        socket.handshake.auth?.token ?? socket.handshake.headers.authorization?.replace(/^Bearer /, "");
-      next(offered === token ? undefined : new Error("unauthorized"));
+      const offered: unknown =
+        socket.handshake.auth?.token ?? socket.handshake.headers.authorization?.replace(/^Bearer\s+/i, "");
+      next(typeof offered === "string" && sameSecret(offered, token) ? undefined : new Error("unauthorized"));
     });
   }
   io.on("connection", (socket) => {
+    const sample = opts.latestSample?.();
+    if (sample) socket.emit("memory:sample", sample);
     socket.on("logs:subscribe", (payload, ack) => {
       const parsed = logsSubscription.safeParse(payload);
       if (!parsed.success) {
