@@ -99,7 +99,7 @@ test("route handlers and server.ts share one engine: same instanceId, and a rout
   const navigationsBefore = navigations;
 
   // Pause through a route handler, not the page.
-  const response = await request.post(`${server.baseURL}/api/tracks/A/pause`);
+  const response = await request.post(`${server.baseURL}/api/tracks/A/pause`, { data: {} });
   expect(response.status(), await response.text()).toBe(200);
   expect(((await response.json()) as TrackView).status).toBe("paused");
 

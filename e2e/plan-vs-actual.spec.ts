@@ -57,7 +57,7 @@ test("a real run: Gantt with planned, actual and paused bars; a gate that waits 
   await expect(page.getByTestId("gantt-planned-A")).toHaveCount(1);
 
   const pausedAt = Date.now();
-  const pause = await request.post(`${server.baseURL}/api/tracks/A/pause`);
+  const pause = await request.post(`${server.baseURL}/api/tracks/A/pause`, { data: {} });
   expect(pause.status(), await pause.text()).toBe(200);
   const pausedBar = page.getByRole("img", { name: /^Track A actual paused by lead / });
   await expect(pausedBar).toBeVisible({ timeout: 10_000 });
@@ -125,7 +125,7 @@ test("a real run: Gantt with planned, actual and paused bars; a gate that waits 
   // --- Resume A after about 5 s of pause: the paused span closes and a new running span follows.
   const pausedFor = Date.now() - pausedAt;
   if (pausedFor < 5_000) await page.waitForTimeout(5_000 - pausedFor); // the pause the lead wants, no longer
-  const resume = await request.post(`${server.baseURL}/api/tracks/A/resume`);
+  const resume = await request.post(`${server.baseURL}/api/tracks/A/resume`, { data: {} });
   expect(resume.status(), await resume.text()).toBe(200);
   await expect(pausedBar).not.toHaveAttribute("aria-label", /ongoing/, { timeout: 10_000 });
   const running = page.getByRole("img", { name: /^Track A actual running / });

@@ -1,9 +1,6 @@
-import { requireEngine } from "@/lib/http/respond";
+import { health } from "@/lib/contracts/health";
+import { handle } from "@/lib/http/handle";
 
 export const dynamic = "force-dynamic";
 
-export function GET() {
-  const engine = requireEngine();
-  if (engine instanceof Response) return engine;
-  return Response.json(engine.health());
-}
+export const GET = handle(health, ({ engine }) => engine.health());

@@ -1,10 +1,10 @@
-import { jsonError, requireEngine } from "@/lib/http/respond";
+import { latestMemory } from "@/lib/contracts/memory";
+import { handle } from "@/lib/http/handle";
+import { jsonError } from "@/lib/http/respond";
 
 export const dynamic = "force-dynamic";
 
-export async function GET() {
-  const engine = requireEngine();
-  if (engine instanceof Response) return engine;
-  const sample = await engine.latestSample();
-  return sample ? Response.json(sample) : jsonError(503, "no memory sample yet");
-}
+export const GET = handle(
+  latestMemory,
+  async ({ engine }) => (await engine.latestSample()) ?? jsonError(503, "no memory sample yet"),
+);

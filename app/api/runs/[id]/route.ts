@@ -1,18 +1,14 @@
-import { toErrorResponse } from "@/lib/http/errors";
-import { jsonError, requireEngine } from "@/lib/http/respond";
+import { runSelector } from "@/lib/contracts/common";
+import { getRun } from "@/lib/contracts/runs";
+import { handle } from "@/lib/http/handle";
+import { jsonError } from "@/lib/http/respond";
 
 export const dynamic = "force-dynamic";
 
 /** A run with its tracks; "current" means the live run, else the newest. */
-export async function GET(_request: Request, ctx: { params: Promise<{ id: string }> }) {
-  const engine = requireEngine();
-  if (engine instanceof Response) return engine;
-  const { id } = await ctx.params;
-  try {
-    const run = await engine.queries.runView(id === "current" ? undefined : id);
-    if (!run) return jsonError(404, id === "current" ? "no run has started yet" : `no run "${id}"`);
-    return Response.json({ ...run, tracks: await engine.queries.trackViews(run.id) });
-  } catch (error) {
-    return toErrorResponse(error);
-  }
-}
+export const GET = handle(getRun, async ({ engine, params }) => {
+  const run = await engine.queries.runView(runSelector(params.id));
+  if (!run)
+    return jsonError(404, params.id === "current" ? "no run has started yet" : `no run "${params.id}"`);
+  return { ...run, tracks: await engine.queries.trackViews(run.id) };
+});

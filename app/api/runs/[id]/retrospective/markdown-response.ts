@@ -1,19 +1,14 @@
 // The retrospective as a Markdown download; shared by ?format=md and /retrospective.md.
 import type { Engine } from "@/lib/engine/engine";
 import { createRetroService } from "@/lib/engine/retro-service";
-import { toErrorResponse } from "@/lib/http/errors";
 
 export async function markdownResponse(engine: Engine, runId: string): Promise<Response> {
-  try {
-    const { fileName, markdown } = await createRetroService(engine).markdown(runId);
-    return new Response(markdown, {
-      headers: {
-        "content-type": "text/markdown; charset=utf-8",
-        "content-disposition": `attachment; filename="${fileName}"`,
-        "cache-control": "no-store",
-      },
-    });
-  } catch (error) {
-    return toErrorResponse(error);
-  }
+  const { fileName, markdown } = await createRetroService(engine).markdown(runId);
+  return new Response(markdown, {
+    headers: {
+      "content-type": "text/markdown; charset=utf-8",
+      "content-disposition": `attachment; filename="${fileName}"`,
+      "cache-control": "no-store",
+    },
+  });
 }

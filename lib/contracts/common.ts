@@ -1,0 +1,50 @@
+// Schemas shared by several endpoints: path parameters and query values.
+import { z } from "zod";
+import { TRACK_KEY_PATTERN } from "../domain/plan-schema";
+
+/** A run id, or "current" for the live run (else the newest). */
+export const runIdParam = z.object({ id: z.string().min(1).max(100) });
+
+/** The id of a run as given in a path, with "current" meaning "the live or newest run". */
+export const runSelector = (id: string): string | undefined => (id === "current" ? undefined : id);
+
+export const trackKey = z.string().min(1).max(64).regex(TRACK_KEY_PATTERN, "not a track key");
+export const trackKeyParam = z.object({ key: trackKey });
+
+/** An optional run id in the query (?runId=). */
+export const runIdQuery = z.string().min(1).max(100).optional();
+
+/** A whole number from 1 to `max` in the query, `fallback` when absent. */
+export const limitQuery = (name: string, fallback: number, max: number) =>
+  z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      if (value === undefined || value === "") return fallback;
+      const n = Number(value);
+      if (!Number.isInteger(n) || n < 1 || n > max) {
+        ctx.addIssue({ code: "custom", message: `${name} must be an integer from 1 to ${max}` });
+        return z.NEVER;
+      }
+      return n;
+    })
+    .meta({ type: "integer", minimum: 1, maximum: max, default: fallback });
+
+/** An ISO time in the query (?since=). */
+export const isoTimeQuery = (name: string) =>
+  z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      if (value === undefined || value === "") return undefined;
+      const time = new Date(value);
+      if (Number.isNaN(time.getTime())) {
+        ctx.addIssue({
+          code: "custom",
+          message: `${name} must be an ISO time such as 2026-01-31T12:00:00Z, got "${value.slice(0, 40)}"`,
+        });
+        return z.NEVER;
+      }
+      return time;
+    })
+    .meta({ type: "string", format: "date-time" });

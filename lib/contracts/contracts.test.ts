@@ -1,0 +1,54 @@
+// Every route file answers through a contract, and every contract has its route file: the OpenAPI description
+// and the security table (e2e/security.spec.ts) are built from these contracts, so none may be missing.
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { ENDPOINTS } from ".";
+import { openApiDocument } from "./openapi";
+
+const API_DIR = path.resolve(__dirname, "../../app/api");
+
+/** "/api/runs/{id}/gantt" for app/api/runs/[id]/gantt/route.ts; catch-all routes are not endpoints. */
+function routeFiles(dir = API_DIR, prefix = "/api"): { path: string; file: string }[] {
+  const found: { path: string; file: string }[] = [];
+  for (const entry of readdirSync(dir)) {
+    const full = path.join(dir, entry);
+    if (statSync(full).isDirectory()) {
+      if (entry.startsWith("[...")) continue;
+      const segment = entry.replace(/^\[(.+)\]$/, "{$1}");
+      found.push(...routeFiles(full, `${prefix}/${segment}`));
+    } else if (entry === "route.ts") {
+      found.push({ path: prefix, file: full });
+    }
+  }
+  return found;
+}
+
+describe("API contracts", () => {
+  it("cover every method of every route file, and nothing else", () => {
+    const declared = ENDPOINTS.map((e) => `${e.method} ${e.path}`).sort();
+    const routed = routeFiles()
+      .flatMap(({ path: apiPath, file }) =>
+        [...readFileSync(file, "utf8").matchAll(/export const (GET|POST|PUT|PATCH|DELETE)\b/g)].map(
+          (m) => `${m[1]} ${apiPath}`,
+        ),
+      )
+      .sort();
+    expect(routed).toEqual(declared);
+  });
+
+  it("route files go through handle() with their contract (no hand-rolled preamble)", () => {
+    for (const { file } of routeFiles()) {
+      const text = readFileSync(file, "utf8");
+      expect(text, file).toMatch(/handle\(/);
+      expect(text, file).not.toMatch(/requireEngine|authorize\(/);
+    }
+  });
+
+  it("generate an OpenAPI 3.1 document with every endpoint", () => {
+    const doc = openApiDocument(ENDPOINTS, "test") as { paths: Record<string, Record<string, unknown>> };
+    for (const e of ENDPOINTS)
+      expect(doc.paths[e.path]?.[e.method.toLowerCase()], `${e.method} ${e.path}`).toBeTruthy();
+    expect(JSON.parse(JSON.stringify(doc))).toEqual(doc);
+  });
+});

@@ -1,0 +1,18 @@
+// The governor: its state and queue; manual mode.
+import { z } from "zod";
+import { endpoint } from "./endpoint";
+
+export const getGovernor = endpoint({
+  method: "GET",
+  path: "/api/governor",
+  summary: "What the governor is doing: zone, sampling interval, admission queue",
+  access: "token",
+});
+
+export const setGovernor = endpoint({
+  method: "POST",
+  path: "/api/governor",
+  summary: "Switch the governor on, or off (manual mode)",
+  access: "token",
+  body: z.strictObject({ enabled: z.boolean({ error: 'the body must be { "enabled": true | false }' }) }),
+});

@@ -1,0 +1,21 @@
+// The what-if planner.
+import { z } from "zod";
+import { PLAN_LIMITS } from "../domain/plan-limits";
+import { endpoint } from "./endpoint";
+
+export const whatIfSource = endpoint({
+  method: "GET",
+  path: "/api/plan/what-if",
+  summary: "A plan to start from: the current run's (env values masked), the demo's or the seed example's",
+  access: "token",
+  query: z.object({ from: z.enum(["default", "current", "demo", "seed"]).default("default") }),
+});
+
+export const whatIf = endpoint({
+  method: "POST",
+  path: "/api/plan/what-if",
+  summary: "A plan validated and scheduled for the 16 / 32 / 64 GB tiers and this machine",
+  access: "token",
+  maxBodyBytes: 2 * PLAN_LIMITS.sourceBytes + 4096,
+  body: z.strictObject({ plan: z.string().min(1, "the plan is empty") }),
+});

@@ -1,0 +1,44 @@
+// Runs: list, start, one run with its tracks.
+import { z } from "zod";
+import { PLAN_LIMITS } from "../domain/plan-limits";
+import { runIdParam } from "./common";
+import { endpoint } from "./endpoint";
+
+export const listRuns = endpoint({
+  method: "GET",
+  path: "/api/runs",
+  summary: "Runs, newest first",
+  access: "token",
+});
+
+export const startRun = endpoint({
+  method: "POST",
+  path: "/api/runs",
+  summary: "Start a run from a plan file on the server (path) or a plan's YAML text (plan)",
+  access: "token",
+  status: 201,
+  // The plan's text arrives JSON-escaped: leave room for escapes beyond the plan limit itself.
+  maxBodyBytes: 2 * PLAN_LIMITS.sourceBytes + 4096,
+  body: z
+    .strictObject({
+      path: z
+        .string()
+        .min(1)
+        .max(PLAN_LIMITS.pathChars)
+        .optional()
+        .describe("A plan file (.yaml or .yml) on the server"),
+      plan: z.string().min(1).optional().describe("The plan's YAML text"),
+      budget: z.string().max(32).optional().describe('RAM budget overriding the plan\'s, e.g. "8GB"'),
+    })
+    .refine((b) => (b.path === undefined) !== (b.plan === undefined), {
+      message: 'give either "path" (a plan file on the server) or "plan" (the plan\'s YAML text)',
+    }),
+});
+
+export const getRun = endpoint({
+  method: "GET",
+  path: "/api/runs/{id}",
+  summary: 'One run with its tracks ("current": the live run, else the newest)',
+  access: "token",
+  params: runIdParam,
+});

@@ -1,0 +1,61 @@
+// Tracks of a run: list, one track, its logs, the lead's actions, agents' reports.
+import { z } from "zod";
+import { LEAD_ACTIONS, type LeadAction } from "../domain/track-lifecycle";
+import { limitQuery, runIdQuery, trackKey, trackKeyParam } from "./common";
+import { endpoint } from "./endpoint";
+
+const runQuery = z.object({ runId: runIdQuery });
+
+export const listTracks = endpoint({
+  method: "GET",
+  path: "/api/tracks",
+  summary: "Tracks of a run (default: the live run, else the newest)",
+  access: "token",
+  query: runQuery,
+});
+
+export const getTrack = endpoint({
+  method: "GET",
+  path: "/api/tracks/{key}",
+  summary: "One track with its agents, live processes, reports and events",
+  access: "token",
+  params: trackKeyParam,
+  query: runQuery,
+});
+
+export const trackLogs = endpoint({
+  method: "GET",
+  path: "/api/tracks/{key}/logs",
+  summary: "The last log lines of the latest attempt, all agents merged by time",
+  access: "token",
+  params: trackKeyParam,
+  query: z.object({ runId: runIdQuery, tail: limitQuery("tail", 200, 5000) }),
+});
+
+export const trackAction = endpoint({
+  method: "POST",
+  path: "/api/tracks/{key}/{action}",
+  summary: "Pause (SIGSTOP), resume (SIGCONT), stop or restart a track",
+  access: "token",
+  params: z.object({
+    key: trackKey,
+    action: z.enum(LEAD_ACTIONS as [LeadAction, ...LeadAction[]], {
+      error: `unknown action (expected ${LEAD_ACTIONS.join(", ")})`,
+    }),
+  }),
+  // Actions take no arguments; a body, when sent, must be an empty object.
+  body: z.strictObject({}),
+  emptyBody: {},
+});
+
+export const reportTrack = endpoint({
+  method: "POST",
+  path: "/api/tracks/{key}/report",
+  summary:
+    "An agent's daily status (the seed's fields: progress_percent, status, completed_today, blockers…)",
+  access: "report",
+  params: trackKeyParam,
+  body: z.record(z.string(), z.unknown(), {
+    error: "the report must be a JSON object with the daily-status fields",
+  }),
+});

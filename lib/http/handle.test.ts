@@ -1,0 +1,121 @@
+// The route wrapper in process, over a real engine (SQLite in a temp dir, not started): guard, token, parsing,
+// limits and error mapping, the same for every route.
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { z } from "zod";
+import { endpoint } from "../contracts/endpoint";
+import { ConflictError } from "../engine/errors";
+import { createRealEngine, type RealEngine } from "../engine/real-engine";
+import { registerEngine } from "../engine/registry";
+import { handle } from "./handle";
+
+let real: RealEngine;
+let dataDir: string;
+beforeAll(() => {
+  dataDir = mkdtempSync(path.join(os.tmpdir(), "paratrack-handle-"));
+  real = createRealEngine({ dataDir, env: { PARATRACK_TOKEN: "lead-token" } });
+  registerEngine(real.engine);
+});
+afterAll(async () => {
+  registerEngine(undefined);
+  await real.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+const echo = endpoint({
+  method: "POST",
+  path: "/api/echo/{key}",
+  summary: "test",
+  access: "token",
+  params: z.object({ key: z.string().regex(/^[A-Z]$/) }),
+  query: z.object({ n: z.coerce.number().int().max(5).optional() }),
+  body: z.strictObject({ text: z.string().max(10) }),
+  maxBodyBytes: 100,
+});
+const route = handle(echo, ({ params, query, body }) => ({
+  key: params.key,
+  n: query.n ?? null,
+  text: body.text,
+}));
+
+const call = (
+  init: {
+    body?: string;
+    headers?: Record<string, string>;
+    key?: string;
+    search?: string;
+    method?: string;
+  } = {},
+) =>
+  route(
+    new Request(`http://127.0.0.1:3000/api/echo/${init.key ?? "A"}${init.search ?? ""}`, {
+      method: init.method ?? "POST",
+      headers: { "content-type": "application/json", authorization: "Bearer lead-token", ...init.headers },
+      body: init.body ?? '{"text":"hi"}',
+    }),
+    { params: Promise.resolve({ key: init.key ?? "A" }) },
+  );
+
+describe("handle", () => {
+  it("answers a valid request with the handler's value", async () => {
+    const response = await call({ search: "?n=3" });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ key: "A", n: 3, text: "hi" });
+  });
+
+  it.each([
+    ["no token", { headers: { authorization: "" } }, 401],
+    ["a wrong token", { headers: { authorization: "Bearer nope" } }, 401],
+    ["a foreign Host", { headers: { host: "evil.example" } }, 403],
+    ["a foreign Origin", { headers: { origin: "http://localhost:9999" } }, 403],
+    ["a text/plain body", { headers: { "content-type": "text/plain" } }, 415],
+    ["a bad path parameter", { key: "abc" }, 404],
+    ["a bad query", { search: "?n=9" }, 400],
+    ["a body that is not JSON", { body: "{nope" }, 400],
+    ["an unknown field", { body: '{"text":"x","extra":1}' }, 400],
+    ["a body over the limit", { body: JSON.stringify({ text: "x".repeat(200) }) }, 413],
+  ])("refuses %s with its status and an error message", async (_what, init, status) => {
+    const response = await call(init);
+    expect(response.status).toBe(status);
+    expect(await response.json()).toEqual({ error: expect.any(String) });
+  });
+
+  it("maps engine errors to their status and hides anything else behind a 500", async () => {
+    const conflict = handle(echo, () => {
+      throw new ConflictError("the state does not allow it");
+    });
+    const crash = handle(echo, () => {
+      throw new Error("secret internals at /home/lead/.env");
+    });
+    const request = () =>
+      new Request("http://127.0.0.1:3000/api/echo/A", {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: "Bearer lead-token" },
+        body: '{"text":"hi"}',
+      });
+    const ctx = { params: Promise.resolve({ key: "A" }) };
+    expect((await conflict(request(), ctx)).status).toBe(409);
+    const crashed = await crash(request(), ctx);
+    expect(crashed.status).toBe(500);
+    expect(JSON.stringify(await crashed.json())).not.toContain("/home/lead");
+  });
+
+  it("accepts the run's report-only token on report endpoints only", async () => {
+    const reportEndpoint = endpoint({ ...echo, access: "report" });
+    const report = handle(reportEndpoint, () => ({ ok: true }));
+    const withToken = (token: string, target: typeof route) =>
+      target(
+        new Request("http://127.0.0.1:3000/api/echo/A", {
+          method: "POST",
+          headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+          body: '{"text":"hi"}',
+        }),
+        { params: Promise.resolve({ key: "A" }) },
+      );
+    // No run yet: there is no report token to accept.
+    expect((await withToken("anything", report)).status).toBe(401);
+    expect((await withToken("lead-token", report)).status).toBe(200);
+  });
+});
