@@ -4,6 +4,7 @@ import path from "node:path";
 import { Command } from "commander";
 import { formatPlanIssues, type PlanIssue, validatePlan } from "../../lib/domain/plan-validate";
 import { parseSize, SIZE_FORM } from "../../lib/domain/units";
+import { PlanFileError, readPlanFile } from "../../lib/engine/plan-files";
 
 export function createValidateCommand(): Command {
   return new Command("validate")
@@ -20,9 +21,12 @@ export function createValidateCommand(): Command {
 export function runValidate(planPath: string, options: { ramTotal?: string; json?: boolean }): number {
   let source: string;
   try {
-    source = readFileSync(planPath, "utf8");
+    // The same reader as the server: regular files only, at most the plan size limit.
+    source = readPlanFile(planPath).source;
   } catch (error) {
-    console.error(`${planPath}: cannot read: ${error instanceof Error ? error.message : String(error)}`);
+    console.error(
+      error instanceof PlanFileError ? error.message : `${planPath}: cannot read: ${String(error)}`,
+    );
     return 2;
   }
   const effectiveTotalBytes =

@@ -1,5 +1,6 @@
 // The plan file as people write it (YAML), described once with zod: validation, defaults and the editor's JSON Schema.
 import { z } from "zod";
+import { PLAN_LIMITS as LIMITS } from "./plan-limits";
 import { DURATION_FORM, parseDuration, parseSize, SIZE_FORM } from "./units";
 
 // JSON Schema patterns for editors; they accept exactly what parseSize / parseDuration accept (a test holds them to it).
@@ -33,9 +34,23 @@ const percent = z
   .max(100, { error: "must be a percent from 0 to 100" });
 
 const nonEmptyCommand = (what: string) =>
-  z.string({ error: `expected ${what} as a string` }).refine((text) => text.trim() !== "", {
-    message: `missing command: ${what} is empty`,
-  });
+  z
+    .string({ error: `expected ${what} as a string` })
+    .max(LIMITS.commandChars, { error: `${what} is longer than ${LIMITS.commandChars} characters` })
+    .refine((text) => text.trim() !== "", {
+      message: `missing command: ${what} is empty`,
+    });
+
+const name = (what: string) =>
+  z
+    .string()
+    .min(1)
+    .max(LIMITS.nameChars, { error: `${what} is longer than ${LIMITS.nameChars} characters` });
+
+const pathText = z
+  .string()
+  .min(1)
+  .max(LIMITS.pathChars, { error: `a path is longer than ${LIMITS.pathChars} characters` });
 
 const zonesSchema = z
   .strictObject({
@@ -120,6 +135,7 @@ const agentSchema = z
   .strictObject({
     name: z
       .string()
+      .max(LIMITS.keyChars, { error: `agent names are at most ${LIMITS.keyChars} characters` })
       .regex(TRACK_KEY_PATTERN, { error: "agent names use letters, digits, - and _ only" })
       .optional()
       .describe("Agent name, unique in its track (default: the track key, or key-1, key-2 … for several)."),
@@ -137,7 +153,7 @@ const resourceDemands = z
   .record(z.string(), z.number({ error: "expected a number" }).min(0))
   .describe("Demand on the plan's extra resources, by name (e.g. gpuGB: 8).");
 
-const envValue = z.union([z.string(), z.number(), z.boolean()], {
+const envValue = z.union([z.string().max(LIMITS.envValueChars), z.number(), z.boolean()], {
   error: "environment values must be strings, numbers or booleans",
 });
 
@@ -145,9 +161,10 @@ export const trackSchema = z
   .strictObject({
     key: z
       .string({ error: "expected a short track key" })
+      .max(LIMITS.keyChars, { error: `track keys are at most ${LIMITS.keyChars} characters` })
       .regex(TRACK_KEY_PATTERN, { error: "track keys use letters, digits, - and _ only" })
       .describe("Short id of the track (letters, digits, - and _), used by dependsOn and the CLI."),
-    name: z.string().min(1).optional().describe("Human name of the track (default: the key)."),
+    name: name("the track's name").optional().describe("Human name of the track (default: the key)."),
     priority: z
       .enum(["critical", "standard", "low"])
       .default("standard")
@@ -160,16 +177,16 @@ export const trackSchema = z
     duration: durationString.nullable().optional().describe('Expected duration, e.g. "90m", "6h" or "2-3d".'),
     model: modelSchema.nullable().optional(),
     dependsOn: z
-      .array(z.string({ error: "expected a track key" }))
+      .array(z.string({ error: "expected a track key" }).max(LIMITS.keyChars))
+      .max(LIMITS.tracks)
       .optional()
       .describe("Keys of tracks that must complete before this one starts."),
     scope: z
-      .array(z.string({ error: "expected a path glob" }).min(1))
+      .array(z.string({ error: "expected a path glob" }).min(1).max(LIMITS.globChars))
+      .max(LIMITS.scopeGlobs, { error: `a scope lists at most ${LIMITS.scopeGlobs} globs` })
       .optional()
       .describe("Path globs this track may change: its scope contract."),
-    workdir: z
-      .string()
-      .min(1)
+    workdir: pathText
       .optional()
       .describe("Working directory of the agents (relative to the plan file; default: the plan's workdir)."),
     env: z
@@ -177,6 +194,9 @@ export const trackSchema = z
         z.string().regex(ENV_NAME_PATTERN, { error: "not a valid environment variable name" }),
         envValue,
       )
+      .refine((env) => Object.keys(env).length <= LIMITS.envEntries, {
+        message: `env lists at most ${LIMITS.envEntries} variables`,
+      })
       .optional()
       .describe("Extra environment variables for the agents."),
     test: nonEmptyCommand("the test command")
@@ -196,6 +216,7 @@ export const trackSchema = z
     agents: z
       .array(agentSchema)
       .min(1, { error: "missing command: agents must list at least one agent" })
+      .max(LIMITS.agentsPerTrack, { error: `a track has at most ${LIMITS.agentsPerTrack} agents` })
       .optional()
       .describe("The track's agent processes; give this or command."),
   })
@@ -203,10 +224,12 @@ export const trackSchema = z
 
 export const planFileSchema = z
   .strictObject({
-    name: z.string({ error: "expected the plan's name" }).min(1).describe("Name of the plan."),
-    workdir: z
-      .string()
+    name: z
+      .string({ error: "expected the plan's name" })
       .min(1)
+      .max(LIMITS.nameChars, { error: `the plan's name is longer than ${LIMITS.nameChars} characters` })
+      .describe("Name of the plan."),
+    workdir: pathText
       .optional()
       .describe(
         "Default working directory of the tracks, relative to the plan file (default: its directory).",
@@ -225,6 +248,7 @@ export const planFileSchema = z
     tracks: z
       .array(trackSchema, { error: "expected a list of tracks" })
       .min(1, { error: "a plan needs at least one track" })
+      .max(LIMITS.tracks, { error: `a plan has at most ${LIMITS.tracks} tracks` })
       .describe("The tracks to run."),
   })
   .meta({

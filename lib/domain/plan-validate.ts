@@ -8,6 +8,7 @@ import {
   formatSuggestion,
   isRecord,
 } from "./plan-checks";
+import { PLAN_LIMITS } from "./plan-limits";
 import {
   DEFAULT_BACKFILL_SECONDS,
   DEFAULT_GRACE_SECONDS,
@@ -50,6 +51,19 @@ type Located = Finding & { offset?: number };
 
 /** Parses and checks a plan file's text; pure (the caller reads the file and the machine's RAM). */
 export function validatePlan(source: string, options: ValidatePlanOptions): PlanValidation {
+  // Checked before parsing: the size bounds what parsing may cost.
+  if (utf8Length(source) > PLAN_LIMITS.sourceBytes) {
+    return failWith([
+      {
+        file: options.fileName,
+        line: 1,
+        column: 1,
+        path: "",
+        message: `the plan is larger than ${PLAN_LIMITS.sourceBytes} bytes; plans are a few kB (split it, or move long texts into files)`,
+        severity: "error",
+      },
+    ]);
+  }
   const lineCounter = new LineCounter();
   // uniqueKeys off: duplicate keys are reported below with both places named, and the rest still gets checked.
   const doc = parseDocument(source, { lineCounter, prettyErrors: false, uniqueKeys: false });
@@ -386,4 +400,19 @@ function resolvePath(baseDir: string, target: string): string {
   }
   const text = parts.join("/");
   return isAbsolute ? `/${text}` : text === "" ? "." : text;
+}
+
+/** Bytes of `text` in UTF-8, without allocating (this module also runs in the browser). */
+function utf8Length(text: string): number {
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x80) bytes += 1;
+    else if (code < 0x800) bytes += 2;
+    else if (code >= 0xd800 && code <= 0xdbff) {
+      bytes += 4;
+      i++;
+    } else bytes += 3;
+  }
+  return bytes;
 }

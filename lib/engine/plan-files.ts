@@ -1,6 +1,18 @@
-// Reading plan files from disk for the server, the CLI and POST /api/runs.
-import { mkdirSync, readFileSync } from "node:fs";
+// Reading plan files from disk for the server, the CLI and POST /api/runs. A path that arrives through the API is
+// confined: YAML files only, regular files only (never a device, FIFO, socket or directory, so a read can neither
+// hang nor run forever), a size limit, optionally only below the configured plan directories.
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  mkdirSync,
+  openSync,
+  readSync,
+  realpathSync,
+  statSync,
+} from "node:fs";
 import path from "node:path";
+import { PLAN_LIMITS } from "../domain/plan-limits";
 import { EngineError } from "./errors";
 import type { StartRunInput } from "./run-controller";
 
@@ -14,20 +26,94 @@ export class PlanFileError extends EngineError {
   }
 }
 
-export function readPlanFile(filePath: string): StartRunInput {
+export type PlanFileOptions = {
+  /** Only files below these directories (after resolving links); null = anywhere. */
+  allowedDirs?: readonly string[] | null;
+  /** Largest file accepted, in bytes; default PLAN_LIMITS.sourceBytes. */
+  maxBytes?: number;
+  /** Refuse names not ending in .yaml/.yml (paths from the API: a plan is YAML, so /etc/shadow is not one). */
+  yamlNamesOnly?: boolean;
+};
+
+/** Reads a plan file; every refusal is a PlanFileError that names the problem, never the file's content. */
+export function readPlanFile(filePath: string, options: PlanFileOptions = {}): StartRunInput {
+  const maxBytes = options.maxBytes ?? PLAN_LIMITS.sourceBytes;
+  const shown = filePath.length > 200 ? `${filePath.slice(0, 200)}…` : filePath;
+  if (options.yamlNamesOnly && !/\.ya?ml$/i.test(filePath))
+    throw new PlanFileError(`${shown}: a plan file must end in .yaml or .yml`);
   const absolute = path.resolve(filePath);
-  let source: string;
+  let real: string;
   try {
-    source = readFileSync(absolute, "utf8");
+    real = realpathSync(absolute);
   } catch (error) {
     throw new PlanFileError(
-      `cannot read plan file ${filePath}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+      `cannot read plan file ${shown}: ${(error as NodeJS.ErrnoException).code ?? "error"}`,
     );
   }
-  return { source, fileName: filePath, baseDir: path.dirname(absolute), planPath: absolute };
+  if (options.allowedDirs && !options.allowedDirs.some((dir) => isInside(real, dir))) {
+    throw new PlanFileError(
+      `${shown}: plan files are read only from ${options.allowedDirs.join(", ")} (PARATRACK_PLAN_DIRS)`,
+    );
+  }
+  // stat follows links: a link to a device is refused here, before anything opens it.
+  const before = statSync(real, { throwIfNoEntry: false });
+  if (!before) throw new PlanFileError(`cannot read plan file ${shown}: ENOENT`);
+  if (!before.isFile()) throw new PlanFileError(`${shown} is not a regular file (${describeKind(before)})`);
+  if (before.size > maxBytes) throw new PlanFileError(`${shown} is larger than ${maxBytes} bytes`);
+
+  // O_NONBLOCK: should the path have been swapped for a FIFO since the check, opening it cannot hang.
+  let fd: number;
+  try {
+    fd = openSync(real, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY);
+  } catch (error) {
+    throw new PlanFileError(
+      `cannot read plan file ${shown}: ${(error as NodeJS.ErrnoException).code ?? "error"}`,
+    );
+  }
+  try {
+    const opened = fstatSync(fd);
+    if (!opened.isFile() || opened.ino !== before.ino)
+      throw new PlanFileError(`${shown} changed while it was being opened`);
+    // Read at most one byte past the limit: a file that grew (or a pseudo-file with no size) is caught.
+    const buffer = Buffer.alloc(maxBytes + 1);
+    let length = 0;
+    for (;;) {
+      const n = readSync(fd, buffer, length, buffer.length - length, null);
+      if (n === 0) break;
+      length += n;
+      if (length > maxBytes) throw new PlanFileError(`${shown} is larger than ${maxBytes} bytes`);
+    }
+    return {
+      source: buffer.subarray(0, length).toString("utf8"),
+      fileName: filePath,
+      baseDir: path.dirname(absolute),
+      planPath: absolute,
+    };
+  } finally {
+    closeSync(fd);
+  }
 }
 
 export function readDemoPlan(): StartRunInput {
   mkdirSync(DEMO_WORKSPACE, { recursive: true });
   return { ...readPlanFile(DEMO_PLAN_PATH), fileName: "demo/demo-plan.yaml" };
+}
+
+function isInside(file: string, dir: string): boolean {
+  let root: string;
+  try {
+    root = realpathSync(path.resolve(dir));
+  } catch {
+    return false;
+  }
+  const relative = path.relative(root, file);
+  return relative !== "" && !relative.startsWith("..") && !path.isAbsolute(relative);
+}
+
+function describeKind(stats: import("node:fs").Stats): string {
+  if (stats.isDirectory()) return "a directory";
+  if (stats.isFIFO()) return "a FIFO";
+  if (stats.isSocket()) return "a socket";
+  if (stats.isCharacterDevice() || stats.isBlockDevice()) return "a device";
+  return "not a file";
 }

@@ -1,0 +1,56 @@
+import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { MASK, maskPlanEnv, redactPlanIssues } from "./plan-redact";
+import { validatePlan } from "./plan-validate";
+
+const plan = `# a comment stays
+name: Secret plan
+tracks:
+  - key: A
+    env:
+      OPENAI_API_KEY: sk-live-123456
+      PORT: 8080
+    command: echo "uses $OPENAI_API_KEY"
+  - key: B
+    env: { TOKEN: 'abc"def', EMPTY: "" }
+    agents:
+      - command: run
+`;
+
+describe("maskPlanEnv", () => {
+  it("masks every env value, keeps names, commands, comments and layout", () => {
+    const masked = maskPlanEnv(plan);
+    expect(masked).not.toContain("sk-live-123456");
+    expect(masked).not.toContain('abc"def');
+    expect(masked).toContain("# a comment stays");
+    expect(masked).toContain('command: echo "uses $OPENAI_API_KEY"');
+    const data = parse(masked) as { tracks: { env: Record<string, string> }[] };
+    expect(data.tracks[0]?.env).toEqual({ OPENAI_API_KEY: MASK, PORT: MASK });
+    expect(data.tracks[1]?.env).toEqual({ TOKEN: MASK, EMPTY: MASK });
+    expect(masked.split("\n")).toHaveLength(plan.split("\n").length);
+  });
+
+  it("leaves a plan without env as it is and hides unparseable text that mentions env", () => {
+    const plain = "name: x\ntracks:\n  - key: A\n    command: run\n";
+    expect(maskPlanEnv(plain)).toBe(plain);
+    expect(maskPlanEnv("name: [\n  env: secret")).not.toContain("secret");
+  });
+});
+
+describe("redactPlanIssues", () => {
+  it("keeps the problem and the position but none of the file's text", () => {
+    const shadow = "root:$6$saltsalt$hashhashhash:19000:0:99999:7:::\ndaemon:*:19000:0:99999:7:::\n";
+    const result = validatePlan(shadow, {
+      fileName: "/etc/shadow",
+      baseDir: "/etc",
+      effectiveTotalBytes: null,
+    });
+    if (result.ok) throw new Error("expected errors");
+    const redacted = redactPlanIssues(result.errors);
+    const text = JSON.stringify(redacted);
+    expect(text).not.toContain("hashhash");
+    expect(text).not.toContain("daemon");
+    expect(redacted[0]).toMatchObject({ line: expect.any(Number), column: expect.any(Number) });
+    expect(redacted.every((issue) => issue.message.length > 0)).toBe(true);
+  });
+});

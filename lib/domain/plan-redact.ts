@@ -1,0 +1,77 @@
+// What the API may show of a plan: environment values masked in its text (names kept), and validation messages
+// without quoted file content when the file was named by a path the server read. Pure.
+import { isMap, isScalar, isSeq, parseDocument, type Node as YamlNode } from "yaml";
+import type { PlanIssue } from "./plan-validate";
+import type { Plan } from "./types";
+
+export const MASK = "••••••";
+
+/**
+ * The plan's text with the value of every `env` entry replaced by a mask, the rest byte for byte. Text that does
+ * not parse as a mapping is returned as it is when it has no `env` anywhere, else as a one-line notice.
+ */
+export function maskPlanEnv(source: string): string {
+  const doc = parseDocument(source, { keepSourceTokens: false, uniqueKeys: false });
+  const ranges: Array<[number, number]> = [];
+  collectEnvValues(doc.contents, false, ranges);
+  if (doc.errors.length > 0 && /(^|\n)\s*-?\s*env\s*:/.test(source) && ranges.length === 0) {
+    return "# the plan's text is hidden: it does not parse, and it may hold environment values\n";
+  }
+  let masked = source;
+  for (const [start, end] of ranges.sort((a, b) => b[0] - a[0])) {
+    masked = `${masked.slice(0, start)}"${MASK}"${masked.slice(end)}`;
+  }
+  return masked;
+}
+
+/** A plan with every env value masked (for views built from the stored plan). */
+export function maskPlanEnvValues(plan: Plan): Plan {
+  return {
+    ...plan,
+    tracks: plan.tracks.map((track) => ({
+      ...track,
+      env: Object.fromEntries(Object.keys(track.env).map((name) => [name, MASK])),
+    })),
+  };
+}
+
+function collectEnvValues(
+  node: YamlNode | null | undefined,
+  underEnv: boolean,
+  out: Array<[number, number]>,
+) {
+  if (!node) return;
+  if (isMap(node)) {
+    for (const pair of node.items) {
+      const key = isScalar(pair.key) ? String(pair.key.value) : null;
+      const value = pair.value as YamlNode | null;
+      if (underEnv) {
+        const range = (value as { range?: [number, number, number] } | null)?.range;
+        if (range) out.push([range[0], range[1]]);
+        continue;
+      }
+      collectEnvValues(value, key === "env", out);
+    }
+  } else if (isSeq(node)) {
+    for (const item of node.items) collectEnvValues(item as YamlNode, false, out);
+  }
+}
+
+/**
+ * Issues of a plan file the server read by path, without anything quoted from the file: the problem and the
+ * position stay, the text goes. (A path could name a secret; its content must never come back in an error.)
+ */
+export function redactPlanIssues(issues: readonly PlanIssue[]): PlanIssue[] {
+  return issues.map((issue) => ({
+    ...issue,
+    path: redactQuoted(issue.path),
+    message: redactQuoted(issue.message).slice(0, 300),
+  }));
+}
+
+function redactQuoted(text: string): string {
+  return text
+    .replace(/"(?:[^"\\]|\\.)*"/g, '"…"')
+    .replace(/'(?:[^'\\]|\\.)*'/g, "'…'")
+    .replace(/`[^`]*`/g, "`…`");
+}
