@@ -12,6 +12,7 @@ import type { Emitter } from "./emitter";
 import { createEventLog, type EventLog } from "./event-log";
 import { createMemoryMonitor, type MemoryMonitor } from "./memory-monitor";
 import { claimDatabase } from "./owner-lock";
+import { createPlanService, type PlanService } from "./plan-service";
 import { createRunController, type RunController } from "./run-controller";
 import { createTrackQueries, type TrackQueries } from "./track-queries";
 
@@ -37,6 +38,8 @@ export type Engine = {
   readonly monitor: MemoryMonitor;
   readonly runs: RunController;
   readonly queries: TrackQueries;
+  /** Validation and planning of plans, in a worker thread. */
+  readonly plans: PlanService;
   /** The URL agents use to reach the API; set once the server listens. */
   setBaseUrl(url: string): void;
   start(): Promise<void>;
@@ -82,6 +85,7 @@ export function createEngine(deps: EngineDeps): Engine {
     baseUrl: () => baseUrl,
   });
   const runController = runs;
+  const plans = createPlanService();
   let releaseDatabase: (() => void) | null = null;
 
   return {
@@ -92,6 +96,7 @@ export function createEngine(deps: EngineDeps): Engine {
     monitor,
     runs: runController,
     queries: createTrackQueries(deps.db, runController),
+    plans,
     setBaseUrl(url) {
       baseUrl = url;
     },
@@ -103,6 +108,7 @@ export function createEngine(deps: EngineDeps): Engine {
     async stop() {
       await monitor.stop();
       await runController.shutdown("the server shut down");
+      await plans.close();
       releaseDatabase?.();
       releaseDatabase = null;
     },

@@ -1,13 +1,13 @@
 // Errors the engine raises for the API to map to status codes.
 // Route handlers live in a separate bundle from server.ts, so `instanceof` across the two fails:
-// each error carries its HTTP status and is recognised by shape (see lib/http/errors.ts).
+// each error carries its HTTP status and is recognised by shape (see lib/http/handle.ts).
 import type { PlanIssue } from "../domain/plan-validate";
 
 export class EngineError extends Error {
   readonly isEngineError = true;
   constructor(
     message: string,
-    readonly status: 400 | 404 | 409,
+    readonly status: 400 | 404 | 409 | 413 | 422 | 503,
     readonly details?: unknown,
   ) {
     super(message);
@@ -50,5 +50,14 @@ export function isEngineError(error: unknown): error is EngineError {
     typeof error === "object" &&
     error !== null &&
     (error as { isEngineError?: unknown }).isEngineError === true
+  );
+}
+
+/** A PlanRejectedError, recognised by shape (route handlers live in another bundle than the engine). */
+export function isPlanRejected(error: unknown): error is PlanRejectedError {
+  return (
+    isEngineError(error) &&
+    Array.isArray((error as Partial<PlanRejectedError>).errors) &&
+    Array.isArray((error as Partial<PlanRejectedError>).warnings)
   );
 }

@@ -1,0 +1,32 @@
+// Plan work for the API and the run controller, off the event loop: validation, scheduling and what-if planning of a
+// plan run in the plan worker, each bounded in time, so a large plan never stops the governor's sampling.
+import type { PlanValidation, ValidatePlanOptions } from "../domain/plan-validate";
+import type { PlanTracksInput, TrackSchedule } from "../domain/planner";
+import type { MemorySample } from "../domain/types";
+import type { WhatIfResult } from "./plan-worker/jobs";
+import { createPlanWorker } from "./plan-worker/pool";
+
+/** Time limits: a plan at the size limit (500 tracks) validates in well under a second and plans in seconds. */
+export const PLAN_TIMEOUTS_MS = { validate: 15_000, schedule: 30_000, whatIf: 60_000 } as const;
+
+export type PlanService = {
+  validate(source: string, options: ValidatePlanOptions): Promise<PlanValidation>;
+  schedule(input: PlanTracksInput): Promise<TrackSchedule>;
+  whatIf(input: {
+    source: string;
+    baseDir: string;
+    sample: Pick<MemorySample, "machine" | "tier"> | null;
+    configBudgetBytes: number | null;
+  }): Promise<WhatIfResult>;
+  close(): Promise<void>;
+};
+
+export function createPlanService(): PlanService {
+  const worker = createPlanWorker();
+  return {
+    validate: (source, options) => worker.run("validate", { source, options }, PLAN_TIMEOUTS_MS.validate),
+    schedule: (input) => worker.run("schedule", input, PLAN_TIMEOUTS_MS.schedule),
+    whatIf: (input) => worker.run("whatIf", input, PLAN_TIMEOUTS_MS.whatIf),
+    close: () => worker.close(),
+  };
+}
