@@ -14,6 +14,14 @@ const none: ReportCommandOptions = { done: [], next: [], blocker: [] };
 const env = { PARATRACK_URL: "http://127.0.0.1:3999", PARATRACK_TRACK: "A" };
 
 describe("buildReportRequest", () => {
+  it("authorizes with the run's report-only token inside an agent", () => {
+    const request = buildReportRequest(
+      { track: "B", progress: "5" },
+      { ...env, PARATRACK_URL: "http://localhost:3201", PARATRACK_REPORT_TOKEN: "rep0rt" },
+    );
+    expect("headers" in request && request.headers.authorization).toBe("Bearer rep0rt");
+  });
+
   it("turns the flags into the seed's daily-status fields, posted to the track's report route", () => {
     const request = buildReportRequest(
       {

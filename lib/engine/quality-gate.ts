@@ -1,5 +1,6 @@
 // Runs a track's own test command as its quality gate: a real shell process, output kept (capped).
 import { spawn } from "node:child_process";
+import { withoutServerSecrets } from "../security/secret";
 
 export type QualityGateResult = {
   passed: boolean;
@@ -31,7 +32,8 @@ export function runQualityGate(opts: {
     // Its own process group, so that ending the gate ends what the shell started too (test runners fork).
     const child = spawn("/bin/sh", ["-c", opts.command], {
       cwd: opts.workdir,
-      env: { ...process.env, ...opts.env },
+      // The server's token opens every control route: a gate command is the plan's code and does not get it.
+      env: { ...withoutServerSecrets(process.env), ...opts.env },
       stdio: ["ignore", "pipe", "pipe"],
       detached: true,
     });

@@ -36,6 +36,7 @@ import type { Actor, MemorySample, PausedBy, ProgressReport } from "../domain/ty
 import { formatBytes } from "../domain/units";
 import type { GovernorView, TrackView } from "../domain/views";
 import { logRoom } from "../realtime/events";
+import { newToken, sameSecret } from "../security/secret";
 import type { AgentExit, AgentLauncher, AgentMeasurer, SignalCheck } from "./agent-port";
 import type { Emitter } from "./emitter";
 import { ConflictError, NotFoundError, PlanRejectedError } from "./errors";
@@ -202,7 +203,7 @@ export function createRunController(deps: RunControllerDeps) {
         trackKey: t.plan.key,
         agent: spec,
         workdir: t.plan.workdir,
-        env: { ...t.plan.env, PARATRACK_RUN: run.id },
+        env: { ...t.plan.env, PARATRACK_RUN: run.id, PARATRACK_REPORT_TOKEN: run.reportToken },
         url: deps.baseUrl(),
         model: t.modelInForce,
         logPath,
@@ -952,6 +953,7 @@ export function createRunController(deps: RunControllerDeps) {
         tracks,
         governorMemory: initialGovernorMemory(),
         finished: false,
+        reportToken: newToken(),
       };
       if (gatesAbort.signal.aborted) gatesAbort = new AbortController();
       active = run;
@@ -978,6 +980,8 @@ export function createRunController(deps: RunControllerDeps) {
     },
 
     activeRun: () => active,
+    /** True for the current run's report-only token (agents report with it; it opens nothing else). */
+    isReportToken: (token: string) => active !== null && sameSecret(token, active.reportToken),
     isGovernorEnabled: () => governorEnabled,
     governorView: () => governorView(monitor.latest()),
 

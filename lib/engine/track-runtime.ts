@@ -61,6 +61,8 @@ export type ActiveRun = {
   tracks: Map<string, TrackRuntime>;
   governorMemory: GovernorMemory;
   finished: boolean;
+  /** Given to the run's agents (PARATRACK_REPORT_TOKEN): accepted by the report route only. */
+  reportToken: string;
 };
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
