@@ -17,6 +17,7 @@ import {
   type TreeMemory,
 } from "../monitor/process-tree";
 import { createPssCache } from "../monitor/pss-cache";
+import { withoutServerSecrets } from "../security/secret";
 import { createLineSplitter } from "./line-splitter";
 import { formatLogLine } from "./log-line";
 import { openLogWriter } from "./logs";
@@ -123,7 +124,8 @@ export function settleMeasurements(): Promise<void> {
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 function buildEnv(options: CreateAgentProcessOptions): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, ...options.env };
+  // The server's token opens every control route; agents report with the run's report-only token instead.
+  const env: NodeJS.ProcessEnv = { ...withoutServerSecrets(process.env), ...options.env };
   for (const key of RESERVED_ENV) delete env[key];
   env.PARATRACK_TRACK = options.trackKey;
   env.PARATRACK_AGENT = options.agent.name;

@@ -53,4 +53,13 @@ describe("redactPlanIssues", () => {
     expect(redacted[0]).toMatchObject({ line: expect.any(Number), column: expect.any(Number) });
     expect(redacted.every((issue) => issue.message.length > 0)).toBe(true);
   });
+
+  it("keeps field paths of the plan but not keys taken from the file", () => {
+    const secret = "OPENAI_API_KEY: sk-live\nname: x\ntracks:\n  - key: A\n    ram: lots\n    command: run\n";
+    const result = validatePlan(secret, { fileName: "s.yaml", baseDir: "/tmp", effectiveTotalBytes: null });
+    if (result.ok) throw new Error("expected errors");
+    const redacted = redactPlanIssues(result.errors);
+    expect(JSON.stringify(redacted)).not.toContain("OPENAI");
+    expect(redacted.map((issue) => issue.path)).toEqual(expect.arrayContaining(["…", "tracks[0].ram"]));
+  });
 });

@@ -1,6 +1,7 @@
 // What the API may show of a plan: environment values masked in its text (names kept), and validation messages
 // without quoted file content when the file was named by a path the server read. Pure.
 import { isMap, isScalar, isSeq, parseDocument, type Node as YamlNode } from "yaml";
+import { planJsonSchema } from "./plan-schema";
 import type { PlanIssue } from "./plan-validate";
 import type { Plan } from "./types";
 
@@ -64,9 +65,43 @@ function collectEnvValues(
 export function redactPlanIssues(issues: readonly PlanIssue[]): PlanIssue[] {
   return issues.map((issue) => ({
     ...issue,
-    path: redactQuoted(issue.path),
+    path: redactPath(issue.path),
     message: redactQuoted(issue.message).slice(0, 300),
   }));
+}
+
+let vocabulary: Set<string> | null = null;
+
+/** Every field name the plan file's schema knows, at any depth. */
+function planVocabulary(): Set<string> {
+  if (vocabulary) return vocabulary;
+  const names = new Set<string>();
+  const walk = (node: unknown) => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === "object") {
+      for (const [key, value] of Object.entries(node)) {
+        if (key === "properties" && value && typeof value === "object")
+          for (const name of Object.keys(value)) names.add(name);
+        walk(value);
+      }
+    }
+  };
+  walk(planJsonSchema());
+  vocabulary = names;
+  return names;
+}
+
+/** "tracks[1].ram" stays; a segment that is not a field of the plan (a key taken from the file) becomes "…". */
+function redactPath(path: string): string {
+  const known = planVocabulary();
+  return path
+    .replace(/\[("(?:[^"\\]|\\.)*")\]/g, "[…]")
+    .split(".")
+    .map((segment) => {
+      const name = segment.replace(/\[.*$/, "");
+      return name === "" || known.has(name) ? segment : `…${segment.slice(name.length)}`;
+    })
+    .join(".");
 }
 
 function redactQuoted(text: string): string {
