@@ -35,6 +35,7 @@ describe("planJsonSchema", () => {
         "key",
         "model",
         "name",
+        "nice",
         "priority",
         "ram",
         "resources",

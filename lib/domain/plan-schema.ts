@@ -15,6 +15,14 @@ export const DEFAULT_ZONES = { yellow: 60, orange: 75, red: 85, hysteresis: 2 } 
 export const DEFAULT_GRACE_SECONDS = 5;
 export const DEFAULT_SETTLE_SECONDS = 10;
 export const DEFAULT_BACKFILL_SECONDS = 300;
+/** Agents run at this CPU niceness unless the plan says otherwise, so the governor keeps sampling under load. */
+export const DEFAULT_NICE = 10;
+
+const niceness = z
+  .number({ error: "expected a niceness from 0 to 19" })
+  .int({ error: "expected a whole niceness from 0 to 19" })
+  .min(0, { error: "niceness is from 0 (normal) to 19 (lowest CPU priority)" })
+  .max(19, { error: "niceness is from 0 (normal) to 19 (lowest CPU priority)" });
 
 const sizeString = z
   .string({ error: `expected ${SIZE_FORM}` })
@@ -204,6 +212,7 @@ export const trackSchema = z
       .optional()
       .describe("The track's quality gate: a shell command that must pass when the track completes."),
     resources: resourceDemands.optional(),
+    nice: niceness.optional().describe("CPU niceness of this track's agents (default: the plan's)."),
     command: nonEmptyCommand("the command")
       .optional()
       .describe("Shortcut for one agent named after the track key; use instead of agents."),
@@ -245,6 +254,11 @@ export const planFileSchema = z
       .optional()
       .describe("Capacities of extra renewable resources tracks may demand (e.g. gpuGB: 24)."),
     ram: ramPolicySchema.optional(),
+    nice: niceness
+      .default(DEFAULT_NICE)
+      .describe(
+        "CPU niceness of the agents, 0 (normal) to 19 (lowest): agents yield the CPU so the dashboard and the governor stay responsive. Default 10.",
+      ),
     tracks: z
       .array(trackSchema, { error: "expected a list of tracks" })
       .min(1, { error: "a plan needs at least one track" })

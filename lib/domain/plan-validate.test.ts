@@ -76,7 +76,7 @@ describe("validatePlan: errors with line and column", () => {
     const issue = issueAt(errorsOf(["name: x", "colour: blue", ...HEAD.slice(1), ...TRACK_A]), "colour");
     expect(issue).toMatchObject({ line: 2, column: 1 });
     expect(issue.message).not.toContain("did you mean");
-    expect(issue.message).toContain("allowed here: name, workdir, maxConcurrent, resources, ram, tracks");
+    expect(issue.message).toContain("allowed here: name, workdir, maxConcurrent, resources, ram, nice, tracks");
   });
 
   it("finds unknown fields in nested objects: ram, zones, model and agents", () => {
@@ -489,6 +489,7 @@ describe("validatePlan: defaults and normalisation", () => {
         {
           key: "a",
           name: "a",
+          nice: 10,
           priority: "standard",
           tier: "primary",
           ramBytes: null,

@@ -350,11 +350,11 @@ function normalisePlan(file: PlanFile, baseDir: string): Plan {
     maxConcurrent: file.maxConcurrent ?? null,
     resources: { ...file.resources },
     workdir,
-    tracks: file.tracks.map((track) => normaliseTrack(track, baseDir, workdir)),
+    tracks: file.tracks.map((track) => normaliseTrack(track, baseDir, workdir, file.nice)),
   };
 }
 
-function normaliseTrack(track: TrackFile, baseDir: string, planWorkdir: string): TrackPlan {
+function normaliseTrack(track: TrackFile, baseDir: string, planWorkdir: string, planNice: number): TrackPlan {
   const model =
     track.model === undefined || track.model === null
       ? { local: null, cloud: null }
@@ -384,6 +384,7 @@ function normaliseTrack(track: TrackFile, baseDir: string, planWorkdir: string):
       subAgents: agent.subAgents,
     })),
     resources: { ...track.resources },
+    nice: track.nice ?? planNice,
   };
 }
 

@@ -15,6 +15,7 @@ function track(
   return {
     key,
     name: `Track ${key}`,
+    nice: 10,
     priority: "standard",
     tier: "primary",
     ramBytes: gb === null ? null : Math.round(gb * GB),

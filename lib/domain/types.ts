@@ -91,6 +91,8 @@ export type TrackPlan = {
   agents: AgentSpec[];
   /** Demand on extra renewable resources declared by the plan (e.g. gpuGB). */
   resources: Record<string, number>;
+  /** CPU niceness of the agents (0–19): agents yield the CPU to the dashboard and the governor. */
+  nice: number;
 };
 
 export type RamPolicy = {

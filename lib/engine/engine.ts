@@ -104,6 +104,7 @@ export function createEngine(deps: EngineDeps): Engine {
       releaseDatabase ??= claimDatabase(deps.config.databaseUrl, deps.config.dataDir);
       await runController.recoverAfterRestart();
       monitor.start();
+      plans.warm().catch((error) => deps.logger.warn({ err: error }, "the plan worker did not start"));
     },
     async stop() {
       await monitor.stop();

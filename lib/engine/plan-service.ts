@@ -10,6 +10,8 @@ import { createPlanWorker } from "./plan-worker/pool";
 export const PLAN_TIMEOUTS_MS = { validate: 15_000, schedule: 30_000, whatIf: 60_000 } as const;
 
 export type PlanService = {
+  /** Starts the worker ahead of the first plan, so a lead's first click does not wait for it to load. */
+  warm(): Promise<void>;
   validate(source: string, options: ValidatePlanOptions): Promise<PlanValidation>;
   schedule(input: PlanTracksInput): Promise<TrackSchedule>;
   whatIf(input: {
@@ -24,6 +26,9 @@ export type PlanService = {
 export function createPlanService(): PlanService {
   const worker = createPlanWorker();
   return {
+    warm: async () => {
+      await worker.run("warm", null, PLAN_TIMEOUTS_MS.validate);
+    },
     validate: (source, options) => worker.run("validate", { source, options }, PLAN_TIMEOUTS_MS.validate),
     schedule: (input) => worker.run("schedule", input, PLAN_TIMEOUTS_MS.schedule),
     whatIf: (input) => worker.run("whatIf", input, PLAN_TIMEOUTS_MS.whatIf),

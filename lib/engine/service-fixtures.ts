@@ -35,6 +35,7 @@ export function trackPlan(key: string, overrides: Partial<TrackPlan> = {}): Trac
   return {
     key,
     name: `Track ${key}`,
+    nice: 10,
     priority: "standard",
     tier: "primary",
     ramBytes: 600 * MB,

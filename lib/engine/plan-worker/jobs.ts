@@ -26,6 +26,11 @@ export type WhatIfResult =
   | { ok: false; validation: PlanValidation & { ok: false } };
 
 export const planJobs = {
+  /** Nothing: starting the worker (loading the domain modules) ahead of the first real job. */
+  warm(_input: null): true {
+    return true;
+  },
+
   validate(input: { source: string; options: ValidatePlanOptions }): PlanValidation {
     return validatePlan(input.source, input.options);
   },
