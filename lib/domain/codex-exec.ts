@@ -127,7 +127,7 @@ function fromItem(eventType: string, item: JsonRecord | undefined): AgentSignal[
     }
     case "web_search": {
       const query = stringField(item, "query");
-      return query && !completed ? [{ kind: "activity", text: toActivityText(`search: ${query}`) }] : [];
+      return query ? [{ kind: "activity", text: toActivityText(`search: ${query}`) }] : [];
     }
     case "todo_list": {
       const items = arrayField(item, "items").filter(isJsonRecord);

@@ -183,6 +183,13 @@ function tokenize(command: string): Token[] {
       raw += command.slice(i, j + 1);
       inWord = true;
       i = j;
+    } else if ((char === "$" && command[i + 1] === "(") || char === "`") {
+      // A command substitution is part of the word (which is then dynamic), up to its matching end.
+      const end = findSubstitutionEnd(command, i);
+      text += command.slice(i, end + 1);
+      raw += command.slice(i, end + 1);
+      inWord = true;
+      i = end;
     } else if (char === "\\" && i + 1 < command.length) {
       if (command[i + 1] !== "\n") {
         text += command[i + 1];
@@ -203,12 +210,6 @@ function tokenize(command: string): Token[] {
         raw += char;
         continue;
       }
-      // "$(" starts a command substitution: part of the word (which is then dynamic).
-      if (char === "(" && raw.endsWith("$")) {
-        text += char;
-        raw += char;
-        continue;
-      }
       endWord();
       tokens.push({ kind: "operator" });
       if ((char === "&" || char === "|") && command[i + 1] === char) i += 1;
@@ -220,6 +221,23 @@ function tokenize(command: string): Token[] {
   }
   endWord();
   return tokens;
+}
+
+// The index of the ")" or "`" closing the substitution that starts at `start` (or the last index).
+function findSubstitutionEnd(command: string, start: number): number {
+  if (command[start] === "`") {
+    const close = command.indexOf("`", start + 1);
+    return close === -1 ? command.length - 1 : close;
+  }
+  let depth = 0;
+  for (let i = start + 1; i < command.length; i += 1) {
+    if (command[i] === "(") depth += 1;
+    else if (command[i] === ")") {
+      depth -= 1;
+      if (depth === 0) return i;
+    }
+  }
+  return command.length - 1;
 }
 
 /** A token the template must contain: where the session id goes. */
