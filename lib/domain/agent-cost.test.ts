@@ -156,5 +156,8 @@ describe("spend", () => {
     expect(formatSpend({ usd: 0, unknownParts: 1 })).toBe("unknown");
     expect(formatSpend({ usd: 0.0042, unknownParts: 0 })).toBe("$0.0042");
     expect(formatSpend(NO_SPEND)).toBe("$0.00");
+    expect(formatSpend({ usd: 0.035, unknownParts: 0 })).toBe("$0.035");
+    expect(formatSpend({ usd: 0.5, unknownParts: 0 })).toBe("$0.50");
+    expect(formatSpend({ usd: 12.3, unknownParts: 0 })).toBe("$12.30");
   });
 });

@@ -175,6 +175,10 @@ export function formatSpend(spend: Spend): string {
   return spend.unknownParts > 0 ? `${dollars} + unknown` : dollars;
 }
 
+/** "$12.30", "$0.035" (a third decimal below a dollar when it matters), "$0.0042". */
 export function formatUsd(usd: number): string {
-  return usd !== 0 && Math.abs(usd) < 0.01 ? `$${usd.toPrecision(2)}` : `$${usd.toFixed(2)}`;
+  if (usd !== 0 && Math.abs(usd) < 0.01) return `$${usd.toPrecision(2)}`;
+  if (Math.abs(usd) >= 1) return `$${usd.toFixed(2)}`;
+  const cents = usd.toFixed(3);
+  return `$${cents.endsWith("0") ? cents.slice(0, -1) : cents}`;
 }

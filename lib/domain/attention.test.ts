@@ -6,6 +6,7 @@ import {
   type Attention,
   acknowledgeAttention,
   attentionChange,
+  buildAttentionNotice,
   checkIdle,
   detectInputPrompt,
   noteAgentOutput,
@@ -151,5 +152,32 @@ describe("attentionChange and sortNeedingLeadFirst", () => {
       { key: "d", attention: needed(10) },
     ];
     expect(sortNeedingLeadFirst(tracks, (t) => t.attention).map((t) => t.key)).toEqual(["d", "b", "a", "c"]);
+  });
+});
+
+describe("buildAttentionNotice", () => {
+  it("says which track needs the lead and why, with a line for chat apps", () => {
+    const notice = buildAttentionNotice({
+      run: { id: "run-1", name: "Sprint 12" },
+      track: { key: "A", name: "Parser" },
+      attention: {
+        state: "needed",
+        reason: "permission-denied",
+        message: "permission needed: Bash",
+        since: T0,
+        sticky: true,
+      },
+      url: "http://127.0.0.1:3000/tracks/A",
+    });
+    expect(notice).toEqual({
+      event: "track.attention",
+      text: "Paratrack: track A (Parser) needs a permission: permission needed: Bash",
+      run: { id: "run-1", name: "Sprint 12" },
+      track: { key: "A", name: "Parser" },
+      reason: "permission-denied",
+      message: "permission needed: Bash",
+      since: "2026-11-30T09:00:00.000Z",
+      url: "http://127.0.0.1:3000/tracks/A",
+    });
   });
 });

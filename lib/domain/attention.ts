@@ -145,3 +145,43 @@ function formatMinutes(ms: number): string {
   const minutes = Math.floor(ms / 60_000);
   return minutes >= 120 ? `${Math.floor(minutes / 60)} h` : `${minutes} min`;
 }
+
+/** What the browser notification and the webhook say when a track needs the lead (JSON; `text` for chat apps). */
+export type AttentionNotice = {
+  event: "track.attention";
+  text: string;
+  run: { id: string; name: string };
+  track: { key: string; name: string };
+  reason: AttentionReason;
+  message: string;
+  /** ISO time it was raised. */
+  since: string;
+  /** The track's page on the dashboard, when the server knows its own address. */
+  url: string | null;
+};
+
+const REASON_WORDS: Record<AttentionReason, string> = {
+  "permission-prompt": "waits for an answer",
+  "permission-denied": "needs a permission",
+  question: "asks a question",
+  idle: "has gone quiet",
+};
+
+export function buildAttentionNotice(input: {
+  run: { id: string; name: string };
+  track: { key: string; name: string };
+  attention: Extract<Attention, { state: "needed" }>;
+  url: string | null;
+}): AttentionNotice {
+  const { attention } = input;
+  return {
+    event: "track.attention",
+    text: `Paratrack: track ${input.track.key} (${input.track.name}) ${REASON_WORDS[attention.reason]}: ${attention.message}`,
+    run: input.run,
+    track: input.track,
+    reason: attention.reason,
+    message: attention.message,
+    since: new Date(attention.since).toISOString(),
+    url: input.url,
+  };
+}
