@@ -82,6 +82,10 @@ export function totalTokens(usage: TokenUsage): number {
 /** Cuts a text to one line of at most `max` characters for the card's activity line. */
 export function toActivityText(text: string, max = 160): string {
   // Only the start can show: long texts (a 60 kB message) are cut before the whitespace pass.
-  const line = text.trimStart().slice(0, max * 4).replace(/\s+/g, " ").trim();
+  const line = text
+    .trimStart()
+    .slice(0, max * 4)
+    .replace(/\s+/g, " ")
+    .trim();
   return line.length <= max ? line : `${line.slice(0, max - 1)}…`;
 }
