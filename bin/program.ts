@@ -1,5 +1,6 @@
 // The paratrack CLI's commands. Add a subcommand by writing bin/commands/<name>.ts and listing it here.
 import { Command } from "commander";
+import { createCheckCommand } from "./commands/check";
 import { createReportCommand } from "./commands/report";
 import { createRunCommand } from "./commands/run";
 import { createSchemaCommand } from "./commands/schema";
@@ -14,6 +15,7 @@ export function createProgram(): Command {
     .addCommand(createReportCommand())
     .addCommand(createStatusCommand())
     .addCommand(createValidateCommand())
+    .addCommand(createCheckCommand())
     .addCommand(createSchemaCommand());
   for (const command of [program, ...program.commands]) command.exitOverride().showHelpAfterError();
   return program;

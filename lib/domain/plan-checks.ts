@@ -115,11 +115,12 @@ function checkCommands(tracks: readonly RawTrack[]): Finding[] {
         severity: "error",
       });
     }
-    if (hasAgents && data.subAgents !== undefined) {
+    for (const field of ["subAgents", "kind", "resume"]) {
+      if (!hasAgents || data[field] === undefined) continue;
       findings.push({
-        path: ["tracks", index, "subAgents"],
+        path: ["tracks", index, field],
         at: "key",
-        message: 'track-level "subAgents" goes with "command"; with "agents", give subAgents on each agent',
+        message: `track-level "${field}" goes with "command"; with "agents", give ${field} on each agent`,
         severity: "error",
       });
     }

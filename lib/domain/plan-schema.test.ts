@@ -41,6 +41,11 @@ describe("planJsonSchema", () => {
         "resources",
         "scope",
         "subAgents",
+        "kind",
+        "resume",
+        "maxCostUsd",
+        "idleMinutes",
+        "requiresEnv",
         "test",
         "tier",
         "workdir",
@@ -127,7 +132,20 @@ describe("listKnownKeys", () => {
   it("lists the fields allowed at a path, through lists, optionals and unions", () => {
     expect(listKnownKeys(["ram", "zones"])).toEqual(["yellow", "orange", "red", "hysteresis"]);
     expect(listKnownKeys(["tracks", 3, "model"])).toEqual(["local", "cloud"]);
-    expect(listKnownKeys(["tracks", 0, "agents", 1])).toEqual(["name", "command", "subAgents"]);
+    expect(listKnownKeys(["tracks", 0, "agents", 1])).toEqual([
+      "name",
+      "command",
+      "subAgents",
+      "kind",
+      "resume",
+    ]);
+    expect(listKnownKeys(["prices", "gpt-5-codex"])).toEqual([
+      "inputPerMTok",
+      "outputPerMTok",
+      "cachedInputPerMTok",
+      "cacheWritePerMTok",
+    ]);
+    expect(listKnownKeys(["notify"])).toEqual(["webhook"]);
     expect(listKnownKeys(["tracks", 0, "env"])).toEqual([]);
     expect(listKnownKeys(["nope"])).toEqual([]);
   });

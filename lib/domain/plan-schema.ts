@@ -1,6 +1,7 @@
 // The plan file as people write it (YAML), described once with zod: validation, defaults and the editor's JSON Schema.
 import { z } from "zod";
 import { PLAN_LIMITS as LIMITS } from "./plan-limits";
+import { agentRuntimeFields, planRuntimeFields, trackRuntimeFields } from "./plan-schema-agents";
 import { DURATION_FORM, parseDuration, parseSize, SIZE_FORM } from "./units";
 
 // JSON Schema patterns for editors; they accept exactly what parseSize / parseDuration accept (a test holds them to it).
@@ -154,6 +155,7 @@ const agentSchema = z
       .min(0)
       .default(0)
       .describe("How many sub-agents this agent spawns itself."),
+    ...agentRuntimeFields,
   })
   .describe("One agent process of the track.");
 
@@ -222,6 +224,13 @@ export const trackSchema = z
       .min(0)
       .optional()
       .describe("With command: how many sub-agents that agent spawns."),
+    kind: agentRuntimeFields.kind.describe(
+      "With command: how that agent's output is read (see agents[].kind).",
+    ),
+    resume: agentRuntimeFields.resume.describe(
+      "With command: how that agent's session is resumed (see agents[].resume).",
+    ),
+    ...trackRuntimeFields,
     agents: z
       .array(agentSchema)
       .min(1, { error: "missing command: agents must list at least one agent" })
@@ -259,6 +268,7 @@ export const planFileSchema = z
       .describe(
         "CPU niceness of the agents, 0 (normal) to 19 (lowest): agents yield the CPU so the dashboard and the governor stay responsive. Default 10.",
       ),
+    ...planRuntimeFields,
     tracks: z
       .array(trackSchema, { error: "expected a list of tracks" })
       .min(1, { error: "a plan needs at least one track" })

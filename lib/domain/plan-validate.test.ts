@@ -76,7 +76,9 @@ describe("validatePlan: errors with line and column", () => {
     const issue = issueAt(errorsOf(["name: x", "colour: blue", ...HEAD.slice(1), ...TRACK_A]), "colour");
     expect(issue).toMatchObject({ line: 2, column: 1 });
     expect(issue.message).not.toContain("did you mean");
-    expect(issue.message).toContain("allowed here: name, workdir, maxConcurrent, resources, ram, nice, tracks");
+    expect(issue.message).toContain(
+      "allowed here: name, workdir, maxConcurrent, resources, ram, nice, maxCostUsd, prices, idleMinutes, notify, tracks",
+    );
   });
 
   it("finds unknown fields in nested objects: ram, zones, model and agents", () => {
@@ -500,10 +502,16 @@ describe("validatePlan: defaults and normalisation", () => {
           workdir: "/plans",
           env: {},
           test: null,
-          agents: [{ name: "a", command: "run", subAgents: 0 }],
+          agents: [{ name: "a", command: "run", subAgents: 0, kind: "generic", resume: null }],
           resources: {},
+          maxCostUsd: null,
+          idleMinutes: null,
+          requiresEnv: [],
         },
       ],
+      maxCostUsd: null,
+      prices: {},
+      notify: { webhook: null },
     } satisfies Plan);
   });
 
@@ -547,7 +555,9 @@ describe("validatePlan: defaults and normalisation", () => {
 
   it("turns the command shortcut into one agent named after the key, with its sub-agents", () => {
     const plan = planOf([...HEAD, "  - key: docs", "    command: write docs", "    subAgents: 3"]);
-    expect(plan.tracks[0]!.agents).toEqual([{ name: "docs", command: "write docs", subAgents: 3 }]);
+    expect(plan.tracks[0]!.agents).toEqual([
+      { name: "docs", command: "write docs", subAgents: 3, kind: "generic", resume: null },
+    ]);
   });
 
   it("names unnamed agents key-1, key-2 … when there are several", () => {
@@ -557,9 +567,9 @@ describe("validatePlan: defaults and normalisation", () => {
       "    agents: [{ command: one }, { name: lead, command: two, subAgents: 2 }, { command: three }]",
     ]);
     expect(plan.tracks[0]!.agents).toEqual([
-      { name: "t-1", command: "one", subAgents: 0 },
-      { name: "lead", command: "two", subAgents: 2 },
-      { name: "t-3", command: "three", subAgents: 0 },
+      { name: "t-1", command: "one", subAgents: 0, kind: "generic", resume: null },
+      { name: "lead", command: "two", subAgents: 2, kind: "generic", resume: null },
+      { name: "t-3", command: "three", subAgents: 0, kind: "generic", resume: null },
     ]);
   });
 

@@ -1,6 +1,7 @@
 // Reads a plan file: every problem at once with file, line and column, else the normalised Plan.
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from "yaml";
 import type { z } from "zod";
+import { detectAgentKind } from "./agent-adapter";
 import {
   checkPlanSemantics,
   defaultAgentName,
@@ -350,18 +351,30 @@ function normalisePlan(file: PlanFile, baseDir: string): Plan {
     maxConcurrent: file.maxConcurrent ?? null,
     resources: { ...file.resources },
     workdir,
-    tracks: file.tracks.map((track) => normaliseTrack(track, baseDir, workdir, file.nice)),
+    tracks: file.tracks.map((track) =>
+      normaliseTrack(track, baseDir, workdir, { nice: file.nice, idleMinutes: file.idleMinutes ?? null }),
+    ),
+    maxCostUsd: file.maxCostUsd ?? null,
+    prices: { ...file.prices },
+    notify: { webhook: file.notify?.webhook ?? null },
   };
 }
 
-function normaliseTrack(track: TrackFile, baseDir: string, planWorkdir: string, planNice: number): TrackPlan {
+function normaliseTrack(
+  track: TrackFile,
+  baseDir: string,
+  planWorkdir: string,
+  planDefaults: { nice: number; idleMinutes: number | null },
+): TrackPlan {
   const model =
     track.model === undefined || track.model === null
       ? { local: null, cloud: null }
       : typeof track.model === "string"
         ? { local: track.model, cloud: null }
         : { local: track.model.local ?? null, cloud: track.model.cloud ?? null };
-  const given = track.agents ?? [{ command: track.command ?? "", subAgents: track.subAgents ?? 0 }];
+  const given = track.agents ?? [
+    { command: track.command ?? "", subAgents: track.subAgents ?? 0, kind: track.kind, resume: track.resume },
+  ];
   return {
     key: track.key,
     name: track.name ?? track.key,
@@ -382,9 +395,14 @@ function normaliseTrack(track: TrackFile, baseDir: string, planWorkdir: string, 
           : defaultAgentName(track.key, index, given.length),
       command: agent.command,
       subAgents: agent.subAgents,
+      kind: detectAgentKind(agent.command, agent.kind),
+      resume: agent.resume ?? null,
     })),
     resources: { ...track.resources },
-    nice: track.nice ?? planNice,
+    nice: track.nice ?? planDefaults.nice,
+    maxCostUsd: track.maxCostUsd ?? null,
+    idleMinutes: track.idleMinutes ?? planDefaults.idleMinutes,
+    requiresEnv: [...(track.requiresEnv ?? [])],
   };
 }
 

@@ -25,6 +25,21 @@ describe("parseProgressLine", () => {
     });
   });
 
+  it("parses the usage and session directives", () => {
+    expect(parseProgressLine("::tokens 12000 3400")).toEqual({
+      kind: "tokens",
+      inputTokens: 12_000,
+      outputTokens: 3_400,
+    });
+    expect(parseProgressLine("::cost 0.42")).toEqual({ kind: "cost", usd: 0.42 });
+    expect(parseProgressLine("::cost $1.5")).toEqual({ kind: "cost", usd: 1.5 });
+    expect(parseProgressLine("::cost 0")).toEqual({ kind: "cost", usd: 0 });
+    expect(parseProgressLine("::session 8fc99cf0-8cae-4821-aa70-c0e9a24667c3")).toEqual({
+      kind: "session",
+      sessionId: "8fc99cf0-8cae-4821-aa70-c0e9a24667c3",
+    });
+  });
+
   it("accepts leading whitespace and upper-case names and values", () => {
     expect(parseProgressLine("  ::STATUS Blocked")).toEqual({ kind: "status", status: "blocked" });
     expect(parseProgressLine("::Blocker CRITICAL disk full")).toEqual({
@@ -47,6 +62,16 @@ describe("parseProgressLine", () => {
     ["::done", "done", /description/],
     ["::next   ", "next", /description/],
     ["::touch", "touch", /path/],
+    ["::tokens 12", "tokens", /two whole numbers/],
+    ["::tokens 12 x", "tokens", /two whole numbers/],
+    ["::tokens -1 3", "tokens", /two whole numbers/],
+    ["::tokens 1 2 3", "tokens", /two whole numbers/],
+    ["::cost", "cost", /US dollars/],
+    ["::cost -0.5", "cost", /US dollars/],
+    ["::cost 1,50", "cost", /US dollars/],
+    ["::session", "session", /session id/],
+    ["::session abc; rm -rf ~", "session", /session id/],
+    ["::session $(id)", "session", /session id/],
     ["::progess 40", "progess", /unknown directive/],
     [":: progress 40", "", /directive name/],
   ])("%s is invalid", (line, directive, reason) => {
@@ -72,9 +97,20 @@ describe("parseProgressLine", () => {
     fc.assert(
       fc.property(fc.string(), (tail) => {
         const parsed = parseProgressLine(`::${tail}`);
-        expect([null, "progress", "done", "next", "blocker", "status", "touch", "invalid"]).toContain(
-          parsed?.kind ?? null,
-        );
+        expect([
+          null,
+          "progress",
+          "done",
+          "next",
+          "blocker",
+          "status",
+          "touch",
+          "tokens",
+          "cost",
+          "session",
+          "invalid",
+        ]).toContain(parsed?.kind ?? null);
+        if (parsed?.kind === "session") expect(parsed.sessionId).toMatch(/^[\w.:-]+$/);
         if (parsed?.kind === "progress") expect(parsed.percent).toBeGreaterThanOrEqual(0);
         if (parsed?.kind === "progress") expect(parsed.percent).toBeLessThanOrEqual(100);
       }),
@@ -107,8 +143,11 @@ describe("toProgressReport", () => {
     });
   });
 
-  it("gives null for touch and invalid lines", () => {
+  it("gives null for touch, usage, session and invalid lines", () => {
     expect(toProgressReport("api", { kind: "touch", path: "a.ts" })).toBeNull();
+    expect(toProgressReport("api", { kind: "tokens", inputTokens: 1, outputTokens: 2 })).toBeNull();
+    expect(toProgressReport("api", { kind: "cost", usd: 1 })).toBeNull();
+    expect(toProgressReport("api", { kind: "session", sessionId: "s-1" })).toBeNull();
     expect(
       toProgressReport("api", { kind: "invalid", directive: "progress", reason: "r", line: "l" }),
     ).toBeNull();
@@ -126,6 +165,9 @@ describe("applyProgressDirective", () => {
       "::done parse config",
       "::blocker medium flaky fixture",
       "::progress 55",
+      "::tokens 100 20",
+      "::cost 0.01",
+      "::session s-1",
       "::progress oops",
     ];
     let report = { track: "cfg" };

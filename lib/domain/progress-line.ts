@@ -5,6 +5,9 @@
 //   ::blocker <critical|high|medium|low> <text>
 //   ::status <on-track|at-risk|blocked>
 //   ::touch <path>           a file the agent is about to change (for scope-conflict detection)
+//   ::tokens <in> <out>      tokens this agent process has used so far (a running total: each line replaces the last)
+//   ::cost <usd>             dollars this agent process has spent so far (a running total, e.g. 0.42 or $0.42)
+//   ::session <id>           the agent's session id, for resuming it later (a resume template's {session})
 
 import type { BlockerSeverity, ProgressReport, ReportStatus } from "./types";
 
@@ -15,6 +18,9 @@ export type ProgressDirective =
   | { kind: "blocker"; severity: BlockerSeverity; text: string }
   | { kind: "status"; status: ReportStatus }
   | { kind: "touch"; path: string }
+  | { kind: "tokens"; inputTokens: number; outputTokens: number }
+  | { kind: "cost"; usd: number }
+  | { kind: "session"; sessionId: string }
   | { kind: "invalid"; directive: string; reason: string; line: string };
 
 export type ProgressDirectiveKind = Exclude<ProgressDirective["kind"], "invalid">;
@@ -28,10 +34,17 @@ const DIRECTIVES: readonly ProgressDirectiveKind[] = [
   "blocker",
   "status",
   "touch",
+  "tokens",
+  "cost",
+  "session",
 ];
 
 const DIRECTIVE_LINE = /^::([A-Za-z][\w-]*)(?:\s+(.*))?$/;
 const PERCENT = /^(\d{1,3}(?:\.\d+)?)\s*%?$/;
+const TOKEN_COUNT = /^\d{1,15}$/;
+const DOLLARS = /^\$?(\d{1,9}(?:\.\d+)?)$/;
+/** Session ids end up in a shell command on resume, so only a conservative alphabet is accepted. */
+export const SESSION_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,199}$/;
 
 function isOneOf<T extends string>(values: readonly T[], value: string): value is T {
   return (values as readonly string[]).includes(value);
@@ -89,10 +102,28 @@ export function parseProgressLine(rawLine: string): ProgressDirective | null {
     }
     case "touch":
       return argument === "" ? invalid("::touch needs a path") : { kind: "touch", path: argument };
+    case "tokens": {
+      const [input = "", output = "", ...rest] = argument.split(/\s+/);
+      return TOKEN_COUNT.test(input) && TOKEN_COUNT.test(output) && rest.length === 0
+        ? { kind: "tokens", inputTokens: Number(input), outputTokens: Number(output) }
+        : invalid(`expected two whole numbers "<input> <output>", got "${argument}"`);
+    }
+    case "cost": {
+      const dollars = DOLLARS.exec(argument);
+      return dollars
+        ? { kind: "cost", usd: Number(dollars[1]) }
+        : invalid(`expected an amount in US dollars (e.g. 0.42), got "${argument}"`);
+    }
+    case "session":
+      return SESSION_ID_PATTERN.test(argument)
+        ? { kind: "session", sessionId: argument }
+        : invalid(
+            `expected a session id (letters, digits, . _ : -; at most 200 characters), got "${argument}"`,
+          );
   }
 }
 
-/** The report fields one directive sets; null for directives that are not part of a report (touch, invalid). */
+/** The report fields one directive sets; null for directives that are not part of a report (touch, usage, session, invalid). */
 export function toProgressReport(
   track: string,
   parsed: ProgressDirective,
@@ -114,6 +145,9 @@ export function toProgressReport(
     case "status":
       return { ...base, status: parsed.status };
     case "touch":
+    case "tokens":
+    case "cost":
+    case "session":
     case "invalid":
       return null;
   }
@@ -152,6 +186,9 @@ export function applyProgressDirective(report: ProgressReport, parsed: ProgressD
         ],
       };
     case "touch":
+    case "tokens":
+    case "cost":
+    case "session":
     case "invalid":
       return report;
   }

@@ -1,4 +1,6 @@
 // Types shared by the server, the CLI and the browser. Pure: no runtime imports.
+import type { PriceTable } from "./agent-cost";
+import type { AgentKind } from "./agent-signals";
 
 /** RAM zones from the seed: Green 0–60 %, Yellow 60–75 %, Orange 75–85 %, Red 85 %+. */
 export type Zone = "green" | "yellow" | "orange" | "red";
@@ -69,7 +71,15 @@ export type BlockerSeverity = "critical" | "high" | "medium" | "low";
 /** A duration estimate; a single value has min = max. */
 export type DurationRange = { minMs: number; maxMs: number };
 
-export type AgentSpec = { name: string; command: string; subAgents: number };
+export type AgentSpec = {
+  name: string;
+  command: string;
+  subAgents: number;
+  /** How its output is read (declared, or recognised from the command); absent in plans stored before it existed. */
+  kind?: AgentKind;
+  /** Command resuming its last session, with {session}; null: restart from scratch. */
+  resume?: string | null;
+};
 
 /** One track of a plan, normalised (sizes in bytes, durations in ms). */
 export type TrackPlan = {
@@ -93,6 +103,12 @@ export type TrackPlan = {
   resources: Record<string, number>;
   /** CPU niceness of the agents (0–19): agents yield the CPU to the dashboard and the governor. */
   nice: number;
+  /** Dollar budget of the track; null/absent: none. */
+  maxCostUsd?: number | null;
+  /** Minutes without output before the track needs the lead (the plan's default applied); null/absent: off. */
+  idleMinutes?: number | null;
+  /** Environment variables the agents need (checked before start, never shown). */
+  requiresEnv?: string[];
 };
 
 export type RamPolicy = {
@@ -118,6 +134,12 @@ export type Plan = {
   resources: Record<string, number>;
   workdir: string;
   tracks: TrackPlan[];
+  /** Dollar budget of the whole run; null/absent: none. */
+  maxCostUsd?: number | null;
+  /** Dollars per million tokens by model, for agents that report tokens only. */
+  prices?: PriceTable;
+  /** Where to tell the lead a track needs them; the webhook URL may hold a secret: do not show it. */
+  notify?: { webhook: string | null };
 };
 
 export type BlockerReport = { blocker: string; severity: BlockerSeverity; resolutionPlan: string | null };

@@ -1,0 +1,104 @@
+import { execFile } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type OllamaStandIn, startOllamaStandIn } from "../../test/support/ollama-stand-in";
+
+const run = promisify(execFile);
+const repoRoot = path.resolve(__dirname, "../..");
+const tsx = path.join(repoRoot, "node_modules/.bin/tsx");
+// Each run starts a real process that compiles TypeScript; on a loaded 2-core machine that takes seconds.
+const SLOW = { timeout: 120_000 };
+
+async function paratrack(
+  env: Record<string, string>,
+  ...args: string[]
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(tsx, ["bin/paratrack.ts", ...args], {
+      cwd: repoRoot,
+      env: { ...process.env, ...env },
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code?: number; stdout?: string; stderr?: string };
+    return { code: failed.code ?? -1, stdout: failed.stdout ?? "", stderr: failed.stderr ?? "" };
+  }
+}
+
+describe("paratrack check", SLOW, () => {
+  let dir = "";
+  let standIn: OllamaStandIn;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), "paratrack-check-"));
+    standIn = await startOllamaStandIn({ installed: [{ name: "llama3:latest", sizeBytes: 5e9 }] });
+    writeFileSync(
+      path.join(dir, "good.yaml"),
+      [
+        "name: good",
+        "tracks:",
+        "  - key: a",
+        "    model: llama3",
+        "    requiresEnv: [CHECK_TEST_TOKEN]",
+        "    command: node -e 'process.exit(0)'",
+        "",
+      ].join("\n"),
+    );
+    writeFileSync(
+      path.join(dir, "bad.yaml"),
+      [
+        "name: bad",
+        "tracks:",
+        "  - key: a",
+        "    requiresEnv: [CHECK_TEST_MISSING]",
+        "    command: surely-not-installed-agent --go",
+        "",
+      ].join("\n"),
+    );
+  });
+  afterAll(async () => {
+    await standIn.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("exits 0 when every check passes, without printing secret values", async () => {
+    const result = await paratrack(
+      { CHECK_TEST_TOKEN: "tok-very-secret", OLLAMA_HOST: standIn.host },
+      "check",
+      path.join(dir, "good.yaml"),
+    );
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("ok   env     a  CHECK_TEST_TOKEN is set");
+    expect(result.stdout).toContain("ok   model   a  local model llama3 is installed");
+    expect(result.stdout).not.toContain("tok-very-secret");
+    expect(result.stdout.trim().split("\n").at(-1)).toBe(
+      `${path.join(dir, "good.yaml")}: 0 failed, 0 warnings, 0 notes, 4 passed`,
+    );
+  });
+
+  it("exits 1 when a check fails, and prints JSON with --json", async () => {
+    const result = await paratrack({}, "check", path.join(dir, "bad.yaml"), "--json");
+    expect(result.code).toBe(1);
+    const output = JSON.parse(result.stdout) as {
+      ok: boolean;
+      results: { check: string; ok: boolean; message: string }[];
+    };
+    expect(output.ok).toBe(false);
+    expect(output.results.filter((r) => !r.ok).map((r) => [r.check, r.message])).toEqual([
+      ["program", "a: surely-not-installed-agent is not on PATH"],
+      ["env", "CHECK_TEST_MISSING is not set (the track needs it)"],
+    ]);
+  });
+
+  it("exits 2 when the plan cannot be read, 1 when it is invalid", async () => {
+    expect((await paratrack({}, "check", path.join(dir, "missing.yaml"))).code).toBe(2);
+    writeFileSync(path.join(dir, "invalid.yaml"), "name: x\ntracks: []\n");
+    const invalid = await paratrack({}, "check", path.join(dir, "invalid.yaml"));
+    expect(invalid.code).toBe(1);
+    expect(invalid.stdout).toContain("invalid plan, not checked");
+  });
+});

@@ -1,0 +1,48 @@
+// Reading one JSON line of an agent's event stream defensively: agents print other things too, and vendors add
+// fields and event types without notice. Pure helpers shared by the Claude Code and Codex adapters.
+
+export type JsonRecord = Record<string, unknown>;
+
+export type JsonLine =
+  | { kind: "event"; event: JsonRecord }
+  | { kind: "text" }
+  | { kind: "malformed"; error: string }
+  | { kind: "not-an-object" };
+
+/** Parses a line that should hold one JSON object; a line not starting with "{" is ordinary text. */
+export function readJsonLine(line: string): JsonLine {
+  const text = line.trim();
+  if (!text.startsWith("{")) return { kind: "text" };
+  try {
+    const value: unknown = JSON.parse(text);
+    return isJsonRecord(value) ? { kind: "event", event: value } : { kind: "not-an-object" };
+  } catch (error) {
+    return { kind: "malformed", error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+export function isJsonRecord(value: unknown): value is JsonRecord {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** A string field, or null when missing or of another type. */
+export function stringField(record: JsonRecord | undefined, name: string): string | null {
+  const value = record?.[name];
+  return typeof value === "string" ? value : null;
+}
+
+/** A finite, non-negative number field, or null. */
+export function countField(record: JsonRecord | undefined, name: string): number | null {
+  const value = record?.[name];
+  return typeof value === "number" && Number.isFinite(value) && value >= 0 ? value : null;
+}
+
+export function recordField(record: JsonRecord | undefined, name: string): JsonRecord | undefined {
+  const value = record?.[name];
+  return isJsonRecord(value) ? value : undefined;
+}
+
+export function arrayField(record: JsonRecord | undefined, name: string): unknown[] {
+  const value = record?.[name];
+  return Array.isArray(value) ? value : [];
+}
