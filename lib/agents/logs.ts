@@ -1,9 +1,10 @@
 // One log file per agent, capped: when the next write would pass maxBytes the file moves to <log>.1 (replacing
 // the previous one) and a new file starts, so an agent never uses more than 2 × maxBytes of disk.
 
-import { closeSync, fstatSync, mkdirSync, openSync, renameSync, writeSync } from "node:fs";
+import { appendFileSync, closeSync, fstatSync, mkdirSync, openSync, renameSync, writeSync } from "node:fs";
 import { open } from "node:fs/promises";
 import path from "node:path";
+import { formatLogLine } from "./log-line";
 
 export type LogWriter = {
   readonly path: string;
@@ -110,6 +111,20 @@ export function openLogWriter(logPath: string, maxBytes: number): LogWriter {
       fd = null;
     },
   };
+}
+
+/**
+ * Appends one "sys" line to an agent's log (the server's notes beside the shim's output). O_APPEND, one write, no
+ * rotation: the shim owns rotation and counts these bytes at its next write. Returns the error, never throws.
+ */
+export function appendLogNote(logPath: string, text: string, at = new Date()): string | null {
+  try {
+    mkdirSync(path.dirname(logPath), { recursive: true });
+    appendFileSync(logPath, `${formatLogLine(at, "system", text.replace(/\n/g, " "))}\n`);
+    return null;
+  } catch (cause) {
+    return cause instanceof Error ? cause.message : String(cause);
+  }
 }
 
 const TAIL_CHUNK = 64 * 1024;
