@@ -8,7 +8,7 @@ import type { AgentExit, AgentProcess, AgentWatchOptions } from "./agent-types";
 import { exitFilePathFor } from "./exit-file";
 import { type AgentIdentity, agentIdentitySchema, checkSameProcess } from "./identity";
 import { type LogCursor, logCursorSchema } from "./log-follower";
-import { sharedPssCache } from "./supervisor";
+import { sharedPss } from "./shared-pss";
 
 /** What the engine persists per agent (at spawn, and the cursor as lines are applied). */
 export type AgentRecord = {
@@ -64,7 +64,7 @@ export async function adoptAgentProcess(
       exitPath,
       identity,
       cursor: parsed.success ? parsed.data.cursor : null,
-      pssCache: sharedPssCache(),
+      pssCache: sharedPss,
     });
 
   if (!parsed.success) {

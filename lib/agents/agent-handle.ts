@@ -52,6 +52,8 @@ const SHIM_RECORD_GRACE_MS = 3_000;
 /** How long the follower keeps reading after the exit while the shim still drains the pipes. */
 const RETIRE_MS = 10_000;
 
+const DETACHED = "this agent handle was detached: adopt the agent again to control it";
+
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** A recorded exit as a LeaderEnd. */
@@ -151,6 +153,7 @@ export function createAgentHandle(setup: AgentHandleSetup): AgentHandle {
   let stopping: Promise<StopResult> | null = null;
   let signalQueue: Promise<unknown> = Promise.resolve();
   let watching = false;
+  let detached = false;
 
   const tree = createTreeControl(identity, procRoot, () => leaderExit !== null);
   const shimAlive = () =>
@@ -216,7 +219,7 @@ export function createAgentHandle(setup: AgentHandleSetup): AgentHandle {
   };
 
   const leaderEnded = (end: LeaderEnd) => {
-    if (leaderExit) return;
+    if (leaderExit || detached) return;
     leaderExit = end;
     resolveLeaderGone();
     void (async () => {
@@ -233,7 +236,7 @@ export function createAgentHandle(setup: AgentHandleSetup): AgentHandle {
     watching = true;
     const silent = { at: null as number | null };
     void (async () => {
-      while (leaderExit === null) {
+      while (leaderExit === null && !detached) {
         const end = probeLeaderEnd(identity, setup.exitPath, procRoot, silent);
         if (end) return leaderEnded(end);
         await sleep(EXIT_POLL_MS);
@@ -251,12 +254,14 @@ export function createAgentHandle(setup: AgentHandleSetup): AgentHandle {
   }
 
   const queueSignal = (signal: "SIGSTOP" | "SIGCONT"): Promise<SignalCheck> => {
+    if (detached) return Promise.reject(new Error(DETACHED));
     const run = signalQueue.then(() => tree.verifySignal(signal, () => stopping !== null));
     signalQueue = run.catch(() => undefined);
     return run;
   };
 
   const stop = (graceMs = 10_000): Promise<StopResult> => {
+    if (detached && !stopping) return Promise.reject(new Error(DETACHED));
     stopping ??= (async () => {
       const alreadyExited = leaderExit !== null;
       if (identity === null) return { exit: await exited, killed: false, killedPids: [], alreadyExited };
@@ -297,6 +302,11 @@ export function createAgentHandle(setup: AgentHandleSetup): AgentHandle {
     pause: () => queueSignal("SIGSTOP"),
     resume: () => queueSignal("SIGCONT"),
     stop,
+    detach: async () => {
+      detached = true;
+      await follower?.close();
+      return follower?.cursor() ?? setup.cursor;
+    },
   };
   return { agent, leaderEnded, watchExitFile };
 }

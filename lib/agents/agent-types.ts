@@ -70,6 +70,11 @@ export type AgentProcess = {
   pause(): Promise<SignalCheck>;
   resume(): Promise<SignalCheck>;
   stop(graceMs?: number): Promise<StopResult>;
+  /**
+   * Lets go of the agent without touching it (a server shutting down for an upgrade): stops reading its log and
+   * watching its end, and resolves with the cursor to persist. `exited` does not resolve afterwards.
+   */
+  detach(): Promise<LogCursor | null>;
 };
 
 /** What fresh and adopted agents share: callbacks and where /proc and PSS come from. */

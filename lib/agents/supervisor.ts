@@ -4,13 +4,13 @@
 
 import { rmSync, statSync } from "node:fs";
 import { type PssSource, readProcSnapshot, sumTreeMemory, type TreeMemory } from "../monitor/process-tree";
-import { createPssCache } from "../monitor/pss-cache";
 import { buildAgentEnv } from "./agent-env";
 import { createAgentHandle, leaderEndFromRecord } from "./agent-handle";
 import type { AgentProcess, CreateAgentProcessOptions } from "./agent-types";
 import { exitFilePathFor } from "./exit-file";
 import { cursorAtEnd } from "./log-follower";
 import { appendLogNote } from "./logs";
+import { sharedPss } from "./shared-pss";
 import { locateShim } from "./shim-binary";
 import { launchShim } from "./shim-launch";
 
@@ -23,21 +23,9 @@ export type {
   SignalCheck,
   StopResult,
 } from "./agent-types";
+export { settleMeasurements } from "./shared-pss";
 
 const DEFAULT_MAX_LOG_BYTES = 5 * 1024 * 1024;
-
-// One cache for every agent, so measure() and measureAgents() share readings.
-const sharedPss = createPssCache();
-
-/** The PSS cache every agent handle measures with (adopted ones too). */
-export function sharedPssCache() {
-  return sharedPss;
-}
-
-/** Resolves when PSS reads under way have finished: call before a measurement that must not fall back to RSS. */
-export function settleMeasurements(): Promise<void> {
-  return sharedPss.settle();
-}
 
 function checkWorkdir(workdir: string): string | null {
   try {

@@ -253,9 +253,8 @@ static void put_record(const char *stamp, const char *tag, const char *text, siz
   out_append("\n", 1);
 }
 
-static void write_position_note(const char *what) {
-  char stamp[STAMP_LEN + 1], text[512];
-  stamp_now(stamp);
+static void write_position_note(const char *stamp, const char *what) {
+  char text[512];
   int n = snprintf(text, sizeof text, "[paratrack] log %s; this line starts at byte %lld of the agent's whole log",
                    what, log_base + log_known_size + (long long)out_len);
   put_record(stamp, "sys", text, (size_t)n, (size_t)opt.max_log);
@@ -270,7 +269,7 @@ static int open_log(void) {
 }
 
 /* Moves the log to <log>.1 (replacing it) and starts a new file that says where it continues. */
-static void rotate_log(void) {
+static void rotate_log(const char *stamp) {
   if (log_fd < 0) return;
   log_flush();
   struct stat st;
@@ -286,7 +285,7 @@ static void rotate_log(void) {
   char what[PATH_MAX + 64];
   const char *slash = strrchr(rotated_path, '/');
   snprintf(what, sizeof what, "rotated (earlier output in %s)", slash ? slash + 1 : rotated_path);
-  write_position_note(what);
+  write_position_note(stamp, what);
 }
 
 /* Before a batch: notices a truncation by someone else (continuing the positions past everything written so far). */
@@ -295,11 +294,12 @@ static long long current_log_size(void) {
   if (log_fd < 0 || fstat(log_fd, &st) != 0) return log_known_size;
   long long size = (long long)st.st_size;
   if (size < log_known_size) {
-    char what[128];
+    char what[128], stamp[STAMP_LEN + 1];
+    stamp_now(stamp);
     snprintf(what, sizeof what, "truncated under the shim (from %lld to %lld bytes)", log_known_size, size);
     log_base += log_known_size - size;
     log_known_size = size;
-    write_position_note(what);
+    write_position_note(stamp, what);
     log_flush();
   } else {
     log_known_size = size;
@@ -314,7 +314,7 @@ static void log_line(const char *stamp, const char *tag, const char *text, size_
   size_t record = head + len + 1;
   if (record > cap) record = cap;
   long long size = log_known_size + (long long)out_len;
-  if (size > 0 && size + (long long)record > opt.max_log) rotate_log();
+  if (size > 0 && size + (long long)record > opt.max_log) rotate_log(stamp);
   put_record(stamp, tag, text, len, cap);
 }
 
