@@ -22,11 +22,14 @@ export type AgentEnvOptions = {
 };
 
 /** Builds the agent's environment from the server's (serverEnv) and the options. */
-export function buildAgentEnv(options: AgentEnvOptions, serverEnv: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  const inherited: NodeJS.ProcessEnv = { ...serverEnv };
+export function buildAgentEnv(
+  options: AgentEnvOptions,
+  serverEnv: Record<string, string | undefined>,
+): Record<string, string | undefined> {
+  const inherited: Record<string, string | undefined> = { ...serverEnv };
   for (const key of RESERVED_ENV) delete inherited[key];
   if (!options.inheritToken) delete inherited.PARATRACK_TOKEN;
-  const env: NodeJS.ProcessEnv = { ...inherited, ...options.env };
+  const env: Record<string, string | undefined> = { ...inherited, ...options.env };
   for (const key of ["PARATRACK_TRACK", "PARATRACK_AGENT", "PARATRACK_URL", "PARATRACK_MODEL"])
     delete env[key];
   env.PARATRACK_TRACK = options.trackKey;

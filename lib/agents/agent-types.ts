@@ -106,7 +106,7 @@ export type CreateAgentProcessOptions = AgentWatchOptions & {
   /** Paratrack's URL and the model given to the agent (PARATRACK_URL, PARATRACK_MODEL); omitted when null. */
   url?: string | null;
   model?: string | null;
-  /** Scheduling priority of the agent, 0 (default) to 19. */
+  /** Niceness of the agent, 0 to 19 (lowering it below the server's needs privileges); default: the server's. */
   nice?: number;
   /** Pass the server's PARATRACK_TOKEN on to the agent; default false (give it its own through env instead). */
   inheritToken?: boolean;

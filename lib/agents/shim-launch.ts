@@ -15,12 +15,12 @@ export type ShimLaunchOptions = {
   /** Run as /bin/sh -c <command> in workdir, with env. */
   command: string;
   workdir: string;
-  env: NodeJS.ProcessEnv;
+  env: Record<string, string | undefined>;
   logPath: string;
   exitPath: string;
   maxLogBytes: number;
-  /** 0–19. */
-  nice: number;
+  /** 0–19; absent: the agent keeps the server's niceness. */
+  nice?: number;
   /** How long the shim keeps reading after the leader exits while descendants hold its pipes; default 5 s. */
   drainMs?: number;
   /** Give up on a shim that says nothing for this long; default 15 s. */
@@ -51,10 +51,9 @@ export function launchShim(options: ShimLaunchOptions): Promise<ShimLaunch> {
     options.exitPath,
     "--max-log-bytes",
     String(Math.max(1024, Math.floor(options.maxLogBytes))),
-    "--nice",
-    String(options.nice),
     "--workdir",
     options.workdir,
+    ...(options.nice === undefined ? [] : ["--nice", String(options.nice)]),
     "--drain-ms",
     String(options.drainMs ?? 5000),
     "--",
@@ -86,7 +85,7 @@ export function launchShim(options: ShimLaunchOptions): Promise<ShimLaunch> {
       child = spawn(options.shimPath, args, {
         detached: true,
         stdio: ["ignore", "pipe", "ignore"],
-        env: options.env,
+        env: options.env as NodeJS.ProcessEnv, // NODE_ENV is typed as required (Next), not needed here
         cwd: "/",
       });
     } catch (cause) {

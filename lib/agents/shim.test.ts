@@ -192,7 +192,8 @@ describe("paratrack-shim", () => {
 
     // A stop of the agent's group leaves the shim running.
     process.kill(-identity.pgid, "SIGSTOP");
-    await sleep(100);
+    const deadline = Date.now() + 3000; // a process in D (disk wait, page-in on a busy machine) stops on return
+    while (stateOf(identity.pid) !== "T" && Date.now() < deadline) await sleep(20);
     expect(stateOf(identity.pid)).toBe("T");
     expect(stateOf(identity.shimPid)).not.toBe("T");
     process.kill(-identity.pgid, "SIGCONT");

@@ -384,6 +384,60 @@ describe("createAgentProcess: environment and logs", () => {
   );
 
   it(
+    "does not pass the server's PARATRACK_TOKEN on (one given for the agent is), and applies nice",
+    async () => {
+      const saved = process.env.PARATRACK_TOKEN;
+      process.env.PARATRACK_TOKEN = "lead-secret";
+      try {
+        const command = 'echo "token=$PARATRACK_TOKEN"; cut -d" " -f19 /proc/$$/stat';
+        const plain = await start(command, { nice: 5 });
+        await plain.agent.exited;
+        expect(plain.lines.map(({ line }) => line)).toEqual(["token=", "5"]);
+        const own = await start(command, { env: { PARATRACK_TOKEN: "report-only" } });
+        await own.agent.exited;
+        // Without nice the agent keeps the server's niceness.
+        const serverNice = readFileSync(`/proc/${process.pid}/stat`, "utf8").split(") ")[1]!.split(" ")[16];
+        expect(own.lines.map(({ line }) => line)).toEqual(["token=report-only", serverNice]);
+      } finally {
+        if (saved === undefined) delete process.env.PARATRACK_TOKEN;
+        else process.env.PARATRACK_TOKEN = saved;
+      }
+    },
+    TEST_TIMEOUT,
+  );
+
+  it("a missing shim or a bad nice ends in exited with a clear message, without a process", async () => {
+    const missing = await start("true", { shimPath: path.join(dir, "no-shim") });
+    expect(missing.agent.pid).toBeNull();
+    expect((await missing.agent.exited).message).toBe(
+      `cannot start: paratrack-shim is not built: run npm ci (needs a C compiler) (looked for ${path.join(dir, "no-shim")})`,
+    );
+    const nice = await start("true", { nice: 25 });
+    expect((await nice.agent.exited).error).toBe("nice must be an integer from 0 to 19, not 25");
+  });
+
+  it(
+    "when the shim dies, the agent's end is still noticed from /proc (interrupted: no status recorded)",
+    async () => {
+      const { agent, exits } = await start("exec sleep 30");
+      process.kill(agent.identity!.shimPid, "SIGKILL");
+      await sleep(300);
+      expect(agent.isRunning()).toBe(true);
+      process.kill(agent.pid!, "SIGKILL");
+      const exit = await agent.exited;
+      expect(exit).toMatchObject({ code: null, signal: null, interrupted: true });
+      // Reparented to init once the shim died, the leader may linger as a zombie until init collects it.
+      expect(exit.message).toMatch(
+        new RegExp(
+          `^agent interrupted: process gone and no exit status recorded \\(pid ${agent.pid} (is gone|has exited \\(zombie\\))\\)$`,
+        ),
+      );
+      expect(exits).toEqual([exit]);
+    },
+    TEST_TIMEOUT,
+  );
+
+  it(
     "caps the log: rotates to .1, delivers every line once and tails across both files",
     async () => {
       const count = 4000;

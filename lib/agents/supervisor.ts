@@ -88,7 +88,7 @@ export async function createAgentProcess(options: CreateAgentProcessOptions): Pr
     logPath: options.logPath,
     exitPath,
     maxLogBytes: options.maxLogBytes ?? DEFAULT_MAX_LOG_BYTES,
-    nice: options.nice ?? 0,
+    nice: options.nice,
   });
   if (launch.kind === "failed") return handleFor(null, launch.error).agent;
 

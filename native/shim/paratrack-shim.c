@@ -53,6 +53,7 @@ typedef struct {
   long long max_log;
   long max_line;
   int nice_value;
+  int nice_set; /* --nice given: set that niceness; otherwise the agent keeps the shim's */
   long drain_ms;
 } options_t;
 
@@ -505,7 +506,10 @@ static void parse_args(int argc, char **argv) {
     else if (strcmp(arg, "--workdir") == 0) opt.workdir = value;
     else if (strcmp(arg, "--max-log-bytes") == 0) opt.max_log = number_arg(arg, value, 1024, 1LL << 40);
     else if (strcmp(arg, "--max-line-bytes") == 0) opt.max_line = (long)number_arg(arg, value, 16, OUT_CAP / 2);
-    else if (strcmp(arg, "--nice") == 0) opt.nice_value = (int)number_arg(arg, value, 0, 19);
+    else if (strcmp(arg, "--nice") == 0) {
+      opt.nice_value = (int)number_arg(arg, value, 0, 19);
+      opt.nice_set = 1;
+    }
     else if (strcmp(arg, "--drain-ms") == 0) opt.drain_ms = (long)number_arg(arg, value, 0, 3600000);
     else usage("unknown option");
   }
@@ -530,7 +534,8 @@ static void exec_agent(int out_w, int err_w, int status_w) {
     snprintf(message, sizeof message, "setsid failed: %s", strerror(errno));
     goto fail;
   }
-  if (opt.nice_value > 0) setpriority(PRIO_PROCESS, 0, opt.nice_value); /* best effort, like nice(1) */
+  /* Best effort, like nice(1): lowering the niceness below the shim's needs privileges. */
+  if (opt.nice_set) setpriority(PRIO_PROCESS, 0, opt.nice_value);
   if (opt.workdir && chdir(opt.workdir) != 0) {
     snprintf(message, sizeof message, "cannot enter workdir %s: %s", opt.workdir, strerror(errno));
     goto fail;
