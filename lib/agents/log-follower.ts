@@ -111,7 +111,6 @@ export function followLog(logPath: string, options: FollowLogOptions): LogFollow
   let base = 0;
   let closed = false;
   let missingNoted = false;
-  const readBuffer = Buffer.alloc(CHUNK);
 
   const notice = (text: string) => {
     try {
@@ -151,6 +150,7 @@ export function followLog(logPath: string, options: FollowLogOptions): LogFollow
   /** Delivers the complete lines from offset to the end of the held file (and the incomplete rest when final). */
   const readToEnd = async (final: boolean) => {
     if (!held) return;
+    const readBuffer = Buffer.allocUnsafe(CHUNK); // per read, so that an idle follower holds no buffer
     let carry: Buffer = Buffer.alloc(0);
     for (;;) {
       const { bytesRead } = await held.handle.read(readBuffer, 0, CHUNK, offset + carry.length);
@@ -264,7 +264,7 @@ export function followLog(logPath: string, options: FollowLogOptions): LogFollow
     for (let hops = 0; held && hops < 8; hops++) {
       const size = Number((await held.handle.stat()).size);
       if (size < offset) await validate();
-      await readToEnd(false);
+      if (size > offset) await readToEnd(false);
       const logId = await idOf(logPath);
       if (logId === held.id) return;
       const next = await successor(logId);

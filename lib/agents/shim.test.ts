@@ -244,6 +244,20 @@ describe("paratrack-shim", () => {
     expect(lines[1]!.line).toBe("second");
   });
 
+  it("keeps the agent running and records its exit when the log cannot be written (a full disk)", async () => {
+    const exitPath = path.join(dir, "full.exit.json");
+    const child = spawn(
+      SHIM,
+      ["--log", "/dev/full", "--exit-file", exitPath, "--", "echo hi; echo there >&2; exit 3"],
+      {
+        stdio: ["ignore", "ignore", "inherit"],
+      },
+    );
+    children.push(child);
+    expect(await new Promise((resolve) => child.on("close", resolve))).toBe(0);
+    expect(readExitFile(exitPath)).toMatchObject({ kind: "recorded", record: { code: 3 } });
+  });
+
   it("refuses bad arguments with a usage line", async () => {
     const child = spawn(SHIM, ["--log", path.join(dir, "x.log"), "--nice", "40", "--", "true"], {
       stdio: ["ignore", "ignore", "pipe"],

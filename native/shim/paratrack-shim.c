@@ -74,7 +74,10 @@ static long long log_known_size = 0;
 static char out_buf[OUT_CAP];
 static size_t out_len = 0;
 static char read_buf[READ_CHUNK];
-static int log_broken = 0;
+/* Output dropped because the log could not be written, and why; whether the file ends inside a line. */
+static long long lost_bytes = 0;
+static int lost_errno = 0;
+static int log_ends_mid_line = 0;
 
 /* ---- small helpers ------------------------------------------------------------------------------------- */
 
@@ -211,23 +214,60 @@ static const char *signal_name(int sig) {
 
 /* ---- the log file -------------------------------------------------------------------------------------- */
 
+/* Writes what it can; returns the bytes written (less than len after an error, errno set). */
+static size_t write_some(int fd, const char *data, size_t len) {
+  size_t done = 0;
+  while (done < len) {
+    ssize_t n = write(fd, data + done, len - done);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      break;
+    }
+    done += (size_t)n;
+  }
+  return done;
+}
+
+static int open_log(void);
+
+/* Writes the batch. A failed write (a full disk) drops output but never stops the agent; the next write that
+   succeeds first says how much was lost. */
 static void log_flush(void) {
   if (out_len == 0) return;
-  if (log_fd >= 0 && !log_broken) {
-    if (write_all(log_fd, out_buf, out_len) < 0) {
-      log_broken = 1; /* a full disk: keep the agent running, drop its output (the server notices the log stalls) */
-    } else {
-      log_known_size += (long long)out_len;
+  if (log_fd < 0 && open_log() != 0) {
+    if (lost_bytes == 0) lost_errno = errno;
+    lost_bytes += (long long)out_len;
+    out_len = 0;
+    return;
+  }
+  if (lost_bytes > 0) {
+    char stamp[STAMP_LEN + 1], note[256];
+    stamp_now(stamp);
+    int n = snprintf(note, sizeof note, "%s%s sys [paratrack-shim] %lld bytes of output were lost: %s\n",
+                     log_ends_mid_line ? "\n" : "", stamp, lost_bytes, strerror(lost_errno));
+    size_t written = write_some(log_fd, note, (size_t)n);
+    log_known_size += (long long)written;
+    if (written < (size_t)n) {
+      lost_bytes += (long long)out_len;
+      out_len = 0;
+      return;
     }
+    lost_bytes = 0;
+    log_ends_mid_line = 0;
+  }
+  size_t written = write_some(log_fd, out_buf, out_len);
+  log_known_size += (long long)written;
+  if (written < out_len) {
+    lost_errno = errno;
+    lost_bytes += (long long)(out_len - written);
+    log_ends_mid_line = written > 0 && out_buf[written - 1] != '\n';
   }
   out_len = 0;
 }
 
 static void out_append(const char *data, size_t len) {
   if (out_len + len > OUT_CAP) log_flush();
-  if (len > OUT_CAP) { /* cannot happen with max_line <= OUT_CAP / 2, but never overflow */
-    len = OUT_CAP;
-  }
+  if (len > OUT_CAP) len = OUT_CAP; /* records are at most max_line + a header, far below OUT_CAP */
   memcpy(out_buf + out_len, data, len);
   out_len += len;
 }
@@ -245,6 +285,8 @@ static void put_record(const char *stamp, const char *tag, const char *text, siz
     while (room > 0 && room < len && ((unsigned char)text[room] & 0xC0) == 0x80) room--;
     len = room;
   }
+  /* A record is written by one write(): notes the server appends between writes never split it. */
+  if (out_len + head + len + mark_len + 1 > OUT_CAP) log_flush();
   out_append(stamp, STAMP_LEN);
   out_append(" ", 1);
   out_append(tag, strlen(tag));
@@ -278,10 +320,7 @@ static void rotate_log(const char *stamp) {
   if (rename(opt.log_path, rotated_path) != 0) return; /* keep appending; the cap is exceeded but nothing is lost */
   close(log_fd);
   log_base += size;
-  if (open_log() != 0) {
-    log_broken = 1;
-    return;
-  }
+  if (open_log() != 0) return; /* the next flush tries again, and counts what is lost meanwhile */
   log_base -= log_known_size; /* normally 0: another writer may already have created the new file */
   char what[PATH_MAX + 64];
   const char *slash = strrchr(rotated_path, '/');
