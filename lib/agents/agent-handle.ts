@@ -33,6 +33,8 @@ export type AgentHandleSetup = AgentWatchOptions & {
   /** Where the follower starts; null: the beginning of the log. */
   cursor: LogCursor | null;
   pssCache: PssCache;
+  /** Called by detach(): lets go of what ties this process to the agent (the shim's pipe). */
+  release?: () => void;
 };
 
 export type AgentHandle = {
@@ -304,6 +306,7 @@ export function createAgentHandle(setup: AgentHandleSetup): AgentHandle {
     stop,
     detach: async () => {
       detached = true;
+      setup.release?.();
       await follower?.close();
       return follower?.cursor() ?? setup.cursor;
     },

@@ -33,6 +33,8 @@ export type ShimSession = {
   exitLine: Promise<ExitRecord | null>;
   /** Resolves when the shim process itself has exited. */
   shimExited: Promise<void>;
+  /** Stops the shim from keeping this process alive (it does while the agent runs, like any child). */
+  release(): void;
 };
 
 export type ShimLaunch =
@@ -109,10 +111,11 @@ export function launchShim(options: ShimLaunchOptions): Promise<ShimLaunch> {
       resolveShimExited();
       if (!settled) fail(`paratrack-shim exited before its handshake (${signal ?? `code ${code}`})`);
     });
-    // Agents must not keep the server alive, nor the server the agents.
-    child.unref();
     const stdout = child.stdout as Socket | null;
-    stdout?.unref();
+    const release = () => {
+      child.unref();
+      stdout?.unref();
+    };
 
     const splitter = createLineSplitter();
     const onLine = (line: string) => {
@@ -127,7 +130,7 @@ export function launchShim(options: ShimLaunchOptions): Promise<ShimLaunch> {
         const parsed = startedSchema.safeParse(json);
         if (!parsed.success) return fail(`paratrack-shim sent a malformed handshake: ${line}`);
         const { type: _type, ...identity } = parsed.data;
-        settle({ kind: "started", session: { identity, exitLine, shimExited } });
+        settle({ kind: "started", session: { identity, exitLine, shimExited, release } });
       } else if (type === "exit") {
         const { type: _type, ...rest } = json as Record<string, unknown>;
         const parsed = parseExitRecord(JSON.stringify(rest));

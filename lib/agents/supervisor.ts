@@ -51,7 +51,11 @@ export async function createAgentProcess(options: CreateAgentProcessOptions): Pr
     options.logPath,
     `[paratrack] starting agent "${options.agent.name}" of track ${options.trackKey}: /bin/sh -c ${JSON.stringify(options.agent.command)} in ${options.workdir}`,
   );
-  const handleFor = (identity: Parameters<typeof createAgentHandle>[0]["identity"], startError?: string) =>
+  const handleFor = (
+    identity: Parameters<typeof createAgentHandle>[0]["identity"],
+    startError?: string,
+    release?: () => void,
+  ) =>
     createAgentHandle({
       ...options,
       agentName: options.agent.name,
@@ -60,6 +64,7 @@ export async function createAgentProcess(options: CreateAgentProcessOptions): Pr
       startError,
       cursor,
       pssCache: sharedPss,
+      release,
     });
 
   const shim = locateShim(options.shimPath);
@@ -93,7 +98,7 @@ export async function createAgentProcess(options: CreateAgentProcessOptions): Pr
   if (launch.kind === "failed") return handleFor(null, launch.error).agent;
 
   const { session } = launch;
-  const handle = handleFor(session.identity);
+  const handle = handleFor(session.identity, undefined, session.release);
   void session.exitLine.then((record) => {
     if (record) handle.leaderEnded(leaderEndFromRecord(record));
     // The shim ended or went silent without telling: learn the end from its exit file and /proc.
