@@ -1,8 +1,9 @@
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { openLogWriter, tailLog } from "./logs";
+import { parseLogLine } from "./log-line";
+import { appendLogNote, tailLog } from "./logs";
 
 let dir: string;
 beforeEach(() => {
@@ -13,58 +14,20 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 const numbered = (from: number, to: number) =>
   Array.from({ length: to - from }, (_, i) => `line ${from + i}`);
 
-describe("openLogWriter", () => {
-  it("creates the directory and appends lines", () => {
+describe("appendLogNote", () => {
+  it("creates the directory and appends one system line per note, newlines flattened", () => {
     const logPath = path.join(dir, "a", "b", "agent.log");
-    const log = openLogWriter(logPath, 10_000);
-    log.writeLines(["one", "two"]);
-    log.writeLines(["three"]);
-    log.close();
-    expect(readFileSync(logPath, "utf8")).toBe("one\ntwo\nthree\n");
-    expect(log.error).toBeNull();
-  });
-
-  it("reopens after close and appends to an existing file", () => {
-    const logPath = path.join(dir, "agent.log");
-    writeFileSync(logPath, "earlier\n");
-    const log = openLogWriter(logPath, 10_000);
-    log.close();
-    log.writeLines(["later"]);
-    log.close();
-    expect(readFileSync(logPath, "utf8")).toBe("earlier\nlater\n");
-  });
-
-  it("rotates to .1 before passing the cap, within one batch too", () => {
-    const logPath = path.join(dir, "agent.log");
-    const log = openLogWriter(logPath, 1024);
-    const lines = numbered(0, 300); // ~2.7 kB: two rotations
-    log.writeLines(lines);
-    log.close();
-    expect(statSync(logPath).size).toBeLessThanOrEqual(1024);
-    expect(statSync(`${logPath}.1`).size).toBeLessThanOrEqual(1024);
-    expect(statSync(`${logPath}.1`).size).toBeGreaterThan(1000);
-    const both = `${readFileSync(`${logPath}.1`, "utf8")}${readFileSync(logPath, "utf8")}`
-      .trimEnd()
-      .split("\n");
-    expect(both).toEqual(lines.slice(lines.length - both.length));
-  });
-
-  it("truncates a single line longer than the cap", () => {
-    const logPath = path.join(dir, "agent.log");
-    const log = openLogWriter(logPath, 2048);
-    log.writeLines(["x".repeat(10_000)]);
-    log.close();
-    const text = readFileSync(logPath, "utf8");
-    expect(Buffer.byteLength(text)).toBeLessThanOrEqual(2048);
-    expect(text).toMatch(/line truncated\]\n$/);
+    expect(appendLogNote(logPath, "[paratrack] one", new Date("2026-01-02T03:04:05.678Z"))).toBeNull();
+    expect(appendLogNote(logPath, "two\nlines")).toBeNull();
+    const lines = readFileSync(logPath, "utf8").trimEnd().split("\n");
+    expect(lines[0]).toBe("2026-01-02T03:04:05.678Z sys [paratrack] one");
+    expect(parseLogLine(lines[1]!)).toMatchObject({ stream: "system", line: "two lines" });
   });
 
   it("reports an unwritable path instead of throwing", () => {
     const blocker = path.join(dir, "file");
     writeFileSync(blocker, "");
-    const log = openLogWriter(path.join(blocker, "agent.log"), 10_000);
-    expect(() => log.writeLines(["lost"])).not.toThrow();
-    expect(log.error).toMatch(/EEXIST|ENOTDIR/);
+    expect(appendLogNote(path.join(blocker, "agent.log"), "lost")).toMatch(/EEXIST|ENOTDIR/);
   });
 });
 

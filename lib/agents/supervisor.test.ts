@@ -60,11 +60,11 @@ type Started = {
   logPath: string;
 };
 
-function start(command: string, overrides: Partial<CreateAgentProcessOptions> = {}): Started {
+async function start(command: string, overrides: Partial<CreateAgentProcessOptions> = {}): Promise<Started> {
   const lines: Started["lines"] = [];
   const exits: AgentExit[] = [];
   const logPath = path.join(dir, "logs", "agent.log");
-  const agent = createAgentProcess({
+  const agent = await createAgentProcess({
     trackKey: "api",
     agent: { name: "coder", command, subAgents: 0 },
     workdir: ROOT,
@@ -129,7 +129,7 @@ function demo(args: string): string {
 
 /** An sh → node → node tree (the trailing `exit` keeps sh from exec-ing node), holding its memory. */
 async function startDemoTree(args = "--mb 30 --child-mb 10 --seconds 30 --steps 1"): Promise<Started> {
-  const started = start(`${demo(args)}; exit $?`);
+  const started = await start(`${demo(args)}; exit $?`);
   await waitFor("the child to hold its memory", () =>
     started.lines.some(({ line }) => /^child \d+: holding 10 MB/.test(line)),
   );
@@ -194,7 +194,7 @@ describe("createAgentProcess: the process tree", () => {
     "pause also reaches a descendant that left the process group",
     async () => {
       // The inner sh starts its own group via setsid; only the parent link ties it to the agent.
-      const { agent } = start("setsid sh -c 'sleep 30; exit 0'; exit $?");
+      const { agent } = await start("setsid sh -c 'sleep 30; exit 0'; exit $?");
       const inner = await waitFor("the inner shell", () => {
         const members = agent.treePids();
         return members.find(
@@ -223,7 +223,7 @@ describe("createAgentProcess: the process tree", () => {
   it(
     "a paused demo agent's progress stalls instead of jumping when it resumes",
     async () => {
-      const { agent, lines } = start(demo("--mb 5 --seconds 4 --steps 2"));
+      const { agent, lines } = await start(demo("--mb 5 --seconds 4 --steps 2"));
       const percents = () =>
         lines
           .map(({ line }) => /^::progress (\d+)/.exec(line)?.[1])
@@ -275,7 +275,7 @@ describe("createAgentProcess: stopping and exits", () => {
   it(
     "an agent that traps SIGTERM is SIGKILLed, child included, after the grace",
     async () => {
-      const { agent, lines } = start(
+      const { agent, lines } = await start(
         `exec ${demo("--mb 10 --child-mb 5 --seconds 30 --steps 1 --ignore-term")}`,
       );
       await waitFor("the child", () => lines.some(({ line }) => /^child \d+: holding 5 MB/.test(line)));
@@ -297,7 +297,7 @@ describe("createAgentProcess: stopping and exits", () => {
   it(
     "a crashing agent reports its exit code, in onExit and in the log",
     async () => {
-      const { agent, exits, logPath, lines } = start(demo("--mb 5 --seconds 1 --steps 2 --fail-at 30"));
+      const { agent, exits, logPath, lines } = await start(demo("--mb 5 --seconds 1 --steps 2 --fail-at 30"));
       const exit = await agent.exited;
       expect(exit).toMatchObject({ code: 3, signal: null, error: null });
       expect(exits).toEqual([exit]);
@@ -313,7 +313,7 @@ describe("createAgentProcess: stopping and exits", () => {
   it(
     "a command that does not exist exits 127 with a clear log line",
     async () => {
-      const { agent, logPath } = start("definitely-not-a-command-xyz --go");
+      const { agent, logPath } = await start("definitely-not-a-command-xyz --go");
       const exit = await agent.exited;
       expect(exit.code).toBe(127);
       expect(exit.message).toMatch(/^command exited 127: command not found/);
@@ -325,7 +325,7 @@ describe("createAgentProcess: stopping and exits", () => {
   );
 
   it("a workdir that does not exist ends in onExit with an error, without a process", async () => {
-    const { agent, exits, logPath } = start("true", { workdir: path.join(dir, "missing") });
+    const { agent, exits, logPath } = await start("true", { workdir: path.join(dir, "missing") });
     expect(agent.pid).toBeNull();
     const exit = await agent.exited;
     expect(exit.error).toMatch(/workdir .*missing does not exist/);
@@ -338,7 +338,7 @@ describe("createAgentProcess: stopping and exits", () => {
   it(
     "signals after the agent exited do not throw and say there was nothing to signal",
     async () => {
-      const { agent } = start("echo done");
+      const { agent } = await start("echo done");
       await agent.exited;
       await expect(agent.pause()).resolves.toMatchObject({ outcome: "exited", pids: [] });
       await expect(agent.resume()).resolves.toMatchObject({ outcome: "exited", pids: [] });
@@ -351,7 +351,7 @@ describe("createAgentProcess: stopping and exits", () => {
   it(
     "processes left running after the agent exits are terminated",
     async () => {
-      const { agent, lines, logPath } = start("sleep 30 & echo bg=$!");
+      const { agent, lines, logPath } = await start("sleep 30 & echo bg=$!");
       const exit = await agent.exited;
       expect(exit.code).toBe(0);
       const background = Number(lines.find(({ line }) => line.startsWith("bg="))?.line.slice(3));
@@ -370,7 +370,7 @@ describe("createAgentProcess: environment and logs", () => {
   it(
     "runs in the workdir with the track's env and PARATRACK_* variables",
     async () => {
-      const { agent, lines } = start(
+      const { agent, lines } = await start(
         'pwd; echo "$PARATRACK_TRACK|$PARATRACK_AGENT|$PARATRACK_URL|$PARATRACK_MODEL|$FOO"',
         { workdir: dir, env: { FOO: "bar" }, url: "http://127.0.0.1:3000", model: "qwen2.5-coder:7b" },
       );
@@ -384,18 +384,76 @@ describe("createAgentProcess: environment and logs", () => {
   );
 
   it(
-    "caps the log: rotates to .1 and tails across both files",
+    "does not pass the server's PARATRACK_TOKEN on (one given for the agent is), and applies nice",
+    async () => {
+      const saved = process.env.PARATRACK_TOKEN;
+      process.env.PARATRACK_TOKEN = "lead-secret";
+      try {
+        const command = 'echo "token=$PARATRACK_TOKEN"; cut -d" " -f19 /proc/$$/stat';
+        const plain = await start(command, { nice: 5 });
+        await plain.agent.exited;
+        expect(plain.lines.map(({ line }) => line)).toEqual(["token=", "5"]);
+        const own = await start(command, { env: { PARATRACK_TOKEN: "report-only" } });
+        await own.agent.exited;
+        // Without nice the agent keeps the server's niceness.
+        const serverNice = readFileSync(`/proc/${process.pid}/stat`, "utf8").split(") ")[1]!.split(" ")[16];
+        expect(own.lines.map(({ line }) => line)).toEqual(["token=report-only", serverNice]);
+      } finally {
+        if (saved === undefined) delete process.env.PARATRACK_TOKEN;
+        else process.env.PARATRACK_TOKEN = saved;
+      }
+    },
+    TEST_TIMEOUT,
+  );
+
+  it("a missing shim or a bad nice ends in exited with a clear message, without a process", async () => {
+    const missing = await start("true", { shimPath: path.join(dir, "no-shim") });
+    expect(missing.agent.pid).toBeNull();
+    expect((await missing.agent.exited).message).toBe(
+      `cannot start: paratrack-shim is not built: run npm ci (needs a C compiler) (looked for ${path.join(dir, "no-shim")})`,
+    );
+    const nice = await start("true", { nice: 25 });
+    expect((await nice.agent.exited).error).toBe("nice must be an integer from 0 to 19, not 25");
+  });
+
+  it(
+    "when the shim dies, the agent's end is still noticed from /proc (interrupted: no status recorded)",
+    async () => {
+      const { agent, exits } = await start("exec sleep 30");
+      process.kill(agent.identity!.shimPid, "SIGKILL");
+      await sleep(300);
+      expect(agent.isRunning()).toBe(true);
+      process.kill(agent.pid!, "SIGKILL");
+      const exit = await agent.exited;
+      expect(exit).toMatchObject({ code: null, signal: null, interrupted: true });
+      // Reparented to init once the shim died, the leader may linger as a zombie until init collects it.
+      expect(exit.message).toMatch(
+        new RegExp(
+          `^agent interrupted: process gone and no exit status recorded \\(pid ${agent.pid} (is gone|has exited \\(zombie\\))\\)$`,
+        ),
+      );
+      expect(exits).toEqual([exit]);
+    },
+    TEST_TIMEOUT,
+  );
+
+  it(
+    "caps the log: rotates to .1, delivers every line once and tails across both files",
     async () => {
       const count = 4000;
-      const { agent, lines, logPath } = start(
-        `${NODE} -e 'for (let i = 0; i < ${count}; i++) console.log("line " + i + " " + "x".repeat(40))'`,
-        { maxLogBytes: 20_000 },
+      const cap = 200_000; // ~300 kB of output: one rotation
+      const { agent, lines, logPath } = await start(
+        `${NODE} -e 'for (let i = 0; i < ${count}; i++) console.log("line " + i + " " + "x".repeat(60))'`,
+        { maxLogBytes: cap },
       );
       await agent.exited;
-      expect(lines).toHaveLength(count);
-      expect(statSync(logPath).size).toBeLessThanOrEqual(20_000);
-      expect(statSync(`${logPath}.1`).size).toBeLessThanOrEqual(20_000);
-      expect(statSync(`${logPath}.1`).size).toBeGreaterThan(15_000);
+      expect(lines.map(({ line }) => line.split(" ")[1])).toEqual(
+        Array.from({ length: count }, (_, i) => String(i)),
+      );
+      // The server's own notes are appended without rotating: the last one may pass the cap by its length.
+      expect(statSync(logPath).size).toBeLessThanOrEqual(cap + 200);
+      expect(statSync(`${logPath}.1`).size).toBeLessThanOrEqual(cap);
+      expect(statSync(`${logPath}.1`).size).toBeGreaterThan(cap - 200);
       const tail = await tailText(logPath, 3);
       expect(tail[0]).toMatch(/^line 3998 /);
       expect(tail[2]).toBe("[paratrack] agent exited with code 0");

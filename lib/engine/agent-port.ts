@@ -3,7 +3,7 @@ import type { AgentProcess, CreateAgentProcessOptions } from "../agents/supervis
 
 export type { AgentExit, AgentProcess, SignalCheck } from "../agents/supervisor";
 
-export type AgentLauncher = (options: CreateAgentProcessOptions) => AgentProcess;
+export type AgentLauncher = (options: CreateAgentProcessOptions) => Promise<AgentProcess>;
 export type AgentMeasurer = (
   agents: readonly AgentProcess[],
 ) => Array<{ bytes: number; method: "pss" | "rss" | "mixed"; processes: number; pids: number[] }>;

@@ -34,8 +34,8 @@ function recordingLauncher(): { launch: AgentLauncher; pids: number[] } {
   const pids: number[] = [];
   return {
     pids,
-    launch: (options) => {
-      const agent = createAgentProcess(options);
+    launch: async (options) => {
+      const agent = await createAgentProcess(options);
       if (agent.pid !== null) pids.push(agent.pid);
       return agent;
     },

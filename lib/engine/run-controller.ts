@@ -199,7 +199,7 @@ export function createRunController(deps: RunControllerDeps) {
         logDir,
         `${t.plan.key}-${slot.name}-${slot.attempt}.log`.replace(/[^\w.-]/g, "_"),
       );
-      const handle = deps.launch({
+      const handle = await deps.launch({
         trackKey: t.plan.key,
         agent: spec,
         workdir: t.plan.workdir,

@@ -1,0 +1,741 @@
+/*
+ * paratrack-shim: keeps one agent alive and logged independently of the Paratrack server (like podman's conmon).
+ *
+ * The server starts it detached (its own session). It forks the agent, which leads a new session and process
+ * group (so a SIGSTOP of the agent's group never stops the shim), reads the agent's stdout and stderr, stamps each
+ * line when read and appends "<ISO ms time> out|err|sys <text>" to the log file, rotating it at a size cap. When
+ * the agent exits it writes the exit status atomically to the exit file, so an exit that happens while no server
+ * runs is still known. Its own stdout carries one JSON line after the start and one after the exit; both are
+ * ignored when nobody reads them any more. It ignores the signals a terminal or a stray group kill would send.
+ *
+ * usage: paratrack-shim --log PATH --exit-file PATH [--max-log-bytes N] [--nice N] [--workdir DIR]
+ *                       [--drain-ms N] [--max-line-bytes N] -- COMMAND
+ * COMMAND runs as /bin/sh -c COMMAND with the shim's environment.
+ *
+ * Log positions: every byte the shim writes has an absolute position in the agent's whole log (all files, rotated
+ * or not). A file that starts after a rotation, or continues after someone truncated it, gets a "sys" line ending
+ * in "this line starts at byte N of the agent's whole log", so that a reader can give each line a key that keeps
+ * increasing across rotations, truncations and server restarts.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/signalfd.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define READ_CHUNK (64 * 1024)
+#define OUT_CAP (128 * 1024)
+#define DEFAULT_MAX_LINE (64 * 1024)
+#define DEFAULT_MAX_LOG (5LL * 1024 * 1024)
+#define DEFAULT_DRAIN_MS 5000
+#define STAMP_LEN 24 /* "2026-01-02T03:04:05.678Z" */
+#define TRUNCATED_MARK " \xe2\x80\xa6[paratrack: line truncated]"
+
+typedef struct {
+  const char *log_path;
+  const char *exit_path;
+  const char *workdir;
+  const char *command;
+  long long max_log;
+  long max_line;
+  int nice_value;
+  int nice_set; /* --nice given: set that niceness; otherwise the agent keeps the shim's */
+  long drain_ms;
+} options_t;
+
+typedef struct {
+  int fd;          /* read end of the agent's pipe; -1 after EOF */
+  const char *tag; /* "out" or "err" */
+  char *pending;   /* bytes after the last newline */
+  size_t pending_len;
+} stream_t;
+
+static options_t opt;
+static int log_fd = -1;
+static char rotated_path[PATH_MAX];
+/* Absolute position (in the agent's whole log) of byte 0 of the current file. */
+static long long log_base = 0;
+/* Size of the current file after our last write, to notice a truncation by someone else. */
+static long long log_known_size = 0;
+static char out_buf[OUT_CAP];
+static size_t out_len = 0;
+static char read_buf[READ_CHUNK];
+/* Output dropped because the log could not be written, and why; whether the file ends inside a line. */
+static long long lost_bytes = 0;
+static int lost_errno = 0;
+static int log_ends_mid_line = 0;
+
+/* ---- small helpers ------------------------------------------------------------------------------------- */
+
+static void stamp_now(char out[STAMP_LEN + 1]) {
+  struct timespec ts;
+  struct tm tm;
+  clock_gettime(CLOCK_REALTIME, &ts);
+  gmtime_r(&ts.tv_sec, &tm);
+  strftime(out, STAMP_LEN + 1, "%Y-%m-%dT%H:%M:%S", &tm);
+  long ms = ts.tv_nsec / 1000000L;
+  out[19] = '.';
+  out[20] = (char)('0' + ms / 100);
+  out[21] = (char)('0' + ms / 10 % 10);
+  out[22] = (char)('0' + ms % 10);
+  out[23] = 'Z';
+  out[24] = '\0';
+}
+
+static long long monotonic_ms(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static int write_all(int fd, const char *data, size_t len) {
+  while (len > 0) {
+    ssize_t n = write(fd, data, len);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return -1;
+    }
+    data += n;
+    len -= (size_t)n;
+  }
+  return 0;
+}
+
+/* Writes to our stdout; the server may be gone (EPIPE, SIGPIPE ignored) or not reading: never block, never fail. */
+static void tell_server(const char *line) {
+  size_t len = strlen(line);
+  while (len > 0) {
+    ssize_t n = write(STDOUT_FILENO, line, len);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return;
+    line += n;
+    len -= (size_t)n;
+  }
+}
+
+/* JSON string body (without quotes) of s, into out (size cap); control characters and quotes escaped. */
+static void json_escape(const char *s, char *out, size_t cap) {
+  size_t j = 0;
+  for (; *s && j + 7 < cap; s++) {
+    unsigned char c = (unsigned char)*s;
+    if (c == '"' || c == '\\') {
+      out[j++] = '\\';
+      out[j++] = (char)c;
+    } else if (c < 0x20) {
+      j += (size_t)snprintf(out + j, cap - j, "\\u%04x", c);
+    } else {
+      out[j++] = (char)c;
+    }
+  }
+  out[j] = '\0';
+}
+
+/* Field 22 of /proc/<pid>/stat (start time in clock ticks) plus pgid (5) and sid (6); -1 when unreadable. */
+static int read_proc_stat(pid_t pid, long long *start_ticks, long *pgid, long *sid) {
+  char path[64], buf[1024];
+  if (pid > 0)
+    snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+  else
+    snprintf(path, sizeof path, "/proc/self/stat");
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return -1;
+  ssize_t n = read(fd, buf, sizeof buf - 1);
+  close(fd);
+  if (n <= 0) return -1;
+  buf[n] = '\0';
+  char *p = strrchr(buf, ')'); /* the comm may hold spaces and parentheses */
+  if (!p) return -1;
+  p++;
+  /* After ")": field 3 is the state; we want fields 5, 6 and 22. */
+  int field = 2;
+  char *save = NULL;
+  for (char *tok = strtok_r(p, " ", &save); tok; tok = strtok_r(NULL, " ", &save)) {
+    field++;
+    if (field == 5 && pgid) *pgid = strtol(tok, NULL, 10);
+    if (field == 6 && sid) *sid = strtol(tok, NULL, 10);
+    if (field == 22) {
+      *start_ticks = strtoll(tok, NULL, 10);
+      return 0;
+    }
+  }
+  return -1;
+}
+
+static const char *signal_name(int sig) {
+  switch (sig) {
+    case SIGHUP: return "SIGHUP";
+    case SIGINT: return "SIGINT";
+    case SIGQUIT: return "SIGQUIT";
+    case SIGILL: return "SIGILL";
+    case SIGTRAP: return "SIGTRAP";
+    case SIGABRT: return "SIGABRT";
+    case SIGBUS: return "SIGBUS";
+    case SIGFPE: return "SIGFPE";
+    case SIGKILL: return "SIGKILL";
+    case SIGUSR1: return "SIGUSR1";
+    case SIGSEGV: return "SIGSEGV";
+    case SIGUSR2: return "SIGUSR2";
+    case SIGPIPE: return "SIGPIPE";
+    case SIGALRM: return "SIGALRM";
+    case SIGTERM: return "SIGTERM";
+    case SIGSTKFLT: return "SIGSTKFLT";
+    case SIGCHLD: return "SIGCHLD";
+    case SIGCONT: return "SIGCONT";
+    case SIGSTOP: return "SIGSTOP";
+    case SIGTSTP: return "SIGTSTP";
+    case SIGTTIN: return "SIGTTIN";
+    case SIGTTOU: return "SIGTTOU";
+    case SIGURG: return "SIGURG";
+    case SIGXCPU: return "SIGXCPU";
+    case SIGXFSZ: return "SIGXFSZ";
+    case SIGVTALRM: return "SIGVTALRM";
+    case SIGPROF: return "SIGPROF";
+    case SIGWINCH: return "SIGWINCH";
+    case SIGIO: return "SIGIO";
+    case SIGPWR: return "SIGPWR";
+    case SIGSYS: return "SIGSYS";
+    default: return NULL;
+  }
+}
+
+/* ---- the log file -------------------------------------------------------------------------------------- */
+
+/* Writes what it can; returns the bytes written (less than len after an error, errno set). */
+static size_t write_some(int fd, const char *data, size_t len) {
+  size_t done = 0;
+  while (done < len) {
+    ssize_t n = write(fd, data + done, len - done);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      break;
+    }
+    done += (size_t)n;
+  }
+  return done;
+}
+
+static int open_log(void);
+
+/* Writes the batch. A failed write (a full disk) drops output but never stops the agent; the next write that
+   succeeds first says how much was lost. */
+static void log_flush(void) {
+  if (out_len == 0) return;
+  if (log_fd < 0 && open_log() != 0) {
+    if (lost_bytes == 0) lost_errno = errno;
+    lost_bytes += (long long)out_len;
+    out_len = 0;
+    return;
+  }
+  if (lost_bytes > 0) {
+    char stamp[STAMP_LEN + 1], note[256];
+    stamp_now(stamp);
+    int n = snprintf(note, sizeof note, "%s%s sys [paratrack-shim] %lld bytes of output were lost: %s\n",
+                     log_ends_mid_line ? "\n" : "", stamp, lost_bytes, strerror(lost_errno));
+    size_t written = write_some(log_fd, note, (size_t)n);
+    log_known_size += (long long)written;
+    if (written < (size_t)n) {
+      lost_bytes += (long long)out_len;
+      out_len = 0;
+      return;
+    }
+    lost_bytes = 0;
+    log_ends_mid_line = 0;
+  }
+  size_t written = write_some(log_fd, out_buf, out_len);
+  log_known_size += (long long)written;
+  if (written < out_len) {
+    lost_errno = errno;
+    lost_bytes += (long long)(out_len - written);
+    log_ends_mid_line = written > 0 && out_buf[written - 1] != '\n';
+  }
+  out_len = 0;
+}
+
+static void out_append(const char *data, size_t len) {
+  if (out_len + len > OUT_CAP) log_flush();
+  if (len > OUT_CAP) len = OUT_CAP; /* records are at most max_line + a header, far below OUT_CAP */
+  memcpy(out_buf + out_len, data, len);
+  out_len += len;
+}
+
+/* Appends one formatted record to the batch (no rotation check). */
+static void put_record(const char *stamp, const char *tag, const char *text, size_t len, size_t cap) {
+  size_t head = STAMP_LEN + 1 + strlen(tag) + 1;
+  const char *mark = "";
+  size_t mark_len = 0;
+  if (head + len + 1 > cap) {
+    mark = TRUNCATED_MARK;
+    mark_len = strlen(TRUNCATED_MARK);
+    size_t room = cap > head + mark_len + 1 ? cap - head - mark_len - 1 : 0;
+    /* Cut at a UTF-8 character boundary. */
+    while (room > 0 && room < len && ((unsigned char)text[room] & 0xC0) == 0x80) room--;
+    len = room;
+  }
+  /* A record is written by one write(): notes the server appends between writes never split it. */
+  if (out_len + head + len + mark_len + 1 > OUT_CAP) log_flush();
+  out_append(stamp, STAMP_LEN);
+  out_append(" ", 1);
+  out_append(tag, strlen(tag));
+  out_append(" ", 1);
+  out_append(text, len);
+  out_append(mark, mark_len);
+  out_append("\n", 1);
+}
+
+static void write_position_note(const char *stamp, const char *what) {
+  char text[512];
+  int n = snprintf(text, sizeof text, "[paratrack] log %s; this line starts at byte %lld of the agent's whole log",
+                   what, log_base + log_known_size + (long long)out_len);
+  put_record(stamp, "sys", text, (size_t)n, (size_t)opt.max_log);
+}
+
+static int open_log(void) {
+  log_fd = open(opt.log_path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+  if (log_fd < 0) return -1;
+  struct stat st;
+  log_known_size = fstat(log_fd, &st) == 0 ? (long long)st.st_size : 0;
+  return 0;
+}
+
+/* Moves the log to <log>.1 (replacing it) and starts a new file that says where it continues. */
+static void rotate_log(const char *stamp) {
+  if (log_fd < 0) return;
+  log_flush();
+  struct stat st;
+  long long size = fstat(log_fd, &st) == 0 ? (long long)st.st_size : log_known_size;
+  if (rename(opt.log_path, rotated_path) != 0) return; /* keep appending; the cap is exceeded but nothing is lost */
+  close(log_fd);
+  log_base += size;
+  if (open_log() != 0) return; /* the next flush tries again, and counts what is lost meanwhile */
+  log_base -= log_known_size; /* normally 0: another writer may already have created the new file */
+  char what[PATH_MAX + 64];
+  const char *slash = strrchr(rotated_path, '/');
+  snprintf(what, sizeof what, "rotated (earlier output in %s)", slash ? slash + 1 : rotated_path);
+  write_position_note(stamp, what);
+}
+
+/* Before a batch: notices a truncation by someone else (continuing the positions past everything written so far). */
+static long long current_log_size(void) {
+  struct stat st;
+  if (log_fd < 0 || fstat(log_fd, &st) != 0) return log_known_size;
+  long long size = (long long)st.st_size;
+  if (size < log_known_size) {
+    char what[128], stamp[STAMP_LEN + 1];
+    stamp_now(stamp);
+    snprintf(what, sizeof what, "truncated under the shim (from %lld to %lld bytes)", log_known_size, size);
+    log_base += log_known_size - size;
+    log_known_size = size;
+    write_position_note(stamp, what);
+    log_flush();
+  } else {
+    log_known_size = size;
+  }
+  return log_known_size;
+}
+
+/* Adds a line to the batch, rotating first when it would pass the cap. */
+static void log_line(const char *stamp, const char *tag, const char *text, size_t len) {
+  size_t cap = (size_t)opt.max_log;
+  size_t head = STAMP_LEN + 1 + strlen(tag) + 1;
+  size_t record = head + len + 1;
+  if (record > cap) record = cap;
+  long long size = log_known_size + (long long)out_len;
+  if (size > 0 && size + (long long)record > opt.max_log) rotate_log(stamp);
+  put_record(stamp, tag, text, len, cap);
+}
+
+static void log_note(const char *format, ...) {
+  char stamp[STAMP_LEN + 1], text[1024];
+  va_list args;
+  va_start(args, format);
+  int n = vsnprintf(text, sizeof text, format, args);
+  va_end(args);
+  if (n < 0) return;
+  if ((size_t)n >= sizeof text) n = (int)sizeof text - 1;
+  stamp_now(stamp);
+  current_log_size();
+  log_line(stamp, "sys", text, (size_t)n);
+  log_flush();
+}
+
+/* ---- splitting the agent's output into lines ----------------------------------------------------------- */
+
+/* The longest prefix of text[0..len) that does not end inside a UTF-8 character (len itself for other bytes). */
+static size_t utf8_cut(const char *text, size_t len) {
+  size_t i = len;
+  size_t back = 0;
+  while (i > 0 && back < 3 && ((unsigned char)text[i - 1] & 0xC0) == 0x80) {
+    i--;
+    back++;
+  }
+  if (i == 0) return len;
+  unsigned char lead = (unsigned char)text[i - 1];
+  size_t need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+  if (back + 1 < need && i - 1 > 0) return i - 1; /* the character continues past len: cut before it */
+  return len;
+}
+
+static void emit_line(stream_t *s, const char *stamp, const char *text, size_t len) {
+  if (len > 0 && text[len - 1] == '\r') len--;
+  log_line(stamp, s->tag, text, len);
+}
+
+/* Takes a chunk read from the agent: complete lines go to the log, the rest waits (bounded by max_line). */
+static void take_chunk(stream_t *s, const char *data, size_t len) {
+  char stamp[STAMP_LEN + 1];
+  stamp_now(stamp);
+  current_log_size();
+  size_t max = (size_t)opt.max_line;
+  while (len > 0) {
+    const char *newline = memchr(data, '\n', len);
+    size_t part = newline ? (size_t)(newline - data) : len;
+    /* Too long without a newline: emit cuts of max bytes. */
+    while (s->pending_len + part > max) {
+      size_t room = max - s->pending_len;
+      memcpy(s->pending + s->pending_len, data, room);
+      size_t cut = utf8_cut(s->pending, max);
+      emit_line(s, stamp, s->pending, cut);
+      memmove(s->pending, s->pending + cut, max - cut);
+      s->pending_len = max - cut;
+      data += room;
+      len -= room;
+      part -= room;
+    }
+    memcpy(s->pending + s->pending_len, data, part);
+    s->pending_len += part;
+    data += part;
+    len -= part;
+    if (newline) {
+      emit_line(s, stamp, s->pending, s->pending_len);
+      s->pending_len = 0;
+      data++;
+      len--;
+    }
+  }
+  log_flush();
+}
+
+/* A last line without a newline is still a line. */
+static void flush_pending(stream_t *s) {
+  if (s->pending_len == 0) return;
+  char stamp[STAMP_LEN + 1];
+  stamp_now(stamp);
+  current_log_size();
+  emit_line(s, stamp, s->pending, s->pending_len);
+  s->pending_len = 0;
+  log_flush();
+}
+
+/* Reads what the pipe has now; closes it at EOF. Returns the bytes read (0 at EOF or when nothing was there). */
+static ssize_t read_stream(stream_t *s) {
+  if (s->fd < 0) return 0;
+  ssize_t n = read(s->fd, read_buf, sizeof read_buf);
+  if (n > 0) {
+    take_chunk(s, read_buf, (size_t)n);
+    return n;
+  }
+  if (n == 0 || (errno != EAGAIN && errno != EINTR)) {
+    close(s->fd);
+    s->fd = -1;
+    flush_pending(s);
+  }
+  return 0;
+}
+
+/* ---- the exit record ----------------------------------------------------------------------------------- */
+
+/* Writes the exit record to the exit file atomically (tmp + fsync + rename) and tells the server. */
+static void record_exit(pid_t pid, long long start_ticks, int status, const char *error) {
+  char stamp[STAMP_LEN + 1], code[32] = "null", sig[32] = "null", err[1024] = "null", escaped[900];
+  stamp_now(stamp);
+  if (error) {
+    json_escape(error, escaped, sizeof escaped);
+    snprintf(err, sizeof err, "\"%s\"", escaped);
+  } else if (WIFEXITED(status)) {
+    snprintf(code, sizeof code, "%d", WEXITSTATUS(status));
+  } else if (WIFSIGNALED(status)) {
+    const char *name = signal_name(WTERMSIG(status));
+    if (name)
+      snprintf(sig, sizeof sig, "\"%s\"", name);
+    else
+      snprintf(code, sizeof code, "%d", 128 + WTERMSIG(status));
+  }
+  char record[1400];
+  snprintf(record, sizeof record,
+           "{\"code\":%s,\"signal\":%s,\"endedAt\":\"%s\",\"pid\":%d,\"startTicks\":%lld,\"error\":%s}\n", code,
+           sig, stamp, (int)pid, start_ticks, err);
+
+  char tmp[PATH_MAX + 16];
+  snprintf(tmp, sizeof tmp, "%s.tmp", opt.exit_path);
+  int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  int ok = fd >= 0 && write_all(fd, record, strlen(record)) == 0 && fsync(fd) == 0;
+  if (fd >= 0) close(fd);
+  if (ok && rename(tmp, opt.exit_path) == 0) {
+    char dir[PATH_MAX];
+    snprintf(dir, sizeof dir, "%s", opt.exit_path);
+    char *slash = strrchr(dir, '/');
+    if (slash) {
+      *slash = '\0';
+      int dfd = open(slash == dir ? "/" : dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+      if (dfd >= 0) {
+        fsync(dfd);
+        close(dfd);
+      }
+    }
+  } else {
+    log_note("[paratrack-shim] cannot write the exit file %s: %s", opt.exit_path, strerror(errno));
+  }
+  char line[1500];
+  snprintf(line, sizeof line, "{\"type\":\"exit\",%s", record + 1);
+  tell_server(line);
+}
+
+/* ---- starting the agent -------------------------------------------------------------------------------- */
+
+static void usage(const char *why) {
+  fprintf(stderr,
+          "paratrack-shim: %s\nusage: paratrack-shim --log PATH --exit-file PATH [--max-log-bytes N] [--nice N] "
+          "[--workdir DIR] [--drain-ms N] [--max-line-bytes N] -- COMMAND\n",
+          why);
+  exit(2);
+}
+
+static long long number_arg(const char *name, const char *value, long long min, long long max) {
+  char *end = NULL;
+  errno = 0;
+  long long n = strtoll(value, &end, 10);
+  if (errno != 0 || !end || *end != '\0' || n < min || n > max) {
+    char why[256];
+    snprintf(why, sizeof why, "%s must be an integer from %lld to %lld", name, min, max);
+    usage(why);
+  }
+  return n;
+}
+
+static void parse_args(int argc, char **argv) {
+  opt.max_log = DEFAULT_MAX_LOG;
+  opt.max_line = DEFAULT_MAX_LINE;
+  opt.drain_ms = DEFAULT_DRAIN_MS;
+  opt.nice_value = 0;
+  int i = 1;
+  for (; i < argc; i++) {
+    const char *arg = argv[i];
+    if (strcmp(arg, "--") == 0) {
+      i++;
+      break;
+    }
+    if (i + 1 >= argc) usage("an option lacks its value");
+    const char *value = argv[++i];
+    if (strcmp(arg, "--log") == 0) opt.log_path = value;
+    else if (strcmp(arg, "--exit-file") == 0) opt.exit_path = value;
+    else if (strcmp(arg, "--workdir") == 0) opt.workdir = value;
+    else if (strcmp(arg, "--max-log-bytes") == 0) opt.max_log = number_arg(arg, value, 1024, 1LL << 40);
+    else if (strcmp(arg, "--max-line-bytes") == 0) opt.max_line = (long)number_arg(arg, value, 16, OUT_CAP / 2);
+    else if (strcmp(arg, "--nice") == 0) {
+      opt.nice_value = (int)number_arg(arg, value, 0, 19);
+      opt.nice_set = 1;
+    }
+    else if (strcmp(arg, "--drain-ms") == 0) opt.drain_ms = (long)number_arg(arg, value, 0, 3600000);
+    else usage("unknown option");
+  }
+  if (i != argc - 1) usage("exactly one COMMAND after --");
+  opt.command = argv[i];
+  if (!opt.log_path || !opt.exit_path) usage("--log and --exit-file are required");
+  if (strlen(opt.log_path) + 3 > PATH_MAX || strlen(opt.exit_path) + 16 > PATH_MAX) usage("path too long");
+  snprintf(rotated_path, sizeof rotated_path, "%s.1", opt.log_path);
+}
+
+/* In the child: a new session, nice, the workdir, default signals, then /bin/sh -c COMMAND. Never returns. */
+static void exec_agent(int out_w, int err_w, int status_w) {
+  char message[PATH_MAX + 128];
+  struct sigaction dfl;
+  memset(&dfl, 0, sizeof dfl);
+  dfl.sa_handler = SIG_DFL;
+  for (int sig = 1; sig < NSIG; sig++) sigaction(sig, &dfl, NULL); /* SIG_IGN would survive exec */
+  sigset_t none;
+  sigemptyset(&none);
+  sigprocmask(SIG_SETMASK, &none, NULL);
+  if (setsid() < 0) {
+    snprintf(message, sizeof message, "setsid failed: %s", strerror(errno));
+    goto fail;
+  }
+  /* Best effort, like nice(1): lowering the niceness below the shim's needs privileges. */
+  if (opt.nice_set) setpriority(PRIO_PROCESS, 0, opt.nice_value);
+  if (opt.workdir && chdir(opt.workdir) != 0) {
+    snprintf(message, sizeof message, "cannot enter workdir %s: %s", opt.workdir, strerror(errno));
+    goto fail;
+  }
+  if (dup2(out_w, STDOUT_FILENO) < 0 || dup2(err_w, STDERR_FILENO) < 0) {
+    snprintf(message, sizeof message, "dup2 failed: %s", strerror(errno));
+    goto fail;
+  }
+  execl("/bin/sh", "sh", "-c", opt.command, (char *)NULL);
+  snprintf(message, sizeof message, "cannot execute /bin/sh: %s", strerror(errno));
+fail:
+  write_all(status_w, message, strlen(message));
+  _exit(127);
+}
+
+static void ignore_signals(void) {
+  struct sigaction ign;
+  memset(&ign, 0, sizeof ign);
+  ign.sa_handler = SIG_IGN;
+  int ignored[] = {SIGHUP, SIGINT, SIGTERM, SIGPIPE, SIGQUIT, SIGTSTP, SIGTTIN, SIGTTOU, SIGUSR1, SIGUSR2};
+  for (size_t i = 0; i < sizeof ignored / sizeof ignored[0]; i++) sigaction(ignored[i], &ign, NULL);
+}
+
+int main(int argc, char **argv) {
+  parse_args(argc, argv);
+  ignore_signals();
+  int flags = fcntl(STDOUT_FILENO, F_GETFL);
+  if (flags >= 0) fcntl(STDOUT_FILENO, F_SETFL, flags | O_NONBLOCK);
+  /* Orphans of the agent are reparented to us rather than to init, so the server still finds them by parent. */
+  prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
+
+  char escaped[PATH_MAX * 2];
+  if (open_log() != 0) {
+    char line[PATH_MAX * 2 + 128];
+    json_escape(strerror(errno), escaped, sizeof escaped);
+    snprintf(line, sizeof line, "{\"type\":\"error\",\"error\":\"cannot open the log: %s\"}\n", escaped);
+    tell_server(line);
+    return 1;
+  }
+
+  sigset_t chld;
+  sigemptyset(&chld);
+  sigaddset(&chld, SIGCHLD);
+  sigprocmask(SIG_BLOCK, &chld, NULL);
+  int sig_fd = signalfd(-1, &chld, SFD_NONBLOCK | SFD_CLOEXEC);
+  int out_pipe[2], err_pipe[2], status_pipe[2];
+  if (sig_fd < 0 || pipe2(out_pipe, O_CLOEXEC) != 0 || pipe2(err_pipe, O_CLOEXEC) != 0 ||
+      pipe2(status_pipe, O_CLOEXEC) != 0) {
+    json_escape(strerror(errno), escaped, sizeof escaped);
+    char line[PATH_MAX * 2 + 128];
+    snprintf(line, sizeof line, "{\"type\":\"error\",\"error\":\"cannot set up the agent's pipes: %s\"}\n", escaped);
+    tell_server(line);
+    return 1;
+  }
+
+  pid_t pid = fork();
+  if (pid < 0) {
+    json_escape(strerror(errno), escaped, sizeof escaped);
+    char line[PATH_MAX * 2 + 128];
+    snprintf(line, sizeof line, "{\"type\":\"error\",\"error\":\"fork failed: %s\"}\n", escaped);
+    tell_server(line);
+    return 1;
+  }
+  if (pid == 0) {
+    close(out_pipe[0]);
+    close(err_pipe[0]);
+    close(status_pipe[0]);
+    exec_agent(out_pipe[1], err_pipe[1], status_pipe[1]);
+  }
+  close(out_pipe[1]);
+  close(err_pipe[1]);
+  close(status_pipe[1]);
+
+  /* EOF on the status pipe: the child has called setsid() and exec'd (or failed, with a message). */
+  char failure[PATH_MAX + 128];
+  size_t failure_len = 0;
+  for (;;) {
+    ssize_t n = read(status_pipe[0], failure + failure_len, sizeof failure - 1 - failure_len);
+    if (n > 0) {
+      failure_len += (size_t)n;
+      if (failure_len == sizeof failure - 1) break;
+    } else if (n == 0 || errno != EINTR) {
+      break;
+    }
+  }
+  close(status_pipe[0]);
+  failure[failure_len] = '\0';
+
+  long long start_ticks = -1, shim_start = -1;
+  long pgid = -1, sid = -1;
+  read_proc_stat(pid, &start_ticks, &pgid, &sid); /* a zombie still has its stat until we reap it */
+  read_proc_stat(0, &shim_start, NULL, NULL);
+  char line[PATH_MAX * 2 + 256];
+  if (failure_len > 0) {
+    int status = 0;
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    }
+    log_note("[paratrack-shim] cannot start the agent: %s", failure);
+    record_exit(pid, start_ticks, status, failure);
+    return 1;
+  }
+  snprintf(line, sizeof line,
+           "{\"type\":\"started\",\"shimPid\":%d,\"pid\":%d,\"pgid\":%ld,\"sid\":%ld,\"startTicks\":%lld,"
+           "\"shimStartTicks\":%lld}\n",
+           (int)getpid(), (int)pid, pgid, sid, start_ticks, shim_start);
+  tell_server(line);
+
+  static char pending_out[OUT_CAP / 2 + 8], pending_err[OUT_CAP / 2 + 8];
+  stream_t streams[2] = {{out_pipe[0], "out", pending_out, 0}, {err_pipe[0], "err", pending_err, 0}};
+  for (int i = 0; i < 2; i++) fcntl(streams[i].fd, F_SETFL, fcntl(streams[i].fd, F_GETFL) | O_NONBLOCK);
+
+  int leader_exited = 0;
+  long long drain_deadline = 0;
+  for (;;) {
+    struct pollfd fds[3];
+    fds[0].fd = streams[0].fd;
+    fds[0].events = POLLIN;
+    fds[1].fd = streams[1].fd;
+    fds[1].events = POLLIN;
+    fds[2].fd = sig_fd;
+    fds[2].events = POLLIN;
+    int timeout = -1;
+    if (leader_exited) {
+      long long left = drain_deadline - monotonic_ms();
+      if ((streams[0].fd < 0 && streams[1].fd < 0) || left <= 0) break;
+      timeout = (int)left;
+    }
+    int ready = poll(fds, 3, timeout);
+    if (ready < 0) {
+      if (errno == EINTR) continue;
+      log_note("[paratrack-shim] poll failed: %s", strerror(errno));
+      break;
+    }
+    for (int i = 0; i < 2; i++)
+      if (fds[i].revents & (POLLIN | POLLHUP | POLLERR)) read_stream(&streams[i]);
+    if (fds[2].revents & POLLIN) {
+      struct signalfd_siginfo info;
+      while (read(sig_fd, &info, sizeof info) > 0) {
+      }
+      int status;
+      pid_t reaped;
+      while ((reaped = waitpid(-1, &status, WNOHANG)) > 0) {
+        if (reaped != pid || leader_exited) continue; /* an orphan we adopted as subreaper */
+        leader_exited = 1;
+        /* Its last output is already in the pipes: log it before the exit record, so that a reader that sees
+           the record has the lines too (as far as the pipes reached EOF). */
+        while (read_stream(&streams[0]) > 0) {
+        }
+        while (read_stream(&streams[1]) > 0) {
+        }
+        record_exit(pid, start_ticks, status, NULL);
+        drain_deadline = monotonic_ms() + opt.drain_ms;
+      }
+    }
+  }
+  /* Descendants may hold the pipes past the drain: what they sent so far is kept. */
+  for (int i = 0; i < 2; i++) {
+    while (read_stream(&streams[i]) > 0) {
+    }
+    flush_pending(&streams[i]);
+  }
+  log_flush();
+  return 0;
+}
