@@ -43,6 +43,7 @@ describe("planJsonSchema", () => {
         "test",
         "tier",
         "workdir",
+        "worktree",
       ].sort(),
     );
     expect(track.required).toEqual(["key"]);

@@ -76,7 +76,9 @@ describe("validatePlan: errors with line and column", () => {
     const issue = issueAt(errorsOf(["name: x", "colour: blue", ...HEAD.slice(1), ...TRACK_A]), "colour");
     expect(issue).toMatchObject({ line: 2, column: 1 });
     expect(issue.message).not.toContain("did you mean");
-    expect(issue.message).toContain("allowed here: name, workdir, maxConcurrent, resources, ram, tracks");
+    expect(issue.message).toContain(
+      "allowed here: name, workdir, maxConcurrent, resources, ram, tracks, repo, base, handoffs, integration",
+    );
   });
 
   it("finds unknown fields in nested objects: ram, zones, model and agents", () => {
@@ -501,8 +503,12 @@ describe("validatePlan: defaults and normalisation", () => {
           test: null,
           agents: [{ name: "a", command: "run", subAgents: 0 }],
           resources: {},
+          worktree: false,
         },
       ],
+      repo: null,
+      handoffs: [],
+      integration: null,
     } satisfies Plan);
   });
 

@@ -336,11 +336,17 @@ function normalisePlan(file: PlanFile, baseDir: string): Plan {
     maxConcurrent: file.maxConcurrent ?? null,
     resources: { ...file.resources },
     workdir,
-    tracks: file.tracks.map((track) => normaliseTrack(track, baseDir, workdir)),
+    tracks: file.tracks.map((track) => normaliseTrack(track, baseDir, workdir, file.repo !== undefined)),
+    repo: file.repo === undefined ? null : { path: resolvePath(baseDir, file.repo), base: file.base ?? null },
+    handoffs: (file.handoffs ?? []).map((h) => ({ from: h.from, to: h.to, artifacts: [...h.artifacts] })),
+    integration:
+      file.integration === undefined
+        ? null
+        : { test: file.integration.test ?? null, branch: file.integration.branch ?? null },
   };
 }
 
-function normaliseTrack(track: TrackFile, baseDir: string, planWorkdir: string): TrackPlan {
+function normaliseTrack(track: TrackFile, baseDir: string, planWorkdir: string, hasRepo: boolean): TrackPlan {
   const model =
     track.model === undefined || track.model === null
       ? { local: null, cloud: null }
@@ -370,6 +376,7 @@ function normaliseTrack(track: TrackFile, baseDir: string, planWorkdir: string):
       subAgents: agent.subAgents,
     })),
     resources: { ...track.resources },
+    worktree: hasRepo && track.worktree !== false,
   };
 }
 

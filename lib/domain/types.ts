@@ -91,6 +91,8 @@ export type TrackPlan = {
   agents: AgentSpec[];
   /** Demand on extra renewable resources declared by the plan (e.g. gpuGB). */
   resources: Record<string, number>;
+  /** Works in its own git worktree (the plan has a repo and the track did not opt out); absent on older plans. */
+  worktree?: boolean;
 };
 
 export type RamPolicy = {
@@ -116,7 +118,18 @@ export type Plan = {
   resources: Record<string, number>;
   workdir: string;
   tracks: TrackPlan[];
+  /** Git coordination; null or absent (plans stored before it) = none. */
+  repo?: PlanRepo | null;
+  handoffs?: PlanHandoff[];
+  integration?: PlanIntegration | null;
 };
+
+/** The plan's git repository (absolute path) and the base its track branches start from (null = its HEAD). */
+export type PlanRepo = { path: string; base: string | null };
+/** Phase 4: when `from` completes and passes its gate, files matching `artifacts` go to `to`. */
+export type PlanHandoff = { from: string; to: string; artifacts: string[] };
+/** Phase 5: the test run on the integration branch, and that branch's name (null = paratrack/<run>/integration). */
+export type PlanIntegration = { test: string | null; branch: string | null };
 
 export type BlockerReport = { blocker: string; severity: BlockerSeverity; resolutionPlan: string | null };
 
