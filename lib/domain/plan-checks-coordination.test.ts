@@ -89,6 +89,16 @@ handoffs:
     });
   });
 
+  it("keeps artifact globs inside the sender's worktree", () => {
+    const errors = errorsOf(
+      `name: x\n${TRACKS}repo: .\nhandoffs: [{ from: api, to: web, artifacts: [ok/**, ../secrets/**, /etc/passwd] }]\n`,
+    );
+    expect(errors.map((e) => e.path)).toEqual(["handoffs[0].artifacts[1]", "handoffs[0].artifacts[2]"]);
+    expect(errors[0]!.message).toBe(
+      'artifact glob "../secrets/**" must stay inside the sender\'s worktree (no absolute path, no "..")',
+    );
+  });
+
   it("warns when the receiver does not wait for the sender", () => {
     const result = check(`name: x\n${TRACKS}repo: .\nhandoffs: [{ from: web, to: docs, artifacts: [x] }]\n`);
     expect(result.ok).toBe(true);

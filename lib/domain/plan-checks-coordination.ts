@@ -54,6 +54,19 @@ export function checkCoordination(
         });
       }
     }
+    if (Array.isArray(handoff.artifacts)) {
+      handoff.artifacts.forEach((glob: unknown, position) => {
+        if (typeof glob !== "string") return;
+        const body = glob.startsWith("!") ? glob.slice(1) : glob;
+        if (body.startsWith("/") || body.split("/").includes("..")) {
+          findings.push({
+            path: ["handoffs", index, "artifacts", position],
+            message: `artifact glob "${glob}" must stay inside the sender's worktree (no absolute path, no "..")`,
+            severity: "error",
+          });
+        }
+      });
+    }
     if (typeof from !== "string" || typeof to !== "string" || !graph.has(from) || !graph.has(to)) return;
     if (from === to) {
       findings.push({
