@@ -1,5 +1,6 @@
 // The paratrack CLI's commands. Add a subcommand by writing bin/commands/<name>.ts and listing it here.
 import { Command } from "commander";
+import { createCleanupCommand } from "./commands/cleanup";
 import { createReportCommand } from "./commands/report";
 import { createRunCommand } from "./commands/run";
 import { createSchemaCommand } from "./commands/schema";
@@ -14,7 +15,8 @@ export function createProgram(): Command {
     .addCommand(createReportCommand())
     .addCommand(createStatusCommand())
     .addCommand(createValidateCommand())
-    .addCommand(createSchemaCommand());
+    .addCommand(createSchemaCommand())
+    .addCommand(createCleanupCommand());
   for (const command of [program, ...program.commands]) command.exitOverride().showHelpAfterError();
   return program;
 }

@@ -195,17 +195,12 @@ export async function removeMergedWorktree(
 ): Promise<RemoveOutcome> {
   const { repo, branch } = options;
   const into = options.into ?? "HEAD";
-  const merged = await git.run(["merge-base", "--is-ancestor", branch, into], {
-    cwd: repo,
-    okExitCodes: [1],
-  });
-  if (merged.exitCode === 1) {
-    const ahead = await git.run(["rev-list", "--count", `${into}..${branch}`], { cwd: repo });
-    const count = Number(ahead.stdout.trim());
+  const unmerged = await countUnmerged(git, repo, branch, into);
+  if (unmerged > 0) {
     return {
       removed: false,
       branchDeleted: false,
-      reason: `${branch} has ${count} commit${count === 1 ? "" : "s"} not merged into ${into}: kept`,
+      reason: `${branch} has ${unmerged} commit${unmerged === 1 ? "" : "s"} not merged into ${into}: kept`,
     };
   }
   const entry = (await listWorktrees(git, repo)).find((w) => samePath(w.path, options.path));
@@ -253,6 +248,22 @@ export async function removeMergedWorktree(
     branchDeleted: true,
     reason: `${branch} is merged into ${into}: ${entry ? "worktree and branch removed" : "branch deleted (no worktree)"}`,
   };
+}
+
+/** Commits of `branch` not in `into` (0 = merged). */
+export async function countUnmerged(
+  git: GitRunner,
+  repo: string,
+  branch: string,
+  into: string,
+): Promise<number> {
+  const merged = await git.run(["merge-base", "--is-ancestor", branch, into], {
+    cwd: repo,
+    okExitCodes: [1],
+  });
+  if (merged.exitCode === 0) return 0;
+  const ahead = await git.run(["rev-list", "--count", `${into}..${branch}`], { cwd: repo });
+  return Number(ahead.stdout.trim());
 }
 
 async function assertBranchName(git: GitRunner, repo: string, branch: string): Promise<void> {
