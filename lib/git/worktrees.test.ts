@@ -10,7 +10,9 @@ import {
   hasBranch,
   integrationBranchName,
   listWorktrees,
+  pathInWorktree,
   removeMergedWorktree,
+  scopeRootOf,
   trackBranchName,
 } from "./worktrees";
 
@@ -41,6 +43,16 @@ describe("branch and path names", () => {
     expect(trackBranchName("..x", "a..b")).toBe("paratrack/x/a.b");
     expect(integrationBranchName("r1")).toBe("paratrack/r1/integration");
     expect(defaultWorktreePath("/w/repo", "r1", "A")).toBe("/w/repo.paratrack/r1/A");
+  });
+
+  it("re-roots a workdir of the repository into a worktree; the scope root relative to the repository", () => {
+    expect(pathInWorktree("/w/repo", "/w/repo", "/w/wt")).toBe("/w/wt");
+    expect(pathInWorktree("/w/repo/pkg/api", "/w/repo/", "/w/wt")).toBe("/w/wt/pkg/api");
+    expect(pathInWorktree("/w/other", "/w/repo", "/w/wt")).toBeNull();
+    expect(scopeRootOf("/w/repo", "/w/repo")).toBe("");
+    expect(scopeRootOf("/w/repo/pkg", "/w/repo")).toBe("pkg");
+    expect(scopeRootOf("/w/repo-2", "/w/repo")).toBeNull();
+    expect(scopeRootOf("/w/repo/..odd", "/w/repo")).toBe("..odd");
   });
 });
 

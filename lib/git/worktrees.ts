@@ -24,6 +24,28 @@ export function defaultWorktreePath(repoRoot: string, runId: string, name: strin
   return nodePath.join(parent, `${nodePath.basename(repoRoot)}.paratrack`, refSafe(runId), refSafe(name));
 }
 
+/**
+ * A directory of the repository (a track's workdir, the plan's workdir) as it lies inside a worktree: where the
+ * track's agents run, or, given the repository itself, the scope root for detectChangeConflicts (""). Null when the
+ * directory is outside the repository.
+ */
+export function pathInWorktree(directory: string, repoRoot: string, worktreePath: string): string | null {
+  const relative = nodePath.relative(nodePath.resolve(repoRoot), nodePath.resolve(directory));
+  if (isOutside(relative)) return null;
+  return relative === "" ? worktreePath : nodePath.join(worktreePath, relative);
+}
+
+/** The plan's workdir relative to the repository root ("" = the root): where scope globs are anchored. */
+export function scopeRootOf(planWorkdir: string, repoRoot: string): string | null {
+  const relative = nodePath.relative(nodePath.resolve(repoRoot), nodePath.resolve(planWorkdir));
+  if (isOutside(relative)) return null;
+  return relative.split(nodePath.sep).join("/");
+}
+
+function isOutside(relative: string): boolean {
+  return relative === ".." || relative.startsWith(`..${nodePath.sep}`) || nodePath.isAbsolute(relative);
+}
+
 function refSafe(part: string): string {
   const cleaned = part
     .replace(/[^A-Za-z0-9._-]/g, "-")
