@@ -369,7 +369,7 @@ function count(n: number, noun: string): string {
 }
 
 /** Up to five paths, then "and N more". */
-export function list(paths: readonly string[]): string {
+function list(paths: readonly string[]): string {
   const shown = paths.slice(0, 5).join(", ");
   return paths.length > 5 ? `${shown} and ${paths.length - 5} more` : shown;
 }
