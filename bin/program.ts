@@ -1,6 +1,7 @@
 // The paratrack CLI's commands. Add a subcommand by writing bin/commands/<name>.ts and listing it here.
 import { Command } from "commander";
 import { createCheckCommand } from "./commands/check";
+import { createCleanupCommand } from "./commands/cleanup";
 import { createReportCommand } from "./commands/report";
 import { createRunCommand } from "./commands/run";
 import { createSchemaCommand } from "./commands/schema";
@@ -16,7 +17,8 @@ export function createProgram(): Command {
     .addCommand(createStatusCommand())
     .addCommand(createValidateCommand())
     .addCommand(createCheckCommand())
-    .addCommand(createSchemaCommand());
+    .addCommand(createSchemaCommand())
+    .addCommand(createCleanupCommand());
   for (const command of [program, ...program.commands]) command.exitOverride().showHelpAfterError();
   return program;
 }

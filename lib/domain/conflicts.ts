@@ -1,6 +1,9 @@
 // Scope contracts (path globs): plan-time overlap warnings, runtime violations, and the seed's resolution order. Pure.
 import picomatch from "picomatch";
+import { globsIntersect, normalisePath } from "./glob-intersection";
 import type { AgentTier, Priority, Severity, TrackStatus } from "./types";
+
+export { expandBraces, globsIntersect, normalisePath } from "./glob-intersection";
 
 /** Two tracks whose scope contracts can both claim some path. */
 export type ScopeOverlap = { a: string; b: string; globA: string; globB: string };
@@ -40,21 +43,6 @@ function isExcludedDir(scope: readonly string[], glob: string): boolean {
     .map((n) => normalisePath(n.slice(1)).replace(/\/\*\*$/, ""))
     .filter((dir) => dir !== "" && !/[*?[\]{}()!+@]/.test(dir))
     .some((dir) => g === dir || g.startsWith(`${dir}/`));
-}
-
-/** True when some path matches both globs. */
-export function globsIntersect(globA: string, globB: string): boolean {
-  const as = expandBraces(normalisePath(globA)).map(toSegments);
-  const bs = expandBraces(normalisePath(globB)).map(toSegments);
-  return as.some((a) => bs.some((b) => segmentsIntersect(a, b)));
-}
-
-/** Forward slashes, no leading "./", no trailing "/". */
-export function normalisePath(path: string): string {
-  let p = path.replace(/\\/g, "/").replace(/\/{2,}/g, "/");
-  while (p.startsWith("./")) p = p.slice(2);
-  if (p.length > 1 && p.endsWith("/")) p = p.slice(0, -1);
-  return p;
 }
 
 /** `path` relative to `root` when it lies under it (for absolute paths reported by watchers), else unchanged. */
@@ -255,17 +243,30 @@ export function decideConflictResolution(
   };
 }
 
-type Verdict = {
+/** Who wins a conflict by the seed's order, by which criterion, and why. */
+export type TrackVerdict = {
   winner: ConflictTrack;
   loser: ConflictTrack;
-  criterion: ResolutionCriterion;
+  criterion: Exclude<ResolutionCriterion, "tie">;
   reason: string;
 };
 
-function compareTracks(path: string, a: ConflictTrack, b: ConflictTrack): Verdict | null {
+function compareTracks(path: string, a: ConflictTrack, b: ConflictTrack): TrackVerdict | null {
+  return rankConflictTracks([path], a, b);
+}
+
+/**
+ * The seed's order between two tracks contesting `paths`: agent tier, work priority, progress invested, then scope
+ * clarity (more of the paths in scope, then more specific globs). Null when no criterion separates them.
+ */
+export function rankConflictTracks(
+  paths: readonly string[],
+  a: ConflictTrack,
+  b: ConflictTrack,
+): TrackVerdict | null {
   const pick = (
     aWins: boolean,
-    criterion: ResolutionCriterion,
+    criterion: TrackVerdict["criterion"],
     reason: (w: ConflictTrack, l: ConflictTrack) => string,
   ) => {
     const [winner, loser] = aWins ? [a, b] : [b, a];
@@ -294,9 +295,11 @@ function compareTracks(path: string, a: ConflictTrack, b: ConflictTrack): Verdic
       (w, l) => `${w.key} has more work invested (${progressOf(w)} % vs ${progressOf(l)} %)`,
     );
   }
-  const sa = scopeClarity(a, path);
-  const sb = scopeClarity(b, path);
-  if (sa !== sb) {
+  const [path] = paths;
+  if (paths.length === 1 && path !== undefined) {
+    const sa = scopeClarity(a, path);
+    const sb = scopeClarity(b, path);
+    if (sa === sb) return null;
     return pick(sa > sb, "scope-clarity", (w, l) => {
       const wGlob = bestGlob(w, path);
       const lGlob = bestGlob(l, path);
@@ -305,7 +308,53 @@ function compareTracks(path: string, a: ConflictTrack, b: ConflictTrack): Verdic
         : `${w.key}'s glob ${wGlob} names ${path} more specifically than ${l.key}'s ${lGlob}`;
     });
   }
+  const ca = coverage(a, paths);
+  const cb = coverage(b, paths);
+  if (ca.inScope !== cb.inScope) {
+    return pick(
+      ca.inScope > cb.inScope,
+      "scope-clarity",
+      (w, l) =>
+        `${w.key}'s scope covers ${coverage(w, paths).inScope} of the ${paths.length} files, ${l.key}'s ${coverage(l, paths).inScope}`,
+    );
+  }
+  if (ca.specificity !== cb.specificity) {
+    return pick(
+      ca.specificity > cb.specificity,
+      "scope-clarity",
+      (w, l) => `${w.key}'s globs name the ${paths.length} files more specifically than ${l.key}'s`,
+    );
+  }
   return null;
+}
+
+/** How many of the paths a track's scope covers, and how specifically (sum of its best globs' specificity). */
+function coverage(track: ConflictTrack, paths: readonly string[]): { inScope: number; specificity: number } {
+  let inScope = 0;
+  let specificity = 0;
+  for (const path of paths) {
+    const clarity = scopeClarity(track, path);
+    if (clarity >= 0) {
+      inScope++;
+      specificity += clarity;
+    }
+  }
+  return { inScope, specificity };
+}
+
+/** The seed's criteria for each track over the contested paths, for the "assess" step of a conflict record. */
+export function describeAssessment(paths: readonly string[], tracks: readonly ConflictTrack[]): string {
+  const each = (what: (t: ConflictTrack) => string) => tracks.map((t) => `${t.key}=${what(t)}`).join(", ");
+  const match = (t: ConflictTrack) => {
+    const globs = [...new Set(paths.map((p) => bestGlob(t, p)).filter((g): g is string => g !== null))];
+    return globs.length === 0 ? "none" : `${globs.join(" ")} (${coverage(t, paths).inScope}/${paths.length})`;
+  };
+  return [
+    `tier ${each((t) => t.tier)}`,
+    `priority ${each((t) => t.priority)}`,
+    `progress ${each((t) => `${progressOf(t)} %`)}`,
+    `scope match ${each(match)}`,
+  ].join("; ");
 }
 
 /** Completed work counts as 100 % even if the last report said less. */
@@ -352,136 +401,4 @@ function actionWord(action: ResolutionAction): string {
 
 function positiveGlobs(scope: readonly string[]): string[] {
   return scope.filter((g) => g.trim() !== "" && !g.startsWith("!")).map(normalisePath);
-}
-
-/** Expands "{a,b}" alternatives (nested too); leaves "{}" and single-item braces literal. */
-export function expandBraces(glob: string): string[] {
-  const open = findBraceOpen(glob);
-  if (open === -1) return [glob];
-  const close = findBraceClose(glob, open);
-  if (close === -1) return [glob];
-  const parts = splitTopLevel(glob.slice(open + 1, close));
-  const head = glob.slice(0, open);
-  const tail = glob.slice(close + 1);
-  if (parts.length < 2) {
-    // A lone "{x}" is literal in picomatch; keep expanding whatever follows it.
-    return expandBraces(tail).map((t) => `${head}{${parts[0] ?? ""}}${t}`);
-  }
-  return parts.flatMap((part) => expandBraces(`${head}${part}${tail}`));
-}
-
-function findBraceOpen(glob: string): number {
-  for (let i = 0; i < glob.length; i++) {
-    if (glob[i] === "\\") i++;
-    else if (glob[i] === "{") return i;
-  }
-  return -1;
-}
-
-function findBraceClose(glob: string, open: number): number {
-  let depth = 0;
-  for (let i = open; i < glob.length; i++) {
-    const c = glob[i];
-    if (c === "\\") i++;
-    else if (c === "{") depth++;
-    else if (c === "}" && --depth === 0) return i;
-  }
-  return -1;
-}
-
-function splitTopLevel(body: string): string[] {
-  const parts: string[] = [];
-  let depth = 0;
-  let start = 0;
-  for (let i = 0; i < body.length; i++) {
-    const c = body[i];
-    if (c === "\\") i++;
-    else if (c === "{") depth++;
-    else if (c === "}") depth--;
-    else if (c === "," && depth === 0) {
-      parts.push(body.slice(start, i));
-      start = i + 1;
-    }
-  }
-  parts.push(body.slice(start));
-  return parts;
-}
-
-/** A segment's tokens: a literal character, any one character, or any run of characters. */
-type Token = { kind: "char"; ch: string } | { kind: "one" } | { kind: "star" };
-type Segment = "globstar" | Token[];
-
-function toSegments(glob: string): Segment[] {
-  return glob
-    .split("/")
-    .filter((s, i) => s !== "" || i === 0)
-    .filter((s) => s !== ".")
-    .map((s) => (s === "**" ? "globstar" : tokenise(s)));
-}
-
-function tokenise(segment: string): Token[] {
-  const tokens: Token[] = [];
-  for (let i = 0; i < segment.length; i++) {
-    const c = segment[i]!;
-    if (c === "\\" && i + 1 < segment.length) {
-      tokens.push({ kind: "char", ch: segment[++i]! });
-    } else if (c === "*") {
-      if (tokens[tokens.length - 1]?.kind !== "star") tokens.push({ kind: "star" });
-    } else if (c === "?") {
-      tokens.push({ kind: "one" });
-    } else if (c === "[") {
-      const end = segment.indexOf("]", i + 2);
-      if (end === -1) tokens.push({ kind: "char", ch: c });
-      else {
-        tokens.push({ kind: "one" });
-        i = end;
-      }
-    } else {
-      tokens.push({ kind: "char", ch: c });
-    }
-  }
-  return tokens;
-}
-
-function segmentsIntersect(a: Segment[], b: Segment[]): boolean {
-  const memo = new Map<number, boolean>();
-  const go = (i: number, j: number): boolean => {
-    const id = i * (b.length + 1) + j;
-    const cached = memo.get(id);
-    if (cached !== undefined) return cached;
-    let result: boolean;
-    const sa = a[i];
-    const sb = b[j];
-    if (sa === undefined && sb === undefined) result = true;
-    else if (sa === "globstar") result = go(i + 1, j) || (sb !== undefined && go(i, j + 1));
-    else if (sb === "globstar") result = go(i, j + 1) || (sa !== undefined && go(i + 1, j));
-    else if (sa === undefined || sb === undefined) result = false;
-    else result = tokensIntersect(sa, sb) && go(i + 1, j + 1);
-    memo.set(id, result);
-    return result;
-  };
-  return go(0, 0);
-}
-
-/** True when some non-empty string matches both token lists. */
-function tokensIntersect(a: Token[], b: Token[]): boolean {
-  // A path segment is never empty, so "*" alone must still take at least one character.
-  if (a.length === 0 || b.length === 0) return a.length === 0 && b.length === 0;
-  const memo = new Map<number, boolean>();
-  const go = (i: number, j: number): boolean => {
-    const id = i * (b.length + 1) + j;
-    const cached = memo.get(id);
-    if (cached !== undefined) return cached;
-    let result: boolean;
-    const ta = a[i];
-    const tb = b[j];
-    if (ta === undefined && tb === undefined) result = true;
-    else if (ta?.kind === "star") result = go(i + 1, j) || (tb !== undefined && go(i, j + 1));
-    else if (tb?.kind === "star") result = go(i, j + 1) || (ta !== undefined && go(i + 1, j));
-    else if (ta === undefined || tb === undefined) result = false;
-    else result = (ta.kind === "one" || tb.kind === "one" || ta.ch === tb.ch) && go(i + 1, j + 1);
-    memo.set(id, result);
-    return result;
-  };
-  return go(0, 0);
 }

@@ -1,5 +1,7 @@
 // Checks across fields and tracks that a schema cannot express. They read the raw YAML data defensively, so they
 // still run (and report) when other parts of the file fail the schema.
+
+import { checkCoordination } from "./plan-checks-coordination";
 import { type DependencyGraph, findCycles, formatCycle, listDependencies } from "./plan-graph";
 import { DEFAULT_ZONES } from "./plan-schema";
 import { globsMayOverlap } from "./plan-scope";
@@ -30,6 +32,7 @@ export function checkPlanSemantics(raw: unknown, effectiveTotalBytes: number | n
     ...checkRamPolicy(raw),
     ...checkWorkdirs(raw, tracks),
     ...warnScopeOverlaps(tracks, graph),
+    ...checkCoordination(raw, tracks, graph, formatSuggestion),
   ];
 }
 

@@ -49,6 +49,7 @@ describe("planJsonSchema", () => {
         "test",
         "tier",
         "workdir",
+        "worktree",
       ].sort(),
     );
     expect(track.required).toEqual(["key"]);

@@ -237,8 +237,58 @@ export const trackSchema = z
       .max(LIMITS.agentsPerTrack, { error: `a track has at most ${LIMITS.agentsPerTrack} agents` })
       .optional()
       .describe("The track's agent processes; give this or command."),
+    worktree: z
+      .boolean({ error: "expected true or false" })
+      .optional()
+      .describe(
+        "With the plan's repo: work in an own git worktree on branch paratrack/<run>/<track> (default true); false: the shared tree, for tracks that only read.",
+      ),
   })
   .describe("A track: one stream of work run by one or more agent processes.");
+
+// Git coordination (issue 13): the repository, where branches start, handoffs between tracks, the integration phase.
+const handoffSchema = z
+  .strictObject({
+    from: z
+      .string({ error: "expected a track key" })
+      .describe("The track that hands over, once it completes."),
+    to: z.string({ error: "expected a track key" }).describe("The track that receives the artifacts."),
+    artifacts: z
+      .array(z.string({ error: "expected a path glob" }).min(1))
+      .min(1, { error: "list at least one artifact glob" })
+      .describe("Path globs (in the sender's worktree) copied into the receiver's worktree, with sha256."),
+  })
+  .describe("Phase 4: when `from` completes and passes its quality gate, its artifacts go to `to`.");
+
+const integrationSchema = z
+  .strictObject({
+    test: nonEmptyCommand("the integration test command")
+      .optional()
+      .describe("Shell command run on the integration branch once every track branch has merged."),
+    branch: z
+      .string()
+      .min(1)
+      .optional()
+      .describe("The integration branch (default: paratrack/<run>/integration)."),
+  })
+  .describe("Phase 5: merge the track branches (fewest predicted conflicts first), then run the test.");
+
+const gitCoordinationFields = {
+  repo: z
+    .string()
+    .min(1)
+    .optional()
+    .describe(
+      "A git repository (relative to the plan file): each track gets its own worktree and branch, and conflicts are read from real changes.",
+    ),
+  base: z
+    .string()
+    .min(1)
+    .optional()
+    .describe("Commit, branch or tag the track branches start from (default: the repository's HEAD)."),
+  handoffs: z.array(handoffSchema).optional(),
+  integration: integrationSchema.optional(),
+};
 
 export const planFileSchema = z
   .strictObject({
@@ -274,6 +324,7 @@ export const planFileSchema = z
       .min(1, { error: "a plan needs at least one track" })
       .max(LIMITS.tracks, { error: `a plan has at most ${LIMITS.tracks} tracks` })
       .describe("The tracks to run."),
+    ...gitCoordinationFields,
   })
   .meta({
     title: "Paratrack plan",

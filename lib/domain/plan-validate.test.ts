@@ -77,7 +77,7 @@ describe("validatePlan: errors with line and column", () => {
     expect(issue).toMatchObject({ line: 2, column: 1 });
     expect(issue.message).not.toContain("did you mean");
     expect(issue.message).toContain(
-      "allowed here: name, workdir, maxConcurrent, resources, ram, nice, maxCostUsd, prices, idleMinutes, notify, tracks",
+      "allowed here: name, workdir, maxConcurrent, resources, ram, nice, maxCostUsd, prices, idleMinutes, notify, tracks, repo, base, handoffs, integration",
     );
   });
 
@@ -507,11 +507,15 @@ describe("validatePlan: defaults and normalisation", () => {
           maxCostUsd: null,
           idleMinutes: null,
           requiresEnv: [],
+          worktree: false,
         },
       ],
       maxCostUsd: null,
       prices: {},
       notify: { webhook: null },
+      repo: null,
+      handoffs: [],
+      integration: null,
     } satisfies Plan);
   });
 

@@ -352,11 +352,21 @@ function normalisePlan(file: PlanFile, baseDir: string): Plan {
     resources: { ...file.resources },
     workdir,
     tracks: file.tracks.map((track) =>
-      normaliseTrack(track, baseDir, workdir, { nice: file.nice, idleMinutes: file.idleMinutes ?? null }),
+      normaliseTrack(track, baseDir, workdir, {
+        nice: file.nice,
+        idleMinutes: file.idleMinutes ?? null,
+        hasRepo: file.repo !== undefined,
+      }),
     ),
     maxCostUsd: file.maxCostUsd ?? null,
     prices: { ...file.prices },
     notify: { webhook: file.notify?.webhook ?? null },
+    repo: file.repo === undefined ? null : { path: resolvePath(baseDir, file.repo), base: file.base ?? null },
+    handoffs: (file.handoffs ?? []).map((h) => ({ from: h.from, to: h.to, artifacts: [...h.artifacts] })),
+    integration:
+      file.integration === undefined
+        ? null
+        : { test: file.integration.test ?? null, branch: file.integration.branch ?? null },
   };
 }
 
@@ -364,7 +374,7 @@ function normaliseTrack(
   track: TrackFile,
   baseDir: string,
   planWorkdir: string,
-  planDefaults: { nice: number; idleMinutes: number | null },
+  planDefaults: { nice: number; idleMinutes: number | null; hasRepo: boolean },
 ): TrackPlan {
   const model =
     track.model === undefined || track.model === null
@@ -403,6 +413,7 @@ function normaliseTrack(
     maxCostUsd: track.maxCostUsd ?? null,
     idleMinutes: track.idleMinutes ?? planDefaults.idleMinutes,
     requiresEnv: [...(track.requiresEnv ?? [])],
+    worktree: planDefaults.hasRepo && track.worktree !== false,
   };
 }
 

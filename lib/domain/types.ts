@@ -109,6 +109,8 @@ export type TrackPlan = {
   idleMinutes?: number | null;
   /** Environment variables the agents need (checked before start, never shown). */
   requiresEnv?: string[];
+  /** Works in its own git worktree (the plan has a repo and the track did not opt out); absent on older plans. */
+  worktree?: boolean;
 };
 
 export type RamPolicy = {
@@ -140,7 +142,18 @@ export type Plan = {
   prices?: PriceTable;
   /** Where to tell the lead a track needs them; the webhook URL may hold a secret: do not show it. */
   notify?: { webhook: string | null };
+  /** Git coordination; null or absent (plans stored before it) = none. */
+  repo?: PlanRepo | null;
+  handoffs?: PlanHandoff[];
+  integration?: PlanIntegration | null;
 };
+
+/** The plan's git repository (absolute path) and the base its track branches start from (null = its HEAD). */
+export type PlanRepo = { path: string; base: string | null };
+/** Phase 4: when `from` completes and passes its gate, files matching `artifacts` go to `to`. */
+export type PlanHandoff = { from: string; to: string; artifacts: string[] };
+/** Phase 5: the test run on the integration branch, and that branch's name (null = paratrack/<run>/integration). */
+export type PlanIntegration = { test: string | null; branch: string | null };
 
 export type BlockerReport = { blocker: string; severity: BlockerSeverity; resolutionPlan: string | null };
 

@@ -133,7 +133,7 @@ describe("runPreflight on a worktree plan (repo, base)", () => {
 
   const gitPlan = (repoPath: string, base: string | null): Plan => ({
     ...planIn(dir, ["name: g", "tracks:", "  - { key: A, command: fake-claude }"]),
-    ...{ repo: repoPath, base },
+    repo: { path: repoPath, base },
   });
   const gitResults = async (plan: Plan) =>
     brief(

@@ -30,20 +30,15 @@ export type PreflightOptions = {
   memory: { availableBytes: number; source: string } | null;
 };
 
-/** The worktree fields another part of the plan schema adds; read only when present. */
-type GitPlanFields = { repo?: unknown; base?: unknown };
-
 /** All pre-flight checks of a plan, in plan order; never throws (a check that cannot run says so). */
 export async function runPreflight(plan: Plan, options: PreflightOptions): Promise<PreflightResult[]> {
-  const git = plan as Plan & GitPlanFields;
-  const repo = typeof git.repo === "string" && git.repo !== "" ? git.repo : null;
+  // The normalised plan's repo path is already absolute (resolved against the plan file).
+  const repo = plan.repo?.path ?? null;
   const [programs, workdirs, models, gitResults] = await Promise.all([
     checkPrograms(plan, options.env),
     checkWorkdirs(plan, repo !== null),
     checkModels(plan, options.ollama),
-    repo === null
-      ? []
-      : checkGit(path.resolve(plan.workdir, repo), typeof git.base === "string" ? git.base : null),
+    repo === null ? [] : checkGit(path.resolve(plan.workdir, repo), plan.repo?.base ?? null),
   ]);
   return [
     ...programs,

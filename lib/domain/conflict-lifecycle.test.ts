@@ -1,0 +1,115 @@
+import { describe, expect, it } from "vitest";
+import { type ChangeConflict, detectChangeConflicts } from "./change-conflicts";
+import { applyScopeChanges, planLeadResolution, reconcileConflicts } from "./conflict-lifecycle";
+import type { ConflictTrack } from "./conflicts";
+import { isInScope } from "./conflicts";
+
+function track(key: string, scope: string[]): ConflictTrack {
+  return { key, scope, status: "running", tier: "primary", priority: "standard", progressPercent: 10 };
+}
+
+const A = track("a", ["src/a/**"]);
+const B = track("b", ["src/b/**"]);
+
+function detect(aFiles: string[], bFiles: string[] = []): ChangeConflict[] {
+  const file = (path: string) => ({ path, committed: false, uncommitted: true, added: 1, removed: 0 });
+  return detectChangeConflicts({
+    tracks: [
+      { track: A, files: aFiles.map(file) },
+      { track: B, files: bFiles.map(file) },
+    ],
+    predictions: [],
+  });
+}
+
+describe("reconcileConflicts", () => {
+  it("raises a conflict once, grows it with new files, clears it when the changes are gone", () => {
+    const first = detect(["src/b/x.ts"]);
+    expect(reconcileConflicts([], first).raised.map((c) => c.key)).toEqual(["scope-violation:a"]);
+
+    const known = [{ key: "scope-violation:a", files: ["src/b/x.ts"], state: "open" as const }];
+    expect(reconcileConflicts(known, first)).toEqual({ raised: [], grown: [], cleared: [] });
+
+    const grown = reconcileConflicts(known, detect(["src/b/x.ts", "src/b/y.ts"]));
+    expect(grown.raised).toEqual([]);
+    expect(grown.grown.map((g) => [g.conflict.key, g.newFiles])).toEqual([
+      ["scope-violation:a", ["src/b/y.ts"]],
+    ]);
+
+    expect(reconcileConflicts(known, detect(["src/a/ok.ts"])).cleared).toEqual(["scope-violation:a"]);
+  });
+
+  it("a dismissed or resolved conflict comes back only when it reaches files it did not cover", () => {
+    const dismissed = [{ key: "scope-violation:a", files: ["src/b/x.ts"], state: "dismissed" as const }];
+    expect(reconcileConflicts(dismissed, detect(["src/b/x.ts"])).raised).toEqual([]);
+    expect(
+      reconcileConflicts(dismissed, detect(["src/b/x.ts", "src/b/z.ts"])).raised.map((c) => c.files),
+    ).toEqual([["src/b/x.ts", "src/b/z.ts"]]);
+    // Not open, so never "cleared".
+    expect(reconcileConflicts(dismissed, []).cleared).toEqual([]);
+  });
+});
+
+describe("planLeadResolution", () => {
+  const [violation] = detect(["src/b/x.ts"], ["src/b/x.ts"]);
+  const scopes = { a: A.scope, b: B.scope };
+
+  it("resume one, keep the other paused until it rebases", () => {
+    expect(
+      planLeadResolution(violation!, { option: "keep-paused-until-rebase", resume: "b", hold: "a" }, scopes),
+    ).toEqual({
+      resume: ["b"],
+      keepPaused: ["a"],
+      scopeChanges: [],
+      summary: "scope-violation:a: b goes on; a stays paused until it rebases onto b",
+    });
+  });
+
+  it("widen a scope (by the conflict's files unless globs are given)", () => {
+    const plan = planLeadResolution(violation!, { option: "widen-scope", trackKey: "a" }, scopes);
+    expect(plan).toMatchObject({
+      resume: ["a", "b"],
+      scopeChanges: [{ trackKey: "a", add: ["src/b/x.ts"] }],
+    });
+    const globbed = planLeadResolution(
+      violation!,
+      { option: "widen-scope", trackKey: "a", globs: ["src/b/*.ts"] },
+      scopes,
+    );
+    expect(globbed).toMatchObject({ scopeChanges: [{ trackKey: "a", add: ["src/b/*.ts"] }] });
+  });
+
+  it("reassign files: into the chosen track's scope, excluded from the others'", () => {
+    const plan = planLeadResolution(violation!, { option: "reassign-files", trackKey: "a" }, scopes);
+    if ("error" in plan) throw new Error(plan.error);
+    expect(plan.scopeChanges).toEqual([
+      { trackKey: "a", add: ["src/b/x.ts"] },
+      { trackKey: "b", add: ["!src/b/x.ts"] },
+    ]);
+    const nextA = applyScopeChanges(A.scope, "a", plan.scopeChanges);
+    const nextB = applyScopeChanges(B.scope, "b", plan.scopeChanges);
+    expect(isInScope(nextA, "src/b/x.ts")).toBe(true);
+    expect(isInScope(nextB, "src/b/x.ts")).toBe(false);
+    expect(isInScope(nextB, "src/b/y.ts")).toBe(true);
+    // Applying twice adds nothing twice.
+    expect(applyScopeChanges(nextA, "a", plan.scopeChanges)).toEqual(nextA);
+  });
+
+  it("dismiss as acceptable resumes everyone", () => {
+    expect(planLeadResolution(violation!, { option: "dismiss", note: "generated file" }, scopes)).toEqual({
+      resume: ["a", "b"],
+      keepPaused: [],
+      scopeChanges: [],
+      summary: "scope-violation:a: dismissed as acceptable (generated file)",
+    });
+  });
+
+  it("names a bad choice instead of acting on it", () => {
+    expect(planLeadResolution(violation!, { option: "widen-scope", trackKey: "zz" }, scopes)).toEqual({
+      error: "track zz is not part of conflict scope-violation:a (a, b)",
+    });
+    expect(
+      planLeadResolution(violation!, { option: "keep-paused-until-rebase", resume: "a", hold: "a" }, scopes),
+    ).toEqual({ error: "resume and hold must be different tracks" });
+  });
+});

@@ -1,0 +1,153 @@
+// What a poll's detections mean against the conflicts already on record, and what the lead's choice sets in motion.
+// Pure: the engine pauses, resumes, rewrites scopes and records events from these answers.
+import type { ChangeConflict, ScopeChange } from "./change-conflicts";
+import { isInScope, normalisePath } from "./conflicts";
+
+/** A conflict already on record: open (waiting for the lead), resolved, or dismissed as acceptable. */
+export type KnownConflict = {
+  key: string;
+  files: readonly string[];
+  state: "open" | "resolved" | "dismissed";
+};
+
+export type ConflictUpdate = {
+  /** New conflicts to record (and pause for): nothing on record covers their files. */
+  raised: ChangeConflict[];
+  /** Open conflicts that reach more files now (update the evidence; the tracks are already held). */
+  grown: { conflict: ChangeConflict; newFiles: string[] }[];
+  /** Keys of open conflicts no longer detected (the changes were reverted, rebased or merged). */
+  cleared: string[];
+};
+
+/**
+ * Compares this poll's detections with the record, so a conflict is raised (and its tracks paused) once, not on every
+ * poll; a conflict the lead resolved or dismissed comes back only when it reaches files it did not cover.
+ */
+export function reconcileConflicts(
+  known: readonly KnownConflict[],
+  detected: readonly ChangeConflict[],
+): ConflictUpdate {
+  const update: ConflictUpdate = { raised: [], grown: [], cleared: [] };
+  for (const conflict of detected) {
+    const records = known.filter((k) => k.key === conflict.key);
+    const seen = new Set(records.flatMap((k) => k.files));
+    const newFiles = conflict.files.filter((f) => !seen.has(f));
+    const isOpen = records.some((k) => k.state === "open");
+    if (records.length === 0) update.raised.push(conflict);
+    else if (newFiles.length === 0) continue;
+    else if (isOpen) update.grown.push({ conflict, newFiles });
+    else update.raised.push(conflict);
+  }
+  const detectedKeys = new Set(detected.map((c) => c.key));
+  update.cleared = [
+    ...new Set(known.filter((k) => k.state === "open" && !detectedKeys.has(k.key)).map((k) => k.key)),
+  ];
+  return update;
+}
+
+/** The lead's ruling on a conflict, as the Conflicts page offers it. */
+export type LeadResolution =
+  /** One track goes on; the other stays paused until it has rebased onto it. */
+  | { option: "keep-paused-until-rebase"; resume: string; hold: string }
+  /** The track's scope grows by these globs (default: the conflict's files). */
+  | { option: "widen-scope"; trackKey: string; globs?: string[] }
+  /** The conflict's files move into this track's scope and out of the others'. */
+  | { option: "reassign-files"; trackKey: string }
+  /** Acceptable as it is. */
+  | { option: "dismiss"; note?: string };
+
+export type ResolutionPlan = {
+  resume: string[];
+  keepPaused: string[];
+  scopeChanges: ScopeChange[];
+  /** One line for the event log. */
+  summary: string;
+};
+
+/**
+ * What accepting the lead's choice does: which tracks resume, which stay paused, which scopes change. `scopes` are
+ * the current contracts by track key; `scopeRoot` as for detectChangeConflicts. An error names a bad choice.
+ */
+export function planLeadResolution(
+  conflict: ChangeConflict,
+  choice: LeadResolution,
+  scopes: Readonly<Record<string, readonly string[]>>,
+  scopeRoot = "",
+): ResolutionPlan | { error: string } {
+  const involved = conflict.trackKeys;
+  const notInvolved = (key: string) =>
+    involved.includes(key)
+      ? null
+      : `track ${key} is not part of conflict ${conflict.key} (${involved.join(", ")})`;
+  const root = normalisePath(scopeRoot).replace(/^\.$/, "");
+  const scoped = conflict.files
+    .map((path) => (root === "" ? path : path.startsWith(`${root}/`) ? path.slice(root.length + 1) : null))
+    .filter((p): p is string => p !== null);
+  switch (choice.option) {
+    case "keep-paused-until-rebase": {
+      const problem = notInvolved(choice.resume) ?? notInvolved(choice.hold);
+      if (problem) return { error: problem };
+      if (choice.resume === choice.hold) return { error: "resume and hold must be different tracks" };
+      const others = involved.filter((k) => k !== choice.hold);
+      return {
+        resume: others,
+        keepPaused: [choice.hold],
+        scopeChanges: [],
+        summary: `${conflict.key}: ${choice.resume} goes on; ${choice.hold} stays paused until it rebases onto ${choice.resume}`,
+      };
+    }
+    case "widen-scope": {
+      const problem = notInvolved(choice.trackKey);
+      if (problem) return { error: problem };
+      const globs = choice.globs ?? scoped;
+      if (globs.length === 0) return { error: "no glob to add (the files lie outside the plan's workdir)" };
+      return {
+        resume: [...involved],
+        keepPaused: [],
+        scopeChanges: [{ trackKey: choice.trackKey, add: globs }],
+        summary: `${conflict.key}: ${choice.trackKey}'s scope widened by ${globs.join(", ")}`,
+      };
+    }
+    case "reassign-files": {
+      const problem = notInvolved(choice.trackKey);
+      if (problem) return { error: problem };
+      const target = scopes[choice.trackKey] ?? [];
+      const changes: ScopeChange[] = [
+        { trackKey: choice.trackKey, add: scoped.filter((p) => !isInScope(target, p)) },
+        ...Object.entries(scopes)
+          .filter(([key]) => key !== choice.trackKey)
+          .map(([key, scope]) => ({
+            trackKey: key,
+            add: scoped.filter((p) => isInScope(scope, p)).map((p) => `!${p}`),
+          })),
+      ].filter((change) => change.add.length > 0);
+      return {
+        resume: [...involved],
+        keepPaused: [],
+        scopeChanges: changes,
+        summary: `${conflict.key}: ${conflict.files.join(", ")} reassigned to ${choice.trackKey}`,
+      };
+    }
+    case "dismiss":
+      return {
+        resume: [...involved],
+        keepPaused: [],
+        scopeChanges: [],
+        summary: `${conflict.key}: dismissed as acceptable${choice.note ? ` (${choice.note})` : ""}`,
+      };
+  }
+}
+
+/** A track's scope after the changes: added globs appended once, in order. */
+export function applyScopeChanges(
+  scope: readonly string[],
+  trackKey: string,
+  changes: readonly ScopeChange[],
+): string[] {
+  const next = [...scope];
+  for (const change of changes) {
+    if (change.trackKey !== trackKey) continue;
+    for (const glob of change.add) if (!next.includes(glob)) next.push(glob);
+  }
+  return next;
+}

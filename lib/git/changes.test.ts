@@ -1,0 +1,138 @@
+import { writeFileSync } from "node:fs";
+import nodePath from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { detectChangeConflicts } from "../domain/change-conflicts";
+import { listCommitsSince, readChangeSet } from "./changes";
+import { createGit } from "./git-runner";
+import { createTestRepo, numberedLines, type TestRepo } from "./test-repo";
+import { addTrackWorktree, defaultWorktreePath, trackBranchName } from "./worktrees";
+
+const git = createGit();
+let repo: TestRepo;
+let base: string;
+let wt: string;
+
+beforeEach(async () => {
+  repo = createTestRepo();
+  repo.write("src/app.ts", numberedLines(10));
+  repo.write("src/old.ts", "old\nold\n");
+  repo.write("docs/guide.md", "guide\n");
+  base = repo.commit("base");
+  wt = (
+    await addTrackWorktree(git, {
+      repo: repo.root,
+      path: defaultWorktreePath(repo.root, "r1", "A"),
+      branch: trackBranchName("r1", "A"),
+      baseCommit: base,
+    })
+  ).path;
+});
+afterEach(() => repo.remove());
+
+describe("readChangeSet", () => {
+  it("an untouched worktree has no changes", async () => {
+    expect(await readChangeSet(git, wt, base)).toEqual({
+      worktree: wt,
+      baseCommit: base,
+      head: base,
+      branch: "paratrack/r1/A",
+      commits: 0,
+      files: [],
+      totals: { files: 0, added: 0, removed: 0 },
+    });
+  });
+
+  it("committed and uncommitted files with their lines; renames as a deletion plus an addition", async () => {
+    // Two commits: an edit, a new file, a deletion, a rename.
+    repo.write("src/app.ts", numberedLines(10).replace("line 2\n", "line two\n"), wt);
+    repo.write("src/new file.ts", "a\nb\nc\n", wt);
+    repo.commit("edit and add", wt);
+    repo.git(["rm", "-q", "docs/guide.md"], wt);
+    repo.git(["mv", "src/old.ts", "src/renamed.ts"], wt);
+    const head = repo.commit("delete and rename", wt);
+    // Uncommitted: an edit of a committed file, a staged new file, an untracked file without a final newline,
+    // and a binary file.
+    repo.write("src/app.ts", `${numberedLines(10).replace("line 2\n", "line two\n")}line 11\n`, wt);
+    repo.write("src/staged.ts", "s\n", wt);
+    repo.git(["add", "src/staged.ts"], wt);
+    repo.write("notes/todo.md", "one\ntwo", wt);
+    writeFileSync(nodePath.join(wt, "logo.bin"), Buffer.from([0, 1, 2, 3]));
+
+    const changes = await readChangeSet(git, wt, base);
+    expect(changes.head).toBe(head);
+    expect(changes.commits).toBe(2);
+    const row = (
+      path: string,
+      added: number | null,
+      removed: number | null,
+      committed: boolean,
+      uncommitted: boolean,
+      untracked = false,
+    ) => ({
+      path,
+      added,
+      removed,
+      committed,
+      uncommitted,
+      untracked,
+    });
+    expect(changes.files).toEqual([
+      row("docs/guide.md", 0, 1, true, false),
+      row("logo.bin", null, null, false, true, true),
+      row("notes/todo.md", 2, 0, false, true, true),
+      // +1 −1 committed, +1 uncommitted.
+      row("src/app.ts", 2, 1, true, true),
+      row("src/new file.ts", 3, 0, true, false),
+      row("src/old.ts", 0, 2, true, false),
+      row("src/renamed.ts", 2, 0, true, false),
+      row("src/staged.ts", 1, 0, false, true),
+    ]);
+    expect(changes.totals).toEqual({ files: 8, added: 10, removed: 4 });
+  });
+
+  it("a track that edits outside its scope: a violation naming the file", async () => {
+    repo.write("src/app.ts", `${numberedLines(10)}more\n`, wt);
+    repo.write("docs/guide.md", "guide, rewritten by the wrong track\n", wt);
+    repo.commit("edit", wt);
+    const changes = await readChangeSet(git, wt, base);
+    const track = {
+      key: "A",
+      scope: ["src/**"],
+      status: "running" as const,
+      tier: "primary" as const,
+      priority: "standard" as const,
+      progressPercent: 10,
+    };
+    const [violation, ...rest] = detectChangeConflicts({
+      tracks: [{ track, files: changes.files }],
+      predictions: [],
+    });
+    expect(rest).toEqual([]);
+    expect(violation).toMatchObject({ kind: "scope-violation", files: ["docs/guide.md"], pause: ["A"] });
+    expect(violation?.message).toContain("docs/guide.md");
+    expect(violation?.evidence.files[0]?.changes).toEqual([
+      { trackKey: "A", committed: true, uncommitted: false, added: 1, removed: 1 },
+    ]);
+  });
+
+  it("fails clearly when the worktree is gone", async () => {
+    await expect(readChangeSet(git, `${wt}-gone`, base)).rejects.toMatchObject({ code: "no-such-directory" });
+  });
+});
+
+describe("listCommitsSince", () => {
+  it("lists the branch's commits since the base, newest first, with their subjects", async () => {
+    repo.write("a.txt", "a\n", wt);
+    const first = repo.commit("first: a", wt);
+    repo.write("b.txt", "b\n", wt);
+    const second = repo.commit("second | b", wt);
+    const commits = await listCommitsSince(git, wt, base);
+    expect(commits.map((c) => [c.commit, c.subject])).toEqual([
+      [second, "second | b"],
+      [first, "first: a"],
+    ]);
+    expect(Number.isNaN(Date.parse(commits[0]!.at))).toBe(false);
+    const inAnHour = new Date(Date.now() + 3_600_000).toISOString();
+    expect(await listCommitsSince(git, wt, base, inAnHour)).toEqual([]);
+  });
+});
