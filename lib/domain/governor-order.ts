@@ -6,7 +6,8 @@ import { formatBytes } from "./units";
 /** Default victim order: lowest priority, then sub-agents, then least progress lost, then youngest. */
 export const DEFAULT_VICTIM_ORDER: readonly VictimCriterion[] = ["priority", "tier", "progress", "youngest"];
 
-const PRIORITY_RANK: Record<Priority, number> = { low: 0, standard: 1, critical: 2 };
+/** low < standard < critical. */
+export const PRIORITY_RANK: Record<Priority, number> = { low: 0, standard: 1, critical: 2 };
 const TIER_RANK: Record<AgentTier, number> = { "sub-agent": 0, primary: 1 };
 const ZONE_RANK: Record<Zone, number> = { green: 0, yellow: 1, orange: 2, red: 3 };
 
