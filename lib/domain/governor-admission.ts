@@ -86,7 +86,7 @@ export function projectState(input: GovernorInput): ProjectionState {
     models,
     projections,
     started: sumProjections(started, foreign),
-    lineBytes: (input.policy.admitBelow / 100) * input.capacityBytes - FIT_TOLERANCE_BYTES,
+    lineBytes: (input.policy.admitBelow / 100) * input.capacityBytes,
   };
 }
 
@@ -122,6 +122,8 @@ export function planAdmission(input: GovernorInput, options: AdmissionOptions): 
   const starts: GovernorAction[] = [];
   const queue: AdmissionQueueEntry[] = [];
   const line = state.lineBytes;
+  /** Below the line by the tolerance: what a projection must stay under. */
+  const limit = line - FIT_TOLERANCE_BYTES;
   const percentOf = (bytes: number) => (capacityBytes > 0 ? (bytes / capacityBytes) * 100 : 100);
   const admissionLine = `admission line ${policy.admitBelow} %`;
   const header = `${zoneName(input.zone)} zone (${formatPercent(input.usedPercent)})`;
@@ -157,7 +159,7 @@ export function planAdmission(input: GovernorInput, options: AdmissionOptions): 
       previous !== null && previous.signature === signature
         ? previous
         : replanQueue({
-            lineBytes: line,
+            lineBytes: limit,
             started: sum,
             running: input.tracks
               .filter((t) => t.status === "running")
@@ -246,7 +248,7 @@ export function planAdmission(input: GovernorInput, options: AdmissionOptions): 
       continue;
     }
     const peak = peakOfSum(sum, { extra: projection, untilMs: projection.endMs });
-    if (peak.bytes < line) {
+    if (peak.bytes < limit) {
       sum = addToSum(sum, projection);
       running += 1;
       const past =

@@ -35,9 +35,7 @@ export type Projection = {
 export const GROWTH_LEAD = 0.1;
 /** Without progress reports, a learned duration is stretched by this much before its memory counts as freed. */
 export const END_SLACK = 0.1;
-/** With progress reports, the end follows the attempt's own pace, stretched by this much. */
-export const PACE_SLACK = 0.02;
-/** Progress is read as a pace only after this much running time (the first report is mostly noise). */
+/** Progress is read only after this much running time (the first report is mostly noise). */
 export const MIN_PACE_MS = 5_000;
 /** Running time a track without estimate needs before its growth can count as settled (see isGrowthSettled). */
 export const LEARN_MS = 60_000;
@@ -118,12 +116,9 @@ export function projectTrack(track: GovernorTrack, model: TrackModel): Projectio
   const { profile, lead } = model;
   const elapsed = track.status === "ready" ? 0 : (track.runningMs ?? null);
   const pace = elapsed === null ? null : readPace(track, profile, elapsed);
-  const endAt =
-    profile.durationMs === null
-      ? null
-      : pace === null
-        ? profile.durationMs * (1 + model.endSlack)
-        : Math.max(profile.durationMs, pace.totalMs) * (1 + PACE_SLACK);
+  // Progress reports come in coarse steps (the demo agent's every 5 %), so read as a pace they overstate what is
+  // left early on: they advance growth (the safe side) but never move the end.
+  const endAt = profile.durationMs === null ? null : profile.durationMs * (1 + model.endSlack);
   if (elapsed === null || (endAt !== null && elapsed >= endAt)) {
     return flat(track.key, model.basis, Math.max(current, profile.peakBytes), Number.POSITIVE_INFINITY);
   }
@@ -151,18 +146,18 @@ export function projectTrack(track: GovernorTrack, model: TrackModel): Projectio
 }
 
 /**
- * The attempt's pace from its progress reports: the running time a whole attempt takes at this pace, and where in
- * its profile the progress made so far would be. Null without a usable report (none yet, or too early to tell).
+ * Where in its profile the attempt's reported progress would be (the running time a profiled attempt took to get
+ * this far). Null without a usable report (none yet, or too early to tell).
  */
 function readPace(
   track: GovernorTrack,
   profile: MemoryProfile,
   elapsed: number,
-): { totalMs: number; profileMs: number } | null {
+): { profileMs: number } | null {
   const progress = track.progress;
   if (track.status === "ready" || elapsed < MIN_PACE_MS || !(progress > 0) || progress >= 100) return null;
   if (profile.durationMs === null) return null;
-  return { totalMs: (elapsed * 100) / progress, profileMs: (profile.durationMs * progress) / 100 };
+  return { profileMs: (profile.durationMs * progress) / 100 };
 }
 
 function flat(key: string, basis: ProjectionBasis, bytes: number, endMs: number): Projection {
