@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import {
   computeRunMetrics,
-  latestAttemptRunningMs,
   formatMetricValue,
+  latestAttemptRunningMs,
   listMetrics,
   type MetricsInput,
   toEpochMs,

@@ -50,7 +50,11 @@ export type MetricsTrack = {
 export type MetricsSpan = { attempt: number; kind: string; startedAt: Instant; endedAt: Instant | null };
 
 /** Running time of the given attempt (pauses excluded); an open span runs to `endMs`. */
-export function latestAttemptRunningMs(spans: readonly MetricsSpan[], attempt: number, endMs: number): number {
+export function latestAttemptRunningMs(
+  spans: readonly MetricsSpan[],
+  attempt: number,
+  endMs: number,
+): number {
   return spans
     .filter((span) => span.kind === "running" && span.attempt === attempt)
     .reduce((sum, span) => {

@@ -15,6 +15,7 @@ import {
   DEFAULT_ZONES,
   listKnownKeys,
   type PlanFile,
+  parseRampTo,
   planFileSchema,
   type TrackFile,
 } from "./plan-schema";
@@ -355,6 +356,7 @@ function normaliseTrack(track: TrackFile, baseDir: string, planWorkdir: string):
     tier: track.tier,
     ramBytes: typeof track.ram === "string" ? parseSize(track.ram) : null,
     duration: typeof track.duration === "string" ? parseDuration(track.duration) : null,
+    ramProfile: track.ramProfile ? { rampToPercent: parseRampTo(track.ramProfile.rampTo) } : null,
     model,
     dependsOn: [...(track.dependsOn ?? [])],
     scope: [...(track.scope ?? [])],

@@ -202,7 +202,9 @@ export function summarizeRun(input: RunSummaryInput): RunSummary {
       t.startedAt !== null && t.endedAt !== null,
   );
   const sumOfTrackDurationsMs = tracks.reduce((sum, t) => sum + (t.durationMs ?? 0), 0);
-  const sequentialBasis = input.tracks.every((t) => t.endedAt === null || t.startedAt === null || t.runningMs != null)
+  const sequentialBasis = input.tracks.every(
+    (t) => t.endedAt === null || t.startedAt === null || t.runningMs != null,
+  )
     ? "running-time"
     : "wall-time";
   const makespanMs =
