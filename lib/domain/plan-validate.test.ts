@@ -715,7 +715,13 @@ describe("ramProfile", () => {
     ["40", 40],
     ['" 12.5 % "', 12.5],
   ])("reads rampTo %s as %d percent of the duration", (rampTo, percent) => {
-    const plan = planOf([...HEAD, ...TRACK_A, "    duration: 90m", "    ramProfile:", `      rampTo: ${rampTo}`]);
+    const plan = planOf([
+      ...HEAD,
+      ...TRACK_A,
+      "    duration: 90m",
+      "    ramProfile:",
+      `      rampTo: ${rampTo}`,
+    ]);
     expect(plan.tracks[0]?.ramProfile).toEqual({ rampToPercent: percent });
   });
 
@@ -724,7 +730,13 @@ describe("ramProfile", () => {
   });
 
   it.each(['"140%"', '"fast"', "-5"])("refuses rampTo %s", (rampTo) => {
-    const errors = errorsOf([...HEAD, ...TRACK_A, "    duration: 90m", "    ramProfile:", `      rampTo: ${rampTo}`]);
+    const errors = errorsOf([
+      ...HEAD,
+      ...TRACK_A,
+      "    duration: 90m",
+      "    ramProfile:",
+      `      rampTo: ${rampTo}`,
+    ]);
     expect(errors.map((e) => e.message).join(" ")).toMatch(/percent/);
   });
 
