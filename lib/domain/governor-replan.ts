@@ -15,8 +15,13 @@ import { type RcpspJob, scheduleProject } from "./planner-core";
 
 /** Planner passes per proposal: well under a millisecond for a queue of twenty. */
 export const REPLAN_PASSES = 16;
-/** Projected schedules judged per replanning, proposals and improving moves together. */
+/** Projected schedules judged per replanning for a queue of ten, proposals and improving moves together. */
 export const REPLAN_EVALUATIONS = 14;
+
+/** Fewer for longer queues: a projected schedule costs about the square of the queue's length. */
+export function replanEvaluations(candidates: number): number {
+  return Math.max(3, Math.min(REPLAN_EVALUATIONS, Math.floor((REPLAN_EVALUATIONS * 100) / candidates ** 2)));
+}
 /** Longer queues are not replanned (first-fit), to keep a pass within a few milliseconds. */
 export const REPLAN_MAX_CANDIDATES = 24;
 /** Another order must be projected to finish at least this much sooner (fraction) to be used. */
@@ -70,7 +75,7 @@ export function replanQueue(input: ReplanInput): QueueOrdering {
     return result(null);
 
   type Judged = { proposal: Proposal; finish: number };
-  const search = { budget: REPLAN_EVALUATIONS, best: null as Judged | null };
+  const search = { budget: replanEvaluations(input.candidates.length), best: null as Judged | null };
   const seen = new Set([firstFit.join(" ")]);
   const judge = (proposal: Proposal): boolean => {
     const id = proposal.order.join(" ");

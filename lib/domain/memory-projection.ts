@@ -208,7 +208,7 @@ export function sumProjections(projections: readonly Projection[], baseBytes: nu
 
 /** The sum with one more projection added. */
 export function addToSum(sum: ProjectionSum, projection: Projection): ProjectionSum {
-  return { deltas: [...sum.deltas, ...deltasOf(projection)].sort(byTime), baseBytes: sum.baseBytes };
+  return { deltas: mergeSorted(sum.deltas, deltasOf(projection).sort(byTime)), baseBytes: sum.baseBytes };
 }
 
 /**
@@ -220,7 +220,7 @@ export function peakOfSum(
   options: { extra?: Projection; untilMs?: number } = {},
 ): { bytes: number; atMs: number } {
   const until = options.untilMs ?? Number.POSITIVE_INFINITY;
-  const deltas = options.extra ? mergeSorted(sum.deltas, deltasOf(options.extra)) : sum.deltas;
+  const deltas = options.extra ? mergeSorted(sum.deltas, deltasOf(options.extra).sort(byTime)) : sum.deltas;
   let total = sum.baseBytes;
   let peak = { bytes: total, atMs: 0 };
   let i = 0;
