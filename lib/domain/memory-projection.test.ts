@@ -4,11 +4,12 @@ import { decideGovernorActions, initialGovernorMemory } from "./governor";
 import { projectedUse } from "./governor-admission";
 import { applyActions, GB, makeInput, makeProfile, makeRunning, makeTrack } from "./governor-fixtures";
 import type { GovernorMemory, GovernorTrack } from "./governor-types";
-import type { MemoryProfile } from "./memory-profile";
+import { type MemoryProfile, observeMemory } from "./memory-profile";
 import {
   END_SLACK,
   GROWTH_LEAD,
   modelTrack,
+  PACE_SLACK,
   type Projection,
   peakOfSum,
   projectionAt,
@@ -184,6 +185,29 @@ describe("projectTrack: one track's memory from now on", () => {
     expect(projection.endMs).toBeCloseTo(endMs, 6);
   });
 
+  it("an attempt whose rises come later than its profile's ends later, by its own pace", () => {
+    // It reached 1 GB at 15 s where the profile did at 10 s: 1.5 times slower.
+    let observation = observeMemory(null, 0, 0.5 * GB);
+    observation = observeMemory(observation, 15_000, 1 * GB);
+    observation = observeMemory(observation, 16_000, 1 * GB);
+    const track = makeRunning("A", 1, {
+      estimateBytes: 2 * GB,
+      profile: PROFILE,
+      runningMs: 16_000,
+      observation,
+    });
+    expect(project(track).endMs).toBeCloseTo(30_000 * 1.5 * (1 + PACE_SLACK) - 16_000, 6);
+    // One on its profile's pace ends with the small margin only.
+    const onPace = observeMemory(observeMemory(null, 0, 0.5 * GB), 10_000, 1 * GB);
+    const steady = makeRunning("A", 1, {
+      estimateBytes: 2 * GB,
+      profile: PROFILE,
+      runningMs: 12_000,
+      observation: onPace,
+    });
+    expect(project(steady).endMs).toBeCloseTo(30_000 * (1 + PACE_SLACK) - 12_000, 6);
+  });
+
   it("a settled track without estimate: its observed peak plus a margin", () => {
     const observation = {
       samples: 70,
@@ -349,6 +373,7 @@ describe("property: with exact profiles the projected peak never crosses the adm
               ...t,
               runningMs: ms,
               currentBytes: heldAt(job, ms),
+              observation: observeMemory(t.observation ?? null, ms, heldAt(job, ms)),
               progress: progressReports ? 5 * Math.floor(fraction * 20) : 0,
             };
           });

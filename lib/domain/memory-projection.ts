@@ -37,6 +37,8 @@ export const GROWTH_LEAD = 0.1;
 export const END_SLACK = 0.1;
 /** Progress is read only after this much running time (the first report is mostly noise). */
 export const MIN_PACE_MS = 5_000;
+/** With the attempt's pace known from its own rises, its end is stretched by this much only. */
+export const PACE_SLACK = 0.03;
 /** Running time a track without estimate needs before its growth can count as settled (see isGrowthSettled). */
 export const LEARN_MS = 60_000;
 /** A settled track without estimate is projected at its observed peak plus this margin, for the rest of its life. */
@@ -117,8 +119,15 @@ export function projectTrack(track: GovernorTrack, model: TrackModel): Projectio
   const elapsed = track.status === "ready" ? 0 : (track.runningMs ?? null);
   const pace = elapsed === null ? null : readPace(track, profile, elapsed);
   // Progress reports come in coarse steps (the demo agent's every 5 %), so read as a pace they overstate what is
-  // left early on: they advance growth (the safe side) but never move the end.
-  const endAt = profile.durationMs === null ? null : profile.durationMs * (1 + model.endSlack);
+  // left early on: they advance growth (the safe side) but never move the end. The attempt's own rises, matched
+  // with its profile's, tell its pace well enough to end it with a smaller margin.
+  const slowness = elapsed === null ? null : readSlowness(track.observation ?? null, profile);
+  const endAt =
+    profile.durationMs === null
+      ? null
+      : slowness === null
+        ? profile.durationMs * (1 + model.endSlack)
+        : profile.durationMs * Math.max(1, slowness) * (1 + PACE_SLACK);
   if (elapsed === null || (endAt !== null && elapsed >= endAt)) {
     return flat(track.key, model.basis, Math.max(current, profile.peakBytes), Number.POSITIVE_INFINITY);
   }
@@ -158,6 +167,23 @@ function readPace(
   if (track.status === "ready" || elapsed < MIN_PACE_MS || !(progress > 0) || progress >= 100) return null;
   if (profile.durationMs === null) return null;
   return { profileMs: (profile.durationMs * progress) / 100 };
+}
+
+/**
+ * How much slower than its profile this attempt runs (running time to reach a level now / in the profile), from its
+ * latest rise that can be matched with a profile step at least MIN_PACE_MS and a tenth of the attempt in; null
+ * when none can (too early, or growth all at the start). A rise is seen up to a sample late: that errs slow.
+ */
+function readSlowness(observation: AttemptObservation | null, profile: MemoryProfile): number | null {
+  if (observation === null || profile.durationMs === null) return null;
+  const minMs = Math.max(MIN_PACE_MS, profile.durationMs / 10);
+  for (let i = observation.envelope.length - 1; i >= 1; i--) {
+    const [seenAt, bytes] = observation.envelope[i]!;
+    const step = profile.envelope.find(([, held]) => held >= bytes * 0.98);
+    if (step === undefined || step[0] < minMs) continue;
+    return seenAt / step[0];
+  }
+  return null;
 }
 
 function flat(key: string, basis: ProjectionBasis, bytes: number, endMs: number): Projection {
