@@ -8,8 +8,8 @@
 //
 // Why it does not flap: every step that adds load (resume, start) needs the zone to have stayed Green for
 // settleSeconds after any Orange or Red, and then a fresh sample after the last resume with the projected use
-// (every started track's remaining estimate) below the admission line; every step that sheds load is rate-limited
-// (Orange: one pause and one swap per cooldown, and only while use keeps rising; Red: pauses only the
+// (the peak of the started tracks' projected memory curves) below the admission line; every step that sheds load
+// is rate-limited (Orange: one pause and one swap per cooldown, and only while use keeps rising; Red: pauses only the
 // non-critical tracks still running, one stop per grace period). So an oscillating zone can cause at most one
 // pause per track, one swap per track, one stop per grace period and three alerts per episode, and no resume
 // or start until it truly settles. The one exception is a stall, broken after a settle period: nothing runs and
@@ -374,8 +374,8 @@ function quickResumeSpacingMs(input: GovernorInput): number {
 
 /**
  * Recovery in Green: once Green has held for the settle period, resume governor-paused tracks one at a time,
- * highest priority first. The next one follows after a fresh sample when the projected use (every started
- * track's remaining estimate included) stays below the admission line, else a settle period after the last.
+ * highest priority first. The next one follows after a fresh sample when the projected use (the peak of the started
+ * tracks' projected curves) stays below the admission line, else a settle period after the last.
  */
 function resumeNext(input: GovernorInput, memory: GovernorMemory): GovernorAction[] {
   const { now, policy } = input;
