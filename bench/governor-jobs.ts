@@ -17,7 +17,13 @@ export type BenchJob = {
   steps: number;
   /** Part of the size held by a child process (a sub-agent), 0 for none. */
   childMib: number;
+  /** Percent of the running time by which the last step is reached (100 = steps spread over the whole time). */
+  rampToPercent?: number;
 };
+
+/** The job sets: "steps" the growing agents of old; "shapes" a fast ramp to the peak and a slow linear climb. */
+export type JobSetName = "steps" | "shapes";
+export const JOB_SET_NAMES: readonly JobSetName[] = ["steps", "shapes"];
 
 /**
  * Sizes 0.3–2 GiB, lengths 10–60 s, in a mixed order (plans are not sorted by size; both Paratrack's plan order
@@ -37,15 +43,49 @@ const FULL_SET: readonly { key: string; mib: number; seconds: number; steps: num
   { key: "j10", mib: 819, seconds: 14, steps: 4, childMib: 0 },
 ];
 
-/** The job set; `timeScale` < 1 shortens every job (a --quick smoke run) but keeps the sizes. */
-export function buildJobSet(timeScale = 1): BenchJob[] {
-  return FULL_SET.map((j) => ({
+/**
+ * The second job set: the same range of sizes and lengths, other growth shapes. The "f" jobs take their whole size
+ * within the first 15 % of their time, in three steps (an agent loading a model, then working); the "s" jobs climb
+ * in twenty small steps over their whole time (an agent whose context keeps growing).
+ */
+const SHAPES_SET: readonly {
+  key: string;
+  mib: number;
+  seconds: number;
+  steps: number;
+  childMib: number;
+  rampToPercent: number;
+}[] = [
+  { key: "f01", mib: 1843, seconds: 30, steps: 3, childMib: 200, rampToPercent: 15 },
+  { key: "s02", mib: 2048, seconds: 40, steps: 20, childMib: 0, rampToPercent: 100 },
+  { key: "f03", mib: 1229, seconds: 20, steps: 3, childMib: 0, rampToPercent: 15 },
+  { key: "s04", mib: 1024, seconds: 25, steps: 20, childMib: 128, rampToPercent: 100 },
+  { key: "f05", mib: 614, seconds: 45, steps: 3, childMib: 0, rampToPercent: 15 },
+  { key: "s06", mib: 819, seconds: 60, steps: 20, childMib: 0, rampToPercent: 100 },
+  { key: "f07", mib: 1536, seconds: 15, steps: 3, childMib: 0, rampToPercent: 15 },
+  { key: "s08", mib: 307, seconds: 12, steps: 20, childMib: 0, rampToPercent: 100 },
+  { key: "f09", mib: 410, seconds: 50, steps: 3, childMib: 0, rampToPercent: 15 },
+  { key: "s10", mib: 1331, seconds: 20, steps: 20, childMib: 0, rampToPercent: 100 },
+];
+
+/** A job set; `timeScale` < 1 shortens every job (a --quick smoke run) but keeps the sizes. */
+export function buildJobSet(timeScale = 1, name: JobSetName = "steps"): BenchJob[] {
+  const set = name === "steps" ? FULL_SET.map((j) => ({ ...j, rampToPercent: 100 })) : SHAPES_SET;
+  return set.map((j) => ({
     key: j.key,
     sizeBytes: j.mib * MIB,
     seconds: Math.max(1, Math.round(j.seconds * timeScale * 10) / 10),
     steps: j.steps,
     childMib: j.childMib,
+    rampToPercent: j.rampToPercent,
   }));
+}
+
+/** What a job holds after `workMs` of running time in an attempt lasting `durationMs` (the demo agent's growth). */
+export function jobBytesAt(job: BenchJob, workMs: number, durationMs: number): number {
+  const rampMs = (durationMs * (job.rampToPercent ?? 100)) / 100;
+  const step = Math.min(job.steps - 1, Math.floor((workMs / Math.max(1, rampMs)) * job.steps));
+  return (job.sizeBytes * (Math.max(0, step) + 1)) / job.steps;
 }
 
 /**
@@ -59,6 +99,7 @@ export function agentArgs(job: BenchJob): string[] {
   const mb = Math.max(1, Math.round(job.sizeBytes / MIB) - NODE_OVERHEAD_MIB);
   const args = ["--mb", String(mb), "--seconds", String(job.seconds), "--steps", String(job.steps)];
   args.push("--tick-ms", String(TICK_MS));
+  if ((job.rampToPercent ?? 100) < 100) args.push("--ramp-to", String(job.rampToPercent));
   if (job.childMib > 0) args.push("--child-mb", String(Math.min(job.childMib, mb)));
   return args;
 }

@@ -14,8 +14,10 @@ export type ParatrackRunnerOptions = {
   label: string;
   budgetBytes: number;
   hardFloorBytes: number;
-  /** Estimates given to Paratrack as a fraction of the true sizes (1 = honest, 0.7 = 30 % low). */
-  estimateFactor: number;
+  /** Estimates given to Paratrack as a fraction of the true sizes (1 = honest, 0.7 = 30 % low, null = none). */
+  estimateFactor: number | null;
+  /** Run in (and keep) this data directory: a later run on it learns from this one. */
+  dataDir?: string;
   timeoutMs: number;
   ram?: Record<string, number>;
 };
@@ -34,14 +36,15 @@ export async function runParatrack(
     label: opts.label,
     jobs: jobs.map((job) => ({
       key: job.key,
-      estimateBytes: Math.round(job.sizeBytes * opts.estimateFactor),
+      estimateBytes: opts.estimateFactor === null ? null : Math.round(job.sizeBytes * opts.estimateFactor),
       command: agentCommand(job, opts.repoRoot),
     })),
     budgetBytes: opts.budgetBytes,
     hardFloorBytes: opts.hardFloorBytes,
-    estimateFactor: opts.estimateFactor,
+    estimateFactor: opts.estimateFactor ?? 0,
     timeoutMs: opts.timeoutMs,
     ram: opts.ram,
+    ...(opts.dataDir === undefined ? {} : { dataDir: opts.dataDir }),
   };
   writeFileSync(inputPath, JSON.stringify(input, null, 2));
   const child = spawn(

@@ -23,7 +23,7 @@ async function main(): Promise<void> {
   const [inputPath, outputPath] = process.argv.slice(2);
   if (!inputPath || !outputPath) throw new Error("usage: governor-paratrack.ts <input.json> <output.json>");
   const input = JSON.parse(readFileSync(inputPath, "utf8")) as ParatrackJobInput;
-  const dir = mkdtempSync(path.join(os.tmpdir(), "paratrack-bench-"));
+  const dir = input.dataDir ?? mkdtempSync(path.join(os.tmpdir(), "paratrack-bench-"));
 
   const details: ParatrackDetails = {
     budgetBytes: input.budgetBytes,
@@ -89,7 +89,11 @@ async function main(): Promise<void> {
     name: `governor benchmark: ${input.label}`,
     maxConcurrent: input.jobs.length,
     ram: { budget: mib(input.budgetBytes), ...input.ram },
-    tracks: input.jobs.map((job) => ({ key: job.key, ram: mib(job.estimateBytes), command: job.command })),
+    tracks: input.jobs.map((job) => ({
+      key: job.key,
+      ...(job.estimateBytes === null ? {} : { ram: mib(job.estimateBytes) }),
+      command: job.command,
+    })),
   };
   const startedAt = Date.now();
   await engine.runs.startRun({
@@ -162,7 +166,7 @@ async function main(): Promise<void> {
   };
   writeFileSync(outputPath, JSON.stringify(result));
   await real.close();
-  rmSync(dir, { recursive: true, force: true });
+  if (input.dataDir === undefined) rmSync(dir, { recursive: true, force: true });
 }
 
 main().then(

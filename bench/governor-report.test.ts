@@ -1,8 +1,14 @@
 // The benchmark's bookkeeping: attempts and kills from the logs, reaction times, the lower bound.
 import { describe, expect, it } from "vitest";
 import { parseAttemptLog, parseJoblog, summarizeAttempts } from "./governor-attempts";
-import { buildJobSet, ramTimeLowerBoundSeconds } from "./governor-jobs";
-import { computeReactions, percentile } from "./governor-report";
+import { buildJobSet, JOB_SET_NAMES, jobBytesAt, ramTimeLowerBoundSeconds } from "./governor-jobs";
+import {
+  checkTargets,
+  computeReactions,
+  countCorrections,
+  percentile,
+  type RunnerFigures,
+} from "./governor-report";
 import type { ParatrackDetails } from "./governor-types";
 
 describe("attempt log", () => {
@@ -97,6 +103,10 @@ describe("reaction times", () => {
     expect(r.decisions).toEqual({ pause: 3, "stop-requeue": 1, start: 1 });
   });
 
+  it("counts the governor's corrections: pauses and stop-requeues", () => {
+    expect(countCorrections(details)).toEqual({ pauses: 3, requeues: 1 });
+  });
+
   it("uses nearest-rank percentiles", () => {
     expect(percentile([5, 1, 4, 2, 3], 50)).toBe(3);
     expect(percentile([5, 1, 4, 2, 3], 95)).toBe(5);
@@ -104,7 +114,84 @@ describe("reaction times", () => {
   });
 });
 
+describe("targets", () => {
+  const figures = (
+    name: string,
+    makespanSeconds: number,
+    extra: Partial<RunnerFigures> = {},
+  ): RunnerFigures => ({
+    name,
+    label: name,
+    makespanSeconds,
+    savedPercent: null,
+    peakSystemPercent: 80,
+    peakJobsPercentOfUsable: 70,
+    peakBudgetPercent: 74,
+    killedOrRequeued: 0,
+    corrections: { pauses: 1, requeues: 0 },
+    died: 0,
+    oomKills: 0,
+    lost: 0,
+    attempts: 10,
+    reaction: null,
+    aborted: null,
+    meanLoad: 1,
+    ...extra,
+  });
+  const base = {
+    memfree: figures("parallel-memfree", 100, { corrections: null }),
+    sequential: figures("sequential", 250, { corrections: null }),
+    lowerBoundSeconds: 70,
+    redPercent: 85,
+    floorLinePercent: 88,
+    reactionFrom: null,
+  };
+  const verdicts = (checks: ReturnType<typeof checkTargets>) => checks.map((c) => `${c.target}: ${c.pass}`);
+
+  it("holds a learned run to 0.85 × --memfree and 1.25 × the bound, with its corrections shown", () => {
+    const checks = checkTargets({
+      ...base,
+      paratrack: figures("paratrack-learned", 86),
+      makespan: "learned",
+    });
+    expect(verdicts(checks)).toEqual([
+      "no job lost and no OOM kill: true",
+      "peak below the Red line: true",
+      "makespan ≤ 1.25 × RAM·time lower bound: true",
+      "makespan ≤ 0.85 × GNU parallel --memfree's: false",
+      "Red → decision p95 ≤ 15 ms, → SIGSTOP verified p95 ≤ 100 ms: null",
+    ]);
+    expect(checks[2]?.detail).toContain("corrections 1 pauses, 0 requeues");
+  });
+
+  it("holds a first run without estimates to 1.1 × one at a time, and a first run with estimates to safety only", () => {
+    const none = checkTargets({ ...base, paratrack: figures("paratrack-none", 270), makespan: "none" });
+    expect(verdicts(none)[2]).toBe("makespan ≤ 1.1 × one at a time (no estimates, first run): true");
+    const first = checkTargets({ ...base, paratrack: figures("paratrack", 120), makespan: null });
+    expect(first).toHaveLength(3);
+  });
+});
+
 describe("job set", () => {
+  it("grows like the demo agent: steps over rampTo % of the time, the first at once", () => {
+    const job = { key: "f", sizeBytes: 3000, seconds: 10, steps: 3, childMib: 0, rampToPercent: 15 };
+    expect([0, 499, 500, 1000, 1499, 1500, 9999].map((ms) => jobBytesAt(job, ms, 10_000))).toEqual([
+      1000, 1000, 2000, 3000, 3000, 3000, 3000,
+    ]);
+    expect(jobBytesAt({ ...job, rampToPercent: 100 }, 3400, 10_000)).toBe(2000);
+  });
+
+  it.each(JOB_SET_NAMES)("%s has 10 jobs of 0.3–2 GiB and 10–60 s", (name) => {
+    const jobs = buildJobSet(1, name);
+    expect(jobs).toHaveLength(10);
+    for (const job of jobs) {
+      expect(job.sizeBytes / 1024 ** 3).toBeGreaterThanOrEqual(0.29);
+      expect(job.sizeBytes / 1024 ** 3).toBeLessThanOrEqual(2);
+      expect(job.seconds).toBeGreaterThanOrEqual(10);
+      expect(job.seconds).toBeLessThanOrEqual(60);
+    }
+  });
+
   it("has at least 10 jobs of 0.3–2 GiB and 10–60 s, and a bound of Σ size × duration / usable", () => {
     const jobs = buildJobSet();
     expect(jobs.length).toBeGreaterThanOrEqual(10);

@@ -3,6 +3,9 @@
 export type RunnerName =
   | "paratrack"
   | "paratrack-low"
+  | "paratrack-none"
+  | "paratrack-learned"
+  | "paratrack-none-learned"
   | "paratrack-admit85"
   | "paratrack-spike"
   | "parallel-memfree"
@@ -12,6 +15,9 @@ export type RunnerName =
 export const RUNNER_NAMES: readonly RunnerName[] = [
   "paratrack",
   "paratrack-low",
+  "paratrack-none",
+  "paratrack-learned",
+  "paratrack-none-learned",
   "paratrack-admit85",
   "paratrack-spike",
   "parallel-memfree",
@@ -19,10 +25,19 @@ export const RUNNER_NAMES: readonly RunnerName[] = [
   "sequential",
 ];
 
-/** What runs without --only: the runners and the low-estimate variant; other variants on request. */
+/** What runs without --only: the runners; other variants on request. */
 export const DEFAULT_RUNNERS: readonly RunnerName[] = RUNNER_NAMES.filter(
-  (name) => name !== "paratrack-admit85",
+  (name) => name !== "paratrack-admit85" && name !== "paratrack-none-learned",
 );
+
+/**
+ * A learned runner is a second run on its base runner's database (profiles learned by the first): the base runs
+ * first (as a warm-up when it was not asked for).
+ */
+export const LEARNED_BASE: Partial<Record<RunnerName, RunnerName>> = {
+  "paratrack-learned": "paratrack",
+  "paratrack-none-learned": "paratrack-none",
+};
 
 /** How one job fared over all its attempts. */
 export type JobOutcome = {
@@ -83,11 +98,14 @@ export type ParatrackDetails = {
 export type ParatrackJobInput = {
   name: RunnerName;
   label: string;
-  jobs: { key: string; estimateBytes: number; command: string }[];
+  /** estimateBytes null: the plan gives no ram for the track. */
+  jobs: { key: string; estimateBytes: number | null; command: string }[];
   budgetBytes: number;
   hardFloorBytes: number;
   estimateFactor: number;
   timeoutMs: number;
   /** Extra plan settings under ram: (for variants), e.g. { admitBelow: 85 }. */
   ram?: Record<string, number>;
+  /** A data directory (SQLite database) to run in and keep, so that a later run learns from this one. */
+  dataDir?: string;
 };

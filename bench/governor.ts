@@ -1,8 +1,11 @@
 // Benchmarks the governor against GNU parallel (--memfree, --memsuspend) and one-at-a-time on the same job set,
 // with memory made scarce for all of them alike by a balloon, and prints one table. On demand, never in CI.
 //
-//   npm run bench:governor -- [--quick] [--only paratrack,parallel-memfree,...] [--usable-gib 4] [--guard 91]
-//                             [--retries 10] [--out bench/out]
+//   npm run bench:governor -- [--quick] [--set steps|shapes|both] [--only paratrack,parallel-memfree,...]
+//                             [--usable-gib 4] [--guard 91] [--retries 10] [--out bench/out]
+// Job sets (bench/governor-jobs.ts): "steps", agents growing in steps over their whole time; "shapes", a fast ramp
+// to the peak and a slow linear climb. Paratrack runs with correct estimates, 30 % low and none, and a second time
+// on the first run's database (profiles learned: paratrack-learned, paratrack-none-learned).
 //
 // The same room for every runner, in its own terms (T = physical memory, U = usable memory, default 4 GiB,
 // floor = 12 % of T, the headroom the machine keeps: jobs using all of U put the machine at 88 %):
@@ -15,7 +18,8 @@
 //   U - floor), keeps one running once the jobs pass U, and starts new ones while the jobs are below U;
 // - one at a time: the same balloon;
 // - the benchmark itself aborts a runner whose machine use passes --guard (default 91 % of physical).
-// paratrack-spike measures the reaction time: four jobs that take their full size at once, estimates 50 % low.
+// paratrack-spike measures the reaction time: four jobs that take their full size at once, estimates 50 % low
+// (steps set only).
 import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -24,6 +28,8 @@ import { parseArgs } from "node:util";
 import {
   type BenchJob,
   buildJobSet,
+  JOB_SET_NAMES,
+  type JobSetName,
   measuredLowerBoundSeconds,
   ramTimeLowerBoundSeconds,
   totalSeconds,
@@ -39,8 +45,6 @@ import {
   type UseSample,
   waitForMemoryToSettle,
 } from "./governor-memory";
-import { runParatrack } from "./governor-paratrack-runner";
-import { runGnuParallel, runSequential } from "./governor-process-runners";
 import {
   checkTargets,
   computeFigures,
@@ -48,7 +52,14 @@ import {
   formatTargets,
   type RunnerFigures,
 } from "./governor-report";
-import { DEFAULT_RUNNERS, RUNNER_NAMES, type RunnerName, type RunnerResult } from "./governor-types";
+import { runNamed } from "./governor-runners";
+import {
+  DEFAULT_RUNNERS,
+  LEARNED_BASE,
+  RUNNER_NAMES,
+  type RunnerName,
+  type RunnerResult,
+} from "./governor-types";
 
 const REPO_ROOT = path.resolve(__dirname, "..");
 /** Paratrack's default Red line, in percent. */
@@ -68,6 +79,7 @@ function readOptions() {
     values = parseArgs({
       options: {
         quick: { type: "boolean", default: false },
+        set: { type: "string", default: "both" },
         only: { type: "string" },
         "usable-gib": { type: "string", default: "4" },
         guard: { type: "string", default: "91" },
@@ -89,8 +101,12 @@ function readOptions() {
     if (!RUNNER_NAMES.includes(name as RunnerName))
       fail(`unknown runner "${name}"; runners: ${RUNNER_NAMES.join(", ")}`);
   }
+  const set = String(values.set);
+  if (set !== "both" && !JOB_SET_NAMES.includes(set as JobSetName))
+    fail(`--set must be both or one of ${JOB_SET_NAMES.join(", ")}`);
   return {
     quick: values.quick === true,
+    sets: set === "both" ? [...JOB_SET_NAMES] : [set as JobSetName],
     runners: only === null ? [...DEFAULT_RUNNERS] : RUNNER_NAMES.filter((name) => only.includes(name)),
     usableBytes: number("usable-gib", 0.5, 64) * GIB,
     guardPercent: number("guard", 50, 95),
@@ -161,17 +177,6 @@ function describeCode(): { commit: string; dirty: string[] } {
   }
 }
 
-/**
- * The reaction probe's jobs: j02, j07, j09 and j10 (together ~90 % of 4 GiB), each taking its full size in one
- * step at its start, as an agent loading a model would, at half their length. Their estimates are set 50 % low,
- * so admission lets them start together; Orange pauses one per cooldown while the others go on into Red.
- */
-function spikeJobs(jobs: readonly BenchJob[]): BenchJob[] {
-  return jobs
-    .filter((job) => ["j02", "j07", "j09", "j10"].includes(job.key))
-    .map((job) => ({ ...job, steps: 1, seconds: Math.max(2, job.seconds / 2) }));
-}
-
 function computeSetup(opts: ReturnType<typeof readOptions>) {
   const totalBytes = readMeminfo().totalBytes;
   const floorBytes = ((100 - FLOOR_LINE_PERCENT) / 100) * totalBytes;
@@ -204,6 +209,7 @@ async function runOne(
   jobs: readonly BenchJob[],
   setup: Setup,
   timeoutMs: number,
+  dataDir?: string,
 ): Promise<RunRecord | { skipped: string }> {
   await waitForMemoryToSettle(10_000);
   const available = readMeminfo().availableBytes;
@@ -247,65 +253,18 @@ async function runOne(
     const oomBefore = readOomKills();
     let result: RunnerResult;
     try {
-      switch (name) {
-        case "paratrack":
-        case "paratrack-low":
-        case "paratrack-admit85": {
-          const low = name === "paratrack-low";
-          const admit85 = name === "paratrack-admit85";
-          result = await runParatrack(jobs, {
-            repoRoot: REPO_ROOT,
-            workDir,
-            abort: controller.signal,
-            name,
-            label: low
-              ? "Paratrack, estimates 30 % low"
-              : admit85
-                ? "Paratrack, ram.admitBelow 85"
-                : "Paratrack headless",
-            budgetBytes: setup.usableBytes,
-            hardFloorBytes: setup.hardFloorBytes,
-            estimateFactor: low ? 0.7 : 1,
-            timeoutMs,
-            ram: admit85 ? { admitBelow: 85 } : undefined,
-          });
-          break;
-        }
-        case "paratrack-spike":
-          result = await runParatrack(spikeJobs(jobs), {
-            repoRoot: REPO_ROOT,
-            workDir,
-            abort: controller.signal,
-            name,
-            label: "Paratrack, spikes: full size at once, estimates 50 % low (reaction probe)",
-            budgetBytes: setup.usableBytes,
-            hardFloorBytes: setup.hardFloorBytes,
-            estimateFactor: 0.5,
-            timeoutMs,
-          });
-          break;
-        case "parallel-memfree":
-        case "parallel-memsuspend": {
-          const memfree = name === "parallel-memfree";
-          result = await runGnuParallel(
-            jobs,
-            { repoRoot: REPO_ROOT, workDir, abort: controller.signal },
-            {
-              kind: memfree ? "memfree" : "memsuspend",
-              bytes: memfree ? setup.memfreeBytes : setup.memsuspendBytes,
-              retries: setup.retries,
-            },
-          );
-          break;
-        }
-        case "sequential":
-          result = await runSequential(jobs, { repoRoot: REPO_ROOT, workDir, abort: controller.signal });
-          break;
-        default: {
-          const unreachable: never = name;
-          throw new Error(`unknown runner ${unreachable}`);
-        }
-      }
+      result = await runNamed(name, jobs, {
+        repoRoot: REPO_ROOT,
+        workDir,
+        abort: controller.signal,
+        usableBytes: setup.usableBytes,
+        hardFloorBytes: setup.hardFloorBytes,
+        memfreeBytes: setup.memfreeBytes,
+        memsuspendBytes: setup.memsuspendBytes,
+        retries: setup.retries,
+        timeoutMs,
+        ...(dataDir === undefined ? {} : { dataDir }),
+      });
     } finally {
       clearTimeout(timer);
       sampler.stop();
@@ -341,63 +300,61 @@ async function runOne(
 
 // ---- main -----------------------------------------------------------------------------------------------------
 
-async function main(): Promise<void> {
-  const opts = readOptions();
-  const jobs = buildJobSet(opts.quick ? 0.25 : 1);
-  const setup = computeSetup(opts);
-  const start = readMeminfo();
-  const needed = setup.leaveBytes + 0.5 * GIB;
-  if (start.availableBytes < needed) {
-    fail(
-      `only ${gib(start.availableBytes)} available; the benchmark needs at least ${gib(needed)} ` +
-        `(the ${gib(setup.leaveBytes)} it leaves the runners, plus a balloon). Try a smaller --usable-gib.`,
-    );
-  }
-  const code = describeCode();
+type Options = ReturnType<typeof readOptions>;
+
+/** Every runner asked for on one job set, the table, the bounds and the targets. */
+async function runJobSet(setName: JobSetName, opts: Options, setup: Setup) {
+  const jobs = buildJobSet(opts.quick ? 0.25 : 1, setName);
   const lowerBound = ramTimeLowerBoundSeconds(jobs, setup.usableBytes);
   const nominalSequential = totalSeconds(jobs);
   const timeoutMs = (3 * nominalSequential + 60) * 1000;
-  say(
-    `physical ${gib(setup.totalBytes)}, available ${gib(start.availableBytes)}; ${jobs.length} jobs ` +
-      `(${jobs.map((j) => `${j.key} ${gib(j.sizeBytes)}/${j.seconds}s`).join(", ")})`,
-  );
-  say(
-    `usable ${gib(setup.usableBytes)} (RAM_BUDGET), the balloon leaves ${gib(setup.leaveBytes)}, hard floor ` +
-      `${gib(setup.hardFloorBytes)}, --memfree ${gib(setup.memfreeBytes)}, --memsuspend ${gib(setup.memsuspendBytes)}, ` +
-      `guard ${setup.guardPercent} %; runners: ${opts.runners.join(", ")}`,
-  );
-
+  say(`set ${setName}: ${jobs.map((j) => `${j.key} ${gib(j.sizeBytes)}/${j.seconds}s`).join(", ")}`);
+  // The spike probe's jobs are the steps set's; a learned runner needs its base's database.
+  const names = opts.runners.filter((name) => name !== "paratrack-spike" || setName === "steps");
   // One at a time first when it is asked for: the others' "time saved" is measured against it.
-  const order = [...opts.runners].sort((a, b) => Number(b === "sequential") - Number(a === "sequential"));
+  const order = [...names].sort((a, b) => Number(b === "sequential") - Number(a === "sequential"));
   const records = new Map<RunnerName, RunRecord>();
   const skipped = new Map<RunnerName, string>();
-  const sequentialSeconds = () => records.get("sequential")?.figures.makespanSeconds ?? null;
-  for (const name of order) {
-    const outcome = await runOne(name, jobs, setup, timeoutMs);
-    if ("skipped" in outcome) {
-      say(`${name}: skipped: ${outcome.skipped}`);
-      skipped.set(name, outcome.skipped);
-    } else records.set(name, outcome);
+  const dataDirs = new Map<RunnerName, string>();
+  const keepsData = (name: RunnerName) => Object.values(LEARNED_BASE).includes(name);
+  try {
+    for (const name of order) {
+      const base = LEARNED_BASE[name];
+      if (base !== undefined && !dataDirs.has(base)) {
+        say(`${name}: warming up its database with a first run (${base}), not reported`);
+        const warm = mkdtempSync(path.join(os.tmpdir(), `bench-governor-${base}-db-`));
+        dataDirs.set(base, warm);
+        await runOne(base, jobs, setup, timeoutMs, warm);
+      }
+      let dataDir = base === undefined ? undefined : dataDirs.get(base);
+      if (keepsData(name)) {
+        dataDir = mkdtempSync(path.join(os.tmpdir(), `bench-governor-${name}-db-`));
+        dataDirs.set(name, dataDir);
+      }
+      const outcome = await runOne(name, jobs, setup, timeoutMs, dataDir);
+      if ("skipped" in outcome) {
+        say(`${name}: skipped: ${outcome.skipped}`);
+        skipped.set(name, outcome.skipped);
+      } else records.set(name, outcome);
+    }
+  } finally {
+    for (const dir of dataDirs.values()) rmSync(dir, { recursive: true, force: true });
   }
 
   const figures = RUNNER_NAMES.flatMap((name) => {
     const record = records.get(name);
     return record ? [record.figures] : [];
   });
-  const seqMeasured = sequentialSeconds() !== null;
-  const reference = sequentialSeconds() ?? nominalSequential;
+  const sequential = records.get("sequential")?.figures.makespanSeconds ?? null;
+  const reference = sequential ?? nominalSequential;
   // The reaction probe runs other jobs: its makespan compares with nothing.
   const comparable = figures.filter((f) => f.name !== "paratrack-spike");
   for (const f of comparable) f.savedPercent = (1 - f.makespanSeconds / reference) * 100;
   const byName = (name: RunnerName) => records.get(name)?.figures ?? null;
   const lines: string[] = [];
-  lines.push(
-    `Governor benchmark${opts.quick ? " (--quick: durations × 0.25)" : ""}: ${jobs.length} jobs, ` +
-      `usable ${gib(setup.usableBytes)}, machine ${gib(setup.totalBytes)} shared with other work (noisy); code ` +
-      `${code.commit}${code.dirty.length > 0 ? ` with uncommitted changes to ${code.dirty.join(", ")}` : ""}`,
-  );
+  lines.push(`Job set "${setName}"${opts.quick ? " (--quick: durations × 0.25)" : ""}: ${jobs.length} jobs`);
   lines.push("");
-  lines.push(formatFiguresTable(figures, !seqMeasured));
+  lines.push(formatFiguresTable(figures, sequential === null));
   lines.push("");
   // Lengths as measured one at a time on this (shared, busy) machine, where the sequential runner ran.
   const measured = new Map(
@@ -417,27 +374,26 @@ async function main(): Promise<void> {
             .reduce((a, b) => a + b, 0)
             .toFixed(0)} s): the targets use this one`),
   );
+  const memfree = byName("parallel-memfree");
   for (const f of comparable) {
     lines.push(
       `  ${f.name}: makespan / lower bound = ${(f.makespanSeconds / lowerBound).toFixed(2)}× nominal` +
-        (measuredBound === null ? "" : `, ${(f.makespanSeconds / measuredBound).toFixed(2)}× measured`),
+        (measuredBound === null ? "" : `, ${(f.makespanSeconds / measuredBound).toFixed(2)}× measured`) +
+        (memfree && f.name.startsWith("paratrack")
+          ? `; / parallel-memfree ${(f.makespanSeconds / memfree.makespanSeconds).toFixed(2)}×`
+          : "") +
+        (sequential !== null && f.name.startsWith("paratrack")
+          ? `; / one at a time ${(f.makespanSeconds / sequential).toFixed(2)}×`
+          : ""),
     );
-  }
-  const memfree = byName("parallel-memfree");
-  for (const p of [byName("paratrack"), byName("paratrack-low"), byName("paratrack-admit85")]) {
-    if (p && memfree) {
-      lines.push(
-        `  ${p.name} / parallel-memfree makespan = ${(p.makespanSeconds / memfree.makespanSeconds).toFixed(2)}×`,
-      );
-    }
   }
   for (const f of figures) {
     if (!f.reaction) continue;
     const r = f.reaction;
     lines.push(
       `  ${f.name}: governor decisions ${JSON.stringify(r.decisions)}; Red episodes ${r.redEpisodes}, ` +
-        `longest ${(r.longestRedMs / 1000).toFixed(1)} s; Red → SIGSTOP verified p50/p95 ` +
-        `${r.verifiedP50Ms ?? "—"}/${r.verifiedP95Ms ?? "—"} ms`,
+        `longest ${(r.longestRedMs / 1000).toFixed(1)} s; Red → decision p50/p95 ${r.p50Ms ?? "—"}/${r.p95Ms ?? "—"} ms, ` +
+        `→ SIGSTOP verified p50/p95 ${r.verifiedP50Ms ?? "—"}/${r.verifiedP95Ms ?? "—"} ms`,
     );
   }
   for (const [name, why] of skipped) lines.push(`  ${name}: skipped: ${why}`);
@@ -449,31 +405,90 @@ async function main(): Promise<void> {
     }
   }
 
-  const targetsFor = (name: "paratrack" | "paratrack-low" | "paratrack-admit85") => {
+  const targets: Record<string, ReturnType<typeof checkTargets>> = {};
+  for (const name of RUNNER_NAMES) {
     const p = byName(name);
-    if (!p) return null;
+    if (!p || !name.startsWith("paratrack") || name === "paratrack-spike") continue;
     // Reaction needs Red: take it from this runner if it had any, else from the probe, else the low estimates.
     const reactionFrom =
       [p, byName("paratrack-spike"), byName("paratrack-low")].find((f) => (f?.reaction?.count ?? 0) > 0) ?? p;
-    return checkTargets({
+    targets[name] = checkTargets({
       paratrack: p,
       memfree,
+      sequential: byName("sequential"),
       lowerBoundSeconds: bound,
       redPercent: RED_PERCENT,
       floorLinePercent: FLOOR_LINE_PERCENT,
       reactionFrom,
+      // Makespan targets hold for correct estimates once profiles are learned; "no estimates" has its own.
+      makespan:
+        name === "paratrack-learned" || name === "paratrack-none-learned"
+          ? "learned"
+          : name === "paratrack-none"
+            ? "none"
+            : null,
     });
-  };
-  const targets = {
-    paratrack: targetsFor("paratrack"),
-    "paratrack-low": targetsFor("paratrack-low"),
-    "paratrack-admit85": targetsFor("paratrack-admit85"),
-  };
+  }
   for (const [name, checks] of Object.entries(targets)) {
-    if (!checks) continue;
     lines.push("");
-    lines.push(`Targets (${name}):`);
+    lines.push(`Targets (${setName}, ${name}):`);
     lines.push(formatTargets(checks));
+  }
+  return {
+    lines,
+    json: {
+      jobs,
+      lowerBoundSeconds: lowerBound,
+      measuredLowerBoundSeconds: measuredBound,
+      nominalSequentialSeconds: nominalSequential,
+      figures,
+      targets,
+      skipped: Object.fromEntries(skipped),
+      runs: Object.fromEntries(
+        [...records].map(([name, r]) => [
+          name,
+          {
+            result: r.result,
+            balloonBytes: r.balloonBytes,
+            availableBeforeBytes: r.availableBeforeBytes,
+            baselineUsedBytes: r.baselineUsedBytes,
+            // Every third bench sample (~450 ms) is plenty for a plot.
+            useSamples: r.samples.filter((_, i) => i % 3 === 0),
+          },
+        ]),
+      ),
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  const opts = readOptions();
+  const setup = computeSetup(opts);
+  const start = readMeminfo();
+  const needed = setup.leaveBytes + 0.5 * GIB;
+  if (start.availableBytes < needed) {
+    fail(
+      `only ${gib(start.availableBytes)} available; the benchmark needs at least ${gib(needed)} ` +
+        `(the ${gib(setup.leaveBytes)} it leaves the runners, plus a balloon). Try a smaller --usable-gib.`,
+    );
+  }
+  const code = describeCode();
+  say(
+    `physical ${gib(setup.totalBytes)}, available ${gib(start.availableBytes)}; usable ${gib(setup.usableBytes)} ` +
+      `(RAM_BUDGET), the balloon leaves ${gib(setup.leaveBytes)}, hard floor ${gib(setup.hardFloorBytes)}, ` +
+      `--memfree ${gib(setup.memfreeBytes)}, --memsuspend ${gib(setup.memsuspendBytes)}, guard ` +
+      `${setup.guardPercent} %; sets: ${opts.sets.join(", ")}; runners: ${opts.runners.join(", ")}`,
+  );
+  const lines = [
+    `Governor benchmark: usable ${gib(setup.usableBytes)}, machine ${gib(setup.totalBytes)} shared with other ` +
+      `work (noisy); code ${code.commit}${code.dirty.length > 0 ? ` with uncommitted changes to ${code.dirty.join(", ")}` : ""}`,
+    "",
+  ];
+  const sets: Record<string, unknown> = {};
+  for (const setName of opts.sets) {
+    const result = await runJobSet(setName, opts, setup);
+    lines.push(...result.lines, "");
+    sets[setName] = result.json;
   }
   process.stdout.write(`${lines.join("\n")}\n`);
 
@@ -482,36 +497,7 @@ async function main(): Promise<void> {
   const outFile = path.join(opts.outDir, `governor-${stamp}.json`);
   writeFileSync(
     outFile,
-    JSON.stringify(
-      {
-        at: new Date().toISOString(),
-        quick: opts.quick,
-        code,
-        setup,
-        jobs,
-        lowerBoundSeconds: lowerBound,
-        measuredLowerBoundSeconds: measuredBound,
-        nominalSequentialSeconds: nominalSequential,
-        figures,
-        targets,
-        skipped: Object.fromEntries(skipped),
-        runs: Object.fromEntries(
-          [...records].map(([name, r]) => [
-            name,
-            {
-              result: r.result,
-              balloonBytes: r.balloonBytes,
-              availableBeforeBytes: r.availableBeforeBytes,
-              baselineUsedBytes: r.baselineUsedBytes,
-              // Every third bench sample (~450 ms) is plenty for a plot.
-              useSamples: r.samples.filter((_, i) => i % 3 === 0),
-            },
-          ]),
-        ),
-      },
-      null,
-      1,
-    ),
+    JSON.stringify({ at: new Date().toISOString(), quick: opts.quick, code, setup, sets }, null, 1),
   );
   say(`results written to ${path.relative(process.cwd(), outFile)}`);
 }

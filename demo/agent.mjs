@@ -5,9 +5,10 @@
 // stalls, as a real agent's would.
 //
 //   node demo/agent.mjs --mb 600 --seconds 120 --steps 6 [--child-mb 100] [--fail-at 50] [--ignore-term]
-//                       [--files a.ts,b.ts] [--out deliverable.md] [--tick-ms 100]
+//                       [--files a.ts,b.ts] [--out deliverable.md] [--tick-ms 100] [--ramp-to 100]
 //
 // --mb is the memory the agent holds in buffers (the child's share included); Node itself adds ~40 MB per process.
+// --ramp-to P reaches the last step at P % of the running time (default 100: steps spread over the whole time).
 // --child-mb > 0 starts one child node process holding that share; the child exits when the agent does.
 // --fail-at P exits with code 3 when progress reaches P %. --ignore-term traps SIGTERM and ignores it.
 // --out F writes a small Markdown deliverable to F (relative to the working directory) on success, for a
@@ -26,7 +27,7 @@ const CHUNK_BYTES = 8 * MIB;
 
 const USAGE =
   "usage: node demo/agent.mjs --mb <MB> --seconds <s> --steps <n> [--child-mb <MB>] [--fail-at <percent>] " +
-  "[--ignore-term] [--files a,b] [--out <file>] [--tick-ms <ms>]";
+  "[--ignore-term] [--files a,b] [--out <file>] [--tick-ms <ms>] [--ramp-to <percent>]";
 
 const TASKS = [
   "scaffold the module",
@@ -57,6 +58,7 @@ function readOptions() {
         files: { type: "string" },
         out: { type: "string" },
         "tick-ms": { type: "string", default: "100" },
+        "ramp-to": { type: "string", default: "100" },
       },
       strict: true,
     }).values;
@@ -81,6 +83,7 @@ function readOptions() {
     files: parsed.files ? parsed.files.split(",").filter(Boolean) : null,
     out: parsed.out ?? null,
     tickMs: number("tick-ms", { min: 10 }),
+    rampTo: number("ramp-to", { min: 1, max: 100 }),
   };
   if (options.role !== "agent" && options.role !== "child") fail("--role must be agent or child");
   if (options.childMb > options.mb) fail("--child-mb cannot exceed --mb");
@@ -260,7 +263,10 @@ function runAgent(options) {
     const fraction = Math.min(1, activeMs / durationMs);
     const percent = Math.floor(fraction * 100);
 
-    const stepNow = Math.min(options.steps - 1, Math.floor(fraction * options.steps));
+    const stepNow = Math.min(
+      options.steps - 1,
+      Math.floor((fraction / (options.rampTo / 100)) * options.steps),
+    );
     while (step < stepNow) {
       if (step >= 0) say(`::done ${TASKS[step % TASKS.length]}`);
       step += 1;

@@ -1,18 +1,38 @@
 // Admission: which ready tracks start now, and why each other one waits.
+//
+// Growth-aware: every started track's memory is projected as a curve over future time (memory-projection.ts) and a
+// candidate starts when the sum of those curves plus its own stays below the admission line over its projected
+// life. A track with nothing but an estimate holds that estimate from the start (the full reservation of old); a
+// learned profile or a plan ramp lets tracks start while others are still small or about to end.
+import { compareForAdmission, describeTrack, formatPercent, PRIORITY_RANK, zoneName } from "./governor-order";
+import { replanQueue } from "./governor-replan";
+import type {
+  AdmissionQueueEntry,
+  GovernorAction,
+  GovernorInput,
+  GovernorTrack,
+  QueueOrdering,
+  WaitKind,
+} from "./governor-types";
 import {
-  compareForAdmission,
-  describeNeeds,
-  describeTrack,
-  effectiveEstimate,
-  formatPercent,
-  remainingReservation,
-  zoneName,
-} from "./governor-order";
-import type { AdmissionQueueEntry, GovernorAction, GovernorInput, GovernorTrack } from "./governor-types";
+  addToSum,
+  modelTrack,
+  type Projection,
+  type ProjectionSum,
+  peakOfSum,
+  projectTrack,
+  sumProjections,
+  type TrackModel,
+} from "./memory-projection";
 import { DEFAULT_BACKFILL_SECONDS } from "./plan-schema";
 import { formatBytes, formatDuration } from "./units";
 
-type WaitReason = (track: GovernorTrack, needs: number | null) => string;
+/** Default of GovernorPolicy.maxRequeuesPerHour. */
+export const DEFAULT_MAX_REQUEUES_PER_HOUR = 2;
+/** A projection must stay this far below the admission line: sums of measured sizes are not exact to the byte. */
+export const FIT_TOLERANCE_BYTES = 2 ** 20;
+/** A track without estimate starts only with this much of the capacity free below the admission line (percent). */
+export const UNKNOWN_RESERVATION_PERCENT = 25;
 
 export type AdmissionOptions = {
   /** Closes admission altogether (manual mode, pressure, recovery); null = open. */
@@ -21,6 +41,8 @@ export type AdmissionOptions = {
   resumedNow: number;
   /** The track that waited for headroom at the head of the queue in earlier decisions, and since when. */
   queueHead: { trackKey: string; since: number } | null;
+  /** The queue order of an earlier pass, reused while its signature still holds. */
+  previousOrdering?: QueueOrdering | null;
 };
 
 export type AdmissionPlan = {
@@ -28,117 +50,301 @@ export type AdmissionPlan = {
   queue: AdmissionQueueEntry[];
   /** The first ready track that waits for headroom (not for a slot or a closed gate), null when none does. */
   blockedHead: string | null;
+  ordering: QueueOrdering | null;
 };
 
-/** Projected use: current use plus what each started track (running or paused) has yet to claim of its estimate. */
-export function projectedUse(input: GovernorInput): number {
-  let projected = input.usedBytes;
+/** Every track's model and projection, and the started tracks' curves summed over the memory no track accounts for. */
+export type ProjectionState = {
+  models: Map<string, TrackModel>;
+  projections: Map<string, Projection>;
+  started: ProjectionSum;
+  lineBytes: number;
+};
+
+const isStarted = (track: GovernorTrack) => track.status === "running" || track.status === "paused";
+const isOpen = (track: GovernorTrack) =>
+  track.status === "pending" ||
+  track.status === "ready" ||
+  track.status === "running" ||
+  track.status === "paused";
+
+/** Projects every track from the input (see memory-projection.ts). */
+export function projectState(input: GovernorInput): ProjectionState {
+  const maxRequeuesPerHour = input.policy.maxRequeuesPerHour ?? DEFAULT_MAX_REQUEUES_PER_HOUR;
+  const models = new Map<string, TrackModel>();
+  const projections = new Map<string, Projection>();
   for (const track of input.tracks) {
-    if (track.status === "running" || track.status === "paused") projected += remainingReservation(track);
+    if (!isOpen(track)) continue;
+    const model = modelTrack(track, { now: input.now, maxRequeuesPerHour });
+    models.set(track.key, model);
+    projections.set(track.key, projectTrack(track, model));
   }
-  return projected;
+  const trackBytes = input.tracks.reduce((sum, t) => sum + (isStarted(t) ? t.currentBytes : 0), 0);
+  const foreign = Math.max(0, input.usedBytes - trackBytes);
+  const started = input.tracks.filter(isStarted).map((t) => projections.get(t.key)!);
+  return {
+    models,
+    projections,
+    started: sumProjections(started, foreign),
+    lineBytes: (input.policy.admitBelow / 100) * input.capacityBytes,
+  };
+}
+
+/** Projected use: the highest the started tracks' curves (and memory no track accounts for) reach from now on. */
+export function projectedUse(input: GovernorInput): number {
+  return peakOfSum(projectState(input).started).bytes;
+}
+
+/** How many may run: the policy's limit, or none when it is the tier's default and every track's size is known. */
+export function concurrencyLimit(input: GovernorInput, state: ProjectionState): number {
+  if (input.policy.maxConcurrentIsDefault !== true) return input.policy.maxConcurrent;
+  for (const model of state.models.values()) {
+    if (model.basis === "unknown" || model.basis === "observed") return input.policy.maxConcurrent;
+  }
+  return Number.POSITIVE_INFINITY;
 }
 
 /**
- * Starts ready tracks in admission order while the projected use stays below the admission line and slots remain.
+ * Starts ready tracks in admission order (or the replanned order) while their projections fit below the admission
+ * line and slots remain.
  *
  * Backfill: when the head of the queue does not fit, later (equal or lower priority) tracks that do fit start past
- * it, like backfilling in a batch scheduler: memory that would sit idle is put to work. So that the head is not
- * starved by a stream of small tracks, backfill stops once the head has waited `backfillSeconds`; from then on
- * everything queues behind it until memory frees up for it.
+ * it, like backfilling in a batch scheduler. So that the head is not starved by a stream of small tracks, backfill
+ * stops once the head has waited `backfillSeconds`; from then on everything queues behind it.
  *
- * A track with no estimate and no learned peak is admitted on observed use, but only as the last start of a
- * decision and never by backfill: its growth is unknown until the next sample shows it.
+ * A track with neither estimate nor profile starts only when no other such track is being learned and a quarter of
+ * the room is free, never by backfill; while it runs and its growth is unknown no other track starts: its peak and
+ * growth are learned first (and kept for its next runs).
  */
 export function planAdmission(input: GovernorInput, options: AdmissionOptions): AdmissionPlan {
-  const { policy, capacityBytes, tracks } = input;
+  const { policy, capacityBytes } = input;
+  const state = projectState(input);
   const starts: GovernorAction[] = [];
   const queue: AdmissionQueueEntry[] = [];
-  const line = (policy.admitBelow / 100) * capacityBytes;
+  const line = state.lineBytes;
+  /** Below the line by the tolerance: what a projection must stay under. */
+  const limit = line - FIT_TOLERANCE_BYTES;
   const percentOf = (bytes: number) => (capacityBytes > 0 ? (bytes / capacityBytes) * 100 : 100);
   const admissionLine = `admission line ${policy.admitBelow} %`;
   const header = `${zoneName(input.zone)} zone (${formatPercent(input.usedPercent)})`;
   const backfillMs = (policy.backfillSeconds ?? DEFAULT_BACKFILL_SECONDS) * 1000;
+  const slots = concurrencyLimit(input, state);
 
-  let projected = projectedUse(input);
-  let running = options.resumedNow + tracks.filter((track) => track.status === "running").length;
-  let blockedHead: { key: string; reason: string; backfill: boolean } | null = null;
+  let sum = state.started;
+  let running = options.resumedNow + input.tracks.filter((track) => track.status === "running").length;
+  type Blocked = { key: string; reason: string; backfill: boolean };
+  // (a cast, so that TypeScript does not narrow it to null: holdHead assigns it from a closure)
+  let blockedHead = null as Blocked | null;
+  let closed: { kind: WaitKind; reason: (needs: number | null) => string } | null =
+    options.closedReason === null ? null : { kind: "closed", reason: () => options.closedReason! };
+  const learning = input.tracks.find(
+    (t) => t.status === "running" && state.models.get(t.key)?.basis === "unknown",
+  );
+  if (closed === null && learning !== undefined) {
+    const reason = `holding new starts while the memory of ${learning.key} (no RAM estimate) is learned`;
+    closed = { kind: "learning", reason: () => reason };
+  }
 
-  let waitReason: WaitReason | null = options.closedReason === null ? null : () => options.closedReason!;
-  const ready = tracks.filter((track) => track.status === "ready").sort(compareForAdmission);
-  for (const track of ready) {
-    const needs = effectiveEstimate(track);
-    const wait = (reason: string) =>
+  const ready = input.tracks.filter((track) => track.status === "ready").sort(compareForAdmission);
+  const headWaitedMs = (key: string) =>
+    options.queueHead?.trackKey === key ? input.now - options.queueHead.since : 0;
+  const head = ready[0];
+  const holdOrder = head !== undefined && headWaitedMs(head.key) >= backfillMs;
+  let order = ready;
+  let ordering: QueueOrdering | null = null;
+  if (closed === null && policy.replan !== false && !holdOrder && ready.length > 1) {
+    const signature = queueSignature(input);
+    const previous = options.previousOrdering ?? null;
+    ordering =
+      previous !== null && previous.signature === signature
+        ? previous
+        : replanQueue({
+            lineBytes: limit,
+            started: sum,
+            running: input.tracks
+              .filter((t) => t.status === "running")
+              .map((t) => state.projections.get(t.key)!)
+              .map((p) => ({ endMs: p.endMs, peakBytes: p.peakBytes })),
+            candidates: ready.map((t) => ({
+              key: t.key,
+              rank: 2 * PRIORITY_RANK[t.priority] + (t.dependantsWaiting > 0 ? 1 : 0),
+              projection: state.projections.get(t.key)!,
+            })),
+            slots: slots - options.resumedNow,
+            signature,
+          });
+    if (ordering.method === "replanned") {
+      const byKey = new Map(ready.map((t) => [t.key, t]));
+      order = ordering.order.flatMap((key) => (byKey.has(key) ? [byKey.get(key)!] : []));
+    }
+  }
+  const replanned = ordering?.method === "replanned";
+
+  for (const track of order) {
+    const model = state.models.get(track.key)!;
+    const projection = state.projections.get(track.key)!;
+    const unknown = model.basis === "unknown";
+    const needs = unknown ? null : projection.peakBytes;
+    const wait = (waitsFor: WaitKind, reason: string) =>
       queue.push({
         trackKey: track.key,
         position: track.position,
         priority: track.priority,
         needsBytes: needs,
+        waitsFor,
         reason,
       });
-    if (waitReason !== null) {
-      wait(waitReason(track, needs));
+    /** The first track that does not fit: later ones may start past it until it has waited backfillSeconds. */
+    const holdHead = (short: string) => {
+      const waitedMs = headWaitedMs(track.key);
+      const backfill = waitedMs < backfillMs;
+      const reason = backfill
+        ? short
+        : `${short}; it has waited ${formatDuration(waitedMs)}, so smaller tracks no longer start past it`;
+      blockedHead = { key: track.key, reason, backfill };
+      wait("memory", reason);
+    };
+    if (closed !== null) {
+      wait(closed.kind, closed.reason(needs));
       continue;
     }
-    if (running >= policy.maxConcurrent) {
-      const reason = `concurrency limit ${policy.maxConcurrent} reached (${running} running)`;
-      waitReason = () => reason;
-      wait(reason);
+    if (running >= slots) {
+      const reason = `concurrency limit ${slots} reached (${running} running)`;
+      closed = { kind: "slot", reason: () => reason };
+      wait("slot", reason);
       continue;
     }
-    const headroom = line - projected;
-    if (needs === null) {
-      if (blockedHead !== null) {
-        wait(behind(blockedHead.key, blockedHead.reason, needs));
-        continue;
-      }
-      if (headroom <= 0) {
-        const reason = `no RAM estimate and no headroom: projected ${formatPercent(percentOf(projected))} ≥ ${admissionLine}`;
-        waitReason = (_t, n) => behind(track.key, reason, n);
-        wait(reason);
+    if (blockedHead !== null && (unknown || !blockedHead.backfill)) {
+      wait(
+        blockedHead.backfill ? "memory" : "backfill-hold",
+        behind(blockedHead.key, blockedHead.reason, needs),
+      );
+      continue;
+    }
+    if (unknown) {
+      const free = line - peakOfSum(sum).bytes;
+      const wanted = (UNKNOWN_RESERVATION_PERCENT / 100) * capacityBytes;
+      if (free < wanted) {
+        const short =
+          `no RAM estimate: it starts with ${UNKNOWN_RESERVATION_PERCENT} % of the capacity free below the ` +
+          `${admissionLine}; ${formatBytes(Math.max(0, free))} is (projected ${formatPercent(percentOf(peakOfSum(sum).bytes))})`;
+        holdHead(short);
         continue;
       }
       starts.push({
         kind: "start",
         trackKey: track.key,
         reason:
-          `${header}: starting ${describeTrack(track)} without a RAM estimate, admitted on observed use ` +
-          `(projected ${formatPercent(percentOf(projected))} < ${admissionLine}); warning: its growth is not reserved`,
+          `${header}: starting ${describeTrack(track)} without a RAM estimate (projected ` +
+          `${formatPercent(percentOf(peakOfSum(sum).bytes))} < ${admissionLine}); no other track starts until ` +
+          "its growth is known",
       });
       running += 1;
       const key = track.key;
-      waitReason = () => `waiting for the next sample: ${key} was just started without a RAM estimate`;
+      closed = {
+        kind: "learning",
+        reason: () => `holding new starts while the memory of ${key} (no RAM estimate) is learned`,
+      };
       continue;
     }
-    if (needs < headroom) {
-      projected += needs;
+    const peak = peakOfSum(sum, { extra: projection, untilMs: projection.endMs });
+    if (peak.bytes < limit) {
+      sum = addToSum(sum, projection);
       running += 1;
       const past =
         blockedHead === null ? "" : `, ahead of ${blockedHead.key} which does not fit yet (backfill)`;
+      const plan = replanned ? `, ${describeOrdering(ordering!)}` : "";
       starts.push({
         kind: "start",
         trackKey: track.key,
         reason:
-          `${header}: starting ${describeTrack(track)}: needs ${describeNeeds(track, needs)}, ` +
-          `projected ${formatPercent(percentOf(projected))} < ${admissionLine}${past}`,
+          `${header}: starting ${describeTrack(track)}: needs ${describeNeeds(track, model, projection)}, ` +
+          `projected ${formatPercent(percentOf(peak.bytes))}${at(peak.atMs)} < ${admissionLine}${past}${plan}`,
       });
       continue;
     }
-    const short = `needs ${describeNeeds(track, needs)}, ${formatBytes(Math.max(0, headroom))} headroom below the admission line (${policy.admitBelow} %)`;
+    const headroom = line - peakOfSum(sum, { untilMs: projection.endMs }).bytes;
+    const short =
+      `needs ${describeNeeds(track, model, projection)}, ${formatBytes(Math.max(0, headroom))} headroom below ` +
+      `the admission line (${policy.admitBelow} %)` +
+      (projection.steps.length > 1 || Number.isFinite(projection.endMs)
+        ? `; projected ${formatPercent(percentOf(peak.bytes))}${at(peak.atMs)}`
+        : "");
     if (blockedHead !== null) {
-      wait(behind(blockedHead.key, blockedHead.reason, needs));
+      wait("memory", behind(blockedHead.key, blockedHead.reason, needs));
       continue;
     }
-    const waitedMs = options.queueHead?.trackKey === track.key ? input.now - options.queueHead.since : 0;
-    const backfill = waitedMs < backfillMs;
-    const reason = backfill
-      ? short
-      : `${short}; it has waited ${formatDuration(waitedMs)}, so smaller tracks no longer start past it`;
-    blockedHead = { key: track.key, reason, backfill };
-    wait(reason);
-    if (!backfill) waitReason = (_t, n) => behind(track.key, reason, n);
+    if (replanned) {
+      // In the planner's order a track that does not fit now simply waits its turn; nothing is held behind it.
+      wait("order", `${short}; ${describeOrdering(ordering!)}`);
+      continue;
+    }
+    holdHead(short);
   }
-  return { starts, queue, blockedHead: blockedHead?.key ?? null };
+  return { starts, queue, blockedHead: blockedHead?.key ?? null, ordering };
+}
+
+/** The ready, running and paused tracks: a replanned order holds until this changes. */
+function queueSignature(input: GovernorInput): string {
+  const keys = (status: GovernorTrack["status"]) =>
+    input.tracks
+      .filter((t) => t.status === status)
+      .map((t) => t.key)
+      .sort()
+      .join(",");
+  return `ready ${keys("ready")}; running ${keys("running")}; paused ${keys("paused")}`;
+}
+
+/** " in 12s" for a peak ahead, "" for one now. */
+function at(atMs: number): string {
+  return atMs >= 1000 ? ` in ${formatDuration(atMs)}` : "";
+}
+
+function describeOrdering(ordering: QueueOrdering): string {
+  const replanned = ordering.replannedFinishMs ?? ordering.firstFitFinishMs;
+  const how =
+    ordering.source === "rcpsp" || ordering.source === "rcpsp-mean"
+      ? "by the RCPSP planner"
+      : `(${ordering.source})`;
+  return (
+    `order replanned ${how}: projected finish in ${formatDuration(replanned)} vs ` +
+    `${formatDuration(ordering.firstFitFinishMs)} first-fit`
+  );
+}
+
+/** "5.00 GB (learned peak; plan said 3.00 GB)", "3.00 GB", "2.00 GB at its peak in 40s (learned profile)". */
+export function describeNeeds(track: GovernorTrack, model: TrackModel, projection: Projection): string {
+  const needs = projection.peakBytes;
+  const peakIn =
+    projection.steps.length > 1 ? ` at its peak in ${formatDuration(projection.steps.at(-1)![0])}` : "";
+  const ends = Number.isFinite(projection.endMs) ? `, ends in ${formatDuration(projection.endMs)}` : "";
+  switch (model.basis) {
+    case "learned":
+      return `${formatBytes(needs)}${peakIn} (learned profile, ${model.profile.runs} run(s)${ends})`;
+    case "kind":
+      return `${formatBytes(needs)}${peakIn} (growth of a track of the same kind${ends})`;
+    case "plan":
+      return `${formatBytes(needs)}${peakIn} (plan ramp${ends})`;
+    case "observed":
+      return `${formatBytes(needs)} (settled use plus margin; no plan estimate)`;
+    case "limited":
+      return `${formatBytes(needs)} (its highest use, held: requeued too often to be optimistic)`;
+    case "unknown":
+      return "unknown (no RAM estimate)";
+    case "estimate": {
+      const learned =
+        track.observedPeakBytes !== null &&
+        (track.estimateBytes === null || track.observedPeakBytes > track.estimateBytes);
+      if (!learned) return `${formatBytes(needs)}${ends ? ` (${ends.slice(2)})` : ""}`;
+      const plan =
+        track.estimateBytes === null ? "no plan estimate" : `plan said ${formatBytes(track.estimateBytes)}`;
+      return `${formatBytes(needs)} (learned peak; ${plan})`;
+    }
+    default: {
+      const unreachable: never = model;
+      return unreachable;
+    }
+  }
 }
 
 function behind(headKey: string, headReason: string, needs: number | null): string {

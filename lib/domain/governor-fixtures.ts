@@ -1,5 +1,6 @@
 // Test fixtures for the governor: terse track and input builders, and a stand-in for the engine carrying out actions.
 import type { GovernorAction, GovernorInput, GovernorPolicy, GovernorTrack } from "./governor-types";
+import type { MemoryProfile, ProfilePoint } from "./memory-profile";
 import type { Zone, ZoneThresholds } from "./types";
 
 export const GB = 1e9;
@@ -49,6 +50,25 @@ export function makeRunning(
     startedAt: 0,
     ...overrides,
   });
+}
+
+/** A learned profile with these rise points ([ms, GB]) and duration, as if from `runs` completed attempts. */
+export function makeProfile(
+  pointsGb: [number, number][],
+  durationMs: number | null,
+  runs = 1,
+): MemoryProfile {
+  const envelope = pointsGb.map(([at, gb]): ProfilePoint => [at, gb * GB]);
+  const peakBytes = Math.max(...envelope.map((p) => p[1]));
+  return {
+    source: "learned",
+    peakBytes,
+    timeToPeakMs: envelope.find((p) => p[1] >= 0.95 * peakBytes)?.[0] ?? 0,
+    durationMs,
+    runs,
+    samples: 10,
+    envelope,
+  };
 }
 
 /** The zone a used percentage falls in, without hysteresis: the harshest case for the governor. */

@@ -1,30 +1,18 @@
 // Orderings and small helpers the governor's rules share: who starts first, who yields first, what a track needs.
 import type { GovernorTrack, VictimCriterion } from "./governor-types";
 import type { AgentTier, Priority, Zone } from "./types";
-import { formatBytes } from "./units";
 
 /** Default victim order: lowest priority, then sub-agents, then least progress lost, then youngest. */
 export const DEFAULT_VICTIM_ORDER: readonly VictimCriterion[] = ["priority", "tier", "progress", "youngest"];
 
-const PRIORITY_RANK: Record<Priority, number> = { low: 0, standard: 1, critical: 2 };
+/** low < standard < critical. */
+export const PRIORITY_RANK: Record<Priority, number> = { low: 0, standard: 1, critical: 2 };
 const TIER_RANK: Record<AgentTier, number> = { "sub-agent": 0, primary: 1 };
 const ZONE_RANK: Record<Zone, number> = { green: 0, yellow: 1, orange: 2, red: 3 };
 
 /** Green < Yellow < Orange < Red. */
 export function rankZone(zone: Zone): number {
   return ZONE_RANK[zone];
-}
-
-/** What a track is expected to need at its peak: the larger of the plan's estimate and the peak seen so far. */
-export function effectiveEstimate(track: GovernorTrack): number | null {
-  if (track.estimateBytes === null && track.observedPeakBytes === null) return null;
-  return Math.max(track.estimateBytes ?? 0, track.observedPeakBytes ?? 0);
-}
-
-/** Memory a started track has yet to claim: the part of its estimate it does not use yet. */
-export function remainingReservation(track: GovernorTrack): number {
-  const needs = effectiveEstimate(track);
-  return needs === null ? 0 : Math.max(0, needs - track.currentBytes);
 }
 
 function compareKeys(a: GovernorTrack, b: GovernorTrack): number {
@@ -88,15 +76,4 @@ export function zoneName(zone: Zone): string {
 export function describeTrack(track: GovernorTrack): string {
   const tier = track.tier === "sub-agent" ? ", sub-agent" : "";
   return `${track.key} (${track.priority}${tier})`;
-}
-
-/** "5.00 GB (learned peak; plan said 3.00 GB)" or "3.00 GB". */
-export function describeNeeds(track: GovernorTrack, needs: number): string {
-  const learned =
-    track.observedPeakBytes !== null &&
-    (track.estimateBytes === null || track.observedPeakBytes > track.estimateBytes);
-  if (!learned) return formatBytes(needs);
-  const plan =
-    track.estimateBytes === null ? "no plan estimate" : `plan said ${formatBytes(track.estimateBytes)}`;
-  return `${formatBytes(needs)} (learned peak; ${plan})`;
 }

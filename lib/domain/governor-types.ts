@@ -1,5 +1,14 @@
 // The governor's input, output and memory. Pure data, serialisable, no runtime imports.
-import type { AgentTier, PausedBy, Priority, TrackStatus, Zone, ZoneThresholds } from "./types";
+import type { AttemptObservation, MemoryProfile } from "./memory-profile";
+import type {
+  AgentTier,
+  DurationRange,
+  PausedBy,
+  Priority,
+  TrackStatus,
+  Zone,
+  ZoneThresholds,
+} from "./types";
 
 /** Criteria for choosing which track to pause or stop first; the first that differs decides. */
 export type VictimCriterion =
@@ -36,6 +45,16 @@ export type GovernorPolicy = {
    * admission order. Default DEFAULT_BACKFILL_SECONDS.
    */
   backfillSeconds?: number;
+  /**
+   * True when maxConcurrent is the RAM tier's default rather than the plan's own number. Then, once every track
+   * has a memory projection (an estimate or a learned profile), memory alone decides how many run; the tier's
+   * number still limits plans with tracks of unknown size. Default false (maxConcurrent always applies).
+   */
+  maxConcurrentIsDefault?: boolean;
+  /** Times one track may be stopped and requeued within an hour before it waits for room instead; default 2. */
+  maxRequeuesPerHour?: number;
+  /** Let the RCPSP planner reorder the queue when its order finishes sooner by the projection; default true. */
+  replan?: boolean;
 };
 
 /** One track as the governor sees it: plan facts plus what the monitor observed. */
@@ -60,6 +79,22 @@ export type GovernorTrack = {
   dependantsWaiting: number;
   model: { local: string | null; cloud: string | null };
   modelInForce: string | null;
+  // ---- What growth-aware admission reads. Every field is optional: a missing one means "not known", and the
+  // governor then falls back to reserving the track's full estimate for its whole life, as before.
+  /** Running time of the current attempt in ms (pauses excluded); null or absent when it has not started. */
+  runningMs?: number | null;
+  /** The plan's duration estimate (TrackPlan.duration): its upper end is when the track is expected to end. */
+  duration?: DurationRange | null;
+  /** The plan's growth shape (TrackPlan.ramProfile.rampTo): percent of the duration by which it reaches `ram`. */
+  rampToPercent?: number | null;
+  /** This track's learned profile from earlier attempts and runs (stored per plan + track key), null when none. */
+  profile?: MemoryProfile | null;
+  /** A learned profile of another track of the same kind (same agent command), for its growth shape; or null. */
+  kindProfile?: MemoryProfile | null;
+  /** The current attempt's samples folded with observeMemory, null before the first sample. */
+  observation?: AttemptObservation | null;
+  /** Epoch ms of this track's stop-requeues (the last hour's are enough). */
+  requeuedAt?: number[];
 };
 
 export type GovernorInput = {
@@ -94,10 +129,20 @@ export type AdmissionQueueEntry = {
   trackKey: string;
   position: number;
   priority: Priority;
-  /** The RAM it is expected to need (max of estimate and learned peak), null when unknown. */
+  /** The RAM it is expected to need at its peak (estimate, learned peak or profile), null when unknown. */
   needsBytes: number | null;
+  /** Why it waits, as a category for display; `reason` says it in words. */
+  waitsFor: WaitKind;
   reason: string;
 };
+
+/**
+ * Why a track waits: "memory" the projection does not fit below the admission line; "slot" the concurrency limit;
+ * "dependency" a track it depends on is not done (the engine's, for pending tracks); "backfill-hold" it queues behind
+ * a head that has waited too long; "learning" a track without an estimate is being learned first; "order" the
+ * replanned order starts others first; "closed" admission is closed (pressure, recovery, manual mode).
+ */
+export type WaitKind = "memory" | "slot" | "dependency" | "backfill-hold" | "learning" | "order" | "closed";
 
 /** What the governor remembers between decisions. Plain JSON; store it as is. */
 export type GovernorMemory = {
@@ -121,6 +166,8 @@ export type GovernorMemory = {
   stalledSince?: number | null;
   /** The ready track at the head of the queue that waits for headroom, and since when; backfill ends after a while. */
   queueHead?: { trackKey: string; since: number } | null;
+  /** The last replanned queue order; reused while the same tracks are ready and running (replanning costs ms). */
+  ordering?: QueueOrdering | null;
 };
 
 export type GovernorDecision = {
@@ -130,4 +177,21 @@ export type GovernorDecision = {
   sampleIntervalMs: number;
   /** Ready tracks not started, in admission order. */
   queue: AdmissionQueueEntry[];
+  /** How the queue was ordered this pass: first-fit, or the RCPSP planner's order when it finishes sooner. */
+  ordering?: QueueOrdering | null;
+};
+
+/** The online replanner's verdict: projected finish (ms from now) of first-fit and of the best order it found. */
+export type QueueOrdering = {
+  /** "replanned": admission walks the order below instead of first-fit's. */
+  method: "first-fit" | "replanned";
+  /** Where the best order came from: the RCPSP planner, longest first, or a swap that improved one of those. */
+  source: "first-fit" | "rcpsp" | "rcpsp-mean" | "longest-first" | "local-search";
+  firstFitFinishMs: number;
+  /** The best other order's projected finish, null when none was tried (too few or too many tracks). */
+  replannedFinishMs: number | null;
+  /** The order admission walks this pass (track keys). */
+  order: string[];
+  /** What the order was computed for (ready and running tracks), so a later pass can reuse it until that changes. */
+  signature: string;
 };

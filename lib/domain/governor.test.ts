@@ -131,26 +131,38 @@ describe("admission in Green and Yellow", () => {
       queue: [["A", "needs 7.00 GB (learned peak; plan said 2.00 GB), 6.00 GB headroom"]],
     },
     {
-      name: "admits a track without estimate on observed use, with a warning, as the last start of the decision",
+      name: "starts a track without estimate only as the last start of the decision, holding the others back",
       input: makeInput(25, [
         makeTrack("U", { position: 0, estimateBytes: null }),
         makeTrack("B", { position: 1, estimateBytes: 1 * GB }),
       ]),
       actions: ["start:U"],
       reasons: [
-        ["without a RAM estimate", "admitted on observed use", "projected 25.0 % < admission line 75 %"],
+        ["without a RAM estimate", "projected 25.0 % < admission line 75 %", "no other track starts until"],
       ],
-      queue: [["B", "waiting for the next sample: U was just started without a RAM estimate"]],
+      queue: [["B", "holding new starts while the memory of U (no RAM estimate) is learned"]],
     },
     {
-      name: "does not admit a track without estimate when there is no headroom at all",
-      input: makeInput(74, [
-        makeRunning("R", 1, { estimateBytes: 2 * GB }),
-        makeTrack("U", { estimateBytes: null }),
+      name: "holds new starts while a running track without estimate is still being learned",
+      input: makeInput(20, [
+        makeRunning("U", 1, { estimateBytes: null, observedPeakBytes: 1 * GB, runningMs: 5_000 }),
+        makeTrack("B", { position: 1, estimateBytes: 1 * GB }),
       ]),
-      memory: { alertedZone: "yellow" },
       actions: [],
-      queue: [["U", "no RAM estimate and no headroom: projected 80.3 % ≥ admission line 75 %"]],
+      queue: [["B", "holding new starts while the memory of U (no RAM estimate) is learned"]],
+    },
+    {
+      name: "starts a track without estimate only with a quarter of the capacity free below the line",
+      input: makeInput(52, [
+        makeRunning("R", 1, { estimateBytes: 1 * GB }),
+        makeTrack("U", { position: 0, estimateBytes: null }),
+        makeTrack("B", { position: 1, estimateBytes: 1 * GB }),
+      ]),
+      // 8.32 GB used: 3.68 GB free below 12 GB < 4 GB (25 % of 16 GB); B fits and starts past U (backfill).
+      actions: ["start:B"],
+      queue: [
+        ["U", "no RAM estimate: it starts with 25 % of the capacity free below the admission line 75 %"],
+      ],
     },
     {
       name: "respects the concurrency limit; paused tracks hold memory but no slot",
@@ -538,6 +550,7 @@ describe("alerts, manual mode and sampling", () => {
         position: 2,
         priority: "standard",
         needsBytes: 1 * GB,
+        waitsFor: "closed",
         reason: "governor in manual mode",
       },
     ]);

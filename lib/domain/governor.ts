@@ -8,13 +8,18 @@
 //
 // Why it does not flap: every step that adds load (resume, start) needs the zone to have stayed Green for
 // settleSeconds after any Orange or Red, and then a fresh sample after the last resume with the projected use
-// (every started track's remaining estimate) below the admission line; every step that sheds load is rate-limited
-// (Orange: one pause and one swap per cooldown, and only while use keeps rising; Red: pauses only the
+// (the peak of the started tracks' projected memory curves) below the admission line; every step that sheds load
+// is rate-limited (Orange: one pause and one swap per cooldown, and only while use keeps rising; Red: pauses only the
 // non-critical tracks still running, one stop per grace period). So an oscillating zone can cause at most one
 // pause per track, one swap per track, one stop per grace period and three alerts per episode, and no resume
 // or start until it truly settles. The one exception is a stall, broken after a settle period: nothing runs and
 // only the governor's paused tracks hold the zone in Yellow or Orange.
-import { planAdmission, projectedUse } from "./governor-admission";
+import {
+  DEFAULT_MAX_REQUEUES_PER_HOUR,
+  planAdmission,
+  projectedUse,
+  projectState,
+} from "./governor-admission";
 import {
   compareForAdmission,
   compareVictims,
@@ -22,7 +27,6 @@ import {
   describeTrack,
   formatPercent,
   rankZone,
-  remainingReservation,
   zoneName,
 } from "./governor-order";
 import type {
@@ -33,6 +37,7 @@ import type {
   GovernorTrack,
   VictimCriterion,
 } from "./governor-types";
+import { recentRequeues } from "./memory-projection";
 import type { Zone } from "./types";
 import { formatBytes, formatDuration } from "./units";
 
@@ -85,28 +90,34 @@ export function decideGovernorActions(input: GovernorInput, memory: GovernorMemo
   }
 
   const admit = (closedReason: string | null, resumedNow: number) => {
-    const plan = planAdmission(input, { closedReason, resumedNow, queueHead: memory.queueHead ?? null });
+    const plan = planAdmission(input, {
+      closedReason,
+      resumedNow,
+      queueHead: memory.queueHead ?? null,
+      previousOrdering: memory.ordering ?? null,
+    });
     next.queueHead = nextQueueHead(input, memory, plan.blockedHead, closedReason !== null);
+    next.ordering = plan.ordering;
     return plan;
   };
 
   if (!input.enabled) {
     const { queue } = admit("governor in manual mode", 0);
-    return { actions, memory: next, sampleIntervalMs, queue };
+    return { actions, memory: next, sampleIntervalMs, queue, ordering: null };
   }
 
   switch (zone) {
     case "red": {
       actions.push(...relieveRed(input, next));
       const { queue } = admit("zone Red: admission stopped", 0);
-      return { actions, memory: next, sampleIntervalMs, queue };
+      return { actions, memory: next, sampleIntervalMs, queue, ordering: null };
     }
     case "orange": {
       // A stall (only paused tracks hold the zone up) needs a resume or a stop, not another deferral.
       const unstall = breakStall(input, next);
       actions.push(...(unstall.length > 0 ? unstall : relieveOrange(input, next)));
       const { queue } = admit("zone Orange: admission stopped", 0);
-      return { actions, memory: next, sampleIntervalMs, queue };
+      return { actions, memory: next, sampleIntervalMs, queue, ordering: null };
     }
     case "yellow":
     case "green": {
@@ -114,9 +125,9 @@ export function decideGovernorActions(input: GovernorInput, memory: GovernorMemo
       actions.push(...resumes);
       const resumedKeys = resumes.flatMap((action) => (action.kind === "resume" ? [action.trackKey] : []));
       const closedReason = admissionClosedReason(input, next, resumedKeys);
-      const { starts, queue } = admit(closedReason, resumedKeys.length);
+      const { starts, queue, ordering } = admit(closedReason, resumedKeys.length);
       actions.push(...starts);
-      return { actions, memory: next, sampleIntervalMs, queue };
+      return { actions, memory: next, sampleIntervalMs, queue, ordering };
     }
     default: {
       const unreachable: never = zone;
@@ -310,7 +321,10 @@ function relieveRed(input: GovernorInput, memory: GovernorMemory): GovernorActio
           track.currentBytes > 0,
       )
       .sort(
-        (a, b) => Number(a.pausedBy === "lead") - Number(b.pausedBy === "lead") || byVictimOrder(a, b),
+        (a, b) =>
+          Number(a.pausedBy === "lead") - Number(b.pausedBy === "lead") ||
+          Number(atRequeueLimit(input, a)) - Number(atRequeueLimit(input, b)) ||
+          byVictimOrder(a, b),
       )[0];
     if (stopped !== undefined) {
       const since = memory.lastStopAt !== null && memory.lastStopAt > redSince ? " since the last stop" : "";
@@ -360,8 +374,8 @@ function quickResumeSpacingMs(input: GovernorInput): number {
 
 /**
  * Recovery in Green: once Green has held for the settle period, resume governor-paused tracks one at a time,
- * highest priority first. The next one follows after a fresh sample when the projected use (every started
- * track's remaining estimate included) stays below the admission line, else a settle period after the last.
+ * highest priority first. The next one follows after a fresh sample when the projected use (the peak of the started
+ * tracks' projected curves) stays below the admission line, else a settle period after the last.
  */
 function resumeNext(input: GovernorInput, memory: GovernorMemory): GovernorAction[] {
   const { now, policy } = input;
@@ -409,7 +423,10 @@ function breakStall(input: GovernorInput, memory: GovernorMemory): GovernorActio
   const paused = pausedByGovernor(input);
   const redLineBytes = ((thresholds.red - thresholds.hysteresis) / 100) * input.capacityBytes;
   const held = `${zoneHeader(input)} held only by paused tracks, nothing running for ${formatDuration(stalledFor)}`;
-  const fitting = paused.find((track) => input.usedBytes + remainingReservation(track) < redLineBytes);
+  const { projections } = projectState(input);
+  const growth = (track: GovernorTrack) =>
+    Math.max(0, (projections.get(track.key)?.peakBytes ?? track.currentBytes) - track.currentBytes);
+  const fitting = paused.find((track) => input.usedBytes + growth(track) < redLineBytes);
   if (fitting !== undefined) {
     memory.lastResumeAt = now;
     return [
@@ -418,14 +435,17 @@ function breakStall(input: GovernorInput, memory: GovernorMemory): GovernorActio
         trackKey: fitting.key,
         reason:
           `${held}: resuming ${describeTrack(fitting)} so the run can go on; its memory is already counted and ` +
-          `the ${formatBytes(remainingReservation(fitting))} it may still grow stays below the Red line`,
+          `the ${formatBytes(growth(fitting))} it may still grow stays below the Red line`,
       },
     ];
   }
   const order = victimOrder(input);
   const byVictimOrder = compareVictims(order);
   const victim = [...paused].sort(
-    (a, b) => Number(a.priority === "critical") - Number(b.priority === "critical") || byVictimOrder(a, b),
+    (a, b) =>
+      Number(a.priority === "critical") - Number(b.priority === "critical") ||
+      Number(atRequeueLimit(input, a)) - Number(atRequeueLimit(input, b)) ||
+      byVictimOrder(a, b),
   )[0];
   if (victim === undefined) return [];
   memory.lastStopAt = now;
@@ -439,6 +459,12 @@ function breakStall(input: GovernorInput, memory: GovernorMemory): GovernorActio
         "it to restart from the beginning",
     },
   ];
+}
+
+/** Requeued as often as the policy allows within the hour: stopped again only when no other track can free memory. */
+function atRequeueLimit(input: GovernorInput, track: GovernorTrack): boolean {
+  const limit = input.policy.maxRequeuesPerHour ?? DEFAULT_MAX_REQUEUES_PER_HOUR;
+  return recentRequeues(track, input.now) >= limit;
 }
 
 function pausedByGovernor(input: GovernorInput): GovernorTrack[] {

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   computeRunMetrics,
   formatMetricValue,
+  latestAttemptRunningMs,
   listMetrics,
   type MetricsInput,
   toEpochMs,
@@ -52,7 +53,9 @@ describe("computeRunMetrics on a hand-computed run", () => {
     expect(m.sequentialMs).toBe(12 * H);
     expect(m.timeSaved.value).toBeCloseTo(50, 10);
     expect(m.timeSaved.status).toBe("met");
-    expect(m.timeSaved.note).toBe("elapsed 6h vs 12h of track time run one after another");
+    expect(m.timeSaved.note).toBe(
+      "elapsed 6h vs 12h of the tracks' running time (pauses and queueing excluded) run one after another",
+    );
   });
 
   it("time-weights the RAM average and ignores samples outside the run", () => {
@@ -206,6 +209,38 @@ describe("helpers", () => {
     expect(toEpochMs(at(1))).toBe(T0 + H);
     expect(toEpochMs(new Date(T0))).toBe(T0);
     expect(toEpochMs(T0)).toBe(T0);
+  });
+
+  it("prefers the latest attempt's running time, then the running time of all attempts, over the wall time", () => {
+    const base = { key: "x", startedAt: at(0), endedAt: at(5), status: "completed" as const };
+    expect(trackDurationMs({ ...base, runningMs: 0.5 * H, activeMs: H }, 0)).toBe(0.5 * H);
+    expect(trackDurationMs({ ...base, runningMs: null, activeMs: H }, 0)).toBe(H);
+  });
+
+  it("counts only the latest attempt's running spans, pauses and requeued attempts excluded", () => {
+    const spans = [
+      { attempt: 1, kind: "running", startedAt: at(0), endedAt: at(1) },
+      { attempt: 1, kind: "paused", startedAt: at(1), endedAt: at(2) },
+      { attempt: 2, kind: "running", startedAt: at(3), endedAt: at(4) },
+      { attempt: 2, kind: "paused", startedAt: at(4), endedAt: at(6) },
+      { attempt: 2, kind: "running", startedAt: at(6), endedAt: null },
+    ];
+    expect(latestAttemptRunningMs(spans, 2, T0 + 6.5 * H)).toBe(1.5 * H);
+  });
+
+  it("a run that paused and requeued a lot is not reported as a big saving", () => {
+    // Ten tracks of 20.3 s running time each; queued, paused and requeued for most of a 236.6 s run.
+    const tracks = Array.from({ length: 10 }, (_, i) => ({
+      key: `T${i}`,
+      startedAt: T0,
+      endedAt: T0 + (i === 0 ? 236_600 : 177_489),
+      runningMs: 20_300,
+      status: "completed" as const,
+    }));
+    const m = computeRunMetrics({ ...HAND_RUN, tracks, runEndedAt: T0 + 236_600, now: T0 + 236_600 });
+    expect(m.sequentialMs).toBe(203_000);
+    expect(m.timeSaved.value).toBeCloseTo(-16.55, 1);
+    expect(m.timeSaved.status).toBe("fail");
   });
 
   it("prefers activeMs over wall-clock span for a track", () => {

@@ -30,6 +30,7 @@ export function checkPlanSemantics(raw: unknown, effectiveTotalBytes: number | n
     ...checkRamEstimates(raw, tracks, effectiveTotalBytes),
     ...checkResources(raw, tracks),
     ...checkRamPolicy(raw),
+    ...warnRampWithoutSize(tracks),
     ...checkWorkdirs(raw, tracks),
     ...warnScopeOverlaps(tracks, graph),
     ...checkCoordination(raw, tracks, graph, formatSuggestion),
@@ -359,4 +360,21 @@ function measureEditDistance(a: string, b: string): number {
     previous = current;
   }
   return previous[b.length] ?? 0;
+}
+
+/** ramProfile says how memory grows to ram over the duration: without both it has nothing to shape. */
+function warnRampWithoutSize(tracks: readonly RawTrack[]): Finding[] {
+  return tracks.flatMap((track): Finding[] => {
+    if (track.data.ramProfile === undefined) return [];
+    const missing = ["ram", "duration"].filter((field) => typeof track.data[field] !== "string");
+    if (missing.length === 0) return [];
+    return [
+      {
+        path: ["tracks", track.index, "ramProfile"],
+        message: `ramProfile is ignored without ${missing.join(" and ")}: the ramp runs from 0 to ram over part of the duration`,
+        severity: "warning",
+        at: "key",
+      },
+    ];
+  });
 }

@@ -31,6 +31,7 @@ describe("planJsonSchema", () => {
         "command",
         "dependsOn",
         "duration",
+        "ramProfile",
         "env",
         "key",
         "model",

@@ -10,6 +10,13 @@ export const DURATION_JSON_PATTERN =
   "^\\s*\\d+(?:\\.\\d+)?\\s*(?:-\\s*\\d+(?:\\.\\d+)?)?\\s*(?:s|m|min|h|d|w)\\s*$";
 
 export const TRACK_KEY_PATTERN = /^[A-Za-z0-9_-]+$/;
+/** ramProfile.rampTo written as text: "40%" (0–100). */
+export const RAMP_PERCENT_PATTERN = /^\s*(?:100(?:\.0+)?|\d{1,2}(?:\.\d+)?)\s*%\s*$/;
+
+/** ramProfile.rampTo as a number of percent. */
+export function parseRampTo(rampTo: number | string): number {
+  return typeof rampTo === "number" ? rampTo : Number.parseFloat(rampTo);
+}
 const ENV_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 export const DEFAULT_ZONES = { yellow: 60, orange: 75, red: 85, hysteresis: 2 } as const;
@@ -185,6 +192,19 @@ export const trackSchema = z
       .optional()
       .describe("RAM estimate of the whole track (agents + sub-agents + local model), e.g. 11.976GB."),
     duration: durationString.nullable().optional().describe('Expected duration, e.g. "90m", "6h" or "2-3d".'),
+    ramProfile: z
+      .strictObject({
+        rampTo: z
+          .union([
+            percent,
+            z.string().regex(RAMP_PERCENT_PATTERN, { error: 'expected a percent such as "40%"' }),
+          ])
+          .describe('Percent of the duration by which memory reaches ram, e.g. "40%" or 40.'),
+      })
+      .optional()
+      .describe(
+        "How the track's memory grows (with ram and duration): other tracks may start while it is still small. Paratrack learns the real curve on the first run.",
+      ),
     model: modelSchema.nullable().optional(),
     dependsOn: z
       .array(z.string({ error: "expected a track key" }).max(LIMITS.keyChars))

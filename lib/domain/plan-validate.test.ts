@@ -496,6 +496,7 @@ describe("validatePlan: defaults and normalisation", () => {
           tier: "primary",
           ramBytes: null,
           duration: null,
+          ramProfile: null,
           model: { local: null, cloud: null },
           dependsOn: [],
           scope: [],
@@ -720,5 +721,44 @@ describe("validatePlan: ram.victimOrder", () => {
         path: "ram.victimOrder",
         message: expect.stringContaining("at most once"),
       });
+  });
+});
+
+describe("ramProfile", () => {
+  it.each([
+    ['"40%"', 40],
+    ["40", 40],
+    ['" 12.5 % "', 12.5],
+  ])("reads rampTo %s as %d percent of the duration", (rampTo, percent) => {
+    const plan = planOf([
+      ...HEAD,
+      ...TRACK_A,
+      "    duration: 90m",
+      "    ramProfile:",
+      `      rampTo: ${rampTo}`,
+    ]);
+    expect(plan.tracks[0]?.ramProfile).toEqual({ rampToPercent: percent });
+  });
+
+  it("is null when the plan gives none", () => {
+    expect(planOf([...HEAD, ...TRACK_A]).tracks[0]?.ramProfile).toBeNull();
+  });
+
+  it.each(['"140%"', '"fast"', "-5"])("refuses rampTo %s", (rampTo) => {
+    const errors = errorsOf([
+      ...HEAD,
+      ...TRACK_A,
+      "    duration: 90m",
+      "    ramProfile:",
+      `      rampTo: ${rampTo}`,
+    ]);
+    expect(errors.map((e) => e.message).join(" ")).toMatch(/percent/);
+  });
+
+  it("warns that it is ignored without a duration", () => {
+    const warnings = warningsOf([...HEAD, ...TRACK_A, "    ramProfile:", "      rampTo: 40%"]);
+    expect(warnings.map((w) => w.message)).toContain(
+      "ramProfile is ignored without duration: the ramp runs from 0 to ram over part of the duration",
+    );
   });
 });

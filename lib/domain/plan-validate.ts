@@ -17,6 +17,7 @@ import {
   DEFAULT_ZONES,
   listKnownKeys,
   type PlanFile,
+  parseRampTo,
   planFileSchema,
   type TrackFile,
 } from "./plan-schema";
@@ -392,6 +393,7 @@ function normaliseTrack(
     tier: track.tier,
     ramBytes: typeof track.ram === "string" ? parseSize(track.ram) : null,
     duration: typeof track.duration === "string" ? parseDuration(track.duration) : null,
+    ramProfile: track.ramProfile ? { rampToPercent: parseRampTo(track.ramProfile.rampTo) } : null,
     model,
     dependsOn: [...(track.dependsOn ?? [])],
     scope: [...(track.scope ?? [])],

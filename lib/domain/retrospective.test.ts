@@ -97,11 +97,12 @@ describe("renderRetrospectiveMarkdown", () => {
   });
 
   it("summarises the run", () => {
-    expect(lines.slice(2, 6)).toEqual([
+    expect(lines.slice(2, 7)).toEqual([
       "- Started: 2025-10-05 08:00 UTC",
       "- Ended: 2025-10-05 14:00 UTC",
-      "- Elapsed: 6h (10h of track time run one after another)",
+      "- Elapsed: 6h (10h of running time one after another, pauses and queueing excluded)",
       "- Tracks: 2 (1 completed, 1 failed)",
+      "- Governor corrections: 1 pause, 0 stop-and-requeues",
     ]);
   });
 

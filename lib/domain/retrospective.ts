@@ -82,14 +82,17 @@ export function sectionTitle(section: RetroSection): string {
   }
 }
 
-function renderSummary({ run, metrics, tracks }: RetrospectiveInput): string {
+function renderSummary({ run, metrics, tracks, decisions }: RetrospectiveInput): string {
   const counts = countBy(tracks.map((t) => t.status));
   const statusText = [...counts].map(([status, n]) => `${n} ${status}`).join(", ");
+  const pauses = decisions.filter((d) => d.action === "pause").length;
+  const requeues = decisions.filter((d) => d.action === "stop-requeue").length;
   return [
     `- Started: ${formatInstant(run.startedAt)}`,
     `- Ended: ${run.endedAt === null ? "still running" : formatInstant(run.endedAt)}`,
-    `- Elapsed: ${formatDuration(metrics.makespanMs)} (${formatDuration(metrics.sequentialMs)} of track time run one after another)`,
+    `- Elapsed: ${formatDuration(metrics.makespanMs)} (${formatDuration(metrics.sequentialMs)} of running time one after another, pauses and queueing excluded)`,
     `- Tracks: ${tracks.length}${statusText ? ` (${statusText})` : ""}`,
+    `- Governor corrections: ${pauses} pause${pauses === 1 ? "" : "s"}, ${requeues} stop-and-requeue${requeues === 1 ? "" : "s"}`,
   ].join("\n");
 }
 

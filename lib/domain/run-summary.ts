@@ -80,6 +80,12 @@ export type TrackOutcome = {
   /** Epoch ms of the first attempt's start; null when it never started. */
   startedAt: number | null;
   endedAt: number | null;
+  /**
+   * Running time of the attempt that ended the track (the successful one), pauses excluded: what the track would
+   * take run alone. Absent or null when the engine does not know it; the wall time from the first start stands in,
+   * and the summary says so (it counts pauses, queueing and requeued attempts, so it flatters the time saved).
+   */
+  runningMs?: number | null;
   peakBytes: number;
   /** The last attempt's agents, in plan order. */
   exits: { agent: string; code: number | null; signal: string | null }[];
@@ -109,7 +115,10 @@ export type TrackSummary = {
   attempts: number;
   startedAt: string | null;
   endedAt: string | null;
+  /** Running time of the successful attempt when known, else the wall time below. */
   durationMs: number | null;
+  /** First start to end, pauses, queueing and earlier attempts included. */
+  wallMs: number | null;
   peakBytes: number;
   exitCodes: (number | null)[];
   signals: (string | null)[];
@@ -133,7 +142,13 @@ export type RunSummary = {
   totals: {
     /** First start to last end of the tracks that ran; null when none ran. */
     makespanMs: number | null;
+    /** One track after another: the sum of the tracks' running times (see sequentialBasis). */
     sumOfTrackDurationsMs: number;
+    /**
+     * "running-time": every track's running time of its successful attempt was known; "wall-time": some were not,
+     * and their first start → end stood in (pauses and queueing included: the time saved is then overstated).
+     */
+    sequentialBasis: "running-time" | "wall-time";
     /** sum − makespan: what running in parallel saved against one track after another. */
     timeSavedMs: number | null;
     /** (1 − makespan / sum) × 100, one decimal; null when nothing ran. */
@@ -149,7 +164,12 @@ export type RunSummary = {
     zonesSeen: Zone[];
     samples: number;
   };
-  governor: { decisions: number; byKind: Partial<Record<GovernorActionKind, number>> };
+  governor: {
+    decisions: number;
+    byKind: Partial<Record<GovernorActionKind, number>>;
+    /** What optimistic admission cost: pauses and stop-and-requeues (the zones correcting a projection). */
+    corrections: { pauses: number; requeues: number };
+  };
 };
 
 const round2 = (n: number) => Math.round(n * 100) / 100;
@@ -158,8 +178,8 @@ const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOStrin
 /** Builds the run's summary from its tracks' outcomes, the memory seen and its events. */
 export function summarizeRun(input: RunSummaryInput): RunSummary {
   const tracks = input.tracks.map((t): TrackSummary => {
-    const durationMs =
-      t.startedAt !== null && t.endedAt !== null ? Math.max(0, t.endedAt - t.startedAt) : null;
+    const wallMs = t.startedAt !== null && t.endedAt !== null ? Math.max(0, t.endedAt - t.startedAt) : null;
+    const runningMs = t.runningMs ?? null;
     return {
       key: t.key,
       name: t.name,
@@ -167,7 +187,8 @@ export function summarizeRun(input: RunSummaryInput): RunSummary {
       attempts: t.attempts,
       startedAt: iso(t.startedAt),
       endedAt: iso(t.endedAt),
-      durationMs,
+      durationMs: runningMs !== null && wallMs !== null ? Math.max(0, runningMs) : wallMs,
+      wallMs,
       peakBytes: t.peakBytes,
       exitCodes: t.exits.map((e) => e.code),
       signals: t.exits.map((e) => e.signal),
@@ -181,6 +202,11 @@ export function summarizeRun(input: RunSummaryInput): RunSummary {
       t.startedAt !== null && t.endedAt !== null,
   );
   const sumOfTrackDurationsMs = tracks.reduce((sum, t) => sum + (t.durationMs ?? 0), 0);
+  const sequentialBasis = input.tracks.every(
+    (t) => t.endedAt === null || t.startedAt === null || t.runningMs != null,
+  )
+    ? "running-time"
+    : "wall-time";
   const makespanMs =
     ran.length === 0
       ? null
@@ -218,6 +244,7 @@ export function summarizeRun(input: RunSummaryInput): RunSummary {
     totals: {
       makespanMs,
       sumOfTrackDurationsMs,
+      sequentialBasis,
       timeSavedMs,
       timeSavedPercent,
       memoryView: useBudget ? "budget" : "machine",
@@ -229,6 +256,10 @@ export function summarizeRun(input: RunSummaryInput): RunSummary {
       zonesSeen: m.zonesSeen,
       samples: m.samples,
     },
-    governor: { decisions, byKind },
+    governor: {
+      decisions,
+      byKind,
+      corrections: { pauses: byKind.pause ?? 0, requeues: byKind["stop-requeue"] ?? 0 },
+    },
   };
 }

@@ -90,6 +90,8 @@ export type TrackPlan = {
   /** RAM estimate in bytes; null when the plan gives none (admitted on observed use). */
   ramBytes: number | null;
   duration: DurationRange | null;
+  /** Growth shape: memory reaches ramBytes by rampToPercent % of the duration; absent or null = from the start. */
+  ramProfile?: { rampToPercent: number } | null;
   model: { local: string | null; cloud: string | null };
   dependsOn: string[];
   /** Path globs: the track's scope contract. */

@@ -1,0 +1,273 @@
+// Projection: each track's memory as a curve over future time (from its profile and its running time so far),
+// and the sum of those curves, whose peak admission keeps below the admission line. Pure.
+import type { GovernorTrack } from "./governor-types";
+import {
+  type AttemptObservation,
+  envelopeAt,
+  isGrowthSettled,
+  type MemoryProfile,
+  type ProfilePoint,
+  planProfile,
+  raisePeak,
+  reshapeProfile,
+} from "./memory-profile";
+
+/**
+ * What a projection rests on, most to least informed: "learned" the track's own earlier attempts; "kind" a track of
+ * the same kind resized to this one's ram and duration; "plan" the plan's ramProfile; "estimate" the plan's ram held
+ * from the start; "observed" no estimate, but its growth has settled in this attempt; "limited" requeued too often,
+ * so its highest known use is held for its whole life; "unknown" nothing yet: it is being learned.
+ */
+export type ProjectionBasis = "learned" | "kind" | "plan" | "estimate" | "observed" | "limited" | "unknown";
+
+/** A track's projected memory: steps [ms from now, bytes] (right-continuous, the first at 0), released after endMs. */
+export type Projection = {
+  key: string;
+  basis: ProjectionBasis;
+  steps: ProfilePoint[];
+  /** Milliseconds from now until it is expected to end and free its memory; Infinity when not known. */
+  endMs: number;
+  /** The highest step. */
+  peakBytes: number;
+};
+
+/** Learned growth is projected this much earlier than it was seen (a fast attempt grows sooner). */
+export const GROWTH_LEAD = 0.1;
+/** Without progress reports, a learned duration is stretched by this much before its memory counts as freed. */
+export const END_SLACK = 0.1;
+/** Progress is read only after this much running time (the first report is mostly noise). */
+export const MIN_PACE_MS = 5_000;
+/** With the attempt's pace known from its own rises, its end is stretched by this much only. */
+export const PACE_SLACK = 0.03;
+/** Running time a track without estimate needs before its growth can count as settled (see isGrowthSettled). */
+export const LEARN_MS = 60_000;
+/** A settled track without estimate is projected at its observed peak plus this margin, for the rest of its life. */
+export const OBSERVED_MARGIN = 0.25;
+
+/** One track's projection basis, profile and timing slack: what its curve is drawn from. */
+export type TrackModel =
+  | {
+      basis: "learned" | "kind" | "plan" | "estimate";
+      profile: MemoryProfile;
+      lead: number;
+      endSlack: number;
+    }
+  | { basis: "observed" | "limited" | "unknown"; holdBytes: number };
+
+/** How many of this track's stop-requeues fall in the hour before `now`. */
+export function recentRequeues(track: GovernorTrack, now: number): number {
+  return (track.requeuedAt ?? []).filter((at) => now - at < 3_600_000 && at <= now).length;
+}
+
+/** Decides what a track's projection rests on (see ProjectionBasis). */
+export function modelTrack(
+  track: GovernorTrack,
+  options: { now: number; maxRequeuesPerHour: number },
+): TrackModel {
+  const observedPeak = Math.max(track.observedPeakBytes ?? 0, track.observation?.peakBytes ?? 0);
+  const estimate = track.estimateBytes;
+  const learned = track.profile?.source === "learned" ? track.profile : null;
+  if (recentRequeues(track, options.now) >= options.maxRequeuesPerHour) {
+    const holdBytes = Math.max(estimate ?? 0, observedPeak, learned?.peakBytes ?? 0, track.currentBytes);
+    if (holdBytes > 0) return { basis: "limited", holdBytes };
+  }
+  const floor = Math.max(estimate ?? 0, observedPeak);
+  const duration = track.duration ?? null;
+  // A learned profile from attempts that were all stopped early shows only their start: without an estimate to
+  // size it, it is no projection.
+  if (learned !== null && (learned.runs > 0 || estimate !== null)) {
+    const sized = raisePeak(learned, floor);
+    const withEnd =
+      sized.durationMs === null && duration !== null ? { ...sized, durationMs: duration.maxMs } : sized;
+    return { basis: "learned", profile: withEnd, lead: GROWTH_LEAD, endSlack: END_SLACK };
+  }
+  if (estimate !== null) {
+    const ram = floor;
+    const kind = track.kindProfile ? reshapeProfile(track.kindProfile, ram, duration) : null;
+    if (kind !== null) return { basis: "kind", profile: kind, lead: GROWTH_LEAD, endSlack: END_SLACK };
+    const rampTo = track.rampToPercent ?? null;
+    const plan = planProfile(ram, rampTo, duration)!;
+    return {
+      basis: rampTo !== null && duration !== null ? "plan" : "estimate",
+      profile: plan,
+      lead: 0,
+      endSlack: 0,
+    };
+  }
+  const observation = track.observation ?? null;
+  if (isGrowthSettled(observation, LEARN_MS)) {
+    return {
+      basis: "observed",
+      holdBytes: (observation as AttemptObservation).peakBytes * (1 + OBSERVED_MARGIN),
+    };
+  }
+  return { basis: "unknown", holdBytes: Math.max(observedPeak, track.currentBytes) };
+}
+
+/**
+ * The track's memory from now on. A running track follows its profile from its running time on (never below its
+ * current use) and frees it all at its projected end; past that end, or without a running time, it holds its peak.
+ * A paused track holds the most it may still reach, for as long as it stays paused (unknown). A ready track is
+ * projected as if started now.
+ */
+export function projectTrack(track: GovernorTrack, model: TrackModel): Projection {
+  const current = track.status === "ready" ? 0 : track.currentBytes;
+  if ("holdBytes" in model) {
+    return flat(track.key, model.basis, Math.max(current, model.holdBytes), Number.POSITIVE_INFINITY);
+  }
+  const { profile, lead } = model;
+  const elapsed = track.status === "ready" ? 0 : (track.runningMs ?? null);
+  const pace = elapsed === null ? null : readPace(track, profile, elapsed);
+  // Progress reports come in coarse steps (the demo agent's every 5 %), so read as a pace they overstate what is
+  // left early on: they advance growth (the safe side) but never move the end. The attempt's own rises, matched
+  // with its profile's, tell its pace well enough to end it with a smaller margin.
+  const slowness = elapsed === null ? null : readSlowness(track.observation ?? null, profile);
+  const endAt =
+    profile.durationMs === null
+      ? null
+      : slowness === null
+        ? profile.durationMs * (1 + model.endSlack)
+        : profile.durationMs * Math.max(1, slowness) * (1 + PACE_SLACK);
+  if (elapsed === null || (endAt !== null && elapsed >= endAt)) {
+    return flat(track.key, model.basis, Math.max(current, profile.peakBytes), Number.POSITIVE_INFINITY);
+  }
+  const stretch = 1 + lead;
+  // An attempt ahead of its profile (by its progress) grows sooner: read the profile at the progress it has made.
+  const grownTo = Math.max(elapsed, pace?.profileMs ?? 0);
+  const remaining = profile.envelope.filter(([at]) => at / stretch > grownTo);
+  const now = Math.max(current, envelopeAt(profile.envelope, grownTo * stretch));
+  if (track.status === "paused") {
+    const most = Math.max(now, ...remaining.map((p) => p[1]));
+    return flat(track.key, model.basis, most, Number.POSITIVE_INFINITY);
+  }
+  const steps: ProfilePoint[] = [[0, now]];
+  for (const [at, bytes] of remaining) {
+    const last = steps[steps.length - 1]!;
+    if (bytes > last[1]) steps.push([at / stretch - grownTo, bytes]);
+  }
+  return {
+    key: track.key,
+    basis: model.basis,
+    steps,
+    endMs: endAt === null ? Number.POSITIVE_INFINITY : endAt - elapsed,
+    peakBytes: steps[steps.length - 1]![1],
+  };
+}
+
+/**
+ * Where in its profile the attempt's reported progress would be (the running time a profiled attempt took to get
+ * this far). Null without a usable report (none yet, or too early to tell).
+ */
+function readPace(
+  track: GovernorTrack,
+  profile: MemoryProfile,
+  elapsed: number,
+): { profileMs: number } | null {
+  const progress = track.progress;
+  if (track.status === "ready" || elapsed < MIN_PACE_MS || !(progress > 0) || progress >= 100) return null;
+  if (profile.durationMs === null) return null;
+  return { profileMs: (profile.durationMs * progress) / 100 };
+}
+
+/**
+ * How much slower than its profile this attempt runs (running time to reach a level now / in the profile), from its
+ * latest rise that can be matched with a profile step at least MIN_PACE_MS and a tenth of the attempt in; null
+ * when none can (too early, or growth all at the start). A rise is seen up to a sample late: that errs slow.
+ */
+function readSlowness(observation: AttemptObservation | null, profile: MemoryProfile): number | null {
+  if (observation === null || profile.durationMs === null) return null;
+  const minMs = Math.max(MIN_PACE_MS, profile.durationMs / 10);
+  for (let i = observation.envelope.length - 1; i >= 1; i--) {
+    const [seenAt, bytes] = observation.envelope[i]!;
+    const step = profile.envelope.find(([, held]) => held >= bytes * 0.98);
+    if (step === undefined || step[0] < minMs) continue;
+    return seenAt / step[0];
+  }
+  return null;
+}
+
+function flat(key: string, basis: ProjectionBasis, bytes: number, endMs: number): Projection {
+  return { key, basis, steps: [[0, bytes]], endMs, peakBytes: bytes };
+}
+
+/** The projection moved `offsetMs` into the future (a track started later). */
+export function shiftProjection(projection: Projection, offsetMs: number): Projection {
+  return {
+    ...projection,
+    steps: [[0, 0], ...projection.steps.map(([at, bytes]): ProfilePoint => [at + offsetMs, bytes])],
+    endMs: projection.endMs + offsetMs,
+  };
+}
+
+/** The projection's value `atMs` from now (0 after its end). */
+export function projectionAt(projection: Projection, atMs: number): number {
+  return atMs > projection.endMs ? 0 : envelopeAt(projection.steps, atMs);
+}
+
+type Delta = { at: number; bytes: number; release: boolean };
+
+/** Step changes of a projection, as sorted deltas for the sweep (a release counts just after its instant). */
+function deltasOf(projection: Projection): Delta[] {
+  const out: Delta[] = [];
+  let held = 0;
+  for (const [at, bytes] of projection.steps) {
+    if (at > projection.endMs) break;
+    if (bytes !== held) out.push({ at, bytes: bytes - held, release: false });
+    held = bytes;
+  }
+  if (Number.isFinite(projection.endMs) && held !== 0)
+    out.push({ at: projection.endMs, bytes: -held, release: true });
+  return out;
+}
+
+function byTime(a: Delta, b: Delta): number {
+  return a.at - b.at || Number(a.release) - Number(b.release);
+}
+
+/** A set of projections summed once, so that many candidates can be checked against it cheaply. */
+export type ProjectionSum = { deltas: Delta[]; baseBytes: number };
+
+/** Sums the projections over `baseBytes` (memory no track accounts for, held flat). */
+export function sumProjections(projections: readonly Projection[], baseBytes: number): ProjectionSum {
+  return { deltas: projections.flatMap(deltasOf).sort(byTime), baseBytes };
+}
+
+/** The sum with one more projection added. */
+export function addToSum(sum: ProjectionSum, projection: Projection): ProjectionSum {
+  return { deltas: mergeSorted(sum.deltas, deltasOf(projection).sort(byTime)), baseBytes: sum.baseBytes };
+}
+
+/**
+ * The highest total of the summed curves (plus `extra`, if given) between now and `untilMs`: where, and how much.
+ * Steps and releases are exact, so the peak of a sum of steps is found at one of their instants.
+ */
+export function peakOfSum(
+  sum: ProjectionSum,
+  options: { extra?: Projection; untilMs?: number } = {},
+): { bytes: number; atMs: number } {
+  const until = options.untilMs ?? Number.POSITIVE_INFINITY;
+  const deltas = options.extra ? mergeSorted(sum.deltas, deltasOf(options.extra).sort(byTime)) : sum.deltas;
+  let total = sum.baseBytes;
+  let peak = { bytes: total, atMs: 0 };
+  let i = 0;
+  while (i < deltas.length) {
+    const at = deltas[i]!.at;
+    if (at > until) break;
+    // Rises at this instant first, then the peak, then the releases that happen just after it.
+    while (i < deltas.length && deltas[i]!.at === at && !deltas[i]!.release) total += deltas[i++]!.bytes;
+    if (total > peak.bytes) peak = { bytes: total, atMs: at };
+    while (i < deltas.length && deltas[i]!.at === at) total += deltas[i++]!.bytes;
+  }
+  return peak;
+}
+
+function mergeSorted(a: readonly Delta[], b: readonly Delta[]): Delta[] {
+  const out: Delta[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    if (j >= b.length || (i < a.length && byTime(a[i]!, b[j]!) <= 0)) out.push(a[i++]!);
+    else out.push(b[j++]!);
+  }
+  return out;
+}
