@@ -33,7 +33,10 @@ export type SlurmTrackJob = {
 /** The files of one agent in one attempt (attempt = Slurm's restart count, 0 first). */
 export type SlurmAgentFiles = { stdout: string; stderr: string; exit: string };
 
-/** Writes the shell lines that start one agent in the background and record its exit status. */
+/**
+ * Writes the shell lines that start one agent in the background (ending with `&`, so `$!` is its process group
+ * leader) and record its exit status.
+ */
 export type AgentLauncher = (agent: {
   name: string;
   /** Shell expression (already quoted) that evaluates to the command to run. */
@@ -121,13 +124,17 @@ export function buildSlurmBatchJob(
     "# Starts every agent at once, each writing <agent>.<attempt>.out/.err/.exit beside this script.",
     // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell expansion, not a template
     "attempt=${SLURM_RESTART_COUNT:-0}",
+    `mkdir -p ${shellQuote(job.outputDir)}`,
     ...Object.entries(env)
       .filter(([key]) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(key))
       .map(([key, value]) => `export ${key}=${shellQuote(value)}`),
     "unset PARATRACK_AGENT",
     "# Slurm signals only this shell when the job is cancelled or requeued (SIGKILL for all follows after KillWait):",
-    "# pass the signal on to the agents' process group, as a local stop does, so they can end cleanly.",
-    "forward() { trap '' TERM INT; kill -TERM 0 2>/dev/null; }",
+    "# pass the signal on to each agent's process group, as a local stop does, so they can end cleanly. Job control",
+    "# (set -m) gives every agent its own group, so nothing outside the agents is signalled.",
+    "set -m",
+    "agents=''",
+    "forward() { trap '' TERM INT; for pid in $agents; do kill -TERM -- \"-$pid\" 2>/dev/null; done; }",
     "trap forward TERM INT",
   ];
   job.agents.forEach((agent, index) => {
@@ -145,6 +152,7 @@ export function buildSlurmBatchJob(
         workdir: job.workdir,
         files: agentFileExpressions(job.outputDir, agent.name),
       }),
+      'agents="$agents $!"',
       "unset PARATRACK_AGENT",
     );
   });

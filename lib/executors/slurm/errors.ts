@@ -61,7 +61,7 @@ const PATTERNS: ReadonlyArray<[SlurmErrorKind, RegExp]> = [
   ["unknown-job", /Invalid job id specified|Invalid job id|Unknown job/i],
   [
     "rejected",
-    /submission failed|invalid partition|Requested node configuration is not available|Memory specification|Job is not|Requested operation is presently disabled|Invalid account|Access\/permission denied|is not suspended|Job has already finished|Job is pending execution|not running/i,
+    /submission failed|invalid partition|Requested node configuration is not available|Memory specification|Job is not|Requested operation is presently disabled|Invalid account|Access\/permission denied|is not suspended|Job has already finished|already completing or completed|Job is pending execution|not running/i,
   ],
 ];
 
