@@ -302,8 +302,10 @@ describe.skipIf(!cluster.available)("Slurm client on a real cluster", () => {
     const deadPort = path.join(dir, "dead-port.conf");
     writeFileSync(deadPort, conf.replace(/^SlurmctldPort=\d+$/m, "SlurmctldPort=1"));
     copyFileSync(path.join(path.dirname(cluster.slurmConf), "cgroup.conf"), path.join(dir, "cgroup.conf"));
-    const unreachable = await createSlurmClient({ slurmConf: deadPort, timeoutMs: 60_000 }).ping();
-    expect(unreachable.ok).toBe(false);
+    const quickDeadPort = path.join(dir, "dead-port-quick.conf");
+    writeFileSync(quickDeadPort, `${readFileSync(deadPort, "utf8")}MessageTimeout=2\n`);
+    const unreachable = await createSlurmClient({ slurmConf: quickDeadPort }).ping();
+    expect(unreachable).toMatchObject({ ok: false, error: { kind: "unreachable" } });
     const listDead = createSlurmClient({ slurmConf: deadPort, timeoutMs: 60_000 }).listJobs();
     await expect(listDead).rejects.toMatchObject({ kind: "unreachable" });
 
