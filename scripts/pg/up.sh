@@ -92,7 +92,12 @@ if [ ! -f "$DATA/PG_VERSION" ]; then
   say "initialised $DATA"
 fi
 
-port="$(free_port)"
+# The same port as last time when it is free, so a restarted server keeps its DATABASE_URL.
+port="$(cat "$DIR/port" 2>/dev/null || true)"
+if [ -z "$port" ] || ! node -e 'const s=require("net").createServer();s.on("error",()=>process.exit(1));s.listen(+process.argv[1],"127.0.0.1",()=>s.close())' "$port"; then
+  port="$(free_port)"
+fi
+echo "$port" >"$DIR/port"
 as_owner "$BIN/pg_ctl" -D "$DATA" -l "$DIR/postgres.log" -w -t 60 \
   -o "-p $port -c listen_addresses=127.0.0.1 -k $DIR -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
   start >/dev/null || fail "pg_ctl start failed"

@@ -13,7 +13,7 @@ live_pid() {
   [ -f "$file" ] || return 1
   pid="$(tr -dc '0-9' <"$file")"
   [ -n "$pid" ] && [ -r "/proc/$pid/cmdline" ] || return 1
-  tr '\0' ' ' <"/proc/$pid/cmdline" | grep -q "$program" || return 1
+  tr '\0' ' ' 2>/dev/null <"/proc/$pid/cmdline" | grep -q "$program" || return 1
   echo "$pid"
 }
 

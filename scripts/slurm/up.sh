@@ -35,7 +35,7 @@ live_pid() {
   [ -f "$file" ] || return 1
   pid="$(tr -dc '0-9' <"$file")"
   [ -n "$pid" ] && [ -r "/proc/$pid/cmdline" ] || return 1
-  tr '\0' ' ' <"/proc/$pid/cmdline" | grep -q "$program" || return 1
+  tr '\0' ' ' 2>/dev/null <"/proc/$pid/cmdline" | grep -q "$program" || return 1
   echo "$pid"
 }
 
@@ -98,7 +98,7 @@ SlurmdLogFile=$DIR/slurmd.log
 SlurmctldDebug=info
 SlurmdDebug=info
 SchedulerType=sched/backfill
-SchedulerParameters=sched_interval=2
+SchedulerParameters=sched_interval=2,bf_interval=2
 SelectType=select/cons_tres
 SelectTypeParameters=CR_Core_Memory
 DefMemPerCPU=512
@@ -109,12 +109,15 @@ JobAcctGatherFrequency=task=2
 AccountingStorageType=accounting_storage/none
 JobCompType=jobcomp/none
 MpiDefault=none
+MailProg=/bin/true
 ReturnToService=2
 MinJobAge=600
 KillWait=5
 InactiveLimit=0
 NodeName=localhost CPUs=$cpus RealMemory=$real_mb State=UNKNOWN
-PartitionName=debug Nodes=localhost Default=YES MaxTime=INFINITE State=UP
+# OverSubscribe: agents mostly wait on model APIs, so up to 32 tracks share a core; memory stays exclusive, and
+# Slurm admits jobs by memory as Paratrack's governor does (2 cores would otherwise run only 2 tracks at once).
+PartitionName=debug Nodes=localhost Default=YES MaxTime=INFINITE State=UP OverSubscribe=FORCE:32
 EOF
   cat >"$DIR/cgroup.conf" <<'EOF'
 # The job's cgroup enforces --mem: a job over it is killed (state OUT_OF_MEMORY).
