@@ -52,7 +52,7 @@ const PATTERNS: ReadonlyArray<[SlurmErrorKind, RegExp]> = [
   ["auth", /munge|Protocol authentication error|Invalid authentication credential|auth_g_/i],
   [
     "unreachable",
-    /Unable to contact slurm controller|Connection refused|Socket timed out|Zero Bytes were transmitted|Communication connection failure|Unable to establish/i,
+    /Unable to contact slurm controller|Slurmctld\(\w+\) at \S+ is DOWN|Connection refused|Socket timed out|Zero Bytes were transmitted|Communication connection failure|Unable to establish/i,
   ],
   [
     "not-configured",

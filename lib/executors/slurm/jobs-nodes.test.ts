@@ -187,6 +187,7 @@ describe("Slurm's refusals", () => {
     expect(classifySlurmMessage(memory)).toBe("rejected");
     expect(classifySlurmMessage(fixture("scontrol-unknown-job.stderr"))).toBe("unknown-job");
     expect(cleanSlurmMessage(fixture("scontrol-unknown-job.stderr"))).toBe("Invalid job id specified");
+    expect(classifySlurmMessage("Slurmctld(primary) at localhost is DOWN")).toBe("unreachable");
     expect(
       classifySlurmMessage("slurm_load_jobs error: Unable to contact slurm controller (connect failure)"),
     ).toBe("unreachable");
