@@ -36,7 +36,7 @@ export function testPostgresServerUrl(): string | null {
   return process.env.PARATRACK_TEST_POSTGRES_URL || null;
 }
 
-const REPO = path.resolve(import.meta.dirname, "../..");
+const REPO = path.resolve(__dirname, "../..");
 
 /** A new empty database, migrated with the committed migrations of its backend. */
 export async function openTestDatabase(backend: TestBackend = testBackend()): Promise<TestDatabase> {

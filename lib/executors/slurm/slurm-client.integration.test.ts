@@ -200,6 +200,9 @@ describe.skipIf(!cluster.available)("Slurm client on a real cluster", () => {
     }
     expect(maxRss).toBeGreaterThan(100 * MIB);
     expect(maxRss).toBeLessThan(512 * MIB);
+    const batched = await slurm.jobsMemory([jobId, "99999999"]);
+    expect([...batched.keys()]).toEqual([jobId]);
+    expect(batched.get(jobId)?.maxRssBytes).toBeGreaterThan(100 * MIB);
     await slurm.cancel(jobId);
     const cancelled = await waitForJob(jobId, (j) => j.state === "CANCELLED");
     expect(describeSlurmJobState(cancelled.state)).toMatchObject({

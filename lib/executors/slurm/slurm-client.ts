@@ -11,6 +11,7 @@ import {
   type SlurmJob,
   type SlurmJobMemory,
   type SlurmQueueEntry,
+  type SlurmStepMemory,
   SQUEUE_FORMAT,
   SSTAT_FORMAT,
   sumJobMemory,
@@ -27,6 +28,11 @@ export type SlurmClient = {
   showNodes(): Promise<SlurmNodeMemory[]>;
   /** Memory of a running job's steps (sstat); empty steps when nothing runs (pending, suspended before sampling). */
   jobMemory(jobId: string): Promise<SlurmJobMemory>;
+  /**
+   * Memory of many jobs in one sstat call (cheaper than one call per job: poll the run's jobs this way); jobs with
+   * no running step are absent from the map.
+   */
+  jobsMemory(jobIds: readonly string[]): Promise<Map<string, SlurmJobMemory>>;
   /** scontrol suspend: SIGTSTP then the freezer; cores are freed, the memory stays reserved. */
   suspend(jobId: string): Promise<void>;
   resume(jobId: string): Promise<void>;
@@ -110,6 +116,34 @@ export function createSlurmClient(options: SlurmCliOptions = {}): SlurmClient {
         }
         throw error;
       }
+    },
+
+    async jobsMemory(jobIds) {
+      const memory = new Map<string, SlurmJobMemory>();
+      if (jobIds.length === 0) return memory;
+      let output: string;
+      try {
+        output = await run("sstat", [
+          "--parsable2",
+          "--noheader",
+          "--allsteps",
+          `--format=${SSTAT_FORMAT}`,
+          "--jobs",
+          jobIds.join(","),
+        ]);
+      } catch (error) {
+        // Every job without a running step: sstat fails only when none has one.
+        if (error instanceof SlurmError && /couldn't get steps|no steps running/i.test(error.message))
+          return memory;
+        throw error;
+      }
+      const byJob = new Map<string, SlurmStepMemory[]>();
+      for (const step of parseSstat(output)) {
+        const jobId = step.stepId.split(".")[0] ?? step.stepId;
+        byJob.set(jobId, [...(byJob.get(jobId) ?? []), step]);
+      }
+      for (const [jobId, steps] of byJob) memory.set(jobId, sumJobMemory(steps));
+      return memory;
     },
 
     async suspend(jobId) {

@@ -9,7 +9,7 @@ export type TestSlurmCluster =
   | { available: true; slurmConf: string; startedHere: boolean; stop(): void }
   | { available: false; reason: string };
 
-const SCRIPTS = path.resolve(import.meta.dirname, "../../../scripts/slurm");
+const SCRIPTS = path.resolve(__dirname, "../../../scripts/slurm");
 const SKIPPED = 3;
 
 export async function ensureTestSlurmCluster(): Promise<TestSlurmCluster> {
