@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { readSlurmAgentExit } from "./agent-exit";
 import {
   type AgentLauncher,
   buildSlurmBatchJob,
@@ -140,6 +141,15 @@ describe("buildSlurmBatchJob", () => {
     expect(readFileSync(slurmAgentFiles(out, "sleeper", 0).exit, "utf8")).toBe("143\n");
     expect(readFileSync(slurmAgentFiles(out, "graceful", 0).exit, "utf8")).toBe("0\n");
     expect(readFileSync(slurmAgentFiles(out, "graceful", 0).stdout, "utf8")).toBe("up\nbye\n");
+    expect(await readSlurmAgentExit(slurmAgentFiles(out, "sleeper", 0).exit)).toMatchObject({
+      code: null,
+      signal: "SIGTERM",
+    });
+    expect(await readSlurmAgentExit(slurmAgentFiles(out, "graceful", 0).exit)).toMatchObject({
+      code: 0,
+      signal: null,
+    });
+    expect(await readSlurmAgentExit(slurmAgentFiles(out, "graceful", 7).exit)).toBeNull();
   });
 
   it("records a missing workdir as the agent's error", async () => {
