@@ -1,6 +1,7 @@
 // Runs one Slurm client command (sbatch, squeue, scontrol, sstat, scancel, sinfo) with a timeout, and turns its
 // failures into SlurmError. No shell: arguments go to execFile as they are.
 import { execFile } from "node:child_process";
+import { existsSync } from "node:fs";
 import { classifySlurmMessage, cleanSlurmMessage, SlurmError } from "./errors";
 
 export type SlurmTool = "sbatch" | "squeue" | "scontrol" | "sstat" | "scancel" | "sinfo";
@@ -26,6 +27,17 @@ export function runSlurm(
   const timeoutMs = options.timeoutMs ?? DEFAULT_SLURM_TIMEOUT_MS;
   const env: NodeJS.ProcessEnv = { ...process.env, ...options.env };
   if (options.slurmConf) env.SLURM_CONF = options.slurmConf;
+  const conf = options.slurmConf ?? process.env.SLURM_CONF;
+  if (conf && !existsSync(conf)) {
+    // Slurm's tools would retry for a minute before saying so.
+    return Promise.reject(
+      new SlurmError({
+        kind: "not-configured",
+        message: `SLURM_CONF names ${conf}, which does not exist: point it at the cluster's slurm.conf`,
+        command,
+      }),
+    );
+  }
   return new Promise((resolve, reject) => {
     execFile(
       tool,

@@ -56,7 +56,7 @@ const PATTERNS: ReadonlyArray<[SlurmErrorKind, RegExp]> = [
   ],
   [
     "not-configured",
-    /Could not establish a configuration source|unable to (status|open) file .*slurm\.conf/i,
+    /Could not establish a configuration source|Unable to process configuration file|cannot stat file .*slurm\.conf|unable to (status|open) file .*slurm\.conf/i,
   ],
   ["unknown-job", /Invalid job id specified|Invalid job id|Unknown job/i],
   [

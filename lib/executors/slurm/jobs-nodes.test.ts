@@ -188,6 +188,9 @@ describe("Slurm's refusals", () => {
     expect(classifySlurmMessage(fixture("scontrol-unknown-job.stderr"))).toBe("unknown-job");
     expect(cleanSlurmMessage(fixture("scontrol-unknown-job.stderr"))).toBe("Invalid job id specified");
     expect(classifySlurmMessage("Slurmctld(primary) at localhost is DOWN")).toBe("unreachable");
+    expect(classifySlurmMessage("squeue: fatal: Unable to process configuration file")).toBe(
+      "not-configured",
+    );
     expect(
       classifySlurmMessage("slurm_load_jobs error: Unable to contact slurm controller (connect failure)"),
     ).toBe("unreachable");

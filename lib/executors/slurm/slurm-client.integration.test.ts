@@ -298,8 +298,12 @@ describe.skipIf(!cluster.available)("Slurm client on a real cluster", () => {
     const notInstalled = createSlurmClient({ slurmConf: cluster.slurmConf, env: { PATH: "/nonexistent" } });
     await expect(notInstalled.listJobs()).rejects.toMatchObject({ kind: "not-installed" });
 
-    const notConfigured = createSlurmClient({ slurmConf: path.join(dir, "missing.conf"), timeoutMs: 20_000 });
-    await expect(notConfigured.listJobs()).rejects.toBeInstanceOf(SlurmError);
+    const notConfigured = createSlurmClient({ slurmConf: path.join(dir, "missing.conf") });
+    await expect(notConfigured.listJobs()).rejects.toMatchObject({
+      kind: "not-configured",
+      message: expect.stringContaining("missing.conf, which does not exist"),
+    });
+    await expect(notConfigured.ping()).resolves.toMatchObject({ ok: false, error: expect.any(SlurmError) });
 
     const conf = readFileSync(cluster.slurmConf, "utf8");
     const deadPort = path.join(dir, "dead-port.conf");
