@@ -1,3 +1,5 @@
+// SQLite-specific (the file client, WAL, getDb): runs on SQLite whatever PARATRACK_TEST_DB says; the PostgreSQL
+// client and its migrations are tested in postgres.test.ts, the entity modules on both in entities.test.ts.
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";

@@ -1,26 +1,21 @@
-// Retention on a real SQLite file: 1 s samples for the last hour, minute aggregates before, and nothing folded twice.
-import { mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
+// Retention on a real database (SQLite, or PostgreSQL with PARATRACK_TEST_DB=postgresql): 1 s samples for the last
+// hour, minute aggregates before, and nothing folded twice.
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { MemorySample } from "../domain/types";
 import { tierFor } from "../domain/zones";
-import { createSqliteClient } from "./client";
 import type { PrismaClient } from "./generated/client";
 import { applyMemoryRetention, insertMemorySample, listMemorySamples } from "./memory-samples";
+import { openTestDatabase, type TestDatabase } from "./test-database";
 
-let dir = "";
+let testDb: TestDatabase;
 let db: PrismaClient;
 
-beforeAll(() => {
-  dir = mkdtempSync(path.join(os.tmpdir(), "paratrack-retention-"));
-  db = createSqliteClient(`file:${path.join(dir, "test.db")}`);
+beforeAll(async () => {
+  testDb = await openTestDatabase();
+  db = testDb.db;
 });
 
-afterAll(async () => {
-  await db.$disconnect();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => testDb.dispose());
 
 const GB = 1e9;
 const start = Date.parse("2026-01-01T00:00:00Z");

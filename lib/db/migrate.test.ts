@@ -1,3 +1,4 @@
+// SQLite-specific (better-sqlite3 migrator): the PostgreSQL migrator is tested in postgres.test.ts.
 import { createHash } from "node:crypto";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";

@@ -1,3 +1,4 @@
+// Schema and migration checks: SQLite databases plus a check of the PostgreSQL twin's first migration (no server needed).
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";

@@ -1,0 +1,122 @@
+// One engine per PostgreSQL database, across machines: the engine holds a session advisory lock on a connection of
+// its own for as long as it runs. PostgreSQL releases it when that connection ends (the engine stops, crashes or
+// loses the network), so no stale lock is ever left behind; a second engine is refused with who holds it.
+import os from "node:os";
+import { importOptional } from "./postgres";
+
+/** The lock's two keys (pg_locks classid/objid): "PARA" and 1, distinct from Prisma's migrate lock (one bigint). */
+export const OWNER_LOCK_KEYS = [0x50415241, 1] as const;
+
+export class DatabaseOwnedError extends Error {
+  readonly status = 409;
+  constructor(message: string) {
+    super(message);
+    this.name = "DatabaseOwnedError";
+  }
+}
+
+export type PostgresOwnerLock = {
+  /** What this engine put in application_name: how other engines and pg_stat_activity name it. */
+  readonly holder: string;
+  /** False once released or once the lock's connection was lost. */
+  isHeld(): boolean;
+  /** Ends the connection, which releases the lock. */
+  release(): Promise<void>;
+};
+
+export type ClaimOptions = {
+  /** Called once if the connection holding the lock fails: from then on another engine may take the database. */
+  onLost?: (error: Error) => void;
+  /** Seconds to wait for the server; default 10. */
+  connectTimeoutSeconds?: number;
+};
+
+type PgClient = {
+  connect(): Promise<void>;
+  query(text: string, values?: unknown[]): Promise<{ rows: Record<string, unknown>[] }>;
+  end(): Promise<void>;
+  on(event: "error" | "end", listener: (error?: Error) => void): void;
+};
+type PgModule = {
+  Client: new (config: {
+    connectionString: string;
+    application_name: string;
+    keepAlive: boolean;
+    connectionTimeoutMillis: number;
+  }) => PgClient;
+};
+
+/** "paratrack-engine pid 123 on host-a": the name a refused engine reads in the error. */
+export function describeHolder(pid = process.pid, host = os.hostname()): string {
+  return `paratrack-engine pid ${pid} on ${host}`;
+}
+
+/** Takes the database for this engine, or throws DatabaseOwnedError naming the engine that has it. */
+export async function claimPostgresDatabase(
+  url: string,
+  options: ClaimOptions = {},
+): Promise<PostgresOwnerLock> {
+  const { Client } = await importOptional<PgModule>("pg");
+  const holder = describeHolder();
+  const client = new Client({
+    connectionString: url,
+    application_name: holder,
+    keepAlive: true, // a dead peer is noticed, and the lock's loss reported
+    connectionTimeoutMillis: (options.connectTimeoutSeconds ?? 10) * 1000,
+  });
+  let held = false;
+  let lostReported = false;
+  const lose = (error: Error) => {
+    if (!held || lostReported) return;
+    held = false;
+    lostReported = true;
+    options.onLost?.(error);
+  };
+  client.on("error", (error) => lose(error ?? new Error("the lock's connection failed")));
+  client.on("end", () => lose(new Error("the connection holding the database lock ended")));
+
+  await client.connect();
+  try {
+    const { rows } = await client.query("SELECT pg_try_advisory_lock($1, $2) AS locked", [
+      ...OWNER_LOCK_KEYS,
+    ]);
+    if (rows[0]?.locked !== true) {
+      const owner = await describeOwner(client);
+      throw new DatabaseOwnedError(
+        `the database is in use by another Paratrack engine (${owner}): stop it, or point this server at another ` +
+          "database; a server that only serves pages does not need the lock",
+      );
+    }
+  } catch (error) {
+    await client.end().catch(() => {});
+    throw error;
+  }
+  held = true;
+  return {
+    holder,
+    isHeld: () => held,
+    async release() {
+      if (!held && lostReported) return;
+      held = false;
+      lostReported = true; // a deliberate release is not a loss
+      await client.end().catch(() => {});
+    },
+  };
+}
+
+async function describeOwner(client: PgClient): Promise<string> {
+  const { rows } = await client.query(
+    `SELECT a.application_name, a.client_addr, a.backend_start
+       FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+      WHERE l.locktype = 'advisory' AND l.granted AND l.classid = $1 AND l.objid = $2 AND l.objsubid = 2
+        AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
+    [...OWNER_LOCK_KEYS],
+  );
+  const row = rows[0];
+  if (!row) return "it has just released it; try again";
+  const name = String(row.application_name || "an unnamed client");
+  const from = row.client_addr ? ` from ${String(row.client_addr)}` : "";
+  const since =
+    row.backend_start instanceof Date ? `, connected since ${row.backend_start.toISOString()}` : "";
+  return `${name}${from}${since}`;
+}

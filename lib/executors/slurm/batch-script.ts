@@ -1,0 +1,184 @@
+// The batch script and sbatch options for one track: its agents start together inside one job, each with its
+// stdout, stderr and exit status in files in the data directory, so logs and progress lines flow as for local
+// agents. How one agent is launched is a separate function (AgentLauncher), so the plain-files launcher below can
+// give way to the native shim (timestamped lines, exit status) without touching the rest.
+import path from "node:path";
+
+/** One agent of the track, as the job starts it. */
+export type SlurmAgent = {
+  name: string;
+  /** Shell command (run with /bin/sh -c, as the local supervisor does). */
+  command: string;
+  /** Run instead of `command` when Slurm requeued the job (SLURM_RESTART_COUNT > 0); null = `command`. */
+  resumeCommand: string | null;
+};
+
+/** Everything needed to turn a track into a job. */
+export type SlurmTrackJob = {
+  runId: string;
+  trackKey: string;
+  /** Where the script, the job's own output and each agent's files go; in the data directory. */
+  outputDir: string;
+  workdir: string;
+  /** The track's env; PARATRACK_* values are set by Paratrack. */
+  env: Record<string, string>;
+  agents: SlurmAgent[];
+  /** --mem: the track's RAM estimate or learned peak, bytes (rounded up to MiB); null = the partition's default. */
+  memBytes: number | null;
+  slurm: { partition?: string | null; account?: string | null; extraArgs?: readonly string[] };
+  url?: string | null;
+  model?: string | null;
+};
+
+/** The files of one agent in one attempt (attempt = Slurm's restart count, 0 first). */
+export type SlurmAgentFiles = { stdout: string; stderr: string; exit: string };
+
+/**
+ * Writes the shell lines that start one agent in the background (ending with `&`, so `$!` is its process group
+ * leader) and record its exit status.
+ */
+export type AgentLauncher = (agent: {
+  name: string;
+  /** Shell expression (already quoted) that evaluates to the command to run. */
+  commandExpression: string;
+  workdir: string;
+  /** Shell expressions (quoted, with $attempt inside) of the agent's files. */
+  files: SlurmAgentFiles;
+}) => string[];
+
+/** The job's files and options; submit with `sbatch --parsable <sbatchArgs> <scriptPath>`. */
+export type SlurmBatchJob = {
+  jobName: string;
+  scriptPath: string;
+  script: string;
+  sbatchArgs: string[];
+};
+
+const MIB = 1024 * 1024;
+
+/** Single-quotes a value for sh. */
+export function shellQuote(value: string): string {
+  return `'${value.replaceAll("'", `'\\''`)}'`;
+}
+
+/** A name safe in file names and Slurm job names. */
+export function safeName(value: string): string {
+  return value.replace(/[^\w.-]/g, "_");
+}
+
+/** `paratrack-<run>-<track>`: how Paratrack finds its jobs in squeue. */
+export function slurmJobName(runId: string, trackKey: string): string {
+  return `paratrack-${safeName(runId)}-${safeName(trackKey)}`;
+}
+
+/** Where the agent's files are for `attempt` (the job's restart count when it ran). */
+export function slurmAgentFiles(outputDir: string, agentName: string, attempt: number): SlurmAgentFiles {
+  const base = path.join(outputDir, `${safeName(agentName)}.${attempt}`);
+  return { stdout: `${base}.out`, stderr: `${base}.err`, exit: `${base}.exit` };
+}
+
+// The same paths as shell expressions with the attempt read at run time: '<dir>/<agent>.'"$attempt"'.out'.
+function agentFileExpressions(outputDir: string, agentName: string): SlurmAgentFiles {
+  const base = shellQuote(`${path.join(outputDir, safeName(agentName))}.`);
+  const at = (suffix: string) => `${base}"$attempt"${shellQuote(suffix)}`;
+  return { stdout: at(".out"), stderr: at(".err"), exit: at(".exit") };
+}
+
+/** The job's own stdout/stderr file (Slurm's messages, such as an OOM kill, land there). */
+export function slurmJobOutputPattern(outputDir: string): string {
+  return path.join(outputDir, "job-%j.out");
+}
+
+/**
+ * Plain files: stdout and stderr as written, and `<agent>.<attempt>.exit` holding the exit status (128+n for
+ * signal n). The wrapper survives SIGTERM (a handler, reset in the agent on exec) so it can record the agent's end.
+ */
+export const plainFilesLauncher: AgentLauncher = ({ commandExpression, workdir, files }) => [
+  "(",
+  "  trap 'true' TERM INT",
+  `  cd ${shellQuote(workdir)} 2>>${files.stderr} || { echo 2 >${files.exit}; exit 2; }`,
+  `  /bin/sh -c ${commandExpression} >>${files.stdout} 2>>${files.stderr} </dev/null`,
+  "  code=$?",
+  `  echo "$code" >${files.exit}.tmp && mv ${files.exit}.tmp ${files.exit}`,
+  ") &",
+];
+
+/** Builds the script and the sbatch options for a track. */
+export function buildSlurmBatchJob(
+  job: SlurmTrackJob,
+  launch: AgentLauncher = plainFilesLauncher,
+): SlurmBatchJob {
+  if (job.agents.length === 0) throw new Error(`track ${job.trackKey} has no agents to run`);
+  const jobName = slurmJobName(job.runId, job.trackKey);
+  const scriptPath = path.join(job.outputDir, `${jobName}.sbatch`);
+  const env: Record<string, string> = {
+    ...job.env,
+    PARATRACK_RUN: job.runId,
+    PARATRACK_TRACK: job.trackKey,
+    ...(job.url ? { PARATRACK_URL: job.url } : {}),
+    ...(job.model ? { PARATRACK_MODEL: job.model } : {}),
+  };
+  const lines = [
+    "#!/bin/bash",
+    `# Paratrack: track ${job.trackKey} of run ${job.runId}, written by lib/executors/slurm/batch-script.ts.`,
+    "# Starts every agent at once, each writing <agent>.<attempt>.out/.err/.exit beside this script.",
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell expansion, not a template
+    "attempt=${SLURM_RESTART_COUNT:-0}",
+    `mkdir -p ${shellQuote(job.outputDir)}`,
+    ...Object.entries(env)
+      .filter(([key]) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(key))
+      .map(([key, value]) => `export ${key}=${shellQuote(value)}`),
+    "unset PARATRACK_AGENT",
+    "# Slurm signals only this shell when the job is cancelled or requeued (SIGKILL for all follows after KillWait):",
+    "# pass the signal on to each agent's process group, as a local stop does, so they can end cleanly. Job control",
+    "# (set -m) gives every agent its own group, so nothing outside the agents is signalled.",
+    "set -m",
+    "agents=''",
+    "forward() { trap '' TERM INT; for pid in $agents; do kill -TERM -- \"-$pid\" 2>/dev/null; done; }",
+    "trap forward TERM INT",
+  ];
+  job.agents.forEach((agent, index) => {
+    const variable = `command_${index}`;
+    lines.push(
+      "",
+      `# agent ${agent.name}`,
+      agent.resumeCommand === null
+        ? `${variable}=${shellQuote(agent.command)}`
+        : `if [ "$attempt" -gt 0 ]; then ${variable}=${shellQuote(agent.resumeCommand)}; else ${variable}=${shellQuote(agent.command)}; fi`,
+      `export PARATRACK_AGENT=${shellQuote(agent.name)}`,
+      ...launch({
+        name: agent.name,
+        commandExpression: `"$${variable}"`,
+        workdir: job.workdir,
+        files: agentFileExpressions(job.outputDir, agent.name),
+      }),
+      'agents="$agents $!"',
+      "unset PARATRACK_AGENT",
+    );
+  });
+  lines.push(
+    "",
+    "# Wait for every agent; a trapped signal interrupts wait, so wait again until none is left.",
+    'while [ -n "$(jobs -pr)" ]; do wait; done',
+    "status=0",
+    ...job.agents.map(
+      (agent) =>
+        `code=$(cat ${agentFileExpressions(job.outputDir, agent.name).exit} 2>/dev/null || echo 1); [ "$code" = 0 ] || status=1`,
+    ),
+    'exit "$status"',
+    "",
+  );
+
+  const sbatchArgs = [
+    `--job-name=${jobName}`,
+    `--output=${slurmJobOutputPattern(job.outputDir)}`,
+    "--open-mode=append",
+    `--chdir=${job.outputDir}`,
+    "--requeue",
+    ...(job.memBytes !== null ? [`--mem=${Math.max(1, Math.ceil(job.memBytes / MIB))}M`] : []),
+    ...(job.slurm.partition ? [`--partition=${job.slurm.partition}`] : []),
+    ...(job.slurm.account ? [`--account=${job.slurm.account}`] : []),
+    ...(job.slurm.extraArgs ?? []),
+  ];
+  return { jobName, scriptPath, script: lines.join("\n"), sbatchArgs };
+}
