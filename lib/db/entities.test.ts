@@ -47,6 +47,7 @@ const PLAN: Plan = {
   tracks: ["api", "ui"].map((key) => ({
     key,
     name: key.toUpperCase(),
+    nice: 10,
     priority: "standard",
     tier: "primary",
     ramBytes: 2 * GB,
