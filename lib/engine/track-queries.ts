@@ -1,5 +1,4 @@
 // Read side of tracks and runs: the live run from memory, past runs from the database.
-import { readFileSync } from "node:fs";
 import { parseLogLine } from "../agents/log-line";
 import { tailLog } from "../agents/logs";
 import { listAgentRows, toAgentView } from "../db/agents";
@@ -11,18 +10,10 @@ import { listSpansOfRun } from "../db/spans";
 import { listTrackMemory } from "../db/track-samples";
 import { trackViewFromRow } from "../db/track-views";
 import type { Plan } from "../domain/types";
-import type { LogLine, ProcessView, RunView, TrackDetailView, TrackView } from "../domain/views";
-import { parseStatusRss, readProcStat } from "../monitor/process-tree";
+import type { LogLine, RunView, TrackDetailView, TrackView } from "../domain/views";
+import { describeProcesses } from "../monitor/process-tree";
 import { NotFoundError } from "./errors";
 import type { RunController } from "./run-controller";
-
-function readText(file: string): string | null {
-  try {
-    return readFileSync(file, "utf8");
-  } catch {
-    return null;
-  }
-}
 
 export function createTrackQueries(db: PrismaClient, runs: RunController) {
   /** The run a request means: the given id, else the live run, else the newest stored one. */
@@ -48,18 +39,6 @@ export function createTrackQueries(db: PrismaClient, runs: RunController) {
     return row;
   }
 
-  /** What /proc says of each process now: state, command line, resident memory. */
-  function liveProcesses(pids: number[]): ProcessView[] {
-    return pids.flatMap((pid) => {
-      const stat = readProcStat(pid);
-      if (!stat) return [];
-      const command = readText(`/proc/${pid}/cmdline`)?.split("\0").filter(Boolean).join(" ") || stat.comm;
-      const status = readText(`/proc/${pid}/status`);
-      const memoryBytes = (status === null ? null : parseStatusRss(status)) ?? 0;
-      return [{ pid, ppid: stat.ppid, command, state: stat.state, memoryBytes }];
-    });
-  }
-
   return {
     resolveRunId,
     trackViews,
@@ -77,7 +56,7 @@ export function createTrackQueries(db: PrismaClient, runs: RunController) {
           agent.currentBytes = slot.currentBytes;
           agent.peakBytes = slot.peakBytes;
           agent.memoryMethod = slot.method;
-          agent.processes = liveProcesses(slot.pids);
+          agent.processes = describeProcesses(slot.pids);
         }
         return agent;
       });
