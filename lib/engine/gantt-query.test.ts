@@ -74,16 +74,18 @@ beforeAll(async () => {
     actor: "lead",
     runId: RUN_ID,
     trackKey: null,
-    details: { from: 1, to: 2 },
+    details: { from: 1, to: 2, override: null, blocking: [], by: "lead" },
   });
-  await createEvent(db, {
-    kind: "phase:advanced",
-    severity: "info",
-    message: "bad",
-    actor: "lead",
-    runId: RUN_ID,
-    trackKey: null,
-    details: { to: 9 },
+  // A row no writer of this version makes: a phase that does not exist.
+  await db.event.create({
+    data: {
+      kind: "phase:advanced",
+      severity: "info",
+      message: "bad",
+      actor: "lead",
+      runId: RUN_ID,
+      details: JSON.stringify({ to: 9 }),
+    },
   });
 }, 60_000);
 

@@ -1,11 +1,11 @@
 // Read side of the Gantt and the what-if panel: one run's plan, spans, tracks and memory in one answer.
-import { listEvents } from "../db/events";
+import { listRunEvents } from "../db/events";
 import type { PrismaClient } from "../db/generated/client";
 import { getRunRow, toRunView } from "../db/runs";
 import { listTrackMemory } from "../db/track-samples";
+import type { TypedEvent } from "../domain/event-kinds";
 import { downsampleMemory, type GanttView, type PhaseMarker, type StoredSchedule } from "../domain/gantt";
 import { getPhase, isPhaseNumber } from "../domain/phases";
-import type { PtEvent } from "../domain/types";
 import type { Engine } from "./engine";
 
 /** The band under the chart needs no more points than a wide screen has pixels. */
@@ -33,7 +33,7 @@ export function createGanttQuery(
         queries.trackViews(id),
         queries.spans(id),
         listTrackMemory(db, id, row.startedAt, MEMORY_ROWS_LIMIT),
-        listEvents(db, { limit: 200, runId: id, kinds: ["phase:advanced"] }),
+        listRunEvents(db, id, ["phase:advanced"]),
       ]);
       return {
         run: toRunView(row),
@@ -43,7 +43,7 @@ export function createGanttQuery(
         memory: downsampleMemory(memory, GANTT_MEMORY_POINTS),
         capacityBytes: schedule?.capacityBytes ?? row.budgetBytes ?? null,
         now: new Date(now()).toISOString(),
-        phaseMarkers: phaseEvents.flatMap(toPhaseMarker).reverse(),
+        phaseMarkers: phaseEvents.flatMap(toPhaseMarker),
       };
     },
 
@@ -67,9 +67,9 @@ function parseSchedule(json: string | null): StoredSchedule | null {
   }
 }
 
-function toPhaseMarker(event: PtEvent): PhaseMarker[] {
-  const to = event.details?.to;
-  const from = event.details?.from;
+/** Closing phase 5 moves to no phase: no marker. A row naming no real phase is left out rather than trusted. */
+function toPhaseMarker(event: TypedEvent<"phase:advanced">): PhaseMarker[] {
+  const { from, to } = event.details;
   if (!isPhaseNumber(to)) return [];
   return [
     {

@@ -115,15 +115,8 @@ export function createPhaseService(engine: FactsEngine, opts: FactsOptions = {})
     const closed = new Map<PhaseNumber, Closure>();
     for (const e of facts.events) {
       if (e.kind !== "phase:advanced") continue;
-      const from = e.details?.from;
-      const to = e.details?.to;
-      const override = e.details?.override;
-      if (!isPhaseNumber(from)) continue;
-      closed.set(from, {
-        at: e.at,
-        to: isPhaseNumber(to) ? to : null,
-        override: typeof override === "string" && override !== "" ? override : null,
-      });
+      const { from, to, override } = e.details;
+      closed.set(from, { at: e.at, to, override: override || null });
     }
     return closed;
   }
@@ -243,15 +236,17 @@ export function createPhaseService(engine: FactsEngine, opts: FactsOptions = {})
         at: new Date(now()),
       });
       const what = trackKey ? `"${item.label}" for track ${trackKey}` : `"${item.label}"`;
-      await engine.events.record({
-        kind: input.checked ? "gate:ticked" : "gate:unticked",
-        severity: "info",
-        message: `Phase ${phase} gate: ${what} ${input.checked ? "ticked" : "unticked"} by ${by}${note ? `: ${note}` : ""}`,
-        actor: "lead",
-        runId: facts.run.id,
-        trackKey: trackKey ?? null,
-        details: { phase, itemKey: input.itemKey, checked: input.checked, note, by },
-      });
+      await engine.events.record(
+        input.checked ? "gate:ticked" : "gate:unticked",
+        { phase, itemKey: input.itemKey, checked: input.checked, note, by },
+        {
+          severity: "info",
+          message: `Phase ${phase} gate: ${what} ${input.checked ? "ticked" : "unticked"} by ${by}${note ? `: ${note}` : ""}`,
+          actor: "lead",
+          runId: facts.run.id,
+          trackKey: trackKey ?? null,
+        },
+      );
       return buildView(await load(facts.run.id));
     },
 
@@ -289,23 +284,25 @@ export function createPhaseService(engine: FactsEngine, opts: FactsOptions = {})
         to === null
           ? `Phase 5 (${title}) closed: the workflow is complete`
           : `Phase ${from} (${title}) → phase ${to} (${getPhase(to).title})`;
-      await engine.events.record({
-        kind: "phase:advanced",
-        severity: decision.overridden ? "medium" : "info",
-        message: decision.overridden
-          ? `${head}, gate overridden by ${by}: ${decision.reason} (not passed: ${decision.blocking.map((b) => b.label).join(", ")})`
-          : `${head}: gate passed`,
-        actor: "lead",
-        runId: facts.run.id,
-        trackKey: null,
-        details: {
+      await engine.events.record(
+        "phase:advanced",
+        {
           from,
           to,
           override: decision.overridden ? decision.reason : null,
           blocking: decision.blocking.map((b) => ({ key: b.key, status: b.status })),
           by,
         },
-      });
+        {
+          severity: decision.overridden ? "medium" : "info",
+          message: decision.overridden
+            ? `${head}, gate overridden by ${by}: ${decision.reason} (not passed: ${decision.blocking.map((b) => b.label).join(", ")})`
+            : `${head}: gate passed`,
+          actor: "lead",
+          runId: facts.run.id,
+          trackKey: null,
+        },
+      );
       return {
         from,
         to,

@@ -18,6 +18,7 @@ import {
   detectScopeViolation,
   toScopePath,
 } from "../domain/conflicts";
+import type { NewTypedEvent } from "../domain/event-kinds";
 import { decideGovernorActions, initialGovernorMemory } from "../domain/governor";
 import type { GovernorAction, GovernorDecision, GovernorTrack } from "../domain/governor-types";
 import { planCapacityBytes } from "../domain/plan-capacity";
@@ -108,23 +109,18 @@ export function createRunController(deps: RunControllerDeps) {
 
   const record = (
     run: ActiveRun,
-    e: {
-      kind: string;
-      severity: "critical" | "high" | "medium" | "low" | "info";
-      message: string;
-      actor: Actor;
-      trackKey?: string | null;
-      details?: Record<string, unknown>;
-    },
+    e: NewTypedEvent extends infer E
+      ? E extends NewTypedEvent
+        ? Omit<E, "runId" | "trackKey"> & { trackKey?: string | null }
+        : never
+      : never,
   ) =>
-    events.record({
-      kind: e.kind,
+    events.record(e.kind, e.details as never, {
       severity: e.severity,
       message: e.message,
       actor: e.actor,
       runId: run.id,
       trackKey: e.trackKey ?? null,
-      details: e.details ?? null,
     });
 
   async function persistTrack(run: ActiveRun, t: TrackRuntime) {
@@ -377,6 +373,7 @@ export function createRunController(deps: RunControllerDeps) {
         severity: outcome === "completed" ? "info" : "high",
         message: `Run "${run.name}" ${outcome}`,
         actor: "system",
+        details: { status: outcome, reason: null },
       });
       await emitRun(run);
       return;
@@ -892,15 +889,17 @@ export function createRunController(deps: RunControllerDeps) {
           where: { track: { runId: run.id }, endedAt: null },
           data: { endedAt: new Date(now()), outcome: "stopped" },
         });
-        await events.record({
-          kind: "run:ended",
-          severity: "high",
-          message: `Run "${run.name}" was stopped: the server restarted while it ran`,
-          actor: "system",
-          runId: run.id,
-          trackKey: null,
-          details: null,
-        });
+        await events.record(
+          "run:ended",
+          { status: "stopped", reason: "the server restarted" },
+          {
+            severity: "high",
+            message: `Run "${run.name}" was stopped: the server restarted while it ran`,
+            actor: "system",
+            runId: run.id,
+            trackKey: null,
+          },
+        );
       }
     },
 
@@ -984,17 +983,26 @@ export function createRunController(deps: RunControllerDeps) {
     async setGovernorEnabled(enabled: boolean, actor: Actor) {
       if (governorEnabled === enabled) return;
       governorEnabled = enabled;
-      await events.record({
-        kind: enabled ? "governor:enabled" : "governor:disabled",
-        severity: "medium",
-        message: enabled
-          ? "Governor switched on: RAM zones drive admission, pauses and requeues"
-          : "Governor switched off (manual mode): tracks start within the concurrency limit; no memory-driven pauses",
-        actor,
-        runId: active?.id ?? null,
-        trackKey: null,
-        details: null,
-      });
+      const header = { severity: "medium" as const, actor, runId: active?.id ?? null, trackKey: null };
+      if (enabled)
+        await events.record(
+          "governor:enabled",
+          { enabled },
+          {
+            ...header,
+            message: "Governor switched on: RAM zones drive admission, pauses and requeues",
+          },
+        );
+      else
+        await events.record(
+          "governor:disabled",
+          { enabled },
+          {
+            ...header,
+            message:
+              "Governor switched off (manual mode): tracks start within the concurrency limit; no memory-driven pauses",
+          },
+        );
       emitter.emit("governor:updated", governorView(monitor.latest()));
     },
 
@@ -1038,6 +1046,12 @@ export function createRunController(deps: RunControllerDeps) {
                 message: `Track ${key} taken over by the lead: stays paused until the lead resumes it`,
                 actor: "lead",
                 trackKey: key,
+                details: {
+                  pids: [],
+                  unchanged: [],
+                  errors: [],
+                  reason: "taken over by the lead: stays paused until the lead resumes it",
+                },
               });
               return;
             }
@@ -1058,6 +1072,7 @@ export function createRunController(deps: RunControllerDeps) {
                 message: `Track ${key} stopped by the lead before it started`,
                 actor: "lead",
                 trackKey: key,
+                details: { reason: "stopped by the lead before it started" },
               });
               return;
             }
@@ -1067,6 +1082,7 @@ export function createRunController(deps: RunControllerDeps) {
               message: `Track ${key}: stopping (SIGTERM, SIGKILL after ${STOP_GRACE_MS / 1000} s)`,
               actor: "lead",
               trackKey: key,
+              details: { graceMs: STOP_GRACE_MS },
             });
             waitFor = endAttemptOnPurpose(
               run,

@@ -1,8 +1,11 @@
 // What the gates, metrics and retrospective know about one run, gathered from the database and the live
 // controller, and turned into the pure modules' inputs (GateEvidence, MetricsInput).
+
+import { listRunEvents } from "../db/events";
 import type { PrismaClient, Run as RunRow } from "../db/generated/client";
 import { latestRunRow } from "../db/runs";
 import { findScopeOverlaps } from "../domain/conflicts";
+import type { EventKind, TypedEvent } from "../domain/event-kinds";
 import type {
   ActivationEvidence,
   GateEvidence,
@@ -17,7 +20,6 @@ import type {
   BlockerSeverity,
   MemorySample,
   Plan,
-  PtEvent,
   Severity,
   TrackPlan,
   TrackStatus,
@@ -111,7 +113,7 @@ export type RunFacts = {
   latestSampleAt: Date | null;
   conflicts: { severity: Severity; status: string }[];
   /** The run's governor decisions, pauses, resumes and phase changes, oldest first. */
-  events: PtEvent[];
+  events: TypedEvent<FactEventKind>[];
   hasReports: boolean;
 };
 
@@ -119,7 +121,21 @@ export type RunFacts = {
 export const ACTIVATION_WINDOW_MS = 10_000;
 /** The seed asks for the execution gate every 24 hours, so stability is judged over that window. */
 export const STABILITY_WINDOW_MS = 24 * 3_600_000;
-const EVENT_KIND_PREFIXES = ["governor:", "track:paused", "track:resumed", "phase:advanced"];
+/** The events the gates, metrics and retrospective read. */
+export const FACT_EVENT_KINDS = [
+  "governor:alert",
+  "governor:start",
+  "governor:pause",
+  "governor:resume",
+  "governor:stop-requeue",
+  "governor:swap-model",
+  "governor:enabled",
+  "governor:disabled",
+  "track:paused",
+  "track:resumed",
+  "phase:advanced",
+] as const satisfies readonly EventKind[];
+export type FactEventKind = (typeof FACT_EVENT_KINDS)[number];
 
 export function defaultIsPidAlive(pid: number): boolean {
   const stat = readProcStat(pid);
@@ -182,10 +198,7 @@ export async function loadRunFacts(
         },
       }),
       db.conflict.findMany({ where: { runId: run.id }, select: { severity: true, status: true } }),
-      db.event.findMany({
-        where: { runId: run.id, OR: EVENT_KIND_PREFIXES.map((p) => ({ kind: { startsWith: p } })) },
-        orderBy: [{ at: "asc" }, { id: "asc" }],
-      }),
+      listRunEvents(db, run.id, FACT_EVENT_KINDS),
     ]);
 
   const liveViews = isLive ? new Map(engine.runs.trackViews().map((v) => [v.key, v])) : null;
@@ -237,17 +250,7 @@ export async function loadRunFacts(
     })),
     latestSampleAt,
     conflicts: conflictRows.map((c) => ({ severity: c.severity as Severity, status: c.status })),
-    events: events.map((e) => ({
-      id: e.id,
-      at: e.at.toISOString(),
-      kind: e.kind,
-      severity: e.severity as Severity,
-      message: e.message,
-      actor: e.actor as PtEvent["actor"],
-      runId: e.runId,
-      trackKey: e.trackKey,
-      details: parseJson<Record<string, unknown>>(e.details),
-    })),
+    events,
     hasReports: lastReports.length > 0,
   };
 }
