@@ -1,10 +1,10 @@
 // Read side of the Gantt and the what-if panel: one run's plan, spans, tracks and memory in one answer.
 import { listRunEvents } from "../db/events";
 import type { PrismaClient } from "../db/generated/client";
-import { getRunRow, toRunView } from "../db/runs";
+import { getRun, toRunView } from "../db/runs";
 import { listTrackMemory } from "../db/track-samples";
 import type { TypedEvent } from "../domain/event-kinds";
-import { downsampleMemory, type GanttView, type PhaseMarker, type StoredSchedule } from "../domain/gantt";
+import { downsampleMemory, type GanttView, type PhaseMarker } from "../domain/gantt";
 import { getPhase, isPhaseNumber } from "../domain/phases";
 import type { Engine } from "./engine";
 
@@ -26,22 +26,22 @@ export function createGanttQuery(
     async gantt(runId?: string): Promise<GanttView | null> {
       const id = await queries.resolveRunId(runId);
       if (!id) return null;
-      const row = await getRunRow(db, id);
-      if (!row) return null;
-      const schedule = parseSchedule(row.scheduleJson);
+      const run = await getRun(db, id);
+      if (!run) return null;
+      const { schedule } = run;
       const [tracks, spans, memory, phaseEvents] = await Promise.all([
         queries.trackViews(id),
         queries.spans(id),
-        listTrackMemory(db, id, row.startedAt, MEMORY_ROWS_LIMIT),
+        listTrackMemory(db, id, run.startedAt, MEMORY_ROWS_LIMIT),
         listRunEvents(db, id, ["phase:advanced"]),
       ]);
       return {
-        run: toRunView(row),
+        run: toRunView(run),
         schedule,
         tracks,
         spans,
         memory: downsampleMemory(memory, GANTT_MEMORY_POINTS),
-        capacityBytes: schedule?.capacityBytes ?? row.budgetBytes ?? null,
+        capacityBytes: schedule?.capacityBytes ?? run.budgetBytes ?? null,
         now: new Date(now()).toISOString(),
         phaseMarkers: phaseEvents.flatMap(toPhaseMarker),
       };
@@ -50,21 +50,10 @@ export function createGanttQuery(
     /** The YAML a run was started from (undefined = the live run, else the newest); null when there is none. */
     async planSource(runId?: string): Promise<{ runId: string; name: string; source: string } | null> {
       const id = await queries.resolveRunId(runId);
-      const row = id ? await getRunRow(db, id) : null;
-      return row ? { runId: row.id, name: row.name, source: row.planSource } : null;
+      const run = id ? await getRun(db, id) : null;
+      return run ? { runId: run.id, name: run.name, source: run.planSource } : null;
     },
   };
-}
-
-function parseSchedule(json: string | null): StoredSchedule | null {
-  if (!json) return null;
-  try {
-    const value = JSON.parse(json) as StoredSchedule | null;
-    // Stored as "null" when the machine was not sampled yet at the run's start.
-    return value && Array.isArray(value.tracks) && typeof value.capacityBytes === "number" ? value : null;
-  } catch {
-    return null;
-  }
 }
 
 /** Closing phase 5 moves to no phase: no marker. A row naming no real phase is left out rather than trusted. */

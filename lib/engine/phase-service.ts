@@ -1,6 +1,8 @@
 // The run's five phases and their validation gates: evaluated from real data, persisted, ticked by the
 // lead, and advanced only when the gate passes or the lead overrides with a reason.
+
 import { listGateItems, type StoredGateItem, saveGateResults, saveGateTick, ticksOfPhase } from "../db/gates";
+import { advanceRunPhase } from "../db/runs";
 import {
   type AdvanceDecision,
   canAdvance,
@@ -271,11 +273,7 @@ export function createPhaseService(engine: FactsEngine, opts: FactsOptions = {})
       }
       const to = nextPhase(from);
       if (to !== null) {
-        const moved = await engine.db.run.updateMany({
-          where: { id: facts.run.id, phase: from },
-          data: { phase: to },
-        });
-        if (moved.count === 0)
+        if (!(await advanceRunPhase(engine.db, facts.run.id, from, to)))
           throw new EngineError("the phase changed meanwhile; reload and try again", 409);
       }
       const by = input.by?.trim() || "lead";

@@ -5,13 +5,14 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import type { Logger } from "pino";
 import type { Config } from "../config";
-import { createAgentRow, updateAgentRow } from "../db/agents";
+import { createAgent, recordAgentEnd } from "../db/agents";
 import { createConflict } from "../db/conflicts";
 import type { PrismaClient } from "../db/generated/client";
 import { createReport } from "../db/reports";
-import { createRun, getRunRow, listUnfinishedRuns, toRunView, updateRun, updateTrackRow } from "../db/runs";
+import { createRun, getRun, listUnfinishedRuns, markRunStopped, setRunStatus, toRunView } from "../db/runs";
 import { closeOpenSpan, openSpan } from "../db/spans";
 import { applyTrackSampleRetention, insertTrackSamples } from "../db/track-samples";
+import { saveTestOutput, saveTrackState } from "../db/tracks";
 import {
   type ConflictTrack,
   decideConflictResolution,
@@ -124,7 +125,7 @@ export function createRunController(deps: RunControllerDeps) {
     });
 
   async function persistTrack(run: ActiveRun, t: TrackRuntime) {
-    await updateTrackRow(db, t.id, {
+    await saveTrackState(db, t.id, {
       status: t.status,
       pausedBy: t.pausedBy,
       pauseReason: t.pauseReason,
@@ -132,9 +133,9 @@ export function createRunController(deps: RunControllerDeps) {
       reportStatus: t.reportStatus ?? null,
       modelInForce: t.modelInForce,
       attempts: t.attempts,
-      queuedAt: t.queuedAt === null ? null : new Date(t.queuedAt),
-      startedAt: t.startedAt === null ? null : new Date(t.startedAt),
-      endedAt: t.endedAt === null ? null : new Date(t.endedAt),
+      queuedAt: t.queuedAt,
+      startedAt: t.startedAt,
+      endedAt: t.endedAt,
       currentBytes: t.currentBytes,
       peakBytes: t.peakBytes,
       memoryMethod: t.memoryMethod,
@@ -205,7 +206,7 @@ export function createRunController(deps: RunControllerDeps) {
         onLine: (line, stream) => onAgentLine(run, t, slot, line, stream),
       });
       slot.handle = handle;
-      await createAgentRow(db, {
+      await createAgent(db, {
         id: slot.id,
         trackId: t.id,
         name: slot.name,
@@ -231,13 +232,12 @@ export function createRunController(deps: RunControllerDeps) {
   async function onAgentExit(run: ActiveRun, t: TrackRuntime, slot: AgentSlot, exit: AgentExit) {
     slot.exit = exit;
     const at = now();
-    await updateAgentRow(db, slot.id, {
+    await recordAgentEnd(db, slot.id, {
       endedAt: new Date(at),
       exitCode: exit.code,
       signal: exit.signal,
       error: exit.error,
       peakBytes: slot.peakBytes,
-      currentBytes: 0,
     });
     const ok = exit.code === 0;
     const intended = t.ending !== null;
@@ -324,7 +324,7 @@ export function createRunController(deps: RunControllerDeps) {
       signal: gatesAbort.signal,
     });
     t.testStatus = result.cancelled ? "cancelled" : result.passed ? "passed" : "failed";
-    await updateTrackRow(db, t.id, { testOutput: result.output });
+    await saveTestOutput(db, t.id, result.output);
     await persistTrack(run, t);
     const verdict = result.cancelled ? "was cancelled" : result.passed ? "passed" : "failed";
     await record(run, {
@@ -367,7 +367,7 @@ export function createRunController(deps: RunControllerDeps) {
     );
     if (outcome && !run.finished) {
       run.finished = true;
-      await updateRun(db, run.id, { status: outcome, endedAt: new Date(now()) });
+      await setRunStatus(db, run.id, outcome, new Date(now()));
       await record(run, {
         kind: "run:ended",
         severity: outcome === "completed" ? "info" : "high",
@@ -844,8 +844,8 @@ export function createRunController(deps: RunControllerDeps) {
 
   /** Pushes the run as stored (its phase is the phase service's to change). */
   async function emitRun(run: ActiveRun) {
-    const row = await getRunRow(db, run.id);
-    if (row) emitter.emit("run:updated", toRunView(row));
+    const stored = await getRun(db, run.id);
+    if (stored) emitter.emit("run:updated", toRunView(stored));
   }
 
   /** The planner's schedule at start: the Gantt's planned bars. Null when the machine is not sampled yet. */
@@ -880,15 +880,7 @@ export function createRunController(deps: RunControllerDeps) {
     /** Marks runs left "running" by a previous server process as stopped: their agents are gone. */
     async recoverAfterRestart() {
       for (const run of await listUnfinishedRuns(db)) {
-        await updateRun(db, run.id, { status: "stopped", endedAt: new Date(now()) });
-        await db.track.updateMany({
-          where: { runId: run.id, status: { in: ["running", "paused", "ready", "pending"] } },
-          data: { status: "stopped", exitSummary: "stopped: the server restarted" },
-        });
-        await db.trackSpan.updateMany({
-          where: { track: { runId: run.id }, endedAt: null },
-          data: { endedAt: new Date(now()), outcome: "stopped" },
-        });
+        await markRunStopped(db, run.id, new Date(now()), "stopped: the server restarted");
         await events.record(
           "run:ended",
           { status: "stopped", reason: "the server restarted" },
@@ -1030,7 +1022,7 @@ export function createRunController(deps: RunControllerDeps) {
       if (refusal) throw new ConflictError(refusal);
       if (run.finished) {
         run.finished = false;
-        await updateRun(db, run.id, { status: "running", endedAt: null });
+        await setRunStatus(db, run.id, "running", null);
       }
       let waitFor: Promise<unknown> | null = null;
       await withLock(t, async () => {

@@ -1,11 +1,17 @@
 // What the gates, metrics and retrospective know about one run, gathered from the database and the live
 // controller, and turned into the pure modules' inputs (GateEvidence, MetricsInput).
-
+import { listRunAgents } from "../db/agents";
+import { listConflicts } from "../db/conflicts";
 import { listRunEvents } from "../db/events";
-import type { PrismaClient, Run as RunRow } from "../db/generated/client";
-import { latestRunRow } from "../db/runs";
+import type { PrismaClient } from "../db/generated/client";
+import { latestMemorySampleAt, listUsage, type UsagePoint } from "../db/memory-samples";
+import { lastReportTimes, latestBlockers } from "../db/reports";
+import { getRun, latestRun, type StoredRun } from "../db/runs";
+import { listRunSpans } from "../db/spans";
+import { listTracks } from "../db/tracks";
 import { findScopeOverlaps } from "../domain/conflicts";
 import type { EventKind, TypedEvent } from "../domain/event-kinds";
+import type { StoredSchedule } from "../domain/gantt";
 import type {
   ActivationEvidence,
   GateEvidence,
@@ -14,7 +20,6 @@ import type {
   TrackMemoryEvidence,
 } from "../domain/gates";
 import type { MetricsInput } from "../domain/metrics";
-import type { TrackSchedule } from "../domain/planner";
 import type {
   BlockerReport,
   BlockerSeverity,
@@ -28,6 +33,8 @@ import type { TrackView } from "../domain/views";
 import { readProcStat } from "../monitor/process-tree";
 import { NotFoundError } from "./errors";
 import type { EventLog } from "./event-log";
+
+export type { StoredSchedule };
 
 /** A live agent as the run controller holds it (structural, so tests can hand in plain objects). */
 export type LiveAgentSlot = {
@@ -56,9 +63,6 @@ export type FactsOptions = {
   /** Whether a process is running (not gone, not a zombie); /proc by default. */
   isPidAlive?: (pid: number) => boolean;
 };
-
-/** The planner's schedule as the run controller stores it in Run.scheduleJson. */
-export type StoredSchedule = TrackSchedule & { capacityBytes: number };
 
 export type FactSpan = {
   attempt: number;
@@ -100,7 +104,7 @@ export type FactTrack = {
 };
 
 export type RunFacts = {
-  run: RunRow;
+  run: StoredRun;
   plan: Plan;
   schedule: StoredSchedule | null;
   isLive: boolean;
@@ -109,7 +113,7 @@ export type RunFacts = {
   endMs: number;
   tracks: FactTrack[];
   /** Utilisation of the view that matters, in percent: the budget when one was set, else the machine. */
-  samples: { at: Date; usedPercent: number }[];
+  samples: UsagePoint[];
   latestSampleAt: Date | null;
   conflicts: { severity: Severity; status: string }[];
   /** The run's governor decisions, pauses, resumes and phase changes, oldest first. */
@@ -143,21 +147,12 @@ export function defaultIsPidAlive(pid: number): boolean {
 }
 
 /** The run a request names: an id, or "current" (the live run, else the newest). */
-export async function resolveRun(engine: FactsEngine, runId: string | undefined): Promise<RunRow> {
+export async function resolveRun(engine: FactsEngine, runId: string | undefined): Promise<StoredRun> {
   const wantsCurrent = runId === undefined || runId === "current";
-  const id = wantsCurrent ? (engine.runs.activeRun()?.id ?? (await latestRunRow(engine.db))?.id) : runId;
-  const row = id ? await engine.db.run.findUnique({ where: { id } }) : null;
-  if (!row) throw new NotFoundError(wantsCurrent ? "no run has started yet" : `no run "${runId}"`);
-  return row;
-}
-
-function parseJson<T>(text: string | null): T | null {
-  if (!text) return null;
-  try {
-    return JSON.parse(text) as T;
-  } catch {
-    return null;
-  }
+  const id = wantsCurrent ? (engine.runs.activeRun()?.id ?? (await latestRun(engine.db))?.id) : runId;
+  const run = id ? await getRun(engine.db, id) : null;
+  if (!run) throw new NotFoundError(wantsCurrent ? "no run has started yet" : `no run "${runId}"`);
+  return run;
 }
 
 /** Reads everything the gates and metrics need about the run, in a handful of queries. */
@@ -172,86 +167,56 @@ export async function loadRunFacts(
   const isLive = engine.runs.activeRun()?.id === run.id;
   // A run that ended stays the controller's active run until the next starts; its end still closes the window.
   const endMs = run.endedAt ? run.endedAt.getTime() : nowMs;
-  const plan = parseJson<Plan>(run.planJson) ?? ({ tracks: [] } as unknown as Plan);
-  const schedule = parseJson<StoredSchedule>(run.scheduleJson);
 
-  const [trackRows, spanRows, agentRows, lastReports, blockerReports, sampleRows, conflictRows, events] =
-    await Promise.all([
-      db.track.findMany({ where: { runId: run.id }, orderBy: { position: "asc" } }),
-      db.trackSpan.findMany({ where: { track: { runId: run.id } }, orderBy: { startedAt: "asc" } }),
-      db.agent.findMany({ where: { track: { runId: run.id } }, orderBy: { startedAt: "asc" } }),
-      db.report.groupBy({ by: ["trackId"], where: { track: { runId: run.id } }, _max: { at: true } }),
-      db.report.findMany({
-        where: { track: { runId: run.id }, body: { contains: '"blockers"' } },
-        orderBy: [{ at: "desc" }, { id: "desc" }],
-        select: { trackId: true, body: true },
-      }),
-      db.memorySample.findMany({
-        where: { at: { gte: run.startedAt, lte: new Date(endMs) } },
-        orderBy: { at: "asc" },
-        select: {
-          at: true,
-          budgetBytes: true,
-          budgetUsedBytes: true,
-          machineUsedBytes: true,
-          machineCapacityBytes: true,
-        },
-      }),
-      db.conflict.findMany({ where: { runId: run.id }, select: { severity: true, status: true } }),
-      listRunEvents(db, run.id, FACT_EVENT_KINDS),
-    ]);
+  const [storedTracks, spans, agents, lastReports, blockers, samples, conflicts, events] = await Promise.all([
+    listTracks(db, run.id),
+    listRunSpans(db, run.id),
+    listRunAgents(db, run.id),
+    lastReportTimes(db, run.id),
+    latestBlockers(db, run.id),
+    listUsage(db, run.startedAt, new Date(endMs)),
+    listConflicts(db, run.id),
+    listRunEvents(db, run.id, FACT_EVENT_KINDS),
+  ]);
 
   const liveViews = isLive ? new Map(engine.runs.trackViews().map((v) => [v.key, v])) : null;
   const latestSample = engine.monitor.latest();
-  const latestSampleAt = latestSample
-    ? new Date(latestSample.at)
-    : ((await db.memorySample.findFirst({ orderBy: { at: "desc" }, select: { at: true } }))?.at ?? null);
+  const latestSampleAt = latestSample ? new Date(latestSample.at) : await latestMemorySampleAt(db);
 
-  const tracks: FactTrack[] = trackRows.map((row) => {
-    const view = liveViews?.get(row.key);
-    const lastReport = lastReports.find((r) => r.trackId === row.id)?._max.at ?? null;
-    const blockerBody = blockerReports.find((r) => r.trackId === row.id)?.body;
-    const blockers = parseJson<{ blockers?: BlockerReport[] }>(blockerBody ?? null)?.blockers ?? [];
+  const tracks: FactTrack[] = storedTracks.map((stored) => {
+    const view = liveViews?.get(stored.key);
     return {
-      key: row.key,
-      name: row.name,
-      plan: plan.tracks.find((t) => t.key === row.key) ?? null,
-      status: (view?.status ?? row.status) as TrackStatus,
-      progress: view?.progress ?? row.progress,
-      peakBytes: view?.peakBytes ?? row.peakBytes,
-      testStatus: view ? view.testStatus : row.testStatus,
-      attempts: view?.attempts ?? row.attempts,
-      startedAt: view ? toDate(view.startedAt) : row.startedAt,
-      endedAt: view ? toDate(view.endedAt) : row.endedAt,
-      spans: spanRows.filter((s) => s.trackId === row.id),
-      agents: agentRows.filter((a) => a.trackId === row.id),
-      lastReportAt: lastReport,
-      openBlockers: blockers,
-      liveSlots: isLive ? safeSlots(engine, row.key) : null,
+      key: stored.key,
+      name: stored.name,
+      plan: run.plan.tracks.find((t) => t.key === stored.key) ?? null,
+      status: view?.status ?? stored.status,
+      progress: view?.progress ?? stored.progress,
+      peakBytes: view?.peakBytes ?? stored.peakBytes,
+      testStatus: view ? view.testStatus : stored.testStatus,
+      attempts: view?.attempts ?? stored.attempts,
+      startedAt: view ? toDate(view.startedAt) : stored.startedAt,
+      endedAt: view ? toDate(view.endedAt) : stored.endedAt,
+      spans: spans.filter((s) => s.trackId === stored.id),
+      agents: agents.filter((a) => a.trackId === stored.id),
+      lastReportAt: lastReports.get(stored.id) ?? null,
+      openBlockers: blockers.get(stored.id) ?? [],
+      liveSlots: isLive ? safeSlots(engine, stored.key) : null,
     };
   });
 
   return {
     run,
-    plan,
-    schedule,
+    plan: run.plan,
+    schedule: run.schedule,
     isLive,
     nowMs,
     endMs,
     tracks,
-    samples: sampleRows.map((s) => ({
-      at: s.at,
-      usedPercent:
-        s.budgetBytes !== null && s.budgetBytes > 0
-          ? ((s.budgetUsedBytes ?? 0) / s.budgetBytes) * 100
-          : s.machineCapacityBytes > 0
-            ? (s.machineUsedBytes / s.machineCapacityBytes) * 100
-            : 0,
-    })),
+    samples,
     latestSampleAt,
-    conflicts: conflictRows.map((c) => ({ severity: c.severity as Severity, status: c.status })),
+    conflicts: conflicts.map((c) => ({ severity: c.severity as Severity, status: c.status })),
     events,
-    hasReports: lastReports.length > 0,
+    hasReports: lastReports.size > 0,
   };
 }
 
