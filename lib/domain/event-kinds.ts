@@ -84,6 +84,8 @@ export type EventDetails = {
     by: string;
   };
   "retro:saved": { entries: number };
+  /** Work of the engine that nobody awaited failed (e.g. stopping a track for the governor). */
+  "engine:error": { operation: string; error: string };
 };
 
 export type EventKind = keyof EventDetails;
@@ -138,6 +140,7 @@ const EVENT_KINDS: Record<EventKind, true> = {
   "gate:unticked": true,
   "phase:advanced": true,
   "retro:saved": true,
+  "engine:error": true,
 };
 
 /** Every kind, in the order above. */

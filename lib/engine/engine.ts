@@ -12,7 +12,8 @@ import type { Emitter } from "./emitter";
 import { createEventLog, type EventLog } from "./event-log";
 import { createMemoryMonitor, type MemoryMonitor } from "./memory-monitor";
 import { claimDatabase } from "./owner-lock";
-import { createRunController, type RunController } from "./run-controller";
+import { createRunController, type RunController } from "./run/controller";
+import { createRunStore } from "./run/store";
 import { createTrackQueries, type TrackQueries } from "./track-queries";
 
 export const VERSION = "0.1.0";
@@ -71,7 +72,7 @@ export function createEngine(deps: EngineDeps): Engine {
   });
   runs = createRunController({
     config: deps.config,
-    db: deps.db,
+    store: createRunStore(deps.db),
     emitter: deps.emitter,
     events,
     logger: deps.logger,

@@ -12,7 +12,7 @@ import { getTrack, listTracks, trackViewFromStored } from "../db/tracks";
 import type { LogLine, RunView, TrackDetailView, TrackView } from "../domain/views";
 import { describeProcesses } from "../monitor/process-tree";
 import { NotFoundError } from "./errors";
-import type { RunController } from "./run-controller";
+import type { RunController } from "./run/controller";
 
 export function createTrackQueries(db: PrismaClient, runs: RunController) {
   /** The run a request means: the given id, else the live run, else the newest stored one. */
