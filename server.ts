@@ -2,16 +2,15 @@
 import { createServer } from "node:http";
 import path from "node:path";
 import next from "next";
-import { createAgentProcess, measureAgents } from "./lib/agents/supervisor";
 import { ConfigError, loadConfig } from "./lib/config";
-import { closeDb, getDb, prepareDatabase } from "./lib/db/client";
+import { closeDb, prepareDatabase } from "./lib/db/client";
 import { formatPlanIssues } from "./lib/domain/plan-validate";
-import { createEngine } from "./lib/engine/engine";
+import { assembleEngine } from "./lib/engine/assemble";
 import { PlanRejectedError } from "./lib/engine/errors";
 import { readDemoPlan, readPlanFile } from "./lib/engine/plan-files";
 import { registerEngine } from "./lib/engine/registry";
 import { createLogger } from "./lib/logger";
-import { readMachineMemory } from "./lib/monitor/system-memory";
+import { keepAliveOnUnhandledRejection } from "./lib/process-guard";
 import { createRealtimeServer, socketEmitter } from "./lib/realtime/server";
 import { parseServerArgs } from "./lib/server-args";
 
@@ -29,6 +28,9 @@ async function main() {
     throw error;
   }
   const logger = createLogger(config.logLevel);
+  keepAliveOnUnhandledRejection((reason) =>
+    logger.error({ err: reason }, "unhandled promise rejection; going on"),
+  );
   const dev = process.env.NODE_ENV !== "production";
 
   await prepareDatabase(config.databaseUrl);
@@ -38,15 +40,7 @@ async function main() {
   const httpServer = createServer((req, res) => void handle(req, res));
   const io = createRealtimeServer(httpServer, { authToken: config.authToken });
 
-  const engine = createEngine({
-    config,
-    db: getDb(config.databaseUrl),
-    readMemory: readMachineMemory,
-    emitter: socketEmitter(io),
-    logger,
-    launch: createAgentProcess,
-    measure: (agents) => measureAgents(agents),
-  });
+  const engine = assembleEngine({ config, emitter: socketEmitter(io), logger });
   registerEngine(engine);
   await engine.start();
 
