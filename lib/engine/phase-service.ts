@@ -92,7 +92,7 @@ const PER_TRACK_KEYS: readonly GateItemKey[] = [
 
 type Closure = { at: string; to: PhaseNumber | null; override: string | null };
 
-export function createPhaseService(engine: FactsEngine, opts: FactsOptions = {}) {
+export function createPhaseService(engine: FactsEngine, opts: FactsOptions = {}): PhaseService {
   const now = opts.now ?? Date.now;
   const isPidAlive = opts.isPidAlive ?? defaultIsPidAlive;
 
@@ -128,7 +128,8 @@ export function createPhaseService(engine: FactsEngine, opts: FactsOptions = {})
     return { current, complete: current === 5 && closures.has(5) };
   }
 
-  async function buildView(facts: RunFacts): Promise<PhasesView> {
+  /** Every phase's gate: closed ones as they closed, open ones evaluated now (and stored when `store` says so). */
+  async function buildView(facts: RunFacts, opts: { store: boolean }): Promise<PhasesView> {
     const db = engine.db;
     const stored = await listGateItems(db, facts.run.id);
     const evaluated = evaluateAll(facts, stored);
@@ -142,7 +143,7 @@ export function createPhaseService(engine: FactsEngine, opts: FactsOptions = {})
       const isClosed = complete || p < current;
       const frozen = isClosed ? storedResults(stored, p) : null;
       const items = frozen ?? evaluateGate(p, evidence);
-      if (!frozen) await saveGateResults(db, facts.run.id, p, items, at);
+      if (!frozen && opts.store) await saveGateResults(db, facts.run.id, p, items, at);
       const closure = closures.get(p);
       const trackItems =
         p === 4 ? (evidence.completion ?? []).flatMap((t) => evaluateTrackGate(t, ticks)) : null;
@@ -183,9 +184,17 @@ export function createPhaseService(engine: FactsEngine, opts: FactsOptions = {})
   }
 
   return {
-    /** Every phase's gate (evaluating and persisting the open ones) and the current phase. */
+    /** Every phase's gate and the current phase; open gates are evaluated for the answer, nothing is written. */
     async phases(runId?: string): Promise<PhasesView> {
-      return buildView(await load(runId));
+      return buildView(await load(runId), { store: false });
+    },
+
+    /**
+     * Evaluates the open gates and stores their results: the engine calls it when something they read changes
+     * (a track's status, the run's end), and ticks and advances do it too.
+     */
+    async recordOpenGates(runId: string): Promise<void> {
+      await buildView(await load(runId), { store: true });
     },
 
     /** The lead ticks (or unticks) a manual item of an open phase, with a note. */
@@ -249,7 +258,7 @@ export function createPhaseService(engine: FactsEngine, opts: FactsOptions = {})
           trackKey: trackKey ?? null,
         },
       );
-      return buildView(await load(facts.run.id));
+      return buildView(await load(facts.run.id), { store: true });
     },
 
     /** Closes the current phase's gate: when every item passes, or with the lead's override reason. */
@@ -306,13 +315,18 @@ export function createPhaseService(engine: FactsEngine, opts: FactsOptions = {})
         to,
         overridden: decision.overridden,
         reason: decision.reason,
-        view: await buildView(await load(facts.run.id)),
+        view: await buildView(await load(facts.run.id), { store: true }),
       };
     },
   };
 }
 
-export type PhaseService = ReturnType<typeof createPhaseService>;
+export type PhaseService = {
+  phases(runId?: string): Promise<PhasesView>;
+  recordOpenGates(runId: string): Promise<void>;
+  tick(runId: string | undefined, phase: PhaseNumber, input: TickInput): Promise<PhasesView>;
+  advance(runId: string | undefined, input?: AdvanceInput): Promise<AdvanceResult>;
+};
 
 function isTickable(r: GateItemResult): boolean {
   return r.mode === "manual" || r.status === "manual" || r.tick !== null;

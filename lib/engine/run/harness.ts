@@ -53,6 +53,8 @@ export async function createHarness(opts: { wrapStore?: (store: RunStore) => Run
   return {
     dir,
     db,
+    config,
+    eventLog: events,
     controller,
     clock,
     launcher,
