@@ -34,6 +34,7 @@ describe("gate recorder", () => {
         },
       },
       logger: pino({ level: "silent" }),
+      minIntervalMs: 0,
     });
     const { runId } = await run.start(`name: gates
 ram:

@@ -143,7 +143,11 @@ export function createPhaseService(engine: FactsEngine, opts: FactsOptions = {})
       const isClosed = complete || p < current;
       const frozen = isClosed ? storedResults(stored, p) : null;
       const items = frozen ?? evaluateGate(p, evidence);
-      if (!frozen && opts.store) await saveGateResults(db, facts.run.id, p, items, at);
+      if (!frozen && opts.store) {
+        // Only what changed is written: a row's time says when its result became what it is.
+        const changed = items.filter((r) => hasChanged(r, stored, p));
+        if (changed.length > 0) await saveGateResults(db, facts.run.id, p, changed, at);
+      }
       const closure = closures.get(p);
       const trackItems =
         p === 4 ? (evidence.completion ?? []).flatMap((t) => evaluateTrackGate(t, ticks)) : null;
@@ -327,6 +331,17 @@ export type PhaseService = {
   tick(runId: string | undefined, phase: PhaseNumber, input: TickInput): Promise<PhasesView>;
   advance(runId: string | undefined, input?: AdvanceInput): Promise<AdvanceResult>;
 };
+
+function hasChanged(result: GateItemResult, stored: readonly StoredGateItem[], phase: PhaseNumber): boolean {
+  const row = stored.find((s) => s.phase === phase && s.itemKey === result.key);
+  return (
+    !row ||
+    row.status !== result.status ||
+    row.evidence !== result.evidence ||
+    row.label !== result.label ||
+    row.mode !== result.mode
+  );
+}
 
 function isTickable(r: GateItemResult): boolean {
   return r.mode === "manual" || r.status === "manual" || r.tick !== null;
