@@ -70,8 +70,9 @@ tracks:
     expect(run.controller.activeRun()?.finished).toBe(true);
     await recorder.stop();
     expect(evaluations).toBeGreaterThan(afterReady);
+    // Written when its result changed: now that every track completed.
     const completion = await run.db.gateItem.findFirstOrThrow({
-      where: { runId, phase: 4, itemKey: "resources-released" },
+      where: { runId, phase: 4, itemKey: "track-deliverables-complete" },
     });
     expect(completion.status).toBe("pass");
     expect(completion.at.getTime()).toBe(run.clock.now());
