@@ -24,9 +24,8 @@ import {
   type PhaseNumber,
 } from "../domain/phases";
 import { EngineError, InvalidInputError } from "./errors";
+import { buildGateEvidence, buildMetricsInput } from "./run-evidence";
 import {
-  buildGateEvidence,
-  buildMetricsInput,
   defaultIsPidAlive,
   type FactsEngine,
   type FactsOptions,

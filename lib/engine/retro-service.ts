@@ -12,9 +12,9 @@ import {
   type TrackTestResult,
 } from "../domain/retrospective";
 import type { PausedBy } from "../domain/types";
+import { buildMetricsInput } from "./run-evidence";
 import {
   activeMsOf,
-  buildMetricsInput,
   type FactsEngine,
   type FactsOptions,
   type FactTrack,
