@@ -84,14 +84,8 @@ export function createRunController(deps: RunControllerDeps): RunController {
         .map((t) => toTrackView(run.id, t));
     },
     agentSlots: (key) => ctx.trackOf(key).track.agents,
-    async leadAction(key, action) {
-      const track = await leadActions.leadAction(key, action);
-      return toTrackView(ctx.trackOf(key).run.id, track);
-    },
-    async report(key, report, source) {
-      const track = await reports.report(key, report, source);
-      return toTrackView(ctx.trackOf(key).run.id, track);
-    },
+    leadAction: (key, action) => leadActions.leadAction(key, action),
+    report: (key, report, source) => reports.report(key, report, source),
     shutdown: (reason) => shutdown.shutdown(reason),
     on: (event, listener) => ctx.bus.on(event, listener),
   };

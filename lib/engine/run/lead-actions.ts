@@ -1,8 +1,9 @@
 // The lead's buttons on a track: pause, resume, stop and restart, refused when the track's state does not allow
 // them, serialised with the governor and the agents' exits on the track's lock.
 import { isActive, type LeadAction, refuseLeadAction } from "../../domain/track-lifecycle";
+import type { TrackView } from "../../domain/views";
 import { ConflictError } from "../errors";
-import type { ActiveRun, TrackRuntime } from "../track-runtime";
+import { type ActiveRun, type TrackRuntime, toTrackView } from "../track-runtime";
 import type { AttemptSystem } from "./attempts";
 import type { RunContext } from "./context";
 import type { SignalSystem } from "./signals";
@@ -24,7 +25,7 @@ export class LeadActionSystem {
    * Carries out the lead's action and answers with the track as it then is: a stop once the agents have exited,
    * a restart once the new attempt has started.
    */
-  async leadAction(key: string, action: LeadAction): Promise<TrackRuntime> {
+  async leadAction(key: string, action: LeadAction): Promise<TrackView> {
     const { ctx } = this;
     const { run, track: t } = ctx.trackOf(key);
     if (run.finished && action !== "restart")
@@ -87,7 +88,7 @@ export class LeadActionSystem {
       await ctx.withLock(t, async () => undefined);
     }
     if (action === "stop") await this.attempts.afterChange(run);
-    return t;
+    return toTrackView(run.id, t);
   }
 
   /** Starts ending the attempt (not awaited under the lock: the exit handlers need it). */

@@ -5,8 +5,9 @@
 import type { ReportSource } from "../../domain/event-kinds";
 import { applyProgressDirective, parseProgressLine } from "../../domain/progress-line";
 import type { ProgressReport } from "../../domain/types";
+import type { TrackView } from "../../domain/views";
 import { logRoom } from "../../realtime/events";
-import type { ActiveRun, AgentSlot, TrackRuntime } from "../track-runtime";
+import { type ActiveRun, type AgentSlot, type TrackRuntime, toTrackView } from "../track-runtime";
 import type { ConflictSystem } from "./conflicts";
 import type { RunContext } from "./context";
 
@@ -58,10 +59,10 @@ export class ReportSystem {
   }
 
   /** A report through the API or the CLI. */
-  async report(key: string, report: ProgressReport, source: ReportSource): Promise<TrackRuntime> {
+  async report(key: string, report: ProgressReport, source: ReportSource): Promise<TrackView> {
     const { run, track } = this.ctx.trackOf(key);
     await this.ctx.withLock(track, () => this.applyReport(run, track, { ...report, track: key }, source));
-    return track;
+    return toTrackView(run.id, track);
   }
 
   private async applyReport(run: ActiveRun, t: TrackRuntime, report: ProgressReport, source: ReportSource) {
