@@ -3,17 +3,16 @@ import { createServer } from "node:http";
 import os from "node:os";
 import path from "node:path";
 import next from "next";
-import { createAgentProcess, measureAgents } from "./lib/agents/supervisor";
 import { type Config, ConfigError, loadConfig } from "./lib/config";
-import { closeDb, getDb, prepareDatabase } from "./lib/db/client";
+import { closeDb, prepareDatabase } from "./lib/db/client";
 import { formatPlanIssues } from "./lib/domain/plan-validate";
-import { createEngine } from "./lib/engine/engine";
+import { assembleEngine } from "./lib/engine/assemble";
 import { PlanRejectedError } from "./lib/engine/errors";
 import { readDemoPlan, readPlanFile } from "./lib/engine/plan-files";
 import { getEngine, registerEngine } from "./lib/engine/registry";
 import { allowedHostsFor, checkRequest } from "./lib/http/request-guard";
 import { createLogger } from "./lib/logger";
-import { readMachineMemory } from "./lib/monitor/system-memory";
+import { keepAliveOnUnhandledRejection } from "./lib/process-guard";
 import { createRealtimeServer, socketEmitter } from "./lib/realtime/server";
 import { parseServerArgs } from "./lib/server-args";
 
@@ -31,6 +30,9 @@ async function main() {
     throw error;
   }
   const logger = createLogger(config.logLevel);
+  keepAliveOnUnhandledRejection((reason) =>
+    logger.error({ err: reason }, "unhandled promise rejection; going on"),
+  );
   const dev = process.env.NODE_ENV !== "production";
 
   await prepareDatabase(config.databaseUrl);
@@ -55,15 +57,7 @@ async function main() {
     latestSample: () => getEngine()?.monitor.latest() ?? null,
   });
 
-  const engine = createEngine({
-    config,
-    db: getDb(config.databaseUrl),
-    readMemory: readMachineMemory,
-    emitter: socketEmitter(io),
-    logger,
-    launch: createAgentProcess,
-    measure: (agents) => measureAgents(agents),
-  });
+  const engine = assembleEngine({ config, emitter: socketEmitter(io), logger });
   registerEngine(engine);
   await engine.start();
 

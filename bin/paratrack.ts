@@ -1,7 +1,15 @@
 #!/usr/bin/env -S npx tsx
 // Entry point of the paratrack command line; the commands are in bin/program.ts.
 import { CommanderError } from "commander";
+import { keepAliveOnUnhandledRejection } from "../lib/process-guard";
 import { createProgram } from "./program";
+
+// A headless run lasts as long as its agents: a stray failed promise is reported, not fatal.
+keepAliveOnUnhandledRejection((reason) =>
+  console.error(
+    `paratrack: unhandled promise rejection (going on): ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}`,
+  ),
+);
 
 createProgram()
   .parseAsync(process.argv)

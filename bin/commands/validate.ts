@@ -5,6 +5,7 @@ import { Command } from "commander";
 import { formatPlanIssues, type PlanIssue, validatePlan } from "../../lib/domain/plan-validate";
 import { parseSize, SIZE_FORM } from "../../lib/domain/units";
 import { PlanFileError, readPlanFile } from "../../lib/engine/plan-files";
+import { readMeminfo } from "../../lib/monitor/meminfo";
 
 export function createValidateCommand(): Command {
   return new Command("validate")
@@ -59,12 +60,7 @@ export function runValidate(planPath: string, options: { ramTotal?: string; json
 
 /** MemTotal from /proc/meminfo in bytes, or null where there is none (not Linux). */
 export function readMemTotalBytes(): number | null {
-  try {
-    const match = /^MemTotal:\s+(\d+)\s*kB/m.exec(readFileSync("/proc/meminfo", "utf8"));
-    return match ? Number(match[1]) * 1024 : null;
-  } catch {
-    return null;
-  }
+  return readMeminfo()?.totalBytes ?? null;
 }
 
 function countOf(count: number, noun: string): string {

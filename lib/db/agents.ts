@@ -1,41 +1,79 @@
 // Agent rows: one per process started for an attempt of a track.
 import type { AgentView } from "../domain/views";
-import type { Agent as AgentRow, Prisma, PrismaClient } from "./generated/client";
+import type { Agent as AgentRow, PrismaClient } from "./generated/client";
 
-export async function createAgentRow(
-  db: PrismaClient,
-  data: Prisma.AgentUncheckedCreateInput,
-): Promise<void> {
-  await db.agent.create({ data });
+/** An agent process as stored. */
+export type StoredAgent = {
+  id: string;
+  trackId: string;
+  name: string;
+  attempt: number;
+  command: string;
+  pid: number | null;
+  logPath: string;
+  startedAt: Date;
+  endedAt: Date | null;
+  exitCode: number | null;
+  signal: string | null;
+  error: string | null;
+  currentBytes: number;
+  peakBytes: number;
+};
+
+export type NewAgent = Pick<
+  StoredAgent,
+  "id" | "trackId" | "name" | "attempt" | "command" | "pid" | "logPath" | "startedAt"
+>;
+
+/** How an agent ended, with the most memory it held. */
+export type AgentEnd = {
+  endedAt: Date;
+  exitCode: number | null;
+  signal: string | null;
+  error: string | null;
+  peakBytes: number;
+};
+
+const toStoredAgent = (row: AgentRow): StoredAgent => ({ ...row });
+
+export async function createAgent(db: PrismaClient, agent: NewAgent): Promise<void> {
+  await db.agent.create({ data: agent });
 }
 
-export async function updateAgentRow(
-  db: PrismaClient,
-  id: string,
-  data: Prisma.AgentUpdateInput,
-): Promise<void> {
-  await db.agent.update({ where: { id }, data });
+export async function recordAgentEnd(db: PrismaClient, id: string, end: AgentEnd): Promise<void> {
+  await db.agent.update({ where: { id }, data: { ...end, currentBytes: 0 } });
 }
 
-export function toAgentView(row: AgentRow): AgentView {
+/** The track's agents, newest attempt first. */
+export async function listTrackAgents(db: PrismaClient, trackId: string): Promise<StoredAgent[]> {
+  const rows = await db.agent.findMany({
+    where: { trackId },
+    orderBy: [{ attempt: "desc" }, { name: "asc" }],
+  });
+  return rows.map(toStoredAgent);
+}
+
+/** Every agent of the run, oldest first. */
+export async function listRunAgents(db: PrismaClient, runId: string): Promise<StoredAgent[]> {
+  const rows = await db.agent.findMany({ where: { track: { runId } }, orderBy: { startedAt: "asc" } });
+  return rows.map(toStoredAgent);
+}
+
+export function toAgentView(agent: StoredAgent): AgentView {
   return {
-    id: row.id,
-    name: row.name,
-    attempt: row.attempt,
-    command: row.command,
-    pid: row.pid,
-    startedAt: row.startedAt.toISOString(),
-    endedAt: row.endedAt?.toISOString() ?? null,
-    exitCode: row.exitCode,
-    signal: row.signal,
-    error: row.error,
-    currentBytes: row.currentBytes,
-    peakBytes: row.peakBytes,
+    id: agent.id,
+    name: agent.name,
+    attempt: agent.attempt,
+    command: agent.command,
+    pid: agent.pid,
+    startedAt: agent.startedAt.toISOString(),
+    endedAt: agent.endedAt?.toISOString() ?? null,
+    exitCode: agent.exitCode,
+    signal: agent.signal,
+    error: agent.error,
+    currentBytes: agent.currentBytes,
+    peakBytes: agent.peakBytes,
     memoryMethod: null,
     processes: [],
   };
-}
-
-export async function listAgentRows(db: PrismaClient, trackId: string): Promise<AgentRow[]> {
-  return db.agent.findMany({ where: { trackId }, orderBy: [{ attempt: "desc" }, { name: "asc" }] });
 }

@@ -1,9 +1,9 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
+import { forgetSingleton, peekSingleton, singleton } from "../singleton";
 import { PrismaClient } from "./generated/client";
 import { applyMigrations, openSqlite } from "./migrate";
-import { forgetSingleton, peekSingleton, singleton } from "./singleton";
 
 export { PrismaClient };
 

@@ -1,8 +1,10 @@
-// Event rows ⇄ domain PtEvent.
+// Event rows ⇄ domain events: the wire's PtEvent, and TypedEvent for readers that use a kind's details.
+import type { EventKind, NewTypedEvent, TypedEvent } from "../domain/event-kinds";
 import type { Actor, PtEvent, Severity } from "../domain/types";
 import type { Event as EventRow, PrismaClient } from "./generated/client";
 
-export type NewEvent = Omit<PtEvent, "id" | "at"> & { at?: string };
+/** An event to record, its details those of its kind. */
+export type NewEvent<K extends EventKind = EventKind> = NewTypedEvent<K>;
 
 function toEvent(row: EventRow): PtEvent {
   let details: Record<string, unknown> | null = null;
@@ -26,7 +28,10 @@ function toEvent(row: EventRow): PtEvent {
   };
 }
 
-export async function createEvent(db: PrismaClient, event: NewEvent): Promise<PtEvent> {
+export async function createEvent<K extends EventKind>(
+  db: PrismaClient,
+  event: NewEvent<K>,
+): Promise<TypedEvent<K>> {
   const row = await db.event.create({
     data: {
       at: event.at ? new Date(event.at) : new Date(),
@@ -36,10 +41,11 @@ export async function createEvent(db: PrismaClient, event: NewEvent): Promise<Pt
       actor: event.actor,
       runId: event.runId,
       trackKey: event.trackKey,
-      details: event.details ? JSON.stringify(event.details) : null,
+      details: JSON.stringify(event.details),
     },
   });
-  return toEvent(row);
+  // Written from a typed event just now.
+  return toEvent(row) as TypedEvent<K>;
 }
 
 /** Newest first. */
@@ -58,4 +64,25 @@ export async function listEvents(
     take: opts.limit,
   });
   return rows.map(toEvent);
+}
+
+/**
+ * The run's events of these kinds, oldest first, typed by kind. Rows are written only through createEvent, so
+ * their details are those of their kind; rows older than a kind's details (none stored) get an empty object.
+ */
+export async function listRunEvents<K extends EventKind>(
+  db: PrismaClient,
+  runId: string,
+  kinds: readonly K[],
+  limit?: number,
+): Promise<TypedEvent<K>[]> {
+  const rows = await db.event.findMany({
+    where: { runId, kind: { in: [...kinds] } },
+    orderBy: [{ at: "asc" }, { id: "asc" }],
+    ...(limit === undefined ? {} : { take: limit }),
+  });
+  return rows.map((row) => {
+    const event = toEvent(row);
+    return { ...event, details: event.details ?? {} } as TypedEvent<K>;
+  });
 }

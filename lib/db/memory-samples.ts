@@ -76,6 +76,37 @@ export async function listMemorySamples(
   return rows.reverse().map(toMemorySample);
 }
 
+/** Utilisation of the view that matters, in percent: the budget when one was set, else the machine. */
+export type UsagePoint = { at: Date; usedPercent: number };
+
+/** Every stored sample's utilisation between `from` and `to`, oldest first. */
+export async function listUsage(db: PrismaClient, from: Date, to: Date): Promise<UsagePoint[]> {
+  const rows = await db.memorySample.findMany({
+    where: { at: { gte: from, lte: to } },
+    orderBy: { at: "asc" },
+    select: {
+      at: true,
+      budgetBytes: true,
+      budgetUsedBytes: true,
+      machineUsedBytes: true,
+      machineCapacityBytes: true,
+    },
+  });
+  return rows.map((s) => ({
+    at: s.at,
+    usedPercent:
+      s.budgetBytes !== null && s.budgetBytes > 0
+        ? pct(s.budgetUsedBytes ?? 0, s.budgetBytes)
+        : pct(s.machineUsedBytes, s.machineCapacityBytes),
+  }));
+}
+
+/** When the newest stored sample was taken; null before the first. */
+export async function latestMemorySampleAt(db: PrismaClient): Promise<Date | null> {
+  const row = await db.memorySample.findFirst({ orderBy: { at: "desc" }, select: { at: true } });
+  return row?.at ?? null;
+}
+
 export async function latestMemorySample(db: PrismaClient): Promise<MemorySample | null> {
   const row = await db.memorySample.findFirst({ orderBy: { at: "desc" } });
   return row ? toMemorySample(row) : null;

@@ -1,11 +1,12 @@
 // Report rows: agents' daily-status reports, from stdout lines, the API or the CLI.
-import type { ProgressReport } from "../domain/types";
+import type { ReportSource } from "../domain/event-kinds";
+import type { BlockerReport, ProgressReport } from "../domain/types";
 import type { PrismaClient } from "./generated/client";
 
 export async function createReport(
   db: PrismaClient,
   trackId: string,
-  source: "stdout" | "api" | "cli",
+  source: ReportSource,
   report: ProgressReport,
 ): Promise<void> {
   await db.report.create({
@@ -30,4 +31,33 @@ export async function listReports(
     source: r.source,
     report: JSON.parse(r.body) as ProgressReport,
   }));
+}
+
+/** When each of the run's tracks last reported, by track id. */
+export async function lastReportTimes(db: PrismaClient, runId: string): Promise<Map<string, Date>> {
+  const groups = await db.report.groupBy({
+    by: ["trackId"],
+    where: { track: { runId } },
+    _max: { at: true },
+  });
+  return new Map(groups.flatMap((g) => (g._max.at ? [[g.trackId, g._max.at] as const] : [])));
+}
+
+/** Each track's blockers as of its latest report that listed blockers (an empty list clears them), by track id. */
+export async function latestBlockers(db: PrismaClient, runId: string): Promise<Map<string, BlockerReport[]>> {
+  const rows = await db.report.findMany({
+    where: { track: { runId }, body: { contains: '"blockers"' } },
+    orderBy: [{ at: "desc" }, { id: "desc" }],
+    select: { trackId: true, body: true },
+  });
+  const latest = new Map<string, BlockerReport[]>();
+  for (const row of rows) {
+    if (latest.has(row.trackId)) continue;
+    try {
+      latest.set(row.trackId, (JSON.parse(row.body) as { blockers?: BlockerReport[] }).blockers ?? []);
+    } catch {
+      latest.set(row.trackId, []);
+    }
+  }
+  return latest;
 }

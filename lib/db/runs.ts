@@ -1,7 +1,26 @@
-// Run and Track rows: a run of a plan and the lasting state of its tracks.
+// Run rows: a run of a plan (its plan, schedule, status and phase), created with its tracks.
+import type { StoredSchedule } from "../domain/gantt";
 import type { Plan } from "../domain/types";
 import type { RunStatus, RunView } from "../domain/views";
-import type { Prisma, PrismaClient, Run as RunRow, Track as TrackRow } from "./generated/client";
+import type { PrismaClient, Run as RunRow } from "./generated/client";
+
+/** A run as stored, its plan and schedule parsed. */
+export type StoredRun = {
+  id: string;
+  name: string;
+  status: RunStatus;
+  phase: number;
+  planSource: string;
+  planPath: string | null;
+  /** The validated plan; one with no tracks when the stored JSON cannot be read. */
+  plan: Plan;
+  /** The planner's schedule at start; null when the machine was not sampled yet. */
+  schedule: StoredSchedule | null;
+  budgetBytes: number | null;
+  startedAt: Date;
+  endedAt: Date | null;
+  trackCount: number;
+};
 
 export type NewRun = {
   id: string;
@@ -10,10 +29,62 @@ export type NewRun = {
   planPath: string | null;
   plan: Plan;
   budgetBytes: number | null;
-  schedule: unknown;
+  schedule: StoredSchedule | null;
   tracks: { id: string; key: string; name: string; position: number; status: string }[];
 };
 
+const WITH_TRACK_COUNT = { _count: { select: { tracks: true } } } as const;
+
+function parsePlan(json: string): Plan {
+  try {
+    return JSON.parse(json) as Plan;
+  } catch {
+    return { tracks: [] } as unknown as Plan;
+  }
+}
+
+function parseSchedule(json: string | null): StoredSchedule | null {
+  if (!json) return null;
+  try {
+    const value = JSON.parse(json) as StoredSchedule | null;
+    // Stored as "null" when the machine was not sampled yet at the run's start.
+    return value && Array.isArray(value.tracks) && typeof value.capacityBytes === "number" ? value : null;
+  } catch {
+    return null;
+  }
+}
+
+function toStoredRun(row: RunRow & { _count?: { tracks: number } }): StoredRun {
+  return {
+    id: row.id,
+    name: row.name,
+    status: row.status as RunStatus,
+    phase: row.phase,
+    planSource: row.planSource,
+    planPath: row.planPath,
+    plan: parsePlan(row.planJson),
+    schedule: parseSchedule(row.scheduleJson),
+    budgetBytes: row.budgetBytes,
+    startedAt: row.startedAt,
+    endedAt: row.endedAt,
+    trackCount: row._count?.tracks ?? 0,
+  };
+}
+
+export function toRunView(run: StoredRun): RunView {
+  return {
+    id: run.id,
+    name: run.name,
+    status: run.status,
+    phase: run.phase,
+    startedAt: run.startedAt.toISOString(),
+    endedAt: run.endedAt?.toISOString() ?? null,
+    budgetBytes: run.budgetBytes,
+    trackCount: run.trackCount,
+  };
+}
+
+/** The run and its tracks, in one transaction. */
 export async function createRun(db: PrismaClient, run: NewRun): Promise<void> {
   await db.$transaction([
     db.run.create({
@@ -32,56 +103,72 @@ export async function createRun(db: PrismaClient, run: NewRun): Promise<void> {
   ]);
 }
 
-export function toRunView(row: RunRow & { _count?: { tracks: number } }): RunView {
-  return {
-    id: row.id,
-    name: row.name,
-    status: row.status as RunStatus,
-    phase: row.phase,
-    startedAt: row.startedAt.toISOString(),
-    endedAt: row.endedAt?.toISOString() ?? null,
-    budgetBytes: row.budgetBytes,
-    trackCount: row._count?.tracks ?? 0,
-  };
+/** Running again (endedAt null), or ended with its outcome. */
+export async function setRunStatus(
+  db: PrismaClient,
+  id: string,
+  status: RunStatus,
+  endedAt: Date | null,
+): Promise<void> {
+  await db.run.update({ where: { id }, data: { status, endedAt } });
 }
 
-export async function updateRun(db: PrismaClient, id: string, data: Prisma.RunUpdateInput): Promise<void> {
-  await db.run.update({ where: { id }, data });
-}
-
+/** Newest first. */
 export async function listRuns(db: PrismaClient, limit = 50): Promise<RunView[]> {
   const rows = await db.run.findMany({
     orderBy: { startedAt: "desc" },
     take: limit,
-    include: { _count: { select: { tracks: true } } },
+    include: WITH_TRACK_COUNT,
   });
-  return rows.map(toRunView);
+  return rows.map((row) => toRunView(toStoredRun(row)));
 }
 
-export async function getRunRow(db: PrismaClient, id: string) {
-  return db.run.findUnique({ where: { id }, include: { _count: { select: { tracks: true } } } });
+export async function getRun(db: PrismaClient, id: string): Promise<StoredRun | null> {
+  const row = await db.run.findUnique({ where: { id }, include: WITH_TRACK_COUNT });
+  return row ? toStoredRun(row) : null;
 }
 
-export async function latestRunRow(db: PrismaClient) {
-  return db.run.findFirst({
-    orderBy: { startedAt: "desc" },
-    include: { _count: { select: { tracks: true } } },
-  });
+export async function latestRun(db: PrismaClient): Promise<StoredRun | null> {
+  const row = await db.run.findFirst({ orderBy: { startedAt: "desc" }, include: WITH_TRACK_COUNT });
+  return row ? toStoredRun(row) : null;
 }
 
 /** Runs the server left "running" when it stopped: their processes are gone. */
-export async function listUnfinishedRuns(db: PrismaClient) {
-  return db.run.findMany({ where: { status: "running" } });
+export async function listUnfinishedRuns(db: PrismaClient): Promise<StoredRun[]> {
+  const rows = await db.run.findMany({ where: { status: "running" }, include: WITH_TRACK_COUNT });
+  return rows.map(toStoredRun);
 }
 
-export async function listTrackRows(db: PrismaClient, runId: string): Promise<TrackRow[]> {
-  return db.track.findMany({ where: { runId }, orderBy: { position: "asc" } });
-}
-
-export async function updateTrackRow(
+/**
+ * Ends a run whose processes are gone, in one transaction: the run and its unfinished tracks stopped (with
+ * `exitSummary`), its open spans closed.
+ */
+export async function markRunStopped(
   db: PrismaClient,
-  id: string,
-  data: Prisma.TrackUpdateInput,
+  runId: string,
+  at: Date,
+  exitSummary: string,
 ): Promise<void> {
-  await db.track.update({ where: { id }, data });
+  await db.$transaction([
+    db.run.update({ where: { id: runId }, data: { status: "stopped", endedAt: at } }),
+    db.track.updateMany({
+      where: { runId, status: { in: ["running", "paused", "ready", "pending"] } },
+      data: { status: "stopped", exitSummary },
+    }),
+    db.trackSpan.updateMany({
+      where: { track: { runId }, endedAt: null },
+      data: { endedAt: at, outcome: "stopped" },
+    }),
+  ]);
+}
+
+/** Moves the run from phase `from` to `to`; false when its phase was no longer `from` (a concurrent advance). */
+export async function advanceRunPhase(
+  db: PrismaClient,
+  runId: string,
+  from: number,
+  to: number,
+): Promise<boolean> {
+  const moved = await db.run.updateMany({ where: { id: runId, phase: from }, data: { phase: to } });
+  return moved.count > 0;
 }

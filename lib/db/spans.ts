@@ -38,19 +38,46 @@ export async function closeOpenSpan(
   await db.trackSpan.updateMany({ where: { trackId, endedAt: null }, data: { endedAt: at, outcome } });
 }
 
-export async function listSpansOfRun(db: PrismaClient, runId: string): Promise<SpanView[]> {
+/** A span as stored, with its track. */
+export type StoredSpan = {
+  trackId: string;
+  trackKey: string;
+  attempt: number;
+  kind: SpanKind;
+  pausedBy: string | null;
+  startedAt: Date;
+  endedAt: Date | null;
+  outcome: string | null;
+};
+
+/** The run's spans, oldest first. */
+export async function listRunSpans(db: PrismaClient, runId: string): Promise<StoredSpan[]> {
   const rows = await db.trackSpan.findMany({
     where: { track: { runId } },
     include: { track: { select: { key: true } } },
     orderBy: { startedAt: "asc" },
   });
   return rows.map((r) => ({
+    trackId: r.trackId,
     trackKey: r.track.key,
     attempt: r.attempt,
     kind: r.kind as SpanKind,
     pausedBy: r.pausedBy,
-    startedAt: r.startedAt.toISOString(),
-    endedAt: r.endedAt?.toISOString() ?? null,
+    startedAt: r.startedAt,
+    endedAt: r.endedAt,
     outcome: r.outcome,
+  }));
+}
+
+/** The run's spans as the Gantt shows them, oldest first. */
+export async function listSpansOfRun(db: PrismaClient, runId: string): Promise<SpanView[]> {
+  return (await listRunSpans(db, runId)).map((s) => ({
+    trackKey: s.trackKey,
+    attempt: s.attempt,
+    kind: s.kind,
+    pausedBy: s.pausedBy,
+    startedAt: s.startedAt.toISOString(),
+    endedAt: s.endedAt?.toISOString() ?? null,
+    outcome: s.outcome,
   }));
 }

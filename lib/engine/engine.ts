@@ -1,19 +1,28 @@
-// The running orchestrator: monitor → domain decisions → agents; persists; emits. Built from its parts so tests can swap them.
+// The running orchestrator: monitor → domain decisions → agents; persists; emits. Built from its parts so tests can
+// swap them (lib/engine/assemble.ts puts in the real ones). Route handlers reach everything through it: the run
+// controller, the read-side queries and the phase, retrospective and Gantt services.
 import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
 import type { Config } from "../config";
 import { listEvents } from "../db/events";
 import type { PrismaClient } from "../db/generated/client";
 import { latestMemorySample, listMemorySamples } from "../db/memory-samples";
+import { listRuns } from "../db/runs";
 import type { MemorySample, PtEvent } from "../domain/types";
+import type { RunView } from "../domain/views";
 import type { MachineMemoryReading } from "../monitor/system-memory";
 import type { AgentLauncher, AgentMeasurer } from "./agent-port";
 import type { Emitter } from "./emitter";
 import { createEventLog, type EventLog } from "./event-log";
+import { createGanttQuery, type GanttQuery } from "./gantt-query";
+import { createGateRecorder, type GateRecorder } from "./gate-recorder";
 import { createMemoryMonitor, type MemoryMonitor } from "./memory-monitor";
 import { claimDatabase } from "./owner-lock";
+import { createPhaseService, type PhaseService } from "./phase-service";
 import { createPlanService, type PlanService } from "./plan-service";
-import { createRunController, type RunController } from "./run-controller";
+import { createRetroService, type RetroService } from "./retro-service";
+import { createRunController, type RunController } from "./run/controller";
+import { createRunStore } from "./run/store";
 import { createTrackQueries, type TrackQueries } from "./track-queries";
 
 export const VERSION = "0.1.0";
@@ -33,13 +42,21 @@ export type Engine = {
   /** Distinguishes instances: a route handler and server.ts must see the same one. */
   readonly instanceId: string;
   readonly config: Config;
-  readonly db: PrismaClient;
   readonly events: EventLog;
   readonly monitor: MemoryMonitor;
   readonly runs: RunController;
+  /** Tracks, track details, logs, runs and per-track memory: the live run from memory, past runs stored. */
   readonly queries: TrackQueries;
   /** Validation and planning of plans, in a worker thread. */
   readonly plans: PlanService;
+  /** The five phases and their gates: read, tick, advance. */
+  readonly phases: PhaseService;
+  /** Success metrics, the retrospective and its Markdown. */
+  readonly retro: RetroService;
+  /** The plan-versus-actual Gantt and the plan a run was started from. */
+  readonly gantt: GanttQuery;
+  /** @deprecated for app/api until the lead switches routes: use engine.listRuns(), engine.phases, engine.retro, engine.gantt. */
+  readonly db: PrismaClient;
   /** The URL agents use to reach the API; set once the server listens. */
   setBaseUrl(url: string): void;
   start(): Promise<void>;
@@ -53,31 +70,36 @@ export type Engine = {
     trackKey?: string;
     kindPrefix?: string;
   }): Promise<PtEvent[]>;
+  /** Stored runs, newest first. */
+  listRuns(limit?: number): Promise<RunView[]>;
 };
 
 export function createEngine(deps: EngineDeps): Engine {
   const now = deps.now ?? Date.now;
-  const events = createEventLog({ db: deps.db, emitter: deps.emitter, logger: deps.logger });
+  const { db, logger } = deps;
+  const events = createEventLog({ db, emitter: deps.emitter, logger });
   let baseUrl = `http://${deps.config.host}:${deps.config.port}`;
   // The monitor measures the agents and hands each sample to the runs; the runs read the monitor's latest sample.
   let runs: RunController | null = null;
   const monitor = createMemoryMonitor({
     config: deps.config,
-    db: deps.db,
+    db,
     readMemory: deps.readMemory,
     emitter: deps.emitter,
     events,
     now,
-    logger: deps.logger,
+    logger,
     measureAgents: async () => runs?.measureAgents() ?? 0,
     onSample: (sample) => runs?.onSample(sample),
   });
+  const plans = createPlanService();
   runs = createRunController({
+    plans,
     config: deps.config,
-    db: deps.db,
+    store: createRunStore(db),
     emitter: deps.emitter,
     events,
-    logger: deps.logger,
+    logger,
     monitor,
     now,
     launch: deps.launch,
@@ -85,17 +107,23 @@ export function createEngine(deps: EngineDeps): Engine {
     baseUrl: () => baseUrl,
   });
   const runController = runs;
-  const plans = createPlanService();
+  const queries = createTrackQueries(db, runController);
+  const facts = { db, config: deps.config, runs: runController, monitor, events };
+  const phases = createPhaseService(facts, { now });
+  let gateRecorder: GateRecorder | null = null;
   let releaseDatabase: (() => void) | null = null;
 
   return {
     instanceId: randomUUID(),
     config: deps.config,
-    db: deps.db,
+    db,
     events,
     monitor,
     runs: runController,
-    queries: createTrackQueries(deps.db, runController),
+    queries,
+    phases,
+    retro: createRetroService(facts, { now }),
+    gantt: createGanttQuery({ db, queries }, now),
     plans,
     setBaseUrl(url) {
       baseUrl = url;
@@ -103,6 +131,7 @@ export function createEngine(deps: EngineDeps): Engine {
     async start() {
       releaseDatabase ??= claimDatabase(deps.config.databaseUrl, deps.config.dataDir);
       await runController.recoverAfterRestart();
+      gateRecorder ??= createGateRecorder({ runs: runController, phases, logger });
       monitor.start();
       plans.warm().catch((error) => deps.logger.warn({ err: error }, "the plan worker did not start"));
     },
@@ -110,6 +139,8 @@ export function createEngine(deps: EngineDeps): Engine {
       await monitor.stop();
       await runController.shutdown("the server shut down");
       await plans.close();
+      await gateRecorder?.stop();
+      gateRecorder = null;
       releaseDatabase?.();
       releaseDatabase = null;
     },
@@ -117,9 +148,10 @@ export function createEngine(deps: EngineDeps): Engine {
       return { ok: true as const, version: VERSION, instanceId: this.instanceId };
     },
     async latestSample() {
-      return monitor.latest() ?? (await latestMemorySample(deps.db));
+      return monitor.latest() ?? (await latestMemorySample(db));
     },
-    memoryHistory: (opts) => listMemorySamples(deps.db, opts),
-    listEvents: (opts) => listEvents(deps.db, opts),
+    memoryHistory: (opts) => listMemorySamples(db, opts),
+    listEvents: (opts) => listEvents(db, opts),
+    listRuns: (limit) => listRuns(db, limit),
   };
 }

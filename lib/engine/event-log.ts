@@ -1,19 +1,23 @@
-// Records an event in the database and pushes it to every browser.
+// Records an event in the database and pushes it to every browser; its details are checked against its kind.
 import type { Logger } from "pino";
-import { createEvent, type NewEvent } from "../db/events";
+import { createEvent } from "../db/events";
 import type { PrismaClient } from "../db/generated/client";
-import type { PtEvent } from "../domain/types";
+import type { EventDetails, EventHeader, EventKind, TypedEvent } from "../domain/event-kinds";
 import type { Emitter } from "./emitter";
 
-export type EventLog = { record(event: NewEvent): Promise<PtEvent> };
+export type EventLog = {
+  record<K extends EventKind>(kind: K, details: EventDetails[K], header: EventHeader): Promise<TypedEvent<K>>;
+};
 
 export function createEventLog(deps: { db: PrismaClient; emitter: Emitter; logger: Logger }): EventLog {
   return {
-    async record(event) {
-      const saved = await createEvent(deps.db, event);
+    async record(kind, details, header) {
+      const saved = await createEvent(deps.db, { ...header, kind, details } as Parameters<
+        typeof createEvent
+      >[1]);
       deps.logger.info({ kind: saved.kind, trackKey: saved.trackKey, actor: saved.actor }, saved.message);
       deps.emitter.emit("event:created", saved);
-      return saved;
+      return saved as TypedEvent<typeof kind>;
     },
   };
 }

@@ -6,6 +6,7 @@ import { createSqliteClient, type PrismaClient } from "../db/client";
 import { createEvent } from "../db/events";
 import { createRun } from "../db/runs";
 import { closeOpenSpan, listSpansOfRun, openSpan } from "../db/spans";
+import type { StoredSchedule } from "../domain/gantt";
 import type { Plan } from "../domain/types";
 import { createGanttQuery, GANTT_MEMORY_POINTS } from "./gantt-query";
 
@@ -15,11 +16,12 @@ const RUN_ID = "run-1";
 const T0 = Date.parse("2026-03-01T10:00:00.000Z");
 
 const plan = { name: "Demo", tracks: [] } as unknown as Plan;
+// Only the fields the Gantt reads.
 const schedule = {
   tracks: [{ key: "A", plannedStartMs: 0, plannedEndMs: 180_000 }],
   makespanMs: 180_000,
   capacityBytes: 1.8e9,
-};
+} as unknown as StoredSchedule;
 
 function queryFor(client: PrismaClient) {
   return createGanttQuery(
@@ -74,16 +76,18 @@ beforeAll(async () => {
     actor: "lead",
     runId: RUN_ID,
     trackKey: null,
-    details: { from: 1, to: 2 },
+    details: { from: 1, to: 2, override: null, blocking: [], by: "lead" },
   });
-  await createEvent(db, {
-    kind: "phase:advanced",
-    severity: "info",
-    message: "bad",
-    actor: "lead",
-    runId: RUN_ID,
-    trackKey: null,
-    details: { to: 9 },
+  // A row no writer of this version makes: a phase that does not exist.
+  await db.event.create({
+    data: {
+      kind: "phase:advanced",
+      severity: "info",
+      message: "bad",
+      actor: "lead",
+      runId: RUN_ID,
+      details: JSON.stringify({ to: 9 }),
+    },
   });
 }, 60_000);
 

@@ -1,11 +1,11 @@
 // Read side of the Gantt and the what-if panel: one run's plan, spans, tracks and memory in one answer.
-import { listEvents } from "../db/events";
+import { listRunEvents } from "../db/events";
 import type { PrismaClient } from "../db/generated/client";
-import { getRunRow, toRunView } from "../db/runs";
+import { getRun, toRunView } from "../db/runs";
 import { listTrackMemory } from "../db/track-samples";
-import { downsampleMemory, type GanttView, type PhaseMarker, type StoredSchedule } from "../domain/gantt";
+import type { TypedEvent } from "../domain/event-kinds";
+import { downsampleMemory, type GanttView, type PhaseMarker } from "../domain/gantt";
 import { getPhase, isPhaseNumber } from "../domain/phases";
-import type { PtEvent } from "../domain/types";
 import type { Engine } from "./engine";
 
 /** The band under the chart needs no more points than a wide screen has pixels. */
@@ -26,50 +26,39 @@ export function createGanttQuery(
     async gantt(runId?: string): Promise<GanttView | null> {
       const id = await queries.resolveRunId(runId);
       if (!id) return null;
-      const row = await getRunRow(db, id);
-      if (!row) return null;
-      const schedule = parseSchedule(row.scheduleJson);
+      const run = await getRun(db, id);
+      if (!run) return null;
+      const { schedule } = run;
       const [tracks, spans, memory, phaseEvents] = await Promise.all([
         queries.trackViews(id),
         queries.spans(id),
-        listTrackMemory(db, id, row.startedAt, MEMORY_ROWS_LIMIT),
-        listEvents(db, { limit: 200, runId: id, kinds: ["phase:advanced"] }),
+        listTrackMemory(db, id, run.startedAt, MEMORY_ROWS_LIMIT),
+        listRunEvents(db, id, ["phase:advanced"]),
       ]);
       return {
-        run: toRunView(row),
+        run: toRunView(run),
         schedule,
         tracks,
         spans,
         memory: downsampleMemory(memory, GANTT_MEMORY_POINTS),
-        capacityBytes: schedule?.capacityBytes ?? row.budgetBytes ?? null,
+        capacityBytes: schedule?.capacityBytes ?? run.budgetBytes ?? null,
         now: new Date(now()).toISOString(),
-        phaseMarkers: phaseEvents.flatMap(toPhaseMarker).reverse(),
+        phaseMarkers: phaseEvents.flatMap(toPhaseMarker),
       };
     },
 
     /** The YAML a run was started from (undefined = the live run, else the newest); null when there is none. */
     async planSource(runId?: string): Promise<{ runId: string; name: string; source: string } | null> {
       const id = await queries.resolveRunId(runId);
-      const row = id ? await getRunRow(db, id) : null;
-      return row ? { runId: row.id, name: row.name, source: row.planSource } : null;
+      const run = id ? await getRun(db, id) : null;
+      return run ? { runId: run.id, name: run.name, source: run.planSource } : null;
     },
   };
 }
 
-function parseSchedule(json: string | null): StoredSchedule | null {
-  if (!json) return null;
-  try {
-    const value = JSON.parse(json) as StoredSchedule | null;
-    // Stored as "null" when the machine was not sampled yet at the run's start.
-    return value && Array.isArray(value.tracks) && typeof value.capacityBytes === "number" ? value : null;
-  } catch {
-    return null;
-  }
-}
-
-function toPhaseMarker(event: PtEvent): PhaseMarker[] {
-  const to = event.details?.to;
-  const from = event.details?.from;
+/** Closing phase 5 moves to no phase: no marker. A row naming no real phase is left out rather than trusted. */
+function toPhaseMarker(event: TypedEvent<"phase:advanced">): PhaseMarker[] {
+  const { from, to } = event.details;
   if (!isPhaseNumber(to)) return [];
   return [
     {

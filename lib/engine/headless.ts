@@ -3,9 +3,9 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import pino from "pino";
-import { createAgentProcess, measureAgents } from "../agents/supervisor";
 import type { Config } from "../config";
-import { closeDb, getDb, prepareDatabase } from "../db/client";
+import { closeDb, prepareDatabase } from "../db/client";
+import type { EventKind } from "../domain/event-kinds";
 import { formatPlanIssues, type PlanIssue, validatePlan } from "../domain/plan-validate";
 import {
   addMemorySample,
@@ -20,10 +20,9 @@ import {
 import type { MemorySample, PtEvent, Zone } from "../domain/types";
 import { formatBytes, formatDuration } from "../domain/units";
 import type { RunView, TrackMemoryPoint, TrackView } from "../domain/views";
-import { readMachineMemory } from "../monitor/system-memory";
 import type { AgentLauncher } from "./agent-port";
+import { assembleEngine } from "./assemble";
 import type { Emit, Emitter } from "./emitter";
-import { createEngine } from "./engine";
 import { PlanRejectedError } from "./errors";
 import { createProgressDisplay, type DisplayStream } from "./headless-display";
 import { PlanFileError, readPlanFile } from "./plan-files";
@@ -53,19 +52,21 @@ export type HeadlessResult = {
   summary: RunSummary | null;
 };
 
+const NOTED_KINDS: readonly EventKind[] = [
+  "run:started",
+  "plan:warning",
+  "track:failed",
+  "track:test",
+  "track:blocker",
+  "signal:failed",
+  "engine:error",
+  "run:ended",
+];
+
 /** Event kinds worth a line of their own, beyond the tracks' status lines. */
 function noteFor(event: PtEvent): string | null {
   if (governorDecisionKind(event.kind) !== null) return `governor: ${event.message}`;
-  const kinds = [
-    "run:started",
-    "plan:warning",
-    "track:failed",
-    "track:test",
-    "track:blocker",
-    "signal:failed",
-    "run:ended",
-  ];
-  return kinds.includes(event.kind) ? event.message : null;
+  return (NOTED_KINDS as readonly string[]).includes(event.kind) ? event.message : null;
 }
 
 /** Runs one plan to its end without a web server; see HeadlessResult for the exit codes. */
@@ -155,15 +156,12 @@ export async function runHeadless(options: HeadlessOptions): Promise<HeadlessRes
   const emit: Emit = (event, ...args) => dispatch(event, args[0]);
   const emitter: Emitter = { emit, emitTo: () => ({ emit: () => undefined }) };
 
-  await prepareDatabase(options.config.databaseUrl);
-  const engine = createEngine({
+  const engine = assembleEngine({
     config: options.config,
-    db: getDb(options.config.databaseUrl),
-    readMemory: readMachineMemory,
+    db: await prepareDatabase(options.config.databaseUrl),
     emitter,
     logger,
-    launch: options.launch ?? createAgentProcess,
-    measure: (agents) => measureAgents(agents),
+    ...(options.launch ? { launch: options.launch } : {}),
     now,
   });
   // No API listens: agents get no PARATRACK_URL and report through ::progress lines on stdout.

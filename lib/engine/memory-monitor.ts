@@ -78,29 +78,31 @@ export function createMemoryMonitor(deps: MemoryMonitorDeps): MemoryMonitor {
         usedPercent: percent,
         source: sample.zoneSource,
       });
-      await deps.events.record({
-        kind: "zone:changed",
-        severity:
-          sample.zone === "red"
-            ? "critical"
-            : sample.zone === "orange"
-              ? "high"
-              : sample.zone === "yellow"
-                ? "medium"
-                : "info",
-        message: previous
-          ? `Zone ${previous.zone} → ${sample.zone} at ${percent.toFixed(1)} % (${sample.zoneSource} view)`
-          : `Monitoring started in the ${sample.zone} zone at ${percent.toFixed(1)} % (${sample.zoneSource} view)`,
-        actor: "system",
-        runId: null,
-        trackKey: null,
-        details: {
+      await deps.events.record(
+        "zone:changed",
+        {
           from: previous?.zone ?? null,
           to: sample.zone,
           usedPercent: percent,
           source: sample.zoneSource,
         },
-      });
+        {
+          severity:
+            sample.zone === "red"
+              ? "critical"
+              : sample.zone === "orange"
+                ? "high"
+                : sample.zone === "yellow"
+                  ? "medium"
+                  : "info",
+          message: previous
+            ? `Zone ${previous.zone} → ${sample.zone} at ${percent.toFixed(1)} % (${sample.zoneSource} view)`
+            : `Monitoring started in the ${sample.zone} zone at ${percent.toFixed(1)} % (${sample.zoneSource} view)`,
+          actor: "system",
+          runId: null,
+          trackKey: null,
+        },
+      );
     }
     await insertMemorySample(deps.db, sample);
     await deps.onSample?.(sample);

@@ -258,9 +258,16 @@ describe("gate evidence from a run's rows", () => {
     });
   });
 
-  it("persists every evaluated item", async () => {
+  it("reads without writing: showing the phases stores nothing", async () => {
     const { runId, service } = await seedLiveRun();
     await service.phases();
+    await service.phases(runId);
+    expect(await db.gateItem.count({ where: { runId } })).toBe(0);
+  });
+
+  it("stores every evaluated item of the open gates when asked to record them", async () => {
+    const { runId, service } = await seedLiveRun();
+    await service.recordOpenGates(runId);
     const rows = await db.gateItem.findMany({ where: { runId } });
     expect(rows).toHaveLength(20);
     const row = rows.find((r) => r.phase === 2 && r.itemKey === "agents-activated");

@@ -1,6 +1,8 @@
 // The run's five phases and their validation gates: evaluated from real data, persisted, ticked by the
 // lead, and advanced only when the gate passes or the lead overrides with a reason.
+
 import { listGateItems, type StoredGateItem, saveGateResults, saveGateTick, ticksOfPhase } from "../db/gates";
+import { advanceRunPhase } from "../db/runs";
 import {
   type AdvanceDecision,
   canAdvance,
@@ -22,9 +24,8 @@ import {
   type PhaseNumber,
 } from "../domain/phases";
 import { EngineError, InvalidInputError } from "./errors";
+import { buildGateEvidence, buildMetricsInput } from "./run-evidence";
 import {
-  buildGateEvidence,
-  buildMetricsInput,
   defaultIsPidAlive,
   type FactsEngine,
   type FactsOptions,
@@ -90,7 +91,7 @@ const PER_TRACK_KEYS: readonly GateItemKey[] = [
 
 type Closure = { at: string; to: PhaseNumber | null; override: string | null };
 
-export function createPhaseService(engine: FactsEngine, opts: FactsOptions = {}) {
+export function createPhaseService(engine: FactsEngine, opts: FactsOptions = {}): PhaseService {
   const now = opts.now ?? Date.now;
   const isPidAlive = opts.isPidAlive ?? defaultIsPidAlive;
 
@@ -115,15 +116,8 @@ export function createPhaseService(engine: FactsEngine, opts: FactsOptions = {})
     const closed = new Map<PhaseNumber, Closure>();
     for (const e of facts.events) {
       if (e.kind !== "phase:advanced") continue;
-      const from = e.details?.from;
-      const to = e.details?.to;
-      const override = e.details?.override;
-      if (!isPhaseNumber(from)) continue;
-      closed.set(from, {
-        at: e.at,
-        to: isPhaseNumber(to) ? to : null,
-        override: typeof override === "string" && override !== "" ? override : null,
-      });
+      const { from, to, override } = e.details;
+      closed.set(from, { at: e.at, to, override: override || null });
     }
     return closed;
   }
@@ -133,7 +127,8 @@ export function createPhaseService(engine: FactsEngine, opts: FactsOptions = {})
     return { current, complete: current === 5 && closures.has(5) };
   }
 
-  async function buildView(facts: RunFacts): Promise<PhasesView> {
+  /** Every phase's gate: closed ones as they closed, open ones evaluated now (and stored when `store` says so). */
+  async function buildView(facts: RunFacts, opts: { store: boolean }): Promise<PhasesView> {
     const db = engine.db;
     const stored = await listGateItems(db, facts.run.id);
     const evaluated = evaluateAll(facts, stored);
@@ -147,7 +142,11 @@ export function createPhaseService(engine: FactsEngine, opts: FactsOptions = {})
       const isClosed = complete || p < current;
       const frozen = isClosed ? storedResults(stored, p) : null;
       const items = frozen ?? evaluateGate(p, evidence);
-      if (!frozen) await saveGateResults(db, facts.run.id, p, items, at);
+      if (!frozen && opts.store) {
+        // Only what changed is written: a row's time says when its result became what it is.
+        const changed = items.filter((r) => hasChanged(r, stored, p));
+        if (changed.length > 0) await saveGateResults(db, facts.run.id, p, changed, at);
+      }
       const closure = closures.get(p);
       const trackItems =
         p === 4 ? (evidence.completion ?? []).flatMap((t) => evaluateTrackGate(t, ticks)) : null;
@@ -188,9 +187,17 @@ export function createPhaseService(engine: FactsEngine, opts: FactsOptions = {})
   }
 
   return {
-    /** Every phase's gate (evaluating and persisting the open ones) and the current phase. */
+    /** Every phase's gate and the current phase; open gates are evaluated for the answer, nothing is written. */
     async phases(runId?: string): Promise<PhasesView> {
-      return buildView(await load(runId));
+      return buildView(await load(runId), { store: false });
+    },
+
+    /**
+     * Evaluates the open gates and stores their results: the engine calls it when something they read changes
+     * (a track's status, the run's end), and ticks and advances do it too.
+     */
+    async recordOpenGates(runId: string): Promise<void> {
+      await buildView(await load(runId), { store: true });
     },
 
     /** The lead ticks (or unticks) a manual item of an open phase, with a note. */
@@ -243,16 +250,18 @@ export function createPhaseService(engine: FactsEngine, opts: FactsOptions = {})
         at: new Date(now()),
       });
       const what = trackKey ? `"${item.label}" for track ${trackKey}` : `"${item.label}"`;
-      await engine.events.record({
-        kind: input.checked ? "gate:ticked" : "gate:unticked",
-        severity: "info",
-        message: `Phase ${phase} gate: ${what} ${input.checked ? "ticked" : "unticked"} by ${by}${note ? `: ${note}` : ""}`,
-        actor: "lead",
-        runId: facts.run.id,
-        trackKey: trackKey ?? null,
-        details: { phase, itemKey: input.itemKey, checked: input.checked, note, by },
-      });
-      return buildView(await load(facts.run.id));
+      await engine.events.record(
+        input.checked ? "gate:ticked" : "gate:unticked",
+        { phase, itemKey: input.itemKey, checked: input.checked, note, by },
+        {
+          severity: "info",
+          message: `Phase ${phase} gate: ${what} ${input.checked ? "ticked" : "unticked"} by ${by}${note ? `: ${note}` : ""}`,
+          actor: "lead",
+          runId: facts.run.id,
+          trackKey: trackKey ?? null,
+        },
+      );
+      return buildView(await load(facts.run.id), { store: true });
     },
 
     /** Closes the current phase's gate: when every item passes, or with the lead's override reason. */
@@ -276,11 +285,7 @@ export function createPhaseService(engine: FactsEngine, opts: FactsOptions = {})
       }
       const to = nextPhase(from);
       if (to !== null) {
-        const moved = await engine.db.run.updateMany({
-          where: { id: facts.run.id, phase: from },
-          data: { phase: to },
-        });
-        if (moved.count === 0)
+        if (!(await advanceRunPhase(engine.db, facts.run.id, from, to)))
           throw new EngineError("the phase changed meanwhile; reload and try again", 409);
       }
       const by = input.by?.trim() || "lead";
@@ -289,35 +294,53 @@ export function createPhaseService(engine: FactsEngine, opts: FactsOptions = {})
         to === null
           ? `Phase 5 (${title}) closed: the workflow is complete`
           : `Phase ${from} (${title}) → phase ${to} (${getPhase(to).title})`;
-      await engine.events.record({
-        kind: "phase:advanced",
-        severity: decision.overridden ? "medium" : "info",
-        message: decision.overridden
-          ? `${head}, gate overridden by ${by}: ${decision.reason} (not passed: ${decision.blocking.map((b) => b.label).join(", ")})`
-          : `${head}: gate passed`,
-        actor: "lead",
-        runId: facts.run.id,
-        trackKey: null,
-        details: {
+      await engine.events.record(
+        "phase:advanced",
+        {
           from,
           to,
           override: decision.overridden ? decision.reason : null,
           blocking: decision.blocking.map((b) => ({ key: b.key, status: b.status })),
           by,
         },
-      });
+        {
+          severity: decision.overridden ? "medium" : "info",
+          message: decision.overridden
+            ? `${head}, gate overridden by ${by}: ${decision.reason} (not passed: ${decision.blocking.map((b) => b.label).join(", ")})`
+            : `${head}: gate passed`,
+          actor: "lead",
+          runId: facts.run.id,
+          trackKey: null,
+        },
+      );
       return {
         from,
         to,
         overridden: decision.overridden,
         reason: decision.reason,
-        view: await buildView(await load(facts.run.id)),
+        view: await buildView(await load(facts.run.id), { store: true }),
       };
     },
   };
 }
 
-export type PhaseService = ReturnType<typeof createPhaseService>;
+export type PhaseService = {
+  phases(runId?: string): Promise<PhasesView>;
+  recordOpenGates(runId: string): Promise<void>;
+  tick(runId: string | undefined, phase: PhaseNumber, input: TickInput): Promise<PhasesView>;
+  advance(runId: string | undefined, input?: AdvanceInput): Promise<AdvanceResult>;
+};
+
+function hasChanged(result: GateItemResult, stored: readonly StoredGateItem[], phase: PhaseNumber): boolean {
+  const row = stored.find((s) => s.phase === phase && s.itemKey === result.key);
+  return (
+    !row ||
+    row.status !== result.status ||
+    row.evidence !== result.evidence ||
+    row.label !== result.label ||
+    row.mode !== result.mode
+  );
+}
 
 function isTickable(r: GateItemResult): boolean {
   return r.mode === "manual" || r.status === "manual" || r.tick !== null;

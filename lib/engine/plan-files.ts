@@ -14,7 +14,7 @@ import {
 import path from "node:path";
 import { PLAN_LIMITS } from "../domain/plan-limits";
 import { EngineError } from "./errors";
-import type { StartRunInput } from "./run-controller";
+import type { StartRunInput } from "./run/run-start";
 
 export const DEMO_PLAN_PATH = path.resolve(__dirname, "../../demo/demo-plan.yaml");
 /** The demo's workdir (see demo/demo-plan.yaml), created before it starts. */

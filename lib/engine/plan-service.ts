@@ -3,7 +3,7 @@
 import type { PlanValidation, ValidatePlanOptions } from "../domain/plan-validate";
 import type { PlanTracksInput, TrackSchedule } from "../domain/planner";
 import type { MemorySample } from "../domain/types";
-import type { WhatIfResult } from "./plan-worker/jobs";
+import { planJobs, type WhatIfResult } from "./plan-worker/jobs";
 import { createPlanWorker } from "./plan-worker/pool";
 
 /** Time limits: a plan at the size limit (500 tracks) validates in well under a second and plans in seconds. */
@@ -22,6 +22,14 @@ export type PlanService = {
   }): Promise<WhatIfResult>;
   close(): Promise<void>;
 };
+
+/** The same work on the calling thread: for the run systems' tests, where starting a worker would dominate. */
+export function inProcessPlans(): Pick<PlanService, "validate" | "schedule"> {
+  return {
+    validate: async (source, options) => planJobs.validate({ source, options }),
+    schedule: async (input) => planJobs.schedule(input),
+  };
+}
 
 export function createPlanService(): PlanService {
   const worker = createPlanWorker();

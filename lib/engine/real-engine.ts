@@ -3,12 +3,11 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import pino from "pino";
-import { createAgentProcess, measureAgents } from "../agents/supervisor";
 import { type Config, loadConfig } from "../config";
 import { createSqliteClient } from "../db/client";
-import { readMachineMemory } from "../monitor/system-memory";
+import { assembleEngine } from "./assemble";
 import { createRecordingEmitter, type Emitter } from "./emitter";
-import { createEngine, type Engine } from "./engine";
+import type { Engine } from "./engine";
 
 export type RealEngine = { engine: Engine; config: Config; close(): Promise<void> };
 
@@ -23,14 +22,11 @@ export function createRealEngine(opts: {
   const config = loadConfig({ ...process.env, DATA_DIR: opts.dataDir, DATABASE_URL: undefined, ...opts.env });
   const url = `file:${path.join(opts.dataDir, "paratrack.db")}`;
   const db = createSqliteClient(url);
-  const engine = createEngine({
+  const engine = assembleEngine({
     config: { ...config, databaseUrl: url },
     db,
-    readMemory: readMachineMemory,
     emitter: opts.emitter ?? createRecordingEmitter(),
     logger: pino({ level: opts.logLevel ?? "silent" }),
-    launch: createAgentProcess,
-    measure: (agents) => measureAgents(agents),
   });
   return {
     engine,

@@ -1,6 +1,7 @@
 // Success metrics and the retrospective of a run: computed from its real data, with the lead's entries,
 // and exported as the seed's retrospective document (Markdown).
 import { listRetroEntries, type RetroEntryView, replaceRetroEntries } from "../db/retro";
+import type { TypedEvent } from "../domain/event-kinds";
 import { computeRunMetrics, listMetrics, type Metric, type RunMetrics, toEpochMs } from "../domain/metrics";
 import {
   type RetroSection,
@@ -10,10 +11,10 @@ import {
   renderRetrospectiveMarkdown,
   type TrackTestResult,
 } from "../domain/retrospective";
-import type { PausedBy, PtEvent } from "../domain/types";
+import type { PausedBy } from "../domain/types";
+import { buildMetricsInput } from "./run-evidence";
 import {
   activeMsOf,
-  buildMetricsInput,
   type FactsEngine,
   type FactsOptions,
   type FactTrack,
@@ -105,15 +106,17 @@ export function createRetroService(engine: FactsEngine, opts: FactsOptions = {})
         .map((e) => ({ section: e.section, text: e.text.trim() }))
         .filter((e) => e.text !== "");
       await replaceRetroEntries(engine.db, facts.run.id, kept);
-      await engine.events.record({
-        kind: "retro:saved",
-        severity: "info",
-        message: `Retrospective of "${facts.run.name}" saved (${kept.length} ${kept.length === 1 ? "entry" : "entries"})`,
-        actor: "lead",
-        runId: facts.run.id,
-        trackKey: null,
-        details: { entries: kept.length },
-      });
+      await engine.events.record(
+        "retro:saved",
+        { entries: kept.length },
+        {
+          severity: "info",
+          message: `Retrospective of "${facts.run.name}" saved (${kept.length} ${kept.length === 1 ? "entry" : "entries"})`,
+          actor: "lead",
+          runId: facts.run.id,
+          trackKey: null,
+        },
+      );
       return buildView(facts);
     },
 
@@ -180,25 +183,47 @@ function testResultOf(t: FactTrack): TrackTestResult {
   }
 }
 
-/** The governor's decisions and the lead's phase decisions, oldest first. */
-function decisionsOf(events: readonly PtEvent[]): RetrospectiveDecision[] {
+/** The governor's decisions and switches, and the lead's phase decisions, oldest first. */
+function decisionsOf(events: RunFacts["events"]): RetrospectiveDecision[] {
   return events.flatMap((e): RetrospectiveDecision[] => {
-    if (e.kind.startsWith("governor:")) {
-      const reason = typeof e.details?.reason === "string" ? e.details.reason : e.message;
-      return [{ at: e.at, action: e.kind.slice("governor:".length), trackKey: e.trackKey, reason }];
+    switch (e.kind) {
+      case "governor:alert":
+      case "governor:start":
+      case "governor:pause":
+      case "governor:resume":
+      case "governor:stop-requeue":
+      case "governor:swap-model":
+        // Rows from before decisions carried their reason fall back to the message.
+        return [
+          {
+            at: e.at,
+            action: e.kind.slice("governor:".length),
+            trackKey: e.trackKey,
+            reason: e.details.reason ?? e.message,
+          },
+        ];
+      case "governor:enabled":
+      case "governor:disabled":
+        return [
+          { at: e.at, action: e.kind.slice("governor:".length), trackKey: e.trackKey, reason: e.message },
+        ];
+      case "phase:advanced":
+        return [
+          {
+            at: e.at,
+            action: e.details.override ? "phase override" : "phase advanced",
+            trackKey: null,
+            reason: e.message,
+          },
+        ];
+      case "track:paused":
+      case "track:resumed":
+        return [];
+      default: {
+        const unreachable: never = e;
+        return unreachable;
+      }
     }
-    if (e.kind === "phase:advanced") {
-      const override = typeof e.details?.override === "string" ? e.details.override : null;
-      return [
-        {
-          at: e.at,
-          action: override ? "phase override" : "phase advanced",
-          trackKey: null,
-          reason: e.message,
-        },
-      ];
-    }
-    return [];
   });
 }
 
@@ -210,12 +235,11 @@ function pausesOf(f: RunFacts): RetrospectivePause[] {
       if (span.kind !== "paused") continue;
       const at = span.startedAt.getTime();
       const event = f.events
-        .filter((e) => e.kind === "track:paused" && e.trackKey === t.key)
+        .filter((e): e is TypedEvent<"track:paused"> => e.kind === "track:paused" && e.trackKey === t.key)
         .map((e) => ({ e, distance: Math.abs(Date.parse(e.at) - at) }))
         .filter((x) => x.distance <= PAUSE_MATCH_MS)
         .sort((a, b) => a.distance - b.distance)[0]?.e;
-      const reason =
-        typeof event?.details?.reason === "string" ? event.details.reason : (event?.message ?? "—");
+      const reason = event ? (event.details.reason ?? event.message) : "—";
       pauses.push({
         trackKey: t.key,
         pausedAt: span.startedAt.toISOString(),

@@ -3,10 +3,12 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import pino from "pino";
 import { createSqliteClient, type PrismaClient } from "../db/client";
-import { createEvent } from "../db/events";
 import type { Plan, TrackPlan } from "../domain/types";
 import type { TrackView } from "../domain/views";
+import { createRecordingEmitter } from "./emitter";
+import { createEventLog } from "./event-log";
 import type { FactsEngine, LiveAgentSlot, StoredSchedule } from "./run-facts";
 
 export const MB = 1e6;
@@ -208,6 +210,6 @@ export function fakeEngine(
       agentSlots: (key) => live?.slots?.[key] ?? [],
     },
     monitor: { latest: () => null },
-    events: { record: (event) => createEvent(db, event) },
+    events: createEventLog({ db, emitter: createRecordingEmitter(), logger: pino({ level: "silent" }) }),
   };
 }

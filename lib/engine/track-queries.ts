@@ -1,63 +1,40 @@
 // Read side of tracks and runs: the live run from memory, past runs from the database.
-import { readFileSync } from "node:fs";
 import { parseLogLine } from "../agents/log-line";
 import { tailLog } from "../agents/logs";
-import { listAgentRows, toAgentView } from "../db/agents";
+import { listTrackAgents, toAgentView } from "../db/agents";
 import { listEvents } from "../db/events";
 import type { PrismaClient } from "../db/generated/client";
 import { listReports } from "../db/reports";
-import { getRunRow, latestRunRow, listTrackRows, toRunView } from "../db/runs";
+import { getRun, latestRun, toRunView } from "../db/runs";
 import { listSpansOfRun } from "../db/spans";
 import { listTrackMemory } from "../db/track-samples";
-import { trackViewFromRow } from "../db/track-views";
-import type { Plan } from "../domain/types";
-import type { LogLine, ProcessView, RunView, TrackDetailView, TrackView } from "../domain/views";
-import { parseStatusRss, readProcStat } from "../monitor/process-tree";
+import { getTrack, listTracks, trackViewFromStored } from "../db/tracks";
+import type { LogLine, RunView, TrackDetailView, TrackView } from "../domain/views";
+import { describeProcesses } from "../monitor/process-tree";
 import { NotFoundError } from "./errors";
-import type { RunController } from "./run-controller";
-
-function readText(file: string): string | null {
-  try {
-    return readFileSync(file, "utf8");
-  } catch {
-    return null;
-  }
-}
+import type { RunController } from "./run/controller";
 
 export function createTrackQueries(db: PrismaClient, runs: RunController) {
   /** The run a request means: the given id, else the live run, else the newest stored one. */
   async function resolveRunId(runId?: string): Promise<string | null> {
     if (runId) return runId;
-    return runs.activeRun()?.id ?? (await latestRunRow(db))?.id ?? null;
+    return runs.activeRun()?.id ?? (await latestRun(db))?.id ?? null;
   }
 
   async function trackViews(runId?: string): Promise<TrackView[]> {
     const id = await resolveRunId(runId);
     if (!id) return [];
     if (runs.activeRun()?.id === id) return runs.trackViews();
-    const run = await getRunRow(db, id);
+    const run = await getRun(db, id);
     if (!run) throw new NotFoundError(`no run "${id}"`);
-    const plan = JSON.parse(run.planJson) as Plan;
-    return (await listTrackRows(db, id)).map((row) => trackViewFromRow(row, plan));
+    return (await listTracks(db, id)).map((track) => trackViewFromStored(track, run.plan));
   }
 
   async function trackRow(key: string, runId?: string) {
     const id = await resolveRunId(runId);
-    const row = id ? await db.track.findUnique({ where: { runId_key: { runId: id, key } } }) : null;
+    const row = id ? await getTrack(db, id, key) : null;
     if (!row) throw new NotFoundError(`no track "${key}"${id ? " in this run" : ": no run has started yet"}`);
     return row;
-  }
-
-  /** What /proc says of each process now: state, command line, resident memory. */
-  function liveProcesses(pids: number[]): ProcessView[] {
-    return pids.flatMap((pid) => {
-      const stat = readProcStat(pid);
-      if (!stat) return [];
-      const command = readText(`/proc/${pid}/cmdline`)?.split("\0").filter(Boolean).join(" ") || stat.comm;
-      const status = readText(`/proc/${pid}/status`);
-      const memoryBytes = (status === null ? null : parseStatusRss(status)) ?? 0;
-      return [{ pid, ppid: stat.ppid, command, state: stat.state, memoryBytes }];
-    });
   }
 
   return {
@@ -70,14 +47,14 @@ export function createTrackQueries(db: PrismaClient, runs: RunController) {
       const view = views.find((v) => v.key === key);
       if (!view) throw new NotFoundError(`no track "${key}"`);
       const live = runs.activeRun()?.id === row.runId ? runs.agentSlots(key) : [];
-      const agents = (await listAgentRows(db, row.id)).map((agentRow) => {
+      const agents = (await listTrackAgents(db, row.id)).map((agentRow) => {
         const agent = toAgentView(agentRow);
         const slot = live.find((s) => s.id === agentRow.id);
         if (slot && !slot.exit) {
           agent.currentBytes = slot.currentBytes;
           agent.peakBytes = slot.peakBytes;
           agent.memoryMethod = slot.method;
-          agent.processes = liveProcesses(slot.pids);
+          agent.processes = describeProcesses(slot.pids);
         }
         return agent;
       });
@@ -92,7 +69,7 @@ export function createTrackQueries(db: PrismaClient, runs: RunController) {
     /** The last lines of the latest attempt's logs, all agents merged by each line's time. */
     async trackLogs(key: string, tail: number, runId?: string): Promise<LogLine[]> {
       const row = await trackRow(key, runId);
-      const agents = (await listAgentRows(db, row.id)).filter((a) => a.attempt === row.attempts);
+      const agents = (await listTrackAgents(db, row.id)).filter((a) => a.attempt === row.attempts);
       const lines: LogLine[] = [];
       for (const agent of agents) {
         for (const raw of await tailLog(agent.logPath, tail)) {
@@ -113,8 +90,8 @@ export function createTrackQueries(db: PrismaClient, runs: RunController) {
     async runView(runId?: string): Promise<RunView | null> {
       const id = await resolveRunId(runId);
       if (!id) return null;
-      const row = await getRunRow(db, id);
-      return row ? toRunView(row) : null;
+      const run = await getRun(db, id);
+      return run ? toRunView(run) : null;
     },
 
     async trackMemory(since: Date, runId?: string) {

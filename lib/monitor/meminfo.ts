@@ -46,8 +46,8 @@ export function parseMeminfo(text: string): MeminfoReading | null {
   };
 }
 
-/** Reads and parses /proc/meminfo; null when it is missing or unreadable. */
-export async function readMeminfo(path = "/proc/meminfo"): Promise<MeminfoReading | null> {
+/** Reads and parses /proc/meminfo; null when it is missing or unreadable (not Linux). */
+export function readMeminfo(path = "/proc/meminfo"): MeminfoReading | null {
   const text = readPseudoFile(path);
   return text === null ? null : parseMeminfo(text);
 }

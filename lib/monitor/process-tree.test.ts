@@ -2,6 +2,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import {
   collectTree,
+  describeProcesses,
   measureTrees,
   type ProcEntry,
   type ProcSnapshot,
@@ -187,5 +188,19 @@ describe("readProcSnapshot (real /proc)", () => {
     expect(self?.ppid).toBe(process.ppid);
     expect(self?.state).toMatch(/^[RS]$/);
     expect(self?.rssBytes).toBeGreaterThan(1024 * KB);
+  });
+});
+
+describe("describeProcesses (real /proc)", () => {
+  it("describes this test process and leaves out a pid that does not exist", () => {
+    const [self, ...rest] = describeProcesses([process.pid, 2 ** 22 + 1]);
+    expect(rest).toEqual([]);
+    expect(self).toMatchObject({
+      pid: process.pid,
+      ppid: process.ppid,
+      state: expect.stringMatching(/^[RS]$/),
+    });
+    expect(self?.command).toContain("node");
+    expect(self?.memoryBytes).toBeGreaterThan(1024 * KB);
   });
 });

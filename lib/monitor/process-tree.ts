@@ -6,7 +6,9 @@
 // The exception is smaps_rollup, whose cost grows with resident memory (~55 ms per GB here): a long-running caller
 // passes a PssSource (see pss-cache.ts) that reads it off the event loop and estimates in between.
 
-import { closeSync, openSync, readdirSync, readSync } from "node:fs";
+import { readdirSync } from "node:fs";
+import type { ProcessView } from "../domain/views";
+import { readPseudoFile } from "./pseudo-file";
 
 /** The fields of /proc/<pid>/stat that Paratrack uses. */
 export type ProcStat = {
@@ -112,39 +114,9 @@ export function parseStatusRss(text: string): number | null {
   return parseKbField(text, "VmRSS");
 }
 
-let readBuffer = Buffer.alloc(16 * 1024);
-
-function readText(path: string): string | null {
-  let fd: number;
-  try {
-    fd = openSync(path, "r");
-  } catch {
-    // The process exited since readdir (ENOENT) or belongs to someone we may not inspect (EACCES).
-    return null;
-  }
-  try {
-    let length = 0;
-    for (;;) {
-      if (length === readBuffer.length) {
-        const bigger = Buffer.alloc(readBuffer.length * 2);
-        readBuffer.copy(bigger);
-        readBuffer = bigger;
-      }
-      const count = readSync(fd, readBuffer, length, readBuffer.length - length, null);
-      if (count === 0) break;
-      length += count;
-    }
-    return readBuffer.toString("utf8", 0, length);
-  } catch {
-    return null; // ESRCH: the process exited while we read
-  } finally {
-    closeSync(fd);
-  }
-}
-
 /** Reads one process's stat; null when it is gone. */
 export function readProcStat(pid: number, procRoot = "/proc"): ProcStat | null {
-  const text = readText(`${procRoot}/${pid}/stat`);
+  const text = readPseudoFile(`${procRoot}/${pid}/stat`);
   return text === null ? null : parseStat(text);
 }
 
@@ -181,14 +153,14 @@ export function readProcesses(
   for (const pid of new Set(pids)) {
     const entry = table.get(pid);
     if (!entry) continue;
-    const status = readText(`${procRoot}/${pid}/status`);
+    const status = readPseudoFile(`${procRoot}/${pid}/status`);
     const vmRss = status === null ? null : parseStatusRss(status);
     if (vmRss !== null) entry.rssBytes = vmRss;
     else if (status !== null) entry.rssBytes = 0; // no VmRSS line: a zombie or kernel thread holds no user memory
     if (pss) {
       entry.pssBytes = entry.rssBytes === 0 ? null : pss(entry, procRoot);
     } else {
-      const rollup = readText(`${procRoot}/${pid}/smaps_rollup`);
+      const rollup = readPseudoFile(`${procRoot}/${pid}/smaps_rollup`);
       entry.pssBytes = rollup === null ? null : parseSmapsRollup(rollup).pssBytes;
     }
   }
@@ -283,4 +255,17 @@ export function isDeadState(state: string): boolean {
 /** True for a process stopped by a signal (T) or by a tracer (t). */
 export function isStoppedState(state: string): boolean {
   return state === "T" || state === "t";
+}
+
+/** What /proc says of each process now: state, command line, resident memory (gone processes are left out). */
+export function describeProcesses(pids: readonly number[], procRoot = "/proc"): ProcessView[] {
+  return pids.flatMap((pid) => {
+    const stat = readProcStat(pid, procRoot);
+    if (!stat) return [];
+    const cmdline = readPseudoFile(`${procRoot}/${pid}/cmdline`);
+    const command = cmdline?.split("\0").filter(Boolean).join(" ") || stat.comm;
+    const status = readPseudoFile(`${procRoot}/${pid}/status`);
+    const memoryBytes = (status === null ? null : parseStatusRss(status)) ?? 0;
+    return [{ pid, ppid: stat.ppid, command, state: stat.state, memoryBytes }];
+  });
 }

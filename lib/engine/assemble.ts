@@ -1,0 +1,40 @@
+// The one place the engine is put together from its real parts (SQLite or PostgreSQL, /proc and
+// systeminformation, real agent processes): used by the server, the headless CLI and the tests' real engine.
+// Each part can be swapped (tests wrap the launcher, the CLI drives the clock).
+import type { Logger } from "pino";
+import { createAgentProcess, measureAgents } from "../agents/supervisor";
+import type { Config } from "../config";
+import { getDb } from "../db/client";
+import type { PrismaClient } from "../db/generated/client";
+import { readMachineMemory } from "../monitor/system-memory";
+import type { AgentLauncher, AgentMeasurer } from "./agent-port";
+import type { Emitter } from "./emitter";
+import { createEngine, type Engine, type EngineDeps } from "./engine";
+
+export type AssembleOptions = {
+  config: Config;
+  emitter: Emitter;
+  logger: Logger;
+  /** Default: the process's client for config.databaseUrl (for PostgreSQL, await prepareDatabase() first). */
+  db?: PrismaClient;
+  /** Default: real agent processes (lib/agents' supervisor). */
+  launch?: AgentLauncher;
+  /** Default: one /proc scan for all agents. */
+  measure?: AgentMeasurer;
+  /** Default: systeminformation, the cgroup and PSI. */
+  readMemory?: EngineDeps["readMemory"];
+  now?: () => number;
+};
+
+export function assembleEngine(options: AssembleOptions): Engine {
+  return createEngine({
+    config: options.config,
+    db: options.db ?? getDb(options.config.databaseUrl),
+    emitter: options.emitter,
+    logger: options.logger,
+    launch: options.launch ?? createAgentProcess,
+    measure: options.measure ?? ((agents) => measureAgents(agents)),
+    readMemory: options.readMemory ?? readMachineMemory,
+    ...(options.now ? { now: options.now } : {}),
+  });
+}

@@ -1,0 +1,80 @@
+// The open gates are stored when the run changes, not when someone reads them: the run controller with fake
+// agents (run/harness.ts) and the real phase service on the same SQLite file.
+import pino from "pino";
+import { afterEach, describe, expect, it } from "vitest";
+import { createGateRecorder, type GateRecorder } from "./gate-recorder";
+import { createPhaseService } from "./phase-service";
+import { createHarness, type Harness, settle, until } from "./run/harness";
+
+let h: Harness | null = null;
+let recorder: GateRecorder | null = null;
+afterEach(async () => {
+  await h?.controller.shutdown("test over");
+  await recorder?.stop();
+  await h?.dispose();
+  h = null;
+  recorder = null;
+});
+
+describe("gate recorder", () => {
+  it("stores the open gates' results when tracks change status and when the run ends, coalescing bursts", async () => {
+    h = await createHarness();
+    const run = h;
+    const phases = createPhaseService(
+      { db: run.db, config: run.config, runs: run.controller, monitor: run.monitor, events: run.eventLog },
+      { now: run.clock.now, isPidAlive: () => false },
+    );
+    let evaluations = 0;
+    recorder = createGateRecorder({
+      runs: run.controller,
+      phases: {
+        recordOpenGates: async (runId) => {
+          evaluations++;
+          await phases.recordOpenGates(runId);
+        },
+      },
+      logger: pino({ level: "silent" }),
+      minIntervalMs: 0,
+    });
+    const { runId } = await run.start(`name: gates
+ram:
+  budget: 1GB
+tracks:
+  - key: A
+    ram: 100MB
+    command: a
+  - key: B
+    ram: 100MB
+    command: b
+  - key: C
+    ram: 100MB
+    command: c
+`);
+    // Three tracks became ready at once: one evaluation, and at most one more for the changes during it.
+    await until(() => evaluations > 0);
+    await settle();
+    const afterReady = evaluations;
+    expect(afterReady).toBeLessThanOrEqual(2);
+    expect(await run.db.gateItem.count({ where: { runId } })).toBeGreaterThan(0);
+
+    // Reading the phases writes nothing new.
+    const before = await run.db.gateItem.findMany({ where: { runId }, orderBy: { id: "asc" } });
+    run.clock.advance(60_000);
+    await phases.phases(runId);
+    expect(await run.db.gateItem.findMany({ where: { runId }, orderBy: { id: "asc" } })).toEqual(before);
+
+    // The tracks start and finish: their statuses change, and the run's end is stored in the open gates.
+    await run.tick();
+    for (const key of ["A", "B", "C"]) run.launcher.latest(key).exit(0);
+    await settle();
+    expect(run.controller.activeRun()?.finished).toBe(true);
+    await recorder.stop();
+    expect(evaluations).toBeGreaterThan(afterReady);
+    // Written when its result changed: now that every track completed.
+    const completion = await run.db.gateItem.findFirstOrThrow({
+      where: { runId, phase: 4, itemKey: "track-deliverables-complete" },
+    });
+    expect(completion.status).toBe("pass");
+    expect(completion.at.getTime()).toBe(run.clock.now());
+  });
+});

@@ -1,0 +1,233 @@
+// The pure modules' inputs from a run's facts: the gates' evidence (GateEvidence) and the metrics' input
+// (MetricsInput). No I/O but the liveness check the caller passes in.
+import { findScopeOverlaps } from "../domain/conflicts";
+import type {
+  ActivationEvidence,
+  GateEvidence,
+  ScheduleEvidence,
+  TrackCompletionEvidence,
+  TrackMemoryEvidence,
+} from "../domain/gates";
+import type { MetricsInput } from "../domain/metrics";
+import type { BlockerSeverity, Plan } from "../domain/types";
+import {
+  ACTIVATION_WINDOW_MS,
+  activeMsOf,
+  type FactTrack,
+  integrationTracks,
+  type RunFacts,
+  STABILITY_WINDOW_MS,
+} from "./run-facts";
+
+function isAlive(pid: number | null, isPidAlive: (pid: number) => boolean): boolean {
+  return pid !== null && isPidAlive(pid);
+}
+
+/** The facts as the gates read them; `metrics` is passed in so it is computed once per request. */
+export function buildGateEvidence(
+  f: RunFacts,
+  extra: Pick<GateEvidence, "manualTicks" | "metrics">,
+  opts: { sampleIntervalMs: number; isPidAlive: (pid: number) => boolean },
+): GateEvidence {
+  const tracks = f.plan.tracks ?? [];
+  return {
+    ...extra,
+    // The run controller refuses a plan with errors, so a stored plan was valid when the run started.
+    plan: {
+      valid: true,
+      errorCount: 0,
+      trackCount: tracks.length,
+      tracksWithoutScope: tracks.filter((t) => t.scope.length === 0).map((t) => t.key),
+      scopeOverlaps: findScopeOverlaps(tracks),
+    },
+    resourcePlan: f.schedule
+      ? {
+          peakPlannedBytes: f.schedule.peakPlannedBytes,
+          capacityBytes: f.schedule.capacityBytes,
+          unestimatedTracks: tracks.filter((t) => t.ramBytes === null).map((t) => t.key),
+        }
+      : undefined,
+    activation: activationEvidence(f, opts.isPidAlive),
+    trackMemory: trackMemoryEvidence(f),
+    monitoring: {
+      active: f.latestSampleAt !== null,
+      lastSampleAgeMs: f.latestSampleAt ? Math.max(0, f.nowMs - f.latestSampleAt.getTime()) : null,
+      intervalMs: opts.sampleIntervalMs,
+      alertsConfigured: zonesConfigured(f.plan),
+    },
+    // Detected is detected: a conflict resolved on the spot still happened, and the lead may override.
+    conflicts: {
+      total: f.conflicts.length,
+      critical: f.conflicts.filter((c) => c.severity === "critical").length,
+    },
+    schedule: f.tracks.map((t) => scheduleEvidence(t, f.endMs)),
+    stability: stabilityEvidence(f),
+    blockers: f.hasReports ? blockerCounts(f.tracks) : undefined,
+    qualityGates: qualityGatesOf(f.tracks),
+    completion: f.tracks.map((t) => completionEvidence(t, f.isLive, opts.isPidAlive)),
+    integration: integrationEvidence(f.tracks),
+  };
+}
+
+function zonesConfigured(plan: Plan): boolean {
+  const z = plan.ram?.zones;
+  return !!z && z.yellow > 0 && z.yellow < z.orange && z.orange < z.red && z.red < 100;
+}
+
+/**
+ * The first attempt's agents of every track that has started. An agent passes when it was alive
+ * ACTIVATION_WINDOW_MS after launch (still running, ran that long, or finished cleanly); agents younger
+ * than the window are not judged yet.
+ */
+function activationEvidence(
+  f: RunFacts,
+  isPidAlive: (pid: number) => boolean,
+): ActivationEvidence | undefined {
+  let expected = 0;
+  let alive = 0;
+  const failed = new Set<string>();
+  for (const t of f.tracks) {
+    for (const a of t.agents.filter((x) => x.attempt === 1)) {
+      const started = a.startedAt.getTime();
+      let ok: boolean;
+      if (a.endedAt !== null) {
+        ok = a.exitCode === 0 || a.endedAt.getTime() - started >= ACTIVATION_WINDOW_MS;
+      } else {
+        if (f.endMs - started < ACTIVATION_WINDOW_MS) continue;
+        const slot = t.liveSlots?.find((s) => s.id === a.id);
+        ok = f.isLive
+          ? slot
+            ? slot.exit === null && isAlive(slot.handle?.pid ?? null, isPidAlive)
+            : a.pid !== null && isPidAlive(a.pid)
+          : true; // a past run's open agent row lived until the run ended (or the server stopped)
+      }
+      expected++;
+      if (ok) alive++;
+      else failed.add(t.key);
+    }
+  }
+  if (expected === 0) return undefined;
+  return { expected, alive, afterMs: ACTIVATION_WINDOW_MS, failedTracks: [...failed] };
+}
+
+function trackMemoryEvidence(f: RunFacts): TrackMemoryEvidence[] | undefined {
+  const measured = f.tracks.filter((t) => t.peakBytes > 0);
+  if (measured.length === 0) return undefined;
+  return measured.map((t) => ({
+    key: t.key,
+    peakBytes: t.peakBytes,
+    estimateBytes: t.plan?.ramBytes ?? null,
+  }));
+}
+
+/** Progress resets with each attempt, so only the latest attempt's running time and reports count. */
+function scheduleEvidence(t: FactTrack, endMs: number): ScheduleEvidence {
+  const attemptSpans = t.spans.filter((s) => s.kind === "running" && s.attempt === t.attempts);
+  const elapsedMs = attemptSpans.reduce(
+    (sum, s) => sum + Math.max(0, (s.endedAt?.getTime() ?? endMs) - s.startedAt.getTime()),
+    0,
+  );
+  const reported =
+    t.lastReportAt !== null && (t.startedAt === null || t.lastReportAt.getTime() >= t.startedAt.getTime());
+  return {
+    key: t.key,
+    status: t.status,
+    elapsedMs,
+    planned: t.plan?.duration ?? null,
+    progressPercent: reported ? t.progress : null,
+  };
+}
+
+function stabilityEvidence(f: RunFacts): GateEvidence["stability"] {
+  const from = Math.max(f.run.startedAt.getTime(), f.endMs - STABILITY_WINDOW_MS);
+  const inWindow = f.samples.filter((s) => s.at.getTime() >= from);
+  if (inWindow.length === 0) return undefined;
+  const governorPauses = f.events.filter(
+    (e) => (e.kind === "governor:pause" || e.kind === "governor:stop-requeue") && Date.parse(e.at) >= from,
+  ).length;
+  return {
+    windowMs: f.endMs - from,
+    peakUsedPercent: Math.max(...inWindow.map((s) => s.usedPercent)),
+    redLine: f.plan.ram?.zones.red ?? 85,
+    governorPauses,
+  };
+}
+
+/** Finished tracks' blockers no longer block anything. */
+function blockerCounts(tracks: readonly FactTrack[]): Record<BlockerSeverity, number> {
+  const counts: Record<BlockerSeverity, number> = { critical: 0, high: 0, medium: 0, low: 0 };
+  for (const t of tracks) {
+    if (t.status === "completed") continue;
+    for (const b of t.openBlockers) if (b.severity in counts) counts[b.severity]++;
+  }
+  return counts;
+}
+
+export function qualityGatesOf(tracks: readonly FactTrack[]): { trackKey: string; passed: boolean }[] {
+  return tracks
+    .filter((t) => t.testStatus === "passed" || t.testStatus === "failed")
+    .map((t) => ({ trackKey: t.key, passed: t.testStatus === "passed" }));
+}
+
+function completionEvidence(
+  t: FactTrack,
+  isLive: boolean,
+  isPidAlive: (pid: number) => boolean,
+): TrackCompletionEvidence {
+  let liveProcesses = 0;
+  let liveBytes = 0;
+  if (isLive && t.liveSlots) {
+    for (const slot of t.liveSlots) {
+      if (slot.exit !== null) continue;
+      const pids = slot.pids.length > 0 ? slot.pids : [slot.handle?.pid ?? null];
+      const alive = pids.filter((pid) => isAlive(pid, isPidAlive)).length;
+      liveProcesses += alive;
+      if (alive > 0) liveBytes += slot.currentBytes;
+    }
+  } else {
+    liveProcesses = t.agents.filter((a) => a.endedAt === null && a.pid !== null && isPidAlive(a.pid)).length;
+  }
+  return {
+    key: t.key,
+    status: t.status,
+    testConfigured: !!t.plan?.test,
+    testPassed: t.testStatus === "passed" ? true : t.testStatus === "failed" ? false : null,
+    liveProcesses,
+    liveBytes,
+  };
+}
+
+/**
+ * Plans have no integration-test field: a track whose key or name says "integration" and has a test
+ * command stands for them. Without one the item falls back to the lead's tick.
+ */
+function integrationEvidence(tracks: readonly FactTrack[]): GateEvidence["integration"] {
+  const candidates = integrationTracks(tracks).filter((t) => !!t.plan?.test);
+  if (candidates.length === 0) return { configured: false, passed: null };
+  const failed = candidates.filter((t) => t.testStatus === "failed");
+  const passed = candidates.filter((t) => t.testStatus === "passed");
+  const names = candidates.map((t) => `${t.key} (${t.name})`).join(", ");
+  if (failed.length > 0) return { configured: true, passed: false, summary: `test of ${names} failed` };
+  if (passed.length === candidates.length)
+    return { configured: true, passed: true, summary: `test of ${names}: \`${candidates[0]?.plan?.test}\`` };
+  return { configured: true, passed: null, summary: names };
+}
+
+/** computeRunMetrics' input from the run's tracks, spans, samples, tests and conflicts. */
+export function buildMetricsInput(f: RunFacts): MetricsInput {
+  return {
+    tracks: f.tracks.map((t) => ({
+      key: t.key,
+      startedAt: t.spans[0]?.startedAt ?? t.startedAt,
+      endedAt: t.endedAt,
+      activeMs: t.spans.length > 0 ? activeMsOf(t, f.endMs) : null,
+      status: t.status,
+    })),
+    runStartedAt: f.run.startedAt,
+    runEndedAt: f.run.endedAt,
+    now: f.nowMs,
+    memorySamples: f.samples,
+    qualityGates: qualityGatesOf(f.tracks),
+    conflicts: f.conflicts.map((c) => ({ severity: c.severity })),
+  };
+}

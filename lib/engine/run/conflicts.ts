@@ -1,0 +1,84 @@
+// Scope conflicts, the seed's process: an agent says it touched a path (::touch) → detect a violation of the scope
+// contracts → assess who yields → pause the loser → record the conflict and its resolution.
+import path from "node:path";
+import {
+  type ConflictTrack,
+  decideConflictResolution,
+  detectScopeViolation,
+  toScopePath,
+} from "../../domain/conflicts";
+import type { ActiveRun, TrackRuntime } from "../track-runtime";
+import type { RunContext } from "./context";
+import type { SignalSystem } from "./signals";
+
+const conflictTrack = (t: TrackRuntime): ConflictTrack => ({
+  key: t.plan.key,
+  scope: t.plan.scope,
+  status: t.status,
+  tier: t.plan.tier,
+  priority: t.plan.priority,
+  progressPercent: t.progress,
+});
+
+export class ConflictSystem {
+  constructor(
+    private readonly ctx: RunContext,
+    private readonly signals: SignalSystem,
+  ) {}
+
+  /** Called under the toucher's lock; a repeated touch of the same path in one attempt is recorded once. */
+  async checkScope(run: ActiveRun, t: TrackRuntime, touchedPath: string): Promise<void> {
+    const { ctx } = this;
+    if (t.plan.scope.length === 0) return;
+    const relative = toScopePath(path.resolve(t.plan.workdir, touchedPath), path.resolve(run.plan.workdir));
+    const conflict = detectScopeViolation(
+      conflictTrack(t),
+      relative,
+      [...run.tracks.values()].map(conflictTrack),
+    );
+    if (!conflict || t.conflictPaths.has(`${conflict.kind}:${conflict.path}`)) return;
+    t.conflictPaths.add(`${conflict.kind}:${conflict.path}`);
+    const other = conflict.otherTrackKeys.map((k) => run.tracks.get(k)).find((o) => o !== undefined);
+    const resolution = other
+      ? decideConflictResolution(conflict, conflictTrack(t), conflictTrack(other))
+      : null;
+    const loser = resolution?.loser ? run.tracks.get(resolution.loser) : undefined;
+    await ctx.save(`store the conflict of ${t.plan.key}`, () =>
+      ctx.store.createConflict({
+        runId: run.id,
+        kind: conflict.kind,
+        severity: conflict.severity,
+        trackKeys: [conflict.trackKey, ...conflict.otherTrackKeys],
+        description: conflict.message,
+        status: resolution?.action === "escalate" ? "open" : "resolved",
+        resolution: resolution
+          ? `${resolution.action}: ${resolution.reason}`
+          : "recorded: the track touched a path outside its scope",
+      }),
+    );
+    await ctx.record(
+      run,
+      "conflict:detected",
+      { conflict, resolution },
+      {
+        severity: conflict.severity === "info" ? "low" : conflict.severity,
+        message: `Scope conflict (${conflict.kind}): ${conflict.message}${resolution ? ` — ${resolution.reason}` : ""}`,
+        actor: "system",
+        trackKey: t.plan.key,
+      },
+    );
+    if (resolution?.action === "pause-loser" && loser && loser.status === "running") {
+      const reason = `scope conflict on ${conflict.path}: ${resolution.reason}`;
+      const pause = () => this.signals.signalTrack(run, loser, "pause", "system", reason, "conflict");
+      // The toucher's own lock is held here; the loser's lock serialises its pause with its other changes.
+      if (loser === t) await pause();
+      else
+        ctx.background(
+          `pausing track ${loser.plan.key} for a conflict`,
+          ctx.withLock(loser, pause),
+          run,
+          loser.plan.key,
+        );
+    }
+  }
+}

@@ -1,0 +1,181 @@
+// The governor loop: on each memory sample (and whenever tracks become ready), one decision of the pure governor
+// on the tracks as they are, its wait reasons and queue pushed, and its actions carried out. Passes never overlap.
+import { decideGovernorActions } from "../../domain/governor";
+import type { GovernorAction, GovernorDecision, GovernorTrack } from "../../domain/governor-types";
+import type { Actor, MemorySample } from "../../domain/types";
+import type { GovernorView } from "../../domain/views";
+import type { ActiveRun } from "../track-runtime";
+import type { RunContext } from "./context";
+import type { GovernorActions } from "./governor-actions";
+
+/** The sampling interval above Green (or the configured one, when shorter). */
+export const FAST_INTERVAL_MS = 250;
+
+export class GovernorLoop {
+  private passInFlight: Promise<void> | null = null;
+
+  constructor(
+    private readonly ctx: RunContext,
+    private readonly actions: GovernorActions,
+  ) {
+    ctx.bus.on("tracksReady", () => this.pass());
+  }
+
+  /** One decision on `sample` (default: the monitor's latest), carried out; joins a pass already under way. */
+  pass(sample?: MemorySample): Promise<void> {
+    if (this.passInFlight) return this.passInFlight;
+    this.passInFlight = this.decideAndAct(sample ?? this.ctx.monitor.latest()).finally(() => {
+      this.passInFlight = null;
+    });
+    return this.passInFlight;
+  }
+
+  view(sample: MemorySample | null = this.ctx.monitor.latest()): GovernorView {
+    const { ctx } = this;
+    return {
+      enabled: ctx.state.governorEnabled,
+      zone: sample?.zone ?? "green",
+      sampleIntervalMs: sample && sample.zone !== "green" ? FAST_INTERVAL_MS : ctx.config.sampleIntervalMs,
+      queue: ctx.state.governorQueue,
+    };
+  }
+
+  /** Manual mode (off): tracks start within the concurrency limit and nothing is paused for memory. */
+  async setEnabled(enabled: boolean, actor: Actor): Promise<void> {
+    const { ctx } = this;
+    if (ctx.state.governorEnabled === enabled) return;
+    ctx.state.governorEnabled = enabled;
+    const header = {
+      severity: "medium" as const,
+      actor,
+      runId: ctx.state.active?.id ?? null,
+      trackKey: null,
+    };
+    if (enabled)
+      await ctx.events.record(
+        "governor:enabled",
+        { enabled },
+        { ...header, message: "Governor switched on: RAM zones drive admission, pauses and requeues" },
+      );
+    else
+      await ctx.events.record(
+        "governor:disabled",
+        { enabled },
+        {
+          ...header,
+          message:
+            "Governor switched off (manual mode): tracks start within the concurrency limit; no memory-driven pauses",
+        },
+      );
+    ctx.emitter.emit("governor:updated", this.view());
+  }
+
+  private async decideAndAct(sample: MemorySample | null): Promise<void> {
+    const { ctx } = this;
+    const run = ctx.state.active;
+    if (!run || run.finished || !sample) return;
+    // A sample taken before the run set its budget describes the wrong view: wait for the next one.
+    if ((ctx.monitor.budgetBytes() === null) !== (sample.budget === null)) return;
+    const view =
+      sample.zoneSource === "budget" && sample.budget
+        ? { used: sample.budget.usedBytes, capacity: sample.budget.bytes, percent: sample.budget.usedPercent }
+        : {
+            used: sample.machine.usedBytes,
+            capacity: sample.machine.capacityBytes,
+            percent: sample.machine.usedPercent,
+          };
+    const maxConcurrent = run.plan.maxConcurrent ?? sample.tier.maxConcurrent;
+    const enabled = ctx.state.governorEnabled;
+    const decision: GovernorDecision = decideGovernorActions(
+      {
+        now: ctx.now(),
+        zone: sample.zone,
+        usedPercent: view.percent,
+        usedBytes: view.used,
+        capacityBytes: view.capacity,
+        thresholds: ctx.monitor.thresholds(),
+        policy: {
+          admitBelow: run.plan.ram.admitBelow,
+          graceSeconds: run.plan.ram.graceSeconds,
+          settleSeconds: run.plan.ram.settleSeconds,
+          backfillSeconds: run.plan.ram.backfillSeconds,
+          ...(run.plan.ram.victimOrder ? { victimOrder: run.plan.ram.victimOrder } : {}),
+          maxConcurrent,
+          baseIntervalMs: ctx.config.sampleIntervalMs,
+          fastIntervalMs: Math.min(FAST_INTERVAL_MS, ctx.config.sampleIntervalMs),
+        },
+        enabled,
+        tracks: governorTracks(run),
+      },
+      run.governorMemory,
+    );
+    run.governorMemory = decision.memory;
+    ctx.monitor.setIntervalMs(
+      decision.sampleIntervalMs === ctx.config.sampleIntervalMs ? null : decision.sampleIntervalMs,
+    );
+
+    const actions = enabled
+      ? decision.actions
+      : [...decision.actions.filter((a) => a.kind === "alert"), ...manualAdmission(run, maxConcurrent)];
+    this.showQueue(run, decision);
+    ctx.emitter.emit("governor:updated", this.view(sample));
+    // Shedding load first and all at once: each action waits only on its own track's lock, and in Red the
+    // time from the sample to the last SIGSTOP would otherwise grow with the number of tracks.
+    const sheds = (a: GovernorAction) => a.kind === "pause" || a.kind === "stop-requeue";
+    await Promise.all(
+      actions.filter(sheds).map((action) => this.actions.carryOut(run, action, sample, view.percent)),
+    );
+    for (const action of actions.filter((a) => !sheds(a)))
+      await this.actions.carryOut(run, action, sample, view.percent);
+  }
+
+  /** Why each ready track waits, on its card, and the queue in order. */
+  private showQueue(run: ActiveRun, decision: GovernorDecision) {
+    const { ctx } = this;
+    const queued = new Map(decision.queue.map((q) => [q.trackKey, q.reason]));
+    for (const t of run.tracks.values()) {
+      if (t.status !== "ready") continue;
+      const reason = queued.get(t.plan.key) ?? null;
+      if (reason !== t.waitReason) {
+        t.waitReason = reason;
+        ctx.emitTrack(run, t);
+      }
+    }
+    ctx.state.governorQueue = decision.queue.map((q) => ({ trackKey: q.trackKey, reason: q.reason }));
+  }
+}
+
+function governorTracks(run: ActiveRun): GovernorTrack[] {
+  const list = [...run.tracks.values()];
+  return list.map((t) => ({
+    key: t.plan.key,
+    position: t.position,
+    priority: t.plan.priority,
+    tier: t.plan.tier,
+    status: t.status,
+    pausedBy: t.pausedBy,
+    estimateBytes: t.plan.ramBytes,
+    observedPeakBytes: t.peakBytes > 0 ? t.peakBytes : null,
+    currentBytes: t.currentBytes,
+    startedAt: t.startedAt,
+    progress: t.progress,
+    dependantsWaiting: list.filter(
+      (o) => o.plan.dependsOn.includes(t.plan.key) && (o.status === "pending" || o.status === "ready"),
+    ).length,
+    model: t.plan.model,
+    modelInForce: t.modelInForce,
+  }));
+}
+
+/** Manual mode: no memory rules, just the concurrency limit, so the plan still moves. */
+function manualAdmission(run: ActiveRun, maxConcurrent: number): GovernorAction[] {
+  const running = [...run.tracks.values()].filter((t) => t.status === "running").length;
+  const ready = [...run.tracks.values()]
+    .filter((t) => t.status === "ready")
+    .sort((a, b) => a.position - b.position);
+  return ready.slice(0, Math.max(0, maxConcurrent - running)).map((t) => ({
+    kind: "start" as const,
+    trackKey: t.plan.key,
+    reason: `manual mode: starting ready track within the concurrency limit of ${maxConcurrent}`,
+  }));
+}

@@ -1,0 +1,105 @@
+// A run controller for tests: the real systems on a real SQLite file in a temp directory, with fake agents, a
+// fake clock and a fake monitor (fakes.ts). Each sample is made and handed over by the test: tick().
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import pino from "pino";
+import { loadConfig } from "../../config";
+import { createSqliteClient, type PrismaClient } from "../../db/client";
+import { DEFAULT_ZONES } from "../../domain/plan-schema";
+import type { TrackStatus } from "../../domain/types";
+import type { TrackView } from "../../domain/views";
+import { createRecordingEmitter } from "../emitter";
+import { createEventLog } from "../event-log";
+import { inProcessPlans } from "../plan-service";
+import { createRunController, type RunController } from "./controller";
+import { createFakeClock, createFakeLauncher, createFakeMonitor } from "./fakes";
+import { createRunStore, type RunStore } from "./store";
+
+export type Harness = Awaited<ReturnType<typeof createHarness>>;
+
+/** Builds the controller; `wrapStore` lets a test make a database function fail. */
+export async function createHarness(opts: { wrapStore?: (store: RunStore) => RunStore } = {}) {
+  // In memory where the machine offers it: the tests write often, and an fsync per write is what they would wait on.
+  const dir = mkdtempSync(path.join(existsSync("/dev/shm") ? "/dev/shm" : os.tmpdir(), "paratrack-run-"));
+  const config = loadConfig({ DATA_DIR: dir, SAMPLE_INTERVAL_MS: "1000" });
+  const db: PrismaClient = createSqliteClient(`file:${path.join(dir, "paratrack.db")}`);
+  const logs: { level: number; msg: string; operation?: string }[] = [];
+  const logger = pino({ level: "warn" }, { write: (line: string) => logs.push(JSON.parse(line)) });
+  const emitter = createRecordingEmitter();
+  const events = createEventLog({ db, emitter, logger });
+  const clock = createFakeClock();
+  const launcher = createFakeLauncher();
+  const monitor = createFakeMonitor(clock, { ...DEFAULT_ZONES });
+  const store = createRunStore(db);
+  const controller: RunController = createRunController({
+    config,
+    store: opts.wrapStore ? opts.wrapStore(store) : store,
+    emitter,
+    events,
+    logger,
+    monitor,
+    now: clock.now,
+    launch: launcher.launch,
+    measure: launcher.measure,
+    baseUrl: () => "",
+    plans: inProcessPlans(),
+  });
+
+  const track = (key: string): TrackView => {
+    const view = controller.trackViews().find((t) => t.key === key);
+    if (!view) throw new Error(`no track ${key}`);
+    return view;
+  };
+
+  return {
+    dir,
+    db,
+    config,
+    eventLog: events,
+    controller,
+    clock,
+    launcher,
+    monitor,
+    emitter,
+    logs,
+    track,
+    statuses: (): Record<string, TrackStatus> =>
+      Object.fromEntries(controller.trackViews().map((t) => [t.key, t.status])),
+    /** Starts a plan (YAML tracks under a header with these ram settings). */
+    async start(yaml: string) {
+      monitor.sampleFor(0);
+      return controller.startRun({ source: yaml, fileName: "plan.yaml", baseDir: dir, planPath: null });
+    },
+    /** Moves the clock on, measures the agents, samples and runs the governor, then lets the work settle. */
+    async tick(ms = 1000) {
+      clock.advance(ms);
+      await controller.onSample(monitor.sampleFor(controller.measureAgents()));
+      await settle();
+    },
+    /** The kinds of the events pushed so far, in order, with their tracks. */
+    events: () =>
+      emitter.sent
+        .filter((s) => s.event === "event:created")
+        .map((s) => s.payload as { kind: string; trackKey: string | null; message: string }),
+    async dispose() {
+      await controller.shutdown("test over");
+      await db.$disconnect();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Lets queued work (exit handlers, background stops, database writes) run: a few turns of the event loop. */
+export async function settle(turns = 20): Promise<void> {
+  for (let i = 0; i < turns; i++) await new Promise((resolve) => setImmediate(resolve));
+}
+
+/** Waits (in real time, briefly) until `check` holds; for work that crosses the database. */
+export async function until(check: () => boolean, timeoutMs = 2_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 2));
+  }
+}

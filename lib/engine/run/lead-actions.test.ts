@@ -1,0 +1,83 @@
+// The lead's actions with fake agents: restart answers once the new attempt runs, stop once the agents are gone,
+// and refusals the state calls for.
+import { afterEach, describe, expect, it } from "vitest";
+import { createHarness, type Harness, settle } from "./harness";
+
+let h: Harness | null = null;
+afterEach(async () => {
+  await h?.dispose();
+  h = null;
+});
+
+async function running(): Promise<Harness> {
+  h = await createHarness();
+  await h.start(`name: lead
+ram:
+  budget: 1GB
+tracks:
+  - key: A
+    ram: 100MB
+    command: a
+  - key: B
+    ram: 100MB
+    dependsOn: [A]
+    command: b
+`);
+  await h.tick();
+  expect(h.statuses()).toEqual({ A: "running", B: "pending" });
+  return h;
+}
+
+/** The promise's value, or a failure when it has not settled within `ms` (real time). */
+function within<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return Promise.race([
+    promise,
+    new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms)),
+  ]);
+}
+
+describe("lead actions", () => {
+  it("answers a restart of a running track once the new attempt has started, not when it ends", async () => {
+    const run = await running();
+    const first = run.launcher.latest("A");
+    const view = await within(run.controller.leadAction("A", "restart"), 15_000);
+    const second = run.launcher.latest("A");
+    expect(second).not.toBe(first);
+    expect(first.calls).toEqual(["stop"]);
+    expect(second.state).toBe("running");
+    expect(view).toMatchObject({ status: "running", attempts: 2 });
+    expect(run.controller.agentSlots("A").map((s) => s.attempt)).toEqual([2]);
+  });
+
+  it("answers a stop once the agents have exited, and the dependant then waits for ever", async () => {
+    const run = await running();
+    const view = await run.controller.leadAction("A", "stop");
+    expect(view).toMatchObject({ status: "stopped", exitSummary: "stopped: stopped by the lead" });
+    expect(run.launcher.latest("A").state).toBe("exited");
+    expect(run.track("B").waitReason).toMatch(/^waiting forever: /);
+    expect((await run.controller.activeRun())?.finished).toBe(true);
+  });
+
+  it("stops a track that has not started without any process, and refuses what the state does not allow", async () => {
+    const run = await running();
+    await expect(run.controller.leadAction("A", "resume")).rejects.toMatchObject({ status: 409 });
+    const view = await run.controller.leadAction("B", "stop");
+    expect(view).toMatchObject({ status: "stopped", exitSummary: "stopped by the lead before it started" });
+    await expect(run.controller.leadAction("Z", "pause")).rejects.toMatchObject({ status: 404 });
+  });
+
+  it("restarts a finished run's track, and the run is running again", async () => {
+    const run = await running();
+    run.launcher.latest("A").exit(3);
+    await settle();
+    expect(run.statuses()).toEqual({ A: "failed", B: "pending" });
+    expect(run.controller.activeRun()?.finished).toBe(true);
+    const view = await run.controller.leadAction("A", "restart");
+    expect(view).toMatchObject({ status: "running", attempts: 2 });
+    expect(run.controller.activeRun()?.finished).toBe(false);
+    run.launcher.latest("A").exit(0);
+    await settle();
+    await run.tick();
+    expect(run.statuses()).toEqual({ A: "completed", B: "running" });
+  });
+});

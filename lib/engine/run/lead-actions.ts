@@ -1,0 +1,140 @@
+// The lead's buttons on a track: pause, resume, stop and restart, refused when the track's state does not allow
+// them, serialised with the governor and the agents' exits on the track's lock.
+import { isActive, type LeadAction, refuseLeadAction } from "../../domain/track-lifecycle";
+import type { TrackView } from "../../domain/views";
+import { ConflictError } from "../errors";
+import { type ActiveRun, type TrackRuntime, toTrackView } from "../track-runtime";
+import type { AttemptSystem } from "./attempts";
+import type { RunContext } from "./context";
+import type { SignalSystem } from "./signals";
+
+/** An attempt being ended on the lead's word: the stop under way, and the exits of its agents. */
+type Ending = { stopped: Promise<void>; exits: Promise<unknown>[] };
+
+/** The lead's stop: SIGTERM, then SIGKILL after this grace. */
+export const STOP_GRACE_MS = 10_000;
+
+export class LeadActionSystem {
+  constructor(
+    private readonly ctx: RunContext,
+    private readonly attempts: AttemptSystem,
+    private readonly signals: SignalSystem,
+  ) {}
+
+  /**
+   * Carries out the lead's action and answers with the track as it then is: a stop once the agents have exited,
+   * a restart once the new attempt has started.
+   */
+  async leadAction(key: string, action: LeadAction): Promise<TrackView> {
+    const { ctx } = this;
+    const { run, track: t } = ctx.trackOf(key);
+    if (run.finished && action !== "restart")
+      throw new ConflictError(`the run has ended; track ${key} is ${t.status}`);
+    const depsDone = t.plan.dependsOn.every((d) => run.tracks.get(d)?.status === "completed");
+    const refusal = refuseLeadAction(
+      { status: t.status, pausedBy: t.pausedBy, dependenciesDone: depsDone },
+      action,
+    );
+    if (refusal) throw new ConflictError(refusal);
+    if (run.finished) {
+      run.finished = false;
+      await ctx.save(`store run ${run.id} as running again`, () =>
+        ctx.store.setRunStatus(run.id, "running", null),
+      );
+    }
+    const ending = await ctx.withLock(t, async (): Promise<Ending | null> => {
+      switch (action) {
+        case "pause":
+          if (t.status === "paused") await this.takeOverPause(run, t);
+          else await this.signals.signalTrack(run, t, "pause", "lead", "paused by the lead");
+          return null;
+        case "resume":
+          await this.signals.signalTrack(run, t, "resume", "lead", "resumed by the lead");
+          return null;
+        case "stop":
+          if (!isActive(t.status)) {
+            await this.stopBeforeStart(run, t);
+            return null;
+          }
+          await ctx.record(
+            run,
+            "track:stopping",
+            { graceMs: STOP_GRACE_MS },
+            {
+              severity: "medium",
+              message: `Track ${key}: stopping (SIGTERM, SIGKILL after ${STOP_GRACE_MS / 1000} s)`,
+              actor: "lead",
+              trackKey: key,
+            },
+          );
+          return this.end(run, t, { kind: "stop", reason: "stopped by the lead" });
+        case "restart":
+          if (!isActive(t.status)) {
+            await this.attempts.start(run, t, "lead", "restarted by the lead");
+            return null;
+          }
+          return this.end(run, t, { kind: "restart", reason: "restarted by the lead" });
+        default: {
+          const unreachable: never = action;
+          return unreachable;
+        }
+      }
+    });
+    if (ending) {
+      await ending.stopped;
+      // The exit handlers (queued on the same lock) end the attempt, and a restart starts the next one, before
+      // the answer. Wait for the exits of the attempt that was ended, not of the one a restart started.
+      await Promise.all(ending.exits);
+      await ctx.withLock(t, async () => undefined);
+    }
+    if (action === "stop") await this.attempts.afterChange(run);
+    return toTrackView(run.id, t);
+  }
+
+  /** Starts ending the attempt (not awaited under the lock: the exit handlers need it). */
+  private end(run: ActiveRun, t: TrackRuntime, intent: { kind: "stop" | "restart"; reason: string }): Ending {
+    const exits = t.agents.map((a) => a.handle?.exited ?? Promise.resolve());
+    return { stopped: this.attempts.endOnPurpose(run, t, intent, STOP_GRACE_MS), exits };
+  }
+
+  /** The governor (or a conflict) paused it: the lead takes the pause over, so only the lead resumes it. */
+  private async takeOverPause(run: ActiveRun, t: TrackRuntime) {
+    t.pausedBy = "lead";
+    t.pauseReason = "paused by the lead";
+    await this.ctx.persistTrack(run, t);
+    await this.ctx.record(
+      run,
+      "track:paused",
+      {
+        pids: [],
+        unchanged: [],
+        errors: [],
+        reason: "taken over by the lead: stays paused until the lead resumes it",
+      },
+      {
+        severity: "medium",
+        message: `Track ${t.plan.key} taken over by the lead: stays paused until the lead resumes it`,
+        actor: "lead",
+        trackKey: t.plan.key,
+      },
+    );
+  }
+
+  private async stopBeforeStart(run: ActiveRun, t: TrackRuntime) {
+    t.status = "stopped";
+    t.endedAt = this.ctx.now();
+    t.exitSummary = "stopped by the lead before it started";
+    await this.ctx.persistTrack(run, t);
+    await this.ctx.record(
+      run,
+      "track:stopped",
+      { reason: "stopped by the lead before it started" },
+      {
+        severity: "medium",
+        message: `Track ${t.plan.key} stopped by the lead before it started`,
+        actor: "lead",
+        trackKey: t.plan.key,
+      },
+    );
+  }
+}

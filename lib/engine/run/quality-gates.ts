@@ -1,0 +1,72 @@
+// A completed track's own test command, run as its quality gate (after the track, not blocking the run), and
+// cancelled with everything it started when the run is shut down.
+import { runQualityGate } from "../quality-gate";
+import type { ActiveRun, TrackRuntime } from "../track-runtime";
+import type { RunContext } from "./context";
+
+export class QualityGateSystem {
+  private readonly running = new Set<Promise<void>>();
+  private abort = new AbortController();
+
+  constructor(private readonly ctx: RunContext) {}
+
+  /** A new run's gates must not inherit the last shutdown's cancellation. */
+  prepareForRun(): void {
+    if (this.abort.signal.aborted) this.abort = new AbortController();
+  }
+
+  /** Runs the track's gate in the background (or marks it skipped when the plan gives none). */
+  start(run: ActiveRun, t: TrackRuntime): void {
+    const gate = this.runGate(run, t)
+      .catch((error: unknown) =>
+        this.ctx.logger.error({ err: error, track: t.plan.key }, "quality gate failed to run"),
+      )
+      .finally(() => this.running.delete(gate));
+    this.running.add(gate);
+  }
+
+  /** Ends every gate still running (its verdict: cancelled) and waits until they have recorded so. */
+  async cancelAll(): Promise<void> {
+    this.abort.abort();
+    await Promise.all(this.running);
+  }
+
+  private async runGate(run: ActiveRun, t: TrackRuntime) {
+    const { ctx } = this;
+    if (!t.plan.test) {
+      t.testStatus = "skipped";
+      await ctx.persistTrack(run, t);
+      return;
+    }
+    t.testStatus = "running";
+    await ctx.persistTrack(run, t);
+    const result = await runQualityGate({
+      command: t.plan.test,
+      workdir: t.plan.workdir,
+      env: t.plan.env,
+      signal: this.abort.signal,
+    });
+    t.testStatus = result.cancelled ? "cancelled" : result.passed ? "passed" : "failed";
+    await ctx.save(`store the test output of ${t.plan.key}`, () =>
+      ctx.store.saveTestOutput(t.id, result.output),
+    );
+    await ctx.persistTrack(run, t);
+    const verdict = result.cancelled ? "was cancelled" : result.passed ? "passed" : "failed";
+    await ctx.record(
+      run,
+      "track:test",
+      {
+        command: t.plan.test,
+        exitCode: result.exitCode,
+        durationMs: result.durationMs,
+        cancelled: result.cancelled,
+      },
+      {
+        severity: result.passed ? "info" : result.cancelled ? "medium" : "high",
+        message: `Quality gate of track ${t.plan.key} ${verdict}: \`${t.plan.test}\` ${result.summary}`,
+        actor: "system",
+        trackKey: t.plan.key,
+      },
+    );
+  }
+}

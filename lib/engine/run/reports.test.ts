@@ -1,0 +1,89 @@
+// What agents say, with fake agents: progress, status and blockers from their lines and from the API, every line
+// pushed to the log room, and a ::touch in another track's scope pausing the loser.
+import { afterEach, describe, expect, it } from "vitest";
+import { createHarness, type Harness, settle, until } from "./harness";
+
+let h: Harness | null = null;
+afterEach(async () => {
+  await h?.dispose();
+  h = null;
+});
+
+async function running(): Promise<Harness> {
+  h = await createHarness();
+  await h.start(`name: reports
+ram:
+  budget: 1GB
+tracks:
+  - key: A
+    priority: critical
+    ram: 100MB
+    scope: ["src/a/**"]
+    command: a
+  - key: B
+    ram: 100MB
+    scope: ["src/b/**"]
+    command: b
+`);
+  await h.tick();
+  expect(h.statuses()).toEqual({ A: "running", B: "running" });
+  return h;
+}
+
+describe("reports", () => {
+  it("turns ::progress, ::status and ::blocker lines into the track's state and events", async () => {
+    const run = await running();
+    const a = run.launcher.latest("A");
+    a.say("::progress 40");
+    a.say("::status at-risk");
+    a.say("::blocker high waiting for the API key");
+    a.say("an ordinary line", "stderr");
+    const harness = run;
+    await until(() => harness.track("A").blockers.length === 1);
+    expect(run.track("A")).toMatchObject({ progress: 40, reportStatus: "at-risk" });
+    expect(
+      run
+        .events()
+        .filter((e) => e.kind === "track:blocker")
+        .map((e) => e.message),
+    ).toEqual(["Track A blocker (high): waiting for the API key"]);
+    const logLines = run.emitter.sent.filter((s) => s.event === "log:line").map((s) => s.payload);
+    expect(logLines).toContainEqual(
+      expect.objectContaining({ trackKey: "A", stream: "stderr", line: "an ordinary line" }),
+    );
+    expect(await run.db.report.count()).toBe(3);
+  });
+
+  it("takes a report through the API and answers with the track", async () => {
+    const run = await running();
+    const view = await run.controller.report(
+      "B",
+      {
+        track: "B",
+        progressPercent: 70,
+        blockers: [{ blocker: "flaky CI", severity: "low", resolutionPlan: null }],
+      },
+      "api",
+    );
+    expect(view).toMatchObject({
+      key: "B",
+      progress: 70,
+      blockers: [{ blocker: "flaky CI", severity: "low" }],
+    });
+  });
+
+  it("pauses the losing track when an agent touches another track's scope, once per path", async () => {
+    const run = await running();
+    const a = run.launcher.latest("A");
+    a.say("::touch src/b/shared.ts");
+    const harness = run;
+    await until(() => harness.track("B").status === "paused");
+    a.say("::touch src/b/shared.ts");
+    await settle();
+    expect(run.track("B")).toMatchObject({ status: "paused", pausedBy: "conflict" });
+    expect(run.launcher.latest("B").calls).toEqual(["pause"]);
+    expect(run.events().filter((e) => e.kind === "conflict:detected")).toHaveLength(1);
+    const [conflict] = await run.db.conflict.findMany();
+    expect(conflict).toMatchObject({ kind: "overlapping-work", trackKeys: "A,B", status: "resolved" });
+  });
+});

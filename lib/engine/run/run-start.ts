@@ -1,0 +1,132 @@
+// Starting a run: validate the plan against this machine, set the budget and zones, plan the schedule (the
+// Gantt's planned bars), store the run and its tracks, and let the dependencies and the governor take it on.
+import { randomUUID } from "node:crypto";
+import type { StoredSchedule } from "../../domain/gantt";
+import { initialGovernorMemory } from "../../domain/governor";
+import { planCapacityBytes } from "../../domain/plan-capacity";
+import type { PlanIssue } from "../../domain/plan-validate";
+import { formatBytes } from "../../domain/units";
+import { newToken } from "../../security/secret";
+import { ConflictError, PlanRejectedError } from "../errors";
+import { type ActiveRun, initialTrackRuntime, type TrackRuntime } from "../track-runtime";
+import type { AttemptSystem } from "./attempts";
+import type { RunContext } from "./context";
+import type { QualityGateSystem } from "./quality-gates";
+
+export type StartRunInput = {
+  source: string;
+  fileName: string;
+  baseDir: string;
+  planPath: string | null;
+  /** Overrides the plan's ram.budget (e.g. paratrack run --budget). */
+  budgetBytes?: number | null;
+};
+
+/** Planned durations of tracks whose plan gives none. */
+const DEFAULT_DURATION_MS = 3_600_000;
+
+export class RunStartSystem {
+  constructor(
+    private readonly ctx: RunContext,
+    private readonly attempts: AttemptSystem,
+    private readonly gates: QualityGateSystem,
+  ) {}
+
+  async startRun(input: StartRunInput): Promise<{ runId: string; warnings: PlanIssue[] }> {
+    const { ctx } = this;
+    const current = ctx.state.active;
+    if (current && !current.finished)
+      throw new ConflictError(`run "${current.name}" is still running; stop it first`);
+    const capacity = (await ctx.monitor.firstSample()).machine.capacityBytes;
+    // Off the event loop: a large plan must not stop the sampling of memory.
+    const validation = await ctx.plans.validate(input.source, {
+      fileName: input.fileName,
+      baseDir: input.baseDir,
+      effectiveTotalBytes: capacity,
+    });
+    if (!validation.ok) throw new PlanRejectedError(validation.errors, validation.warnings);
+    const plan = validation.plan;
+    const budget =
+      input.budgetBytes !== undefined && input.budgetBytes !== null
+        ? input.budgetBytes
+        : plan.ram.budget === "auto"
+          ? ctx.config.ramBudgetBytes
+          : plan.ram.budget;
+    ctx.monitor.setBudget(budget);
+    ctx.monitor.setThresholds(plan.ram.zones);
+    const runId = randomUUID();
+    const schedule = await this.planRun(plan, budget);
+    const tracks = new Map<string, TrackRuntime>();
+    for (const [i, tp] of plan.tracks.entries()) tracks.set(tp.key, initialTrackRuntime(randomUUID(), tp, i));
+    await ctx.store.createRun({
+      id: runId,
+      name: plan.name,
+      planSource: input.source,
+      planPath: input.planPath,
+      plan,
+      budgetBytes: budget,
+      schedule,
+      tracks: [...tracks.values()].map((t) => ({
+        id: t.id,
+        key: t.plan.key,
+        name: t.plan.name,
+        position: t.position,
+        status: t.status,
+      })),
+    });
+    const run: ActiveRun = {
+      id: runId,
+      name: plan.name,
+      plan,
+      startedAt: ctx.now(),
+      tracks,
+      governorMemory: initialGovernorMemory(),
+      finished: false,
+      reportToken: newToken(),
+    };
+    this.gates.prepareForRun();
+    ctx.state.active = run;
+    await ctx.record(
+      run,
+      "run:started",
+      { warnings: validation.warnings.map((w) => w.message), planPath: input.planPath },
+      {
+        severity: "info",
+        message: `Run "${plan.name}" started with ${plan.tracks.length} track(s)${budget ? `, RAM budget ${formatBytes(budget)}` : ""}`,
+        actor: "lead",
+      },
+    );
+    for (const w of validation.warnings) {
+      await ctx.record(
+        run,
+        "plan:warning",
+        { path: w.path, line: w.line },
+        { severity: "low", message: w.message, actor: "system" },
+      );
+    }
+    await ctx.emitRun(run);
+    for (const t of tracks.values()) ctx.emitTrack(run, t);
+    await this.attempts.afterChange(run);
+    return { runId, warnings: validation.warnings };
+  }
+
+  /** The planner's schedule at start: the Gantt's planned bars. Null when the machine is not sampled yet. */
+  private async planRun(plan: ActiveRun["plan"], budget: number | null): Promise<StoredSchedule | null> {
+    const sample = this.ctx.monitor.latest();
+    if (!sample) return null;
+    const capacityBytes = planCapacityBytes(plan, sample, budget);
+    try {
+      const schedule = await this.ctx.plans.schedule({
+        tracks: plan.tracks,
+        capacityBytes,
+        maxConcurrent: plan.maxConcurrent ?? sample.tier.maxConcurrent,
+        resources: plan.resources,
+        defaultDurationMs: DEFAULT_DURATION_MS,
+      });
+      return { ...schedule, capacityBytes };
+    } catch (error) {
+      this.ctx.logger.warn({ err: error }, "planner could not schedule the plan");
+      return null;
+    }
+  }
+}

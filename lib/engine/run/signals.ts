@@ -1,0 +1,82 @@
+// Pausing and resuming a track: SIGSTOP/SIGCONT to every process of its agents, verified in /proc by the
+// supervisor; the track's spans, its state and the events follow, and a signal that did not take is an event too.
+import type { Actor, PausedBy } from "../../domain/types";
+import type { SignalCheck } from "../agent-port";
+import type { ActiveRun, TrackRuntime } from "../track-runtime";
+import type { RunContext } from "./context";
+
+export class SignalSystem {
+  constructor(private readonly ctx: RunContext) {}
+
+  /** Pauses or resumes every live agent of the track; `pausedBy` defaults to the actor's side. */
+  async signalTrack(
+    run: ActiveRun,
+    t: TrackRuntime,
+    kind: "pause" | "resume",
+    actor: Actor,
+    reason: string,
+    pausedBy: PausedBy = actor === "lead" ? "lead" : "governor",
+  ): Promise<void> {
+    const { ctx } = this;
+    const checks: SignalCheck[] = [];
+    for (const slot of t.agents) {
+      if (!slot.handle || slot.exit) continue;
+      checks.push(kind === "pause" ? await slot.handle.pause() : await slot.handle.resume());
+    }
+    const unchanged = checks.flatMap((c) => c.unchanged);
+    const errors = checks.flatMap((c) => c.errors);
+    const pids = checks.flatMap((c) => c.pids);
+    const at = new Date(ctx.now());
+    await ctx.save(`close the span of ${t.plan.key}`, () =>
+      ctx.store.closeOpenSpan(t.id, at, kind === "pause" ? "paused" : "resumed"),
+    );
+    if (kind === "pause") {
+      t.status = "paused";
+      t.pausedBy = pausedBy;
+      t.pauseReason = reason;
+    } else {
+      t.status = "running";
+      t.pausedBy = null;
+      t.pauseReason = null;
+    }
+    await ctx.save(`open a span of ${t.plan.key}`, () =>
+      ctx.store.openSpan({
+        trackId: t.id,
+        attempt: t.attempts,
+        kind: kind === "pause" ? "paused" : "running",
+        pausedBy: t.pausedBy,
+        at,
+      }),
+    );
+    await ctx.persistTrack(run, t);
+    const verb = kind === "pause" ? "paused (SIGSTOP)" : "resumed (SIGCONT)";
+    await ctx.record(
+      run,
+      kind === "pause" ? "track:paused" : "track:resumed",
+      { pids, unchanged, errors, reason },
+      {
+        severity: kind === "pause" ? "medium" : "info",
+        message: `Track ${t.plan.key} ${verb} by ${actor}: ${reason} — ${pids.length} process(es)${unchanged.length ? `, ${unchanged.length} did not change state` : ", all verified in /proc"}`,
+        actor,
+        trackKey: t.plan.key,
+      },
+    );
+    if (unchanged.length > 0 || errors.length > 0) {
+      const left = unchanged
+        .map((u) => `pid ${u.pid} in state ${u.state}`)
+        .concat(errors.map((e) => `pid ${e.pid}: ${e.code}`))
+        .join(", ");
+      await ctx.record(
+        run,
+        "signal:failed",
+        { unchanged, errors },
+        {
+          severity: "high",
+          message: `Track ${t.plan.key}: ${kind} left ${left}`,
+          actor: "system",
+          trackKey: t.plan.key,
+        },
+      );
+    }
+  }
+}

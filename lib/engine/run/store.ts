@@ -1,0 +1,41 @@
+// The database functions the run systems use, bound to one client: one bundle to pass around, and one place for
+// a test to make a write fail.
+import { createAgent, recordAgentEnd } from "../../db/agents";
+import { createConflict } from "../../db/conflicts";
+import type { PrismaClient } from "../../db/generated/client";
+import { createReport } from "../../db/reports";
+import { createRun, getRun, listUnfinishedRuns, markRunStopped, setRunStatus } from "../../db/runs";
+import { closeOpenSpan, openSpan } from "../../db/spans";
+import { applyTrackSampleRetention, insertTrackSamples } from "../../db/track-samples";
+import { saveTestOutput, saveTrackState } from "../../db/tracks";
+
+type Bound<F> = F extends (db: PrismaClient, ...args: infer A) => infer R ? (...args: A) => R : never;
+
+const STORE_FUNCTIONS = {
+  createRun,
+  getRun,
+  setRunStatus,
+  listUnfinishedRuns,
+  markRunStopped,
+  saveTrackState,
+  saveTestOutput,
+  createAgent,
+  recordAgentEnd,
+  openSpan,
+  closeOpenSpan,
+  createReport,
+  createConflict,
+  insertTrackSamples,
+  applyTrackSampleRetention,
+};
+
+export type RunStore = { [K in keyof typeof STORE_FUNCTIONS]: Bound<(typeof STORE_FUNCTIONS)[K]> };
+
+export function createRunStore(db: PrismaClient): RunStore {
+  const bound: Record<string, unknown> = {};
+  for (const [name, fn] of Object.entries(STORE_FUNCTIONS)) {
+    bound[name] = (...args: unknown[]) =>
+      (fn as (db: PrismaClient, ...rest: unknown[]) => unknown)(db, ...args);
+  }
+  return bound as RunStore;
+}

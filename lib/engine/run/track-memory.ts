@@ -1,0 +1,79 @@
+// The tracks' memory: each live agent's process tree measured in one /proc scan per sample, summed per track,
+// kept as a per-track time series (with its retention), and pushed to the browsers.
+import { isActive } from "../../domain/track-lifecycle";
+import type { MemorySample } from "../../domain/types";
+import type { AgentSlot, TrackRuntime } from "../track-runtime";
+import type { RunContext } from "./context";
+
+/** The tracks' rows are rewritten with their memory this often (the samples themselves every tick). */
+const PERSIST_MEMORY_EVERY_MS = 5_000;
+const RETENTION_EVERY_MS = 60_000;
+
+export class TrackMemorySystem {
+  private lastPersistAt = 0;
+  private lastRetentionAt = 0;
+
+  constructor(private readonly ctx: RunContext) {}
+
+  /** Measures every live agent; returns the agents' total (the budget view's use). */
+  measure(): number {
+    const run = this.ctx.state.active;
+    if (!run) return 0;
+    const slots: { track: TrackRuntime; slot: AgentSlot }[] = [];
+    for (const t of run.tracks.values()) {
+      if (!isActive(t.status)) continue;
+      for (const slot of t.agents) if (slot.handle && !slot.exit) slots.push({ track: t, slot });
+    }
+    const measured = slots.length > 0 ? this.ctx.measure(slots.map((s) => s.slot.handle!)) : [];
+    const perTrack = new Map<TrackRuntime, { bytes: number; methods: Set<string> }>();
+    measured.forEach((m, i) => {
+      const { track, slot } = slots[i]!;
+      slot.currentBytes = m.bytes;
+      slot.peakBytes = Math.max(slot.peakBytes, m.bytes);
+      slot.pids = m.pids;
+      if (m.processes > 0) slot.method = m.method;
+      const acc = perTrack.get(track) ?? { bytes: 0, methods: new Set<string>() };
+      acc.bytes += m.bytes;
+      if (m.processes > 0) acc.methods.add(m.method);
+      perTrack.set(track, acc);
+    });
+    let total = 0;
+    for (const t of run.tracks.values()) {
+      const acc = perTrack.get(t);
+      t.currentBytes = acc?.bytes ?? 0;
+      t.peakBytes = Math.max(t.peakBytes, t.currentBytes);
+      if (acc && acc.methods.size > 0)
+        t.memoryMethod = acc.methods.size === 1 ? ([...acc.methods][0] as "pss" | "rss" | "mixed") : "mixed";
+      total += t.currentBytes;
+    }
+    return total;
+  }
+
+  /** Stores and pushes the live tracks' memory at this sample. */
+  async recordSample(sample: MemorySample): Promise<void> {
+    const { ctx } = this;
+    const run = ctx.state.active;
+    if (!run || run.finished) return;
+    const at = new Date(sample.at);
+    const live = [...run.tracks.values()].filter((t) => isActive(t.status));
+    await ctx.save("store the tracks' memory", () =>
+      ctx.store.insertTrackSamples(
+        at,
+        live.map((t) => ({ trackId: t.id, bytes: t.currentBytes })),
+      ),
+    );
+    ctx.emitter.emit("tracks:memory", {
+      at: sample.at,
+      tracks: Object.fromEntries(live.map((t) => [t.plan.key, t.currentBytes])),
+    });
+    const nowMs = ctx.now();
+    if (nowMs - this.lastPersistAt >= PERSIST_MEMORY_EVERY_MS) {
+      this.lastPersistAt = nowMs;
+      for (const t of live) await ctx.persistTrack(run, t);
+    }
+    if (nowMs - this.lastRetentionAt >= RETENTION_EVERY_MS) {
+      this.lastRetentionAt = nowMs;
+      await ctx.save("fold old track samples", () => ctx.store.applyTrackSampleRetention(nowMs));
+    }
+  }
+}
