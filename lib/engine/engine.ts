@@ -55,8 +55,6 @@ export type Engine = {
   readonly retro: RetroService;
   /** The plan-versus-actual Gantt and the plan a run was started from. */
   readonly gantt: GanttQuery;
-  /** @deprecated for app/api until the lead switches routes: use engine.listRuns(), engine.phases, engine.retro, engine.gantt. */
-  readonly db: PrismaClient;
   /** The URL agents use to reach the API; set once the server listens. */
   setBaseUrl(url: string): void;
   start(): Promise<void>;
@@ -116,7 +114,6 @@ export function createEngine(deps: EngineDeps): Engine {
   return {
     instanceId: randomUUID(),
     config: deps.config,
-    db,
     events,
     monitor,
     runs: runController,

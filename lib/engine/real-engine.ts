@@ -4,12 +4,13 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import pino from "pino";
 import { type Config, loadConfig } from "../config";
-import { createSqliteClient } from "../db/client";
+import { createSqliteClient, type PrismaClient } from "../db/client";
 import { assembleEngine } from "./assemble";
 import { createRecordingEmitter, type Emitter } from "./emitter";
 import type { Engine } from "./engine";
 
-export type RealEngine = { engine: Engine; config: Config; close(): Promise<void> };
+/** The engine, and its database for tests that inspect stored rows through lib/db. */
+export type RealEngine = { engine: Engine; config: Config; db: PrismaClient; close(): Promise<void> };
 
 /** Builds an engine on a SQLite file in `dataDir`; env values override the process's (e.g. RAM_BUDGET). */
 export function createRealEngine(opts: {
@@ -31,6 +32,7 @@ export function createRealEngine(opts: {
   return {
     engine,
     config,
+    db,
     async close() {
       await engine.stop();
       await db.$disconnect();

@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { listConflicts } from "../db/conflicts";
 import { createRealEngine, type RealEngine, waitForRunEnd } from "./real-engine";
 
 let current: RealEngine | null = null;
@@ -130,9 +131,13 @@ describe("run controller with real agents", () => {
       await new Promise((r) => setTimeout(r, 100));
     expect(trackB()?.status).toBe("paused");
     expect(trackB()?.pausedBy).toBe("conflict");
-    const conflicts = await engine.db.conflict.findMany();
+    const conflicts = await listConflicts(current!.db, engine.runs.activeRun()!.id);
     expect(conflicts).toHaveLength(1);
-    expect(conflicts[0]).toMatchObject({ kind: "overlapping-work", severity: "critical", trackKeys: "A,B" });
+    expect(conflicts[0]).toMatchObject({
+      kind: "overlapping-work",
+      severity: "critical",
+      trackKeys: ["A", "B"],
+    });
     expect(conflicts[0]?.resolution).toContain("pause-loser");
     const pids = engine.runs.agentSlots("B")[0]!.pids;
     expect(pids.map(procState).every((s) => s === "T")).toBe(true);

@@ -1,7 +1,6 @@
 // GET: runs, newest first. POST: start a run from a plan file path or a plan body (YAML text).
 import path from "node:path";
 import { listRuns, startRun } from "@/lib/contracts/runs";
-import { listRuns as listRunRows } from "@/lib/db/runs";
 import { redactPlanIssues } from "@/lib/domain/plan-redact";
 import { parseSize, SIZE_FORM } from "@/lib/domain/units";
 import { isPlanRejected } from "@/lib/engine/errors";
@@ -11,7 +10,7 @@ import { jsonError } from "@/lib/http/respond";
 
 export const dynamic = "force-dynamic";
 
-export const GET = handle(listRuns, ({ engine }) => listRunRows(engine.db));
+export const GET = handle(listRuns, ({ engine }) => engine.listRuns());
 
 export const POST = handle(startRun, async ({ engine, body }) => {
   let budgetBytes: number | null = null;

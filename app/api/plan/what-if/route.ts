@@ -4,7 +4,6 @@ import path from "node:path";
 import { whatIf, whatIfSource } from "@/lib/contracts/plan";
 import { maskPlanEnv } from "@/lib/domain/plan-redact";
 import type { WhatIfSource } from "@/lib/domain/what-if";
-import { createGanttQuery } from "@/lib/engine/gantt-query";
 import { readPlanFile } from "@/lib/engine/plan-files";
 import { handle } from "@/lib/http/handle";
 import { jsonError } from "@/lib/http/respond";
@@ -18,7 +17,7 @@ const FILES = {
 
 export const GET = handle(whatIfSource, async ({ engine, query }) => {
   if (query.from === "current" || query.from === "default") {
-    const run = await createGanttQuery(engine).planSource();
+    const run = await engine.gantt.planSource();
     if (run) {
       // Environment values (API keys) never leave the server.
       const body: WhatIfSource = {

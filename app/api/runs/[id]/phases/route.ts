@@ -1,7 +1,6 @@
 import { runPhases } from "@/lib/contracts/insights";
-import { createPhaseService } from "@/lib/engine/phase-service";
 import { handle } from "@/lib/http/handle";
 
 export const dynamic = "force-dynamic";
 
-export const GET = handle(runPhases, ({ engine, params }) => createPhaseService(engine).phases(params.id));
+export const GET = handle(runPhases, ({ engine, params }) => engine.phases.phases(params.id));

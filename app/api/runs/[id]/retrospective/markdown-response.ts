@@ -1,9 +1,8 @@
 // The retrospective as a Markdown download; shared by ?format=md and /retrospective.md.
 import type { Engine } from "@/lib/engine/engine";
-import { createRetroService } from "@/lib/engine/retro-service";
 
 export async function markdownResponse(engine: Engine, runId: string): Promise<Response> {
-  const { fileName, markdown } = await createRetroService(engine).markdown(runId);
+  const { fileName, markdown } = await engine.retro.markdown(runId);
   return new Response(markdown, {
     headers: {
       "content-type": "text/markdown; charset=utf-8",

@@ -1,11 +1,10 @@
 // POST /api/runs/:id/phases/:phase/ticks { itemKey, note?, checked, by? }: the lead ticks (or unticks) a manual item.
 import { tickGateItem } from "@/lib/contracts/insights";
 import type { PhaseNumber } from "@/lib/domain/phases";
-import { createPhaseService } from "@/lib/engine/phase-service";
 import { handle } from "@/lib/http/handle";
 
 export const dynamic = "force-dynamic";
 
 export const POST = handle(tickGateItem, ({ engine, params, body }) =>
-  createPhaseService(engine).tick(params.id, params.phase as PhaseNumber, body),
+  engine.phases.tick(params.id, params.phase as PhaseNumber, body),
 );
