@@ -1,27 +1,35 @@
 // Every lib/db entity module on a real database: SQLite by default, PostgreSQL with PARATRACK_TEST_DB=postgresql
-// (and PARATRACK_TEST_POSTGRES_URL). What differs between the two backends is pinned here.
+// (and PARATRACK_TEST_POSTGRES_URL). What differs between the two backends is pinned here; events in events.test.ts.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { StoredSchedule } from "../domain/gantt";
+import { planTracks } from "../domain/planner";
 import type { Plan } from "../domain/types";
-import { createAgentRow, listAgentRows, toAgentView, updateAgentRow } from "./agents";
+import { createAgent, listRunAgents, listTrackAgents, recordAgentEnd, toAgentView } from "./agents";
 import { createConflict, listConflicts } from "./conflicts";
-import { createEvent, listEvents } from "./events";
 import { listGateItems, saveGateResults, saveGateTick, ticksOfPhase } from "./gates";
-import { createReport, listReports } from "./reports";
+import { createReport, lastReportTimes, latestBlockers, listReports } from "./reports";
 import { listRetroEntries, replaceRetroEntries } from "./retro";
 import {
+  advanceRunPhase,
   createRun,
-  getRunRow,
-  latestRunRow,
+  getRun,
+  latestRun,
   listRuns,
-  listTrackRows,
   listUnfinishedRuns,
-  updateRun,
-  updateTrackRow,
+  markRunStopped,
+  setRunStatus,
 } from "./runs";
-import { closeOpenSpan, listSpansOfRun, openSpan } from "./spans";
+import { closeOpenSpan, listRunSpans, listSpansOfRun, openSpan } from "./spans";
 import { openTestDatabase, type TestDatabase } from "./test-database";
 import { applyTrackSampleRetention, insertTrackSamples, listTrackMemory } from "./track-samples";
-import { trackViewFromRow } from "./track-views";
+import {
+  getTrack,
+  listTracks,
+  saveTestOutput,
+  saveTrackState,
+  type TrackState,
+  trackViewFromStored,
+} from "./tracks";
 
 let testDb: TestDatabase;
 beforeAll(async () => {
@@ -62,6 +70,11 @@ const PLAN: Plan = {
     resources: {},
   })),
 };
+// The planner's own schedule of PLAN, as the run start stores it.
+const SCHEDULE: StoredSchedule = {
+  ...planTracks({ tracks: PLAN.tracks, capacityBytes: 3 * GB, maxConcurrent: 2, defaultDurationMs: 60_000 }),
+  capacityBytes: 3 * GB,
+};
 
 async function newRun(id: string) {
   await createRun(testDb.db, {
@@ -71,7 +84,7 @@ async function newRun(id: string) {
     planPath: null,
     plan: PLAN,
     budgetBytes: 16 * GB, // beyond 32-bit on purpose
-    schedule: { makespanMs: 1000 },
+    schedule: SCHEDULE,
     tracks: PLAN.tracks.map((t, position) => ({
       id: `${id}-${t.key}`,
       key: t.key,
@@ -82,13 +95,33 @@ async function newRun(id: string) {
   });
 }
 
+const IDLE: TrackState = {
+  status: "pending",
+  pausedBy: null,
+  pauseReason: null,
+  progress: 0,
+  reportStatus: null,
+  modelInForce: null,
+  attempts: 0,
+  queuedAt: null,
+  startedAt: null,
+  endedAt: null,
+  currentBytes: 0,
+  peakBytes: 0,
+  memoryMethod: null,
+  exitSummary: null,
+  testStatus: null,
+};
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 describe(`lib/db on ${process.env.PARATRACK_TEST_DB ?? "sqlite"}`, () => {
-  it("creates runs with their tracks, lists, updates and finds unfinished ones", async () => {
+  it("creates runs with their tracks, reads back their plan and schedule, sets their status, finds unfinished ones", async () => {
     const db = testDb.db;
     await newRun("r1");
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    await sleep(5);
     await newRun("r2");
-    await updateRun(db, "r1", { status: "completed", endedAt: new Date("2026-12-04T10:00:00.123Z") });
+    await setRunStatus(db, "r1", "completed", new Date("2026-12-04T10:00:00.123Z"));
     const runs = await listRuns(db);
     expect(runs.map((r) => r.id)).toEqual(["r2", "r1"]);
     expect(runs[1]).toMatchObject({
@@ -97,23 +130,87 @@ describe(`lib/db on ${process.env.PARATRACK_TEST_DB ?? "sqlite"}`, () => {
       budgetBytes: 16 * GB,
       trackCount: 2,
     });
-    expect((await latestRunRow(db))?.id).toBe("r2");
-    expect((await getRunRow(db, "r1"))?._count.tracks).toBe(2);
+    expect((await latestRun(db))?.id).toBe("r2");
+    const r1 = await getRun(db, "r1");
+    expect(r1).toMatchObject({ status: "completed", phase: 1, trackCount: 2, budgetBytes: 16 * GB });
+    expect(r1?.endedAt?.toISOString()).toBe("2026-12-04T10:00:00.123Z");
+    expect(r1?.plan).toEqual(PLAN);
+    expect(SCHEDULE.tracks.map((t) => t.key)).toEqual(["api", "ui"]);
+    expect(r1?.schedule).toEqual(SCHEDULE);
+    expect(await getRun(db, "nope")).toBeNull();
     expect((await listUnfinishedRuns(db)).map((r) => r.id)).toEqual(["r2"]);
+    await setRunStatus(db, "r1", "running", null); // running again
+    expect((await listUnfinishedRuns(db)).map((r) => r.id).sort()).toEqual(["r1", "r2"]);
+    await setRunStatus(db, "r1", "completed", new Date("2026-12-04T10:00:00.123Z"));
+  });
 
-    await updateTrackRow(db, "r2-api", {
+  it("stores a track's whole state, reads it back and makes its view", async () => {
+    const db = testDb.db;
+    const startedAt = Date.parse("2026-12-04T10:30:00.250Z");
+    await saveTrackState(db, "r2-api", {
+      ...IDLE,
       status: "running",
+      progress: 42.5,
+      reportStatus: "at-risk",
+      modelInForce: "qwen3:8b",
+      attempts: 1,
+      queuedAt: startedAt - 1000,
+      startedAt,
       currentBytes: 5.5 * GB,
       peakBytes: 6 * GB,
-      attempts: 1,
+      memoryMethod: "pss",
+      testStatus: "running",
     });
-    const tracks = await listTrackRows(db, "r2");
+    await saveTrackState(db, "r2-ui", {
+      ...IDLE,
+      status: "completed",
+      attempts: 1,
+      startedAt,
+      endedAt: startedAt + 60_000,
+      currentBytes: GB, // left over from the last sample; a finished track's view shows none
+      peakBytes: GB,
+      exitSummary: "exit 0",
+      testStatus: "passed",
+    });
+    const tracks = await listTracks(db, "r2");
     expect(tracks.map((t) => t.key)).toEqual(["api", "ui"]);
-    expect(trackViewFromRow(tracks[0]!, PLAN)).toMatchObject({
+    const api = await getTrack(db, "r2", "api");
+    expect(api).toEqual(tracks[0]);
+    expect(api).toMatchObject({
+      id: "r2-api",
+      runId: "r2",
+      status: "running",
+      progress: 42.5,
+      reportStatus: "at-risk",
+      currentBytes: 5.5 * GB,
+      peakBytes: 6 * GB,
+      memoryMethod: "pss",
+      queuedAt: new Date(startedAt - 1000),
+      startedAt: new Date(startedAt),
+      endedAt: null,
+    });
+    expect(await getTrack(db, "r2", "nope")).toBeNull();
+    expect(trackViewFromStored(api!, PLAN)).toMatchObject({
       status: "running",
       currentBytes: 5.5 * GB,
       estimateBytes: 2 * GB,
+      scope: ["api/**"],
+      startedAt: "2026-12-04T10:30:00.250Z",
+      endedAt: null,
     });
+    expect(trackViewFromStored(tracks[1]!, PLAN)).toMatchObject({
+      status: "completed",
+      currentBytes: 0,
+      peakBytes: GB,
+      exitSummary: "exit 0",
+      testStatus: "passed",
+      endedAt: "2026-12-04T10:31:00.250Z",
+    });
+
+    // No lib/db reader of the test output exists (yet); read the column itself.
+    const output = `${"✓ ünïcode line\n".repeat(2000)}FAIL x.test.ts\n`;
+    await saveTestOutput(db, "r2-api", output);
+    expect((await db.track.findUniqueOrThrow({ where: { id: "r2-api" } })).testOutput).toBe(output);
   });
 
   it("refuses a second track with the same key in a run (unique constraint) and rolls the run back", async () => {
@@ -132,68 +229,60 @@ describe(`lib/db on ${process.env.PARATRACK_TEST_DB ?? "sqlite"}`, () => {
       ],
     });
     await expect(duplicate).rejects.toThrow(/Unique constraint/);
-    expect(await getRunRow(db, "dup")).toBeNull();
+    expect(await getRun(db, "dup")).toBeNull();
   });
 
-  it("stores events with JSON details and filters them by run, track, kinds and prefix", async () => {
-    const db = testDb.db;
-    const base = Date.parse("2026-12-04T11:00:00Z");
-    for (const [i, kind] of ["zone:changed", "track:started", "track:paused", "Track:Odd"].entries()) {
-      await createEvent(db, {
-        at: new Date(base + i * 1000).toISOString(),
-        kind,
-        severity: "info",
-        message: `${kind} – ünïcode ✓`,
-        actor: "system",
-        runId: "r2",
-        trackKey: kind.startsWith("track") ? "api" : null,
-        details: { i, nested: { big: 16 * GB } },
-      });
-    }
-    const all = await listEvents(db, { limit: 10, runId: "r2" });
-    expect(all.map((e) => e.kind)).toEqual(["Track:Odd", "track:paused", "track:started", "zone:changed"]);
-    expect(all[3]).toMatchObject({
-      message: "zone:changed – ünïcode ✓",
-      details: { i: 0, nested: { big: 16 * GB } },
-    });
-    expect((await listEvents(db, { limit: 10, trackKey: "api" })).length).toBe(2);
-    expect((await listEvents(db, { limit: 10, kinds: ["zone:changed"] })).length).toBe(1);
-    // startsWith is LIKE: case-insensitive for ASCII on SQLite, case-sensitive on PostgreSQL.
-    const prefixed = (await listEvents(db, { limit: 10, kindPrefix: "track:" })).map((e) => e.kind);
-    expect(prefixed).toEqual(
-      testDb.backend === "sqlite"
-        ? ["Track:Odd", "track:paused", "track:started"]
-        : ["track:paused", "track:started"],
-    );
-  });
-
-  it("stores agents, spans, reports, samples, conflicts, gates and retro entries", async () => {
+  it("stores agents and how they ended, listed by track (newest attempt first) and by run (oldest first)", async () => {
     const db = testDb.db;
     const started = new Date("2026-12-04T12:00:00.000Z");
-    await createAgentRow(db, {
-      id: "a1",
-      trackId: "r2-api",
-      name: "main",
-      attempt: 1,
-      command: "claude",
-      pid: 4_000_000,
-      logPath: "/l",
-      startedAt: started,
-    });
-    await updateAgentRow(db, "a1", {
+    const agent = (id: string, trackId: string, attempt: number, offsetMs: number) =>
+      createAgent(db, {
+        id,
+        trackId,
+        name: "main",
+        attempt,
+        command: "claude",
+        pid: 4_000_000 + attempt,
+        logPath: `/l/${id}`,
+        startedAt: new Date(started.getTime() + offsetMs),
+      });
+    await agent("a1", "r2-api", 1, 0);
+    await agent("a3", "r2-ui", 1, 1000);
+    await agent("a2", "r2-api", 2, 2000);
+    await db.agent.update({ where: { id: "a1" }, data: { currentBytes: 3 * GB } });
+    await recordAgentEnd(db, "a1", {
+      endedAt: new Date(started.getTime() + 60_000),
       exitCode: 137,
       signal: "SIGKILL",
+      error: null,
       peakBytes: 7 * GB,
+    });
+    const ofTrack = await listTrackAgents(db, "r2-api");
+    expect(ofTrack.map((a) => a.id)).toEqual(["a2", "a1"]);
+    expect(ofTrack[1]).toMatchObject({
+      exitCode: 137,
+      signal: "SIGKILL",
+      error: null,
+      peakBytes: 7 * GB,
+      currentBytes: 0, // an ended agent holds nothing
       endedAt: new Date(started.getTime() + 60_000),
     });
-    const [agent] = await listAgentRows(db, "r2-api");
-    expect(toAgentView(agent!)).toMatchObject({
+    expect(ofTrack[0]).toMatchObject({ endedAt: null, exitCode: null });
+    expect(toAgentView(ofTrack[1]!)).toMatchObject({
       exitCode: 137,
       signal: "SIGKILL",
       peakBytes: 7 * GB,
-      pid: 4_000_000,
+      pid: 4_000_001,
+      startedAt: "2026-12-04T12:00:00.000Z",
+      endedAt: "2026-12-04T12:01:00.000Z",
     });
+    expect((await listRunAgents(db, "r2")).map((a) => a.id)).toEqual(["a1", "a3", "a2"]);
+    expect(await listRunAgents(db, "r1")).toEqual([]);
+  });
 
+  it("stores spans, reports, samples, conflicts, gates and retro entries", async () => {
+    const db = testDb.db;
+    const started = new Date("2026-12-04T12:00:00.000Z");
     await openSpan(db, { trackId: "r2-api", attempt: 1, kind: "running", pausedBy: null, at: started });
     await closeOpenSpan(db, "r2-api", new Date(started.getTime() + 1000), "paused");
     await openSpan(db, {
@@ -207,16 +296,37 @@ describe(`lib/db on ${process.env.PARATRACK_TEST_DB ?? "sqlite"}`, () => {
       { trackKey: "api", kind: "running", outcome: "paused", endedAt: "2026-12-04T12:00:01.000Z" },
       { trackKey: "api", kind: "paused", pausedBy: "governor", endedAt: null },
     ]);
+    expect(await listRunSpans(db, "r2")).toMatchObject([
+      { trackId: "r2-api", startedAt: started, endedAt: new Date(started.getTime() + 1000) },
+      { trackId: "r2-api", startedAt: new Date(started.getTime() + 1000), endedAt: null },
+    ]);
 
+    const blocker = { blocker: "no access to x", severity: "high" as const, resolutionPlan: null };
     await createReport(db, "r2-api", "api", {
       track: "api",
       status: "at-risk",
       progressPercent: 42.5,
-      blockers: [],
+      blockers: [blocker],
     });
+    await sleep(5);
+    await createReport(db, "r2-ui", "stdout", { track: "ui", progressPercent: 10 }); // no blockers listed
+    await sleep(5);
+    await createReport(db, "r2-api", "cli", { track: "api", progressPercent: 50 }); // keeps api's blockers
     expect(await listReports(db, "r2-api", 5)).toMatchObject([
-      { source: "api", report: { progressPercent: 42.5 } },
+      { source: "cli", report: { progressPercent: 50 } },
+      { source: "api", report: { progressPercent: 42.5, status: "at-risk" } },
     ]);
+    expect(await listReports(db, "r2-api", 1)).toHaveLength(1);
+    const [latestApi] = await listReports(db, "r2-api", 1);
+    const [latestUi] = await listReports(db, "r2-ui", 1);
+    const times = await lastReportTimes(db, "r2");
+    expect([...times.entries()].map(([id, at]) => [id, at.toISOString()]).sort()).toEqual([
+      ["r2-api", latestApi?.at],
+      ["r2-ui", latestUi?.at],
+    ]);
+    expect(await latestBlockers(db, "r2")).toEqual(new Map([["r2-api", [blocker]]]));
+    await createReport(db, "r2-api", "api", { track: "api", blockers: [] }); // an empty list clears them
+    expect(await latestBlockers(db, "r2")).toEqual(new Map([["r2-api", []]]));
 
     const now = Date.parse("2026-12-04T14:00:00Z");
     for (let s = 0; s < 120; s++) {
@@ -297,10 +407,36 @@ describe(`lib/db on ${process.env.PARATRACK_TEST_DB ?? "sqlite"}`, () => {
     expect((await listRetroEntries(db, "r2")).map((e) => e.text)).toEqual(["faster"]);
   });
 
+  it("moves a run's phase only from the phase it is in, and stops a run left behind with its tracks and spans", async () => {
+    const db = testDb.db;
+    expect(await advanceRunPhase(db, "r2", 1, 2)).toBe(true);
+    expect(await advanceRunPhase(db, "r2", 1, 2)).toBe(false);
+    expect((await getRun(db, "r2"))?.phase).toBe(2);
+
+    const at = new Date("2026-12-04T15:00:00.000Z");
+    await markRunStopped(db, "r2", at, "stopped: the server restarted");
+    expect(await getRun(db, "r2")).toMatchObject({ status: "stopped", endedAt: at });
+    expect(await listUnfinishedRuns(db)).toEqual([]);
+    expect((await listTracks(db, "r2")).map((t) => [t.key, t.status, t.exitSummary])).toEqual([
+      ["api", "stopped", "stopped: the server restarted"],
+      ["ui", "completed", "exit 0"],
+    ]);
+    expect((await listRunSpans(db, "r2")).map((s) => [s.kind, s.outcome, s.endedAt])).toEqual([
+      ["running", "paused", new Date("2026-12-04T12:00:01.000Z")],
+      ["paused", "stopped", at],
+    ]);
+  });
+
   it("deletes a run's rows with it (cascade)", async () => {
     await testDb.db.run.delete({ where: { id: "r2" } });
     expect(await testDb.db.track.count({ where: { runId: "r2" } })).toBe(0);
+    expect(await testDb.db.agent.count({ where: { trackId: { startsWith: "r2-" } } })).toBe(0);
     expect(await testDb.db.trackSpan.count()).toBe(0);
+    expect(await testDb.db.report.count()).toBe(0);
+    expect(await testDb.db.trackSample.count()).toBe(0);
     expect(await testDb.db.gateItem.count({ where: { runId: "r2" } })).toBe(0);
+    expect(await testDb.db.conflict.count({ where: { runId: "r2" } })).toBe(0);
+    expect(await testDb.db.retroEntry.count({ where: { runId: "r2" } })).toBe(0);
+    expect((await getRun(testDb.db, "r1"))?.trackCount).toBe(2);
   });
 });

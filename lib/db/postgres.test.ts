@@ -122,13 +122,13 @@ describe.skipIf(!server)("a PostgreSQL server that goes away mid-run", () => {
   it("fails writes with a clear error while it is down, and the same client works again when it is back", async () => {
     const event = (message: string) =>
       createEvent(db, {
-        kind: "test",
+        kind: "track:stopped",
         severity: "info",
         message,
         actor: "system",
         runId: null,
-        trackKey: null,
-        details: null,
+        trackKey: "t",
+        details: { reason: message },
       });
     await event("before");
     expect(script("down.sh").status).toBe(0);
@@ -141,6 +141,9 @@ describe.skipIf(!server)("a PostgreSQL server that goes away mid-run", () => {
     expect(up.status, up.stderr).toBe(0);
     expect(up.stdout).toContain(url); // same port, same URL
     await event("after");
-    expect((await listEvents(db, { limit: 10 })).map((e) => e.message)).toEqual(["after", "before"]);
+    expect((await listEvents(db, { limit: 10 })).map((e) => [e.message, e.details])).toEqual([
+      ["after", { reason: "after" }],
+      ["before", { reason: "before" }],
+    ]);
   }, 300_000);
 });
