@@ -9,7 +9,8 @@ import { formatPlanIssues } from "./lib/domain/plan-validate";
 import { assembleEngine } from "./lib/engine/assemble";
 import { PlanRejectedError } from "./lib/engine/errors";
 import { readDemoPlan, readPlanFile } from "./lib/engine/plan-files";
-import { getEngine, registerEngine } from "./lib/engine/registry";
+import { getEngine, registerEngine, registerServerStop } from "./lib/engine/registry";
+import type { ShutdownMode } from "./lib/engine/run/shutdown";
 import { allowedHostsFor, checkRequest } from "./lib/http/request-guard";
 import { createLogger } from "./lib/logger";
 import { keepAliveOnUnhandledRejection } from "./lib/process-guard";
@@ -71,7 +72,12 @@ async function main() {
   engine.setBaseUrl(url);
   console.log(`Paratrack dashboard: ${url}`);
   logger.info({ instanceId: engine.instanceId, url }, "engine started");
-  if (args.demo || args.plan) {
+  const taken = engine.runs.activeRun();
+  if (taken && !taken.finished) {
+    console.log(`Took over run "${taken.name}", still running from before the restart (see its events)`);
+    if (args.demo || args.plan)
+      console.log(`Not starting ${args.plan ? `plan ${args.plan}` : "the demo"} while it runs`);
+  } else if (args.demo || args.plan) {
     try {
       const input = args.plan ? readPlanFile(args.plan) : readDemoPlan();
       const { warnings } = await engine.runs.startRun({ ...input, budgetBytes: args.budgetBytes });
@@ -87,15 +93,28 @@ async function main() {
     }
   }
 
+  // What a stop does to running agents: PARATRACK_ON_SHUTDOWN (default detach: they carry on and the next start
+  // re-attaches them); the demo ends its agents with the server unless that variable says otherwise.
+  const onSignal: ShutdownMode = process.env.PARATRACK_ON_SHUTDOWN
+    ? config.onShutdown
+    : args.demo
+      ? "stop"
+      : config.onShutdown;
   let stopping = false;
-  const shutdown = async (signal: string) => {
+  const shutdown = async (signal: string, agents: ShutdownMode = onSignal) => {
     if (stopping) return;
     stopping = true;
-    logger.info({ signal }, "shutting down");
+    logger.info({ signal, agents }, "shutting down");
     const force = setTimeout(() => process.exit(1), 20_000);
     force.unref();
     try {
-      await engine.stop();
+      const count = await engine.stop({ agents, reason: `the server stopped (${signal})` });
+      if (count > 0)
+        console.log(
+          agents === "detach"
+            ? `Left ${count} agent(s) running; the next start on this data directory re-attaches them (to end them instead: paratrack stop --end-agents, or PARATRACK_ON_SHUTDOWN=stop)`
+            : `Ended ${count} agent(s)`,
+        );
       io.close();
       httpServer.close();
       await closeDb();
@@ -106,6 +125,10 @@ async function main() {
   };
   process.on("SIGINT", () => void shutdown("SIGINT"));
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
+  // POST /api/server/stop (paratrack stop) asks for the same, with the lead's choice for the agents.
+  registerServerStop((agents) => {
+    setTimeout(() => void shutdown("paratrack stop", agents), 100);
+  });
 }
 
 /** The names this server answers to; listening on every address adds the machine's own names and addresses. */

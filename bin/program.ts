@@ -6,6 +6,7 @@ import { createReportCommand } from "./commands/report";
 import { createRunCommand } from "./commands/run";
 import { createSchemaCommand } from "./commands/schema";
 import { createStatusCommand } from "./commands/status";
+import { createStopCommand } from "./commands/stop";
 import { createValidateCommand } from "./commands/validate";
 
 /** The CLI with every subcommand; usage errors throw CommanderError instead of exiting. */
@@ -15,6 +16,7 @@ export function createProgram(): Command {
     .addCommand(createRunCommand())
     .addCommand(createReportCommand())
     .addCommand(createStatusCommand())
+    .addCommand(createStopCommand())
     .addCommand(createValidateCommand())
     .addCommand(createCheckCommand())
     .addCommand(createSchemaCommand())

@@ -16,6 +16,8 @@ export type Config = {
   allowedHosts: string[];
   /** Directories plan files may be read from by path through the API (PARATRACK_PLAN_DIRS); null = anywhere. */
   planDirs: string[] | null;
+  /** What a stop of the server (SIGTERM, Ctrl-C, an upgrade) does to running agents (PARATRACK_ON_SHUTDOWN). */
+  onShutdown: "detach" | "stop";
   logLevel: string;
 };
 
@@ -98,6 +100,12 @@ const envSchema = z.object({
   PARATRACK_TOKEN: z.string().optional(),
   PARATRACK_ALLOWED_HOSTS: z.string().optional(),
   PARATRACK_PLAN_DIRS: z.string().optional(),
+  PARATRACK_ON_SHUTDOWN: z
+    .enum(["detach", "stop"], {
+      error:
+        'PARATRACK_ON_SHUTDOWN must be "detach" (agents keep running, re-attached at the next start) or "stop"',
+    })
+    .optional(),
   LOG_LEVEL: z.string().optional(),
 });
 
@@ -134,6 +142,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     allowedHosts: splitList(e.PARATRACK_ALLOWED_HOSTS, /[,\s]+/),
     // Like PATH: directories separated by ":".
     planDirs: e.PARATRACK_PLAN_DIRS ? splitList(e.PARATRACK_PLAN_DIRS, /:/) : null,
+    // Agents' work outlives the dashboard: a crash, restart or upgrade of Paratrack never ends them unless asked.
+    onShutdown: e.PARATRACK_ON_SHUTDOWN ?? "detach",
     logLevel: e.LOG_LEVEL ?? "info",
   };
 }

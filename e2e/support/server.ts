@@ -38,6 +38,10 @@ export type RunningServer = {
   processes(): TaggedProcess[];
   /** SIGTERM, wait for the exit, start again on the same port with the same data dir. */
   restart(): Promise<void>;
+  /** kill -9 of the server process only (its agents live on under their shims); start() brings it back. */
+  kill(): Promise<void>;
+  /** Starts the server again after kill(), on the same port and data dir. */
+  start(): Promise<void>;
   /** SIGTERM (SIGKILL after a grace period), then fail if any process we started is still alive. */
   stop(): Promise<void>;
   log(): string;
@@ -57,6 +61,10 @@ const SCRUBBED_ENV = [
   "ZONE_RED",
   "ZONE_HYSTERESIS",
   "PARATRACK_TOKEN",
+  "PARATRACK_ALLOWED_HOSTS",
+  "PARATRACK_PLAN_DIRS",
+  "PARATRACK_ON_SHUTDOWN",
+  "OLLAMA_HOST",
   "NEXT_DIST_DIR",
 ];
 
@@ -104,6 +112,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     DATABASE_URL: `file:${path.join(dataDir, "paratrack.db")}`,
     LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? "info",
     NEXT_TELEMETRY_DISABLED: "1",
+    // Tests own their agents: a stop of the server ends them (a test that wants them to outlive it says so).
+    PARATRACK_ON_SHUTDOWN: "stop",
     ...options.env,
     [TAG_VARIABLE]: tag,
   });
@@ -190,6 +200,16 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     async restart() {
       if (stopped) throw new Error("restart() after stop()");
       await terminate();
+      await launch();
+    },
+    async kill() {
+      const proc = child;
+      if (!proc?.pid || proc.exitCode !== null || proc.signalCode !== null) return;
+      proc.kill("SIGKILL");
+      await exited;
+    },
+    async start() {
+      if (stopped) throw new Error("start() after stop()");
       await launch();
     },
     async stop() {

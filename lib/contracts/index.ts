@@ -9,6 +9,7 @@ import * as memory from "./memory";
 import * as meta from "./meta";
 import * as plan from "./plan";
 import * as runs from "./runs";
+import * as server from "./server";
 import * as tracks from "./tracks";
 
 export const ENDPOINTS: readonly Endpoint[] = [
@@ -21,4 +22,5 @@ export const ENDPOINTS: readonly Endpoint[] = [
   ...Object.values(insights),
   ...Object.values(plan),
   ...Object.values(meta),
+  ...Object.values(server),
 ];

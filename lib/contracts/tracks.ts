@@ -43,8 +43,9 @@ export const trackAction = endpoint({
       error: `unknown action (expected ${LEAD_ACTIONS.join(", ")})`,
     }),
   }),
-  // Actions take no arguments; a body, when sent, must be an empty object.
-  body: z.strictObject({}),
+  // Only pause takes an argument: how to pause. "freeze" (default) sends SIGSTOP, the memory stays taken;
+  // "free-memory" ends the agents and resumes them later (with their resume command when they have one).
+  body: z.strictObject({ mode: z.enum(["freeze", "free-memory"]).optional() }),
   emptyBody: {},
 });
 

@@ -3,21 +3,82 @@ import type { ReportSource } from "../domain/event-kinds";
 import type { BlockerReport, ProgressReport } from "../domain/types";
 import type { PrismaClient } from "./generated/client";
 
+/** The agent line a report was read from: a line read again (after a restart) is recognised by it. */
+export type ReportOrigin = { agentId: string; lineKey: number };
+
+/** Stores a report; false when its agent line was stored before (the report then changes nothing). */
 export async function createReport(
   db: PrismaClient,
   trackId: string,
   source: ReportSource,
   report: ProgressReport,
-): Promise<void> {
-  await db.report.create({
-    data: {
+  origin: ReportOrigin | null = null,
+): Promise<boolean> {
+  try {
+    await db.report.create({
+      data: {
+        trackId,
+        source,
+        status: report.status ?? null,
+        progress: report.progressPercent ?? null,
+        body: JSON.stringify(report),
+        agentId: origin?.agentId ?? null,
+        lineKey: origin?.lineKey ?? null,
+      },
+    });
+    return true;
+  } catch (error) {
+    if (origin && (error as { code?: string }).code === "P2002") return false;
+    throw error;
+  }
+}
+
+/**
+ * Stores reports read from agents' logs in one go, in order; answers, for each, whether it is new (a line read
+ * again after a restart, or twice in the batch, is not stored twice).
+ */
+export async function createReports(
+  db: PrismaClient,
+  trackId: string,
+  source: ReportSource,
+  items: readonly { report: ProgressReport; origin: ReportOrigin | null }[],
+): Promise<boolean[]> {
+  const keyOf = (origin: ReportOrigin) => `${origin.agentId}:${origin.lineKey}`;
+  const byAgent = new Map<string, number[]>();
+  for (const { origin } of items)
+    if (origin) byAgent.set(origin.agentId, [...(byAgent.get(origin.agentId) ?? []), origin.lineKey]);
+  const seen = new Set<string>();
+  for (const [agentId, keys] of byAgent) {
+    const stored = await db.report.findMany({
+      where: { agentId, lineKey: { in: keys } },
+      select: { lineKey: true },
+    });
+    for (const row of stored) seen.add(`${agentId}:${row.lineKey}`);
+  }
+  const fresh = items.map(({ origin }) => {
+    if (!origin) return true;
+    if (seen.has(keyOf(origin))) return false;
+    seen.add(keyOf(origin));
+    return true;
+  });
+  const rows = items
+    .filter((_, i) => fresh[i])
+    .map(({ report, origin }) => ({
       trackId,
       source,
       status: report.status ?? null,
       progress: report.progressPercent ?? null,
       body: JSON.stringify(report),
-    },
-  });
+      agentId: origin?.agentId ?? null,
+      lineKey: origin?.lineKey ?? null,
+    }));
+  if (rows.length > 0) await db.report.createMany({ data: rows });
+  return fresh;
+}
+
+/** How many reports an agent's log produced (each line counts once, however often it was read). */
+export async function countAgentReports(db: PrismaClient, agentId: string): Promise<number> {
+  return db.report.count({ where: { agentId } });
 }
 
 export async function listReports(

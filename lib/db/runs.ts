@@ -20,6 +20,10 @@ export type StoredRun = {
   startedAt: Date;
   endedAt: Date | null;
   trackCount: number;
+  /** The governor's memory as last stored (JSON), for a restarted server to carry on. */
+  governorJson: string | null;
+  /** SHA-256 (hex) of the run's report-only token. */
+  reportTokenHash: string | null;
 };
 
 export type NewRun = {
@@ -31,6 +35,7 @@ export type NewRun = {
   budgetBytes: number | null;
   schedule: StoredSchedule | null;
   tracks: { id: string; key: string; name: string; position: number; status: string }[];
+  reportTokenHash?: string | null;
 };
 
 const WITH_TRACK_COUNT = { _count: { select: { tracks: true } } } as const;
@@ -68,6 +73,8 @@ function toStoredRun(row: RunRow & { _count?: { tracks: number } }): StoredRun {
     startedAt: row.startedAt,
     endedAt: row.endedAt,
     trackCount: row._count?.tracks ?? 0,
+    governorJson: row.governorJson,
+    reportTokenHash: row.reportTokenHash,
   };
 }
 
@@ -97,6 +104,7 @@ export async function createRun(db: PrismaClient, run: NewRun): Promise<void> {
         planPath: run.planPath,
         budgetBytes: run.budgetBytes,
         scheduleJson: JSON.stringify(run.schedule),
+        reportTokenHash: run.reportTokenHash ?? null,
       },
     }),
     db.track.createMany({ data: run.tracks.map((t) => ({ ...t, runId: run.id })) }),
@@ -171,4 +179,18 @@ export async function advanceRunPhase(
 ): Promise<boolean> {
   const moved = await db.run.updateMany({ where: { id: runId, phase: from }, data: { phase: to } });
   return moved.count > 0;
+}
+
+/** The governor's memory between decisions, so a restarted server carries on where this one was. */
+export async function saveGovernorMemory(db: PrismaClient, runId: string, json: string): Promise<void> {
+  await db.run.update({ where: { id: runId }, data: { governorJson: json } });
+}
+
+/** The report tokens the run's agents may hold, as SHA-256 hex digests (comma-separated in the row). */
+export async function saveReportTokenHashes(
+  db: PrismaClient,
+  runId: string,
+  hashes: string[],
+): Promise<void> {
+  await db.run.update({ where: { id: runId }, data: { reportTokenHash: hashes.join(",") } });
 }

@@ -25,7 +25,8 @@ function describeCharAsText(pg: { Client: { prototype: { query: (...args: unknow
   if (proto.__charAsText) return;
   const original = proto.query;
   const asText = (answer: { fields?: { dataTypeID: number }[] } | undefined) => {
-    for (const field of answer?.fields ?? []) if (field.dataTypeID === PG_CHAR_OID) field.dataTypeID = PG_TEXT_OID;
+    for (const field of answer?.fields ?? [])
+      if (field.dataTypeID === PG_CHAR_OID) field.dataTypeID = PG_TEXT_OID;
     return answer;
   };
   proto.query = function (this: unknown, ...args: unknown[]) {

@@ -25,6 +25,8 @@ export type StoredTrack = {
   memoryMethod: TrackView["memoryMethod"];
   exitSummary: string | null;
   testStatus: TrackView["testStatus"];
+  /** "checkpoint" when paused by stopping its agents (memory freed); null for a frozen (SIGSTOP) or no pause. */
+  pauseMode: "checkpoint" | null;
 };
 
 /** What the engine writes whenever a live track changes (times in epoch ms). */
@@ -44,6 +46,8 @@ export type TrackState = {
   memoryMethod: TrackView["memoryMethod"];
   exitSummary: string | null;
   testStatus: TrackView["testStatus"];
+  /** "checkpoint" when paused by stopping its agents (memory freed); null for a frozen (SIGSTOP) or no pause. */
+  pauseMode?: "checkpoint" | null;
 };
 
 function toStoredTrack(row: TrackRow): StoredTrack {
@@ -68,6 +72,7 @@ function toStoredTrack(row: TrackRow): StoredTrack {
     memoryMethod: row.memoryMethod as StoredTrack["memoryMethod"],
     exitSummary: row.exitSummary,
     testStatus: row.testStatus as StoredTrack["testStatus"],
+    pauseMode: row.pauseMode === "checkpoint" ? "checkpoint" : null,
   };
 }
 

@@ -47,7 +47,15 @@ export type EventDetails = {
   "run:started": { warnings: string[]; planPath: string | null };
   "run:ended": { status: Exclude<RunStatus, "running">; reason: string | null };
   "plan:warning": { path: string; line: number };
-  "track:started": { attempt: number; pids: (number | null)[]; reason: string };
+  /** modes: per agent, whether it was started with its own command or resumed its session (absent before durable runs). */
+  "track:started": {
+    attempt: number;
+    pids: (number | null)[];
+    reason: string;
+    modes?: ("start" | "resume")[];
+  };
+  /** An agent vanished without an exit status while no server watched it: the track is queued again. */
+  "track:interrupted": { attempt: number; reason: string };
   "track:completed": { attempt: number; exits: (AgentExitDetails | null)[] };
   "track:failed": { attempt: number; exits: (AgentExitDetails | null)[] };
   "track:paused": SignalDetails;
@@ -86,6 +94,17 @@ export type EventDetails = {
   "retro:saved": { entries: number };
   /** Work of the engine that nobody awaited failed (e.g. stopping a track for the governor). */
   "engine:error": { operation: string; error: string };
+  /** A server started on a run that was still running and took its agents over again. */
+  "run:reattached": {
+    reattached: number;
+    endedWhileDown: number;
+    interrupted: number;
+    downSince: string | null;
+  };
+  /** The server left while the run's agents went on (they are re-attached at the next start). */
+  "run:detached": { agents: number; reason: string };
+  /** Something about an agent's log file: truncated, lines lost to rotation, missing. */
+  "agent:log": { agent: string; notice: string };
 };
 
 export type EventKind = keyof EventDetails;
@@ -141,6 +160,10 @@ const EVENT_KINDS: Record<EventKind, true> = {
   "phase:advanced": true,
   "retro:saved": true,
   "engine:error": true,
+  "track:interrupted": true,
+  "run:reattached": true,
+  "run:detached": true,
+  "agent:log": true,
 };
 
 /** Every kind, in the order above. */

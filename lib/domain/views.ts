@@ -18,7 +18,14 @@ export type AgentView = {
   name: string;
   attempt: number;
   command: string;
+  /** "resume": started with the agent's resume command and its session; "start": with its own command. */
+  mode: "start" | "resume";
+  sessionId: string | null;
   pid: number | null;
+  /** The attempt's log file (timestamped lines). */
+  logPath: string;
+  /** Why the agent was lost without an exit status (it vanished while no server ran); null otherwise. */
+  interrupted: string | null;
   startedAt: string;
   endedAt: string | null;
   exitCode: number | null;

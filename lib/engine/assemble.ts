@@ -2,12 +2,13 @@
 // systeminformation, real agent processes): used by the server, the headless CLI and the tests' real engine.
 // Each part can be swapped (tests wrap the launcher, the CLI drives the clock).
 import type { Logger } from "pino";
+import { adoptAgentProcess } from "../agents/adopt";
 import { createAgentProcess, measureAgents } from "../agents/supervisor";
 import type { Config } from "../config";
 import { getDb } from "../db/client";
 import type { PrismaClient } from "../db/generated/client";
 import { readMachineMemory } from "../monitor/system-memory";
-import type { AgentLauncher, AgentMeasurer } from "./agent-port";
+import type { AgentAdopter, AgentLauncher, AgentMeasurer } from "./agent-port";
 import type { Emitter } from "./emitter";
 import { createEngine, type Engine, type EngineDeps } from "./engine";
 
@@ -19,6 +20,8 @@ export type AssembleOptions = {
   db?: PrismaClient;
   /** Default: real agent processes (lib/agents' supervisor). */
   launch?: AgentLauncher;
+  /** Default: lib/agents' adoption of a recorded agent after a restart. */
+  adopt?: AgentAdopter;
   /** Default: one /proc scan for all agents. */
   measure?: AgentMeasurer;
   /** Default: systeminformation, the cgroup and PSI. */
@@ -33,6 +36,7 @@ export function assembleEngine(options: AssembleOptions): Engine {
     emitter: options.emitter,
     logger: options.logger,
     launch: options.launch ?? createAgentProcess,
+    adopt: options.adopt ?? adoptAgentProcess,
     measure: options.measure ?? ((agents) => measureAgents(agents)),
     readMemory: options.readMemory ?? readMachineMemory,
     ...(options.now ? { now: options.now } : {}),

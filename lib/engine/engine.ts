@@ -11,7 +11,7 @@ import { listRuns } from "../db/runs";
 import type { MemorySample, PtEvent } from "../domain/types";
 import type { RunView } from "../domain/views";
 import type { MachineMemoryReading } from "../monitor/system-memory";
-import type { AgentLauncher, AgentMeasurer } from "./agent-port";
+import type { AgentAdopter, AgentLauncher, AgentMeasurer } from "./agent-port";
 import type { Emitter } from "./emitter";
 import { createEventLog, type EventLog } from "./event-log";
 import { createGanttQuery, type GanttQuery } from "./gantt-query";
@@ -22,6 +22,7 @@ import { createPhaseService, type PhaseService } from "./phase-service";
 import { createPlanService, type PlanService } from "./plan-service";
 import { createRetroService, type RetroService } from "./retro-service";
 import { createRunController, type RunController } from "./run/controller";
+import type { ShutdownMode } from "./run/shutdown";
 import { createRunStore } from "./run/store";
 import { createTrackQueries, type TrackQueries } from "./track-queries";
 
@@ -34,6 +35,7 @@ export type EngineDeps = {
   emitter: Emitter;
   logger: Logger;
   launch: AgentLauncher;
+  adopt: AgentAdopter;
   measure: AgentMeasurer;
   now?: () => number;
 };
@@ -58,7 +60,11 @@ export type Engine = {
   /** The URL agents use to reach the API; set once the server listens. */
   setBaseUrl(url: string): void;
   start(): Promise<void>;
-  stop(): Promise<void>;
+  /**
+   * Stops the engine. agents "stop" ends the run's agents (and the run); "detach" leaves them running for the next
+   * start to re-attach (default: config.onShutdown). Answers how many agents were ended or left running.
+   */
+  stop(options?: { agents?: ShutdownMode; reason?: string }): Promise<number>;
   health(): { ok: true; version: string; instanceId: string };
   latestSample(): Promise<MemorySample | null>;
   memoryHistory(opts: { since?: Date; limit: number }): Promise<MemorySample[]>;
@@ -101,6 +107,7 @@ export function createEngine(deps: EngineDeps): Engine {
     monitor,
     now,
     launch: deps.launch,
+    adopt: deps.adopt,
     measure: deps.measure,
     baseUrl: () => baseUrl,
   });
@@ -132,14 +139,18 @@ export function createEngine(deps: EngineDeps): Engine {
       monitor.start();
       plans.warm().catch((error) => deps.logger.warn({ err: error }, "the plan worker did not start"));
     },
-    async stop() {
+    async stop(options = {}) {
       await monitor.stop();
-      await runController.shutdown("the server shut down");
+      const agents = await runController.shutdown(
+        options.reason ?? "the server shut down",
+        options.agents ?? deps.config.onShutdown,
+      );
       await plans.close();
       await gateRecorder?.stop();
       gateRecorder = null;
       releaseDatabase?.();
       releaseDatabase = null;
+      return agents;
     },
     health: function () {
       return { ok: true as const, version: VERSION, instanceId: this.instanceId };

@@ -176,9 +176,11 @@ export async function runHeadless(options: HeadlessOptions): Promise<HeadlessRes
   const ticker = options.live ? setInterval(refresh, 1000) : null;
 
   let aborted = false;
+  // A headless run owns its agents and ends them when it ends; agents of a run it did not start are left alone.
+  let agentsOnExit: "stop" | "detach" = "stop";
   const cleanup = async () => {
     if (ticker) clearInterval(ticker);
-    await engine.stop();
+    await engine.stop({ agents: agentsOnExit, reason: "the headless run ended" });
     display.finish();
     await closeDb();
     logDestination.flushSync();
@@ -195,12 +197,33 @@ export async function runHeadless(options: HeadlessOptions): Promise<HeadlessRes
       if (options.signal?.aborted) resolve();
       options.signal?.addEventListener("abort", () => resolve(), { once: true });
     });
-    try {
-      runStartedAt = now();
+    const taken = engine.runs.activeRun();
+    const continuing = taken !== null && !taken.finished;
+    if (continuing && taken.planPath !== null && taken.planPath === input.planPath) {
+      // The previous server (or headless run) left this very plan running: carry on with it.
+      display.note(
+        now(),
+        `taking over the run of this plan that was still running (its agents were re-attached)`,
+      );
+      runId = taken.id;
       starting = true;
-      const started = await engine.runs.startRun({ ...input, budgetBytes: options.budgetBytes });
-      runId = started.runId;
-      runStartedAt = engine.runs.activeRun()?.startedAt ?? runStartedAt;
+      runStartedAt = taken.startedAt;
+    } else if (continuing) {
+      agentsOnExit = "detach";
+      say(
+        `paratrack: run "${taken.name}" is still running on this data directory (taken over from a previous server); stop it first (paratrack stop --end-agents, or from its dashboard), or use another DATA_DIR`,
+      );
+      await cleanup();
+      return { exitCode: 1, summary: null };
+    }
+    try {
+      if (!continuing) {
+        runStartedAt = now();
+        starting = true;
+        const started = await engine.runs.startRun({ ...input, budgetBytes: options.budgetBytes });
+        runId = started.runId;
+        runStartedAt = engine.runs.activeRun()?.startedAt ?? runStartedAt;
+      }
     } catch (error) {
       if (error instanceof PlanRejectedError) {
         printIssues(say, [...error.errors, ...(error.warnings as PlanIssue[])]);

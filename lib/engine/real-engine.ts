@@ -34,7 +34,8 @@ export function createRealEngine(opts: {
     config,
     db,
     async close() {
-      await engine.stop();
+      // Tests and benchmarks own their agents: end them.
+      await engine.stop({ agents: "stop" });
       await db.$disconnect();
     },
   };

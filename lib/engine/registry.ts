@@ -15,3 +15,18 @@ export function registerEngine(engine: Engine | undefined): void {
 export function getEngine(): Engine | undefined {
   return peekSingleton<Engine>(ENGINE);
 }
+
+const SERVER_STOP = "server-stop";
+
+/** How the server stops itself on request (server.ts registers it; POST /api/server/stop calls it). */
+export type ServerStop = (agents: "stop" | "detach") => void;
+
+export function registerServerStop(stop: ServerStop | undefined): void {
+  forgetSingleton(SERVER_STOP);
+  if (stop) singleton(SERVER_STOP, () => stop);
+}
+
+/** The server's stop, when this process is the server (not a headless run or a test). */
+export function getServerStop(): ServerStop | undefined {
+  return peekSingleton<ServerStop>(SERVER_STOP);
+}

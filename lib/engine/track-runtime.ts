@@ -7,8 +7,14 @@ import type { AgentExit, AgentProcess } from "./agent-port";
 export type AgentSlot = {
   id: string;
   name: string;
+  /** What was run: the plan's command, or its resume command with the agent's session. */
   command: string;
+  mode: "start" | "resume";
   attempt: number;
+  /** The agent's conversation or thread, once it said (::session, Claude Code's session_id, Codex's thread_id). */
+  sessionId: string | null;
+  /** Key of the last log line handled: a line read again after a restart is passed over. */
+  lastLineKey: number;
   handle: AgentProcess | null;
   exit: AgentExit | null;
   startedAt: number;
@@ -21,7 +27,8 @@ export type AgentSlot = {
 
 /** How the current attempt should end once its agents have exited, when the engine ended it on purpose. */
 export type EndingIntent = {
-  kind: "stop" | "requeue" | "restart" | "swap";
+  /** checkpoint: the lead's "pause (free memory)": the agents end, the track stays paused and resumes later. */
+  kind: "stop" | "requeue" | "restart" | "swap" | "checkpoint";
   reason: string;
   toModel?: string;
 };
@@ -49,6 +56,10 @@ export type TrackRuntime = {
   blockers: BlockerReport[];
   agents: AgentSlot[];
   ending: EndingIntent | null;
+  /** "checkpoint": paused with its agents ended (their memory freed); resuming starts them again. */
+  pauseMode: "checkpoint" | null;
+  /** The latest session id of each agent (by name) over all attempts: the next start resumes it. */
+  sessions: Map<string, string>;
   /** Paths already reported as conflicts in this attempt, so a repeated ::touch is logged once. */
   conflictPaths: Set<string>;
 };
@@ -57,12 +68,16 @@ export type ActiveRun = {
   id: string;
   name: string;
   plan: Plan;
+  /** The plan file it was started from; null for a plan sent as text. */
+  planPath: string | null;
   startedAt: number;
   tracks: Map<string, TrackRuntime>;
   governorMemory: GovernorMemory;
   finished: boolean;
   /** Given to the run's agents (PARATRACK_REPORT_TOKEN): accepted by the report route only. */
   reportToken: string;
+  /** SHA-256 (hex) of every report token this run's agents may hold (a restart mints a new one; old agents keep theirs). */
+  reportTokenHashes: string[];
 };
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
@@ -91,6 +106,8 @@ export function initialTrackRuntime(id: string, plan: TrackPlan, position: numbe
     blockers: [],
     agents: [],
     ending: null,
+    pauseMode: null,
+    sessions: new Map(),
     conflictPaths: new Set(),
   };
 }

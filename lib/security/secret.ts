@@ -21,3 +21,8 @@ export function withoutServerSecrets(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv 
   for (const name of SERVER_SECRETS) delete copy[name];
   return copy;
 }
+
+/** SHA-256 of a token, hex: what is stored of a token that must be recognised later. */
+export function tokenDigest(token: string): string {
+  return createHash("sha256").update(token).digest("hex");
+}

@@ -3,18 +3,19 @@
 import { randomUUID } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
+import { fillResumeTemplate } from "../../domain/shell-command";
 import { attemptOutcome, resolveDependencies, runOutcome } from "../../domain/track-lifecycle";
-import type { Actor } from "../../domain/types";
+import type { Actor, AgentSpec } from "../../domain/types";
 import type { AgentExit, AgentProcess } from "../agent-port";
 import type { ActiveRun, AgentSlot, EndingIntent, TrackRuntime } from "../track-runtime";
+import type { AgentLineSystem } from "./agent-lines";
 import type { RunContext } from "./context";
 import type { QualityGateSystem } from "./quality-gates";
-import type { ReportSystem } from "./reports";
 
 export class AttemptSystem {
   constructor(
     private readonly ctx: RunContext,
-    private readonly reports: ReportSystem,
+    private readonly lines: AgentLineSystem,
     private readonly gates: QualityGateSystem,
   ) {}
 
@@ -34,13 +35,16 @@ export class AttemptSystem {
     t.waitReason = null;
     t.currentBytes = 0;
     t.testStatus = null;
+    t.pauseMode = null;
     const logDir = path.resolve(ctx.config.dataDir, "logs", run.id);
     mkdirSync(logDir, { recursive: true });
     t.agents = t.plan.agents.map((spec) => ({
       id: randomUUID(),
       name: spec.name,
-      command: spec.command,
+      ...commandFor(spec, t.sessions.get(spec.name) ?? null),
       attempt: t.attempts,
+      sessionId: t.sessions.get(spec.name) ?? null,
+      lastLineKey: -1,
       handle: null,
       exit: null,
       startedAt: at,
@@ -66,7 +70,7 @@ export class AttemptSystem {
       );
       const handle = await ctx.launch({
         trackKey: t.plan.key,
-        agent: spec,
+        agent: { ...spec, command: slot.command },
         workdir: t.plan.workdir,
         // The run's report-only token: agents report with it; it opens nothing else (the server's token stays here).
         env: { ...t.plan.env, PARATRACK_RUN: run.id, PARATRACK_REPORT_TOKEN: run.reportToken },
@@ -74,7 +78,7 @@ export class AttemptSystem {
         url: ctx.baseUrl(),
         model: t.modelInForce,
         logPath,
-        onLine: (line, stream) => this.reports.onAgentLine(run, t, slot, line, stream),
+        onLine: (line, stream, entry) => this.lines.onLine(run, t, slot, line, stream, entry),
       });
       slot.handle = handle;
       await ctx.save(`store agent ${slot.name} of ${t.plan.key}`, () =>
@@ -84,8 +88,11 @@ export class AttemptSystem {
           name: slot.name,
           attempt: slot.attempt,
           command: slot.command,
+          mode: slot.mode,
           pid: handle.pid,
+          identity: handle.identity,
           logPath,
+          exitPath: handle.exitPath,
           startedAt: new Date(at),
         }),
       );
@@ -95,10 +102,15 @@ export class AttemptSystem {
     await ctx.record(
       run,
       "track:started",
-      { attempt: t.attempts, pids: t.agents.map((a) => a.handle?.pid ?? null), reason },
+      {
+        attempt: t.attempts,
+        pids: t.agents.map((a) => a.handle?.pid ?? null),
+        reason,
+        modes: t.agents.map((a) => a.mode),
+      },
       {
         severity: "info",
-        message: `Track ${t.plan.key} (${t.plan.name}) started, attempt ${t.attempts}${t.modelInForce ? `, model ${t.modelInForce}` : ""}: ${reason}`,
+        message: `Track ${t.plan.key} (${t.plan.name}) started, attempt ${t.attempts}${t.modelInForce ? `, model ${t.modelInForce}` : ""}${t.agents.some((a) => a.mode === "resume") ? ", resuming its agents' sessions" : ""}: ${reason}`,
         actor,
         trackKey: t.plan.key,
       },
@@ -165,7 +177,8 @@ export class AttemptSystem {
     if (ready.length > 0) ctx.bus.emit("tracksReady", { runId: run.id });
   }
 
-  private watchExit(run: ActiveRun, t: TrackRuntime, slot: AgentSlot, handle: AgentProcess) {
+  /** Handles the agent's exit when it comes (under the track's lock). */
+  watchExit(run: ActiveRun, t: TrackRuntime, slot: AgentSlot, handle: AgentProcess): void {
     this.ctx.background(
       `handling the exit of agent ${slot.name} of track ${t.plan.key}`,
       handle.exited.then((exit) => this.ctx.withLock(t, () => this.onAgentExit(run, t, slot, exit))),
@@ -174,10 +187,12 @@ export class AttemptSystem {
     );
   }
 
-  private async onAgentExit(run: ActiveRun, t: TrackRuntime, slot: AgentSlot, exit: AgentExit) {
+  /** An agent's end: recorded at the time it ended (which may precede this server, for an adopted agent). */
+  async onAgentExit(run: ActiveRun, t: TrackRuntime, slot: AgentSlot, exit: AgentExit): Promise<void> {
     const { ctx } = this;
     slot.exit = exit;
-    const at = ctx.now();
+    const at = exitTime(exit, ctx.now());
+    await this.lines.flush(slot);
     await ctx.save(`store the exit of agent ${slot.name} of ${t.plan.key}`, () =>
       ctx.store.recordAgentEnd(slot.id, {
         endedAt: new Date(at),
@@ -185,6 +200,7 @@ export class AttemptSystem {
         signal: exit.signal,
         error: exit.error,
         peakBytes: slot.peakBytes,
+        interrupted: exit.interrupted ? (exit.error ?? exit.message) : null,
       }),
     );
     const ok = exit.code === 0;
@@ -204,10 +220,11 @@ export class AttemptSystem {
     await this.endAttempt(run, t);
   }
 
-  /** Every agent of the attempt has exited: decide what the track becomes. */
-  private async endAttempt(run: ActiveRun, t: TrackRuntime) {
+  /** Every agent of the attempt has exited: decide what the track becomes (as of the last agent's end). */
+  async endAttempt(run: ActiveRun, t: TrackRuntime): Promise<void> {
     const { ctx } = this;
-    const at = ctx.now();
+    const exits = t.agents.flatMap((a) => (a.exit ? [exitTime(a.exit, ctx.now())] : []));
+    const at = exits.length > 0 ? Math.max(...exits) : ctx.now();
     const intent = t.ending;
     t.ending = null;
     t.currentBytes = 0;
@@ -233,6 +250,14 @@ export class AttemptSystem {
           t.modelInForce = intent.toModel ?? t.modelInForce;
           await this.start(run, t, "governor", intent.reason);
           return this.afterChange(run);
+        case "checkpoint":
+          // Paused, with its memory freed: the lead's resume starts it again (its resume command if it has one).
+          t.status = "paused";
+          t.pausedBy = "lead";
+          t.pauseMode = "checkpoint";
+          t.pauseReason = intent.reason;
+          await this.openSpan(t, at, "paused", "lead");
+          break;
         default: {
           const unreachable: never = intent.kind;
           return unreachable;
@@ -246,6 +271,26 @@ export class AttemptSystem {
     t.endedAt = at;
     t.exitSummary = outcome.summary;
     if (outcome.status === "completed") t.progress = 100;
+    // An agent lost while no server watched it (no exit status): start the track again, resuming where it can.
+    if (outcome.status === "failed" && t.agents.some((a) => a.exit?.interrupted)) {
+      await this.closeSpan(t, at, "interrupted");
+      t.status = "ready";
+      t.queuedAt = at;
+      t.exitSummary = `interrupted: ${t.agents.find((a) => a.exit?.interrupted)?.exit?.error ?? "an agent vanished"}; queued again`;
+      await ctx.persistTrack(run, t);
+      await ctx.record(
+        run,
+        "track:interrupted",
+        { attempt: t.attempts, reason: t.exitSummary },
+        {
+          severity: "high",
+          message: `Track ${t.plan.key} ${t.exitSummary}`,
+          actor: "system",
+          trackKey: t.plan.key,
+        },
+      );
+      return this.afterChange(run);
+    }
     await this.closeSpan(t, at, outcome.status);
     await ctx.persistTrack(run, t);
     await ctx.record(
@@ -263,9 +308,33 @@ export class AttemptSystem {
     await this.afterChange(run);
   }
 
+  private openSpan(t: TrackRuntime, at: number, kind: "running" | "paused", pausedBy: "lead" | null) {
+    return this.ctx.save(`open a span of ${t.plan.key}`, () =>
+      this.ctx.store.openSpan({ trackId: t.id, attempt: t.attempts, kind, pausedBy, at: new Date(at) }),
+    );
+  }
+
   private closeSpan(t: TrackRuntime, at: number, outcome: string) {
     return this.ctx.save(`close the span of ${t.plan.key}`, () =>
       this.ctx.store.closeOpenSpan(t.id, new Date(at), outcome),
     );
   }
+}
+
+/** The agent's own command, or its resume command when it has one and a session to resume. */
+export function commandFor(
+  spec: AgentSpec,
+  sessionId: string | null,
+): { command: string; mode: "start" | "resume" } {
+  if (spec.resume && sessionId) {
+    const filled = fillResumeTemplate(spec.resume, sessionId);
+    if (filled.ok) return { command: filled.command, mode: "resume" };
+  }
+  return { command: spec.command, mode: "start" };
+}
+
+/** When an agent ended: as its shim recorded it (it may have ended while no server ran), else now. */
+function exitTime(exit: AgentExit, now: number): number {
+  const recorded = exit.endedAt ? Date.parse(exit.endedAt) : Number.NaN;
+  return Number.isFinite(recorded) ? recorded : now;
 }

@@ -7,7 +7,7 @@ import { toRunView } from "../../db/runs";
 import type { EventDetails, EventKind } from "../../domain/event-kinds";
 import type { Actor, Severity } from "../../domain/types";
 import type { GovernorView } from "../../domain/views";
-import type { AgentLauncher, AgentMeasurer } from "../agent-port";
+import type { AgentAdopter, AgentLauncher, AgentMeasurer } from "../agent-port";
 import type { Emitter } from "../emitter";
 import { NotFoundError } from "../errors";
 import type { EventLog } from "../event-log";
@@ -27,6 +27,8 @@ export type RunControllerDeps = {
   monitor: MemoryMonitor;
   now: () => number;
   launch: AgentLauncher;
+  /** Finds the previous server's agents again at start. */
+  adopt: AgentAdopter;
   measure: AgentMeasurer;
   /** Where agents reach the API (PARATRACK_URL). */
   baseUrl: () => string;
@@ -148,6 +150,7 @@ export function createRunContext(deps: RunControllerDeps): RunContext {
           memoryMethod: t.memoryMethod,
           exitSummary: t.exitSummary,
           testStatus: t.testStatus,
+          pauseMode: t.pauseMode,
         }),
       );
       emitTrack(run, t);

@@ -5,20 +5,21 @@ import type { PlanIssue } from "../../domain/plan-validate";
 import type { LeadAction } from "../../domain/track-lifecycle";
 import type { Actor, MemorySample, ProgressReport } from "../../domain/types";
 import type { GovernorView, TrackView } from "../../domain/views";
-import { sameSecret } from "../../security/secret";
+import { sameSecret, tokenDigest } from "../../security/secret";
 import { type ActiveRun, type AgentSlot, toTrackView } from "../track-runtime";
+import { AgentLineSystem } from "./agent-lines";
 import { AttemptSystem } from "./attempts";
 import type { RunBusEvent, RunBusEvents } from "./bus";
 import { ConflictSystem } from "./conflicts";
 import { createRunContext, type RunControllerDeps } from "./context";
 import { GovernorActions } from "./governor-actions";
 import { GovernorLoop } from "./governor-loop";
-import { LeadActionSystem } from "./lead-actions";
+import { type LeadActionOptions, LeadActionSystem } from "./lead-actions";
 import { QualityGateSystem } from "./quality-gates";
-import { RecoverySystem } from "./recovery";
+import { type RecoverySummary, RecoverySystem } from "./recovery";
 import { ReportSystem } from "./reports";
 import { RunStartSystem, type StartRunInput } from "./run-start";
-import { ShutdownSystem } from "./shutdown";
+import { type ShutdownMode, ShutdownSystem } from "./shutdown";
 import { SignalSystem } from "./signals";
 import { TrackMemorySystem } from "./track-memory";
 
@@ -31,8 +32,8 @@ export type RunController = {
   measureAgents(): number;
   /** Each memory sample: the tracks' memory stored and pushed, then one governor pass. */
   onSample(sample: MemorySample): Promise<void>;
-  /** Marks runs left "running" by a previous server process as stopped: their agents are gone. */
-  recoverAfterRestart(): Promise<void>;
+  /** Takes over the run a previous server process left running: its agents are re-attached, ended or interrupted. */
+  recoverAfterRestart(): Promise<RecoverySummary | null>;
   startRun(input: StartRunInput): Promise<{ runId: string; warnings: PlanIssue[] }>;
   /** The run of this process (also once it has ended, until the next starts). */
   activeRun(): ActiveRun | null;
@@ -45,38 +46,65 @@ export type RunController = {
   trackViews(): TrackView[];
   /** The agents of the current attempt of a track of the live run. */
   agentSlots(key: string): AgentSlot[];
-  leadAction(key: string, action: LeadAction): Promise<TrackView>;
+  leadAction(key: string, action: LeadAction, options?: LeadActionOptions): Promise<TrackView>;
   report(key: string, report: ProgressReport, source: ReportSource): Promise<TrackView>;
-  /** Ends every agent (SIGCONT first: never leave a child frozen) and marks the run stopped. */
-  shutdown(reason: string): Promise<void>;
+  /**
+   * "stop": ends every agent (SIGCONT first: never leave a child frozen) and marks the run stopped; "detach": leaves
+   * them running for the next start to re-attach. Answers how many agents were ended or left running.
+   */
+  shutdown(reason: string, mode?: ShutdownMode): Promise<number>;
   /** Listens to the run's own events (track status changes, the run's end); returns the unsubscribe. */
   on<E extends RunBusEvent>(event: E, listener: (...args: RunBusEvents[E]) => unknown): () => void;
 };
+
+/** How often the governor's memory may be stored while it changes. */
+const GOVERNOR_MEMORY_SAVE_MS = 2_000;
 
 export function createRunController(deps: RunControllerDeps): RunController {
   const ctx = createRunContext(deps);
   const signals = new SignalSystem(ctx);
   const conflicts = new ConflictSystem(ctx, signals);
   const reports = new ReportSystem(ctx, conflicts);
+  const lines = new AgentLineSystem(ctx, reports);
   const gates = new QualityGateSystem(ctx);
-  const attempts = new AttemptSystem(ctx, reports, gates);
+  const attempts = new AttemptSystem(ctx, lines, gates);
   const governor = new GovernorLoop(ctx, new GovernorActions(ctx, attempts, signals));
   const trackMemory = new TrackMemorySystem(ctx);
   const leadActions = new LeadActionSystem(ctx, attempts, signals);
   const runStart = new RunStartSystem(ctx, attempts, gates);
-  const recovery = new RecoverySystem(ctx);
-  const shutdown = new ShutdownSystem(ctx, attempts, gates);
+  const recovery = new RecoverySystem(ctx, attempts, lines, gates);
+  const shutdown = new ShutdownSystem(ctx, attempts, lines, gates);
+
+  // The governor's memory (who it paused, since when Red, the queue head) is stored when it changes, at most every
+  // few seconds, so a restarted server carries on where this one was.
+  let savedMemory = "";
+  let savedAt = 0;
+  const saveGovernorMemory = async () => {
+    const run = ctx.state.active;
+    if (!run || run.finished) return;
+    const json = JSON.stringify(run.governorMemory);
+    if (json === savedMemory || ctx.now() - savedAt < GOVERNOR_MEMORY_SAVE_MS) return;
+    savedMemory = json;
+    savedAt = ctx.now();
+    await ctx.save(`store the governor's memory of run ${run.id}`, () =>
+      ctx.store.saveGovernorMemory(run.id, json),
+    );
+  };
 
   return {
     measureAgents: () => trackMemory.measure(),
     async onSample(sample) {
       await trackMemory.recordSample(sample);
       await governor.pass(sample);
+      await saveGovernorMemory();
     },
     recoverAfterRestart: () => recovery.recoverAfterRestart(),
     startRun: (input) => runStart.startRun(input),
     activeRun: () => ctx.state.active,
-    isReportToken: (token) => ctx.state.active !== null && sameSecret(token, ctx.state.active.reportToken),
+    isReportToken: (token) => {
+      const digest = tokenDigest(token);
+      return ctx.state.active?.reportTokenHashes.some((known) => sameSecret(known, digest)) ?? false;
+    },
     isGovernorEnabled: () => ctx.state.governorEnabled,
     governorView: () => governor.view(),
     setGovernorEnabled: (enabled, actor) => governor.setEnabled(enabled, actor),
@@ -88,9 +116,9 @@ export function createRunController(deps: RunControllerDeps): RunController {
         .map((t) => toTrackView(run.id, t));
     },
     agentSlots: (key) => ctx.trackOf(key).track.agents,
-    leadAction: (key, action) => leadActions.leadAction(key, action),
+    leadAction: (key, action, options) => leadActions.leadAction(key, action, options),
     report: (key, report, source) => reports.report(key, report, source),
-    shutdown: (reason) => shutdown.shutdown(reason),
+    shutdown: (reason, mode) => shutdown.shutdown(reason, mode),
     on: (event, listener) => ctx.bus.on(event, listener),
   };
 }

@@ -1,23 +1,40 @@
 // Fake parts for the run systems' tests: agents whose memory, output and exit the test controls and whose pauses,
 // resumes and stops are recorded; a clock the test moves; a memory monitor whose samples the test makes. With them
 // a governor scenario of minutes runs in milliseconds.
+
+import type { LogEntry } from "../../agents/log-follower";
 import { computeMemorySample } from "../../domain/memory-view";
 import type { MemorySample, ZoneThresholds } from "../../domain/types";
-import type { AgentExit, AgentLauncher, AgentMeasurer, AgentProcess, SignalCheck } from "../agent-port";
+import type {
+  AgentAdopter,
+  AgentExit,
+  AgentLauncher,
+  AgentMeasurer,
+  AgentProcess,
+  SignalCheck,
+} from "../agent-port";
 import type { MemoryMonitor } from "../memory-monitor";
 
 export type FakeAgentCall = "pause" | "resume" | "stop" | "detach";
 
 /** An agent process that does nothing by itself: it exits when the test (or a stop) says so. */
 export type FakeAgent = AgentProcess & {
+  /** The command it was started with (the plan's, or its resume command with the session). */
+  readonly command: string;
   /** Memory of its process tree, as the fake measurer reports it. */
   bytes: number;
   /** When set, stop() fails with it (as a supervisor whose kill is refused would) and the agent lives on. */
   stopError: Error | null;
   readonly calls: FakeAgentCall[];
   readonly state: "running" | "stopped" | "exited";
-  /** Ends it as if its process exited with `code` (or was killed by `signal`). */
-  exit(code: number | null, signal?: NodeJS.Signals | null): void;
+  /** Ends it as if its process exited with `code` (or was killed by `signal`), at `endedAt` (epoch ms) if given. */
+  exit(code: number | null, signal?: NodeJS.Signals | null, endedAt?: number): void;
+  /** The server watching it died (kill -9): its handlers hear nothing more. */
+  forgetWatchers(): void;
+  /** Delivers the lines of its log after `offset` (what a follower from a stored position reads). */
+  readLogFrom(offset: number, onLine: Parameters<AgentLauncher>[0]["onLine"]): void;
+  /** Sends its lines to another follower (the next server's, after a restart). */
+  rewire(onLine: Parameters<AgentLauncher>[0]["onLine"]): void;
   /** A line of its output, as the supervisor would hand it over. */
   say(line: string, stream?: "stdout" | "stderr"): void;
 };
@@ -28,16 +45,21 @@ const STOP_RETURNS_AFTER_EXIT_MS = 50;
 
 function createFakeAgent(options: Parameters<AgentLauncher>[0]): FakeAgent {
   const pid = nextPid++;
+  // Like a real agent's log, its lines reach whichever server follows it now (after a restart: the new one).
+  let onLine: OnLine = options.onLine;
   const calls: FakeAgentCall[] = [];
   let state: FakeAgent["state"] = "running";
   let resolveExit: (exit: AgentExit) => void = () => undefined;
-  const exited = new Promise<AgentExit>((resolve) => {
-    resolveExit = resolve;
-  });
+  const watchable = () =>
+    new Promise<AgentExit>((resolve) => {
+      resolveExit = resolve;
+    });
+  let exited = watchable();
   let exitValue: AgentExit | null = null;
   let lineKey = 0;
+  const log: (LogEntry & { stream: "stdout" | "stderr" })[] = [];
 
-  const exit = (code: number | null, signal: NodeJS.Signals | null = null) => {
+  const exit = (code: number | null, signal: NodeJS.Signals | null = null, endedAt?: number) => {
     if (exitValue) return;
     state = "exited";
     exitValue = {
@@ -45,6 +67,7 @@ function createFakeAgent(options: Parameters<AgentLauncher>[0]): FakeAgent {
       signal,
       error: null,
       message: signal ? `killed by ${signal}` : `exited with code ${code}`,
+      ...(endedAt === undefined ? {} : { endedAt: new Date(endedAt).toISOString() }),
     };
     resolveExit(exitValue);
   };
@@ -57,6 +80,7 @@ function createFakeAgent(options: Parameters<AgentLauncher>[0]): FakeAgent {
   const agent: FakeAgent = {
     trackKey: options.trackKey,
     agentName: options.agent.name,
+    command: options.agent.command,
     pid,
     pgid: pid,
     logPath: options.logPath,
@@ -67,7 +91,14 @@ function createFakeAgent(options: Parameters<AgentLauncher>[0]): FakeAgent {
       calls.push("detach");
       return agent.cursor();
     },
-    exited,
+    get exited() {
+      return exited;
+    },
+    forgetWatchers() {
+      // The server that watched it is gone: whatever it awaited never arrives; a new server watches anew.
+      if (!exitValue) exited = watchable();
+      onLine = undefined;
+    },
     bytes: 0,
     stopError: null,
     calls,
@@ -98,27 +129,42 @@ function createFakeAgent(options: Parameters<AgentLauncher>[0]): FakeAgent {
       return { exit: exitValue!, killed: false, killedPids: [], alreadyExited };
     },
     exit,
+    rewire(next: OnLine) {
+      onLine = next;
+    },
     say(line, stream = "stdout") {
-      // Each line gets the next byte position, as the log follower keys lines in the agent's whole log.
+      // Each line gets the next byte position, as the log follower keys lines in the agent's whole log; the log
+      // is kept, so a new server reads it again from its stored position.
       lineKey += Buffer.byteLength(line) + 1;
-      options.onLine?.(line, stream, {
+      const entry = {
         key: lineKey,
         at: null,
         stream,
         text: line,
         cursor: { file: `fake:${pid}`, offset: lineKey, base: 0 },
-      });
+      };
+      log.push(entry);
+      onLine?.(line, stream, entry);
+    },
+    readLogFrom(offset, next) {
+      for (const entry of log) if (entry.key > offset) next?.(entry.text, entry.stream, entry);
     },
   };
   return agent;
 }
 
+type OnLine = Parameters<AgentLauncher>[0]["onLine"];
+
 export type FakeLauncher = {
   launch: AgentLauncher;
+  /** Finds a launched fake agent again by its recorded pid, as lib/agents' adoption does after a restart. */
+  adopt: AgentAdopter;
   /** Reports each agent's `bytes`, like one /proc scan. */
   measure: AgentMeasurer;
   /** Every agent launched, oldest first. */
   readonly agents: FakeAgent[];
+  /** The server died: every agent keeps running, but no handler of the old server hears of it again. */
+  crash(): void;
   /** The newest agent of a track (its current attempt's, for one-agent tracks). */
   latest(trackKey: string): FakeAgent;
 };
@@ -131,6 +177,34 @@ export function createFakeLauncher(): FakeLauncher {
       const agent = createFakeAgent(options);
       agents.push(agent);
       return agent;
+    },
+    crash() {
+      for (const agent of agents) agent.forgetWatchers();
+    },
+    async adopt(record, options) {
+      const agent = agents.find((a) => a.pid === record.identity.pid);
+      if (!agent) {
+        // Gone without an exit record, as lib/agents reports a pid that is no longer ours.
+        const gone = createFakeAgent({
+          trackKey: record.trackKey,
+          agent: { name: record.agentName, command: "", subAgents: 0 },
+          workdir: "/",
+          env: {},
+          logPath: record.logPath,
+        });
+        gone.exit(null);
+        return {
+          outcome: "interrupted",
+          agent: gone,
+          reason: `process ${record.identity.pid} vanished without an exit status`,
+          leftovers: [],
+        };
+      }
+      // Lines written while no server followed it, from the stored position; then live ones.
+      agent.readLogFrom(record.cursor?.offset ?? 0, options.onLine);
+      agent.rewire(options.onLine);
+      if (agent.state !== "exited") return { outcome: "live", agent, shim: "alive" };
+      return { outcome: "ended", agent, exit: await agent.exited, leftovers: [] };
     },
     measure: (handles) =>
       handles.map((h) => {

@@ -32,19 +32,22 @@ export async function createHarness(opts: { wrapStore?: (store: RunStore) => Run
   const launcher = createFakeLauncher();
   const monitor = createFakeMonitor(clock, { ...DEFAULT_ZONES });
   const store = createRunStore(db);
-  const controller: RunController = createRunController({
-    config,
-    store: opts.wrapStore ? opts.wrapStore(store) : store,
-    emitter,
-    events,
-    logger,
-    monitor,
-    now: clock.now,
-    launch: launcher.launch,
-    measure: launcher.measure,
-    baseUrl: () => "",
-    plans: inProcessPlans(),
-  });
+  const build = (): RunController =>
+    createRunController({
+      config,
+      store: opts.wrapStore ? opts.wrapStore(store) : store,
+      emitter,
+      events,
+      logger,
+      monitor,
+      now: clock.now,
+      launch: launcher.launch,
+      adopt: launcher.adopt,
+      measure: launcher.measure,
+      baseUrl: () => "",
+      plans: inProcessPlans(),
+    });
+  let controller = build();
 
   const track = (key: string): TrackView => {
     const view = controller.trackViews().find((t) => t.key === key);
@@ -57,7 +60,21 @@ export async function createHarness(opts: { wrapStore?: (store: RunStore) => Run
     db,
     config,
     eventLog: events,
-    controller,
+    get controller() {
+      return controller;
+    },
+    /**
+     * The server dies (kill -9) and a new one starts on the same database: the agents live on (the fake launcher
+     * keeps them), the old controller hears nothing more, the new one takes the run over.
+     */
+    async restart(beforeStart: () => void | Promise<void> = () => undefined) {
+      launcher.crash();
+      await beforeStart();
+      controller = build();
+      const summary = await controller.recoverAfterRestart();
+      await settle();
+      return summary;
+    },
     clock,
     launcher,
     monitor,

@@ -11,6 +11,9 @@ import type { SignalSystem } from "./signals";
 /** An attempt being ended on the lead's word: the stop under way, and the exits of its agents. */
 type Ending = { stopped: Promise<void>; exits: Promise<unknown>[] };
 
+/** How the lead pauses: freeze (SIGSTOP; memory stays) or free memory (the agents end and resume later). */
+export type LeadActionOptions = { pauseMode?: "freeze" | "free-memory" };
+
 /** The lead's stop: SIGTERM, then SIGKILL after this grace. */
 export const STOP_GRACE_MS = 10_000;
 
@@ -25,7 +28,7 @@ export class LeadActionSystem {
    * Carries out the lead's action and answers with the track as it then is: a stop once the agents have exited,
    * a restart once the new attempt has started.
    */
-  async leadAction(key: string, action: LeadAction): Promise<TrackView> {
+  async leadAction(key: string, action: LeadAction, options: LeadActionOptions = {}): Promise<TrackView> {
     const { ctx } = this;
     const { run, track: t } = ctx.trackOf(key);
     if (run.finished && action !== "restart")
@@ -45,10 +48,27 @@ export class LeadActionSystem {
     const ending = await ctx.withLock(t, async (): Promise<Ending | null> => {
       switch (action) {
         case "pause":
+          if (options.pauseMode === "free-memory" && t.status === "running") {
+            // SIGSTOP keeps every page in memory; ending the agents frees it, and the resume picks the work up.
+            return this.end(run, t, {
+              kind: "checkpoint",
+              reason: `paused by the lead, memory freed: its agents ended; resuming starts them again${t.plan.agents.some((a) => a.resume) ? " with their resume command" : ""}`,
+            });
+          }
           if (t.status === "paused") await this.takeOverPause(run, t);
           else await this.signals.signalTrack(run, t, "pause", "lead", "paused by the lead");
           return null;
         case "resume":
+          if (t.pauseMode === "checkpoint") {
+            await this.closeCheckpointSpan(t);
+            await this.attempts.start(
+              run,
+              t,
+              "lead",
+              "resumed by the lead after a pause that freed its memory",
+            );
+            return null;
+          }
           await this.signals.signalTrack(run, t, "resume", "lead", "resumed by the lead");
           return null;
         case "stop":
@@ -92,7 +112,11 @@ export class LeadActionSystem {
   }
 
   /** Starts ending the attempt (not awaited under the lock: the exit handlers need it). */
-  private end(run: ActiveRun, t: TrackRuntime, intent: { kind: "stop" | "restart"; reason: string }): Ending {
+  private end(
+    run: ActiveRun,
+    t: TrackRuntime,
+    intent: { kind: "stop" | "restart" | "checkpoint"; reason: string },
+  ): Ending {
     const exits = t.agents.map((a) => a.handle?.exited ?? Promise.resolve());
     return { stopped: this.attempts.endOnPurpose(run, t, intent, STOP_GRACE_MS), exits };
   }
@@ -117,6 +141,12 @@ export class LeadActionSystem {
         actor: "lead",
         trackKey: t.plan.key,
       },
+    );
+  }
+
+  private closeCheckpointSpan(t: TrackRuntime) {
+    return this.ctx.save(`close the span of ${t.plan.key}`, () =>
+      this.ctx.store.closeOpenSpan(t.id, new Date(this.ctx.now()), "resumed"),
     );
   }
 

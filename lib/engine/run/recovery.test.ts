@@ -1,16 +1,13 @@
-// After a restart the previous process's run is ended as stopped: its agents went with that process.
-import pino from "pino";
+// After a restart the previous server's run is taken over: live agents are re-attached, an agent that ended while
+// no server ran gets its recorded exit at its own time, one that vanished is interrupted and its track queued again,
+// and the run goes on. Fake agents (they outlive a "crashed" controller, as real ones outlive the server).
 import { afterEach, expect, it } from "vitest";
+import { listRunAgents } from "../../db/agents";
 import { listRunEvents } from "../../db/events";
+import { countAgentReports } from "../../db/reports";
 import { getRun } from "../../db/runs";
 import { listTracks } from "../../db/tracks";
-import { createRecordingEmitter } from "../emitter";
-import { createEventLog } from "../event-log";
-import { inProcessPlans } from "../plan-service";
-import { createRunController } from "./controller";
-import { createFakeLauncher } from "./fakes";
-import { createHarness, type Harness } from "./harness";
-import { createRunStore } from "./store";
+import { createHarness, type Harness, until } from "./harness";
 
 let h: Harness | null = null;
 afterEach(async () => {
@@ -18,48 +15,103 @@ afterEach(async () => {
   h = null;
 });
 
-it("marks the run a previous process left running as stopped, with its tracks and an event saying why", async () => {
-  h = await createHarness();
-  const { runId } = await h.start(`name: left behind
+const PLAN = `name: durable
 ram:
   budget: 1GB
+maxConcurrent: 3
 tracks:
   - key: A
     ram: 100MB
     command: a
   - key: B
     ram: 100MB
-    dependsOn: [A]
     command: b
-`);
+  - key: C
+    ram: 100MB
+    dependsOn: [A]
+    command: c
+`;
+
+it("re-attaches live agents: same processes, paused stays paused, and the run goes on to its end", async () => {
+  h = await createHarness();
+  const { runId } = await h.start(PLAN);
   await h.tick();
-  expect(h.statuses()).toEqual({ A: "running", B: "pending" });
+  expect(h.statuses()).toEqual({ A: "running", B: "running", C: "pending" });
+  await h.controller.leadAction("B", "pause");
+  const a = h.launcher.latest("A");
+  const b = h.launcher.latest("B");
+  a.say("::progress 40");
+  await until(() => h!.track("A").progress === 40);
 
-  // A new process on the same database: its controller knows nothing of the run.
-  const launcher = createFakeLauncher();
-  const logger = pino({ level: "silent" });
-  const emitter = createRecordingEmitter();
-  const next = createRunController({
-    config: h.config,
-    store: createRunStore(h.db),
-    emitter,
-    events: createEventLog({ db: h.db, emitter, logger }),
-    logger,
-    monitor: h.monitor,
-    now: h.clock.now,
-    launch: launcher.launch,
-    measure: launcher.measure,
-    baseUrl: () => "",
-    plans: inProcessPlans(),
+  const summary = await h.restart();
+  expect(summary).toEqual({ runId, reattached: 2, endedWhileDown: 0, interrupted: 0 });
+  expect(h.statuses()).toEqual({ A: "running", B: "paused", C: "pending" });
+  expect(h.track("B").pausedBy).toBe("lead");
+  // The stored state is the truth: B's processes are made stopped (again), A's not.
+  expect(b.calls.at(-1)).toBe("pause");
+  expect(h.track("A").progress).toBe(40);
+  expect(h.launcher.agents).toHaveLength(2); // nothing started anew
+  const [reattached] = await listRunEvents(h.db, runId, ["run:reattached"]);
+  expect(reattached?.details).toMatchObject({ reattached: 2, endedWhileDown: 0, interrupted: 0 });
+
+  // Lines after the restart reach the new server; exits too, and the plan moves on.
+  a.say("::progress 90");
+  await until(() => h!.track("A").progress === 90);
+  a.exit(0);
+  await until(() => h!.statuses().A === "completed");
+  await h.tick();
+  expect(h.statuses().C).toBe("running");
+  await h.controller.leadAction("B", "resume");
+  b.exit(0);
+  h.launcher.latest("C").exit(0);
+  await until(() => Object.values(h!.statuses()).every((s) => s === "completed"));
+  await until(() => h!.controller.activeRun()?.finished === true);
+  expect((await getRun(h.db, runId))?.status).toBe("completed");
+});
+
+it("an agent that ended while no server ran gets its exit at its own time; one that vanished is interrupted and queued again", async () => {
+  h = await createHarness();
+  const { runId } = await h.start(PLAN);
+  await h.tick();
+  const a = h.launcher.latest("A");
+  const b = h.launcher.latest("B");
+  const endedAt = h.clock.now() - 500;
+  await h.restart(() => {
+    // While the server is down: A finishes; B's record points at a process that no longer exists.
+    a.exit(0, null, endedAt);
+    h!.launcher.agents.splice(h!.launcher.agents.indexOf(b), 1);
   });
-  await next.recoverAfterRestart();
+  // A: completed as of its own end; B: interrupted, so started again (a new attempt).
+  await until(() => h!.statuses().A === "completed");
+  const tracks = await listTracks(h.db, runId);
+  expect(tracks.find((t) => t.key === "A")?.endedAt?.getTime()).toBe(endedAt);
+  await h.tick();
+  await until(() => h!.track("B").attempts === 2);
+  expect(h.statuses()).toMatchObject({ A: "completed", B: "running", C: "running" });
+  const agents = await listRunAgents(h.db, runId);
+  const firstB = agents.find((x) => x.name === "B" && x.attempt === 1);
+  expect(firstB?.interrupted).toMatch(/no fake agent|vanished|interrupted|identity/);
+  const kinds = (await listRunEvents(h.db, runId, ["run:reattached", "track:interrupted"])).map(
+    (e) => e.kind,
+  );
+  expect(kinds).toEqual(["run:reattached", "track:interrupted"]);
+});
 
-  expect(await getRun(h.db, runId)).toMatchObject({ status: "stopped", endedAt: new Date(h.clock.now()) });
-  expect((await listTracks(h.db, runId)).map((t) => [t.key, t.status, t.exitSummary])).toEqual([
-    ["A", "stopped", "stopped: the server restarted"],
-    ["B", "stopped", "stopped: the server restarted"],
-  ]);
-  const [ended] = await listRunEvents(h.db, runId, ["run:ended"]);
-  expect(ended?.details).toEqual({ status: "stopped", reason: "the server restarted" });
-  expect(launcher.agents).toEqual([]);
+it("counts each progress line once across a restart, even when lines are read again", async () => {
+  h = await createHarness();
+  const { runId } = await h.start(PLAN);
+  await h.tick();
+  const a = h.launcher.latest("A");
+  for (let i = 1; i <= 50; i++) a.say(`::done item ${i}`);
+  await until(() => h!.track("A").progress >= 0);
+  const [agentRow] = (await listRunAgents(h.db, runId)).filter((x) => x.name === "A");
+  await until(() => true);
+  await h.restart();
+  for (let i = 51; i <= 100; i++) a.say(`::done item ${i}`);
+  await until(() => h!.launcher.agents.length > 0);
+  // Reports are stored under the lock, in the background: wait until the last one is in.
+  const deadline = Date.now() + 5_000;
+  while ((await countAgentReports(h.db, agentRow!.id)) < 100 && Date.now() < deadline)
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  expect(await countAgentReports(h.db, agentRow!.id)).toBe(100);
 });

@@ -2,6 +2,7 @@
 // lines (and reports through the API or CLI) become the track's progress, status and blockers; ::touch lines
 // go to the scope check.
 
+import type { ReportOrigin } from "../../db/reports";
 import type { ReportSource } from "../../domain/event-kinds";
 import { applyProgressDirective, parseProgressLine } from "../../domain/progress-line";
 import type { ProgressReport } from "../../domain/types";
@@ -14,7 +15,12 @@ import type { RunContext } from "./context";
 /** Blockers kept per track for its card. */
 const BLOCKERS_KEPT = 20;
 
+type QueuedReport = { report: ProgressReport; origin: ReportOrigin | null };
+
 export class ReportSystem {
+  /** Reports read from agents' logs, waiting for the end of this turn of the event loop, by track id. */
+  private readonly queued = new Map<string, QueuedReport[]>();
+
   constructor(
     private readonly ctx: RunContext,
     private readonly conflicts: ConflictSystem,
@@ -27,6 +33,8 @@ export class ReportSystem {
     slot: AgentSlot,
     line: string,
     stream: "stdout" | "stderr" | "system",
+    /** The agent log line it came from, so a line read twice (after a restart) counts once. */
+    origin: ReportOrigin | null = null,
   ): void {
     const { ctx } = this;
     ctx.emitter.emitTo(logRoom(t.plan.key)).emit("log:line", {
@@ -52,10 +60,45 @@ export class ReportSystem {
       return;
     }
     const report = applyProgressDirective({ track: t.plan.key, agent: slot.name }, parsed);
-    ctx.background(
-      `report of track ${t.plan.key}`,
-      ctx.withLock(t, () => this.applyReport(run, t, report, "stdout")),
-    );
+    this.enqueue(run, t, report, origin);
+  }
+
+  /**
+   * Lines come in bursts (an agent may write thousands a second): the reports of one turn of the event loop are
+   * stored together, in order, and the track is stored and pushed once for them.
+   */
+  private enqueue(run: ActiveRun, t: TrackRuntime, report: ProgressReport, origin: ReportOrigin | null) {
+    const queued = this.queued.get(t.id);
+    if (queued) {
+      queued.push({ report, origin });
+      return;
+    }
+    this.queued.set(t.id, [{ report, origin }]);
+    setImmediate(() => {
+      const items = this.queued.get(t.id) ?? [];
+      this.queued.delete(t.id);
+      this.ctx.background(
+        `reports of track ${t.plan.key}`,
+        this.ctx.withLock(t, () => this.applyReports(run, t, items)),
+        run,
+        t.plan.key,
+      );
+    });
+  }
+
+  private async applyReports(run: ActiveRun, t: TrackRuntime, items: QueuedReport[]) {
+    const { ctx } = this;
+    let fresh: boolean[] = items.map(() => false);
+    await ctx.save(`store ${items.length} report(s) of ${t.plan.key}`, async () => {
+      fresh = await ctx.store.createReports(t.id, "stdout", items);
+    });
+    let changed = false;
+    for (const [i, item] of items.entries()) {
+      if (!fresh[i]) continue;
+      changed = true;
+      await this.applyToTrack(run, t, item.report, "stdout");
+    }
+    if (changed) await ctx.persistTrack(run, t);
   }
 
   /** A report through the API or the CLI. */
@@ -65,7 +108,26 @@ export class ReportSystem {
     return toTrackView(run.id, track);
   }
 
-  private async applyReport(run: ActiveRun, t: TrackRuntime, report: ProgressReport, source: ReportSource) {
+  private async applyReport(
+    run: ActiveRun,
+    t: TrackRuntime,
+    report: ProgressReport,
+    source: ReportSource,
+    origin: ReportOrigin | null = null,
+  ) {
+    const { ctx } = this;
+    // Stored first: a line already stored (read again after a restart) changes nothing and raises no event.
+    let fresh = true;
+    await ctx.save(`store a report of ${t.plan.key}`, async () => {
+      fresh = await ctx.store.createReport(t.id, source, report, origin);
+    });
+    if (!fresh) return;
+    await this.applyToTrack(run, t, report, source);
+    await ctx.persistTrack(run, t);
+  }
+
+  /** A stored report's effect on the track: progress, status, blockers (each blocker an event). */
+  private async applyToTrack(run: ActiveRun, t: TrackRuntime, report: ProgressReport, source: ReportSource) {
     const { ctx } = this;
     if (report.progressPercent !== undefined) t.progress = report.progressPercent;
     if (report.status !== undefined) t.reportStatus = report.status;
@@ -85,7 +147,5 @@ export class ReportSystem {
         );
       }
     }
-    await ctx.save(`store a report of ${t.plan.key}`, () => ctx.store.createReport(t.id, source, report));
-    await ctx.persistTrack(run, t);
   }
 }

@@ -6,7 +6,7 @@ import { initialGovernorMemory } from "../../domain/governor";
 import { planCapacityBytes } from "../../domain/plan-capacity";
 import type { PlanIssue } from "../../domain/plan-validate";
 import { formatBytes } from "../../domain/units";
-import { newToken } from "../../security/secret";
+import { newToken, tokenDigest } from "../../security/secret";
 import { ConflictError, PlanRejectedError } from "../errors";
 import { type ActiveRun, initialTrackRuntime, type TrackRuntime } from "../track-runtime";
 import type { AttemptSystem } from "./attempts";
@@ -55,6 +55,7 @@ export class RunStartSystem {
     ctx.monitor.setBudget(budget);
     ctx.monitor.setThresholds(plan.ram.zones);
     const runId = randomUUID();
+    const reportToken = newToken();
     const schedule = await this.planRun(plan, budget);
     const tracks = new Map<string, TrackRuntime>();
     for (const [i, tp] of plan.tracks.entries()) tracks.set(tp.key, initialTrackRuntime(randomUUID(), tp, i));
@@ -66,6 +67,7 @@ export class RunStartSystem {
       plan,
       budgetBytes: budget,
       schedule,
+      reportTokenHash: tokenDigest(reportToken),
       tracks: [...tracks.values()].map((t) => ({
         id: t.id,
         key: t.plan.key,
@@ -78,11 +80,13 @@ export class RunStartSystem {
       id: runId,
       name: plan.name,
       plan,
+      planPath: input.planPath,
       startedAt: ctx.now(),
       tracks,
       governorMemory: initialGovernorMemory(),
       finished: false,
-      reportToken: newToken(),
+      reportToken,
+      reportTokenHashes: [tokenDigest(reportToken)],
     };
     this.gates.prepareForRun();
     ctx.state.active = run;

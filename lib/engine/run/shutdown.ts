@@ -1,34 +1,45 @@
-// Shutting the run down with the server (or Ctrl-C): quality gates cancelled, every agent stopped (SIGCONT first:
-// never leave a child frozen) and waited for, tracks not yet started marked stopped, and the run ended.
+// The server stops: either its agents end with it (quality gates cancelled, every agent stopped, SIGCONT first so
+// none is left frozen, the run ended as stopped) or they carry on without it (detach: the run stays running, every
+// agent's log position and the governor's memory are stored, and the next start re-attaches them).
 import { isActive } from "../../domain/track-lifecycle";
+import type { AgentLineSystem } from "./agent-lines";
 import type { AttemptSystem } from "./attempts";
 import type { RunContext } from "./context";
 import type { QualityGateSystem } from "./quality-gates";
 
-/** Agents get this long after SIGTERM before SIGKILL when the server shuts down. */
+/** Agents get this long after SIGTERM before SIGKILL when the server shuts down and ends them. */
 const SHUTDOWN_GRACE_MS = 3_000;
+
+/** What happens to running agents when the server stops. */
+export type ShutdownMode = "stop" | "detach";
 
 export class ShutdownSystem {
   constructor(
     private readonly ctx: RunContext,
     private readonly attempts: AttemptSystem,
+    private readonly lines: AgentLineSystem,
     private readonly gates: QualityGateSystem,
   ) {}
 
-  async shutdown(reason: string): Promise<void> {
+  /** Returns how many agents were left running (detach) or ended (stop). */
+  async shutdown(reason: string, mode: ShutdownMode = "stop"): Promise<number> {
+    return mode === "detach" ? this.detach(reason) : this.stop(reason);
+  }
+
+  private async stop(reason: string): Promise<number> {
     const { ctx } = this;
     await this.gates.cancelAll();
     const run = ctx.state.active;
-    if (!run || run.finished) return;
+    if (!run || run.finished) return 0;
+    const active = [...run.tracks.values()].filter((t) => isActive(t.status));
+    const agents = active.flatMap((t) => t.agents.filter((a) => a.handle && !a.exit)).length;
     await Promise.all(
-      [...run.tracks.values()]
-        .filter((t) => isActive(t.status))
-        .map(async (t) => {
-          const exits = t.agents.map((a) => a.handle?.exited);
-          await this.attempts.endOnPurpose(run, t, { kind: "stop", reason }, SHUTDOWN_GRACE_MS);
-          await Promise.all(exits);
-          await ctx.withLock(t, async () => undefined);
-        }),
+      active.map(async (t) => {
+        const exits = t.agents.map((a) => a.handle?.exited);
+        await this.attempts.endOnPurpose(run, t, { kind: "stop", reason }, SHUTDOWN_GRACE_MS);
+        await Promise.all(exits);
+        await ctx.withLock(t, async () => undefined);
+      }),
     );
     for (const t of run.tracks.values()) {
       if (t.status === "ready" || t.status === "pending") {
@@ -38,5 +49,43 @@ export class ShutdownSystem {
       }
     }
     await this.attempts.afterChange(run);
+    return agents;
+  }
+
+  private async detach(reason: string): Promise<number> {
+    const { ctx } = this;
+    const run = ctx.state.active;
+    // Gates are children of this server: cancelled now, they run again when the next server takes the run over.
+    await this.gates.cancelAll();
+    if (!run || run.finished) return 0;
+    const slots = [...run.tracks.values()].flatMap((t) => t.agents.filter((a) => a.handle && !a.exit));
+    await this.lines.flushAll(slots);
+    await Promise.all(
+      slots.map(async (slot) => {
+        const cursor = await slot.handle!.detach();
+        if (cursor)
+          await ctx.save(`store the log position of agent ${slot.name}`, () =>
+            ctx.store.saveAgentLogPosition(slot.id, {
+              cursor: JSON.stringify(cursor),
+              lastLineKey: slot.lastLineKey,
+            }),
+          );
+      }),
+    );
+    for (const t of run.tracks.values()) await ctx.persistTrack(run, t);
+    await ctx.save(`store the governor's memory of run ${run.id}`, () =>
+      ctx.store.saveGovernorMemory(run.id, JSON.stringify(run.governorMemory)),
+    );
+    await ctx.record(
+      run,
+      "run:detached",
+      { agents: slots.length, reason },
+      {
+        severity: "medium",
+        message: `Paratrack stopped (${reason}) and left ${slots.length} agent(s) running; the next start re-attaches them`,
+        actor: "system",
+      },
+    );
+    return slots.length;
   }
 }

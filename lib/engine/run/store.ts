@@ -1,13 +1,27 @@
 // The database functions the run systems use, bound to one client: one bundle to pass around, and one place for
 // a test to make a write fail.
-import { createAgent, recordAgentEnd } from "../../db/agents";
+import {
+  createAgent,
+  listRunAgents,
+  recordAgentEnd,
+  saveAgentLogPosition,
+  saveAgentSession,
+} from "../../db/agents";
 import { createConflict } from "../../db/conflicts";
 import type { PrismaClient } from "../../db/generated/client";
-import { createReport } from "../../db/reports";
-import { createRun, getRun, listUnfinishedRuns, markRunStopped, setRunStatus } from "../../db/runs";
+import { createReport, createReports } from "../../db/reports";
+import {
+  createRun,
+  getRun,
+  listUnfinishedRuns,
+  markRunStopped,
+  saveGovernorMemory,
+  saveReportTokenHashes,
+  setRunStatus,
+} from "../../db/runs";
 import { closeOpenSpan, openSpan } from "../../db/spans";
 import { applyTrackSampleRetention, insertTrackSamples } from "../../db/track-samples";
-import { saveTestOutput, saveTrackState } from "../../db/tracks";
+import { listTracks, saveTestOutput, saveTrackState } from "../../db/tracks";
 
 type Bound<F> = F extends (db: PrismaClient, ...args: infer A) => infer R ? (...args: A) => R : never;
 
@@ -21,9 +35,16 @@ const STORE_FUNCTIONS = {
   saveTestOutput,
   createAgent,
   recordAgentEnd,
+  saveAgentLogPosition,
+  saveAgentSession,
+  listRunAgents,
+  listTracks,
+  saveGovernorMemory,
+  saveReportTokenHashes,
   openSpan,
   closeOpenSpan,
   createReport,
+  createReports,
   createConflict,
   insertTrackSamples,
   applyTrackSampleRetention,

@@ -1,0 +1,114 @@
+// Every restart Paratrack makes resumes the agent's session when it has a resume command and a session: a
+// stop-and-requeue under Red, the lead's restart, the lead's pause that frees memory; without a session (or
+// without a resume command) the plan's own command runs. Fake agents and clock; the commands are what the launcher got.
+import { afterEach, expect, it } from "vitest";
+import { listRunAgents } from "../../db/agents";
+import { createHarness, type Harness, until } from "./harness";
+
+const MB = 1e6;
+let h: Harness | null = null;
+afterEach(async () => {
+  await h?.dispose();
+  h = null;
+});
+
+const plan = `name: resume
+ram:
+  budget: 1GB
+  graceSeconds: 2
+  settleSeconds: 1
+maxConcurrent: 4
+tracks:
+  - key: A
+    priority: critical
+    ram: 300MB
+    agents:
+      - name: coder
+        command: agent --task refactor
+        resume: agent --resume {session}
+  - key: B
+    priority: low
+    ram: 300MB
+    agents:
+      - name: writer
+        command: writer --task docs
+        resume: writer --resume {session}
+  - key: C
+    ram: 100MB
+    agents:
+      - name: plain
+        command: plain-agent
+`;
+
+async function started(): Promise<Harness> {
+  h = await createHarness();
+  await h.start(plan);
+  await h.tick();
+  await h.tick();
+  return h;
+}
+
+it("a stop-and-requeue under Red and the lead's restart resume the session; a new session id is used next time", async () => {
+  const run = await started();
+  const writer = run.launcher.latest("B");
+  expect(writer.command).toBe("writer --task docs");
+  writer.say("::session 11111111-aaaa-4bbb-8ccc-222222222222");
+  await until(() => run.controller.activeRun()!.tracks.get("B")!.sessions.size === 1);
+
+  // Red: everything non-critical paused; past the grace the low-priority B is stopped and requeued.
+  run.launcher.latest("A").bytes = 450 * MB;
+  writer.bytes = 450 * MB;
+  for (let i = 0; i < 4 && run.track("B").attempts < 2; i++) await run.tick();
+  expect(run.track("B").exitSummary).toMatch(/^requeued: Red zone/);
+  // B learned a 450 MB peak: it starts again once A has finished and freed its share.
+  run.launcher.latest("A").exit(0);
+  for (let i = 0; i < 10 && run.track("B").attempts < 2; i++) await run.tick();
+  expect(run.track("B").attempts).toBe(2);
+  const resumed = run.launcher.latest("B");
+  expect(resumed).not.toBe(writer);
+  expect(resumed.command).toBe("writer --resume 11111111-aaaa-4bbb-8ccc-222222222222");
+
+  // Resuming minted a new session: the lead's restart resumes that one.
+  resumed.say("::session 33333333-aaaa-4bbb-8ccc-444444444444");
+  await until(
+    () => run.controller.activeRun()!.tracks.get("B")!.sessions.get("writer")?.startsWith("3333") === true,
+  );
+  await run.controller.leadAction("B", "restart");
+  expect(run.launcher.latest("B").command).toBe("writer --resume 33333333-aaaa-4bbb-8ccc-444444444444");
+
+  const modes = (await listRunAgents(run.db, run.controller.activeRun()!.id))
+    .filter((a) => a.name === "writer")
+    .map((a) => [a.attempt, a.mode, a.command]);
+  expect(modes).toEqual([
+    [1, "start", "writer --task docs"],
+    [2, "resume", "writer --resume 11111111-aaaa-4bbb-8ccc-222222222222"],
+    [3, "resume", "writer --resume 33333333-aaaa-4bbb-8ccc-444444444444"],
+  ]);
+});
+
+it("without a session, or without a resume command, a restart runs the plan's own command", async () => {
+  const run = await started();
+  await run.controller.leadAction("A", "restart");
+  expect(run.launcher.latest("A").command).toBe("agent --task refactor");
+  run.launcher.latest("C").say("::session 55555555-aaaa-4bbb-8ccc-666666666666");
+  await run.controller.leadAction("C", "restart");
+  expect(run.launcher.latest("C").command).toBe("plain-agent");
+});
+
+it("the lead's pause that frees memory ends the agents, stays paused, and resuming starts them with their session", async () => {
+  const run = await started();
+  const coder = run.launcher.latest("A");
+  coder.say("::session 77777777-aaaa-4bbb-8ccc-888888888888");
+  await until(() => run.controller.activeRun()!.tracks.get("A")!.sessions.size === 1);
+  const view = await run.controller.leadAction("A", "pause", { pauseMode: "free-memory" });
+  expect(view).toMatchObject({ status: "paused", pausedBy: "lead" });
+  expect(coder.calls).toContain("stop");
+  expect(coder.state).toBe("exited");
+  // The governor never resumes what the lead paused, memory freed or not.
+  for (let i = 0; i < 3; i++) await run.tick();
+  expect(run.track("A").status).toBe("paused");
+
+  await run.controller.leadAction("A", "resume");
+  expect(run.track("A")).toMatchObject({ status: "running", attempts: 2 });
+  expect(run.launcher.latest("A").command).toBe("agent --resume 77777777-aaaa-4bbb-8ccc-888888888888");
+});
