@@ -1,5 +1,4 @@
 // `paratrack validate <plan>`: every problem of a plan file with file:line:col; exit 0 valid, 1 invalid, 2 unreadable.
-import { readFileSync } from "node:fs";
 import path from "node:path";
 import { Command } from "commander";
 import { formatPlanIssues, type PlanIssue, validatePlan } from "../../lib/domain/plan-validate";

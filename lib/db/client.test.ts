@@ -74,11 +74,14 @@ describe("createSqliteClient", () => {
     expect(event.at).toBeInstanceOf(Date);
   });
 
-  it("puts the file in WAL mode", async () => {
+  it("puts the file in WAL mode with synchronous NORMAL (the README's durability promise)", async () => {
     client = createSqliteClient(url);
     const db = new Database(url.slice("file:".length));
     expect(db.pragma("journal_mode", { simple: true })).toBe("wal");
     db.close();
+    // WAL + NORMAL: a committed write survives a crash of Paratrack (kill -9); only a power loss may cost the
+    // last transactions.
+    expect(await client.$queryRawUnsafe("PRAGMA synchronous")).toEqual([{ synchronous: 1n }]);
   });
 });
 

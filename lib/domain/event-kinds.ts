@@ -100,6 +100,8 @@ export type EventDetails = {
     endedWhileDown: number;
     interrupted: number;
     downSince: string | null;
+    /** How long taking the agents over took, from reading the run to the last adoption. */
+    durationMs?: number;
   };
   /** The server left while the run's agents went on (they are re-attached at the next start). */
   "run:detached": { agents: number; reason: string };

@@ -9,6 +9,7 @@ import type { StoredRun } from "../../db/runs";
 import type { StoredTrack } from "../../db/tracks";
 import { initialGovernorMemory } from "../../domain/governor";
 import type { GovernorMemory } from "../../domain/governor-types";
+import { isStoppedState, type ProcSnapshot, readProcSnapshot } from "../../monitor/process-tree";
 import { newToken, tokenDigest } from "../../security/secret";
 import type { AgentExit, AgentProcess } from "../agent-port";
 import { type ActiveRun, type AgentSlot, initialTrackRuntime, type TrackRuntime } from "../track-runtime";
@@ -50,6 +51,9 @@ export class RecoverySystem {
 
   private async reattach(stored: StoredRun): Promise<RecoverySummary> {
     const { ctx } = this;
+    const began = performance.now();
+    // The previous server's last memory sample: about when it went away.
+    const downSince = await ctx.store.latestMemorySampleAt().catch(() => null);
     const storedTracks = await ctx.store.listTracks(stored.id);
     const storedAgents = await ctx.store.listRunAgents(stored.id);
     const reportToken = newToken();
@@ -85,6 +89,7 @@ export class RecoverySystem {
 
     const summary: RecoverySummary = { runId: run.id, reattached: 0, endedWhileDown: 0, interrupted: 0 };
     const ends: Array<() => Promise<void>> = [];
+    const toMatch: TrackRuntime[] = [];
     for (const t of run.tracks.values()) {
       if ((t.status !== "running" && t.status !== "paused") || t.pauseMode === "checkpoint") continue;
       const rows = storedAgents.filter((a) => a.trackId === t.id && a.attempt === t.attempts);
@@ -114,12 +119,17 @@ export class RecoverySystem {
         t.status = "ready";
         t.queuedAt = ctx.now();
       }
-      await this.matchSignals(run, t);
+      toMatch.push(t);
     }
+    await this.matchSignals(run, toMatch);
     await ctx.record(
       run,
       "run:reattached",
-      { ...summary, downSince: null },
+      {
+        ...summary,
+        downSince: downSince?.toISOString() ?? null,
+        durationMs: Math.round(performance.now() - began),
+      },
       {
         severity: summary.interrupted > 0 ? "high" : "medium",
         message: `Run "${run.name}" taken over after a restart: re-attached ${summary.reattached} agent(s), ${summary.endedWhileDown} ended while Paratrack was down, ${summary.interrupted} interrupted`,
@@ -187,12 +197,23 @@ export class RecoverySystem {
     return { kind: "interrupted", exit: interruptedExit(result.reason) };
   }
 
-  /** The stored state is the truth: a paused track's processes stopped, a running one's not left stopped. */
-  private async matchSignals(run: ActiveRun, t: TrackRuntime) {
+  /**
+   * The stored state is the truth: a paused track's processes stopped, a running one's not left stopped (the server
+   * may have died between a signal and storing it). One /proc scan tells which agents need a signal at all.
+   */
+  private async matchSignals(run: ActiveRun, tracks: readonly TrackRuntime[]) {
+    const snapshot = readProcSnapshot("/proc", { detailPids: () => [] });
+    for (const t of tracks) await this.matchTrack(run, t, snapshot);
+  }
+
+  private async matchTrack(run: ActiveRun, t: TrackRuntime, snapshot: ProcSnapshot) {
     const live = t.agents.filter((a) => a.handle && !a.exit);
-    if (live.length === 0) return;
     for (const slot of live) {
-      const check = t.status === "paused" ? await slot.handle!.pause() : await slot.handle!.resume();
+      const states = slot.handle!.treePidsIn(snapshot).map((pid) => snapshot.get(pid)?.state ?? "X");
+      const stopped = states.filter((state) => isStoppedState(state)).length;
+      const wantStopped = t.status === "paused";
+      if (wantStopped ? stopped === states.length : stopped === 0) continue;
+      const check = wantStopped ? await slot.handle!.pause() : await slot.handle!.resume();
       if (!check.ok && check.outcome === "signalled") {
         await this.ctx.record(
           run,

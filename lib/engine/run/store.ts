@@ -9,6 +9,7 @@ import {
 } from "../../db/agents";
 import { createConflict } from "../../db/conflicts";
 import type { PrismaClient } from "../../db/generated/client";
+import { latestMemorySampleAt } from "../../db/memory-samples";
 import { createReport, createReports } from "../../db/reports";
 import {
   createRun,
@@ -45,6 +46,7 @@ const STORE_FUNCTIONS = {
   closeOpenSpan,
   createReport,
   createReports,
+  latestMemorySampleAt,
   createConflict,
   insertTrackSamples,
   applyTrackSampleRetention,
