@@ -13,6 +13,9 @@
 // --fail-at P exits with code 3 when progress reaches P %. --ignore-term traps SIGTERM and ignores it.
 // --out F writes a small Markdown deliverable to F (relative to the working directory) on success, for a
 // track's quality gate such as `test -s F`.
+// --checkpoint F keeps the agent's session id and running time in F (relative to the working directory) and prints
+// `::session <id>`; --resume <id> continues that session from its checkpoint (its memory is rebuilt, its progress
+// is not lost), as a real agent resumes a conversation: what a Paratrack plan's `resume:` command is for.
 // Plain Node ESM, no dependencies.
 
 import { spawn } from "node:child_process";
@@ -27,7 +30,8 @@ const CHUNK_BYTES = 8 * MIB;
 
 const USAGE =
   "usage: node demo/agent.mjs --mb <MB> --seconds <s> --steps <n> [--child-mb <MB>] [--fail-at <percent>] " +
-  "[--ignore-term] [--files a,b] [--out <file>] [--tick-ms <ms>] [--ramp-to <percent>]";
+  "[--ignore-term] [--files a,b] [--out <file>] [--tick-ms <ms>] [--ramp-to <percent>] [--checkpoint <file>] " +
+  "[--resume <session>]";
 
 const TASKS = [
   "scaffold the module",
@@ -59,6 +63,8 @@ function readOptions() {
         out: { type: "string" },
         "tick-ms": { type: "string", default: "100" },
         "ramp-to": { type: "string", default: "100" },
+        checkpoint: { type: "string" },
+        resume: { type: "string" },
       },
       strict: true,
     }).values;
@@ -84,7 +90,10 @@ function readOptions() {
     out: parsed.out ?? null,
     tickMs: number("tick-ms", { min: 10 }),
     rampTo: number("ramp-to", { min: 1, max: 100 }),
+    checkpoint: parsed.checkpoint ?? null,
+    resume: parsed.resume ?? null,
   };
+  if (options.resume !== null && options.checkpoint === null) fail("--resume needs --checkpoint");
   if (options.role !== "agent" && options.role !== "child") fail("--role must be agent or child");
   if (options.childMb > options.mb) fail("--child-mb cannot exceed --mb");
   return options;
@@ -236,7 +245,31 @@ function runAgent(options) {
   );
   say("::status on-track");
 
+  // A session: new, or the one --resume names, continued from its checkpoint.
+  let session = `demo-${track}-${process.pid}-${Date.now().toString(36)}`;
   let activeMs = 0;
+  if (options.resume !== null) {
+    try {
+      const saved = JSON.parse(readFileSync(options.checkpoint, "utf8"));
+      if (saved.session === options.resume) {
+        session = saved.session;
+        activeMs = Math.min(Number(saved.activeMs) || 0, durationMs);
+        say(`resuming session ${session} at ${Math.floor((activeMs / durationMs) * 100)}%`);
+      } else say(`no checkpoint for session ${options.resume}: starting over`);
+    } catch {
+      say(`no checkpoint for session ${options.resume}: starting over`);
+    }
+  }
+  if (options.checkpoint !== null) say(`::session ${session}`);
+  let savedAt = 0;
+  const saveCheckpoint = () => {
+    if (options.checkpoint === null) return;
+    try {
+      writeFileSync(options.checkpoint, JSON.stringify({ session, activeMs }));
+    } catch (error) {
+      process.stderr.write(`agent: cannot write the checkpoint: ${error.message}\n`);
+    }
+  };
   let last = performance.now();
   let step = -1;
   let lastReported = -1;
@@ -260,6 +293,10 @@ function runAgent(options) {
     last = now;
     // A gap much longer than a tick means we were stopped (SIGSTOP) or starved: that time did no work.
     if (gap <= 2 * options.tickMs) activeMs += gap;
+    if (now - savedAt >= 500) {
+      savedAt = now;
+      saveCheckpoint();
+    }
     const fraction = Math.min(1, activeMs / durationMs);
     const percent = Math.floor(fraction * 100);
 
