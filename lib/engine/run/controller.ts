@@ -21,6 +21,7 @@ import { RunStartSystem, type StartRunInput } from "./run-start";
 import { ShutdownSystem } from "./shutdown";
 import { SignalSystem } from "./signals";
 import { TrackMemorySystem } from "./track-memory";
+import { TrackProfileSystem } from "./track-profiles";
 
 export type { RunControllerDeps } from "./context";
 export type { StartRunInput } from "./run-start";
@@ -59,11 +60,12 @@ export function createRunController(deps: RunControllerDeps): RunController {
   const conflicts = new ConflictSystem(ctx, signals);
   const reports = new ReportSystem(ctx, conflicts);
   const gates = new QualityGateSystem(ctx);
-  const attempts = new AttemptSystem(ctx, reports, gates);
+  const profiles = new TrackProfileSystem(ctx);
+  const attempts = new AttemptSystem(ctx, reports, gates, profiles);
   const governor = new GovernorLoop(ctx, new GovernorActions(ctx, attempts, signals));
   const trackMemory = new TrackMemorySystem(ctx);
   const leadActions = new LeadActionSystem(ctx, attempts, signals);
-  const runStart = new RunStartSystem(ctx, attempts, gates);
+  const runStart = new RunStartSystem(ctx, attempts, gates, profiles);
   const recovery = new RecoverySystem(ctx);
   const shutdown = new ShutdownSystem(ctx, attempts, gates);
 
@@ -71,6 +73,8 @@ export function createRunController(deps: RunControllerDeps): RunController {
     measureAgents: () => trackMemory.measure(),
     async onSample(sample) {
       await trackMemory.recordSample(sample);
+      const run = ctx.state.active;
+      if (run && !run.finished) profiles.observe(run);
       await governor.pass(sample);
     },
     recoverAfterRestart: () => recovery.recoverAfterRestart(),

@@ -6,6 +6,7 @@ import type { PrismaClient } from "../../db/generated/client";
 import { createReport } from "../../db/reports";
 import { createRun, getRun, listUnfinishedRuns, markRunStopped, setRunStatus } from "../../db/runs";
 import { closeOpenSpan, openSpan } from "../../db/spans";
+import { loadTrackProfiles, saveTrackProfile } from "../../db/track-profiles";
 import { applyTrackSampleRetention, insertTrackSamples } from "../../db/track-samples";
 import { saveTestOutput, saveTrackState } from "../../db/tracks";
 
@@ -27,6 +28,8 @@ const STORE_FUNCTIONS = {
   createConflict,
   insertTrackSamples,
   applyTrackSampleRetention,
+  loadTrackProfiles,
+  saveTrackProfile,
 };
 
 export type RunStore = { [K in keyof typeof STORE_FUNCTIONS]: Bound<(typeof STORE_FUNCTIONS)[K]> };
