@@ -14,6 +14,8 @@ export type FakeAgent = AgentProcess & {
   bytes: number;
   /** When set, stop() fails with it (as a supervisor whose kill is refused would) and the agent lives on. */
   stopError: Error | null;
+  /** Processes it leaves running after its exit (a background job), until stop() ends them. */
+  leftovers: boolean;
   readonly calls: FakeAgentCall[];
   readonly state: "running" | "stopped" | "exited";
   /** Ends it as if its process exited with `code` (or was killed by `signal`). */
@@ -70,12 +72,13 @@ function createFakeAgent(options: Parameters<AgentLauncher>[0]): FakeAgent {
     exited,
     bytes: 0,
     stopError: null,
+    leftovers: false,
     calls,
     get state() {
       return state;
     },
     isRunning: () => exitValue === null,
-    treePids: () => (exitValue ? [] : [pid]),
+    treePids: () => (exitValue && !agent.leftovers ? [] : [pid]),
     treePidsIn: () => (exitValue ? [] : [pid]),
     measure: () => ({ bytes: agent.bytes, rssBytes: agent.bytes, method: "pss", processes: 1, pids: [pid] }),
     async pause() {
@@ -93,6 +96,7 @@ function createFakeAgent(options: Parameters<AgentLauncher>[0]): FakeAgent {
       if (agent.stopError) throw agent.stopError;
       const alreadyExited = exitValue !== null;
       exit(null, "SIGTERM");
+      agent.leftovers = false;
       // Like the supervisor's, which returns once the tree is gone and its output drained: after `exited`.
       await new Promise((resolve) => setTimeout(resolve, STOP_RETURNS_AFTER_EXIT_MS));
       return { exit: exitValue!, killed: false, killedPids: [], alreadyExited };
