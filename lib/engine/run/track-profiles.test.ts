@@ -86,9 +86,9 @@ describe("track profiles", () => {
 
     const { profiles } = await loadTrackProfiles(first.db, { planName: "growth", kindKeys: [] });
     const b = profiles.find((p) => p.trackKey === "B")!.profile;
-    // Its last sample came at 60 s of running time; the rise set at 40 s was seen at 41 s.
+    // It ended at 60 s of running time; the rise made at 40 s, seen at the sample after, is placed after the one before.
     expect(b).toMatchObject({ source: "learned", runs: 1, peakBytes: 600 * MB, durationMs: 60_000 });
-    expect(b.timeToPeakMs).toBe(41_000);
+    expect(b.timeToPeakMs).toBe(40_000);
     expect(profiles.find((p) => p.trackKey === "A")).toMatchObject({ kindKey: "node big.mjs" });
     await first.controller.shutdown("first process over");
 
@@ -159,11 +159,13 @@ tracks:
     expect(runningMsOf(t.clock, h.clock.now())).toBe(8_000);
     // The attempt's samples were placed on its running time: the paused ones added nothing.
     expect(t.observation?.lastMs).toBe(8_000);
+    // It exits half a second after its last sample: its length is its running time at the exit.
+    h.clock.advance(500);
     agent.exit(0);
     await settle();
     const { profiles } = await loadTrackProfiles(h.db, { planName: "clock", kindKeys: [] });
-    expect(profiles[0]?.profile).toMatchObject({ durationMs: 8_000, runs: 1, peakBytes: 50 * MB });
-    expect(runningMsOf(t.clock, h.clock.now() + 60_000)).toBe(8_000);
+    expect(profiles[0]?.profile).toMatchObject({ durationMs: 8_500, runs: 1, peakBytes: 50 * MB });
+    expect(runningMsOf(t.clock, h.clock.now() + 60_000)).toBe(8_500);
   });
 
   it("remembers the governor's requeues: after two in an hour a track is projected at its highest use", async () => {

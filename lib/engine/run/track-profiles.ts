@@ -2,7 +2,7 @@
 // again at the end of every attempt and saved, so the next run on the same database starts from it), a profile of a
 // track of the same kind, the current attempt's running time and memory samples, and its stop-requeues.
 import type { GovernorTrack } from "../../domain/governor-types";
-import { learnProfile, type MemoryProfile, observeMemory } from "../../domain/memory-profile";
+import { endObservation, learnProfile, type MemoryProfile, observeMemory } from "../../domain/memory-profile";
 import { trackKindKey } from "../../domain/shell-command";
 import type { TrackPlan } from "../../domain/types";
 import type { ActiveRun, EndingIntent, KindProfile, TrackRuntime } from "../track-runtime";
@@ -74,12 +74,16 @@ export class TrackProfileSystem {
     });
   }
 
-  /** Folds this sample's memory of every running track into its attempt's observation. */
+  /**
+   * Folds this sample's memory of every running track into its attempt's observation; a rise is placed at the
+   * previous sample's running time (it happened after it), so the learned envelope is never a sample late.
+   */
   observe(run: ActiveRun): void {
     const now = this.ctx.now();
     for (const t of run.tracks.values()) {
       if (t.status !== "running" || !t.agents.some((a) => a.handle && a.exit === null)) continue;
-      t.observation = observeMemory(t.observation, runningMsOf(t.clock, now), t.currentBytes);
+      const ms = runningMsOf(t.clock, now);
+      t.observation = observeMemory(t.observation, ms, t.currentBytes, t.observation?.lastMs);
     }
   }
 
@@ -94,9 +98,11 @@ export class TrackProfileSystem {
   ): Promise<void> {
     const { ctx } = this;
     if (ended.intent === "requeue") t.requeuedAt.push(ctx.now());
-    const observation = t.observation;
+    const observed = t.observation;
     t.observation = null;
-    if (observation === null) return;
+    if (observed === null) return;
+    // Its length is its running time at the end, not at its last sample (up to an interval before).
+    const observation = endObservation(observed, runningMsOf(t.clock, ctx.now()));
     const profile = learnProfile(t.profile, observation, ended.completed);
     t.profile = profile;
     if (isComplete(profile)) {
