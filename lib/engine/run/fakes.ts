@@ -174,6 +174,8 @@ export type FakeMonitor = MemoryMonitor & {
   /** A sample of a 64 GiB machine with half free, with the agents using `agentsBytes` of the budget. */
   sampleFor(agentsBytes: number): MemorySample;
   readonly intervalOverrides: (number | null)[];
+  /** How often the run asked for a sample now (the test makes every sample itself). */
+  readonly soonRequests: number;
 };
 
 export function createFakeMonitor(clock: FakeClock, thresholds: ZoneThresholds): FakeMonitor {
@@ -181,6 +183,7 @@ export function createFakeMonitor(clock: FakeClock, thresholds: ZoneThresholds):
   let budgetBytes: number | null = null;
   let zoneThresholds = thresholds;
   const intervalOverrides: (number | null)[] = [];
+  let soonRequests = 0;
   const monitor: FakeMonitor = {
     start: () => undefined,
     stop: async () => undefined,
@@ -198,6 +201,12 @@ export function createFakeMonitor(clock: FakeClock, thresholds: ZoneThresholds):
     },
     budgetBytes: () => budgetBytes,
     intervalOverrides,
+    get soonRequests() {
+      return soonRequests;
+    },
+    sampleSoon: () => {
+      soonRequests += 1;
+    },
     sampleFor(agentsBytes) {
       latest = computeMemorySample({
         at: new Date(clock.now()).toISOString(),

@@ -20,6 +20,11 @@ export class GovernorLoop {
     private readonly actions: GovernorActions,
   ) {
     ctx.bus.on("tracksReady", () => this.pass());
+    // An attempt that ends frees its memory: sample (and so decide) now, not up to an interval later.
+    const holds = (status: string) => status === "running" || status === "paused";
+    ctx.bus.on("trackStatusChanged", ({ from, to }) => {
+      if (holds(from) && !holds(to)) ctx.monitor.sampleSoon();
+    });
   }
 
   /** One decision on `sample` (default: the monitor's latest), carried out; joins a pass already under way. */
