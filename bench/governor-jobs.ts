@@ -68,12 +68,15 @@ const SHAPES_SET: readonly {
   { key: "s10", mib: 1331, seconds: 20, steps: 20, childMib: 0, rampToPercent: 100 },
 ];
 
-/** A job set; `timeScale` < 1 shortens every job (a --quick smoke run) but keeps the sizes. */
-export function buildJobSet(timeScale = 1, name: JobSetName = "steps"): BenchJob[] {
+/**
+ * A job set; `timeScale` < 1 shortens every job (--quick) but keeps the sizes; `sizeScale` < 1 shrinks them too
+ * (--smoke: the same shapes in a room a fraction of the size, no balloon).
+ */
+export function buildJobSet(timeScale = 1, name: JobSetName = "steps", sizeScale = 1): BenchJob[] {
   const set = name === "steps" ? FULL_SET.map((j) => ({ ...j, rampToPercent: 100 })) : SHAPES_SET;
   return set.map((j) => ({
     key: j.key,
-    sizeBytes: j.mib * MIB,
+    sizeBytes: Math.round(j.mib * sizeScale) * MIB,
     seconds: Math.max(1, Math.round(j.seconds * timeScale * 10) / 10),
     steps: j.steps,
     childMib: j.childMib,

@@ -86,7 +86,9 @@ async function main(): Promise<void> {
   await engine.start();
   await engine.monitor.firstSample();
   const plan = {
-    name: `governor benchmark: ${input.label}`,
+    // One name for every variant: profiles are learned per plan name and track key, and a learned run (the second
+    // on its base's database) must find its base's. Each variant has a database of its own.
+    name: "governor benchmark",
     maxConcurrent: input.jobs.length,
     ram: { budget: mib(input.budgetBytes), ...input.ram },
     tracks: input.jobs.map((job) => ({

@@ -1,8 +1,12 @@
 // Benchmarks the governor against GNU parallel (--memfree, --memsuspend) and one-at-a-time on the same job set,
 // with memory made scarce for all of them alike by a balloon, and prints one table. On demand, never in CI.
 //
-//   npm run bench:governor -- [--quick] [--set steps|shapes|both] [--only paratrack,parallel-memfree,...]
+//   npm run bench:governor -- [--quick | --smoke] [--set steps|shapes|both] [--only paratrack,parallel-memfree,...]
 //                             [--usable-gib 4] [--guard 91] [--retries 10] [--out bench/out]
+// --smoke checks that everything runs end to end without making memory scarce for anyone: no balloon, the jobs at
+// an eighth of their sizes and a quarter of their lengths in a room an eighth of --usable-gib (Paratrack's budget),
+// and by default only one at a time and the Paratrack runs that learn (no GNU parallel: without the balloon it has no
+// room to keep to). Its figures say that it works, not how well.
 // Job sets (bench/governor-jobs.ts): "steps", agents growing in steps over their whole time; "shapes", a fast ramp
 // to the peak and a slow linear climb. Paratrack runs with correct estimates, 30 % low and none, and a second time
 // on the first run's database (profiles learned: paratrack-learned, paratrack-none-learned).
@@ -67,6 +71,17 @@ const RED_PERCENT = 85;
 /** The machine line Paratrack's hard floor and GNU parallel's kill line sit on, in percent of physical. */
 const FLOOR_LINE_PERCENT = 88;
 const SAMPLE_MS = 150;
+/** --smoke: sizes (and the room) at this fraction, lengths at --quick's. */
+const SMOKE_SIZE_SCALE = 1 / 8;
+const QUICK_TIME_SCALE = 0.25;
+/** --smoke's runners without --only: the reference and the Paratrack runs whose second run learns from the first. */
+const SMOKE_RUNNERS: readonly RunnerName[] = [
+  "sequential",
+  "paratrack",
+  "paratrack-learned",
+  "paratrack-none",
+  "paratrack-none-learned",
+];
 
 function fail(message: string): never {
   process.stderr.write(`bench:governor: ${message}\n`);
@@ -79,6 +94,7 @@ function readOptions() {
     values = parseArgs({
       options: {
         quick: { type: "boolean", default: false },
+        smoke: { type: "boolean", default: false },
         set: { type: "string", default: "both" },
         only: { type: "string" },
         "usable-gib": { type: "string", default: "4" },
@@ -104,11 +120,18 @@ function readOptions() {
   const set = String(values.set);
   if (set !== "both" && !JOB_SET_NAMES.includes(set as JobSetName))
     fail(`--set must be both or one of ${JOB_SET_NAMES.join(", ")}`);
+  const smoke = values.smoke === true;
   return {
-    quick: values.quick === true,
+    quick: values.quick === true || smoke,
+    smoke,
     sets: set === "both" ? [...JOB_SET_NAMES] : [set as JobSetName],
-    runners: only === null ? [...DEFAULT_RUNNERS] : RUNNER_NAMES.filter((name) => only.includes(name)),
-    usableBytes: number("usable-gib", 0.5, 64) * GIB,
+    runners:
+      only !== null
+        ? RUNNER_NAMES.filter((name) => only.includes(name))
+        : smoke
+          ? [...SMOKE_RUNNERS]
+          : [...DEFAULT_RUNNERS],
+    usableBytes: number("usable-gib", 0.5, 64) * GIB * (smoke ? SMOKE_SIZE_SCALE : 1),
     guardPercent: number("guard", 50, 95),
     retries: number("retries", 0, 1000),
     outDir: String(values.out),
@@ -183,6 +206,8 @@ function computeSetup(opts: ReturnType<typeof readOptions>) {
   const memfreeBytes = 2 * floorBytes;
   const leaveBytes = opts.usableBytes + floorBytes;
   return {
+    /** False for --smoke: memory is left as it is. */
+    balloon: !opts.smoke,
     totalBytes,
     usableBytes: opts.usableBytes,
     /** What the balloon leaves available. */
@@ -214,14 +239,16 @@ async function runOne(
   await waitForMemoryToSettle(10_000);
   const available = readMeminfo().availableBytes;
   const balloonBytes = available - setup.leaveBytes;
-  if (balloonBytes < 0.5 * GIB) {
+  if (setup.balloon && balloonBytes < 0.5 * GIB) {
     return {
       skipped: `only ${gib(available)} available; the balloon must leave ${gib(setup.leaveBytes)} and needs at least 0.5 GiB itself`,
     };
   }
-  say(`${name}: inflating the balloon to about ${gib(balloonBytes)} (available ${gib(available)})`);
-  // Ask for more than the difference: the balloon stops itself where MemAvailable meets what we leave.
-  currentBalloon = await inflateBalloon(REPO_ROOT, balloonBytes + GIB, setup.leaveBytes);
+  if (setup.balloon) {
+    say(`${name}: inflating the balloon to about ${gib(balloonBytes)} (available ${gib(available)})`);
+    // Ask for more than the difference: the balloon stops itself where MemAvailable meets what we leave.
+    currentBalloon = await inflateBalloon(REPO_ROOT, balloonBytes + GIB, setup.leaveBytes);
+  }
   const workDir = mkdtempSync(path.join(os.tmpdir(), `bench-governor-${name}-`));
   try {
     await sleep(1000);
@@ -234,7 +261,7 @@ async function runOne(
     }
     const baselineUsedBytes = baseline.reduce((a, b) => a + b, 0) / baseline.length;
     say(
-      `${name}: balloon holds ${gib(currentBalloon.heldBytes)}; available ${gib(before.availableBytes)} ` +
+      `${name}: ${currentBalloon ? `balloon holds ${gib(currentBalloon.heldBytes)}` : "no balloon (--smoke)"}; available ${gib(before.availableBytes)} ` +
         `(wanted ${gib(setup.leaveBytes)}), machine at ${((baselineUsedBytes / setup.totalBytes) * 100).toFixed(1)} %`,
     );
 
@@ -286,13 +313,13 @@ async function runOne(
     return {
       result,
       figures,
-      balloonBytes: currentBalloon.heldBytes,
+      balloonBytes: currentBalloon?.heldBytes ?? 0,
       availableBeforeBytes: before.availableBytes,
       baselineUsedBytes,
       samples: sampler.samples,
     };
   } finally {
-    await currentBalloon.release();
+    await currentBalloon?.release();
     currentBalloon = null;
     rmSync(workDir, { recursive: true, force: true });
   }
@@ -304,7 +331,7 @@ type Options = ReturnType<typeof readOptions>;
 
 /** Every runner asked for on one job set, the table, the bounds and the targets. */
 async function runJobSet(setName: JobSetName, opts: Options, setup: Setup) {
-  const jobs = buildJobSet(opts.quick ? 0.25 : 1, setName);
+  const jobs = buildJobSet(opts.quick ? QUICK_TIME_SCALE : 1, setName, opts.smoke ? SMOKE_SIZE_SCALE : 1);
   const lowerBound = ramTimeLowerBoundSeconds(jobs, setup.usableBytes);
   const nominalSequential = totalSeconds(jobs);
   const timeoutMs = (3 * nominalSequential + 60) * 1000;
@@ -352,7 +379,9 @@ async function runJobSet(setName: JobSetName, opts: Options, setup: Setup) {
   for (const f of comparable) f.savedPercent = (1 - f.makespanSeconds / reference) * 100;
   const byName = (name: RunnerName) => records.get(name)?.figures ?? null;
   const lines: string[] = [];
-  lines.push(`Job set "${setName}"${opts.quick ? " (--quick: durations × 0.25)" : ""}: ${jobs.length} jobs`);
+  lines.push(
+    `Job set "${setName}"${opts.smoke ? " (--smoke: sizes × 1/8, durations × 0.25, no balloon)" : opts.quick ? " (--quick: durations × 0.25)" : ""}: ${jobs.length} jobs`,
+  );
   lines.push("");
   lines.push(formatFiguresTable(figures, sequential === null));
   lines.push("");
@@ -395,6 +424,13 @@ async function runJobSet(setName: JobSetName, opts: Options, setup: Setup) {
         `longest ${(r.longestRedMs / 1000).toFixed(1)} s; Red → decision p50/p95 ${r.p50Ms ?? "—"}/${r.p95Ms ?? "—"} ms, ` +
         `→ SIGSTOP verified p50/p95 ${r.verifiedP50Ms ?? "—"}/${r.verifiedP95Ms ?? "—"} ms`,
     );
+  }
+  // Whether a second run did start from what the first learned (the engine feeds profiles from its database).
+  for (const record of records.values()) {
+    const starts = (record.result.paratrack?.events ?? []).filter((e) => e.kind === "governor:start");
+    if (starts.length === 0) continue;
+    const learned = starts.filter((e) => /learned profile/.test(e.message)).length;
+    lines.push(`  ${record.result.name}: ${starts.length} starts, ${learned} of them on a learned profile`);
   }
   for (const [name, why] of skipped) lines.push(`  ${name}: skipped: ${why}`);
   for (const record of records.values()) {
@@ -465,7 +501,7 @@ async function main(): Promise<void> {
   const opts = readOptions();
   const setup = computeSetup(opts);
   const start = readMeminfo();
-  const needed = setup.leaveBytes + 0.5 * GIB;
+  const needed = setup.balloon ? setup.leaveBytes + 0.5 * GIB : setup.usableBytes + setup.hardFloorBytes;
   if (start.availableBytes < needed) {
     fail(
       `only ${gib(start.availableBytes)} available; the benchmark needs at least ${gib(needed)} ` +

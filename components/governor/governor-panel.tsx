@@ -1,6 +1,7 @@
 "use client";
 // What the governor is doing: on or manual, the zone and sample rate, the admission queue, who paused what.
 import type { GovernorView, TrackView } from "@/lib/domain/views";
+import { describeWaitKind } from "@/lib/domain/wait-kinds";
 import { Card } from "../common/card";
 import { ZONE_BADGE, ZONE_LABELS } from "../common/zone-style";
 import { useGovernorMutation } from "../hooks/use-governor-mutation";
@@ -101,7 +102,9 @@ export function GovernorPanel(props: {
                     {names.get(q.trackKey) && (
                       <span className="text-slate-600 dark:text-slate-300"> {names.get(q.trackKey)}</span>
                     )}
-                    <span className="block text-xs text-slate-500">{q.reason}</span>
+                    <span className="block text-xs text-slate-500" data-wait-kind={q.waitsFor}>
+                      Waiting {describeWaitKind(q.waitsFor)}: {q.reason}
+                    </span>
                   </li>
                 ))}
               </ol>

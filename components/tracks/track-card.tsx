@@ -6,6 +6,7 @@ import { LEAD_ACTIONS, type LeadAction } from "@/lib/domain/track-lifecycle";
 import type { Priority } from "@/lib/domain/types";
 import { formatBytes, formatDuration } from "@/lib/domain/units";
 import type { TrackView } from "@/lib/domain/views";
+import { describeWaitKind } from "@/lib/domain/wait-kinds";
 import { trackColor } from "../charts/track-memory-area";
 import { useTrackActionMutation } from "../hooks/use-track-action-mutation";
 import { Sparkline } from "./sparkline";
@@ -119,8 +120,15 @@ export function TrackCard(props: {
         </p>
       )}
       {waiting && (
-        <p className="text-xs text-slate-600 dark:text-slate-300" data-testid="track-wait-reason">
-          <span className="font-medium">Waiting:</span> {track.waitReason}
+        <p
+          className="text-xs text-slate-600 dark:text-slate-300"
+          data-testid="track-wait-reason"
+          data-wait-kind={track.waitKind ?? undefined}
+        >
+          <span className="font-medium">
+            Waiting{track.waitKind ? ` ${describeWaitKind(track.waitKind)}` : ""}:
+          </span>{" "}
+          {track.waitReason}
         </p>
       )}
 

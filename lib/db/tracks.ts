@@ -138,6 +138,7 @@ export function trackViewFromStored(track: StoredTrack, plan: Plan): TrackView {
     exitSummary: track.exitSummary,
     testStatus: track.testStatus,
     waitReason: null,
+    waitKind: null,
     blockers: [],
   };
 }

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import {
   type AttemptObservation,
   compactEnvelope,
+  endObservation,
   envelopeAt,
   isGrowthSettled,
   learnProfile,
@@ -40,6 +41,33 @@ describe("observeMemory: one attempt, sample by sample", () => {
       [5_000, 900 * MB],
     ]);
     expect(o).toMatchObject({ samples: 5, lastMs: 5_000, peakBytes: 900 * MB, lastRiseMs: 5_000 });
+  });
+
+  it("places a rise at the previous sample's running time when told (it happened after it)", () => {
+    let o = observeMemory(null, 500, 100 * MB);
+    o = observeMemory(o, 1_500, 100 * MB, o.lastMs);
+    o = observeMemory(o, 2_500, 400 * MB, o.lastMs);
+    o = observeMemory(o, 3_500, 900 * MB, o.lastMs);
+    expect(o.envelope).toEqual([
+      [0, 100 * MB],
+      [1_500, 400 * MB],
+      [2_500, 900 * MB],
+    ]);
+    // Seen when they were seen: growth settles no sooner for it.
+    expect(o).toMatchObject({ lastMs: 3_500, lastRiseMs: 3_500, peakBytes: 900 * MB });
+    // A rise right after the first sample raises the start (no point twice at one time).
+    const early = observeMemory(observeMemory(null, 0, 100 * MB), 1_000, 500 * MB, 0);
+    expect(early.envelope).toEqual([[0, 500 * MB]]);
+  });
+
+  it("endObservation sets the attempt's length to its running time at the end, never shorter", () => {
+    const o = observe([
+      [1_000, 100 * MB],
+      [2_000, 200 * MB],
+    ]);
+    expect(endObservation(o, 2_700).lastMs).toBe(2_700);
+    expect(endObservation(o, 1_500).lastMs).toBe(2_000);
+    expect(learnProfile(null, endObservation(o, 2_700), true).durationMs).toBe(2_700);
   });
 
   it("raises the last point for a small rise instead of adding one (so the envelope stays above)", () => {

@@ -51,11 +51,17 @@ export const PEAK_REACHED = 0.95;
 /** A plan ramp is drawn as this many steps, each above the straight line it stands for. */
 const PLAN_RAMP_STEPS = 8;
 
-/** Folds one memory sample of the current attempt (its running time and bytes) into what the attempt has shown. */
+/**
+ * Folds one memory sample of the current attempt (its running time and bytes) into what the attempt has shown.
+ * `sinceMs`, when given, is the running time of the attempt's previous sample: a rise seen now happened after it,
+ * so it is placed there (the earliest it can have happened) and the envelope stays above what really happened, not
+ * up to a sampling interval late. Without it a rise is placed at `runningMs`.
+ */
 export function observeMemory(
   observation: AttemptObservation | null,
   runningMs: number,
   bytes: number,
+  sinceMs?: number | null,
 ): AttemptObservation {
   const at = Math.max(0, runningMs);
   const held = Math.max(0, bytes);
@@ -78,7 +84,10 @@ export function observeMemory(
   next.peakBytes = held;
   const envelope = observation.envelope.map((p): ProfilePoint => [p[0], p[1]]);
   if (held > observation.anchorBytes * (1 + RISE_STEP) + RISE_MIN_BYTES) {
-    envelope.push([at, held]);
+    const riseAt = Math.min(at, Math.max(0, sinceMs ?? at));
+    const last = envelope[envelope.length - 1]!;
+    if (last[0] >= riseAt) last[1] = held;
+    else envelope.push([riseAt, held]);
     next.anchorBytes = held;
     next.lastRiseMs = at;
   } else {
@@ -88,6 +97,11 @@ export function observeMemory(
   }
   next.envelope = compactEnvelope(envelope, PROFILE_MAX_POINTS);
   return next;
+}
+
+/** The attempt ended at this running time: its length (samples come up to an interval before the end). */
+export function endObservation(observation: AttemptObservation, runningMs: number): AttemptObservation {
+  return { ...observation, lastMs: Math.max(observation.lastMs, runningMs) };
 }
 
 /**

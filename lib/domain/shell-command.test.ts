@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { fillResumeTemplate, listCommandPrograms } from "./shell-command";
+import { commandKind, fillResumeTemplate, listCommandPrograms, trackKindKey } from "./shell-command";
 
 describe("listCommandPrograms", () => {
   it.each([
@@ -65,5 +65,32 @@ describe("fillResumeTemplate", () => {
       ok: false,
       error: "the resume template has no {session}",
     });
+  });
+});
+
+describe("commandKind", () => {
+  it("names the program, or an interpreter with its script, without arguments or directories", () => {
+    expect(commandKind("claude -p 'do the thing' --model opus")).toBe("claude");
+    expect(commandKind("node /work/repo/demo/agent.mjs --mb 300 --seconds 30")).toBe("node agent.mjs");
+    expect(commandKind("node --import tsx ./bench/governor-paratrack.ts in.json")).toBe(
+      "node governor-paratrack.ts",
+    );
+    expect(commandKind("python3 -m aider --yes")).toBe("python3 -m aider");
+    expect(commandKind("cd sub && PARATRACK_X=1 nice -n 5 /usr/local/bin/codex exec 'fix it'")).toBe("codex");
+    expect(commandKind("npx @anthropic-ai/claude-code -p hi")).toBe("npx claude-code");
+  });
+
+  it("reads a shell's -c string as the command, and keeps unknowable words as written", () => {
+    expect(commandKind("sh -c 'echo ::progress 50; sleep 1'")).toBe("sh -c sleep");
+    expect(commandKind("bash -lc 'make test'")).toBe("bash -c make");
+    expect(commandKind("$AGENT --go")).toBe("$AGENT");
+    expect(commandKind("echo only builtins")).toBe("echo");
+  });
+
+  it("gives two tracks of one kind the same key, and the track's agents in plan order", () => {
+    const a = "node /a/demo/agent.mjs --mb 2028 --seconds 30 --steps 6";
+    const b = "node /b/demo/agent.mjs --mb 594 --seconds 24 --steps 4";
+    expect(commandKind(a)).toBe(commandKind(b));
+    expect(trackKindKey([a, "claude -p review"])).toBe("node agent.mjs + claude");
   });
 });

@@ -95,7 +95,7 @@ export function listCommandPrograms(command: string): CommandPrograms {
 
 function programOfSegment(
   words: readonly { text: string; raw: string }[],
-): { word: string; dynamic: boolean } | null {
+): { word: string; dynamic: boolean; index: number } | null {
   let index = 0;
   const skipAssignmentsAndRedirections = () => {
     while (index < words.length) {
@@ -109,7 +109,7 @@ function programOfSegment(
     skipAssignmentsAndRedirections();
     const word = words[index];
     if (!word) return null;
-    if (/[$`]/.test(word.raw)) return { word: word.raw, dynamic: true };
+    if (/[$`]/.test(word.raw)) return { word: word.raw, dynamic: true, index };
     if (LEADING_KEYWORDS.has(word.raw)) {
       index += 1;
       continue;
@@ -131,12 +131,77 @@ function programOfSegment(
       // env's own NAME=value arguments come before the program.
       skipAssignmentsAndRedirections();
       index += wrapper.leadingArgs;
-      if (index >= words.length) return { word: word.text, dynamic: false };
+      if (index >= words.length) return { word: word.text, dynamic: false, index: index - 1 };
       continue;
     }
     if (BUILTINS.has(word.text)) return null;
-    return { word: word.text, dynamic: false };
+    return { word: word.text, dynamic: false, index };
   }
+}
+
+/** Shells whose `-c` string is the command that matters. */
+const SHELLS = new Set(["sh", "bash", "zsh", "dash", "ksh"]);
+/** Interpreters and launchers: the script or package they run names the kind, not they themselves. */
+const INTERPRETERS = new Set([
+  ...SHELLS,
+  "node",
+  "python",
+  "python3",
+  "deno",
+  "bun",
+  "ruby",
+  "perl",
+  "php",
+  "npx",
+  "tsx",
+  "uv",
+  "uvx",
+]);
+/** Interpreter options that take a value (the value is not the script). */
+const VALUED_OPTIONS = new Set([
+  "--import",
+  "-r",
+  "--require",
+  "--loader",
+  "--env-file",
+  "-W",
+  "-X",
+  "--with",
+]);
+
+const baseName = (word: string) => word.replace(/\/+$/, "").split("/").pop() || word;
+
+/**
+ * What kind of agent a command runs, for sharing learned memory growth between tracks of the same kind: the
+ * program's name, or an interpreter's with its script's ("node agent.mjs", "python3 -m aider", "claude"); a shell's
+ * `-c` string by its own kind. Arguments, directories and sizes are left out: they differ between tracks of one kind.
+ */
+export function commandKind(command: string): string {
+  for (const segment of splitSegments(tokenize(command))) {
+    const found = programOfSegment(segment);
+    if (found === null) continue;
+    if (found.dynamic) return found.word;
+    const program = baseName(found.word);
+    if (!INTERPRETERS.has(program)) return program;
+    for (let i = found.index + 1; i < segment.length; i++) {
+      const word = segment[i]!.text;
+      // -c, also in a cluster such as -lc
+      if (SHELLS.has(program) && /^-[a-z]*c[a-z]*$/.test(word)) {
+        const inner = segment[i + 1]?.text;
+        return inner === undefined ? program : `${program} -c ${commandKind(inner)}`;
+      }
+      if (word === "-m" && segment[i + 1] !== undefined) return `${program} -m ${segment[i + 1]!.text}`;
+      if (VALUED_OPTIONS.has(word)) i += 1;
+      else if (!word.startsWith("-")) return `${program} ${baseName(word)}`;
+    }
+    return program;
+  }
+  return command.trim().split(/\s+/)[0] ?? "";
+}
+
+/** A track's kind: its agents' command kinds, in plan order. */
+export function trackKindKey(commands: readonly string[]): string {
+  return commands.map(commandKind).join(" + ");
 }
 
 function splitSegments(tokens: readonly Token[]): { text: string; raw: string }[][] {

@@ -30,6 +30,7 @@ export function makeTrackView(key: string, overrides: Partial<TrackView> = {}): 
     exitSummary: null,
     testStatus: null,
     waitReason: null,
+    waitKind: null,
     blockers: [],
     ...overrides,
   };

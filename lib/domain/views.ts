@@ -1,4 +1,5 @@
 // What the API and the socket send to the browser. Defined once; the server builds them, the client reads them.
+import type { QueueOrdering, WaitKind } from "./governor-types";
 import type {
   AgentTier,
   MemorySample,
@@ -66,6 +67,11 @@ export type TrackView = {
   testStatus: "passed" | "failed" | "running" | "skipped" | "cancelled" | null;
   /** Why the track waits, when it is ready but not started (the governor's admission queue). */
   waitReason: string | null;
+  /**
+   * What it waits for, as a category: the governor's queue for a ready track (memory projection, slot, backfill
+   * hold, learning, order, closed admission), "dependency" for a pending one; null when it does not wait.
+   */
+  waitKind: WaitKind | null;
   blockers: { blocker: string; severity: string }[];
 };
 
@@ -92,7 +98,9 @@ export type GovernorView = {
   enabled: boolean;
   zone: Zone;
   sampleIntervalMs: number;
-  queue: { trackKey: string; reason: string }[];
+  queue: { trackKey: string; waitsFor: WaitKind; reason: string }[];
+  /** How the queue was ordered at the last pass: first-fit, or the planner's order when it finishes sooner. */
+  ordering: Pick<QueueOrdering, "method" | "source" | "firstFitFinishMs" | "replannedFinishMs"> | null;
 };
 
 export type TrackMemoryPoint = { at: string; tracks: Record<string, number> };

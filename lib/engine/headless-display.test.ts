@@ -60,6 +60,14 @@ describe("formatting", () => {
     expect(describeTrackState(view({ key: "D", status: "ready", waitReason: "Orange zone" }))).toBe(
       "ready, waiting: Orange zone",
     );
+    expect(
+      describeTrackState(
+        view({ key: "E", status: "ready", waitKind: "memory", waitReason: "needs 2.00 GB" }),
+      ),
+    ).toBe("ready, waiting for memory: needs 2.00 GB");
+    expect(
+      formatPlainTrackLine(0, view({ key: "F", status: "ready", waitKind: "slot", waitReason: "limit 2" })),
+    ).toMatch(/ F ready 0% \(waiting for a slot: limit 2\)$/);
   });
 
   it("names the view that drives the zone", () => {

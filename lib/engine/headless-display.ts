@@ -3,6 +3,7 @@
 import type { MemorySample, TrackStatus } from "../domain/types";
 import { formatBytes, formatDuration } from "../domain/units";
 import type { TrackView } from "../domain/views";
+import { describeWaitKind } from "../domain/wait-kinds";
 
 const BAR_WIDTH = 20;
 const ESC = "\x1b[";
@@ -44,13 +45,19 @@ function zoneColour(zone: MemorySample["zone"]): string {
   }
 }
 
-/** "paused (governor)", "ready — waiting: …", "pending (after B)": the status with why it is so. */
+/** "waiting for memory: …", or "waiting: …" when the kind is not known. */
+function describeWait(view: TrackView): string | null {
+  if (!view.waitReason) return null;
+  return `waiting${view.waitKind ? ` ${describeWaitKind(view.waitKind)}` : ""}: ${view.waitReason}`;
+}
+
+/** "paused by governor", "ready, waiting for memory: …", "pending, after B": the status with why it is so. */
 export function describeTrackState(view: TrackView): string {
   switch (view.status) {
     case "paused":
       return view.pausedBy ? `paused by ${view.pausedBy}` : "paused";
     case "ready":
-      return view.waitReason ? `ready, waiting: ${view.waitReason}` : "ready";
+      return view.waitReason ? `ready, ${describeWait(view)}` : "ready";
     case "pending":
       if (view.waitReason) return `pending, ${view.waitReason}`;
       return view.dependsOn.length > 0 ? `pending, after ${view.dependsOn.join(", ")}` : "pending";
@@ -113,9 +120,11 @@ export function formatPlainTrackLine(at: number, view: TrackView): string {
       ? `by ${view.pausedBy}`
       : view.status === "failed" || view.status === "stopped"
         ? view.exitSummary
-        : view.status === "pending" || view.status === "ready"
-          ? view.waitReason
-          : null;
+        : view.status === "ready"
+          ? describeWait(view)
+          : view.status === "pending"
+            ? view.waitReason
+            : null;
   if (why) parts.push(`(${why})`);
   return parts.join(" ");
 }

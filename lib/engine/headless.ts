@@ -26,6 +26,7 @@ import type { Emit, Emitter } from "./emitter";
 import { PlanRejectedError } from "./errors";
 import { createProgressDisplay, type DisplayStream } from "./headless-display";
 import { PlanFileError, readPlanFile } from "./plan-files";
+import { runningMsOf } from "./run/running-clock";
 
 export type HeadlessOptions = {
   planPath: string;
@@ -266,6 +267,8 @@ export async function runHeadless(options: HeadlessOptions): Promise<HeadlessRes
             attempts: t.attempts,
             startedAt: earliest(firstStarts.get(t.plan.key) ?? null, t.startedAt),
             endedAt: t.endedAt,
+            // The last attempt's (the successful one's) running time: pauses, queueing and requeued attempts are no work.
+            runningMs: t.attempts > 0 ? runningMsOf(t.clock, t.endedAt ?? endedAt) : null,
             peakBytes: t.peakBytes,
             exits: t.agents.map((a) => ({
               agent: a.name,
@@ -331,7 +334,9 @@ export function formatSummaryText(summary: RunSummary): string[] {
   ];
   if (t.makespanMs !== null)
     lines.push(
-      `Makespan ${formatDuration(t.makespanMs)} vs ${formatDuration(t.sumOfTrackDurationsMs)} one after another${t.timeSavedPercent === null ? "" : ` (${t.timeSavedPercent}% saved)`}`,
+      `Makespan ${formatDuration(t.makespanMs)} vs ${formatDuration(t.sumOfTrackDurationsMs)} one after another` +
+        ` (${t.sequentialBasis === "running-time" ? "sum of the tracks' running times" : "sum of wall times, pauses and queueing included"})` +
+        `${t.timeSavedPercent === null ? "" : `: ${t.timeSavedPercent}% saved`}`,
     );
   const zones: Zone[] = t.zonesSeen;
   lines.push(
@@ -340,6 +345,9 @@ export function formatSummaryText(summary: RunSummary): string[] {
   const kinds = Object.entries(summary.governor.byKind)
     .map(([kind, n]) => `${kind} ${n}`)
     .join(", ");
-  lines.push(`Governor: ${summary.governor.decisions} decision(s)${kinds ? ` (${kinds})` : ""}`);
+  const { pauses, requeues } = summary.governor.corrections;
+  lines.push(
+    `Governor: ${summary.governor.decisions} decision(s)${kinds ? ` (${kinds})` : ""}; corrections: ${pauses} pause(s), ${requeues} stop-and-requeue(s)`,
+  );
   return lines;
 }

@@ -32,6 +32,8 @@ export type MemoryMonitor = {
   firstSample(): Promise<MemorySample>;
   /** The interval the loop uses next; the governor shortens it above Green. */
   setIntervalMs(ms: number | null): void;
+  /** Samples now rather than after the interval: a track ended and its memory is free for the next one. */
+  sampleSoon(): void;
   thresholds(): ZoneThresholds;
   setThresholds(thresholds: ZoneThresholds): void;
   setBudget(bytes: number | null): void;
@@ -129,6 +131,7 @@ export function createMemoryMonitor(deps: MemoryMonitorDeps): MemoryMonitor {
     setIntervalMs: (ms) => {
       intervalOverride = ms;
     },
+    sampleSoon: () => sampler.soon(),
     thresholds: () => thresholds,
     setThresholds: (t) => {
       thresholds = t;

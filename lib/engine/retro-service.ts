@@ -14,10 +14,10 @@ import {
 import type { PausedBy } from "../domain/types";
 import { buildMetricsInput } from "./run-evidence";
 import {
-  activeMsOf,
   type FactsEngine,
   type FactsOptions,
   type FactTrack,
+  latestRunningMsOf,
   loadRunFacts,
   type RunFacts,
 } from "./run-facts";
@@ -162,7 +162,7 @@ function retrospectiveTrack(f: RunFacts, t: FactTrack): RetrospectiveTrack {
     plannedEnd: planned ? new Date(runStart + planned.plannedEndMs).toISOString() : null,
     actualStart: iso(t.spans[0]?.startedAt ?? t.startedAt),
     actualEnd: finished ? iso(t.endedAt) : null,
-    durationMs: t.spans.length > 0 ? activeMsOf(t, f.endMs) : null,
+    durationMs: latestRunningMsOf(t, f.endMs),
     peakRamBytes: t.peakBytes > 0 ? t.peakBytes : null,
     estimateRamBytes: t.plan?.ramBytes ?? null,
     status: t.status,

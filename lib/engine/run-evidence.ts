@@ -15,6 +15,7 @@ import {
   activeMsOf,
   type FactTrack,
   integrationTracks,
+  latestRunningMsOf,
   type RunFacts,
   STABILITY_WINDOW_MS,
 } from "./run-facts";
@@ -220,6 +221,7 @@ export function buildMetricsInput(f: RunFacts): MetricsInput {
       key: t.key,
       startedAt: t.spans[0]?.startedAt ?? t.startedAt,
       endedAt: t.endedAt,
+      runningMs: latestRunningMsOf(t, f.endMs),
       activeMs: t.spans.length > 0 ? activeMsOf(t, f.endMs) : null,
       status: t.status,
     })),

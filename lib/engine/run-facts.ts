@@ -11,6 +11,7 @@ import { listRunSpans } from "../db/spans";
 import { listTracks } from "../db/tracks";
 import type { EventKind, TypedEvent } from "../domain/event-kinds";
 import type { StoredSchedule } from "../domain/gantt";
+import { latestAttemptRunningMs } from "../domain/metrics";
 import type { BlockerReport, MemorySample, Plan, Severity, TrackPlan, TrackStatus } from "../domain/types";
 import type { TrackView } from "../domain/views";
 import { readProcStat } from "../monitor/process-tree";
@@ -213,6 +214,15 @@ function safeSlots(engine: FactsEngine, key: string): readonly LiveAgentSlot[] {
   } catch {
     return [];
   }
+}
+
+/**
+ * Running time of the track's latest attempt (the successful one of a completed track), pauses excluded: what it
+ * would take run alone; null when it never ran. Open spans run to the window's end.
+ */
+export function latestRunningMsOf(track: FactTrack, endMs: number): number | null {
+  if (track.spans.length === 0 || track.attempts === 0) return null;
+  return latestAttemptRunningMs(track.spans, track.attempts, endMs);
 }
 
 /** Running time of a track over all attempts (pauses excluded); open spans run to the window's end. */

@@ -1,8 +1,10 @@
 // The engine's in-memory state of a run and its tracks, and how it is shown.
-import type { GovernorMemory } from "../domain/governor-types";
+import type { GovernorMemory, WaitKind } from "../domain/governor-types";
+import type { AttemptObservation, MemoryProfile } from "../domain/memory-profile";
 import type { BlockerReport, PausedBy, Plan, ProgressReport, TrackPlan, TrackStatus } from "../domain/types";
 import type { TrackView } from "../domain/views";
 import type { AgentExit, AgentProcess } from "./agent-port";
+import { idleClock, type RunningClock } from "./run/running-clock";
 
 export type AgentSlot = {
   id: string;
@@ -53,8 +55,21 @@ export type TrackRuntime = {
   exitSummary: string | null;
   testStatus: TrackView["testStatus"];
   waitReason: string | null;
+  /** What it waits for, as a category (the governor's queue); pending tracks wait for their dependencies. */
+  waitKind: WaitKind | null;
   blockers: BlockerReport[];
   agents: AgentSlot[];
+  // ---- What growth-aware admission is fed (run/track-profiles.ts).
+  /** Running time of the current attempt, pauses excluded. */
+  clock: RunningClock;
+  /** The current attempt's memory samples folded with observeMemory; null before its first sample. */
+  observation: AttemptObservation | null;
+  /** Epoch ms of the governor's stop-requeues of this track in this run (requeues are capped per hour). */
+  requeuedAt: number[];
+  /** Its learned profile: from the database at the run's start, then learned again at the end of each attempt. */
+  profile: MemoryProfile | null;
+  /** The kind of agent it runs (trackKindKey of its commands); its profile is filed under it too. */
+  kindKey: string;
   ending: EndingIntent | null;
   /** "checkpoint": paused with its agents ended (their memory freed); resuming starts them again. */
   pauseMode: "checkpoint" | null;
@@ -78,11 +93,21 @@ export type ActiveRun = {
   reportToken: string;
   /** SHA-256 (hex) of every report token this run's agents may hold (a restart mints a new one; old agents keep theirs). */
   reportTokenHashes: string[];
+  /** Learned profiles of completed attempts by kind key, newest first (earlier runs' and this one's). */
+  kindProfiles: Map<string, KindProfile[]>;
 };
+
+/** A learned profile as a track of the same kind may borrow it. */
+export type KindProfile = { planName: string; trackKey: string; profile: MemoryProfile };
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
-export function initialTrackRuntime(id: string, plan: TrackPlan, position: number): TrackRuntime {
+export function initialTrackRuntime(
+  id: string,
+  plan: TrackPlan,
+  position: number,
+  kindKey: string,
+): TrackRuntime {
   return {
     id,
     plan,
@@ -103,12 +128,18 @@ export function initialTrackRuntime(id: string, plan: TrackPlan, position: numbe
     exitSummary: null,
     testStatus: null,
     waitReason: null,
+    waitKind: null,
     blockers: [],
     agents: [],
     ending: null,
     pauseMode: null,
     sessions: new Map(),
     conflictPaths: new Set(),
+    clock: idleClock(),
+    observation: null,
+    requeuedAt: [],
+    profile: null,
+    kindKey,
   };
 }
 
@@ -140,6 +171,7 @@ export function toTrackView(runId: string, t: TrackRuntime): TrackView {
     exitSummary: t.exitSummary,
     testStatus: t.testStatus,
     waitReason: t.waitReason,
+    waitKind: t.status === "pending" ? "dependency" : t.status === "ready" ? t.waitKind : null,
     blockers: t.blockers.map((b) => ({ blocker: b.blocker, severity: b.severity })),
   };
 }

@@ -114,6 +114,37 @@ describe("createSampler", () => {
     expect(reads).toBeLessThanOrEqual(ticks);
   });
 
+  it("soon() runs the next tick without waiting the interval, also when asked during a tick", async () => {
+    let started = 0;
+    let ticks = 0;
+    let slow = false;
+    const sampler = createSampler({
+      intervalMs: () => 60_000,
+      tick: async () => {
+        started += 1;
+        if (slow) await sleep(30);
+        ticks += 1;
+      },
+      onError: () => {},
+    });
+    sampler.start();
+    await waitUntil(() => ticks === 1);
+    sampler.soon();
+    await waitUntil(() => ticks === 2, 2_000);
+    // Asked while a tick runs: one more tick follows right after it.
+    slow = true;
+    sampler.soon();
+    await waitUntil(() => started === 3, 2_000);
+    sampler.soon();
+    await waitUntil(() => ticks === 4, 2_000);
+    await sleep(100);
+    expect(ticks).toBe(4);
+    await sampler.stop();
+    sampler.soon();
+    await sleep(20);
+    expect(ticks).toBe(4);
+  });
+
   it("falls back to a sane interval and reports a bad one", async () => {
     const errors: unknown[] = [];
     let ticks = 0;

@@ -14,6 +14,8 @@ export type Sampler = {
   /** Stops scheduling; resolves once a tick in flight has finished (so callers can close what it uses). */
   stop(): Promise<void>;
   isRunning(): boolean;
+  /** Runs the next tick now rather than after the wait (after the tick in flight, if any); then the usual interval. */
+  soon(): void;
 };
 
 const FALLBACK_INTERVAL_MS = 1_000;
@@ -25,6 +27,8 @@ export function createSampler(options: SamplerOptions): Sampler {
   let generation = 0;
   let timer: ReturnType<typeof setTimeout> | null = null;
   let inFlight: Promise<void> | null = null;
+  /** soon() was called while a tick was in flight: the next one follows at once. */
+  let hurry = false;
 
   const report = (error: unknown) => {
     try {
@@ -60,7 +64,10 @@ export function createSampler(options: SamplerOptions): Sampler {
       inFlight = current;
       void current.then(() => {
         if (inFlight === current) inFlight = null;
-        if (running && gen === generation) schedule(gen, nextDelay());
+        if (!running || gen !== generation) return;
+        const delay = hurry ? 0 : nextDelay();
+        hurry = false;
+        schedule(gen, delay);
       });
     }, delay);
   };
@@ -89,5 +96,16 @@ export function createSampler(options: SamplerOptions): Sampler {
       await inFlight;
     },
     isRunning: () => running,
+    soon() {
+      if (!running) return;
+      if (inFlight !== null) {
+        hurry = true;
+        return;
+      }
+      if (timer !== null) {
+        clearTimeout(timer);
+        schedule(generation, 0);
+      }
+    },
   };
 }

@@ -11,12 +11,15 @@ import type { ActiveRun, AgentSlot, EndingIntent, TrackRuntime } from "../track-
 import type { AgentLineSystem } from "./agent-lines";
 import type { RunContext } from "./context";
 import type { QualityGateSystem } from "./quality-gates";
+import { startClock, stopClock } from "./running-clock";
+import type { TrackProfileSystem } from "./track-profiles";
 
 export class AttemptSystem {
   constructor(
     private readonly ctx: RunContext,
     private readonly lines: AgentLineSystem,
     private readonly gates: QualityGateSystem,
+    private readonly profiles: TrackProfileSystem,
   ) {}
 
   /** Starts a new attempt: fresh state, one agent process per agent of the plan, a running span. */
@@ -33,9 +36,12 @@ export class AttemptSystem {
     t.exitSummary = null;
     t.ending = null;
     t.waitReason = null;
+    t.waitKind = null;
     t.currentBytes = 0;
     t.testStatus = null;
     t.pauseMode = null;
+    t.clock = startClock(at);
+    t.observation = null;
     const logDir = path.resolve(ctx.config.dataDir, "logs", run.id);
     mkdirSync(logDir, { recursive: true });
     t.agents = t.plan.agents.map((spec) => ({
@@ -143,6 +149,7 @@ export class AttemptSystem {
       t.status = "ready";
       t.queuedAt = ctx.now();
       t.waitReason = null;
+      t.waitKind = null;
       await ctx.persistTrack(run, t);
     }
     for (const b of blocked) {
@@ -228,6 +235,10 @@ export class AttemptSystem {
     const intent = t.ending;
     t.ending = null;
     t.currentBytes = 0;
+    // The attempt's running time and memory become its profile, before a restart begins the next attempt.
+    stopClock(t.clock, at);
+    const completed = intent === null && attemptOutcome(t.agents.map((a) => a.exit!)).status === "completed";
+    await this.profiles.attemptEnded(run, t, { intent: intent?.kind ?? null, completed });
     if (intent) {
       await this.closeSpan(t, at, intent.kind === "stop" ? "stopped" : intent.kind);
       switch (intent.kind) {

@@ -41,6 +41,7 @@ export type RunState = {
   active: ActiveRun | null;
   governorEnabled: boolean;
   governorQueue: GovernorView["queue"];
+  governorOrdering: GovernorView["ordering"];
 };
 
 export type EventHeaderOfRun = {
@@ -82,7 +83,7 @@ export type RunContext = RunControllerDeps & {
 export function createRunContext(deps: RunControllerDeps): RunContext {
   const { logger } = deps;
   const bus = createRunBus(logger);
-  const state: RunState = { active: null, governorEnabled: true, governorQueue: [] };
+  const state: RunState = { active: null, governorEnabled: true, governorQueue: [], governorOrdering: null };
   const locks = new Map<string, Promise<unknown>>();
   const storedStatus = new Map<string, TrackRuntime["status"]>();
 

@@ -22,6 +22,7 @@ import { RunStartSystem, type StartRunInput } from "./run-start";
 import { type ShutdownMode, ShutdownSystem } from "./shutdown";
 import { SignalSystem } from "./signals";
 import { TrackMemorySystem } from "./track-memory";
+import { TrackProfileSystem } from "./track-profiles";
 
 export type { RunControllerDeps } from "./context";
 export type { StartRunInput } from "./run-start";
@@ -67,12 +68,13 @@ export function createRunController(deps: RunControllerDeps): RunController {
   const reports = new ReportSystem(ctx, conflicts);
   const lines = new AgentLineSystem(ctx, reports);
   const gates = new QualityGateSystem(ctx);
-  const attempts = new AttemptSystem(ctx, lines, gates);
+  const profiles = new TrackProfileSystem(ctx);
+  const attempts = new AttemptSystem(ctx, lines, gates, profiles);
   const governor = new GovernorLoop(ctx, new GovernorActions(ctx, attempts, signals));
   const trackMemory = new TrackMemorySystem(ctx);
   const leadActions = new LeadActionSystem(ctx, attempts, signals);
-  const runStart = new RunStartSystem(ctx, attempts, gates);
-  const recovery = new RecoverySystem(ctx, attempts, lines, gates);
+  const runStart = new RunStartSystem(ctx, attempts, gates, profiles);
+  const recovery = new RecoverySystem(ctx, attempts, lines, gates, profiles);
   const shutdown = new ShutdownSystem(ctx, attempts, lines, gates);
 
   // The governor's memory (who it paused, since when Red, the queue head) is stored when it changes, at most every
@@ -95,6 +97,8 @@ export function createRunController(deps: RunControllerDeps): RunController {
     measureAgents: () => trackMemory.measure(),
     async onSample(sample) {
       await trackMemory.recordSample(sample);
+      const run = ctx.state.active;
+      if (run && !run.finished) profiles.observe(run);
       await governor.pass(sample);
       await saveGovernorMemory();
     },

@@ -25,6 +25,8 @@ export type FakeAgent = AgentProcess & {
   bytes: number;
   /** When set, stop() fails with it (as a supervisor whose kill is refused would) and the agent lives on. */
   stopError: Error | null;
+  /** Processes it leaves running after its exit (a background job), until stop() ends them. */
+  leftovers: boolean;
   readonly calls: FakeAgentCall[];
   readonly state: "running" | "stopped" | "exited";
   /** Ends it as if its process exited with `code` (or was killed by `signal`), at `endedAt` (epoch ms) if given. */
@@ -101,12 +103,13 @@ function createFakeAgent(options: Parameters<AgentLauncher>[0]): FakeAgent {
     },
     bytes: 0,
     stopError: null,
+    leftovers: false,
     calls,
     get state() {
       return state;
     },
     isRunning: () => exitValue === null,
-    treePids: () => (exitValue ? [] : [pid]),
+    treePids: () => (exitValue && !agent.leftovers ? [] : [pid]),
     treePidsIn: () => (exitValue ? [] : [pid]),
     measure: () => ({ bytes: agent.bytes, rssBytes: agent.bytes, method: "pss", processes: 1, pids: [pid] }),
     async pause() {
@@ -124,6 +127,7 @@ function createFakeAgent(options: Parameters<AgentLauncher>[0]): FakeAgent {
       if (agent.stopError) throw agent.stopError;
       const alreadyExited = exitValue !== null;
       exit(null, "SIGTERM");
+      agent.leftovers = false;
       // Like the supervisor's, which returns once the tree is gone and its output drained: after `exited`.
       await new Promise((resolve) => setTimeout(resolve, STOP_RETURNS_AFTER_EXIT_MS));
       return { exit: exitValue!, killed: false, killedPids: [], alreadyExited };
@@ -244,6 +248,8 @@ export type FakeMonitor = MemoryMonitor & {
   /** A sample of a 64 GiB machine with half free, with the agents using `agentsBytes` of the budget. */
   sampleFor(agentsBytes: number): MemorySample;
   readonly intervalOverrides: (number | null)[];
+  /** How often the run asked for a sample now (the test makes every sample itself). */
+  readonly soonRequests: number;
 };
 
 export function createFakeMonitor(clock: FakeClock, thresholds: ZoneThresholds): FakeMonitor {
@@ -251,6 +257,7 @@ export function createFakeMonitor(clock: FakeClock, thresholds: ZoneThresholds):
   let budgetBytes: number | null = null;
   let zoneThresholds = thresholds;
   const intervalOverrides: (number | null)[] = [];
+  let soonRequests = 0;
   const monitor: FakeMonitor = {
     start: () => undefined,
     stop: async () => undefined,
@@ -268,6 +275,12 @@ export function createFakeMonitor(clock: FakeClock, thresholds: ZoneThresholds):
     },
     budgetBytes: () => budgetBytes,
     intervalOverrides,
+    get soonRequests() {
+      return soonRequests;
+    },
+    sampleSoon: () => {
+      soonRequests += 1;
+    },
     sampleFor(agentsBytes) {
       latest = computeMemorySample({
         at: new Date(clock.now()).toISOString(),

@@ -54,6 +54,8 @@ describe("governor loop", () => {
     run.launcher.latest("A").exit(0);
     await settle();
     expect(run.track("A").status).toBe("completed");
+    // A's memory is free: the run asks for a sample now rather than at the next interval.
+    expect(run.monitor.soonRequests).toBe(1);
     await run.tick();
     expect(run.statuses()).toEqual({ A: "completed", B: "running", C: "running" });
     expect(kinds(run, "governor:start")).toEqual([

@@ -7,6 +7,7 @@ import type { GovernorView } from "../../domain/views";
 import type { ActiveRun } from "../track-runtime";
 import type { RunContext } from "./context";
 import type { GovernorActions } from "./governor-actions";
+import { growthFeed } from "./track-profiles";
 
 /** The sampling interval above Green (or the configured one, when shorter). */
 export const FAST_INTERVAL_MS = 250;
@@ -19,6 +20,11 @@ export class GovernorLoop {
     private readonly actions: GovernorActions,
   ) {
     ctx.bus.on("tracksReady", () => this.pass());
+    // An attempt that ends frees its memory: sample (and so decide) now, not up to an interval later.
+    const holds = (status: string) => status === "running" || status === "paused";
+    ctx.bus.on("trackStatusChanged", ({ from, to }) => {
+      if (holds(from) && !holds(to)) ctx.monitor.sampleSoon();
+    });
   }
 
   /** One decision on `sample` (default: the monitor's latest), carried out; joins a pass already under way. */
@@ -37,6 +43,7 @@ export class GovernorLoop {
       zone: sample?.zone ?? "green",
       sampleIntervalMs: sample && sample.zone !== "green" ? FAST_INTERVAL_MS : ctx.config.sampleIntervalMs,
       queue: ctx.state.governorQueue,
+      ordering: ctx.state.governorOrdering,
     };
   }
 
@@ -101,11 +108,13 @@ export class GovernorLoop {
           backfillSeconds: run.plan.ram.backfillSeconds,
           ...(run.plan.ram.victimOrder ? { victimOrder: run.plan.ram.victimOrder } : {}),
           maxConcurrent,
+          // The RAM tier's number is the machine's default: once every track's size is known, memory decides.
+          maxConcurrentIsDefault: run.plan.maxConcurrent === null,
           baseIntervalMs: ctx.config.sampleIntervalMs,
           fastIntervalMs: Math.min(FAST_INTERVAL_MS, ctx.config.sampleIntervalMs),
         },
         enabled,
-        tracks: governorTracks(run),
+        tracks: governorTracks(run, ctx.now()),
       },
       run.governorMemory,
     );
@@ -132,20 +141,37 @@ export class GovernorLoop {
   /** Why each ready track waits, on its card, and the queue in order. */
   private showQueue(run: ActiveRun, decision: GovernorDecision) {
     const { ctx } = this;
-    const queued = new Map(decision.queue.map((q) => [q.trackKey, q.reason]));
+    const queued = new Map(decision.queue.map((q) => [q.trackKey, q]));
     for (const t of run.tracks.values()) {
       if (t.status !== "ready") continue;
-      const reason = queued.get(t.plan.key) ?? null;
-      if (reason !== t.waitReason) {
+      const entry = queued.get(t.plan.key);
+      const reason = entry?.reason ?? null;
+      const kind = entry?.waitsFor ?? null;
+      if (reason !== t.waitReason || kind !== t.waitKind) {
         t.waitReason = reason;
+        t.waitKind = kind;
         ctx.emitTrack(run, t);
       }
     }
-    ctx.state.governorQueue = decision.queue.map((q) => ({ trackKey: q.trackKey, reason: q.reason }));
+    ctx.state.governorQueue = decision.queue.map((q) => ({
+      trackKey: q.trackKey,
+      waitsFor: q.waitsFor,
+      reason: q.reason,
+    }));
+    const ordering = decision.ordering ?? null;
+    ctx.state.governorOrdering =
+      ordering === null
+        ? null
+        : {
+            method: ordering.method,
+            source: ordering.source,
+            firstFitFinishMs: ordering.firstFitFinishMs,
+            replannedFinishMs: ordering.replannedFinishMs,
+          };
   }
 }
 
-function governorTracks(run: ActiveRun): GovernorTrack[] {
+function governorTracks(run: ActiveRun, now: number): GovernorTrack[] {
   const list = [...run.tracks.values()];
   return list.map((t) => ({
     key: t.plan.key,
@@ -164,6 +190,7 @@ function governorTracks(run: ActiveRun): GovernorTrack[] {
     ).length,
     model: t.plan.model,
     modelInForce: t.modelInForce,
+    ...growthFeed(run, t, now),
   }));
 }
 

@@ -18,10 +18,17 @@ import { createRunStore, type RunStore } from "./store";
 
 export type Harness = Awaited<ReturnType<typeof createHarness>>;
 
-/** Builds the controller; `wrapStore` lets a test make a database function fail. */
-export async function createHarness(opts: { wrapStore?: (store: RunStore) => RunStore } = {}) {
+/**
+ * Builds the controller; `wrapStore` lets a test make a database function fail; `dir` runs it on the data directory
+ * of an earlier harness (as the next server process on the same database), which is then left for the caller to remove.
+ */
+export async function createHarness(
+  opts: { wrapStore?: (store: RunStore) => RunStore; dir?: string; keepDir?: boolean } = {},
+) {
   // In memory where the machine offers it: the tests write often, and an fsync per write is what they would wait on.
-  const dir = mkdtempSync(path.join(existsSync("/dev/shm") ? "/dev/shm" : os.tmpdir(), "paratrack-run-"));
+  const dir =
+    opts.dir ?? mkdtempSync(path.join(existsSync("/dev/shm") ? "/dev/shm" : os.tmpdir(), "paratrack-run-"));
+  const ownsDir = opts.dir === undefined && opts.keepDir !== true;
   const config = loadConfig({ DATA_DIR: dir, SAMPLE_INTERVAL_MS: "1000" });
   const db: PrismaClient = createSqliteClient(`file:${path.join(dir, "paratrack.db")}`);
   const logs: { level: number; msg: string; operation?: string }[] = [];
@@ -102,7 +109,7 @@ export async function createHarness(opts: { wrapStore?: (store: RunStore) => Run
     async dispose() {
       await controller.shutdown("test over");
       await db.$disconnect();
-      rmSync(dir, { recursive: true, force: true });
+      if (ownsDir) rmSync(dir, { recursive: true, force: true });
     },
   };
 }

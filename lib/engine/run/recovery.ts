@@ -6,6 +6,7 @@ import type { AgentRecord } from "../../agents/adopt";
 import { logCursorSchema } from "../../agents/log-follower";
 import type { StoredAgent } from "../../db/agents";
 import type { StoredRun } from "../../db/runs";
+import type { StoredSpan } from "../../db/spans";
 import type { StoredTrack } from "../../db/tracks";
 import { initialGovernorMemory } from "../../domain/governor";
 import type { GovernorMemory } from "../../domain/governor-types";
@@ -17,6 +18,7 @@ import type { AgentLineSystem } from "./agent-lines";
 import type { AttemptSystem } from "./attempts";
 import type { RunContext } from "./context";
 import type { QualityGateSystem } from "./quality-gates";
+import { kindKeyOf, type TrackProfileSystem } from "./track-profiles";
 
 export type RecoverySummary = {
   runId: string;
@@ -31,6 +33,7 @@ export class RecoverySystem {
     private readonly attempts: AttemptSystem,
     private readonly lines: AgentLineSystem,
     private readonly gates: QualityGateSystem,
+    private readonly profiles: TrackProfileSystem,
   ) {}
 
   /** Takes over the newest unfinished run; older ones (there should be none) are ended as stopped. */
@@ -56,6 +59,7 @@ export class RecoverySystem {
     const downSince = await ctx.store.latestMemorySampleAt().catch(() => null);
     const storedTracks = await ctx.store.listTracks(stored.id);
     const storedAgents = await ctx.store.listRunAgents(stored.id);
+    const spans = await ctx.store.listRunSpans(stored.id);
     const reportToken = newToken();
     const hashes = [...(stored.reportTokenHash?.split(",").filter(Boolean) ?? []), tokenDigest(reportToken)];
     const run: ActiveRun = {
@@ -69,13 +73,15 @@ export class RecoverySystem {
       finished: false,
       reportToken,
       reportTokenHashes: hashes,
+      kindProfiles: new Map(),
     };
     for (const [position, plan] of stored.plan.tracks.entries()) {
       const row = storedTracks.find((t) => t.key === plan.key);
-      const t = initialTrackRuntime(row?.id ?? plan.key, plan, position);
-      if (row) restoreTrack(t, row, storedAgents);
+      const t = initialTrackRuntime(row?.id ?? plan.key, plan, position, kindKeyOf(plan));
+      if (row) restoreTrack(t, row, storedAgents, spans);
       run.tracks.set(plan.key, t);
     }
+    await this.profiles.load(run);
     await ctx.save(`store the report tokens of run ${run.id}`, () =>
       ctx.store.saveReportTokenHashes(run.id, hashes),
     );
@@ -257,7 +263,12 @@ export class RecoverySystem {
   }
 }
 
-function restoreTrack(t: TrackRuntime, row: StoredTrack, agents: readonly StoredAgent[]) {
+function restoreTrack(
+  t: TrackRuntime,
+  row: StoredTrack,
+  agents: readonly StoredAgent[],
+  spans: readonly StoredSpan[],
+) {
   const ms = (date: Date | null) => (date === null ? null : date.getTime());
   t.status = row.status;
   t.pausedBy = row.pausedBy;
@@ -274,6 +285,17 @@ function restoreTrack(t: TrackRuntime, row: StoredTrack, agents: readonly Stored
   t.exitSummary = row.exitSummary;
   t.testStatus = row.testStatus;
   t.pauseMode = row.pauseMode;
+  // The attempt's running time so far, from its stored spans (pauses excluded); still running: from the open span.
+  const running = spans.filter(
+    (s) => s.trackId === row.id && s.attempt === row.attempts && s.kind === "running",
+  );
+  const open = running.find((s) => s.endedAt === null);
+  t.clock = {
+    accumulatedMs: running
+      .filter((s) => s.endedAt !== null)
+      .reduce((sum, s) => sum + (s.endedAt!.getTime() - s.startedAt.getTime()), 0),
+    since: row.status === "running" && open ? open.startedAt.getTime() : null,
+  };
   // The latest session of each agent, over all attempts: the next start resumes it.
   for (const agent of [...agents].filter((a) => a.trackId === row.id).sort((a, b) => a.attempt - b.attempt))
     if (agent.sessionId) t.sessions.set(agent.name, agent.sessionId);

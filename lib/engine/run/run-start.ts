@@ -12,6 +12,7 @@ import { type ActiveRun, initialTrackRuntime, type TrackRuntime } from "../track
 import type { AttemptSystem } from "./attempts";
 import type { RunContext } from "./context";
 import type { QualityGateSystem } from "./quality-gates";
+import { kindKeyOf, type TrackProfileSystem } from "./track-profiles";
 
 export type StartRunInput = {
   source: string;
@@ -30,6 +31,7 @@ export class RunStartSystem {
     private readonly ctx: RunContext,
     private readonly attempts: AttemptSystem,
     private readonly gates: QualityGateSystem,
+    private readonly profiles: TrackProfileSystem,
   ) {}
 
   async startRun(input: StartRunInput): Promise<{ runId: string; warnings: PlanIssue[] }> {
@@ -58,7 +60,8 @@ export class RunStartSystem {
     const reportToken = newToken();
     const schedule = await this.planRun(plan, budget);
     const tracks = new Map<string, TrackRuntime>();
-    for (const [i, tp] of plan.tracks.entries()) tracks.set(tp.key, initialTrackRuntime(randomUUID(), tp, i));
+    for (const [i, tp] of plan.tracks.entries())
+      tracks.set(tp.key, initialTrackRuntime(randomUUID(), tp, i, kindKeyOf(tp)));
     await ctx.store.createRun({
       id: runId,
       name: plan.name,
@@ -87,7 +90,10 @@ export class RunStartSystem {
       finished: false,
       reportToken,
       reportTokenHashes: [tokenDigest(reportToken)],
+      kindProfiles: new Map(),
     };
+    // Before the first admission: what earlier runs learned about these tracks' memory.
+    await this.profiles.load(run);
     this.gates.prepareForRun();
     ctx.state.active = run;
     await ctx.record(

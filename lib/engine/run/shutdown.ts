@@ -1,7 +1,9 @@
 // The server stops: either its agents end with it (quality gates cancelled, every agent stopped, SIGCONT first so
-// none is left frozen, the run ended as stopped) or they carry on without it (detach: the run stays running, every
-// agent's log position and the governor's memory are stored, and the next start re-attaches them).
+// none is left frozen, the run ended as stopped, and what agents left behind ended before the process may go) or
+// they carry on without it (detach: the run stays running, every agent's log position and the governor's memory
+// are stored, and the next start re-attaches them).
 import { isActive } from "../../domain/track-lifecycle";
+import type { ActiveRun } from "../track-runtime";
 import type { AgentLineSystem } from "./agent-lines";
 import type { AttemptSystem } from "./attempts";
 import type { RunContext } from "./context";
@@ -30,7 +32,14 @@ export class ShutdownSystem {
     const { ctx } = this;
     await this.gates.cancelAll();
     const run = ctx.state.active;
-    if (!run || run.finished) return 0;
+    if (!run) return 0;
+    const agents = run.finished ? 0 : await this.stopRun(run, reason);
+    await this.endLeftovers(run);
+    return agents;
+  }
+
+  private async stopRun(run: ActiveRun, reason: string): Promise<number> {
+    const { ctx } = this;
     const active = [...run.tracks.values()].filter((t) => isActive(t.status));
     const agents = active.flatMap((t) => t.agents.filter((a) => a.handle && !a.exit)).length;
     await Promise.all(
@@ -50,6 +59,26 @@ export class ShutdownSystem {
     }
     await this.attempts.afterChange(run);
     return agents;
+  }
+
+  /**
+   * The supervisor ends an exited agent's leftovers on its own, half a second after the exit and with a grace
+   * after SIGTERM: a run that just ended may not have seen that through, and the process (the headless CLI) must
+   * not exit before. Stopping the agent's tree again ends them now and resolves once they are gone.
+   */
+  private async endLeftovers(run: ActiveRun): Promise<void> {
+    const ended = [...run.tracks.values()]
+      .flatMap((t) => t.agents)
+      .filter((a) => a.handle !== null && a.exit !== null && a.handle.treePids().length > 0);
+    await Promise.all(
+      ended.map((a) =>
+        a
+          .handle!.stop(SHUTDOWN_GRACE_MS)
+          .catch((error: unknown) =>
+            this.ctx.logger.warn({ err: error, agent: a.name }, "could not end what an agent left running"),
+          ),
+      ),
+    );
   }
 
   private async detach(reason: string): Promise<number> {

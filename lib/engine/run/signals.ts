@@ -4,6 +4,7 @@ import type { Actor, PausedBy } from "../../domain/types";
 import type { SignalCheck } from "../agent-port";
 import type { ActiveRun, TrackRuntime } from "../track-runtime";
 import type { RunContext } from "./context";
+import { resumeClock, stopClock } from "./running-clock";
 
 export class SignalSystem {
   constructor(private readonly ctx: RunContext) {}
@@ -34,10 +35,12 @@ export class SignalSystem {
       t.status = "paused";
       t.pausedBy = pausedBy;
       t.pauseReason = reason;
+      stopClock(t.clock, at.getTime());
     } else {
       t.status = "running";
       t.pausedBy = null;
       t.pauseReason = null;
+      resumeClock(t.clock, at.getTime());
     }
     await ctx.save(`open a span of ${t.plan.key}`, () =>
       ctx.store.openSpan({

@@ -20,7 +20,8 @@ import {
   saveReportTokenHashes,
   setRunStatus,
 } from "../../db/runs";
-import { closeOpenSpan, openSpan } from "../../db/spans";
+import { closeOpenSpan, listRunSpans, openSpan } from "../../db/spans";
+import { loadTrackProfiles, saveTrackProfile } from "../../db/track-profiles";
 import { applyTrackSampleRetention, insertTrackSamples } from "../../db/track-samples";
 import { listTracks, saveTestOutput, saveTrackState } from "../../db/tracks";
 
@@ -44,12 +45,15 @@ const STORE_FUNCTIONS = {
   saveReportTokenHashes,
   openSpan,
   closeOpenSpan,
+  listRunSpans,
   createReport,
   createReports,
   latestMemorySampleAt,
   createConflict,
   insertTrackSamples,
   applyTrackSampleRetention,
+  loadTrackProfiles,
+  saveTrackProfile,
 };
 
 export type RunStore = { [K in keyof typeof STORE_FUNCTIONS]: Bound<(typeof STORE_FUNCTIONS)[K]> };
