@@ -279,6 +279,25 @@ export function planAdmission(input: GovernorInput, options: AdmissionOptions): 
       wait("order", `${short}; ${describeOrdering(ordering!)}`);
       continue;
     }
+    // Larger than the room on its own, with nothing else running or paused: waiting would be forever. It starts
+    // alone (as GNU parallel starts a job when none runs); Yellow, Orange and Red still watch it.
+    const idle = running === 0 && starts.length === 0 && !input.tracks.some((t) => t.status === "paused");
+    if (idle && projection.peakBytes >= limit) {
+      sum = addToSum(sum, projection);
+      running += 1;
+      starts.push({
+        kind: "start",
+        trackKey: track.key,
+        reason:
+          `${header}: starting ${describeTrack(track)} alone: it needs ${describeNeeds(track, model, projection)}, ` +
+          `more than the room below the ${admissionLine}, but nothing else runs, so waiting would never end`,
+      });
+      closed = {
+        kind: "memory",
+        reason: () => `${track.key} runs alone: it needs more than the room below the ${admissionLine}`,
+      };
+      continue;
+    }
     holdHead(short);
   }
   return { starts, queue, blockedHead: blockedHead?.key ?? null, ordering };

@@ -631,3 +631,44 @@ describe("stall breaker: paused tracks alone hold use in Yellow or Orange", () =
     );
   });
 });
+
+describe("a track larger than the room", () => {
+  it("starts alone when nothing else runs or is paused, and holds every other start meanwhile", () => {
+    // 14 GB on a 16 GB capacity: above the 75 % line on its own.
+    const input = makeInput(5, [
+      makeTrack("BIG", { position: 0, estimateBytes: 14 * GB }),
+      makeTrack("small", { position: 1, estimateBytes: 1 * GB }),
+    ]);
+    const decision = decideGovernorActions(input, initialGovernorMemory());
+    expect(summarise(decision.actions)).toEqual(["start:BIG"]);
+    expect(decision.actions[0]).toMatchObject({
+      reason: expect.stringMatching(/alone.*waiting would never end/),
+    });
+    expect(decision.queue.map((q) => [q.trackKey, q.waitsFor])).toEqual([["small", "memory"]]);
+  });
+
+  it("waits while anything else runs or is paused", () => {
+    const running = decideGovernorActions(
+      makeInput(10, [
+        makeRunning("A", 1 * GB, { position: 0, estimateBytes: 1 * GB }),
+        makeTrack("BIG", { position: 1, estimateBytes: 14 * GB }),
+      ]),
+      initialGovernorMemory(),
+    );
+    expect(summarise(running.actions)).toEqual([]);
+    const paused = decideGovernorActions(
+      makeInput(10, [
+        makeTrack("A", {
+          position: 0,
+          status: "paused",
+          pausedBy: "lead",
+          estimateBytes: 1 * GB,
+          currentBytes: 1 * GB,
+        }),
+        makeTrack("BIG", { position: 1, estimateBytes: 14 * GB }),
+      ]),
+      initialGovernorMemory(),
+    );
+    expect(summarise(paused.actions)).toEqual([]);
+  });
+});
