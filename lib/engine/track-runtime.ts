@@ -1,7 +1,10 @@
 // The engine's in-memory state of a run and its tracks, and how it is shown.
+
+import type { BudgetLevel } from "../domain/budget";
 import type { GovernorMemory } from "../domain/governor-types";
 import type { BlockerReport, PausedBy, Plan, ProgressReport, TrackPlan, TrackStatus } from "../domain/types";
-import type { TrackView } from "../domain/views";
+import { NO_USAGE, toUsageView, type UsageTotals } from "../domain/usage-totals";
+import type { AttentionView, ModelMemoryView, TrackView } from "../domain/views";
 import type { AgentExit, AgentProcess } from "./agent-port";
 
 export type AgentSlot = {
@@ -51,6 +54,15 @@ export type TrackRuntime = {
   ending: EndingIntent | null;
   /** Paths already reported as conflicts in this attempt, so a repeated ::touch is logged once. */
   conflictPaths: Set<string>;
+  /** The agents' latest activity line (run/agent-output.ts). */
+  activity: string | null;
+  /** Tokens and dollars of every attempt so far, and where they stand against the track's budget. */
+  usage: UsageTotals;
+  budgetLevel: BudgetLevel;
+  /** Set while the track's (or the run's) budget is spent: the governor does not start it again. */
+  budgetHold: string | null;
+  attention: AttentionView | null;
+  modelMemory: ModelMemoryView | null;
 };
 
 export type ActiveRun = {
@@ -92,6 +104,12 @@ export function initialTrackRuntime(id: string, plan: TrackPlan, position: numbe
     agents: [],
     ending: null,
     conflictPaths: new Set(),
+    activity: null,
+    usage: NO_USAGE,
+    budgetLevel: "ok",
+    budgetHold: null,
+    attention: null,
+    modelMemory: null,
   };
 }
 
@@ -124,5 +142,10 @@ export function toTrackView(runId: string, t: TrackRuntime): TrackView {
     testStatus: t.testStatus,
     waitReason: t.waitReason,
     blockers: t.blockers.map((b) => ({ blocker: b.blocker, severity: b.severity })),
+    activity: t.activity,
+    usage: toUsageView(t.usage, t.plan.maxCostUsd ?? null, t.budgetLevel),
+    attention: t.attention,
+    modelMemory: t.modelMemory,
+    budgetHold: t.budgetHold,
   };
 }
