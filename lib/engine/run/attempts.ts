@@ -3,6 +3,7 @@
 import { randomUUID } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
+import { detectAgentKind } from "../../domain/agent-adapter";
 import { attemptOutcome, resolveDependencies, runOutcome } from "../../domain/track-lifecycle";
 import type { Actor } from "../../domain/types";
 import type { AgentExit, AgentProcess } from "../agent-port";
@@ -84,6 +85,7 @@ export class AttemptSystem {
           name: slot.name,
           attempt: slot.attempt,
           command: slot.command,
+          kind: detectAgentKind(spec.command, spec.kind),
           pid: handle.pid,
           logPath,
           startedAt: new Date(at),
@@ -177,6 +179,8 @@ export class AttemptSystem {
   private async onAgentExit(run: ActiveRun, t: TrackRuntime, slot: AgentSlot, exit: AgentExit) {
     const { ctx } = this;
     slot.exit = exit;
+    // Its final usage and session, and what its adapter could not read (run/agent-output.ts).
+    await this.reports.onAgentExit(run, t, slot);
     const at = ctx.now();
     await ctx.save(`store the exit of agent ${slot.name} of ${t.plan.key}`, () =>
       ctx.store.recordAgentEnd(slot.id, {

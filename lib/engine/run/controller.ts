@@ -7,6 +7,7 @@ import type { Actor, MemorySample, ProgressReport } from "../../domain/types";
 import type { GovernorView, TrackView } from "../../domain/views";
 import { sameSecret } from "../../security/secret";
 import { type ActiveRun, type AgentSlot, toTrackView } from "../track-runtime";
+import { AgentWatch } from "./agent-watch";
 import { AttemptSystem } from "./attempts";
 import type { RunBusEvent, RunBusEvents } from "./bus";
 import { ConflictSystem } from "./conflicts";
@@ -47,6 +48,10 @@ export type RunController = {
   agentSlots(key: string): AgentSlot[];
   leadAction(key: string, action: LeadAction): Promise<TrackView>;
   report(key: string, report: ProgressReport, source: ReportSource): Promise<TrackView>;
+  /** The lead saw that the track needs them: its attention clears and its idle clock starts again. */
+  acknowledgeAttention(key: string): Promise<TrackView>;
+  /** The lead's new dollar budget (null: none) for a track, or for the run when `trackKey` is null. */
+  setBudget(trackKey: string | null, maxCostUsd: number | null): Promise<void>;
   /** Ends every agent (SIGCONT first: never leave a child frozen) and marks the run stopped. */
   shutdown(reason: string): Promise<void>;
   /** Listens to the run's own events (track status changes, the run's end); returns the unsubscribe. */
@@ -57,7 +62,9 @@ export function createRunController(deps: RunControllerDeps): RunController {
   const ctx = createRunContext(deps);
   const signals = new SignalSystem(ctx);
   const conflicts = new ConflictSystem(ctx, signals);
-  const reports = new ReportSystem(ctx, conflicts);
+  // What agents say, spend and need: adapters, usage and budgets, attention, local models' memory.
+  const watch = new AgentWatch(ctx, signals);
+  const reports = new ReportSystem(ctx, conflicts, watch.output);
   const gates = new QualityGateSystem(ctx);
   const attempts = new AttemptSystem(ctx, reports, gates);
   const governor = new GovernorLoop(ctx, new GovernorActions(ctx, attempts, signals));
@@ -68,9 +75,10 @@ export function createRunController(deps: RunControllerDeps): RunController {
   const shutdown = new ShutdownSystem(ctx, attempts, gates);
 
   return {
-    measureAgents: () => trackMemory.measure(),
+    measureAgents: () => trackMemory.measure() + watch.extraAgentBytes(),
     async onSample(sample) {
       await trackMemory.recordSample(sample);
+      await watch.onSample();
       await governor.pass(sample);
     },
     recoverAfterRestart: () => recovery.recoverAfterRestart(),
@@ -90,7 +98,12 @@ export function createRunController(deps: RunControllerDeps): RunController {
     agentSlots: (key) => ctx.trackOf(key).track.agents,
     leadAction: (key, action) => leadActions.leadAction(key, action),
     report: (key, report, source) => reports.report(key, report, source),
-    shutdown: (reason) => shutdown.shutdown(reason),
+    acknowledgeAttention: (key) => watch.acknowledgeAttention(key),
+    setBudget: (trackKey, maxCostUsd) => watch.setBudget(trackKey, maxCostUsd),
+    async shutdown(reason) {
+      watch.stop();
+      await shutdown.shutdown(reason);
+    },
     on: (event, listener) => ctx.bus.on(event, listener),
   };
 }

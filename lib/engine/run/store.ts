@@ -1,6 +1,6 @@
 // The database functions the run systems use, bound to one client: one bundle to pass around, and one place for
 // a test to make a write fail.
-import { createAgent, recordAgentEnd } from "../../db/agents";
+import { createAgent, recordAgentEnd, saveAgentUsage } from "../../db/agents";
 import { createConflict } from "../../db/conflicts";
 import type { PrismaClient } from "../../db/generated/client";
 import { createReport } from "../../db/reports";
@@ -21,6 +21,7 @@ const STORE_FUNCTIONS = {
   saveTestOutput,
   createAgent,
   recordAgentEnd,
+  saveAgentUsage,
   openSpan,
   closeOpenSpan,
   createReport,
