@@ -17,6 +17,8 @@ export type Config = {
   /** Directories plan files may be read from by path through the API (PARATRACK_PLAN_DIRS); null = anywhere. */
   planDirs: string[] | null;
   logLevel: string;
+  /** The local model server (Ollama), in OLLAMA_HOST's forms; null: Ollama's default (127.0.0.1:11434). */
+  ollamaHost: string | null;
 };
 
 export class ConfigError extends Error {}
@@ -99,6 +101,7 @@ const envSchema = z.object({
   PARATRACK_ALLOWED_HOSTS: z.string().optional(),
   PARATRACK_PLAN_DIRS: z.string().optional(),
   LOG_LEVEL: z.string().optional(),
+  OLLAMA_HOST: z.string().optional(),
 });
 
 /** Reads the configuration from an environment; throws ConfigError with one line per bad variable. */
@@ -135,6 +138,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     // Like PATH: directories separated by ":".
     planDirs: e.PARATRACK_PLAN_DIRS ? splitList(e.PARATRACK_PLAN_DIRS, /:/) : null,
     logLevel: e.LOG_LEVEL ?? "info",
+    ollamaHost: e.OLLAMA_HOST?.trim() ? e.OLLAMA_HOST.trim() : null,
   };
 }
 

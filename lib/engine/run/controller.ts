@@ -18,12 +18,14 @@ import { LeadActionSystem } from "./lead-actions";
 import { QualityGateSystem } from "./quality-gates";
 import { RecoverySystem } from "./recovery";
 import { ReportSystem } from "./reports";
+import type { PreflightReport } from "./preflight-gate";
 import { RunStartSystem, type StartRunInput } from "./run-start";
 import { ShutdownSystem } from "./shutdown";
 import { SignalSystem } from "./signals";
 import { TrackMemorySystem } from "./track-memory";
 
 export type { RunControllerDeps } from "./context";
+export type { PreflightReport } from "./preflight-gate";
 export type { StartRunInput } from "./run-start";
 
 /** The running orchestrator of one run at a time, as the engine, the API and the CLI use it. */
@@ -34,7 +36,10 @@ export type RunController = {
   onSample(sample: MemorySample): Promise<void>;
   /** Marks runs left "running" by a previous server process as stopped: their agents are gone. */
   recoverAfterRestart(): Promise<void>;
+  /** Failed pre-flight checks block the start (409 with the results) unless `input.override` gives a reason. */
   startRun(input: StartRunInput): Promise<{ runId: string; warnings: PlanIssue[] }>;
+  /** The pre-flight checks of a plan without starting it. */
+  preflight(input: StartRunInput): Promise<PreflightReport>;
   /** The run of this process (also once it has ended, until the next starts). */
   activeRun(): ActiveRun | null;
   /** True for the current run's report-only token (agents report with it; it opens nothing else). */
@@ -83,6 +88,7 @@ export function createRunController(deps: RunControllerDeps): RunController {
     },
     recoverAfterRestart: () => recovery.recoverAfterRestart(),
     startRun: (input) => runStart.startRun(input),
+    preflight: (input) => runStart.preflight(input),
     activeRun: () => ctx.state.active,
     isReportToken: (token) => ctx.state.active !== null && sameSecret(token, ctx.state.active.reportToken),
     isGovernorEnabled: () => ctx.state.governorEnabled,
