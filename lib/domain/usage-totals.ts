@@ -86,7 +86,8 @@ export function toUsageView(
 ): UsageView {
   return {
     tokens: totals.tokens,
-    costUsd: totals.spend?.usd ?? null,
+    // Nothing known, only parts of unknown cost: the cost is unknown, never $0.
+    costUsd: totals.spend && (totals.spend.usd > 0 || totals.spend.unknownParts === 0) ? totals.spend.usd : null,
     unknownCostParts: totals.spend?.unknownParts ?? 0,
     maxCostUsd,
     budgetLevel,

@@ -15,6 +15,8 @@ export type FakeAgent = AgentProcess & {
   /** When set, stop() fails with it (as a supervisor whose kill is refused would) and the agent lives on. */
   stopError: Error | null;
   readonly calls: FakeAgentCall[];
+  /** What the engine launched it with (command, env, model in force …). */
+  readonly launchedWith: Parameters<AgentLauncher>[0];
   readonly state: "running" | "stopped" | "exited";
   /** Ends it as if its process exited with `code` (or was killed by `signal`). */
   exit(code: number | null, signal?: NodeJS.Signals | null): void;
@@ -71,6 +73,7 @@ function createFakeAgent(options: Parameters<AgentLauncher>[0]): FakeAgent {
     bytes: 0,
     stopError: null,
     calls,
+    launchedWith: options,
     get state() {
       return state;
     },

@@ -11,6 +11,7 @@ import type { TrackStatus } from "../../domain/types";
 import type { TrackView } from "../../domain/views";
 import { createRecordingEmitter } from "../emitter";
 import { createEventLog } from "../event-log";
+import type { OllamaClient } from "../../models/ollama";
 import { inProcessPlans } from "../plan-service";
 import { createRunController, type RunController } from "./controller";
 import { createFakeClock, createFakeLauncher, createFakeMonitor } from "./fakes";
@@ -19,7 +20,14 @@ import { createRunStore, type RunStore } from "./store";
 export type Harness = Awaited<ReturnType<typeof createHarness>>;
 
 /** Builds the controller; `wrapStore` lets a test make a database function fail. */
-export async function createHarness(opts: { wrapStore?: (store: RunStore) => RunStore } = {}) {
+export async function createHarness(
+  opts: {
+    wrapStore?: (store: RunStore) => RunStore;
+    /** A model server (tests use the Ollama stand-in) and how often it is asked. */
+    ollama?: OllamaClient;
+    modelPollMs?: number;
+  } = {},
+) {
   // In memory where the machine offers it: the tests write often, and an fsync per write is what they would wait on.
   const dir = mkdtempSync(path.join(existsSync("/dev/shm") ? "/dev/shm" : os.tmpdir(), "paratrack-run-"));
   const config = loadConfig({ DATA_DIR: dir, SAMPLE_INTERVAL_MS: "1000" });
@@ -44,6 +52,7 @@ export async function createHarness(opts: { wrapStore?: (store: RunStore) => Run
     measure: launcher.measure,
     baseUrl: () => "",
     plans: inProcessPlans(),
+    ...(opts.ollama ? { ollama: opts.ollama, modelPollMs: opts.modelPollMs ?? 50 } : {}),
   });
 
   const track = (key: string): TrackView => {
