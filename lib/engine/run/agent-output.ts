@@ -40,10 +40,9 @@ type Reading = {
 };
 
 export class AgentOutputSystem {
-  /** By agent slot id (one per agent process). */
+  /** By agent slot id (one per agent process); kept after its exit (its usage counts in its track's total, and a
+   * descendant may still print a line), until the next run. */
   private readonly readings = new Map<string, Reading>();
-  /** Usage of agents that have exited, kept for their track's total. */
-  private readonly retired = new Map<string, { trackId: string; usage: AgentUsage }>();
   private readonly pushes = new Map<string, { at: number; timer: NodeJS.Timeout | null }>();
   /** The run the kept usage belongs to (a new run starts from nothing). */
   private runId: string | null = null;
@@ -65,7 +64,7 @@ export class AgentOutputSystem {
     if (stream === "system") return [];
     if (this.runId !== run.id) {
       this.runId = run.id;
-      this.retired.clear();
+      this.readings.clear();
     }
     const reading = this.readingOf(t, slot);
     const signals = stream === "stdout" ? parseAgentLine(reading.kind, line) : stderrSignals(line);
@@ -184,9 +183,6 @@ export class AgentOutputSystem {
         },
       );
     }
-    // Its usage stays in the track's total; the reading itself is no longer needed.
-    this.retired.set(slot.id, { trackId: reading.trackId, usage: reading.usage });
-    this.readings.delete(slot.id);
   }
 
   private readingOf(t: TrackRuntime, slot: AgentSlot): Reading {
@@ -214,8 +210,6 @@ export class AgentOutputSystem {
     reading.dirty = true;
     let total = NO_USAGE;
     for (const other of this.readings.values())
-      if (other.trackId === t.id) total = addAgentUsage(total, other.usage);
-    for (const other of this.retired.values())
       if (other.trackId === t.id) total = addAgentUsage(total, other.usage);
     t.usage = total;
     this.budget.check(run);
