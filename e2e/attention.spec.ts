@@ -117,12 +117,10 @@ test("a waiting line shows on the card within 2 s, first in the list; usage and 
   const loadPerCore = os.loadavg()[0]! / os.cpus().length;
   const bound = loadPerCore <= 2 ? 2_000 : 10_000;
   if (bound > 2_000)
-    test
-      .info()
-      .annotations.push({
-        type: "2 s bound widened",
-        description: `load ${loadPerCore.toFixed(1)} per core`,
-      });
+    test.info().annotations.push({
+      type: "2 s bound widened",
+      description: `load ${loadPerCore.toFixed(1)} per core`,
+    });
   expect(shownAfterMs).toBeLessThan(bound);
   await expect(banner).toHaveAttribute("data-reason", "permission-prompt");
   await expect(banner).toContainText("Do you want to proceed? [y/N]");

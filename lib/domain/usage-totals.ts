@@ -87,7 +87,8 @@ export function toUsageView(
   return {
     tokens: totals.tokens,
     // Nothing known, only parts of unknown cost: the cost is unknown, never $0.
-    costUsd: totals.spend && (totals.spend.usd > 0 || totals.spend.unknownParts === 0) ? totals.spend.usd : null,
+    costUsd:
+      totals.spend && (totals.spend.usd > 0 || totals.spend.unknownParts === 0) ? totals.spend.usd : null,
     unknownCostParts: totals.spend?.unknownParts ?? 0,
     maxCostUsd,
     budgetLevel,
