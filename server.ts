@@ -6,8 +6,9 @@ import next from "next";
 import { type Config, ConfigError, loadConfig } from "./lib/config";
 import { closeDb, prepareDatabase } from "./lib/db/client";
 import { formatPlanIssues } from "./lib/domain/plan-validate";
+import { formatPreflight } from "./lib/domain/preflight";
 import { assembleEngine } from "./lib/engine/assemble";
-import { PlanRejectedError } from "./lib/engine/errors";
+import { PlanRejectedError, PreflightFailedError } from "./lib/engine/errors";
 import { readDemoPlan, readPlanFile } from "./lib/engine/plan-files";
 import { getEngine, registerEngine, registerServerStop } from "./lib/engine/registry";
 import type { ShutdownMode } from "./lib/engine/run/shutdown";
@@ -80,12 +81,24 @@ async function main() {
   } else if (args.demo || args.plan) {
     try {
       const input = args.plan ? readPlanFile(args.plan) : readDemoPlan();
-      const { warnings } = await engine.runs.startRun({ ...input, budgetBytes: args.budgetBytes });
+      // The built-in demo runs Paratrack's own agent script: its checks would only say so.
+      const { warnings } = await engine.runs.startRun({
+        ...input,
+        budgetBytes: args.budgetBytes,
+        override: args.demo && !args.plan ? "the built-in demo plan" : (args.override ?? null),
+      });
       console.log(
         `Started ${args.plan ? `plan ${args.plan}` : "the built-in demo plan"}${warnings.length ? ` (${warnings.length} warning(s))` : ""}`,
       );
     } catch (error) {
       if (error instanceof PlanRejectedError) console.error(formatPlanIssues(error.errors).join("\n"));
+      else if (error instanceof PreflightFailedError)
+        console.error(
+          [
+            ...formatPreflight(error.results),
+            `paratrack: pre-flight checks failed, the plan was not started (fix them, or paratrack run --force --reason "<why>")`,
+          ].join("\n"),
+        );
       else
         console.error(
           `paratrack: could not start the plan: ${error instanceof Error ? error.message : String(error)}`,

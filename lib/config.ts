@@ -19,6 +19,8 @@ export type Config = {
   /** What a stop of the server (SIGTERM, Ctrl-C, an upgrade) does to running agents (PARATRACK_ON_SHUTDOWN). */
   onShutdown: "detach" | "stop";
   logLevel: string;
+  /** The local model server (Ollama), in OLLAMA_HOST's forms; null: Ollama's default (127.0.0.1:11434). */
+  ollamaHost: string | null;
 };
 
 export class ConfigError extends Error {}
@@ -107,6 +109,7 @@ const envSchema = z.object({
     })
     .optional(),
   LOG_LEVEL: z.string().optional(),
+  OLLAMA_HOST: z.string().optional(),
 });
 
 /** Reads the configuration from an environment; throws ConfigError with one line per bad variable. */
@@ -145,6 +148,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     // Agents' work outlives the dashboard: a crash, restart or upgrade of Paratrack never ends them unless asked.
     onShutdown: e.PARATRACK_ON_SHUTDOWN ?? "detach",
     logLevel: e.LOG_LEVEL ?? "info",
+    ollamaHost: e.OLLAMA_HOST?.trim() ? e.OLLAMA_HOST.trim() : null,
   };
 }
 

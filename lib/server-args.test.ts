@@ -11,6 +11,12 @@ describe("parseServerArgs", () => {
     });
     expect(parseServerArgs(["--demo"]).demo).toBe(true);
   });
+  it("reads --override, the reason to start despite failed pre-flight checks", () => {
+    expect(parseServerArgs(["--plan", "p.yaml", "--override", " no GPU here "])).toMatchObject({
+      override: "no GPU here",
+    });
+    expect(() => parseServerArgs(["--override", ""])).toThrow("--override needs the reason");
+  });
   it("names the bad argument", () => {
     expect(() => parseServerArgs(["--plan"])).toThrow("--plan needs a plan file path");
     expect(() => parseServerArgs(["--budget", "huge"])).toThrow('--budget must be a size such as "8GB"');

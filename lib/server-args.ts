@@ -2,9 +2,15 @@
 import { ConfigError } from "./config";
 import { parseSize, SIZE_FORM } from "./domain/units";
 
-export type ServerArgs = { plan: string | null; demo: boolean; budgetBytes: number | null };
+export type ServerArgs = {
+  plan: string | null;
+  demo: boolean;
+  budgetBytes: number | null;
+  /** --override <reason>: start the plan despite failed pre-flight checks (paratrack run --force --reason). */
+  override?: string;
+};
 
-const USAGE = "expected --demo, --plan <file> and --budget <size>";
+const USAGE = "expected --demo, --plan <file>, --budget <size> and --override <reason>";
 
 export function parseServerArgs(argv: string[]): ServerArgs {
   const args: ServerArgs = { plan: null, demo: false, budgetBytes: null };
@@ -21,6 +27,11 @@ export function parseServerArgs(argv: string[]): ServerArgs {
       if (bytes === null || bytes <= 0)
         throw new ConfigError(`--budget must be ${SIZE_FORM}, got "${value}"`);
       args.budgetBytes = bytes;
+    } else if (arg === "--override") {
+      const value = (argv[++i] ?? "").trim();
+      if (!value)
+        throw new ConfigError("--override needs the reason to start despite failed pre-flight checks");
+      args.override = value;
     } else throw new ConfigError(`unknown argument "${arg}" (${USAGE})`);
   }
   return args;

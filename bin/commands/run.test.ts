@@ -56,6 +56,7 @@ describe("parseRunOptions", () => {
       headless: true,
       json: true,
       dataDir: null,
+      override: null,
     });
     expect(parseRunOptions("p.yaml", { budget: "512MiB" })).toMatchObject({ budgetBytes: 512 * 1024 ** 2 });
   });
@@ -70,6 +71,18 @@ describe("parseRunOptions", () => {
     expect(parseRunOptions("p.yaml", { json: true })).toEqual({
       error: "--json needs --headless (the dashboard shows the run instead)",
     });
+  });
+
+  it("takes --force only with a --reason, the override recorded with the run", () => {
+    expect(parseRunOptions("p.yaml", { force: true, reason: "  demo box, no GPU  " })).toMatchObject({
+      override: "demo box, no GPU",
+    });
+    expect(parseRunOptions("p.yaml", { force: true })).toHaveProperty(
+      "error",
+      expect.stringMatching(/--reason/),
+    );
+    expect(parseRunOptions("p.yaml", { force: true, reason: " " })).toHaveProperty("error");
+    expect(parseRunOptions("p.yaml", { reason: "why" })).toEqual({ error: "--reason goes with --force" });
   });
 
   it("applies the flags to the environment the engine or server reads", () => {

@@ -16,6 +16,8 @@ export type RunCommandOptions = {
   headless?: boolean;
   json?: boolean;
   dataDir?: string;
+  force?: boolean;
+  reason?: string;
 };
 
 export type RunSettings = {
@@ -28,6 +30,8 @@ export type RunSettings = {
   headless: boolean;
   json: boolean;
   dataDir: string | null;
+  /** --force --reason: start despite failed pre-flight checks, for this reason (recorded). */
+  override: string | null;
 };
 
 /** Checks run's flags; returns the settings or the usage error to print (exit 2). */
@@ -51,6 +55,13 @@ export function parseRunOptions(
     return { error: "--json needs --headless (the dashboard shows the run instead)" };
   if (options.dataDir !== undefined && options.dataDir.trim() === "")
     return { error: "--data-dir: expected a directory" };
+  const reason = options.reason?.trim() ?? "";
+  if (options.force && reason === "")
+    return {
+      error:
+        '--force needs --reason "<why>": the reason to start despite failed pre-flight checks is recorded',
+    };
+  if (!options.force && options.reason !== undefined) return { error: "--reason goes with --force" };
   return {
     planPath,
     budgetBytes,
@@ -59,6 +70,7 @@ export function parseRunOptions(
     headless: options.headless === true,
     json: options.json === true,
     dataDir: options.dataDir ?? null,
+    override: options.force ? reason : null,
   };
 }
 
@@ -87,6 +99,8 @@ export function createRunCommand(): Command {
     .option("--headless", "no web server: progress bars in the terminal, exit status from the run")
     .option("--json", "with --headless: print the run's summary as JSON on stdout (progress goes to stderr)")
     .option("--data-dir <dir>", "database and logs directory (default DATA_DIR or ./data)")
+    .option("--force", "start even when pre-flight checks fail (see paratrack check); needs --reason")
+    .option("--reason <text>", "with --force: why, recorded as an event")
     .action(async (planPath: string, options: RunCommandOptions) => {
       const settings = parseRunOptions(planPath, options);
       if ("error" in settings) {
@@ -131,6 +145,7 @@ async function runHeadlessCommand(settings: RunSettings, config: Config): Promis
   const result = await runHeadless({
     planPath: settings.planPath,
     budgetBytes: settings.budgetBytes,
+    override: settings.override,
     config,
     progress,
     live,
@@ -176,6 +191,7 @@ async function runServer(settings: RunSettings, env: Record<string, string | und
       "--plan",
       planPath,
       ...(settings.budgetText ? ["--budget", settings.budgetText] : []),
+      ...(settings.override !== null ? ["--override", settings.override] : []),
     ],
     { stdio: "inherit", env: { ...env, NODE_ENV: "production" } },
   );

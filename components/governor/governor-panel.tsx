@@ -5,6 +5,7 @@ import { describeWaitKind } from "@/lib/domain/wait-kinds";
 import { Card } from "../common/card";
 import { ZONE_BADGE, ZONE_LABELS } from "../common/zone-style";
 import { useGovernorMutation } from "../hooks/use-governor-mutation";
+import { pausedByWords } from "../tracks/agent-facts-text";
 import { ZoneAlerts } from "./zone-alerts";
 
 function intervalText(ms: number): string {
@@ -125,9 +126,7 @@ export function GovernorPanel(props: {
                 {paused.map((t) => (
                   <li key={t.key} data-track-key={t.key} data-paused-by={t.pausedBy ?? "lead"}>
                     <span className="font-semibold">{t.key}</span> paused by{" "}
-                    <span className="font-medium">
-                      {t.pausedBy === "governor" ? "the governor" : "the lead"}
-                    </span>
+                    <span className="font-medium">{pausedByWords(t.pausedBy)}</span>
                     {t.pauseReason && t.pauseReason !== "paused by the lead" && (
                       <span className="block text-xs text-slate-500">{t.pauseReason}</span>
                     )}

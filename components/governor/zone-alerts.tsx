@@ -1,6 +1,8 @@
 "use client";
-// Opt-in browser notifications when memory enters Yellow or worse; the choice is remembered in localStorage.
+// Opt-in browser notifications when memory enters Yellow or worse and when a track needs the lead; the choice is
+// remembered in localStorage.
 import { useEffect, useState } from "react";
+import type { AttentionNotice } from "@/lib/domain/attention";
 import type { ZoneChange } from "@/lib/realtime/events";
 import { getSocket } from "@/lib/realtime/socket-client";
 import { ZONE_ADVICE, ZONE_LABELS } from "../common/zone-style";
@@ -35,9 +37,21 @@ export function ZoneAlerts() {
         // Some browsers only allow notifications from a service worker; the feed still shows the alert.
       }
     };
+    const onAttention = (notice: AttentionNotice) => {
+      try {
+        new Notification(`Paratrack: track ${notice.track.key} needs you`, {
+          body: notice.text,
+          tag: `paratrack-attention-${notice.track.key}`,
+        });
+      } catch {
+        // As above: the card and the feed still show it.
+      }
+    };
     socket.on("zone:changed", onZone);
+    socket.on("track:attention", onAttention);
     return () => {
       socket.off("zone:changed", onZone);
+      socket.off("track:attention", onAttention);
     };
   }, [state]);
 
@@ -68,10 +82,10 @@ export function ZoneAlerts() {
       </button>
       <span>
         {state === "on"
-          ? "Browser notifications on for Yellow, Orange and Red."
+          ? "Browser notifications on for Yellow, Orange and Red, and when a track needs you."
           : state === "blocked"
             ? "Notifications are blocked in this browser's site settings."
-            : "Get a browser notification when memory enters Yellow or worse."}
+            : "Get a browser notification when memory enters Yellow or worse, or a track needs you."}
       </span>
     </div>
   );

@@ -15,6 +15,7 @@ import { HISTORY_WINDOW_MS, useMemoryHistoryQuery } from "../hooks/use-memory-hi
 import { useMemoryLatestQuery } from "../hooks/use-memory-latest-query";
 import { useTrackMemoryQuery } from "../hooks/use-track-memory-query";
 import { useTracksQuery } from "../hooks/use-tracks-query";
+import { describeRunUsage } from "../tracks/agent-facts-text";
 import { summarizeStatuses, TrackList } from "../tracks/track-list";
 import { MarkerLegend } from "./marker-legend";
 import { MemoryPanel } from "./memory-panel";
@@ -51,7 +52,7 @@ export function OverviewDashboard() {
         actions={
           trackList.length > 0 && (
             <span className="text-xs text-slate-500" data-testid="tracks-summary">
-              {summarizeStatuses(trackList)}
+              {[summarizeStatuses(trackList), describeRunUsage(trackList)].filter(Boolean).join(" · ")}
             </span>
           )
         }

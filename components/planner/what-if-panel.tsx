@@ -6,6 +6,7 @@ import { formatPlanBytes, formatPlanRange, type WhatIfSource, type WhatIfView } 
 import { Card } from "../common/card";
 import { fetchJson } from "../hooks/fetch-json";
 import { useWhatIfMutation } from "../hooks/use-what-if-mutation";
+import { PreflightPanel } from "./preflight-panel";
 import { TierCard } from "./tier-card";
 
 type SourceKind = "default" | "current" | "demo" | "seed";
@@ -129,6 +130,9 @@ export function WhatIfPanel() {
               {whatIf.isPending ? "Planning…" : "Plan for 16 / 32 / 64 GB"}
             </button>
           </form>
+          <div className="mt-4 border-t border-slate-200 pt-3 dark:border-slate-800">
+            <PreflightPanel plan={text} />
+          </div>
         </Card>
 
         <Card title="Tracks as estimated" labelledBy="what-if-tracks-heading">

@@ -3,6 +3,7 @@
 import { Card } from "@/components/common/card";
 import { formatBytes } from "@/lib/domain/units";
 import type { AgentView, TrackDetailView } from "@/lib/domain/views";
+import { formatCost, formatTokens } from "../tracks/agent-facts-text";
 import { formatTime } from "./format";
 import { describeProcessState, isStoppedState } from "./process-state";
 
@@ -130,6 +131,28 @@ function AgentItem({ agent, trackKey }: { agent: AgentView; trackKey: string }) 
             {agent.memoryMethod && (
               <span className="ml-1 text-xs uppercase text-slate-400">{agent.memoryMethod}</span>
             )}
+          </dd>
+        </div>
+        <div className="col-span-2">
+          <dt className="text-xs text-slate-500">Tokens · cost{agent.kind ? ` (${agent.kind})` : ""}</dt>
+          <dd className="tabular-nums" data-testid="agent-usage">
+            {[
+              formatTokens(agent),
+              formatCost({
+                costUsd: agent.costUsd,
+                unknownCostParts: agent.tokens && agent.costUsd === null ? 1 : 0,
+              }),
+              agent.turns !== null ? `${agent.turns} turn${agent.turns === 1 ? "" : "s"}` : null,
+              agent.result,
+            ]
+              .filter((part) => part !== null)
+              .join(" · ") || "—"}
+          </dd>
+        </div>
+        <div className="col-span-2">
+          <dt className="text-xs text-slate-500">Session</dt>
+          <dd className="break-all font-mono text-xs" data-testid="agent-session">
+            {agent.sessionId ?? "—"}
           </dd>
         </div>
       </dl>

@@ -2,6 +2,8 @@
 // The top of the track page: who the track is, where it stands, its memory against the estimate, and its buttons.
 import Link from "next/link";
 import type { ReactNode } from "react";
+import { ActivityLine, AttentionBanner, ModelMemoryText, UsageText } from "@/components/tracks/agent-facts";
+import { pausedByWords } from "@/components/tracks/agent-facts-text";
 import { StatusBadge } from "@/components/tracks/status-badge";
 import { TEST_STATUS } from "@/components/tracks/test-status";
 import { describeModel } from "@/components/tracks/track-actions";
@@ -96,7 +98,7 @@ function distinctBlockers(
 
 /** "Paused by the governor: Red zone …"; a reason that already says who paused is shown as it is. */
 function pauseText(track: TrackDetailView): string {
-  const who = `Paused by ${track.pausedBy === "governor" ? "the governor" : "the lead"}`;
+  const who = `Paused by ${pausedByWords(track.pausedBy)}`;
   const reason = track.pauseReason?.trim();
   if (!reason) return who;
   if (/^paused by\b/i.test(reason)) return reason.charAt(0).toUpperCase() + reason.slice(1);
@@ -151,6 +153,10 @@ export function TrackHeader({ track }: { track: TrackDetailView }) {
         <TrackActionsBar track={track} />
       </div>
 
+      <div className="mt-3 flex flex-col gap-2">
+        <AttentionBanner track={track} />
+        <ActivityLine track={track} />
+      </div>
       {track.status === "paused" && (
         <p
           className="mt-3 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:bg-amber-950 dark:text-amber-200"
@@ -210,6 +216,10 @@ export function TrackHeader({ track }: { track: TrackDetailView }) {
               plan: {[track.model.local, track.model.cloud].filter(Boolean).join(" / ")}
             </span>
           )}
+          <ModelMemoryText track={track} />
+        </Field>
+        <Field label="Tokens · cost (every attempt)" testId="track-usage" wide>
+          <UsageText track={track} />
         </Field>
         <Field label="Attempts" testId="track-attempts">
           {track.attempts}

@@ -21,7 +21,16 @@ export function statusLabel(status: TrackStatus, pausedBy: PausedBy | null): str
     case "running":
       return "Running";
     case "paused":
-      return pausedBy === "governor" ? "Paused by governor" : "Paused by lead";
+      switch (pausedBy) {
+        case "governor":
+          return "Paused by governor";
+        case "budget":
+          return "Paused: budget";
+        case "conflict":
+          return "Paused: conflict";
+        default:
+          return "Paused by lead";
+      }
     case "completed":
       return "Completed";
     case "failed":

@@ -9,6 +9,8 @@ import type { TrackView } from "@/lib/domain/views";
 import { describeWaitKind } from "@/lib/domain/wait-kinds";
 import { trackColor } from "../charts/track-memory-area";
 import { useTrackActionMutation } from "../hooks/use-track-action-mutation";
+import { ActivityLine, AttentionBanner, ModelMemoryText, UsageText } from "./agent-facts";
+import { pausedByLabel } from "./agent-facts-text";
 import { Sparkline } from "./sparkline";
 import { StatusBadge } from "./status-badge";
 import { TEST_STATUS } from "./test-status";
@@ -107,16 +109,19 @@ export function TrackCard(props: {
         <StatusBadge status={track.status} pausedBy={track.pausedBy} reason={track.pauseReason} />
       </header>
 
+      <AttentionBanner track={track} />
+
       <div className="flex items-center gap-2">
         <TrackProgressBar trackKey={track.key} status={track.status} progress={progress} />
         <span className="w-10 text-right text-sm tabular-nums" aria-hidden="true">
           {progress}%
         </span>
       </div>
+      <ActivityLine track={track} />
 
       {track.status === "paused" && track.pauseReason && track.pauseReason !== LEAD_PAUSE_REASON && (
         <p className="text-xs text-amber-800 dark:text-amber-300" data-testid="track-pause-reason">
-          {track.pausedBy === "governor" ? "Governor" : "Lead"}: {track.pauseReason}
+          {pausedByLabel(track.pausedBy)}: {track.pauseReason}
         </p>
       )}
       {waiting && (
@@ -154,7 +159,13 @@ export function TrackCard(props: {
               cloud fallback
             </span>
           )}
+          <ModelMemoryText track={track} />
         </Figure>
+        <div className="col-span-2">
+          <Figure label="Tokens · cost" testId="track-usage">
+            <UsageText track={track} />
+          </Figure>
+        </div>
       </dl>
 
       {(track.testStatus || track.exitSummary) && (

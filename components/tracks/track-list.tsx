@@ -1,7 +1,9 @@
 "use client";
 // The run's tracks as cards, each with its recent memory for the sparkline.
+import { sortNeedingLeadFirst } from "@/lib/domain/attention";
 import type { TrackStatus } from "@/lib/domain/types";
 import type { TrackMemoryPoint, TrackView } from "@/lib/domain/views";
+import { attentionOf } from "./agent-facts-text";
 import { TrackCard } from "./track-card";
 
 /** How many recent samples the sparkline shows. */
@@ -55,9 +57,11 @@ export function TrackList(props: {
     );
   }
   const tracks = props.tracks;
+  // Tracks that need the lead come first, the one waiting longest at the top.
+  const ordered = sortNeedingLeadFirst(tracks, attentionOf);
   return (
     <div className="grid gap-3 md:grid-cols-2" data-testid="track-list">
-      {tracks.map((track) => (
+      {ordered.map((track) => (
         <TrackCard
           key={`${track.runId}-${track.key}`}
           track={track}

@@ -48,3 +48,10 @@ export const isoTimeQuery = (name: string) =>
       return time;
     })
     .meta({ type: "string", format: "date-time" });
+
+/** A dollar budget set while a run goes on; null removes it. */
+export const maxCostUsd = z
+  .number({ error: "maxCostUsd must be a number of dollars or null" })
+  .min(0, "maxCostUsd must not be negative")
+  .max(1_000_000)
+  .nullable();

@@ -19,3 +19,26 @@ export const whatIf = endpoint({
   maxBodyBytes: 2 * PLAN_LIMITS.sourceBytes + 4096,
   body: z.strictObject({ plan: z.string().min(1, "the plan is empty") }),
 });
+
+export const preflight = endpoint({
+  method: "POST",
+  path: "/api/plan/preflight",
+  summary:
+    "The pre-flight checks of a plan without starting it: programs on PATH, workdirs, environment, local models, memory, git",
+  access: "token",
+  maxBodyBytes: 2 * PLAN_LIMITS.sourceBytes + 4096,
+  body: z
+    .strictObject({
+      path: z
+        .string()
+        .min(1)
+        .max(PLAN_LIMITS.pathChars)
+        .optional()
+        .describe("A plan file (.yaml) on the server"),
+      plan: z.string().min(1).optional().describe("The plan's YAML text"),
+      budget: z.string().max(32).optional().describe('RAM budget overriding the plan\'s, e.g. "8GB"'),
+    })
+    .refine((b) => (b.path === undefined) !== (b.plan === undefined), {
+      message: 'give either "path" (a plan file on the server) or "plan" (the plan\'s YAML text)',
+    }),
+});

@@ -1,7 +1,7 @@
 // Runs: list, start, one run with its tracks.
 import { z } from "zod";
 import { PLAN_LIMITS } from "../domain/plan-limits";
-import { runIdParam } from "./common";
+import { maxCostUsd, runIdParam } from "./common";
 import { endpoint } from "./endpoint";
 
 export const listRuns = endpoint({
@@ -29,6 +29,13 @@ export const startRun = endpoint({
         .describe("A plan file (.yaml or .yml) on the server"),
       plan: z.string().min(1).optional().describe("The plan's YAML text"),
       budget: z.string().max(32).optional().describe('RAM budget overriding the plan\'s, e.g. "8GB"'),
+      override: z
+        .string()
+        .trim()
+        .min(1, "an override needs a reason")
+        .max(500)
+        .optional()
+        .describe("Start despite failed pre-flight checks, for this reason (recorded as an event)"),
     })
     .refine((b) => (b.path === undefined) !== (b.plan === undefined), {
       message: 'give either "path" (a plan file on the server) or "plan" (the plan\'s YAML text)',
@@ -41,4 +48,13 @@ export const getRun = endpoint({
   summary: 'One run with its tracks ("current": the live run, else the newest)',
   access: "token",
   params: runIdParam,
+});
+
+export const setRunBudget = endpoint({
+  method: "POST",
+  path: "/api/runs/{id}/budget",
+  summary: "Change the live run's dollar budget (maxCostUsd; null: none); tracks it held may start again",
+  access: "token",
+  params: runIdParam,
+  body: z.strictObject({ maxCostUsd: maxCostUsd }),
 });

@@ -1,7 +1,7 @@
 // Tracks of a run: list, one track, its logs, the lead's actions, agents' reports.
 import { z } from "zod";
 import { LEAD_ACTIONS, type LeadAction } from "../domain/track-lifecycle";
-import { limitQuery, runIdQuery, trackKey, trackKeyParam } from "./common";
+import { limitQuery, maxCostUsd, runIdQuery, trackKey, trackKeyParam } from "./common";
 import { endpoint } from "./endpoint";
 
 const runQuery = z.object({ runId: runIdQuery });
@@ -59,4 +59,23 @@ export const reportTrack = endpoint({
   body: z.record(z.string(), z.unknown(), {
     error: "the report must be a JSON object with the daily-status fields",
   }),
+});
+
+export const acknowledgeAttention = endpoint({
+  method: "POST",
+  path: "/api/tracks/{key}/attention",
+  summary: "The lead saw that the track needs them: its attention clears and its idle clock starts again",
+  access: "token",
+  params: trackKeyParam,
+  body: z.strictObject({}),
+  emptyBody: {},
+});
+
+export const setTrackBudget = endpoint({
+  method: "POST",
+  path: "/api/tracks/{key}/budget",
+  summary: "Change a track's dollar budget (maxCostUsd; null: none) while the run goes on",
+  access: "token",
+  params: trackKeyParam,
+  body: z.strictObject({ maxCostUsd: maxCostUsd }),
 });

@@ -1,5 +1,9 @@
-// Agent rows: one per process started for an attempt of a track, with what it takes to find it again after a
-// restart (identity, exit file, log cursor) and how it was started (its own command or its resume command).
+// Agent rows: one per process started for an attempt of a track: how it was started (its own command or its resume
+// command), what it takes to find it again after a restart (identity, exit file, log position), what it used
+// (tokens, dollars, turns) and the session it last reported.
+import type { CostFigure } from "../domain/agent-cost";
+import { AGENT_KINDS, type AgentKind, type TokenUsage } from "../domain/agent-signals";
+import { type AgentUsage, addAgentUsage, NO_USAGE, type UsageTotals } from "../domain/usage-totals";
 import type { AgentView } from "../domain/views";
 import type { Agent as AgentRow, PrismaClient } from "./generated/client";
 
@@ -24,7 +28,6 @@ export type StoredAgent = {
   mode: "start" | "resume";
   pid: number | null;
   identity: StoredAgentIdentity | null;
-  sessionId: string | null;
   logPath: string;
   exitPath: string | null;
   /** The log follower's position (JSON as lib/agents writes it) and the key of the last line whose effects are stored. */
@@ -39,13 +42,19 @@ export type StoredAgent = {
   interrupted: string | null;
   currentBytes: number;
   peakBytes: number;
+  /** How its output was read; null for rows stored before adapters existed. */
+  kind: AgentKind | null;
+  /** What it used; `usage.cost.source` "unknown" with no tokens means it reported nothing. */
+  usage: AgentUsage;
+  /** The agent's conversation or thread as it last reported it; the track's next start may resume it. */
+  sessionId: string | null;
 };
 
 export type NewAgent = Pick<
   StoredAgent,
   "id" | "trackId" | "name" | "attempt" | "command" | "pid" | "logPath" | "startedAt"
 > &
-  Partial<Pick<StoredAgent, "mode" | "identity" | "exitPath">>;
+  Partial<Pick<StoredAgent, "mode" | "identity" | "exitPath">> & { kind?: AgentKind | null };
 
 /** How an agent ended, with the most memory it held. */
 export type AgentEnd = {
@@ -58,6 +67,20 @@ export type AgentEnd = {
 };
 
 function toStoredAgent(row: AgentRow): StoredAgent {
+  const tokens: TokenUsage | null =
+    row.inputTokens === null &&
+    row.cachedInputTokens === null &&
+    row.cacheWriteTokens === null &&
+    row.outputTokens === null
+      ? null
+      : {
+          inputTokens: row.inputTokens ?? 0,
+          cachedInputTokens: row.cachedInputTokens ?? 0,
+          cacheWriteTokens: row.cacheWriteTokens ?? 0,
+          outputTokens: row.outputTokens ?? 0,
+        };
+  const source: CostFigure["source"] =
+    row.costSource === "reported" || row.costSource === "priced" ? row.costSource : "unknown";
   const identity =
     row.pid !== null &&
     row.pgid !== null &&
@@ -83,7 +106,6 @@ function toStoredAgent(row: AgentRow): StoredAgent {
     mode: row.mode === "resume" ? "resume" : "start",
     pid: row.pid,
     identity,
-    sessionId: row.sessionId,
     logPath: row.logPath,
     exitPath: row.exitPath,
     logCursor: row.logCursor,
@@ -96,7 +118,31 @@ function toStoredAgent(row: AgentRow): StoredAgent {
     interrupted: row.interrupted,
     currentBytes: row.currentBytes,
     peakBytes: row.peakBytes,
+    kind: AGENT_KINDS.includes(row.kind as AgentKind) ? (row.kind as AgentKind) : null,
+    sessionId: row.sessionId,
+    usage: {
+      tokens,
+      cost: { usd: source === "unknown" ? null : row.costUsd, source },
+      model: row.usageModel,
+      turns: row.turns,
+      sessionId: row.sessionId,
+      result: row.result === null ? null : parseResult(row.result),
+    },
   };
+}
+
+/** "success" or "error: error_max_turns" as stored, back into the agent's verdict. */
+function parseResult(stored: string): AgentUsage["result"] {
+  const error = /^error: (.*)$/s.exec(stored);
+  return error
+    ? { outcome: "error", subtype: error[1] ?? "", message: null }
+    : { outcome: "success", subtype: stored, message: null };
+}
+
+/** The verdict as one column: the subtype, prefixed "error: " when the agent failed. */
+function formatResult(result: AgentUsage["result"]): string | null {
+  if (result === null) return null;
+  return result.outcome === "error" ? `error: ${result.subtype}` : result.subtype;
 }
 
 export async function createAgent(db: PrismaClient, agent: NewAgent): Promise<void> {
@@ -113,8 +159,30 @@ export async function createAgent(db: PrismaClient, agent: NewAgent): Promise<vo
   });
 }
 
-export async function recordAgentEnd(db: PrismaClient, id: string, end: AgentEnd): Promise<void> {
-  await db.agent.update({ where: { id }, data: { ...end, currentBytes: 0 } });
+/** What the agent used so far (tokens, dollars, turns, verdict, session); false when its row does not exist yet. */
+export async function saveAgentUsage(db: PrismaClient, id: string, usage: AgentUsage): Promise<boolean> {
+  const { tokens, cost } = usage;
+  const written = await db.agent.updateMany({
+    where: { id },
+    data: {
+      inputTokens: tokens?.inputTokens ?? null,
+      cachedInputTokens: tokens?.cachedInputTokens ?? null,
+      cacheWriteTokens: tokens?.cacheWriteTokens ?? null,
+      outputTokens: tokens?.outputTokens ?? null,
+      costUsd: cost.usd,
+      costSource: tokens === null && cost.usd === null ? null : cost.source,
+      usageModel: usage.model,
+      turns: usage.turns,
+      result: formatResult(usage.result),
+      ...(usage.sessionId === null ? {} : { sessionId: usage.sessionId }),
+    },
+  });
+  return written.count > 0;
+}
+
+/** The agent's conversation or thread as it last reported it; the track's next start may resume it. */
+export async function saveAgentSession(db: PrismaClient, id: string, sessionId: string): Promise<void> {
+  await db.agent.updateMany({ where: { id }, data: { sessionId } });
 }
 
 /** Where reading the agent's log has got to: its cursor and the last line whose effects are stored. */
@@ -129,9 +197,8 @@ export async function saveAgentLogPosition(
   });
 }
 
-/** The agent's conversation or thread as it last reported it; the track's next start may resume it. */
-export async function saveAgentSession(db: PrismaClient, id: string, sessionId: string): Promise<void> {
-  await db.agent.update({ where: { id }, data: { sessionId } });
+export async function recordAgentEnd(db: PrismaClient, id: string, end: AgentEnd): Promise<void> {
+  await db.agent.update({ where: { id }, data: { ...end, currentBytes: 0 } });
 }
 
 /** The track's agents, newest attempt first. */
@@ -156,7 +223,6 @@ export function toAgentView(agent: StoredAgent): AgentView {
     attempt: agent.attempt,
     command: agent.command,
     mode: agent.mode,
-    sessionId: agent.sessionId,
     pid: agent.pid,
     logPath: agent.logPath,
     interrupted: agent.interrupted,
@@ -169,5 +235,19 @@ export function toAgentView(agent: StoredAgent): AgentView {
     peakBytes: agent.peakBytes,
     memoryMethod: null,
     processes: [],
+    kind: agent.kind,
+    tokens: agent.usage.tokens,
+    costUsd: agent.usage.cost.usd,
+    turns: agent.usage.turns,
+    result: formatResult(agent.usage.result),
+    sessionId: agent.sessionId,
   };
+}
+
+/** Each track's tokens and dollars over all its agents' attempts, by track id. */
+export function usageByTrack(agents: readonly StoredAgent[]): Map<string, UsageTotals> {
+  const totals = new Map<string, UsageTotals>();
+  for (const agent of agents)
+    totals.set(agent.trackId, addAgentUsage(totals.get(agent.trackId) ?? NO_USAGE, agent.usage));
+  return totals;
 }

@@ -1,5 +1,8 @@
 // Track rows: the lasting state of a run's tracks, written by the engine as they change, read for past runs.
+import { NO_SPEND } from "../domain/agent-cost";
+import { checkBudget } from "../domain/budget";
 import type { PausedBy, Plan, ReportStatus, TrackStatus } from "../domain/types";
+import { NO_USAGE, toUsageView, type UsageTotals } from "../domain/usage-totals";
 import type { TrackView } from "../domain/views";
 import type { PrismaClient, Track as TrackRow } from "./generated/client";
 
@@ -107,9 +110,17 @@ export async function saveTestOutput(db: PrismaClient, trackId: string, output: 
   await db.track.update({ where: { id: trackId }, data: { testOutput: output } });
 }
 
-/** TrackView of a stored track, for runs not running in this process (past runs, after a restart). */
-export function trackViewFromStored(track: StoredTrack, plan: Plan): TrackView {
+/**
+ * TrackView of a stored track, for runs not running in this process (past runs, after a restart); `usage` is the
+ * sum of its agents' rows (lib/db/agents usageByTrack).
+ */
+export function trackViewFromStored(
+  track: StoredTrack,
+  plan: Plan,
+  usage: UsageTotals = NO_USAGE,
+): TrackView {
   const tp = plan.tracks.find((t) => t.key === track.key);
+  const maxCostUsd = tp?.maxCostUsd ?? null;
   const iso = (d: Date | null) => d?.toISOString() ?? null;
   return {
     runId: track.runId,
@@ -140,5 +151,10 @@ export function trackViewFromStored(track: StoredTrack, plan: Plan): TrackView {
     waitReason: null,
     waitKind: null,
     blockers: [],
+    activity: null,
+    usage: toUsageView(usage, maxCostUsd, checkBudget(usage.spend ?? NO_SPEND, maxCostUsd).level),
+    attention: null,
+    modelMemory: null,
+    budgetHold: null,
   };
 }

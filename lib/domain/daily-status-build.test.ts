@@ -55,6 +55,8 @@ const TELEMETRY: StatusTelemetry = {
   commits: { count: 3, subjects: ["Add registry", "Router: fallbacks", "Tests for the router"] },
   files: { changed: 12, added: 340, removed: 25 },
   tests: { command: "npm test", passed: true, summary: "41 passed" },
+  tokens: 1_234_567,
+  costUsd: 4.567_89,
 };
 
 describe("buildDailyStatus", () => {
@@ -66,7 +68,14 @@ describe("buildDailyStatus", () => {
       telemetry: TELEMETRY,
     });
     expect(Object.keys(doc)).toEqual(SEED_FIELDS);
-    expect(Object.keys(doc.resource_usage)).toEqual(["ram_gb", "model", "duration_hours"]);
+    // The seed's three fields first, then the agents' tokens and dollars.
+    expect(Object.keys(doc.resource_usage)).toEqual([
+      "ram_gb",
+      "model",
+      "duration_hours",
+      "tokens",
+      "cost_usd",
+    ]);
     expect(doc).toEqual({
       date: "2025-10-05",
       track: "A",
@@ -82,7 +91,13 @@ describe("buildDailyStatus", () => {
       planned_tomorrow: ["Fallback to cloud models"],
       blockers: [{ blocker: "CodeLlama pull slow", severity: "medium", resolution_plan: "mirror locally" }],
       // Measured beats claimed: the peak, the model in force after the governor's swap, the running time.
-      resource_usage: { ram_gb: 11.98, model: "claude-sonnet-4.5", duration_hours: 6.5 },
+      resource_usage: {
+        ram_gb: 11.98,
+        model: "claude-sonnet-4.5",
+        duration_hours: 6.5,
+        tokens: 1_234_567,
+        cost_usd: 4.5679,
+      },
     });
   });
 
@@ -111,7 +126,7 @@ describe("buildDailyStatus", () => {
       completed_today: [],
       planned_tomorrow: [],
       blockers: [],
-      resource_usage: { ram_gb: null, model: null, duration_hours: null },
+      resource_usage: { ram_gb: null, model: null, duration_hours: null, tokens: null, cost_usd: null },
     });
     const yaml = formatDailyStatusYaml([doc]);
     expect(parse(yaml)).toEqual(doc);

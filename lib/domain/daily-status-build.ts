@@ -6,7 +6,7 @@
 // that have a field (ram_gb = the day's peak, model = the one in force, duration_hours) take precedence over what the
 // agent said, because they are observed rather than claimed.
 import { stringify } from "yaml";
-import type { DailyStatusDocument } from "./daily-status";
+import { type DailyStatusDocument, roundUsd } from "./daily-status";
 import type { BlockerReport, ProgressReport, ReportStatus } from "./types";
 
 /** What Paratrack observed of the track over the day; null where it knows nothing. */
@@ -28,6 +28,10 @@ export type StatusTelemetry = {
   /** Progress and status Paratrack derives (schedule check) when the agent reports none. */
   progressPercent: number | null;
   status: ReportStatus | null;
+  /** Tokens the track's agents used (every attempt); null or absent: none reported. */
+  tokens?: number | null;
+  /** Known dollars of the track's agents; null or absent: unknown or none reported. */
+  costUsd?: number | null;
 };
 
 export type BuildDailyStatusInput = {
@@ -77,6 +81,8 @@ export function buildDailyStatus(input: BuildDailyStatusInput): DailyStatusDocum
       ram_gb: round2(ramGb),
       model: telemetry.model ?? usage?.model ?? null,
       duration_hours: round2(hours),
+      tokens: telemetry.tokens ?? usage?.tokens ?? null,
+      cost_usd: roundUsd(telemetry.costUsd ?? usage?.costUsd ?? null),
     },
   };
 }

@@ -40,6 +40,8 @@ resource_usage:
   ram_gb: 11.98
   model: CodeLlama 34B
   duration_hours: 6.5
+  tokens: null
+  cost_usd: null
 `;
 
 describe("toDailyStatusYaml", () => {
@@ -143,6 +145,27 @@ describe("parseDailyStatus", () => {
     const result = parseDailyStatus(input);
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.errors).toContainEqual({ path, message });
+  });
+
+  it("reads the agents' tokens and dollars in resource_usage (cost_usd or costUsd), refusing bad figures", () => {
+    const result = parseDailyStatus({ track: "A", resource_usage: { tokens: 52_000, cost_usd: 0.42 } });
+    expect(result).toEqual({
+      ok: true,
+      report: { track: "A", resourceUsage: { tokens: 52_000, costUsd: 0.42 } },
+    });
+    expect(parseDailyStatus({ track: "A", resourceUsage: { costUsd: 1.5 } })).toMatchObject({
+      ok: true,
+      report: { resourceUsage: { costUsd: 1.5 } },
+    });
+    const bad = parseDailyStatus({ track: "A", resource_usage: { tokens: 1.5, cost_usd: -1 } });
+    expect(bad.ok).toBe(false);
+    if (!bad.ok)
+      expect(bad.errors.map((e) => e.path).sort()).toEqual([
+        "resource_usage.cost_usd",
+        "resource_usage.tokens",
+      ]);
+    const both = parseDailyStatus({ track: "A", resource_usage: { cost_usd: 1, costUsd: 2 } });
+    expect(both.ok || both.errors.map((e) => e.path)).toEqual(["resource_usage.costUsd"]);
   });
 
   it("lists every problem at once", () => {

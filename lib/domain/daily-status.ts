@@ -16,7 +16,14 @@ export type DailyStatusDocument = {
   completed_today: string[];
   planned_tomorrow: string[];
   blockers: { blocker: string; severity: BlockerSeverity; resolution_plan: string | null }[];
-  resource_usage: { ram_gb: number | null; model: string | null; duration_hours: number | null };
+  /** The seed's three fields, then tokens (all kinds) and cost_usd (null: unknown or none reported). */
+  resource_usage: {
+    ram_gb: number | null;
+    model: string | null;
+    duration_hours: number | null;
+    tokens: number | null;
+    cost_usd: number | null;
+  };
 };
 
 /** A report in the seed's snake_case shape; unknown values become null or empty lists so every field is present. */
@@ -39,8 +46,15 @@ export function toDailyStatusDocument(report: ProgressReport): DailyStatusDocume
       ram_gb: round2(usage?.ramGb),
       model: usage?.model ?? null,
       duration_hours: round2(usage?.durationHours),
+      tokens: usage?.tokens ?? null,
+      cost_usd: roundUsd(usage?.costUsd),
     },
   };
+}
+
+/** Dollars to a tenth of a cent (small agents' costs are fractions of a cent). */
+export function roundUsd(value: number | null | undefined): number | null {
+  return value === undefined || value === null ? null : Math.round(value * 10_000) / 10_000;
 }
 
 /** The report as the seed's "Daily Status Update Format" YAML (ram_gb and duration_hours to 2 decimals). */
@@ -105,12 +119,18 @@ const resourceUsageSchema = z
       model: nullable(z.string()),
       duration_hours: nonNegative("hours"),
       durationHours: nonNegative("hours"),
+      tokens: nullable(
+        z.number({ error: "must be a whole number (tokens)" }).int("must be a whole number").min(0),
+      ),
+      cost_usd: nonNegative("dollars"),
+      costUsd: nonNegative("dollars"),
     },
-    { error: "must be an object with ram_gb, model and duration_hours" },
+    { error: "must be an object with ram_gb, model, duration_hours, tokens and cost_usd" },
   )
   .superRefine((r, ctx) => {
     rejectBoth(r, ctx, ["ram_gb", "ramGb"]);
     rejectBoth(r, ctx, ["duration_hours", "durationHours"]);
+    rejectBoth(r, ctx, ["cost_usd", "costUsd"]);
   });
 
 const progress = nullable(
@@ -173,10 +193,13 @@ export const dailyStatusSchema = z
     if (usage != null) {
       const ramGb = either(usage.ram_gb, usage.ramGb);
       const durationHours = either(usage.duration_hours, usage.durationHours);
+      const costUsd = either(usage.cost_usd, usage.costUsd);
       report.resourceUsage = {
         ...(ramGb != null ? { ramGb } : {}),
         ...(usage.model != null ? { model: usage.model } : {}),
         ...(durationHours != null ? { durationHours } : {}),
+        ...(usage.tokens != null ? { tokens: usage.tokens } : {}),
+        ...(costUsd != null ? { costUsd } : {}),
       };
     }
     return report;

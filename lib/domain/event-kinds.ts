@@ -43,6 +43,15 @@ export type GateTickDetails = {
   by: string;
 };
 
+/** Where a spend stands against its budget when the event was recorded. */
+export type BudgetEventDetails = {
+  scope: "track" | "run";
+  spentUsd: number;
+  maxCostUsd: number | null;
+  unknownParts: number;
+  reason: string;
+};
+
 export type EventDetails = {
   "run:started": { warnings: string[]; planPath: string | null };
   "run:ended": { status: Exclude<RunStatus, "running">; reason: string | null };
@@ -92,6 +101,36 @@ export type EventDetails = {
     by: string;
   };
   "retro:saved": { entries: number };
+  /** A track's or the run's dollar budget reached 80 % (alert) or 100 % (exceeded: its running tracks paused). */
+  "budget:alert": BudgetEventDetails;
+  "budget:exceeded": BudgetEventDetails & { pausedTracks: string[] };
+  /** The lead changed a track's or the run's maxCostUsd while it ran. */
+  "budget:changed": { scope: "track" | "run"; maxCostUsd: number | null; previous: number | null };
+  /** An agent waits for the lead (a prompt, a denied permission, a question) or has gone quiet. */
+  "attention:raised": { agent: string; reason: string; message: string; notified: boolean };
+  "attention:acknowledged": { reasons: string[] };
+  /** The plan's webhook did not take a notice (the URL is never recorded: it may hold a secret). */
+  "notify:failed": { error: string; status: number | null };
+  /** Lines of an agent's output its adapter could not read (malformed JSON, unknown event types), counted. */
+  "agent:unparsed": {
+    agent: string;
+    attempt: number;
+    lines: number;
+    malformedLines: number;
+    invalidDirectives: number;
+    unknownEvents: Record<string, number>;
+  };
+  /** The local model server (Ollama) could not be reached: model memory and unloading are off until it answers. */
+  "models:unavailable": { baseUrl: string; error: string };
+  "models:available": { baseUrl: string; loaded: number };
+  /** Local models unloaded (keep_alive 0) because no running track needs them any more. */
+  "models:unloaded": { models: string[]; failed: string[]; reason: string };
+  /** The pre-flight checks before a run: failures block the start unless the lead overrides them with a reason. */
+  "preflight:checked": {
+    ok: boolean;
+    failures: { check: string; track: string | null; severity: string; message: string }[];
+    override: string | null;
+  };
   /** Work of the engine that nobody awaited failed (e.g. stopping a track for the governor). */
   "engine:error": { operation: string; error: string };
   /** A server started on a run that was still running and took its agents over again. */
@@ -161,6 +200,17 @@ const EVENT_KINDS: Record<EventKind, true> = {
   "gate:unticked": true,
   "phase:advanced": true,
   "retro:saved": true,
+  "budget:alert": true,
+  "budget:exceeded": true,
+  "budget:changed": true,
+  "attention:raised": true,
+  "attention:acknowledged": true,
+  "notify:failed": true,
+  "agent:unparsed": true,
+  "models:unavailable": true,
+  "models:available": true,
+  "models:unloaded": true,
+  "preflight:checked": true,
   "engine:error": true,
   "track:interrupted": true,
   "run:reattached": true,

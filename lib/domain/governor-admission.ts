@@ -279,9 +279,17 @@ export function planAdmission(input: GovernorInput, options: AdmissionOptions): 
       wait("order", `${short}; ${describeOrdering(ordering!)}`);
       continue;
     }
-    // Larger than the room on its own, with nothing else running or paused: waiting would be forever. It starts
-    // alone (as GNU parallel starts a job when none runs); Yellow, Orange and Red still watch it.
+    // Larger than the room on its own, with nothing else running or paused: waiting would be forever. Below the
+    // Red line it starts alone (as GNU parallel starts a job when none runs; Yellow and Orange still watch it);
+    // above it, it could only run in Red: it waits, and says what would let it run.
     const idle = running === 0 && starts.length === 0 && !input.tracks.some((t) => t.status === "paused");
+    const redLine = (input.thresholds.red / 100) * capacityBytes;
+    if (idle && projection.peakBytes >= limit && projection.peakBytes >= redLine) {
+      holdHead(
+        `${short}; on its own it needs more than the Red line (${input.thresholds.red} %): raise the RAM budget or lower its estimate`,
+      );
+      continue;
+    }
     if (idle && projection.peakBytes >= limit) {
       sum = addToSum(sum, projection);
       running += 1;

@@ -634,9 +634,9 @@ describe("stall breaker: paused tracks alone hold use in Yellow or Orange", () =
 
 describe("a track larger than the room", () => {
   it("starts alone when nothing else runs or is paused, and holds every other start meanwhile", () => {
-    // 14 GB on a 16 GB capacity: above the 75 % line on its own.
+    // 13 GB on a 16 GB capacity: above the 75 % line on its own, below the 85 % Red line.
     const input = makeInput(5, [
-      makeTrack("BIG", { position: 0, estimateBytes: 14 * GB }),
+      makeTrack("BIG", { position: 0, estimateBytes: 13 * GB }),
       makeTrack("small", { position: 1, estimateBytes: 1 * GB }),
     ]);
     const decision = decideGovernorActions(input, initialGovernorMemory());
@@ -647,11 +647,20 @@ describe("a track larger than the room", () => {
     expect(decision.queue.map((q) => [q.trackKey, q.waitsFor])).toEqual([["small", "memory"]]);
   });
 
+  it("above the Red line on its own it never starts, and says what would let it run", () => {
+    const decision = decideGovernorActions(
+      makeInput(5, [makeTrack("HUGE", { position: 0, estimateBytes: 14 * GB })]),
+      initialGovernorMemory(),
+    );
+    expect(summarise(decision.actions)).toEqual([]);
+    expect(decision.queue[0]?.reason).toMatch(/more than the Red line \(85 %\): raise the RAM budget/);
+  });
+
   it("waits while anything else runs or is paused", () => {
     const running = decideGovernorActions(
       makeInput(10, [
         makeRunning("A", 1 * GB, { position: 0, estimateBytes: 1 * GB }),
-        makeTrack("BIG", { position: 1, estimateBytes: 14 * GB }),
+        makeTrack("BIG", { position: 1, estimateBytes: 13 * GB }),
       ]),
       initialGovernorMemory(),
     );
@@ -665,7 +674,7 @@ describe("a track larger than the room", () => {
           estimateBytes: 1 * GB,
           currentBytes: 1 * GB,
         }),
-        makeTrack("BIG", { position: 1, estimateBytes: 14 * GB }),
+        makeTrack("BIG", { position: 1, estimateBytes: 13 * GB }),
       ]),
       initialGovernorMemory(),
     );

@@ -37,6 +37,22 @@ describe("maskPlanEnv", () => {
   });
 });
 
+describe("the webhook URL", () => {
+  it("is masked in the text and in the stored plan: it may carry a secret in its path", () => {
+    const source = `name: hooks
+notify:
+  webhook: https://hooks.example.com/services/T000/B000/secret-token
+tracks:
+  - key: A
+    command: run
+`;
+    const masked = maskPlanEnv(source);
+    expect(masked).not.toContain("secret-token");
+    expect(masked).toContain(`webhook: "${MASK}"`);
+    expect(masked).toContain("command: run");
+  });
+});
+
 describe("redactPlanIssues", () => {
   it("keeps the problem and the position but none of the file's text", () => {
     const shadow = "root:$6$saltsalt$hashhashhash:19000:0:99999:7:::\ndaemon:*:19000:0:99999:7:::\n";

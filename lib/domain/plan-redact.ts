@@ -1,4 +1,5 @@
-// What the API may show of a plan: environment values masked in its text (names kept), and validation messages
+// What the API may show of a plan: environment values and the webhook URL (it may hold a secret) masked in its
+// text (names kept), and validation messages
 // without quoted file content when the file was named by a path the server read. Pure.
 import { isMap, isScalar, isSeq, parseDocument, type Node as YamlNode } from "yaml";
 import { planJsonSchema } from "./plan-schema";
@@ -8,13 +9,14 @@ import type { Plan } from "./types";
 export const MASK = "••••••";
 
 /**
- * The plan's text with the value of every `env` entry replaced by a mask, the rest byte for byte. Text that does
+ * The plan's text with the value of every `env` entry and of `notify.webhook` replaced by a mask, the rest byte
+ * for byte. Text that does
  * not parse as a mapping is returned as it is when it has no `env` anywhere, else as a one-line notice.
  */
 export function maskPlanEnv(source: string): string {
   const doc = parseDocument(source, { keepSourceTokens: false, uniqueKeys: false });
   const ranges: Array<[number, number]> = [];
-  collectEnvValues(doc.contents, false, ranges);
+  collectEnvValues(doc.contents, false, ranges, null);
   if (doc.errors.length > 0 && /(^|\n)\s*-?\s*env\s*:/.test(source) && ranges.length === 0) {
     return "# the plan's text is hidden: it does not parse, and it may hold environment values\n";
   }
@@ -25,10 +27,11 @@ export function maskPlanEnv(source: string): string {
   return masked;
 }
 
-/** A plan with every env value masked (for views built from the stored plan). */
+/** A plan with every env value and the webhook URL masked (for views built from the stored plan). */
 export function maskPlanEnvValues(plan: Plan): Plan {
   return {
     ...plan,
+    ...(plan.notify ? { notify: { webhook: plan.notify.webhook === null ? null : MASK } } : {}),
     tracks: plan.tracks.map((track) => ({
       ...track,
       env: Object.fromEntries(Object.keys(track.env).map((name) => [name, MASK])),
@@ -40,21 +43,22 @@ function collectEnvValues(
   node: YamlNode | null | undefined,
   underEnv: boolean,
   out: Array<[number, number]>,
+  parentKey: string | null,
 ) {
   if (!node) return;
   if (isMap(node)) {
     for (const pair of node.items) {
       const key = isScalar(pair.key) ? String(pair.key.value) : null;
       const value = pair.value as YamlNode | null;
-      if (underEnv) {
+      if (underEnv || (parentKey === "notify" && key === "webhook")) {
         const range = (value as { range?: [number, number, number] } | null)?.range;
         if (range) out.push([range[0], range[1]]);
         continue;
       }
-      collectEnvValues(value, key === "env", out);
+      collectEnvValues(value, key === "env", out, key);
     }
   } else if (isSeq(node)) {
-    for (const item of node.items) collectEnvValues(item as YamlNode, false, out);
+    for (const item of node.items) collectEnvValues(item as YamlNode, false, out, null);
   }
 }
 

@@ -39,6 +39,10 @@ const INPUT: RetrospectiveInput = {
       estimateRamBytes: 10 * GB,
       status: "completed",
       testResult: "passed",
+      usage: {
+        tokens: { inputTokens: 6, cachedInputTokens: 63_090, cacheWriteTokens: 2_770, outputTokens: 625 },
+        spend: { usd: 0.0387075, unknownParts: 0 },
+      },
     },
     {
       key: "B",
@@ -51,6 +55,11 @@ const INPUT: RetrospectiveInput = {
       estimateRamBytes: null,
       status: "failed",
       testResult: "not-run",
+      // Tokens without a price: the cost is unknown, never $0.
+      usage: {
+        tokens: { inputTokens: 7_250, cachedInputTokens: 0, cacheWriteTokens: 0, outputTokens: 1_830 },
+        spend: { usd: 0, unknownParts: 1 },
+      },
     },
   ],
   decisions: [
@@ -97,12 +106,13 @@ describe("renderRetrospectiveMarkdown", () => {
   });
 
   it("summarises the run", () => {
-    expect(lines.slice(2, 7)).toEqual([
+    expect(lines.slice(2, 8)).toEqual([
       "- Started: 2025-10-05 08:00 UTC",
       "- Ended: 2025-10-05 14:00 UTC",
       "- Elapsed: 6h (10h of running time one after another, pauses and queueing excluded)",
       "- Tracks: 2 (1 completed, 1 failed)",
       "- Governor corrections: 1 pause, 0 stop-and-requeues",
+      "- Agents' usage: 75,571 tokens, $0.039 + unknown",
     ]);
   });
 
@@ -121,11 +131,11 @@ describe("renderRetrospectiveMarkdown", () => {
   it("compares planned with actual per track", () => {
     const rows = section("Planned vs actual");
     expect(rows[0]).toBe(
-      "| Track | Planned start | Planned end | Actual start | Actual end | Duration | Peak RAM / estimate | Status | Tests |",
+      "| Track | Planned start | Planned end | Actual start | Actual end | Duration | Peak RAM / estimate | Tokens, cost | Status | Tests |",
     );
     expect(rows.slice(2)).toEqual([
-      "| A — Model Orchestrator | 2025-10-05 08:00 UTC | 2025-10-05 12:00 UTC | 2025-10-05 08:00 UTC | 2025-10-05 13:00 UTC | 5h (planned 4h, +25 %) | 10.4 GB / 10.0 GB (104 %) | completed | passed |",
-      "| B | — | — | 2025-10-05 08:00 UTC | 2025-10-05 14:00 UTC | 5h | 3.00 GB / no estimate | failed | not run |",
+      "| A — Model Orchestrator | 2025-10-05 08:00 UTC | 2025-10-05 12:00 UTC | 2025-10-05 08:00 UTC | 2025-10-05 13:00 UTC | 5h (planned 4h, +25 %) | 10.4 GB / 10.0 GB (104 %) | 66,491 tokens, $0.039 | completed | passed |",
+      "| B | — | — | 2025-10-05 08:00 UTC | 2025-10-05 14:00 UTC | 5h | 3.00 GB / no estimate | 9,080 tokens, unknown | failed | not run |",
     ]);
   });
 

@@ -1,4 +1,6 @@
 // The seed's phase 5 retrospective document as Markdown: metrics vs target, planned vs actual, decisions, lessons. Pure.
+
+import { formatSpend } from "./agent-cost";
 import {
   formatMetricValue,
   type Instant,
@@ -9,6 +11,7 @@ import {
 } from "./metrics";
 import type { PausedBy, TrackStatus } from "./types";
 import { formatBytes, formatDuration } from "./units";
+import { addUsageTotals, NO_USAGE, totalTokensOf, type UsageTotals } from "./usage-totals";
 
 /** The seed's retrospective questions: what worked well, improvement opportunities, lessons learned. */
 export type RetroSection = "worked-well" | "improvements" | "lessons";
@@ -29,6 +32,8 @@ export type RetrospectiveTrack = {
   estimateRamBytes: number | null;
   status: TrackStatus;
   testResult: TrackTestResult;
+  /** Tokens and dollars of its agents over every attempt; absent or empty: none reported. */
+  usage?: UsageTotals;
 };
 
 export type RetrospectiveDecision = { at: Instant; action: string; trackKey: string | null; reason: string };
@@ -93,7 +98,26 @@ function renderSummary({ run, metrics, tracks, decisions }: RetrospectiveInput):
     `- Elapsed: ${formatDuration(metrics.makespanMs)} (${formatDuration(metrics.sequentialMs)} of running time one after another, pauses and queueing excluded)`,
     `- Tracks: ${tracks.length}${statusText ? ` (${statusText})` : ""}`,
     `- Governor corrections: ${pauses} pause${pauses === 1 ? "" : "s"}, ${requeues} stop-and-requeue${requeues === 1 ? "" : "s"}`,
+    ...usageLine(tracks),
   ].join("\n");
+}
+
+/** The run's tokens and dollars, when any agent reported them. */
+function usageLine(tracks: readonly RetrospectiveTrack[]): string[] {
+  const total = tracks.reduce((sum, t) => addUsageTotals(sum, t.usage ?? NO_USAGE), NO_USAGE);
+  if (total.tokens === null && total.spend === null) return [];
+  return [`- Agents' usage: ${formatUsage(total)}`];
+}
+
+/** "66,491 tokens, $0.039", "12,000 tokens, unknown", "—" when nothing was reported. */
+export function formatUsage(usage: UsageTotals | undefined): string {
+  if (!usage || (usage.tokens === null && usage.spend === null)) return "—";
+  const tokens = totalTokensOf(usage);
+  const parts = [
+    tokens === null ? null : `${tokens.toLocaleString("en-US")} tokens`,
+    usage.spend === null ? null : formatSpend(usage.spend),
+  ];
+  return parts.filter((part) => part !== null).join(", ");
 }
 
 function renderMetrics(metrics: RunMetrics): string {
@@ -121,6 +145,7 @@ function renderTracks(tracks: readonly RetrospectiveTrack[]): string {
       "Actual end",
       "Duration",
       "Peak RAM / estimate",
+      "Tokens, cost",
       "Status",
       "Tests",
     ],
@@ -132,6 +157,7 @@ function renderTracks(tracks: readonly RetrospectiveTrack[]): string {
       formatMaybe(t.actualEnd),
       formatTrackDuration(t),
       formatRam(t.peakRamBytes, t.estimateRamBytes),
+      formatUsage(t.usage),
       t.status,
       testWord(t.testResult),
     ]),

@@ -63,8 +63,11 @@ export type PtEvent = {
 export type Priority = "critical" | "standard" | "low";
 export type AgentTier = "primary" | "sub-agent";
 export type TrackStatus = "pending" | "ready" | "running" | "paused" | "completed" | "failed" | "stopped";
-/** Who paused a track: the governor resumes only its own pauses; a conflict pause waits for the lead. */
-export type PausedBy = "lead" | "governor" | "conflict";
+/**
+ * Who paused a track: the governor resumes only its own pauses; a conflict pause and a budget pause (its dollars
+ * are spent) wait for the lead.
+ */
+export type PausedBy = "lead" | "governor" | "conflict" | "budget";
 export type ReportStatus = "on-track" | "at-risk" | "blocked";
 export type BlockerSeverity = "critical" | "high" | "medium" | "low";
 
@@ -169,5 +172,12 @@ export type ProgressReport = {
   completedToday?: string[];
   plannedTomorrow?: string[];
   blockers?: BlockerReport[];
-  resourceUsage?: { ramGb?: number; model?: string; durationHours?: number };
+  resourceUsage?: {
+    ramGb?: number;
+    model?: string;
+    durationHours?: number;
+    /** All tokens used (input, cached, output). */
+    tokens?: number;
+    costUsd?: number;
+  };
 };

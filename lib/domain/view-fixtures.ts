@@ -32,6 +32,11 @@ export function makeTrackView(key: string, overrides: Partial<TrackView> = {}): 
     waitReason: null,
     waitKind: null,
     blockers: [],
+    activity: null,
+    usage: { tokens: null, costUsd: null, unknownCostParts: 0, maxCostUsd: null, budgetLevel: "ok" },
+    attention: null,
+    modelMemory: null,
+    budgetHold: null,
     ...overrides,
   };
 }

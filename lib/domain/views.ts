@@ -1,5 +1,9 @@
 // What the API and the socket send to the browser. Defined once; the server builds them, the client reads them.
+import type { AgentKind, TokenUsage } from "./agent-signals";
+import type { AttentionReason } from "./attention";
+import type { BudgetLevel } from "./budget";
 import type { QueueOrdering, WaitKind } from "./governor-types";
+import type { ModelShare } from "./model-memory";
 import type {
   AgentTier,
   MemorySample,
@@ -21,7 +25,6 @@ export type AgentView = {
   command: string;
   /** "resume": started with the agent's resume command and its session; "start": with its own command. */
   mode: "start" | "resume";
-  sessionId: string | null;
   pid: number | null;
   /** The attempt's log file (timestamped lines). */
   logPath: string;
@@ -36,7 +39,43 @@ export type AgentView = {
   peakBytes: number;
   memoryMethod: "pss" | "rss" | "mixed" | null;
   processes: ProcessView[];
+  /** How its output was read; null for agents stored before adapters existed. */
+  kind: AgentKind | null;
+  tokens: TokenUsage | null;
+  /** Dollars of this agent process; null: unknown (tokens without a price) or nothing reported. */
+  costUsd: number | null;
+  turns: number | null;
+  /** The agent's verdict ("success", "error_max_turns"…), when it gave one. */
+  result: string | null;
+  /** The latest session id it printed (a resume template's {session}). */
+  sessionId: string | null;
 };
+
+/** Tokens and dollars of a track (every attempt) or a run, with its dollar budget. */
+export type UsageView = {
+  /** null: no agent reported tokens. */
+  tokens: TokenUsage | null;
+  /** Known dollars; null when no agent reported any usage. */
+  costUsd: number | null;
+  /** Agent attempts whose cost is unknown (tokens without a price): costUsd is then a lower bound. */
+  unknownCostParts: number;
+  maxCostUsd: number | null;
+  budgetLevel: BudgetLevel;
+};
+
+/** The track needs the lead: one of its agents waits for input, or has printed nothing for idleMinutes. */
+export type AttentionView = {
+  reason: AttentionReason;
+  message: string;
+  /** ISO time it was raised. */
+  since: string;
+  agent: string;
+  /** Stays until the lead acknowledges it (the agent went on without an answer). */
+  sticky: boolean;
+};
+
+/** A track's share of the local models (Ollama) it uses that are loaded now. */
+export type ModelMemoryView = { ramBytes: number; models: ModelShare[] };
 
 export type TrackView = {
   runId: string;
@@ -73,6 +112,15 @@ export type TrackView = {
    */
   waitKind: WaitKind | null;
   blockers: { blocker: string; severity: string }[];
+  /** What an agent says it is doing now (its adapter's activity line); null before any. */
+  activity: string | null;
+  usage: UsageView;
+  /** null when no agent needs the lead. */
+  attention: AttentionView | null;
+  /** null when it uses no loaded local model (or the model server is off). */
+  modelMemory: ModelMemoryView | null;
+  /** Why it is not started again (its or the run's budget is spent), until the lead raises the budget or resumes it. */
+  budgetHold: string | null;
 };
 
 export type TrackDetailView = TrackView & {

@@ -27,6 +27,8 @@ export type AssembleOptions = {
   /** Default: systeminformation, the cgroup and PSI. */
   readMemory?: EngineDeps["readMemory"];
   now?: () => number;
+  /** How often the model server (OLLAMA_HOST) is asked what it has loaded; default 5 s. */
+  modelPollMs?: number;
 };
 
 export function assembleEngine(options: AssembleOptions): Engine {
@@ -40,5 +42,6 @@ export function assembleEngine(options: AssembleOptions): Engine {
     measure: options.measure ?? ((agents) => measureAgents(agents)),
     readMemory: options.readMemory ?? readMachineMemory,
     ...(options.now ? { now: options.now } : {}),
+    ...(options.modelPollMs ? { modelPollMs: options.modelPollMs } : {}),
   });
 }

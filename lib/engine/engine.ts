@@ -10,7 +10,9 @@ import { latestMemorySample, listMemorySamples } from "../db/memory-samples";
 import { listRuns } from "../db/runs";
 import type { MemorySample, PtEvent } from "../domain/types";
 import type { RunView } from "../domain/views";
+import { createOllamaClient, type OllamaClient } from "../models/ollama";
 import type { MachineMemoryReading } from "../monitor/system-memory";
+import { runPreflight } from "../preflight/run-preflight";
 import type { AgentAdopter, AgentLauncher, AgentMeasurer } from "./agent-port";
 import type { Emitter } from "./emitter";
 import { createEventLog, type EventLog } from "./event-log";
@@ -38,6 +40,10 @@ export type EngineDeps = {
   adopt: AgentAdopter;
   measure: AgentMeasurer;
   now?: () => number;
+  /** The local model server; default: a client for config.ollamaHost (null: none). */
+  ollama?: OllamaClient | null;
+  /** How often the model server is asked what it has loaded (default 5 s). */
+  modelPollMs?: number;
 };
 
 export type Engine = {
@@ -97,7 +103,15 @@ export function createEngine(deps: EngineDeps): Engine {
     onSample: (sample) => runs?.onSample(sample),
   });
   const plans = createPlanService();
+  const ollama =
+    deps.ollama !== undefined
+      ? deps.ollama
+      : createOllamaClient({ host: deps.config.ollamaHost ?? undefined });
   runs = createRunController({
+    ollama,
+    ...(deps.modelPollMs ? { modelPollMs: deps.modelPollMs } : {}),
+    // Before a run starts: programs, workdirs, the environment the plan names (never shown), models, memory, git.
+    preflight: (plan, memory) => runPreflight(plan, { env: process.env, ollama, memory }),
     plans,
     config: deps.config,
     store: createRunStore(db),

@@ -2,6 +2,7 @@
 // Route handlers live in a separate bundle from server.ts, so `instanceof` across the two fails:
 // each error carries its HTTP status and is recognised by shape (see lib/http/handle.ts).
 import type { PlanIssue } from "../domain/plan-validate";
+import type { PreflightResult, PreflightSummary } from "../domain/preflight";
 
 export class EngineError extends Error {
   readonly isEngineError = true;
@@ -42,6 +43,20 @@ export class PlanRejectedError extends EngineError {
     readonly warnings: PlanIssue[],
   ) {
     super(`the plan has ${errors.length} error(s)`, 400, { errors, warnings });
+  }
+}
+
+/** 409: a pre-flight check failed and the lead gave no reason to start anyway; every result is listed. */
+export class PreflightFailedError extends EngineError {
+  constructor(
+    readonly results: PreflightResult[],
+    readonly summary: PreflightSummary,
+  ) {
+    super(
+      `pre-flight checks failed (${summary.errors} error(s)): fix them, or start anyway with a reason (override)`,
+      409,
+      { summary, results },
+    );
   }
 }
 

@@ -7,6 +7,7 @@ import type { Config } from "../config";
 import { closeDb, prepareDatabase } from "../db/client";
 import type { EventKind } from "../domain/event-kinds";
 import { formatPlanIssues, type PlanIssue, validatePlan } from "../domain/plan-validate";
+import { formatPreflight } from "../domain/preflight";
 import {
   addMemorySample,
   addTrackMemoryPoint,
@@ -23,7 +24,7 @@ import type { RunView, TrackMemoryPoint, TrackView } from "../domain/views";
 import type { AgentLauncher } from "./agent-port";
 import { assembleEngine } from "./assemble";
 import type { Emit, Emitter } from "./emitter";
-import { PlanRejectedError } from "./errors";
+import { PlanRejectedError, PreflightFailedError } from "./errors";
 import { createProgressDisplay, type DisplayStream } from "./headless-display";
 import { PlanFileError, readPlanFile } from "./plan-files";
 import { runningMsOf } from "./run/running-clock";
@@ -32,6 +33,8 @@ export type HeadlessOptions = {
   planPath: string;
   /** Overrides the plan's ram.budget, like RAM_BUDGET (paratrack run --budget). */
   budgetBytes: number | null;
+  /** Start despite failed pre-flight checks, for this reason (paratrack run --force --reason). */
+  override?: string | null;
   config: Config;
   /** Where progress goes: stdout, or stderr when stdout carries the JSON summary. */
   progress: DisplayStream;
@@ -221,7 +224,11 @@ export async function runHeadless(options: HeadlessOptions): Promise<HeadlessRes
       if (!continuing) {
         runStartedAt = now();
         starting = true;
-        const started = await engine.runs.startRun({ ...input, budgetBytes: options.budgetBytes });
+        const started = await engine.runs.startRun({
+          ...input,
+          budgetBytes: options.budgetBytes,
+          override: options.override ?? null,
+        });
         runId = started.runId;
         runStartedAt = engine.runs.activeRun()?.startedAt ?? runStartedAt;
       }
@@ -229,6 +236,14 @@ export async function runHeadless(options: HeadlessOptions): Promise<HeadlessRes
       if (error instanceof PlanRejectedError) {
         printIssues(say, [...error.errors, ...(error.warnings as PlanIssue[])]);
         say(`${options.planPath}: plan rejected, nothing started`);
+        await cleanup();
+        return { exitCode: 1, summary: null };
+      }
+      if (error instanceof PreflightFailedError) {
+        for (const line of formatPreflight(error.results)) say(line);
+        say(
+          `${options.planPath}: pre-flight checks failed, nothing started (fix them, or --force --reason "<why>")`,
+        );
         await cleanup();
         return { exitCode: 1, summary: null };
       }

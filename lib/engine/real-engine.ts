@@ -18,6 +18,7 @@ export function createRealEngine(opts: {
   env?: Record<string, string>;
   emitter?: Emitter;
   logLevel?: string;
+  modelPollMs?: number;
 }): RealEngine {
   mkdirSync(opts.dataDir, { recursive: true });
   const config = loadConfig({ ...process.env, DATA_DIR: opts.dataDir, DATABASE_URL: undefined, ...opts.env });
@@ -28,6 +29,7 @@ export function createRealEngine(opts: {
     db,
     emitter: opts.emitter ?? createRecordingEmitter(),
     logger: pino({ level: opts.logLevel ?? "silent" }),
+    ...(opts.modelPollMs ? { modelPollMs: opts.modelPollMs } : {}),
   });
   return {
     engine,

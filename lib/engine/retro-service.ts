@@ -167,6 +167,7 @@ function retrospectiveTrack(f: RunFacts, t: FactTrack): RetrospectiveTrack {
     estimateRamBytes: t.plan?.ramBytes ?? null,
     status: t.status,
     testResult: testResultOf(t),
+    usage: t.usage,
   };
 }
 
@@ -244,10 +245,22 @@ function pausesOf(f: RunFacts): RetrospectivePause[] {
         trackKey: t.key,
         pausedAt: span.startedAt.toISOString(),
         resumedAt: span.outcome === "resumed" && span.endedAt ? span.endedAt.toISOString() : null,
-        by: (span.pausedBy === "governor" ? "governor" : "lead") satisfies PausedBy,
+        by: pausedByOf(span.pausedBy),
         reason,
       });
     }
   }
   return pauses.sort((a, b) => toEpochMs(a.pausedAt) - toEpochMs(b.pausedAt));
+}
+
+/** Who paused, as stored on the span; spans from before the field existed were the lead's. */
+function pausedByOf(stored: string | null): PausedBy {
+  switch (stored) {
+    case "governor":
+    case "conflict":
+    case "budget":
+      return stored;
+    default:
+      return "lead";
+  }
 }

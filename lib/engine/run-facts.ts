@@ -1,6 +1,6 @@
 // What the gates, metrics and retrospective know about one run, gathered from the database and the live
 // controller, and turned into the pure modules' inputs (GateEvidence, MetricsInput).
-import { listRunAgents } from "../db/agents";
+import { listRunAgents, usageByTrack } from "../db/agents";
 import { listConflicts } from "../db/conflicts";
 import { listRunEvents } from "../db/events";
 import type { PrismaClient } from "../db/generated/client";
@@ -13,6 +13,7 @@ import type { EventKind, TypedEvent } from "../domain/event-kinds";
 import type { StoredSchedule } from "../domain/gantt";
 import { latestAttemptRunningMs } from "../domain/metrics";
 import type { BlockerReport, MemorySample, Plan, Severity, TrackPlan, TrackStatus } from "../domain/types";
+import { fromUsageView, NO_USAGE, type UsageTotals } from "../domain/usage-totals";
 import type { TrackView } from "../domain/views";
 import { readProcStat } from "../monitor/process-tree";
 import { NotFoundError } from "./errors";
@@ -85,6 +86,8 @@ export type FactTrack = {
   openBlockers: BlockerReport[];
   /** The controller's agents, for the live run only. */
   liveSlots: readonly LiveAgentSlot[] | null;
+  /** Tokens and dollars of its agents over every attempt. */
+  usage: UsageTotals;
 };
 
 export type RunFacts = {
@@ -164,6 +167,7 @@ export async function loadRunFacts(
   ]);
 
   const liveViews = isLive ? new Map(engine.runs.trackViews().map((v) => [v.key, v])) : null;
+  const storedUsage = usageByTrack(agents);
   const latestSample = engine.monitor.latest();
   const latestSampleAt = latestSample ? new Date(latestSample.at) : await latestMemorySampleAt(db);
 
@@ -185,6 +189,8 @@ export async function loadRunFacts(
       lastReportAt: lastReports.get(stored.id) ?? null,
       openBlockers: blockers.get(stored.id) ?? [],
       liveSlots: isLive ? safeSlots(engine, stored.key) : null,
+      // The live figures are ahead of the stored ones (agents' rows are written once a sample).
+      usage: view ? fromUsageView(view.usage) : (storedUsage.get(stored.id) ?? NO_USAGE),
     };
   });
 

@@ -1,7 +1,7 @@
 // Read side of tracks and runs: the live run from memory, past runs from the database.
 import { parseLogLine } from "../agents/log-line";
 import { tailLog } from "../agents/logs";
-import { listTrackAgents, toAgentView } from "../db/agents";
+import { listRunAgents, listTrackAgents, toAgentView, usageByTrack } from "../db/agents";
 import { listEvents } from "../db/events";
 import type { PrismaClient } from "../db/generated/client";
 import { listReports } from "../db/reports";
@@ -27,7 +27,10 @@ export function createTrackQueries(db: PrismaClient, runs: RunController) {
     if (runs.activeRun()?.id === id) return runs.trackViews();
     const run = await getRun(db, id);
     if (!run) throw new NotFoundError(`no run "${id}"`);
-    return (await listTracks(db, id)).map((track) => trackViewFromStored(track, run.plan));
+    const usage = usageByTrack(await listRunAgents(db, id));
+    return (await listTracks(db, id)).map((track) =>
+      trackViewFromStored(track, run.plan, usage.get(track.id)),
+    );
   }
 
   async function trackRow(key: string, runId?: string) {

@@ -1,8 +1,10 @@
 // The engine's in-memory state of a run and its tracks, and how it is shown.
+import type { BudgetLevel } from "../domain/budget";
 import type { GovernorMemory, WaitKind } from "../domain/governor-types";
 import type { AttemptObservation, MemoryProfile } from "../domain/memory-profile";
 import type { BlockerReport, PausedBy, Plan, ProgressReport, TrackPlan, TrackStatus } from "../domain/types";
-import type { TrackView } from "../domain/views";
+import { NO_USAGE, toUsageView, type UsageTotals } from "../domain/usage-totals";
+import type { AttentionView, ModelMemoryView, TrackView } from "../domain/views";
 import type { AgentExit, AgentProcess } from "./agent-port";
 import { idleClock, type RunningClock } from "./run/running-clock";
 
@@ -77,6 +79,15 @@ export type TrackRuntime = {
   sessions: Map<string, string>;
   /** Paths already reported as conflicts in this attempt, so a repeated ::touch is logged once. */
   conflictPaths: Set<string>;
+  /** The agents' latest activity line (run/agent-output.ts). */
+  activity: string | null;
+  /** Tokens and dollars of every attempt so far, and where they stand against the track's budget. */
+  usage: UsageTotals;
+  budgetLevel: BudgetLevel;
+  /** Set while the track's (or the run's) budget is spent: the governor does not start it again. */
+  budgetHold: string | null;
+  attention: AttentionView | null;
+  modelMemory: ModelMemoryView | null;
 };
 
 export type ActiveRun = {
@@ -140,6 +151,12 @@ export function initialTrackRuntime(
     requeuedAt: [],
     profile: null,
     kindKey,
+    activity: null,
+    usage: NO_USAGE,
+    budgetLevel: "ok",
+    budgetHold: null,
+    attention: null,
+    modelMemory: null,
   };
 }
 
@@ -173,5 +190,10 @@ export function toTrackView(runId: string, t: TrackRuntime): TrackView {
     waitReason: t.waitReason,
     waitKind: t.status === "pending" ? "dependency" : t.status === "ready" ? t.waitKind : null,
     blockers: t.blockers.map((b) => ({ blocker: b.blocker, severity: b.severity })),
+    activity: t.activity,
+    usage: toUsageView(t.usage, t.plan.maxCostUsd ?? null, t.budgetLevel),
+    attention: t.attention,
+    modelMemory: t.modelMemory,
+    budgetHold: t.budgetHold,
   };
 }

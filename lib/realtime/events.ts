@@ -1,5 +1,6 @@
 // The typed Socket.IO contract, shared by server and client. Names are entity:verb.
 
+import type { AttentionNotice } from "../domain/attention";
 import type { MemorySample, PtEvent, Zone } from "../domain/types";
 import type { GovernorView, LogLine, RunView, TrackMemoryPoint, TrackView } from "../domain/views";
 
@@ -18,6 +19,8 @@ export type ServerToClientEvents = {
   "zone:changed": (change: ZoneChange) => void;
   "event:created": (event: PtEvent) => void;
   "track:updated": (track: TrackView) => void;
+  /** A track needs the lead (the browser's notification; the card shows it from track:updated). */
+  "track:attention": (notice: AttentionNotice) => void;
   "tracks:memory": (point: TrackMemoryPoint) => void;
   "run:updated": (run: RunView) => void;
   "governor:updated": (governor: GovernorView) => void;

@@ -1,42 +1,23 @@
-// GET: runs, newest first. POST: start a run from a plan file path or a plan body (YAML text).
-import path from "node:path";
+// GET: runs, newest first. POST: start a run from a plan file path or a plan body (YAML text); failed pre-flight
+// checks answer 409 with the results unless `override` gives the lead's reason to start anyway.
 import { listRuns, startRun } from "@/lib/contracts/runs";
-import { redactPlanIssues } from "@/lib/domain/plan-redact";
-import { parseSize, SIZE_FORM } from "@/lib/domain/units";
-import { isPlanRejected } from "@/lib/engine/errors";
-import { readPlanFile } from "@/lib/engine/plan-files";
 import { handle } from "@/lib/http/handle";
-import { jsonError } from "@/lib/http/respond";
+import { planInputOf, redactRejection } from "@/lib/http/plan-body";
 
 export const dynamic = "force-dynamic";
 
 export const GET = handle(listRuns, ({ engine }) => engine.listRuns());
 
 export const POST = handle(startRun, async ({ engine, body }) => {
-  let budgetBytes: number | null = null;
-  if (body.budget !== undefined) {
-    budgetBytes = parseSize(body.budget);
-    if (budgetBytes === null || budgetBytes <= 0) return jsonError(400, `budget must be ${SIZE_FORM}`);
-  }
-  const input = body.path
-    ? readPlanFile(body.path, { allowedDirs: engine.config.planDirs, yamlNamesOnly: true })
-    : {
-        source: body.plan!,
-        fileName: "plan.yaml",
-        // A plan sent as text resolves relative workdirs against the server's working directory.
-        baseDir: path.resolve(/*turbopackIgnore: true*/ process.cwd()),
-        planPath: null,
-      };
+  const input = planInputOf(engine, body);
+  if (input instanceof Response) return input;
   try {
-    return Response.json(await engine.runs.startRun({ ...input, budgetBytes }), { status: 201 });
+    return Response.json(await engine.runs.startRun({ ...input, override: body.override ?? null }), {
+      status: 201,
+    });
   } catch (error) {
-    // A file named by path may be anything the server can read: its problems are told without its text.
-    if (body.path && isPlanRejected(error)) {
-      return jsonError(400, error.message, {
-        errors: redactPlanIssues(error.errors),
-        warnings: redactPlanIssues(error.warnings),
-      });
-    }
+    const redacted = redactRejection(body, error);
+    if (redacted) return redacted;
     throw error;
   }
 });

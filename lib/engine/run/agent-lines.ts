@@ -1,8 +1,7 @@
 // Every line an agent writes arrives here from its log file (read by a follower that survives restarts): a line
-// read again after a restart is passed over, session ids are kept for the agent's resume command, the reading
-// position is stored (at most once a second per agent), and the line goes on to the reports.
+// read again after a restart is passed over, the reading position is stored (at most once a second per agent), and
+// the line goes on to the reports (and the agent's adapter, which keeps its session for the resume command).
 import type { LogEntry } from "../../agents/log-follower";
-import { detectAgentKind, parseAgentLine } from "../../domain/agent-adapter";
 import type { ActiveRun, AgentSlot, TrackRuntime } from "../track-runtime";
 import type { RunContext } from "./context";
 import type { ReportSystem } from "./reports";
@@ -35,7 +34,6 @@ export class AgentLineSystem {
       slot.lastLineKey = entry.key;
       this.notePosition(slot, entry);
     }
-    if (stream === "stdout") this.noteSession(run, t, slot, line);
     this.reports.onAgentLine(
       run,
       t,
@@ -44,6 +42,11 @@ export class AgentLineSystem {
       stream,
       entry ? { agentId: slot.id, lineKey: entry.key } : null,
     );
+  }
+
+  /** The agent's end as its output tells it: final usage and session, what its adapter could not read. */
+  onAgentExit(run: ActiveRun, t: TrackRuntime, slot: AgentSlot): Promise<void> {
+    return this.reports.onAgentExit(run, t, slot);
   }
 
   /** Stores a slot's last position now (its agent exited or the server detaches from it). */
@@ -79,29 +82,6 @@ export class AgentLineSystem {
         void this.flush(slot);
       }, POSITION_SAVE_MS);
       position.timer.unref();
-    }
-  }
-
-  /** The agent's session, as its adapter reads it (Claude Code's session_id, Codex's thread_id, ::session). */
-  private noteSession(run: ActiveRun, t: TrackRuntime, slot: AgentSlot, line: string) {
-    const spec = t.plan.agents.find((a) => a.name === slot.name);
-    if (!spec) return;
-    const kind = detectAgentKind(spec.command, spec.kind);
-    // Cheap test first: only lines that can carry a session are parsed here.
-    if (!/session|thread/i.test(line)) return;
-    for (const signal of parseAgentLine(kind, line)) {
-      if (signal.kind !== "session" || signal.sessionId === slot.sessionId) continue;
-      slot.sessionId = signal.sessionId;
-      t.sessions.set(slot.name, signal.sessionId);
-      const sessionId = signal.sessionId;
-      this.ctx.background(
-        `store the session of agent ${slot.name} of ${t.plan.key}`,
-        this.ctx.save(`store the session of agent ${slot.name}`, () =>
-          this.ctx.store.saveAgentSession(slot.id, sessionId),
-        ),
-        run,
-        t.plan.key,
-      );
     }
   }
 }

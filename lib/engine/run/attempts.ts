@@ -3,6 +3,7 @@
 import { randomUUID } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
+import { detectAgentKind } from "../../domain/agent-adapter";
 import { fillResumeTemplate } from "../../domain/shell-command";
 import { attemptOutcome, resolveDependencies, runOutcome } from "../../domain/track-lifecycle";
 import type { Actor, AgentSpec } from "../../domain/types";
@@ -95,6 +96,7 @@ export class AttemptSystem {
           attempt: slot.attempt,
           command: slot.command,
           mode: slot.mode,
+          kind: detectAgentKind(spec.command, spec.kind),
           pid: handle.pid,
           identity: handle.identity,
           logPath,
@@ -198,6 +200,8 @@ export class AttemptSystem {
   async onAgentExit(run: ActiveRun, t: TrackRuntime, slot: AgentSlot, exit: AgentExit): Promise<void> {
     const { ctx } = this;
     slot.exit = exit;
+    // Its final usage and session, and what its adapter could not read (run/agent-output.ts).
+    await this.lines.onAgentExit(run, t, slot);
     const at = exitTime(exit, ctx.now());
     await this.lines.flush(slot);
     await ctx.save(`store the exit of agent ${slot.name} of ${t.plan.key}`, () =>

@@ -1,6 +1,7 @@
 // The run systems' internal events (trigger.dev's EventBus): what one system announces and others act on,
 // so that no system calls back into the one that called it. Listeners' failures are logged, never thrown.
 import type { Logger } from "pino";
+import type { LeadAction } from "../../domain/track-lifecycle";
 import type { TrackStatus } from "../../domain/types";
 import type { RunStatus } from "../../domain/views";
 
@@ -9,6 +10,8 @@ export type RunBusEvents = {
   tracksReady: [{ runId: string }];
   /** A track's status changed (and was stored). */
   trackStatusChanged: [{ runId: string; trackKey: string; from: TrackStatus; to: TrackStatus }];
+  /** The lead's action on a track was carried out (an explicit resume or restart lifts a budget hold). */
+  leadActed: [{ runId: string; trackKey: string; action: LeadAction }];
   /** Every track is done: the run ended with this outcome. */
   runEnded: [{ runId: string; status: Exclude<RunStatus, "running"> }];
 };

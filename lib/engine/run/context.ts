@@ -5,8 +5,10 @@ import type { Logger } from "pino";
 import type { Config } from "../../config";
 import { toRunView } from "../../db/runs";
 import type { EventDetails, EventKind } from "../../domain/event-kinds";
-import type { Actor, Severity } from "../../domain/types";
+import type { PreflightResult } from "../../domain/preflight";
+import type { Actor, Plan, Severity } from "../../domain/types";
 import type { GovernorView } from "../../domain/views";
+import type { OllamaClient } from "../../models/ollama";
 import type { AgentAdopter, AgentLauncher, AgentMeasurer } from "../agent-port";
 import type { Emitter } from "../emitter";
 import { NotFoundError } from "../errors";
@@ -34,7 +36,16 @@ export type RunControllerDeps = {
   baseUrl: () => string;
   /** Validation and scheduling of plans off the event loop (a worker thread). */
   plans: Pick<PlanService, "validate" | "schedule">;
+  /** The local model server (Ollama); null or absent: none (model memory and unloading stay off). */
+  ollama?: OllamaClient | null;
+  /** How often the model server is asked what it has loaded (default 5 s). */
+  modelPollMs?: number;
+  /** The pre-flight checks of a plan before its run starts; absent: none (tests with fake agents). */
+  preflight?: (plan: Plan, memory: PreflightMemory | null) => Promise<PreflightResult[]>;
 };
+
+/** Memory the tracks may use at the start: what is available, or what is left of the budget. */
+export type PreflightMemory = { availableBytes: number; source: string };
 
 /** The run in this process and the governor's switch and queue. */
 export type RunState = {

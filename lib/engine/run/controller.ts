@@ -8,6 +8,7 @@ import type { GovernorView, TrackView } from "../../domain/views";
 import { sameSecret, tokenDigest } from "../../security/secret";
 import { type ActiveRun, type AgentSlot, toTrackView } from "../track-runtime";
 import { AgentLineSystem } from "./agent-lines";
+import { AgentWatch } from "./agent-watch";
 import { AttemptSystem } from "./attempts";
 import type { RunBusEvent, RunBusEvents } from "./bus";
 import { ConflictSystem } from "./conflicts";
@@ -15,6 +16,7 @@ import { createRunContext, type RunControllerDeps } from "./context";
 import { GovernorActions } from "./governor-actions";
 import { GovernorLoop } from "./governor-loop";
 import { type LeadActionOptions, LeadActionSystem } from "./lead-actions";
+import type { PreflightReport } from "./preflight-gate";
 import { QualityGateSystem } from "./quality-gates";
 import { type RecoverySummary, RecoverySystem } from "./recovery";
 import { ReportSystem } from "./reports";
@@ -25,6 +27,7 @@ import { TrackMemorySystem } from "./track-memory";
 import { TrackProfileSystem } from "./track-profiles";
 
 export type { RunControllerDeps } from "./context";
+export type { PreflightReport } from "./preflight-gate";
 export type { StartRunInput } from "./run-start";
 
 /** The running orchestrator of one run at a time, as the engine, the API and the CLI use it. */
@@ -35,7 +38,10 @@ export type RunController = {
   onSample(sample: MemorySample): Promise<void>;
   /** Takes over the run a previous server process left running: its agents are re-attached, ended or interrupted. */
   recoverAfterRestart(): Promise<RecoverySummary | null>;
+  /** Failed pre-flight checks block the start (409 with the results) unless `input.override` gives a reason. */
   startRun(input: StartRunInput): Promise<{ runId: string; warnings: PlanIssue[] }>;
+  /** The pre-flight checks of a plan without starting it. */
+  preflight(input: StartRunInput): Promise<PreflightReport>;
   /** The run of this process (also once it has ended, until the next starts). */
   activeRun(): ActiveRun | null;
   /** True for the current run's report-only token (agents report with it; it opens nothing else). */
@@ -49,6 +55,10 @@ export type RunController = {
   agentSlots(key: string): AgentSlot[];
   leadAction(key: string, action: LeadAction, options?: LeadActionOptions): Promise<TrackView>;
   report(key: string, report: ProgressReport, source: ReportSource): Promise<TrackView>;
+  /** The lead saw that the track needs them: its attention clears and its idle clock starts again. */
+  acknowledgeAttention(key: string): Promise<TrackView>;
+  /** The lead's new dollar budget (null: none) for a track, or for the run when `trackKey` is null. */
+  setBudget(trackKey: string | null, maxCostUsd: number | null): Promise<void>;
   /**
    * "stop": ends every agent (SIGCONT first: never leave a child frozen) and marks the run stopped; "detach": leaves
    * them running for the next start to re-attach. Answers how many agents were ended or left running.
@@ -65,7 +75,9 @@ export function createRunController(deps: RunControllerDeps): RunController {
   const ctx = createRunContext(deps);
   const signals = new SignalSystem(ctx);
   const conflicts = new ConflictSystem(ctx, signals);
-  const reports = new ReportSystem(ctx, conflicts);
+  // What agents say, spend and need: adapters, usage and budgets, attention, local models' memory.
+  const watch = new AgentWatch(ctx, signals);
+  const reports = new ReportSystem(ctx, conflicts, watch.output);
   const lines = new AgentLineSystem(ctx, reports);
   const gates = new QualityGateSystem(ctx);
   const profiles = new TrackProfileSystem(ctx);
@@ -94,16 +106,18 @@ export function createRunController(deps: RunControllerDeps): RunController {
   };
 
   return {
-    measureAgents: () => trackMemory.measure(),
+    measureAgents: () => trackMemory.measure() + watch.extraAgentBytes(),
     async onSample(sample) {
       await trackMemory.recordSample(sample);
       const run = ctx.state.active;
       if (run && !run.finished) profiles.observe(run);
+      await watch.onSample();
       await governor.pass(sample);
       await saveGovernorMemory();
     },
     recoverAfterRestart: () => recovery.recoverAfterRestart(),
     startRun: (input) => runStart.startRun(input),
+    preflight: (input) => runStart.preflight(input),
     activeRun: () => ctx.state.active,
     isReportToken: (token) => {
       const digest = tokenDigest(token);
@@ -122,7 +136,12 @@ export function createRunController(deps: RunControllerDeps): RunController {
     agentSlots: (key) => ctx.trackOf(key).track.agents,
     leadAction: (key, action, options) => leadActions.leadAction(key, action, options),
     report: (key, report, source) => reports.report(key, report, source),
-    shutdown: (reason, mode) => shutdown.shutdown(reason, mode),
+    acknowledgeAttention: (key) => watch.acknowledgeAttention(key),
+    setBudget: (trackKey, maxCostUsd) => watch.setBudget(trackKey, maxCostUsd),
+    async shutdown(reason, mode) {
+      watch.stop();
+      return shutdown.shutdown(reason, mode);
+    },
     on: (event, listener) => ctx.bus.on(event, listener),
   };
 }

@@ -28,6 +28,8 @@ export type FakeAgent = AgentProcess & {
   /** Processes it leaves running after its exit (a background job), until stop() ends them. */
   leftovers: boolean;
   readonly calls: FakeAgentCall[];
+  /** What the engine launched it with (command, env, model in force …). */
+  readonly launchedWith: Parameters<AgentLauncher>[0];
   readonly state: "running" | "stopped" | "exited";
   /** Ends it as if its process exited with `code` (or was killed by `signal`), at `endedAt` (epoch ms) if given. */
   exit(code: number | null, signal?: NodeJS.Signals | null, endedAt?: number): void;
@@ -105,6 +107,7 @@ function createFakeAgent(options: Parameters<AgentLauncher>[0]): FakeAgent {
     stopError: null,
     leftovers: false,
     calls,
+    launchedWith: options,
     get state() {
       return state;
     },

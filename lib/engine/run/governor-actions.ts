@@ -38,7 +38,7 @@ export class GovernorActions {
       ctx.background(`${what} track ${t.plan.key} for the governor`, work, run, t.plan.key);
     this.rules = {
       start: {
-        applies: (t) => t.status === "ready",
+        applies: (t) => t.status === "ready" && t.budgetHold === null,
         // Without an estimate the track is admitted on observed use only: worth a warning.
         severity: (t) => (t.plan.ramBytes === null ? "medium" : "info"),
         carryOut: (run, t, action, actor) => attempts.start(run, t, actor, action.reason),

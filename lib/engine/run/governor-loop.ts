@@ -144,8 +144,9 @@ export class GovernorLoop {
     const queued = new Map(decision.queue.map((q) => [q.trackKey, q]));
     for (const t of run.tracks.values()) {
       if (t.status !== "ready") continue;
+      // A track held by its budget is not the governor's to start (run/budget.ts): its card says why.
       const entry = queued.get(t.plan.key);
-      const reason = entry?.reason ?? null;
+      const reason = entry?.reason ?? t.budgetHold ?? null;
       const kind = entry?.waitsFor ?? null;
       if (reason !== t.waitReason || kind !== t.waitKind) {
         t.waitReason = reason;
@@ -173,32 +174,35 @@ export class GovernorLoop {
 
 function governorTracks(run: ActiveRun, now: number): GovernorTrack[] {
   const list = [...run.tracks.values()];
-  return list.map((t) => ({
-    key: t.plan.key,
-    position: t.position,
-    priority: t.plan.priority,
-    tier: t.plan.tier,
-    status: t.status,
-    pausedBy: t.pausedBy,
-    estimateBytes: t.plan.ramBytes,
-    observedPeakBytes: t.peakBytes > 0 ? t.peakBytes : null,
-    currentBytes: t.currentBytes,
-    startedAt: t.startedAt,
-    progress: t.progress,
-    dependantsWaiting: list.filter(
-      (o) => o.plan.dependsOn.includes(t.plan.key) && (o.status === "pending" || o.status === "ready"),
-    ).length,
-    model: t.plan.model,
-    modelInForce: t.modelInForce,
-    ...growthFeed(run, t, now),
-  }));
+  // A ready track whose budget is spent is not admitted until the lead raises the budget or starts it.
+  return list
+    .filter((t) => !(t.status === "ready" && t.budgetHold))
+    .map((t) => ({
+      key: t.plan.key,
+      position: t.position,
+      priority: t.plan.priority,
+      tier: t.plan.tier,
+      status: t.status,
+      pausedBy: t.pausedBy,
+      estimateBytes: t.plan.ramBytes,
+      observedPeakBytes: t.peakBytes > 0 ? t.peakBytes : null,
+      currentBytes: t.currentBytes,
+      startedAt: t.startedAt,
+      progress: t.progress,
+      dependantsWaiting: list.filter(
+        (o) => o.plan.dependsOn.includes(t.plan.key) && (o.status === "pending" || o.status === "ready"),
+      ).length,
+      model: t.plan.model,
+      modelInForce: t.modelInForce,
+      ...growthFeed(run, t, now),
+    }));
 }
 
 /** Manual mode: no memory rules, just the concurrency limit, so the plan still moves. */
 function manualAdmission(run: ActiveRun, maxConcurrent: number): GovernorAction[] {
   const running = [...run.tracks.values()].filter((t) => t.status === "running").length;
   const ready = [...run.tracks.values()]
-    .filter((t) => t.status === "ready")
+    .filter((t) => t.status === "ready" && !t.budgetHold)
     .sort((a, b) => a.position - b.position);
   return ready.slice(0, Math.max(0, maxConcurrent - running)).map((t) => ({
     kind: "start" as const,

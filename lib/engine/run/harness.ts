@@ -9,6 +9,7 @@ import { createSqliteClient, type PrismaClient } from "../../db/client";
 import { DEFAULT_ZONES } from "../../domain/plan-schema";
 import type { TrackStatus } from "../../domain/types";
 import type { TrackView } from "../../domain/views";
+import type { OllamaClient } from "../../models/ollama";
 import { createRecordingEmitter } from "../emitter";
 import { createEventLog } from "../event-log";
 import { inProcessPlans } from "../plan-service";
@@ -23,7 +24,14 @@ export type Harness = Awaited<ReturnType<typeof createHarness>>;
  * of an earlier harness (as the next server process on the same database), which is then left for the caller to remove.
  */
 export async function createHarness(
-  opts: { wrapStore?: (store: RunStore) => RunStore; dir?: string; keepDir?: boolean } = {},
+  opts: {
+    wrapStore?: (store: RunStore) => RunStore;
+    dir?: string;
+    keepDir?: boolean;
+    /** A model server (tests use the Ollama stand-in) and how often it is asked. */
+    ollama?: OllamaClient;
+    modelPollMs?: number;
+  } = {},
 ) {
   // In memory where the machine offers it: the tests write often, and an fsync per write is what they would wait on.
   const dir =
@@ -53,6 +61,7 @@ export async function createHarness(
       measure: launcher.measure,
       baseUrl: () => "",
       plans: inProcessPlans(),
+      ...(opts.ollama ? { ollama: opts.ollama, modelPollMs: opts.modelPollMs ?? 50 } : {}),
     });
   let controller = build();
 

@@ -108,6 +108,7 @@ export class LeadActionSystem {
       await ctx.withLock(t, async () => undefined);
     }
     if (action === "stop") await this.attempts.afterChange(run);
+    ctx.bus.emit("leadActed", { runId: run.id, trackKey: key, action });
     return toTrackView(run.id, t);
   }
 

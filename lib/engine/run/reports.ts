@@ -1,14 +1,16 @@
-// What agents say: every output line goes to the browsers following the track's log; ::progress and ::status
-// lines (and reports through the API or CLI) become the track's progress, status and blockers; ::touch lines
-// go to the scope check.
+// What agents say: every output line goes to the browsers following the track's log; the agent's adapter reads it
+// (agent-output.ts: usage, activity, attention); its ::progress and ::status directives (and reports through the
+// API or CLI) become the track's progress, status and blockers; ::touch lines go to the scope check. Reports read
+// from an agent's log are keyed by the line, so a line read again after a restart counts once.
 
 import type { ReportOrigin } from "../../db/reports";
 import type { ReportSource } from "../../domain/event-kinds";
-import { applyProgressDirective, parseProgressLine } from "../../domain/progress-line";
+import { applyProgressDirective } from "../../domain/progress-line";
 import type { ProgressReport } from "../../domain/types";
 import type { TrackView } from "../../domain/views";
 import { logRoom } from "../../realtime/events";
 import { type ActiveRun, type AgentSlot, type TrackRuntime, toTrackView } from "../track-runtime";
+import type { AgentOutputSystem, ReportDirective } from "./agent-output";
 import type { ConflictSystem } from "./conflicts";
 import type { RunContext } from "./context";
 
@@ -24,6 +26,7 @@ export class ReportSystem {
   constructor(
     private readonly ctx: RunContext,
     private readonly conflicts: ConflictSystem,
+    private readonly output: AgentOutputSystem,
   ) {}
 
   /** One line of an agent's output, as it arrives. */
@@ -44,22 +47,32 @@ export class ReportSystem {
       line,
       at: new Date(ctx.now()).toISOString(),
     });
-    if (stream !== "stdout") return;
-    const parsed = parseProgressLine(line);
-    if (!parsed) return;
-    if (parsed.kind === "touch") {
-      const touched = parsed.path;
+    for (const directive of this.output.onLine(run, t, slot, line, stream))
+      this.applyDirective(run, t, slot, directive, origin);
+  }
+
+  /** The agent exited: its final usage is stored and what its adapter could not read is reported. */
+  onAgentExit(run: ActiveRun, t: TrackRuntime, slot: AgentSlot): Promise<void> {
+    return this.output.onAgentExit(run, t, slot);
+  }
+
+  private applyDirective(
+    run: ActiveRun,
+    t: TrackRuntime,
+    slot: AgentSlot,
+    directive: ReportDirective,
+    origin: ReportOrigin | null,
+  ): void {
+    const { ctx } = this;
+    if (directive.kind === "touch") {
+      const touched = directive.path;
       ctx.background(
         `scope check of track ${t.plan.key}`,
         ctx.withLock(t, () => this.conflicts.checkScope(run, t, touched)),
       );
       return;
     }
-    if (parsed.kind === "invalid") {
-      ctx.logger.warn({ track: t.plan.key, line }, `ignored malformed directive: ${parsed.reason}`);
-      return;
-    }
-    const report = applyProgressDirective({ track: t.plan.key, agent: slot.name }, parsed);
+    const report = applyProgressDirective({ track: t.plan.key, agent: slot.name }, directive);
     this.enqueue(run, t, report, origin);
   }
 

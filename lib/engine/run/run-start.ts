@@ -11,6 +11,7 @@ import { ConflictError, PlanRejectedError } from "../errors";
 import { type ActiveRun, initialTrackRuntime, type TrackRuntime } from "../track-runtime";
 import type { AttemptSystem } from "./attempts";
 import type { RunContext } from "./context";
+import { PreflightGate, type PreflightReport } from "./preflight-gate";
 import type { QualityGateSystem } from "./quality-gates";
 import { kindKeyOf, type TrackProfileSystem } from "./track-profiles";
 
@@ -21,39 +22,45 @@ export type StartRunInput = {
   planPath: string | null;
   /** Overrides the plan's ram.budget (e.g. paratrack run --budget). */
   budgetBytes?: number | null;
+  /** Starts despite failed pre-flight checks, for this reason (recorded); absent: failures block the start. */
+  override?: string | null;
+};
+
+/** The answer of an engine without pre-flight checks. */
+const NO_CHECKS: PreflightReport = {
+  ok: true,
+  summary: { ok: true, errors: 0, warnings: 0, notes: 0, passed: 0 },
+  results: [],
 };
 
 /** Planned durations of tracks whose plan gives none. */
 const DEFAULT_DURATION_MS = 3_600_000;
 
 export class RunStartSystem {
+  private readonly preflightGate: PreflightGate;
+
   constructor(
     private readonly ctx: RunContext,
     private readonly attempts: AttemptSystem,
     private readonly gates: QualityGateSystem,
     private readonly profiles: TrackProfileSystem,
-  ) {}
+  ) {
+    this.preflightGate = new PreflightGate(ctx);
+  }
+
+  /** The pre-flight checks of a plan, without starting it (the start panel, paratrack check through the API). */
+  async preflight(input: StartRunInput): Promise<PreflightReport> {
+    const { plan, budget } = await this.validate(input);
+    return (await this.preflightGate.check(plan, budget)) ?? NO_CHECKS;
+  }
 
   async startRun(input: StartRunInput): Promise<{ runId: string; warnings: PlanIssue[] }> {
     const { ctx } = this;
     const current = ctx.state.active;
     if (current && !current.finished)
       throw new ConflictError(`run "${current.name}" is still running; stop it first`);
-    const capacity = (await ctx.monitor.firstSample()).machine.capacityBytes;
-    // Off the event loop: a large plan must not stop the sampling of memory.
-    const validation = await ctx.plans.validate(input.source, {
-      fileName: input.fileName,
-      baseDir: input.baseDir,
-      effectiveTotalBytes: capacity,
-    });
-    if (!validation.ok) throw new PlanRejectedError(validation.errors, validation.warnings);
-    const plan = validation.plan;
-    const budget =
-      input.budgetBytes !== undefined && input.budgetBytes !== null
-        ? input.budgetBytes
-        : plan.ram.budget === "auto"
-          ? ctx.config.ramBudgetBytes
-          : plan.ram.budget;
+    const { plan, budget, warnings } = await this.validate(input);
+    const preflight = await this.preflightGate.admit(plan, budget, input.override);
     ctx.monitor.setBudget(budget);
     ctx.monitor.setThresholds(plan.ram.zones);
     const runId = randomUUID();
@@ -96,17 +103,18 @@ export class RunStartSystem {
     await this.profiles.load(run);
     this.gates.prepareForRun();
     ctx.state.active = run;
+    await this.preflightGate.recordForRun(run, preflight);
     await ctx.record(
       run,
       "run:started",
-      { warnings: validation.warnings.map((w) => w.message), planPath: input.planPath },
+      { warnings: warnings.map((w) => w.message), planPath: input.planPath },
       {
         severity: "info",
         message: `Run "${plan.name}" started with ${plan.tracks.length} track(s)${budget ? `, RAM budget ${formatBytes(budget)}` : ""}`,
         actor: "lead",
       },
     );
-    for (const w of validation.warnings) {
+    for (const w of warnings) {
       await ctx.record(
         run,
         "plan:warning",
@@ -117,7 +125,28 @@ export class RunStartSystem {
     await ctx.emitRun(run);
     for (const t of tracks.values()) ctx.emitTrack(run, t);
     await this.attempts.afterChange(run);
-    return { runId, warnings: validation.warnings };
+    return { runId, warnings: warnings };
+  }
+
+  /** The plan validated against this machine (off the event loop), and the RAM budget it runs with. */
+  private async validate(input: StartRunInput) {
+    const { ctx } = this;
+    const capacity = (await ctx.monitor.firstSample()).machine.capacityBytes;
+    // Off the event loop: a large plan must not stop the sampling of memory.
+    const validation = await ctx.plans.validate(input.source, {
+      fileName: input.fileName,
+      baseDir: input.baseDir,
+      effectiveTotalBytes: capacity,
+    });
+    if (!validation.ok) throw new PlanRejectedError(validation.errors, validation.warnings);
+    const plan = validation.plan;
+    const budget =
+      input.budgetBytes !== undefined && input.budgetBytes !== null
+        ? input.budgetBytes
+        : plan.ram.budget === "auto"
+          ? ctx.config.ramBudgetBytes
+          : plan.ram.budget;
+    return { plan, budget, warnings: validation.warnings };
   }
 
   /** The planner's schedule at start: the Gantt's planned bars. Null when the machine is not sampled yet. */

@@ -6,6 +6,7 @@ import {
   recordAgentEnd,
   saveAgentLogPosition,
   saveAgentSession,
+  saveAgentUsage,
 } from "../../db/agents";
 import { createConflict } from "../../db/conflicts";
 import type { PrismaClient } from "../../db/generated/client";
@@ -43,6 +44,7 @@ const STORE_FUNCTIONS = {
   listTracks,
   saveGovernorMemory,
   saveReportTokenHashes,
+  saveAgentUsage,
   openSpan,
   closeOpenSpan,
   listRunSpans,
