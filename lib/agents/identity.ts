@@ -19,8 +19,9 @@ export type AgentIdentity = {
 
 export const agentIdentitySchema = z.object({
   pid: z.number().int().positive(),
-  pgid: z.number().int().positive(),
-  sid: z.number().int().positive(),
+  // 0 when the group or session leader lives outside our PID namespace (containers, CI).
+  pgid: z.number().int().nonnegative(),
+  sid: z.number().int().nonnegative(),
   startTicks: z.number().int().nonnegative(),
   shimPid: z.number().int().positive(),
   shimStartTicks: z.number().int().nonnegative(),
