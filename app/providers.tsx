@@ -2,7 +2,7 @@
 
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { type ReactNode, useState } from "react";
-import { useRealtimeSync } from "@/lib/realtime/use-realtime-sync";
+import { useRealtimeSync } from "@/components/data/use-realtime-sync";
 
 function RealtimeSync() {
   useRealtimeSync();

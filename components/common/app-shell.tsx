@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import type { ReactNode } from "react";
-import { useMemoryLatestQuery } from "../hooks/use-memory-latest-query";
+import { useMemoryLatestQuery } from "../data/use-memory-latest-query";
 import { ZONE_BADGE, ZONE_LABELS } from "./zone-style";
 
 const NAV = [

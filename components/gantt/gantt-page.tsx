@@ -2,7 +2,7 @@
 // /gantt: the live (or newest) run's plan-versus-actual Gantt.
 import Link from "next/link";
 import { Card } from "../common/card";
-import { useGanttQuery } from "../hooks/use-gantt-query";
+import { useGanttQuery } from "../data/use-gantt-query";
 import { GanttBoard } from "./gantt-board";
 
 export function GanttPage({ runId = "current" }: { runId?: string }) {

@@ -3,7 +3,7 @@
 import type { GovernorView, TrackView } from "@/lib/domain/views";
 import { Card } from "../common/card";
 import { ZONE_BADGE, ZONE_LABELS } from "../common/zone-style";
-import { useGovernorMutation } from "../hooks/use-governor-mutation";
+import { useGovernorMutation } from "../data/use-governor-mutation";
 import { ZoneAlerts } from "./zone-alerts";
 
 function intervalText(ms: number): string {

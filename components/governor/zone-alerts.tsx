@@ -1,8 +1,8 @@
 "use client";
 // Opt-in browser notifications when memory enters Yellow or worse; the choice is remembered in localStorage.
 import { useEffect, useState } from "react";
+import { getSocket } from "@/components/data/socket";
 import type { ZoneChange } from "@/lib/realtime/events";
-import { getSocket } from "@/lib/realtime/socket-client";
 import { ZONE_ADVICE, ZONE_LABELS } from "../common/zone-style";
 import { isAlertingChange } from "./decisions";
 

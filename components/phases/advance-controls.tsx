@@ -2,7 +2,7 @@
 // The current phase's way forward: advance when the gate passes, or override with a reason (recorded).
 import { useId, useState } from "react";
 import type { PhaseGateView } from "@/lib/engine/phase-service";
-import { useAdvanceMutation } from "../hooks/use-advance-mutation";
+import { useAdvanceMutation } from "../data/use-advance-mutation";
 
 export function AdvanceControls({ phase, runId }: { phase: PhaseGateView; runId: string }) {
   const advance = useAdvanceMutation(runId);

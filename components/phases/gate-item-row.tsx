@@ -2,7 +2,7 @@
 // One checklist line: status, label, evidence; manual items get a checkbox (named by the label) and a note.
 import { useId, useState } from "react";
 import type { GateItemView } from "@/lib/engine/phase-service";
-import { useTickMutation } from "../hooks/use-tick-mutation";
+import { useTickMutation } from "../data/use-tick-mutation";
 import { GateStatusBadge } from "./gate-status-badge";
 import { formatWhen } from "./gate-style";
 

@@ -2,7 +2,7 @@
 // /phases: the run's five phases as a stepper, each phase's validation gate, and the way forward.
 import Link from "next/link";
 import { Card } from "../common/card";
-import { usePhasesQuery } from "../hooks/use-phases-query";
+import { usePhasesQuery } from "../data/use-phases-query";
 import { PhaseCard } from "./phase-card";
 import { PhaseStepper } from "./phase-stepper";
 

@@ -4,8 +4,8 @@ import { type FormEvent, useCallback, useEffect, useRef, useState } from "react"
 import type { PlanIssue } from "@/lib/domain/plan-validate";
 import { formatPlanBytes, formatPlanRange, type WhatIfSource, type WhatIfView } from "@/lib/domain/what-if";
 import { Card } from "../common/card";
-import { fetchJson } from "../hooks/fetch-json";
-import { useWhatIfMutation } from "../hooks/use-what-if-mutation";
+import { fetchJson } from "../data/fetch-json";
+import { useWhatIfMutation } from "../data/use-what-if-mutation";
 import { TierCard } from "./tier-card";
 
 type SourceKind = "default" | "current" | "demo" | "seed";

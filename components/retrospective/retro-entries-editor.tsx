@@ -3,7 +3,7 @@
 import { useEffect, useId, useState } from "react";
 import type { RetroEntryView } from "@/lib/db/retro";
 import { RETRO_SECTIONS, type RetroSection, sectionTitle } from "@/lib/domain/retrospective";
-import { useRetroEntriesMutation } from "../hooks/use-retro-entries-mutation";
+import { useRetroEntriesMutation } from "../data/use-retro-entries-mutation";
 import { formatTime } from "./metric-style";
 
 type Draft = Record<RetroSection, string>;

@@ -4,7 +4,7 @@
 import Link from "next/link";
 import { formatDuration } from "@/lib/domain/units";
 import { Card } from "../common/card";
-import { useRetrospectiveQuery } from "../hooks/use-retrospective-query";
+import { useRetrospectiveQuery } from "../data/use-retrospective-query";
 import { DecisionsList, PausesList } from "./decisions-pauses";
 import { formatTime } from "./metric-style";
 import { MetricsPanel } from "./metrics-panel";

@@ -2,7 +2,7 @@
 // Chooses which run the retrospective shows: the current one or any stored run.
 import { useRouter } from "next/navigation";
 import { useId } from "react";
-import { useRunsQuery } from "../hooks/use-runs-query";
+import { useRunsQuery } from "../data/use-runs-query";
 import { formatTime } from "./metric-style";
 
 export function RunPicker({ value }: { value: string }) {

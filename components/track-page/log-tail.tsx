@@ -2,7 +2,7 @@
 // The track's live log: monospace, newest at the bottom, following new lines unless the reader scrolled up.
 import { useLayoutEffect, useRef, useState } from "react";
 import { Card } from "@/components/common/card";
-import { type LogTailStatus, useTrackLogs } from "@/components/hooks/use-track-logs";
+import { type LogTailStatus, useTrackLogs } from "@/components/data/use-track-logs";
 import { isDirectiveLine, LOG_BUFFER_MAX } from "./log-buffer";
 
 const STATUS_TEXT: Record<LogTailStatus, { text: string; dot: string }> = {

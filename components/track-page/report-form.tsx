@@ -2,7 +2,8 @@
 // The lead pastes a daily status (the seed's YAML); it is read here and validated by the server, whose
 // problems are listed on the lines they refer to. A rejected report changes nothing.
 import { useId, useState } from "react";
-import { ReportRejectedError, useReportMutation } from "@/components/hooks/use-report-mutation";
+import { ApiError } from "@/components/data/fetch-json";
+import { useReportMutation } from "@/components/data/use-report-mutation";
 import { formatProblem, type ReportProblem, readReportText, toReportProblems } from "./report-input";
 import { uniqueKeys } from "./unique-keys";
 
@@ -57,7 +58,7 @@ export function ReportForm({ trackKey }: { trackKey: string }) {
         setText("");
       },
       onError: (error) => {
-        const problems = error instanceof ReportRejectedError ? error.details : undefined;
+        const problems = error instanceof ApiError ? error.details : undefined;
         setOutcome({
           kind: "rejected",
           message: error.message,

@@ -1,9 +1,9 @@
 "use client";
 // Pause / Resume / Stop / Restart for one track, with the same rule the server applies and its refusal shown.
 import { useQueryClient } from "@tanstack/react-query";
-import { queryKeys } from "@/components/hooks/query-keys";
-import { useTrackActionMutation } from "@/components/hooks/use-track-action-mutation";
-import { useTracksQuery } from "@/components/hooks/use-tracks-query";
+import { queryKeys } from "@/components/data/query-keys";
+import { useTrackActionMutation } from "@/components/data/use-track-action-mutation";
+import { useTracksQuery } from "@/components/data/use-tracks-query";
 import { TrackActionError } from "@/components/tracks/track-action-error";
 import { ACTION_LABELS, optimisticTrack, refusedActions } from "@/components/tracks/track-actions";
 import { LEAD_ACTIONS, type LeadAction } from "@/lib/domain/track-lifecycle";

@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { Card } from "@/components/common/card";
 import { EventsFeed } from "@/components/common/events-feed";
-import { useTrackQuery } from "@/components/hooks/use-track-query";
+import { useTrackQuery } from "@/components/data/use-track-query";
 import { AgentsPanel } from "./agents-panel";
 import { LogTail } from "./log-tail";
 import { ReportsPanel } from "./reports-panel";

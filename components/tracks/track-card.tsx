@@ -7,7 +7,7 @@ import type { Priority } from "@/lib/domain/types";
 import { formatBytes, formatDuration } from "@/lib/domain/units";
 import type { TrackView } from "@/lib/domain/views";
 import { trackColor } from "../charts/track-memory-area";
-import { useTrackActionMutation } from "../hooks/use-track-action-mutation";
+import { useTrackActionMutation } from "../data/use-track-action-mutation";
 import { Sparkline } from "./sparkline";
 import { StatusBadge } from "./status-badge";
 import { TEST_STATUS } from "./test-status";

@@ -1,7 +1,7 @@
 // Socket pushes into React Query's cache: a push that arrives while a list's first fetch is in flight is not lost.
 import { QueryClient, QueryObserver } from "@tanstack/react-query";
 import { describe, expect, it } from "vitest";
-import { updateCachedList } from "./use-realtime-sync";
+import { updateCachedList } from "./push";
 
 const KEY = ["events"];
 const prepend = (item: string) => (old: string[]) => [item, ...old];

@@ -1,9 +1,10 @@
 "use client";
 import { useEffect, useState } from "react";
-import { appendBounded, dropOverlap, LOG_BUFFER_MAX } from "@/components/track-page/log-buffer";
+import { dropOverlap, LOG_BUFFER_MAX } from "@/components/track-page/log-buffer";
 import type { LogLine } from "@/lib/domain/views";
-import { type ClientSocket, getSocket } from "@/lib/realtime/socket-client";
+import { appendBounded } from "./append-bounded";
 import { fetchJson } from "./fetch-json";
+import { type ClientSocket, getSocket } from "./socket";
 
 /** Lines loaded from the log files when the page opens (and after a reconnect). */
 export const LOG_TAIL_LINES = 200;
@@ -38,7 +39,7 @@ export function useTrackLogs(trackKey: string, max = LOG_BUFFER_MAX): TrackLogs 
         return;
       }
       const entries = withIds([line]);
-      setState((s) => ({ ...s, lines: appendBounded(s.lines, entries, max) }));
+      setState((s) => ({ ...s, lines: appendBounded(s.lines, entries, { max }) }));
     };
 
     const load = async () => {
@@ -63,7 +64,7 @@ export function useTrackLogs(trackKey: string, max = LOG_BUFFER_MAX): TrackLogs 
       const fresh = withIds(loaded ? [...loaded, ...dropOverlap(loaded, live)] : live);
       setState((s) => ({
         // A failed tail keeps what was shown; a loaded one replaces it (lines may have been missed meanwhile).
-        lines: loaded ? appendBounded([], fresh, max) : appendBounded(s.lines, fresh, max),
+        lines: loaded ? appendBounded([], fresh, { max }) : appendBounded(s.lines, fresh, { max }),
         status: subscribeError ? "offline" : "live",
         error: tailError ?? subscribeError,
       }));

@@ -6,19 +6,22 @@ export const queryKeys = {
   events: () => [...queryKeys.all, "events"] as const,
   tracks: () => [...queryKeys.all, "tracks"] as const,
   track: (key: string) => [...queryKeys.all, "tracks", key] as const,
-  trackLogs: (key: string) => [...queryKeys.all, "tracks", key, "logs"] as const,
-  trackMemory: () => [...queryKeys.all, "tracks", "memory"] as const,
+  /** Per-track memory over the chart window (its own key: a track may be called "memory"). */
+  trackMemory: () => [...queryKeys.all, "track-memory"] as const,
   runs: () => [...queryKeys.all, "runs"] as const,
-  run: (id: string) => [...queryKeys.all, "runs", id] as const,
   governor: () => [...queryKeys.all, "governor"] as const,
   /** The governor's decisions: events whose kind starts with "governor:". */
   decisions: () => [...queryKeys.all, "events", "decisions"] as const,
+  ganttAll: () => [...queryKeys.all, "gantt"] as const,
   /** A run's plan-versus-actual Gantt ("current" = the live run, else the newest). */
-  gantt: (runId = "current") => [...queryKeys.all, "gantt", runId] as const,
+  gantt: (runId = "current") => [...queryKeys.ganttAll(), runId] as const,
+  phasesAll: () => [...queryKeys.all, "phases"] as const,
   /** A run's phase gates ("current" = the live run, else the newest). */
-  phases: (runId = "current") => [...queryKeys.all, "phases", runId] as const,
+  phases: (runId = "current") => [...queryKeys.phasesAll(), runId] as const,
+  metricsAll: () => [...queryKeys.all, "metrics"] as const,
   /** A run's success metrics. */
-  metrics: (runId = "current") => [...queryKeys.all, "metrics", runId] as const,
+  metrics: (runId = "current") => [...queryKeys.metricsAll(), runId] as const,
+  retrospectiveAll: () => [...queryKeys.all, "retrospective"] as const,
   /** A run's retrospective: metrics, planned vs actual, decisions, pauses, the lead's entries. */
-  retrospective: (runId = "current") => [...queryKeys.all, "retrospective", runId] as const,
+  retrospective: (runId = "current") => [...queryKeys.retrospectiveAll(), runId] as const,
 };

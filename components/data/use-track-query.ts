@@ -1,10 +1,8 @@
 "use client";
-import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { useEffect } from "react";
-import type { PtEvent } from "@/lib/domain/types";
+import { useQuery } from "@tanstack/react-query";
 import type { TrackDetailView } from "@/lib/domain/views";
-import { getSocket } from "@/lib/realtime/socket-client";
 import { fetchJson } from "./fetch-json";
+import type { QuerySync } from "./push";
 import { queryKeys } from "./query-keys";
 
 /**
@@ -18,25 +16,6 @@ export const TRACK_EVENTS_SHOWN = 50;
 
 /** One track with its agents, processes, reports and events; refreshed by pushes, polled only while live. */
 export function useTrackQuery(key: string) {
-  const client = useQueryClient();
-
-  // useRealtimeSync refetches the track on track:updated; events of the track are prepended here as they come.
-  useEffect(() => {
-    const socket = getSocket();
-    const onEvent = (event: PtEvent) => {
-      if (event.trackKey !== key) return;
-      client.setQueryData<TrackDetailView>(queryKeys.track(key), (old) =>
-        old && old.runId === event.runId && !old.events.some((e) => e.id === event.id)
-          ? { ...old, events: [event, ...old.events].slice(0, TRACK_EVENTS_SHOWN) }
-          : old,
-      );
-    };
-    socket.on("event:created", onEvent);
-    return () => {
-      socket.off("event:created", onEvent);
-    };
-  }, [client, key]);
-
   return useQuery({
     queryKey: queryKeys.track(key),
     queryFn: () => fetchJson<TrackDetailView>(`/api/tracks/${encodeURIComponent(key)}`),
@@ -47,3 +26,19 @@ export function useTrackQuery(key: string) {
     },
   });
 }
+
+export const trackSync: QuerySync = {
+  push: {
+    "track:updated": ({ client }, track) =>
+      void client.invalidateQueries({ queryKey: queryKeys.track(track.key), exact: true }),
+    // The track's own events are prepended as they come (the detail carries the newest ones).
+    "event:created": ({ client }, event) => {
+      if (event.trackKey === null) return;
+      client.setQueryData<TrackDetailView>(queryKeys.track(event.trackKey), (old) =>
+        old && old.runId === event.runId && !old.events.some((e) => e.id === event.id)
+          ? { ...old, events: [event, ...old.events].slice(0, TRACK_EVENTS_SHOWN) }
+          : old,
+      );
+    },
+  },
+};

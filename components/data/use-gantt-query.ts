@@ -3,6 +3,7 @@ import { type QueryClient, useQuery } from "@tanstack/react-query";
 import { downsampleMemory, type GanttView } from "@/lib/domain/gantt";
 import type { TrackMemoryPoint } from "@/lib/domain/views";
 import { fetchJson } from "./fetch-json";
+import type { QuerySync } from "./push";
 import { queryKeys } from "./query-keys";
 
 /** Live memory points appended between refetches before the band is thinned back to GANTT_BAND_POINTS. */
@@ -11,13 +12,15 @@ const GANTT_BAND_POINTS = 600;
 /** Track pushes arrive every few seconds per running track; one refetch per window is plenty. */
 export const GANTT_REFETCH_GAP_MS = 2000;
 
+/** "no run has started yet" is an answer, not a failure worth retrying. */
+export const retryUnlessNoRun = (count: number, error: Error) => count < 1 && !/no run/.test(error.message);
+
 /** A run's plan-versus-actual Gantt; kept live by the realtime sync (no polling). */
 export function useGanttQuery(runId = "current") {
   return useQuery({
     queryKey: queryKeys.gantt(runId),
     queryFn: () => fetchJson<GanttView>(`/api/runs/${encodeURIComponent(runId)}/gantt`),
-    // "no run has started yet" is an answer, not a failure worth retrying.
-    retry: (count, error) => count < 1 && !/no run/.test(error.message),
+    retry: retryUnlessNoRun,
   });
 }
 
@@ -33,28 +36,14 @@ export function applyGanttMemoryPoint(client: QueryClient, point: TrackMemoryPoi
   });
 }
 
-/**
- * Invalidates every Gantt query at most once per GANTT_REFETCH_GAP_MS (leading and trailing), so a burst of
- * track pushes costs one or two refetches, and the last change is never missed.
- */
-export function createGanttInvalidator(client: QueryClient) {
-  let last = 0;
-  let timer: ReturnType<typeof setTimeout> | null = null;
-  const fire = () => {
-    last = Date.now();
-    timer = null;
-    void client.invalidateQueries({ queryKey: [...queryKeys.all, "gantt"] });
-  };
-  return {
-    invalidate() {
-      if (timer) return;
-      const wait = last + GANTT_REFETCH_GAP_MS - Date.now();
-      if (wait <= 0) fire();
-      else timer = setTimeout(fire, wait);
+export const ganttSync: QuerySync = {
+  refetch: { keys: [queryKeys.ganttAll()], gapMs: GANTT_REFETCH_GAP_MS },
+  push: {
+    "track:updated": ({ refetchSoon }) => refetchSoon(),
+    "run:updated": ({ refetchSoon }) => refetchSoon(),
+    "event:created": ({ refetchSoon }, event) => {
+      if (event.kind === "phase:advanced") refetchSoon();
     },
-    cancel() {
-      if (timer) clearTimeout(timer);
-      timer = null;
-    },
-  };
-}
+    "tracks:memory": ({ client }, point) => applyGanttMemoryPoint(client, point),
+  },
+};

@@ -1,9 +1,11 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
 import type { TrackMemoryPoint } from "@/lib/domain/views";
+import { appendBounded, atTime } from "./append-bounded";
 import { fetchJson } from "./fetch-json";
+import { type QuerySync, updateCachedList } from "./push";
 import { queryKeys } from "./query-keys";
-import { HISTORY_WINDOW_MS } from "./use-memory-history-query";
+import { HISTORY_MAX_POINTS, HISTORY_WINDOW_MS } from "./use-memory-history-query";
 
 /** Per-track memory over the chart window; loaded once, then appended by tracks:memory pushes (bounded). */
 export function useTrackMemoryQuery() {
@@ -15,3 +17,14 @@ export function useTrackMemoryQuery() {
     },
   });
 }
+
+const TRACK_MEMORY_BOUND = { max: HISTORY_MAX_POINTS, window: { ms: HISTORY_WINDOW_MS, timeOf: atTime } };
+
+export const trackMemorySync: QuerySync = {
+  push: {
+    "tracks:memory": ({ client }, point) =>
+      updateCachedList<TrackMemoryPoint>(client, queryKeys.trackMemory(), (old) =>
+        appendBounded(old, [point], TRACK_MEMORY_BOUND),
+      ),
+  },
+};
