@@ -23,30 +23,39 @@ const timeFormat = new Intl.DateTimeFormat(undefined, {
   second: "2-digit",
 });
 
-/** Which percent the chart plots: the view that drives the zone. */
-export function drivingPercent(sample: MemorySample): number {
-  return sample.zoneSource === "budget" && sample.budget
-    ? sample.budget.usedPercent
-    : sample.machine.usedPercent;
-}
-
-/** More points than pixels only costs redraw time (recharts measures every path): keep at most this many. */
+/** More points than pixels only costs redraw time (recharts measures every path): at most this many. */
 const MAX_POINTS = 300;
 
-type Point = { t: number; machine: number; budget: number | null };
+export type TimelinePoint = { t: number; machine: number; budget: number | null };
 
-/** Thins to at most `max` points, keeping each stride's highest value so peaks stay visible. */
-export function thinPoints(points: Point[], max: number): Point[] {
-  if (points.length <= max) return points;
-  const stride = Math.ceil(points.length / max);
-  const thinned: Point[] = [];
-  for (let i = 0; i < points.length; i += stride) {
-    const slice = points.slice(i, i + stride);
-    thinned.push(slice.reduce((a, b) => (b.machine > a.machine ? b : a)));
+/**
+ * One point per time bucket of `bucketMs` (aligned to the clock, so a redraw moves no earlier point), holding
+ * the bucket's highest values so peaks stay visible; the newest sample is always the last point.
+ */
+export function bucketSamples(
+  samples: readonly MemorySample[],
+  start: number,
+  bucketMs: number,
+): TimelinePoint[] {
+  const points: TimelinePoint[] = [];
+  let bucket = Number.NaN;
+  for (const s of samples) {
+    const t = Date.parse(s.at);
+    if (t < start) continue;
+    const machine = Number(s.machine.usedPercent.toFixed(2));
+    const budget = s.budget ? Number(s.budget.usedPercent.toFixed(2)) : null;
+    const b = Math.floor(t / bucketMs);
+    const last = points.at(-1);
+    if (last && b === bucket) {
+      last.machine = Math.max(last.machine, machine);
+      if (budget !== null) last.budget = Math.max(last.budget ?? 0, budget);
+      last.t = t;
+    } else {
+      points.push({ t, machine, budget });
+      bucket = b;
+    }
   }
-  const last = points.at(-1)!;
-  if (thinned.at(-1) !== last) thinned.push(last);
-  return thinned;
+  return points;
 }
 
 export const MemoryTimeline = memo(function MemoryTimeline(props: {
@@ -61,18 +70,8 @@ export const MemoryTimeline = memo(function MemoryTimeline(props: {
   const end = last ? Date.parse(last.at) : Date.now();
   const start = end - props.windowMs;
   const data = useMemo(
-    () =>
-      thinPoints(
-        props.samples
-          .map((s) => ({
-            t: Date.parse(s.at),
-            machine: Number(s.machine.usedPercent.toFixed(2)),
-            budget: s.budget ? Number(s.budget.usedPercent.toFixed(2)) : null,
-          }))
-          .filter((d) => d.t >= start),
-        MAX_POINTS,
-      ),
-    [props.samples, start],
+    () => bucketSamples(props.samples, start, Math.max(1, props.windowMs / MAX_POINTS)),
+    [props.samples, start, props.windowMs],
   );
   const hasBudget = data.some((d) => d.budget !== null);
   return (

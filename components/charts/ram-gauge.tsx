@@ -44,9 +44,9 @@ export function RamGauge(props: {
         aria-valuemax={100}
         aria-valuetext={props.zone ? `${text}, ${ZONE_LABELS[props.zone]} zone` : text}
         data-testid={props.testId}
-        className="relative w-full max-w-[240px]"
+        className="w-full max-w-[240px]"
       >
-        <svg viewBox="-12 0 224 170" className="w-full" aria-hidden="true">
+        <svg viewBox="-12 0 224 182" className="w-full" aria-hidden="true">
           {bands.map((band) => (
             <path
               key={band.zone}
@@ -84,7 +84,7 @@ export function RamGauge(props: {
                   x={labelAt.x}
                   y={labelAt.y + 3}
                   textAnchor="middle"
-                  className="fill-slate-500 text-[9px]"
+                  className="fill-slate-600 text-[10px] dark:fill-slate-300"
                 >
                   {band.from}
                 </text>
@@ -101,18 +101,24 @@ export function RamGauge(props: {
             strokeLinecap="round"
           />
           <circle cx={CX} cy={CY} r={5} className="fill-slate-700 dark:fill-slate-200" />
-        </svg>
-        <div className="absolute inset-x-0 bottom-1 text-center">
-          <div
-            className="text-3xl font-semibold tabular-nums"
+          {/* Inside the drawing, below the arc's ends: it scales with the gauge and never covers the arc. */}
+          <text
+            x={CX}
+            y={176}
+            textAnchor="middle"
+            className="fill-current text-[32px] font-semibold tabular-nums"
             data-testid={props.testId ? `${props.testId}-value` : undefined}
           >
             {text}
-          </div>
-        </div>
+          </text>
+        </svg>
       </div>
-      <div className="mt-1 text-sm font-medium text-slate-600 dark:text-slate-300">{props.label}</div>
-      {props.caption && <div className="text-xs text-slate-500 dark:text-slate-400">{props.caption}</div>}
+      <div className="mt-1 text-center text-sm font-medium text-slate-700 dark:text-slate-200">
+        {props.label}
+      </div>
+      {props.caption && (
+        <div className="text-center text-xs text-slate-600 dark:text-slate-300">{props.caption}</div>
+      )}
     </div>
   );
 }
