@@ -54,7 +54,7 @@ export function GateItemRow(props: { item: GateItemView; phase: number; runId: s
           {item.evidence}
         </p>
         {item.tick && (
-          <p className="text-xs text-slate-500 dark:text-slate-400">
+          <p className="text-xs text-slate-600 dark:text-slate-400">
             Ticked by {item.tick.by}, <time dateTime={item.tick.at}>{formatWhen(item.tick.at)}</time>
           </p>
         )}

@@ -23,7 +23,7 @@ export function TrackActionError(props: {
         type="button"
         onClick={() => mutation.reset()}
         aria-label={`Dismiss error for track ${trackKey}`}
-        className="text-xs underline"
+        className="tap px-1 text-xs underline"
       >
         Dismiss
       </button>
