@@ -86,6 +86,8 @@ export type GovernorView = {
   zone: Zone;
   sampleIntervalMs: number;
   queue: { trackKey: string; reason: string }[];
+  /** How many tracks may run at once (the plan's maxConcurrent, else the RAM tier's); what manual mode admits. */
+  maxConcurrent?: number;
 };
 
 export type TrackMemoryPoint = { at: string; tracks: Record<string, number> };
