@@ -4,7 +4,7 @@
 // (main-thread time, renderer CPU); (c) the whole server's CPU per sample; (d) first load: navigation to the
 // gauge's number on a cold browser cache.
 // Usage: npm run bench:monitor -- [--samples N] [--render-samples N] [--interval-ms N] [--loads N]
-//        [--skip-browser] [--hide-timeline]
+//        [--skip-browser] [--hide-timeline] [--timeline-in-view]
 // Targets: ≤ 0.5 % of one core at 1 Hz; p95 sample-to-screen ≤ 50 ms on loopback; ≤ 10 ms renderer CPU per
 // sample; the gauge's number ≤ 1 s after navigation.
 import { existsSync, readFileSync } from "node:fs";
@@ -43,6 +43,9 @@ const COLD_LOADS = positiveInt("loads", 5, 1);
 const SKIP_BROWSER = process.argv.includes("--skip-browser");
 // Diagnostic: hides the timeline (display: none, so recharts has no size to draw) to show the chart's share.
 const HIDE_TIMELINE = process.argv.includes("--hide-timeline");
+// The timeline sits below the fold at 1280×900 and does not redraw there; this scrolls it into view, so its
+// redraws are counted too.
+const TIMELINE_IN_VIEW = process.argv.includes("--timeline-in-view");
 const WARM_UP = 20;
 const THRESHOLDS: ZoneThresholds = { yellow: 60, orange: 75, red: 85, hysteresis: 2 };
 
@@ -196,6 +199,7 @@ async function measureRenderLatency() {
     if (HIDE_TIMELINE)
       await page.addStyleTag({ content: '[data-testid="memory-timeline"] { display: none !important; }' });
     await page.getByRole("meter", { name: "System memory used" }).waitFor();
+    if (TIMELINE_IN_VIEW) await page.getByTestId("memory-timeline").scrollIntoViewIfNeeded();
     // CDP Performance metrics of the page's renderer: TaskDuration is the main thread's busy wall time (script,
     // style, layout, paint); ThreadTime its CPU time; ProcessTime the CPU time of the whole renderer process
     // (compositor and raster threads too), which does not grow when other work slows the box down.
@@ -222,19 +226,20 @@ async function measureRenderLatency() {
     let cpu0 = 0;
     let window0 = 0;
     const deadline = Date.now() + 60_000 + wanted * INTERVAL_MS * 3;
-    let records: RenderRecord[] = [];
+    // Polled by count only (and seldom): reading the records themselves costs the page CPU we are measuring.
+    const recorded = () =>
+      page.evaluate(() => (window as unknown as { benchRecords: RenderRecord[] }).benchRecords.length);
+    let count = 0;
     while (Date.now() < deadline) {
-      records = await page.evaluate(
-        () => (window as unknown as { benchRecords: RenderRecord[] }).benchRecords,
-      );
-      if (records.length >= warmUp && window0 === 0 && pid) {
+      count = await recorded();
+      if (count >= warmUp && window0 === 0 && pid) {
         cpu0 = processCpuSeconds(pid);
         metrics0 = await pageMetrics();
         renderer0 = await rendererCpuSeconds();
         window0 = Date.now();
       }
-      if (records.length >= wanted) break;
-      await sleep(250);
+      if (count >= wanted) break;
+      await sleep(window0 === 0 ? 100 : 1000);
     }
     const cpuSeconds = pid && window0 > 0 ? processCpuSeconds(pid) - cpu0 : Number.NaN;
     const metrics1 = await pageMetrics();
@@ -245,6 +250,9 @@ async function measureRenderLatency() {
     };
     const rendererSeconds = (await rendererCpuSeconds()) - renderer0;
     const windowMs = Date.now() - window0;
+    const records = await page.evaluate(
+      () => (window as unknown as { benchRecords: RenderRecord[] }).benchRecords,
+    );
     if (records.length < wanted)
       throw new Error(`only ${records.length} of ${wanted} samples reached the screen in time`);
     return { records: records.slice(warmUp, wanted), cpuSeconds, pageSeconds, rendererSeconds, windowMs };
@@ -294,7 +302,7 @@ async function main() {
     ["  of which in the page (received → DOM)", render.records.map((r) => r.domAt - r.receivedAt)],
   ] as const;
   console.log(
-    `\n(b) Sample → screen in Chromium (server timestamp \`at\` → page Date.now()), SAMPLE_INTERVAL_MS=${INTERVAL_MS}${HIDE_TIMELINE ? ", timeline hidden" : ""}`,
+    `\n(b) Sample → screen in Chromium (server timestamp \`at\` → page Date.now()), SAMPLE_INTERVAL_MS=${INTERVAL_MS}${HIDE_TIMELINE ? ", timeline hidden" : ""}${TIMELINE_IN_VIEW ? ", timeline scrolled into view" : ", timeline below the fold"}`,
   );
   const loadNow = os.loadavg().map((l) => l.toFixed(2));
   console.log(
@@ -338,13 +346,13 @@ async function main() {
     ["ms after navigation start", "p50", "max", "target"],
     [
       ["gauge's number in the DOM", loads.map((l) => l.numberInDomMs)],
-      ["first frame showing it", loads.map((l) => l.numberPaintedMs)],
+      ["first frame showing it (≥ first paint)", loads.map((l) => l.numberPaintedMs)],
       ["first contentful paint", loads.map((l) => l.fcpMs)],
     ].map(([label, values]) => [
       label as string,
       fmt(percentile(values as number[], 50), 0),
       fmt(Math.max(...(values as number[])), 0),
-      label === "first frame showing it" ? "≤ 1000" : "",
+      label === "first frame showing it (≥ first paint)" ? "≤ 1000" : "",
     ]),
   );
 }
@@ -393,7 +401,8 @@ async function measureFirstLoad(): Promise<FirstLoad[]> {
       const fcpMs = await page.evaluate(
         () => performance.getEntriesByName("first-contentful-paint")[0]?.startTime ?? Number.NaN,
       );
-      if (i > 0) loads.push({ ...result, fcpMs });
+      // Nothing is on screen before the first contentful paint: a number in the HTML shows with it.
+      if (i > 0) loads.push({ ...result, numberPaintedMs: Math.max(result.numberPaintedMs, fcpMs), fcpMs });
       await context.close();
     }
     return loads;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { MemorySample } from "@/lib/domain/types";
-import { bucketSamples } from "./memory-timeline";
+import { bucketSamples, timeTicks } from "./memory-timeline";
 
 const sample = (second: number, machine: number, budget: number | null = null): MemorySample =>
   ({
@@ -30,5 +30,13 @@ describe("bucketSamples", () => {
     const before = bucketSamples([sample(0, 10), sample(1, 30), sample(2, 20)], t(0), 2000);
     const after = bucketSamples([sample(0, 10), sample(1, 30), sample(2, 20), sample(3, 25)], t(0), 2000);
     expect(after[0]).toEqual(before[0]);
+  });
+});
+
+describe("timeTicks", () => {
+  it("falls on whole steps inside the window, so labels stay put between redraws", () => {
+    const minute = 60_000;
+    expect(timeTicks(1.5 * minute, 7 * minute, 2 * minute)).toEqual([2 * minute, 4 * minute, 6 * minute]);
+    expect(timeTicks(2 * minute, 2 * minute, 2 * minute)).toEqual([2 * minute]);
   });
 });

@@ -5,7 +5,6 @@ import {
   CartesianGrid,
   Line,
   LineChart,
-  ReferenceArea,
   ReferenceLine,
   ResponsiveContainer,
   Tooltip,
@@ -22,6 +21,21 @@ const timeFormat = new Intl.DateTimeFormat(undefined, {
   minute: "2-digit",
   second: "2-digit",
 });
+
+const tickFormat = new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit" });
+
+/** "09:34 PM": the axis ticks fall on whole minutes. */
+export const formatTimeTick = (t: number) => tickFormat.format(t);
+
+/**
+ * Ticks on whole `stepMs` boundaries between `start` and `end`: the labels stay the same from one redraw to the
+ * next (recharts measures each new label's text, a forced layout), and the grid does not crawl.
+ */
+export function timeTicks(start: number, end: number, stepMs = 2 * 60_000): number[] {
+  const ticks: number[] = [];
+  for (let t = Math.ceil(start / stepMs) * stepMs; t <= end; t += stepMs) ticks.push(t);
+  return ticks;
+}
 
 /** More points than pixels only costs redraw time (recharts measures every path): at most this many. */
 const MAX_POINTS = 300;
@@ -58,6 +72,19 @@ export function bucketSamples(
   return points;
 }
 
+const CHART_MARGIN = { top: 8, right: 12, bottom: 0, left: -12 };
+/** Where recharts puts the plot: the Y axis (60 px) less the left margin, the X axis (30 px) below. */
+const PLOT_AREA = { top: 8, right: 12, bottom: 30, left: 48 };
+
+/** The zone bands from the bottom (0 %) up, each a faint tint of its zone's colour. */
+export function bandGradient(bands: readonly ZoneBand[]): string {
+  const stops = bands.flatMap((b) => {
+    const tint = `${ZONE_COLORS[b.zone]}1a`;
+    return [`${tint} ${b.from}%`, `${tint} ${b.to}%`];
+  });
+  return `linear-gradient(to top, ${stops.join(", ")})`;
+}
+
 export const MemoryTimeline = memo(function MemoryTimeline(props: {
   samples: MemorySample[];
   windowMs: number;
@@ -74,39 +101,39 @@ export const MemoryTimeline = memo(function MemoryTimeline(props: {
     [props.samples, start, props.windowMs],
   );
   const hasBudget = data.some((d) => d.budget !== null);
+  const ticks = useMemo(() => timeTicks(start, end), [start, end]);
+  // Only the markers inside the window: each one outside it would still cost the chart a component.
+  const markers = useMemo(
+    () => (props.markers ?? []).filter((m) => m.at >= start && m.at <= end),
+    [props.markers, start, end],
+  );
   return (
     <div
       style={{ height: props.height ?? 260 }}
-      className="w-full"
+      className="relative w-full"
       data-testid="memory-timeline"
       data-points={data.length}
       data-first-at={data[0] ? new Date(data[0].t).toISOString() : undefined}
       data-last-at={data.at(-1) ? new Date(data.at(-1)!.t).toISOString() : undefined}
     >
+      {/* The zone bands behind the plot area, drawn once by CSS rather than by the chart on every redraw. */}
+      <div
+        aria-hidden="true"
+        className="absolute"
+        style={{ ...PLOT_AREA, background: bandGradient(bands) }}
+      />
       <ResponsiveContainer width="100%" height="100%">
-        <LineChart data={data} margin={{ top: 8, right: 12, bottom: 0, left: -12 }}>
-          {bands.map((band) => (
-            <ReferenceArea
-              key={band.zone}
-              y1={band.from}
-              y2={band.to}
-              x1={start}
-              x2={end}
-              fill={ZONE_COLORS[band.zone]}
-              fillOpacity={0.1}
-              stroke="none"
-              ifOverflow="hidden"
-            />
-          ))}
+        <LineChart data={data} margin={CHART_MARGIN}>
           <CartesianGrid strokeDasharray="3 3" strokeOpacity={0.25} />
           <XAxis
             dataKey="t"
             type="number"
             domain={[start, end]}
             scale="time"
-            tickFormatter={(t: number) => timeFormat.format(t)}
+            ticks={ticks}
+            tickFormatter={formatTimeTick}
             tick={{ fontSize: 11 }}
-            minTickGap={40}
+            minTickGap={24}
           />
           <YAxis
             domain={[0, 100]}
@@ -121,7 +148,7 @@ export const MemoryTimeline = memo(function MemoryTimeline(props: {
               name === "budget" ? "Budget used" : "Machine used",
             ]}
           />
-          {props.markers?.map((m) => (
+          {markers.map((m) => (
             <ReferenceLine
               key={`${m.at}-${m.label}`}
               x={m.at}

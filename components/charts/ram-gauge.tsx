@@ -1,4 +1,5 @@
 "use client";
+import { memo } from "react";
 // A 240° radial gauge with the four zone bands; exposed to assistive technology as a meter.
 import type { Zone } from "@/lib/domain/types";
 import { DEFAULT_BANDS, ZONE_COLORS, ZONE_LABELS, type ZoneBand } from "../common/zone-style";
@@ -22,7 +23,8 @@ function arc(from: number, to: number, radius: number) {
   return `M ${a.x.toFixed(2)} ${a.y.toFixed(2)} A ${radius} ${radius} 0 ${large} 1 ${b.x.toFixed(2)} ${b.y.toFixed(2)}`;
 }
 
-export function RamGauge(props: {
+/** Memoised: with the percent rounded as shown, most samples change nothing here and cost nothing. */
+export const RamGauge = memo(function RamGauge(props: {
   label: string;
   percent: number | null;
   zone: Zone | null;
@@ -121,4 +123,4 @@ export function RamGauge(props: {
       )}
     </div>
   );
-}
+});

@@ -14,6 +14,7 @@ import {
 } from "recharts";
 import { formatBytes } from "@/lib/domain/units";
 import type { TrackMemoryPoint } from "@/lib/domain/views";
+import { formatTimeTick, timeTicks } from "./memory-timeline";
 
 /** Distinct in light and dark; a track keeps its colour by plan position. */
 export const TRACK_COLORS = [
@@ -114,6 +115,7 @@ export const TrackMemoryArea = memo(function TrackMemoryArea(props: {
     [props.points, keys, start, props.windowMs],
   );
   const names = new Map(props.tracks.map((t) => [t.key, t.name]));
+  const timeAxisTicks = useMemo(() => timeTicks(start, end), [start, end]);
   const stackedMax = useMemo(
     () =>
       data.reduce(
@@ -149,9 +151,10 @@ export const TrackMemoryArea = memo(function TrackMemoryArea(props: {
               type="number"
               domain={[start, end]}
               scale="time"
-              tickFormatter={(t: number) => timeFormat.format(t)}
+              ticks={timeAxisTicks}
+              tickFormatter={formatTimeTick}
               tick={{ fontSize: 11 }}
-              minTickGap={40}
+              minTickGap={24}
             />
             <YAxis
               tickFormatter={(v: number) => formatTick(v)}

@@ -70,10 +70,31 @@ describe("connectPushes with every query module", () => {
     await until(() => client.getQueryData(queryKeys.memoryLatest()) !== undefined, "the gauge's sample");
     expect(client.getQueryData(queryKeys.memoryLatest())).toEqual(fresh);
     await until(
-      () => client.getQueryData<MemorySample[]>(queryKeys.memoryHistory())?.length === 1,
-      "the history to drop the sample older than its window",
+      () => client.getQueryData<MemorySample[]>(queryKeys.memoryHistory())?.[0]?.at === fresh.at,
+      "the history to take the sample and drop the one older than its window",
     );
     expect(client.getQueryData(queryKeys.memoryHistory())).toEqual([fresh]);
+  });
+
+  it("appends a burst of samples to the history in one update", async () => {
+    const { server, socket, client } = harness;
+    client.setQueryData(queryKeys.memoryHistory(), []);
+    let updates = 0;
+    const unsubscribe = client.getQueryCache().subscribe((event) => {
+      if (event.type === "updated" && event.query.queryKey[2] === "history") updates++;
+    });
+    stop = connectPushes(socket, client, QUERY_SYNCS);
+    for (let i = 0; i < 5; i++) server.emit("memory:sample", sample(`2025-01-01T00:00:0${i}.000Z`, 10 + i));
+    await until(
+      () => client.getQueryData<MemorySample[]>(queryKeys.memoryHistory())?.length === 5,
+      "the burst",
+    );
+    await sleep(1500);
+    expect(updates).toBe(1);
+    expect(
+      client.getQueryData<MemorySample[]>(queryKeys.memoryHistory())?.map((s) => s.machine.usedPercent),
+    ).toEqual([10, 11, 12, 13, 14]);
+    unsubscribe();
   });
 
   it("puts a pushed track into the cached list and leaves lists nobody asked for alone", async () => {

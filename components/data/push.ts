@@ -102,3 +102,27 @@ export function updateCachedList<T>(client: QueryClient, key: QueryKey, update: 
   }
   client.setQueryData<T[]>(key, (old) => (old === undefined ? old : update(old)));
 }
+
+/**
+ * Collects pushed items per cache and applies them together once `intervalMs` after the first: samples come
+ * several times a second, and a list that only feeds charts need not change (and re-render) as often.
+ */
+export function batchPushes<T>(
+  intervalMs: number,
+  apply: (client: QueryClient, items: T[]) => void,
+): (client: QueryClient, item: T) => void {
+  const pending = new WeakMap<QueryClient, T[]>();
+  return (client, item) => {
+    const queued = pending.get(client);
+    if (queued) {
+      queued.push(item);
+      return;
+    }
+    pending.set(client, [item]);
+    setTimeout(() => {
+      const items = pending.get(client) ?? [];
+      pending.delete(client);
+      apply(client, items);
+    }, intervalMs);
+  };
+}

@@ -3,7 +3,7 @@ import { useQuery } from "@tanstack/react-query";
 import type { MemorySample } from "@/lib/domain/types";
 import { appendBounded, atTime } from "./append-bounded";
 import { fetchJson } from "./fetch-json";
-import type { QuerySync } from "./push";
+import { batchPushes, type QuerySync } from "./push";
 import { queryKeys } from "./query-keys";
 
 /** Samples in the chart's window; loaded once, then appended by the socket (bounded). */
@@ -24,14 +24,15 @@ export function useMemoryHistoryQuery() {
 
 const HISTORY_BOUND = { max: HISTORY_MAX_POINTS, window: { ms: HISTORY_WINDOW_MS, timeOf: atTime } };
 
+/** The chart redraws every few seconds at most: the history takes new samples once a second, not on each. */
+export const HISTORY_BATCH_MS = 1000;
+
+const appendSamples = batchPushes<MemorySample>(HISTORY_BATCH_MS, (client, samples) =>
+  client.setQueryData<MemorySample[]>(queryKeys.memoryHistory(), (old) =>
+    old === undefined ? old : appendBounded(old, samples, HISTORY_BOUND),
+  ),
+);
+
 export const memoryHistorySync: QuerySync = {
-  push: {
-    // After the gauge (in the next task): the figure a lead glances at must not wait for the history.
-    "memory:sample": ({ client }, sample) =>
-      setTimeout(() => {
-        client.setQueryData<MemorySample[]>(queryKeys.memoryHistory(), (old) =>
-          old === undefined ? old : appendBounded(old, [sample], HISTORY_BOUND),
-        );
-      }, 0),
-  },
+  push: { "memory:sample": ({ client }, sample) => appendSamples(client, sample) },
 };

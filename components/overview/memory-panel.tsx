@@ -12,6 +12,9 @@ const SOURCE_TEXT: Record<MemorySample["zoneSource"], string> = {
   "hard-floor": "forced Red: the machine is below its hard floor of free memory",
 };
 
+/** The gauges show one decimal: rounding first lets an unchanged figure skip its redraw. */
+const roundToShown = (percent: number) => Math.round(percent * 10) / 10;
+
 function Figure(props: { label: string; value: string; testId?: string; dateTime?: string }) {
   return (
     <div>
@@ -48,7 +51,7 @@ export function MemoryPanel({ sample }: { sample: MemorySample | undefined }) {
           <div className="w-36 sm:w-44">
             <RamGauge
               label="System memory used"
-              percent={machine.usedPercent}
+              percent={roundToShown(machine.usedPercent)}
               zone={sample.zoneSource === "budget" ? null : zone}
               caption={`${formatBytes(machine.usedBytes)} of ${formatBytes(machine.capacityBytes)}${machine.capacitySource === "cgroup" ? " (cgroup limit)" : ""}`}
               testId="gauge-machine"
@@ -58,7 +61,7 @@ export function MemoryPanel({ sample }: { sample: MemorySample | undefined }) {
             <div className="w-36 sm:w-44">
               <RamGauge
                 label="Agents' RAM budget used"
-                percent={budget.usedPercent}
+                percent={roundToShown(budget.usedPercent)}
                 zone={sample.zoneSource === "machine" ? null : zone}
                 caption={`${formatBytes(budget.usedBytes)} of ${formatBytes(budget.bytes)} budget`}
                 testId="gauge-budget"

@@ -1,15 +1,16 @@
 "use client";
 // The overview: the gauges, the tracks and the governor, then memory over time beside the governor's decisions,
 // then every event. Each section subscribes to its own queries, so a memory sample (several a second) redraws
-// the gauges only; the charts follow at most every CHART_REDRAW_MS and not at all in a hidden tab.
-import { useMemo } from "react";
+// the gauges only; the charts follow at most every CHART_REDRAW_MS, and not at all in a hidden tab or while
+// scrolled out of view.
+import { useMemo, useRef } from "react";
 import type { MemorySample } from "@/lib/domain/types";
 import type { TrackMemoryPoint } from "@/lib/domain/views";
 import { MemoryTimeline } from "../charts/memory-timeline";
 import { TrackMemoryArea } from "../charts/track-memory-area";
 import { Card } from "../common/card";
 import { EventsFeed } from "../common/events-feed";
-import { useThrottledValue } from "../common/use-throttled-value";
+import { useIsOnScreen, useThrottledValue } from "../common/use-throttled-value";
 import { useDecisionsQuery } from "../data/use-decisions-query";
 import { useEventsQuery } from "../data/use-events-query";
 import { useGovernorQuery } from "../data/use-governor-query";
@@ -25,8 +26,8 @@ import { MarkerLegend } from "./marker-legend";
 import { MemoryPanel } from "./memory-panel";
 import { OverviewHeading, RunFinished } from "./run-status";
 
-/** A 10-minute axis moves about a pixel a second: redrawing more often than this shows nothing new. */
-export const CHART_REDRAW_MS = 2000;
+/** A 10-minute axis moves about a pixel a second: a redraw every few seconds keeps it current at a fraction of the cost. */
+export const CHART_REDRAW_MS = 3000;
 
 const NO_SAMPLES: MemorySample[] = [];
 const NO_POINTS: TrackMemoryPoint[] = [];
@@ -99,8 +100,10 @@ function GovernorSection() {
 const selectBudgetBytes = (sample: MemorySample) => sample.budget?.bytes ?? null;
 
 function TimelineSection() {
-  const samples = useThrottledValue(useMemoryHistoryQuery().data ?? NO_SAMPLES, CHART_REDRAW_MS);
-  const points = useThrottledValue(useTrackMemoryQuery().data ?? NO_POINTS, CHART_REDRAW_MS);
+  const box = useRef<HTMLDivElement>(null);
+  const isOnScreen = useIsOnScreen(box);
+  const samples = useThrottledValue(useMemoryHistoryQuery().data ?? NO_SAMPLES, CHART_REDRAW_MS, isOnScreen);
+  const points = useThrottledValue(useTrackMemoryQuery().data ?? NO_POINTS, CHART_REDRAW_MS, isOnScreen);
   const budgetBytes = useMemoryLatestQuery(selectBudgetBytes).data ?? null;
   const decisions = useDecisionsQuery().data;
   const tracks = useTracksQuery().data;
@@ -116,18 +119,20 @@ function TimelineSection() {
   const hasBudget = useMemo(() => samples.some((s) => s.budget !== null), [samples]);
   return (
     <Card title="Memory, last 10 minutes" labelledBy="timeline-heading" className="min-w-0 lg:col-span-2">
-      <MemoryTimeline samples={samples} windowMs={HISTORY_WINDOW_MS} markers={markers} />
-      <MarkerLegend markers={markers} hasBudget={hasBudget} />
-      <h3 className="mt-4 mb-1 text-xs font-semibold uppercase tracking-wide text-slate-600 dark:text-slate-300">
-        Memory per track (stacked)
-      </h3>
-      <TrackMemoryArea
-        points={points}
-        tracks={legend}
-        windowMs={HISTORY_WINDOW_MS}
-        endAt={lastSampleAt ? Date.parse(lastSampleAt) : undefined}
-        budgetBytes={budgetBytes}
-      />
+      <div ref={box}>
+        <MemoryTimeline samples={samples} windowMs={HISTORY_WINDOW_MS} markers={markers} />
+        <MarkerLegend markers={markers} hasBudget={hasBudget} />
+        <h3 className="mt-4 mb-1 text-xs font-semibold uppercase tracking-wide text-slate-600 dark:text-slate-300">
+          Memory per track (stacked)
+        </h3>
+        <TrackMemoryArea
+          points={points}
+          tracks={legend}
+          windowMs={HISTORY_WINDOW_MS}
+          endAt={lastSampleAt ? Date.parse(lastSampleAt) : undefined}
+          budgetBytes={budgetBytes}
+        />
+      </div>
     </Card>
   );
 }
