@@ -11,9 +11,12 @@ export function useIsOnScreen(ref: RefObject<Element | null>): boolean {
   useEffect(() => {
     const element = ref.current;
     if (!element || typeof IntersectionObserver === "undefined") return;
-    const observer = new IntersectionObserver((entries) => setOnScreen(entries.some((e) => e.isIntersecting)), {
-      rootMargin: "200px",
-    });
+    const observer = new IntersectionObserver(
+      (entries) => setOnScreen(entries.some((e) => e.isIntersecting)),
+      {
+        rootMargin: "200px",
+      },
+    );
     observer.observe(element);
     return () => observer.disconnect();
   }, [ref]);
