@@ -7,15 +7,21 @@ import { expect, test } from "./support/fixtures";
 import type { RunningServer } from "./support/server";
 import { readTrackStatus, type WrittenPlan, writePlan } from "./support/tracks";
 
+/** A first render can take a while on a busy 2-core machine. */
+const SLOW = { timeout: 30_000 };
+
 /** Each page with what shows it has loaded (so axe sees the content, not a spinner). */
 const PAGES: { path: string; ready: (page: Page) => Promise<void> }[] = [
-  { path: "/", ready: (p) => expect(p.getByRole("article", { name: "Alpha Orchestrator" })).toBeVisible() },
-  { path: "/tracks/A", ready: (p) => expect(p.getByTestId("log-line").first()).toBeVisible() },
-  { path: "/gantt", ready: (p) => expect(p.getByTestId("gantt-chart")).toBeVisible() },
-  { path: "/phases", ready: (p) => expect(p.getByTestId("phase-1")).toBeVisible() },
-  { path: "/plan", ready: (p) => expect(p.getByTestId("what-if-16GiB")).toBeVisible({ timeout: 30_000 }) },
-  { path: "/retrospective", ready: (p) => expect(p.getByTestId("metric-timeSaved")).toBeVisible() },
-  { path: "/runs", ready: (p) => expect(p.getByTestId("run-row")).toHaveCount(1) },
+  {
+    path: "/",
+    ready: (p) => expect(p.getByRole("article", { name: "Alpha Orchestrator" })).toBeVisible(SLOW),
+  },
+  { path: "/tracks/A", ready: (p) => expect(p.getByTestId("log-line").first()).toBeVisible(SLOW) },
+  { path: "/gantt", ready: (p) => expect(p.getByTestId("gantt-chart")).toBeVisible(SLOW) },
+  { path: "/phases", ready: (p) => expect(p.getByTestId("phase-1")).toBeVisible(SLOW) },
+  { path: "/plan", ready: (p) => expect(p.getByTestId("what-if-16GiB")).toBeVisible(SLOW) },
+  { path: "/retrospective", ready: (p) => expect(p.getByTestId("metric-timeSaved")).toBeVisible(SLOW) },
+  { path: "/runs", ready: (p) => expect(p.getByTestId("run-row")).toHaveCount(1, SLOW) },
 ];
 
 /** axe's serious and critical findings, one readable line each. */
@@ -38,21 +44,22 @@ test.afterEach(() => plan.remove());
 
 for (const scheme of ["light", "dark"] as const) {
   test(`axe finds no serious or critical violation on any page (${scheme})`, async ({ browser }) => {
-    test.setTimeout(180_000);
+    test.setTimeout(300_000);
     const context = await browser.newContext({ colorScheme: scheme });
     const page = await context.newPage();
     const found: string[] = [];
+    // The confirmation dialog first, over the overview, while track A surely runs.
+    await page.goto(server.baseURL);
+    await PAGES[0]?.ready(page);
+    await page.getByRole("button", { name: "Stop track A" }).click();
+    await expect(page.getByRole("alertdialog", { name: "Stop track A?" })).toBeVisible();
+    found.push(...(await seriousViolations(page)).map((v) => `Stop dialog: ${v}`));
+    await page.keyboard.press("Escape");
     for (const { path, ready } of PAGES) {
       await page.goto(`${server.baseURL}${path}`);
       await ready(page);
       found.push(...(await seriousViolations(page)).map((v) => `${path}: ${v}`));
     }
-    // The confirmation dialog, open over the overview.
-    await page.goto(server.baseURL);
-    await page.getByRole("button", { name: "Stop track A" }).click();
-    await expect(page.getByRole("alertdialog", { name: "Stop track A?" })).toBeVisible();
-    found.push(...(await seriousViolations(page)).map((v) => `Stop dialog: ${v}`));
-    await page.keyboard.press("Escape");
     expect(found, found.join("\n")).toEqual([]);
     await context.close();
   });
@@ -63,7 +70,7 @@ test("keyboard: a skip link to the content, and focus that stays put when Pause 
 }) => {
   await page.goto(server.baseURL);
   const card = page.getByRole("article", { name: "Alpha Orchestrator" });
-  await expect(card).toBeVisible();
+  await expect(card).toBeVisible(SLOW);
   await page.keyboard.press("Tab");
   const skip = page.getByRole("link", { name: "Skip to main content" });
   await expect(skip).toBeFocused();
@@ -88,7 +95,7 @@ test("on a phone: the gauge's number clears its arc, tracks come before the time
   const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
   const page = await context.newPage();
   await page.goto(server.baseURL);
-  await expect(page.getByRole("article", { name: "Alpha Orchestrator" })).toBeVisible();
+  await expect(page.getByRole("article", { name: "Alpha Orchestrator" })).toBeVisible(SLOW);
 
   const gauge = page.getByRole("meter", { name: "System memory used" });
   const geometry = await gauge.evaluate((meter) => {
@@ -107,7 +114,8 @@ test("on a phone: the gauge's number clears its arc, tracks come before the time
   expect(geometry, "the gauge has its number and arc").not.toBeNull();
   expect(geometry?.numberTop ?? 0).toBeGreaterThanOrEqual(geometry?.arcBottom ?? Number.POSITIVE_INFINITY);
 
-  const tracksTop = (await page.getByRole("heading", { name: "Tracks" }).boundingBox())?.y ?? Infinity;
+  const tracksTop =
+    (await page.getByRole("heading", { name: "Tracks", exact: true }).boundingBox())?.y ?? Infinity;
   const timelineTop =
     (await page.getByRole("heading", { name: /Memory, last 10 minutes/ }).boundingBox())?.y ?? 0;
   expect(tracksTop).toBeLessThan(timelineTop);

@@ -85,7 +85,8 @@ test("Stop asks first: Cancel (or Escape) keeps the agents running, confirming e
   const server = await launchServer({ args: ["--plan", plan.file] });
   await expect.poll(() => readTrackStatus(request, server, "A"), { timeout: 30_000 }).toBe("running");
   await expect.poll(() => taggedPids(server, "A").length, { timeout: 15_000 }).toBeGreaterThanOrEqual(2);
-  const pids = apiPids(await getTrack(request, server, "A"));
+  // Every process of the track: what the API lists and what carries the track in its environment.
+  const pids = [...new Set([...apiPids(await getTrack(request, server, "A")), ...taggedPids(server, "A")])];
   expect(pids.length).toBeGreaterThanOrEqual(2);
   const attempts = (await getTrack(request, server, "A")).attempts;
 
@@ -93,6 +94,8 @@ test("Stop asks first: Cancel (or Escape) keeps the agents running, confirming e
   const card = page.getByRole("article", { name: "Alpha Worker" });
   const stop = card.getByRole("button", { name: "Stop track A" });
   const dialog = page.getByRole("alertdialog", { name: "Stop track A?" });
+  // On a busy machine the first render can take a while; the clicks below must not spend their time on it.
+  await expect(card).toBeVisible({ timeout: 30_000 });
 
   await stop.click();
   await expect(dialog).toBeVisible();
@@ -141,6 +144,7 @@ test("switching to manual mode says what will start, Cancel changes nothing, con
 
   await page.goto(server.baseURL);
   const governor = page.getByRole("switch", { name: "Governor" });
+  await expect(governor).toBeVisible({ timeout: 30_000 });
   await expect(governor).toHaveAttribute("aria-checked", "true");
   const dialog = page.getByRole("alertdialog", { name: "Switch the governor to manual mode?" });
 

@@ -48,7 +48,7 @@ export const RamGauge = memo(function RamGauge(props: {
         data-testid={props.testId}
         className="w-full max-w-[240px]"
       >
-        <svg viewBox="-12 0 224 182" className="w-full" aria-hidden="true">
+        <svg viewBox="-12 0 224 188" className="w-full" aria-hidden="true">
           {bands.map((band) => (
             <path
               key={band.zone}
@@ -106,7 +106,7 @@ export const RamGauge = memo(function RamGauge(props: {
           {/* Inside the drawing, below the arc's ends: it scales with the gauge and never covers the arc. */}
           <text
             x={CX}
-            y={176}
+            y={182}
             textAnchor="middle"
             className="fill-current text-[32px] font-semibold tabular-nums"
             data-testid={props.testId ? `${props.testId}-value` : undefined}
