@@ -121,7 +121,11 @@ test("on a phone: the gauge's number clears its arc, tracks come before the time
   expect(tracksTop).toBeLessThan(timelineTop);
 
   const small = await page.evaluate(() =>
-    [...document.querySelectorAll<HTMLElement>("main button, header a, main select, main input")]
+    [
+      ...document.querySelectorAll<HTMLElement>(
+        "main button, body > div > header a, main article h3 a, main select, main input",
+      ),
+    ]
       .filter((el) => el.offsetParent !== null)
       .map((el) => ({
         name: el.getAttribute("aria-label") ?? el.textContent?.trim(),

@@ -126,8 +126,9 @@ test("Stop asks first: Cancel (or Escape) keeps the agents running, confirming e
   });
   await expect.poll(() => readTrackStatus(request, server, "A"), { timeout: 30_000 }).toBe("stopped");
   await expect.poll(() => taggedPids(server, "A"), { timeout: 30_000 }).toEqual([]);
+  // Gone, or dead and only waiting for its parent to reap it.
   const after = await readProcStates(pids);
-  for (const pid of pids) expect(after[pid], `process ${pid} after Stop`).toBeNull();
+  for (const pid of pids) expect([null, "Z"], `process ${pid} after Stop`).toContain(after[pid] ?? null);
 });
 
 test("switching to manual mode says what will start, Cancel changes nothing, confirming starts it", async ({

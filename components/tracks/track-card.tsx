@@ -87,7 +87,11 @@ export function TrackCard(props: {
         </span>
         <div className="min-w-0 flex-1">
           <h3 className="font-semibold leading-tight">
-            <Link href={`/tracks/${encodeURIComponent(track.key)}`} className="hover:underline">
+            {/* A 40 px tall target for a thumb without spreading the card out (the padding overlaps). */}
+            <Link
+              href={`/tracks/${encodeURIComponent(track.key)}`}
+              className="relative inline-block -my-3 py-3 hover:underline"
+            >
               {track.name}
             </Link>
           </h3>
