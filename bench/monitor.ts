@@ -43,8 +43,8 @@ const COLD_LOADS = positiveInt("loads", 5, 1);
 const SKIP_BROWSER = process.argv.includes("--skip-browser");
 // Diagnostic: hides the timeline (display: none, so recharts has no size to draw) to show the chart's share.
 const HIDE_TIMELINE = process.argv.includes("--hide-timeline");
-// The timeline sits below the fold at 1280×900 and does not redraw there; this scrolls it into view, so its
-// redraws are counted too.
+// With a run, the timeline sits below the fold at 1280×900 and does not redraw there; this scrolls it into view,
+// so its redraws are counted too.
 const TIMELINE_IN_VIEW = process.argv.includes("--timeline-in-view");
 const WARM_UP = 20;
 const THRESHOLDS: ZoneThresholds = { yellow: 60, orange: 75, red: 85, hysteresis: 2 };
@@ -302,7 +302,7 @@ async function main() {
     ["  of which in the page (received → DOM)", render.records.map((r) => r.domAt - r.receivedAt)],
   ] as const;
   console.log(
-    `\n(b) Sample → screen in Chromium (server timestamp \`at\` → page Date.now()), SAMPLE_INTERVAL_MS=${INTERVAL_MS}${HIDE_TIMELINE ? ", timeline hidden" : ""}${TIMELINE_IN_VIEW ? ", timeline scrolled into view" : ", timeline below the fold"}`,
+    `\n(b) Sample → screen in Chromium (server timestamp \`at\` → page Date.now()), SAMPLE_INTERVAL_MS=${INTERVAL_MS}${HIDE_TIMELINE ? ", timeline hidden" : ""}${TIMELINE_IN_VIEW ? ", timeline scrolled into view" : ", page as loaded (no run: the timeline is in view at 1280×900)"}`,
   );
   const loadNow = os.loadavg().map((l) => l.toFixed(2));
   console.log(
