@@ -19,6 +19,7 @@ import type { MemorySample, Zone, ZoneThresholds } from "../lib/domain/types";
 import { readCgroupMemory } from "../lib/monitor/cgroup";
 import { readPsi } from "../lib/monitor/psi";
 import { readMachineMemory } from "../lib/monitor/system-memory";
+import { measureFirstLoad } from "./monitor-first-load";
 
 function flag(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -338,7 +339,7 @@ async function main() {
       ` ≈ ${fmt(perSampleMs / 10, 2)} % of one core at 1 Hz`,
   );
 
-  const loads = await measureFirstLoad();
+  const loads = await measureFirstLoad({ intervalMs: INTERVAL_MS, loads: COLD_LOADS });
   console.log(
     `\n(d) First load of the overview: navigation start → the gauge's number, ${loads.length} cold loads (fresh browser context each, after one warm-up)\n`,
   );
@@ -355,61 +356,6 @@ async function main() {
       label === "first frame showing it (≥ first paint)" ? "≤ 1000" : "",
     ]),
   );
-}
-
-type FirstLoad = { numberInDomMs: number; numberPaintedMs: number; fcpMs: number };
-
-/**
- * Installed before the page's scripts: the time (ms from navigation start) the gauge's number first appears in
- * the DOM, whether the server's HTML brought it or a script put it there, and the animation frame after it.
- */
-const WATCH_GAUGE = `(() => {
-  const result = { numberInDomMs: null, numberPaintedMs: null };
-  window.benchFirstLoad = result;
-  const check = () => {
-    if (result.numberInDomMs !== null) return;
-    const value = document.querySelector('[data-testid="gauge-machine-value"]');
-    if (!value || !/\\d/.test(value.textContent || "")) return;
-    result.numberInDomMs = performance.now();
-    requestAnimationFrame(() => { result.numberPaintedMs = performance.now(); });
-  };
-  new MutationObserver(check).observe(document, { subtree: true, childList: true, characterData: true });
-})();`;
-
-/** (d) Cold loads of the overview: a fresh browser context each time (empty HTTP cache), one warm-up first. */
-async function measureFirstLoad(): Promise<FirstLoad[]> {
-  const distDir = process.env.E2E_NEXT_DIST_DIR ?? ".next";
-  const server = await startServer({ env: { SAMPLE_INTERVAL_MS: String(INTERVAL_MS) }, distDir });
-  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
-  const loads: FirstLoad[] = [];
-  try {
-    for (let i = 0; i <= COLD_LOADS; i++) {
-      const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-      const page = await context.newPage();
-      await page.addInitScript({ content: WATCH_GAUGE });
-      await page.goto(server.baseURL);
-      const handle = await page.waitForFunction(
-        () => {
-          const r = (window as unknown as { benchFirstLoad: { numberPaintedMs: number | null } })
-            .benchFirstLoad;
-          return r.numberPaintedMs === null ? null : r;
-        },
-        undefined,
-        { timeout: 30_000 },
-      );
-      const result = (await handle.jsonValue()) as Omit<FirstLoad, "fcpMs">;
-      const fcpMs = await page.evaluate(
-        () => performance.getEntriesByName("first-contentful-paint")[0]?.startTime ?? Number.NaN,
-      );
-      // Nothing is on screen before the first contentful paint: a number in the HTML shows with it.
-      if (i > 0) loads.push({ ...result, numberPaintedMs: Math.max(result.numberPaintedMs, fcpMs), fcpMs });
-      await context.close();
-    }
-    return loads;
-  } finally {
-    await browser.close();
-    await server.stop();
-  }
 }
 
 main().catch((error) => {
