@@ -84,6 +84,9 @@ test("keyboard: a skip link to the content, and focus that stays put when Pause 
   // Pause cannot be used on a paused track: focus moves on to Resume instead of falling to the page.
   await expect(resume).toBeFocused();
   await expect(card.getByTestId("track-status")).toHaveAttribute("data-status", "paused");
+  // Resume is usable once the server has answered the pause (until then every button waits, dimmed).
+  await expect(resume).toBeEnabled();
+  await expect(resume).toBeFocused();
   await page.keyboard.press("Enter");
   await expect(pause).toBeFocused();
   await expect(card.getByTestId("track-status")).toHaveAttribute("data-status", "running");
