@@ -1,6 +1,7 @@
-import type { Metadata } from "next";
+import type { Metadata, Viewport } from "next";
 import type { ReactNode } from "react";
 import { AppShell } from "@/components/common/app-shell";
+import { getEngine } from "@/lib/engine/registry";
 import { Providers } from "./providers";
 import "./globals.css";
 
@@ -9,11 +10,16 @@ export const metadata: Metadata = {
   description: "Parallel agent tracks, kept inside your RAM.",
 };
 
+export const viewport: Viewport = { width: "device-width", initialScale: 1 };
+
 export default function RootLayout({ children }: { children: ReactNode }) {
+  // The engine lives in this process (server.ts); its latest sample goes into the HTML, so the gauge shows a
+  // figure at first paint instead of after the scripts, the socket and a fetch. None at build time.
+  const initialSample = getEngine()?.monitor.latest() ?? null;
   return (
     <html lang="en">
       <body className="min-h-screen bg-slate-50 text-slate-900 antialiased dark:bg-slate-950 dark:text-slate-100">
-        <Providers>
+        <Providers initialSample={initialSample}>
           <AppShell>{children}</AppShell>
         </Providers>
       </body>

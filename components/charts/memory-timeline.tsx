@@ -5,7 +5,6 @@ import {
   CartesianGrid,
   Line,
   LineChart,
-  ReferenceArea,
   ReferenceLine,
   ResponsiveContainer,
   Tooltip,
@@ -23,30 +22,67 @@ const timeFormat = new Intl.DateTimeFormat(undefined, {
   second: "2-digit",
 });
 
-/** Which percent the chart plots: the view that drives the zone. */
-export function drivingPercent(sample: MemorySample): number {
-  return sample.zoneSource === "budget" && sample.budget
-    ? sample.budget.usedPercent
-    : sample.machine.usedPercent;
+const tickFormat = new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit" });
+
+/** "09:34 PM": the axis ticks fall on whole minutes. */
+export const formatTimeTick = (t: number) => tickFormat.format(t);
+
+/**
+ * Ticks on whole `stepMs` boundaries between `start` and `end`: the labels stay the same from one redraw to the
+ * next (recharts measures each new label's text, a forced layout), and the grid does not crawl.
+ */
+export function timeTicks(start: number, end: number, stepMs = 2 * 60_000): number[] {
+  const ticks: number[] = [];
+  for (let t = Math.ceil(start / stepMs) * stepMs; t <= end; t += stepMs) ticks.push(t);
+  return ticks;
 }
 
-/** More points than pixels only costs redraw time (recharts measures every path): keep at most this many. */
+/** More points than pixels only costs redraw time (recharts measures every path): at most this many. */
 const MAX_POINTS = 300;
 
-type Point = { t: number; machine: number; budget: number | null };
+export type TimelinePoint = { t: number; machine: number; budget: number | null };
 
-/** Thins to at most `max` points, keeping each stride's highest value so peaks stay visible. */
-export function thinPoints(points: Point[], max: number): Point[] {
-  if (points.length <= max) return points;
-  const stride = Math.ceil(points.length / max);
-  const thinned: Point[] = [];
-  for (let i = 0; i < points.length; i += stride) {
-    const slice = points.slice(i, i + stride);
-    thinned.push(slice.reduce((a, b) => (b.machine > a.machine ? b : a)));
+/**
+ * One point per time bucket of `bucketMs` (aligned to the clock, so a redraw moves no earlier point), holding
+ * the bucket's highest values so peaks stay visible; the newest sample is always the last point.
+ */
+export function bucketSamples(
+  samples: readonly MemorySample[],
+  start: number,
+  bucketMs: number,
+): TimelinePoint[] {
+  const points: TimelinePoint[] = [];
+  let bucket = Number.NaN;
+  for (const s of samples) {
+    const t = Date.parse(s.at);
+    if (t < start) continue;
+    const machine = Number(s.machine.usedPercent.toFixed(2));
+    const budget = s.budget ? Number(s.budget.usedPercent.toFixed(2)) : null;
+    const b = Math.floor(t / bucketMs);
+    const last = points.at(-1);
+    if (last && b === bucket) {
+      last.machine = Math.max(last.machine, machine);
+      if (budget !== null) last.budget = Math.max(last.budget ?? 0, budget);
+      last.t = t;
+    } else {
+      points.push({ t, machine, budget });
+      bucket = b;
+    }
   }
-  const last = points.at(-1)!;
-  if (thinned.at(-1) !== last) thinned.push(last);
-  return thinned;
+  return points;
+}
+
+const CHART_MARGIN = { top: 8, right: 12, bottom: 0, left: -12 };
+/** Where recharts puts the plot: the Y axis (60 px) less the left margin, the X axis (30 px) below. */
+const PLOT_AREA = { top: 8, right: 12, bottom: 30, left: 48 };
+
+/** The zone bands from the bottom (0 %) up, each a faint tint of its zone's colour. */
+export function bandGradient(bands: readonly ZoneBand[]): string {
+  const stops = bands.flatMap((b) => {
+    const tint = `${ZONE_COLORS[b.zone]}1a`;
+    return [`${tint} ${b.from}%`, `${tint} ${b.to}%`];
+  });
+  return `linear-gradient(to top, ${stops.join(", ")})`;
 }
 
 export const MemoryTimeline = memo(function MemoryTimeline(props: {
@@ -61,53 +97,43 @@ export const MemoryTimeline = memo(function MemoryTimeline(props: {
   const end = last ? Date.parse(last.at) : Date.now();
   const start = end - props.windowMs;
   const data = useMemo(
-    () =>
-      thinPoints(
-        props.samples
-          .map((s) => ({
-            t: Date.parse(s.at),
-            machine: Number(s.machine.usedPercent.toFixed(2)),
-            budget: s.budget ? Number(s.budget.usedPercent.toFixed(2)) : null,
-          }))
-          .filter((d) => d.t >= start),
-        MAX_POINTS,
-      ),
-    [props.samples, start],
+    () => bucketSamples(props.samples, start, Math.max(1, props.windowMs / MAX_POINTS)),
+    [props.samples, start, props.windowMs],
   );
   const hasBudget = data.some((d) => d.budget !== null);
+  const ticks = useMemo(() => timeTicks(start, end), [start, end]);
+  // Only the markers inside the window: each one outside it would still cost the chart a component.
+  const markers = useMemo(
+    () => (props.markers ?? []).filter((m) => m.at >= start && m.at <= end),
+    [props.markers, start, end],
+  );
   return (
     <div
       style={{ height: props.height ?? 260 }}
-      className="w-full"
+      className="relative w-full"
       data-testid="memory-timeline"
       data-points={data.length}
       data-first-at={data[0] ? new Date(data[0].t).toISOString() : undefined}
       data-last-at={data.at(-1) ? new Date(data.at(-1)!.t).toISOString() : undefined}
     >
+      {/* The zone bands behind the plot area, drawn once by CSS rather than by the chart on every redraw. */}
+      <div
+        aria-hidden="true"
+        className="absolute"
+        style={{ ...PLOT_AREA, background: bandGradient(bands) }}
+      />
       <ResponsiveContainer width="100%" height="100%">
-        <LineChart data={data} margin={{ top: 8, right: 12, bottom: 0, left: -12 }}>
-          {bands.map((band) => (
-            <ReferenceArea
-              key={band.zone}
-              y1={band.from}
-              y2={band.to}
-              x1={start}
-              x2={end}
-              fill={ZONE_COLORS[band.zone]}
-              fillOpacity={0.1}
-              stroke="none"
-              ifOverflow="hidden"
-            />
-          ))}
+        <LineChart data={data} margin={CHART_MARGIN}>
           <CartesianGrid strokeDasharray="3 3" strokeOpacity={0.25} />
           <XAxis
             dataKey="t"
             type="number"
             domain={[start, end]}
             scale="time"
-            tickFormatter={(t: number) => timeFormat.format(t)}
+            ticks={ticks}
+            tickFormatter={formatTimeTick}
             tick={{ fontSize: 11 }}
-            minTickGap={40}
+            minTickGap={24}
           />
           <YAxis
             domain={[0, 100]}
@@ -122,7 +148,7 @@ export const MemoryTimeline = memo(function MemoryTimeline(props: {
               name === "budget" ? "Budget used" : "Machine used",
             ]}
           />
-          {props.markers?.map((m) => (
+          {markers.map((m) => (
             <ReferenceLine
               key={`${m.at}-${m.label}`}
               x={m.at}

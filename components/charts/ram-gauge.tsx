@@ -1,4 +1,5 @@
 "use client";
+import { memo } from "react";
 // A 240° radial gauge with the four zone bands; exposed to assistive technology as a meter.
 import type { Zone } from "@/lib/domain/types";
 import { DEFAULT_BANDS, ZONE_COLORS, ZONE_LABELS, type ZoneBand } from "../common/zone-style";
@@ -22,7 +23,8 @@ function arc(from: number, to: number, radius: number) {
   return `M ${a.x.toFixed(2)} ${a.y.toFixed(2)} A ${radius} ${radius} 0 ${large} 1 ${b.x.toFixed(2)} ${b.y.toFixed(2)}`;
 }
 
-export function RamGauge(props: {
+/** Memoised: with the percent rounded as shown, most samples change nothing here and cost nothing. */
+export const RamGauge = memo(function RamGauge(props: {
   label: string;
   percent: number | null;
   zone: Zone | null;
@@ -44,9 +46,9 @@ export function RamGauge(props: {
         aria-valuemax={100}
         aria-valuetext={props.zone ? `${text}, ${ZONE_LABELS[props.zone]} zone` : text}
         data-testid={props.testId}
-        className="relative w-full max-w-[240px]"
+        className="w-full max-w-[240px]"
       >
-        <svg viewBox="-12 0 224 170" className="w-full" aria-hidden="true">
+        <svg viewBox="-12 0 224 188" className="w-full" aria-hidden="true">
           {bands.map((band) => (
             <path
               key={band.zone}
@@ -84,7 +86,7 @@ export function RamGauge(props: {
                   x={labelAt.x}
                   y={labelAt.y + 3}
                   textAnchor="middle"
-                  className="fill-slate-500 text-[9px]"
+                  className="fill-slate-600 text-[10px] dark:fill-slate-300"
                 >
                   {band.from}
                 </text>
@@ -101,18 +103,24 @@ export function RamGauge(props: {
             strokeLinecap="round"
           />
           <circle cx={CX} cy={CY} r={5} className="fill-slate-700 dark:fill-slate-200" />
-        </svg>
-        <div className="absolute inset-x-0 bottom-1 text-center">
-          <div
-            className="text-3xl font-semibold tabular-nums"
+          {/* Inside the drawing, below the arc's ends: it scales with the gauge and never covers the arc. */}
+          <text
+            x={CX}
+            y={182}
+            textAnchor="middle"
+            className="fill-current text-[32px] font-semibold tabular-nums"
             data-testid={props.testId ? `${props.testId}-value` : undefined}
           >
             {text}
-          </div>
-        </div>
+          </text>
+        </svg>
       </div>
-      <div className="mt-1 text-sm font-medium text-slate-600 dark:text-slate-300">{props.label}</div>
-      {props.caption && <div className="text-xs text-slate-500 dark:text-slate-400">{props.caption}</div>}
+      <div className="mt-1 text-center text-sm font-medium text-slate-700 dark:text-slate-200">
+        {props.label}
+      </div>
+      {props.caption && (
+        <div className="text-center text-xs text-slate-600 dark:text-slate-300">{props.caption}</div>
+      )}
     </div>
   );
-}
+});

@@ -15,6 +15,21 @@ describe("stackTrackMemory", () => {
   });
 });
 
+describe("stackTrackMemory in buckets", () => {
+  it("keeps the fullest row of each bucket", () => {
+    const points: TrackMemoryPoint[] = [
+      { at: "2025-01-01T00:00:00.000Z", tracks: { A: 5 } },
+      { at: "2025-01-01T00:00:01.000Z", tracks: { A: 9, B: 1 } },
+      { at: "2025-01-01T00:00:02.000Z", tracks: { A: 4 } },
+    ];
+    const rows = stackTrackMemory(points, ["A", "B"], 0, 2000);
+    expect(rows).toEqual([
+      { t: Date.parse("2025-01-01T00:00:01.000Z"), A: 9, B: 1 },
+      { t: Date.parse("2025-01-01T00:00:02.000Z"), A: 4, B: 0 },
+    ]);
+  });
+});
+
 describe("byteTicks", () => {
   it("uses round steps and reaches the top", () => {
     expect(byteTicks(2.45e9)).toEqual([0, 5e8, 1e9, 1.5e9, 2e9, 2.5e9]);

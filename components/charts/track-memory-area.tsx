@@ -1,4 +1,5 @@
 "use client";
+import { memo, useMemo } from "react";
 // Each track's memory stacked over time, so the lead sees who holds the RAM; the budget as a line on top.
 import {
   Area,
@@ -13,6 +14,7 @@ import {
 } from "recharts";
 import { formatBytes } from "@/lib/domain/units";
 import type { TrackMemoryPoint } from "@/lib/domain/views";
+import { formatTimeTick, timeTicks } from "./memory-timeline";
 
 /** Distinct in light and dark; a track keeps its colour by plan position. */
 export const TRACK_COLORS = [
@@ -30,22 +32,48 @@ export function trackColor(position: number): string {
   return TRACK_COLORS[position % TRACK_COLORS.length] ?? "#64748b";
 }
 
+/** Like the timeline above: more points than pixels only costs redraw time. */
+const MAX_POINTS = 300;
+
 export type StackRow = { t: number } & Record<string, number>;
 
-/** Rows for a stacked chart: one per point in the window, every key present (0 when the track held nothing). */
+/**
+ * Rows for a stacked chart: every key present (0 when the track held nothing). With `bucketMs`, one row per
+ * clock-aligned bucket, the one holding the most in total (peaks stay visible), so the chart draws a few
+ * hundred points however often samples come.
+ */
 export function stackTrackMemory(
   points: readonly TrackMemoryPoint[],
   keys: readonly string[],
   start: number,
+  bucketMs = 0,
 ): StackRow[] {
-  return points
-    .map((p) => ({ p, t: Date.parse(p.at) }))
-    .filter(({ t }) => t >= start)
-    .map(({ p, t }) => {
-      const row: StackRow = { t };
-      for (const key of keys) row[key] = p.tracks[key] ?? 0;
-      return row;
-    });
+  const rows: StackRow[] = [];
+  let bucket = Number.NaN;
+  let bucketTotal = 0;
+  for (const p of points) {
+    const t = Date.parse(p.at);
+    if (t < start) continue;
+    const row: StackRow = { t };
+    let total = 0;
+    for (const key of keys) {
+      const bytes = p.tracks[key] ?? 0;
+      row[key] = bytes;
+      total += bytes;
+    }
+    const b = bucketMs > 0 ? Math.floor(t / bucketMs) : t;
+    if (rows.length > 0 && b === bucket) {
+      if (total >= bucketTotal) {
+        rows[rows.length - 1] = row;
+        bucketTotal = total;
+      }
+    } else {
+      rows.push(row);
+      bucket = b;
+      bucketTotal = total;
+    }
+  }
+  return rows;
 }
 
 /** Round byte ticks (…, 250 MB, 500 MB, 1 GB, 2 GB, …) from 0 to at least `top`. */
@@ -69,7 +97,7 @@ const timeFormat = new Intl.DateTimeFormat(undefined, {
   second: "2-digit",
 });
 
-export function TrackMemoryArea(props: {
+export const TrackMemoryArea = memo(function TrackMemoryArea(props: {
   points: readonly TrackMemoryPoint[];
   tracks: readonly { key: string; name: string; position: number }[];
   windowMs: number;
@@ -81,10 +109,25 @@ export function TrackMemoryArea(props: {
   const last = props.points.at(-1);
   const end = props.endAt ?? (last ? Date.parse(last.at) : Date.now());
   const start = end - props.windowMs;
-  const keys = props.tracks.map((t) => t.key);
-  const data = stackTrackMemory(props.points, keys, start);
+  const keys = useMemo(() => props.tracks.map((t) => t.key), [props.tracks]);
+  const data = useMemo(
+    () => stackTrackMemory(props.points, keys, start, props.windowMs / MAX_POINTS),
+    [props.points, keys, start, props.windowMs],
+  );
   const names = new Map(props.tracks.map((t) => [t.key, t.name]));
-  const stackedMax = Math.max(0, ...data.map((row) => keys.reduce((sum, key) => sum + (row[key] ?? 0), 0)));
+  const timeAxisTicks = useMemo(() => timeTicks(start, end), [start, end]);
+  const stackedMax = useMemo(
+    () =>
+      data.reduce(
+        (top, row) =>
+          Math.max(
+            top,
+            keys.reduce((sum, key) => sum + (row[key] ?? 0), 0),
+          ),
+        0,
+      ),
+    [data, keys],
+  );
   const ticks = byteTicks(Math.max(stackedMax, props.budgetBytes ?? 0) * 1.02);
   return (
     <div
@@ -95,7 +138,7 @@ export function TrackMemoryArea(props: {
       aria-label={`Memory per track, stacked, over the last ${Math.round(props.windowMs / 60_000)} minutes`}
     >
       {data.length === 0 ? (
-        <p className="flex h-full items-center justify-center text-sm text-slate-500">
+        <p className="flex h-full items-center justify-center text-sm text-slate-600 dark:text-slate-400">
           No track has held memory in this window.
         </p>
       ) : (
@@ -108,9 +151,10 @@ export function TrackMemoryArea(props: {
               type="number"
               domain={[start, end]}
               scale="time"
-              tickFormatter={(t: number) => timeFormat.format(t)}
+              ticks={timeAxisTicks}
+              tickFormatter={formatTimeTick}
               tick={{ fontSize: 11 }}
-              minTickGap={40}
+              minTickGap={24}
             />
             <YAxis
               tickFormatter={(v: number) => formatTick(v)}
@@ -131,7 +175,10 @@ export function TrackMemoryArea(props: {
               height={24}
               iconType="square"
               wrapperStyle={{ fontSize: 12 }}
-              formatter={(key) => `${key} ${names.get(String(key)) ?? ""}`}
+              // The swatch carries the colour; the words stay dark enough to read on white.
+              formatter={(key) => (
+                <span className="text-slate-700 dark:text-slate-200">{`${key} ${names.get(String(key)) ?? ""}`}</span>
+              )}
             />
             {props.budgetBytes ? (
               <ReferenceLine
@@ -159,4 +206,4 @@ export function TrackMemoryArea(props: {
       )}
     </div>
   );
-}
+});

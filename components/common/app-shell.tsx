@@ -1,9 +1,10 @@
 "use client";
-// Header with navigation and the live zone badge; every page renders inside it.
+// Header with a skip link, navigation and the live zone badge; every page renders inside it.
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import type { ReactNode } from "react";
-import { useMemoryLatestQuery } from "../hooks/use-memory-latest-query";
+import type { MemorySample } from "@/lib/domain/types";
+import { useMemoryLatestQuery } from "../data/use-memory-latest-query";
 import { ZONE_BADGE, ZONE_LABELS } from "./zone-style";
 
 const NAV = [
@@ -11,36 +12,30 @@ const NAV = [
   { href: "/gantt", label: "Gantt" },
   { href: "/phases", label: "Phases" },
   { href: "/retrospective", label: "Retrospective" },
+  { href: "/runs", label: "Runs" },
   { href: "/plan", label: "Planner" },
 ];
 
+const selectZone = (sample: MemorySample) => sample.zone;
+
 export function AppShell({ children }: { children: ReactNode }) {
   const pathname = usePathname();
-  const latest = useMemoryLatestQuery();
-  const zone = latest.data?.zone;
+  // The zone only: the header re-renders when the zone changes, not on every sample.
+  const zone = useMemoryLatestQuery(selectZone).data;
   return (
     <div className="flex min-h-screen flex-col">
-      <header className="sticky top-0 z-10 border-b border-slate-200 bg-white/90 backdrop-blur dark:border-slate-800 dark:bg-slate-900/90">
-        <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3">
-          <Link href="/" className="text-lg font-bold tracking-tight">
+      <a
+        href="#main"
+        className="sr-only z-50 rounded-md bg-slate-900 px-3 py-2 text-sm font-semibold text-white focus:not-sr-only focus:fixed focus:top-2 focus:left-2 dark:bg-slate-100 dark:text-slate-900"
+      >
+        Skip to main content
+      </a>
+      <header className="border-b border-slate-200 bg-white/90 backdrop-blur sm:sticky sm:top-0 sm:z-10 dark:border-slate-800 dark:bg-slate-900/90">
+        <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-6 gap-y-1 px-4 py-2 sm:py-3">
+          <Link href="/" className="tap text-lg font-bold tracking-tight">
             Paratrack
           </Link>
-          <nav aria-label="Main" className="flex flex-wrap gap-1 text-sm">
-            {NAV.map((item) => {
-              const active = item.href === "/" ? pathname === "/" : pathname.startsWith(item.href);
-              return (
-                <Link
-                  key={item.href}
-                  href={item.href}
-                  aria-current={active ? "page" : undefined}
-                  className={`rounded-md px-2.5 py-1.5 ${active ? "bg-slate-900 text-white dark:bg-slate-100 dark:text-slate-900" : "text-slate-600 hover:bg-slate-100 dark:text-slate-300 dark:hover:bg-slate-800"}`}
-                >
-                  {item.label}
-                </Link>
-              );
-            })}
-          </nav>
-          <div className="ml-auto">
+          <div className="ml-auto sm:order-last">
             {zone && (
               <span
                 className={`rounded-full px-2.5 py-1 text-xs font-semibold ring-1 ring-inset ${ZONE_BADGE[zone]}`}
@@ -50,9 +45,34 @@ export function AppShell({ children }: { children: ReactNode }) {
               </span>
             )}
           </div>
+          {/* On a phone the links scroll sideways in one row rather than wrap into three. */}
+          <nav aria-label="Main" className="-mx-4 w-[calc(100%+2rem)] overflow-x-auto px-4 sm:mx-0 sm:w-auto">
+            <ul className="flex gap-1 text-sm">
+              {NAV.map((item) => {
+                const active = item.href === "/" ? pathname === "/" : pathname.startsWith(item.href);
+                return (
+                  <li key={item.href} className="shrink-0">
+                    <Link
+                      href={item.href}
+                      aria-current={active ? "page" : undefined}
+                      className={`tap rounded-md px-2.5 ${active ? "bg-slate-900 text-white dark:bg-slate-100 dark:text-slate-900" : "text-slate-700 hover:bg-slate-100 dark:text-slate-300 dark:hover:bg-slate-800"}`}
+                    >
+                      {item.label}
+                    </Link>
+                  </li>
+                );
+              })}
+            </ul>
+          </nav>
         </div>
       </header>
-      <main className="mx-auto w-full max-w-7xl flex-1 px-4 py-6">{children}</main>
+      <main
+        id="main"
+        tabIndex={-1}
+        className="mx-auto w-full max-w-7xl flex-1 px-4 py-4 outline-none sm:py-6"
+      >
+        {children}
+      </main>
     </div>
   );
 }

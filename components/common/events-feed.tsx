@@ -18,7 +18,11 @@ const timeFormat = new Intl.DateTimeFormat(undefined, {
 
 export function EventsFeed(props: { events: PtEvent[] | undefined; emptyText?: string; testId?: string }) {
   if (!props.events || props.events.length === 0) {
-    return <p className="text-sm text-slate-500">{props.emptyText ?? "Nothing has happened yet."}</p>;
+    return (
+      <p className="text-sm text-slate-600 dark:text-slate-400">
+        {props.emptyText ?? "Nothing has happened yet."}
+      </p>
+    );
   }
   return (
     <ol
@@ -33,7 +37,7 @@ export function EventsFeed(props: { events: PtEvent[] | undefined; emptyText?: s
           />
           <div className="min-w-0 flex-1">
             <p className="break-words">{event.message}</p>
-            <p className="text-xs text-slate-500">
+            <p className="text-xs text-slate-600 dark:text-slate-400">
               <time dateTime={event.at}>{timeFormat.format(new Date(event.at))}</time> · {event.actor}
               {event.trackKey ? ` · track ${event.trackKey}` : ""} · {event.kind}
             </p>

@@ -14,6 +14,7 @@ import {
 import type { TrackStatus } from "@/lib/domain/types";
 import { formatBytes } from "@/lib/domain/units";
 import { Card } from "../common/card";
+import { ScrollBox } from "../common/scroll-box";
 import { GanttChart, type GanttTip, layoutRows } from "./gantt-chart";
 import { RAM_BAND_H, rowHeight, trackColor, X_PAD } from "./gantt-geometry";
 import { GanttLegend } from "./gantt-legend";
@@ -71,7 +72,7 @@ export function GanttBoard({ view, receivedAt }: { view: GanttView; receivedAt: 
   return (
     <div className="space-y-4">
       <Card
-        title={`Gantt · ${view.run.name}`}
+        title="Plan vs actual"
         labelledBy="gantt-heading"
         actions={
           <span
@@ -102,7 +103,7 @@ export function GanttBoard({ view, receivedAt }: { view: GanttView; receivedAt: 
                 type="button"
                 aria-pressed={zoom === z.level}
                 onClick={() => setZoom(z.level)}
-                className={`px-2.5 py-1 text-sm ${zoom === z.level ? "bg-slate-900 text-white dark:bg-slate-100 dark:text-slate-900" : "bg-white text-slate-700 hover:bg-slate-100 dark:bg-slate-900 dark:text-slate-300 dark:hover:bg-slate-800"}`}
+                className={`tap px-2.5 text-sm ${zoom === z.level ? "bg-slate-900 text-white dark:bg-slate-100 dark:text-slate-900" : "bg-white text-slate-700 hover:bg-slate-100 dark:bg-slate-900 dark:text-slate-300 dark:hover:bg-slate-800"}`}
               >
                 {z.label}
               </button>
@@ -113,7 +114,7 @@ export function GanttBoard({ view, receivedAt }: { view: GanttView; receivedAt: 
             aria-expanded={isTableShown}
             aria-controls={tableId}
             onClick={() => setTableShown((v) => !v)}
-            className="rounded-md px-2.5 py-1 text-sm text-slate-700 ring-1 ring-slate-300 hover:bg-slate-100 dark:text-slate-300 dark:ring-slate-700 dark:hover:bg-slate-800"
+            className="tap rounded-md px-2.5 text-sm text-slate-700 ring-1 ring-slate-300 hover:bg-slate-100 dark:text-slate-300 dark:ring-slate-700 dark:hover:bg-slate-800"
           >
             {isTableShown ? "Hide table" : "Show as table"}
           </button>
@@ -122,7 +123,10 @@ export function GanttBoard({ view, receivedAt }: { view: GanttView; receivedAt: 
         <div className="mt-3 flex rounded-lg border border-slate-200 dark:border-slate-800">
           {/* Track labels stay put while the chart scrolls */}
           <div className="w-14 shrink-0 border-r border-slate-200 sm:w-48 dark:border-slate-800">
-            <div style={{ height: bodyTop }} className="flex items-end px-2 pb-1 text-[11px] text-slate-500">
+            <div
+              style={{ height: bodyTop }}
+              className="flex items-end px-2 pb-1 text-[11px] text-slate-600 dark:text-slate-400"
+            >
               Track
             </div>
             {model.rows.map((row) => (
@@ -165,7 +169,7 @@ export function GanttBoard({ view, receivedAt }: { view: GanttView; receivedAt: 
             ))}
             <div
               style={{ height: RAM_BAND_H }}
-              className="border-t border-slate-200 px-2 py-1 text-[11px] text-slate-500 dark:border-slate-800 dark:text-slate-400"
+              className="border-t border-slate-200 px-2 py-1 text-[11px] text-slate-600 dark:border-slate-800 dark:text-slate-400"
             >
               <div className="font-semibold text-slate-700 dark:text-slate-200">RAM</div>
               <div className="hidden sm:block">dashed: planned</div>
@@ -174,10 +178,11 @@ export function GanttBoard({ view, receivedAt }: { view: GanttView; receivedAt: 
             </div>
           </div>
 
-          <div
+          <ScrollBox
             ref={scroller}
-            className="min-w-0 flex-1 overflow-x-auto"
-            data-testid="gantt-scroller"
+            label="Gantt chart, scrolls sideways when zoomed in"
+            className="min-w-0 flex-1"
+            testId="gantt-scroller"
             onPointerLeave={() => setTip(null)}
           >
             <div className="relative" style={{ width: scale.widthPx + 2 * X_PAD }}>
@@ -195,7 +200,7 @@ export function GanttBoard({ view, receivedAt }: { view: GanttView; receivedAt: 
                 </div>
               )}
             </div>
-          </div>
+          </ScrollBox>
         </div>
 
         <div className="mt-3">
@@ -248,7 +253,7 @@ function Figures({ view, model }: { view: GanttView; model: GanttModel }) {
     <dl className="grid grid-cols-2 gap-x-4 gap-y-2 text-sm sm:grid-cols-3 lg:grid-cols-6">
       {items.map((item) => (
         <div key={item.label}>
-          <dt className="text-xs text-slate-500 dark:text-slate-400">{item.label}</dt>
+          <dt className="text-xs text-slate-600 dark:text-slate-400">{item.label}</dt>
           <dd className="font-medium tabular-nums" data-testid={item.testId}>
             {item.value}
           </dd>

@@ -2,6 +2,7 @@
 // The Gantt as a table: every planned bar, actual span and forecast in words, for screen readers and for
 // anyone who wants the figures. Hidden visually (not from assistive technology) until shown.
 import { describeEnding, formatOffset, type GanttModel } from "@/lib/domain/gantt";
+import { ScrollBox } from "../common/scroll-box";
 
 type Row = {
   id: string;
@@ -72,12 +73,12 @@ export function GanttTable(props: { model: GanttModel; id: string; isVisible: bo
   const rows = ganttTableRows(props.model);
   const time = (ms: number) => (Number.isFinite(ms) ? formatOffset(ms) : "—");
   return (
-    <div id={props.id} className={props.isVisible ? "mt-4 overflow-x-auto" : "sr-only"}>
+    <ScrollBox id={props.id} label="Gantt as a table" className={props.isVisible ? "mt-4" : "sr-only"}>
       <table className="w-full min-w-[560px] text-left text-sm" data-testid="gantt-table">
-        <caption className="mb-2 text-left text-xs text-slate-500 dark:text-slate-400">
+        <caption className="mb-2 text-left text-xs text-slate-600 dark:text-slate-400">
           Planned and actual bars as a table (times from the run's start)
         </caption>
-        <thead className="border-b border-slate-200 text-xs uppercase text-slate-500 dark:border-slate-700 dark:text-slate-400">
+        <thead className="border-b border-slate-200 text-xs uppercase text-slate-600 dark:border-slate-700 dark:text-slate-400">
           <tr>
             <th scope="col" className="py-1 pr-3">
               Track
@@ -113,11 +114,11 @@ export function GanttTable(props: { model: GanttModel; id: string; isVisible: bo
               <td className="py-1 pr-3 tabular-nums">{time(r.fromMs)}</td>
               <td className="py-1 pr-3 tabular-nums">{time(r.toMs)}</td>
               <td className="py-1 pr-3 tabular-nums">{time(r.toMs - r.fromMs)}</td>
-              <td className="py-1 text-slate-500 dark:text-slate-400">{r.note}</td>
+              <td className="py-1 text-slate-600 dark:text-slate-400">{r.note}</td>
             </tr>
           ))}
         </tbody>
       </table>
-    </div>
+    </ScrollBox>
   );
 }

@@ -18,9 +18,9 @@ export function DecisionsFeed(props: { events: PtEvent[] | undefined; error?: Er
       </p>
     );
   }
-  if (!props.events) return <p className="text-sm text-slate-500">Loading decisions…</p>;
+  if (!props.events) return <p className="text-sm text-slate-600 dark:text-slate-400">Loading decisions…</p>;
   if (props.events.length === 0) {
-    return <p className="text-sm text-slate-500">The governor has not acted yet.</p>;
+    return <p className="text-sm text-slate-600 dark:text-slate-400">The governor has not acted yet.</p>;
   }
   return (
     <ol
@@ -40,7 +40,7 @@ export function DecisionsFeed(props: { events: PtEvent[] | undefined; error?: Er
             data-track-key={d.trackKey ?? undefined}
             className={`py-2 ${d.isAlert ? "-mx-2 rounded-md bg-yellow-50 px-2 dark:bg-yellow-950/40" : ""}`}
           >
-            <div className="flex flex-wrap items-center gap-x-2 gap-y-1 text-xs text-slate-500">
+            <div className="flex flex-wrap items-center gap-x-2 gap-y-1 text-xs text-slate-600 dark:text-slate-400">
               <time dateTime={d.at} className="tabular-nums">
                 {timeFormat.format(new Date(d.at))}
               </time>

@@ -1,35 +1,45 @@
 "use client";
 // What the governor is doing: on or manual, the zone and sample rate, the admission queue, who paused what.
+import { useState } from "react";
 import type { GovernorView, TrackView } from "@/lib/domain/views";
 import { describeWaitKind } from "@/lib/domain/wait-kinds";
 import { Card } from "../common/card";
+import { ConfirmDialog } from "../common/confirm-dialog";
 import { ZONE_BADGE, ZONE_LABELS } from "../common/zone-style";
-import { useGovernorMutation } from "../hooks/use-governor-mutation";
+import { useGovernorMutation } from "../data/use-governor-mutation";
 import { pausedByWords } from "../tracks/agent-facts-text";
+import { describeManualMode } from "./manual-mode";
 import { ZoneAlerts } from "./zone-alerts";
 
 function intervalText(ms: number): string {
   return ms >= 1000 ? `${(ms / 1000).toFixed(ms % 1000 === 0 ? 0 : 1)} s` : `${ms} ms`;
 }
 
-function GovernorSwitch(props: { enabled: boolean }) {
+/** On → manual asks first (it changes what runs now); manual → on needs no question. */
+function GovernorSwitch(props: { governor: GovernorView; tracks: readonly TrackView[] }) {
+  const { governor } = props;
   const mutation = useGovernorMutation();
+  const [isAsking, setAsking] = useState(false);
   return (
     <div className="flex flex-col items-end gap-1">
       <button
         type="button"
         role="switch"
-        aria-checked={props.enabled}
+        aria-checked={governor.enabled}
         aria-label="Governor"
-        disabled={mutation.isPending}
-        onClick={() => mutation.mutate(!props.enabled)}
-        className="group inline-flex items-center gap-2 rounded-full text-sm font-medium disabled:opacity-60"
+        aria-disabled={mutation.isPending || undefined}
+        onClick={() => {
+          if (mutation.isPending) return;
+          if (governor.enabled) setAsking(true);
+          else mutation.mutate(true);
+        }}
+        className="tap group inline-flex items-center gap-2 rounded-full px-1 text-sm font-medium aria-disabled:opacity-60"
       >
         <span
-          className={`relative inline-flex h-6 w-11 shrink-0 items-center rounded-full transition-colors ${props.enabled ? "bg-green-600" : "bg-slate-300 dark:bg-slate-700"}`}
+          className={`relative inline-flex h-6 w-11 shrink-0 items-center rounded-full transition-colors ${governor.enabled ? "bg-green-600" : "bg-slate-400 dark:bg-slate-600"}`}
         >
           <span
-            className={`inline-block h-5 w-5 rounded-full bg-white shadow transition-transform ${props.enabled ? "translate-x-5" : "translate-x-0.5"}`}
+            className={`inline-block h-5 w-5 rounded-full bg-white shadow transition-transform ${governor.enabled ? "translate-x-5" : "translate-x-0.5"}`}
           />
         </span>
       </button>
@@ -38,6 +48,21 @@ function GovernorSwitch(props: { enabled: boolean }) {
           Could not switch the governor: {mutation.error.message}
         </p>
       )}
+      <ConfirmDialog
+        open={isAsking}
+        title="Switch the governor to manual mode?"
+        confirmLabel="Switch to manual mode"
+        testId="manual-mode-confirm"
+        onCancel={() => setAsking(false)}
+        onConfirm={() => {
+          setAsking(false);
+          mutation.mutate(false);
+        }}
+      >
+        {describeManualMode(props.tracks, governor.maxConcurrent ?? null).map((line) => (
+          <p key={line}>{line}</p>
+        ))}
+      </ConfirmDialog>
     </div>
   );
 }
@@ -54,11 +79,11 @@ export function GovernorPanel(props: {
     <Card
       title="Governor"
       labelledBy="governor-heading"
-      actions={governor && <GovernorSwitch enabled={governor.enabled} />}
+      actions={governor && <GovernorSwitch governor={governor} tracks={tracks} />}
       className="flex flex-col"
     >
       {!governor ? (
-        <p className="text-sm text-slate-500">Waiting for the governor…</p>
+        <p className="text-sm text-slate-600 dark:text-slate-300">Waiting for the governor…</p>
       ) : (
         <div className="space-y-4 text-sm">
           <div>
@@ -75,26 +100,26 @@ export function GovernorPanel(props: {
               >
                 {ZONE_LABELS[governor.zone]}
               </span>
-              <span className="text-xs text-slate-500" data-testid="governor-interval">
+              <span className="text-xs text-slate-600 dark:text-slate-300" data-testid="governor-interval">
                 sampling every {intervalText(governor.sampleIntervalMs)}
               </span>
             </p>
-            <p className="mt-1 text-xs text-slate-500">
+            <p className="mt-1 text-xs text-slate-600 dark:text-slate-300">
               {governor.enabled
                 ? "RAM zones decide which tracks start, pause, resume or get requeued."
-                : "No memory-driven action: ready tracks start within the concurrency limit; alerts still fire."}
+                : `Ready tracks start in plan order within the concurrency limit${governor.maxConcurrent ? ` of ${governor.maxConcurrent}` : ""}; memory never pauses, resumes or requeues a track. Alerts still fire.`}
             </p>
           </div>
 
           <section aria-labelledby="admission-queue-heading">
             <h3
               id="admission-queue-heading"
-              className="text-xs font-semibold uppercase tracking-wide text-slate-500"
+              className="text-xs font-semibold uppercase tracking-wide text-slate-600 dark:text-slate-300"
             >
               Admission queue
             </h3>
             {governor.queue.length === 0 ? (
-              <p className="mt-1 text-slate-500">No ready track is waiting.</p>
+              <p className="mt-1 text-slate-600 dark:text-slate-300">No ready track is waiting.</p>
             ) : (
               <ol className="mt-1 space-y-1.5" data-testid="admission-queue">
                 {governor.queue.map((q) => (
@@ -103,7 +128,10 @@ export function GovernorPanel(props: {
                     {names.get(q.trackKey) && (
                       <span className="text-slate-600 dark:text-slate-300"> {names.get(q.trackKey)}</span>
                     )}
-                    <span className="block text-xs text-slate-500" data-wait-kind={q.waitsFor}>
+                    <span
+                      className="block text-xs text-slate-600 dark:text-slate-300"
+                      data-wait-kind={q.waitsFor}
+                    >
                       Waiting {describeWaitKind(q.waitsFor)}: {q.reason}
                     </span>
                   </li>
@@ -115,12 +143,12 @@ export function GovernorPanel(props: {
           <section aria-labelledby="paused-tracks-heading">
             <h3
               id="paused-tracks-heading"
-              className="text-xs font-semibold uppercase tracking-wide text-slate-500"
+              className="text-xs font-semibold uppercase tracking-wide text-slate-600 dark:text-slate-300"
             >
               Paused tracks
             </h3>
             {paused.length === 0 ? (
-              <p className="mt-1 text-slate-500">None.</p>
+              <p className="mt-1 text-slate-600 dark:text-slate-300">None.</p>
             ) : (
               <ul className="mt-1 space-y-1.5" data-testid="paused-tracks">
                 {paused.map((t) => (
@@ -128,7 +156,9 @@ export function GovernorPanel(props: {
                     <span className="font-semibold">{t.key}</span> paused by{" "}
                     <span className="font-medium">{pausedByWords(t.pausedBy)}</span>
                     {t.pauseReason && t.pauseReason !== "paused by the lead" && (
-                      <span className="block text-xs text-slate-500">{t.pauseReason}</span>
+                      <span className="block text-xs text-slate-600 dark:text-slate-300">
+                        {t.pauseReason}
+                      </span>
                     )}
                   </li>
                 ))}

@@ -2,9 +2,9 @@
 // Opt-in browser notifications when memory enters Yellow or worse and when a track needs the lead; the choice is
 // remembered in localStorage.
 import { useEffect, useState } from "react";
+import { getSocket } from "@/components/data/socket";
 import type { AttentionNotice } from "@/lib/domain/attention";
 import type { ZoneChange } from "@/lib/realtime/events";
-import { getSocket } from "@/lib/realtime/socket-client";
 import { ZONE_ADVICE, ZONE_LABELS } from "../common/zone-style";
 import { isAlertingChange } from "./decisions";
 
@@ -67,16 +67,21 @@ export function ZoneAlerts() {
   }
 
   if (state === "unsupported") {
-    return <p className="text-xs text-slate-500">This browser cannot show notifications.</p>;
+    return (
+      <p className="text-xs text-slate-600 dark:text-slate-400">This browser cannot show notifications.</p>
+    );
   }
   return (
-    <div className="flex flex-wrap items-center gap-2 text-xs text-slate-500" data-testid="zone-alerts">
+    <div
+      className="flex flex-wrap items-center gap-2 text-xs text-slate-600 dark:text-slate-400"
+      data-testid="zone-alerts"
+    >
       <button
         type="button"
         onClick={() => void toggle()}
         disabled={state === "blocked"}
         aria-pressed={state === "on"}
-        className="rounded-md border border-slate-300 px-2.5 py-1 text-sm font-medium text-slate-700 hover:bg-slate-100 disabled:cursor-not-allowed disabled:opacity-50 dark:border-slate-700 dark:text-slate-200 dark:hover:bg-slate-800"
+        className="tap rounded-md border border-slate-300 px-2.5 text-sm font-medium text-slate-700 hover:bg-slate-100 disabled:cursor-not-allowed disabled:opacity-50 dark:border-slate-700 dark:text-slate-200 dark:hover:bg-slate-800"
       >
         {state === "on" ? "Disable alerts" : "Enable alerts"}
       </button>

@@ -12,12 +12,22 @@ const SOURCE_TEXT: Record<MemorySample["zoneSource"], string> = {
   "hard-floor": "forced Red: the machine is below its hard floor of free memory",
 };
 
+/** The gauges show one decimal: rounding first lets an unchanged figure skip its redraw. */
+const roundToShown = (percent: number) => Math.round(percent * 10) / 10;
+
 function Figure(props: { label: string; value: string; testId?: string; dateTime?: string }) {
   return (
     <div>
-      <dt className="text-xs text-slate-500 dark:text-slate-400">{props.label}</dt>
+      <dt className="text-xs text-slate-600 dark:text-slate-300">{props.label}</dt>
       <dd className="font-medium tabular-nums" data-testid={props.testId}>
-        {props.dateTime ? <time dateTime={props.dateTime}>{props.value}</time> : props.value}
+        {props.dateTime ? (
+          // The server and the browser may format the time in different zones: the browser's wins.
+          <time dateTime={props.dateTime} suppressHydrationWarning>
+            {props.value}
+          </time>
+        ) : (
+          props.value
+        )}
       </dd>
     </div>
   );
@@ -26,8 +36,10 @@ function Figure(props: { label: string; value: string; testId?: string; dateTime
 export function MemoryPanel({ sample }: { sample: MemorySample | undefined }) {
   if (!sample) {
     return (
-      <Card title="Memory">
-        <p className="text-sm text-slate-500">Waiting for the first memory sample…</p>
+      <Card title="Memory" labelledBy="memory-heading">
+        <p className="text-sm text-slate-600 dark:text-slate-300" role="status">
+          Waiting for the first memory sample…
+        </p>
       </Card>
     );
   }
@@ -39,7 +51,7 @@ export function MemoryPanel({ sample }: { sample: MemorySample | undefined }) {
           <div className="w-36 sm:w-44">
             <RamGauge
               label="System memory used"
-              percent={machine.usedPercent}
+              percent={roundToShown(machine.usedPercent)}
               zone={sample.zoneSource === "budget" ? null : zone}
               caption={`${formatBytes(machine.usedBytes)} of ${formatBytes(machine.capacityBytes)}${machine.capacitySource === "cgroup" ? " (cgroup limit)" : ""}`}
               testId="gauge-machine"
@@ -49,7 +61,7 @@ export function MemoryPanel({ sample }: { sample: MemorySample | undefined }) {
             <div className="w-36 sm:w-44">
               <RamGauge
                 label="Agents' RAM budget used"
-                percent={budget.usedPercent}
+                percent={roundToShown(budget.usedPercent)}
                 zone={sample.zoneSource === "machine" ? null : zone}
                 caption={`${formatBytes(budget.usedBytes)} of ${formatBytes(budget.bytes)} budget`}
                 testId="gauge-budget"
@@ -66,7 +78,9 @@ export function MemoryPanel({ sample }: { sample: MemorySample | undefined }) {
               {ZONE_LABELS[zone]} zone
             </span>
             <p className="mt-1 text-sm text-slate-600 dark:text-slate-300">{ZONE_ADVICE[zone]}</p>
-            <p className="text-xs text-slate-500">Zone {SOURCE_TEXT[sample.zoneSource]}.</p>
+            <p className="text-xs text-slate-600 dark:text-slate-300">
+              Zone {SOURCE_TEXT[sample.zoneSource]}.
+            </p>
           </div>
           <dl className="grid grid-cols-2 gap-x-4 gap-y-2 text-sm">
             <Figure

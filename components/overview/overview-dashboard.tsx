@@ -1,92 +1,149 @@
 "use client";
-// The overview: gauges and governor on top, then the tracks, then memory over time beside the governor's
-// decisions, then every event.
+// The overview: the gauges, the tracks and the governor, then memory over time beside the governor's decisions,
+// then every event. Each section subscribes to its own queries, so a memory sample (several a second) redraws
+// the gauges only; the charts follow at most every CHART_REDRAW_MS, and not at all in a hidden tab or while
+// scrolled out of view.
+import { useMemo, useRef } from "react";
+import type { MemorySample } from "@/lib/domain/types";
+import type { TrackMemoryPoint } from "@/lib/domain/views";
 import { MemoryTimeline } from "../charts/memory-timeline";
 import { TrackMemoryArea } from "../charts/track-memory-area";
 import { Card } from "../common/card";
 import { EventsFeed } from "../common/events-feed";
+import { useIsOnScreen, useThrottledValue } from "../common/use-throttled-value";
+import { useDecisionsQuery } from "../data/use-decisions-query";
+import { useEventsQuery } from "../data/use-events-query";
+import { useGovernorQuery } from "../data/use-governor-query";
+import { HISTORY_WINDOW_MS, useMemoryHistoryQuery } from "../data/use-memory-history-query";
+import { useMemoryLatestQuery } from "../data/use-memory-latest-query";
+import { useTrackMemoryQuery } from "../data/use-track-memory-query";
+import { useTracksQuery } from "../data/use-tracks-query";
 import { decisionMarkers, toDecision } from "../governor/decisions";
 import { DecisionsFeed } from "../governor/decisions-feed";
 import { GovernorPanel } from "../governor/governor-panel";
-import { useDecisionsQuery } from "../hooks/use-decisions-query";
-import { useEventsQuery } from "../hooks/use-events-query";
-import { useGovernorQuery } from "../hooks/use-governor-query";
-import { HISTORY_WINDOW_MS, useMemoryHistoryQuery } from "../hooks/use-memory-history-query";
-import { useMemoryLatestQuery } from "../hooks/use-memory-latest-query";
-import { useTrackMemoryQuery } from "../hooks/use-track-memory-query";
-import { useTracksQuery } from "../hooks/use-tracks-query";
 import { describeRunUsage } from "../tracks/agent-facts-text";
 import { summarizeStatuses, TrackList } from "../tracks/track-list";
 import { MarkerLegend } from "./marker-legend";
 import { MemoryPanel } from "./memory-panel";
+import { OverviewHeading, RunFinished } from "./run-status";
+
+/** A 10-minute axis moves about a pixel a second: a redraw every few seconds keeps it current at a fraction of the cost. */
+export const CHART_REDRAW_MS = 3000;
+
+const NO_SAMPLES: MemorySample[] = [];
+const NO_POINTS: TrackMemoryPoint[] = [];
 
 export function OverviewDashboard() {
-  const latest = useMemoryLatestQuery();
-  const history = useMemoryHistoryQuery();
-  const events = useEventsQuery();
-  const tracks = useTracksQuery();
-  const trackMemory = useTrackMemoryQuery();
-  const governor = useGovernorQuery();
-  const decisions = useDecisionsQuery();
-
-  const samples = history.data ?? [];
-  const lastSampleAt = samples.at(-1)?.at;
-  const endAt = lastSampleAt ? Date.parse(lastSampleAt) : undefined;
-  const markers = decisionMarkers((decisions.data ?? []).map(toDecision));
-  const trackList = tracks.data ?? [];
-
   return (
     <div className="space-y-4">
+      <OverviewHeading />
+      <RunFinished />
+      {/* Phones read top to bottom: gauges, tracks, governor. Wide screens put the governor beside the gauges. */}
       <div className="grid gap-4 lg:grid-cols-3">
-        <div className="min-w-0 lg:col-span-2">
-          <MemoryPanel sample={latest.data} />
+        <div className="min-w-0 lg:col-span-2 lg:row-start-1">
+          <MemorySection />
         </div>
-        <div className="min-w-0">
-          <GovernorPanel governor={governor.data} tracks={tracks.data} />
+        <div className="min-w-0 lg:col-span-3">
+          <TracksSection />
         </div>
-      </div>
-
-      <Card
-        title="Tracks"
-        labelledBy="tracks-heading"
-        actions={
-          trackList.length > 0 && (
-            <span className="text-xs text-slate-500" data-testid="tracks-summary">
-              {[summarizeStatuses(trackList), describeRunUsage(trackList)].filter(Boolean).join(" · ")}
-            </span>
-          )
-        }
-      >
-        <TrackList tracks={tracks.data} memory={trackMemory.data ?? []} error={tracks.error} />
-      </Card>
-
-      <div className="grid gap-4 lg:grid-cols-3">
-        <Card title="Memory, last 10 minutes" labelledBy="timeline-heading" className="min-w-0 lg:col-span-2">
-          <MemoryTimeline samples={samples} windowMs={HISTORY_WINDOW_MS} markers={markers} />
-          <MarkerLegend markers={markers} hasBudget={samples.some((s) => s.budget !== null)} />
-          <h3 className="mt-4 mb-1 text-xs font-semibold uppercase tracking-wide text-slate-500">
-            Memory per track (stacked)
-          </h3>
-          <TrackMemoryArea
-            points={trackMemory.data ?? []}
-            tracks={trackList}
-            windowMs={HISTORY_WINDOW_MS}
-            endAt={endAt}
-            budgetBytes={latest.data?.budget?.bytes ?? null}
-          />
-        </Card>
+        <div className="min-w-0 lg:col-start-3 lg:row-start-1">
+          <GovernorSection />
+        </div>
+        <TimelineSection />
         <Card
           title="Governor decisions"
           labelledBy="decisions-heading"
-          className="min-w-0 lg:max-h-[680px] lg:overflow-y-auto max-h-[480px] overflow-y-auto"
+          scrollable
+          className="min-w-0 max-h-[480px] lg:max-h-[680px]"
         >
-          <DecisionsFeed events={decisions.data} error={decisions.error} />
+          <DecisionsSection />
         </Card>
       </div>
-
-      <Card title="Latest events" labelledBy="events-heading" className="max-h-[480px] overflow-y-auto">
-        <EventsFeed events={events.data} />
+      <Card title="Latest events" labelledBy="events-heading" scrollable className="max-h-[480px]">
+        <EventsSection />
       </Card>
     </div>
   );
+}
+
+function MemorySection() {
+  const latest = useMemoryLatestQuery();
+  return <MemoryPanel sample={latest.data} />;
+}
+
+function TracksSection() {
+  const tracks = useTracksQuery();
+  const trackMemory = useThrottledValue(useTrackMemoryQuery().data ?? NO_POINTS, CHART_REDRAW_MS);
+  const list = tracks.data ?? [];
+  return (
+    <Card
+      title="Tracks"
+      labelledBy="tracks-heading"
+      actions={
+        list.length > 0 && (
+          <span className="text-xs text-slate-600 dark:text-slate-300" data-testid="tracks-summary">
+            {[summarizeStatuses(list), describeRunUsage(list)].filter(Boolean).join(" · ")}
+          </span>
+        )
+      }
+    >
+      <TrackList tracks={tracks.data} memory={trackMemory} error={tracks.error} />
+    </Card>
+  );
+}
+
+function GovernorSection() {
+  const governor = useGovernorQuery();
+  const tracks = useTracksQuery();
+  return <GovernorPanel governor={governor.data} tracks={tracks.data} />;
+}
+
+const selectBudgetBytes = (sample: MemorySample) => sample.budget?.bytes ?? null;
+
+function TimelineSection() {
+  const box = useRef<HTMLDivElement>(null);
+  const isOnScreen = useIsOnScreen(box);
+  const samples = useThrottledValue(useMemoryHistoryQuery().data ?? NO_SAMPLES, CHART_REDRAW_MS, isOnScreen);
+  const points = useThrottledValue(useTrackMemoryQuery().data ?? NO_POINTS, CHART_REDRAW_MS, isOnScreen);
+  const budgetBytes = useMemoryLatestQuery(selectBudgetBytes).data ?? null;
+  const decisions = useDecisionsQuery().data;
+  const tracks = useTracksQuery().data;
+  const markers = useMemo(() => decisionMarkers((decisions ?? []).map(toDecision)), [decisions]);
+  // The stacked chart needs each track's key, name and colour, which change far less often than the tracks.
+  const legendKey = (tracks ?? []).map((t) => `${t.key}\u0000${t.name}\u0000${t.position}`).join("\u0001");
+  // biome-ignore lint/correctness/useExhaustiveDependencies: legendKey stands for the fields used.
+  const legend = useMemo(
+    () => (tracks ?? []).map((t) => ({ key: t.key, name: t.name, position: t.position })),
+    [legendKey],
+  );
+  const lastSampleAt = samples.at(-1)?.at;
+  const hasBudget = useMemo(() => samples.some((s) => s.budget !== null), [samples]);
+  return (
+    <Card title="Memory, last 10 minutes" labelledBy="timeline-heading" className="min-w-0 lg:col-span-2">
+      <div ref={box}>
+        <MemoryTimeline samples={samples} windowMs={HISTORY_WINDOW_MS} markers={markers} />
+        <MarkerLegend markers={markers} hasBudget={hasBudget} />
+        <h3 className="mt-4 mb-1 text-xs font-semibold uppercase tracking-wide text-slate-600 dark:text-slate-300">
+          Memory per track (stacked)
+        </h3>
+        <TrackMemoryArea
+          points={points}
+          tracks={legend}
+          windowMs={HISTORY_WINDOW_MS}
+          endAt={lastSampleAt ? Date.parse(lastSampleAt) : undefined}
+          budgetBytes={budgetBytes}
+        />
+      </div>
+    </Card>
+  );
+}
+
+function DecisionsSection() {
+  const decisions = useDecisionsQuery();
+  return <DecisionsFeed events={decisions.data} error={decisions.error} />;
+}
+
+function EventsSection() {
+  const events = useEventsQuery();
+  return <EventsFeed events={events.data} />;
 }

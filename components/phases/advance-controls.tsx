@@ -2,7 +2,7 @@
 // The current phase's way forward: advance when the gate passes, or override with a reason (recorded).
 import { useId, useState } from "react";
 import type { PhaseGateView } from "@/lib/engine/phase-service";
-import { useAdvanceMutation } from "../hooks/use-advance-mutation";
+import { useAdvanceMutation } from "../data/use-advance-mutation";
 
 export function AdvanceControls({ phase, runId }: { phase: PhaseGateView; runId: string }) {
   const advance = useAdvanceMutation(runId);
@@ -36,7 +36,7 @@ export function AdvanceControls({ phase, runId }: { phase: PhaseGateView; runId:
           disabled={!phase.passes || advance.isPending}
           aria-describedby={phase.passes ? undefined : blockedId}
           onClick={() => advance.mutate({})}
-          className="rounded-md bg-blue-600 px-3 py-2 text-sm font-semibold text-white shadow-sm hover:bg-blue-500 disabled:cursor-not-allowed disabled:bg-slate-300 disabled:text-slate-600 dark:disabled:bg-slate-700 dark:disabled:text-slate-400"
+          className="tap rounded-md bg-blue-600 px-3 py-2 text-sm font-semibold text-white shadow-sm hover:bg-blue-500 disabled:cursor-not-allowed disabled:bg-slate-300 disabled:text-slate-600 dark:disabled:bg-slate-700 dark:disabled:text-slate-400"
         >
           {advanceLabel}
         </button>
@@ -44,7 +44,7 @@ export function AdvanceControls({ phase, runId }: { phase: PhaseGateView; runId:
           <button
             type="button"
             onClick={() => setOverriding(true)}
-            className="rounded-md border border-amber-500 px-3 py-2 text-sm font-semibold text-amber-800 hover:bg-amber-50 dark:text-amber-300 dark:hover:bg-amber-950"
+            className="tap rounded-md border border-amber-500 px-3 py-2 text-sm font-semibold text-amber-800 hover:bg-amber-50 dark:text-amber-300 dark:hover:bg-amber-950"
           >
             Override with reason
           </button>
@@ -84,7 +84,7 @@ export function AdvanceControls({ phase, runId }: { phase: PhaseGateView; runId:
             <button
               type="submit"
               disabled={reason.trim() === "" || advance.isPending}
-              className="rounded-md bg-amber-600 px-3 py-2 text-sm font-semibold text-white hover:bg-amber-500 disabled:cursor-not-allowed disabled:bg-slate-300 disabled:text-slate-600 dark:disabled:bg-slate-700 dark:disabled:text-slate-400"
+              className="tap rounded-md bg-amber-600 px-3 py-2 text-sm font-semibold text-white hover:bg-amber-500 disabled:cursor-not-allowed disabled:bg-slate-300 disabled:text-slate-600 dark:disabled:bg-slate-700 dark:disabled:text-slate-400"
             >
               {isLast
                 ? "Override and complete the workflow"
@@ -96,7 +96,7 @@ export function AdvanceControls({ phase, runId }: { phase: PhaseGateView; runId:
                 setOverriding(false);
                 setReason("");
               }}
-              className="rounded-md px-3 py-2 text-sm text-slate-600 hover:bg-slate-100 dark:text-slate-300 dark:hover:bg-slate-800"
+              className="tap rounded-md px-3 py-2 text-sm text-slate-600 hover:bg-slate-100 dark:text-slate-300 dark:hover:bg-slate-800"
             >
               Cancel
             </button>

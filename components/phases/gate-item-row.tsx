@@ -2,7 +2,7 @@
 // One checklist line: status, label, evidence; manual items get a checkbox (named by the label) and a note.
 import { useId, useState } from "react";
 import type { GateItemView } from "@/lib/engine/phase-service";
-import { useTickMutation } from "../hooks/use-tick-mutation";
+import { useTickMutation } from "../data/use-tick-mutation";
 import { GateStatusBadge } from "./gate-status-badge";
 import { formatWhen } from "./gate-style";
 
@@ -54,7 +54,7 @@ export function GateItemRow(props: { item: GateItemView; phase: number; runId: s
           {item.evidence}
         </p>
         {item.tick && (
-          <p className="text-xs text-slate-500 dark:text-slate-400">
+          <p className="text-xs text-slate-600 dark:text-slate-400">
             Ticked by {item.tick.by}, <time dateTime={item.tick.at}>{formatWhen(item.tick.at)}</time>
           </p>
         )}

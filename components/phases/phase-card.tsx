@@ -56,7 +56,7 @@ export function PhaseCard(props: { phase: PhaseGateView; runId: string; complete
           . The checklist shows the results it closed with.
         </p>
       )}
-      <h3 className="mt-3 text-xs font-semibold uppercase tracking-wide text-slate-500 dark:text-slate-400">
+      <h3 className="mt-3 text-xs font-semibold uppercase tracking-wide text-slate-600 dark:text-slate-400">
         Validation gate
       </h3>
       <ul

@@ -30,7 +30,7 @@ export function PhaseStepper({ phases }: { phases: PhaseGateView[] }) {
                     <span className="sr-only">Phase {p.number}: </span>
                     {p.title}
                   </span>
-                  <span className="block text-xs text-slate-500 dark:text-slate-400">
+                  <span className="block text-xs text-slate-600 dark:text-slate-400">
                     {PHASE_STATE_LABEL[p.state]}
                   </span>
                 </span>

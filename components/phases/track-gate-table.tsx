@@ -1,5 +1,6 @@
 // Phase 4's gate per track (the seed's "Validation Gate (Per Track)"), one row per track.
 import type { GateItemView } from "@/lib/engine/phase-service";
+import { ScrollBox } from "../common/scroll-box";
 import { GATE_STATUS_ICON, GATE_STATUS_LABEL } from "./gate-style";
 
 const STATUS_TEXT = {
@@ -13,13 +14,13 @@ export function TrackGateTable({ items }: { items: GateItemView[] }) {
   const tracks = [...new Set(items.map((i) => i.trackKey ?? ""))];
   const columns = [...new Map(items.map((i) => [i.key, i.label])).entries()];
   return (
-    <div className="mt-3 overflow-x-auto">
+    <ScrollBox label="Gate items per track" className="mt-3">
       <table className="w-full min-w-[560px] text-left text-sm" data-testid="track-gate-table">
-        <caption className="mb-1 text-left text-xs font-semibold uppercase tracking-wide text-slate-500 dark:text-slate-400">
+        <caption className="mb-1 text-left text-xs font-semibold uppercase tracking-wide text-slate-600 dark:text-slate-400">
           Per track
         </caption>
         <thead>
-          <tr className="border-b border-slate-200 text-xs text-slate-500 dark:border-slate-800 dark:text-slate-400">
+          <tr className="border-b border-slate-200 text-xs text-slate-600 dark:border-slate-800 dark:text-slate-400">
             <th scope="col" className="py-1 pr-3 font-medium">
               Track
             </th>
@@ -52,6 +53,6 @@ export function TrackGateTable({ items }: { items: GateItemView[] }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </ScrollBox>
   );
 }

@@ -3,7 +3,7 @@
 // models, memory, git): failures first. A start with failures needs the lead's reason (POST /api/runs with
 // `override`); this panel shows what the start would meet. Place it beside the plan's Start button.
 import { formatPreflightSummary, type PreflightResult } from "@/lib/domain/preflight";
-import { usePreflightMutation } from "../hooks/use-preflight-mutation";
+import { usePreflightMutation } from "../data/use-preflight-mutation";
 
 const TAG: Record<"ok" | PreflightResult["severity"], { word: string; style: string }> = {
   ok: { word: "ok", style: "text-green-700 dark:text-green-400" },
@@ -57,7 +57,7 @@ export function PreflightPanel({ plan }: { plan: string }) {
                   // biome-ignore lint/suspicious/noArrayIndexKey: results have no id; the list is replaced whole
                   <li key={i} className="flex gap-2">
                     <span className={`w-14 shrink-0 font-semibold ${tag.style}`}>{tag.word}</span>
-                    <span className="w-16 shrink-0 text-slate-500">{result.check}</span>
+                    <span className="w-16 shrink-0 text-slate-600 dark:text-slate-300">{result.check}</span>
                     <span className="min-w-0 break-words">
                       {result.track && <span className="font-mono">{result.track}: </span>}
                       {result.message}

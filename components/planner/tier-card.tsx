@@ -1,7 +1,15 @@
 // One machine's column of the what-if panel: its capacity, the plan's figures, strategy and planned bars.
 import { formatBytes } from "@/lib/domain/units";
 import { formatPlanDuration, type WhatIfColumn } from "@/lib/domain/what-if";
+import { joinWords } from "../common/words";
 import { MiniGantt } from "./mini-gantt";
+
+/** "B does not fit: time saved is for A and C only", or "No track fits this machine". */
+export function misfitHeadline(misfits: readonly string[], fits: readonly string[]): string {
+  if (fits.length === 0) return "No track fits this machine: nothing can be planned";
+  const verb = misfits.length === 1 ? "does not fit" : "do not fit";
+  return `${joinWords(misfits)} ${verb}: time saved is for ${joinWords(fits)} only`;
+}
 
 export function TierCard(props: { column: WhatIfColumn; scaleMs: number }) {
   const { column, scaleMs } = props;
@@ -23,7 +31,18 @@ export function TierCard(props: { column: WhatIfColumn; scaleMs: number }) {
         <h3 id={headingId} className="text-base font-semibold">
           {column.label}
         </h3>
-        <p className="text-xs text-slate-500 dark:text-slate-400">
+        {s.unschedulable.length > 0 && (
+          <p
+            className="mt-1 text-sm font-semibold text-red-800 dark:text-red-300"
+            data-testid="what-if-misfit"
+          >
+            {misfitHeadline(
+              s.unschedulable.map((u) => u.key),
+              s.tracks.map((t) => t.key),
+            )}
+          </p>
+        )}
+        <p className="text-xs text-slate-600 dark:text-slate-400">
           {column.tier.label} tier · capacity {formatBytes(column.capacityBytes)} ({column.capacityBasis}) ·
           at most {column.maxConcurrent} at once (
           {column.maxConcurrentSource === "plan" ? "the plan's limit" : "the tier's"})
@@ -32,13 +51,13 @@ export function TierCard(props: { column: WhatIfColumn; scaleMs: number }) {
 
       <dl className="grid grid-cols-3 gap-2 text-sm">
         <div>
-          <dt className="text-xs text-slate-500 dark:text-slate-400">Makespan</dt>
+          <dt className="text-xs text-slate-600 dark:text-slate-400">Makespan</dt>
           <dd className="font-semibold tabular-nums" data-testid="what-if-makespan">
             {hasTracks ? formatPlanDuration(s.makespanMs) : "—"}
           </dd>
           {hasTracks && range && (
             <dd
-              className="text-xs text-slate-500 tabular-nums dark:text-slate-400"
+              className="text-xs text-slate-600 tabular-nums dark:text-slate-400"
               data-testid="what-if-range"
             >
               {range}
@@ -46,13 +65,13 @@ export function TierCard(props: { column: WhatIfColumn; scaleMs: number }) {
           )}
         </div>
         <div>
-          <dt className="text-xs text-slate-500 dark:text-slate-400">Sequential</dt>
+          <dt className="text-xs text-slate-600 dark:text-slate-400">Sequential</dt>
           <dd className="font-semibold tabular-nums" data-testid="what-if-sequential">
             {formatPlanDuration(s.sequentialMs)}
           </dd>
         </div>
         <div>
-          <dt className="text-xs text-slate-500 dark:text-slate-400">Time saved</dt>
+          <dt className="text-xs text-slate-600 dark:text-slate-400">Time saved</dt>
           <dd className="font-semibold tabular-nums" data-testid="what-if-saved">
             {hasTracks ? `${Math.round(s.timeSavedPercent)} %` : "—"}
           </dd>
@@ -62,7 +81,7 @@ export function TierCard(props: { column: WhatIfColumn; scaleMs: number }) {
       {hasTracks && <MiniGantt schedule={s} scaleMs={scaleMs} machineLabel={column.label} />}
 
       <div>
-        <h4 className="text-xs font-semibold uppercase tracking-wide text-slate-500 dark:text-slate-400">
+        <h4 className="text-xs font-semibold uppercase tracking-wide text-slate-600 dark:text-slate-400">
           Strategy
         </h4>
         <ol className="mt-1 list-decimal space-y-1 pl-5 text-sm" data-testid="what-if-strategy">
@@ -77,7 +96,7 @@ export function TierCard(props: { column: WhatIfColumn; scaleMs: number }) {
         </ol>
       </div>
       {hasTracks && (
-        <p className="text-xs text-slate-500 dark:text-slate-400">
+        <p className="text-xs text-slate-600 dark:text-slate-400">
           Peak planned {formatBytes(s.peakPlannedBytes)}
           {s.criticalPath.length > 0 ? ` · critical: ${s.criticalPath.join(", ")}` : ""}
         </p>

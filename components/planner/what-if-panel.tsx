@@ -4,9 +4,12 @@ import { type FormEvent, useCallback, useEffect, useRef, useState } from "react"
 import type { PlanIssue } from "@/lib/domain/plan-validate";
 import { formatPlanBytes, formatPlanRange, type WhatIfSource, type WhatIfView } from "@/lib/domain/what-if";
 import { Card } from "../common/card";
-import { fetchJson } from "../hooks/fetch-json";
-import { useWhatIfMutation } from "../hooks/use-what-if-mutation";
+import { ScrollBox } from "../common/scroll-box";
+import { fetchJson } from "../data/fetch-json";
+import { useWhatIfMutation } from "../data/use-what-if-mutation";
+import { PlanProblems } from "./plan-problems";
 import { PreflightPanel } from "./preflight-panel";
+import { StartRunPanel } from "./start-run-panel";
 import { TierCard } from "./tier-card";
 
 type SourceKind = "default" | "current" | "demo" | "seed";
@@ -72,22 +75,28 @@ export function WhatIfPanel() {
   const view = whatIf.data;
   return (
     <div className="space-y-4">
+      <div>
+        <h1 className="text-xl font-bold tracking-tight">Planner</h1>
+        <p className="text-sm text-slate-700 dark:text-slate-300">
+          See a plan on the 16, 32 and 64 GB tiers and on this machine, then start it.
+        </p>
+      </div>
       <div className="grid gap-4 lg:grid-cols-2">
         <Card title="Plan" labelledBy="what-if-plan-heading">
           <form onSubmit={onSubmit} className="space-y-3">
             <div className="flex flex-wrap items-center gap-2 text-sm">
-              <span className="text-slate-500 dark:text-slate-400">Load:</span>
+              <span className="text-slate-600 dark:text-slate-300">Load:</span>
               {SOURCES.map((s) => (
                 <button
                   key={s.kind}
                   type="button"
                   onClick={() => void load(s.kind)}
-                  className="rounded-md px-2 py-1 ring-1 ring-slate-300 hover:bg-slate-100 dark:ring-slate-700 dark:hover:bg-slate-800"
+                  className="tap rounded-md px-2 ring-1 ring-slate-300 hover:bg-slate-100 dark:ring-slate-700 dark:hover:bg-slate-800"
                 >
                   {s.label}
                 </button>
               ))}
-              <label className="cursor-pointer rounded-md px-2 py-1 ring-1 ring-slate-300 hover:bg-slate-100 focus-within:ring-2 focus-within:ring-sky-500 dark:ring-slate-700 dark:hover:bg-slate-800">
+              <label className="tap cursor-pointer rounded-md px-2 ring-1 ring-slate-300 hover:bg-slate-100 focus-within:outline-2 focus-within:outline-blue-600 dark:ring-slate-700 dark:hover:bg-slate-800">
                 Open file…
                 <input
                   type="file"
@@ -106,7 +115,7 @@ export function WhatIfPanel() {
               <label htmlFor="what-if-yaml" className="block text-sm font-medium">
                 Plan (YAML)
                 {origin && (
-                  <span className="font-normal text-slate-500 dark:text-slate-400"> · {origin}</span>
+                  <span className="font-normal text-slate-600 dark:text-slate-300"> · {origin}</span>
                 )}
               </label>
               <textarea
@@ -125,13 +134,16 @@ export function WhatIfPanel() {
             <button
               type="submit"
               disabled={whatIf.isPending || text.trim() === ""}
-              className="rounded-md bg-slate-900 px-3 py-1.5 text-sm font-semibold text-white hover:bg-slate-700 disabled:opacity-50 dark:bg-slate-100 dark:text-slate-900 dark:hover:bg-slate-300"
+              className="tap rounded-md bg-slate-900 px-3 text-sm font-semibold text-white hover:bg-slate-700 disabled:opacity-50 dark:bg-slate-100 dark:text-slate-900 dark:hover:bg-slate-300"
             >
               {whatIf.isPending ? "Planning…" : "Plan for 16 / 32 / 64 GB"}
             </button>
           </form>
           <div className="mt-4 border-t border-slate-200 pt-3 dark:border-slate-800">
             <PreflightPanel plan={text} />
+          </div>
+          <div className="mt-4">
+            <StartRunPanel plan={text} onPick={goTo} />
           </div>
         </Card>
 
@@ -141,7 +153,7 @@ export function WhatIfPanel() {
           ) : view ? (
             <TrackEstimates view={view} />
           ) : (
-            <p className="text-sm text-slate-500" role="status">
+            <p className="text-sm text-slate-600 dark:text-slate-400" role="status">
               {whatIf.isPending ? "Planning…" : "Load or paste a plan."}
             </p>
           )}
@@ -153,38 +165,6 @@ export function WhatIfPanel() {
   );
 }
 
-function PlanProblems(props: {
-  error: Error & { errors?: PlanIssue[]; warnings?: PlanIssue[] };
-  onPick: (issue: PlanIssue) => void;
-}) {
-  const errors = props.error.errors ?? [];
-  return (
-    <div role="alert" data-testid="what-if-errors">
-      <p className="font-semibold text-red-700 dark:text-red-400">{props.error.message}</p>
-      {errors.length > 0 && (
-        <ul className="mt-2 space-y-1 text-sm">
-          {errors.map((issue) => (
-            <li key={`${issue.line}:${issue.column}:${issue.path}:${issue.message}`}>
-              <button
-                type="button"
-                onClick={() => props.onPick(issue)}
-                className="text-left hover:underline"
-                title="Show in the editor"
-              >
-                <span className="font-mono text-xs text-slate-500 dark:text-slate-400">
-                  {issue.line}:{issue.column}
-                </span>{" "}
-                {issue.path && <span className="font-mono text-xs">{issue.path}: </span>}
-                {issue.message}
-              </button>
-            </li>
-          ))}
-        </ul>
-      )}
-    </div>
-  );
-}
-
 function TrackEstimates({ view }: { view: WhatIfView }) {
   return (
     <div>
@@ -192,10 +172,10 @@ function TrackEstimates({ view }: { view: WhatIfView }) {
         <span className="font-semibold">{view.name}</span> · {view.tracks.length} track
         {view.tracks.length === 1 ? "" : "s"}
       </p>
-      <div className="mt-2 overflow-x-auto">
+      <ScrollBox label="Tracks as estimated" className="mt-2">
         <table className="w-full text-left text-sm" data-testid="what-if-tracks">
           <caption className="sr-only">The plan's tracks with their estimates</caption>
-          <thead className="border-b border-slate-200 text-xs uppercase text-slate-500 dark:border-slate-700 dark:text-slate-400">
+          <thead className="border-b border-slate-200 text-xs uppercase text-slate-600 dark:border-slate-700 dark:text-slate-400">
             <tr>
               <th scope="col" className="py-1 pr-3">
                 Track
@@ -231,8 +211,8 @@ function TrackEstimates({ view }: { view: WhatIfView }) {
             ))}
           </tbody>
         </table>
-      </div>
-      <p className="mt-2 text-xs text-slate-500 dark:text-slate-400">
+      </ScrollBox>
+      <p className="mt-2 text-xs text-slate-600 dark:text-slate-300">
         Estimates in the seed example's units: RAM in decimal GB as the plan writes it (1 GB = 10⁹ bytes),
         durations as ranges, planned at their midpoint with the short and long ends as the optimistic and
         pessimistic figures.
@@ -260,7 +240,7 @@ function Columns({ view }: { view: WhatIfView }) {
     <section aria-labelledby="what-if-columns-heading">
       <h2
         id="what-if-columns-heading"
-        className="mb-3 text-sm font-semibold uppercase tracking-wide text-slate-500 dark:text-slate-400"
+        className="mb-3 text-sm font-semibold uppercase tracking-wide text-slate-600 dark:text-slate-300"
       >
         The same tracks on each machine
       </h2>
@@ -270,11 +250,11 @@ function Columns({ view }: { view: WhatIfView }) {
         ))}
       </div>
       {view.currentMissing && (
-        <p className="mt-2 text-xs text-slate-500 dark:text-slate-400">
+        <p className="mt-2 text-xs text-slate-600 dark:text-slate-300">
           No column for this machine: {view.currentMissing}.
         </p>
       )}
-      <p className="mt-2 text-xs text-slate-500 dark:text-slate-400">
+      <p className="mt-2 text-xs text-slate-600 dark:text-slate-300">
         Tier columns plan against the tier's upper target utilisation of the machine's memory and ignore the
         plan's RAM budget; this machine's column plans as a run would start now.
       </p>

@@ -6,7 +6,8 @@ import { formatClock } from "./metric-style";
 const epoch = (iso: RetrospectivePause["pausedAt"]) => new Date(iso).getTime();
 
 export function PausesList({ pauses, runStartedAt }: { pauses: RetrospectivePause[]; runStartedAt: string }) {
-  if (pauses.length === 0) return <p className="text-sm text-slate-500">No track was paused.</p>;
+  if (pauses.length === 0)
+    return <p className="text-sm text-slate-600 dark:text-slate-400">No track was paused.</p>;
   return (
     <ol className="divide-y divide-slate-200 text-sm dark:divide-slate-800" data-testid="retro-pauses">
       {pauses.map((p) => (
@@ -17,7 +18,7 @@ export function PausesList({ pauses, runStartedAt }: { pauses: RetrospectivePaus
               ? ", not resumed"
               : ` for ${formatDuration(epoch(p.resumedAt) - epoch(p.pausedAt))}`}
           </p>
-          <p className="text-xs text-slate-500 dark:text-slate-400">
+          <p className="text-xs text-slate-600 dark:text-slate-400">
             {formatClock(p.pausedAt, runStartedAt)} · {p.reason}
           </p>
         </li>
@@ -33,7 +34,8 @@ export function DecisionsList({
   decisions: RetrospectiveDecision[];
   runStartedAt: string;
 }) {
-  if (decisions.length === 0) return <p className="text-sm text-slate-500">No decisions were recorded.</p>;
+  if (decisions.length === 0)
+    return <p className="text-sm text-slate-600 dark:text-slate-400">No decisions were recorded.</p>;
   return (
     <ol className="divide-y divide-slate-200 text-sm dark:divide-slate-800" data-testid="retro-decisions">
       {decisions.map((d) => (
@@ -45,7 +47,7 @@ export function DecisionsList({
             {d.trackKey && <span className="ml-2 font-semibold">track {d.trackKey}</span>}
           </p>
           <p className="mt-0.5 break-words text-slate-700 dark:text-slate-300">{d.reason}</p>
-          <p className="text-xs text-slate-500 dark:text-slate-400">{formatClock(d.at, runStartedAt)}</p>
+          <p className="text-xs text-slate-600 dark:text-slate-400">{formatClock(d.at, runStartedAt)}</p>
         </li>
       ))}
     </ol>

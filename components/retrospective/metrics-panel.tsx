@@ -32,7 +32,7 @@ export function MetricsPanel({ metrics }: { metrics: Metric[] }) {
               <dd className="inline">{m.threshold}</dd>
             </div>
           </dl>
-          <p className="text-xs text-slate-500 dark:text-slate-400">{m.note}</p>
+          <p className="text-xs text-slate-600 dark:text-slate-400">{m.note}</p>
         </li>
       ))}
     </ul>

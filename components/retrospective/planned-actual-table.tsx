@@ -1,6 +1,7 @@
 // Planned vs actual per track: the planner's window, what happened, running time, RAM against the estimate.
 import type { RetrospectiveTrack, TrackTestResult } from "@/lib/domain/retrospective";
 import { formatBytes, formatDuration } from "@/lib/domain/units";
+import { ScrollBox } from "../common/scroll-box";
 import { StatusBadge } from "../tracks/status-badge";
 import { formatClock } from "./metric-style";
 
@@ -28,12 +29,13 @@ export function PlannedActualTable({
   runStartedAt: string;
 }) {
   const formatTime = (iso: RetrospectiveTrack["plannedStart"]) => formatClock(iso, runStartedAt);
-  if (tracks.length === 0) return <p className="text-sm text-slate-500">The run has no tracks.</p>;
+  if (tracks.length === 0)
+    return <p className="text-sm text-slate-600 dark:text-slate-400">The run has no tracks.</p>;
   return (
-    <div className="overflow-x-auto">
+    <ScrollBox label="Planned vs actual">
       <table className="w-full min-w-[680px] text-left text-sm" data-testid="planned-actual-table">
         <thead>
-          <tr className="border-b border-slate-200 text-xs text-slate-500 dark:border-slate-800 dark:text-slate-400">
+          <tr className="border-b border-slate-200 text-xs text-slate-600 dark:border-slate-800 dark:text-slate-400">
             <th scope="col" className="py-1.5 pr-3 font-medium">
               Track
             </th>
@@ -74,7 +76,7 @@ export function PlannedActualTable({
                 <th scope="row" className="py-2 pr-3 font-medium">
                   <span className="font-semibold">{t.key}</span>
                   {t.name && (
-                    <span className="block text-xs font-normal text-slate-500 dark:text-slate-400">
+                    <span className="block text-xs font-normal text-slate-600 dark:text-slate-400">
                       {t.name}
                     </span>
                   )}
@@ -84,7 +86,9 @@ export function PlannedActualTable({
                     ? "—"
                     : `${formatTime(t.plannedStart)} → ${formatTime(t.plannedEnd)}`}
                   {planned !== null && (
-                    <span className="block text-xs text-slate-500">{formatDuration(planned)}</span>
+                    <span className="block text-xs text-slate-600 dark:text-slate-400">
+                      {formatDuration(planned)}
+                    </span>
                   )}
                 </td>
                 <td className="py-2 pr-3 tabular-nums">
@@ -109,7 +113,7 @@ export function PlannedActualTable({
                   {t.estimateRamBytes === null ? "no estimate" : formatBytes(t.estimateRamBytes)}
                   {ramPct !== null && (
                     <span
-                      className={`block text-xs ${ramPct > 110 ? "text-red-700 dark:text-red-400" : "text-slate-500"}`}
+                      className={`block text-xs ${ramPct > 110 ? "text-red-700 dark:text-red-400" : "text-slate-600 dark:text-slate-400"}`}
                     >
                       {ramPct} % of estimate
                     </span>
@@ -119,7 +123,7 @@ export function PlannedActualTable({
                   <StatusBadge status={t.status} />
                 </td>
                 <td
-                  className={`py-2 ${t.testResult === "failed" ? "text-red-700 dark:text-red-400" : t.testResult === "passed" ? "text-green-700 dark:text-green-400" : "text-slate-500"}`}
+                  className={`py-2 ${t.testResult === "failed" ? "text-red-700 dark:text-red-400" : t.testResult === "passed" ? "text-green-700 dark:text-green-400" : "text-slate-600 dark:text-slate-400"}`}
                 >
                   {TEST_TEXT[t.testResult]}
                 </td>
@@ -128,6 +132,6 @@ export function PlannedActualTable({
           })}
         </tbody>
       </table>
-    </div>
+    </ScrollBox>
   );
 }

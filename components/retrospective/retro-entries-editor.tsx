@@ -3,7 +3,7 @@
 import { useEffect, useId, useState } from "react";
 import type { RetroEntryView } from "@/lib/db/retro";
 import { RETRO_SECTIONS, type RetroSection, sectionTitle } from "@/lib/domain/retrospective";
-import { useRetroEntriesMutation } from "../hooks/use-retro-entries-mutation";
+import { useRetroEntriesMutation } from "../data/use-retro-entries-mutation";
 import { formatTime } from "./metric-style";
 
 type Draft = Record<RetroSection, string>;
@@ -84,14 +84,14 @@ export function RetroEntriesEditor(props: { runId: string; entries: RetroEntryVi
           );
         })}
       </div>
-      <p className="text-xs text-slate-500 dark:text-slate-400">
+      <p className="text-xs text-slate-600 dark:text-slate-400">
         One entry per line; each becomes a bullet in the Markdown.
       </p>
       <div className="flex flex-wrap items-center gap-3">
         <button
           type="submit"
           disabled={save.isPending}
-          className="rounded-md bg-blue-600 px-3 py-2 text-sm font-semibold text-white shadow-sm hover:bg-blue-500 disabled:cursor-not-allowed disabled:bg-slate-300 disabled:text-slate-600"
+          className="tap rounded-md bg-blue-600 px-3 py-2 text-sm font-semibold text-white shadow-sm hover:bg-blue-500 disabled:cursor-not-allowed disabled:bg-slate-300 disabled:text-slate-600"
         >
           {save.isPending ? "Saving…" : "Save retrospective"}
         </button>

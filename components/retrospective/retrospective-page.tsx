@@ -4,33 +4,38 @@
 import Link from "next/link";
 import { formatDuration } from "@/lib/domain/units";
 import { Card } from "../common/card";
-import { useRetrospectiveQuery } from "../hooks/use-retrospective-query";
+import { useRetrospectiveQuery } from "../data/use-retrospective-query";
+import { RunPicker } from "../runs/run-picker";
 import { DecisionsList, PausesList } from "./decisions-pauses";
 import { formatTime } from "./metric-style";
 import { MetricsPanel } from "./metrics-panel";
 import { PlannedActualTable } from "./planned-actual-table";
 import { RetroEntriesEditor } from "./retro-entries-editor";
-import { RunPicker } from "./run-picker";
 
 export function RetrospectivePage({ runId = "current" }: { runId?: string }) {
   const query = useRetrospectiveQuery(runId);
-  if (query.isPending) {
+  if (query.isPending || query.isError) {
+    const noRun = query.isError && /no run/.test(query.error.message);
     return (
-      <Card title="Retrospective">
-        <p className="text-sm text-slate-500" role="status">
-          Loading the retrospective…
-        </p>
-      </Card>
-    );
-  }
-  if (query.isError) {
-    const noRun = /no run/.test(query.error.message);
-    return (
-      <Card title="Retrospective">
-        <p className="text-sm text-slate-600 dark:text-slate-300" role={noRun ? "status" : "alert"}>
-          {noRun ? "No run has started yet." : `Could not load the retrospective: ${query.error.message}`}
-        </p>
-      </Card>
+      <div className="space-y-4">
+        <div className="flex flex-wrap items-end justify-between gap-3">
+          <h1 className="text-xl font-bold tracking-tight">Retrospective</h1>
+          <RunPicker value={runId} basePath="/retrospective" />
+        </div>
+        <Card>
+          {query.isPending ? (
+            <p className="text-sm text-slate-600 dark:text-slate-300" role="status">
+              Loading the retrospective…
+            </p>
+          ) : (
+            <p className="text-sm text-slate-700 dark:text-slate-300" role={noRun ? "status" : "alert"}>
+              {noRun
+                ? "No run has started yet."
+                : `Could not load the retrospective: ${query.error?.message}`}
+            </p>
+          )}
+        </Card>
+      </div>
     );
   }
   const view = query.data;
@@ -49,11 +54,11 @@ export function RetrospectivePage({ runId = "current" }: { runId?: string }) {
           </p>
         </div>
         <div className="flex flex-wrap items-center gap-3">
-          <RunPicker value={runId} />
+          <RunPicker value={runId} basePath="/retrospective" />
           <a
             href={`/api/runs/${encodeURIComponent(run.id)}/retrospective.md`}
             download
-            className="rounded-md border border-slate-300 bg-white px-3 py-2 text-sm font-semibold hover:bg-slate-50 dark:border-slate-700 dark:bg-slate-900 dark:hover:bg-slate-800"
+            className="tap rounded-md border border-slate-300 bg-white px-3 py-2 text-sm font-semibold hover:bg-slate-50 dark:border-slate-700 dark:bg-slate-900 dark:hover:bg-slate-800"
           >
             Download Markdown
           </a>
@@ -62,14 +67,14 @@ export function RetrospectivePage({ runId = "current" }: { runId?: string }) {
       <Card title="Success metrics" labelledBy="retro-metrics">
         <MetricsPanel metrics={view.metricList} />
         {run.status === "running" && (
-          <p className="mt-2 text-xs text-slate-500 dark:text-slate-400">
+          <p className="mt-2 text-xs text-slate-600 dark:text-slate-400">
             The run is still going: the figures are measured up to now and move with it.
           </p>
         )}
       </Card>
       <Card title="Planned vs actual" labelledBy="retro-planned-actual">
         <PlannedActualTable tracks={view.tracks} runStartedAt={run.startedAt} />
-        <p className="mt-2 text-xs text-slate-500 dark:text-slate-400">
+        <p className="mt-2 text-xs text-slate-600 dark:text-slate-400">
           Bars for the same run:{" "}
           <Link href={`/gantt${runParam}`} className="underline">
             Gantt
@@ -84,11 +89,12 @@ export function RetrospectivePage({ runId = "current" }: { runId?: string }) {
         <Card
           title="Governor and lead decisions"
           labelledBy="retro-decisions"
-          className="max-h-[520px] overflow-y-auto"
+          scrollable
+          className="max-h-[520px]"
         >
           <DecisionsList decisions={view.decisions} runStartedAt={run.startedAt} />
         </Card>
-        <Card title="Pauses" labelledBy="retro-pauses" className="max-h-[520px] overflow-y-auto">
+        <Card title="Pauses" labelledBy="retro-pauses" scrollable className="max-h-[520px]">
           <PausesList pauses={view.pauses} runStartedAt={run.startedAt} />
         </Card>
       </div>

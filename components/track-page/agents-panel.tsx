@@ -1,6 +1,7 @@
 "use client";
 // Every agent of every attempt (newest attempt first) with its exit and memory, and its live process tree.
 import { Card } from "@/components/common/card";
+import { ScrollBox } from "@/components/common/scroll-box";
 import { formatBytes } from "@/lib/domain/units";
 import type { AgentView, TrackDetailView } from "@/lib/domain/views";
 import { formatCost, formatTokens } from "../tracks/agent-facts-text";
@@ -35,19 +36,22 @@ function stateStyle(state: string): string {
 function ProcessTable({ agent, trackKey }: { agent: AgentView; trackKey: string }) {
   if (agent.processes.length === 0) {
     return (
-      <p className="text-sm text-slate-500" data-testid="no-processes">
+      <p className="text-sm text-slate-600 dark:text-slate-400" data-testid="no-processes">
         {agent.endedAt ? "No processes: the agent has exited." : "No live processes seen."}
       </p>
     );
   }
   const showMemory = agent.processes.some((p) => p.memoryBytes > 0);
   return (
-    <div className="overflow-x-auto rounded-md border border-slate-200 dark:border-slate-800">
+    <ScrollBox
+      label={`Processes of agent ${agent.name}`}
+      className="rounded-md border border-slate-200 dark:border-slate-800"
+    >
       <table className="w-full min-w-[28rem] text-left text-sm" data-testid="process-table">
         <caption className="sr-only">
           Processes of agent {agent.name}, track {trackKey}
         </caption>
-        <thead className="bg-slate-50 text-xs uppercase tracking-wide text-slate-500 dark:bg-slate-800/60 dark:text-slate-400">
+        <thead className="bg-slate-50 text-xs uppercase tracking-wide text-slate-600 dark:bg-slate-800/60 dark:text-slate-400">
           <tr>
             <th scope="col" className="w-px whitespace-nowrap px-3 py-1.5 font-medium">
               PID
@@ -72,7 +76,9 @@ function ProcessTable({ agent, trackKey }: { agent: AgentView; trackKey: string 
           {agent.processes.map((p) => (
             <tr key={p.pid} data-testid="process-row" data-pid={p.pid} data-state={p.state}>
               <td className="px-3 py-1.5 font-mono tabular-nums">{p.pid}</td>
-              <td className="px-3 py-1.5 font-mono tabular-nums text-slate-500">{p.ppid}</td>
+              <td className="px-3 py-1.5 font-mono tabular-nums text-slate-600 dark:text-slate-400">
+                {p.ppid}
+              </td>
               <td className="whitespace-nowrap px-3 py-1.5">
                 <span className={`rounded px-1.5 py-px text-xs font-medium ${stateStyle(p.state)}`}>
                   {describeProcessState(p.state)}
@@ -88,7 +94,7 @@ function ProcessTable({ agent, trackKey }: { agent: AgentView; trackKey: string 
           ))}
         </tbody>
       </table>
-    </div>
+    </ScrollBox>
   );
 }
 
@@ -113,28 +119,30 @@ function AgentItem({ agent, trackKey }: { agent: AgentView; trackKey: string }) 
       </code>
       <dl className="grid grid-cols-2 gap-x-4 gap-y-1 text-sm sm:grid-cols-4">
         <div>
-          <dt className="text-xs text-slate-500">PID</dt>
+          <dt className="text-xs text-slate-600 dark:text-slate-400">PID</dt>
           <dd className="font-mono tabular-nums" data-testid="agent-pid">
             {agent.pid ?? "—"}
           </dd>
         </div>
         <div>
-          <dt className="text-xs text-slate-500">Started / ended</dt>
+          <dt className="text-xs text-slate-600 dark:text-slate-400">Started / ended</dt>
           <dd className="tabular-nums">
             {formatTime(agent.startedAt)} – {agent.endedAt ? formatTime(agent.endedAt) : "now"}
           </dd>
         </div>
         <div className="col-span-2">
-          <dt className="text-xs text-slate-500">RAM now / peak</dt>
+          <dt className="text-xs text-slate-600 dark:text-slate-400">RAM now / peak</dt>
           <dd className="tabular-nums" data-testid="agent-ram">
             {formatBytes(agent.currentBytes)} / {formatBytes(agent.peakBytes)}
             {agent.memoryMethod && (
-              <span className="ml-1 text-xs uppercase text-slate-400">{agent.memoryMethod}</span>
+              <span className="ml-1 text-xs uppercase text-slate-600 dark:text-slate-400">
+                {agent.memoryMethod}
+              </span>
             )}
           </dd>
         </div>
         <div className="col-span-2">
-          <dt className="text-xs text-slate-500">Tokens · cost{agent.kind ? ` (${agent.kind})` : ""}</dt>
+          <dt className="text-xs text-slate-600 dark:text-slate-300">Tokens · cost{agent.kind ? ` (${agent.kind})` : ""}</dt>
           <dd className="tabular-nums" data-testid="agent-usage">
             {[
               formatTokens(agent),
@@ -150,7 +158,7 @@ function AgentItem({ agent, trackKey }: { agent: AgentView; trackKey: string }) 
           </dd>
         </div>
         <div className="col-span-2">
-          <dt className="text-xs text-slate-500">Session</dt>
+          <dt className="text-xs text-slate-600 dark:text-slate-300">Session</dt>
           <dd className="break-all font-mono text-xs" data-testid="agent-session">
             {agent.sessionId ?? "—"}
           </dd>
@@ -166,7 +174,7 @@ export function AgentsPanel({ track }: { track: TrackDetailView }) {
   return (
     <Card title="Agents and processes" labelledBy="track-agents-title">
       {attempts.length === 0 ? (
-        <p className="text-sm text-slate-500">No agent has started yet.</p>
+        <p className="text-sm text-slate-600 dark:text-slate-400">No agent has started yet.</p>
       ) : (
         <div className="space-y-4" data-testid="track-agents">
           {attempts.map((attempt) => {
@@ -182,7 +190,7 @@ export function AgentsPanel({ track }: { track: TrackDetailView }) {
             if (attempt !== track.attempts) {
               return (
                 <details key={attempt} className="group" data-testid="earlier-attempt">
-                  <summary className="mb-2 flex cursor-pointer list-none items-baseline gap-2 text-xs font-semibold uppercase tracking-wide text-slate-500 marker:hidden">
+                  <summary className="mb-2 flex cursor-pointer list-none items-baseline gap-2 text-xs font-semibold uppercase tracking-wide text-slate-600 dark:text-slate-400 marker:hidden">
                     <span className="transition-transform group-open:rotate-90" aria-hidden="true">
                       ▸
                     </span>
@@ -197,7 +205,7 @@ export function AgentsPanel({ track }: { track: TrackDetailView }) {
             }
             return (
               <div key={attempt}>
-                <h3 className="mb-2 text-xs font-semibold uppercase tracking-wide text-slate-500">
+                <h3 className="mb-2 text-xs font-semibold uppercase tracking-wide text-slate-600 dark:text-slate-400">
                   Attempt {attempt}
                   {track.attempts > 1 ? " (current)" : ""}
                 </h3>

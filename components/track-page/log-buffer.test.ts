@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { LogLine } from "@/lib/domain/views";
-import { appendBounded, dropOverlap, isDirectiveLine } from "./log-buffer";
+import { dropOverlap, isDirectiveLine } from "./log-buffer";
 
 const line = (agent: string, text: string): LogLine => ({
   trackKey: "A",
@@ -8,17 +8,6 @@ const line = (agent: string, text: string): LogLine => ({
   stream: "stdout",
   line: text,
   at: "2025-01-01T00:00:00.000Z",
-});
-
-describe("appendBounded", () => {
-  it("keeps the newest items when the buffer is full", () => {
-    expect(appendBounded([1, 2, 3], [4, 5], 4)).toEqual([2, 3, 4, 5]);
-    expect(appendBounded([1], [2], 4)).toEqual([1, 2]);
-  });
-
-  it("keeps only the newest of a batch larger than the bound", () => {
-    expect(appendBounded([], [1, 2, 3, 4, 5, 6], 3)).toEqual([4, 5, 6]);
-  });
 });
 
 describe("dropOverlap", () => {

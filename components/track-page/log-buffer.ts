@@ -1,14 +1,9 @@
-// The live log tail's buffer: bounded, and joined to the loaded tail without showing a line twice.
+// The live log tail's buffer (bounded by components/data/append-bounded), joined to the loaded tail without
+// showing a line twice.
 import type { LogLine } from "@/lib/domain/views";
 
 /** Lines kept in the browser per track; older ones fall off the top. */
 export const LOG_BUFFER_MAX = 1000;
-
-/** The newest `max` items of `list` followed by `items`. */
-export function appendBounded<T>(list: readonly T[], items: readonly T[], max: number): T[] {
-  const joined = [...list, ...items];
-  return joined.length > max ? joined.slice(joined.length - max) : joined;
-}
 
 /**
  * Live lines received while the tail was loading, minus those the tail already holds.

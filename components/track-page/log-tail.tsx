@@ -2,7 +2,7 @@
 // The track's live log: monospace, newest at the bottom, following new lines unless the reader scrolled up.
 import { useLayoutEffect, useRef, useState } from "react";
 import { Card } from "@/components/common/card";
-import { type LogTailStatus, useTrackLogs } from "@/components/hooks/use-track-logs";
+import { type LogTailStatus, useTrackLogs } from "@/components/data/use-track-logs";
 import { isDirectiveLine, LOG_BUFFER_MAX } from "./log-buffer";
 
 const STATUS_TEXT: Record<LogTailStatus, { text: string; dot: string }> = {
@@ -48,12 +48,12 @@ export function LogTail({ trackKey }: { trackKey: string }) {
       title="Live log"
       labelledBy="track-log-title"
       actions={
-        <div className="flex items-center gap-3 text-xs text-slate-500">
+        <div className="flex items-center gap-3 text-xs text-slate-600 dark:text-slate-300">
           {!isFollowing && (
             <button
               type="button"
               onClick={jumpToLatest}
-              className="rounded-md border border-slate-300 px-2 py-0.5 font-medium text-slate-700 hover:bg-slate-100 dark:border-slate-700 dark:text-slate-200 dark:hover:bg-slate-800"
+              className="tap rounded-md border border-slate-300 px-2 font-medium text-slate-700 hover:bg-slate-100 dark:border-slate-700 dark:text-slate-200 dark:hover:bg-slate-800"
             >
               Jump to latest
             </button>
@@ -85,7 +85,7 @@ export function LogTail({ trackKey }: { trackKey: string }) {
         className="h-80 overflow-auto rounded-md bg-slate-950 p-2 font-mono text-xs leading-5 text-slate-200 sm:h-96"
       >
         {logs.lines.length === 0 ? (
-          <p className="text-slate-500">
+          <p className="text-slate-400">
             {logs.status === "loading" ? "Loading the log…" : "No output yet."}
           </p>
         ) : (
@@ -106,10 +106,10 @@ export function LogTail({ trackKey }: { trackKey: string }) {
                 data-agent={entry.agent}
                 data-directive={directive ? "true" : undefined}
               >
-                <time dateTime={entry.at} className="select-none text-slate-500">
+                <time dateTime={entry.at} className="select-none text-slate-400">
                   {formatLogTime(entry.at)}{" "}
                 </time>
-                <span className="select-none text-slate-500">[{entry.agent}] </span>
+                <span className="select-none text-slate-400">[{entry.agent}] </span>
                 {entry.line}
               </div>
             );

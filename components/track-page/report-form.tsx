@@ -2,7 +2,8 @@
 // The lead pastes a daily status (the seed's YAML); it is read here and validated by the server, whose
 // problems are listed on the lines they refer to. A rejected report changes nothing.
 import { useId, useState } from "react";
-import { ReportRejectedError, useReportMutation } from "@/components/hooks/use-report-mutation";
+import { ApiError } from "@/components/data/fetch-json";
+import { useReportMutation } from "@/components/data/use-report-mutation";
 import { formatProblem, type ReportProblem, readReportText, toReportProblems } from "./report-input";
 import { uniqueKeys } from "./unique-keys";
 
@@ -57,7 +58,7 @@ export function ReportForm({ trackKey }: { trackKey: string }) {
         setText("");
       },
       onError: (error) => {
-        const problems = error instanceof ReportRejectedError ? error.details : undefined;
+        const problems = error instanceof ApiError ? error.details : undefined;
         setOutcome({
           kind: "rejected",
           message: error.message,
@@ -85,12 +86,12 @@ export function ReportForm({ trackKey }: { trackKey: string }) {
             setText(reportTemplate(trackKey, new Date()));
             setOutcome({ kind: "idle" });
           }}
-          className="text-sm text-blue-700 underline-offset-2 hover:underline dark:text-blue-300"
+          className="tap text-sm text-blue-700 underline-offset-2 hover:underline dark:text-blue-300"
         >
           Fill in a template
         </button>
       </div>
-      <label htmlFor={`${id}-text`} className="block text-xs text-slate-500">
+      <label htmlFor={`${id}-text`} className="block text-xs text-slate-600 dark:text-slate-400">
         Report (YAML, the seed's daily status format)
       </label>
       <textarea
@@ -108,7 +109,7 @@ export function ReportForm({ trackKey }: { trackKey: string }) {
         <button
           type="submit"
           disabled={mutation.isPending}
-          className="rounded-md bg-slate-900 px-3 py-1.5 text-sm font-medium text-white hover:bg-slate-700 disabled:opacity-50 dark:bg-slate-100 dark:text-slate-900 dark:hover:bg-slate-300"
+          className="tap rounded-md bg-slate-900 px-3 py-1.5 text-sm font-medium text-white hover:bg-slate-700 disabled:opacity-50 dark:bg-slate-100 dark:text-slate-900 dark:hover:bg-slate-300"
         >
           {mutation.isPending ? "Submitting…" : "Submit report"}
         </button>

@@ -40,17 +40,24 @@ export function ReportsPanel({ track }: { track: TrackDetailView }) {
         <ReportForm trackKey={track.key} />
 
         {reports.length === 0 ? (
-          <p className="text-sm text-slate-500">No reports yet.</p>
+          <p className="text-sm text-slate-600 dark:text-slate-400">No reports yet.</p>
         ) : (
           <>
             <div>
               <h3 className="text-sm font-semibold">Daily status</h3>
-              <p className="mb-1 text-xs text-slate-500">
+              <p className="mb-1 text-xs text-slate-600 dark:text-slate-400">
                 {current.length} report{current.length === 1 ? "" : "s"}
                 {since && track.attempts > 1 ? ` of attempt ${track.attempts}` : ""} combined: the newest
                 value of each field, every item listed.
               </p>
-              <pre className={`${YAML_STYLE} max-h-80`} data-testid="track-daily-status">
+              <pre
+                className={`${YAML_STYLE} max-h-80`}
+                data-testid="track-daily-status"
+                // biome-ignore lint/a11y/noNoninteractiveTabindex: a scroll box must take focus to be scrolled by keyboard.
+                tabIndex={0}
+                role="region"
+                aria-label="Daily status (YAML)"
+              >
                 {toDailyStatusYaml(combineReports(track.key, current))}
               </pre>
             </div>
@@ -67,15 +74,18 @@ export function ReportsPanel({ track }: { track: TrackDetailView }) {
                     <details className="group rounded-md border border-slate-200 dark:border-slate-800">
                       <summary className="flex cursor-pointer list-none items-baseline gap-2 px-2.5 py-1.5 text-sm marker:hidden">
                         <span
-                          className="text-slate-400 transition-transform group-open:rotate-90"
+                          className="text-slate-600 dark:text-slate-400 transition-transform group-open:rotate-90"
                           aria-hidden="true"
                         >
                           ▸
                         </span>
-                        <time dateTime={entry.at} className="shrink-0 text-xs tabular-nums text-slate-500">
+                        <time
+                          dateTime={entry.at}
+                          className="shrink-0 text-xs tabular-nums text-slate-600 dark:text-slate-400"
+                        >
                           {formatTime(entry.at)}
                         </time>
-                        <span className="shrink-0 text-xs text-slate-500">
+                        <span className="shrink-0 text-xs text-slate-600 dark:text-slate-400">
                           {SOURCE_TEXT[entry.source] ?? entry.source}
                         </span>
                         <span className="min-w-0 truncate">{summarizeReport(entry.report)}</span>
@@ -91,7 +101,7 @@ export function ReportsPanel({ track }: { track: TrackDetailView }) {
                 <button
                   type="button"
                   onClick={() => setShowAll((v) => !v)}
-                  className="mt-2 text-sm text-blue-700 hover:underline dark:text-blue-300"
+                  className="tap mt-2 text-sm text-blue-700 hover:underline dark:text-blue-300"
                 >
                   {showAll ? `Show the ${REPORTS_SHOWN} newest` : `Show all ${reports.length} reports`}
                 </button>

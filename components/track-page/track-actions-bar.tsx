@@ -1,12 +1,13 @@
 "use client";
-// Pause / Resume / Stop / Restart for one track, with the same rule the server applies and its refusal shown.
+// Pause / Resume / Stop / Restart for one track on its page: the change shows at once, a refusal is shown.
 import { useQueryClient } from "@tanstack/react-query";
-import { queryKeys } from "@/components/hooks/query-keys";
-import { useTrackActionMutation } from "@/components/hooks/use-track-action-mutation";
-import { useTracksQuery } from "@/components/hooks/use-tracks-query";
+import { queryKeys } from "@/components/data/query-keys";
+import { useTrackActionMutation } from "@/components/data/use-track-action-mutation";
+import { useTracksQuery } from "@/components/data/use-tracks-query";
+import { TrackActionButtons } from "@/components/tracks/track-action-buttons";
 import { TrackActionError } from "@/components/tracks/track-action-error";
-import { ACTION_LABELS, optimisticTrack, refusedActions } from "@/components/tracks/track-actions";
-import { LEAD_ACTIONS, type LeadAction } from "@/lib/domain/track-lifecycle";
+import { optimisticTrack } from "@/components/tracks/track-actions";
+import type { LeadAction } from "@/lib/domain/track-lifecycle";
 import type { TrackDetailView } from "@/lib/domain/views";
 
 const BUTTON_STYLE: Record<LeadAction, string> = {
@@ -23,7 +24,6 @@ export function TrackActionsBar({ track }: { track: TrackDetailView }) {
   const client = useQueryClient();
   const tracks = useTracksQuery();
   const mutation = useTrackActionMutation();
-  const refused = refusedActions(track, tracks.data ?? [track]);
 
   const run = (action: LeadAction) => {
     const key = queryKeys.track(track.key);
@@ -49,22 +49,13 @@ export function TrackActionsBar({ track }: { track: TrackDetailView }) {
         aria-label={`Actions for track ${track.key}`}
         aria-busy={mutation.isPending}
       >
-        {LEAD_ACTIONS.map((action) => {
-          const reason = refused[action];
-          return (
-            <button
-              key={action}
-              type="button"
-              onClick={() => run(action)}
-              disabled={reason !== null || mutation.isPending}
-              title={reason ?? undefined}
-              aria-label={`${ACTION_LABELS[action]} track ${track.key}`}
-              className={`rounded-md border px-3 py-1.5 text-sm font-medium disabled:cursor-not-allowed disabled:opacity-40 ${BUTTON_STYLE[action]}`}
-            >
-              {ACTION_LABELS[action]}
-            </button>
-          );
-        })}
+        <TrackActionButtons
+          track={track}
+          tracks={tracks.data ?? [track]}
+          isPending={mutation.isPending}
+          onAction={run}
+          buttonStyle={BUTTON_STYLE}
+        />
       </div>
       <TrackActionError trackKey={track.key} mutation={mutation} />
     </div>

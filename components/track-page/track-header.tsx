@@ -36,7 +36,7 @@ const SEVERITY_STYLE: Record<string, string> = {
 function Field(props: { label: string; children: ReactNode; testId?: string; wide?: boolean }) {
   return (
     <div className={`min-w-0 ${props.wide ? "col-span-2" : ""}`}>
-      <dt className="text-xs text-slate-500 dark:text-slate-400">{props.label}</dt>
+      <dt className="text-xs text-slate-600 dark:text-slate-400">{props.label}</dt>
       <dd className="mt-0.5 break-words font-medium tabular-nums" data-testid={props.testId}>
         {props.children}
       </dd>
@@ -135,7 +135,7 @@ export function TrackHeader({ track }: { track: TrackDetailView }) {
               {track.name}
               <span className="sr-only"> (track {track.key})</span>
             </h1>
-            <p className="mt-1 flex flex-wrap items-center gap-x-2 gap-y-1 text-xs text-slate-500">
+            <p className="mt-1 flex flex-wrap items-center gap-x-2 gap-y-1 text-xs text-slate-600 dark:text-slate-400">
               <StatusBadge status={track.status} pausedBy={track.pausedBy} reason={track.pauseReason} />
               <span
                 className={`rounded px-1.5 py-px font-medium ring-1 ring-inset ${PRIORITY_STYLE[track.priority]}`}
@@ -200,7 +200,9 @@ export function TrackHeader({ track }: { track: TrackDetailView }) {
           {" / "}
           {track.estimateBytes !== null ? formatBytes(track.estimateBytes) : "no estimate"}
           {track.memoryMethod && (
-            <span className="ml-1 text-xs font-normal uppercase text-slate-400">{track.memoryMethod}</span>
+            <span className="ml-1 text-xs font-normal uppercase text-slate-600 dark:text-slate-400">
+              {track.memoryMethod}
+            </span>
           )}
           <MemoryBar track={track} />
         </Field>
@@ -212,7 +214,7 @@ export function TrackHeader({ track }: { track: TrackDetailView }) {
             </span>
           )}
           {(track.model.local || track.model.cloud) && (
-            <span className="block text-xs font-normal text-slate-500">
+            <span className="block text-xs font-normal text-slate-600 dark:text-slate-400">
               plan: {[track.model.local, track.model.cloud].filter(Boolean).join(" / ")}
             </span>
           )}
@@ -256,7 +258,7 @@ export function TrackHeader({ track }: { track: TrackDetailView }) {
               {TEST_STATUS[track.testStatus].word.replace(/^./, (c) => c.toUpperCase())}
             </span>
           ) : (
-            <span className="text-slate-500">not run yet</span>
+            <span className="text-slate-600 dark:text-slate-400">not run yet</span>
           )}
         </Field>
         <Field label="Scope" testId="track-scope" wide>
@@ -282,7 +284,9 @@ export function TrackHeader({ track }: { track: TrackDetailView }) {
 
       {track.blockers.length > 0 && (
         <div className="mt-4">
-          <h2 className="text-xs font-semibold uppercase tracking-wide text-slate-500">Blockers</h2>
+          <h2 className="text-xs font-semibold uppercase tracking-wide text-slate-600 dark:text-slate-400">
+            Blockers
+          </h2>
           <ul className="mt-1 space-y-1 text-sm" data-testid="track-blockers">
             {distinctBlockers(track.blockers).map((b) => (
               <li key={`${b.severity}:${b.blocker}`} className="flex items-start gap-2">
@@ -294,7 +298,9 @@ export function TrackHeader({ track }: { track: TrackDetailView }) {
                 <span className="min-w-0 break-words">
                   {b.blocker}
                   {b.count > 1 && (
-                    <span className="ml-1 text-xs text-slate-500">reported {b.count} times</span>
+                    <span className="ml-1 text-xs text-slate-600 dark:text-slate-400">
+                      reported {b.count} times
+                    </span>
                   )}
                 </span>
               </li>

@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { Card } from "@/components/common/card";
 import { EventsFeed } from "@/components/common/events-feed";
-import { useTrackQuery } from "@/components/hooks/use-track-query";
+import { useTrackQuery } from "@/components/data/use-track-query";
 import { AgentsPanel } from "./agents-panel";
 import { LogTail } from "./log-tail";
 import { ReportsPanel } from "./reports-panel";
@@ -27,7 +27,7 @@ export function TrackPage({ trackKey }: { trackKey: string }) {
             <p className="mt-1 text-sm">{query.error.message}</p>
           </div>
         ) : (
-          <p className="text-sm text-slate-500" aria-busy="true">
+          <p className="text-sm text-slate-600 dark:text-slate-400" aria-busy="true">
             Loading track {trackKey}…
           </p>
         )}
@@ -51,7 +51,8 @@ export function TrackPage({ trackKey }: { trackKey: string }) {
         <Card
           title="Events of this track"
           labelledBy="track-events-title"
-          className="lg:max-h-[900px] lg:overflow-y-auto"
+          scrollable
+          className="lg:max-h-[900px]"
         >
           <EventsFeed events={track.events} testId="track-events" emptyText="No events for this track yet." />
         </Card>

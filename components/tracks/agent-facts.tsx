@@ -3,7 +3,7 @@
 // acknowledges it), the activity line, tokens and dollars against the budget, and its share of local models.
 import { formatBytes } from "@/lib/domain/units";
 import type { TrackView } from "@/lib/domain/views";
-import { useAttentionMutation } from "../hooks/use-attention-mutation";
+import { useAttentionMutation } from "../data/use-attention-mutation";
 import { attentionWords, formatBudget, formatModelMemory, formatTokens } from "./agent-facts-text";
 
 const BUDGET_STYLE: Record<TrackView["usage"]["budgetLevel"], string> = {
@@ -75,7 +75,7 @@ export function UsageText({ track }: { track: TrackView }) {
 export function ModelMemoryText({ track }: { track: TrackView }) {
   if (track.modelMemory === null) return null;
   return (
-    <span className="block text-xs font-normal text-slate-500" data-testid="track-model-memory">
+    <span className="block text-xs font-normal text-slate-600 dark:text-slate-300" data-testid="track-model-memory">
       {formatModelMemory(track.modelMemory, formatBytes)}
     </span>
   );

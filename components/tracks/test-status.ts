@@ -5,6 +5,6 @@ export const TEST_STATUS: Record<NonNullable<TrackView["testStatus"]>, { word: s
   passed: { word: "passed", style: "text-green-700 dark:text-green-400" },
   failed: { word: "failed", style: "text-red-700 dark:text-red-400" },
   running: { word: "running…", style: "text-blue-700 dark:text-blue-400" },
-  skipped: { word: "skipped", style: "text-slate-500" },
+  skipped: { word: "skipped", style: "text-slate-600 dark:text-slate-400" },
   cancelled: { word: "cancelled (shutdown)", style: "text-amber-700 dark:text-amber-400" },
 };

@@ -1,6 +1,6 @@
 "use client";
 // Why a pause/resume/stop/restart click failed, with a way to dismiss it; shared by the card and the track page.
-import type { useTrackActionMutation } from "../hooks/use-track-action-mutation";
+import type { useTrackActionMutation } from "../data/use-track-action-mutation";
 
 export function TrackActionError(props: {
   trackKey: string;
@@ -23,7 +23,7 @@ export function TrackActionError(props: {
         type="button"
         onClick={() => mutation.reset()}
         aria-label={`Dismiss error for track ${trackKey}`}
-        className="text-xs underline"
+        className="tap px-1 text-xs underline"
       >
         Dismiss
       </button>

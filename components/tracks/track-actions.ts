@@ -64,3 +64,59 @@ export function describeModel(track: Pick<TrackView, "model" | "modelInForce">):
     modelInForce === model.cloud;
   return { text, isCloudFallback };
 }
+
+export type Confirmation = { title: string; body: string[]; confirmLabel: string };
+
+/**
+ * What the lead is asked before an action that cannot be undone, or null when none is needed: Stop always
+ * (the agents are killed, or a track that has not started will not), Restart when it kills agents or redoes
+ * completed work.
+ */
+export function describeConfirmation(
+  track: Pick<TrackView, "key" | "name" | "status" | "attempts">,
+  action: LeadAction,
+  isRunFinished: boolean,
+): Confirmation | null {
+  const next = `attempt ${track.attempts + 1} from 0 % unless the agent can resume`;
+  const isLive = track.status === "running" || track.status === "paused";
+  switch (action) {
+    case "pause":
+    case "resume":
+      return null;
+    case "stop":
+      return {
+        title: `Stop track ${track.key}?`,
+        body: isLive
+          ? [
+              `${track.name}: Stop kills the agents; the next start is ${next}.`,
+              "Work the agents have not saved is lost.",
+            ]
+          : [`${track.name} has not started; it will not start in this run unless you restart it.`],
+        confirmLabel: `Stop track ${track.key}`,
+      };
+    case "restart":
+      if (isLive)
+        return {
+          title: `Restart track ${track.key}?`,
+          body: [
+            `${track.name}: Restart kills the agents and starts ${next}.`,
+            "Work the agents have not saved is lost.",
+          ],
+          confirmLabel: `Restart track ${track.key}`,
+        };
+      if (track.status === "completed")
+        return {
+          title: `Restart completed track ${track.key}?`,
+          body: [
+            `${track.name} has completed. Restart runs it again: ${next}; its completed attempt stays in the history.`,
+            ...(isRunFinished ? ["The run has ended: restarting a track reopens it."] : []),
+          ],
+          confirmLabel: `Restart track ${track.key}`,
+        };
+      return null;
+    default: {
+      const unreachable: never = action;
+      return unreachable;
+    }
+  }
+}

@@ -2,20 +2,21 @@
 // One track on the overview: status, progress, memory with a sparkline, estimate, model, and the lead's buttons.
 import Link from "next/link";
 import type { ReactNode } from "react";
-import { LEAD_ACTIONS, type LeadAction } from "@/lib/domain/track-lifecycle";
+import type { LeadAction } from "@/lib/domain/track-lifecycle";
 import type { Priority } from "@/lib/domain/types";
 import { formatBytes, formatDuration } from "@/lib/domain/units";
 import type { TrackView } from "@/lib/domain/views";
 import { describeWaitKind } from "@/lib/domain/wait-kinds";
 import { trackColor } from "../charts/track-memory-area";
-import { useTrackActionMutation } from "../hooks/use-track-action-mutation";
+import { useTrackActionMutation } from "../data/use-track-action-mutation";
 import { ActivityLine, AttentionBanner, ModelMemoryText, UsageText } from "./agent-facts";
 import { pausedByLabel } from "./agent-facts-text";
 import { Sparkline } from "./sparkline";
 import { StatusBadge } from "./status-badge";
 import { TEST_STATUS } from "./test-status";
+import { TrackActionButtons } from "./track-action-buttons";
 import { TrackActionError } from "./track-action-error";
-import { ACTION_LABELS, describeModel, refusedActions } from "./track-actions";
+import { describeModel } from "./track-actions";
 import { TrackProgressBar } from "./track-progress-bar";
 
 /** The reason the server records for a plain lead pause; the badge already says it. */
@@ -28,10 +29,10 @@ const PRIORITY_STYLE: Record<Priority, string> = {
 };
 
 const BUTTON_STYLE: Record<LeadAction, string> = {
-  pause: "hover:bg-amber-50 dark:hover:bg-amber-950",
-  resume: "hover:bg-green-50 dark:hover:bg-green-950",
-  stop: "hover:bg-red-50 dark:hover:bg-red-950",
-  restart: "hover:bg-sky-50 dark:hover:bg-sky-950",
+  pause: "border-slate-300 hover:bg-amber-50 dark:border-slate-700 dark:hover:bg-amber-950",
+  resume: "border-slate-300 hover:bg-green-50 dark:border-slate-700 dark:hover:bg-green-950",
+  stop: "border-slate-300 hover:bg-red-50 dark:border-slate-700 dark:hover:bg-red-950",
+  restart: "border-slate-300 hover:bg-sky-50 dark:border-slate-700 dark:hover:bg-sky-950",
 };
 
 function durationText(d: TrackView["duration"]): string | null {
@@ -44,7 +45,7 @@ function durationText(d: TrackView["duration"]): string | null {
 function Figure(props: { label: string; children: ReactNode; testId?: string }) {
   return (
     <div className="min-w-0">
-      <dt className="text-xs text-slate-500 dark:text-slate-400">{props.label}</dt>
+      <dt className="text-xs text-slate-600 dark:text-slate-300">{props.label}</dt>
       <dd className="font-medium tabular-nums" data-testid={props.testId}>
         {props.children}
       </dd>
@@ -59,7 +60,6 @@ export function TrackCard(props: {
 }) {
   const { track } = props;
   const mutation = useTrackActionMutation();
-  const refused = refusedActions(track, props.tracks);
   const model = describeModel(track);
   const estimate = [
     track.estimateBytes !== null ? formatBytes(track.estimateBytes) : null,
@@ -90,11 +90,15 @@ export function TrackCard(props: {
         </span>
         <div className="min-w-0 flex-1">
           <h3 className="font-semibold leading-tight">
-            <Link href={`/tracks/${encodeURIComponent(track.key)}`} className="hover:underline">
+            {/* A 40 px tall target for a thumb without spreading the card out (the padding overlaps). */}
+            <Link
+              href={`/tracks/${encodeURIComponent(track.key)}`}
+              className="relative inline-block -my-3 py-3 hover:underline"
+            >
               {track.name}
             </Link>
           </h3>
-          <p className="mt-0.5 flex flex-wrap items-center gap-x-2 gap-y-1 text-xs text-slate-500">
+          <p className="mt-0.5 flex flex-wrap items-center gap-x-2 gap-y-1 text-xs text-slate-600 dark:text-slate-400">
             <span
               className={`rounded px-1.5 py-px font-medium ring-1 ring-inset ${PRIORITY_STYLE[track.priority]}`}
               data-testid="track-priority"
@@ -138,16 +142,21 @@ export function TrackCard(props: {
       )}
 
       <dl className="grid grid-cols-2 gap-x-4 gap-y-2 text-sm">
-        <div className="col-span-2 flex min-w-0 items-end justify-between gap-3">
-          <Figure label="RAM now / peak" testId="track-ram">
-            {hasRun ? `${formatBytes(track.currentBytes)} / ${formatBytes(track.peakBytes)}` : "—"}
-            {track.memoryMethod && (
-              <span className="ml-1 text-xs font-normal uppercase text-slate-400">{track.memoryMethod}</span>
+        <div className="col-span-2 min-w-0">
+          <dt className="text-xs text-slate-600 dark:text-slate-300">RAM now / peak</dt>
+          <dd className="flex items-end justify-between gap-3">
+            <span className="font-medium tabular-nums" data-testid="track-ram">
+              {hasRun ? `${formatBytes(track.currentBytes)} / ${formatBytes(track.peakBytes)}` : "—"}
+              {track.memoryMethod && (
+                <span className="ml-1 text-xs font-normal uppercase text-slate-600 dark:text-slate-300">
+                  {track.memoryMethod}
+                </span>
+              )}
+            </span>
+            {props.memory.length > 1 && (
+              <Sparkline values={props.memory} label={`Recent memory of track ${track.key}`} />
             )}
-          </Figure>
-          {props.memory.length > 1 && (
-            <Sparkline values={props.memory} label={`Recent memory of track ${track.key}`} />
-          )}
+          </dd>
         </div>
         <Figure label="Estimate" testId="track-estimate">
           {estimate || "—"}
@@ -175,29 +184,29 @@ export function TrackCard(props: {
               Tests {TEST_STATUS[track.testStatus].word}
             </span>
           )}
-          {track.testStatus && track.exitSummary && <span className="text-slate-400"> · </span>}
-          {track.exitSummary && <span className="text-slate-500">{track.exitSummary}</span>}
+          {track.testStatus && track.exitSummary && (
+            <span className="text-slate-600 dark:text-slate-400"> · </span>
+          )}
+          {track.exitSummary && (
+            <span className="text-slate-600 dark:text-slate-400">{track.exitSummary}</span>
+          )}
         </p>
       )}
 
-      <div className="mt-auto flex flex-wrap gap-2" aria-busy={mutation.isPending}>
-        {LEAD_ACTIONS.map((action) => {
-          const reason = refused[action];
-          return (
-            <button
-              key={action}
-              type="button"
-              aria-label={`${ACTION_LABELS[action]} track ${track.key}`}
-              aria-describedby={mutation.isError ? errorId : undefined}
-              title={reason ?? `${ACTION_LABELS[action]} track ${track.key}`}
-              disabled={reason !== null || mutation.isPending}
-              onClick={() => mutation.mutate({ key: track.key, action })}
-              className={`rounded-md border border-slate-300 px-3 py-1 text-sm font-medium disabled:cursor-not-allowed disabled:opacity-40 disabled:hover:bg-transparent dark:border-slate-700 ${BUTTON_STYLE[action]}`}
-            >
-              {ACTION_LABELS[action]}
-            </button>
-          );
-        })}
+      <div
+        className="mt-auto flex flex-wrap gap-2"
+        role="group"
+        aria-label={`Actions for track ${track.key}`}
+        aria-busy={mutation.isPending}
+      >
+        <TrackActionButtons
+          track={track}
+          tracks={props.tracks}
+          isPending={mutation.isPending}
+          onAction={(action) => mutation.mutate({ key: track.key, action })}
+          buttonStyle={BUTTON_STYLE}
+          describedBy={mutation.isError ? errorId : undefined}
+        />
       </div>
       <TrackActionError trackKey={track.key} mutation={mutation} id={errorId} />
     </article>

@@ -48,10 +48,10 @@ export function TrackList(props: {
       </p>
     );
   }
-  if (!props.tracks) return <p className="text-sm text-slate-500">Loading tracks…</p>;
+  if (!props.tracks) return <p className="text-sm text-slate-600 dark:text-slate-400">Loading tracks…</p>;
   if (props.tracks.length === 0) {
     return (
-      <p className="text-sm text-slate-500">
+      <p className="text-sm text-slate-600 dark:text-slate-400">
         No run yet. Start one with <code>paratrack run plan.yaml</code> or <code>POST /api/runs</code>.
       </p>
     );

@@ -19,7 +19,7 @@ export function machineGauge(page: Page): Locator {
   return page.getByRole("meter", { name: "System memory used" });
 }
 
-/** The length of the timeline's window (components/hooks/use-memory-history-query.ts). */
+/** The length of the timeline's window (components/data/use-memory-history-query.ts). */
 export const TIMELINE_WINDOW_MS = 10 * 60_000;
 
 export type TimelineLine = {

@@ -149,6 +149,8 @@ export type GovernorView = {
   queue: { trackKey: string; waitsFor: WaitKind; reason: string }[];
   /** How the queue was ordered at the last pass: first-fit, or the planner's order when it finishes sooner. */
   ordering: Pick<QueueOrdering, "method" | "source" | "firstFitFinishMs" | "replannedFinishMs"> | null;
+  /** How many tracks may run at once (the plan's maxConcurrent, else the RAM tier's); what manual mode admits. */
+  maxConcurrent?: number;
 };
 
 export type TrackMemoryPoint = { at: string; tracks: Record<string, number> };

@@ -1,0 +1,42 @@
+import { describe, expect, it } from "vitest";
+import type { MemorySample } from "@/lib/domain/types";
+import { bucketSamples, timeTicks } from "./memory-timeline";
+
+const sample = (second: number, machine: number, budget: number | null = null): MemorySample =>
+  ({
+    at: new Date(Date.UTC(2025, 0, 1, 0, 0, second)).toISOString(),
+    machine: { usedPercent: machine },
+    budget: budget === null ? null : { usedPercent: budget },
+  }) as MemorySample;
+
+const t = (second: number) => Date.UTC(2025, 0, 1, 0, 0, second);
+
+describe("bucketSamples", () => {
+  it("keeps one point per bucket with the bucket's peak, ending on the newest sample", () => {
+    const samples = [sample(0, 10), sample(1, 30), sample(2, 20), sample(3, 15), sample(4, 12)];
+    expect(bucketSamples(samples, t(0), 2000)).toEqual([
+      { t: t(1), machine: 30, budget: null },
+      { t: t(3), machine: 20, budget: null },
+      { t: t(4), machine: 12, budget: null },
+    ]);
+  });
+
+  it("leaves out samples before the window and keeps the budget's own peak", () => {
+    const samples = [sample(0, 90, 90), sample(10, 40, 70), sample(11, 50, 60)];
+    expect(bucketSamples(samples, t(5), 2000)).toEqual([{ t: t(11), machine: 50, budget: 70 }]);
+  });
+
+  it("does not move earlier points when a sample is added (buckets follow the clock)", () => {
+    const before = bucketSamples([sample(0, 10), sample(1, 30), sample(2, 20)], t(0), 2000);
+    const after = bucketSamples([sample(0, 10), sample(1, 30), sample(2, 20), sample(3, 25)], t(0), 2000);
+    expect(after[0]).toEqual(before[0]);
+  });
+});
+
+describe("timeTicks", () => {
+  it("falls on whole steps inside the window, so labels stay put between redraws", () => {
+    const minute = 60_000;
+    expect(timeTicks(1.5 * minute, 7 * minute, 2 * minute)).toEqual([2 * minute, 4 * minute, 6 * minute]);
+    expect(timeTicks(2 * minute, 2 * minute, 2 * minute)).toEqual([2 * minute]);
+  });
+});

@@ -1,0 +1,128 @@
+// How socket pushes reach React Query's cache: each query module describes its own handlers (a QuerySync), and
+// connectPushes routes every event to them, with one throttled refetch per module and a full refetch after a
+// reconnect (pushes may have been missed while the socket was down).
+import type { QueryClient, QueryKey } from "@tanstack/react-query";
+import type { ServerToClientEvents } from "@/lib/realtime/events";
+import { queryKeys } from "./query-keys";
+import type { ClientSocket } from "./socket";
+import { createThrottledInvalidator } from "./throttled-invalidator";
+
+export type PushEvent = keyof ServerToClientEvents;
+export type PushArgs<E extends PushEvent> = Parameters<ServerToClientEvents[E]>;
+
+/** What a push handler works with: the cache, and its own module's throttled refetch. */
+export type PushContext = { client: QueryClient; refetchSoon: () => void };
+
+export type PushHandlers = { [E in PushEvent]?: (context: PushContext, ...args: PushArgs<E>) => void };
+
+/** One query module's part of the realtime sync. */
+export type QuerySync = {
+  push: PushHandlers;
+  /** What refetchSoon() refetches, at most once per gapMs (leading and trailing). */
+  refetch?: { keys: readonly QueryKey[]; gapMs: number };
+};
+
+type Listener = (...args: unknown[]) => void;
+/** The socket seen by event name: PushHandlers already type each event's arguments. */
+type LooseSocket = {
+  readonly connected: boolean;
+  on(event: string, listener: Listener): unknown;
+  off(event: string, listener: Listener): unknown;
+};
+
+/** Subscribes the modules' handlers to the socket; returns the unsubscribe. */
+export function connectPushes(
+  typedSocket: ClientSocket,
+  client: QueryClient,
+  syncs: readonly QuerySync[],
+): () => void {
+  const socket = typedSocket as unknown as LooseSocket;
+  const cancels: (() => void)[] = [];
+  const handlersByEvent = new Map<string, Listener[]>();
+  for (const sync of syncs) {
+    const { refetch } = sync;
+    const throttled = refetch
+      ? createThrottledInvalidator(() => {
+          for (const key of refetch.keys) void client.invalidateQueries({ queryKey: key });
+        }, refetch.gapMs)
+      : null;
+    if (throttled) cancels.push(() => throttled.cancel());
+    const context: PushContext = { client, refetchSoon: () => throttled?.invalidate() };
+    for (const [event, handler] of Object.entries(sync.push) as [string, (...a: unknown[]) => void][]) {
+      const list = handlersByEvent.get(event) ?? [];
+      list.push((...args) => handler(context, ...args));
+      handlersByEvent.set(event, list);
+    }
+  }
+
+  const listeners: [string, Listener][] = [];
+  for (const [event, handlers] of handlersByEvent) {
+    listeners.push([
+      event,
+      (...args) => {
+        for (const handle of handlers) {
+          // One module's failure must not keep the push from the others.
+          try {
+            handle(...args);
+          } catch (error) {
+            console.error(`paratrack: a ${event} push could not be applied`, error);
+          }
+        }
+      },
+    ]);
+  }
+  let connectedBefore = socket.connected;
+  listeners.push([
+    "connect",
+    () => {
+      if (connectedBefore) void client.invalidateQueries({ queryKey: queryKeys.all });
+      connectedBefore = true;
+    },
+  ]);
+  for (const [event, listener] of listeners) socket.on(event, listener);
+  return () => {
+    for (const cancel of cancels) cancel();
+    for (const [event, listener] of listeners) socket.off(event, listener);
+  };
+}
+
+/**
+ * Applies a push to a cached list. While the list's first fetch is in flight there is nothing to update, and the
+ * answer on its way may predate the push: fetch again rather than drop it.
+ */
+export function updateCachedList<T>(client: QueryClient, key: QueryKey, update: (old: T[]) => T[]) {
+  if (client.getQueryData(key) === undefined) {
+    // Invalidating now would join the running fetch (React Query dedupes a first fetch), so wait for it to land.
+    const inFlight = client.getQueryCache().find({ queryKey: key, exact: true })?.promise;
+    inFlight?.then(
+      () => client.invalidateQueries({ queryKey: key, exact: true }),
+      () => undefined,
+    );
+    return;
+  }
+  client.setQueryData<T[]>(key, (old) => (old === undefined ? old : update(old)));
+}
+
+/**
+ * Collects pushed items per cache and applies them together once `intervalMs` after the first: samples come
+ * several times a second, and a list that only feeds charts need not change (and re-render) as often.
+ */
+export function batchPushes<T>(
+  intervalMs: number,
+  apply: (client: QueryClient, items: T[]) => void,
+): (client: QueryClient, item: T) => void {
+  const pending = new WeakMap<QueryClient, T[]>();
+  return (client, item) => {
+    const queued = pending.get(client);
+    if (queued) {
+      queued.push(item);
+      return;
+    }
+    pending.set(client, [item]);
+    setTimeout(() => {
+      const items = pending.get(client) ?? [];
+      pending.delete(client);
+      apply(client, items);
+    }, intervalMs);
+  };
+}

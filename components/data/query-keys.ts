@@ -1,0 +1,27 @@
+// One key factory for every server-state query, so the realtime sync can target them.
+export const queryKeys = {
+  all: ["paratrack"] as const,
+  memoryLatest: () => [...queryKeys.all, "memory", "latest"] as const,
+  memoryHistory: () => [...queryKeys.all, "memory", "history"] as const,
+  events: () => [...queryKeys.all, "events"] as const,
+  tracks: () => [...queryKeys.all, "tracks"] as const,
+  track: (key: string) => [...queryKeys.all, "tracks", key] as const,
+  /** Per-track memory over the chart window (its own key: a track may be called "memory"). */
+  trackMemory: () => [...queryKeys.all, "track-memory"] as const,
+  runs: () => [...queryKeys.all, "runs"] as const,
+  governor: () => [...queryKeys.all, "governor"] as const,
+  /** The governor's decisions: events whose kind starts with "governor:". */
+  decisions: () => [...queryKeys.all, "events", "decisions"] as const,
+  ganttAll: () => [...queryKeys.all, "gantt"] as const,
+  /** A run's plan-versus-actual Gantt ("current" = the live run, else the newest). */
+  gantt: (runId = "current") => [...queryKeys.ganttAll(), runId] as const,
+  phasesAll: () => [...queryKeys.all, "phases"] as const,
+  /** A run's phase gates ("current" = the live run, else the newest). */
+  phases: (runId = "current") => [...queryKeys.phasesAll(), runId] as const,
+  metricsAll: () => [...queryKeys.all, "metrics"] as const,
+  /** A run's success metrics. */
+  metrics: (runId = "current") => [...queryKeys.metricsAll(), runId] as const,
+  retrospectiveAll: () => [...queryKeys.all, "retrospective"] as const,
+  /** A run's retrospective: metrics, planned vs actual, decisions, pauses, the lead's entries. */
+  retrospective: (runId = "current") => [...queryKeys.retrospectiveAll(), runId] as const,
+};

@@ -1,0 +1,143 @@
+"use client";
+// /runs: every stored run, newest first, with its outcome and the way to its Gantt, phases and retrospective.
+import Link from "next/link";
+import { formatBytes, formatDuration } from "@/lib/domain/units";
+import type { RunStatus, RunView } from "@/lib/domain/views";
+import { Card } from "../common/card";
+import { ScrollBox } from "../common/scroll-box";
+import { useRunsQuery } from "../data/use-runs-query";
+import { formatTime } from "../retrospective/metric-style";
+import { runHref } from "./run-picker";
+
+export const RUN_STATUS_STYLE: Record<RunStatus, string> = {
+  running: "bg-sky-100 text-sky-900 ring-sky-600/30 dark:bg-sky-950 dark:text-sky-200",
+  completed: "bg-green-100 text-green-900 ring-green-600/30 dark:bg-green-950 dark:text-green-200",
+  failed: "bg-red-100 text-red-900 ring-red-600/30 dark:bg-red-950 dark:text-red-200",
+  stopped: "bg-slate-200 text-slate-800 ring-slate-500/30 dark:bg-slate-800 dark:text-slate-200",
+};
+
+const OUTCOME_WORD: Record<RunStatus, string> = {
+  running: "running",
+  completed: "completed",
+  failed: "failed",
+  stopped: "stopped",
+};
+
+function took(run: RunView): string {
+  if (!run.endedAt) return "—";
+  return formatDuration(Date.parse(run.endedAt) - Date.parse(run.startedAt));
+}
+
+export function RunsPage() {
+  const runs = useRunsQuery();
+  return (
+    <div className="space-y-4">
+      <div className="flex flex-wrap items-baseline justify-between gap-2">
+        <h1 className="text-xl font-bold tracking-tight">Runs</h1>
+        <Link
+          href="/plan"
+          className="tap text-sm font-medium text-blue-700 underline-offset-2 hover:underline dark:text-blue-300"
+        >
+          Start a run from the Planner →
+        </Link>
+      </div>
+      <Card title="Stored runs, newest first" labelledBy="runs-heading">
+        {runs.isPending ? (
+          <p className="text-sm text-slate-600 dark:text-slate-300" role="status">
+            Loading the runs…
+          </p>
+        ) : runs.isError ? (
+          <p className="text-sm text-red-700 dark:text-red-300" role="alert">
+            Could not load the runs: {runs.error.message}
+          </p>
+        ) : runs.data.length === 0 ? (
+          <p className="text-sm text-slate-600 dark:text-slate-300" role="status">
+            No run yet. Start one from the{" "}
+            <Link href="/plan" className="underline">
+              Planner
+            </Link>{" "}
+            or with <code>paratrack run plan.yaml</code>.
+          </p>
+        ) : (
+          <ScrollBox label="Runs">
+            <table className="w-full min-w-[720px] text-left text-sm" data-testid="runs-table">
+              <thead className="border-b border-slate-200 text-xs uppercase text-slate-600 dark:border-slate-700 dark:text-slate-300">
+                <tr>
+                  <th scope="col" className="py-2 pr-3">
+                    Run
+                  </th>
+                  <th scope="col" className="py-2 pr-3">
+                    Outcome
+                  </th>
+                  <th scope="col" className="py-2 pr-3">
+                    Started
+                  </th>
+                  <th scope="col" className="py-2 pr-3">
+                    Took
+                  </th>
+                  <th scope="col" className="py-2 pr-3">
+                    Tracks
+                  </th>
+                  <th scope="col" className="py-2 pr-3">
+                    Budget
+                  </th>
+                  <th scope="col" className="py-2">
+                    See
+                  </th>
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
+                {runs.data.map((run) => (
+                  <tr key={run.id} data-testid="run-row" data-run-id={run.id} data-status={run.status}>
+                    <th scope="row" className="py-2 pr-3 font-medium">
+                      {run.name}
+                    </th>
+                    <td className="py-2 pr-3">
+                      <span
+                        className={`rounded-full px-2 py-0.5 text-xs font-semibold ring-1 ring-inset ${RUN_STATUS_STYLE[run.status]}`}
+                        data-testid="run-outcome"
+                      >
+                        {OUTCOME_WORD[run.status]}
+                      </span>
+                      {run.status !== "running" && run.phase > 0 && (
+                        <span className="ml-2 text-xs text-slate-600 dark:text-slate-300">
+                          phase {run.phase}
+                        </span>
+                      )}
+                    </td>
+                    <td className="py-2 pr-3 tabular-nums">
+                      <time dateTime={run.startedAt}>{formatTime(run.startedAt)}</time>
+                    </td>
+                    <td className="py-2 pr-3 tabular-nums">{took(run)}</td>
+                    <td className="py-2 pr-3 tabular-nums">{run.trackCount}</td>
+                    <td className="py-2 pr-3 tabular-nums">
+                      {run.budgetBytes === null ? "—" : formatBytes(run.budgetBytes)}
+                    </td>
+                    <td className="py-2">
+                      <ul className="flex flex-wrap gap-x-3" aria-label={`Pages of run ${run.name}`}>
+                        {[
+                          ["/gantt", "Gantt"],
+                          ["/phases", "Phases"],
+                          ["/retrospective", "Retrospective"],
+                        ].map(([base, label]) => (
+                          <li key={base}>
+                            <Link
+                              href={runHref(base as string, run.id)}
+                              className="tap text-blue-700 underline-offset-2 hover:underline dark:text-blue-300"
+                            >
+                              {label}
+                            </Link>
+                          </li>
+                        ))}
+                      </ul>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </ScrollBox>
+        )}
+      </Card>
+    </div>
+  );
+}
