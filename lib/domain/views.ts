@@ -1,4 +1,5 @@
 // What the API and the socket send to the browser. Defined once; the server builds them, the client reads them.
+import type { TrackGitView } from "./coordination-views";
 import type {
   AgentTier,
   MemorySample,
@@ -60,6 +61,8 @@ export type TrackView = {
   /** Why the track waits, when it is ready but not started (the governor's admission queue). */
   waitReason: string | null;
   blockers: { blocker: string; severity: string }[];
+  /** The track's git worktree and what it changed (plans with repo); absent or null without one. */
+  git?: TrackGitView | null;
 };
 
 export type TrackDetailView = TrackView & {

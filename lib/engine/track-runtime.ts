@@ -1,4 +1,5 @@
 // The engine's in-memory state of a run and its tracks, and how it is shown.
+import type { TrackGitView } from "../domain/coordination-views";
 import type { GovernorMemory } from "../domain/governor-types";
 import type { BlockerReport, PausedBy, Plan, ProgressReport, TrackPlan, TrackStatus } from "../domain/types";
 import type { TrackView } from "../domain/views";
@@ -51,6 +52,10 @@ export type TrackRuntime = {
   ending: EndingIntent | null;
   /** Paths already reported as conflicts in this attempt, so a repeated ::touch is logged once. */
   conflictPaths: Set<string>;
+  /** Where the agents and the quality gate run: the plan's workdir, or its place in the track's git worktree. */
+  workdir: string;
+  /** The track's worktree and its changes (plans with repo); null without one. */
+  git: TrackGitView | null;
 };
 
 export type ActiveRun = {
@@ -92,6 +97,8 @@ export function initialTrackRuntime(id: string, plan: TrackPlan, position: numbe
     agents: [],
     ending: null,
     conflictPaths: new Set(),
+    workdir: plan.workdir,
+    git: null,
   };
 }
 
@@ -124,5 +131,6 @@ export function toTrackView(runId: string, t: TrackRuntime): TrackView {
     testStatus: t.testStatus,
     waitReason: t.waitReason,
     blockers: t.blockers.map((b) => ({ blocker: b.blocker, severity: b.severity })),
+    git: t.git,
   };
 }

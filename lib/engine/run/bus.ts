@@ -1,7 +1,8 @@
 // The run systems' internal events (trigger.dev's EventBus): what one system announces and others act on,
 // so that no system calls back into the one that called it. Listeners' failures are logged, never thrown.
 import type { Logger } from "pino";
-import type { TrackStatus } from "../../domain/types";
+import type { ReportSource } from "../../domain/event-kinds";
+import type { ProgressReport, TrackStatus } from "../../domain/types";
 import type { RunStatus } from "../../domain/views";
 
 export type RunBusEvents = {
@@ -9,6 +10,10 @@ export type RunBusEvents = {
   tracksReady: [{ runId: string }];
   /** A track's status changed (and was stored). */
   trackStatusChanged: [{ runId: string; trackKey: string; from: TrackStatus; to: TrackStatus }];
+  /** A report was applied to a track (its blockers go to the board). */
+  reportApplied: [{ runId: string; trackKey: string; report: ProgressReport; source: ReportSource }];
+  /** A completed track's quality gate ended (handoffs leave on "passed" or "skipped"). */
+  trackGateFinished: [{ runId: string; trackKey: string; outcome: "passed" | "failed" | "cancelled" | "skipped" }];
   /** Every track is done: the run ended with this outcome. */
   runEnded: [{ runId: string; status: Exclude<RunStatus, "running"> }];
 };

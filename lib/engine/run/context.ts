@@ -5,6 +5,7 @@ import type { Logger } from "pino";
 import type { Config } from "../../config";
 import { toRunView } from "../../db/runs";
 import type { EventDetails, EventKind } from "../../domain/event-kinds";
+import type { GitRunner } from "../../git/git-runner";
 import type { Actor, Severity } from "../../domain/types";
 import type { GovernorView } from "../../domain/views";
 import type { AgentLauncher, AgentMeasurer } from "../agent-port";
@@ -32,6 +33,8 @@ export type RunControllerDeps = {
   baseUrl: () => string;
   /** Validation and scheduling of plans off the event loop (a worker thread). */
   plans: Pick<PlanService, "validate" | "schedule">;
+  /** How git is run for plans with a repo (issue 13); default: git on PATH. */
+  git?: GitRunner;
 };
 
 /** The run in this process and the governor's switch and queue. */

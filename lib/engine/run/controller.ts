@@ -7,6 +7,7 @@ import type { Actor, MemorySample, ProgressReport } from "../../domain/types";
 import type { GovernorView, TrackView } from "../../domain/views";
 import { sameSecret } from "../../security/secret";
 import { type ActiveRun, type AgentSlot, toTrackView } from "../track-runtime";
+import { type CoordinationApi, CoordinationSystem } from "../coordination/coordination-system";
 import { AttemptSystem } from "./attempts";
 import type { RunBusEvent, RunBusEvents } from "./bus";
 import { ConflictSystem } from "./conflicts";
@@ -49,6 +50,8 @@ export type RunController = {
   report(key: string, report: ProgressReport, source: ReportSource): Promise<TrackView>;
   /** Ends every agent (SIGCONT first: never leave a child frozen) and marks the run stopped. */
   shutdown(reason: string): Promise<void>;
+  /** Worktrees, conflicts from real changes, blockers, handoffs, daily status, integration (issue 13). */
+  coordination: CoordinationApi;
   /** Listens to the run's own events (track status changes, the run's end); returns the unsubscribe. */
   on<E extends RunBusEvent>(event: E, listener: (...args: RunBusEvents[E]) => unknown): () => void;
 };
@@ -56,14 +59,16 @@ export type RunController = {
 export function createRunController(deps: RunControllerDeps): RunController {
   const ctx = createRunContext(deps);
   const signals = new SignalSystem(ctx);
+  // Issue 13: worktrees, conflicts from real changes, blockers, handoffs, daily status, integration.
+  const coordination = new CoordinationSystem(ctx, signals, (run): Promise<void> => attempts.afterChange(run));
   const conflicts = new ConflictSystem(ctx, signals);
   const reports = new ReportSystem(ctx, conflicts);
   const gates = new QualityGateSystem(ctx);
-  const attempts = new AttemptSystem(ctx, reports, gates);
+  const attempts = new AttemptSystem(ctx, reports, gates, coordination);
   const governor = new GovernorLoop(ctx, new GovernorActions(ctx, attempts, signals));
   const trackMemory = new TrackMemorySystem(ctx);
   const leadActions = new LeadActionSystem(ctx, attempts, signals);
-  const runStart = new RunStartSystem(ctx, attempts, gates);
+  const runStart = new RunStartSystem(ctx, attempts, gates, coordination);
   const recovery = new RecoverySystem(ctx);
   const shutdown = new ShutdownSystem(ctx, attempts, gates);
 
@@ -90,7 +95,11 @@ export function createRunController(deps: RunControllerDeps): RunController {
     agentSlots: (key) => ctx.trackOf(key).track.agents,
     leadAction: (key, action) => leadActions.leadAction(key, action),
     report: (key, report, source) => reports.report(key, report, source),
-    shutdown: (reason) => shutdown.shutdown(reason),
+    coordination: coordination.api(),
+    async shutdown(reason) {
+      await coordination.stop();
+      await shutdown.shutdown(reason);
+    },
     on: (event, listener) => ctx.bus.on(event, listener),
   };
 }

@@ -9,6 +9,7 @@ import { formatBytes } from "../../domain/units";
 import { newToken } from "../../security/secret";
 import { ConflictError, PlanRejectedError } from "../errors";
 import { type ActiveRun, initialTrackRuntime, type TrackRuntime } from "../track-runtime";
+import type { CoordinationSystem } from "../coordination/coordination-system";
 import type { AttemptSystem } from "./attempts";
 import type { RunContext } from "./context";
 import type { QualityGateSystem } from "./quality-gates";
@@ -30,6 +31,7 @@ export class RunStartSystem {
     private readonly ctx: RunContext,
     private readonly attempts: AttemptSystem,
     private readonly gates: QualityGateSystem,
+    private readonly coordination: Pick<CoordinationSystem, "checkRepository" | "startRun">,
   ) {}
 
   async startRun(input: StartRunInput): Promise<{ runId: string; warnings: PlanIssue[] }> {
@@ -46,6 +48,11 @@ export class RunStartSystem {
     });
     if (!validation.ok) throw new PlanRejectedError(validation.errors, validation.warnings);
     const plan = validation.plan;
+    // Issue 13: the plan's git repository (not one, or an unknown base: refused here, before anything is stored).
+    const repository = await this.coordination.checkRepository(plan, {
+      fileName: input.fileName,
+      text: input.source,
+    });
     const budget =
       input.budgetBytes !== undefined && input.budgetBytes !== null
         ? input.budgetBytes
@@ -104,6 +111,7 @@ export class RunStartSystem {
         { severity: "low", message: w.message, actor: "system" },
       );
     }
+    await this.coordination.startRun(run, repository);
     await ctx.emitRun(run);
     for (const t of tracks.values()) ctx.emitTrack(run, t);
     await this.attempts.afterChange(run);

@@ -2,6 +2,7 @@
 // a test to make a write fail.
 import { createAgent, recordAgentEnd } from "../../db/agents";
 import { createConflict } from "../../db/conflicts";
+import { coordinationStoreFunctions } from "../coordination/store";
 import type { PrismaClient } from "../../db/generated/client";
 import { createReport } from "../../db/reports";
 import { createRun, getRun, listUnfinishedRuns, markRunStopped, setRunStatus } from "../../db/runs";
@@ -27,6 +28,8 @@ const STORE_FUNCTIONS = {
   createConflict,
   insertTrackSamples,
   applyTrackSampleRetention,
+  // Issue 13: conflicts from real changes, blockers, handoffs, daily statuses, integration, track worktrees.
+  ...coordinationStoreFunctions,
 };
 
 export type RunStore = { [K in keyof typeof STORE_FUNCTIONS]: Bound<(typeof STORE_FUNCTIONS)[K]> };
