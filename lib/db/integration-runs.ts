@@ -55,7 +55,11 @@ export async function latestIntegrationRun(db: PrismaClient, runId: string): Pro
 }
 
 /** True when an earlier integration of this run created `branch` (so a new attempt may continue on it). */
-export async function hasIntegratedOnBranch(db: PrismaClient, runId: string, branch: string): Promise<boolean> {
+export async function hasIntegratedOnBranch(
+  db: PrismaClient,
+  runId: string,
+  branch: string,
+): Promise<boolean> {
   return (await db.integrationRun.count({ where: { runId, branch, state: { not: "error" } } })) > 0;
 }
 

@@ -119,7 +119,12 @@ export type EventDetails = {
   "handoff:acknowledged": HandoffEventDetails;
   "handoff:skipped": HandoffEventDetails;
   "integration:started": { branch: string; order: string[] };
-  "integration:finished": { branch: string; state: IntegrationState; stoppedAt: string | null; files: string[] };
+  "integration:finished": {
+    branch: string;
+    state: IntegrationState;
+    stoppedAt: string | null;
+    files: string[];
+  };
   "status:generated": { date: string; tracks: string[]; trigger: "cadence" | "demand" };
   /** Work of the engine that nobody awaited failed (e.g. stopping a track for the governor). */
   "engine:error": { operation: string; error: string };

@@ -38,14 +38,32 @@ export class BlockerBoard {
     await ctx.save(`store the blockers of ${trackKey}`, () => ctx.store.saveBlockerEntries(run.id, changed));
     for (const e of change.raised) {
       const alert = e.severity === "critical";
-      await this.event(run, "blocker:raised", e, alert ? "critical" : "low", `${alert ? "ALERT: critical blocker" : "Blocker"} #${e.id} on track ${e.trackKey}: ${e.blocker}${e.resolutionPlan ? ` (plan: ${e.resolutionPlan})` : ""}`);
+      await this.event(
+        run,
+        "blocker:raised",
+        e,
+        alert ? "critical" : "low",
+        `${alert ? "ALERT: critical blocker" : "Blocker"} #${e.id} on track ${e.trackKey}: ${e.blocker}${e.resolutionPlan ? ` (plan: ${e.resolutionPlan})` : ""}`,
+      );
     }
     for (const e of change.updated) {
       const alert = change.alerts.includes(e);
-      await this.event(run, "blocker:updated", e, alert ? "critical" : "low", `${alert ? "ALERT: blocker became critical" : "Blocker updated"} #${e.id} on track ${e.trackKey}: ${e.blocker} (${e.severity})`);
+      await this.event(
+        run,
+        "blocker:updated",
+        e,
+        alert ? "critical" : "low",
+        `${alert ? "ALERT: blocker became critical" : "Blocker updated"} #${e.id} on track ${e.trackKey}: ${e.blocker} (${e.severity})`,
+      );
     }
     for (const e of change.resolved) {
-      await this.event(run, "blocker:resolved", e, "info", `Blocker #${e.id} on track ${e.trackKey} resolved (no longer reported): ${e.blocker}`);
+      await this.event(
+        run,
+        "blocker:resolved",
+        e,
+        "info",
+        `Blocker #${e.id} on track ${e.trackKey} resolved (no longer reported): ${e.blocker}`,
+      );
     }
     await this.markBlocked(run, coordination, trackKey);
   }
@@ -55,11 +73,19 @@ export class BlockerBoard {
     const { ctx } = this;
     const entry = coordination.board.find((e) => e.id === id);
     if (!entry) throw new NotFoundError(`no blocker #${id} in the current run`);
-    if (entry.resolvedAt !== null) throw new ConflictError(`blocker #${id} was resolved at ${entry.resolvedAt}`);
+    if (entry.resolvedAt !== null)
+      throw new ConflictError(`blocker #${id} was resolved at ${entry.resolvedAt}`);
     coordination.board = resolveBlocker(coordination.board, id, new Date(ctx.now()).toISOString());
     const resolved = coordination.board.find((e) => e.id === id)!;
     await ctx.save(`store blocker #${id}`, () => ctx.store.saveBlockerEntries(run.id, [resolved]));
-    await this.event(run, "blocker:resolved", resolved, "info", `Blocker #${id} on track ${resolved.trackKey} resolved by the lead: ${resolved.blocker}`, "lead");
+    await this.event(
+      run,
+      "blocker:resolved",
+      resolved,
+      "info",
+      `Blocker #${id} on track ${resolved.trackKey} resolved by the lead: ${resolved.blocker}`,
+      "lead",
+    );
     await this.markBlocked(run, coordination, resolved.trackKey);
     return resolved;
   }
@@ -70,7 +96,11 @@ export class BlockerBoard {
     if (!t) return;
     const { blocked, open } = trackBlockState(coordination.board, trackKey);
     await this.ctx.withLock(t, async () => {
-      t.blockers = open.map((e) => ({ blocker: e.blocker, severity: e.severity, resolutionPlan: e.resolutionPlan }));
+      t.blockers = open.map((e) => ({
+        blocker: e.blocker,
+        severity: e.severity,
+        resolutionPlan: e.resolutionPlan,
+      }));
       if (blocked) t.reportStatus = "blocked";
       else if (t.reportStatus === "blocked") t.reportStatus = null;
       await this.ctx.persistTrack(run, t);

@@ -111,7 +111,9 @@ export class ChangePoller {
       problem: null,
     };
     this.ctx.emitTrack(run, t);
-    await this.ctx.save(`store the changes of ${t.plan.key}`, () => this.ctx.store.saveTrackChanges(t.id, totals));
+    await this.ctx.save(`store the changes of ${t.plan.key}`, () =>
+      this.ctx.store.saveTrackChanges(t.id, totals),
+    );
     return "changed";
   }
 

@@ -23,7 +23,11 @@ export class ConflictProtocol {
     run: ActiveRun,
     coordination: CoordinationRun,
     detected: readonly ChangeConflict[],
-    update: { raised: ChangeConflict[]; grown: { conflict: ChangeConflict; newFiles: string[] }[]; cleared: string[] },
+    update: {
+      raised: ChangeConflict[];
+      grown: { conflict: ChangeConflict; newFiles: string[] }[];
+      cleared: string[];
+    },
   ): Promise<void> {
     await Promise.all(update.raised.map((conflict) => this.raise(run, coordination, conflict)));
     for (const { conflict, newFiles } of update.grown) await this.grow(run, coordination, conflict, newFiles);
@@ -31,7 +35,12 @@ export class ConflictProtocol {
     const present = new Set(detected.map((c) => c.key));
     for (const record of coordination.conflicts) {
       if (record.held.length > 0 && record.key !== null && !present.has(record.key))
-        await this.releaseHeld(run, coordination, record, "its branch no longer conflicts (rebased or reverted)");
+        await this.releaseHeld(
+          run,
+          coordination,
+          record,
+          "its branch no longer conflicts (rebased or reverted)",
+        );
     }
   }
 
@@ -47,7 +56,9 @@ export class ConflictProtocol {
     const record = coordination.conflicts.find((c) => c.id === id);
     if (!record) throw new NotFoundError(`no conflict ${id} in the current run`);
     if (record.state !== "open")
-      throw new ConflictError(`conflict ${id} is already ${record.state}${record.resolution ? `: ${record.resolution}` : ""}`);
+      throw new ConflictError(
+        `conflict ${id} is already ${record.state}${record.resolution ? `: ${record.resolution}` : ""}`,
+      );
     const scopes = Object.fromEntries([...run.tracks.values()].map((t) => [t.plan.key, t.plan.scope]));
     const plan = planLeadResolution(
       asChangeConflict(record),
@@ -166,7 +177,9 @@ export class ConflictProtocol {
       },
     );
     await Promise.all(
-      conflict.pause.map((key) => this.pauseTrack(run, key, `conflict ${conflict.key} grew to ${list(newFiles)}`)),
+      conflict.pause.map((key) =>
+        this.pauseTrack(run, key, `conflict ${conflict.key} grew to ${list(newFiles)}`),
+      ),
     );
   }
 
@@ -189,12 +202,19 @@ export class ConflictProtocol {
         trackKey: record.trackKeys[0] ?? null,
       });
       await Promise.all(
-        record.trackKeys.map((k) => this.resumeIfFree(run, coordination, k, "system", `conflict ${key} cleared`)),
+        record.trackKeys.map((k) =>
+          this.resumeIfFree(run, coordination, k, "system", `conflict ${key} cleared`),
+        ),
       );
     }
   }
 
-  private async releaseHeld(run: ActiveRun, coordination: CoordinationRun, record: ConflictRecord, why: string) {
+  private async releaseHeld(
+    run: ActiveRun,
+    coordination: CoordinationRun,
+    record: ConflictRecord,
+    why: string,
+  ) {
     const released = record.held;
     const updated = await this.ctx.store.setConflictHeld(record.id, [], new Date(this.ctx.now()));
     replace(coordination, updated);
@@ -210,7 +230,9 @@ export class ConflictProtocol {
       },
     );
     await Promise.all(
-      released.map((k) => this.resumeIfFree(run, coordination, k, "system", `conflict ${record.key}: ${why}`)),
+      released.map((k) =>
+        this.resumeIfFree(run, coordination, k, "system", `conflict ${record.key}: ${why}`),
+      ),
     );
   }
 
@@ -254,7 +276,8 @@ export class ConflictProtocol {
 function asChangeConflict(record: ConflictRecord): ChangeConflict {
   return {
     key: record.key ?? `conflict-${record.id}`,
-    kind: record.kind === "out-of-scope" || record.kind === "overlapping-work" ? "scope-violation" : record.kind,
+    kind:
+      record.kind === "out-of-scope" || record.kind === "overlapping-work" ? "scope-violation" : record.kind,
     severity: record.severity,
     trackKeys: record.trackKeys,
     files: record.files,

@@ -43,7 +43,7 @@ export type CoordinationApi = {
   /** The server's local day. */
   today(): string;
   integrate(): Promise<IntegrationView>;
-  /** One poll of the worktrees now (tests; the lead's "check now"). */
+  /** A fresh poll of the worktrees now (tests; the lead's "check now"). */
   pollNow(): Promise<void>;
 };
 
@@ -69,14 +69,7 @@ export class CoordinationSystem {
     this.git = ctx.git ?? createGit();
     this.workspace = new GitWorkspace(ctx, this.git);
     this.protocol = new ConflictProtocol(ctx, signals);
-    this.poller = new ChangePoller(
-      ctx,
-      this.git,
-      this.workspace,
-      signals,
-      this.protocol,
-      () => this.current,
-    );
+    this.poller = new ChangePoller(ctx, this.git, this.workspace, signals, this.protocol, () => this.current);
     this.board = new BlockerBoard(ctx);
     this.handoffs = new HandoffSystem(ctx, this.workspace, afterChange);
     this.statuses = new DailyStatusSystem(ctx, this.git);
@@ -160,7 +153,11 @@ export class CoordinationSystem {
         }),
       today: () => this.statuses.today(),
       integrate: () => this.withLive((run, c) => this.integration.start(run, c)),
-      pollNow: () => this.poller.pollNow(),
+      // A poll under way may have read the worktrees before the change the caller wants seen: wait, then read.
+      pollNow: async () => {
+        await this.poller.stop();
+        await this.poller.pollNow();
+      },
     };
   }
 

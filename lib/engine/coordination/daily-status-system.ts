@@ -106,7 +106,12 @@ export class DailyStatusSystem {
     const git = coordination.tracks.get(t.plan.key);
     let commits: StatusTelemetry["commits"] = null;
     if (git) {
-      const list = await listCommitsSince(this.git, git.path, git.baseCommit, new Date(window.from).toISOString())
+      const list = await listCommitsSince(
+        this.git,
+        git.path,
+        git.baseCommit,
+        new Date(window.from).toISOString(),
+      )
         .then((all) => all.filter((c) => Date.parse(c.at) < window.to))
         .catch(() => null);
       commits = list ? { count: list.length, subjects: list.map((c) => c.subject) } : null;

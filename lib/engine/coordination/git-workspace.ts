@@ -226,7 +226,6 @@ export class GitWorkspace {
       this.ctx.logger.warn({ err: error, track: state.key }, "could not lock a track's worktree"),
     );
   }
-
 }
 
 function lockReasonOf(run: ActiveRun, t: TrackRuntime): string {

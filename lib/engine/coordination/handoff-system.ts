@@ -82,7 +82,9 @@ export class HandoffSystem {
     if (!h) throw new NotFoundError(`the plan has no handoff from ${from} to ${to}`);
     if (h.state === "acknowledged") return h;
     if (h.state !== "delivered")
-      throw new ConflictError(`the handoff from ${from} to ${to} is ${h.state}${h.reason ? `: ${h.reason}` : ""}; only a delivered handoff can be acknowledged`);
+      throw new ConflictError(
+        `the handoff from ${from} to ${to} is ${h.state}${h.reason ? `: ${h.reason}` : ""}; only a delivered handoff can be acknowledged`,
+      );
     await this.acknowledgeOne(run, h, "lead", "acknowledged by the lead");
     await this.afterChange(run);
     return h;
@@ -99,7 +101,12 @@ export class HandoffSystem {
     const due = handoffsDue(plan, from.plan.key, gate);
     if (due.length === 0) {
       for (const h of plan.filter((p) => p.from === from.plan.key))
-        await this.skip(run, coordination, h, `${from.plan.key}'s quality gate ${gate === "failed" ? "failed" : "did not pass"}: nothing handed over`);
+        await this.skip(
+          run,
+          coordination,
+          h,
+          `${from.plan.key}'s quality gate ${gate === "failed" ? "failed" : "did not pass"}: nothing handed over`,
+        );
       await this.afterChange(run);
       return;
     }
@@ -171,7 +178,10 @@ export class HandoffSystem {
       unmatchedGlobs: transfer.unmatchedGlobs,
       document,
       documentPath,
-      reason: transfer.unmatchedGlobs.length > 0 ? `globs that matched nothing: ${transfer.unmatchedGlobs.join(", ")}` : null,
+      reason:
+        transfer.unmatchedGlobs.length > 0
+          ? `globs that matched nothing: ${transfer.unmatchedGlobs.join(", ")}`
+          : null,
       deliveredAt: at,
     } satisfies Partial<HandoffView>);
     await ctx.save(`store the handoff ${h.from}→${h.to}`, () => ctx.store.saveHandoff(h));
@@ -179,7 +189,12 @@ export class HandoffSystem {
     await ctx.record(
       run,
       "handoff:delivered",
-      { from: h.from, to: h.to, artifacts: h.artifacts.map((a) => ({ path: a.path, sha256: a.sha256 })), reason: h.reason },
+      {
+        from: h.from,
+        to: h.to,
+        artifacts: h.artifacts.map((a) => ({ path: a.path, sha256: a.sha256 })),
+        reason: h.reason,
+      },
       {
         severity: transfer.unmatchedGlobs.length > 0 ? "medium" : "info",
         message: `Handoff ${h.from} → ${h.to}: ${h.artifacts.length} artifact(s) with sha256 into ${toRoot}${kept.length ? ` (${kept.length} kept the receiver's version; incoming copies under ${incomingDirFor(h.from)})` : ""}, document ${documentPath}${h.acknowledge === "lead" ? "; waiting for the lead's acknowledgement" : ""}`,
@@ -188,7 +203,8 @@ export class HandoffSystem {
       },
     );
     // A receiver already at work has its agent running: that is its acknowledgement.
-    if (to.status === "running" || to.status === "paused") await this.acknowledgeOne(run, h, "agent", `${to.plan.key}'s agent is running`);
+    if (to.status === "running" || to.status === "paused")
+      await this.acknowledgeOne(run, h, "agent", `${to.plan.key}'s agent is running`);
   }
 
   private async acknowledgeOne(run: ActiveRun, h: HandoffView, by: Actor, why: string) {
@@ -201,7 +217,12 @@ export class HandoffSystem {
     await ctx.record(
       run,
       "handoff:acknowledged",
-      { from: h.from, to: h.to, artifacts: h.artifacts.map((a) => ({ path: a.path, sha256: a.sha256 })), reason: why },
+      {
+        from: h.from,
+        to: h.to,
+        artifacts: h.artifacts.map((a) => ({ path: a.path, sha256: a.sha256 })),
+        reason: why,
+      },
       {
         severity: "info",
         message: `Handoff ${h.from} → ${h.to} acknowledged: ${why}`,
@@ -221,7 +242,12 @@ export class HandoffSystem {
       run,
       "handoff:skipped",
       { from: h.from, to: h.to, artifacts: [], reason },
-      { severity: "high", message: `Handoff ${h.from} → ${h.to} not made: ${reason}`, actor: "system", trackKey: h.to },
+      {
+        severity: "high",
+        message: `Handoff ${h.from} → ${h.to} not made: ${reason}`,
+        actor: "system",
+        trackKey: h.to,
+      },
     );
   }
 
@@ -234,7 +260,12 @@ export class HandoffSystem {
       run,
       "handoff:skipped",
       { from: h.from, to: h.to, artifacts: [], reason },
-      { severity: "high", message: `Handoff ${h.from} → ${h.to} failed: ${reason}`, actor: "system", trackKey: h.to },
+      {
+        severity: "high",
+        message: `Handoff ${h.from} → ${h.to} failed: ${reason}`,
+        actor: "system",
+        trackKey: h.to,
+      },
     );
   }
 

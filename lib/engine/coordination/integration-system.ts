@@ -70,7 +70,12 @@ export class IntegrationSystem {
     );
     if (this.abort.signal.aborted) this.abort = new AbortController();
     const merge = order.map((e) => branches.find((b) => b.key === e.key)!);
-    coordination.integration = this.carryOut(run, coordination, record, { branch, worktreePath, merge, adopt })
+    coordination.integration = this.carryOut(run, coordination, record, {
+      branch,
+      worktreePath,
+      merge,
+      adopt,
+    })
       .catch((error: unknown) => ctx.logger.error({ err: error }, "the integration failed to finish"))
       .finally(() => {
         coordination.integration = null;
@@ -145,7 +150,10 @@ export class IntegrationSystem {
   }
 }
 
-function stateOf(result: IntegrationResult | null, error: string | null): Exclude<IntegrationState, "running"> {
+function stateOf(
+  result: IntegrationResult | null,
+  error: string | null,
+): Exclude<IntegrationState, "running"> {
   if (!result || error) return "error";
   const stop = result.steps.find((s) => s.key === result.stoppedAt);
   if (stop?.state === "conflict") return "conflict";
@@ -160,7 +168,8 @@ function describe(
   error: string | null,
   files: readonly string[],
 ): string {
-  const merged = result?.steps.filter((s) => s.state === "merged" || s.state === "up-to-date").map((s) => s.key) ?? [];
+  const merged =
+    result?.steps.filter((s) => s.state === "merged" || s.state === "up-to-date").map((s) => s.key) ?? [];
   switch (state) {
     case "passed":
       return `every branch merged (${merged.join(", ")})${result?.test ? `; ${result.test.command} passed` : "; no integration test configured"}`;

@@ -7,6 +7,7 @@ import {
   settleConflict,
   updateConflictEvidence,
 } from "../../db/conflicts";
+import { dailyTrackFacts } from "../../db/daily-facts";
 import {
   getDailyStatus,
   latestDailyStatusDate,
@@ -21,7 +22,6 @@ import {
   latestIntegrationRun,
 } from "../../db/integration-runs";
 import { saveRunPlan } from "../../db/run-plan";
-import { dailyTrackFacts } from "../../db/daily-facts";
 import { saveTrackChanges, saveTrackWorktree } from "../../db/track-git";
 
 export const coordinationStoreFunctions = {

@@ -13,7 +13,9 @@ export type RunBusEvents = {
   /** A report was applied to a track (its blockers go to the board). */
   reportApplied: [{ runId: string; trackKey: string; report: ProgressReport; source: ReportSource }];
   /** A completed track's quality gate ended (handoffs leave on "passed" or "skipped"). */
-  trackGateFinished: [{ runId: string; trackKey: string; outcome: "passed" | "failed" | "cancelled" | "skipped" }];
+  trackGateFinished: [
+    { runId: string; trackKey: string; outcome: "passed" | "failed" | "cancelled" | "skipped" },
+  ];
   /** Every track is done: the run ended with this outcome. */
   runEnded: [{ runId: string; status: Exclude<RunStatus, "running"> }];
 };

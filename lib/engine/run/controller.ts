@@ -6,8 +6,8 @@ import type { LeadAction } from "../../domain/track-lifecycle";
 import type { Actor, MemorySample, ProgressReport } from "../../domain/types";
 import type { GovernorView, TrackView } from "../../domain/views";
 import { sameSecret } from "../../security/secret";
-import { type ActiveRun, type AgentSlot, toTrackView } from "../track-runtime";
 import { type CoordinationApi, CoordinationSystem } from "../coordination/coordination-system";
+import { type ActiveRun, type AgentSlot, toTrackView } from "../track-runtime";
 import { AttemptSystem } from "./attempts";
 import type { RunBusEvent, RunBusEvents } from "./bus";
 import { ConflictSystem } from "./conflicts";
@@ -60,7 +60,11 @@ export function createRunController(deps: RunControllerDeps): RunController {
   const ctx = createRunContext(deps);
   const signals = new SignalSystem(ctx);
   // Issue 13: worktrees, conflicts from real changes, blockers, handoffs, daily status, integration.
-  const coordination = new CoordinationSystem(ctx, signals, (run): Promise<void> => attempts.afterChange(run));
+  const coordination = new CoordinationSystem(
+    ctx,
+    signals,
+    (run): Promise<void> => attempts.afterChange(run),
+  );
   const conflicts = new ConflictSystem(ctx, signals);
   const reports = new ReportSystem(ctx, conflicts);
   const gates = new QualityGateSystem(ctx);

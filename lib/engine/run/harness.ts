@@ -9,6 +9,7 @@ import { createSqliteClient, type PrismaClient } from "../../db/client";
 import { DEFAULT_ZONES } from "../../domain/plan-schema";
 import type { TrackStatus } from "../../domain/types";
 import type { TrackView } from "../../domain/views";
+import type { GitRunner } from "../../git/git-runner";
 import { createRecordingEmitter } from "../emitter";
 import { createEventLog } from "../event-log";
 import { inProcessPlans } from "../plan-service";
@@ -19,7 +20,9 @@ import { createRunStore, type RunStore } from "./store";
 export type Harness = Awaited<ReturnType<typeof createHarness>>;
 
 /** Builds the controller; `wrapStore` lets a test make a database function fail. */
-export async function createHarness(opts: { wrapStore?: (store: RunStore) => RunStore } = {}) {
+export async function createHarness(
+  opts: { wrapStore?: (store: RunStore) => RunStore; git?: GitRunner } = {},
+) {
   // In memory where the machine offers it: the tests write often, and an fsync per write is what they would wait on.
   const dir = mkdtempSync(path.join(existsSync("/dev/shm") ? "/dev/shm" : os.tmpdir(), "paratrack-run-"));
   const config = loadConfig({ DATA_DIR: dir, SAMPLE_INTERVAL_MS: "1000" });
@@ -44,6 +47,7 @@ export async function createHarness(opts: { wrapStore?: (store: RunStore) => Run
     measure: launcher.measure,
     baseUrl: () => "",
     plans: inProcessPlans(),
+    ...(opts.git ? { git: opts.git } : {}),
   });
 
   const track = (key: string): TrackView => {

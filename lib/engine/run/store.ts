@@ -2,13 +2,13 @@
 // a test to make a write fail.
 import { createAgent, recordAgentEnd } from "../../db/agents";
 import { createConflict } from "../../db/conflicts";
-import { coordinationStoreFunctions } from "../coordination/store";
 import type { PrismaClient } from "../../db/generated/client";
 import { createReport } from "../../db/reports";
 import { createRun, getRun, listUnfinishedRuns, markRunStopped, setRunStatus } from "../../db/runs";
 import { closeOpenSpan, openSpan } from "../../db/spans";
 import { applyTrackSampleRetention, insertTrackSamples } from "../../db/track-samples";
 import { saveTestOutput, saveTrackState } from "../../db/tracks";
+import { coordinationStoreFunctions } from "../coordination/store";
 
 type Bound<F> = F extends (db: PrismaClient, ...args: infer A) => infer R ? (...args: A) => R : never;
 
