@@ -143,7 +143,7 @@ export class IntegrationSystem {
       { branch: job.branch, state, stoppedAt: result?.stoppedAt ?? null, files },
       {
         severity: state === "passed" ? "info" : "high",
-        message: `Integration on ${job.branch}: ${describe(state, result, error, files)}`,
+        message: `Integration on ${job.branch}: ${describeOutcome(state, result, error, files)}`,
         actor: "system",
       },
     );
@@ -162,7 +162,7 @@ function stateOf(
   return result.test.state === "passed" ? "passed" : "failed";
 }
 
-function describe(
+function describeOutcome(
   state: IntegrationState,
   result: IntegrationResult | null,
   error: string | null,
@@ -177,8 +177,10 @@ function describe(
       return `every branch merged (${merged.join(", ")}), but the integration test failed`;
     case "conflict":
       return `stopped at ${result?.stoppedAt}: conflicts in ${files.join(", ")} (merge aborted; merged before it: ${merged.join(", ") || "none"})`;
-    case "error":
-      return `could not integrate: ${error ?? result?.steps.find((s) => s.state === "error")?.key ?? "unknown error"}`;
+    case "error": {
+      const step = result?.steps.find((s) => s.state === "error");
+      return `could not integrate: ${error ?? (step?.state === "error" ? step.message : "unknown error")}`;
+    }
     case "running":
       return "under way";
   }
