@@ -8,9 +8,12 @@ export async function createReport(
   trackId: string,
   source: ReportSource,
   report: ProgressReport,
+  /** When it arrived (the engine's clock); default: the database's now. */
+  at?: Date,
 ): Promise<void> {
   await db.report.create({
     data: {
+      ...(at ? { at } : {}),
       trackId,
       source,
       status: report.status ?? null,

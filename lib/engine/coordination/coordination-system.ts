@@ -43,6 +43,8 @@ export type CoordinationApi = {
   /** The server's local day. */
   today(): string;
   integrate(): Promise<IntegrationView>;
+  /** The live run's latest integration, or null before the first. */
+  latestIntegration(): Promise<IntegrationView | null>;
   /** A fresh poll of the worktrees now (tests; the lead's "check now"). */
   pollNow(): Promise<void>;
 };
@@ -153,6 +155,7 @@ export class CoordinationSystem {
         }),
       today: () => this.statuses.today(),
       integrate: () => this.withLive((run, c) => this.integration.start(run, c)),
+      latestIntegration: () => this.withLive((run) => this.ctx.store.latestIntegrationRun(run.id)),
       // A poll under way may have read the worktrees before the change the caller wants seen: wait, then read.
       pollNow: async () => {
         await this.poller.stop();

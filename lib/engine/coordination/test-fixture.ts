@@ -14,8 +14,8 @@ export type CoordinationFixture = {
   worktree(key: string): string;
   /** Writes a file in the track's worktree (as its agent would). */
   write(key: string, file: string, text: string): void;
-  /** Stages everything in the track's worktree and commits; returns the commit. */
-  commit(key: string, message: string): string;
+  /** Stages everything in the track's worktree and commits (dated `at`, default now); returns the commit. */
+  commit(key: string, message: string, at?: number): string;
   /** git in the track's worktree (or the repository). */
   git(args: readonly string[], key?: string): string;
   /** One poll of the worktrees, then the work it started (pauses, records) settles. */
@@ -54,7 +54,15 @@ ${tracksYaml}`);
     repo,
     worktree,
     write: (key, file, text) => repo.write(file, text, worktree(key)),
-    commit: (key, message) => repo.commit(message, worktree(key)),
+    commit(key, message, at) {
+      if (at === undefined) return repo.commit(message, worktree(key));
+      const date = new Date(at).toISOString();
+      const env = { ...testEnv(), GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date };
+      const cwd = worktree(key);
+      execFileSync("git", ["add", "-A"], { cwd, env });
+      execFileSync("git", ["commit", "-q", "-m", message], { cwd, env });
+      return execFileSync("git", ["rev-parse", "HEAD"], { cwd, env, encoding: "utf8" }).trim();
+    },
     git: gitIn,
     async poll() {
       await h.controller.coordination.pollNow();

@@ -85,7 +85,9 @@ export class ReportSystem {
         );
       }
     }
-    await ctx.save(`store a report of ${t.plan.key}`, () => ctx.store.createReport(t.id, source, report));
+    await ctx.save(`store a report of ${t.plan.key}`, () =>
+      ctx.store.createReport(t.id, source, report, new Date(ctx.now())),
+    );
     await ctx.persistTrack(run, t);
     ctx.bus.emit("reportApplied", { runId: run.id, trackKey: t.plan.key, report, source });
   }
