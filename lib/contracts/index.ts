@@ -1,5 +1,6 @@
 // Every endpoint of the API, for the OpenAPI description and the test that every route file is covered.
 
+import * as coordination from "./coordination";
 import type { Endpoint } from "./endpoint";
 import * as events from "./events";
 import * as governor from "./governor";
@@ -21,4 +22,5 @@ export const ENDPOINTS: readonly Endpoint[] = [
   ...Object.values(insights),
   ...Object.values(plan),
   ...Object.values(meta),
+  ...Object.values(coordination),
 ];

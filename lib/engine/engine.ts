@@ -12,6 +12,7 @@ import type { MemorySample, PtEvent } from "../domain/types";
 import type { RunView } from "../domain/views";
 import type { MachineMemoryReading } from "../monitor/system-memory";
 import type { AgentLauncher, AgentMeasurer } from "./agent-port";
+import { type CoordinationQueries, createCoordinationQueries } from "./coordination-queries";
 import type { Emitter } from "./emitter";
 import { createEventLog, type EventLog } from "./event-log";
 import { createGanttQuery, type GanttQuery } from "./gantt-query";
@@ -55,6 +56,8 @@ export type Engine = {
   readonly retro: RetroService;
   /** The plan-versus-actual Gantt and the plan a run was started from. */
   readonly gantt: GanttQuery;
+  /** Conflicts, blockers, handoffs, daily statuses and the integration of a run (issue 13); changes go through runs. */
+  readonly coordination: CoordinationQueries;
   /** The URL agents use to reach the API; set once the server listens. */
   setBaseUrl(url: string): void;
   start(): Promise<void>;
@@ -121,6 +124,7 @@ export function createEngine(deps: EngineDeps): Engine {
     phases,
     retro: createRetroService(facts, { now }),
     gantt: createGanttQuery({ db, queries }, now),
+    coordination: createCoordinationQueries(facts, phases),
     plans,
     setBaseUrl(url) {
       baseUrl = url;
