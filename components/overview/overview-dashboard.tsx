@@ -5,6 +5,7 @@ import { MemoryTimeline } from "../charts/memory-timeline";
 import { TrackMemoryArea } from "../charts/track-memory-area";
 import { Card } from "../common/card";
 import { EventsFeed } from "../common/events-feed";
+import { ConflictsOverviewCard } from "../coordination/conflicts-overview-card";
 import { decisionMarkers, toDecision } from "../governor/decisions";
 import { DecisionsFeed } from "../governor/decisions-feed";
 import { GovernorPanel } from "../governor/governor-panel";
@@ -44,6 +45,8 @@ export function OverviewDashboard() {
           <GovernorPanel governor={governor.data} tracks={tracks.data} />
         </div>
       </div>
+
+      <ConflictsOverviewCard />
 
       <Card
         title="Tracks"

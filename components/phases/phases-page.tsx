@@ -2,12 +2,17 @@
 // /phases: the run's five phases as a stepper, each phase's validation gate, and the way forward.
 import Link from "next/link";
 import { Card } from "../common/card";
+import { HandoffsPanel } from "../coordination/handoffs-panel";
+import { IntegrationPanel } from "../coordination/integration-panel";
 import { usePhasesQuery } from "../hooks/use-phases-query";
+import { useTracksQuery } from "../hooks/use-tracks-query";
 import { PhaseCard } from "./phase-card";
 import { PhaseStepper } from "./phase-stepper";
 
 export function PhasesPage({ runId = "current" }: { runId?: string }) {
   const query = usePhasesQuery(runId);
+  const tracks = useTracksQuery();
+  const hasRepo = runId === "current" && (tracks.data ?? []).some((t) => t.git);
   if (query.isPending) {
     return (
       <Card title="Phases">
@@ -64,7 +69,19 @@ export function PhasesPage({ runId = "current" }: { runId?: string }) {
       <PhaseStepper phases={view.phases} />
       <div className="space-y-4">
         {view.phases.map((phase) => (
-          <PhaseCard key={phase.number} phase={phase} runId={runId} complete={view.complete} />
+          <PhaseCard
+            key={phase.number}
+            phase={phase}
+            runId={runId}
+            complete={view.complete}
+            extra={
+              phase.number === 4 ? (
+                <HandoffsPanel runId={runId} />
+              ) : phase.number === 5 ? (
+                <IntegrationPanel runId={runId} hasRepo={hasRepo} />
+              ) : null
+            }
+          />
         ))}
       </div>
     </div>

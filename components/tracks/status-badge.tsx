@@ -21,7 +21,11 @@ export function statusLabel(status: TrackStatus, pausedBy: PausedBy | null): str
     case "running":
       return "Running";
     case "paused":
-      return pausedBy === "governor" ? "Paused by governor" : "Paused by lead";
+      return pausedBy === "governor"
+        ? "Paused by governor"
+        : pausedBy === "conflict"
+          ? "Paused by conflict"
+          : "Paused by lead";
     case "completed":
       return "Completed";
     case "failed":

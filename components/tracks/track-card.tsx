@@ -7,6 +7,7 @@ import type { Priority } from "@/lib/domain/types";
 import { formatBytes, formatDuration } from "@/lib/domain/units";
 import type { TrackView } from "@/lib/domain/views";
 import { trackColor } from "../charts/track-memory-area";
+import { TrackChanges } from "../coordination/track-changes";
 import { useTrackActionMutation } from "../hooks/use-track-action-mutation";
 import { Sparkline } from "./sparkline";
 import { StatusBadge } from "./status-badge";
@@ -115,7 +116,8 @@ export function TrackCard(props: {
 
       {track.status === "paused" && track.pauseReason && track.pauseReason !== LEAD_PAUSE_REASON && (
         <p className="text-xs text-amber-800 dark:text-amber-300" data-testid="track-pause-reason">
-          {track.pausedBy === "governor" ? "Governor" : "Lead"}: {track.pauseReason}
+          {track.pausedBy === "governor" ? "Governor" : track.pausedBy === "conflict" ? "Conflict" : "Lead"}:{" "}
+          {track.pauseReason}
         </p>
       )}
       {waiting && (
@@ -148,6 +150,8 @@ export function TrackCard(props: {
           )}
         </Figure>
       </dl>
+
+      {track.git && <TrackChanges git={track.git} />}
 
       {(track.testStatus || track.exitSummary) && (
         <p className="text-xs">

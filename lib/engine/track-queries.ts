@@ -8,6 +8,7 @@ import { listReports } from "../db/reports";
 import { getRun, latestRun, toRunView } from "../db/runs";
 import { listSpansOfRun } from "../db/spans";
 import { listTrackMemory } from "../db/track-samples";
+import { listTrackGit } from "../db/track-git";
 import { getTrack, listTracks, trackViewFromStored } from "../db/tracks";
 import type { LogLine, RunView, TrackDetailView, TrackView } from "../domain/views";
 import { describeProcesses } from "../monitor/process-tree";
@@ -27,7 +28,12 @@ export function createTrackQueries(db: PrismaClient, runs: RunController) {
     if (runs.activeRun()?.id === id) return runs.trackViews();
     const run = await getRun(db, id);
     if (!run) throw new NotFoundError(`no run "${id}"`);
-    return (await listTracks(db, id)).map((track) => trackViewFromStored(track, run.plan));
+    // A past run's worktrees and changes as last read (issue 13).
+    const git = await listTrackGit(db, id);
+    return (await listTracks(db, id)).map((track) => ({
+      ...trackViewFromStored(track, run.plan),
+      git: git.get(track.key) ?? null,
+    }));
   }
 
   async function trackRow(key: string, runId?: string) {

@@ -4,6 +4,7 @@
 import { type QueryClient, type QueryKey, useQueryClient } from "@tanstack/react-query";
 import { useEffect } from "react";
 import { queryKeys } from "@/components/hooks/query-keys";
+import { invalidateCoordinationOn } from "@/components/hooks/use-conflicts-query";
 import { DECISIONS_SHOWN, isDecisionEvent } from "@/components/hooks/use-decisions-query";
 import { EVENTS_SHOWN } from "@/components/hooks/use-events-query";
 import { applyGanttMemoryPoint, createGanttInvalidator } from "@/components/hooks/use-gantt-query";
@@ -78,6 +79,7 @@ export function useRealtimeSync() {
           [event, ...old.filter((e) => e.id !== event.id)].slice(0, DECISIONS_SHOWN),
         );
       if (event.kind === "phase:advanced") gantt.invalidate();
+      invalidateCoordinationOn(client, event);
       if (event.runId !== null) insights.invalidate();
     };
     const onTrack = (track: TrackView) => {
