@@ -23,6 +23,13 @@ describe("daily status cadence", () => {
     expect(dueStatusDate(at("2026-03-02T17:00:00Z"), "18:00", null, 60)).toBe("2026-03-02");
     expect(dueStatusDate(at("2026-03-02T20:00:00Z"), "18:00", "2026-03-01", 60)).toBe("2026-03-02");
     expect(dueStatusDate(at("2026-03-02T20:00:00Z"), "18:00", "2026-03-02", 60)).toBeNull();
+    // A run started after today's 18:00 writes its first documents tomorrow.
+    expect(
+      dueStatusDate(at("2026-03-02T20:00:00Z"), "18:00", null, 60, at("2026-03-02T19:00:00Z")),
+    ).toBeNull();
+    expect(dueStatusDate(at("2026-03-03T17:00:00Z"), "18:00", null, 60, at("2026-03-02T19:00:00Z"))).toBe(
+      "2026-03-03",
+    );
     // Past midnight, the new day is not due before its own 18:00.
     expect(dueStatusDate(at("2026-03-02T23:30:00Z"), "18:00", "2026-03-02", 60)).toBeNull();
   });

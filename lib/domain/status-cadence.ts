@@ -14,19 +14,20 @@ export function dayWindow(date: string, offsetMinutes: number): { from: number; 
 
 /**
  * The day whose documents are due now: today once the local time has passed `at` ("HH:MM") and today's have not
- * been written yet (`lastWritten`); otherwise null.
+ * been written yet (`lastWritten`); otherwise null. A run that started after today's time waits for tomorrow's.
  */
 export function dueStatusDate(
   now: number,
   at: string,
   lastWritten: string | null,
   offsetMinutes: number,
+  runStartedAt: number = Number.NEGATIVE_INFINITY,
 ): string | null {
   const today = localDate(now, offsetMinutes);
   if (lastWritten !== null && lastWritten >= today) return null;
   const [hours = 0, minutes = 0] = at.split(":").map(Number);
   const dueAt = dayWindow(today, offsetMinutes).from + (hours * 60 + minutes) * 60_000;
-  return now >= dueAt ? today : null;
+  return now >= dueAt && runStartedAt <= dueAt ? today : null;
 }
 
 /** True for a real calendar date written YYYY-MM-DD. */

@@ -62,6 +62,7 @@ export class CoordinationSystem {
   private timer: NodeJS.Timeout | null = null;
   private lastCadenceCheck = 0;
   private loopRunning: Promise<void> | null = null;
+  private loopGeneration = 0;
 
   constructor(
     private readonly ctx: RunContext,
@@ -166,6 +167,7 @@ export class CoordinationSystem {
 
   /** Shutdown: the loop ends, a running integration test is cancelled. */
   async stop(): Promise<void> {
+    this.loopGeneration++;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     await this.loopRunning;
@@ -175,11 +177,13 @@ export class CoordinationSystem {
 
   private startLoop() {
     if (this.timer) clearTimeout(this.timer);
+    // A tick still under way from an earlier run's loop must not start a second chain of timers.
+    const generation = ++this.loopGeneration;
     const next = () => {
       this.timer = setTimeout(() => {
         this.loopRunning = this.tick().finally(() => {
           this.loopRunning = null;
-          if (this.timer !== null) next();
+          if (generation === this.loopGeneration) next();
         });
       }, COORDINATION_POLL_MS);
       this.timer.unref();

@@ -43,6 +43,7 @@ export class DailyStatusSystem {
       run.plan.status?.at ?? DEFAULT_STATUS_AT,
       this.lastWritten.get(run.id) ?? null,
       localOffsetMinutes(now),
+      run.startedAt,
     );
     if (due === null) return;
     this.lastWritten.set(run.id, due);

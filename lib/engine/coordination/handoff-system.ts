@@ -98,6 +98,7 @@ export class HandoffSystem {
     gate: GateOutcome,
   ): Promise<void> {
     const plan = run.plan.handoffs ?? [];
+    if (!plan.some((h) => h.from === from.plan.key)) return;
     const due = handoffsDue(plan, from.plan.key, gate);
     if (due.length === 0) {
       for (const h of plan.filter((p) => p.from === from.plan.key))

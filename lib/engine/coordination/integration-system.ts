@@ -17,6 +17,8 @@ import { messageOf } from "./git-workspace";
 
 export class IntegrationSystem {
   private abort = new AbortController();
+  /** Set while a start is checking and predicting, so a second click cannot start a second integration. */
+  private starting = false;
 
   constructor(
     private readonly ctx: RunContext,
@@ -25,10 +27,21 @@ export class IntegrationSystem {
 
   /** Starts the integration of the completed tracks' branches; answers at once with its record ("running"). */
   async start(run: ActiveRun, coordination: CoordinationRun): Promise<IntegrationView> {
+    if (!coordination.setup)
+      throw new ConflictError("the plan has no repo: there are no track branches to integrate");
+    if (coordination.integration || this.starting)
+      throw new ConflictError("an integration is already under way");
+    this.starting = true;
+    try {
+      return await this.begin(run, coordination);
+    } finally {
+      this.starting = false;
+    }
+  }
+
+  private async begin(run: ActiveRun, coordination: CoordinationRun): Promise<IntegrationView> {
     const { ctx } = this;
-    const setup = coordination.setup;
-    if (!setup) throw new ConflictError("the plan has no repo: there are no track branches to integrate");
-    if (coordination.integration) throw new ConflictError("an integration is already under way");
+    const setup = coordination.setup!;
     const states = [...run.tracks.values()]
       .sort((a, b) => a.position - b.position)
       .flatMap((t) => {
