@@ -132,4 +132,14 @@ ${ONE_TRACK}`);
     expect(f.git(["rev-parse", "HEAD"], "A")).toBe(commit);
     expect(f.h.track("A").git?.problem).toBeNull();
   });
+
+  it("pauses a track whose worktree was switched to another branch by hand, naming both", async () => {
+    f = await startWithRepo(ONE_TRACK);
+    await startTracks(f, ["A"]);
+    f.git(["checkout", "-q", "-b", "someone-else"], "A");
+    await f.poll();
+    const harness = f.h;
+    await until(() => harness.track("A").status === "paused");
+    expect(f.h.track("A").git?.problem).toMatch(/is on someone-else instead of paratrack\/\w+\/A/);
+  });
 });

@@ -2,6 +2,7 @@
 // branch? what changed since the base?), predicts merges between the branches when a head moved (merge-tree), and
 // hands the detections to the conflict protocol. Run by the coordination loop, one poll at a time, all git in child
 // processes: the governor's sampling never waits for it.
+import { existsSync } from "node:fs";
 import type { TrackChanges } from "../../domain/change-conflict-types";
 import { detectChangeConflicts } from "../../domain/change-conflicts";
 import { reconcileConflicts } from "../../domain/conflict-lifecycle";
@@ -14,14 +15,19 @@ import type { RunContext } from "../run/context";
 import type { SignalSystem } from "../run/signals";
 import type { ActiveRun, TrackRuntime } from "../track-runtime";
 import type { ConflictProtocol } from "./conflict-protocol";
-import type { CoordinationRun, TrackGitState } from "./coordination-state";
+import type { CoordinationRun, HeadedPrediction, TrackGitState } from "./coordination-state";
 import { type GitWorkspace, messageOf } from "./git-workspace";
 
+/** Paused tracks are read every this many polls. */
+const PAUSED_EVERY = 5;
+/** The worktree list (is it still registered?) is read every this many polls. */
+const HEALTH_EVERY = 10;
 /** Paths shown per track (the card's list); the totals count them all. */
 const PATHS_SHOWN = 50;
 
 export class ChangePoller {
   private inFlight: Promise<void> | null = null;
+  private polls = 0;
 
   constructor(
     private readonly ctx: RunContext,
@@ -32,9 +38,9 @@ export class ChangePoller {
     private readonly current: () => CoordinationRun | null,
   ) {}
 
-  /** One poll (joins one under way): the coordination loop's, a test's, or the lead's "check now". */
-  pollNow(): Promise<void> {
-    this.inFlight ??= this.poll().finally(() => {
+  /** One poll (joins one under way); `everyTrack` reads paused tracks too (the lead's "check now", tests). */
+  pollNow(everyTrack = false): Promise<void> {
+    this.inFlight ??= this.poll(everyTrack).finally(() => {
       this.inFlight = null;
     });
     return this.inFlight;
@@ -45,16 +51,19 @@ export class ChangePoller {
     await this.inFlight;
   }
 
-  private async poll(): Promise<void> {
+  private async poll(everyTrack: boolean): Promise<void> {
     const run = this.ctx.state.active;
     const coordination = this.current();
     if (!run || !coordination?.setup || coordination.runId !== run.id) return;
     let changed = false;
+    this.polls++;
     for (const state of coordination.tracks.values()) {
       const t = run.tracks.get(state.key);
       if (!t) continue;
-      const active = t.status === "running" || t.status === "paused";
-      if (!active && !state.readAfterEnd && state.changes !== null) continue;
+      // A paused track changes only by hand (a rebase while it is held): read it every few polls.
+      const due =
+        t.status === "running" || (t.status === "paused" && (everyTrack || this.polls % PAUSED_EVERY === 0));
+      if (!due && !state.readAfterEnd && state.changes !== null) continue;
       state.readAfterEnd = false;
       if ((await this.readTrack(run, t, state)) === "changed") changed = true;
     }
@@ -82,10 +91,14 @@ export class ChangePoller {
     t: TrackRuntime,
     state: TrackGitState,
   ): Promise<"changed" | "same" | "failed"> {
-    const health = await this.workspace.health(state);
-    if (health.state !== "ok") {
-      await this.reportProblem(run, t, state, health.message);
-      return "failed";
+    // The worktree list is asked every few polls (a deleted directory is seen at once, a switched branch in the
+    // change set): one git less per track and poll.
+    if (!existsSync(state.path) || state.problem !== null || this.polls % HEALTH_EVERY === 0) {
+      const health = await this.workspace.health(state);
+      if (health.state !== "ok") {
+        await this.reportProblem(run, t, state, health.message);
+        return "failed";
+      }
     }
     if (state.problem !== null) {
       state.problem = null;
@@ -97,6 +110,15 @@ export class ChangePoller {
       changes = await readChangeSet(this.git, state.path, state.baseCommit);
     } catch (error) {
       this.ctx.logger.warn({ err: error, track: t.plan.key }, "could not read a track's changes");
+      return "failed";
+    }
+    if (changes.branch !== state.branch) {
+      await this.reportProblem(
+        run,
+        t,
+        state,
+        `the worktree at ${state.path} is on ${changes.branch ?? "a detached HEAD"} instead of ${state.branch}: its changes no longer land on the track's branch`,
+      );
       return "failed";
     }
     const before = state.changes;
@@ -135,18 +157,33 @@ export class ChangePoller {
     });
   }
 
-  /** merge-tree between every pair of branches, again only when a head moved (about 60 ms a pair). */
+  /**
+   * merge-tree between every pair of branches (about 60 ms a pair on an idle machine), computed again only for the
+   * pairs whose heads moved since: one track's commit costs n-1 merges, not n(n-1)/2.
+   */
   private async predict(coordination: CoordinationRun) {
     const setup = coordination.setup;
     if (!setup?.canPredict) return;
     const branches = [...coordination.tracks.values()]
       .filter((s) => s.changes !== null && s.problem === null)
       .map((s) => ({ key: s.key, branch: s.branch, head: s.changes!.head ?? "" }));
-    const heads = branches.map((b) => `${b.key}=${b.head}`).join(",");
-    if (heads === coordination.predictedHeads) return;
+    const known = new Map(coordination.predictions.map((p) => [pairId(p.a, p.aHead, p.b, p.bHead), p]));
+    const next: HeadedPrediction[] = [];
     try {
-      coordination.predictions = await predictPairwise(this.git, setup.repo.root, branches);
-      coordination.predictedHeads = heads;
+      for (let i = 0; i < branches.length; i++) {
+        for (let j = i + 1; j < branches.length; j++) {
+          const a = branches[i]!;
+          const b = branches[j]!;
+          const cached = known.get(pairId(a.key, a.head, b.key, b.head));
+          if (cached) {
+            next.push(cached);
+            continue;
+          }
+          const [prediction] = await predictPairwise(this.git, setup.repo.root, [a, b]);
+          next.push({ ...prediction!, aHead: a.head, bHead: b.head });
+        }
+      }
+      coordination.predictions = next;
     } catch (error) {
       // git too old after all (it was checked at start): go on without predictions.
       setup.canPredict = false;
@@ -163,6 +200,10 @@ export class ChangePoller {
         return [{ track: conflictTrack(t), files: state.changes.files, received: [...state.received] }];
       });
   }
+}
+
+function pairId(a: string, aHead: string, b: string, bHead: string): string {
+  return `${a}@${aHead}|${b}@${bHead}`;
 }
 
 function conflictTrack(t: TrackRuntime): ConflictTrack {

@@ -22,6 +22,8 @@ export type TrackGitState = {
   readAfterEnd: boolean;
 };
 
+export type HeadedPrediction = PairPrediction & { aHead: string; bHead: string };
+
 export type CoordinationRun = {
   runId: string;
   /** The run's part of branch names: paratrack/<branchId>/<track>. */
@@ -29,9 +31,8 @@ export type CoordinationRun = {
   /** null: the plan has no repo (handoffs and blockers still work, in the shared tree). */
   setup: RepositoryCheck | null;
   tracks: Map<string, TrackGitState>;
-  predictions: PairPrediction[];
-  /** The branch heads the predictions were computed for. */
-  predictedHeads: string;
+  /** The latest merge-tree result of every pair, with the heads it was computed for. */
+  predictions: HeadedPrediction[];
   conflicts: ConflictRecord[];
   board: BlockerEntry[];
   /** By `${from}→${to}`. */

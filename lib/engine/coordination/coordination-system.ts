@@ -12,7 +12,8 @@ import type {
 } from "../../domain/coordination-views";
 import type { DailyStatusDocument } from "../../domain/daily-status";
 import type { Plan } from "../../domain/types";
-import { createGit, type GitRunner } from "../../git/git-runner";
+import type { GitRunner } from "../../git/git-runner";
+import { createThreadedGit } from "../../git/git-thread";
 import { NotFoundError } from "../errors";
 import type { RunContext } from "../run/context";
 import type { SignalSystem } from "../run/signals";
@@ -69,7 +70,8 @@ export class CoordinationSystem {
     signals: SignalSystem,
     afterChange: (run: ActiveRun) => Promise<void>,
   ) {
-    this.git = ctx.git ?? createGit();
+    // Spawned from a worker thread: a spawn blocks its thread until the child has exec'd (bench/coordination.ts).
+    this.git = ctx.git ?? createThreadedGit();
     this.workspace = new GitWorkspace(ctx, this.git);
     this.protocol = new ConflictProtocol(ctx, signals);
     this.poller = new ChangePoller(ctx, this.git, this.workspace, signals, this.protocol, () => this.current);
@@ -104,7 +106,6 @@ export class CoordinationSystem {
       setup: check,
       tracks: new Map(),
       predictions: [],
-      predictedHeads: "",
       conflicts: [],
       board: [],
       handoffs: this.handoffs.initial(run),
@@ -160,7 +161,7 @@ export class CoordinationSystem {
       // A poll under way may have read the worktrees before the change the caller wants seen: wait, then read.
       pollNow: async () => {
         await this.poller.stop();
-        await this.poller.pollNow();
+        await this.poller.pollNow(true);
       },
     };
   }
