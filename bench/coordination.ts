@@ -3,7 +3,7 @@
 // for the pairs whose heads moved) after every track committed, after one did, and without changes; and the event
 // loop's longest stall during a poll against an idle stretch (git is spawned from a worker thread, so the
 // governor's sampling should not wait).
-import { monitorEventLoopDelay, performance } from "node:perf_hooks";
+import { performance } from "node:perf_hooks";
 import { startTracks, startWithRepo } from "../lib/engine/coordination/test-fixture";
 
 const ROUNDS = 8;
