@@ -11,6 +11,8 @@ const NAV = [
   { href: "/", label: "Overview" },
   { href: "/gantt", label: "Gantt" },
   { href: "/phases", label: "Phases" },
+  { href: "/conflicts", label: "Conflicts" },
+  { href: "/status", label: "Status" },
   { href: "/retrospective", label: "Retrospective" },
   { href: "/runs", label: "Runs" },
   { href: "/plan", label: "Planner" },

@@ -24,4 +24,11 @@ export const queryKeys = {
   retrospectiveAll: () => [...queryKeys.all, "retrospective"] as const,
   /** A run's retrospective: metrics, planned vs actual, decisions, pauses, the lead's entries. */
   retrospective: (runId = "current") => [...queryKeys.retrospectiveAll(), runId] as const,
+  /** Coordination of a run (issue 13): conflicts, blockers, handoffs, daily statuses, integration. */
+  coordination: () => [...queryKeys.all, "coordination"] as const,
+  conflicts: (runId = "current") => [...queryKeys.coordination(), "conflicts", runId] as const,
+  blockers: (runId = "current") => [...queryKeys.coordination(), "blockers", runId] as const,
+  handoffs: (runId = "current") => [...queryKeys.coordination(), "handoffs", runId] as const,
+  statusDays: (runId = "current") => [...queryKeys.coordination(), "status", runId] as const,
+  integration: (runId = "current") => [...queryKeys.coordination(), "integration", runId] as const,
 };

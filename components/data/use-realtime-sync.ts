@@ -4,6 +4,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import { useEffect } from "react";
 import { connectPushes, type QuerySync } from "./push";
 import { getSocket } from "./socket";
+import { coordinationSync } from "./use-conflicts-query";
 import { decisionsSync } from "./use-decisions-query";
 import { eventsSync } from "./use-events-query";
 import { ganttSync } from "./use-gantt-query";
@@ -33,6 +34,7 @@ export const QUERY_SYNCS: readonly QuerySync[] = [
   phasesSync,
   metricsSync,
   retrospectiveSync,
+  coordinationSync,
 ];
 
 /** Samples are appended to bounded buffers, state changes replace or refetch, a reconnect refetches all. */

@@ -1,13 +1,20 @@
 "use client";
 // One phase: its objective, its gate checklist (per-track detail for phase 4), and for the current phase the
 // way forward.
+import type { ReactNode } from "react";
 import type { PhaseGateView } from "@/lib/engine/phase-service";
 import { AdvanceControls } from "./advance-controls";
 import { GateItemRow } from "./gate-item-row";
 import { formatWhen, PHASE_STATE_LABEL, PHASE_STATE_STYLE } from "./gate-style";
 import { TrackGateTable } from "./track-gate-table";
 
-export function PhaseCard(props: { phase: PhaseGateView; runId: string; complete: boolean }) {
+export function PhaseCard(props: {
+  phase: PhaseGateView;
+  runId: string;
+  complete: boolean;
+  /** What the phase did beyond its gate (phase 4's handoffs, phase 5's integration). */
+  extra?: ReactNode;
+}) {
   const { phase } = props;
   const titleId = `phase-${phase.number}-title`;
   const isCurrent = phase.state === "current";
@@ -68,6 +75,7 @@ export function PhaseCard(props: { phase: PhaseGateView; runId: string; complete
         ))}
       </ul>
       {phase.trackItems && phase.trackItems.length > 0 && <TrackGateTable items={phase.trackItems} />}
+      {props.extra && <div className="mt-3">{props.extra}</div>}
       <details className="mt-3 text-sm text-slate-600 dark:text-slate-400">
         <summary className="cursor-pointer select-none">Outputs of this phase</summary>
         <ul className="mt-1 list-disc pl-5">

@@ -3,13 +3,18 @@
 import Link from "next/link";
 import type { PhasesView } from "@/lib/engine/phase-service";
 import { Card } from "../common/card";
+import { HandoffsPanel } from "../coordination/handoffs-panel";
+import { IntegrationPanel } from "../coordination/integration-panel";
 import { usePhasesQuery } from "../data/use-phases-query";
+import { useTracksQuery } from "../data/use-tracks-query";
 import { RunPicker, runHref } from "../runs/run-picker";
 import { PhaseCard } from "./phase-card";
 import { PhaseStepper } from "./phase-stepper";
 
 export function PhasesPage({ runId = "current" }: { runId?: string }) {
   const query = usePhasesQuery(runId);
+  const tracks = useTracksQuery();
+  const hasRepo = runId === "current" && (tracks.data ?? []).some((t) => t.git);
   return (
     <div className="space-y-4">
       <div className="flex flex-wrap items-end justify-between gap-3">
@@ -44,7 +49,19 @@ export function PhasesPage({ runId = "current" }: { runId?: string }) {
           <PhaseStepper phases={query.data.phases} />
           <div className="space-y-4">
             {query.data.phases.map((phase) => (
-              <PhaseCard key={phase.number} phase={phase} runId={runId} complete={query.data.complete} />
+              <PhaseCard
+                key={phase.number}
+                phase={phase}
+                runId={runId}
+                complete={query.data.complete}
+                extra={
+                  phase.number === 4 ? (
+                    <HandoffsPanel runId={runId} />
+                  ) : phase.number === 5 ? (
+                    <IntegrationPanel runId={runId} hasRepo={hasRepo} />
+                  ) : null
+                }
+              />
             ))}
           </div>
         </>

@@ -142,7 +142,9 @@ function AgentItem({ agent, trackKey }: { agent: AgentView; trackKey: string }) 
           </dd>
         </div>
         <div className="col-span-2">
-          <dt className="text-xs text-slate-600 dark:text-slate-300">Tokens · cost{agent.kind ? ` (${agent.kind})` : ""}</dt>
+          <dt className="text-xs text-slate-600 dark:text-slate-300">
+            Tokens · cost{agent.kind ? ` (${agent.kind})` : ""}
+          </dt>
           <dd className="tabular-nums" data-testid="agent-usage">
             {[
               formatTokens(agent),

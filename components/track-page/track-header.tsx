@@ -10,6 +10,7 @@ import { describeModel } from "@/components/tracks/track-actions";
 import type { Priority, ReportStatus } from "@/lib/domain/types";
 import { formatBytes, formatDuration } from "@/lib/domain/units";
 import type { TrackDetailView } from "@/lib/domain/views";
+import { TrackChanges } from "../coordination/track-changes";
 import { TrackProgressBar } from "../tracks/track-progress-bar";
 import { formatTime } from "./format";
 import { TrackActionsBar } from "./track-actions-bar";
@@ -280,6 +281,11 @@ export function TrackHeader({ track }: { track: TrackDetailView }) {
         <Field label="Exit summary" testId="track-exit-summary" wide>
           {track.exitSummary ?? "—"}
         </Field>
+        {track.git && (
+          <Field label="Git worktree" wide>
+            <TrackChanges git={track.git} detailed />
+          </Field>
+        )}
       </dl>
 
       {track.blockers.length > 0 && (

@@ -75,7 +75,10 @@ export function UsageText({ track }: { track: TrackView }) {
 export function ModelMemoryText({ track }: { track: TrackView }) {
   if (track.modelMemory === null) return null;
   return (
-    <span className="block text-xs font-normal text-slate-600 dark:text-slate-300" data-testid="track-model-memory">
+    <span
+      className="block text-xs font-normal text-slate-600 dark:text-slate-300"
+      data-testid="track-model-memory"
+    >
       {formatModelMemory(track.modelMemory, formatBytes)}
     </span>
   );

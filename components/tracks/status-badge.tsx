@@ -27,7 +27,7 @@ export function statusLabel(status: TrackStatus, pausedBy: PausedBy | null): str
         case "budget":
           return "Paused: budget";
         case "conflict":
-          return "Paused: conflict";
+          return "Paused by conflict";
         default:
           return "Paused by lead";
       }

@@ -8,6 +8,7 @@ import { formatBytes, formatDuration } from "@/lib/domain/units";
 import type { TrackView } from "@/lib/domain/views";
 import { describeWaitKind } from "@/lib/domain/wait-kinds";
 import { trackColor } from "../charts/track-memory-area";
+import { TrackChanges } from "../coordination/track-changes";
 import { useTrackActionMutation } from "../data/use-track-action-mutation";
 import { ActivityLine, AttentionBanner, ModelMemoryText, UsageText } from "./agent-facts";
 import { pausedByLabel } from "./agent-facts-text";
@@ -176,6 +177,8 @@ export function TrackCard(props: {
           </Figure>
         </div>
       </dl>
+
+      {track.git && <TrackChanges git={track.git} />}
 
       {(track.testStatus || track.exitSummary) && (
         <p className="text-xs">

@@ -1,5 +1,6 @@
 // Every endpoint of the API, for the OpenAPI description and the test that every route file is covered.
 
+import * as coordination from "./coordination";
 import type { Endpoint } from "./endpoint";
 import * as events from "./events";
 import * as governor from "./governor";
@@ -23,4 +24,5 @@ export const ENDPOINTS: readonly Endpoint[] = [
   ...Object.values(plan),
   ...Object.values(meta),
   ...Object.values(server),
+  ...Object.values(coordination),
 ];

@@ -13,10 +13,13 @@ export async function createReport(
   source: ReportSource,
   report: ProgressReport,
   origin: ReportOrigin | null = null,
+  /** When it arrived (the engine's clock); default: the database's now. */
+  at?: Date,
 ): Promise<boolean> {
   try {
     await db.report.create({
       data: {
+        ...(at ? { at } : {}),
         trackId,
         source,
         status: report.status ?? null,
@@ -41,7 +44,7 @@ export async function createReports(
   db: PrismaClient,
   trackId: string,
   source: ReportSource,
-  items: readonly { report: ProgressReport; origin: ReportOrigin | null }[],
+  items: readonly { report: ProgressReport; origin: ReportOrigin | null; at?: Date }[],
 ): Promise<boolean[]> {
   const keyOf = (origin: ReportOrigin) => `${origin.agentId}:${origin.lineKey}`;
   const byAgent = new Map<string, number[]>();
@@ -63,7 +66,8 @@ export async function createReports(
   });
   const rows = items
     .filter((_, i) => fresh[i])
-    .map(({ report, origin }) => ({
+    .map(({ report, origin, at }) => ({
+      ...(at ? { at } : {}),
       trackId,
       source,
       status: report.status ?? null,

@@ -2,6 +2,7 @@
 // writers are checked against this map and readers use its fields without re-checking them. Pure types, so
 // the server, the readers and the browser can all import it.
 import type { ConflictResolution, ScopeConflict } from "./conflicts";
+import type { ConflictRuling, IntegrationState } from "./coordination-views";
 import type { GateItemStatus } from "./gates";
 import type { GovernorActionKind } from "./governor-types";
 import type { PhaseNumber } from "./phases";
@@ -50,6 +51,25 @@ export type BudgetEventDetails = {
   maxCostUsd: number | null;
   unknownParts: number;
   reason: string;
+};
+
+/** A conflict from real changes, as its events carry it. */
+export type ConflictEventDetails = {
+  id: number;
+  key: string;
+  kind: string;
+  trackKeys: string[];
+  files: string[];
+  recommendation: { option: string; reason: string } | null;
+};
+
+export type BlockerEventDetails = BlockerReport & { number: number; source: string };
+
+export type HandoffEventDetails = {
+  from: string;
+  to: string;
+  artifacts: { path: string; sha256: string }[];
+  reason: string | null;
 };
 
 export type EventDetails = {
@@ -131,6 +151,28 @@ export type EventDetails = {
     failures: { check: string; track: string | null; severity: string; message: string }[];
     override: string | null;
   };
+  // Coordination (issue 13): the repository, worktrees, conflicts from real changes, blockers, handoffs, phase 5.
+  "git:problem": { problem: string; trackKey: string | null };
+  "git:worktree": { path: string; branch: string; baseCommit: string; created: boolean };
+  "conflict:raised": ConflictEventDetails;
+  "conflict:grown": ConflictEventDetails & { newFiles: string[] };
+  "conflict:cleared": ConflictEventDetails;
+  "conflict:resolved": ConflictEventDetails & { ruling: ConflictRuling | null };
+  "conflict:hold-released": ConflictEventDetails & { released: string[] };
+  "blocker:raised": BlockerEventDetails;
+  "blocker:updated": BlockerEventDetails;
+  "blocker:resolved": BlockerEventDetails;
+  "handoff:delivered": HandoffEventDetails;
+  "handoff:acknowledged": HandoffEventDetails;
+  "handoff:skipped": HandoffEventDetails;
+  "integration:started": { branch: string; order: string[] };
+  "integration:finished": {
+    branch: string;
+    state: IntegrationState;
+    stoppedAt: string | null;
+    files: string[];
+  };
+  "status:generated": { date: string; tracks: string[]; trigger: "cadence" | "demand" };
   /** Work of the engine that nobody awaited failed (e.g. stopping a track for the governor). */
   "engine:error": { operation: string; error: string };
   /** A server started on a run that was still running and took its agents over again. */
@@ -211,6 +253,22 @@ const EVENT_KINDS: Record<EventKind, true> = {
   "models:available": true,
   "models:unloaded": true,
   "preflight:checked": true,
+  "git:problem": true,
+  "git:worktree": true,
+  "conflict:raised": true,
+  "conflict:grown": true,
+  "conflict:cleared": true,
+  "conflict:resolved": true,
+  "conflict:hold-released": true,
+  "blocker:raised": true,
+  "blocker:updated": true,
+  "blocker:resolved": true,
+  "handoff:delivered": true,
+  "handoff:acknowledged": true,
+  "handoff:skipped": true,
+  "integration:started": true,
+  "integration:finished": true,
+  "status:generated": true,
   "engine:error": true,
   "track:interrupted": true,
   "run:reattached": true,

@@ -285,6 +285,27 @@ describe("phase 5", () => {
     expect(item(5, "integration-tests-passing", integration ? { integration } : {}).status).toBe(status);
   });
 
+  it("takes the integration's merges as the integration item when they have run", () => {
+    const merged = {
+      configured: true,
+      passed: true,
+      merges: { allMerged: true, summary: "3 of 3 branches merged" },
+    };
+    expect(item(5, "tracks-integrated", { integration: merged })).toMatchObject({
+      status: "pass",
+      evidence: "3 of 3 branches merged",
+    });
+    const stopped = {
+      configured: true,
+      passed: null,
+      merges: { allMerged: false, summary: "stopped at C: conflicts in src/x.ts" },
+    };
+    expect(item(5, "tracks-integrated", { integration: stopped })).toMatchObject({
+      status: "fail",
+      evidence: "stopped at C: conflicts in src/x.ts",
+    });
+  });
+
   it("mentions completed tracks on the manual integration item", () => {
     const r = item(5, "tracks-integrated", {
       completion: [

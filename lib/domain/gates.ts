@@ -94,6 +94,8 @@ export type IntegrationEvidence = {
   configured: boolean;
   passed: boolean | null;
   summary?: string | null;
+  /** Phase 5's merges of the track branches (issue 13), when they have run: all merged, or where they stopped. */
+  merges?: { allMerged: boolean; summary: string } | null;
 };
 
 /** The facts the engine collects for the gates; a missing field leaves its auto items pending. */
@@ -230,7 +232,7 @@ function evaluateItem(item: GateItem, e: GateEvidence, ticks: ManualTicks): Outc
     case "resources-released":
       return aggregateTracks(item.key, item.mode, e.completion, ticks);
     case "tracks-integrated":
-      return manual(ticks[item.key], completedNote(e.completion));
+      return checkMerges(e.integration, ticks[item.key], completedNote(e.completion));
     case "integration-tests-passing":
       return checkIntegration(e.integration, ticks[item.key]);
     case "success-metrics-achieved":
@@ -470,6 +472,18 @@ function completedNote(tracks: readonly TrackCompletionEvidence[] | undefined): 
   if (!tracks || tracks.length === 0) return undefined;
   const done = tracks.filter((t) => t.status === "completed").length;
   return `${done}/${tracks.length} tracks completed`;
+}
+
+/** The integration's merges decide when they have run (a lead's tick still passes a stopped one); else the lead. */
+function checkMerges(
+  i: IntegrationEvidence | undefined,
+  tick: ManualTick | undefined,
+  context: string | undefined,
+): Outcome {
+  if (!i?.merges) return manual(tick, context);
+  if (i.merges.allMerged) return { status: "pass", evidence: i.merges.summary };
+  if (tick) return manual(tick);
+  return { status: "fail", evidence: i.merges.summary };
 }
 
 function checkIntegration(i: IntegrationEvidence | undefined, tick: ManualTick | undefined): Outcome {

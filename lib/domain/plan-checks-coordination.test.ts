@@ -31,7 +31,9 @@ ${TRACKS}repo: ../repo
 base: main
 handoffs:
   - { from: api, to: web, artifacts: ["api/openapi.yaml", "dist/**"] }
+  - { from: api, to: docs, artifacts: ["api/openapi.yaml"], acknowledge: lead }
 integration: { test: npm test }
+status: { at: "07:30" }
 `);
     expect(plan.repo).toEqual({ path: "/repo", base: "main" });
     expect(plan.tracks.map((t) => [t.key, t.worktree])).toEqual([
@@ -39,8 +41,28 @@ integration: { test: npm test }
       ["web", true],
       ["docs", false],
     ]);
-    expect(plan.handoffs).toEqual([{ from: "api", to: "web", artifacts: ["api/openapi.yaml", "dist/**"] }]);
+    expect(plan.handoffs).toEqual([
+      { from: "api", to: "web", artifacts: ["api/openapi.yaml", "dist/**"], acknowledge: "auto" },
+      { from: "api", to: "docs", artifacts: ["api/openapi.yaml"], acknowledge: "lead" },
+    ]);
     expect(plan.integration).toEqual({ test: "npm test", branch: null });
+    expect(plan.status).toEqual({ at: "07:30" });
+  });
+
+  it("refuses a daily status time that is not HH:MM and an unknown acknowledgement", () => {
+    const result = validatePlan(
+      `name: x
+${TRACKS}repo: ../repo
+handoffs:
+  - { from: api, to: web, artifacts: ["x"], acknowledge: later }
+status: { at: "6pm" }
+`,
+      { fileName: "plan.yaml", baseDir: "/plans", effectiveTotalBytes: null },
+    );
+    expect(result.ok).toBe(false);
+    const messages = result.ok ? [] : result.errors.map((e) => e.message);
+    expect(messages).toContainEqual(expect.stringContaining('expected one of "auto", "lead", got "later"'));
+    expect(messages).toContainEqual(expect.stringContaining('expected a time of day "HH:MM"'));
   });
 
   it("without repo there is no worktree, handoff copy or integration", () => {

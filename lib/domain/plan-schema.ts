@@ -25,6 +25,8 @@ export const DEFAULT_SETTLE_SECONDS = 10;
 export const DEFAULT_BACKFILL_SECONDS = 300;
 /** Agents run at this CPU niceness unless the plan says otherwise, so the governor keeps sampling under load. */
 export const DEFAULT_NICE = 10;
+/** When the daily status documents are written unless the plan says otherwise (server time). */
+export const DEFAULT_STATUS_AT = "18:00";
 
 const niceness = z
   .number({ error: "expected a niceness from 0 to 19" })
@@ -277,6 +279,12 @@ const handoffSchema = z
       .array(z.string({ error: "expected a path glob" }).min(1))
       .min(1, { error: "list at least one artifact glob" })
       .describe("Path globs (in the sender's worktree) copied into the receiver's worktree, with sha256."),
+    acknowledge: z
+      .enum(["auto", "lead"], { error: 'expected "auto" or "lead"' })
+      .optional()
+      .describe(
+        'Who acknowledges the handoff: "auto" (default) when the receiver\'s agent starts; "lead": the receiver starts only once the lead has acknowledged it.',
+      ),
   })
   .describe("Phase 4: when `from` completes and passes its quality gate, its artifacts go to `to`.");
 
@@ -308,6 +316,20 @@ const gitCoordinationFields = {
     .describe("Commit, branch or tag the track branches start from (default: the repository's HEAD)."),
   handoffs: z.array(handoffSchema).optional(),
   integration: integrationSchema.optional(),
+  status: z
+    .strictObject({
+      at: z
+        .string()
+        .regex(/^([01]\d|2[0-3]):[0-5]\d$/, {
+          error: 'expected a time of day "HH:MM" (24-hour), e.g. "18:00"',
+        })
+        .optional()
+        .describe(
+          'When each day the tracks\' daily status documents are written (server time; default "18:00").',
+        ),
+    })
+    .optional()
+    .describe("Daily status (the seed's YAML): generated per track every day at `at`, and on demand."),
 };
 
 export const planFileSchema = z

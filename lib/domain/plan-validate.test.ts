@@ -517,6 +517,7 @@ describe("validatePlan: defaults and normalisation", () => {
       repo: null,
       handoffs: [],
       integration: null,
+      status: { at: "18:00" },
     } satisfies Plan);
   });
 

@@ -14,6 +14,7 @@ import {
   DEFAULT_BACKFILL_SECONDS,
   DEFAULT_GRACE_SECONDS,
   DEFAULT_SETTLE_SECONDS,
+  DEFAULT_STATUS_AT,
   DEFAULT_ZONES,
   listKnownKeys,
   type PlanFile,
@@ -363,7 +364,13 @@ function normalisePlan(file: PlanFile, baseDir: string): Plan {
     prices: { ...file.prices },
     notify: { webhook: file.notify?.webhook ?? null },
     repo: file.repo === undefined ? null : { path: resolvePath(baseDir, file.repo), base: file.base ?? null },
-    handoffs: (file.handoffs ?? []).map((h) => ({ from: h.from, to: h.to, artifacts: [...h.artifacts] })),
+    handoffs: (file.handoffs ?? []).map((h) => ({
+      from: h.from,
+      to: h.to,
+      artifacts: [...h.artifacts],
+      acknowledge: h.acknowledge ?? "auto",
+    })),
+    status: { at: file.status?.at ?? DEFAULT_STATUS_AT },
     integration:
       file.integration === undefined
         ? null

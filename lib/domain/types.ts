@@ -151,12 +151,20 @@ export type Plan = {
   repo?: PlanRepo | null;
   handoffs?: PlanHandoff[];
   integration?: PlanIntegration | null;
+  /** When the daily status documents are written ("HH:MM", server time); absent on plans stored before it. */
+  status?: { at: string };
 };
 
 /** The plan's git repository (absolute path) and the base its track branches start from (null = its HEAD). */
 export type PlanRepo = { path: string; base: string | null };
 /** Phase 4: when `from` completes and passes its gate, files matching `artifacts` go to `to`. */
-export type PlanHandoff = { from: string; to: string; artifacts: string[] };
+export type PlanHandoff = {
+  from: string;
+  to: string;
+  artifacts: string[];
+  /** "auto" (absent on older plans): acknowledged when the receiver's agent starts; "lead": the receiver waits for it. */
+  acknowledge?: "auto" | "lead";
+};
 /** Phase 5: the test run on the integration branch, and that branch's name (null = paratrack/<run>/integration). */
 export type PlanIntegration = { test: string | null; branch: string | null };
 

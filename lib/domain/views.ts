@@ -2,6 +2,7 @@
 import type { AgentKind, TokenUsage } from "./agent-signals";
 import type { AttentionReason } from "./attention";
 import type { BudgetLevel } from "./budget";
+import type { TrackGitView } from "./coordination-views";
 import type { QueueOrdering, WaitKind } from "./governor-types";
 import type { ModelShare } from "./model-memory";
 import type {
@@ -121,6 +122,8 @@ export type TrackView = {
   modelMemory: ModelMemoryView | null;
   /** Why it is not started again (its or the run's budget is spent), until the lead raises the budget or resumes it. */
   budgetHold: string | null;
+  /** The track's git worktree and what it changed (plans with repo); absent or null without one. */
+  git?: TrackGitView | null;
 };
 
 export type TrackDetailView = TrackView & {

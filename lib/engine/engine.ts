@@ -14,6 +14,7 @@ import { createOllamaClient, type OllamaClient } from "../models/ollama";
 import type { MachineMemoryReading } from "../monitor/system-memory";
 import { runPreflight } from "../preflight/run-preflight";
 import type { AgentAdopter, AgentLauncher, AgentMeasurer } from "./agent-port";
+import { type CoordinationQueries, createCoordinationQueries } from "./coordination-queries";
 import type { Emitter } from "./emitter";
 import { createEventLog, type EventLog } from "./event-log";
 import { createGanttQuery, type GanttQuery } from "./gantt-query";
@@ -63,6 +64,8 @@ export type Engine = {
   readonly retro: RetroService;
   /** The plan-versus-actual Gantt and the plan a run was started from. */
   readonly gantt: GanttQuery;
+  /** Conflicts, blockers, handoffs, daily statuses and the integration of a run (issue 13); changes go through runs. */
+  readonly coordination: CoordinationQueries;
   /** The URL agents use to reach the API; set once the server listens. */
   setBaseUrl(url: string): void;
   start(): Promise<void>;
@@ -142,6 +145,7 @@ export function createEngine(deps: EngineDeps): Engine {
     phases,
     retro: createRetroService(facts, { now }),
     gantt: createGanttQuery({ db, queries }, now),
+    coordination: createCoordinationQueries(facts, phases),
     plans,
     setBaseUrl(url) {
       baseUrl = url;

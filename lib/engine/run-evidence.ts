@@ -66,7 +66,7 @@ export function buildGateEvidence(
     blockers: f.hasReports ? blockerCounts(f.tracks) : undefined,
     qualityGates: qualityGatesOf(f.tracks),
     completion: f.tracks.map((t) => completionEvidence(t, f.isLive, opts.isPidAlive)),
-    integration: integrationEvidence(f.tracks),
+    integration: f.integration ? mergedIntegrationEvidence(f) : integrationEvidence(f.tracks),
   };
 }
 
@@ -202,6 +202,45 @@ function completionEvidence(
  * Plans have no integration-test field: a track whose key or name says "integration" and has a test
  * command stands for them. Without one the item falls back to the lead's tick.
  */
+/** Phase 5's integration of the track branches (issue 13): its merges and its test decide. */
+function mergedIntegrationEvidence(f: RunFacts): GateEvidence["integration"] {
+  const i = f.integration!;
+  const steps = i.result?.steps ?? [];
+  const merged = steps.filter((s) => s.state === "merged" || s.state === "up-to-date").length;
+  const stop = steps.find((s) => s.key === i.result?.stoppedAt);
+  const merges =
+    i.state === "running"
+      ? null
+      : {
+          allMerged: i.result !== null && i.result.stoppedAt === null,
+          summary:
+            stop?.state === "conflict"
+              ? `integration stopped at ${stop.key}: conflicts in ${stop.files.join(", ")} (${merged} of ${steps.length} merged into ${i.branch})`
+              : i.result
+                ? `${merged} of ${steps.length} track branches merged into ${i.branch}${stop ? `; stopped at ${stop.key}` : ""}`
+                : `integration failed: ${i.error ?? "unknown error"}`,
+        };
+  const test = i.result?.test ?? null;
+  const configured = !!f.plan.integration?.test;
+  const passed =
+    test === null || test.state === "not-run"
+      ? i.state === "running"
+        ? null
+        : configured
+          ? false
+          : null
+      : test.state === "passed";
+  return {
+    configured,
+    passed: configured ? passed : null,
+    summary:
+      test && test.state !== "not-run"
+        ? `\`${test.command}\` on ${i.branch}: ${test.summary}`
+        : (merges?.summary ?? null),
+    merges,
+  };
+}
+
 function integrationEvidence(tracks: readonly FactTrack[]): GateEvidence["integration"] {
   const candidates = integrationTracks(tracks).filter((t) => !!t.plan?.test);
   if (candidates.length === 0) return { configured: false, passed: null };

@@ -4,11 +4,13 @@ import { listRunAgents, usageByTrack } from "../db/agents";
 import { listConflicts } from "../db/conflicts";
 import { listRunEvents } from "../db/events";
 import type { PrismaClient } from "../db/generated/client";
+import { latestIntegrationRun } from "../db/integration-runs";
 import { latestMemorySampleAt, listUsage, type UsagePoint } from "../db/memory-samples";
 import { lastReportTimes, latestBlockers } from "../db/reports";
 import { getRun, latestRun, type StoredRun } from "../db/runs";
 import { listRunSpans } from "../db/spans";
 import { listTracks } from "../db/tracks";
+import type { IntegrationView } from "../domain/coordination-views";
 import type { EventKind, TypedEvent } from "../domain/event-kinds";
 import type { StoredSchedule } from "../domain/gantt";
 import { latestAttemptRunningMs } from "../domain/metrics";
@@ -106,6 +108,8 @@ export type RunFacts = {
   /** The run's governor decisions, pauses, resumes and phase changes, oldest first. */
   events: TypedEvent<FactEventKind>[];
   hasReports: boolean;
+  /** Phase 5's latest integration of the track branches (plans with repo), or null. */
+  integration: IntegrationView | null;
 };
 
 /** An agent counts as activated when its process was still alive this long after launch. */
@@ -155,16 +159,18 @@ export async function loadRunFacts(
   // A run that ended stays the controller's active run until the next starts; its end still closes the window.
   const endMs = run.endedAt ? run.endedAt.getTime() : nowMs;
 
-  const [storedTracks, spans, agents, lastReports, blockers, samples, conflicts, events] = await Promise.all([
-    listTracks(db, run.id),
-    listRunSpans(db, run.id),
-    listRunAgents(db, run.id),
-    lastReportTimes(db, run.id),
-    latestBlockers(db, run.id),
-    listUsage(db, run.startedAt, new Date(endMs)),
-    listConflicts(db, run.id),
-    listRunEvents(db, run.id, FACT_EVENT_KINDS),
-  ]);
+  const [storedTracks, spans, agents, lastReports, blockers, samples, conflicts, events, integration] =
+    await Promise.all([
+      listTracks(db, run.id),
+      listRunSpans(db, run.id),
+      listRunAgents(db, run.id),
+      lastReportTimes(db, run.id),
+      latestBlockers(db, run.id),
+      listUsage(db, run.startedAt, new Date(endMs)),
+      listConflicts(db, run.id),
+      listRunEvents(db, run.id, FACT_EVENT_KINDS),
+      latestIntegrationRun(db, run.id),
+    ]);
 
   const liveViews = isLive ? new Map(engine.runs.trackViews().map((v) => [v.key, v])) : null;
   const storedUsage = usageByTrack(agents);
@@ -207,6 +213,7 @@ export async function loadRunFacts(
     conflicts: conflicts.map((c) => ({ severity: c.severity as Severity, status: c.status })),
     events,
     hasReports: lastReports.size > 0,
+    integration,
   };
 }
 

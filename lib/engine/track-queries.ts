@@ -7,6 +7,7 @@ import type { PrismaClient } from "../db/generated/client";
 import { listReports } from "../db/reports";
 import { getRun, latestRun, toRunView } from "../db/runs";
 import { listSpansOfRun } from "../db/spans";
+import { listTrackGit } from "../db/track-git";
 import { listTrackMemory } from "../db/track-samples";
 import { getTrack, listTracks, trackViewFromStored } from "../db/tracks";
 import type { LogLine, RunView, TrackDetailView, TrackView } from "../domain/views";
@@ -28,9 +29,12 @@ export function createTrackQueries(db: PrismaClient, runs: RunController) {
     const run = await getRun(db, id);
     if (!run) throw new NotFoundError(`no run "${id}"`);
     const usage = usageByTrack(await listRunAgents(db, id));
-    return (await listTracks(db, id)).map((track) =>
-      trackViewFromStored(track, run.plan, usage.get(track.id)),
-    );
+    // A past run's worktrees and changes as last read (issue 13).
+    const git = await listTrackGit(db, id);
+    return (await listTracks(db, id)).map((track) => ({
+      ...trackViewFromStored(track, run.plan, usage.get(track.id)),
+      git: git.get(track.key) ?? null,
+    }));
   }
 
   async function trackRow(key: string, runId?: string) {

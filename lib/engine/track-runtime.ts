@@ -1,5 +1,6 @@
 // The engine's in-memory state of a run and its tracks, and how it is shown.
 import type { BudgetLevel } from "../domain/budget";
+import type { TrackGitView } from "../domain/coordination-views";
 import type { GovernorMemory, WaitKind } from "../domain/governor-types";
 import type { AttemptObservation, MemoryProfile } from "../domain/memory-profile";
 import type { BlockerReport, PausedBy, Plan, ProgressReport, TrackPlan, TrackStatus } from "../domain/types";
@@ -88,6 +89,10 @@ export type TrackRuntime = {
   budgetHold: string | null;
   attention: AttentionView | null;
   modelMemory: ModelMemoryView | null;
+  /** Where the agents and the quality gate run: the plan's workdir, or its place in the track's git worktree. */
+  workdir: string;
+  /** The track's worktree and its changes (plans with repo); null without one. */
+  git: TrackGitView | null;
 };
 
 export type ActiveRun = {
@@ -157,6 +162,8 @@ export function initialTrackRuntime(
     budgetHold: null,
     attention: null,
     modelMemory: null,
+    workdir: plan.workdir,
+    git: null,
   };
 }
 
@@ -195,5 +202,6 @@ export function toTrackView(runId: string, t: TrackRuntime): TrackView {
     attention: t.attention,
     modelMemory: t.modelMemory,
     budgetHold: t.budgetHold,
+    git: t.git,
   };
 }

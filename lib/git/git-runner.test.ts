@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createGit, formatCommand, GitError } from "./git-runner";
+import { createThreadedGit } from "./git-thread";
 import { createTestRepo, type TestRepo, writeFakeGit } from "./test-repo";
 
 let repo: TestRepo;
@@ -8,14 +9,18 @@ beforeEach(() => {
 });
 afterEach(() => repo.remove());
 
-describe("createGit", () => {
+// The same answers whether git is spawned from this thread or from the git thread (git-thread.ts).
+describe.each([
+  ["this thread", createGit],
+  ["a worker thread", createThreadedGit],
+] as const)("createGit, spawning from %s", (_where, make) => {
   it("returns stdout and the exit code", async () => {
-    const result = await createGit().run(["rev-parse", "--abbrev-ref", "HEAD"], { cwd: repo.root });
+    const result = await make().run(["rev-parse", "--abbrev-ref", "HEAD"], { cwd: repo.root });
     expect(result).toMatchObject({ stdout: "main\n", exitCode: 0 });
   });
 
   it("fails with a GitError naming the command and git's own message", async () => {
-    const error = await createGit()
+    const error = await make()
       .run(["rev-parse", "--verify", "no-such-branch"], { cwd: repo.root })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(GitError);
@@ -31,7 +36,7 @@ describe("createGit", () => {
   });
 
   it("treats listed exit codes as answers", async () => {
-    const result = await createGit().run(["show-ref", "--verify", "--quiet", "refs/heads/none"], {
+    const result = await make().run(["show-ref", "--verify", "--quiet", "refs/heads/none"], {
       cwd: repo.root,
       okExitCodes: [1],
     });
@@ -39,12 +44,12 @@ describe("createGit", () => {
   });
 
   it("says which is missing: the directory or git itself", async () => {
-    await expect(createGit().run(["status"], { cwd: `${repo.dir}/gone` })).rejects.toMatchObject({
+    await expect(make().run(["status"], { cwd: `${repo.dir}/gone` })).rejects.toMatchObject({
       code: "no-such-directory",
       message: expect.stringContaining(`directory ${repo.dir}/gone does not exist`),
     });
     await expect(
-      createGit({ binary: `${repo.dir}/no-git-here` }).run(["status"], { cwd: repo.root }),
+      make({ binary: `${repo.dir}/no-git-here` }).run(["status"], { cwd: repo.root }),
     ).rejects.toMatchObject({ code: "git-not-found" });
   });
 
@@ -52,7 +57,7 @@ describe("createGit", () => {
     const slow = writeFakeGit(repo.dir, "exec sleep 30");
     const started = Date.now();
     await expect(
-      createGit({ binary: slow, timeoutMs: 300 }).run(["status"], { cwd: repo.root }),
+      make({ binary: slow, timeoutMs: 300 }).run(["status"], { cwd: repo.root }),
     ).rejects.toMatchObject({
       code: "timeout",
     });
@@ -63,7 +68,7 @@ describe("createGit", () => {
     const saved = process.env.GIT_DIR;
     process.env.GIT_DIR = `${repo.dir}/elsewhere.git`;
     try {
-      const git = createGit();
+      const git = make();
       const { stdout } = await git.run(["rev-parse", "--show-toplevel"], { cwd: repo.root });
       expect(stdout.trim()).toBe(repo.root);
     } finally {

@@ -62,9 +62,27 @@ export type GitRunner = {
   run(args: readonly string[], options: GitRunOptions): Promise<GitResult>;
 };
 
+/** How a child process is run and its end reported, in execFile's terms (the default is execFile itself). */
+export type ExecFile = (
+  binary: string,
+  args: readonly string[],
+  options: { cwd: string; env: NodeJS.ProcessEnv; timeout: number; maxBuffer: number },
+  done: (error: ExecFailure | null, stdout: string, stderr: string) => void,
+) => void;
+
+/** What execFile's error says: the errno or exit code, whether the timeout killed it, the signal. */
+export type ExecFailure = {
+  code?: string | number | null;
+  killed?: boolean;
+  signal?: string | null;
+  message: string;
+};
+
 export type CreateGitOptions = {
   /** git executable (default "git" on PATH). */
   binary?: string;
+  /** Runs the child (default: execFile in this thread; lib/git/git-thread.ts runs it in a worker thread). */
+  exec?: ExecFile;
   /** Per-command timeout (default 60 s): a hung git (a lock, a slow disk) must not stall a poll forever. */
   timeoutMs?: number;
   /** Output larger than this is an error rather than memory use without bound (default 64 MiB). */
@@ -91,6 +109,7 @@ export function createGit(options: CreateGitOptions = {}): GitRunner {
   const binary = options.binary ?? "git";
   const defaultTimeout = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const maxBuffer = options.maxBufferBytes ?? DEFAULT_MAX_BUFFER;
+  const exec = options.exec ?? execFileHere;
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const name of REPOSITORY_ENV) delete env[name];
   Object.assign(env, {
@@ -111,71 +130,73 @@ export function createGit(options: CreateGitOptions = {}): GitRunner {
       const command = formatCommand(binary, runOptions.cwd, args);
       const timeout = runOptions.timeoutMs ?? defaultTimeout;
       return new Promise((resolve, reject) => {
-        execFile(
-          binary,
-          fullArgs,
-          { cwd: runOptions.cwd, env, timeout, maxBuffer, encoding: "utf8", windowsHide: true },
-          (error, stdout, stderr) => {
-            if (!error) {
-              resolve({ stdout, stderr, exitCode: 0 });
-              return;
-            }
-            const failure = error as NodeJS.ErrnoException & { killed?: boolean; signal?: string | null };
-            const gitMessage = stderr.trim();
-            if (failure.code === "ENOENT") {
-              // ENOENT is also what a missing cwd gives; say which.
-              reject(
-                existsDirSync(runOptions.cwd)
-                  ? new GitError(
-                      "git-not-found",
-                      `${command}: cannot run ${binary}: not found (is git installed and on PATH?)`,
-                      { command },
-                    )
-                  : new GitError(
-                      "no-such-directory",
-                      `${command}: directory ${runOptions.cwd} does not exist`,
-                      {
-                        command,
-                      },
-                    ),
-              );
-              return;
-            }
-            if (failure.code === "ERR_CHILD_PROCESS_STDIO_MAXBUFFER") {
-              reject(
-                new GitError("output-too-large", `${command}: output larger than ${maxBuffer} bytes`, {
-                  command,
-                }),
-              );
-              return;
-            }
-            if (failure.killed) {
-              reject(
-                new GitError("timeout", `${command}: no answer within ${timeout} ms (killed)`, {
-                  command,
-                  gitMessage,
-                }),
-              );
-              return;
-            }
-            const exitCode = typeof failure.code === "number" ? failure.code : null;
-            if (exitCode !== null && runOptions.okExitCodes?.includes(exitCode)) {
-              resolve({ stdout, stderr, exitCode });
-              return;
-            }
+        exec(binary, fullArgs, { cwd: runOptions.cwd, env, timeout, maxBuffer }, (error, stdout, stderr) => {
+          if (!error) {
+            resolve({ stdout, stderr, exitCode: 0 });
+            return;
+          }
+          const failure = error;
+          const gitMessage = stderr.trim();
+          if (failure.code === "ENOENT") {
+            // ENOENT is also what a missing cwd gives; say which.
             reject(
-              new GitError(
-                classify(gitMessage),
-                `${command} failed (exit ${exitCode ?? failure.signal ?? "?"}): ${gitMessage || failure.message}`,
-                { command, exitCode, gitMessage },
-              ),
+              existsDirSync(runOptions.cwd)
+                ? new GitError(
+                    "git-not-found",
+                    `${command}: cannot run ${binary}: not found (is git installed and on PATH?)`,
+                    { command },
+                  )
+                : new GitError(
+                    "no-such-directory",
+                    `${command}: directory ${runOptions.cwd} does not exist`,
+                    {
+                      command,
+                    },
+                  ),
             );
-          },
-        );
+            return;
+          }
+          if (failure.code === "ERR_CHILD_PROCESS_STDIO_MAXBUFFER") {
+            reject(
+              new GitError("output-too-large", `${command}: output larger than ${maxBuffer} bytes`, {
+                command,
+              }),
+            );
+            return;
+          }
+          if (failure.killed) {
+            reject(
+              new GitError("timeout", `${command}: no answer within ${timeout} ms (killed)`, {
+                command,
+                gitMessage,
+              }),
+            );
+            return;
+          }
+          const exitCode = typeof failure.code === "number" ? failure.code : null;
+          if (exitCode !== null && runOptions.okExitCodes?.includes(exitCode)) {
+            resolve({ stdout, stderr, exitCode });
+            return;
+          }
+          reject(
+            new GitError(
+              classify(gitMessage),
+              `${command} failed (exit ${exitCode ?? failure.signal ?? "?"}): ${gitMessage || failure.message}`,
+              { command, exitCode, gitMessage },
+            ),
+          );
+        });
       });
     },
   };
 }
+
+/** execFile in this thread. */
+export const execFileHere: ExecFile = (binary, args, options, done) => {
+  execFile(binary, args, { ...options, encoding: "utf8", windowsHide: true }, (error, stdout, stderr) =>
+    done(error, stdout, stderr),
+  );
+};
 
 function classify(gitMessage: string): GitErrorCode {
   if (/not a git repository/i.test(gitMessage)) return "not-a-repository";

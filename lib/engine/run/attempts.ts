@@ -8,6 +8,7 @@ import { fillResumeTemplate } from "../../domain/shell-command";
 import { attemptOutcome, resolveDependencies, runOutcome } from "../../domain/track-lifecycle";
 import type { Actor, AgentSpec } from "../../domain/types";
 import type { AgentExit, AgentProcess } from "../agent-port";
+import type { CoordinationSystem } from "../coordination/coordination-system";
 import type { ActiveRun, AgentSlot, EndingIntent, TrackRuntime } from "../track-runtime";
 import type { AgentLineSystem } from "./agent-lines";
 import type { RunContext } from "./context";
@@ -21,11 +22,15 @@ export class AttemptSystem {
     private readonly lines: AgentLineSystem,
     private readonly gates: QualityGateSystem,
     private readonly profiles: TrackProfileSystem,
+    private readonly coordination: Pick<CoordinationSystem, "prepareTrack" | "holdReason">,
   ) {}
 
   /** Starts a new attempt: fresh state, one agent process per agent of the plan, a running span. */
   async start(run: ActiveRun, t: TrackRuntime, actor: Actor, reason: string): Promise<void> {
     const { ctx } = this;
+    // Issue 13: the track's git worktree (made, or taken up again) before its agents start there.
+    const refusal = await this.coordination.prepareTrack(run, t);
+    if (refusal) return this.refuseStart(run, t, refusal);
     const at = ctx.now();
     t.attempts += 1;
     t.status = "running";
@@ -78,7 +83,7 @@ export class AttemptSystem {
       const handle = await ctx.launch({
         trackKey: t.plan.key,
         agent: { ...spec, command: slot.command },
-        workdir: t.plan.workdir,
+        workdir: t.workdir,
         // The run's report-only token: agents report with it; it opens nothing else (the server's token stays here).
         env: { ...t.plan.env, PARATRACK_RUN: run.id, PARATRACK_REPORT_TOKEN: run.reportToken },
         nice: t.plan.nice,
@@ -148,6 +153,15 @@ export class AttemptSystem {
     );
     for (const key of ready) {
       const t = run.tracks.get(key)!;
+      // Issue 13: a receiver waits for its handoffs (delivered, and acknowledged when the plan asks the lead to).
+      const hold = this.coordination.holdReason(run, key);
+      if (hold) {
+        if (t.waitReason !== hold) {
+          t.waitReason = hold;
+          ctx.emitTrack(run, t);
+        }
+        continue;
+      }
       t.status = "ready";
       t.queuedAt = ctx.now();
       t.waitReason = null;
@@ -184,6 +198,16 @@ export class AttemptSystem {
       return;
     }
     if (ready.length > 0) ctx.bus.emit("tracksReady", { runId: run.id });
+  }
+
+  /** The track cannot start where it must work (its worktree): failed, with the reason; the lead may restart it. */
+  private async refuseStart(run: ActiveRun, t: TrackRuntime, reason: string): Promise<void> {
+    t.status = "failed";
+    t.endedAt = this.ctx.now();
+    t.exitSummary = `not started: ${reason}`;
+    t.waitReason = null;
+    await this.ctx.persistTrack(run, t);
+    await this.afterChange(run);
   }
 
   /** Handles the agent's exit when it comes (under the track's lock). */

@@ -1,8 +1,9 @@
 // The run systems' internal events (trigger.dev's EventBus): what one system announces and others act on,
 // so that no system calls back into the one that called it. Listeners' failures are logged, never thrown.
 import type { Logger } from "pino";
+import type { ReportSource } from "../../domain/event-kinds";
 import type { LeadAction } from "../../domain/track-lifecycle";
-import type { TrackStatus } from "../../domain/types";
+import type { ProgressReport, TrackStatus } from "../../domain/types";
 import type { RunStatus } from "../../domain/views";
 
 export type RunBusEvents = {
@@ -12,6 +13,12 @@ export type RunBusEvents = {
   trackStatusChanged: [{ runId: string; trackKey: string; from: TrackStatus; to: TrackStatus }];
   /** The lead's action on a track was carried out (an explicit resume or restart lifts a budget hold). */
   leadActed: [{ runId: string; trackKey: string; action: LeadAction }];
+  /** A report was applied to a track (its blockers go to the board). */
+  reportApplied: [{ runId: string; trackKey: string; report: ProgressReport; source: ReportSource }];
+  /** A completed track's quality gate ended (handoffs leave on "passed" or "skipped"). */
+  trackGateFinished: [
+    { runId: string; trackKey: string; outcome: "passed" | "failed" | "cancelled" | "skipped" },
+  ];
   /** Every track is done: the run ended with this outcome. */
   runEnded: [{ runId: string; status: Exclude<RunStatus, "running"> }];
 };

@@ -30,6 +30,8 @@ export class ConflictSystem {
   async checkScope(run: ActiveRun, t: TrackRuntime, touchedPath: string): Promise<void> {
     const { ctx } = this;
     if (t.plan.scope.length === 0) return;
+    // Tracks in a git worktree are judged by what they really change (lib/engine/coordination); ::touch is for the rest.
+    if (run.plan.repo && t.plan.worktree !== false) return;
     const relative = toScopePath(path.resolve(t.plan.workdir, touchedPath), path.resolve(run.plan.workdir));
     const conflict = detectScopeViolation(
       conflictTrack(t),

@@ -8,6 +8,7 @@ import type { EventDetails, EventKind } from "../../domain/event-kinds";
 import type { PreflightResult } from "../../domain/preflight";
 import type { Actor, Plan, Severity } from "../../domain/types";
 import type { GovernorView } from "../../domain/views";
+import type { GitRunner } from "../../git/git-runner";
 import type { OllamaClient } from "../../models/ollama";
 import type { AgentAdopter, AgentLauncher, AgentMeasurer } from "../agent-port";
 import type { Emitter } from "../emitter";
@@ -42,6 +43,8 @@ export type RunControllerDeps = {
   modelPollMs?: number;
   /** The pre-flight checks of a plan before its run starts; absent: none (tests with fake agents). */
   preflight?: (plan: Plan, memory: PreflightMemory | null) => Promise<PreflightResult[]>;
+  /** How git is run for plans with a repo (issue 13); default: git on PATH. */
+  git?: GitRunner;
 };
 
 /** Memory the tracks may use at the start: what is available, or what is left of the budget. */

@@ -6,6 +6,7 @@ import type { LeadAction } from "../../domain/track-lifecycle";
 import type { Actor, MemorySample, ProgressReport } from "../../domain/types";
 import type { GovernorView, TrackView } from "../../domain/views";
 import { sameSecret, tokenDigest } from "../../security/secret";
+import { type CoordinationApi, CoordinationSystem } from "../coordination/coordination-system";
 import { type ActiveRun, type AgentSlot, toTrackView } from "../track-runtime";
 import { AgentLineSystem } from "./agent-lines";
 import { AgentWatch } from "./agent-watch";
@@ -64,6 +65,8 @@ export type RunController = {
    * them running for the next start to re-attach. Answers how many agents were ended or left running.
    */
   shutdown(reason: string, mode?: ShutdownMode): Promise<number>;
+  /** Worktrees, conflicts from real changes, blockers, handoffs, daily status, integration (issue 13). */
+  coordination: CoordinationApi;
   /** Listens to the run's own events (track status changes, the run's end); returns the unsubscribe. */
   on<E extends RunBusEvent>(event: E, listener: (...args: RunBusEvents[E]) => unknown): () => void;
 };
@@ -74,6 +77,12 @@ const GOVERNOR_MEMORY_SAVE_MS = 2_000;
 export function createRunController(deps: RunControllerDeps): RunController {
   const ctx = createRunContext(deps);
   const signals = new SignalSystem(ctx);
+  // Issue 13: worktrees, conflicts from real changes, blockers, handoffs, daily status, integration.
+  const coordination = new CoordinationSystem(
+    ctx,
+    signals,
+    (run): Promise<void> => attempts.afterChange(run),
+  );
   const conflicts = new ConflictSystem(ctx, signals);
   // What agents say, spend and need: adapters, usage and budgets, attention, local models' memory.
   const watch = new AgentWatch(ctx, signals);
@@ -81,11 +90,11 @@ export function createRunController(deps: RunControllerDeps): RunController {
   const lines = new AgentLineSystem(ctx, reports);
   const gates = new QualityGateSystem(ctx);
   const profiles = new TrackProfileSystem(ctx);
-  const attempts = new AttemptSystem(ctx, lines, gates, profiles);
+  const attempts = new AttemptSystem(ctx, lines, gates, profiles, coordination);
   const governor = new GovernorLoop(ctx, new GovernorActions(ctx, attempts, signals));
   const trackMemory = new TrackMemorySystem(ctx);
   const leadActions = new LeadActionSystem(ctx, attempts, signals);
-  const runStart = new RunStartSystem(ctx, attempts, gates, profiles);
+  const runStart = new RunStartSystem(ctx, attempts, gates, profiles, coordination);
   const recovery = new RecoverySystem(ctx, attempts, lines, gates, profiles);
   const shutdown = new ShutdownSystem(ctx, attempts, lines, gates);
 
@@ -138,8 +147,10 @@ export function createRunController(deps: RunControllerDeps): RunController {
     report: (key, report, source) => reports.report(key, report, source),
     acknowledgeAttention: (key) => watch.acknowledgeAttention(key),
     setBudget: (trackKey, maxCostUsd) => watch.setBudget(trackKey, maxCostUsd),
+    coordination: coordination.api(),
     async shutdown(reason, mode) {
       watch.stop();
+      await coordination.stop();
       return shutdown.shutdown(reason, mode);
     },
     on: (event, listener) => ctx.bus.on(event, listener),

@@ -9,6 +9,7 @@ import { createSqliteClient, type PrismaClient } from "../../db/client";
 import { DEFAULT_ZONES } from "../../domain/plan-schema";
 import type { TrackStatus } from "../../domain/types";
 import type { TrackView } from "../../domain/views";
+import type { GitRunner } from "../../git/git-runner";
 import type { OllamaClient } from "../../models/ollama";
 import { createRecordingEmitter } from "../emitter";
 import { createEventLog } from "../event-log";
@@ -31,6 +32,7 @@ export async function createHarness(
     /** A model server (tests use the Ollama stand-in) and how often it is asked. */
     ollama?: OllamaClient;
     modelPollMs?: number;
+    git?: GitRunner;
   } = {},
 ) {
   // In memory where the machine offers it: the tests write often, and an fsync per write is what they would wait on.
@@ -61,6 +63,7 @@ export async function createHarness(
       measure: launcher.measure,
       baseUrl: () => "",
       plans: inProcessPlans(),
+      ...(opts.git ? { git: opts.git } : {}),
       ...(opts.ollama ? { ollama: opts.ollama, modelPollMs: opts.modelPollMs ?? 50 } : {}),
     });
   let controller = build();

@@ -36,13 +36,15 @@ export class QualityGateSystem {
     if (!t.plan.test) {
       t.testStatus = "skipped";
       await ctx.persistTrack(run, t);
+      ctx.bus.emit("trackGateFinished", { runId: run.id, trackKey: t.plan.key, outcome: "skipped" });
       return;
     }
     t.testStatus = "running";
     await ctx.persistTrack(run, t);
     const result = await runQualityGate({
       command: t.plan.test,
-      workdir: t.plan.workdir,
+      // In the track's git worktree when it has one (issue 13): the gate tests the track's own branch.
+      workdir: t.workdir,
       env: t.plan.env,
       signal: this.abort.signal,
     });
@@ -52,6 +54,7 @@ export class QualityGateSystem {
     );
     await ctx.persistTrack(run, t);
     const verdict = result.cancelled ? "was cancelled" : result.passed ? "passed" : "failed";
+    const outcome = result.cancelled ? "cancelled" : result.passed ? "passed" : "failed";
     await ctx.record(
       run,
       "track:test",
@@ -68,5 +71,6 @@ export class QualityGateSystem {
         trackKey: t.plan.key,
       },
     );
+    ctx.bus.emit("trackGateFinished", { runId: run.id, trackKey: t.plan.key, outcome });
   }
 }

@@ -103,7 +103,12 @@ export class ReportSystem {
     const { ctx } = this;
     let fresh: boolean[] = items.map(() => false);
     await ctx.save(`store ${items.length} report(s) of ${t.plan.key}`, async () => {
-      fresh = await ctx.store.createReports(t.id, "stdout", items);
+      const at = new Date(ctx.now());
+      fresh = await ctx.store.createReports(
+        t.id,
+        "stdout",
+        items.map((item) => ({ ...item, at })),
+      );
     });
     let changed = false;
     for (const [i, item] of items.entries()) {
@@ -132,7 +137,7 @@ export class ReportSystem {
     // Stored first: a line already stored (read again after a restart) changes nothing and raises no event.
     let fresh = true;
     await ctx.save(`store a report of ${t.plan.key}`, async () => {
-      fresh = await ctx.store.createReport(t.id, source, report, origin);
+      fresh = await ctx.store.createReport(t.id, source, report, origin, new Date(ctx.now()));
     });
     if (!fresh) return;
     await this.applyToTrack(run, t, report, source);
@@ -160,5 +165,6 @@ export class ReportSystem {
         );
       }
     }
+    ctx.bus.emit("reportApplied", { runId: run.id, trackKey: t.plan.key, report, source });
   }
 }

@@ -7,6 +7,7 @@ import { planCapacityBytes } from "../../domain/plan-capacity";
 import type { PlanIssue } from "../../domain/plan-validate";
 import { formatBytes } from "../../domain/units";
 import { newToken, tokenDigest } from "../../security/secret";
+import type { CoordinationSystem } from "../coordination/coordination-system";
 import { ConflictError, PlanRejectedError } from "../errors";
 import { type ActiveRun, initialTrackRuntime, type TrackRuntime } from "../track-runtime";
 import type { AttemptSystem } from "./attempts";
@@ -44,6 +45,7 @@ export class RunStartSystem {
     private readonly attempts: AttemptSystem,
     private readonly gates: QualityGateSystem,
     private readonly profiles: TrackProfileSystem,
+    private readonly coordination: Pick<CoordinationSystem, "checkRepository" | "startRun">,
   ) {
     this.preflightGate = new PreflightGate(ctx);
   }
@@ -59,7 +61,7 @@ export class RunStartSystem {
     const current = ctx.state.active;
     if (current && !current.finished)
       throw new ConflictError(`run "${current.name}" is still running; stop it first`);
-    const { plan, budget, warnings } = await this.validate(input);
+    const { plan, budget, warnings, repository } = await this.validate(input);
     const preflight = await this.preflightGate.admit(plan, budget, input.override);
     ctx.monitor.setBudget(budget);
     ctx.monitor.setThresholds(plan.ram.zones);
@@ -122,10 +124,11 @@ export class RunStartSystem {
         { severity: "low", message: w.message, actor: "system" },
       );
     }
+    await this.coordination.startRun(run, repository);
     await ctx.emitRun(run);
     for (const t of tracks.values()) ctx.emitTrack(run, t);
     await this.attempts.afterChange(run);
-    return { runId, warnings: warnings };
+    return { runId, warnings };
   }
 
   /** The plan validated against this machine (off the event loop), and the RAM budget it runs with. */
@@ -140,13 +143,18 @@ export class RunStartSystem {
     });
     if (!validation.ok) throw new PlanRejectedError(validation.errors, validation.warnings);
     const plan = validation.plan;
+    // Issue 13: the plan's git repository (not one, or an unknown base: refused here, before anything is stored).
+    const repository = await this.coordination.checkRepository(plan, {
+      fileName: input.fileName,
+      text: input.source,
+    });
     const budget =
       input.budgetBytes !== undefined && input.budgetBytes !== null
         ? input.budgetBytes
         : plan.ram.budget === "auto"
           ? ctx.config.ramBudgetBytes
           : plan.ram.budget;
-    return { plan, budget, warnings: validation.warnings };
+    return { plan, budget, warnings: validation.warnings, repository };
   }
 
   /** The planner's schedule at start: the Gantt's planned bars. Null when the machine is not sampled yet. */

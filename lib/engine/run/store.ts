@@ -25,6 +25,7 @@ import { closeOpenSpan, listRunSpans, openSpan } from "../../db/spans";
 import { loadTrackProfiles, saveTrackProfile } from "../../db/track-profiles";
 import { applyTrackSampleRetention, insertTrackSamples } from "../../db/track-samples";
 import { listTracks, saveTestOutput, saveTrackState } from "../../db/tracks";
+import { coordinationStoreFunctions } from "../coordination/store";
 
 type Bound<F> = F extends (db: PrismaClient, ...args: infer A) => infer R ? (...args: A) => R : never;
 
@@ -56,6 +57,8 @@ const STORE_FUNCTIONS = {
   applyTrackSampleRetention,
   loadTrackProfiles,
   saveTrackProfile,
+  // Issue 13: conflicts from real changes, blockers, handoffs, daily statuses, integration, track worktrees.
+  ...coordinationStoreFunctions,
 };
 
 export type RunStore = { [K in keyof typeof STORE_FUNCTIONS]: Bound<(typeof STORE_FUNCTIONS)[K]> };

@@ -1,0 +1,12 @@
+// GET /api/runs/:id/integration: phase 5's latest integration and final report; POST: start one (live run).
+import { runSelector } from "@/lib/contracts/common";
+import { getIntegration, startIntegration } from "@/lib/contracts/coordination";
+import { handle } from "@/lib/http/handle";
+
+export const dynamic = "force-dynamic";
+
+export const GET = handle(getIntegration, async ({ engine, params }) => ({
+  integration: await engine.coordination.integration(runSelector(params.id)),
+}));
+
+export const POST = handle(startIntegration, ({ engine }) => engine.runs.coordination.integrate());

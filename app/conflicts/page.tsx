@@ -1,0 +1,9 @@
+import { ConflictsPage } from "@/components/coordination/conflicts-page";
+
+export const dynamic = "force-dynamic";
+
+/** ?run=<id> shows a past run; by default the live run, else the newest. */
+export default async function Page({ searchParams }: { searchParams: Promise<{ run?: string }> }) {
+  const { run } = await searchParams;
+  return <ConflictsPage runId={run || "current"} />;
+}

@@ -1,0 +1,9 @@
+import { StatusPage } from "@/components/coordination/status-page";
+
+export const dynamic = "force-dynamic";
+
+/** ?run=<id> shows a past run; by default the live run, else the newest. */
+export default async function Page({ searchParams }: { searchParams: Promise<{ run?: string }> }) {
+  const { run } = await searchParams;
+  return <StatusPage runId={run || "current"} />;
+}

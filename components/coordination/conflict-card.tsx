@@ -1,0 +1,166 @@
+"use client";
+// One conflict: what was found (files, how each track changed them, merge-tree's words), the seed's recommended
+// resolution with its reason and six steps, and the lead's rulings (or the ruling made).
+import type { ConflictRecord } from "@/lib/domain/coordination-views";
+import { useCoordinationMutation } from "../data/use-coordination-mutation";
+import { rulingChoices } from "./conflict-choices";
+import { BADGE, BUTTON, PRIMARY_BUTTON, SEVERITY_BADGE } from "./severity-style";
+
+const KIND_LABEL: Record<ConflictRecord["kind"], string> = {
+  "predicted-conflict": "Predicted merge conflict",
+  overlap: "Overlapping changes",
+  "scope-violation": "Scope violation",
+  "out-of-scope": "Touched outside its scope",
+  "overlapping-work": "Touched another track's scope",
+};
+
+const STATE_LABEL: Record<ConflictRecord["state"], string> = {
+  open: "Open: waiting for the lead",
+  resolved: "Resolved",
+  dismissed: "Dismissed",
+  cleared: "Cleared by itself",
+};
+
+function lines(added: number | null, removed: number | null): string {
+  return `+${added ?? "?"} −${removed ?? "?"}`;
+}
+
+export function ConflictCard({ conflict, compact = false }: { conflict: ConflictRecord; compact?: boolean }) {
+  const mutation = useCoordinationMutation();
+  const choices = conflict.state === "open" ? rulingChoices(conflict) : [];
+  const recommended = choices.find((c) => c.recommended);
+  const others = choices.filter((c) => !c.recommended);
+  const rec = conflict.recommendation;
+  const name = conflict.key ?? `#${conflict.id}`;
+  const resolve = (choice: (typeof choices)[number]["choice"]) =>
+    mutation.mutate({ url: `/api/conflicts/${conflict.id}/resolve`, body: choice });
+
+  return (
+    <article
+      aria-label={`Conflict ${name}`}
+      data-testid="conflict-card"
+      data-state={conflict.state}
+      className="space-y-3 rounded-lg border border-slate-200 p-3 dark:border-slate-800"
+    >
+      <header className="flex flex-wrap items-center gap-2">
+        <span className={`${BADGE} ${SEVERITY_BADGE[conflict.severity]}`}>{conflict.severity}</span>
+        <h3 className="font-semibold">{KIND_LABEL[conflict.kind]}</h3>
+        <span className="text-sm text-slate-600 dark:text-slate-300">tracks {conflict.trackKeys.join(", ")}</span>
+        <span className="ml-auto text-xs text-slate-600 dark:text-slate-300" data-testid="conflict-state">
+          {STATE_LABEL[conflict.state]}
+        </span>
+      </header>
+      <p className="text-sm">{conflict.message}</p>
+
+      <div>
+        <h4 className="text-xs font-semibold uppercase tracking-wide text-slate-600 dark:text-slate-300">Files</h4>
+        <ul className="mt-1 space-y-1 text-sm" data-testid="conflict-files">
+          {(
+            conflict.evidence?.files ??
+            conflict.files.map((path) => ({ path, changes: [], owners: [], mergeMessages: [] }))
+          ).map((file) => (
+            <li key={file.path}>
+              <code className="font-mono">{file.path}</code>
+              {file.changes.length > 0 && (
+                <span className="ml-2 text-xs text-slate-600 dark:text-slate-300">
+                  {file.changes
+                    .map(
+                      (c) =>
+                        `${c.trackKey} ${lines(c.added, c.removed)}${c.committed ? " committed" : ""}${c.uncommitted ? " uncommitted" : ""}`,
+                    )
+                    .join("; ")}
+                </span>
+              )}
+              {!compact &&
+                file.mergeMessages.map((m) => (
+                  <p key={m} className="text-xs text-slate-600 dark:text-slate-300">
+                    merge-tree: {m}
+                  </p>
+                ))}
+            </li>
+          ))}
+        </ul>
+      </div>
+
+      {rec && (
+        <div
+          className="rounded-md bg-slate-50 p-2 text-sm dark:bg-slate-800/60"
+          data-testid="conflict-recommendation"
+        >
+          <p>
+            <span className="font-semibold">Recommended: </span>
+            {recommended?.label ?? (rec.option === "escalate" ? "the lead decides" : rec.option)}
+          </p>
+          <p className="text-slate-600 dark:text-slate-300" data-testid="conflict-reason">
+            {rec.reason}
+          </p>
+          {!compact && rec.steps.length > 0 && (
+            <details className="mt-1">
+              <summary className="cursor-pointer text-xs text-slate-600 dark:text-slate-300">The seed's six steps</summary>
+              <ol className="mt-1 list-decimal space-y-0.5 pl-5 text-xs">
+                {rec.steps.map((s) => (
+                  <li key={s.step}>
+                    <span className="font-medium">{s.step}:</span> {s.text}
+                  </li>
+                ))}
+              </ol>
+            </details>
+          )}
+        </div>
+      )}
+
+      {conflict.state !== "open" && conflict.resolution && (
+        <p className="text-sm" data-testid="conflict-resolution">
+          <span className="font-semibold">{conflict.state === "cleared" ? "Cleared" : "Ruling"}:</span>{" "}
+          {conflict.resolution}
+          {conflict.resolvedBy && <span className="text-slate-600 dark:text-slate-300"> (by {conflict.resolvedBy})</span>}
+          {conflict.held.length > 0 && (
+            <span className="text-amber-700 dark:text-amber-300">
+              {" "}
+              — {conflict.held.join(", ")} held until{" "}
+              {conflict.held.length === 1 ? "it rebases" : "they rebase"}
+            </span>
+          )}
+        </p>
+      )}
+
+      {conflict.state === "open" && !compact && (
+        <div className="flex flex-wrap items-center gap-2" aria-busy={mutation.isPending}>
+          {recommended && (
+            <button
+              type="button"
+              className={PRIMARY_BUTTON}
+              disabled={mutation.isPending}
+              onClick={() => resolve(recommended.choice)}
+            >
+              Accept: {recommended.label}
+            </button>
+          )}
+          <details className="w-full">
+            <summary className="cursor-pointer text-sm text-slate-600 dark:text-slate-300">
+              {recommended ? "Other rulings" : "Rulings"}
+            </summary>
+            <div className="mt-2 flex flex-wrap gap-2">
+              {others.map((c) => (
+                <button
+                  key={c.id}
+                  type="button"
+                  className={BUTTON}
+                  disabled={mutation.isPending}
+                  onClick={() => resolve(c.choice)}
+                >
+                  {c.label}
+                </button>
+              ))}
+            </div>
+          </details>
+        </div>
+      )}
+      {mutation.isError && (
+        <p role="alert" className="text-sm text-red-700 dark:text-red-300">
+          {mutation.error.message}
+        </p>
+      )}
+    </article>
+  );
+}

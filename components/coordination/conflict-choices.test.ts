@@ -1,0 +1,74 @@
+import { describe, expect, it } from "vitest";
+import type { ConflictRecord } from "@/lib/domain/coordination-views";
+import { rulingChoices } from "./conflict-choices";
+
+const base: ConflictRecord = {
+  id: 1,
+  runId: "r",
+  at: "2026-01-01T00:00:00.000Z",
+  source: "git",
+  key: "predicted-conflict:A+B",
+  kind: "predicted-conflict",
+  severity: "critical",
+  trackKeys: ["A", "B"],
+  files: ["src/shared.txt"],
+  message: "merging A and B would conflict in src/shared.txt",
+  state: "open",
+  evidence: null,
+  recommendation: {
+    option: "keep-paused-until-rebase",
+    resume: ["A"],
+    hold: ["B"],
+    scopeChanges: [],
+    decidedBy: "priority",
+    reason: "A wins by priority",
+    steps: [],
+  },
+  resolution: null,
+  ruling: null,
+  held: [],
+  resolvedAt: null,
+  resolvedBy: null,
+  updatedAt: null,
+};
+
+describe("rulingChoices", () => {
+  it("puts the recommended ruling first, then every other choice once", () => {
+    const choices = rulingChoices(base);
+    expect(choices[0]).toMatchObject({
+      recommended: true,
+      label: "Resume A, keep B paused until it rebases",
+      choice: { option: "keep-paused-until-rebase", resume: "A", hold: "B" },
+    });
+    expect(choices.map((c) => c.id)).toEqual([
+      "hold:A:B",
+      "hold:B:A",
+      "widen:A",
+      "widen:B",
+      "reassign:A",
+      "reassign:B",
+      "dismiss",
+    ]);
+    expect(choices.filter((c) => c.recommended)).toHaveLength(1);
+  });
+
+  it("maps a widening recommendation, and offers nothing as recommended when the seed escalates", () => {
+    const violation: ConflictRecord = {
+      ...base,
+      key: "scope-violation:A",
+      kind: "scope-violation",
+      trackKeys: ["A"],
+      recommendation: {
+        ...base.recommendation!,
+        option: "widen-scope",
+        scopeChanges: [{ trackKey: "A", add: ["x"] }],
+      },
+    };
+    expect(rulingChoices(violation).map((c) => [c.id, c.recommended])).toEqual([
+      ["widen:A", true],
+      ["dismiss", false],
+    ]);
+    const escalated = { ...base, recommendation: { ...base.recommendation!, option: "escalate" as const } };
+    expect(rulingChoices(escalated).some((c) => c.recommended)).toBe(false);
+  });
+});

@@ -1,0 +1,86 @@
+"use client";
+// The Status page: the daily status documents (the seed's YAML) by day, newest first, each day downloadable as one
+// YAML file; the lead can write today's now.
+import { stringify } from "yaml";
+import { Card } from "../common/card";
+import { useCoordinationMutation } from "../data/use-coordination-mutation";
+import { useStatusDaysQuery } from "../data/use-status-days-query";
+import { PRIMARY_BUTTON } from "./severity-style";
+
+export function StatusPage({ runId }: { runId: string }) {
+  const days = useStatusDaysQuery(runId);
+  const mutation = useCoordinationMutation();
+  const list = days.data ?? [];
+  return (
+    <div className="space-y-4">
+      <Card
+        title="Daily status"
+        labelledBy="status-heading"
+        actions={
+          runId === "current" && (
+            <button
+              type="button"
+              className={PRIMARY_BUTTON}
+              disabled={mutation.isPending}
+              onClick={() => mutation.mutate({ url: "/api/runs/current/status" })}
+            >
+              Write today's status now
+            </button>
+          )
+        }
+      >
+        <p className="text-sm text-slate-600 dark:text-slate-300">
+          One document per track and day in the seed's YAML format, from the agents' reports merged with what
+          Paratrack measured (commits, files changed, RAM peak, model, tests). Written daily at the plan's{" "}
+          <code>status.at</code> (default 18:00) and on demand.
+        </p>
+        {days.error && <p className="mt-2 text-sm text-slate-600 dark:text-slate-300">{days.error.message}</p>}
+        {mutation.isError && (
+          <p role="alert" className="mt-2 text-sm text-red-700 dark:text-red-300">
+            {mutation.error.message}
+          </p>
+        )}
+        {!days.error && list.length === 0 && (
+          <p className="mt-2 text-sm text-slate-600 dark:text-slate-300">No status written yet.</p>
+        )}
+      </Card>
+      {list.map((day) => (
+        <Card
+          key={day.date}
+          title={day.date}
+          labelledBy={`status-${day.date}`}
+          actions={
+            <a
+              href={`/api/runs/${encodeURIComponent(runId)}/status/${day.date}`}
+              download
+              className="text-sm font-medium text-sky-700 hover:underline dark:text-sky-300"
+            >
+              Download {day.date}.yaml
+            </a>
+          }
+        >
+          <div className="grid gap-3 lg:grid-cols-2">
+            {day.documents.map((d) => (
+              <section
+                key={d.trackKey}
+                aria-label={`Status of track ${d.trackKey} on ${day.date}`}
+                className="min-w-0 rounded-lg border border-slate-200 p-2 dark:border-slate-800"
+              >
+                <h3 className="mb-1 text-sm font-semibold">
+                  Track {d.trackKey}{" "}
+                  <span className="text-xs font-normal text-slate-600 dark:text-slate-300">
+                    {d.trigger === "cadence" ? "daily" : "on demand"} ·{" "}
+                    {new Date(d.generatedAt).toLocaleTimeString()}
+                  </span>
+                </h3>
+                <pre className="overflow-x-auto text-xs" data-testid="status-yaml">
+                  {stringify(d.document)}
+                </pre>
+              </section>
+            ))}
+          </div>
+        </Card>
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,127 @@
+// What the API reads about coordination (issue 13), for the live run or a past one: conflicts, the blockers board,
+// handoffs, daily statuses (a day's YAML file), the integration and its report with phase 5's gate results. Changes
+// go through the run controller (runs.coordination); these only read.
+import { listBlockerEntries } from "../db/blockers";
+import { listConflictRecords } from "../db/conflicts";
+import { getDailyStatus, listDailyStatusDays } from "../db/daily-statuses";
+import type { PrismaClient } from "../db/generated/client";
+import { listHandoffs } from "../db/handoffs";
+import { latestIntegrationRun } from "../db/integration-runs";
+import type { BlockerEntry } from "../domain/blockers";
+import type {
+  ConflictRecord,
+  DailyStatusDay,
+  HandoffView,
+  IntegrationView,
+} from "../domain/coordination-views";
+import type { DailyStatusDocument } from "../domain/daily-status";
+import { formatDailyStatusYaml } from "../domain/daily-status-build";
+import { renderValidationReport } from "../domain/integration-report";
+import { NotFoundError } from "./errors";
+import type { PhaseService } from "./phase-service";
+import { type FactsEngine, resolveRun } from "./run-facts";
+
+export type CoordinationQueries = {
+  conflicts(runId?: string): Promise<ConflictRecord[]>;
+  blockers(runId?: string): Promise<BlockerEntry[]>;
+  handoffs(runId?: string): Promise<HandoffView[]>;
+  statusDays(runId?: string): Promise<DailyStatusDay[]>;
+  /** One day's documents as one YAML file; 404 when none were written that day. */
+  statusDayYaml(runId: string | undefined, date: string): Promise<{ fileName: string; yaml: string }>;
+  /** A track's document of a day: built live for the live run (stored for past days), stored for past runs. */
+  trackStatus(key: string, date: string | undefined, runId?: string): Promise<DailyStatusDocument>;
+  /** The latest integration, its report re-rendered with phase 5's gate results as they are now. */
+  integration(runId?: string): Promise<IntegrationView | null>;
+};
+
+export function createCoordinationQueries(
+  engine: FactsEngine & {
+    runs: FactsEngine["runs"] & {
+      coordination: {
+        buildStatus(key: string, date: string): Promise<DailyStatusDocument | null>;
+        today(): string;
+      };
+    };
+  },
+  phases: Pick<PhaseService, "phases">,
+): CoordinationQueries {
+  const db: PrismaClient = engine.db;
+  const run = (runId?: string) => resolveRun(engine, runId);
+  const isLive = (id: string) => engine.runs.activeRun()?.id === id;
+
+  return {
+    conflicts: async (runId) => listConflictRecords(db, (await run(runId)).id),
+    blockers: async (runId) => listBlockerEntries(db, (await run(runId)).id),
+    handoffs: async (runId) => listHandoffs(db, (await run(runId)).id),
+    async statusDays(runId) {
+      const r = await run(runId);
+      return listDailyStatusDays(
+        db,
+        r.id,
+        r.plan.tracks.map((t) => t.key),
+      );
+    },
+    async statusDayYaml(runId, date) {
+      const r = await run(runId);
+      const day = (
+        await listDailyStatusDays(
+          db,
+          r.id,
+          r.plan.tracks.map((t) => t.key),
+        )
+      ).find((d) => d.date === date);
+      if (!day) throw new NotFoundError(`no daily status was written on ${date} in run "${r.name}"`);
+      return {
+        fileName: `paratrack-status-${date}.yaml`,
+        yaml: formatDailyStatusYaml(day.documents.map((d) => d.document)),
+      };
+    },
+    async trackStatus(key, date, runId) {
+      const r = await run(runId);
+      if (!r.plan.tracks.some((t) => t.key === key))
+        throw new NotFoundError(`no track "${key}" in run "${r.name}"`);
+      const live = isLive(r.id);
+      const day = date ?? (live ? engine.runs.coordination.today() : null);
+      if (day === null) {
+        const latest = (await listDailyStatusDays(db, r.id, [key])).find((d) =>
+          d.documents.some((doc) => doc.trackKey === key),
+        );
+        const doc = latest?.documents.find((d) => d.trackKey === key);
+        if (!doc) throw new NotFoundError(`no daily status of track ${key} was written in run "${r.name}"`);
+        return doc.document;
+      }
+      const stored = await getDailyStatus(db, r.id, key, day);
+      if (live && (!stored || day >= engine.runs.coordination.today())) {
+        const built = await engine.runs.coordination.buildStatus(key, day);
+        if (built) return built;
+      }
+      if (!stored) throw new NotFoundError(`no daily status of track ${key} on ${day} in run "${r.name}"`);
+      return stored.document;
+    },
+    async integration(runId) {
+      const r = await run(runId);
+      const latest = await latestIntegrationRun(db, r.id);
+      if (!latest?.result) return latest;
+      const view = await phases.phases(r.id).catch(() => null);
+      const gates = view?.phases.find((p) => p.number === 5)?.items ?? [];
+      const conflicts = await listConflictRecords(db, r.id);
+      return {
+        ...latest,
+        report: renderValidationReport({
+          planName: r.plan.name,
+          at: latest.endedAt ?? latest.startedAt,
+          order: latest.order,
+          result: latest.result,
+          conflicts: conflicts.map((c) => ({
+            key: c.key ?? `#${c.id}`,
+            kind: c.kind,
+            severity: c.severity,
+            state: c.state,
+            files: c.files,
+          })),
+          gates: gates.map((g) => ({ label: g.label, status: g.status, evidence: g.evidence })),
+        }),
+      };
+    },
+  };
+}

@@ -1,0 +1,127 @@
+// The blockers board: every blocker from reports and ::blocker lines, with its owner track, severity, resolution plan
+// and resolved-at. A critical open blocker marks its track blocked and raises an alert; the lead resolves by hand.
+import {
+  applyBlockerObservation,
+  type BlockerEntry,
+  resolveBlocker,
+  trackBlockState,
+} from "../../domain/blockers";
+import type { BlockerEventDetails, ReportSource } from "../../domain/event-kinds";
+import type { ProgressReport } from "../../domain/types";
+import { ConflictError, NotFoundError } from "../errors";
+import type { RunContext } from "../run/context";
+import type { ActiveRun } from "../track-runtime";
+import type { CoordinationRun } from "./coordination-state";
+
+export class BlockerBoard {
+  constructor(private readonly ctx: RunContext) {}
+
+  /** A report was applied to the track: its blockers update the board. */
+  async observe(
+    run: ActiveRun,
+    coordination: CoordinationRun,
+    trackKey: string,
+    report: ProgressReport,
+    source: ReportSource,
+  ): Promise<void> {
+    const { ctx } = this;
+    const change = applyBlockerObservation(coordination.board, {
+      trackKey,
+      at: new Date(ctx.now()).toISOString(),
+      // A stdout line is one ::blocker (it adds); an API or CLI report carries the track's whole list.
+      source: source === "stdout" ? "log-line" : "report",
+      blockers: report.blockers,
+    });
+    coordination.board = change.board;
+    const changed = [...change.raised, ...change.updated, ...change.resolved];
+    if (changed.length === 0) return;
+    await ctx.save(`store the blockers of ${trackKey}`, () => ctx.store.saveBlockerEntries(run.id, changed));
+    for (const e of change.raised) {
+      const alert = e.severity === "critical";
+      await this.event(
+        run,
+        "blocker:raised",
+        e,
+        alert ? "critical" : "low",
+        `${alert ? "ALERT: critical blocker" : "Blocker"} #${e.id} on track ${e.trackKey}: ${e.blocker}${e.resolutionPlan ? ` (plan: ${e.resolutionPlan})` : ""}`,
+      );
+    }
+    for (const e of change.updated) {
+      const alert = change.alerts.includes(e);
+      await this.event(
+        run,
+        "blocker:updated",
+        e,
+        alert ? "critical" : "low",
+        `${alert ? "ALERT: blocker became critical" : "Blocker updated"} #${e.id} on track ${e.trackKey}: ${e.blocker} (${e.severity})`,
+      );
+    }
+    for (const e of change.resolved) {
+      await this.event(
+        run,
+        "blocker:resolved",
+        e,
+        "info",
+        `Blocker #${e.id} on track ${e.trackKey} resolved (no longer reported): ${e.blocker}`,
+      );
+    }
+    await this.markBlocked(run, coordination, trackKey);
+  }
+
+  /** The lead resolves a blocker by hand. */
+  async resolve(run: ActiveRun, coordination: CoordinationRun, id: number): Promise<BlockerEntry> {
+    const { ctx } = this;
+    const entry = coordination.board.find((e) => e.id === id);
+    if (!entry) throw new NotFoundError(`no blocker #${id} in the current run`);
+    if (entry.resolvedAt !== null)
+      throw new ConflictError(`blocker #${id} was resolved at ${entry.resolvedAt}`);
+    coordination.board = resolveBlocker(coordination.board, id, new Date(ctx.now()).toISOString());
+    const resolved = coordination.board.find((e) => e.id === id)!;
+    await ctx.save(`store blocker #${id}`, () => ctx.store.saveBlockerEntries(run.id, [resolved]));
+    await this.event(
+      run,
+      "blocker:resolved",
+      resolved,
+      "info",
+      `Blocker #${id} on track ${resolved.trackKey} resolved by the lead: ${resolved.blocker}`,
+      "lead",
+    );
+    await this.markBlocked(run, coordination, resolved.trackKey);
+    return resolved;
+  }
+
+  /** The track's card says "blocked" while a critical blocker is open (and what it reported otherwise). */
+  private async markBlocked(run: ActiveRun, coordination: CoordinationRun, trackKey: string) {
+    const t = run.tracks.get(trackKey);
+    if (!t) return;
+    const { blocked, open } = trackBlockState(coordination.board, trackKey);
+    await this.ctx.withLock(t, async () => {
+      t.blockers = open.map((e) => ({
+        blocker: e.blocker,
+        severity: e.severity,
+        resolutionPlan: e.resolutionPlan,
+      }));
+      if (blocked) t.reportStatus = "blocked";
+      else if (t.reportStatus === "blocked") t.reportStatus = null;
+      await this.ctx.persistTrack(run, t);
+    });
+  }
+
+  private event(
+    run: ActiveRun,
+    kind: "blocker:raised" | "blocker:updated" | "blocker:resolved",
+    e: BlockerEntry,
+    severity: "critical" | "low" | "info",
+    message: string,
+    actor: "agent" | "lead" = "agent",
+  ) {
+    const details: BlockerEventDetails = {
+      number: e.id,
+      blocker: e.blocker,
+      severity: e.severity,
+      resolutionPlan: e.resolutionPlan,
+      source: e.source,
+    };
+    return this.ctx.record(run, kind, details, { severity, message, actor, trackKey: e.trackKey });
+  }
+}

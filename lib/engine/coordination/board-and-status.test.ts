@@ -1,0 +1,127 @@
+// The blockers board and the daily status, with fake agents over a real repository: ::blocker lines and reports on
+// the board (a critical one blocks the track and alerts), and the seed's YAML from reports merged with telemetry.
+import { afterEach, describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { parseDailyStatus } from "../../domain/daily-status";
+import { formatDailyStatusYaml } from "../../domain/daily-status-build";
+import { until } from "../run/harness";
+import { type CoordinationFixture, startTracks, startWithRepo } from "./test-fixture";
+
+let f: CoordinationFixture | null = null;
+afterEach(async () => {
+  await f?.dispose();
+  f = null;
+});
+
+const PLAN = `  - key: A
+    ram: 100MB
+    scope: ["src/**"]
+    model: { local: "codellama:7b" }
+    test: "true"
+    command: a
+`;
+
+describe("blockers board", () => {
+  it("puts ::blocker lines and reports on the board; a critical one blocks the track and alerts; the lead resolves", async () => {
+    f = await startWithRepo(PLAN);
+    await startTracks(f, ["A"]);
+    const agent = f.h.launcher.latest("A");
+    agent.say("::blocker high waiting for the API key");
+    agent.say("::blocker critical the staging database is down");
+    const harness = f.h;
+    await until(() => harness.track("A").reportStatus === "blocked");
+    const rows = await f.h.db.blocker.findMany({ orderBy: { number: "asc" } });
+    expect(rows.map((r) => [r.number, r.severity, r.blocker, r.source, r.resolvedAt])).toEqual([
+      [1, "high", "waiting for the API key", "log-line", null],
+      [2, "critical", "the staging database is down", "log-line", null],
+    ]);
+    const alert = f.h.events().find((e) => e.kind === "blocker:raised" && e.message.startsWith("ALERT"));
+    expect(alert?.message).toBe("ALERT: critical blocker #2 on track A: the staging database is down");
+
+    // A full report lists the track's blockers: the one it no longer names is resolved.
+    await f.h.controller.report(
+      "A",
+      {
+        track: "A",
+        blockers: [
+          { blocker: "the staging database is down", severity: "critical", resolutionPlan: "ops paged" },
+        ],
+      },
+      "api",
+    );
+    await expect
+      .poll(() => f!.h.db.blocker.findMany({ orderBy: { number: "asc" } }))
+      .toMatchObject([{ resolvedBy: "report" }, { resolvedAt: null, resolutionPlan: "ops paged" }]);
+
+    const resolved = await f.h.controller.coordination.resolveBlocker(2);
+    expect(resolved).toMatchObject({ resolvedBy: "lead" });
+    await until(() => harness.track("A").reportStatus === null);
+    await expect(f.h.controller.coordination.resolveBlocker(2)).rejects.toThrow(/was resolved/);
+    await expect(f.h.controller.coordination.resolveBlocker(9)).rejects.toThrow(/no blocker #9/);
+  });
+});
+
+describe("daily status", () => {
+  it("merges the day's reports with telemetry into the seed's YAML, which parses back to the same document", async () => {
+    f = await startWithRepo(PLAN);
+    await startTracks(f, ["A"]);
+    f.write("A", "src/parser.ts", "export const parse = 1;\n");
+    // Dated by the run's (fake) clock, so it falls on the status's day.
+    f.commit("A", "parser: first cut", f.h.clock.now());
+    await f.poll();
+    await f.h.controller.report(
+      "A",
+      {
+        track: "A",
+        status: "on-track",
+        progressPercent: 40,
+        completedToday: ["parser skeleton"],
+        plannedTomorrow: ["error recovery"],
+        blockers: [{ blocker: "flaky CI", severity: "low", resolutionPlan: "retry" }],
+      },
+      "api",
+    );
+    await f.h.tick(60_000);
+    const today = f.h.controller.coordination.today();
+    const [view] = await f.h.controller.coordination.generateStatus();
+    expect(view).toMatchObject({ trackKey: "A", date: today, trigger: "demand" });
+    const doc = view!.document;
+    expect(doc).toMatchObject({
+      date: today,
+      track: "A",
+      agent: "A",
+      status: "on-track",
+      progress_percent: 40,
+      planned_tomorrow: ["error recovery"],
+      blockers: [{ blocker: "flaky CI", severity: "low", resolution_plan: "retry" }],
+      resource_usage: { model: "codellama:7b" },
+    });
+    expect(doc.completed_today).toEqual([
+      "parser skeleton",
+      "git: 1 commit, 1 file changed (+1 −0): parser: first cut",
+    ]);
+    expect(doc.resource_usage.duration_hours).toBeGreaterThan(0);
+
+    // Round trip: the YAML parses back to the same object, and validates as the seed's daily status.
+    const yaml = formatDailyStatusYaml([doc]);
+    expect(parse(yaml)).toEqual(doc);
+    expect(Object.keys(parse(yaml))).toEqual([
+      "date",
+      "track",
+      "agent",
+      "status",
+      "progress_percent",
+      "completed_today",
+      "planned_tomorrow",
+      "blockers",
+      "resource_usage",
+    ]);
+    expect(parseDailyStatus(parse(yaml)).ok).toBe(true);
+
+    // Stored by day, once per track and day (a second generation replaces it).
+    await f.h.controller.coordination.generateStatus();
+    const rows = await f.h.db.dailyStatus.findMany();
+    expect(rows.map((r) => [r.trackKey, r.date])).toEqual([["A", today]]);
+    expect(f.h.events().filter((e) => e.kind === "status:generated")).toHaveLength(2);
+  });
+});

@@ -1,0 +1,248 @@
+// What the tracks really change, live: every poll reads each active track's worktree (is it still there, on its
+// branch? what changed since the base?), predicts merges between the branches when a head moved (merge-tree), and
+// hands the detections to the conflict protocol. Run by the coordination loop, one poll at a time, all git in child
+// processes: the governor's sampling never waits for it.
+import { existsSync } from "node:fs";
+import type { TrackChanges } from "../../domain/change-conflict-types";
+import { detectChangeConflicts } from "../../domain/change-conflicts";
+import { reconcileConflicts } from "../../domain/conflict-lifecycle";
+import type { ConflictTrack } from "../../domain/conflicts";
+import type { TrackChangeTotals } from "../../domain/coordination-views";
+import { type ChangeSet, readChangeSet } from "../../git/changes";
+import type { GitRunner } from "../../git/git-runner";
+import { predictPairwise } from "../../git/merge-tree";
+import type { RunContext } from "../run/context";
+import type { SignalSystem } from "../run/signals";
+import type { ActiveRun, TrackRuntime } from "../track-runtime";
+import type { ConflictProtocol } from "./conflict-protocol";
+import type { CoordinationRun, HeadedPrediction, TrackGitState } from "./coordination-state";
+import { type GitWorkspace, messageOf } from "./git-workspace";
+
+/** Paused tracks are read every this many polls. */
+const PAUSED_EVERY = 5;
+/** The worktree list (is it still registered?) is read every this many polls. */
+const HEALTH_EVERY = 10;
+/** Paths shown per track (the card's list); the totals count them all. */
+const PATHS_SHOWN = 50;
+
+export class ChangePoller {
+  private inFlight: Promise<void> | null = null;
+  private polls = 0;
+
+  constructor(
+    private readonly ctx: RunContext,
+    private readonly git: GitRunner,
+    private readonly workspace: GitWorkspace,
+    private readonly signals: SignalSystem,
+    private readonly protocol: ConflictProtocol,
+    private readonly current: () => CoordinationRun | null,
+  ) {}
+
+  /** One poll (joins one under way); `everyTrack` reads paused tracks too (the lead's "check now", tests). */
+  pollNow(everyTrack = false): Promise<void> {
+    this.inFlight ??= this.poll(everyTrack).finally(() => {
+      this.inFlight = null;
+    });
+    return this.inFlight;
+  }
+
+  /** Waits for a poll under way. */
+  async stop(): Promise<void> {
+    await this.inFlight;
+  }
+
+  private async poll(everyTrack: boolean): Promise<void> {
+    const run = this.ctx.state.active;
+    const coordination = this.current();
+    if (!run || !coordination?.setup || coordination.runId !== run.id) return;
+    let changed = false;
+    this.polls++;
+    for (const state of coordination.tracks.values()) {
+      const t = run.tracks.get(state.key);
+      if (!t) continue;
+      // A paused track changes only by hand (a rebase while it is held): read it every few polls.
+      const due =
+        t.status === "running" || (t.status === "paused" && (everyTrack || this.polls % PAUSED_EVERY === 0));
+      if (!due && !state.readAfterEnd && state.changes !== null) continue;
+      state.readAfterEnd = false;
+      if ((await this.readTrack(run, t, state)) === "changed") changed = true;
+    }
+    // Nothing moved in any worktree: the detections would be the same as last time.
+    if (!changed) return;
+    await this.predict(coordination);
+    const detected = detectChangeConflicts({
+      tracks: this.trackChanges(run, coordination),
+      predictions: coordination.predictions,
+      scopeRoot: coordination.setup.scopeRoot ?? "",
+    });
+    // A conflict that cleared by itself is not on record any more: if it comes back, it is raised again.
+    const known = coordination.conflicts.flatMap((c) =>
+      c.source === "git" && c.key !== null && c.state !== "cleared"
+        ? [{ key: c.key, files: c.files, state: c.state }]
+        : [],
+    );
+    const update = reconcileConflicts(known, detected);
+    await this.protocol.reconcile(run, coordination, detected, update);
+  }
+
+  /** Reads one track's worktree ("failed": its problem is then an event and the track paused). */
+  private async readTrack(
+    run: ActiveRun,
+    t: TrackRuntime,
+    state: TrackGitState,
+  ): Promise<"changed" | "same" | "failed"> {
+    // The worktree list is asked every few polls (a deleted directory is seen at once, a switched branch in the
+    // change set): one git less per track and poll.
+    if (!existsSync(state.path) || state.problem !== null || this.polls % HEALTH_EVERY === 0) {
+      const health = await this.workspace.health(state);
+      if (health.state !== "ok") {
+        await this.reportProblem(run, t, state, health.message);
+        return "failed";
+      }
+    }
+    if (state.problem !== null) {
+      state.problem = null;
+      if (t.git) t.git = { ...t.git, problem: null };
+      this.ctx.emitTrack(run, t);
+    }
+    let changes: ChangeSet;
+    try {
+      changes = await readChangeSet(this.git, state.path, state.baseCommit);
+    } catch (error) {
+      this.ctx.logger.warn({ err: error, track: t.plan.key }, "could not read a track's changes");
+      return "failed";
+    }
+    if (changes.branch !== state.branch) {
+      await this.reportProblem(
+        run,
+        t,
+        state,
+        `the worktree at ${state.path} is on ${changes.branch ?? "a detached HEAD"} instead of ${state.branch}: its changes no longer land on the track's branch`,
+      );
+      return "failed";
+    }
+    const before = state.changes;
+    state.changes = changes;
+    if (before && sameChanges(before, changes)) return "same";
+    const totals = toTotals(changes, new Date(this.ctx.now()).toISOString());
+    t.git = {
+      worktree: state.path,
+      branch: state.branch,
+      baseCommit: state.baseCommit,
+      changes: totals,
+      problem: null,
+    };
+    this.ctx.emitTrack(run, t);
+    await this.ctx.save(`store the changes of ${t.plan.key}`, () =>
+      this.ctx.store.saveTrackChanges(t.id, totals),
+    );
+    return "changed";
+  }
+
+  /** The worktree was deleted by hand or switched branch: say so once, and pause the track (nothing more is lost). */
+  private async reportProblem(run: ActiveRun, t: TrackRuntime, state: TrackGitState, problem: string) {
+    if (state.problem === problem) return;
+    state.problem = problem;
+    t.git = t.git ? { ...t.git, problem } : null;
+    this.ctx.emitTrack(run, t);
+    await this.ctx.record(
+      run,
+      "git:problem",
+      { problem, trackKey: t.plan.key },
+      { severity: "high", message: `Track ${t.plan.key}: ${problem}`, actor: "system", trackKey: t.plan.key },
+    );
+    await this.ctx.withLock(t, async () => {
+      if (t.status === "running")
+        await this.signals.signalTrack(run, t, "pause", "system", `worktree problem: ${problem}`, "conflict");
+    });
+  }
+
+  /**
+   * merge-tree between every pair of branches (about 60 ms a pair on an idle machine), computed again only for the
+   * pairs whose heads moved since: one track's commit costs n-1 merges, not n(n-1)/2.
+   */
+  private async predict(coordination: CoordinationRun) {
+    const setup = coordination.setup;
+    if (!setup?.canPredict) return;
+    const branches = [...coordination.tracks.values()]
+      .filter((s) => s.changes !== null && s.problem === null)
+      .map((s) => ({ key: s.key, branch: s.branch, head: s.changes!.head ?? "" }));
+    const known = new Map(coordination.predictions.map((p) => [pairId(p.a, p.aHead, p.b, p.bHead), p]));
+    const next: HeadedPrediction[] = [];
+    try {
+      for (let i = 0; i < branches.length; i++) {
+        for (let j = i + 1; j < branches.length; j++) {
+          const a = branches[i]!;
+          const b = branches[j]!;
+          const cached = known.get(pairId(a.key, a.head, b.key, b.head));
+          if (cached) {
+            next.push(cached);
+            continue;
+          }
+          const [prediction] = await predictPairwise(this.git, setup.repo.root, [a, b]);
+          next.push({ ...prediction!, aHead: a.head, bHead: b.head });
+        }
+      }
+      coordination.predictions = next;
+    } catch (error) {
+      // git too old after all (it was checked at start): go on without predictions.
+      setup.canPredict = false;
+      this.ctx.logger.warn({ err: error }, `merge-tree predictions are off: ${messageOf(error)}`);
+    }
+  }
+
+  private trackChanges(run: ActiveRun, coordination: CoordinationRun): TrackChanges[] {
+    return [...run.tracks.values()]
+      .sort((a, b) => a.position - b.position)
+      .flatMap((t) => {
+        const state = coordination.tracks.get(t.plan.key);
+        if (!state?.changes) return [];
+        return [{ track: conflictTrack(t), files: state.changes.files, received: [...state.received] }];
+      });
+  }
+}
+
+function pairId(a: string, aHead: string, b: string, bHead: string): string {
+  return `${a}@${aHead}|${b}@${bHead}`;
+}
+
+function conflictTrack(t: TrackRuntime): ConflictTrack {
+  return {
+    key: t.plan.key,
+    scope: t.plan.scope,
+    status: t.status,
+    tier: t.plan.tier,
+    priority: t.plan.priority,
+    progressPercent: t.progress,
+  };
+}
+
+function sameChanges(a: ChangeSet, b: ChangeSet): boolean {
+  if (a.head !== b.head || a.commits !== b.commits || a.files.length !== b.files.length) return false;
+  return a.files.every((f, i) => {
+    const g = b.files[i]!;
+    return (
+      f.path === g.path &&
+      f.added === g.added &&
+      f.removed === g.removed &&
+      f.committed === g.committed &&
+      f.uncommitted === g.uncommitted
+    );
+  });
+}
+
+function toTotals(changes: ChangeSet, at: string): TrackChangeTotals {
+  return {
+    files: changes.totals.files,
+    added: changes.totals.added,
+    removed: changes.totals.removed,
+    commits: changes.commits,
+    paths: changes.files.slice(0, PATHS_SHOWN).map((f) => ({
+      path: f.path,
+      added: f.added,
+      removed: f.removed,
+      committed: f.committed,
+    })),
+    at,
+  };
+}

@@ -1,0 +1,326 @@
+// The seed's conflict protocol on what the tracks really changed: each new detection pauses the tracks it names
+// (SIGSTOP, verified), is recorded with its evidence and recommended resolution, and waits for the lead; the lead's
+// ruling resumes, holds until rebase, widens or reassigns scopes, or dismisses. Every step is an event.
+import type { ChangeConflict } from "../../domain/change-conflict-types";
+import { applyScopeChanges, type LeadResolution, planLeadResolution } from "../../domain/conflict-lifecycle";
+import type { ConflictRecord, ConflictRuling } from "../../domain/coordination-views";
+import type { ConflictEventDetails } from "../../domain/event-kinds";
+import type { Actor } from "../../domain/types";
+import { ConflictError, InvalidInputError, NotFoundError } from "../errors";
+import type { RunContext } from "../run/context";
+import type { SignalSystem } from "../run/signals";
+import type { ActiveRun, TrackRuntime } from "../track-runtime";
+import type { CoordinationRun } from "./coordination-state";
+
+export class ConflictProtocol {
+  constructor(
+    private readonly ctx: RunContext,
+    private readonly signals: SignalSystem,
+  ) {}
+
+  /** A poll's detections against the record: raise new ones, grow open ones, clear or release what is gone. */
+  async reconcile(
+    run: ActiveRun,
+    coordination: CoordinationRun,
+    detected: readonly ChangeConflict[],
+    update: {
+      raised: ChangeConflict[];
+      grown: { conflict: ChangeConflict; newFiles: string[] }[];
+      cleared: string[];
+    },
+  ): Promise<void> {
+    await Promise.all(update.raised.map((conflict) => this.raise(run, coordination, conflict)));
+    for (const { conflict, newFiles } of update.grown) await this.grow(run, coordination, conflict, newFiles);
+    for (const key of update.cleared) await this.clear(run, coordination, key);
+    const present = new Set(detected.map((c) => c.key));
+    for (const record of coordination.conflicts) {
+      if (record.held.length > 0 && record.key !== null && !present.has(record.key))
+        await this.releaseHeld(
+          run,
+          coordination,
+          record,
+          "its branch no longer conflicts (rebased or reverted)",
+        );
+    }
+  }
+
+  /** The lead's ruling on an open conflict of the live run. */
+  async resolve(
+    run: ActiveRun,
+    coordination: CoordinationRun,
+    id: number,
+    choice: LeadResolution,
+    actor: Actor,
+  ): Promise<ConflictRecord> {
+    const { ctx } = this;
+    const record = coordination.conflicts.find((c) => c.id === id);
+    if (!record) throw new NotFoundError(`no conflict ${id} in the current run`);
+    if (record.state !== "open")
+      throw new ConflictError(
+        `conflict ${id} is already ${record.state}${record.resolution ? `: ${record.resolution}` : ""}`,
+      );
+    const scopes = Object.fromEntries([...run.tracks.values()].map((t) => [t.plan.key, t.plan.scope]));
+    const plan = planLeadResolution(
+      asChangeConflict(record),
+      choice,
+      scopes,
+      coordination.setup?.scopeRoot ?? "",
+    );
+    if ("error" in plan) throw new InvalidInputError(plan.error, { choice });
+    for (const change of plan.scopeChanges) {
+      const t = run.tracks.get(change.trackKey);
+      if (t) t.plan.scope = applyScopeChanges(t.plan.scope, t.plan.key, [change]);
+    }
+    if (plan.scopeChanges.length > 0)
+      await ctx.save(`store the scopes of run ${run.id}`, () => ctx.store.saveRunPlan(run.id, run.plan));
+    const ruling: ConflictRuling = {
+      choice,
+      resumed: plan.resume,
+      held: plan.keepPaused,
+      scopeChanges: plan.scopeChanges,
+      summary: plan.summary,
+    };
+    const settled = await ctx.store.settleConflict(record.id, {
+      state: choice.option === "dismiss" ? "dismissed" : "resolved",
+      resolution: plan.summary,
+      ruling,
+      held: plan.keepPaused,
+      by: actor,
+      at: new Date(ctx.now()),
+    });
+    replace(coordination, settled);
+    await ctx.record(
+      run,
+      "conflict:resolved",
+      { ...details(settled), ruling },
+      {
+        severity: "info",
+        message: `Conflict ${record.key ?? record.id} resolved by the ${actor}: ${plan.summary}${scopeText(plan.scopeChanges)}`,
+        actor,
+        trackKey: record.trackKeys[0] ?? null,
+      },
+    );
+    const reason = `conflict ${record.key ?? record.id}: ${plan.summary}`;
+    await Promise.all(
+      plan.keepPaused.map((key) => this.pauseTrack(run, key, `held until it rebases: ${reason}`)),
+    );
+    await Promise.all(plan.resume.map((key) => this.resumeIfFree(run, coordination, key, actor, reason)));
+    return settled;
+  }
+
+  /** True while an open conflict names the track, or a ruling holds it until it rebases. */
+  isHeld(coordination: CoordinationRun, key: string): boolean {
+    return coordination.conflicts.some(
+      (c) =>
+        c.source === "git" && ((c.state === "open" && c.trackKeys.includes(key)) || c.held.includes(key)),
+    );
+  }
+
+  /** The lead resumed a held track by hand: it is no longer held. */
+  async forgetHold(run: ActiveRun, coordination: CoordinationRun, key: string): Promise<void> {
+    for (const record of coordination.conflicts.filter((c) => c.held.includes(key))) {
+      const held = record.held.filter((k) => k !== key);
+      replace(coordination, await this.ctx.store.setConflictHeld(record.id, held, new Date(this.ctx.now())));
+      await this.ctx.record(
+        run,
+        "conflict:hold-released",
+        { ...details(record), released: [key] },
+        {
+          severity: "info",
+          message: `Conflict ${record.key}: track ${key} is no longer held (resumed by the lead)`,
+          actor: "lead",
+          trackKey: key,
+        },
+      );
+    }
+  }
+
+  private async raise(run: ActiveRun, coordination: CoordinationRun, conflict: ChangeConflict) {
+    const { ctx } = this;
+    const pausing = Promise.all(
+      conflict.pause.map((key) =>
+        this.pauseTrack(run, key, `conflict ${conflict.key} on ${list(conflict.files)}: ${conflict.message}`),
+      ),
+    );
+    const record = await ctx.store.createChangeConflict(run.id, conflict, new Date(ctx.now()));
+    coordination.conflicts.push(record);
+    const rec = conflict.recommendation;
+    await ctx.record(run, "conflict:raised", details(record), {
+      severity: conflict.severity === "info" ? "low" : conflict.severity,
+      message: `Conflict (${conflict.kind}, ${conflict.severity}): ${conflict.message} — recommended: ${rec.option}: ${rec.reason}`,
+      actor: "system",
+      trackKey: conflict.trackKeys[0] ?? null,
+    });
+    await pausing;
+  }
+
+  private async grow(
+    run: ActiveRun,
+    coordination: CoordinationRun,
+    conflict: ChangeConflict,
+    newFiles: string[],
+  ) {
+    const { ctx } = this;
+    const record = coordination.conflicts.find((c) => c.key === conflict.key && c.state === "open");
+    if (!record) return;
+    const updated = await ctx.store.updateConflictEvidence(record.id, conflict, new Date(ctx.now()));
+    replace(coordination, updated);
+    await ctx.record(
+      run,
+      "conflict:grown",
+      { ...details(updated), newFiles },
+      {
+        severity: conflict.severity === "info" ? "low" : conflict.severity,
+        message: `Conflict ${conflict.key} reaches ${list(newFiles)} now: ${conflict.message}`,
+        actor: "system",
+        trackKey: conflict.trackKeys[0] ?? null,
+      },
+    );
+    await Promise.all(
+      conflict.pause.map((key) =>
+        this.pauseTrack(run, key, `conflict ${conflict.key} grew to ${list(newFiles)}`),
+      ),
+    );
+  }
+
+  private async clear(run: ActiveRun, coordination: CoordinationRun, key: string) {
+    const { ctx } = this;
+    for (const record of coordination.conflicts.filter((c) => c.key === key && c.state === "open")) {
+      const settled = await ctx.store.settleConflict(record.id, {
+        state: "cleared",
+        resolution: "no longer detected: the changes were reverted, rebased or merged",
+        ruling: null,
+        held: [],
+        by: "system",
+        at: new Date(ctx.now()),
+      });
+      replace(coordination, settled);
+      await ctx.record(run, "conflict:cleared", details(settled), {
+        severity: "info",
+        message: `Conflict ${key} cleared: no longer detected (the changes were reverted, rebased or merged)`,
+        actor: "system",
+        trackKey: record.trackKeys[0] ?? null,
+      });
+      await Promise.all(
+        record.trackKeys.map((k) =>
+          this.resumeIfFree(run, coordination, k, "system", `conflict ${key} cleared`),
+        ),
+      );
+    }
+  }
+
+  private async releaseHeld(
+    run: ActiveRun,
+    coordination: CoordinationRun,
+    record: ConflictRecord,
+    why: string,
+  ) {
+    const released = record.held;
+    const updated = await this.ctx.store.setConflictHeld(record.id, [], new Date(this.ctx.now()));
+    replace(coordination, updated);
+    await this.ctx.record(
+      run,
+      "conflict:hold-released",
+      { ...details(updated), released },
+      {
+        severity: "info",
+        message: `Conflict ${record.key}: ${released.join(", ")} released: ${why}`,
+        actor: "system",
+        trackKey: released[0] ?? null,
+      },
+    );
+    await Promise.all(
+      released.map((k) =>
+        this.resumeIfFree(run, coordination, k, "system", `conflict ${record.key}: ${why}`),
+      ),
+    );
+  }
+
+  /** SIGSTOP for a running track; a track the governor paused is taken over (only the lead resumes it now). */
+  private pauseTrack(run: ActiveRun, key: string, reason: string): Promise<void> {
+    const t = run.tracks.get(key);
+    if (!t) return Promise.resolve();
+    return this.ctx.withLock(t, async () => {
+      if (t.status === "running") {
+        await this.signals.signalTrack(run, t, "pause", "system", reason, "conflict");
+      } else if (t.status === "paused" && t.pausedBy === "governor") {
+        await this.takeOver(run, t, reason);
+      }
+    });
+  }
+
+  private async takeOver(run: ActiveRun, t: TrackRuntime, reason: string) {
+    t.pausedBy = "conflict";
+    t.pauseReason = reason;
+    await this.ctx.persistTrack(run, t);
+  }
+
+  /** SIGCONT for a track a conflict paused, unless another conflict still holds it. */
+  private resumeIfFree(
+    run: ActiveRun,
+    coordination: CoordinationRun,
+    key: string,
+    actor: Actor,
+    reason: string,
+  ): Promise<void> {
+    const t = run.tracks.get(key);
+    if (!t) return Promise.resolve();
+    return this.ctx.withLock(t, async () => {
+      if (t.status !== "paused" || t.pausedBy !== "conflict" || this.isHeld(coordination, key)) return;
+      await this.signals.signalTrack(run, t, "resume", actor, reason);
+    });
+  }
+}
+
+/** The record as the pure lifecycle functions read it (they use its key, tracks and files). */
+function asChangeConflict(record: ConflictRecord): ChangeConflict {
+  return {
+    key: record.key ?? `conflict-${record.id}`,
+    kind:
+      record.kind === "out-of-scope" || record.kind === "overlapping-work" ? "scope-violation" : record.kind,
+    severity: record.severity,
+    trackKeys: record.trackKeys,
+    files: record.files,
+    message: record.message,
+    evidence: record.evidence ?? { files: [], scopes: {} },
+    pause: [],
+    recommendation: record.recommendation ?? {
+      option: "escalate",
+      resume: [],
+      hold: [],
+      scopeChanges: [],
+      decidedBy: "tie",
+      reason: "no recommendation on record",
+      steps: [],
+    },
+  };
+}
+
+function details(record: ConflictRecord): ConflictEventDetails {
+  return {
+    id: record.id,
+    key: record.key ?? String(record.id),
+    kind: record.kind,
+    trackKeys: record.trackKeys,
+    files: record.files,
+    recommendation: record.recommendation
+      ? { option: record.recommendation.option, reason: record.recommendation.reason }
+      : null,
+  };
+}
+
+function replace(coordination: CoordinationRun, record: ConflictRecord) {
+  const i = coordination.conflicts.findIndex((c) => c.id === record.id);
+  if (i === -1) coordination.conflicts.push(record);
+  else coordination.conflicts[i] = record;
+}
+
+function scopeText(changes: readonly { trackKey: string; add: string[] }[]): string {
+  if (changes.length === 0) return "";
+  return `; scopes: ${changes.map((c) => `${c.trackKey} += ${c.add.join(", ")}`).join("; ")}`;
+}
+
+function list(paths: readonly string[]): string {
+  const shown = paths.slice(0, 5).join(", ");
+  return paths.length > 5 ? `${shown} and ${paths.length - 5} more` : shown || "(no file named)";
+}

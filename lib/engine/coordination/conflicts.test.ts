@@ -1,0 +1,191 @@
+// The seed's conflict protocol on real changes in real worktrees (fake agents, real git): detection from commits and
+// uncommitted edits, the pause, the record with evidence and recommendation, the lead's rulings.
+import { afterEach, describe, expect, it } from "vitest";
+import { until } from "../run/harness";
+import { type CoordinationFixture, linesWith, startTracks, startWithRepo } from "./test-fixture";
+
+let f: CoordinationFixture | null = null;
+afterEach(async () => {
+  await f?.dispose();
+  f = null;
+});
+
+const TWO_TRACKS = `  - key: A
+    priority: critical
+    ram: 100MB
+    scope: ["src/**"]
+    command: a
+  - key: B
+    ram: 100MB
+    scope: ["src/**", "docs/**"]
+    command: b
+`;
+
+async function twoTracks(): Promise<CoordinationFixture> {
+  f = await startWithRepo(TWO_TRACKS, {
+    prepare: (repo) => {
+      repo.write("src/shared.txt", linesWith(10, {}));
+      repo.commit("shared file");
+    },
+  });
+  await startTracks(f, ["A", "B"]);
+  return f;
+}
+
+describe("worktrees per track", () => {
+  it("runs each track's agents in its own worktree on paratrack/<run>/<track>, recorded on its row", async () => {
+    const fx = await twoTracks();
+    const a = fx.h.track("A").git!;
+    const runId = fx.h.track("A").runId;
+    expect(a.branch).toBe(`paratrack/${runId.slice(0, 8)}/A`);
+    expect(fx.git(["rev-parse", "--abbrev-ref", "HEAD"], "A")).toBe(a.branch);
+    expect(fx.h.launcher.latest("A")).toBeDefined();
+    const row = await fx.h.db.track.findFirst({ where: { key: "A" } });
+    expect(row).toMatchObject({ worktree: a.worktree, branch: a.branch, baseCommit: a.baseCommit });
+    // Locked while the track runs, so no `git worktree prune/remove` takes it.
+    expect(fx.git(["worktree", "list", "--porcelain"])).toContain(`locked paratrack run ${runId} track A`);
+  });
+
+  it("shows files, lines and commits on the track", async () => {
+    const fx = await twoTracks();
+    fx.write("A", "src/a.txt", "one\ntwo\n");
+    fx.commit("A", "a file");
+    fx.write("A", "src/b.txt", "x\n");
+    await fx.poll();
+    expect(fx.h.track("A").git?.changes).toMatchObject({
+      files: 2,
+      added: 3,
+      removed: 0,
+      commits: 1,
+      paths: [
+        { path: "src/a.txt", added: 2, committed: true },
+        { path: "src/b.txt", added: 1, committed: false },
+      ],
+    });
+  });
+});
+
+describe("conflicts from real changes", () => {
+  it("predicts a textual conflict, pauses both tracks, records evidence and the seed's recommendation", async () => {
+    const fx = await twoTracks();
+    fx.write("A", "src/shared.txt", linesWith(10, { 3: "A's line 3" }));
+    fx.commit("A", "A edits line 3");
+    await fx.poll();
+    expect(fx.h.track("A").status).toBe("running");
+    fx.write("B", "src/shared.txt", linesWith(10, { 3: "B's line 3" }));
+    fx.commit("B", "B edits line 3");
+    await fx.poll();
+    const harness = fx.h;
+    await until(() => harness.track("A").status === "paused" && harness.track("B").status === "paused");
+    expect(fx.h.track("A").pausedBy).toBe("conflict");
+    expect(fx.h.launcher.latest("B").calls).toEqual(["pause"]);
+    const [row] = await fx.h.db.conflict.findMany();
+    expect(row).toMatchObject({
+      source: "git",
+      key: "predicted-conflict:A+B",
+      kind: "predicted-conflict",
+      severity: "critical",
+      status: "open",
+      trackKeys: "A,B",
+    });
+    expect(JSON.parse(row!.files!)).toEqual(["src/shared.txt"]);
+    const recommendation = JSON.parse(row!.recommendation!);
+    expect(recommendation).toMatchObject({
+      option: "keep-paused-until-rebase",
+      resume: ["A"],
+      hold: ["B"],
+      decidedBy: "priority",
+    });
+    expect(recommendation.reason).toMatch(/^A wins by priority/);
+    expect(recommendation.steps.map((s: { step: string }) => s.step)).toEqual([
+      "detect",
+      "pause",
+      "assess",
+      "resolve",
+      "implement",
+      "log",
+    ]);
+    const evidence = JSON.parse(row!.evidence!);
+    expect(evidence.files[0].changes.map((c: { trackKey: string }) => c.trackKey)).toEqual(["A", "B"]);
+    expect(fx.h.events().map((e) => e.kind)).toContain("conflict:raised");
+
+    // A second poll of the same changes raises nothing new.
+    await fx.poll();
+    expect(await fx.h.db.conflict.count()).toBe(1);
+  });
+
+  it("does not call edits at different places of one file a conflict, but an overlap (medium)", async () => {
+    const fx = await twoTracks();
+    fx.write("A", "src/shared.txt", linesWith(10, { 1: "A's line 1" }));
+    fx.commit("A", "A edits line 1");
+    fx.write("B", "src/shared.txt", linesWith(10, { 9: "B's line 9" }));
+    fx.commit("B", "B edits line 9");
+    await fx.poll();
+    const [row] = await fx.h.db.conflict.findMany();
+    expect(row).toMatchObject({ kind: "overlap", severity: "medium", key: "overlap:A+B" });
+  });
+
+  it("keeps the loser paused until it rebases, then resumes it by itself", async () => {
+    const fx = await twoTracks();
+    fx.write("A", "src/shared.txt", linesWith(10, { 3: "A's line 3" }));
+    fx.commit("A", "A edits line 3");
+    fx.write("B", "src/shared.txt", linesWith(10, { 3: "B's line 3" }));
+    const base = fx.h.track("B").git!.baseCommit;
+    fx.commit("B", "B edits line 3");
+    await fx.poll();
+    const [row] = await fx.h.db.conflict.findMany();
+    const ruled = await fx.h.controller.coordination.resolveConflict(row!.id, {
+      option: "keep-paused-until-rebase",
+      resume: "A",
+      hold: "B",
+    });
+    expect(ruled).toMatchObject({ state: "resolved", held: ["B"], ruling: { resumed: ["A"], held: ["B"] } });
+    const harness = fx.h;
+    await until(() => harness.track("A").status === "running");
+    expect(fx.h.track("B")).toMatchObject({ status: "paused", pausedBy: "conflict" });
+    await expect(
+      fx.h.controller.coordination.resolveConflict(row!.id, { option: "dismiss" }),
+    ).rejects.toThrow(/already resolved/);
+
+    // B gives its edit up (a real rebase would do the same): its branch no longer conflicts, and it goes on.
+    fx.git(["reset", "-q", "--hard", base], "B");
+    await fx.poll();
+    await until(() => harness.track("B").status === "running");
+    expect((await fx.h.db.conflict.findFirst())?.held).toBe("[]");
+    expect(fx.h.events().map((e) => e.kind)).toContain("conflict:hold-released");
+  });
+
+  it("names the file of a scope violation; widening the scope resumes the track", async () => {
+    const fx = await twoTracks();
+    fx.write("A", "tools/build.sh", "echo\n");
+    await fx.poll();
+    const harness = fx.h;
+    await until(() => harness.track("A").status === "paused");
+    const [row] = await fx.h.db.conflict.findMany();
+    expect(row).toMatchObject({ kind: "scope-violation", key: "scope-violation:A", severity: "high" });
+    expect(row!.description).toContain("tools/build.sh");
+    expect(JSON.parse(row!.recommendation!)).toMatchObject({
+      option: "widen-scope",
+      scopeChanges: [{ trackKey: "A", add: ["tools/build.sh"] }],
+    });
+    await fx.h.controller.coordination.resolveConflict(row!.id, { option: "widen-scope", trackKey: "A" });
+    await until(() => harness.track("A").status === "running");
+    expect(fx.h.track("A").scope).toEqual(["src/**", "tools/build.sh"]);
+    // The widened contract is kept with the run's plan, and the next poll finds nothing.
+    const run = await fx.h.db.run.findFirst();
+    expect(JSON.parse(run!.planJson).tracks[0].scope).toEqual(["src/**", "tools/build.sh"]);
+    await fx.poll();
+    expect(await fx.h.db.conflict.count()).toBe(1);
+  });
+
+  it("refuses a ruling naming a track outside the conflict, and changes nothing", async () => {
+    const fx = await twoTracks();
+    fx.write("A", "tools/x.sh", "x\n");
+    await fx.poll();
+    const [row] = await fx.h.db.conflict.findMany();
+    await expect(
+      fx.h.controller.coordination.resolveConflict(row!.id, { option: "widen-scope", trackKey: "B" }),
+    ).rejects.toThrow(/track B is not part of conflict scope-violation:A/);
+    expect((await fx.h.db.conflict.findFirst())?.status).toBe("open");
+  });
+});

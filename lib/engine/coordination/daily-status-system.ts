@@ -1,0 +1,143 @@
+// Daily status in the seed's exact YAML fields, per track and day: the agent's reports of the day merged with what
+// Paratrack measured (commits and files changed, RAM peak, model in force, running time, tests). Written for every
+// started track at the plan's `status.at` each day, and on demand; read back by day.
+import { openBlockerReports } from "../../domain/blockers";
+import type { DailyStatusView } from "../../domain/coordination-views";
+import type { DailyStatusDocument } from "../../domain/daily-status";
+import { buildDailyStatus, type StatusTelemetry } from "../../domain/daily-status-build";
+import { DEFAULT_STATUS_AT } from "../../domain/plan-schema";
+import { dayWindow, dueStatusDate, localDate } from "../../domain/status-cadence";
+import { listCommitsSince } from "../../git/changes";
+import type { GitRunner } from "../../git/git-runner";
+import type { RunContext } from "../run/context";
+import type { ActiveRun, TrackRuntime } from "../track-runtime";
+import type { CoordinationRun } from "./coordination-state";
+
+/** Minutes east of UTC of the server's zone at `ms` (the lead's "18:00" is local time). */
+export function localOffsetMinutes(ms: number): number {
+  return -new Date(ms).getTimezoneOffset();
+}
+
+export class DailyStatusSystem {
+  /** The last day the cadence wrote, per run (read from the database once). */
+  private lastWritten = new Map<string, string | null>();
+
+  constructor(
+    private readonly ctx: RunContext,
+    private readonly git: GitRunner,
+  ) {}
+
+  /** The server's local day now. */
+  today(): string {
+    const now = this.ctx.now();
+    return localDate(now, localOffsetMinutes(now));
+  }
+
+  /** Writes today's documents when the plan's time of day has passed and they are not written yet. */
+  async tickCadence(run: ActiveRun, coordination: CoordinationRun): Promise<void> {
+    const now = this.ctx.now();
+    if (!this.lastWritten.has(run.id))
+      this.lastWritten.set(run.id, await this.ctx.store.latestDailyStatusDate(run.id));
+    const due = dueStatusDate(
+      now,
+      run.plan.status?.at ?? DEFAULT_STATUS_AT,
+      this.lastWritten.get(run.id) ?? null,
+      localOffsetMinutes(now),
+      run.startedAt,
+    );
+    if (due === null) return;
+    this.lastWritten.set(run.id, due);
+    await this.generate(run, coordination, due, "cadence");
+  }
+
+  /** Builds and stores the day's documents of every track that has started; records one event. */
+  async generate(
+    run: ActiveRun,
+    coordination: CoordinationRun,
+    date: string,
+    trigger: "cadence" | "demand",
+  ): Promise<DailyStatusView[]> {
+    const { ctx } = this;
+    const window = dayWindow(date, localOffsetMinutes(Date.parse(`${date}T12:00:00Z`)));
+    const tracks = [...run.tracks.values()]
+      .sort((a, b) => a.position - b.position)
+      .filter((t) => t.startedAt !== null && t.startedAt < window.to);
+    const generatedAt = new Date(ctx.now()).toISOString();
+    const views: DailyStatusView[] = [];
+    for (const t of tracks) {
+      views.push({
+        runId: run.id,
+        trackKey: t.plan.key,
+        date,
+        trigger,
+        generatedAt,
+        document: await this.build(run, coordination, t, date),
+      });
+    }
+    await ctx.save(`store the daily status of ${date}`, () => ctx.store.saveDailyStatuses(run.id, views));
+    await ctx.record(
+      run,
+      "status:generated",
+      { date, tracks: views.map((v) => v.trackKey), trigger },
+      {
+        severity: "info",
+        message: `Daily status of ${date} written for ${views.length} track(s)${trigger === "cadence" ? ` (daily at ${run.plan.status?.at ?? DEFAULT_STATUS_AT})` : " (on demand)"}`,
+        actor: trigger === "cadence" ? "system" : "lead",
+      },
+    );
+    return views;
+  }
+
+  /** One track's document for a day, from its reports and telemetry (nothing stored). */
+  async build(
+    run: ActiveRun,
+    coordination: CoordinationRun,
+    t: TrackRuntime,
+    date: string,
+  ): Promise<DailyStatusDocument> {
+    const { ctx } = this;
+    const now = ctx.now();
+    const window = dayWindow(date, localOffsetMinutes(Date.parse(`${date}T12:00:00Z`)));
+    const isToday = date === localDate(now, localOffsetMinutes(now));
+    const facts = await ctx.store.dailyTrackFacts(run.id, t.plan.key, {
+      from: new Date(window.from),
+      to: new Date(window.to),
+      now: new Date(now),
+    });
+    const git = coordination.tracks.get(t.plan.key);
+    let commits: StatusTelemetry["commits"] = null;
+    if (git) {
+      const list = await listCommitsSince(
+        this.git,
+        git.path,
+        git.baseCommit,
+        new Date(window.from).toISOString(),
+      )
+        .then((all) => all.filter((c) => Date.parse(c.at) < window.to))
+        .catch(() => null);
+      commits = list ? { count: list.length, subjects: list.map((c) => c.subject) } : null;
+    }
+    const totals = git?.changes?.totals;
+    const telemetry: StatusTelemetry = {
+      agent: t.plan.agents.map((a) => a.name).join(", ") || null,
+      model: t.modelInForce,
+      ramPeakBytes: facts.peakBytes ?? (isToday && t.peakBytes > 0 ? t.peakBytes : null),
+      runningMs: facts.runningMs,
+      commits,
+      files: totals ? { changed: totals.files, added: totals.added, removed: totals.removed } : null,
+      tests:
+        t.plan.test && (t.testStatus === "passed" || t.testStatus === "failed")
+          ? { command: t.plan.test, passed: t.testStatus === "passed", summary: null }
+          : null,
+      progressPercent: t.progress,
+      status: null,
+    };
+    return buildDailyStatus({
+      date,
+      track: t.plan.key,
+      reports: facts.reports,
+      ...(isToday ? { blockers: openBlockerReports(coordination.board, t.plan.key) } : {}),
+      telemetry,
+    });
+  }
+}

@@ -1,0 +1,200 @@
+// Phase 5: merge the finished tracks' branches into an integration branch in the advised order (fewest predicted
+// conflicts first, from pairwise merge-tree), stop at the first conflict with its files named, run the plan's
+// integration test there, and write the final validation report. Runs in the background; every step is an event.
+import type { IntegrationState, IntegrationView } from "../../domain/coordination-views";
+import { adviseIntegrationOrder } from "../../domain/integration-order";
+import { type IntegrationResult, renderValidationReport } from "../../domain/integration-report";
+import type { GitRunner } from "../../git/git-runner";
+import { integrateBranches } from "../../git/integration";
+import { predictPairwise } from "../../git/merge-tree";
+import { defaultWorktreePath, integrationBranchName } from "../../git/worktrees";
+import { ConflictError } from "../errors";
+import { runQualityGate } from "../quality-gate";
+import type { RunContext } from "../run/context";
+import type { ActiveRun } from "../track-runtime";
+import type { CoordinationRun } from "./coordination-state";
+import { messageOf } from "./git-workspace";
+
+export class IntegrationSystem {
+  private abort = new AbortController();
+  /** Set while a start is checking and predicting, so a second click cannot start a second integration. */
+  private starting = false;
+
+  constructor(
+    private readonly ctx: RunContext,
+    private readonly git: GitRunner,
+  ) {}
+
+  /** Starts the integration of the completed tracks' branches; answers at once with its record ("running"). */
+  async start(run: ActiveRun, coordination: CoordinationRun): Promise<IntegrationView> {
+    if (!coordination.setup)
+      throw new ConflictError("the plan has no repo: there are no track branches to integrate");
+    if (coordination.integration || this.starting)
+      throw new ConflictError("an integration is already under way");
+    this.starting = true;
+    try {
+      return await this.begin(run, coordination);
+    } finally {
+      this.starting = false;
+    }
+  }
+
+  private async begin(run: ActiveRun, coordination: CoordinationRun): Promise<IntegrationView> {
+    const { ctx } = this;
+    const setup = coordination.setup!;
+    const states = [...run.tracks.values()]
+      .sort((a, b) => a.position - b.position)
+      .flatMap((t) => {
+        const state = coordination.tracks.get(t.plan.key);
+        return state ? [{ t, state }] : [];
+      });
+    const busy = states.filter(({ t }) => t.status === "running" || t.status === "paused");
+    if (busy.length > 0)
+      throw new ConflictError(
+        `tracks ${busy.map(({ t }) => t.plan.key).join(", ")} still work on their branches: integrate once they are done`,
+      );
+    const done = states.filter(({ t }) => t.status === "completed");
+    if (done.length === 0) throw new ConflictError("no completed track has a branch to integrate yet");
+    const branches = done.map(({ t, state }) => ({ key: t.plan.key, branch: state.branch }));
+    const predictions = setup.canPredict ? await predictPairwise(this.git, setup.repo.root, branches) : [];
+    const order = adviseIntegrationOrder(
+      branches.map((b) => b.key),
+      predictions,
+    );
+    const branch = run.plan.integration?.branch ?? integrationBranchName(coordination.branchId);
+    const worktreePath = defaultWorktreePath(setup.repo.root, coordination.branchId, "integration");
+    const adopt = await ctx.store.hasIntegratedOnBranch(run.id, branch);
+    const record = await ctx.store.createIntegrationRun({
+      runId: run.id,
+      branch,
+      worktreePath,
+      order,
+      at: new Date(ctx.now()),
+    });
+    await ctx.record(
+      run,
+      "integration:started",
+      { branch, order: order.map((e) => e.key) },
+      {
+        severity: "info",
+        message: `Integration started on ${branch}: merging ${order.map((e) => e.key).join(" → ")} (advised: fewest predicted conflicts first)`,
+        actor: "lead",
+      },
+    );
+    if (this.abort.signal.aborted) this.abort = new AbortController();
+    const merge = order.map((e) => branches.find((b) => b.key === e.key)!);
+    coordination.integration = this.carryOut(run, coordination, record, {
+      branch,
+      worktreePath,
+      merge,
+      adopt,
+    })
+      .catch((error: unknown) => ctx.logger.error({ err: error }, "the integration failed to finish"))
+      .finally(() => {
+        coordination.integration = null;
+      });
+    return record;
+  }
+
+  /** Cancels a running integration test (shutdown) and waits for the integration to record its end. */
+  async cancel(coordination: CoordinationRun | null): Promise<void> {
+    this.abort.abort();
+    await coordination?.integration;
+  }
+
+  private async carryOut(
+    run: ActiveRun,
+    coordination: CoordinationRun,
+    record: IntegrationView,
+    job: { branch: string; worktreePath: string; merge: { key: string; branch: string }[]; adopt: boolean },
+  ): Promise<void> {
+    const { ctx } = this;
+    const setup = coordination.setup!;
+    const test = run.plan.integration?.test ?? null;
+    let result: IntegrationResult | null = null;
+    let error: string | null = null;
+    try {
+      result = await integrateBranches(this.git, {
+        repo: setup.repo.root,
+        baseCommit: setup.baseCommit,
+        branch: job.branch,
+        worktreePath: job.worktreePath,
+        merge: job.merge,
+        test: test === null ? null : { command: test },
+        adopt: job.adopt,
+        runTest: async ({ command, workdir, env }) =>
+          runQualityGate({ command, workdir, env, signal: this.abort.signal }),
+      });
+    } catch (caught) {
+      error = messageOf(caught);
+    }
+    const state = stateOf(result, error);
+    const stop = result?.steps.find((s) => s.key === result?.stoppedAt);
+    const files = stop?.state === "conflict" ? stop.files : [];
+    const report = result
+      ? renderValidationReport({
+          planName: run.plan.name,
+          at: new Date(ctx.now()).toISOString(),
+          order: record.order,
+          result,
+          conflicts: coordination.conflicts.map((c) => ({
+            key: c.key ?? `#${c.id}`,
+            kind: c.kind,
+            severity: c.severity,
+            state: c.state,
+            files: c.files,
+          })),
+          gates: [],
+        })
+      : null;
+    await ctx.save(`store the integration of run ${run.id}`, () =>
+      ctx.store.finishIntegrationRun(record.id, { state, result, error, report, at: new Date(ctx.now()) }),
+    );
+    await ctx.record(
+      run,
+      "integration:finished",
+      { branch: job.branch, state, stoppedAt: result?.stoppedAt ?? null, files },
+      {
+        severity: state === "passed" ? "info" : "high",
+        message: `Integration on ${job.branch}: ${describeOutcome(state, result, error, files)}`,
+        actor: "system",
+      },
+    );
+  }
+}
+
+function stateOf(
+  result: IntegrationResult | null,
+  error: string | null,
+): Exclude<IntegrationState, "running"> {
+  if (!result || error) return "error";
+  const stop = result.steps.find((s) => s.key === result.stoppedAt);
+  if (stop?.state === "conflict") return "conflict";
+  if (stop) return "error";
+  if (result.test === null) return "passed";
+  return result.test.state === "passed" ? "passed" : "failed";
+}
+
+function describeOutcome(
+  state: IntegrationState,
+  result: IntegrationResult | null,
+  error: string | null,
+  files: readonly string[],
+): string {
+  const merged =
+    result?.steps.filter((s) => s.state === "merged" || s.state === "up-to-date").map((s) => s.key) ?? [];
+  switch (state) {
+    case "passed":
+      return `every branch merged (${merged.join(", ")})${result?.test ? `; ${result.test.command} passed` : "; no integration test configured"}`;
+    case "failed":
+      return `every branch merged (${merged.join(", ")}), but the integration test failed`;
+    case "conflict":
+      return `stopped at ${result?.stoppedAt}: conflicts in ${files.join(", ")} (merge aborted; merged before it: ${merged.join(", ") || "none"})`;
+    case "error": {
+      const step = result?.steps.find((s) => s.state === "error");
+      return `could not integrate: ${error ?? (step?.state === "error" ? step.message : "unknown error")}`;
+    }
+    case "running":
+      return "under way";
+  }
+}

@@ -1,0 +1,49 @@
+// The coordination systems' database functions (issue 13), bound with the run store's (run/store.ts) to one client.
+import { listBlockerEntries, saveBlockerEntries } from "../../db/blockers";
+import {
+  createChangeConflict,
+  listConflictRecords,
+  setConflictHeld,
+  settleConflict,
+  updateConflictEvidence,
+} from "../../db/conflicts";
+import { dailyTrackFacts } from "../../db/daily-facts";
+import {
+  getDailyStatus,
+  latestDailyStatusDate,
+  listDailyStatusDays,
+  saveDailyStatuses,
+} from "../../db/daily-statuses";
+import { listHandoffs, saveHandoff } from "../../db/handoffs";
+import {
+  createIntegrationRun,
+  finishIntegrationRun,
+  hasIntegratedOnBranch,
+  latestIntegrationRun,
+} from "../../db/integration-runs";
+import { saveRunPlan } from "../../db/run-plan";
+import { saveTrackChanges, saveTrackWorktree } from "../../db/track-git";
+
+export const coordinationStoreFunctions = {
+  createChangeConflict,
+  updateConflictEvidence,
+  settleConflict,
+  setConflictHeld,
+  listConflictRecords,
+  saveBlockerEntries,
+  listBlockerEntries,
+  saveHandoff,
+  listHandoffs,
+  saveDailyStatuses,
+  listDailyStatusDays,
+  getDailyStatus,
+  latestDailyStatusDate,
+  dailyTrackFacts,
+  createIntegrationRun,
+  finishIntegrationRun,
+  latestIntegrationRun,
+  hasIntegratedOnBranch,
+  saveTrackWorktree,
+  saveTrackChanges,
+  saveRunPlan,
+};
