@@ -7,6 +7,7 @@ import * as health from "./health";
 import * as insights from "./insights";
 import * as memory from "./memory";
 import * as meta from "./meta";
+import * as metrics from "./metrics";
 import * as plan from "./plan";
 import * as runs from "./runs";
 import * as tracks from "./tracks";
@@ -21,4 +22,5 @@ export const ENDPOINTS: readonly Endpoint[] = [
   ...Object.values(insights),
   ...Object.values(plan),
   ...Object.values(meta),
+  ...Object.values(metrics),
 ];

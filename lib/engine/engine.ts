@@ -10,6 +10,7 @@ import { latestMemorySample, listMemorySamples } from "../db/memory-samples";
 import { listRuns } from "../db/runs";
 import type { MemorySample, PtEvent } from "../domain/types";
 import type { RunView } from "../domain/views";
+import { createEngineMetrics, type EngineMetrics } from "../metrics/engine-metrics";
 import type { MachineMemoryReading } from "../monitor/system-memory";
 import type { AgentLauncher, AgentMeasurer } from "./agent-port";
 import type { Emitter } from "./emitter";
@@ -55,6 +56,8 @@ export type Engine = {
   readonly retro: RetroService;
   /** The plan-versus-actual Gantt and the plan a run was started from. */
   readonly gantt: GanttQuery;
+  /** Prometheus metrics fed by what the engine pushes (GET /metrics). */
+  readonly metrics: Pick<EngineMetrics, "render" | "metrics">;
   /** The URL agents use to reach the API; set once the server listens. */
   setBaseUrl(url: string): void;
   start(): Promise<void>;
@@ -75,7 +78,10 @@ export type Engine = {
 export function createEngine(deps: EngineDeps): Engine {
   const now = deps.now ?? Date.now;
   const { db, logger } = deps;
-  const events = createEventLog({ db, emitter: deps.emitter, logger });
+  // Everything the engine pushes passes the metrics on its way (lib/metrics/engine-metrics.ts).
+  const metrics = createEngineMetrics({ processMetrics: true });
+  const emitter = metrics.tap(deps.emitter);
+  const events = createEventLog({ db, emitter, logger });
   let baseUrl = `http://${deps.config.host}:${deps.config.port}`;
   // The monitor measures the agents and hands each sample to the runs; the runs read the monitor's latest sample.
   let runs: RunController | null = null;
@@ -83,7 +89,7 @@ export function createEngine(deps: EngineDeps): Engine {
     config: deps.config,
     db,
     readMemory: deps.readMemory,
-    emitter: deps.emitter,
+    emitter,
     events,
     now,
     logger,
@@ -95,7 +101,7 @@ export function createEngine(deps: EngineDeps): Engine {
     plans,
     config: deps.config,
     store: createRunStore(db),
-    emitter: deps.emitter,
+    emitter,
     events,
     logger,
     monitor,
@@ -105,6 +111,7 @@ export function createEngine(deps: EngineDeps): Engine {
     baseUrl: () => baseUrl,
   });
   const runController = runs;
+  metrics.watch(runController);
   const queries = createTrackQueries(db, runController);
   const facts = { db, config: deps.config, runs: runController, monitor, events };
   const phases = createPhaseService(facts, { now });
@@ -121,6 +128,7 @@ export function createEngine(deps: EngineDeps): Engine {
     phases,
     retro: createRetroService(facts, { now }),
     gantt: createGanttQuery({ db, queries }, now),
+    metrics,
     plans,
     setBaseUrl(url) {
       baseUrl = url;

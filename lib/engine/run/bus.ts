@@ -1,7 +1,7 @@
 // The run systems' internal events (trigger.dev's EventBus): what one system announces and others act on,
 // so that no system calls back into the one that called it. Listeners' failures are logged, never thrown.
 import type { Logger } from "pino";
-import type { TrackStatus } from "../../domain/types";
+import type { TrackStatus, Zone } from "../../domain/types";
 import type { RunStatus } from "../../domain/views";
 
 export type RunBusEvents = {
@@ -11,6 +11,8 @@ export type RunBusEvents = {
   trackStatusChanged: [{ runId: string; trackKey: string; from: TrackStatus; to: TrackStatus }];
   /** Every track is done: the run ended with this outcome. */
   runEnded: [{ runId: string; status: Exclude<RunStatus, "running"> }];
+  /** The governor paused a track and its SIGSTOP was verified: `sampleAt` is the sample it decided on. */
+  governorPaused: [{ runId: string; trackKey: string; zone: Zone; sampleAt: string; pausedAt: number }];
 };
 
 export type RunBusEvent = keyof RunBusEvents;
