@@ -86,6 +86,10 @@ export type EventDetails = {
   "retro:saved": { entries: number };
   /** Work of the engine that nobody awaited failed (e.g. stopping a track for the governor). */
   "engine:error": { operation: string; error: string };
+  /** The database stopped answering: the run goes on in memory, its writes wait in order (lib/db/write-behind). */
+  "db:unavailable": { error: string };
+  /** The database answers again and the writes that waited were made (dropped: samples past the queue's bound). */
+  "db:restored": { downMs: number; written: number; dropped: number; failed: number };
 };
 
 export type EventKind = keyof EventDetails;
@@ -141,6 +145,8 @@ const EVENT_KINDS: Record<EventKind, true> = {
   "phase:advanced": true,
   "retro:saved": true,
   "engine:error": true,
+  "db:unavailable": true,
+  "db:restored": true,
 };
 
 /** Every kind, in the order above. */

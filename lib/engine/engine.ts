@@ -8,11 +8,13 @@ import { listEvents } from "../db/events";
 import type { PrismaClient } from "../db/generated/client";
 import { latestMemorySample, listMemorySamples } from "../db/memory-samples";
 import { listRuns } from "../db/runs";
+import { createWriteBehind, type WriteBehind } from "../db/write-behind";
 import type { MemorySample, PtEvent } from "../domain/types";
 import type { RunView } from "../domain/views";
 import { createEngineMetrics, type EngineMetrics } from "../metrics/engine-metrics";
 import type { MachineMemoryReading } from "../monitor/system-memory";
 import type { AgentLauncher, AgentMeasurer } from "./agent-port";
+import { databaseOutageEvents } from "./database-outage";
 import type { Emitter } from "./emitter";
 import { createEventLog, type EventLog } from "./event-log";
 import { createGanttQuery, type GanttQuery } from "./gantt-query";
@@ -37,6 +39,8 @@ export type EngineDeps = {
   launch: AgentLauncher;
   measure: AgentMeasurer;
   now?: () => number;
+  /** The run's writes; default: a write-behind queue (lib/db/write-behind.ts) recording outages as events. */
+  writes?: WriteBehind;
 };
 
 export type Engine = {
@@ -81,10 +85,20 @@ export function createEngine(deps: EngineDeps): Engine {
   // Everything the engine pushes passes the metrics on its way (lib/metrics/engine-metrics.ts).
   const metrics = createEngineMetrics({ processMetrics: true });
   const emitter = metrics.tap(deps.emitter);
-  const events = createEventLog({ db, emitter, logger });
+  // While the database is unreachable the run goes on in memory and its writes wait in order.
+  let runs: RunController | null = null;
+  const writes =
+    deps.writes ??
+    createWriteBehind(
+      databaseOutageEvents(
+        () => events,
+        () => runs,
+        logger,
+      ),
+    );
+  const events = createEventLog({ db, emitter, logger, writes });
   let baseUrl = `http://${deps.config.host}:${deps.config.port}`;
   // The monitor measures the agents and hands each sample to the runs; the runs read the monitor's latest sample.
-  let runs: RunController | null = null;
   const monitor = createMemoryMonitor({
     config: deps.config,
     db,
@@ -95,6 +109,7 @@ export function createEngine(deps: EngineDeps): Engine {
     logger,
     measureAgents: async () => runs?.measureAgents() ?? 0,
     onSample: (sample) => runs?.onSample(sample),
+    writes,
   });
   const plans = createPlanService();
   runs = createRunController({
@@ -109,6 +124,7 @@ export function createEngine(deps: EngineDeps): Engine {
     launch: deps.launch,
     measure: deps.measure,
     baseUrl: () => baseUrl,
+    writes,
   });
   const runController = runs;
   metrics.watch(runController);
@@ -146,6 +162,8 @@ export function createEngine(deps: EngineDeps): Engine {
       await plans.close();
       await gateRecorder?.stop();
       gateRecorder = null;
+      const unwritten = await writes.close();
+      if (unwritten > 0) logger.error({ unwritten }, "the database stayed unreachable: writes were not made");
       releaseDatabase?.();
       releaseDatabase = null;
     },

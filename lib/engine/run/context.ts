@@ -4,6 +4,7 @@
 import type { Logger } from "pino";
 import type { Config } from "../../config";
 import { toRunView } from "../../db/runs";
+import { createDirectWrites, type WriteBehind, type WriteOptions } from "../../db/write-behind";
 import type { EventDetails, EventKind } from "../../domain/event-kinds";
 import type { Actor, Severity } from "../../domain/types";
 import type { GovernorView } from "../../domain/views";
@@ -32,6 +33,8 @@ export type RunControllerDeps = {
   baseUrl: () => string;
   /** Validation and scheduling of plans off the event loop (a worker thread). */
   plans: Pick<PlanService, "validate" | "schedule">;
+  /** How save() writes: queued in order while the database is unreachable (default: at once). */
+  writes?: WriteBehind;
 };
 
 /** The run in this process and the governor's switch and queue. */
@@ -72,7 +75,7 @@ export type RunContext = RunControllerDeps & {
    * A database write that must not stop the run when it fails: the live state in memory is the truth while the
    * run goes on, and the next write of the same row (tracks are stored whole) makes good a missed one.
    */
-  save(operation: string, write: () => Promise<unknown>): Promise<void>;
+  save(operation: string, write: () => Promise<unknown>, options?: WriteOptions): Promise<void>;
   /** Work nobody awaits: its failure is logged and, for a run, recorded, instead of crashing the process. */
   background(operation: string, work: Promise<unknown>, run?: ActiveRun, trackKey?: string): void;
 };
@@ -86,9 +89,10 @@ export function createRunContext(deps: RunControllerDeps): RunContext {
 
   const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
-  const save: RunContext["save"] = async (operation, write) => {
+  const writes = deps.writes ?? createDirectWrites();
+  const save: RunContext["save"] = async (operation, write, options) => {
     try {
-      await write();
+      await writes.write(operation, write, options);
     } catch (error) {
       logger.error({ err: error, operation }, `database write failed: ${operation}`);
     }
