@@ -9,11 +9,13 @@ import { formatPlanIssues } from "./lib/domain/plan-validate";
 import { assembleEngine } from "./lib/engine/assemble";
 import { PlanRejectedError } from "./lib/engine/errors";
 import { readDemoPlan, readPlanFile } from "./lib/engine/plan-files";
-import { getEngine, registerEngine } from "./lib/engine/registry";
+import { getEngine } from "./lib/engine/registry";
+import { canShareRun, startEngineRole } from "./lib/engine/roles/engine-role";
 import { allowedHostsFor, checkRequest } from "./lib/http/request-guard";
 import { createLogger } from "./lib/logger";
 import { keepAliveOnUnhandledRejection } from "./lib/process-guard";
-import { createRealtimeServer, socketEmitter } from "./lib/realtime/server";
+import { attachPostgresAdapter } from "./lib/realtime/postgres-adapter";
+import { createRealtimeServer } from "./lib/realtime/server";
 import { parseServerArgs } from "./lib/server-args";
 
 async function main() {
@@ -57,9 +59,21 @@ async function main() {
     latestSample: () => getEngine()?.monitor.latest() ?? null,
   });
 
-  const engine = assembleEngine({ config, emitter: socketEmitter(io), logger });
-  registerEngine(engine);
-  await engine.start();
+  // On PostgreSQL several servers share one run: pushes cross servers, one owns the engine, the others only serve
+  // pages and hand the lead's actions to it (lib/engine/roles/engine-role.ts).
+  const crossServer = canShareRun(config)
+    ? await attachPostgresAdapter(io, config.databaseUrl, logger)
+    : null;
+  const role = await startEngineRole({
+    config,
+    io,
+    logger,
+    crossServer: crossServer !== null,
+    build: (emitter) => assembleEngine({ config, emitter, logger }),
+    onRoleChange: (now) =>
+      console.log(`Paratrack: another engine took the database; this server is now a ${now}`),
+  });
+  const engine = role.engine();
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once("error", reject);
@@ -69,8 +83,10 @@ async function main() {
   const port = typeof address === "object" && address ? address.port : config.port;
   const url = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}`;
   engine.setBaseUrl(url);
-  console.log(`Paratrack dashboard: ${url}`);
-  logger.info({ instanceId: engine.instanceId, url }, "engine started");
+  console.log(
+    `Paratrack dashboard: ${url}${role.role() === "viewer" ? " (viewer: another server runs the engine)" : ""}`,
+  );
+  logger.info({ instanceId: engine.instanceId, url, role: role.role() }, "engine started");
   if (args.demo || args.plan) {
     try {
       const input = args.plan ? readPlanFile(args.plan) : readDemoPlan();
@@ -95,12 +111,12 @@ async function main() {
     const force = setTimeout(() => process.exit(1), 20_000);
     force.unref();
     try {
-      await engine.stop();
+      await role.stop();
       io.close();
       httpServer.close();
+      await crossServer?.close();
       await closeDb();
     } finally {
-      registerEngine(undefined);
       process.exit(0);
     }
   };

@@ -20,10 +20,10 @@ import { createEventLog, type EventLog } from "./event-log";
 import { createGanttQuery, type GanttQuery } from "./gantt-query";
 import { createGateRecorder, type GateRecorder } from "./gate-recorder";
 import { createMemoryMonitor, type MemoryMonitor } from "./memory-monitor";
-import { claimDatabase } from "./owner-lock";
 import { createPhaseService, type PhaseService } from "./phase-service";
 import { createPlanService, type PlanService } from "./plan-service";
 import { createRetroService, type RetroService } from "./retro-service";
+import { createOwnership, type Ownership } from "./roles/ownership";
 import { createRunController, type RunController } from "./run/controller";
 import { createRunStore } from "./run/store";
 import { createTrackQueries, type TrackQueries } from "./track-queries";
@@ -41,6 +41,8 @@ export type EngineDeps = {
   now?: () => number;
   /** The run's writes; default: a write-behind queue (lib/db/write-behind.ts) recording outages as events. */
   writes?: WriteBehind;
+  /** One engine per database; default: the owner file (SQLite) or an advisory lock (PostgreSQL). */
+  ownership?: Ownership;
 };
 
 export type Engine = {
@@ -60,13 +62,16 @@ export type Engine = {
   readonly retro: RetroService;
   /** The plan-versus-actual Gantt and the plan a run was started from. */
   readonly gantt: GanttQuery;
+  /** This engine's hold on its database (start() claims it, stop() releases it). */
+  readonly ownership: Ownership;
   /** Prometheus metrics fed by what the engine pushes (GET /metrics). */
   readonly metrics: Pick<EngineMetrics, "render" | "metrics">;
   /** The URL agents use to reach the API; set once the server listens. */
   setBaseUrl(url: string): void;
   start(): Promise<void>;
   stop(): Promise<void>;
-  health(): { ok: true; version: string; instanceId: string };
+  /** role: with several servers on one database, whether this one runs the engine or only serves pages. */
+  health(): { ok: true; version: string; instanceId: string; role?: "owner" | "viewer" };
   latestSample(): Promise<MemorySample | null>;
   memoryHistory(opts: { since?: Date; limit: number }): Promise<MemorySample[]>;
   listEvents(opts: {
@@ -132,7 +137,7 @@ export function createEngine(deps: EngineDeps): Engine {
   const facts = { db, config: deps.config, runs: runController, monitor, events };
   const phases = createPhaseService(facts, { now });
   let gateRecorder: GateRecorder | null = null;
-  let releaseDatabase: (() => void) | null = null;
+  const ownership = deps.ownership ?? createOwnership(deps.config);
 
   return {
     instanceId: randomUUID(),
@@ -145,12 +150,13 @@ export function createEngine(deps: EngineDeps): Engine {
     retro: createRetroService(facts, { now }),
     gantt: createGanttQuery({ db, queries }, now),
     metrics,
+    ownership,
     plans,
     setBaseUrl(url) {
       baseUrl = url;
     },
     async start() {
-      releaseDatabase ??= claimDatabase(deps.config.databaseUrl, deps.config.dataDir);
+      await ownership.claim();
       await runController.recoverAfterRestart();
       gateRecorder ??= createGateRecorder({ runs: runController, phases, logger });
       monitor.start();
@@ -164,8 +170,7 @@ export function createEngine(deps: EngineDeps): Engine {
       gateRecorder = null;
       const unwritten = await writes.close();
       if (unwritten > 0) logger.error({ unwritten }, "the database stayed unreachable: writes were not made");
-      releaseDatabase?.();
-      releaseDatabase = null;
+      await ownership.release();
     },
     health: function () {
       return { ok: true as const, version: VERSION, instanceId: this.instanceId };
