@@ -103,6 +103,41 @@ describe("write-behind queue", () => {
     expect(failed).toEqual(["bad later"]);
   });
 
+  it("takes a write that hangs for an outage, goes on, and makes it good without running it twice", async () => {
+    const starts: OutageStart[] = [];
+    const ends: OutageEnd[] = [];
+    const writes = createWriteBehind({
+      stallMs: 50,
+      retryMs: 10,
+      onUnavailable: (s) => starts.push(s),
+      onRestored: (e) => ends.push(e),
+    });
+    const calls: string[] = [];
+    let answer: () => void = () => undefined;
+    const hanging = () => {
+      calls.push("hanging");
+      return new Promise<void>((resolve) => {
+        answer = resolve;
+      });
+    };
+    const started = Date.now();
+    expect(await writes.write("hanging", hanging)).toBe("queued");
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(starts[0]?.error).toMatch(/did not answer within 0.05 s \(hanging\)/);
+    expect(
+      await writes.write("next", async () => {
+        calls.push("next");
+      }),
+    ).toBe("queued");
+    await wait(100);
+    expect(calls).toEqual(["hanging"]); // the next waits behind the one in flight
+    answer();
+    const deadline = Date.now() + 2_000;
+    while (writes.pending() > 0 && Date.now() < deadline) await wait(5);
+    expect(calls).toEqual(["hanging", "next"]);
+    expect(ends).toEqual([expect.objectContaining({ written: 2, dropped: 0 })]);
+  });
+
   it("tries once more at close and tells how many writes it could not make", async () => {
     const { db, insert } = standIn();
     const writes = createWriteBehind({ retryMs: 5_000 });

@@ -48,6 +48,12 @@ export type WriteBehindOptions = {
   retryMs?: number;
   maxRetryMs?: number;
   isUnreachable?: (error: unknown) => boolean;
+  /**
+   * A write still unanswered after this long counts as the database being unreachable (a network that drops packets
+   * makes a query hang, not fail): the caller goes on, and the write stays in flight at its place in the queue,
+   * awaited there, never run twice. Default 10 s; Infinity waits (a local file cannot be out of reach).
+   */
+  stallMs?: number;
   /** Once per outage, when the first write finds the database unreachable. */
   onUnavailable?: (start: OutageStart) => void;
   /** Once per outage, when the queue has been written. */
@@ -57,7 +63,27 @@ export type WriteBehindOptions = {
   now?: () => number;
 };
 
-type Pending = { operation: string; run: () => Promise<unknown>; droppable: boolean };
+type Pending = {
+  operation: string;
+  run: () => Promise<unknown>;
+  droppable: boolean;
+  /** A first attempt that stalled: awaited before the write is tried again. */
+  inFlight?: Promise<unknown>;
+};
+
+/** Whether `attempt` settled within `ms` ("stalled" otherwise); rethrows its error. */
+async function settleWithin(attempt: Promise<unknown>, ms: number): Promise<"done" | "stalled"> {
+  if (!Number.isFinite(ms)) return attempt.then(() => "done" as const);
+  let timer: NodeJS.Timeout | undefined;
+  const stalled = new Promise<"stalled">((resolve) => {
+    timer = setTimeout(() => resolve("stalled"), ms);
+  });
+  try {
+    return await Promise.race([attempt.then(() => "done" as const), stalled]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
@@ -66,6 +92,7 @@ export function createWriteBehind(options: WriteBehindOptions = {}): WriteBehind
   const firstRetryMs = options.retryMs ?? 500;
   const maxRetryMs = options.maxRetryMs ?? 5_000;
   const unreachable = options.isUnreachable ?? isDatabaseUnreachable;
+  const stallMs = options.stallMs ?? 10_000;
   const now = options.now ?? Date.now;
   const queue: Pending[] = [];
   let outage: { since: number; written: number; dropped: number; failed: number } | null = null;
@@ -106,9 +133,10 @@ export function createWriteBehind(options: WriteBehindOptions = {}): WriteBehind
       while (queue.length > 0) {
         const head = queue[0]!;
         try {
-          await head.run();
+          await (head.inFlight ?? head.run());
           if (outage) outage.written++;
         } catch (error) {
+          head.inFlight = undefined;
           if (unreachable(error)) {
             schedule();
             return;
@@ -146,8 +174,13 @@ export function createWriteBehind(options: WriteBehindOptions = {}): WriteBehind
         return "queued";
       }
       try {
-        await run();
-        return "written";
+        const attempt = run();
+        if ((await settleWithin(attempt, stallMs)) === "done") return "written";
+        attempt.catch(() => undefined); // its outcome is the queue's now
+        startOutage(new Error(`the database did not answer within ${stallMs / 1000} s (${operation})`));
+        enqueue({ ...item, inFlight: attempt });
+        schedule();
+        return "queued";
       } catch (error) {
         if (!unreachable(error)) throw error;
         startOutage(error);

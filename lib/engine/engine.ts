@@ -4,6 +4,7 @@
 import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
 import type { Config } from "../config";
+import { isPostgresUrl } from "../db/client";
 import { listEvents } from "../db/events";
 import type { PrismaClient } from "../db/generated/client";
 import { latestMemorySample, listMemorySamples } from "../db/memory-samples";
@@ -94,13 +95,15 @@ export function createEngine(deps: EngineDeps): Engine {
   let runs: RunController | null = null;
   const writes =
     deps.writes ??
-    createWriteBehind(
-      databaseOutageEvents(
+    createWriteBehind({
+      ...databaseOutageEvents(
         () => events,
         () => runs,
         logger,
       ),
-    );
+      // A server over the network may stop answering without failing; a SQLite file is only slow.
+      stallMs: isPostgresUrl(deps.config.databaseUrl) ? 10_000 : Number.POSITIVE_INFINITY,
+    });
   const events = createEventLog({ db, emitter, logger, writes });
   let baseUrl = `http://${deps.config.host}:${deps.config.port}`;
   // The monitor measures the agents and hands each sample to the runs; the runs read the monitor's latest sample.
