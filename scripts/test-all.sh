@@ -127,8 +127,10 @@ fi
 timed "End-to-end tests (Playwright + Debian Chromium, real server, real agents)" npx playwright test
 
 if [ -n "${PARATRACK_TEST_POSTGRES_URL:-}" ]; then
-  timed "End-to-end on PostgreSQL (e2e/tracks.spec.ts, every server on its own PostgreSQL database)" \
-    env E2E_DATABASE=postgresql npx playwright test e2e/tracks.spec.ts
+  # A run to its end with the lead's pause, the Gantt, gate ticks, a phase advance and the retrospective: most of
+  # what the server stores, written and read back through PostgreSQL.
+  timed "End-to-end on PostgreSQL (e2e/plan-vs-actual.spec.ts, the server on a PostgreSQL database)" \
+    env E2E_DATABASE=postgresql npx playwright test e2e/plan-vs-actual.spec.ts
 else
   echo "SKIPPED the PostgreSQL end-to-end tests: no PostgreSQL (see above)"
 fi
