@@ -10,12 +10,14 @@ import { formatPreflight } from "./lib/domain/preflight";
 import { assembleEngine } from "./lib/engine/assemble";
 import { PlanRejectedError, PreflightFailedError } from "./lib/engine/errors";
 import { readDemoPlan, readPlanFile } from "./lib/engine/plan-files";
-import { getEngine, registerEngine, registerServerStop } from "./lib/engine/registry";
+import { getEngine, registerServerStop } from "./lib/engine/registry";
+import { canShareRun, startEngineRole } from "./lib/engine/roles/engine-role";
 import type { ShutdownMode } from "./lib/engine/run/shutdown";
 import { allowedHostsFor, checkRequest } from "./lib/http/request-guard";
 import { createLogger } from "./lib/logger";
 import { keepAliveOnUnhandledRejection } from "./lib/process-guard";
-import { createRealtimeServer, socketEmitter } from "./lib/realtime/server";
+import { attachPostgresAdapter } from "./lib/realtime/postgres-adapter";
+import { createRealtimeServer } from "./lib/realtime/server";
 import { parseServerArgs } from "./lib/server-args";
 
 async function main() {
@@ -59,9 +61,21 @@ async function main() {
     latestSample: () => getEngine()?.monitor.latest() ?? null,
   });
 
-  const engine = assembleEngine({ config, emitter: socketEmitter(io), logger });
-  registerEngine(engine);
-  await engine.start();
+  // On PostgreSQL several servers share one run: pushes cross servers, one owns the engine, the others only serve
+  // pages and hand the lead's actions to it (lib/engine/roles/engine-role.ts).
+  const crossServer = canShareRun(config)
+    ? await attachPostgresAdapter(io, config.databaseUrl, logger)
+    : null;
+  const role = await startEngineRole({
+    config,
+    io,
+    logger,
+    crossServer: crossServer !== null,
+    build: (emitter) => assembleEngine({ config, emitter, logger }),
+    onRoleChange: (now) =>
+      console.log(`Paratrack: another engine took the database; this server is now a ${now}`),
+  });
+  const engine = role.engine();
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once("error", reject);
@@ -71,9 +85,11 @@ async function main() {
   const port = typeof address === "object" && address ? address.port : config.port;
   const url = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}`;
   engine.setBaseUrl(url);
-  console.log(`Paratrack dashboard: ${url}`);
-  logger.info({ instanceId: engine.instanceId, url }, "engine started");
-  const taken = engine.runs.activeRun();
+  console.log(
+    `Paratrack dashboard: ${url}${role.role() === "viewer" ? " (viewer: another server runs the engine)" : ""}`,
+  );
+  logger.info({ instanceId: engine.instanceId, url, role: role.role() }, "engine started");
+  const taken = role.role() === "owner" ? engine.runs.activeRun() : null;
   if (taken && !taken.finished) {
     console.log(`Took over run "${taken.name}", still running from before the restart (see its events)`);
     if (args.demo || args.plan)
@@ -121,7 +137,7 @@ async function main() {
     const force = setTimeout(() => process.exit(1), 20_000);
     force.unref();
     try {
-      const count = await engine.stop({ agents, reason: `the server stopped (${signal})` });
+      const count = await role.stop({ agents, reason: `the server stopped (${signal})` });
       if (count > 0)
         console.log(
           agents === "detach"
@@ -130,9 +146,9 @@ async function main() {
         );
       io.close();
       httpServer.close();
+      await crossServer?.close();
       await closeDb();
     } finally {
-      registerEngine(undefined);
       process.exit(0);
     }
   };

@@ -13,7 +13,8 @@ export function BlockersBoard({
 }) {
   const mutation = useCoordinationMutation();
   if (!blockers) return <p className="text-sm text-slate-600 dark:text-slate-300">Loading…</p>;
-  if (blockers.length === 0) return <p className="text-sm text-slate-600 dark:text-slate-300">No blocker reported.</p>;
+  if (blockers.length === 0)
+    return <p className="text-sm text-slate-600 dark:text-slate-300">No blocker reported.</p>;
   const sorted = [...blockers].sort(
     (a, b) => Number(a.resolvedAt !== null) - Number(b.resolvedAt !== null) || a.id - b.id,
   );

@@ -45,7 +45,9 @@ export function ConflictCard({ conflict, compact = false }: { conflict: Conflict
       <header className="flex flex-wrap items-center gap-2">
         <span className={`${BADGE} ${SEVERITY_BADGE[conflict.severity]}`}>{conflict.severity}</span>
         <h3 className="font-semibold">{KIND_LABEL[conflict.kind]}</h3>
-        <span className="text-sm text-slate-600 dark:text-slate-300">tracks {conflict.trackKeys.join(", ")}</span>
+        <span className="text-sm text-slate-600 dark:text-slate-300">
+          tracks {conflict.trackKeys.join(", ")}
+        </span>
         <span className="ml-auto text-xs text-slate-600 dark:text-slate-300" data-testid="conflict-state">
           {STATE_LABEL[conflict.state]}
         </span>
@@ -53,7 +55,9 @@ export function ConflictCard({ conflict, compact = false }: { conflict: Conflict
       <p className="text-sm">{conflict.message}</p>
 
       <div>
-        <h4 className="text-xs font-semibold uppercase tracking-wide text-slate-600 dark:text-slate-300">Files</h4>
+        <h4 className="text-xs font-semibold uppercase tracking-wide text-slate-600 dark:text-slate-300">
+          Files
+        </h4>
         <ul className="mt-1 space-y-1 text-sm" data-testid="conflict-files">
           {(
             conflict.evidence?.files ??
@@ -96,7 +100,9 @@ export function ConflictCard({ conflict, compact = false }: { conflict: Conflict
           </p>
           {!compact && rec.steps.length > 0 && (
             <details className="mt-1">
-              <summary className="cursor-pointer text-xs text-slate-600 dark:text-slate-300">The seed's six steps</summary>
+              <summary className="cursor-pointer text-xs text-slate-600 dark:text-slate-300">
+                The seed's six steps
+              </summary>
               <ol className="mt-1 list-decimal space-y-0.5 pl-5 text-xs">
                 {rec.steps.map((s) => (
                   <li key={s.step}>
@@ -113,7 +119,9 @@ export function ConflictCard({ conflict, compact = false }: { conflict: Conflict
         <p className="text-sm" data-testid="conflict-resolution">
           <span className="font-semibold">{conflict.state === "cleared" ? "Cleared" : "Ruling"}:</span>{" "}
           {conflict.resolution}
-          {conflict.resolvedBy && <span className="text-slate-600 dark:text-slate-300"> (by {conflict.resolvedBy})</span>}
+          {conflict.resolvedBy && (
+            <span className="text-slate-600 dark:text-slate-300"> (by {conflict.resolvedBy})</span>
+          )}
           {conflict.held.length > 0 && (
             <span className="text-amber-700 dark:text-amber-300">
               {" "}

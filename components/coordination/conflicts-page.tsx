@@ -28,7 +28,9 @@ export function ConflictsPage({ runId }: { runId: string }) {
           </span>
         }
       >
-        {conflicts.error && <p className="text-sm text-slate-600 dark:text-slate-300">{conflicts.error.message}</p>}
+        {conflicts.error && (
+          <p className="text-sm text-slate-600 dark:text-slate-300">{conflicts.error.message}</p>
+        )}
         {!conflicts.error && list.length === 0 && (
           <p className="text-sm text-slate-600 dark:text-slate-300">No conflict detected.</p>
         )}
@@ -38,7 +40,9 @@ export function ConflictsPage({ runId }: { runId: string }) {
           ))}
           {settled.length > 0 && (
             <>
-              <h3 className="pt-2 text-xs font-semibold uppercase tracking-wide text-slate-600 dark:text-slate-300">Settled</h3>
+              <h3 className="pt-2 text-xs font-semibold uppercase tracking-wide text-slate-600 dark:text-slate-300">
+                Settled
+              </h3>
               {settled.map((c) => (
                 <ConflictCard key={c.id} conflict={c} />
               ))}

@@ -21,7 +21,10 @@ export function HandoffsPanel({ runId }: { runId: string }) {
   if (list.length === 0) return null;
   return (
     <section aria-labelledby="handoffs-heading" className="space-y-2">
-      <h3 id="handoffs-heading" className="text-sm font-semibold uppercase tracking-wide text-slate-600 dark:text-slate-300">
+      <h3
+        id="handoffs-heading"
+        className="text-sm font-semibold uppercase tracking-wide text-slate-600 dark:text-slate-300"
+      >
         Handoffs
       </h3>
       {list.map((h) => (
@@ -62,8 +65,8 @@ export function HandoffsPanel({ runId }: { runId: string }) {
             <ul className="mt-1 space-y-0.5 text-xs">
               {h.artifacts.map((a) => (
                 <li key={a.path}>
-                  <code>{a.path}</code> {a.bytes} B <code className="text-slate-600 dark:text-slate-300">sha256 {a.sha256}</code>{" "}
-                  {a.outcome}
+                  <code>{a.path}</code> {a.bytes} B{" "}
+                  <code className="text-slate-600 dark:text-slate-300">sha256 {a.sha256}</code> {a.outcome}
                 </li>
               ))}
             </ul>

@@ -14,7 +14,10 @@ export function IntegrationPanel({ runId, hasRepo }: { runId: string; hasRepo: b
   return (
     <section aria-labelledby="integration-heading" className="space-y-2" data-testid="integration-panel">
       <div className="flex flex-wrap items-center gap-2">
-        <h3 id="integration-heading" className="text-sm font-semibold uppercase tracking-wide text-slate-600 dark:text-slate-300">
+        <h3
+          id="integration-heading"
+          className="text-sm font-semibold uppercase tracking-wide text-slate-600 dark:text-slate-300"
+        >
           Integration
         </h3>
         {view && (
@@ -50,7 +53,10 @@ export function IntegrationPanel({ runId, hasRepo }: { runId: string; hasRepo: b
                   {step?.state === "conflict" && (
                     <span className="text-red-700 dark:text-red-300"> in {step.files.join(", ")}</span>
                   )}
-                  <span className="text-xs text-slate-600 dark:text-slate-300"> ({e.reason.replace(/^\d+\. /, "")})</span>
+                  <span className="text-xs text-slate-600 dark:text-slate-300">
+                    {" "}
+                    ({e.reason.replace(/^\d+\. /, "")})
+                  </span>
                 </li>
               );
             })}

@@ -34,7 +34,9 @@ export function StatusPage({ runId }: { runId: string }) {
           Paratrack measured (commits, files changed, RAM peak, model, tests). Written daily at the plan's{" "}
           <code>status.at</code> (default 18:00) and on demand.
         </p>
-        {days.error && <p className="mt-2 text-sm text-slate-600 dark:text-slate-300">{days.error.message}</p>}
+        {days.error && (
+          <p className="mt-2 text-sm text-slate-600 dark:text-slate-300">{days.error.message}</p>
+        )}
         {mutation.isError && (
           <p role="alert" className="mt-2 text-sm text-red-700 dark:text-red-300">
             {mutation.error.message}

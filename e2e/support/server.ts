@@ -6,6 +6,7 @@ import { createWriteStream, mkdtempSync, readdirSync, readFileSync, rmSync } fro
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { createScratchDatabase, e2eOnPostgres, testPostgresUrl } from "./postgres";
 
 export const REPO_ROOT = path.resolve(__dirname, "../..");
 
@@ -101,6 +102,11 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   let instanceId: string | null = null;
   let stopped = false;
 
+  // E2E_DATABASE=postgresql: this server's database is a throwaway one on the PostgreSQL test server.
+  const scratch =
+    options.env?.DATABASE_URL === undefined && e2eOnPostgres()
+      ? await createScratchDatabase(testPostgresUrl() ?? "")
+      : null;
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const key of SCRUBBED_ENV) delete env[key];
   Object.assign(env, {
@@ -109,7 +115,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     HOST: "127.0.0.1",
     PORT: String(port),
     DATA_DIR: dataDir,
-    DATABASE_URL: `file:${path.join(dataDir, "paratrack.db")}`,
+    DATABASE_URL: scratch?.url ?? `file:${path.join(dataDir, "paratrack.db")}`,
     LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? "info",
     NEXT_TELEMETRY_DISABLED: "1",
     // Tests own their agents: a stop of the server ends them (a test that wants them to outlive it says so).
@@ -220,6 +226,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         await reapLeftovers(tag);
       } finally {
         process.off("exit", killOnExit);
+        await scratch?.drop();
         await new Promise<void>((resolve) => logFile.end(resolve));
         if (ownsDataDir && !process.env.E2E_KEEP_DATA) rmSync(dataDir, { recursive: true, force: true });
       }
@@ -231,6 +238,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   } catch (error) {
     stopped = true;
     await reapLeftovers(tag).catch(() => undefined);
+    await scratch?.drop().catch(() => undefined);
     process.off("exit", killOnExit);
     logFile.end();
     throw error;

@@ -6,10 +6,11 @@ import { describe, expect, it } from "vitest";
 import { ENDPOINTS } from ".";
 import { openApiDocument } from "./openapi";
 
-const API_DIR = path.resolve(__dirname, "../../app/api");
+// The whole app folder: the API under app/api and any route outside it (GET /metrics).
+const APP_DIR = path.resolve(__dirname, "../../app");
 
 /** "/api/runs/{id}/gantt" for app/api/runs/[id]/gantt/route.ts; catch-all routes are not endpoints. */
-function routeFiles(dir = API_DIR, prefix = "/api"): { path: string; file: string }[] {
+function routeFiles(dir = APP_DIR, prefix = ""): { path: string; file: string }[] {
   const found: { path: string; file: string }[] = [];
   for (const entry of readdirSync(dir)) {
     const full = path.join(dir, entry);

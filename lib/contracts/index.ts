@@ -8,6 +8,7 @@ import * as health from "./health";
 import * as insights from "./insights";
 import * as memory from "./memory";
 import * as meta from "./meta";
+import * as metrics from "./metrics";
 import * as plan from "./plan";
 import * as runs from "./runs";
 import * as server from "./server";
@@ -25,4 +26,5 @@ export const ENDPOINTS: readonly Endpoint[] = [
   ...Object.values(meta),
   ...Object.values(server),
   ...Object.values(coordination),
+  ...Object.values(metrics),
 ];

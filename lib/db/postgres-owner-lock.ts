@@ -29,6 +29,11 @@ export type ClaimOptions = {
   onLost?: (error: Error) => void;
   /** Seconds to wait for the server; default 10. */
   connectTimeoutSeconds?: number;
+  /**
+   * Re-claiming after a loss: end this process's earlier lock session first, in case the server has not yet noticed
+   * that its connection died (it would otherwise hold the lock against its own engine until TCP keepalive gives up).
+   */
+  evictOwnStaleSession?: boolean;
 };
 
 type PgClient = {
@@ -77,6 +82,12 @@ export async function claimPostgresDatabase(
 
   await client.connect();
   try {
+    if (options.evictOwnStaleSession)
+      await client.query(
+        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+          WHERE application_name = $1 AND pid <> pg_backend_pid() AND datname = current_database()`,
+        [holder],
+      );
     const { rows } = await client.query("SELECT pg_try_advisory_lock($1, $2) AS locked", [
       ...OWNER_LOCK_KEYS,
     ]);

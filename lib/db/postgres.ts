@@ -12,7 +12,9 @@ type PgClient = {
   query(text: string, values?: unknown[]): Promise<{ rows: Record<string, unknown>[] }>;
   end(): Promise<void>;
 };
-type PgModule = { Client: new (config: { connectionString: string }) => PgClient };
+type PgModule = {
+  Client: new (config: { connectionString: string; connectionTimeoutMillis?: number }) => PgClient;
+};
 type AdapterPgModule = { PrismaPg: new (config: { connectionString: string }) => object };
 type GeneratedClientModule = { PrismaClient: new (options: { adapter: object }) => PrismaClient };
 
@@ -43,7 +45,8 @@ export async function createPostgresClient(url: string, migrationsDir: string): 
 /** PostgreSQL version of applyMigrations: same bookkeeping, each migration in its own transaction. */
 export async function applyPostgresMigrations(url: string, migrationsDir: string): Promise<string[]> {
   const { Client } = await importOptional<PgModule>("pg");
-  const client = new Client({ connectionString: url });
+  // A server that does not answer (a wrong host, a firewall) fails the start after 10 s instead of hanging it.
+  const client = new Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
   await client.connect();
   try {
     await client.query("SELECT pg_advisory_lock($1)", [PRISMA_MIGRATE_LOCK]);

@@ -188,6 +188,10 @@ export type EventDetails = {
   "run:detached": { agents: number; reason: string };
   /** Something about an agent's log file: truncated, lines lost to rotation, missing. */
   "agent:log": { agent: string; notice: string };
+  /** The database stopped answering: the run goes on in memory, its writes wait in order (lib/db/write-behind). */
+  "db:unavailable": { error: string };
+  /** The database answers again and the writes that waited were made (dropped: samples past the queue's bound). */
+  "db:restored": { downMs: number; written: number; dropped: number; failed: number };
 };
 
 export type EventKind = keyof EventDetails;
@@ -274,6 +278,8 @@ const EVENT_KINDS: Record<EventKind, true> = {
   "run:reattached": true,
   "run:detached": true,
   "agent:log": true,
+  "db:unavailable": true,
+  "db:restored": true,
 };
 
 /** Every kind, in the order above. */

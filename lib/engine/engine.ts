@@ -4,26 +4,30 @@
 import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
 import type { Config } from "../config";
+import { isPostgresUrl } from "../db/client";
 import { listEvents } from "../db/events";
 import type { PrismaClient } from "../db/generated/client";
 import { latestMemorySample, listMemorySamples } from "../db/memory-samples";
 import { listRuns } from "../db/runs";
+import { createWriteBehind, type WriteBehind } from "../db/write-behind";
 import type { MemorySample, PtEvent } from "../domain/types";
 import type { RunView } from "../domain/views";
+import { createEngineMetrics, type EngineMetrics } from "../metrics/engine-metrics";
 import { createOllamaClient, type OllamaClient } from "../models/ollama";
 import type { MachineMemoryReading } from "../monitor/system-memory";
 import { runPreflight } from "../preflight/run-preflight";
 import type { AgentAdopter, AgentLauncher, AgentMeasurer } from "./agent-port";
 import { type CoordinationQueries, createCoordinationQueries } from "./coordination-queries";
+import { databaseOutageEvents } from "./database-outage";
 import type { Emitter } from "./emitter";
 import { createEventLog, type EventLog } from "./event-log";
 import { createGanttQuery, type GanttQuery } from "./gantt-query";
 import { createGateRecorder, type GateRecorder } from "./gate-recorder";
 import { createMemoryMonitor, type MemoryMonitor } from "./memory-monitor";
-import { claimDatabase } from "./owner-lock";
 import { createPhaseService, type PhaseService } from "./phase-service";
 import { createPlanService, type PlanService } from "./plan-service";
 import { createRetroService, type RetroService } from "./retro-service";
+import { createOwnership, type Ownership } from "./roles/ownership";
 import { createRunController, type RunController } from "./run/controller";
 import type { ShutdownMode } from "./run/shutdown";
 import { createRunStore } from "./run/store";
@@ -45,6 +49,10 @@ export type EngineDeps = {
   ollama?: OllamaClient | null;
   /** How often the model server is asked what it has loaded (default 5 s). */
   modelPollMs?: number;
+  /** The run's writes; default: a write-behind queue (lib/db/write-behind.ts) recording outages as events. */
+  writes?: WriteBehind;
+  /** One engine per database; default: the owner file (SQLite) or an advisory lock (PostgreSQL). */
+  ownership?: Ownership;
 };
 
 export type Engine = {
@@ -66,6 +74,10 @@ export type Engine = {
   readonly gantt: GanttQuery;
   /** Conflicts, blockers, handoffs, daily statuses and the integration of a run (issue 13); changes go through runs. */
   readonly coordination: CoordinationQueries;
+  /** This engine's hold on its database (start() claims it, stop() releases it). */
+  readonly ownership: Ownership;
+  /** Prometheus metrics fed by what the engine pushes (GET /metrics). */
+  readonly metrics: Pick<EngineMetrics, "render" | "metrics">;
   /** The URL agents use to reach the API; set once the server listens. */
   setBaseUrl(url: string): void;
   start(): Promise<void>;
@@ -74,7 +86,8 @@ export type Engine = {
    * start to re-attach (default: config.onShutdown). Answers how many agents were ended or left running.
    */
   stop(options?: { agents?: ShutdownMode; reason?: string }): Promise<number>;
-  health(): { ok: true; version: string; instanceId: string };
+  /** role: with several servers on one database, whether this one runs the engine or only serves pages. */
+  health(): { ok: true; version: string; instanceId: string; role?: "owner" | "viewer" };
   latestSample(): Promise<MemorySample | null>;
   memoryHistory(opts: { since?: Date; limit: number }): Promise<MemorySample[]>;
   listEvents(opts: {
@@ -90,20 +103,36 @@ export type Engine = {
 export function createEngine(deps: EngineDeps): Engine {
   const now = deps.now ?? Date.now;
   const { db, logger } = deps;
-  const events = createEventLog({ db, emitter: deps.emitter, logger });
+  // Everything the engine pushes passes the metrics on its way (lib/metrics/engine-metrics.ts).
+  const metrics = createEngineMetrics({ processMetrics: true });
+  const emitter = metrics.tap(deps.emitter);
+  // While the database is unreachable the run goes on in memory and its writes wait in order.
+  let runs: RunController | null = null;
+  const writes =
+    deps.writes ??
+    createWriteBehind({
+      ...databaseOutageEvents(
+        () => events,
+        () => runs,
+        logger,
+      ),
+      // A server over the network may stop answering without failing; a SQLite file is only slow.
+      stallMs: isPostgresUrl(deps.config.databaseUrl) ? 10_000 : Number.POSITIVE_INFINITY,
+    });
+  const events = createEventLog({ db, emitter, logger, writes });
   let baseUrl = `http://${deps.config.host}:${deps.config.port}`;
   // The monitor measures the agents and hands each sample to the runs; the runs read the monitor's latest sample.
-  let runs: RunController | null = null;
   const monitor = createMemoryMonitor({
     config: deps.config,
     db,
     readMemory: deps.readMemory,
-    emitter: deps.emitter,
+    emitter,
     events,
     now,
     logger,
     measureAgents: async () => runs?.measureAgents() ?? 0,
     onSample: (sample) => runs?.onSample(sample),
+    writes,
   });
   const plans = createPlanService();
   const ollama =
@@ -118,7 +147,7 @@ export function createEngine(deps: EngineDeps): Engine {
     plans,
     config: deps.config,
     store: createRunStore(db),
-    emitter: deps.emitter,
+    emitter,
     events,
     logger,
     monitor,
@@ -127,13 +156,15 @@ export function createEngine(deps: EngineDeps): Engine {
     adopt: deps.adopt,
     measure: deps.measure,
     baseUrl: () => baseUrl,
+    writes,
   });
   const runController = runs;
+  metrics.watch(runController);
   const queries = createTrackQueries(db, runController);
   const facts = { db, config: deps.config, runs: runController, monitor, events };
   const phases = createPhaseService(facts, { now });
   let gateRecorder: GateRecorder | null = null;
-  let releaseDatabase: (() => void) | null = null;
+  const ownership = deps.ownership ?? createOwnership(deps.config);
 
   return {
     instanceId: randomUUID(),
@@ -146,12 +177,14 @@ export function createEngine(deps: EngineDeps): Engine {
     retro: createRetroService(facts, { now }),
     gantt: createGanttQuery({ db, queries }, now),
     coordination: createCoordinationQueries(facts, phases),
+    metrics,
+    ownership,
     plans,
     setBaseUrl(url) {
       baseUrl = url;
     },
     async start() {
-      releaseDatabase ??= claimDatabase(deps.config.databaseUrl, deps.config.dataDir);
+      await ownership.claim();
       await runController.recoverAfterRestart();
       gateRecorder ??= createGateRecorder({ runs: runController, phases, logger });
       monitor.start();
@@ -166,8 +199,9 @@ export function createEngine(deps: EngineDeps): Engine {
       await plans.close();
       await gateRecorder?.stop();
       gateRecorder = null;
-      releaseDatabase?.();
-      releaseDatabase = null;
+      const unwritten = await writes.close();
+      if (unwritten > 0) logger.error({ unwritten }, "the database stayed unreachable: writes were not made");
+      await ownership.release();
       return agents;
     },
     health: function () {

@@ -3,6 +3,7 @@ import type { Logger } from "pino";
 import type { Config } from "../config";
 import type { PrismaClient } from "../db/generated/client";
 import { applyMemoryRetention, insertMemorySample } from "../db/memory-samples";
+import { createDirectWrites, type WriteBehind } from "../db/write-behind";
 import { computeMemorySample } from "../domain/memory-view";
 import type { MemorySample, ZoneThresholds } from "../domain/types";
 import { createSampler } from "../monitor/sampler";
@@ -22,6 +23,8 @@ export type MemoryMonitorDeps = {
   measureAgents: () => Promise<number>;
   /** Called after each sample, for the governor and the tracks. */
   onSample?: (sample: MemorySample) => Promise<void> | void;
+  /** Where samples are stored: queued while the database is unreachable, so sampling and the governor go on. */
+  writes?: WriteBehind;
 };
 
 export type MemoryMonitor = {
@@ -43,6 +46,7 @@ export type MemoryMonitor = {
 const RETENTION_EVERY_MS = 60_000;
 
 export function createMemoryMonitor(deps: MemoryMonitorDeps): MemoryMonitor {
+  const writes = deps.writes ?? createDirectWrites();
   let latest: MemorySample | null = null;
   let intervalOverride: number | null = null;
   let thresholds: ZoneThresholds = deps.config.zones;
@@ -106,12 +110,16 @@ export function createMemoryMonitor(deps: MemoryMonitorDeps): MemoryMonitor {
         },
       );
     }
-    await insertMemorySample(deps.db, sample);
+    await writes.write("store a memory sample", () => insertMemorySample(deps.db, sample), {
+      droppable: true,
+    });
     await deps.onSample?.(sample);
     const now = deps.now();
-    if (now - lastRetentionAt >= RETENTION_EVERY_MS) {
+    if (now - lastRetentionAt >= RETENTION_EVERY_MS && writes.isAvailable()) {
       lastRetentionAt = now;
-      await applyMemoryRetention(deps.db, now);
+      await writes.write("fold old memory samples", () => applyMemoryRetention(deps.db, now), {
+        droppable: true,
+      });
     }
   }
 

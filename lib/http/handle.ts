@@ -2,6 +2,7 @@
 // body parsed by the contract's schemas, the engine, and one error shape. A route file is then the call to lib.
 import type { z } from "zod";
 import { type Answer, DEFAULT_MAX_BODY_BYTES, type Endpoint, type Parsed } from "../contracts/endpoint";
+import { isDatabaseUnreachable } from "../db/unreachable";
 import type { Engine } from "../engine/engine";
 import { isEngineError } from "../engine/errors";
 import { getEngine } from "../engine/registry";
@@ -71,6 +72,8 @@ export function handle<E extends Endpoint>(
 /** Maps the engine's errors to their status; anything else is a 500 without internals. */
 export function toErrorResponse(error: unknown): Response {
   if (isEngineError(error)) return jsonError(error.status, error.message, error.details);
+  if (isDatabaseUnreachable(error))
+    return jsonError(503, "the database is unreachable right now; the run goes on, try again shortly");
   console.error(error);
   return jsonError(500, "internal error: see the server log");
 }

@@ -18,8 +18,8 @@ export type GuardPolicy = {
 export type Refusal = { status: 400 | 403 | 415; error: string };
 
 const UNSAFE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
-/** Paths that answer with data (the API and the socket); pages and static files are public by design. */
-const DATA_PATH = /^\/(api|socket\.io)(\/|$)/;
+/** Paths that answer with data (the API, the socket, Prometheus); pages and static files are public by design. */
+const DATA_PATH = /^\/(api|socket\.io|metrics)(\/|$)/;
 
 const header = (request: GuardedRequest, name: string): string | undefined => {
   const value = request.headers[name];

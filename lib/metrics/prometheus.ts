@@ -52,7 +52,7 @@ export type ParatrackMetrics = {
   /** Drops a run's per-track series (when a new run replaces it on the dashboard). */
   forgetRun(runId: string): void;
   onGovernorAction(kind: GovernorActionKind): void;
-  /** Seconds from Red being seen to the first pause/stop signal delivered. */
+  /** Seconds from a Red sample to the verified SIGSTOP of a track the governor paused on it. */
   onReactionMeasured(seconds: number): void;
   /** Agent processes by state (states not given count 0). */
   setAgentsByState(counts: Partial<Record<AgentState, number>>): void;
@@ -122,7 +122,7 @@ export function createParatrackMetrics(options: MetricsOptions = {}): ParatrackM
   });
   const reaction = new Histogram({
     name: "paratrack_red_reaction_seconds",
-    help: "Time from Red being seen to the first pause or stop signal delivered.",
+    help: "Time from a Red memory sample to the verified SIGSTOP of each track the governor paused on it.",
     buckets: REACTION_BUCKETS,
     registers,
   });

@@ -3,7 +3,7 @@
 import type { Logger } from "pino";
 import type { ReportSource } from "../../domain/event-kinds";
 import type { LeadAction } from "../../domain/track-lifecycle";
-import type { ProgressReport, TrackStatus } from "../../domain/types";
+import type { ProgressReport, TrackStatus, Zone } from "../../domain/types";
 import type { RunStatus } from "../../domain/views";
 
 export type RunBusEvents = {
@@ -21,6 +21,8 @@ export type RunBusEvents = {
   ];
   /** Every track is done: the run ended with this outcome. */
   runEnded: [{ runId: string; status: Exclude<RunStatus, "running"> }];
+  /** The governor paused a track and its SIGSTOP was verified: `sampleAt` is the sample it decided on. */
+  governorPaused: [{ runId: string; trackKey: string; zone: Zone; sampleAt: string; pausedAt: number }];
 };
 
 export type RunBusEvent = keyof RunBusEvents;

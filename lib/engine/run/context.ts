@@ -4,6 +4,7 @@
 import type { Logger } from "pino";
 import type { Config } from "../../config";
 import { toRunView } from "../../db/runs";
+import { createDirectWrites, type WriteBehind, type WriteOptions } from "../../db/write-behind";
 import type { EventDetails, EventKind } from "../../domain/event-kinds";
 import type { PreflightResult } from "../../domain/preflight";
 import type { Actor, Plan, Severity } from "../../domain/types";
@@ -45,6 +46,8 @@ export type RunControllerDeps = {
   preflight?: (plan: Plan, memory: PreflightMemory | null) => Promise<PreflightResult[]>;
   /** How git is run for plans with a repo (issue 13); default: git on PATH. */
   git?: GitRunner;
+  /** How save() writes: queued in order while the database is unreachable (default: at once). */
+  writes?: WriteBehind;
 };
 
 /** Memory the tracks may use at the start: what is available, or what is left of the budget. */
@@ -89,7 +92,7 @@ export type RunContext = RunControllerDeps & {
    * A database write that must not stop the run when it fails: the live state in memory is the truth while the
    * run goes on, and the next write of the same row (tracks are stored whole) makes good a missed one.
    */
-  save(operation: string, write: () => Promise<unknown>): Promise<void>;
+  save(operation: string, write: () => Promise<unknown>, options?: WriteOptions): Promise<void>;
   /** Work nobody awaits: its failure is logged and, for a run, recorded, instead of crashing the process. */
   background(operation: string, work: Promise<unknown>, run?: ActiveRun, trackKey?: string): void;
 };
@@ -103,9 +106,10 @@ export function createRunContext(deps: RunControllerDeps): RunContext {
 
   const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
-  const save: RunContext["save"] = async (operation, write) => {
+  const writes = deps.writes ?? createDirectWrites();
+  const save: RunContext["save"] = async (operation, write, options) => {
     try {
-      await write();
+      await writes.write(operation, write, options);
     } catch (error) {
       logger.error({ err: error, operation }, `database write failed: ${operation}`);
     }

@@ -109,7 +109,16 @@ export class GovernorActions {
     }
     const t = run.tracks.get(action.trackKey);
     if (!t) return;
-    await ctx.withLock(t, () => this.apply(run, t, action, base));
+    const applied = await ctx.withLock(t, () => this.apply(run, t, action, base));
+    // For the Red→signal reaction (lib/metrics): the pause is verified in /proc by now.
+    if (applied && action.kind === "pause" && t.status === "paused")
+      ctx.bus.emit("governorPaused", {
+        runId: run.id,
+        trackKey: t.plan.key,
+        zone: sample.zone,
+        sampleAt: sample.at,
+        pausedAt: ctx.now(),
+      });
   }
 
   private async apply<K extends TrackAction["kind"]>(
@@ -117,9 +126,9 @@ export class GovernorActions {
     t: TrackRuntime,
     action: ActionOf<K>,
     base: GovernorDecisionDetails,
-  ): Promise<void> {
+  ): Promise<boolean> {
     const rule = this.rules[action.kind as K] as ActionRule<K>;
-    if (!rule.applies(t)) return;
+    if (!rule.applies(t)) return false;
     // In manual mode the concurrency limit, not the governor, starts tracks.
     const actor: Actor = this.ctx.state.governorEnabled ? "governor" : "system";
     const details = { ...base, ...rule.details?.(action) };
@@ -135,5 +144,6 @@ export class GovernorActions {
       },
     );
     await rule.carryOut(run, t, action, actor);
+    return true;
   }
 }

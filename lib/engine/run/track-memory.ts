@@ -56,11 +56,14 @@ export class TrackMemorySystem {
     if (!run || run.finished) return;
     const at = new Date(sample.at);
     const live = [...run.tracks.values()].filter((t) => isActive(t.status));
-    await ctx.save("store the tracks' memory", () =>
-      ctx.store.insertTrackSamples(
-        at,
-        live.map((t) => ({ trackId: t.id, bytes: t.currentBytes })),
-      ),
+    await ctx.save(
+      "store the tracks' memory",
+      () =>
+        ctx.store.insertTrackSamples(
+          at,
+          live.map((t) => ({ trackId: t.id, bytes: t.currentBytes })),
+        ),
+      { droppable: true },
     );
     ctx.emitter.emit("tracks:memory", {
       at: sample.at,
@@ -73,7 +76,9 @@ export class TrackMemorySystem {
     }
     if (nowMs - this.lastRetentionAt >= RETENTION_EVERY_MS) {
       this.lastRetentionAt = nowMs;
-      await ctx.save("fold old track samples", () => ctx.store.applyTrackSampleRetention(nowMs));
+      await ctx.save("fold old track samples", () => ctx.store.applyTrackSampleRetention(nowMs), {
+        droppable: true,
+      });
     }
   }
 }

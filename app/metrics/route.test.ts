@@ -1,0 +1,118 @@
+// GET /metrics over a real engine (SQLite file, real memory sampling, real agent processes): a track that outgrows
+// a small budget drives the zone into Red and is paused by the governor, and the scrape shows it all, parseable as
+// Prometheus text, with the token rules of the API.
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import parsePrometheusTextFormat, { type ParsedFamily } from "parse-prometheus-text-format";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { createRealEngine, type RealEngine } from "@/lib/engine/real-engine";
+import { registerEngine } from "@/lib/engine/registry";
+import { GET } from "./route";
+
+const TOKEN = "metrics-test-token-0123456789";
+const agent = path.resolve("demo/agent.mjs");
+
+let real: RealEngine;
+let dataDir: string;
+beforeAll(async () => {
+  dataDir = mkdtempSync(path.join(os.tmpdir(), "paratrack-metrics-"));
+  real = createRealEngine({ dataDir, env: { SAMPLE_INTERVAL_MS: "250", PARATRACK_TOKEN: TOKEN } });
+  registerEngine(real.engine);
+  await real.engine.start();
+}, 60_000);
+afterAll(async () => {
+  registerEngine(undefined);
+  await real?.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+function scrape(headers: Record<string, string> = { authorization: `Bearer ${TOKEN}` }) {
+  return GET(new Request("http://127.0.0.1:3000/metrics", { headers }), {});
+}
+
+function value(family: ParsedFamily | undefined, labels: Record<string, string>): number | undefined {
+  const metric = family?.metrics.find((m) => Object.entries(labels).every(([k, v]) => m.labels?.[k] === v));
+  return metric?.value === undefined ? undefined : Number(metric.value);
+}
+
+it("exposes every family, fed by the engine: zone, tracks, governor actions, the Red→SIGSTOP reaction, agents", async () => {
+  // 400 MB budget: A takes ~420 MB at once (Red from 85 %, Orange only a point below), B is critical and runs on.
+  await real.engine.runs.startRun({
+    source: `name: metrics
+ram:
+  budget: 400MB
+  zones: { yellow: 50, orange: 84.9, red: 85 }
+  graceSeconds: 60
+maxConcurrent: 2
+tracks:
+  - key: A
+    priority: standard
+    ram: 60MB
+    command: node ${agent} --mb 380 --seconds 60 --steps 1
+  - key: B
+    priority: critical
+    ram: 60MB
+    command: node ${agent} --mb 10 --seconds 60 --steps 1
+`,
+    fileName: "plan.yaml",
+    baseDir: dataDir,
+    planPath: null,
+  });
+  const deadline = Date.now() + 60_000;
+  const statusOf = (key: string) => real.engine.runs.trackViews().find((t) => t.key === key);
+  while (!(statusOf("A")?.status === "paused" && statusOf("A")?.pausedBy === "governor")) {
+    if (Date.now() > deadline) throw new Error(`A was not paused by the governor: ${statusOf("A")?.status}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+
+  const response = await scrape();
+  expect(response.status).toBe(200);
+  expect(response.headers.get("content-type")).toMatch(/^text\/plain; version=0\.0\.4/);
+  const families = new Map(parsePrometheusTextFormat(await response.text()).map((f) => [f.name, f]));
+  for (const name of [
+    "paratrack_zone",
+    "paratrack_zone_level",
+    "paratrack_memory_used_bytes",
+    "paratrack_memory_available_bytes",
+    "paratrack_memory_capacity_bytes",
+    "paratrack_track_memory_bytes",
+    "paratrack_track_state",
+    "paratrack_governor_actions_total",
+    "paratrack_red_reaction_seconds",
+    "paratrack_agents",
+    "paratrack_slurm_jobs",
+    "paratrack_process_resident_memory_bytes",
+  ])
+    expect(families.has(name), name).toBe(true);
+
+  const zones = families.get("paratrack_zone")?.metrics ?? [];
+  expect(zones.filter((m) => m.value === "1")).toHaveLength(1);
+  expect(value(families.get("paratrack_memory_capacity_bytes"), { view: "budget" })).toBe(400e6);
+  const runId = real.engine.runs.activeRun()?.id ?? "";
+  const state = families.get("paratrack_track_state");
+  expect(value(state, { run: runId, track: "A", state: "paused" })).toBe(1);
+  expect(value(state, { run: runId, track: "B", state: "running" })).toBe(1);
+  expect(value(families.get("paratrack_track_memory_bytes"), { run: runId, track: "A" })).toBeGreaterThan(
+    100e6,
+  );
+  const actions = families.get("paratrack_governor_actions_total");
+  expect(value(actions, { kind: "start" })).toBe(2);
+  expect(value(actions, { kind: "pause" })).toBeGreaterThanOrEqual(1);
+  expect(value(actions, { kind: "swap-model" })).toBe(0);
+  const reaction = families.get("paratrack_red_reaction_seconds")?.metrics[0];
+  expect(Number(reaction?.count)).toBeGreaterThanOrEqual(1);
+  // From the Red sample to the verified SIGSTOP: well under the grace period, even on a loaded machine.
+  expect(Number(reaction?.sum) / Number(reaction?.count)).toBeLessThan(10);
+  expect(value(families.get("paratrack_agents"), { state: "paused" })).toBe(1);
+  expect(value(families.get("paratrack_agents"), { state: "running" })).toBe(1);
+  expect(value(families.get("paratrack_slurm_jobs"), { state: "RUNNING" })).toBe(0);
+}, 90_000);
+
+it("needs the lead's token like the API's data routes, and refuses other origins", async () => {
+  expect((await scrape({})).status).toBe(401);
+  expect((await scrape({ authorization: "Bearer wrong" })).status).toBe(401);
+  expect((await scrape({ authorization: `Bearer ${TOKEN}`, origin: "http://evil.example" })).status).toBe(
+    403,
+  );
+});

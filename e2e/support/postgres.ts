@@ -1,0 +1,40 @@
+// PostgreSQL for the e2e specs: a throwaway database per server (or per spec) on the test server that
+// scripts/pg/up.sh prints (PARATRACK_TEST_POSTGRES_URL). E2E_DATABASE=postgresql runs every server of the specs on
+// one; specs that need PostgreSQL in any case (two servers on one database) skip without it.
+import { randomUUID } from "node:crypto";
+import pg from "pg";
+
+/** The PostgreSQL server for tests, or null (then PostgreSQL-only specs skip). */
+export function testPostgresUrl(): string | null {
+  return process.env.PARATRACK_TEST_POSTGRES_URL || null;
+}
+
+/** Whether every e2e server should run on PostgreSQL instead of a SQLite file. */
+export function e2eOnPostgres(): boolean {
+  if (process.env.E2E_DATABASE !== "postgresql") return false;
+  if (!testPostgresUrl())
+    throw new Error(
+      'E2E_DATABASE=postgresql needs PARATRACK_TEST_POSTGRES_URL: eval "$(scripts/pg/up.sh)" first',
+    );
+  return true;
+}
+
+export type ScratchDatabase = { url: string; drop(): Promise<void> };
+
+/** Creates paratrack_e2e_<random> on the server; drop() removes it, ending any connection left to it. */
+export async function createScratchDatabase(serverUrl: string): Promise<ScratchDatabase> {
+  const name = `paratrack_e2e_${randomUUID().replaceAll("-", "")}`;
+  const admin = async (sql: string) => {
+    const client = new pg.Client({ connectionString: serverUrl });
+    await client.connect();
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  };
+  await admin(`CREATE DATABASE "${name}"`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), drop: () => admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
+}

@@ -1,0 +1,189 @@
+// The write-behind queue against a stand-in database that can be switched off: order kept, nothing lost, one
+// outage reported once, the bound honoured (samples first), other errors passed on; and the classifier on the
+// errors Prisma and pg really raise (their shapes as seen against a stopped PostgreSQL).
+import { describe, expect, it } from "vitest";
+import { isDatabaseUnreachable } from "./unreachable";
+import { createWriteBehind, type OutageEnd, type OutageStart } from "./write-behind";
+
+function refused(): Error {
+  return Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:5432"), {
+    code: "ECONNREFUSED",
+    syscall: "connect",
+  });
+}
+
+/** A table that accepts rows while `up`. */
+function standIn() {
+  const rows: string[] = [];
+  const db = { up: true, rows, attempts: 0 };
+  const insert = (row: string) => async () => {
+    db.attempts++;
+    await new Promise((resolve) => setImmediate(resolve));
+    if (!db.up) throw refused();
+    rows.push(row);
+  };
+  return { db, insert };
+}
+
+const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe("write-behind queue", () => {
+  it("writes at once while the database answers; while it is down queues in order, then writes everything once it is back", async () => {
+    const { db, insert } = standIn();
+    const starts: OutageStart[] = [];
+    const ends: OutageEnd[] = [];
+    const writes = createWriteBehind({
+      retryMs: 10,
+      maxRetryMs: 20,
+      onUnavailable: (s) => starts.push(s),
+      onRestored: (e) => ends.push(e),
+    });
+    expect(await writes.write("a", insert("a"))).toBe("written");
+    db.up = false;
+    expect(await writes.write("b", insert("b"))).toBe("queued");
+    expect(await writes.write("c", insert("c"), { droppable: true })).toBe("queued");
+    expect(writes.isAvailable()).toBe(false);
+    await wait(100); // retried meanwhile, still down
+    expect(db.attempts).toBeGreaterThan(3);
+    expect(await writes.write("d", insert("d"))).toBe("queued");
+    expect(writes.pending()).toBe(3);
+    expect(starts).toHaveLength(1);
+    expect(starts[0]?.error).toMatch(/ECONNREFUSED/);
+
+    db.up = true;
+    // A write made now waits its turn behind the queued ones.
+    expect(await writes.write("e", insert("e"))).toBe("queued");
+    const deadline = Date.now() + 2_000;
+    while (writes.pending() > 0 && Date.now() < deadline) await wait(5);
+    expect(db.rows).toEqual(["a", "b", "c", "d", "e"]);
+    expect(writes.isAvailable()).toBe(true);
+    expect(ends).toEqual([expect.objectContaining({ written: 4, dropped: 0, failed: 0 })]);
+    expect(await writes.write("f", insert("f"))).toBe("written");
+    await writes.close();
+  });
+
+  it("drops the oldest sample first when full, and counts what it dropped", async () => {
+    const { db, insert } = standIn();
+    const ends: OutageEnd[] = [];
+    const writes = createWriteBehind({ maxPending: 3, retryMs: 5_000, onRestored: (e) => ends.push(e) });
+    db.up = false;
+    await writes.write("state-1", insert("state-1"));
+    await writes.write("sample-1", insert("sample-1"), { droppable: true });
+    await writes.write("state-2", insert("state-2"));
+    await writes.write("state-3", insert("state-3")); // full: sample-1 goes
+    await writes.write("state-4", insert("state-4")); // full, no sample left: the oldest (state-1) goes
+    db.up = true;
+    await writes.flush();
+    expect(db.rows).toEqual(["state-2", "state-3", "state-4"]);
+    expect(ends).toEqual([expect.objectContaining({ written: 3, dropped: 2 })]);
+    await writes.close();
+  });
+
+  it("passes other errors on when writing at once, and logs (not retries) a queued write that fails for another reason", async () => {
+    const { db, insert } = standIn();
+    const failed: string[] = [];
+    const writes = createWriteBehind({ retryMs: 5_000, onFailed: (operation) => failed.push(operation) });
+    await expect(
+      writes.write("bad", async () => {
+        throw new Error("Unique constraint failed on the fields: (`id`)");
+      }),
+    ).rejects.toThrow(/Unique constraint/);
+    expect(writes.isAvailable()).toBe(true);
+
+    db.up = false;
+    await writes.write("a", insert("a"));
+    await writes.write("bad later", async () => {
+      if (!db.up) throw refused();
+      throw new Error("value too long");
+    });
+    await writes.write("b", insert("b"));
+    db.up = true;
+    await writes.flush();
+    expect(db.rows).toEqual(["a", "b"]);
+    expect(failed).toEqual(["bad later"]);
+  });
+
+  it("takes a write that hangs for an outage, goes on, and makes it good without running it twice", async () => {
+    const starts: OutageStart[] = [];
+    const ends: OutageEnd[] = [];
+    const writes = createWriteBehind({
+      stallMs: 50,
+      retryMs: 10,
+      onUnavailable: (s) => starts.push(s),
+      onRestored: (e) => ends.push(e),
+    });
+    const calls: string[] = [];
+    let answer: () => void = () => undefined;
+    const hanging = () => {
+      calls.push("hanging");
+      return new Promise<void>((resolve) => {
+        answer = resolve;
+      });
+    };
+    const started = Date.now();
+    expect(await writes.write("hanging", hanging)).toBe("queued");
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(starts[0]?.error).toMatch(/did not answer within 0.05 s \(hanging\)/);
+    expect(
+      await writes.write("next", async () => {
+        calls.push("next");
+      }),
+    ).toBe("queued");
+    await wait(100);
+    expect(calls).toEqual(["hanging"]); // the next waits behind the one in flight
+    answer();
+    const deadline = Date.now() + 2_000;
+    while (writes.pending() > 0 && Date.now() < deadline) await wait(5);
+    expect(calls).toEqual(["hanging", "next"]);
+    expect(ends).toEqual([expect.objectContaining({ written: 2, dropped: 0 })]);
+  });
+
+  it("tries once more at close and tells how many writes it could not make", async () => {
+    const { db, insert } = standIn();
+    const writes = createWriteBehind({ retryMs: 5_000 });
+    db.up = false;
+    await writes.write("a", insert("a"));
+    await writes.write("b", insert("b"));
+    expect(await writes.close(200)).toBe(2);
+
+    const again = createWriteBehind({ retryMs: 5_000 });
+    await again.write("c", insert("c"));
+    db.up = true;
+    expect(await again.close(2_000)).toBe(0);
+    expect(db.rows).toEqual(["c"]);
+  });
+});
+
+describe("isDatabaseUnreachable", () => {
+  it("recognises the errors of a PostgreSQL server that stopped or cannot be reached", () => {
+    // Prisma 7 over @prisma/adapter-pg against a stopped server, and while it was shutting down.
+    const notReachable = Object.assign(new Error("Can't reach database server at 127.0.0.1:34187"), {
+      code: "P1001",
+      meta: { driverAdapterError: { cause: { kind: "DatabaseNotReachable", host: "127.0.0.1" } } },
+    });
+    const shutdown = Object.assign(
+      new Error(
+        "Database error. Code: `57P01`. Message: `terminating connection due to administrator command`",
+      ),
+      { code: "P2039", meta: { driverAdapterError: { cause: { originalCode: "57P01", kind: "postgres" } } } },
+    );
+    expect(isDatabaseUnreachable(notReachable)).toBe(true);
+    expect(isDatabaseUnreachable(shutdown)).toBe(true);
+    expect(isDatabaseUnreachable(refused())).toBe(true);
+    expect(isDatabaseUnreachable(new Error("Connection terminated unexpectedly"))).toBe(true);
+    expect(isDatabaseUnreachable({ cause: { cause: { code: "08006" } } })).toBe(true);
+  });
+
+  it("leaves errors of the write itself alone", () => {
+    expect(
+      isDatabaseUnreachable(Object.assign(new Error("Unique constraint failed"), { code: "P2002" })),
+    ).toBe(false);
+    expect(
+      isDatabaseUnreachable(
+        Object.assign(new Error("SQLITE_BUSY: database is locked"), { code: "SQLITE_BUSY" }),
+      ),
+    ).toBe(false);
+    expect(isDatabaseUnreachable(null)).toBe(false);
+    expect(isDatabaseUnreachable("down")).toBe(false);
+  });
+});

@@ -1,0 +1,36 @@
+// server.ts refuses to start on a database it cannot reach: one line naming the database and host (never the
+// password), exit code 1, before anything else starts. Needs no build: the database is opened before Next.js.
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { expect, it } from "vitest";
+
+it("exits with a clear message when PostgreSQL is down at start", () => {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), "paratrack-start-"));
+  try {
+    const started = Date.now();
+    const result = spawnSync(process.execPath, ["--import", "tsx", "server.ts"], {
+      cwd: path.resolve(__dirname, ".."),
+      env: {
+        ...process.env,
+        NODE_ENV: "production",
+        PORT: "0",
+        DATA_DIR: dataDir,
+        DATABASE_URL: "postgresql://paratrack:s3cret-password@127.0.0.1:1/paratrack",
+        PARATRACK_TOKEN: "",
+      },
+      encoding: "utf8",
+      timeout: 60_000,
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(
+      /^paratrack: failed to start: cannot open the PostgreSQL database paratrack on 127\.0\.0\.1:1 \(DATABASE_URL\): .*ECONNREFUSED/m,
+    );
+    expect(result.stderr + result.stdout).not.toContain("s3cret-password");
+    expect(result.stdout).not.toContain("Paratrack dashboard");
+    expect(Date.now() - started).toBeLessThan(60_000);
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}, 90_000);
