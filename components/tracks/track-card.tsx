@@ -43,9 +43,10 @@ function durationText(d: TrackView["duration"]): string | null {
     : `${formatDuration(d.minMs)}–${formatDuration(d.maxMs)}`;
 }
 
-function Figure(props: { label: string; children: ReactNode; testId?: string }) {
+function Figure(props: { label: string; children: ReactNode; testId?: string; wide?: boolean }) {
+  // A direct child of the <dl>: a <dt>/<dd> pair may be wrapped in one <div>, no deeper.
   return (
-    <div className="min-w-0">
+    <div className={props.wide ? "col-span-2 min-w-0" : "min-w-0"}>
       <dt className="text-xs text-slate-600 dark:text-slate-300">{props.label}</dt>
       <dd className="font-medium tabular-nums" data-testid={props.testId}>
         {props.children}
@@ -171,11 +172,9 @@ export function TrackCard(props: {
           )}
           <ModelMemoryText track={track} />
         </Figure>
-        <div className="col-span-2">
-          <Figure label="Tokens · cost" testId="track-usage">
-            <UsageText track={track} />
-          </Figure>
-        </div>
+        <Figure label="Tokens · cost" testId="track-usage" wide>
+          <UsageText track={track} />
+        </Figure>
       </dl>
 
       {track.git && <TrackChanges git={track.git} />}
