@@ -106,12 +106,14 @@ export function apiPids(track: TrackDetailView): number[] {
 
 /**
  * The track's processes found independently of the API: every live process the server started whose
- * environment says PARATRACK_TRACK=<key> (agents and their children inherit it).
+ * environment says PARATRACK_TRACK=<key> (agents and their children inherit it). Not the agent's
+ * paratrack-shim: it carries the same environment but is Paratrack's, outside the agent's process group (a pause
+ * stops the agent, never the shim that records its output and exit).
  */
 export function taggedPids(server: RunningServer, key: string): number[] {
   return server
     .processes()
-    .filter((p) => p.track === key)
+    .filter((p) => p.track === key && !p.command.includes("paratrack-shim"))
     .map((p) => p.pid)
     .sort((a, b) => a - b);
 }
