@@ -25,8 +25,15 @@ export const reportStatusSchema = z.enum(["on-track", "at-risk", "blocked"]);
 /** How memory was measured: proportional set size, resident set size, or both over the processes. */
 export const memoryMethodSchema = z.enum(["pss", "rss", "mixed"]);
 
-/** A time as the JSON carries it: an ISO string (a Date on the server) or epoch milliseconds. */
-export const instantSchema = z.union([z.string(), z.number()]);
+/**
+ * A time as the JSON carries it: an ISO string or epoch milliseconds. A handler may answer a Date (JSON makes it an
+ * ISO string), hence the codec: its input is a Date, its output (and JSON Schema) a string.
+ */
+export const instantSchema = z.union([
+  z.string(),
+  z.number(),
+  z.codec(z.date(), z.string(), { decode: (d) => d.toISOString(), encode: (s) => new Date(s) }),
+]);
 
 export const blockerSeveritySchema = z.enum(["critical", "high", "medium", "low"]);
 
