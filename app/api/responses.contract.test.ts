@@ -115,7 +115,7 @@ async function answer<E extends Endpoint & { response: z.ZodType }>(
     throw new Error(
       `${endpoint.method} ${url} does not match its contract: ${JSON.stringify(parsed.error.issues)}`,
     );
-  return parsed.data;
+  return parsed.data as z.output<E["response"]>;
 }
 
 describe("real answers match their response schemas", () => {
