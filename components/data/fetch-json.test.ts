@@ -3,7 +3,7 @@
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ApiError, fetchJson } from "./fetch-json";
+import { ApiError, ContractMismatchError, fetchJson } from "./fetch-json";
 
 type Seen = { method: string; contentType: string | undefined; body: string };
 
@@ -32,6 +32,10 @@ beforeAll(async () => {
       response.statusCode = 502;
       response.statusMessage = "Bad Gateway";
       response.end("<html>not json</html>");
+    } else if (request.url?.startsWith("/health-renamed")) {
+      response.end(JSON.stringify({ ok: true, version: "1.0.0", instance: "abc" }));
+    } else if (request.url === "/health") {
+      response.end(JSON.stringify({ ok: true, version: "1.0.0", instanceId: "abc" }));
     } else {
       response.end(JSON.stringify({ ok: true }));
     }
@@ -74,5 +78,23 @@ describe("fetchJson", () => {
   it("names the status when the answer is not the API's JSON", async () => {
     const error = await fetchJson(`${base}/broken`).catch((e: unknown) => e);
     expect(error).toMatchObject({ message: "502 Bad Gateway", status: 502, details: undefined });
+  });
+
+  it("parses the answer with its contract's response schema outside production, naming the path on a mismatch", async () => {
+    expect(await fetchJson(`${base}/health`, { contract: "health" })).toEqual({
+      ok: true,
+      version: "1.0.0",
+      instanceId: "abc",
+    });
+    const error = await fetchJson(`${base}/health-renamed?x=1`, { contract: "health" }).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(ContractMismatchError);
+    expect(error).toBeInstanceOf(ApiError);
+    expect((error as ContractMismatchError).path).toBe("GET /health-renamed");
+    expect((error as Error).message).toMatch(/GET \/health-renamed does not match its contract health/);
+    expect((error as Error).message).toMatch(/instanceId/);
+    // Without a contract the answer is taken as it is.
+    expect(await fetchJson(`${base}/health-renamed`)).toMatchObject({ instance: "abc" });
   });
 });

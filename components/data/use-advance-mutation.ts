@@ -10,6 +10,7 @@ export function useAdvanceMutation(runId = "current") {
   return useMutation({
     mutationFn: (input: { overrideReason?: string }) =>
       fetchJson<AdvanceResult>(`/api/runs/${encodeURIComponent(runId)}/phases/advance`, {
+        contract: "advancePhase",
         method: "POST",
         body: JSON.stringify(input.overrideReason ? { override: { reason: input.overrideReason } } : {}),
       }),

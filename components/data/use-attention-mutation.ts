@@ -10,7 +10,10 @@ export function useAttentionMutation() {
   const client = useQueryClient();
   return useMutation({
     mutationFn: (key: string) =>
-      fetchJson<TrackView>(`/api/tracks/${encodeURIComponent(key)}/attention`, { method: "POST" }),
+      fetchJson<TrackView>(`/api/tracks/${encodeURIComponent(key)}/attention`, {
+        contract: "acknowledgeAttention",
+        method: "POST",
+      }),
     onSuccess: (track) => {
       client.setQueryData<TrackView[]>(queryKeys.tracks(), (old) =>
         old?.some((t) => t.runId === track.runId) ? replaceTrack(old, track.key, () => track) : old,

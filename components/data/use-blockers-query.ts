@@ -9,7 +9,7 @@ import { runQuery } from "./use-conflicts-query";
 export function useBlockersQuery(runId = "current") {
   return useQuery({
     queryKey: queryKeys.blockers(runId),
-    queryFn: () => fetchJson<BlockerEntry[]>(`/api/blockers${runQuery(runId)}`),
+    queryFn: () => fetchJson<BlockerEntry[]>(`/api/blockers${runQuery(runId)}`, { contract: "listBlockers" }),
     retry: (count, error) => count < 1 && !/no run/.test(error.message),
   });
 }

@@ -11,7 +11,8 @@ const runQuery = (runId: string) => (runId === "current" ? "" : `?runId=${encode
 export function useConflictsQuery(runId = "current") {
   return useQuery({
     queryKey: queryKeys.conflicts(runId),
-    queryFn: () => fetchJson<ConflictRecord[]>(`/api/conflicts${runQuery(runId)}`),
+    queryFn: () =>
+      fetchJson<ConflictRecord[]>(`/api/conflicts${runQuery(runId)}`, { contract: "listConflicts" }),
     retry: (count, error) => count < 1 && !/no run/.test(error.message),
   });
 }

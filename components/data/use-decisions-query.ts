@@ -17,7 +17,8 @@ export function isDecisionEvent(event: Pick<PtEvent, "kind">): boolean {
 export function useDecisionsQuery() {
   return useQuery({
     queryKey: queryKeys.decisions(),
-    queryFn: () => fetchJson<PtEvent[]>(`/api/events?kind=governor:&limit=${DECISIONS_SHOWN}`),
+    queryFn: () =>
+      fetchJson<PtEvent[]>(`/api/events?kind=governor:&limit=${DECISIONS_SHOWN}`, { contract: "listEvents" }),
   });
 }
 

@@ -11,7 +11,7 @@ export const EVENTS_SHOWN = 50;
 export function useEventsQuery() {
   return useQuery({
     queryKey: queryKeys.events(),
-    queryFn: () => fetchJson<PtEvent[]>(`/api/events?limit=${EVENTS_SHOWN}`),
+    queryFn: () => fetchJson<PtEvent[]>(`/api/events?limit=${EVENTS_SHOWN}`, { contract: "listEvents" }),
   });
 }
 

@@ -19,7 +19,8 @@ export const retryUnlessNoRun = (count: number, error: Error) => count < 1 && !/
 export function useGanttQuery(runId = "current") {
   return useQuery({
     queryKey: queryKeys.gantt(runId),
-    queryFn: () => fetchJson<GanttView>(`/api/runs/${encodeURIComponent(runId)}/gantt`),
+    queryFn: () =>
+      fetchJson<GanttView>(`/api/runs/${encodeURIComponent(runId)}/gantt`, { contract: "runGantt" }),
     retry: retryUnlessNoRun,
   });
 }

@@ -9,7 +9,11 @@ export function useGovernorMutation() {
   const client = useQueryClient();
   return useMutation({
     mutationFn: (enabled: boolean) =>
-      fetchJson<GovernorView>("/api/governor", { method: "POST", body: JSON.stringify({ enabled }) }),
+      fetchJson<GovernorView>("/api/governor", {
+        contract: "setGovernor",
+        method: "POST",
+        body: JSON.stringify({ enabled }),
+      }),
     onMutate: async (enabled) => {
       await client.cancelQueries({ queryKey: queryKeys.governor() });
       const before = client.getQueryData<GovernorView>(queryKeys.governor());

@@ -9,7 +9,7 @@ import { queryKeys } from "./query-keys";
 export function useGovernorQuery() {
   return useQuery({
     queryKey: queryKeys.governor(),
-    queryFn: () => fetchJson<GovernorView>("/api/governor"),
+    queryFn: () => fetchJson<GovernorView>("/api/governor", { contract: "getGovernor" }),
   });
 }
 

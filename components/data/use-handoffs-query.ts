@@ -9,7 +9,7 @@ import { runQuery } from "./use-conflicts-query";
 export function useHandoffsQuery(runId = "current") {
   return useQuery({
     queryKey: queryKeys.handoffs(runId),
-    queryFn: () => fetchJson<HandoffView[]>(`/api/handoffs${runQuery(runId)}`),
+    queryFn: () => fetchJson<HandoffView[]>(`/api/handoffs${runQuery(runId)}`, { contract: "listHandoffs" }),
     retry: (count, error) => count < 1 && !/no run/.test(error.message),
   });
 }

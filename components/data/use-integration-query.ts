@@ -12,6 +12,7 @@ export function useIntegrationQuery(runId = "current") {
       (
         await fetchJson<{ integration: IntegrationView | null }>(
           `/api/runs/${encodeURIComponent(runId)}/integration`,
+          { contract: "getIntegration" },
         )
       ).integration,
     retry: (count, error) => count < 1 && !/no run/.test(error.message),

@@ -17,6 +17,7 @@ export function useMemoryHistoryQuery() {
       const since = new Date(Date.now() - HISTORY_WINDOW_MS).toISOString();
       return fetchJson<MemorySample[]>(
         `/api/memory/history?since=${encodeURIComponent(since)}&limit=${HISTORY_MAX_POINTS}`,
+        { contract: "memoryHistory" },
       );
     },
   });

@@ -12,7 +12,7 @@ import { queryKeys } from "./query-keys";
 export function useMemoryLatestQuery<T = MemorySample>(select?: (sample: MemorySample) => T) {
   return useQuery({
     queryKey: queryKeys.memoryLatest(),
-    queryFn: () => fetchJson<MemorySample>("/api/memory"),
+    queryFn: () => fetchJson<MemorySample>("/api/memory", { contract: "latestMemory" }),
     select,
     retry: 5,
     retryDelay: 500,

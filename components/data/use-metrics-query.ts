@@ -11,7 +11,8 @@ import { INSIGHTS_REFETCH_GAP_MS, insightPushes } from "./use-phases-query";
 export function useMetricsQuery(runId = "current", options: { enabled?: boolean } = {}) {
   return useQuery({
     queryKey: queryKeys.metrics(runId),
-    queryFn: () => fetchJson<MetricsView>(`/api/runs/${encodeURIComponent(runId)}/metrics`),
+    queryFn: () =>
+      fetchJson<MetricsView>(`/api/runs/${encodeURIComponent(runId)}/metrics`, { contract: "runMetrics" }),
     retry: retryUnlessNoRun,
     enabled: options.enabled ?? true,
   });

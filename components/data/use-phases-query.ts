@@ -13,7 +13,8 @@ export const INSIGHTS_REFETCH_GAP_MS = 3000;
 export function usePhasesQuery(runId = "current") {
   return useQuery({
     queryKey: queryKeys.phases(runId),
-    queryFn: () => fetchJson<PhasesView>(`/api/runs/${encodeURIComponent(runId)}/phases`),
+    queryFn: () =>
+      fetchJson<PhasesView>(`/api/runs/${encodeURIComponent(runId)}/phases`, { contract: "runPhases" }),
     retry: retryUnlessNoRun,
   });
 }

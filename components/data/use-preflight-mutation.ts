@@ -7,6 +7,10 @@ import { fetchJson } from "./fetch-json";
 export function usePreflightMutation() {
   return useMutation({
     mutationFn: (plan: string) =>
-      fetchJson<PreflightReport>("/api/plan/preflight", { method: "POST", body: JSON.stringify({ plan }) }),
+      fetchJson<PreflightReport>("/api/plan/preflight", {
+        contract: "preflight",
+        method: "POST",
+        body: JSON.stringify({ plan }),
+      }),
   });
 }

@@ -13,6 +13,7 @@ export function useReportMutation(key: string) {
   return useMutation({
     mutationFn: (report: Record<string, unknown>) =>
       fetchJson<TrackView>(`/api/tracks/${encodeURIComponent(key)}/report`, {
+        contract: "reportTrack",
         method: "POST",
         body: JSON.stringify(report),
       }),

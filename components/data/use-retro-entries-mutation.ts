@@ -11,6 +11,7 @@ export function useRetroEntriesMutation(runId = "current") {
   return useMutation({
     mutationFn: (entries: { section: RetroSection; text: string }[]) =>
       fetchJson<RetrospectiveView>(`/api/runs/${encodeURIComponent(runId)}/retrospective`, {
+        contract: "saveRetroEntries",
         method: "PUT",
         body: JSON.stringify({ entries }),
       }),

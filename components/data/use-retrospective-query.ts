@@ -11,7 +11,10 @@ import { INSIGHTS_REFETCH_GAP_MS, insightPushes } from "./use-phases-query";
 export function useRetrospectiveQuery(runId = "current") {
   return useQuery({
     queryKey: queryKeys.retrospective(runId),
-    queryFn: () => fetchJson<RetrospectiveView>(`/api/runs/${encodeURIComponent(runId)}/retrospective`),
+    queryFn: () =>
+      fetchJson<RetrospectiveView>(`/api/runs/${encodeURIComponent(runId)}/retrospective`, {
+        contract: "runRetrospective",
+      }),
     retry: retryUnlessNoRun,
   });
 }

@@ -7,7 +7,10 @@ import { queryKeys } from "./query-keys";
 
 /** Stored runs, newest first; each run:updated push replaces its run (or adds a new one on top). */
 export function useRunsQuery() {
-  return useQuery({ queryKey: queryKeys.runs(), queryFn: () => fetchJson<RunView[]>("/api/runs") });
+  return useQuery({
+    queryKey: queryKeys.runs(),
+    queryFn: () => fetchJson<RunView[]>("/api/runs", { contract: "listRuns" }),
+  });
 }
 
 export const runsSync: QuerySync = {

@@ -15,6 +15,7 @@ export function useStartRunMutation() {
     mutationFn: async ({ plan, budget }) => {
       try {
         return await fetchJson<StartedRun>("/api/runs", {
+          contract: "startRun",
           method: "POST",
           body: JSON.stringify(budget ? { plan, budget } : { plan }),
         });

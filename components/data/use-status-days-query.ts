@@ -8,7 +8,10 @@ import { queryKeys } from "./query-keys";
 export function useStatusDaysQuery(runId = "current") {
   return useQuery({
     queryKey: queryKeys.statusDays(runId),
-    queryFn: () => fetchJson<DailyStatusDay[]>(`/api/runs/${encodeURIComponent(runId)}/status`),
+    queryFn: () =>
+      fetchJson<DailyStatusDay[]>(`/api/runs/${encodeURIComponent(runId)}/status`, {
+        contract: "listStatusDays",
+      }),
     retry: (count, error) => count < 1 && !/no run/.test(error.message),
   });
 }

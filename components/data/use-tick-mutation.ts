@@ -20,6 +20,7 @@ export function useTickMutation(runId = "current") {
     mutationKey,
     mutationFn: ({ phase, ...body }: TickInput) =>
       fetchJson<PhasesView>(`/api/runs/${encodeURIComponent(runId)}/phases/${phase}/ticks`, {
+        contract: "tickGateItem",
         method: "POST",
         body: JSON.stringify(body),
       }),

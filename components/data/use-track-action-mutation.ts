@@ -13,7 +13,10 @@ export function useTrackActionMutation() {
   const client = useQueryClient();
   return useMutation({
     mutationFn: ({ key, action }: TrackActionInput) =>
-      fetchJson<TrackView>(`/api/tracks/${encodeURIComponent(key)}/${action}`, { method: "POST" }),
+      fetchJson<TrackView>(`/api/tracks/${encodeURIComponent(key)}/${action}`, {
+        contract: "trackAction",
+        method: "POST",
+      }),
     onMutate: async ({ key, action }) => {
       // exact: the track list only, not the per-track queries that share its prefix.
       await client.cancelQueries({ queryKey: queryKeys.tracks(), exact: true });

@@ -54,6 +54,7 @@ export function useTrackLogs(trackKey: string, max = LOG_BUFFER_MAX): TrackLogs 
       try {
         tail = await fetchJson<LogLine[]>(
           `/api/tracks/${encodeURIComponent(trackKey)}/logs?tail=${LOG_TAIL_LINES}`,
+          { contract: "trackLogs" },
         );
       } catch (error) {
         tailError = error instanceof Error ? error.message : String(error);

@@ -13,7 +13,9 @@ export function useTrackMemoryQuery() {
     queryKey: queryKeys.trackMemory(),
     queryFn: () => {
       const since = new Date(Date.now() - HISTORY_WINDOW_MS).toISOString();
-      return fetchJson<TrackMemoryPoint[]>(`/api/memory/tracks?since=${encodeURIComponent(since)}`);
+      return fetchJson<TrackMemoryPoint[]>(`/api/memory/tracks?since=${encodeURIComponent(since)}`, {
+        contract: "trackMemory",
+      });
     },
   });
 }

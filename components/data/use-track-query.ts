@@ -18,7 +18,8 @@ export const TRACK_EVENTS_SHOWN = 50;
 export function useTrackQuery(key: string) {
   return useQuery({
     queryKey: queryKeys.track(key),
-    queryFn: () => fetchJson<TrackDetailView>(`/api/tracks/${encodeURIComponent(key)}`),
+    queryFn: () =>
+      fetchJson<TrackDetailView>(`/api/tracks/${encodeURIComponent(key)}`, { contract: "getTrack" }),
     // refetchIntervalInBackground stays false: a hidden tab does not poll.
     refetchInterval: (query) => {
       const status = query.state.data?.status;

@@ -9,7 +9,7 @@ import { queryKeys } from "./query-keys";
 export function useTracksQuery() {
   return useQuery({
     queryKey: queryKeys.tracks(),
-    queryFn: () => fetchJson<TrackView[]>("/api/tracks"),
+    queryFn: () => fetchJson<TrackView[]>("/api/tracks", { contract: "listTracks" }),
   });
 }
 

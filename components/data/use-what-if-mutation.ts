@@ -29,6 +29,7 @@ export function toPlanErrors(error: unknown): PlanErrors {
 async function postWhatIf(plan: string): Promise<WhatIfView> {
   try {
     return await fetchJson<WhatIfView>("/api/plan/what-if", {
+      contract: "whatIf",
       method: "POST",
       body: JSON.stringify({ plan }),
     });

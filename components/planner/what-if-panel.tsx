@@ -32,7 +32,9 @@ export function WhatIfPanel() {
     async (kind: SourceKind) => {
       setLoadError(null);
       try {
-        const source = await fetchJson<WhatIfSource>(`/api/plan/what-if?from=${kind}`);
+        const source = await fetchJson<WhatIfSource>(`/api/plan/what-if?from=${kind}`, {
+          contract: "whatIfSource",
+        });
         setText(source.source);
         setOrigin(source.label);
         mutate(source.source);

@@ -4,6 +4,15 @@ import { z } from "zod";
 import { isStatusDate } from "../domain/status-cadence";
 import { runIdParam, runIdQuery, trackKey, trackKeyParam } from "./common";
 import { endpoint } from "./endpoint";
+import {
+  blockerEntrySchema,
+  conflictRecordSchema,
+  dailyStatusDaySchema,
+  dailyStatusDocumentSchema,
+  dailyStatusViewSchema,
+  handoffViewSchema,
+  integrationViewSchema,
+} from "./views/coordination";
 
 const runQuery = z.object({ runId: runIdQuery });
 const idParam = (what: string) =>
@@ -37,6 +46,7 @@ export const listConflicts = endpoint({
   summary: "Conflicts of a run (default: the live run, else the newest): evidence, recommendation, ruling",
   access: "token",
   query: runQuery,
+  response: z.array(conflictRecordSchema),
 });
 
 export const resolveConflict = endpoint({
@@ -47,6 +57,7 @@ export const resolveConflict = endpoint({
   access: "token",
   params: idParam("conflict"),
   body: leadResolutionSchema,
+  response: conflictRecordSchema,
 });
 
 export const listBlockers = endpoint({
@@ -56,6 +67,7 @@ export const listBlockers = endpoint({
     "The blockers board of a run: every blocker with severity, owner track, resolution plan, resolved-at",
   access: "token",
   query: runQuery,
+  response: z.array(blockerEntrySchema),
 });
 
 export const resolveBlocker = endpoint({
@@ -66,6 +78,7 @@ export const resolveBlocker = endpoint({
   params: idParam("blocker"),
   body: z.strictObject({}),
   emptyBody: {},
+  response: blockerEntrySchema,
 });
 
 export const listHandoffs = endpoint({
@@ -74,6 +87,7 @@ export const listHandoffs = endpoint({
   summary: "The plan's handoffs in a run: state, artifacts with sha256, document, acknowledgement",
   access: "token",
   query: runQuery,
+  response: z.array(handoffViewSchema),
 });
 
 export const acknowledgeHandoff = endpoint({
@@ -84,6 +98,7 @@ export const acknowledgeHandoff = endpoint({
   params: z.object({ from: trackKey, to: trackKey }),
   body: z.strictObject({}),
   emptyBody: {},
+  response: handoffViewSchema,
 });
 
 export const trackStatus = endpoint({
@@ -94,6 +109,7 @@ export const trackStatus = endpoint({
   access: "token",
   params: trackKeyParam,
   query: z.object({ runId: runIdQuery, date: dateText.optional() }),
+  response: dailyStatusDocumentSchema,
 });
 
 export const listStatusDays = endpoint({
@@ -102,6 +118,7 @@ export const listStatusDays = endpoint({
   summary: "A run's stored daily status documents by day, newest first",
   access: "token",
   params: runIdParam,
+  response: z.array(dailyStatusDaySchema),
 });
 
 export const generateStatus = endpoint({
@@ -112,6 +129,7 @@ export const generateStatus = endpoint({
   params: runIdParam,
   body: z.strictObject({ date: dateText.optional() }),
   emptyBody: {},
+  response: z.array(dailyStatusViewSchema),
 });
 
 export const statusDayYaml = endpoint({
@@ -129,6 +147,7 @@ export const getIntegration = endpoint({
   summary: "Phase 5: the latest integration of the track branches, its order, merges, test and final report",
   access: "token",
   params: runIdParam,
+  response: z.strictObject({ integration: integrationViewSchema.nullable() }),
 });
 
 export const startIntegration = endpoint({
@@ -140,4 +159,5 @@ export const startIntegration = endpoint({
   body: z.strictObject({}),
   emptyBody: {},
   status: 202,
+  response: integrationViewSchema,
 });

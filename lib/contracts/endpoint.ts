@@ -28,7 +28,10 @@ export type Endpoint = {
   maxBodyBytes?: number;
   /** Success status; default 200. */
   status?: number;
-  /** The JSON answer; absent for endpoints that answer with another media type. */
+  /**
+   * The JSON answer at the success status (strict zod schemas from lib/contracts/views, each tied to its TypeScript
+   * type); absent only for endpoints that answer with another media type (`produces`).
+   */
   response?: z.ZodType;
   /** Media type of a non-JSON answer (e.g. text/markdown). */
   produces?: string;

@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { limitQuery, runIdQuery } from "./common";
 import { endpoint } from "./endpoint";
+import { ptEventSchema } from "./views/shared";
 
 export const listEvents = endpoint({
   method: "GET",
@@ -14,4 +15,5 @@ export const listEvents = endpoint({
     track: z.string().min(1).max(64).optional(),
     kind: z.string().min(1).max(64).optional(),
   }),
+  response: z.array(ptEventSchema),
 });

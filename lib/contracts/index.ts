@@ -14,17 +14,41 @@ import * as runs from "./runs";
 import * as server from "./server";
 import * as tracks from "./tracks";
 
-export const ENDPOINTS: readonly Endpoint[] = [
-  ...Object.values(health),
-  ...Object.values(runs),
-  ...Object.values(tracks),
-  ...Object.values(memory),
-  ...Object.values(events),
-  ...Object.values(governor),
-  ...Object.values(insights),
-  ...Object.values(plan),
-  ...Object.values(meta),
-  ...Object.values(server),
-  ...Object.values(coordination),
-  ...Object.values(metrics),
+/**
+ * Every endpoint by its contract's name (listTracks, getTrack…): the client names one to have its answer checked
+ * in development (components/data/fetch-json.ts). Names are unique across areas (contracts.test.ts).
+ */
+export const CONTRACTS = {
+  ...health,
+  ...runs,
+  ...tracks,
+  ...memory,
+  ...events,
+  ...governor,
+  ...insights,
+  ...plan,
+  ...meta,
+  ...server,
+  ...coordination,
+  ...metrics,
+} satisfies Record<string, Endpoint>;
+
+export type ContractName = keyof typeof CONTRACTS;
+
+/** The areas' modules, to check that no contract name is used twice. */
+export const CONTRACT_AREAS: readonly Record<string, Endpoint>[] = [
+  health,
+  runs,
+  tracks,
+  memory,
+  events,
+  governor,
+  insights,
+  plan,
+  meta,
+  server,
+  coordination,
+  metrics,
 ];
+
+export const ENDPOINTS: readonly Endpoint[] = Object.values(CONTRACTS);

@@ -3,6 +3,13 @@ import { z } from "zod";
 import { RETRO_SECTIONS } from "../domain/retrospective";
 import { runIdParam } from "./common";
 import { endpoint } from "./endpoint";
+import {
+  advanceResultSchema,
+  ganttViewSchema,
+  metricsViewSchema,
+  phasesViewSchema,
+  retrospectiveViewSchema,
+} from "./views/insights";
 
 export const runGantt = endpoint({
   method: "GET",
@@ -10,6 +17,7 @@ export const runGantt = endpoint({
   summary: "Plan versus actual: planned bars, spans, forecasts, dependencies",
   access: "token",
   params: runIdParam,
+  response: ganttViewSchema,
 });
 
 export const runPhases = endpoint({
@@ -18,6 +26,7 @@ export const runPhases = endpoint({
   summary: "The five phases with their gate checklists",
   access: "token",
   params: runIdParam,
+  response: phasesViewSchema,
 });
 
 export const tickGateItem = endpoint({
@@ -35,6 +44,7 @@ export const tickGateItem = endpoint({
     checked: z.boolean(),
     by: z.string().min(1).max(64).optional(),
   }),
+  response: phasesViewSchema,
 });
 
 export const advancePhase = endpoint({
@@ -55,6 +65,7 @@ export const advancePhase = endpoint({
     by: z.string().min(1).max(64).optional(),
   }),
   emptyBody: {},
+  response: advanceResultSchema,
 });
 
 export const runMetrics = endpoint({
@@ -63,6 +74,7 @@ export const runMetrics = endpoint({
   summary: "The seed's success metrics of a run, against their targets",
   access: "token",
   params: runIdParam,
+  response: metricsViewSchema,
 });
 
 export const runRetrospective = endpoint({
@@ -72,6 +84,7 @@ export const runRetrospective = endpoint({
   access: "token",
   params: runIdParam,
   query: z.object({ format: z.enum(["json", "md"]).optional() }),
+  response: retrospectiveViewSchema,
 });
 
 export const saveRetroEntries = endpoint({
@@ -92,6 +105,7 @@ export const saveRetroEntries = endpoint({
       )
       .max(300),
   }),
+  response: retrospectiveViewSchema,
 });
 
 export const retrospectiveMarkdown = endpoint({

@@ -1,4 +1,5 @@
 // The API's own description.
+import { z } from "zod";
 import { endpoint } from "./endpoint";
 
 export const openApi = endpoint({
@@ -6,4 +7,5 @@ export const openApi = endpoint({
   path: "/api/openapi.json",
   summary: "This API's OpenAPI 3.1 description, generated from its contracts",
   access: "token",
+  response: z.record(z.string(), z.unknown()).describe("An OpenAPI 3.1 document"),
 });

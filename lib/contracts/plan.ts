@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { PLAN_LIMITS } from "../domain/plan-limits";
 import { endpoint } from "./endpoint";
+import { preflightReportSchema, whatIfSourceSchema, whatIfViewSchema } from "./views/plan";
 
 export const whatIfSource = endpoint({
   method: "GET",
@@ -9,6 +10,7 @@ export const whatIfSource = endpoint({
   summary: "A plan to start from: the current run's (env values masked), the demo's or the seed example's",
   access: "token",
   query: z.object({ from: z.enum(["default", "current", "demo", "seed"]).default("default") }),
+  response: whatIfSourceSchema,
 });
 
 export const whatIf = endpoint({
@@ -18,6 +20,7 @@ export const whatIf = endpoint({
   access: "token",
   maxBodyBytes: 2 * PLAN_LIMITS.sourceBytes + 4096,
   body: z.strictObject({ plan: z.string().min(1, "the plan is empty") }),
+  response: whatIfViewSchema,
 });
 
 export const preflight = endpoint({
@@ -41,4 +44,5 @@ export const preflight = endpoint({
     .refine((b) => (b.path === undefined) !== (b.plan === undefined), {
       message: 'give either "path" (a plan file on the server) or "plan" (the plan\'s YAML text)',
     }),
+  response: preflightReportSchema,
 });

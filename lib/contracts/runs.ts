@@ -3,12 +3,14 @@ import { z } from "zod";
 import { PLAN_LIMITS } from "../domain/plan-limits";
 import { maxCostUsd, runIdParam } from "./common";
 import { endpoint } from "./endpoint";
+import { runBudgetSchema, runViewSchema, runWithTracksSchema, startedRunSchema } from "./views/runs";
 
 export const listRuns = endpoint({
   method: "GET",
   path: "/api/runs",
   summary: "Runs, newest first",
   access: "token",
+  response: z.array(runViewSchema),
 });
 
 export const startRun = endpoint({
@@ -40,6 +42,7 @@ export const startRun = endpoint({
     .refine((b) => (b.path === undefined) !== (b.plan === undefined), {
       message: 'give either "path" (a plan file on the server) or "plan" (the plan\'s YAML text)',
     }),
+  response: startedRunSchema,
 });
 
 export const getRun = endpoint({
@@ -48,6 +51,7 @@ export const getRun = endpoint({
   summary: 'One run with its tracks ("current": the live run, else the newest)',
   access: "token",
   params: runIdParam,
+  response: runWithTracksSchema,
 });
 
 export const setRunBudget = endpoint({
@@ -57,4 +61,5 @@ export const setRunBudget = endpoint({
   access: "token",
   params: runIdParam,
   body: z.strictObject({ maxCostUsd: maxCostUsd }),
+  response: runBudgetSchema,
 });

@@ -1,6 +1,7 @@
 // The server itself.
 import { z } from "zod";
 import { endpoint } from "./endpoint";
+import { serverStoppingSchema } from "./views/runs";
 
 export const stopServer = endpoint({
   method: "POST",
@@ -11,4 +12,5 @@ export const stopServer = endpoint({
   body: z.strictObject({ agents: z.enum(["detach", "stop"]).optional() }),
   emptyBody: {},
   status: 202,
+  response: serverStoppingSchema,
 });

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { LEAD_ACTIONS, type LeadAction } from "../domain/track-lifecycle";
 import { limitQuery, maxCostUsd, runIdQuery, trackKey, trackKeyParam } from "./common";
 import { endpoint } from "./endpoint";
+import { logLineSchema, trackDetailViewSchema, trackViewSchema } from "./views/tracks";
 
 const runQuery = z.object({ runId: runIdQuery });
 
@@ -12,6 +13,7 @@ export const listTracks = endpoint({
   summary: "Tracks of a run (default: the live run, else the newest)",
   access: "token",
   query: runQuery,
+  response: z.array(trackViewSchema),
 });
 
 export const getTrack = endpoint({
@@ -21,6 +23,7 @@ export const getTrack = endpoint({
   access: "token",
   params: trackKeyParam,
   query: runQuery,
+  response: trackDetailViewSchema,
 });
 
 export const trackLogs = endpoint({
@@ -30,6 +33,7 @@ export const trackLogs = endpoint({
   access: "token",
   params: trackKeyParam,
   query: z.object({ runId: runIdQuery, tail: limitQuery("tail", 200, 5000) }),
+  response: z.array(logLineSchema),
 });
 
 export const trackAction = endpoint({
@@ -47,6 +51,7 @@ export const trackAction = endpoint({
   // "free-memory" ends the agents and resumes them later (with their resume command when they have one).
   body: z.strictObject({ mode: z.enum(["freeze", "free-memory"]).optional() }),
   emptyBody: {},
+  response: trackViewSchema,
 });
 
 export const reportTrack = endpoint({
@@ -59,6 +64,7 @@ export const reportTrack = endpoint({
   body: z.record(z.string(), z.unknown(), {
     error: "the report must be a JSON object with the daily-status fields",
   }),
+  response: trackViewSchema,
 });
 
 export const acknowledgeAttention = endpoint({
@@ -69,6 +75,7 @@ export const acknowledgeAttention = endpoint({
   params: trackKeyParam,
   body: z.strictObject({}),
   emptyBody: {},
+  response: trackViewSchema,
 });
 
 export const setTrackBudget = endpoint({
@@ -78,4 +85,5 @@ export const setTrackBudget = endpoint({
   access: "token",
   params: trackKeyParam,
   body: z.strictObject({ maxCostUsd: maxCostUsd }),
+  response: trackViewSchema,
 });

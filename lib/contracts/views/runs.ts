@@ -1,0 +1,105 @@
+// Response schemas of runs, the governor and memory (lib/domain/views.ts, lib/domain/types.ts MemorySample).
+import { z } from "zod";
+import { planIssueSchema, ramTierSchema, waitKindSchema, zoneSchema } from "./shared";
+import { trackViewSchema } from "./tracks";
+
+export const runStatusSchema = z.enum(["running", "completed", "failed", "stopped"]);
+
+export const runViewSchema = z.strictObject({
+  id: z.string(),
+  name: z.string(),
+  status: runStatusSchema,
+  phase: z.number(),
+  startedAt: z.string(),
+  endedAt: z.string().nullable(),
+  budgetBytes: z.number().nullable(),
+  trackCount: z.number(),
+});
+
+/** What the governor is doing: zone, sampling interval, admission queue. */
+export const governorViewSchema = z.strictObject({
+  enabled: z.boolean(),
+  zone: zoneSchema,
+  sampleIntervalMs: z.number(),
+  queue: z.array(
+    z.strictObject({
+      trackKey: z.string(),
+      waitsFor: waitKindSchema,
+      reason: z.string(),
+    }),
+  ),
+  ordering: z
+    .strictObject({
+      method: z.enum(["first-fit", "replanned"]),
+      source: z.enum(["first-fit", "rcpsp", "rcpsp-mean", "longest-first", "local-search"]),
+      firstFitFinishMs: z.number(),
+      replannedFinishMs: z.number().nullable(),
+    })
+    .nullable(),
+  maxConcurrent: z.number().optional(),
+});
+
+/** One memory sample: zone, the machine, budget and system views, tier, swap, PSI. */
+export const memorySampleSchema = z.strictObject({
+  at: z.string(),
+  zone: zoneSchema,
+  zoneSource: z.enum(["machine", "budget", "hard-floor"]),
+  tier: ramTierSchema,
+  system: z.strictObject({
+    totalBytes: z.number(),
+    availableBytes: z.number(),
+    usedBytes: z.number(),
+    usedPercent: z.number(),
+  }),
+  machine: z.strictObject({
+    capacityBytes: z.number(),
+    usedBytes: z.number(),
+    usedPercent: z.number(),
+    capacitySource: z.enum(["physical", "cgroup"]),
+  }),
+  budget: z
+    .strictObject({
+      bytes: z.number(),
+      usedBytes: z.number(),
+      usedPercent: z.number(),
+    })
+    .nullable(),
+  swap: z.strictObject({
+    totalBytes: z.number(),
+    usedBytes: z.number(),
+  }),
+  psi: z
+    .strictObject({
+      some10: z.number(),
+      full10: z.number(),
+    })
+    .nullable(),
+});
+
+export const trackMemoryPointSchema = z.strictObject({
+  at: z.string(),
+  tracks: z.record(z.string(), z.number()),
+});
+
+/** GET /api/runs/{id}: a run with its tracks. */
+export const runWithTracksSchema = runViewSchema.extend({ tracks: z.array(trackViewSchema) });
+
+/** POST /api/runs: the started run and the plan's warnings. */
+export const startedRunSchema = z.strictObject({ runId: z.string(), warnings: z.array(planIssueSchema) });
+
+/** POST /api/runs/{id}/budget. */
+export const runBudgetSchema = z.strictObject({ runId: z.string(), maxCostUsd: z.number().nullable() });
+
+/** GET /api/health. */
+export const healthSchema = z.strictObject({
+  ok: z.literal(true),
+  version: z.string(),
+  instanceId: z.string(),
+  role: z.enum(["owner", "viewer"]).optional(),
+});
+
+/** POST /api/server/stop. */
+export const serverStoppingSchema = z.strictObject({
+  stopping: z.boolean(),
+  agents: z.enum(["detach", "stop"]),
+});
