@@ -110,6 +110,15 @@ export function TrackCard(props: {
             <span>{track.tier}</span>
             {track.dependsOn.length > 0 && <span>after {track.dependsOn.join(", ")}</span>}
             {track.attempts > 1 && <span>attempt {track.attempts}</span>}
+            {track.slurm && (
+              <span
+                data-testid="track-slurm-job"
+                title={`Slurm job ${track.slurm.jobId}: ${track.slurm.state}${track.slurm.nodes ? ` on ${track.slurm.nodes}` : ""}`}
+              >
+                Slurm job {track.slurm.jobId} · {track.slurm.state.toLowerCase()}
+                {track.slurm.nodes ? ` on ${track.slurm.nodes}` : ""}
+              </span>
+            )}
           </p>
         </div>
         <StatusBadge status={track.status} pausedBy={track.pausedBy} reason={track.pauseReason} />
@@ -125,6 +134,11 @@ export function TrackCard(props: {
       </div>
       <ActivityLine track={track} />
 
+      {track.status === "paused" && track.slurm?.state === "SUSPENDED" && (
+        <p className="text-xs text-amber-800 dark:text-amber-300" data-testid="track-slurm-suspended">
+          Suspended in Slurm: its cores are free, its memory stays reserved on the node.
+        </p>
+      )}
       {track.status === "paused" && track.pauseReason && track.pauseReason !== LEAD_PAUSE_REASON && (
         <p className="text-xs text-amber-800 dark:text-amber-300" data-testid="track-pause-reason">
           {pausedByLabel(track.pausedBy)}: {track.pauseReason}

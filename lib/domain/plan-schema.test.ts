@@ -51,6 +51,8 @@ describe("planJsonSchema", () => {
         "tier",
         "workdir",
         "worktree",
+        "executor",
+        "slurm",
       ].sort(),
     );
     expect(track.required).toEqual(["key"]);

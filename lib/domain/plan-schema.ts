@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { PLAN_LIMITS as LIMITS } from "./plan-limits";
 import { agentRuntimeFields, planRuntimeFields, trackRuntimeFields } from "./plan-schema-agents";
+import { executorFields } from "./plan-schema-executor";
 import { DURATION_FORM, parseDuration, parseSize, SIZE_FORM } from "./units";
 
 // JSON Schema patterns for editors; they accept exactly what parseSize / parseDuration accept (a test holds them to it).
@@ -253,6 +254,7 @@ export const trackSchema = z
       "With command: how that agent's session is resumed (see agents[].resume).",
     ),
     ...trackRuntimeFields,
+    ...executorFields,
     agents: z
       .array(agentSchema)
       .min(1, { error: "missing command: agents must list at least one agent" })
@@ -361,6 +363,7 @@ export const planFileSchema = z
         "CPU niceness of the agents, 0 (normal) to 19 (lowest): agents yield the CPU so the dashboard and the governor stay responsive. Default 10.",
       ),
     ...planRuntimeFields,
+    ...executorFields,
     tracks: z
       .array(trackSchema, { error: "expected a list of tracks" })
       .min(1, { error: "a plan needs at least one track" })

@@ -77,7 +77,7 @@ describe("validatePlan: errors with line and column", () => {
     expect(issue).toMatchObject({ line: 2, column: 1 });
     expect(issue.message).not.toContain("did you mean");
     expect(issue.message).toContain(
-      "allowed here: name, workdir, maxConcurrent, resources, ram, nice, maxCostUsd, prices, idleMinutes, notify, tracks, repo, base, handoffs, integration",
+      "allowed here: name, workdir, maxConcurrent, resources, ram, nice, maxCostUsd, prices, idleMinutes, notify, executor, slurm, tracks, repo, base, handoffs, integration",
     );
   });
 
@@ -509,6 +509,7 @@ describe("validatePlan: defaults and normalisation", () => {
           idleMinutes: null,
           requiresEnv: [],
           worktree: false,
+          executor: { kind: "local" },
         },
       ],
       maxCostUsd: null,

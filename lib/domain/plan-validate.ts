@@ -22,7 +22,8 @@ import {
   planFileSchema,
   type TrackFile,
 } from "./plan-schema";
-import type { Plan, TrackPlan } from "./types";
+import { resolveTrackExecutor } from "./plan-schema-executor";
+import type { Plan, TrackExecutorSpec, TrackPlan } from "./types";
 import { parseDuration, parseSize } from "./units";
 
 export type PlanIssue = {
@@ -358,6 +359,7 @@ function normalisePlan(file: PlanFile, baseDir: string): Plan {
         nice: file.nice,
         idleMinutes: file.idleMinutes ?? null,
         hasRepo: file.repo !== undefined,
+        executorOf: (track) => resolveTrackExecutor(file, track),
       }),
     ),
     maxCostUsd: file.maxCostUsd ?? null,
@@ -382,7 +384,12 @@ function normaliseTrack(
   track: TrackFile,
   baseDir: string,
   planWorkdir: string,
-  planDefaults: { nice: number; idleMinutes: number | null; hasRepo: boolean },
+  planDefaults: {
+    nice: number;
+    idleMinutes: number | null;
+    hasRepo: boolean;
+    executorOf: (track: TrackFile) => TrackExecutorSpec;
+  },
 ): TrackPlan {
   const model =
     track.model === undefined || track.model === null
@@ -423,6 +430,7 @@ function normaliseTrack(
     idleMinutes: track.idleMinutes ?? planDefaults.idleMinutes,
     requiresEnv: [...(track.requiresEnv ?? [])],
     worktree: planDefaults.hasRepo && track.worktree !== false,
+    executor: planDefaults.executorOf(track),
   };
 }
 

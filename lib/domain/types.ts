@@ -116,7 +116,14 @@ export type TrackPlan = {
   requiresEnv?: string[];
   /** Works in its own git worktree (the plan has a repo and the track did not opt out); absent on older plans. */
   worktree?: boolean;
+  /** Where its agents run (issue 16); absent on older plans: local. */
+  executor?: TrackExecutorSpec;
 };
+
+/** Where a track's agents run: this machine, or one Slurm job per attempt with these sbatch settings. */
+export type TrackExecutorSpec =
+  | { kind: "local" }
+  | { kind: "slurm"; partition: string | null; account: string | null; extraArgs: string[] };
 
 export type RamPolicy = {
   /** "auto" = the machine view drives the zone; a number = bytes Paratrack's agents may use. */

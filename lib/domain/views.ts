@@ -124,6 +124,19 @@ export type TrackView = {
   budgetHold: string | null;
   /** The track's git worktree and what it changed (plans with repo); absent or null without one. */
   git?: TrackGitView | null;
+  /** Its current Slurm job (executor: slurm); absent or null for local tracks and before the first submission. */
+  slurm?: SlurmJobView | null;
+};
+
+/** A track's Slurm job as the dashboard shows it: id, Slurm's state word, where it runs. */
+export type SlurmJobView = {
+  jobId: string;
+  /** Slurm's state (PENDING, RUNNING, SUSPENDED, OUT_OF_MEMORY …). */
+  state: string;
+  /** Node list; null while pending. */
+  nodes: string | null;
+  /** Memory reserved with --mem, bytes; null when Slurm's default applies. */
+  memBytes: number | null;
 };
 
 export type TrackDetailView = TrackView & {

@@ -11,6 +11,7 @@ import { readMachineMemory } from "../monitor/system-memory";
 import type { AgentAdopter, AgentLauncher, AgentMeasurer } from "./agent-port";
 import type { Emitter } from "./emitter";
 import { createEngine, type Engine, type EngineDeps } from "./engine";
+import { createSlurmExecutor, type SlurmExecutor } from "./executors/slurm-executor";
 
 export type AssembleOptions = {
   config: Config;
@@ -29,6 +30,8 @@ export type AssembleOptions = {
   now?: () => number;
   /** How often the model server (OLLAMA_HOST) is asked what it has loaded; default 5 s. */
   modelPollMs?: number;
+  /** Default: Slurm's CLI on SLURM_CONF, used only by tracks with `executor: slurm` (null: none). */
+  slurm?: SlurmExecutor | null;
 };
 
 export function assembleEngine(options: AssembleOptions): Engine {
@@ -43,5 +46,10 @@ export function assembleEngine(options: AssembleOptions): Engine {
     readMemory: options.readMemory ?? readMachineMemory,
     ...(options.now ? { now: options.now } : {}),
     ...(options.modelPollMs ? { modelPollMs: options.modelPollMs } : {}),
+    // Issue 16: inert until a track asks for Slurm; its jobs' files go to the data directory.
+    slurm:
+      options.slurm !== undefined
+        ? options.slurm
+        : createSlurmExecutor({ dataDir: options.config.dataDir, logger: options.logger }),
   });
 }

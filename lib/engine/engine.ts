@@ -21,6 +21,7 @@ import { type CoordinationQueries, createCoordinationQueries } from "./coordinat
 import { databaseOutageEvents } from "./database-outage";
 import type { Emitter } from "./emitter";
 import { createEventLog, type EventLog } from "./event-log";
+import type { SlurmExecutor } from "./executors/slurm-executor";
 import { createGanttQuery, type GanttQuery } from "./gantt-query";
 import { createGateRecorder, type GateRecorder } from "./gate-recorder";
 import { createMemoryMonitor, type MemoryMonitor } from "./memory-monitor";
@@ -53,6 +54,8 @@ export type EngineDeps = {
   writes?: WriteBehind;
   /** One engine per database; default: the owner file (SQLite) or an advisory lock (PostgreSQL). */
   ownership?: Ownership;
+  /** Issue 16: the executor of tracks with `executor: slurm`; absent or null: none (they fail, saying why). */
+  slurm?: SlurmExecutor | null;
 };
 
 export type Engine = {
@@ -157,6 +160,7 @@ export function createEngine(deps: EngineDeps): Engine {
     measure: deps.measure,
     baseUrl: () => baseUrl,
     writes,
+    slurm: deps.slurm ?? null,
   });
   const runController = runs;
   metrics.watch(runController);
@@ -197,6 +201,7 @@ export function createEngine(deps: EngineDeps): Engine {
         options.agents ?? deps.config.onShutdown,
       );
       await plans.close();
+      deps.slurm?.close();
       await gateRecorder?.stop();
       gateRecorder = null;
       const unwritten = await writes.close();

@@ -5,7 +5,7 @@ import type { GovernorMemory, WaitKind } from "../domain/governor-types";
 import type { AttemptObservation, MemoryProfile } from "../domain/memory-profile";
 import type { BlockerReport, PausedBy, Plan, ProgressReport, TrackPlan, TrackStatus } from "../domain/types";
 import { NO_USAGE, toUsageView, type UsageTotals } from "../domain/usage-totals";
-import type { AttentionView, ModelMemoryView, TrackView } from "../domain/views";
+import type { AttentionView, ModelMemoryView, SlurmJobView, TrackView } from "../domain/views";
 import type { AgentExit, AgentProcess } from "./agent-port";
 import { idleClock, type RunningClock } from "./run/running-clock";
 
@@ -93,6 +93,8 @@ export type TrackRuntime = {
   workdir: string;
   /** The track's worktree and its changes (plans with repo); null without one. */
   git: TrackGitView | null;
+  /** Its latest Slurm job (executor: slurm), as the executor last saw it; absent for local tracks. */
+  slurm?: SlurmJobView | null;
 };
 
 export type ActiveRun = {
@@ -203,5 +205,6 @@ export function toTrackView(runId: string, t: TrackRuntime): TrackView {
     modelMemory: t.modelMemory,
     budgetHold: t.budgetHold,
     git: t.git,
+    ...(t.slurm ? { slurm: t.slurm } : {}),
   };
 }

@@ -3,12 +3,14 @@
 import { randomUUID } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
+import type { LogEntry } from "../../agents/log-follower";
 import { detectAgentKind } from "../../domain/agent-adapter";
 import { fillResumeTemplate } from "../../domain/shell-command";
 import { attemptOutcome, resolveDependencies, runOutcome } from "../../domain/track-lifecycle";
 import type { Actor, AgentSpec } from "../../domain/types";
 import type { AgentExit, AgentProcess } from "../agent-port";
 import type { CoordinationSystem } from "../coordination/coordination-system";
+import { launchTrack, requeueInPlace } from "../executors/attempt-hooks";
 import type { ActiveRun, AgentSlot, EndingIntent, TrackRuntime } from "../track-runtime";
 import type { AgentLineSystem } from "./agent-lines";
 import type { RunContext } from "./context";
@@ -74,13 +76,14 @@ export class AttemptSystem {
         at: new Date(at),
       }),
     );
-    for (const slot of t.agents) {
+    // Issue 16: the track's executor starts the agents (local shim processes, or one Slurm job for them all).
+    const requests = t.agents.map((slot) => {
       const spec = t.plan.agents.find((a) => a.name === slot.name)!;
       const logPath = path.join(
         logDir,
         `${t.plan.key}-${slot.name}-${slot.attempt}.log`.replace(/[^\w.-]/g, "_"),
       );
-      const handle = await ctx.launch({
+      return {
         trackKey: t.plan.key,
         agent: { ...spec, command: slot.command },
         workdir: t.workdir,
@@ -90,8 +93,14 @@ export class AttemptSystem {
         url: ctx.baseUrl(),
         model: t.modelInForce,
         logPath,
-        onLine: (line, stream, entry) => this.lines.onLine(run, t, slot, line, stream, entry),
-      });
+        onLine: (line: string, stream: "stdout" | "stderr", entry?: LogEntry) =>
+          this.lines.onLine(run, t, slot, line, stream, entry),
+      };
+    });
+    const handles = await launchTrack(ctx, run, t, requests);
+    for (const [index, slot] of t.agents.entries()) {
+      const spec = t.plan.agents.find((a) => a.name === slot.name)!;
+      const handle = handles[index]!;
       slot.handle = handle;
       await ctx.save(`store agent ${slot.name} of ${t.plan.key}`, () =>
         ctx.store.createAgent({
@@ -104,7 +113,7 @@ export class AttemptSystem {
           kind: detectAgentKind(spec.command, spec.kind),
           pid: handle.pid,
           identity: handle.identity,
-          logPath,
+          logPath: handle.logPath,
           exitPath: handle.exitPath,
           startedAt: new Date(at),
         }),
@@ -141,6 +150,12 @@ export class AttemptSystem {
       await this.endAttempt(run, t);
       return;
     }
+    // Issue 16: an executor that restarts in place (Slurm: scontrol requeue) does so with the resume commands.
+    const next = t.plan.agents.map((spec) => ({
+      name: spec.name,
+      command: commandFor(spec, t.sessions.get(spec.name) ?? null).command,
+    }));
+    if (await requeueInPlace(this.ctx, t, intent, live, next)) return;
     await Promise.all(live.map((a) => a.handle!.stop(graceMs)));
   }
 

@@ -15,6 +15,7 @@ import type { AgentAdopter, AgentLauncher, AgentMeasurer } from "../agent-port";
 import type { Emitter } from "../emitter";
 import { NotFoundError } from "../errors";
 import type { EventLog } from "../event-log";
+import type { SlurmExecutor } from "../executors/slurm-executor";
 import type { MemoryMonitor } from "../memory-monitor";
 import type { PlanService } from "../plan-service";
 import { type ActiveRun, type TrackRuntime, toTrackView } from "../track-runtime";
@@ -48,6 +49,8 @@ export type RunControllerDeps = {
   git?: GitRunner;
   /** How save() writes: queued in order while the database is unreachable (default: at once). */
   writes?: WriteBehind;
+  /** Issue 16: runs tracks with `executor: slurm` as Slurm jobs; absent or null: such tracks fail to start, saying why. */
+  slurm?: SlurmExecutor | null;
 };
 
 /** Memory the tracks may use at the start: what is available, or what is left of the budget. */

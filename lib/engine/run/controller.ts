@@ -7,6 +7,7 @@ import type { Actor, MemorySample, ProgressReport } from "../../domain/types";
 import type { GovernorView, TrackView } from "../../domain/views";
 import { sameSecret, tokenDigest } from "../../security/secret";
 import { type CoordinationApi, CoordinationSystem } from "../coordination/coordination-system";
+import { ClusterGovernor } from "../executors/cluster-governor";
 import { type ActiveRun, type AgentSlot, toTrackView } from "../track-runtime";
 import { AgentLineSystem } from "./agent-lines";
 import { AgentWatch } from "./agent-watch";
@@ -92,6 +93,8 @@ export function createRunController(deps: RunControllerDeps): RunController {
   const profiles = new TrackProfileSystem(ctx);
   const attempts = new AttemptSystem(ctx, lines, gates, profiles, coordination);
   const governor = new GovernorLoop(ctx, new GovernorActions(ctx, attempts, signals));
+  // Issue 16: Slurm tracks are admitted by Slurm and paused for their node's memory, not this machine's.
+  const cluster = new ClusterGovernor(ctx, attempts, signals);
   const trackMemory = new TrackMemorySystem(ctx);
   const leadActions = new LeadActionSystem(ctx, attempts, signals);
   const runStart = new RunStartSystem(ctx, attempts, gates, profiles, coordination);
@@ -150,6 +153,7 @@ export function createRunController(deps: RunControllerDeps): RunController {
     coordination: coordination.api(),
     async shutdown(reason, mode) {
       watch.stop();
+      cluster.stop();
       await coordination.stop();
       return shutdown.shutdown(reason, mode);
     },

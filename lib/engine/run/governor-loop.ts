@@ -4,6 +4,7 @@ import { decideGovernorActions } from "../../domain/governor";
 import type { GovernorAction, GovernorDecision, GovernorTrack } from "../../domain/governor-types";
 import type { Actor, MemorySample } from "../../domain/types";
 import type { GovernorView } from "../../domain/views";
+import { isSlurmTrack } from "../executors/cluster-governor";
 import type { ActiveRun } from "../track-runtime";
 import type { RunContext } from "./context";
 import type { GovernorActions } from "./governor-actions";
@@ -175,8 +176,9 @@ export class GovernorLoop {
 function governorTracks(run: ActiveRun, now: number): GovernorTrack[] {
   const list = [...run.tracks.values()];
   // A ready track whose budget is spent is not admitted until the lead raises the budget or starts it.
+  // Issue 16: Slurm tracks are not this machine's memory: the cluster governor (executors/cluster-governor.ts) has them.
   return list
-    .filter((t) => !(t.status === "ready" && t.budgetHold))
+    .filter((t) => !(t.status === "ready" && t.budgetHold) && !isSlurmTrack(t))
     .map((t) => ({
       key: t.plan.key,
       position: t.position,
@@ -200,9 +202,9 @@ function governorTracks(run: ActiveRun, now: number): GovernorTrack[] {
 
 /** Manual mode: no memory rules, just the concurrency limit, so the plan still moves. */
 function manualAdmission(run: ActiveRun, maxConcurrent: number): GovernorAction[] {
-  const running = [...run.tracks.values()].filter((t) => t.status === "running").length;
+  const running = [...run.tracks.values()].filter((t) => t.status === "running" && !isSlurmTrack(t)).length;
   const ready = [...run.tracks.values()]
-    .filter((t) => t.status === "ready" && !t.budgetHold)
+    .filter((t) => t.status === "ready" && !t.budgetHold && !isSlurmTrack(t))
     .sort((a, b) => a.position - b.position);
   return ready.slice(0, Math.max(0, maxConcurrent - running)).map((t) => ({
     kind: "start" as const,

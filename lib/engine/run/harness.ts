@@ -13,6 +13,7 @@ import type { GitRunner } from "../../git/git-runner";
 import type { OllamaClient } from "../../models/ollama";
 import { createRecordingEmitter } from "../emitter";
 import { createEventLog } from "../event-log";
+import type { SlurmExecutor } from "../executors/slurm-executor";
 import { inProcessPlans } from "../plan-service";
 import { createRunController, type RunController } from "./controller";
 import { createFakeClock, createFakeLauncher, createFakeMonitor } from "./fakes";
@@ -33,6 +34,8 @@ export async function createHarness(
     ollama?: OllamaClient;
     modelPollMs?: number;
     git?: GitRunner;
+    /** Issue 16: a Slurm executor for tracks with executor: slurm (tests on a real cluster). */
+    slurm?: SlurmExecutor;
   } = {},
 ) {
   // In memory where the machine offers it: the tests write often, and an fsync per write is what they would wait on.
@@ -64,6 +67,7 @@ export async function createHarness(
       baseUrl: () => "",
       plans: inProcessPlans(),
       ...(opts.git ? { git: opts.git } : {}),
+      ...(opts.slurm ? { slurm: opts.slurm } : {}),
       ...(opts.ollama ? { ollama: opts.ollama, modelPollMs: opts.modelPollMs ?? 50 } : {}),
     });
   let controller = build();

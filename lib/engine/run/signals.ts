@@ -52,14 +52,24 @@ export class SignalSystem {
       }),
     );
     await ctx.persistTrack(run, t);
-    const verb = kind === "pause" ? "paused (SIGSTOP)" : "resumed (SIGCONT)";
+    // Issue 16: a Slurm track is suspended as a job; its memory stays reserved on the node (say so).
+    const job = t.slurm && t.plan.executor?.kind === "slurm" ? t.slurm.jobId : null;
+    const verb = job
+      ? kind === "pause"
+        ? `suspended in Slurm (scontrol suspend, job ${job}; its memory stays reserved on the node)`
+        : `resumed in Slurm (scontrol resume, job ${job})`
+      : kind === "pause"
+        ? "paused (SIGSTOP)"
+        : "resumed (SIGCONT)";
     await ctx.record(
       run,
       kind === "pause" ? "track:paused" : "track:resumed",
       { pids, unchanged, errors, reason },
       {
         severity: kind === "pause" ? "medium" : "info",
-        message: `Track ${t.plan.key} ${verb} by ${actor}: ${reason} — ${pids.length} process(es)${unchanged.length ? `, ${unchanged.length} did not change state` : ", all verified in /proc"}`,
+        message: job
+          ? `Track ${t.plan.key} ${verb} by ${actor}: ${reason}${unchanged.length || errors.length ? " — Slurm did not confirm it" : " — confirmed by scontrol"}`
+          : `Track ${t.plan.key} ${verb} by ${actor}: ${reason} — ${pids.length} process(es)${unchanged.length ? `, ${unchanged.length} did not change state` : ", all verified in /proc"}`,
         actor,
         trackKey: t.plan.key,
       },

@@ -2,6 +2,7 @@
 // kept as a per-track time series (with its retention), and pushed to the browsers.
 import { isActive } from "../../domain/track-lifecycle";
 import type { MemorySample } from "../../domain/types";
+import { isRemoteAgent } from "../executors/track-executor";
 import type { AgentSlot, TrackRuntime } from "../track-runtime";
 import type { RunContext } from "./context";
 
@@ -24,7 +25,12 @@ export class TrackMemorySystem {
       if (!isActive(t.status)) continue;
       for (const slot of t.agents) if (slot.handle && !slot.exit) slots.push({ track: t, slot });
     }
-    const measured = slots.length > 0 ? this.ctx.measure(slots.map((s) => s.slot.handle!)) : [];
+    // Issue 16: agents in Slurm jobs are measured by the executor's sstat poll, not in this machine's /proc.
+    const local = slots.filter((s) => !isRemoteAgent(s.slot.handle));
+    const fromProc = local.length > 0 ? this.ctx.measure(local.map((s) => s.slot.handle!)) : [];
+    const measured = slots.map((s) =>
+      isRemoteAgent(s.slot.handle) ? s.slot.handle.measure() : fromProc[local.indexOf(s)]!,
+    );
     const perTrack = new Map<TrackRuntime, { bytes: number; methods: Set<string> }>();
     measured.forEach((m, i) => {
       const { track, slot } = slots[i]!;
@@ -44,7 +50,8 @@ export class TrackMemorySystem {
       t.peakBytes = Math.max(t.peakBytes, t.currentBytes);
       if (acc && acc.methods.size > 0)
         t.memoryMethod = acc.methods.size === 1 ? ([...acc.methods][0] as "pss" | "rss" | "mixed") : "mixed";
-      total += t.currentBytes;
+      // The machine's budget counts what runs here: a Slurm job's memory is the cluster's.
+      if (!t.agents.some((a) => isRemoteAgent(a.handle))) total += t.currentBytes;
     }
     return total;
   }

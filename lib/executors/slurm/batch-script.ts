@@ -11,6 +11,11 @@ export type SlurmAgent = {
   command: string;
   /** Run instead of `command` when Slurm requeued the job (SLURM_RESTART_COUNT > 0); null = `command`. */
   resumeCommand: string | null;
+  /**
+   * A file that, when it exists and is not empty at a restart, holds the command to run instead (before
+   * resumeCommand): Paratrack writes the agent's resume command with its session there before `scontrol requeue`.
+   */
+  resumeCommandFile?: string | null;
 };
 
 /** Everything needed to turn a track into a job. */
@@ -103,6 +108,21 @@ export const plainFilesLauncher: AgentLauncher = ({ commandExpression, workdir, 
   ") &",
 ];
 
+/**
+ * One log per agent in paratrack-shim's line format ("<ISO ms> out|err <text>", lib/agents/log-line.ts) in its
+ * `.out` file, so the engine's log follower reads a Slurm agent as it reads a local one; `.exit` as plainFilesLauncher.
+ * The pipeline ends only when both streams are written out, so every line is in the log before the exit file.
+ */
+export const stampedLogLauncher: AgentLauncher = ({ commandExpression, workdir, files }) => [
+  "(",
+  "  trap 'true' TERM INT",
+  '  stamp() { trap \'\' TERM INT; while IFS= read -r line || [ -n "$line" ]; do printf \'%s %s %s\\n\' "$(date -u +%Y-%m-%dT%H:%M:%S.%3NZ)" "$1" "$line"; done; }',
+  `  if ! cd ${shellQuote(workdir)} 2>/dev/null; then echo "$(date -u +%Y-%m-%dT%H:%M:%S.%3NZ) sys cannot enter the workdir" >>${files.stdout}; echo 2 >${files.exit}; exit 2; fi`,
+  `  { { trap 'true' TERM INT; /bin/sh -c ${commandExpression} </dev/null; echo "$?" >${files.exit}.code; } 2>&1 1>&3 3>&- | stamp err >>${files.stdout}; } 3>&1 | stamp out >>${files.stdout}`,
+  `  mv ${files.exit}.code ${files.exit}.tmp 2>/dev/null || echo 1 >${files.exit}.tmp; mv ${files.exit}.tmp ${files.exit}`,
+  ") &",
+];
+
 /** Builds the script and the sbatch options for a track. */
 export function buildSlurmBatchJob(
   job: SlurmTrackJob,
@@ -129,6 +149,8 @@ export function buildSlurmBatchJob(
       .filter(([key]) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(key))
       .map(([key, value]) => `export ${key}=${shellQuote(value)}`),
     "unset PARATRACK_AGENT",
+    "# sbatch exports the submitter's environment: the server's own token must not reach the agents.",
+    "unset PARATRACK_TOKEN",
     "# Slurm signals only this shell when the job is cancelled or requeued (SIGKILL for all follows after KillWait):",
     "# pass the signal on to each agent's process group, as a local stop does, so they can end cleanly. Job control",
     "# (set -m) gives every agent its own group, so nothing outside the agents is signalled.",
@@ -145,6 +167,11 @@ export function buildSlurmBatchJob(
       agent.resumeCommand === null
         ? `${variable}=${shellQuote(agent.command)}`
         : `if [ "$attempt" -gt 0 ]; then ${variable}=${shellQuote(agent.resumeCommand)}; else ${variable}=${shellQuote(agent.command)}; fi`,
+      ...(agent.resumeCommandFile
+        ? [
+            `if [ "$attempt" -gt 0 ] && [ -s ${shellQuote(agent.resumeCommandFile)} ]; then ${variable}=$(cat ${shellQuote(agent.resumeCommandFile)}); fi`,
+          ]
+        : []),
       `export PARATRACK_AGENT=${shellQuote(agent.name)}`,
       ...launch({
         name: agent.name,

@@ -1,0 +1,182 @@
+// The Slurm executor (issue 16): each attempt of a track is one job (`paratrack-<run>-<track>`, --mem from the
+// track's learned peak or estimate), its agents started together by the batch script, their logs and exit files in
+// the data directory. One poll (squeue for states, sstat for memory) serves every job of the server. A track whose
+// job is still alive in Slurm (requeued, or left by an earlier server) is attached to, not submitted again.
+import path from "node:path";
+import type { Logger } from "pino";
+import {
+  buildSlurmBatchJob,
+  safeName,
+  slurmJobName,
+  stampedLogLauncher,
+} from "../../executors/slurm/batch-script";
+import { SlurmError } from "../../executors/slurm/errors";
+import { isFinishedSlurmState } from "../../executors/slurm/job-state";
+import type { SlurmNodeMemory } from "../../executors/slurm/nodes";
+import { createSlurmClient, type SlurmClient } from "../../executors/slurm/slurm-client";
+import type { AgentProcess } from "../agent-port";
+import { clearResumeCommands, resumeCommandFile, SlurmJobWatch } from "./slurm-job-watch";
+import { isRemoteAgent, type TrackExecutor, type TrackLaunchRequest } from "./track-executor";
+
+export type SlurmExecutorOptions = {
+  /** Default: a client on SLURM_CONF (or Slurm's default configuration). */
+  client?: SlurmClient;
+  /** Where jobs' scripts, logs and exit files go: <dataDir>/slurm/<run>/<track>/ (shared with the nodes). */
+  dataDir: string;
+  /** How often squeue and sstat are read while jobs live; default 2 s. */
+  pollMs?: number;
+  logger?: Pick<Logger, "warn" | "error">;
+};
+
+export type SlurmExecutor = TrackExecutor & {
+  readonly kind: "slurm";
+  readonly client: SlurmClient;
+  /** Nodes' memory (scontrol show node), for the governor's cluster view. */
+  nodes(): Promise<SlurmNodeMemory[]>;
+  /** Live jobs of this server. */
+  jobs(): { jobId: string; nodes: string | null; state: string }[];
+  /** Stops polling (jobs go on in Slurm). */
+  close(): void;
+};
+
+export function createSlurmExecutor(options: SlurmExecutorOptions): SlurmExecutor {
+  const client = options.client ?? createSlurmClient();
+  const pollMs = options.pollMs ?? 2_000;
+  const watches = new Map<string, SlurmJobWatch>();
+  const placements = new Map<SlurmJobWatch, TrackLaunchRequest["onPlacement"]>();
+  let timer: NodeJS.Timeout | null = null;
+  let polling = false;
+
+  const schedule = () => {
+    if (timer || watches.size === 0) return;
+    timer = setTimeout(() => {
+      timer = null;
+      void poll().finally(schedule);
+    }, pollMs);
+    timer.unref();
+  };
+
+  async function poll(): Promise<void> {
+    if (polling || watches.size === 0) return;
+    polling = true;
+    try {
+      const queue = new Map(
+        (await client.listJobs({ namePrefix: "paratrack-" })).map((entry) => [entry.jobId, entry]),
+      );
+      const live = [...watches.values()];
+      const running = live.filter((w) => queue.get(w.jobId)?.state === "RUNNING").map((w) => w.jobId);
+      const memory = running.length > 0 ? await client.jobsMemory(running).catch(() => null) : null;
+      for (const watch of live) {
+        const entry = queue.get(watch.jobId);
+        const bytes = memory?.get(watch.jobId);
+        if (bytes) watch.currentBytes = bytes.aveRssBytes || bytes.maxRssBytes;
+        else if (entry?.state !== "RUNNING" && entry?.state !== "SUSPENDED") watch.currentBytes = 0;
+        await watch.observe(entry?.state ?? null, entry?.nodeList ?? null);
+      }
+    } catch (error) {
+      // Slurm unreachable for a moment (slurmctld restarting, munge down): the jobs go on; read again next time.
+      options.logger?.warn({ err: error }, "reading the Slurm jobs failed");
+    } finally {
+      polling = false;
+    }
+  }
+
+  const track = (watch: SlurmJobWatch) => {
+    watches.set(watch.jobId, watch);
+    schedule();
+  };
+
+  return {
+    kind: "slurm",
+    client,
+    async launchTrack(request) {
+      const spec = request.executor;
+      const outputDir = path.resolve(
+        options.dataDir,
+        "slurm",
+        safeName(request.runId),
+        safeName(request.trackKey),
+      );
+      const jobName = slurmJobName(request.runId, request.trackKey);
+      const names = request.agents.map((a) => a.agent.name);
+      let jobId: string;
+      let restart = 0;
+      let memBytes = request.memBytes;
+      try {
+        const alive = (await client.listJobs({ namePrefix: jobName })).find(
+          (entry) =>
+            entry.name === jobName && !isFinishedSlurmState(entry.state) && !watches.has(entry.jobId),
+        );
+        if (alive) {
+          const job = await client.showJob(alive.jobId);
+          jobId = job.jobId;
+          restart = job.restarts;
+          memBytes = job.memoryBytes ?? memBytes;
+        } else {
+          await clearResumeCommands(outputDir, names);
+          const first = request.agents[0];
+          const batch = buildSlurmBatchJob(
+            {
+              runId: request.runId,
+              trackKey: request.trackKey,
+              outputDir,
+              workdir: first?.workdir ?? outputDir,
+              env: first?.env ?? {},
+              agents: request.agents.map((a) => ({
+                name: a.agent.name,
+                command: a.agent.command,
+                resumeCommand: null,
+                resumeCommandFile: resumeCommandFile(outputDir, a.agent.name),
+              })),
+              memBytes,
+              slurm: spec.kind === "slurm" ? spec : {},
+              url: first?.url ?? null,
+              model: first?.model ?? null,
+            },
+            stampedLogLauncher,
+          );
+          // Agents inherit the submitter's environment (as local agents do) but not niceness: Slurm shares the cores.
+          jobId = await client.submit(batch);
+        }
+      } catch (error) {
+        if (!(error instanceof SlurmError)) throw error;
+        return SlurmJobWatch.refused(request.agents, error.message);
+      }
+      const watch = new SlurmJobWatch(
+        client,
+        jobId,
+        restart,
+        outputDir,
+        memBytes,
+        request.agents,
+        (w) => placements.get(w)?.(w.view()),
+        (w) => {
+          watches.delete(w.jobId);
+          placements.delete(w);
+        },
+      );
+      placements.set(watch, request.onPlacement);
+      request.onPlacement?.(watch.view());
+      track(watch);
+      return watch.handles;
+    },
+    async requeueTrack(handles, commands) {
+      const watch = watchOf(watches, handles);
+      if (!watch) throw new Error("these agents do not run in a Slurm job of this server");
+      await watch.requeue(commands);
+    },
+    nodes: () => client.showNodes(),
+    jobs: () => [...watches.values()].map((w) => ({ jobId: w.jobId, nodes: w.nodes, state: w.state })),
+    close() {
+      if (timer) clearTimeout(timer);
+      timer = null;
+      watches.clear();
+    },
+  };
+}
+
+function watchOf(watches: Map<string, SlurmJobWatch>, handles: readonly AgentProcess[]) {
+  const first = handles.find(isRemoteAgent);
+  const jobId = first?.remote.job()?.jobId;
+  return jobId ? watches.get(jobId) : undefined;
+}
