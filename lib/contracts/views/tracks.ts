@@ -62,6 +62,14 @@ export const trackGitViewSchema = z.strictObject({
 });
 
 /** One track as the dashboard's cards show it. */
+/** A track's Slurm job (executor: slurm). */
+export const slurmJobViewSchema = z.strictObject({
+  jobId: z.string(),
+  state: z.string(),
+  nodes: z.string().nullable(),
+  memBytes: z.number().nullable(),
+});
+
 export const trackViewSchema = z.strictObject({
   runId: z.string(),
   key: z.string(),
@@ -97,6 +105,7 @@ export const trackViewSchema = z.strictObject({
   modelMemory: modelMemoryViewSchema.nullable(),
   budgetHold: z.string().nullable(),
   git: trackGitViewSchema.nullable().optional(),
+  slurm: slurmJobViewSchema.nullable().optional(),
 });
 
 export const processViewSchema = z.strictObject({
