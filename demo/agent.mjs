@@ -101,7 +101,7 @@ function readOptions() {
   if (options.resume !== null && options.checkpoint === null) fail("--resume needs --checkpoint");
   if (options.role !== "agent" && options.role !== "child") fail("--role must be agent or child");
   if (options.schedule === null && options.childMb > options.mb) fail("--child-mb cannot exceed --mb");
-  if (options.schedule !== null && options.schedule.some((point) => point.mb < options.childMb))
+  if (options.schedule?.some((point) => point.mb < options.childMb))
     fail("every --schedule size must hold at least --child-mb");
   return options;
 }
