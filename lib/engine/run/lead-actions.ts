@@ -107,7 +107,8 @@ export class LeadActionSystem {
       await Promise.all(ending.exits);
       await ctx.withLock(t, async () => undefined);
     }
-    if (action === "stop") await this.attempts.afterChange(run);
+    // A stop may block dependants for ever; a restart undoes that: their wait reasons are recomputed at once.
+    if (action === "stop" || action === "restart") await this.attempts.afterChange(run);
     ctx.bus.emit("leadActed", { runId: run.id, trackKey: key, action });
     return toTrackView(run.id, t);
   }
