@@ -91,7 +91,16 @@ describe("reports", () => {
 describe("reports on finished tracks", () => {
   it("refuses a report on a finished track with the reason (409) and keeps the lead's and the agent's reports", async () => {
     const run = await running();
-    await run.controller.report("B", { track: "B", status: "blocked", progressPercent: 30 }, "api");
+    await run.controller.report(
+      "B",
+      {
+        track: "B",
+        status: "blocked",
+        progressPercent: 30,
+        blockers: [{ blocker: "staging database down", severity: "high", resolutionPlan: null }],
+      },
+      "api",
+    );
     const b = run.launcher.latest("B");
     b.say("::progress 60");
     const harness = run;
