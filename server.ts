@@ -96,7 +96,7 @@ async function main() {
       console.log(`Not starting ${args.plan ? `plan ${args.plan}` : "the demo"} while it runs`);
   } else if (args.demo || args.plan) {
     try {
-      const input = args.plan ? readPlanFile(args.plan) : readDemoPlan();
+      const input = args.plan ? readPlanFile(args.plan) : readDemoPlan(config.dataDir);
       // The built-in demo runs Paratrack's own agent script: its checks would only say so.
       const { warnings } = await engine.runs.startRun({
         ...input,

@@ -6,9 +6,12 @@
 //
 //   node demo/agent.mjs --mb 600 --seconds 120 --steps 6 [--child-mb 100] [--fail-at 50] [--ignore-term]
 //                       [--files a.ts,b.ts] [--out deliverable.md] [--tick-ms 100] [--ramp-to 100]
+//                       [--schedule 0:100,20:300,35:480]
 //
 // --mb is the memory the agent holds in buffers (the child's share included); Node itself adds ~40 MB per process.
 // --ramp-to P reaches the last step at P % of the running time (default 100: steps spread over the whole time).
+// --schedule s:MB,... holds exactly MB (the child's share included) from s seconds of running time on, instead of
+// growing with the steps: a memory curve that does not depend on --steps, for demos that must cross given lines.
 // --child-mb > 0 starts one child node process holding that share; the child exits when the agent does.
 // --fail-at P exits with code 3 when progress reaches P %. --ignore-term traps SIGTERM and ignores it.
 // --out F writes a small Markdown deliverable to F (relative to the working directory) on success, for a
@@ -31,7 +34,7 @@ const CHUNK_BYTES = 8 * MIB;
 const USAGE =
   "usage: node demo/agent.mjs --mb <MB> --seconds <s> --steps <n> [--child-mb <MB>] [--fail-at <percent>] " +
   "[--ignore-term] [--files a,b] [--out <file>] [--tick-ms <ms>] [--ramp-to <percent>] [--checkpoint <file>] " +
-  "[--resume <session>]";
+  "[--resume <session>] [--schedule <s:MB,...>]";
 
 const TASKS = [
   "scaffold the module",
@@ -65,6 +68,7 @@ function readOptions() {
         "ramp-to": { type: "string", default: "100" },
         checkpoint: { type: "string" },
         resume: { type: "string" },
+        schedule: { type: "string" },
       },
       strict: true,
     }).values;
@@ -92,11 +96,31 @@ function readOptions() {
     rampTo: number("ramp-to", { min: 1, max: 100 }),
     checkpoint: parsed.checkpoint ?? null,
     resume: parsed.resume ?? null,
+    schedule: parsed.schedule === undefined ? null : parseSchedule(parsed.schedule),
   };
   if (options.resume !== null && options.checkpoint === null) fail("--resume needs --checkpoint");
   if (options.role !== "agent" && options.role !== "child") fail("--role must be agent or child");
-  if (options.childMb > options.mb) fail("--child-mb cannot exceed --mb");
+  if (options.schedule === null && options.childMb > options.mb) fail("--child-mb cannot exceed --mb");
+  if (options.schedule?.some((point) => point.mb < options.childMb))
+    fail("every --schedule size must hold at least --child-mb");
   return options;
+}
+
+/** "0:100,20:300" → [{ atMs: 0, mb: 100 }, { atMs: 20000, mb: 300 }], in time order. */
+function parseSchedule(text) {
+  const points = text.split(",").map((pair) => {
+    const match = /^\s*(\d+(?:\.\d+)?)\s*:\s*(\d+(?:\.\d+)?)\s*$/.exec(pair);
+    if (!match) fail(`--schedule expects seconds:MB pairs separated by commas, got "${pair}"`);
+    return { atMs: Number(match[1]) * 1000, mb: Number(match[2]) };
+  });
+  return points.sort((a, b) => a.atMs - b.atMs);
+}
+
+/** The memory a --schedule holds at `activeMs` of running time (0 before its first point). */
+function scheduledMb(schedule, activeMs) {
+  let mb = 0;
+  for (const point of schedule) if (point.atMs <= activeMs) mb = point.mb;
+  return mb;
 }
 
 /** Holds memory in buffers whose every page is written, so it counts in RSS and PSS. */
@@ -241,7 +265,9 @@ function runAgent(options) {
   process.on("SIGINT", () => void finish(130));
 
   say(
-    `agent ${process.pid} on track ${track}: ${options.mb} MB in ${options.steps} steps over ${options.seconds} s`,
+    options.schedule === null
+      ? `agent ${process.pid} on track ${track}: ${options.mb} MB in ${options.steps} steps over ${options.seconds} s`
+      : `agent ${process.pid} on track ${track}: memory on a schedule (${options.schedule.map((p) => `${p.atMs / 1000} s: ${p.mb} MB`).join(", ")}) over ${options.seconds} s`,
   );
   say("::status on-track");
 
@@ -279,9 +305,11 @@ function runAgent(options) {
     const task = TASKS[index % TASKS.length];
     const file = files[index % files.length];
     say(`::next ${task}`);
-    memory.growTo((parentMb * (index + 1)) / options.steps);
-    child?.hold((options.childMb * (index + 1)) / options.steps);
-    say(`holding ${Math.round(memory.heldMb)} MB (step ${index + 1}/${options.steps})`);
+    if (options.schedule === null) {
+      memory.growTo((parentMb * (index + 1)) / options.steps);
+      child?.hold((options.childMb * (index + 1)) / options.steps);
+      say(`holding ${Math.round(memory.heldMb)} MB (step ${index + 1}/${options.steps})`);
+    }
     say(`::touch ${file}`);
     say(`editing ${file}`);
   };
@@ -300,6 +328,14 @@ function runAgent(options) {
     const fraction = Math.min(1, activeMs / durationMs);
     const percent = Math.floor(fraction * 100);
 
+    if (options.schedule !== null) {
+      const target = scheduledMb(options.schedule, activeMs);
+      if (target > memory.heldMb + options.childMb + 0.5) {
+        child?.hold(options.childMb);
+        memory.growTo(target - options.childMb);
+        say(`holding ${Math.round(target)} MB (schedule, ${Math.round(activeMs / 1000)} s of running time)`);
+      }
+    }
     const stepNow = Math.min(
       options.steps - 1,
       Math.floor((fraction / (options.rampTo / 100)) * options.steps),

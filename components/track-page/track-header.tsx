@@ -7,6 +7,7 @@ import { pausedByWords } from "@/components/tracks/agent-facts-text";
 import { StatusBadge } from "@/components/tracks/status-badge";
 import { TEST_STATUS } from "@/components/tracks/test-status";
 import { describeModel } from "@/components/tracks/track-actions";
+import { describeReportSource, statusAuthor } from "@/lib/domain/report-rules";
 import type { Priority, ReportStatus } from "@/lib/domain/types";
 import { formatBytes, formatDuration } from "@/lib/domain/units";
 import type { TrackDetailView } from "@/lib/domain/views";
@@ -109,6 +110,8 @@ function pauseText(track: TrackDetailView): string {
 export function TrackHeader({ track }: { track: TrackDetailView }) {
   const model = describeModel(track);
   const progress = Math.max(0, Math.min(100, Math.round(track.progress)));
+  // Who said the status shown, and when: the newest report that states one (the lead's or the agent's).
+  const author = track.reportStatus ? statusAuthor(track.reports) : null;
   const waiting = (track.status === "ready" || track.status === "pending") && track.waitReason;
   const hasRun = track.startedAt !== null || track.peakBytes > 0;
   const ran =
@@ -191,6 +194,11 @@ export function TrackHeader({ track }: { track: TrackDetailView }) {
             data-testid="track-report-status"
           >
             {track.reportStatus}
+          </span>
+        )}
+        {author && (
+          <span className="text-xs text-slate-600 dark:text-slate-300" data-testid="track-report-author">
+            said by {describeReportSource(author.source)} at {formatTime(author.at)}
           </span>
         )}
       </div>

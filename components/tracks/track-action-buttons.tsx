@@ -3,7 +3,7 @@
 // asks first. Buttons that may not be used now stay focusable (aria-disabled, with the reason as their title),
 // so focus never falls off the page when one disables itself; after Pause, focus moves on to Resume and back.
 import { useEffect, useRef, useState } from "react";
-import { isFinished, LEAD_ACTIONS, type LeadAction } from "@/lib/domain/track-lifecycle";
+import { LEAD_ACTIONS, type LeadAction } from "@/lib/domain/track-lifecycle";
 import type { TrackView } from "@/lib/domain/views";
 import { ConfirmDialog } from "../common/confirm-dialog";
 import { ACTION_LABELS, describeConfirmation, refusedActions } from "./track-actions";
@@ -24,8 +24,7 @@ export function TrackActionButtons(props: {
   const [confirming, setConfirming] = useState<LeadAction | null>(null);
   const [focusNext, setFocusNext] = useState<LeadAction | null>(null);
   const buttons = useRef(new Map<LeadAction, HTMLButtonElement>());
-  const runFinished = props.tracks.length > 0 && props.tracks.every((t) => isFinished(t.status));
-  const confirmation = confirming ? describeConfirmation(track, confirming, runFinished) : null;
+  const confirmation = confirming ? describeConfirmation(track, confirming) : null;
 
   useEffect(() => {
     if (!focusNext || refused[focusNext] !== null) return;
@@ -60,7 +59,7 @@ export function TrackActionButtons(props: {
             title={reason ?? `${ACTION_LABELS[action]} track ${track.key}`}
             onClick={() => {
               if (isUnavailable) return;
-              if (describeConfirmation(track, action, runFinished)) setConfirming(action);
+              if (describeConfirmation(track, action)) setConfirming(action);
               else act(action);
             }}
             className={`tap rounded-md border px-3 text-sm font-medium aria-disabled:cursor-not-allowed aria-disabled:opacity-40 ${props.buttonStyle[action]}`}

@@ -38,7 +38,15 @@ describe("refusedActions", () => {
   it("allows restart of a finished track whose dependencies completed", () => {
     const a = track("A", { status: "completed" });
     const d = track("D", { status: "failed", dependsOn: ["A"] });
-    expect(allowed(d, [a, d])).toEqual(["restart"]);
+    const b = track("B", { status: "running" });
+    expect(allowed(d, [a, d, b])).toEqual(["restart"]);
+  });
+
+  it("refuses every action once the run has ended: a restart would reopen it", () => {
+    const a = track("A", { status: "completed" });
+    const d = track("D", { status: "failed", dependsOn: ["A"] });
+    expect(allowed(d, [a, d])).toEqual([]);
+    expect(refusedActions(d, [a, d]).restart).toMatch(/run has ended.*new run/);
   });
 });
 

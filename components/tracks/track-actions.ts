@@ -1,5 +1,5 @@
 // What the lead may do to a track right now, and what the card shows at once when they do it.
-import { LEAD_ACTIONS, type LeadAction, refuseLeadAction } from "@/lib/domain/track-lifecycle";
+import { isFinished, LEAD_ACTIONS, type LeadAction, refuseLeadAction } from "@/lib/domain/track-lifecycle";
 import type { TrackView } from "@/lib/domain/views";
 
 export const ACTION_LABELS: Record<LeadAction, string> = {
@@ -17,7 +17,12 @@ export function refusedActions(
   const byKey = new Map(tracks.map((t) => [t.key, t]));
   const dependenciesDone = track.dependsOn.every((key) => byKey.get(key)?.status === "completed");
   const input = { status: track.status, pausedBy: track.pausedBy, dependenciesDone };
-  return Object.fromEntries(LEAD_ACTIONS.map((a) => [a, refuseLeadAction(input, a)])) as Record<
+  // A finished run stays finished: the server refuses every action on its tracks (a restart would reopen it).
+  const runEnded =
+    tracks.length > 0 && tracks.every((t) => isFinished(t.status))
+      ? "the run has ended: start the plan again as a new run"
+      : null;
+  return Object.fromEntries(LEAD_ACTIONS.map((a) => [a, runEnded ?? refuseLeadAction(input, a)])) as Record<
     LeadAction,
     string | null
   >;
@@ -75,7 +80,6 @@ export type Confirmation = { title: string; body: string[]; confirmLabel: string
 export function describeConfirmation(
   track: Pick<TrackView, "key" | "name" | "status" | "attempts">,
   action: LeadAction,
-  isRunFinished: boolean,
 ): Confirmation | null {
   const next = `attempt ${track.attempts + 1} from 0 % unless the agent can resume`;
   const isLive = track.status === "running" || track.status === "paused";
@@ -109,7 +113,6 @@ export function describeConfirmation(
           title: `Restart completed track ${track.key}?`,
           body: [
             `${track.name} has completed. Restart runs it again: ${next}; its completed attempt stays in the history.`,
-            ...(isRunFinished ? ["The run has ended: restarting a track reopens it."] : []),
           ],
           confirmLabel: `Restart track ${track.key}`,
         };

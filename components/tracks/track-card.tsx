@@ -133,6 +133,7 @@ export function TrackCard(props: {
         </span>
       </div>
       <ActivityLine track={track} />
+      <ReportFlags track={track} />
 
       {track.status === "paused" && track.slurm?.state === "SUSPENDED" && (
         <p className="text-xs text-amber-800 dark:text-amber-300" data-testid="track-slurm-suspended">
@@ -226,5 +227,39 @@ export function TrackCard(props: {
       </div>
       <TrackActionError trackKey={track.key} mutation={mutation} id={errorId} />
     </article>
+  );
+}
+
+const REPORT_FLAG_STYLE = {
+  "at-risk": "bg-amber-100 text-amber-900 dark:bg-amber-950 dark:text-amber-200",
+  blocked: "bg-red-100 text-red-900 dark:bg-red-950 dark:text-red-200",
+} as const;
+
+/** What the reports say is wrong: an at-risk or blocked status and the open blockers, newest last. */
+function ReportFlags({ track }: { track: TrackView }) {
+  const status =
+    track.reportStatus === "at-risk" || track.reportStatus === "blocked" ? track.reportStatus : null;
+  const blockers = track.blockers;
+  if (status === null && blockers.length === 0) return null;
+  const newest = blockers[blockers.length - 1];
+  return (
+    <p className="flex flex-wrap items-baseline gap-x-2 gap-y-1 text-xs" data-testid="track-report-flags">
+      {status && (
+        <span
+          className={`rounded-full px-2 py-px font-medium ${REPORT_FLAG_STYLE[status]}`}
+          data-testid="track-report-status"
+        >
+          reported {status}
+        </span>
+      )}
+      {newest && (
+        <span
+          className="min-w-0 break-words text-slate-700 dark:text-slate-200"
+          data-testid="track-open-blockers"
+        >
+          {blockers.length} blocker{blockers.length === 1 ? "" : "s"}: {newest.blocker} ({newest.severity})
+        </span>
+      )}
+    </p>
   );
 }

@@ -9,6 +9,7 @@ import {
   describeGantt,
   downsampleMemory,
   forecastFinish,
+  forecastUnstarted,
   formatOffset,
   type GanttView,
   ganttDomainMs,
@@ -348,7 +349,8 @@ describe("buildGanttModel", () => {
     expect(a.attempts[0]!.endMs).toBe(60_000);
     // 50 % in 50 s of running time (10 s paused) → 50 s left.
     expect(a.forecast?.finishMs).toBeCloseTo(110_000, 6);
-    expect(model.domainMs).toBeCloseTo(110_000 * 1.04, 6);
+    // B has not started: it runs its planned 90 s from now (60 s), so the run is forecast to end at 150 s.
+    expect(model.domainMs).toBeCloseTo(150_000 * 1.04, 6);
     expect(model.actualRam).toEqual([{ ms: 10_000, byTrack: { A: 700 }, total: 700 }]);
     expect(model.phaseMarkers[0]!.ms).toBe(5_000);
     expect(model.summary).toContain("A running, 50 %, paused 1 time, forecast finish 1:50");
@@ -359,5 +361,40 @@ describe("buildGanttModel", () => {
     expect(model.isLive).toBe(false);
     expect(model.nowMs).toBe(90_000);
     expect(model.rows[0]!.forecast).toBeNull();
+  });
+});
+
+describe("forecastUnstarted", () => {
+  it("forecasts tracks not started after their dependencies, so the run's finish counts them", () => {
+    const running = makeTrackView("A", { status: "running", dependsOn: [] });
+    const ready = makeTrackView("B", {
+      status: "ready",
+      dependsOn: [],
+      duration: { minMs: 60_000, maxMs: 60_000 },
+    });
+    const after = makeTrackView("D", {
+      status: "pending",
+      dependsOn: ["A", "B"],
+      duration: { minMs: 30_000, maxMs: 30_000 },
+    });
+    const started = new Map([
+      [
+        "A",
+        {
+          method: "progress" as const,
+          finishMs: 200_000,
+          remainingMs: 100_000,
+          activeMs: 100_000,
+          progress: 50,
+          isPaused: false,
+        },
+      ],
+    ]);
+    const rows = [running, ready, after].map((track) => ({ track, planned: null, attempts: [] }));
+    const forecasts = forecastUnstarted(rows, started, 100_000);
+    expect(forecasts.get("B")?.finishMs).toBe(160_000);
+    // D waits for A (200 s) and B (160 s), then runs 30 s.
+    expect(forecasts.get("D")?.finishMs).toBe(230_000);
+    expect(forecasts.get("A")?.finishMs).toBe(200_000);
   });
 });

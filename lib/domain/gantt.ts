@@ -193,6 +193,50 @@ export function forecastFinish(input: {
   return null;
 }
 
+/**
+ * Forecasts for tracks not started yet (pending or ready) added to those of the started ones: each starts when now
+ * and its dependencies' forecast (or actual) ends allow and takes its planned duration. Memory admission may
+ * start it later still, so this is the earliest finish; tracks without a duration get none.
+ */
+export function forecastUnstarted(
+  rows: readonly Pick<GanttRowModel, "track" | "planned" | "attempts">[],
+  started: ReadonlyMap<string, Forecast>,
+  nowMs: number,
+): Map<string, Forecast> {
+  const forecasts = new Map(started);
+  const byKey = new Map(rows.map((r) => [r.track.key, r]));
+  const endOf = (key: string, seen: Set<string>): number | null => {
+    const known = forecasts.get(key);
+    if (known) return known.finishMs;
+    const row = byKey.get(key);
+    if (!row || seen.has(key)) return null;
+    const { track } = row;
+    if (track.status === "completed") return row.attempts.at(-1)?.endMs ?? nowMs;
+    if (track.status !== "pending" && track.status !== "ready") return null;
+    const durationMs =
+      row.planned?.durationMs ?? (track.duration ? (track.duration.minMs + track.duration.maxMs) / 2 : null);
+    if (durationMs === null || !Number.isFinite(durationMs)) return null;
+    let startMs = nowMs;
+    for (const dependency of track.dependsOn) {
+      const end = endOf(dependency, new Set([...seen, key]));
+      if (end === null) return null;
+      startMs = Math.max(startMs, end);
+    }
+    const forecast: Forecast = {
+      method: "estimate",
+      finishMs: startMs + durationMs,
+      remainingMs: startMs + durationMs - nowMs,
+      activeMs: 0,
+      progress: 0,
+      isPaused: false,
+    };
+    forecasts.set(key, forecast);
+    return forecast.finishMs;
+  };
+  for (const row of rows) endOf(row.track.key, new Set());
+  return forecasts;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Zoom and the time axis
 
@@ -349,6 +393,8 @@ export function describeGantt(input: {
     if (forecast) bits.push(`forecast finish ${formatOffset(forecast.finishMs)}`);
     return bits.join(", ");
   });
+  const ends = [...input.forecasts.values()].map((f) => f.finishMs);
+  if (input.isLive && ends.length > 0) parts.push(`forecast to finish at ${formatOffset(Math.max(...ends))}`);
   return `${parts.join(", ")}. ${perTrack.join("; ")}.`;
 }
 
@@ -460,7 +506,9 @@ export function buildGanttModel(view: GanttView, nowAbsMs: number): GanttModel {
         : null;
       return { track, planned, attempts, forecast, lanes: Math.max(1, attempts.length) };
     });
-  const forecasts = new Map(rows.flatMap((r) => (r.forecast ? [[r.track.key, r.forecast] as const] : [])));
+  const started = new Map(rows.flatMap((r) => (r.forecast ? [[r.track.key, r.forecast] as const] : [])));
+  // Issue 15: the run's forecast finish counts the tracks still to start, after their dependencies.
+  const forecasts = isLive ? forecastUnstarted(rows, started, nowMs) : started;
   const estimates = new Map(view.tracks.map((t) => [t.key, t.estimateBytes]));
   return {
     runStartMs,

@@ -80,7 +80,7 @@ describe("machines", () => {
       typeof currentMachine
     >[1];
     const m = currentMachine(plan, sample, null);
-    expect(m.capacityBytes).toBeCloseTo((2.4e9 * plan.ram.admitBelow) / 100, 3);
+    expect(m.capacityBytes).toBeCloseTo((1.4e9 * plan.ram.admitBelow) / 100, 3);
     expect(m.capacityBasis).toContain("budget");
     expect(m.isCurrent).toBe(true);
     const [column] = planWhatIf(plan, [m], 100);

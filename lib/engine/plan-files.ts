@@ -17,8 +17,15 @@ import { EngineError } from "./errors";
 import type { StartRunInput } from "./run/run-start";
 
 export const DEMO_PLAN_PATH = path.resolve(__dirname, "../../demo/demo-plan.yaml");
-/** The demo's workdir (see demo/demo-plan.yaml), created before it starts. */
-export const DEMO_WORKSPACE = path.resolve(__dirname, "../../data/demo-workspace");
+/** The demo's agent script, which the plan names relative to its default workdir. */
+const DEMO_AGENT_PATH = path.resolve(__dirname, "../../demo/agent.mjs");
+/** How demo/demo-plan.yaml names the agent script (relative to its written workdir). */
+const DEMO_AGENT_IN_PLAN = "../../demo/agent.mjs";
+
+/** The demo's workdir under a data directory: DATA_DIR/demo-workspace. */
+export function demoWorkspace(dataDir: string): string {
+  return path.resolve(dataDir, "demo-workspace");
+}
 
 export class PlanFileError extends EngineError {
   constructor(message: string) {
@@ -94,9 +101,24 @@ export function readPlanFile(filePath: string, options: PlanFileOptions = {}): S
   }
 }
 
-export function readDemoPlan(): StartRunInput {
-  mkdirSync(DEMO_WORKSPACE, { recursive: true });
-  return { ...readPlanFile(DEMO_PLAN_PATH), fileName: "demo/demo-plan.yaml" };
+/**
+ * The built-in demo plan, its workdir moved to DATA_DIR/demo-workspace (created here) and its agent script named by
+ * absolute path, so the demo runs wherever the data directory is. It starts without the memory profiles earlier
+ * demo runs learned: the demo shows the governor meeting growth that the estimates did not foresee.
+ */
+export function readDemoPlan(dataDir: string): StartRunInput {
+  const workspace = demoWorkspace(dataDir);
+  mkdirSync(workspace, { recursive: true });
+  const file = readPlanFile(DEMO_PLAN_PATH);
+  const source = file.source
+    .replace(/^workdir: .*$/m, `workdir: ${JSON.stringify(workspace)}`)
+    .replaceAll(DEMO_AGENT_IN_PLAN, quoteForShell(DEMO_AGENT_PATH));
+  return { ...file, source, fileName: "demo/demo-plan.yaml", forgetProfiles: true };
+}
+
+/** A path as one shell word: single-quoted unless it only holds safe characters. */
+function quoteForShell(text: string): string {
+  return /^[\w./-]+$/.test(text) ? text : `'${text.replaceAll("'", `'\\''`)}'`;
 }
 
 function isInside(file: string, dir: string): boolean {

@@ -14,6 +14,9 @@ import type { ActiveRun } from "../track-runtime";
 import type { CoordinationRun } from "./coordination-state";
 
 export class BlockerBoard {
+  /** Tracks whose "blocked" the board set (a critical blocker): only those it clears, never a report's (issue 15). */
+  private readonly markedBlocked = new Set<string>();
+
   constructor(private readonly ctx: RunContext) {}
 
   /** A report was applied to the track: its blockers update the board. */
@@ -101,8 +104,10 @@ export class BlockerBoard {
         severity: e.severity,
         resolutionPlan: e.resolutionPlan,
       }));
-      if (blocked) t.reportStatus = "blocked";
-      else if (t.reportStatus === "blocked") t.reportStatus = null;
+      if (blocked) {
+        if (t.reportStatus !== "blocked") this.markedBlocked.add(trackKey);
+        t.reportStatus = "blocked";
+      } else if (this.markedBlocked.delete(trackKey) && t.reportStatus === "blocked") t.reportStatus = null;
       await this.ctx.persistTrack(run, t);
     });
   }

@@ -32,6 +32,9 @@ type Job = {
   reject(error: Error): void;
 };
 
+/** Extra time the first job of a new worker gets, for the worker's boot. */
+const WORKER_BOOT_ALLOWANCE_MS = 60_000;
+
 const WORKER_FILE = path.join(/*turbopackIgnore: true*/ __dirname, "worker.mjs");
 
 export function createPlanWorker(): PlanWorker {
@@ -76,14 +79,20 @@ export function createPlanWorker(): PlanWorker {
     if (inFlight) return;
     const job = queue.shift();
     if (!job) return;
+    // A new worker's boot (loading the planner's modules) is not the job's: on a loaded machine it alone can take
+    // longer than a job's limit, and would fail a plan that is not slow at all.
+    const booting = worker === null;
     worker ??= start();
     const current = worker;
-    const timer = setTimeout(() => {
-      // The worker is busy with this job and cannot be interrupted: end it; the next job starts a new one.
-      worker = null;
-      void current.terminate();
-      settle({ ok: false, error: new PlanTooSlowError(job.job, job.timeoutMs) });
-    }, job.timeoutMs);
+    const timer = setTimeout(
+      () => {
+        // The worker is busy with this job and cannot be interrupted: end it; the next job starts a new one.
+        worker = null;
+        void current.terminate();
+        settle({ ok: false, error: new PlanTooSlowError(job.job, job.timeoutMs) });
+      },
+      job.timeoutMs + (booting ? WORKER_BOOT_ALLOWANCE_MS : 0),
+    );
     inFlight = { ...job, timer };
     current.postMessage({ id: nextId++, job: job.job, input: job.input });
   };

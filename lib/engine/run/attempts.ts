@@ -190,6 +190,14 @@ export class AttemptSystem {
         ctx.emitTrack(run, t);
       }
     }
+    // Issue 15: a dependency restarted (or completed): "waiting forever" no longer holds for those still pending.
+    const stillBlocked = new Set(blocked.map((b) => b.key));
+    for (const t of list) {
+      if (t.status !== "pending" || stillBlocked.has(t.plan.key)) continue;
+      if (!t.waitReason?.startsWith("waiting forever: ")) continue;
+      t.waitReason = null;
+      ctx.emitTrack(run, t);
+    }
     const outcome = runOutcome(
       list.map((t) => ({ key: t.plan.key, status: t.status, dependsOn: t.plan.dependsOn })),
     );

@@ -66,18 +66,19 @@ describe("lead actions", () => {
     await expect(run.controller.leadAction("Z", "pause")).rejects.toMatchObject({ status: 404 });
   });
 
-  it("restarts a finished run's track, and the run is running again", async () => {
+  it("refuses to restart a track of a finished run, with the reason, and the run stays finished", async () => {
     const run = await running();
     run.launcher.latest("A").exit(3);
     await settle();
     expect(run.statuses()).toEqual({ A: "failed", B: "pending" });
     expect(run.controller.activeRun()?.finished).toBe(true);
-    const view = await run.controller.leadAction("A", "restart");
-    expect(view).toMatchObject({ status: "running", attempts: 2 });
-    expect(run.controller.activeRun()?.finished).toBe(false);
-    run.launcher.latest("A").exit(0);
-    await settle();
-    await run.tick();
-    expect(run.statuses()).toEqual({ A: "completed", B: "running" });
+    const refused = run.controller.leadAction("A", "restart");
+    await expect(refused).rejects.toMatchObject({ status: 409 });
+    await expect(refused).rejects.toThrow(
+      /would reopen a finished run, so start the plan again as a new run/,
+    );
+    expect(run.controller.activeRun()?.finished).toBe(true);
+    expect(run.statuses()).toEqual({ A: "failed", B: "pending" });
+    expect(run.launcher.agents).toHaveLength(1);
   });
 });

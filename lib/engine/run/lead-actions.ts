@@ -31,20 +31,20 @@ export class LeadActionSystem {
   async leadAction(key: string, action: LeadAction, options: LeadActionOptions = {}): Promise<TrackView> {
     const { ctx } = this;
     const { run, track: t } = ctx.trackOf(key);
-    if (run.finished && action !== "restart")
-      throw new ConflictError(`the run has ended; track ${key} is ${t.status}`);
+    // Issue 15: a finished run stays finished (its outcome and retrospective are written); a restart would silently
+    // reopen it, so it is refused with the way forward.
+    if (run.finished)
+      throw new ConflictError(
+        action === "restart"
+          ? `the run has ended; track ${key} is ${t.status}: restarting it would reopen a finished run, so start the plan again as a new run`
+          : `the run has ended; track ${key} is ${t.status}`,
+      );
     const depsDone = t.plan.dependsOn.every((d) => run.tracks.get(d)?.status === "completed");
     const refusal = refuseLeadAction(
       { status: t.status, pausedBy: t.pausedBy, dependenciesDone: depsDone },
       action,
     );
     if (refusal) throw new ConflictError(refusal);
-    if (run.finished) {
-      run.finished = false;
-      await ctx.save(`store run ${run.id} as running again`, () =>
-        ctx.store.setRunStatus(run.id, "running", null),
-      );
-    }
     const ending = await ctx.withLock(t, async (): Promise<Ending | null> => {
       switch (action) {
         case "pause":
@@ -107,7 +107,8 @@ export class LeadActionSystem {
       await Promise.all(ending.exits);
       await ctx.withLock(t, async () => undefined);
     }
-    if (action === "stop") await this.attempts.afterChange(run);
+    // A stop may block dependants for ever; a restart undoes that: their wait reasons are recomputed at once.
+    if (action === "stop" || action === "restart") await this.attempts.afterChange(run);
     ctx.bus.emit("leadActed", { runId: run.id, trackKey: key, action });
     return toTrackView(run.id, t);
   }

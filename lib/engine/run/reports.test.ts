@@ -87,3 +87,37 @@ describe("reports", () => {
     expect(conflict).toMatchObject({ kind: "overlapping-work", trackKeys: "A,B", status: "resolved" });
   });
 });
+
+describe("reports on finished tracks", () => {
+  it("refuses a report on a finished track with the reason (409) and keeps the lead's and the agent's reports", async () => {
+    const run = await running();
+    await run.controller.report(
+      "B",
+      {
+        track: "B",
+        status: "blocked",
+        progressPercent: 30,
+        blockers: [{ blocker: "staging database down", severity: "high", resolutionPlan: null }],
+      },
+      "api",
+    );
+    const b = run.launcher.latest("B");
+    b.say("::progress 60");
+    const harness = run;
+    await until(() => harness.track("B").progress === 60);
+    // The agent's progress line does not undo the lead's status: only a report that states a status does.
+    expect(run.track("B").reportStatus).toBe("blocked");
+    const rows = await run.db.report.findMany({ orderBy: { id: "asc" } });
+    expect(rows.map((r) => [r.source, r.status, r.progress])).toEqual([
+      ["api", "blocked", 30],
+      ["stdout", null, 60],
+    ]);
+
+    b.exit(0);
+    await until(() => harness.track("B").status === "completed" || harness.track("B").status === "failed");
+    const refused = run.controller.report("B", { track: "B", progressPercent: 90 }, "api");
+    await expect(refused).rejects.toMatchObject({ status: 409 });
+    await expect(refused).rejects.toThrow(/track B is (completed|failed): it takes no more progress reports/);
+    expect(await run.db.report.count()).toBe(2);
+  });
+});

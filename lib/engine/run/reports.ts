@@ -6,9 +6,11 @@
 import type { ReportOrigin } from "../../db/reports";
 import type { ReportSource } from "../../domain/event-kinds";
 import { applyProgressDirective } from "../../domain/progress-line";
+import { reportClosedReason } from "../../domain/report-rules";
 import type { ProgressReport } from "../../domain/types";
 import type { TrackView } from "../../domain/views";
 import { logRoom } from "../../realtime/events";
+import { ConflictError } from "../errors";
 import { type ActiveRun, type AgentSlot, type TrackRuntime, toTrackView } from "../track-runtime";
 import type { AgentOutputSystem, ReportDirective } from "./agent-output";
 import type { ConflictSystem } from "./conflicts";
@@ -122,6 +124,9 @@ export class ReportSystem {
   /** A report through the API or the CLI. */
   async report(key: string, report: ProgressReport, source: ReportSource): Promise<TrackView> {
     const { run, track } = this.ctx.trackOf(key);
+    // Issue 15: a finished track's reports are closed; a late report would rewrite what the run concluded.
+    const closed = reportClosedReason(track);
+    if (closed) throw new ConflictError(closed);
     await this.ctx.withLock(track, () => this.applyReport(run, track, { ...report, track: key }, source));
     return toTrackView(run.id, track);
   }

@@ -25,6 +25,8 @@ export type StartRunInput = {
   budgetBytes?: number | null;
   /** Starts despite failed pre-flight checks, for this reason (recorded); absent: failures block the start. */
   override?: string | null;
+  /** Starts without the memory profiles earlier runs learned (the built-in demo: its growth must surprise). */
+  forgetProfiles?: boolean;
 };
 
 /** The answer of an engine without pre-flight checks. */
@@ -102,7 +104,7 @@ export class RunStartSystem {
       kindProfiles: new Map(),
     };
     // Before the first admission: what earlier runs learned about these tracks' memory.
-    await this.profiles.load(run);
+    if (input.forgetProfiles !== true) await this.profiles.load(run);
     this.gates.prepareForRun();
     ctx.state.active = run;
     await this.preflightGate.recordForRun(run, preflight);

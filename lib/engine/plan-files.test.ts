@@ -1,0 +1,65 @@
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { validatePlan } from "../domain/plan-validate";
+import { demoWorkspace, readDemoPlan } from "./plan-files";
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+describe("readDemoPlan", () => {
+  it("puts the demo's workspace under the data directory and names the agent script by absolute path", () => {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), "paratrack demo 'data' "));
+    dirs.push(dataDir);
+    const input = readDemoPlan(dataDir);
+    expect(existsSync(demoWorkspace(dataDir))).toBe(true);
+    expect(input.forgetProfiles).toBe(true);
+    const validation = validatePlan(input.source, {
+      fileName: input.fileName,
+      baseDir: input.baseDir,
+      effectiveTotalBytes: null,
+    });
+    if (!validation.ok) throw new Error(JSON.stringify(validation.errors));
+    const { plan } = validation;
+    for (const track of plan.tracks) expect(track.workdir).toBe(path.join(dataDir, "demo-workspace"));
+    // The command runs from the workspace: the quoted absolute path survives the spaces and quotes of DATA_DIR.
+    const command = plan.tracks[0]!.agents[0]!.command;
+    expect(command).not.toContain("../../demo/agent.mjs");
+    const script = path.resolve(__dirname, "../../demo/agent.mjs");
+    const out = execFileSync("sh", ["-c", `${command.split(" --")[0]} --mb 1 --seconds 0.2 --steps 1`], {
+      cwd: demoWorkspace(dataDir),
+      encoding: "utf8",
+    });
+    expect(out).toContain("::done all steps complete");
+    expect(command).toContain(script.replace(/^.*\//, ""));
+  });
+
+  it("keeps the demo's agents within its budget and ~1.5 GB in all (the machine is shared)", () => {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), "paratrack-demo-"));
+    dirs.push(dataDir);
+    const input = readDemoPlan(dataDir);
+    const validation = validatePlan(input.source, {
+      fileName: input.fileName,
+      baseDir: input.baseDir,
+      effectiveTotalBytes: null,
+    });
+    if (!validation.ok) throw new Error(JSON.stringify(validation.errors));
+    // The most each agent holds: the last size of its --schedule, or its --mb.
+    const peakMb = (command: string) => {
+      const schedule = /--schedule (\S+)/.exec(command)?.[1];
+      if (schedule) return Math.max(...schedule.split(",").map((pair) => Number(pair.split(":")[1])));
+      return Number(/--mb (\d+)/.exec(command)?.[1]);
+    };
+    const total = validation.plan.tracks
+      .flatMap((track) => track.agents)
+      .reduce((sum, agent) => sum + peakMb(agent.command), 0);
+    expect(total).toBeGreaterThan(0);
+    expect(total).toBeLessThanOrEqual(1_500);
+    const budget = validation.plan.ram.budget;
+    expect(typeof budget === "number" ? budget : Number.NaN).toBeLessThanOrEqual(1.5e9);
+  });
+});
