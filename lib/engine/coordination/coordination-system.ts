@@ -21,6 +21,7 @@ import type { ActiveRun, TrackRuntime } from "../track-runtime";
 import { BlockerBoard } from "./blocker-board";
 import { ChangePoller } from "./change-poller";
 import { ConflictProtocol } from "./conflict-protocol";
+import { restoreCoordination } from "./coordination-resume";
 import type { CoordinationRun } from "./coordination-state";
 import { DailyStatusSystem } from "./daily-status-system";
 import { GitWorkspace, type RepositoryCheck } from "./git-workspace";
@@ -113,6 +114,11 @@ export class CoordinationSystem {
     };
     for (const h of this.current.handoffs.values())
       await ctx.save(`store the handoff ${h.from}→${h.to}`, () => ctx.store.saveHandoff(h));
+    // The base as the commit it named now ("HEAD" moves): a restarted server branches new tracks from the same one.
+    if (check && run.plan.repo && run.plan.repo.base !== check.baseCommit) {
+      run.plan.repo = { ...run.plan.repo, base: check.baseCommit };
+      await ctx.save(`store the base of run ${run.id}`, () => ctx.store.saveRunPlan(run.id, run.plan));
+    }
     for (const warning of check?.warnings ?? [])
       await ctx.record(
         run,
@@ -120,6 +126,15 @@ export class CoordinationSystem {
         { problem: warning, trackKey: null },
         { severity: "medium", message: `Repository: ${warning}`, actor: "system" },
       );
+    this.startLoop();
+  }
+
+  /**
+   * After a restart, the run the recovery takes over: its coordination as stored (worktrees, conflicts and holds,
+   * blockers, handoffs; an integration the restart cut off is ended), each track's worktree as its workdir, the loop.
+   */
+  async resumeRun(run: ActiveRun): Promise<void> {
+    this.current = await restoreCoordination(this.ctx, this.workspace, this.handoffs, run);
     this.startLoop();
   }
 
