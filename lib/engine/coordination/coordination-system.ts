@@ -65,6 +65,7 @@ export class CoordinationSystem {
   private lastCadenceCheck = 0;
   private loopRunning: Promise<void> | null = null;
   private loopGeneration = 0;
+  private catchUpHandoffs = false;
 
   constructor(
     private readonly ctx: RunContext,
@@ -135,6 +136,8 @@ export class CoordinationSystem {
    */
   async resumeRun(run: ActiveRun): Promise<void> {
     this.current = await restoreCoordination(this.ctx, this.workspace, this.handoffs, run);
+    // Handoffs whose sender's gate ended while no server ran: delivered at the first tick, once the run is taken over.
+    this.catchUpHandoffs = true;
     this.startLoop();
   }
 
@@ -211,6 +214,12 @@ export class CoordinationSystem {
     const run = this.ctx.state.active;
     const coordination = this.current;
     if (!run || !coordination || coordination.runId !== run.id) return;
+    if (this.catchUpHandoffs) {
+      this.catchUpHandoffs = false;
+      await this.handoffs
+        .catchUp(run, coordination)
+        .catch((error: unknown) => this.ctx.logger.error({ err: error }, "the handoffs' catch-up failed"));
+    }
     try {
       await this.poller.pollNow();
     } catch (error) {

@@ -2,9 +2,10 @@
 // data directory takes the run's worktrees, conflicts and holds, blockers, handoffs and integration back from the
 // database, a requeued track starts again in its worktree, and the poller reads the worktrees again. Real git, fake
 // agents (they outlive the "crashed" controller as real ones outlive the server).
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { listRunEvents } from "../../db/events";
 import { hasIntegratedOnBranch } from "../../db/integration-runs";
 import { until } from "../run/harness";
 import { INTEGRATION_INTERRUPTED } from "./coordination-resume";
@@ -178,6 +179,53 @@ handoffs:
     // The handed-over file is not WEB's own work, after the restart as before.
     await fx.poll();
     expect(await fx.h.db.conflict.count()).toBe(0);
+  });
+
+  it("hands over after the restart when the server went away between the sender's gate and its handoff", async () => {
+    f = await startWithRepo(`  - key: API
+    ram: 100MB
+    scope: ["api/**"]
+    command: api
+  - key: WEB
+    ram: 100MB
+    scope: ["web/**"]
+    dependsOn: [API]
+    command: web
+handoffs:
+  - { from: API, to: WEB, artifacts: ["api/openapi.yaml"], acknowledge: lead }
+`);
+    const fx = f;
+    await startTracks(fx, ["API"]);
+    fx.write("API", "api/openapi.yaml", "openapi: 3.1.0\n");
+    fx.commit("API", "the spec");
+    fx.h.launcher.latest("API").exit(0);
+    const h = fx.h;
+    await until(() => (h.track("WEB").waitReason ?? "").includes("acknowledge"), 10_000);
+    const web = fx.h.track("WEB").git!.worktree;
+    await fx.h.restart(async () => {
+      // What the database holds when the server died after storing the gate, before the handoff: nothing delivered.
+      await h.db.handoff.updateMany({
+        data: { state: "pending", artifacts: "[]", document: null, documentPath: null, deliveredAt: null },
+      });
+      rmSync(path.join(web, "api"), { recursive: true });
+      rmSync(path.join(web, ".paratrack"), { recursive: true });
+    });
+    // The restarted loop's first tick hands over; the receiver waits for the lead, then starts.
+    await expect
+      .poll(async () => (await h.db.handoff.findFirst())?.state, { timeout: 10_000 })
+      .toBe("delivered");
+    expect(readFileSync(path.join(web, "api/openapi.yaml"), "utf8")).toBe("openapi: 3.1.0\n");
+    expect(existsSync(path.join(web, ".paratrack/handoffs/API.md"))).toBe(true);
+    await fx.h.tick();
+    expect(fx.h.track("WEB").status).toBe("pending");
+    await fx.h.controller.coordination.acknowledgeHandoff("API", "WEB");
+    await fx.h.tick();
+    await until(() => h.track("WEB").status === "running");
+    const runId = h.track("WEB").runId;
+    const kinds = (await listRunEvents(h.db, runId, ["run:reattached", "handoff:delivered"])).map(
+      (e) => e.kind,
+    );
+    expect(kinds).toEqual(["handoff:delivered", "run:reattached", "handoff:delivered"]);
   });
 
   it("ends an integration the restart cut off, naming why, and a new one may take its branch up", async () => {
