@@ -288,3 +288,57 @@ ${track("P", ["commit-new:src/P.txt:p", "progress:100"])}${track("Q", ["commit-n
   // Nothing of the lead's branch changed.
   expect(f.git(["log", "--format=%s", "main"])).toBe("initial");
 });
+
+test("a critical blocker: the overview alerts the lead, who resolves it on the blockers board", async ({
+  page,
+  request,
+  launchServer,
+}) => {
+  test.setTimeout(120_000);
+  fx = createGitFixture({});
+  const f = fx;
+  const server = await launchServer();
+  await startPlan(
+    request,
+    server,
+    f.writePlan(
+      "blocker",
+      `${header(f, "E2E blocker")}tracks:
+  - key: X
+    ram: 20MB
+    command: "sh -c 'echo ::blocker critical the staging database is down; echo ::blocker low a flaky test; exec sleep 120'"
+`,
+    ),
+  );
+  await page.goto(server.baseURL);
+  const alert = page.getByTestId("critical-blockers");
+  await expect(alert).toContainText("#1 track X: the staging database is down", { timeout: 30_000 });
+  await expect(alert).not.toContainText("a flaky test");
+  await expect.poll(async () => (await getTrack(request, server, "X")).reportStatus).toBe("blocked");
+
+  // The daily status in the seed's YAML carries the blocker; the day downloads as one YAML file.
+  await page.goto(`${server.baseURL}/status`);
+  await page.getByRole("button", { name: "Write today's status now" }).click();
+  const yaml = page.getByTestId("status-yaml");
+  await expect(yaml).toContainText("track: X");
+  await expect(yaml).toContainText("blocker: the staging database is down");
+  await expect(yaml).toContainText("severity: critical");
+  const downloading = page.waitForEvent("download");
+  await page.getByRole("link", { name: /^Download .*\.yaml$/ }).click();
+  const download = await downloading;
+  expect(download.suggestedFilename()).toMatch(/^paratrack-status-\d{4}-\d{2}-\d{2}\.yaml$/);
+  const file = readFileSync((await download.path())!, "utf8");
+  expect(file).toContain("track: X");
+  expect(file).toContain("progress_percent:");
+
+  await page.goto(server.baseURL);
+  await page.getByRole("link", { name: "Blockers board →" }).click();
+  const rows = page.getByTestId("blocker-row");
+  await expect(rows).toHaveCount(2);
+  await page.getByRole("button", { name: "Resolve blocker 1" }).click();
+  await expect(rows.filter({ hasText: "the staging database is down" })).toContainText("(lead)");
+  await expect.poll(async () => (await getTrack(request, server, "X")).reportStatus).toBeNull();
+  await page.goto(server.baseURL);
+  await expect(page.getByTestId("critical-blockers")).toHaveCount(0);
+  await request.post(`${server.baseURL}/api/tracks/X/stop`, { data: {} });
+});

@@ -12,6 +12,7 @@ import { Card } from "../common/card";
 import { EventsFeed } from "../common/events-feed";
 import { useIsOnScreen, useThrottledValue } from "../common/use-throttled-value";
 import { ConflictsOverviewCard } from "../coordination/conflicts-overview-card";
+import { CriticalBlockersCard } from "../coordination/critical-blockers-card";
 import { useDecisionsQuery } from "../data/use-decisions-query";
 import { useEventsQuery } from "../data/use-events-query";
 import { useGovernorQuery } from "../data/use-governor-query";
@@ -40,6 +41,7 @@ export function OverviewDashboard() {
       <OverviewHeading />
       <RunFinished />
       <ConflictsOverviewCard />
+      <CriticalBlockersCard />
       {/* Phones read top to bottom: gauges, tracks, governor. Wide screens put the governor beside the gauges. */}
       <div className="grid gap-4 lg:grid-cols-3">
         <div className="min-w-0 lg:col-span-2 lg:row-start-1">

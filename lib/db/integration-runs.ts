@@ -54,13 +54,19 @@ export async function latestIntegrationRun(db: PrismaClient, runId: string): Pro
   return row ? toView(row) : null;
 }
 
-/** True when an earlier integration of this run created `branch` (so a new attempt may continue on it). */
+/**
+ * True when an earlier integration of this run created `branch` (so a new attempt may continue on it): one that did
+ * not fail, or one a restart cut off (its error begins "interrupted:").
+ */
 export async function hasIntegratedOnBranch(
   db: PrismaClient,
   runId: string,
   branch: string,
 ): Promise<boolean> {
-  return (await db.integrationRun.count({ where: { runId, branch, state: { not: "error" } } })) > 0;
+  const earlier = await db.integrationRun.count({
+    where: { runId, branch, OR: [{ state: { not: "error" } }, { error: { startsWith: "interrupted:" } }] },
+  });
+  return earlier > 0;
 }
 
 function toView(row: IntegrationRow): IntegrationView {

@@ -21,6 +21,7 @@ import type { ActiveRun, TrackRuntime } from "../track-runtime";
 import { BlockerBoard } from "./blocker-board";
 import { ChangePoller } from "./change-poller";
 import { ConflictProtocol } from "./conflict-protocol";
+import { restoreCoordination } from "./coordination-resume";
 import type { CoordinationRun } from "./coordination-state";
 import { DailyStatusSystem } from "./daily-status-system";
 import { GitWorkspace, type RepositoryCheck } from "./git-workspace";
@@ -64,6 +65,7 @@ export class CoordinationSystem {
   private lastCadenceCheck = 0;
   private loopRunning: Promise<void> | null = null;
   private loopGeneration = 0;
+  private catchUpHandoffs = false;
 
   constructor(
     private readonly ctx: RunContext,
@@ -113,6 +115,11 @@ export class CoordinationSystem {
     };
     for (const h of this.current.handoffs.values())
       await ctx.save(`store the handoff ${h.from}→${h.to}`, () => ctx.store.saveHandoff(h));
+    // The base as the commit it named now ("HEAD" moves): a restarted server branches new tracks from the same one.
+    if (check && run.plan.repo && run.plan.repo.base !== check.baseCommit) {
+      run.plan.repo = { ...run.plan.repo, base: check.baseCommit };
+      await ctx.save(`store the base of run ${run.id}`, () => ctx.store.saveRunPlan(run.id, run.plan));
+    }
     for (const warning of check?.warnings ?? [])
       await ctx.record(
         run,
@@ -120,6 +127,17 @@ export class CoordinationSystem {
         { problem: warning, trackKey: null },
         { severity: "medium", message: `Repository: ${warning}`, actor: "system" },
       );
+    this.startLoop();
+  }
+
+  /**
+   * After a restart, the run the recovery takes over: its coordination as stored (worktrees, conflicts and holds,
+   * blockers, handoffs; an integration the restart cut off is ended), each track's worktree as its workdir, the loop.
+   */
+  async resumeRun(run: ActiveRun): Promise<void> {
+    this.current = await restoreCoordination(this.ctx, this.workspace, this.handoffs, run);
+    // Handoffs whose sender's gate ended while no server ran: delivered at the first tick, once the run is taken over.
+    this.catchUpHandoffs = true;
     this.startLoop();
   }
 
@@ -196,6 +214,12 @@ export class CoordinationSystem {
     const run = this.ctx.state.active;
     const coordination = this.current;
     if (!run || !coordination || coordination.runId !== run.id) return;
+    if (this.catchUpHandoffs) {
+      this.catchUpHandoffs = false;
+      await this.handoffs
+        .catchUp(run, coordination)
+        .catch((error: unknown) => this.ctx.logger.error({ err: error }, "the handoffs' catch-up failed"));
+    }
     try {
       await this.poller.pollNow();
     } catch (error) {

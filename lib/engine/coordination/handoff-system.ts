@@ -19,6 +19,15 @@ export function handoffDocumentPath(from: string): string {
   return `.paratrack/handoffs/${from}.md`;
 }
 
+/** A completed track's gate as its stored test status says (null: not over yet). */
+const GATE_OF_TEST_STATUS: Record<NonNullable<TrackRuntime["testStatus"]>, GateOutcome | null> = {
+  passed: "passed",
+  skipped: "no-test",
+  failed: "failed",
+  running: null,
+  cancelled: null,
+};
+
 export class HandoffSystem {
   constructor(
     private readonly ctx: RunContext,
@@ -119,6 +128,19 @@ export class HandoffSystem {
       }
     }
     await this.afterChange(run);
+  }
+
+  /**
+   * After a restart: a sender whose gate ended while the server went away (its handoffs still all pending) hands over
+   * now, as it would have then; a gate still to run (again) delivers when it ends.
+   */
+  async catchUp(run: ActiveRun, coordination: CoordinationRun): Promise<void> {
+    for (const t of run.tracks.values()) {
+      const gate = GATE_OF_TEST_STATUS[t.testStatus ?? "running"];
+      const mine = [...coordination.handoffs.values()].filter((h) => h.from === t.plan.key);
+      if (t.status !== "completed" || gate === null || mine.length === 0) continue;
+      if (mine.every((h) => h.state === "pending")) await this.onGateFinished(run, coordination, t, gate);
+    }
   }
 
   /** The sender failed or was stopped: its handoffs will not come. */

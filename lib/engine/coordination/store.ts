@@ -22,7 +22,7 @@ import {
   latestIntegrationRun,
 } from "../../db/integration-runs";
 import { saveRunPlan } from "../../db/run-plan";
-import { saveTrackChanges, saveTrackWorktree } from "../../db/track-git";
+import { listTrackGit, saveTrackChanges, saveTrackWorktree } from "../../db/track-git";
 
 export const coordinationStoreFunctions = {
   createChangeConflict,
@@ -45,5 +45,6 @@ export const coordinationStoreFunctions = {
   hasIntegratedOnBranch,
   saveTrackWorktree,
   saveTrackChanges,
+  listTrackGit,
   saveRunPlan,
 };

@@ -66,6 +66,11 @@ export type RunController = {
    * them running for the next start to re-attach. Answers how many agents were ended or left running.
    */
   shutdown(reason: string, mode?: ShutdownMode): Promise<number>;
+  /**
+   * The process goes away without a word (tests simulating kill -9): the controller's own loops stop; no agent is
+   * signalled and nothing is stored.
+   */
+  halt(): Promise<void>;
   /** Worktrees, conflicts from real changes, blockers, handoffs, daily status, integration (issue 13). */
   coordination: CoordinationApi;
   /** Listens to the run's own events (track status changes, the run's end); returns the unsubscribe. */
@@ -98,7 +103,7 @@ export function createRunController(deps: RunControllerDeps): RunController {
   const trackMemory = new TrackMemorySystem(ctx);
   const leadActions = new LeadActionSystem(ctx, attempts, signals);
   const runStart = new RunStartSystem(ctx, attempts, gates, profiles, coordination);
-  const recovery = new RecoverySystem(ctx, attempts, lines, gates, profiles);
+  const recovery = new RecoverySystem(ctx, attempts, lines, gates, profiles, coordination);
   const shutdown = new ShutdownSystem(ctx, attempts, lines, gates);
 
   // The governor's memory (who it paused, since when Red, the queue head) is stored when it changes, at most every
@@ -151,6 +156,10 @@ export function createRunController(deps: RunControllerDeps): RunController {
     acknowledgeAttention: (key) => watch.acknowledgeAttention(key),
     setBudget: (trackKey, maxCostUsd) => watch.setBudget(trackKey, maxCostUsd),
     coordination: coordination.api(),
+    async halt() {
+      watch.stop();
+      await coordination.stop();
+    },
     async shutdown(reason, mode) {
       watch.stop();
       cluster.stop();

@@ -92,6 +92,8 @@ export async function createHarness(
      */
     async restart(beforeStart: () => void | Promise<void> = () => undefined) {
       launcher.crash();
+      // Its loops (the coordination poller, agent watch) die with it.
+      await controller.halt();
       await beforeStart();
       controller = build();
       const summary = await controller.recoverAfterRestart();

@@ -13,6 +13,7 @@ import type { GovernorMemory } from "../../domain/governor-types";
 import { isStoppedState, type ProcSnapshot, readProcSnapshot } from "../../monitor/process-tree";
 import { newToken, tokenDigest } from "../../security/secret";
 import type { AgentExit, AgentProcess } from "../agent-port";
+import type { CoordinationSystem } from "../coordination/coordination-system";
 import { type ActiveRun, type AgentSlot, initialTrackRuntime, type TrackRuntime } from "../track-runtime";
 import type { AgentLineSystem } from "./agent-lines";
 import type { AttemptSystem } from "./attempts";
@@ -34,6 +35,7 @@ export class RecoverySystem {
     private readonly lines: AgentLineSystem,
     private readonly gates: QualityGateSystem,
     private readonly profiles: TrackProfileSystem,
+    private readonly coordination: Pick<CoordinationSystem, "resumeRun">,
   ) {}
 
   /** Takes over the newest unfinished run; older ones (there should be none) are ended as stopped. */
@@ -92,6 +94,8 @@ export class RecoverySystem {
     ctx.monitor.setThresholds(stored.plan.ram.zones);
     this.gates.prepareForRun();
     ctx.state.active = run;
+    // Issue 13: worktrees (each track's workdir), conflicts and holds, blockers, handoffs, the change poller.
+    await this.coordination.resumeRun(run);
 
     const summary: RecoverySummary = { runId: run.id, reattached: 0, endedWhileDown: 0, interrupted: 0 };
     const ends: Array<() => Promise<void>> = [];

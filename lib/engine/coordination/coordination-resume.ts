@@ -1,0 +1,152 @@
+// After a restart (kill -9, or a stop that left the agents running): the coordination state of the run the recovery
+// takes over is read back from the database, so the worktrees, the conflicts with their holds, the blockers board, the
+// handoffs and the integration go on as if the server had never been away. Nothing is created or moved in git here:
+// the repository is only checked, and the first poll reads every worktree again.
+import type { HandoffView } from "../../domain/coordination-views";
+import type { Plan } from "../../domain/types";
+import { pathInWorktree } from "../../git/worktrees";
+import { PlanRejectedError } from "../errors";
+import type { RunContext } from "../run/context";
+import type { ActiveRun } from "../track-runtime";
+import { type CoordinationRun, handoffKey, type TrackGitState } from "./coordination-state";
+import { type GitWorkspace, messageOf, type RepositoryCheck } from "./git-workspace";
+import type { HandoffSystem } from "./handoff-system";
+
+/** Said on the integration a restart cut off (it cannot go on: its merge and test were children of the server). */
+export const INTEGRATION_INTERRUPTED = "interrupted: the server restarted while it ran; start it again";
+
+/** The run's coordination as stored; each track's `git`, `workdir` and blockers are set on the run's tracks. */
+export async function restoreCoordination(
+  ctx: RunContext,
+  workspace: GitWorkspace,
+  handoffs: HandoffSystem,
+  run: ActiveRun,
+): Promise<CoordinationRun> {
+  const [stored, conflicts, board, handoffRows, integration] = await Promise.all([
+    ctx.store.listTrackGit(run.id),
+    ctx.store.listConflictRecords(run.id),
+    ctx.store.listBlockerEntries(run.id),
+    ctx.store.listHandoffs(run.id),
+    ctx.store.latestIntegrationRun(run.id),
+  ]);
+  // Every branch started from the same commit: the tracks' rows say which; before any worktree, the stored plan does.
+  const base =
+    [...stored.values()].find((g) => g.baseCommit !== "")?.baseCommit ?? run.plan.repo?.base ?? null;
+  const setup = await recheckRepository(ctx, workspace, run, base);
+
+  // Handoffs as stored (a plan handoff never stored yet starts pending, as at the run's start).
+  const restoredHandoffs = handoffs.initial(run);
+  for (const h of handoffRows) restoredHandoffs.set(handoffKey(h.from, h.to), h);
+  for (const h of restoredHandoffs.values())
+    if (!handoffRows.some((r) => r.from === h.from && r.to === h.to))
+      await ctx.save(`store the handoff ${h.from}→${h.to}`, () => ctx.store.saveHandoff(h));
+
+  const tracks = new Map<string, TrackGitState>();
+  for (const [key, git] of stored) {
+    const t = run.tracks.get(key);
+    if (!t || git.worktree === "") continue;
+    tracks.set(key, {
+      key,
+      repoRoot: setup?.repo.root ?? run.plan.repo?.path ?? git.worktree,
+      path: git.worktree,
+      branch: git.branch,
+      baseCommit: git.baseCommit,
+      // Read again by the first poll (it raises nothing already on record).
+      changes: null,
+      problem: null,
+      received: receivedBy(key, restoredHandoffs.values()),
+      readAfterEnd: false,
+    });
+    t.git = { ...git, problem: null };
+    // Where its agents (a requeued attempt) and its quality gate run: its place in the worktree, as at its start.
+    t.workdir =
+      (setup ? pathInWorktree(t.plan.workdir, setup.repo.root, git.worktree) : null) ?? git.worktree;
+  }
+
+  // The card's blockers (and "blocked" for a critical one) come from the board.
+  for (const t of run.tracks.values()) {
+    const open = board.filter((e) => e.trackKey === t.plan.key && e.resolvedAt === null);
+    t.blockers = open.map((e) => ({
+      blocker: e.blocker,
+      severity: e.severity,
+      resolutionPlan: e.resolutionPlan,
+    }));
+  }
+
+  if (integration?.state === "running") {
+    await ctx.save(`end the interrupted integration of run ${run.id}`, () =>
+      ctx.store.finishIntegrationRun(integration.id, {
+        state: "error",
+        result: null,
+        error: INTEGRATION_INTERRUPTED,
+        report: null,
+        at: new Date(ctx.now()),
+      }),
+    );
+    await ctx.record(
+      run,
+      "integration:finished",
+      { branch: integration.branch, state: "error", stoppedAt: null, files: [] },
+      {
+        severity: "high",
+        message: `Integration on ${integration.branch}: ${INTEGRATION_INTERRUPTED} (its worktree ${integration.worktreePath ?? ""} is kept as it was)`,
+        actor: "system",
+      },
+    );
+  }
+
+  return {
+    runId: run.id,
+    branchId: run.id.slice(0, 8),
+    setup,
+    tracks,
+    predictions: [],
+    // The conflicts from real changes (::touch ones are the older scope check's, not this protocol's).
+    conflicts: conflicts.filter((c) => c.source === "git"),
+    board,
+    handoffs: restoredHandoffs,
+    integration: null,
+  };
+}
+
+/**
+ * The plan's repository checked again, at the base the run started from. Its warnings were said at the start; a
+ * repository gone meanwhile is said now (the tracks keep their worktrees, no new one is made).
+ */
+async function recheckRepository(
+  ctx: RunContext,
+  workspace: GitWorkspace,
+  run: ActiveRun,
+  base: string | null,
+): Promise<RepositoryCheck | null> {
+  const repo = run.plan.repo;
+  if (!repo) return null;
+  const plan: Plan = { ...run.plan, repo: { ...repo, base } };
+  try {
+    return await workspace.checkRepository(plan, { fileName: run.planPath ?? "plan", text: "" });
+  } catch (error) {
+    const why =
+      error instanceof PlanRejectedError ? error.errors.map((e) => e.message).join("; ") : messageOf(error);
+    const problem = `after the restart, the plan's repository ${repo.path} cannot be used: ${why}; no new worktree is made and no change is read`;
+    await ctx.record(
+      run,
+      "git:problem",
+      { problem, trackKey: null },
+      { severity: "high", message: `Repository: ${problem}`, actor: "system" },
+    );
+    return null;
+  }
+}
+
+/** The paths handoffs copied into a track's worktree (not its own work). */
+function receivedBy(key: string, handoffs: Iterable<HandoffView>): Set<string> {
+  const received = new Set<string>();
+  for (const h of handoffs) {
+    if (h.to !== key || (h.state !== "delivered" && h.state !== "acknowledged")) continue;
+    for (const a of h.artifacts) {
+      received.add(a.path);
+      if (a.incomingPath) received.add(a.incomingPath);
+    }
+  }
+  return received;
+}
