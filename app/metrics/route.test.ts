@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import parsePrometheusTextFormat, { type ParsedFamily } from "parse-prometheus-text-format";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRealEngine, type RealEngine } from "@/lib/engine/real-engine";
 import { registerEngine } from "@/lib/engine/registry";
 import { GET } from "./route";
@@ -115,4 +115,42 @@ it("needs the lead's token like the API's data routes, and refuses other origins
   expect((await scrape({ authorization: `Bearer ${TOKEN}`, origin: "http://evil.example" })).status).toBe(
     403,
   );
+});
+
+// Slurm jobs by state, fed by the Slurm executor's live jobs (scripts/test-all.sh exports SLURM_CONF of its cluster).
+const slurmConf = process.env.SLURM_CONF;
+if (!slurmConf) console.warn("/metrics Slurm jobs test skipped: SLURM_CONF is not set (scripts/slurm/up.sh)");
+describe.skipIf(!slurmConf)("on a Slurm cluster", () => {
+  it("counts the run's Slurm jobs by state", async () => {
+    const slurmDir = mkdtempSync(path.join(os.tmpdir(), "paratrack-metrics-slurm-"));
+    const slurmEngine = createRealEngine({ dataDir: slurmDir, env: { PARATRACK_TOKEN: TOKEN } });
+    try {
+      await slurmEngine.engine.start();
+      await slurmEngine.engine.runs.startRun({
+        source: `name: metrics-slurm
+executor: slurm
+tracks:
+  - key: S
+    ram: 64MB
+    command: sleep 60
+`,
+        fileName: "plan.yaml",
+        baseDir: slurmDir,
+        planPath: null,
+      });
+      const deadline = Date.now() + 60_000;
+      const job = () => slurmEngine.engine.runs.trackViews().find((t) => t.key === "S")?.slurm;
+      while (job()?.state !== "RUNNING") {
+        if (Date.now() > deadline) throw new Error(`the job did not run: ${JSON.stringify(job())}`);
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+      const families = new Map(
+        parsePrometheusTextFormat((await slurmEngine.engine.metrics.render()).body).map((f) => [f.name, f]),
+      );
+      expect(value(families.get("paratrack_slurm_jobs"), { state: "RUNNING" })).toBe(1);
+    } finally {
+      await slurmEngine.close();
+      rmSync(slurmDir, { recursive: true, force: true });
+    }
+  }, 90_000);
 });

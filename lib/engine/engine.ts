@@ -164,6 +164,8 @@ export function createEngine(deps: EngineDeps): Engine {
   });
   const runController = runs;
   metrics.watch(runController);
+  // Issue 16: "Slurm jobs by state" on /metrics, read from the executor's live jobs at each scrape.
+  metrics.watchSlurm(deps.slurm ?? null);
   const queries = createTrackQueries(db, runController);
   const facts = { db, config: deps.config, runs: runController, monitor, events };
   const phases = createPhaseService(facts, { now });

@@ -73,3 +73,21 @@ it("count what passes the emitter and still deliver every push unchanged", async
   expect(labelled("paratrack_track_state", { run: "r1", track: "A", state: "running" })).toBeUndefined();
   expect(labelled("paratrack_track_state", { run: "r2", track: "X", state: "ready" })?.value).toBe("1");
 });
+
+it("counts the Slurm executor's live jobs by state at each scrape, a state left behind reading 0", async () => {
+  const engineMetrics = createEngineMetrics();
+  const jobs = [{ state: "RUNNING" }, { state: "RUNNING" }, { state: "SUSPENDED" }];
+  engineMetrics.watchSlurm({ jobs: () => jobs });
+  const state = async (name: string) =>
+    (await families(() => engineMetrics.render()))
+      .get("paratrack_slurm_jobs")
+      ?.metrics.find((m) => m.labels?.state === name)?.value;
+  expect(await state("RUNNING")).toBe("2");
+  expect(await state("SUSPENDED")).toBe("1");
+  jobs.splice(0, 3, { state: "PENDING" });
+  expect(await state("RUNNING")).toBe("0");
+  expect(await state("SUSPENDED")).toBe("0");
+  expect(await state("PENDING")).toBe("1");
+  engineMetrics.watchSlurm(null);
+  expect(await state("PENDING")).toBe("0");
+});

@@ -6,6 +6,7 @@ import type { GovernorActionKind } from "../domain/governor-types";
 import type { TrackStatus } from "../domain/types";
 import type { Emit, Emitter } from "../engine/emitter";
 import type { RunController } from "../engine/run/controller";
+import type { SlurmJobState } from "../executors/slurm/job-state";
 import { type AgentState, createParatrackMetrics, type ParatrackMetrics } from "./prometheus";
 
 export type EngineMetrics = {
@@ -13,15 +14,21 @@ export type EngineMetrics = {
   tap(inner: Emitter): Emitter;
   /** Reads the run controller: reactions from its bus, agents at scrape time. */
   watch(runs: Pick<RunController, "on" | "activeRun">): void;
+  /** Reads the Slurm executor's live jobs at scrape time ("Slurm jobs by state"); null: none on this server. */
+  watchSlurm(slurm: SlurmJobSource | null): void;
   /** The exposition text and its content type, for GET /metrics. */
   render(): Promise<{ contentType: string; body: string }>;
   /** The registry's feed functions, for what the engine does not push (Slurm, in part B). */
   readonly metrics: ParatrackMetrics;
 };
 
+/** What the metrics read of the Slurm executor: its live jobs and their states (squeue's words). */
+export type SlurmJobSource = { jobs(): { state: string }[] };
+
 export function createEngineMetrics(options: { processMetrics?: boolean } = {}): EngineMetrics {
   const metrics = createParatrackMetrics(options);
   let runs: Pick<RunController, "on" | "activeRun"> | null = null;
+  let slurm: SlurmJobSource | null = null;
   // The dashboard's run: series of an earlier run are dropped when a new one starts pushing.
   let shownRun: string | null = null;
   const statusOf = new Map<string, TrackStatus>();
@@ -95,8 +102,12 @@ export function createEngineMetrics(options: { processMetrics?: boolean } = {}):
         if (zone === "red") metrics.onReactionMeasured((pausedAt - Date.parse(sampleAt)) / 1000);
       });
     },
+    watchSlurm(source) {
+      slurm = source;
+    },
     async render() {
       metrics.setAgentsByState(countAgents(runs?.activeRun() ?? null));
+      metrics.setSlurmJobsByState(countSlurmJobs(slurm));
       return metrics.render();
     },
   };
@@ -112,6 +123,16 @@ function countAgents(run: ReturnType<RunController["activeRun"]>): Record<AgentS
       else if (track.status === "paused") counts.paused++;
       else counts.running++;
     }
+  }
+  return counts;
+}
+
+/** The Slurm executor's live jobs by state: a state no job is in any more reads 0 (prometheus.ts keeps it). */
+function countSlurmJobs(source: SlurmJobSource | null): Partial<Record<SlurmJobState, number>> {
+  const counts: Partial<Record<SlurmJobState, number>> = {};
+  for (const job of source?.jobs() ?? []) {
+    const state = job.state as SlurmJobState;
+    counts[state] = (counts[state] ?? 0) + 1;
   }
   return counts;
 }
