@@ -1,9 +1,10 @@
 // The engine with the Slurm executor on a real one-node cluster (scripts/slurm/up.sh): a 3-track plan completes
 // as jobs with their ::progress lines read, the lead's pause and resume are scontrol suspend/resume (SUSPENDED then
 // RUNNING), a job over its --mem is out of memory (not a crash), a restart is scontrol requeue with the agent's
-// resume command, and a job Slurm refuses fails the track with Slurm's message. Skips (with the reason) only where
+// resume command, a job Slurm refuses fails the track with Slurm's message, and a restarted server adopts the live
+// job (found by its name) instead of treating it as interrupted. Skips (with the reason) only where
 // Slurm cannot be installed.
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -186,6 +187,88 @@ describe.skipIf(!cluster.available)("the Slurm executor in the engine, on a real
     expect(harness.controller.agentSlots("r")[0]?.mode).toBe("resume");
     await harness.controller.leadAction("r", "stop");
   }, 120_000);
+
+  it("a restarted server adopts the live job by its name and reads its log on from the stored cursor", async () => {
+    const flags = mkdtempSync(path.join(os.tmpdir(), "paratrack-slurm-flag-"));
+    dirs.push(flags);
+    const go = path.join(flags, "go");
+    const first = await start(`${header("adopt")}
+  - key: j
+    ram: 64MB
+    command: "echo '::progress 10'; echo before; while [ ! -e ${go} ]; do sleep 0.2; done; echo '::progress 60'; echo after; while true; do sleep 1; done"
+`);
+    await eventually(() => first.track("j").progress === 10, "the first line read");
+    const jobId = jobOf("j");
+    // Its read position is stored (written a moment after the line, as for local agents).
+    await eventually(async () => {
+      const id = first.controller.agentSlots("j")[0]?.id ?? "";
+      const row = await first.db.agent.findUnique({ where: { id } });
+      return (row?.logCursor ?? null) !== null;
+    }, "the log cursor stored");
+
+    // The server goes away (as a kill -9 would: its loops and log readers stop; the job lives on in Slurm).
+    await first.controller.halt();
+    for (const slot of first.controller.agentSlots("j")) await slot.handle?.detach();
+    executor?.close();
+    await first.db.$disconnect();
+    h = null;
+    const stdout = first.controller.agentSlots("j")[0]!.handle!.logPath;
+    writeFileSync(go, ""); // the agent goes on while no server watches it
+    await eventually(() => readFileSync(stdout, "utf8").includes("after"), "the agent's line while down");
+
+    executor = createSlurmExecutor({ client, dataDir: first.dir, pollMs: 500 });
+    const second = await createHarness({ dir: first.dir, slurm: executor });
+    h = second;
+    const summary = await second.controller.recoverAfterRestart();
+    expect(summary).toMatchObject({ reattached: 1, interrupted: 0, endedWhileDown: 0 });
+    expect(second.track("j").status).toBe("running");
+    expect(second.track("j").slurm?.jobId).toBe(jobId);
+    // The lines written while it was down are read on from the stored cursor (not from the log's end, not twice).
+    await eventually(() => second.track("j").progress === 60, "the line written while down read");
+    const lines = second.emitter.sent
+      .filter((sent) => sent.event === "log:line")
+      .map((sent) => (sent.payload as { line: string }).line);
+    expect(lines).toContain("after");
+    expect(lines).not.toContain("before");
+    expect((await client.showJob(jobId)).state).toBe("RUNNING");
+
+    // The adopted job obeys the new server: pause is scontrol suspend, stop is scancel.
+    await second.controller.leadAction("j", "pause");
+    expect((await client.showJob(jobId)).state).toBe("SUSPENDED");
+    await second.controller.leadAction("j", "stop");
+    expect(second.track("j").status).toBe("stopped");
+    expect((await client.showJob(jobId)).state).toBe("CANCELLED");
+  }, 120_000);
+
+  it("a restarted server marks a track interrupted, saying why, when Slurm no longer knows its job", async () => {
+    const first = await start(`${header("gone")}
+  - key: g
+    ram: 64MB
+    command: "while true; do sleep 1; done"
+`);
+    await eventually(async () => first.track("g").slurm?.state === "RUNNING", "job running");
+    const jobId = jobOf("g");
+    await first.controller.halt();
+    for (const slot of first.controller.agentSlots("g")) await slot.handle?.detach();
+    executor?.close();
+    await first.db.$disconnect();
+    h = null;
+    await client.cancel(jobId);
+    // Slurm forgets an ended job after MinJobAge (300 s): a queue read as empty stands for that moment.
+    executor = createSlurmExecutor({
+      client: { ...client, listJobs: async () => [] },
+      dataDir: first.dir,
+      pollMs: 500,
+    });
+    const second = await createHarness({ dir: first.dir, slurm: executor });
+    h = second;
+    const summary = await second.controller.recoverAfterRestart();
+    expect(summary).toMatchObject({ reattached: 0, interrupted: 1 });
+    await eventually(() => second.track("g").status !== "running", "the track no longer running");
+    expect(second.events().some((e) => e.message.includes(`Slurm no longer knows its job paratrack-`))).toBe(
+      true,
+    );
+  }, 90_000);
 
   it("fails a track Slurm refuses with Slurm's own message", async () => {
     const harness = await start(`${header("refused")}

@@ -11,7 +11,7 @@ import {
   stampedLogLauncher,
 } from "../../executors/slurm/batch-script";
 import { SlurmError } from "../../executors/slurm/errors";
-import { isFinishedSlurmState } from "../../executors/slurm/job-state";
+import { isFinishedSlurmState, type SlurmJobState } from "../../executors/slurm/job-state";
 import type { SlurmNodeMemory } from "../../executors/slurm/nodes";
 import { createSlurmClient, type SlurmClient } from "../../executors/slurm/slurm-client";
 import type { AgentProcess } from "../agent-port";
@@ -33,6 +33,12 @@ export type SlurmExecutor = TrackExecutor & {
   readonly client: SlurmClient;
   /** Nodes' memory (scontrol show node), for the governor's cluster view. */
   nodes(): Promise<SlurmNodeMemory[]>;
+  /**
+   * After a restart: attaches to the track's job by its name (the newest one Slurm still knows, even one that ended
+   * while no server watched: its first poll then ends the attempt with the recorded exits); agents' logs are read on
+   * from their `cursor`. Null: Slurm no longer knows a job of the track.
+   */
+  adoptTrack(request: TrackLaunchRequest): Promise<AgentProcess[] | null>;
   /** Live jobs of this server. */
   jobs(): { jobId: string; nodes: string | null; state: string }[];
   /** Stops polling (jobs go on in Slurm). */
@@ -84,6 +90,39 @@ export function createSlurmExecutor(options: SlurmExecutorOptions): SlurmExecuto
   const track = (watch: SlurmJobWatch) => {
     watches.set(watch.jobId, watch);
     schedule();
+  };
+
+  /** Watches a submitted (or found) job: its agents' handles, its placement reported to the track. */
+  const attach = (
+    request: TrackLaunchRequest,
+    job: {
+      jobId: string;
+      restart: number;
+      outputDir: string;
+      memBytes: number | null;
+      state?: SlurmJobState;
+      nodes?: string | null;
+    },
+  ) => {
+    const watch = new SlurmJobWatch(
+      client,
+      job.jobId,
+      job.restart,
+      job.outputDir,
+      job.memBytes,
+      request.agents,
+      (w) => placements.get(w)?.(w.view()),
+      (w) => {
+        watches.delete(w.jobId);
+        placements.delete(w);
+      },
+    );
+    if (job.state) watch.state = job.state;
+    if (job.nodes) watch.nodes = job.nodes;
+    placements.set(watch, request.onPlacement);
+    request.onPlacement?.(watch.view());
+    track(watch);
+    return watch.handles;
   };
 
   return {
@@ -142,23 +181,31 @@ export function createSlurmExecutor(options: SlurmExecutorOptions): SlurmExecuto
         if (!(error instanceof SlurmError)) throw error;
         return SlurmJobWatch.refused(request.agents, error.message);
       }
-      const watch = new SlurmJobWatch(
-        client,
-        jobId,
-        restart,
-        outputDir,
-        memBytes,
-        request.agents,
-        (w) => placements.get(w)?.(w.view()),
-        (w) => {
-          watches.delete(w.jobId);
-          placements.delete(w);
-        },
+      return attach(request, { jobId, restart, outputDir, memBytes });
+    },
+    async adoptTrack(request) {
+      const jobName = slurmJobName(request.runId, request.trackKey);
+      const known = (await client.listJobs({ namePrefix: jobName })).filter(
+        (entry) => entry.name === jobName && !watches.has(entry.jobId),
       );
-      placements.set(watch, request.onPlacement);
-      request.onPlacement?.(watch.view());
-      track(watch);
-      return watch.handles;
+      // Job ids grow: the newest is the track's latest attempt.
+      const newest = known.sort((a, b) => Number(b.jobId) - Number(a.jobId))[0];
+      if (!newest) return null;
+      const job = await client.showJob(newest.jobId);
+      const outputDir = path.resolve(
+        options.dataDir,
+        "slurm",
+        safeName(request.runId),
+        safeName(request.trackKey),
+      );
+      return attach(request, {
+        jobId: job.jobId,
+        restart: job.restarts,
+        outputDir,
+        memBytes: job.memoryBytes ?? request.memBytes,
+        state: job.state,
+        nodes: job.nodeList ?? null,
+      });
     },
     async requeueTrack(handles, commands) {
       const watch = watchOf(watches, handles);

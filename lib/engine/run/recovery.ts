@@ -3,7 +3,7 @@
 // process group and session still match), or its recorded exit is applied as of when it happened, or it is marked
 // interrupted. Lines written meanwhile are read from the stored log position; the run then goes on as before.
 import type { AgentRecord } from "../../agents/adopt";
-import { logCursorSchema } from "../../agents/log-follower";
+import { type LogEntry, logCursorSchema } from "../../agents/log-follower";
 import type { StoredAgent } from "../../db/agents";
 import type { StoredRun } from "../../db/runs";
 import type { StoredSpan } from "../../db/spans";
@@ -14,12 +14,15 @@ import { isStoppedState, type ProcSnapshot, readProcSnapshot } from "../../monit
 import { newToken, tokenDigest } from "../../security/secret";
 import type { AgentExit, AgentProcess } from "../agent-port";
 import type { CoordinationSystem } from "../coordination/coordination-system";
+import { adoptSlurmTrack, remoteJobStates, runsOnSlurm } from "../executors/slurm-recovery";
 import { type ActiveRun, type AgentSlot, initialTrackRuntime, type TrackRuntime } from "../track-runtime";
 import type { AgentLineSystem } from "./agent-lines";
 import type { AttemptSystem } from "./attempts";
 import type { RunContext } from "./context";
 import type { QualityGateSystem } from "./quality-gates";
 import { kindKeyOf, type TrackProfileSystem } from "./track-profiles";
+
+type AdoptOutcome = { kind: "live" } | { kind: "ended" | "interrupted"; exit: AgentExit };
 
 export type RecoverySummary = {
   runId: string;
@@ -104,14 +107,16 @@ export class RecoverySystem {
       if ((t.status !== "running" && t.status !== "paused") || t.pauseMode === "checkpoint") continue;
       const rows = storedAgents.filter((a) => a.trackId === t.id && a.attempt === t.attempts);
       const endsBefore = ends.length;
+      // Issue 16: a Slurm track's agents are found again through its job, all at once (slurm-recovery.ts).
+      const onSlurm = runsOnSlurm(t) ? await this.adoptSlurm(run, t, rows) : null;
       for (const row of rows) {
-        const slot = slotFromStored(row);
+        const slot = onSlurm?.get(row.id)?.slot ?? slotFromStored(row);
         t.agents.push(slot);
         if (row.endedAt !== null) {
           slot.exit = storedExit(row);
           continue;
         }
-        const outcome = await this.adopt(run, t, slot, row);
+        const outcome = onSlurm?.get(row.id)?.outcome ?? (await this.adopt(run, t, slot, row));
         if (outcome.kind === "live") summary.reattached++;
         else {
           if (outcome.kind === "ended") summary.endedWhileDown++;
@@ -158,13 +163,46 @@ export class RecoverySystem {
     return summary;
   }
 
+  /** The live agents of a Slurm track attached to its job (handles set and watched), or interrupted saying why. */
+  private async adoptSlurm(run: ActiveRun, t: TrackRuntime, rows: readonly StoredAgent[]) {
+    const adoptions = new Map<string, { slot: AgentSlot; outcome?: AdoptOutcome }>(
+      rows.map((row) => [row.id, { slot: slotFromStored(row) }]),
+    );
+    const live = rows.filter((row) => row.endedAt === null);
+    if (live.length === 0) return adoptions;
+    const agents = live.map((row) => {
+      const slot = adoptions.get(row.id)!.slot;
+      return {
+        slot,
+        logPath: row.logPath,
+        cursor: parseCursor(row.logCursor),
+        onLine: (line: string, stream: "stdout" | "stderr", entry?: LogEntry) =>
+          this.lines.onLine(run, t, slot, line, stream, entry),
+      };
+    });
+    const adopted = await adoptSlurmTrack(this.ctx, run, t, agents);
+    for (const [index, { slot }] of agents.entries()) {
+      const handle = adopted.kind === "live" ? adopted.handles[index] : undefined;
+      const entry = adoptions.get(slot.id)!;
+      if (handle) {
+        slot.handle = handle;
+        this.attempts.watchExit(run, t, slot, handle);
+        entry.outcome = { kind: "live" };
+      } else {
+        const reason = adopted.kind === "gone" ? adopted.reason : "its job has fewer agents than recorded";
+        entry.outcome = { kind: "interrupted", exit: interruptedExit(reason) };
+      }
+    }
+    return adoptions;
+  }
+
   /** Adopts one recorded agent; its lines from the stored position on are read as if it had never been away. */
   private async adopt(
     run: ActiveRun,
     t: TrackRuntime,
     slot: AgentSlot,
     row: StoredAgent,
-  ): Promise<{ kind: "live" } | { kind: "ended" | "interrupted"; exit: AgentExit }> {
+  ): Promise<AdoptOutcome> {
     const { ctx } = this;
     if (!row.identity || !row.exitPath) {
       const reason = "no process identity was recorded for it (started by an older Paratrack)";
@@ -219,7 +257,9 @@ export class RecoverySystem {
   private async matchTrack(run: ActiveRun, t: TrackRuntime, snapshot: ProcSnapshot) {
     const live = t.agents.filter((a) => a.handle && !a.exit);
     for (const slot of live) {
-      const states = slot.handle!.treePidsIn(snapshot).map((pid) => snapshot.get(pid)?.state ?? "X");
+      const states =
+        remoteJobStates(slot.handle!) ??
+        slot.handle!.treePidsIn(snapshot).map((pid) => snapshot.get(pid)?.state ?? "X");
       const stopped = states.filter((state) => isStoppedState(state)).length;
       const wantStopped = t.status === "paused";
       if (wantStopped ? stopped === states.length : stopped === 0) continue;
