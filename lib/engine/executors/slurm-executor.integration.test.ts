@@ -240,6 +240,33 @@ describe.skipIf(!cluster.available)("the Slurm executor in the engine, on a real
     expect((await client.showJob(jobId)).state).toBe("CANCELLED");
   }, 120_000);
 
+  it("a restarted server puts an adopted job back in the track's stored state (running: resumed)", async () => {
+    const first = await start(`${header("match")}
+  - key: m
+    ram: 64MB
+    command: "while true; do sleep 1; done"
+`);
+    await eventually(async () => first.track("m").slurm?.state === "RUNNING", "job running");
+    const jobId = jobOf("m");
+    await first.controller.halt();
+    for (const slot of first.controller.agentSlots("m")) await slot.handle?.detach();
+    executor?.close();
+    await first.db.$disconnect();
+    h = null;
+    // Suspended while no server watched (as when a server dies between a suspend and storing it): stored running.
+    await client.suspend(jobId);
+    await eventually(async () => (await client.showJob(jobId)).state === "SUSPENDED", "job suspended");
+
+    executor = createSlurmExecutor({ client, dataDir: first.dir, pollMs: 500 });
+    const second = await createHarness({ dir: first.dir, slurm: executor });
+    h = second;
+    expect(await second.controller.recoverAfterRestart()).toMatchObject({ reattached: 1, interrupted: 0 });
+    expect(second.track("m").status).toBe("running");
+    expect((await client.showJob(jobId)).state).toBe("RUNNING");
+    expect(second.track("m").slurm?.state).toBe("RUNNING");
+    await second.controller.leadAction("m", "stop");
+  }, 90_000);
+
   it("a restarted server marks a track interrupted, saying why, when Slurm no longer knows its job", async () => {
     const first = await start(`${header("gone")}
   - key: g
