@@ -8,8 +8,8 @@ import {
   countField,
   isJsonRecord,
   type JsonRecord,
-  readJsonLine,
   recordField,
+  signalsOfEventLine,
   stringField,
 } from "./json-line";
 import { SESSION_ID_PATTERN } from "./progress-line";
@@ -19,17 +19,7 @@ const ITEM_EVENTS = new Set(["item.started", "item.updated", "item.completed"]);
 
 /** Signals of one stdout line of a `codex exec --json` run; ordinary text gives []. */
 export function parseCodexExecLine(line: string): AgentSignal[] {
-  const parsed = readJsonLine(line);
-  switch (parsed.kind) {
-    case "text":
-      return [];
-    case "malformed":
-      return [{ kind: "malformed", text: line, error: parsed.error }];
-    case "not-an-object":
-      return [{ kind: "unknown-event", eventType: "(not an object)" }];
-    case "event":
-      return fromEvent(parsed.event);
-  }
+  return signalsOfEventLine(line, fromEvent);
 }
 
 function fromEvent(event: JsonRecord): AgentSignal[] {

@@ -1,6 +1,8 @@
 // Reading one JSON line of an agent's event stream defensively: agents print other things too, and vendors add
 // fields and event types without notice. Pure helpers shared by the Claude Code and Codex adapters.
 
+import type { AgentSignal } from "./agent-signals";
+
 export type JsonRecord = Record<string, unknown>;
 
 export type JsonLine =
@@ -18,6 +20,24 @@ export function readJsonLine(line: string): JsonLine {
     return isJsonRecord(value) ? { kind: "event", event: value } : { kind: "not-an-object" };
   } catch (error) {
     return { kind: "malformed", error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+/** An adapter's signals of one stdout line: ordinary text gives [], a bad line is counted, an event is read by `fromEvent`. */
+export function signalsOfEventLine(
+  line: string,
+  fromEvent: (event: JsonRecord) => AgentSignal[],
+): AgentSignal[] {
+  const parsed = readJsonLine(line);
+  switch (parsed.kind) {
+    case "text":
+      return [];
+    case "malformed":
+      return [{ kind: "malformed", text: line, error: parsed.error }];
+    case "not-an-object":
+      return [{ kind: "unknown-event", eventType: "(not an object)" }];
+    case "event":
+      return fromEvent(parsed.event);
   }
 }
 
