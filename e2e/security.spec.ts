@@ -177,6 +177,8 @@ test("a foreign Host is refused (DNS rebinding), and a text/plain post gets 415"
 test("with a token, every endpoint and the socket refuse a caller without it; only health and pages answer", async ({
   request,
   launchServer,
+  page,
+  browser,
 }) => {
   const token = "e2e-lead-token";
   const server = await launchServer({ env: { PARATRACK_TOKEN: token }, args: ["--plan", plan.file] });
@@ -225,6 +227,22 @@ test("with a token, every endpoint and the socket refuse a caller without it; on
   expect(await connect()).toBe("refused: unauthorized");
   expect(await connect({ token: "wrong" })).toBe("refused: unauthorized");
   expect(await connect({ token })).toBe("connected");
+
+  // The dashboard without the token says so and asks for it; given, it shows the run.
+  const signIn = (p: typeof page) => p.getByRole("heading", { name: "This server needs its token" });
+  await page.goto(server.baseURL);
+  await expect(signIn(page)).toBeVisible({ timeout: 20_000 });
+  await page.getByLabel("Token").fill(token);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("article", { name: "Alpha Orchestrator" })).toBeVisible({ timeout: 20_000 });
+  await expect(signIn(page)).toHaveCount(0);
+  // A #token= link signs a fresh browser in, and the token leaves the address bar.
+  const fresh = await browser.newContext();
+  const linked = await fresh.newPage();
+  await linked.goto(`${server.baseURL}/#token=${token}`);
+  await expect(linked.getByRole("article", { name: "Alpha Orchestrator" })).toBeVisible({ timeout: 20_000 });
+  expect(new URL(linked.url()).hash).toBe("");
+  await fresh.close();
 
   // Agents get a report-only token, never the server's: it reports, and it opens nothing else.
   const [agentPid] = taggedPids(server, "A");

@@ -5,6 +5,7 @@ import { usePathname } from "next/navigation";
 import type { ReactNode } from "react";
 import type { MemorySample } from "@/lib/domain/types";
 import { useMemoryLatestQuery } from "../data/use-memory-latest-query";
+import { TokenSignIn } from "./token-sign-in";
 import { ZONE_BADGE, ZONE_LABELS } from "./zone-style";
 
 const NAV = [
@@ -73,6 +74,7 @@ export function AppShell({ children }: { children: ReactNode }) {
         tabIndex={-1}
         className="mx-auto w-full max-w-7xl flex-1 px-4 py-4 outline-none sm:py-6"
       >
+        <TokenSignIn />
         {children}
       </main>
     </div>

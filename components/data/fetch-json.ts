@@ -40,7 +40,26 @@ export const TOKEN_STORAGE_KEY = "paratrack.token";
 
 /** The lead's token for the API and the socket, when this browser has one. */
 export function readToken(): string | null {
-  return typeof window !== "undefined" ? window.localStorage.getItem(TOKEN_STORAGE_KEY) : null;
+  if (typeof window === "undefined") return null;
+  adoptTokenFromUrl();
+  return window.localStorage.getItem(TOKEN_STORAGE_KEY);
+}
+
+/** Keeps the token for this browser (the sign-in form); null forgets it. */
+export function saveToken(token: string | null): void {
+  if (token) window.localStorage.setItem(TOKEN_STORAGE_KEY, token);
+  else window.localStorage.removeItem(TOKEN_STORAGE_KEY);
+}
+
+/**
+ * A link of the form `<dashboard>/#token=<PARATRACK_TOKEN>` signs this browser in: the fragment never reaches the
+ * server or its logs, and it is removed from the address bar (and history) once kept.
+ */
+function adoptTokenFromUrl(): void {
+  const match = /(?:^#|&)token=([^&]+)/.exec(window.location.hash);
+  if (!match?.[1]) return;
+  saveToken(decodeURIComponent(match[1]));
+  window.history.replaceState(null, "", window.location.pathname + window.location.search);
 }
 
 /**
