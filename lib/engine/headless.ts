@@ -3,8 +3,6 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import pino from "pino";
-import { parseLogLine } from "../agents/log-line";
-import { tailLog } from "../agents/logs";
 import type { Config } from "../config";
 import { closeDb, prepareDatabase } from "../db/client";
 import type { EventKind } from "../domain/event-kinds";
@@ -18,7 +16,6 @@ import {
   type MemoryStats,
   type RunSummary,
   summarizeRun,
-  type TrackFailureLog,
   type TrackOutcome,
 } from "../domain/run-summary";
 import type { MemorySample, PtEvent, Zone } from "../domain/types";
@@ -27,8 +24,8 @@ import type { RunView, TrackMemoryPoint, TrackView } from "../domain/views";
 import type { AgentLauncher } from "./agent-port";
 import { assembleEngine } from "./assemble";
 import type { Emit, Emitter } from "./emitter";
-import type { Engine } from "./engine";
 import { PlanRejectedError, PreflightFailedError } from "./errors";
+import { readFailureLogs } from "./failure-logs";
 import { createProgressDisplay, type DisplayStream } from "./headless-display";
 import { PlanFileError, readPlanFile } from "./plan-files";
 import { runningMsOf } from "./run/running-clock";
@@ -310,44 +307,6 @@ export async function runHeadless(options: HeadlessOptions): Promise<HeadlessRes
     await cleanup().catch(() => undefined);
     throw error;
   }
-}
-
-/** Lines of a failed track's stderr shown in the summary. */
-export const STDERR_TAIL_LINES = 10;
-/** How far back in each log the stderr tail is looked for. */
-const STDERR_SCAN_LINES = 2000;
-
-/**
- * For each failed track: the log files of its last attempt (as the engine recorded them) and the last stderr lines
- * in them. A log that cannot be read is listed without lines; the summary is never lost to it.
- */
-async function readFailureLogs(
-  engine: Engine,
-  runId: string,
-  tracks: readonly { plan: { key: string }; status: string }[],
-): Promise<Map<string, TrackFailureLog>> {
-  const found = new Map<string, TrackFailureLog>();
-  for (const t of tracks) {
-    if (t.status !== "failed") continue;
-    try {
-      const detail = await engine.queries.trackDetail(t.plan.key, runId);
-      const agents = detail.agents.filter((a) => a.attempt === detail.attempts);
-      const stderr: { at: string; line: string }[] = [];
-      for (const agent of agents)
-        for (const raw of await tailLog(agent.logPath, STDERR_SCAN_LINES)) {
-          const parsed = parseLogLine(raw);
-          if (parsed?.stream === "stderr") stderr.push(parsed);
-        }
-      stderr.sort((a, b) => a.at.localeCompare(b.at));
-      found.set(t.plan.key, {
-        logPaths: agents.map((a) => a.logPath),
-        stderrTail: stderr.slice(-STDERR_TAIL_LINES).map((l) => l.line),
-      });
-    } catch {
-      // The database went away: the summary goes without this track's logs.
-    }
-  }
-  return found;
 }
 
 /** Quality gates run after a track completed and may outlast the run's end: wait for them (or an abort). */
