@@ -42,7 +42,7 @@ export function LogTail({ track }: { track: TrackDetailView }) {
             >
               {attempts.map((a) => (
                 <option key={a.attempt} value={a.attempt}>
-                  {a.attempt === latest ? `${a.attempt} (latest, live)` : a.attempt}
+                  {a.attempt === latest ? `${a.attempt} (latest)` : a.attempt}
                 </option>
               ))}
             </select>
