@@ -21,10 +21,13 @@ test("pick an earlier attempt on the track page, see its log file and download i
   const restart = await request.post(`${server.baseURL}/api/tracks/F/restart`, { data: {} });
   expect(restart.status(), await restart.text()).toBe(200);
   await expect
-    .poll(async () => {
-      const t = await getTrack(request, server, "F");
-      return `${t.status} ${t.attempts}`;
-    }, { timeout: 30_000 })
+    .poll(
+      async () => {
+        const t = await getTrack(request, server, "F");
+        return `${t.status} ${t.attempts}`;
+      },
+      { timeout: 30_000 },
+    )
     .toBe("failed 2");
   const detail = await getTrack(request, server, "F");
   const firstLog = detail.agents.find((a) => a.attempt === 1)!.logPath;

@@ -116,7 +116,9 @@ test("a real run: Gantt with planned, actual and paused bars; a gate that waits 
   await expect(risks).toHaveAttribute("data-status", "pass");
   await expect(advance).toBeEnabled();
   // The page says who advances phases, and advancing asks first: Cancel keeps phase 1 current.
-  await expect(phases.getByTestId("phases-who-advances")).toContainText("the lead advances the current phase");
+  await expect(phases.getByTestId("phases-who-advances")).toContainText(
+    "the lead advances the current phase",
+  );
   const dialog = phases.getByTestId("advance-dialog");
   await advance.click();
   await expect(dialog).toBeVisible();
