@@ -115,7 +115,19 @@ test("a real run: Gantt with planned, actual and paused bars; a gate that waits 
   await risksBox.click();
   await expect(risks).toHaveAttribute("data-status", "pass");
   await expect(advance).toBeEnabled();
+  // The page says who advances phases, and advancing asks first: Cancel keeps phase 1 current.
+  await expect(phases.getByTestId("phases-who-advances")).toContainText(
+    "the lead advances the current phase",
+  );
+  const dialog = phases.getByTestId("advance-dialog");
   await advance.click();
+  await expect(dialog).toBeVisible();
+  await expect(dialog).toContainText("Phase 1 (");
+  await dialog.getByRole("button", { name: "Cancel" }).click();
+  await expect(dialog).toBeHidden();
+  await expect(phase1).toHaveAttribute("data-state", "current");
+  await advance.click();
+  await dialog.getByRole("button", { name: "Advance to phase 2" }).click();
   await expect(phase1).toHaveAttribute("data-state", "passed");
   await expect(phases.getByTestId("phase-2")).toHaveAttribute("data-state", "current");
   const run = (await (await request.get(`${server.baseURL}/api/runs/current`)).json()) as RunView;

@@ -4,6 +4,7 @@
 import type { HandoffView } from "@/lib/domain/coordination-views";
 import { useCoordinationMutation } from "../data/use-coordination-mutation";
 import { useHandoffsQuery } from "../data/use-handoffs-query";
+import { formatWhen } from "../phases/gate-style";
 import { BADGE, BUTTON } from "./severity-style";
 
 const STATE_STYLE: Record<HandoffView["state"], string> = {
@@ -81,7 +82,8 @@ export function HandoffsPanel({ runId }: { runId: string }) {
           )}
           {h.acknowledgedAt && (
             <p className="text-xs text-slate-600 dark:text-slate-300">
-              acknowledged {new Date(h.acknowledgedAt).toLocaleString()} by {h.acknowledgedBy}
+              acknowledged <time dateTime={h.acknowledgedAt}>{formatWhen(h.acknowledgedAt)}</time> by{" "}
+              {h.acknowledgedBy}
             </p>
           )}
         </article>

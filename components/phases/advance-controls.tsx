@@ -1,18 +1,31 @@
 "use client";
-// The current phase's way forward: advance when the gate passes, or override with a reason (recorded).
+// The current phase's way forward: advance when the gate passes, or override with a reason (recorded); both ask
+// first, since a closed phase is not reopened.
 import { useId, useState } from "react";
 import type { PhaseGateView } from "@/lib/engine/phase-service";
+import { ConfirmDialog } from "../common/confirm-dialog";
 import { useAdvanceMutation } from "../data/use-advance-mutation";
 
 export function AdvanceControls({ phase, runId }: { phase: PhaseGateView; runId: string }) {
   const advance = useAdvanceMutation(runId);
   const [overriding, setOverriding] = useState(false);
   const [reason, setReason] = useState("");
+  // What the dialog is asking to do: advance on a passing gate, or on the reason given.
+  const [confirming, setConfirming] = useState<"advance" | "override" | null>(null);
   const reasonId = useId();
   const blockedId = useId();
   const blocking = phase.items.filter((i) => i.status !== "pass");
   const isLast = phase.number === 5;
   const advanceLabel = isLast ? "Complete the workflow" : `Advance to phase ${phase.number + 1}`;
+  const next = isLast
+    ? "the workflow is complete"
+    : `phase ${phase.number + 1} (the next one) becomes current`;
+  const confirm = () => {
+    const kind = confirming;
+    setConfirming(null);
+    if (kind === "advance") advance.mutate({});
+    else if (kind === "override") submitOverride();
+  };
   const submitOverride = () => {
     if (reason.trim() === "") return;
     advance.mutate(
@@ -35,7 +48,7 @@ export function AdvanceControls({ phase, runId }: { phase: PhaseGateView; runId:
           type="button"
           disabled={!phase.passes || advance.isPending}
           aria-describedby={phase.passes ? undefined : blockedId}
-          onClick={() => advance.mutate({})}
+          onClick={() => setConfirming("advance")}
           className="tap rounded-md bg-blue-600 px-3 py-2 text-sm font-semibold text-white shadow-sm hover:bg-blue-500 disabled:cursor-not-allowed disabled:bg-slate-300 disabled:text-slate-600 dark:disabled:bg-slate-700 dark:disabled:text-slate-400"
         >
           {advanceLabel}
@@ -64,7 +77,7 @@ export function AdvanceControls({ phase, runId }: { phase: PhaseGateView; runId:
           className="space-y-2 rounded-lg border border-amber-300 bg-amber-50 p-3 dark:border-amber-800 dark:bg-amber-950/40"
           onSubmit={(e) => {
             e.preventDefault();
-            submitOverride();
+            if (reason.trim() !== "") setConfirming("override");
           }}
         >
           <label htmlFor={reasonId} className="block text-sm font-medium">
@@ -103,6 +116,31 @@ export function AdvanceControls({ phase, runId }: { phase: PhaseGateView; runId:
           </div>
         </form>
       )}
+      <ConfirmDialog
+        open={confirming !== null}
+        title={isLast ? "Complete the workflow?" : `Advance to phase ${phase.number + 1}?`}
+        confirmLabel={
+          confirming === "override"
+            ? isLast
+              ? "Override and complete"
+              : "Override and advance"
+            : advanceLabel
+        }
+        tone={confirming === "override" ? "danger" : "default"}
+        onConfirm={confirm}
+        onCancel={() => setConfirming(null)}
+        testId="advance-dialog"
+      >
+        <p>
+          Phase {phase.number} ({phase.title}) closes and {next}. A closed phase is not reopened.
+        </p>
+        {confirming === "override" && (
+          <p className="mt-2">
+            Its gate does not pass ({blocking.map((b) => b.label).join(", ")}); your reason is recorded in the
+            events: “{reason.trim()}”.
+          </p>
+        )}
+      </ConfirmDialog>
       {advance.isError && (
         <p role="alert" className="text-sm text-red-700 dark:text-red-400">
           {advance.error.message}

@@ -45,6 +45,7 @@ const timeFormat = new Intl.DateTimeFormat(undefined, {
   minute: "2-digit",
 });
 
+/** Every time on the phases page (gates closed, ticks, handoffs acknowledged) in this one format. */
 export function formatWhen(iso: string): string {
   return timeFormat.format(new Date(iso));
 }

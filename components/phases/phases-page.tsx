@@ -21,6 +21,14 @@ export function PhasesPage({ runId = "current" }: { runId?: string }) {
         <div className="min-w-0">
           <h1 className="text-xl font-bold tracking-tight">Phases and validation gates</h1>
           {query.data && <Summary view={query.data} />}
+          <p
+            className="mt-1 max-w-3xl text-sm text-slate-600 dark:text-slate-300"
+            data-testid="phases-who-advances"
+          >
+            Phases do not advance on their own: the lead advances the current phase once every item of its
+            gate passes (automatic items follow the run; manual ones are ticked here), or overrides the gate
+            with a reason. Tracks run whatever the phase.
+          </p>
         </div>
         <div className="flex flex-wrap items-center gap-3">
           <RunPicker value={runId} basePath="/phases" />

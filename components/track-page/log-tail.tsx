@@ -1,8 +1,13 @@
 "use client";
-// The track's live log: monospace, newest at the bottom, following new lines unless the reader scrolled up.
+// The track's log: the latest attempt live (monospace, newest at the bottom, following new lines unless the reader
+// scrolled up), or any earlier attempt picked from the list; each attempt's file path and a download of it whole.
 import { useLayoutEffect, useRef, useState } from "react";
 import { Card } from "@/components/common/card";
-import { type LogTailStatus, useTrackLogs } from "@/components/data/use-track-logs";
+import { ATTEMPT_TAIL_LINES, useAttemptTailQuery } from "@/components/data/use-attempt-tail-query";
+import { type LogEntry, type LogTailStatus, useTrackLogs } from "@/components/data/use-track-logs";
+import type { TrackDetailView } from "@/lib/domain/views";
+import { type AttemptLogInfo, attemptLogUrl, attemptsOf } from "./attempt-log";
+import { DownloadLink } from "./download-link";
 import { isDirectiveLine, LOG_BUFFER_MAX } from "./log-buffer";
 
 const STATUS_TEXT: Record<LogTailStatus, { text: string; dot: string }> = {
@@ -14,7 +19,105 @@ const STATUS_TEXT: Record<LogTailStatus, { text: string; dot: string }> = {
 // Within this many pixels of the bottom counts as "at the bottom" (rounding, sub-pixel scroll positions).
 const STICK_THRESHOLD_PX = 24;
 
-export function LogTail({ trackKey }: { trackKey: string }) {
+export function LogTail({ track }: { track: TrackDetailView }) {
+  const attempts = attemptsOf(track.agents);
+  const latest = attempts[0]?.attempt ?? null;
+  // null: follow the latest attempt (live); a number: that earlier attempt, read once.
+  const [picked, setPicked] = useState<number | null>(null);
+  const past = picked !== null && picked !== latest ? picked : null;
+  const shown = attempts.find((a) => a.attempt === (past ?? latest)) ?? null;
+  return (
+    <Card
+      title="Log"
+      labelledBy="track-log-title"
+      actions={
+        attempts.length > 0 && (
+          <label className="flex items-center gap-2 text-sm text-slate-600 dark:text-slate-300">
+            Attempt
+            <select
+              value={past ?? latest ?? ""}
+              onChange={(e) => setPicked(Number(e.target.value) === latest ? null : Number(e.target.value))}
+              data-testid="attempt-picker"
+              className="tap rounded-md border border-slate-300 bg-white px-2 text-slate-800 dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100"
+            >
+              {attempts.map((a) => (
+                <option key={a.attempt} value={a.attempt}>
+                  {a.attempt === latest ? `${a.attempt} (latest)` : a.attempt}
+                </option>
+              ))}
+            </select>
+          </label>
+        )
+      }
+    >
+      {shown && <AttemptFiles track={track} info={shown} />}
+      {past === null ? (
+        <LiveLog trackKey={track.key} />
+      ) : (
+        <PastAttemptLog trackKey={track.key} runId={track.runId} attempt={past} />
+      )}
+    </Card>
+  );
+}
+
+/** Where the attempt's log files are on the server, and the whole log as a download. */
+function AttemptFiles({ track, info }: { track: TrackDetailView; info: AttemptLogInfo }) {
+  const only = info.files.length === 1 ? info.files[0] : undefined;
+  const fileName = only ? (only.logPath.split("/").at(-1) ?? "") : `${track.key}-attempt-${info.attempt}.log`;
+  return (
+    <div className="mb-2 flex flex-wrap items-center gap-x-4 gap-y-1 text-sm text-slate-600 dark:text-slate-300">
+      <ul
+        className="min-w-0 flex-1"
+        data-testid="attempt-log-paths"
+        aria-label={`Log files of attempt ${info.attempt}`}
+      >
+        {info.files.map((f) => (
+          <li key={f.agent} className="break-all">
+            {info.files.length > 1 && <span>{f.agent}: </span>}
+            <code className="font-mono text-xs">{f.logPath}</code>
+          </li>
+        ))}
+      </ul>
+      <DownloadLink
+        href={attemptLogUrl(track.key, info.attempt, track.runId)}
+        fileName={fileName}
+        testId="attempt-log-download"
+        className="tap inline-flex items-center rounded-md border border-slate-300 px-2 font-medium text-sky-700 hover:bg-slate-100 dark:border-slate-700 dark:text-sky-300 dark:hover:bg-slate-800"
+      >
+        Download attempt {info.attempt}'s log
+      </DownloadLink>
+    </div>
+  );
+}
+
+/** An earlier attempt: its last lines, read once (the download has it whole). */
+function PastAttemptLog(props: { trackKey: string; runId: string; attempt: number }) {
+  const query = useAttemptTailQuery(props.trackKey, props.attempt, props.runId);
+  const lines: LogEntry[] = (query.data ?? []).map((l, id) => ({ ...l, id }));
+  return (
+    <>
+      <p
+        className="mb-1 text-xs text-slate-600 dark:text-slate-300"
+        data-testid="log-status"
+        data-status="past"
+      >
+        Attempt {props.attempt} has ended: its last {ATTEMPT_TAIL_LINES} lines at most.
+      </p>
+      {query.isError && (
+        <p className="mb-2 text-sm text-amber-700 dark:text-amber-300" data-testid="log-error">
+          {query.error.message}
+        </p>
+      )}
+      <LogLines
+        trackKey={props.trackKey}
+        lines={lines}
+        emptyText={query.isPending ? "Loading the log…" : "This attempt wrote nothing."}
+      />
+    </>
+  );
+}
+
+function LiveLog({ trackKey }: { trackKey: string }) {
   const logs = useTrackLogs(trackKey);
   const scroller = useRef<HTMLDivElement>(null);
   const [isFollowing, setFollowing] = useState(true);
@@ -44,79 +147,91 @@ export function LogTail({ trackKey }: { trackKey: string }) {
 
   const status = STATUS_TEXT[logs.status];
   return (
-    <Card
-      title="Live log"
-      labelledBy="track-log-title"
-      actions={
-        <div className="flex items-center gap-3 text-xs text-slate-600 dark:text-slate-300">
-          {!isFollowing && (
-            <button
-              type="button"
-              onClick={jumpToLatest}
-              className="tap rounded-md border border-slate-300 px-2 font-medium text-slate-700 hover:bg-slate-100 dark:border-slate-700 dark:text-slate-200 dark:hover:bg-slate-800"
-            >
-              Jump to latest
-            </button>
-          )}
-          <span className="tabular-nums" data-testid="log-line-count">
-            {logs.lines.length} / {LOG_BUFFER_MAX} lines
-          </span>
-          <span className="flex items-center gap-1.5" data-testid="log-status" data-status={logs.status}>
-            <span className={`h-2 w-2 rounded-full ${status.dot}`} aria-hidden="true" />
-            {status.text}
-          </span>
-        </div>
-      }
-    >
+    <>
+      <div className="mb-1 flex items-center justify-end gap-3 text-xs text-slate-600 dark:text-slate-300">
+        {!isFollowing && (
+          <button
+            type="button"
+            onClick={jumpToLatest}
+            className="tap rounded-md border border-slate-300 px-2 font-medium text-slate-700 hover:bg-slate-100 dark:border-slate-700 dark:text-slate-200 dark:hover:bg-slate-800"
+          >
+            Jump to latest
+          </button>
+        )}
+        <span className="tabular-nums" data-testid="log-line-count">
+          {logs.lines.length} / {LOG_BUFFER_MAX} lines
+        </span>
+        <span className="flex items-center gap-1.5" data-testid="log-status" data-status={logs.status}>
+          <span className={`h-2 w-2 rounded-full ${status.dot}`} aria-hidden="true" />
+          {status.text}
+        </span>
+      </div>
       {logs.error && (
         <p className="mb-2 text-sm text-amber-700 dark:text-amber-300" data-testid="log-error">
           {logs.error}
         </p>
       )}
-      <div
-        ref={scroller}
+      <LogLines
+        trackKey={trackKey}
+        lines={logs.lines}
+        emptyText={logs.status === "loading" ? "Loading the log…" : "No output yet."}
+        scroller={scroller}
         onScroll={onScroll}
-        role="log"
-        aria-label={`Log of track ${trackKey}`}
-        // Focusable so keyboard users can scroll it.
-        // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard
-        tabIndex={0}
-        data-testid="track-log"
-        className="h-80 overflow-auto rounded-md bg-slate-950 p-2 font-mono text-xs leading-5 text-slate-200 sm:h-96"
-      >
-        {logs.lines.length === 0 ? (
-          <p className="text-slate-400">
-            {logs.status === "loading" ? "Loading the log…" : "No output yet."}
-          </p>
-        ) : (
-          logs.lines.map((entry) => {
-            const directive = isDirectiveLine(entry.line);
-            const tone = directive
-              ? "bg-sky-900/60 text-sky-200"
-              : entry.stream === "stderr"
-                ? "text-red-300"
-                : entry.stream === "system"
-                  ? "italic text-amber-300"
-                  : "";
-            return (
-              <div
-                key={entry.id}
-                className={`whitespace-pre-wrap break-all px-1 ${tone}`}
-                data-testid="log-line"
-                data-agent={entry.agent}
-                data-directive={directive ? "true" : undefined}
-              >
-                <time dateTime={entry.at} className="select-none text-slate-400">
-                  {formatLogTime(entry.at)}{" "}
-                </time>
-                <span className="select-none text-slate-400">[{entry.agent}] </span>
-                {entry.line}
-              </div>
-            );
-          })
-        )}
-      </div>
-    </Card>
+      />
+    </>
+  );
+}
+
+function LogLines(props: {
+  trackKey: string;
+  lines: readonly LogEntry[];
+  emptyText: string;
+  scroller?: React.RefObject<HTMLDivElement | null>;
+  onScroll?: () => void;
+}) {
+  const { trackKey } = props;
+  return (
+    <div
+      ref={props.scroller}
+      onScroll={props.onScroll}
+      role="log"
+      aria-label={`Log of track ${trackKey}`}
+      // Focusable so keyboard users can scroll it.
+      // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard
+      tabIndex={0}
+      data-testid="track-log"
+      className="h-80 overflow-auto rounded-md bg-slate-950 p-2 font-mono text-xs leading-5 text-slate-200 sm:h-96"
+    >
+      {props.lines.length === 0 ? (
+        <p className="text-slate-400">{props.emptyText}</p>
+      ) : (
+        props.lines.map((entry) => {
+          const directive = isDirectiveLine(entry.line);
+          const tone = directive
+            ? "bg-sky-900/60 text-sky-200"
+            : entry.stream === "stderr"
+              ? "text-red-300"
+              : entry.stream === "system"
+                ? "italic text-amber-300"
+                : "";
+          return (
+            <div
+              key={entry.id}
+              className={`whitespace-pre-wrap break-all px-1 ${tone}`}
+              data-testid="log-line"
+              data-agent={entry.agent}
+              data-directive={directive ? "true" : undefined}
+            >
+              <time dateTime={entry.at} className="select-none text-slate-400">
+                {formatLogTime(entry.at)}{" "}
+              </time>
+              <span className="select-none text-slate-400">[{entry.agent}] </span>
+              {entry.line}
+            </div>
+          );
+        })
+      )}
+    </div>
   );
 }
 

@@ -45,7 +45,7 @@ export function TrackPage({ trackKey }: { trackKey: string }) {
         </p>
       )}
       <AgentsPanel track={track} />
-      <LogTail trackKey={track.key} />
+      <LogTail track={track} />
       <div className="grid gap-4 lg:grid-cols-2">
         <ReportsPanel track={track} />
         <Card

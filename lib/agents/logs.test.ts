@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { parseLogLine } from "./log-line";
-import { appendLogNote, tailLog } from "./logs";
+import { appendLogNote, readWholeLogs, tailLog } from "./logs";
 
 let dir: string;
 beforeEach(() => {
@@ -63,5 +63,31 @@ describe("tailLog", () => {
 
   it("is empty for a missing log", async () => {
     expect(await tailLog(path.join(dir, "none.log"), 10)).toEqual([]);
+  });
+});
+
+describe("readWholeLogs", () => {
+  const read = (parts: Parameters<typeof readWholeLogs>[0]) => new Response(readWholeLogs(parts)).text();
+
+  it("hands over the rotated part first, then the log, whole (beyond one read's chunk)", async () => {
+    const logPath = path.join(dir, "a.log");
+    const older = numbered(0, 20_000).join("\n");
+    writeFileSync(`${logPath}.1`, `${older}\n`);
+    writeFileSync(logPath, "line 20000\nline 20001\n");
+    const text = await read([{ path: logPath, heading: null }]);
+    expect(text).toBe(`${older}\nline 20000\nline 20001\n`);
+    expect(text.length).toBeGreaterThan(64 * 1024);
+  });
+
+  it("joins several logs under their headings and says when one has no file", async () => {
+    const a = path.join(dir, "a.log");
+    writeFileSync(a, "from a\n");
+    const missing = path.join(dir, "b.log");
+    expect(
+      await read([
+        { path: a, heading: "agent a" },
+        { path: missing, heading: "agent b" },
+      ]),
+    ).toBe(`==> agent a <==\nfrom a\n==> agent b <==\n(no log file at ${missing})\n`);
   });
 });

@@ -63,3 +63,63 @@ export async function tailLog(logPath: string, n: number): Promise<string[]> {
   const older = await tailFile(`${logPath}.1`, count - recent.length);
   return [...older, ...recent];
 }
+
+/** One log file to hand over whole: its path and a heading (when several are joined into one download). */
+export type WholeLogPart = { path: string; heading: string | null };
+
+/**
+ * The whole of one or more agents' logs as one stream, each log's rotated <log>.1 before the log itself, under its
+ * heading when it has one. Read piece by piece: a capped log is up to 2 × 5 MiB and is never held in memory.
+ * A file that does not exist (yet, or any more) is skipped; the heading then says so.
+ */
+export function readWholeLogs(parts: readonly WholeLogPart[]): ReadableStream<Uint8Array> {
+  // Each part: its rotated file first (under the part's heading), then the current one.
+  const files = parts.flatMap((part) => [
+    { path: `${part.path}.1`, heading: part.heading, first: true },
+    { path: part.path, heading: null, first: false },
+  ]);
+  const encoder = new TextEncoder();
+  let index = 0;
+  let current: Awaited<ReturnType<typeof open>> | null = null;
+  let sawPart = false;
+  const buffer = Buffer.alloc(TAIL_CHUNK);
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      for (;;) {
+        if (!current) {
+          const file = files[index];
+          if (!file) {
+            controller.close();
+            return;
+          }
+          if (file.first) sawPart = false;
+          try {
+            current = await open(file.path, "r");
+          } catch {
+            current = null;
+          }
+          if (file.heading !== null) controller.enqueue(encoder.encode(`==> ${file.heading} <==\n`));
+          if (!current) {
+            index += 1;
+            if (!file.first && !sawPart)
+              controller.enqueue(encoder.encode(`(no log file at ${file.path})\n`));
+            continue;
+          }
+          sawPart = true;
+        }
+        const { bytesRead } = await current.read(buffer, 0, buffer.length, null);
+        if (bytesRead > 0) {
+          controller.enqueue(new Uint8Array(buffer.subarray(0, bytesRead)));
+          return;
+        }
+        await current.close();
+        current = null;
+        index += 1;
+      }
+    },
+    async cancel() {
+      await current?.close();
+      current = null;
+    },
+  });
+}

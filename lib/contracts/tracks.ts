@@ -7,6 +7,13 @@ import { logLineSchema, trackDetailViewSchema, trackViewSchema } from "./views/t
 
 const runQuery = z.object({ runId: runIdQuery });
 
+/** An attempt's number: 1, 2, … as the track's agents list them. */
+const attemptNumber = z.coerce
+  .number({ error: "attempt must be a number" })
+  .int("attempt must be a whole number")
+  .min(1, "attempts are counted from 1")
+  .max(1_000_000);
+
 export const listTracks = endpoint({
   method: "GET",
   path: "/api/tracks",
@@ -29,11 +36,26 @@ export const getTrack = endpoint({
 export const trackLogs = endpoint({
   method: "GET",
   path: "/api/tracks/{key}/logs",
-  summary: "The last log lines of the latest attempt, all agents merged by time",
+  summary: "The last log lines of an attempt (default: the latest), all agents merged by time",
   access: "token",
   params: trackKeyParam,
-  query: z.object({ runId: runIdQuery, tail: limitQuery("tail", 200, 5000) }),
+  query: z.object({
+    runId: runIdQuery,
+    tail: limitQuery("tail", 200, 5000),
+    attempt: attemptNumber.optional(),
+  }),
   response: z.array(logLineSchema),
+});
+
+export const attemptLog = endpoint({
+  method: "GET",
+  path: "/api/tracks/{key}/attempts/{attempt}/log",
+  summary:
+    "One attempt's whole log as a text download (its agents' log files as the engine recorded them, rotated part first)",
+  access: "token",
+  params: z.object({ key: trackKey, attempt: attemptNumber }),
+  query: z.object({ runId: runIdQuery, agent: z.string().min(1).max(100).optional() }),
+  produces: "text/plain",
 });
 
 export const trackAction = endpoint({

@@ -95,7 +95,12 @@ export type GovernorTrack = {
   observation?: AttemptObservation | null;
   /** Epoch ms of this track's stop-requeues (the last hour's are enough). */
   requeuedAt?: number[];
+  /** Whether a stop now would resume the agents' sessions (resume command + session) or start over; absent: none. */
+  resumability?: Resumability;
 };
+
+/** How much of a stopped track's work its next attempt resumes: every agent's session, some, or none. */
+export type Resumability = "all" | "some" | "none";
 
 export type GovernorInput = {
   /** Epoch ms. */
@@ -116,7 +121,7 @@ export type GovernorAction =
   | { kind: "start"; trackKey: string; reason: string }
   | { kind: "pause"; trackKey: string; reason: string }
   | { kind: "resume"; trackKey: string; reason: string }
-  /** Kill the track's agents and put it back in the queue; it restarts from the beginning. */
+  /** Kill the track's agents and put it back in the queue; it starts again later, resuming its agents' sessions when it can, else from the beginning. */
   | { kind: "stop-requeue"; trackKey: string; reason: string }
   /** Restart the track's agents with this model (PARATRACK_MODEL). */
   | { kind: "swap-model"; trackKey: string; toModel: string; reason: string }

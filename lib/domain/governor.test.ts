@@ -365,6 +365,22 @@ describe("stop and requeue in Red", () => {
     expect(log).toEqual(["30s stop-requeue:D", "60s stop-requeue:C"]);
   });
 
+  it("says the requeued track will resume when its agents can, and restart otherwise", () => {
+    const reasonFor = (resumability: GovernorTrack["resumability"]) => {
+      const tracks = [paused("D", { position: 0, priority: "low", progress: 10, resumability })];
+      const decision = decideGovernorActions(makeInput(88, tracks, { now: 30_000 }), {
+        ...initialGovernorMemory(),
+        redSince: 0,
+      });
+      return decision.actions.find((a) => a.kind === "stop-requeue")?.reason ?? "";
+    };
+    expect(reasonFor("all")).toContain("requeueing it to resume its agents' sessions (resume command)");
+    expect(reasonFor("all")).not.toContain("from the beginning");
+    expect(reasonFor("some")).toContain("resume the agents that have a session and restart the others");
+    expect(reasonFor("none")).toContain("requeueing it to restart from the beginning");
+    expect(reasonFor(undefined)).toContain("requeueing it to restart from the beginning");
+  });
+
   it("keeps the Red clock through a dip into Orange, so flicker around the line still frees memory", () => {
     const tracks = [paused("C", { priority: "low" })];
     let memory = initialGovernorMemory();

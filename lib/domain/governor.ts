@@ -300,7 +300,7 @@ function relieveOrange(input: GovernorInput, memory: GovernorMemory): GovernorAc
 /**
  * Red, the hard threshold: pause every non-critical running track at once. Pausing (SIGSTOP) stops growth but frees
  * nothing, so when Red outlasts the grace period (since it began or since the last stop), stop one track and
- * requeue it, like GNU parallel's --memfree: it restarts later from the beginning.
+ * requeue it, like GNU parallel's --memfree: it starts again later, resuming its agents' sessions when it can (resume command), else from the beginning.
  */
 function relieveRed(input: GovernorInput, memory: GovernorMemory): GovernorAction[] {
   const { now, policy } = input;
@@ -336,7 +336,7 @@ function relieveRed(input: GovernorInput, memory: GovernorMemory): GovernorActio
         reason:
           `${zoneHeader(input)} for ${formatDuration(now - clockStart)}${since} and pausing frees no memory: ` +
           `stopping ${describeVictim(stopped, order)} at ${Math.round(stopped.progress)} % progress, holding ` +
-          `${formatBytes(stopped.currentBytes)}, and requeueing it to restart from the beginning${leadNote}`,
+          `${formatBytes(stopped.currentBytes)}, and requeueing it ${afterRequeue(stopped)}${leadNote}`,
       });
       memory.lastStopAt = now;
     }
@@ -456,9 +456,26 @@ function breakStall(input: GovernorInput, memory: GovernorMemory): GovernorActio
       reason:
         `${held}, and no paused track can finish below the Red line: stopping ${describeVictim(victim, order)} ` +
         `at ${Math.round(victim.progress)} % progress, holding ${formatBytes(victim.currentBytes)}, and requeueing ` +
-        "it to restart from the beginning",
+        `it ${afterRequeue(victim)}`,
     },
   ];
+}
+
+/** What the requeued track will do when it starts again: resume its agents' sessions, or start over. */
+function afterRequeue(track: GovernorTrack): string {
+  const resumability = track.resumability ?? "none";
+  switch (resumability) {
+    case "all":
+      return "to resume its agents' sessions (resume command)";
+    case "some":
+      return "to resume the agents that have a session and restart the others from the beginning";
+    case "none":
+      return "to restart from the beginning";
+    default: {
+      const never: never = resumability;
+      return never;
+    }
+  }
 }
 
 /** Requeued as often as the policy allows within the hour: stopped again only when no other track can free memory. */

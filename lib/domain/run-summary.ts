@@ -91,7 +91,12 @@ export type TrackOutcome = {
   exits: { agent: string; code: number | null; signal: string | null }[];
   exitSummary: string | null;
   testStatus: "passed" | "failed" | "running" | "skipped" | "cancelled" | null;
+  /** A failed track's last attempt: its agents' log files and the last lines they wrote to stderr. */
+  failure?: TrackFailureLog;
 };
+
+/** Where to look when a track failed: the log files of its last attempt and the tail of its stderr. */
+export type TrackFailureLog = { logPaths: string[]; stderrTail: string[] };
 
 export type RunSummaryInput = {
   run: {
@@ -124,6 +129,8 @@ export type TrackSummary = {
   signals: (string | null)[];
   exitSummary: string | null;
   testStatus: TrackOutcome["testStatus"];
+  /** Only for a failed track whose logs were read. */
+  failure?: TrackFailureLog;
 };
 
 export type RunSummary = {
@@ -194,6 +201,7 @@ export function summarizeRun(input: RunSummaryInput): RunSummary {
       signals: t.exits.map((e) => e.signal),
       exitSummary: t.exitSummary,
       testStatus: t.testStatus,
+      ...(t.failure ? { failure: t.failure } : {}),
     };
   });
 

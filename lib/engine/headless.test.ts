@@ -148,7 +148,7 @@ describe("runHeadless", () => {
       "name: fail",
       "tracks:",
       "  - key: A",
-      "    command: sh -c 'echo ::progress 30; exit 3'",
+      "    command: sh -c 'echo ::progress 30; for i in $(seq 1 12); do echo \"oops $i\" >&2; done; exit 3'",
       "  - key: B",
       "    dependsOn: [A]",
       "    command: echo never",
@@ -162,6 +162,16 @@ describe("runHeadless", () => {
       ["B", "pending", [], null],
     ]);
     expect(opts.out.text()).toMatch(/A failed 30% \(exit code 3\)/);
+    // The failed track's log file and its last ten stderr lines, in the summary and its text.
+    const failure = result.summary?.tracks[0]?.failure;
+    expect(failure?.stderrTail).toEqual(Array.from({ length: 10 }, (_, i) => `oops ${i + 3}`));
+    expect(failure?.logPaths).toHaveLength(1);
+    expect(readFileSync(failure!.logPaths[0]!, "utf8")).toContain(" err oops 12\n");
+    expect(result.summary?.tracks[1]?.failure).toBeUndefined();
+    const text = formatSummaryText(result.summary!);
+    expect(text).toContain(`A failed; log: ${failure!.logPaths[0]}`);
+    expect(text).toContain("  | oops 12");
+    expect(text).not.toContain("  | oops 2");
   });
 
   it("stops every agent when aborted (Ctrl-C) and exits 130", BOUNDED, async () => {

@@ -25,6 +25,7 @@ import type { AgentLauncher } from "./agent-port";
 import { assembleEngine } from "./assemble";
 import type { Emit, Emitter } from "./emitter";
 import { PlanRejectedError, PreflightFailedError } from "./errors";
+import { readFailureLogs } from "./failure-logs";
 import { createProgressDisplay, type DisplayStream } from "./headless-display";
 import { PlanFileError, readPlanFile } from "./plan-files";
 import { runningMsOf } from "./run/running-clock";
@@ -263,6 +264,7 @@ export async function runHeadless(options: HeadlessOptions): Promise<HeadlessRes
     refresh();
 
     const endedAt = now();
+    const failures = await readFailureLogs(engine, run.id, [...run.tracks.values()]);
     const summary = summarizeRun({
       run: {
         id: run.id,
@@ -292,6 +294,7 @@ export async function runHeadless(options: HeadlessOptions): Promise<HeadlessRes
             })),
             exitSummary: t.exitSummary,
             testStatus: t.testStatus,
+            ...(failures.has(t.plan.key) ? { failure: failures.get(t.plan.key)! } : {}),
           }),
         ),
       memory,
@@ -347,6 +350,15 @@ export function formatSummaryText(summary: RunSummary): string[] {
         .trimEnd(),
     ),
   ];
+  // A failed track: where its log is and what it last said on stderr, so the reader need not go looking.
+  for (const k of summary.tracks) {
+    if (!k.failure) continue;
+    lines.push(`${k.key} failed; log: ${k.failure.logPaths.join(", ") || "-"}`);
+    if (k.failure.stderrTail.length > 0) {
+      lines.push(`  last stderr lines:`);
+      for (const line of k.failure.stderrTail) lines.push(`  | ${line}`);
+    } else lines.push("  (nothing on stderr)");
+  }
   if (t.makespanMs !== null)
     lines.push(
       `Makespan ${formatDuration(t.makespanMs)} vs ${formatDuration(t.sumOfTrackDurationsMs)} one after another` +

@@ -1,6 +1,7 @@
 // Read side of tracks and runs: the live run from memory, past runs from the database.
+import path from "node:path";
 import { parseLogLine } from "../agents/log-line";
-import { tailLog } from "../agents/logs";
+import { readWholeLogs, tailLog } from "../agents/logs";
 import { listRunAgents, listTrackAgents, toAgentView, usageByTrack } from "../db/agents";
 import { listEvents } from "../db/events";
 import type { PrismaClient } from "../db/generated/client";
@@ -44,6 +45,13 @@ export function createTrackQueries(db: PrismaClient, runs: RunController) {
     return row;
   }
 
+  /** The agents of one attempt of a track; a 404 when the attempt was asked for and has none. */
+  async function attemptAgents(trackId: string, key: string, attempt: number, asked: boolean) {
+    const agents = (await listTrackAgents(db, trackId)).filter((a) => a.attempt === attempt);
+    if (asked && agents.length === 0) throw new NotFoundError(`track ${key} has no attempt ${attempt}`);
+    return agents;
+  }
+
   return {
     resolveRunId,
     trackViews,
@@ -73,10 +81,10 @@ export function createTrackQueries(db: PrismaClient, runs: RunController) {
       };
     },
 
-    /** The last lines of the latest attempt's logs, all agents merged by each line's time. */
-    async trackLogs(key: string, tail: number, runId?: string): Promise<LogLine[]> {
+    /** The last lines of one attempt's logs (default: the latest), all agents merged by each line's time. */
+    async trackLogs(key: string, tail: number, runId?: string, attempt?: number): Promise<LogLine[]> {
       const row = await trackRow(key, runId);
-      const agents = (await listTrackAgents(db, row.id)).filter((a) => a.attempt === row.attempts);
+      const agents = await attemptAgents(row.id, key, attempt ?? row.attempts, attempt !== undefined);
       const lines: LogLine[] = [];
       for (const agent of agents) {
         for (const raw of await tailLog(agent.logPath, tail)) {
@@ -92,6 +100,33 @@ export function createTrackQueries(db: PrismaClient, runs: RunController) {
       // Stable: lines of one agent at the same millisecond keep their file order.
       lines.sort((a, b) => a.at.localeCompare(b.at));
       return lines.slice(-tail);
+    },
+
+    /**
+     * One attempt's whole log as a download: the files the engine recorded for that attempt's agents (never a path
+     * from the request), each with its rotated part, joined under headings when the attempt had several agents.
+     */
+    async attemptLog(
+      key: string,
+      attempt: number,
+      options: { runId?: string; agent?: string } = {},
+    ): Promise<{ fileName: string; body: ReadableStream<Uint8Array> }> {
+      const row = await trackRow(key, options.runId);
+      let agents = await attemptAgents(row.id, key, attempt, true);
+      if (options.agent !== undefined) {
+        agents = agents.filter((a) => a.name === options.agent);
+        if (agents.length === 0)
+          throw new NotFoundError(`track ${key} had no agent "${options.agent}" in attempt ${attempt}`);
+      }
+      const only = agents.length === 1 ? agents[0] : undefined;
+      const fileName = only
+        ? path.basename(only.logPath)
+        : `${key}-attempt-${attempt}.log`.replace(/[^\w.-]/g, "_");
+      const parts = agents.map((a) => ({
+        path: a.logPath,
+        heading: only ? null : `agent ${a.name}: ${a.logPath}`,
+      }));
+      return { fileName, body: readWholeLogs(parts) };
     },
 
     async runView(runId?: string): Promise<RunView | null> {

@@ -122,6 +122,7 @@ describe("governor loop", () => {
     expect(b.calls).toEqual(["pause", "stop"]);
     expect(run.track("B")).toMatchObject({ status: "ready", attempts: 1 });
     expect(run.track("B").exitSummary).toMatch(/^requeued: Red zone/);
+    expect(run.track("B").exitSummary).toContain("requeueing it to restart from the beginning");
     expect(run.track("A").status).toBe("paused");
     expect(kinds(run, "governor:stop-requeue")).toEqual(["governor:stop-requeue B"]);
 

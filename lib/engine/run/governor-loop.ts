@@ -8,6 +8,7 @@ import { isSlurmTrack } from "../executors/cluster-governor";
 import type { ActiveRun } from "../track-runtime";
 import type { RunContext } from "./context";
 import type { GovernorActions } from "./governor-actions";
+import { resumabilityOf } from "./resumability";
 import { growthFeed } from "./track-profiles";
 
 /** The sampling interval above Green (or the configured one, when shorter). */
@@ -196,6 +197,8 @@ function governorTracks(run: ActiveRun, now: number): GovernorTrack[] {
       ).length,
       model: t.plan.model,
       modelInForce: t.modelInForce,
+      // Issue 15: the stop-requeue reason says whether the track will resume or start over.
+      resumability: resumabilityOf(t),
       ...growthFeed(run, t, now),
     }));
 }

@@ -60,6 +60,9 @@ it("a stop-and-requeue under Red and the lead's restart resume the session; a ne
   writer.bytes = 450 * MB;
   for (let i = 0; i < 4 && run.track("B").attempts < 2; i++) await run.tick();
   expect(run.track("B").exitSummary).toMatch(/^requeued: Red zone/);
+  // The governor's reason says B will resume (it has a resume command and a session), not start over.
+  expect(run.track("B").exitSummary).toContain("requeueing it to resume its agents' sessions");
+  expect(run.track("B").exitSummary).not.toContain("from the beginning");
   // B learned a 450 MB peak: it starts again once A has finished and freed its share.
   run.launcher.latest("A").exit(0);
   for (let i = 0; i < 10 && run.track("B").attempts < 2; i++) await run.tick();

@@ -4,5 +4,5 @@ import { handle } from "@/lib/http/handle";
 export const dynamic = "force-dynamic";
 
 export const GET = handle(trackLogs, ({ engine, params, query }) =>
-  engine.queries.trackLogs(params.key, query.tail, query.runId),
+  engine.queries.trackLogs(params.key, query.tail, query.runId, query.attempt),
 );

@@ -1,0 +1,16 @@
+// Whether a track stopped now would resume or start over: each agent resumes when it has a resume command and a
+// session to fill it with (commandFor); the governor says which in its stop-requeue reason.
+import type { Resumability } from "../../domain/governor-types";
+import type { TrackRuntime } from "../track-runtime";
+import { commandFor } from "./attempts";
+
+/** "all": every agent would resume its session; "some": only some would; "none": the track starts over. */
+export function resumabilityOf(t: TrackRuntime): Resumability {
+  const modes = t.agents.map((slot) => {
+    const spec = t.plan.agents.find((a) => a.name === slot.name);
+    return spec ? commandFor(spec, slot.sessionId).mode : "start";
+  });
+  const resuming = modes.filter((m) => m === "resume").length;
+  if (resuming === 0) return "none";
+  return resuming === modes.length ? "all" : "some";
+}
