@@ -179,7 +179,7 @@ describe("memory stats", () => {
     expect(stats.samples).toBe(4);
     expect(stats.zonesSeen).toEqual(["green", "yellow", "orange"]);
     const { totals } = summarizeRun(input([], { memory: stats }));
-    expect(totals.memoryView).toBe("budget");
+    expect(totals.memoryBasis).toBe("budget");
     expect(totals.peakMemoryBytes).toBe(1.6 * GB);
     expect(totals.peakMemoryPercent).toBeCloseTo(80);
     expect(totals.budgetBytes).toBe(2 * GB);
@@ -194,7 +194,7 @@ describe("memory stats", () => {
     stats = addTrackMemoryPoint(stats, { A: 300e6, B: 200e6 });
     stats = addTrackMemoryPoint(stats, { A: 450e6 });
     const { totals } = summarizeRun(input([], { memory: stats }));
-    expect(totals.memoryView).toBe("machine");
+    expect(totals.memoryBasis).toBe("machine");
     expect(totals.peakMemoryBytes).toBe(7 * GB);
     expect(totals.peakMemoryPercent).toBe(29.17);
     expect(totals.budgetBytes).toBeNull();

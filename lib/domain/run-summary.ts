@@ -160,8 +160,8 @@ export type RunSummary = {
     timeSavedMs: number | null;
     /** (1 − makespan / sum) × 100, one decimal; null when nothing ran. */
     timeSavedPercent: number | null;
-    /** Peak of the view that drove the zones: the budget's when one was set, else the machine's. */
-    memoryView: "budget" | "machine";
+    /** What the zones and the peak were measured against: the budget when one was set, else the machine. */
+    memoryBasis: "budget" | "machine";
     peakMemoryBytes: number;
     /** Percent of the budget or the machine, two decimals. */
     peakMemoryPercent: number;
@@ -255,7 +255,7 @@ export function summarizeRun(input: RunSummaryInput): RunSummary {
       sequentialBasis,
       timeSavedMs,
       timeSavedPercent,
-      memoryView: useBudget ? "budget" : "machine",
+      memoryBasis: useBudget ? "budget" : "machine",
       peakMemoryBytes: useBudget ? (m.peakBudgetBytes ?? 0) : m.peakMachineBytes,
       peakMemoryPercent: round2(useBudget ? (m.peakBudgetPercent ?? 0) : m.peakMachinePercent),
       budgetBytes: m.budgetBytes,

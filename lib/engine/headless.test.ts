@@ -123,7 +123,7 @@ describe("runHeadless", () => {
       expect(Date.parse(b!.startedAt!)).toBeGreaterThanOrEqual(Date.parse(a!.endedAt!));
       expect(summary.governor.byKind.start).toBe(3);
       expect(summary.totals.budgetBytes).toBe(2e9);
-      expect(summary.totals.memoryView).toBe("budget");
+      expect(summary.totals.memoryBasis).toBe("budget");
       expect(summary.totals.samples).toBeGreaterThan(0);
 
       const text = opts.out.text();

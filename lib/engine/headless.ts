@@ -367,7 +367,7 @@ export function formatSummaryText(summary: RunSummary): string[] {
     );
   const zones: Zone[] = t.zonesSeen;
   lines.push(
-    `Peak memory ${formatBytes(t.peakMemoryBytes)} (${t.peakMemoryPercent.toFixed(1)}% of the ${t.memoryView === "budget" && t.budgetBytes ? `budget ${formatBytes(t.budgetBytes)}` : "machine"}); zones seen: ${zones.join(", ") || "-"}`,
+    `Peak memory ${formatBytes(t.peakMemoryBytes)} (${t.peakMemoryPercent.toFixed(1)}% of the ${t.memoryBasis === "budget" && t.budgetBytes ? `budget ${formatBytes(t.budgetBytes)}` : "machine"}); zones seen: ${zones.join(", ") || "-"}`,
   );
   const kinds = Object.entries(summary.governor.byKind)
     .map(([kind, n]) => `${kind} ${n}`)

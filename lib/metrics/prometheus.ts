@@ -33,7 +33,7 @@ type MissingActionKind = Exclude<GovernorActionKind, (typeof GOVERNOR_ACTION_KIN
 const _everyActionKind: MissingActionKind extends never ? true : never = true;
 
 /** The memory views the zone gauges report; "cluster" is Slurm's allocated vs configured memory. */
-export type MemoryViewName = "system" | "machine" | "budget" | "cluster";
+export type MemoryScope = "system" | "machine" | "budget" | "cluster";
 
 /** Red→signal reaction buckets, seconds: the target is well under a second. */
 const REACTION_BUCKETS = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30];
@@ -147,7 +147,7 @@ export function createParatrackMetrics(options: MetricsOptions = {}): ParatrackM
   const seenSlurmStates = new Set<string>(["RUNNING"]);
   const tracksOfRun = new Map<string, Set<string>>();
 
-  const setView = (view: MemoryViewName, usedBytes: number, capacityBytes: number) => {
+  const setView = (view: MemoryScope, usedBytes: number, capacityBytes: number) => {
     used.set({ view }, usedBytes);
     capacity.set({ view }, capacityBytes);
     available.set({ view }, Math.max(0, capacityBytes - usedBytes));
