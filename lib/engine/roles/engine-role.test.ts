@@ -217,8 +217,14 @@ tracks:
       );
     try {
       const engine = owner.role.engine();
+      // Heard, not polled: the owner claims the lock again within milliseconds, so a poll may never see it lost.
+      let lost = 0;
+      const unsubscribe = engine.ownership.onLost(() => {
+        lost++;
+      });
       await cutOwnerLock();
-      await until(() => engine.ownership.isHeld() === false, 5_000, "the loss noticed");
+      await until(() => lost > 0, 15_000, "the loss noticed");
+      unsubscribe();
       await until(() => engine.ownership.isHeld(), 10_000, "the lock claimed again");
       expect(owner.role.role()).toBe("owner");
 

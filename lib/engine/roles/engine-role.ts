@@ -104,8 +104,9 @@ export async function startEngineRole(options: EngineRoleOptions): Promise<Engin
             { err: claimError },
             "another engine took the database while its lock was lost: stopping this engine; this server becomes a viewer",
           );
+          // Its agents end with it: the engine that took the database cannot supervise this machine's processes.
           await owner
-            .stop()
+            .stop({ agents: "stop", reason: "another engine took the database" })
             .catch((stopError: unknown) => logger.error({ err: stopError }, "stopping failed"));
           const viewer = becomeViewer(options.build(ownerEmitter()));
           options.onRoleChange?.("viewer", viewer);
