@@ -1,7 +1,7 @@
 "use client";
 // /gantt: a run's plan-versus-actual Gantt (?run=<id>; by default the live run, else the newest).
-import Link from "next/link";
 import { Card } from "../common/card";
+import { NoRunMessage } from "../common/no-run-message";
 import { useGanttQuery } from "../data/use-gantt-query";
 import { RunPicker } from "../runs/run-picker";
 import { GanttBoard } from "./gantt-board";
@@ -24,32 +24,15 @@ export function GanttPage({ runId = "current" }: { runId?: string }) {
         </Card>
       ) : gantt.isError ? (
         <Card>
-          <NoGantt message={gantt.error.message} />
+          <NoRunMessage
+            message={gantt.error.message}
+            what="the Gantt"
+            then="its planned and actual bars appear here (the Planner also compares machine sizes for a plan)."
+          />
         </Card>
       ) : (
         <GanttBoard view={gantt.data} receivedAt={gantt.dataUpdatedAt} />
       )}
     </div>
-  );
-}
-
-function NoGantt({ message }: { message: string }) {
-  const noRun = /no run/.test(message);
-  return (
-    <>
-      <p className="text-sm text-slate-700 dark:text-slate-300" role={noRun ? "status" : "alert"}>
-        {noRun ? "No run has started yet." : `Could not load the Gantt: ${message}`}
-      </p>
-      {noRun && (
-        <p className="mt-2 text-sm text-slate-600 dark:text-slate-300">
-          Start one from the{" "}
-          <Link href="/plan" className="underline">
-            Planner
-          </Link>{" "}
-          (it also compares machine sizes for a plan), with <code>paratrack run plan.yaml</code>, or with{" "}
-          <code>npm run demo</code>.
-        </p>
-      )}
-    </>
   );
 }

@@ -3,6 +3,7 @@
 import Link from "next/link";
 import type { PhasesView } from "@/lib/engine/phase-service";
 import { Card } from "../common/card";
+import { NoRunMessage } from "../common/no-run-message";
 import { HandoffsPanel } from "../coordination/handoffs-panel";
 import { IntegrationPanel } from "../coordination/integration-panel";
 import { usePhasesQuery } from "../data/use-phases-query";
@@ -50,7 +51,11 @@ export function PhasesPage({ runId = "current" }: { runId?: string }) {
         </Card>
       ) : query.isError ? (
         <Card>
-          <NoPhases message={query.error.message} />
+          <NoRunMessage
+            message={query.error.message}
+            what="the phases"
+            then="its phases and gates appear here."
+          />
         </Card>
       ) : (
         <>
@@ -92,25 +97,5 @@ function Summary({ view }: { view: PhasesView }) {
         </>
       )}
     </p>
-  );
-}
-
-function NoPhases({ message }: { message: string }) {
-  const noRun = /no run/.test(message);
-  return (
-    <>
-      <p className="text-sm text-slate-700 dark:text-slate-300" role={noRun ? "status" : "alert"}>
-        {noRun ? "No run has started yet." : `Could not load the phases: ${message}`}
-      </p>
-      {noRun && (
-        <p className="mt-2 text-sm text-slate-600 dark:text-slate-300">
-          Start one from the{" "}
-          <Link href="/plan" className="underline">
-            Planner
-          </Link>{" "}
-          or with <code>paratrack run plan.yaml</code>; its phases and gates appear here.
-        </p>
-      )}
-    </>
   );
 }
