@@ -232,7 +232,7 @@ test("with a token, every endpoint and the socket refuse a caller without it; on
   const signIn = (p: typeof page) => p.getByRole("heading", { name: "This server needs its token" });
   await page.goto(server.baseURL);
   await expect(signIn(page)).toBeVisible({ timeout: 20_000 });
-  await page.getByLabel("Token").fill(token);
+  await page.getByLabel("Token", { exact: true }).fill(token);
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page.getByRole("article", { name: "Alpha Orchestrator" })).toBeVisible({ timeout: 20_000 });
   await expect(signIn(page)).toHaveCount(0);
