@@ -69,7 +69,9 @@ export class SlurmJobWatch {
       this.onChange(this);
     }
     const phase = state === null ? "finished" : describeSlurmJobState(state).phase;
-    if (phase === "queued" || phase === "held" || phase === "finished") {
+    // After our own requeue (started at once) the job may be RUNNING again before any poll saw it pend: ask for
+    // its restart count then too, or this attempt would never end.
+    if (phase === "queued" || phase === "held" || phase === "finished" || this.requeueAsked) {
       // A requeued job pends again with a higher restart count: this attempt is over, the next one attaches.
       const job = await this.client.showJob(this.jobId).catch((error: unknown) => {
         if (error instanceof SlurmError && error.kind === "unknown-job") return null;
