@@ -264,7 +264,7 @@ describe.skipIf(!cluster.available)("Slurm client on a real cluster", () => {
     await slurm.cancel(jobId);
     await waitForJob(jobId, (j) => j.state === "CANCELLED");
     await waitForFile(slurmAgentFiles(job.outputDir, "agent", 1).exit, /^143\n$/);
-  });
+  }, 120_000);
 
   it("reads node memory, and a drained node as unavailable with its reason", async () => {
     const [node] = await slurm.showNodes();

@@ -38,7 +38,9 @@ export type SlurmClient = {
   resume(jobId: string): Promise<void>;
   /**
    * scontrol requeue: the job ends and goes back to the queue, starting again with SLURM_RESTART_COUNT + 1.
-   * Slurm holds it back for AuthInfo's cred_expire; `startNow` clears that wait (scontrol update StartTime=now).
+   * Slurm holds it back for AuthInfo's cred_expire (120 s by default); `startNow` shortens that wait to
+   * REQUEUE_SETTLE_SECONDS (scontrol update StartTime=now+N): the node needs a moment to finish the last incarnation
+   * (a batch started at once sometimes failed in 3 ms).
    */
   requeue(jobId: string, options?: { startNow?: boolean }): Promise<void>;
   /** scancel, with a signal (default: Slurm's SIGTERM, then SIGKILL after KillWait). */
@@ -48,6 +50,9 @@ export type SlurmClient = {
   /** The slurmctld answer to `scontrol ping`, or the SlurmError saying why not. */
   ping(): Promise<{ ok: true; message: string } | { ok: false; error: SlurmError }>;
 };
+
+/** How long a requeued job waits with `startNow` before it may start again on its node. */
+export const REQUEUE_SETTLE_SECONDS = 10;
 
 /** A client on the cluster SLURM_CONF (or the default config) describes. */
 export function createSlurmClient(options: SlurmCliOptions = {}): SlurmClient {
@@ -162,7 +167,7 @@ export function createSlurmClient(options: SlurmCliOptions = {}): SlurmClient {
       while (Date.now() < deadline) {
         const job = await this.showJob(jobId);
         if (job.state === "PENDING" && job.reason === "BeginTime") {
-          await run("scontrol", ["update", `JobId=${jobId}`, "StartTime=now"]);
+          await run("scontrol", ["update", `JobId=${jobId}`, `StartTime=now+${REQUEUE_SETTLE_SECONDS}`]);
           return;
         }
         if (job.state !== "COMPLETING" && job.state !== "REQUEUED" && job.state !== "PENDING") return;
