@@ -1,5 +1,6 @@
 // Schemas shared by several endpoints: path parameters and query values.
 import { z } from "zod";
+import { PLAN_LIMITS } from "../domain/plan-limits";
 import { TRACK_KEY_PATTERN } from "../domain/plan-schema";
 
 /** A run id, or "current" for the live run (else the newest). */
@@ -55,3 +56,21 @@ export const maxCostUsd = z
   .min(0, "maxCostUsd must not be negative")
   .max(1_000_000)
   .nullable();
+
+/** A plan given to the server: a file on it or the YAML text (exactly one), and an optional RAM budget. */
+export const planSourceFields = {
+  path: z
+    .string()
+    .min(1)
+    .max(PLAN_LIMITS.pathChars)
+    .optional()
+    .describe("A plan file (.yaml or .yml) on the server"),
+  plan: z.string().min(1).optional().describe("The plan's YAML text"),
+  budget: z.string().max(32).optional().describe('RAM budget overriding the plan\'s, e.g. "8GB"'),
+};
+
+/** The refinement every plan-source body needs: a path or a text, not both, not neither. */
+export const oneSource = [
+  (b: { path?: string; plan?: string }) => (b.path === undefined) !== (b.plan === undefined),
+  { message: 'give either "path" (a plan file on the server) or "plan" (the plan\'s YAML text)' },
+] as const;

@@ -1,6 +1,7 @@
 // The what-if planner.
 import { z } from "zod";
 import { PLAN_LIMITS } from "../domain/plan-limits";
+import { oneSource, planSourceFields } from "./common";
 import { endpoint } from "./endpoint";
 import { preflightReportSchema, whatIfSourceSchema, whatIfViewSchema } from "./views/plan";
 
@@ -32,17 +33,8 @@ export const preflight = endpoint({
   maxBodyBytes: 2 * PLAN_LIMITS.sourceBytes + 4096,
   body: z
     .strictObject({
-      path: z
-        .string()
-        .min(1)
-        .max(PLAN_LIMITS.pathChars)
-        .optional()
-        .describe("A plan file (.yaml) on the server"),
-      plan: z.string().min(1).optional().describe("The plan's YAML text"),
-      budget: z.string().max(32).optional().describe('RAM budget overriding the plan\'s, e.g. "8GB"'),
+      ...planSourceFields,
     })
-    .refine((b) => (b.path === undefined) !== (b.plan === undefined), {
-      message: 'give either "path" (a plan file on the server) or "plan" (the plan\'s YAML text)',
-    }),
+    .refine(...oneSource),
   response: preflightReportSchema,
 });

@@ -1,7 +1,7 @@
 // Runs: list, start, one run with its tracks.
 import { z } from "zod";
 import { PLAN_LIMITS } from "../domain/plan-limits";
-import { maxCostUsd, runIdParam } from "./common";
+import { maxCostUsd, oneSource, planSourceFields, runIdParam } from "./common";
 import { endpoint } from "./endpoint";
 import { runBudgetSchema, runViewSchema, runWithTracksSchema, startedRunSchema } from "./views/runs";
 
@@ -23,14 +23,7 @@ export const startRun = endpoint({
   maxBodyBytes: 2 * PLAN_LIMITS.sourceBytes + 4096,
   body: z
     .strictObject({
-      path: z
-        .string()
-        .min(1)
-        .max(PLAN_LIMITS.pathChars)
-        .optional()
-        .describe("A plan file (.yaml or .yml) on the server"),
-      plan: z.string().min(1).optional().describe("The plan's YAML text"),
-      budget: z.string().max(32).optional().describe('RAM budget overriding the plan\'s, e.g. "8GB"'),
+      ...planSourceFields,
       override: z
         .string()
         .trim()
@@ -39,9 +32,7 @@ export const startRun = endpoint({
         .optional()
         .describe("Start despite failed pre-flight checks, for this reason (recorded as an event)"),
     })
-    .refine((b) => (b.path === undefined) !== (b.plan === undefined), {
-      message: 'give either "path" (a plan file on the server) or "plan" (the plan\'s YAML text)',
-    }),
+    .refine(...oneSource),
   response: startedRunSchema,
 });
 
