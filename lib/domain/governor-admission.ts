@@ -16,6 +16,7 @@ import type {
 } from "./governor-types";
 import {
   addToSum,
+  earliestFit,
   modelTrack,
   type Projection,
   type ProjectionSum,
@@ -109,8 +110,10 @@ export function concurrencyLimit(input: GovernorInput, state: ProjectionState): 
  * line and slots remain.
  *
  * Backfill: when the head of the queue does not fit, later (equal or lower priority) tracks that do fit start past
- * it, like backfilling in a batch scheduler. So that the head is not starved by a stream of small tracks, backfill
- * stops once the head has waited `backfillSeconds`; from then on everything queues behind it.
+ * it, like backfilling in a batch scheduler, but only when that does not delay the head's earliest projected fit
+ * (EASY backfilling): a long track started past a big one would otherwise push it to the end of the run. In case
+ * projections are wrong, backfill also stops once the head has waited `backfillSeconds`; from then on everything
+ * queues behind it.
  *
  * A track with neither estimate nor profile starts only when no other such track is being learned and a quarter of
  * the room is free, never by backfill; while it runs and its growth is unknown no other track starts: its peak and
@@ -180,6 +183,8 @@ export function planAdmission(input: GovernorInput, options: AdmissionOptions): 
   }
   const replanned = ordering?.method === "replanned";
 
+  /** The first track in order that waits for memory: later ones start past it only when they do not delay it. */
+  let firstWaiting = null as WaitingHead | null;
   for (const track of order) {
     const model = state.models.get(track.key)!;
     const projection = state.projections.get(track.key)!;
@@ -248,6 +253,15 @@ export function planAdmission(input: GovernorInput, options: AdmissionOptions): 
       continue;
     }
     const peak = peakOfSum(sum, { extra: projection, untilMs: projection.endMs });
+    const delay = peak.bytes < limit ? delayOfHead(firstWaiting, sum, projection, limit) : null;
+    if (delay !== null) {
+      wait(
+        "backfill-hold",
+        `fits, but starting it now would delay ${delay.headKey}, which waits ahead of it, from ` +
+          `${inWords(delay.fromMs)} to ${inWords(delay.toMs)} (backfill only when the head is not delayed)`,
+      );
+      continue;
+    }
     if (peak.bytes < limit) {
       sum = addToSum(sum, projection);
       running += 1;
@@ -270,12 +284,14 @@ export function planAdmission(input: GovernorInput, options: AdmissionOptions): 
       (projection.steps.length > 1 || Number.isFinite(projection.endMs)
         ? `; projected ${formatPercent(percentOf(peak.bytes))}${at(peak.atMs)}`
         : "");
+    if (firstWaiting === null) firstWaiting = { key: track.key, projection };
     if (blockedHead !== null) {
       wait("memory", behind(blockedHead.key, blockedHead.reason, needs));
       continue;
     }
     if (replanned) {
-      // In the planner's order a track that does not fit now simply waits its turn; nothing is held behind it.
+      // In the planner's order a track that does not fit now waits its turn; later ones start past it when they
+      // do not delay it (see delayOfHead).
       wait("order", `${short}; ${describeOrdering(ordering!)}`);
       continue;
     }
@@ -309,6 +325,30 @@ export function planAdmission(input: GovernorInput, options: AdmissionOptions): 
     holdHead(short);
   }
   return { starts, queue, blockedHead: blockedHead?.key ?? null, ordering };
+}
+
+type WaitingHead = { key: string; projection: Projection };
+
+/**
+ * Backfill without delay (as EASY backfilling in batch schedulers): a track that fits starts past the waiting head
+ * only when the head's earliest projected fit stays where it was. Returns how far it would move, or null.
+ */
+function delayOfHead(
+  head: WaitingHead | null,
+  sum: ProjectionSum,
+  candidate: Projection,
+  limit: number,
+): { headKey: string; fromMs: number; toMs: number } | null {
+  if (head === null) return null;
+  const fromMs = earliestFit(sum, head.projection, limit);
+  const toMs = earliestFit(addToSum(sum, candidate), head.projection, limit);
+  return toMs > fromMs ? { headKey: head.key, fromMs, toMs } : null;
+}
+
+/** "now", "in 12s", "never (as projected)". */
+function inWords(ms: number): string {
+  if (!Number.isFinite(ms)) return "never (as projected)";
+  return ms < 1000 ? "now" : `in ${formatDuration(ms)}`;
 }
 
 /** The ready, running and paused tracks: a replanned order holds until this changes. */

@@ -193,6 +193,50 @@ describe("wait reasons", () => {
   });
 });
 
+describe("backfill without delaying the head (EASY backfilling)", () => {
+  // 16 GB, admission line 12 GB. R holds 8 GB and ends in 20 s; the head A (9 GB) fits once R has ended. First-fit
+  // order (the replanner would rather start E first here: its projected finish is sooner).
+  const running = makeRunning("R", 8, { duration: ofDuration(20), runningMs: 0 });
+  const sized = (key: string, position: number, gb: number, seconds: number) =>
+    makeTrack(key, { position, estimateBytes: gb * GB, duration: ofDuration(seconds) });
+  const tracks = () => [
+    running,
+    sized("A", 1, 9, 30),
+    // Fits now (11.5 GB), but would still hold 3.5 GB at 20 s, when A needs 9: A would wait until it ends.
+    sized("E", 2, 3.5, 60),
+    // Ends before A can start: no delay.
+    sized("B", 3, 1, 10),
+    // Runs past A's start but leaves it room (9 + 2 = 11 GB).
+    sized("C", 4, 2, 60),
+  ];
+  const decision = decide(makeInput(50, tracks(), { policy: { replan: false } }));
+
+  it("starts the tracks that do not move the head's start, holds the one that would", () => {
+    expect(summarise(decision.actions)).toEqual(["start:B", "start:C"]);
+    const held = decision.queue.find((entry) => entry.trackKey === "E");
+    expect(held?.waitsFor).toBe("backfill-hold");
+    expect(held?.reason).toContain("would delay A, which waits ahead of it, from in 20s to in 1m");
+    expect(decision.queue.find((entry) => entry.trackKey === "A")?.waitsFor).toBe("memory");
+  });
+
+  it("says why the others started past the head", () => {
+    for (const action of decision.actions)
+      expect(action.reason).toContain("ahead of A which does not fit yet (backfill)");
+  });
+
+  it("the replanner starts E first: B and C past A at 20 s, A at 60 s, done at 90 s instead of first-fit's 110 s", () => {
+    const replanned = decide(makeInput(50, tracks()));
+    expect(summarise(replanned.actions)).toEqual(["start:E"]);
+    // First-fit: A at 20 s (after R) until 50 s, then E until 110 s. A start counts 1 ms after the release.
+    expect(replanned.ordering).toMatchObject({
+      method: "replanned",
+      firstFitFinishMs: 110_000 + 2,
+      replannedFinishMs: 90_000 + 1,
+    });
+    expect(replanned.ordering?.order[0]).toBe("E");
+  });
+});
+
 describe("a wrong projection is corrected by the zones", () => {
   it("tracks that grow far past their profile: Red pauses, a stop frees memory, the learned peak stops a loop", () => {
     // Profiles say 2 GB each; the tracks really grow to 5 GB after 10 s. Two of three fit by the profiles.

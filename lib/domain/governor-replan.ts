@@ -6,6 +6,7 @@
 import type { QueueOrdering } from "./governor-types";
 import {
   addToSum,
+  earliestFit,
   type Projection,
   type ProjectionSum,
   peakOfSum,
@@ -113,7 +114,7 @@ export function replanQueue(input: ReplanInput): QueueOrdering {
 
 /**
  * When the last track would end if admission walked `order` from now on: at now and after each projected end,
- * every waiting track that fits (in order, smaller ones past larger ones) starts. Infinity when one never fits.
+ * every waiting track that fits starts (in order; past one that does not fit only without delaying it). Infinity when one never fits.
  */
 export function projectFinish(input: ReplanInput, order: readonly string[]): number {
   const byKey = new Map(input.candidates.map((c) => [c.key, c]));
@@ -126,12 +127,22 @@ export function projectFinish(input: ReplanInput, order: readonly string[]): num
   let finish = Math.max(0, ...ends.filter(Number.isFinite));
   let now = 0;
   while (waiting.length > 0) {
+    // The first that does not fit: later ones start past it only when they do not delay it (as admission does).
+    let head: Projection | null = null;
     for (let i = 0; i < waiting.length; i++) {
       const running = ends.filter((end) => end >= now).length;
       if (running >= input.slots) break;
       const shifted = shiftProjection(waiting[i]!.projection, now);
       const peak = peakOfSum(sum, { extra: shifted, untilMs: shifted.endMs });
-      if (peak.bytes >= input.lineBytes) continue;
+      if (peak.bytes >= input.lineBytes) {
+        head ??= shifted;
+        continue;
+      }
+      if (
+        head !== null &&
+        earliestFit(addToSum(sum, shifted), head, input.lineBytes) > earliestFit(sum, head, input.lineBytes)
+      )
+        continue;
       sum = addToSum(sum, shifted);
       ends.push(shifted.endMs);
       finish = Math.max(finish, shifted.endMs);

@@ -7,6 +7,7 @@ import type { GovernorMemory, GovernorTrack } from "./governor-types";
 import { type MemoryProfile, observeMemory } from "./memory-profile";
 import {
   END_SLACK,
+  earliestFit,
   GROWTH_LEAD,
   modelTrack,
   PACE_SLACK,
@@ -102,6 +103,30 @@ describe("projectTrack: one track's memory from now on", () => {
         [lead(20_000) - 15_000, 2],
       ],
       endMs: 30_000 * (1 + END_SLACK) - 10_000,
+    },
+    {
+      name: "most of the way by its progress: it ends when its pace says (reports round down, so that errs late)",
+      track: makeRunning("A", 2, {
+        estimateBytes: 2 * GB,
+        profile: PROFILE,
+        runningMs: 21_000,
+        progress: 75,
+      }),
+      basis: "learned",
+      steps: [[0, 2]],
+      endMs: (21_000 / 0.75) * (1 + PACE_SLACK) - 21_000,
+    },
+    {
+      name: "most of the way but slower than its profile: progress only brings an end forward, the profile's stands",
+      track: makeRunning("A", 2, {
+        estimateBytes: 2 * GB,
+        profile: PROFILE,
+        runningMs: 30_000,
+        progress: 90,
+      }),
+      basis: "learned",
+      steps: [[0, 2]],
+      endMs: 30_000 * (1 + END_SLACK) - 30_000,
     },
     {
       name: "running past its projected end: holds its peak until it really ends",
@@ -382,5 +407,32 @@ describe("property: with exact profiles the projected peak never crosses the adm
       }),
       { numRuns: 60, seed: 20_261_212 },
     );
+  });
+});
+
+describe("earliestFit: when a track started later would first fit", () => {
+  const flat = (key: string, gb: number, endMs: number): Projection => ({
+    key,
+    basis: "estimate",
+    steps: [[0, gb * GB]],
+    endMs,
+    peakBytes: gb * GB,
+  });
+  const sum = sumProjections([flat("R", 6, 20_000), flat("S", 2, 50_000)], 1 * GB);
+  it.each([
+    { name: "now, when it fits now", candidate: flat("A", 2, 30_000), fitsAt: 0 },
+    { name: "just after the release that makes room", candidate: flat("A", 5, 30_000), fitsAt: 20_001 },
+    {
+      name: "after the last release when only that leaves room",
+      candidate: flat("A", 9, 10_000),
+      fitsAt: 50_001,
+    },
+    {
+      name: "never, when it is larger than the line on its own",
+      candidate: flat("A", 13, 10_000),
+      fitsAt: Infinity,
+    },
+  ])("$name", ({ candidate, fitsAt }) => {
+    expect(earliestFit(sum, candidate, 12 * GB)).toBe(fitsAt);
   });
 });
