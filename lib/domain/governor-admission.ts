@@ -17,6 +17,7 @@ import type {
 import {
   addToSum,
   earliestFit,
+  fitsAt,
   modelTrack,
   type Projection,
   type ProjectionSum,
@@ -284,7 +285,7 @@ export function planAdmission(input: GovernorInput, options: AdmissionOptions): 
       (projection.steps.length > 1 || Number.isFinite(projection.endMs)
         ? `; projected ${formatPercent(percentOf(peak.bytes))}${at(peak.atMs)}`
         : "");
-    if (firstWaiting === null) firstWaiting = { key: track.key, projection };
+    if (firstWaiting === null) firstWaiting = { key: track.key, projection, fitsAtMs: null };
     if (blockedHead !== null) {
       wait("memory", behind(blockedHead.key, blockedHead.reason, needs));
       continue;
@@ -327,11 +328,12 @@ export function planAdmission(input: GovernorInput, options: AdmissionOptions): 
   return { starts, queue, blockedHead: blockedHead?.key ?? null, ordering };
 }
 
-type WaitingHead = { key: string; projection: Projection };
+/** The first track in order that waits for memory, and when it would first fit (computed once, when needed). */
+type WaitingHead = { key: string; projection: Projection; fitsAtMs: number | null };
 
 /**
  * Backfill without delay (as EASY backfilling in batch schedulers): a track that fits starts past the waiting head
- * only when the head's earliest projected fit stays where it was. Returns how far it would move, or null.
+ * only when the head still fits at its earliest projected fit with it. Returns how far it would move, or null.
  */
 function delayOfHead(
   head: WaitingHead | null,
@@ -340,9 +342,13 @@ function delayOfHead(
   limit: number,
 ): { headKey: string; fromMs: number; toMs: number } | null {
   if (head === null) return null;
-  const fromMs = earliestFit(sum, head.projection, limit);
-  const toMs = earliestFit(addToSum(sum, candidate), head.projection, limit);
-  return toMs > fromMs ? { headKey: head.key, fromMs, toMs } : null;
+  // Starting a track that does not delay the head leaves its earliest fit where it was: computed once per pass.
+  head.fitsAtMs ??= earliestFit(sum, head.projection, limit);
+  const fromMs = head.fitsAtMs;
+  if (!Number.isFinite(fromMs)) return null;
+  const withCandidate = addToSum(sum, candidate);
+  if (fitsAt(withCandidate, head.projection, fromMs, limit)) return null;
+  return { headKey: head.key, fromMs, toMs: earliestFit(withCandidate, head.projection, limit) };
 }
 
 /** "now", "in 12s", "never (as projected)". */

@@ -7,6 +7,7 @@ import type { QueueOrdering } from "./governor-types";
 import {
   addToSum,
   earliestFit,
+  fitsAt,
   type Projection,
   type ProjectionSum,
   peakOfSum,
@@ -127,20 +128,23 @@ export function projectFinish(input: ReplanInput, order: readonly string[]): num
   let finish = Math.max(0, ...ends.filter(Number.isFinite));
   let now = 0;
   while (waiting.length > 0) {
-    // The first that does not fit: later ones start past it only when they do not delay it (as admission does).
-    let head: Projection | null = null;
+    // The first that does not fit: later ones start past it only when it still fits at its earliest fit with
+    // them (as admission does); starts that pass this leave that instant where it was.
+    let head: { projection: Projection; fitsAtMs: number } | null = null;
     for (let i = 0; i < waiting.length; i++) {
       const running = ends.filter((end) => end >= now).length;
       if (running >= input.slots) break;
-      const shifted = shiftProjection(waiting[i]!.projection, now);
+      const { projection } = waiting[i]!;
+      const shifted = shiftProjection(projection, now);
       const peak = peakOfSum(sum, { extra: shifted, untilMs: shifted.endMs });
       if (peak.bytes >= input.lineBytes) {
-        head ??= shifted;
+        head ??= { projection, fitsAtMs: earliestFit(sum, projection, input.lineBytes, now) };
         continue;
       }
       if (
         head !== null &&
-        earliestFit(addToSum(sum, shifted), head, input.lineBytes) > earliestFit(sum, head, input.lineBytes)
+        Number.isFinite(head.fitsAtMs) &&
+        !fitsAt(addToSum(sum, shifted), head.projection, head.fitsAtMs, input.lineBytes)
       )
         continue;
       sum = addToSum(sum, shifted);

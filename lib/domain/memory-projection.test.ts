@@ -105,30 +105,6 @@ describe("projectTrack: one track's memory from now on", () => {
       endMs: 30_000 * (1 + END_SLACK) - 10_000,
     },
     {
-      name: "most of the way by its progress: it ends when its pace says (reports round down, so that errs late)",
-      track: makeRunning("A", 2, {
-        estimateBytes: 2 * GB,
-        profile: PROFILE,
-        runningMs: 21_000,
-        progress: 75,
-      }),
-      basis: "learned",
-      steps: [[0, 2]],
-      endMs: (21_000 / 0.75) * (1 + PACE_SLACK) - 21_000,
-    },
-    {
-      name: "most of the way but slower than its profile: progress only brings an end forward, the profile's stands",
-      track: makeRunning("A", 2, {
-        estimateBytes: 2 * GB,
-        profile: PROFILE,
-        runningMs: 30_000,
-        progress: 90,
-      }),
-      basis: "learned",
-      steps: [[0, 2]],
-      endMs: 30_000 * (1 + END_SLACK) - 30_000,
-    },
-    {
       name: "running past its projected end: holds its peak until it really ends",
       track: makeRunning("A", 1.5, { estimateBytes: 2 * GB, profile: PROFILE, runningMs: 40_000 }),
       basis: "learned",
@@ -434,5 +410,10 @@ describe("earliestFit: when a track started later would first fit", () => {
     },
   ])("$name", ({ candidate, fitsAt }) => {
     expect(earliestFit(sum, candidate, 12 * GB)).toBe(fitsAt);
+  });
+  it("not before a given time: then, or after a later release", () => {
+    expect(earliestFit(sum, flat("A", 2, 30_000), 12 * GB, 5_000)).toBe(5_000);
+    expect(earliestFit(sum, flat("A", 5, 30_000), 12 * GB, 30_000)).toBe(30_000);
+    expect(earliestFit(sum, flat("A", 9, 10_000), 12 * GB, 20_000)).toBe(50_001);
   });
 });

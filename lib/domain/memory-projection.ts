@@ -37,8 +37,6 @@ export const GROWTH_LEAD = 0.1;
 export const END_SLACK = 0.1;
 /** Progress is read only after this much running time (the first report is mostly noise). */
 export const MIN_PACE_MS = 5_000;
-/** Progress reports move a running track's projected end only from this share done on (percent). */
-export const MIN_PROGRESS_FOR_END = 70;
 /** With the attempt's pace known from its own rises, its end is stretched by this much only. */
 export const PACE_SLACK = 0.03;
 /** Running time a track without estimate needs before its growth can count as settled (see isGrowthSettled). */
@@ -124,15 +122,12 @@ export function projectTrack(track: GovernorTrack, model: TrackModel): Projectio
   // left early on: they advance growth (the safe side) but never move the end. The attempt's own rises, matched
   // with its profile's, tell its pace well enough to end it with a smaller margin.
   const slowness = elapsed === null ? null : readSlowness(track.observation ?? null, profile);
-  const profileEnd =
+  const endAt =
     profile.durationMs === null
       ? null
       : slowness === null
         ? profile.durationMs * (1 + model.endSlack)
         : profile.durationMs * Math.max(1, slowness) * (1 + PACE_SLACK);
-  const progressEnd = elapsed === null ? null : endFromProgress(track, elapsed);
-  const endAt =
-    profileEnd === null ? null : progressEnd === null ? profileEnd : Math.min(profileEnd, progressEnd);
   if (elapsed === null || (endAt !== null && elapsed >= endAt)) {
     return flat(track.key, model.basis, Math.max(current, profile.peakBytes), Number.POSITIVE_INFINITY);
   }
@@ -189,22 +184,6 @@ function readSlowness(observation: AttemptObservation | null, profile: MemoryPro
     return seenAt / step[0];
   }
   return null;
-}
-
-/**
- * When the attempt's own progress says it will end: its running time over the share done, read only once it is far
- * enough in for the report's coarseness to matter little. Reports are rounded down (what is done), so this errs late.
- */
-function endFromProgress(track: GovernorTrack, elapsed: number): number | null {
-  const progress = track.progress;
-  if (
-    track.status !== "running" ||
-    elapsed < MIN_PACE_MS ||
-    !(progress >= MIN_PROGRESS_FOR_END) ||
-    progress >= 100
-  )
-    return null;
-  return ((elapsed * 100) / progress) * (1 + PACE_SLACK);
 }
 
 function flat(key: string, basis: ProjectionBasis, bytes: number, endMs: number): Projection {
@@ -293,15 +272,32 @@ function mergeSorted(a: readonly Delta[], b: readonly Delta[]): Delta[] {
   return out;
 }
 
+/** Whether `projection`, started `atMs` from now, stays below `limitBytes` on top of `sum` over its life. */
+export function fitsAt(
+  sum: ProjectionSum,
+  projection: Projection,
+  atMs: number,
+  limitBytes: number,
+): boolean {
+  const shifted = atMs === 0 ? projection : shiftProjection(projection, atMs);
+  return peakOfSum(sum, { extra: shifted, untilMs: shifted.endMs }).bytes < limitBytes;
+}
+
 /**
- * The earliest time (ms from now) at which `projection`, started then, fits below `limitBytes` on top of `sum`:
- * now or just after one of the sum's releases; Infinity when it never does.
+ * The earliest time (ms from now, not before `notBeforeMs`) at which `projection`, started then, fits below
+ * `limitBytes` on top of `sum`: at `notBeforeMs` or just after one of the sum's later releases (the instants
+ * admission looks again); Infinity when it never does.
  */
-export function earliestFit(sum: ProjectionSum, projection: Projection, limitBytes: number): number {
-  const times = [0, ...sum.deltas.filter((d) => d.release).map((d) => d.at + 1)];
-  for (const at of times) {
-    const shifted = at === 0 ? projection : shiftProjection(projection, at);
-    if (peakOfSum(sum, { extra: shifted, untilMs: shifted.endMs }).bytes < limitBytes) return at;
+export function earliestFit(
+  sum: ProjectionSum,
+  projection: Projection,
+  limitBytes: number,
+  notBeforeMs = 0,
+): number {
+  if (fitsAt(sum, projection, notBeforeMs, limitBytes)) return notBeforeMs;
+  for (const delta of sum.deltas) {
+    const at = delta.at + 1;
+    if (delta.release && at > notBeforeMs && fitsAt(sum, projection, at, limitBytes)) return at;
   }
   return Number.POSITIVE_INFINITY;
 }
