@@ -115,7 +115,8 @@ export function replanQueue(input: ReplanInput): QueueOrdering {
 
 /**
  * When the last track would end if admission walked `order` from now on: at now and after each projected end,
- * every waiting track that fits starts (in order; past one that does not fit only without delaying it). Infinity when one never fits.
+ * every waiting track that fits starts (in order; past one that does not fit only without delaying it). Infinity
+ * when one never fits.
  */
 export function projectFinish(input: ReplanInput, order: readonly string[]): number {
   const byKey = new Map(input.candidates.map((c) => [c.key, c]));
