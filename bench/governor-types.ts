@@ -26,7 +26,9 @@ export const RUNNER_NAMES: readonly RunnerName[] = [
 ];
 
 /** What runs without --only: the runners (no estimates learned too: its targets are the learned run's). */
-export const DEFAULT_RUNNERS: readonly RunnerName[] = RUNNER_NAMES.filter((name) => name !== "paratrack-admit85");
+export const DEFAULT_RUNNERS: readonly RunnerName[] = RUNNER_NAMES.filter(
+  (name) => name !== "paratrack-admit85",
+);
 
 /**
  * A learned runner is a second run on its base runner's database (profiles learned by the first): the base runs
