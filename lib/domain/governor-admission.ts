@@ -4,6 +4,7 @@
 // candidate starts when the sum of those curves plus its own stays below the admission line over its projected
 // life. A track with nothing but an estimate holds that estimate from the start (the full reservation of old); a
 // learned profile or a plan ramp lets tracks start while others are still small or about to end.
+import { delayOfHead, inWords, type WaitingHead } from "./governor-backfill";
 import { compareForAdmission, describeTrack, formatPercent, PRIORITY_RANK, zoneName } from "./governor-order";
 import { replanQueue } from "./governor-replan";
 import type {
@@ -16,8 +17,6 @@ import type {
 } from "./governor-types";
 import {
   addToSum,
-  earliestFit,
-  fitsAt,
   modelTrack,
   type Projection,
   type ProjectionSum,
@@ -326,35 +325,6 @@ export function planAdmission(input: GovernorInput, options: AdmissionOptions): 
     holdHead(short);
   }
   return { starts, queue, blockedHead: blockedHead?.key ?? null, ordering };
-}
-
-/** The first track in order that waits for memory, and when it would first fit (computed once, when needed). */
-type WaitingHead = { key: string; projection: Projection; fitsAtMs: number | null };
-
-/**
- * Backfill without delay (as EASY backfilling in batch schedulers): a track that fits starts past the waiting head
- * only when the head still fits at its earliest projected fit with it. Returns how far it would move, or null.
- */
-function delayOfHead(
-  head: WaitingHead | null,
-  sum: ProjectionSum,
-  candidate: Projection,
-  limit: number,
-): { headKey: string; fromMs: number; toMs: number } | null {
-  if (head === null) return null;
-  // Starting a track that does not delay the head leaves its earliest fit where it was: computed once per pass.
-  head.fitsAtMs ??= earliestFit(sum, head.projection, limit);
-  const fromMs = head.fitsAtMs;
-  if (!Number.isFinite(fromMs)) return null;
-  const withCandidate = addToSum(sum, candidate);
-  if (fitsAt(withCandidate, head.projection, fromMs, limit)) return null;
-  return { headKey: head.key, fromMs, toMs: earliestFit(withCandidate, head.projection, limit) };
-}
-
-/** "now", "in 12s", "never (as projected)". */
-function inWords(ms: number): string {
-  if (!Number.isFinite(ms)) return "never (as projected)";
-  return ms < 1000 ? "now" : `in ${formatDuration(ms)}`;
 }
 
 /** The ready, running and paused tracks: a replanned order holds until this changes. */
