@@ -126,13 +126,16 @@ describe("a replayed agent that waits", () => {
     let tracker = startAttention(Date.now());
     let raisedAt: number | null = null;
     let promptAt: number | null = null;
+    let lineNumber = 0;
     const finished = new Promise<number | null>((resolve) => child.on("close", resolve));
     child.stdout.on("data", (chunk: Buffer) => {
       for (const line of splitter.push(chunk)) {
+        // Compared by line number, not clock: attention must rise on the prompt's own line.
+        lineNumber += 1;
         const signals = parseAgentLine("generic", line);
-        if (signals.some((signal) => signal.kind === "waiting")) promptAt = Date.now();
+        if (signals.some((signal) => signal.kind === "waiting")) promptAt = lineNumber;
         tracker = noteAgentOutput(tracker, signals, Date.now());
-        if (raisedAt === null && tracker.attention.state === "needed") raisedAt = Date.now();
+        if (raisedAt === null && tracker.attention.state === "needed") raisedAt = lineNumber;
       }
     });
     // All 17 lines, then the agent holds: it is still running.
