@@ -5,6 +5,7 @@
 // life. A track with nothing but an estimate holds that estimate from the start (the full reservation of old); a
 // learned profile or a plan ramp lets tracks start while others are still small or about to end.
 import { delayOfHead, inWords, type WaitingHead } from "./governor-backfill";
+import { describeNeeds } from "./governor-needs";
 import { compareForAdmission, describeTrack, formatPercent, PRIORITY_RANK, zoneName } from "./governor-order";
 import { replanQueue } from "./governor-replan";
 import type {
@@ -17,6 +18,7 @@ import type {
 } from "./governor-types";
 import {
   addToSum,
+  estimateBias,
   modelTrack,
   type Projection,
   type ProjectionSum,
@@ -74,9 +76,10 @@ export function projectState(input: GovernorInput): ProjectionState {
   const maxRequeuesPerHour = input.policy.maxRequeuesPerHour ?? DEFAULT_MAX_REQUEUES_PER_HOUR;
   const models = new Map<string, TrackModel>();
   const projections = new Map<string, Projection>();
+  const bias = estimateBias(input.tracks);
   for (const track of input.tracks) {
     if (!isOpen(track)) continue;
-    const model = modelTrack(track, { now: input.now, maxRequeuesPerHour });
+    const model = modelTrack(track, { now: input.now, maxRequeuesPerHour, estimateBias: bias });
     models.set(track.key, model);
     projections.set(track.key, projectTrack(track, model));
   }
@@ -300,7 +303,9 @@ export function planAdmission(input: GovernorInput, options: AdmissionOptions): 
     // above it, it could only run in Red: it waits, and says what would let it run.
     const idle = running === 0 && starts.length === 0 && !input.tracks.some((t) => t.status === "paused");
     const redLine = (input.thresholds.red / 100) * capacityBytes;
-    if (idle && projection.peakBytes >= limit && projection.peakBytes >= redLine) {
+    // (A raise for estimates that proved low elsewhere does not keep a track from running alone.)
+    const ownPeak = projection.peakBytes / ("raisedBy" in model ? (model.raisedBy ?? 1) : 1);
+    if (idle && projection.peakBytes >= limit && ownPeak >= redLine) {
       holdHead(
         `${short}; on its own it needs more than the Red line (${input.thresholds.red} %): raise the RAM budget or lower its estimate`,
       );
@@ -353,41 +358,6 @@ function describeOrdering(ordering: QueueOrdering): string {
     `order replanned ${how}: projected finish in ${formatDuration(replanned)} vs ` +
     `${formatDuration(ordering.firstFitFinishMs)} first-fit`
   );
-}
-
-/** "5.00 GB (learned peak; plan said 3.00 GB)", "3.00 GB", "2.00 GB at its peak in 40s (learned profile)". */
-export function describeNeeds(track: GovernorTrack, model: TrackModel, projection: Projection): string {
-  const needs = projection.peakBytes;
-  const peakIn =
-    projection.steps.length > 1 ? ` at its peak in ${formatDuration(projection.steps.at(-1)![0])}` : "";
-  const ends = Number.isFinite(projection.endMs) ? `, ends in ${formatDuration(projection.endMs)}` : "";
-  switch (model.basis) {
-    case "learned":
-      return `${formatBytes(needs)}${peakIn} (learned profile, ${model.profile.runs} run(s)${ends})`;
-    case "kind":
-      return `${formatBytes(needs)}${peakIn} (growth of a track of the same kind${ends})`;
-    case "plan":
-      return `${formatBytes(needs)}${peakIn} (plan ramp${ends})`;
-    case "observed":
-      return `${formatBytes(needs)} (settled use plus margin; no plan estimate)`;
-    case "limited":
-      return `${formatBytes(needs)} (its highest use, held: requeued too often to be optimistic)`;
-    case "unknown":
-      return "unknown (no RAM estimate)";
-    case "estimate": {
-      const learned =
-        track.observedPeakBytes !== null &&
-        (track.estimateBytes === null || track.observedPeakBytes > track.estimateBytes);
-      if (!learned) return `${formatBytes(needs)}${ends ? ` (${ends.slice(2)})` : ""}`;
-      const plan =
-        track.estimateBytes === null ? "no plan estimate" : `plan said ${formatBytes(track.estimateBytes)}`;
-      return `${formatBytes(needs)} (learned peak; ${plan})`;
-    }
-    default: {
-      const unreachable: never = model;
-      return unreachable;
-    }
-  }
 }
 
 function behind(headKey: string, headReason: string, needs: number | null): string {

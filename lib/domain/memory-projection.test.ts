@@ -6,8 +6,10 @@ import { applyActions, GB, makeInput, makeProfile, makeRunning, makeTrack } from
 import type { GovernorMemory, GovernorTrack } from "./governor-types";
 import { type MemoryProfile, observeMemory } from "./memory-profile";
 import {
+  BIAS_CAP,
   END_SLACK,
   earliestFit,
+  estimateBias,
   GROWTH_LEAD,
   modelTrack,
   PACE_SLACK,
@@ -415,5 +417,83 @@ describe("earliestFit: when a track started later would first fit", () => {
     expect(earliestFit(sum, flat("A", 2, 30_000), 12 * GB, 5_000)).toBe(5_000);
     expect(earliestFit(sum, flat("A", 5, 30_000), 12 * GB, 30_000)).toBe(30_000);
     expect(earliestFit(sum, flat("A", 9, 10_000), 12 * GB, 20_000)).toBe(50_001);
+  });
+});
+
+describe("estimates that proved low raise the other estimates", () => {
+  const seen = (
+    key: string,
+    estimateGb: number,
+    seenGb: number,
+    status: GovernorTrack["status"] = "running",
+  ) =>
+    makeTrack(key, {
+      status,
+      estimateBytes: estimateGb * GB,
+      observedPeakBytes: seenGb * GB,
+      currentBytes: status === "running" ? seenGb * GB : 0,
+      startedAt: 0,
+    });
+
+  it.each([
+    { name: "none past its estimate", tracks: [seen("A", 2, 1.5), seen("B", 1, 1)], bias: 1 },
+    { name: "past it by less than the tolerance (noise)", tracks: [seen("A", 2, 2.1)], bias: 1 },
+    { name: "the largest ratio counts", tracks: [seen("A", 2, 2.6), seen("B", 1, 1.5)], bias: 1.5 },
+    { name: "a finished track counts too", tracks: [seen("A", 1, 1.4, "done")], bias: 1.4 },
+    { name: "capped", tracks: [seen("A", 1, 5)], bias: BIAS_CAP },
+    {
+      name: "tracks without estimate do not count",
+      tracks: [makeRunning("A", 3, { estimateBytes: null })],
+      bias: 1,
+    },
+  ])("$name: $bias", ({ tracks, bias }) => {
+    expect(estimateBias(tracks)).toBeCloseTo(bias, 6);
+  });
+
+  it("raises a running track's estimate-based projection, never below what it was seen at", () => {
+    const growing = makeRunning("B", 1, {
+      estimateBytes: 2 * GB,
+      observedPeakBytes: 1 * GB,
+      runningMs: 5_000,
+    });
+    const model = modelTrack(growing, { now: 0, maxRequeuesPerHour: 2, estimateBias: 1.5 });
+    expect(model).toMatchObject({ basis: "estimate", raisedBy: 1.5 });
+    expect(projectTrack(growing, model).peakBytes).toBe(3 * GB);
+    const over = makeRunning("A", 3, { estimateBytes: 2 * GB, runningMs: 5_000 });
+    const own = modelTrack(over, { now: 0, maxRequeuesPerHour: 2, estimateBias: 1.2 });
+    expect(projectTrack(over, own).peakBytes).toBe(3 * GB);
+    expect("raisedBy" in own && own.raisedBy).toBeFalsy();
+  });
+
+  // 16 GB, line 12 GB. A (estimate 2 GB) is seen at 3 GB; B (estimate 2 GB) is at 1 GB and still growing; C
+  // (estimate 4 GB) is ready. Trusting the estimates: 3 + 2 + 4 = 9 GB, C starts. Raised by A's 1.5×: 3 + 3 + 6 = 12.
+  const running = (aSeenGb: number) => [
+    makeRunning("A", aSeenGb, { estimateBytes: 2 * GB, position: 0 }),
+    makeRunning("B", 1, { estimateBytes: 2 * GB, observedPeakBytes: 1 * GB, position: 1 }),
+  ];
+  const candidate = makeTrack("C", { estimateBytes: 4 * GB, position: 2 });
+  const decide = (tracks: GovernorTrack[]) => {
+    const used = tracks.reduce((sum, t) => sum + t.currentBytes, 0);
+    return decideGovernorActions(
+      makeInput((used / (16 * GB)) * 100, tracks, { usedBytes: used }),
+      initialGovernorMemory(),
+    );
+  };
+
+  it("admission: a candidate that fits on trusted estimates waits once another track proved its estimate low", () => {
+    expect(decide([...running(2), candidate]).actions.map((a) => a.kind)).toEqual(["start"]);
+    const raised = decide([...running(3), candidate]);
+    expect(raised.actions).toEqual([]);
+    expect(raised.queue[0]?.reason).toContain("needs 6.00 GB");
+    expect(raised.queue[0]?.reason).toContain("raised ×1.50: the plan's estimates have proved low");
+  });
+
+  it("a raise does not keep a track from running alone when only its own estimate fits below Red", () => {
+    // 9 GB raised ×2 is 18 GB, over the Red line (13.6 GB); on its own estimate it would start alone.
+    const alone = makeTrack("D", { estimateBytes: 9 * GB });
+    const decision = decide([seen("T", 1, 3, "done"), alone]);
+    expect(decision.actions.map((a) => `${a.kind}:${"trackKey" in a ? a.trackKey : ""}`)).toEqual([
+      "start:D",
+    ]);
   });
 });

@@ -51,6 +51,8 @@ export type TrackModel =
       profile: MemoryProfile;
       lead: number;
       endSlack: number;
+      /** The factor an estimate was raised by because the plan's estimates proved low (estimateBias); absent: 1. */
+      raisedBy?: number;
     }
   | { basis: "observed" | "limited" | "unknown"; holdBytes: number };
 
@@ -62,7 +64,7 @@ export function recentRequeues(track: GovernorTrack, now: number): number {
 /** Decides what a track's projection rests on (see ProjectionBasis). */
 export function modelTrack(
   track: GovernorTrack,
-  options: { now: number; maxRequeuesPerHour: number },
+  options: { now: number; maxRequeuesPerHour: number; estimateBias?: number },
 ): TrackModel {
   const observedPeak = Math.max(track.observedPeakBytes ?? 0, track.observation?.peakBytes ?? 0);
   const estimate = track.estimateBytes;
@@ -82,9 +84,11 @@ export function modelTrack(
     return { basis: "learned", profile: withEnd, lead: GROWTH_LEAD, endSlack: END_SLACK };
   }
   if (estimate !== null) {
-    const ram = floor;
+    const ram = Math.max(floor, estimate * (options.estimateBias ?? 1));
+    const raised = ram > floor ? { raisedBy: ram / floor } : {};
     const kind = track.kindProfile ? reshapeProfile(track.kindProfile, ram, duration) : null;
-    if (kind !== null) return { basis: "kind", profile: kind, lead: GROWTH_LEAD, endSlack: END_SLACK };
+    if (kind !== null)
+      return { basis: "kind", profile: kind, lead: GROWTH_LEAD, endSlack: END_SLACK, ...raised };
     const rampTo = track.rampToPercent ?? null;
     const plan = planProfile(ram, rampTo, duration)!;
     return {
@@ -92,6 +96,7 @@ export function modelTrack(
       profile: plan,
       lead: 0,
       endSlack: 0,
+      ...raised,
     };
   }
   const observation = track.observation ?? null;
@@ -300,4 +305,31 @@ export function earliestFit(
     if (delta.release && at > notBeforeMs && fitsAt(sum, projection, at, limitBytes)) return at;
   }
   return Number.POSITIVE_INFINITY;
+}
+
+/** An estimate exceeded by less than this (a fraction) is noise, not a sign that the plan's estimates are low. */
+export const BIAS_TOLERANCE = 0.1;
+/** One track far over its estimate raises the others' by at most this factor. */
+export const BIAS_CAP = 2;
+
+/**
+ * How low the plan's estimates have proved so far: the largest observed peak / estimate among its tracks, when one
+ * exceeded its estimate by more than the tolerance (capped); else 1. Estimates made by one lead for one plan tend
+ * to be wrong the same way, and a fast-growing track shows it only once it is past its estimate: by then every
+ * other track admitted on an estimate of the same kind is on its way there too.
+ */
+export function estimateBias(tracks: readonly GovernorTrack[]): number {
+  let bias = 1;
+  for (const track of tracks) {
+    const estimate = track.estimateBytes;
+    if (estimate === null || !(estimate > 0)) continue;
+    const seen = Math.max(
+      track.observedPeakBytes ?? 0,
+      track.observation?.peakBytes ?? 0,
+      track.currentBytes,
+    );
+    const ratio = seen / estimate;
+    if (ratio > 1 + BIAS_TOLERANCE) bias = Math.max(bias, Math.min(BIAS_CAP, ratio));
+  }
+  return bias;
 }
