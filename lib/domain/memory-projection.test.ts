@@ -439,7 +439,7 @@ describe("estimates that proved low raise the other estimates", () => {
     { name: "none past its estimate", tracks: [seen("A", 2, 1.5), seen("B", 1, 1)], bias: 1 },
     { name: "past it by less than the tolerance (noise)", tracks: [seen("A", 2, 2.1)], bias: 1 },
     { name: "the largest ratio counts", tracks: [seen("A", 2, 2.6), seen("B", 1, 1.5)], bias: 1.5 },
-    { name: "a finished track counts too", tracks: [seen("A", 1, 1.4, "done")], bias: 1.4 },
+    { name: "a completed track counts too", tracks: [seen("A", 1, 1.4, "completed")], bias: 1.4 },
     { name: "capped", tracks: [seen("A", 1, 5)], bias: BIAS_CAP },
     {
       name: "tracks without estimate do not count",
@@ -491,7 +491,7 @@ describe("estimates that proved low raise the other estimates", () => {
   it("a raise does not keep a track from running alone when only its own estimate fits below Red", () => {
     // 9 GB raised ×2 is 18 GB, over the Red line (13.6 GB); on its own estimate it would start alone.
     const alone = makeTrack("D", { estimateBytes: 9 * GB });
-    const decision = decide([seen("T", 1, 3, "done"), alone]);
+    const decision = decide([seen("T", 1, 3, "completed"), alone]);
     expect(decision.actions.map((a) => `${a.kind}:${"trackKey" in a ? a.trackKey : ""}`)).toEqual([
       "start:D",
     ]);
