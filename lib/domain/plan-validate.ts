@@ -9,20 +9,19 @@ import {
   formatSuggestion,
   isRecord,
 } from "./plan-checks";
-import { PLAN_LIMITS } from "./plan-limits";
 import {
   DEFAULT_BACKFILL_SECONDS,
   DEFAULT_GRACE_SECONDS,
   DEFAULT_SETTLE_SECONDS,
   DEFAULT_STATUS_AT,
   DEFAULT_ZONES,
-  listKnownKeys,
-  type PlanFile,
-  parseRampTo,
-  planFileSchema,
-  type TrackFile,
-} from "./plan-schema";
+} from "./plan-defaults";
+import { listKnownKeys } from "./plan-known-keys";
+import { PLAN_LIMITS } from "./plan-limits";
+import { type PlanFile, planFileSchema } from "./plan-schema";
 import { resolveTrackExecutor } from "./plan-schema-executor";
+import { parseRampTo } from "./plan-schema-fields";
+import type { TrackFile } from "./plan-schema-track";
 import type { Plan, TrackExecutorSpec, TrackPlan } from "./types";
 import { parseDuration, parseSize } from "./units";
 
