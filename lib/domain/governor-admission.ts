@@ -27,7 +27,7 @@ import {
   sumProjections,
   type TrackModel,
 } from "./memory-projection";
-import { DEFAULT_BACKFILL_SECONDS } from "./plan-schema";
+import { DEFAULT_BACKFILL_SECONDS } from "./plan-defaults";
 import { formatBytes, formatDuration } from "./units";
 
 /** Default of GovernorPolicy.maxRequeuesPerHour. */

@@ -2,8 +2,8 @@
 // still run (and report) when other parts of the file fail the schema.
 
 import { checkCoordination } from "./plan-checks-coordination";
+import { DEFAULT_ZONES } from "./plan-defaults";
 import { type DependencyGraph, findCycles, formatCycle, listDependencies } from "./plan-graph";
-import { DEFAULT_ZONES } from "./plan-schema";
 import { globsMayOverlap } from "./plan-scope";
 import { formatBytes, parseSize } from "./units";
 

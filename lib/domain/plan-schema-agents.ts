@@ -1,4 +1,4 @@
-// The plan fields for real coding agents, kept together and spread into plan-schema.ts's objects: how an agent's
+// The plan fields for real coding agents, kept together and spread into the plan and track objects: how an agent's
 // output is read (kind) and resumed (resume), what tracks may spend (maxCostUsd, prices), when an agent needs the
 // lead (idleMinutes, notify), and what it needs to start (requiresEnv).
 import { z } from "zod";

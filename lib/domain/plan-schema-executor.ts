@@ -1,5 +1,5 @@
 // Where a plan's tracks run (issue 16): on this machine under the local supervisor (the default), or as Slurm jobs.
-// Spread into plan-schema.ts's plan and track objects; a track's own choice overrides the plan's.
+// Spread into the plan and track objects (plan-schema.ts, plan-schema-track.ts); a track's own choice overrides the plan's.
 import { z } from "zod";
 import type { TrackExecutorSpec } from "./types";
 

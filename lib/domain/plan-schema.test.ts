@@ -2,7 +2,9 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { DURATION_JSON_PATTERN, listKnownKeys, planJsonSchema, SIZE_JSON_PATTERN } from "./plan-schema";
+import { listKnownKeys } from "./plan-known-keys";
+import { planJsonSchema } from "./plan-schema";
+import { DURATION_JSON_PATTERN, SIZE_JSON_PATTERN } from "./plan-schema-fields";
 import { parseDuration, parseSize } from "./units";
 
 type JsonObject = { [key: string]: unknown };

@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { formatDataPath, formatPlanIssues, type PlanIssue, validatePlan } from "./plan-validate";
+import { formatDataPath } from "./plan-issues";
+import { formatPlanIssues, type PlanIssue, validatePlan } from "./plan-validate";
 import type { Plan } from "./types";
 
 const GB = 1e9;

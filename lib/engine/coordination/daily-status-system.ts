@@ -5,7 +5,7 @@ import { openBlockerReports } from "../../domain/blockers";
 import type { DailyStatusView } from "../../domain/coordination-views";
 import type { DailyStatusDocument } from "../../domain/daily-status";
 import { buildDailyStatus, type StatusTelemetry } from "../../domain/daily-status-build";
-import { DEFAULT_STATUS_AT } from "../../domain/plan-schema";
+import { DEFAULT_STATUS_AT } from "../../domain/plan-defaults";
 import { dayWindow, dueStatusDate, localDate } from "../../domain/status-cadence";
 import { listCommitsSince } from "../../git/changes";
 import type { GitRunner } from "../../git/git-runner";

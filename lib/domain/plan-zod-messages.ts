@@ -1,0 +1,109 @@
+// Zod's issues turned into the plan's own messages: what was expected, what was given, and the field that was
+// probably meant ("did you mean").
+import type { z } from "zod";
+import { type Finding, formatSuggestion, isRecord } from "./plan-checks";
+import { listKnownKeys } from "./plan-known-keys";
+
+/** The findings of one zod issue (a union may yield its fitting option's several); `prefix` is the parent path. */
+export function fromZodIssue(issue: z.core.$ZodIssue, prefix: PropertyKey[]): Finding[] {
+  const path = [...prefix, ...issue.path].map((segment) =>
+    typeof segment === "number" ? segment : String(segment),
+  );
+  switch (issue.code) {
+    case "unrecognized_keys":
+      return issue.keys.map((key) => {
+        const known = listKnownKeys(path);
+        return {
+          path: [...path, key],
+          at: "key",
+          message: `unknown field "${key}"${formatSuggestion(key, known)}${known.length > 0 ? `; allowed here: ${known.join(", ")}` : ""}`,
+          severity: "error",
+        };
+      });
+    case "invalid_key":
+      return [{ path, at: "key", message: issue.issues[0]?.message ?? issue.message, severity: "error" }];
+    case "invalid_union": {
+      // When the value has the right type for one option (e.g. an object for model), that option's issues say more.
+      const fitting = issue.errors.filter(
+        (branch) => !branch.some((inner) => inner.code === "invalid_type" && inner.path.length === 0),
+      );
+      if (fitting.length === 1 && fitting[0]) return fitting[0].flatMap((inner) => fromZodIssue(inner, path));
+      return [{ path, message: withInput(issue.message, issue.input), severity: "error" }];
+    }
+    case "invalid_type": {
+      const field = path[path.length - 1];
+      if (issue.input === undefined && field !== undefined) {
+        return [{ path, message: `missing required field "${String(field)}"`, severity: "error" }];
+      }
+      return [{ path, message: withInput(issue.message, issue.input), severity: "error" }];
+    }
+    case "invalid_value": {
+      const options = issue.values.map((value) => JSON.stringify(value));
+      const given = typeof issue.input === "string" ? issue.input : "";
+      const suggestion = formatSuggestion(
+        given,
+        issue.values.map((value) => String(value)),
+      );
+      return [
+        {
+          path,
+          message: `expected one of ${options.join(", ")}, got ${describeValue(issue.input)}${suggestion}`,
+          severity: "error",
+        },
+      ];
+    }
+    default:
+      return [{ path, message: withInput(issue.message, issue.input), severity: "error" }];
+  }
+}
+
+/** Messages for issues whose schema gives none of its own, passed to safeParse as its error map. */
+export const describeDefaultIssue: z.core.$ZodErrorMap = (issue) => {
+  switch (issue.code) {
+    case "invalid_type":
+      return `expected ${describeType(issue.expected)}`;
+    case "too_small": {
+      const minimum = Number(issue.minimum);
+      if (issue.origin === "string") return "must not be empty";
+      if (issue.origin === "array") return `must list at least ${minimum} item${minimum === 1 ? "" : "s"}`;
+      return issue.inclusive ? `must be at least ${minimum}` : `must be greater than ${minimum}`;
+    }
+    case "too_big":
+      return issue.inclusive
+        ? `must be at most ${Number(issue.maximum)}`
+        : `must be less than ${Number(issue.maximum)}`;
+    case "invalid_union":
+      return "expected a value of another form";
+    default:
+      return undefined;
+  }
+};
+
+function withInput(message: string, input: unknown): string {
+  return message.startsWith("expected ") && input !== undefined && !message.includes(", got ")
+    ? `${message}, got ${describeValue(input)}`
+    : message;
+}
+
+function describeType(expected: string): string {
+  switch (expected) {
+    case "object":
+      return "a mapping";
+    case "array":
+      return "a list";
+    case "int":
+      return "a whole number";
+    case "boolean":
+      return "true or false";
+    default:
+      return `a ${expected}`;
+  }
+}
+
+function describeValue(value: unknown): string {
+  if (value === null) return "an empty value";
+  if (Array.isArray(value)) return "a list";
+  if (isRecord(value)) return "a mapping";
+  if (typeof value === "string") return JSON.stringify(value);
+  return String(value);
+}
