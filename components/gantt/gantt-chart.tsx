@@ -4,19 +4,11 @@
 // The Gantt's bars as SVG: per track a planned bar and one actual lane per attempt (running solid, paused
 // hatched), dependency arrows, phase markers, forecasts and the now-line. Scrolls horizontally in its parent.
 import { useId } from "react";
-import {
-  type AttemptBar,
-  actualSegmentLabel,
-  type BarSegment,
-  type Forecast,
-  forecastLabel,
-  formatOffset,
-  type GanttModel,
-  type GanttRowModel,
-  plannedBarLabel,
-  type TimeScale,
-  timeTicks,
-} from "@/lib/domain/gantt";
+import type { GanttModel, GanttRowModel } from "@/lib/domain/gantt";
+import type { AttemptBar, BarSegment } from "@/lib/domain/gantt-actual-bars";
+import type { Forecast } from "@/lib/domain/gantt-forecast";
+import { actualSegmentLabel, forecastLabel, plannedBarLabel } from "@/lib/domain/gantt-labels";
+import { formatOffset, type TimeScale, timeTicks } from "@/lib/domain/gantt-scale";
 import {
   AXIS_H,
   ENDING_GLYPH,
