@@ -2,21 +2,15 @@
 // The Gantt page's body: figures, zoom, the chart with its label column and RAM band, legend and table.
 import Link from "next/link";
 import { useEffect, useId, useMemo, useRef, useState } from "react";
-import {
-  buildGanttModel,
-  computeTimeScale,
-  formatOffset,
-  type GanttModel,
-  type GanttView,
-  ZOOM_LEVELS,
-  type ZoomLevel,
-} from "@/lib/domain/gantt";
+import { buildGanttModel, type GanttModel, type GanttView } from "@/lib/domain/gantt";
+import { computeTimeScale, formatOffset, ZOOM_LEVELS, type ZoomLevel } from "@/lib/domain/gantt-scale";
 import type { TrackStatus } from "@/lib/domain/types";
 import { formatBytes } from "@/lib/domain/units";
 import { Card } from "../common/card";
 import { ScrollBox } from "../common/scroll-box";
-import { GanttChart, type GanttTip, layoutRows } from "./gantt-chart";
+import { GanttChart } from "./gantt-chart";
 import { RAM_BAND_H, rowHeight, trackColor, X_PAD } from "./gantt-geometry";
+import { type GanttTip, layoutRows } from "./gantt-layout";
 import { GanttLegend } from "./gantt-legend";
 import { GanttTable } from "./gantt-table";
 import { RamBand } from "./ram-band";

@@ -1,6 +1,9 @@
 // The hatching of paused spans (amber for the lead, violet for the governor), as SVG pattern definitions that the
 // chart and its legend both fill with; ids must be unique per page.
 
+/** The ids the chart gave its two hatch patterns, for fill="url(#id)". */
+export type HatchIds = { lead: string; governor: string };
+
 function Hatch(props: { id: string; angle: number; fill: string; stroke: string }) {
   return (
     <pattern

@@ -1,4 +1,7 @@
-// The Gantt's time axis: zoom levels, the scale from milliseconds to pixels, ticks and offset labels. Pure.
+// The Gantt's time axis: where it ends, zoom levels, the scale from milliseconds to pixels, ticks and offset
+// labels. Pure.
+import type { ActualRow } from "./gantt-actual-bars";
+import type { TrackSchedule } from "./planner";
 
 export type ZoomLevel = "fit" | "1m" | "10m" | "1h" | "1d";
 
@@ -57,4 +60,18 @@ export function formatOffset(ms: number): string {
   if (d > 0) return `${sign}${d}d ${h}:${pad(m)}`;
   if (h > 0) return `${sign}${h}:${pad(m)}:${pad(s)}`;
   return `${sign}${m}:${pad(s)}`;
+}
+
+/** Where the chart's time axis ends: everything planned, done and forecast, a little past the last of them. */
+export function ganttDomainMs(input: {
+  schedule: Pick<TrackSchedule, "tracks" | "makespanMs" | "pessimisticMakespanMs"> | null;
+  rows: Iterable<ActualRow>;
+  forecastEndsMs: readonly number[];
+  nowMs: number | null;
+}): number {
+  let end = Math.max(input.schedule?.makespanMs ?? 0, input.schedule?.pessimisticMakespanMs ?? 0);
+  for (const row of input.rows) for (const a of row.attempts) end = Math.max(end, a.endMs);
+  for (const f of input.forecastEndsMs) if (Number.isFinite(f)) end = Math.max(end, f);
+  if (input.nowMs !== null) end = Math.max(end, input.nowMs);
+  return Math.max(60_000, end * 1.04);
 }

@@ -1,23 +1,10 @@
 import { describe, expect, it } from "vitest";
-import {
-  type ActualSpan,
-  activeRunningMs,
-  actualRamPoints,
-  actualSegmentLabel,
-  buildGanttModel,
-  computeTimeScale,
-  describeGantt,
-  downsampleMemory,
-  forecastFinish,
-  forecastUnstarted,
-  formatOffset,
-  type GanttView,
-  ganttDomainMs,
-  layoutActualBars,
-  plannedBarLabel,
-  plannedRamSteps,
-  timeTicks,
-} from "./gantt";
+import { buildGanttModel, type GanttView } from "./gantt";
+import { type ActualSpan, activeRunningMs, layoutActualBars } from "./gantt-actual-bars";
+import { forecastFinish, forecastUnstarted } from "./gantt-forecast";
+import { actualSegmentLabel, describeGantt, plannedBarLabel } from "./gantt-labels";
+import { actualRamPoints, downsampleMemory, plannedRamSteps } from "./gantt-ram";
+import { computeTimeScale, formatOffset, ganttDomainMs, timeTicks } from "./gantt-scale";
 import { makeTrackView } from "./view-fixtures";
 import type { TrackView } from "./views";
 

@@ -4,7 +4,8 @@ import type { PrismaClient } from "../db/generated/client";
 import { getRun, toRunView } from "../db/runs";
 import { listTrackMemory } from "../db/track-samples";
 import type { TypedEvent } from "../domain/event-kinds";
-import { downsampleMemory, type GanttView, type PhaseMarker } from "../domain/gantt";
+import type { GanttView, PhaseMarker } from "../domain/gantt";
+import { downsampleMemory } from "../domain/gantt-ram";
 import { getPhase, isPhaseNumber } from "../domain/phases";
 import type { Engine } from "./engine";
 

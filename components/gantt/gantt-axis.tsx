@@ -1,0 +1,121 @@
+// biome-ignore-all lint/a11y/noInteractiveElementToNoninteractiveRole: Biome counts SVG shapes as interactive; role="img" names each mark.
+// biome-ignore-all lint/a11y/noAriaHiddenOnFocusable: SVG <g>, <line> and <text> are not focusable; aria-hidden marks decoration.
+// The Gantt's time axis and what crosses every row at one moment: tick labels and grid, row separators,
+// phase markers and the now-line.
+import type { GanttModel } from "@/lib/domain/gantt";
+import { formatOffset } from "@/lib/domain/gantt-scale";
+import { AXIS_H } from "./gantt-geometry";
+
+/** Tick labels, vertical grid lines and the lines between rows; decoration, hidden from screen readers. */
+export function TimeGrid(props: {
+  model: GanttModel;
+  ticks: readonly number[];
+  tops: readonly number[];
+  x: (ms: number) => number;
+  width: number;
+  height: number;
+}) {
+  const { model, ticks, tops, x, width, height } = props;
+  return (
+    <g aria-hidden="true">
+      {ticks.map((t) => (
+        <g key={t}>
+          <line
+            x1={x(t)}
+            x2={x(t)}
+            y1={AXIS_H - 4}
+            y2={height}
+            className="stroke-slate-200 dark:stroke-slate-800"
+            strokeWidth={1}
+          />
+          <text
+            x={x(t)}
+            y={AXIS_H - 9}
+            textAnchor={t === 0 ? "start" : "middle"}
+            className="fill-slate-500 text-[11px] dark:fill-slate-400"
+          >
+            {/* The now badge sits on the axis; a tick label under it would only smudge it. */}
+            {model.isLive && Math.abs(x(t) - x(model.nowMs)) < 40 ? "" : formatOffset(t)}
+          </text>
+        </g>
+      ))}
+      {tops.map((top, i) =>
+        i === 0 ? null : (
+          <line
+            key={model.rows[i]!.track.key}
+            x1={0}
+            x2={width}
+            y1={top}
+            y2={top}
+            className="stroke-slate-100 dark:stroke-slate-800/60"
+          />
+        ),
+      )}
+    </g>
+  );
+}
+
+/** One dashed line per phase change, labelled P2, P3...; each named for screen readers. */
+export function PhaseMarkers(props: {
+  markers: GanttModel["phaseMarkers"];
+  x: (ms: number) => number;
+  height: number;
+}) {
+  const { x, height } = props;
+  return props.markers.map((m) => (
+    <g
+      key={`${m.at}-${m.to}`}
+      data-testid="gantt-phase-marker"
+      role="img"
+      aria-label={`${m.label} at ${formatOffset(m.ms)}`}
+    >
+      <line
+        x1={x(m.ms)}
+        x2={x(m.ms)}
+        y1={AXIS_H}
+        y2={height}
+        strokeDasharray="2 3"
+        className="stroke-fuchsia-500"
+      />
+      <text
+        x={x(m.ms) + 3}
+        y={AXIS_H + 12}
+        className="fill-fuchsia-700 text-[10px] font-medium dark:fill-fuchsia-300"
+      >
+        {`P${m.to}`}
+        <title>{`${m.label} at ${formatOffset(m.ms)}`}</title>
+      </text>
+    </g>
+  ));
+}
+
+/** The live run's now: a line through the rows with its time in a badge on the axis. */
+export function NowLine(props: {
+  nowMs: number;
+  x: (ms: number) => number;
+  bodyTop: number;
+  height: number;
+}) {
+  const { nowMs, x, bodyTop, height } = props;
+  return (
+    <g data-testid="gantt-now-line" role="img" aria-label={`Now ${formatOffset(nowMs)}`}>
+      <line
+        x1={x(nowMs)}
+        x2={x(nowMs)}
+        y1={bodyTop - 6}
+        y2={height}
+        strokeWidth={1.5}
+        className="stroke-rose-500"
+      />
+      <rect x={x(nowMs) - 22} y={bodyTop - 18} width={44} height={14} rx={3} className="fill-rose-500" />
+      <text
+        x={x(nowMs)}
+        y={bodyTop - 7.5}
+        textAnchor="middle"
+        className="fill-white text-[10px] font-semibold tabular-nums"
+      >
+        {formatOffset(nowMs)}
+      </text>
+    </g>
+  );
+}

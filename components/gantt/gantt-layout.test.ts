@@ -1,0 +1,175 @@
+import { describe, expect, it } from "vitest";
+import type { GanttModel, GanttRowModel } from "@/lib/domain/gantt";
+import type { AttemptBar } from "@/lib/domain/gantt-actual-bars";
+import type { PlannedTrack } from "@/lib/domain/planner";
+import { makeTrackView } from "@/lib/domain/view-fixtures";
+import {
+  AXIS_H,
+  LANE_H,
+  laneY,
+  PHASE_STRIP_H,
+  PLANNED_H,
+  plannedY,
+  rowHeight,
+  X_PAD,
+} from "./gantt-geometry";
+import {
+  chartX,
+  dependencyArrows,
+  dependencyCurve,
+  type GanttTip,
+  hoverHandlers,
+  layoutRows,
+} from "./gantt-layout";
+
+function planned(key: string, startMs: number, endMs: number): PlannedTrack {
+  return {
+    key,
+    plannedStartMs: startMs,
+    plannedEndMs: endMs,
+    optimisticEndMs: endMs,
+    pessimisticEndMs: endMs,
+    durationMs: endMs - startMs,
+    durationAssumed: false,
+    critical: false,
+    concurrentWith: [],
+  };
+}
+
+function attempt(n: number, startMs: number, endMs: number, ending: AttemptBar["ending"]): AttemptBar {
+  return { attempt: n, lane: n - 1, startMs, endMs, segments: [], ending };
+}
+
+function row(
+  key: string,
+  opts: { dependsOn?: string[]; planned?: PlannedTrack | null; attempts?: AttemptBar[] } = {},
+): GanttRowModel {
+  const attempts = opts.attempts ?? [];
+  return {
+    track: makeTrackView(key, { dependsOn: opts.dependsOn ?? [] }),
+    planned: opts.planned ?? null,
+    attempts,
+    forecast: null,
+    lanes: Math.max(1, attempts.length),
+  };
+}
+
+function model(rows: GanttRowModel[], phaseMarkers: GanttModel["phaseMarkers"] = []): GanttModel {
+  return {
+    runStartMs: 0,
+    nowMs: 0,
+    isLive: true,
+    rows,
+    domainMs: 60_000,
+    plannedRam: [],
+    actualRam: [],
+    capacityBytes: null,
+    phaseMarkers,
+    summary: "",
+  };
+}
+
+describe("layoutRows", () => {
+  it("stacks rows by their lane count under the axis", () => {
+    const rows = [row("A"), row("B", { attempts: [attempt(1, 0, 1, "requeued"), attempt(2, 1, 2, "open")] })];
+    const { tops, height, bodyTop } = layoutRows(model(rows));
+    expect(bodyTop).toBe(AXIS_H);
+    expect(tops).toEqual([AXIS_H, AXIS_H + rowHeight(1)]);
+    expect(height).toBe(AXIS_H + rowHeight(1) + rowHeight(2) + 4);
+    expect(rowHeight(2)).toBeGreaterThan(rowHeight(1));
+  });
+
+  it("leaves room for the phase strip when the run has phase markers", () => {
+    const marker = { at: "2026-03-01T10:00:00.000Z", from: 1, to: 2, label: "Phase 2", ms: 0 };
+    const { tops, bodyTop } = layoutRows(model([row("A")], [marker]));
+    expect(bodyTop).toBe(AXIS_H + PHASE_STRIP_H);
+    expect(tops).toEqual([AXIS_H + PHASE_STRIP_H]);
+  });
+});
+
+describe("chartX", () => {
+  it("maps time to x past the left pad and keeps short bars 2 px wide", () => {
+    const { x, w, width } = chartX({ pxPerMs: 0.01, widthPx: 600, spanMs: 60_000 });
+    expect(x(0)).toBe(X_PAD);
+    expect(x(10_000)).toBe(X_PAD + 100);
+    expect(w(0, 10_000)).toBe(100);
+    expect(w(0, 50)).toBe(2);
+    expect(width).toBe(600 + 2 * X_PAD);
+  });
+});
+
+describe("hoverHandlers", () => {
+  it("shows a tip on enter and click, hides it on leave, and keeps it inside the chart's right edge", () => {
+    const tips: (GanttTip | null)[] = [];
+    const hover = hoverHandlers((tip) => tips.push(tip), 500);
+    const near = hover("left", 10, 40);
+    near.onPointerEnter();
+    near.onPointerLeave();
+    near.onClick();
+    // 500 − 280: a tip starting further right would overflow.
+    hover("right", 450, 40).onPointerEnter();
+    expect(tips).toEqual([
+      { text: "left", x: 10, y: 40 },
+      null,
+      { text: "left", x: 10, y: 40 },
+      { text: "right", x: 220, y: 40 },
+    ]);
+    // A chart narrower than a tip puts it at the left edge.
+    hoverHandlers((tip) => tips.push(tip), 100)("narrow", 50, 0).onClick();
+    expect(tips.at(-1)).toEqual({ text: "narrow", x: 0, y: 0 });
+  });
+});
+
+describe("dependencyArrows", () => {
+  const x = (ms: number) => ms / 1000;
+
+  it("draws a planned arrow from the dependency's planned end to the dependant's planned start", () => {
+    const rows = [
+      row("A", { planned: planned("A", 0, 60_000) }),
+      row("B", { dependsOn: ["A"], planned: planned("B", 60_000, 90_000) }),
+    ];
+    const { tops } = layoutRows(model(rows));
+    const arrows = dependencyArrows(model(rows), tops, x);
+    expect(arrows).toEqual([
+      {
+        key: "p-A-B",
+        d: dependencyCurve(60, plannedY(tops[0]!) + PLANNED_H / 2, 60, plannedY(tops[1]!) + PLANNED_H / 2),
+        actual: false,
+      },
+    ]);
+  });
+
+  it("adds an actual arrow only once the dependency's last attempt completed, between the right lanes", () => {
+    const dependant = attempt(2, 50_000, 70_000, "open");
+    const completed = [
+      row("A", { attempts: [attempt(1, 0, 40_000, "completed")] }),
+      row("B", { dependsOn: ["A"], attempts: [attempt(1, 41_000, 45_000, "requeued"), dependant] }),
+    ];
+    const { tops } = layoutRows(model(completed));
+    expect(dependencyArrows(model(completed), tops, x)).toEqual([
+      {
+        key: "a-A-B",
+        d: dependencyCurve(40, laneY(tops[0]!, 0) + LANE_H / 2, 50, laneY(tops[1]!, 1) + LANE_H / 2),
+        actual: true,
+      },
+    ]);
+    const failed = [
+      row("A", { attempts: [attempt(1, 0, 40_000, "failed")] }),
+      row("B", { dependsOn: ["A"], attempts: [dependant] }),
+    ];
+    expect(dependencyArrows(model(failed), tops, x)).toEqual([]);
+  });
+
+  it("skips dependencies that have no row", () => {
+    const rows = [row("B", { dependsOn: ["gone"], planned: planned("B", 0, 1) })];
+    expect(dependencyArrows(model(rows), layoutRows(model(rows)).tops, x)).toEqual([]);
+  });
+});
+
+describe("dependencyCurve", () => {
+  it("bends at least 12 px and at most 40 px, half the horizontal gap in between", () => {
+    expect(dependencyCurve(0, 0, 10, 20)).toBe("M0,0 C12,0 -2,20 10,20");
+    expect(dependencyCurve(0, 0, 60, 20)).toBe("M0,0 C30,0 30,20 60,20");
+    expect(dependencyCurve(0, 0, 500, 20)).toBe("M0,0 C40,0 460,20 500,20");
+  });
+});

@@ -1,0 +1,118 @@
+// Pure layout of the Gantt chart's SVG: where each row starts, time to x, the dependency arrows' paths and
+// where a tooltip goes. No React, so it is unit-tested on its own.
+import type { GanttModel } from "@/lib/domain/gantt";
+import type { TimeScale } from "@/lib/domain/gantt-scale";
+import {
+  AXIS_H,
+  LANE_H,
+  laneY,
+  PHASE_STRIP_H,
+  PLANNED_H,
+  plannedY,
+  rowHeight,
+  X_PAD,
+} from "./gantt-geometry";
+
+/** A tooltip's text and where it sits in the chart's coordinates (the board draws it). */
+export type GanttTip = { text: string; x: number; y: number };
+
+/** The pointer and click handlers that show a mark's tooltip, spread onto the mark. */
+export type HoverProps = (
+  text: string,
+  x: number,
+  y: number,
+) => { onPointerEnter: () => void; onPointerLeave: () => void; onClick: () => void };
+
+/** Top of each row, after the axis and the phase strip. */
+export function layoutRows(model: GanttModel): { tops: number[]; height: number; bodyTop: number } {
+  const bodyTop = AXIS_H + (model.phaseMarkers.length > 0 ? PHASE_STRIP_H : 0);
+  const tops: number[] = [];
+  let y = bodyTop;
+  for (const row of model.rows) {
+    tops.push(y);
+    y += rowHeight(row.lanes);
+  }
+  return { tops, height: y + 4, bodyTop };
+}
+
+const MIN_BAR_PX = 2;
+
+/** Time to x and a bar's width on the scale; a bar is never thinner than 2 px, so a short span stays visible. */
+export function chartX(scale: TimeScale): {
+  x: (ms: number) => number;
+  w: (from: number, to: number) => number;
+  width: number;
+} {
+  return {
+    x: (ms) => X_PAD + ms * scale.pxPerMs,
+    w: (from, to) => Math.max(MIN_BAR_PX, (to - from) * scale.pxPerMs),
+    width: scale.widthPx + 2 * X_PAD,
+  };
+}
+
+/** Tooltip handlers for the chart; a tip near the right edge moves left so its 280 px stay inside. */
+export function hoverHandlers(onTip: (tip: GanttTip | null) => void, width: number): HoverProps {
+  const tipAt = (text: string, tx: number, ty: number) => () =>
+    onTip({ text, x: Math.min(tx, Math.max(0, width - 280)), y: ty });
+  const hideTip = () => onTip(null);
+  return (text, tx, ty) => ({
+    onPointerEnter: tipAt(text, tx, ty),
+    onPointerLeave: hideTip,
+    onClick: tipAt(text, tx, ty),
+  });
+}
+
+export type DependencyArrow = { key: string; d: string; actual: boolean };
+
+/**
+ * Arrows from each dependency to its dependant: planned (dependency's planned end → dependant's planned start)
+ * and, once the dependency's last attempt completed, actual (its end → the dependant's current attempt).
+ */
+export function dependencyArrows(
+  model: Pick<GanttModel, "rows">,
+  tops: readonly number[],
+  x: (ms: number) => number,
+): DependencyArrow[] {
+  const rowIndex = new Map(model.rows.map((r, i) => [r.track.key, i]));
+  return model.rows.flatMap((row, i) =>
+    row.track.dependsOn.flatMap((depKey) => {
+      const j = rowIndex.get(depKey);
+      if (j === undefined) return [];
+      const dep = model.rows[j]!;
+      const arrows: DependencyArrow[] = [];
+      if (row.planned && dep.planned) {
+        arrows.push({
+          key: `p-${depKey}-${row.track.key}`,
+          d: dependencyCurve(
+            x(dep.planned.plannedEndMs),
+            plannedY(tops[j]!) + PLANNED_H / 2,
+            x(row.planned.plannedStartMs),
+            plannedY(tops[i]!) + PLANNED_H / 2,
+          ),
+          actual: false,
+        });
+      }
+      const depLast = dep.attempts.at(-1);
+      const current = row.attempts.at(-1);
+      if (depLast && current && depLast.ending === "completed") {
+        arrows.push({
+          key: `a-${depKey}-${row.track.key}`,
+          d: dependencyCurve(
+            x(depLast.endMs),
+            laneY(tops[j]!, depLast.lane) + LANE_H / 2,
+            x(current.startMs),
+            laneY(tops[i]!, current.lane) + LANE_H / 2,
+          ),
+          actual: true,
+        });
+      }
+      return arrows;
+    }),
+  );
+}
+
+/** An S-curve from (x1, y1) to (x2, y2) whose bend suits both short and long gaps. */
+export function dependencyCurve(x1: number, y1: number, x2: number, y2: number): string {
+  const bend = Math.max(12, Math.min(40, Math.abs(x2 - x1) / 2));
+  return `M${x1},${y1} C${x1 + bend},${y1} ${x2 - bend},${y2} ${x2},${y2}`;
+}
