@@ -7,7 +7,7 @@ import type {
   ScheduleEvidence,
   TrackCompletionEvidence,
   TrackMemoryEvidence,
-} from "../domain/gates";
+} from "../domain/gate-evidence";
 import type { MetricsInput } from "../domain/metrics";
 import type { BlockerSeverity, Plan } from "../domain/types";
 import {
