@@ -1,8 +1,9 @@
 // The facts a validation gate is checked against, as the engine collects them, and the lead's ticks on manual items.
 // Types only, apart from the tick key helper.
-import type { ScopeOverlap } from "./conflicts";
+
 import type { RunMetrics } from "./metrics";
 import type { GateItemKey } from "./phases";
+import type { ScopeOverlap } from "./scope-overlaps";
 import type { BlockerSeverity, DurationRange, TrackStatus } from "./types";
 
 /** The lead's tick on a manual item. */
@@ -19,6 +20,7 @@ export function trackTickKey(itemKey: GateItemKey, trackKey: string): string {
   return `${itemKey}:${trackKey}`;
 }
 
+/** The validated plan's tracks and scope contracts, for "All tracks identified with clear boundaries". */
 export type PlanEvidence = {
   valid: boolean;
   errorCount: number;
@@ -27,6 +29,7 @@ export type PlanEvidence = {
   scopeOverlaps: readonly ScopeOverlap[];
 };
 
+/** The planned peak against capacity, for "Resource allocation plan validated". */
 export type ResourcePlanEvidence = {
   /** Highest planned concurrent RAM over the schedule. */
   peakPlannedBytes: number;
@@ -35,6 +38,7 @@ export type ResourcePlanEvidence = {
   unestimatedTracks: readonly string[];
 };
 
+/** Agent processes counted alive after launch, for "All agents successfully activated". */
 export type ActivationEvidence = {
   expected: number;
   alive: number;
@@ -44,8 +48,10 @@ export type ActivationEvidence = {
   failedTracks: readonly string[];
 };
 
+/** One track's peak RAM against its estimate, for "Resource usage within planned limits". */
 export type TrackMemoryEvidence = { key: string; peakBytes: number; estimateBytes: number | null };
 
+/** The memory monitor's freshness and alerts, for "Monitoring and alerting active". */
 export type MonitoringEvidence = {
   active: boolean;
   lastSampleAgeMs: number | null;
@@ -54,6 +60,7 @@ export type MonitoringEvidence = {
   alertsConfigured: boolean;
 };
 
+/** One track's time and progress against its plan, for "All tracks progressing on schedule". */
 export type ScheduleEvidence = {
   key: string;
   status: TrackStatus;
@@ -64,6 +71,7 @@ export type ScheduleEvidence = {
   progressPercent: number | null;
 };
 
+/** Memory pressure over a recent window, for "Resource usage stable and sustainable". */
 export type StabilityEvidence = {
   windowMs: number;
   peakUsedPercent: number;
@@ -73,6 +81,7 @@ export type StabilityEvidence = {
   governorPauses: number;
 };
 
+/** How one track ended and what it left running, for the phase 4 per-track gate. */
 export type TrackCompletionEvidence = {
   key: string;
   status: TrackStatus;
@@ -83,6 +92,7 @@ export type TrackCompletionEvidence = {
   liveBytes: number;
 };
 
+/** The integration's test and merges, for phase 5. */
 export type IntegrationEvidence = {
   configured: boolean;
   passed: boolean | null;

@@ -59,6 +59,7 @@ function gateItem(phase: PhaseNumber, key: GateItemKey): GateItem {
   return item;
 }
 
+/** Whether a phase may advance, and what held it (or was overridden), for the lead and the audit trail. */
 export type AdvanceDecision = {
   ok: boolean;
   /** Items not passed; empty when every item passed. */
