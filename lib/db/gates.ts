@@ -1,5 +1,6 @@
 // GateItem rows: each phase's evaluated checklist, and the lead's ticks on manual items.
-import type { GateItemResult, GateItemStatus, ManualTicks } from "../domain/gates";
+import type { ManualTicks } from "../domain/gate-evidence";
+import type { GateItemResult, GateItemStatus } from "../domain/gates";
 import type { GateMode, PhaseNumber } from "../domain/phases";
 import type { GateItem as GateItemRow, PrismaClient } from "./generated/client";
 

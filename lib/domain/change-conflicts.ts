@@ -7,13 +7,10 @@ import type {
   MergePrediction,
   TrackChanges,
 } from "./change-conflict-types";
-import {
-  type ConflictTrack,
-  describeAssessment,
-  isInScope,
-  normalisePath,
-  rankConflictTracks,
-} from "./conflicts";
+import { describeAssessment, rankConflictTracks } from "./conflict-ranking";
+import type { ConflictTrack } from "./conflicts";
+import { normalisePath } from "./glob-intersection";
+import { isInScope } from "./scope-match";
 import type { Severity } from "./types";
 
 export type {

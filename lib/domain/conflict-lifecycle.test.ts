@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { type ChangeConflict, detectChangeConflicts } from "./change-conflicts";
 import { applyScopeChanges, planLeadResolution, reconcileConflicts } from "./conflict-lifecycle";
 import type { ConflictTrack } from "./conflicts";
-import { isInScope } from "./conflicts";
+import { isInScope } from "./scope-match";
 
 function track(key: string, scope: string[]): ConflictTrack {
   return { key, scope, status: "running", tier: "primary", priority: "standard", progressPercent: 10 };

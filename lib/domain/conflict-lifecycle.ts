@@ -1,7 +1,8 @@
 // What a poll's detections mean against the conflicts already on record, and what the lead's choice sets in motion.
 // Pure: the engine pauses, resumes, rewrites scopes and records events from these answers.
 import type { ChangeConflict, ScopeChange } from "./change-conflicts";
-import { isInScope, normalisePath } from "./conflicts";
+import { normalisePath } from "./glob-intersection";
+import { isInScope } from "./scope-match";
 
 /** A conflict already on record: open (waiting for the lead), resolved, or dismissed as acceptable. */
 export type KnownConflict = {

@@ -1,19 +1,10 @@
 import fc from "fast-check";
 import picomatch from "picomatch";
 import { describe, expect, it } from "vitest";
-import {
-  type ConflictTrack,
-  decideConflictResolution,
-  detectScopeViolation,
-  expandBraces,
-  findScopeOverlaps,
-  globSpecificity,
-  globsIntersect,
-  isInScope,
-  matchingGlobs,
-  normalisePath,
-  toScopePath,
-} from "./conflicts";
+import { type ConflictTrack, decideConflictResolution, detectScopeViolation } from "./conflicts";
+import { expandBraces, globsIntersect, normalisePath } from "./glob-intersection";
+import { globSpecificity, isInScope, matchingGlobs, toScopePath } from "./scope-match";
+import { findScopeOverlaps } from "./scope-overlaps";
 
 describe("findScopeOverlaps", () => {
   it.each([

@@ -1,13 +1,6 @@
 import { describe, expect, it } from "vitest";
-import {
-  canAdvance,
-  evaluateGate,
-  evaluateTrackGate,
-  type GateEvidence,
-  type GateItemResult,
-  type TrackCompletionEvidence,
-  trackTickKey,
-} from "./gates";
+import { type GateEvidence, type TrackCompletionEvidence, trackTickKey } from "./gate-evidence";
+import { canAdvance, evaluateGate, evaluateTrackGate, type GateItemResult } from "./gates";
 import { computeRunMetrics } from "./metrics";
 import type { GateItemKey, PhaseNumber } from "./phases";
 

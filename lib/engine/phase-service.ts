@@ -3,12 +3,12 @@
 
 import { listGateItems, type StoredGateItem, saveGateResults, saveGateTick, ticksOfPhase } from "../db/gates";
 import { advanceRunPhase } from "../db/runs";
+import type { GateEvidence } from "../domain/gate-evidence";
 import {
   type AdvanceDecision,
   canAdvance,
   evaluateGate,
   evaluateTrackGate,
-  type GateEvidence,
   type GateItemResult,
   type GateItemStatus,
 } from "../domain/gates";
