@@ -304,7 +304,7 @@ export function planAdmission(input: GovernorInput, options: AdmissionOptions): 
     const idle = running === 0 && starts.length === 0 && !input.tracks.some((t) => t.status === "paused");
     const redLine = (input.thresholds.red / 100) * capacityBytes;
     // (A raise for estimates that proved low elsewhere does not keep a track from running alone.)
-    const ownPeak = projection.peakBytes / ("raisedBy" in model ? (model.raisedBy ?? 1) : 1);
+    const ownPeak = projection.peakBytes / ("raised" in model ? (model.raised?.by ?? 1) : 1);
     if (idle && projection.peakBytes >= limit && ownPeak >= redLine) {
       holdHead(
         `${short}; on its own it needs more than the Red line (${input.thresholds.red} %): raise the RAM budget or lower its estimate`,

@@ -5,17 +5,22 @@ import { formatBytes, formatDuration } from "./units";
 
 /** "5.00 GB (learned peak; plan said 3.00 GB)", "3.00 GB", "2.00 GB at its peak in 40s (learned profile)". */
 export function describeNeeds(track: GovernorTrack, model: TrackModel, projection: Projection): string {
-  const raisedBy = "raisedBy" in model ? (model.raisedBy ?? 1) : 1;
   const needs = describeBasis(track, model, projection);
-  return raisedBy > 1
-    ? `${needs}, raised ×${raisedBy.toFixed(2)}: the plan's estimates have proved low (another track went past its own)`
-    : needs;
+  const raised = "raised" in model ? model.raised : undefined;
+  if (raised === undefined) return needs;
+  const { evidence } = raised;
+  return (
+    `${needs}, raised ×${raised.by.toFixed(2)}: ${evidence.trackKey} used ${evidence.ratio.toFixed(2)}× its ` +
+    "estimate, so the plan's other estimates may be low too"
+  );
 }
 
 function describeBasis(track: GovernorTrack, model: TrackModel, projection: Projection): string {
   const needs = projection.peakBytes;
   const peakIn =
-    projection.steps.length > 1 ? ` at its peak in ${formatDuration(projection.steps.at(-1)![0])}` : "";
+    projection.steps.length > 1 && projection.steps.at(-1)![0] >= 1000
+      ? ` at its peak in ${formatDuration(projection.steps.at(-1)![0])}`
+      : "";
   const ends = Number.isFinite(projection.endMs) ? `, ends in ${formatDuration(projection.endMs)}` : "";
   switch (model.basis) {
     case "learned":

@@ -436,18 +436,32 @@ describe("estimates that proved low raise the other estimates", () => {
     });
 
   it.each([
-    { name: "none past its estimate", tracks: [seen("A", 2, 1.5), seen("B", 1, 1)], bias: 1 },
-    { name: "past it by less than the tolerance (noise)", tracks: [seen("A", 2, 2.1)], bias: 1 },
-    { name: "the largest ratio counts", tracks: [seen("A", 2, 2.6), seen("B", 1, 1.5)], bias: 1.5 },
-    { name: "a completed track counts too", tracks: [seen("A", 1, 1.4, "completed")], bias: 1.4 },
-    { name: "capped", tracks: [seen("A", 1, 5)], bias: BIAS_CAP },
+    { name: "none past its estimate", tracks: [seen("A", 2, 1.5), seen("B", 1, 1)], bias: null },
+    { name: "past it by less than the tolerance (noise)", tracks: [seen("A", 2, 2.1)], bias: null },
+    {
+      name: "the largest ratio counts",
+      tracks: [seen("A", 2, 2.6), seen("B", 1, 1.5)],
+      bias: { factor: 1.5, trackKey: "B", ratio: 1.5 },
+    },
+    {
+      name: "a completed track counts too",
+      tracks: [seen("A", 1, 1.4, "completed")],
+      bias: { factor: 1.4, trackKey: "A", ratio: 1.4 },
+    },
+    { name: "capped", tracks: [seen("A", 1, 5)], bias: { factor: BIAS_CAP, trackKey: "A", ratio: 5 } },
     {
       name: "tracks without estimate do not count",
       tracks: [makeRunning("A", 3, { estimateBytes: null })],
-      bias: 1,
+      bias: null,
     },
-  ])("$name: $bias", ({ tracks, bias }) => {
-    expect(estimateBias(tracks)).toBeCloseTo(bias, 6);
+  ])("$name", ({ tracks, bias }) => {
+    const found = estimateBias(tracks);
+    if (bias === null) expect(found).toBeNull();
+    else {
+      expect(found?.trackKey).toBe(bias.trackKey);
+      expect(found?.factor).toBeCloseTo(bias.factor, 6);
+      expect(found?.ratio).toBeCloseTo(bias.ratio, 6);
+    }
   });
 
   it("raises a running track's estimate-based projection, never below what it was seen at", () => {
@@ -456,13 +470,18 @@ describe("estimates that proved low raise the other estimates", () => {
       observedPeakBytes: 1 * GB,
       runningMs: 5_000,
     });
-    const model = modelTrack(growing, { now: 0, maxRequeuesPerHour: 2, estimateBias: 1.5 });
-    expect(model).toMatchObject({ basis: "estimate", raisedBy: 1.5 });
+    const evidence = { factor: 1.5, trackKey: "A", ratio: 1.5 };
+    const model = modelTrack(growing, { now: 0, maxRequeuesPerHour: 2, estimateBias: evidence });
+    expect(model).toMatchObject({ basis: "estimate", raised: { by: 1.5, evidence } });
     expect(projectTrack(growing, model).peakBytes).toBe(3 * GB);
     const over = makeRunning("A", 3, { estimateBytes: 2 * GB, runningMs: 5_000 });
-    const own = modelTrack(over, { now: 0, maxRequeuesPerHour: 2, estimateBias: 1.2 });
+    const own = modelTrack(over, {
+      now: 0,
+      maxRequeuesPerHour: 2,
+      estimateBias: { factor: 1.2, trackKey: "A", ratio: 1.5 },
+    });
     expect(projectTrack(over, own).peakBytes).toBe(3 * GB);
-    expect("raisedBy" in own && own.raisedBy).toBeFalsy();
+    expect("raised" in own && own.raised).toBeFalsy();
   });
 
   // 16 GB, line 12 GB. A (estimate 2 GB) is seen at 3 GB; B (estimate 2 GB) is at 1 GB and still growing; C
@@ -485,7 +504,9 @@ describe("estimates that proved low raise the other estimates", () => {
     const raised = decide([...running(3), candidate]);
     expect(raised.actions).toEqual([]);
     expect(raised.queue[0]?.reason).toContain("needs 6.00 GB");
-    expect(raised.queue[0]?.reason).toContain("raised ×1.50: the plan's estimates have proved low");
+    expect(raised.queue[0]?.reason).toContain(
+      "raised ×1.50: A used 1.50× its estimate, so the plan's other estimates may be low too",
+    );
   });
 
   it("a raise does not keep a track from running alone when only its own estimate fits below Red", () => {

@@ -51,8 +51,8 @@ export type TrackModel =
       profile: MemoryProfile;
       lead: number;
       endSlack: number;
-      /** The factor an estimate was raised by because the plan's estimates proved low (estimateBias); absent: 1. */
-      raisedBy?: number;
+      /** How the estimate was raised because the plan's estimates proved low (estimateBias); absent: not raised. */
+      raised?: { by: number; evidence: EstimateBias };
     }
   | { basis: "observed" | "limited" | "unknown"; holdBytes: number };
 
@@ -64,7 +64,7 @@ export function recentRequeues(track: GovernorTrack, now: number): number {
 /** Decides what a track's projection rests on (see ProjectionBasis). */
 export function modelTrack(
   track: GovernorTrack,
-  options: { now: number; maxRequeuesPerHour: number; estimateBias?: number },
+  options: { now: number; maxRequeuesPerHour: number; estimateBias?: EstimateBias | null },
 ): TrackModel {
   const observedPeak = Math.max(track.observedPeakBytes ?? 0, track.observation?.peakBytes ?? 0);
   const estimate = track.estimateBytes;
@@ -84,8 +84,9 @@ export function modelTrack(
     return { basis: "learned", profile: withEnd, lead: GROWTH_LEAD, endSlack: END_SLACK };
   }
   if (estimate !== null) {
-    const ram = Math.max(floor, estimate * (options.estimateBias ?? 1));
-    const raised = ram > floor ? { raisedBy: ram / floor } : {};
+    const bias = options.estimateBias ?? null;
+    const ram = Math.max(floor, estimate * (bias?.factor ?? 1));
+    const raised = bias !== null && ram > floor ? { raised: { by: ram / floor, evidence: bias } } : {};
     const kind = track.kindProfile ? reshapeProfile(track.kindProfile, ram, duration) : null;
     if (kind !== null)
       return { basis: "kind", profile: kind, lead: GROWTH_LEAD, endSlack: END_SLACK, ...raised };
@@ -312,14 +313,17 @@ export const BIAS_TOLERANCE = 0.1;
 /** One track far over its estimate raises the others' by at most this factor. */
 export const BIAS_CAP = 2;
 
+/** How low the plan's estimates have proved: the factor, and the track that showed it (seen at `ratio` × its own). */
+export type EstimateBias = { factor: number; trackKey: string; ratio: number };
+
 /**
  * How low the plan's estimates have proved so far: the largest observed peak / estimate among its tracks, when one
- * exceeded its estimate by more than the tolerance (capped); else 1. Estimates made by one lead for one plan tend
+ * exceeded its estimate by more than the tolerance (capped); else null. Estimates made by one lead for one plan tend
  * to be wrong the same way, and a fast-growing track shows it only once it is past its estimate: by then every
  * other track admitted on an estimate of the same kind is on its way there too.
  */
-export function estimateBias(tracks: readonly GovernorTrack[]): number {
-  let bias = 1;
+export function estimateBias(tracks: readonly GovernorTrack[]): EstimateBias | null {
+  let bias: EstimateBias | null = null;
   for (const track of tracks) {
     const estimate = track.estimateBytes;
     if (estimate === null || !(estimate > 0)) continue;
@@ -329,7 +333,8 @@ export function estimateBias(tracks: readonly GovernorTrack[]): number {
       track.currentBytes,
     );
     const ratio = seen / estimate;
-    if (ratio > 1 + BIAS_TOLERANCE) bias = Math.max(bias, Math.min(BIAS_CAP, ratio));
+    if (ratio > 1 + BIAS_TOLERANCE && (bias === null || ratio > bias.ratio))
+      bias = { factor: Math.min(BIAS_CAP, ratio), trackKey: track.key, ratio };
   }
   return bias;
 }
