@@ -145,3 +145,40 @@ export function openBlockerReports(board: readonly BlockerEntry[], trackKey: str
     resolutionPlan: e.resolutionPlan,
   }));
 }
+
+/** What the plan's webhook receives when a blocker is raised as critical or becomes critical (JSON; `text` for chat apps). */
+export type BlockerNotice = {
+  event: "blocker.critical";
+  text: string;
+  run: { id: string; name: string };
+  track: { key: string; name: string };
+  blocker: { number: number; text: string; severity: BlockerSeverity; resolutionPlan: string | null };
+  /** ISO time it was raised. */
+  raisedAt: string;
+  /** The blockers board on the dashboard, when the server knows its own address. */
+  url: string | null;
+};
+
+export function buildBlockerNotice(input: {
+  run: { id: string; name: string };
+  track: { key: string; name: string };
+  entry: BlockerEntry;
+  url: string | null;
+}): BlockerNotice {
+  const { entry } = input;
+  const plan = entry.resolutionPlan ? ` (plan: ${entry.resolutionPlan})` : "";
+  return {
+    event: "blocker.critical",
+    text: `Paratrack: critical blocker #${entry.id} on track ${input.track.key} (${input.track.name}): ${entry.blocker}${plan}`,
+    run: input.run,
+    track: input.track,
+    blocker: {
+      number: entry.id,
+      text: entry.blocker,
+      severity: entry.severity,
+      resolutionPlan: entry.resolutionPlan,
+    },
+    raisedAt: entry.raisedAt,
+    url: input.url,
+  };
+}

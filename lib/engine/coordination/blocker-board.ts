@@ -3,6 +3,7 @@
 import {
   applyBlockerObservation,
   type BlockerEntry,
+  buildBlockerNotice,
   resolveBlocker,
   trackBlockState,
 } from "../../domain/blockers";
@@ -10,6 +11,7 @@ import type { BlockerEventDetails, ReportSource } from "../../domain/event-kinds
 import type { ProgressReport } from "../../domain/types";
 import { ConflictError, NotFoundError } from "../errors";
 import type { RunContext } from "../run/context";
+import { runNotifier } from "../run/run-notifier";
 import type { ActiveRun } from "../track-runtime";
 import type { CoordinationRun } from "./coordination-state";
 
@@ -41,6 +43,7 @@ export class BlockerBoard {
     await ctx.save(`store the blockers of ${trackKey}`, () => ctx.store.saveBlockerEntries(run.id, changed));
     for (const e of change.raised) {
       const alert = e.severity === "critical";
+      if (alert) this.notify(run, e);
       await this.event(
         run,
         "blocker:raised",
@@ -51,6 +54,7 @@ export class BlockerBoard {
     }
     for (const e of change.updated) {
       const alert = change.alerts.includes(e);
+      if (alert) this.notify(run, e);
       await this.event(
         run,
         "blocker:updated",
@@ -110,6 +114,21 @@ export class BlockerBoard {
       } else if (this.markedBlocked.delete(trackKey) && t.reportStatus === "blocked") t.reportStatus = null;
       await this.ctx.persistTrack(run, t);
     });
+  }
+
+  /** A critical blocker goes to the plan's webhook too: the lead may not be looking at the dashboard. */
+  private notify(run: ActiveRun, e: BlockerEntry): void {
+    const notifier = runNotifier(this.ctx, run);
+    if (notifier === null) return;
+    const base = this.ctx.baseUrl();
+    notifier.notify(
+      buildBlockerNotice({
+        run: { id: run.id, name: run.name },
+        track: { key: e.trackKey, name: run.tracks.get(e.trackKey)?.plan.name ?? e.trackKey },
+        entry: e,
+        url: base ? `${base}/conflicts` : null,
+      }),
+    );
   }
 
   private event(

@@ -1,5 +1,7 @@
 // The blockers board and the daily status, with fake agents over a real repository: ::blocker lines and reports on
 // the board (a critical one blocks the track and alerts), and the seed's YAML from reports merged with telemetry.
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { parseDailyStatus } from "../../domain/daily-status";
@@ -58,6 +60,61 @@ describe("blockers board", () => {
     await until(() => harness.track("A").reportStatus === null);
     await expect(f.h.controller.coordination.resolveBlocker(2)).rejects.toThrow(/was resolved/);
     await expect(f.h.controller.coordination.resolveBlocker(9)).rejects.toThrow(/no blocker #9/);
+  });
+});
+
+describe("critical blockers and the plan's webhook", () => {
+  it("posts a blocker raised as critical, and one that becomes critical, never a lesser one", async () => {
+    const received: Array<Record<string, unknown>> = [];
+    const receiver = createServer((request, response) => {
+      let body = "";
+      request.on("data", (chunk: Buffer) => {
+        body += chunk.toString();
+      });
+      request.on("end", () => {
+        received.push(JSON.parse(body));
+        response.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
+    const { port } = receiver.address() as AddressInfo;
+    try {
+      f = await startWithRepo(PLAN, {
+        header: `notify:\n  webhook: http://127.0.0.1:${port}/hooks/secret-path-token\n`,
+      });
+      await startTracks(f, ["A"]);
+      const agent = f.h.launcher.latest("A");
+      agent.say("::blocker high waiting for the API key");
+      agent.say("::blocker critical the staging database is down");
+      await until(() => received.length === 1);
+      expect(received[0]).toMatchObject({
+        event: "blocker.critical",
+        text: "Paratrack: critical blocker #2 on track A (A): the staging database is down",
+        track: { key: "A" },
+        blocker: { number: 2, text: "the staging database is down", severity: "critical" },
+      });
+      // The high one becomes critical in a full report: a second notice; the one already critical is not sent again.
+      await f.h.controller.report(
+        "A",
+        {
+          track: "A",
+          blockers: [
+            { blocker: "waiting for the API key", severity: "critical", resolutionPlan: "ask the lead" },
+            { blocker: "the staging database is down", severity: "critical", resolutionPlan: null },
+          ],
+        },
+        "api",
+      );
+      await until(() => received.length === 2);
+      expect(received[1]).toMatchObject({
+        blocker: { number: 1, severity: "critical", resolutionPlan: "ask the lead" },
+      });
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(received).toHaveLength(2);
+    } finally {
+      receiver.closeAllConnections();
+      await new Promise<void>((resolve) => receiver.close(() => resolve()));
+    }
   });
 });
 

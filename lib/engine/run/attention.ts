@@ -12,15 +12,13 @@ import {
   startAttention,
 } from "../../domain/attention";
 import type { AttentionView, TrackView } from "../../domain/views";
-import { createWebhookNotifier, type WebhookNotifier } from "../../notify/webhook";
 import { type ActiveRun, type AgentSlot, type TrackRuntime, toTrackView } from "../track-runtime";
 import type { RunContext } from "./context";
+import { runNotifier } from "./run-notifier";
 
 export class AttentionSystem {
   /** By agent slot id: its attention and when it last printed. */
   private readonly trackers = new Map<string, AttentionTracker>();
-  /** One notifier per run (the plan's webhook), so its in-flight limit holds across tracks. */
-  private notifier: { runId: string; notifier: WebhookNotifier } | null = null;
 
   constructor(private readonly ctx: RunContext) {
     // A resumed track has been quiet because it was stopped: its idle clock starts again.
@@ -142,7 +140,7 @@ export class AttentionSystem {
       url: ctx.baseUrl() ? `${ctx.baseUrl()}/tracks/${encodeURIComponent(t.plan.key)}` : null,
     });
     ctx.emitter.emit("track:attention", notice);
-    const notifier = this.notifierOf(run);
+    const notifier = runNotifier(ctx, run);
     notifier?.notify(notice);
     ctx.background(
       `record the attention of ${t.plan.key}`,
@@ -158,31 +156,6 @@ export class AttentionSystem {
         { severity: "high", message: notice.text, actor: "agent", trackKey: t.plan.key },
       ),
     );
-  }
-
-  private notifierOf(run: ActiveRun): WebhookNotifier | null {
-    const url = run.plan.notify?.webhook ?? null;
-    if (url === null) return null;
-    if (this.notifier?.runId !== run.id) {
-      const notifier = createWebhookNotifier(url, {
-        onResult: (result) => {
-          if (result.ok) return;
-          void this.ctx.record(
-            run,
-            "notify:failed",
-            { error: result.error, status: "status" in result ? (result.status ?? null) : null },
-            {
-              severity: "medium",
-              // The notifier names the receiver's origin only: the URL's path may hold a secret.
-              message: `The plan's webhook did not take a notice: ${result.error}`,
-              actor: "system",
-            },
-          );
-        },
-      });
-      this.notifier = { runId: run.id, notifier };
-    }
-    return this.notifier.notifier;
   }
 }
 
