@@ -228,6 +228,34 @@ handoffs:
     expect(kinds).toEqual(["handoff:delivered", "run:reattached", "handoff:delivered"]);
   });
 
+  it("unlocks the worktree of a track that ended while no server ran, or before the last one unlocked it", async () => {
+    const fx = await twoTracks();
+    const locked = (key: string) => {
+      const worktree = fx.h.track(key).git!.worktree;
+      const entries = fx.git(["worktree", "list", "--porcelain"]).split("\n\n");
+      const entry = entries.find((e) => e.split("\n").some((line) => line === `worktree ${worktree}`));
+      if (entry === undefined) throw new Error(`no worktree ${worktree}`);
+      return entry.split("\n").some((line) => line.startsWith("locked"));
+    };
+    expect([locked("A"), locked("B")]).toEqual([true, true]);
+    const a = fx.h.launcher.latest("A");
+    await fx.h.restart(() => {
+      a.exit(0, null, fx.h.clock.now() - 500);
+    });
+    const h = fx.h;
+    await until(() => h.track("A").status === "completed");
+    await expect.poll(() => locked("A"), { timeout: 10_000 }).toBe(false);
+    // B still runs: its worktree stays locked.
+    expect(locked("B")).toBe(true);
+    // A server that died after A ended but before unlocking its worktree: the next one unlocks it.
+    const worktreeA = fx.h.track("A").git!.worktree;
+    await fx.h.restart(() => {
+      fx.git(["worktree", "lock", "--reason", "left by a crashed server", "--", worktreeA]);
+    });
+    await expect.poll(() => locked("A"), { timeout: 10_000 }).toBe(false);
+    expect(locked("B")).toBe(true);
+  });
+
   it("ends an integration the restart cut off, naming why, and a new one may take its branch up", async () => {
     const fx = await twoTracks();
     const runId = fx.h.track("A").runId;
