@@ -1,6 +1,6 @@
 "use client";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import type { AdvanceResult } from "@/lib/engine/phase-service";
+import type { AdvanceResult } from "@/lib/engine/phase-views";
 import { fetchJson } from "./fetch-json";
 import { queryKeys } from "./query-keys";
 

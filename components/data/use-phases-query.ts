@@ -1,6 +1,6 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
-import type { PhasesView } from "@/lib/engine/phase-service";
+import type { PhasesView } from "@/lib/engine/phase-views";
 import { fetchJson } from "./fetch-json";
 import type { PushHandlers, QuerySync } from "./push";
 import { queryKeys } from "./query-keys";

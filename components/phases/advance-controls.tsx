@@ -2,7 +2,7 @@
 // The current phase's way forward: advance when the gate passes, or override with a reason (recorded); both ask
 // first, since a closed phase is not reopened.
 import { useId, useState } from "react";
-import type { PhaseGateView } from "@/lib/engine/phase-service";
+import type { PhaseGateView } from "@/lib/engine/phase-views";
 import { ConfirmDialog } from "../common/confirm-dialog";
 import { useAdvanceMutation } from "../data/use-advance-mutation";
 

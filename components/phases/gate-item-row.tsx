@@ -1,7 +1,7 @@
 "use client";
 // One checklist line: status, label, evidence; manual items get a checkbox (named by the label) and a note.
 import { useId, useState } from "react";
-import type { GateItemView } from "@/lib/engine/phase-service";
+import type { GateItemView } from "@/lib/engine/phase-views";
 import { useTickMutation } from "../data/use-tick-mutation";
 import { GateStatusBadge } from "./gate-status-badge";
 import { formatWhen } from "./gate-style";

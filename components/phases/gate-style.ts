@@ -1,6 +1,6 @@
 // Words and colours for gate items and phases, shared by the stepper and the checklists.
 import type { GateItemStatus } from "@/lib/domain/gates";
-import type { PhaseState } from "@/lib/engine/phase-service";
+import type { PhaseState } from "@/lib/engine/phase-views";
 
 export const GATE_STATUS_LABEL: Record<GateItemStatus, string> = {
   pass: "Pass",

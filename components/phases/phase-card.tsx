@@ -2,7 +2,7 @@
 // One phase: its objective, its gate checklist (per-track detail for phase 4), and for the current phase the
 // way forward.
 import type { ReactNode } from "react";
-import type { PhaseGateView } from "@/lib/engine/phase-service";
+import type { PhaseGateView } from "@/lib/engine/phase-views";
 import { AdvanceControls } from "./advance-controls";
 import { GateItemRow } from "./gate-item-row";
 import { formatWhen, PHASE_STATE_LABEL, PHASE_STATE_STYLE } from "./gate-style";

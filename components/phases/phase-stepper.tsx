@@ -1,5 +1,5 @@
 // The five phases in order, the current one highlighted; each step jumps to its checklist.
-import type { PhaseGateView } from "@/lib/engine/phase-service";
+import type { PhaseGateView } from "@/lib/engine/phase-views";
 import { PHASE_STATE_LABEL, PHASE_STATE_STYLE } from "./gate-style";
 
 export function PhaseStepper({ phases }: { phases: PhaseGateView[] }) {

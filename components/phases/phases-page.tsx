@@ -1,7 +1,7 @@
 "use client";
 // /phases: the run's five phases as a stepper, each phase's validation gate, and the way forward.
 import Link from "next/link";
-import type { PhasesView } from "@/lib/engine/phase-service";
+import type { PhasesView } from "@/lib/engine/phase-views";
 import { Card } from "../common/card";
 import { NoRunMessage } from "../common/no-run-message";
 import { HandoffsPanel } from "../coordination/handoffs-panel";
@@ -26,9 +26,10 @@ export function PhasesPage({ runId = "current" }: { runId?: string }) {
             className="mt-1 max-w-3xl text-sm text-slate-600 dark:text-slate-300"
             data-testid="phases-who-advances"
           >
-            Phases do not advance on their own: the lead advances the current phase once every item of its
-            gate passes (automatic items follow the run; manual ones are ticked here), or overrides the gate
-            with a reason. Tracks run whatever the phase.
+            During the run, the lead advances the current phase once every item of its gate passes (automatic
+            items follow the run; manual ones are ticked here), or overrides the gate with a reason. When the
+            run ends it moves to phase 5&apos;s gate: the gates before it close, overridden where they did not
+            pass. Tracks run whatever the phase.
           </p>
         </div>
         <div className="flex flex-wrap items-center gap-3">

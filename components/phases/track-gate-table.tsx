@@ -1,5 +1,5 @@
 // Phase 4's gate per track (the seed's "Validation Gate (Per Track)"), one row per track.
-import type { GateItemView } from "@/lib/engine/phase-service";
+import type { GateItemView } from "@/lib/engine/phase-views";
 import { ScrollBox } from "../common/scroll-box";
 import { GATE_STATUS_ICON, GATE_STATUS_LABEL } from "./gate-style";
 

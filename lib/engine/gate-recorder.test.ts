@@ -2,6 +2,7 @@
 // agents (run/harness.ts) and the real phase service on the same SQLite file.
 import pino from "pino";
 import { afterEach, describe, expect, it } from "vitest";
+import { listRunEvents } from "../db/events";
 import { createGateRecorder, type GateRecorder } from "./gate-recorder";
 import { createPhaseService } from "./phase-service";
 import { createHarness, type Harness, settle, until } from "./run/harness";
@@ -31,6 +32,10 @@ describe("gate recorder", () => {
         recordOpenGates: async (runId) => {
           evaluations++;
           await phases.recordOpenGates(runId);
+        },
+        onRunEnded: async (runId) => {
+          evaluations++;
+          await phases.onRunEnded(runId);
         },
       },
       logger: pino({ level: "silent" }),
@@ -76,5 +81,24 @@ tracks:
     });
     expect(completion.status).toBe("pass");
     expect(completion.at.getTime()).toBe(run.clock.now());
+
+    // The run's end moved it to phase 5's gate: the gates before it closed by the system, overridden where they
+    // did not pass (the lead never ticked phase 1's manual items), and said so.
+    expect((await run.db.run.findUniqueOrThrow({ where: { id: runId } })).phase).toBe(5);
+    const advanced = await listRunEvents(run.db, runId, ["phase:advanced"]);
+    expect(advanced.map((e) => [e.details.from, e.details.to, e.details.by, e.actor])).toEqual([
+      [1, 2, "system", "system"],
+      [2, 3, "system", "system"],
+      [3, 4, "system", "system"],
+      [4, 5, "system", "system"],
+    ]);
+    expect(advanced[0]!.details.override).toBe("the run ended (completed) before this gate was closed");
+    expect(advanced[0]!.message).toMatch(
+      /^Phase 1 \(.*\) → phase 2 \(.*\), gate overridden by system: the run ended/,
+    );
+    const view = await phases.phases(runId);
+    expect(view.currentPhase).toBe(5);
+    expect(view.complete).toBe(false);
+    expect(view.phases.find((p) => p.number === 1)?.state).toBe("overridden");
   });
 });

@@ -1,6 +1,6 @@
 // Keeps the stored gate results current without any reader writing them: the open gates are evaluated and
-// stored when something they read changes (a track's status; the run's end at once; the lead's ticks store their
-// own). An evaluation costs the event loop a few hundred milliseconds on a busy machine, so changes are gathered
+// stored when something they read changes (a track's status; the run's end at once, which also moves the run to
+// phase 5's gate; the lead's ticks store their own). An evaluation costs the event loop a few hundred milliseconds on a busy machine, so changes are gathered
 // for `minIntervalMs` (a run's start changes every track at once) and evaluations never overlap.
 import type { Logger } from "pino";
 import type { PhaseService } from "./phase-service";
@@ -16,19 +16,18 @@ export const GATE_RECORD_INTERVAL_MS = 10_000;
 
 export function createGateRecorder(deps: {
   runs: Pick<RunController, "on">;
-  phases: Pick<PhaseService, "recordOpenGates">;
+  phases: Pick<PhaseService, "recordOpenGates" | "onRunEnded">;
   logger: Logger;
   minIntervalMs?: number;
 }): GateRecorder {
   const minIntervalMs = deps.minIntervalMs ?? GATE_RECORD_INTERVAL_MS;
   let inFlight: Promise<void> | null = null;
-  let pending: { runId: string; urgent: boolean } | null = null;
+  let pending: { runId: string; ended: boolean } | null = null;
   let timer: ReturnType<typeof setTimeout> | null = null;
   let stopped = false;
 
-  const evaluate = (runId: string) => {
-    inFlight = deps.phases
-      .recordOpenGates(runId)
+  const evaluate = (runId: string, ended: boolean) => {
+    inFlight = (ended ? deps.phases.onRunEnded(runId) : deps.phases.recordOpenGates(runId))
       .catch((error: unknown) => deps.logger.error({ err: error, runId }, "could not store the gate results"))
       .finally(() => {
         inFlight = null;
@@ -39,12 +38,12 @@ export function createGateRecorder(deps: {
   /** Starts the pending evaluation now (the run ended) or after the gathering time. */
   const schedule = () => {
     if (stopped || inFlight || timer || !pending) return;
-    const waitMs = pending.urgent ? 0 : minIntervalMs;
+    const waitMs = pending.ended ? 0 : minIntervalMs;
     const start = () => {
       timer = null;
       const next = pending;
       pending = null;
-      if (next && !stopped) evaluate(next.runId);
+      if (next && !stopped) evaluate(next.runId, next.ended);
     };
     if (waitMs === 0) start();
     else {
@@ -53,9 +52,9 @@ export function createGateRecorder(deps: {
     }
   };
 
-  const request = (runId: string, urgent: boolean) => {
-    pending = { runId, urgent: urgent || (pending?.urgent ?? false) };
-    if (urgent && timer) {
+  const request = (runId: string, ended: boolean) => {
+    pending = { runId, ended: ended || (pending?.ended ?? false) };
+    if (ended && timer) {
       clearTimeout(timer);
       timer = null;
     }

@@ -2,7 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { PrismaClient } from "../db/client";
 import type { GateItemKey } from "../domain/phases";
 import { isEngineError } from "./errors";
-import { createPhaseService, type PhasesView } from "./phase-service";
+import { createPhaseService } from "./phase-service";
+import type { PhasesView } from "./phase-views";
 import {
   addBudgetSample,
   addSpan,

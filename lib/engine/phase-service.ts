@@ -14,7 +14,6 @@ import {
 } from "../domain/gates";
 import { computeRunMetrics } from "../domain/metrics";
 import {
-  type GateCadence,
   type GateItemKey,
   getPhase,
   isPhaseNumber,
@@ -24,6 +23,13 @@ import {
   type PhaseNumber,
 } from "../domain/phases";
 import { EngineError, InvalidInputError } from "./errors";
+import type {
+  AdvanceInput,
+  AdvanceResult,
+  PhaseGateView,
+  PhasesView,
+  TickInput,
+} from "./phase-views";
 import { buildGateEvidence, buildMetricsInput } from "./run-evidence";
 import {
   defaultIsPidAlive,
@@ -32,55 +38,6 @@ import {
   loadRunFacts,
   type RunFacts,
 } from "./run-facts";
-
-/** "passed"/"overridden": the lead advanced past it; "current": its gate decides the next step. */
-export type PhaseState = "passed" | "overridden" | "current" | "upcoming";
-
-export type GateItemView = GateItemResult & {
-  /** The lead may tick (or untick) it: a manual item, or an auto item with no data that falls back to a tick. */
-  tickable: boolean;
-};
-
-export type PhaseGateView = {
-  number: PhaseNumber;
-  title: string;
-  timing: string;
-  objective: string;
-  cadence: GateCadence;
-  outputs: readonly string[];
-  state: PhaseState;
-  items: GateItemView[];
-  /** Phase 4 only: the per-track gate of every track. */
-  trackItems: GateItemView[] | null;
-  passes: boolean;
-  /** When the lead advanced past it, and the override reason if the gate did not pass. */
-  closedAt: string | null;
-  overrideReason: string | null;
-  /** When these results were evaluated (a closed phase shows the results it closed with). */
-  evaluatedAt: string;
-};
-
-export type PhasesView = {
-  runId: string;
-  runName: string;
-  runStatus: string;
-  /** The phase whose gate is open; stays 5 once the workflow is complete. */
-  currentPhase: PhaseNumber;
-  /** Phase 5's gate has closed: the run's workflow is done. */
-  complete: boolean;
-  phases: PhaseGateView[];
-};
-
-export type TickInput = { itemKey: string; note?: string | null; checked: boolean; by?: string };
-export type AdvanceInput = { override?: { reason: string }; by?: string };
-export type AdvanceResult = {
-  from: PhaseNumber;
-  /** null when phase 5's gate closed the workflow. */
-  to: PhaseNumber | null;
-  overridden: boolean;
-  reason: string | null;
-  view: PhasesView;
-};
 
 const PER_TRACK_KEYS: readonly GateItemKey[] = [
   "track-deliverables-complete",
@@ -267,61 +224,93 @@ export function createPhaseService(engine: FactsEngine, opts: FactsOptions = {})
     /** Closes the current phase's gate: when every item passes, or with the lead's override reason. */
     async advance(runId: string | undefined, input: AdvanceInput = {}): Promise<AdvanceResult> {
       const facts = await load(runId);
-      const closures = closuresOf(facts);
-      const { current: from, complete } = positionOf(facts, closures);
+      const { current: from, complete } = positionOf(facts, closuresOf(facts));
       if (complete) throw new EngineError("all five phase gates are closed; the workflow is complete", 409);
-      const stored = await listGateItems(engine.db, facts.run.id);
-      const { evidence } = evaluateAll(facts, stored).get(from)!;
-      const results = evaluateGate(from, evidence);
       const reason = input.override?.reason.trim() ?? "";
-      const decision: AdvanceDecision = canAdvance(results, reason ? { reason } : undefined);
-      const at = new Date(now());
-      await saveGateResults(engine.db, facts.run.id, from, results, at);
-      if (!decision.ok) {
-        const list = decision.blocking.map((b) => `${b.label} (${b.status})`).join("; ");
-        throw new EngineError(`phase ${from}'s gate does not pass: ${list}`, 409, {
-          blocking: decision.blocking,
+      const closed = await closeGate(facts, from, {
+        override: reason ? reason : null,
+        by: input.by?.trim() || "lead",
+        actor: "lead",
+      });
+      return { from, ...closed, view: await buildView(await load(facts.run.id), { store: true }) };
+    },
+
+    /**
+     * The run ended: its current phase moves to 5 (integration), whose gate the lead closes. Each gate still open
+     * before it is closed by the system, as passed when it passes, else overridden with "the run ended" and its
+     * open items named (the retrospective lists it with the overrides).
+     */
+    async onRunEnded(runId: string): Promise<void> {
+      for (;;) {
+        const facts = await load(runId);
+        const { current } = positionOf(facts, closuresOf(facts));
+        if (current === 5) break;
+        const outcome = facts.run.status;
+        await closeGate(facts, current, {
+          override: `the run ended (${outcome}) before this gate was closed`,
+          by: "system",
+          actor: "system",
         });
       }
-      const to = nextPhase(from);
-      if (to !== null) {
-        if (!(await advanceRunPhase(engine.db, facts.run.id, from, to)))
-          throw new EngineError("the phase changed meanwhile; reload and try again", 409);
-      }
-      const by = input.by?.trim() || "lead";
-      const title = getPhase(from).title;
-      const head =
-        to === null
-          ? `Phase 5 (${title}) closed: the workflow is complete`
-          : `Phase ${from} (${title}) → phase ${to} (${getPhase(to).title})`;
-      await engine.events.record(
-        "phase:advanced",
-        {
-          from,
-          to,
-          override: decision.overridden ? decision.reason : null,
-          blocking: decision.blocking.map((b) => ({ key: b.key, status: b.status })),
-          by,
-        },
-        {
-          severity: decision.overridden ? "medium" : "info",
-          message: decision.overridden
-            ? `${head}, gate overridden by ${by}: ${decision.reason} (not passed: ${decision.blocking.map((b) => b.label).join(", ")})`
-            : `${head}: gate passed`,
-          actor: "lead",
-          runId: facts.run.id,
-          trackKey: null,
-        },
-      );
-      return {
-        from,
-        to,
-        overridden: decision.overridden,
-        reason: decision.reason,
-        view: await buildView(await load(facts.run.id), { store: true }),
-      };
+      await buildView(await load(runId), { store: true });
     },
   };
+
+  /**
+   * Stores the phase's results and closes its gate (moving the run to the next phase) when it passes or an
+   * override is given; a failing gate without one is refused with its blocking items. Records "phase:advanced".
+   */
+  async function closeGate(
+    facts: RunFacts,
+    from: PhaseNumber,
+    how: { override: string | null; by: string; actor: "lead" | "system" },
+  ): Promise<Omit<AdvanceResult, "from" | "view">> {
+    const stored = await listGateItems(engine.db, facts.run.id);
+    const { evidence } = evaluateAll(facts, stored).get(from)!;
+    const results = evaluateGate(from, evidence);
+    const decision: AdvanceDecision = canAdvance(
+      results,
+      how.override ? { reason: how.override } : undefined,
+    );
+    await saveGateResults(engine.db, facts.run.id, from, results, new Date(now()));
+    if (!decision.ok) {
+      const list = decision.blocking.map((b) => `${b.label} (${b.status})`).join("; ");
+      throw new EngineError(`phase ${from}'s gate does not pass: ${list}`, 409, {
+        blocking: decision.blocking,
+      });
+    }
+    const to = nextPhase(from);
+    if (to !== null) {
+      if (!(await advanceRunPhase(engine.db, facts.run.id, from, to)))
+        throw new EngineError("the phase changed meanwhile; reload and try again", 409);
+    }
+    const title = getPhase(from).title;
+    const head =
+      to === null
+        ? `Phase 5 (${title}) closed: the workflow is complete`
+        : `Phase ${from} (${title}) → phase ${to} (${getPhase(to).title})`;
+    const overridden = decision.overridden ? `, gate overridden by ${how.by}: ${decision.reason}` : "";
+    await engine.events.record(
+      "phase:advanced",
+      {
+        from,
+        to,
+        override: decision.overridden ? decision.reason : null,
+        blocking: decision.blocking.map((b) => ({ key: b.key, status: b.status })),
+        by: how.by,
+      },
+      {
+        severity: decision.overridden ? "medium" : "info",
+        message: decision.overridden
+          ? `${head}${overridden} (not passed: ${decision.blocking.map((b) => b.label).join(", ")})`
+          : `${head}: gate passed${how.actor === "system" ? " (closed when the run ended)" : ""}`,
+        actor: how.actor,
+        runId: facts.run.id,
+        trackKey: null,
+      },
+    );
+    return { to, overridden: decision.overridden, reason: decision.reason };
+  }
 }
 
 export type PhaseService = {
@@ -329,6 +318,7 @@ export type PhaseService = {
   recordOpenGates(runId: string): Promise<void>;
   tick(runId: string | undefined, phase: PhaseNumber, input: TickInput): Promise<PhasesView>;
   advance(runId: string | undefined, input?: AdvanceInput): Promise<AdvanceResult>;
+  onRunEnded(runId: string): Promise<void>;
 };
 
 function hasChanged(result: GateItemResult, stored: readonly StoredGateItem[], phase: PhaseNumber): boolean {

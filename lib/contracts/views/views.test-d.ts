@@ -26,7 +26,7 @@ import type {
 } from "../../domain/views";
 import type { WhatIfSource, WhatIfView } from "../../domain/what-if";
 import type { Engine } from "../../engine/engine";
-import type { AdvanceResult, PhasesView } from "../../engine/phase-service";
+import type { AdvanceResult, PhasesView } from "../../engine/phase-views";
 import type { MetricsView, RetrospectiveView } from "../../engine/retro-service";
 import type { PreflightReport } from "../../engine/run/preflight-gate";
 import type * as coordination from "./coordination";

@@ -4,7 +4,8 @@
 import type { PhaseNumber } from "../../domain/phases";
 import type { GovernorView, TrackView } from "../../domain/views";
 import type { Engine } from "../engine";
-import type { AdvanceResult, PhaseService, TickInput } from "../phase-service";
+import type { PhaseService } from "../phase-service";
+import type { AdvanceResult, TickInput } from "../phase-views";
 import type { RunController } from "../run/controller";
 import type { LeadCommand } from "./lead-commands";
 
