@@ -101,4 +101,45 @@ tracks:
     expect(view.complete).toBe(false);
     expect(view.phases.find((p) => p.number === 1)?.state).toBe("overridden");
   });
+
+  it("moves to phase 5 only once the last quality gate has tested its track, so the gates close on its verdict", async () => {
+    h = await createHarness();
+    const run = h;
+    const phases = createPhaseService(
+      { db: run.db, config: run.config, runs: run.controller, monitor: run.monitor, events: run.eventLog },
+      { now: run.clock.now, isPidAlive: () => false },
+    );
+    recorder = createGateRecorder({
+      runs: run.controller,
+      phases,
+      logger: pino({ level: "silent" }),
+      minIntervalMs: 0,
+    });
+    const { runId } = await run.start(`name: gates
+ram:
+  budget: 1GB
+tracks:
+  - key: A
+    ram: 100MB
+    command: a
+    test: "sleep 1"
+`);
+    await run.tick();
+    run.launcher.latest("A").exit(0);
+    await until(() => run.controller.activeRun()?.finished === true);
+    await settle();
+    // The run has ended, but A's test still runs: the phase stays where it was.
+    expect(run.track("A").testStatus).toBe("running");
+    expect((await run.db.run.findUniqueOrThrow({ where: { id: runId } })).phase).toBe(1);
+    await until(() => run.track("A").testStatus === "passed", 10_000);
+    await expect
+      .poll(async () => (await run.db.run.findUniqueOrThrow({ where: { id: runId } })).phase, {
+        timeout: 10_000,
+      })
+      .toBe(5);
+    const closedWith = await run.db.gateItem.findFirstOrThrow({
+      where: { runId, phase: 4, itemKey: "track-quality-gates-passed" },
+    });
+    expect(closedWith.status).toBe("pass");
+  });
 });

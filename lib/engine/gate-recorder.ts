@@ -61,9 +61,16 @@ export function createGateRecorder(deps: {
     schedule();
   };
 
+  // Runs that have ended: a quality gate finishing after the end (it tests a track after the track) tries the
+  // move to phase 5 again.
+  const ended = new Set<string>();
   const unsubscribe = [
     deps.runs.on("trackStatusChanged", ({ runId }) => request(runId, false)),
-    deps.runs.on("runEnded", ({ runId }) => request(runId, true)),
+    deps.runs.on("runEnded", ({ runId }) => {
+      ended.add(runId);
+      request(runId, true);
+    }),
+    deps.runs.on("trackGateFinished", ({ runId }) => request(runId, ended.has(runId))),
   ];
 
   return {

@@ -23,13 +23,7 @@ import {
   type PhaseNumber,
 } from "../domain/phases";
 import { EngineError, InvalidInputError } from "./errors";
-import type {
-  AdvanceInput,
-  AdvanceResult,
-  PhaseGateView,
-  PhasesView,
-  TickInput,
-} from "./phase-views";
+import type { AdvanceInput, AdvanceResult, PhaseGateView, PhasesView, TickInput } from "./phase-views";
 import { buildGateEvidence, buildMetricsInput } from "./run-evidence";
 import {
   defaultIsPidAlive,
@@ -238,21 +232,23 @@ export function createPhaseService(engine: FactsEngine, opts: FactsOptions = {})
     /**
      * The run ended: its current phase moves to 5 (integration), whose gate the lead closes. Each gate still open
      * before it is closed by the system, as passed when it passes, else overridden with "the run ended" and its
-     * open items named (the retrospective lists it with the overrides).
+     * open items named (the retrospective lists it with the overrides). Once the tracks' quality gates are done.
      */
     async onRunEnded(runId: string): Promise<void> {
-      for (;;) {
-        const facts = await load(runId);
-        const { current } = positionOf(facts, closuresOf(facts));
-        if (current === 5) break;
-        const outcome = facts.run.status;
+      let facts = await load(runId);
+      // A quality gate still testing a track: the gates would close on "pending"; its end calls this again.
+      const testing = facts.tracks.some((t) => t.testStatus === "running");
+      let { current } = positionOf(facts, closuresOf(facts));
+      while (!testing && current < 5) {
         await closeGate(facts, current, {
-          override: `the run ended (${outcome}) before this gate was closed`,
+          override: `the run ended (${facts.run.status}) before this gate was closed`,
           by: "system",
           actor: "system",
         });
+        facts = await load(runId);
+        current = positionOf(facts, closuresOf(facts)).current;
       }
-      await buildView(await load(runId), { store: true });
+      await buildView(facts, { store: true });
     },
   };
 
