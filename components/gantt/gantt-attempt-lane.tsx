@@ -8,8 +8,8 @@ import { ENDING_GLYPH, ENDING_TEXT, LANE_H, RUNNING_FILL } from "./gantt-geometr
 import type { HoverProps } from "./gantt-layout";
 import type { HatchIds } from "./hatch-patterns";
 
-/** An attempt's segments in one lane, with its number (if the track has several) and how it ended. */
-export function AttemptLane(props: {
+/** What a lane and each of its segments draw from: the attempt, where its lane sits, the scale and the hover. */
+type LaneProps = {
   trackKey: string;
   attempt: AttemptBar;
   attempts: number;
@@ -18,7 +18,10 @@ export function AttemptLane(props: {
   w: (from: number, to: number) => number;
   hatch: HatchIds;
   hoverProps: HoverProps;
-}) {
+};
+
+/** An attempt's segments in one lane, with its number (if the track has several) and how it ended. */
+export function AttemptLane(props: LaneProps) {
   const { trackKey, attempt, attempts, top, x, w, hatch, hoverProps } = props;
   const glyph = ENDING_GLYPH[attempt.ending];
   return (
@@ -63,17 +66,7 @@ export function AttemptLane(props: {
 }
 
 /** One running or paused segment, named for screen readers; a wide paused one also says who paused it. */
-function SegmentRect(props: {
-  trackKey: string;
-  segment: BarSegment;
-  attempt: AttemptBar;
-  attempts: number;
-  top: number;
-  x: (ms: number) => number;
-  w: (from: number, to: number) => number;
-  hatch: HatchIds;
-  hoverProps: HoverProps;
-}) {
+function SegmentRect(props: LaneProps & { segment: BarSegment }) {
   const { trackKey, segment, attempt, attempts, top, x, w, hatch, hoverProps } = props;
   const label = actualSegmentLabel(trackKey, segment, attempt, attempts);
   const width = w(segment.startMs, segment.endMs);

@@ -17,14 +17,18 @@ afterEach(async () => {
   recorder = null;
 });
 
+/** The real phase service on the harness's database and clock. */
+const phaseServiceOf = (run: Harness) =>
+  createPhaseService(
+    { db: run.db, config: run.config, runs: run.controller, monitor: run.monitor, events: run.eventLog },
+    { now: run.clock.now, isPidAlive: () => false },
+  );
+
 describe("gate recorder", () => {
   it("stores the open gates' results when tracks change status and when the run ends, coalescing bursts", async () => {
     h = await createHarness();
     const run = h;
-    const phases = createPhaseService(
-      { db: run.db, config: run.config, runs: run.controller, monitor: run.monitor, events: run.eventLog },
-      { now: run.clock.now, isPidAlive: () => false },
-    );
+    const phases = phaseServiceOf(run);
     let evaluations = 0;
     recorder = createGateRecorder({
       runs: run.controller,
@@ -105,10 +109,7 @@ tracks:
   it("moves to phase 5 only once the last quality gate has tested its track, so the gates close on its verdict", async () => {
     h = await createHarness();
     const run = h;
-    const phases = createPhaseService(
-      { db: run.db, config: run.config, runs: run.controller, monitor: run.monitor, events: run.eventLog },
-      { now: run.clock.now, isPidAlive: () => false },
-    );
+    const phases = phaseServiceOf(run);
     recorder = createGateRecorder({
       runs: run.controller,
       phases,

@@ -1,9 +1,8 @@
 // The blockers board and the daily status, with fake agents over a real repository: ::blocker lines and reports on
 // the board (a critical one blocks the track and alerts), and the seed's YAML from reports merged with telemetry.
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { parse } from "yaml";
+import { startWebhookReceiver } from "../../../test/support/webhook-receiver";
 import { parseDailyStatus } from "../../domain/daily-status";
 import { formatDailyStatusYaml } from "../../domain/daily-status-build";
 import { until } from "../run/harness";
@@ -65,22 +64,11 @@ describe("blockers board", () => {
 
 describe("critical blockers and the plan's webhook", () => {
   it("posts a blocker raised as critical, and one that becomes critical, never a lesser one", async () => {
-    const received: Array<Record<string, unknown>> = [];
-    const receiver = createServer((request, response) => {
-      let body = "";
-      request.on("data", (chunk: Buffer) => {
-        body += chunk.toString();
-      });
-      request.on("end", () => {
-        received.push(JSON.parse(body));
-        response.writeHead(204).end();
-      });
-    });
-    await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
-    const { port } = receiver.address() as AddressInfo;
+    const receiver = await startWebhookReceiver();
+    const { received } = receiver;
     try {
       f = await startWithRepo(PLAN, {
-        header: `notify:\n  webhook: http://127.0.0.1:${port}/hooks/secret-path-token\n`,
+        header: `notify:\n  webhook: ${receiver.url("/hooks/secret-path-token")}\n`,
       });
       await startTracks(f, ["A"]);
       const agent = f.h.launcher.latest("A");
@@ -112,8 +100,7 @@ describe("critical blockers and the plan's webhook", () => {
       await new Promise((resolve) => setTimeout(resolve, 200));
       expect(received).toHaveLength(2);
     } finally {
-      receiver.closeAllConnections();
-      await new Promise<void>((resolve) => receiver.close(() => resolve()));
+      await receiver.close();
     }
   });
 });

@@ -1,10 +1,9 @@
 // What agents say, spend and need, with fake agents on a real SQLite file: usage from their lines onto the track
 // and the agent's row (the session at once), prices and unknown prices, budgets (alert, pause, hold, the lead's
 // way out), attention (prompts, idle, acknowledge), and lines the adapters cannot read.
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { readTranscript } from "../../../test/support/transcripts";
+import { startWebhookReceiver } from "../../../test/support/webhook-receiver";
 import { createHarness, type Harness, settle, until } from "./harness";
 
 let h: Harness | null = null;
@@ -241,23 +240,11 @@ describe("attention", () => {
   });
 
   it("posts the notice to the plan's webhook, and a failed post is an event that never shows the URL", async () => {
-    const received: unknown[] = [];
-    let status = 204;
-    const receiver = createServer((request, response) => {
-      let body = "";
-      request.on("data", (chunk: Buffer) => {
-        body += chunk.toString();
-      });
-      request.on("end", () => {
-        received.push(JSON.parse(body));
-        response.writeHead(status).end();
-      });
-    });
-    await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
-    const { port } = receiver.address() as AddressInfo;
+    const receiver = await startWebhookReceiver();
+    const { received } = receiver;
     try {
       const run = await started(`${header(`notify:
-  webhook: http://127.0.0.1:${port}/hooks/secret-path-token
+  webhook: ${receiver.url("/hooks/secret-path-token")}
 `)}  - key: W
     ram: 100MB
     command: w
@@ -271,15 +258,14 @@ describe("attention", () => {
         message: "Are you sure you want to overwrite it?",
       });
       await run.controller.acknowledgeAttention("W");
-      status = 500;
+      receiver.answerWith(500);
       run.launcher.latest("W").say("Do you want to continue? (y/n)");
       await until(() => run.events().some((e) => e.kind === "notify:failed"));
       const failed = run.events().find((e) => e.kind === "notify:failed");
       expect(failed?.message).toMatch(/answered 500/);
       expect(JSON.stringify(run.emitter.sent)).not.toContain("secret-path-token");
     } finally {
-      receiver.closeAllConnections();
-      await new Promise<void>((resolve) => receiver.close(() => resolve()));
+      await receiver.close();
     }
   });
 

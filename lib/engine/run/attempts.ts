@@ -5,9 +5,8 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import type { LogEntry } from "../../agents/log-follower";
 import { detectAgentKind } from "../../domain/agent-adapter";
-import { fillResumeTemplate } from "../../domain/shell-command";
 import { attemptOutcome, resolveDependencies, runOutcome } from "../../domain/track-lifecycle";
-import type { Actor, AgentSpec } from "../../domain/types";
+import type { Actor } from "../../domain/types";
 import type { AgentExit, AgentProcess } from "../agent-port";
 import type { CoordinationSystem } from "../coordination/coordination-system";
 import { launchTrack, requeueInPlace } from "../executors/attempt-hooks";
@@ -15,6 +14,7 @@ import type { ActiveRun, AgentSlot, EndingIntent, TrackRuntime } from "../track-
 import type { AgentLineSystem } from "./agent-lines";
 import type { RunContext } from "./context";
 import type { QualityGateSystem } from "./quality-gates";
+import { commandFor } from "./resumability";
 import { startClock, stopClock } from "./running-clock";
 import type { TrackProfileSystem } from "./track-profiles";
 
@@ -381,18 +381,6 @@ export class AttemptSystem {
       this.ctx.store.closeOpenSpan(t.id, new Date(at), outcome),
     );
   }
-}
-
-/** The agent's own command, or its resume command when it has one and a session to resume. */
-export function commandFor(
-  spec: AgentSpec,
-  sessionId: string | null,
-): { command: string; mode: "start" | "resume" } {
-  if (spec.resume && sessionId) {
-    const filled = fillResumeTemplate(spec.resume, sessionId);
-    if (filled.ok) return { command: filled.command, mode: "resume" };
-  }
-  return { command: spec.command, mode: "start" };
 }
 
 /** When an agent ended: as its shim recorded it (it may have ended while no server ran), else now. */
