@@ -1,6 +1,7 @@
 // Issue 16 end to end on a real Slurm cluster (scripts/test-all.sh brings one up and exports SLURM_CONF, which
 // the server inherits): a 2-track plan on `executor: slurm` shows each track's Slurm job id on its card; Pause from
-// the browser is scontrol suspend (SUSPENDED, and the card says the memory stays reserved), Resume is RUNNING.
+// the browser is scontrol suspend (SUSPENDED, and the card says the memory stays reserved), Resume is RUNNING; the
+// overview's cluster card shows the node both jobs run on.
 import { createSlurmClient } from "../lib/executors/slurm/slurm-client";
 import { expect, test } from "./support/fixtures";
 import { getTrack, type WrittenPlan, writePlan } from "./support/tracks";
@@ -40,6 +41,13 @@ test("Slurm job ids on the cards; pause and resume from the browser are scontrol
   const cardB = page.getByRole("article", { name: "Slurm Bravo" });
   await expect(cardA.getByTestId("track-slurm-job")).toContainText(`Slurm job ${jobA} · running`);
   await expect(cardB.getByTestId("track-slurm-job")).toContainText(`Slurm job ${jobB} · running`);
+  // The cluster card: the node both jobs run on, taking work, with what they reserved.
+  const nodeName = (await slurm.showNodes())[0]?.name ?? "";
+  const cluster = page.getByRole("region", { name: "Slurm cluster" });
+  const node = cluster.getByTestId(`cluster-node-${nodeName}`);
+  await expect(node.getByTestId("cluster-node-state")).toContainText("takes work");
+  await expect(node.getByTestId("cluster-node-tracks")).toHaveText("A, B", { timeout: 15_000 });
+  await expect(cluster.getByTestId("cluster-summary")).toContainText("taking work: 1 of 1 node");
 
   await cardA.getByRole("button", { name: "Pause track A" }).click();
   await expect(cardA.getByTestId("track-status")).toHaveText("Paused by lead");

@@ -144,10 +144,39 @@ tracks:
         if (Date.now() > deadline) throw new Error(`the job did not run: ${JSON.stringify(job())}`);
         await new Promise((resolve) => setTimeout(resolve, 200));
       }
-      const families = new Map(
-        parsePrometheusTextFormat((await slurmEngine.engine.metrics.render()).body).map((f) => [f.name, f]),
-      );
+      // The cluster governor's read of the nodes reaches the governor view (with the job on its node) and the
+      // memory gauges' "cluster" view: what jobs reserved of what Slurm schedules against.
+      const node = () =>
+        slurmEngine.engine.runs.governorView().cluster?.nodes.find((n) => n.trackKeys.includes("S"));
+      while (node() === undefined) {
+        if (Date.now() > deadline)
+          throw new Error(
+            `no node with S: ${JSON.stringify(slurmEngine.engine.runs.governorView().cluster)}`,
+          );
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+      const cluster = slurmEngine.engine.runs.governorView().cluster!;
+      expect(cluster.error).toBeNull();
+      expect(node()).toMatchObject({ available: true });
+      expect(node()!.realMemoryBytes).toBeGreaterThan(0);
+      // S's --mem (64 MB, whole MiB for Slurm) is reserved on its node.
+      const mem = Math.floor(64e6 / 1024 ** 2) * 1024 ** 2;
+      expect(node()!.allocatedBytes).toBeGreaterThanOrEqual(mem);
+      // The gauges follow the governor view, pushed at the next memory sample.
+      const scrapeFamilies = async () =>
+        new Map(
+          parsePrometheusTextFormat((await slurmEngine.engine.metrics.render()).body).map((f) => [f.name, f]),
+        );
+      let families = await scrapeFamilies();
+      const gauge = (name: string) => value(families.get(name), { view: "cluster" });
+      while ((gauge("paratrack_memory_used_bytes") ?? 0) < mem) {
+        if (Date.now() > deadline)
+          throw new Error(`/metrics shows no cluster reservation: ${gauge("paratrack_memory_used_bytes")}`);
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        families = await scrapeFamilies();
+      }
       expect(value(families.get("paratrack_slurm_jobs"), { state: "RUNNING" })).toBe(1);
+      expect(gauge("paratrack_memory_capacity_bytes")).toBe(cluster.capacityBytes);
     } finally {
       await slurmEngine.close();
       rmSync(slurmDir, { recursive: true, force: true });

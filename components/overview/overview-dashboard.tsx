@@ -25,6 +25,7 @@ import { DecisionsFeed } from "../governor/decisions-feed";
 import { GovernorPanel } from "../governor/governor-panel";
 import { describeRunUsage } from "../tracks/agent-facts-text";
 import { summarizeStatuses, TrackList } from "../tracks/track-list";
+import { ClusterPanel } from "./cluster-panel";
 import { MarkerLegend } from "./marker-legend";
 import { MemoryPanel } from "./memory-panel";
 import { OverviewHeading, RunFinished } from "./run-status";
@@ -44,8 +45,9 @@ export function OverviewDashboard() {
       <CriticalBlockersCard />
       {/* Phones read top to bottom: gauges, tracks, governor. Wide screens put the governor beside the gauges. */}
       <div className="grid gap-4 lg:grid-cols-3">
-        <div className="min-w-0 lg:col-span-2 lg:row-start-1">
+        <div className="min-w-0 space-y-4 lg:col-span-2 lg:row-start-1">
           <MemorySection />
+          <ClusterSection />
         </div>
         <div className="min-w-0 lg:col-span-3">
           <TracksSection />
@@ -73,6 +75,12 @@ export function OverviewDashboard() {
 function MemorySection() {
   const latest = useMemoryLatestQuery();
   return <MemoryPanel sample={latest.data} />;
+}
+
+/** Only for runs with Slurm tracks: the governor view carries the cluster then. */
+function ClusterSection() {
+  const cluster = useGovernorQuery().data?.cluster;
+  return cluster ? <ClusterPanel cluster={cluster} /> : null;
 }
 
 function TracksSection() {

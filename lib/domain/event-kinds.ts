@@ -192,6 +192,12 @@ export type EventDetails = {
   "db:unavailable": { error: string };
   /** The database answers again and the writes that waited were made (dropped: samples past the queue's bound). */
   "db:restored": { downMs: number; written: number; dropped: number; failed: number };
+  /** A Slurm node stopped taking work (drained, down, not responding), with the run's tracks whose jobs run there. */
+  "cluster:node-unavailable": { node: string; state: string; reason: string | null; tracks: string[] };
+  "cluster:node-available": { node: string; state: string };
+  /** Slurm's nodes cannot be read (munge down, slurmctld unreachable): Red on a node goes unseen until they can. */
+  "cluster:unreachable": { error: string };
+  "cluster:reachable": { nodes: number };
 };
 
 export type EventKind = keyof EventDetails;
@@ -280,6 +286,10 @@ const EVENT_KINDS: Record<EventKind, true> = {
   "agent:log": true,
   "db:unavailable": true,
   "db:restored": true,
+  "cluster:node-unavailable": true,
+  "cluster:node-available": true,
+  "cluster:unreachable": true,
+  "cluster:reachable": true,
 };
 
 /** Every kind, in the order above. */

@@ -167,6 +167,43 @@ export type GovernorView = {
   ordering: Pick<QueueOrdering, "method" | "source" | "firstFitFinishMs" | "replannedFinishMs"> | null;
   /** How many tracks may run at once (the plan's maxConcurrent, else the RAM tier's); what manual mode admits. */
   maxConcurrent?: number;
+  /** The Slurm cluster, for runs with Slurm tracks (absent otherwise). */
+  cluster?: ClusterView;
+};
+
+/** One Slurm node as the cluster governor last read it (`scontrol show node`). */
+export type ClusterNodeView = {
+  name: string;
+  /** Base state and flags as Slurm names them: "IDLE" with ["DRAIN"], "MIXED", "DOWN" with ["NOT_RESPONDING"]. */
+  state: string;
+  flags: string[];
+  /** False when drained, draining, down or not responding: no new job starts there. */
+  available: boolean;
+  /** Why it is drained or down, as the admin or Slurm wrote it. */
+  reason: string | null;
+  /** What Slurm schedules against (RealMemory). */
+  realMemoryBytes: number;
+  /** Reserved by jobs' --mem (AllocMem), suspended jobs included. */
+  allocatedBytes: number;
+  /** What the node's OS uses (RealMemory − FreeMem); null when Slurm does not report FreeMem. */
+  usedBytes: number | null;
+  usedPercent: number | null;
+  /** The node's zone, from usedPercent (null: unavailable, or no FreeMem). */
+  zone: Zone | null;
+  /** The run's tracks whose jobs run there. */
+  trackKeys: string[];
+};
+
+/** The Slurm cluster: its nodes, and sums over the nodes that take work. */
+export type ClusterView = {
+  at: string;
+  nodes: ClusterNodeView[];
+  availableNodes: number;
+  capacityBytes: number;
+  allocatedBytes: number;
+  usedBytes: number | null;
+  /** Why the nodes could not be read at the last pass (munge down, slurmctld unreachable); null when they were. */
+  error: string | null;
 };
 
 export type TrackMemoryPoint = { at: string; tracks: Record<string, number> };

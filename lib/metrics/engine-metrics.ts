@@ -4,6 +4,7 @@
 import { isGovernorDecision, type TypedEvent } from "../domain/event-kinds";
 import type { GovernorActionKind } from "../domain/governor-types";
 import type { TrackStatus } from "../domain/types";
+import type { GovernorView } from "../domain/views";
 import type { Emit, Emitter } from "../engine/emitter";
 import type { RunController } from "../engine/run/controller";
 import type { SlurmJobState } from "../executors/slurm/job-state";
@@ -64,6 +65,18 @@ export function createEngineMetrics(options: { processMetrics?: boolean } = {}):
           const status = statusOf.get(trackKey);
           if (status) metrics.onTrackUpdate({ runId: shownRun, trackKey, status, currentBytes: bytes });
         }
+        return;
+      }
+      case "governor:updated": {
+        const { cluster } = args[0] as GovernorView;
+        if (cluster)
+          metrics.onClusterMemory({
+            nodes: cluster.nodes.length,
+            availableNodes: cluster.availableNodes,
+            capacityBytes: cluster.capacityBytes,
+            allocatedBytes: cluster.allocatedBytes,
+            usedBytes: cluster.usedBytes,
+          });
         return;
       }
       case "event:created": {

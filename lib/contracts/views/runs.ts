@@ -16,6 +16,32 @@ export const runViewSchema = z.strictObject({
   trackCount: z.number(),
 });
 
+/** One Slurm node as the cluster governor last read it. */
+export const clusterNodeViewSchema = z.strictObject({
+  name: z.string(),
+  state: z.string(),
+  flags: z.array(z.string()),
+  available: z.boolean(),
+  reason: z.string().nullable(),
+  realMemoryBytes: z.number(),
+  allocatedBytes: z.number(),
+  usedBytes: z.number().nullable(),
+  usedPercent: z.number().nullable(),
+  zone: zoneSchema.nullable(),
+  trackKeys: z.array(z.string()),
+});
+
+/** The Slurm cluster of a run with Slurm tracks: nodes and sums over those that take work. */
+export const clusterViewSchema = z.strictObject({
+  at: z.string(),
+  nodes: z.array(clusterNodeViewSchema),
+  availableNodes: z.number(),
+  capacityBytes: z.number(),
+  allocatedBytes: z.number(),
+  usedBytes: z.number().nullable(),
+  error: z.string().nullable(),
+});
+
 /** What the governor is doing: zone, sampling interval, admission queue. */
 export const governorViewSchema = z.strictObject({
   enabled: z.boolean(),
@@ -37,6 +63,7 @@ export const governorViewSchema = z.strictObject({
     })
     .nullable(),
   maxConcurrent: z.number().optional(),
+  cluster: clusterViewSchema.optional(),
 });
 
 /** One memory sample: zone, the machine, budget and system views, tier, swap, PSI. */

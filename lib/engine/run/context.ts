@@ -8,7 +8,7 @@ import { createDirectWrites, type WriteBehind, type WriteOptions } from "../../d
 import type { EventDetails, EventKind } from "../../domain/event-kinds";
 import type { PreflightResult } from "../../domain/preflight";
 import type { Actor, Plan, Severity } from "../../domain/types";
-import type { GovernorView } from "../../domain/views";
+import type { ClusterView, GovernorView } from "../../domain/views";
 import type { GitRunner } from "../../git/git-runner";
 import type { OllamaClient } from "../../models/ollama";
 import type { AgentAdopter, AgentLauncher, AgentMeasurer } from "../agent-port";
@@ -62,6 +62,8 @@ export type RunState = {
   governorEnabled: boolean;
   governorQueue: GovernorView["queue"];
   governorOrdering: GovernorView["ordering"];
+  /** The Slurm cluster at the cluster governor's last pass; null for runs without Slurm tracks. */
+  cluster: ClusterView | null;
 };
 
 export type EventHeaderOfRun = {
@@ -103,7 +105,13 @@ export type RunContext = RunControllerDeps & {
 export function createRunContext(deps: RunControllerDeps): RunContext {
   const { logger } = deps;
   const bus = createRunBus(logger);
-  const state: RunState = { active: null, governorEnabled: true, governorQueue: [], governorOrdering: null };
+  const state: RunState = {
+    active: null,
+    governorEnabled: true,
+    governorQueue: [],
+    governorOrdering: null,
+    cluster: null,
+  };
   const locks = new Map<string, Promise<unknown>>();
   const storedStatus = new Map<string, TrackRuntime["status"]>();
 

@@ -46,6 +46,7 @@ export class GovernorLoop {
       sampleIntervalMs: sample && sample.zone !== "green" ? FAST_INTERVAL_MS : ctx.config.sampleIntervalMs,
       queue: ctx.state.governorQueue,
       ordering: ctx.state.governorOrdering,
+      ...(ctx.state.cluster ? { cluster: ctx.state.cluster } : {}),
     };
   }
 

@@ -1,0 +1,19 @@
+// Words for the Slurm cluster card: the one-line summary and each node's state as a lead reads it.
+import { formatBytes } from "@/lib/domain/units";
+import type { ClusterNodeView, ClusterView } from "@/lib/domain/views";
+
+/** "taking work: 1 of 2 nodes · 3.0 GB of 16 GB reserved by jobs · OS use 5.0 GB". */
+export function describeClusterSummary(cluster: ClusterView): string {
+  const total = cluster.nodes.length;
+  const nodes = `taking work: ${cluster.availableNodes} of ${total} node${total === 1 ? "" : "s"}`;
+  const reserved = `${formatBytes(cluster.allocatedBytes)} of ${formatBytes(cluster.capacityBytes)} reserved by jobs`;
+  const used = cluster.usedBytes === null ? null : `OS use ${formatBytes(cluster.usedBytes)}`;
+  return [nodes, reserved, used].filter(Boolean).join(" · ");
+}
+
+/** "takes work (mixed)", "drained: disk replaced", "down, not responding". */
+export function describeNodeAvailability(node: ClusterNodeView): string {
+  const state = [node.state, ...node.flags].map((word) => word.toLowerCase().replaceAll("_", " ")).join(", ");
+  if (node.available) return `takes work (${state})`;
+  return `no new work (${state})${node.reason ? `: ${node.reason}` : ""}`;
+}
