@@ -270,6 +270,42 @@ handoffs:
     expect(await hasIntegratedOnBranch(fx.h.db, runId, "paratrack/x/integration")).toBe(true);
   });
 
+  it("keeps a run that had ended as the server's run: the integration the restart cut off can be started again", async () => {
+    const fx = await twoTracks();
+    fx.write("A", "src/a.txt", "A's work\n");
+    fx.commit("A", "A's work");
+    fx.write("B", "docs/b.md", "B's work\n");
+    fx.commit("B", "B's work");
+    fx.h.launcher.latest("A").exit(0);
+    fx.h.launcher.latest("B").exit(0);
+    await until(() => fx.h.controller.activeRun()?.finished === true);
+    const runId = fx.h.track("A").runId;
+    // The server dies while the lead's integration merges: its record says "running".
+    await fx.h.db.integrationRun.create({
+      data: {
+        runId,
+        state: "running",
+        branch: "paratrack/x/integration",
+        startedAt: new Date(fx.h.clock.now()),
+      },
+    });
+    await fx.h.restart();
+    expect(fx.h.controller.activeRun()).toMatchObject({ id: runId, finished: true });
+    expect(fx.h.statuses()).toEqual({ A: "completed", B: "completed" });
+    expect(await fx.h.controller.coordination.latestIntegration()).toMatchObject({
+      state: "error",
+      error: INTEGRATION_INTERRUPTED,
+    });
+    // Before the restart the lead could integrate the ended run's branches; after it, too.
+    await fx.h.controller.coordination.integrate();
+    await expect
+      .poll(async () => (await fx.h.controller.coordination.latestIntegration())?.state, { timeout: 20_000 })
+      .toBe("passed");
+    const branch = (await fx.h.controller.coordination.latestIntegration())!.branch;
+    expect(fx.git(["show", `${branch}:src/a.txt`])).toBe("A's work");
+    expect(fx.git(["show", `${branch}:docs/b.md`])).toBe("B's work");
+  });
+
   it("branches tracks that start after the restart from the run's base, not from where HEAD moved since", async () => {
     f = await startWithRepo(`  - key: A
     ram: 100MB

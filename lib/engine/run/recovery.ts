@@ -2,25 +2,23 @@
 // Agents run under a shim that outlives the server, so each recorded agent is adopted (only if its pid, start time,
 // process group and session still match), or its recorded exit is applied as of when it happened, or it is marked
 // interrupted. Lines written meanwhile are read from the stored log position; the run then goes on as before.
+// With no run left running, the newest run that had ended becomes the server's run again (nothing of it runs).
 import type { AgentRecord } from "../../agents/adopt";
 import { type LogEntry, logCursorSchema } from "../../agents/log-follower";
 import type { StoredAgent } from "../../db/agents";
 import type { StoredRun } from "../../db/runs";
-import type { StoredSpan } from "../../db/spans";
-import type { StoredTrack } from "../../db/tracks";
-import { initialGovernorMemory } from "../../domain/governor";
-import type { GovernorMemory } from "../../domain/governor-types";
 import { isStoppedState, type ProcSnapshot, readProcSnapshot } from "../../monitor/process-tree";
 import { newToken, tokenDigest } from "../../security/secret";
 import type { AgentExit, AgentProcess } from "../agent-port";
 import type { CoordinationSystem } from "../coordination/coordination-system";
 import { adoptSlurmTrack, remoteJobStates, runsOnSlurm } from "../executors/slurm-recovery";
-import { type ActiveRun, type AgentSlot, initialTrackRuntime, type TrackRuntime } from "../track-runtime";
+import type { ActiveRun, AgentSlot, TrackRuntime } from "../track-runtime";
 import type { AgentLineSystem } from "./agent-lines";
 import type { AttemptSystem } from "./attempts";
 import type { RunContext } from "./context";
 import type { QualityGateSystem } from "./quality-gates";
-import { kindKeyOf, type TrackProfileSystem } from "./track-profiles";
+import { activeRunFromStored, slotFromStored, storedExit } from "./stored-run";
+import type { TrackProfileSystem } from "./track-profiles";
 
 type AdoptOutcome = { kind: "live" } | { kind: "ended" | "interrupted"; exit: AgentExit };
 
@@ -41,7 +39,10 @@ export class RecoverySystem {
     private readonly coordination: Pick<CoordinationSystem, "resumeRun">,
   ) {}
 
-  /** Takes over the newest unfinished run; older ones (there should be none) are ended as stopped. */
+  /**
+   * Takes over the newest unfinished run; older ones (there should be none) are ended as stopped. With none, the
+   * newest run that had ended is this server's run again (reopenEnded).
+   */
   async recoverAfterRestart(): Promise<RecoverySummary | null> {
     const { ctx } = this;
     const unfinished = (await ctx.store.listUnfinishedRuns()).sort(
@@ -49,12 +50,68 @@ export class RecoverySystem {
     );
     const [latest, ...older] = unfinished;
     for (const run of older) await this.endAsStopped(run, "a newer run was still running");
-    if (!latest) return null;
+    if (!latest) {
+      await this.reopenEnded();
+      return null;
+    }
     if (latest.plan.tracks.length === 0) {
       await this.endAsStopped(latest, "its stored plan could not be read, so it cannot be taken over");
       return null;
     }
     return this.reattach(latest);
+  }
+
+  /**
+   * Before the restart, a run that had ended stayed the server's run until the next one started: so it is again.
+   * Nothing of it runs, but what the lead does with an ended run works as before (integrate its branches, start a
+   * track again), and what the restart cut off is taken up: an integration under way is ended with the reason
+   * (coordination-resume.ts), a quality gate under way runs again.
+   */
+  private async reopenEnded(): Promise<void> {
+    const { ctx } = this;
+    const stored = await ctx.store.latestRun();
+    if (!stored || stored.status === "running" || stored.plan.tracks.length === 0) return;
+    const [storedTracks, storedAgents, spans] = await Promise.all([
+      ctx.store.listTracks(stored.id),
+      ctx.store.listRunAgents(stored.id),
+      ctx.store.listRunSpans(stored.id),
+    ]);
+    // Its agents have all ended: a report token nobody holds, and the stored ones kept as they were.
+    const hashes = stored.reportTokenHash?.split(",").filter(Boolean) ?? [];
+    const run = activeRunFromStored(
+      stored,
+      { storedTracks, storedAgents, spans },
+      { reportToken: newToken(), hashes },
+      true,
+    );
+    for (const t of run.tracks.values()) {
+      const rows = storedAgents.filter((a) => a.trackId === t.id && a.attempt === t.attempts);
+      t.agents = rows.map((row) => ({ ...slotFromStored(row), exit: storedExit(row) }));
+    }
+    this.useRunSettings(stored);
+    this.gates.prepareForRun();
+    ctx.state.active = run;
+    await this.coordination.resumeRun(run);
+    this.rerunCutOffGates(run);
+    await ctx.emitRun(run);
+  }
+
+  /** The run's budget and zones, as the monitor had them while it ran. */
+  private useRunSettings(stored: StoredRun): void {
+    const { ctx } = this;
+    ctx.monitor.setBudget(
+      stored.budgetBytes ??
+        (stored.plan.ram.budget === "auto" ? ctx.config.ramBudgetBytes : stored.plan.ram.budget),
+    );
+    ctx.monitor.setThresholds(stored.plan.ram.zones);
+  }
+
+  /** A quality gate is a child of the server: one that was running (or cancelled by the shutdown) runs again. */
+  private rerunCutOffGates(run: ActiveRun): void {
+    for (const t of run.tracks.values()) {
+      if (t.status === "completed" && (t.testStatus === "running" || t.testStatus === "cancelled"))
+        this.gates.start(run, t);
+    }
   }
 
   private async reattach(stored: StoredRun): Promise<RecoverySummary> {
@@ -67,34 +124,12 @@ export class RecoverySystem {
     const spans = await ctx.store.listRunSpans(stored.id);
     const reportToken = newToken();
     const hashes = [...(stored.reportTokenHash?.split(",").filter(Boolean) ?? []), tokenDigest(reportToken)];
-    const run: ActiveRun = {
-      id: stored.id,
-      name: stored.name,
-      plan: stored.plan,
-      planPath: stored.planPath,
-      startedAt: stored.startedAt.getTime(),
-      tracks: new Map(),
-      governorMemory: parseGovernorMemory(stored.governorJson),
-      finished: false,
-      reportToken,
-      reportTokenHashes: hashes,
-      kindProfiles: new Map(),
-    };
-    for (const [position, plan] of stored.plan.tracks.entries()) {
-      const row = storedTracks.find((t) => t.key === plan.key);
-      const t = initialTrackRuntime(row?.id ?? plan.key, plan, position, kindKeyOf(plan));
-      if (row) restoreTrack(t, row, storedAgents, spans);
-      run.tracks.set(plan.key, t);
-    }
+    const run = activeRunFromStored(stored, { storedTracks, storedAgents, spans }, { reportToken, hashes });
     await this.profiles.load(run);
     await ctx.save(`store the report tokens of run ${run.id}`, () =>
       ctx.store.saveReportTokenHashes(run.id, hashes),
     );
-    ctx.monitor.setBudget(
-      stored.budgetBytes ??
-        (stored.plan.ram.budget === "auto" ? ctx.config.ramBudgetBytes : stored.plan.ram.budget),
-    );
-    ctx.monitor.setThresholds(stored.plan.ram.zones);
+    this.useRunSettings(stored);
     this.gates.prepareForRun();
     ctx.state.active = run;
     // Issue 13: worktrees (each track's workdir), conflicts and holds, blockers, handoffs, the change poller.
@@ -152,11 +187,7 @@ export class RecoverySystem {
       },
     );
     for (const end of ends) await end();
-    for (const t of run.tracks.values()) {
-      // A quality gate is a child of the server: one that was running (or cancelled by the shutdown) runs again.
-      if (t.status === "completed" && (t.testStatus === "running" || t.testStatus === "cancelled"))
-        this.gates.start(run, t);
-    }
+    this.rerunCutOffGates(run);
     await ctx.emitRun(run);
     for (const t of run.tracks.values()) await ctx.persistTrack(run, t);
     await this.attempts.afterChange(run);
@@ -307,74 +338,6 @@ export class RecoverySystem {
   }
 }
 
-function restoreTrack(
-  t: TrackRuntime,
-  row: StoredTrack,
-  agents: readonly StoredAgent[],
-  spans: readonly StoredSpan[],
-) {
-  const ms = (date: Date | null) => (date === null ? null : date.getTime());
-  t.status = row.status;
-  t.pausedBy = row.pausedBy;
-  t.pauseReason = row.pauseReason;
-  t.progress = row.progress;
-  t.reportStatus = row.reportStatus;
-  t.modelInForce = row.modelInForce;
-  t.attempts = row.attempts;
-  t.queuedAt = ms(row.queuedAt);
-  t.startedAt = ms(row.startedAt);
-  t.endedAt = ms(row.endedAt);
-  t.peakBytes = row.peakBytes;
-  t.memoryMethod = row.memoryMethod;
-  t.exitSummary = row.exitSummary;
-  t.testStatus = row.testStatus;
-  t.pauseMode = row.pauseMode;
-  // The attempt's running time so far, from its stored spans (pauses excluded); still running: from the open span.
-  const running = spans.filter(
-    (s) => s.trackId === row.id && s.attempt === row.attempts && s.kind === "running",
-  );
-  const open = running.find((s) => s.endedAt === null);
-  t.clock = {
-    accumulatedMs: running
-      .filter((s) => s.endedAt !== null)
-      .reduce((sum, s) => sum + (s.endedAt!.getTime() - s.startedAt.getTime()), 0),
-    since: row.status === "running" && open ? open.startedAt.getTime() : null,
-  };
-  // The latest session of each agent, over all attempts: the next start resumes it.
-  for (const agent of [...agents].filter((a) => a.trackId === row.id).sort((a, b) => a.attempt - b.attempt))
-    if (agent.sessionId) t.sessions.set(agent.name, agent.sessionId);
-}
-
-function slotFromStored(row: StoredAgent): AgentSlot {
-  return {
-    id: row.id,
-    name: row.name,
-    command: row.command,
-    mode: row.mode,
-    attempt: row.attempt,
-    sessionId: row.sessionId,
-    lastLineKey: row.lastLineKey ?? -1,
-    handle: null,
-    exit: null,
-    startedAt: row.startedAt.getTime(),
-    currentBytes: 0,
-    peakBytes: row.peakBytes,
-    method: null,
-    pids: [],
-  };
-}
-
-function storedExit(row: StoredAgent): AgentExit {
-  return {
-    code: row.exitCode,
-    signal: row.signal as NodeJS.Signals | null,
-    error: row.error,
-    message: row.error ?? `agent exited with code ${row.exitCode}`,
-    interrupted: row.interrupted !== null,
-    endedAt: row.endedAt?.toISOString(),
-  };
-}
-
 function interruptedExit(reason: string): AgentExit {
   return { code: null, signal: null, error: reason, message: `interrupted: ${reason}`, interrupted: true };
 }
@@ -386,14 +349,5 @@ function parseCursor(json: string | null): AgentRecord["cursor"] {
     return parsed.success ? parsed.data : null;
   } catch {
     return null;
-  }
-}
-
-function parseGovernorMemory(json: string | null): GovernorMemory {
-  if (!json) return initialGovernorMemory();
-  try {
-    return { ...initialGovernorMemory(), ...(JSON.parse(json) as Partial<GovernorMemory>) };
-  } catch {
-    return initialGovernorMemory();
   }
 }

@@ -15,6 +15,7 @@ import { createReport, createReports } from "../../db/reports";
 import {
   createRun,
   getRun,
+  latestRun,
   listUnfinishedRuns,
   markRunStopped,
   saveGovernorMemory,
@@ -33,6 +34,7 @@ const STORE_FUNCTIONS = {
   createRun,
   getRun,
   setRunStatus,
+  latestRun,
   listUnfinishedRuns,
   markRunStopped,
   saveTrackState,
