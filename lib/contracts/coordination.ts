@@ -1,7 +1,7 @@
 // Coordination (issue 13): conflicts and the lead's rulings, the blockers board, handoffs, daily statuses, the
 // integration phase.
 import { z } from "zod";
-import { isStatusDate } from "../domain/status-cadence";
+import { isStatusDate } from "../domain/coordination/status-cadence";
 import { runIdParam, runIdQuery, trackKey, trackKeyParam } from "./common";
 import { endpoint } from "./endpoint";
 import {

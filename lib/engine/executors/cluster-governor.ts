@@ -1,5 +1,5 @@
 // The governor for Slurm tracks (issue 16): every few seconds, and whenever tracks become ready, one decision of
-// the pure cluster governor (lib/domain/cluster-governor.ts) on the nodes' memory (scontrol show node) and the
+// the pure cluster governor (lib/domain/governor/cluster-governor.ts) on the nodes' memory (scontrol show node) and the
 // run's Slurm tracks, carried out under each track's lock: submit, suspend (Red on its node), resume.
 import {
   type ClusterGovernorMemory,
@@ -7,7 +7,7 @@ import {
   decideClusterActions,
   EMPTY_CLUSTER_MEMORY,
   expandHostlist,
-} from "../../domain/cluster-governor";
+} from "../../domain/governor/cluster-governor";
 import type { AttemptSystem } from "../run/attempts";
 import type { RunContext } from "../run/context";
 import type { SignalSystem } from "../run/signals";
