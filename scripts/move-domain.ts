@@ -285,14 +285,14 @@ function rewriteSpecifier(
   return relative + ext === specifier ? null : relative + ext;
 }
 
+function scriptKind(file: string): ts.ScriptKind {
+  if (file.endsWith(".tsx")) return ts.ScriptKind.TSX;
+  return file.endsWith(".ts") || file.endsWith(".mts") ? ts.ScriptKind.TS : ts.ScriptKind.JS;
+}
+
 /** The string literals of a source file that name a module. */
 function moduleSpecifiers(file: string, text: string): ts.StringLiteralLike[] {
-  const kind = file.endsWith(".tsx")
-    ? ts.ScriptKind.TSX
-    : file.endsWith(".ts")
-      ? ts.ScriptKind.TS
-      : ts.ScriptKind.JS;
-  const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, kind);
+  const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, scriptKind(file));
   const found: ts.StringLiteralLike[] = [];
   const visit = (node: ts.Node): void => {
     if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier) {
@@ -329,17 +329,20 @@ function rewriteMentions(text: string, stems: ReadonlyMap<string, string>): stri
   );
 }
 
-/** The comments of a source file, as [start, end) ranges. */
+/** The comments of a source file, as [start, end) ranges (from the syntax tree, so regex literals cannot fool it). */
 function commentRanges(file: string, text: string): Array<[number, number]> {
-  const variant = file.endsWith(".tsx") ? ts.LanguageVariant.JSX : ts.LanguageVariant.Standard;
-  const scanner = ts.createScanner(ts.ScriptTarget.Latest, false, variant, text);
-  const ranges: Array<[number, number]> = [];
-  for (let token = scanner.scan(); token !== ts.SyntaxKind.EndOfFileToken; token = scanner.scan()) {
-    if (token === ts.SyntaxKind.SingleLineCommentTrivia || token === ts.SyntaxKind.MultiLineCommentTrivia) {
-      ranges.push([scanner.getTokenStart(), scanner.getTokenEnd()]);
-    }
-  }
-  return ranges;
+  const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, scriptKind(file));
+  const ranges = new Map<number, number>();
+  const collect = (pos: number, end: number) => {
+    ranges.set(pos, end);
+  };
+  const visit = (node: ts.Node): void => {
+    ts.forEachLeadingCommentRange(text, node.getFullStart(), collect);
+    ts.forEachTrailingCommentRange(text, node.getEnd(), collect);
+    for (const child of node.getChildren(source)) visit(child);
+  };
+  visit(source);
+  return [...ranges];
 }
 
 type Edit = { start: number; end: number; text: string };

@@ -24,7 +24,7 @@ const idParam = (what: string) =>
   });
 const dateText = z.string().refine(isStatusDate, "expected a date YYYY-MM-DD");
 
-/** The lead's ruling on a conflict (lib/domain/conflict-lifecycle.ts LeadResolution). */
+/** The lead's ruling on a conflict (lib/domain/coordination/conflict-lifecycle.ts LeadResolution). */
 const leadResolutionSchema = z.discriminatedUnion(
   "option",
   [
