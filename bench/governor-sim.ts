@@ -1,6 +1,7 @@
-// A modelled world for the governor benchmark's job sets: the real decision function (lib/domain/governor/governor.ts) fed
-// the way the engine is meant to feed it (running time, the attempt's observation, learned profiles, requeues),
-// and a model of GNU parallel --memfree beside it. Pure: no processes, no clock but the one passed in.
+// A modelled world for the governor benchmark's job sets: the real decision function
+// (lib/domain/governor/governor.ts) fed the way the engine is meant to feed it (running time, the attempt's
+// observation, learned profiles, requeues), and a model of GNU parallel --memfree beside it. Pure: no processes, no
+// clock but the one passed in.
 //
 // The world: a running job holds what the demo agent would (jobBytesAt), a paused one keeps its memory and its
 // progress, a stopped one frees both and goes back to the queue; each attempt lasts the job's length times a

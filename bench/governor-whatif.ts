@@ -1,5 +1,5 @@
-// What-if for the governor benchmark: the real decision function (lib/domain/governor/governor.ts) in a modelled world
-// (bench/governor-sim.ts) with the benchmark's two job sets, to show what the admission rules cost and gain
+// What-if for the governor benchmark: the real decision function (lib/domain/governor/governor.ts) in a modelled
+// world (bench/governor-sim.ts) with the benchmark's two job sets, to show what the admission rules cost and gain
 // without noise from the machine, and a modelled GNU parallel --memfree beside it.
 //   npx tsx bench/governor-whatif.ts [--usable-gib 4] [--jitter 0.1] [--seeds 3]
 // For each job set and each kind of estimates (correct, 30 % low, none): a first run (no profiles), a second run
