@@ -318,6 +318,39 @@ function moduleSpecifiers(file: string, text: string): ts.StringLiteralLike[] {
   return found;
 }
 
+/** The "../…" literals a file joins to its own folder: path.resolve|join(__dirname | import.meta.dirname, "../x"). */
+function folderPaths(file: string, text: string): ts.StringLiteralLike[] {
+  const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, scriptKind(file));
+  const found: ts.StringLiteralLike[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isCallExpression(node) && /^path\.(resolve|join)$/.test(node.expression.getText(source))) {
+      const [base, relative] = node.arguments;
+      const isOwnFolder = base && /^(__dirname|import\.meta\.dirname)$/.test(base.getText(source));
+      if (isOwnFolder && relative && ts.isStringLiteralLike(relative) && relative.text.startsWith("..")) {
+        found.push(relative);
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return found;
+}
+
+/** The same place seen from a moved file's new folder, or null when it needs no change (or cannot be told). */
+function rewriteFolderPath(relative: string, place: Place): string | null {
+  if (place.old === null) return null;
+  const fromNew = path.posix.normalize(path.posix.join(path.posix.dirname(place.now), relative));
+  const fromOld = path.posix.normalize(path.posix.join(path.posix.dirname(place.old), relative));
+  // On a re-run the literal may already be right: keep it when it names something from the new folder.
+  // Outside the repository the layout differs between checkouts (a worktree's ../ is not main's): leave those.
+  if (!place.oldIsCertain) {
+    if (fromNew.startsWith("..") || fromOld.startsWith("..")) return null;
+    if (existsSync(abs(fromNew)) || !existsSync(abs(fromOld))) return null;
+  }
+  const rewritten = path.posix.relative(path.posix.dirname(place.now), fromOld);
+  return rewritten === relative ? null : rewritten;
+}
+
 /** Rewrites `lib/domain/<stem>.ts` mentions in a piece of prose. */
 function rewriteMentions(text: string, stems: ReadonlyMap<string, string>): string {
   return text.replace(
@@ -362,6 +395,7 @@ function main(): void {
   const changed: string[] = [];
   let specifierCount = 0;
   let mentionCount = 0;
+  let pathCount = 0;
 
   // In a dry run nothing moved: each file is read where it is and treated as if at its new place.
   const oldToNew = new Map([...movedNow].map(([to, from]) => [from, to]));
@@ -376,6 +410,12 @@ function main(): void {
       if (replacement === null) continue;
       edits.push({ start: literal.getStart() + 1, end: literal.getEnd() - 1, text: replacement });
       specifierCount += 1;
+    }
+    for (const literal of folderPaths(file, text)) {
+      const replacement = rewriteFolderPath(literal.text, place);
+      if (replacement === null) continue;
+      edits.push({ start: literal.getStart() + 1, end: literal.getEnd() - 1, text: replacement });
+      pathCount += 1;
     }
     for (const [start, end] of commentRanges(file, text)) {
       const comment = text.slice(start, end);
@@ -403,7 +443,7 @@ function main(): void {
     `${dryRun ? "would move" : "moved"} ${movedNow.size} files (${files.length - movedNow.size} already in place)`,
   );
   console.log(
-    `rewrote ${specifierCount} module specifiers and ${mentionCount} comments in ${changed.length} code files`,
+    `rewrote ${specifierCount} module specifiers, ${pathCount} paths from a file's folder and ${mentionCount} comments in ${changed.length} code files`,
   );
   console.log(
     `rewrote lib/domain paths in ${prose.length} Markdown/Prisma files${prose.length ? `: ${prose.join(", ")}` : ""}`,

@@ -71,7 +71,7 @@ describe("planJsonSchema", () => {
   });
 
   it("is what docs/plan.schema.json holds (regenerate: `paratrack schema -o docs/plan.schema.json`, then biome format)", () => {
-    const committed = readFileSync(path.resolve(__dirname, "../../docs/plan.schema.json"), "utf8");
+    const committed = readFileSync(path.resolve(__dirname, "../../../docs/plan.schema.json"), "utf8");
     expect(JSON.parse(committed)).toEqual(schema);
   });
 });

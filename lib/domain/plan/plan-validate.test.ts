@@ -629,7 +629,7 @@ describe("validatePlan: defaults and normalisation", () => {
 });
 
 describe("the example plans", () => {
-  const examples = path.resolve(__dirname, "../../examples");
+  const examples = path.resolve(__dirname, "../../../examples");
 
   it("seed-plan.yaml validates and matches the seed's Phase 2 example", () => {
     const source = readFileSync(path.join(examples, "seed-plan.yaml"), "utf8");
