@@ -3,9 +3,9 @@
 //
 //   npx tsx bench/agent-adapters.ts [--seconds 2]
 import { parseArgs } from "node:util";
-import { parseAgentLine } from "../lib/domain/agent-adapter";
-import { applyUsageSignal, EMPTY_USAGE_TALLY } from "../lib/domain/agent-cost";
-import type { AgentKind } from "../lib/domain/agent-signals";
+import { parseAgentLine } from "../lib/domain/agents/agent-adapter";
+import { applyUsageSignal, EMPTY_USAGE_TALLY } from "../lib/domain/agents/agent-cost";
+import type { AgentKind } from "../lib/domain/agents/agent-signals";
 import { readTranscript } from "../test/support/transcripts";
 
 const { values } = parseArgs({ options: { seconds: { type: "string", default: "2" } } });

@@ -3,9 +3,9 @@
 // whatever fits below the admission line, now or at a release). No online governor can know more, so this tells how
 // much of the gap to the RAM·time bound is the admission line and the curves' shapes, and how much is the margins
 // and the decisions made as the run goes. Pure and deterministic.
-import { projectFinish, type ReplanCandidate } from "../lib/domain/governor-replan";
-import type { ProfilePoint } from "../lib/domain/memory-profile";
-import { type Projection, sumProjections } from "../lib/domain/memory-projection";
+import { projectFinish, type ReplanCandidate } from "../lib/domain/governor/governor-replan";
+import type { ProfilePoint } from "../lib/domain/governor/memory-profile";
+import { type Projection, sumProjections } from "../lib/domain/governor/memory-projection";
 import { type BenchJob, jobBytesAt } from "./governor-jobs";
 
 /** Growth drawn earlier and ends later by these fractions: the projection's margins for a learned profile. */

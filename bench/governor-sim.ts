@@ -1,26 +1,27 @@
-// A modelled world for the governor benchmark's job sets: the real decision function (lib/domain/governor.ts) fed
-// the way the engine is meant to feed it (running time, the attempt's observation, learned profiles, requeues),
-// and a model of GNU parallel --memfree beside it. Pure: no processes, no clock but the one passed in.
+// A modelled world for the governor benchmark's job sets: the real decision function
+// (lib/domain/governor/governor.ts) fed the way the engine is meant to feed it (running time, the attempt's
+// observation, learned profiles, requeues), and a model of GNU parallel --memfree beside it. Pure: no processes, no
+// clock but the one passed in.
 //
 // The world: a running job holds what the demo agent would (jobBytesAt), a paused one keeps its memory and its
 // progress, a stopped one frees both and goes back to the queue; each attempt lasts the job's length times a
 // deterministic jitter. Zones come from the budget view (the jobs' memory vs the usable memory) with hysteresis.
-import { decideGovernorActions, initialGovernorMemory } from "../lib/domain/governor";
-import { makeTrack } from "../lib/domain/governor-fixtures";
+import { decideGovernorActions, initialGovernorMemory } from "../lib/domain/governor/governor";
+import { makeTrack } from "../lib/domain/governor/governor-fixtures";
 import type {
   GovernorAction,
   GovernorMemory,
   GovernorPolicy,
   GovernorTrack,
-} from "../lib/domain/governor-types";
+} from "../lib/domain/governor/governor-types";
 import {
   type AttemptObservation,
   learnProfile,
   type MemoryProfile,
   observeMemory,
-} from "../lib/domain/memory-profile";
+} from "../lib/domain/governor/memory-profile";
+import { classifyZone } from "../lib/domain/governor/zones";
 import type { Zone, ZoneThresholds } from "../lib/domain/types";
-import { classifyZone } from "../lib/domain/zones";
 import { type BenchJob, jobBytesAt } from "./governor-jobs";
 
 export const SIM_THRESHOLDS: ZoneThresholds = { yellow: 60, orange: 75, red: 85, hysteresis: 2 };

@@ -1,5 +1,5 @@
-// What-if for the governor benchmark: the real decision function (lib/domain/governor.ts) in a modelled world
-// (bench/governor-sim.ts) with the benchmark's two job sets, to show what the admission rules cost and gain
+// What-if for the governor benchmark: the real decision function (lib/domain/governor/governor.ts) in a modelled
+// world (bench/governor-sim.ts) with the benchmark's two job sets, to show what the admission rules cost and gain
 // without noise from the machine, and a modelled GNU parallel --memfree beside it.
 //   npx tsx bench/governor-whatif.ts [--usable-gib 4] [--jitter 0.1] [--seeds 3]
 // For each job set and each kind of estimates (correct, 30 % low, none): a first run (no profiles), a second run
@@ -8,10 +8,10 @@
 // the corrections (pauses + stop-requeues) next to each makespan. Above each table, a reference: the best start
 // order a search finds with every curve and length known in advance (bench/governor-optimum.ts).
 import { parseArgs } from "node:util";
-import { decideGovernorActions, initialGovernorMemory } from "../lib/domain/governor";
-import { makeTrack } from "../lib/domain/governor-fixtures";
-import type { GovernorMemory, GovernorTrack } from "../lib/domain/governor-types";
-import { END_SLACK, GROWTH_LEAD } from "../lib/domain/memory-projection";
+import { decideGovernorActions, initialGovernorMemory } from "../lib/domain/governor/governor";
+import { makeTrack } from "../lib/domain/governor/governor-fixtures";
+import type { GovernorMemory, GovernorTrack } from "../lib/domain/governor/governor-types";
+import { END_SLACK, GROWTH_LEAD } from "../lib/domain/governor/memory-projection";
 import type { ZoneThresholds } from "../lib/domain/types";
 import { buildJobSet, JOB_SET_NAMES, type JobSetName, ramTimeLowerBoundSeconds } from "./governor-jobs";
 import { searchStaticOptimum } from "./governor-optimum";

@@ -14,7 +14,7 @@ import { chromium } from "@playwright/test";
 import si from "systeminformation";
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../e2e/support/chromium";
 import { REPO_ROOT, startServer } from "../e2e/support/server";
-import { computeMemorySample } from "../lib/domain/memory-view";
+import { computeMemorySample } from "../lib/domain/governor/memory-view";
 import type { MemorySample, Zone, ZoneThresholds } from "../lib/domain/types";
 import { readCgroupMemory } from "../lib/monitor/cgroup";
 import { readPsi } from "../lib/monitor/psi";

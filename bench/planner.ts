@@ -5,9 +5,9 @@ import { readdirSync, readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
-import { DEFAULT_PASSES, scheduleProject } from "../lib/domain/planner-core";
-import { parsePsplibInstance, parsePsplibOptima } from "../lib/domain/psplib";
-import { checkSchedule } from "../lib/domain/schedule-check";
+import { DEFAULT_PASSES, scheduleProject } from "../lib/domain/planner/planner-core";
+import { parsePsplibInstance, parsePsplibOptima } from "../lib/domain/planner/psplib";
+import { checkSchedule } from "../lib/domain/planner/schedule-check";
 
 function flag(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);

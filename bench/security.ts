@@ -13,7 +13,7 @@ import { chromium } from "@playwright/test";
 import { io, type Socket } from "socket.io-client";
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../e2e/support/chromium";
 import { startServer } from "../e2e/support/server";
-import { PLAN_LIMITS } from "../lib/domain/plan-limits";
+import { PLAN_LIMITS } from "../lib/domain/plan/plan-limits";
 
 function flag(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);

@@ -5,7 +5,11 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { APIRequestContext } from "@playwright/test";
-import type { ConflictRecord, HandoffView, IntegrationView } from "../lib/domain/coordination-views";
+import type {
+  ConflictRecord,
+  HandoffView,
+  IntegrationView,
+} from "../lib/domain/coordination/coordination-views";
 import type { PtEvent } from "../lib/domain/types";
 import type { TrackView } from "../lib/domain/views";
 import { expect, test } from "./support/fixtures";

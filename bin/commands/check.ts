@@ -4,13 +4,13 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { Command } from "commander";
-import { formatPlanIssues, validatePlan } from "../../lib/domain/plan-validate";
+import { formatPlanIssues, validatePlan } from "../../lib/domain/plan/plan-validate";
 import {
   formatPreflight,
   formatPreflightSummary,
   type PreflightResult,
   summarisePreflight,
-} from "../../lib/domain/preflight";
+} from "../../lib/domain/plan/preflight";
 import type { Plan } from "../../lib/domain/types";
 import { formatBytes } from "../../lib/domain/units";
 import { createOllamaClient } from "../../lib/models/ollama";

@@ -1,7 +1,11 @@
 // `paratrack report`: an agent's (or the lead's) progress report for one track, POSTed to the running server as
 // the seed's daily-status fields. Bad input exits 2 before anything is sent; a refusal by the server exits 1.
 import { Command } from "commander";
-import { BLOCKER_SEVERITIES, parseDailyStatus, REPORT_STATUSES } from "../../lib/domain/daily-status";
+import {
+  BLOCKER_SEVERITIES,
+  parseDailyStatus,
+  REPORT_STATUSES,
+} from "../../lib/domain/coordination/daily-status";
 import type { TrackView } from "../../lib/domain/views";
 import { askServer } from "./ask-server";
 

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { RunSummary } from "../../lib/domain/run-summary";
+import type { RunSummary } from "../../lib/domain/reporting/run-summary";
 import { nextBuildDir, parseRunOptions, type RunSettings, runEnvironment } from "./run";
 
 const execFileAsync = promisify(execFile);

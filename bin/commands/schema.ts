@@ -1,7 +1,7 @@
 // `paratrack schema`: the plan file's JSON Schema, for editors (docs/plan.schema.json is this output).
 import { writeFileSync } from "node:fs";
 import { Command } from "commander";
-import { planJsonSchema } from "../../lib/domain/plan-schema";
+import { planJsonSchema } from "../../lib/domain/plan/plan-schema";
 
 export function createSchemaCommand(): Command {
   return new Command("schema")

@@ -1,7 +1,7 @@
 // `paratrack validate <plan>`: every problem of a plan file with file:line:col; exit 0 valid, 1 invalid, 2 unreadable.
 import path from "node:path";
 import { Command } from "commander";
-import { formatPlanIssues, type PlanIssue, validatePlan } from "../../lib/domain/plan-validate";
+import { formatPlanIssues, type PlanIssue, validatePlan } from "../../lib/domain/plan/plan-validate";
 import { parseSize, SIZE_FORM } from "../../lib/domain/units";
 import { PlanFileError, readPlanFile } from "../../lib/engine/plan-files";
 import { readMeminfo } from "../../lib/monitor/meminfo";

@@ -1,6 +1,6 @@
 "use client";
 // The blockers board: every blocker with its severity, owner track, resolution plan and resolved-at; the lead resolves.
-import type { BlockerEntry } from "@/lib/domain/blockers";
+import type { BlockerEntry } from "@/lib/domain/coordination/blockers";
 import { useCoordinationMutation } from "../data/use-coordination-mutation";
 import { BADGE, BUTTON, SEVERITY_BADGE } from "./severity-style";
 

@@ -1,7 +1,7 @@
 "use client";
 // One conflict: what was found (files, how each track changed them, merge-tree's words), the seed's recommended
 // resolution with its reason and six steps, and the lead's rulings (or the ruling made).
-import type { ConflictRecord } from "@/lib/domain/coordination-views";
+import type { ConflictRecord } from "@/lib/domain/coordination/coordination-views";
 import { useCoordinationMutation } from "../data/use-coordination-mutation";
 import { rulingChoices } from "./conflict-choices";
 import { BADGE, BUTTON, PRIMARY_BUTTON, SEVERITY_BADGE } from "./severity-style";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { ConflictRecord } from "@/lib/domain/coordination-views";
+import type { ConflictRecord } from "@/lib/domain/coordination/coordination-views";
 import { rulingChoices } from "./conflict-choices";
 
 const base: ConflictRecord = {

@@ -1,8 +1,8 @@
 // The rulings the Conflicts page offers for a conflict: the seed's recommendation first (when it makes one), then
 // every other choice the lead has (resume one and hold the other, widen a scope, reassign the files, dismiss).
 
-import type { LeadResolution } from "@/lib/domain/conflict-lifecycle";
-import type { ConflictRecord } from "@/lib/domain/coordination-views";
+import type { LeadResolution } from "@/lib/domain/coordination/conflict-lifecycle";
+import type { ConflictRecord } from "@/lib/domain/coordination/coordination-views";
 
 export type RulingChoice = { id: string; label: string; choice: LeadResolution; recommended: boolean };
 

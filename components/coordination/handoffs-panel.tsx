@@ -1,7 +1,7 @@
 "use client";
 // Phase 4 on the phases page: each handoff's state, its artifacts with sha256, its document, and the lead's
 // acknowledgement.
-import type { HandoffView } from "@/lib/domain/coordination-views";
+import type { HandoffView } from "@/lib/domain/coordination/coordination-views";
 import { useCoordinationMutation } from "../data/use-coordination-mutation";
 import { useHandoffsQuery } from "../data/use-handoffs-query";
 import { formatWhen } from "../phases/gate-style";

@@ -1,5 +1,5 @@
 // A track's real changes in its git worktree: files, lines, commits, its branch; the paths on the track page.
-import type { TrackGitView } from "@/lib/domain/coordination-views";
+import type { TrackGitView } from "@/lib/domain/coordination/coordination-views";
 
 export function TrackChanges({ git, detailed = false }: { git: TrackGitView; detailed?: boolean }) {
   const c = git.changes;

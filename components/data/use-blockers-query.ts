@@ -1,6 +1,6 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
-import type { BlockerEntry } from "@/lib/domain/blockers";
+import type { BlockerEntry } from "@/lib/domain/coordination/blockers";
 import { fetchJson } from "./fetch-json";
 import { queryKeys } from "./query-keys";
 import { runQuery } from "./use-conflicts-query";

@@ -1,6 +1,6 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
-import type { ConflictRecord } from "@/lib/domain/coordination-views";
+import type { ConflictRecord } from "@/lib/domain/coordination/coordination-views";
 import { fetchJson } from "./fetch-json";
 import type { QuerySync } from "./push";
 import { queryKeys } from "./query-keys";

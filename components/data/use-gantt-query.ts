@@ -1,7 +1,7 @@
 "use client";
 import { type QueryClient, useQuery } from "@tanstack/react-query";
-import type { GanttView } from "@/lib/domain/gantt";
-import { downsampleMemory } from "@/lib/domain/gantt-ram";
+import type { GanttView } from "@/lib/domain/reporting/gantt";
+import { downsampleMemory } from "@/lib/domain/reporting/gantt-ram";
 import type { TrackMemoryPoint } from "@/lib/domain/views";
 import { fetchJson } from "./fetch-json";
 import type { QuerySync } from "./push";

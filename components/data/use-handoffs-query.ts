@@ -1,6 +1,6 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
-import type { HandoffView } from "@/lib/domain/coordination-views";
+import type { HandoffView } from "@/lib/domain/coordination/coordination-views";
 import { fetchJson } from "./fetch-json";
 import { queryKeys } from "./query-keys";
 import { runQuery } from "./use-conflicts-query";

@@ -1,6 +1,6 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
-import type { IntegrationView } from "@/lib/domain/coordination-views";
+import type { IntegrationView } from "@/lib/domain/coordination/coordination-views";
 import { fetchJson } from "./fetch-json";
 import { queryKeys } from "./query-keys";
 

@@ -1,6 +1,6 @@
 "use client";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import type { RetroSection } from "@/lib/domain/retrospective";
+import type { RetroSection } from "@/lib/domain/reporting/retrospective";
 import type { RetrospectiveView } from "@/lib/engine/retro-service";
 import { fetchJson } from "./fetch-json";
 import { queryKeys } from "./query-keys";

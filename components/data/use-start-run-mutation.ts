@@ -1,6 +1,6 @@
 "use client";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import type { PlanIssue } from "@/lib/domain/plan-validate";
+import type { PlanIssue } from "@/lib/domain/plan/plan-validate";
 import { fetchJson } from "./fetch-json";
 import { queryKeys } from "./query-keys";
 import { type PlanErrors, toPlanErrors } from "./use-what-if-mutation";

@@ -1,7 +1,7 @@
 "use client";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { optimisticTrack, replaceTrack } from "@/components/tracks/track-actions";
-import type { LeadAction } from "@/lib/domain/track-lifecycle";
+import type { LeadAction } from "@/lib/domain/phases/track-lifecycle";
 import type { TrackView } from "@/lib/domain/views";
 import { fetchJson } from "./fetch-json";
 import { queryKeys } from "./query-keys";

@@ -1,7 +1,7 @@
 "use client";
 import { useMutation } from "@tanstack/react-query";
-import type { PlanIssue } from "@/lib/domain/plan-validate";
-import type { WhatIfView } from "@/lib/domain/what-if";
+import type { PlanIssue } from "@/lib/domain/plan/plan-validate";
+import type { WhatIfView } from "@/lib/domain/planner/what-if";
 import { ApiError, fetchJson } from "./fetch-json";
 
 /** A rejected plan: the message plus every problem with its line and column. */

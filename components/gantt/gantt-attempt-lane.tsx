@@ -2,8 +2,8 @@
 // biome-ignore-all lint/a11y/noAriaHiddenOnFocusable: SVG <g>, <line> and <text> are not focusable; aria-hidden marks decoration.
 // One attempt's actual lane in the Gantt chart: running segments solid (coloured by how the attempt ended),
 // paused ones hatched by who paused them, the attempt number when there are several, and the ending mark.
-import type { AttemptBar, BarSegment } from "@/lib/domain/gantt-actual-bars";
-import { actualSegmentLabel } from "@/lib/domain/gantt-labels";
+import type { AttemptBar, BarSegment } from "@/lib/domain/reporting/gantt-actual-bars";
+import { actualSegmentLabel } from "@/lib/domain/reporting/gantt-labels";
 import { ENDING_GLYPH, ENDING_TEXT, LANE_H, RUNNING_FILL } from "./gantt-geometry";
 import type { HoverProps } from "./gantt-layout";
 import type { HatchIds } from "./hatch-patterns";

@@ -2,8 +2,8 @@
 // biome-ignore-all lint/a11y/noAriaHiddenOnFocusable: SVG <g>, <line> and <text> are not focusable; aria-hidden marks decoration.
 // The Gantt's time axis and what crosses every row at one moment: tick labels and grid, row separators,
 // phase markers and the now-line.
-import type { GanttModel } from "@/lib/domain/gantt";
-import { formatOffset } from "@/lib/domain/gantt-scale";
+import type { GanttModel } from "@/lib/domain/reporting/gantt";
+import { formatOffset } from "@/lib/domain/reporting/gantt-scale";
 import { AXIS_H } from "./gantt-geometry";
 
 /** Tick labels, vertical grid lines and the lines between rows; decoration, hidden from screen readers. */

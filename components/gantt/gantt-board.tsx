@@ -2,8 +2,13 @@
 // The Gantt page's body: figures, zoom, the chart with its label column and RAM band, legend and table.
 import Link from "next/link";
 import { useEffect, useId, useMemo, useRef, useState } from "react";
-import { buildGanttModel, type GanttModel, type GanttView } from "@/lib/domain/gantt";
-import { computeTimeScale, formatOffset, ZOOM_LEVELS, type ZoomLevel } from "@/lib/domain/gantt-scale";
+import { buildGanttModel, type GanttModel, type GanttView } from "@/lib/domain/reporting/gantt";
+import {
+  computeTimeScale,
+  formatOffset,
+  ZOOM_LEVELS,
+  type ZoomLevel,
+} from "@/lib/domain/reporting/gantt-scale";
 import type { TrackStatus } from "@/lib/domain/types";
 import { formatBytes } from "@/lib/domain/units";
 import { Card } from "../common/card";

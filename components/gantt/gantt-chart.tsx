@@ -4,8 +4,8 @@
 // Its pieces: gantt-axis, gantt-dependency-arrows, gantt-track-row (→ attempt lanes, forecast marks); the
 // numbers come from gantt-layout.
 import { useId } from "react";
-import type { GanttModel } from "@/lib/domain/gantt";
-import { type TimeScale, timeTicks } from "@/lib/domain/gantt-scale";
+import type { GanttModel } from "@/lib/domain/reporting/gantt";
+import { type TimeScale, timeTicks } from "@/lib/domain/reporting/gantt-scale";
 import { NowLine, PhaseMarkers, TimeGrid } from "./gantt-axis";
 import { ArrowheadMarker, DependencyArrows } from "./gantt-dependency-arrows";
 import { chartX, dependencyArrows, type GanttTip, hoverHandlers, layoutRows } from "./gantt-layout";

@@ -2,8 +2,8 @@
 // biome-ignore-all lint/a11y/noAriaHiddenOnFocusable: SVG <g>, <line> and <text> are not focusable; aria-hidden marks decoration.
 // The forecast mark of a running or paused track in the Gantt chart: a dashed box from now to the forecast
 // finish, ending in a diamond.
-import type { Forecast } from "@/lib/domain/gantt-forecast";
-import { forecastLabel } from "@/lib/domain/gantt-labels";
+import type { Forecast } from "@/lib/domain/reporting/gantt-forecast";
+import { forecastLabel } from "@/lib/domain/reporting/gantt-labels";
 import { LANE_H } from "./gantt-geometry";
 import type { HoverProps } from "./gantt-layout";
 

@@ -1,5 +1,5 @@
 // Row geometry and colours shared by the chart, its label column and the RAM band, so they line up.
-import type { AttemptEnding } from "@/lib/domain/gantt-actual-bars";
+import type { AttemptEnding } from "@/lib/domain/reporting/gantt-actual-bars";
 
 export const AXIS_H = 26;
 export const PHASE_STRIP_H = 18;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import type { GanttModel, GanttRowModel } from "@/lib/domain/gantt";
-import type { AttemptBar } from "@/lib/domain/gantt-actual-bars";
-import type { PlannedTrack } from "@/lib/domain/planner";
+import type { PlannedTrack } from "@/lib/domain/planner/planner";
+import type { GanttModel, GanttRowModel } from "@/lib/domain/reporting/gantt";
+import type { AttemptBar } from "@/lib/domain/reporting/gantt-actual-bars";
 import { makeTrackView } from "@/lib/domain/view-fixtures";
 import {
   AXIS_H,

@@ -1,7 +1,7 @@
 // Pure layout of the Gantt chart's SVG: where each row starts, time to x, the dependency arrows' paths and
 // where a tooltip goes. No React, so it is unit-tested on its own.
-import type { GanttModel } from "@/lib/domain/gantt";
-import type { TimeScale } from "@/lib/domain/gantt-scale";
+import type { GanttModel } from "@/lib/domain/reporting/gantt";
+import type { TimeScale } from "@/lib/domain/reporting/gantt-scale";
 import {
   AXIS_H,
   LANE_H,

@@ -1,9 +1,9 @@
 "use client";
 // The Gantt as a table: every planned bar, actual span and forecast in words, for screen readers and for
 // anyone who wants the figures. Hidden visually (not from assistive technology) until shown.
-import type { GanttModel } from "@/lib/domain/gantt";
-import { describeEnding } from "@/lib/domain/gantt-labels";
-import { formatOffset } from "@/lib/domain/gantt-scale";
+import type { GanttModel } from "@/lib/domain/reporting/gantt";
+import { describeEnding } from "@/lib/domain/reporting/gantt-labels";
+import { formatOffset } from "@/lib/domain/reporting/gantt-scale";
 import { ScrollBox } from "../common/scroll-box";
 
 type Row = {

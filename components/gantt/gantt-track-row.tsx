@@ -2,9 +2,9 @@
 // biome-ignore-all lint/a11y/noAriaHiddenOnFocusable: SVG <g>, <line> and <text> are not focusable; aria-hidden marks decoration.
 // One track's row in the Gantt chart: its planned bar (with the spread of its planned end), one actual lane
 // per attempt, a "not started" note before the first, and the forecast mark after the current attempt.
-import type { GanttRowModel } from "@/lib/domain/gantt";
-import { plannedBarLabel } from "@/lib/domain/gantt-labels";
-import { formatOffset } from "@/lib/domain/gantt-scale";
+import type { GanttRowModel } from "@/lib/domain/reporting/gantt";
+import { plannedBarLabel } from "@/lib/domain/reporting/gantt-labels";
+import { formatOffset } from "@/lib/domain/reporting/gantt-scale";
 import { AttemptLane } from "./gantt-attempt-lane";
 import { ForecastMark } from "./gantt-forecast-mark";
 import { LANE_H, laneY, PLANNED_H, plannedY } from "./gantt-geometry";

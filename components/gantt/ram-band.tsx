@@ -1,8 +1,8 @@
 "use client";
 // The cumulative RAM band under the Gantt: planned use (the schedule's bars × estimates, a dashed step line)
 // against actual per-track memory (stacked areas), both against the capacity the plan was made for.
-import type { GanttModel } from "@/lib/domain/gantt";
-import type { TimeScale } from "@/lib/domain/gantt-scale";
+import type { GanttModel } from "@/lib/domain/reporting/gantt";
+import type { TimeScale } from "@/lib/domain/reporting/gantt-scale";
 import { formatBytes } from "@/lib/domain/units";
 import { RAM_BAND_H, X_PAD } from "./gantt-geometry";
 

@@ -1,8 +1,8 @@
 "use client";
 // What the governor is doing: on or manual, the zone and sample rate, the admission queue, who paused what.
 import { useState } from "react";
+import { describeWaitKind } from "@/lib/domain/governor/wait-kinds";
 import type { GovernorView, TrackView } from "@/lib/domain/views";
-import { describeWaitKind } from "@/lib/domain/wait-kinds";
 import { Card } from "../common/card";
 import { ConfirmDialog } from "../common/confirm-dialog";
 import { ZONE_BADGE, ZONE_LABELS } from "../common/zone-style";

@@ -3,7 +3,7 @@
 // remembered in localStorage.
 import { useEffect, useState } from "react";
 import { getSocket } from "@/components/data/socket";
-import type { AttentionNotice } from "@/lib/domain/attention";
+import type { AttentionNotice } from "@/lib/domain/agents/attention";
 import type { ZoneChange } from "@/lib/realtime/events";
 import { ZONE_ADVICE, ZONE_LABELS } from "../common/zone-style";
 import { isAlertingChange } from "./decisions";

@@ -1,5 +1,5 @@
 // A gate item's status as a pill with a glyph.
-import type { GateItemStatus } from "@/lib/domain/gates";
+import type { GateItemStatus } from "@/lib/domain/phases/gates";
 import { GATE_STATUS_ICON, GATE_STATUS_LABEL, GATE_STATUS_STYLE } from "./gate-style";
 
 export function GateStatusBadge({ status }: { status: GateItemStatus }) {

@@ -1,5 +1,5 @@
 // Words and colours for gate items and phases, shared by the stepper and the checklists.
-import type { GateItemStatus } from "@/lib/domain/gates";
+import type { GateItemStatus } from "@/lib/domain/phases/gates";
 import type { PhaseState } from "@/lib/engine/phase-views";
 
 export const GATE_STATUS_LABEL: Record<GateItemStatus, string> = {

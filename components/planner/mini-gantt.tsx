@@ -1,7 +1,7 @@
 // biome-ignore-all lint/a11y/noInteractiveElementToNoninteractiveRole: Biome counts SVG shapes as interactive; role="img" names each bar.
 // A tier's planned bars, on a time scale shared by all columns so the machines compare at a glance.
-import type { TrackSchedule } from "@/lib/domain/planner";
-import { formatPlanDuration } from "@/lib/domain/what-if";
+import type { TrackSchedule } from "@/lib/domain/planner/planner";
+import { formatPlanDuration } from "@/lib/domain/planner/what-if";
 
 const ROW_H = 18;
 const BAR_H = 12;

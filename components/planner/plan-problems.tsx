@@ -1,7 +1,7 @@
 "use client";
 // A refused plan: the server's message and every problem with its line and column; a click puts the editor's
 // cursor on it. Used for the what-if answer and for a refused start.
-import type { PlanIssue } from "@/lib/domain/plan-validate";
+import type { PlanIssue } from "@/lib/domain/plan/plan-validate";
 
 export function PlanProblems(props: {
   error: Error & { errors?: PlanIssue[]; warnings?: PlanIssue[] };

@@ -2,7 +2,7 @@
 // The pre-flight checks of the plan about to start (programs on PATH, workdirs, required environment, local
 // models, memory, git): failures first. A start with failures needs the lead's reason (POST /api/runs with
 // `override`); this panel shows what the start would meet. Place it beside the plan's Start button.
-import { formatPreflightSummary, type PreflightResult } from "@/lib/domain/preflight";
+import { formatPreflightSummary, type PreflightResult } from "@/lib/domain/plan/preflight";
 import { usePreflightMutation } from "../data/use-preflight-mutation";
 
 const TAG: Record<"ok" | PreflightResult["severity"], { word: string; style: string }> = {

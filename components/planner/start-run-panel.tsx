@@ -3,7 +3,7 @@
 // server validates it; every problem it names is listed, and a click shows it in the editor.
 import Link from "next/link";
 import { type FormEvent, useEffect, useId, useRef, useState } from "react";
-import type { PlanIssue } from "@/lib/domain/plan-validate";
+import type { PlanIssue } from "@/lib/domain/plan/plan-validate";
 import { useStartRunMutation } from "../data/use-start-run-mutation";
 import { useCurrentRun } from "../runs/use-current-run";
 import { PlanProblems } from "./plan-problems";

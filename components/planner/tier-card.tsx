@@ -1,6 +1,7 @@
 // One machine's column of the what-if panel: its capacity, the plan's figures, strategy and planned bars.
+
+import { formatPlanDuration, type WhatIfColumn } from "@/lib/domain/planner/what-if";
 import { formatBytes } from "@/lib/domain/units";
-import { formatPlanDuration, type WhatIfColumn } from "@/lib/domain/what-if";
 import { joinWords } from "../common/words";
 import { MiniGantt } from "./mini-gantt";
 

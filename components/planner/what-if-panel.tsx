@@ -1,8 +1,13 @@
 "use client";
 // /plan: paste or load a plan and see it planned for the 16 / 32 / 64 GB tiers and this machine, side by side.
 import { type FormEvent, useCallback, useEffect, useRef, useState } from "react";
-import type { PlanIssue } from "@/lib/domain/plan-validate";
-import { formatPlanBytes, formatPlanRange, type WhatIfSource, type WhatIfView } from "@/lib/domain/what-if";
+import type { PlanIssue } from "@/lib/domain/plan/plan-validate";
+import {
+  formatPlanBytes,
+  formatPlanRange,
+  type WhatIfSource,
+  type WhatIfView,
+} from "@/lib/domain/planner/what-if";
 import { Card } from "../common/card";
 import { ScrollBox } from "../common/scroll-box";
 import { fetchJson } from "../data/fetch-json";

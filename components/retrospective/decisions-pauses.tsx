@@ -1,5 +1,5 @@
 // What the governor decided and when tracks were paused, as they happened.
-import type { RetrospectiveDecision, RetrospectivePause } from "@/lib/domain/retrospective";
+import type { RetrospectiveDecision, RetrospectivePause } from "@/lib/domain/reporting/retrospective";
 import { formatDuration } from "@/lib/domain/units";
 import { formatClock } from "./metric-style";
 

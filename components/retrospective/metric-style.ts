@@ -1,5 +1,5 @@
 // Words and colours for a metric's standing against the seed's target and threshold.
-import type { MetricStatus } from "@/lib/domain/metrics";
+import type { MetricStatus } from "@/lib/domain/reporting/metrics";
 
 export const METRIC_STATUS_LABEL: Record<MetricStatus, string> = {
   met: "Target met",

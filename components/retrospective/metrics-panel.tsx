@@ -1,5 +1,5 @@
 // The seed's success metrics, each against its target and its threshold.
-import { formatMetricValue, type Metric } from "@/lib/domain/metrics";
+import { formatMetricValue, type Metric } from "@/lib/domain/reporting/metrics";
 import { METRIC_BADGE, METRIC_EDGE, METRIC_STATUS_ICON, METRIC_STATUS_LABEL } from "./metric-style";
 
 export function MetricsPanel({ metrics }: { metrics: Metric[] }) {

@@ -1,5 +1,5 @@
 // Planned vs actual per track: the planner's window, what happened, running time, RAM against the estimate.
-import type { RetrospectiveTrack, TrackTestResult } from "@/lib/domain/retrospective";
+import type { RetrospectiveTrack, TrackTestResult } from "@/lib/domain/reporting/retrospective";
 import { formatBytes, formatDuration } from "@/lib/domain/units";
 import { ScrollBox } from "../common/scroll-box";
 import { StatusBadge } from "../tracks/status-badge";

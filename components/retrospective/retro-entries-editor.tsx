@@ -2,7 +2,7 @@
 // The lead's three retrospective sections; one entry per line, saved together.
 import { useEffect, useId, useState } from "react";
 import type { RetroEntryView } from "@/lib/db/retro";
-import { RETRO_SECTIONS, type RetroSection, sectionTitle } from "@/lib/domain/retrospective";
+import { RETRO_SECTIONS, type RetroSection, sectionTitle } from "@/lib/domain/reporting/retrospective";
 import { useRetroEntriesMutation } from "../data/use-retro-entries-mutation";
 import { formatTime } from "./metric-style";
 

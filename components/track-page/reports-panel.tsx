@@ -3,7 +3,7 @@
 // report newest first (each opens to its own YAML).
 import { useState } from "react";
 import { Card } from "@/components/common/card";
-import { toDailyStatusYaml } from "@/lib/domain/daily-status";
+import { toDailyStatusYaml } from "@/lib/domain/coordination/daily-status";
 import type { TrackDetailView } from "@/lib/domain/views";
 import { formatTime } from "./format";
 import { ReportForm } from "./report-form";

@@ -7,7 +7,7 @@ import { useTracksQuery } from "@/components/data/use-tracks-query";
 import { TrackActionButtons } from "@/components/tracks/track-action-buttons";
 import { TrackActionError } from "@/components/tracks/track-action-error";
 import { optimisticTrack } from "@/components/tracks/track-actions";
-import type { LeadAction } from "@/lib/domain/track-lifecycle";
+import type { LeadAction } from "@/lib/domain/phases/track-lifecycle";
 import type { TrackDetailView } from "@/lib/domain/views";
 
 const BUTTON_STYLE: Record<LeadAction, string> = {

@@ -7,7 +7,7 @@ import { pausedByWords } from "@/components/tracks/agent-facts-text";
 import { StatusBadge } from "@/components/tracks/status-badge";
 import { TEST_STATUS } from "@/components/tracks/test-status";
 import { describeModel } from "@/components/tracks/track-actions";
-import { describeReportSource, statusAuthor } from "@/lib/domain/report-rules";
+import { describeReportSource, statusAuthor } from "@/lib/domain/phases/report-rules";
 import type { Priority, ReportStatus } from "@/lib/domain/types";
 import { formatBytes, formatDuration } from "@/lib/domain/units";
 import type { TrackDetailView } from "@/lib/domain/views";

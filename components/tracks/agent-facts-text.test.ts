@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { sortNeedingLeadFirst } from "@/lib/domain/attention";
+import { sortNeedingLeadFirst } from "@/lib/domain/agents/attention";
 import { formatBytes } from "@/lib/domain/units";
 import { makeTrackView } from "@/lib/domain/view-fixtures";
 import type { UsageView } from "@/lib/domain/views";

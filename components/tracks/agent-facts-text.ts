@@ -1,9 +1,9 @@
 // Words for what a track's agents spend and need, shared by the card, the track page and the overview. Pure.
-import { formatSpend, formatUsd } from "@/lib/domain/agent-cost";
-import { totalTokens } from "@/lib/domain/agent-signals";
-import type { Attention, AttentionReason } from "@/lib/domain/attention";
+import { formatSpend, formatUsd } from "@/lib/domain/agents/agent-cost";
+import { totalTokens } from "@/lib/domain/agents/agent-signals";
+import type { Attention, AttentionReason } from "@/lib/domain/agents/attention";
+import { addUsageTotals, fromUsageView, NO_USAGE, type UsageTotals } from "@/lib/domain/agents/usage-totals";
 import type { PausedBy } from "@/lib/domain/types";
-import { addUsageTotals, fromUsageView, NO_USAGE, type UsageTotals } from "@/lib/domain/usage-totals";
 import type { AttentionView, ModelMemoryView, TrackView, UsageView } from "@/lib/domain/views";
 
 /** "the governor", "the lead", "its budget", "a scope conflict". */

@@ -3,7 +3,7 @@
 // asks first. Buttons that may not be used now stay focusable (aria-disabled, with the reason as their title),
 // so focus never falls off the page when one disables itself; after Pause, focus moves on to Resume and back.
 import { useEffect, useRef, useState } from "react";
-import { LEAD_ACTIONS, type LeadAction } from "@/lib/domain/track-lifecycle";
+import { LEAD_ACTIONS, type LeadAction } from "@/lib/domain/phases/track-lifecycle";
 import type { TrackView } from "@/lib/domain/views";
 import { ConfirmDialog } from "../common/confirm-dialog";
 import { ACTION_LABELS, describeConfirmation, refusedActions } from "./track-actions";

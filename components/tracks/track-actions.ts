@@ -1,5 +1,10 @@
 // What the lead may do to a track right now, and what the card shows at once when they do it.
-import { isFinished, LEAD_ACTIONS, type LeadAction, refuseLeadAction } from "@/lib/domain/track-lifecycle";
+import {
+  isFinished,
+  LEAD_ACTIONS,
+  type LeadAction,
+  refuseLeadAction,
+} from "@/lib/domain/phases/track-lifecycle";
 import type { TrackView } from "@/lib/domain/views";
 
 export const ACTION_LABELS: Record<LeadAction, string> = {

@@ -2,11 +2,11 @@
 // One track on the overview: status, progress, memory with a sparkline, estimate, model, and the lead's buttons.
 import Link from "next/link";
 import type { ReactNode } from "react";
-import type { LeadAction } from "@/lib/domain/track-lifecycle";
+import { describeWaitKind } from "@/lib/domain/governor/wait-kinds";
+import type { LeadAction } from "@/lib/domain/phases/track-lifecycle";
 import type { Priority } from "@/lib/domain/types";
 import { formatBytes, formatDuration } from "@/lib/domain/units";
 import type { TrackView } from "@/lib/domain/views";
-import { describeWaitKind } from "@/lib/domain/wait-kinds";
 import { trackColor } from "../charts/track-memory-area";
 import { TrackChanges } from "../coordination/track-changes";
 import { useTrackActionMutation } from "../data/use-track-action-mutation";

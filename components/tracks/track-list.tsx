@@ -1,6 +1,6 @@
 "use client";
 // The run's tracks as cards, each with its recent memory for the sparkline.
-import { sortNeedingLeadFirst } from "@/lib/domain/attention";
+import { sortNeedingLeadFirst } from "@/lib/domain/agents/attention";
 import type { TrackStatus } from "@/lib/domain/types";
 import type { TrackMemoryPoint, TrackView } from "@/lib/domain/views";
 import { attentionOf } from "./agent-facts-text";

@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { parseProgressLine } from "../domain/progress-line";
+import { parseProgressLine } from "../domain/agents/progress-line";
 import { createLineSplitter } from "./line-splitter";
 
 const DEMO = path.resolve(__dirname, "..", "..", "demo", "agent.mjs");

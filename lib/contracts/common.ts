@@ -1,7 +1,7 @@
 // Schemas shared by several endpoints: path parameters and query values.
 import { z } from "zod";
-import { PLAN_LIMITS } from "../domain/plan-limits";
-import { TRACK_KEY_PATTERN } from "../domain/plan-schema-fields";
+import { PLAN_LIMITS } from "../domain/plan/plan-limits";
+import { TRACK_KEY_PATTERN } from "../domain/plan/plan-schema-fields";
 
 /** A run id, or "current" for the live run (else the newest). */
 export const runIdParam = z.object({ id: z.string().min(1).max(100) });

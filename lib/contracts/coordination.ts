@@ -1,7 +1,7 @@
 // Coordination (issue 13): conflicts and the lead's rulings, the blockers board, handoffs, daily statuses, the
 // integration phase.
 import { z } from "zod";
-import { isStatusDate } from "../domain/status-cadence";
+import { isStatusDate } from "../domain/coordination/status-cadence";
 import { runIdParam, runIdQuery, trackKey, trackKeyParam } from "./common";
 import { endpoint } from "./endpoint";
 import {
@@ -24,7 +24,7 @@ const idParam = (what: string) =>
   });
 const dateText = z.string().refine(isStatusDate, "expected a date YYYY-MM-DD");
 
-/** The lead's ruling on a conflict (lib/domain/conflict-lifecycle.ts LeadResolution). */
+/** The lead's ruling on a conflict (lib/domain/coordination/conflict-lifecycle.ts LeadResolution). */
 const leadResolutionSchema = z.discriminatedUnion(
   "option",
   [

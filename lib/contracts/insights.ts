@@ -1,6 +1,6 @@
 // What a run shows beyond its tracks: Gantt, phases and gates, metrics, retrospective.
 import { z } from "zod";
-import { RETRO_SECTIONS } from "../domain/retrospective";
+import { RETRO_SECTIONS } from "../domain/reporting/retrospective";
 import { runIdParam } from "./common";
 import { endpoint } from "./endpoint";
 import {

@@ -1,6 +1,6 @@
 // The what-if planner.
 import { z } from "zod";
-import { PLAN_LIMITS } from "../domain/plan-limits";
+import { PLAN_LIMITS } from "../domain/plan/plan-limits";
 import { oneSource, planSourceFields } from "./common";
 import { endpoint } from "./endpoint";
 import { preflightReportSchema, whatIfSourceSchema, whatIfViewSchema } from "./views/plan";

@@ -1,6 +1,6 @@
 // Runs: list, start, one run with its tracks.
 import { z } from "zod";
-import { PLAN_LIMITS } from "../domain/plan-limits";
+import { PLAN_LIMITS } from "../domain/plan/plan-limits";
 import { maxCostUsd, oneSource, planSourceFields, runIdParam } from "./common";
 import { endpoint } from "./endpoint";
 import { runBudgetSchema, runViewSchema, runWithTracksSchema, startedRunSchema } from "./views/runs";

@@ -1,6 +1,6 @@
 // Tracks of a run: list, one track, its logs, the lead's actions, agents' reports.
 import { z } from "zod";
-import { LEAD_ACTIONS, type LeadAction } from "../domain/track-lifecycle";
+import { LEAD_ACTIONS, type LeadAction } from "../domain/phases/track-lifecycle";
 import { limitQuery, maxCostUsd, runIdQuery, trackKey, trackKeyParam } from "./common";
 import { endpoint } from "./endpoint";
 import { logLineSchema, trackDetailViewSchema, trackViewSchema } from "./views/tracks";

@@ -1,9 +1,9 @@
 // Agent rows: one per process started for an attempt of a track: how it was started (its own command or its resume
 // command), what it takes to find it again after a restart (identity, exit file, log position), what it used
 // (tokens, dollars, turns) and the session it last reported.
-import type { CostFigure } from "../domain/agent-cost";
-import { AGENT_KINDS, type AgentKind, type TokenUsage } from "../domain/agent-signals";
-import { type AgentUsage, addAgentUsage, NO_USAGE, type UsageTotals } from "../domain/usage-totals";
+import type { CostFigure } from "../domain/agents/agent-cost";
+import { AGENT_KINDS, type AgentKind, type TokenUsage } from "../domain/agents/agent-signals";
+import { type AgentUsage, addAgentUsage, NO_USAGE, type UsageTotals } from "../domain/agents/usage-totals";
 import type { AgentView } from "../domain/views";
 import type { Agent as AgentRow, PrismaClient } from "./generated/client";
 

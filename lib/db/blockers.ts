@@ -1,5 +1,5 @@
-// Blocker rows: the run's blockers board (lib/domain/blockers.ts decides; this keeps it).
-import type { BlockerEntry } from "../domain/blockers";
+// Blocker rows: the run's blockers board (lib/domain/coordination/blockers.ts decides; this keeps it).
+import type { BlockerEntry } from "../domain/coordination/blockers";
 import type { BlockerSeverity } from "../domain/types";
 import type { PrismaClient } from "./generated/client";
 

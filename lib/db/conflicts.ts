@@ -1,7 +1,11 @@
 // Conflict rows: scope conflicts from ::touch lines, and conflicts from the tracks' real changes (git) with their
 // evidence, the seed's recommendation and the lead's ruling.
-import type { ChangeConflict } from "../domain/change-conflict-types";
-import type { ConflictRecord, ConflictRuling, ConflictState } from "../domain/coordination-views";
+import type { ChangeConflict } from "../domain/coordination/change-conflict-types";
+import type {
+  ConflictRecord,
+  ConflictRuling,
+  ConflictState,
+} from "../domain/coordination/coordination-views";
 import type { Severity } from "../domain/types";
 import type { Conflict as ConflictRow, PrismaClient } from "./generated/client";
 

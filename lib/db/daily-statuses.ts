@@ -1,6 +1,6 @@
 // DailyStatus rows: each track's daily status document (the seed's YAML fields, as JSON) per day.
-import type { DailyStatusDay, DailyStatusView } from "../domain/coordination-views";
-import type { DailyStatusDocument } from "../domain/daily-status";
+import type { DailyStatusDay, DailyStatusView } from "../domain/coordination/coordination-views";
+import type { DailyStatusDocument } from "../domain/coordination/daily-status";
 import type { DailyStatus as DailyStatusRow, PrismaClient } from "./generated/client";
 
 /** Stores (or replaces) the documents of one day, one per track, in one transaction. */

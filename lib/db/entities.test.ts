@@ -1,8 +1,8 @@
 // Every lib/db entity module on a real database: SQLite by default, PostgreSQL with PARATRACK_TEST_DB=postgresql
 // (and PARATRACK_TEST_POSTGRES_URL). What differs between the two backends is pinned here; events in events.test.ts.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { StoredSchedule } from "../domain/gantt";
-import { planTracks } from "../domain/planner";
+import { planTracks } from "../domain/planner/planner";
+import type { StoredSchedule } from "../domain/reporting/gantt";
 import type { Plan } from "../domain/types";
 import { createAgent, listRunAgents, listTrackAgents, recordAgentEnd, toAgentView } from "./agents";
 import { createConflict, listConflicts } from "./conflicts";

@@ -1,7 +1,7 @@
 // GateItem rows: each phase's evaluated checklist, and the lead's ticks on manual items.
-import type { ManualTicks } from "../domain/gate-evidence";
-import type { GateItemResult, GateItemStatus } from "../domain/gates";
-import type { GateMode, PhaseNumber } from "../domain/phases";
+import type { ManualTicks } from "../domain/phases/gate-evidence";
+import type { GateItemResult, GateItemStatus } from "../domain/phases/gates";
+import type { GateMode, PhaseNumber } from "../domain/phases/phases";
 import type { GateItem as GateItemRow, PrismaClient } from "./generated/client";
 
 /** A stored gate line; per-track ticks are stored under "<itemKey>:<trackKey>". */

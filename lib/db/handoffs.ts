@@ -1,6 +1,6 @@
 // Handoff rows: phase 4's handoffs of a run, their documents, artifacts (with sha256) and acknowledgements.
-import type { HandoffState, HandoffView } from "../domain/coordination-views";
-import type { HandoffArtifact } from "../domain/handoffs";
+import type { HandoffState, HandoffView } from "../domain/coordination/coordination-views";
+import type { HandoffArtifact } from "../domain/coordination/handoffs";
 import type { Handoff as HandoffRow, PrismaClient } from "./generated/client";
 
 /** Stores the handoff's current state whole (keyed by run, sender and receiver). */

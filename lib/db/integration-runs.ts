@@ -1,7 +1,7 @@
 // IntegrationRun rows: phase 5's integrations of a run's branches, their order, result and final report.
-import type { IntegrationState, IntegrationView } from "../domain/coordination-views";
-import type { IntegrationOrderEntry } from "../domain/integration-order";
-import type { IntegrationResult } from "../domain/integration-report";
+import type { IntegrationState, IntegrationView } from "../domain/coordination/coordination-views";
+import type { IntegrationOrderEntry } from "../domain/coordination/integration-order";
+import type { IntegrationResult } from "../domain/coordination/integration-report";
 import type { IntegrationRun as IntegrationRow, PrismaClient } from "./generated/client";
 
 export async function createIntegrationRun(

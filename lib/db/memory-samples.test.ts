@@ -1,8 +1,8 @@
 // Retention on a real database (SQLite, or PostgreSQL with PARATRACK_TEST_DB=postgresql): 1 s samples for the last
 // hour, minute aggregates before, and nothing folded twice.
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { tierFor } from "../domain/governor/zones";
 import type { MemorySample } from "../domain/types";
-import { tierFor } from "../domain/zones";
 import type { PrismaClient } from "./generated/client";
 import { applyMemoryRetention, insertMemorySample, listMemorySamples } from "./memory-samples";
 import { openTestDatabase, type TestDatabase } from "./test-database";

@@ -1,7 +1,8 @@
 // MemorySample rows ⇄ domain MemorySample; retention keeps 1 s samples for an hour and minute aggregates beyond.
-import { DEFAULT_RETENTION, planRetention, type RetentionOptions } from "../domain/retention";
+
+import { tierFor } from "../domain/governor/zones";
+import { DEFAULT_RETENTION, planRetention, type RetentionOptions } from "../domain/reporting/retention";
 import type { MemorySample, Zone, ZoneSource } from "../domain/types";
-import { tierFor } from "../domain/zones";
 import type { MemorySample as MemorySampleRow, PrismaClient } from "./generated/client";
 
 const pct = (used: number, total: number) => (total > 0 ? (used / total) * 100 : 0);

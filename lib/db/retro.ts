@@ -1,5 +1,5 @@
 // RetroEntry rows: the lead's retrospective notes (what worked well, improvements, lessons learned).
-import { RETRO_SECTIONS, type RetroSection } from "../domain/retrospective";
+import { RETRO_SECTIONS, type RetroSection } from "../domain/reporting/retrospective";
 import type { PrismaClient } from "./generated/client";
 
 export type RetroEntryView = { section: RetroSection; text: string; updatedAt: string };

@@ -1,5 +1,5 @@
 // Run rows: a run of a plan (its plan, schedule, status and phase), created with its tracks.
-import type { StoredSchedule } from "../domain/gantt";
+import type { StoredSchedule } from "../domain/reporting/gantt";
 import type { Plan } from "../domain/types";
 import type { RunStatus, RunView } from "../domain/views";
 import type { PrismaClient, Run as RunRow } from "./generated/client";

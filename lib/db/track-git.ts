@@ -1,5 +1,5 @@
 // A track's git state on its row: the worktree its agents run in, its branch and base, and its latest changes.
-import type { TrackChangeTotals, TrackGitView } from "../domain/coordination-views";
+import type { TrackChangeTotals, TrackGitView } from "../domain/coordination/coordination-views";
 import type { PrismaClient } from "./generated/client";
 
 export async function saveTrackWorktree(

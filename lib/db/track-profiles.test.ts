@@ -1,7 +1,7 @@
 // Learned profiles on a real database (SQLite, or PostgreSQL with PARATRACK_TEST_DB=postgresql): saved per plan and
 // track, replaced on the next save, found by kind across plans, and a row that cannot be read set apart.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { learnProfile, type MemoryProfile, observeMemory } from "../domain/memory-profile";
+import { learnProfile, type MemoryProfile, observeMemory } from "../domain/governor/memory-profile";
 import type { PrismaClient } from "./generated/client";
 import { openTestDatabase, type TestDatabase } from "./test-database";
 import { loadTrackProfiles, parseMemoryProfile, saveTrackProfile } from "./track-profiles";

@@ -1,8 +1,8 @@
-// TrackProfile rows: each track's learned memory profile (lib/domain/memory-profile.ts), kept across runs per plan
-// name and track key, so that admission projects its growth on the next run; the kind key lets a track borrow the
-// growth shape of another track of the same kind.
+// TrackProfile rows: each track's learned memory profile (lib/domain/governor/memory-profile.ts), kept across runs
+// per plan name and track key, so that admission projects its growth on the next run; the kind key lets a track
+// borrow the growth shape of another track of the same kind.
 import { z } from "zod";
-import type { MemoryProfile } from "../domain/memory-profile";
+import type { MemoryProfile } from "../domain/governor/memory-profile";
 import type { PrismaClient } from "./generated/client";
 
 /** A stored profile with what it is filed under. */

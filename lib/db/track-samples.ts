@@ -1,5 +1,5 @@
 // TrackSample rows: per-track memory over time (1 s for the last hour, minute aggregates beyond).
-import { DEFAULT_RETENTION, planRetention, type RetentionOptions } from "../domain/retention";
+import { DEFAULT_RETENTION, planRetention, type RetentionOptions } from "../domain/reporting/retention";
 import type { TrackMemoryPoint } from "../domain/views";
 import type { PrismaClient } from "./generated/client";
 

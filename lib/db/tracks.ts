@@ -1,8 +1,8 @@
 // Track rows: the lasting state of a run's tracks, written by the engine as they change, read for past runs.
-import { NO_SPEND } from "../domain/agent-cost";
-import { checkBudget } from "../domain/budget";
+import { NO_SPEND } from "../domain/agents/agent-cost";
+import { checkBudget } from "../domain/agents/budget";
+import { NO_USAGE, toUsageView, type UsageTotals } from "../domain/agents/usage-totals";
 import type { PausedBy, Plan, ReportStatus, TrackStatus } from "../domain/types";
-import { NO_USAGE, toUsageView, type UsageTotals } from "../domain/usage-totals";
 import type { TrackView } from "../domain/views";
 import type { PrismaClient, Track as TrackRow } from "./generated/client";
 

@@ -1,11 +1,11 @@
 // The events the engine records, by kind, with the details each one carries (trigger.dev's EventBusEvents):
 // writers are checked against this map and readers use its fields without re-checking them. Pure types, so
 // the server, the readers and the browser can all import it.
-import type { ConflictResolution, ScopeConflict } from "./conflicts";
-import type { ConflictRuling, IntegrationState } from "./coordination-views";
-import type { GateItemStatus } from "./gates";
-import type { GovernorActionKind } from "./governor-types";
-import type { PhaseNumber } from "./phases";
+import type { ConflictResolution, ScopeConflict } from "./coordination/conflicts";
+import type { ConflictRuling, IntegrationState } from "./coordination/coordination-views";
+import type { GovernorActionKind } from "./governor/governor-types";
+import type { GateItemStatus } from "./phases/gates";
+import type { PhaseNumber } from "./phases/phases";
 import type { Actor, BlockerReport, PtEvent, Severity, Zone, ZoneSource } from "./types";
 import type { RunStatus } from "./views";
 

@@ -1,6 +1,6 @@
 // Types shared by the server, the CLI and the browser. Pure: no runtime imports.
-import type { PriceTable } from "./agent-cost";
-import type { AgentKind } from "./agent-signals";
+import type { PriceTable } from "./agents/agent-cost";
+import type { AgentKind } from "./agents/agent-signals";
 
 /** RAM zones from the seed: Green 0–60 %, Yellow 60–75 %, Orange 75–85 %, Red 85 %+. */
 export type Zone = "green" | "yellow" | "orange" | "red";

@@ -1,10 +1,10 @@
 // What the API and the socket send to the browser. Defined once; the server builds them, the client reads them.
-import type { AgentKind, TokenUsage } from "./agent-signals";
-import type { AttentionReason } from "./attention";
-import type { BudgetLevel } from "./budget";
-import type { TrackGitView } from "./coordination-views";
-import type { QueueOrdering, WaitKind } from "./governor-types";
-import type { ModelShare } from "./model-memory";
+import type { AgentKind, TokenUsage } from "./agents/agent-signals";
+import type { AttentionReason } from "./agents/attention";
+import type { BudgetLevel } from "./agents/budget";
+import type { TrackGitView } from "./coordination/coordination-views";
+import type { QueueOrdering, WaitKind } from "./governor/governor-types";
+import type { ModelShare } from "./governor/model-memory";
 import type {
   AgentTier,
   MemorySample,

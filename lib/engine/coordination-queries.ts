@@ -7,16 +7,16 @@ import { getDailyStatus, listDailyStatusDays } from "../db/daily-statuses";
 import type { PrismaClient } from "../db/generated/client";
 import { listHandoffs } from "../db/handoffs";
 import { latestIntegrationRun } from "../db/integration-runs";
-import type { BlockerEntry } from "../domain/blockers";
+import type { BlockerEntry } from "../domain/coordination/blockers";
 import type {
   ConflictRecord,
   DailyStatusDay,
   HandoffView,
   IntegrationView,
-} from "../domain/coordination-views";
-import type { DailyStatusDocument } from "../domain/daily-status";
-import { formatDailyStatusYaml } from "../domain/daily-status-build";
-import { renderValidationReport } from "../domain/integration-report";
+} from "../domain/coordination/coordination-views";
+import type { DailyStatusDocument } from "../domain/coordination/daily-status";
+import { formatDailyStatusYaml } from "../domain/coordination/daily-status-build";
+import { renderValidationReport } from "../domain/coordination/integration-report";
 import { NotFoundError } from "./errors";
 import type { PhaseService } from "./phase-service";
 import { type FactsEngine, resolveRun } from "./run-facts";

@@ -1,8 +1,8 @@
 // Errors the engine raises for the API to map to status codes.
 // Route handlers live in a separate bundle from server.ts, so `instanceof` across the two fails:
 // each error carries its HTTP status and is recognised by shape (see lib/http/handle.ts).
-import type { PlanIssue } from "../domain/plan-validate";
-import type { PreflightResult, PreflightSummary } from "../domain/preflight";
+import type { PlanIssue } from "../domain/plan/plan-validate";
+import type { PreflightResult, PreflightSummary } from "../domain/plan/preflight";
 
 export class EngineError extends Error {
   readonly isEngineError = true;

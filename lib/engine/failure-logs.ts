@@ -1,7 +1,7 @@
 // A failed track's evidence for the headless summary: its last attempt's log files and what it last said on stderr.
 import { parseLogLine } from "../agents/log-line";
 import { tailLog } from "../agents/logs";
-import type { TrackFailureLog } from "../domain/run-summary";
+import type { TrackFailureLog } from "../domain/reporting/run-summary";
 import type { Engine } from "./engine";
 
 /** Lines of a failed track's stderr shown in the summary. */

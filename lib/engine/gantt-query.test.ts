@@ -6,7 +6,7 @@ import { createSqliteClient, type PrismaClient } from "../db/client";
 import { createEvent } from "../db/events";
 import { createRun } from "../db/runs";
 import { closeOpenSpan, listSpansOfRun, openSpan } from "../db/spans";
-import type { StoredSchedule } from "../domain/gantt";
+import type { StoredSchedule } from "../domain/reporting/gantt";
 import type { Plan } from "../domain/types";
 import { createGanttQuery, GANTT_MEMORY_POINTS } from "./gantt-query";
 

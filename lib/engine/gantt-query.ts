@@ -4,9 +4,9 @@ import type { PrismaClient } from "../db/generated/client";
 import { getRun, toRunView } from "../db/runs";
 import { listTrackMemory } from "../db/track-samples";
 import type { TypedEvent } from "../domain/event-kinds";
-import type { GanttView, PhaseMarker } from "../domain/gantt";
-import { downsampleMemory } from "../domain/gantt-ram";
-import { getPhase, isPhaseNumber } from "../domain/phases";
+import { getPhase, isPhaseNumber } from "../domain/phases/phases";
+import type { GanttView, PhaseMarker } from "../domain/reporting/gantt";
+import { downsampleMemory } from "../domain/reporting/gantt-ram";
 import type { Engine } from "./engine";
 
 /** The band under the chart needs no more points than a wide screen has pixels. */

@@ -1,9 +1,10 @@
 // What `paratrack run --headless` shows while a run goes: a live block of progress bars redrawn in place on a
 // terminal (plain ANSI cursor movements), or one plain line per change when the output is a pipe or a file.
+
+import { describeWaitKind } from "../domain/governor/wait-kinds";
 import type { MemorySample, TrackStatus } from "../domain/types";
 import { formatBytes, formatDuration } from "../domain/units";
 import type { TrackView } from "../domain/views";
-import { describeWaitKind } from "../domain/wait-kinds";
 
 const BAR_WIDTH = 20;
 const ESC = "\x1b[";

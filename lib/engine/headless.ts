@@ -6,8 +6,8 @@ import pino from "pino";
 import type { Config } from "../config";
 import { closeDb, prepareDatabase } from "../db/client";
 import type { EventKind } from "../domain/event-kinds";
-import { formatPlanIssues, type PlanIssue, validatePlan } from "../domain/plan-validate";
-import { formatPreflight } from "../domain/preflight";
+import { formatPlanIssues, type PlanIssue, validatePlan } from "../domain/plan/plan-validate";
+import { formatPreflight } from "../domain/plan/preflight";
 import {
   addMemorySample,
   addTrackMemoryPoint,
@@ -17,7 +17,7 @@ import {
   type RunSummary,
   summarizeRun,
   type TrackOutcome,
-} from "../domain/run-summary";
+} from "../domain/reporting/run-summary";
 import type { MemorySample, PtEvent, Zone } from "../domain/types";
 import { formatBytes, formatDuration } from "../domain/units";
 import type { RunView, TrackMemoryPoint, TrackView } from "../domain/views";

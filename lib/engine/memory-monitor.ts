@@ -4,7 +4,7 @@ import type { Config } from "../config";
 import type { PrismaClient } from "../db/generated/client";
 import { applyMemoryRetention, insertMemorySample } from "../db/memory-samples";
 import { createDirectWrites, type WriteBehind } from "../db/write-behind";
-import { computeMemorySample } from "../domain/memory-view";
+import { computeMemorySample } from "../domain/governor/memory-view";
 import type { MemorySample, ZoneThresholds } from "../domain/types";
 import { createSampler } from "../monitor/sampler";
 import type { MachineMemoryReading } from "../monitor/system-memory";

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { PrismaClient } from "../db/client";
-import type { GateItemKey } from "../domain/phases";
+import type { GateItemKey } from "../domain/phases/phases";
 import { isEngineError } from "./errors";
 import { createPhaseService } from "./phase-service";
 import type { PhasesView } from "./phase-views";

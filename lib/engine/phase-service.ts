@@ -3,7 +3,7 @@
 
 import { listGateItems, type StoredGateItem, saveGateResults, saveGateTick, ticksOfPhase } from "../db/gates";
 import { advanceRunPhase } from "../db/runs";
-import type { GateEvidence } from "../domain/gate-evidence";
+import type { GateEvidence } from "../domain/phases/gate-evidence";
 import {
   type AdvanceDecision,
   canAdvance,
@@ -11,8 +11,7 @@ import {
   evaluateTrackGate,
   type GateItemResult,
   type GateItemStatus,
-} from "../domain/gates";
-import { computeRunMetrics } from "../domain/metrics";
+} from "../domain/phases/gates";
 import {
   type GateItemKey,
   getPhase,
@@ -21,7 +20,8 @@ import {
   PHASE_NUMBERS,
   PHASES,
   type PhaseNumber,
-} from "../domain/phases";
+} from "../domain/phases/phases";
+import { computeRunMetrics } from "../domain/reporting/metrics";
 import { EngineError, InvalidInputError } from "./errors";
 import type { AdvanceInput, AdvanceResult, PhaseGateView, PhasesView, TickInput } from "./phase-views";
 import { buildGateEvidence, buildMetricsInput } from "./run-evidence";

@@ -1,6 +1,6 @@
 // What the phases page and the API show of the run's five phases and their gates, and what the lead sends.
-import type { GateItemResult } from "../domain/gates";
-import type { GateCadence, PhaseNumber } from "../domain/phases";
+import type { GateItemResult } from "../domain/phases/gates";
+import type { GateCadence, PhaseNumber } from "../domain/phases/phases";
 
 /** "passed"/"overridden": the lead advanced past it; "current": its gate decides the next step. */
 export type PhaseState = "passed" | "overridden" | "current" | "upcoming";

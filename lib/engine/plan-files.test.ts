@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { validatePlan } from "../domain/plan-validate";
+import { validatePlan } from "../domain/plan/plan-validate";
 import { demoWorkspace, readDemoPlan } from "./plan-files";
 
 const dirs: string[] = [];

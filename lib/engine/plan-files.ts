@@ -12,7 +12,7 @@ import {
   statSync,
 } from "node:fs";
 import path from "node:path";
-import { PLAN_LIMITS } from "../domain/plan-limits";
+import { PLAN_LIMITS } from "../domain/plan/plan-limits";
 import { EngineError } from "./errors";
 import type { StartRunInput } from "./run/run-start";
 

@@ -1,7 +1,7 @@
 // Plan work for the API and the run controller, off the event loop: validation, scheduling and what-if planning of a
 // plan run in the plan worker, each bounded in time, so a large plan never stops the governor's sampling.
-import type { PlanValidation, ValidatePlanOptions } from "../domain/plan-validate";
-import type { PlanTracksInput, TrackSchedule } from "../domain/planner";
+import type { PlanValidation, ValidatePlanOptions } from "../domain/plan/plan-validate";
+import type { PlanTracksInput, TrackSchedule } from "../domain/planner/planner";
 import type { MemorySample } from "../domain/types";
 import { planJobs, type WhatIfResult } from "./plan-worker/jobs";
 import { createPlanWorker } from "./plan-worker/pool";

@@ -2,7 +2,13 @@
 // and exported as the seed's retrospective document (Markdown).
 import { listRetroEntries, type RetroEntryView, replaceRetroEntries } from "../db/retro";
 import type { TypedEvent } from "../domain/event-kinds";
-import { computeRunMetrics, listMetrics, type Metric, type RunMetrics, toEpochMs } from "../domain/metrics";
+import {
+  computeRunMetrics,
+  listMetrics,
+  type Metric,
+  type RunMetrics,
+  toEpochMs,
+} from "../domain/reporting/metrics";
 import {
   type RetroSection,
   type RetrospectiveDecision,
@@ -10,7 +16,7 @@ import {
   type RetrospectiveTrack,
   renderRetrospectiveMarkdown,
   type TrackTestResult,
-} from "../domain/retrospective";
+} from "../domain/reporting/retrospective";
 import type { PausedBy } from "../domain/types";
 import { buildMetricsInput } from "./run-evidence";
 import {

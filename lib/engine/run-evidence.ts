@@ -1,15 +1,15 @@
 // The pure modules' inputs from a run's facts: the gates' evidence (GateEvidence) and the metrics' input
 // (MetricsInput). No I/O but the liveness check the caller passes in.
 
+import { findScopeOverlaps } from "../domain/coordination/scope-overlaps";
 import type {
   ActivationEvidence,
   GateEvidence,
   ScheduleEvidence,
   TrackCompletionEvidence,
   TrackMemoryEvidence,
-} from "../domain/gate-evidence";
-import type { MetricsInput } from "../domain/metrics";
-import { findScopeOverlaps } from "../domain/scope-overlaps";
+} from "../domain/phases/gate-evidence";
+import type { MetricsInput } from "../domain/reporting/metrics";
 import type { BlockerSeverity, Plan } from "../domain/types";
 import {
   ACTIVATION_WINDOW_MS,

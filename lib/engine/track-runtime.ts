@@ -1,10 +1,10 @@
 // The engine's in-memory state of a run and its tracks, and how it is shown.
-import type { BudgetLevel } from "../domain/budget";
-import type { TrackGitView } from "../domain/coordination-views";
-import type { GovernorMemory, WaitKind } from "../domain/governor-types";
-import type { AttemptObservation, MemoryProfile } from "../domain/memory-profile";
+import type { BudgetLevel } from "../domain/agents/budget";
+import { NO_USAGE, toUsageView, type UsageTotals } from "../domain/agents/usage-totals";
+import type { TrackGitView } from "../domain/coordination/coordination-views";
+import type { GovernorMemory, WaitKind } from "../domain/governor/governor-types";
+import type { AttemptObservation, MemoryProfile } from "../domain/governor/memory-profile";
 import type { BlockerReport, PausedBy, Plan, ProgressReport, TrackPlan, TrackStatus } from "../domain/types";
-import { NO_USAGE, toUsageView, type UsageTotals } from "../domain/usage-totals";
 import type { AttentionView, ModelMemoryView, SlurmJobView, TrackView } from "../domain/views";
 import type { AgentExit, AgentProcess } from "./agent-port";
 import { idleClock, type RunningClock } from "./run/running-clock";

@@ -1,7 +1,7 @@
 import { writeFileSync } from "node:fs";
 import nodePath from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { detectChangeConflicts } from "../domain/change-conflicts";
+import { detectChangeConflicts } from "../domain/coordination/change-conflicts";
 import { listCommitsSince, readChangeSet } from "./changes";
 import { createGit } from "./git-runner";
 import { createTestRepo, numberedLines, type TestRepo } from "./test-repo";

@@ -2,7 +2,7 @@ import { execFile } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import nodePath from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { adviseIntegrationOrder } from "../domain/integration-order";
+import { adviseIntegrationOrder } from "../domain/coordination/integration-order";
 import { createGit } from "./git-runner";
 import { type IntegrationTestRunner, integrateBranches } from "./integration";
 import { predictPairwise } from "./merge-tree";

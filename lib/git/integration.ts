@@ -1,8 +1,12 @@
 // Phase 5: merge the track branches, in the advised order, into an integration branch in its own worktree; stop at
 // the first conflict (merge aborted, files listed), then run the plan's integration test there.
-// The result types live in lib/domain/integration-report.ts, which renders the final validation report.
+// The result types live in lib/domain/coordination/integration-report.ts, which renders the final validation report.
 import { existsSync } from "node:fs";
-import type { IntegrationResult, IntegrationTestRun, MergeStep } from "../domain/integration-report";
+import type {
+  IntegrationResult,
+  IntegrationTestRun,
+  MergeStep,
+} from "../domain/coordination/integration-report";
 import { GitError, type GitRunner, isGitError } from "./git-runner";
 import { addTrackWorktree } from "./worktrees";
 

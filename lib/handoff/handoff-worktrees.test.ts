@@ -3,9 +3,9 @@
 import { readFileSync } from "node:fs";
 import nodePath from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { detectChangeConflicts } from "../domain/change-conflicts";
-import type { ConflictTrack } from "../domain/conflicts";
-import { renderHandoffDocument } from "../domain/handoffs";
+import { detectChangeConflicts } from "../domain/coordination/change-conflicts";
+import type { ConflictTrack } from "../domain/coordination/conflicts";
+import { renderHandoffDocument } from "../domain/coordination/handoffs";
 import { readChangeSet } from "../git/changes";
 import { createGit } from "../git/git-runner";
 import { ensureExcluded, inspectRepository } from "../git/repository";

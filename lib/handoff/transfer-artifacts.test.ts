@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSyn
 import os from "node:os";
 import nodePath from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { renderHandoffDocument } from "../domain/handoffs";
+import { renderHandoffDocument } from "../domain/coordination/handoffs";
 import { findArtifacts, sha256File, transferArtifacts, writeHandoffDocument } from "./transfer-artifacts";
 
 let dir: string;

@@ -5,7 +5,7 @@ import { createReadStream } from "node:fs";
 import { constants, copyFile, lstat, mkdir, readdir, writeFile } from "node:fs/promises";
 import nodePath from "node:path";
 import picomatch from "picomatch";
-import type { HandoffArtifact } from "../domain/handoffs";
+import type { HandoffArtifact } from "../domain/coordination/handoffs";
 
 /** Directories never searched for artifacts (git's own; dependencies unless a glob starts inside them). */
 const SKIPPED_DIRS = new Set([".git", "node_modules"]);

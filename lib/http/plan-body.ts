@@ -1,7 +1,7 @@
 // A plan named in a request body (a file on the server by path, or the YAML text) and its RAM budget, as the run
 // start and the pre-flight checks take it.
 import path from "node:path";
-import { redactPlanIssues } from "../domain/plan-redact";
+import { redactPlanIssues } from "../domain/plan/plan-redact";
 import { parseSize, SIZE_FORM } from "../domain/units";
 import type { Engine } from "../engine/engine";
 import { isPlanRejected } from "../engine/errors";

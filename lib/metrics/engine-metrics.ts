@@ -2,7 +2,7 @@
 // what the engine pushes to the browsers (samples, track updates, recorded governor decisions), listens to the run's
 // bus for the Red→SIGSTOP reaction, and counts the live run's agents when /metrics is scraped.
 import { isGovernorDecision, type TypedEvent } from "../domain/event-kinds";
-import type { GovernorActionKind } from "../domain/governor-types";
+import type { GovernorActionKind } from "../domain/governor/governor-types";
 import type { TrackStatus } from "../domain/types";
 import type { GovernorView } from "../domain/views";
 import type { Emit, Emitter } from "../engine/emitter";

@@ -1,8 +1,8 @@
 import parsePrometheusTextFormat, { type ParsedFamily } from "parse-prometheus-text-format";
 import { register as globalRegistry } from "prom-client";
 import { describe, expect, it } from "vitest";
+import { tierFor } from "../domain/governor/zones";
 import type { MemorySample } from "../domain/types";
-import { tierFor } from "../domain/zones";
 import { createParatrackMetrics } from "./prometheus";
 
 const GB = 1e9;

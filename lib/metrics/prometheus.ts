@@ -2,7 +2,7 @@
 // registry. Everything lives in this registry (never prom-client's global one), so tests and several engines in
 // one process do not share counters.
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
-import type { GovernorActionKind } from "../domain/governor-types";
+import type { GovernorActionKind } from "../domain/governor/governor-types";
 import type { MemorySample, TrackStatus, Zone } from "../domain/types";
 import { ZONES } from "../domain/types";
 import type { SlurmJobState } from "../executors/slurm/job-state";

@@ -1,7 +1,7 @@
 import { createServer } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type OllamaStandIn, startOllamaStandIn } from "../../test/support/ollama-stand-in";
-import { listUnneededModels, splitModelMemory } from "../domain/model-memory";
+import { listUnneededModels, splitModelMemory } from "../domain/governor/model-memory";
 import { createOllamaClient, MAX_OLLAMA_TIMEOUT_MS, resolveOllamaBaseUrl } from "./ollama";
 
 const GiB = 1024 ** 3;

@@ -2,7 +2,7 @@
 // and unloading a model (/api/generate with keep_alive 0). Every call gives up within a second and answers with a
 // value — an unreachable or slow server is a result, never a throw — so a caller's loop never waits on it.
 import { z } from "zod";
-import type { LoadedModel } from "../domain/model-memory";
+import type { LoadedModel } from "../domain/governor/model-memory";
 
 export const DEFAULT_OLLAMA_PORT = "11434";
 /** No call waits longer than this, whatever the caller asks. */

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildAttentionNotice } from "../domain/attention";
+import { buildAttentionNotice } from "../domain/agents/attention";
 import { createWebhookNotifier, MAX_WEBHOOKS_IN_FLIGHT, postWebhook, type WebhookResult } from "./webhook";
 
 type Received = { method: string; path: string; contentType: string | undefined; body: unknown };

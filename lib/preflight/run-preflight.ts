@@ -13,8 +13,8 @@ import {
   failed,
   type PreflightResult,
   passed,
-} from "../domain/preflight";
-import { listCommandPrograms } from "../domain/shell-command";
+} from "../domain/plan/preflight";
+import { listCommandPrograms } from "../domain/plan/shell-command";
 import type { Plan, TrackPlan } from "../domain/types";
 import type { OllamaClient } from "../models/ollama";
 

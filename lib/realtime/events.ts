@@ -1,6 +1,6 @@
 // The typed Socket.IO contract, shared by server and client. Names are entity:verb.
 
-import type { AttentionNotice } from "../domain/attention";
+import type { AttentionNotice } from "../domain/agents/attention";
 import type { MemorySample, PtEvent, Zone } from "../domain/types";
 import type { GovernorView, LogLine, RunView, TrackMemoryPoint, TrackView } from "../domain/views";
 

@@ -6,14 +6,14 @@ import {
   countAdapterLine,
   EMPTY_ADAPTER_STATS,
   parseAgentLine,
-} from "../../lib/domain/agent-adapter";
+} from "../../lib/domain/agents/agent-adapter";
 import {
   applyUsageSignal,
   EMPTY_USAGE_TALLY,
   type PriceTable,
   type UsageTally,
-} from "../../lib/domain/agent-cost";
-import type { AgentKind, AgentSignal } from "../../lib/domain/agent-signals";
+} from "../../lib/domain/agents/agent-cost";
+import type { AgentKind, AgentSignal } from "../../lib/domain/agents/agent-signals";
 
 export const FIXTURES_DIR = path.resolve(__dirname, "../fixtures");
 

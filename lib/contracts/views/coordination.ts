@@ -1,5 +1,5 @@
-// Response schemas of coordination (lib/domain/coordination-views.ts): conflicts with the lead's rulings, the
-// blockers board, handoffs, daily statuses, the integration phase.
+// Response schemas of coordination (lib/domain/coordination/coordination-views.ts): conflicts with the lead's
+// rulings, the blockers board, handoffs, daily statuses, the integration phase.
 import { z } from "zod";
 import { blockerSeveritySchema, reportStatusSchema, severitySchema } from "./shared";
 

@@ -1,4 +1,4 @@
-// Response schemas of what a run shows beyond its tracks: Gantt (lib/domain/gantt.ts), phases and gates
+// Response schemas of what a run shows beyond its tracks: Gantt (lib/domain/reporting/gantt.ts), phases and gates
 // (lib/engine/phase-service.ts), metrics and the retrospective (lib/engine/retro-service.ts).
 import { z } from "zod";
 import { runViewSchema, trackMemoryPointSchema } from "./runs";

@@ -1,4 +1,4 @@
-// Response schemas of the plan tools: the what-if planner (lib/domain/what-if.ts) and pre-flight checks.
+// Response schemas of the plan tools: the what-if planner (lib/domain/planner/what-if.ts) and pre-flight checks.
 import { z } from "zod";
 import {
   durationRangeSchema,

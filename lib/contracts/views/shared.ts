@@ -1,5 +1,5 @@
-// Response schemas used by several views: the domain's small enums and shapes (lib/domain/types.ts, planner.ts).
-// Each is tied to its TypeScript type in views.test-d.ts, so the two cannot drift apart.
+// Response schemas used by several views: the domain's small enums and shapes (lib/domain/types.ts,
+// planner/planner.ts). Each is tied to its TypeScript type in views.test-d.ts, so the two cannot drift apart.
 import { z } from "zod";
 
 export const prioritySchema = z.enum(["critical", "standard", "low"]);

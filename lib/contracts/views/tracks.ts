@@ -52,7 +52,7 @@ export const trackChangeTotalsSchema = z.strictObject({
   at: z.string(),
 });
 
-/** A track's worktree (lib/domain/coordination-views.ts TrackGitView). */
+/** A track's worktree (lib/domain/coordination/coordination-views.ts TrackGitView). */
 export const trackGitViewSchema = z.strictObject({
   worktree: z.string(),
   branch: z.string(),

@@ -10,10 +10,11 @@ import type {
   DailyStatusView,
   HandoffView,
   IntegrationView,
-} from "../../domain/coordination-views";
-import type { DailyStatusDocument } from "../../domain/daily-status";
-import type { GanttView } from "../../domain/gantt";
-import type { PlanIssue } from "../../domain/plan-validate";
+} from "../../domain/coordination/coordination-views";
+import type { DailyStatusDocument } from "../../domain/coordination/daily-status";
+import type { PlanIssue } from "../../domain/plan/plan-validate";
+import type { WhatIfSource, WhatIfView } from "../../domain/planner/what-if";
+import type { GanttView } from "../../domain/reporting/gantt";
 import type {
   GovernorView,
   LogLine,
@@ -24,7 +25,6 @@ import type {
   TrackMemoryPoint,
   TrackView,
 } from "../../domain/views";
-import type { WhatIfSource, WhatIfView } from "../../domain/what-if";
 import type { Engine } from "../../engine/engine";
 import type { AdvanceResult, PhasesView } from "../../engine/phase-views";
 import type { MetricsView, RetrospectiveView } from "../../engine/retro-service";

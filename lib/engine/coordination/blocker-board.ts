@@ -6,7 +6,7 @@ import {
   buildBlockerNotice,
   resolveBlocker,
   trackBlockState,
-} from "../../domain/blockers";
+} from "../../domain/coordination/blockers";
 import type { BlockerEventDetails, ReportSource } from "../../domain/event-kinds";
 import type { ProgressReport } from "../../domain/types";
 import { ConflictError, NotFoundError } from "../errors";

@@ -3,8 +3,8 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { startWebhookReceiver } from "../../../test/support/webhook-receiver";
-import { parseDailyStatus } from "../../domain/daily-status";
-import { formatDailyStatusYaml } from "../../domain/daily-status-build";
+import { parseDailyStatus } from "../../domain/coordination/daily-status";
+import { formatDailyStatusYaml } from "../../domain/coordination/daily-status-build";
 import { until } from "../run/harness";
 import { type CoordinationFixture, startTracks, startWithRepo } from "./test-fixture";
 

@@ -3,11 +3,11 @@
 // hands the detections to the conflict protocol. Run by the coordination loop, one poll at a time, all git in child
 // processes: the governor's sampling never waits for it.
 import { existsSync } from "node:fs";
-import type { TrackChanges } from "../../domain/change-conflict-types";
-import { detectChangeConflicts } from "../../domain/change-conflicts";
-import { reconcileConflicts } from "../../domain/conflict-lifecycle";
-import type { ConflictTrack } from "../../domain/conflicts";
-import type { TrackChangeTotals } from "../../domain/coordination-views";
+import type { TrackChanges } from "../../domain/coordination/change-conflict-types";
+import { detectChangeConflicts } from "../../domain/coordination/change-conflicts";
+import { reconcileConflicts } from "../../domain/coordination/conflict-lifecycle";
+import type { ConflictTrack } from "../../domain/coordination/conflicts";
+import type { TrackChangeTotals } from "../../domain/coordination/coordination-views";
 import { type ChangeSet, readChangeSet } from "../../git/changes";
 import type { GitRunner } from "../../git/git-runner";
 import { predictPairwise } from "../../git/merge-tree";

@@ -1,9 +1,13 @@
 // The seed's conflict protocol on what the tracks really changed: each new detection pauses the tracks it names
 // (SIGSTOP, verified), is recorded with its evidence and recommended resolution, and waits for the lead; the lead's
 // ruling resumes, holds until rebase, widens or reassigns scopes, or dismisses. Every step is an event.
-import type { ChangeConflict } from "../../domain/change-conflict-types";
-import { applyScopeChanges, type LeadResolution, planLeadResolution } from "../../domain/conflict-lifecycle";
-import type { ConflictRecord, ConflictRuling } from "../../domain/coordination-views";
+import type { ChangeConflict } from "../../domain/coordination/change-conflict-types";
+import {
+  applyScopeChanges,
+  type LeadResolution,
+  planLeadResolution,
+} from "../../domain/coordination/conflict-lifecycle";
+import type { ConflictRecord, ConflictRuling } from "../../domain/coordination/coordination-views";
 import type { ConflictEventDetails } from "../../domain/event-kinds";
 import type { Actor } from "../../domain/types";
 import { ConflictError, InvalidInputError, NotFoundError } from "../errors";

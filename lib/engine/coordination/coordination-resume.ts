@@ -2,7 +2,7 @@
 // takes over is read back from the database, so the worktrees, the conflicts with their holds, the blockers board, the
 // handoffs and the integration go on as if the server had never been away. Nothing is created or moved in git here:
 // the repository is only checked, and the first poll reads every worktree again.
-import type { HandoffView } from "../../domain/coordination-views";
+import type { HandoffView } from "../../domain/coordination/coordination-views";
 import type { Plan } from "../../domain/types";
 import { pathInWorktree } from "../../git/worktrees";
 import { PlanRejectedError } from "../errors";

@@ -1,7 +1,7 @@
 // The coordination systems' state of the live run (issue 13): the repository, each track's worktree and changes,
 // the latest merge-tree predictions, the conflicts on record, the blockers board, the handoffs.
-import type { BlockerEntry } from "../../domain/blockers";
-import type { ConflictRecord, HandoffView } from "../../domain/coordination-views";
+import type { BlockerEntry } from "../../domain/coordination/blockers";
+import type { ConflictRecord, HandoffView } from "../../domain/coordination/coordination-views";
 import type { ChangeSet } from "../../git/changes";
 import type { PairPrediction } from "../../git/merge-tree";
 import type { RepositoryCheck } from "./git-workspace";

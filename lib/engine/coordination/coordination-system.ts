@@ -2,15 +2,15 @@
 // the change poller and the seed's conflict protocol, the blockers board, handoffs, daily statuses and the
 // integration phase. One loop of its own (chained setTimeout, never overlapping the governor's sampling: git runs
 // in child processes). The run systems call it at a run's start and a track's start; it hears the rest on the bus.
-import type { BlockerEntry } from "../../domain/blockers";
-import type { LeadResolution } from "../../domain/conflict-lifecycle";
+import type { BlockerEntry } from "../../domain/coordination/blockers";
+import type { LeadResolution } from "../../domain/coordination/conflict-lifecycle";
 import type {
   ConflictRecord,
   DailyStatusView,
   HandoffView,
   IntegrationView,
-} from "../../domain/coordination-views";
-import type { DailyStatusDocument } from "../../domain/daily-status";
+} from "../../domain/coordination/coordination-views";
+import type { DailyStatusDocument } from "../../domain/coordination/daily-status";
 import type { Plan } from "../../domain/types";
 import type { GitRunner } from "../../git/git-runner";
 import { createThreadedGit } from "../../git/git-thread";

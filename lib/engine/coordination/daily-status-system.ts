@@ -1,12 +1,12 @@
 // Daily status in the seed's exact YAML fields, per track and day: the agent's reports of the day merged with what
 // Paratrack measured (commits and files changed, RAM peak, model in force, running time, tests). Written for every
 // started track at the plan's `status.at` each day, and on demand; read back by day.
-import { openBlockerReports } from "../../domain/blockers";
-import type { DailyStatusView } from "../../domain/coordination-views";
-import type { DailyStatusDocument } from "../../domain/daily-status";
-import { buildDailyStatus, type StatusTelemetry } from "../../domain/daily-status-build";
-import { DEFAULT_STATUS_AT } from "../../domain/plan-defaults";
-import { dayWindow, dueStatusDate, localDate } from "../../domain/status-cadence";
+import { openBlockerReports } from "../../domain/coordination/blockers";
+import type { DailyStatusView } from "../../domain/coordination/coordination-views";
+import type { DailyStatusDocument } from "../../domain/coordination/daily-status";
+import { buildDailyStatus, type StatusTelemetry } from "../../domain/coordination/daily-status-build";
+import { dayWindow, dueStatusDate, localDate } from "../../domain/coordination/status-cadence";
+import { DEFAULT_STATUS_AT } from "../../domain/plan/plan-defaults";
 import { listCommitsSince } from "../../git/changes";
 import type { GitRunner } from "../../git/git-runner";
 import type { RunContext } from "../run/context";

@@ -2,7 +2,7 @@
 // or a dirty base: said as events), and a worktree per track made (or taken up again) before its agents start.
 // Nothing here forces: no `reset --hard`, no forced removal, no deletion of a branch.
 import { existsSync } from "node:fs";
-import type { PlanIssue } from "../../domain/plan-validate";
+import type { PlanIssue } from "../../domain/plan/plan-validate";
 import type { Plan } from "../../domain/types";
 import { type GitRunner, isGitError } from "../../git/git-runner";
 import { checkBase, ensureExcluded, inspectRepository, type RepositoryInfo } from "../../git/repository";

@@ -3,9 +3,9 @@
 // counts as ready once it acknowledges: automatically when its agent starts, or by the lead ("acknowledge: lead":
 // the receiver does not start before).
 import path from "node:path";
-import { openBlockerReports } from "../../domain/blockers";
-import type { HandoffView } from "../../domain/coordination-views";
-import { type GateOutcome, handoffsDue, renderHandoffDocument } from "../../domain/handoffs";
+import { openBlockerReports } from "../../domain/coordination/blockers";
+import type { HandoffView } from "../../domain/coordination/coordination-views";
+import { type GateOutcome, handoffsDue, renderHandoffDocument } from "../../domain/coordination/handoffs";
 import type { Actor, PlanHandoff } from "../../domain/types";
 import { incomingDirFor, transferArtifacts, writeHandoffDocument } from "../../handoff/transfer-artifacts";
 import { ConflictError, NotFoundError } from "../errors";

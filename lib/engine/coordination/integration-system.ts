@@ -1,9 +1,9 @@
 // Phase 5: merge the finished tracks' branches into an integration branch in the advised order (fewest predicted
 // conflicts first, from pairwise merge-tree), stop at the first conflict with its files named, run the plan's
 // integration test there, and write the final validation report. Runs in the background; every step is an event.
-import type { IntegrationState, IntegrationView } from "../../domain/coordination-views";
-import { adviseIntegrationOrder } from "../../domain/integration-order";
-import { type IntegrationResult, renderValidationReport } from "../../domain/integration-report";
+import type { IntegrationState, IntegrationView } from "../../domain/coordination/coordination-views";
+import { adviseIntegrationOrder } from "../../domain/coordination/integration-order";
+import { type IntegrationResult, renderValidationReport } from "../../domain/coordination/integration-report";
 import type { GitRunner } from "../../git/git-runner";
 import { integrateBranches } from "../../git/integration";
 import { predictPairwise } from "../../git/merge-tree";

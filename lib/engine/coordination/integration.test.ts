@@ -2,7 +2,7 @@
 // the integration test run; a conflicting branch stops the merge with its file named; the report says both.
 import { execFileSync } from "node:child_process";
 import { afterEach, describe, expect, it } from "vitest";
-import type { IntegrationView } from "../../domain/coordination-views";
+import type { IntegrationView } from "../../domain/coordination/coordination-views";
 import { until } from "../run/harness";
 import { type CoordinationFixture, linesWith, startTracks, startWithRepo } from "./test-fixture";
 

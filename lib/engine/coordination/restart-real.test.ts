@@ -9,7 +9,7 @@ import { afterEach, expect, it } from "vitest";
 import { parseAllDocuments } from "yaml";
 import { GET as dayFile } from "@/app/api/runs/[id]/status/[date]/route";
 import { GET as trackStatus } from "@/app/api/tracks/[key]/status/route";
-import { parseDailyStatus } from "../../domain/daily-status";
+import { parseDailyStatus } from "../../domain/coordination/daily-status";
 import { createTestRepo, type TestRepo } from "../../git/test-repo";
 import { createRealEngine, type RealEngine } from "../real-engine";
 import { registerEngine } from "../registry";

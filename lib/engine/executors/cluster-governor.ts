@@ -1,6 +1,6 @@
 // The governor for Slurm tracks (issue 16): every few seconds, and whenever tracks become ready, one decision of
-// the pure cluster governor (lib/domain/cluster-governor.ts) on the nodes' memory (scontrol show node) and the
-// run's Slurm tracks, carried out under each track's lock: submit, suspend (Red on its node), resume.
+// the pure cluster governor (lib/domain/governor/cluster-governor.ts) on the nodes' memory (scontrol show node)
+// and the run's Slurm tracks, carried out under each track's lock: submit, suspend (Red on its node), resume.
 
 import {
   type ClusterGovernorMemory,
@@ -8,8 +8,12 @@ import {
   decideClusterActions,
   EMPTY_CLUSTER_MEMORY,
   expandHostlist,
-} from "../../domain/cluster-governor";
-import { describeCluster, describeNodeState, nodeAvailabilityChanges } from "../../domain/cluster-nodes";
+} from "../../domain/governor/cluster-governor";
+import {
+  describeCluster,
+  describeNodeState,
+  nodeAvailabilityChanges,
+} from "../../domain/governor/cluster-nodes";
 import type { Zone } from "../../domain/types";
 import type { SlurmNodeMemory } from "../../executors/slurm/nodes";
 import type { AttemptSystem } from "../run/attempts";

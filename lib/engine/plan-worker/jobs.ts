@@ -1,8 +1,7 @@
 // The plan work that may take seconds for a large plan (parsing, validation, scheduling), as plain functions of
 // plain data: they run in the plan worker thread so that the engine's sampling loop never waits on them.
-import { type PlanValidation, type ValidatePlanOptions, validatePlan } from "../../domain/plan-validate";
-import { type PlanTracksInput, planTracks, type TrackSchedule } from "../../domain/planner";
-import type { MemorySample } from "../../domain/types";
+import { type PlanValidation, type ValidatePlanOptions, validatePlan } from "../../domain/plan/plan-validate";
+import { type PlanTracksInput, planTracks, type TrackSchedule } from "../../domain/planner/planner";
 import {
   currentMachine,
   planWhatIf,
@@ -11,7 +10,8 @@ import {
   WHAT_IF_TIER_SIZES_GIB,
   type WhatIfMachine,
   type WhatIfView,
-} from "../../domain/what-if";
+} from "../../domain/planner/what-if";
+import type { MemorySample } from "../../domain/types";
 
 export type WhatIfInput = {
   source: string;

@@ -2,9 +2,9 @@
 // command, its schema (the owner parses every command it receives: another server is input like any request), how
 // the owner carries it out on its engine, and the answer with the engine's errors kept (status, message, details).
 import { z } from "zod";
-import { parseDailyStatus } from "../../domain/daily-status";
-import type { PhaseNumber } from "../../domain/phases";
-import { LEAD_ACTIONS, type LeadAction } from "../../domain/track-lifecycle";
+import { parseDailyStatus } from "../../domain/coordination/daily-status";
+import type { PhaseNumber } from "../../domain/phases/phases";
+import { LEAD_ACTIONS, type LeadAction } from "../../domain/phases/track-lifecycle";
 import type { Engine } from "../engine";
 import { EngineError, InvalidInputError, isEngineError, PlanRejectedError } from "../errors";
 

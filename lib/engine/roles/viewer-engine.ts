@@ -1,7 +1,7 @@
 // A viewer: a server on a database whose engine runs in another server (the owner). It serves the pages and the read
 // API from the database through an engine that is built but never started (no sampling, no run in memory: every
 // query reads the stored run), hands the lead's actions to the owner, and shows the owner's governor as last pushed.
-import type { PhaseNumber } from "../../domain/phases";
+import type { PhaseNumber } from "../../domain/phases/phases";
 import type { GovernorView, TrackView } from "../../domain/views";
 import type { Engine } from "../engine";
 import type { PhaseService } from "../phase-service";

@@ -9,11 +9,16 @@ import {
   detectAgentKind,
   EMPTY_ADAPTER_STATS,
   parseAgentLine,
-} from "../../domain/agent-adapter";
-import { applyUsageSignal, EMPTY_USAGE_TALLY, type UsageTally } from "../../domain/agent-cost";
-import type { AgentKind, AgentSignal } from "../../domain/agent-signals";
-import { detectInputPrompt } from "../../domain/attention";
-import { type AgentUsage, addAgentUsage, NO_USAGE, summariseAgentUsage } from "../../domain/usage-totals";
+} from "../../domain/agents/agent-adapter";
+import { applyUsageSignal, EMPTY_USAGE_TALLY, type UsageTally } from "../../domain/agents/agent-cost";
+import type { AgentKind, AgentSignal } from "../../domain/agents/agent-signals";
+import { detectInputPrompt } from "../../domain/agents/attention";
+import {
+  type AgentUsage,
+  addAgentUsage,
+  NO_USAGE,
+  summariseAgentUsage,
+} from "../../domain/agents/usage-totals";
 import type { ActiveRun, AgentSlot, TrackRuntime } from "../track-runtime";
 import type { AttentionSystem } from "./attention";
 import type { BudgetSystem } from "./budget";

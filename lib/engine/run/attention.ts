@@ -2,7 +2,7 @@
 // output for idleMinutes) feed the pure attention rules; a track needs the lead while any live agent does. A raise
 // goes to the card (TrackView.attention), to the browsers as a notice (track:attention: a browser notification), to
 // the events feed and to the plan's webhook (its URL is never shown); the lead acknowledges it through the API.
-import type { AgentSignal } from "../../domain/agent-signals";
+import type { AgentSignal } from "../../domain/agents/agent-signals";
 import {
   type AttentionTracker,
   acknowledgeAttention,
@@ -10,7 +10,7 @@ import {
   checkIdle,
   noteAgentOutput,
   startAttention,
-} from "../../domain/attention";
+} from "../../domain/agents/attention";
 import type { AttentionView, TrackView } from "../../domain/views";
 import { type ActiveRun, type AgentSlot, type TrackRuntime, toTrackView } from "../track-runtime";
 import type { RunContext } from "./context";

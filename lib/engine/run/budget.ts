@@ -1,9 +1,14 @@
 // The dollar budgets of the tracks and the run (maxCostUsd), checked whenever an agent reports usage: at 80 % an
 // alert, at 100 % the running tracks are paused (pausedBy "budget", with the reason) and held: the governor does
 // not start a held track again until the lead raises the budget or resumes or restarts the track explicitly.
-import { addSpend, NO_SPEND, type Spend } from "../../domain/agent-cost";
-import { type BudgetAction, type BudgetLevel, checkBudget, decideBudgetActions } from "../../domain/budget";
-import { isActive, isFinished } from "../../domain/track-lifecycle";
+import { addSpend, NO_SPEND, type Spend } from "../../domain/agents/agent-cost";
+import {
+  type BudgetAction,
+  type BudgetLevel,
+  checkBudget,
+  decideBudgetActions,
+} from "../../domain/agents/budget";
+import { isActive, isFinished } from "../../domain/phases/track-lifecycle";
 import type { Actor } from "../../domain/types";
 import { ConflictError } from "../errors";
 import type { ActiveRun, TrackRuntime } from "../track-runtime";

@@ -2,7 +2,7 @@
 // so that no system calls back into the one that called it. Listeners' failures are logged, never thrown.
 import type { Logger } from "pino";
 import type { ReportSource } from "../../domain/event-kinds";
-import type { LeadAction } from "../../domain/track-lifecycle";
+import type { LeadAction } from "../../domain/phases/track-lifecycle";
 import type { ProgressReport, TrackStatus, Zone } from "../../domain/types";
 import type { RunStatus } from "../../domain/views";
 

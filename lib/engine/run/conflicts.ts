@@ -1,8 +1,12 @@
 // Scope conflicts, the seed's process: an agent says it touched a path (::touch) → detect a violation of the scope
 // contracts → assess who yields → pause the loser → record the conflict and its resolution.
 import path from "node:path";
-import { type ConflictTrack, decideConflictResolution, detectScopeViolation } from "../../domain/conflicts";
-import { toScopePath } from "../../domain/scope-match";
+import {
+  type ConflictTrack,
+  decideConflictResolution,
+  detectScopeViolation,
+} from "../../domain/coordination/conflicts";
+import { toScopePath } from "../../domain/coordination/scope-match";
 import type { ActiveRun, TrackRuntime } from "../track-runtime";
 import type { RunContext } from "./context";
 import type { SignalSystem } from "./signals";

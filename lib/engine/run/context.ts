@@ -6,7 +6,7 @@ import type { Config } from "../../config";
 import { toRunView } from "../../db/runs";
 import { createDirectWrites, type WriteBehind, type WriteOptions } from "../../db/write-behind";
 import type { EventDetails, EventKind } from "../../domain/event-kinds";
-import type { PreflightResult } from "../../domain/preflight";
+import type { PreflightResult } from "../../domain/plan/preflight";
 import type { Actor, Plan, Severity } from "../../domain/types";
 import type { ClusterView, GovernorView } from "../../domain/views";
 import type { GitRunner } from "../../git/git-runner";

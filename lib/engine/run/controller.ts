@@ -1,8 +1,8 @@
 // Runs a plan: the composition point of the run systems (trigger.dev's run engine): one context of shared
 // resources, one class per system, and the controller's API over them.
 import type { ReportSource } from "../../domain/event-kinds";
-import type { PlanIssue } from "../../domain/plan-validate";
-import type { LeadAction } from "../../domain/track-lifecycle";
+import type { LeadAction } from "../../domain/phases/track-lifecycle";
+import type { PlanIssue } from "../../domain/plan/plan-validate";
 import type { Actor, MemorySample, ProgressReport } from "../../domain/types";
 import type { GovernorView, TrackView } from "../../domain/views";
 import { sameSecret, tokenDigest } from "../../security/secret";

@@ -3,7 +3,7 @@
 // a governor scenario of minutes runs in milliseconds.
 
 import type { LogEntry } from "../../agents/log-follower";
-import { computeMemorySample } from "../../domain/memory-view";
+import { computeMemorySample } from "../../domain/governor/memory-view";
 import type { MemorySample, ZoneThresholds } from "../../domain/types";
 import type {
   AgentAdopter,

@@ -2,8 +2,8 @@
 // only while the track is still in the state the governor decided on (it may have changed while the action
 // waited for the track's lock): one table of rules instead of a switch of near-copies.
 import type { GovernorDecisionDetails } from "../../domain/event-kinds";
-import type { GovernorAction } from "../../domain/governor-types";
-import { isActive } from "../../domain/track-lifecycle";
+import type { GovernorAction } from "../../domain/governor/governor-types";
+import { isActive } from "../../domain/phases/track-lifecycle";
 import type { Actor, MemorySample, Severity } from "../../domain/types";
 import type { ActiveRun, TrackRuntime } from "../track-runtime";
 import type { AttemptSystem } from "./attempts";

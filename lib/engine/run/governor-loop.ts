@@ -1,7 +1,7 @@
 // The governor loop: on each memory sample (and whenever tracks become ready), one decision of the pure governor
 // on the tracks as they are, its wait reasons and queue pushed, and its actions carried out. Passes never overlap.
-import { decideGovernorActions } from "../../domain/governor";
-import type { GovernorAction, GovernorDecision, GovernorTrack } from "../../domain/governor-types";
+import { decideGovernorActions } from "../../domain/governor/governor";
+import type { GovernorAction, GovernorDecision, GovernorTrack } from "../../domain/governor/governor-types";
 import type { Actor, MemorySample } from "../../domain/types";
 import type { GovernorView } from "../../domain/views";
 import { isSlurmTrack } from "../executors/cluster-governor";

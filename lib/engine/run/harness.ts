@@ -6,7 +6,7 @@ import path from "node:path";
 import pino from "pino";
 import { loadConfig } from "../../config";
 import { createSqliteClient, type PrismaClient } from "../../db/client";
-import { DEFAULT_ZONES } from "../../domain/plan-defaults";
+import { DEFAULT_ZONES } from "../../domain/plan/plan-defaults";
 import type { TrackStatus } from "../../domain/types";
 import type { TrackView } from "../../domain/views";
 import type { GitRunner } from "../../git/git-runner";

@@ -1,6 +1,6 @@
 // The lead's buttons on a track: pause, resume, stop and restart, refused when the track's state does not allow
 // them, serialised with the governor and the agents' exits on the track's lock.
-import { isActive, type LeadAction, refuseLeadAction } from "../../domain/track-lifecycle";
+import { isActive, type LeadAction, refuseLeadAction } from "../../domain/phases/track-lifecycle";
 import type { TrackView } from "../../domain/views";
 import { ConflictError } from "../errors";
 import { type ActiveRun, type TrackRuntime, toTrackView } from "../track-runtime";

@@ -9,8 +9,8 @@ import {
   listUnneededModels,
   type ModelUser,
   splitModelMemory,
-} from "../../domain/model-memory";
-import { isActive } from "../../domain/track-lifecycle";
+} from "../../domain/governor/model-memory";
+import { isActive } from "../../domain/phases/track-lifecycle";
 import type { ModelMemoryView } from "../../domain/views";
 import type { ActiveRun, TrackRuntime } from "../track-runtime";
 import type { RunContext } from "./context";

@@ -6,7 +6,7 @@ import {
   type PreflightResult,
   type PreflightSummary,
   summarisePreflight,
-} from "../../domain/preflight";
+} from "../../domain/plan/preflight";
 import type { MemorySample, Plan } from "../../domain/types";
 import { formatBytes } from "../../domain/units";
 import { InvalidInputError, PreflightFailedError } from "../errors";

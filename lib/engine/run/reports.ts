@@ -4,9 +4,9 @@
 // from an agent's log are keyed by the line, so a line read again after a restart counts once.
 
 import type { ReportOrigin } from "../../db/reports";
+import { applyProgressDirective } from "../../domain/agents/progress-line";
 import type { ReportSource } from "../../domain/event-kinds";
-import { applyProgressDirective } from "../../domain/progress-line";
-import { reportClosedReason } from "../../domain/report-rules";
+import { reportClosedReason } from "../../domain/phases/report-rules";
 import type { ProgressReport } from "../../domain/types";
 import type { TrackView } from "../../domain/views";
 import { logRoom } from "../../realtime/events";

@@ -1,7 +1,7 @@
 // Whether a track stopped now would resume or start over: each agent resumes when it has a resume command and a
 // session to fill it with (commandFor); the governor says which in its stop-requeue reason.
-import type { Resumability } from "../../domain/governor-types";
-import { fillResumeTemplate } from "../../domain/shell-command";
+import type { Resumability } from "../../domain/governor/governor-types";
+import { fillResumeTemplate } from "../../domain/plan/shell-command";
 import type { AgentSpec } from "../../domain/types";
 import type { TrackRuntime } from "../track-runtime";
 

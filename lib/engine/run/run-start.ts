@@ -1,10 +1,10 @@
 // Starting a run: validate the plan against this machine, set the budget and zones, plan the schedule (the
 // Gantt's planned bars), store the run and its tracks, and let the dependencies and the governor take it on.
 import { randomUUID } from "node:crypto";
-import type { StoredSchedule } from "../../domain/gantt";
-import { initialGovernorMemory } from "../../domain/governor";
-import { planCapacityBytes } from "../../domain/plan-capacity";
-import type { PlanIssue } from "../../domain/plan-validate";
+import { initialGovernorMemory } from "../../domain/governor/governor";
+import type { PlanIssue } from "../../domain/plan/plan-validate";
+import { planCapacityBytes } from "../../domain/planner/plan-capacity";
+import type { StoredSchedule } from "../../domain/reporting/gantt";
 import { formatBytes } from "../../domain/units";
 import { newToken, tokenDigest } from "../../security/secret";
 import type { CoordinationSystem } from "../coordination/coordination-system";

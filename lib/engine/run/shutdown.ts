@@ -2,7 +2,7 @@
 // none is left frozen, the run ended as stopped, and what agents left behind ended before the process may go) or
 // they carry on without it (detach: the run stays running, every agent's log position and the governor's memory
 // are stored, and the next start re-attaches them).
-import { isActive } from "../../domain/track-lifecycle";
+import { isActive } from "../../domain/phases/track-lifecycle";
 import type { ActiveRun } from "../track-runtime";
 import type { AgentLineSystem } from "./agent-lines";
 import type { AttemptSystem } from "./attempts";

@@ -1,6 +1,6 @@
 // The tracks' memory: each live agent's process tree measured in one /proc scan per sample, summed per track,
 // kept as a per-track time series (with its retention), and pushed to the browsers.
-import { isActive } from "../../domain/track-lifecycle";
+import { isActive } from "../../domain/phases/track-lifecycle";
 import type { MemorySample } from "../../domain/types";
 import { isRemoteAgent } from "../executors/track-executor";
 import type { AgentSlot, TrackRuntime } from "../track-runtime";

@@ -1,9 +1,14 @@
 // What growth-aware admission is fed about each track: its learned memory profile (loaded at the run's start, learned
 // again at the end of every attempt and saved, so the next run on the same database starts from it), a profile of a
 // track of the same kind, the current attempt's running time and memory samples, and its stop-requeues.
-import type { GovernorTrack } from "../../domain/governor-types";
-import { endObservation, learnProfile, type MemoryProfile, observeMemory } from "../../domain/memory-profile";
-import { trackKindKey } from "../../domain/shell-command";
+import type { GovernorTrack } from "../../domain/governor/governor-types";
+import {
+  endObservation,
+  learnProfile,
+  type MemoryProfile,
+  observeMemory,
+} from "../../domain/governor/memory-profile";
+import { trackKindKey } from "../../domain/plan/shell-command";
 import type { TrackPlan } from "../../domain/types";
 import type { ActiveRun, EndingIntent, KindProfile, TrackRuntime } from "../track-runtime";
 import type { RunContext } from "./context";

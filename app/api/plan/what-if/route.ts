@@ -2,8 +2,8 @@
 // POST { plan: yaml }: the plan validated, then scheduled for the 16 / 32 / 64 GB tiers and this machine.
 import path from "node:path";
 import { whatIf, whatIfSource } from "@/lib/contracts/plan";
-import { maskPlanEnv } from "@/lib/domain/plan-redact";
-import type { WhatIfSource } from "@/lib/domain/what-if";
+import { maskPlanEnv } from "@/lib/domain/plan/plan-redact";
+import type { WhatIfSource } from "@/lib/domain/planner/what-if";
 import { readPlanFile } from "@/lib/engine/plan-files";
 import { handle } from "@/lib/http/handle";
 import { jsonError } from "@/lib/http/respond";

@@ -1,6 +1,6 @@
 // POST /api/tracks/:key/report: an agent's daily status (the seed's YAML fields, as JSON).
 import { reportTrack } from "@/lib/contracts/tracks";
-import { parseDailyStatus } from "@/lib/domain/daily-status";
+import { parseDailyStatus } from "@/lib/domain/coordination/daily-status";
 import { handle } from "@/lib/http/handle";
 import { jsonError } from "@/lib/http/respond";
 

@@ -1,6 +1,6 @@
 // POST /api/runs/:id/phases/:phase/ticks { itemKey, note?, checked, by? }: the lead ticks (or unticks) a manual item.
 import { tickGateItem } from "@/lib/contracts/insights";
-import type { PhaseNumber } from "@/lib/domain/phases";
+import type { PhaseNumber } from "@/lib/domain/phases/phases";
 import { handle } from "@/lib/http/handle";
 
 export const dynamic = "force-dynamic";

@@ -1,0 +1,112 @@
+import { describe, expect, it } from "vitest";
+import { parseProgressLine, toProgressReport } from "../agents/progress-line";
+import {
+  applyBlockerObservation,
+  type BlockerEntry,
+  countOpenBySeverity,
+  openBlockerReports,
+  resolveBlocker,
+  trackBlockState,
+} from "./blockers";
+
+const T1 = "2025-10-05T09:00:00.000Z";
+const T2 = "2025-10-05T12:00:00.000Z";
+const T3 = "2025-10-05T18:00:00.000Z";
+
+function fromLine(board: BlockerEntry[], trackKey: string, line: string, at: string) {
+  const parsed = parseProgressLine(line);
+  if (parsed === null || parsed.kind === "invalid") throw new Error(`not a directive: ${line}`);
+  return applyBlockerObservation(board, {
+    trackKey,
+    at,
+    source: "log-line",
+    blockers: toProgressReport(trackKey, parsed)?.blockers,
+  });
+}
+
+describe("blockers board", () => {
+  it("takes a ::blocker line with its severity and owner track; a critical one blocks the track and alerts", () => {
+    const change = fromLine([], "A", "::blocker critical the test database is gone", T1);
+    expect(change.raised).toEqual([
+      {
+        id: 1,
+        trackKey: "A",
+        blocker: "the test database is gone",
+        severity: "critical",
+        resolutionPlan: null,
+        source: "log-line",
+        raisedAt: T1,
+        updatedAt: T1,
+        resolvedAt: null,
+        resolvedBy: null,
+      },
+    ]);
+    expect(change.alerts.map((e) => e.id)).toEqual([1]);
+    expect(trackBlockState(change.board, "A").blocked).toBe(true);
+    expect(trackBlockState(change.board, "B").blocked).toBe(false);
+  });
+
+  it("a ::blocker line only adds: it resolves nothing", () => {
+    const first = fromLine([], "A", "::blocker high flaky CI", T1);
+    const second = fromLine(first.board, "A", "::blocker low typo in docs", T2);
+    expect(second.resolved).toEqual([]);
+    expect(trackBlockState(second.board, "A").open.map((e) => e.blocker)).toEqual([
+      "flaky CI",
+      "typo in docs",
+    ]);
+  });
+
+  it("a full report is the track's current list: it adds a resolution plan, raises severity, resolves what it omits", () => {
+    let board = fromLine([], "A", "::blocker high flaky CI", T1).board;
+    board = fromLine(board, "A", "::blocker medium slow model pull", T1).board;
+    board = fromLine(board, "B", "::blocker low B's own", T1).board;
+    const change = applyBlockerObservation(board, {
+      trackKey: "A",
+      at: T2,
+      source: "report",
+      blockers: [{ blocker: "Flaky  CI", severity: "critical", resolutionPlan: "pin the runner image" }],
+    });
+    expect(change.raised).toEqual([]);
+    expect(change.updated.map((e) => [e.id, e.severity, e.resolutionPlan])).toEqual([
+      [1, "critical", "pin the runner image"],
+    ]);
+    expect(change.alerts.map((e) => e.id)).toEqual([1]);
+    expect(change.resolved.map((e) => [e.id, e.resolvedAt, e.resolvedBy])).toEqual([[2, T2, "report"]]);
+    // The other track's blocker is not touched by A's report.
+    expect(trackBlockState(change.board, "B").open).toHaveLength(1);
+    // The input board is left as it was.
+    expect(board.find((e) => e.id === 2)?.resolvedAt).toBeNull();
+  });
+
+  it("a report without a blockers field changes nothing; an empty list resolves all", () => {
+    const board = fromLine([], "A", "::blocker high flaky CI", T1).board;
+    expect(
+      applyBlockerObservation(board, { trackKey: "A", at: T2, source: "report", blockers: undefined })
+        .resolved,
+    ).toEqual([]);
+    const cleared = applyBlockerObservation(board, { trackKey: "A", at: T2, source: "report", blockers: [] });
+    expect(cleared.resolved.map((e) => e.id)).toEqual([1]);
+    expect(trackBlockState(cleared.board, "A").open).toEqual([]);
+  });
+
+  it("the same text raised again after it was resolved is a new entry", () => {
+    let board = fromLine([], "A", "::blocker high flaky CI", T1).board;
+    board = applyBlockerObservation(board, { trackKey: "A", at: T2, source: "report", blockers: [] }).board;
+    const again = fromLine(board, "A", "::blocker high flaky CI", T3);
+    expect(again.raised.map((e) => [e.id, e.raisedAt])).toEqual([[2, T3]]);
+  });
+
+  it("the lead resolves by hand; counts by severity feed the gates; open reports go to the daily status", () => {
+    let board = fromLine([], "A", "::blocker critical db gone", T1).board;
+    board = fromLine(board, "A", "::blocker low typo", T1).board;
+    expect(countOpenBySeverity(board)).toEqual({ critical: 1, high: 0, medium: 0, low: 1 });
+    expect(openBlockerReports(board, "A")).toEqual([
+      { blocker: "db gone", severity: "critical", resolutionPlan: null },
+      { blocker: "typo", severity: "low", resolutionPlan: null },
+    ]);
+    board = resolveBlocker(board, 1, T2);
+    expect(board[0]).toMatchObject({ resolvedAt: T2, resolvedBy: "lead" });
+    expect(trackBlockState(board, "A").blocked).toBe(false);
+    expect(resolveBlocker(board, 1, T3)[0]?.resolvedAt).toBe(T2);
+  });
+});

@@ -1,0 +1,184 @@
+// The blockers board: every blocker from agents' reports and ::blocker lines, who owns it, how it is to be resolved,
+// when it was. A critical open blocker marks its track blocked and raises an alert. Pure.
+import type { BlockerReport, BlockerSeverity } from "../types";
+
+export type BlockerSource = "report" | "log-line";
+
+export type BlockerEntry = {
+  /** Position on the board, from 1; stable for the run. */
+  id: number;
+  /** The owner track. */
+  trackKey: string;
+  blocker: string;
+  severity: BlockerSeverity;
+  resolutionPlan: string | null;
+  source: BlockerSource;
+  /** ISO times. */
+  raisedAt: string;
+  updatedAt: string;
+  resolvedAt: string | null;
+  /** "report": a later full report no longer listed it; "lead": resolved by hand. */
+  resolvedBy: "report" | "lead" | null;
+};
+
+/**
+ * What an agent said about its blockers. A daily status report carries the track's whole current list, so blockers
+ * it no longer names are resolved; a ::blocker line only adds one. `blockers` undefined (a report without the field)
+ * changes nothing.
+ */
+export type BlockerObservation = {
+  trackKey: string;
+  at: string;
+  source: BlockerSource;
+  blockers: readonly BlockerReport[] | undefined;
+};
+
+export type BoardChange = {
+  board: BlockerEntry[];
+  raised: BlockerEntry[];
+  /** Open blockers whose severity or plan changed. */
+  updated: BlockerEntry[];
+  resolved: BlockerEntry[];
+  /** Critical blockers that are new or just became critical: raise an alert. */
+  alerts: BlockerEntry[];
+};
+
+const SEVERITY_RANK: Record<BlockerSeverity, number> = { critical: 3, high: 2, medium: 1, low: 0 };
+
+/** The same blocker whatever its case or spacing. */
+function sameText(a: string, b: string): boolean {
+  const norm = (text: string) => text.trim().replace(/\s+/g, " ").toLowerCase();
+  return norm(a) === norm(b);
+}
+
+/** Folds one observation into the board (returns a new board; the old one is not changed). */
+export function applyBlockerObservation(
+  board: readonly BlockerEntry[],
+  observation: BlockerObservation,
+): BoardChange {
+  const change: BoardChange = {
+    board: board.map((e) => ({ ...e })),
+    raised: [],
+    updated: [],
+    resolved: [],
+    alerts: [],
+  };
+  if (observation.blockers === undefined) return change;
+  const { trackKey, at, source } = observation;
+  const isOpenOfTrack = (e: BlockerEntry) => e.trackKey === trackKey && e.resolvedAt === null;
+  const mentioned = new Set<number>();
+  for (const reported of observation.blockers) {
+    const existing = change.board.find((e) => isOpenOfTrack(e) && sameText(e.blocker, reported.blocker));
+    if (existing) mentioned.add(existing.id);
+    if (!existing) {
+      const entry: BlockerEntry = {
+        id: change.board.length + 1,
+        trackKey,
+        blocker: reported.blocker.trim(),
+        severity: reported.severity,
+        resolutionPlan: reported.resolutionPlan,
+        source,
+        raisedAt: at,
+        updatedAt: at,
+        resolvedAt: null,
+        resolvedBy: null,
+      };
+      change.board.push(entry);
+      mentioned.add(entry.id);
+      change.raised.push(entry);
+      if (entry.severity === "critical") change.alerts.push(entry);
+      continue;
+    }
+    const plan = reported.resolutionPlan ?? existing.resolutionPlan;
+    if (existing.severity === reported.severity && existing.resolutionPlan === plan) continue;
+    const becameCritical = reported.severity === "critical" && existing.severity !== "critical";
+    existing.severity = reported.severity;
+    existing.resolutionPlan = plan;
+    existing.updatedAt = at;
+    change.updated.push(existing);
+    if (becameCritical) change.alerts.push(existing);
+  }
+  if (source === "report") {
+    for (const entry of change.board) {
+      if (!isOpenOfTrack(entry) || mentioned.has(entry.id)) continue;
+      entry.resolvedAt = at;
+      entry.resolvedBy = "report";
+      entry.updatedAt = at;
+      change.resolved.push(entry);
+    }
+  }
+  return change;
+}
+
+/** The lead resolves a blocker by hand; an unknown or already resolved id changes nothing. */
+export function resolveBlocker(board: readonly BlockerEntry[], id: number, at: string): BlockerEntry[] {
+  return board.map((e) =>
+    e.id === id && e.resolvedAt === null
+      ? { ...e, resolvedAt: at, resolvedBy: "lead", updatedAt: at }
+      : { ...e },
+  );
+}
+
+/** Open blockers of a track, most severe first, and whether a critical one marks it blocked. */
+export function trackBlockState(
+  board: readonly BlockerEntry[],
+  trackKey: string,
+): { blocked: boolean; open: BlockerEntry[] } {
+  const open = board
+    .filter((e) => e.trackKey === trackKey && e.resolvedAt === null)
+    .sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || a.id - b.id);
+  return { blocked: open.some((e) => e.severity === "critical"), open };
+}
+
+/** Open blockers by severity, as the gates' evidence wants them. */
+export function countOpenBySeverity(board: readonly BlockerEntry[]): Record<BlockerSeverity, number> {
+  const counts: Record<BlockerSeverity, number> = { critical: 0, high: 0, medium: 0, low: 0 };
+  for (const e of board) if (e.resolvedAt === null) counts[e.severity]++;
+  return counts;
+}
+
+/** A track's open blockers in the daily status shape. */
+export function openBlockerReports(board: readonly BlockerEntry[], trackKey: string): BlockerReport[] {
+  return trackBlockState(board, trackKey).open.map((e) => ({
+    blocker: e.blocker,
+    severity: e.severity,
+    resolutionPlan: e.resolutionPlan,
+  }));
+}
+
+/** What the plan's webhook receives when a blocker is raised as critical or becomes critical (JSON; `text` for chat apps). */
+export type BlockerNotice = {
+  event: "blocker.critical";
+  text: string;
+  run: { id: string; name: string };
+  track: { key: string; name: string };
+  blocker: { number: number; text: string; severity: BlockerSeverity; resolutionPlan: string | null };
+  /** ISO time it was raised. */
+  raisedAt: string;
+  /** The blockers board on the dashboard, when the server knows its own address. */
+  url: string | null;
+};
+
+export function buildBlockerNotice(input: {
+  run: { id: string; name: string };
+  track: { key: string; name: string };
+  entry: BlockerEntry;
+  url: string | null;
+}): BlockerNotice {
+  const { entry } = input;
+  const plan = entry.resolutionPlan ? ` (plan: ${entry.resolutionPlan})` : "";
+  return {
+    event: "blocker.critical",
+    text: `Paratrack: critical blocker #${entry.id} on track ${input.track.key} (${input.track.name}): ${entry.blocker}${plan}`,
+    run: input.run,
+    track: input.track,
+    blocker: {
+      number: entry.id,
+      text: entry.blocker,
+      severity: entry.severity,
+      resolutionPlan: entry.resolutionPlan,
+    },
+    raisedAt: entry.raisedAt,
+    url: input.url,
+  };
+}

@@ -1,0 +1,380 @@
+// Checks across fields and tracks that a schema cannot express. They read the raw YAML data defensively, so they
+// still run (and report) when other parts of the file fail the schema.
+
+import { formatBytes, parseSize } from "../units";
+import { checkCoordination } from "./plan-checks-coordination";
+import { DEFAULT_ZONES } from "./plan-defaults";
+import { type DependencyGraph, findCycles, formatCycle, listDependencies } from "./plan-graph";
+import { globsMayOverlap } from "./plan-scope";
+
+/** A problem before it is given a line and column: where it is (a data path) and whether to point at the key. */
+export type Finding = {
+  path: (string | number)[];
+  message: string;
+  severity: "error" | "warning";
+  /** "key" points at the mapping key of the last path segment (unknown fields), "value" at the value. */
+  at?: "key" | "value";
+};
+
+type RawTrack = { index: number; data: Record<string, unknown>; key: string | undefined };
+
+/** All cross-field findings of a raw plan document. */
+export function checkPlanSemantics(raw: unknown, effectiveTotalBytes: number | null): Finding[] {
+  if (!isRecord(raw)) return [];
+  const tracks = listRawTracks(raw);
+  const graph = buildGraph(tracks);
+  return [
+    ...checkTrackKeys(tracks),
+    ...checkCommands(tracks),
+    ...checkDependencies(tracks, graph),
+    ...checkRamEstimates(raw, tracks, effectiveTotalBytes),
+    ...checkResources(raw, tracks),
+    ...checkRamPolicy(raw),
+    ...warnRampWithoutSize(tracks),
+    ...checkWorkdirs(raw, tracks),
+    ...warnScopeOverlaps(tracks, graph),
+    ...checkCoordination(raw, tracks, graph, formatSuggestion),
+  ];
+}
+
+/** The closest of `candidates` to a misspelt `word`, if one is close enough to suggest. */
+export function suggestName(word: string, candidates: readonly string[]): string | undefined {
+  const squash = (text: string) => text.toLowerCase().replace(/[-_\s]/g, "");
+  const exact = candidates.find((candidate) => squash(candidate) === squash(word));
+  if (exact !== undefined) return exact;
+  let best: { name: string; distance: number } | undefined;
+  for (const candidate of candidates) {
+    const distance = measureEditDistance(word.toLowerCase(), candidate.toLowerCase());
+    if (!best || distance < best.distance) best = { name: candidate, distance };
+  }
+  const limit = Math.max(1, Math.floor(word.length / 3));
+  return best && best.distance <= limit ? best.name : undefined;
+}
+
+/** ' (did you mean "x"?)' or "". */
+export function formatSuggestion(word: string, candidates: readonly string[]): string {
+  const suggestion = suggestName(word, candidates);
+  return suggestion === undefined ? "" : ` (did you mean "${suggestion}"?)`;
+}
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** Agent names as the plan will use them: given ones, else the track key (one agent) or key-1, key-2 …. */
+export function defaultAgentName(trackKey: string, index: number, count: number): string {
+  return count === 1 ? trackKey : `${trackKey}-${index + 1}`;
+}
+
+function listRawTracks(raw: Record<string, unknown>): RawTrack[] {
+  if (!Array.isArray(raw.tracks)) return [];
+  return raw.tracks.flatMap((data: unknown, index) =>
+    isRecord(data) ? [{ index, data, key: typeof data.key === "string" ? data.key : undefined }] : [],
+  );
+}
+
+function buildGraph(tracks: readonly RawTrack[]): DependencyGraph {
+  const graph = new Map<string, string[]>();
+  for (const track of tracks) {
+    if (track.key === undefined || graph.has(track.key)) continue;
+    graph.set(track.key, listStrings(track.data.dependsOn));
+  }
+  return graph;
+}
+
+function checkTrackKeys(tracks: readonly RawTrack[]): Finding[] {
+  const firstIndex = new Map<string, number>();
+  const findings: Finding[] = [];
+  for (const track of tracks) {
+    if (track.key === undefined) continue;
+    const first = firstIndex.get(track.key);
+    if (first === undefined) firstIndex.set(track.key, track.index);
+    else {
+      findings.push({
+        path: ["tracks", track.index, "key"],
+        message: `duplicate track key "${track.key}" (also used by tracks[${first}])`,
+        severity: "error",
+      });
+    }
+  }
+  return findings;
+}
+
+function checkCommands(tracks: readonly RawTrack[]): Finding[] {
+  const findings: Finding[] = [];
+  for (const { index, data, key } of tracks) {
+    const hasCommand = data.command !== undefined;
+    const hasAgents = data.agents !== undefined;
+    if (hasCommand && hasAgents) {
+      findings.push({
+        path: ["tracks", index, "command"],
+        at: "key",
+        message: 'give either "command" or "agents", not both',
+        severity: "error",
+      });
+    } else if (!hasCommand && !hasAgents) {
+      findings.push({
+        path: ["tracks", index],
+        message: `missing command: track ${key === undefined ? "" : `"${key}" `}needs "command" or "agents"`,
+        severity: "error",
+      });
+    }
+    for (const field of ["subAgents", "kind", "resume"]) {
+      if (!hasAgents || data[field] === undefined) continue;
+      findings.push({
+        path: ["tracks", index, field],
+        at: "key",
+        message: `track-level "${field}" goes with "command"; with "agents", give ${field} on each agent`,
+        severity: "error",
+      });
+    }
+    if (Array.isArray(data.agents) && key !== undefined) {
+      const agents: unknown[] = data.agents;
+      const seen = new Set<string>();
+      agents.forEach((agent, agentIndex) => {
+        const given = isRecord(agent) && typeof agent.name === "string" ? agent.name : undefined;
+        const name = given ?? defaultAgentName(key, agentIndex, agents.length);
+        if (seen.has(name)) {
+          findings.push({
+            path: ["tracks", index, "agents", agentIndex, "name"],
+            message: `duplicate agent name "${name}" in track "${key}"`,
+            severity: "error",
+          });
+        }
+        seen.add(name);
+      });
+    }
+  }
+  return findings;
+}
+
+function checkDependencies(tracks: readonly RawTrack[], graph: DependencyGraph): Finding[] {
+  const findings: Finding[] = [];
+  const keys = [...graph.keys()];
+  for (const { index, data } of tracks) {
+    if (!Array.isArray(data.dependsOn)) continue;
+    data.dependsOn.forEach((dependency: unknown, position) => {
+      if (typeof dependency !== "string" || graph.has(dependency)) return;
+      findings.push({
+        path: ["tracks", index, "dependsOn", position],
+        message: `unknown track "${dependency}" in dependsOn${formatSuggestion(dependency, keys)}; tracks are: ${keys.join(", ")}`,
+        severity: "error",
+      });
+    });
+  }
+  for (const cycle of findCycles(graph)) {
+    const [from, to] = [cycle[0], cycle[1] ?? cycle[0]];
+    const track = tracks.find((candidate) => candidate.key === from);
+    if (!track || to === undefined) continue;
+    const position = listStrings(track.data.dependsOn).indexOf(to);
+    findings.push({
+      path: ["tracks", track.index, "dependsOn", ...(position >= 0 ? [position] : [])],
+      message: `dependency cycle: ${formatCycle(cycle)}`,
+      severity: "error",
+    });
+  }
+  return findings;
+}
+
+function checkRamEstimates(
+  raw: Record<string, unknown>,
+  tracks: readonly RawTrack[],
+  effectiveTotalBytes: number | null,
+): Finding[] {
+  const findings: Finding[] = [];
+  const ram = isRecord(raw.ram) ? raw.ram : {};
+  const budgetBytes = typeof ram.budget === "string" ? parseSize(ram.budget) : null;
+  if (budgetBytes !== null && effectiveTotalBytes !== null && budgetBytes > effectiveTotalBytes) {
+    findings.push({
+      path: ["ram", "budget"],
+      message: `budget ${formatBytes(budgetBytes)} is more than the machine's effective RAM total (${formatBytes(effectiveTotalBytes)})`,
+      severity: "warning",
+    });
+  }
+  for (const { index, data, key } of tracks) {
+    const label = key === undefined ? `tracks[${index}]` : `track "${key}"`;
+    if (data.ram === undefined || data.ram === null) {
+      findings.push({
+        path: data.ram === null ? ["tracks", index, "ram"] : ["tracks", index],
+        message: `${label} has no RAM estimate: it will be admitted on observed use`,
+        severity: "warning",
+      });
+      continue;
+    }
+    const bytes = typeof data.ram === "string" ? parseSize(data.ram) : null;
+    if (bytes === null) continue;
+    if (effectiveTotalBytes !== null && bytes > effectiveTotalBytes) {
+      findings.push({
+        path: ["tracks", index, "ram"],
+        message: `RAM estimate ${formatBytes(bytes)} exceeds the effective RAM total (${formatBytes(effectiveTotalBytes)}): ${label} could never be admitted`,
+        severity: "error",
+      });
+    } else if (budgetBytes !== null && bytes > budgetBytes) {
+      findings.push({
+        path: ["tracks", index, "ram"],
+        message: `RAM estimate ${formatBytes(bytes)} exceeds ram.budget (${formatBytes(budgetBytes)}): ${label} could never be admitted`,
+        severity: "error",
+      });
+    }
+  }
+  return findings;
+}
+
+function checkResources(raw: Record<string, unknown>, tracks: readonly RawTrack[]): Finding[] {
+  const capacities = isRecord(raw.resources) ? raw.resources : {};
+  const names = Object.keys(capacities);
+  const findings: Finding[] = [];
+  for (const { index, data, key } of tracks) {
+    if (!isRecord(data.resources)) continue;
+    for (const [name, demand] of Object.entries(data.resources)) {
+      const capacity = capacities[name];
+      if (capacity === undefined) {
+        const known =
+          names.length === 0
+            ? "the plan declares none (add them under the top-level resources)"
+            : names.join(", ");
+        findings.push({
+          path: ["tracks", index, "resources", name],
+          at: "key",
+          message: `unknown resource "${name}"${formatSuggestion(name, names)}; plan resources: ${known}`,
+          severity: "error",
+        });
+      } else if (typeof capacity === "number" && typeof demand === "number" && demand > capacity) {
+        findings.push({
+          path: ["tracks", index, "resources", name],
+          message: `demand ${demand} exceeds the plan's ${name} capacity (${capacity}): track "${key ?? index}" could never be admitted`,
+          severity: "error",
+        });
+      }
+    }
+  }
+  return findings;
+}
+
+function checkRamPolicy(raw: Record<string, unknown>): Finding[] {
+  const ram = isRecord(raw.ram) ? raw.ram : {};
+  const given = isRecord(ram.zones) ? ram.zones : {};
+  const zoneNames = ["yellow", "orange", "red", "hysteresis"] as const;
+  const zones: Partial<Record<(typeof zoneNames)[number], number>> = {};
+  for (const name of zoneNames) {
+    const value = given[name] === undefined ? DEFAULT_ZONES[name] : given[name];
+    // The schema reports values that are not percents; order checks need all of them sound.
+    if (!isPercent(value)) return [];
+    zones[name] = value;
+  }
+  const { yellow = 0, orange = 0, red = 0, hysteresis = 0 } = zones;
+  const findings: Finding[] = [];
+  const blame = (later: "orange" | "red", earlier: "yellow" | "orange") =>
+    given[later] !== undefined ? later : earlier;
+  const order = `expected yellow < orange < red, got ${yellow} / ${orange} / ${red}`;
+  if (yellow >= orange) {
+    findings.push({
+      path: ["ram", "zones", blame("orange", "yellow")],
+      message: `zone thresholds out of order: orange (${orange}) must be above yellow (${yellow}); ${order}`,
+      severity: "error",
+    });
+  }
+  if (orange >= red) {
+    findings.push({
+      path: ["ram", "zones", blame("red", "orange")],
+      message: `zone thresholds out of order: red (${red}) must be above orange (${orange}); ${order}`,
+      severity: "error",
+    });
+  }
+  if (hysteresis >= yellow) {
+    findings.push({
+      path: ["ram", "zones", "hysteresis"],
+      message: `hysteresis (${hysteresis}) must be smaller than the yellow threshold (${yellow}), or use could never ease back to green`,
+      severity: "error",
+    });
+  }
+  if (isPercent(ram.admitBelow) && ram.admitBelow > red) {
+    findings.push({
+      path: ["ram", "admitBelow"],
+      message: `admitBelow (${ram.admitBelow}) is above the red threshold (${red}): tracks would be started into the red zone`,
+      severity: "error",
+    });
+  }
+  return findings;
+}
+
+function checkWorkdirs(raw: Record<string, unknown>, tracks: readonly RawTrack[]): Finding[] {
+  const candidates: { path: (string | number)[]; value: unknown }[] = [
+    { path: ["workdir"], value: raw.workdir },
+    ...tracks.map(({ index, data }) => ({ path: ["tracks", index, "workdir"], value: data.workdir })),
+  ];
+  return candidates
+    .filter(({ value }) => typeof value === "string" && value.startsWith("~"))
+    .map(({ path }) => ({
+      path,
+      message: '"~" is not expanded here; give an absolute path or one relative to the plan file',
+      severity: "error",
+    }));
+}
+
+// Tracks ordered by dependsOn never run together, so only pairs that may run at the same time are compared.
+function warnScopeOverlaps(tracks: readonly RawTrack[], graph: DependencyGraph): Finding[] {
+  const findings: Finding[] = [];
+  const keyed = tracks.filter((track) => track.key !== undefined);
+  const dependencies = new Map(keyed.map((track) => [track.index, listDependencies(graph, track.key!)]));
+  for (let j = 0; j < keyed.length; j += 1) {
+    const later = keyed[j]!;
+    const laterScope = listStrings(later.data.scope);
+    for (let i = 0; i < j; i += 1) {
+      const earlier = keyed[i]!;
+      if (earlier.key === later.key) continue;
+      const isOrdered =
+        dependencies.get(later.index)?.has(earlier.key!) || dependencies.get(earlier.index)?.has(later.key!);
+      if (isOrdered) continue;
+      for (const earlierGlob of listStrings(earlier.data.scope)) {
+        laterScope.forEach((laterGlob, position) => {
+          if (!globsMayOverlap(earlierGlob, laterGlob)) return;
+          findings.push({
+            path: ["tracks", later.index, "scope", position],
+            message: `scope "${laterGlob}" overlaps "${earlierGlob}" of track "${earlier.key}": both tracks may change the same files`,
+            severity: "warning",
+          });
+        });
+      }
+    }
+  }
+  return findings;
+}
+
+function listStrings(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((item): item is string => typeof item === "string") : [];
+}
+
+function isPercent(value: unknown): value is number {
+  return typeof value === "number" && Number.isFinite(value) && value >= 0 && value <= 100;
+}
+
+function measureEditDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i += 1) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j += 1) {
+      const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
+      current.push(Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution));
+    }
+    previous = current;
+  }
+  return previous[b.length] ?? 0;
+}
+
+/** ramProfile says how memory grows to ram over the duration: without both it has nothing to shape. */
+function warnRampWithoutSize(tracks: readonly RawTrack[]): Finding[] {
+  return tracks.flatMap((track): Finding[] => {
+    if (track.data.ramProfile === undefined) return [];
+    const missing = ["ram", "duration"].filter((field) => typeof track.data[field] !== "string");
+    if (missing.length === 0) return [];
+    return [
+      {
+        path: ["tracks", track.index, "ramProfile"],
+        message: `ramProfile is ignored without ${missing.join(" and ")}: the ramp runs from 0 to ram over part of the duration`,
+        severity: "warning",
+        at: "key",
+      },
+    ];
+  });
+}

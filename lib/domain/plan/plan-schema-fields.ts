@@ -1,0 +1,73 @@
+// The value types the plan file's fields share (sizes, durations, percents, commands, names, paths) and the
+// patterns behind them, so every section of the schema words the same mistake the same way.
+import { z } from "zod";
+import { DURATION_FORM, parseDuration, parseSize, SIZE_FORM } from "../units";
+import { PLAN_LIMITS as LIMITS } from "./plan-limits";
+
+// JSON Schema patterns for editors; they accept exactly what parseSize / parseDuration accept (a test holds them to it).
+/** A size such as "11.976GB" or "512MiB", for editors. */
+export const SIZE_JSON_PATTERN = "^\\s*\\d+(?:\\.\\d+)?\\s*(?:[bB]|[kKmMgGtT](?:[iI]?[bB])?)?\\s*$";
+/** A duration such as "90m" or "2-3d", for editors. */
+export const DURATION_JSON_PATTERN =
+  "^\\s*\\d+(?:\\.\\d+)?\\s*(?:-\\s*\\d+(?:\\.\\d+)?)?\\s*(?:s|m|min|h|d|w)\\s*$";
+
+/** Track and agent keys: safe in branch names, file names and URLs. */
+export const TRACK_KEY_PATTERN = /^[A-Za-z0-9_-]+$/;
+/** ramProfile.rampTo written as text: "40%" (0–100). */
+export const RAMP_PERCENT_PATTERN = /^\s*(?:100(?:\.0+)?|\d{1,2}(?:\.\d+)?)\s*%\s*$/;
+
+/** ramProfile.rampTo as a number of percent. */
+export function parseRampTo(rampTo: number | string): number {
+  return typeof rampTo === "number" ? rampTo : Number.parseFloat(rampTo);
+}
+/** Environment variable names a shell accepts. */
+export const ENV_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** CPU niceness, 0 to 19: agents yield the CPU so the dashboard and the governor stay responsive. */
+export const niceness = z
+  .number({ error: "expected a niceness from 0 to 19" })
+  .int({ error: "expected a whole niceness from 0 to 19" })
+  .min(0, { error: "niceness is from 0 (normal) to 19 (lowest CPU priority)" })
+  .max(19, { error: "niceness is from 0 (normal) to 19 (lowest CPU priority)" });
+
+/** A size as text, checked with parseSize so the schema and the engine agree. */
+export const sizeString = z
+  .string({ error: `expected ${SIZE_FORM}` })
+  .refine((text) => parseSize(text) !== null, { message: `expected ${SIZE_FORM}` })
+  .meta({ pattern: SIZE_JSON_PATTERN });
+
+/** A duration (or range) as text, checked with parseDuration so the schema and the planner agree. */
+export const durationString = z
+  .string({ error: `expected ${DURATION_FORM}` })
+  .refine((text) => parseDuration(text) !== null, {
+    message: `expected ${DURATION_FORM} (a range must not run backwards)`,
+  })
+  .meta({ pattern: DURATION_JSON_PATTERN });
+
+/** A percent from 0 to 100 (zones, admission, ramp). */
+export const percent = z
+  .number({ error: "expected a percent (a number from 0 to 100)" })
+  .min(0, { error: "must be a percent from 0 to 100" })
+  .max(100, { error: "must be a percent from 0 to 100" });
+
+/** A shell command that must say something, bounded so a hostile plan cannot cost memory. */
+export const nonEmptyCommand = (what: string) =>
+  z
+    .string({ error: `expected ${what} as a string` })
+    .max(LIMITS.commandChars, { error: `${what} is longer than ${LIMITS.commandChars} characters` })
+    .refine((text) => text.trim() !== "", {
+      message: `missing command: ${what} is empty`,
+    });
+
+/** A human name, bounded; `what` names it in the message. */
+export const name = (what: string) =>
+  z
+    .string()
+    .min(1)
+    .max(LIMITS.nameChars, { error: `${what} is longer than ${LIMITS.nameChars} characters` });
+
+/** A file system path as written in the plan, bounded. */
+export const pathText = z
+  .string()
+  .min(1)
+  .max(LIMITS.pathChars, { error: `a path is longer than ${LIMITS.pathChars} characters` });

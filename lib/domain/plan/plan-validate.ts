@@ -1,0 +1,113 @@
+// Reads a plan file: every problem at once with file, line and column, else the normalised Plan.
+// The steps live beside it: plan-yaml-locations (where), plan-zod-messages (what), plan-checks (across fields),
+// plan-normalise (the Plan).
+import { LineCounter, parseDocument } from "yaml";
+import type { Plan } from "../types";
+import { checkPlanSemantics } from "./plan-checks";
+import type { PlanIssue } from "./plan-issues";
+import { PLAN_LIMITS } from "./plan-limits";
+import { normalisePlan } from "./plan-normalise";
+import { planFileSchema } from "./plan-schema";
+import { findDuplicateKeys, type Located, locateFindings } from "./plan-yaml-locations";
+import { describeDefaultIssue, fromZodIssue } from "./plan-zod-messages";
+
+// Widely imported with validatePlan, so re-exported here: callers need not know where issues are defined.
+export { formatPlanIssues, type PlanIssue } from "./plan-issues";
+
+export type ValidatePlanOptions = {
+  /** Shown in issues, e.g. the path the user typed. */
+  fileName: string;
+  /** The plan file's directory: relative workdirs resolve against it. */
+  baseDir: string;
+  /** RAM a single track may at most need (the machine's or cgroup's total); null skips that check. */
+  effectiveTotalBytes: number | null;
+};
+
+export type PlanValidation =
+  | { ok: true; plan: Plan; warnings: PlanIssue[] }
+  | { ok: false; errors: PlanIssue[]; warnings: PlanIssue[] };
+
+/** Parses and checks a plan file's text; pure (the caller reads the file and the machine's RAM). */
+export function validatePlan(source: string, options: ValidatePlanOptions): PlanValidation {
+  // Checked before parsing: the size bounds what parsing may cost.
+  if (utf8Length(source) > PLAN_LIMITS.sourceBytes) {
+    return failWith([
+      {
+        file: options.fileName,
+        line: 1,
+        column: 1,
+        path: "",
+        message: `the plan is larger than ${PLAN_LIMITS.sourceBytes} bytes; plans are a few kB (split it, or move long texts into files)`,
+        severity: "error",
+      },
+    ]);
+  }
+  const lineCounter = new LineCounter();
+  // uniqueKeys off: duplicate keys are reported below with both places named, and the rest still gets checked.
+  const doc = parseDocument(source, { lineCounter, prettyErrors: false, uniqueKeys: false });
+  const findings: Located[] = doc.warnings.map((warning) => ({
+    path: [],
+    message: warning.message,
+    severity: "warning",
+    offset: warning.pos[0],
+  }));
+  const syntaxErrors: Located[] = doc.errors.map((error) => ({
+    path: [],
+    message:
+      error.code === "MULTIPLE_DOCS"
+        ? 'YAML: a plan file holds one document; remove the second "---"'
+        : `YAML: ${error.message}`,
+    severity: "error",
+    offset: error.pos[0],
+  }));
+  const locateAll = (all: readonly Located[]) =>
+    locateFindings(all, doc.contents, lineCounter, options.fileName);
+  // Past a syntax error the data is a guess, so schema findings would mostly be noise.
+  if (syntaxErrors.length > 0) return failWith(locateAll([...findings, ...syntaxErrors]));
+
+  findings.push(...findDuplicateKeys(doc.contents, [], lineCounter));
+  let raw: unknown;
+  try {
+    raw = doc.toJS({ maxAliasCount: 1000 });
+  } catch (error) {
+    // e.g. an alias bomb ("billion laughs") past maxAliasCount.
+    findings.push({ path: [], message: `YAML: ${(error as Error).message}`, severity: "error" });
+    return failWith(locateAll(findings));
+  }
+  if (raw === null || raw === undefined) {
+    findings.push({ path: [], message: "the plan file is empty", severity: "error" });
+    return failWith(locateAll(findings));
+  }
+  const parsed = planFileSchema.safeParse(raw, { reportInput: true, error: describeDefaultIssue });
+  if (!parsed.success) findings.push(...parsed.error.issues.flatMap((issue) => fromZodIssue(issue, [])));
+  findings.push(...checkPlanSemantics(raw, options.effectiveTotalBytes));
+
+  const issues = locateAll(findings);
+  const errors = issues.filter((issue) => issue.severity === "error");
+  const warnings = issues.filter((issue) => issue.severity === "warning");
+  if (errors.length > 0 || !parsed.success) return { ok: false, errors, warnings };
+  return { ok: true, plan: normalisePlan(parsed.data, options.baseDir), warnings };
+}
+
+function failWith(issues: readonly PlanIssue[]): PlanValidation {
+  return {
+    ok: false,
+    errors: issues.filter((issue) => issue.severity === "error"),
+    warnings: issues.filter((issue) => issue.severity === "warning"),
+  };
+}
+
+/** Bytes of `text` in UTF-8, without allocating (this module also runs in the browser). */
+function utf8Length(text: string): number {
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x80) bytes += 1;
+    else if (code < 0x800) bytes += 2;
+    else if (code >= 0xd800 && code <= 0xdbff) {
+      bytes += 4;
+      i++;
+    } else bytes += 3;
+  }
+  return bytes;
+}
