@@ -88,7 +88,7 @@ export class RecoverySystem {
       const rows = storedAgents.filter((a) => a.trackId === t.id && a.attempt === t.attempts);
       t.agents = rows.map((row) => ({ ...slotFromStored(row), exit: storedExit(row) }));
     }
-    this.useRunSettings(stored);
+    this.applyRunSettings(stored);
     this.gates.prepareForRun();
     ctx.state.active = run;
     await this.coordination.resumeRun(run);
@@ -97,7 +97,7 @@ export class RecoverySystem {
   }
 
   /** The run's budget and zones, as the monitor had them while it ran. */
-  private useRunSettings(stored: StoredRun): void {
+  private applyRunSettings(stored: StoredRun): void {
     const { ctx } = this;
     ctx.monitor.setBudget(
       stored.budgetBytes ??
@@ -129,7 +129,7 @@ export class RecoverySystem {
     await ctx.save(`store the report tokens of run ${run.id}`, () =>
       ctx.store.saveReportTokenHashes(run.id, hashes),
     );
-    this.useRunSettings(stored);
+    this.applyRunSettings(stored);
     this.gates.prepareForRun();
     ctx.state.active = run;
     // Issue 13: worktrees (each track's workdir), conflicts and holds, blockers, handoffs, the change poller.
