@@ -132,10 +132,15 @@ async function mergeOne(
   return { key, branch, state: "merged", commit: after };
 }
 
-/** `git merge --abort` when a merge is in progress; it restores the pre-merge state of a worktree that was clean. */
-async function abortMergeIfAny(git: GitRunner, cwd: string): Promise<void> {
+/**
+ * `git merge --abort` when a merge is in progress; it restores the pre-merge state of a worktree that was clean.
+ * True when there was one to abort.
+ */
+export async function abortMergeIfAny(git: GitRunner, cwd: string): Promise<boolean> {
   const mergeHead = await git.run(["rev-parse", "-q", "--verify", "MERGE_HEAD"], { cwd, okExitCodes: [1] });
-  if (mergeHead.exitCode === 0) await git.run(["merge", "--abort"], { cwd });
+  if (mergeHead.exitCode !== 0) return false;
+  await git.run(["merge", "--abort"], { cwd });
+  return true;
 }
 
 async function runIntegrationTest(

@@ -1,17 +1,19 @@
 // Phase 5: merge the finished tracks' branches into an integration branch in the advised order (fewest predicted
 // conflicts first, from pairwise merge-tree), stop at the first conflict with its files named, run the plan's
 // integration test there, and write the final validation report. Runs in the background; every step is an event.
+import { existsSync } from "node:fs";
 import type { IntegrationState, IntegrationView } from "../../domain/coordination/coordination-views";
 import { adviseIntegrationOrder } from "../../domain/coordination/integration-order";
 import { type IntegrationResult, renderValidationReport } from "../../domain/coordination/integration-report";
 import type { GitRunner } from "../../git/git-runner";
-import { integrateBranches } from "../../git/integration";
+import { abortMergeIfAny, integrateBranches } from "../../git/integration";
 import { predictPairwise } from "../../git/merge-tree";
 import { defaultWorktreePath, integrationBranchName } from "../../git/worktrees";
 import { ConflictError } from "../errors";
 import { runQualityGate } from "../quality-gate";
 import type { RunContext } from "../run/context";
 import type { ActiveRun } from "../track-runtime";
+import { INTEGRATION_INTERRUPTED } from "./coordination-resume";
 import type { CoordinationRun } from "./coordination-state";
 import { messageOf } from "./git-workspace";
 
@@ -64,6 +66,9 @@ export class IntegrationSystem {
     const branch = run.plan.integration?.branch ?? integrationBranchName(coordination.branchId);
     const worktreePath = defaultWorktreePath(setup.repo.root, coordination.branchId, "integration");
     const adopt = await ctx.store.hasIntegratedOnBranch(run.id, branch);
+    // The last integration on this branch was cut off by a restart: its merge may still be half done.
+    const previous = await ctx.store.latestIntegrationRun(run.id);
+    const cutOff = previous?.branch === branch && previous.error === INTEGRATION_INTERRUPTED;
     const record = await ctx.store.createIntegrationRun({
       runId: run.id,
       branch,
@@ -88,6 +93,7 @@ export class IntegrationSystem {
       worktreePath,
       merge,
       adopt,
+      cutOff,
     })
       .catch((error: unknown) => ctx.logger.error({ err: error }, "the integration failed to finish"))
       .finally(() => {
@@ -102,11 +108,37 @@ export class IntegrationSystem {
     await coordination?.integration;
   }
 
+  /**
+   * A merge the restart cut off halfway leaves the integration worktree mid-merge (MERGE_HEAD, staged changes),
+   * which the next integration would refuse as uncommitted changes. It was Paratrack's own merge in Paratrack's own
+   * worktree: abort it (the worktree goes back to the last merge that finished), and say so.
+   */
+  private async abortCutOffMerge(run: ActiveRun, worktreePath: string): Promise<void> {
+    if (!existsSync(worktreePath)) return;
+    if (!(await abortMergeIfAny(this.git, worktreePath))) return;
+    await this.ctx.record(
+      run,
+      "git:problem",
+      { problem: "a merge cut off by a restart was aborted", trackKey: null },
+      {
+        severity: "medium",
+        message: `The integration worktree ${worktreePath} held a merge the restart cut off: aborted (git merge --abort) before merging again`,
+        actor: "system",
+      },
+    );
+  }
+
   private async carryOut(
     run: ActiveRun,
     coordination: CoordinationRun,
     record: IntegrationView,
-    job: { branch: string; worktreePath: string; merge: { key: string; branch: string }[]; adopt: boolean },
+    job: {
+      branch: string;
+      worktreePath: string;
+      merge: { key: string; branch: string }[];
+      adopt: boolean;
+      cutOff: boolean;
+    },
   ): Promise<void> {
     const { ctx } = this;
     const setup = coordination.setup!;
@@ -114,6 +146,7 @@ export class IntegrationSystem {
     let result: IntegrationResult | null = null;
     let error: string | null = null;
     try {
+      if (job.cutOff) await this.abortCutOffMerge(run, job.worktreePath);
       result = await integrateBranches(this.git, {
         repo: setup.repo.root,
         baseCommit: setup.baseCommit,

@@ -2,11 +2,14 @@
 // data directory takes the run's worktrees, conflicts and holds, blockers, handoffs and integration back from the
 // database, a requeued track starts again in its worktree, and the poller reads the worktrees again. Real git, fake
 // agents (they outlive the "crashed" controller as real ones outlive the server).
+import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { listRunEvents } from "../../db/events";
 import { hasIntegratedOnBranch } from "../../db/integration-runs";
+import { testEnv } from "../../git/test-repo";
+import { defaultWorktreePath, integrationBranchName } from "../../git/worktrees";
 import { until } from "../run/harness";
 import { INTEGRATION_INTERRUPTED } from "./coordination-resume";
 import { type CoordinationFixture, linesWith, startTracks, startWithRepo } from "./test-fixture";
@@ -280,12 +283,20 @@ handoffs:
     fx.h.launcher.latest("B").exit(0);
     await until(() => fx.h.controller.activeRun()?.finished === true);
     const runId = fx.h.track("A").runId;
-    // The server dies while the lead's integration merges: its record says "running".
+    // The server dies while the lead's integration merges A: its worktree is mid-merge, its record "running".
+    const branch = integrationBranchName(runId.slice(0, 8));
+    const worktree = defaultWorktreePath(fx.repo.root, runId.slice(0, 8), "integration");
+    fx.git(["worktree", "add", "-q", "-b", branch, worktree, fx.h.track("A").git!.baseCommit]);
+    execFileSync("git", ["merge", "--no-commit", "--no-ff", fx.h.track("A").git!.branch], {
+      cwd: worktree,
+      env: testEnv(),
+    });
     await fx.h.db.integrationRun.create({
       data: {
         runId,
         state: "running",
-        branch: "paratrack/x/integration",
+        branch,
+        worktreePath: worktree,
         startedAt: new Date(fx.h.clock.now()),
       },
     });
@@ -296,12 +307,15 @@ handoffs:
       state: "error",
       error: INTEGRATION_INTERRUPTED,
     });
-    // Before the restart the lead could integrate the ended run's branches; after it, too.
+    // Before the restart the lead could integrate the ended run's branches; after it, too: the half-done merge is
+    // aborted first (it was Paratrack's own), and both branches merge.
     await fx.h.controller.coordination.integrate();
     await expect
       .poll(async () => (await fx.h.controller.coordination.latestIntegration())?.state, { timeout: 20_000 })
       .toBe("passed");
-    const branch = (await fx.h.controller.coordination.latestIntegration())!.branch;
+    expect(fx.h.events().some((e) => e.message.includes("held a merge the restart cut off: aborted"))).toBe(
+      true,
+    );
     expect(fx.git(["show", `${branch}:src/a.txt`])).toBe("A's work");
     expect(fx.git(["show", `${branch}:docs/b.md`])).toBe("B's work");
   });
