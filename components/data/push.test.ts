@@ -5,9 +5,9 @@ import type { AddressInfo } from "node:net";
 import { QueryClient, QueryObserver } from "@tanstack/react-query";
 import { Server } from "socket.io";
 import { io } from "socket.io-client";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { MemorySample } from "@/lib/domain/types";
-import { makeTrackView } from "@/lib/domain/view-fixtures";
+import { makeMemorySample, makeTrackView } from "@/lib/domain/view-fixtures";
 import type { TrackView } from "@/lib/domain/views";
 import type { ClientToServerEvents, ServerToClientEvents } from "@/lib/realtime/events";
 import { connectPushes, type QuerySync } from "./push";
@@ -55,9 +55,7 @@ afterEach(async () => {
   await new Promise<void>((resolve) => harness.server.close(() => resolve()));
 });
 
-function sample(at: string, usedPercent: number): MemorySample {
-  return { at, zone: "green", machine: { usedPercent } } as MemorySample;
-}
+const sample = (at: string, usedPercent: number): MemorySample => makeMemorySample(at, usedPercent);
 
 describe("connectPushes with every query module", () => {
   it("puts a sample on the gauge at once and appends it to the history, bounded by the window", async () => {
@@ -148,7 +146,17 @@ describe("connectPushes", () => {
       push: { "run:updated": ({ refetchSoon }) => refetchSoon() },
     };
     stop = connectPushes(socket, client, [sync]);
-    for (let i = 0; i < 10; i++) server.emit("run:updated", { id: `r${i}` } as never);
+    for (let i = 0; i < 10; i++)
+      server.emit("run:updated", {
+        id: `r${i}`,
+        name: "burst",
+        status: "running",
+        phase: 3,
+        startedAt: "2025-01-01T00:00:00.000Z",
+        endedAt: null,
+        budgetBytes: null,
+        trackCount: 1,
+      });
     await until(() => fetches === 2, "the leading refetch");
     await sleep(600);
     expect(fetches).toBe(3);
@@ -200,5 +208,30 @@ describe("connectPushes", () => {
     });
     await sleep(200);
     expect(seen).toEqual([]);
+  });
+});
+
+describe("connectPushes in a development build", () => {
+  it("says in the console when a push does not match its contract, and applies it all the same", async () => {
+    const { server, socket, client } = harness;
+    const errors: string[] = [];
+    const spy = vi.spyOn(console, "error").mockImplementation((...args: unknown[]) => {
+      errors.push(args.map(String).join(" "));
+    });
+    try {
+      stop = connectPushes(socket, client, QUERY_SYNCS);
+      const good = makeMemorySample("2025-01-01T00:00:00.000Z", 10);
+      server.emit("memory:sample", good);
+      await until(() => client.getQueryData(queryKeys.memoryLatest()) !== undefined, "the good sample");
+      // A server that forgot a field (or a client built against another contract).
+      const { swap: _swap, ...withoutSwap } = makeMemorySample("2025-01-01T00:00:01.000Z", 20);
+      server.emit("memory:sample", withoutSwap as MemorySample);
+      await until(() => errors.length > 0, "the mismatch in the console");
+      expect(errors).toHaveLength(1);
+      expect(errors[0]).toMatch(/^paratrack: the memory:sample push does not match its contract:\nswap: /);
+      expect(client.getQueryData<MemorySample>(queryKeys.memoryLatest())?.machine.usedPercent).toBe(20);
+    } finally {
+      spy.mockRestore();
+    }
   });
 });

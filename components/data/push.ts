@@ -68,6 +68,8 @@ export function connectPushes(
             console.error(`paratrack: a ${event} push could not be applied`, error);
           }
         }
+        // The bundler replaces NODE_ENV, so production builds drop this and never load the schemas.
+        if (process.env.NODE_ENV !== "production") void reportContractMismatch(event, args[0]);
       },
     ]);
   }
@@ -125,4 +127,15 @@ export function batchPushes<T>(
       apply(client, items);
     }, intervalMs);
   };
+}
+
+/**
+ * Development only: a push that does not match its contract (lib/contracts/pushes.ts) is said in the console, after
+ * it was applied (checking first would need the schemas loaded before the first push, or reorder pushes).
+ */
+async function reportContractMismatch(event: string, payload: unknown): Promise<void> {
+  const { checkPush } = await import("@/lib/contracts/pushes");
+  const mismatch = checkPush(event, payload);
+  if (mismatch !== null)
+    console.error(`paratrack: the ${event} push does not match its contract:\n${mismatch}`);
 }

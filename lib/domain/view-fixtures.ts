@@ -1,4 +1,5 @@
 // Test data shared by the unit tests of everything that shows tracks (CLI, headless display, cards, Gantt).
+import type { MemorySample } from "./types";
 import type { TrackView } from "./views";
 
 /** A running standard primary track "Track <key>" of run r1 with nothing measured yet, overridden as needed. */
@@ -37,6 +38,29 @@ export function makeTrackView(key: string, overrides: Partial<TrackView> = {}): 
     attention: null,
     modelMemory: null,
     budgetHold: null,
+    ...overrides,
+  };
+}
+
+const GIB = 1024 ** 3;
+
+/** A Green sample of a 32 GiB machine with `usedPercent` of it in use, no budget, overridden as needed. */
+export function makeMemorySample(
+  at: string,
+  usedPercent: number,
+  overrides: Partial<MemorySample> = {},
+): MemorySample {
+  const usedBytes = (32 * GIB * usedPercent) / 100;
+  return {
+    at,
+    zone: "green",
+    zoneSource: "machine",
+    tier: { label: "32GB", maxConcurrent: 3, targetUtilization: { min: 60, max: 85 } },
+    system: { totalBytes: 32 * GIB, availableBytes: 32 * GIB - usedBytes, usedBytes, usedPercent },
+    machine: { capacityBytes: 32 * GIB, usedBytes, usedPercent, capacitySource: "physical" },
+    budget: null,
+    swap: { totalBytes: 0, usedBytes: 0 },
+    psi: null,
     ...overrides,
   };
 }

@@ -163,8 +163,16 @@ export type GovernorView = {
   zone: Zone;
   sampleIntervalMs: number;
   queue: { trackKey: string; waitsFor: WaitKind; reason: string }[];
-  /** How the queue was ordered at the last pass: first-fit, or the planner's order when it finishes sooner. */
-  ordering: Pick<QueueOrdering, "method" | "source" | "firstFitFinishMs" | "replannedFinishMs"> | null;
+  /**
+   * How the queue was ordered at the last pass: first-fit, or the planner's order when it finishes sooner. The
+   * projected finishes are ms from that pass; null where never (a track that would never fit) or none was judged.
+   */
+  ordering: {
+    method: QueueOrdering["method"];
+    source: QueueOrdering["source"];
+    firstFitFinishMs: number | null;
+    replannedFinishMs: number | null;
+  } | null;
   /** How many tracks may run at once (the plan's maxConcurrent, else the RAM tier's); what manual mode admits. */
   maxConcurrent?: number;
   /** The Slurm cluster, for runs with Slurm tracks (absent otherwise). */

@@ -58,7 +58,7 @@ export const governorViewSchema = z.strictObject({
     .strictObject({
       method: z.enum(["first-fit", "replanned"]),
       source: z.enum(["first-fit", "rcpsp", "rcpsp-mean", "longest-first", "local-search"]),
-      firstFitFinishMs: z.number(),
+      firstFitFinishMs: z.number().nullable(),
       replannedFinishMs: z.number().nullable(),
     })
     .nullable(),

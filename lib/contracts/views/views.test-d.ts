@@ -3,6 +3,7 @@
 // Times the server may hold as Date objects are compared as the strings JSON carries (Wire<T>).
 import { expectTypeOf } from "vitest";
 import type { z } from "zod";
+import type { AttentionNotice } from "../../domain/agents/attention";
 import type {
   BlockerEntry,
   ConflictRecord,
@@ -29,6 +30,8 @@ import type { Engine } from "../../engine/engine";
 import type { AdvanceResult, PhasesView } from "../../engine/phase-views";
 import type { MetricsView, RetrospectiveView } from "../../engine/retro-service";
 import type { PreflightReport } from "../../engine/run/preflight-gate";
+import type { ZoneChange } from "../../realtime/events";
+import type * as pushes from "../pushes";
 import type * as coordination from "./coordination";
 import type * as insights from "./insights";
 import type * as plan from "./plan";
@@ -66,6 +69,10 @@ expectTypeOf<Out<typeof runs.governorViewSchema>>().branded.toEqualTypeOf<Govern
 expectTypeOf<Out<typeof runs.memorySampleSchema>>().branded.toEqualTypeOf<MemorySample>();
 expectTypeOf<Out<typeof runs.trackMemoryPointSchema>>().branded.toEqualTypeOf<TrackMemoryPoint>();
 expectTypeOf<Out<typeof runs.healthSchema>>().branded.toEqualTypeOf<ReturnType<Engine["health"]>>();
+
+// Socket.IO pushes not covered above
+expectTypeOf<Out<typeof pushes.zoneChangeSchema>>().branded.toEqualTypeOf<ZoneChange>();
+expectTypeOf<Out<typeof pushes.attentionNoticeSchema>>().branded.toEqualTypeOf<AttentionNotice>();
 
 // Gantt, phases, metrics, retrospective
 expectTypeOf<Out<typeof insights.ganttViewSchema>>().branded.toEqualTypeOf<GanttView>();

@@ -169,8 +169,9 @@ export class GovernorLoop {
         : {
             method: ordering.method,
             source: ordering.source,
-            firstFitFinishMs: ordering.firstFitFinishMs,
-            replannedFinishMs: ordering.replannedFinishMs,
+            // JSON has no Infinity (it would arrive as null): "never" is said as null outright.
+            firstFitFinishMs: finiteOrNull(ordering.firstFitFinishMs),
+            replannedFinishMs: finiteOrNull(ordering.replannedFinishMs),
           };
   }
 }
@@ -215,4 +216,8 @@ function manualAdmission(run: ActiveRun, maxConcurrent: number): GovernorAction[
     trackKey: t.plan.key,
     reason: `manual mode: starting ready track within the concurrency limit of ${maxConcurrent}`,
   }));
+}
+
+function finiteOrNull(ms: number | null): number | null {
+  return ms !== null && Number.isFinite(ms) ? ms : null;
 }
