@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, expect, it } from "vitest";
+import { checkPush } from "../contracts/pushes";
 import type { MemorySample } from "../domain/types";
 import { createRecordingEmitter } from "./emitter";
 import { createRealEngine, type RealEngine, waitForRunEnd } from "./real-engine";
@@ -19,7 +20,10 @@ afterEach(async () => {
 
 const agent = path.resolve("demo/agent.mjs");
 
-/** Runs a plan on a fresh real engine (samples every 250 ms) until it ends; returns what the engine pushed. */
+/**
+ * Runs a plan on a fresh real engine (samples every 250 ms) until it ends; returns what the engine pushed, each push
+ * checked against its contract (lib/contracts/pushes.ts).
+ */
 async function runToEnd(source: string, env: Record<string, string> = {}, timeoutMs = 90_000) {
   dir = mkdtempSync(path.join(os.tmpdir(), "paratrack-governor-"));
   const emitter = createRecordingEmitter();
@@ -28,6 +32,12 @@ async function runToEnd(source: string, env: Record<string, string> = {}, timeou
   await engine.start();
   await engine.runs.startRun({ source, fileName: "plan.yaml", baseDir: dir, planPath: null });
   await waitForRunEnd(engine, timeoutMs);
+  // Real samples, zone changes and governor views as the browser gets them: each matches its push contract.
+  const mismatches = emitter.sent.flatMap((push) => {
+    const mismatch = checkPush(push.event, push.payload);
+    return mismatch === null ? [] : [`${push.event}: ${mismatch}`];
+  });
+  expect(mismatches).toEqual([]);
   const events = emitter.sent
     .filter((s) => s.event === "event:created")
     .map((s) => s.payload as { kind: string; trackKey: string | null; message: string });
