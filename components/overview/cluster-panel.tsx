@@ -1,11 +1,12 @@
 "use client";
-// The Slurm cluster of a run with Slurm tracks: each node's state, what its OS uses and what jobs reserved (--mem)
-// of what Slurm schedules against, its zone and the run's tracks there. Drained and down nodes say why.
+// The Slurm cluster of a run with Slurm tracks: each node's state, the memory in use (its OS's, or what the run's
+// jobs measure when FreeMem lags) and what jobs reserved (--mem) of what Slurm schedules against, its zone and the
+// run's tracks there. Drained and down nodes say why.
 import { formatBytes } from "@/lib/domain/units";
 import type { ClusterNodeView, ClusterView } from "@/lib/domain/views";
 import { Card } from "../common/card";
 import { ZONE_BADGE, ZONE_LABELS } from "../common/zone-style";
-import { describeClusterSummary, describeNodeAvailability } from "./cluster-text";
+import { describeClusterSummary, describeInUse, describeNodeAvailability, inUseBytes } from "./cluster-text";
 
 function Bar(props: { part: number | null; whole: number; label: string }) {
   const percent =
@@ -44,8 +45,9 @@ function NodeRow({ node }: { node: ClusterNodeView }) {
       >
         {describeNodeAvailability(node)}
       </td>
-      <td className="py-2 pr-3">
-        <Bar part={node.usedBytes} whole={node.realMemoryBytes} label={`${node.name}: memory its OS uses`} />
+      <td className="py-2 pr-3" data-testid="cluster-node-in-use">
+        <Bar part={inUseBytes(node)} whole={node.realMemoryBytes} label={`${node.name}: memory in use`} />
+        <div className="text-xs text-slate-600 dark:text-slate-300">{describeInUse(node)}</div>
       </td>
       <td className="py-2 pr-3">
         <Bar
@@ -104,7 +106,7 @@ export function ClusterPanel({ cluster }: { cluster: ClusterView }) {
                   State
                 </th>
                 <th scope="col" className="pb-1 pr-3 font-medium">
-                  Used by its OS
+                  In use
                 </th>
                 <th scope="col" className="pb-1 pr-3 font-medium">
                   Reserved by jobs (--mem)

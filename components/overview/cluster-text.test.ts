@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ClusterNodeView, ClusterView } from "@/lib/domain/views";
-import { describeClusterSummary, describeNodeAvailability } from "./cluster-text";
+import { describeClusterSummary, describeInUse, describeNodeAvailability, inUseBytes } from "./cluster-text";
 
 const GB = 1e9;
 const node = (fields: Partial<ClusterNodeView> = {}): ClusterNodeView => ({
@@ -12,6 +12,7 @@ const node = (fields: Partial<ClusterNodeView> = {}): ClusterNodeView => ({
   realMemoryBytes: 16 * GB,
   allocatedBytes: 3 * GB,
   usedBytes: 5 * GB,
+  jobsBytes: 0,
   usedPercent: 31.25,
   zone: "green",
   trackKeys: [],
@@ -51,5 +52,20 @@ describe("describeNodeAvailability", () => {
     expect(
       describeNodeAvailability(node({ state: "DOWN", flags: ["NOT_RESPONDING"], available: false })),
     ).toBe("no new work (down, not responding)");
+  });
+});
+
+describe("inUseBytes and describeInUse", () => {
+  it("reads the OS's use, or the jobs' measure when FreeMem lags behind it", () => {
+    expect([inUseBytes(node()), describeInUse(node())]).toEqual([5 * GB, "by its OS"]);
+    const lagging = node({ jobsBytes: 7 * GB });
+    expect([inUseBytes(lagging), describeInUse(lagging)]).toEqual([
+      7 * GB,
+      "as the run's jobs measure it; the node's FreeMem, which lags, says 5.00 GB",
+    ]);
+    const both = node({ jobsBytes: 2 * GB });
+    expect([inUseBytes(both), describeInUse(both)]).toEqual([5 * GB, "by its OS; the run's jobs 2.00 GB"]);
+    expect(describeInUse(node({ usedBytes: null }))).toBe("not reported");
+    expect(inUseBytes(node({ usedBytes: null, jobsBytes: GB }))).toBe(GB);
   });
 });

@@ -17,3 +17,18 @@ export function describeNodeAvailability(node: ClusterNodeView): string {
   if (node.available) return `takes work (${state})`;
   return `no new work (${state})${node.reason ? `: ${node.reason}` : ""}`;
 }
+
+/** The memory in use on a node as the zone reads it: the OS's (FreeMem), or the jobs' measure when higher. */
+export function inUseBytes(node: ClusterNodeView): number | null {
+  if (node.usedBytes === null) return node.jobsBytes > 0 ? node.jobsBytes : null;
+  return Math.max(node.usedBytes, node.jobsBytes);
+}
+
+/** Where the in-use figure comes from: "by its OS; the run's jobs 1.20 GB", "as the run's jobs measure it …". */
+export function describeInUse(node: ClusterNodeView): string {
+  const jobs = `the run's jobs ${formatBytes(node.jobsBytes)}`;
+  if (node.usedBytes === null) return node.jobsBytes > 0 ? `as ${jobs} measure it` : "not reported";
+  if (node.jobsBytes > node.usedBytes)
+    return `as the run's jobs measure it; the node's FreeMem, which lags, says ${formatBytes(node.usedBytes)}`;
+  return node.jobsBytes > 0 ? `by its OS; ${jobs}` : "by its OS";
+}

@@ -193,8 +193,11 @@ export type ClusterNodeView = {
   realMemoryBytes: number;
   /** Reserved by jobs' --mem (AllocMem), suspended jobs included. */
   allocatedBytes: number;
-  /** What the node's OS uses (RealMemory − FreeMem); null when Slurm does not report FreeMem. */
+  /** What the node's OS uses (RealMemory − FreeMem, reported every minute or two); null when Slurm does not say. */
   usedBytes: number | null;
+  /** What the run's jobs there measure now (sstat; a job on several nodes counts a share on each). */
+  jobsBytes: number;
+  /** The share of RealMemory in use that sets the zone: the OS's use, or the jobs' when higher (FreeMem lags). */
   usedPercent: number | null;
   /** The node's zone, from usedPercent (null: unavailable, or no FreeMem). */
   zone: Zone | null;

@@ -26,6 +26,7 @@ export const clusterNodeViewSchema = z.strictObject({
   realMemoryBytes: z.number(),
   allocatedBytes: z.number(),
   usedBytes: z.number().nullable(),
+  jobsBytes: z.number(),
   usedPercent: z.number().nullable(),
   zone: zoneSchema.nullable(),
   trackKeys: z.array(z.string()),

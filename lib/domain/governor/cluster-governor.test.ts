@@ -4,6 +4,7 @@ import {
   decideClusterActions,
   EMPTY_CLUSTER_MEMORY,
   expandHostlist,
+  nodeInUse,
 } from "./cluster-governor";
 
 const GIB = 1024 ** 3;
@@ -16,6 +17,7 @@ const track = (key: string, over: Partial<ClusterTrack> = {}): ClusterTrack => (
   pausedBy: null,
   startedAt: 0,
   nodes: ["n1"],
+  currentBytes: 0,
   ...over,
 });
 const node = (usedGiB: number, name = "n1") => ({
@@ -82,6 +84,36 @@ describe("decideClusterActions", () => {
     expect(first.actions).toEqual([]);
     const later = decideClusterActions({ ...base, now: 12_000, nodes: [node(20)], tracks }, first.memory);
     expect(later.actions).toEqual([expect.objectContaining({ kind: "resume", trackKey: "p" })]);
+  });
+
+  it("sees Red in the jobs' measured use before the node's FreeMem catches up", () => {
+    // FreeMem (reported every minute or two) still says 40 %; the jobs there measure 88 GiB of 100 now.
+    const { actions, zones } = decideClusterActions(
+      {
+        ...base,
+        nodes: [node(40), node(10, "n2")],
+        tracks: [
+          track("big", { priority: "low", currentBytes: 80 * GIB }),
+          track("small", { currentBytes: 8 * GIB }),
+          // A job on two nodes counts half on each: 4 GiB on n2.
+          track("wide", { nodes: ["n1", "n2"], currentBytes: 8 * GIB }),
+        ],
+      },
+      EMPTY_CLUSTER_MEMORY,
+    );
+    expect(zones).toEqual({ n1: "red", n2: "green" });
+    expect(actions).toEqual([expect.objectContaining({ kind: "pause", trackKey: "big" })]);
+    expect(actions[0]?.reason).toBe(
+      "node n1 in Red: 92.0 % of its memory in use, as the run's jobs there measure it (FreeMem lags) (its lowest-priority track)",
+    );
+    expect(nodeInUse(node(40), [track("a", { currentBytes: 10 * GIB })])).toEqual({
+      percent: 40,
+      source: "os",
+    });
+    // Without FreeMem the jobs' use still gives a zone; a suspended job's memory stays in use.
+    expect(
+      nodeInUse({ ...node(0), freeBytes: null }, [track("a", { status: "paused", currentBytes: 30 * GIB })]),
+    ).toEqual({ percent: 30, source: "jobs" });
   });
 
   it("does nothing for memory when switched off, and nothing for a node without FreeMem", () => {

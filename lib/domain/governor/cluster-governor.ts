@@ -1,7 +1,8 @@
 // The governor on a Slurm cluster (issue 16), pure: admission is Slurm's (--mem), so ready Slurm tracks are
 // submitted at once (within maxConcurrent when the plan sets one); each node's zone comes from what its OS uses
-// (RealMemory − FreeMem, as `scontrol show node` reports); Red on a node pauses the lowest-priority track running
-// there, one per pass; a node calm (Green) for settleSeconds gets one governor-paused track back per pass.
+// (RealMemory − FreeMem, as `scontrol show node` reports) or, when more, what the run's jobs there measure (sstat:
+// FreeMem lags by a minute or two); Red on a node pauses the lowest-priority track running there, one per pass;
+// a node calm (Green) for settleSeconds gets one governor-paused track back per pass.
 import type { PausedBy, Priority, TrackStatus, Zone, ZoneThresholds } from "../types";
 import { classifyZone } from "./zones";
 
@@ -22,6 +23,8 @@ export type ClusterTrack = {
   startedAt: number | null;
   /** Nodes its job runs on (expanded); empty while pending. */
   nodes: string[];
+  /** What its job measures now (sstat), 0 when not measured. */
+  currentBytes: number;
 };
 
 export type ClusterAction = { kind: "start" | "pause" | "resume"; trackKey: string; reason: string };
@@ -36,6 +39,32 @@ const PRIORITY_RANK: Record<Priority, number> = { low: 0, standard: 1, critical:
 export function nodeUsedPercent(node: ClusterNodeReading): number | null {
   if (node.freeBytes === null || node.realMemoryBytes <= 0) return null;
   return (Math.max(0, node.realMemoryBytes - node.freeBytes) / node.realMemoryBytes) * 100;
+}
+
+/** What the run's jobs on a node measure (sstat); a job on several nodes counts an equal share on each. */
+export function jobsBytesOn(node: string, tracks: readonly ClusterTrack[]): number {
+  let bytes = 0;
+  for (const t of tracks) {
+    if ((t.status !== "running" && t.status !== "paused") || !t.nodes.includes(node)) continue;
+    bytes += t.currentBytes / t.nodes.length;
+  }
+  return bytes;
+}
+
+/**
+ * The share of a node's memory known to be in use, and what says so: its OS's use (RealMemory − FreeMem, which
+ * slurmd reports only every minute or two) or, when higher, what the run's jobs there measure (sstat, seconds old),
+ * so that a job that balloons is seen before FreeMem catches up. Null when neither is known.
+ */
+export function nodeInUse(
+  node: ClusterNodeReading,
+  tracks: readonly ClusterTrack[],
+): { percent: number; source: "os" | "jobs" } | null {
+  if (node.realMemoryBytes <= 0) return null;
+  const os = nodeUsedPercent(node);
+  const jobs = (jobsBytesOn(node.name, tracks) / node.realMemoryBytes) * 100;
+  if (os === null) return jobs > 0 ? { percent: jobs, source: "jobs" } : null;
+  return jobs > os ? { percent: jobs, source: "jobs" } : { percent: os, source: "os" };
 }
 
 export function decideClusterActions(
@@ -64,8 +93,10 @@ export function decideClusterActions(
     });
   }
   for (const node of input.nodes) {
-    const percent = nodeUsedPercent(node);
-    if (percent === null || !node.isAvailable) continue;
+    const inUse = nodeInUse(node, input.tracks);
+    if (inUse === null || !node.isAvailable) continue;
+    const { percent } = inUse;
+    const measured = inUse.source === "jobs" ? ", as the run's jobs there measure it (FreeMem lags)" : "";
     const zone = classifyZone(percent, input.thresholds, memory.zones[node.name] ?? null);
     zones[node.name] = zone;
     if (zone === "green") greenSince[node.name] = memory.greenSince[node.name] ?? input.now;
@@ -82,7 +113,7 @@ export function decideClusterActions(
         actions.push({
           kind: "pause",
           trackKey: victim.key,
-          reason: `node ${node.name} in Red: ${percent.toFixed(1)} % of its memory in use (its lowest-priority track)`,
+          reason: `node ${node.name} in Red: ${percent.toFixed(1)} % of its memory in use${measured} (its lowest-priority track)`,
         });
     } else if (
       zone === "green" &&
@@ -95,7 +126,7 @@ export function decideClusterActions(
         actions.push({
           kind: "resume",
           trackKey: back.key,
-          reason: `node ${node.name} back in Green (${percent.toFixed(1)} % in use) for ${input.settleSeconds} s`,
+          reason: `node ${node.name} back in Green (${percent.toFixed(1)} % in use${measured}) for ${input.settleSeconds} s`,
         });
     }
   }

@@ -1,6 +1,7 @@
 // The cluster view the overview shows and the node events: sums over the nodes that take work, each node's
 // tracks and zone, and which changes of a node's availability are worth telling the lead.
 import { describe, expect, it } from "vitest";
+import type { ClusterTrack } from "./cluster-governor";
 import {
   type ClusterNodeStatus,
   describeCluster,
@@ -32,7 +33,19 @@ const drained = node("n2", {
   allocatedBytes: 0,
 });
 
-function view(nodes: ClusterNodeStatus[], tracks: { key: string; nodes: string[] }[] = []) {
+function view(
+  nodes: ClusterNodeStatus[],
+  placed: { key: string; nodes: string[]; currentBytes?: number }[] = [],
+) {
+  const tracks: ClusterTrack[] = placed.map((t, position) => ({
+    position,
+    priority: "standard",
+    status: "running",
+    pausedBy: null,
+    startedAt: 0,
+    currentBytes: 0,
+    ...t,
+  }));
   return describeCluster({
     at: "2026-12-05T10:00:00.000Z",
     nodes,
@@ -66,6 +79,12 @@ describe("describeCluster", () => {
       ["n3", ["B"], null, null],
     ]);
     expect(cluster.nodes[1]).toMatchObject({ available: false, reason: "disk replaced", flags: ["DRAIN"] });
+  });
+
+  it("shows what the jobs measure on a node, and their share when FreeMem lags behind it", () => {
+    const cluster = view([node("n1")], [{ key: "A", nodes: ["n1"], currentBytes: 8 * GIB }]);
+    // The OS says 4 GiB of 16 (FreeMem not yet updated); A's job measures 8 GiB: 50 % sets the zone.
+    expect(cluster.nodes[0]).toMatchObject({ usedBytes: 4 * GIB, jobsBytes: 8 * GIB, usedPercent: 50 });
   });
 
   it("has no known use when no node that takes work reports FreeMem", () => {

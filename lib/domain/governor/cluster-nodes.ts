@@ -4,7 +4,7 @@
 
 import type { Zone } from "../types";
 import type { ClusterNodeView, ClusterView } from "../views";
-import { type ClusterNodeReading, nodeUsedPercent } from "./cluster-governor";
+import { type ClusterNodeReading, type ClusterTrack, jobsBytesOn, nodeInUse } from "./cluster-governor";
 
 /** A node as `scontrol show node` describes it (lib/executors/slurm/nodes.ts SlurmNodeMemory has these fields). */
 export type ClusterNodeStatus = ClusterNodeReading & {
@@ -19,11 +19,11 @@ export function describeCluster(input: {
   at: string;
   nodes: readonly ClusterNodeStatus[];
   zones: Readonly<Record<string, Zone>>;
-  tracks: readonly { key: string; nodes: readonly string[] }[];
+  tracks: readonly ClusterTrack[];
   error: string | null;
 }): ClusterView {
   const nodes = input.nodes.map((node): ClusterNodeView => {
-    const usedPercent = nodeUsedPercent(node);
+    const usedPercent = nodeInUse(node, input.tracks)?.percent ?? null;
     return {
       name: node.name,
       state: node.state,
@@ -33,6 +33,7 @@ export function describeCluster(input: {
       realMemoryBytes: node.realMemoryBytes,
       allocatedBytes: node.allocatedBytes,
       usedBytes: node.freeBytes === null ? null : Math.max(0, node.realMemoryBytes - node.freeBytes),
+      jobsBytes: jobsBytesOn(node.name, input.tracks),
       usedPercent,
       zone: input.zones[node.name] ?? null,
       trackKeys: input.tracks.filter((t) => t.nodes.includes(node.name)).map((t) => t.key),

@@ -211,5 +211,6 @@ function toClusterTrack(t: TrackRuntime): ClusterTrack {
     pausedBy: t.pausedBy,
     startedAt: t.startedAt,
     nodes: expandHostlist(t.slurm?.nodes ?? null),
+    currentBytes: t.currentBytes,
   };
 }

@@ -1,7 +1,7 @@
 // What the lead hears of the Slurm cluster itself, on a real one-node cluster (scripts/slurm/up.sh): nodes that
 // cannot be read (here: Slurm's configuration not there, as when the cluster is unreachable) and can be again, and
 // a node that drains and comes back (scontrol update State=DRAIN / RESUME), each one event naming it; the
-// governor view carries the nodes for the overview. A local track keeps the run going while its Slurm track
+// governor view carries the nodes for the overview, with what the run's jobs there measure (sstat). A local track keeps the run going while its Slurm track
 // waits on it. Skips (with the reason) only where Slurm cannot be installed.
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, symlinkSync, unlinkSync } from "node:fs";
@@ -87,6 +87,39 @@ describe.skipIf(!cluster.available)("the cluster as the lead sees it, on a real 
       "cluster:unreachable",
       "cluster:reachable",
     ]);
+  }, 60_000);
+
+  it("counts what the run's jobs measure (sstat) on their node, seconds old where FreeMem lags", async () => {
+    if (!cluster.available) return;
+    const dir = mkdtempSync(path.join(os.tmpdir(), "paratrack-cluster-view-"));
+    dirs.push(dir);
+    executor = createSlurmExecutor({
+      client: createSlurmClient({ slurmConf: cluster.slurmConf }),
+      dataDir: dir,
+      pollMs: 500,
+    });
+    h = await createHarness({ dir, slurm: executor });
+    const harness = h;
+    await harness.start(`name: cluster-jobs
+executor: slurm
+tracks:
+  - key: big
+    ram: 400MB
+    command: "node -e \\"const b=Buffer.alloc(200*1024*1024,1); setInterval(()=>b[0]++, 1000)\\""
+`);
+    const jobsOnNode = () =>
+      harness.controller.governorView().cluster?.nodes.find((n) => n.trackKeys.includes("big"))?.jobsBytes ??
+      0;
+    const deadline = Date.now() + 45_000;
+    // The harness measures the agents (here: sstat of the job) at each tick; the cluster view follows at its pass.
+    while (jobsOnNode() < 150 * 1024 ** 2) {
+      if (Date.now() > deadline) throw new Error(`the job's memory never reached the node: ${jobsOnNode()}`);
+      await harness.tick();
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    const node = harness.controller.governorView().cluster!.nodes.find((n) => n.trackKeys.includes("big"))!;
+    expect(harness.track("big").slurm?.nodes).toBe(node.name);
+    expect(node.jobsBytes).toBeLessThan(400 * 1024 ** 2);
   }, 60_000);
 
   it("says when a node drains, with the admin's reason, and when it takes work again", async () => {
