@@ -151,8 +151,9 @@ test("switching to manual mode says what will start, Cancel changes nothing, con
 
   await governor.click();
   await expect(dialog).toBeVisible();
-  await expect(dialog).toContainText("ready tracks start in plan order within the concurrency limit");
-  await expect(dialog).toContainText("B (250 MB)");
+  // The server says its limit (the plan's 3), so the dialog can say what starts now.
+  await expect(dialog).toContainText("ready tracks start in plan order within the concurrency limit of 3");
+  await expect(dialog).toContainText("B (250 MB) will start now.");
   await dialog.getByRole("button", { name: "Cancel" }).click();
   await expect(dialog).toBeHidden();
   await expect(governor).toBeFocused();
@@ -163,6 +164,9 @@ test("switching to manual mode says what will start, Cancel changes nothing, con
   await dialog.getByRole("button", { name: "Switch to manual mode" }).click();
   await expect(governor).toHaveAttribute("aria-checked", "false");
   await expect(page.getByTestId("governor-state")).toHaveText("Manual mode");
+  await expect(page.getByTestId("governor-concurrency")).toHaveText(
+    "Up to 3 tracks at once: the plan's maxConcurrent.",
+  );
   expect((await getGovernor(request, server)).enabled).toBe(false);
   // What the dialog announced happens: B starts within the concurrency limit.
   await expect.poll(() => readTrackStatus(request, server, "B"), { timeout: 15_000 }).toBe("running");

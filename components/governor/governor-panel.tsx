@@ -8,6 +8,7 @@ import { ConfirmDialog } from "../common/confirm-dialog";
 import { ZONE_BADGE, ZONE_LABELS } from "../common/zone-style";
 import { useGovernorMutation } from "../data/use-governor-mutation";
 import { pausedByWords } from "../tracks/agent-facts-text";
+import { describeConcurrency } from "./concurrency-text";
 import { describeManualMode } from "./manual-mode";
 import { ZoneAlerts } from "./zone-alerts";
 
@@ -109,6 +110,14 @@ export function GovernorPanel(props: {
                 ? "RAM zones decide which tracks start, pause, resume or get requeued."
                 : `Ready tracks start in plan order within the concurrency limit${governor.maxConcurrent ? ` of ${governor.maxConcurrent}` : ""}; memory never pauses, resumes or requeues a track. Alerts still fire.`}
             </p>
+            {governor.concurrency && (
+              <p
+                className="mt-1 text-xs text-slate-600 dark:text-slate-300"
+                data-testid="governor-concurrency"
+              >
+                {describeConcurrency(governor.concurrency, governor.enabled)}
+              </p>
+            )}
           </div>
 
           <section aria-labelledby="admission-queue-heading">

@@ -85,7 +85,7 @@ export function MemoryPanel({ sample }: { sample: MemorySample | undefined }) {
           <dl className="grid grid-cols-2 gap-x-4 gap-y-2 text-sm">
             <Figure
               label="RAM tier"
-              value={`${sample.tier.label} · up to ${sample.tier.maxConcurrent} concurrent track${sample.tier.maxConcurrent === 1 ? "" : "s"}`}
+              value={`${sample.tier.label} · ${sample.tier.maxConcurrent} concurrent track${sample.tier.maxConcurrent === 1 ? "" : "s"} by default`}
               testId="ram-tier"
             />
             <Figure

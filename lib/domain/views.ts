@@ -175,8 +175,22 @@ export type GovernorView = {
   } | null;
   /** How many tracks may run at once (the plan's maxConcurrent, else the RAM tier's); what manual mode admits. */
   maxConcurrent?: number;
+  /** What limits how many tracks run at once now (absent before the governor's first pass). */
+  concurrency?: ConcurrencyView;
   /** The Slurm cluster, for runs with Slurm tracks (absent otherwise). */
   cluster?: ClusterView;
+};
+
+/**
+ * What limits how many tracks run at once: the plan's maxConcurrent, the RAM tier's default (some track's size is
+ * not known yet), or memory alone (every track has an estimate or a learned profile; limit null).
+ */
+export type ConcurrencyView = {
+  limit: number | null;
+  decidedBy: "plan" | "tier" | "memory";
+  /** The RAM tier's number: the default for plans without maxConcurrent. */
+  tierLimit: number;
+  tierLabel: string;
 };
 
 /** One Slurm node as the cluster governor last read it (`scontrol show node`). */

@@ -64,6 +64,14 @@ export const governorViewSchema = z.strictObject({
     })
     .nullable(),
   maxConcurrent: z.number().optional(),
+  concurrency: z
+    .strictObject({
+      limit: z.number().nullable(),
+      decidedBy: z.enum(["plan", "tier", "memory"]),
+      tierLimit: z.number(),
+      tierLabel: z.string(),
+    })
+    .optional(),
   cluster: clusterViewSchema.optional(),
 });
 

@@ -55,6 +55,8 @@ export type AdmissionPlan = {
   /** The first ready track that waits for headroom (not for a slot or a closed gate), null when none does. */
   blockedHead: string | null;
   ordering: QueueOrdering | null;
+  /** How many tracks may run at once this pass: the policy's limit, or Infinity when memory decides. */
+  concurrencyLimit: number;
 };
 
 /** Every track's model and projection, and the started tracks' curves summed over the memory no track accounts for. */
@@ -330,7 +332,7 @@ export function planAdmission(input: GovernorInput, options: AdmissionOptions): 
     }
     holdHead(short);
   }
-  return { starts, queue, blockedHead: blockedHead?.key ?? null, ordering };
+  return { starts, queue, blockedHead: blockedHead?.key ?? null, ordering, concurrencyLimit: slots };
 }
 
 /** The ready, running and paused tracks: a replanned order holds until this changes. */

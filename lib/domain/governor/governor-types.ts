@@ -184,7 +184,11 @@ export type GovernorDecision = {
   /** Ready tracks not started, in admission order. */
   queue: AdmissionQueueEntry[];
   /** How the queue was ordered this pass: first-fit, or the RCPSP planner's order when it finishes sooner. */
-  ordering?: QueueOrdering | null;
+  ordering?: QueueOrdering | null /**
+   * How many tracks may run at once: the policy's maxConcurrent, or Infinity when it is only the tier's default
+   * and every track's size is known (memory decides).
+   */;
+  concurrencyLimit: number;
 };
 
 /** The online replanner's verdict: projected finish (ms from now) of first-fit and of the best order it found. */

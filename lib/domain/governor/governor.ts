@@ -82,22 +82,22 @@ export function decideGovernorActions(input: GovernorInput, memory: GovernorMemo
   };
 
   if (!input.enabled) {
-    const { queue } = admit("governor in manual mode", 0);
-    return { actions, memory: next, sampleIntervalMs, queue, ordering: null };
+    const { queue, concurrencyLimit } = admit("governor in manual mode", 0);
+    return { actions, memory: next, sampleIntervalMs, queue, ordering: null, concurrencyLimit };
   }
 
   switch (zone) {
     case "red": {
       actions.push(...relieveRed(input, next));
-      const { queue } = admit("zone Red: admission stopped", 0);
-      return { actions, memory: next, sampleIntervalMs, queue, ordering: null };
+      const { queue, concurrencyLimit } = admit("zone Red: admission stopped", 0);
+      return { actions, memory: next, sampleIntervalMs, queue, ordering: null, concurrencyLimit };
     }
     case "orange": {
       // A stall (only paused tracks hold the zone up) needs a resume or a stop, not another deferral.
       const unstall = breakStall(input, next);
       actions.push(...(unstall.length > 0 ? unstall : relieveOrange(input, next)));
-      const { queue } = admit("zone Orange: admission stopped", 0);
-      return { actions, memory: next, sampleIntervalMs, queue, ordering: null };
+      const { queue, concurrencyLimit } = admit("zone Orange: admission stopped", 0);
+      return { actions, memory: next, sampleIntervalMs, queue, ordering: null, concurrencyLimit };
     }
     case "yellow":
     case "green": {
@@ -105,9 +105,9 @@ export function decideGovernorActions(input: GovernorInput, memory: GovernorMemo
       actions.push(...resumes);
       const resumedKeys = resumes.flatMap((action) => (action.kind === "resume" ? [action.trackKey] : []));
       const closedReason = admissionClosedReason(input, next, resumedKeys);
-      const { starts, queue, ordering } = admit(closedReason, resumedKeys.length);
+      const { starts, queue, ordering, concurrencyLimit } = admit(closedReason, resumedKeys.length);
       actions.push(...starts);
-      return { actions, memory: next, sampleIntervalMs, queue, ordering };
+      return { actions, memory: next, sampleIntervalMs, queue, ordering, concurrencyLimit };
     }
     default: {
       const unreachable: never = zone;

@@ -62,6 +62,8 @@ export type RunState = {
   governorEnabled: boolean;
   governorQueue: GovernorView["queue"];
   governorOrdering: GovernorView["ordering"];
+  /** What limits concurrency at the governor's last pass (null until a run's first pass). */
+  governorConcurrency: Required<Pick<GovernorView, "maxConcurrent" | "concurrency">> | null;
   /** The Slurm cluster at the cluster governor's last pass; null for runs without Slurm tracks. */
   cluster: ClusterView | null;
 };
@@ -110,6 +112,7 @@ export function createRunContext(deps: RunControllerDeps): RunContext {
     governorEnabled: true,
     governorQueue: [],
     governorOrdering: null,
+    governorConcurrency: null,
     cluster: null,
   };
   const locks = new Map<string, Promise<unknown>>();

@@ -193,4 +193,44 @@ describe("governor loop", () => {
     expect(kinds(h, "governor:start").length).toBe(1);
     expect(h.events().find((e) => e.kind === "governor:start")?.message).toMatch(/^manual mode/);
   });
+
+  it("says what limits concurrency: memory once every track's size is known, else the tier's default, and manual mode's limit", async () => {
+    h = await createHarness();
+    const tracks = `  - key: A
+    ram: 100MB
+    command: a
+  - key: B
+    ram: 100MB
+    command: b
+`;
+    await h.start(plan(tracks).replace("maxConcurrent: 4\n", ""));
+    await settle();
+    await h.tick();
+    // The fake machine has 64 GiB: the 64GB+ tier's default is 4.
+    expect(h.controller.governorView()).toMatchObject({
+      maxConcurrent: 4,
+      concurrency: { limit: null, decidedBy: "memory", tierLimit: 4, tierLabel: "64GB+" },
+    });
+    await h.controller.setGovernorEnabled(false, "lead");
+    await h.tick();
+    expect(h.controller.governorView().concurrency).toMatchObject({ limit: 4, decidedBy: "tier" });
+    await h.dispose();
+
+    h = await createHarness();
+    await h.start(
+      plan(`${tracks}  - key: C
+    command: c
+`).replace("maxConcurrent: 4\n", ""),
+    );
+    await settle();
+    await h.tick();
+    expect(h.controller.governorView().concurrency).toMatchObject({ limit: 4, decidedBy: "tier" });
+    await h.dispose();
+
+    h = await createHarness();
+    await h.start(plan(tracks));
+    await settle();
+    await h.tick();
+    expect(h.controller.governorView().concurrency).toMatchObject({ limit: 4, decidedBy: "plan" });
+  });
 });

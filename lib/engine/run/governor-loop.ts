@@ -1,5 +1,6 @@
 // The governor loop: on each memory sample (and whenever tracks become ready), one decision of the pure governor
 // on the tracks as they are, its wait reasons and queue pushed, and its actions carried out. Passes never overlap.
+import { describeConcurrency } from "../../domain/governor/concurrency";
 import { decideGovernorActions } from "../../domain/governor/governor";
 import type { GovernorAction, GovernorDecision, GovernorTrack } from "../../domain/governor/governor-types";
 import type { Actor, MemorySample } from "../../domain/types";
@@ -46,6 +47,7 @@ export class GovernorLoop {
       sampleIntervalMs: sample && sample.zone !== "green" ? FAST_INTERVAL_MS : ctx.config.sampleIntervalMs,
       queue: ctx.state.governorQueue,
       ordering: ctx.state.governorOrdering,
+      ...(ctx.state.governorConcurrency ?? {}),
       ...(ctx.state.cluster ? { cluster: ctx.state.cluster } : {}),
     };
   }
@@ -130,6 +132,15 @@ export class GovernorLoop {
       ? decision.actions
       : [...decision.actions.filter((a) => a.kind === "alert"), ...manualAdmission(run, maxConcurrent)];
     this.showQueue(run, decision);
+    // Manual mode admits within the plan's or the tier's limit (manualAdmission), whatever memory knows.
+    ctx.state.governorConcurrency = {
+      maxConcurrent,
+      concurrency: describeConcurrency(
+        enabled ? decision.concurrencyLimit : maxConcurrent,
+        run.plan.maxConcurrent,
+        sample.tier,
+      ),
+    };
     ctx.emitter.emit("governor:updated", this.view(sample));
     // Shedding load first and all at once: each action waits only on its own track's lock, and in Red the
     // time from the sample to the last SIGSTOP would otherwise grow with the number of tracks.

@@ -107,6 +107,7 @@ export class RunStartSystem {
     if (input.forgetProfiles !== true) await this.profiles.load(run);
     this.gates.prepareForRun();
     ctx.state.active = run;
+    ctx.state.governorConcurrency = null;
     await this.preflightGate.recordForRun(run, preflight);
     await ctx.record(
       run,

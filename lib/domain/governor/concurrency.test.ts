@@ -1,0 +1,53 @@
+import { describe, expect, it } from "vitest";
+import { describeConcurrency } from "./concurrency";
+import { decideGovernorActions, initialGovernorMemory } from "./governor";
+import { makeInput, makeTrack } from "./governor-fixtures";
+
+const GIB = 1024 ** 3;
+
+describe("describeConcurrency", () => {
+  const tier = { label: "16GB", maxConcurrent: 2, targetUtilization: { min: 60, max: 85 } } as const;
+
+  it("names the plan's limit when the plan sets one", () => {
+    expect(describeConcurrency(3, 3, tier)).toEqual({
+      limit: 3,
+      decidedBy: "plan",
+      tierLimit: 2,
+      tierLabel: "16GB",
+    });
+  });
+
+  it("says memory decides when the governor has no limit", () => {
+    expect(describeConcurrency(Number.POSITIVE_INFINITY, null, tier)).toMatchObject({
+      limit: null,
+      decidedBy: "memory",
+    });
+  });
+
+  it("names the tier's default while a track's size is unknown", () => {
+    expect(describeConcurrency(2, null, tier)).toMatchObject({ limit: 2, decidedBy: "tier" });
+  });
+});
+
+describe("the decision's concurrency limit", () => {
+  const sized = [makeTrack("A", { estimateBytes: GIB }), makeTrack("B", { estimateBytes: GIB })];
+  const decide = (tracks = sized, policy = {}, usedPercent = 10) =>
+    decideGovernorActions(
+      makeInput(usedPercent, tracks, { policy: { maxConcurrent: 2, ...policy } }),
+      initialGovernorMemory(),
+    ).concurrencyLimit;
+
+  it("is unlimited when the tier's default applies and every track's size is known, in every zone", () => {
+    for (const used of [10, 65, 80, 90])
+      expect(decide(sized, { maxConcurrentIsDefault: true }, used)).toBe(Number.POSITIVE_INFINITY);
+  });
+
+  it("is the default while a track has neither estimate nor profile", () => {
+    const unknown = [...sized, makeTrack("C", { estimateBytes: null })];
+    expect(decide(unknown, { maxConcurrentIsDefault: true })).toBe(2);
+  });
+
+  it("is the plan's own limit whatever the estimates", () => {
+    expect(decide(sized, { maxConcurrentIsDefault: false })).toBe(2);
+  });
+});
