@@ -1,9 +1,7 @@
 // What the governor decided and when tracks were paused, as they happened.
+import { describePauseEnding, pauseLength } from "@/lib/domain/reporting/pause-ending";
 import type { RetrospectiveDecision, RetrospectivePause } from "@/lib/domain/reporting/retrospective";
-import { formatDuration } from "@/lib/domain/units";
 import { formatClock } from "./metric-style";
-
-const epoch = (iso: RetrospectivePause["pausedAt"]) => new Date(iso).getTime();
 
 export function PausesList({ pauses, runStartedAt }: { pauses: RetrospectivePause[]; runStartedAt: string }) {
   if (pauses.length === 0)
@@ -14,9 +12,9 @@ export function PausesList({ pauses, runStartedAt }: { pauses: RetrospectivePaus
         <li key={`${p.trackKey}-${String(p.pausedAt)}`} className="py-2">
           <p>
             <span className="font-semibold">Track {p.trackKey}</span> paused by {p.by}
-            {p.resumedAt === null
-              ? ", not resumed"
-              : ` for ${formatDuration(epoch(p.resumedAt) - epoch(p.pausedAt))}`}
+            {pauseLength(p) === null
+              ? `, ${describePauseEnding(p.ending)}`
+              : ` for ${pauseLength(p)}, then ${describePauseEnding(p.ending)}`}
           </p>
           <p className="text-xs text-slate-600 dark:text-slate-400">
             {formatClock(p.pausedAt, runStartedAt)} · {p.reason}

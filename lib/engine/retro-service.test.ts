@@ -169,7 +169,8 @@ describe("retrospective", () => {
       {
         trackKey: "B",
         pausedAt: at(20).toISOString(),
-        resumedAt: at(30).toISOString(),
+        endedAt: at(30).toISOString(),
+        ending: "resumed",
         by: "governor",
         reason: "RAM in the Red zone",
       },
@@ -181,6 +182,22 @@ describe("retrospective", () => {
         trackKey: "B",
         reason: "Red zone: pause the lowest priority",
       },
+    ]);
+  });
+
+  it("says how each pause ended: resumed, stopped and requeued while paused, or still paused", async () => {
+    const runId = await seedRun(db, { plan, schedule, status: "running", endedAt: null });
+    await addSpan(db, `${runId}-A`, "paused", 5, 12, "requeue", { pausedBy: "governor" });
+    await addSpan(db, `${runId}-A`, "running", 12, 30, "paused", { attempt: 2 });
+    await addSpan(db, `${runId}-A`, "paused", 30, null, null, { attempt: 2, pausedBy: "lead" });
+    await addSpan(db, `${runId}-B`, "paused", 8, 9, "interrupted", { pausedBy: "governor" });
+    const view = await createRetroService(fakeEngine(db), { now: () => at(40).getTime() }).retrospective(
+      runId,
+    );
+    expect(view.pauses.map((p) => [p.trackKey, p.ending, p.endedAt])).toEqual([
+      ["A", "requeued", at(12).toISOString()],
+      ["B", "interrupted", at(9).toISOString()],
+      ["A", null, null],
     ]);
   });
 

@@ -9,6 +9,7 @@ import {
   type RunMetrics,
   toEpochMs,
 } from "../domain/reporting/metrics";
+import { pauseEndingOf } from "../domain/reporting/pause-ending";
 import {
   type RetroSection,
   type RetrospectiveDecision,
@@ -250,7 +251,8 @@ function pausesOf(f: RunFacts): RetrospectivePause[] {
       pauses.push({
         trackKey: t.key,
         pausedAt: span.startedAt.toISOString(),
-        resumedAt: span.outcome === "resumed" && span.endedAt ? span.endedAt.toISOString() : null,
+        endedAt: span.endedAt ? span.endedAt.toISOString() : null,
+        ending: span.endedAt ? pauseEndingOf(span.outcome) : null,
         by: pausedByOf(span.pausedBy),
         reason,
       });

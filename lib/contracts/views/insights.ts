@@ -203,7 +203,8 @@ export const retrospectiveDecisionSchema = z.strictObject({
 export const retrospectivePauseSchema = z.strictObject({
   trackKey: z.string(),
   pausedAt: instantSchema,
-  resumedAt: instantSchema.nullable(),
+  endedAt: instantSchema.nullable(),
+  ending: z.enum(["resumed", "stopped", "requeued", "restarted", "interrupted", "ended"]).nullable(),
   by: pausedBySchema,
   reason: z.string(),
 });

@@ -67,8 +67,16 @@ const INPUT: RetrospectiveInput = {
     { at: at(1), action: "start", trackKey: null, reason: "admitted A | B" },
   ],
   pauses: [
-    { trackKey: "B", pausedAt: at(3), resumedAt: at(4), by: "governor", reason: "Red zone" },
-    { trackKey: "A", pausedAt: at(5.5), resumedAt: null, by: "lead", reason: "review\nneeded" },
+    { trackKey: "B", pausedAt: at(3), endedAt: at(4), ending: "resumed", by: "governor", reason: "Red zone" },
+    {
+      trackKey: "C",
+      pausedAt: at(4),
+      endedAt: at(4.5),
+      ending: "requeued",
+      by: "governor",
+      reason: "Red zone",
+    },
+    { trackKey: "A", pausedAt: at(5.5), endedAt: null, ending: null, by: "lead", reason: "review\nneeded" },
   ],
   entries: [
     { section: "lessons", text: "Estimate B's RAM next time" },
@@ -141,8 +149,9 @@ describe("renderRetrospectiveMarkdown", () => {
 
   it("lists pauses with their length, keeping cells on one line", () => {
     expect(section("Pauses").slice(2)).toEqual([
-      "| B | 2025-10-05 11:00 UTC | 2025-10-05 12:00 UTC | 1h | governor | Red zone |",
-      "| A | 2025-10-05 13:30 UTC | not resumed | — | lead | review needed |",
+      "| B | 2025-10-05 11:00 UTC | 2025-10-05 12:00 UTC | 1h | resumed | governor | Red zone |",
+      "| C | 2025-10-05 12:00 UTC | 2025-10-05 12:30 UTC | 30m | stopped and requeued | governor | Red zone |",
+      "| A | 2025-10-05 13:30 UTC | — | — | not resumed | lead | review needed |",
     ]);
   });
 

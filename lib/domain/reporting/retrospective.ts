@@ -12,6 +12,7 @@ import {
   type RunMetrics,
   toEpochMs,
 } from "./metrics";
+import { describePauseEnding, type PauseEnding, pauseLength } from "./pause-ending";
 
 /** The seed's retrospective questions: what worked well, improvement opportunities, lessons learned. */
 export type RetroSection = "worked-well" | "improvements" | "lessons";
@@ -41,7 +42,9 @@ export type RetrospectiveDecision = { at: Instant; action: string; trackKey: str
 export type RetrospectivePause = {
   trackKey: string;
   pausedAt: Instant;
-  resumedAt: Instant | null;
+  /** When the pause ended (resumed, or the attempt ended while paused); null when it never did. */
+  endedAt: Instant | null;
+  ending: PauseEnding | null;
   by: PausedBy;
   reason: string;
 };
@@ -167,12 +170,13 @@ function renderTracks(tracks: readonly RetrospectiveTrack[]): string {
 function renderPauses(pauses: readonly RetrospectivePause[]): string {
   if (pauses.length === 0) return NONE;
   return table(
-    ["Track", "Paused", "Resumed", "Paused for", "By", "Reason"],
+    ["Track", "Paused", "Ended", "Paused for", "How it ended", "By", "Reason"],
     pauses.map((p) => [
       p.trackKey,
       formatInstant(p.pausedAt),
-      p.resumedAt === null ? "not resumed" : formatInstant(p.resumedAt),
-      p.resumedAt === null ? "—" : formatDuration(toEpochMs(p.resumedAt) - toEpochMs(p.pausedAt)),
+      p.endedAt === null ? "—" : formatInstant(p.endedAt),
+      pauseLength(p) ?? "—",
+      describePauseEnding(p.ending),
       p.by,
       p.reason,
     ]),
