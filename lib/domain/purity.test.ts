@@ -78,6 +78,43 @@ function isValueUse(node: ts.Identifier): boolean {
   return true;
 }
 
+/** The domain modules a module imports (values and types alike), resolved to files. */
+function domainImports(file: string, text: string): string[] {
+  const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
+  const out: string[] = [];
+  for (const statement of source.statements) {
+    if (!(ts.isImportDeclaration(statement) || ts.isExportDeclaration(statement))) continue;
+    const specifier = statement.moduleSpecifier;
+    if (!specifier || !ts.isStringLiteral(specifier)) continue;
+    const target = specifier.text.startsWith(".")
+      ? path.resolve(path.dirname(file), specifier.text)
+      : specifier.text.startsWith("@/lib/domain/")
+        ? path.join(DOMAIN, specifier.text.slice("@/lib/domain/".length))
+        : null;
+    if (target !== null) out.push(`${target.replace(/\.ts$/, "")}.ts`);
+  }
+  return out;
+}
+
+/** Import cycles in a module graph, each as the path that closes it (a → b → a). */
+function importCycles(graph: ReadonlyMap<string, readonly string[]>): string[][] {
+  const cycles: string[][] = [];
+  const state = new Map<string, "open" | "done">();
+  const stack: string[] = [];
+  const visit = (node: string) => {
+    state.set(node, "open");
+    stack.push(node);
+    for (const next of graph.get(node) ?? []) {
+      if (state.get(next) === "open") cycles.push([...stack.slice(stack.indexOf(next)), next]);
+      else if (!state.has(next) && graph.has(next)) visit(next);
+    }
+    stack.pop();
+    state.set(node, "done");
+  };
+  for (const node of graph.keys()) if (!state.has(node)) visit(node);
+  return cycles;
+}
+
 describe("lib/domain purity", () => {
   const modules = domainModules();
 
@@ -113,5 +150,33 @@ describe("lib/domain purity", () => {
       "line 6: Math.random",
       "line 7: process",
     ]);
+  });
+
+  // A cycle, even of types only, means two modules each need the other: one of them holds what both should share.
+  it("has no import cycles, type imports included", () => {
+    const graph = new Map(modules.map((file) => [file, domainImports(file, readFileSync(file, "utf8"))]));
+    const named = importCycles(graph).map((cycle) =>
+      cycle.map((file) => path.relative(DOMAIN, file)).join(" → "),
+    );
+    expect(named).toEqual([]);
+  });
+
+  it("finds a cycle through type imports", () => {
+    const a = path.join(DOMAIN, "a.ts");
+    const b = path.join(DOMAIN, "sub", "b.ts");
+    expect(domainImports(a, 'import type { B } from "./sub/b";')).toEqual([b]);
+    const graph = new Map([
+      [a, domainImports(a, 'import type { B } from "./sub/b";')],
+      [b, domainImports(b, 'export { A } from "../a";')],
+    ]);
+    expect(importCycles(graph)).toEqual([[a, b, a]]);
+    expect(
+      importCycles(
+        new Map([
+          [a, [b]],
+          [b, []],
+        ]),
+      ),
+    ).toEqual([]);
   });
 });

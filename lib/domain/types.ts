@@ -1,6 +1,16 @@
 // Types shared by the server, the CLI and the browser. Pure: no runtime imports.
-import type { PriceTable } from "./agents/agent-cost";
-import type { AgentKind } from "./agents/agent-signals";
+
+/** How Paratrack reads an agent's stdout: Claude Code's stream-json, Codex's exec --json, or "::" directives only. */
+export type AgentKind = "claude" | "codex" | "generic";
+
+/** Dollars per million tokens. Cached input defaults to the input price, cache writes too (an upper bound). */
+export type ModelPrice = {
+  inputPerMTok: number;
+  outputPerMTok: number;
+  cachedInputPerMTok?: number;
+  cacheWritePerMTok?: number;
+};
+export type PriceTable = Record<string, ModelPrice>;
 
 /** RAM zones from the seed: Green 0–60 %, Yellow 60–75 %, Orange 75–85 %, Red 85 %+. */
 export type Zone = "green" | "yellow" | "orange" | "red";

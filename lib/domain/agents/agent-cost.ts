@@ -1,16 +1,10 @@
 // Tokens and dollars of one agent process (one attempt of one agent), folded from its signals, and priced with the
 // plan's price table where the agent does not report dollars itself. An unknown price gives an unknown cost (null),
 // never 0: a budget must not believe a run is free.
+import type { ModelPrice, PriceTable } from "../types";
 import { type AgentSignal, addTokenUsage, NO_TOKENS, type TokenUsage } from "./agent-signals";
 
-/** Dollars per million tokens. Cached input defaults to the input price, cache writes too (an upper bound). */
-export type ModelPrice = {
-  inputPerMTok: number;
-  outputPerMTok: number;
-  cachedInputPerMTok?: number;
-  cacheWritePerMTok?: number;
-};
-export type PriceTable = Record<string, ModelPrice>;
+export type { ModelPrice, PriceTable };
 
 export type CostFigure = { usd: number | null; source: "reported" | "priced" | "unknown" };
 

@@ -1,9 +1,9 @@
 // What one line of an agent's output tells Paratrack, whatever the agent: the common language of the adapters
 // (Claude Code stream-json, Codex exec --json, the generic "::" directives). Pure types and tiny helpers.
+import type { AgentKind } from "../types";
 import type { ProgressDirective } from "./progress-line";
 
-/** How Paratrack reads an agent's stdout: Claude Code's stream-json, Codex's exec --json, or "::" directives only. */
-export type AgentKind = "claude" | "codex" | "generic";
+export type { AgentKind };
 export const AGENT_KINDS: readonly AgentKind[] = ["claude", "codex", "generic"];
 
 /**

@@ -2,7 +2,7 @@
 // scope-contract clarity; and the "assess" words that show each track's standing. Pure.
 
 import type { AgentTier, Priority } from "../types";
-import type { ConflictTrack, ResolutionCriterion } from "./conflicts";
+import type { ConflictTrack, ResolutionCriterion } from "./conflict-types";
 import { globSpecificity, matchingGlobs } from "./scope-match";
 
 const TIER_RANK: Record<AgentTier, number> = { primary: 1, "sub-agent": 0 };

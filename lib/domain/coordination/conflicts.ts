@@ -1,21 +1,13 @@
 // Scope conflicts at run time: a track touching a path outside its contract or inside another's, and the seed's
 // resolution of it (who wins, what is paused, the steps to record). Pure.
 
-import type { AgentTier, Priority, Severity, TrackStatus } from "../types";
+import type { Severity, TrackStatus } from "../types";
 import { bestGlob, progressOf, rankConflictTracks, type TrackVerdict } from "./conflict-ranking";
+import type { ConflictTrack, ResolutionCriterion } from "./conflict-types";
 import { normalisePath } from "./glob-intersection";
 import { isInScope } from "./scope-match";
 
-/** What the conflict checks need to know about a track. */
-export type ConflictTrack = {
-  key: string;
-  scope: readonly string[];
-  status: TrackStatus;
-  tier: AgentTier;
-  priority: Priority;
-  /** Last reported progress (0–100); null when the track has not reported. */
-  progressPercent: number | null;
-};
+export type { ConflictTrack, ResolutionCriterion };
 
 /** Outside the track's own contract, or inside another track's. */
 export type ScopeConflictKind = "out-of-scope" | "overlapping-work";
@@ -74,9 +66,6 @@ export function detectScopeViolation(
 /** The seed's conflict resolution process, in order. */
 export type ResolutionStepName = "detect" | "pause" | "assess" | "resolve" | "implement" | "log";
 export type ResolutionStep = { step: ResolutionStepName; text: string };
-
-/** Which of the seed's criteria settled the conflict ("tie": none did; the lead decides). */
-export type ResolutionCriterion = "tier" | "priority" | "progress" | "scope-clarity" | "tie";
 
 /**
  * "pause-loser": the losing track is running and is paused; "keep-loser-paused": it is already paused and stays so

@@ -1,6 +1,8 @@
 // How a gate check states its result: a status and the evidence in words, shared by every check. Pure.
 import type { ManualTick } from "./gate-evidence";
-import type { GateItemStatus } from "./gates";
+
+/** A checked item's status: passed, failed, not yet decidable, or waiting for the lead's tick. */
+export type GateItemStatus = "pass" | "fail" | "pending" | "manual";
 
 /** One check's answer before it is labelled with its gate item. */
 export type Outcome = { status: GateItemStatus; evidence: string; tick?: ManualTick | null };

@@ -2,8 +2,7 @@
 
 import { formatBytes } from "../units";
 import { type ManualTicks, type TrackCompletionEvidence, trackTickKey } from "./gate-evidence";
-import { fallBackToManual, manual, type Outcome, pending, plural } from "./gate-outcome";
-import type { GateItemStatus } from "./gates";
+import { fallBackToManual, type GateItemStatus, manual, type Outcome, pending, plural } from "./gate-outcome";
 import type { GateMode } from "./phases";
 
 /** The phase 4 items that are checked per track. */

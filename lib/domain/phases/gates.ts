@@ -16,12 +16,12 @@ import {
   checkTracksIdentified,
 } from "./gate-checks";
 import type { GateEvidence, ManualTick, ManualTicks, TrackCompletionEvidence } from "./gate-evidence";
-import { manual, type Outcome } from "./gate-outcome";
+import { type GateItemStatus, manual, type Outcome } from "./gate-outcome";
 import { aggregateTracks, completedNote, evaluateTrackItem, TRACK_ITEM_KEYS } from "./gate-track-items";
 import { type GateItem, type GateItemKey, type GateMode, getPhase, type PhaseNumber } from "./phases";
 
 /** "pending": an auto item without data yet; "manual": waiting for the lead's tick. */
-export type GateItemStatus = "pass" | "fail" | "pending" | "manual";
+export type { GateItemStatus };
 
 /** One checked item, as the dashboard shows it and the database keeps it. */
 export type GateItemResult = {

@@ -1,6 +1,6 @@
 // Cross-field checks of the git coordination fields (repo, base, worktree, handoffs, integration), on the raw YAML
 // data so they still report when other parts fail the schema.
-import type { Finding } from "./plan-checks";
+import type { Finding } from "./plan-finding";
 import { type DependencyGraph, listDependencies } from "./plan-graph";
 
 /** Findings about repo/base/worktree/handoffs/integration; `suggest` formats a " (did you mean …?)" hint. */

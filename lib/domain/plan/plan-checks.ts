@@ -4,17 +4,11 @@
 import { formatBytes, parseSize } from "../units";
 import { checkCoordination } from "./plan-checks-coordination";
 import { DEFAULT_ZONES } from "./plan-defaults";
+import type { Finding } from "./plan-finding";
 import { type DependencyGraph, findCycles, formatCycle, listDependencies } from "./plan-graph";
 import { globsMayOverlap } from "./plan-scope";
 
-/** A problem before it is given a line and column: where it is (a data path) and whether to point at the key. */
-export type Finding = {
-  path: (string | number)[];
-  message: string;
-  severity: "error" | "warning";
-  /** "key" points at the mapping key of the last path segment (unknown fields), "value" at the value. */
-  at?: "key" | "value";
-};
+export type { Finding };
 
 type RawTrack = { index: number; data: Record<string, unknown>; key: string | undefined };
 
