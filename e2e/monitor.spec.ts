@@ -46,6 +46,17 @@ test.describe("API", () => {
 });
 
 test.describe("dashboard", () => {
+  test("an unknown page is a 404 inside the dashboard's shell, with links to its pages", async ({
+    page,
+    server,
+  }) => {
+    const response = await page.goto(`${server.baseURL}/planner`);
+    expect(response?.status()).toBe(404);
+    await expect(page.getByRole("heading", { name: "No page here" })).toBeVisible();
+    await page.getByRole("main").getByRole("link", { name: "Planner" }).click();
+    await expect(page).toHaveURL(`${server.baseURL}/plan`);
+  });
+
   test("the gauge shows the used % that /proc/meminfo gives at the same moment", async ({
     page,
     request,

@@ -1,0 +1,31 @@
+// An address the dashboard does not have: say so inside the shell and point at its pages.
+import Link from "next/link";
+
+const PAGES = [
+  { href: "/", label: "Overview" },
+  { href: "/gantt", label: "Gantt" },
+  { href: "/phases", label: "Phases" },
+  { href: "/retrospective", label: "Retrospective" },
+  { href: "/runs", label: "Runs" },
+  { href: "/plan", label: "Planner" },
+];
+
+export default function NotFound() {
+  return (
+    <section className="mx-auto max-w-xl py-16 text-center">
+      <h1 className="text-xl font-semibold">No page here</h1>
+      <p className="mt-2 text-sm text-slate-600 dark:text-slate-300">
+        Paratrack has no page at this address. Its pages:
+      </p>
+      <ul className="mt-4 flex flex-wrap justify-center gap-3 text-sm">
+        {PAGES.map((page) => (
+          <li key={page.href}>
+            <Link href={page.href} className="underline">
+              {page.label}
+            </Link>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
