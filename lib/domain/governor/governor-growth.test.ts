@@ -87,7 +87,17 @@ describe("tracks without estimates", () => {
     );
     // 4 GB each at their peak, learned without any estimate: two fit below the 12 GB line, a third would reach it.
     expect(summarise(decision.actions)).toEqual(["start:U", "start:V"]);
-    expect(decision.queue[0]?.reason).toContain("learned profile, 1 run(s)");
+    expect(decision.queue[0]?.reason).toContain("learned profile, 1 completed run");
+  });
+
+  it("say when a profile rests only on attempts stopped early", () => {
+    let observation = null;
+    for (let ms = 0; ms <= 10_000; ms += 1_000) observation = observeMemory(observation, ms, GB);
+    const profile = learnProfile(null, observation!, false);
+    const decision = decide(makeInput(0, [makeTrack("U", { estimateBytes: 2 * GB, profile })]));
+    expect(decision.actions[0]?.kind === "start" && decision.actions[0].reason).toContain(
+      "learned profile, from attempts stopped early",
+    );
   });
 });
 

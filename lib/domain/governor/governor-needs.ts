@@ -25,7 +25,7 @@ function describeBasis(track: GovernorTrack, model: TrackModel, projection: Proj
   const ends = Number.isFinite(projection.endMs) ? `, ends in ${formatDuration(projection.endMs)}` : "";
   switch (model.basis) {
     case "learned":
-      return `${formatBytes(needs)}${peakIn} (learned profile, ${model.profile.runs} run(s)${ends})`;
+      return `${formatBytes(needs)}${peakIn} (learned profile, ${learnedFrom(model.profile.runs)}${ends})`;
     case "kind":
       return `${formatBytes(needs)}${peakIn} (growth of a track of the same kind${ends})`;
     case "plan":
@@ -50,4 +50,10 @@ function describeBasis(track: GovernorTrack, model: TrackModel, projection: Proj
       return unreachable;
     }
   }
+}
+
+/** "1 completed run", "3 completed runs", or what a profile from stopped attempts only rests on. */
+function learnedFrom(runs: number): string {
+  if (runs === 0) return "from attempts stopped early";
+  return `${runs} completed run${runs === 1 ? "" : "s"}`;
 }

@@ -96,7 +96,7 @@ describe("track profiles", () => {
     const second = await harness(first.dir);
     await start(second, GROWTH_PLAN);
     expect(second.statuses()).toEqual({ A: "running", B: "running" });
-    expect(startReason(second, "B")[0]).toMatch(/learned profile, 1 run\(s\)/);
+    expect(startReason(second, "B")[0]).toMatch(/learned profile, 1 completed run/);
     await playGrowth(second);
     const again = await loadTrackProfiles(second.db, { planName: "growth", kindKeys: [] });
     expect(again.profiles.find((p) => p.trackKey === "B")?.profile.runs).toBe(2);
