@@ -252,7 +252,8 @@ function pausesOf(f: RunFacts): RetrospectivePause[] {
         trackKey: t.key,
         pausedAt: span.startedAt.toISOString(),
         endedAt: span.endedAt ? span.endedAt.toISOString() : null,
-        ending: span.endedAt ? pauseEndingOf(span.outcome) : null,
+        // (a closed span always has an outcome; "ended" for any that does not)
+        ending: span.endedAt ? pauseEndingOf(span.outcome ?? "ended") : null,
         by: pausedByOf(span.pausedBy),
         reason,
       });
