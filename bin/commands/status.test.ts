@@ -36,6 +36,7 @@ const run: CurrentRun = {
       pauseReason: "Red zone: pausing B",
     }),
     track({ key: "C", status: "ready", waitReason: "Orange zone: waiting for room" }),
+    track({ key: "D", status: "pending", dependsOn: ["A", "C"] }),
   ],
 };
 
@@ -48,6 +49,7 @@ describe("formatStatusTable", () => {
       "A      Model Orchestrator Tool Agent  running            40% on-track  412 MB  520 MB  codellama:34b",
       "B      Framework Development Agent    paused (governor)  0%            -       -       -              Red zone: pausing B",
       "C      Track C                        ready              0%            -       -       -              Orange zone: waiting for room",
+      "D      Track D                        pending            0%            -       -       -              waits for A, C",
     ]);
   });
 

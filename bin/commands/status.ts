@@ -28,7 +28,7 @@ export function formatStatusTable(run: CurrentRun, now: number): string[] {
     t.currentBytes > 0 ? formatBytes(t.currentBytes) : "-",
     t.peakBytes > 0 ? formatBytes(t.peakBytes) : "-",
     t.modelInForce ?? "-",
-    noteFor(t),
+    noteFor(t, run.tracks),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const format = (cells: string[]) =>
@@ -40,7 +40,12 @@ export function formatStatusTable(run: CurrentRun, now: number): string[] {
   return lines;
 }
 
-function noteFor(t: TrackView): string {
+function noteFor(t: TrackView, tracks: readonly TrackView[]): string {
+  if (t.status === "pending") {
+    // Pending: waiting on dependencies that have not completed yet.
+    const open = t.dependsOn.filter((key) => tracks.find((o) => o.key === key)?.status !== "completed");
+    if (open.length > 0) return `waits for ${open.join(", ")}`;
+  }
   if (t.pauseReason && t.status === "paused") return t.pauseReason;
   if (t.waitReason) return t.waitReason;
   if (t.blockers.length > 0) {
