@@ -1,14 +1,6 @@
 // An address the dashboard does not have: say so inside the shell and point at its pages.
 import Link from "next/link";
-
-const PAGES = [
-  { href: "/", label: "Overview" },
-  { href: "/gantt", label: "Gantt" },
-  { href: "/phases", label: "Phases" },
-  { href: "/retrospective", label: "Retrospective" },
-  { href: "/runs", label: "Runs" },
-  { href: "/plan", label: "Planner" },
-];
+import { DASHBOARD_PAGES } from "@/components/common/pages";
 
 export default function NotFound() {
   return (
@@ -18,7 +10,7 @@ export default function NotFound() {
         Paratrack has no page at this address. Its pages:
       </p>
       <ul className="mt-4 flex flex-wrap justify-center gap-3 text-sm">
-        {PAGES.map((page) => (
+        {DASHBOARD_PAGES.map((page) => (
           <li key={page.href}>
             <Link href={page.href} className="underline">
               {page.label}

@@ -5,19 +5,9 @@ import { usePathname } from "next/navigation";
 import type { ReactNode } from "react";
 import type { MemorySample } from "@/lib/domain/types";
 import { useMemoryLatestQuery } from "../data/use-memory-latest-query";
+import { DASHBOARD_PAGES } from "./pages";
 import { TokenSignIn } from "./token-sign-in";
 import { ZONE_BADGE, ZONE_LABELS } from "./zone-style";
-
-const NAV = [
-  { href: "/", label: "Overview" },
-  { href: "/gantt", label: "Gantt" },
-  { href: "/phases", label: "Phases" },
-  { href: "/conflicts", label: "Conflicts" },
-  { href: "/status", label: "Status" },
-  { href: "/retrospective", label: "Retrospective" },
-  { href: "/runs", label: "Runs" },
-  { href: "/plan", label: "Planner" },
-];
 
 const selectZone = (sample: MemorySample) => sample.zone;
 
@@ -51,7 +41,7 @@ export function AppShell({ children }: { children: ReactNode }) {
           {/* On a phone the links scroll sideways in one row rather than wrap into three. */}
           <nav aria-label="Main" className="-mx-4 w-[calc(100%+2rem)] overflow-x-auto px-4 sm:mx-0 sm:w-auto">
             <ul className="flex gap-1 text-sm">
-              {NAV.map((item) => {
+              {DASHBOARD_PAGES.map((item) => {
                 const active = item.href === "/" ? pathname === "/" : pathname.startsWith(item.href);
                 return (
                   <li key={item.href} className="shrink-0">
