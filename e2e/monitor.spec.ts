@@ -100,14 +100,9 @@ test.describe("dashboard", () => {
     page,
     server,
   }) => {
-    let navigations = 0;
-    page.on("framenavigated", (frame) => {
-      if (frame === page.mainFrame()) navigations++;
-    });
     await page.goto(server.baseURL);
     await expect(machineGauge(page)).toBeVisible();
     await expect(page.getByTestId("sample-time")).toBeVisible();
-    const navigationsAtStart = navigations;
 
     // Record every change of (aria-valuenow, "Last sample") in the page itself, timed from now.
     await page.evaluate(() => {
@@ -132,6 +127,8 @@ test.describe("dashboard", () => {
         attributes: true,
         attributeFilter: ["aria-valuenow"],
       });
+      // A reload would drop this document and everything on its window (Next's own history.replaceState at
+      // hydration is a navigation event too, but keeps the document: counting navigations made this test flaky).
       Object.assign(window, { e2eChanges: changes });
     });
 
@@ -145,7 +142,7 @@ test.describe("dashboard", () => {
     );
     expect(changes.length).toBeGreaterThanOrEqual(2);
     expect(changes[1]?.ms ?? Number.POSITIVE_INFINITY).toBeLessThanOrEqual(5_000);
-    expect(navigations, "the page was not reloaded").toBe(navigationsAtStart);
+    expect(await page.evaluate(() => "e2eChanges" in window), "the page was not reloaded").toBe(true);
   });
 
   test("history from before a server restart is still shown after it", async ({
