@@ -66,6 +66,13 @@ test("the demo goes Yellow and Orange, pauses and resumes within two minutes, an
   const elapsed = Date.now() - startedAt;
   expect(elapsed, "pause and resume within the demo's first two minutes").toBeLessThan(120_000);
 
+  // Below the fold, the stacked per-track chart waits to be drawn and meanwhile claims nothing (it said
+  // "no track has held memory" while three did); scrolled into view, it draws the tracks' areas.
+  const stacked = page.getByTestId("track-memory-area");
+  await expect(stacked).not.toContainText("No track has held memory");
+  await stacked.scrollIntoViewIfNeeded();
+  await expect(stacked.locator(".recharts-area-area").first()).toBeVisible({ timeout: 10_000 });
+
   const zones = await zonesSeen(page);
   expect(zones, "the overview showed Yellow and Orange on the way up").toEqual(
     expect.arrayContaining(["Yellow zone", "Orange zone"]),

@@ -105,6 +105,8 @@ export const TrackMemoryArea = memo(function TrackMemoryArea(props: {
   endAt?: number;
   budgetBytes?: number | null;
   height?: number;
+  /** Points exist but are not handed over yet (the chart is off screen): draw nothing, claim nothing. */
+  isWaitingToDraw?: boolean;
 }) {
   const last = props.points.at(-1);
   const end = props.endAt ?? (last ? Date.parse(last.at) : Date.now());
@@ -138,9 +140,11 @@ export const TrackMemoryArea = memo(function TrackMemoryArea(props: {
       aria-label={`Memory per track, stacked, over the last ${Math.round(props.windowMs / 60_000)} minutes`}
     >
       {data.length === 0 ? (
-        <p className="flex h-full items-center justify-center text-sm text-slate-600 dark:text-slate-400">
-          No track has held memory in this window.
-        </p>
+        props.isWaitingToDraw ? null : (
+          <p className="flex h-full items-center justify-center text-sm text-slate-600 dark:text-slate-400">
+            No track has held memory in this window.
+          </p>
+        )
       ) : (
         <ResponsiveContainer width="100%" height="100%">
           {/* Plot area starts 48 px in, like the timeline above, so their time axes line up. */}

@@ -116,7 +116,8 @@ function TimelineSection() {
   const box = useRef<HTMLDivElement>(null);
   const isOnScreen = useIsOnScreen(box);
   const samples = useThrottledValue(useMemoryHistoryQuery().data ?? NO_SAMPLES, CHART_REDRAW_MS, isOnScreen);
-  const points = useThrottledValue(useTrackMemoryQuery().data ?? NO_POINTS, CHART_REDRAW_MS, isOnScreen);
+  const latestPoints = useTrackMemoryQuery().data ?? NO_POINTS;
+  const points = useThrottledValue(latestPoints, CHART_REDRAW_MS, isOnScreen);
   const budgetBytes = useMemoryLatestQuery(selectBudgetBytes).data ?? null;
   const decisions = useDecisionsQuery().data;
   const tracks = useTracksQuery().data;
@@ -144,6 +145,8 @@ function TimelineSection() {
           windowMs={HISTORY_WINDOW_MS}
           endAt={lastSampleAt ? Date.parse(lastSampleAt) : undefined}
           budgetBytes={budgetBytes}
+          // Off screen nothing is drawn yet: an empty chart then says nothing rather than "no memory held".
+          isWaitingToDraw={points.length === 0 && latestPoints.length > 0}
         />
       </div>
     </Card>
