@@ -55,6 +55,10 @@ test("a real run: Gantt with planned, actual and paused bars; a gate that waits 
     await expect(page.getByRole("img", { name: new RegExp(`^Track ${key} actual running `) })).toBeVisible();
   }
   await expect(page.getByTestId("gantt-planned-A")).toHaveCount(1);
+  // The RAM line is the plan's admission line, named as such beside the budget it comes from (1 GB here).
+  await expect(page.getByText("Planned within (admission line)")).toBeVisible();
+  await expect(page.getByText("75 % of the 1.00 GB budget")).toBeVisible();
+  await expect(page.getByTestId("gantt-ram-band")).toHaveAttribute("aria-label", /admission line 750 MB$/);
 
   const pausedAt = Date.now();
   const pause = await request.post(`${server.baseURL}/api/tracks/A/pause`, { data: {} });

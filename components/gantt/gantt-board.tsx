@@ -9,6 +9,7 @@ import {
   ZOOM_LEVELS,
   type ZoomLevel,
 } from "@/lib/domain/reporting/gantt-scale";
+import { describeRamLine } from "@/lib/domain/reporting/ram-line";
 import type { TrackStatus } from "@/lib/domain/types";
 import { formatBytes } from "@/lib/domain/units";
 import { Card } from "../common/card";
@@ -173,7 +174,12 @@ export function GanttBoard({ view, receivedAt }: { view: GanttView; receivedAt: 
               <div className="font-semibold text-slate-700 dark:text-slate-200">RAM</div>
               <div className="hidden sm:block">dashed: planned</div>
               <div className="hidden sm:block">areas: actual per track</div>
-              <div className="hidden text-red-600 sm:block dark:text-red-400">red: capacity</div>
+              <div className="hidden text-red-600 sm:block dark:text-red-400">
+                red:{" "}
+                {view.capacityBytes === null
+                  ? "capacity"
+                  : describeRamLine(view.capacityBytes, view.run.budgetBytes).name}
+              </div>
             </div>
           </div>
 
@@ -187,7 +193,7 @@ export function GanttBoard({ view, receivedAt }: { view: GanttView; receivedAt: 
             <div className="relative" style={{ width: scale.widthPx + 2 * X_PAD }}>
               <GanttChart model={model} scale={scale} onTip={setTip} />
               <div className="border-t border-slate-200 dark:border-slate-800">
-                <RamBand model={model} scale={scale} colorOf={colorOf} />
+                <RamBand model={model} scale={scale} colorOf={colorOf} budgetBytes={view.run.budgetBytes} />
               </div>
               {tip && (
                 <div
@@ -215,7 +221,7 @@ function Figures({ view, model }: { view: GanttView; model: GanttModel }) {
   const schedule = view.schedule;
   const forecastEnds = model.rows.flatMap((r) => (r.forecast ? [r.forecast.finishMs] : []));
   const started = new Date(view.run.startedAt);
-  const items: { label: string; value: string; testId: string }[] = [
+  const items: { label: string; value: string; note?: string; testId: string }[] = [
     {
       label: "Started",
       value: started.toLocaleString(undefined, { dateStyle: "medium", timeStyle: "medium" }),
@@ -246,7 +252,13 @@ function Figures({ view, model }: { view: GanttView; model: GanttModel }) {
     });
   }
   if (view.capacityBytes !== null) {
-    items.push({ label: "RAM capacity", value: formatBytes(view.capacityBytes), testId: "gantt-capacity" });
+    const line = describeRamLine(view.capacityBytes, view.run.budgetBytes);
+    items.push({
+      label: `Planned within (${line.name})`,
+      value: formatBytes(view.capacityBytes),
+      note: line.basis,
+      testId: "gantt-capacity",
+    });
   }
   return (
     <dl className="grid grid-cols-2 gap-x-4 gap-y-2 text-sm sm:grid-cols-3 lg:grid-cols-6">
@@ -256,6 +268,7 @@ function Figures({ view, model }: { view: GanttView; model: GanttModel }) {
           <dd className="font-medium tabular-nums" data-testid={item.testId}>
             {item.value}
           </dd>
+          {item.note && <dd className="text-xs text-slate-600 dark:text-slate-300">{item.note}</dd>}
         </div>
       ))}
     </dl>

@@ -1,8 +1,9 @@
 "use client";
 // The cumulative RAM band under the Gantt: planned use (the schedule's bars × estimates, a dashed step line)
-// against actual per-track memory (stacked areas), both against the capacity the plan was made for.
+// against actual per-track memory (stacked areas), both against the line the plan was made to stay below.
 import type { GanttModel } from "@/lib/domain/reporting/gantt";
 import type { TimeScale } from "@/lib/domain/reporting/gantt-scale";
+import { describeRamLine } from "@/lib/domain/reporting/ram-line";
 import { formatBytes } from "@/lib/domain/units";
 import { RAM_BAND_H, X_PAD } from "./gantt-geometry";
 
@@ -16,16 +17,26 @@ export function ramBandMax(model: GanttModel): number {
   return Math.max(1, model.capacityBytes ?? 0, plannedPeak, actualPeak) * 1.08;
 }
 
-export function describeRamBand(model: GanttModel): string {
+export function describeRamBand(model: GanttModel, budgetBytes: number | null): string {
   const plannedPeak = Math.max(0, ...model.plannedRam.map((s) => s.bytes));
   const actualPeak = Math.max(0, ...model.actualRam.map((p) => p.total));
   const parts = [`RAM: planned peak ${formatBytes(plannedPeak)}`, `actual peak ${formatBytes(actualPeak)}`];
-  if (model.capacityBytes !== null) parts.push(`capacity ${formatBytes(model.capacityBytes)}`);
+  if (model.capacityBytes !== null) parts.push(lineText(model.capacityBytes, budgetBytes));
   return parts.join(", ");
 }
 
-export function RamBand(props: { model: GanttModel; scale: TimeScale; colorOf: (key: string) => string }) {
-  const { model, scale, colorOf } = props;
+/** "admission line 1.05 GB": the line the plan was made to stay below. */
+function lineText(capacityBytes: number, budgetBytes: number | null): string {
+  return `${describeRamLine(capacityBytes, budgetBytes).name} ${formatBytes(capacityBytes)}`;
+}
+
+export function RamBand(props: {
+  model: GanttModel;
+  scale: TimeScale;
+  colorOf: (key: string) => string;
+  budgetBytes: number | null;
+}) {
+  const { model, scale, colorOf, budgetBytes } = props;
   const width = scale.widthPx + 2 * X_PAD;
   const max = ramBandMax(model);
   const x = (ms: number) => X_PAD + Math.max(0, ms) * scale.pxPerMs;
@@ -56,7 +67,7 @@ export function RamBand(props: { model: GanttModel; scale: TimeScale; colorOf: (
       width={width}
       height={RAM_BAND_H}
       role="img"
-      aria-label={describeRamBand(model)}
+      aria-label={describeRamBand(model, budgetBytes)}
       data-testid="gantt-ram-band"
       className="block"
     >
@@ -90,7 +101,7 @@ export function RamBand(props: { model: GanttModel; scale: TimeScale; colorOf: (
             y={y(model.capacityBytes) - 3}
             className="fill-red-600 text-[10px] dark:fill-red-400"
           >
-            {`capacity ${formatBytes(model.capacityBytes)}`}
+            {lineText(model.capacityBytes, budgetBytes)}
           </text>
         </g>
       )}
