@@ -168,4 +168,12 @@ test("pause and resume a track from the browser: real signals, every page update
   const stored = await leadReports();
   expect(stored).toHaveLength(1);
   expect(stored[0]?.report.progressPercent).toBe(40);
+
+  // The page's daily status is the one Paratrack would write now: the report's items with what it measured
+  // (the agents' RAM peak, which no report gave), not the reports alone with resource_usage left null.
+  const daily = lead.getByTestId("track-daily-status");
+  await expect(daily).toContainText("e2e marker task");
+  await expect(daily).toContainText(/ram_gb: \d+(\.\d+)?\n/);
+  await expect(daily).toContainText(/duration_hours: \d+(\.\d+)?\n/);
+  await expect(lead.getByTestId("track-daily-status-basis")).toContainText("as it would be written now");
 });

@@ -30,5 +30,8 @@ export const queryKeys = {
   blockers: (runId = "current") => [...queryKeys.coordination(), "blockers", runId] as const,
   handoffs: (runId = "current") => [...queryKeys.coordination(), "handoffs", runId] as const,
   statusDays: (runId = "current") => [...queryKeys.coordination(), "status", runId] as const,
+  /** A track's daily status of today as it would be written now (the live run's, else its newest stored one). */
+  trackStatusAll: () => [...queryKeys.coordination(), "track-status"] as const,
+  trackStatus: (key: string) => [...queryKeys.trackStatusAll(), key] as const,
   integration: (runId = "current") => [...queryKeys.coordination(), "integration", runId] as const,
 };

@@ -17,6 +17,7 @@ import { retrospectiveSync } from "./use-retrospective-query";
 import { runsSync } from "./use-runs-query";
 import { trackMemorySync } from "./use-track-memory-query";
 import { trackSync } from "./use-track-query";
+import { trackStatusSync } from "./use-track-status-query";
 import { tracksSync } from "./use-tracks-query";
 
 /** Every cached query that pushes keep current; the gauge's first, so a sample reaches it before the rest. */
@@ -27,6 +28,7 @@ export const QUERY_SYNCS: readonly QuerySync[] = [
   decisionsSync,
   tracksSync,
   trackSync,
+  trackStatusSync,
   trackMemorySync,
   runsSync,
   governorSync,

@@ -3,7 +3,9 @@
 // report newest first (each opens to its own YAML).
 import { useState } from "react";
 import { Card } from "@/components/common/card";
+import { useTrackStatusQuery } from "@/components/data/use-track-status-query";
 import { toDailyStatusYaml } from "@/lib/domain/coordination/daily-status";
+import { formatDailyStatusYaml } from "@/lib/domain/coordination/daily-status-build";
 import type { TrackDetailView } from "@/lib/domain/views";
 import { formatTime } from "./format";
 import { ReportForm } from "./report-form";
@@ -31,7 +33,9 @@ export function ReportsPanel({ track }: { track: TrackDetailView }) {
     [...shown].reverse(),
     (r) => `${r.at}-${r.source}-${summarizeReport(r.report)}`,
   ).reverse();
-  // The daily status describes the current attempt: a restart starts the day's story again.
+  // The server's document adds what Paratrack measured; without one (an ended run that never wrote one), the
+  // current attempt's reports alone: a restart starts the day's story again.
+  const built = useTrackStatusQuery(track.key, reports.length > 0).data;
   const since = track.startedAt;
   const current = since ? reports.filter((r) => r.at >= since) : reports;
   return (
@@ -45,10 +49,13 @@ export function ReportsPanel({ track }: { track: TrackDetailView }) {
           <>
             <div>
               <h3 className="text-sm font-semibold">Daily status</h3>
-              <p className="mb-1 text-xs text-slate-600 dark:text-slate-400">
-                {current.length} report{current.length === 1 ? "" : "s"}
-                {since && track.attempts > 1 ? ` of attempt ${track.attempts}` : ""} combined: the newest
-                value of each field, every item listed.
+              <p
+                className="mb-1 text-xs text-slate-600 dark:text-slate-400"
+                data-testid="track-daily-status-basis"
+              >
+                {built
+                  ? `${built.date}, as it would be written now: the day's reports merged with what Paratrack measured (RAM peak, model in force, running time, commits, tests) and the open blockers.`
+                  : `${current.length} report${current.length === 1 ? "" : "s"}${since && track.attempts > 1 ? ` of attempt ${track.attempts}` : ""} combined: the newest value of each field, every item listed.`}
               </p>
               <pre
                 className={`${YAML_STYLE} max-h-80`}
@@ -58,7 +65,9 @@ export function ReportsPanel({ track }: { track: TrackDetailView }) {
                 role="region"
                 aria-label="Daily status (YAML)"
               >
-                {toDailyStatusYaml(combineReports(track.key, current))}
+                {built
+                  ? formatDailyStatusYaml([built])
+                  : toDailyStatusYaml(combineReports(track.key, current))}
               </pre>
             </div>
 
