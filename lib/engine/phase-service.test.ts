@@ -142,7 +142,7 @@ describe("gate evidence from a run's rows", () => {
     });
     expect(item(view, 1, "resource-plan-validated")).toMatchObject({
       status: "pass",
-      evidence: "peak planned 1.80 GB ≤ capacity 1.80 GB",
+      evidence: "peak planned 1.80 GB ≤ admission line 1.80 GB, 75 % of the 2.40 GB budget",
     });
     expect(item(view, 1, "coordination-protocol-documented")).toMatchObject({
       status: "manual",
@@ -164,7 +164,7 @@ describe("gate evidence from a run's rows", () => {
     });
     expect(item(view, 1, "resource-plan-validated")).toMatchObject({
       status: "fail",
-      evidence: "peak planned 2.50 GB > capacity 1.80 GB",
+      evidence: "peak planned 2.50 GB > admission line 1.80 GB, 75 % of the 2.40 GB budget",
     });
   });
 

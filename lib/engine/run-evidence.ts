@@ -46,6 +46,7 @@ export function buildGateEvidence(
       ? {
           peakPlannedBytes: f.schedule.peakPlannedBytes,
           capacityBytes: f.schedule.capacityBytes,
+          budgetBytes: f.run.budgetBytes,
           unestimatedTracks: tracks.filter((t) => t.ramBytes === null).map((t) => t.key),
         }
       : undefined,

@@ -2,6 +2,7 @@
 // or pending, with the numbers behind it. Pure.
 
 import { listMetrics, type RunMetrics } from "../reporting/metrics";
+import { describeRamLine } from "../reporting/ram-line";
 import { formatBytes, formatDuration } from "../units";
 import type {
   ActivationEvidence,
@@ -43,15 +44,16 @@ export function checkTracksIdentified(plan: PlanEvidence | undefined): Outcome {
   };
 }
 
-/** Phase 1: the plan's peak concurrent RAM fits the capacity. */
+/** Phase 1: the plan's peak concurrent RAM fits below the line it was planned for (the admission line). */
 export function checkResourcePlan(r: ResourcePlanEvidence | undefined): Outcome {
   if (!r) return pending("no resource plan yet");
   const fits = r.peakPlannedBytes <= r.capacityBytes;
   const unestimated =
     r.unestimatedTracks.length > 0
-      ? ` (no estimate, admitted on observed use: ${r.unestimatedTracks.join(", ")})`
+      ? `; no estimate, admitted on observed use: ${r.unestimatedTracks.join(", ")}`
       : "";
-  const evidence = `peak planned ${formatBytes(r.peakPlannedBytes)} ${fits ? "≤" : ">"} capacity ${formatBytes(r.capacityBytes)}${unestimated}`;
+  const line = describeRamLine(r.capacityBytes, r.budgetBytes);
+  const evidence = `peak planned ${formatBytes(r.peakPlannedBytes)} ${fits ? "≤" : ">"} ${line.name} ${formatBytes(r.capacityBytes)}, ${line.basis}${unestimated}`;
   return { status: fits ? "pass" : "fail", evidence };
 }
 

@@ -33,7 +33,10 @@ export type PlanEvidence = {
 export type ResourcePlanEvidence = {
   /** Highest planned concurrent RAM over the schedule. */
   peakPlannedBytes: number;
+  /** The line the plan was made to stay below (see plan-capacity.ts). */
   capacityBytes: number;
+  /** The run's RAM budget, which the line is a share of; null when the run had none (the machine's target). */
+  budgetBytes: number | null;
   /** Tracks with no RAM estimate (admitted on observed use). */
   unestimatedTracks: readonly string[];
 };

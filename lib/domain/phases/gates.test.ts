@@ -41,19 +41,46 @@ describe("phase 1", () => {
   });
 
   it.each([
-    [41.2 * GB, 48 * GB, [], "pass", "peak planned 41.2 GB ≤ capacity 48.0 GB"],
-    [48 * GB, 48 * GB, [], "pass", "peak planned 48.0 GB ≤ capacity 48.0 GB"],
-    [52 * GB, 48 * GB, [], "fail", "peak planned 52.0 GB > capacity 48.0 GB"],
+    [
+      41.2 * GB,
+      48 * GB,
+      null,
+      [],
+      "pass",
+      "peak planned 41.2 GB ≤ planned capacity 48.0 GB, the machine's target use for its RAM tier",
+    ],
+    [
+      48 * GB,
+      48 * GB,
+      64 * GB,
+      [],
+      "pass",
+      "peak planned 48.0 GB ≤ admission line 48.0 GB, 75 % of the 64.0 GB budget",
+    ],
+    [
+      52 * GB,
+      48 * GB,
+      64 * GB,
+      [],
+      "fail",
+      "peak planned 52.0 GB > admission line 48.0 GB, 75 % of the 64.0 GB budget",
+    ],
     [
       8 * GB,
       48 * GB,
+      null,
       ["D"],
       "pass",
-      "peak planned 8.00 GB ≤ capacity 48.0 GB (no estimate, admitted on observed use: D)",
+      "peak planned 8.00 GB ≤ planned capacity 48.0 GB, the machine's target use for its RAM tier; no estimate, admitted on observed use: D",
     ],
-  ])("resource plan: peak %d vs capacity %d", (peak, capacity, unestimated, status, text) => {
+  ])("resource plan: peak %d vs line %d, budget %s", (peak, capacity, budget, unestimated, status, text) => {
     const r = item(1, "resource-plan-validated", {
-      resourcePlan: { peakPlannedBytes: peak, capacityBytes: capacity, unestimatedTracks: unestimated },
+      resourcePlan: {
+        peakPlannedBytes: peak,
+        capacityBytes: capacity,
+        budgetBytes: budget,
+        unestimatedTracks: unestimated,
+      },
     });
     expect([r.status, r.evidence]).toEqual([status, text]);
   });
@@ -361,7 +388,7 @@ describe("phase 5", () => {
 describe("canAdvance", () => {
   const results = evaluateGate(1, {
     plan: cleanPlan,
-    resourcePlan: { peakPlannedBytes: GB, capacityBytes: 2 * GB, unestimatedTracks: [] },
+    resourcePlan: { peakPlannedBytes: GB, capacityBytes: 2 * GB, budgetBytes: null, unestimatedTracks: [] },
   });
 
   it("blocks on unticked manual items and lists them", () => {
@@ -376,7 +403,7 @@ describe("canAdvance", () => {
   it("advances once every item passes", () => {
     const ticked = evaluateGate(1, {
       plan: cleanPlan,
-      resourcePlan: { peakPlannedBytes: GB, capacityBytes: 2 * GB, unestimatedTracks: [] },
+      resourcePlan: { peakPlannedBytes: GB, capacityBytes: 2 * GB, budgetBytes: null, unestimatedTracks: [] },
       manualTicks: { "coordination-protocol-documented": tick, "risk-mitigation-defined": tick },
     });
     expect(canAdvance(ticked)).toEqual({ ok: true, blocking: [], overridden: false, reason: null });
