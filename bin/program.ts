@@ -5,6 +5,7 @@ import { createCleanupCommand } from "./commands/cleanup";
 import { createReportCommand } from "./commands/report";
 import { createRunCommand } from "./commands/run";
 import { createSchemaCommand } from "./commands/schema";
+import { createServiceCommand } from "./commands/service";
 import { createStatusCommand } from "./commands/status";
 import { createStopCommand } from "./commands/stop";
 import { createValidateCommand } from "./commands/validate";
@@ -20,7 +21,8 @@ export function createProgram(): Command {
     .addCommand(createValidateCommand())
     .addCommand(createCheckCommand())
     .addCommand(createSchemaCommand())
-    .addCommand(createCleanupCommand());
+    .addCommand(createCleanupCommand())
+    .addCommand(createServiceCommand());
   for (const command of [program, ...program.commands]) command.exitOverride().showHelpAfterError();
   return program;
 }

@@ -1,0 +1,127 @@
+// `paratrack service`: prints a systemd user unit that keeps the dashboard running (restarted when it crashes,
+// started at boot) while its agents outlive every stop and restart of it (KillMode=process: see systemd-unit.ts).
+import { existsSync, statSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { Command, Option } from "commander";
+import { ConfigError, loadConfig } from "../../lib/config";
+import { formatServiceUnit } from "../../lib/service/systemd-unit";
+
+export type ServiceOptions = {
+  dataDir?: string;
+  port?: string;
+  host?: string;
+  env: string[];
+  envFile?: string;
+  output?: string;
+};
+
+/** The checkout this CLI runs from: the unit starts server.ts from here. */
+const REPO_ROOT = path.resolve(import.meta.dirname, "../..");
+
+export function createServiceCommand(): Command {
+  return new Command("service")
+    .description(
+      "print a systemd user unit that restarts the dashboard when it crashes and starts it at boot; stopping or restarting it leaves the agents running",
+    )
+    .option("--data-dir <dir>", "the data directory (default $DATA_DIR, else ./data), made absolute")
+    .option("--port <port>", "listen port (default $PORT, else 3000)")
+    .option(
+      "--host <address>",
+      "listen address (default $HOST, else 127.0.0.1); beyond loopback needs --env-file",
+    )
+    .addOption(
+      new Option("--env <KEY=VALUE>", "another server variable, e.g. RAM_BUDGET=8GB (repeatable)")
+        .argParser((value: string, list: string[]) => [...list, value])
+        .default([]),
+    )
+    .option(
+      "--env-file <file>",
+      "KEY=value lines for secrets (PARATRACK_TOKEN); must be readable by you alone",
+    )
+    .option("-o, --output <file>", "write the unit to this file instead of stdout")
+    .action((options: ServiceOptions) => {
+      process.exitCode = printServiceUnit(options, process.env, process.cwd());
+    });
+}
+
+/** Builds the unit; returns the exit code (0 written, 1 refused, with the reason on stderr). */
+export function printServiceUnit(
+  options: ServiceOptions,
+  env: Record<string, string | undefined>,
+  cwd: string,
+  write: (text: string) => void = (text) => process.stdout.write(text),
+): number {
+  try {
+    const unitEnv = serviceEnv(options, env, cwd);
+    const environmentFile = options.envFile ? checkEnvFile(path.resolve(cwd, options.envFile)) : null;
+    // The server's own start-up checks, run now: a unit that could never start is refused here, not in a
+    // restart loop. A token in the env file is taken on trust (it is not read).
+    loadConfig({ ...unitEnv, ...(environmentFile ? { PARATRACK_TOKEN: "from the env file" } : {}) });
+    const tsxCliPath = path.join(REPO_ROOT, "node_modules/tsx/dist/cli.mjs");
+    if (!existsSync(tsxCliPath)) throw new ConfigError(`${tsxCliPath} is missing: run npm ci first`);
+    const unit = formatServiceUnit({
+      workDir: REPO_ROOT,
+      nodePath: process.execPath,
+      tsxCliPath,
+      env: unitEnv,
+      environmentFile,
+      description: `Paratrack dashboard (${unitEnv.DATA_DIR})`,
+    });
+    if (options.output === undefined) write(unit);
+    else writeFileSync(options.output, unit);
+    console.error(installSteps(options.output));
+    return 0;
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(`paratrack service: ${error.message}`);
+    return 1;
+  }
+}
+
+/** DATA_DIR (absolute), PORT, HOST and the --env pairs. PARATRACK_TOKEN never goes in a unit file. */
+function serviceEnv(
+  options: ServiceOptions,
+  env: Record<string, string | undefined>,
+  cwd: string,
+): Record<string, string> {
+  const unitEnv: Record<string, string> = {
+    DATA_DIR: path.resolve(cwd, options.dataDir ?? env.DATA_DIR ?? "data"),
+    PORT: options.port ?? env.PORT ?? "3000",
+  };
+  const host = options.host ?? env.HOST;
+  if (host !== undefined) unitEnv.HOST = host;
+  for (const pair of options.env) {
+    const match = /^([A-Z][A-Z0-9_]*)=(.*)$/.exec(pair);
+    if (!match)
+      throw new ConfigError(`--env ${JSON.stringify(pair)}: expected KEY=VALUE, e.g. RAM_BUDGET=8GB`);
+    const [, key = "", value = ""] = match;
+    if (key === "PARATRACK_TOKEN")
+      throw new ConfigError(
+        "--env PARATRACK_TOKEN=…: a unit file is readable by everyone; put the token in a file only you can read and pass --env-file",
+      );
+    unitEnv[key] = value;
+  }
+  return unitEnv;
+}
+
+/** The env file holds the token: it must exist and be closed to group and others. */
+function checkEnvFile(file: string): string {
+  if (!existsSync(file)) throw new ConfigError(`--env-file ${file} does not exist`);
+  const mode = statSync(file).mode & 0o777;
+  if ((mode & 0o077) !== 0)
+    throw new ConfigError(
+      `--env-file ${file} is readable by others (mode ${mode.toString(8)}): chmod 600 it, it holds the token`,
+    );
+  return file;
+}
+
+function installSteps(output: string | undefined): string {
+  const unit = output ?? "~/.config/systemd/user/paratrack.service";
+  return [
+    output ? `Wrote ${output}.` : `Save it as ${unit} (e.g. paratrack service -o ${unit}).`,
+    "Then: npm run build (once, and after each upgrade) and",
+    "  systemctl --user daemon-reload && systemctl --user enable --now paratrack",
+    "  loginctl enable-linger $USER   # keep it running when you log out",
+    "An upgrade: git pull && npm ci && npm run build && systemctl --user restart paratrack (the agents keep running).",
+  ].join("\n");
+}
