@@ -1,6 +1,5 @@
 // Composes the Paratrack process: Next.js + Socket.IO on one port, the engine, graceful shutdown.
 import { createServer } from "node:http";
-import os from "node:os";
 import path from "node:path";
 import next from "next";
 import { type Config, ConfigError, loadConfig } from "./lib/config";
@@ -13,7 +12,8 @@ import { readDemoPlan, readPlanFile } from "./lib/engine/plan-files";
 import { getEngine, registerServerStop } from "./lib/engine/registry";
 import { canShareRun, startEngineRole } from "./lib/engine/roles/engine-role";
 import type { ShutdownMode } from "./lib/engine/run/shutdown";
-import { allowedHostsFor, checkRequest } from "./lib/http/request-guard";
+import { checkRequest } from "./lib/http/request-guard";
+import { serverHostNames } from "./lib/http/server-hosts";
 import { createLogger } from "./lib/logger";
 import { keepAliveOnUnhandledRejection } from "./lib/process-guard";
 import { attachPostgresAdapter } from "./lib/realtime/postgres-adapter";
@@ -43,7 +43,7 @@ async function main() {
   const app = next({ dev, hostname: config.host, port: config.port, dir: path.resolve(__dirname) });
   await app.prepare();
   const handle = app.getRequestHandler();
-  const guard = { allowedHosts: listenNames(config) };
+  const guard = { allowedHosts: serverHostNames(config) };
   const httpServer = createServer((req, res) => {
     // Host, Origin, Content-Type and the path's encoding, for pages and API alike, before Next sees the request.
     const refusal = checkRequest(
@@ -158,20 +158,6 @@ async function main() {
   registerServerStop((agents) => {
     setTimeout(() => void shutdown("paratrack stop", agents), 100);
   });
-}
-
-/** The names this server answers to; listening on every address adds the machine's own names and addresses. */
-function listenNames(config: Config): Set<string> {
-  const everywhere = config.host === "0.0.0.0" || config.host === "::";
-  const own = everywhere
-    ? [
-        os.hostname(),
-        ...Object.values(os.networkInterfaces())
-          .flat()
-          .flatMap((address) => (address ? [address.address] : [])),
-      ]
-    : [];
-  return allowedHostsFor(config.host, [...own, ...config.allowedHosts]);
 }
 
 main().catch((error) => {
