@@ -12,7 +12,7 @@ import { readDemoPlan, readPlanFile } from "./lib/engine/plan-files";
 import { getEngine, registerServerStop } from "./lib/engine/registry";
 import { canShareRun, startEngineRole } from "./lib/engine/roles/engine-role";
 import type { ShutdownMode } from "./lib/engine/run/shutdown";
-import { checkRequest } from "./lib/http/request-guard";
+import { guardedListener } from "./lib/http/guarded-listener";
 import { serverHostNames } from "./lib/http/server-hosts";
 import { createLogger } from "./lib/logger";
 import { keepAliveOnUnhandledRejection } from "./lib/process-guard";
@@ -44,17 +44,8 @@ async function main() {
   await app.prepare();
   const handle = app.getRequestHandler();
   const guard = { allowedHosts: serverHostNames(config) };
-  const httpServer = createServer((req, res) => {
-    // Host, Origin, Content-Type and the path's encoding, for pages and API alike, before Next sees the request.
-    const refusal = checkRequest(
-      { method: req.method ?? "GET", url: req.url ?? "/", headers: req.headers },
-      guard,
-    );
-    if (!refusal) return void handle(req, res);
-    res
-      .writeHead(refusal.status, { "content-type": "application/json" })
-      .end(JSON.stringify({ error: refusal.error }));
-  });
+  // Security headers, then Host, Origin, Content-Type and the path's encoding, before Next sees the request.
+  const httpServer = createServer(guardedListener(guard, handle));
   const io = createRealtimeServer(httpServer, {
     authToken: config.authToken,
     guard,
