@@ -18,6 +18,7 @@ import { createLogger } from "./lib/logger";
 import { keepAliveOnUnhandledRejection } from "./lib/process-guard";
 import { attachPostgresAdapter } from "./lib/realtime/postgres-adapter";
 import { createRealtimeServer } from "./lib/realtime/server";
+import { keepDataPrivate } from "./lib/security/private-data";
 import { parseServerArgs } from "./lib/server-args";
 
 async function main() {
@@ -39,6 +40,9 @@ async function main() {
   );
   const dev = process.env.NODE_ENV !== "production";
 
+  // The plan's env values, the agents' logs, the lock: this user's only, whatever the umask.
+  for (const tightened of keepDataPrivate(config.dataDir, config.databaseUrl))
+    logger.info({ path: tightened }, "closed to other users");
   await prepareDatabase(config.databaseUrl);
   const app = next({ dev, hostname: config.host, port: config.port, dir: path.resolve(__dirname) });
   await app.prepare();
