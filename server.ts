@@ -1,6 +1,5 @@
 // Composes the Paratrack process: Next.js + Socket.IO on one port, the engine, graceful shutdown.
 import { createServer } from "node:http";
-import os from "node:os";
 import path from "node:path";
 import next from "next";
 import { type Config, ConfigError, loadConfig } from "./lib/config";
@@ -13,11 +12,13 @@ import { readDemoPlan, readPlanFile } from "./lib/engine/plan-files";
 import { getEngine, registerServerStop } from "./lib/engine/registry";
 import { canShareRun, startEngineRole } from "./lib/engine/roles/engine-role";
 import type { ShutdownMode } from "./lib/engine/run/shutdown";
-import { allowedHostsFor, checkRequest } from "./lib/http/request-guard";
+import { guardedListener } from "./lib/http/guarded-listener";
+import { serverHostNames } from "./lib/http/server-hosts";
 import { createLogger } from "./lib/logger";
 import { keepAliveOnUnhandledRejection } from "./lib/process-guard";
 import { attachPostgresAdapter } from "./lib/realtime/postgres-adapter";
 import { createRealtimeServer } from "./lib/realtime/server";
+import { keepDataPrivate } from "./lib/security/private-data";
 import { parseServerArgs } from "./lib/server-args";
 
 async function main() {
@@ -39,22 +40,16 @@ async function main() {
   );
   const dev = process.env.NODE_ENV !== "production";
 
+  // The plan's env values, the agents' logs, the lock: this user's only, whatever the umask.
+  for (const tightened of keepDataPrivate(config.dataDir, config.databaseUrl))
+    logger.info({ path: tightened }, "closed to other users");
   await prepareDatabase(config.databaseUrl);
   const app = next({ dev, hostname: config.host, port: config.port, dir: path.resolve(__dirname) });
   await app.prepare();
   const handle = app.getRequestHandler();
-  const guard = { allowedHosts: listenNames(config) };
-  const httpServer = createServer((req, res) => {
-    // Host, Origin, Content-Type and the path's encoding, for pages and API alike, before Next sees the request.
-    const refusal = checkRequest(
-      { method: req.method ?? "GET", url: req.url ?? "/", headers: req.headers },
-      guard,
-    );
-    if (!refusal) return void handle(req, res);
-    res
-      .writeHead(refusal.status, { "content-type": "application/json" })
-      .end(JSON.stringify({ error: refusal.error }));
-  });
+  const guard = { allowedHosts: serverHostNames(config) };
+  // Security headers, then Host, Origin, Content-Type and the path's encoding, before Next sees the request.
+  const httpServer = createServer(guardedListener(guard, handle));
   const io = createRealtimeServer(httpServer, {
     authToken: config.authToken,
     guard,
@@ -158,20 +153,6 @@ async function main() {
   registerServerStop((agents) => {
     setTimeout(() => void shutdown("paratrack stop", agents), 100);
   });
-}
-
-/** The names this server answers to; listening on every address adds the machine's own names and addresses. */
-function listenNames(config: Config): Set<string> {
-  const everywhere = config.host === "0.0.0.0" || config.host === "::";
-  const own = everywhere
-    ? [
-        os.hostname(),
-        ...Object.values(os.networkInterfaces())
-          .flat()
-          .flatMap((address) => (address ? [address.address] : [])),
-      ]
-    : [];
-  return allowedHostsFor(config.host, [...own, ...config.allowedHosts]);
 }
 
 main().catch((error) => {

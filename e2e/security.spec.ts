@@ -134,6 +134,32 @@ test("a page on another origin can neither start a run, nor stop a track, nor op
   expect(server.log()).not.toContain("evil");
 });
 
+test("a page on another origin cannot frame the dashboard to have the lead click its buttons", async ({
+  browser,
+  launchServer,
+}) => {
+  const server = await launchServer({ args: ["--plan", plan.file] });
+  const site = await foreignSite(
+    `<!doctype html><title>elsewhere</title><iframe src="http://localhost:${server.port}/tracks/A" width="800" height="600"></iframe>`,
+  );
+  try {
+    const page = await browser.newPage();
+    await page.goto(site.url);
+    const frame = page.frames().find((f) => f !== page.mainFrame());
+    expect(frame).toBeDefined();
+    // The browser refuses to show it in a frame: no button of the dashboard is there to click.
+    await page.waitForTimeout(3000);
+    expect(await frame!.locator("button").count()).toBe(0);
+    expect(frame!.url()).not.toContain(`localhost:${server.port}/tracks`);
+    // The dashboard itself opens, and says why.
+    const direct = await page.goto(`${server.baseURL}/tracks/A`);
+    expect(direct?.headers()["x-frame-options"]).toBe("DENY");
+    await page.close();
+  } finally {
+    await site.close();
+  }
+});
+
 test("a foreign Host is refused (DNS rebinding), and a text/plain post gets 415", async ({
   launchServer,
 }) => {

@@ -21,6 +21,7 @@ import {
 import type { MemorySample, PtEvent, Zone } from "../domain/types";
 import { formatBytes, formatDuration } from "../domain/units";
 import type { RunView, TrackMemoryPoint, TrackView } from "../domain/views";
+import { keepDataPrivate } from "../security/private-data";
 import type { AgentLauncher } from "./agent-port";
 import { assembleEngine } from "./assemble";
 import type { Emit, Emitter } from "./emitter";
@@ -161,6 +162,8 @@ export async function runHeadless(options: HeadlessOptions): Promise<HeadlessRes
   const emit: Emit = (event, ...args) => dispatch(event, args[0]);
   const emitter: Emitter = { emit, emitTo: () => ({ emit: () => undefined }) };
 
+  // The plan's env values, the agents' logs: this user's only (lib/security/private-data.ts).
+  keepDataPrivate(options.config.dataDir, options.config.databaseUrl);
   const engine = assembleEngine({
     config: options.config,
     db: await prepareDatabase(options.config.databaseUrl),

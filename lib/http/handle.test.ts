@@ -119,3 +119,34 @@ describe("handle", () => {
     expect((await withToken("lead-token", report)).status).toBe(200);
   });
 });
+
+describe("handle on a server listening on every address", () => {
+  let everywhere: RealEngine;
+  let everywhereDir: string;
+  beforeAll(() => {
+    everywhereDir = mkdtempSync(path.join(os.tmpdir(), "paratrack-handle-all-"));
+    everywhere = createRealEngine({
+      dataDir: everywhereDir,
+      env: { HOST: "0.0.0.0", PARATRACK_TOKEN: "lead-token" },
+    });
+    registerEngine(everywhere.engine);
+  });
+  afterAll(async () => {
+    registerEngine(real.engine);
+    await everywhere.close();
+    rmSync(everywhereDir, { recursive: true, force: true });
+  });
+
+  // server.ts's guard lets the machine's own names through with HOST=0.0.0.0; the routes must too, or the
+  // dashboard opened at http://<machine>:<port> gets its pages and socket but a 403 on every API call.
+  it("accepts the machine's own name and addresses, as the front guard does", async () => {
+    const address = Object.values(os.networkInterfaces())
+      .flat()
+      .find((entry) => entry && entry.family === "IPv4" && !entry.internal)?.address;
+    for (const host of [os.hostname(), ...(address ? [address] : [])]) {
+      const response = await call({ headers: { host: `${host}:3000` } });
+      expect(response.status, host).toBe(200);
+    }
+    expect((await call({ headers: { host: "evil.example:3000" } })).status).toBe(403);
+  });
+});

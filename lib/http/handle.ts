@@ -7,8 +7,9 @@ import type { Engine } from "../engine/engine";
 import { isEngineError } from "../engine/errors";
 import { getEngine } from "../engine/registry";
 import { sameSecret } from "../security/secret";
-import { allowedHostsFor, checkRequest } from "./request-guard";
+import { checkRequest } from "./request-guard";
 import { describeIssues, jsonError } from "./respond";
+import { serverHostNames } from "./server-hosts";
 
 export type HandlerContext<E extends Endpoint> = {
   engine: Engine;
@@ -37,7 +38,7 @@ export function handle<E extends Endpoint>(
         // Next builds request.url from the Host header; a Request made in-process may carry it only there.
         headers: { host: url.host, ...Object.fromEntries(request.headers) },
       },
-      { allowedHosts: allowedHostsFor(engine.config.host, engine.config.allowedHosts) },
+      { allowedHosts: hostNamesOf(engine) },
     );
     if (refusal) return jsonError(refusal.status, refusal.error);
     const denied = authorize(engine, request, endpoint);
@@ -67,6 +68,17 @@ export function handle<E extends Endpoint>(
       return toErrorResponse(error);
     }
   };
+}
+
+// The same names server.ts's guard accepts (with HOST=0.0.0.0 the machine's own), worked out once per engine.
+const hostNames = new WeakMap<Engine["config"], Set<string>>();
+function hostNamesOf(engine: Engine): Set<string> {
+  let names = hostNames.get(engine.config);
+  if (!names) {
+    names = serverHostNames(engine.config);
+    hostNames.set(engine.config, names);
+  }
+  return names;
 }
 
 /** Maps the engine's errors to their status; anything else is a 500 without internals. */

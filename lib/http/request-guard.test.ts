@@ -75,6 +75,28 @@ describe("checkRequest", () => {
     expect(post({ "sec-fetch-site": "cross-site" })?.status).toBe(403);
   });
 
+  it("refuses a data read whose only sign of another site is its Referer (browsers without Sec-Fetch-Site)", () => {
+    const read = (referer: string) =>
+      checkRequest(request({ url: "/api/tracks/A/logs", headers: { referer } }), policy);
+    expect(read("http://evil.example/page")?.status).toBe(403);
+    expect(read("http://127.0.0.1:4000/")?.status).toBe(403);
+    expect(read("not a url")?.status).toBe(403);
+    expect(read("http://127.0.0.1:3000/tracks/A")).toBeNull();
+    // A browser that sends Sec-Fetch-Site is judged by it; a page may still be opened from a link elsewhere.
+    expect(
+      checkRequest(
+        request({
+          url: "/api/tracks/A/logs",
+          headers: { referer: "http://127.0.0.1:3000/", "sec-fetch-site": "same-origin" },
+        }),
+        policy,
+      ),
+    ).toBeNull();
+    expect(
+      checkRequest(request({ url: "/tracks/A", headers: { referer: "http://evil.example/" } }), policy),
+    ).toBeNull();
+  });
+
   it("refuses a no-cors text/plain post (a form or a beacon) with 415", () => {
     const refusal = checkRequest(
       request({ method: "POST", url: "/api/runs", headers: { "content-type": "text/plain;charset=UTF-8" } }),

@@ -80,24 +80,32 @@ export function checkRequest(request: GuardedRequest, policy: GuardPolicy): Refu
 function crossOriginReason(request: GuardedRequest, host: string): string | null {
   const origin = header(request, "origin");
   if (origin !== undefined) {
-    let parsed: URL | null = null;
-    try {
-      parsed = origin === "null" ? null : new URL(origin);
-    } catch {
-      parsed = null;
-    }
-    const sameOrigin =
-      parsed !== null &&
-      (parsed.protocol === "http:" || parsed.protocol === "https:") &&
-      parsed.host.toLowerCase() === host.trim().toLowerCase();
-    return sameOrigin ? null : `cross-origin requests are refused (Origin ${origin})`;
+    return sameHost(origin, host) ? null : `cross-origin requests are refused (Origin ${origin})`;
   }
   // Browsers send Sec-Fetch-Site; a client without it (curl, the CLI, an agent) is not a web page.
   const site = header(request, "sec-fetch-site");
   if (site !== undefined && site !== "same-origin" && site !== "none") {
     return `cross-site requests are refused (Sec-Fetch-Site ${site})`;
   }
+  // A browser old enough to send neither (Safari before 16.4 on a no-cors GET) still names the page it came from.
+  const referer = header(request, "referer");
+  if (site === undefined && referer !== undefined && !sameHost(referer, host)) {
+    return "cross-site requests are refused (the Referer is another site)";
+  }
   return null;
+}
+
+/** Whether `url` is an http(s) URL on the authority `host` (a Host header). */
+function sameHost(url: string, host: string): boolean {
+  try {
+    const parsed = new URL(url);
+    return (
+      (parsed.protocol === "http:" || parsed.protocol === "https:") &&
+      parsed.host.toLowerCase() === host.trim().toLowerCase()
+    );
+  } catch {
+    return false;
+  }
 }
 
 function isJson(contentType: string | undefined): boolean {

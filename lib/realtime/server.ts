@@ -32,6 +32,16 @@ export function createRealtimeServer(httpServer: HttpServer, opts: RealtimeOptio
       callback(refusal?.error ?? null, refusal === null);
     },
   });
+  // engine.io asks allowRequest only at the handshake: a request carrying a session id (long-polling, the upgrade
+  // to a WebSocket) skips it, and server.ts's listener never sees /socket.io. Every such request passes here too.
+  io.engine.use((request: IncomingMessage, _response: unknown, next: (error?: Error) => void) => {
+    const refusal = checkRequest(
+      { method: request.method ?? "GET", url: request.url ?? "/", headers: request.headers },
+      opts.guard,
+    );
+    // Long-polling posts its packets as text/plain by design; the 415 comes only after Host and Origin passed.
+    next(refusal && refusal.status !== 415 ? new Error(refusal.error) : undefined);
+  });
   if (opts.authToken) {
     const token = opts.authToken;
     io.use((socket, next) => {
