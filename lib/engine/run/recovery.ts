@@ -4,6 +4,8 @@
 // interrupted. Lines written meanwhile are read from the stored log position; the run then goes on as before.
 // With no run left running, the newest run that had ended becomes the server's run again (nothing of it runs).
 import type { AgentRecord } from "../../agents/adopt";
+import { exitFilePathFor } from "../../agents/exit-file";
+import { findLaunchedAgent } from "../../agents/find-launched";
 import { type LogEntry, logCursorSchema } from "../../agents/log-follower";
 import type { StoredAgent } from "../../db/agents";
 import type { StoredRun } from "../../db/runs";
@@ -235,17 +237,25 @@ export class RecoverySystem {
     row: StoredAgent,
   ): Promise<AdoptOutcome> {
     const { ctx } = this;
-    if (!row.identity || !row.exitPath) {
-      const reason = "no process identity was recorded for it (started by an older Paratrack)";
+    const exitPath = row.exitPath ?? exitFilePathFor(row.logPath);
+    // No identity: the server died while starting it; its shim (or exit file) is found by its log path.
+    const identity = row.identity ?? findLaunchedAgent(row.logPath, exitPath);
+    if (!identity) {
+      const reason =
+        "it was being started when Paratrack stopped, and no process or exit record of it is left";
       return { kind: "interrupted", exit: interruptedExit(reason) };
     }
+    if (!row.identity)
+      await ctx.save(`store the process of agent ${row.name} of ${t.plan.key}`, () =>
+        ctx.store.recordAgentLaunch(row.id, { pid: identity.pid, identity, logPath: row.logPath, exitPath }),
+      );
     const cursor = parseCursor(row.logCursor);
     const record: AgentRecord = {
       trackKey: t.plan.key,
       agentName: row.name,
-      identity: row.identity,
+      identity,
       logPath: row.logPath,
-      exitPath: row.exitPath,
+      exitPath,
       cursor,
     };
     const result = await ctx.adopt(record, {
