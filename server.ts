@@ -19,6 +19,7 @@ import { keepAliveOnUnhandledRejection } from "./lib/process-guard";
 import { attachPostgresAdapter } from "./lib/realtime/postgres-adapter";
 import { createRealtimeServer } from "./lib/realtime/server";
 import { parseServerArgs } from "./lib/server-args";
+import { onStopSignals } from "./lib/stop-signals";
 
 async function main() {
   let config: Config;
@@ -152,8 +153,8 @@ async function main() {
       process.exit(0);
     }
   };
-  process.on("SIGINT", () => void shutdown("SIGINT"));
-  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+  // SIGHUP too: closing the terminal stops the server as Ctrl-C does (lib/stop-signals.ts).
+  onStopSignals((signal) => void shutdown(signal));
   // POST /api/server/stop (paratrack stop) asks for the same, with the lead's choice for the agents.
   registerServerStop((agents) => {
     setTimeout(() => void shutdown("paratrack stop", agents), 100);
