@@ -160,6 +160,8 @@ export class AttemptSystem {
    */
   async endOnPurpose(run: ActiveRun, t: TrackRuntime, intent: EndingIntent, graceMs: number): Promise<void> {
     t.ending = intent;
+    // Stored before any signal: a server that dies meanwhile leaves the next one the reason for the exits it finds.
+    await this.ctx.persistTrack(run, t);
     const live = t.agents.filter((a) => a.handle && a.exit === null);
     if (live.length === 0) {
       await this.endAttempt(run, t);

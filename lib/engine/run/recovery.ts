@@ -22,6 +22,9 @@ import type { QualityGateSystem } from "./quality-gates";
 import { activeRunFromStored, slotFromStored, storedExit } from "./stored-run";
 import type { TrackProfileSystem } from "./track-profiles";
 
+/** The grace after SIGTERM for agents whose ending the previous server had begun. */
+const ENDING_GRACE_MS = 5_000;
+
 type AdoptOutcome = { kind: "live" } | { kind: "ended" | "interrupted"; exit: AgentExit };
 
 export type RecoverySummary = {
@@ -174,6 +177,18 @@ export class RecoverySystem {
       toMatch.push(t);
     }
     await this.matchSignals(run, toMatch);
+    // An ending under way when the server died (a stop, requeue, restart, checkpoint pause): its agents still alive
+    // are ended now, so the intent (stored before the signals) is carried out rather than forgotten.
+    for (const t of toMatch) {
+      if (!t.ending) continue;
+      for (const slot of t.agents.filter((a) => a.handle && !a.exit))
+        ctx.background(
+          `ending agent ${slot.name} of ${t.plan.key} (${t.ending.kind})`,
+          slot.handle!.stop(ENDING_GRACE_MS),
+          run,
+          t.plan.key,
+        );
+    }
     await ctx.record(
       run,
       "run:reattached",
