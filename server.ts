@@ -4,11 +4,12 @@ import os from "node:os";
 import path from "node:path";
 import next from "next";
 import { type Config, ConfigError, loadConfig } from "./lib/config";
-import { closeDb, prepareDatabase } from "./lib/db/client";
+import { closeDb, isPostgresUrl, prepareDatabase } from "./lib/db/client";
 import { formatPlanIssues } from "./lib/domain/plan/plan-validate";
 import { formatPreflight } from "./lib/domain/plan/preflight";
 import { assembleEngine } from "./lib/engine/assemble";
 import { PlanRejectedError, PreflightFailedError } from "./lib/engine/errors";
+import { claimDatabase } from "./lib/engine/owner-lock";
 import { readDemoPlan, readPlanFile } from "./lib/engine/plan-files";
 import { getEngine, registerServerStop } from "./lib/engine/registry";
 import { canShareRun, startEngineRole } from "./lib/engine/roles/engine-role";
@@ -40,6 +41,9 @@ async function main() {
   );
   const dev = process.env.NODE_ENV !== "production";
 
+  // One engine per SQLite database, claimed before anything opens or migrates it: a second server (a new version
+  // started beside the old one) is refused without touching the first one's database.
+  if (!isPostgresUrl(config.databaseUrl)) claimDatabase(config.databaseUrl, config.dataDir);
   await prepareDatabase(config.databaseUrl);
   const app = next({ dev, hostname: config.host, port: config.port, dir: path.resolve(__dirname) });
   await app.prepare();
