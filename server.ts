@@ -3,11 +3,12 @@ import { createServer } from "node:http";
 import path from "node:path";
 import next from "next";
 import { type Config, ConfigError, loadConfig } from "./lib/config";
-import { closeDb, prepareDatabase } from "./lib/db/client";
+import { closeDb, isPostgresUrl, prepareDatabase } from "./lib/db/client";
 import { formatPlanIssues } from "./lib/domain/plan/plan-validate";
 import { formatPreflight } from "./lib/domain/plan/preflight";
 import { assembleEngine } from "./lib/engine/assemble";
 import { PlanRejectedError, PreflightFailedError } from "./lib/engine/errors";
+import { claimDatabase } from "./lib/engine/owner-lock";
 import { readDemoPlan, readPlanFile } from "./lib/engine/plan-files";
 import { getEngine, registerServerStop } from "./lib/engine/registry";
 import { canShareRun, startEngineRole } from "./lib/engine/roles/engine-role";
@@ -20,6 +21,7 @@ import { attachPostgresAdapter } from "./lib/realtime/postgres-adapter";
 import { createRealtimeServer } from "./lib/realtime/server";
 import { keepDataPrivate } from "./lib/security/private-data";
 import { parseServerArgs } from "./lib/server-args";
+import { onStopSignals } from "./lib/stop-signals";
 
 async function main() {
   let config: Config;
@@ -40,6 +42,9 @@ async function main() {
   );
   const dev = process.env.NODE_ENV !== "production";
 
+  // One engine per SQLite database, claimed before anything opens or migrates it: a second server (a new version
+  // started beside the old one) is refused without touching the first one's database.
+  if (!isPostgresUrl(config.databaseUrl)) claimDatabase(config.databaseUrl, config.dataDir);
   // The plan's env values, the agents' logs, the lock: this user's only, whatever the umask.
   for (const tightened of keepDataPrivate(config.dataDir, config.databaseUrl))
     logger.info({ path: tightened }, "closed to other users");
@@ -147,8 +152,8 @@ async function main() {
       process.exit(0);
     }
   };
-  process.on("SIGINT", () => void shutdown("SIGINT"));
-  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+  // SIGHUP too: closing the terminal stops the server as Ctrl-C does (lib/stop-signals.ts).
+  onStopSignals((signal) => void shutdown(signal));
   // POST /api/server/stop (paratrack stop) asks for the same, with the lead's choice for the agents.
   registerServerStop((agents) => {
     setTimeout(() => void shutdown("paratrack stop", agents), 100);

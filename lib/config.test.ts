@@ -14,6 +14,10 @@ describe("loadConfig", () => {
     expect(config.databaseUrl).toBe("file:data/paratrack.db");
   });
 
+  it("takes an empty DATABASE_URL for unset: the data directory's file", () => {
+    expect(loadConfig({ DATABASE_URL: "", DATA_DIR: "/tmp/x" }).databaseUrl).toBe("file:/tmp/x/paratrack.db");
+  });
+
   it("parses sizes and thresholds", () => {
     const config = loadConfig({ RAM_BUDGET: "8GB", RAM_HARD_FLOOR: "512MiB", ZONE_YELLOW: "50", PORT: "0" });
     expect(config.ramBudgetBytes).toBe(8e9);

@@ -139,7 +139,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     ramBudgetBytes: e.RAM_BUDGET,
     ramHardFloorBytes: e.RAM_HARD_FLOOR,
     zones: { yellow: e.ZONE_YELLOW, orange: e.ZONE_ORANGE, red: e.ZONE_RED, hysteresis: e.ZONE_HYSTERESIS },
-    databaseUrl: e.DATABASE_URL ?? `file:${dataDir}/paratrack.db`,
+    // Empty (DATABASE_URL= in a shell or unit file) is unset, not a database named "".
+    databaseUrl: e.DATABASE_URL || `file:${dataDir}/paratrack.db`,
     dataDir,
     authToken,
     allowedHosts: splitList(e.PARATRACK_ALLOWED_HOSTS, /[,\s]+/),

@@ -1,7 +1,7 @@
 // server.ts refuses to start on a database it cannot reach: one line naming the database and host (never the
 // password), exit code 1, before anything else starts. Needs no build: the database is opened before Next.js.
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { expect, it } from "vitest";
@@ -34,3 +34,36 @@ it("exits with a clear message when PostgreSQL is down at start", () => {
     rmSync(dataDir, { recursive: true, force: true });
   }
 }, 90_000);
+
+it("refuses a SQLite database another Paratrack owns before opening or migrating it", async () => {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), "paratrack-start-"));
+  // The owner: a live Node process whose pid is in the owner file (as a running server's is).
+  const owner = spawn(process.execPath, ["-e", "setTimeout(() => {}, 60000)"], { stdio: "ignore" });
+  try {
+    await new Promise((resolve) => owner.once("spawn", resolve));
+    writeFileSync(path.join(dataDir, "paratrack.db.owner"), `${owner.pid}\n`);
+    const result = spawnSync(process.execPath, ["--import", "tsx", "server.ts"], {
+      cwd: path.resolve(__dirname, ".."),
+      env: { ...withoutDatabaseUrl(process.env), NODE_ENV: "production", PORT: "0", DATA_DIR: dataDir },
+      encoding: "utf8",
+      timeout: 60_000,
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(
+      new RegExp(
+        `^paratrack: failed to start: the database is in use by another Paratrack process \\(pid ${owner.pid}`,
+        "m",
+      ),
+    );
+    // Not created, let alone migrated, by the refused server.
+    expect(existsSync(path.join(dataDir, "paratrack.db"))).toBe(false);
+  } finally {
+    owner.kill("SIGKILL");
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}, 90_000);
+
+function withoutDatabaseUrl(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const { DATABASE_URL: _ignored, ...rest } = env;
+  return rest;
+}

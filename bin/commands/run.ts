@@ -7,6 +7,7 @@ import { Command } from "commander";
 import { type Config, ConfigError, loadConfig } from "../../lib/config";
 import { parseSize, SIZE_FORM } from "../../lib/domain/units";
 import { formatSummaryText, runHeadless } from "../../lib/engine/headless";
+import { onStopSignals, type StopSignal } from "../../lib/stop-signals";
 
 const REPO_ROOT = path.resolve(__dirname, "../..");
 
@@ -125,22 +126,25 @@ export function createRunCommand(): Command {
     });
 }
 
+/** The shell's exit codes for a process ended by a signal (128 + its number). */
+const SIGNAL_EXIT: Record<StopSignal, number> = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 };
+
 async function runHeadlessCommand(settings: RunSettings, config: Config): Promise<number> {
   const progress = settings.json ? process.stderr : process.stdout;
   const live = progress.isTTY === true;
   const controller = new AbortController();
-  let received: NodeJS.Signals | null = null;
-  const onSignal = (signal: NodeJS.Signals) => {
+  let received: StopSignal | null = null;
+  const onSignal = (signal: StopSignal) => {
     if (received !== null) {
       // A second Ctrl-C: give up waiting for the agents to stop (they got SIGTERM already).
       if (live) progress.write("\x1b[?25h\n");
-      process.exit(signal === "SIGTERM" ? 143 : 130);
+      process.exit(SIGNAL_EXIT[signal]);
     }
     received = signal;
     controller.abort();
   };
-  process.on("SIGINT", onSignal);
-  process.on("SIGTERM", onSignal);
+  // SIGHUP (the terminal closed) too: the run's agents end with it, as on Ctrl-C.
+  onStopSignals(onSignal);
   const stamp = new Date().toISOString().replace(/[:.]/g, "-");
   const result = await runHeadless({
     planPath: settings.planPath,
@@ -157,7 +161,7 @@ async function runHeadlessCommand(settings: RunSettings, config: Config): Promis
     if (settings.json) await write(process.stdout, `${JSON.stringify(result.summary, null, 2)}\n`);
     else await write(progress, `${formatSummaryText(result.summary).join("\n")}\n`);
   }
-  if (result.exitCode === 130 && received === "SIGTERM") return 143;
+  if (result.exitCode === 130 && received !== null) return SIGNAL_EXIT[received];
   return result.exitCode;
 }
 
@@ -196,9 +200,8 @@ async function runServer(settings: RunSettings, env: Record<string, string | und
     { stdio: "inherit", env: { ...env, NODE_ENV: "production" } },
   );
   // The server shuts down gracefully on SIGINT/SIGTERM; this process waits for it rather than dying first.
-  const forward = (signal: NodeJS.Signals) => child.kill(signal);
-  process.on("SIGINT", forward);
-  process.on("SIGTERM", forward);
+  const forward = (signal: StopSignal) => child.kill(signal);
+  onStopSignals(forward);
   return new Promise((resolve) => {
     child.on("error", (error) => {
       console.error(`paratrack run: could not start the server: ${error.message}`);

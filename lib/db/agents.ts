@@ -159,6 +159,29 @@ export async function createAgent(db: PrismaClient, agent: NewAgent): Promise<vo
   });
 }
 
+/**
+ * The started agent's process and files, on the row stored before its launch (createAgent without identity): a
+ * server that dies in between leaves a row whose log path still finds the agent (lib/agents/find-launched.ts).
+ */
+export async function recordAgentLaunch(
+  db: PrismaClient,
+  id: string,
+  launch: Pick<StoredAgent, "pid" | "identity" | "logPath" | "exitPath">,
+): Promise<void> {
+  const { identity, ...rest } = launch;
+  await db.agent.update({
+    where: { id },
+    data: {
+      ...rest,
+      pgid: identity?.pgid ?? null,
+      sid: identity?.sid ?? null,
+      startTicks: identity?.startTicks ?? null,
+      shimPid: identity?.shimPid ?? null,
+      shimStartTicks: identity?.shimStartTicks ?? null,
+    },
+  });
+}
+
 /** What the agent used so far (tokens, dollars, turns, verdict, session); false when its row does not exist yet. */
 export async function saveAgentUsage(db: PrismaClient, id: string, usage: AgentUsage): Promise<boolean> {
   const { tokens, cost } = usage;

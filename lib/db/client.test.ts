@@ -1,6 +1,6 @@
 // SQLite-specific (the file client, WAL, getDb): runs on SQLite whatever PARATRACK_TEST_DB says; the PostgreSQL
 // client and its migrations are tested in postgres.test.ts, the entity modules on both in entities.test.ts.
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
@@ -28,7 +28,17 @@ afterEach(async () => {
 
 describe("createSqliteClient", () => {
   let client: PrismaClient;
-  afterEach(() => client.$disconnect());
+  afterEach(() => client?.$disconnect());
+
+  it("refuses a corrupt database file naming it, and leaves the file as it was", () => {
+    const file = path.join(dir, "corrupt.db");
+    const bytes = Buffer.alloc(8192, 7);
+    writeFileSync(file, bytes);
+    expect(() => createSqliteClient(`file:${file}`)).toThrow(
+      `cannot open the SQLite database ${file}: file is not a database`,
+    );
+    expect(readFileSync(file).equals(bytes)).toBe(true);
+  });
 
   it("migrates a new file database, then writes and reads a MemorySample and an Event", async () => {
     client = createSqliteClient(url);

@@ -3,7 +3,7 @@ import path from "node:path";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { forgetSingleton, peekSingleton, singleton } from "../singleton";
 import { PrismaClient } from "./generated/client";
-import { applyMigrations, openSqlite } from "./migrate";
+import { applyMigrations, openSqlite, sqlitePathFromUrl } from "./migrate";
 
 export { PrismaClient };
 
@@ -84,13 +84,21 @@ export function createSqliteClient(
   url: string,
   migrationsDir = resolveFromRepo("prisma/migrations"),
 ): PrismaClient {
-  const db = openSqlite(url);
+  let db: ReturnType<typeof openSqlite> | null = null;
   try {
+    db = openSqlite(url);
     // WAL lets the dashboard read while the engine writes; the mode is stored in the file, so set it once here.
     db.pragma("journal_mode = WAL");
     applyMigrations(db, migrationsDir);
+  } catch (error) {
+    // SQLite's own words ("file is not a database", "database disk image is malformed") do not say which file.
+    const file = path.resolve(sqlitePathFromUrl(url));
+    throw new Error(
+      `cannot open the SQLite database ${file}: ${error instanceof Error ? error.message : String(error)} (the file is left as it is)`,
+      { cause: error },
+    );
   } finally {
-    db.close();
+    db?.close();
   }
   return new PrismaClient({ adapter: new PrismaBetterSqlite3({ url, timeout: BUSY_TIMEOUT_MS }) });
 }

@@ -30,6 +30,8 @@ export type StoredTrack = {
   testStatus: TrackView["testStatus"];
   /** "checkpoint" when paused by stopping its agents (memory freed); null for a frozen (SIGSTOP) or no pause. */
   pauseMode: "checkpoint" | null;
+  /** Why its agents are being ended (JSON, see EndingIntent), stored before they are signalled; null otherwise. */
+  endingIntent: string | null;
 };
 
 /** What the engine writes whenever a live track changes (times in epoch ms). */
@@ -51,6 +53,7 @@ export type TrackState = {
   testStatus: TrackView["testStatus"];
   /** "checkpoint" when paused by stopping its agents (memory freed); null for a frozen (SIGSTOP) or no pause. */
   pauseMode?: "checkpoint" | null;
+  endingIntent?: string | null;
 };
 
 function toStoredTrack(row: TrackRow): StoredTrack {
@@ -76,6 +79,7 @@ function toStoredTrack(row: TrackRow): StoredTrack {
     exitSummary: row.exitSummary,
     testStatus: row.testStatus as StoredTrack["testStatus"],
     pauseMode: row.pauseMode === "checkpoint" ? "checkpoint" : null,
+    endingIntent: row.endingIntent,
   };
 }
 

@@ -19,7 +19,7 @@ describe("claimDatabase", () => {
     const release = claimDatabase(url, dir);
     const file = ownerFilePath(url, dir);
     expect(file).toBe(path.join(dir, "paratrack.db.owner"));
-    expect(readFileSync(file, "utf8").trim()).toBe(String(process.pid));
+    expect(readFileSync(file, "utf8").split(" ")[0]).toBe(String(process.pid));
     release();
     expect(existsSync(file)).toBe(false);
   });
@@ -41,8 +41,26 @@ describe("claimDatabase", () => {
     await new Promise((resolve) => other.once("exit", resolve));
     writeFileSync(ownerFilePath(url, dir), `${other.pid}\n`);
     const release = claimDatabase(url, dir);
-    expect(readFileSync(ownerFilePath(url, dir), "utf8").trim()).toBe(String(process.pid));
+    expect(readFileSync(ownerFilePath(url, dir), "utf8").split(" ")[0]).toBe(String(process.pid));
     release();
+  });
+
+  it("takes over the file of a dead owner whose PID another Node process has since been given", async () => {
+    const other = spawn(process.execPath, ["-e", "setTimeout(() => {}, 30000)"], { stdio: "ignore" });
+    try {
+      await new Promise((resolve) => other.once("spawn", resolve));
+      // The pid is a live Node process, but it started at another time than the recorded owner did.
+      const ticks = Number(readFileSync(`/proc/${other.pid}/stat`, "utf8").split(") ")[1]!.split(" ")[19]);
+      writeFileSync(ownerFilePath(url, dir), `${other.pid} ${ticks - 1}\n`);
+      const release = claimDatabase(url, dir);
+      expect(readFileSync(ownerFilePath(url, dir), "utf8").split(" ")[0]).toBe(String(process.pid));
+      release();
+      // With its own start time it is the owner.
+      writeFileSync(ownerFilePath(url, dir), `${other.pid} ${ticks}\n`);
+      expect(() => claimDatabase(url, dir)).toThrow(`pid ${other.pid}`);
+    } finally {
+      other.kill("SIGKILL");
+    }
   });
 
   it("does not take a live process that is not Node (a reused PID) for an owner", async () => {

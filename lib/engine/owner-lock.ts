@@ -1,8 +1,10 @@
 // One engine per database: a second Paratrack process on the same SQLite file (a headless run beside the server,
 // say) would take the first one's run for a leftover of a crash and mark it stopped. The owner file holds the
-// PID of the process whose engine uses the database; a file left by a dead process is taken over.
+// PID (and start time) of the process whose engine uses the database; a file left by a dead process is taken over,
+// even when its PID now belongs to another process.
 import { mkdirSync, readFileSync, unlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { readProcStat } from "../monitor/process-tree";
 
 export class DatabaseInUseError extends Error {
   readonly status = 409;
@@ -18,24 +20,37 @@ export function ownerFilePath(databaseUrl: string, dataDir: string): string {
   return path.resolve(dataDir, "paratrack.owner");
 }
 
-/** Whether `pid` is a live Node process (a reused PID of some other program does not count). */
-function isLiveNode(pid: number): boolean {
+type Owner = { pid: number; startTicks: number | null };
+
+/**
+ * Whether the owner still runs: a live Node process with the recorded start time (a PID reused by another program,
+ * or by another Node process after a crash or reboot, does not count).
+ */
+function isLiveOwner(owner: Owner): boolean {
   try {
-    process.kill(pid, 0);
+    process.kill(owner.pid, 0);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "EPERM") return false;
   }
+  if (owner.startTicks !== null) {
+    const now = readProcStat(owner.pid);
+    if (now !== null && now.startTicks !== owner.startTicks) return false;
+  }
   try {
-    return /node|tsx/.test(readFileSync(`/proc/${pid}/cmdline`, "utf8"));
+    return /node|tsx/.test(readFileSync(`/proc/${owner.pid}/cmdline`, "utf8"));
   } catch {
     return true;
   }
 }
 
-function readOwner(file: string): number | null {
+/** "<pid> <start ticks>" (older files: "<pid>"). */
+function readOwner(file: string): Owner | null {
   try {
-    const pid = Number.parseInt(readFileSync(file, "utf8").trim(), 10);
-    return Number.isInteger(pid) && pid > 0 ? pid : null;
+    const [pidText, ticksText] = readFileSync(file, "utf8").trim().split(/\s+/);
+    const pid = Number.parseInt(pidText ?? "", 10);
+    const startTicks = Number.parseInt(ticksText ?? "", 10);
+    if (!Number.isInteger(pid) || pid <= 0) return null;
+    return { pid, startTicks: Number.isInteger(startTicks) ? startTicks : null };
   } catch {
     return null;
   }
@@ -48,15 +63,17 @@ function readOwner(file: string): number | null {
 export function claimDatabase(databaseUrl: string, dataDir: string): () => void {
   const file = ownerFilePath(databaseUrl, dataDir);
   mkdirSync(path.dirname(file), { recursive: true });
-  const claim = () => writeFileSync(file, `${process.pid}\n`, { flag: "wx" });
+  const ownTicks = readProcStat(process.pid)?.startTicks;
+  const record = ownTicks === undefined ? `${process.pid}\n` : `${process.pid} ${ownTicks}\n`;
+  const claim = () => writeFileSync(file, record, { flag: "wx" });
   try {
     claim();
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
     const owner = readOwner(file);
-    if (owner !== null && owner !== process.pid && isLiveNode(owner)) {
+    if (owner !== null && owner.pid !== process.pid && isLiveOwner(owner)) {
       throw new DatabaseInUseError(
-        `the database is in use by another Paratrack process (pid ${owner}, ${file}): stop it, or give this ` +
+        `the database is in use by another Paratrack process (pid ${owner.pid}, ${file}): stop it, or give this ` +
           "one its own DATA_DIR or DATABASE_URL",
       );
     }
@@ -65,6 +82,6 @@ export function claimDatabase(databaseUrl: string, dataDir: string): () => void 
     claim();
   }
   return () => {
-    if (readOwner(file) === process.pid) unlinkSync(file);
+    if (readOwner(file)?.pid === process.pid) unlinkSync(file);
   };
 }

@@ -3,6 +3,7 @@
 import { randomUUID } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
+import { exitFilePathFor } from "../../agents/exit-file";
 import type { LogEntry } from "../../agents/log-follower";
 import { detectAgentKind } from "../../domain/agents/agent-adapter";
 import { attemptOutcome, resolveDependencies, runOutcome } from "../../domain/phases/track-lifecycle";
@@ -97,11 +98,12 @@ export class AttemptSystem {
           this.lines.onLine(run, t, slot, line, stream, entry),
       };
     });
-    const handles = await launchTrack(ctx, run, t, requests);
+    // The attempt and its agents (by log path) are stored before anything starts: a server that dies during the
+    // launch leaves rows through which the next one finds the agents (recovery.ts), never agents nobody knows of.
+    await ctx.persistTrack(run, t);
     for (const [index, slot] of t.agents.entries()) {
       const spec = t.plan.agents.find((a) => a.name === slot.name)!;
-      const handle = handles[index]!;
-      slot.handle = handle;
+      const logPath = requests[index]!.logPath;
       await ctx.save(`store agent ${slot.name} of ${t.plan.key}`, () =>
         ctx.store.createAgent({
           id: slot.id,
@@ -111,11 +113,24 @@ export class AttemptSystem {
           command: slot.command,
           mode: slot.mode,
           kind: detectAgentKind(spec.command, spec.kind),
+          pid: null,
+          identity: null,
+          logPath,
+          exitPath: exitFilePathFor(logPath),
+          startedAt: new Date(at),
+        }),
+      );
+    }
+    const handles = await launchTrack(ctx, run, t, requests);
+    for (const [index, slot] of t.agents.entries()) {
+      const handle = handles[index]!;
+      slot.handle = handle;
+      await ctx.save(`store the process of agent ${slot.name} of ${t.plan.key}`, () =>
+        ctx.store.recordAgentLaunch(slot.id, {
           pid: handle.pid,
           identity: handle.identity,
           logPath: handle.logPath,
           exitPath: handle.exitPath,
-          startedAt: new Date(at),
         }),
       );
       this.watchExit(run, t, slot, handle);
@@ -145,6 +160,8 @@ export class AttemptSystem {
    */
   async endOnPurpose(run: ActiveRun, t: TrackRuntime, intent: EndingIntent, graceMs: number): Promise<void> {
     t.ending = intent;
+    // Stored before any signal: a server that dies meanwhile leaves the next one the reason for the exits it finds.
+    await this.ctx.persistTrack(run, t);
     const live = t.agents.filter((a) => a.handle && a.exit === null);
     if (live.length === 0) {
       await this.endAttempt(run, t);

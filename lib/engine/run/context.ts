@@ -184,6 +184,7 @@ export function createRunContext(deps: RunControllerDeps): RunContext {
           exitSummary: t.exitSummary,
           testStatus: t.testStatus,
           pauseMode: t.pauseMode,
+          endingIntent: t.ending ? JSON.stringify(t.ending) : null,
         }),
       );
       emitTrack(run, t);

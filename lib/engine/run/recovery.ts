@@ -4,6 +4,8 @@
 // interrupted. Lines written meanwhile are read from the stored log position; the run then goes on as before.
 // With no run left running, the newest run that had ended becomes the server's run again (nothing of it runs).
 import type { AgentRecord } from "../../agents/adopt";
+import { exitFilePathFor } from "../../agents/exit-file";
+import { findLaunchedAgent } from "../../agents/find-launched";
 import { type LogEntry, logCursorSchema } from "../../agents/log-follower";
 import type { StoredAgent } from "../../db/agents";
 import type { StoredRun } from "../../db/runs";
@@ -19,6 +21,9 @@ import type { RunContext } from "./context";
 import type { QualityGateSystem } from "./quality-gates";
 import { activeRunFromStored, slotFromStored, storedExit } from "./stored-run";
 import type { TrackProfileSystem } from "./track-profiles";
+
+/** The grace after SIGTERM for agents whose ending the previous server had begun. */
+const ENDING_GRACE_MS = 5_000;
 
 type AdoptOutcome = { kind: "live" } | { kind: "ended" | "interrupted"; exit: AgentExit };
 
@@ -172,6 +177,18 @@ export class RecoverySystem {
       toMatch.push(t);
     }
     await this.matchSignals(run, toMatch);
+    // An ending under way when the server died (a stop, requeue, restart, checkpoint pause): its agents still alive
+    // are ended now, so the intent (stored before the signals) is carried out rather than forgotten.
+    for (const t of toMatch) {
+      if (!t.ending) continue;
+      for (const slot of t.agents.filter((a) => a.handle && !a.exit))
+        ctx.background(
+          `ending agent ${slot.name} of ${t.plan.key} (${t.ending.kind})`,
+          slot.handle!.stop(ENDING_GRACE_MS),
+          run,
+          t.plan.key,
+        );
+    }
     await ctx.record(
       run,
       "run:reattached",
@@ -235,17 +252,25 @@ export class RecoverySystem {
     row: StoredAgent,
   ): Promise<AdoptOutcome> {
     const { ctx } = this;
-    if (!row.identity || !row.exitPath) {
-      const reason = "no process identity was recorded for it (started by an older Paratrack)";
+    const exitPath = row.exitPath ?? exitFilePathFor(row.logPath);
+    // No identity: the server died while starting it; its shim (or exit file) is found by its log path.
+    const identity = row.identity ?? findLaunchedAgent(row.logPath, exitPath);
+    if (!identity) {
+      const reason =
+        "it was being started when Paratrack stopped, and no process or exit record of it is left";
       return { kind: "interrupted", exit: interruptedExit(reason) };
     }
+    if (!row.identity)
+      await ctx.save(`store the process of agent ${row.name} of ${t.plan.key}`, () =>
+        ctx.store.recordAgentLaunch(row.id, { pid: identity.pid, identity, logPath: row.logPath, exitPath }),
+      );
     const cursor = parseCursor(row.logCursor);
     const record: AgentRecord = {
       trackKey: t.plan.key,
       agentName: row.name,
-      identity: row.identity,
+      identity,
       logPath: row.logPath,
-      exitPath: row.exitPath,
+      exitPath,
       cursor,
     };
     const result = await ctx.adopt(record, {

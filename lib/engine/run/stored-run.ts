@@ -1,6 +1,7 @@
 // A run as the database kept it, made live again in this process: the ActiveRun and each track's runtime (status,
 // clock from its spans, sessions to resume), and the agents' stored rows as slots and exits. Used by the recovery
 // after a restart, for a run still running and for one that had ended.
+import { z } from "zod";
 import type { StoredAgent } from "../../db/agents";
 import type { StoredRun } from "../../db/runs";
 import type { StoredSpan } from "../../db/spans";
@@ -8,7 +9,13 @@ import type { StoredTrack } from "../../db/tracks";
 import { initialGovernorMemory } from "../../domain/governor/governor";
 import type { GovernorMemory } from "../../domain/governor/governor-types";
 import type { AgentExit } from "../agent-port";
-import { type ActiveRun, type AgentSlot, initialTrackRuntime, type TrackRuntime } from "../track-runtime";
+import {
+  type ActiveRun,
+  type AgentSlot,
+  type EndingIntent,
+  initialTrackRuntime,
+  type TrackRuntime,
+} from "../track-runtime";
 import { kindKeyOf } from "./track-profiles";
 
 /** The rows a run's runtime is rebuilt from. */
@@ -69,6 +76,7 @@ function restoreTrack(
   t.exitSummary = row.exitSummary;
   t.testStatus = row.testStatus;
   t.pauseMode = row.pauseMode;
+  t.ending = parseEndingIntent(row.endingIntent);
   // The attempt's running time so far, from its stored spans (pauses excluded); still running: from the open span.
   const running = spans.filter(
     (s) => s.trackId === row.id && s.attempt === row.attempts && s.kind === "running",
@@ -121,5 +129,22 @@ function parseGovernorMemory(json: string | null): GovernorMemory {
     return { ...initialGovernorMemory(), ...(JSON.parse(json) as Partial<GovernorMemory>) };
   } catch {
     return initialGovernorMemory();
+  }
+}
+
+const endingIntentSchema = z.object({
+  kind: z.enum(["stop", "requeue", "restart", "swap", "checkpoint"]),
+  reason: z.string(),
+  toModel: z.string().optional(),
+});
+
+/** The stored intent of an ending under way (a server died during it); unreadable: none. */
+function parseEndingIntent(json: string | null): EndingIntent | null {
+  if (!json) return null;
+  try {
+    const parsed = endingIntentSchema.safeParse(JSON.parse(json));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
   }
 }

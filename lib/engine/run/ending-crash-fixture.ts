@@ -1,0 +1,38 @@
+// A throwaway server for ending-crash.test.ts: a real engine on DATA_DIR starts the plan given on the command line,
+// waits until track F runs, asks for the lead's action on it ("pause-free-memory", "stop" or "restart") and kills
+// itself (SIGKILL, like kill -9) while the agent is still ending (it traps SIGTERM and takes its time).
+// usage: node --import tsx ending-crash-fixture.ts <dataDir> <plan YAML> <action>
+import path from "node:path";
+import pino from "pino";
+import { loadConfig } from "../../config";
+import { createSqliteClient } from "../../db/client";
+import { assembleEngine } from "../assemble";
+import { createRecordingEmitter } from "../emitter";
+
+async function main() {
+  const [dataDir, source, action] = process.argv.slice(2);
+  if (!dataDir || !source || !action)
+    throw new Error("usage: ending-crash-fixture.ts <dataDir> <plan> <action>");
+  const url = `file:${path.join(dataDir, "paratrack.db")}`;
+  const config = {
+    ...loadConfig({ ...process.env, DATA_DIR: dataDir, DATABASE_URL: undefined }),
+    databaseUrl: url,
+  };
+  const engine = assembleEngine({
+    config,
+    db: createSqliteClient(url),
+    emitter: createRecordingEmitter(),
+    logger: pino({ level: "silent" }),
+  });
+  await engine.start();
+  await engine.runs.startRun({ source, fileName: "plan.yaml", baseDir: dataDir, planPath: null });
+  while (engine.runs.activeRun()?.tracks.get("F")?.agents[0]?.handle?.pid === undefined)
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  await new Promise((resolve) => setTimeout(resolve, 500)); // the agent has set its trap
+  void (action === "pause-free-memory"
+    ? engine.runs.leadAction("F", "pause", { pauseMode: "free-memory" })
+    : engine.runs.leadAction("F", action === "stop" ? "stop" : "restart"));
+  setTimeout(() => process.kill(process.pid, "SIGKILL"), 500);
+}
+
+void main();

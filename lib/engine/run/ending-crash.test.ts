@@ -1,0 +1,75 @@
+// kill -9 of the server while it ends a track's agents on purpose (the lead's pause that frees memory, stop or
+// restart; the governor's requeue is the same move): the agent exits during its grace while no server runs. The next
+// server must carry out the intent, not take the exit (0 here) for the track's own end and call it completed.
+// Real engine, a real agent under the shim that traps SIGTERM, a real SQLite file.
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterEach, expect, it } from "vitest";
+import { getRun } from "../../db/runs";
+import { createRealEngine, type RealEngine } from "../real-engine";
+
+let engine: RealEngine | null = null;
+let dataDir: string | null = null;
+afterEach(async () => {
+  await engine?.close(); // ends the agents
+  engine = null;
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  dataDir = null;
+});
+
+async function until(check: () => boolean, what: string, timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`not within ${timeoutMs} ms: ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** Runs the fixture that dies mid-ending, then a new engine on its data directory; returns it and the track. */
+async function crashDuring(action: string) {
+  dataDir = mkdtempSync(path.join(os.tmpdir(), "paratrack-ending-crash-"));
+  // On SIGTERM it takes 1.5 s and exits 0, like an agent that saves its work and ends cleanly.
+  const agent = `trap "sleep 1.5; exit 0" TERM; while :; do sleep 0.2 & wait $!; done`;
+  const plan = `name: ending-crash
+ram: { budget: 2GB }
+tracks:
+  - key: F
+    ram: 20MB
+    command: '${agent}'
+`;
+  const crashed = spawnSync(
+    process.execPath,
+    ["--import", "tsx", path.join(__dirname, "ending-crash-fixture.ts"), dataDir, plan, action],
+    { cwd: path.resolve(__dirname, "../../.."), encoding: "utf8", timeout: 90_000 },
+  );
+  expect(crashed.signal, crashed.stderr).toBe("SIGKILL");
+  await new Promise((resolve) => setTimeout(resolve, 2_000)); // the agent ends while no server runs
+  engine = createRealEngine({ dataDir, env: { SAMPLE_INTERVAL_MS: "250" } });
+  await engine.engine.start();
+  const run = engine.engine.runs.activeRun()!;
+  return { run, track: () => run.tracks.get("F")! };
+}
+
+it("a pause that frees memory cut off by kill -9 stays a pause: the track is paused, not completed", async () => {
+  const { run, track } = await crashDuring("pause-free-memory");
+  await until(() => track().status !== "running", "the track leaves running");
+  expect(track().status).toBe("paused");
+  expect(track().pauseMode).toBe("checkpoint");
+  expect(run.finished).toBe(false);
+  expect((await getRun(engine!.db, run.id))?.status).toBe("running");
+}, 120_000);
+
+it("a stop cut off by kill -9 stays a stop, and a restart starts the next attempt", async () => {
+  const stopped = await crashDuring("stop");
+  await until(() => stopped.track().status !== "running", "the track leaves running");
+  expect(stopped.track().status).toBe("stopped");
+  await engine!.close();
+  engine = null;
+  rmSync(dataDir!, { recursive: true, force: true });
+
+  const restarted = await crashDuring("restart");
+  await until(() => restarted.track().attempts === 2, "the next attempt starts");
+  expect(restarted.track().status).toBe("running");
+}, 180_000);
