@@ -50,7 +50,9 @@ export class AttemptSystem {
     t.pauseMode = null;
     t.clock = startClock(at);
     t.observation = null;
-    const logDir = path.resolve(ctx.config.dataDir, "logs", run.id);
+    // One directory per track: "<track>-<agent>-<attempt>.log" alone is ambiguous (track a, agent b-c and track a-b,
+    // agent c would share one log and one exit file).
+    const logDir = path.resolve(ctx.config.dataDir, "logs", run.id, t.plan.key);
     mkdirSync(logDir, { recursive: true });
     t.agents = t.plan.agents.map((spec) => ({
       id: randomUUID(),
