@@ -5,7 +5,7 @@ import { formatBytes, parseSize } from "../units";
 import { checkCoordination } from "./plan-checks-coordination";
 import { DEFAULT_ZONES } from "./plan-defaults";
 import type { Finding } from "./plan-finding";
-import { type DependencyGraph, findCycles, formatCycle, listDependencies } from "./plan-graph";
+import { type DependencyGraph, dependencyReach, findCycles, formatCycle } from "./plan-graph";
 import { globsMayOverlap } from "./plan-scope";
 
 export type { Finding };
@@ -310,15 +310,14 @@ function checkWorkdirs(raw: Record<string, unknown>, tracks: readonly RawTrack[]
 function warnScopeOverlaps(tracks: readonly RawTrack[], graph: DependencyGraph): Finding[] {
   const findings: Finding[] = [];
   const keyed = tracks.filter((track) => track.key !== undefined);
-  const dependencies = new Map(keyed.map((track) => [track.index, listDependencies(graph, track.key!)]));
+  const dependsOn = dependencyReach(graph);
   for (let j = 0; j < keyed.length; j += 1) {
     const later = keyed[j]!;
     const laterScope = listStrings(later.data.scope);
     for (let i = 0; i < j; i += 1) {
       const earlier = keyed[i]!;
       if (earlier.key === later.key) continue;
-      const isOrdered =
-        dependencies.get(later.index)?.has(earlier.key!) || dependencies.get(earlier.index)?.has(later.key!);
+      const isOrdered = dependsOn(later.key!, earlier.key!) || dependsOn(earlier.key!, later.key!);
       if (isOrdered) continue;
       for (const earlierGlob of listStrings(earlier.data.scope)) {
         laterScope.forEach((laterGlob, position) => {
