@@ -59,6 +59,20 @@ describe("validatePlan: errors with line and column", () => {
     expect(errorsOf(bomb)[0]!.message).toContain("Excessive alias count");
   });
 
+  it("says a plan nested past what the parser can follow is nested too deeply, not that a stack overflowed", () => {
+    for (const deep of [
+      `tracks: ${"[".repeat(20_000)}${"]".repeat(20_000)}`,
+      `tracks: ${"{a: ".repeat(20_000)}1${"}".repeat(20_000)}`,
+    ]) {
+      const errors = errorsOf(["name: deep", deep]);
+      expect(errors).toHaveLength(1);
+      expect(errors[0]).toMatchObject({ line: 2, severity: "error" });
+      expect(errors[0]!.message).toBe(
+        "YAML: the plan is nested too deeply to read (brackets or indentation a thousand levels deep or more)",
+      );
+    }
+  });
+
   it("names an unknown field, points at its key and suggests the right one", () => {
     const errors = errorsOf([
       ...HEAD,
