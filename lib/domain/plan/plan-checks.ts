@@ -3,6 +3,7 @@
 
 import { formatBytes, parseSize } from "../units";
 import { checkCoordination } from "./plan-checks-coordination";
+import { checkNulCharacters } from "./plan-checks-text";
 import { DEFAULT_ZONES } from "./plan-defaults";
 import type { Finding } from "./plan-finding";
 import { type DependencyGraph, dependencyReach, findCycles, formatCycle } from "./plan-graph";
@@ -19,6 +20,7 @@ export function checkPlanSemantics(raw: unknown, effectiveTotalBytes: number | n
   const graph = buildGraph(tracks);
   return [
     ...checkTrackKeys(tracks),
+    ...checkNulCharacters(raw),
     ...checkCommands(tracks),
     ...checkDependencies(tracks, graph),
     ...checkRamEstimates(raw, tracks, effectiveTotalBytes),

@@ -73,6 +73,23 @@ describe("validatePlan: errors with line and column", () => {
     }
   });
 
+  it("refuses a NUL character in a command, a test or an env value, at its place (no process could take it)", () => {
+    const errors = errorsOf([
+      "name: nul",
+      "tracks:",
+      "  - key: a",
+      '    command: "echo a\\0b"',
+      '    test: "true\\0"',
+      '    env: { X: "a\\0b" }',
+    ]);
+    expect(errors.map((e) => [e.line, e.path])).toEqual([
+      [4, "tracks[0].command"],
+      [5, "tracks[0].test"],
+      [6, "tracks[0].env.X"],
+    ]);
+    expect(errors[0]!.message).toContain('holds a NUL character ("\\0")');
+  });
+
   it("names an unknown field, points at its key and suggests the right one", () => {
     const errors = errorsOf([
       ...HEAD,
