@@ -3,6 +3,7 @@
 
 import { formatBytes, parseSize } from "../units";
 import { checkCoordination } from "./plan-checks-coordination";
+import { checkScopeGlobs } from "./plan-checks-scope";
 import { checkNulCharacters } from "./plan-checks-text";
 import { DEFAULT_ZONES } from "./plan-defaults";
 import type { Finding } from "./plan-finding";
@@ -28,6 +29,7 @@ export function checkPlanSemantics(raw: unknown, effectiveTotalBytes: number | n
     ...checkRamPolicy(raw),
     ...warnRampWithoutSize(tracks),
     ...checkWorkdirs(raw, tracks),
+    ...checkScopeGlobs(raw),
     ...warnScopeOverlaps(tracks, graph),
     ...checkCoordination(raw, tracks, graph, formatSuggestion),
   ];

@@ -90,6 +90,25 @@ describe("validatePlan: errors with line and column", () => {
     expect(errors[0]!.message).toContain('holds a NUL character ("\\0")');
   });
 
+  it("refuses scope globs that can never match: absolute, or climbing out of the workdir with ..", () => {
+    const errors = errorsOf([
+      "name: scopes",
+      "tracks:",
+      "  - key: a",
+      "    command: x",
+      '    scope: ["src/**", "/etc/**", "../shared/**", "!../x", "docs/../y", "./ok/**", "a..b/**"]',
+    ]);
+    expect(errors.map((e) => e.path)).toEqual([
+      "tracks[0].scope[1]",
+      "tracks[0].scope[2]",
+      "tracks[0].scope[3]",
+      "tracks[0].scope[4]",
+    ]);
+    expect(errors[0]!.message).toBe(
+      'scope glob "/etc/**" can never match: scopes are relative to the plan\'s workdir and cannot reach outside it (no absolute path, no "..")',
+    );
+  });
+
   it("names an unknown field, points at its key and suggests the right one", () => {
     const errors = errorsOf([
       ...HEAD,
