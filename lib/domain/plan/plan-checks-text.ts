@@ -23,4 +23,4 @@ export function checkNulCharacters(raw: unknown): Finding[] {
 }
 
 const NUL_MESSAGE =
-  'holds a NUL character ("\\0"), which no command, path or environment value can carry; remove it';
+  "holds a NUL character (byte 0), which no command, path or environment value can carry; remove it";

@@ -87,7 +87,7 @@ describe("validatePlan: errors with line and column", () => {
       [5, "tracks[0].test"],
       [6, "tracks[0].env.X"],
     ]);
-    expect(errors[0]!.message).toContain('holds a NUL character ("\\0")');
+    expect(errors[0]!.message).toContain("holds a NUL character (byte 0)");
   });
 
   it("refuses scope globs that can never match: absolute, or climbing out of the workdir with ..", () => {
