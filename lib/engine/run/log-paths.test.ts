@@ -1,4 +1,6 @@
 // Each agent attempt gets a log (and exit) file of its own, whatever its track's and agent's names.
+import { writeFileSync } from "node:fs";
+import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { createHarness, type Harness } from "./harness";
 
@@ -31,5 +33,23 @@ tracks:
       "a-b/a-b-c-1.log",
       "a/a-b-c-1.log",
     ]);
+  });
+
+  it("fails a track whose log directory cannot be made, with the reason, instead of leaving it running without agents", async () => {
+    h = await createHarness();
+    // DATA_DIR/logs is a file: no log directory can be made under it.
+    writeFileSync(path.join(h.dir, "logs"), "not a directory");
+    await h.start(`name: no logs
+ram:
+  budget: 1GB
+tracks:
+  - key: A
+    ram: 10MB
+    command: a
+`);
+    await h.tick();
+    expect(h.launcher.agents).toHaveLength(0);
+    expect(h.track("A")).toMatchObject({ status: "failed" });
+    expect(h.track("A").exitSummary).toMatch(/^not started: cannot make its log directory .*logs.*: ENOTDIR/);
   });
 });
