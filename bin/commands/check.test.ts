@@ -1,4 +1,4 @@
-import { execFile } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -20,6 +20,8 @@ async function paratrack(
     const { stdout, stderr } = await run(tsx, ["bin/paratrack.ts", ...args], {
       cwd: repoRoot,
       env: { ...process.env, ...env },
+      // A check that hangs (it did on a FIFO) is ended, not left behind.
+      timeout: 100_000,
     });
     return { code: 0, stdout, stderr };
   } catch (error) {
@@ -100,5 +102,18 @@ describe("paratrack check", SLOW, () => {
     const invalid = await paratrack({}, "check", path.join(dir, "invalid.yaml"));
     expect(invalid.code).toBe(1);
     expect(invalid.stdout).toContain("invalid plan, not checked");
+  });
+
+  it("reads plans like validate does: a FIFO is refused at once (it hung), so is a file that is not UTF-8", async () => {
+    const fifo = path.join(dir, "fifo.yaml");
+    execFileSync("mkfifo", [fifo]);
+    const fromFifo = await paratrack({}, "check", fifo);
+    expect(fromFifo.code).toBe(2);
+    expect(fromFifo.stderr).toContain("is not a regular file (a FIFO)");
+    const latin1 = path.join(dir, "latin1.yaml");
+    writeFileSync(latin1, Buffer.from("name: caf\xe9\ntracks:\n  - key: a\n    command: x\n", "latin1"));
+    const fromLatin1 = await paratrack({}, "check", latin1);
+    expect(fromLatin1.code).toBe(2);
+    expect(fromLatin1.stderr).toContain(`${latin1}:1:10: not UTF-8 text`);
   });
 });

@@ -1,7 +1,6 @@
 // `paratrack check <plan>`: the pre-activation checks a run does before it starts (programs on PATH, workdirs,
 // required environment, local models, memory for the critical tracks, git state); exit 0 when nothing fails,
 // 1 when a check fails (or the plan is invalid), 2 when the file cannot be read.
-import { readFileSync } from "node:fs";
 import path from "node:path";
 import { Command } from "commander";
 import { formatPlanIssues, validatePlan } from "../../lib/domain/plan/plan-validate";
@@ -13,6 +12,7 @@ import {
 } from "../../lib/domain/plan/preflight";
 import type { Plan } from "../../lib/domain/types";
 import { formatBytes } from "../../lib/domain/units";
+import { PlanFileError, readPlanFile } from "../../lib/engine/plan-files";
 import { createOllamaClient } from "../../lib/models/ollama";
 import { readMeminfo } from "../../lib/monitor/meminfo";
 import { runPreflight } from "../../lib/preflight/run-preflight";
@@ -32,9 +32,15 @@ export function createCheckCommand(): Command {
 export async function runCheck(planPath: string, options: { json?: boolean }): Promise<number> {
   let source: string;
   try {
-    source = readFileSync(planPath, "utf8");
+    // The same reader as validate and the server: regular files only (a FIFO or /dev/zero would hang or fill
+    // memory), at most the plan size limit, UTF-8 only.
+    source = readPlanFile(planPath).source;
   } catch (error) {
-    console.error(`${planPath}: cannot read: ${error instanceof Error ? error.message : String(error)}`);
+    console.error(
+      error instanceof PlanFileError
+        ? error.message
+        : `${planPath}: cannot read: ${error instanceof Error ? error.message : String(error)}`,
+    );
     return 2;
   }
   const validation = validatePlan(source, {

@@ -71,6 +71,8 @@ export function launchShim(options: ShimLaunchOptions): Promise<ShimLaunch> {
     const shimExited = new Promise<void>((done) => {
       resolveShimExited = done;
     });
+    // Declared before anything can fail: a spawn that throws at once (a NUL in an argument) settles before the timer is set.
+    let timer: ReturnType<typeof setTimeout> | undefined;
     const settle = (outcome: ShimLaunch) => {
       if (settled) return;
       settled = true;
@@ -95,7 +97,7 @@ export function launchShim(options: ShimLaunchOptions): Promise<ShimLaunch> {
       resolveShimExited();
       return;
     }
-    const timer = setTimeout(() => {
+    timer = setTimeout(() => {
       if (settled) return;
       fail(`paratrack-shim gave no handshake within ${options.handshakeTimeoutMs ?? 15_000} ms`);
       try {

@@ -335,6 +335,19 @@ describe("createAgentProcess: stopping and exits", () => {
     expect(await agent.stop()).toMatchObject({ killed: false, alreadyExited: true });
   });
 
+  it("a command or environment value that cannot be passed to a process (a NUL) ends in onExit, never hangs", async () => {
+    for (const [command, env] of [
+      ["echo a\0b", {}],
+      ["true", { X: "a\0b" }],
+    ] as const) {
+      const { agent, exits } = await start(command, { env });
+      expect(agent.pid).toBeNull();
+      const exit = await agent.exited;
+      expect(exit.error).toMatch(/null bytes/);
+      expect(exits).toEqual([exit]);
+    }
+  });
+
   it(
     "signals after the agent exited do not throw and say there was nothing to signal",
     async () => {

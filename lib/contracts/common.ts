@@ -39,7 +39,8 @@ export const isoTimeQuery = (name: string) =>
     .transform((value, ctx) => {
       if (value === undefined || value === "") return undefined;
       const time = new Date(value);
-      if (Number.isNaN(time.getTime())) {
+      // Past year 9999 an ISO string gets a sign ("+099999-…"), which the database orders before every real time.
+      if (Number.isNaN(time.getTime()) || time.getUTCFullYear() > 9999) {
         ctx.addIssue({
           code: "custom",
           message: `${name} must be an ISO time such as 2026-01-31T12:00:00Z, got "${value.slice(0, 40)}"`,

@@ -1,10 +1,10 @@
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { validatePlan } from "../domain/plan/plan-validate";
-import { demoWorkspace, readDemoPlan } from "./plan-files";
+import { demoWorkspace, firstInvalidUtf8, readDemoPlan, readPlanFile } from "./plan-files";
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -61,5 +61,45 @@ describe("readDemoPlan", () => {
     expect(total).toBeLessThanOrEqual(1_500);
     const budget = validation.plan.ram.budget;
     expect(typeof budget === "number" ? budget : Number.NaN).toBeLessThanOrEqual(1.5e9);
+  });
+});
+
+describe("readPlanFile", () => {
+  const planFile = (bytes: Buffer): string => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "paratrack-plan-file-"));
+    dirs.push(dir);
+    const file = path.join(dir, "plan.yaml");
+    writeFileSync(file, bytes);
+    return file;
+  };
+
+  it("refuses a file that is not UTF-8, naming the line and column, instead of reading U+FFFD into commands", () => {
+    // Latin-1 "é" (0xE9) on line 4, after "    command: echo caf".
+    const file = planFile(
+      Buffer.concat([
+        Buffer.from("name: café\ntracks:\n  - key: a\n    command: echo caf"),
+        Buffer.from([0xe9]),
+        Buffer.from("\n"),
+      ]),
+    );
+    expect(() => readPlanFile(file)).toThrow(`${file}:4:22: not UTF-8 text; save the plan as UTF-8`);
+  });
+
+  it("refuses UTF-16 and still reads UTF-8 with a byte-order mark, CRLF line ends and a U+FFFD of its own", () => {
+    expect(() => readPlanFile(planFile(Buffer.from("\ufeffname: p\n", "utf16le")))).toThrow(
+      /:1:1: not UTF-8/,
+    );
+    const text = "\ufeffname: p \ufffd\r\ntracks: []\r\n";
+    expect(readPlanFile(planFile(Buffer.from(text, "utf8"))).source).toBe(text);
+  });
+
+  it("finds the first byte that breaks UTF-8: stray, truncated, overlong, surrogate, past U+10FFFF", () => {
+    const at = (...bytes: number[]) => firstInvalidUtf8(Uint8Array.from(bytes));
+    expect(at(0x61, 0xc3, 0xa9, 0xf0, 0x9f, 0x98, 0x80)).toBe(-1);
+    expect(at(0x61, 0x80)).toBe(1);
+    expect(at(0x61, 0xc3)).toBe(1);
+    expect(at(0xc0, 0xaf)).toBe(0);
+    expect(at(0x61, 0xed, 0xa0, 0x80)).toBe(1);
+    expect(at(0xf4, 0x90, 0x80, 0x80)).toBe(0);
   });
 });

@@ -1,6 +1,8 @@
 // Reading plan files from disk for the server, the CLI and POST /api/runs. A path that arrives through the API is
 // confined: YAML files only, regular files only (never a device, FIFO, socket or directory, so a read can neither
 // hang nor run forever), a size limit, optionally only below the configured plan directories.
+
+import { isUtf8 } from "node:buffer";
 import {
   closeSync,
   constants,
@@ -90,8 +92,14 @@ export function readPlanFile(filePath: string, options: PlanFileOptions = {}): S
       length += n;
       if (length > maxBytes) throw new PlanFileError(`${shown} is larger than ${maxBytes} bytes`);
     }
+    const bytes = buffer.subarray(0, length);
+    const invalid = firstInvalidUtf8(bytes);
+    if (invalid !== -1)
+      throw new PlanFileError(
+        `${shown}:${describePosition(bytes, invalid)}: not UTF-8 text; save the plan as UTF-8`,
+      );
     return {
-      source: buffer.subarray(0, length).toString("utf8"),
+      source: bytes.toString("utf8"),
       fileName: filePath,
       baseDir: path.dirname(absolute),
       planPath: absolute,
@@ -138,4 +146,41 @@ function describeKind(stats: import("node:fs").Stats): string {
   if (stats.isSocket()) return "a socket";
   if (stats.isCharacterDevice() || stats.isBlockDevice()) return "a device";
   return "not a file";
+}
+
+/** Offset of the first byte that is not valid UTF-8 (a Latin-1 "é", UTF-16, binary), or -1 when all is. */
+export function firstInvalidUtf8(bytes: Uint8Array): number {
+  if (isUtf8(bytes)) return -1;
+  for (let i = 0; i < bytes.length; ) {
+    const sequence = utf8Sequence(bytes[i]!);
+    if (!sequence) return i;
+    const [count, low, high] = sequence;
+    for (let k = 1; k <= count; k += 1) {
+      const next = bytes[i + k];
+      if (next === undefined || next < (k === 1 ? low : 0x80) || next > (k === 1 ? high : 0xbf)) return i;
+    }
+    i += count + 1;
+  }
+  return -1;
+}
+
+// RFC 3629: how many continuation bytes a lead byte takes and the range of the first one (no overlong forms, no
+// surrogates, nothing past U+10FFFF); null for a byte that cannot start a character.
+function utf8Sequence(lead: number): [count: number, low: number, high: number] | null {
+  if (lead < 0x80) return [0, 0, 0];
+  if (lead >= 0xc2 && lead <= 0xdf) return [1, 0x80, 0xbf];
+  if (lead === 0xe0) return [2, 0xa0, 0xbf];
+  if (lead === 0xed) return [2, 0x80, 0x9f];
+  if (lead >= 0xe1 && lead <= 0xef) return [2, 0x80, 0xbf];
+  if (lead === 0xf0) return [3, 0x90, 0xbf];
+  if (lead >= 0xf1 && lead <= 0xf3) return [3, 0x80, 0xbf];
+  if (lead === 0xf4) return [3, 0x80, 0x8f];
+  return null;
+}
+
+/** "line:column" (1-based, the column in characters) of a byte offset whose preceding bytes are valid UTF-8. */
+function describePosition(bytes: Uint8Array, offset: number): string {
+  const before = Buffer.from(bytes.subarray(0, offset)).toString("utf8");
+  const lines = before.split("\n");
+  return `${lines.length}:${[...(lines.at(-1) ?? "")].length + 1}`;
 }

@@ -35,6 +35,17 @@ describe("runQualityGate", () => {
     expect(result.summary).toMatch(/^exited 3 in/);
   });
 
+  it("fails, never throws, when no process can take its command or environment (a NUL)", async () => {
+    for (const [command, env] of [
+      ["true\0", {}],
+      ["true", { X: "a\0b" }],
+    ] as const) {
+      const result = await runQualityGate({ command, workdir: dir, env });
+      expect(result).toMatchObject({ passed: false, cancelled: false, exitCode: null });
+      expect(result.summary).toMatch(/^could not start: .*null bytes/);
+    }
+  });
+
   it("on abort ends the shell and what it started, with no verdict", async () => {
     const controller = new AbortController();
     const running = runQualityGate({

@@ -30,13 +30,22 @@ export function runQualityGate(opts: {
       if (output.length < MAX_OUTPUT) output += chunk.toString("utf8").slice(0, MAX_OUTPUT - output.length);
     };
     // Its own process group, so that ending the gate ends what the shell started too (test runners fork).
-    const child = spawn("/bin/sh", ["-c", opts.command], {
-      cwd: opts.workdir,
-      // The server's token opens every control route: a gate command is the plan's code and does not get it.
-      env: { ...withoutServerSecrets(process.env), ...opts.env },
-      stdio: ["ignore", "pipe", "pipe"],
-      detached: true,
-    });
+    let child: ReturnType<typeof spawn>;
+    try {
+      child = spawn("/bin/sh", ["-c", opts.command], {
+        cwd: opts.workdir,
+        // The server's token opens every control route: a gate command is the plan's code and does not get it.
+        env: { ...withoutServerSecrets(process.env), ...opts.env },
+        stdio: ["ignore", "pipe", "pipe"],
+        detached: true,
+      });
+    } catch (error) {
+      // spawn throws at once for what no process can take (a NUL in the command or env): a failed gate, not a
+      // gate left "running" for ever.
+      const note = `could not start: ${error instanceof Error ? error.message : String(error)}`;
+      resolve({ passed: false, cancelled: false, exitCode: null, durationMs: 0, output: "", summary: note });
+      return;
+    }
     const killGroup = (signal: NodeJS.Signals) => {
       try {
         if (child.pid !== undefined) process.kill(-child.pid, signal);
@@ -56,8 +65,8 @@ export function runQualityGate(opts: {
     };
     if (opts.signal?.aborted) onAbort();
     else opts.signal?.addEventListener("abort", onAbort, { once: true });
-    child.stdout.on("data", append);
-    child.stderr.on("data", append);
+    child.stdout?.on("data", append);
+    child.stderr?.on("data", append);
     const finish = (exitCode: number | null, note: string) => {
       clearTimeout(timer);
       clearTimeout(killTimer);

@@ -82,6 +82,22 @@ describe("handle", () => {
     expect(await response.json()).toEqual({ error: expect.any(String) });
   });
 
+  it("refuses a body that is not UTF-8 instead of turning its bytes into U+FFFD", async () => {
+    const latin1 = Buffer.concat([Buffer.from('{"text":"caf'), Buffer.from([0xe9]), Buffer.from('"}')]);
+    const response = await route(
+      new Request("http://127.0.0.1:3000/api/echo/A", {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: "Bearer lead-token" },
+        body: latin1,
+      }),
+      { params: Promise.resolve({ key: "A" }) },
+    );
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({ error: expect.stringContaining("UTF-8") });
+    // Real UTF-8 (é is 0xC3 0xA9) is accepted.
+    expect((await call({ body: '{"text":"café"}' })).status).toBe(200);
+  });
+
   it("maps engine errors to their status and hides anything else behind a 500", async () => {
     const conflict = handle(echo, () => {
       throw new ConflictError("the state does not allow it");

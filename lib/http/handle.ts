@@ -1,5 +1,6 @@
 // Builds a Next.js route handler from an endpoint contract: the request guard, authorization, params, query and
 // body parsed by the contract's schemas, the engine, and one error shape. A route file is then the call to lib.
+import { isUtf8 } from "node:buffer";
 import type { z } from "zod";
 import { type Answer, DEFAULT_MAX_BODY_BYTES, type Endpoint, type Parsed } from "../contracts/endpoint";
 import { isDatabaseUnreachable } from "../db/unreachable";
@@ -153,5 +154,9 @@ async function readLimitedText(request: Request, limit: number): Promise<string 
     }
     chunks.push(value);
   }
-  return Buffer.concat(chunks).toString("utf8");
+  const bytes = Buffer.concat(chunks);
+  // JSON is UTF-8: other bytes would silently become U+FFFD in a plan, a command or a report.
+  if (!isUtf8(bytes))
+    return jsonError(400, "the request body must be JSON in UTF-8; it holds bytes that are not UTF-8");
+  return bytes.toString("utf8");
 }

@@ -3,9 +3,11 @@
 
 import { formatBytes, parseSize } from "../units";
 import { checkCoordination } from "./plan-checks-coordination";
+import { checkScopeGlobs } from "./plan-checks-scope";
+import { checkNulCharacters } from "./plan-checks-text";
 import { DEFAULT_ZONES } from "./plan-defaults";
 import type { Finding } from "./plan-finding";
-import { type DependencyGraph, findCycles, formatCycle, listDependencies } from "./plan-graph";
+import { type DependencyGraph, dependencyReach, findCycles, formatCycle } from "./plan-graph";
 import { globsMayOverlap } from "./plan-scope";
 
 export type { Finding };
@@ -19,6 +21,7 @@ export function checkPlanSemantics(raw: unknown, effectiveTotalBytes: number | n
   const graph = buildGraph(tracks);
   return [
     ...checkTrackKeys(tracks),
+    ...checkNulCharacters(raw),
     ...checkCommands(tracks),
     ...checkDependencies(tracks, graph),
     ...checkRamEstimates(raw, tracks, effectiveTotalBytes),
@@ -26,6 +29,7 @@ export function checkPlanSemantics(raw: unknown, effectiveTotalBytes: number | n
     ...checkRamPolicy(raw),
     ...warnRampWithoutSize(tracks),
     ...checkWorkdirs(raw, tracks),
+    ...checkScopeGlobs(raw),
     ...warnScopeOverlaps(tracks, graph),
     ...checkCoordination(raw, tracks, graph, formatSuggestion),
   ];
@@ -310,15 +314,14 @@ function checkWorkdirs(raw: Record<string, unknown>, tracks: readonly RawTrack[]
 function warnScopeOverlaps(tracks: readonly RawTrack[], graph: DependencyGraph): Finding[] {
   const findings: Finding[] = [];
   const keyed = tracks.filter((track) => track.key !== undefined);
-  const dependencies = new Map(keyed.map((track) => [track.index, listDependencies(graph, track.key!)]));
+  const dependsOn = dependencyReach(graph);
   for (let j = 0; j < keyed.length; j += 1) {
     const later = keyed[j]!;
     const laterScope = listStrings(later.data.scope);
     for (let i = 0; i < j; i += 1) {
       const earlier = keyed[i]!;
       if (earlier.key === later.key) continue;
-      const isOrdered =
-        dependencies.get(later.index)?.has(earlier.key!) || dependencies.get(earlier.index)?.has(later.key!);
+      const isOrdered = dependsOn(later.key!, earlier.key!) || dependsOn(earlier.key!, later.key!);
       if (isOrdered) continue;
       for (const earlierGlob of listStrings(earlier.data.scope)) {
         laterScope.forEach((laterGlob, position) => {

@@ -59,6 +59,56 @@ describe("validatePlan: errors with line and column", () => {
     expect(errorsOf(bomb)[0]!.message).toContain("Excessive alias count");
   });
 
+  it("says a plan nested past what the parser can follow is nested too deeply, not that a stack overflowed", () => {
+    for (const deep of [
+      `tracks: ${"[".repeat(20_000)}${"]".repeat(20_000)}`,
+      `tracks: ${"{a: ".repeat(20_000)}1${"}".repeat(20_000)}`,
+    ]) {
+      const errors = errorsOf(["name: deep", deep]);
+      expect(errors).toHaveLength(1);
+      expect(errors[0]).toMatchObject({ line: 2, severity: "error" });
+      expect(errors[0]!.message).toBe(
+        "YAML: the plan is nested too deeply to read (brackets or indentation a thousand levels deep or more)",
+      );
+    }
+  });
+
+  it("refuses a NUL character in a command, a test or an env value, at its place (no process could take it)", () => {
+    const errors = errorsOf([
+      "name: nul",
+      "tracks:",
+      "  - key: a",
+      '    command: "echo a\\0b"',
+      '    test: "true\\0"',
+      '    env: { X: "a\\0b" }',
+    ]);
+    expect(errors.map((e) => [e.line, e.path])).toEqual([
+      [4, "tracks[0].command"],
+      [5, "tracks[0].test"],
+      [6, "tracks[0].env.X"],
+    ]);
+    expect(errors[0]!.message).toContain("holds a NUL character (byte 0)");
+  });
+
+  it("refuses scope globs that can never match: absolute, or climbing out of the workdir with ..", () => {
+    const errors = errorsOf([
+      "name: scopes",
+      "tracks:",
+      "  - key: a",
+      "    command: x",
+      '    scope: ["src/**", "/etc/**", "../shared/**", "!../x", "docs/../y", "./ok/**", "a..b/**"]',
+    ]);
+    expect(errors.map((e) => e.path)).toEqual([
+      "tracks[0].scope[1]",
+      "tracks[0].scope[2]",
+      "tracks[0].scope[3]",
+      "tracks[0].scope[4]",
+    ]);
+    expect(errors[0]!.message).toBe(
+      'scope glob "/etc/**" can never match: scopes are relative to the plan\'s workdir and cannot reach outside it (no absolute path, no "..")',
+    );
+  });
+
   it("names an unknown field, points at its key and suggests the right one", () => {
     const errors = errorsOf([
       ...HEAD,

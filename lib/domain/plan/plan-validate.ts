@@ -56,12 +56,15 @@ export function validatePlan(source: string, options: ValidatePlanOptions): Plan
     message:
       error.code === "MULTIPLE_DOCS"
         ? 'YAML: a plan file holds one document; remove the second "---"'
-        : `YAML: ${error.message}`,
+        : `YAML: ${describeYamlError(error.message)}`,
     severity: "error",
     offset: error.pos[0],
   }));
   const locateAll = (all: readonly Located[]) =>
     locateFindings(all, doc.contents, lineCounter, options.fileName);
+  // Past a stack overflow the parser's other complaints are echoes of it: say it once.
+  const tooDeep = syntaxErrors.find((error) => error.message === `YAML: ${TOO_DEEP}`);
+  if (tooDeep) return failWith(locateAll([tooDeep]));
   // Past a syntax error the data is a guess, so schema findings would mostly be noise.
   if (syntaxErrors.length > 0) return failWith(locateAll([...findings, ...syntaxErrors]));
 
@@ -71,7 +74,11 @@ export function validatePlan(source: string, options: ValidatePlanOptions): Plan
     raw = doc.toJS({ maxAliasCount: 1000 });
   } catch (error) {
     // e.g. an alias bomb ("billion laughs") past maxAliasCount.
-    findings.push({ path: [], message: `YAML: ${(error as Error).message}`, severity: "error" });
+    findings.push({
+      path: [],
+      message: `YAML: ${describeYamlError((error as Error).message)}`,
+      severity: "error",
+    });
     return failWith(locateAll(findings));
   }
   if (raw === null || raw === undefined) {
@@ -87,6 +94,14 @@ export function validatePlan(source: string, options: ValidatePlanOptions): Plan
   const warnings = issues.filter((issue) => issue.severity === "warning");
   if (errors.length > 0 || !parsed.success) return { ok: false, errors, warnings };
   return { ok: true, plan: normalisePlan(parsed.data, options.baseDir), warnings };
+}
+
+const TOO_DEEP =
+  "the plan is nested too deeply to read (brackets or indentation a thousand levels deep or more)";
+
+// The parser recurses once per level of nesting; past about a thousand levels it runs out of stack.
+function describeYamlError(message: string): string {
+  return message.includes("Maximum call stack size exceeded") ? TOO_DEEP : message;
 }
 
 function failWith(issues: readonly PlanIssue[]): PlanValidation {

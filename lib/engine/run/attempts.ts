@@ -34,6 +34,15 @@ export class AttemptSystem {
     // Issue 13: the track's git worktree (made, or taken up again) before its agents start there.
     const refusal = await this.coordination.prepareTrack(run, t);
     if (refusal) return this.refuseStart(run, t, refusal);
+    // One directory per track: "<track>-<agent>-<attempt>.log" alone is ambiguous (track a, agent b-c and track a-b,
+    // agent c would share one log and one exit file). Made before the attempt begins: a directory that cannot be
+    // made (disk full, permissions) fails the start with the reason instead of leaving a "running" track without agents.
+    const logDir = path.resolve(ctx.config.dataDir, "logs", run.id, t.plan.key);
+    try {
+      mkdirSync(logDir, { recursive: true });
+    } catch (error) {
+      return this.refuseStart(run, t, `cannot make its log directory ${logDir}: ${(error as Error).message}`);
+    }
     const at = ctx.now();
     t.attempts += 1;
     t.status = "running";
@@ -51,8 +60,6 @@ export class AttemptSystem {
     t.pauseMode = null;
     t.clock = startClock(at);
     t.observation = null;
-    const logDir = path.resolve(ctx.config.dataDir, "logs", run.id);
-    mkdirSync(logDir, { recursive: true });
     t.agents = t.plan.agents.map((spec) => ({
       id: randomUUID(),
       name: spec.name,

@@ -54,6 +54,19 @@ describe("reports", () => {
     expect(await run.db.report.count()).toBe(3);
   });
 
+  it("stores a burst of identical lines once, not a row per line", async () => {
+    const run = await running();
+    const a = run.launcher.latest("A");
+    for (let i = 0; i < 2000; i++) a.say("::progress 50");
+    a.say("::progress 60");
+    a.say("::progress 50");
+    const harness = run;
+    await until(() => harness.track("A").progress === 50 && harness.emitter.sent.length > 0);
+    await settle();
+    // What the lines said, in order: 50, 60, 50.
+    expect(await run.db.report.count()).toBe(3);
+  });
+
   it("takes a report through the API and answers with the track", async () => {
     const run = await running();
     const view = await run.controller.report(

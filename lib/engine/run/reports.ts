@@ -101,8 +101,13 @@ export class ReportSystem {
     });
   }
 
-  private async applyReports(run: ActiveRun, t: TrackRuntime, items: QueuedReport[]) {
+  private async applyReports(run: ActiveRun, t: TrackRuntime, queued: QueuedReport[]) {
     const { ctx } = this;
+    // A report repeating the one before it says nothing new: an agent printing "::progress 50" in a loop would
+    // otherwise store a row per line (hundreds of thousands a minute) and grow the database without bound.
+    const items = queued.filter(
+      (item, i) => i === 0 || JSON.stringify(item.report) !== JSON.stringify(queued[i - 1]!.report),
+    );
     let fresh: boolean[] = items.map(() => false);
     await ctx.save(`store ${items.length} report(s) of ${t.plan.key}`, async () => {
       const at = new Date(ctx.now());
