@@ -36,6 +36,19 @@ export const sizeString = z
   .refine((text) => parseSize(text) !== null, { message: `expected ${SIZE_FORM}` })
   .meta({ pattern: SIZE_JSON_PATTERN });
 
+/**
+ * A track's RAM estimate: a size above 0. A zero estimate would tell the governor the track needs no room at all,
+ * the opposite of what a lead who writes 0 for "unknown" means.
+ */
+export const positiveSizeString = z
+  .string({ error: `expected ${SIZE_FORM}` })
+  .refine((text) => parseSize(text) !== null, { message: `expected ${SIZE_FORM}` })
+  .refine((text) => (parseSize(text) ?? 1) > 0, {
+    message:
+      "must be more than 0: leave ram out when the size is not known (the track then starts with a default reservation and its size is learned)",
+  })
+  .meta({ pattern: SIZE_JSON_PATTERN });
+
 /** A duration (or range) as text, checked with parseDuration so the schema and the planner agree. */
 export const durationString = z
   .string({ error: `expected ${DURATION_FORM}` })

@@ -11,8 +11,8 @@ import {
   nonEmptyCommand,
   pathText,
   percent,
+  positiveSizeString,
   RAMP_PERCENT_PATTERN,
-  sizeString,
   TRACK_KEY_PATTERN,
 } from "./plan-schema-fields";
 
@@ -71,7 +71,7 @@ export const trackSchema = z
       .default("standard")
       .describe("Low-priority tracks are paused first under memory pressure; critical ones last."),
     tier: z.enum(["primary", "sub-agent"]).default("primary").describe("Primary agent or a sub-agent track."),
-    ram: sizeString
+    ram: positiveSizeString
       .nullable()
       .optional()
       .describe("RAM estimate of the whole track (agents + sub-agents + local model), e.g. 11.976GB."),

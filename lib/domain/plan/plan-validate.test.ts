@@ -170,6 +170,18 @@ describe("validatePlan: errors with line and column", () => {
     expect(issue.message).toContain("got 12");
   });
 
+  it.each(["0", "0MB", "0.4B"])(
+    "rejects a RAM estimate of nothing (%s): leave ram out when it is not known",
+    (size) => {
+      const issue = issueAt(
+        errorsOf([...HEAD, "  - key: a", `    ram: "${size}"`, "    command: run"]),
+        "tracks[0].ram",
+      );
+      expect(issue).toMatchObject({ line: 4, column: 10 });
+      expect(issue.message).toContain("must be more than 0: leave ram out when the size is not known");
+    },
+  );
+
   it("rejects a bad duration, including a range that runs backwards", () => {
     const errors = errorsOf([
       ...HEAD,
