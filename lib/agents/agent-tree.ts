@@ -6,6 +6,7 @@
 import {
   collectTree,
   isDeadState,
+  isHeldByStoppedVforkChild,
   isStoppedState,
   type ProcSnapshot,
   readProcSnapshot,
@@ -127,7 +128,12 @@ export function createTreeControl(
       const current = liveMembers(snapshot);
       for (const member of signalled) if (!current.includes(member)) gone.add(member);
       pending = current
-        .filter((member) => !errors.has(member) && !isWanted(snapshot.get(member)!.state))
+        .filter(
+          (member) =>
+            !errors.has(member) &&
+            !isWanted(snapshot.get(member)!.state) &&
+            !(signal === "SIGSTOP" && isHeldByStoppedVforkChild(member, snapshot, procRoot)),
+        )
         .map((member) => ({ pid: member, state: snapshot.get(member)!.state }));
       if (pending.length === 0 || Date.now() >= deadline) break;
       if (isStopping() && signal === "SIGSTOP") break; // never re-stop what stop() is continuing

@@ -257,6 +257,22 @@ export function isStoppedState(state: string): boolean {
   return state === "T" || state === "t";
 }
 
+/** Where the kernel parks a vfork parent until its child execs or exits (the name depends on the kernel). */
+const VFORK_WAIT = /^(kernel_clone|_do_fork|do_fork|wait_for_vfork_done)$/;
+
+/**
+ * Paused in effect, though /proc does not say T: a shell (dash, bash) that vforked a child which SIGSTOP caught
+ * before its exec stays in D, waiting for that child, until SIGCONT lets the child go on. A group stop that lands
+ * in that window leaves the parent in D for as long as the pause lasts.
+ */
+export function isHeldByStoppedVforkChild(pid: number, snapshot: ProcSnapshot, procRoot = "/proc"): boolean {
+  if (snapshot.get(pid)?.state !== "D") return false;
+  const wchan = readPseudoFile(`${procRoot}/${pid}/wchan`);
+  if (wchan === null || !VFORK_WAIT.test(wchan.trim())) return false;
+  for (const entry of snapshot.values()) if (entry.ppid === pid && isStoppedState(entry.state)) return true;
+  return false;
+}
+
 /** What /proc says of each process now: state, command line, resident memory (gone processes are left out). */
 export function describeProcesses(pids: readonly number[], procRoot = "/proc"): ProcessView[] {
   return pids.flatMap((pid) => {
