@@ -31,14 +31,17 @@ export async function holdStartForDatabase(
   t: TrackRuntime,
   reason: string,
 ): Promise<void> {
+  // Said once per wait: a caller that asks again each pass (the Slurm tracks' governor) does not repeat the event.
+  const alreadyWaiting = t.status === "ready" && t.waitKind === "database";
   t.status = "ready";
-  t.queuedAt = ctx.now();
+  t.queuedAt = alreadyWaiting ? t.queuedAt : ctx.now();
   t.pausedBy = null;
   t.pauseMode = null;
   t.ending = null;
   t.waitReason = DATABASE_WAIT_REASON;
   t.waitKind = "database";
   await ctx.persistTrack(run, t);
+  if (alreadyWaiting) return;
   await ctx.record(
     run,
     "engine:error",
