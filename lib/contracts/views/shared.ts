@@ -94,6 +94,7 @@ export const waitKindSchema = z.enum([
   "learning",
   "order",
   "closed",
+  "database",
 ]);
 
 export const plannedTrackSchema = z.strictObject({

@@ -146,9 +146,18 @@ export type AdmissionQueueEntry = {
  * Why a track waits: "memory" the projection does not fit below the admission line; "slot" the concurrency limit;
  * "dependency" a track it depends on is not done (the engine's, for pending tracks); "backfill-hold" it queues behind
  * a head that has waited too long; "learning" a track without an estimate is being learned first; "order" the
- * replanned order starts others first; "closed" admission is closed (pressure, recovery, manual mode).
+ * replanned order starts others first; "closed" admission is closed (pressure, recovery, manual mode); "database"
+ * the database cannot be written (the engine's: nothing is launched that the record could not find again).
  */
-export type WaitKind = "memory" | "slot" | "dependency" | "backfill-hold" | "learning" | "order" | "closed";
+export type WaitKind =
+  | "memory"
+  | "slot"
+  | "dependency"
+  | "backfill-hold"
+  | "learning"
+  | "order"
+  | "closed"
+  | "database";
 
 /** What the governor remembers between decisions. Plain JSON; store it as is. */
 export type GovernorMemory = {

@@ -18,6 +18,8 @@ export function describeWaitKind(kind: WaitKind): string {
       return "for its turn (replanned order)";
     case "closed":
       return "for admission to reopen";
+    case "database":
+      return "for the database";
     default: {
       const unreachable: never = kind;
       return unreachable;

@@ -36,13 +36,33 @@ export type TrackExecutor = {
   requeueTrack?(handles: readonly AgentProcess[], commands: readonly AgentRestartCommand[]): Promise<void>;
 };
 
+/** A launch that threw part way: the agents started before it (in request order), for the caller to end. */
+export class PartialLaunchError extends Error {
+  constructor(
+    cause: unknown,
+    readonly started: readonly AgentProcess[],
+  ) {
+    super(cause instanceof Error ? cause.message : String(cause), { cause });
+  }
+}
+
+/** The agents a failed launch had started already (none when it says nothing of them). */
+export function startedBefore(error: unknown): readonly AgentProcess[] {
+  return error instanceof PartialLaunchError ? error.started : [];
+}
+
 /** Today's supervisor behind the interface: each agent its own shim process, started one after the other. */
 export function createLocalExecutor(launch: AgentLauncher): TrackExecutor {
   return {
     kind: "local",
     async launchTrack(request) {
       const handles: AgentProcess[] = [];
-      for (const agent of request.agents) handles.push(await launch(agent));
+      try {
+        for (const agent of request.agents) handles.push(await launch(agent));
+      } catch (error) {
+        // Those already running must not be lost with the error: the engine ends them (run/launch-guard.ts).
+        throw new PartialLaunchError(error, handles);
+      }
       return handles;
     },
   };

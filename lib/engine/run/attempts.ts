@@ -11,13 +11,23 @@ import type { Actor } from "../../domain/types";
 import type { AgentExit, AgentProcess } from "../agent-port";
 import type { CoordinationSystem } from "../coordination/coordination-system";
 import { launchTrack, requeueInPlace } from "../executors/attempt-hooks";
+import { startedBefore } from "../executors/track-executor";
 import type { ActiveRun, AgentSlot, EndingIntent, TrackRuntime } from "../track-runtime";
 import type { AgentLineSystem } from "./agent-lines";
 import type { RunContext } from "./context";
+import {
+  DatabaseOutageDuringLaunch,
+  databaseDown,
+  endFailedLaunch,
+  holdStartForDatabase,
+} from "./launch-guard";
 import type { QualityGateSystem } from "./quality-gates";
 import { commandFor } from "./resumability";
 import { startClock, stopClock } from "./running-clock";
 import type { TrackProfileSystem } from "./track-profiles";
+
+/** Grace of the SIGTERM to agents of a launch that failed (then SIGKILL), as short as the governor's stops. */
+const LAUNCH_FAILURE_GRACE_MS = 2_000;
 
 export class AttemptSystem {
   constructor(
@@ -28,8 +38,28 @@ export class AttemptSystem {
     private readonly coordination: Pick<CoordinationSystem, "prepareTrack" | "holdReason">,
   ) {}
 
-  /** Starts a new attempt: fresh state, one agent process per agent of the plan, a running span. */
+  /**
+   * Starts a new attempt: fresh state, one agent process per agent of the plan, a running span. Total: whatever
+   * throws, the attempt ends as failed with the reason and the agents it started are ended (launch-guard.ts).
+   */
   async start(run: ActiveRun, t: TrackRuntime, actor: Actor, reason: string): Promise<void> {
+    // Nothing is launched while the database cannot store the attempt: the track waits, ready (launch-guard.ts).
+    if (databaseDown(this.ctx)) return holdStartForDatabase(this.ctx, run, t, reason);
+    const before = t.attempts;
+    try {
+      await this.launch(run, t, actor, reason);
+    } catch (error) {
+      const begun =
+        t.attempts > before && t.agents.length > 0 && t.agents.every((a) => a.attempt === t.attempts);
+      if (!begun)
+        return this.refuseStart(run, t, `starting it failed: ${(error as Error)?.message ?? error}`);
+      await endFailedLaunch(this.ctx, run, t, error, LAUNCH_FAILURE_GRACE_MS, {
+        onAgentExit: (slot, exit) => this.onAgentExit(run, t, slot, exit),
+      });
+    }
+  }
+
+  private async launch(run: ActiveRun, t: TrackRuntime, actor: Actor, reason: string): Promise<void> {
     const { ctx } = this;
     // Issue 13: the track's git worktree (made, or taken up again) before its agents start there.
     const refusal = await this.coordination.prepareTrack(run, t);
@@ -128,20 +158,15 @@ export class AttemptSystem {
         }),
       );
     }
-    const handles = await launchTrack(ctx, run, t, requests);
-    for (const [index, slot] of t.agents.entries()) {
-      const handle = handles[index]!;
-      slot.handle = handle;
-      await ctx.save(`store the process of agent ${slot.name} of ${t.plan.key}`, () =>
-        ctx.store.recordAgentLaunch(slot.id, {
-          pid: handle.pid,
-          identity: handle.identity,
-          logPath: handle.logPath,
-          exitPath: handle.exitPath,
-        }),
-      );
-      this.watchExit(run, t, slot, handle);
-    }
+    // Rows queued in memory by a database outage that began meanwhile: a crash would lose them, so nothing launches.
+    if (databaseDown(ctx)) throw new DatabaseOutageDuringLaunch();
+    const handles = await launchTrack(ctx, run, t, requests).catch(async (error: unknown) => {
+      // The agents started before the one that failed get their slots, so the failure path ends them.
+      for (const [index, handle] of startedBefore(error).entries())
+        await this.takeHandle(run, t, t.agents[index]!, handle);
+      throw error;
+    });
+    for (const [index, slot] of t.agents.entries()) await this.takeHandle(run, t, slot, handles[index]!);
     await ctx.persistTrack(run, t);
     await ctx.record(
       run,
@@ -245,6 +270,25 @@ export class AttemptSystem {
       return;
     }
     if (ready.length > 0) ctx.bus.emit("tracksReady", { runId: run.id });
+  }
+
+  /** The slot's process: watched at once (a handle in a slot is always watched), then stored. */
+  private async takeHandle(
+    run: ActiveRun,
+    t: TrackRuntime,
+    slot: AgentSlot,
+    handle: AgentProcess,
+  ): Promise<void> {
+    slot.handle = handle;
+    this.watchExit(run, t, slot, handle);
+    await this.ctx.save(`store the process of agent ${slot.name} of ${t.plan.key}`, () =>
+      this.ctx.store.recordAgentLaunch(slot.id, {
+        pid: handle.pid,
+        identity: handle.identity,
+        logPath: handle.logPath,
+        exitPath: handle.exitPath,
+      }),
+    );
   }
 
   /** The track cannot start where it must work (its worktree): failed, with the reason; the lead may restart it. */

@@ -174,13 +174,24 @@ export type FakeLauncher = {
   crash(): void;
   /** The newest agent of a track (its current attempt's, for one-agent tracks). */
   latest(trackKey: string): FakeAgent;
+  /** When set, the launch with this number (1 = the first of the test) throws this error instead of starting. */
+  failLaunch: { at: number; error: Error } | null;
+  /** Launches asked for so far, failed ones included. */
+  readonly launches: number;
 };
 
 export function createFakeLauncher(): FakeLauncher {
   const agents: FakeAgent[] = [];
-  return {
+  let launches = 0;
+  const launcher: FakeLauncher = {
     agents,
+    failLaunch: null,
+    get launches() {
+      return launches;
+    },
     async launch(options) {
+      launches += 1;
+      if (launcher.failLaunch?.at === launches) throw launcher.failLaunch.error;
       const agent = createFakeAgent(options);
       agents.push(agent);
       return agent;
@@ -230,6 +241,7 @@ export function createFakeLauncher(): FakeLauncher {
       return agent;
     },
   };
+  return launcher;
 }
 
 export type FakeClock = { now: () => number; advance(ms: number): void };

@@ -9,6 +9,7 @@ import { isSlurmTrack } from "../executors/cluster-governor";
 import type { ActiveRun } from "../track-runtime";
 import type { RunContext } from "./context";
 import type { GovernorActions } from "./governor-actions";
+import { DATABASE_WAIT_REASON, databaseDown } from "./launch-guard";
 import { resumabilityOf } from "./resumability";
 import { growthFeed } from "./track-profiles";
 
@@ -128,10 +129,13 @@ export class GovernorLoop {
       decision.sampleIntervalMs === ctx.config.sampleIntervalMs ? null : decision.sampleIntervalMs,
     );
 
-    const actions = enabled
+    const decided = enabled
       ? decision.actions
       : [...decision.actions.filter((a) => a.kind === "alert"), ...manualAdmission(run, maxConcurrent)];
-    this.showQueue(run, decision);
+    // Nothing starts while the database is in an outage (run/launch-guard.ts): the starts wait, and say why.
+    const held = databaseDown(ctx);
+    const actions = held ? decided.filter((a) => a.kind !== "start") : decided;
+    this.showQueue(run, decision, held);
     // Manual mode admits within the plan's or the tier's limit (manualAdmission), whatever memory knows.
     ctx.state.governorConcurrency = {
       maxConcurrent,
@@ -153,15 +157,15 @@ export class GovernorLoop {
   }
 
   /** Why each ready track waits, on its card, and the queue in order. */
-  private showQueue(run: ActiveRun, decision: GovernorDecision) {
+  private showQueue(run: ActiveRun, decision: GovernorDecision, databaseHeld: boolean) {
     const { ctx } = this;
     const queued = new Map(decision.queue.map((q) => [q.trackKey, q]));
     for (const t of run.tracks.values()) {
       if (t.status !== "ready") continue;
       // A track held by its budget is not the governor's to start (run/budget.ts): its card says why.
       const entry = queued.get(t.plan.key);
-      const reason = entry?.reason ?? t.budgetHold ?? null;
-      const kind = entry?.waitsFor ?? null;
+      const reason = databaseHeld ? DATABASE_WAIT_REASON : (entry?.reason ?? t.budgetHold ?? null);
+      const kind = databaseHeld ? "database" : (entry?.waitsFor ?? null);
       if (reason !== t.waitReason || kind !== t.waitKind) {
         t.waitReason = reason;
         t.waitKind = kind;
@@ -170,9 +174,18 @@ export class GovernorLoop {
     }
     ctx.state.governorQueue = decision.queue.map((q) => ({
       trackKey: q.trackKey,
-      waitsFor: q.waitsFor,
-      reason: q.reason,
+      waitsFor: databaseHeld ? "database" : q.waitsFor,
+      reason: databaseHeld ? DATABASE_WAIT_REASON : q.reason,
     }));
+    // The tracks it would have started wait too, and the queue says so.
+    if (databaseHeld)
+      for (const t of run.tracks.values())
+        if (t.status === "ready" && t.budgetHold === null && !queued.has(t.plan.key))
+          ctx.state.governorQueue.push({
+            trackKey: t.plan.key,
+            waitsFor: "database",
+            reason: DATABASE_WAIT_REASON,
+          });
     const ordering = decision.ordering ?? null;
     ctx.state.governorOrdering =
       ordering === null

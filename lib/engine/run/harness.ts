@@ -6,6 +6,7 @@ import path from "node:path";
 import pino from "pino";
 import { loadConfig } from "../../config";
 import { createSqliteClient, type PrismaClient } from "../../db/client";
+import type { WriteBehind } from "../../db/write-behind";
 import { DEFAULT_ZONES } from "../../domain/plan/plan-defaults";
 import type { TrackStatus } from "../../domain/types";
 import type { TrackView } from "../../domain/views";
@@ -36,6 +37,8 @@ export async function createHarness(
     git?: GitRunner;
     /** Issue 16: a Slurm executor for tracks with executor: slurm (tests on a real cluster). */
     slurm?: SlurmExecutor;
+    /** How the run's saves are written (a write-behind queue, to test database outages); default: at once. */
+    writes?: WriteBehind;
   } = {},
 ) {
   // In memory where the machine offers it: the tests write often, and an fsync per write is what they would wait on.
@@ -68,6 +71,7 @@ export async function createHarness(
       plans: inProcessPlans(),
       ...(opts.git ? { git: opts.git } : {}),
       ...(opts.slurm ? { slurm: opts.slurm } : {}),
+      ...(opts.writes ? { writes: opts.writes } : {}),
       ...(opts.ollama ? { ollama: opts.ollama, modelPollMs: opts.modelPollMs ?? 50 } : {}),
     });
   let controller = build();
