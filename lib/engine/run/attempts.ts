@@ -6,7 +6,7 @@ import path from "node:path";
 import { exitFilePathFor } from "../../agents/exit-file";
 import type { LogEntry } from "../../agents/log-follower";
 import { detectAgentKind } from "../../domain/agents/agent-adapter";
-import { attemptOutcome, resolveDependencies, runOutcome } from "../../domain/phases/track-lifecycle";
+import { attemptOutcome } from "../../domain/phases/track-lifecycle";
 import type { Actor } from "../../domain/types";
 import type { AgentExit, AgentProcess } from "../agent-port";
 import type { CoordinationSystem } from "../coordination/coordination-system";
@@ -23,6 +23,7 @@ import {
 } from "./launch-guard";
 import type { QualityGateSystem } from "./quality-gates";
 import { commandFor } from "./resumability";
+import { moveRunOn } from "./run-progress";
 import { startClock, stopClock } from "./running-clock";
 import type { TrackProfileSystem } from "./track-profiles";
 
@@ -208,68 +209,9 @@ export class AttemptSystem {
     await Promise.all(live.map((a) => a.handle!.stop(graceMs)));
   }
 
-  /** Dependencies, the run's end, and a governor look at once when tracks became ready. */
-  async afterChange(run: ActiveRun): Promise<void> {
-    const { ctx } = this;
-    const list = [...run.tracks.values()];
-    const { ready, blocked } = resolveDependencies(
-      list.map((t) => ({ key: t.plan.key, status: t.status, dependsOn: t.plan.dependsOn })),
-    );
-    for (const key of ready) {
-      const t = run.tracks.get(key)!;
-      // Issue 13: a receiver waits for its handoffs (delivered, and acknowledged when the plan asks the lead to).
-      const hold = this.coordination.holdReason(run, key);
-      if (hold) {
-        if (t.waitReason !== hold) {
-          t.waitReason = hold;
-          ctx.emitTrack(run, t);
-        }
-        continue;
-      }
-      t.status = "ready";
-      t.queuedAt = ctx.now();
-      t.waitReason = null;
-      t.waitKind = null;
-      await ctx.persistTrack(run, t);
-    }
-    for (const b of blocked) {
-      const t = run.tracks.get(b.key)!;
-      if (t.waitReason !== `waiting forever: ${b.reason}`) {
-        t.waitReason = `waiting forever: ${b.reason}`;
-        ctx.emitTrack(run, t);
-      }
-    }
-    // Issue 15: a dependency restarted (or completed): "waiting forever" no longer holds for those still pending.
-    const stillBlocked = new Set(blocked.map((b) => b.key));
-    for (const t of list) {
-      if (t.status !== "pending" || stillBlocked.has(t.plan.key)) continue;
-      if (!t.waitReason?.startsWith("waiting forever: ")) continue;
-      t.waitReason = null;
-      ctx.emitTrack(run, t);
-    }
-    const outcome = runOutcome(
-      list.map((t) => ({ key: t.plan.key, status: t.status, dependsOn: t.plan.dependsOn })),
-    );
-    if (outcome && !run.finished) {
-      run.finished = true;
-      await ctx.save(`store the end of run ${run.id}`, () =>
-        ctx.store.setRunStatus(run.id, outcome, new Date(ctx.now())),
-      );
-      await ctx.record(
-        run,
-        "run:ended",
-        { status: outcome, reason: null },
-        {
-          severity: outcome === "completed" ? "info" : "high",
-          message: `Run "${run.name}" ${outcome}`,
-          actor: "system",
-        },
-      );
-      await ctx.emitRun(run);
-      ctx.bus.emit("runEnded", { runId: run.id, status: outcome });
-      return;
-    }
-    if (ready.length > 0) ctx.bus.emit("tracksReady", { runId: run.id });
+  /** Dependencies, the run's end, and a governor look at once when tracks became ready (run-progress.ts). */
+  afterChange(run: ActiveRun): Promise<void> {
+    return moveRunOn(this.ctx, this.coordination, run);
   }
 
   /** The slot's process: watched at once (a handle in a slot is always watched), then stored. */
