@@ -3,13 +3,14 @@
 // never start the track again beside them (two copies of the same work, the first ones unwatched). Real engine,
 // real shim processes, real SQLite file.
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, expect, it } from "vitest";
 import { listRunAgents } from "../../db/agents";
 import { listRunEvents } from "../../db/events";
 import { createRealEngine, type RealEngine } from "../real-engine";
+import { shimsOf } from "./shim-pids";
 
 let engine: RealEngine | null = null;
 let dataDir: string | null = null;
@@ -22,22 +23,6 @@ afterEach(async () => {
   }
   dataDir = null;
 });
-
-/** The pids of the shims logging into dataDir (their command lines name their log files). */
-function shimsOf(dir: string): number[] {
-  return readdirSync("/proc")
-    .filter((name) => /^\d+$/.test(name))
-    .filter((pid) => {
-      try {
-        const argv = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0");
-        return argv[0]?.endsWith("paratrack-shim") && argv.some((arg) => arg.startsWith(`${dir}/`));
-      } catch {
-        return false;
-      }
-    })
-    .map(Number)
-    .sort((a, b) => a - b);
-}
 
 async function until(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 20_000) {
   const deadline = Date.now() + timeoutMs;

@@ -1,6 +1,6 @@
 // A real launch that throws after its first agent started: the started agent (a real process under its shim) must
 // be ended, not left running unwatched beside a failed track. Real engine, real shim processes, real SQLite file.
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pino from "pino";
@@ -12,6 +12,7 @@ import { createSqliteClient, type PrismaClient } from "../../db/client";
 import { assembleEngine } from "../assemble";
 import { createRecordingEmitter } from "../emitter";
 import type { Engine } from "../engine";
+import { shimsOf } from "./shim-pids";
 
 let engine: Engine | null = null;
 let db: PrismaClient | null = null;
@@ -27,21 +28,6 @@ afterEach(async () => {
   db = null;
   dataDir = null;
 });
-
-/** The pids of the shims logging into dir (their command lines name their log files). */
-function shimsOf(dir: string): number[] {
-  return readdirSync("/proc")
-    .filter((name) => /^\d+$/.test(name))
-    .filter((pid) => {
-      try {
-        const argv = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0");
-        return argv[0]?.endsWith("paratrack-shim") && argv.some((arg) => arg.startsWith(`${dir}/`));
-      } catch {
-        return false;
-      }
-    })
-    .map(Number);
-}
 
 /** Whether the pid runs (a zombie counts as gone: it no longer runs anything). */
 function alive(pid: number): boolean {
