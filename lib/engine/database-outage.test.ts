@@ -76,6 +76,8 @@ tracks:
     });
     const status = () => engine.runs.trackViews().find((t) => t.key === "A")?.status;
     await until(() => status() === "running", 30_000, "A running");
+    // Launched, not only marked running: an outage before the launch would (rightly) hold the start back.
+    await until(() => pushedEvents().some((e) => e.kind === "track:started"), 30_000, "A's agent launched");
 
     pg.stop();
     const downAt = Date.now();
