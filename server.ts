@@ -19,6 +19,7 @@ import { createLogger } from "./lib/logger";
 import { keepAliveOnUnhandledRejection } from "./lib/process-guard";
 import { attachPostgresAdapter } from "./lib/realtime/postgres-adapter";
 import { createRealtimeServer } from "./lib/realtime/server";
+import { createPeerUserCheck } from "./lib/security/peer-user";
 import { keepDataPrivate } from "./lib/security/private-data";
 import { parseServerArgs } from "./lib/server-args";
 import { onStopSignals } from "./lib/stop-signals";
@@ -53,11 +54,19 @@ async function main() {
   await app.prepare();
   const handle = app.getRequestHandler();
   const guard = { allowedHosts: serverHostNames(config) };
-  // Security headers, then Host, Origin, Content-Type and the path's encoding, before Next sees the request.
-  const httpServer = createServer(guardedListener(guard, handle));
+  // Without a token, only this user (and root) may connect: 127.0.0.1 is open to every user of the machine.
+  const peerUser =
+    config.authToken === null && process.getuid
+      ? await createPeerUserCheck({ serverUid: process.getuid() })
+      : null;
+  if (config.authToken === null && peerUser === null)
+    logger.warn("cannot tell which user opens a connection here: set PARATRACK_TOKEN on a shared machine");
+  // Security headers, the peer's user, then Host, Origin, Content-Type and the path's encoding, before Next.
+  const httpServer = createServer(guardedListener(guard, handle, peerUser));
   const io = createRealtimeServer(httpServer, {
     authToken: config.authToken,
     guard,
+    peerUser,
     latestSample: () => getEngine()?.monitor.latest() ?? null,
   });
 

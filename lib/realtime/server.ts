@@ -7,6 +7,7 @@ import { z } from "zod";
 import type { MemorySample } from "../domain/types";
 import type { Emitter } from "../engine/emitter";
 import { checkRequest, type GuardPolicy } from "../http/request-guard";
+import type { PeerUserCheck } from "../security/peer-user";
 import { sameSecret } from "../security/secret";
 import { type ClientToServerEvents, logRoom, type ServerToClientEvents } from "./events";
 
@@ -15,6 +16,8 @@ export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents>;
 export type RealtimeOptions = {
   authToken: string | null;
   guard: GuardPolicy;
+  /** Who opened the connection, for a server without token (as guardedListener, which /socket.io never reaches). */
+  peerUser?: PeerUserCheck | null;
   /** The latest memory sample, sent to each socket as it connects so a fresh page shows the gauge at once. */
   latestSample?: () => MemorySample | null;
 };
@@ -22,6 +25,9 @@ export type RealtimeOptions = {
 const logsSubscription = z.object({ trackKey: z.string().min(1).max(64) });
 
 export function createRealtimeServer(httpServer: HttpServer, opts: RealtimeOptions): RealtimeServer {
+  const peerUser = opts.peerUser ?? null;
+  const peerRefusal = async (request: IncomingMessage) =>
+    peerUser === null ? null : peerUser(request.socket);
   const io: RealtimeServer = new Server(httpServer, {
     serveClient: false,
     allowRequest: (request: IncomingMessage, callback) => {
@@ -33,14 +39,19 @@ export function createRealtimeServer(httpServer: HttpServer, opts: RealtimeOptio
     },
   });
   // engine.io asks allowRequest only at the handshake: a request carrying a session id (long-polling, the upgrade
-  // to a WebSocket) skips it, and server.ts's listener never sees /socket.io. Every such request passes here too.
+  // to a WebSocket) skips it, and server.ts's listener never sees /socket.io. Every such request passes here too,
+  // the handshake and the upgrade included (engine.io runs its middlewares first), and so does the peer's user.
   io.engine.use((request: IncomingMessage, _response: unknown, next: (error?: Error) => void) => {
-    const refusal = checkRequest(
-      { method: request.method ?? "GET", url: request.url ?? "/", headers: request.headers },
-      opts.guard,
-    );
-    // Long-polling posts its packets as text/plain by design; the 415 comes only after Host and Origin passed.
-    next(refusal && refusal.status !== 415 ? new Error(refusal.error) : undefined);
+    void peerRefusal(request).then((refusedPeer) => {
+      const refusal =
+        refusedPeer ??
+        checkRequest(
+          { method: request.method ?? "GET", url: request.url ?? "/", headers: request.headers },
+          opts.guard,
+        );
+      // Long-polling posts its packets as text/plain by design; the 415 comes only after Host and Origin passed.
+      next(refusal && refusal.status !== 415 ? new Error(refusal.error) : undefined);
+    });
   });
   if (opts.authToken) {
     const token = opts.authToken;
