@@ -28,6 +28,7 @@ describe("loadConfig", () => {
 
   it.each([
     [{ RAM_BUDGET: "lots" }, 'RAM_BUDGET must be a size such as "8GB", "512MiB" or "800MB", got "lots"'],
+    [{ RAM_BUDGET: "0GB" }, 'RAM_BUDGET must be more than 0, got "0GB"'],
     [{ PORT: "70000" }, 'PORT must be an integer from 0 to 65535, got "70000"'],
     [{ ZONE_RED: "120" }, 'ZONE_RED must be a percentage between 0 and 100, got "120"'],
     [

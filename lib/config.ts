@@ -1,6 +1,6 @@
 // Environment configuration, parsed once at start. A bad value stops the server with one line naming the variable.
 import { z } from "zod";
-import { parseSize, SIZE_FORM } from "./domain/units";
+import { parsePositiveSize } from "./domain/units";
 
 export type Config = {
   host: string;
@@ -48,12 +48,12 @@ const size = (name: string) =>
     .optional()
     .transform((value, ctx) => {
       if (value === undefined || value === "") return null;
-      const bytes = parseSize(value);
-      if (bytes === null || bytes <= 0) {
-        ctx.addIssue({ code: "custom", message: `${name} must be ${SIZE_FORM}, got "${value}"` });
+      const budget = parsePositiveSize(value);
+      if ("problem" in budget) {
+        ctx.addIssue({ code: "custom", message: `${name} ${budget.problem}` });
         return z.NEVER;
       }
-      return bytes;
+      return budget.bytes;
     });
 
 const integer = (name: string, fallback: number, min: number, max: number) =>

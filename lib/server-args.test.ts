@@ -20,6 +20,7 @@ describe("parseServerArgs", () => {
   it("names the bad argument", () => {
     expect(() => parseServerArgs(["--plan"])).toThrow("--plan needs a plan file path");
     expect(() => parseServerArgs(["--budget", "huge"])).toThrow('--budget must be a size such as "8GB"');
+    expect(() => parseServerArgs(["--budget", "0MB"])).toThrow('--budget must be more than 0, got "0MB"');
     expect(() => parseServerArgs(["--nope"])).toThrow('unknown argument "--nope"');
   });
 });

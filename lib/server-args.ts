@@ -1,6 +1,6 @@
 // Command-line flags of server.ts: which plan to start once the dashboard listens, and with what budget.
 import { ConfigError } from "./config";
-import { parseSize, SIZE_FORM } from "./domain/units";
+import { parsePositiveSize } from "./domain/units";
 
 export type ServerArgs = {
   plan: string | null;
@@ -22,11 +22,9 @@ export function parseServerArgs(argv: string[]): ServerArgs {
       if (!value) throw new ConfigError("--plan needs a plan file path");
       args.plan = value;
     } else if (arg === "--budget") {
-      const value = argv[++i] ?? "";
-      const bytes = parseSize(value);
-      if (bytes === null || bytes <= 0)
-        throw new ConfigError(`--budget must be ${SIZE_FORM}, got "${value}"`);
-      args.budgetBytes = bytes;
+      const budget = parsePositiveSize(argv[++i] ?? "");
+      if ("problem" in budget) throw new ConfigError(`--budget ${budget.problem}`);
+      args.budgetBytes = budget.bytes;
     } else if (arg === "--override") {
       const value = (argv[++i] ?? "").trim();
       if (!value)

@@ -63,9 +63,11 @@ describe("parseRunOptions", () => {
 
   it("refuses bad budgets, ports, and --json without --headless", () => {
     expect(parseRunOptions("p.yaml", { budget: "lots" })).toEqual({
-      error: '--budget: expected a size such as "8GB", "512MiB" or "800MB", got "lots"',
+      error: '--budget: must be a size such as "8GB", "512MiB" or "800MB", got "lots"',
     });
-    expect(parseRunOptions("p.yaml", { budget: "0GB" })).toHaveProperty("error");
+    expect(parseRunOptions("p.yaml", { budget: "0GB" })).toEqual({
+      error: '--budget: must be more than 0, got "0GB"',
+    });
     expect(parseRunOptions("p.yaml", { port: "70000" })).toHaveProperty("error");
     expect(parseRunOptions("p.yaml", { port: "80a" })).toHaveProperty("error");
     expect(parseRunOptions("p.yaml", { json: true })).toEqual({

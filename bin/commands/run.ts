@@ -5,7 +5,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { Command } from "commander";
 import { type Config, ConfigError, loadConfig } from "../../lib/config";
-import { parseSize, SIZE_FORM } from "../../lib/domain/units";
+import { parsePositiveSize } from "../../lib/domain/units";
 import { formatSummaryText, runHeadless } from "../../lib/engine/headless";
 import { onStopSignals, type StopSignal } from "../../lib/stop-signals";
 
@@ -42,9 +42,9 @@ export function parseRunOptions(
 ): RunSettings | { error: string } {
   let budgetBytes: number | null = null;
   if (options.budget !== undefined) {
-    budgetBytes = parseSize(options.budget);
-    if (budgetBytes === null || budgetBytes <= 0)
-      return { error: `--budget: expected ${SIZE_FORM}, got "${options.budget}"` };
+    const budget = parsePositiveSize(options.budget);
+    if ("problem" in budget) return { error: `--budget: ${budget.problem}` };
+    budgetBytes = budget.bytes;
   }
   let port: number | null = null;
   if (options.port !== undefined) {

@@ -35,6 +35,14 @@ export function parseSize(text: string): number | null {
 /** The form parseSize accepts, for error messages. */
 export const SIZE_FORM = 'a size such as "8GB", "512MiB" or "800MB"';
 
+/** A size above 0 given as text (a budget flag, an environment variable): its bytes, or what is wrong with it. */
+export function parsePositiveSize(text: string): { bytes: number } | { problem: string } {
+  const bytes = parseSize(text);
+  if (bytes === null) return { problem: `must be ${SIZE_FORM}, got "${text}"` };
+  if (bytes <= 0) return { problem: `must be more than 0, got "${text}"` };
+  return { bytes };
+}
+
 const DURATION_UNITS: Record<string, number> = {
   s: 1000,
   m: 60_000,

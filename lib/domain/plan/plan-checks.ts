@@ -86,6 +86,15 @@ function checkTrackKeys(tracks: readonly RawTrack[]): Finding[] {
   for (const track of tracks) {
     if (track.key === undefined) continue;
     const first = firstIndex.get(track.key);
+    const sameButCase = [...firstIndex.keys()].find(
+      (key) => key !== track.key && key.toLowerCase() === track.key!.toLowerCase(),
+    );
+    if (sameButCase !== undefined)
+      findings.push({
+        path: ["tracks", track.index, "key"],
+        message: `track key "${track.key}" differs from "${sameButCase}" only in case: easy to mistake in the CLI and in URLs, and their log folders collide on a case-insensitive file system`,
+        severity: "warning",
+      });
     if (first === undefined) firstIndex.set(track.key, track.index);
     else {
       findings.push({
@@ -151,8 +160,18 @@ function checkDependencies(tracks: readonly RawTrack[], graph: DependencyGraph):
   const keys = [...graph.keys()];
   for (const { index, data } of tracks) {
     if (!Array.isArray(data.dependsOn)) continue;
+    const listed = new Map<string, number>();
     data.dependsOn.forEach((dependency: unknown, position) => {
-      if (typeof dependency !== "string" || graph.has(dependency)) return;
+      if (typeof dependency !== "string") return;
+      const first = listed.get(dependency);
+      if (first === undefined) listed.set(dependency, position);
+      else
+        findings.push({
+          path: ["tracks", index, "dependsOn", position],
+          message: `"${dependency}" is listed twice in dependsOn (also at position ${first}); once is enough`,
+          severity: "warning",
+        });
+      if (graph.has(dependency)) return;
       findings.push({
         path: ["tracks", index, "dependsOn", position],
         message: `unknown track "${dependency}" in dependsOn${formatSuggestion(dependency, keys)}; tracks are: ${keys.join(", ")}`,

@@ -90,7 +90,7 @@ function normaliseTrack(
     duration: typeof track.duration === "string" ? parseDuration(track.duration) : null,
     ramProfile: track.ramProfile ? { rampToPercent: parseRampTo(track.ramProfile.rampTo) } : null,
     model,
-    dependsOn: [...(track.dependsOn ?? [])],
+    dependsOn: [...new Set(track.dependsOn ?? [])],
     scope: [...(track.scope ?? [])],
     workdir: track.workdir === undefined ? planWorkdir : resolvePath(baseDir, track.workdir),
     env: Object.fromEntries(Object.entries(track.env ?? {}).map(([name, value]) => [name, String(value)])),

@@ -267,6 +267,13 @@ describe("validatePlan: errors with line and column", () => {
     expect(check(lines, 32 * GB).ok).toBe(true);
   });
 
+  it("rejects a budget of 0, at its value", () => {
+    const errors = errorsOf(["name: test plan", "ram: { budget: 0GB }", "tracks:", ...TRACK_A]);
+    const issue = issueAt(errors, "ram.budget");
+    expect(issue).toMatchObject({ line: 2 });
+    expect(issue.message).toContain("must be more than 0");
+  });
+
   it("rejects a RAM estimate above a fixed budget", () => {
     const lines = [
       "name: x",
@@ -463,6 +470,21 @@ describe("validatePlan: errors with line and column", () => {
 });
 
 describe("validatePlan: warnings", () => {
+  it("warns of a dependency listed twice, at the second, and accepts the plan with it once", () => {
+    const lines = [...HEAD, ...TRACK_A, "  - key: b", "    command: x", "    dependsOn: [a, a]"];
+    const issue = issueAt(warningsOf(lines), "tracks[1].dependsOn[1]");
+    expect(issue).toMatchObject({ line: 8, severity: "warning" });
+    expect(issue.message).toBe('"a" is listed twice in dependsOn (also at position 0); once is enough');
+    expect(planOf(lines).tracks[1]!.dependsOn).toEqual(["a"]);
+  });
+
+  it("warns of track keys that differ only in case", () => {
+    const lines = [...HEAD, ...TRACK_A, "  - key: A", "    command: x"];
+    const issue = issueAt(warningsOf(lines), "tracks[1].key");
+    expect(issue.message).toContain('track key "A" differs from "a" only in case');
+    expect(planOf(lines).tracks.map((track) => track.key)).toEqual(["a", "A"]);
+  });
+
   it("warns about a track without a RAM estimate, which is admitted on observed use", () => {
     const warnings = warningsOf([
       ...HEAD,
