@@ -3,6 +3,7 @@ import { createServer } from "node:http";
 import path from "node:path";
 import next from "next";
 import { type Config, ConfigError, loadConfig } from "./lib/config";
+import { ENDPOINTS } from "./lib/contracts";
 import { closeDb, isPostgresUrl, prepareDatabase } from "./lib/db/client";
 import { formatPlanIssues } from "./lib/domain/plan/plan-validate";
 import { formatPreflight } from "./lib/domain/plan/preflight";
@@ -13,6 +14,7 @@ import { readDemoPlan, readPlanFile } from "./lib/engine/plan-files";
 import { getEngine, registerServerStop } from "./lib/engine/registry";
 import { canShareRun, startEngineRole } from "./lib/engine/roles/engine-role";
 import type { ShutdownMode } from "./lib/engine/run/shutdown";
+import { apiRouteChecker } from "./lib/http/api-routes";
 import { guardedListener } from "./lib/http/guarded-listener";
 import { serverHostNames } from "./lib/http/server-hosts";
 import { createLogger } from "./lib/logger";
@@ -61,8 +63,11 @@ async function main() {
       : null;
   if (config.authToken === null && peerUser === null)
     logger.warn("cannot tell which user opens a connection here: set PARATRACK_TOKEN on a shared machine");
-  // Security headers, the peer's user, then Host, Origin, Content-Type and the path's encoding, before Next.
-  const httpServer = createServer(guardedListener(guard, handle, peerUser));
+  // Security headers, the peer's user, then Host, Origin, Content-Type, the path's encoding and the API method,
+  // before Next sees the request.
+  const httpServer = createServer(
+    guardedListener(guard, handle, { peerUser, apiRoutes: apiRouteChecker(ENDPOINTS) }),
+  );
   const io = createRealtimeServer(httpServer, {
     authToken: config.authToken,
     guard,

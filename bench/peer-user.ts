@@ -32,7 +32,7 @@ async function listen(peerUser: PeerUserCheck | null): Promise<Server> {
     guardedListener(
       { allowedHosts: allowedHostsFor("127.0.0.1", []) },
       (_req, res) => res.writeHead(200).end("ok"),
-      peerUser,
+      { peerUser },
     ),
   );
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));

@@ -3,6 +3,8 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ENDPOINTS } from "../contracts";
+import { apiRouteChecker } from "./api-routes";
 import { guardedListener } from "./guarded-listener";
 import { allowedHostsFor } from "./request-guard";
 
@@ -11,10 +13,14 @@ let base: string;
 let handled = 0;
 beforeAll(async () => {
   server = createServer(
-    guardedListener({ allowedHosts: allowedHostsFor("127.0.0.1", []) }, (_req, res) => {
-      handled += 1;
-      res.writeHead(200, { "content-type": "text/html" }).end("<button>Stop</button>");
-    }),
+    guardedListener(
+      { allowedHosts: allowedHostsFor("127.0.0.1", []) },
+      (_req, res) => {
+        handled += 1;
+        res.writeHead(200, { "content-type": "text/html" }).end("<button>Stop</button>");
+      },
+      { apiRoutes: apiRouteChecker(ENDPOINTS) },
+    ),
   );
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -42,5 +48,22 @@ describe("guardedListener", () => {
     expect(handled).toBe(before);
     expect((await fetch(`${base}/api/runs`)).status).toBe(200);
     expect(handled).toBe(before + 1);
+  });
+
+  it("answers a wrong method on an API path with 405, the methods it takes, and why", async () => {
+    const before = handled;
+    const response = await fetch(`${base}/api/runs`, { method: "DELETE" });
+    expect(response.status).toBe(405);
+    expect(response.headers.get("allow")).toBe("GET, POST");
+    expect(await response.json()).toEqual({
+      error: "DELETE is not a method of /api/runs; it takes GET, POST",
+    });
+    // A foreign page is still refused as such first.
+    const foreign = await fetch(`${base}/api/runs`, {
+      method: "DELETE",
+      headers: { origin: "http://evil.example" },
+    });
+    expect(foreign.status).toBe(403);
+    expect(handled).toBe(before);
   });
 });

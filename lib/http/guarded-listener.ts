@@ -2,6 +2,7 @@
 // embedding the dashboard, and the request guard refuses before Next.js sees anything.
 import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
 import type { PeerUserCheck } from "../security/peer-user";
+import type { RouteRefusal } from "./api-routes";
 import { checkRequest, type GuardPolicy, type Refusal } from "./request-guard";
 
 /**
@@ -18,26 +19,40 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   "Referrer-Policy": "same-origin",
 };
 
-/**
- * Wraps Next's handler: the security headers, then the guard's refusal or the handler. `peerUser`, when given,
- * first asks who opened the connection (a server without token answers only its own user).
- */
+/** What the listener checks besides the request guard. */
+export type ListenerChecks = {
+  /** Who opened the connection, asked first (a server without token answers only its own user). */
+  peerUser?: PeerUserCheck | null;
+  /** A wrong method on an API path (see api-routes.ts), asked last. */
+  apiRoutes?: ((method: string, path: string) => RouteRefusal | null) | null;
+};
+
+/** Wraps Next's handler: the security headers, then the first refusal of the checks, or the handler. */
 export function guardedListener(
   guard: GuardPolicy,
   next: (req: IncomingMessage, res: ServerResponse) => unknown,
-  peerUser: PeerUserCheck | null = null,
+  checks: ListenerChecks = {},
 ): RequestListener {
-  const refuse = (res: ServerResponse, refusal: Refusal) =>
+  const peerUser = checks.peerUser ?? null;
+  const apiRoutes = checks.apiRoutes ?? null;
+  const refuse = (res: ServerResponse, refusal: Refusal | RouteRefusal) =>
     res
-      .writeHead(refusal.status, { "content-type": "application/json" })
+      .writeHead(refusal.status, {
+        "content-type": "application/json",
+        ...("allow" in refusal ? { allow: refusal.allow } : {}),
+      })
       .end(JSON.stringify({ error: refusal.error }));
   const guarded = (req: IncomingMessage, res: ServerResponse) => {
+    const method = req.method ?? "GET";
+    const url = req.url ?? "/";
     // Host, Origin, Content-Type and the path's encoding, for pages and API alike.
-    const refusal = checkRequest(
-      { method: req.method ?? "GET", url: req.url ?? "/", headers: req.headers },
-      guard,
-    );
-    if (refusal) refuse(res, refusal);
+    const refusal = checkRequest({ method, url, headers: req.headers }, guard);
+    // A wrong method is told as such, not as a wrong Content-Type; only once Host and Origin passed.
+    const wrongMethod =
+      refusal === null || refusal.status === 415
+        ? (apiRoutes?.(method, url.split("?")[0] ?? "") ?? null)
+        : null;
+    if (wrongMethod ?? refusal) refuse(res, (wrongMethod ?? refusal)!);
     else next(req, res);
   };
   return (req, res) => {

@@ -30,7 +30,7 @@ beforeAll(async () => {
         handled += 1;
         res.writeHead(200, { "content-type": "application/json" }).end('{"runs":[]}');
       },
-      peerUser,
+      { peerUser },
     ),
   );
   io = createRealtimeServer(http, { authToken: null, guard, peerUser });
