@@ -1,6 +1,6 @@
 // The owner file against real processes: a live second Paratrack is refused, a dead one's file is taken over.
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -76,5 +76,63 @@ describe("claimDatabase", () => {
 
   it("keeps the owner file of a PostgreSQL database in the data directory", () => {
     expect(ownerFilePath("postgresql://u@h/db", dir)).toBe(path.join(dir, "paratrack.owner"));
+  });
+
+  it("lets one of several processes starting at once after a crash take the database over, and refuses the rest", async () => {
+    const dead = spawn(process.execPath, ["-e", ""], { stdio: "ignore" });
+    await new Promise((resolve) => dead.once("exit", resolve));
+    const child = `
+      import { claimDatabase } from ${JSON.stringify(path.resolve(__dirname, "owner-lock.ts"))};
+      const [url, dir, startAt] = process.argv.slice(2);
+      while (Date.now() < Number(startAt)) {}
+      try { claimDatabase(url, dir); console.log("claimed"); setTimeout(() => {}, 1500); }
+      catch (error) { console.log(error.name + ": " + error.message); }`;
+    writeFileSync(path.join(dir, "child.mts"), child);
+    for (let round = 0; round < 3; round++) {
+      rmSync(ownerFilePath(url, dir), { force: true });
+      writeFileSync(ownerFilePath(url, dir), `${dead.pid}\n`);
+      // Every child spins until the same instant, then claims.
+      const startAt = Date.now() + 3000;
+      const answers = await Promise.all(
+        Array.from(
+          { length: 4 },
+          () =>
+            new Promise<string>((resolve) => {
+              const claimant = spawn(
+                process.execPath,
+                ["--import", "tsx", path.join(dir, "child.mts"), url, dir, String(startAt)],
+                { cwd: path.resolve(__dirname, "../.."), stdio: ["ignore", "pipe", "pipe"] },
+              );
+              let out = "";
+              claimant.stdout.on("data", (chunk) => (out += chunk));
+              claimant.stderr.on("data", (chunk) => (out += chunk));
+              claimant.on("exit", () => resolve(out.trim()));
+            }),
+        ),
+      );
+      expect(
+        answers.filter((answer) => answer === "claimed"),
+        answers.join("\n"),
+      ).toHaveLength(1);
+      for (const answer of answers.filter((a) => a !== "claimed"))
+        expect(answer).toMatch(
+          /^DatabaseInUseError: (the database is in use|another Paratrack process is taking)/,
+        );
+      expect(existsSync(`${ownerFilePath(url, dir)}.takeover`)).toBe(false);
+    }
+  }, 60_000);
+
+  it("removes a takeover turn a crashed process left, and takes the database over", async () => {
+    const dead = spawn(process.execPath, ["-e", ""], { stdio: "ignore" });
+    await new Promise((resolve) => dead.once("exit", resolve));
+    writeFileSync(ownerFilePath(url, dir), `${dead.pid}\n`);
+    const turn = `${ownerFilePath(url, dir)}.takeover`;
+    mkdirSync(turn);
+    const minuteAgo = new Date(Date.now() - 60_000);
+    utimesSync(turn, minuteAgo, minuteAgo);
+    const release = claimDatabase(url, dir);
+    expect(readFileSync(ownerFilePath(url, dir), "utf8").split(" ")[0]).toBe(String(process.pid));
+    expect(existsSync(turn)).toBe(false);
+    release();
   });
 });

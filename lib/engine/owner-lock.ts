@@ -2,7 +2,7 @@
 // say) would take the first one's run for a leftover of a crash and mark it stopped. The owner file holds the
 // PID (and start time) of the process whose engine uses the database; a file left by a dead process is taken over,
 // even when its PID now belongs to another process.
-import { mkdirSync, readFileSync, unlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmdirSync, rmSync, statSync, unlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { readProcStat } from "../monitor/process-tree";
 
@@ -66,22 +66,77 @@ export function claimDatabase(databaseUrl: string, dataDir: string): () => void 
   const ownTicks = readProcStat(process.pid)?.startTicks;
   const record = ownTicks === undefined ? `${process.pid}\n` : `${process.pid} ${ownTicks}\n`;
   const claim = () => writeFileSync(file, record, { flag: "wx" });
+  const inUse = (owner: Owner) =>
+    new DatabaseInUseError(
+      `the database is in use by another Paratrack process (pid ${owner.pid}, ${file}): stop it, or give this ` +
+        "one its own DATA_DIR or DATABASE_URL",
+    );
   try {
     claim();
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-    const owner = readOwner(file);
-    if (owner !== null && owner.pid !== process.pid && isLiveOwner(owner)) {
-      throw new DatabaseInUseError(
-        `the database is in use by another Paratrack process (pid ${owner.pid}, ${file}): stop it, or give this ` +
-          "one its own DATA_DIR or DATABASE_URL",
-      );
-    }
-    // Left behind by a process that died without cleaning up, or ours: take it over.
-    unlinkSync(file);
-    claim();
+    // Left behind by a process that died without cleaning up, or ours: take it over. Two processes starting at
+    // once after a crash would otherwise both read the dead owner, and the later one delete the earlier one's
+    // fresh claim: takeovers take turns, and each reads the owner again in its turn.
+    withTakeoverTurn(file, () => {
+      const owner = readOwner(file);
+      if (owner !== null && owner.pid !== process.pid && isLiveOwner(owner)) throw inUse(owner);
+      rmSync(file, { force: true });
+      try {
+        claim();
+      } catch (again) {
+        // A process that found no file at all claimed it between the removal and this claim.
+        const winner = readOwner(file);
+        if ((again as NodeJS.ErrnoException).code === "EEXIST" && winner !== null) throw inUse(winner);
+        throw again;
+      }
+    });
   }
   return () => {
     if (readOwner(file)?.pid === process.pid) unlinkSync(file);
   };
+}
+
+/** A takeover's turn is held this long at most (it takes milliseconds); an older turn was left by a crash. */
+const TAKEOVER_STALE_MS = 10_000;
+const TAKEOVER_WAIT_MS = 5_000;
+
+/** Runs `takeOver` while holding `<file>.takeover` (a directory: mkdir either creates it or fails, atomically). */
+function withTakeoverTurn(file: string, takeOver: () => void): void {
+  const turn = `${file}.takeover`;
+  const waitUntil = Date.now() + TAKEOVER_WAIT_MS;
+  for (;;) {
+    try {
+      mkdirSync(turn);
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+      const age = Date.now() - (statMtime(turn) ?? Date.now());
+      if (age > TAKEOVER_STALE_MS) rmSync(turn, { recursive: true, force: true });
+      else if (Date.now() > waitUntil)
+        throw new DatabaseInUseError(
+          `another Paratrack process is taking the database over (${turn} since ${Math.round(age / 1000)} s): ` +
+            "try again in a moment",
+        );
+      else sleepSync(10);
+    }
+  }
+  try {
+    takeOver();
+  } finally {
+    rmdirSync(turn);
+  }
+}
+
+function statMtime(target: string): number | null {
+  try {
+    return statSync(target).mtimeMs;
+  } catch {
+    return null;
+  }
+}
+
+/** Blocks the thread: the claim runs once at start, before the server listens. */
+function sleepSync(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
