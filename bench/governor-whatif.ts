@@ -33,6 +33,8 @@ type Row = {
   peak: number;
   completed: number;
   decisionP95: number | null;
+  /** The slowest decision (a replanning pass, when one ran). */
+  decisionMax: number | null;
 };
 
 function mean(values: readonly number[]): number {
@@ -77,6 +79,7 @@ export function simulateRunner(
       peak: result.peakPercent,
       completed: result.completed,
       decisionP95: null,
+      decisionMax: null,
     });
   }
   return {
@@ -87,6 +90,7 @@ export function simulateRunner(
     peak: Math.max(...rows.map((r) => r.peak)),
     completed: Math.min(...rows.map((r) => r.completed)),
     decisionP95: p95(decisionMs),
+    decisionMax: decisionMs.length > 0 ? Math.max(...decisionMs) : null,
   };
 }
 
@@ -202,6 +206,7 @@ function main(): void {
           `${r.peak.toFixed(0)} %`,
           `${r.completed}/${jobs.length}`,
           r.decisionP95 === null ? "—" : `${r.decisionP95.toFixed(2)} ms`,
+          r.decisionMax === null ? "—" : `${r.decisionMax.toFixed(1)} ms`,
         ]);
       }
     }
@@ -232,6 +237,7 @@ function main(): void {
           "peak budget",
           "completed",
           "decision p95",
+          "max",
         ],
         rows,
       ),
