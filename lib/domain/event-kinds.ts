@@ -162,6 +162,8 @@ export type EventDetails = {
   "blocker:raised": BlockerEventDetails;
   "blocker:updated": BlockerEventDetails;
   "blocker:resolved": BlockerEventDetails;
+  /** A track's board was full: new blockers were not kept (said once until it has room again). */
+  "blocker:dropped": { dropped: number; limit: number };
   "handoff:delivered": HandoffEventDetails;
   "handoff:acknowledged": HandoffEventDetails;
   "handoff:skipped": HandoffEventDetails;
@@ -273,6 +275,7 @@ const EVENT_KINDS: Record<EventKind, true> = {
   "blocker:raised": true,
   "blocker:updated": true,
   "blocker:resolved": true,
+  "blocker:dropped": true,
   "handoff:delivered": true,
   "handoff:acknowledged": true,
   "handoff:skipped": true,

@@ -4,6 +4,7 @@ import {
   applyBlockerObservation,
   type BlockerEntry,
   countOpenBySeverity,
+  MAX_OPEN_BLOCKERS_PER_TRACK,
   openBlockerReports,
   resolveBlocker,
   trackBlockState,
@@ -108,5 +109,44 @@ describe("blockers board", () => {
     expect(board[0]).toMatchObject({ resolvedAt: T2, resolvedBy: "lead" });
     expect(trackBlockState(board, "A").blocked).toBe(false);
     expect(resolveBlocker(board, 1, T3)[0]?.resolvedAt).toBe(T2);
+  });
+
+  it("keeps at most MAX_OPEN_BLOCKERS_PER_TRACK open per track and counts the new ones it drops", () => {
+    let board: BlockerEntry[] = [];
+    let dropped = 0;
+    for (let i = 1; i <= MAX_OPEN_BLOCKERS_PER_TRACK + 10; i++) {
+      const change = fromLine(board, "A", `::blocker high test ${i} failed`, T1);
+      board = change.board;
+      dropped += change.dropped;
+    }
+    expect(trackBlockState(board, "A").open).toHaveLength(MAX_OPEN_BLOCKERS_PER_TRACK);
+    expect(dropped).toBe(10);
+    // A line repeating a kept one still updates it; another track has its own room.
+    const again = fromLine(board, "A", "::blocker critical test 1 failed", T2);
+    expect(again.updated.map((e) => e.blocker)).toEqual(["test 1 failed"]);
+    expect(fromLine(board, "B", "::blocker low slow disk", T2).raised).toHaveLength(1);
+    // A report is the track's whole list: 50 new ones replace the 50 open, none dropped.
+    const fresh = Array.from({ length: MAX_OPEN_BLOCKERS_PER_TRACK }, (_, i) => ({
+      blocker: `lint ${i}`,
+      severity: "low" as const,
+      resolutionPlan: null,
+    }));
+    const replaced = applyBlockerObservation(board, {
+      trackKey: "A",
+      at: T3,
+      source: "report",
+      blockers: fresh,
+    });
+    expect(replaced.raised).toHaveLength(MAX_OPEN_BLOCKERS_PER_TRACK);
+    expect(replaced.resolved).toHaveLength(MAX_OPEN_BLOCKERS_PER_TRACK);
+    expect(replaced.dropped).toBe(0);
+    const tooMany = applyBlockerObservation([], {
+      trackKey: "A",
+      at: T3,
+      source: "report",
+      blockers: [...fresh, { blocker: "one more", severity: "critical", resolutionPlan: null }],
+    });
+    expect(tooMany.raised).toHaveLength(MAX_OPEN_BLOCKERS_PER_TRACK);
+    expect(tooMany.dropped).toBe(1);
   });
 });

@@ -41,7 +41,16 @@ export type BoardChange = {
   resolved: BlockerEntry[];
   /** Critical blockers that are new or just became critical: raise an alert. */
   alerts: BlockerEntry[];
+  /** New blockers not kept because the track already has MAX_OPEN_BLOCKERS_PER_TRACK open ones. */
+  dropped: number;
 };
+
+/**
+ * Open blockers one track may have on the board. An agent that prints a new ::blocker line per failing test would
+ * otherwise fill the board (and the lead's alerts) with thousands; past this, new ones are counted, not kept, and
+ * stay in the agent's log.
+ */
+export const MAX_OPEN_BLOCKERS_PER_TRACK = 50;
 
 const SEVERITY_RANK: Record<BlockerSeverity, number> = { critical: 3, high: 2, medium: 1, low: 0 };
 
@@ -62,15 +71,26 @@ export function applyBlockerObservation(
     updated: [],
     resolved: [],
     alerts: [],
+    dropped: 0,
   };
   if (observation.blockers === undefined) return change;
   const { trackKey, at, source } = observation;
   const isOpenOfTrack = (e: BlockerEntry) => e.trackKey === trackKey && e.resolvedAt === null;
   const mentioned = new Set<number>();
+  // A line adds to the open ones; a report replaces them (what it omits is resolved below), so only its own count.
+  let open = source === "log-line" ? change.board.filter(isOpenOfTrack).length : 0;
   for (const reported of observation.blockers) {
     const existing = change.board.find((e) => isOpenOfTrack(e) && sameText(e.blocker, reported.blocker));
-    if (existing) mentioned.add(existing.id);
+    if (existing) {
+      if (source === "report" && !mentioned.has(existing.id)) open += 1;
+      mentioned.add(existing.id);
+    }
     if (!existing) {
+      if (open >= MAX_OPEN_BLOCKERS_PER_TRACK) {
+        change.dropped += 1;
+        continue;
+      }
+      open += 1;
       const entry: BlockerEntry = {
         id: change.board.length + 1,
         trackKey,

@@ -34,7 +34,8 @@ export const ramPolicySchema = z
         message: `expected "auto" or ${SIZE_FORM}`,
       })
       .refine((text) => text.trim() === "auto" || (parseSize(text) ?? 1) > 0, {
-        message: 'must be more than 0: no track could ever start (leave it out, or "auto", to use the machine)',
+        message:
+          'must be more than 0: no track could ever start (leave it out, or "auto", to use the machine)',
       })
       .default("auto")
       .meta({ anyOf: [{ const: "auto" }, { pattern: SIZE_JSON_PATTERN }] })

@@ -4,6 +4,7 @@ import {
   applyBlockerObservation,
   type BlockerEntry,
   buildBlockerNotice,
+  MAX_OPEN_BLOCKERS_PER_TRACK,
   resolveBlocker,
   trackBlockState,
 } from "../../domain/coordination/blockers";
@@ -18,6 +19,8 @@ import type { CoordinationRun } from "./coordination-state";
 export class BlockerBoard {
   /** Tracks whose "blocked" the board set (a critical blocker): only those it clears, never a report's (issue 15). */
   private readonly markedBlocked = new Set<string>();
+  /** Tracks whose board is full, already said (noteDropped). */
+  private readonly full = new Set<string>();
 
   constructor(private readonly ctx: RunContext) {}
 
@@ -30,6 +33,9 @@ export class BlockerBoard {
     source: ReportSource,
   ): Promise<void> {
     const { ctx } = this;
+    // Room on the board before this report (the lead resolved some): a later overflow is said again.
+    if (trackBlockState(coordination.board, trackKey).open.length < MAX_OPEN_BLOCKERS_PER_TRACK)
+      this.full.delete(trackKey);
     const change = applyBlockerObservation(coordination.board, {
       trackKey,
       at: new Date(ctx.now()).toISOString(),
@@ -38,6 +44,7 @@ export class BlockerBoard {
       blockers: report.blockers,
     });
     coordination.board = change.board;
+    await this.noteDropped(run, trackKey, change.dropped);
     const changed = [...change.raised, ...change.updated, ...change.resolved];
     if (changed.length === 0) return;
     await ctx.save(`store the blockers of ${trackKey}`, () => ctx.store.saveBlockerEntries(run.id, changed));
@@ -73,6 +80,26 @@ export class BlockerBoard {
       );
     }
     await this.markBlocked(run, coordination, trackKey);
+  }
+
+  /**
+   * The board is full for this track: said once (a high event), until it has room again, so an agent printing a
+   * new blocker per line does not flood the events either.
+   */
+  private async noteDropped(run: ActiveRun, trackKey: string, dropped: number) {
+    if (dropped === 0 || this.full.has(trackKey)) return;
+    this.full.add(trackKey);
+    await this.ctx.record(
+      run,
+      "blocker:dropped",
+      { dropped, limit: MAX_OPEN_BLOCKERS_PER_TRACK },
+      {
+        severity: "high",
+        message: `Track ${trackKey} has ${MAX_OPEN_BLOCKERS_PER_TRACK} open blockers: new ones are not kept on the board until some are resolved (they stay in its log)`,
+        actor: "agent",
+        trackKey,
+      },
+    );
   }
 
   /** The lead resolves a blocker by hand. */
