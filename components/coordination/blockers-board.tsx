@@ -1,6 +1,6 @@
 "use client";
 // The blockers board: every blocker with its severity, owner track, resolution plan and resolved-at; the lead resolves.
-import type { BlockerEntry } from "@/lib/domain/coordination/blockers";
+import { type BlockerEntry, compareForBoard } from "@/lib/domain/coordination/blockers";
 import { useCoordinationMutation } from "../data/use-coordination-mutation";
 import { BADGE, BUTTON, SEVERITY_BADGE } from "./severity-style";
 
@@ -15,9 +15,7 @@ export function BlockersBoard({
   if (!blockers) return <p className="text-sm text-slate-600 dark:text-slate-300">Loading…</p>;
   if (blockers.length === 0)
     return <p className="text-sm text-slate-600 dark:text-slate-300">No blocker reported.</p>;
-  const sorted = [...blockers].sort(
-    (a, b) => Number(a.resolvedAt !== null) - Number(b.resolvedAt !== null) || a.id - b.id,
-  );
+  const sorted = [...blockers].sort(compareForBoard);
   return (
     <div className="overflow-x-auto">
       <table className="w-full text-left text-sm" aria-label="Blockers board">

@@ -2,6 +2,7 @@
 // One track on the overview: status, progress, memory with a sparkline, estimate, model, and the lead's buttons.
 import Link from "next/link";
 import type { ReactNode } from "react";
+import { mostSevere } from "@/lib/domain/coordination/blockers";
 import { describeWaitKind } from "@/lib/domain/governor/wait-kinds";
 import type { LeadAction } from "@/lib/domain/phases/track-lifecycle";
 import type { Priority } from "@/lib/domain/types";
@@ -235,13 +236,13 @@ const REPORT_FLAG_STYLE = {
   blocked: "bg-red-100 text-red-900 dark:bg-red-950 dark:text-red-200",
 } as const;
 
-/** What the reports say is wrong: an at-risk or blocked status and the open blockers, newest last. */
+/** What the reports say is wrong: an at-risk or blocked status, and the open blockers' count and worst one. */
 function ReportFlags({ track }: { track: TrackView }) {
   const status =
     track.reportStatus === "at-risk" || track.reportStatus === "blocked" ? track.reportStatus : null;
   const blockers = track.blockers;
   if (status === null && blockers.length === 0) return null;
-  const newest = blockers[blockers.length - 1];
+  const worst = mostSevere(blockers);
   return (
     <p className="flex flex-wrap items-baseline gap-x-2 gap-y-1 text-xs" data-testid="track-report-flags">
       {status && (
@@ -252,12 +253,12 @@ function ReportFlags({ track }: { track: TrackView }) {
           reported {status}
         </span>
       )}
-      {newest && (
+      {worst && (
         <span
           className="min-w-0 break-words text-slate-700 dark:text-slate-200"
           data-testid="track-open-blockers"
         >
-          {blockers.length} blocker{blockers.length === 1 ? "" : "s"}: {newest.blocker} ({newest.severity})
+          {blockers.length} blocker{blockers.length === 1 ? "" : "s"}: {worst.blocker} ({worst.severity})
         </span>
       )}
     </p>

@@ -6,7 +6,7 @@ import type { ConflictRuling, IntegrationState } from "./coordination/coordinati
 import type { GovernorActionKind } from "./governor/governor-types";
 import type { GateItemStatus } from "./phases/gates";
 import type { PhaseNumber } from "./phases/phases";
-import type { Actor, BlockerReport, PtEvent, Severity, Zone, ZoneSource } from "./types";
+import type { Actor, BlockerReport, BlockerSeverity, PtEvent, Severity, Zone, ZoneSource } from "./types";
 import type { RunStatus } from "./views";
 
 /** Where a progress report came from. */
@@ -162,8 +162,11 @@ export type EventDetails = {
   "blocker:raised": BlockerEventDetails;
   "blocker:updated": BlockerEventDetails;
   "blocker:resolved": BlockerEventDetails;
-  /** A track's board was full: new blockers were not kept (said once until it has room again). */
-  "blocker:dropped": { dropped: number; limit: number };
+  /**
+   * A track's room for blockers of one severity was full: new ones were not kept. Said once until it has room
+   * again; `dropped` counts those of the report that filled it, not the later ones.
+   */
+  "blocker:dropped": { severity: BlockerSeverity; dropped: number; limit: number };
   "handoff:delivered": HandoffEventDetails;
   "handoff:acknowledged": HandoffEventDetails;
   "handoff:skipped": HandoffEventDetails;

@@ -3,8 +3,11 @@ import { parseProgressLine, toProgressReport } from "../agents/progress-line";
 import {
   applyBlockerObservation,
   type BlockerEntry,
+  compareForBoard,
   countOpenBySeverity,
+  hasRoomFor,
   MAX_OPEN_BLOCKERS_PER_TRACK,
+  mostSevere,
   openBlockerReports,
   resolveBlocker,
   trackBlockState,
@@ -110,25 +113,30 @@ describe("blockers board", () => {
     expect(trackBlockState(board, "A").blocked).toBe(false);
     expect(resolveBlocker(board, 1, T3)[0]?.resolvedAt).toBe(T2);
   });
-
-  it("keeps at most MAX_OPEN_BLOCKERS_PER_TRACK open per track and counts the new ones it drops", () => {
+  it("keeps at most MAX_OPEN_BLOCKERS_PER_TRACK open per track and severity, and counts the new ones it drops", () => {
     let board: BlockerEntry[] = [];
     let dropped = 0;
     for (let i = 1; i <= MAX_OPEN_BLOCKERS_PER_TRACK + 10; i++) {
-      const change = fromLine(board, "A", `::blocker high test ${i} failed`, T1);
+      const change = fromLine(board, "A", `::blocker medium test ${i} failed`, T1);
       board = change.board;
-      dropped += change.dropped;
+      dropped += change.dropped.medium ?? 0;
     }
     expect(trackBlockState(board, "A").open).toHaveLength(MAX_OPEN_BLOCKERS_PER_TRACK);
     expect(dropped).toBe(10);
+    // The critical one after the flood is kept: the room is per severity.
+    const critical = fromLine(board, "A", "::blocker critical the staging database is down", T2);
+    expect(critical.raised.map((e) => e.blocker)).toEqual(["the staging database is down"]);
+    expect(critical.dropped).toEqual({});
+    expect(hasRoomFor(critical.board, "A", "medium")).toBe(false);
+    expect(hasRoomFor(critical.board, "A", "critical")).toBe(true);
     // A line repeating a kept one still updates it; another track has its own room.
-    const again = fromLine(board, "A", "::blocker critical test 1 failed", T2);
+    const again = fromLine(board, "A", "::blocker high test 1 failed", T2);
     expect(again.updated.map((e) => e.blocker)).toEqual(["test 1 failed"]);
-    expect(fromLine(board, "B", "::blocker low slow disk", T2).raised).toHaveLength(1);
+    expect(fromLine(board, "B", "::blocker medium slow disk", T2).raised).toHaveLength(1);
     // A report is the track's whole list: 50 new ones replace the 50 open, none dropped.
     const fresh = Array.from({ length: MAX_OPEN_BLOCKERS_PER_TRACK }, (_, i) => ({
       blocker: `lint ${i}`,
-      severity: "low" as const,
+      severity: "medium" as const,
       resolutionPlan: null,
     }));
     const replaced = applyBlockerObservation(board, {
@@ -139,14 +147,36 @@ describe("blockers board", () => {
     });
     expect(replaced.raised).toHaveLength(MAX_OPEN_BLOCKERS_PER_TRACK);
     expect(replaced.resolved).toHaveLength(MAX_OPEN_BLOCKERS_PER_TRACK);
-    expect(replaced.dropped).toBe(0);
+    expect(replaced.dropped).toEqual({});
     const tooMany = applyBlockerObservation([], {
       trackKey: "A",
       at: T3,
       source: "report",
-      blockers: [...fresh, { blocker: "one more", severity: "critical", resolutionPlan: null }],
+      blockers: [...fresh, { blocker: "one more", severity: "medium", resolutionPlan: null }],
     });
     expect(tooMany.raised).toHaveLength(MAX_OPEN_BLOCKERS_PER_TRACK);
-    expect(tooMany.dropped).toBe(1);
+    expect(tooMany.dropped).toEqual({ medium: 1 });
+  });
+
+  it("orders the board open first, the most severe first, then as raised", () => {
+    let board: BlockerEntry[] = [];
+    for (const line of [
+      "::blocker low a",
+      "::blocker critical b",
+      "::blocker medium c",
+      "::blocker critical d",
+    ])
+      board = fromLine(board, "A", line, T1).board;
+    board = resolveBlocker(board, 2, T2);
+    expect([...board].sort(compareForBoard).map((e) => e.blocker)).toEqual(["d", "c", "a", "b"]);
+  });
+
+  it("names the most severe blocker in a summary, the latest of those", () => {
+    const b = (blocker: string, severity: "critical" | "high" | "medium" | "low") => ({ blocker, severity });
+    expect(
+      mostSevere([b("a", "medium"), b("b", "critical"), b("c", "medium"), b("d", "critical")])?.blocker,
+    ).toBe("d");
+    expect(mostSevere([b("a", "low"), b("b", "high")])?.blocker).toBe("b");
+    expect(mostSevere([])).toBeNull();
   });
 });

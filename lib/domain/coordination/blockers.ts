@@ -41,14 +41,15 @@ export type BoardChange = {
   resolved: BlockerEntry[];
   /** Critical blockers that are new or just became critical: raise an alert. */
   alerts: BlockerEntry[];
-  /** New blockers not kept because the track already has MAX_OPEN_BLOCKERS_PER_TRACK open ones. */
-  dropped: number;
+  /** New blockers not kept, by severity: the track already had MAX_OPEN_BLOCKERS_PER_TRACK open of theirs. */
+  dropped: Partial<Record<BlockerSeverity, number>>;
 };
 
 /**
- * Open blockers one track may have on the board. An agent that prints a new ::blocker line per failing test would
- * otherwise fill the board (and the lead's alerts) with thousands; past this, new ones are counted, not kept, and
- * stay in the agent's log.
+ * Open blockers of one severity one track may have on the board. An agent that prints a new ::blocker line per
+ * failing test would otherwise fill the board (and the lead's alerts) with thousands; past this, new ones of that
+ * severity are counted, not kept, and stay in the agent's log. Per severity, so that a flood of medium ones never
+ * crowds out the critical one that follows it.
  */
 export const MAX_OPEN_BLOCKERS_PER_TRACK = 50;
 
@@ -71,26 +72,28 @@ export function applyBlockerObservation(
     updated: [],
     resolved: [],
     alerts: [],
-    dropped: 0,
+    dropped: {},
   };
   if (observation.blockers === undefined) return change;
   const { trackKey, at, source } = observation;
   const isOpenOfTrack = (e: BlockerEntry) => e.trackKey === trackKey && e.resolvedAt === null;
   const mentioned = new Set<number>();
-  // A line adds to the open ones; a report replaces them (what it omits is resolved below), so only its own count.
-  let open = source === "log-line" ? change.board.filter(isOpenOfTrack).length : 0;
+  // Open ones by severity. A line adds to them; a report replaces them (what it omits is resolved below), so only
+  // what it lists counts.
+  const open: Record<BlockerSeverity, number> = { critical: 0, high: 0, medium: 0, low: 0 };
+  if (source === "log-line") for (const e of change.board) if (isOpenOfTrack(e)) open[e.severity] += 1;
   for (const reported of observation.blockers) {
     const existing = change.board.find((e) => isOpenOfTrack(e) && sameText(e.blocker, reported.blocker));
     if (existing) {
-      if (source === "report" && !mentioned.has(existing.id)) open += 1;
+      if (source === "report" && !mentioned.has(existing.id)) open[reported.severity] += 1;
       mentioned.add(existing.id);
     }
     if (!existing) {
-      if (open >= MAX_OPEN_BLOCKERS_PER_TRACK) {
-        change.dropped += 1;
+      if (open[reported.severity] >= MAX_OPEN_BLOCKERS_PER_TRACK) {
+        change.dropped[reported.severity] = (change.dropped[reported.severity] ?? 0) + 1;
         continue;
       }
-      open += 1;
+      open[reported.severity] += 1;
       const entry: BlockerEntry = {
         id: change.board.length + 1,
         trackKey,
@@ -201,4 +204,34 @@ export function buildBlockerNotice(input: {
     raisedAt: entry.raisedAt,
     url: input.url,
   };
+}
+
+/** The board's order: open before resolved, the most severe first, then as raised. */
+export function compareForBoard(a: BlockerEntry, b: BlockerEntry): number {
+  return (
+    Number(a.resolvedAt !== null) - Number(b.resolvedAt !== null) ||
+    SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] ||
+    a.id - b.id
+  );
+}
+
+/** Whether the track has room for another open blocker of this severity. */
+export function hasRoomFor(
+  board: readonly BlockerEntry[],
+  trackKey: string,
+  severity: BlockerSeverity,
+): boolean {
+  const open = board.filter(
+    (e) => e.trackKey === trackKey && e.resolvedAt === null && e.severity === severity,
+  );
+  return open.length < MAX_OPEN_BLOCKERS_PER_TRACK;
+}
+
+/** The blocker a one-line summary names: the most severe, the latest listed of those. Null for none. */
+export function mostSevere<T extends { severity: string }>(blockers: readonly T[]): T | null {
+  // Views carry the severity as text; one the board does not know ranks last.
+  const rank = (b: T) => SEVERITY_RANK[b.severity as BlockerSeverity] ?? -1;
+  let shown: T | null = null;
+  for (const b of blockers) if (shown === null || rank(b) >= rank(shown)) shown = b;
+  return shown;
 }

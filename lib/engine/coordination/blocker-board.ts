@@ -4,12 +4,13 @@ import {
   applyBlockerObservation,
   type BlockerEntry,
   buildBlockerNotice,
+  hasRoomFor,
   MAX_OPEN_BLOCKERS_PER_TRACK,
   resolveBlocker,
   trackBlockState,
 } from "../../domain/coordination/blockers";
 import type { BlockerEventDetails, ReportSource } from "../../domain/event-kinds";
-import type { ProgressReport } from "../../domain/types";
+import type { BlockerSeverity, ProgressReport } from "../../domain/types";
 import { ConflictError, NotFoundError } from "../errors";
 import type { RunContext } from "../run/context";
 import { runNotifier } from "../run/run-notifier";
@@ -19,7 +20,7 @@ import type { CoordinationRun } from "./coordination-state";
 export class BlockerBoard {
   /** Tracks whose "blocked" the board set (a critical blocker): only those it clears, never a report's (issue 15). */
   private readonly markedBlocked = new Set<string>();
-  /** Tracks whose board is full, already said (noteDropped). */
+  /** "<track>\0<severity>" whose room on the board is full, already said (noteDropped). */
   private readonly full = new Set<string>();
 
   constructor(private readonly ctx: RunContext) {}
@@ -34,8 +35,10 @@ export class BlockerBoard {
   ): Promise<void> {
     const { ctx } = this;
     // Room on the board before this report (the lead resolved some): a later overflow is said again.
-    if (trackBlockState(coordination.board, trackKey).open.length < MAX_OPEN_BLOCKERS_PER_TRACK)
-      this.full.delete(trackKey);
+    for (const full of this.full) {
+      const [key, severity] = full.split("\0") as [string, BlockerSeverity];
+      if (key === trackKey && hasRoomFor(coordination.board, trackKey, severity)) this.full.delete(full);
+    }
     const change = applyBlockerObservation(coordination.board, {
       trackKey,
       at: new Date(ctx.now()).toISOString(),
@@ -86,20 +89,27 @@ export class BlockerBoard {
    * The board is full for this track: said once (a high event), until it has room again, so an agent printing a
    * new blocker per line does not flood the events either.
    */
-  private async noteDropped(run: ActiveRun, trackKey: string, dropped: number) {
-    if (dropped === 0 || this.full.has(trackKey)) return;
-    this.full.add(trackKey);
-    await this.ctx.record(
-      run,
-      "blocker:dropped",
-      { dropped, limit: MAX_OPEN_BLOCKERS_PER_TRACK },
-      {
-        severity: "high",
-        message: `Track ${trackKey} has ${MAX_OPEN_BLOCKERS_PER_TRACK} open blockers: new ones are not kept on the board until some are resolved (they stay in its log)`,
-        actor: "agent",
-        trackKey,
-      },
-    );
+  private async noteDropped(
+    run: ActiveRun,
+    trackKey: string,
+    dropped: Partial<Record<BlockerSeverity, number>>,
+  ) {
+    for (const [severity, count] of Object.entries(dropped) as [BlockerSeverity, number][]) {
+      const full = `${trackKey}\0${severity}`;
+      if (this.full.has(full)) continue;
+      this.full.add(full);
+      await this.ctx.record(
+        run,
+        "blocker:dropped",
+        { severity, dropped: count, limit: MAX_OPEN_BLOCKERS_PER_TRACK },
+        {
+          severity: "high",
+          message: `Track ${trackKey} has ${MAX_OPEN_BLOCKERS_PER_TRACK} open ${severity} blockers: new ${severity} ones are not kept on the board until some are resolved (they stay in its log)`,
+          actor: "agent",
+          trackKey,
+        },
+      );
+    }
   }
 
   /** The lead resolves a blocker by hand. */

@@ -63,26 +63,28 @@ describe("blockers board", () => {
 });
 
 describe("a board that fills up", () => {
-  it("keeps 50 open blockers of a track that prints a new one per line, and says so once, until it has room", async () => {
+  it("keeps 50 open blockers per severity of a track that prints a new one per line, says so once, keeps the critical one", async () => {
     f = await startWithRepo(PLAN);
     await startTracks(f, ["A"]);
     const agent = f.h.launcher.latest("A");
     for (let i = 1; i <= 70; i++) agent.say(`::blocker medium test ${i} failed`);
+    agent.say("::blocker critical the staging database is down");
     const harness = f.h;
-    await until(() => harness.events().filter((e) => e.kind === "track:blocker").length === 70, 20_000);
-    await expect.poll(() => f!.h.db.blocker.count()).toBe(50);
-    expect(f.h.events().filter((e) => e.kind === "blocker:raised")).toHaveLength(50);
+    await until(() => harness.events().filter((e) => e.kind === "track:blocker").length === 71, 20_000);
+    await expect.poll(() => f!.h.db.blocker.count()).toBe(51);
+    await until(() => harness.track("A").reportStatus === "blocked");
+    expect(f.h.events().filter((e) => e.kind === "blocker:raised")).toHaveLength(51);
     const said = () => harness.events().filter((e) => e.kind === "blocker:dropped");
     expect(said()).toHaveLength(1);
     expect(said()[0]!.message).toBe(
-      "Track A has 50 open blockers: new ones are not kept on the board until some are resolved (they stay in its log)",
+      "Track A has 50 open medium blockers: new medium ones are not kept on the board until some are resolved (they stay in its log)",
     );
     // Room again after the lead resolves one: the next one is kept, and a later overflow is said again.
     await f.h.controller.coordination.resolveBlocker(1);
     agent.say("::blocker medium test 71 failed");
     agent.say("::blocker medium test 72 failed");
     await until(() => said().length === 2);
-    await expect.poll(() => f!.h.db.blocker.count()).toBe(51);
+    await expect.poll(() => f!.h.db.blocker.count()).toBe(52);
   });
 });
 
