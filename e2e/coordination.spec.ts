@@ -156,7 +156,15 @@ ${env}    command: "${f.agent("sleep:1500", "write:tools/oops.sh:echo", "sleep:3
   await page.goto(`${server.baseURL}/retrospective`);
   const metric = page.getByTestId("metric-criticalConflicts");
   await expect(metric.getByTestId("metric-value")).toHaveText("1");
-  await expect(metric).toContainText("1 critical of 2 conflicts logged");
+  // The A+B conflict and C's violation; a detection pass that sees both edits before git's merge prediction for
+  // the pair is ready logs an overlap of A and B first, cleared when the prediction names the conflict (seen in
+  // CI under load): 2 or 3 logged, 1 critical either way.
+  await expect(metric).toContainText(/1 critical of [23] conflicts logged/);
+  const logged = await api<ConflictRecord[]>(request, server, "/api/conflicts");
+  for (const extra of logged.filter(
+    (c) => !["predicted-conflict:A+B", "scope-violation:C"].includes(c.key ?? ""),
+  ))
+    expect(extra).toMatchObject({ key: "overlap:A+B", state: "cleared" });
 });
 
 test("a handoff: checksums in the document, artifacts in the receiver's worktree, the receiver starts only after the lead acknowledges", async ({

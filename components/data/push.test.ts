@@ -129,6 +129,33 @@ describe("connectPushes with every query module", () => {
   });
 });
 
+describe("connectPushes at the first connect", () => {
+  it("refetches what was fetched before the socket connected (pushes in between never came)", async () => {
+    const { server, client } = harness;
+    const { port } = server.httpServer.address() as AddressInfo;
+    const late: ClientSocket = io(`http://127.0.0.1:${port}`, {
+      transports: ["websocket"],
+      autoConnect: false,
+    });
+    let fetches = 0;
+    const observer = new QueryObserver(client, {
+      queryKey: queryKeys.governor(),
+      queryFn: async () => ++fetches,
+      staleTime: Number.POSITIVE_INFINITY,
+    });
+    const unsubscribe = observer.subscribe(() => undefined);
+    try {
+      await until(() => fetches === 1, "the first fetch");
+      stop = connectPushes(late, client, QUERY_SYNCS);
+      late.connect();
+      await until(() => fetches === 2, "a refetch at the first connect");
+    } finally {
+      unsubscribe();
+      late.close();
+    }
+  });
+});
+
 describe("connectPushes", () => {
   it("turns a burst of pushes into a leading and a trailing refetch", async () => {
     const { server, socket, client } = harness;
