@@ -57,6 +57,17 @@ afterEach(async () => {
 
 const sample = (at: string, usedPercent: number): MemorySample => makeMemorySample(at, usedPercent);
 
+/** An active governor query whose fetches are counted (each answers its count; never stale on its own). */
+function observeGovernorFetches(client: QueryClient): { fetches: () => number; unsubscribe: () => void } {
+  let fetches = 0;
+  const observer = new QueryObserver(client, {
+    queryKey: queryKeys.governor(),
+    queryFn: async () => ++fetches,
+    staleTime: Number.POSITIVE_INFINITY,
+  });
+  return { fetches: () => fetches, unsubscribe: observer.subscribe(() => undefined) };
+}
+
 describe("connectPushes with every query module", () => {
   it("puts a sample on the gauge at once and appends it to the history, bounded by the window", async () => {
     const { server, socket, client } = harness;
@@ -112,20 +123,14 @@ describe("connectPushes with every query module", () => {
 
   it("refetches everything after a reconnect (pushes may have been missed)", async () => {
     const { server, socket, client } = harness;
-    let fetches = 0;
-    const observer = new QueryObserver(client, {
-      queryKey: queryKeys.governor(),
-      queryFn: async () => ++fetches,
-      staleTime: Number.POSITIVE_INFINITY,
-    });
-    const unsubscribe = observer.subscribe(() => undefined);
-    await until(() => fetches === 1, "the first fetch");
+    const governor = observeGovernorFetches(client);
+    await until(() => governor.fetches() === 1, "the first fetch");
     stop = connectPushes(socket, client, QUERY_SYNCS);
     // Drop the transport under the client (as a network blip would): it reconnects by itself.
     for (const s of server.sockets.sockets.values()) s.conn.close();
-    await until(() => fetches === 2, "a refetch after the reconnect");
+    await until(() => governor.fetches() === 2, "a refetch after the reconnect");
     expect(socket.connected).toBe(true);
-    unsubscribe();
+    governor.unsubscribe();
   });
 });
 
@@ -137,20 +142,14 @@ describe("connectPushes at the first connect", () => {
       transports: ["websocket"],
       autoConnect: false,
     });
-    let fetches = 0;
-    const observer = new QueryObserver(client, {
-      queryKey: queryKeys.governor(),
-      queryFn: async () => ++fetches,
-      staleTime: Number.POSITIVE_INFINITY,
-    });
-    const unsubscribe = observer.subscribe(() => undefined);
+    const governor = observeGovernorFetches(client);
     try {
-      await until(() => fetches === 1, "the first fetch");
+      await until(() => governor.fetches() === 1, "the first fetch");
       stop = connectPushes(late, client, QUERY_SYNCS);
       late.connect();
-      await until(() => fetches === 2, "a refetch at the first connect");
+      await until(() => governor.fetches() === 2, "a refetch at the first connect");
     } finally {
-      unsubscribe();
+      governor.unsubscribe();
       late.close();
     }
   });

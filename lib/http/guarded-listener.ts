@@ -52,7 +52,8 @@ export function guardedListener(
       refusal === null || refusal.status === 415
         ? (apiRoutes?.(method, url.split("?")[0] ?? "") ?? null)
         : null;
-    if (wrongMethod ?? refusal) refuse(res, (wrongMethod ?? refusal)!);
+    const answer = wrongMethod ?? refusal;
+    if (answer) refuse(res, answer);
     else next(req, res);
   };
   return (req, res) => {
