@@ -20,6 +20,7 @@ import {
   type MemoryProfile,
   observeMemory,
 } from "../lib/domain/governor/memory-profile";
+import { furthestProgress, observeProgress, type ProgressPoint } from "../lib/domain/governor/progress-pace";
 import { classifyZone } from "../lib/domain/governor/zones";
 import type { Zone, ZoneThresholds } from "../lib/domain/types";
 import { type BenchJob, jobBytesAt } from "./governor-jobs";
@@ -73,6 +74,8 @@ type JobState = {
   workMs: number;
   attemptMs: number;
   observation: AttemptObservation | null;
+  /** When the attempt first reported each progress figure. */
+  progress: ProgressPoint[];
   requeuedAt: number[];
   attempt: number;
 };
@@ -94,7 +97,7 @@ export function simulateGovernorRun(jobs: readonly BenchJob[], options: SimOptio
   const states = new Map<string, JobState>(
     jobs.map((job) => [
       job.key,
-      { job, workMs: 0, attemptMs: 0, observation: null, requeuedAt: [], attempt: 0 },
+      { job, workMs: 0, attemptMs: 0, observation: null, progress: [], requeuedAt: [], attempt: 0 },
     ]),
   );
   const attemptLength = (state: JobState) =>
@@ -177,14 +180,16 @@ export function simulateGovernorRun(jobs: readonly BenchJob[], options: SimOptio
           state.workMs = 0;
           state.attemptMs = attemptLength(state);
           state.observation = null;
+          state.progress = [];
         }
         if (action.kind === "stop-requeue") {
           if (state.observation)
             store.set(
               state.job.key,
-              learnProfile(store.get(state.job.key) ?? null, state.observation, false),
+              learnProfile(store.get(state.job.key) ?? null, state.observation, false, state.progress),
             );
           state.observation = null;
+          state.progress = [];
           state.requeuedAt.push(now);
           state.workMs = 0;
           state.attempt += 1;
@@ -200,7 +205,7 @@ export function simulateGovernorRun(jobs: readonly BenchJob[], options: SimOptio
       state.workMs += TICK_MS;
       if (state.workMs >= state.attemptMs) {
         if (state.observation)
-          store.set(t.key, learnProfile(store.get(t.key) ?? null, state.observation, true));
+          store.set(t.key, learnProfile(store.get(t.key) ?? null, state.observation, true, state.progress));
         state.observation = null;
         ended = true;
         mark(`end ${t.key}`);
@@ -208,12 +213,14 @@ export function simulateGovernorRun(jobs: readonly BenchJob[], options: SimOptio
       }
       const currentBytes = jobBytesAt(state.job, state.workMs, state.attemptMs);
       state.observation = observeMemory(state.observation, state.workMs, currentBytes);
+      // The demo agent reports progress in steps of 5 %.
+      const progress = 5 * Math.floor((state.workMs / state.attemptMs) * 20);
+      state.progress = observeProgress(state.progress, state.workMs, progress) ?? [];
       return {
         ...t,
         currentBytes,
         observedPeakBytes: Math.max(t.observedPeakBytes ?? 0, currentBytes),
-        // The demo agent reports progress in steps of 5 %.
-        progress: 5 * Math.floor((state.workMs / state.attemptMs) * 20),
+        progress,
       };
     });
     // The engine decides at once when a track ends, so the queue moves without waiting for the next sample.
@@ -246,6 +253,7 @@ function withFeeding(
     ...track,
     runningMs: started ? state.workMs : null,
     observation: started ? state.observation : null,
+    progressReached: started && feed === "full" ? furthestProgress(state.progress) : null,
     profile: store.get(track.key) ?? null,
     requeuedAt: state.requeuedAt,
   };

@@ -69,5 +69,23 @@ describe("track profiles", () => {
     expect(() => parseMemoryProfile("{")).toThrow(/^not JSON/);
     expect(() => parseMemoryProfile('{"source":"guess"}')).toThrow(/source/);
     expect(parseMemoryProfile(JSON.stringify(learned()))).toEqual(learned());
+    const badCurve = { ...learned(), progress: [[5_000, 140]] };
+    expect(() => parseMemoryProfile(JSON.stringify(badCurve))).toThrow(/progress/);
+  });
+
+  it("keep the progress curve; a profile saved before curves were kept reads without one", async () => {
+    const withCurve: MemoryProfile = {
+      ...learned(),
+      progress: [
+        [6_000, 10],
+        [18_000, 60],
+      ],
+    };
+    await saveTrackProfile(db, { planName: "p3", trackKey: "A", kindKey: "k", profile: withCurve });
+    await saveTrackProfile(db, { planName: "p3", trackKey: "B", kindKey: "k", profile: learned() });
+    const { profiles } = await loadTrackProfiles(db, { planName: "p3", kindKeys: [] });
+    const byKey = new Map(profiles.map((p) => [p.trackKey, p.profile]));
+    expect(byKey.get("A")).toEqual(withCurve);
+    expect(byKey.get("B")).not.toHaveProperty("progress");
   });
 });

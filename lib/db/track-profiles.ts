@@ -29,6 +29,7 @@ const profileSchema = z.object({
   runs: z.number().int().nonnegative(),
   samples: z.number().int().nonnegative(),
   envelope: z.array(point).min(1),
+  progress: z.array(z.tuple([z.number().finite().nonnegative(), z.number().min(0).max(100)])).optional(),
 });
 
 /** Reads a stored profile's JSON; throws with what is wrong. */

@@ -4,6 +4,7 @@ import { NO_USAGE, toUsageView, type UsageTotals } from "../domain/agents/usage-
 import type { TrackGitView } from "../domain/coordination/coordination-views";
 import type { GovernorMemory, WaitKind } from "../domain/governor/governor-types";
 import type { AttemptObservation, MemoryProfile } from "../domain/governor/memory-profile";
+import type { ProgressPoint } from "../domain/governor/progress-pace";
 import type { BlockerReport, PausedBy, Plan, ProgressReport, TrackPlan, TrackStatus } from "../domain/types";
 import type { AttentionView, ModelMemoryView, SlurmJobView, TrackView } from "../domain/views";
 import type { AgentExit, AgentProcess } from "./agent-port";
@@ -67,6 +68,11 @@ export type TrackRuntime = {
   clock: RunningClock;
   /** The current attempt's memory samples folded with observeMemory; null before its first sample. */
   observation: AttemptObservation | null;
+  /**
+   * When the current attempt first reported each progress figure; null when it was not watched from its start
+   * (adopted after a restart), so its pace and curve stay unknown.
+   */
+  progressCurve: ProgressPoint[] | null;
   /** Epoch ms of the governor's stop-requeues of this track in this run (requeues are capped per hour). */
   requeuedAt: number[];
   /** Its learned profile: from the database at the run's start, then learned again at the end of each attempt. */
@@ -155,6 +161,7 @@ export function initialTrackRuntime(
     conflictPaths: new Set(),
     clock: idleClock(),
     observation: null,
+    progressCurve: null,
     requeuedAt: [],
     profile: null,
     kindKey,

@@ -10,6 +10,7 @@ import type {
   ZoneThresholds,
 } from "../types";
 import type { AttemptObservation, MemoryProfile } from "./memory-profile";
+import type { ProgressPoint } from "./progress-pace";
 
 /** Criteria for choosing which track to pause or stop first; the first that differs decides. */
 export type VictimCriterion =
@@ -76,6 +77,11 @@ export type GovernorTrack = {
   startedAt: number | null;
   /** 0–100. */
   progress: number;
+  /**
+   * [running ms, percent] of the current attempt's furthest progress report, when it was first reported; null or
+   * absent when not known (no report yet, or the attempt was not watched from its start).
+   */
+  progressReached?: ProgressPoint | null;
   /** Tracks that depend on this one and are not done. */
   dependantsWaiting: number;
   model: { local: string | null; cloud: string | null };

@@ -188,6 +188,25 @@ describe("learnProfile: across attempts and runs", () => {
     expect(longer).toMatchObject({ runs: 1, durationMs: 25_000 });
   });
 
+  it("keeps the progress curve of the longest completed attempt, through a raise of its peak", () => {
+    const curve: [number, number][] = [
+      [6_000, 20],
+      [15_000, 70],
+    ];
+    const first = learnProfile(null, endObservation(observe([[0, 1 * GB]]), 20_000), true, curve);
+    expect(first.progress).toEqual(curve);
+    // A shorter attempt's curve would stretch the longer duration wrongly: the first one's stays.
+    const shorter = learnProfile(first, endObservation(observe([[0, 1 * GB]]), 18_000), true, [[5_000, 30]]);
+    expect(shorter.progress).toEqual(curve);
+    const longer = learnProfile(first, endObservation(observe([[0, 1 * GB]]), 24_000), true, [[8_000, 30]]);
+    expect(longer.progress).toEqual([[8_000, 30]]);
+    expect(raisePeak(longer, 2 * GB).progress).toEqual([[8_000, 30]]);
+    // An attempt not watched from its start (null) adds none.
+    expect(learnProfile(null, endObservation(observe([[0, 1 * GB]]), 20_000), true, null)).not.toHaveProperty(
+      "progress",
+    );
+  });
+
   it("ignores a plan profile as the previous one: only attempts are learned from", () => {
     const plan = planProfile(8 * GB, null, null)!;
     expect(learnProfile(plan, observe([[0, 1 * GB]]), true).peakBytes).toBe(1 * GB);

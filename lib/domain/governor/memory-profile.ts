@@ -5,6 +5,7 @@
 // lower than any attempt it was learned from. Steps only ever move earlier or higher when points are merged, so
 // the envelope stays above what was seen and the admission projections built on it err on the safe side.
 import type { DurationRange } from "../types";
+import { learnProgress, type ProgressPoint } from "./progress-pace";
 
 /** [running time of the attempt in ms, bytes held from then on]. */
 export type ProfilePoint = [atMs: number, bytes: number];
@@ -25,6 +26,8 @@ export type MemoryProfile = {
   samples: number;
   /** The upper envelope: rise points in ascending time and bytes, the first at 0 ms. At most PROFILE_MAX_POINTS. */
   envelope: ProfilePoint[];
+  /** When its longest completed attempt first reported each progress figure (progress-pace.ts); absent unknown. */
+  progress?: ProgressPoint[];
 };
 
 /** What one attempt has shown so far: fold every memory sample of the attempt into it with observeMemory. */
@@ -106,12 +109,15 @@ export function endObservation(observation: AttemptObservation, runningMs: numbe
 
 /**
  * The profile after an attempt: the upper envelope of the earlier profile and this attempt, the highest peak, and
- * the longest running time (a stopped attempt's counts too when it ran longer: the whole one would have lasted longer).
+ * the longest running time (a stopped attempt's counts too when it ran longer: the whole one would have lasted longer),
+ * and the progress curve of the longest completed attempt (`progress`: this attempt's, null when not watched from
+ * its start).
  */
 export function learnProfile(
   previous: MemoryProfile | null,
   observation: AttemptObservation,
   completed: boolean,
+  progress: readonly ProgressPoint[] | null = null,
 ): MemoryProfile {
   const prior = previous?.source === "learned" ? previous : null;
   const envelope =
@@ -122,12 +128,17 @@ export function learnProfile(
     : priorDuration === null
       ? null
       : Math.max(priorDuration, observation.lastMs);
+  const curve = learnProgress(
+    { curve: prior?.progress, durationMs: priorDuration },
+    { curve: progress, completed, runningMs: observation.lastMs },
+  );
   return describeEnvelope({
     source: "learned",
     envelope: compactEnvelope(envelope, PROFILE_MAX_POINTS),
     durationMs,
     runs: (prior?.runs ?? 0) + (completed ? 1 : 0),
     samples: (prior?.samples ?? 0) + observation.samples,
+    ...(curve ? { progress: curve } : {}),
   });
 }
 
@@ -253,6 +264,7 @@ function describeEnvelope(
     runs: profile.runs,
     samples: profile.samples,
     envelope: profile.envelope,
+    ...(profile.progress ? { progress: profile.progress } : {}),
   };
 }
 

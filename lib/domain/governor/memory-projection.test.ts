@@ -211,6 +211,71 @@ describe("projectTrack: one track's memory from now on", () => {
     expect(project(steady).endMs).toBeCloseTo(30_000 * (1 + PACE_SLACK) - 12_000, 6);
   });
 
+  describe("an attempt's pace from its progress reports, against when its profiled attempt reported them", () => {
+    // Takes its 2 GB at once (its rises say nothing of its pace after the first second), 60 s in all, and reported
+    // 10 % at 6 s, 50 % at 12 s (not linear in time), 90 % at 40 s.
+    const FAST_START: MemoryProfile = {
+      ...makeProfile([[0, 2]], 60_000),
+      progress: [
+        [6_000, 10],
+        [12_000, 50],
+        [40_000, 90],
+      ],
+    };
+    const running = (runningMs: number, progressReached: [number, number] | null, profile = FAST_START) =>
+      makeRunning("A", 2, { estimateBytes: 2 * GB, profile, runningMs, progressReached });
+    const cases: { name: string; track: GovernorTrack; endMs: number }[] = [
+      {
+        name: "slower: it reached 50 % at 18 s, the profiled attempt at 12 s, so it ends 1.5 times later",
+        track: running(20_000, [18_000, 50]),
+        endMs: 60_000 * 1.5 * (1 + PACE_SLACK) - 20_000,
+      },
+      {
+        name: "on pace by the profiled attempt's figures (read against the clock, 50 % at 12 s would say 24 s)",
+        track: running(13_000, [12_000, 50]),
+        endMs: 60_000 * (1 + PACE_SLACK) - 13_000,
+      },
+      {
+        name: "faster: never projected to end before the profiled attempt did",
+        track: running(31_000, [30_000, 90]),
+        endMs: 60_000 * (1 + PACE_SLACK) - 31_000,
+      },
+      {
+        name: "too early to tell: the learned duration with the full margin",
+        track: running(4_000, [4_000, 10]),
+        endMs: 60_000 * (1 + END_SLACK) - 4_000,
+      },
+      {
+        name: "not watched from its start (adopted after a restart): the full margin",
+        track: running(20_000, null),
+        endMs: 60_000 * (1 + END_SLACK) - 20_000,
+      },
+      {
+        name: "a profile learned before progress was kept: the full margin",
+        track: running(20_000, [18_000, 50], makeProfile([[0, 2]], 60_000)),
+        endMs: 60_000 * (1 + END_SLACK) - 20_000,
+      },
+    ];
+    it.each(cases)("$name", ({ track, endMs }) => {
+      const projection = project(track);
+      expect(projection.endMs).toBeCloseTo(endMs, 6);
+      expect(inGb(projection)).toEqual([[0, 2]]);
+    });
+
+    it("progress, being later news, is read before the attempt's memory rises", () => {
+      // Its rises say on pace (1 GB at 10 s, as the profile); its progress, at 28 s, says twice as slow since.
+      const observation = observeMemory(observeMemory(null, 0, 0.5 * GB), 10_000, 1 * GB);
+      const track = makeRunning("A", 1, {
+        estimateBytes: 2 * GB,
+        profile: { ...PROFILE, progress: [[14_000, 50]] },
+        runningMs: 30_000,
+        observation,
+        progressReached: [28_000, 50],
+      });
+      expect(project(track).endMs).toBeCloseTo(30_000 * 2 * (1 + PACE_SLACK) - 30_000, 6);
+    });
+  });
+
   it("a settled track without estimate: its observed peak plus a margin", () => {
     const observation = {
       samples: 70,

@@ -11,6 +11,7 @@ import {
   raisePeak,
   reshapeProfile,
 } from "./memory-profile";
+import { MIN_PACE_MS, progressSlowness } from "./progress-pace";
 
 /**
  * What a projection rests on, most to least informed: "learned" the track's own earlier attempts; "kind" a track of
@@ -33,11 +34,9 @@ export type Projection = {
 
 /** Learned growth is projected this much earlier than it was seen (a fast attempt grows sooner). */
 export const GROWTH_LEAD = 0.1;
-/** Without progress reports, a learned duration is stretched by this much before its memory counts as freed. */
+/** Without a pace, a learned duration is stretched by this much before its memory counts as freed. */
 export const END_SLACK = 0.1;
-/** Progress is read only after this much running time (the first report is mostly noise). */
-export const MIN_PACE_MS = 5_000;
-/** With the attempt's pace known from its own rises, its end is stretched by this much only. */
+/** With the attempt's pace known (progress or its own rises), its end is stretched by this much only. */
 export const PACE_SLACK = 0.03;
 /** Running time a track without estimate needs before its growth can count as settled (see isGrowthSettled). */
 export const LEARN_MS = 60_000;
@@ -124,10 +123,15 @@ export function projectTrack(track: GovernorTrack, model: TrackModel): Projectio
   const { profile, lead } = model;
   const elapsed = track.status === "ready" ? 0 : (track.runningMs ?? null);
   const pace = elapsed === null ? null : readPace(track, profile, elapsed);
-  // Progress reports come in coarse steps (the demo agent's every 5 %), so read as a pace they overstate what is
-  // left early on: they advance growth (the safe side) but never move the end. The attempt's own rises, matched
-  // with its profile's, tell its pace well enough to end it with a smaller margin.
-  const slowness = elapsed === null ? null : readSlowness(track.observation ?? null, profile);
+  // Its pace, which ends it with a small margin: when it first reached its furthest progress figure against when
+  // the profiled attempt did (both report alike, so coarse or non-linear figures still compare), else its own
+  // memory rises matched with the profile's. A progress figure read against the clock (readPace) would overstate
+  // what is left early on: it only advances growth (the safe side), never the end.
+  const slowness =
+    elapsed === null
+      ? null
+      : (progressSlowness(track.progressReached, profile.progress) ??
+        readSlowness(track.observation ?? null, profile));
   const endAt =
     profile.durationMs === null
       ? null

@@ -91,6 +91,7 @@ export class AttemptSystem {
     t.pauseMode = null;
     t.clock = startClock(at);
     t.observation = null;
+    t.progressCurve = [];
     t.agents = t.plan.agents.map((spec) => ({
       id: randomUUID(),
       name: spec.name,

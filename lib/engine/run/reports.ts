@@ -6,6 +6,7 @@
 import type { ReportOrigin } from "../../db/reports";
 import { applyProgressDirective } from "../../domain/agents/progress-line";
 import type { ReportSource } from "../../domain/event-kinds";
+import { observeProgress } from "../../domain/governor/progress-pace";
 import { reportClosedReason } from "../../domain/phases/report-rules";
 import type { ProgressReport } from "../../domain/types";
 import type { TrackView } from "../../domain/views";
@@ -15,6 +16,7 @@ import { type ActiveRun, type AgentSlot, type TrackRuntime, toTrackView } from "
 import type { AgentOutputSystem, ReportDirective } from "./agent-output";
 import type { ConflictSystem } from "./conflicts";
 import type { RunContext } from "./context";
+import { runningMsOf } from "./running-clock";
 
 /** Blockers kept per track for its card. */
 const BLOCKERS_KEPT = 20;
@@ -157,7 +159,15 @@ export class ReportSystem {
   /** A stored report's effect on the track: progress, status, blockers (each blocker an event). */
   private async applyToTrack(run: ActiveRun, t: TrackRuntime, report: ProgressReport, source: ReportSource) {
     const { ctx } = this;
-    if (report.progressPercent !== undefined) t.progress = report.progressPercent;
+    if (report.progressPercent !== undefined) {
+      t.progress = report.progressPercent;
+      if (t.status === "running" || t.status === "paused")
+        t.progressCurve = observeProgress(
+          t.progressCurve,
+          runningMsOf(t.clock, ctx.now()),
+          report.progressPercent,
+        );
+    }
     if (report.status !== undefined) t.reportStatus = report.status;
     if (report.blockers && report.blockers.length > 0) {
       t.blockers = [...t.blockers, ...report.blockers].slice(-BLOCKERS_KEPT);

@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { loadTrackProfiles } from "../../db/track-profiles";
 import { createHarness, type Harness, settle } from "./harness";
 import { runningMsOf } from "./running-clock";
+import { growthFeed } from "./track-profiles";
 
 const MB = 1e6;
 const harnesses: Harness[] = [];
@@ -132,6 +133,58 @@ tracks:
     expect(h.track("B").status).toBe("running");
     expect(startReason(h, "A")[0]).not.toMatch(/same kind/);
     expect(startReason(h, "B")[0]).toMatch(/growth of a track of the same kind/);
+  });
+
+  it("learns when each progress figure was first reported, and feeds the next run's attempt its own", async () => {
+    const PLAN = `name: pace
+ram:
+  budget: 1GB
+tracks:
+  - key: A
+    ram: 100MB
+    command: node a.mjs
+`;
+    /** Runs A for `seconds` of running time, saying a progress line at the given running seconds. */
+    const play = async (h: Harness, lines: Record<number, string>, seconds: number | null) => {
+      const agent = h.launcher.latest("A");
+      agent.bytes = 50 * MB;
+      for (let s = 1; seconds === null || s <= seconds; s++) {
+        await h.tick();
+        const line = lines[s];
+        if (line !== undefined) {
+          agent.say(line);
+          await settle();
+        }
+        if (seconds === null && s >= Math.max(...Object.keys(lines).map(Number))) return;
+      }
+      agent.exit(0);
+      await settle();
+    };
+    const first = await harness();
+    await start(first, PLAN);
+    await play(
+      first,
+      { 6: "::progress 20", 9: "::progress 20 again", 12: "::progress 10", 15: "::progress 60" },
+      30,
+    );
+    const { profiles } = await loadTrackProfiles(first.db, { planName: "pace", kindKeys: [] });
+    expect(profiles[0]?.profile.progress).toEqual([
+      [6_000, 20],
+      [15_000, 60],
+    ]);
+    await first.controller.shutdown("first process over");
+
+    // The next run on the same database: A is twice as slow to 20 %. What the governor is fed says so.
+    const second = await harness(first.dir);
+    await start(second, PLAN);
+    await play(second, { 12: "::progress 20" }, null);
+    const run = second.controller.activeRun()!;
+    const t = run.tracks.get("A")!;
+    expect(t.profile?.progress).toEqual([
+      [6_000, 20],
+      [15_000, 60],
+    ]);
+    expect(growthFeed(run, t, second.clock.now()).progressReached).toEqual([12_000, 20]);
   });
 
   it("counts running time without pauses: the clock stops while the track is paused", async () => {

@@ -8,6 +8,7 @@ import {
   type MemoryProfile,
   observeMemory,
 } from "../../domain/governor/memory-profile";
+import { furthestProgress } from "../../domain/governor/progress-pace";
 import { trackKindKey } from "../../domain/plan/shell-command";
 import type { TrackPlan } from "../../domain/types";
 import type { ActiveRun, EndingIntent, KindProfile, TrackRuntime } from "../track-runtime";
@@ -17,7 +18,14 @@ import { runningMsOf } from "./running-clock";
 /** The fields of GovernorTrack this system feeds (the rest are the track's plan and state). */
 export type GrowthFeed = Pick<
   GovernorTrack,
-  "runningMs" | "duration" | "rampToPercent" | "profile" | "kindProfile" | "observation" | "requeuedAt"
+  | "runningMs"
+  | "duration"
+  | "rampToPercent"
+  | "profile"
+  | "kindProfile"
+  | "observation"
+  | "progressReached"
+  | "requeuedAt"
 >;
 
 /** The kind key of a planned track: its agents' command kinds. */
@@ -38,6 +46,7 @@ export function growthFeed(run: ActiveRun, t: TrackRuntime, now: number): Growth
     profile: t.profile,
     kindProfile: kindProfileFor(run, t),
     observation: started ? t.observation : null,
+    progressReached: started ? furthestProgress(t.progressCurve) : null,
     requeuedAt: t.requeuedAt,
   };
 }
@@ -104,11 +113,13 @@ export class TrackProfileSystem {
     const { ctx } = this;
     if (ended.intent === "requeue") t.requeuedAt.push(ctx.now());
     const observed = t.observation;
+    const progress = t.progressCurve;
     t.observation = null;
+    t.progressCurve = null;
     if (observed === null) return;
     // Its length is its running time at the end, not at its last sample (up to an interval before).
     const observation = endObservation(observed, runningMsOf(t.clock, ctx.now()));
-    const profile = learnProfile(t.profile, observation, ended.completed);
+    const profile = learnProfile(t.profile, observation, ended.completed, progress);
     t.profile = profile;
     if (isComplete(profile)) {
       const entry: KindProfile = { planName: run.plan.name, trackKey: t.plan.key, profile };
