@@ -21,7 +21,8 @@ import { runningMsOf } from "./running-clock";
 /** Blockers kept per track for its card. */
 const BLOCKERS_KEPT = 20;
 
-type QueuedReport = { report: ProgressReport; origin: ReportOrigin | null };
+/** A report read from an agent's log; `readAt` (epoch ms) times its progress, before the database write. */
+type QueuedReport = { report: ProgressReport; origin: ReportOrigin | null; readAt: number };
 
 export class ReportSystem {
   /** Reports read from agents' logs, waiting for the end of this turn of the event loop, by track id. */
@@ -85,12 +86,13 @@ export class ReportSystem {
    * stored together, in order, and the track is stored and pushed once for them.
    */
   private enqueue(run: ActiveRun, t: TrackRuntime, report: ProgressReport, origin: ReportOrigin | null) {
+    const item = { report, origin, readAt: this.ctx.now() };
     const queued = this.queued.get(t.id);
     if (queued) {
-      queued.push({ report, origin });
+      queued.push(item);
       return;
     }
-    this.queued.set(t.id, [{ report, origin }]);
+    this.queued.set(t.id, [item]);
     setImmediate(() => {
       const items = this.queued.get(t.id) ?? [];
       this.queued.delete(t.id);
@@ -123,7 +125,7 @@ export class ReportSystem {
     for (const [i, item] of items.entries()) {
       if (!fresh[i]) continue;
       changed = true;
-      await this.applyToTrack(run, t, item.report, "stdout");
+      await this.applyToTrack(run, t, item.report, "stdout", item.readAt);
     }
     if (changed) await ctx.persistTrack(run, t);
   }
@@ -156,15 +158,24 @@ export class ReportSystem {
     await ctx.persistTrack(run, t);
   }
 
-  /** A stored report's effect on the track: progress, status, blockers (each blocker an event). */
-  private async applyToTrack(run: ActiveRun, t: TrackRuntime, report: ProgressReport, source: ReportSource) {
+  /**
+   * A stored report's effect on the track: progress (timed at `readAt`, when it was read, else now), status,
+   * blockers (each blocker an event).
+   */
+  private async applyToTrack(
+    run: ActiveRun,
+    t: TrackRuntime,
+    report: ProgressReport,
+    source: ReportSource,
+    readAt?: number,
+  ) {
     const { ctx } = this;
     if (report.progressPercent !== undefined) {
       t.progress = report.progressPercent;
       if (t.status === "running" || t.status === "paused")
         t.progressCurve = observeProgress(
           t.progressCurve,
-          runningMsOf(t.clock, ctx.now()),
+          runningMsOf(t.clock, Math.min(readAt ?? ctx.now(), ctx.now())),
           report.progressPercent,
         );
     }
