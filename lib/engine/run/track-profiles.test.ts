@@ -30,6 +30,16 @@ async function start(h: Harness, yaml: string): Promise<void> {
   await h.tick();
 }
 
+/** A plan of one track A (100 MB, `node a.mjs`) in a 1 GB budget. */
+const oneTrackPlan = (name: string) => `name: ${name}
+ram:
+  budget: 1GB
+tracks:
+  - key: A
+    ram: 100MB
+    command: node a.mjs
+`;
+
 const startReason = (h: Harness, key: string) =>
   h
     .events()
@@ -136,14 +146,7 @@ tracks:
   });
 
   it("learns when each progress figure was first reported, and feeds the next run's attempt its own", async () => {
-    const PLAN = `name: pace
-ram:
-  budget: 1GB
-tracks:
-  - key: A
-    ram: 100MB
-    command: node a.mjs
-`;
+    const PLAN = oneTrackPlan("pace");
     /** Runs A for `seconds` of running time, saying a progress line at the given running seconds. */
     const play = async (h: Harness, lines: Record<number, string>, seconds: number | null) => {
       const agent = h.launcher.latest("A");
@@ -189,17 +192,7 @@ tracks:
 
   it("counts running time without pauses: the clock stops while the track is paused", async () => {
     const h = await harness();
-    await start(
-      h,
-      `name: clock
-ram:
-  budget: 1GB
-tracks:
-  - key: A
-    ram: 100MB
-    command: node a.mjs
-`,
-    );
+    await start(h, oneTrackPlan("clock"));
     const agent = h.launcher.latest("A");
     agent.bytes = 50 * MB;
     for (let i = 0; i < 5; i++) await h.tick();
