@@ -8,7 +8,7 @@ import type { ProgressPoint } from "../domain/governor/progress-pace";
 import type { BlockerReport, PausedBy, Plan, ProgressReport, TrackPlan, TrackStatus } from "../domain/types";
 import type { AttentionView, ModelMemoryView, SlurmJobView, TrackView } from "../domain/views";
 import type { AgentExit, AgentProcess } from "./agent-port";
-import { idleClock, type RunningClock } from "./run/running-clock";
+import { idleClock, type RunningClock, startClock } from "./run/running-clock";
 
 export type AgentSlot = {
   id: string;
@@ -174,6 +174,30 @@ export function initialTrackRuntime(
     workdir: plan.workdir,
     git: null,
   };
+}
+
+/**
+ * A new attempt of `t` begins at `at` (epoch ms): running, its clock started, and what the last attempt left (its
+ * end, pause, wait, memory, progress and what admission observed of it) cleared. Its agent slots are the caller's.
+ */
+export function beginAttempt(t: TrackRuntime, at: number): void {
+  t.attempts += 1;
+  t.status = "running";
+  t.startedAt = at;
+  t.endedAt = null;
+  t.progress = 0;
+  t.pausedBy = null;
+  t.pauseReason = null;
+  t.exitSummary = null;
+  t.ending = null;
+  t.waitReason = null;
+  t.waitKind = null;
+  t.currentBytes = 0;
+  t.testStatus = null;
+  t.pauseMode = null;
+  t.clock = startClock(at);
+  t.observation = null;
+  t.progressCurve = [];
 }
 
 export function toTrackView(runId: string, t: TrackRuntime): TrackView {

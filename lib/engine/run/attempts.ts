@@ -12,7 +12,13 @@ import type { AgentExit, AgentProcess } from "../agent-port";
 import type { CoordinationSystem } from "../coordination/coordination-system";
 import { launchTrack, requeueInPlace } from "../executors/attempt-hooks";
 import { startedBefore } from "../executors/track-executor";
-import type { ActiveRun, AgentSlot, EndingIntent, TrackRuntime } from "../track-runtime";
+import {
+  type ActiveRun,
+  type AgentSlot,
+  beginAttempt,
+  type EndingIntent,
+  type TrackRuntime,
+} from "../track-runtime";
 import type { AgentLineSystem } from "./agent-lines";
 import type { RunContext } from "./context";
 import {
@@ -24,7 +30,7 @@ import {
 import type { QualityGateSystem } from "./quality-gates";
 import { commandFor } from "./resumability";
 import { moveRunOn } from "./run-progress";
-import { startClock, stopClock } from "./running-clock";
+import { stopClock } from "./running-clock";
 import type { TrackProfileSystem } from "./track-profiles";
 
 /** Grace of the SIGTERM to agents of a launch that failed (then SIGKILL), as short as the governor's stops. */
@@ -75,23 +81,7 @@ export class AttemptSystem {
       return this.refuseStart(run, t, `cannot make its log directory ${logDir}: ${(error as Error).message}`);
     }
     const at = ctx.now();
-    t.attempts += 1;
-    t.status = "running";
-    t.startedAt = at;
-    t.endedAt = null;
-    t.progress = 0;
-    t.pausedBy = null;
-    t.pauseReason = null;
-    t.exitSummary = null;
-    t.ending = null;
-    t.waitReason = null;
-    t.waitKind = null;
-    t.currentBytes = 0;
-    t.testStatus = null;
-    t.pauseMode = null;
-    t.clock = startClock(at);
-    t.observation = null;
-    t.progressCurve = [];
+    beginAttempt(t, at);
     t.agents = t.plan.agents.map((spec) => ({
       id: randomUUID(),
       name: spec.name,
@@ -107,15 +97,7 @@ export class AttemptSystem {
       method: null,
       pids: [],
     }));
-    await ctx.save(`open a span of ${t.plan.key}`, () =>
-      ctx.store.openSpan({
-        trackId: t.id,
-        attempt: t.attempts,
-        kind: "running",
-        pausedBy: null,
-        at: new Date(at),
-      }),
-    );
+    await this.openSpan(t, at, "running", null);
     // Issue 16: the track's executor starts the agents (local shim processes, or one Slurm job for them all).
     const requests = t.agents.map((slot) => {
       const spec = t.plan.agents.find((a) => a.name === slot.name)!;
