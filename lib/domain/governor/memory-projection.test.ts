@@ -209,6 +209,15 @@ describe("projectTrack: one track's memory from now on", () => {
       observation: onPace,
     });
     expect(project(steady).endMs).toBeCloseTo(30_000 * (1 + PACE_SLACK) - 12_000, 6);
+    // One that reached 1 GB at 8 s (profile 10 s) ends sooner, but the 20 s its profile took from there are ahead.
+    const ahead = observeMemory(observeMemory(null, 0, 0.5 * GB), 8_000, 1 * GB);
+    const fast = makeRunning("A", 1, {
+      estimateBytes: 2 * GB,
+      profile: PROFILE,
+      runningMs: 9_000,
+      observation: ahead,
+    });
+    expect(project(fast).endMs).toBeCloseTo((8_000 + 20_000) * (1 + PACE_SLACK) - 9_000, 6);
   });
 
   describe("an attempt's pace from its progress reports, against when its profiled attempt reported them", () => {
@@ -236,9 +245,14 @@ describe("projectTrack: one track's memory from now on", () => {
         endMs: 60_000 * (1 + PACE_SLACK) - 13_000,
       },
       {
-        name: "faster: never projected to end before the profiled attempt did",
+        name: "faster: it reached 90 % at 30 s (profiled 40 s); the last 20 s the profiled attempt took are still ahead",
         track: running(31_000, [30_000, 90]),
-        endMs: 60_000 * (1 + PACE_SLACK) - 31_000,
+        endMs: (30_000 + 20_000) * (1 + PACE_SLACK) - 31_000,
+      },
+      {
+        name: "faster early on: 50 % at 9 s (profiled 12 s), so the 48 s after it are ahead, not 0.75 × them",
+        track: running(10_000, [9_000, 50]),
+        endMs: (9_000 + 48_000) * (1 + PACE_SLACK) - 10_000,
       },
       {
         name: "too early to tell: the learned duration with the full margin",

@@ -11,7 +11,7 @@ import {
   raisePeak,
   reshapeProfile,
 } from "./memory-profile";
-import { MIN_PACE_MS, progressSlowness } from "./progress-pace";
+import { endAtPace, MIN_PACE_MS, progressEndMs } from "./progress-pace";
 
 /**
  * What a projection rests on, most to least informed: "learned" the track's own earlier attempts; "kind" a track of
@@ -125,19 +125,22 @@ export function projectTrack(track: GovernorTrack, model: TrackModel): Projectio
   const pace = elapsed === null ? null : readPace(track, profile, elapsed);
   // Its pace, which ends it with a small margin: when it first reached its furthest progress figure against when
   // the profiled attempt did (both report alike, so coarse or non-linear figures still compare), else its own
-  // memory rises matched with the profile's. A progress figure read against the clock (readPace) would overstate
-  // what is left early on: it only advances growth (the safe side), never the end.
-  const slowness =
-    elapsed === null
+  // memory rises matched with the profile's. Slower, the profile is stretched; faster, what the profiled attempt
+  // took after that point is still ahead (a fast start does not promise a fast finish). A progress figure read
+  // against the clock (readPace) would overstate what is left early on: it only advances growth (the safe side),
+  // never the end.
+  const duration = profile.durationMs;
+  const paceEnd =
+    elapsed === null || duration === null
       ? null
-      : (progressSlowness(track.progressReached, profile.progress) ??
-        readSlowness(track.observation ?? null, profile));
+      : (progressEndMs(track.progressReached, profile.progress, duration) ??
+        riseEndMs(track.observation ?? null, profile));
   const endAt =
-    profile.durationMs === null
+    duration === null
       ? null
-      : slowness === null
-        ? profile.durationMs * (1 + model.endSlack)
-        : profile.durationMs * Math.max(1, slowness) * (1 + PACE_SLACK);
+      : paceEnd !== null
+        ? paceEnd * (1 + PACE_SLACK)
+        : duration * (1 + model.endSlack);
   if (elapsed === null || (endAt !== null && elapsed >= endAt)) {
     return flat(track.key, model.basis, Math.max(current, profile.peakBytes), Number.POSITIVE_INFINITY);
   }
@@ -180,18 +183,18 @@ function readPace(
 }
 
 /**
- * How much slower than its profile this attempt runs (running time to reach a level now / in the profile), from its
- * latest rise that can be matched with a profile step at least MIN_PACE_MS and a tenth of the attempt in; null
- * when none can (too early, or growth all at the start). A rise is seen up to a sample late: that errs slow.
+ * The attempt's end (running time, before any margin) from its latest memory rise that can be matched with a
+ * profile step at least MIN_PACE_MS and a tenth of the attempt in (see endAtPace); null when none can (too early, or
+ * growth all at the start). A rise is seen up to a sample late: that errs slow.
  */
-function readSlowness(observation: AttemptObservation | null, profile: MemoryProfile): number | null {
+function riseEndMs(observation: AttemptObservation | null, profile: MemoryProfile): number | null {
   if (observation === null || profile.durationMs === null) return null;
   const minMs = Math.max(MIN_PACE_MS, profile.durationMs / 10);
   for (let i = observation.envelope.length - 1; i >= 1; i--) {
     const [seenAt, bytes] = observation.envelope[i]!;
     const step = profile.envelope.find(([, held]) => held >= bytes * 0.98);
     if (step === undefined || step[0] < minMs) continue;
-    return seenAt / step[0];
+    return endAtPace(seenAt / step[0], seenAt, step[0], profile.durationMs);
   }
   return null;
 }

@@ -1,9 +1,11 @@
 import { describe, expect, it } from "vitest";
 import {
+  endAtPace,
   furthestProgress,
   learnProgress,
   observeProgress,
   type ProgressPoint,
+  progressEndMs,
   progressSlowness,
   timeToReach,
 } from "./progress-pace";
@@ -80,6 +82,37 @@ describe("progressSlowness: this attempt's time to a figure over the profiled at
     expect(timeToReach(PROFILED, 10)).toBe(6_000);
     expect(timeToReach(PROFILED, 11)).toBe(12_000);
     expect(timeToReach(PROFILED, 101)).toBeNull();
+  });
+});
+
+describe("progressEndMs: when this attempt is projected to end, before any margin", () => {
+  const cases: { name: string; reached: ProgressPoint | null; expected: number | null }[] = [
+    { name: "on pace: the profiled attempt's 60 s", reached: [12_000, 50], expected: 60_000 },
+    { name: "twice as slow: the whole profile stretched", reached: [24_000, 50], expected: 120_000 },
+    {
+      name: "faster: the 20 s the profiled attempt took after 90 % are still ahead",
+      reached: [30_000, 90],
+      expected: 50_000,
+    },
+    {
+      // The profiled attempt was past 50 % at 12 s and said 90 % at 40 s: at 60 % it may have been as early as 12 s.
+      name: "a figure between two profiled ones: what is left from the profiled report at or below it",
+      reached: [20_000, 60],
+      expected: 20_000 + 48_000,
+    },
+    { name: "too early to tell", reached: [4_000, 10], expected: null },
+    { name: "done", reached: [50_000, 100], expected: null },
+  ];
+  it.each(cases)("$name", ({ reached, expected }) => {
+    const end = progressEndMs(reached, PROFILED, 60_000);
+    if (expected === null) expect(end).toBeNull();
+    else expect(end).toBeCloseTo(expected, 6);
+  });
+
+  it("endAtPace never ends a faster attempt before the profile's remainder, nor a slower one before its stretch", () => {
+    expect(endAtPace(0.5, 10_000, 20_000, 60_000)).toBe(50_000);
+    expect(endAtPace(2, 40_000, 20_000, 60_000)).toBe(120_000);
+    expect(endAtPace(1, 20_000, 20_000, 60_000)).toBe(60_000);
   });
 });
 

@@ -56,6 +56,40 @@ export function progressSlowness(
 }
 
 /**
+ * The running time at which this attempt is projected to end, before any margin: what is left after its furthest
+ * figure takes as long as it took the profiled attempt from its last report at or below that figure, stretched by the attempt's slowness when slower (a slow
+ * machine stays slow) but never shortened when faster (a fast start does not promise a fast finish). Null when the
+ * pace is unknown (see progressSlowness).
+ */
+export function progressEndMs(
+  reached: ProgressPoint | null | undefined,
+  profileCurve: readonly ProgressPoint[] | undefined,
+  profileDurationMs: number,
+): number | null {
+  const slowness = progressSlowness(reached, profileCurve);
+  if (slowness === null) return null;
+  const [atMs, percent] = reached!;
+  // Where the profiled attempt was surely no further than this figure: its last report at or below it.
+  const behind = profileCurve!.filter(([, figure]) => figure <= percent);
+  const profiledMs = behind.length === 0 ? 0 : behind[behind.length - 1]![0];
+  return endAtPace(slowness, atMs, profiledMs, profileDurationMs);
+}
+
+/**
+ * The end (running time) of an attempt `slowness` times as slow as its profiled attempt, which reached at `atMs` a
+ * point the profiled attempt reached at `profiledMs`: slower, the whole profile stretched; faster, the rest of the
+ * profile after that point at the profile's own pace.
+ */
+export function endAtPace(
+  slowness: number,
+  atMs: number,
+  profiledMs: number,
+  profileDurationMs: number,
+): number {
+  return Math.max(profileDurationMs * slowness, atMs + Math.max(0, profileDurationMs - profiledMs));
+}
+
+/**
  * The progress curve a profile keeps after an attempt: the curve of its longest completed attempt (the one its
  * duration comes from), so that a pace read against it stretches that duration consistently. An attempt that did
  * not complete, or was not watched from its start, leaves the earlier curve.
