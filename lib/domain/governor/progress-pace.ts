@@ -56,10 +56,10 @@ export function progressSlowness(
 }
 
 /**
- * The running time at which this attempt is projected to end, before any margin: what is left after its furthest
- * figure takes as long as it took the profiled attempt from its last report at or below that figure, stretched by the attempt's slowness when slower (a slow
- * machine stays slow) but never shortened when faster (a fast start does not promise a fast finish). Null when the
- * pace is unknown (see progressSlowness).
+ * The running time at which this attempt is projected to end, before any margin (see endAtPace), from its furthest
+ * figure: what is left after it takes as long as it took the profiled attempt from its last report at or below that
+ * figure, stretched when the attempt is slower, never shortened when faster (a fast start does not promise a fast
+ * finish). Null when the pace is unknown (see progressSlowness).
  */
 export function progressEndMs(
   reached: ProgressPoint | null | undefined,
