@@ -193,6 +193,50 @@ describe("adoptAgentProcess after the server was killed", () => {
     },
     TEST_TIMEOUT,
   );
+
+  it(
+    "an agent whose shim was killed too lives on: adopted, another shim takes over and its lines keep coming",
+    async () => {
+      const [record] = await startThenKillServer([
+        { name: "loop", command: "i=0; while :; do echo tick $i; i=$((i+1)); sleep 0.05; done" },
+      ]);
+      process.kill(record!.identity.shimPid, "SIGKILL");
+      // Neither server nor shim reads now: the agent writes into its pipe (it holds a reader itself) and lives.
+      await sleep(800);
+      expect(isAlive(record!.identity.pid)).toBe(true);
+
+      const lines: LogEntry[] = [];
+      const replaced: AgentIdentity[] = [];
+      const result = await adoptAgentProcess(record!, {
+        onLine: (_line, _stream, entry) => lines.push(entry),
+        onShimReplaced: (identity) => replaced.push(identity),
+      });
+      adopted.push(result);
+      expect(result).toMatchObject({ outcome: "live", shim: "gone" });
+      if (result.outcome !== "live") return;
+      await waitFor("another shim", () => replaced.length === 1);
+      const { agent } = result;
+      expect(agent.identity).toEqual({
+        ...record!.identity,
+        shimPid: replaced[0]!.shimPid,
+        shimStartTicks: replaced[0]!.shimStartTicks,
+      });
+      expect(isAlive(replaced[0]!.shimPid)).toBe(true);
+      // What it wrote while nobody read (≥ 0.8 s at 20 lines a second) and after: in order, each once.
+      await waitFor("lines after the takeover", () => lines.length >= 40);
+      const ticks = lines.map((entry) => Number(entry.text.split(" ")[1]));
+      expect(ticks.slice(0, 3)).toEqual([0, 1, 2]);
+      for (let i = 1; i < ticks.length; i++) expect(ticks[i]).toBeGreaterThan(ticks[i - 1]!);
+
+      const { exit } = await agent.stop(1000);
+      expect(exit.interrupted).toBe(true);
+      expect(exit.message).toMatch(
+        /^agent interrupted: its exit status is unknown: its first paratrack-shim was killed/,
+      );
+      expect(readExitFile(agent.exitPath)).toMatchObject({ kind: "recorded", record: { interrupted: true } });
+    },
+    TEST_TIMEOUT,
+  );
 });
 
 describe("adoptAgentProcess refuses what is not ours", () => {

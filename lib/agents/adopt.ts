@@ -9,6 +9,7 @@ import { exitFilePathFor } from "./exit-file";
 import { type AgentIdentity, agentIdentitySchema, checkSameProcess } from "./identity";
 import { type LogCursor, logCursorSchema } from "./log-follower";
 import { sharedPss } from "./shared-pss";
+import { DEFAULT_MAX_LOG_BYTES, shimTakeover } from "./shim-launch";
 
 /** What the engine persists per agent (at spawn, and the cursor as lines are applied). */
 export type AgentRecord = {
@@ -65,6 +66,8 @@ export async function adoptAgentProcess(
       identity,
       cursor: parsed.success ? parsed.data.cursor : null,
       pssCache: sharedPss,
+      // The log's size cap is not recorded: a shim that takes over uses the default.
+      takeOverShim: shimTakeover({ logPath: record.logPath, exitPath, maxLogBytes: DEFAULT_MAX_LOG_BYTES }),
     });
 
   if (!parsed.success) {

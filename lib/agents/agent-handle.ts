@@ -10,6 +10,7 @@ import { type ExitRecord, readExitFile } from "./exit-file";
 import { type AgentIdentity, checkSameProcess } from "./identity";
 import { followLog, type LogCursor, type LogFollower } from "./log-follower";
 import { appendLogNote } from "./logs";
+import type { ShimLaunch } from "./shim-launch";
 import { describeExit } from "./signals";
 
 /** How the leader ended, as learnt from the shim, its exit file, or /proc. */
@@ -35,6 +36,11 @@ export type AgentHandleSetup = AgentWatchOptions & {
   pssCache: PssCache;
   /** Called by detach(): lets go of what ties this process to the agent (the shim's pipe). */
   release?: () => void;
+  /**
+   * Starts a shim that takes over the agent (paratrack-shim --attach), called when its shim is found gone while
+   * its leader runs; absent: no takeover (the end is still learnt from /proc, as interrupted).
+   */
+  takeOverShim?: (identity: AgentIdentity) => Promise<ShimLaunch>;
 };
 
 export type AgentHandle = {
@@ -53,6 +59,8 @@ const EXIT_POLL_MS = 250;
 const SHIM_RECORD_GRACE_MS = 3_000;
 /** How long the follower keeps reading after the exit while the shim still drains the pipes. */
 const RETIRE_MS = 10_000;
+/** After a takeover that failed (another shim serves the log, say): when to try again. */
+const TAKEOVER_RETRY_MS = 5_000;
 
 const DETACHED = "this agent handle was detached: adopt the agent again to control it";
 
@@ -64,7 +72,7 @@ export function leaderEndFromRecord(record: ExitRecord): LeaderEnd {
     code: record.code,
     signal: record.signal,
     error: record.error ?? null,
-    interrupted: false,
+    interrupted: record.interrupted === true,
     endedAt: record.endedAt,
   };
 }
@@ -134,6 +142,9 @@ export function probeLeaderEnd(
 /** Builds the handle; the caller reports the leader's end (leaderEnded) or asks it to watch (watchExitFile). */
 export function createAgentHandle(setup: AgentHandleSetup): AgentHandle {
   const { identity, logPath } = setup;
+  // The identity with the shim that serves the agent now (another one after a takeover).
+  let current = identity;
+  const releases = setup.release ? [setup.release] : [];
   const procRoot = setup.procRoot ?? "/proc";
   const note = (text: string) => appendLogNote(logPath, `[paratrack] ${text}`);
   const notice = (text: string) => {
@@ -159,8 +170,8 @@ export function createAgentHandle(setup: AgentHandleSetup): AgentHandle {
 
   const tree = createTreeControl(identity, procRoot, () => leaderExit !== null);
   const shimAlive = () =>
-    identity !== null &&
-    checkSameProcess({ pid: identity.shimPid, startTicks: identity.shimStartTicks }, procRoot).same;
+    current !== null &&
+    checkSameProcess({ pid: current.shimPid, startTicks: current.shimStartTicks }, procRoot).same;
 
   const follower: LogFollower | null =
     identity === null
@@ -233,14 +244,49 @@ export function createAgentHandle(setup: AgentHandleSetup): AgentHandle {
     if (identity !== null && setup.reapLeftovers !== false) void reapLeftovers();
   };
 
+  let nextTakeoverAt = 0;
+  /** The leader runs but its shim is gone (killed): a new shim takes over its output and records its end. */
+  const takeOverIfShimGone = async () => {
+    const take = setup.takeOverShim;
+    if (!take || current === null || procRoot !== "/proc" || Date.now() < nextTakeoverAt || shimAlive())
+      return;
+    const gone = current.shimPid;
+    const launch = await take(current);
+    if (launch.kind === "failed") {
+      if (nextTakeoverAt === 0)
+        note(`paratrack-shim (pid ${gone}) is gone and none could take over: ${launch.error}`);
+      nextTakeoverAt = Date.now() + TAKEOVER_RETRY_MS;
+      return;
+    }
+    const { session } = launch;
+    current = {
+      ...current,
+      shimPid: session.identity.shimPid,
+      shimStartTicks: session.identity.shimStartTicks,
+    };
+    releases.push(session.release);
+    if (detached) session.release();
+    note(
+      `paratrack-shim (pid ${gone}) was gone while the agent ran: paratrack-shim pid ${current.shimPid} took over`,
+    );
+    notice(`its paratrack-shim (pid ${gone}) was gone; pid ${current.shimPid} took over its output`);
+    try {
+      setup.onShimReplaced?.(current);
+    } catch {}
+    void session.exitLine.then((record) => {
+      if (record) leaderEnded(leaderEndFromRecord(record));
+    });
+  };
+
   const watchExitFile = () => {
-    if (watching || identity === null) return;
+    if (watching || current === null) return;
     watching = true;
     const silent = { at: null as number | null };
     void (async () => {
-      while (leaderExit === null && !detached) {
-        const end = probeLeaderEnd(identity, setup.exitPath, procRoot, silent);
+      while (leaderExit === null && !detached && current !== null) {
+        const end = probeLeaderEnd(current, setup.exitPath, procRoot, silent);
         if (end) return leaderEnded(end);
+        await takeOverIfShimGone();
         await sleep(EXIT_POLL_MS);
       }
     })();
@@ -282,7 +328,9 @@ export function createAgentHandle(setup: AgentHandleSetup): AgentHandle {
     agentName: setup.agentName,
     pid: identity?.pid ?? null,
     pgid: identity?.pgid ?? null,
-    identity,
+    get identity() {
+      return current;
+    },
     logPath,
     exitPath: setup.exitPath,
     cursor: () => follower?.cursor() ?? setup.cursor,
@@ -306,7 +354,7 @@ export function createAgentHandle(setup: AgentHandleSetup): AgentHandle {
     stop,
     detach: async () => {
       detached = true;
-      setup.release?.();
+      for (const release of releases) release();
       await follower?.close();
       return follower?.cursor() ?? setup.cursor;
     },

@@ -85,6 +85,8 @@ export type AgentWatchOptions = {
   onExit?: (exit: AgentExit) => void;
   /** Things worth an event that are not lines: a truncated or rotated-away log, a failing handler. */
   onLogNotice?: (notice: string) => void;
+  /** A new shim took over the running agent after its shim was killed: persist this identity (its shim's). */
+  onShimReplaced?: (identity: AgentIdentity) => void;
   /** Terminate processes of the tree still running after the leader exits; default true. */
   reapLeftovers?: boolean;
   procRoot?: string;

@@ -17,6 +17,8 @@ export const exitRecordSchema = z.object({
   startTicks: z.number().int().optional(),
   /** Why the agent could not start (the shim could not enter the workdir or run /bin/sh); null otherwise. */
   error: z.string().nullable().optional(),
+  /** The leader has ended but its status is unknown (error says why): a shim that took over is not its parent. */
+  interrupted: z.boolean().optional(),
 });
 
 export type ExitRecord = {
@@ -26,6 +28,7 @@ export type ExitRecord = {
   pid?: number;
   startTicks?: number;
   error?: string | null;
+  interrupted?: boolean;
 };
 
 export type ExitFileRead =

@@ -275,4 +275,20 @@ describe("paratrack-shim", () => {
     expect(code).toBe(2);
     expect(stderr).toMatch(/--nice must be an integer from 0 to 19[\s\S]*usage:/);
   });
+
+  it("refuses a takeover (--attach) with a COMMAND or without the leader's start time", async () => {
+    const files = ["--log", path.join(dir, "x.log"), "--exit-file", path.join(dir, "x.exit")];
+    for (const [args, why] of [
+      [["--attach", "5", "--attach-start-ticks", "1", "--", "true"], "--attach takes no COMMAND"],
+      [["--attach", "5"], "--attach needs --attach-start-ticks"],
+    ] as const) {
+      const child = spawn(SHIM, [...files, ...args], { stdio: ["ignore", "ignore", "pipe"] });
+      let stderr = "";
+      child.stderr!.on("data", (chunk: Buffer) => {
+        stderr += chunk.toString();
+      });
+      expect(await new Promise((resolve) => child.on("close", resolve))).toBe(2);
+      expect(stderr).toMatch(new RegExp(`^paratrack-shim: ${why}\n`));
+    }
+  });
 });

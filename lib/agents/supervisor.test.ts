@@ -2,12 +2,13 @@
 // Memory stays at tens of MB; every process started here is SIGKILLed by process group in afterEach.
 
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { parseLogLine } from "./log-line";
 import { tailLog } from "./logs";
+import { shimTakeover } from "./shim-launch";
 
 /** The last n lines of an agent log, text only (each line also carries its time and stream). */
 async function tailText(logPath: string, n: number): Promise<string[]> {
@@ -430,22 +431,66 @@ describe("createAgentProcess: environment and logs", () => {
   });
 
   it(
-    "when the shim dies, the agent's end is still noticed from /proc (interrupted: no status recorded)",
+    "when the shim is killed the agent lives on: another shim takes over its output and records its end (status unknown)",
     async () => {
-      const { agent, exits } = await start("exec sleep 30");
-      process.kill(agent.identity!.shimPid, "SIGKILL");
-      await sleep(300);
+      const go = path.join(dir, "go");
+      // Line 1, then (once told) 300 lines at once into a pipe whose shim is dead, then quiet until killed.
+      const replaced: number[] = [];
+      const { agent, lines, exits, logPath } = await start(
+        `echo line 1; while [ ! -e ${go} ]; do sleep 0.05; done; i=2; while [ $i -le 300 ]; do echo line $i; i=$((i+1)); done; exec sleep 30`,
+        { onShimReplaced: (identity) => replaced.push(identity.shimPid) },
+      );
+      await waitFor("line 1", () => lines.length === 1);
+      const first = agent.identity!.shimPid;
+      process.kill(first, "SIGKILL");
+      // Written while no shim reads: without a reader left on its pipe the agent would die of SIGPIPE here.
+      writeFileSync(go, "");
+      await waitFor("300 lines", () => lines.length === 300);
       expect(agent.isRunning()).toBe(true);
+      expect(lines.map(({ line }) => line)).toEqual(Array.from({ length: 300 }, (_, i) => `line ${i + 1}`));
+      const second = agent.identity!.shimPid;
+      expect(second).not.toBe(first);
+      expect(replaced).toEqual([second]);
+      expect(readFileSync(`/proc/${second}/cmdline`, "utf8").split("\0")).toContain("--attach");
+
       process.kill(agent.pid!, "SIGKILL");
       const exit = await agent.exited;
       expect(exit).toMatchObject({ code: null, signal: null, interrupted: true });
-      // Reparented to init once the shim died, the leader may linger as a zombie until init collects it.
-      expect(exit.message).toMatch(
-        new RegExp(
-          `^agent interrupted: process gone and no exit status recorded \\(pid ${agent.pid} (is gone|has exited \\(zombie\\))\\)$`,
-        ),
+      expect(exit.message).toBe(
+        "agent interrupted: its exit status is unknown: its first paratrack-shim was killed while it ran, and the shim that took over is not its parent",
       );
       expect(exits).toEqual([exit]);
+      const log = readFileSync(logPath, "utf8");
+      expect(log).toContain(
+        `[paratrack] paratrack-shim (pid ${first}) was gone while the agent ran: paratrack-shim pid ${second} took over`,
+      );
+      expect(log).toContain(
+        `[paratrack-shim] took over agent pid ${agent.pid} after its shim ended (output: read on)`,
+      );
+    },
+    TEST_TIMEOUT,
+  );
+
+  it(
+    "a shim asked to take over an agent another shim still serves, or one that has ended, refuses with the reason",
+    async () => {
+      const { agent, logPath } = await start("exec sleep 30");
+      const identity = agent.identity!;
+      const files = { logPath, exitPath: `${logPath}.exit.json`, maxLogBytes: 1 << 20 };
+      const busy = await shimTakeover(files)(identity);
+      expect(busy).toEqual({
+        kind: "failed",
+        error: "cannot take over the agent: another paratrack-shim still serves its log",
+        record: null,
+      });
+      process.kill(agent.pid!, "SIGKILL");
+      await agent.exited;
+      const ended = await shimTakeover(files)(identity);
+      expect(ended).toEqual({
+        kind: "failed",
+        error: "cannot take over the agent: its leader has ended (or its pid is another process's now)",
+        record: null,
+      });
     },
     TEST_TIMEOUT,
   );

@@ -12,7 +12,7 @@ import { cursorAtEnd } from "./log-follower";
 import { appendLogNote } from "./logs";
 import { sharedPss } from "./shared-pss";
 import { locateShim } from "./shim-binary";
-import { launchShim } from "./shim-launch";
+import { DEFAULT_MAX_LOG_BYTES, launchShim, shimTakeover } from "./shim-launch";
 
 export type {
   AgentExit,
@@ -24,8 +24,6 @@ export type {
   StopResult,
 } from "./agent-types";
 export { settleMeasurements } from "./shared-pss";
-
-const DEFAULT_MAX_LOG_BYTES = 5 * 1024 * 1024;
 
 function checkWorkdir(workdir: string): string | null {
   try {
@@ -51,6 +49,7 @@ export async function createAgentProcess(options: CreateAgentProcessOptions): Pr
     options.logPath,
     `[paratrack] starting agent "${options.agent.name}" of track ${options.trackKey}: /bin/sh -c ${JSON.stringify(options.agent.command)} in ${options.workdir}`,
   );
+  const maxLogBytes = options.maxLogBytes ?? DEFAULT_MAX_LOG_BYTES;
   const handleFor = (
     identity: Parameters<typeof createAgentHandle>[0]["identity"],
     startError?: string,
@@ -65,6 +64,12 @@ export async function createAgentProcess(options: CreateAgentProcessOptions): Pr
       cursor,
       pssCache: sharedPss,
       release,
+      takeOverShim: shimTakeover({
+        logPath: options.logPath,
+        exitPath,
+        maxLogBytes,
+        shimPath: options.shimPath,
+      }),
     });
 
   const shim = locateShim(options.shimPath);
@@ -92,7 +97,7 @@ export async function createAgentProcess(options: CreateAgentProcessOptions): Pr
     ),
     logPath: options.logPath,
     exitPath,
-    maxLogBytes: options.maxLogBytes ?? DEFAULT_MAX_LOG_BYTES,
+    maxLogBytes,
     nice: options.nice,
   });
   if (launch.kind === "failed") return handleFor(null, launch.error).agent;
@@ -101,7 +106,8 @@ export async function createAgentProcess(options: CreateAgentProcessOptions): Pr
   const handle = handleFor(session.identity, undefined, session.release);
   void session.exitLine.then((record) => {
     if (record) handle.leaderEnded(leaderEndFromRecord(record));
-    // The shim ended or went silent without telling: learn the end from its exit file and /proc.
+    // The shim ended or went silent without telling: learn the end from its exit file and /proc (and have
+    // another shim take over while the agent runs).
     else handle.watchExitFile();
   });
   return handle.agent;

@@ -10,7 +10,16 @@
  *
  * usage: paratrack-shim --log PATH --exit-file PATH [--max-log-bytes N] [--nice N] [--workdir DIR]
  *                       [--drain-ms N] [--max-line-bytes N] -- COMMAND
+ *        paratrack-shim --log PATH --exit-file PATH --attach PID --attach-start-ticks N [--max-log-bytes N]
+ *                       [--drain-ms N] [--max-line-bytes N]
  * COMMAND runs as /bin/sh -c COMMAND with the shim's environment.
+ *
+ * A killed shim does not take its agent with it: the agent holds the read ends of its own output pipes (so its
+ * writes never meet a pipe without a reader, which would kill it with SIGPIPE) and the pipes hold 256 KiB, after
+ * which its writes wait. A second shim started with --attach takes over: it opens the agent's pipes through
+ * /proc/PID/fd/1 and /2, logs on and records the end, whose status only the agent's parent could know (so the
+ * record says it is unknown). A lock file beside the log (<log>.lock, held while a shim lives) keeps two shims from
+ * sharing one agent's output.
  *
  * Log positions: every byte the shim writes has an absolute position in the agent's whole log (all files, rotated
  * or not). A file that starts after a rotation, or continues after someone truncated it, gets a "sys" line ending
@@ -30,8 +39,10 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/file.h>
 #include <sys/signalfd.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -42,6 +53,10 @@
 #define DEFAULT_MAX_LINE (64 * 1024)
 #define DEFAULT_MAX_LOG (5LL * 1024 * 1024)
 #define DEFAULT_DRAIN_MS 5000
+/* What an agent may write while no shim reads before its writes wait (above the default 64 KiB, best effort). */
+#define PIPE_BYTES (256 * 1024)
+/* How often an attached shim looks at /proc for the leader's end when pidfd_open is missing. */
+#define ATTACH_POLL_MS 250
 #define STAMP_LEN 24 /* "2026-01-02T03:04:05.678Z" */
 #define TRUNCATED_MARK " \xe2\x80\xa6[paratrack: line truncated]"
 
@@ -55,6 +70,8 @@ typedef struct {
   int nice_value;
   int nice_set; /* --nice given: set that niceness; otherwise the agent keeps the shim's */
   long drain_ms;
+  pid_t attach_pid; /* --attach: take over this running agent; 0 otherwise */
+  long long attach_start_ticks;
 } options_t;
 
 typedef struct {
@@ -458,8 +475,9 @@ static ssize_t read_stream(stream_t *s) {
 
 /* ---- the exit record ----------------------------------------------------------------------------------- */
 
-/* Writes the exit record to the exit file atomically (tmp + fsync + rename) and tells the server. */
-static void record_exit(pid_t pid, long long start_ticks, int status, const char *error) {
+/* Writes the exit record to the exit file atomically (tmp + fsync + rename) and tells the server. interrupted: the
+   leader has ended but its status is unknown (error says why). */
+static void record_exit(pid_t pid, long long start_ticks, int status, const char *error, int interrupted) {
   char stamp[STAMP_LEN + 1], code[32] = "null", sig[32] = "null", err[1024] = "null", escaped[900];
   stamp_now(stamp);
   if (error) {
@@ -476,8 +494,8 @@ static void record_exit(pid_t pid, long long start_ticks, int status, const char
   }
   char record[1400];
   snprintf(record, sizeof record,
-           "{\"code\":%s,\"signal\":%s,\"endedAt\":\"%s\",\"pid\":%d,\"startTicks\":%lld,\"error\":%s}\n", code,
-           sig, stamp, (int)pid, start_ticks, err);
+           "{\"code\":%s,\"signal\":%s,\"endedAt\":\"%s\",\"pid\":%d,\"startTicks\":%lld,\"error\":%s%s}\n",
+           code, sig, stamp, (int)pid, start_ticks, err, interrupted ? ",\"interrupted\":true" : "");
 
   char tmp[PATH_MAX + 16];
   snprintf(tmp, sizeof tmp, "%s.tmp", opt.exit_path);
@@ -504,12 +522,14 @@ static void record_exit(pid_t pid, long long start_ticks, int status, const char
   tell_server(line);
 }
 
-/* ---- starting the agent -------------------------------------------------------------------------------- */
+/* ---- options and the lock ------------------------------------------------------------------------------ */
 
 static void usage(const char *why) {
   fprintf(stderr,
           "paratrack-shim: %s\nusage: paratrack-shim --log PATH --exit-file PATH [--max-log-bytes N] [--nice N] "
-          "[--workdir DIR] [--drain-ms N] [--max-line-bytes N] -- COMMAND\n",
+          "[--workdir DIR] [--drain-ms N] [--max-line-bytes N] -- COMMAND\n"
+          "       paratrack-shim --log PATH --exit-file PATH --attach PID --attach-start-ticks N "
+          "[--max-log-bytes N] [--drain-ms N] [--max-line-bytes N]\n",
           why);
   exit(2);
 }
@@ -531,6 +551,7 @@ static void parse_args(int argc, char **argv) {
   opt.max_line = DEFAULT_MAX_LINE;
   opt.drain_ms = DEFAULT_DRAIN_MS;
   opt.nice_value = 0;
+  opt.attach_start_ticks = -1;
   int i = 1;
   for (; i < argc; i++) {
     const char *arg = argv[i];
@@ -550,14 +571,160 @@ static void parse_args(int argc, char **argv) {
       opt.nice_set = 1;
     }
     else if (strcmp(arg, "--drain-ms") == 0) opt.drain_ms = (long)number_arg(arg, value, 0, 3600000);
+    else if (strcmp(arg, "--attach") == 0) opt.attach_pid = (pid_t)number_arg(arg, value, 1, INT_MAX);
+    else if (strcmp(arg, "--attach-start-ticks") == 0) opt.attach_start_ticks = number_arg(arg, value, 0, LLONG_MAX);
     else usage("unknown option");
   }
-  if (i != argc - 1) usage("exactly one COMMAND after --");
-  opt.command = argv[i];
+  if (opt.attach_pid) {
+    if (i != argc) usage("--attach takes no COMMAND");
+    if (opt.attach_start_ticks < 0) usage("--attach needs --attach-start-ticks");
+  } else {
+    if (i != argc - 1) usage("exactly one COMMAND after --");
+    opt.command = argv[i];
+  }
   if (!opt.log_path || !opt.exit_path) usage("--log and --exit-file are required");
-  if (strlen(opt.log_path) + 3 > PATH_MAX || strlen(opt.exit_path) + 16 > PATH_MAX) usage("path too long");
+  if (strlen(opt.log_path) + 6 > PATH_MAX || strlen(opt.exit_path) + 16 > PATH_MAX) usage("path too long");
   snprintf(rotated_path, sizeof rotated_path, "%s.1", opt.log_path);
 }
+
+/* Takes <log>.lock for the shim's life (the kernel lets go when it dies, however); 0 when this shim holds it. The
+   descriptor is close-on-exec, so an agent never inherits it. */
+static int take_log_lock(void) {
+  char path[PATH_MAX];
+  snprintf(path, sizeof path, "%s.lock", opt.log_path);
+  int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (fd < 0) return -1;
+  if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+    close(fd);
+    return -1;
+  }
+  return 0;
+}
+
+/* Tells the server why nothing starts (one JSON line) and returns the exit code. */
+static int refuse(const char *what, const char *why) {
+  char escaped[PATH_MAX * 2], line[PATH_MAX * 2 + 128];
+  json_escape(why, escaped, sizeof escaped);
+  snprintf(line, sizeof line, "{\"type\":\"error\",\"error\":\"%s: %s\"}\n", what, escaped);
+  tell_server(line);
+  return 1;
+}
+
+static void tell_started(pid_t pid, long pgid, long sid, long long start_ticks) {
+  long long shim_start = -1;
+  read_proc_stat(0, &shim_start, NULL, NULL);
+  char line[256];
+  snprintf(line, sizeof line,
+           "{\"type\":\"started\",\"shimPid\":%d,\"pid\":%d,\"pgid\":%ld,\"sid\":%ld,\"startTicks\":%lld,"
+           "\"shimStartTicks\":%lld}\n",
+           (int)getpid(), (int)pid, pgid, sid, start_ticks, shim_start);
+  tell_server(line);
+}
+
+/* ---- reading the agent's output until its end ---------------------------------------------------------- */
+
+/* The leader being served, and how its end is noticed: a fresh shim reaps it (SIGCHLD on a signalfd); an attached
+   shim, which is not its parent, polls a pidfd (or /proc). */
+static pid_t leader_pid;
+static long long leader_start_ticks;
+
+static void drain(stream_t streams[2]) {
+  for (int i = 0; i < 2; i++)
+    while (read_stream(&streams[i]) > 0) {
+    }
+}
+
+/* Fresh shim: reaps children (orphans of the agent too, as subreaper, also after the leader); 1 once the leader's
+   exit is recorded. */
+static int reap_leader(stream_t streams[2], int sig_fd) {
+  struct signalfd_siginfo info;
+  while (read(sig_fd, &info, sizeof info) > 0) {
+  }
+  int status, ended = 0;
+  pid_t reaped;
+  while ((reaped = waitpid(-1, &status, WNOHANG)) > 0) {
+    if (reaped != leader_pid) continue;
+    /* Its last output is already in the pipes: log it before the exit record, so that a reader that sees the
+       record has the lines too (as far as the pipes reached EOF). */
+    drain(streams);
+    record_exit(leader_pid, leader_start_ticks, status, NULL, 0);
+    ended = 1;
+  }
+  return ended;
+}
+
+/* Whether the leader still runs (a zombie or another process on its pid does not). */
+static int leader_alive(void) {
+  char path[64], buf[1024];
+  snprintf(path, sizeof path, "/proc/%d/stat", (int)leader_pid);
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return 0;
+  ssize_t n = read(fd, buf, sizeof buf - 1);
+  close(fd);
+  if (n <= 0) return 0;
+  buf[n] = '\0';
+  char *p = strrchr(buf, ')');
+  if (!p || p[1] != ' ' || p[2] == 'Z' || p[2] == 'X') return 0;
+  long long ticks = -1;
+  return read_proc_stat(leader_pid, &ticks, NULL, NULL) == 0 && ticks == leader_start_ticks;
+}
+
+/* Attached shim: 1 once the leader has ended and that is recorded (with its status unknown). */
+static int notice_leader_end(stream_t streams[2], int pid_fd) {
+  (void)pid_fd; /* readable once the leader has exited; /proc says the same, and also without a pidfd */
+  if (leader_alive()) return 0;
+  drain(streams);
+  record_exit(leader_pid, leader_start_ticks, 0,
+              "its exit status is unknown: its first paratrack-shim was killed while it ran, and the shim that took "
+              "over is not its parent",
+              1);
+  return 1;
+}
+
+/* Logs both pipes until the leader has ended and they reach EOF, or the drain after the end runs out. event_fd
+   wakes the loop for on_event (which says whether the leader has ended); -1: on_event runs every poll_ms.
+   after_end: event_fd is still watched (and on_event called) after the leader's end. */
+static void serve(stream_t streams[2], int event_fd, int poll_ms, int (*on_event)(stream_t *, int), int after_end) {
+  int leader_ended = 0;
+  long long drain_deadline = 0;
+  for (;;) {
+    struct pollfd fds[3];
+    fds[0].fd = streams[0].fd;
+    fds[0].events = POLLIN;
+    fds[1].fd = streams[1].fd;
+    fds[1].events = POLLIN;
+    fds[2].fd = leader_ended && !after_end ? -1 : event_fd;
+    fds[2].events = POLLIN;
+    int timeout = event_fd < 0 && !leader_ended ? poll_ms : -1;
+    if (leader_ended) {
+      long long left = drain_deadline - monotonic_ms();
+      if ((streams[0].fd < 0 && streams[1].fd < 0) || left <= 0) break;
+      timeout = (int)left;
+    }
+    int ready = poll(fds, 3, timeout);
+    if (ready < 0) {
+      if (errno == EINTR) continue;
+      log_note("[paratrack-shim] poll failed: %s", strerror(errno));
+      break;
+    }
+    for (int i = 0; i < 2; i++)
+      if (fds[i].revents & (POLLIN | POLLHUP | POLLERR)) read_stream(&streams[i]);
+    int woken = event_fd < 0 || (fds[2].revents & (POLLIN | POLLHUP | POLLERR));
+    if ((!leader_ended || after_end) && woken && on_event(streams, event_fd) && !leader_ended) {
+      leader_ended = 1;
+      drain_deadline = monotonic_ms() + opt.drain_ms;
+    }
+  }
+  /* Descendants may hold the pipes past the drain: what they sent so far is kept. */
+  for (int i = 0; i < 2; i++) {
+    while (read_stream(&streams[i]) > 0) {
+    }
+    flush_pending(&streams[i]);
+  }
+  log_flush();
+}
+
+/* ---- starting the agent -------------------------------------------------------------------------------- */
 
 /* In the child: a new session, nice, the workdir, default signals, then /bin/sh -c COMMAND. Never returns. */
 static void exec_agent(int out_w, int err_w, int status_w) {
@@ -598,22 +765,12 @@ static void ignore_signals(void) {
   for (size_t i = 0; i < sizeof ignored / sizeof ignored[0]; i++) sigaction(ignored[i], &ign, NULL);
 }
 
-int main(int argc, char **argv) {
-  parse_args(argc, argv);
-  ignore_signals();
-  int flags = fcntl(STDOUT_FILENO, F_GETFL);
-  if (flags >= 0) fcntl(STDOUT_FILENO, F_SETFL, flags | O_NONBLOCK);
+/* Starts COMMAND and serves it to its end. */
+static int run_fresh(void) {
   /* Orphans of the agent are reparented to us rather than to init, so the server still finds them by parent. */
   prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
-
-  char escaped[PATH_MAX * 2];
-  if (open_log() != 0) {
-    char line[PATH_MAX * 2 + 128];
-    json_escape(strerror(errno), escaped, sizeof escaped);
-    snprintf(line, sizeof line, "{\"type\":\"error\",\"error\":\"cannot open the log: %s\"}\n", escaped);
-    tell_server(line);
-    return 1;
-  }
+  if (open_log() != 0) return refuse("cannot open the log", strerror(errno));
+  take_log_lock(); /* a fresh log path: nobody else serves it; the lock tells a later --attach that we live */
 
   sigset_t chld;
   sigemptyset(&chld);
@@ -622,25 +779,17 @@ int main(int argc, char **argv) {
   int sig_fd = signalfd(-1, &chld, SFD_NONBLOCK | SFD_CLOEXEC);
   int out_pipe[2], err_pipe[2], status_pipe[2];
   if (sig_fd < 0 || pipe2(out_pipe, O_CLOEXEC) != 0 || pipe2(err_pipe, O_CLOEXEC) != 0 ||
-      pipe2(status_pipe, O_CLOEXEC) != 0) {
-    json_escape(strerror(errno), escaped, sizeof escaped);
-    char line[PATH_MAX * 2 + 128];
-    snprintf(line, sizeof line, "{\"type\":\"error\",\"error\":\"cannot set up the agent's pipes: %s\"}\n", escaped);
-    tell_server(line);
-    return 1;
-  }
+      pipe2(status_pipe, O_CLOEXEC) != 0)
+    return refuse("cannot set up the agent's pipes", strerror(errno));
+  fcntl(out_pipe[1], F_SETPIPE_SZ, PIPE_BYTES);
+  fcntl(err_pipe[1], F_SETPIPE_SZ, PIPE_BYTES);
 
   pid_t pid = fork();
-  if (pid < 0) {
-    json_escape(strerror(errno), escaped, sizeof escaped);
-    char line[PATH_MAX * 2 + 128];
-    snprintf(line, sizeof line, "{\"type\":\"error\",\"error\":\"fork failed: %s\"}\n", escaped);
-    tell_server(line);
-    return 1;
-  }
+  if (pid < 0) return refuse("fork failed", strerror(errno));
   if (pid == 0) {
-    close(out_pipe[0]);
-    close(err_pipe[0]);
+    /* The agent keeps the read ends (not close-on-exec): with this shim gone its pipes still have a reader. */
+    fcntl(out_pipe[0], F_SETFD, 0);
+    fcntl(err_pipe[0], F_SETFD, 0);
     close(status_pipe[0]);
     exec_agent(out_pipe[1], err_pipe[1], status_pipe[1]);
   }
@@ -663,79 +812,75 @@ int main(int argc, char **argv) {
   close(status_pipe[0]);
   failure[failure_len] = '\0';
 
-  long long start_ticks = -1, shim_start = -1;
+  long long start_ticks = -1;
   long pgid = -1, sid = -1;
   read_proc_stat(pid, &start_ticks, &pgid, &sid); /* a zombie still has its stat until we reap it */
-  read_proc_stat(0, &shim_start, NULL, NULL);
-  char line[PATH_MAX * 2 + 256];
   if (failure_len > 0) {
     int status = 0;
     while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
     }
     log_note("[paratrack-shim] cannot start the agent: %s", failure);
-    record_exit(pid, start_ticks, status, failure);
+    record_exit(pid, start_ticks, status, failure, 0);
     return 1;
   }
-  snprintf(line, sizeof line,
-           "{\"type\":\"started\",\"shimPid\":%d,\"pid\":%d,\"pgid\":%ld,\"sid\":%ld,\"startTicks\":%lld,"
-           "\"shimStartTicks\":%lld}\n",
-           (int)getpid(), (int)pid, pgid, sid, start_ticks, shim_start);
-  tell_server(line);
+  leader_pid = pid;
+  leader_start_ticks = start_ticks;
+  tell_started(pid, pgid, sid, start_ticks);
 
   static char pending_out[OUT_CAP / 2 + 8], pending_err[OUT_CAP / 2 + 8];
   stream_t streams[2] = {{out_pipe[0], "out", pending_out, 0}, {err_pipe[0], "err", pending_err, 0}};
   for (int i = 0; i < 2; i++) fcntl(streams[i].fd, F_SETFL, fcntl(streams[i].fd, F_GETFL) | O_NONBLOCK);
-
-  int leader_exited = 0;
-  long long drain_deadline = 0;
-  for (;;) {
-    struct pollfd fds[3];
-    fds[0].fd = streams[0].fd;
-    fds[0].events = POLLIN;
-    fds[1].fd = streams[1].fd;
-    fds[1].events = POLLIN;
-    fds[2].fd = sig_fd;
-    fds[2].events = POLLIN;
-    int timeout = -1;
-    if (leader_exited) {
-      long long left = drain_deadline - monotonic_ms();
-      if ((streams[0].fd < 0 && streams[1].fd < 0) || left <= 0) break;
-      timeout = (int)left;
-    }
-    int ready = poll(fds, 3, timeout);
-    if (ready < 0) {
-      if (errno == EINTR) continue;
-      log_note("[paratrack-shim] poll failed: %s", strerror(errno));
-      break;
-    }
-    for (int i = 0; i < 2; i++)
-      if (fds[i].revents & (POLLIN | POLLHUP | POLLERR)) read_stream(&streams[i]);
-    if (fds[2].revents & POLLIN) {
-      struct signalfd_siginfo info;
-      while (read(sig_fd, &info, sizeof info) > 0) {
-      }
-      int status;
-      pid_t reaped;
-      while ((reaped = waitpid(-1, &status, WNOHANG)) > 0) {
-        if (reaped != pid || leader_exited) continue; /* an orphan we adopted as subreaper */
-        leader_exited = 1;
-        /* Its last output is already in the pipes: log it before the exit record, so that a reader that sees
-           the record has the lines too (as far as the pipes reached EOF). */
-        while (read_stream(&streams[0]) > 0) {
-        }
-        while (read_stream(&streams[1]) > 0) {
-        }
-        record_exit(pid, start_ticks, status, NULL);
-        drain_deadline = monotonic_ms() + opt.drain_ms;
-      }
-    }
-  }
-  /* Descendants may hold the pipes past the drain: what they sent so far is kept. */
-  for (int i = 0; i < 2; i++) {
-    while (read_stream(&streams[i]) > 0) {
-    }
-    flush_pending(&streams[i]);
-  }
-  log_flush();
+  serve(streams, sig_fd, -1, reap_leader, 1);
   return 0;
+}
+
+/* Opens the agent's stdout or stderr pipe for reading through /proc; -1 when it is not a pipe (redirected) or the
+   same pipe as `other` (2>&1). */
+static int open_agent_pipe(int fd_number, int other) {
+  char path[64];
+  snprintf(path, sizeof path, "/proc/%d/fd/%d", (int)leader_pid, fd_number);
+  int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0) return -1;
+  struct stat st, seen;
+  if (fstat(fd, &st) != 0 || !S_ISFIFO(st.st_mode) ||
+      (other >= 0 && fstat(other, &seen) == 0 && seen.st_ino == st.st_ino && seen.st_dev == st.st_dev)) {
+    close(fd);
+    return -1;
+  }
+  return fd;
+}
+
+/* --attach: takes over a running agent whose shim is gone, and serves it to its end. */
+static int run_attached(void) {
+  leader_pid = opt.attach_pid;
+  leader_start_ticks = opt.attach_start_ticks;
+  long long ticks = -1;
+  long pgid = -1, sid = -1;
+  if (read_proc_stat(leader_pid, &ticks, &pgid, &sid) != 0 || ticks != leader_start_ticks || !leader_alive())
+    return refuse("cannot take over the agent", "its leader has ended (or its pid is another process's now)");
+  if (open_log() != 0) return refuse("cannot open the log", strerror(errno));
+  if (take_log_lock() != 0)
+    return refuse("cannot take over the agent", "another paratrack-shim still serves its log");
+  int out_fd = open_agent_pipe(STDOUT_FILENO, -1);
+  int err_fd = open_agent_pipe(STDERR_FILENO, out_fd);
+  /* The pipes may have been opened after the pid passed to someone else: look again. */
+  if (!leader_alive())
+    return refuse("cannot take over the agent", "its leader ended while the shim was taking over");
+  int pid_fd = (int)syscall(SYS_pidfd_open, leader_pid, 0);
+  log_note("[paratrack-shim] took over agent pid %d after its shim ended (output: %s); its exit status will not be "
+           "known",
+           (int)leader_pid, out_fd < 0 && err_fd < 0 ? "not a pipe any more, not read" : "read on");
+  tell_started(leader_pid, pgid, sid, leader_start_ticks);
+  static char pending_out[OUT_CAP / 2 + 8], pending_err[OUT_CAP / 2 + 8];
+  stream_t streams[2] = {{out_fd, "out", pending_out, 0}, {err_fd, "err", pending_err, 0}};
+  serve(streams, pid_fd, ATTACH_POLL_MS, notice_leader_end, 0);
+  return 0;
+}
+
+int main(int argc, char **argv) {
+  parse_args(argc, argv);
+  ignore_signals();
+  int flags = fcntl(STDOUT_FILENO, F_GETFL);
+  if (flags >= 0) fcntl(STDOUT_FILENO, F_SETFL, flags | O_NONBLOCK);
+  return opt.attach_pid ? run_attached() : run_fresh();
 }

@@ -4,6 +4,7 @@ import { randomUUID } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { exitFilePathFor } from "../../agents/exit-file";
+import type { AgentIdentity } from "../../agents/identity";
 import type { LogEntry } from "../../agents/log-follower";
 import { detectAgentKind } from "../../domain/agents/agent-adapter";
 import { attemptOutcome } from "../../domain/phases/track-lifecycle";
@@ -20,6 +21,7 @@ import {
   type TrackRuntime,
 } from "../track-runtime";
 import type { AgentLineSystem } from "./agent-lines";
+import { recordLogNotice, storeShimTakeover } from "./agent-notices";
 import type { RunContext } from "./context";
 import {
   DatabaseOutageDuringLaunch,
@@ -117,6 +119,9 @@ export class AttemptSystem {
         logPath,
         onLine: (line: string, stream: "stdout" | "stderr", entry?: LogEntry) =>
           this.lines.onLine(run, t, slot, line, stream, entry),
+        onLogNotice: (notice: string) => recordLogNotice(ctx, run, t, slot.name, notice),
+        onShimReplaced: (identity: AgentIdentity) =>
+          storeShimTakeover(ctx, run, t, slot.id, { identity, logPath, exitPath: exitFilePathFor(logPath) }),
       };
     });
     // The attempt and its agents (by log path) are stored before anything starts: a server that dies during the

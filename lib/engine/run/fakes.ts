@@ -37,10 +37,20 @@ export type FakeAgent = AgentProcess & {
   forgetWatchers(): void;
   /** Delivers the lines of its log after `offset` (what a follower from a stored position reads). */
   readLogFrom(offset: number, onLine: Parameters<AgentLauncher>[0]["onLine"]): void;
-  /** Sends its lines to another follower (the next server's, after a restart). */
-  rewire(onLine: Parameters<AgentLauncher>[0]["onLine"]): void;
+  /** Sends its lines (and its shim's takeovers) to the next server, which adopted it by `record`. */
+  rewire(
+    onLine: Parameters<AgentLauncher>[0]["onLine"],
+    record: Parameters<AgentAdopter>[0],
+    watch: Pick<Parameters<AgentLauncher>[0], "onShimReplaced" | "onLogNotice">,
+  ): void;
   /** A line of its output, as the supervisor would hand it over. */
   say(line: string, stream?: "stdout" | "stderr"): void;
+  /** Its shim was killed and another took over (a new shim pid), as the supervisor reports it. */
+  replaceShim(): void;
+  /** A note on its log (truncated, rotated away, a shim that took over), as the supervisor reports it. */
+  notice(text: string): void;
+  /** The record the last adoption found it by (after a restart). */
+  readonly adoptedBy: Parameters<AgentAdopter>[0] | null;
 };
 
 let nextPid = 4_000_000;
@@ -51,6 +61,10 @@ function createFakeAgent(options: Parameters<AgentLauncher>[0]): FakeAgent {
   const pid = nextPid++;
   // Like a real agent's log, its lines reach whichever server follows it now (after a restart: the new one).
   let onLine: OnLine = options.onLine;
+  let onShimReplaced = options.onShimReplaced;
+  let onLogNotice = options.onLogNotice;
+  let identity = { pid, pgid: pid, sid: pid, startTicks: pid, shimPid: pid + 1, shimStartTicks: pid + 1 };
+  let adoptedBy: FakeAgent["adoptedBy"] = null;
   const calls: FakeAgentCall[] = [];
   let state: FakeAgent["state"] = "running";
   let resolveExit: (exit: AgentExit) => void = () => undefined;
@@ -89,7 +103,12 @@ function createFakeAgent(options: Parameters<AgentLauncher>[0]): FakeAgent {
     pgid: pid,
     logPath: options.logPath,
     exitPath: `${options.logPath}.exit.json`,
-    identity: { pid, pgid: pid, sid: pid, startTicks: pid, shimPid: pid + 1, shimStartTicks: pid + 1 },
+    get identity() {
+      return identity;
+    },
+    get adoptedBy() {
+      return adoptedBy;
+    },
     cursor: () => ({ file: `fake:${pid}`, offset: lineKey, base: 0 }),
     async detach() {
       calls.push("detach");
@@ -102,6 +121,8 @@ function createFakeAgent(options: Parameters<AgentLauncher>[0]): FakeAgent {
       // The server that watched it is gone: whatever it awaited never arrives; a new server watches anew.
       if (!exitValue) exited = watchable();
       onLine = undefined;
+      onShimReplaced = undefined;
+      onLogNotice = undefined;
     },
     bytes: 0,
     stopError: null,
@@ -136,8 +157,18 @@ function createFakeAgent(options: Parameters<AgentLauncher>[0]): FakeAgent {
       return { exit: exitValue!, killed: false, killedPids: [], alreadyExited };
     },
     exit,
-    rewire(next: OnLine) {
+    rewire(next: OnLine, record, watch) {
       onLine = next;
+      onShimReplaced = watch.onShimReplaced;
+      onLogNotice = watch.onLogNotice;
+      adoptedBy = record;
+    },
+    replaceShim() {
+      identity = { ...identity, shimPid: identity.shimPid + 1, shimStartTicks: identity.shimStartTicks + 1 };
+      onShimReplaced?.(identity);
+    },
+    notice(text) {
+      onLogNotice?.(text);
     },
     say(line, stream = "stdout") {
       // Each line gets the next byte position, as the log follower keys lines in the agent's whole log; the log
@@ -220,7 +251,7 @@ export function createFakeLauncher(): FakeLauncher {
       }
       // Lines written while no server followed it, from the stored position; then live ones.
       agent.readLogFrom(record.cursor?.offset ?? 0, options.onLine);
-      agent.rewire(options.onLine);
+      agent.rewire(options.onLine, record, options);
       if (agent.state !== "exited") return { outcome: "live", agent, shim: "alive" };
       return { outcome: "ended", agent, exit: await agent.exited, leftovers: [] };
     },

@@ -1,6 +1,7 @@
 // After a restart the previous server's run is taken over: live agents are re-attached, an agent that ended while
 // no server ran gets its recorded exit at its own time, one that vanished is interrupted and its track queued again,
 // and the run goes on. Fake agents (they outlive a "crashed" controller, as real ones outlive the server).
+import { isDeepStrictEqual } from "node:util";
 import { afterEach, expect, it } from "vitest";
 import { listRunAgents } from "../../db/agents";
 import { listRunEvents } from "../../db/events";
@@ -10,6 +11,14 @@ import { listTracks } from "../../db/tracks";
 import { createHarness, type Harness, until } from "./harness";
 
 let h: Harness | null = null;
+
+/** Waits (up to 5 s) until read() gives `expected`, as background writes land; then checks it. */
+async function eventually<T>(read: () => Promise<T>, expected: T): Promise<void> {
+  const deadline = Date.now() + 5_000;
+  while (!isDeepStrictEqual(await read(), expected) && Date.now() < deadline)
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  expect(await read()).toEqual(expected);
+}
 afterEach(async () => {
   await h?.dispose();
   h = null;
@@ -114,4 +123,46 @@ it("counts each progress line once across a restart, even when lines are read ag
   while ((await countAgentReports(h.db, agentRow!.id)) < 100 && Date.now() < deadline)
     await new Promise((resolve) => setTimeout(resolve, 20));
   expect(await countAgentReports(h.db, agentRow!.id)).toBe(100);
+});
+
+it("a shim that took over a running agent is stored, and a restart adopts the agent through it", async () => {
+  h = await createHarness();
+  const { runId } = await h.start(PLAN);
+  await h.tick();
+  const a = h.launcher.latest("A");
+  const storedShim = async () =>
+    (await listRunAgents(h!.db, runId)).find((row) => row.pid === a.pid)?.identity?.shimPid;
+  const waitForStoredShim = (shimPid: number) => eventually(storedShim, shimPid);
+  const first = a.identity!.shimPid;
+  await waitForStoredShim(first);
+
+  a.replaceShim();
+  const second = a.identity!.shimPid;
+  expect(second).not.toBe(first);
+  await waitForStoredShim(second);
+
+  // The next server finds the agent by the shim that serves it now, and stores the one after that too.
+  await h.restart();
+  expect(a.adoptedBy?.identity.shimPid).toBe(second);
+  a.replaceShim();
+  await waitForStoredShim(a.identity!.shimPid);
+  expect(h.statuses().A).toBe("running");
+});
+
+it("notes on an agent's log become events, for an agent this server started and for an adopted one", async () => {
+  h = await createHarness();
+  const { runId } = await h.start(PLAN);
+  await h.tick();
+  const a = h.launcher.latest("A");
+  const notices = async () =>
+    (await listRunEvents(h!.db, runId, ["agent:log"])).map((event) => event.details?.notice);
+  const waitForNotices = (expected: string[]) => eventually(notices, expected);
+  a.notice("its paratrack-shim (pid 1) was gone; pid 2 took over its output");
+  await waitForNotices(["its paratrack-shim (pid 1) was gone; pid 2 took over its output"]);
+  await h.restart();
+  a.notice("log truncated under the shim");
+  await waitForNotices([
+    "its paratrack-shim (pid 1) was gone; pid 2 took over its output",
+    "log truncated under the shim",
+  ]);
 });

@@ -16,6 +16,7 @@ import type { CoordinationSystem } from "../coordination/coordination-system";
 import { adoptSlurmTrack, remoteJobStates, runsOnSlurm } from "../executors/slurm-recovery";
 import type { ActiveRun, AgentSlot, TrackRuntime } from "../track-runtime";
 import type { AgentLineSystem } from "./agent-lines";
+import { recordLogNotice, storeShimTakeover } from "./agent-notices";
 import type { AttemptSystem } from "./attempts";
 import type { RunContext } from "./context";
 import type { QualityGateSystem } from "./quality-gates";
@@ -275,21 +276,9 @@ export class RecoverySystem {
     };
     const result = await ctx.adopt(record, {
       onLine: (line, stream, entry) => this.lines.onLine(run, t, slot, line, stream, entry),
-      onLogNotice: (notice) =>
-        ctx.background(
-          `note on the log of ${t.plan.key}`,
-          ctx.record(
-            run,
-            "agent:log",
-            { agent: row.name, notice },
-            {
-              severity: "medium",
-              message: `Agent ${row.name} of track ${t.plan.key}: ${notice}`,
-              actor: "system",
-              trackKey: t.plan.key,
-            },
-          ),
-        ),
+      onShimReplaced: (replaced) =>
+        storeShimTakeover(ctx, run, t, row.id, { identity: replaced, logPath: row.logPath, exitPath }),
+      onLogNotice: (notice) => recordLogNotice(ctx, run, t, row.name, notice),
     });
     slot.handle = result.agent;
     if (result.outcome === "live") {
