@@ -234,6 +234,16 @@ export async function listTrackAgents(db: PrismaClient, trackId: string): Promis
 }
 
 /** Every agent of the run, oldest first. */
+/** Which of these log paths belong to an agent of any run stored here. */
+export async function knownLogPaths(db: PrismaClient, logPaths: readonly string[]): Promise<Set<string>> {
+  if (logPaths.length === 0) return new Set();
+  const rows = await db.agent.findMany({
+    where: { logPath: { in: [...logPaths] } },
+    select: { logPath: true },
+  });
+  return new Set(rows.map((row) => row.logPath));
+}
+
 export async function listRunAgents(db: PrismaClient, runId: string): Promise<StoredAgent[]> {
   const rows = await db.agent.findMany({ where: { track: { runId } }, orderBy: { startedAt: "asc" } });
   return rows.map(toStoredAgent);

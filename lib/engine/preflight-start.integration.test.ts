@@ -1,9 +1,11 @@
 // The pre-flight checks in front of a real run's start: a failed check blocks it (the results with the error, an
 // event), the lead's override with a reason starts it anyway and is recorded; required variables are never shown.
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, expect, it } from "vitest";
+import { findShimsServing } from "../agents/served-logs";
+import { createAgentProcess } from "../agents/supervisor";
 import { listEvents } from "../db/events";
 import { isEngineError } from "./errors";
 import { createRealEngine, type RealEngine } from "./real-engine";
@@ -83,4 +85,52 @@ it("never shows a required variable's value", async () => {
   delete process.env.PARATRACK_TEST_SECRET_KEY;
   expect(report.results.find((r) => r.check === "env")).toMatchObject({ ok: true });
   expect(JSON.stringify(report)).not.toContain("sk-very-secret-value");
+}, 60_000);
+
+it("names agents of this data directory that the database does not know, and not the run's own", async () => {
+  dir = mkdtempSync(path.join(os.tmpdir(), "paratrack-preflight-"));
+  // An agent a server started, whose record is gone (the database was emptied while it ran).
+  const strayLog = path.join(dir, "logs", "lost-run", "old", "old-coder-1.log");
+  mkdirSync(path.dirname(strayLog), { recursive: true });
+  const stray = await createAgentProcess({
+    trackKey: "old",
+    agent: { name: "coder", command: "exec sleep 30", subAgents: 0 },
+    workdir: dir,
+    env: {},
+    logPath: strayLog,
+  });
+  try {
+    current = createRealEngine({ dataDir: dir, env: { SAMPLE_INTERVAL_MS: "250" } });
+    await current.engine.start();
+    const input = {
+      source: "name: own\ntracks:\n  - key: A\n    ram: 50MB\n    command: sleep 30\n",
+      fileName: "plan.yaml",
+      baseDir: dir,
+      planPath: null,
+    };
+    await current.engine.runs.startRun(input);
+    const logs = path.join(dir, "logs");
+    const deadline = Date.now() + 10_000;
+    while (findShimsServing(logs).length < 2 && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(findShimsServing(logs)).toHaveLength(2);
+
+    const report = await current.engine.runs.preflight(input);
+    expect(report.ok).toBe(true); // a warning: worth reading, it does not block
+    expect(report.results.filter((result) => result.check === "agents")).toEqual([
+      {
+        check: "agents",
+        track: null,
+        ok: false,
+        severity: "warning",
+        message:
+          "1 agent(s) run from this data directory without a record in the database, so Paratrack neither " +
+          "watches nor stops them (was the database emptied or replaced while they ran?): paratrack-shim pid " +
+          `${stray.identity!.shimPid} (log ${strayLog}). Restore the database, or stop them (kill the process ` +
+          "group of each shim's agent) if their work is not wanted.",
+      },
+    ]);
+  } finally {
+    await stray.stop(1_000);
+  }
 }, 60_000);

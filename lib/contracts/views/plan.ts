@@ -53,7 +53,7 @@ export const preflightSummarySchema = z.strictObject({
   passed: z.number(),
 });
 
-export const preflightCheckSchema = z.enum(["memory", "git", "program", "workdir", "env", "model"]);
+export const preflightCheckSchema = z.enum(["memory", "git", "program", "workdir", "env", "model", "agents"]);
 
 export const preflightResultSchema = z.strictObject({
   check: preflightCheckSchema,

@@ -5,6 +5,7 @@ import {
   checkCriticalFits,
   checkLocalModels,
   checkRequiredEnv,
+  checkUnknownAgents,
   formatPreflight,
   formatPreflightSummary,
   summarisePreflight,
@@ -109,6 +110,26 @@ describe("checkCriticalFits", () => {
         message: "memory not checked: no reading of this machine",
       },
     ]);
+  });
+});
+
+describe("checkUnknownAgents", () => {
+  it("is silent without unknown agents, and names five of many with the count of the rest", () => {
+    expect(checkUnknownAgents([])).toEqual([]);
+    const unknown = Array.from({ length: 7 }, (_, i) => ({
+      shimPid: 100 + i,
+      logPath: `/d/logs/r/t${i}.log`,
+    }));
+    const [result, ...rest] = checkUnknownAgents(unknown);
+    expect(rest).toEqual([]);
+    expect(result).toMatchObject({ check: "agents", track: null, ok: false, severity: "warning" });
+    expect(result!.message).toMatch(
+      /^7 agent\(s\) run from this data directory without a record in the database/,
+    );
+    expect(result!.message).toContain(
+      "paratrack-shim pid 104 (log /d/logs/r/t4.log) and 2 more. Restore the database",
+    );
+    expect(result!.message).not.toContain("pid 105");
   });
 });
 

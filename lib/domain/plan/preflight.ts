@@ -5,7 +5,7 @@ import { findMissingModels } from "../governor/model-memory";
 import type { Plan } from "../types";
 import { formatBytes } from "../units";
 
-export type PreflightCheck = "program" | "workdir" | "env" | "model" | "memory" | "git";
+export type PreflightCheck = "program" | "workdir" | "env" | "model" | "memory" | "git" | "agents";
 
 export type PreflightResult = {
   check: PreflightCheck;
@@ -74,6 +74,34 @@ export function checkLocalModels(
  * The critical tracks fit in the memory available now: each one alone (an error when not), and the ones that may
  * start together at once — no dependencies — all together (a warning: the governor would queue some).
  */
+/** How many unknown agents a check names one by one; the rest are counted. */
+const STRANDED_NAMED = 5;
+
+/**
+ * Agents that run from this data directory without a record in the database (it was emptied or replaced while they
+ * ran): Paratrack will neither adopt nor stop them, and a new run beside them may redo their work. One warning.
+ */
+export function checkUnknownAgents(
+  unknown: ReadonlyArray<{ shimPid: number; logPath: string }>,
+): PreflightResult[] {
+  if (unknown.length === 0) return [];
+  const named = unknown
+    .slice(0, STRANDED_NAMED)
+    .map((agent) => `paratrack-shim pid ${agent.shimPid} (log ${agent.logPath})`);
+  const more = unknown.length > STRANDED_NAMED ? ` and ${unknown.length - STRANDED_NAMED} more` : "";
+  return [
+    failed(
+      "agents",
+      null,
+      `${unknown.length} agent(s) run from this data directory without a record in the database, so Paratrack ` +
+        `neither watches nor stops them (was the database emptied or replaced while they ran?): ` +
+        `${named.join(", ")}${more}. Restore the database, or stop them (kill the process group of each ` +
+        `shim's agent) if their work is not wanted.`,
+      "warning",
+    ),
+  ];
+}
+
 export function checkCriticalFits(
   plan: Plan,
   reading: { availableBytes: number; source: string } | null,
