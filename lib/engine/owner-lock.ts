@@ -2,7 +2,16 @@
 // say) would take the first one's run for a leftover of a crash and mark it stopped. The owner file holds the
 // PID (and start time) of the process whose engine uses the database; a file left by a dead process is taken over,
 // even when its PID now belongs to another process.
-import { mkdirSync, readFileSync, rmdirSync, rmSync, statSync, unlinkSync, writeFileSync } from "node:fs";
+import {
+  linkSync,
+  mkdirSync,
+  readFileSync,
+  rmdirSync,
+  rmSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+} from "node:fs";
 import path from "node:path";
 import { readProcStat } from "../monitor/process-tree";
 
@@ -65,7 +74,17 @@ export function claimDatabase(databaseUrl: string, dataDir: string): () => void 
   mkdirSync(path.dirname(file), { recursive: true });
   const ownTicks = readProcStat(process.pid)?.startTicks;
   const record = ownTicks === undefined ? `${process.pid}\n` : `${process.pid} ${ownTicks}\n`;
-  const claim = () => writeFileSync(file, record, { flag: "wx" });
+  // Written whole, then linked into place (link fails when the file exists): a claimant never sees an owner file
+  // that exists but is still empty, which it would take for garbage and remove.
+  const claim = () => {
+    const draft = `${file}.${process.pid}.draft`;
+    writeFileSync(draft, record);
+    try {
+      linkSync(draft, file);
+    } finally {
+      rmSync(draft, { force: true });
+    }
+  };
   const inUse = (owner: Owner) =>
     new DatabaseInUseError(
       `the database is in use by another Paratrack process (pid ${owner.pid}, ${file}): stop it, or give this ` +
