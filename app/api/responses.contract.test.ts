@@ -152,6 +152,29 @@ describe("real answers match their response schemas", () => {
     expect(status.track).toBe("A");
   });
 
+  it("a report made with the run's report token is its agent's (a pace for the governor); one without, the lead's", async () => {
+    const run = real.engine.runs.activeRun()!;
+    const pace = () => run.tracks.get("A")!.progressCurve?.at(-1)?.[1];
+    const post = (percent: number, token: string | null) =>
+      (report.POST as Route)(
+        new Request("http://127.0.0.1:3000/api/tracks/A/report", {
+          method: "POST",
+          headers: {
+            "content-type": "application/json",
+            host: "127.0.0.1:3000",
+            ...(token === null ? {} : { authorization: `Bearer ${token}` }),
+          },
+          body: JSON.stringify({ progress_percent: percent }),
+        }),
+        { params: Promise.resolve({ key: "A" }) },
+      );
+    expect((await post(97, null)).status).toBe(200);
+    expect(real.engine.runs.trackViews().find((t) => t.key === "A")?.progress).toBe(97);
+    expect(pace()).not.toBe(97);
+    expect((await post(98, run.reportToken)).status).toBe(200);
+    expect(pace()).toBe(98);
+  });
+
   it("pause and resume answer the track", async () => {
     const paused = await answer(
       action.POST as Route,

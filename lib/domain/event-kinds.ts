@@ -12,6 +12,12 @@ import type { RunStatus } from "./views";
 /** Where a progress report came from. */
 export type ReportSource = "stdout" | "api" | "cli";
 
+/**
+ * Who made it: the track's agent (its output, or the API with the run's report-only token) or the lead (the
+ * dashboard's form, the lead's token). Only an agent's progress is a pace the governor projects its end from.
+ */
+export type Reporter = "agent" | "lead";
+
 /** How one agent process ended (lib/agents' AgentExit, as stored). */
 export type AgentExitDetails = {
   code: number | null;

@@ -49,6 +49,7 @@ describe("blockers board", () => {
         ],
       },
       "api",
+      "lead",
     );
     await expect
       .poll(() => f!.h.db.blocker.findMany({ orderBy: { number: "asc" } }))
@@ -118,6 +119,7 @@ describe("critical blockers and the plan's webhook", () => {
           ],
         },
         "api",
+        "lead",
       );
       await until(() => received.length === 2);
       expect(received[1]).toMatchObject({
@@ -150,6 +152,7 @@ describe("daily status", () => {
         blockers: [{ blocker: "flaky CI", severity: "low", resolutionPlan: "retry" }],
       },
       "api",
+      "lead",
     );
     await f.h.tick(60_000);
     const today = f.h.controller.coordination.today();

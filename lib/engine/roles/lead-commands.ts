@@ -23,6 +23,7 @@ export const leadCommandSchema = z.discriminatedUnion("kind", [
     key,
     report: z.unknown(),
     source: z.enum(["stdout", "api", "cli"]),
+    reporter: z.enum(["agent", "lead"]),
   }),
   z.strictObject({
     kind: z.literal("run:start"),
@@ -88,7 +89,7 @@ async function dispatch(engine: Engine, command: LeadCommand): Promise<unknown> 
     case "track:report": {
       const report = parseDailyStatus(command.report);
       if (!report.ok) throw new InvalidInputError("invalid report", report.errors);
-      return engine.runs.report(command.key, report.report, command.source);
+      return engine.runs.report(command.key, report.report, command.source, command.reporter);
     }
     case "run:start": {
       const { kind: _kind, ...input } = command;

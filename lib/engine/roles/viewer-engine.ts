@@ -35,8 +35,8 @@ export function createViewerEngine(idle: Engine, forward: ForwardCommand): Viewe
     async leadAction(key, action) {
       return (await forward({ kind: "track:action", key, action })) as TrackView;
     },
-    async report(key, report, source) {
-      return (await forward({ kind: "track:report", key, report, source })) as TrackView;
+    async report(key, report, source, reporter) {
+      return (await forward({ kind: "track:report", key, report, source, reporter })) as TrackView;
     },
     async setGovernorEnabled(enabled) {
       governor = (await forward({ kind: "governor:set", enabled })) as GovernorView;

@@ -1,6 +1,6 @@
 // Runs a plan: the composition point of the run systems (trigger.dev's run engine): one context of shared
 // resources, one class per system, and the controller's API over them.
-import type { ReportSource } from "../../domain/event-kinds";
+import type { Reporter, ReportSource } from "../../domain/event-kinds";
 import type { LeadAction } from "../../domain/phases/track-lifecycle";
 import type { PlanIssue } from "../../domain/plan/plan-validate";
 import type { Actor, MemorySample, ProgressReport } from "../../domain/types";
@@ -56,7 +56,7 @@ export type RunController = {
   /** The agents of the current attempt of a track of the live run. */
   agentSlots(key: string): AgentSlot[];
   leadAction(key: string, action: LeadAction, options?: LeadActionOptions): Promise<TrackView>;
-  report(key: string, report: ProgressReport, source: ReportSource): Promise<TrackView>;
+  report(key: string, report: ProgressReport, source: ReportSource, reporter: Reporter): Promise<TrackView>;
   /** The lead saw that the track needs them: its attention clears and its idle clock starts again. */
   acknowledgeAttention(key: string): Promise<TrackView>;
   /** The lead's new dollar budget (null: none) for a track, or for the run when `trackKey` is null. */
@@ -152,7 +152,7 @@ export function createRunController(deps: RunControllerDeps): RunController {
     },
     agentSlots: (key) => ctx.trackOf(key).track.agents,
     leadAction: (key, action, options) => leadActions.leadAction(key, action, options),
-    report: (key, report, source) => reports.report(key, report, source),
+    report: (key, report, source, reporter) => reports.report(key, report, source, reporter),
     acknowledgeAttention: (key) => watch.acknowledgeAttention(key),
     setBudget: (trackKey, maxCostUsd) => watch.setBudget(trackKey, maxCostUsd),
     coordination: coordination.api(),

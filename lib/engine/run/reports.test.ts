@@ -77,12 +77,32 @@ describe("reports", () => {
         blockers: [{ blocker: "flaky CI", severity: "low", resolutionPlan: null }],
       },
       "api",
+      "lead",
     );
     expect(view).toMatchObject({
       key: "B",
       progress: 70,
       blockers: [{ blocker: "flaky CI", severity: "low" }],
     });
+  });
+
+  it("takes the lead's progress as the track's, but only its agent's as the pace its end is projected from", async () => {
+    const run = await running();
+    const pace = () =>
+      run.controller
+        .activeRun()!
+        .tracks.get("B")!
+        .progressCurve?.map(([, percent]) => percent);
+    await run.controller.report("B", { track: "B", progressPercent: 80 }, "api", "lead");
+    expect(run.track("B").progress).toBe(80);
+    expect(pace()).toEqual([]);
+    await run.controller.report("B", { track: "B", progressPercent: 30 }, "cli", "agent");
+    expect(run.track("B").progress).toBe(30);
+    expect(pace()).toEqual([30]);
+    const b = run.launcher.latest("B");
+    b.say("::progress 40");
+    await until(() => run.track("B").progress === 40);
+    expect(pace()).toEqual([30, 40]);
   });
 
   it("pauses the losing track when an agent touches another track's scope, once per path", async () => {
@@ -113,6 +133,7 @@ describe("reports on finished tracks", () => {
         blockers: [{ blocker: "staging database down", severity: "high", resolutionPlan: null }],
       },
       "api",
+      "lead",
     );
     const b = run.launcher.latest("B");
     b.say("::progress 60");
@@ -128,7 +149,7 @@ describe("reports on finished tracks", () => {
 
     b.exit(0);
     await until(() => harness.track("B").status === "completed" || harness.track("B").status === "failed");
-    const refused = run.controller.report("B", { track: "B", progressPercent: 90 }, "api");
+    const refused = run.controller.report("B", { track: "B", progressPercent: 90 }, "api", "lead");
     await expect(refused).rejects.toMatchObject({ status: 409 });
     await expect(refused).rejects.toThrow(/track B is (completed|failed): it takes no more progress reports/);
     expect(await run.db.report.count()).toBe(2);

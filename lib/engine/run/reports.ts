@@ -5,7 +5,7 @@
 
 import type { ReportOrigin } from "../../db/reports";
 import { applyProgressDirective } from "../../domain/agents/progress-line";
-import type { ReportSource } from "../../domain/event-kinds";
+import type { Reporter, ReportSource } from "../../domain/event-kinds";
 import { observeProgress } from "../../domain/governor/progress-pace";
 import { reportClosedReason } from "../../domain/phases/report-rules";
 import type { ProgressReport } from "../../domain/types";
@@ -125,18 +125,25 @@ export class ReportSystem {
     for (const [i, item] of items.entries()) {
       if (!fresh[i]) continue;
       changed = true;
-      await this.applyToTrack(run, t, item.report, "stdout", item.readAt);
+      await this.applyToTrack(run, t, item.report, "stdout", "agent", item.readAt);
     }
     if (changed) await ctx.persistTrack(run, t);
   }
 
   /** A report through the API or the CLI. */
-  async report(key: string, report: ProgressReport, source: ReportSource): Promise<TrackView> {
+  async report(
+    key: string,
+    report: ProgressReport,
+    source: ReportSource,
+    reporter: Reporter,
+  ): Promise<TrackView> {
     const { run, track } = this.ctx.trackOf(key);
     // Issue 15: a finished track's reports are closed; a late report would rewrite what the run concluded.
     const closed = reportClosedReason(track);
     if (closed) throw new ConflictError(closed);
-    await this.ctx.withLock(track, () => this.applyReport(run, track, { ...report, track: key }, source));
+    await this.ctx.withLock(track, () =>
+      this.applyReport(run, track, { ...report, track: key }, source, reporter),
+    );
     return toTrackView(run.id, track);
   }
 
@@ -145,34 +152,36 @@ export class ReportSystem {
     t: TrackRuntime,
     report: ProgressReport,
     source: ReportSource,
-    origin: ReportOrigin | null = null,
+    reporter: Reporter,
   ) {
     const { ctx } = this;
     // Stored first: a line already stored (read again after a restart) changes nothing and raises no event.
     let fresh = true;
     await ctx.save(`store a report of ${t.plan.key}`, async () => {
-      fresh = await ctx.store.createReport(t.id, source, report, origin, new Date(ctx.now()));
+      fresh = await ctx.store.createReport(t.id, source, report, null, new Date(ctx.now()));
     });
     if (!fresh) return;
-    await this.applyToTrack(run, t, report, source);
+    await this.applyToTrack(run, t, report, source, reporter);
     await ctx.persistTrack(run, t);
   }
 
   /**
-   * A stored report's effect on the track: progress (timed at `readAt`, when it was read, else now), status,
-   * blockers (each blocker an event).
+   * A stored report's effect on the track: progress (timed at `readAt`, when it was read, else now; the pace only
+   * when its agent says it), status, blockers (each blocker an event).
    */
   private async applyToTrack(
     run: ActiveRun,
     t: TrackRuntime,
     report: ProgressReport,
     source: ReportSource,
+    reporter: Reporter,
     readAt?: number,
   ) {
     const { ctx } = this;
     if (report.progressPercent !== undefined) {
       t.progress = report.progressPercent;
-      if (t.status === "running" || t.status === "paused")
+      // The lead's figure is an opinion on the track, not the attempt's pace: it would move its projected end.
+      if (reporter === "agent" && (t.status === "running" || t.status === "paused"))
         t.progressCurve = observeProgress(
           t.progressCurve,
           runningMsOf(t.clock, Math.min(readAt ?? ctx.now(), ctx.now())),

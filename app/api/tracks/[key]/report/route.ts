@@ -20,5 +20,8 @@ export const POST = handle(reportTrack, ({ engine, params, body, request }) => {
     return jsonError(400, `invalid report: ${summary}`, parsed.errors);
   }
   const source = request.headers.get("x-paratrack-source") === "cli" ? "cli" : "api";
-  return engine.runs.report(key, parsed.report, source);
+  // The run's report-only token is its agents'; any other caller (the lead's token, the dashboard) is the lead.
+  const bearer = (request.headers.get("authorization") ?? "").replace(/^Bearer\s+/i, "");
+  const reporter = bearer !== "" && engine.runs.isReportToken(bearer) ? "agent" : "lead";
+  return engine.runs.report(key, parsed.report, source, reporter);
 });
