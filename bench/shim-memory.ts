@@ -1,5 +1,6 @@
 // Memory per agent of paratrack-shim (RSS and PSS of the shim processes, with N idle agents), what the server
-// holds per agent (its RSS growth), and the time to adopt N live agents after a "restart" (detach, then adopt).
+// holds per agent (its RSS growth), the time to adopt N live agents after a "restart" (detach, then adopt), and
+// how soon another shim takes an agent over after kill -9 of its shim.
 // Usage: npm run bench:shim -- [--counts 10,100]
 // Every agent started here is stopped at the end (and SIGKILLed by process group if anything goes wrong).
 
@@ -53,6 +54,8 @@ function killEverything() {
     }
   }
 }
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function run(count: number, dir: string) {
   global.gc?.();
@@ -127,11 +130,34 @@ async function run(count: number, dir: string) {
     `  adopt: ${adoptMs.toFixed(0)} ms for ${count} (${(adoptMs / count).toFixed(2)} ms per agent), ${live} live`,
   );
 
+  // kill -9 of up to 10 shims at once: how soon each agent has another shim (an adopted handle looks every 250 ms).
+  const victims = adopted.slice(0, Math.min(10, count)).map((result) => result.agent);
+  const killed = victims.map((agent) => ({ agent, shimPid: agent.identity!.shimPid, at: performance.now() }));
+  for (const { shimPid } of killed) process.kill(shimPid, "SIGKILL");
+  const waits = await Promise.all(
+    killed.map(async ({ agent, shimPid, at }) => {
+      const deadline = at + 10_000;
+      while (agent.identity!.shimPid === shimPid && performance.now() < deadline) await sleep(2);
+      return agent.identity!.shimPid === shimPid ? Number.POSITIVE_INFINITY : performance.now() - at;
+    }),
+  );
+  waits.sort((a, b) => a - b);
+  const takenOver = waits.filter(Number.isFinite).length;
+  console.log(
+    `  takeover after kill -9 of ${victims.length} shims: ${takenOver}/${victims.length} agents taken over, ` +
+      `median ${waits[Math.floor(waits.length / 2)]!.toFixed(0)} ms, max ${waits.at(-1)!.toFixed(0)} ms`,
+  );
+
   const stopBegan = performance.now();
   const stops = await Promise.all(adopted.map((result) => result.agent.stop(3000)));
   const stopMs = performance.now() - stopBegan;
+  // A taken-over agent's status is unknown (its new shim is not its parent): interrupted, not SIGTERM.
   const known = stops.filter((stop) => stop.exit.signal === "SIGTERM").length;
-  console.log(`  stop: ${stopMs.toFixed(0)} ms for all, ${known}/${count} exits recorded as SIGTERM`);
+  const unknown = stops.filter((stop) => stop.exit.interrupted).length;
+  console.log(
+    `  stop: ${stopMs.toFixed(0)} ms for all, ${known}/${count} exits recorded as SIGTERM, ${unknown} interrupted ` +
+      "(taken over)",
+  );
 }
 
 async function main() {
