@@ -71,8 +71,11 @@ describe("a board that fills up", () => {
     for (let i = 1; i <= 70; i++) agent.say(`::blocker medium test ${i} failed`);
     agent.say("::blocker critical the staging database is down");
     const harness = f.h;
-    await until(() => harness.events().filter((e) => e.kind === "track:blocker").length === 71, 20_000);
+    await until(() => harness.events().filter((e) => e.kind === "blocker:raised").length === 51, 20_000);
     await expect.poll(() => f!.h.db.blocker.count()).toBe(51);
+    await expect.poll(() => f!.h.db.report.count()).toBe(71); // every line is kept as a report
+    // 71 lines, 51 events: the 20 the full board does not keep are said once (below), not one event each.
+    expect(f.h.events().filter((e) => e.kind === "track:blocker")).toEqual([]);
     await until(() => harness.track("A").reportStatus === "blocked");
     expect(f.h.events().filter((e) => e.kind === "blocker:raised")).toHaveLength(51);
     const said = () => harness.events().filter((e) => e.kind === "blocker:dropped");

@@ -39,14 +39,16 @@ describe("reports", () => {
     a.say("::blocker high waiting for the API key");
     a.say("an ordinary line", "stderr");
     const harness = run;
-    await until(() => harness.track("A").blockers.length === 1);
+    await until(() => harness.events().some((e) => e.kind === "blocker:raised"));
     expect(run.track("A")).toMatchObject({ progress: 40, reportStatus: "at-risk" });
+    expect(run.track("A").blockers).toMatchObject([{ blocker: "waiting for the API key", severity: "high" }]);
+    // One event per blocker, from the board (no second one per mention).
     expect(
       run
         .events()
-        .filter((e) => e.kind === "track:blocker")
+        .filter((e) => e.kind.includes("blocker"))
         .map((e) => e.message),
-    ).toEqual(["Track A blocker (high): waiting for the API key"]);
+    ).toEqual(["Blocker #1 on track A: waiting for the API key"]);
     const logLines = run.emitter.sent.filter((s) => s.event === "log:line").map((s) => s.payload);
     expect(logLines).toContainEqual(
       expect.objectContaining({ trackKey: "A", stream: "stderr", line: "an ordinary line" }),
@@ -84,6 +86,27 @@ describe("reports", () => {
       progress: 70,
       blockers: [{ blocker: "flaky CI", severity: "low" }],
     });
+  });
+
+  it("makes one event per blocker, not one per report that repeats the track's list", async () => {
+    const run = await running();
+    const report = {
+      track: "B",
+      blockers: [{ blocker: "flaky CI", severity: "low" as const, resolutionPlan: null }],
+    };
+    await run.controller.report("B", report, "api", "agent");
+    await run.controller.report("B", { ...report, progressPercent: 10 }, "cli", "agent");
+    await run.controller.report("B", { ...report, progressPercent: 20 }, "api", "lead");
+    const harness = run;
+    await until(() => harness.events().some((e) => e.kind === "blocker:raised"));
+    await settle();
+    expect(
+      run
+        .events()
+        .filter((e) => e.kind.includes("blocker"))
+        .map((e) => e.kind),
+    ).toEqual(["blocker:raised"]);
+    expect(await run.db.report.count()).toBe(3);
   });
 
   it("takes the lead's progress as the track's, but only its agent's as the pace its end is projected from", async () => {

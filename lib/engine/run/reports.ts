@@ -167,7 +167,7 @@ export class ReportSystem {
 
   /**
    * A stored report's effect on the track: progress (timed at `readAt`, when it was read, else now; the pace only
-   * when its agent says it), status, blockers (each blocker an event).
+   * when its agent says it), status, blockers (on the card; the blockers board makes their events).
    */
   private async applyToTrack(
     run: ActiveRun,
@@ -189,22 +189,10 @@ export class ReportSystem {
         );
     }
     if (report.status !== undefined) t.reportStatus = report.status;
-    if (report.blockers && report.blockers.length > 0) {
+    // Each blocker is an event once, when the blockers board raises it (blocker-board.ts): a report repeating the
+    // track's list, or an agent printing a new blocker per line, is not an event per mention.
+    if (report.blockers && report.blockers.length > 0)
       t.blockers = [...t.blockers, ...report.blockers].slice(-BLOCKERS_KEPT);
-      for (const b of report.blockers) {
-        await ctx.record(
-          run,
-          "track:blocker",
-          { ...b, source },
-          {
-            severity: b.severity,
-            message: `Track ${t.plan.key} blocker (${b.severity}): ${b.blocker}${b.resolutionPlan ? ` — plan: ${b.resolutionPlan}` : ""}`,
-            actor: "agent",
-            trackKey: t.plan.key,
-          },
-        );
-      }
-    }
     ctx.bus.emit("reportApplied", { runId: run.id, trackKey: t.plan.key, report, source });
   }
 }
