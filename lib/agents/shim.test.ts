@@ -123,11 +123,13 @@ describe("paratrack-shim", () => {
     expect(times[2]! - times[0]!).toBeGreaterThanOrEqual(350);
   });
 
-  it("records the exit code atomically in the exit file and on its stdout", async () => {
+  it("records the exit code atomically in the exit file and on its stdout, and leaves no lock file", async () => {
     const run = runShim("exit 7");
     const identity = await run.started;
+    expect(existsSync(`${run.logPath}.lock`)).toBe(true); // held while the shim serves the agent
     const line = await run.exitLine;
     await run.closed;
+    expect(existsSync(`${run.logPath}.lock`)).toBe(false);
     const file = readExitFile(run.exitPath);
     expect(file).toMatchObject({ kind: "recorded", record: { code: 7, signal: null, error: null } });
     expect(line).toMatchObject({ code: 7, signal: null, pid: identity.pid, startTicks: identity.startTicks });

@@ -2,7 +2,7 @@
 // Memory stays at tens of MB; every process started here is SIGKILLed by process group in afterEach.
 
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -467,6 +467,8 @@ describe("createAgentProcess: environment and logs", () => {
       expect(log).toContain(
         `[paratrack-shim] took over agent pid ${agent.pid} after its shim ended (output: read on)`,
       );
+      // The shim that took over removes the lock once it is done (the first one died holding it).
+      await waitFor("the lock file to go", () => !existsSync(`${logPath}.lock`));
     },
     TEST_TIMEOUT,
   );

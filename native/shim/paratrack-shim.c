@@ -170,18 +170,34 @@ static void parse_args(int argc, char **argv) {
   if (strlen(opt.log_path) + 6 > PATH_MAX || strlen(opt.exit_path) + 16 > PATH_MAX) usage("path too long");
 }
 
+static int holds_log_lock = 0;
+
+static void log_lock_path(char path[PATH_MAX]) {
+  snprintf(path, PATH_MAX, "%s.lock", opt.log_path);
+}
+
 /* Takes <log>.lock for the shim's life (the kernel lets go when it dies, however); 0 when this shim holds it. The
    descriptor is close-on-exec, so an agent never inherits it. */
 static int take_log_lock(void) {
   char path[PATH_MAX];
-  snprintf(path, sizeof path, "%s.lock", opt.log_path);
+  log_lock_path(path);
   int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
   if (fd < 0) return -1;
   if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
     close(fd);
     return -1;
   }
+  holds_log_lock = 1;
   return 0;
+}
+
+/* After the agent's end: its lock file goes (a shim that would take over now finds the leader ended and refuses),
+   so a data directory of many attempts keeps no empty file per agent. */
+static void drop_log_lock(void) {
+  if (!holds_log_lock) return;
+  char path[PATH_MAX];
+  log_lock_path(path);
+  unlink(path);
 }
 
 /* Tells the server why nothing starts (one JSON line) and returns the exit code. */
@@ -404,6 +420,7 @@ static int run_fresh(void) {
     }
     log_note("[paratrack-shim] cannot start the agent: %s", failure);
     record_exit(pid, start_ticks, status, failure, 0);
+    drop_log_lock();
     return 1;
   }
   leader_pid = pid;
@@ -414,6 +431,7 @@ static int run_fresh(void) {
   stream_t streams[2] = {{out_pipe[0], "out", pending_out, 0}, {err_pipe[0], "err", pending_err, 0}};
   for (int i = 0; i < 2; i++) fcntl(streams[i].fd, F_SETFL, fcntl(streams[i].fd, F_GETFL) | O_NONBLOCK);
   serve(streams, sig_fd, -1, reap_leader, 1);
+  drop_log_lock();
   return 0;
 }
 
@@ -457,6 +475,7 @@ static int run_attached(void) {
   static char pending_out[OUT_CAP / 2 + 8], pending_err[OUT_CAP / 2 + 8];
   stream_t streams[2] = {{out_fd, "out", pending_out, 0}, {err_fd, "err", pending_err, 0}};
   serve(streams, pid_fd, ATTACH_POLL_MS, notice_leader_end, 0);
+  drop_log_lock();
   return 0;
 }
 
