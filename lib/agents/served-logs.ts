@@ -25,8 +25,9 @@ export function findShimsServing(dir: string, procRoot = "/proc"): ServedLog[] {
       continue; // gone meanwhile, or not ours to read
     }
     if (!argv[0]?.endsWith("paratrack-shim")) continue;
-    const logPath = argv[argv.indexOf("--log") + 1];
-    if (argv.indexOf("--log") < 0 || !logPath?.startsWith(prefix)) continue;
+    const at = argv.indexOf("--log");
+    const logPath = at < 0 ? undefined : argv[at + 1];
+    if (!logPath?.startsWith(prefix)) continue;
     found.push({ shimPid: Number(name), logPath });
   }
   return found.sort((a, b) => a.shimPid - b.shimPid);
