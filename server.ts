@@ -1,5 +1,4 @@
 // Composes the Paratrack process: Next.js + Socket.IO on one port, the engine, graceful shutdown.
-import { createServer } from "node:http";
 import path from "node:path";
 import next from "next";
 import { type Config, ConfigError, loadConfig } from "./lib/config";
@@ -16,6 +15,7 @@ import { canShareRun, startEngineRole } from "./lib/engine/roles/engine-role";
 import type { ShutdownMode } from "./lib/engine/run/shutdown";
 import { apiRouteChecker } from "./lib/http/api-routes";
 import { guardedListener } from "./lib/http/guarded-listener";
+import { createHttpServer } from "./lib/http/http-server";
 import { serverHostNames } from "./lib/http/server-hosts";
 import { createLogger } from "./lib/logger";
 import { keepAliveOnUnhandledRejection } from "./lib/process-guard";
@@ -65,7 +65,7 @@ async function main() {
     logger.warn("cannot tell which user opens a connection here: set PARATRACK_TOKEN on a shared machine");
   // Security headers, the peer's user, then Host, Origin, Content-Type, the path's encoding and the API method,
   // before Next sees the request.
-  const httpServer = createServer(
+  const httpServer = createHttpServer(
     guardedListener(guard, handle, { peerUser, apiRoutes: apiRouteChecker(ENDPOINTS) }),
   );
   const io = createRealtimeServer(httpServer, {
