@@ -1,4 +1,4 @@
-// Memory per agent of paratrack-shim (RSS and PSS of the shim processes, with N idle agents), what the server
+// Memory per agent of paratrack-shim (RSS and PSS of the shim and keeper processes, with N idle agents), what the server
 // holds per agent (its RSS growth), the time to adopt N live agents after a "restart" (detach, then adopt), and
 // how soon another shim takes an agent over after kill -9 of its shim.
 // Usage: npm run bench:shim -- [--counts 10,100]
@@ -32,6 +32,11 @@ function memoryOf(pid: number): { rssKb: number; pssKb: number } {
     rssKb: kb(readFileSync(`/proc/${pid}/status`, "utf8"), "VmRSS"),
     pssKb: kb(readFileSync(`/proc/${pid}/smaps_rollup`, "utf8"), "Pss"),
   };
+}
+
+/** The only child of `pid` (the keeper's agent). */
+function childOf(pid: number): number {
+  return Number(readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(" ")[0]);
 }
 
 function summarise(label: string, values: number[]): string {
@@ -79,9 +84,11 @@ async function run(count: number, dir: string) {
   global.gc?.();
   const serverAfter = process.memoryUsage().rss;
   const shims = agents.map((agent) => memoryOf(agent.identity!.shimPid));
-  const sleeps = agents.map((agent) => memoryOf(agent.pid!));
+  // The leader is the agent's keeper (its parent, native/shim/shim-keeper.c); the agent is its child.
+  const keepers = agents.map((agent) => memoryOf(agent.pid!));
+  const sleeps = agents.map((agent) => memoryOf(childOf(agent.pid!)));
 
-  console.log(`\n${count} idle agents (sleep 600), one paratrack-shim each`);
+  console.log(`\n${count} idle agents (sleep 600), one paratrack-shim and one keeper each`);
   console.log(
     `  start: ${spawnMs.toFixed(0)} ms in all, ${(spawnMs / count).toFixed(1)} ms per agent (to the handshake)`,
   );
@@ -95,6 +102,18 @@ async function run(count: number, dir: string) {
     `  shim ${summarise(
       "PSS",
       shims.map((m) => m.pssKb),
+    )}`,
+  );
+  console.log(
+    `  keeper ${summarise(
+      "RSS",
+      keepers.map((m) => m.rssKb),
+    )}`,
+  );
+  console.log(
+    `  keeper ${summarise(
+      "PSS",
+      keepers.map((m) => m.pssKb),
     )}`,
   );
   console.log(
@@ -151,7 +170,7 @@ async function run(count: number, dir: string) {
   const stopBegan = performance.now();
   const stops = await Promise.all(adopted.map((result) => result.agent.stop(3000)));
   const stopMs = performance.now() - stopBegan;
-  // A taken-over agent's status is unknown (its new shim is not its parent): interrupted, not SIGTERM.
+  // A taken-over agent's end comes from its keeper (its parent): SIGTERM as well; interrupted only without one.
   const known = stops.filter((stop) => stop.exit.signal === "SIGTERM").length;
   const unknown = stops.filter((stop) => stop.exit.interrupted).length;
   console.log(

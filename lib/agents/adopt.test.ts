@@ -195,7 +195,7 @@ describe("adoptAgentProcess after the server was killed", () => {
   );
 
   it(
-    "an agent whose shim was killed too lives on: adopted, another shim takes over and its lines keep coming",
+    "an agent whose shim was killed too lives on: adopted, another shim takes over, its lines keep coming and its end is known",
     async () => {
       const [record] = await startThenKillServer([
         { name: "loop", command: "i=0; while :; do echo tick $i; i=$((i+1)); sleep 0.05; done" },
@@ -228,12 +228,32 @@ describe("adoptAgentProcess after the server was killed", () => {
       expect(ticks.slice(0, 3)).toEqual([0, 1, 2]);
       for (let i = 1; i < ticks.length; i++) expect(ticks[i]).toBeGreaterThan(ticks[i - 1]!);
 
+      // Its end is known all the same: its keeper (its parent) recorded it, and the new shim published that.
       const { exit } = await agent.stop(1000);
-      expect(exit.interrupted).toBe(true);
-      expect(exit.message).toMatch(
-        /^agent interrupted: its exit status is unknown: its first paratrack-shim was killed/,
-      );
-      expect(readExitFile(agent.exitPath)).toMatchObject({ kind: "recorded", record: { interrupted: true } });
+      expect(exit).toMatchObject({ code: null, signal: "SIGTERM" });
+      expect(exit.interrupted).toBeUndefined();
+      expect(readExitFile(agent.exitPath)).toMatchObject({ kind: "recorded", record: { signal: "SIGTERM" } });
+    },
+    TEST_TIMEOUT,
+  );
+});
+
+describe("adoptAgentProcess after the server and the shim were both killed", () => {
+  it(
+    "an agent that ended while neither watched is adopted as ended, with the status its keeper recorded",
+    async () => {
+      const go = path.join(dir, "go");
+      const [record] = await startThenKillServer([
+        { name: "waiter", command: `while [ ! -e ${go} ]; do sleep 0.05; done; exit 4` },
+      ]);
+      process.kill(record!.identity.shimPid, "SIGKILL");
+      writeFileSync(go, "");
+      await waitFor("the agent's end", () => !isAlive(record!.identity.pid));
+      const exitPath = `${record!.logPath}.exit.json`;
+      expect(readExitFile(exitPath).kind).toBe("missing");
+
+      const result = await adopt(record!);
+      expect(result).toMatchObject({ outcome: "ended", exit: { code: 4, signal: null } });
     },
     TEST_TIMEOUT,
   );

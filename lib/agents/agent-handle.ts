@@ -6,7 +6,7 @@ import { readProcSnapshot, sumTreeMemory } from "../monitor/process-tree";
 import type { PssCache } from "../monitor/pss-cache";
 import { createTreeControl } from "./agent-tree";
 import type { AgentExit, AgentProcess, AgentWatchOptions, SignalCheck, StopResult } from "./agent-types";
-import { type ExitRecord, readExitFile } from "./exit-file";
+import { type ExitRecord, keeperRecordPathFor, readExitFile } from "./exit-file";
 import { type AgentIdentity, checkSameProcess } from "./identity";
 import { followLog, type LogCursor, type LogFollower } from "./log-follower";
 import { appendLogNote } from "./logs";
@@ -113,8 +113,13 @@ export function probeLeaderEnd(
     shimSilentSince.at ??= Date.now();
     if (Date.now() - shimSilentSince.at < SHIM_RECORD_GRACE_MS) return null;
   }
-  // The shim is gone (or stuck): whatever the exit file holds now is all there will be.
+  // The shim is gone (or stuck): whatever the exit file holds now is all there will be, or else what the agent's
+  // keeper recorded (a shim killed while the agent ran records nothing).
   const last = readExitFile(exitPath);
+  if (last.kind === "missing") {
+    const kept = readExitFile(keeperRecordPathFor(exitPath));
+    if (kept.kind === "recorded" && belongs(kept.record)) return leaderEndFromRecord(kept.record);
+  }
   const interrupted = (error: string): LeaderEnd => ({
     code: null,
     signal: null,

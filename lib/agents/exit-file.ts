@@ -17,7 +17,10 @@ export const exitRecordSchema = z.object({
   startTicks: z.number().int().optional(),
   /** Why the agent could not start (the shim could not enter the workdir or run /bin/sh); null otherwise. */
   error: z.string().nullable().optional(),
-  /** The leader has ended but its status is unknown (error says why): a shim that took over is not its parent. */
+  /**
+   * The leader has ended but its status is unknown (error says why): its shim was killed and it left no keeper's
+   * record (an agent started before keepers, or its keeper was killed).
+   */
   interrupted: z.boolean().optional(),
 });
 
@@ -39,6 +42,14 @@ export type ExitFileRead =
 /** Where the exit status of the agent logging to logPath is recorded (beside its log, in the data directory). */
 export function exitFilePathFor(logPath: string): string {
   return `${logPath}.exit.json`;
+}
+
+/**
+ * Where the agent's keeper (its parent, native/shim/shim-keeper.c) records its end, beside the exit file: read when
+ * its shim was killed before it could record the end itself.
+ */
+export function keeperRecordPathFor(exitPath: string): string {
+  return `${exitPath}.keeper.json`;
 }
 
 /** Parses an exit record (the file's text or the shim's "exit" line without its type). */

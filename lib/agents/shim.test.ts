@@ -2,7 +2,15 @@
 // record, rotation, and that it stays out of the agent's way (own session, ignores stray signals).
 
 import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, truncateSync } from "node:fs";
+import {
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  truncateSync,
+  writeFileSync,
+} from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -101,6 +109,13 @@ function logLines(file: string) {
     .map((raw) => parseLogLine(raw) ?? { at: "", stream: "unparsable", line: raw });
 }
 
+/** The pids whose parent is `pid`. */
+function childrenOf(pid: number): number[] {
+  return [...readProcSnapshot("/proc", { detailPids: () => [] }).values()]
+    .filter((p) => p.ppid === pid)
+    .map((p) => p.pid);
+}
+
 function stateOf(pid: number): string | null {
   return readProcStat(pid)?.state ?? null;
 }
@@ -124,9 +139,11 @@ describe("paratrack-shim", () => {
   });
 
   it("records the exit code atomically in the exit file and on its stdout, and leaves no lock file", async () => {
-    const run = runShim("exit 7");
+    const go = path.join(dir, "go");
+    const run = runShim(`while [ ! -e ${go} ]; do sleep 0.02; done; exit 7`);
     const identity = await run.started;
     expect(existsSync(`${run.logPath}.lock`)).toBe(true); // held while the shim serves the agent
+    writeFileSync(go, "");
     const line = await run.exitLine;
     await run.closed;
     expect(existsSync(`${run.logPath}.lock`)).toBe(false);
@@ -191,6 +208,18 @@ describe("paratrack-shim", () => {
     expect(shim.sid).not.toBe(identity.sid);
     const nice = Number(readFileSync(`/proc/${identity.pid}/stat`, "utf8").split(") ")[1]!.split(" ")[16]);
     expect(nice).toBe(7);
+    // The leader is the agent's keeper (its parent, which keeps its exit status), with a command line of its own
+    // (no --log: nothing takes it for a shim); the agent is its child, in its group and session.
+    const [agentPid] = childrenOf(identity.pid);
+    expect(readFileSync(`/proc/${identity.pid}/cmdline`, "utf8").split("\0")).toEqual([
+      "paratrack-shim",
+      "--keeper",
+      String(agentPid),
+      "--exit-file",
+      run.exitPath,
+      "",
+    ]);
+    expect(readProcStat(agentPid!)).toMatchObject({ pgid: identity.pgid, sid: identity.sid });
 
     // A stop of the agent's group leaves the shim running.
     process.kill(-identity.pgid, "SIGSTOP");
@@ -216,7 +245,8 @@ describe("paratrack-shim", () => {
     expect(stateOf(identity.pid)).not.toBeNull();
     // Nobody reads its stdout any more: the exit line fails with EPIPE, the exit file is still written.
     run.child.stdout!.destroy();
-    process.kill(identity.pid, "SIGTERM");
+    // (To the group, as the server sends it: the leader is the agent's keeper, which ignores SIGTERM itself.)
+    process.kill(-identity.pgid, "SIGTERM");
     expect(await run.closed).toBe(0);
     expect(readExitFile(run.exitPath)).toMatchObject({ kind: "recorded", record: { signal: "SIGTERM" } });
   });
@@ -265,6 +295,72 @@ describe("paratrack-shim", () => {
     expect(readExitFile(exitPath)).toMatchObject({ kind: "recorded", record: { code: 3 } });
   });
 
+  it("ends the agent with its keeper: a kill -9 of the leader's pid leaves no agent behind", async () => {
+    const run = runShim("exec sleep 30");
+    const identity = await run.started;
+    const [agentPid] = childrenOf(identity.pid);
+    process.kill(identity.pid, "SIGKILL");
+    expect((await run.exitLine).signal).toBe("SIGKILL");
+    const deadline = Date.now() + 5_000;
+    while (stateOf(agentPid!) !== null && Date.now() < deadline) await sleep(20);
+    expect(stateOf(agentPid!)).toBeNull();
+  });
+
+  it("keeps the agent's exit status through a killed shim: the keeper records it, a shim that takes over publishes it", async () => {
+    const go = path.join(dir, "go");
+    const run = runShim(`while [ ! -e ${go} ]; do sleep 0.05; done; exit 7`);
+    const identity = await run.started;
+    run.child.kill("SIGKILL");
+    await run.closed;
+    const attach = spawn(
+      SHIM,
+      ["--log", run.logPath, "--exit-file", run.exitPath, "--attach", String(identity.pid)].concat([
+        "--attach-start-ticks",
+        String(identity.startTicks),
+      ]),
+      { detached: true, stdio: ["ignore", "pipe", "inherit"] },
+    );
+    children.push(attach);
+    let said = "";
+    attach.stdout!.on("data", (chunk: Buffer) => {
+      said += chunk.toString();
+    });
+    while (!said.includes('"type":"started"') && attach.exitCode === null) await sleep(20);
+    writeFileSync(go, "");
+    expect(await new Promise((resolve) => attach.on("close", resolve))).toBe(0);
+    const exitLine = JSON.parse(said.split("\n").find((line) => line.includes('"type":"exit"'))!);
+    expect(exitLine).toMatchObject({
+      code: 7,
+      signal: null,
+      pid: identity.pid,
+      startTicks: identity.startTicks,
+    });
+    expect(exitLine.interrupted).toBeUndefined();
+    expect(readExitFile(run.exitPath)).toMatchObject({
+      kind: "recorded",
+      record: { code: 7, pid: identity.pid },
+    });
+    // Published: the keeper's own record is gone.
+    expect(existsSync(`${run.exitPath}.keeper.json`)).toBe(false);
+  });
+
+  it("with no shim left, the keeper's record beside the exit file holds the agent's end", async () => {
+    const go = path.join(dir, "go");
+    const run = runShim(`while [ ! -e ${go} ]; do sleep 0.05; done; exit 5`);
+    const identity = await run.started;
+    run.child.kill("SIGKILL");
+    await run.closed;
+    writeFileSync(go, "");
+    const kept = `${run.exitPath}.keeper.json`;
+    const deadline = Date.now() + 10_000;
+    while (!existsSync(kept) && Date.now() < deadline) await sleep(20);
+    expect(readExitFile(kept)).toMatchObject({
+      kind: "recorded",
+      record: { code: 5, signal: null, pid: identity.pid, startTicks: identity.startTicks },
+    });
+    expect(readExitFile(run.exitPath).kind).toBe("missing");
+  });
+
   it("refuses bad arguments with a usage line", async () => {
     const child = spawn(SHIM, ["--log", path.join(dir, "x.log"), "--nice", "40", "--", "true"], {
       stdio: ["ignore", "ignore", "pipe"],
@@ -278,11 +374,12 @@ describe("paratrack-shim", () => {
     expect(stderr).toMatch(/--nice must be an integer from 0 to 19[\s\S]*usage:/);
   });
 
-  it("refuses a takeover (--attach) with a COMMAND or without the leader's start time", async () => {
+  it("refuses a takeover (--attach) with a COMMAND or without the leader's start time, and a keeper with more", async () => {
     const files = ["--log", path.join(dir, "x.log"), "--exit-file", path.join(dir, "x.exit")];
     for (const [args, why] of [
       [["--attach", "5", "--attach-start-ticks", "1", "--", "true"], "--attach takes no COMMAND"],
       [["--attach", "5"], "--attach needs --attach-start-ticks"],
+      [["--keeper", "5"], "--keeper takes only --exit-file"],
     ] as const) {
       const child = spawn(SHIM, [...files, ...args], { stdio: ["ignore", "ignore", "pipe"] });
       let stderr = "";

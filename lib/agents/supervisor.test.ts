@@ -139,12 +139,14 @@ async function startDemoTree(args = "--mb 30 --child-mb 10 --seconds 30 --steps 
 
 describe("createAgentProcess: the process tree", () => {
   it(
-    "runs sh → node → node in its own process group and measures it like an independent PSS sum",
+    "runs its keeper → sh → node → node in its own process group and measures it like an independent PSS sum",
     async () => {
       const { agent } = await startDemoTree();
       expect(agent.pgid).toBe(agent.pid);
       const members = groupMembers(agent.pgid!);
-      expect(members.map(commOf).sort()).toEqual(["node", "node", "sh"]);
+      // The leader is the agent's keeper (native/shim/shim-keeper.c), the parent that keeps its exit status.
+      expect(members.map(commOf).sort()).toEqual(["node", "node", "paratrack-keep", "sh"]);
+      expect(commOf(agent.pid!)).toBe("paratrack-keep");
       expect(agent.treePids()).toEqual([...members].sort((a, b) => a - b));
 
       agent.measure(); // starts the PSS reads, off the event loop
@@ -170,7 +172,7 @@ describe("createAgentProcess: the process tree", () => {
     async () => {
       const { agent } = await startDemoTree();
       const members = groupMembers(agent.pgid!);
-      expect(members).toHaveLength(3);
+      expect(members).toHaveLength(4); // the keeper, sh, node, node
 
       const paused = await agent.pause();
       expect(paused).toMatchObject({
@@ -181,7 +183,7 @@ describe("createAgentProcess: the process tree", () => {
         gone: [],
       });
       expect(paused.pids).toEqual([...members].sort((a, b) => a - b));
-      expect(members.map(stateOf)).toEqual(["T", "T", "T"]);
+      expect(members.map(stateOf)).toEqual(["T", "T", "T", "T"]);
 
       const resumed = await agent.resume();
       expect(resumed).toMatchObject({ signal: "SIGCONT", outcome: "signalled", ok: true, unchanged: [] });
@@ -281,7 +283,7 @@ describe("createAgentProcess: stopping and exits", () => {
       );
       await waitFor("the child", () => lines.some(({ line }) => /^child \d+: holding 5 MB/.test(line)));
       const members = groupMembers(agent.pgid!);
-      expect(members).toHaveLength(2);
+      expect(members).toHaveLength(3); // the keeper, node, its child
 
       const began = Date.now();
       const result = await agent.stop(1000);
@@ -431,13 +433,14 @@ describe("createAgentProcess: environment and logs", () => {
   });
 
   it(
-    "when the shim is killed the agent lives on: another shim takes over its output and records its end (status unknown)",
+    "when the shim is killed the agent lives on: another shim takes over its output and records its end (from its keeper)",
     async () => {
       const go = path.join(dir, "go");
-      // Line 1, then (once told) 300 lines at once into a pipe whose shim is dead, then quiet until killed.
+      const end = path.join(dir, "end");
+      // Line 1, then (once told) 300 lines at once into a pipe whose shim is dead, then quiet until told to exit.
       const replaced: number[] = [];
       const { agent, lines, exits, logPath } = await start(
-        `echo line 1; while [ ! -e ${go} ]; do sleep 0.05; done; i=2; while [ $i -le 300 ]; do echo line $i; i=$((i+1)); done; exec sleep 30`,
+        `echo line 1; while [ ! -e ${go} ]; do sleep 0.05; done; i=2; while [ $i -le 300 ]; do echo line $i; i=$((i+1)); done; while [ ! -e ${end} ]; do sleep 0.05; done; exit 3`,
         { onShimReplaced: (identity) => replaced.push(identity.shimPid) },
       );
       await waitFor("line 1", () => lines.length === 1);
@@ -453,12 +456,11 @@ describe("createAgentProcess: environment and logs", () => {
       expect(replaced).toEqual([second]);
       expect(readFileSync(`/proc/${second}/cmdline`, "utf8").split("\0")).toContain("--attach");
 
-      process.kill(agent.pid!, "SIGKILL");
+      // Its end is known although the shim that took over is not its parent: its keeper is.
+      writeFileSync(end, "");
       const exit = await agent.exited;
-      expect(exit).toMatchObject({ code: null, signal: null, interrupted: true });
-      expect(exit.message).toBe(
-        "agent interrupted: its exit status is unknown: its first paratrack-shim was killed while it ran, and the shim that took over is not its parent",
-      );
+      expect(exit).toMatchObject({ code: 3, signal: null, message: "agent exited with code 3" });
+      expect(exit.interrupted).toBeUndefined();
       expect(exits).toEqual([exit]);
       const log = readFileSync(logPath, "utf8");
       expect(log).toContain(

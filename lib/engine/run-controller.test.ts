@@ -83,15 +83,15 @@ describe("run controller with real agents", () => {
       planPath: null,
     });
     const deadline = Date.now() + 10_000;
-    while (engine.runs.agentSlots("A")[0]?.pids.length !== 3 && Date.now() < deadline)
+    while (engine.runs.agentSlots("A")[0]?.pids.length !== 4 && Date.now() < deadline)
       await new Promise((r) => setTimeout(r, 100));
     const pids = engine.runs.agentSlots("A")[0]!.pids;
-    expect(pids).toHaveLength(3); // sh → node → node
+    expect(pids).toHaveLength(4); // the agent's keeper → sh → node → node
 
     const paused = await engine.runs.leadAction("A", "pause");
     expect(paused.status).toBe("paused");
     expect(paused.pausedBy).toBe("lead");
-    expect(pids.map(procState)).toEqual(["T", "T", "T"]);
+    expect(pids.map(procState)).toEqual(["T", "T", "T", "T"]);
     await expect(engine.runs.leadAction("A", "pause")).rejects.toThrow(
       "cannot pause a track that is paused already",
     );

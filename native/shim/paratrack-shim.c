@@ -1,25 +1,28 @@
 /*
  * paratrack-shim: keeps one agent alive and logged independently of the Paratrack server (like podman's conmon).
  *
- * The server starts it detached (its own session). It forks the agent, which leads a new session and process
- * group (so a SIGSTOP of the agent's group never stops the shim), reads the agent's stdout and stderr, stamps each
- * line when read and appends "<ISO ms time> out|err|sys <text>" to the log file, rotating it at a size cap. When
- * the agent exits it writes the exit status atomically to the exit file, so an exit that happens while no server
- * runs is still known. Its own stdout carries one JSON line after the start and one after the exit; both are
- * ignored when nobody reads them any more. It ignores the signals a terminal or a stray group kill would send.
+ * The server starts it detached (its own session). Its child leads a new session and process group (so a SIGSTOP
+ * of the agent's group never stops the shim) and becomes the agent's keeper (shim-keeper.c): it forks the agent
+ * and waits for it, so that the agent's exit status is known even when the shim is killed. The shim reads the
+ * agent's stdout and stderr, stamps each line when read and appends "<ISO ms time> out|err|sys <text>" to the log
+ * file, rotating it at a size cap. When the keeper (the leader) ends as its agent did, the shim writes the exit
+ * status atomically to the exit file, so an exit that happens while no server runs is still known. Its own stdout
+ * carries one JSON line after the start and one after the exit; both are ignored when nobody reads them any more.
+ * It ignores the signals a terminal or a stray group kill would send.
  *
  * usage: paratrack-shim --log PATH --exit-file PATH [--max-log-bytes N] [--nice N] [--workdir DIR]
  *                       [--drain-ms N] [--max-line-bytes N] -- COMMAND
  *        paratrack-shim --log PATH --exit-file PATH --attach PID --attach-start-ticks N [--max-log-bytes N]
  *                       [--drain-ms N] [--max-line-bytes N]
+ *        paratrack-shim --keeper PID --exit-file PATH   (run by the shim itself, see shim-keeper.c)
  * COMMAND runs as /bin/sh -c COMMAND with the shim's environment.
  *
  * A killed shim does not take its agent with it: the agent holds the read ends of its own output pipes (so its
  * writes never meet a pipe without a reader, which would kill it with SIGPIPE) and the pipes hold 256 KiB, after
  * which its writes wait. A second shim started with --attach takes over: it opens the agent's pipes through
- * /proc/PID/fd/1 and /2, logs on and records the end, whose status only the agent's parent could know (so the
- * record says it is unknown). A lock file beside the log (<log>.lock, held while a shim lives) keeps two shims from
- * sharing one agent's output.
+ * /proc/PID/fd/1 and /2, logs on and records the end from the keeper's record (for an agent started before keepers
+ * existed, or whose keeper was killed, the record says the status is unknown). A lock file beside the log
+ * (<log>.lock, held while a shim lives) keeps two shims from sharing one agent's output.
  *
  * Log positions: every byte the shim writes has an absolute position in the agent's whole log (all files, rotated
  * or not). A file that starts after a rotation, or continues after someone truncated it, gets a "sys" line ending
@@ -59,51 +62,23 @@ options_t opt;
 
 /* ---- the exit record ----------------------------------------------------------------------------------- */
 
-/* Writes the exit record to the exit file atomically (tmp + fsync + rename) and tells the server. interrupted: the
-   leader has ended but its status is unknown (error says why). */
-static void record_exit(pid_t pid, long long start_ticks, int status, const char *error, int interrupted) {
-  char stamp[STAMP_LEN + 1], code[32] = "null", sig[32] = "null", err[1024] = "null", escaped[900];
-  stamp_now(stamp);
-  if (error) {
-    json_escape(error, escaped, sizeof escaped);
-    snprintf(err, sizeof err, "\"%s\"", escaped);
-  } else if (WIFEXITED(status)) {
-    snprintf(code, sizeof code, "%d", WEXITSTATUS(status));
-  } else if (WIFSIGNALED(status)) {
-    const char *name = signal_name(WTERMSIG(status));
-    if (name)
-      snprintf(sig, sizeof sig, "\"%s\"", name);
-    else
-      snprintf(code, sizeof code, "%d", 128 + WTERMSIG(status));
-  }
-  char record[1400];
-  snprintf(record, sizeof record,
-           "{\"code\":%s,\"signal\":%s,\"endedAt\":\"%s\",\"pid\":%d,\"startTicks\":%lld,\"error\":%s%s}\n",
-           code, sig, stamp, (int)pid, start_ticks, err, interrupted ? ",\"interrupted\":true" : "");
-
-  char tmp[PATH_MAX + 16];
-  snprintf(tmp, sizeof tmp, "%s.tmp", opt.exit_path);
-  int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  int ok = fd >= 0 && write_all(fd, record, strlen(record)) == 0 && fsync(fd) == 0;
-  if (fd >= 0) close(fd);
-  if (ok && rename(tmp, opt.exit_path) == 0) {
-    char dir[PATH_MAX];
-    snprintf(dir, sizeof dir, "%s", opt.exit_path);
-    char *slash = strrchr(dir, '/');
-    if (slash) {
-      *slash = '\0';
-      int dfd = open(slash == dir ? "/" : dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-      if (dfd >= 0) {
-        fsync(dfd);
-        close(dfd);
-      }
-    }
-  } else {
+/* Publishes an exit record: the exit file (durably), then the server; the keeper's record is then redundant. */
+static void publish_exit(const char *record) {
+  if (write_file_durably(opt.exit_path, record) != 0)
     log_note("[paratrack-shim] cannot write the exit file %s: %s", opt.exit_path, strerror(errno));
-  }
-  char line[1500];
+  char line[EXIT_RECORD_CAP + 16];
   snprintf(line, sizeof line, "{\"type\":\"exit\",%s", record + 1);
   tell_server(line);
+  char kept[PATH_MAX];
+  keeper_record_path(kept);
+  unlink(kept);
+}
+
+/* Records how the leader ended. interrupted: it has ended but its status is unknown (error says why). */
+static void record_exit(pid_t pid, long long start_ticks, int status, const char *error, int interrupted) {
+  char record[EXIT_RECORD_CAP];
+  format_exit_record(record, sizeof record, pid, start_ticks, status, error, interrupted);
+  publish_exit(record);
 }
 
 /* ---- options and the lock ------------------------------------------------------------------------------ */
@@ -113,7 +88,8 @@ static void usage(const char *why) {
           "paratrack-shim: %s\nusage: paratrack-shim --log PATH --exit-file PATH [--max-log-bytes N] [--nice N] "
           "[--workdir DIR] [--drain-ms N] [--max-line-bytes N] -- COMMAND\n"
           "       paratrack-shim --log PATH --exit-file PATH --attach PID --attach-start-ticks N "
-          "[--max-log-bytes N] [--drain-ms N] [--max-line-bytes N]\n",
+          "[--max-log-bytes N] [--drain-ms N] [--max-line-bytes N]\n"
+          "       paratrack-shim --keeper PID --exit-file PATH (the shim's own child, see shim-keeper.c)\n",
           why);
   exit(2);
 }
@@ -156,8 +132,15 @@ static void parse_args(int argc, char **argv) {
     }
     else if (strcmp(arg, "--drain-ms") == 0) opt.drain_ms = (long)number_arg(arg, value, 0, 3600000);
     else if (strcmp(arg, "--attach") == 0) opt.attach_pid = (pid_t)number_arg(arg, value, 1, INT_MAX);
+    else if (strcmp(arg, "--keeper") == 0) opt.keeper_pid = (pid_t)number_arg(arg, value, 1, INT_MAX);
     else if (strcmp(arg, "--attach-start-ticks") == 0) opt.attach_start_ticks = number_arg(arg, value, 0, LLONG_MAX);
     else usage("unknown option");
+  }
+  if (opt.keeper_pid) {
+    if (i != argc || opt.attach_pid || opt.log_path) usage("--keeper takes only --exit-file");
+    if (!opt.exit_path) usage("--keeper needs --exit-file");
+    if (strlen(opt.exit_path) + 24 > PATH_MAX) usage("path too long");
+    return;
   }
   if (opt.attach_pid) {
     if (i != argc) usage("--attach takes no COMMAND");
@@ -167,7 +150,7 @@ static void parse_args(int argc, char **argv) {
     opt.command = argv[i];
   }
   if (!opt.log_path || !opt.exit_path) usage("--log and --exit-file are required");
-  if (strlen(opt.log_path) + 6 > PATH_MAX || strlen(opt.exit_path) + 16 > PATH_MAX) usage("path too long");
+  if (strlen(opt.log_path) + 6 > PATH_MAX || strlen(opt.exit_path) + 24 > PATH_MAX) usage("path too long");
 }
 
 static int holds_log_lock = 0;
@@ -268,14 +251,19 @@ static int leader_alive(void) {
   return read_proc_stat(leader_pid, &ticks, NULL, NULL) == 0 && ticks == leader_start_ticks;
 }
 
-/* Attached shim: 1 once the leader has ended and that is recorded (with its status unknown). */
+/* Attached shim: 1 once the leader has ended and that is recorded: as its keeper recorded it, else as unknown. */
 static int notice_leader_end(stream_t streams[2], int pid_fd) {
   (void)pid_fd; /* readable once the leader has exited; /proc says the same, and also without a pidfd */
   if (leader_alive()) return 0;
   drain(streams);
+  char kept[EXIT_RECORD_CAP];
+  if (read_keeper_record(leader_pid, leader_start_ticks, kept, sizeof kept) == 0) {
+    publish_exit(kept);
+    return 1;
+  }
   record_exit(leader_pid, leader_start_ticks, 0,
-              "its exit status is unknown: its first paratrack-shim was killed while it ran, and the shim that took "
-              "over is not its parent",
+              "its exit status is unknown: its first paratrack-shim was killed while it ran, and it left no keeper's "
+              "record (an agent started before keepers existed, or its keeper was killed)",
               1);
   return 1;
 }
@@ -325,8 +313,9 @@ static void serve(stream_t streams[2], int event_fd, int poll_ms, int (*on_event
 
 /* ---- starting the agent -------------------------------------------------------------------------------- */
 
-/* In the child: a new session, nice, the workdir, default signals, then /bin/sh -c COMMAND. Never returns. */
-static void exec_agent(int out_w, int err_w, int status_w) {
+/* In the child: default signals, a new session, nice, the workdir, the pipes, then the keeper of /bin/sh -c COMMAND
+   (shim-keeper.c). Never returns. */
+static void start_agent(int out_w, int err_w, int status_w) {
   char message[PATH_MAX + 128];
   struct sigaction dfl;
   memset(&dfl, 0, sizeof dfl);
@@ -349,19 +338,10 @@ static void exec_agent(int out_w, int err_w, int status_w) {
     snprintf(message, sizeof message, "dup2 failed: %s", strerror(errno));
     goto fail;
   }
-  execl("/bin/sh", "sh", "-c", opt.command, (char *)NULL);
-  snprintf(message, sizeof message, "cannot execute /bin/sh: %s", strerror(errno));
+  become_keeper(status_w);
 fail:
   write_all(status_w, message, strlen(message));
   _exit(127);
-}
-
-static void ignore_signals(void) {
-  struct sigaction ign;
-  memset(&ign, 0, sizeof ign);
-  ign.sa_handler = SIG_IGN;
-  int ignored[] = {SIGHUP, SIGINT, SIGTERM, SIGPIPE, SIGQUIT, SIGTSTP, SIGTTIN, SIGTTOU, SIGUSR1, SIGUSR2};
-  for (size_t i = 0; i < sizeof ignored / sizeof ignored[0]; i++) sigaction(ignored[i], &ign, NULL);
 }
 
 /* Starts COMMAND and serves it to its end. */
@@ -390,13 +370,13 @@ static int run_fresh(void) {
     fcntl(out_pipe[0], F_SETFD, 0);
     fcntl(err_pipe[0], F_SETFD, 0);
     close(status_pipe[0]);
-    exec_agent(out_pipe[1], err_pipe[1], status_pipe[1]);
+    start_agent(out_pipe[1], err_pipe[1], status_pipe[1]);
   }
   close(out_pipe[1]);
   close(err_pipe[1]);
   close(status_pipe[1]);
 
-  /* EOF on the status pipe: the child has called setsid() and exec'd (or failed, with a message). */
+  /* EOF on the status pipe: the keeper and the agent have both exec'd (or one failed, with a message). */
   char failure[PATH_MAX + 128];
   size_t failure_len = 0;
   for (;;) {
@@ -468,8 +448,8 @@ static int run_attached(void) {
   if (!leader_alive())
     return refuse("cannot take over the agent", "its leader ended while the shim was taking over");
   int pid_fd = (int)syscall(SYS_pidfd_open, leader_pid, 0);
-  log_note("[paratrack-shim] took over agent pid %d after its shim ended (output: %s); its exit status will not be "
-           "known",
+  log_note("[paratrack-shim] took over agent pid %d after its shim ended (output: %s); its end will be read from its "
+           "keeper's record",
            (int)leader_pid, out_fd < 0 && err_fd < 0 ? "not a pipe any more, not read" : "read on");
   tell_started(leader_pid, pgid, sid, leader_start_ticks);
   static char pending_out[OUT_CAP / 2 + 8], pending_err[OUT_CAP / 2 + 8];
@@ -482,6 +462,8 @@ static int run_attached(void) {
 int main(int argc, char **argv) {
   parse_args(argc, argv);
   ignore_signals();
+  /* The keeper's stdout is the agent's pipe: it must not change its flags. */
+  if (opt.keeper_pid) return run_keeper();
   int flags = fcntl(STDOUT_FILENO, F_GETFL);
   if (flags >= 0) fcntl(STDOUT_FILENO, F_SETFL, flags | O_NONBLOCK);
   return opt.attach_pid ? run_attached() : run_fresh();

@@ -1,4 +1,4 @@
-/* paratrack-shim's small helpers: the time as the log writes it, writes that finish, JSON strings, /proc. */
+/* paratrack-shim's small helpers: the time as the log writes it, writes that finish, JSON strings, /proc, signals. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -142,3 +142,12 @@ const char *signal_name(int sig) {
   }
 }
 
+
+/* The signals a terminal or a stray group kill would send: the shim and the keeper outlive them. */
+void ignore_signals(void) {
+  struct sigaction ign;
+  memset(&ign, 0, sizeof ign);
+  ign.sa_handler = SIG_IGN;
+  int ignored[] = {SIGHUP, SIGINT, SIGTERM, SIGPIPE, SIGQUIT, SIGTSTP, SIGTTIN, SIGTTOU, SIGUSR1, SIGUSR2};
+  for (size_t i = 0; i < sizeof ignored / sizeof ignored[0]; i++) sigaction(ignored[i], &ign, NULL);
+}

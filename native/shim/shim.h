@@ -1,16 +1,19 @@
 /*
  * What the parts of paratrack-shim share (paratrack-shim.c: options, the agent's start or takeover, its end;
- * shim-log.c: the log file and the agent's output as lines; shim-util.c: time, JSON, /proc).
+ * shim-keeper.c: the agent's parent, which keeps its exit status; shim-record.c: the exit record; shim-log.c: the
+ * log file and the agent's output as lines; shim-util.c: time, JSON, /proc, signals).
  */
 #ifndef PARATRACK_SHIM_H
 #define PARATRACK_SHIM_H
 
+#include <limits.h>
 #include <stddef.h>
 #include <sys/types.h>
 
 #define READ_CHUNK (64 * 1024)
 #define OUT_CAP (128 * 1024)
 #define STAMP_LEN 24 /* "2026-01-02T03:04:05.678Z" */
+#define EXIT_RECORD_CAP 1400
 
 typedef struct {
   const char *log_path;
@@ -24,6 +27,7 @@ typedef struct {
   long drain_ms;
   pid_t attach_pid; /* --attach: take over this running agent; 0 otherwise */
   long long attach_start_ticks;
+  pid_t keeper_pid; /* --keeper: this process is the keeper of that agent (shim-keeper.c); 0 otherwise */
 } options_t;
 
 /* One of the agent's output pipes as this shim reads it. */
@@ -44,6 +48,18 @@ void tell_server(const char *line);
 void json_escape(const char *s, char *out, size_t cap);
 int read_proc_stat(pid_t pid, long long *start_ticks, long *pgid, long *sid);
 const char *signal_name(int sig);
+void ignore_signals(void);
+
+/* shim-record.c */
+void format_exit_record(char *out, size_t cap, pid_t pid, long long start_ticks, int status, const char *error,
+                        int interrupted);
+int write_file_durably(const char *path, const char *data);
+
+/* shim-keeper.c */
+void keeper_record_path(char out[PATH_MAX]);
+void become_keeper(int status_w) __attribute__((noreturn));
+int run_keeper(void);
+int read_keeper_record(pid_t leader, long long start_ticks, char *out, size_t cap);
 
 /* shim-log.c */
 int open_log(void);
