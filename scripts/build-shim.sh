@@ -14,7 +14,7 @@ fi
 mkdir -p "$OUT_DIR"
 # Build beside the target and rename, so that a running server never sees a half-written binary.
 "$CC" -O2 -Wall -Wextra -o "$OUT_DIR/paratrack-shim.tmp" \
-  "$SRC_DIR/paratrack-shim.c" "$SRC_DIR/shim-keeper.c" "$SRC_DIR/shim-record.c" "$SRC_DIR/shim-log.c" \
-  "$SRC_DIR/shim-util.c"
+  "$SRC_DIR/paratrack-shim.c" "$SRC_DIR/shim-options.c" "$SRC_DIR/shim-keeper.c" "$SRC_DIR/shim-record.c" \
+  "$SRC_DIR/shim-log.c" "$SRC_DIR/shim-util.c"
 mv -f "$OUT_DIR/paratrack-shim.tmp" "$OUT_DIR/paratrack-shim"
 echo "build-shim: built $OUT_DIR/paratrack-shim"

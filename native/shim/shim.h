@@ -1,7 +1,8 @@
 /*
- * What the parts of paratrack-shim share (paratrack-shim.c: options, the agent's start or takeover, its end;
- * shim-keeper.c: the agent's parent, which keeps its exit status; shim-record.c: the exit record; shim-log.c: the
- * log file and the agent's output as lines; shim-util.c: time, JSON, /proc, signals).
+ * What the parts of paratrack-shim share: paratrack-shim.c, the agent's start or takeover and its end;
+ * shim-options.c, the command line; shim-keeper.c, the agent's parent, which keeps its exit status; shim-record.c,
+ * the exit record; shim-log.c, the log file and the agent's output as lines; shim-util.c, time, JSON, /proc and
+ * signals.
  */
 #ifndef PARATRACK_SHIM_H
 #define PARATRACK_SHIM_H
@@ -39,6 +40,9 @@ typedef struct {
 } stream_t;
 
 extern options_t opt;
+
+/* shim-options.c */
+void parse_args(int argc, char **argv);
 
 /* shim-util.c */
 void stamp_now(char out[STAMP_LEN + 1]);
