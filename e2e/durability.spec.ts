@@ -1,10 +1,12 @@
 // Issue #11 end to end: agents outlive the server. kill -9 of the server only; the agents go on under their shims;
 // a restarted server re-attaches them within seconds (same pids), a paused track stays paused (state T), an agent
-// that finished while no server ran shows its exit, progress lines are counted once, and the run completes.
+// that finished while no server ran shows its exit, progress lines are counted once, and the run completes. And a
+// kill -9 of an agent's shim: another takes over, and the agent's exit status (kept by its keeper) ends the track.
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
+import { findShimsServing } from "../lib/agents/served-logs";
 import { expect, test } from "./support/fixtures";
 import type { RunningServer } from "./support/server";
 import { apiPids, getEvents, getTrack, readProcStates, readTrackStatus } from "./support/tracks";
@@ -153,4 +155,55 @@ tracks:
       { timeout: 120_000, intervals: [1_000] },
     )
     .toEqual({ n: 10_000, keys: 10_000 });
+});
+
+test("kill -9 of an agent's shim: another takes over, and the agent's own exit completes the track, once", async ({
+  page,
+  request,
+  launchServer,
+}) => {
+  test.setTimeout(180_000);
+  const go = path.join(dir, "go");
+  const plan = writePlanFile(
+    "shim",
+    `name: shim killed
+ram:
+  budget: 2GB
+tracks:
+  - key: K
+    name: Kept
+    ram: 50MB
+    command: "echo ::progress 10; while [ ! -e ${go} ]; do sleep 0.1; done; echo ::progress 100; exit 0"
+`,
+  );
+  const server = await launchServer({ args: ["--plan", plan] });
+  await expect.poll(() => readTrackStatus(request, server, "K"), { timeout: 30_000 }).toBe("running");
+  const shimOf = () =>
+    server
+      .processes()
+      .filter((p) => p.track === "K" && /paratrack-shim --log /.test(p.command))
+      .map((p) => p.pid);
+  await expect.poll(shimOf, { timeout: 15_000 }).toHaveLength(1);
+  const [first] = shimOf();
+  process.kill(first!, "SIGKILL");
+  // Another shim serves the agent's log (paratrack-shim --attach), and the agent, untouched, runs on.
+  await expect
+    .poll(() => findShimsServing(server.dataDir).filter((shim) => shim.shimPid !== first).length, {
+      timeout: 15_000,
+    })
+    .toBe(1);
+  expect(await readTrackStatus(request, server, "K")).toBe("running");
+
+  writeFileSync(go, "");
+  await expect.poll(() => readTrackStatus(request, server, "K"), { timeout: 60_000 }).toBe("completed");
+  const track = await getTrack(request, server, "K");
+  // Its exit status came from its keeper: not interrupted, not queued again.
+  expect(track.attempts).toBe(1);
+  expect(track.agents).toHaveLength(1);
+  expect(track.agents[0]).toMatchObject({ exitCode: 0, signal: null, interrupted: null });
+
+  await page.goto(`${server.baseURL}/tracks/K`);
+  await expect(page.getByTestId("track-status").first()).toHaveAttribute("data-status", "completed", {
+    timeout: 30_000,
+  });
 });
