@@ -55,6 +55,24 @@ export async function latestIntegrationRun(db: PrismaClient, runId: string): Pro
 }
 
 /**
+ * Whether the run's latest integration was itself a restart of one a stop or crash cut off (from its
+ * integration:started event); false before any, or for the lead's.
+ */
+export async function latestIntegrationWasRestart(db: PrismaClient, runId: string): Promise<boolean> {
+  const row = await db.event.findFirst({
+    where: { runId, kind: "integration:started" },
+    orderBy: [{ at: "desc" }, { id: "desc" }],
+    select: { details: true },
+  });
+  if (!row?.details) return false;
+  try {
+    return typeof (JSON.parse(row.details) as { restartOf?: unknown }).restartOf === "number";
+  } catch {
+    return false;
+  }
+}
+
+/**
  * True when an earlier integration of this run created `branch` (so a new attempt may continue on it): one that did
  * not fail, or one a restart cut off (its error begins "interrupted:").
  */

@@ -176,7 +176,10 @@ export type EventDetails = {
   "handoff:delivered": HandoffEventDetails;
   "handoff:acknowledged": HandoffEventDetails;
   "handoff:skipped": HandoffEventDetails;
-  "integration:started": { branch: string; order: string[] };
+  /** restartOf: the integration a stop or crash cut off, which this one starts again by itself (absent: the lead's). */
+  "integration:started": { branch: string; order: string[]; restartOf?: number };
+  /** An integration a stop or crash cut off is not started again by itself (why), and waits for the lead. */
+  "integration:not-restarted": { branch: string; reason: string };
   "integration:finished": {
     branch: string;
     state: IntegrationState;
@@ -289,6 +292,7 @@ const EVENT_KINDS: Record<EventKind, true> = {
   "handoff:acknowledged": true,
   "handoff:skipped": true,
   "integration:started": true,
+  "integration:not-restarted": true,
   "integration:finished": true,
   "status:generated": true,
   "engine:error": true,

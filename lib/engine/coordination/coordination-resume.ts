@@ -11,9 +11,18 @@ import type { ActiveRun } from "../track-runtime";
 import { type CoordinationRun, handoffKey, type TrackGitState } from "./coordination-state";
 import { type GitWorkspace, messageOf, type RepositoryCheck } from "./git-workspace";
 import type { HandoffSystem } from "./handoff-system";
+import type { IntegrationSystem } from "./integration-system";
 
-/** Said on the integration a restart cut off (it cannot go on: its merge and test were children of the server). */
-export const INTEGRATION_INTERRUPTED = "interrupted: the server restarted while it ran; start it again";
+/**
+ * Said on an integration a stop or crash cut off (it cannot go on: its merge and test were the server's children).
+ * The next start runs it again by itself (coordination-system.ts), once.
+ */
+export const INTEGRATION_INTERRUPTED = "interrupted: the server stopped while it ran";
+
+/** Whether an integration's error says a stop or crash cut it off (older records said "the server restarted"). */
+export function isInterrupted(error: string | null): boolean {
+  return error?.startsWith("interrupted:") === true;
+}
 
 /** The run's coordination as stored; each track's `git`, `workdir` and blockers are set on the run's tracks. */
 export async function restoreCoordination(
@@ -107,6 +116,42 @@ export async function restoreCoordination(
     handoffs: restoredHandoffs,
     integration: null,
   };
+}
+
+/**
+ * After a restart: an integration a stop or crash cut off (its record says so) starts again by itself, as the lead
+ * would start it. Once: when that one is cut off too, or it cannot start (a track works on its branch again), an
+ * event says why and the lead starts it. Never throws: recovery goes on either way.
+ */
+export async function restartCutOffIntegration(
+  ctx: RunContext,
+  integration: IntegrationSystem,
+  run: ActiveRun,
+  coordination: CoordinationRun,
+): Promise<void> {
+  const latest = await ctx.store.latestIntegrationRun(run.id);
+  if (latest?.state !== "error" || !isInterrupted(latest.error)) return;
+  let reason: string;
+  if (await ctx.store.latestIntegrationWasRestart(run.id)) {
+    reason = "it had been started again after an earlier stop or crash, and was cut off again";
+  } else {
+    try {
+      await integration.start(run, coordination, latest.id);
+      return;
+    } catch (error) {
+      reason = messageOf(error);
+    }
+  }
+  await ctx.record(
+    run,
+    "integration:not-restarted",
+    { branch: latest.branch, reason },
+    {
+      severity: "high",
+      message: `The integration on ${latest.branch} a stop or crash cut off is not started again by itself (${reason}): start it from the dashboard`,
+      actor: "system",
+    },
+  );
 }
 
 /**

@@ -21,7 +21,7 @@ import type { ActiveRun, TrackRuntime } from "../track-runtime";
 import { BlockerBoard } from "./blocker-board";
 import { ChangePoller } from "./change-poller";
 import { ConflictProtocol } from "./conflict-protocol";
-import { restoreCoordination } from "./coordination-resume";
+import { restartCutOffIntegration, restoreCoordination } from "./coordination-resume";
 import type { CoordinationRun } from "./coordination-state";
 import { DailyStatusSystem } from "./daily-status-system";
 import { GitWorkspace, type RepositoryCheck } from "./git-workspace";
@@ -132,13 +132,15 @@ export class CoordinationSystem {
 
   /**
    * After a restart, the run the recovery takes over: its coordination as stored (worktrees, conflicts and holds,
-   * blockers, handoffs; an integration the restart cut off is ended), each track's worktree as its workdir, the loop.
+   * blockers, handoffs; an integration the restart cut off is ended), each track's worktree as its workdir, the loop;
+   * then an integration a stop or crash cut off starts again.
    */
   async resumeRun(run: ActiveRun): Promise<void> {
     this.current = await restoreCoordination(this.ctx, this.workspace, this.handoffs, run);
     // Handoffs whose sender's gate ended while no server ran: delivered at the first tick, once the run is taken over.
     this.catchUpHandoffs = true;
     this.startLoop();
+    await restartCutOffIntegration(this.ctx, this.integration, run, this.current);
   }
 
   /** Before a track's agents start: its worktree, and the acknowledgement of handoffs it received. */

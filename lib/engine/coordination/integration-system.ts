@@ -13,7 +13,7 @@ import { ConflictError } from "../errors";
 import { runQualityGate } from "../quality-gate";
 import type { RunContext } from "../run/context";
 import type { ActiveRun } from "../track-runtime";
-import { INTEGRATION_INTERRUPTED } from "./coordination-resume";
+import { INTEGRATION_INTERRUPTED, isInterrupted } from "./coordination-resume";
 import type { CoordinationRun } from "./coordination-state";
 import { messageOf } from "./git-workspace";
 
@@ -27,21 +27,32 @@ export class IntegrationSystem {
     private readonly git: GitRunner,
   ) {}
 
-  /** Starts the integration of the completed tracks' branches; answers at once with its record ("running"). */
-  async start(run: ActiveRun, coordination: CoordinationRun): Promise<IntegrationView> {
+  /**
+   * Starts the integration of the completed tracks' branches; answers at once with its record ("running").
+   * restartOf: the id of the integration a stop or crash cut off, which this one runs again (null: the lead's).
+   */
+  async start(
+    run: ActiveRun,
+    coordination: CoordinationRun,
+    restartOf: number | null = null,
+  ): Promise<IntegrationView> {
     if (!coordination.setup)
       throw new ConflictError("the plan has no repo: there are no track branches to integrate");
     if (coordination.integration || this.starting)
       throw new ConflictError("an integration is already under way");
     this.starting = true;
     try {
-      return await this.begin(run, coordination);
+      return await this.begin(run, coordination, restartOf);
     } finally {
       this.starting = false;
     }
   }
 
-  private async begin(run: ActiveRun, coordination: CoordinationRun): Promise<IntegrationView> {
+  private async begin(
+    run: ActiveRun,
+    coordination: CoordinationRun,
+    restartOf: number | null,
+  ): Promise<IntegrationView> {
     const { ctx } = this;
     const setup = coordination.setup!;
     const states = [...run.tracks.values()]
@@ -68,7 +79,7 @@ export class IntegrationSystem {
     const adopt = await ctx.store.hasIntegratedOnBranch(run.id, branch);
     // The last integration on this branch was cut off by a restart: its merge may still be half done.
     const previous = await ctx.store.latestIntegrationRun(run.id);
-    const cutOff = previous?.branch === branch && previous.error === INTEGRATION_INTERRUPTED;
+    const cutOff = previous?.branch === branch && isInterrupted(previous.error);
     const record = await ctx.store.createIntegrationRun({
       runId: run.id,
       branch,
@@ -76,15 +87,18 @@ export class IntegrationSystem {
       order,
       at: new Date(ctx.now()),
     });
+    const merging = `merging ${order.map((e) => e.key).join(" → ")} (advised: fewest predicted conflicts first)`;
     await ctx.record(
       run,
       "integration:started",
-      { branch, order: order.map((e) => e.key) },
-      {
-        severity: "info",
-        message: `Integration started on ${branch}: merging ${order.map((e) => e.key).join(" → ")} (advised: fewest predicted conflicts first)`,
-        actor: "lead",
-      },
+      { branch, order: order.map((e) => e.key), ...(restartOf === null ? {} : { restartOf }) },
+      restartOf === null
+        ? { severity: "info", message: `Integration started on ${branch}: ${merging}`, actor: "lead" }
+        : {
+            severity: "medium",
+            message: `Integration started again on ${branch}, as the stop or crash that cut it off left it: ${merging}`,
+            actor: "system",
+          },
     );
     if (this.abort.signal.aborted) this.abort = new AbortController();
     const merge = order.map((e) => branches.find((b) => b.key === e.key)!);
@@ -161,6 +175,9 @@ export class IntegrationSystem {
     } catch (caught) {
       error = messageOf(caught);
     }
+    // A stop cancelled its test: the integration did not fail, it was cut off (and the next start runs it again).
+    if (this.abort.signal.aborted && error === null && result?.test?.state === "failed")
+      error = INTEGRATION_INTERRUPTED;
     const state = stateOf(result, error);
     const stop = result?.steps.find((s) => s.key === result?.stoppedAt);
     const files = stop?.state === "conflict" ? stop.files : [];
@@ -224,6 +241,7 @@ function describeOutcome(
     case "conflict":
       return `stopped at ${result?.stoppedAt}: conflicts in ${files.join(", ")} (merge aborted; merged before it: ${merged.join(", ") || "none"})`;
     case "error": {
+      if (isInterrupted(error)) return `${error} (its test was cancelled): the next start runs it again`;
       const step = result?.steps.find((s) => s.state === "error");
       return `could not integrate: ${error ?? (step?.state === "error" ? step.message : "unknown error")}`;
     }

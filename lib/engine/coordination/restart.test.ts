@@ -3,7 +3,8 @@
 // database, a requeued track starts again in its worktree, and the poller reads the worktrees again. Real git, fake
 // agents (they outlive the "crashed" controller as real ones outlive the server).
 import { execFileSync } from "node:child_process";
-import { existsSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { listRunEvents } from "../../db/events";
@@ -271,9 +272,15 @@ handoffs:
     expect(fx.h.events().some((e) => e.kind === "integration:finished")).toBe(true);
     // Its branch may exist half-merged: the next integration continues on it instead of refusing a "foreign" branch.
     expect(await hasIntegratedOnBranch(fx.h.db, runId, "paratrack/x/integration")).toBe(true);
+    // It is not started again while tracks work on their branches: an event says why, and the lead starts it later.
+    const [notRestarted] = await listRunEvents(fx.h.db, runId, ["integration:not-restarted"]);
+    expect(notRestarted?.details).toEqual({
+      branch: "paratrack/x/integration",
+      reason: "tracks A, B still work on their branches: integrate once they are done",
+    });
   });
 
-  it("keeps a run that had ended as the server's run: the integration the restart cut off can be started again", async () => {
+  it("keeps a run that had ended as the server's run: the integration the restart cut off starts again by itself", async () => {
     const fx = await twoTracks();
     fx.write("A", "src/a.txt", "A's work\n");
     fx.commit("A", "A's work");
@@ -291,7 +298,7 @@ handoffs:
       cwd: worktree,
       env: testEnv(),
     });
-    await fx.h.db.integrationRun.create({
+    const cutOff = await fx.h.db.integrationRun.create({
       data: {
         runId,
         state: "running",
@@ -303,13 +310,14 @@ handoffs:
     await fx.h.restart();
     expect(fx.h.controller.activeRun()).toMatchObject({ id: runId, finished: true });
     expect(fx.h.statuses()).toEqual({ A: "completed", B: "completed" });
-    expect(await fx.h.controller.coordination.latestIntegration()).toMatchObject({
+    expect(await fx.h.db.integrationRun.findUnique({ where: { id: cutOff.id } })).toMatchObject({
       state: "error",
       error: INTEGRATION_INTERRUPTED,
     });
-    // Before the restart the lead could integrate the ended run's branches; after it, too: the half-done merge is
-    // aborted first (it was Paratrack's own), and both branches merge.
-    await fx.h.controller.coordination.integrate();
+    // The restart starts it again, as the lead had: the half-done merge is aborted first (it was Paratrack's own),
+    // and both branches merge.
+    const [restarted] = await listRunEvents(fx.h.db, runId, ["integration:started"]);
+    expect(restarted).toMatchObject({ actor: "system", details: { branch, restartOf: cutOff.id } });
     await expect
       .poll(async () => (await fx.h.controller.coordination.latestIntegration())?.state, { timeout: 20_000 })
       .toBe("passed");
@@ -318,6 +326,62 @@ handoffs:
     );
     expect(fx.git(["show", `${branch}:src/a.txt`])).toBe("A's work");
     expect(fx.git(["show", `${branch}:docs/b.md`])).toBe("B's work");
+  });
+
+  it("an integration a stop cut off is interrupted, not failed, and runs again once; cut off again, it waits for the lead", async () => {
+    const hang = path.join(os.tmpdir(), `paratrack-hang-${process.pid}-${Date.now()}`);
+    const running = `${hang}.running`;
+    f = await startWithRepo(TWO_TRACKS, {
+      // The integration test hangs while the file `hang` exists, and says when it has begun.
+      header: `integration: { test: 'touch ${running}; while [ -e ${hang} ]; do sleep 0.05; done' }\n`,
+    });
+    const fx = f;
+    await startTracks(fx, ["A", "B"]);
+    for (const key of ["A", "B"]) {
+      fx.write(key, `src/${key}.txt`, `${key}'s work\n`);
+      fx.commit(key, `${key}'s work`);
+      fx.h.launcher.latest(key).exit(0);
+    }
+    await until(() => fx.h.controller.activeRun()?.finished === true);
+    const runId = fx.h.track("A").runId;
+    const latest = () => fx.h.controller.coordination.latestIntegration();
+    const testBegun = async () => {
+      await expect.poll(() => existsSync(running), { timeout: 20_000 }).toBe(true);
+      rmSync(running);
+    };
+    writeFileSync(hang, "");
+    try {
+      // The lead's integration; the server stops while its test runs (the stop cancels the test).
+      const first = await fx.h.controller.coordination.integrate();
+      await testBegun();
+      await fx.h.restart();
+      expect(await fx.h.db.integrationRun.findUnique({ where: { id: first.id } })).toMatchObject({
+        state: "error",
+        error: INTEGRATION_INTERRUPTED,
+      });
+      // The next start runs it again by itself; cut off too, that one is not run a third time.
+      await testBegun();
+      const second = await latest();
+      expect(second).toMatchObject({ state: "running" });
+      expect(second!.id).not.toBe(first.id);
+      await fx.h.restart();
+      expect(await latest()).toMatchObject({
+        id: second!.id,
+        state: "error",
+        error: INTEGRATION_INTERRUPTED,
+      });
+      const [waits] = await listRunEvents(fx.h.db, runId, ["integration:not-restarted"]);
+      expect(waits?.details.reason).toBe(
+        "it had been started again after an earlier stop or crash, and was cut off again",
+      );
+      expect(existsSync(running)).toBe(false);
+    } finally {
+      rmSync(hang, { force: true });
+    }
+    // The lead starts it; it passes.
+    await fx.h.controller.coordination.integrate();
+    await expect.poll(async () => (await latest())?.state, { timeout: 20_000 }).toBe("passed");
+    rmSync(running, { force: true });
   });
 
   it("branches tracks that start after the restart from the run's base, not from where HEAD moved since", async () => {

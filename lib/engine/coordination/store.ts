@@ -20,6 +20,7 @@ import {
   finishIntegrationRun,
   hasIntegratedOnBranch,
   latestIntegrationRun,
+  latestIntegrationWasRestart,
 } from "../../db/integration-runs";
 import { saveRunPlan } from "../../db/run-plan";
 import { listTrackGit, saveTrackChanges, saveTrackWorktree } from "../../db/track-git";
@@ -42,6 +43,7 @@ export const coordinationStoreFunctions = {
   createIntegrationRun,
   finishIntegrationRun,
   latestIntegrationRun,
+  latestIntegrationWasRestart,
   hasIntegratedOnBranch,
   saveTrackWorktree,
   saveTrackChanges,
