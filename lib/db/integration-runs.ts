@@ -55,13 +55,14 @@ export async function latestIntegrationRun(db: PrismaClient, runId: string): Pro
 }
 
 /**
- * Whether the run's latest integration was itself a restart of one a stop or crash cut off (from its
+ * Whether the run's latest integration was itself a restart of one the server's death cut off (from its
  * integration:started event); false before any, or for the lead's.
  */
 export async function latestIntegrationWasRestart(db: PrismaClient, runId: string): Promise<boolean> {
   const row = await db.event.findFirst({
     where: { runId, kind: "integration:started" },
-    orderBy: [{ at: "desc" }, { id: "desc" }],
+    // The last one recorded (events are written in order).
+    orderBy: { id: "desc" },
     select: { details: true },
   });
   if (!row?.details) return false;

@@ -176,9 +176,9 @@ export type EventDetails = {
   "handoff:delivered": HandoffEventDetails;
   "handoff:acknowledged": HandoffEventDetails;
   "handoff:skipped": HandoffEventDetails;
-  /** restartOf: the integration a stop or crash cut off, which this one starts again by itself (absent: the lead's). */
+  /** restartOf: the integration the server's death cut off, which this one runs again by itself (absent: the lead's). */
   "integration:started": { branch: string; order: string[]; restartOf?: number };
-  /** An integration a stop or crash cut off is not started again by itself (why), and waits for the lead. */
+  /** An integration the server's death cut off is not started again by itself (why), and waits for the lead. */
   "integration:not-restarted": { branch: string; reason: string };
   "integration:finished": {
     branch: string;

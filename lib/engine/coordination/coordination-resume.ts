@@ -14,10 +14,13 @@ import type { HandoffSystem } from "./handoff-system";
 import type { IntegrationSystem } from "./integration-system";
 
 /**
- * Said on an integration a stop or crash cut off (it cannot go on: its merge and test were the server's children).
- * The next start runs it again by itself (coordination-system.ts), once.
+ * Said on an integration the server's death cut off (it cannot go on: its merge and test were the server's
+ * children). Nobody chose that: the next start runs it again by itself, once (restartCutOffIntegration).
  */
-export const INTEGRATION_INTERRUPTED = "interrupted: the server stopped while it ran";
+export const INTEGRATION_INTERRUPTED = "interrupted: the server died while it ran";
+
+/** Said on an integration whose test a stop cancelled: the lead stopped the server, so the lead starts it again. */
+export const INTEGRATION_STOPPED = "interrupted: the server was stopped while it ran; start it again";
 
 /** Whether an integration's error says a stop or crash cut it off (older records said "the server restarted"). */
 export function isInterrupted(error: string | null): boolean {
@@ -119,9 +122,9 @@ export async function restoreCoordination(
 }
 
 /**
- * After a restart: an integration a stop or crash cut off (its record says so) starts again by itself, as the lead
- * would start it. Once: when that one is cut off too, or it cannot start (a track works on its branch again), an
- * event says why and the lead starts it. Never throws: recovery goes on either way.
+ * After a restart: an integration the server's death cut off starts again by itself, as the lead had started it.
+ * Once: when that one is cut off too, or it cannot start (a track works on its branch again), an event says why and
+ * the lead starts it. One a stop cut off waits for the lead. Never throws: recovery goes on either way.
  */
 export async function restartCutOffIntegration(
   ctx: RunContext,
@@ -130,10 +133,10 @@ export async function restartCutOffIntegration(
   coordination: CoordinationRun,
 ): Promise<void> {
   const latest = await ctx.store.latestIntegrationRun(run.id);
-  if (latest?.state !== "error" || !isInterrupted(latest.error)) return;
+  if (latest?.state !== "error" || latest.error !== INTEGRATION_INTERRUPTED) return;
   let reason: string;
   if (await ctx.store.latestIntegrationWasRestart(run.id)) {
-    reason = "it had been started again after an earlier stop or crash, and was cut off again";
+    reason = "it had been started again after an earlier crash, and was cut off again";
   } else {
     try {
       await integration.start(run, coordination, latest.id);
@@ -148,7 +151,7 @@ export async function restartCutOffIntegration(
     { branch: latest.branch, reason },
     {
       severity: "high",
-      message: `The integration on ${latest.branch} a stop or crash cut off is not started again by itself (${reason}): start it from the dashboard`,
+      message: `The integration on ${latest.branch} the server's death cut off is not started again by itself (${reason}): start it from the dashboard`,
       actor: "system",
     },
   );

@@ -133,7 +133,7 @@ export class CoordinationSystem {
   /**
    * After a restart, the run the recovery takes over: its coordination as stored (worktrees, conflicts and holds,
    * blockers, handoffs; an integration the restart cut off is ended), each track's worktree as its workdir, the loop;
-   * then an integration a stop or crash cut off starts again.
+   * then an integration the server's death cut off starts again.
    */
   async resumeRun(run: ActiveRun): Promise<void> {
     this.current = await restoreCoordination(this.ctx, this.workspace, this.handoffs, run);

@@ -13,7 +13,7 @@ import { ConflictError } from "../errors";
 import { runQualityGate } from "../quality-gate";
 import type { RunContext } from "../run/context";
 import type { ActiveRun } from "../track-runtime";
-import { INTEGRATION_INTERRUPTED, isInterrupted } from "./coordination-resume";
+import { INTEGRATION_STOPPED, isInterrupted } from "./coordination-resume";
 import type { CoordinationRun } from "./coordination-state";
 import { messageOf } from "./git-workspace";
 
@@ -29,7 +29,7 @@ export class IntegrationSystem {
 
   /**
    * Starts the integration of the completed tracks' branches; answers at once with its record ("running").
-   * restartOf: the id of the integration a stop or crash cut off, which this one runs again (null: the lead's).
+   * restartOf: the id of the integration the server's death cut off, which this one runs again (null: the lead's).
    */
   async start(
     run: ActiveRun,
@@ -96,7 +96,7 @@ export class IntegrationSystem {
         ? { severity: "info", message: `Integration started on ${branch}: ${merging}`, actor: "lead" }
         : {
             severity: "medium",
-            message: `Integration started again on ${branch}, as the stop or crash that cut it off left it: ${merging}`,
+            message: `Integration started again on ${branch} (the server died while it ran): ${merging}`,
             actor: "system",
           },
     );
@@ -175,9 +175,9 @@ export class IntegrationSystem {
     } catch (caught) {
       error = messageOf(caught);
     }
-    // A stop cancelled its test: the integration did not fail, it was cut off (and the next start runs it again).
+    // A stop cancelled its test: the integration did not fail, it was cut off.
     if (this.abort.signal.aborted && error === null && result?.test?.state === "failed")
-      error = INTEGRATION_INTERRUPTED;
+      error = INTEGRATION_STOPPED;
     const state = stateOf(result, error);
     const stop = result?.steps.find((s) => s.key === result?.stoppedAt);
     const files = stop?.state === "conflict" ? stop.files : [];
@@ -241,7 +241,7 @@ function describeOutcome(
     case "conflict":
       return `stopped at ${result?.stoppedAt}: conflicts in ${files.join(", ")} (merge aborted; merged before it: ${merged.join(", ") || "none"})`;
     case "error": {
-      if (isInterrupted(error)) return `${error} (its test was cancelled): the next start runs it again`;
+      if (isInterrupted(error)) return `${error} (its test was cancelled)`;
       const step = result?.steps.find((s) => s.state === "error");
       return `could not integrate: ${error ?? (step?.state === "error" ? step.message : "unknown error")}`;
     }

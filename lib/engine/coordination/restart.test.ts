@@ -9,10 +9,11 @@ import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { listRunEvents } from "../../db/events";
 import { hasIntegratedOnBranch } from "../../db/integration-runs";
+import type { IntegrationView } from "../../domain/coordination/coordination-views";
 import { testEnv } from "../../git/test-repo";
 import { defaultWorktreePath, integrationBranchName } from "../../git/worktrees";
 import { until } from "../run/harness";
-import { INTEGRATION_INTERRUPTED } from "./coordination-resume";
+import { INTEGRATION_INTERRUPTED, INTEGRATION_STOPPED } from "./coordination-resume";
 import { type CoordinationFixture, linesWith, startTracks, startWithRepo } from "./test-fixture";
 
 let f: CoordinationFixture | null = null;
@@ -328,7 +329,7 @@ handoffs:
     expect(fx.git(["show", `${branch}:docs/b.md`])).toBe("B's work");
   });
 
-  it("an integration a stop cut off is interrupted, not failed, and runs again once; cut off again, it waits for the lead", async () => {
+  it("a stop cancelling the integration test is no failed integration: it waits for the lead; so does a crash's second", async () => {
     const hang = path.join(os.tmpdir(), `paratrack-hang-${process.pid}-${Date.now()}`);
     const running = `${hang}.running`;
     f = await startWithRepo(TWO_TRACKS, {
@@ -345,43 +346,49 @@ handoffs:
     await until(() => fx.h.controller.activeRun()?.finished === true);
     const runId = fx.h.track("A").runId;
     const latest = () => fx.h.controller.coordination.latestIntegration();
-    const testBegun = async () => {
-      await expect.poll(() => existsSync(running), { timeout: 20_000 }).toBe(true);
-      rmSync(running);
-    };
     writeFileSync(hang, "");
+    let first: IntegrationView;
     try {
-      // The lead's integration; the server stops while its test runs (the stop cancels the test).
-      const first = await fx.h.controller.coordination.integrate();
-      await testBegun();
+      // The lead's integration; the server is stopped while its test runs (the stop cancels the test).
+      first = await fx.h.controller.coordination.integrate();
+      await expect.poll(() => existsSync(running), { timeout: 20_000 }).toBe(true);
       await fx.h.restart();
-      expect(await fx.h.db.integrationRun.findUnique({ where: { id: first.id } })).toMatchObject({
-        state: "error",
-        error: INTEGRATION_INTERRUPTED,
-      });
-      // The next start runs it again by itself; cut off too, that one is not run a third time.
-      await testBegun();
-      const second = await latest();
-      expect(second).toMatchObject({ state: "running" });
-      expect(second!.id).not.toBe(first.id);
-      await fx.h.restart();
-      expect(await latest()).toMatchObject({
-        id: second!.id,
-        state: "error",
-        error: INTEGRATION_INTERRUPTED,
-      });
-      const [waits] = await listRunEvents(fx.h.db, runId, ["integration:not-restarted"]);
-      expect(waits?.details.reason).toBe(
-        "it had been started again after an earlier stop or crash, and was cut off again",
-      );
-      expect(existsSync(running)).toBe(false);
     } finally {
       rmSync(hang, { force: true });
+      rmSync(running, { force: true });
     }
-    // The lead starts it; it passes.
+    expect(await fx.h.db.integrationRun.findUnique({ where: { id: first.id } })).toMatchObject({
+      state: "error",
+      error: INTEGRATION_STOPPED,
+    });
+    // The lead stopped it: not started again by itself.
+    expect(await latest()).toMatchObject({ id: first.id });
+    expect(await listRunEvents(fx.h.db, runId, ["integration:started"])).toHaveLength(1);
     await fx.h.controller.coordination.integrate();
     await expect.poll(async () => (await latest())?.state, { timeout: 20_000 }).toBe("passed");
-    rmSync(running, { force: true });
+
+    // The server dies while an integration it had started again after a crash runs: that one waits for the lead.
+    const { branch } = (await latest())!;
+    const cutAgain = await fx.h.db.integrationRun.create({
+      data: { runId, state: "running", branch, startedAt: new Date(fx.h.clock.now() + 60_000) },
+    });
+    await fx.h.db.event.create({
+      data: {
+        runId,
+        kind: "integration:started",
+        severity: "medium",
+        actor: "system",
+        message: "Integration started again",
+        at: new Date(fx.h.clock.now() + 60_000),
+        details: JSON.stringify({ branch, order: ["A", "B"], restartOf: first.id }),
+      },
+    });
+    await fx.h.restart();
+    expect(await latest()).toMatchObject({ id: cutAgain.id, state: "error", error: INTEGRATION_INTERRUPTED });
+    const [waits] = await listRunEvents(fx.h.db, runId, ["integration:not-restarted"]);
+    expect(waits?.details.reason).toBe(
+      "it had been started again after an earlier crash, and was cut off again",
+    );
   });
 
   it("branches tracks that start after the restart from the run's base, not from where HEAD moved since", async () => {

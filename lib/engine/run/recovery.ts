@@ -71,7 +71,7 @@ export class RecoverySystem {
    * Before the restart, a run that had ended stayed the server's run until the next one started: so it is again.
    * Nothing of it runs, but what the lead does with an ended run works as before (integrate its branches, start a
    * track again), and what the restart cut off is taken up: an integration under way is ended with the reason and
-   * started again (coordination-resume.ts), a quality gate under way runs again.
+   * started again once (coordination-resume.ts), a quality gate under way runs again.
    */
   private async reopenEnded(): Promise<void> {
     const { ctx } = this;
