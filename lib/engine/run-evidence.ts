@@ -11,6 +11,7 @@ import type {
 } from "../domain/phases/gate-evidence";
 import type { MetricsInput } from "../domain/reporting/metrics";
 import type { BlockerSeverity, Plan } from "../domain/types";
+import { isInterrupted } from "./coordination/coordination-resume";
 import {
   ACTIVATION_WINDOW_MS,
   activeMsOf,
@@ -210,8 +211,10 @@ function mergedIntegrationEvidence(f: RunFacts): GateEvidence["integration"] {
   const steps = i.result?.steps ?? [];
   const merged = steps.filter((s) => s.state === "merged" || s.state === "up-to-date").length;
   const stop = steps.find((s) => s.key === i.result?.stoppedAt);
+  // Cut off by a stop or crash: what ran is no verdict (a cancelled test did not fail; merges never run say nothing).
+  const interrupted = i.state === "error" && isInterrupted(i.error) ? i.error : null;
   const merges =
-    i.state === "running"
+    i.state === "running" || (interrupted !== null && i.result === null)
       ? null
       : {
           allMerged: i.result !== null && i.result.stoppedAt === null,
@@ -234,12 +237,13 @@ function mergedIntegrationEvidence(f: RunFacts): GateEvidence["integration"] {
       : test.state === "passed";
   return {
     configured,
-    passed: configured ? passed : null,
+    passed: configured && interrupted === null ? passed : null,
     summary:
       test && test.state !== "not-run"
         ? `\`${test.command}\` on ${i.branch}: ${test.summary}`
         : (merges?.summary ?? null),
     merges,
+    ...(interrupted === null ? {} : { interrupted }),
   };
 }
 

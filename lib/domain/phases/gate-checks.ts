@@ -217,6 +217,7 @@ export function checkMerges(
 export function checkIntegration(i: IntegrationEvidence | undefined, tick: ManualTick | undefined): Outcome {
   if (!i) return pending("integration tests not run yet");
   if (!i.configured) return fallBackToManual(tick, "no integration test command in the plan");
+  if (i.interrupted) return pending(`integration tests did not run to their end: ${i.interrupted}`);
   if (i.passed === null) return pending("integration tests not run yet");
   const summary = i.summary?.trim() ? `: ${i.summary.trim()}` : "";
   return i.passed

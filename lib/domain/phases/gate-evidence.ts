@@ -102,6 +102,8 @@ export type IntegrationEvidence = {
   summary?: string | null;
   /** Phase 5's merges of the track branches (issue 13), when they have run: all merged, or where they stopped. */
   merges?: { allMerged: boolean; summary: string } | null;
+  /** Why the latest integration did not run to its end (a stop or crash of the server cut it off); no verdict. */
+  interrupted?: string | null;
 };
 
 /** The facts the engine collects for the gates; a missing field leaves its auto items pending. */

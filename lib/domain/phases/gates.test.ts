@@ -301,6 +301,10 @@ describe("phase 5", () => {
     [{ configured: true, passed: true, summary: "42 passed" }, "pass"],
     [{ configured: true, passed: false, summary: "3 failed" }, "fail"],
     [{ configured: false, passed: null }, "manual"],
+    [
+      { configured: true, passed: null, interrupted: "interrupted: the server was stopped while it ran" },
+      "pending",
+    ],
   ])("integration %j → %s", (integration, status) => {
     expect(item(5, "integration-tests-passing", integration ? { integration } : {}).status).toBe(status);
   });

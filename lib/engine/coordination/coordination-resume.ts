@@ -5,6 +5,7 @@
 import type { HandoffView } from "../../domain/coordination/coordination-views";
 import type { Plan } from "../../domain/types";
 import { pathInWorktree } from "../../git/worktrees";
+import { processesWorkingIn } from "../../monitor/working-in";
 import { PlanRejectedError } from "../errors";
 import type { RunContext } from "../run/context";
 import type { ActiveRun } from "../track-runtime";
@@ -134,9 +135,13 @@ export async function restartCutOffIntegration(
 ): Promise<void> {
   const latest = await ctx.store.latestIntegrationRun(run.id);
   if (latest?.state !== "error" || latest.error !== INTEGRATION_INTERRUPTED) return;
+  // Its test may outlive the server (an orphan in its worktree): a second one must not run beside it.
+  const leftovers = latest.worktreePath ? processesWorkingIn(latest.worktreePath) : [];
   let reason: string;
   if (await ctx.store.latestIntegrationWasRestart(run.id)) {
     reason = "it had been started again after an earlier crash, and was cut off again";
+  } else if (leftovers.length > 0) {
+    reason = `processes from before the crash still run in its worktree (pid ${leftovers.join(", ")}); start it once they have ended`;
   } else {
     try {
       await integration.start(run, coordination, latest.id);

@@ -2,7 +2,7 @@
 // data directory takes the run's worktrees, conflicts and holds, blockers, handoffs and integration back from the
 // database, a requeued track starts again in its worktree, and the poller reads the worktrees again. Real git, fake
 // agents (they outlive the "crashed" controller as real ones outlive the server).
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -12,7 +12,9 @@ import { hasIntegratedOnBranch } from "../../db/integration-runs";
 import type { IntegrationView } from "../../domain/coordination/coordination-views";
 import { testEnv } from "../../git/test-repo";
 import { defaultWorktreePath, integrationBranchName } from "../../git/worktrees";
+import { createPhaseService } from "../phase-service";
 import { until } from "../run/harness";
+import { fakeEngine } from "../service-fixtures";
 import { INTEGRATION_INTERRUPTED, INTEGRATION_STOPPED } from "./coordination-resume";
 import { type CoordinationFixture, linesWith, startTracks, startWithRepo } from "./test-fixture";
 
@@ -308,6 +310,21 @@ handoffs:
         startedAt: new Date(fx.h.clock.now()),
       },
     });
+    // Its test outlived the server: nothing starts beside it in its worktree.
+    const orphan = spawn("sleep", ["30"], { cwd: worktree, stdio: "ignore" });
+    await new Promise((resolve) => orphan.once("spawn", resolve));
+    try {
+      await fx.h.restart();
+    } finally {
+      orphan.kill("SIGKILL");
+      await new Promise((resolve) => orphan.once("exit", resolve));
+    }
+    const [waits] = await listRunEvents(fx.h.db, runId, ["integration:not-restarted"]);
+    expect(waits?.details.reason).toBe(
+      `processes from before the crash still run in its worktree (pid ${orphan.pid}); start it once they have ended`,
+    );
+    expect(await fx.h.controller.coordination.latestIntegration()).toMatchObject({ id: cutOff.id });
+    // Gone by the next start: it runs again then.
     await fx.h.restart();
     expect(fx.h.controller.activeRun()).toMatchObject({ id: runId, finished: true });
     expect(fx.h.statuses()).toEqual({ A: "completed", B: "completed" });
@@ -360,6 +377,13 @@ handoffs:
     expect(await fx.h.db.integrationRun.findUnique({ where: { id: first.id } })).toMatchObject({
       state: "error",
       error: INTEGRATION_STOPPED,
+    });
+    // Phase 5's gate gives no verdict on a cancelled test (it said "integration tests failed").
+    const phases = await createPhaseService(fakeEngine(fx.h.db)).phases(runId);
+    const item = phases.phases[4]?.items.find((i) => i.key === "integration-tests-passing");
+    expect(item).toMatchObject({
+      status: "pending",
+      evidence: `integration tests did not run to their end: ${INTEGRATION_STOPPED}`,
     });
     // The lead stopped it: not started again by itself.
     expect(await latest()).toMatchObject({ id: first.id });
