@@ -2,9 +2,9 @@
 // handshake. The agent's log path is unique (run, track, agent, attempt) and stored before the launch, and the shim
 // carries it on its command line; the agent's leader is the shim's first child that leads its own session. When the
 // shim has gone too, its exit file names the leader (pid and start time), which is all adoption needs to apply it.
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import path from "node:path";
-import { readProcStat } from "../monitor/process-tree";
+import { listPids, readProcStat } from "../monitor/process-tree";
 import { readExitFile } from "./exit-file";
 import type { AgentIdentity } from "./identity";
 
@@ -36,18 +36,8 @@ export function findLaunchedAgent(
   };
 }
 
-function pids(procRoot: string): number[] {
-  try {
-    return readdirSync(procRoot)
-      .filter((name) => /^\d+$/.test(name))
-      .map(Number);
-  } catch {
-    return [];
-  }
-}
-
 function findShim(logPath: string, procRoot: string): { pid: number; startTicks: number } | null {
-  for (const pid of pids(procRoot)) {
+  for (const pid of listPids(procRoot)) {
     let argv: string[];
     try {
       argv = readFileSync(`${procRoot}/${pid}/cmdline`, "utf8").split("\0");
@@ -65,7 +55,7 @@ function findShim(logPath: string, procRoot: string): { pid: number; startTicks:
 
 function findLeader(shimPid: number, procRoot: string) {
   let leader: Omit<AgentIdentity, "shimPid" | "shimStartTicks"> | null = null;
-  for (const pid of pids(procRoot)) {
+  for (const pid of listPids(procRoot)) {
     const stat = readProcStat(pid, procRoot);
     // Orphans the shim adopted (it is a subreaper) may lead sessions too: the leader is the one forked first. A
     // zombie leader counts: adoption then waits for the exit file the shim is about to write.

@@ -1,8 +1,9 @@
 // Which paratrack-shim processes are alive and which log each one writes, found in /proc by their command lines
 // (--log PATH). A restarted server knows its agents from the database; this finds the ones it does not know (a
 // database emptied or replaced while they ran), and lets tests check that no shim was left behind.
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import path from "node:path";
+import { listPids } from "../monitor/process-tree";
 
 export type ServedLog = { shimPid: number; logPath: string };
 
@@ -10,17 +11,10 @@ export type ServedLog = { shimPid: number; logPath: string };
 export function findShimsServing(dir: string, procRoot = "/proc"): ServedLog[] {
   const prefix = `${path.resolve(dir)}/`;
   const found: ServedLog[] = [];
-  let names: string[];
-  try {
-    names = readdirSync(procRoot);
-  } catch {
-    return [];
-  }
-  for (const name of names) {
-    if (!/^\d+$/.test(name)) continue;
+  for (const pid of listPids(procRoot)) {
     let argv: string[];
     try {
-      argv = readFileSync(path.join(procRoot, name, "cmdline"), "utf8").split("\0");
+      argv = readFileSync(path.join(procRoot, String(pid), "cmdline"), "utf8").split("\0");
     } catch {
       continue; // gone meanwhile, or not ours to read
     }
@@ -28,7 +22,7 @@ export function findShimsServing(dir: string, procRoot = "/proc"): ServedLog[] {
     const at = argv.indexOf("--log");
     const logPath = at < 0 ? undefined : argv[at + 1];
     if (!logPath?.startsWith(prefix)) continue;
-    found.push({ shimPid: Number(name), logPath });
+    found.push({ shimPid: pid, logPath });
   }
   return found.sort((a, b) => a.shimPid - b.shimPid);
 }

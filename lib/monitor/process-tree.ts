@@ -133,6 +133,17 @@ function toEntry(stat: ProcStat, pageSize: number): ProcEntry {
   };
 }
 
+/** The pids listed in /proc now (none when it cannot be read). */
+export function listPids(procRoot = "/proc"): number[] {
+  try {
+    return readdirSync(procRoot)
+      .filter((name) => /^\d+$/.test(name))
+      .map(Number);
+  } catch {
+    return [];
+  }
+}
+
 function readStatTable(procRoot: string, pageSize: number): ProcSnapshot {
   const table: ProcSnapshot = new Map();
   for (const name of readdirSync(procRoot)) {

@@ -301,12 +301,21 @@ describe("phase 5", () => {
     [{ configured: true, passed: true, summary: "42 passed" }, "pass"],
     [{ configured: true, passed: false, summary: "3 failed" }, "fail"],
     [{ configured: false, passed: null }, "manual"],
-    [
-      { configured: true, passed: null, interrupted: "interrupted: the server was stopped while it ran" },
-      "pending",
-    ],
   ])("integration %j → %s", (integration, status) => {
     expect(item(5, "integration-tests-passing", integration ? { integration } : {}).status).toBe(status);
+  });
+
+  it("gives no verdict on an integration a stop or crash cut off, whatever its cancelled test said", () => {
+    const cut = {
+      configured: true,
+      passed: false,
+      interrupted: "interrupted: the server was stopped while it ran",
+    };
+    expect(item(5, "integration-tests-passing", { integration: cut })).toMatchObject({
+      status: "pending",
+      evidence:
+        "integration tests did not run to their end: interrupted: the server was stopped while it ran",
+    });
   });
 
   it("takes the integration's merges as the integration item when they have run", () => {

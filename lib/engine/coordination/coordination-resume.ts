@@ -124,8 +124,9 @@ export async function restoreCoordination(
 
 /**
  * After a restart: an integration the server's death cut off starts again by itself, as the lead had started it.
- * Once: when that one is cut off too, or it cannot start (a track works on its branch again), an event says why and
- * the lead starts it. One a stop cut off waits for the lead. Never throws: recovery goes on either way.
+ * Once: when that one is cut off too, while its orphaned test still runs in its worktree, or when it cannot start (a
+ * track works on its branch again), an event says why and the lead starts it. One a stop cut off waits for the lead.
+ * Never throws: recovery goes on either way.
  */
 export async function restartCutOffIntegration(
   ctx: RunContext,
@@ -135,14 +136,16 @@ export async function restartCutOffIntegration(
 ): Promise<void> {
   const latest = await ctx.store.latestIntegrationRun(run.id);
   if (latest?.state !== "error" || latest.error !== INTEGRATION_INTERRUPTED) return;
-  // Its test may outlive the server (an orphan in its worktree): a second one must not run beside it.
-  const leftovers = latest.worktreePath ? processesWorkingIn(latest.worktreePath) : [];
-  let reason: string;
+  let reason: string | null = null;
   if (await ctx.store.latestIntegrationWasRestart(run.id)) {
     reason = "it had been started again after an earlier crash, and was cut off again";
-  } else if (leftovers.length > 0) {
-    reason = `processes from before the crash still run in its worktree (pid ${leftovers.join(", ")}); start it once they have ended`;
   } else {
+    // Its test may outlive the server (an orphan in its worktree): a second one must not run beside it.
+    const leftovers = latest.worktreePath ? processesWorkingIn(latest.worktreePath) : [];
+    if (leftovers.length > 0)
+      reason = `processes from before the crash still run in its worktree (pid ${leftovers.join(", ")}); start it once they have ended`;
+  }
+  if (reason === null) {
     try {
       await integration.start(run, coordination, latest.id);
       return;

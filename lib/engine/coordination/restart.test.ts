@@ -1,22 +1,20 @@
 // Coordination survives a restart (kill -9, or a stop that leaves the agents running): the next server on the same
-// data directory takes the run's worktrees, conflicts and holds, blockers, handoffs and integration back from the
-// database, a requeued track starts again in its worktree, and the poller reads the worktrees again. Real git, fake
-// agents (they outlive the "crashed" controller as real ones outlive the server).
-import { execFileSync, spawn } from "node:child_process";
-import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import os from "node:os";
+// data directory takes the run's worktrees, conflicts and holds, blockers and handoffs back from the database, a
+// requeued track starts again in its worktree, and the poller reads the worktrees again (an integration across a
+// restart: integration-restart.test.ts). Real git, fake agents (they outlive the "crashed" controller as real ones
+// outlive the server).
+import { existsSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { listRunEvents } from "../../db/events";
-import { hasIntegratedOnBranch } from "../../db/integration-runs";
-import type { IntegrationView } from "../../domain/coordination/coordination-views";
-import { testEnv } from "../../git/test-repo";
-import { defaultWorktreePath, integrationBranchName } from "../../git/worktrees";
-import { createPhaseService } from "../phase-service";
 import { until } from "../run/harness";
-import { fakeEngine } from "../service-fixtures";
-import { INTEGRATION_INTERRUPTED, INTEGRATION_STOPPED } from "./coordination-resume";
-import { type CoordinationFixture, linesWith, startTracks, startWithRepo } from "./test-fixture";
+import {
+  type CoordinationFixture,
+  linesWith,
+  startTracks,
+  startTwoTracks,
+  startWithRepo,
+} from "./test-fixture";
 
 let f: CoordinationFixture | null = null;
 afterEach(async () => {
@@ -24,26 +22,10 @@ afterEach(async () => {
   f = null;
 });
 
-const TWO_TRACKS = `  - key: A
-    priority: critical
-    ram: 100MB
-    scope: ["src/**"]
-    command: a
-  - key: B
-    ram: 100MB
-    scope: ["src/**", "docs/**"]
-    command: b
-`;
-
 async function twoTracks(): Promise<CoordinationFixture> {
-  f = await startWithRepo(TWO_TRACKS, {
-    prepare: (repo) => {
-      repo.write("src/shared.txt", linesWith(10, {}));
-      repo.commit("shared file");
-    },
-  });
-  await startTracks(f, ["A", "B"]);
-  return f;
+  const fx = await startTwoTracks();
+  f = fx;
+  return fx;
 }
 
 /** A and B edit line 3 of the same file: a predicted textual conflict, both paused. */
@@ -261,158 +243,6 @@ handoffs:
     });
     await expect.poll(() => locked("A"), { timeout: 10_000 }).toBe(false);
     expect(locked("B")).toBe(true);
-  });
-
-  it("ends an integration the restart cut off, naming why, and a new one may take its branch up", async () => {
-    const fx = await twoTracks();
-    const runId = fx.h.track("A").runId;
-    await fx.h.db.integrationRun.create({
-      data: { runId, state: "running", branch: "paratrack/x/integration", startedAt: new Date() },
-    });
-    await fx.h.restart();
-    const latest = await fx.h.controller.coordination.latestIntegration();
-    expect(latest).toMatchObject({ state: "error", error: INTEGRATION_INTERRUPTED });
-    expect(fx.h.events().some((e) => e.kind === "integration:finished")).toBe(true);
-    // Its branch may exist half-merged: the next integration continues on it instead of refusing a "foreign" branch.
-    expect(await hasIntegratedOnBranch(fx.h.db, runId, "paratrack/x/integration")).toBe(true);
-    // It is not started again while tracks work on their branches: an event says why, and the lead starts it later.
-    const [notRestarted] = await listRunEvents(fx.h.db, runId, ["integration:not-restarted"]);
-    expect(notRestarted?.details).toEqual({
-      branch: "paratrack/x/integration",
-      reason: "tracks A, B still work on their branches: integrate once they are done",
-    });
-  });
-
-  it("keeps a run that had ended as the server's run: the integration the restart cut off starts again by itself", async () => {
-    const fx = await twoTracks();
-    fx.write("A", "src/a.txt", "A's work\n");
-    fx.commit("A", "A's work");
-    fx.write("B", "docs/b.md", "B's work\n");
-    fx.commit("B", "B's work");
-    fx.h.launcher.latest("A").exit(0);
-    fx.h.launcher.latest("B").exit(0);
-    await until(() => fx.h.controller.activeRun()?.finished === true);
-    const runId = fx.h.track("A").runId;
-    // The server dies while the lead's integration merges A: its worktree is mid-merge, its record "running".
-    const branch = integrationBranchName(runId.slice(0, 8));
-    const worktree = defaultWorktreePath(fx.repo.root, runId.slice(0, 8), "integration");
-    fx.git(["worktree", "add", "-q", "-b", branch, worktree, fx.h.track("A").git!.baseCommit]);
-    execFileSync("git", ["merge", "--no-commit", "--no-ff", fx.h.track("A").git!.branch], {
-      cwd: worktree,
-      env: testEnv(),
-    });
-    const cutOff = await fx.h.db.integrationRun.create({
-      data: {
-        runId,
-        state: "running",
-        branch,
-        worktreePath: worktree,
-        startedAt: new Date(fx.h.clock.now()),
-      },
-    });
-    // Its test outlived the server: nothing starts beside it in its worktree.
-    const orphan = spawn("sleep", ["30"], { cwd: worktree, stdio: "ignore" });
-    await new Promise((resolve) => orphan.once("spawn", resolve));
-    try {
-      await fx.h.restart();
-    } finally {
-      orphan.kill("SIGKILL");
-      await new Promise((resolve) => orphan.once("exit", resolve));
-    }
-    const [waits] = await listRunEvents(fx.h.db, runId, ["integration:not-restarted"]);
-    expect(waits?.details.reason).toBe(
-      `processes from before the crash still run in its worktree (pid ${orphan.pid}); start it once they have ended`,
-    );
-    expect(await fx.h.controller.coordination.latestIntegration()).toMatchObject({ id: cutOff.id });
-    // Gone by the next start: it runs again then.
-    await fx.h.restart();
-    expect(fx.h.controller.activeRun()).toMatchObject({ id: runId, finished: true });
-    expect(fx.h.statuses()).toEqual({ A: "completed", B: "completed" });
-    expect(await fx.h.db.integrationRun.findUnique({ where: { id: cutOff.id } })).toMatchObject({
-      state: "error",
-      error: INTEGRATION_INTERRUPTED,
-    });
-    // The restart starts it again, as the lead had: the half-done merge is aborted first (it was Paratrack's own),
-    // and both branches merge.
-    const [restarted] = await listRunEvents(fx.h.db, runId, ["integration:started"]);
-    expect(restarted).toMatchObject({ actor: "system", details: { branch, restartOf: cutOff.id } });
-    await expect
-      .poll(async () => (await fx.h.controller.coordination.latestIntegration())?.state, { timeout: 20_000 })
-      .toBe("passed");
-    expect(fx.h.events().some((e) => e.message.includes("held a merge the restart cut off: aborted"))).toBe(
-      true,
-    );
-    expect(fx.git(["show", `${branch}:src/a.txt`])).toBe("A's work");
-    expect(fx.git(["show", `${branch}:docs/b.md`])).toBe("B's work");
-  });
-
-  it("a stop cancelling the integration test is no failed integration: it waits for the lead; so does a crash's second", async () => {
-    const hang = path.join(os.tmpdir(), `paratrack-hang-${process.pid}-${Date.now()}`);
-    const running = `${hang}.running`;
-    f = await startWithRepo(TWO_TRACKS, {
-      // The integration test hangs while the file `hang` exists, and says when it has begun.
-      header: `integration: { test: 'touch ${running}; while [ -e ${hang} ]; do sleep 0.05; done' }\n`,
-    });
-    const fx = f;
-    await startTracks(fx, ["A", "B"]);
-    for (const key of ["A", "B"]) {
-      fx.write(key, `src/${key}.txt`, `${key}'s work\n`);
-      fx.commit(key, `${key}'s work`);
-      fx.h.launcher.latest(key).exit(0);
-    }
-    await until(() => fx.h.controller.activeRun()?.finished === true);
-    const runId = fx.h.track("A").runId;
-    const latest = () => fx.h.controller.coordination.latestIntegration();
-    writeFileSync(hang, "");
-    let first: IntegrationView;
-    try {
-      // The lead's integration; the server is stopped while its test runs (the stop cancels the test).
-      first = await fx.h.controller.coordination.integrate();
-      await expect.poll(() => existsSync(running), { timeout: 20_000 }).toBe(true);
-      await fx.h.restart();
-    } finally {
-      rmSync(hang, { force: true });
-      rmSync(running, { force: true });
-    }
-    expect(await fx.h.db.integrationRun.findUnique({ where: { id: first.id } })).toMatchObject({
-      state: "error",
-      error: INTEGRATION_STOPPED,
-    });
-    // Phase 5's gate gives no verdict on a cancelled test (it said "integration tests failed").
-    const phases = await createPhaseService(fakeEngine(fx.h.db)).phases(runId);
-    const item = phases.phases[4]?.items.find((i) => i.key === "integration-tests-passing");
-    expect(item).toMatchObject({
-      status: "pending",
-      evidence: `integration tests did not run to their end: ${INTEGRATION_STOPPED}`,
-    });
-    // The lead stopped it: not started again by itself.
-    expect(await latest()).toMatchObject({ id: first.id });
-    expect(await listRunEvents(fx.h.db, runId, ["integration:started"])).toHaveLength(1);
-    await fx.h.controller.coordination.integrate();
-    await expect.poll(async () => (await latest())?.state, { timeout: 20_000 }).toBe("passed");
-
-    // The server dies while an integration it had started again after a crash runs: that one waits for the lead.
-    const { branch } = (await latest())!;
-    const cutAgain = await fx.h.db.integrationRun.create({
-      data: { runId, state: "running", branch, startedAt: new Date(fx.h.clock.now() + 60_000) },
-    });
-    await fx.h.db.event.create({
-      data: {
-        runId,
-        kind: "integration:started",
-        severity: "medium",
-        actor: "system",
-        message: "Integration started again",
-        at: new Date(fx.h.clock.now() + 60_000),
-        details: JSON.stringify({ branch, order: ["A", "B"], restartOf: first.id }),
-      },
-    });
-    await fx.h.restart();
-    expect(await latest()).toMatchObject({ id: cutAgain.id, state: "error", error: INTEGRATION_INTERRUPTED });
-    const [waits] = await listRunEvents(fx.h.db, runId, ["integration:not-restarted"]);
-    expect(waits?.details.reason).toBe(
-      "it had been started again after an earlier crash, and was cut off again",
-    );
   });
 
   it("branches tracks that start after the restart from the run's base, not from where HEAD moved since", async () => {

@@ -91,3 +91,28 @@ export function linesWith(total: number, replace: Record<number, string>): strin
 export function relativeTo(root: string, file: string): string {
   return path.relative(root, file).split(path.sep).join("/");
 }
+
+/** Two tracks sharing src/ (A critical), as the restart tests use them. */
+export const TWO_TRACKS = `  - key: A
+    priority: critical
+    ram: 100MB
+    scope: ["src/**"]
+    command: a
+  - key: B
+    ram: 100MB
+    scope: ["src/**", "docs/**"]
+    command: b
+`;
+
+/** TWO_TRACKS on a repository holding src/shared.txt, both started. */
+export async function startTwoTracks(options: { header?: string } = {}): Promise<CoordinationFixture> {
+  const f = await startWithRepo(TWO_TRACKS, {
+    ...options,
+    prepare: (repo) => {
+      repo.write("src/shared.txt", linesWith(10, {}));
+      repo.commit("shared file");
+    },
+  });
+  await startTracks(f, ["A", "B"]);
+  return f;
+}
