@@ -99,6 +99,8 @@ export type EventDetails = {
   "track:stopped": { reason: string };
   "track:blocker": BlockerReport & { source: ReportSource };
   "track:test": { command: string; exitCode: number | null; durationMs: number; cancelled: boolean };
+  /** What a gate the server's death cut off had left running, ended before it runs again (killed: after the grace). */
+  "track:test-orphans": { pids: number[]; killed: number[] };
   "agent:exited": {
     code: number | null;
     signal: string | null;
@@ -250,6 +252,7 @@ const EVENT_KINDS: Record<EventKind, true> = {
   "track:stopped": true,
   "track:blocker": true,
   "track:test": true,
+  "track:test-orphans": true,
   "agent:exited": true,
   "signal:failed": true,
   "conflict:detected": true,

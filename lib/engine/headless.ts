@@ -63,6 +63,7 @@ const NOTED_KINDS: readonly EventKind[] = [
   "plan:warning",
   "track:failed",
   "track:test",
+  "track:test-orphans",
   "blocker:raised",
   "blocker:updated",
   "blocker:dropped",

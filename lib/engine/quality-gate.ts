@@ -12,6 +12,9 @@ export type QualityGateResult = {
   summary: string;
 };
 
+/** The environment variable that tags a gate's processes (gate-orphans.ts finds them by it after a crash). */
+export const GATE_TAG = "PARATRACK_GATE";
+
 const MAX_OUTPUT = 16_000;
 const KILL_GRACE_MS = 2_000;
 
@@ -19,6 +22,8 @@ export function runQualityGate(opts: {
   command: string;
   workdir: string;
   env: Record<string, string>;
+  /** Set as GATE_TAG in the gate's environment: what its processes are found by (the track's id). */
+  tag?: string;
   timeoutMs?: number;
   signal?: AbortSignal;
 }): Promise<QualityGateResult> {
@@ -35,7 +40,11 @@ export function runQualityGate(opts: {
       child = spawn("/bin/sh", ["-c", opts.command], {
         cwd: opts.workdir,
         // The server's token opens every control route: a gate command is the plan's code and does not get it.
-        env: { ...withoutServerSecrets(process.env), ...opts.env },
+        env: {
+          ...withoutServerSecrets(process.env),
+          ...opts.env,
+          ...(opts.tag === undefined ? {} : { [GATE_TAG]: opts.tag }),
+        },
         stdio: ["ignore", "pipe", "pipe"],
         detached: true,
       });

@@ -1,7 +1,9 @@
 // A throwaway server for ending-crash.test.ts: a real engine on DATA_DIR starts the plan given on the command line,
 // waits until track F runs, asks for the lead's action on it ("pause-free-memory", "stop" or "restart") and kills
-// itself (SIGKILL, like kill -9) while the agent is still ending (it traps SIGTERM and takes its time).
+// itself (SIGKILL, like kill -9) while the agent is still ending (it traps SIGTERM and takes its time). With the
+// action "gate" (gate-crash.test.ts) it dies instead while F's quality gate runs, once the test wrote gate.pid.
 // usage: node --import tsx ending-crash-fixture.ts <dataDir> <plan YAML> <action>
+import { existsSync } from "node:fs";
 import path from "node:path";
 import pino from "pino";
 import { loadConfig } from "../../config";
@@ -26,6 +28,11 @@ async function main() {
   });
   await engine.start();
   await engine.runs.startRun({ source, fileName: "plan.yaml", baseDir: dataDir, planPath: null });
+  if (action === "gate") {
+    while (!existsSync(path.join(dataDir, "gate.pid")))
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    process.kill(process.pid, "SIGKILL");
+  }
   while (engine.runs.activeRun()?.tracks.get("F")?.agents[0]?.handle?.pid === undefined)
     await new Promise((resolve) => setTimeout(resolve, 50));
   await new Promise((resolve) => setTimeout(resolve, 500)); // the agent has set its trap

@@ -1,5 +1,6 @@
 // A completed track's own test command, run as its quality gate (after the track, not blocking the run), and
 // cancelled with everything it started when the run is shut down.
+import { endOrphanedGate } from "../gate-orphans";
 import { runQualityGate } from "../quality-gate";
 import type { ActiveRun, TrackRuntime } from "../track-runtime";
 import type { RunContext } from "./context";
@@ -15,9 +16,13 @@ export class QualityGateSystem {
     if (this.abort.signal.aborted) this.abort = new AbortController();
   }
 
-  /** Runs the track's gate in the background (or marks it skipped when the plan gives none). */
-  start(run: ActiveRun, t: TrackRuntime): void {
-    const gate = this.runGate(run, t)
+  /**
+   * Runs the track's gate in the background (or marks it skipped when the plan gives none). `again`: the gate runs
+   * again after a restart cut it off, so what is left of the last one is ended first.
+   */
+  start(run: ActiveRun, t: TrackRuntime, again = false): void {
+    const gate = (again ? this.endOrphans(run, t) : Promise.resolve())
+      .then(() => this.runGate(run, t))
       .catch((error: unknown) =>
         this.ctx.logger.error({ err: error, track: t.plan.key }, "quality gate failed to run"),
       )
@@ -29,6 +34,22 @@ export class QualityGateSystem {
   async cancelAll(): Promise<void> {
     this.abort.abort();
     await Promise.all(this.running);
+  }
+
+  /**
+   * A gate the server's death cut off may still run as an orphan (so may a child of a cancelled one that ignored
+   * SIGTERM): ended, found by its tag, and an event names it.
+   */
+  private async endOrphans(run: ActiveRun, t: TrackRuntime): Promise<void> {
+    const orphans = await endOrphanedGate(t.id);
+    if (orphans.pids.length === 0) return;
+    const how = orphans.killed.length > 0 ? `, SIGKILL for ${orphans.killed.join(", ")} after the grace` : "";
+    await this.ctx.record(run, "track:test-orphans", orphans, {
+      severity: "medium",
+      message: `The quality gate of track ${t.plan.key} cut off by the restart still ran (pid ${orphans.pids.join(", ")}): ended (SIGTERM${how}) before it runs again`,
+      actor: "system",
+      trackKey: t.plan.key,
+    });
   }
 
   private async runGate(run: ActiveRun, t: TrackRuntime) {
@@ -46,6 +67,7 @@ export class QualityGateSystem {
       // In the track's git worktree when it has one (issue 13): the gate tests the track's own branch.
       workdir: t.workdir,
       env: t.plan.env,
+      tag: t.id,
       signal: this.abort.signal,
     });
     t.testStatus = result.cancelled ? "cancelled" : result.passed ? "passed" : "failed";

@@ -112,11 +112,15 @@ export class RecoverySystem {
     ctx.monitor.setThresholds(stored.plan.ram.zones);
   }
 
-  /** A quality gate is a child of the server: one that was running (or cancelled by the shutdown) runs again. */
+  /**
+   * A quality gate is a child of the server: one that was running (or cancelled by the shutdown) runs again. One
+   * that was running when the server died may still run as an orphan: what is left of it is ended first (in the
+   * background, like the gate itself: the takeover does not wait for its grace).
+   */
   private rerunCutOffGates(run: ActiveRun): void {
     for (const t of run.tracks.values()) {
       if (t.status === "completed" && (t.testStatus === "running" || t.testStatus === "cancelled"))
-        this.gates.start(run, t);
+        this.gates.start(run, t, true);
     }
   }
 
