@@ -182,6 +182,8 @@ export type EventDetails = {
   "integration:started": { branch: string; order: string[]; restartOf?: number };
   /** An integration the server's death cut off is not started again by itself (why), and waits for the lead. */
   "integration:not-restarted": { branch: string; reason: string };
+  /** What an integration the server's death cut off had left running, ended before it runs again. */
+  "integration:test-orphans": { branch: string; pids: number[]; killed: number[] };
   "integration:finished": {
     branch: string;
     state: IntegrationState;
@@ -296,6 +298,7 @@ const EVENT_KINDS: Record<EventKind, true> = {
   "handoff:skipped": true,
   "integration:started": true,
   "integration:not-restarted": true,
+  "integration:test-orphans": true,
   "integration:finished": true,
   "status:generated": true,
   "engine:error": true,

@@ -2,7 +2,7 @@
 // after the grace (SIGKILL); an untagged process beside them lives on. Real processes.
 import { type ChildProcess, spawn } from "node:child_process";
 import { afterEach, expect, it } from "vitest";
-import { endOrphanedGate } from "./gate-orphans";
+import { endOrphanedGate, trackGateTag } from "./gate-orphans";
 import { GATE_TAG } from "./quality-gate";
 
 const started: ChildProcess[] = [];
@@ -31,7 +31,7 @@ async function startGroup(script: string, env: Record<string, string>): Promise<
 const alive = (child: ChildProcess) => child.exitCode === null && child.signalCode === null;
 
 it("ends the tagged processes with SIGTERM, SIGKILL for those that ignore it, and leaves the others alone", async () => {
-  const id = `track-${process.pid}-${Date.now()}`;
+  const id = trackGateTag(`${process.pid}-${Date.now()}`);
   const polite = await startGroup("sleep 30 & wait", { [GATE_TAG]: id });
   const stubborn = await startGroup(`trap "" TERM; while :; do sleep 0.1; done`, { [GATE_TAG]: id });
   const bystander = await startGroup("sleep 30 & wait", { [GATE_TAG]: `${id}-other` });

@@ -22,7 +22,7 @@ export function runQualityGate(opts: {
   command: string;
   workdir: string;
   env: Record<string, string>;
-  /** Set as GATE_TAG in the gate's environment: what its processes are found by (the track's id). */
+  /** Set as GATE_TAG in the gate's environment: what its processes are found by (gate-orphans.ts). */
   tag?: string;
   timeoutMs?: number;
   signal?: AbortSignal;

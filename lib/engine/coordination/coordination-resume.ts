@@ -7,6 +7,7 @@ import type { Plan } from "../../domain/types";
 import { pathInWorktree } from "../../git/worktrees";
 import { processesWorkingIn } from "../../monitor/working-in";
 import { PlanRejectedError } from "../errors";
+import { endOrphanedGate, integrationGateTag } from "../gate-orphans";
 import type { RunContext } from "../run/context";
 import type { ActiveRun } from "../track-runtime";
 import { type CoordinationRun, handoffKey, type TrackGitState } from "./coordination-state";
@@ -140,7 +141,9 @@ export async function restartCutOffIntegration(
   if (await ctx.store.latestIntegrationWasRestart(run.id)) {
     reason = "it had been started again after an earlier crash, and was cut off again";
   } else {
-    // Its test may outlive the server (an orphan in its worktree): a second one must not run beside it.
+    // Its test may outlive the server (an orphan): ended, found by its tag. Any other process in its worktree (one
+    // it started without the tag, a lead's shell) is not Paratrack's to end: a second one must not run beside it.
+    await endIntegrationOrphans(ctx, run, latest);
     const leftovers = latest.worktreePath ? processesWorkingIn(latest.worktreePath) : [];
     if (leftovers.length > 0)
       reason = `processes from before the crash still run in its worktree (pid ${leftovers.join(", ")}); start it once they have ended`;
@@ -160,6 +163,27 @@ export async function restartCutOffIntegration(
     {
       severity: "high",
       message: `The integration on ${latest.branch} the server's death cut off is not started again by itself (${reason}): start it from the dashboard`,
+      actor: "system",
+    },
+  );
+}
+
+/** Ends what the cut-off integration's test left running, and says so. */
+async function endIntegrationOrphans(
+  ctx: RunContext,
+  run: ActiveRun,
+  latest: { id: number; branch: string },
+): Promise<void> {
+  const orphans = await endOrphanedGate(integrationGateTag(latest.id));
+  if (orphans.pids.length === 0) return;
+  const how = orphans.killed.length > 0 ? `, SIGKILL for ${orphans.killed.join(", ")} after the grace` : "";
+  await ctx.record(
+    run,
+    "integration:test-orphans",
+    { branch: latest.branch, ...orphans },
+    {
+      severity: "medium",
+      message: `The integration test on ${latest.branch} the server's death cut off still ran (pid ${orphans.pids.join(", ")}): ended (SIGTERM${how}) before it runs again`,
       actor: "system",
     },
   );

@@ -1,6 +1,6 @@
 // An integration across a restart: one the server's death cut off is ended with the reason and runs again by itself,
-// once (not while tracks work on its branches, nor beside its orphaned test); one a stop cut off is no failed
-// integration and waits for the lead. Real git, fake agents.
+// once (not while tracks work on its branches; its orphaned test is ended first, and it waits while another process
+// works in its worktree); one a stop cut off is no failed integration and waits for the lead. Real git, fake agents.
 import { execFileSync, spawn } from "node:child_process";
 import { existsSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -11,7 +11,10 @@ import { hasIntegratedOnBranch } from "../../db/integration-runs";
 import type { IntegrationView } from "../../domain/coordination/coordination-views";
 import { testEnv } from "../../git/test-repo";
 import { defaultWorktreePath, integrationBranchName } from "../../git/worktrees";
+import { processesTagged } from "../../monitor/tagged-processes";
+import { integrationGateTag } from "../gate-orphans";
 import { createPhaseService } from "../phase-service";
+import { GATE_TAG } from "../quality-gate";
 import { until } from "../run/harness";
 import { fakeEngine } from "../service-fixtures";
 import { INTEGRATION_INTERRUPTED, INTEGRATION_STOPPED } from "./coordination-resume";
@@ -73,18 +76,28 @@ describe("an integration across a restart", () => {
         startedAt: new Date(fx.h.clock.now()),
       },
     });
-    // Its test outlived the server: nothing starts beside it in its worktree.
-    const orphan = spawn("sleep", ["30"], { cwd: worktree, stdio: "ignore" });
-    await new Promise((resolve) => orphan.once("spawn", resolve));
+    // Its test outlived the server: it is ended (found by its tag). Another process in its worktree (a lead's
+    // shell, say) is not Paratrack's to end: nothing starts beside it.
+    const orphan = spawn("sleep", ["30"], {
+      cwd: worktree,
+      stdio: "ignore",
+      env: { ...process.env, [GATE_TAG]: integrationGateTag(cutOff.id) },
+    });
+    const shell = spawn("sleep", ["30"], { cwd: worktree, stdio: "ignore" });
+    await Promise.all([orphan, shell].map((p) => new Promise((resolve) => p.once("spawn", resolve))));
+    const orphanEnd = new Promise((resolve) => orphan.once("exit", (_code, signal) => resolve(signal)));
     try {
       await fx.h.restart();
     } finally {
-      orphan.kill("SIGKILL");
-      await new Promise((resolve) => orphan.once("exit", resolve));
+      shell.kill("SIGKILL");
+      await new Promise((resolve) => shell.once("exit", resolve));
     }
+    expect(await orphanEnd).toBe("SIGTERM");
+    const [ended] = await listRunEvents(fx.h.db, runId, ["integration:test-orphans"]);
+    expect(ended?.details).toEqual({ branch, pids: [orphan.pid], killed: [] });
     const [waits] = await listRunEvents(fx.h.db, runId, ["integration:not-restarted"]);
     expect(waits?.details.reason).toBe(
-      `processes from before the crash still run in its worktree (pid ${orphan.pid}); start it once they have ended`,
+      `processes from before the crash still run in its worktree (pid ${shell.pid}); start it once they have ended`,
     );
     expect(await fx.h.controller.coordination.latestIntegration()).toMatchObject({ id: cutOff.id });
     // Gone by the next start: it runs again then.
@@ -131,6 +144,8 @@ describe("an integration across a restart", () => {
       // The lead's integration; the server is stopped while its test runs (the stop cancels the test).
       first = await fx.h.controller.coordination.integrate();
       await expect.poll(() => existsSync(running), { timeout: 20_000 }).toBe(true);
+      // Its processes carry the integration's tag: what a crash would leave is found by it.
+      expect(processesTagged(GATE_TAG, integrationGateTag(first.id)).length).toBeGreaterThan(0);
       await fx.h.restart();
     } finally {
       rmSync(hang, { force: true });

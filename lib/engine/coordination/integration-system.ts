@@ -10,6 +10,7 @@ import { abortMergeIfAny, integrateBranches } from "../../git/integration";
 import { predictPairwise } from "../../git/merge-tree";
 import { defaultWorktreePath, integrationBranchName } from "../../git/worktrees";
 import { ConflictError } from "../errors";
+import { integrationGateTag } from "../gate-orphans";
 import { runQualityGate } from "../quality-gate";
 import type { RunContext } from "../run/context";
 import type { ActiveRun } from "../track-runtime";
@@ -170,7 +171,13 @@ export class IntegrationSystem {
         test: test === null ? null : { command: test },
         adopt: job.adopt,
         runTest: async ({ command, workdir, env }) =>
-          runQualityGate({ command, workdir, env, signal: this.abort.signal }),
+          runQualityGate({
+            command,
+            workdir,
+            env,
+            tag: integrationGateTag(record.id),
+            signal: this.abort.signal,
+          }),
       });
     } catch (caught) {
       error = messageOf(caught);

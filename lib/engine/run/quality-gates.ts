@@ -1,6 +1,6 @@
 // A completed track's own test command, run as its quality gate (after the track, not blocking the run), and
 // cancelled with everything it started when the run is shut down.
-import { endOrphanedGate } from "../gate-orphans";
+import { endOrphanedGate, trackGateTag } from "../gate-orphans";
 import { runQualityGate } from "../quality-gate";
 import type { ActiveRun, TrackRuntime } from "../track-runtime";
 import type { RunContext } from "./context";
@@ -41,7 +41,7 @@ export class QualityGateSystem {
    * SIGTERM): ended, found by its tag, and an event names it.
    */
   private async endOrphans(run: ActiveRun, t: TrackRuntime): Promise<void> {
-    const orphans = await endOrphanedGate(t.id);
+    const orphans = await endOrphanedGate(trackGateTag(t.id));
     if (orphans.pids.length === 0) return;
     const how = orphans.killed.length > 0 ? `, SIGKILL for ${orphans.killed.join(", ")} after the grace` : "";
     await this.ctx.record(run, "track:test-orphans", orphans, {
@@ -67,7 +67,7 @@ export class QualityGateSystem {
       // In the track's git worktree when it has one (issue 13): the gate tests the track's own branch.
       workdir: t.workdir,
       env: t.plan.env,
-      tag: t.id,
+      tag: trackGateTag(t.id),
       signal: this.abort.signal,
     });
     t.testStatus = result.cancelled ? "cancelled" : result.passed ? "passed" : "failed";
