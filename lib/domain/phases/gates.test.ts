@@ -391,7 +391,16 @@ describe("phase 5", () => {
   });
 
   it("fails success metrics past a threshold", () => {
-    const metrics = computeRunMetrics({ ...baseRun, runEndedAt: 11 * H, now: 11 * H });
+    // B waited 5 h for A's room: 11 h elapsed for 12 h of work saves 8.3 %.
+    const metrics = computeRunMetrics({
+      ...baseRun,
+      runEndedAt: 11 * H,
+      now: 11 * H,
+      tracks: [
+        { key: "A", startedAt: 0, endedAt: 6 * H, status: "completed" as const },
+        { key: "B", startedAt: 5 * H, endedAt: 11 * H, status: "completed" as const },
+      ],
+    });
     const r = item(5, "success-metrics-achieved", { metrics });
     expect(r.status).toBe("fail");
     expect(r.evidence).toContain("1 failed (Time saved vs sequential 8.3 %)");

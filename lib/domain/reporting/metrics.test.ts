@@ -54,7 +54,7 @@ describe("computeRunMetrics on a hand-computed run", () => {
     expect(m.timeSaved.value).toBeCloseTo(50, 10);
     expect(m.timeSaved.status).toBe("met");
     expect(m.timeSaved.note).toBe(
-      "elapsed 6h vs 12h of the tracks' running time (pauses and queueing excluded) run one after another",
+      "elapsed 6h from the first track's start to the last one's end, vs 12h of the tracks' running time (pauses and queueing excluded) run one after another",
     );
   });
 
@@ -110,6 +110,26 @@ describe("a run still going", () => {
     expect(m.qualityPassRate).toMatchObject({ value: null, status: "no-data" });
     expect(m.criticalConflicts).toMatchObject({ value: 0, status: "met" });
     expect(formatMetricValue(m.averageRam)).toBe("—");
+  });
+
+  it("counts from the first track's start to the last one's end, not the run's set-up or its gates after", () => {
+    // Seconds-long tracks after 12 s of pre-flight checks, and quality gates for 20 s after the last end: the run
+    // lasted 34 s, the tracks' work 1.5 s of 2 s one after another (it said −1,600 % saved).
+    const s = (seconds: number) => new Date(T0 + seconds * 1000).toISOString();
+    const m = computeRunMetrics({
+      ...HAND_RUN,
+      runStartedAt: s(0),
+      runEndedAt: s(34),
+      now: s(40),
+      tracks: [
+        { key: "A", startedAt: s(12), endedAt: s(13), runningMs: 1000, status: "completed" },
+        { key: "B", startedAt: s(12.5), endedAt: s(13.5), runningMs: 1000, status: "completed" },
+        { key: "C", startedAt: null, endedAt: null, status: "skipped" },
+      ],
+    });
+    expect(m.makespanMs).toBe(1500);
+    expect(m.sequentialMs).toBe(2000);
+    expect(m.timeSaved.value).toBeCloseTo(25, 10);
   });
 
   it("has no time-saved figure before any track runs", () => {

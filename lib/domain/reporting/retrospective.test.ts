@@ -117,7 +117,7 @@ describe("renderRetrospectiveMarkdown", () => {
     expect(lines.slice(2, 8)).toEqual([
       "- Started: 2025-10-05 08:00 UTC",
       "- Ended: 2025-10-05 14:00 UTC",
-      "- Elapsed: 6h (10h of running time one after another, pauses and queueing excluded)",
+      "- Elapsed: 6h from the first track's start to the last one's end (10h of running time one after another, pauses and queueing excluded)",
       "- Tracks: 2 (1 completed, 1 failed)",
       "- Governor corrections: 1 pause, 0 stop-and-requeues",
       "- Agents' usage: 75,571 tokens, $0.039 + unknown",

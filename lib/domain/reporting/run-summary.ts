@@ -3,6 +3,7 @@
 import type { GovernorActionKind } from "../governor/governor-types";
 import type { MemorySample, TrackStatus, Zone } from "../types";
 import { ZONES } from "../types";
+import { tracksMakespanMs } from "./metrics";
 
 /** Memory seen while the run ran, folded sample by sample so long runs keep no history. */
 export type MemoryStats = {
@@ -218,7 +219,10 @@ export function summarizeRun(input: RunSummaryInput): RunSummary {
   const makespanMs =
     ran.length === 0
       ? null
-      : Math.max(...ran.map((t) => t.endedAt)) - Math.min(...ran.map((t) => t.startedAt));
+      : tracksMakespanMs(
+          ran.map((t) => ({ startedMs: t.startedAt, endedMs: t.endedAt })),
+          input.run.endedAt,
+        );
   const timeSavedMs = makespanMs === null ? null : sumOfTrackDurationsMs - makespanMs;
   const timeSavedPercent =
     makespanMs === null || sumOfTrackDurationsMs <= 0
