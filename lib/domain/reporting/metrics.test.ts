@@ -124,7 +124,7 @@ describe("a run still going", () => {
       tracks: [
         { key: "A", startedAt: s(12), endedAt: s(13), runningMs: 1000, status: "completed" },
         { key: "B", startedAt: s(12.5), endedAt: s(13.5), runningMs: 1000, status: "completed" },
-        { key: "C", startedAt: null, endedAt: null, status: "skipped" },
+        { key: "C", startedAt: null, endedAt: null, status: "pending" },
       ],
     });
     expect(m.makespanMs).toBe(1500);
