@@ -196,4 +196,52 @@ describe("run controller with real agents", () => {
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect([null, "Z"]).toContain(procState(gateChild));
   });
+
+  it("ends a quality gate still testing a completed track when the lead restarts it; the new attempt gets its own", async () => {
+    const engine = start();
+    await engine.start();
+    // The first gate writes its pid and sleeps; the next one passes at once. H keeps the run open.
+    await engine.runs.startRun({
+      source: plan(`  - key: G
+    ram: 50MB
+    command: "echo ::progress 100"
+    test: "if [ -e gate1.pid ]; then exit 0; fi; echo $$ > gate1.pid.tmp; mv gate1.pid.tmp gate1.pid; exec sleep 30"
+  - key: H
+    ram: 50MB
+    command: "sleep 60"
+`),
+      fileName: "plan.yaml",
+      baseDir: dir,
+      planPath: null,
+    });
+    const g = () => engine.runs.trackViews().find((t) => t.key === "G")!;
+    const until = async (check: () => boolean, what: string) => {
+      const deadline = Date.now() + 20_000;
+      while (!check()) {
+        if (Date.now() > deadline) throw new Error(`not within 20 s: ${what}`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    };
+    let firstGate = Number.NaN;
+    await until(() => {
+      try {
+        firstGate = Number.parseInt(readFileSync(path.join(dir, "gate1.pid"), "utf8"), 10);
+      } catch {}
+      return !Number.isNaN(firstGate);
+    }, "the first gate runs");
+    expect(g().testStatus).toBe("running");
+
+    await engine.runs.leadAction("G", "restart");
+    // Ended before the new attempt's agents started, not left testing beside them.
+    expect([null, "Z"]).toContain(procState(firstGate));
+    await until(() => g().attempts === 2 && g().testStatus === "passed", "the new attempt's gate passes");
+    const events = await engine.listEvents({ limit: 50 });
+    const gates = events.filter((e) => e.kind === "track:test" && e.trackKey === "G").map((e) => e.message);
+    expect(gates).toHaveLength(2);
+    expect(gates).toContainEqual(expect.stringMatching(/G was cancelled \(attempt 2 of track G begins\)/));
+    expect(gates).toContainEqual(expect.stringMatching(/G passed/));
+    // The cancelled verdict was the first attempt's: the second's stands.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(g().testStatus).toBe("passed");
+  });
 });

@@ -54,6 +54,8 @@ export class AttemptSystem {
   async start(run: ActiveRun, t: TrackRuntime, actor: Actor, reason: string): Promise<void> {
     // Nothing is launched while the database cannot store the attempt: the track waits, ready (launch-guard.ts).
     if (databaseDown(this.ctx)) return holdStartForDatabase(this.ctx, run, t, reason);
+    // A gate still testing the attempt before (a completed track restarted) does not run beside this one.
+    await this.gates.cancelFor(t);
     const before = t.attempts;
     try {
       await this.launch(run, t, actor, reason);

@@ -5,8 +5,13 @@ import { runQualityGate } from "../quality-gate";
 import type { ActiveRun, TrackRuntime } from "../track-runtime";
 import type { RunContext } from "./context";
 
+/** A gate under way: its own cancellation (a new attempt of its track begins) and its end. */
+type RunningGate = { cancel: AbortController; done: Promise<void> };
+
 export class QualityGateSystem {
   private readonly running = new Set<Promise<void>>();
+  /** The gate under way of each track, by track id. */
+  private readonly byTrack = new Map<string, RunningGate>();
   private abort = new AbortController();
 
   constructor(private readonly ctx: RunContext) {}
@@ -21,13 +26,30 @@ export class QualityGateSystem {
    * again after a restart cut it off, so what is left of the last one is ended first.
    */
   start(run: ActiveRun, t: TrackRuntime, again = false): void {
-    const gate = (again ? this.endOrphans(run, t) : Promise.resolve())
-      .then(() => this.runGate(run, t))
+    const cancel = new AbortController();
+    const gate: Promise<void> = (again ? this.endOrphans(run, t) : Promise.resolve())
+      .then(() => this.runGate(run, t, cancel.signal))
       .catch((error: unknown) =>
         this.ctx.logger.error({ err: error, track: t.plan.key }, "quality gate failed to run"),
       )
-      .finally(() => this.running.delete(gate));
+      .finally(() => {
+        this.running.delete(gate);
+        if (this.byTrack.get(t.id)?.done === gate) this.byTrack.delete(t.id);
+      });
     this.running.add(gate);
+    this.byTrack.set(t.id, { cancel, done: gate });
+  }
+
+  /**
+   * A new attempt of the track begins (the lead restarts a completed track): a gate still testing the attempt
+   * before is ended with what it started (its verdict: cancelled) and waited for. It would test files the new
+   * agents are changing, and its verdict, given later, would be taken for the new attempt's.
+   */
+  async cancelFor(t: TrackRuntime): Promise<void> {
+    const gate = this.byTrack.get(t.id);
+    if (!gate) return;
+    gate.cancel.abort(new Error(`attempt ${t.attempts + 1} of track ${t.plan.key} begins`));
+    await gate.done;
   }
 
   /** Ends every gate still running (its verdict: cancelled) and waits until they have recorded so. */
@@ -52,7 +74,7 @@ export class QualityGateSystem {
     });
   }
 
-  private async runGate(run: ActiveRun, t: TrackRuntime) {
+  private async runGate(run: ActiveRun, t: TrackRuntime, cancel: AbortSignal) {
     const { ctx } = this;
     if (!t.plan.test) {
       t.testStatus = "skipped";
@@ -68,14 +90,15 @@ export class QualityGateSystem {
       workdir: t.workdir,
       env: t.plan.env,
       tag: trackGateTag(t.id),
-      signal: this.abort.signal,
+      signal: AbortSignal.any([this.abort.signal, cancel]),
     });
     t.testStatus = result.cancelled ? "cancelled" : result.passed ? "passed" : "failed";
     await ctx.save(`store the test output of ${t.plan.key}`, () =>
       ctx.store.saveTestOutput(t.id, result.output),
     );
     await ctx.persistTrack(run, t);
-    const verdict = result.cancelled ? "was cancelled" : result.passed ? "passed" : "failed";
+    const why = cancel.aborted && cancel.reason instanceof Error ? ` (${cancel.reason.message})` : "";
+    const verdict = result.cancelled ? `was cancelled${why}` : result.passed ? "passed" : "failed";
     const outcome = result.cancelled ? "cancelled" : result.passed ? "passed" : "failed";
     await ctx.record(
       run,
