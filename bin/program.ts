@@ -8,6 +8,7 @@ import { createSchemaCommand } from "./commands/schema";
 import { createServiceCommand } from "./commands/service";
 import { createStatusCommand } from "./commands/status";
 import { createStopCommand } from "./commands/stop";
+import { createTrackCommand } from "./commands/track";
 import { createValidateCommand } from "./commands/validate";
 
 /** The CLI with every subcommand; usage errors throw CommanderError instead of exiting. */
@@ -18,11 +19,16 @@ export function createProgram(): Command {
     .addCommand(createReportCommand())
     .addCommand(createStatusCommand())
     .addCommand(createStopCommand())
+    .addCommand(createTrackCommand())
     .addCommand(createValidateCommand())
     .addCommand(createCheckCommand())
     .addCommand(createSchemaCommand())
     .addCommand(createCleanupCommand())
     .addCommand(createServiceCommand());
-  for (const command of [program, ...program.commands]) command.exitOverride().showHelpAfterError();
+  const overrideAll = (command: Command) => {
+    command.exitOverride().showHelpAfterError();
+    for (const sub of command.commands) overrideAll(sub);
+  };
+  overrideAll(program);
   return program;
 }

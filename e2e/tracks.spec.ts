@@ -1,9 +1,11 @@
 // Issue #3 end to end: the lead pauses and resumes a real track from the browser (checked in /proc), every
 // open browser sees it without a reload, the track page tails the agent's log, and a malformed status report
-// is refused with a visible error and changes nothing.
+// is refused with a visible error and changes nothing. The same buttons from a terminal: `paratrack track`.
+import { execFile } from "node:child_process";
+import path from "node:path";
 import type { Browser, Page } from "@playwright/test";
 import { expect, test } from "./support/fixtures";
-import type { RunningServer } from "./support/server";
+import { REPO_ROOT, type RunningServer } from "./support/server";
 import {
   apiPids,
   getTrack,
@@ -176,4 +178,67 @@ test("pause and resume a track from the browser: real signals, every page update
   await expect(daily).toContainText(/ram_gb: \d+(\.\d+)?\n/);
   await expect(daily).toContainText(/duration_hours: \d+(\.\d+)?\n/);
   await expect(lead.getByTestId("track-daily-status-basis")).toContainText("as it would be written now");
+});
+
+/** `paratrack track …` against the server, without a token (loopback): its exit code, stdout and stderr. */
+function paratrackTrack(server: RunningServer, args: string[]) {
+  const env = { ...process.env };
+  delete env.PARATRACK_TOKEN;
+  delete env.PARATRACK_URL;
+  return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+    execFile(
+      path.join(REPO_ROOT, "node_modules/.bin/tsx"),
+      ["bin/paratrack.ts", "track", ...args, "--url", server.baseURL],
+      { cwd: REPO_ROOT, env, timeout: 30_000 },
+      (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+test("pause and resume a track from the terminal (paratrack track): real signals, the dashboard follows, its logs", async ({
+  browser,
+  request,
+  launchServer,
+}) => {
+  test.setTimeout(120_000);
+  const server = await launchServer({ args: ["--plan", plan.file] });
+  await expect.poll(() => readTrackStatus(request, server, "A"), { timeout: 30_000 }).toBe("running");
+  await expect.poll(() => taggedPids(server, "A").length, { timeout: 15_000 }).toBeGreaterThanOrEqual(2);
+  const page = await openOverview(browser, server);
+  const card = page.getByRole("article", { name: TRACK_NAME });
+
+  const paused = await paratrackTrack(server, ["pause", "A"]);
+  expect(paused, paused.stderr).toMatchObject({
+    code: 0,
+    stdout: "Track A: paused by the lead; attempt 1\n",
+  });
+  const pids = taggedPids(server, "A");
+  await expect(async () => {
+    const states = await readProcStates(pids);
+    for (const pid of pids) expect(states[pid], `process ${pid} in /proc`).toBe("T");
+  }).toPass({ timeout: 5_000, intervals: [250] });
+  await expect(card.getByTestId("track-status")).toHaveText("Paused by lead");
+
+  // A refusal is the server's own words, exit 1; nothing changes.
+  const again = await paratrackTrack(server, ["pause", "A"]);
+  expect(again).toMatchObject({
+    code: 1,
+    stderr: "paratrack track pause: cannot pause a track that is paused already (409)\n",
+  });
+  const unknown = await paratrackTrack(server, ["stop", "Z"]);
+  expect(unknown.code).toBe(1);
+  expect(unknown.stderr).toContain('no track "Z"');
+
+  const resumed = await paratrackTrack(server, ["resume", "A"]);
+  expect(resumed, resumed.stderr).toMatchObject({ code: 0, stdout: "Track A: running; attempt 1\n" });
+  await expect(async () => {
+    const states = await readProcStates(pids);
+    for (const pid of pids) expect(states[pid], `process ${pid} in /proc`).toMatch(/^[RSD]$/);
+  }).toPass({ timeout: 5_000, intervals: [250] });
+  await expect(card.getByTestId("track-status")).toHaveText("Running");
+
+  // The agent's own output, as the track page tails it.
+  const logs = await paratrackTrack(server, ["logs", "A", "--tail", "500"]);
+  expect(logs.code, logs.stderr).toBe(0);
+  expect(logs.stdout).toMatch(/^\d\d:\d\d:\d\d \S+ agent \d+ on track A: 40 MB in 4 steps over 100 s$/m);
 });

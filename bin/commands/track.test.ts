@@ -1,0 +1,139 @@
+// `paratrack track`: what it asks the server (method, path, body, token) and what it prints and returns for each
+// kind of answer. A stub server records the requests; e2e/lead-day.spec.ts drives the real one.
+import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { makeTrackView } from "../../lib/domain/view-fixtures";
+import { actOnTrack, describeTrack, formatLogLine, showTrackLogs } from "./track";
+
+type Seen = { method: string; url: string; headers: IncomingHttpHeaders; body: string };
+let server: Server;
+let base = "";
+const seen: Seen[] = [];
+let reply: { status: number; body: unknown } = { status: 200, body: {} };
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    let body = "";
+    req.on("data", (chunk: Buffer) => {
+      body += chunk.toString();
+    });
+    req.on("end", () => {
+      seen.push({ method: req.method ?? "", url: req.url ?? "", headers: req.headers, body });
+      res.writeHead(reply.status, { "content-type": "application/json" });
+      res.end(JSON.stringify(reply.body));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+beforeEach(() => {
+  seen.length = 0;
+});
+
+/** A port nothing listens on: one just given up. */
+async function closedPort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
+}
+
+function capture() {
+  const out: string[] = [];
+  const err: string[] = [];
+  vi.spyOn(console, "log").mockImplementation((line: string) => out.push(line));
+  vi.spyOn(console, "error").mockImplementation((line: string) => err.push(line));
+  return { out, err, restore: () => vi.restoreAllMocks() };
+}
+
+describe("paratrack track <action>", () => {
+  it("posts the lead's action with the token, and prints the track as the server then has it", async () => {
+    reply = {
+      status: 200,
+      body: makeTrackView("A", {
+        status: "paused",
+        pausedBy: "lead",
+        pauseReason: "paused by the lead, memory freed: its agents ended; resuming starts them again",
+        attempts: 2,
+      }),
+    };
+    const io = capture();
+    const code = await actOnTrack("pause", "A", { url: base, freeMemory: true }, { PARATRACK_TOKEN: "t0k" });
+    io.restore();
+    expect(code).toBe(0);
+    expect(seen).toMatchObject([
+      {
+        method: "POST",
+        url: "/api/tracks/A/pause",
+        headers: { authorization: "Bearer t0k", "content-type": "application/json" },
+        body: '{"mode":"free-memory"}',
+      },
+    ]);
+    expect(io.out).toEqual([
+      "Track A: paused by the lead, memory freed: its agents ended; resuming starts them again; attempt 2",
+    ]);
+  });
+
+  it("says the server's refusal and returns 1; an unreachable server returns 2; --free-memory only pauses", async () => {
+    reply = { status: 409, body: { error: "cannot resume a track that is running" } };
+    const io = capture();
+    expect(await actOnTrack("resume", "a b/c", { url: base }, {})).toBe(1);
+    expect(seen[0]).toMatchObject({ url: "/api/tracks/a%20b%2Fc/resume", body: "{}" });
+    expect(seen[0]?.headers.authorization).toBeUndefined();
+    const closed = await closedPort();
+    expect(await actOnTrack("stop", "A", { url: `http://127.0.0.1:${closed}` }, {})).toBe(2);
+    expect(await actOnTrack("restart", "A", { url: base, freeMemory: true }, {})).toBe(1);
+    io.restore();
+    expect(seen).toHaveLength(1);
+    expect(io.err).toEqual([
+      "paratrack track resume: cannot resume a track that is running (409)",
+      `paratrack track stop: cannot reach http://127.0.0.1:${closed}/api/tracks/A/stop: ECONNREFUSED`,
+      "paratrack track restart: --free-memory is for pause only",
+    ]);
+  });
+
+  it("describes a running track with what it waits for, and a pause without a reason by who paused it", () => {
+    expect(describeTrack(makeTrackView("B", { status: "ready", waitReason: "waiting for memory" }))).toBe(
+      "Track B: ready (waiting for memory); attempt 1",
+    );
+    expect(describeTrack(makeTrackView("B", { status: "paused", pausedBy: "governor", attempts: 1 }))).toBe(
+      "Track B: paused by the governor; attempt 1",
+    );
+  });
+});
+
+describe("paratrack track logs", () => {
+  it("asks for the tail and attempt given and prints one line per log line, the stream when not stdout", async () => {
+    reply = {
+      status: 200,
+      body: [
+        { trackKey: "A", agent: "coder", stream: "stdout", line: "tick 9", at: "2026-12-06T09:54:59.120Z" },
+        {
+          trackKey: "A",
+          agent: "coder",
+          stream: "stderr",
+          line: "warn: slow",
+          at: "2026-12-06T09:55:00.004Z",
+        },
+      ],
+    };
+    const io = capture();
+    const code = await showTrackLogs("A", { url: base, tail: "2", attempt: "1" }, {});
+    io.restore();
+    expect(code).toBe(0);
+    expect(seen[0]).toMatchObject({ method: "GET", url: "/api/tracks/A/logs?tail=2&attempt=1" });
+    expect(io.out).toEqual(["09:54:59 coder tick 9", "09:55:00 coder [stderr] warn: slow"]);
+    expect(
+      formatLogLine({
+        trackKey: "A",
+        agent: "x",
+        stream: "system",
+        line: "started",
+        at: "2026-12-06T10:00:00Z",
+      }),
+    ).toBe("10:00:00 x [system] started");
+  });
+});

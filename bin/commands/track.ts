@@ -1,0 +1,126 @@
+// `paratrack track <action> <key>`: the dashboard's track buttons from a terminal, as pm2's stop and restart are:
+// pause (SIGSTOP, or --free-memory: end the agents and start them again on resume), resume, stop and restart a
+// track of the running server's run, and `paratrack track logs <key>`: its agents' last lines.
+import { Command } from "commander";
+import type { LeadAction } from "../../lib/domain/phases/track-lifecycle";
+import type { LogLine, TrackView } from "../../lib/domain/views";
+import { askServer, type ServerAnswer } from "./ask-server";
+import { statusBaseUrl } from "./status";
+
+type Env = Record<string, string | undefined>;
+type Common = { url?: string; json?: boolean };
+export type TrackActionOptions = Common & { freeMemory?: boolean };
+export type TrackLogsOptions = Common & { tail?: string; attempt?: string };
+
+/** What the action did, in the words of the track's page. */
+export function describeTrack(t: TrackView): string {
+  const status =
+    t.status === "paused"
+      ? (t.pauseReason ?? `paused${t.pausedBy ? ` by the ${t.pausedBy}` : ""}`)
+      : `${t.status}${t.waitReason ? ` (${t.waitReason})` : ""}`;
+  return `Track ${t.key}: ${status}; attempt ${t.attempts}`;
+}
+
+/** One log line as `tail` would show it: time, agent, stream when not stdout, text. */
+export function formatLogLine(l: LogLine): string {
+  const time = l.at.slice(11, 19);
+  return `${time} ${l.agent}${l.stream === "stdout" ? "" : ` [${l.stream}]`} ${l.line}`;
+}
+
+function headers(env: Env, json: boolean): Record<string, string> {
+  return {
+    ...(json ? { "content-type": "application/json" } : {}),
+    ...(env.PARATRACK_TOKEN ? { authorization: `Bearer ${env.PARATRACK_TOKEN}` } : {}),
+  };
+}
+
+/** The exit code of an answer that is not ok (1 refused, 2 unreachable), said on stderr; null when ok. */
+function failure(answer: ServerAnswer, what: string, url: string): number | null {
+  if (answer.kind === "unreachable") {
+    console.error(`paratrack track ${what}: cannot reach ${url}: ${answer.reason}`);
+    return 2;
+  }
+  if (answer.kind === "refused") {
+    console.error(`paratrack track ${what}: ${answer.message} (${answer.status})`);
+    return 1;
+  }
+  return null;
+}
+
+/** Asks the server for the lead's action on a track; returns the exit code (0 done, 1 refused, 2 unreachable). */
+export async function actOnTrack(
+  action: LeadAction,
+  key: string,
+  options: TrackActionOptions,
+  env: Env,
+): Promise<number> {
+  if (options.freeMemory && action !== "pause") {
+    console.error(`paratrack track ${action}: --free-memory is for pause only`);
+    return 1;
+  }
+  const url = `${statusBaseUrl(options.url, env)}/api/tracks/${encodeURIComponent(key)}/${action}`;
+  const answer = await askServer(url, {
+    method: "POST",
+    headers: headers(env, true),
+    body: JSON.stringify(options.freeMemory ? { mode: "free-memory" } : {}),
+  });
+  const failed = failure(answer, action, url);
+  if (failed !== null || answer.kind !== "ok") return failed ?? 1;
+  const view = JSON.parse(answer.text) as TrackView;
+  console.log(options.json ? JSON.stringify(view, null, 2) : describeTrack(view));
+  return 0;
+}
+
+/** Prints the track's last log lines (all agents merged by time); returns the exit code as actOnTrack. */
+export async function showTrackLogs(key: string, options: TrackLogsOptions, env: Env): Promise<number> {
+  const query = new URLSearchParams();
+  if (options.tail !== undefined) query.set("tail", options.tail);
+  if (options.attempt !== undefined) query.set("attempt", options.attempt);
+  const search = query.size > 0 ? `?${query}` : "";
+  const url = `${statusBaseUrl(options.url, env)}/api/tracks/${encodeURIComponent(key)}/logs${search}`;
+  const answer = await askServer(url, { headers: headers(env, false) });
+  const failed = failure(answer, "logs", url);
+  if (failed !== null || answer.kind !== "ok") return failed ?? 1;
+  const lines = JSON.parse(answer.text) as LogLine[];
+  if (options.json) console.log(JSON.stringify(lines, null, 2));
+  else for (const line of lines) console.log(formatLogLine(line));
+  return 0;
+}
+
+export function createTrackCommand(env: Env = process.env): Command {
+  const track = new Command("track").description(
+    "pause, resume, stop or restart a track of the running server's run, or show its logs",
+  );
+  const common = (command: Command) =>
+    command
+      .option("--url <url>", "the server (default PARATRACK_URL or http://127.0.0.1:$PORT)")
+      .option("--json", "print the server's answer as JSON");
+  const actions: { action: LeadAction; what: string }[] = [
+    {
+      action: "pause",
+      what: "pause a track (SIGSTOP: its memory stays taken; --free-memory ends its agents)",
+    },
+    { action: "resume", what: "resume a paused track (SIGCONT, or its agents started again)" },
+    { action: "stop", what: "stop a track (SIGTERM, SIGKILL after the grace); the server and the run go on" },
+    { action: "restart", what: "end a track's agents and start its next attempt" },
+  ];
+  for (const { action, what } of actions) {
+    const command = common(new Command(action).description(what).argument("<key>", "the track's key"));
+    if (action === "pause")
+      command.option("--free-memory", "end the agents instead of freezing them; resume starts them again");
+    command.action(async (key: string, options: TrackActionOptions) => {
+      process.exitCode = await actOnTrack(action, key, options, env);
+    });
+    track.addCommand(command);
+  }
+  track.addCommand(
+    common(new Command("logs").description("print a track's last log lines, all its agents merged by time"))
+      .argument("<key>", "the track's key")
+      .option("--tail <lines>", "how many lines (default 200, at most 5000)")
+      .option("--attempt <n>", "an earlier attempt's lines (default: the latest)")
+      .action(async (key: string, options: TrackLogsOptions) => {
+        process.exitCode = await showTrackLogs(key, options, env);
+      }),
+  );
+  return track;
+}
