@@ -1,10 +1,9 @@
 import { execFile } from "node:child_process";
-import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { buildReportRequest, parseBlockerOption, type ReportCommandOptions, sendReport } from "./report";
+import { closedPort, type StubServer, startStubServer } from "./stub-server";
 
 const execFileAsync = promisify(execFile);
 const repoRoot = path.resolve(__dirname, "../..");
@@ -94,31 +93,17 @@ describe("buildReportRequest", () => {
   });
 });
 
-/** A tiny server that records each request and answers what the test says. */
-type Recorded = { method: string; url: string; headers: IncomingHttpHeaders; body: string };
-
 describe("sending a report", () => {
-  let server: Server;
+  let stub: StubServer;
   let base = "";
-  const requests: Recorded[] = [];
-  let reply: { status: number; body: unknown } = { status: 200, body: {} };
+  let requests: StubServer["requests"] = [];
 
   beforeAll(async () => {
-    server = createServer((req, res) => {
-      let body = "";
-      req.on("data", (chunk: Buffer) => {
-        body += chunk.toString("utf8");
-      });
-      req.on("end", () => {
-        requests.push({ method: req.method ?? "", url: req.url ?? "", headers: req.headers, body });
-        res.writeHead(reply.status, { "content-type": "application/json" });
-        res.end(JSON.stringify(reply.body));
-      });
-    });
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    stub = await startStubServer();
+    base = stub.base;
+    requests = stub.requests;
   });
-  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  afterAll(() => stub.close());
   beforeEach(() => {
     requests.length = 0;
   });
@@ -126,7 +111,10 @@ describe("sending a report", () => {
   it("paratrack report POSTs the fields with the CLI's source header and the token", {
     timeout: 60_000,
   }, async () => {
-    reply = { status: 200, body: { key: "A", status: "running", progress: 40, reportStatus: "on-track" } };
+    stub.reply = {
+      status: 200,
+      body: { key: "A", status: "running", progress: 40, reportStatus: "on-track" },
+    };
     const { stdout } = await execFileAsync(
       tsx,
       [
@@ -166,7 +154,7 @@ describe("sending a report", () => {
   });
 
   it("exits 1 and prints the server's error when it refuses the report", async () => {
-    reply = { status: 404, body: { error: 'no track "Z" in the current run' } };
+    stub.reply = { status: 404, body: { error: 'no track "Z" in the current run' } };
     const errors = vi.spyOn(console, "error").mockImplementation(() => undefined);
     try {
       const code = await sendReport({ ...none, track: "Z", progress: "10", url: base }, {});
@@ -193,10 +181,7 @@ describe("sending a report", () => {
   });
 
   it("exits 2 when the server cannot be reached", async () => {
-    const closed = createServer();
-    await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
-    const port = (closed.address() as AddressInfo).port;
-    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const port = await closedPort();
     const errors = vi.spyOn(console, "error").mockImplementation(() => undefined);
     try {
       const code = await sendReport(

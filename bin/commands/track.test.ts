@@ -1,45 +1,23 @@
 // `paratrack track`: what it asks the server (method, path, body, token) and what it prints and returns for each
-// kind of answer. A stub server records the requests; e2e/lead-day.spec.ts drives the real one.
-import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+// kind of answer. A stub server records the requests; e2e/tracks.spec.ts drives the real one.
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { makeTrackView } from "../../lib/domain/view-fixtures";
+import { closedPort, type StubServer, startStubServer } from "./stub-server";
 import { actOnTrack, describeTrack, formatLogLine, showTrackLogs } from "./track";
 
-type Seen = { method: string; url: string; headers: IncomingHttpHeaders; body: string };
-let server: Server;
+let stub: StubServer;
 let base = "";
-const seen: Seen[] = [];
-let reply: { status: number; body: unknown } = { status: 200, body: {} };
+let seen: StubServer["requests"] = [];
 
 beforeAll(async () => {
-  server = createServer((req, res) => {
-    let body = "";
-    req.on("data", (chunk: Buffer) => {
-      body += chunk.toString();
-    });
-    req.on("end", () => {
-      seen.push({ method: req.method ?? "", url: req.url ?? "", headers: req.headers, body });
-      res.writeHead(reply.status, { "content-type": "application/json" });
-      res.end(JSON.stringify(reply.body));
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  stub = await startStubServer();
+  base = stub.base;
+  seen = stub.requests;
 });
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+afterAll(() => stub.close());
 beforeEach(() => {
   seen.length = 0;
 });
-
-/** A port nothing listens on: one just given up. */
-async function closedPort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
 
 function capture() {
   const out: string[] = [];
@@ -51,7 +29,7 @@ function capture() {
 
 describe("paratrack track <action>", () => {
   it("posts the lead's action with the token, and prints the track as the server then has it", async () => {
-    reply = {
+    stub.reply = {
       status: 200,
       body: makeTrackView("A", {
         status: "paused",
@@ -78,7 +56,7 @@ describe("paratrack track <action>", () => {
   });
 
   it("says the server's refusal and returns 1; an unreachable server returns 2; --free-memory only pauses", async () => {
-    reply = { status: 409, body: { error: "cannot resume a track that is running" } };
+    stub.reply = { status: 409, body: { error: "cannot resume a track that is running" } };
     const io = capture();
     expect(await actOnTrack("resume", "a b/c", { url: base }, {})).toBe(1);
     expect(seen[0]).toMatchObject({ url: "/api/tracks/a%20b%2Fc/resume", body: "{}" });
@@ -107,7 +85,7 @@ describe("paratrack track <action>", () => {
 
 describe("paratrack track logs", () => {
   it("asks for the tail and attempt given and prints one line per log line, the stream when not stdout", async () => {
-    reply = {
+    stub.reply = {
       status: 200,
       body: [
         { trackKey: "A", agent: "coder", stream: "stdout", line: "tick 9", at: "2026-12-06T09:54:59.120Z" },

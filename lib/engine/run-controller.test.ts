@@ -24,6 +24,20 @@ function start(env: Record<string, string> = {}) {
 
 const plan = (tracks: string) => `name: test\nram:\n  budget: auto\ntracks:\n${tracks}`;
 
+/** The pid a test process writes to `file`, once it has (within 20 s). */
+async function pidWritten(file: string): Promise<number> {
+  const deadline = Date.now() + 20_000;
+  while (Date.now() < deadline) {
+    let pid = Number.NaN;
+    try {
+      pid = Number.parseInt(readFileSync(file, "utf8"), 10); // NaN while the file is still empty
+    } catch {}
+    if (!Number.isNaN(pid)) return pid;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`no pid in ${file} within 20 s`);
+}
+
 function procState(pid: number): string | null {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
@@ -177,15 +191,7 @@ describe("run controller with real agents", () => {
       baseDir: dir,
       planPath: null,
     });
-    const pidFile = path.join(dir, "gate-child.pid");
-    const deadline = Date.now() + 20_000;
-    let gateChild = Number.NaN;
-    while (Number.isNaN(gateChild) && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      try {
-        gateChild = Number.parseInt(readFileSync(pidFile, "utf8"), 10);
-      } catch {}
-    }
+    const gateChild = await pidWritten(path.join(dir, "gate-child.pid"));
     expect(engine.runs.trackViews()[0]?.testStatus).toBe("running");
     await engine.runs.shutdown("test over");
     expect(engine.runs.trackViews()[0]?.testStatus).toBe("cancelled");
@@ -222,13 +228,7 @@ describe("run controller with real agents", () => {
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
     };
-    let firstGate = Number.NaN;
-    await until(() => {
-      try {
-        firstGate = Number.parseInt(readFileSync(path.join(dir, "gate1.pid"), "utf8"), 10);
-      } catch {}
-      return !Number.isNaN(firstGate);
-    }, "the first gate runs");
+    const firstGate = await pidWritten(path.join(dir, "gate1.pid"));
     expect(g().testStatus).toBe("running");
 
     await engine.runs.leadAction("G", "restart");

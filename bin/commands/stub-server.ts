@@ -1,0 +1,46 @@
+// For the CLI's tests: a tiny HTTP server that records each request and answers what the test sets, and a port
+// nothing listens on. The commands' real server is driven end to end in e2e (tracks.spec.ts, durability.spec.ts).
+import { createServer, type IncomingHttpHeaders } from "node:http";
+import type { AddressInfo } from "node:net";
+
+export type RecordedRequest = { method: string; url: string; headers: IncomingHttpHeaders; body: string };
+export type StubReply = { status: number; body: unknown };
+
+export type StubServer = {
+  base: string;
+  /** Every request so far, in order. */
+  requests: RecordedRequest[];
+  /** What the next requests are answered (JSON). */
+  reply: StubReply;
+  close(): Promise<void>;
+};
+
+export async function startStubServer(): Promise<StubServer> {
+  const requests: RecordedRequest[] = [];
+  const stub = { requests, reply: { status: 200, body: {} } as StubReply };
+  const server = createServer((req, res) => {
+    let body = "";
+    req.on("data", (chunk: Buffer) => {
+      body += chunk.toString("utf8");
+    });
+    req.on("end", () => {
+      requests.push({ method: req.method ?? "", url: req.url ?? "", headers: req.headers, body });
+      res.writeHead(stub.reply.status, { "content-type": "application/json" });
+      res.end(JSON.stringify(stub.reply.body));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return Object.assign(stub, {
+    base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  });
+}
+
+/** A port nothing listens on: one the kernel just gave and this process gave up. */
+export async function closedPort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
+}
