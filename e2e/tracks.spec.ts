@@ -1,7 +1,7 @@
 // Issue #3 end to end: the lead pauses and resumes a real track from the browser (checked in /proc), every
 // open browser sees it without a reload, the track page tails the agent's log, and a malformed status report
 // is refused with a visible error and changes nothing. The same buttons from a terminal: `paratrack track`.
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import path from "node:path";
 import type { Browser, Page } from "@playwright/test";
 import { expect, test } from "./support/fixtures";
@@ -241,4 +241,36 @@ test("pause and resume a track from the terminal (paratrack track): real signals
   const logs = await paratrackTrack(server, ["logs", "A", "--tail", "500"]);
   expect(logs.code, logs.stderr).toBe(0);
   expect(logs.stdout).toMatch(/^\d\d:\d\d:\d\d \S+ agent \d+ on track A: 40 MB in 4 steps over 100 s$/m);
+
+  // --follow: the last line, then the lines the agent writes from now on, until Ctrl-C (exit 0).
+  const follow = spawn(
+    process.execPath,
+    [
+      "--import",
+      "tsx",
+      "bin/paratrack.ts",
+      "track",
+      "logs",
+      "A",
+      "--tail",
+      "1",
+      "--follow",
+      "--url",
+      server.baseURL,
+    ],
+    { cwd: REPO_ROOT, env: { ...process.env, PARATRACK_TOKEN: "" } },
+  );
+  let followed = "";
+  follow.stdout.on("data", (chunk: Buffer) => {
+    followed += chunk.toString();
+  });
+  const followEnd = new Promise<number | null>((resolve) => follow.once("exit", (code) => resolve(code)));
+  await expect
+    .poll(() => followed.split("\n").filter(Boolean).length, {
+      timeout: 30_000,
+      message: "lines as they come",
+    })
+    .toBeGreaterThan(1);
+  follow.kill("SIGINT");
+  expect(await followEnd).toBe(0);
 });

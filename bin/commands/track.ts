@@ -1,16 +1,17 @@
 // `paratrack track <action> <key>`: the dashboard's track buttons from a terminal, as pm2's stop and restart are:
 // pause (SIGSTOP, or --free-memory: end the agents and start them again on resume), resume, stop and restart a
-// track of the running server's run, and `paratrack track logs <key>`: its agents' last lines.
+// track of the running server's run, and `paratrack track logs <key> [--follow]`: its agents' last lines.
 import { Command } from "commander";
 import type { LeadAction } from "../../lib/domain/phases/track-lifecycle";
 import type { LogLine, TrackView } from "../../lib/domain/views";
 import { askServer, type ServerAnswer } from "./ask-server";
+import { followTrackLogs } from "./follow-logs";
 import { statusBaseUrl } from "./status";
 
 type Env = Record<string, string | undefined>;
 type Common = { url?: string; json?: boolean };
 export type TrackActionOptions = Common & { freeMemory?: boolean };
-export type TrackLogsOptions = Common & { tail?: string; attempt?: string };
+export type TrackLogsOptions = Common & { tail?: string; attempt?: string; follow?: boolean };
 
 /** What the action did, in the words of the track's page. */
 export function describeTrack(t: TrackView): string {
@@ -71,13 +72,26 @@ export async function actOnTrack(
   return 0;
 }
 
-/** Prints the track's last log lines (all agents merged by time); returns the exit code as actOnTrack. */
-export async function showTrackLogs(key: string, options: TrackLogsOptions, env: Env): Promise<number> {
+/**
+ * Prints the track's last log lines (all agents merged by time), and with --follow each new one until `stop`
+ * (Ctrl-C); returns the exit code as actOnTrack.
+ */
+export async function showTrackLogs(
+  key: string,
+  options: TrackLogsOptions,
+  env: Env,
+  stop?: AbortSignal,
+): Promise<number> {
   const query = new URLSearchParams();
   if (options.tail !== undefined) query.set("tail", options.tail);
   if (options.attempt !== undefined) query.set("attempt", options.attempt);
   const search = query.size > 0 ? `?${query}` : "";
-  const url = `${statusBaseUrl(options.url, env)}/api/tracks/${encodeURIComponent(key)}/logs${search}`;
+  const base = statusBaseUrl(options.url, env);
+  if (options.follow) {
+    const print = (line: LogLine) => console.log(options.json ? JSON.stringify(line) : formatLogLine(line));
+    return followTrackLogs({ base, key, search, env, print, stop: stop ?? interrupted() });
+  }
+  const url = `${base}/api/tracks/${encodeURIComponent(key)}/logs${search}`;
   const answer = await askServer(url, { headers: headers(env, false) });
   const failed = failure(answer, "logs", url);
   if (failed !== null || answer.kind !== "ok") return failed ?? 1;
@@ -85,6 +99,13 @@ export async function showTrackLogs(key: string, options: TrackLogsOptions, env:
   if (options.json) console.log(JSON.stringify(lines, null, 2));
   else for (const line of lines) console.log(formatLogLine(line));
   return 0;
+}
+
+/** Aborted by Ctrl-C or SIGTERM: how a follow ends. */
+function interrupted(): AbortSignal {
+  const stop = new AbortController();
+  for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => stop.abort());
+  return stop.signal;
 }
 
 export function createTrackCommand(env: Env = process.env): Command {
@@ -118,6 +139,10 @@ export function createTrackCommand(env: Env = process.env): Command {
       .argument("<key>", "the track's key")
       .option("--tail <lines>", "how many lines (default 200, at most 5000)")
       .option("--attempt <n>", "an earlier attempt's lines (default: the latest)")
+      .option(
+        "-f, --follow",
+        "then print each new line as it comes, until Ctrl-C (--json: one object per line)",
+      )
       .action(async (key: string, options: TrackLogsOptions) => {
         process.exitCode = await showTrackLogs(key, options, env);
       }),
