@@ -2,7 +2,6 @@
 // open browser sees it without a reload, the track page tails the agent's log, and a malformed status report
 // is refused with a visible error and changes nothing. The same buttons from a terminal: `paratrack track`.
 import { execFile, spawn } from "node:child_process";
-import path from "node:path";
 import type { Browser, Page } from "@playwright/test";
 import { expect, test } from "./support/fixtures";
 import { REPO_ROOT, type RunningServer } from "./support/server";
@@ -180,16 +179,26 @@ test("pause and resume a track from the browser: real signals, every page update
   await expect(lead.getByTestId("track-daily-status-basis")).toContainText("as it would be written now");
 });
 
-/** `paratrack track …` against the server, without a token (loopback): its exit code, stdout and stderr. */
+/** The CLI's arguments to reach the server (node with tsx, as `npx tsx` runs it, without the wrapper process). */
+const cli = (server: RunningServer, args: string[]) => [
+  "--import",
+  "tsx",
+  "bin/paratrack.ts",
+  "track",
+  ...args,
+  "--url",
+  server.baseURL,
+];
+/** Without a token (loopback), as the lead's own shell. */
+const CLI_ENV = { ...process.env, PARATRACK_TOKEN: "", PARATRACK_URL: "" };
+
+/** `paratrack track …` against the server: its exit code, stdout and stderr. */
 function paratrackTrack(server: RunningServer, args: string[]) {
-  const env = { ...process.env };
-  delete env.PARATRACK_TOKEN;
-  delete env.PARATRACK_URL;
   return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
     execFile(
-      path.join(REPO_ROOT, "node_modules/.bin/tsx"),
-      ["bin/paratrack.ts", "track", ...args, "--url", server.baseURL],
-      { cwd: REPO_ROOT, env, timeout: 30_000 },
+      process.execPath,
+      cli(server, args),
+      { cwd: REPO_ROOT, env: CLI_ENV, timeout: 30_000 },
       (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
     );
   });
@@ -206,6 +215,16 @@ test("pause and resume a track from the terminal (paratrack track): real signals
   await expect.poll(() => taggedPids(server, "A").length, { timeout: 15_000 }).toBeGreaterThanOrEqual(2);
   const page = await openOverview(browser, server);
   const card = page.getByRole("article", { name: TRACK_NAME });
+  // `logs --follow` from the start: the last line, then each one the agent writes, until Ctrl-C (exit 0).
+  const follow = spawn(process.execPath, cli(server, ["logs", "A", "--tail", "1", "--follow"]), {
+    cwd: REPO_ROOT,
+    env: CLI_ENV,
+  });
+  let followed = "";
+  follow.stdout.on("data", (chunk: Buffer) => {
+    followed += chunk.toString();
+  });
+  const followEnd = new Promise<number | null>((resolve) => follow.once("exit", (code) => resolve(code)));
 
   const paused = await paratrackTrack(server, ["pause", "A"]);
   expect(paused, paused.stderr).toMatchObject({
@@ -225,9 +244,6 @@ test("pause and resume a track from the terminal (paratrack track): real signals
     code: 1,
     stderr: "paratrack track pause: cannot pause a track that is paused already (409)\n",
   });
-  const unknown = await paratrackTrack(server, ["stop", "Z"]);
-  expect(unknown.code).toBe(1);
-  expect(unknown.stderr).toContain('no track "Z"');
 
   const resumed = await paratrackTrack(server, ["resume", "A"]);
   expect(resumed, resumed.stderr).toMatchObject({ code: 0, stdout: "Track A: running; attempt 1\n" });
@@ -242,29 +258,6 @@ test("pause and resume a track from the terminal (paratrack track): real signals
   expect(logs.code, logs.stderr).toBe(0);
   expect(logs.stdout).toMatch(/^\d\d:\d\d:\d\d \S+ agent \d+ on track A: 40 MB in 4 steps over 100 s$/m);
 
-  // --follow: the last line, then the lines the agent writes from now on, until Ctrl-C (exit 0).
-  const follow = spawn(
-    process.execPath,
-    [
-      "--import",
-      "tsx",
-      "bin/paratrack.ts",
-      "track",
-      "logs",
-      "A",
-      "--tail",
-      "1",
-      "--follow",
-      "--url",
-      server.baseURL,
-    ],
-    { cwd: REPO_ROOT, env: { ...process.env, PARATRACK_TOKEN: "" } },
-  );
-  let followed = "";
-  follow.stdout.on("data", (chunk: Buffer) => {
-    followed += chunk.toString();
-  });
-  const followEnd = new Promise<number | null>((resolve) => follow.once("exit", (code) => resolve(code)));
   await expect
     .poll(() => followed.split("\n").filter(Boolean).length, {
       timeout: 30_000,

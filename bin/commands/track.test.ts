@@ -103,7 +103,12 @@ describe("paratrack track logs", () => {
     io.restore();
     expect(code).toBe(0);
     expect(seen[0]).toMatchObject({ method: "GET", url: "/api/tracks/A/logs?tail=2&attempt=1" });
-    expect(io.out).toEqual(["09:54:59 coder tick 9", "09:55:00 coder [stderr] warn: slow"]);
+    // Local time, as the dashboard shows it.
+    const local = (at: string) => new Date(at).toTimeString().slice(0, 8);
+    expect(io.out).toEqual([
+      `${local("2026-12-06T09:54:59.120Z")} coder tick 9`,
+      `${local("2026-12-06T09:55:00.004Z")} coder [stderr] warn: slow`,
+    ]);
     expect(
       formatLogLine({
         trackKey: "A",
@@ -112,6 +117,6 @@ describe("paratrack track logs", () => {
         line: "started",
         at: "2026-12-06T10:00:00Z",
       }),
-    ).toBe("10:00:00 x [system] started");
+    ).toBe(`${local("2026-12-06T10:00:00Z")} x [system] started`);
   });
 });

@@ -22,9 +22,9 @@ export function describeTrack(t: TrackView): string {
   return `Track ${t.key}: ${status}; attempt ${t.attempts}`;
 }
 
-/** One log line as `tail` would show it: time, agent, stream when not stdout, text. */
+/** One log line as `tail` would show it: local time (as the dashboard shows it), agent, stream when not stdout, text. */
 export function formatLogLine(l: LogLine): string {
-  const time = l.at.slice(11, 19);
+  const time = new Date(l.at).toTimeString().slice(0, 8);
   return `${time} ${l.agent}${l.stream === "stdout" ? "" : ` [${l.stream}]`} ${l.line}`;
 }
 

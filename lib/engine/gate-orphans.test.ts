@@ -2,7 +2,7 @@
 // after the grace (SIGKILL); an untagged process beside them lives on. Real processes.
 import { type ChildProcess, spawn } from "node:child_process";
 import { afterEach, expect, it } from "vitest";
-import { endOrphanedGate, trackGateTag } from "./gate-orphans";
+import { describeEnded, endOrphanedGate, trackGateTag } from "./gate-orphans";
 import { GATE_TAG } from "./quality-gate";
 
 const started: ChildProcess[] = [];
@@ -47,4 +47,11 @@ it("ends the tagged processes with SIGTERM, SIGKILL for those that ignore it, an
   expect(alive(stubborn)).toBe(false);
   expect(alive(bystander)).toBe(true);
   expect(await endOrphanedGate(id, 1_000)).toEqual({ pids: [], killed: [] });
+});
+
+it("says which ended with SIGTERM and which needed SIGKILL", () => {
+  expect(describeEnded({ pids: [12, 13], killed: [] })).toBe("pid 12, 13 ended with SIGTERM");
+  expect(describeEnded({ pids: [12, 13], killed: [13] })).toBe(
+    "pid 12, 13 ended with SIGTERM (13 with SIGKILL after the grace)",
+  );
 });

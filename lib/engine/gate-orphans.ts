@@ -50,3 +50,10 @@ export async function endOrphanedGate(
     await new Promise((resolve) => setTimeout(resolve, 50));
   return { pids: [...found].sort((a, b) => a - b), killed: left };
 }
+
+/** How they were ended, for the events: "pid 12, 13 ended with SIGTERM (13 with SIGKILL after the grace)". */
+export function describeEnded(orphans: EndedOrphans): string {
+  const killed =
+    orphans.killed.length > 0 ? ` (${orphans.killed.join(", ")} with SIGKILL after the grace)` : "";
+  return `pid ${orphans.pids.join(", ")} ended with SIGTERM${killed}`;
+}

@@ -7,7 +7,7 @@ import type { Plan } from "../../domain/types";
 import { pathInWorktree } from "../../git/worktrees";
 import { processesWorkingIn } from "../../monitor/working-in";
 import { PlanRejectedError } from "../errors";
-import { endOrphanedGate, integrationGateTag } from "../gate-orphans";
+import { describeEnded, endOrphanedGate, integrationGateTag } from "../gate-orphans";
 import type { RunContext } from "../run/context";
 import type { ActiveRun } from "../track-runtime";
 import { type CoordinationRun, handoffKey, type TrackGitState } from "./coordination-state";
@@ -176,14 +176,13 @@ async function endIntegrationOrphans(
 ): Promise<void> {
   const orphans = await endOrphanedGate(integrationGateTag(latest.id));
   if (orphans.pids.length === 0) return;
-  const how = orphans.killed.length > 0 ? `, SIGKILL for ${orphans.killed.join(", ")} after the grace` : "";
   await ctx.record(
     run,
     "integration:test-orphans",
     { branch: latest.branch, ...orphans },
     {
       severity: "medium",
-      message: `The integration test on ${latest.branch} the server's death cut off still ran (pid ${orphans.pids.join(", ")}): ended (SIGTERM${how}) before it runs again`,
+      message: `The integration test on ${latest.branch} the server's death cut off still ran: ${describeEnded(orphans)} before it runs again`,
       actor: "system",
     },
   );

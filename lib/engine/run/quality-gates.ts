@@ -1,6 +1,6 @@
 // A completed track's own test command, run as its quality gate (after the track, not blocking the run), and
 // cancelled with everything it started when the run is shut down.
-import { endOrphanedGate, trackGateTag } from "../gate-orphans";
+import { describeEnded, endOrphanedGate, trackGateTag } from "../gate-orphans";
 import { runQualityGate } from "../quality-gate";
 import type { ActiveRun, TrackRuntime } from "../track-runtime";
 import type { RunContext } from "./context";
@@ -65,10 +65,9 @@ export class QualityGateSystem {
   private async endOrphans(run: ActiveRun, t: TrackRuntime): Promise<void> {
     const orphans = await endOrphanedGate(trackGateTag(t.id));
     if (orphans.pids.length === 0) return;
-    const how = orphans.killed.length > 0 ? `, SIGKILL for ${orphans.killed.join(", ")} after the grace` : "";
     await this.ctx.record(run, "track:test-orphans", orphans, {
       severity: "medium",
-      message: `The quality gate of track ${t.plan.key} cut off by the restart still ran (pid ${orphans.pids.join(", ")}): ended (SIGTERM${how}) before it runs again`,
+      message: `The quality gate of track ${t.plan.key} cut off by the restart still ran: ${describeEnded(orphans)} before it runs again`,
       actor: "system",
       trackKey: t.plan.key,
     });
