@@ -2,7 +2,7 @@
 // uncommitted edits, the pause, the record with evidence and recommendation, the lead's rulings.
 import { afterEach, describe, expect, it } from "vitest";
 import { until } from "../run/harness";
-import { type CoordinationFixture, linesWith, startTracks, startWithRepo } from "./test-fixture";
+import { type CoordinationFixture, linesWith, startTwoTracks } from "./test-fixture";
 
 let f: CoordinationFixture | null = null;
 afterEach(async () => {
@@ -10,25 +10,9 @@ afterEach(async () => {
   f = null;
 });
 
-const TWO_TRACKS = `  - key: A
-    priority: critical
-    ram: 100MB
-    scope: ["src/**"]
-    command: a
-  - key: B
-    ram: 100MB
-    scope: ["src/**", "docs/**"]
-    command: b
-`;
-
+/** The shared two-track fixture (test-fixture.ts), disposed after each test. */
 async function twoTracks(): Promise<CoordinationFixture> {
-  f = await startWithRepo(TWO_TRACKS, {
-    prepare: (repo) => {
-      repo.write("src/shared.txt", linesWith(10, {}));
-      repo.commit("shared file");
-    },
-  });
-  await startTracks(f, ["A", "B"]);
+  f = await startTwoTracks();
   return f;
 }
 
