@@ -10,9 +10,15 @@ afterEach(() => {
   if (proc) rmSync(proc, { recursive: true, force: true });
 });
 
-function processWith(pid: number | string, argv: string[]) {
+function processWith(pid: number | string, argv: string[], ppid?: number) {
   mkdirSync(path.join(proc, String(pid)), { recursive: true });
   writeFileSync(path.join(proc, String(pid), "cmdline"), `${argv.join("\0")}\0`);
+  // stat's fields 3 to 24 (state, ppid, pgid, sid, …, start time, rss): only the ppid matters here.
+  if (ppid !== undefined)
+    writeFileSync(
+      path.join(proc, String(pid), "stat"),
+      `${pid} (paratrack-shim) S ${ppid} ${pid} ${pid} ${Array(18).fill(0).join(" ")}`,
+    );
 }
 
 it("finds shims whose --log lies under the directory, fresh or taking over, lowest pid first", () => {
@@ -48,4 +54,26 @@ it("finds shims whose --log lies under the directory, fresh or taking over, lowe
     { shimPid: 300, logPath: "/data/logs/r1/a/a-x-1.log" },
   ]);
   expect(findShimsServing("/data/logs", path.join(proc, "missing"))).toEqual([]);
+});
+
+it("leaves out a shim's child that has not exec'd yet (it shows the shim's command line for a moment)", () => {
+  proc = mkdtempSync(path.join(os.tmpdir(), "paratrack-proc-"));
+  const argv = [
+    "/opt/pt/paratrack-shim",
+    "--log",
+    "/data/logs/r1/a/a-x-1.log",
+    "--exit-file",
+    "e",
+    "--",
+    "x",
+  ];
+  processWith(300, argv, 1);
+  processWith(301, argv, 300); // the keeper before its exec
+  processWith(302, argv, 301); // the agent before the keeper's exec
+  // A shim of another log whose parent is a shim (a takeover started by one) is a shim of its own.
+  processWith(310, ["/opt/pt/paratrack-shim", "--log", "/data/logs/r1/b/b-x-1.log", "--exit-file", "e"], 300);
+  expect(findShimsServing("/data/logs", proc)).toEqual([
+    { shimPid: 300, logPath: "/data/logs/r1/a/a-x-1.log" },
+    { shimPid: 310, logPath: "/data/logs/r1/b/b-x-1.log" },
+  ]);
 });

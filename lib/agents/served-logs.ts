@@ -3,12 +3,26 @@
 // database emptied or replaced while they ran), and lets tests check that no shim was left behind.
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { listPids } from "../monitor/process-tree";
+import { listPids, readProcStat } from "../monitor/process-tree";
 
 export type ServedLog = { shimPid: number; logPath: string };
 
-/** Live shims whose log lies under dir (absolute), lowest pid first. */
+/**
+ * Live shims whose log lies under dir (absolute), lowest pid first. A shim's child shows the shim's command line
+ * for the few milliseconds before it execs (the keeper, and the agent before the keeper's exec); such a process,
+ * whose parent serves the same log, is no shim of its own and is left out.
+ */
 export function findShimsServing(dir: string, procRoot = "/proc"): ServedLog[] {
+  const found = shimCommandLines(dir, procRoot);
+  const logOf = new Map(found.map((shim) => [shim.shimPid, shim.logPath]));
+  return found.filter((shim) => {
+    const parent = readProcStat(shim.shimPid, procRoot)?.ppid;
+    return parent === undefined || logOf.get(parent) !== shim.logPath;
+  });
+}
+
+/** Processes whose command line is a shim's with a --log under dir, lowest pid first. */
+function shimCommandLines(dir: string, procRoot: string): ServedLog[] {
   const prefix = `${path.resolve(dir)}/`;
   const found: ServedLog[] = [];
   for (const pid of listPids(procRoot)) {
