@@ -105,23 +105,55 @@ service_env slurm
 # use this cluster instead of starting their own). DATABASE_URL is the tests' business, never the servers'.
 unset DATABASE_URL
 
-timed "Unit and integration tests (Vitest)" npx vitest run
+# The Slurm files wait on slurmctld and slurmd, hardly on the CPUs: with the cluster up they run beside the build
+# (one file at a time among themselves: they share the cluster, and one drains its node).
+SLURM_FILES=(
+  lib/executors/slurm/slurm-client.integration.test.ts
+  lib/engine/executors/slurm-executor.integration.test.ts
+  lib/engine/executors/cluster-nodes.integration.test.ts
+  app/metrics/route.test.ts
+)
+if [ -n "${SLURM_CONF:-}" ]; then
+  timed "Unit and integration tests (Vitest; the Slurm files run beside the build)" \
+    npx vitest run $(printf -- '--exclude %s ' "${SLURM_FILES[@]}")
+else
+  timed "Unit and integration tests (Vitest)" npx vitest run
+fi
 
+# Runs beside the build; `beside_done` waits for it, prints its output and records its time and outcome.
+BESIDE_PIDS=()
+beside() {
+  local name="$1"
+  shift
+  "$@" >"$SERVICES_DIR/beside-${#BESIDE_PIDS[@]}.log" 2>&1 &
+  BESIDE_PIDS+=("$!:$SECONDS:$name")
+}
+beside_done() {
+  local i pid since name status failed=0
+  for i in "${!BESIDE_PIDS[@]}"; do
+    IFS=: read -r pid since name <<<"${BESIDE_PIDS[$i]}"
+    step "$name (ran beside the build)"
+    status=0
+    wait "$pid" || status=$?
+    cat "$SERVICES_DIR/beside-$i.log"
+    TIMINGS+=("$(printf '%5d s  %s (beside the build)%s' "$((SECONDS - since))" "$name" "$([ "$status" = 0 ] || echo "  (FAILED, exit $status)")")")
+    [ "$status" = 0 ] || failed=1
+  done
+  return "$failed"
+}
+
+if [ -n "${SLURM_CONF:-}" ]; then
+  beside "Slurm files (Vitest, on the cluster scripts/slurm/up.sh runs)" npx vitest run "${SLURM_FILES[@]}"
+fi
 if [ -n "${PARATRACK_TEST_POSTGRES_URL:-}" ]; then
   # The DB suite on PostgreSQL beside the build: the database does its work, the build the CPUs'.
-  PARATRACK_TEST_DB=postgresql npx vitest run lib/db >"$SERVICES_DIR/db-suite.log" 2>&1 &
-  DB_SUITE_PID=$!
-  DB_SUITE_START=$SECONDS
+  beside "DB suite on PostgreSQL (lib/db, PARATRACK_TEST_DB=postgresql)" \
+    env PARATRACK_TEST_DB=postgresql npx vitest run lib/db
 fi
-timed "Production build for the end-to-end tests" npx next build
-if [ -n "${DB_SUITE_PID:-}" ]; then
-  step "DB suite on PostgreSQL (lib/db, PARATRACK_TEST_DB=postgresql; ran beside the build)"
-  db_status=0
-  wait "$DB_SUITE_PID" || db_status=$?
-  cat "$SERVICES_DIR/db-suite.log"
-  TIMINGS+=("$(printf '%5d s  DB suite on PostgreSQL (beside the build)%s' "$((SECONDS - DB_SUITE_START))" "$([ "$db_status" = 0 ] || echo "  (FAILED)")")")
-  [ "$db_status" = 0 ]
-fi
+build_status=0
+timed "Production build for the end-to-end tests" npx next build || build_status=$?
+beside_done
+[ "$build_status" = 0 ]
 
 # With PostgreSQL up this includes e2e/shared-run.spec.ts (two servers on one PostgreSQL database).
 timed "End-to-end tests (Playwright + Debian Chromium, real server, real agents)" npx playwright test
