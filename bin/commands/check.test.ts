@@ -1,9 +1,10 @@
 import { execFile, execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createAgentProcess } from "../../lib/agents/supervisor";
 import { type OllamaStandIn, startOllamaStandIn } from "../../test/support/ollama-stand-in";
 
 const run = promisify(execFile);
@@ -11,6 +12,8 @@ const repoRoot = path.resolve(__dirname, "../..");
 const tsx = path.join(repoRoot, "node_modules/.bin/tsx");
 // Each run starts a real process that compiles TypeScript; on a loaded 2-core machine that takes seconds.
 const SLOW = { timeout: 120_000 };
+/** The data directory the checks look at unless a test says otherwise: empty, never the repository's ./data. */
+let emptyDataDir = "";
 
 async function paratrack(
   env: Record<string, string>,
@@ -19,7 +22,7 @@ async function paratrack(
   try {
     const { stdout, stderr } = await run(tsx, ["bin/paratrack.ts", ...args], {
       cwd: repoRoot,
-      env: { ...process.env, ...env },
+      env: { ...process.env, DATA_DIR: emptyDataDir, ...env },
       // A check that hangs (it did on a FIFO) is ended, not left behind.
       timeout: 100_000,
     });
@@ -36,6 +39,7 @@ describe("paratrack check", SLOW, () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(path.join(tmpdir(), "paratrack-check-"));
+    emptyDataDir = path.join(dir, "empty-data");
     standIn = await startOllamaStandIn({ installed: [{ name: "llama3:latest", sizeBytes: 5e9 }] });
     writeFileSync(
       path.join(dir, "good.yaml"),
@@ -115,5 +119,49 @@ describe("paratrack check", SLOW, () => {
     const fromLatin1 = await paratrack({}, "check", latin1);
     expect(fromLatin1.code).toBe(2);
     expect(fromLatin1.stderr).toContain(`${latin1}:1:10: not UTF-8 text`);
+  });
+
+  it("warns of agents running from the data directory that its database does not know, without creating one", async () => {
+    // An agent a server started, whose database is gone (the data directory was restored without it, say).
+    const dataDir = path.join(dir, "data");
+    const strayLog = path.join(dataDir, "logs", "lost-run", "old", "old-coder-1.log");
+    mkdirSync(path.dirname(strayLog), { recursive: true });
+    const stray = await createAgentProcess({
+      trackKey: "old",
+      agent: { name: "coder", command: "exec sleep 60", subAgents: 0 },
+      workdir: dir,
+      env: {},
+      logPath: strayLog,
+    });
+    try {
+      const env = { CHECK_TEST_TOKEN: "tok", OLLAMA_HOST: standIn.host };
+      const good = path.join(dir, "good.yaml");
+      const result = await paratrack(env, "check", good, "--data-dir", dataDir, "--json");
+      expect(result.code).toBe(0); // a warning: worth reading, it does not block
+      const output = JSON.parse(result.stdout) as { results: { check: string }[] };
+      expect(output.results.filter((r) => r.check === "agents")).toEqual([
+        {
+          check: "agents",
+          track: null,
+          ok: false,
+          severity: "warning",
+          message: expect.stringContaining(
+            `run from this data directory without a record in the database, so Paratrack neither watches nor stops them (was the database emptied or replaced while they ran?): paratrack-shim pid ${stray.identity!.shimPid} (log ${strayLog})`,
+          ),
+        },
+      ]);
+      expect(existsSync(path.join(dataDir, "paratrack.db"))).toBe(false);
+
+      // DATA_DIR is read as the server reads it; the text output says it too.
+      const text = await paratrack({ ...env, DATA_DIR: dataDir }, "check", good);
+      expect(text.stdout).toMatch(/warn +agents +1 agent\(s\) run from this data directory/);
+      expect(text.stdout.trim().split("\n").at(-1)).toBe(`${good}: 0 failed, 1 warning, 0 notes, 4 passed`);
+    } finally {
+      await stray.stop(1_000);
+    }
+    // Without it, nothing to say.
+    const after = await paratrack({}, "check", path.join(dir, "bad.yaml"), "--data-dir", dataDir, "--json");
+    const results = (JSON.parse(after.stdout) as { results: { check: string }[] }).results;
+    expect(results.filter((r) => r.check === "agents")).toEqual([]);
   });
 });

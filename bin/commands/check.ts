@@ -1,10 +1,15 @@
 // `paratrack check <plan>`: the pre-activation checks a run does before it starts (programs on PATH, workdirs,
-// required environment, local models, memory for the critical tracks, git state); exit 0 when nothing fails,
-// 1 when a check fails (or the plan is invalid), 2 when the file cannot be read.
+// required environment, local models, memory for the critical tracks, git state, agents of the data directory
+// its database does not know); exit 0 when nothing fails, 1 when a check fails (or the plan is invalid), 2 when
+// the file cannot be read.
+import { existsSync } from "node:fs";
 import path from "node:path";
 import { Command } from "commander";
+import { type Config, loadConfig } from "../../lib/config";
+import { sqlitePathFromUrl } from "../../lib/db/migrate";
 import { formatPlanIssues, validatePlan } from "../../lib/domain/plan/plan-validate";
 import {
+  failed,
   formatPreflight,
   formatPreflightSummary,
   type PreflightResult,
@@ -13,6 +18,7 @@ import {
 import type { Plan } from "../../lib/domain/types";
 import { formatBytes } from "../../lib/domain/units";
 import { PlanFileError, readPlanFile } from "../../lib/engine/plan-files";
+import { checkDataDirAgents } from "../../lib/engine/unknown-agents";
 import { createOllamaClient } from "../../lib/models/ollama";
 import { readMeminfo } from "../../lib/monitor/meminfo";
 import { runPreflight } from "../../lib/preflight/run-preflight";
@@ -23,13 +29,16 @@ export function createCheckCommand(): Command {
     .description("run the pre-flight checks of a plan: programs, workdirs, environment, models, memory, git")
     .argument("<plan>", "plan file (YAML)")
     .option("--json", "print the results as JSON")
-    .action(async (planPath: string, options: { json?: boolean }) => {
+    .option("--data-dir <dir>", "the data directory a run would use (default DATA_DIR or ./data)")
+    .action(async (planPath: string, options: CheckOptions) => {
       process.exitCode = await runCheck(planPath, options);
     });
 }
 
+type CheckOptions = { json?: boolean; dataDir?: string };
+
 /** Checks one plan file against this machine, prints the outcome and returns the exit code. */
-export async function runCheck(planPath: string, options: { json?: boolean }): Promise<number> {
+export async function runCheck(planPath: string, options: CheckOptions): Promise<number> {
   let source: string;
   try {
     // The same reader as validate and the server: regular files only (a FIFO or /dev/zero would hang or fill
@@ -54,11 +63,14 @@ export async function runCheck(planPath: string, options: { json?: boolean }): P
     return 1;
   }
   const plan = validation.plan;
-  const results = await runPreflight(plan, {
-    env: process.env,
-    ollama: createOllamaClient({ host: process.env.OLLAMA_HOST }),
-    memory: await readAvailableMemory(plan),
-  });
+  const results = [
+    ...(await runPreflight(plan, {
+      env: process.env,
+      ollama: createOllamaClient({ host: process.env.OLLAMA_HOST }),
+      memory: await readAvailableMemory(plan),
+    })),
+    ...(await checkAgents(options.dataDir)),
+  ];
   const summary = summarisePreflight(results);
   if (options.json) {
     console.log(JSON.stringify({ ok: summary.ok, summary, results } satisfies CheckOutput, null, 2));
@@ -67,6 +79,31 @@ export async function runCheck(planPath: string, options: { json?: boolean }): P
     console.log(`${planPath}: ${formatPreflightSummary(summary)}`);
   }
   return summary.ok ? 0 : 1;
+}
+
+/**
+ * The server's own `agents` check, from here: agents running from the data directory that its database has no
+ * record of. The database is opened (and closed again) only when an agent is found; a data directory without
+ * one is not created.
+ */
+async function checkAgents(dataDir: string | undefined): Promise<PreflightResult[]> {
+  let config: Config;
+  try {
+    config = loadConfig(dataDir === undefined ? process.env : { ...process.env, DATA_DIR: dataDir });
+  } catch (error) {
+    return [failed("agents", null, `agents not checked: ${(error as Error).message}`, "info")];
+  }
+  // Prisma loads only when needed: most checks find no agent.
+  const opened: { db?: typeof import("../../lib/db/client") } = {};
+  const results = await checkDataDirAgents(async () => {
+    const url = config.databaseUrl;
+    const db = await import("../../lib/db/client");
+    if (!db.isPostgresUrl(url) && !existsSync(sqlitePathFromUrl(url))) return null;
+    opened.db = db;
+    return db.prepareDatabase(url);
+  }, config.dataDir);
+  await opened.db?.closeDb();
+  return results;
 }
 
 type CheckOutput = {

@@ -10,7 +10,7 @@ import type { PrismaClient } from "../db/generated/client";
 import { latestMemorySample, listMemorySamples } from "../db/memory-samples";
 import { listRuns } from "../db/runs";
 import { createWriteBehind, type WriteBehind } from "../db/write-behind";
-import { checkUnknownAgents, failed } from "../domain/plan/preflight";
+import { checkUnknownAgents } from "../domain/plan/preflight";
 import type { MemorySample, PtEvent } from "../domain/types";
 import type { RunView } from "../domain/views";
 import { createEngineMetrics, type EngineMetrics } from "../metrics/engine-metrics";
@@ -34,7 +34,7 @@ import { createRunController, type RunController } from "./run/controller";
 import type { ShutdownMode } from "./run/shutdown";
 import { createRunStore } from "./run/store";
 import { createTrackQueries, type TrackQueries } from "./track-queries";
-import { findUnknownAgents } from "./unknown-agents";
+import { checkDataDirAgents, findUnknownAgents } from "./unknown-agents";
 
 export const VERSION = "0.1.0";
 
@@ -151,14 +151,7 @@ export function createEngine(deps: EngineDeps): Engine {
     // and agents of this data directory the database does not know.
     preflight: async (plan, memory) => [
       ...(await runPreflight(plan, { env: process.env, ollama, memory })),
-      ...(await findUnknownAgents(db, deps.config.dataDir).then(checkUnknownAgents, (error: unknown) => [
-        failed(
-          "agents",
-          null,
-          `agents of this data directory not checked: ${(error as Error)?.message ?? error}`,
-          "info",
-        ),
-      ])),
+      ...(await checkDataDirAgents(async () => db, deps.config.dataDir)),
     ],
     plans,
     config: deps.config,
@@ -206,7 +199,7 @@ export function createEngine(deps: EngineDeps): Engine {
       await ownership.claim();
       await runController.recoverAfterRestart();
       // The database cannot tell which agents it lost when it does not answer: the pre-flight checks ask again.
-      const unknown = await findUnknownAgents(db, deps.config.dataDir).catch(() => []);
+      const unknown = await findUnknownAgents(async () => db, deps.config.dataDir).catch(() => []);
       for (const result of checkUnknownAgents(unknown)) logger.warn({ unknown }, result.message);
       gateRecorder ??= createGateRecorder({ runs: runController, phases, logger });
       monitor.start();
