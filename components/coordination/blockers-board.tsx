@@ -1,6 +1,11 @@
 "use client";
 // The blockers board: every blocker with its severity, owner track, resolution plan and resolved-at; the lead resolves.
-import { type BlockerEntry, compareForBoard } from "@/lib/domain/coordination/blockers";
+import {
+  type BlockerEntry,
+  compareForBoard,
+  describeFullBoard,
+  fullOnBoard,
+} from "@/lib/domain/coordination/blockers";
 import { useCoordinationMutation } from "../data/use-coordination-mutation";
 import { BADGE, BUTTON, SEVERITY_BADGE } from "./severity-style";
 
@@ -16,8 +21,16 @@ export function BlockersBoard({
   if (blockers.length === 0)
     return <p className="text-sm text-slate-600 dark:text-slate-300">No blocker reported.</p>;
   const sorted = [...blockers].sort(compareForBoard);
+  const full = fullOnBoard(blockers);
   return (
     <div className="overflow-x-auto">
+      {full.length > 0 && (
+        <ul className="mb-2 space-y-1 text-sm text-amber-800 dark:text-amber-200" data-testid="board-full">
+          {full.map(({ trackKey, severity }) => (
+            <li key={`${trackKey}-${severity}`}>{describeFullBoard(trackKey, severity)}.</li>
+          ))}
+        </ul>
+      )}
       <table className="w-full text-left text-sm" aria-label="Blockers board">
         <thead className="text-xs uppercase text-slate-600 dark:text-slate-300">
           <tr>

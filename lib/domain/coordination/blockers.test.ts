@@ -5,6 +5,8 @@ import {
   type BlockerEntry,
   compareForBoard,
   countOpenBySeverity,
+  describeFullBoard,
+  fullOnBoard,
   hasRoomFor,
   MAX_OPEN_BLOCKERS_PER_TRACK,
   mostSevere,
@@ -129,6 +131,12 @@ describe("blockers board", () => {
     expect(critical.dropped).toEqual({});
     expect(hasRoomFor(critical.board, "A", "medium")).toBe(false);
     expect(hasRoomFor(critical.board, "A", "critical")).toBe(true);
+    // The board says which are full while they are: the medium ones of A, not its critical one.
+    expect(fullOnBoard(critical.board)).toEqual([{ trackKey: "A", severity: "medium" }]);
+    expect(describeFullBoard("A", "medium")).toBe(
+      `Track A has ${MAX_OPEN_BLOCKERS_PER_TRACK} open medium blockers: new medium ones are not kept on the board until some are resolved (they stay in its log)`,
+    );
+    expect(fullOnBoard(resolveBlocker(critical.board, 1, T3))).toEqual([]);
     // A line repeating a kept one still updates it; another track has its own room.
     const again = fromLine(board, "A", "::blocker high test 1 failed", T2);
     expect(again.updated.map((e) => e.blocker)).toEqual(["test 1 failed"]);

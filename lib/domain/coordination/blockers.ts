@@ -215,6 +215,35 @@ export function compareForBoard(a: BlockerEntry, b: BlockerEntry): number {
   );
 }
 
+/**
+ * Each track and severity whose open blockers fill the board (MAX_OPEN_BLOCKERS_PER_TRACK): new ones of that
+ * severity are not kept until some are resolved. By track, then most severe first.
+ */
+export function fullOnBoard(
+  board: readonly BlockerEntry[],
+): { trackKey: string; severity: BlockerSeverity }[] {
+  const open = new Map<string, number>();
+  for (const e of board) {
+    if (e.resolvedAt !== null) continue;
+    const key = `${e.trackKey}\0${e.severity}`;
+    open.set(key, (open.get(key) ?? 0) + 1);
+  }
+  return [...open]
+    .filter(([, count]) => count >= MAX_OPEN_BLOCKERS_PER_TRACK)
+    .map(([key]) => {
+      const [trackKey, severity] = key.split("\0") as [string, BlockerSeverity];
+      return { trackKey, severity };
+    })
+    .sort(
+      (a, b) => a.trackKey.localeCompare(b.trackKey) || SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity],
+    );
+}
+
+/** What a full board means for the track: said by the event when it fills up, and on the board while it is. */
+export function describeFullBoard(trackKey: string, severity: BlockerSeverity): string {
+  return `Track ${trackKey} has ${MAX_OPEN_BLOCKERS_PER_TRACK} open ${severity} blockers: new ${severity} ones are not kept on the board until some are resolved (they stay in its log)`;
+}
+
 /** Whether the track has room for another open blocker of this severity. */
 export function hasRoomFor(
   board: readonly BlockerEntry[],

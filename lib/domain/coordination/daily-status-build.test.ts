@@ -25,7 +25,7 @@ const NO_TELEMETRY: StatusTelemetry = {
   files: null,
   tests: null,
   progressPercent: null,
-  status: null,
+  status: "on-track",
 };
 
 const MORNING: ProgressReport = {
@@ -121,7 +121,8 @@ describe("buildDailyStatus", () => {
       date: "2025-10-06",
       track: "B",
       agent: null,
-      status: null,
+      // Always one of the seed's three: Paratrack's own reading when the agent gives none.
+      status: "on-track",
       progress_percent: null,
       completed_today: [],
       planned_tomorrow: [],
@@ -132,6 +133,17 @@ describe("buildDailyStatus", () => {
     expect(parse(yaml)).toEqual(doc);
     const parsed = parseDailyStatusYaml(yaml);
     expect(parsed.ok && toDailyStatusDocument(parsed.report)).toEqual({ ...doc });
+  });
+
+  it("takes the agent's latest status over Paratrack's reading, and Paratrack's when the agent gave none", () => {
+    const behind: StatusTelemetry = { ...TELEMETRY, status: "at-risk" };
+    const silent = { ...MORNING, status: undefined };
+    expect(
+      buildDailyStatus({ date: "2025-10-05", track: "A", reports: [silent], telemetry: behind }).status,
+    ).toBe("at-risk");
+    expect(
+      buildDailyStatus({ date: "2025-10-05", track: "A", reports: [MORNING], telemetry: behind }).status,
+    ).toBe("on-track");
   });
 
   it("marks the track blocked when an open blocker is critical, whatever the agent said", () => {

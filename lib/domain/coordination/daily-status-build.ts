@@ -25,9 +25,10 @@ export type StatusTelemetry = {
   files: { changed: number; added: number; removed: number } | null;
   /** The latest test (quality gate) result. */
   tests: { command: string; passed: boolean; summary: string | null } | null;
-  /** Progress and status Paratrack derives (schedule check) when the agent reports none. */
+  /** Progress Paratrack knows (progress lines), when the agent reports none. */
   progressPercent: number | null;
-  status: ReportStatus | null;
+  /** Status as Paratrack reads it (schedule-standing.ts: blockers, planned time), when the agent reports none. */
+  status: ReportStatus;
   /** Tokens the track's agents used (every attempt); null or absent: none reported. */
   tokens?: number | null;
   /** Known dollars of the track's agents; null or absent: unknown or none reported. */

@@ -17,11 +17,10 @@ import type {
   TrackMemoryEvidence,
 } from "./gate-evidence";
 import { fallBackToManual, manual, type Outcome, pct, pending, plural } from "./gate-outcome";
+import { SCHEDULE_TOLERANCE_POINTS, scheduleStanding } from "./schedule-standing";
 
 /** A track may use up to 110 % of its RAM estimate before "Resource usage within planned limits" fails. */
 export const RESOURCE_TOLERANCE_PERCENT = 110;
-/** A track is on schedule while its progress is no more than 10 points behind its share of planned time. */
-export const SCHEDULE_TOLERANCE_POINTS = 10;
 /** Monitoring counts as active while the last sample is no older than 3 sampling intervals. */
 export const MONITORING_STALE_INTERVALS = 3;
 
@@ -121,38 +120,24 @@ export function checkSchedule(tracks: readonly ScheduleEvidence[] | undefined): 
   const unplanned: string[] = [];
   let onSchedule = 0;
   for (const t of tracks) {
-    switch (t.status) {
-      case "pending":
-      case "ready":
-        continue;
-      case "completed":
-        onSchedule++;
-        continue;
-      case "failed":
-      case "stopped":
-        behind.push(`${t.key} ${t.status}`);
-        continue;
-      case "running":
-      case "paused":
+    const standing = scheduleStanding(t);
+    switch (standing.kind) {
+      case "waiting":
         break;
-    }
-    if (t.planned === null) {
-      unplanned.push(t.key);
-      continue;
-    }
-    if (t.elapsedMs > t.planned.maxMs) {
-      behind.push(`${t.key} past its planned ${formatDuration(t.planned.maxMs)}`);
-      continue;
-    }
-    if (t.progressPercent === null) {
-      unreported.push(t.key);
-      continue;
-    }
-    const expected = Math.min(100, (t.elapsedMs / t.planned.maxMs) * 100);
-    if (t.progressPercent < expected - SCHEDULE_TOLERANCE_POINTS) {
-      behind.push(`${t.key} ${pct(t.progressPercent)} done at ${pct(expected)} of its planned time`);
-    } else {
-      onSchedule++;
+      case "completed":
+      case "on-schedule":
+        onSchedule++;
+        break;
+      case "ended":
+      case "behind":
+        behind.push(standing.detail);
+        break;
+      case "unplanned":
+        unplanned.push(t.key);
+        break;
+      case "unreported":
+        unreported.push(t.key);
+        break;
     }
   }
   const notes: string[] = [];

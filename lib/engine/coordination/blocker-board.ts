@@ -4,6 +4,7 @@ import {
   applyBlockerObservation,
   type BlockerEntry,
   buildBlockerNotice,
+  describeFullBoard,
   hasRoomFor,
   MAX_OPEN_BLOCKERS_PER_TRACK,
   resolveBlocker,
@@ -104,7 +105,7 @@ export class BlockerBoard {
         { severity, dropped: count, limit: MAX_OPEN_BLOCKERS_PER_TRACK },
         {
           severity: "high",
-          message: `Track ${trackKey} has ${MAX_OPEN_BLOCKERS_PER_TRACK} open ${severity} blockers: new ${severity} ones are not kept on the board until some are resolved (they stay in its log)`,
+          message: describeFullBoard(trackKey, severity),
           actor: "agent",
           trackKey,
         },

@@ -200,4 +200,31 @@ describe("daily status", () => {
     expect(rows.map((r) => [r.trackKey, r.date])).toEqual([["A", today]]);
     expect(f.h.events().filter((e) => e.kind === "status:generated")).toHaveLength(2);
   });
+
+  it("reads the status from the schedule and the board when the agent reports none: on track, at risk, blocked", async () => {
+    f = await startWithRepo(`  - key: A
+    ram: 100MB
+    duration: 1h
+    command: a
+`);
+    await startTracks(f, ["A"]);
+    const status = async () => (await f!.h.controller.coordination.generateStatus())[0]?.document.status;
+    const agent = f.h.launcher.latest("A");
+    await f.h.tick(10 * 60_000);
+    // No progress figure yet, well within its hour: nothing says it is not on track.
+    expect(await status()).toBe("on-track");
+    // 5 % done at a sixth of its planned hour: more than 10 points behind.
+    agent.say("::progress 5");
+    await until(() => f!.h.track("A").progress === 5);
+    expect(await status()).toBe("at-risk");
+    agent.say("::progress 20");
+    await until(() => f!.h.track("A").progress === 20);
+    expect(await status()).toBe("on-track");
+    agent.say("::blocker high waiting for the API key");
+    await until(() => f!.h.track("A").blockers.length === 1);
+    expect(await status()).toBe("at-risk");
+    agent.say("::blocker critical the staging database is down");
+    await until(() => f!.h.track("A").reportStatus === "blocked");
+    expect(await status()).toBe("blocked");
+  });
 });

@@ -6,10 +6,12 @@ import type { DailyStatusView } from "../../domain/coordination/coordination-vie
 import type { DailyStatusDocument } from "../../domain/coordination/daily-status";
 import { buildDailyStatus, type StatusTelemetry } from "../../domain/coordination/daily-status-build";
 import { dayWindow, dueStatusDate, localDate } from "../../domain/coordination/status-cadence";
+import { derivedReportStatus, scheduleStanding } from "../../domain/phases/schedule-standing";
 import { DEFAULT_STATUS_AT } from "../../domain/plan/plan-defaults";
 import { listCommitsSince } from "../../git/changes";
 import type { GitRunner } from "../../git/git-runner";
 import type { RunContext } from "../run/context";
+import { runningMsOf } from "../run/running-clock";
 import type { ActiveRun, TrackRuntime } from "../track-runtime";
 import type { CoordinationRun } from "./coordination-state";
 
@@ -118,6 +120,7 @@ export class DailyStatusSystem {
       commits = list ? { count: list.length, subjects: list.map((c) => c.subject) } : null;
     }
     const totals = git?.changes?.totals;
+    const openBlockers = openBlockerReports(coordination.board, t.plan.key);
     const telemetry: StatusTelemetry = {
       agent: t.plan.agents.map((a) => a.name).join(", ") || null,
       model: t.modelInForce,
@@ -130,13 +133,23 @@ export class DailyStatusSystem {
           ? { command: t.plan.test, passed: t.testStatus === "passed", summary: null }
           : null,
       progressPercent: t.progress,
-      status: null,
+      status: derivedReportStatus(
+        scheduleStanding({
+          key: t.plan.key,
+          status: t.status,
+          elapsedMs: t.attempts > 0 ? runningMsOf(t.clock, now) : 0,
+          planned: t.plan.duration,
+          // 0 % is where every attempt starts: only progress made counts as reported.
+          progressPercent: t.progress > 0 ? t.progress : null,
+        }),
+        openBlockers,
+      ),
     };
     return buildDailyStatus({
       date,
       track: t.plan.key,
       reports: facts.reports,
-      ...(isToday ? { blockers: openBlockerReports(coordination.board, t.plan.key) } : {}),
+      ...(isToday ? { blockers: openBlockers } : {}),
       telemetry,
     });
   }
