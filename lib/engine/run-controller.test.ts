@@ -24,6 +24,11 @@ function start(env: Record<string, string> = {}) {
 
 const plan = (tracks: string) => `name: test\nram:\n  budget: auto\ntracks:\n${tracks}`;
 
+/** Starts a plan of these tracks (YAML list items) on the engine, from the test's directory. */
+function startPlan(engine: RealEngine["engine"], tracks: string, fileName = "plan.yaml") {
+  return engine.runs.startRun({ source: plan(tracks), fileName, baseDir: dir, planPath: null });
+}
+
 /** The pid a test process writes to `file`, once it has (within 20 s). */
 async function pidWritten(file: string): Promise<number> {
   const deadline = Date.now() + 20_000;
@@ -51,8 +56,9 @@ describe("run controller with real agents", () => {
   it("starts a dependent track only after its dependency completed, and fails a crashing track with its exit code", async () => {
     const engine = start();
     await engine.start();
-    await engine.runs.startRun({
-      source: plan(`  - key: A
+    await startPlan(
+      engine,
+      `  - key: A
     ram: 50MB
     command: "echo ::progress 50; sleep 1; echo ::progress 100"
   - key: B
@@ -66,11 +72,8 @@ describe("run controller with real agents", () => {
     ram: 50MB
     dependsOn: [C]
     command: "echo never"
-`),
-      fileName: "plan.yaml",
-      baseDir: dir,
-      planPath: null,
-    });
+`,
+    );
     await waitForRunEnd(engine, 30_000);
     const tracks = Object.fromEntries(engine.runs.trackViews().map((t) => [t.key, t]));
     expect(tracks.A?.status).toBe("completed");
@@ -87,15 +90,13 @@ describe("run controller with real agents", () => {
   it("pauses every process of a track with SIGSTOP and resumes it, refusing actions the state does not allow", async () => {
     const engine = start();
     await engine.start();
-    await engine.runs.startRun({
-      source: plan(`  - key: A
+    await startPlan(
+      engine,
+      `  - key: A
     ram: 200MB
     command: node ${path.resolve("demo/agent.mjs")} --mb 60 --child-mb 20 --seconds 20 --steps 2
-`),
-      fileName: "plan.yaml",
-      baseDir: dir,
-      planPath: null,
-    });
+`,
+    );
     const deadline = Date.now() + 10_000;
     while (engine.runs.agentSlots("A")[0]?.pids.length !== 4 && Date.now() < deadline)
       await new Promise((r) => setTimeout(r, 100));
@@ -123,8 +124,9 @@ describe("run controller with real agents", () => {
   it("detects overlapping work from ::touch, pauses the losing track and logs the resolution", async () => {
     const engine = start();
     await engine.start();
-    await engine.runs.startRun({
-      source: plan(`  - key: A
+    await startPlan(
+      engine,
+      `  - key: A
     priority: critical
     ram: 50MB
     scope: ["src/a/**"]
@@ -134,11 +136,8 @@ describe("run controller with real agents", () => {
     ram: 50MB
     scope: ["src/b/**"]
     command: "sleep 20"
-`),
-      fileName: "plan.yaml",
-      baseDir: dir,
-      planPath: null,
-    });
+`,
+    );
     const deadline = Date.now() + 10_000;
     const trackB = () => engine.runs.trackViews().find((t) => t.key === "B");
     while (trackB()?.status !== "paused" && Date.now() < deadline)
@@ -162,18 +161,17 @@ describe("run controller with real agents", () => {
     const engine = start();
     await engine.start();
     await expect(
-      engine.runs.startRun({
-        source: plan(`  - key: A
+      startPlan(
+        engine,
+        `  - key: A
     ram: lots
     command: x
   - key: A
     dependsOn: [Z]
     command: y
-`),
-        fileName: "bad.yaml",
-        baseDir: dir,
-        planPath: null,
-      }),
+`,
+        "bad.yaml",
+      ),
     ).rejects.toMatchObject({ status: 400 });
     expect(engine.runs.activeRun()).toBeNull();
   });
@@ -181,16 +179,14 @@ describe("run controller with real agents", () => {
   it("cancels a quality gate still running at shutdown, with what it started, and says so", async () => {
     const engine = start();
     await engine.start();
-    await engine.runs.startRun({
-      source: plan(`  - key: G
+    await startPlan(
+      engine,
+      `  - key: G
     ram: 50MB
     command: "echo ::progress 100"
     test: "sleep 30 & echo $! > gate-child.pid; wait"
-`),
-      fileName: "plan.yaml",
-      baseDir: dir,
-      planPath: null,
-    });
+`,
+    );
     const gateChild = await pidWritten(path.join(dir, "gate-child.pid"));
     expect(engine.runs.trackViews()[0]?.testStatus).toBe("running");
     await engine.runs.shutdown("test over");
@@ -207,19 +203,17 @@ describe("run controller with real agents", () => {
     const engine = start();
     await engine.start();
     // The first gate writes its pid and sleeps; the next one passes at once. H keeps the run open.
-    await engine.runs.startRun({
-      source: plan(`  - key: G
+    await startPlan(
+      engine,
+      `  - key: G
     ram: 50MB
     command: "echo ::progress 100"
     test: "if [ -e gate1.pid ]; then exit 0; fi; echo $$ > gate1.pid.tmp; mv gate1.pid.tmp gate1.pid; exec sleep 30"
   - key: H
     ram: 50MB
     command: "sleep 60"
-`),
-      fileName: "plan.yaml",
-      baseDir: dir,
-      planPath: null,
-    });
+`,
+    );
     const g = () => engine.runs.trackViews().find((t) => t.key === "G")!;
     const until = async (check: () => boolean, what: string) => {
       const deadline = Date.now() + 20_000;
