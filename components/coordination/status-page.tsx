@@ -2,10 +2,17 @@
 // The Status page: the daily status documents (the seed's YAML) by day, newest first, each day downloadable as one
 // YAML file; the lead can write today's now.
 import { stringify } from "yaml";
+import type { StatusTrigger } from "@/lib/domain/coordination/coordination-views";
 import { Card } from "../common/card";
 import { useCoordinationMutation } from "../data/use-coordination-mutation";
 import { useStatusDaysQuery } from "../data/use-status-days-query";
 import { PRIMARY_BUTTON } from "./severity-style";
+
+const TRIGGER_WORDS: Record<StatusTrigger, string> = {
+  cadence: "daily",
+  demand: "on demand",
+  "run-end": "at the run's end",
+};
 
 export function StatusPage({ runId }: { runId: string }) {
   const days = useStatusDaysQuery(runId);
@@ -32,7 +39,9 @@ export function StatusPage({ runId }: { runId: string }) {
         <p className="text-sm text-slate-600 dark:text-slate-300">
           One document per track and day in the seed's YAML format, from the agents' reports merged with what
           Paratrack measured (commits, files changed, RAM peak, model, tests). Written daily at the plan's{" "}
-          <code>status.at</code> (default 18:00) and on demand.
+          <code>status.at</code> (default 18:00), on demand and when the run ends. Without a status from the
+          agent, Paratrack's reading: blocked (a critical blocker, or the track failed or was stopped), at
+          risk (behind its planned time, or a high blocker) or on track.
         </p>
         {days.error && (
           <p className="mt-2 text-sm text-slate-600 dark:text-slate-300">{days.error.message}</p>
@@ -71,8 +80,7 @@ export function StatusPage({ runId }: { runId: string }) {
                 <h3 className="mb-1 text-sm font-semibold">
                   Track {d.trackKey}{" "}
                   <span className="text-xs font-normal text-slate-600 dark:text-slate-300">
-                    {d.trigger === "cadence" ? "daily" : "on demand"} ·{" "}
-                    {new Date(d.generatedAt).toLocaleTimeString()}
+                    {TRIGGER_WORDS[d.trigger]} · {new Date(d.generatedAt).toLocaleTimeString()}
                   </span>
                 </h3>
                 <pre className="overflow-x-auto text-xs" data-testid="status-yaml">

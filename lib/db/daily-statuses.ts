@@ -1,5 +1,10 @@
 // DailyStatus rows: each track's daily status document (the seed's YAML fields, as JSON) per day.
-import type { DailyStatusDay, DailyStatusView } from "../domain/coordination/coordination-views";
+import {
+  type DailyStatusDay,
+  type DailyStatusView,
+  STATUS_TRIGGERS,
+  type StatusTrigger,
+} from "../domain/coordination/coordination-views";
 import type { DailyStatusDocument } from "../domain/coordination/daily-status";
 import type { DailyStatus as DailyStatusRow, PrismaClient } from "./generated/client";
 
@@ -72,7 +77,9 @@ function toView(row: DailyStatusRow): DailyStatusView {
     runId: row.runId,
     trackKey: row.trackKey,
     date: row.date,
-    trigger: row.trigger === "cadence" ? "cadence" : "demand",
+    trigger: (STATUS_TRIGGERS as readonly string[]).includes(row.trigger)
+      ? (row.trigger as StatusTrigger)
+      : "demand",
     generatedAt: row.generatedAt.toISOString(),
     document: JSON.parse(row.document) as DailyStatusDocument,
   };

@@ -2,7 +2,7 @@
 // writers are checked against this map and readers use its fields without re-checking them. Pure types, so
 // the server, the readers and the browser can all import it.
 import type { ConflictResolution, ScopeConflict } from "./coordination/conflicts";
-import type { ConflictRuling, IntegrationState } from "./coordination/coordination-views";
+import type { ConflictRuling, IntegrationState, StatusTrigger } from "./coordination/coordination-views";
 import type { GovernorActionKind } from "./governor/governor-types";
 import type { GateItemStatus } from "./phases/gates";
 import type { PhaseNumber } from "./phases/phases";
@@ -190,7 +190,7 @@ export type EventDetails = {
     stoppedAt: string | null;
     files: string[];
   };
-  "status:generated": { date: string; tracks: string[]; trigger: "cadence" | "demand" };
+  "status:generated": { date: string; tracks: string[]; trigger: StatusTrigger };
   /** Work of the engine that nobody awaited failed (e.g. stopping a track for the governor). */
   "engine:error": { operation: string; error: string };
   /** A server started on a run that was still running and took its agents over again. */

@@ -1,6 +1,7 @@
 // Response schemas of coordination (lib/domain/coordination/coordination-views.ts): conflicts with the lead's
 // rulings, the blockers board, handoffs, daily statuses, the integration phase.
 import { z } from "zod";
+import { STATUS_TRIGGERS } from "../../domain/coordination/coordination-views";
 import { blockerSeveritySchema, reportStatusSchema, severitySchema } from "./shared";
 
 export const blockerSourceSchema = z.enum(["report", "log-line"]);
@@ -177,7 +178,7 @@ export const dailyStatusViewSchema = z.strictObject({
   runId: z.string(),
   trackKey: z.string(),
   date: z.string(),
-  trigger: z.enum(["cadence", "demand"]),
+  trigger: z.enum(STATUS_TRIGGERS),
   generatedAt: z.string(),
   document: dailyStatusDocumentSchema,
 });

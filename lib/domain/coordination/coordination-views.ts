@@ -75,12 +75,16 @@ export type HandoffView = {
   acknowledgedBy: string | null;
 };
 
+/** What wrote a daily status: the plan's time of day, the lead, or the end of the run (its last day's). */
+export const STATUS_TRIGGERS = ["cadence", "demand", "run-end"] as const;
+export type StatusTrigger = (typeof STATUS_TRIGGERS)[number];
+
 /** A stored daily status document of one track and day. */
 export type DailyStatusView = {
   runId: string;
   trackKey: string;
   date: string;
-  trigger: "cadence" | "demand";
+  trigger: StatusTrigger;
   generatedAt: string;
   document: DailyStatusDocument;
 };

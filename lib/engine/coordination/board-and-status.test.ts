@@ -227,4 +227,28 @@ describe("daily status", () => {
     await until(() => f!.h.track("A").reportStatus === "blocked");
     expect(await status()).toBe("blocked");
   });
+
+  it("writes the run's last day when the run ends, after its last quality gate: the cadence writes nothing then", async () => {
+    f = await startWithRepo(`  - key: A
+    ram: 100MB
+    command: a
+    test: "sleep 0.5"
+`);
+    await startTracks(f, ["A"]);
+    f.h.launcher.latest("A").say("::progress 100");
+    f.h.launcher.latest("A").exit(0);
+    const harness = f.h;
+    await until(() => harness.events().some((e) => e.kind === "status:generated"));
+    const written = harness.events().find((e) => e.kind === "status:generated")!;
+    const today = f.h.controller.coordination.today();
+    expect(written.message).toBe(
+      `Daily status of ${today} written for 1 track(s) (the run ended: its last day)`,
+    );
+    const rows = await f.h.db.dailyStatus.findMany();
+    expect(rows.map((r) => [r.trackKey, r.date, r.trigger])).toEqual([["A", today, "run-end"]]);
+    const doc = JSON.parse(rows[0]!.document);
+    expect(doc).toMatchObject({ track: "A", status: "on-track", progress_percent: 100 });
+    expect(doc.completed_today).toContain("tests: passed (sleep 0.5)");
+    expect(harness.events().filter((e) => e.kind === "status:generated")).toHaveLength(1);
+  });
 });

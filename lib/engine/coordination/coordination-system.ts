@@ -66,6 +66,10 @@ export class CoordinationSystem {
   private loopRunning: Promise<void> | null = null;
   private loopGeneration = 0;
   private catchUpHandoffs = false;
+  /** Set by stop(): the server is shutting down. */
+  private stopped = false;
+  /** The run that ended and whose last day is not written yet. */
+  private lastDayDue: string | null = null;
 
   constructor(
     private readonly ctx: RunContext,
@@ -86,6 +90,13 @@ export class CoordinationSystem {
       const found = this.live(e.runId, e.trackKey);
       if (found) return this.board.observe(found.run, found.coordination, e.trackKey, e.report, e.source);
     });
+    // The cadence writes nothing once the run is over: the run's last day gets its statuses at its end, once the
+    // last quality gate has given its verdict (not when the server, stopping, ends the run: its database closes).
+    ctx.bus.on("runEnded", (e) => {
+      this.lastDayDue = e.runId;
+      return this.writeLastDay();
+    });
+    ctx.bus.on("trackGateFinished", () => this.writeLastDay());
     ctx.bus.on("trackGateFinished", (e) => {
       const found = this.live(e.runId, e.trackKey);
       if (!found) return;
@@ -188,6 +199,7 @@ export class CoordinationSystem {
 
   /** Shutdown: the loop ends, a running integration test is cancelled. */
   async stop(): Promise<void> {
+    this.stopped = true;
     this.loopGeneration++;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
@@ -197,6 +209,7 @@ export class CoordinationSystem {
   }
 
   private startLoop() {
+    this.stopped = false;
     if (this.timer) clearTimeout(this.timer);
     // A tick still under way from an earlier run's loop must not start a second chain of timers.
     const generation = ++this.loopGeneration;
@@ -257,6 +270,16 @@ export class CoordinationSystem {
     const track = run?.tracks.get(key);
     if (!run || run.id !== runId || !coordination || coordination.runId !== runId || !track) return null;
     return { run, coordination, track };
+  }
+
+  private async writeLastDay(): Promise<void> {
+    const run = this.ctx.state.active;
+    const coordination = this.current;
+    if (this.stopped || !run || run.id !== this.lastDayDue || !run.finished) return;
+    if (!coordination || coordination.runId !== run.id) return;
+    if ([...run.tracks.values()].some((t) => t.testStatus === "running")) return;
+    this.lastDayDue = null;
+    await this.statuses.generate(run, coordination, this.statuses.today(), "run-end");
   }
 
   private async withLive<T>(work: (run: ActiveRun, coordination: CoordinationRun) => Promise<T>): Promise<T> {

@@ -2,7 +2,7 @@
 // Paratrack measured (commits and files changed, RAM peak, model in force, running time, tests). Written for every
 // started track at the plan's `status.at` each day, and on demand; read back by day.
 import { openBlockerReports } from "../../domain/coordination/blockers";
-import type { DailyStatusView } from "../../domain/coordination/coordination-views";
+import type { DailyStatusView, StatusTrigger } from "../../domain/coordination/coordination-views";
 import type { DailyStatusDocument } from "../../domain/coordination/daily-status";
 import { buildDailyStatus, type StatusTelemetry } from "../../domain/coordination/daily-status-build";
 import { dayWindow, dueStatusDate, localDate } from "../../domain/coordination/status-cadence";
@@ -19,6 +19,12 @@ import type { CoordinationRun } from "./coordination-state";
 export function localOffsetMinutes(ms: number): number {
   return -new Date(ms).getTimezoneOffset();
 }
+
+const WHY: Record<StatusTrigger, (run: ActiveRun) => string> = {
+  cadence: (run) => `daily at ${run.plan.status?.at ?? DEFAULT_STATUS_AT}`,
+  demand: () => "on demand",
+  "run-end": () => "the run ended: its last day",
+};
 
 export class DailyStatusSystem {
   /** The last day the cadence wrote, per run (read from the database once). */
@@ -57,7 +63,7 @@ export class DailyStatusSystem {
     run: ActiveRun,
     coordination: CoordinationRun,
     date: string,
-    trigger: "cadence" | "demand",
+    trigger: StatusTrigger,
   ): Promise<DailyStatusView[]> {
     const { ctx } = this;
     const window = dayWindow(date, localOffsetMinutes(Date.parse(`${date}T12:00:00Z`)));
@@ -83,8 +89,8 @@ export class DailyStatusSystem {
       { date, tracks: views.map((v) => v.trackKey), trigger },
       {
         severity: "info",
-        message: `Daily status of ${date} written for ${views.length} track(s)${trigger === "cadence" ? ` (daily at ${run.plan.status?.at ?? DEFAULT_STATUS_AT})` : " (on demand)"}`,
-        actor: trigger === "cadence" ? "system" : "lead",
+        message: `Daily status of ${date} written for ${views.length} track(s) (${WHY[trigger](run)})`,
+        actor: trigger === "demand" ? "lead" : "system",
       },
     );
     return views;
