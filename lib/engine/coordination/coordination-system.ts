@@ -70,6 +70,8 @@ export class CoordinationSystem {
   private stopped = false;
   /** The run that ended and whose last day is not written yet. */
   private lastDayDue: string | null = null;
+  /** That write while under way: a shutdown waits for it (a headless run ends right after its run). */
+  private lastDayWrite: Promise<unknown> | null = null;
 
   constructor(
     private readonly ctx: RunContext,
@@ -200,6 +202,7 @@ export class CoordinationSystem {
   /** Shutdown: the loop ends, a running integration test is cancelled. */
   async stop(): Promise<void> {
     this.stopped = true;
+    await this.lastDayWrite?.catch(() => {}); // its failure is logged where it was started
     this.loopGeneration++;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
@@ -279,7 +282,12 @@ export class CoordinationSystem {
     if (!coordination || coordination.runId !== run.id) return;
     if ([...run.tracks.values()].some((t) => t.testStatus === "running")) return;
     this.lastDayDue = null;
-    await this.statuses.generate(run, coordination, this.statuses.today(), "run-end");
+    this.lastDayWrite = this.statuses.generate(run, coordination, this.statuses.today(), "run-end");
+    try {
+      await this.lastDayWrite;
+    } finally {
+      this.lastDayWrite = null;
+    }
   }
 
   private async withLive<T>(work: (run: ActiveRun, coordination: CoordinationRun) => Promise<T>): Promise<T> {
