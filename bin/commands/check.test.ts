@@ -1,11 +1,11 @@
 import { execFile, execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createAgentProcess } from "../../lib/agents/supervisor";
 import { type OllamaStandIn, startOllamaStandIn } from "../../test/support/ollama-stand-in";
+import { startStrayAgent } from "../../test/support/stray-agent";
 
 const run = promisify(execFile);
 const repoRoot = path.resolve(__dirname, "../..");
@@ -124,15 +124,7 @@ describe("paratrack check", SLOW, () => {
   it("warns of agents running from the data directory that its database does not know, without creating one", async () => {
     // An agent a server started, whose database is gone (the data directory was restored without it, say).
     const dataDir = path.join(dir, "data");
-    const strayLog = path.join(dataDir, "logs", "lost-run", "old", "old-coder-1.log");
-    mkdirSync(path.dirname(strayLog), { recursive: true });
-    const stray = await createAgentProcess({
-      trackKey: "old",
-      agent: { name: "coder", command: "exec sleep 60", subAgents: 0 },
-      workdir: dir,
-      env: {},
-      logPath: strayLog,
-    });
+    const { agent: stray, logPath: strayLog, shimPid } = await startStrayAgent(dataDir);
     try {
       const env = { CHECK_TEST_TOKEN: "tok", OLLAMA_HOST: standIn.host };
       const good = path.join(dir, "good.yaml");
@@ -146,7 +138,7 @@ describe("paratrack check", SLOW, () => {
           ok: false,
           severity: "warning",
           message: expect.stringContaining(
-            `run from this data directory without a record in the database, so Paratrack neither watches nor stops them (was the database emptied or replaced while they ran?): paratrack-shim pid ${stray.identity!.shimPid} (log ${strayLog})`,
+            `run from this data directory without a record in the database, so Paratrack neither watches nor stops them (was the database emptied or replaced while they ran?): paratrack-shim pid ${shimPid} (log ${strayLog})`,
           ),
         },
       ]);

@@ -1,11 +1,11 @@
 // The pre-flight checks in front of a real run's start: a failed check blocks it (the results with the error, an
 // event), the lead's override with a reason starts it anyway and is recorded; required variables are never shown.
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, expect, it } from "vitest";
+import { startStrayAgent } from "../../test/support/stray-agent";
 import { findShimsServing } from "../agents/served-logs";
-import { createAgentProcess } from "../agents/supervisor";
 import { listEvents } from "../db/events";
 import { isEngineError } from "./errors";
 import { createRealEngine, type RealEngine } from "./real-engine";
@@ -90,15 +90,7 @@ it("never shows a required variable's value", async () => {
 it("names agents of this data directory that the database does not know, and not the run's own", async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), "paratrack-preflight-"));
   // An agent a server started, whose record is gone (the database was emptied while it ran).
-  const strayLog = path.join(dir, "logs", "lost-run", "old", "old-coder-1.log");
-  mkdirSync(path.dirname(strayLog), { recursive: true });
-  const stray = await createAgentProcess({
-    trackKey: "old",
-    agent: { name: "coder", command: "exec sleep 30", subAgents: 0 },
-    workdir: dir,
-    env: {},
-    logPath: strayLog,
-  });
+  const { agent: stray, logPath: strayLog, shimPid } = await startStrayAgent(dir);
   try {
     current = createRealEngine({ dataDir: dir, env: { SAMPLE_INTERVAL_MS: "250" } });
     await current.engine.start();
@@ -126,7 +118,7 @@ it("names agents of this data directory that the database does not know, and not
         message:
           "1 agent(s) run from this data directory without a record in the database, so Paratrack neither " +
           "watches nor stops them (was the database emptied or replaced while they ran?): paratrack-shim pid " +
-          `${stray.identity!.shimPid} (log ${strayLog}). Restore the database, or stop them (kill the process ` +
+          `${shimPid} (log ${strayLog}). Restore the database, or stop them (kill the process ` +
           "group of each shim's agent) if their work is not wanted.",
       },
     ]);
