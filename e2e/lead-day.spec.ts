@@ -175,7 +175,7 @@ test("switching to manual mode says what will start, Cancel changes nothing, con
   ).toHaveAttribute("data-status", "running");
 });
 
-test("a finished run: its outcome on the overview, in /runs, and its own Gantt, phases and retrospective", async ({
+test("a finished run: its outcome on the overview, in /runs, its own Gantt, phases and retrospective, its last day's status", async ({
   page,
   request,
   launchServer,
@@ -214,4 +214,13 @@ test("a finished run: its outcome on the overview, in /runs, and its own Gantt, 
   await row.getByRole("link", { name: "Phases" }).click();
   await expect(page).toHaveURL(`${server.baseURL}/phases?run=${runId}`);
   await expect(page.getByTestId("phases-summary")).toContainText("E2E short run · run completed");
+
+  // The run's last day has its daily status, written at its end, in the seed's fields.
+  await page.goto(`${server.baseURL}/status?run=${runId}`);
+  for (const key of ["A", "B"]) {
+    const day = page.getByRole("region", { name: new RegExp(`^Status of track ${key} on `) });
+    await expect(day).toContainText("at the run's end");
+    await expect(day.getByTestId("status-yaml")).toContainText(`track: ${key}`);
+    await expect(day.getByTestId("status-yaml")).toContainText("status: on-track");
+  }
 });
