@@ -222,21 +222,17 @@ export function compareForBoard(a: BlockerEntry, b: BlockerEntry): number {
 export function fullOnBoard(
   board: readonly BlockerEntry[],
 ): { trackKey: string; severity: BlockerSeverity }[] {
-  const open = new Map<string, number>();
-  for (const e of board) {
-    if (e.resolvedAt !== null) continue;
-    const key = `${e.trackKey}\0${e.severity}`;
-    open.set(key, (open.get(key) ?? 0) + 1);
+  const seen = new Set<string>();
+  const full: { trackKey: string; severity: BlockerSeverity }[] = [];
+  for (const { trackKey, severity, resolvedAt } of board) {
+    const id = `${trackKey}\0${severity}`;
+    if (resolvedAt !== null || seen.has(id)) continue;
+    seen.add(id);
+    if (!hasRoomFor(board, trackKey, severity)) full.push({ trackKey, severity });
   }
-  return [...open]
-    .filter(([, count]) => count >= MAX_OPEN_BLOCKERS_PER_TRACK)
-    .map(([key]) => {
-      const [trackKey, severity] = key.split("\0") as [string, BlockerSeverity];
-      return { trackKey, severity };
-    })
-    .sort(
-      (a, b) => a.trackKey.localeCompare(b.trackKey) || SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity],
-    );
+  return full.sort(
+    (a, b) => a.trackKey.localeCompare(b.trackKey) || SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity],
+  );
 }
 
 /** What a full board means for the track: said by the event when it fills up, and on the board while it is. */

@@ -1,6 +1,7 @@
 // Daily status in the seed's exact YAML fields, per track and day: the agent's reports of the day merged with what
 // Paratrack measured (commits and files changed, RAM peak, model in force, running time, tests). Written for every
-// started track at the plan's `status.at` each day, and on demand; read back by day.
+// started track at the plan's `status.at` each day, on demand, and for the run's last day when it ends; read back
+// by day. A status the agent does not give is Paratrack's reading (schedule-standing.ts).
 import { openBlockerReports } from "../../domain/coordination/blockers";
 import type { DailyStatusView, StatusTrigger } from "../../domain/coordination/coordination-views";
 import type { DailyStatusDocument } from "../../domain/coordination/daily-status";
