@@ -1,10 +1,10 @@
 // What one track did over one day, from its rows: the reports of the day, its memory peak and its running time.
-import type { ProgressReport } from "../domain/types";
+import type { DayReport } from "../domain/coordination/daily-status-build";
 import type { PrismaClient } from "./generated/client";
 
 export type DailyTrackFacts = {
   /** The day's reports, oldest first. */
-  reports: ProgressReport[];
+  reports: DayReport[];
   /** The highest memory of the track's processes that day; null without a sample. */
   peakBytes: number | null;
   /** Running time within the day (pauses excluded); open spans count until `now`. */
@@ -25,7 +25,7 @@ export async function dailyTrackFacts(
     db.report.findMany({
       where: { trackId: track.id, at: { gte: from, lt: to } },
       orderBy: [{ at: "asc" }, { id: "asc" }],
-      select: { body: true },
+      select: { body: true, source: true },
     }),
     db.trackSample.aggregate({
       where: { trackId: track.id, at: { gte: from, lt: to } },
@@ -51,7 +51,8 @@ export async function dailyTrackFacts(
   return {
     reports: reports.flatMap((r) => {
       try {
-        return [JSON.parse(r.body) as ProgressReport];
+        const report = JSON.parse(r.body) as DayReport;
+        return [r.source === "stdout" ? { ...report, isLine: true } : report];
       } catch {
         return [];
       }

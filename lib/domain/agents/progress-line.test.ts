@@ -17,6 +17,18 @@ describe("parseProgressLine", () => {
       kind: "blocker",
       severity: "high",
       text: "schema migration fails: P3006",
+      resolutionPlan: null,
+    });
+    // A resolution plan after "|", as `paratrack report --blocker "high:<text>|<plan>"` takes it.
+    expect(parseProgressLine("::blocker critical API keys missing | ask ops for a test key")).toEqual({
+      kind: "blocker",
+      severity: "critical",
+      text: "API keys missing",
+      resolutionPlan: "ask ops for a test key",
+    });
+    expect(parseProgressLine("::blocker low flaky lint |  ")).toMatchObject({
+      text: "flaky lint",
+      resolutionPlan: null,
     });
     expect(parseProgressLine("::status at-risk")).toEqual({ kind: "status", status: "at-risk" });
     expect(parseProgressLine("::touch src/app/page.tsx")).toEqual({
@@ -46,6 +58,7 @@ describe("parseProgressLine", () => {
       kind: "blocker",
       severity: "critical",
       text: "disk full",
+      resolutionPlan: null,
     });
   });
 
@@ -58,6 +71,7 @@ describe("parseProgressLine", () => {
     ["::blocker urgent the build is red", "blocker", /severity/],
     ["::blocker info something", "blocker", /severity/],
     ["::blocker high", "blocker", /description/],
+    ["::blocker high | only a plan", "blocker", /description/],
     ["::status done", "status", /status/],
     ["::done", "done", /description/],
     ["::next   ", "next", /description/],
@@ -133,7 +147,9 @@ describe("toProgressReport", () => {
       track: "api",
       plannedTomorrow: ["y"],
     });
-    expect(toProgressReport("api", { kind: "blocker", severity: "low", text: "z" })).toEqual({
+    expect(
+      toProgressReport("api", { kind: "blocker", severity: "low", text: "z", resolutionPlan: null }),
+    ).toEqual({
       track: "api",
       blockers: [{ blocker: "z", severity: "low", resolutionPlan: null }],
     });
@@ -163,7 +179,7 @@ describe("applyProgressDirective", () => {
       "editing src/config.ts",
       "::progress 30",
       "::done parse config",
-      "::blocker medium flaky fixture",
+      "::blocker medium flaky fixture | pin its seed",
       "::progress 55",
       "::tokens 100 20",
       "::cost 0.01",
@@ -181,7 +197,7 @@ describe("applyProgressDirective", () => {
       progressPercent: 55,
       completedToday: ["parse config"],
       plannedTomorrow: ["write tests"],
-      blockers: [{ blocker: "flaky fixture", severity: "medium", resolutionPlan: null }],
+      blockers: [{ blocker: "flaky fixture", severity: "medium", resolutionPlan: "pin its seed" }],
     });
   });
 

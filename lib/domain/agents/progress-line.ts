@@ -2,7 +2,7 @@
 //   ::progress 40            percent complete (0–100, decimals and a trailing % allowed)
 //   ::done <text>            something finished
 //   ::next <text>            what comes next
-//   ::blocker <critical|high|medium|low> <text>
+//   ::blocker <critical|high|medium|low> <text>[ | <resolution plan>]
 //   ::status <on-track|at-risk|blocked>
 //   ::touch <path>           a file the agent is about to change (for scope-conflict detection)
 //   ::tokens <in> <out>      tokens this agent process has used so far (a running total: each line replaces the last)
@@ -15,7 +15,7 @@ export type ProgressDirective =
   | { kind: "progress"; percent: number }
   | { kind: "done"; text: string }
   | { kind: "next"; text: string }
-  | { kind: "blocker"; severity: BlockerSeverity; text: string }
+  | { kind: "blocker"; severity: BlockerSeverity; text: string; resolutionPlan: string | null }
   | { kind: "status"; status: ReportStatus }
   | { kind: "touch"; path: string }
   | { kind: "tokens"; inputTokens: number; outputTokens: number }
@@ -89,10 +89,14 @@ export function parseProgressLine(rawLine: string): ProgressDirective | null {
       if (!isOneOf(BLOCKER_SEVERITIES, severity)) {
         return invalid(`expected a severity (${BLOCKER_SEVERITIES.join(", ")}), got "${severityWord}"`);
       }
-      const text = words.join(" ").trim();
+      // "<text> | <plan>", as `paratrack report --blocker "high:<text>|<plan>"`.
+      const rest = words.join(" ");
+      const bar = rest.indexOf("|");
+      const text = (bar === -1 ? rest : rest.slice(0, bar)).trim();
+      const plan = bar === -1 ? "" : rest.slice(bar + 1).trim();
       return text === ""
         ? invalid("::blocker needs a description after the severity")
-        : { kind: "blocker", severity, text };
+        : { kind: "blocker", severity, text, resolutionPlan: plan === "" ? null : plan };
     }
     case "status": {
       const status = argument.toLowerCase();
@@ -140,7 +144,9 @@ export function toProgressReport(
     case "blocker":
       return {
         ...base,
-        blockers: [{ blocker: parsed.text, severity: parsed.severity, resolutionPlan: null }],
+        blockers: [
+          { blocker: parsed.text, severity: parsed.severity, resolutionPlan: parsed.resolutionPlan },
+        ],
       };
     case "status":
       return { ...base, status: parsed.status };
@@ -182,7 +188,7 @@ export function applyProgressDirective(report: ProgressReport, parsed: ProgressD
         ...report,
         blockers: [
           ...(report.blockers ?? []),
-          { blocker: parsed.text, severity: parsed.severity, resolutionPlan: null },
+          { blocker: parsed.text, severity: parsed.severity, resolutionPlan: parsed.resolutionPlan },
         ],
       };
     case "touch":

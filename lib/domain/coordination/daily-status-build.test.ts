@@ -2,7 +2,12 @@ import { describe, expect, it } from "vitest";
 import { parse, parseAllDocuments } from "yaml";
 import type { ProgressReport } from "../types";
 import { parseDailyStatusYaml, toDailyStatusDocument } from "./daily-status";
-import { buildDailyStatus, formatDailyStatusYaml, type StatusTelemetry } from "./daily-status-build";
+import {
+  buildDailyStatus,
+  type DayReport,
+  formatDailyStatusYaml,
+  type StatusTelemetry,
+} from "./daily-status-build";
 
 const SEED_FIELDS = [
   "date",
@@ -144,6 +149,29 @@ describe("buildDailyStatus", () => {
     expect(
       buildDailyStatus({ date: "2025-10-05", track: "A", reports: [MORNING], telemetry: behind }).status,
     ).toBe("on-track");
+  });
+
+  it("plans what the day's lines add and a whole report states: ::next adds, ::done takes off, a report replaces", () => {
+    const line = (r: Omit<ProgressReport, "track">) => ({ track: "A", ...r, isLine: true });
+    const planned = (reports: DayReport[]) =>
+      buildDailyStatus({ date: "2025-10-05", track: "A", reports, telemetry: NO_TELEMETRY }).planned_tomorrow;
+    expect(
+      planned([
+        line({ plannedTomorrow: ["Registry"] }),
+        line({ plannedTomorrow: ["Router"] }),
+        line({ plannedTomorrow: ["Registry"] }),
+        line({ completedToday: ["Registry"] }),
+        line({ plannedTomorrow: ["Fallbacks"] }),
+      ]),
+    ).toEqual(["Router", "Fallbacks"]);
+    // A whole report states the plan; lines after it add to that.
+    expect(
+      planned([line({ plannedTomorrow: ["Router"] }), EVENING, line({ plannedTomorrow: ["Docs"] })]),
+    ).toEqual(["Fallback to cloud models", "Docs"]);
+    // A report that names no plan leaves it as it was.
+    expect(planned([line({ plannedTomorrow: ["Router"] }), { track: "A", progressPercent: 50 }])).toEqual([
+      "Router",
+    ]);
   });
 
   it("marks the track blocked when an open blocker is critical, whatever the agent said", () => {

@@ -35,12 +35,18 @@ export type StatusTelemetry = {
   costUsd?: number | null;
 };
 
+/**
+ * One of the day's reports. A stdout line (`::next X`, `::done X`) is one step: its items add to the day's plan or
+ * take one off it. A whole report (the API, `paratrack report`) states the plan: its list replaces the day's.
+ */
+export type DayReport = ProgressReport & { isLine?: boolean };
+
 export type BuildDailyStatusInput = {
   /** YYYY-MM-DD. */
   date: string;
   track: string;
   /** The track's reports of that day, oldest first. */
-  reports: readonly ProgressReport[];
+  reports: readonly DayReport[];
   /** The track's open blockers from the board; when absent, the latest report's list. */
   blockers?: readonly BlockerReport[];
   telemetry: StatusTelemetry;
@@ -72,7 +78,7 @@ export function buildDailyStatus(input: BuildDailyStatusInput): DailyStatusDocum
     status: isBlocked ? "blocked" : (latest((r) => r.status) ?? telemetry.status),
     progress_percent: latest((r) => r.progressPercent) ?? telemetry.progressPercent,
     completed_today: completed,
-    planned_tomorrow: [...(latest((r) => r.plannedTomorrow) ?? [])],
+    planned_tomorrow: plannedItems(reports),
     blockers: blockers.map((b) => ({
       blocker: b.blocker,
       severity: b.severity,
@@ -86,6 +92,21 @@ export function buildDailyStatus(input: BuildDailyStatusInput): DailyStatusDocum
       cost_usd: roundUsd(telemetry.costUsd ?? usage?.costUsd ?? null),
     },
   };
+}
+
+/** What is planned at the day's end: whole reports state the list, lines add to it and take done items off it. */
+function plannedItems(reports: readonly DayReport[]): string[] {
+  let planned: string[] = [];
+  for (const report of reports) {
+    if (!report.isLine) {
+      if (report.plannedTomorrow !== undefined) planned = [...report.plannedTomorrow];
+      continue;
+    }
+    const done = report.completedToday ?? [];
+    planned = planned.filter((item) => !done.includes(item));
+    for (const item of report.plannedTomorrow ?? []) if (!planned.includes(item)) planned.push(item);
+  }
+  return planned;
 }
 
 /** "git: …" and "tests: …" lines for completed_today; none when nothing happened. */

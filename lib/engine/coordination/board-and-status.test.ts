@@ -228,6 +228,28 @@ describe("daily status", () => {
     expect(await status()).toBe("blocked");
   });
 
+  it("keeps every ::next line's item until a ::done takes it off, and a blocker line's resolution plan; a whole report replaces the plan", async () => {
+    f = await startWithRepo(PLAN);
+    await startTracks(f, ["A"]);
+    const agent = f.h.launcher.latest("A");
+    const planned = async () => (await f!.h.controller.coordination.generateStatus())[0]?.document;
+    for (const line of ["::next parser", "::next error recovery", "::done parser", "::next docs"])
+      agent.say(line);
+    agent.say("::blocker medium flaky fixture | pin its seed");
+    await until(() => f!.h.track("A").blockers.length === 1);
+    await expect.poll(async () => (await planned())?.planned_tomorrow).toEqual(["error recovery", "docs"]);
+    expect((await planned())?.blockers).toEqual([
+      { blocker: "flaky fixture", severity: "medium", resolution_plan: "pin its seed" },
+    ]);
+    expect((await planned())?.completed_today).toEqual(["parser"]);
+    await f.h.controller.report("A", { track: "A", plannedTomorrow: ["release notes"] }, "api", "agent");
+    expect((await planned())?.planned_tomorrow).toEqual(["release notes"]);
+    agent.say("::next benchmarks");
+    await expect
+      .poll(async () => (await planned())?.planned_tomorrow)
+      .toEqual(["release notes", "benchmarks"]);
+  });
+
   it("writes the run's last day when the run ends, after its last quality gate: the cadence writes nothing then", async () => {
     f = await startWithRepo(`  - key: A
     ram: 100MB
