@@ -211,19 +211,26 @@ function mergedIntegrationEvidence(f: RunFacts): GateEvidence["integration"] {
   const steps = i.result?.steps ?? [];
   const merged = steps.filter((s) => s.state === "merged" || s.state === "up-to-date").length;
   const stop = steps.find((s) => s.key === i.result?.stoppedAt);
+  // Only completed tracks are merged: one with a branch that failed, was stopped or never ran is not integrated.
+  const inMerge = new Set(steps.map((s) => s.key));
+  const leftOut = f.tracks.filter((t) => t.plan !== null && t.plan.worktree !== false && !inMerge.has(t.key));
+  const leftOutText =
+    leftOut.length === 0
+      ? ""
+      : `; not integrated: ${leftOut.map((t) => `${t.key} (${t.status})`).join(", ")}`;
   // Cut off by a stop or crash: what ran is no verdict (a cancelled test did not fail; merges never run say nothing).
   const interrupted = i.state === "error" && isInterrupted(i.error) ? i.error : null;
   const merges =
     i.state === "running" || (interrupted !== null && i.result === null)
       ? null
       : {
-          allMerged: i.result !== null && i.result.stoppedAt === null,
+          allMerged: i.result !== null && i.result.stoppedAt === null && leftOut.length === 0,
           summary:
-            stop?.state === "conflict"
+            (stop?.state === "conflict"
               ? `integration stopped at ${stop.key}: conflicts in ${stop.files.join(", ")} (${merged} of ${steps.length} merged into ${i.branch})`
               : i.result
                 ? `${merged} of ${steps.length} track branches merged into ${i.branch}${stop ? `; stopped at ${stop.key}` : ""}`
-                : `integration failed: ${i.error ?? "unknown error"}`,
+                : `integration failed: ${i.error ?? "unknown error"}`) + leftOutText,
         };
   const test = i.result?.test ?? null;
   const configured = !!f.plan.integration?.test;

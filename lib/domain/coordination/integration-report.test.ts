@@ -90,6 +90,15 @@ describe("renderValidationReport", () => {
     };
     const text = renderValidationReport({ ...input(done), conflicts: [], gates: [] });
     expect(text).toContain("- Branches merged: 2 of 2\n");
+    expect(text).not.toContain("Not integrated");
+    // A track with a branch that did not complete is named: 2 of 2 merged is not every track.
+    const partial = renderValidationReport({
+      ...input(done),
+      notIntegrated: [{ key: "a", status: "failed" }],
+    });
+    expect(partial).toContain(
+      "- Branches merged: 2 of 2\n- Not integrated: a (failed: only completed tracks are merged)\n",
+    );
     expect(text).toContain("| 2 | b | `paratrack/r1/b` | already merged |");
     expect(text).toContain("No conflict during the merges.");
     expect(text).toContain("`npm test`: **passed**, exit 0, 4.2 s.\n\n```text\nok 1\nok 2\n```");

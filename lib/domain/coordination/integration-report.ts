@@ -38,12 +38,17 @@ export type IntegrationResult = {
   test: IntegrationTestRun | null;
 };
 
+/** A track with a branch that was not merged because it had not completed (failed, stopped, never ran). */
+export type NotIntegrated = { key: string; status: string };
+
 export type ValidationReportInput = {
   planName: string;
   /** ISO time the report was written. */
   at: string;
   order: readonly IntegrationOrderEntry[];
   result: IntegrationResult;
+  /** Tracks with a branch left out of the merges; absent: none. */
+  notIntegrated?: readonly NotIntegrated[];
   /** Conflicts logged during the run (the Conflicts page's records). */
   conflicts: readonly {
     key: string;
@@ -69,6 +74,9 @@ export function renderValidationReport(input: ValidationReportInput): string {
     "## Summary",
     [
       `- Branches merged: ${merged} of ${result.steps.length}${stop ? `; stopped at ${stop.key}` : ""}`,
+      ...(input.notIntegrated ?? []).map(
+        (t) => `- Not integrated: ${t.key} (${t.status}: only completed tracks are merged)`,
+      ),
       `- Integration test: ${describeTest(result.test)}`,
       `- Gate items: ${countBy(input.gates.map((g) => g.status))}`,
       `- Conflicts logged during the run: ${input.conflicts.length} (${input.conflicts.filter((c) => c.severity === "critical").length} critical; the seed's threshold is 2)`,

@@ -4,7 +4,11 @@
 import { existsSync } from "node:fs";
 import type { IntegrationState, IntegrationView } from "../../domain/coordination/coordination-views";
 import { adviseIntegrationOrder } from "../../domain/coordination/integration-order";
-import { type IntegrationResult, renderValidationReport } from "../../domain/coordination/integration-report";
+import {
+  type IntegrationResult,
+  type NotIntegrated,
+  renderValidationReport,
+} from "../../domain/coordination/integration-report";
 import type { GitRunner } from "../../git/git-runner";
 import { abortMergeIfAny, integrateBranches } from "../../git/integration";
 import { predictPairwise } from "../../git/merge-tree";
@@ -69,6 +73,10 @@ export class IntegrationSystem {
       );
     const done = states.filter(({ t }) => t.status === "completed");
     if (done.length === 0) throw new ConflictError("no completed track has a branch to integrate yet");
+    // Failed, stopped or never run: their branches are not merged, and every message and the report say so.
+    const leftOut = states
+      .filter(({ t }) => t.status !== "completed")
+      .map(({ t }) => ({ key: t.plan.key, status: t.status }));
     const branches = done.map(({ t, state }) => ({ key: t.plan.key, branch: state.branch }));
     const predictions = setup.canPredict ? await predictPairwise(this.git, setup.repo.root, branches) : [];
     const order = adviseIntegrationOrder(
@@ -88,7 +96,7 @@ export class IntegrationSystem {
       order,
       at: new Date(ctx.now()),
     });
-    const merging = `merging ${order.map((e) => e.key).join(" → ")} (advised: fewest predicted conflicts first)`;
+    const merging = `merging ${order.map((e) => e.key).join(" → ")} (advised: fewest predicted conflicts first)${describeLeftOut(leftOut)}`;
     await ctx.record(
       run,
       "integration:started",
@@ -107,6 +115,7 @@ export class IntegrationSystem {
       branch,
       worktreePath,
       merge,
+      leftOut,
       adopt,
       cutOff,
     })
@@ -151,6 +160,7 @@ export class IntegrationSystem {
       branch: string;
       worktreePath: string;
       merge: { key: string; branch: string }[];
+      leftOut: readonly NotIntegrated[];
       adopt: boolean;
       cutOff: boolean;
     },
@@ -194,6 +204,7 @@ export class IntegrationSystem {
           at: new Date(ctx.now()).toISOString(),
           order: record.order,
           result,
+          notIntegrated: job.leftOut,
           conflicts: coordination.conflicts.map((c) => ({
             key: c.key ?? `#${c.id}`,
             kind: c.kind,
@@ -213,7 +224,7 @@ export class IntegrationSystem {
       { branch: job.branch, state, stoppedAt: result?.stoppedAt ?? null, files },
       {
         severity: state === "passed" ? "info" : "high",
-        message: `Integration on ${job.branch}: ${describeOutcome(state, result, error, files)}`,
+        message: `Integration on ${job.branch}: ${describeOutcome(state, result, error, files, job.leftOut)}`,
         actor: "system",
       },
     );
@@ -232,21 +243,30 @@ function stateOf(
   return result.test.state === "passed" ? "passed" : "failed";
 }
 
+/** "; not integrated: C (failed)" for the tracks with a branch that had not completed; "" for none. */
+function describeLeftOut(leftOut: readonly NotIntegrated[]): string {
+  return leftOut.length === 0
+    ? ""
+    : `; not integrated: ${leftOut.map((t) => `${t.key} (${t.status})`).join(", ")}`;
+}
+
 function describeOutcome(
   state: IntegrationState,
   result: IntegrationResult | null,
   error: string | null,
   files: readonly string[],
+  leftOut: readonly NotIntegrated[],
 ): string {
   const merged =
     result?.steps.filter((s) => s.state === "merged" || s.state === "up-to-date").map((s) => s.key) ?? [];
+  const every = `${leftOut.length === 0 ? "every branch" : "every completed track's branch"} merged (${merged.join(", ")})`;
   switch (state) {
     case "passed":
-      return `every branch merged (${merged.join(", ")})${result?.test ? `; ${result.test.command} passed` : "; no integration test configured"}`;
+      return `${every}${result?.test ? `; ${result.test.command} passed` : "; no integration test configured"}${describeLeftOut(leftOut)}`;
     case "failed":
-      return `every branch merged (${merged.join(", ")}), but the integration test failed`;
+      return `${every}, but the integration test failed${describeLeftOut(leftOut)}`;
     case "conflict":
-      return `stopped at ${result?.stoppedAt}: conflicts in ${files.join(", ")} (merge aborted; merged before it: ${merged.join(", ") || "none"})`;
+      return `stopped at ${result?.stoppedAt}: conflicts in ${files.join(", ")} (merge aborted; merged before it: ${merged.join(", ") || "none"})${describeLeftOut(leftOut)}`;
     case "error": {
       if (isInterrupted(error)) return `${error} (its test was cancelled)`;
       const step = result?.steps.find((s) => s.state === "error");

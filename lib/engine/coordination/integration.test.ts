@@ -3,7 +3,9 @@
 import { execFileSync } from "node:child_process";
 import { afterEach, describe, expect, it } from "vitest";
 import type { IntegrationView } from "../../domain/coordination/coordination-views";
+import { createPhaseService } from "../phase-service";
 import { until } from "../run/harness";
+import { fakeEngine } from "../service-fixtures";
 import { type CoordinationFixture, linesWith, startTracks, startWithRepo } from "./test-fixture";
 
 let f: CoordinationFixture | null = null;
@@ -120,6 +122,41 @@ describe("integration phase", () => {
     expect(
       execFileSync("git", ["status", "--porcelain"], { cwd: result.worktreePath!, encoding: "utf8" }),
     ).toBe("");
+  });
+
+  it("fails phase 5's 'All tracks successfully integrated' when a track with a branch failed: every branch of the others merged is not all", async () => {
+    f = await startWithRepo(["A", "B", "C"].map(track).join(""));
+    await startTracks(f, ["A", "B", "C"]);
+    for (const key of ["A", "B"]) {
+      f.write(key, `src/${key}.txt`, `${key}\n`);
+      f.commit(key, `${key}'s work`);
+      f.h.launcher.latest(key).exit(0);
+    }
+    f.h.launcher.latest("C").exit(3);
+    const harness = f.h;
+    await until(() => harness.track("C").status === "failed" && harness.track("B").status === "completed");
+    const result = await integrated(f);
+    expect(result.result?.steps.map((s) => [s.key, s.state])).toEqual([
+      ["A", "merged"],
+      ["B", "merged"],
+    ]);
+    const runId = f.h.track("A").runId;
+    const phases = await createPhaseService(fakeEngine(f.h.db)).phases(runId);
+    const item = phases.phases[4]?.items.find((i) => i.key === "tracks-integrated");
+    expect(item).toMatchObject({ status: "fail" });
+    expect(item?.evidence).toMatch(/^2 of 2 track branches merged into .+; not integrated: C \(failed\)$/);
+    // The events and the validation report say it too, not "every branch merged".
+    const messages = f.h
+      .events()
+      .filter((e) => e.kind.startsWith("integration:"))
+      .map((e) => e.message);
+    expect(messages).toEqual([
+      expect.stringMatching(/^Integration started on .+: merging A → B .+; not integrated: C \(failed\)$/),
+      expect.stringMatching(
+        /^Integration on .+: every completed track's branch merged \(A, B\); no integration test configured; not integrated: C \(failed\)$/,
+      ),
+    ]);
+    expect(result.report).toContain("- Not integrated: C (failed: only completed tracks are merged)");
   });
 
   it("refuses while tracks still work, and says which", async () => {
