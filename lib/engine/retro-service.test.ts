@@ -147,6 +147,34 @@ describe("metrics from a hand-computed run", () => {
   });
 });
 
+describe("quality gate pass rate", () => {
+  it("counts every test run with a verdict, re-runs included: A failed then passed is 1 of 2 for A", async () => {
+    const runId = await seedFinishedRun();
+    const testRun = (key: string, minute: number, exitCode: number | null, cancelled = false) => ({
+      at: at(minute),
+      kind: "track:test",
+      severity: exitCode === 0 ? "info" : "high",
+      message: `Quality gate of track ${key}`,
+      actor: "system",
+      runId,
+      trackKey: key,
+      details: JSON.stringify({ command: "npm test", exitCode, durationMs: 1000, cancelled }),
+    });
+    await db.event.createMany({
+      data: [
+        testRun("A", 38, 1),
+        testRun("A", 40, 0),
+        testRun("B", 49, null, true), // cancelled: no verdict
+        testRun("B", 50, 0),
+        testRun("D", 60, 2),
+      ],
+    });
+    const view = await createRetroService(fakeEngine(db), { now: () => at(90).getTime() }).metrics(runId);
+    // A 1 of 2, B 1 of 1 (the cancelled run is no verdict), D 0 of 1.
+    expect(view.metrics.qualityPassRate).toMatchObject({ value: 50, note: "2/4 passed; failed: A, D" });
+  });
+});
+
 describe("retrospective", () => {
   it("planned vs actual per track, pauses with their reason, governor decisions", async () => {
     const runId = await seedFinishedRun();

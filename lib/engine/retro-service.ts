@@ -226,6 +226,7 @@ function decisionsOf(events: RunFacts["events"]): RetrospectiveDecision[] {
         ];
       case "track:paused":
       case "track:resumed":
+      case "track:test":
         return [];
       default: {
         const unreachable: never = e;

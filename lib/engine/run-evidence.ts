@@ -167,10 +167,25 @@ function blockerCounts(tracks: readonly FactTrack[]): Record<BlockerSeverity, nu
   return counts;
 }
 
+/** Each track's latest test verdict: the gates ask whether the tests pass now. */
 export function qualityGatesOf(tracks: readonly FactTrack[]): { trackKey: string; passed: boolean }[] {
   return tracks
     .filter((t) => t.testStatus === "passed" || t.testStatus === "failed")
     .map((t) => ({ trackKey: t.key, passed: t.testStatus === "passed" }));
+}
+
+/**
+ * Every test run that gave a verdict (cancelled ones did not), re-runs included: the pass-rate metric counts a test
+ * that failed before it passed. A track whose runs left no event (older runs) counts its latest verdict.
+ */
+function qualityGateRunsOf(f: RunFacts): { trackKey: string; passed: boolean }[] {
+  const runs = f.events.flatMap((e) =>
+    e.kind === "track:test" && !e.details.cancelled && e.trackKey !== null
+      ? [{ trackKey: e.trackKey, passed: e.details.exitCode === 0 }]
+      : [],
+  );
+  const withRuns = new Set(runs.map((r) => r.trackKey));
+  return [...runs, ...qualityGatesOf(f.tracks.filter((t) => !withRuns.has(t.key)))];
 }
 
 function completionEvidence(
@@ -281,7 +296,7 @@ export function buildMetricsInput(f: RunFacts): MetricsInput {
     runEndedAt: f.run.endedAt,
     now: f.nowMs,
     memorySamples: f.samples,
-    qualityGates: qualityGatesOf(f.tracks),
+    qualityGates: qualityGateRunsOf(f),
     conflicts: f.conflicts.map((c) => ({ severity: c.severity })),
   };
 }

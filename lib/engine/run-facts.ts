@@ -129,6 +129,7 @@ export const FACT_EVENT_KINDS = [
   "track:paused",
   "track:resumed",
   "phase:advanced",
+  "track:test",
 ] as const satisfies readonly EventKind[];
 export type FactEventKind = (typeof FACT_EVENT_KINDS)[number];
 
