@@ -30,6 +30,7 @@ describe("buildReportRequest", () => {
         done: ["parser", "tests"],
         next: ["docs"],
         blocker: ["high:waiting for API keys|ask ops", "low:flaky CI"],
+        lesson: ["spec first saved a day"],
         url: "http://localhost:3201/",
       },
       { ...env, PARATRACK_TOKEN: "s3cret", PARATRACK_AGENT: "coder" },
@@ -52,6 +53,7 @@ describe("buildReportRequest", () => {
           { blocker: "waiting for API keys", severity: "high", resolution_plan: "ask ops" },
           { blocker: "flaky CI", severity: "low", resolution_plan: null },
         ],
+        lessons: ["spec first saved a day"],
       },
     });
   });

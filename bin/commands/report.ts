@@ -17,6 +17,7 @@ export type ReportCommandOptions = {
   done?: string[];
   next?: string[];
   blocker?: string[];
+  lesson?: string[];
   url?: string;
 };
 
@@ -32,6 +33,7 @@ export type ReportRequest = {
     completed_today?: string[];
     planned_tomorrow?: string[];
     blockers?: { blocker: string; severity: string; resolution_plan: string | null }[];
+    lessons?: string[];
   };
 };
 
@@ -95,6 +97,7 @@ export function buildReportRequest(
   const blockers = options.blocker ?? [];
   if (done.length > 0) body.completed_today = done;
   if (next.length > 0) body.planned_tomorrow = next;
+  if ((options.lesson ?? []).length > 0) body.lessons = options.lesson;
   if (blockers.length > 0) {
     body.blockers = [];
     for (const value of blockers) {
@@ -104,7 +107,7 @@ export function buildReportRequest(
     }
   }
   if (Object.keys(body).every((k) => k === "track" || k === "agent"))
-    return { error: "nothing to report: give --progress, --status, --done, --next or --blocker" };
+    return { error: "nothing to report: give --progress, --status, --done, --next, --blocker or --lesson" };
   // The server's own check, so a report the server would refuse is never sent.
   const checked = parseDailyStatus(body);
   if (!checked.ok) return { error: checked.errors.map((e) => `${e.path}: ${e.message}`).join("; ") };
@@ -133,6 +136,7 @@ export function createReportCommand(): Command {
       `a blocker, e.g. "high:waiting for API keys|ask ops" (severity ${BLOCKER_SEVERITIES.join(", ")}; repeatable)`,
       collect,
     )
+    .option("--lesson <text>", "a lesson learned, for the track's handoff documents (repeatable)", collect)
     .option("--url <url>", "the server (default PARATRACK_URL)")
     .action(async (options: ReportCommandOptions) => {
       process.exitCode = await sendReport(options, process.env);

@@ -197,6 +197,8 @@ export type ProgressReport = {
   completedToday?: string[];
   plannedTomorrow?: string[];
   blockers?: BlockerReport[];
+  /** Lessons learned (not a daily status field: they go into the track's handoff documents). */
+  lessons?: string[];
   resourceUsage?: {
     ramGb?: number;
     model?: string;

@@ -57,6 +57,7 @@ describe("handoff between track worktrees", () => {
       tests: { command: null, outcome: "no-test", summary: null },
       openBlockers: [],
       lessons: [],
+      acknowledge: "auto",
     });
     await writeHandoffDocument(nodePath.join(web.path, ".paratrack/handoffs/api.md"), doc);
 

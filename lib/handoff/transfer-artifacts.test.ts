@@ -104,6 +104,7 @@ describe("transferArtifacts", () => {
         tests: { command: "npm test", outcome: "passed", summary: null },
         openBlockers: [],
         lessons: [],
+        acknowledge: "auto",
       }),
     );
     const doc = readFileSync(docPath, "utf8");

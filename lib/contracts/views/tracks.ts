@@ -151,6 +151,7 @@ export const progressReportSchema = z.strictObject({
   progressPercent: z.number().optional(),
   completedToday: z.array(z.string()).optional(),
   plannedTomorrow: z.array(z.string()).optional(),
+  lessons: z.array(z.string()).optional(),
   blockers: z
     .array(
       z.strictObject({

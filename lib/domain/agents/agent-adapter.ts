@@ -65,6 +65,7 @@ function fromDirective(directive: ProgressDirective): AgentSignal {
     case "progress":
     case "done":
     case "next":
+    case "lesson":
     case "blocker":
     case "status":
     case "touch":

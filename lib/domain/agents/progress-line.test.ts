@@ -31,6 +31,10 @@ describe("parseProgressLine", () => {
       resolutionPlan: null,
     });
     expect(parseProgressLine("::status at-risk")).toEqual({ kind: "status", status: "at-risk" });
+    expect(parseProgressLine("::lesson write the spec first")).toEqual({
+      kind: "lesson",
+      text: "write the spec first",
+    });
     expect(parseProgressLine("::touch src/app/page.tsx")).toEqual({
       kind: "touch",
       path: "src/app/page.tsx",
@@ -74,6 +78,7 @@ describe("parseProgressLine", () => {
     ["::blocker high | only a plan", "blocker", /description/],
     ["::status done", "status", /status/],
     ["::done", "done", /description/],
+    ["::lesson", "lesson", /description/],
     ["::next   ", "next", /description/],
     ["::touch", "touch", /path/],
     ["::tokens 12", "tokens", /two whole numbers/],

@@ -4,6 +4,7 @@
 //   ::next <text>            what comes next
 //   ::blocker <critical|high|medium|low> <text>[ | <resolution plan>]
 //   ::status <on-track|at-risk|blocked>
+//   ::lesson <text>          a lesson learned (for the track's handoff documents)
 //   ::touch <path>           a file the agent is about to change (for scope-conflict detection)
 //   ::tokens <in> <out>      tokens this agent process has used so far (a running total: each line replaces the last)
 //   ::cost <usd>             dollars this agent process has spent so far (a running total, e.g. 0.42 or $0.42)
@@ -15,6 +16,7 @@ export type ProgressDirective =
   | { kind: "progress"; percent: number }
   | { kind: "done"; text: string }
   | { kind: "next"; text: string }
+  | { kind: "lesson"; text: string }
   | { kind: "blocker"; severity: BlockerSeverity; text: string; resolutionPlan: string | null }
   | { kind: "status"; status: ReportStatus }
   | { kind: "touch"; path: string }
@@ -33,6 +35,7 @@ const DIRECTIVES: readonly ProgressDirectiveKind[] = [
   "next",
   "blocker",
   "status",
+  "lesson",
   "touch",
   "tokens",
   "cost",
@@ -82,6 +85,7 @@ export function parseProgressLine(rawLine: string): ProgressDirective | null {
     }
     case "done":
     case "next":
+    case "lesson":
       return argument === "" ? invalid(`::${name} needs a description`) : { kind: name, text: argument };
     case "blocker": {
       const [severityWord = "", ...words] = argument.split(/\s+/);
@@ -141,6 +145,8 @@ export function toProgressReport(
       return { ...base, completedToday: [parsed.text] };
     case "next":
       return { ...base, plannedTomorrow: [parsed.text] };
+    case "lesson":
+      return { ...base, lessons: [parsed.text] };
     case "blocker":
       return {
         ...base,
@@ -183,6 +189,8 @@ export function applyProgressDirective(report: ProgressReport, parsed: ProgressD
       return report.plannedTomorrow?.includes(parsed.text)
         ? report
         : { ...report, plannedTomorrow: [...(report.plannedTomorrow ?? []), parsed.text] };
+    case "lesson":
+      return { ...report, lessons: [...(report.lessons ?? []), parsed.text] };
     case "blocker":
       return {
         ...report,

@@ -98,6 +98,13 @@ describe("parseDailyStatus", () => {
     expect(parseDailyStatus({ ...FULL })).toEqual({ ok: true, report: FULL });
   });
 
+  it("takes lessons learned beside the seed's fields (for handoffs), never into the daily status document", () => {
+    const parsed = parseDailyStatus({ track: "A", lessons: ["spec first"] });
+    expect(parsed).toEqual({ ok: true, report: { track: "A", lessons: ["spec first"] } });
+    expect(parseDailyStatus({ track: "A", lessons: "spec first" }).ok).toBe(false);
+    if (parsed.ok) expect(toDailyStatusDocument(parsed.report)).not.toHaveProperty("lessons");
+  });
+
   it("needs only the track; nulls from empty YAML fields mean absent or empty", () => {
     expect(parseDailyStatus({ track: "C" })).toEqual({ ok: true, report: { track: "C" } });
     expect(

@@ -158,6 +158,8 @@ export const dailyStatusSchema = z
       planned_tomorrow: textList,
       plannedTomorrow: textList,
       blockers: nullable(z.array(blockerSchema, { error: "must be a list of blockers" })),
+      // Not one of the seed's daily status fields: lessons learned, for the track's handoff documents.
+      lessons: textList,
       resource_usage: nullable(resourceUsageSchema),
       resourceUsage: nullable(resourceUsageSchema),
     },
@@ -180,6 +182,7 @@ export const dailyStatusSchema = z
     if (completed !== undefined) report.completedToday = completed ?? [];
     const planned = either(r.planned_tomorrow, r.plannedTomorrow);
     if (planned !== undefined) report.plannedTomorrow = planned ?? [];
+    if (r.lessons != null) report.lessons = r.lessons;
     if (r.blockers !== undefined) {
       report.blockers = (r.blockers ?? []).map(
         (b): BlockerReport => ({

@@ -76,6 +76,7 @@ const INPUT: HandoffDocumentInput = {
   tests: { command: "npm test", outcome: "passed", summary: "exited 0 in 3.2 s" },
   openBlockers: [{ blocker: "rate limits | undecided", severity: "medium", resolutionPlan: "ask the lead" }],
   lessons: ["Spec first saved a day"],
+  acknowledge: "auto",
 };
 
 describe("renderHandoffDocument", () => {
@@ -85,7 +86,7 @@ describe("renderHandoffDocument", () => {
 - Written: 2025-10-07T16:00:00.000Z
 - From branch \`paratrack/r1/api\` at \`0123456789ab\`
 - Complete: yes
-- web counts as ready once it acknowledges this handoff (automatic when its agent starts).
+- web counts as ready once this handoff is acknowledged (automatic when its agent starts).
 
 ## Deliverables
 
@@ -111,6 +112,12 @@ describe("renderHandoffDocument", () => {
 
 - Spec first saved a day
 `);
+  });
+
+  it("says the lead acknowledges a handoff whose plan asks for it", () => {
+    expect(renderHandoffDocument({ ...INPUT, acknowledge: "lead" })).toContain(
+      "- web counts as ready once this handoff is acknowledged (by the lead, on the Phases page).",
+    );
   });
 
   it("says why a handoff is incomplete", () => {

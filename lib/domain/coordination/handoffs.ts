@@ -61,6 +61,8 @@ export type HandoffDocumentInput = {
   tests: { command: string | null; outcome: GateOutcome; summary: string | null };
   openBlockers: readonly BlockerReport[];
   lessons: readonly string[];
+  /** Who acknowledges it for the receiver: its agent's start ("auto"), or the lead. */
+  acknowledge: NonNullable<PlanHandoff["acknowledge"]>;
 };
 
 /** Complete when every artifact glob matched a file and the sender's gate passed (or it has no test). */
@@ -80,7 +82,7 @@ export function renderHandoffDocument(input: HandoffDocumentInput): string {
       `- Written: ${input.at}`,
       input.branch ? `- From branch \`${input.branch.name}\` at \`${input.branch.head.slice(0, 12)}\`` : null,
       `- Complete: ${complete ? "yes" : "**no**"}${complete ? "" : ` (${incompleteReason(input)})`}`,
-      `- ${input.to.key} counts as ready once it acknowledges this handoff (automatic when its agent starts).`,
+      `- ${input.to.key} counts as ready once this handoff is acknowledged (${input.acknowledge === "lead" ? "by the lead, on the Phases page" : "automatic when its agent starts"}).`,
     ]
       .filter((line): line is string => line !== null)
       .join("\n"),

@@ -185,12 +185,12 @@ export class HandoffSystem {
       to: { key: to.plan.key, name: to.plan.name },
       at,
       branch: fromState?.changes?.head ? { name: fromState.branch, head: fromState.changes.head } : null,
-      deliverables: await this.deliverables(from),
       artifacts: transfer.artifacts,
       unmatchedGlobs: transfer.unmatchedGlobs,
       tests: { command: from.plan.test, outcome: gate, summary: from.exitSummary },
       openBlockers: openBlockerReports(coordination.board, from.plan.key),
-      lessons: [],
+      ...(await this.reported(from)),
+      acknowledge: plan.acknowledge ?? "auto",
     });
     const documentPath = path.join(toRoot, handoffDocumentPath(from.plan.key));
     await writeHandoffDocument(documentPath, document);
@@ -303,8 +303,8 @@ export class HandoffSystem {
     return coordination.tracks.get(t.plan.key)?.path ?? t.plan.workdir;
   }
 
-  /** What the sender reported as done (its reports' completed items), newest last. */
-  private async deliverables(t: TrackRuntime): Promise<string[]> {
+  /** What the sender reported over the run: its completed items (deliverables) and lessons, newest last. */
+  private async reported(t: TrackRuntime): Promise<{ deliverables: string[]; lessons: string[] }> {
     const facts = await this.ctx.store
       .dailyTrackFacts(this.ctx.state.active?.id ?? "", t.plan.key, {
         from: new Date(0),
@@ -312,6 +312,9 @@ export class HandoffSystem {
         now: new Date(this.ctx.now()),
       })
       .catch(() => ({ reports: [] }));
-    return [...new Set(facts.reports.flatMap((r) => r.completedToday ?? []))];
+    return {
+      deliverables: [...new Set(facts.reports.flatMap((r) => r.completedToday ?? []))],
+      lessons: [...new Set(facts.reports.flatMap((r) => r.lessons ?? []))],
+    };
   }
 }

@@ -38,7 +38,11 @@ async function senderDone(acknowledge: "auto" | "lead", test?: string): Promise<
   await startTracks(f, ["API"]);
   f.write("API", "api/openapi.yaml", SPEC);
   f.commit("API", "the API's spec");
-  f.h.launcher.latest("API").exit(0);
+  const agent = f.h.launcher.latest("API");
+  agent.say("::done the API's spec");
+  agent.say("::lesson write the spec before the handlers");
+  await expect.poll(() => f!.h.db.report.count()).toBe(2);
+  agent.exit(0);
   return f;
 }
 
@@ -68,6 +72,12 @@ describe("handoffs", () => {
     expect(document).toContain(`| \`api/openapi.yaml\` | ${SPEC.length} | \`${sha256(SPEC)}\` | copied |`);
     expect(document).toContain("`test -f api/openapi.yaml`: passed");
     expect(document).toContain("Globs that matched no file: `api/missing/**`");
+    // What the sender reported done and learned, and who acknowledges it.
+    expect(document).toContain("## Deliverables\n\n- the API's spec\n");
+    expect(document).toContain("## Lessons\n\n- write the spec before the handlers\n");
+    expect(document).toContain(
+      "- WEB counts as ready once this handoff is acknowledged (by the lead, on the Phases page).",
+    );
 
     // Not started before the acknowledgement, however often the governor looks.
     await fx.h.tick();
