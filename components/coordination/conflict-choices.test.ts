@@ -52,6 +52,24 @@ describe("rulingChoices", () => {
     expect(choices.filter((c) => c.recommended)).toHaveLength(1);
   });
 
+  it("offers no 'until it rebases' for a ::touch conflict: it has no branch", () => {
+    const touch: ConflictRecord = {
+      ...base,
+      source: "touch",
+      key: null,
+      kind: "overlapping-work",
+      files: ["src/x.ts"],
+      recommendation: null,
+    };
+    expect(rulingChoices(touch).map((c) => c.id)).toEqual([
+      "widen:A",
+      "widen:B",
+      "reassign:A",
+      "reassign:B",
+      "dismiss",
+    ]);
+  });
+
   it("maps a widening recommendation, and offers nothing as recommended when the seed escalates", () => {
     const violation: ConflictRecord = {
       ...base,

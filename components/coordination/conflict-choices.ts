@@ -11,9 +11,11 @@ export function rulingChoices(conflict: ConflictRecord): RulingChoice[] {
   const files = listFiles(conflict.files);
   const all: Omit<RulingChoice, "recommended">[] = [];
   const keys = conflict.trackKeys;
+  // A ::touch conflict has no branch to rebase: holding one track "until it rebases" would hold it for good.
+  const canHold = conflict.source === "git";
   for (const resume of keys)
     for (const hold of keys)
-      if (resume !== hold)
+      if (canHold && resume !== hold)
         all.push({
           id: `hold:${resume}:${hold}`,
           label: `Resume ${resume}, keep ${hold} paused until it rebases`,

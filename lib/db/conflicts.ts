@@ -31,9 +31,14 @@ export async function createConflict(
     description: string;
     status: string;
     resolution: string | null;
+    /** The paths concerned (the touched one). */
+    files?: string[];
   },
 ): Promise<void> {
-  await db.conflict.create({ data: { ...c, trackKeys: c.trackKeys.join(",") } });
+  const { files, ...rest } = c;
+  await db.conflict.create({
+    data: { ...rest, trackKeys: c.trackKeys.join(","), files: files ? JSON.stringify(files) : null },
+  });
 }
 
 export async function listConflicts(db: PrismaClient, runId: string): Promise<ConflictView[]> {

@@ -157,6 +157,51 @@ describe("run controller with real agents", () => {
     await engine.runs.leadAction("B", "stop");
   });
 
+  it("pauses both tracks of a ::touch conflict no criterion decides; the lead's ruling on it reassigns the file and resumes them", async () => {
+    const engine = start();
+    await engine.start();
+    await startPlan(
+      engine,
+      `  - key: A
+    ram: 50MB
+    scope: ["src/**"]
+    command: "sleep 1; echo ::touch src/x.ts; sleep 30"
+  - key: B
+    ram: 50MB
+    scope: ["src/**", "docs/**"]
+    command: "sleep 30"
+`,
+    );
+    const track = (key: string) => engine.runs.trackViews().find((t) => t.key === key);
+    const deadline = Date.now() + 10_000;
+    while ((track("A")?.status !== "paused" || track("B")?.status !== "paused") && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 100));
+    // Same tier, priority, progress and scope clarity: the seed's steps say both hold until the lead rules.
+    expect([track("A")?.pausedBy, track("B")?.pausedBy]).toEqual(["conflict", "conflict"]);
+    const [open] = await engine.coordination.conflicts();
+    expect(open).toMatchObject({ source: "touch", state: "open", files: ["src/x.ts"] });
+    await expect(
+      engine.runs.coordination.resolveConflict(open!.id, {
+        option: "keep-paused-until-rebase",
+        resume: "A",
+        hold: "B",
+      }),
+    ).rejects.toThrow(/nothing to rebase/);
+    const settled = await engine.runs.coordination.resolveConflict(open!.id, {
+      option: "reassign-files",
+      trackKey: "A",
+    });
+    expect(settled).toMatchObject({ state: "resolved", resolvedBy: "lead" });
+    const deadline2 = Date.now() + 10_000;
+    while ((track("A")?.status !== "running" || track("B")?.status !== "running") && Date.now() < deadline2)
+      await new Promise((r) => setTimeout(r, 100));
+    expect([track("A")?.status, track("B")?.status]).toEqual(["running", "running"]);
+    // The file is A's alone now.
+    expect(engine.runs.activeRun()!.plan.tracks.find((t) => t.key === "B")?.scope).toContain("!src/x.ts");
+    await engine.runs.leadAction("A", "stop");
+    await engine.runs.leadAction("B", "stop");
+  });
+
   it("rejects an invalid plan with every error and starts nothing", async () => {
     const engine = start();
     await engine.start();

@@ -57,8 +57,13 @@ export class ConflictProtocol {
     actor: Actor,
   ): Promise<ConflictRecord> {
     const { ctx } = this;
-    const record = coordination.conflicts.find((c) => c.id === id);
+    const record = coordination.conflicts.find((c) => c.id === id) ?? (await this.touchConflict(run, id));
     if (!record) throw new NotFoundError(`no conflict ${id} in the current run`);
+    if (record.source === "touch" && choice.option === "keep-paused-until-rebase")
+      throw new InvalidInputError(
+        `conflict ${id} came from ::touch lines, not a branch: there is nothing to rebase; widen a scope, reassign the file or dismiss it`,
+        { choice },
+      );
     if (record.state !== "open")
       throw new ConflictError(
         `conflict ${id} is already ${record.state}${record.resolution ? `: ${record.resolution}` : ""}`,
@@ -110,6 +115,12 @@ export class ConflictProtocol {
     );
     await Promise.all(plan.resume.map((key) => this.resumeIfFree(run, coordination, key, actor, reason)));
     return settled;
+  }
+
+  /** A conflict a ::touch line raised in this run (run/conflicts.ts stores those), taken in for the lead's ruling. */
+  private async touchConflict(run: ActiveRun, id: number): Promise<ConflictRecord | null> {
+    const record = await this.ctx.store.getConflictRecord(id);
+    return record?.runId === run.id && record.source === "touch" ? record : null;
   }
 
   /** True while an open conflict names the track, or a ruling holds it until it rebases. */

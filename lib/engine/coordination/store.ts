@@ -2,6 +2,7 @@
 import { listBlockerEntries, saveBlockerEntries } from "../../db/blockers";
 import {
   createChangeConflict,
+  getConflictRecord,
   listConflictRecords,
   setConflictHeld,
   settleConflict,
@@ -31,6 +32,7 @@ export const coordinationStoreFunctions = {
   settleConflict,
   setConflictHeld,
   listConflictRecords,
+  getConflictRecord,
   saveBlockerEntries,
   listBlockerEntries,
   saveHandoff,

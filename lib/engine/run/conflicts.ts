@@ -1,5 +1,6 @@
 // Scope conflicts, the seed's process: an agent says it touched a path (::touch) → detect a violation of the scope
-// contracts → assess who yields → pause the loser → record the conflict and its resolution.
+// contracts → assess who yields → pause the loser (both on a tie: the lead rules on the Conflicts page) → record the
+// conflict and its resolution.
 import path from "node:path";
 import {
   type ConflictTrack,
@@ -52,6 +53,7 @@ export class ConflictSystem {
         severity: conflict.severity,
         trackKeys: [conflict.trackKey, ...conflict.otherTrackKeys],
         description: conflict.message,
+        files: [conflict.path],
         status: resolution?.action === "escalate" ? "open" : "resolved",
         resolution: resolution
           ? `${resolution.action}: ${resolution.reason}`
@@ -69,18 +71,31 @@ export class ConflictSystem {
         trackKey: t.plan.key,
       },
     );
-    if (resolution?.action === "pause-loser" && loser && loser.status === "running") {
-      const reason = `scope conflict on ${conflict.path}: ${resolution.reason}`;
-      const pause = () => this.signals.signalTrack(run, loser, "pause", "system", reason, "conflict");
-      // The toucher's own lock is held here; the loser's lock serialises its pause with its other changes.
-      if (loser === t) await pause();
-      else
-        ctx.background(
-          `pausing track ${loser.plan.key} for a conflict`,
-          ctx.withLock(loser, pause),
-          run,
-          loser.plan.key,
-        );
-    }
+    // The seed's "immediate pause": the loser, or both tracks while the lead decides a tie (the Conflicts page's
+    // rulings resume them).
+    const paused =
+      resolution?.action === "pause-loser" && loser
+        ? [loser]
+        : resolution?.action === "escalate" && other
+          ? [t, other]
+          : [];
+    const reason = `scope conflict on ${conflict.path}: ${resolution?.reason ?? ""}`;
+    for (const track of paused) await this.pause(run, t, track, reason);
+  }
+
+  /** SIGSTOP for a running track; the toucher's own lock is held, another track's lock serialises its pause. */
+  private async pause(run: ActiveRun, toucher: TrackRuntime, track: TrackRuntime, reason: string) {
+    const pause = async () => {
+      if (track.status === "running")
+        await this.signals.signalTrack(run, track, "pause", "system", reason, "conflict");
+    };
+    if (track === toucher) await pause();
+    else
+      this.ctx.background(
+        `pausing track ${track.plan.key} for a conflict`,
+        this.ctx.withLock(track, pause),
+        run,
+        track.plan.key,
+      );
   }
 }
