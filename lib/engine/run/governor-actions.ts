@@ -3,11 +3,13 @@
 // waited for the track's lock): one table of rules instead of a switch of near-copies.
 import type { GovernorDecisionDetails } from "../../domain/event-kinds";
 import type { GovernorAction } from "../../domain/governor/governor-types";
+import { buildZoneNotice } from "../../domain/governor/zone-notice";
 import { isActive } from "../../domain/phases/track-lifecycle";
 import type { Actor, MemorySample, Severity } from "../../domain/types";
 import type { ActiveRun, TrackRuntime } from "../track-runtime";
 import type { AttemptSystem } from "./attempts";
 import type { RunContext } from "./context";
+import { runNotifier } from "./run-notifier";
 import type { SignalSystem } from "./signals";
 
 /** Grace of the governor's stops (requeue, model swap): it needs the memory back soon. */
@@ -105,6 +107,17 @@ export class GovernorActions {
         message: action.reason,
         actor: "governor",
       });
+      // The seed's "alert team to resource pressure": the lead may not be looking at the dashboard.
+      runNotifier(ctx, run)?.notify(
+        buildZoneNotice({
+          run: { id: run.id, name: run.name },
+          zone: action.zone,
+          usedPercent,
+          reason: action.reason,
+          at: new Date(ctx.now()),
+          url: ctx.baseUrl() ? `${ctx.baseUrl()}/` : null,
+        }),
+      );
       return;
     }
     const t = run.tracks.get(action.trackKey);

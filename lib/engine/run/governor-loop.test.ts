@@ -1,7 +1,8 @@
 // The governor loop with fake agents, a fake clock and made-up samples: admission, pausing in Orange, Red past its
 // grace period (stop and requeue), recovery after the settle period, and the lead's pause outranking the governor.
 import { afterEach, describe, expect, it } from "vitest";
-import { createHarness, type Harness, settle } from "./harness";
+import { startWebhookReceiver } from "../../../test/support/webhook-receiver";
+import { createHarness, type Harness, settle, until } from "./harness";
 
 const MB = 1e6;
 let h: Harness | null = null;
@@ -63,6 +64,42 @@ describe("governor loop", () => {
       "governor:start B",
       "governor:start C",
     ]);
+  });
+
+  it("posts each zone alert to the plan's webhook (the seed's 'alert team to resource pressure'), once per zone entered", async () => {
+    const receiver = await startWebhookReceiver();
+    try {
+      h = await createHarness();
+      await h.start(
+        plan(`  - key: A
+    priority: critical
+    ram: 300MB
+    command: a
+`).replace(
+          "maxConcurrent: 4\n",
+          `maxConcurrent: 4\nnotify: { webhook: "${receiver.url("/hooks/zones")}" }\n`,
+        ),
+      );
+      await settle();
+      await h.tick();
+      h.launcher.latest("A").bytes = 650 * MB;
+      await h.tick();
+      await h.tick();
+      h.launcher.latest("A").bytes = 800 * MB;
+      await h.tick();
+      await until(() => receiver.received.length === 2);
+      expect(receiver.received).toMatchObject([
+        { event: "zone.alert", zone: "yellow", run: { name: "governor" } },
+        {
+          event: "zone.alert",
+          zone: "orange",
+          text: expect.stringMatching(/^Paratrack: run "governor" Orange zone/),
+        },
+      ]);
+      expect(kinds(h, "governor:alert")).toHaveLength(2);
+    } finally {
+      await receiver.close();
+    }
   });
 
   it("pauses the non-critical track in Orange (SIGSTOP recorded after the decision), and resumes it once Green has held for the settle period", async () => {
