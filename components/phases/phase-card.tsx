@@ -37,7 +37,10 @@ export function PhaseCard(props: {
           </h2>
           <p className="text-sm text-slate-600 dark:text-slate-400">
             {phase.objective} · <span className="whitespace-nowrap">{phase.timing}</span>
-            {phase.cadence === "every-24h" ? " · gate checked every 24 h" : ""}
+            {/* The seed's gate is daily; here it is read live, with stability judged over the last 24 h. */}
+            {phase.cadence === "every-24h"
+              ? " · gate every 24 h in the seed, checked live here (stability over 24 h)"
+              : ""}
             {phase.cadence === "per-track" ? " · gate checked per track" : ""}
           </p>
         </div>
