@@ -19,6 +19,16 @@ createProgram()
       process.exitCode = error.exitCode === 0 ? 0 : 2;
       return;
     }
-    console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    // A file that cannot be written or a directory that is a file (-o, --data-dir): the system's message says it,
+    // a stack trace would only bury it.
+    const isSystemError =
+      error instanceof Error && typeof (error as { syscall?: unknown }).syscall === "string";
+    console.error(
+      isSystemError
+        ? `paratrack: ${error.message}`
+        : error instanceof Error
+          ? (error.stack ?? error.message)
+          : String(error),
+    );
     process.exitCode = 2;
   });

@@ -16,6 +16,15 @@ export async function askServer(url: string, init: RequestInit = {}): Promise<Se
     return { kind: "unreachable", reason: code ?? (error instanceof Error ? error.message : String(error)) };
   }
   const text = await response.text();
+  // Paratrack answers JSON; anything else (a dev server's HTML page on port 3000) is no Paratrack to talk to.
+  const type = response.headers.get("content-type") ?? "";
+  if (!type.includes("json")) {
+    const what = type.split(";")[0]?.trim() || "no content type";
+    return {
+      kind: "unreachable",
+      reason: `${new URL(url).origin} answered HTTP ${response.status} with ${what}, not Paratrack's JSON: another program on that port, or a Paratrack without this route`,
+    };
+  }
   if (response.ok) return { kind: "ok", text };
   let message = text;
   try {

@@ -1,4 +1,4 @@
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -225,6 +225,52 @@ describe("paratrack run --headless --json", SLOW, () => {
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(new RegExp(`${file}:5:\\d+ error .*cycle`));
     expect(result.stdout).toContain("invalid plan, nothing started");
+  });
+
+  it("on one Ctrl-C to the terminal's process group (npx/tsx pass it on: it arrives twice) ends every agent, one that ignores SIGTERM too, and prints the summary", async () => {
+    const ignoring = path.join(dir, "ignoring.yaml");
+    writeFileSync(
+      ignoring,
+      [
+        "name: ignoring",
+        "tracks:",
+        "  - key: A",
+        `    command: node ${path.join(repoRoot, "demo/agent.mjs")} --mb 20 --seconds 60 --ignore-term --tick-ms 100`,
+        `    env: { PT_TEST_MARK: "${mark}" }`,
+        "",
+      ].join("\n"),
+    );
+    // Its own process group, as a terminal's foreground job: tsx and the CLI under it both get the signal.
+    const child = spawn(
+      tsx,
+      ["bin/paratrack.ts", "run", ignoring, "--headless", "--json", "--data-dir", path.join(dir, "data-int")],
+      { cwd: repoRoot, env: { ...process.env, SAMPLE_INTERVAL_MS: "200" }, detached: true },
+    );
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => {
+      stdout += chunk.toString();
+    });
+    child.stderr.on("data", (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+    try {
+      await expect.poll(() => /A running/.test(stderr), { timeout: 30_000 }).toBe(true);
+      await expect.poll(() => markedProcesses(mark).length, { timeout: 10_000 }).toBeGreaterThan(0);
+      process.kill(-child.pid!, "SIGINT");
+      expect(await exited).toBe(130);
+    } finally {
+      try {
+        process.kill(-child.pid!, "SIGKILL");
+      } catch {}
+    }
+    expect(stderr).toContain("interrupted (SIGINT): stopping every agent");
+    const summary = JSON.parse(stdout) as RunSummary;
+    expect(summary.run.status).toBe("stopped");
+    // The agent trapped SIGTERM: it was killed after the grace, not left running.
+    expect(summary.tracks[0]).toMatchObject({ status: "stopped" });
+    expect(markedProcesses(mark)).toEqual([]);
   });
 
   it("exits 2 on usage errors and when the dashboard has no production build", async () => {

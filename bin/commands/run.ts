@@ -126,6 +126,9 @@ export function createRunCommand(): Command {
     });
 }
 
+/** A second stop signal this soon after the first is the same one passed on by a wrapper (npx, tsx), not a new one. */
+export const RELAYED_SIGNAL_MS = 1_000;
+
 /** The shell's exit codes for a process ended by a signal (128 + its number). */
 const SIGNAL_EXIT: Record<StopSignal, number> = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 };
 
@@ -134,14 +137,19 @@ async function runHeadlessCommand(settings: RunSettings, config: Config): Promis
   const live = progress.isTTY === true;
   const controller = new AbortController();
   let received: StopSignal | null = null;
+  let receivedAt = 0;
   const onSignal = (signal: StopSignal) => {
     if (received !== null) {
+      // npx and tsx pass the terminal's Ctrl-C on to this process, which the terminal signalled too: one press
+      // arrives twice. Only a later one is the lead's second Ctrl-C.
+      if (Date.now() - receivedAt < RELAYED_SIGNAL_MS) return;
       // A second Ctrl-C: give up waiting for the agents to stop (they got SIGTERM already).
       if (live) progress.write("\x1b[?25h\n");
       process.exit(SIGNAL_EXIT[signal]);
     }
     received = signal;
-    controller.abort();
+    receivedAt = Date.now();
+    controller.abort(signal);
   };
   // SIGHUP (the terminal closed) too: the run's agents end with it, as on Ctrl-C.
   onStopSignals(onSignal);

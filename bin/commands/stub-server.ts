@@ -4,7 +4,8 @@ import { createServer, type IncomingHttpHeaders } from "node:http";
 import type { AddressInfo } from "node:net";
 
 export type RecordedRequest = { method: string; url: string; headers: IncomingHttpHeaders; body: string };
-export type StubReply = { status: number; body: unknown };
+/** JSON by default; with `contentType`, the body (a string) as is: another program's page. */
+export type StubReply = { status: number; body: unknown; contentType?: string };
 
 export type StubServer = {
   base: string;
@@ -25,8 +26,9 @@ export async function startStubServer(): Promise<StubServer> {
     });
     req.on("end", () => {
       requests.push({ method: req.method ?? "", url: req.url ?? "", headers: req.headers, body });
-      res.writeHead(stub.reply.status, { "content-type": "application/json" });
-      res.end(JSON.stringify(stub.reply.body));
+      const { contentType } = stub.reply;
+      res.writeHead(stub.reply.status, { "content-type": contentType ?? "application/json" });
+      res.end(contentType ? String(stub.reply.body) : JSON.stringify(stub.reply.body));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));

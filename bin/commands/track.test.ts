@@ -73,6 +73,20 @@ describe("paratrack track <action>", () => {
     ]);
   });
 
+  it("says another program answered, not its HTML page, when something else listens at the URL (exit 2)", async () => {
+    const page = "<!DOCTYPE HTML>\n<html><body><h1>Error response</h1><p>Error code: 501</p></body></html>";
+    stub.reply = { status: 501, body: page, contentType: "text/html;charset=utf-8" };
+    const io = capture();
+    expect(await actOnTrack("pause", "A", { url: base }, {})).toBe(2);
+    stub.reply = { status: 200, body: page, contentType: "text/html" };
+    expect(await actOnTrack("pause", "A", { url: base }, {})).toBe(2);
+    io.restore();
+    expect(io.err).toEqual([
+      `paratrack track pause: cannot reach ${base}/api/tracks/A/pause: ${base} answered HTTP 501 with text/html, not Paratrack's JSON: another program on that port, or a Paratrack without this route`,
+      `paratrack track pause: cannot reach ${base}/api/tracks/A/pause: ${base} answered HTTP 200 with text/html, not Paratrack's JSON: another program on that port, or a Paratrack without this route`,
+    ]);
+  });
+
   it("describes a running track with what it waits for, and a pause without a reason by who paused it", () => {
     expect(describeTrack(makeTrackView("B", { status: "ready", waitReason: "waiting for memory" }))).toBe(
       "Track B: ready (waiting for memory); attempt 1",

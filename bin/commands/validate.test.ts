@@ -101,4 +101,12 @@ describe("paratrack schema", SLOW, () => {
     expect(schema.$schema).toBe("https://json-schema.org/draft/2020-12/schema");
     expect(Object.keys(schema.properties)).toContain("tracks");
   });
+
+  it("says why it cannot write the file, in one line without a stack trace (exit 2)", async () => {
+    const result = await paratrack("schema", "-o", "/nonexistent-paratrack-dir/plan.schema.json");
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim()).toBe(
+      "paratrack: ENOENT: no such file or directory, open '/nonexistent-paratrack-dir/plan.schema.json'",
+    );
+  });
 });

@@ -198,7 +198,7 @@ describe("runHeadless", () => {
     expect(result.summary?.run.status).toBe("stopped");
     expect(result.summary?.tracks[0]).toMatchObject({ status: "stopped", signals: ["SIGTERM"] });
     await expect.poll(() => markedProcesses(mark), { timeout: 5_000 }).toEqual([]);
-    expect(opts.out.text()).toContain("interrupted: stopping every agent");
+    expect(opts.out.text()).toContain("interrupted (SIGINT): stopping every agent");
   });
 
   it("prints every error of an invalid plan with file:line:col and starts nothing", async () => {

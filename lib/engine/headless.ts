@@ -262,8 +262,14 @@ export async function runHeadless(options: HeadlessOptions): Promise<HeadlessRes
     if (!run.finished) await Promise.race([ended, abortedPromise]);
     if (!run.finished && options.signal?.aborted) {
       aborted = true;
-      display.note(now(), "interrupted: stopping every agent (SIGTERM, then SIGKILL after the grace)");
-      await engine.runs.shutdown("interrupted (SIGINT)");
+      // The signal that stopped it, when the caller says (run.ts aborts with it); Ctrl-C otherwise.
+      const reason = options.signal.reason;
+      const signal = typeof reason === "string" && reason.startsWith("SIG") ? reason : "SIGINT";
+      display.note(
+        now(),
+        `interrupted (${signal}): stopping every agent (SIGTERM, then SIGKILL after the grace; Ctrl-C again to stop waiting)`,
+      );
+      await engine.runs.shutdown(`interrupted (${signal})`);
     } else {
       await waitForQualityGates(engine.runs.trackViews, abortedPromise);
     }

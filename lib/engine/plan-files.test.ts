@@ -85,6 +85,17 @@ describe("readPlanFile", () => {
     expect(() => readPlanFile(file)).toThrow(`${file}:4:22: not UTF-8 text; save the plan as UTF-8`);
   });
 
+  it("says in words why a file cannot be read, with the code", () => {
+    const dir = path.dirname(planFile(Buffer.from("name: p\n")));
+    expect(() => readPlanFile(path.join(dir, "missing.yaml"))).toThrow(
+      `cannot read plan file ${path.join(dir, "missing.yaml")}: no such file (ENOENT)`,
+    );
+    expect(() => readPlanFile(path.join(dir, "plan.yaml", "x.yaml"))).toThrow(
+      /: a part of the path is not a directory \(ENOTDIR\)$/,
+    );
+    expect(() => readPlanFile(dir)).toThrow(`${dir} is not a regular file (a directory)`);
+  });
+
   it("refuses UTF-16 and still reads UTF-8 with a byte-order mark, CRLF line ends and a U+FFFD of its own", () => {
     expect(() => readPlanFile(planFile(Buffer.from("\ufeffname: p\n", "utf16le")))).toThrow(
       /:1:1: not UTF-8/,

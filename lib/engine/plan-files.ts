@@ -55,9 +55,7 @@ export function readPlanFile(filePath: string, options: PlanFileOptions = {}): S
   try {
     real = realpathSync(absolute);
   } catch (error) {
-    throw new PlanFileError(
-      `cannot read plan file ${shown}: ${(error as NodeJS.ErrnoException).code ?? "error"}`,
-    );
+    throw new PlanFileError(`cannot read plan file ${shown}: ${describeErrno(error)}`);
   }
   if (options.allowedDirs && !options.allowedDirs.some((dir) => isInside(real, dir))) {
     throw new PlanFileError(
@@ -66,7 +64,7 @@ export function readPlanFile(filePath: string, options: PlanFileOptions = {}): S
   }
   // stat follows links: a link to a device is refused here, before anything opens it.
   const before = statSync(real, { throwIfNoEntry: false });
-  if (!before) throw new PlanFileError(`cannot read plan file ${shown}: ENOENT`);
+  if (!before) throw new PlanFileError(`cannot read plan file ${shown}: no such file (ENOENT)`);
   if (!before.isFile()) throw new PlanFileError(`${shown} is not a regular file (${describeKind(before)})`);
   if (before.size > maxBytes) throw new PlanFileError(`${shown} is larger than ${maxBytes} bytes`);
 
@@ -75,9 +73,7 @@ export function readPlanFile(filePath: string, options: PlanFileOptions = {}): S
   try {
     fd = openSync(real, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY);
   } catch (error) {
-    throw new PlanFileError(
-      `cannot read plan file ${shown}: ${(error as NodeJS.ErrnoException).code ?? "error"}`,
-    );
+    throw new PlanFileError(`cannot read plan file ${shown}: ${describeErrno(error)}`);
   }
   try {
     const opened = fstatSync(fd);
@@ -183,4 +179,18 @@ function describePosition(bytes: Uint8Array, offset: number): string {
   const before = Buffer.from(bytes.subarray(0, offset)).toString("utf8");
   const lines = before.split("\n");
   return `${lines.length}:${[...(lines.at(-1) ?? "")].length + 1}`;
+}
+
+/** "no such file (ENOENT)": the words first, the code for searching. */
+function describeErrno(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  const words: Record<string, string> = {
+    ENOENT: "no such file",
+    EACCES: "permission denied",
+    ENOTDIR: "a part of the path is not a directory",
+    ELOOP: "too many symbolic links",
+    ENAMETOOLONG: "the name is too long",
+  };
+  if (code === undefined) return error instanceof Error ? error.message : "error";
+  return words[code] ? `${words[code]} (${code})` : code;
 }
