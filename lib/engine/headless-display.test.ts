@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
 import { makeTrackView } from "../domain/view-fixtures";
 import type { TrackView } from "../domain/views";
+import { stuckReason } from "./headless";
 import {
   createProgressDisplay,
   describeTrackState,
@@ -119,6 +120,22 @@ describe("plain display", () => {
     ]);
     expect(out.text()).not.toContain("\x1b[");
   });
+
+  it("prints a ready track again when what it waits for changes, not when only its figures do", () => {
+    const out = sink();
+    const display = createProgressDisplay({ out, live: false, colour: false, now: () => AT });
+    const ready = (waitKind: TrackView["waitKind"], waitReason: string | null) =>
+      view({ key: "A", status: "ready", waitKind, waitReason });
+    display.update([ready(null, null)], budgetSample, 0);
+    display.update([ready("closed", "admission reopens in 10 s")], budgetSample, 0);
+    display.update([ready("too-large", "needs 52 MB, 30 MB headroom")], budgetSample, 0);
+    display.update([ready("too-large", "needs 53 MB, 29 MB headroom")], budgetSample, 0);
+    expect(out.text().trimEnd().split("\n").slice(1)).toEqual([
+      "12:00:01 A ready 0%",
+      "12:00:01 A ready 0% (waiting for admission to reopen: admission reopens in 10 s)",
+      "12:00:01 A ready 0% (waiting for a larger budget: needs 52 MB, 30 MB headroom)",
+    ]);
+  });
 });
 
 describe("live display", () => {
@@ -186,5 +203,20 @@ describe("live display", () => {
     } finally {
       vi.useRealTimers();
     }
+  });
+});
+
+describe("stuckReason", () => {
+  const tooLarge = view({ key: "A", status: "ready", waitKind: "too-large", waitReason: "needs 100 MB" });
+  it("names the ready tracks when nothing runs and every ready one is larger than the Red line on its own", () => {
+    expect(stuckReason([tooLarge, view({ key: "B", status: "pending" })])).toBe(
+      "A can never start within the RAM budget (needs 100 MB)",
+    );
+  });
+  it("is null while anything runs or is paused, or a ready track waits for anything else", () => {
+    expect(stuckReason([tooLarge, view({ key: "B", status: "running" })])).toBeNull();
+    expect(stuckReason([tooLarge, view({ key: "B", status: "paused" })])).toBeNull();
+    expect(stuckReason([tooLarge, view({ key: "B", status: "ready", waitKind: "memory" })])).toBeNull();
+    expect(stuckReason([view({ key: "B", status: "completed" })])).toBeNull();
   });
 });

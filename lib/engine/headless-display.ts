@@ -130,9 +130,17 @@ export function formatPlainTrackLine(at: number, view: TrackView): string {
   return parts.join(" ");
 }
 
-/** What earns a plain line: a new status, who paused, or progress crossing a tenth (agents report often). */
+/**
+ * What earns a plain line: a new status, who paused, progress crossing a tenth (agents report often), or a new kind of
+ * wait for a ready track (its reason's figures change with every sample; its kind says when the cause changed).
+ */
 function plainSignature(view: TrackView): string {
-  const blocked = view.status === "pending" ? (view.waitReason ?? "") : "";
+  const blocked =
+    view.status === "pending"
+      ? (view.waitReason ?? "")
+      : view.status === "ready"
+        ? (view.waitKind ?? (view.waitReason ? "waiting" : ""))
+        : "";
   return `${view.status}|${view.pausedBy ?? ""}|${Math.floor(view.progress / 10)}|${blocked}`;
 }
 

@@ -174,6 +174,40 @@ describe("runHeadless", () => {
     expect(text).not.toContain("  | oops 2");
   });
 
+  it(
+    "ends (exit 1) rather than wait for ever when every ready track is larger than the Red line on its own",
+    BOUNDED,
+    async () => {
+      const plan = writePlan("too-large.yaml", [
+        "name: too-large",
+        "tracks:",
+        "  - key: A",
+        "    ram: 100MB",
+        "    command: sleep 30",
+        "  - key: B",
+        "    dependsOn: [A]",
+        "    command: echo never",
+      ]);
+      // No lead can raise a headless run's budget: waiting would never end.
+      const opts = options(plan, { budgetBytes: 50e6 });
+      const result = await runHeadless(opts);
+      expect(result.exitCode).toBe(1);
+      expect(result.summary?.run.status).toBe("stopped");
+      expect(result.summary?.tracks.map((t) => [t.key, t.status, t.startedAt])).toEqual([
+        ["A", "stopped", null],
+        ["B", "stopped", null],
+      ]);
+      const text = opts.out.text();
+      // Why it waited, as the wait began, then why the run ends.
+      expect(text).toMatch(
+        /A ready 0% \(waiting for a larger budget: needs 100 MB.*more than the Red line \(85 %\)/,
+      );
+      expect(text).toMatch(
+        /A can never start within the RAM budget \(.+\); nothing else can run, so the run stops \(run it again with a larger --budget\)/,
+      );
+    },
+  );
+
   it("stops every agent when aborted (Ctrl-C) and exits 130", BOUNDED, async () => {
     const mark = randomUUID();
     const plan = writePlan("long.yaml", [

@@ -259,8 +259,31 @@ export async function runHeadless(options: HeadlessOptions): Promise<HeadlessRes
     const run = engine.runs.activeRun()!;
     refresh();
 
-    if (!run.finished) await Promise.race([ended, abortedPromise]);
-    if (!run.finished && options.signal?.aborted) {
+    // No lead can raise a headless run's budget: a run where nothing runs and every ready track is larger than the
+    // Red line on its own would wait for ever. It ends, saying what would let it run.
+    let stuck: string | null = null;
+    let stuckSince: number | null = null;
+    let onStuck = () => {};
+    const stuckPromise = new Promise<void>((resolve) => {
+      onStuck = resolve;
+    });
+    const watch = setInterval(() => {
+      const reason = stuckReason(engine.runs.trackViews());
+      stuckSince = reason === null ? null : (stuckSince ?? now());
+      if (reason !== null && stuckSince !== null && now() - stuckSince >= STUCK_MS) {
+        stuck = reason;
+        onStuck();
+      }
+    }, 500);
+    if (!run.finished) await Promise.race([ended, abortedPromise, stuckPromise]);
+    clearInterval(watch);
+    if (!run.finished && stuck !== null) {
+      display.note(
+        now(),
+        `${stuck}; nothing else can run, so the run stops (run it again with a larger --budget)`,
+      );
+      await engine.runs.shutdown("no track can start within the RAM budget");
+    } else if (!run.finished && options.signal?.aborted) {
       aborted = true;
       // The signal that stopped it, when the caller says (run.ts aborts with it); Ctrl-C otherwise.
       const reason = options.signal.reason;
@@ -322,6 +345,20 @@ export async function runHeadless(options: HeadlessOptions): Promise<HeadlessRes
 }
 
 /** Quality gates run after a track completed and may outlast the run's end: wait for them (or an abort). */
+/** How long a headless run waits with every ready track too large for its budget before it ends. */
+export const STUCK_MS = 5_000;
+
+/**
+ * Why the run can go no further, or null: nothing runs or is paused, and every ready track is larger than the Red
+ * line on its own ("too-large"; the tracks waiting on them cannot start either).
+ */
+export function stuckReason(views: readonly TrackView[]): string | null {
+  if (views.some((v) => v.status === "running" || v.status === "paused")) return null;
+  const ready = views.filter((v) => v.status === "ready");
+  if (ready.length === 0 || ready.some((v) => v.waitKind !== "too-large")) return null;
+  return ready.map((v) => `${v.key} can never start within the RAM budget (${v.waitReason})`).join("; ");
+}
+
 async function waitForQualityGates(views: () => TrackView[], aborted: Promise<void>): Promise<void> {
   let stop = false;
   void aborted.then(() => {

@@ -95,6 +95,7 @@ export const waitKindSchema = z.enum([
   "order",
   "closed",
   "database",
+  "too-large",
 ]);
 
 export const plannedTrackSchema = z.strictObject({

@@ -206,14 +206,14 @@ export function planAdmission(input: GovernorInput, options: AdmissionOptions): 
         reason,
       });
     /** The first track that does not fit: later ones may start past it until it has waited backfillSeconds. */
-    const holdHead = (short: string) => {
+    const holdHead = (short: string, waitsFor: WaitKind = "memory") => {
       const waitedMs = headWaitedMs(track.key);
       const backfill = waitedMs < backfillMs;
       const reason = backfill
         ? short
         : `${short}; it has waited ${formatDuration(waitedMs)}, so smaller tracks no longer start past it`;
       blockedHead = { key: track.key, reason, backfill };
-      wait("memory", reason);
+      wait(waitsFor, reason);
     };
     if (closed !== null) {
       wait(closed.kind, closed.reason(needs));
@@ -311,6 +311,7 @@ export function planAdmission(input: GovernorInput, options: AdmissionOptions): 
     if (idle && projection.peakBytes >= limit && ownPeak >= redLine) {
       holdHead(
         `${short}; on its own it needs more than the Red line (${input.thresholds.red} %): raise the RAM budget or lower its estimate`,
+        "too-large",
       );
       continue;
     }

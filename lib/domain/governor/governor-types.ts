@@ -163,7 +163,9 @@ export type WaitKind =
   | "learning"
   | "order"
   | "closed"
-  | "database";
+  | "database"
+  /** Larger than the Red line on its own: only a larger budget (or a smaller estimate) lets it run. */
+  | "too-large";
 
 /** What the governor remembers between decisions. Plain JSON; store it as is. */
 export type GovernorMemory = {

@@ -670,6 +670,8 @@ describe("a track larger than the room", () => {
     );
     expect(summarise(decision.actions)).toEqual([]);
     expect(decision.queue[0]?.reason).toMatch(/more than the Red line \(85 %\): raise the RAM budget/);
+    // Its own kind of wait: a headless run (no lead to raise the budget) ends on it instead of waiting for ever.
+    expect(decision.queue[0]?.waitsFor).toBe("too-large");
   });
 
   it("waits while anything else runs or is paused", () => {

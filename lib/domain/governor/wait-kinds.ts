@@ -20,6 +20,8 @@ export function describeWaitKind(kind: WaitKind): string {
       return "for admission to reopen";
     case "database":
       return "for the database";
+    case "too-large":
+      return "for a larger budget";
     default: {
       const unreachable: never = kind;
       return unreachable;

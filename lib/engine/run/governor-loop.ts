@@ -87,8 +87,11 @@ export class GovernorLoop {
     const { ctx } = this;
     const run = ctx.state.active;
     if (!run || run.finished || !sample) return;
-    // A sample taken before the run set its budget describes the wrong view: wait for the next one.
-    if ((ctx.monitor.budgetBytes() === null) !== (sample.budget === null)) return;
+    // A sample taken before the run set its budget (or under an earlier run's) describes the wrong view: wait for
+    // the next one.
+    const budgetBytes = ctx.monitor.budgetBytes();
+    if ((budgetBytes === null) !== (sample.budget === null)) return;
+    if (sample.budget !== null && sample.budget.bytes !== budgetBytes) return;
     const view =
       sample.zoneSource === "budget" && sample.budget
         ? { used: sample.budget.usedBytes, capacity: sample.budget.bytes, percent: sample.budget.usedPercent }
