@@ -16,18 +16,19 @@ const SIZE_UNITS: Record<string, number> = {
   tib: 1024 ** 4,
 };
 
-const SIZE_PATTERN = /^\s*(\d+(?:\.\d+)?)\s*([a-zA-Z]*)\s*$/;
+const SIZE_PATTERN = /^\s*(\d+(?:\.\d+)?)\s*([a-zA-Z]+)\s*$/;
 
 /**
  * Parses "11.976GB", "512MiB", "800MB", "2G" into bytes, or null when it is not a size.
  * kB/MB/GB are decimal (as RAM is usually quoted in plans), KiB/MiB/GiB binary, and a bare K/M/G is binary like GNU parallel's --memfree.
+ * The unit is required: "512" could mean bytes or megabytes, and a wrong guess is a budget of 512 bytes.
  */
 export function parseSize(text: string): number | null {
   const match = SIZE_PATTERN.exec(text);
   if (!match) return null;
   const value = Number(match[1]);
   const unit = (match[2] ?? "").toLowerCase();
-  const factor = unit === "" ? 1 : SIZE_UNITS[unit];
+  const factor = SIZE_UNITS[unit];
   if (factor === undefined || !Number.isFinite(value)) return null;
   return Math.round(value * factor);
 }

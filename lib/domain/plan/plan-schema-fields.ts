@@ -6,7 +6,7 @@ import { PLAN_LIMITS as LIMITS } from "./plan-limits";
 
 // JSON Schema patterns for editors; they accept exactly what parseSize / parseDuration accept (a test holds them to it).
 /** A size such as "11.976GB" or "512MiB", for editors. */
-export const SIZE_JSON_PATTERN = "^\\s*\\d+(?:\\.\\d+)?\\s*(?:[bB]|[kKmMgGtT](?:[iI]?[bB])?)?\\s*$";
+export const SIZE_JSON_PATTERN = "^\\s*\\d+(?:\\.\\d+)?\\s*(?:[bB]|[kKmMgGtT](?:[iI]?[bB])?)\\s*$";
 /** A duration such as "90m" or "2-3d", for editors. */
 export const DURATION_JSON_PATTERN =
   "^\\s*\\d+(?:\\.\\d+)?\\s*(?:-\\s*\\d+(?:\\.\\d+)?)?\\s*(?:s|m|min|h|d|w)\\s*$";
@@ -30,10 +30,18 @@ export const niceness = z
   .min(0, { error: "niceness is from 0 (normal) to 19 (lowest CPU priority)" })
   .max(19, { error: "niceness is from 0 (normal) to 19 (lowest CPU priority)" });
 
+/** What is wrong with a size that parseSize refuses: a bare number is told its unit is missing. */
+export function sizeProblem(input: unknown): string {
+  const bare = typeof input === "string" && /^\s*\d+(?:\.\d+)?\s*$/.test(input);
+  return bare
+    ? `expected ${SIZE_FORM}: add its unit (a bare number could mean bytes or megabytes)`
+    : `expected ${SIZE_FORM}`;
+}
+
 /** A size as text, checked with parseSize so the schema and the engine agree. */
 export const sizeString = z
   .string({ error: `expected ${SIZE_FORM}` })
-  .refine((text) => parseSize(text) !== null, { message: `expected ${SIZE_FORM}` })
+  .refine((text) => parseSize(text) !== null, { error: (issue) => sizeProblem(issue.input) })
   .meta({ pattern: SIZE_JSON_PATTERN });
 
 /**
@@ -42,7 +50,7 @@ export const sizeString = z
  */
 export const positiveSizeString = z
   .string({ error: `expected ${SIZE_FORM}` })
-  .refine((text) => parseSize(text) !== null, { message: `expected ${SIZE_FORM}` })
+  .refine((text) => parseSize(text) !== null, { error: (issue) => sizeProblem(issue.input), abort: true })
   .refine((text) => (parseSize(text) ?? 1) > 0, {
     message:
       "must be more than 0: leave ram out when the size is not known (the track then starts with a default reservation and its size is learned)",

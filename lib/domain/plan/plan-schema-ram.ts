@@ -8,7 +8,7 @@ import {
   DEFAULT_SETTLE_SECONDS,
   DEFAULT_ZONES,
 } from "./plan-defaults";
-import { percent, SIZE_JSON_PATTERN } from "./plan-schema-fields";
+import { percent, SIZE_JSON_PATTERN, sizeProblem } from "./plan-schema-fields";
 
 const zonesSchema = z
   .strictObject({
@@ -31,7 +31,8 @@ export const ramPolicySchema = z
     budget: z
       .string({ error: `expected "auto" or ${SIZE_FORM}` })
       .refine((text) => text.trim() === "auto" || parseSize(text) !== null, {
-        message: `expected "auto" or ${SIZE_FORM}`,
+        error: (issue) => `expected "auto" or ${sizeProblem(issue.input).replace(/^expected /, "")}`,
+        abort: true,
       })
       .refine((text) => text.trim() === "auto" || (parseSize(text) ?? 1) > 0, {
         message:

@@ -170,7 +170,27 @@ describe("validatePlan: errors with line and column", () => {
     expect(issue.message).toContain("got 12");
   });
 
-  it.each(["0", "0MB", "0.4B"])(
+  it.each(["512", "1.5", " 20 "])(
+    "rejects a size without its unit (%s): it could mean bytes or megabytes",
+    (size) => {
+      const errors = errorsOf([
+        "name: test plan",
+        "ram:",
+        `  budget: "${size}"`,
+        "tracks:",
+        "  - key: a",
+        `    ram: "${size}"`,
+        "    command: run",
+      ]);
+      expect(issueAt(errors, "tracks[0].ram").message).toContain(
+        'expected a size such as "8GB", "512MiB" or "800MB": add its unit (a bare number could mean bytes or megabytes)',
+      );
+      expect(issueAt(errors, "ram.budget").message).toContain('expected "auto" or a size such as "8GB"');
+      expect(issueAt(errors, "ram.budget").message).toContain("add its unit");
+    },
+  );
+
+  it.each(["0MB", "0.4B"])(
     "rejects a RAM estimate of nothing (%s): leave ram out when it is not known",
     (size) => {
       const issue = issueAt(
