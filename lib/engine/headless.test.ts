@@ -170,6 +170,9 @@ describe("runHeadless", () => {
     expect(result.summary?.tracks[1]?.failure).toBeUndefined();
     const text = formatSummaryText(result.summary!);
     expect(text).toContain(`A failed; log: ${failure!.logPaths[0]}`);
+    expect(text.find((line) => line.startsWith("Makespan"))).toMatch(
+      /: no time saved figure \(not every track completed\)$/,
+    );
     expect(text).toContain("  | oops 12");
     expect(text).not.toContain("  | oops 2");
   });

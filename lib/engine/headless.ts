@@ -412,7 +412,7 @@ export function formatSummaryText(summary: RunSummary): string[] {
     lines.push(
       `Makespan ${formatDuration(t.makespanMs)} vs ${formatDuration(t.sumOfTrackDurationsMs)} one after another` +
         ` (${t.sequentialBasis === "running-time" ? "sum of the tracks' running times" : "sum of wall times, pauses and queueing included"})` +
-        `${t.timeSavedPercent === null ? "" : `: ${t.timeSavedPercent}% saved`}`,
+        `${t.timeSavedPercent !== null ? `: ${t.timeSavedPercent}% saved` : summary.ok ? "" : ": no time saved figure (not every track completed)"}`,
     );
   const zones: Zone[] = t.zonesSeen;
   lines.push(

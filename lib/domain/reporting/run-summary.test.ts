@@ -132,6 +132,9 @@ describe("summarizeRun: times", () => {
     expect(summary.tracks[1]).toMatchObject({ startedAt: null, endedAt: null, durationMs: null });
     expect(summary.totals.makespanMs).toBe(2_000);
     expect(summary.totals.sumOfTrackDurationsMs).toBe(2_000);
+    // Work not done is no time saved: no figure for a run that did not complete every track.
+    expect(summary.totals.timeSavedMs).toBeNull();
+    expect(summary.totals.timeSavedPercent).toBeNull();
   });
 
   it("measures one-after-another by running time, not by wall time with pauses, queueing and requeues", () => {
