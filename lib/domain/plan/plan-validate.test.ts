@@ -44,6 +44,31 @@ describe("validatePlan: errors with line and column", () => {
     expect(errors[0]!.message).toMatch(/^YAML: /);
   });
 
+  it.each([
+    ['    command: "echo hi', 14],
+    ["    command: 'it''s", 14],
+    ['    command: "a \\" b', 14],
+  ])("points at the quote that never closes (%s), not at the end of the file", (line, column) => {
+    const errors = errorsOf([
+      "name: x",
+      "tracks:",
+      "  - key: a",
+      line,
+      "    ram: 1GB",
+      "  - key: b",
+      "    command: b",
+    ]);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatchObject({ line: 4, column });
+    expect(errors[0]!.message).toBe(
+      "YAML: this quote is never closed (the parser looked for its end up to the end of the file)",
+    );
+    // A quoted value that closes is no error.
+    expect(
+      check(["name: x", "tracks:", "  - key: a", '    command: "echo \'hi\' \\"x\\""', "    ram: 1GB"]).ok,
+    ).toBe(true);
+  });
+
   it("accepts one YAML document only, and refuses an alias bomb", () => {
     expect(errorsOf(["name: a", "---", "name: b"])[0]).toMatchObject({ line: 2, column: 1 });
     expect(errorsOf(["name: a", "---", "name: b"])[0]!.message).toContain('remove the second "---"');

@@ -1,7 +1,7 @@
 // Reads a plan file: every problem at once with file, line and column, else the normalised Plan.
 // The steps live beside it: plan-yaml-locations (where), plan-zod-messages (what), plan-checks (across fields),
 // plan-normalise (the Plan).
-import { LineCounter, parseDocument } from "yaml";
+import { Lexer, LineCounter, parseDocument } from "yaml";
 import type { Plan } from "../types";
 import { checkPlanSemantics } from "./plan-checks";
 import type { PlanIssue } from "./plan-issues";
@@ -51,15 +51,21 @@ export function validatePlan(source: string, options: ValidatePlanOptions): Plan
     severity: "warning",
     offset: warning.pos[0],
   }));
-  const syntaxErrors: Located[] = doc.errors.map((error) => ({
-    path: [],
-    message:
-      error.code === "MULTIPLE_DOCS"
-        ? 'YAML: a plan file holds one document; remove the second "---"'
-        : `YAML: ${describeYamlError(error.message)}`,
-    severity: "error",
-    offset: error.pos[0],
-  }));
+  const syntaxErrors: Located[] = doc.errors.map((error) => {
+    // The parser reports a quote never closed at the end of the file; the place to fix is where it opens.
+    const opened = /^Missing closing .?quote/.test(error.message) ? unclosedQuoteOffset(source) : null;
+    return {
+      path: [],
+      message:
+        error.code === "MULTIPLE_DOCS"
+          ? 'YAML: a plan file holds one document; remove the second "---"'
+          : opened !== null
+            ? "YAML: this quote is never closed (the parser looked for its end up to the end of the file)"
+            : `YAML: ${describeYamlError(error.message)}`,
+      severity: "error",
+      offset: opened ?? error.pos[0],
+    };
+  });
   const locateAll = (all: readonly Located[]) =>
     locateFindings(all, doc.contents, lineCounter, options.fileName);
   // Past a stack overflow the parser's other complaints are echoes of it: say it once.
@@ -98,6 +104,27 @@ export function validatePlan(source: string, options: ValidatePlanOptions): Plan
 
 const TOO_DEEP =
   "the plan is nested too deeply to read (brackets or indentation a thousand levels deep or more)";
+
+/** Where the quoted scalar that never closes begins, from the lexer's tokens; null when none is found. */
+function unclosedQuoteOffset(source: string): number | null {
+  let offset = 0;
+  for (const token of new Lexer().lex(source)) {
+    const quote = token[0];
+    if ((quote === '"' || quote === "'") && !isClosedQuote(token)) return offset;
+    // The lexer's own markers (document start, scalar start) are not in the source.
+    if (!/^[\x00-\x08\x0e-\x1f]$/.test(token)) offset += token.length;
+  }
+  return null;
+}
+
+/** '"a"', "'it''s'" and '"a\\"' close; '"a', "'it''s" and '"a\\"' (an escaped quote) do not. */
+function isClosedQuote(token: string): boolean {
+  const quote = token[0]!;
+  if (token.length < 2 || !token.trimEnd().endsWith(quote)) return false;
+  const body = token.trimEnd().slice(1, -1);
+  if (quote === "'") return (body.match(/'+$/)?.[0].length ?? 0) % 2 === 0;
+  return (body.match(/\\+$/)?.[0].length ?? 0) % 2 === 0;
+}
 
 // The parser recurses once per level of nesting; past about a thousand levels it runs out of stack.
 function describeYamlError(message: string): string {
