@@ -89,6 +89,14 @@ describe("paratrack validate", SLOW, () => {
     const missing = await paratrack("validate", path.join(dir, "missing.yaml"));
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain("cannot read");
+    expect(missing.stderr).toContain("no such file (ENOENT)");
+    const json = await paratrack("validate", path.join(dir, "missing.yaml"), "--json");
+    expect(json.code).toBe(2);
+    expect(JSON.parse(json.stdout)).toEqual({
+      ok: false,
+      readable: false,
+      error: `cannot read plan file ${path.join(dir, "missing.yaml")}: no such file (ENOENT)`,
+    });
     expect((await paratrack("validate")).code).toBe(2);
   });
 });

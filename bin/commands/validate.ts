@@ -24,9 +24,11 @@ export function runValidate(planPath: string, options: { ramTotal?: string; json
     // The same reader as the server: regular files only, at most the plan size limit.
     source = readPlanFile(planPath).source;
   } catch (error) {
-    console.error(
-      error instanceof PlanFileError ? error.message : `${planPath}: cannot read: ${String(error)}`,
-    );
+    const message =
+      error instanceof PlanFileError ? error.message : `${planPath}: cannot read: ${String(error)}`;
+    // A script reading --json gets JSON whatever happened.
+    if (options.json) console.log(JSON.stringify({ ok: false, readable: false, error: message }, null, 2));
+    else console.error(message);
     return 2;
   }
   const effectiveTotalBytes =
