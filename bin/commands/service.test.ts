@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -60,7 +61,7 @@ describe("paratrack service", () => {
   it("never puts the token in the unit file, which everyone may read", () => {
     const { code, unit, stderr } = run({ env: ["PARATRACK_TOKEN=s3cret"] });
     expect([code, unit]).toEqual([1, ""]);
-    expect(stderr).toMatch(/--env-file/);
+    expect(stderr).toMatch(/--environment-file/);
     expect(stderr).not.toContain("s3cret");
   });
 
@@ -72,15 +73,28 @@ describe("paratrack service", () => {
     writeFileSync(envFile, "PARATRACK_TOKEN=s3cret\n");
     chmodSync(envFile, 0o644);
     errors.length = 0;
-    expect(run({ host: "0.0.0.0", envFile }).code).toBe(1);
+    expect(run({ host: "0.0.0.0", environmentFile: envFile }).code).toBe(1);
     expect(errors.join("\n")).toMatch(/readable by others.*chmod 600/);
 
     chmodSync(envFile, 0o600);
     errors.length = 0;
-    const { code, unit } = run({ host: "0.0.0.0", envFile });
+    const { code, unit } = run({ host: "0.0.0.0", environmentFile: envFile });
     expect(code).toBe(0);
     expect(unit).toContain(`EnvironmentFile=${envFile}`);
     expect(unit).not.toContain("s3cret");
+  });
+
+  it("takes the env file as --environment-file from the command line (Node 20 reads --env-file itself)", {
+    timeout: 60_000,
+  }, () => {
+    const missing = path.join(dir, "missing.env");
+    const result = spawnSync(
+      path.join(__dirname, "../../node_modules/.bin/tsx"),
+      ["bin/paratrack.ts", "service", "--environment-file", missing],
+      { cwd: path.resolve(__dirname, "../.."), encoding: "utf8" },
+    );
+    expect(result.status).toBe(1);
+    expect(result.stderr.trim()).toBe(`paratrack service: --environment-file ${missing} does not exist`);
   });
 
   it("refuses an --env that is not KEY=VALUE", () => {

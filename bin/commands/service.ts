@@ -11,6 +11,8 @@ export type ServiceOptions = {
   port?: string;
   host?: string;
   env: string[];
+  environmentFile?: string;
+  /** The old name of environmentFile (Node 20 reads --env-file itself, anywhere on the command line). */
   envFile?: string;
   output?: string;
 };
@@ -19,29 +21,34 @@ export type ServiceOptions = {
 const REPO_ROOT = path.resolve(import.meta.dirname, "../..");
 
 export function createServiceCommand(): Command {
-  return new Command("service")
-    .description(
-      "print a systemd user unit that restarts the dashboard when it crashes and starts it at boot; stopping or restarting it leaves the agents running",
-    )
-    .option("--data-dir <dir>", "the data directory (default $DATA_DIR, else ./data), made absolute")
-    .option("--port <port>", "listen port (default $PORT, else 3000)")
-    .option(
-      "--host <address>",
-      "listen address (default $HOST, else 127.0.0.1); beyond loopback needs --env-file",
-    )
-    .addOption(
-      new Option("--env <KEY=VALUE>", "another server variable, e.g. RAM_BUDGET=8GB (repeatable)")
-        .argParser((value: string, list: string[]) => [...list, value])
-        .default([]),
-    )
-    .option(
-      "--env-file <file>",
-      "KEY=value lines for secrets (PARATRACK_TOKEN); must be readable by you alone",
-    )
-    .option("-o, --output <file>", "write the unit to this file instead of stdout")
-    .action((options: ServiceOptions) => {
-      process.exitCode = printServiceUnit(options, process.env, process.cwd());
-    });
+  return (
+    new Command("service")
+      .description(
+        "print a systemd user unit that restarts the dashboard when it crashes and starts it at boot; stopping or restarting it leaves the agents running",
+      )
+      .option("--data-dir <dir>", "the data directory (default $DATA_DIR, else ./data), made absolute")
+      .option("--port <port>", "listen port (default $PORT, else 3000)")
+      .option(
+        "--host <address>",
+        "listen address (default $HOST, else 127.0.0.1); beyond loopback needs --environment-file",
+      )
+      .addOption(
+        new Option("--env <KEY=VALUE>", "another server variable, e.g. RAM_BUDGET=8GB (repeatable)")
+          .argParser((value: string, list: string[]) => [...list, value])
+          .default([]),
+      )
+      .option(
+        "--environment-file <file>",
+        "KEY=value lines for secrets (PARATRACK_TOKEN), the unit's EnvironmentFile; must be readable by you alone",
+      )
+      // The old name: Node 20 takes --env-file for itself wherever it stands (a missing file stops node before
+      // Paratrack runs), so it is kept only for the commands that already use it.
+      .addOption(new Option("--env-file <file>").hideHelp())
+      .option("-o, --output <file>", "write the unit to this file instead of stdout")
+      .action((options: ServiceOptions) => {
+        process.exitCode = printServiceUnit(options, process.env, process.cwd());
+      })
+  );
 }
 
 /** Builds the unit; returns the exit code (0 written, 1 refused, with the reason on stderr). */
@@ -53,7 +60,8 @@ export function printServiceUnit(
 ): number {
   try {
     const unitEnv = serviceEnv(options, env, cwd);
-    const environmentFile = options.envFile ? checkEnvFile(path.resolve(cwd, options.envFile)) : null;
+    const given = options.environmentFile ?? options.envFile;
+    const environmentFile = given ? checkEnvFile(path.resolve(cwd, given)) : null;
     // The server's own start-up checks, run now: a unit that could never start is refused here, not in a
     // restart loop. A token in the env file is taken on trust (it is not read).
     loadConfig({ ...unitEnv, ...(environmentFile ? { PARATRACK_TOKEN: "from the env file" } : {}) });
@@ -97,7 +105,7 @@ function serviceEnv(
     const [, key = "", value = ""] = match;
     if (key === "PARATRACK_TOKEN")
       throw new ConfigError(
-        "--env PARATRACK_TOKEN=…: a unit file is readable by everyone; put the token in a file only you can read and pass --env-file",
+        "--env PARATRACK_TOKEN=…: a unit file is readable by everyone; put the token in a file only you can read and pass --environment-file",
       );
     unitEnv[key] = value;
   }
@@ -106,11 +114,11 @@ function serviceEnv(
 
 /** The env file holds the token: it must exist and be closed to group and others. */
 function checkEnvFile(file: string): string {
-  if (!existsSync(file)) throw new ConfigError(`--env-file ${file} does not exist`);
+  if (!existsSync(file)) throw new ConfigError(`--environment-file ${file} does not exist`);
   const mode = statSync(file).mode & 0o777;
   if ((mode & 0o077) !== 0)
     throw new ConfigError(
-      `--env-file ${file} is readable by others (mode ${mode.toString(8)}): chmod 600 it, it holds the token`,
+      `--environment-file ${file} is readable by others (mode ${mode.toString(8)}): chmod 600 it, it holds the token`,
     );
   return file;
 }
