@@ -254,7 +254,8 @@ describe("paratrack run --headless --json", SLOW, () => {
     child.stderr.on("data", (chunk: Buffer) => {
       stderr += chunk.toString();
     });
-    const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+    // "close", not "exit": the output is read to its end first.
+    const exited = new Promise<number | null>((resolve) => child.on("close", (code) => resolve(code)));
     try {
       await expect.poll(() => /A running/.test(stderr), { timeout: 30_000 }).toBe(true);
       await expect.poll(() => markedProcesses(mark).length, { timeout: 10_000 }).toBeGreaterThan(0);

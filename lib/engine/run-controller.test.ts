@@ -43,6 +43,15 @@ async function pidWritten(file: string): Promise<number> {
   throw new Error(`no pid in ${file} within 20 s`);
 }
 
+/** Polls `check` every 50 ms until it holds; throws after `timeoutMs`, naming `what`. */
+async function waitFor(check: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`not within ${timeoutMs / 1000} s: ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 function procState(pid: number): string | null {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
@@ -97,9 +106,7 @@ describe("run controller with real agents", () => {
     command: node ${path.resolve("demo/agent.mjs")} --mb 60 --child-mb 20 --seconds 20 --steps 2
 `,
     );
-    const deadline = Date.now() + 10_000;
-    while (engine.runs.agentSlots("A")[0]?.pids.length !== 4 && Date.now() < deadline)
-      await new Promise((r) => setTimeout(r, 100));
+    await waitFor(() => engine.runs.agentSlots("A")[0]?.pids.length === 4, "A's four processes");
     const pids = engine.runs.agentSlots("A")[0]!.pids;
     expect(pids).toHaveLength(4); // the agent's keeper → sh → node → node
 
@@ -138,11 +145,8 @@ describe("run controller with real agents", () => {
     command: "sleep 20"
 `,
     );
-    const deadline = Date.now() + 10_000;
     const trackB = () => engine.runs.trackViews().find((t) => t.key === "B");
-    while (trackB()?.status !== "paused" && Date.now() < deadline)
-      await new Promise((r) => setTimeout(r, 100));
-    expect(trackB()?.status).toBe("paused");
+    await waitFor(() => trackB()?.status === "paused", "B paused");
     expect(trackB()?.pausedBy).toBe("conflict");
     const conflicts = await listConflicts(current!.db, engine.runs.activeRun()!.id);
     expect(conflicts).toHaveLength(1);
@@ -173,9 +177,7 @@ describe("run controller with real agents", () => {
 `,
     );
     const track = (key: string) => engine.runs.trackViews().find((t) => t.key === key);
-    const deadline = Date.now() + 10_000;
-    while ((track("A")?.status !== "paused" || track("B")?.status !== "paused") && Date.now() < deadline)
-      await new Promise((r) => setTimeout(r, 100));
+    await waitFor(() => track("A")?.status === "paused" && track("B")?.status === "paused", "A and B paused");
     // Same tier, priority, progress and scope clarity: the seed's steps say both hold until the lead rules.
     expect([track("A")?.pausedBy, track("B")?.pausedBy]).toEqual(["conflict", "conflict"]);
     const [open] = await engine.coordination.conflicts();
@@ -192,10 +194,10 @@ describe("run controller with real agents", () => {
       trackKey: "A",
     });
     expect(settled).toMatchObject({ state: "resolved", resolvedBy: "lead" });
-    const deadline2 = Date.now() + 10_000;
-    while ((track("A")?.status !== "running" || track("B")?.status !== "running") && Date.now() < deadline2)
-      await new Promise((r) => setTimeout(r, 100));
-    expect([track("A")?.status, track("B")?.status]).toEqual(["running", "running"]);
+    await waitFor(
+      () => track("A")?.status === "running" && track("B")?.status === "running",
+      "A and B resumed",
+    );
     // The file is A's alone now.
     expect(engine.runs.activeRun()!.plan.tracks.find((t) => t.key === "B")?.scope).toContain("!src/x.ts");
     await engine.runs.leadAction("A", "stop");
@@ -260,20 +262,13 @@ describe("run controller with real agents", () => {
 `,
     );
     const g = () => engine.runs.trackViews().find((t) => t.key === "G")!;
-    const until = async (check: () => boolean, what: string) => {
-      const deadline = Date.now() + 20_000;
-      while (!check()) {
-        if (Date.now() > deadline) throw new Error(`not within 20 s: ${what}`);
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
-    };
     const firstGate = await pidWritten(path.join(dir, "gate1.pid"));
     expect(g().testStatus).toBe("running");
 
     await engine.runs.leadAction("G", "restart");
     // Ended before the new attempt's agents started, not left testing beside them.
     expect([null, "Z"]).toContain(procState(firstGate));
-    await until(() => g().attempts === 2 && g().testStatus === "passed", "the new attempt's gate passes");
+    await waitFor(() => g().attempts === 2 && g().testStatus === "passed", "the new attempt's gate passes");
     const events = await engine.listEvents({ limit: 50 });
     const gates = events.filter((e) => e.kind === "track:test" && e.trackKey === "G").map((e) => e.message);
     expect(gates).toHaveLength(2);
