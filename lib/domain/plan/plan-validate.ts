@@ -112,7 +112,8 @@ function unclosedQuoteOffset(source: string): number | null {
     const quote = token[0];
     if ((quote === '"' || quote === "'") && !isClosedQuote(token)) return offset;
     // The lexer's own markers (document start, scalar start) are not in the source.
-    if (!/^[\x00-\x08\x0e-\x1f]$/.test(token)) offset += token.length;
+    const isMarker = token.length === 1 && token.charCodeAt(0) < 0x20 && !"\t\n\r".includes(token);
+    if (!isMarker) offset += token.length;
   }
   return null;
 }
