@@ -5,8 +5,9 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { Command } from "commander";
 import { type Config, ConfigError, loadConfig } from "../../lib/config";
+import { formatSummaryText } from "../../lib/domain/reporting/run-summary-text";
 import { parsePositiveSize } from "../../lib/domain/units";
-import { formatSummaryText, runHeadless } from "../../lib/engine/headless";
+import { runHeadless } from "../../lib/engine/headless";
 import { onStopSignals, type StopSignal } from "../../lib/stop-signals";
 
 const REPO_ROOT = path.resolve(__dirname, "../..");

@@ -1,7 +1,6 @@
 import { describe, expect, it, vi } from "vitest";
 import { makeTrackView } from "../domain/view-fixtures";
 import type { TrackView } from "../domain/views";
-import { stuckReason } from "./headless";
 import {
   createProgressDisplay,
   describeTrackState,
@@ -13,6 +12,7 @@ import {
   truncateVisible,
   type ZoneReading,
 } from "./headless-display";
+import { stuckReason } from "./headless-stuck";
 
 const AT = new Date(2025, 0, 1, 12, 0, 1).getTime();
 

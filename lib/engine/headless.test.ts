@@ -6,8 +6,9 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAgentProcess } from "../agents/supervisor";
 import { loadConfig } from "../config";
+import { formatSummaryText } from "../domain/reporting/run-summary-text";
 import type { AgentLauncher } from "./agent-port";
-import { formatSummaryText, type HeadlessOptions, runHeadless } from "./headless";
+import { type HeadlessOptions, runHeadless } from "./headless";
 
 // Real processes on a loaded 2-core machine: generous bounds, small work.
 const BOUNDED = { timeout: 60_000 };

@@ -18,8 +18,7 @@ import {
   summarizeRun,
   type TrackOutcome,
 } from "../domain/reporting/run-summary";
-import type { MemorySample, PtEvent, Zone } from "../domain/types";
-import { formatBytes, formatDuration } from "../domain/units";
+import type { MemorySample, PtEvent } from "../domain/types";
 import type { RunView, TrackMemoryPoint, TrackView } from "../domain/views";
 import { keepDataPrivate } from "../security/private-data";
 import type { AgentLauncher } from "./agent-port";
@@ -28,6 +27,7 @@ import type { Emit, Emitter } from "./emitter";
 import { PlanRejectedError, PreflightFailedError } from "./errors";
 import { readFailureLogs } from "./failure-logs";
 import { createProgressDisplay, type DisplayStream } from "./headless-display";
+import { watchForStuck } from "./headless-stuck";
 import { PlanFileError, readPlanFile } from "./plan-files";
 import { runningMsOf } from "./run/running-clock";
 
@@ -259,24 +259,14 @@ export async function runHeadless(options: HeadlessOptions): Promise<HeadlessRes
     const run = engine.runs.activeRun()!;
     refresh();
 
-    // No lead can raise a headless run's budget: a run where nothing runs and every ready track is larger than the
-    // Red line on its own would wait for ever. It ends, saying what would let it run.
+    // No lead can raise a headless run's budget: a run stuck on tracks too large for it ends, saying why.
+    const watch = watchForStuck(() => engine.runs.trackViews(), now);
     let stuck: string | null = null;
-    let stuckSince: number | null = null;
-    let onStuck = () => {};
-    const stuckPromise = new Promise<void>((resolve) => {
-      onStuck = resolve;
+    const stuckFound = watch.stuck.then((reason) => {
+      stuck = reason;
     });
-    const watch = setInterval(() => {
-      const reason = stuckReason(engine.runs.trackViews());
-      stuckSince = reason === null ? null : (stuckSince ?? now());
-      if (reason !== null && stuckSince !== null && now() - stuckSince >= STUCK_MS) {
-        stuck = reason;
-        onStuck();
-      }
-    }, 500);
-    if (!run.finished) await Promise.race([ended, abortedPromise, stuckPromise]);
-    clearInterval(watch);
+    if (!run.finished) await Promise.race([ended, abortedPromise, stuckFound]);
+    watch.stop();
     if (!run.finished && stuck !== null) {
       display.note(
         now(),
@@ -345,20 +335,6 @@ export async function runHeadless(options: HeadlessOptions): Promise<HeadlessRes
 }
 
 /** Quality gates run after a track completed and may outlast the run's end: wait for them (or an abort). */
-/** How long a headless run waits with every ready track too large for its budget before it ends. */
-export const STUCK_MS = 5_000;
-
-/**
- * Why the run can go no further, or null: nothing runs or is paused, and every ready track is larger than the Red
- * line on its own ("too-large"; the tracks waiting on them cannot start either).
- */
-export function stuckReason(views: readonly TrackView[]): string | null {
-  if (views.some((v) => v.status === "running" || v.status === "paused")) return null;
-  const ready = views.filter((v) => v.status === "ready");
-  if (ready.length === 0 || ready.some((v) => v.waitKind !== "too-large")) return null;
-  return ready.map((v) => `${v.key} can never start within the RAM budget (${v.waitReason})`).join("; ");
-}
-
 async function waitForQualityGates(views: () => TrackView[], aborted: Promise<void>): Promise<void> {
   let stop = false;
   void aborted.then(() => {
@@ -378,52 +354,4 @@ function earliest(a: number | null, b: number | null): number | null {
 function printIssues(say: (line: string) => void, issues: PlanIssue[]) {
   const sorted = [...issues].sort((a, b) => a.line - b.line || a.column - b.column);
   for (const line of formatPlanIssues(sorted)) say(line);
-}
-
-/** The human summary printed at the end without --json. */
-export function formatSummaryText(summary: RunSummary): string[] {
-  const t = summary.totals;
-  const keyWidth = Math.max(3, ...summary.tracks.map((k) => k.key.length));
-  const lines = [
-    `Run "${summary.run.name}" ${summary.run.status} in ${formatDuration(summary.run.wallMs)}`,
-    ...summary.tracks.map((k) =>
-      [
-        `  ${k.key.padEnd(keyWidth)}`,
-        k.status.padEnd(9),
-        (k.durationMs === null ? "-" : formatDuration(k.durationMs)).padStart(7),
-        `peak ${formatBytes(k.peakBytes)}`.padEnd(14),
-        `exit ${k.exitCodes.length ? k.exitCodes.map((c, i) => c ?? k.signals[i] ?? "?").join(",") : "-"}`,
-        k.testStatus ? `test ${k.testStatus}` : "",
-      ]
-        .join("  ")
-        .trimEnd(),
-    ),
-  ];
-  // A failed track: where its log is and what it last said on stderr, so the reader need not go looking.
-  for (const k of summary.tracks) {
-    if (!k.failure) continue;
-    lines.push(`${k.key} failed; log: ${k.failure.logPaths.join(", ") || "-"}`);
-    if (k.failure.stderrTail.length > 0) {
-      lines.push(`  last stderr lines:`);
-      for (const line of k.failure.stderrTail) lines.push(`  | ${line}`);
-    } else lines.push("  (nothing on stderr)");
-  }
-  if (t.makespanMs !== null)
-    lines.push(
-      `Makespan ${formatDuration(t.makespanMs)} vs ${formatDuration(t.sumOfTrackDurationsMs)} one after another` +
-        ` (${t.sequentialBasis === "running-time" ? "sum of the tracks' running times" : "sum of wall times, pauses and queueing included"})` +
-        `${t.timeSavedPercent !== null ? `: ${t.timeSavedPercent}% saved` : summary.ok ? "" : ": no time saved figure (not every track completed)"}`,
-    );
-  const zones: Zone[] = t.zonesSeen;
-  lines.push(
-    `Peak memory ${formatBytes(t.peakMemoryBytes)} (${t.peakMemoryPercent.toFixed(1)}% of the ${t.memoryBasis === "budget" && t.budgetBytes ? `budget ${formatBytes(t.budgetBytes)}` : "machine"}); zones seen: ${zones.join(", ") || "-"}`,
-  );
-  const kinds = Object.entries(summary.governor.byKind)
-    .map(([kind, n]) => `${kind} ${n}`)
-    .join(", ");
-  const { pauses, requeues } = summary.governor.corrections;
-  lines.push(
-    `Governor: ${summary.governor.decisions} decision(s)${kinds ? ` (${kinds})` : ""}; corrections: ${pauses} pause(s), ${requeues} stop-and-requeue(s)`,
-  );
-  return lines;
 }
