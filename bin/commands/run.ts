@@ -9,6 +9,7 @@ import { formatSummaryText } from "../../lib/domain/reporting/run-summary-text";
 import { parsePositiveSize } from "../../lib/domain/units";
 import { runHeadless } from "../../lib/engine/headless";
 import { onStopSignals, type StopSignal } from "../../lib/stop-signals";
+import { TSX_LOADER_URL } from "./tsx-loader";
 
 const REPO_ROOT = path.resolve(__dirname, "../..");
 
@@ -183,7 +184,7 @@ export function nextBuildDir(env: Record<string, string | undefined>): string {
   return path.resolve(REPO_ROOT, env.NEXT_DIST_DIR || ".next");
 }
 
-/** `tsx server.ts --plan <file>` in production mode; forwards Ctrl-C and returns the server's exit status. */
+/** `node --import tsx server.ts --plan <file>` in production mode; forwards Ctrl-C and returns the server's exit status. */
 async function runServer(settings: RunSettings, env: Record<string, string | undefined>): Promise<number> {
   const buildDir = nextBuildDir(env);
   if (!existsSync(path.join(buildDir, "BUILD_ID"))) {
@@ -197,9 +198,12 @@ async function runServer(settings: RunSettings, env: Record<string, string | und
     console.error(`paratrack run: cannot read plan file ${settings.planPath}`);
     return 2;
   }
+  // One process (no tsx parent that SIGKILLs a server slow to confirm Ctrl-C; see tsx-loader.ts).
   const child = spawn(
-    path.join(REPO_ROOT, "node_modules/.bin/tsx"),
+    process.execPath,
     [
+      "--import",
+      TSX_LOADER_URL,
       path.join(REPO_ROOT, "server.ts"),
       "--plan",
       planPath,

@@ -5,6 +5,7 @@ import path from "node:path";
 import { Command, Option } from "commander";
 import { ConfigError, loadConfig } from "../../lib/config";
 import { formatServiceUnit } from "../../lib/service/systemd-unit";
+import { TSX_LOADER_PATH, TSX_LOADER_URL } from "./tsx-loader";
 
 export type ServiceOptions = {
   dataDir?: string;
@@ -65,12 +66,12 @@ export function printServiceUnit(
     // The server's own start-up checks, run now: a unit that could never start is refused here, not in a
     // restart loop. A token in the env file is taken on trust (it is not read).
     loadConfig({ ...unitEnv, ...(environmentFile ? { PARATRACK_TOKEN: "from the env file" } : {}) });
-    const tsxCliPath = path.join(REPO_ROOT, "node_modules/tsx/dist/cli.mjs");
-    if (!existsSync(tsxCliPath)) throw new ConfigError(`${tsxCliPath} is missing: run npm ci first`);
+    if (!existsSync(TSX_LOADER_PATH))
+      throw new ConfigError(`${TSX_LOADER_PATH} is missing: run npm ci first`);
     const unit = formatServiceUnit({
       workDir: REPO_ROOT,
       nodePath: process.execPath,
-      tsxCliPath,
+      tsxLoaderUrl: TSX_LOADER_URL,
       env: unitEnv,
       environmentFile,
       description: `Paratrack dashboard (${unitEnv.DATA_DIR})`,

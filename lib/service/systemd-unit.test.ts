@@ -2,6 +2,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { formatServiceUnit, type ServiceUnitInput } from "./systemd-unit";
 
@@ -10,7 +11,7 @@ const hasSystemdAnalyze = spawnSync("systemd-analyze", ["--version"]).status ===
 const input: ServiceUnitInput = {
   workDir: process.cwd(),
   nodePath: process.execPath,
-  tsxCliPath: path.join(process.cwd(), "node_modules/tsx/dist/cli.mjs"),
+  tsxLoaderUrl: pathToFileURL(path.join(process.cwd(), "node_modules/tsx/dist/loader.mjs")).href,
   env: { DATA_DIR: "/srv/paratrack data/100%", PORT: "3000", RAM_BUDGET: "8GB" },
   environmentFile: null,
   description: "Paratrack dashboard",
@@ -44,7 +45,7 @@ describe("formatServiceUnit", () => {
     const unit = formatServiceUnit(input);
     expect(unit).toContain(`WorkingDirectory=${input.workDir}`);
     expect(unit).toContain(
-      `ExecStart="${input.nodePath}" "${input.tsxCliPath}" "${input.workDir}/server.ts"`,
+      `ExecStart="${input.nodePath}" "--import" "${input.tsxLoaderUrl}" "${input.workDir}/server.ts"`,
     );
     expect(unit).toMatch(/^Environment="NODE_ENV=production"$/m);
   });

@@ -11,8 +11,11 @@ export type ServiceUnitInput = {
   workDir: string;
   /** Absolute path of node. */
   nodePath: string;
-  /** Absolute path of tsx's CLI (node_modules/tsx/dist/cli.mjs), which runs server.ts as `npm start` does. */
-  tsxCliPath: string;
+  /**
+   * tsx's loader as a file URL, for `node --import` (as `npm start` runs server.ts): one process, so the stop
+   * signal reaches the server itself (tsx's command line would relay it, and SIGKILL a server slow to confirm).
+   */
+  tsxLoaderUrl: string;
   /** Environment the server starts with: DATA_DIR, PORT, HOST … (secrets belong in environmentFile). */
   env: Readonly<Record<string, string>>;
   /** A file of KEY=value lines (e.g. PARATRACK_TOKEN), readable only by its owner; optional. */
@@ -36,7 +39,7 @@ export function formatServiceUnit(input: ServiceUnitInput): string {
     `WorkingDirectory=${escapeSpecifiers(input.workDir)}`,
     ...Object.entries(env).map(([key, value]) => `Environment=${quoteWord(`${key}=${value}`)}`),
     ...(input.environmentFile ? [`EnvironmentFile=${escapeSpecifiers(input.environmentFile)}`] : []),
-    `ExecStart=${[input.nodePath, input.tsxCliPath, `${input.workDir}/server.ts`].map(quoteExecArg).join(" ")}`,
+    `ExecStart=${[input.nodePath, "--import", input.tsxLoaderUrl, `${input.workDir}/server.ts`].map(quoteExecArg).join(" ")}`,
     "Restart=on-failure",
     "RestartSec=5",
     "# Stop or restart signals the server alone: agents in this control group keep running and are",
