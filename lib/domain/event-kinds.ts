@@ -206,6 +206,8 @@ export type EventDetails = {
   "run:detached": { agents: number; reason: string };
   /** Something about an agent's log file: truncated, lines lost to rotation, missing. */
   "agent:log": { agent: string; notice: string };
+  /** Processes of an agent stored as ended, found still running at the next start and ended. */
+  "agent:orphans": { agent: string; attempt: number; pids: number[]; killed: number[] };
   /** The database stopped answering: the run goes on in memory, its writes wait in order (lib/db/write-behind). */
   "db:unavailable": { error: string };
   /** The database answers again and the writes that waited were made (dropped: samples past the queue's bound). */
@@ -306,6 +308,7 @@ const EVENT_KINDS: Record<EventKind, true> = {
   "run:reattached": true,
   "run:detached": true,
   "agent:log": true,
+  "agent:orphans": true,
   "db:unavailable": true,
   "db:restored": true,
   "cluster:node-unavailable": true,

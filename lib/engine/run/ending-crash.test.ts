@@ -3,10 +3,11 @@
 // server must carry out the intent, not take the exit (0 here) for the track's own end and call it completed.
 // Real engine, a real agent under the shim that traps SIGTERM, a real SQLite file.
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterEach, expect, it } from "vitest";
+import { afterEach, expect, it, onTestFinished } from "vitest";
+import { listRunEvents } from "../../db/events";
 import { getRun } from "../../db/runs";
 import { createRealEngine, type RealEngine } from "../real-engine";
 
@@ -73,3 +74,66 @@ it("a stop cut off by kill -9 stays a stop, and a restart starts the next attemp
   await until(() => restarted.track().attempts === 2, "the next attempt starts");
   expect(restarted.track().status).toBe("running");
 }, 180_000);
+
+it.each([
+  ["goes on (another track runs)", true],
+  ["had ended (its only track stopped)", false],
+])(
+  "a stop cut off by kill -9 after the leader ended, the run %s: the child that ignores SIGTERM is ended at the next start",
+  async (_, withSecondTrack) => {
+    dataDir = mkdtempSync(path.join(os.tmpdir(), "paratrack-ending-orphan-"));
+    const mark = `orphan-${process.pid}-${Date.now()}`;
+    // The leader (sh) dies of the SIGTERM at once; its child ignores it and would need the SIGKILL the dead server
+    // never sends. A second track keeps the run going; without it the run ends with F's stop.
+    const second = withSecondTrack ? `  - key: G\n    ram: 20MB\n    command: "sleep 60"\n` : "";
+    const plan = `name: ending-orphan
+ram: { budget: 2GB }
+tracks:
+  - key: F
+    ram: 20MB
+    command: "node -e 'process.on(\\"SIGTERM\\", () => {}); setInterval(() => {}, 1000)' & wait"
+    env: { PT_TEST_MARK: "${mark}" }
+${second}`;
+    onTestFinished(() => {
+      for (const pid of markedNodes(mark)) process.kill(pid, "SIGKILL"); // a failed test leaves none behind
+    });
+    const crashed = spawnSync(
+      process.execPath,
+      ["--import", "tsx", path.join(__dirname, "ending-crash-fixture.ts"), dataDir, plan, "stop-after-exit"],
+      { cwd: path.resolve(__dirname, "../../.."), encoding: "utf8", timeout: 90_000 },
+    );
+    expect(crashed.signal, crashed.stderr).toBe("SIGKILL");
+    const orphans = markedNodes(mark);
+    expect(orphans.length).toBe(1); // the child outlived its leader and the server
+    engine = createRealEngine({ dataDir, env: { SAMPLE_INTERVAL_MS: "250" } });
+    await engine.engine.start();
+    const run = engine.engine.runs.activeRun()!;
+    expect(run.tracks.get("F")!.status).toBe("stopped");
+    expect(run.finished).toBe(!withSecondTrack);
+    await until(() => markedNodes(mark).length === 0, "the orphan is ended", 20_000);
+    // Recorded once the SIGKILL is seen through.
+    const orphanEvents = () => listRunEvents(engine!.db, run.id, ["agent:orphans"]);
+    await expect.poll(async () => (await orphanEvents()).length, { timeout: 10_000 }).toBe(1);
+    const events = await orphanEvents();
+    expect(events[0]!.details).toMatchObject({ pids: orphans, killed: orphans });
+    expect(events[0]!.message).toContain("with SIGKILL after the grace");
+  },
+  120_000,
+);
+
+/** Live node processes (not zombies) whose environment holds the mark. */
+function markedNodes(mark: string): number[] {
+  const found: number[] = [];
+  for (const name of readdirSync("/proc")) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      if (!readFileSync(`/proc/${name}/environ`, "utf8").split("\0").includes(`PT_TEST_MARK=${mark}`))
+        continue;
+      const stat = readFileSync(`/proc/${name}/stat`, "utf8");
+      if (/^\d+ \(node\) [^Z]/.test(stat)) found.push(Number(name));
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return found;
+}
