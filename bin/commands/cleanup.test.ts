@@ -39,6 +39,8 @@ describe("paratrack cleanup", () => {
     const merged = await track("A", { merged: true, locked: false });
     const open = await track("B", { merged: false, locked: false });
     const running = await track("C", { merged: true, locked: true });
+    const unsaved = await track("D", { merged: true, locked: false });
+    repo.write("notes.txt", "work not committed\n", unsaved.path);
     repo.git(["worktree", "add", "-q", "-b", "feature", path.join(repo.dir, "feature")]);
 
     const dry = await cleanupRepository(git, repo.root, { dryRun: true });
@@ -46,18 +48,18 @@ describe("paratrack cleanup", () => {
       ["paratrack/r1/A", "would-remove", "merged into HEAD"],
       ["paratrack/r1/B", "kept", "1 commit not merged into HEAD"],
       ["paratrack/r1/C", "kept", "locked (track C running)"],
+      ["paratrack/r1/D", "kept", "has uncommitted or untracked files (commit or remove them first)"],
     ]);
     expect(existsSync(merged.path)).toBe(true);
 
+    // The dry run said what the real one does.
     const rows = await cleanupRepository(git, repo.root, {});
-    expect(rows.map((r) => [r.branch, r.action])).toEqual([
-      ["paratrack/r1/A", "removed"],
-      ["paratrack/r1/B", "kept"],
-      ["paratrack/r1/C", "kept"],
-    ]);
+    expect(rows.map((r) => [r.branch, r.action])).toEqual(
+      dry.map((r) => [r.branch, r.action.replace("would-remove", "removed")]),
+    );
     expect(existsSync(merged.path)).toBe(false);
     expect(await hasBranch(git, repo.root, merged.branch)).toBe(false);
-    for (const kept of [open, running]) {
+    for (const kept of [open, running, unsaved]) {
       expect(existsSync(kept.path)).toBe(true);
       expect(await hasBranch(git, repo.root, kept.branch)).toBe(true);
     }

@@ -1,4 +1,5 @@
 // `paratrack cleanup [repo]`: removes the paratrack/* worktrees whose branches are merged; keeps everything else.
+import { existsSync } from "node:fs";
 import { Command } from "commander";
 import { createGit, type GitRunner, isGitError } from "../../lib/git/git-runner";
 import { inspectRepository } from "../../lib/git/repository";
@@ -64,17 +65,12 @@ export async function cleanupRepository(
   for (const worktree of ours) {
     const branch = worktree.branch!;
     if (options.dryRun) {
-      const unmerged = await countUnmerged(git, root, branch, into);
+      const keptBecause = await whyKept(git, root, worktree, into);
       rows.push({
         branch,
         path: worktree.path,
-        action: unmerged === 0 && worktree.locked === null ? "would-remove" : "kept",
-        reason:
-          unmerged > 0
-            ? `${unmerged} commit${unmerged === 1 ? "" : "s"} not merged into ${into}`
-            : worktree.locked !== null
-              ? `locked (${worktree.locked || "no reason given"})`
-              : `merged into ${into}`,
+        action: keptBecause === null ? "would-remove" : "kept",
+        reason: keptBecause ?? `merged into ${into}`,
       });
       continue;
     }
@@ -87,4 +83,22 @@ export async function cleanupRepository(
     });
   }
   return rows;
+}
+
+/**
+ * Why removeMergedWorktree would keep a worktree, asked without touching it (null: it would be removed): unmerged
+ * commits, a lock, or uncommitted or untracked files (which `git worktree remove` refuses).
+ */
+async function whyKept(
+  git: GitRunner,
+  root: string,
+  worktree: { path: string; branch: string | null; locked: string | null },
+  into: string,
+): Promise<string | null> {
+  const unmerged = await countUnmerged(git, root, worktree.branch!, into);
+  if (unmerged > 0) return `${unmerged} commit${unmerged === 1 ? "" : "s"} not merged into ${into}`;
+  if (worktree.locked !== null) return `locked (${worktree.locked || "no reason given"})`;
+  if (!existsSync(worktree.path)) return null; // gone from the disk: only git's record of it is removed
+  const dirty = (await git.run(["status", "--porcelain", "-z"], { cwd: worktree.path })).stdout;
+  return dirty === "" ? null : "has uncommitted or untracked files (commit or remove them first)";
 }
