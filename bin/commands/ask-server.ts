@@ -7,11 +7,27 @@ export type ServerAnswer =
   /** The server answered with an error: its `{ error }` message, or the raw text. */
   | { kind: "refused"; status: number; message: string };
 
-export async function askServer(url: string, init: RequestInit = {}): Promise<ServerAnswer> {
+/** How long a question waits for its answer by default. */
+export const ANSWER_TIMEOUT_MS = 10_000;
+
+export async function askServer(
+  url: string,
+  init: RequestInit = {},
+  timeoutMs = ANSWER_TIMEOUT_MS,
+): Promise<ServerAnswer> {
   let response: Response;
   try {
-    response = await fetch(url, { ...init, signal: AbortSignal.timeout(10_000) });
+    response = await fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
   } catch (error) {
+    if (error instanceof Error && error.name === "TimeoutError")
+      return {
+        kind: "unreachable",
+        reason:
+          `no answer within ${timeoutMs / 1000} s` +
+          (init.method && init.method !== "GET"
+            ? " (the server may still carry it out: see paratrack status)"
+            : ""),
+      };
     const code = (error as { cause?: { code?: string } }).cause?.code;
     return { kind: "unreachable", reason: code ?? (error instanceof Error ? error.message : String(error)) };
   }

@@ -5,7 +5,7 @@ import type { AddressInfo } from "node:net";
 
 export type RecordedRequest = { method: string; url: string; headers: IncomingHttpHeaders; body: string };
 /** JSON by default; with `contentType`, the body (a string) as is: another program's page. */
-export type StubReply = { status: number; body: unknown; contentType?: string };
+export type StubReply = { status: number; body: unknown; contentType?: string; delayMs?: number };
 
 export type StubServer = {
   base: string;
@@ -26,9 +26,12 @@ export async function startStubServer(): Promise<StubServer> {
     });
     req.on("end", () => {
       requests.push({ method: req.method ?? "", url: req.url ?? "", headers: req.headers, body });
-      const { contentType } = stub.reply;
-      res.writeHead(stub.reply.status, { "content-type": contentType ?? "application/json" });
-      res.end(contentType ? String(stub.reply.body) : JSON.stringify(stub.reply.body));
+      const { contentType, delayMs } = stub.reply;
+      setTimeout(() => {
+        if (res.destroyed) return;
+        res.writeHead(stub.reply.status, { "content-type": contentType ?? "application/json" });
+        res.end(contentType ? String(stub.reply.body) : JSON.stringify(stub.reply.body));
+      }, delayMs ?? 0);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));

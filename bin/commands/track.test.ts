@@ -2,8 +2,10 @@
 // kind of answer. A stub server records the requests; e2e/tracks.spec.ts drives the real one.
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { makeTrackView } from "../../lib/domain/view-fixtures";
+import { STOP_GRACE_MS } from "../../lib/engine/run/lead-actions";
+import { askServer } from "./ask-server";
 import { closedPort, type StubServer, startStubServer } from "./stub-server";
-import { actOnTrack, describeTrack, formatLogLine, showTrackLogs } from "./track";
+import { actOnTrack, describeTrack, formatLogLine, LEAD_ACTION_TIMEOUT_MS, showTrackLogs } from "./track";
 
 let stub: StubServer;
 let base = "";
@@ -17,6 +19,7 @@ beforeAll(async () => {
 afterAll(() => stub.close());
 beforeEach(() => {
   seen.length = 0;
+  stub.reply = { status: 200, body: {} };
 });
 
 function capture() {
@@ -71,6 +74,20 @@ describe("paratrack track <action>", () => {
       `paratrack track stop: cannot reach http://127.0.0.1:${closed}/api/tracks/A/stop: ECONNREFUSED`,
       "paratrack track restart: --free-memory is for pause only",
     ]);
+  });
+
+  it("waits for a stop as long as the server's can take; a question without an answer in time says so", async () => {
+    // A stop answers once the agents have ended: an agent ignoring SIGTERM takes the grace, then the SIGKILL's wait.
+    expect(LEAD_ACTION_TIMEOUT_MS).toBeGreaterThan(STOP_GRACE_MS + 5_000);
+    stub.reply = { status: 200, body: {}, delayMs: 1_000 };
+    expect(await askServer(`${base}/api/tracks/A/stop`, { method: "POST" }, 100)).toEqual({
+      kind: "unreachable",
+      reason: "no answer within 0.1 s (the server may still carry it out: see paratrack status)",
+    });
+    expect(await askServer(`${base}/api/status`, {}, 100)).toEqual({
+      kind: "unreachable",
+      reason: "no answer within 0.1 s",
+    });
   });
 
   it("says another program answered, not its HTML page, when something else listens at the URL (exit 2)", async () => {

@@ -48,6 +48,12 @@ function failure(answer: ServerAnswer, what: string, url: string): number | null
   return null;
 }
 
+/**
+ * How long a lead's action waits for the server: a stop or restart answers once the agents have ended, which for
+ * one that ignores SIGTERM is the stop's grace (10 s) and the SIGKILL's wait (up to 5 s) later.
+ */
+export const LEAD_ACTION_TIMEOUT_MS = 60_000;
+
 /** Asks the server for the lead's action on a track; returns the exit code (0 done, 1 refused, 2 unreachable). */
 export async function actOnTrack(
   action: LeadAction,
@@ -60,11 +66,15 @@ export async function actOnTrack(
     return 1;
   }
   const url = `${statusBaseUrl(options.url, env)}/api/tracks/${encodeURIComponent(key)}/${action}`;
-  const answer = await askServer(url, {
-    method: "POST",
-    headers: headers(env, true),
-    body: JSON.stringify(options.freeMemory ? { mode: "free-memory" } : {}),
-  });
+  const answer = await askServer(
+    url,
+    {
+      method: "POST",
+      headers: headers(env, true),
+      body: JSON.stringify(options.freeMemory ? { mode: "free-memory" } : {}),
+    },
+    LEAD_ACTION_TIMEOUT_MS,
+  );
   const failed = failure(answer, action, url);
   if (failed !== null || answer.kind !== "ok") return failed ?? 1;
   const view = JSON.parse(answer.text) as TrackView;
