@@ -290,6 +290,26 @@ describe("paratrack run --headless --json", SLOW, () => {
     await expect.poll(() => markedProcesses(mark), { timeout: 10_000 }).toEqual([]);
   });
 
+  it("refuses a data directory another Paratrack owns in one line, exit 2, leaving the owner alone", async () => {
+    const owned = mkdtempSync(path.join(tmpdir(), "paratrack-owned-"));
+    // The owner: a live process whose pid is in the owner file, as a running server's is.
+    const owner = spawn(process.execPath, ["-e", "setTimeout(() => {}, 60000)"], { stdio: "ignore" });
+    try {
+      await new Promise((resolve) => owner.once("spawn", resolve));
+      writeFileSync(path.join(owned, "paratrack.db.owner"), `${owner.pid}\n`);
+      const result = await paratrack(["run", path.join(dir, "ok.yaml"), "--headless", "--data-dir", owned]);
+      expect(result.code).toBe(2);
+      expect(result.stdout).toContain(
+        `cannot start: the database is in use by another Paratrack process (pid ${owner.pid}`,
+      );
+      expect(result.stdout + result.stderr).not.toMatch(/^\s+at /m); // no stack trace
+      expect(owner.exitCode).toBeNull();
+    } finally {
+      owner.kill("SIGKILL");
+      rmSync(owned, { recursive: true, force: true });
+    }
+  });
+
   it("exits 2 on usage errors and when the dashboard has no production build", async () => {
     const json = await paratrack(["run", path.join(dir, "ok.yaml"), "--json"]);
     expect(json.code).toBe(2);

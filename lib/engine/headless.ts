@@ -5,6 +5,7 @@ import path from "node:path";
 import pino from "pino";
 import type { Config } from "../config";
 import { closeDb, prepareDatabase } from "../db/client";
+import { DatabaseOwnedError } from "../db/postgres-owner-lock";
 import type { EventKind } from "../domain/event-kinds";
 import { formatPlanIssues, type PlanIssue, validatePlan } from "../domain/plan/plan-validate";
 import { formatPreflight } from "../domain/plan/preflight";
@@ -28,6 +29,7 @@ import { PlanRejectedError, PreflightFailedError } from "./errors";
 import { readFailureLogs } from "./failure-logs";
 import { createProgressDisplay, type DisplayStream } from "./headless-display";
 import { watchForStuck } from "./headless-stuck";
+import { DatabaseInUseError } from "./owner-lock";
 import { PlanFileError, readPlanFile } from "./plan-files";
 import { runningMsOf } from "./run/running-clock";
 
@@ -197,9 +199,17 @@ export async function runHeadless(options: HeadlessOptions): Promise<HeadlessRes
     logDestination.flushSync();
   };
 
+  display.note(now(), `engine log: ${options.logFile}`);
   try {
-    display.note(now(), `engine log: ${options.logFile}`);
     await engine.start();
+  } catch (error) {
+    // Another Paratrack owns the data directory (or the PostgreSQL database): its message says whose and what to do.
+    if (!(error instanceof DatabaseInUseError || error instanceof DatabaseOwnedError)) throw error;
+    say(`cannot start: ${error.message}`);
+    await cleanup();
+    return { exitCode: 2, summary: null };
+  }
+  try {
     logger.info({ plan: input.planPath, budgetBytes: options.budgetBytes }, "headless run starting");
     const ended = new Promise<void>((resolve) => {
       onRunEnded = resolve;
