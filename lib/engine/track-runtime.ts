@@ -80,6 +80,11 @@ export type TrackRuntime = {
   /** The kind of agent it runs (trackKindKey of its commands); its profile is filed under it too. */
   kindKey: string;
   ending: EndingIntent | null;
+  /**
+   * While an ending on purpose runs: settles once every agent's process tree is gone. An agent's leader (sh) may
+   * die of the SIGTERM while a child that ignores it works on until the SIGKILL; the attempt ends after that.
+   */
+  endingStopped: Promise<void> | null;
   /** "checkpoint": paused with its agents ended (their memory freed); resuming starts them again. */
   pauseMode: "checkpoint" | null;
   /** The latest session id of each agent (by name) over all attempts: the next start resumes it. */
@@ -156,6 +161,7 @@ export function initialTrackRuntime(
     blockers: [],
     agents: [],
     ending: null,
+    endingStopped: null,
     pauseMode: null,
     sessions: new Map(),
     conflictPaths: new Set(),
@@ -190,6 +196,7 @@ export function beginAttempt(t: TrackRuntime, at: number): void {
   t.pauseReason = null;
   t.exitSummary = null;
   t.ending = null;
+  t.endingStopped = null;
   t.waitReason = null;
   t.waitKind = null;
   t.currentBytes = 0;

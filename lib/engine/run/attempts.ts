@@ -196,7 +196,12 @@ export class AttemptSystem {
       command: commandFor(spec, t.sessions.get(spec.name) ?? null).command,
     }));
     if (await requeueInPlace(this.ctx, t, intent, live, next)) return;
-    await Promise.all(live.map((a) => a.handle!.stop(graceMs)));
+    const stops = Promise.all(live.map((a) => a.handle!.stop(graceMs)));
+    t.endingStopped = stops.then(
+      () => undefined,
+      () => undefined,
+    );
+    await stops;
   }
 
   /** Dependencies, the run's end, and a governor look at once when tracks became ready (run-progress.ts). */
@@ -275,6 +280,10 @@ export class AttemptSystem {
       },
     );
     if (slot.attempt !== t.attempts || !t.agents.every((a) => a.exit !== null)) return;
+    // An ending on purpose ends the attempt once nothing of its agents runs: the track is not "stopped", nor its
+    // next attempt started in the same workdir, while a child of a dead leader still works through its grace.
+    // (The stop does not need this lock, so waiting under it cannot deadlock.)
+    if (t.ending !== null && t.endingStopped) await t.endingStopped;
     await this.endAttempt(run, t);
   }
 
@@ -285,6 +294,7 @@ export class AttemptSystem {
     const at = exits.length > 0 ? Math.max(...exits) : ctx.now();
     const intent = t.ending;
     t.ending = null;
+    t.endingStopped = null;
     t.currentBytes = 0;
     // The attempt's running time and memory become its profile, before a restart begins the next attempt.
     stopClock(t.clock, at);

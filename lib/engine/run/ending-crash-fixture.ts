@@ -2,7 +2,7 @@
 // waits until track F runs, asks for the lead's action on it ("pause-free-memory", "stop" or "restart") and kills
 // itself (SIGKILL, like kill -9) while the agent is still ending (it traps SIGTERM and takes its time). With the
 // action "gate" (gate-crash.test.ts) it dies instead while F's quality gate runs, once the test wrote gate.pid. With
-// "stop-after-exit" it dies once F's leader has ended and F is stopped, while the stop's grace still runs.
+// "stop-after-exit" it dies once F's leader has ended (its exit stored), while the stop's grace still runs.
 // usage: node --import tsx ending-crash-fixture.ts <dataDir> <plan YAML> <action>
 import { existsSync } from "node:fs";
 import path from "node:path";
@@ -39,9 +39,9 @@ async function main() {
   await new Promise((resolve) => setTimeout(resolve, 500)); // the agent has set its trap
   if (action === "stop-after-exit") {
     void engine.runs.leadAction("F", "stop");
-    while (engine.runs.activeRun()?.tracks.get("F")?.status !== "stopped")
+    while (!engine.runs.activeRun()?.tracks.get("F")?.agents[0]?.exit)
       await new Promise((resolve) => setTimeout(resolve, 50));
-    await new Promise((resolve) => setTimeout(resolve, 500)); // stored
+    await new Promise((resolve) => setTimeout(resolve, 500)); // the leader's exit is stored
     process.kill(process.pid, "SIGKILL");
   }
   void (action === "pause-free-memory"

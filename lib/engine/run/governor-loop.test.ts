@@ -157,6 +157,8 @@ describe("governor loop", () => {
     await run.tick();
     // The victim is the low-priority track: stopped (its memory freed) and queued to start again from the beginning.
     expect(b.calls).toEqual(["pause", "stop"]);
+    // The attempt ends once the stop has seen its process tree gone (the fake's stop returns just after the exit).
+    await until(() => run.track("B").status === "ready");
     expect(run.track("B")).toMatchObject({ status: "ready", attempts: 1 });
     expect(run.track("B").exitSummary).toMatch(/^requeued: Red zone/);
     expect(run.track("B").exitSummary).toContain("requeueing it to restart from the beginning");

@@ -175,8 +175,14 @@ export class RecoverySystem {
         }
       }
       if (rows.length > 0 && ends.length === endsBefore && t.agents.every((a) => a.exit !== null)) {
-        // Every agent had ended and was stored before the crash, but not the attempt's end: end it now.
-        ends.push(() => ctx.withLock(t, () => this.attempts.endAttempt(run, t)));
+        // Every agent had ended and was stored before the crash, but not the attempt's end: end it now (an ending
+        // on purpose once its agents' orphans are gone).
+        ends.push(() =>
+          ctx.withLock(t, async () => {
+            if (t.ending !== null && t.endingStopped) await t.endingStopped;
+            await this.attempts.endAttempt(run, t);
+          }),
+        );
       }
       if (rows.length === 0) {
         // Started but no agent recorded (the server died in between): start it again.
@@ -186,18 +192,26 @@ export class RecoverySystem {
       toMatch.push(t);
     }
     await this.matchSignals(run, toMatch);
-    this.endOrphansOfEnded(run, storedAgents);
+    const orphansEnded = this.endOrphansOfEnded(run, storedAgents);
     // An ending under way when the server died (a stop, requeue, restart, checkpoint pause): its agents still alive
     // are ended now, so the intent (stored before the signals) is carried out rather than forgotten.
     for (const t of toMatch) {
       if (!t.ending) continue;
-      for (const slot of t.agents.filter((a) => a.handle && !a.exit))
-        ctx.background(
-          `ending agent ${slot.name} of ${t.plan.key} (${t.ending.kind})`,
-          slot.handle!.stop(ENDING_GRACE_MS),
-          run,
-          t.plan.key,
-        );
+      const stops = t.agents
+        .filter((a) => a.handle && !a.exit)
+        .map((slot) => {
+          const stop = slot.handle!.stop(ENDING_GRACE_MS);
+          ctx.background(
+            `ending agent ${slot.name} of ${t.plan.key} (${t.ending!.kind})`,
+            stop,
+            run,
+            t.plan.key,
+          );
+          return stop;
+        });
+      // The attempt ends (a restart starts the next one) once nothing of it runs, orphans of ended agents included.
+      const orphans = orphansEnded.get(t);
+      t.endingStopped = Promise.allSettled(orphans ? [...stops, orphans] : stops).then(() => undefined);
     }
     await ctx.record(
       run,
@@ -339,9 +353,13 @@ export class RecoverySystem {
    * restart), after the leader's end was stored but before the SIGKILL. They belong to no live attempt and would
    * run on beside the next one, so they are ended (in the background: the takeover does not wait for the grace).
    */
-  private endOrphansOfEnded(run: ActiveRun, storedAgents: readonly StoredAgent[]): void {
+  private endOrphansOfEnded(
+    run: ActiveRun,
+    storedAgents: readonly StoredAgent[],
+  ): Map<TrackRuntime, Promise<void>> {
+    const endings = new Map<TrackRuntime, Promise<void>>();
     const ended = storedAgents.filter((row) => row.endedAt !== null && row.identity !== null);
-    if (ended.length === 0) return;
+    if (ended.length === 0) return endings;
     const snapshot = readProcSnapshot("/proc", { detailPids: () => [] });
     const tracks = [...run.tracks.values()];
     for (const row of ended) {
@@ -366,13 +384,15 @@ export class RecoverySystem {
           },
         );
       };
-      this.ctx.background(
-        `ending the orphans of agent ${row.name} of ${t.plan.key}`,
-        ending(),
-        run,
-        t.plan.key,
+      const work = ending();
+      this.ctx.background(`ending the orphans of agent ${row.name} of ${t.plan.key}`, work, run, t.plan.key);
+      const before = endings.get(t);
+      endings.set(
+        t,
+        Promise.allSettled(before ? [before, work] : [work]).then(() => undefined),
       );
     }
+    return endings;
   }
 
   /** Processes of an ended agent's tree still running: they belong to no live attempt, so they are ended. */

@@ -23,7 +23,9 @@ export class TrackMemorySystem {
     const slots: { track: TrackRuntime; slot: AgentSlot }[] = [];
     for (const t of run.tracks.values()) {
       if (!isActive(t.status)) continue;
-      for (const slot of t.agents) if (slot.handle && !slot.exit) slots.push({ track: t, slot });
+      // An ending track's exited agents too: a child of a dead leader may still run (and hold memory) until the SIGKILL.
+      for (const slot of t.agents)
+        if (slot.handle && (!slot.exit || t.ending !== null)) slots.push({ track: t, slot });
     }
     // Issue 16: agents in Slurm jobs are measured by the executor's sstat poll, not in this machine's /proc.
     const local = slots.filter((s) => !isRemoteAgent(s.slot.handle));

@@ -1,0 +1,110 @@
+// A lead's stop or restart of an agent whose leader (sh) dies of the SIGTERM while its child ignores it: the child
+// works on through the grace until the SIGKILL. The track is not "stopped", nor its next attempt started in the
+// same workdir, until nothing of the attempt runs; its memory is counted meanwhile.
+// Real engine, real agents under the shim, a real SQLite file.
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterEach, expect, it, onTestFinished } from "vitest";
+import { createRealEngine, type RealEngine } from "../real-engine";
+import type { TrackRuntime } from "../track-runtime";
+
+let engine: RealEngine | null = null;
+let dataDir: string | null = null;
+afterEach(async () => {
+  await engine?.close();
+  engine = null;
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  dataDir = null;
+});
+
+/** Live node processes (not zombies) whose environment holds the mark. */
+function markedNodes(mark: string): number[] {
+  const found: number[] = [];
+  for (const name of readdirSync("/proc")) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      if (!readFileSync(`/proc/${name}/environ`, "utf8").split("\0").includes(`PT_TEST_MARK=${mark}`))
+        continue;
+      if (/^\d+ \(node\) [^Z]/.test(readFileSync(`/proc/${name}/stat`, "utf8"))) found.push(Number(name));
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return found;
+}
+
+async function until(check: () => boolean, what: string, timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`not within ${timeoutMs} ms: ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** Starts a one-track run whose agent is sh with a node child that ignores SIGTERM; returns the child's pid. */
+async function startStubborn(): Promise<{ track: () => TrackRuntime; child: number; mark: string }> {
+  dataDir = mkdtempSync(path.join(os.tmpdir(), "paratrack-ending-tree-"));
+  const mark = `ending-tree-${process.pid}-${Date.now()}`;
+  onTestFinished(() => {
+    for (const pid of markedNodes(mark)) process.kill(pid, "SIGKILL");
+  });
+  engine = createRealEngine({ dataDir, env: { SAMPLE_INTERVAL_MS: "200" } });
+  await engine.engine.start();
+  await engine.engine.runs.startRun({
+    source: `name: ending-tree
+ram: { budget: 2GB }
+tracks:
+  - key: F
+    ram: 50MB
+    command: "node -e 'process.on(\\"SIGTERM\\", () => {}); const b = Buffer.alloc(30e6, 1); setInterval(() => b[0]++, 100)' & wait"
+    env: { PT_TEST_MARK: "${mark}" }
+`,
+    fileName: "plan.yaml",
+    baseDir: dataDir,
+    planPath: null,
+  });
+  const track = () => engine!.engine.runs.activeRun()!.tracks.get("F")!;
+  await until(() => markedNodes(mark).length === 1, "the agent's child runs");
+  // Its buffer filled: past its SIGTERM handler.
+  await until(() => track().currentBytes > 25e6, "the child's memory is counted");
+  return { track, child: markedNodes(mark)[0]!, mark };
+}
+
+const alive = (pid: number) => {
+  try {
+    return /^\d+ \(node\) [^Z]/.test(readFileSync(`/proc/${pid}/stat`, "utf8"));
+  } catch {
+    return false;
+  }
+};
+
+it("a stop: the track stays running, its memory counted, until the child is killed; then it is stopped", async () => {
+  const { track, child } = await startStubborn();
+  const stopping = engine!.engine.runs.leadAction("F", "stop");
+  let stoppedWhileAlive = false;
+  let countedAfterLeaderDied = false;
+  while (alive(child)) {
+    if (track().status === "stopped") stoppedWhileAlive = true;
+    if (track().agents[0]?.exit && track().currentBytes > 25e6) countedAfterLeaderDied = true;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  await stopping;
+  expect(stoppedWhileAlive).toBe(false);
+  expect(countedAfterLeaderDied).toBe(true);
+  expect(track().status).toBe("stopped");
+}, 60_000);
+
+it("a restart: the next attempt starts only once the previous attempt's child is gone", async () => {
+  const { track, child } = await startStubborn();
+  const restarting = engine!.engine.runs.leadAction("F", "restart");
+  let overlapped = false;
+  while (alive(child)) {
+    if (track().attempts === 2) overlapped = true;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  await restarting;
+  expect(overlapped).toBe(false);
+  expect(track().attempts).toBe(2);
+  expect(track().status).toBe("running");
+}, 60_000);
