@@ -194,6 +194,12 @@ test("a finished run: its outcome on the overview, in /runs, its own Gantt, phas
   await expect(finished.getByRole("heading", { name: "Run finished: every track completed" })).toBeVisible();
   await expect(finished).toContainText("2 completed");
   await expect(page.getByTestId("run-time-saved")).toHaveText(/^\d+ %$/, { timeout: 15_000 });
+  // The figure is held to its target, as the retrospective does; green only once gates, blockers and handoffs are in.
+  await expect(page.getByTestId("run-time-saved-verdict")).toHaveText(
+    /target met|beats the target|near the target|misses the target/,
+  );
+  await expect(finished).toHaveAttribute("data-tone", "success");
+  await expect(finished.getByTestId("run-problems")).toHaveCount(0);
   const [run] = await getRuns(request, server);
   expect(run?.status).toBe("completed");
   const runId = run?.id ?? "";

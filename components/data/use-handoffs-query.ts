@@ -6,10 +6,11 @@ import { queryKeys } from "./query-keys";
 import { runQuery } from "./use-conflicts-query";
 
 /** The plan's handoffs in a run; kept live by the realtime sync. */
-export function useHandoffsQuery(runId = "current") {
+export function useHandoffsQuery(runId = "current", options: { enabled?: boolean } = {}) {
   return useQuery({
     queryKey: queryKeys.handoffs(runId),
     queryFn: () => fetchJson<HandoffView[]>(`/api/handoffs${runQuery(runId)}`, { contract: "listHandoffs" }),
     retry: (count, error) => count < 1 && !/no run/.test(error.message),
+    enabled: options.enabled ?? true,
   });
 }

@@ -2,25 +2,24 @@
 // The overview's title line (which run, and how it stands) and, once the run has ended, its outcome with the
 // figures a lead wants first and the way to the retrospective.
 import Link from "next/link";
+import {
+  describeRunOutcome,
+  describeTimeSaved,
+  type RunOutcomeTone,
+} from "@/lib/domain/reporting/run-outcome";
 import { formatDuration } from "@/lib/domain/units";
-import type { RunStatus } from "@/lib/domain/views";
+import { useBlockersQuery } from "../data/use-blockers-query";
+import { useHandoffsQuery } from "../data/use-handoffs-query";
 import { useMetricsQuery } from "../data/use-metrics-query";
+import { METRIC_BADGE, METRIC_STATUS_ICON } from "../retrospective/metric-style";
 import { useCurrentRun } from "../runs/use-current-run";
 import { summarizeStatuses } from "../tracks/track-list";
 
-const OUTCOME: Record<Exclude<RunStatus, "running">, { title: string; style: string }> = {
-  completed: {
-    title: "Run finished: every track completed",
-    style: "border-green-300 bg-green-50 dark:border-green-800 dark:bg-green-950/40",
-  },
-  failed: {
-    title: "Run finished with failures",
-    style: "border-red-300 bg-red-50 dark:border-red-800 dark:bg-red-950/40",
-  },
-  stopped: {
-    title: "Run stopped",
-    style: "border-slate-300 bg-slate-100 dark:border-slate-700 dark:bg-slate-900",
-  },
+const TONE_STYLE: Record<RunOutcomeTone, string> = {
+  success: "border-green-300 bg-green-50 dark:border-green-800 dark:bg-green-950/40",
+  warning: "border-amber-300 bg-amber-50 dark:border-amber-800 dark:bg-amber-950/40",
+  failure: "border-red-300 bg-red-50 dark:border-red-800 dark:bg-red-950/40",
+  neutral: "border-slate-300 bg-slate-100 dark:border-slate-700 dark:bg-slate-900",
 };
 
 const timeFormat = new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit" });
@@ -46,21 +45,34 @@ export function OverviewHeading() {
   );
 }
 
-/** Shown once the run has ended: outcome, tracks, time taken and saved, and the retrospective. */
+/**
+ * Shown once the run has ended: outcome (and, when every track completed, whatever still failed: a quality gate, a
+ * handoff, an open critical or high blocker), tracks, time taken and saved against its target, and the retrospective.
+ */
 export function RunFinished() {
   const { run, tracks } = useCurrentRun();
   const isFinished = run !== undefined && run.status !== "running";
   const metrics = useMetricsQuery(run?.id ?? "current", { enabled: isFinished });
+  const blockers = useBlockersQuery();
+  const handoffs = useHandoffsQuery("current", { enabled: isFinished });
   if (!run || run.status === "running") return null;
-  const outcome = OUTCOME[run.status];
   const m = metrics.data?.metrics;
+  const outcome = describeRunOutcome({
+    status: run.status,
+    tracks: tracks ?? [],
+    qualityPassRate: m?.qualityPassRate ?? null,
+    blockers: blockers.data ?? null,
+    handoffs: handoffs.data ?? null,
+  });
+  const timeSaved = m ? describeTimeSaved(m.timeSaved) : null;
   const retrospective = `/retrospective?run=${encodeURIComponent(run.id)}`;
   return (
     <section
       aria-labelledby="run-finished-heading"
       data-testid="run-finished"
       data-outcome={run.status}
-      className={`rounded-xl border p-4 ${outcome.style}`}
+      data-tone={outcome.tone}
+      className={`rounded-xl border p-4 ${TONE_STYLE[outcome.tone]}`}
     >
       <h2 id="run-finished-heading" className="text-lg font-semibold">
         {outcome.title}
@@ -69,12 +81,36 @@ export function RunFinished() {
         {run.name}
         {tracks && tracks.length > 0 ? ` · ${summarizeStatuses(tracks)}` : ""}
       </p>
-      {m ? (
+      {outcome.problems.length > 0 && (
+        <ul
+          className="mt-2 list-disc space-y-0.5 pl-5 text-sm text-slate-800 dark:text-slate-100"
+          data-testid="run-problems"
+        >
+          {outcome.problems.map((problem) => (
+            <li key={problem}>{problem}</li>
+          ))}
+        </ul>
+      )}
+      {m && timeSaved ? (
         <dl className="mt-3 grid grid-cols-2 gap-x-6 gap-y-2 text-sm sm:grid-cols-4">
           <div>
             <dt className="text-xs text-slate-600 dark:text-slate-300">Time saved</dt>
             <dd className="text-lg font-semibold tabular-nums" data-testid="run-time-saved">
-              {m.timeSaved.value === null ? "—" : `${Math.round(m.timeSaved.value)} %`}
+              {timeSaved.value}
+            </dd>
+            <dd
+              data-testid="run-time-saved-verdict"
+              data-status={timeSaved.status}
+              className={
+                timeSaved.status === "no-data"
+                  ? "text-xs text-slate-600 dark:text-slate-300"
+                  : `inline-flex w-fit items-center gap-1 rounded-full px-2 py-0.5 text-xs font-semibold ring-1 ring-inset ${METRIC_BADGE[timeSaved.status]}`
+              }
+            >
+              {timeSaved.status !== "no-data" && (
+                <span aria-hidden="true">{METRIC_STATUS_ICON[timeSaved.status]}</span>
+              )}
+              {timeSaved.verdict}
             </dd>
           </div>
           <div>
@@ -87,7 +123,14 @@ export function RunFinished() {
           </div>
           <div>
             <dt className="text-xs text-slate-600 dark:text-slate-300">One after another</dt>
-            <dd className="font-medium tabular-nums">{formatDuration(m.sequentialMs)}</dd>
+            <dd className="font-medium tabular-nums">
+              {formatDuration(m.sequentialMs)}
+              {m.timeSaved.value === null && (
+                <span className="block text-xs font-normal text-slate-600 dark:text-slate-300">
+                  completed tracks only
+                </span>
+              )}
+            </dd>
           </div>
         </dl>
       ) : (

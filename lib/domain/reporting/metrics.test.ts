@@ -5,6 +5,8 @@ import {
   latestAttemptRunningMs,
   listMetrics,
   type MetricsInput,
+  sequentialTimeOf,
+  timeSavedPercentOf,
   toEpochMs,
   trackDurationMs,
 } from "./metrics";
@@ -27,7 +29,6 @@ const HAND_RUN: MetricsInput = {
     { key: "A", startedAt: at(0), endedAt: at(4), status: "completed" },
     { key: "B", startedAt: at(0), endedAt: at(6), activeMs: 5 * H, status: "completed" },
     { key: "C", startedAt: at(2), endedAt: at(5), status: "completed" },
-    { key: "D", startedAt: null, endedAt: null, status: "pending" },
   ],
   memorySamples: [
     { at: at(1), usedPercent: 80 },
@@ -102,10 +103,11 @@ describe("a run still going", () => {
       qualityGates: [],
       conflicts: [],
     });
-    // Elapsed 2 h; tracks 2 h + 1 h = 3 h → 1 − 2/3 = 33.3 %.
+    // Elapsed 2 h; no track has completed yet: nothing to compare with, and no figure until every one has.
     expect(m.makespanMs).toBe(2 * H);
-    expect(m.sequentialMs).toBe(3 * H);
-    expect(m.timeSaved.value).toBeCloseTo(100 / 3, 10);
+    expect(m.sequentialMs).toBe(0);
+    expect(m.timeSaved).toMatchObject({ value: null, status: "no-data" });
+    expect(m.timeSaved.note).toBe("not every track completed: A, B are running");
     expect(m.averageRam).toMatchObject({ value: null, status: "no-data" });
     expect(m.qualityPassRate).toMatchObject({ value: null, status: "no-data" });
     expect(m.criticalConflicts).toMatchObject({ value: 0, status: "met" });
@@ -124,7 +126,6 @@ describe("a run still going", () => {
       tracks: [
         { key: "A", startedAt: s(12), endedAt: s(13), runningMs: 1000, status: "completed" },
         { key: "B", startedAt: s(12.5), endedAt: s(13.5), runningMs: 1000, status: "completed" },
-        { key: "C", startedAt: null, endedAt: null, status: "pending" },
       ],
     });
     expect(m.makespanMs).toBe(1500);
@@ -270,5 +271,111 @@ describe("helpers", () => {
     expect(trackDurationMs({ key: "x", startedAt: at(0), endedAt: at(5), status: "completed" }, 0)).toBe(
       5 * H,
     );
+  });
+});
+
+describe("time saved counts only completed tracks (issue 12)", () => {
+  const S = 1000;
+  // The reviewer's run: A and C ran 1m50 side by side and completed, B failed after 12 s, D never ran. The
+  // dashboard said "47 % saved, target met" over "3m53s of running time" (A + C + B's failed 12 s).
+  const failedRun: MetricsInput = {
+    ...HAND_RUN,
+    runStartedAt: T0,
+    runEndedAt: T0 + 130 * S,
+    now: T0 + 130 * S,
+    tracks: [
+      { key: "A", startedAt: T0, endedAt: T0 + 110 * S, runningMs: 110 * S, status: "completed" },
+      { key: "B", startedAt: T0 + 1 * S, endedAt: T0 + 13 * S, runningMs: 12 * S, status: "failed" },
+      { key: "C", startedAt: T0 + 13 * S, endedAt: T0 + 123 * S, runningMs: 110 * S, status: "completed" },
+      { key: "D", startedAt: null, endedAt: null, status: "pending" },
+    ],
+  };
+
+  it("gives no figure while a track failed or never ran, and leaves the failed attempt out of the sum", () => {
+    const m = computeRunMetrics(failedRun);
+    expect(m.sequentialMs).toBe(220 * S);
+    expect(m.timeSaved).toMatchObject({ value: null, status: "no-data" });
+    expect(m.timeSaved.note).toBe("not every track completed: B failed, D has not run");
+    expect(formatMetricValue(m.timeSaved)).toBe("—");
+  });
+
+  it("leaves a stopped track's time out and gives no figure", () => {
+    const m = computeRunMetrics({
+      ...failedRun,
+      tracks: [
+        {
+          key: "A",
+          startedAt: T0,
+          endedAt: T0 + 40 * S,
+          runningMs: 40 * S,
+          activeMs: 40 * S,
+          status: "stopped",
+        },
+        { key: "C", startedAt: T0, endedAt: T0 + 110 * S, runningMs: 110 * S, status: "completed" },
+      ],
+    });
+    expect(m.sequentialMs).toBe(110 * S);
+    expect(m.timeSaved.value).toBeNull();
+    expect(m.timeSaved.note).toBe("not every track completed: A was stopped");
+  });
+
+  it("counts a track stopped once and then completed by its successful attempt only", () => {
+    // A's first attempt ran 30 s and was stopped; its second ran 110 s and completed.
+    const spans = [
+      { attempt: 1, kind: "running", startedAt: T0, endedAt: T0 + 30 * S },
+      { attempt: 2, kind: "running", startedAt: T0 + 35 * S, endedAt: T0 + 145 * S },
+    ];
+    const m = computeRunMetrics({
+      ...failedRun,
+      runEndedAt: T0 + 145 * S,
+      now: T0 + 145 * S,
+      tracks: [
+        {
+          key: "A",
+          startedAt: T0,
+          endedAt: T0 + 145 * S,
+          runningMs: latestAttemptRunningMs(spans, 2, T0 + 145 * S),
+          activeMs: 140 * S,
+          status: "completed",
+        },
+        { key: "C", startedAt: T0, endedAt: T0 + 110 * S, runningMs: 110 * S, status: "completed" },
+      ],
+    });
+    expect(m.sequentialMs).toBe(220 * S);
+    expect(m.timeSaved.value).toBeCloseTo((1 - 145 / 220) * 100, 10);
+  });
+
+  it.each([
+    [[], 0, "no track has run yet"],
+    [[{ key: "A", status: "completed", durationMs: 5 }], 5, null],
+    [
+      [
+        { key: "A", status: "completed", durationMs: 5 },
+        { key: "B", status: "running", durationMs: 3 },
+        { key: "C", status: "paused", durationMs: 2 },
+        { key: "D", status: "ready", durationMs: 1 },
+      ],
+      5,
+      "not every track completed: B is running, C is paused, D is queued",
+    ],
+    [
+      [
+        { key: "A", status: "failed", durationMs: 5 },
+        { key: "B", status: "failed", durationMs: 3 },
+      ],
+      0,
+      "not every track completed: A, B failed",
+    ],
+  ] as const)("sequentialTimeOf(%j) → %s ms, %s", (tracks, sequentialMs, reason) => {
+    expect(sequentialTimeOf(tracks)).toEqual({ sequentialMs, noFigureReason: reason });
+  });
+
+  it("computes the percentage only when there is a figure", () => {
+    expect(timeSavedPercentOf(8, { sequentialMs: 12, noFigureReason: null })).toBeCloseTo(100 / 3, 10);
+    expect(
+      timeSavedPercentOf(8, { sequentialMs: 12, noFigureReason: "not every track completed" }),
+    ).toBeNull();
+    expect(timeSavedPercentOf(null, { sequentialMs: 12, noFigureReason: null })).toBeNull();
+    expect(timeSavedPercentOf(0, { sequentialMs: 0, noFigureReason: null })).toBeNull();
   });
 });

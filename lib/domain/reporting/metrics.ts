@@ -77,7 +77,7 @@ export type MetricsInput = {
 export type RunMetrics = {
   /** The tracks' elapsed time: the first start to the last end (see tracksMakespanMs). */
   makespanMs: number;
-  /** What the tracks would have taken one after another: the sum of their running time (see trackDurationMs). */
+  /** What the tracks would have taken one after another: the completed tracks' running time (see sequentialTimeOf). */
   sequentialMs: number;
   timeSaved: Metric;
   averageRam: Metric;
@@ -111,12 +111,14 @@ export function computeRunMetrics(input: MetricsInput): RunMetrics {
     })),
     endMs,
   );
-  const sequentialMs = input.tracks.reduce((sum, t) => sum + trackDurationMs(t, nowMs), 0);
+  const sequential = sequentialTimeOf(
+    input.tracks.map((t) => ({ key: t.key, status: t.status, durationMs: trackDurationMs(t, nowMs) })),
+  );
   const ram = summariseMemory(input.memorySamples, startMs, endMs);
   return {
     makespanMs,
-    sequentialMs,
-    timeSaved: rateTimeSaved(makespanMs, sequentialMs),
+    sequentialMs: sequential.sequentialMs,
+    timeSaved: rateTimeSaved(makespanMs, sequential),
     averageRam: rateAverageRam(ram),
     peakRam: ratePeakRam(ram),
     qualityPassRate: rateQuality(input.qualityGates),
@@ -156,7 +158,61 @@ export function trackDurationMs(track: MetricsTrack, nowMs: number): number {
   return Math.max(0, end - toEpochMs(track.startedAt));
 }
 
-function rateTimeSaved(makespanMs: number, sequentialMs: number): Metric {
+/** A track as the sequential figure sees it: its status and its running time (see trackDurationMs). */
+export type SequentialTrack = { key: string; status: TrackStatus; durationMs: number | null };
+
+export type SequentialTime = {
+  /** The completed tracks' running time in their successful attempt, summed; other tracks add nothing. */
+  sequentialMs: number;
+  /** Why there is no time-saved figure ("not every track completed: B failed"); null when there is one. */
+  noFigureReason: string | null;
+};
+
+/** What an unfinished track did, said of one track and of several. */
+const UNFINISHED: Record<Exclude<TrackStatus, "completed">, readonly [string, string]> = {
+  failed: ["failed", "failed"],
+  stopped: ["was stopped", "were stopped"],
+  running: ["is running", "are running"],
+  paused: ["is paused", "are paused"],
+  ready: ["is queued", "are queued"],
+  pending: ["has not run", "have not run"],
+};
+
+/**
+ * What the tracks would take one after another: the sum of each completed track's running time in its successful
+ * attempt. Failed and stopped attempts did no work that counts, so until every track has completed there is no
+ * time-saved figure. The one definition for the dashboard, the retrospective and `paratrack run`'s summary.
+ */
+export function sequentialTimeOf(tracks: readonly SequentialTrack[]): SequentialTime {
+  const sequentialMs = tracks
+    .filter((t) => t.status === "completed")
+    .reduce((sum, t) => sum + Math.max(0, t.durationMs ?? 0), 0);
+  if (tracks.length === 0) return { sequentialMs, noFigureReason: "no track has run yet" };
+  const byStatus = new Map<Exclude<TrackStatus, "completed">, string[]>();
+  for (const t of tracks) {
+    if (t.status === "completed") continue;
+    byStatus.set(t.status, [...(byStatus.get(t.status) ?? []), t.key]);
+  }
+  if (byStatus.size === 0) return { sequentialMs, noFigureReason: null };
+  const parts = [...byStatus].map(
+    ([status, keys]) => `${listKeys(keys)} ${UNFINISHED[status][keys.length === 1 ? 0 : 1]}`,
+  );
+  return { sequentialMs, noFigureReason: `not every track completed: ${parts.join(", ")}` };
+}
+
+/** "A, B" or, past five, "A, B, C, D, E and 3 more". */
+function listKeys(keys: readonly string[]): string {
+  const shown = keys.slice(0, 5).join(", ");
+  return keys.length > 5 ? `${shown} and ${keys.length - 5} more` : shown;
+}
+
+/** (1 − makespan / sequential) × 100; null without a figure (see sequentialTimeOf) or a makespan. */
+export function timeSavedPercentOf(makespanMs: number | null, sequential: SequentialTime): number | null {
+  if (makespanMs === null || sequential.noFigureReason !== null || sequential.sequentialMs <= 0) return null;
+  return (1 - makespanMs / sequential.sequentialMs) * 100;
+}
+
+function rateTimeSaved(makespanMs: number, sequential: SequentialTime): Metric {
   const base = {
     key: "timeSaved" as const,
     label: "Time saved vs sequential",
@@ -164,10 +220,12 @@ function rateTimeSaved(makespanMs: number, sequentialMs: number): Metric {
     target: "30–70 %",
     threshold: "< 25 % → review strategy",
   };
-  if (sequentialMs <= 0) {
-    return { ...base, value: null, status: "no-data", note: "no track has run yet" };
+  const { sequentialMs } = sequential;
+  const value = timeSavedPercentOf(makespanMs, sequential);
+  if (value === null) {
+    const note = sequential.noFigureReason ?? "no running time measured yet";
+    return { ...base, value: null, status: "no-data", note };
   }
-  const value = (1 - makespanMs / sequentialMs) * 100;
   // Above 70 % beats the target rather than missing it, so it counts as met.
   const status: MetricStatus = value >= 30 ? "met" : value >= 25 ? "warn" : "fail";
   const note = `elapsed ${formatDuration(makespanMs)} from the first track's start to the last one's end, vs ${formatDuration(sequentialMs)} of the tracks' running time (pauses and queueing excluded) run one after another`;

@@ -98,7 +98,7 @@ function renderSummary({ run, metrics, tracks, decisions }: RetrospectiveInput):
   return [
     `- Started: ${formatInstant(run.startedAt)}`,
     `- Ended: ${run.endedAt === null ? "still running" : formatInstant(run.endedAt)}`,
-    `- Elapsed: ${formatDuration(metrics.makespanMs)} from the first track's start to the last one's end (${formatDuration(metrics.sequentialMs)} of running time one after another, pauses and queueing excluded)`,
+    `- Elapsed: ${formatDuration(metrics.makespanMs)} from the first track's start to the last one's end (${formatDuration(metrics.sequentialMs)} of the completed tracks' running time one after another, pauses and queueing excluded)`,
     `- Tracks: ${tracks.length}${statusText ? ` (${statusText})` : ""}`,
     `- Governor corrections: ${pauses} pause${pauses === 1 ? "" : "s"}, ${requeues} stop-and-requeue${requeues === 1 ? "" : "s"}`,
     ...usageLine(tracks),

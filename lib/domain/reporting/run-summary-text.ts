@@ -34,7 +34,7 @@ export function formatSummaryText(summary: RunSummary): string[] {
   if (t.makespanMs !== null)
     lines.push(
       `Makespan ${formatDuration(t.makespanMs)} vs ${formatDuration(t.sumOfTrackDurationsMs)} one after another` +
-        ` (${t.sequentialBasis === "running-time" ? "sum of the tracks' running times" : "sum of wall times, pauses and queueing included"})` +
+        ` (${t.sequentialBasis === "running-time" ? "sum of the completed tracks' running times" : "sum of wall times, pauses and queueing included"})` +
         `${t.timeSavedPercent !== null ? `: ${t.timeSavedPercent}% saved` : summary.ok ? "" : ": no time saved figure (not every track completed)"}`,
     );
   const zones: Zone[] = t.zonesSeen;

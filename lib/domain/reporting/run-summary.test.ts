@@ -131,7 +131,8 @@ describe("summarizeRun: times", () => {
     expect(summary.tracks[0]?.signals).toEqual([null, "SIGKILL"]);
     expect(summary.tracks[1]).toMatchObject({ startedAt: null, endedAt: null, durationMs: null });
     expect(summary.totals.makespanMs).toBe(2_000);
-    expect(summary.totals.sumOfTrackDurationsMs).toBe(2_000);
+    // A failed attempt is no work one after another would have done: only completed tracks count (issue 12).
+    expect(summary.totals.sumOfTrackDurationsMs).toBe(0);
     // Work not done is no time saved: no figure for a run that did not complete every track.
     expect(summary.totals.timeSavedMs).toBeNull();
     expect(summary.totals.timeSavedPercent).toBeNull();

@@ -3,7 +3,7 @@
 import type { GovernorActionKind } from "../governor/governor-types";
 import type { MemorySample, TrackStatus, Zone } from "../types";
 import { ZONES } from "../types";
-import { tracksMakespanMs } from "./metrics";
+import { sequentialTimeOf, timeSavedPercentOf, tracksMakespanMs } from "./metrics";
 
 /** Memory seen while the run ran, folded sample by sample so long runs keep no history. */
 export type MemoryStats = {
@@ -150,7 +150,7 @@ export type RunSummary = {
   totals: {
     /** First start to last end of the tracks that ran; null when none ran. */
     makespanMs: number | null;
-    /** One track after another: the sum of the tracks' running times (see sequentialBasis). */
+    /** One track after another: the completed tracks' running times, summed (see sequentialBasis, sequentialTimeOf). */
     sumOfTrackDurationsMs: number;
     /**
      * "running-time": every track's running time of its successful attempt was known; "wall-time": some were not,
@@ -210,7 +210,8 @@ export function summarizeRun(input: RunSummaryInput): RunSummary {
     (t): t is TrackOutcome & { startedAt: number; endedAt: number } =>
       t.startedAt !== null && t.endedAt !== null,
   );
-  const sumOfTrackDurationsMs = tracks.reduce((sum, t) => sum + (t.durationMs ?? 0), 0);
+  const sequential = sequentialTimeOf(tracks);
+  const sumOfTrackDurationsMs = sequential.sequentialMs;
   const sequentialBasis = input.tracks.every(
     (t) => t.endedAt === null || t.startedAt === null || t.runningMs != null,
   )
@@ -225,12 +226,10 @@ export function summarizeRun(input: RunSummaryInput): RunSummary {
         );
   // Only a run whose every track completed did the work one after another would have done: a failed or stopped
   // one saved nothing that can be compared ("-0.3 % saved" for a run that failed at once, "48.6 %" for one stopped).
-  const comparable = makespanMs !== null && input.tracks.every((t) => t.status === "completed");
+  const comparable = makespanMs !== null && sequential.noFigureReason === null;
   const timeSavedMs = comparable ? sumOfTrackDurationsMs - makespanMs : null;
-  const timeSavedPercent =
-    !comparable || sumOfTrackDurationsMs <= 0
-      ? null
-      : Math.round((1 - makespanMs / sumOfTrackDurationsMs) * 1000) / 10;
+  const percent = timeSavedPercentOf(makespanMs, sequential);
+  const timeSavedPercent = percent === null ? null : Math.round(percent * 10) / 10;
 
   const m = input.memory;
   const useBudget = m.budgetBytes !== null && m.peakBudgetBytes !== null;
