@@ -118,7 +118,7 @@ describe("connectPushes with every query module", () => {
       "track A running in the list",
     );
     expect(client.getQueryData<TrackView[]>(queryKeys.tracks())?.map((t) => t.key)).toEqual(["A", "B"]);
-    expect(client.getQueryData(queryKeys.events())).toBeUndefined();
+    expect(client.getQueryData(queryKeys.events(a.runId))).toBeUndefined();
   });
 
   it("refetches everything after a reconnect (pushes may have been missed)", async () => {

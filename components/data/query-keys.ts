@@ -3,15 +3,17 @@ export const queryKeys = {
   all: ["paratrack"] as const,
   memoryLatest: () => [...queryKeys.all, "memory", "latest"] as const,
   memoryHistory: () => [...queryKeys.all, "memory", "history"] as const,
-  events: () => [...queryKeys.all, "events"] as const,
+  eventsAll: () => [...queryKeys.all, "events"] as const,
+  /** A run's latest events (null: before any run, the events that belong to none). */
+  events: (runId: string | null) => [...queryKeys.eventsAll(), "run", runId] as const,
   tracks: () => [...queryKeys.all, "tracks"] as const,
   track: (key: string) => [...queryKeys.all, "tracks", key] as const,
   /** Per-track memory over the chart window (its own key: a track may be called "memory"). */
   trackMemory: () => [...queryKeys.all, "track-memory"] as const,
   runs: () => [...queryKeys.all, "runs"] as const,
   governor: () => [...queryKeys.all, "governor"] as const,
-  /** The governor's decisions: events whose kind starts with "governor:". */
-  decisions: () => [...queryKeys.all, "events", "decisions"] as const,
+  /** A run's governor decisions: its events whose kind starts with "governor:". */
+  decisions: (runId: string | null) => [...queryKeys.eventsAll(), "decisions", runId] as const,
   ganttAll: () => [...queryKeys.all, "gantt"] as const,
   /** A run's plan-versus-actual Gantt ("current" = the live run, else the newest). */
   gantt: (runId = "current") => [...queryKeys.ganttAll(), runId] as const,

@@ -7,11 +7,27 @@ import { queryKeys } from "./query-keys";
 
 export const EVENTS_SHOWN = 50;
 
-/** The latest events, newest first; kept live by event:created pushes. */
-export function useEventsQuery() {
+/**
+ * The events of one run's list: that run's when there is one (an earlier run's events must not pass for the shown
+ * run's), else all (before any run, only events that belong to none exist, such as a start refused by pre-flight).
+ */
+export function runEventsUrl(runId: string | null, limit: number, kindPrefix?: string): string {
+  const query = new URLSearchParams({ limit: String(limit) });
+  if (runId !== null) query.set("runId", runId);
+  if (kindPrefix !== undefined) query.set("kind", kindPrefix);
+  return `/api/events?${query}`;
+}
+
+/**
+ * The latest events of the shown run, newest first; kept live by event:created pushes. `runId` undefined: the
+ * shown run is not known yet (nothing is fetched); null: there is no run.
+ */
+export function useEventsQuery(runId: string | null | undefined) {
   return useQuery({
-    queryKey: queryKeys.events(),
-    queryFn: () => fetchJson<PtEvent[]>(`/api/events?limit=${EVENTS_SHOWN}`, { contract: "listEvents" }),
+    queryKey: queryKeys.events(runId ?? null),
+    queryFn: () =>
+      fetchJson<PtEvent[]>(runEventsUrl(runId ?? null, EVENTS_SHOWN), { contract: "listEvents" }),
+    enabled: runId !== undefined,
   });
 }
 
@@ -22,7 +38,10 @@ export function prependEvent(list: readonly PtEvent[], event: PtEvent, max: numb
 
 export const eventsSync: QuerySync = {
   push: {
+    // Into its own run's list only (a list nobody shows is left alone by updateCachedList).
     "event:created": ({ client }, event) =>
-      updateCachedList<PtEvent>(client, queryKeys.events(), (old) => prependEvent(old, event, EVENTS_SHOWN)),
+      updateCachedList<PtEvent>(client, queryKeys.events(event.runId), (old) =>
+        prependEvent(old, event, EVENTS_SHOWN),
+      ),
   },
 };

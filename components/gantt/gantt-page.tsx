@@ -26,6 +26,7 @@ export function GanttPage({ runId = "current" }: { runId?: string }) {
         <Card>
           <NoRunMessage
             message={gantt.error.message}
+            runId={runId}
             what="the Gantt"
             then="its planned and actual bars appear here (the Planner also compares machine sizes for a plan)."
           />

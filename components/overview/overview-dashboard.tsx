@@ -23,6 +23,7 @@ import { useTracksQuery } from "../data/use-tracks-query";
 import { decisionMarkers, toDecision } from "../governor/decisions";
 import { DecisionsFeed } from "../governor/decisions-feed";
 import { GovernorPanel } from "../governor/governor-panel";
+import { useCurrentRunId } from "../runs/use-current-run";
 import { describeRunUsage } from "../tracks/agent-facts-text";
 import { summarizeStatuses, TrackList } from "../tracks/track-list";
 import { ClusterPanel } from "./cluster-panel";
@@ -119,8 +120,8 @@ function TimelineSection() {
   const latestPoints = useTrackMemoryQuery().data ?? NO_POINTS;
   const points = useThrottledValue(latestPoints, CHART_REDRAW_MS, isOnScreen);
   const budgetBytes = useMemoryLatestQuery(selectBudgetBytes).data ?? null;
-  const decisions = useDecisionsQuery().data;
   const tracks = useTracksQuery().data;
+  const decisions = useDecisionsQuery(useCurrentRunId()).data;
   const markers = useMemo(() => decisionMarkers((decisions ?? []).map(toDecision)), [decisions]);
   // The stacked chart needs each track's key, name and colour, which change far less often than the tracks.
   const legendKey = (tracks ?? []).map((t) => `${t.key}\u0000${t.name}\u0000${t.position}`).join("\u0001");
@@ -153,12 +154,13 @@ function TimelineSection() {
   );
 }
 
+// The decisions and events of the run shown above, not of every run (an earlier run's would pass for this one's).
 function DecisionsSection() {
-  const decisions = useDecisionsQuery();
+  const decisions = useDecisionsQuery(useCurrentRunId());
   return <DecisionsFeed events={decisions.data} error={decisions.error} />;
 }
 
 function EventsSection() {
-  const events = useEventsQuery();
+  const events = useEventsQuery(useCurrentRunId());
   return <EventsFeed events={events.data} />;
 }

@@ -54,6 +54,7 @@ export function PhasesPage({ runId = "current" }: { runId?: string }) {
         <Card>
           <NoRunMessage
             message={query.error.message}
+            runId={runId}
             what="the phases"
             then="its phases and gates appear here."
           />

@@ -4,6 +4,7 @@
 import Link from "next/link";
 import { formatDuration } from "@/lib/domain/units";
 import { Card } from "../common/card";
+import { NoRunMessage } from "../common/no-run-message";
 import { useRetrospectiveQuery } from "../data/use-retrospective-query";
 import { RunPicker } from "../runs/run-picker";
 import { DecisionsList, PausesList } from "./decisions-pauses";
@@ -15,7 +16,6 @@ import { RetroEntriesEditor } from "./retro-entries-editor";
 export function RetrospectivePage({ runId = "current" }: { runId?: string }) {
   const query = useRetrospectiveQuery(runId);
   if (query.isPending || query.isError) {
-    const noRun = query.isError && /no run/.test(query.error.message);
     return (
       <div className="space-y-4">
         <div className="flex flex-wrap items-end justify-between gap-3">
@@ -28,11 +28,12 @@ export function RetrospectivePage({ runId = "current" }: { runId?: string }) {
               Loading the retrospective…
             </p>
           ) : (
-            <p className="text-sm text-slate-700 dark:text-slate-300" role={noRun ? "status" : "alert"}>
-              {noRun
-                ? "No run has started yet."
-                : `Could not load the retrospective: ${query.error?.message}`}
-            </p>
+            <NoRunMessage
+              message={query.error.message}
+              runId={runId}
+              what="the retrospective"
+              then="its success metrics, planned vs actual and lessons appear here."
+            />
           )}
         </Card>
       </div>
@@ -49,8 +50,8 @@ export function RetrospectivePage({ runId = "current" }: { runId?: string }) {
           <p className="text-sm text-slate-600 dark:text-slate-400" data-testid="retro-summary">
             Run {run.status} · started {formatTime(run.startedAt)} ·{" "}
             {run.endedAt ? `ended ${formatTime(run.endedAt)}` : "still running"} · elapsed{" "}
-            {formatDuration(view.metrics.makespanMs)} for {formatDuration(view.metrics.sequentialMs)} of track
-            time
+            {formatDuration(view.metrics.makespanMs)} for {formatDuration(view.metrics.sequentialMs)} of the
+            completed tracks' running time
           </p>
         </div>
         <div className="flex flex-wrap items-center gap-3">

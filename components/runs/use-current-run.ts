@@ -11,3 +11,10 @@ export function useCurrentRun(): { run: RunView | undefined; tracks: TrackView[]
   const run = runId === undefined ? undefined : runs.data?.find((r) => r.id === runId);
   return { run, tracks: tracks.data };
 }
+
+/** The id of the run the current tracks belong to: undefined until they have loaded, null when no run exists. */
+export function useCurrentRunId(): string | null | undefined {
+  const tracks = useTracksQuery();
+  if (tracks.data === undefined) return undefined;
+  return tracks.data[0]?.runId ?? null;
+}

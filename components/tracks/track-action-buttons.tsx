@@ -6,6 +6,7 @@ import { useEffect, useRef, useState } from "react";
 import { LEAD_ACTIONS, type LeadAction } from "@/lib/domain/phases/track-lifecycle";
 import type { TrackView } from "@/lib/domain/views";
 import { ConfirmDialog } from "../common/confirm-dialog";
+import { useRunsQuery } from "../data/use-runs-query";
 import { ACTION_LABELS, describeConfirmation, refusedActions } from "./track-actions";
 
 /** Where focus goes once an action has changed the track: the button that undoes it. */
@@ -20,7 +21,9 @@ export function TrackActionButtons(props: {
   describedBy?: string;
 }) {
   const { track } = props;
-  const refused = refusedActions(track, props.tracks);
+  // The run's own status: it ends with tracks still pending when a dependency failed, and the server then refuses all.
+  const runStatus = useRunsQuery().data?.find((r) => r.id === track.runId)?.status;
+  const refused = refusedActions(track, props.tracks, runStatus);
   const [confirming, setConfirming] = useState<LeadAction | null>(null);
   const [focusNext, setFocusNext] = useState<LeadAction | null>(null);
   const buttons = useRef(new Map<LeadAction, HTMLButtonElement>());

@@ -48,6 +48,25 @@ describe("refusedActions", () => {
     expect(allowed(d, [a, d])).toEqual([]);
     expect(refusedActions(d, [a, d]).restart).toMatch(/run has ended.*new run/);
   });
+
+  it("refuses every action once the run has ended with a track left pending behind a failed dependency", () => {
+    const a = track("A", { status: "failed" });
+    const b = track("B", { status: "completed" });
+    const d = track("D", { status: "pending", dependsOn: ["A"], startedAt: null });
+    expect(allowed(b, [a, b, d])).toEqual(["restart"]);
+    expect(Object.values(refusedActions(b, [a, b, d], "failed"))).toEqual(
+      Array(4).fill("the run has ended: start the plan again as a new run"),
+    );
+    expect(refusedActions(d, [a, b, d], "failed").stop).toMatch(/run has ended/);
+    expect(refusedActions(d, [a, b, d], "stopped").stop).toMatch(/run has ended/);
+  });
+
+  it("follows the track rules while the run is running", () => {
+    const a = track("A", { status: "completed" });
+    const d = track("D", { status: "failed", dependsOn: ["A"] });
+    expect(Object.values(refusedActions(d, [a, d], "running")).filter((r) => r === null)).toHaveLength(1);
+    expect(refusedActions(d, [a, d], "running").restart).toBeNull();
+  });
 });
 
 describe("optimisticTrack", () => {

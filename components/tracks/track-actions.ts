@@ -5,7 +5,7 @@ import {
   type LeadAction,
   refuseLeadAction,
 } from "@/lib/domain/phases/track-lifecycle";
-import type { TrackView } from "@/lib/domain/views";
+import type { RunStatus, TrackView } from "@/lib/domain/views";
 
 export const ACTION_LABELS: Record<LeadAction, string> = {
   pause: "Pause",
@@ -14,19 +14,25 @@ export const ACTION_LABELS: Record<LeadAction, string> = {
   restart: "Restart",
 };
 
-/** Per action, why it is refused now (null when allowed); the same rule the server applies. */
+/**
+ * Per action, why it is refused now (null when allowed); the same rule the server applies. `runStatus` is the
+ * track's run's, undefined while the runs have not loaded.
+ */
 export function refusedActions(
   track: TrackView,
   tracks: readonly TrackView[],
+  runStatus?: RunStatus,
 ): Record<LeadAction, string | null> {
   const byKey = new Map(tracks.map((t) => [t.key, t]));
   const dependenciesDone = track.dependsOn.every((key) => byKey.get(key)?.status === "completed");
   const input = { status: track.status, pausedBy: track.pausedBy, dependenciesDone };
-  // A finished run stays finished: the server refuses every action on its tracks (a restart would reopen it).
-  const runEnded =
-    tracks.length > 0 && tracks.every((t) => isFinished(t.status))
-      ? "the run has ended: start the plan again as a new run"
-      : null;
+  // A finished run stays finished: the server refuses every action on its tracks (a restart would reopen it). The
+  // run's status says so; tracks alone do not, as a run also ends with tracks left pending behind a failed one.
+  const hasRunEnded =
+    runStatus !== undefined
+      ? runStatus !== "running"
+      : tracks.length > 0 && tracks.every((t) => isFinished(t.status));
+  const runEnded = hasRunEnded ? "the run has ended: start the plan again as a new run" : null;
   return Object.fromEntries(LEAD_ACTIONS.map((a) => [a, runEnded ?? refuseLeadAction(input, a)])) as Record<
     LeadAction,
     string | null
