@@ -1,5 +1,5 @@
 // Whether a database error means "the server cannot be reached right now" (worth waiting and retrying: PostgreSQL
-// restarting, the network gone) rather than a write that is wrong in itself. Read from Prisma's codes, the driver
+// restarting, the network gone; a SQLite file whose disk is full) rather than a write that is wrong in itself. Read from Prisma's codes, the driver
 // adapter's error kinds, PostgreSQL's SQLSTATE and Node's socket errors, since each layer may be the one that reports.
 
 /** Prisma: can't reach (P1001), timed out (P1002, P1008), server closed the connection (P1017). */
@@ -25,6 +25,12 @@ const SOCKET_CODES = new Set([
 const MESSAGES =
   /Can't reach database server|Connection terminated|Server has closed the connection|timeout exceeded when trying to connect|terminating connection due to administrator command|the database system is (starting up|shutting down|in recovery mode)/i;
 
+/**
+ * SQLite: the disk is full (SQLITE_FULL; in WAL mode often SQLITE_IOERR_SHMSIZE, "disk I/O error"). The write is
+ * fine and succeeds once space is freed; dropping it would lose what the run recorded.
+ */
+const SQLITE_NO_SPACE = /^SQLITE_(FULL|IOERR)/;
+
 /** PostgreSQL SQLSTATE: class 08 (connection exception), 57P01–57P03 (shutdown, cannot connect now), 53300. */
 function isConnectionState(code: string): boolean {
   return /^08[0-9A-Z]{3}$/.test(code) || /^57P0[123]$/.test(code) || code === "53300";
@@ -40,7 +46,7 @@ type Inspectable = {
   driverAdapterError?: unknown;
 };
 
-/** True when the error says the database server is unreachable or went away (not a bad query). */
+/** True when the error says the database is unreachable, went away or has no room to write (not a bad query). */
 export function isDatabaseUnreachable(error: unknown): boolean {
   const seen = new Set<unknown>();
   const visit = (value: unknown): boolean => {
@@ -50,7 +56,11 @@ export function isDatabaseUnreachable(error: unknown): boolean {
     if (typeof e.code === "string") {
       if (PRISMA_CODES.has(e.code) || SOCKET_CODES.has(e.code) || isConnectionState(e.code)) return true;
     }
-    if (typeof e.originalCode === "string" && isConnectionState(e.originalCode)) return true;
+    if (
+      typeof e.originalCode === "string" &&
+      (isConnectionState(e.originalCode) || SQLITE_NO_SPACE.test(e.originalCode))
+    )
+      return true;
     if (typeof e.kind === "string" && ADAPTER_KINDS.has(e.kind)) return true;
     if (typeof e.message === "string" && MESSAGES.test(e.message)) return true;
     return visit(e.cause) || visit(e.meta) || visit(e.driverAdapterError);

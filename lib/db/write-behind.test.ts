@@ -1,7 +1,11 @@
 // The write-behind queue against a stand-in database that can be switched off: order kept, nothing lost, one
 // outage reported once, the bound honoured (samples first), other errors passed on; and the classifier on the
 // errors Prisma and pg really raise (their shapes as seen against a stopped PostgreSQL).
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { createSqliteClient } from "./client";
 import { isDatabaseUnreachable } from "./unreachable";
 import { createWriteBehind, type OutageEnd, type OutageStart } from "./write-behind";
 
@@ -154,6 +158,48 @@ describe("write-behind queue", () => {
   });
 });
 
+describe("write-behind on a real SQLite file that runs out of room", () => {
+  it("queues the writes a full database refuses and makes every one of them once there is room again", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "paratrack-full-"));
+    const db = createSqliteClient(`file:${path.join(dir, "full.db")}`);
+    try {
+      const starts: OutageStart[] = [];
+      const ends: OutageEnd[] = [];
+      const writes = createWriteBehind({
+        retryMs: 10,
+        maxRetryMs: 20,
+        stallMs: Number.POSITIVE_INFINITY,
+        onUnavailable: (start) => starts.push(start),
+        onRestored: (end) => ends.push(end),
+      });
+      // SQLite's own limit on the file's size: past it every insert fails with SQLITE_FULL, as on a full disk.
+      const [count] = await db.$queryRawUnsafe<{ page_count: bigint }[]>("PRAGMA page_count");
+      const pages = Number(count!.page_count);
+      await db.$queryRawUnsafe(`PRAGMA max_page_count = ${pages + 20}`);
+      const outcomes: string[] = [];
+      for (let i = 0; i < 60; i++)
+        outcomes.push(
+          await writes.write(`report ${i}`, () =>
+            db.event.create({
+              data: { kind: "report", severity: "info", message: `${i} ${"x".repeat(2_000)}` },
+            }),
+          ),
+        );
+      expect(outcomes).toContain("queued");
+      expect(starts[0]?.error).toContain("database or disk is full");
+      await db.$queryRawUnsafe("PRAGMA max_page_count = 1000000"); // room again (the lead freed the disk)
+      const deadline = Date.now() + 10_000;
+      while (writes.pending() > 0 && Date.now() < deadline) await wait(10);
+      const rows = await db.event.findMany({ orderBy: { id: "asc" }, select: { message: true } });
+      expect(rows.map((row) => Number(row.message.split(" ")[0]))).toEqual([...Array(60).keys()]);
+      expect(ends).toMatchObject([{ dropped: 0, failed: 0 }]);
+    } finally {
+      await db.$disconnect();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe("isDatabaseUnreachable", () => {
   it("recognises the errors of a PostgreSQL server that stopped or cannot be reached", () => {
     // Prisma 7 over @prisma/adapter-pg against a stopped server, and while it was shutting down.
@@ -172,6 +218,23 @@ describe("isDatabaseUnreachable", () => {
     expect(isDatabaseUnreachable(refused())).toBe(true);
     expect(isDatabaseUnreachable(new Error("Connection terminated unexpectedly"))).toBe(true);
     expect(isDatabaseUnreachable({ cause: { cause: { code: "08006" } } })).toBe(true);
+  });
+
+  it("recognises a SQLite file whose disk is full (the write succeeds once space is freed)", () => {
+    // As Prisma's SQLite adapter raised them: on a full tmpfs in WAL mode, and at SQLite's max_page_count.
+    const sqlite = (originalCode: string, message: string) =>
+      Object.assign(new Error("Invalid `db.event.create()` invocation: Database error."), {
+        code: "P2039",
+        meta: {
+          driverAdapterError: {
+            name: "DriverAdapterError",
+            cause: { originalCode, message, kind: "sqlite" },
+          },
+        },
+      });
+    expect(isDatabaseUnreachable(sqlite("SQLITE_IOERR_SHMSIZE", "disk I/O error"))).toBe(true);
+    expect(isDatabaseUnreachable(sqlite("SQLITE_FULL", "database or disk is full"))).toBe(true);
+    expect(isDatabaseUnreachable(sqlite("SQLITE_CONSTRAINT_UNIQUE", "UNIQUE constraint failed"))).toBe(false);
   });
 
   it("leaves errors of the write itself alone", () => {

@@ -15,7 +15,10 @@ export function databaseOutageEvents(
     logger.error({ err: error }, `could not record ${what}`);
   return {
     onUnavailable: ({ error }) => {
-      logger.error({ error }, "the database is unreachable: writes wait in order until it is back");
+      logger.error(
+        { error },
+        "the database cannot be reached or written: writes wait in order until it is back",
+      );
       events()
         .record(
           "db:unavailable",
@@ -23,7 +26,7 @@ export function databaseOutageEvents(
           {
             ...header(),
             severity: "critical",
-            message: `The database is unreachable (${error}): the run goes on, and what it records waits to be written when the database is back`,
+            message: `The database cannot be reached or written (${error}): the run goes on, and what it records waits to be written when the database is back`,
           },
         )
         .catch(report("the outage"));
