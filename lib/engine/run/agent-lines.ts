@@ -41,6 +41,8 @@ export class AgentLineSystem {
       line,
       stream,
       entry ? { agentId: slot.id, lineKey: entry.key } : null,
+      // When the shim read it: lines read late (after a restart, a takeover) keep their own time.
+      entry?.at ? Date.parse(entry.at) : null,
     );
   }
 

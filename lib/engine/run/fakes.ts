@@ -44,7 +44,8 @@ export type FakeAgent = AgentProcess & {
     watch: Pick<Parameters<AgentLauncher>[0], "onShimReplaced" | "onLogNotice">,
   ): void;
   /** A line of its output, as the supervisor would hand it over. */
-  say(line: string, stream?: "stdout" | "stderr"): void;
+  /** Writes a line to its log; `at` (epoch ms): when the shim read it (absent: the line has no time). */
+  say(line: string, stream?: "stdout" | "stderr", at?: number): void;
   /** Its shim was killed and another took over (a new shim pid), as the supervisor reports it. */
   replaceShim(): void;
   /** A note on its log (truncated, rotated away, a shim that took over), as the supervisor reports it. */
@@ -170,13 +171,13 @@ function createFakeAgent(options: Parameters<AgentLauncher>[0]): FakeAgent {
     notice(text) {
       onLogNotice?.(text);
     },
-    say(line, stream = "stdout") {
+    say(line, stream = "stdout", at) {
       // Each line gets the next byte position, as the log follower keys lines in the agent's whole log; the log
       // is kept, so a new server reads it again from its stored position.
       lineKey += Buffer.byteLength(line) + 1;
       const entry = {
         key: lineKey,
-        at: null,
+        at: at === undefined ? null : new Date(at).toISOString(),
         stream,
         text: line,
         cursor: { file: `fake:${pid}`, offset: lineKey, base: 0 },

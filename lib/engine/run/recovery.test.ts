@@ -5,7 +5,7 @@ import { isDeepStrictEqual } from "node:util";
 import { afterEach, expect, it } from "vitest";
 import { listRunAgents } from "../../db/agents";
 import { listRunEvents } from "../../db/events";
-import { countAgentReports } from "../../db/reports";
+import { countAgentReports, listReports } from "../../db/reports";
 import { getRun } from "../../db/runs";
 import { listTracks } from "../../db/tracks";
 import { createHarness, type Harness, until } from "./harness";
@@ -123,6 +123,27 @@ it("counts each progress line once across a restart, even when lines are read ag
   while ((await countAgentReports(h.db, agentRow!.id)) < 100 && Date.now() < deadline)
     await new Promise((resolve) => setTimeout(resolve, 20));
   expect(await countAgentReports(h.db, agentRow!.id)).toBe(100);
+});
+
+it("lines written while no server ran keep their own time, not the time they were read", async () => {
+  h = await createHarness();
+  const { runId } = await h.start(PLAN);
+  await h.tick();
+  const a = h.launcher.latest("A");
+  const trackId = (await listTracks(h.db, runId)).find((t) => t.key === "A")!.id;
+  let writtenAt = 0;
+  await h.restart(() => {
+    h!.clock.advance(5_000);
+    writtenAt = h!.clock.now();
+    a.say("::progress 40", "stdout", writtenAt);
+    h!.clock.advance(20_000); // the server comes back later
+  });
+  await until(() => h!.track("A").progress === 40);
+  const reports = () => listReports(h!.db, trackId, 10);
+  await eventually(
+    async () => (await reports()).find((r) => r.report.progressPercent === 40)?.at,
+    new Date(writtenAt).toISOString(),
+  );
 });
 
 it("a shim that took over a running agent is stored, and a restart adopts the agent through it", async () => {

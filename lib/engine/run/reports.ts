@@ -22,6 +22,7 @@ import { runningMsOf } from "./running-clock";
 const BLOCKERS_KEPT = 20;
 
 /** A report read from an agent's log; `readAt` (epoch ms) times its progress, before the database write. */
+/** readAt: when the line was written (the shim's time; not later than its reading). */
 type QueuedReport = { report: ProgressReport; origin: ReportOrigin | null; readAt: number };
 
 export class ReportSystem {
@@ -43,17 +44,20 @@ export class ReportSystem {
     stream: "stdout" | "stderr" | "system",
     /** The agent log line it came from, so a line read twice (after a restart) counts once. */
     origin: ReportOrigin | null = null,
+    /** When the line was written (the shim's time, epoch ms); null: now. Never later than now. */
+    writtenAt: number | null = null,
   ): void {
     const { ctx } = this;
+    const at = Math.min(writtenAt ?? ctx.now(), ctx.now());
     ctx.emitter.emitTo(logRoom(t.plan.key)).emit("log:line", {
       trackKey: t.plan.key,
       agent: slot.name,
       stream,
       line,
-      at: new Date(ctx.now()).toISOString(),
+      at: new Date(at).toISOString(),
     });
     for (const directive of this.output.onLine(run, t, slot, line, stream))
-      this.applyDirective(run, t, slot, directive, origin);
+      this.applyDirective(run, t, slot, directive, origin, at);
   }
 
   /** The agent exited: its final usage is stored and what its adapter could not read is reported. */
@@ -67,6 +71,7 @@ export class ReportSystem {
     slot: AgentSlot,
     directive: ReportDirective,
     origin: ReportOrigin | null,
+    at: number,
   ): void {
     const { ctx } = this;
     if (directive.kind === "touch") {
@@ -78,15 +83,21 @@ export class ReportSystem {
       return;
     }
     const report = applyProgressDirective({ track: t.plan.key, agent: slot.name }, directive);
-    this.enqueue(run, t, report, origin);
+    this.enqueue(run, t, report, origin, at);
   }
 
   /**
    * Lines come in bursts (an agent may write thousands a second): the reports of one turn of the event loop are
    * stored together, in order, and the track is stored and pushed once for them.
    */
-  private enqueue(run: ActiveRun, t: TrackRuntime, report: ProgressReport, origin: ReportOrigin | null) {
-    const item = { report, origin, readAt: this.ctx.now() };
+  private enqueue(
+    run: ActiveRun,
+    t: TrackRuntime,
+    report: ProgressReport,
+    origin: ReportOrigin | null,
+    writtenAt: number,
+  ) {
+    const item = { report, origin, readAt: writtenAt };
     const queued = this.queued.get(t.id);
     if (queued) {
       queued.push(item);
@@ -114,11 +125,10 @@ export class ReportSystem {
     );
     let fresh: boolean[] = items.map(() => false);
     await ctx.save(`store ${items.length} report(s) of ${t.plan.key}`, async () => {
-      const at = new Date(ctx.now());
       fresh = await ctx.store.createReports(
         t.id,
         "stdout",
-        items.map((item) => ({ ...item, at })),
+        items.map((item) => ({ ...item, at: new Date(item.readAt) })),
       );
     });
     let changed = false;
