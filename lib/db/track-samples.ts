@@ -38,6 +38,21 @@ export async function listTrackMemory(
   return [...points.values()];
 }
 
+/** One track's memory since `since`, oldest first: each sample's time and its highest use (a minute's max). */
+export async function listTrackSamplesSince(
+  db: PrismaClient,
+  trackId: string,
+  since: Date,
+  limit = 20_000,
+): Promise<{ at: number; bytes: number }[]> {
+  const rows = await db.trackSample.findMany({
+    where: { trackId, at: { gte: since } },
+    orderBy: { at: "asc" },
+    take: limit,
+  });
+  return rows.map((row) => ({ at: row.at.getTime(), bytes: row.maxBytes ?? row.bytes }));
+}
+
 /** Per-track counterpart of applyMemoryRetention. */
 export async function applyTrackSampleRetention(
   db: PrismaClient,

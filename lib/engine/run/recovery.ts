@@ -140,6 +140,7 @@ export class RecoverySystem {
     const hashes = [...(stored.reportTokenHash?.split(",").filter(Boolean) ?? []), tokenDigest(reportToken)];
     const run = activeRunFromStored(stored, { storedTracks, storedAgents, spans }, { reportToken, hashes });
     await this.profiles.load(run);
+    await this.profiles.resumeObservations(run, spans);
     await ctx.save(`store the report tokens of run ${run.id}`, () =>
       ctx.store.saveReportTokenHashes(run.id, hashes),
     );

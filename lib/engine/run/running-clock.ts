@@ -35,3 +35,14 @@ export function resumeClock(clock: RunningClock, at: number): void {
 export function runningMsOf(clock: RunningClock, now: number): number {
   return clock.accumulatedMs + (clock.since === null ? 0 : Math.max(0, now - clock.since));
 }
+
+/**
+ * The running time at a past moment `at`, from the attempt's running stretches (start, end; end null while open):
+ * what runningMsOf cannot tell once the clock has moved past a pause.
+ */
+export function runningMsAt(
+  stretches: readonly { startedAt: number; endedAt: number | null }[],
+  at: number,
+): number {
+  return stretches.reduce((sum, s) => sum + Math.max(0, Math.min(s.endedAt ?? at, at) - s.startedAt), 0);
+}

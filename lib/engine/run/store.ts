@@ -25,7 +25,7 @@ import {
 } from "../../db/runs";
 import { closeOpenSpan, listRunSpans, openSpan } from "../../db/spans";
 import { loadTrackProfiles, saveTrackProfile } from "../../db/track-profiles";
-import { applyTrackSampleRetention, insertTrackSamples } from "../../db/track-samples";
+import { applyTrackSampleRetention, insertTrackSamples, listTrackSamplesSince } from "../../db/track-samples";
 import { listTracks, saveTestOutput, saveTrackState } from "../../db/tracks";
 import { coordinationStoreFunctions } from "../coordination/store";
 
@@ -58,6 +58,7 @@ const STORE_FUNCTIONS = {
   latestMemorySampleAt,
   createConflict,
   insertTrackSamples,
+  listTrackSamplesSince,
   applyTrackSampleRetention,
   loadTrackProfiles,
   saveTrackProfile,

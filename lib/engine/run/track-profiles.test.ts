@@ -214,6 +214,32 @@ tracks:
     expect(runningMsOf(t.clock, h.clock.now() + 60_000)).toBe(8_500);
   });
 
+  it("a restart keeps what the attempt's memory did before it: its observation is folded again from the samples", async () => {
+    const h = await harness();
+    await start(h, oneTrackPlan("restart"));
+    const agent = h.launcher.latest("A");
+    for (let mb = 10; mb <= 60; mb += 10) {
+      agent.bytes = mb * MB;
+      await h.tick();
+    }
+    await h.controller.leadAction("A", "pause");
+    for (let i = 0; i < 3; i++) await h.tick();
+    await h.controller.leadAction("A", "resume");
+    agent.bytes = 90 * MB;
+    for (let i = 0; i < 2; i++) await h.tick();
+    const before = h.controller.activeRun()!.tracks.get("A")!.observation!;
+    await h.restart();
+    const after = h.controller.activeRun()!.tracks.get("A")!.observation!;
+    // The same growth at the same running times (the pause excluded), not "at 90 MB from the start".
+    expect(after).toMatchObject({
+      lastMs: before.lastMs,
+      peakBytes: 90 * MB,
+      envelope: before.envelope,
+      lastRiseMs: before.lastRiseMs,
+    });
+    expect(after.envelope[0]![1]).toBeLessThan(20 * MB);
+  });
+
   it("remembers the governor's requeues: after two in an hour a track is projected at its highest use", async () => {
     const h = await harness();
     await start(

@@ -1,6 +1,8 @@
 // What growth-aware admission is fed about each track: its learned memory profile (loaded at the run's start, learned
 // again at the end of every attempt and saved, so the next run on the same database starts from it), a profile of a
 // track of the same kind, the current attempt's running time and memory samples, and its stop-requeues.
+
+import type { StoredSpan } from "../../db/spans";
 import type { GovernorTrack } from "../../domain/governor/governor-types";
 import {
   endObservation,
@@ -13,7 +15,7 @@ import { trackKindKey } from "../../domain/plan/shell-command";
 import type { TrackPlan } from "../../domain/types";
 import type { ActiveRun, EndingIntent, KindProfile, TrackRuntime } from "../track-runtime";
 import type { RunContext } from "./context";
-import { runningMsOf } from "./running-clock";
+import { runningMsAt, runningMsOf } from "./running-clock";
 
 /** The fields of GovernorTrack this system feeds (the rest are the track's plan and state). */
 export type GrowthFeed = Pick<
@@ -86,6 +88,35 @@ export class TrackProfileSystem {
         }
       }
     });
+  }
+
+  /**
+   * After a restart: each started track's observation of its current attempt, folded again from the samples the
+   * previous server stored, so the profile learned at its end covers the whole attempt (not only what this server
+   * saw: it would read as "at its peak from the start"). Never fails the takeover.
+   */
+  async resumeObservations(run: ActiveRun, spans: readonly StoredSpan[]): Promise<void> {
+    const { ctx } = this;
+    for (const t of run.tracks.values()) {
+      if ((t.status !== "running" && t.status !== "paused") || t.startedAt === null) continue;
+      const startedAt = t.startedAt;
+      // The attempt's running stretches: a sample's running time excludes the pauses before it.
+      const stretches = spans
+        .filter((s) => s.trackId === t.id && s.attempt === t.attempts && s.kind === "running")
+        .map((s) => ({ startedAt: s.startedAt.getTime(), endedAt: s.endedAt?.getTime() ?? null }));
+      await ctx.save(`read the memory samples of ${t.plan.key}`, async () => {
+        const samples = await ctx.store.listTrackSamplesSince(t.id, new Date(startedAt));
+        let observation: TrackRuntime["observation"] = null;
+        for (const sample of samples)
+          observation = observeMemory(
+            observation,
+            runningMsAt(stretches, sample.at),
+            sample.bytes,
+            observation?.lastMs,
+          );
+        t.observation = observation;
+      });
+    }
   }
 
   /**
