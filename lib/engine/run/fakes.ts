@@ -55,8 +55,6 @@ export type FakeAgent = AgentProcess & {
 };
 
 let nextPid = 4_000_000;
-/** How long after its exit a fake agent's stop() returns (real time, briefly). */
-const STOP_RETURNS_AFTER_EXIT_MS = 50;
 
 function createFakeAgent(options: Parameters<AgentLauncher>[0]): FakeAgent {
   const pid = nextPid++;
@@ -153,8 +151,9 @@ function createFakeAgent(options: Parameters<AgentLauncher>[0]): FakeAgent {
       const alreadyExited = exitValue !== null;
       exit(null, "SIGTERM");
       agent.leftovers = false;
-      // Like the supervisor's, which returns once the tree is gone and its output drained: after `exited`.
-      await new Promise((resolve) => setTimeout(resolve, STOP_RETURNS_AFTER_EXIT_MS));
+      // Like the supervisor's, which returns once the tree is gone and its output drained: after `exited` (a turn
+      // of the event loop later, so a harness tick's settle() sees the attempt end that waits for it).
+      await new Promise((resolve) => setImmediate(resolve));
       return { exit: exitValue!, killed: false, killedPids: [], alreadyExited };
     },
     exit,
