@@ -1,5 +1,5 @@
 // What switching the governor to manual mode does at once, worded for the lead before they confirm. Manual mode
-// (lib/engine/run-controller.ts, manualAdmission) starts ready tracks in plan order within the concurrency limit
+// (lib/domain/governor/governor-manual.ts) starts ready tracks in plan order within the concurrency limit
 // and never pauses, resumes or requeues for memory.
 import { formatBytes } from "@/lib/domain/units";
 import type { TrackView } from "@/lib/domain/views";

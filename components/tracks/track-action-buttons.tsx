@@ -6,6 +6,7 @@ import { useEffect, useRef, useState } from "react";
 import { LEAD_ACTIONS, type LeadAction } from "@/lib/domain/phases/track-lifecycle";
 import type { TrackView } from "@/lib/domain/views";
 import { ConfirmDialog } from "../common/confirm-dialog";
+import { useGovernorQuery } from "../data/use-governor-query";
 import { useRunsQuery } from "../data/use-runs-query";
 import { ACTION_LABELS, describeConfirmation, refusedActions } from "./track-actions";
 
@@ -23,7 +24,9 @@ export function TrackActionButtons(props: {
   const { track } = props;
   // The run's own status: it ends with tracks still pending when a dependency failed, and the server then refuses all.
   const runStatus = useRunsQuery().data?.find((r) => r.id === track.runId)?.status;
-  const refused = refusedActions(track, props.tracks, runStatus);
+  // The limit in force: a resume past it is refused by the server, so the button says so first.
+  const concurrency = useGovernorQuery().data?.concurrency;
+  const refused = refusedActions(track, props.tracks, runStatus, concurrency);
   const [confirming, setConfirming] = useState<LeadAction | null>(null);
   const [focusNext, setFocusNext] = useState<LeadAction | null>(null);
   const buttons = useRef(new Map<LeadAction, HTMLButtonElement>());

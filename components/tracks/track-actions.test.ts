@@ -116,3 +116,27 @@ describe("describeModel", () => {
     ).toEqual({ text: "claude-sonnet-4.5", isCloudFallback: false });
   });
 });
+
+describe("refusedActions: a resume needs a free slot", () => {
+  const plan = { limit: 2, decidedBy: "plan", tierLimit: 4, tierLabel: "64GB+" } as const;
+  const memory = { limit: null, decidedBy: "memory", tierLimit: 4, tierLabel: "64GB+" } as const;
+  const a = track("A");
+  const b = track("B", { status: "paused", pausedBy: "lead" });
+  const c = track("C");
+  const slurm = track("C", { slurm: { jobId: "7", state: "RUNNING", nodes: "n1", memBytes: null } });
+
+  it.each([
+    {
+      name: "both slots taken",
+      tracks: [a, b, c],
+      view: plan,
+      refusal: "no free slot: maxConcurrent 2 is reached by A and C; pause one, or resume B when one ends",
+    },
+    { name: "a slot free", tracks: [a, b], view: plan, refusal: null },
+    { name: "memory decides", tracks: [a, b, c], view: memory, refusal: null },
+    { name: "the governor not loaded", tracks: [a, b, c], view: undefined, refusal: null },
+    { name: "a Slurm track holds the other", tracks: [a, b, slurm], view: plan, refusal: null },
+  ])("$name: $refusal", ({ tracks, view, refusal }) => {
+    expect(refusedActions(b, tracks, "running", view).resume).toBe(refusal);
+  });
+});

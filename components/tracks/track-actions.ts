@@ -1,11 +1,12 @@
 // What the lead may do to a track right now, and what the card shows at once when they do it.
+import { refuseResumeForSlot } from "@/lib/domain/governor/concurrency";
 import {
   isFinished,
   LEAD_ACTIONS,
   type LeadAction,
   refuseLeadAction,
 } from "@/lib/domain/phases/track-lifecycle";
-import type { RunStatus, TrackView } from "@/lib/domain/views";
+import type { ConcurrencyView, RunStatus, TrackView } from "@/lib/domain/views";
 
 export const ACTION_LABELS: Record<LeadAction, string> = {
   pause: "Pause",
@@ -16,12 +17,14 @@ export const ACTION_LABELS: Record<LeadAction, string> = {
 
 /**
  * Per action, why it is refused now (null when allowed); the same rule the server applies. `runStatus` is the
- * track's run's, undefined while the runs have not loaded.
+ * track's run's, undefined while the runs have not loaded; `concurrency` the governor's limit in force (a resume
+ * needs a free slot), undefined while the governor has not loaded.
  */
 export function refusedActions(
   track: TrackView,
   tracks: readonly TrackView[],
   runStatus?: RunStatus,
+  concurrency?: ConcurrencyView,
 ): Record<LeadAction, string | null> {
   const byKey = new Map(tracks.map((t) => [t.key, t]));
   const dependenciesDone = track.dependsOn.every((key) => byKey.get(key)?.status === "completed");
@@ -33,10 +36,18 @@ export function refusedActions(
       ? runStatus !== "running"
       : tracks.length > 0 && tracks.every((t) => isFinished(t.status));
   const runEnded = hasRunEnded ? "the run has ended: start the plan again as a new run" : null;
-  return Object.fromEntries(LEAD_ACTIONS.map((a) => [a, runEnded ?? refuseLeadAction(input, a)])) as Record<
-    LeadAction,
-    string | null
-  >;
+  const refusals = Object.fromEntries(
+    LEAD_ACTIONS.map((a) => [a, runEnded ?? refuseLeadAction(input, a)]),
+  ) as Record<LeadAction, string | null>;
+  // Slurm tracks are the cluster's to count, as on the server (run/lead-actions.ts).
+  const isLocal = (t: TrackView) => (t.slurm ?? null) === null;
+  if (refusals.resume === null && isLocal(track))
+    refusals.resume = refuseResumeForSlot(
+      track.key,
+      concurrency ?? null,
+      tracks.filter((t) => t.status === "running" && isLocal(t)).map((t) => t.key),
+    );
+  return refusals;
 }
 
 /** The state the server will report once it has carried out `action`, shown before it answers. */

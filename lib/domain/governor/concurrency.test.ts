@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { describeConcurrency } from "./concurrency";
+import { describeConcurrency, refuseResumeForSlot } from "./concurrency";
 import { decideGovernorActions, initialGovernorMemory } from "./governor";
 import { makeInput, makeTrack } from "./governor-fixtures";
 
@@ -49,5 +49,30 @@ describe("the decision's concurrency limit", () => {
 
   it("is the plan's own limit whatever the estimates", () => {
     expect(decide(sized, { maxConcurrentIsDefault: false })).toBe(2);
+  });
+});
+
+describe("refuseResumeForSlot", () => {
+  const plan = { limit: 2, decidedBy: "plan", tierLimit: 4, tierLabel: "64GB+" } as const;
+  const tier = { limit: 2, decidedBy: "tier", tierLimit: 2, tierLabel: "16GB" } as const;
+  const memory = { limit: null, decidedBy: "memory", tierLimit: 4, tierLabel: "64GB+" } as const;
+
+  it.each([
+    {
+      view: plan,
+      running: ["A", "C"],
+      refusal: "no free slot: maxConcurrent 2 is reached by A and C; pause one, or resume B when one ends",
+    },
+    {
+      view: tier,
+      running: ["A", "C", "D"],
+      refusal:
+        "no free slot: the 16GB RAM tier's limit of 2 is reached by A, C and D; pause one, or resume B when one ends",
+    },
+    { view: plan, running: ["A"], refusal: null },
+    { view: memory, running: ["A", "C", "D", "E", "F"], refusal: null },
+    { view: null, running: ["A", "C"], refusal: null },
+  ])("$view.decidedBy with $running running: $refusal", ({ view, running, refusal }) => {
+    expect(refuseResumeForSlot("B", view, running)).toBe(refusal);
   });
 });

@@ -10,3 +10,37 @@ export function describeConcurrency(limit: number, planLimit: number | null, tie
   if (!Number.isFinite(limit)) return { limit: null, decidedBy: "memory", ...tierFacts };
   return { limit, decidedBy: "tier", ...tierFacts };
 }
+
+/** "maxConcurrent 2", "the 16GB RAM tier's limit of 2": the limit in force, as the refusal names it. */
+function nameLimit(view: ConcurrencyView, limit: number): string {
+  switch (view.decidedBy) {
+    case "plan":
+      return `maxConcurrent ${limit}`;
+    case "tier":
+      return `the ${view.tierLabel} RAM tier's limit of ${limit}`;
+    case "memory":
+      return `the limit of ${limit}`;
+    default: {
+      const unreachable: never = view.decidedBy;
+      return unreachable;
+    }
+  }
+}
+
+/**
+ * Why the lead's resume of `trackKey` is refused for want of a slot, or null when one is free or memory alone
+ * decides. A resume takes a slot like a start; past the limit the overview would show more running than it allows,
+ * so the lead is told who holds the slots and what to do instead (as kubelet and pm2 keep their limits).
+ */
+export function refuseResumeForSlot(
+  trackKey: string,
+  view: ConcurrencyView | null,
+  runningKeys: readonly string[],
+): string | null {
+  if (view === null || view.limit === null || runningKeys.length < view.limit) return null;
+  const holders =
+    runningKeys.length <= 1
+      ? runningKeys.join("")
+      : `${runningKeys.slice(0, -1).join(", ")} and ${runningKeys.at(-1)}`;
+  return `no free slot: ${nameLimit(view, view.limit)} is reached by ${holders}; pause one, or resume ${trackKey} when one ends`;
+}

@@ -39,7 +39,7 @@ export const FIT_TOLERANCE_BYTES = 2 ** 20;
 export const UNKNOWN_RESERVATION_PERCENT = 25;
 
 export type AdmissionOptions = {
-  /** Closes admission altogether (manual mode, pressure, recovery); null = open. */
+  /** Closes admission altogether (pressure, recovery); null = open. */
   closedReason: string | null;
   /** Slots already taken by resumes in this same decision. */
   resumedNow: number;

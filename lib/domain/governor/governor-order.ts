@@ -78,3 +78,23 @@ export function describeTrack(track: GovernorTrack): string {
   const tier = track.tier === "sub-agent" ? ", sub-agent" : "";
   return `${track.key} (${track.priority}${tier})`;
 }
+
+/** The running track on its local model that holds the most memory, when the plan gives it a cloud model. */
+export function chooseSwap(
+  candidates: GovernorTrack[],
+): { track: GovernorTrack; local: string; cloud: string } | null {
+  let best: { track: GovernorTrack; local: string; cloud: string } | null = null;
+  for (const track of candidates) {
+    const { local, cloud } = track.model;
+    if (track.status !== "running" || local === null || cloud === null || local === cloud) continue;
+    if (track.modelInForce !== local) continue;
+    if (
+      best === null ||
+      track.currentBytes > best.track.currentBytes ||
+      (track.currentBytes === best.track.currentBytes && track.position < best.track.position)
+    ) {
+      best = { track, local, cloud };
+    }
+  }
+  return best;
+}

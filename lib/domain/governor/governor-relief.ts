@@ -3,7 +3,7 @@
 
 import { formatBytes, formatDuration } from "../units";
 import { DEFAULT_MAX_REQUEUES_PER_HOUR } from "./governor-admission";
-import { compareVictims, describeTrack } from "./governor-order";
+import { chooseSwap, compareVictims, describeTrack } from "./governor-order";
 import type { GovernorAction, GovernorInput, GovernorMemory, GovernorTrack } from "./governor-types";
 import { afterRequeue, describeVictim, victimOrder, zoneHeader } from "./governor-words";
 import { recentRequeues } from "./memory-projection";
@@ -22,26 +22,6 @@ function recordDeferral(input: GovernorInput, memory: GovernorMemory): void {
 function isCoolingDown(input: GovernorInput, memory: GovernorMemory): boolean {
   const cooldownMs = (input.policy.cooldownSeconds ?? DEFAULT_COOLDOWN_SECONDS) * 1000;
   return memory.lastDeferAt !== null && input.now - memory.lastDeferAt < cooldownMs;
-}
-
-/** The running track on its local model that holds the most memory, when the plan gives it a cloud model. */
-function chooseSwap(
-  candidates: GovernorTrack[],
-): { track: GovernorTrack; local: string; cloud: string } | null {
-  let best: { track: GovernorTrack; local: string; cloud: string } | null = null;
-  for (const track of candidates) {
-    const { local, cloud } = track.model;
-    if (track.status !== "running" || local === null || cloud === null || local === cloud) continue;
-    if (track.modelInForce !== local) continue;
-    if (
-      best === null ||
-      track.currentBytes > best.track.currentBytes ||
-      (track.currentBytes === best.track.currentBytes && track.position < best.track.position)
-    ) {
-      best = { track, local, cloud };
-    }
-  }
-  return best;
 }
 
 function swapAction(

@@ -119,7 +119,7 @@ export type GovernorInput = {
   capacityBytes: number;
   thresholds: ZoneThresholds;
   policy: GovernorPolicy;
-  /** false = manual mode: alerts only; the queue is still computed for display. */
+  /** false = manual mode: alerts, and starts within policy.maxConcurrent only; the others wait for a slot. */
   enabled: boolean;
   tracks: GovernorTrack[];
 };
@@ -152,7 +152,7 @@ export type AdmissionQueueEntry = {
  * Why a track waits: "memory" the projection does not fit below the admission line; "slot" the concurrency limit;
  * "dependency" a track it depends on is not done (the engine's, for pending tracks); "backfill-hold" it queues behind
  * a head that has waited too long; "learning" a track without an estimate is being learned first; "order" the
- * replanned order starts others first; "closed" admission is closed (pressure, recovery, manual mode); "database"
+ * replanned order starts others first; "closed" admission is closed (pressure, recovery); "database"
  * the database cannot be written (the engine's: nothing is launched that the record could not find again).
  */
 export type WaitKind =

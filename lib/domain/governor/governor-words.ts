@@ -1,5 +1,5 @@
 // The words of the governor's reasons: zone headers, alerts, victims, what a requeued track will do.
-import { DEFAULT_VICTIM_ORDER, describeTrack, formatPercent, zoneName } from "./governor-order";
+import { chooseSwap, DEFAULT_VICTIM_ORDER, describeTrack, formatPercent, zoneName } from "./governor-order";
 import type { GovernorInput, GovernorTrack, VictimCriterion } from "./governor-types";
 
 /** The line a zone's header compares use with (Green: the Yellow line it stays under). */
@@ -37,7 +37,7 @@ export function describeAlert(input: GovernorInput): string {
     case "yellow":
       return `${header}: memory pressure rising; sampling every ${policy.fastIntervalMs} ms, admission continues below ${policy.admitBelow} %${manual}`;
     case "orange":
-      return `${header}: admission stopped; swapping large local models to cloud and deferring non-critical work${manual}`;
+      return `${header}: admission stopped; ${describeOrangeSteps(input)}${manual}`;
     case "red":
       return `${header}: emergency; pausing all but critical tracks, stopping one if Red lasts ${policy.graceSeconds} s${manual}`;
     default: {
@@ -45,6 +45,23 @@ export function describeAlert(input: GovernorInput): string {
       return unreachable;
     }
   }
+}
+
+/**
+ * What Orange can do with the tracks running now (relieveOrange): a swap is named only when a running track is on a
+ * local model with a cloud model to swap to, a deferral only when a non-critical track (other than that one) runs.
+ */
+function describeOrangeSteps(input: GovernorInput): string {
+  const running = input.tracks.filter((track) => track.status === "running");
+  const swap = chooseSwap(running);
+  const canDefer = running.some((track) => track.priority !== "critical" && track.key !== swap?.track.key);
+  if (swap !== null && canDefer)
+    return "swapping large local models to cloud and deferring non-critical work";
+  if (swap !== null) return "swapping large local models to cloud";
+  if (canDefer) return "deferring non-critical work (pausing one track at a time while use keeps rising)";
+  return running.length === 0
+    ? "no track runs, so there is nothing to swap or pause"
+    : "every running track is critical and none has a local model to swap to cloud, so none is paused";
 }
 
 /** The plan's order in which tracks yield under pressure, or the default (priority, tier, progress, youngest). */

@@ -549,30 +549,42 @@ describe("alerts, manual mode and sampling", () => {
     expect(decide(makeInput(percent, [])).sampleIntervalMs).toBe(interval);
   });
 
-  it.each([40, 62, 78, 90])("in manual mode at %i percent it only alerts, and shows the queue", (percent) => {
-    const tracks = [
-      makeRunning("C", 2, { priority: "low", model: { local: "l", cloud: "c" }, modelInForce: "l" }),
-      makeRunning("B", 2, { status: "paused", pausedBy: "governor" }),
-      makeTrack("E", { position: 2 }),
-    ];
-    const decision = decide(makeInput(percent, tracks, { enabled: false, now: 120_000 }), {
-      redSince: 0,
-      calmSince: 0,
-    });
-    expect(decision.actions.every((action) => action.kind === "alert")).toBe(true);
-    expect(decision.queue).toEqual([
-      {
-        trackKey: "E",
-        position: 2,
-        priority: "standard",
-        needsBytes: 1 * GB,
-        waitsFor: "closed",
-        reason: "governor in manual mode",
-      },
-    ]);
-    if (percent >= 60)
-      expect(decision.actions[0]?.reason).toContain("governor in manual mode: no automatic action");
-  });
+  it.each([40, 62, 78, 90])(
+    "in manual mode at %i percent it alerts and starts within the concurrency limit only, and the rest wait for a slot",
+    (percent) => {
+      const tracks = [
+        makeRunning("C", 2, { priority: "low", model: { local: "l", cloud: "c" }, modelInForce: "l" }),
+        makeRunning("B", 2, { status: "paused", pausedBy: "governor" }),
+        makeTrack("F", { position: 3 }),
+        makeTrack("E", { position: 2 }),
+      ];
+      const decision = decide(
+        makeInput(percent, tracks, { enabled: false, now: 120_000, policy: { maxConcurrent: 2 } }),
+        { redSince: 0, calmSince: 0 },
+      );
+      // Nothing paused, resumed, swapped or stopped for memory: the one free slot goes to E, in plan order.
+      expect(decision.actions.filter((action) => action.kind !== "alert")).toEqual([
+        {
+          kind: "start",
+          trackKey: "E",
+          reason: "manual mode: starting ready track within the concurrency limit of 2",
+        },
+      ]);
+      expect(decision.queue).toEqual([
+        {
+          trackKey: "F",
+          position: 3,
+          priority: "standard",
+          needsBytes: 1 * GB,
+          waitsFor: "slot",
+          reason: "concurrency limit 2 reached (C and E running); manual mode starts it when a slot frees",
+        },
+      ]);
+      expect(decision.concurrencyLimit).toBe(2);
+      if (percent >= 60)
+        expect(decision.actions[0]?.reason).toContain("governor in manual mode: no automatic action");
+    },
+  );
 
   it("memory round-trips through JSON", () => {
     const decision = decide(makeInput(88, [makeRunning("C", 1, { priority: "low" })], { now: 5 }));

@@ -20,6 +20,7 @@
 
 import type { Zone } from "../types";
 import { planAdmission } from "./governor-admission";
+import { admitManually } from "./governor-manual";
 import { rankZone } from "./governor-order";
 import { admissionClosedReason, breakStall, isStalled, resumeNext } from "./governor-recovery";
 import { relieveOrange, relieveRed } from "./governor-relief";
@@ -81,8 +82,13 @@ export function decideGovernorActions(input: GovernorInput, memory: GovernorMemo
     return plan;
   };
 
+  // Manual mode: memory is left out, the concurrency limit alone starts tracks (and is what the others wait for).
   if (!input.enabled) {
-    const { queue, concurrencyLimit } = admit("governor in manual mode", 0);
+    const { starts, queue } = admitManually(input);
+    actions.push(...starts);
+    next.queueHead = nextQueueHead(input, memory, null, true);
+    next.ordering = null;
+    const concurrencyLimit = input.policy.maxConcurrent;
     return { actions, memory: next, sampleIntervalMs, queue, ordering: null, concurrencyLimit };
   }
 

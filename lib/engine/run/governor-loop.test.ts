@@ -233,6 +233,36 @@ describe("governor loop", () => {
     expect(h.events().find((e) => e.kind === "governor:start")?.message).toMatch(/^manual mode/);
   });
 
+  it("in manual mode says a track past the concurrency limit waits for a slot, not for manual mode", async () => {
+    h = await createHarness();
+    await h.start(
+      plan(`  - key: A
+    ram: 100MB
+    command: a
+  - key: B
+    ram: 100MB
+    command: b
+  - key: C
+    ram: 280MB
+    command: c
+`).replace("maxConcurrent: 4", "maxConcurrent: 2"),
+    );
+    await h.controller.setGovernorEnabled(false, "lead");
+    await h.tick();
+    expect(h.statuses()).toEqual({ A: "running", B: "running", C: "ready" });
+    const waiting = {
+      waitsFor: "slot",
+      reason: "concurrency limit 2 reached (A and B running); manual mode starts it when a slot frees",
+    };
+    expect(h.controller.governorView().queue).toEqual([{ trackKey: "C", ...waiting }]);
+    expect(h.track("C")).toMatchObject({ waitKind: waiting.waitsFor, waitReason: waiting.reason });
+    h.launcher.latest("A").exit(0);
+    await settle();
+    await h.tick();
+    expect(h.statuses()).toEqual({ A: "completed", B: "running", C: "running" });
+    expect(h.controller.governorView().queue).toEqual([]);
+  });
+
   it("says what limits concurrency: memory once every track's size is known, else the tier's default, and manual mode's limit", async () => {
     h = await createHarness();
     const tracks = `  - key: A

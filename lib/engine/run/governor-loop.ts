@@ -132,21 +132,14 @@ export class GovernorLoop {
       decision.sampleIntervalMs === ctx.config.sampleIntervalMs ? null : decision.sampleIntervalMs,
     );
 
-    const decided = enabled
-      ? decision.actions
-      : [...decision.actions.filter((a) => a.kind === "alert"), ...manualAdmission(run, maxConcurrent)];
+    // Manual mode's decision is alerts and starts within the plan's or the tier's limit, whatever memory knows.
     // Nothing starts while the database is in an outage (run/launch-guard.ts): the starts wait, and say why.
     const held = databaseDown(ctx);
-    const actions = held ? decided.filter((a) => a.kind !== "start") : decided;
+    const actions = held ? decision.actions.filter((a) => a.kind !== "start") : decision.actions;
     this.showQueue(run, decision, held);
-    // Manual mode admits within the plan's or the tier's limit (manualAdmission), whatever memory knows.
     ctx.state.governorConcurrency = {
       maxConcurrent,
-      concurrency: describeConcurrency(
-        enabled ? decision.concurrencyLimit : maxConcurrent,
-        run.plan.maxConcurrent,
-        sample.tier,
-      ),
+      concurrency: describeConcurrency(decision.concurrencyLimit, run.plan.maxConcurrent, sample.tier),
     };
     ctx.emitter.emit("governor:updated", this.view(sample));
     // Shedding load first and all at once: each action waits only on its own track's lock, and in Red the
@@ -230,19 +223,6 @@ function governorTracks(run: ActiveRun, now: number): GovernorTrack[] {
       resumability: resumabilityOf(t),
       ...growthFeed(run, t, now),
     }));
-}
-
-/** Manual mode: no memory rules, just the concurrency limit, so the plan still moves. */
-function manualAdmission(run: ActiveRun, maxConcurrent: number): GovernorAction[] {
-  const running = [...run.tracks.values()].filter((t) => t.status === "running" && !isSlurmTrack(t)).length;
-  const ready = [...run.tracks.values()]
-    .filter((t) => t.status === "ready" && !t.budgetHold && !isSlurmTrack(t))
-    .sort((a, b) => a.position - b.position);
-  return ready.slice(0, Math.max(0, maxConcurrent - running)).map((t) => ({
-    kind: "start" as const,
-    trackKey: t.plan.key,
-    reason: `manual mode: starting ready track within the concurrency limit of ${maxConcurrent}`,
-  }));
 }
 
 function finiteOrNull(ms: number | null): number | null {

@@ -81,4 +81,41 @@ describe("lead actions", () => {
     expect(run.statuses()).toEqual({ A: "failed", B: "pending" });
     expect(run.launcher.agents).toHaveLength(1);
   });
+
+  it("refuses to resume a track past maxConcurrent, naming the limit, the tracks that hold it and what to do", async () => {
+    h = await createHarness();
+    await h.start(`name: slots
+ram:
+  budget: 1GB
+maxConcurrent: 2
+tracks:
+  - key: A
+    ram: 100MB
+    command: a
+  - key: B
+    ram: 100MB
+    command: b
+  - key: C
+    ram: 100MB
+    command: c
+`);
+    await h.tick();
+    await h.tick();
+    expect(h.statuses()).toEqual({ A: "running", B: "running", C: "ready" });
+    await h.controller.leadAction("B", "pause");
+    await h.tick();
+    expect(h.statuses()).toEqual({ A: "running", B: "paused", C: "running" });
+    const refused = h.controller.leadAction("B", "resume");
+    await expect(refused).rejects.toMatchObject({ status: 409 });
+    await expect(refused).rejects.toThrow(
+      "no free slot: maxConcurrent 2 is reached by A and C; pause one, or resume B when one ends",
+    );
+    expect(h.statuses()).toEqual({ A: "running", B: "paused", C: "running" });
+    expect(h.launcher.latest("B").calls).toEqual(["pause"]);
+    // Once a slot frees, the same resume goes through.
+    h.launcher.latest("A").exit(0);
+    await settle();
+    await h.controller.leadAction("B", "resume");
+    expect(h.statuses()).toMatchObject({ B: "running", C: "running" });
+  });
 });

@@ -1,8 +1,11 @@
 // The lead's buttons on a track: pause, resume, stop and restart, refused when the track's state does not allow
-// them, serialised with the governor and the agents' exits on the track's lock.
+// them (a resume also when every slot of the concurrency limit is taken), serialised with the governor and the
+// agents' exits on the track's lock.
+import { refuseResumeForSlot } from "../../domain/governor/concurrency";
 import { isActive, type LeadAction, refuseLeadAction } from "../../domain/phases/track-lifecycle";
 import type { TrackView } from "../../domain/views";
 import { ConflictError } from "../errors";
+import { isSlurmTrack } from "../executors/cluster-governor";
 import { type ActiveRun, type TrackRuntime, toTrackView } from "../track-runtime";
 import type { AttemptSystem } from "./attempts";
 import type { RunContext } from "./context";
@@ -45,6 +48,19 @@ export class LeadActionSystem {
       action,
     );
     if (refusal) throw new ConflictError(refusal);
+    // A resume takes a slot as a start does: past the limit in force it is refused, saying who holds the slots.
+    // (Slurm tracks are the cluster governor's, outside this machine's count.)
+    if (action === "resume" && !isSlurmTrack(t)) {
+      const runningKeys = [...run.tracks.values()]
+        .filter((o) => o.status === "running" && !isSlurmTrack(o))
+        .map((o) => o.plan.key);
+      const noSlot = refuseResumeForSlot(
+        key,
+        ctx.state.governorConcurrency?.concurrency ?? null,
+        runningKeys,
+      );
+      if (noSlot) throw new ConflictError(noSlot);
+    }
     const ending = await ctx.withLock(t, async (): Promise<Ending | null> => {
       switch (action) {
         case "pause":
