@@ -185,13 +185,14 @@ export function initialTrackRuntime(
 /**
  * A new attempt of `t` begins at `at` (epoch ms): running, its clock started, and what the last attempt left (its
  * end, pause, wait, memory, progress and what admission observed of it) cleared. Its agent slots are the caller's.
+ * An attempt that resumes its agents' sessions keeps the progress they made (until they report anew).
  */
-export function beginAttempt(t: TrackRuntime, at: number): void {
+export function beginAttempt(t: TrackRuntime, at: number, resumesSessions = false): void {
   t.attempts += 1;
   t.status = "running";
   t.startedAt = at;
   t.endedAt = null;
-  t.progress = 0;
+  if (!resumesSessions) t.progress = 0;
   t.pausedBy = null;
   t.pauseReason = null;
   t.exitSummary = null;

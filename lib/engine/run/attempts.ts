@@ -85,7 +85,10 @@ export class AttemptSystem {
       return this.refuseStart(run, t, `cannot make its log directory ${logDir}: ${(error as Error).message}`);
     }
     const at = ctx.now();
-    beginAttempt(t, at);
+    const resumes = t.plan.agents.some(
+      (spec) => commandFor(spec, t.sessions.get(spec.name) ?? null).mode === "resume",
+    );
+    beginAttempt(t, at, resumes);
     t.agents = t.plan.agents.map((spec) => ({
       id: randomUUID(),
       name: spec.name,

@@ -53,7 +53,9 @@ it("a stop-and-requeue under Red and the lead's restart resume the session; a ne
   const writer = run.launcher.latest("B");
   expect(writer.command).toBe("writer --task docs");
   writer.say("::session 11111111-aaaa-4bbb-8ccc-222222222222");
+  writer.say("::progress 20");
   await until(() => run.controller.activeRun()!.tracks.get("B")!.sessions.size === 1);
+  await until(() => run.track("B").progress === 20);
 
   // Red: everything non-critical paused; past the grace the low-priority B is stopped and requeued.
   run.launcher.latest("A").bytes = 450 * MB;
@@ -70,6 +72,8 @@ it("a stop-and-requeue under Red and the lead's restart resume the session; a ne
   const resumed = run.launcher.latest("B");
   expect(resumed).not.toBe(writer);
   expect(resumed.command).toBe("writer --resume 11111111-aaaa-4bbb-8ccc-222222222222");
+  // Its session goes on: so does its progress, until it reports anew (a fresh start would read 0 %).
+  expect(run.track("B").progress).toBe(20);
 
   // Resuming minted a new session: the lead's restart resumes that one.
   resumed.say("::session 33333333-aaaa-4bbb-8ccc-444444444444");
