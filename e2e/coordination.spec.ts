@@ -135,6 +135,13 @@ ${env}    command: "${f.agent("sleep:1500", "write:tools/oops.sh:echo", "sleep:3
   await card.getByRole("button", { name: "Accept: Resume A, keep B paused until it rebases" }).click();
   await expect(card.getByTestId("conflict-state")).toHaveText("Resolved");
   await expect(card.getByTestId("conflict-resolution")).toContainText("B held until it rebases");
+  // Settled, it still reads in words: no option or conflict id.
+  await expect(card.getByTestId("conflict-recommendation")).toContainText(
+    "Recommended: Resume A, keep B paused until it rebases",
+  );
+  await expect(card.getByTestId("conflict-resolution")).toContainText(
+    "Ruling: A goes on, B waits until it rebases",
+  );
   await violation.getByRole("button", { name: "Accept: Widen C's scope to tools/oops.sh" }).click();
   await expect(violation.getByTestId("conflict-state")).toHaveText("Resolved");
   await expect.poll(async () => (await getTrack(request, server, "A")).status).not.toBe("paused");
@@ -145,6 +152,10 @@ ${env}    command: "${f.agent("sleep:1500", "write:tools/oops.sh:echo", "sleep:3
     .poll(async () => (await getTrack(request, server, "A")).status, { timeout: 30_000 })
     .toBe("completed");
   await page.goto(server.baseURL);
+  // B's card says why it waits, in words, and what the lead can do.
+  const cardB = page.getByTestId("track-B");
+  await expect(cardB.getByTestId("track-pause-reason")).toHaveText("Conflict: held until it rebases onto A");
+  await expect(cardB.getByTestId("track-held-advice")).toContainText("Resume goes on now anyway");
   await page.getByRole("button", { name: "Resume track B" }).click();
   await expect
     .poll(async () => (await tracks(request, server)).map((t) => t.status), { timeout: 30_000 })

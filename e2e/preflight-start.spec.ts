@@ -70,4 +70,50 @@ test("a start refused by pre-flight lists the failed checks and starts anyway wi
     await request.get(`${server.baseURL}/api/events?kind=preflight:&runId=${runs[0]!.id}`)
   ).json()) as PtEvent[];
   expect(events.map((e) => e.message).join("\n")).toContain("overridden by the lead");
+
+  // The track page's "Fill in a template" does not replace a half-written report without a yes.
+  await page.goto(`${server.baseURL}/tracks/B`);
+  const report = page.getByRole("textbox", { name: /Report \(YAML/ });
+  await report.fill("status: at-risk\n");
+  await page.getByRole("button", { name: "Fill in a template" }).click();
+  const ask = page.getByTestId("confirm-replace-report");
+  await ask.getByRole("button", { name: "Cancel" }).click();
+  await expect(report).toHaveValue("status: at-risk\n");
+  await page.getByRole("button", { name: "Fill in a template" }).click();
+  await ask.getByRole("button", { name: "Replace" }).click();
+  await expect(report).toHaveValue(/^date: /);
+});
+
+test("loading a plan over the lead's edits asks first; a plan pasted over it is not called the loaded plan", async ({
+  page,
+  context,
+  server,
+}) => {
+  await context.grantPermissions(["clipboard-read", "clipboard-write"]);
+  await page.goto(`${server.baseURL}/plan`);
+  const editor = page.getByRole("textbox", { name: /Plan \(YAML\)/ });
+  const ask = page.getByTestId("confirm-replace-plan");
+  // Nothing edited yet: loading replaces at once.
+  await expect(editor).not.toHaveValue("", { timeout: 30_000 });
+  await page.getByRole("button", { name: "Demo plan" }).click();
+  await expect(editor).toHaveAccessibleName("Plan (YAML) · Demo plan");
+  const demo = await editor.inputValue();
+
+  // Edited by hand: the label says so, and another load asks; Cancel keeps the text.
+  await editor.press("End");
+  await editor.pressSequentially("# mine");
+  await expect(editor).toHaveAccessibleName("Plan (YAML) · Demo plan (edited)");
+  await page.getByRole("button", { name: "Seed example" }).click();
+  await ask.getByRole("button", { name: "Cancel" }).click();
+  await expect(editor).toHaveValue(`${demo}# mine`);
+
+  // A different plan pasted over all of it is no longer "Demo plan"; replacing it still asks.
+  await page.evaluate(() => navigator.clipboard.writeText("name: pasted\ntracks: []\n"));
+  await editor.press("ControlOrMeta+a");
+  await editor.press("ControlOrMeta+v");
+  await expect(editor).toHaveValue("name: pasted\ntracks: []\n");
+  await expect(editor).toHaveAccessibleName("Plan (YAML) · pasted");
+  await page.getByRole("button", { name: "Seed example" }).click();
+  await ask.getByRole("button", { name: "Replace" }).click();
+  await expect(editor).toHaveAccessibleName(/^Plan \(YAML\) · Seed example/);
 });

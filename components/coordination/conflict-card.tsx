@@ -1,18 +1,12 @@
 "use client";
 // One conflict: what was found (files, how each track changed them, merge-tree's words), the seed's recommended
 // resolution with its reason and six steps, and the lead's rulings (or the ruling made).
+import { rulingText } from "@/lib/domain/coordination/conflict-lifecycle";
+import { CONFLICT_KIND_LABEL, recommendationText } from "@/lib/domain/coordination/conflict-wording";
 import type { ConflictRecord } from "@/lib/domain/coordination/coordination-views";
 import { useCoordinationMutation } from "../data/use-coordination-mutation";
 import { rulingChoices } from "./conflict-choices";
 import { BADGE, BUTTON, PRIMARY_BUTTON, SEVERITY_BADGE } from "./severity-style";
-
-const KIND_LABEL: Record<ConflictRecord["kind"], string> = {
-  "predicted-conflict": "Predicted merge conflict",
-  overlap: "Overlapping changes",
-  "scope-violation": "Scope violation",
-  "out-of-scope": "Touched outside its scope",
-  "overlapping-work": "Touched another track's scope",
-};
 
 const STATE_LABEL: Record<ConflictRecord["state"], string> = {
   open: "Open: waiting for the lead",
@@ -23,6 +17,18 @@ const STATE_LABEL: Record<ConflictRecord["state"], string> = {
 
 function lines(added: number | null, removed: number | null): string {
   return `+${added ?? "?"} −${removed ?? "?"}`;
+}
+
+/** The ruling in words (also for records stored before rulings were worded), else what the system recorded. */
+function resolutionText(conflict: ConflictRecord): string | null {
+  const ruling = conflict.ruling;
+  if (!ruling) return conflict.resolution;
+  const choice = ruling.choice;
+  const added =
+    choice.option === "widen-scope"
+      ? (ruling.scopeChanges.find((c) => c.trackKey === choice.trackKey)?.add ?? [])
+      : [];
+  return rulingText(choice, conflict, added);
 }
 
 export function ConflictCard({ conflict, compact = false }: { conflict: ConflictRecord; compact?: boolean }) {
@@ -40,11 +46,12 @@ export function ConflictCard({ conflict, compact = false }: { conflict: Conflict
       aria-label={`Conflict ${name}`}
       data-testid="conflict-card"
       data-state={conflict.state}
+      data-conflict-key={conflict.key ?? undefined}
       className="space-y-3 rounded-lg border border-slate-200 p-3 dark:border-slate-800"
     >
       <header className="flex flex-wrap items-center gap-2">
         <span className={`${BADGE} ${SEVERITY_BADGE[conflict.severity]}`}>{conflict.severity}</span>
-        <h3 className="font-semibold">{KIND_LABEL[conflict.kind]}</h3>
+        <h3 className="font-semibold">{CONFLICT_KIND_LABEL[conflict.kind]}</h3>
         <span className="text-sm text-slate-600 dark:text-slate-300">
           tracks {conflict.trackKeys.join(", ")}
         </span>
@@ -90,10 +97,11 @@ export function ConflictCard({ conflict, compact = false }: { conflict: Conflict
         <div
           className="rounded-md bg-slate-50 p-2 text-sm dark:bg-slate-800/60"
           data-testid="conflict-recommendation"
+          data-option={rec.option}
         >
           <p>
             <span className="font-semibold">Recommended: </span>
-            {recommended?.label ?? (rec.option === "escalate" ? "the lead decides" : rec.option)}
+            {recommended?.label ?? recommendationText(conflict)}
           </p>
           <p className="text-slate-600 dark:text-slate-300" data-testid="conflict-reason">
             {rec.reason}
@@ -118,7 +126,7 @@ export function ConflictCard({ conflict, compact = false }: { conflict: Conflict
       {conflict.state !== "open" && conflict.resolution && (
         <p className="text-sm" data-testid="conflict-resolution">
           <span className="font-semibold">{conflict.state === "cleared" ? "Cleared" : "Ruling"}:</span>{" "}
-          {conflict.resolution}
+          {resolutionText(conflict)}
           {conflict.resolvedBy && (
             <span className="text-slate-600 dark:text-slate-300"> (by {conflict.resolvedBy})</span>
           )}

@@ -52,6 +52,15 @@ export const RUNNING_FILL: Record<AttemptEnding, string> = {
   swapped: "fill-slate-400 dark:fill-slate-500",
 };
 
+/** The legend's entries for actual bars: one per colour of RUNNING_FILL, so a bar's colour is never unexplained. */
+export const RUNNING_LEGEND: { label: string; ending: AttemptEnding }[] = [
+  { label: "Running", ending: "open" },
+  { label: "Completed", ending: "completed" },
+  { label: "Failed", ending: "failed" },
+  { label: "Stopped", ending: "stopped" },
+  { label: "Earlier attempt (requeued)", ending: "requeued" },
+];
+
 /** The mark drawn after an attempt's end. */
 export const ENDING_GLYPH: Record<AttemptEnding, string> = {
   open: "",

@@ -10,6 +10,8 @@ import {
   PHASE_STRIP_H,
   PLANNED_H,
   plannedY,
+  RUNNING_FILL,
+  RUNNING_LEGEND,
   rowHeight,
   X_PAD,
 } from "./gantt-geometry";
@@ -171,5 +173,13 @@ describe("dependencyCurve", () => {
     expect(dependencyCurve(0, 0, 10, 20)).toBe("M0,0 C12,0 -2,20 10,20");
     expect(dependencyCurve(0, 0, 60, 20)).toBe("M0,0 C30,0 30,20 60,20");
     expect(dependencyCurve(0, 0, 500, 20)).toBe("M0,0 C40,0 460,20 500,20");
+  });
+});
+
+describe("the legend", () => {
+  it("explains every colour an actual bar can have, stopped included", () => {
+    const shown = new Set(RUNNING_LEGEND.map((item) => RUNNING_FILL[item.ending]));
+    expect([...new Set(Object.values(RUNNING_FILL))].filter((fill) => !shown.has(fill))).toEqual([]);
+    expect(RUNNING_LEGEND.map((item) => item.label)).toContain("Stopped");
   });
 });

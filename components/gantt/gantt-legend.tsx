@@ -1,5 +1,6 @@
 // What the Gantt's marks mean.
 import type { ReactNode, SVGProps } from "react";
+import { RUNNING_FILL, RUNNING_LEGEND } from "./gantt-geometry";
 import { HatchPatterns } from "./hatch-patterns";
 
 /** A bar swatch: full height for actual spans, thinner for planned ones. */
@@ -22,27 +23,19 @@ const ITEMS: { label: string; swatch: ReactNode }[] = [
       />
     ),
   },
-  {
-    label: "Running",
-    swatch: <Bar className="fill-sky-600 dark:fill-sky-500" />,
-  },
-  {
-    label: "Completed",
-    swatch: <Bar className="fill-emerald-600 dark:fill-emerald-500" />,
-  },
-  {
-    label: "Failed",
-    swatch: <Bar className="fill-red-600 dark:fill-red-500" />,
-  },
-  {
-    label: "Earlier attempt (requeued)",
-    swatch: (
-      <Bar
-        strokeDasharray="3 2"
-        className="fill-slate-400 stroke-amber-600 dark:fill-slate-500 dark:stroke-amber-400"
-      />
-    ),
-  },
+  ...RUNNING_LEGEND.map(({ label, ending }) => ({
+    label,
+    // An earlier attempt's bar is drawn dashed (gantt-attempt-lane.tsx); the others plain.
+    swatch:
+      ending === "open" || ending === "completed" || ending === "failed" || ending === "stopped" ? (
+        <Bar className={RUNNING_FILL[ending]} />
+      ) : (
+        <Bar
+          strokeDasharray="3 2"
+          className={`${RUNNING_FILL[ending]} stroke-amber-600 dark:stroke-amber-400`}
+        />
+      ),
+  })),
   {
     label: "Paused by lead",
     swatch: <Bar fill="url(#legend-hatch-lead)" className="stroke-amber-500" />,

@@ -9,6 +9,15 @@ import {
   type WhatIfView,
 } from "@/lib/domain/planner/what-if";
 import { Card } from "../common/card";
+import { ConfirmDialog } from "../common/confirm-dialog";
+import {
+  afterPaste,
+  describeSource,
+  type EditorSource,
+  hasOwnEdits,
+  loadedSource,
+  NO_SOURCE,
+} from "../common/replace-guard";
 import { ScrollBox } from "../common/scroll-box";
 import { fetchJson } from "../data/fetch-json";
 import { useWhatIfMutation } from "../data/use-what-if-mutation";
@@ -27,7 +36,9 @@ const SOURCES: { kind: Exclude<SourceKind, "default">; label: string }[] = [
 
 export function WhatIfPanel() {
   const [text, setText] = useState("");
-  const [origin, setOrigin] = useState<string | null>(null);
+  const [source, setSource] = useState<EditorSource>(NO_SOURCE);
+  /** A replacement of the lead's own text, waiting for their yes. */
+  const [pending, setPending] = useState<{ what: string; replace: () => void } | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const editor = useRef<HTMLTextAreaElement>(null);
   const whatIf = useWhatIfMutation();
@@ -37,12 +48,12 @@ export function WhatIfPanel() {
     async (kind: SourceKind) => {
       setLoadError(null);
       try {
-        const source = await fetchJson<WhatIfSource>(`/api/plan/what-if?from=${kind}`, {
+        const loaded = await fetchJson<WhatIfSource>(`/api/plan/what-if?from=${kind}`, {
           contract: "whatIfSource",
         });
-        setText(source.source);
-        setOrigin(source.label);
-        mutate(source.source);
+        setText(loaded.source);
+        setSource(loadedSource(loaded.label, loaded.source));
+        mutate(loaded.source);
       } catch (error) {
         setLoadError((error as Error).message);
       }
@@ -56,11 +67,18 @@ export function WhatIfPanel() {
 
   const onFile = async (file: File | undefined) => {
     if (!file) return;
-    const source = await file.text();
-    setText(source);
-    setOrigin(`File ${file.name}`);
-    mutate(source);
+    const loaded = await file.text();
+    setText(loaded);
+    setSource(loadedSource(`File ${file.name}`, loaded));
+    mutate(loaded);
   };
+
+  /** Replaces the editor's text at once, or after a yes when the lead has written in it. */
+  const replaceText = (what: string, replace: () => void) => {
+    if (hasOwnEdits(text, source.loaded)) setPending({ what, replace });
+    else replace();
+  };
+  const origin = describeSource(source, text);
 
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
@@ -97,7 +115,7 @@ export function WhatIfPanel() {
                 <button
                   key={s.kind}
                   type="button"
-                  onClick={() => void load(s.kind)}
+                  onClick={() => replaceText(s.label, () => void load(s.kind))}
                   className="tap rounded-md px-2 ring-1 ring-slate-300 hover:bg-slate-100 dark:ring-slate-700 dark:hover:bg-slate-800"
                 >
                   {s.label}
@@ -109,7 +127,11 @@ export function WhatIfPanel() {
                   type="file"
                   accept=".yaml,.yml,text/yaml,application/yaml"
                   className="sr-only"
-                  onChange={(e) => void onFile(e.target.files?.[0])}
+                  onChange={(e) => {
+                    const file = e.target.files?.[0];
+                    e.target.value = "";
+                    if (file) replaceText(`File ${file.name}`, () => void onFile(file));
+                  }}
                 />
               </label>
             </div>
@@ -122,16 +144,21 @@ export function WhatIfPanel() {
               <label htmlFor="what-if-yaml" className="block text-sm font-medium">
                 Plan (YAML)
                 {origin && (
-                  <span className="font-normal text-slate-600 dark:text-slate-300"> · {origin}</span>
+                  <span className="font-normal text-slate-600 dark:text-slate-300" data-testid="plan-source">
+                    {" "}
+                    · {origin}
+                  </span>
                 )}
               </label>
               <textarea
                 id="what-if-yaml"
                 ref={editor}
                 value={text}
-                onChange={(e) => {
-                  setText(e.target.value);
-                  setOrigin((o) => (o && !o.endsWith(" (edited)") ? `${o} (edited)` : o));
+                onChange={(e) => setText(e.target.value)}
+                onPaste={(e) => {
+                  const area = e.currentTarget;
+                  const replacesAll = area.selectionStart === 0 && area.selectionEnd === area.value.length;
+                  setSource((s) => afterPaste(s, replacesAll));
                 }}
                 spellCheck={false}
                 rows={16}
@@ -168,6 +195,23 @@ export function WhatIfPanel() {
       </div>
 
       {view && !whatIf.isError && <Columns view={view} />}
+      <ConfirmDialog
+        open={pending !== null}
+        title="Replace the plan you edited?"
+        confirmLabel="Replace"
+        tone="danger"
+        testId="confirm-replace-plan"
+        onConfirm={() => {
+          pending?.replace();
+          setPending(null);
+        }}
+        onCancel={() => setPending(null)}
+      >
+        <p>
+          Loading {pending?.what ?? "another plan"} replaces the text in the editor; your changes to it are
+          lost.
+        </p>
+      </ConfirmDialog>
     </div>
   );
 }

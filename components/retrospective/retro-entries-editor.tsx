@@ -2,11 +2,17 @@
 // The lead's three retrospective sections; one entry per line, saved together.
 import { useEffect, useId, useState } from "react";
 import type { RetroEntryView } from "@/lib/db/retro";
+import {
+  RETRO_ENTRY_MAX_CHARS,
+  type RetroDraft,
+  readRetroDraft,
+  thousands,
+} from "@/lib/domain/reporting/retro-entries";
 import { RETRO_SECTIONS, type RetroSection, sectionTitle } from "@/lib/domain/reporting/retrospective";
 import { useRetroEntriesMutation } from "../data/use-retro-entries-mutation";
 import { formatTime } from "./metric-style";
 
-type Draft = Record<RetroSection, string>;
+type Draft = RetroDraft;
 
 const PROMPTS: Record<RetroSection, string> = {
   "worked-well": "e.g. A and C ran together inside the budget without a pause",
@@ -36,14 +42,11 @@ export function RetroEntriesEditor(props: { runId: string; entries: RetroEntryVi
   useEffect(() => {
     if (!dirty) setDraft(draftOf(props.entries));
   }, [props.entries, dirty]);
+  // Checked as the lead types, against the limits the server's contract enforces, so a save never fails on them.
+  const { entries, problems } = readRetroDraft(draft);
   const submit = () => {
-    const entries = RETRO_SECTIONS.flatMap((section) =>
-      draft[section]
-        .split("\n")
-        .map((line) => line.trim())
-        .filter((line) => line !== "")
-        .map((text) => ({ section, text })),
-    );
+    if (problems.length > 0) return;
+    save.reset();
     save.mutate(entries, {
       onSuccess: () => {
         setDirty(false);
@@ -85,12 +88,20 @@ export function RetroEntriesEditor(props: { runId: string; entries: RetroEntryVi
         })}
       </div>
       <p className="text-xs text-slate-600 dark:text-slate-400">
-        One entry per line; each becomes a bullet in the Markdown.
+        One entry per line, at most {thousands(RETRO_ENTRY_MAX_CHARS)} characters each; each becomes a bullet
+        in the Markdown.
       </p>
+      {problems.length > 0 && (
+        <ul role="alert" className="text-sm text-red-700 dark:text-red-400" data-testid="retro-problems">
+          {problems.map((problem) => (
+            <li key={problem}>{problem}</li>
+          ))}
+        </ul>
+      )}
       <div className="flex flex-wrap items-center gap-3">
         <button
           type="submit"
-          disabled={save.isPending}
+          disabled={save.isPending || problems.length > 0}
           className="tap rounded-md bg-blue-600 px-3 py-2 text-sm font-semibold text-white shadow-sm hover:bg-blue-500 disabled:cursor-not-allowed disabled:bg-slate-300 disabled:text-slate-600"
         >
           {save.isPending ? "Saving…" : "Save retrospective"}

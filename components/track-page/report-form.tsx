@@ -2,6 +2,8 @@
 // The lead pastes a daily status (the seed's YAML); it is read here and validated by the server, whose
 // problems are listed on the lines they refer to. A rejected report changes nothing.
 import { useId, useState } from "react";
+import { ConfirmDialog } from "@/components/common/confirm-dialog";
+import { hasOwnEdits } from "@/components/common/replace-guard";
 import { ApiError } from "@/components/data/fetch-json";
 import { useReportMutation } from "@/components/data/use-report-mutation";
 import { formatProblem, type ReportProblem, readReportText, toReportProblems } from "./report-input";
@@ -37,12 +39,22 @@ type Outcome =
 export function ReportForm({ trackKey }: { trackKey: string }) {
   const id = useId();
   const [text, setText] = useState("");
+  /** The template last filled in: text that differs from it is the lead's own, not replaced without a yes. */
+  const [filled, setFilled] = useState("");
+  const [isConfirming, setIsConfirming] = useState(false);
   const [outcome, setOutcome] = useState<Outcome>({ kind: "idle" });
   const mutation = useReportMutation(trackKey);
   const problemKeys =
     outcome.kind === "rejected"
       ? uniqueKeys(outcome.problems, (p) => `${p.path}:${p.line ?? 0}:${p.message}`)
       : [];
+
+  const fillTemplate = () => {
+    const template = reportTemplate(trackKey, new Date());
+    setText(template);
+    setFilled(template);
+    setOutcome({ kind: "idle" });
+  };
 
   const submit = (event: React.FormEvent) => {
     event.preventDefault();
@@ -56,6 +68,7 @@ export function ReportForm({ trackKey }: { trackKey: string }) {
       onSuccess: (track) => {
         setOutcome({ kind: "accepted", progress: Math.round(track.progress) });
         setText("");
+        setFilled("");
       },
       onError: (error) => {
         const problems = error instanceof ApiError ? error.details : undefined;
@@ -82,10 +95,7 @@ export function ReportForm({ trackKey }: { trackKey: string }) {
         </h3>
         <button
           type="button"
-          onClick={() => {
-            setText(reportTemplate(trackKey, new Date()));
-            setOutcome({ kind: "idle" });
-          }}
+          onClick={() => (hasOwnEdits(text, filled) ? setIsConfirming(true) : fillTemplate())}
           className="tap text-sm text-blue-700 underline-offset-2 hover:underline dark:text-blue-300"
         >
           Fill in a template
@@ -142,6 +152,20 @@ export function ReportForm({ trackKey }: { trackKey: string }) {
           )}
         </div>
       )}
+      <ConfirmDialog
+        open={isConfirming}
+        title="Replace your report with the template?"
+        confirmLabel="Replace"
+        tone="danger"
+        testId="confirm-replace-report"
+        onConfirm={() => {
+          setIsConfirming(false);
+          fillTemplate();
+        }}
+        onCancel={() => setIsConfirming(false)}
+      >
+        <p>The template replaces what you have written in the report box.</p>
+      </ConfirmDialog>
     </form>
   );
 }

@@ -3,6 +3,7 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { mostSevere } from "@/lib/domain/coordination/blockers";
+import { heldTrackAdvice, isHeldUntilRebase } from "@/lib/domain/coordination/conflict-wording";
 import { describeWaitKind } from "@/lib/domain/governor/wait-kinds";
 import type { LeadAction } from "@/lib/domain/phases/track-lifecycle";
 import type { Priority } from "@/lib/domain/types";
@@ -144,6 +145,14 @@ export function TrackCard(props: {
       {track.status === "paused" && track.pauseReason && track.pauseReason !== LEAD_PAUSE_REASON && (
         <p className="text-xs text-amber-800 dark:text-amber-300" data-testid="track-pause-reason">
           {pausedByLabel(track.pausedBy)}: {track.pauseReason}
+        </p>
+      )}
+      {track.status === "paused" && track.pausedBy === "conflict" && isHeldUntilRebase(track.pauseReason) && (
+        <p className="text-xs text-slate-700 dark:text-slate-300" data-testid="track-held-advice">
+          {heldTrackAdvice(track.key)}{" "}
+          <Link href="/conflicts" className="text-blue-700 underline dark:text-blue-300">
+            The ruling on Conflicts →
+          </Link>
         </p>
       )}
       {waiting && (

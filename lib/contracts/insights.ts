@@ -1,5 +1,6 @@
 // What a run shows beyond its tracks: Gantt, phases and gates, metrics, retrospective.
 import { z } from "zod";
+import { RETRO_ENTRIES_MAX, RETRO_ENTRY_MAX_CHARS } from "../domain/reporting/retro-entries";
 import { RETRO_SECTIONS } from "../domain/reporting/retrospective";
 import { runIdParam } from "./common";
 import { endpoint } from "./endpoint";
@@ -100,10 +101,10 @@ export const saveRetroEntries = endpoint({
           section: z.enum(
             RETRO_SECTIONS as [(typeof RETRO_SECTIONS)[number], ...(typeof RETRO_SECTIONS)[number][]],
           ),
-          text: z.string().max(4000),
+          text: z.string().max(RETRO_ENTRY_MAX_CHARS),
         }),
       )
-      .max(300),
+      .max(RETRO_ENTRIES_MAX),
   }),
   response: retrospectiveViewSchema,
 });

@@ -61,7 +61,7 @@ describe("planLeadResolution", () => {
       resume: ["b"],
       keepPaused: ["a"],
       scopeChanges: [],
-      summary: "scope-violation:a: b goes on; a stays paused until it rebases onto b",
+      summary: "b goes on, a waits until it rebases",
     });
   });
 
@@ -100,7 +100,7 @@ describe("planLeadResolution", () => {
       resume: ["a", "b"],
       keepPaused: [],
       scopeChanges: [],
-      summary: "scope-violation:a: dismissed as acceptable (generated file)",
+      summary: "dismissed as acceptable (generated file)",
     });
   });
 

@@ -61,7 +61,7 @@ export type ResolutionPlan = {
   resume: string[];
   keepPaused: string[];
   scopeChanges: ScopeChange[];
-  /** One line for the event log. */
+  /** One line for the lead: the ruling in words (no conflict id; callers name the conflict where needed). */
   summary: string;
 };
 
@@ -94,7 +94,7 @@ export function planLeadResolution(
         resume: others,
         keepPaused: [choice.hold],
         scopeChanges: [],
-        summary: `${conflict.key}: ${choice.resume} goes on; ${choice.hold} stays paused until it rebases onto ${choice.resume}`,
+        summary: rulingText(choice, conflict),
       };
     }
     case "widen-scope": {
@@ -106,7 +106,7 @@ export function planLeadResolution(
         resume: [...involved],
         keepPaused: [],
         scopeChanges: [{ trackKey: choice.trackKey, add: globs }],
-        summary: `${conflict.key}: ${choice.trackKey}'s scope widened by ${globs.join(", ")}`,
+        summary: rulingText(choice, conflict, globs),
       };
     }
     case "reassign-files": {
@@ -126,7 +126,7 @@ export function planLeadResolution(
         resume: [...involved],
         keepPaused: [],
         scopeChanges: changes,
-        summary: `${conflict.key}: ${conflict.files.join(", ")} reassigned to ${choice.trackKey}`,
+        summary: rulingText(choice, conflict),
       };
     }
     case "dismiss":
@@ -134,9 +134,41 @@ export function planLeadResolution(
         resume: [...involved],
         keepPaused: [],
         scopeChanges: [],
-        summary: `${conflict.key}: dismissed as acceptable${choice.note ? ` (${choice.note})` : ""}`,
+        summary: rulingText(choice, conflict),
       };
   }
+}
+
+/** The ruling in one line: "B goes on, A waits until it rebases". */
+export function rulingText(
+  choice: LeadResolution,
+  conflict: { trackKeys: readonly string[]; files: readonly string[] },
+  addedGlobs: readonly string[] = [],
+): string {
+  switch (choice.option) {
+    case "keep-paused-until-rebase": {
+      const others = conflict.trackKeys.filter((k) => k !== choice.hold);
+      const going = others.length > 0 ? others : [choice.resume];
+      return `${joinKeys(going)} ${going.length === 1 ? "goes" : "go"} on, ${choice.hold} waits until it rebases`;
+    }
+    case "widen-scope":
+      return `${choice.trackKey}'s scope widened by ${addedGlobs.join(", ") || listFiles(conflict.files)}`;
+    case "reassign-files":
+      return `${listFiles(conflict.files)} reassigned to ${choice.trackKey}`;
+    case "dismiss":
+      return `dismissed as acceptable${choice.note ? ` (${choice.note})` : ""}`;
+  }
+}
+
+function joinKeys(keys: readonly string[]): string {
+  if (keys.length <= 1) return keys[0] ?? "no track";
+  return `${keys.slice(0, -1).join(", ")} and ${keys.at(-1)}`;
+}
+
+function listFiles(files: readonly string[]): string {
+  if (files.length === 0) return "the files";
+  const shown = files.slice(0, 3).join(", ");
+  return files.length > 3 ? `${shown} and ${files.length - 3} more` : shown;
 }
 
 /** A track's scope after the changes: added globs appended once, in order. */

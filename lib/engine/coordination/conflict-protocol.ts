@@ -7,6 +7,13 @@ import {
   type LeadResolution,
   planLeadResolution,
 } from "../../domain/coordination/conflict-lifecycle";
+import {
+  CONFLICT_KIND_LABEL,
+  conflictName,
+  conflictTitle,
+  heldPauseReason,
+  recommendationText,
+} from "../../domain/coordination/conflict-wording";
 import type { ConflictRecord, ConflictRuling } from "../../domain/coordination/coordination-views";
 import type { ConflictEventDetails } from "../../domain/event-kinds";
 import type { Actor } from "../../domain/types";
@@ -104,15 +111,13 @@ export class ConflictProtocol {
       { ...details(settled), ruling },
       {
         severity: "info",
-        message: `Conflict ${record.key ?? record.id} resolved by the ${actor}: ${plan.summary}${scopeText(plan.scopeChanges)}`,
+        message: `${titleOf(record)} resolved by the ${actor}: ${plan.summary}${scopeText(plan.scopeChanges)}`,
         actor,
         trackKey: record.trackKeys[0] ?? null,
       },
     );
-    const reason = `conflict ${record.key ?? record.id}: ${plan.summary}`;
-    await Promise.all(
-      plan.keepPaused.map((key) => this.pauseTrack(run, key, `held until it rebases: ${reason}`)),
-    );
+    const reason = `ruling on ${nameOf(record)}: ${plan.summary}`;
+    await Promise.all(plan.keepPaused.map((key) => this.pauseTrack(run, key, heldPauseReason(plan.resume))));
     await Promise.all(plan.resume.map((key) => this.resumeIfFree(run, coordination, key, actor, reason)));
     return settled;
   }
@@ -142,7 +147,7 @@ export class ConflictProtocol {
         { ...details(record), released: [key] },
         {
           severity: "info",
-          message: `Conflict ${record.key}: track ${key} is no longer held (resumed by the lead)`,
+          message: `${titleOf(record)}: track ${key} is no longer held (resumed by the lead)`,
           actor: "lead",
           trackKey: key,
         },
@@ -152,17 +157,13 @@ export class ConflictProtocol {
 
   private async raise(run: ActiveRun, coordination: CoordinationRun, conflict: ChangeConflict) {
     const { ctx } = this;
-    const pausing = Promise.all(
-      conflict.pause.map((key) =>
-        this.pauseTrack(run, key, `conflict ${conflict.key} on ${list(conflict.files)}: ${conflict.message}`),
-      ),
-    );
+    const pausing = Promise.all(conflict.pause.map((key) => this.pauseTrack(run, key, conflict.message)));
     const record = await ctx.store.createChangeConflict(run.id, conflict, new Date(ctx.now()));
     coordination.conflicts.push(record);
     const rec = conflict.recommendation;
     await ctx.record(run, "conflict:raised", details(record), {
       severity: conflict.severity === "info" ? "low" : conflict.severity,
-      message: `Conflict (${conflict.kind}, ${conflict.severity}): ${conflict.message} — recommended: ${rec.option}: ${rec.reason}`,
+      message: `${CONFLICT_KIND_LABEL[conflict.kind]} (${conflict.severity}): ${conflict.message} — recommended: ${recommendationText({ ...conflict, recommendation: rec })}: ${rec.reason}`,
       actor: "system",
       trackKey: conflict.trackKeys[0] ?? null,
     });
@@ -186,14 +187,14 @@ export class ConflictProtocol {
       { ...details(updated), newFiles },
       {
         severity: conflict.severity === "info" ? "low" : conflict.severity,
-        message: `Conflict ${conflict.key} reaches ${list(newFiles)} now: ${conflict.message}`,
+        message: `${conflictTitle(conflict.kind, conflict.trackKeys)} reaches ${list(newFiles)} now: ${conflict.message}`,
         actor: "system",
         trackKey: conflict.trackKeys[0] ?? null,
       },
     );
     await Promise.all(
       conflict.pause.map((key) =>
-        this.pauseTrack(run, key, `conflict ${conflict.key} grew to ${list(newFiles)}`),
+        this.pauseTrack(run, key, `${conflict.message} (now also ${list(newFiles)})`),
       ),
     );
   }
@@ -212,13 +213,13 @@ export class ConflictProtocol {
       replace(coordination, settled);
       await ctx.record(run, "conflict:cleared", details(settled), {
         severity: "info",
-        message: `Conflict ${key} cleared: no longer detected (the changes were reverted, rebased or merged)`,
+        message: `${titleOf(record)} cleared: no longer detected (the changes were reverted, rebased or merged)`,
         actor: "system",
         trackKey: record.trackKeys[0] ?? null,
       });
       await Promise.all(
         record.trackKeys.map((k) =>
-          this.resumeIfFree(run, coordination, k, "system", `conflict ${key} cleared`),
+          this.resumeIfFree(run, coordination, k, "system", `${nameOf(record)} cleared by itself`),
         ),
       );
     }
@@ -239,15 +240,13 @@ export class ConflictProtocol {
       { ...details(updated), released },
       {
         severity: "info",
-        message: `Conflict ${record.key}: ${released.join(", ")} released: ${why}`,
+        message: `${titleOf(record)}: ${released.join(", ")} released: ${why}`,
         actor: "system",
         trackKey: released[0] ?? null,
       },
     );
     await Promise.all(
-      released.map((k) =>
-        this.resumeIfFree(run, coordination, k, "system", `conflict ${record.key}: ${why}`),
-      ),
+      released.map((k) => this.resumeIfFree(run, coordination, k, "system", `${nameOf(record)}: ${why}`)),
     );
   }
 
@@ -260,6 +259,10 @@ export class ConflictProtocol {
         await this.signals.signalTrack(run, t, "pause", "system", reason, "conflict");
       } else if (t.status === "paused" && t.pausedBy === "governor") {
         await this.takeOver(run, t, reason);
+      } else if (t.status === "paused" && t.pausedBy === "conflict" && t.pauseReason !== reason) {
+        // Already paused by the conflict: the card should say why it stays paused now (held until it rebases).
+        t.pauseReason = reason;
+        await this.ctx.persistTrack(run, t);
       }
     });
   }
@@ -309,6 +312,14 @@ function asChangeConflict(record: ConflictRecord): ChangeConflict {
       steps: [],
     },
   };
+}
+
+function nameOf(record: ConflictRecord): string {
+  return conflictName(record.kind, record.trackKeys);
+}
+
+function titleOf(record: ConflictRecord): string {
+  return conflictTitle(record.kind, record.trackKeys);
 }
 
 function details(record: ConflictRecord): ConflictEventDetails {

@@ -126,7 +126,17 @@ describe("conflicts from real changes", () => {
     expect(ruled).toMatchObject({ state: "resolved", held: ["B"], ruling: { resumed: ["A"], held: ["B"] } });
     const harness = fx.h;
     await until(() => harness.track("A").status === "running");
-    expect(fx.h.track("B")).toMatchObject({ status: "paused", pausedBy: "conflict" });
+    // The held track says why in words, and no event or reason shows the conflict's id.
+    expect(fx.h.track("B")).toMatchObject({
+      status: "paused",
+      pausedBy: "conflict",
+      pauseReason: "held until it rebases onto A",
+    });
+    const words = fx.h.events().map((e) => e.message);
+    expect(words).toContain(
+      "Predicted merge conflict between A and B resolved by the lead: A goes on, B waits until it rebases",
+    );
+    expect(words.filter((m) => m.includes("predicted-conflict:"))).toEqual([]);
     await expect(
       fx.h.controller.coordination.resolveConflict(row!.id, { option: "dismiss" }),
     ).rejects.toThrow(/already resolved/);
