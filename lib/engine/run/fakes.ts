@@ -25,6 +25,8 @@ export type FakeAgent = AgentProcess & {
   bytes: number;
   /** When set, stop() fails with it (as a supervisor whose kill is refused would) and the agent lives on. */
   stopError: Error | null;
+  /** When set, stop() returns only once it settles: its leader exited, but a child works on until the SIGKILL. */
+  lingers: Promise<void> | null;
   /** Processes it leaves running after its exit (a background job), until stop() ends them. */
   leftovers: boolean;
   readonly calls: FakeAgentCall[];
@@ -125,6 +127,7 @@ function createFakeAgent(options: Parameters<AgentLauncher>[0]): FakeAgent {
     },
     bytes: 0,
     stopError: null,
+    lingers: null,
     leftovers: false,
     calls,
     launchedWith: options,
@@ -152,8 +155,10 @@ function createFakeAgent(options: Parameters<AgentLauncher>[0]): FakeAgent {
       exit(null, "SIGTERM");
       agent.leftovers = false;
       // Like the supervisor's, which returns once the tree is gone and its output drained: after `exited` (a turn
-      // of the event loop later, so a harness tick's settle() sees the attempt end that waits for it).
+      // of the event loop later, so a harness tick's settle() sees the attempt end that waits for it), or once
+      // `lingers` settles (a child of the leader that ignores SIGTERM, until its SIGKILL).
       await new Promise((resolve) => setImmediate(resolve));
+      await agent.lingers;
       return { exit: exitValue!, killed: false, killedPids: [], alreadyExited };
     },
     exit,

@@ -121,7 +121,9 @@ export class GovernorActions {
       return;
     }
     const t = run.tracks.get(action.trackKey);
-    if (!t) return;
+    // A track being ended (a stop, requeue or swap whose agents' trees are still going away) is not acted on again;
+    // its exit handler holds its lock until they are gone, and the governor must not wait on it.
+    if (!t || t.ending !== null) return;
     const applied = await ctx.withLock(t, () => this.apply(run, t, action, base));
     // For the Red→signal reaction (lib/metrics): the pause is verified in /proc by now.
     if (applied && action.kind === "pause" && t.status === "paused")

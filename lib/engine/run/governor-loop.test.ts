@@ -181,6 +181,34 @@ describe("governor loop", () => {
     expect(run.track("B").attempts).toBe(2);
   });
 
+  it("does not act again on a track whose stop-requeue is still ending (a child of its leader works on)", async () => {
+    const run = await started(`  - key: A
+    ram: 300MB
+    command: a
+  - key: B
+    priority: low
+    ram: 300MB
+    command: b
+`);
+    const [a, b] = [run.launcher.latest("A"), run.launcher.latest("B")];
+    let killed!: () => void;
+    b.lingers = new Promise<void>((resolve) => {
+      killed = resolve;
+    });
+    a.bytes = 450 * MB;
+    b.bytes = 450 * MB;
+    for (let i = 0; i < 4; i++) await run.tick();
+    expect(b.calls).toEqual(["pause", "stop"]);
+    // Its leader has exited, its child still holds the memory: Red goes on, and B is the victim again by rank.
+    for (let i = 0; i < 5; i++) await run.tick();
+    expect(b.calls).toEqual(["pause", "stop"]);
+    expect(run.track("B").status).toBe("paused");
+    b.bytes = 0;
+    killed();
+    await until(() => run.track("B").status === "ready");
+    expect(run.track("B").attempts).toBe(1);
+  });
+
   it("keeps a track the lead paused paused: the governor resumes only its own pauses", async () => {
     const run = await started(`  - key: A
     priority: critical
