@@ -1,11 +1,12 @@
 import { execFile, spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunSummary } from "../../lib/domain/reporting/run-summary";
+import { markedProcesses } from "../../test/support/marked-processes";
 import { nextBuildDir, parseRunOptions, type RunSettings, runEnvironment } from "./run";
 
 const execFileAsync = promisify(execFile);
@@ -28,22 +29,6 @@ async function paratrack(args: string[], env: Record<string, string> = {}): Prom
     const failed = error as { code?: number; stdout?: string; stderr?: string };
     return { code: failed.code ?? -1, stdout: failed.stdout ?? "", stderr: failed.stderr ?? "" };
   }
-}
-
-/** Live processes (zombies excluded) whose environment carries PT_TEST_MARK=mark: every agent's whole tree. */
-function markedProcesses(mark: string): number[] {
-  const found: number[] = [];
-  for (const name of readdirSync("/proc")) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      if (!readFileSync(`/proc/${name}/environ`, "utf8").split("\0").includes(`PT_TEST_MARK=${mark}`))
-        continue;
-      if (!/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${name}/stat`, "utf8"))) found.push(Number(name));
-    } catch {
-      // exited meanwhile, or not ours
-    }
-  }
-  return found;
 }
 
 describe("parseRunOptions", () => {

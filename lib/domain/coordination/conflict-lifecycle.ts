@@ -160,12 +160,14 @@ export function rulingText(
   }
 }
 
-function joinKeys(keys: readonly string[]): string {
+/** "A", "A and B", "A, B and C". */
+export function joinKeys(keys: readonly string[]): string {
   if (keys.length <= 1) return keys[0] ?? "no track";
   return `${keys.slice(0, -1).join(", ")} and ${keys.at(-1)}`;
 }
 
-function listFiles(files: readonly string[]): string {
+/** Up to three files, then how many more. */
+export function listFiles(files: readonly string[]): string {
   if (files.length === 0) return "the files";
   const shown = files.slice(0, 3).join(", ");
   return files.length > 3 ? `${shown} and ${files.length - 3} more` : shown;

@@ -2,7 +2,7 @@
 // words; ids such as "predicted-conflict:A+B" stay in data and event details, never in the prose. The ruling's own
 // line is rulingText in conflict-lifecycle.ts, beside the plan it describes.
 import type { ConflictRecommendation } from "./change-conflict-types";
-import type { LeadResolution } from "./conflict-lifecycle";
+import { joinKeys, type LeadResolution, listFiles } from "./conflict-lifecycle";
 import type { ConflictRecord } from "./coordination-views";
 
 export type ConflictKind = ConflictRecord["kind"];
@@ -108,15 +108,4 @@ export function isHeldUntilRebase(pauseReason: string | null): boolean {
 /** What the lead can do about a track held until it rebases (shown under its pause reason). */
 export function heldTrackAdvice(trackKey: string): string {
   return `${trackKey} resumes by itself once its branch no longer conflicts (rebased, or its changes reverted); Resume goes on now anyway.`;
-}
-
-function joinKeys(keys: readonly string[]): string {
-  if (keys.length <= 1) return keys[0] ?? "no track";
-  return `${keys.slice(0, -1).join(", ")} and ${keys.at(-1)}`;
-}
-
-function listFiles(files: readonly string[]): string {
-  if (files.length === 0) return "the files";
-  const shown = files.slice(0, 3).join(", ");
-  return files.length > 3 ? `${shown} and ${files.length - 3} more` : shown;
 }

@@ -3,10 +3,11 @@
 // server must carry out the intent, not take the exit (0 here) for the track's own end and call it completed.
 // Real engine, a real agent under the shim that traps SIGTERM, a real SQLite file.
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, expect, it, onTestFinished } from "vitest";
+import { markedProcesses } from "../../../test/support/marked-processes";
 import { listRunEvents } from "../../db/events";
 import { getRun } from "../../db/runs";
 import { createRealEngine, type RealEngine } from "../real-engine";
@@ -95,7 +96,7 @@ tracks:
     env: { PT_TEST_MARK: "${mark}" }
 ${second}`;
     onTestFinished(() => {
-      for (const pid of markedNodes(mark)) process.kill(pid, "SIGKILL"); // a failed test leaves none behind
+      for (const pid of markedProcesses(mark, "node")) process.kill(pid, "SIGKILL"); // a failed test leaves none behind
     });
     const crashed = spawnSync(
       process.execPath,
@@ -103,12 +104,12 @@ ${second}`;
       { cwd: path.resolve(__dirname, "../../.."), encoding: "utf8", timeout: 90_000 },
     );
     expect(crashed.signal, crashed.stderr).toBe("SIGKILL");
-    const orphans = markedNodes(mark);
+    const orphans = markedProcesses(mark, "node");
     expect(orphans.length).toBe(1); // the child outlived its leader and the server
     engine = createRealEngine({ dataDir, env: { SAMPLE_INTERVAL_MS: "250" } });
     await engine.engine.start();
     const run = engine.engine.runs.activeRun()!;
-    await until(() => markedNodes(mark).length === 0, "the orphan is ended", 20_000);
+    await until(() => markedProcesses(mark, "node").length === 0, "the orphan is ended", 20_000);
     // The stop is carried out once nothing of the attempt runs.
     await until(() => run.tracks.get("F")!.status === "stopped", "F is stopped");
     await until(() => run.finished === !withSecondTrack, "the run goes on or ends");
@@ -121,20 +122,3 @@ ${second}`;
   },
   120_000,
 );
-
-/** Live node processes (not zombies) whose environment holds the mark. */
-function markedNodes(mark: string): number[] {
-  const found: number[] = [];
-  for (const name of readdirSync("/proc")) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      if (!readFileSync(`/proc/${name}/environ`, "utf8").split("\0").includes(`PT_TEST_MARK=${mark}`))
-        continue;
-      const stat = readFileSync(`/proc/${name}/stat`, "utf8");
-      if (/^\d+ \(node\) [^Z]/.test(stat)) found.push(Number(name));
-    } catch {
-      // exited meanwhile
-    }
-  }
-  return found;
-}

@@ -2,10 +2,11 @@
 // works on through the grace until the SIGKILL. The track is not "stopped", nor its next attempt started in the
 // same workdir, until nothing of the attempt runs; its memory is counted meanwhile.
 // Real engine, real agents under the shim, a real SQLite file.
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, expect, it, onTestFinished } from "vitest";
+import { markedProcesses } from "../../../test/support/marked-processes";
 import { createRealEngine, type RealEngine } from "../real-engine";
 import type { TrackRuntime } from "../track-runtime";
 
@@ -17,22 +18,6 @@ afterEach(async () => {
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   dataDir = null;
 });
-
-/** Live node processes (not zombies) whose environment holds the mark. */
-function markedNodes(mark: string): number[] {
-  const found: number[] = [];
-  for (const name of readdirSync("/proc")) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      if (!readFileSync(`/proc/${name}/environ`, "utf8").split("\0").includes(`PT_TEST_MARK=${mark}`))
-        continue;
-      if (/^\d+ \(node\) [^Z]/.test(readFileSync(`/proc/${name}/stat`, "utf8"))) found.push(Number(name));
-    } catch {
-      // exited meanwhile
-    }
-  }
-  return found;
-}
 
 async function until(check: () => boolean, what: string, timeoutMs = 30_000) {
   const deadline = Date.now() + timeoutMs;
@@ -47,7 +32,7 @@ async function startStubborn(): Promise<{ track: () => TrackRuntime; child: numb
   dataDir = mkdtempSync(path.join(os.tmpdir(), "paratrack-ending-tree-"));
   const mark = `ending-tree-${process.pid}-${Date.now()}`;
   onTestFinished(() => {
-    for (const pid of markedNodes(mark)) process.kill(pid, "SIGKILL");
+    for (const pid of markedProcesses(mark, "node")) process.kill(pid, "SIGKILL");
   });
   engine = createRealEngine({ dataDir, env: { SAMPLE_INTERVAL_MS: "200" } });
   await engine.engine.start();
@@ -65,10 +50,10 @@ tracks:
     planPath: null,
   });
   const track = () => engine!.engine.runs.activeRun()!.tracks.get("F")!;
-  await until(() => markedNodes(mark).length === 1, "the agent's child runs");
+  await until(() => markedProcesses(mark, "node").length === 1, "the agent's child runs");
   // Its buffer filled: past its SIGTERM handler.
   await until(() => track().currentBytes > 25e6, "the child's memory is counted");
-  return { track, child: markedNodes(mark)[0]!, mark };
+  return { track, child: markedProcesses(mark, "node")[0]!, mark };
 }
 
 const alive = (pid: number) => {

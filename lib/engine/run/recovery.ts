@@ -6,9 +6,7 @@
 import type { AgentRecord } from "../../agents/adopt";
 import { exitFilePathFor } from "../../agents/exit-file";
 import { findLaunchedAgent } from "../../agents/find-launched";
-import type { AgentIdentity } from "../../agents/identity";
 import { type LogEntry, logCursorSchema } from "../../agents/log-follower";
-import { endOrphans, findOrphans } from "../../agents/orphans";
 import type { StoredAgent } from "../../db/agents";
 import type { StoredRun } from "../../db/runs";
 import { isStoppedState, type ProcSnapshot, readProcSnapshot } from "../../monitor/process-tree";
@@ -16,12 +14,12 @@ import { newToken, tokenDigest } from "../../security/secret";
 import type { AgentExit, AgentProcess } from "../agent-port";
 import type { CoordinationSystem } from "../coordination/coordination-system";
 import { adoptSlurmTrack, remoteJobStates, runsOnSlurm } from "../executors/slurm-recovery";
-import { describeEnded } from "../gate-orphans";
 import type { ActiveRun, AgentSlot, TrackRuntime } from "../track-runtime";
 import type { AgentLineSystem } from "./agent-lines";
 import { recordLogNotice, storeShimTakeover } from "./agent-notices";
 import type { AttemptSystem } from "./attempts";
 import type { RunContext } from "./context";
+import { endOrphansOfEndedAgents } from "./orphan-sweep";
 import type { QualityGateSystem } from "./quality-gates";
 import { activeRunFromStored, slotFromStored, storedExit } from "./stored-run";
 import type { TrackProfileSystem } from "./track-profiles";
@@ -101,7 +99,7 @@ export class RecoverySystem {
     this.gates.prepareForRun();
     ctx.state.active = run;
     await this.coordination.resumeRun(run);
-    this.endOrphansOfEnded(run, storedAgents);
+    endOrphansOfEndedAgents(this.ctx, run, storedAgents, ENDING_GRACE_MS);
     this.rerunCutOffGates(run);
     await ctx.emitRun(run);
   }
@@ -193,7 +191,7 @@ export class RecoverySystem {
       toMatch.push(t);
     }
     await this.matchSignals(run, toMatch);
-    const orphansEnded = this.endOrphansOfEnded(run, storedAgents);
+    const orphansEnded = endOrphansOfEndedAgents(this.ctx, run, storedAgents, ENDING_GRACE_MS);
     // An ending under way when the server died (a stop, requeue, restart, checkpoint pause): its agents still alive
     // are ended now, so the intent (stored before the signals) is carried out rather than forgotten.
     for (const t of toMatch) {
@@ -347,53 +345,6 @@ export class RecoverySystem {
         );
       }
     }
-  }
-
-  /**
-   * Agents stored as ended whose processes still run: the server died during their grace (a stop, a requeue, a
-   * restart), after the leader's end was stored but before the SIGKILL. They belong to no live attempt and would
-   * run on beside the next one, so they are ended (in the background: the takeover does not wait for the grace).
-   */
-  private endOrphansOfEnded(
-    run: ActiveRun,
-    storedAgents: readonly StoredAgent[],
-  ): Map<TrackRuntime, Promise<void>> {
-    const endings = new Map<TrackRuntime, Promise<void>>();
-    const ended = storedAgents.filter((row) => row.endedAt !== null && row.identity !== null);
-    if (ended.length === 0) return endings;
-    const snapshot = readProcSnapshot("/proc", { detailPids: () => [] });
-    const tracks = [...run.tracks.values()];
-    for (const row of ended) {
-      const t = tracks.find((track) => track.id === row.trackId);
-      // A Slurm track's pids are those of the node it ran on.
-      if (!t || runsOnSlurm(t)) continue;
-      const identity: AgentIdentity = row.identity!;
-      const pids = findOrphans(identity, snapshot);
-      if (pids.length === 0) continue;
-      const ending = async () => {
-        const { killedPids } = await endOrphans(identity, ENDING_GRACE_MS);
-        const orphans = { pids, killed: killedPids };
-        await this.ctx.record(
-          run,
-          "agent:orphans",
-          { agent: row.name, attempt: row.attempt, ...orphans },
-          {
-            severity: "high",
-            message: `Track ${t.plan.key}: agent ${row.name} (attempt ${row.attempt}) had ended, but processes of it still ran (Paratrack stopped during its grace): ${describeEnded(orphans)}`,
-            actor: "system",
-            trackKey: t.plan.key,
-          },
-        );
-      };
-      const work = ending();
-      this.ctx.background(`ending the orphans of agent ${row.name} of ${t.plan.key}`, work, run, t.plan.key);
-      const before = endings.get(t);
-      endings.set(
-        t,
-        Promise.allSettled(before ? [before, work] : [work]).then(() => undefined),
-      );
-    }
-    return endings;
   }
 
   /** Processes of an ended agent's tree still running: they belong to no live attempt, so they are ended. */
