@@ -1,6 +1,5 @@
 // Pre-flight results as a list, failures first: what the checks found (the check panel) or what refused a start.
-import type { PreflightResult } from "@/lib/domain/plan/preflight";
-import { describePreflightResult } from "./preflight-text";
+import { describePreflightResult, type PreflightResult } from "@/lib/domain/plan/preflight";
 
 const TAG: Record<"ok" | PreflightResult["severity"], { word: string; style: string }> = {
   ok: { word: "ok", style: "text-green-700 dark:text-green-400" },

@@ -6,8 +6,10 @@ import {
   checkLocalModels,
   checkRequiredEnv,
   checkUnknownAgents,
+  describePreflightResult,
   formatPreflight,
   formatPreflightSummary,
+  type PreflightResult,
   summarisePreflight,
 } from "./preflight";
 
@@ -151,5 +153,37 @@ describe("summary and formatting", () => {
       "ok   memory  B  needs 5.00 GB, 20.0 GB available (MemAvailable)",
     ]);
     expect(summarisePreflight([]).ok).toBe(true);
+  });
+
+  it("names the track once when an agent is named like its track", () => {
+    const results: PreflightResult[] = [
+      { check: "program", track: "A", ok: false, severity: "error", message: "A: nope-xyz is not on PATH" },
+      { check: "program", track: "A", ok: false, severity: "error", message: "test: make is not on PATH" },
+    ];
+    expect(formatPreflight(results)).toEqual([
+      "FAIL program A  nope-xyz is not on PATH",
+      "FAIL program A  test: make is not on PATH",
+    ]);
+  });
+});
+
+describe("describePreflightResult", () => {
+  const line = (result: { track: string | null; message: string }) => {
+    const { track, message } = describePreflightResult(result);
+    return track ? `${track}: ${message}` : message;
+  };
+
+  it("names the track once when the message starts with it (a track's only agent is named after it)", () => {
+    expect(line({ track: "A", message: "A: nonexistent-prog-xyz is not on PATH" })).toBe(
+      "A: nonexistent-prog-xyz is not on PATH",
+    );
+  });
+
+  it("keeps another agent's name, and a message about the whole plan", () => {
+    expect(line({ track: "A", message: "test: not-executable is not on PATH" })).toBe(
+      "A: test: not-executable is not on PATH",
+    );
+    expect(line({ track: "AB", message: "A: x" })).toBe("AB: A: x");
+    expect(line({ track: null, message: "git: not a repository" })).toBe("git: not a repository");
   });
 });

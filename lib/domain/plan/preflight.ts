@@ -160,6 +160,20 @@ export function summarisePreflight(results: readonly PreflightResult[]): Preflig
 }
 
 /** One line per result, failures first: "FAIL env      A  ANTHROPIC_API_KEY is not set (the track needs it)". */
+/**
+ * The track a result is about and its message, the track named once: a program check's message starts with the
+ * agent's name, which for a track's only agent is the track's key ("A  A: x is not on PATH" otherwise).
+ */
+export function describePreflightResult(result: Pick<PreflightResult, "track" | "message">): {
+  track: string | null;
+  message: string;
+} {
+  const { track, message } = result;
+  if (track === null) return { track, message };
+  const prefix = `${track}: `;
+  return { track, message: message.startsWith(prefix) ? message.slice(prefix.length) : message };
+}
+
 export function formatPreflight(results: readonly PreflightResult[]): string[] {
   const rank = (result: PreflightResult) =>
     result.ok ? 3 : result.severity === "error" ? 0 : result.severity === "warning" ? 1 : 2;
@@ -175,7 +189,8 @@ export function formatPreflight(results: readonly PreflightResult[]): string[] {
           : result.severity === "warning"
             ? "warn"
             : "note";
-      return `${tag} ${result.check.padEnd(7)} ${(result.track ?? "").padEnd(trackWidth)}  ${result.message}`.trimEnd();
+      const { track, message } = describePreflightResult(result);
+      return `${tag} ${result.check.padEnd(7)} ${(track ?? "").padEnd(trackWidth)}  ${message}`.trimEnd();
     });
 }
 
