@@ -140,3 +140,21 @@ describe("refusedActions: a resume needs a free slot", () => {
     expect(refusedActions(b, tracks, "running", view).resume).toBe(refusal);
   });
 });
+
+describe("refusedActions: a restart that makes a track run needs a free slot", () => {
+  const plan = { limit: 2, decidedBy: "plan", tierLimit: 4, tierLabel: "64GB+" } as const;
+  const a = track("A");
+  const c = track("C");
+
+  it("refuses restarting a failed track while both slots are taken, as the server does", () => {
+    const b = track("B", { status: "failed" });
+    expect(refusedActions(b, [a, b, c], "running", plan).restart).toBe(
+      "no free slot: maxConcurrent 2 is reached by A and C; pause one, or restart B when one ends",
+    );
+    expect(refusedActions(b, [a, b], "running", plan).restart).toBeNull();
+  });
+
+  it("lets a running track restart in its own slot", () => {
+    expect(refusedActions(a, [a, c], "running", plan).restart).toBeNull();
+  });
+});

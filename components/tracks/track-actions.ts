@@ -1,5 +1,5 @@
 // What the lead may do to a track right now, and what the card shows at once when they do it.
-import { refuseResumeForSlot } from "@/lib/domain/governor/concurrency";
+import { refuseForSlot, takesSlot } from "@/lib/domain/governor/concurrency";
 import {
   isFinished,
   LEAD_ACTIONS,
@@ -17,8 +17,8 @@ export const ACTION_LABELS: Record<LeadAction, string> = {
 
 /**
  * Per action, why it is refused now (null when allowed); the same rule the server applies. `runStatus` is the
- * track's run's, undefined while the runs have not loaded; `concurrency` the governor's limit in force (a resume
- * needs a free slot), undefined while the governor has not loaded.
+ * track's run's, undefined while the runs have not loaded; `concurrency` the governor's limit in force (a resume,
+ * or a restart of a track not running, needs a free slot), undefined while the governor has not loaded.
  */
 export function refusedActions(
   track: TrackView,
@@ -41,12 +41,13 @@ export function refusedActions(
   ) as Record<LeadAction, string | null>;
   // Slurm tracks are the cluster's to count, as on the server (run/lead-actions.ts).
   const isLocal = (t: TrackView) => (t.slurm ?? null) === null;
-  if (refusals.resume === null && isLocal(track))
-    refusals.resume = refuseResumeForSlot(
-      track.key,
-      concurrency ?? null,
-      tracks.filter((t) => t.status === "running" && isLocal(t)).map((t) => t.key),
-    );
+  if (isLocal(track)) {
+    const running = tracks.filter((t) => t.status === "running" && isLocal(t)).map((t) => t.key);
+    for (const action of ["resume", "restart"] as const) {
+      if (refusals[action] === null && takesSlot(action, track.status))
+        refusals[action] = refuseForSlot(track.key, action, concurrency ?? null, running);
+    }
+  }
   return refusals;
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { describeConcurrency, refuseResumeForSlot } from "./concurrency";
+import { describeConcurrency, refuseForSlot, takesSlot } from "./concurrency";
 import { decideGovernorActions, initialGovernorMemory } from "./governor";
 import { makeInput, makeTrack } from "./governor-fixtures";
 
@@ -52,7 +52,7 @@ describe("the decision's concurrency limit", () => {
   });
 });
 
-describe("refuseResumeForSlot", () => {
+describe("refuseForSlot", () => {
   const plan = { limit: 2, decidedBy: "plan", tierLimit: 4, tierLabel: "64GB+" } as const;
   const tier = { limit: 2, decidedBy: "tier", tierLimit: 2, tierLabel: "16GB" } as const;
   const memory = { limit: null, decidedBy: "memory", tierLimit: 4, tierLabel: "64GB+" } as const;
@@ -73,6 +73,26 @@ describe("refuseResumeForSlot", () => {
     { view: memory, running: ["A", "C", "D", "E", "F"], refusal: null },
     { view: null, running: ["A", "C"], refusal: null },
   ])("$view.decidedBy with $running running: $refusal", ({ view, running, refusal }) => {
-    expect(refuseResumeForSlot("B", view, running)).toBe(refusal);
+    expect(refuseForSlot("B", "resume", view, running)).toBe(refusal);
+  });
+
+  it("names a restart as the thing to do later", () => {
+    expect(refuseForSlot("B", "restart", plan, ["A", "C"])).toBe(
+      "no free slot: maxConcurrent 2 is reached by A and C; pause one, or restart B when one ends",
+    );
+  });
+});
+
+describe("takesSlot", () => {
+  it.each([
+    ["resume", "paused", true],
+    ["restart", "failed", true],
+    ["restart", "completed", true],
+    ["restart", "paused", true],
+    ["restart", "running", false],
+    ["pause", "running", false],
+    ["stop", "paused", false],
+  ] as const)("%s of a %s track: %s", (action, status, expected) => {
+    expect(takesSlot(action, status)).toBe(expected);
   });
 });

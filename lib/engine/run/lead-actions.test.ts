@@ -118,4 +118,45 @@ tracks:
     await h.controller.leadAction("B", "resume");
     expect(h.statuses()).toMatchObject({ B: "running", C: "running" });
   });
+
+  it("refuses to restart a finished track past maxConcurrent; a running track restarts in its own slot", async () => {
+    h = await createHarness();
+    await h.start(`name: slots
+ram:
+  budget: 1GB
+maxConcurrent: 2
+tracks:
+  - key: A
+    ram: 100MB
+    command: a
+  - key: B
+    ram: 100MB
+    command: b
+  - key: C
+    ram: 100MB
+    command: c
+  - key: D
+    ram: 100MB
+    command: d
+`);
+    await h.tick();
+    await h.tick();
+    expect(h.statuses()).toEqual({ A: "running", B: "running", C: "ready", D: "ready" });
+    h.launcher.latest("A").exit(1);
+    await settle();
+    await h.tick();
+    expect(h.statuses()).toEqual({ A: "failed", B: "running", C: "running", D: "ready" });
+    const refused = h.controller.leadAction("A", "restart");
+    await expect(refused).rejects.toMatchObject({ status: 409 });
+    await expect(refused).rejects.toThrow(
+      "no free slot: maxConcurrent 2 is reached by B and C; pause one, or restart A when one ends",
+    );
+    expect(h.statuses()).toEqual({ A: "failed", B: "running", C: "running", D: "ready" });
+    expect(h.launcher.agents.filter((agent) => agent.trackKey === "A")).toHaveLength(1);
+    await expect(h.controller.leadAction("B", "restart")).resolves.toMatchObject({
+      status: "running",
+      attempts: 2,
+    });
+    expect(h.statuses()).toMatchObject({ A: "failed", B: "running", C: "running" });
+  });
 });

@@ -1,7 +1,7 @@
 // The lead's buttons on a track: pause, resume, stop and restart, refused when the track's state does not allow
-// them (a resume also when every slot of the concurrency limit is taken), serialised with the governor and the
+// them (a resume or a restart that would make it run also when every slot of the concurrency limit is taken), serialised with the governor and the
 // agents' exits on the track's lock.
-import { refuseResumeForSlot } from "../../domain/governor/concurrency";
+import { refuseForSlot, takesSlot } from "../../domain/governor/concurrency";
 import { isActive, type LeadAction, refuseLeadAction } from "../../domain/phases/track-lifecycle";
 import type { TrackView } from "../../domain/views";
 import { ConflictError } from "../errors";
@@ -48,14 +48,15 @@ export class LeadActionSystem {
       action,
     );
     if (refusal) throw new ConflictError(refusal);
-    // A resume takes a slot as a start does: past the limit in force it is refused, saying who holds the slots.
-    // (Slurm tracks are the cluster governor's, outside this machine's count.)
-    if (action === "resume" && !isSlurmTrack(t)) {
+    // A resume, or a restart of a track not running, takes a slot as a start does: past the limit in force it is
+    // refused, saying who holds the slots. (Slurm tracks are the cluster governor's, outside this machine's count.)
+    if ((action === "resume" || action === "restart") && takesSlot(action, t.status) && !isSlurmTrack(t)) {
       const runningKeys = [...run.tracks.values()]
         .filter((o) => o.status === "running" && !isSlurmTrack(o))
         .map((o) => o.plan.key);
-      const noSlot = refuseResumeForSlot(
+      const noSlot = refuseForSlot(
         key,
+        action,
         ctx.state.governorConcurrency?.concurrency ?? null,
         runningKeys,
       );
