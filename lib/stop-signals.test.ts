@@ -5,6 +5,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, expect, it } from "vitest";
+import { until } from "../test/support/until";
 
 let dir: string | null = null;
 afterEach(() => {
@@ -22,14 +23,6 @@ function isRunning(pid: number): boolean {
 }
 
 const hasScript = spawnSync("script", ["--version"]).status === 0;
-
-async function until(check: () => boolean, what: string, timeoutMs = 30_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`not within ${timeoutMs} ms: ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 it.skipIf(!hasScript)(
   "runs the shutdown when the terminal is closed (SIGHUP), writes to it included",

@@ -6,6 +6,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterEach, expect, it } from "vitest";
 import { FIXTURES_DIR } from "../../test/support/transcripts";
+import { until } from "../../test/support/until";
 import { listReports } from "../db/reports";
 import { createRecordingEmitter } from "./emitter";
 import { createRealEngine, type RealEngine } from "./real-engine";
@@ -21,14 +22,6 @@ afterEach(async () => {
 
 const replay = (transcript: string, ...flags: string[]) =>
   `node ${path.join(FIXTURES_DIR, "replay-agent.mjs")} ${path.join(FIXTURES_DIR, transcript)} --delay-ms 20 ${flags.join(" ")}`;
-
-async function until(check: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 it("puts the transcripts' progress, tokens, cost and session on the tracks, and pauses the one over its budget", async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), "paratrack-replay-run-"));

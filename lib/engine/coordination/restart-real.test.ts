@@ -9,6 +9,7 @@ import { afterEach, expect, it } from "vitest";
 import { parseAllDocuments } from "yaml";
 import { GET as dayFile } from "@/app/api/runs/[id]/status/[date]/route";
 import { GET as trackStatus } from "@/app/api/tracks/[key]/status/route";
+import { until } from "../../../test/support/until";
 import { parseDailyStatus } from "../../domain/coordination/daily-status";
 import { createTestRepo, type TestRepo } from "../../git/test-repo";
 import { createRealEngine, type RealEngine } from "../real-engine";
@@ -32,14 +33,6 @@ function start(dir: string): Promise<RealEngine> {
   const real = createRealEngine({ dataDir: dir, env: { SAMPLE_INTERVAL_MS: "250", PARATRACK_TOKEN: TOKEN } });
   registerEngine(real.engine);
   return real.engine.start().then(() => real);
-}
-
-async function until(check: () => boolean, what: string, timeoutMs = 30_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`not within ${timeoutMs} ms: ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 function procState(pid: number): string | null {

@@ -8,6 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterEach, expect, it, onTestFinished } from "vitest";
 import { markedProcesses } from "../../../test/support/marked-processes";
+import { until } from "../../../test/support/until";
 import { listRunEvents } from "../../db/events";
 import { getRun } from "../../db/runs";
 import { createRealEngine, type RealEngine } from "../real-engine";
@@ -20,14 +21,6 @@ afterEach(async () => {
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   dataDir = null;
 });
-
-async function until(check: () => boolean, what: string, timeoutMs = 30_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`not within ${timeoutMs} ms: ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 /** Runs the fixture that dies mid-ending, then a new engine on its data directory; returns it and the track. */
 async function crashDuring(action: string) {

@@ -7,6 +7,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterEach, expect, it, onTestFinished } from "vitest";
 import { markedProcesses } from "../../../test/support/marked-processes";
+import { until } from "../../../test/support/until";
 import { createRealEngine, type RealEngine } from "../real-engine";
 import type { TrackRuntime } from "../track-runtime";
 
@@ -18,14 +19,6 @@ afterEach(async () => {
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   dataDir = null;
 });
-
-async function until(check: () => boolean, what: string, timeoutMs = 30_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`not within ${timeoutMs} ms: ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 /** Starts a one-track run whose agent is sh with a node child that ignores SIGTERM; returns the child's pid. */
 async function startStubborn(): Promise<{ track: () => TrackRuntime; child: number; mark: string }> {

@@ -7,6 +7,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, expect, it } from "vitest";
+import { until } from "../../../test/support/until";
 import { listRunAgents } from "../../db/agents";
 import { listRunEvents } from "../../db/events";
 import { createRealEngine, type RealEngine } from "../real-engine";
@@ -23,14 +24,6 @@ afterEach(async () => {
   }
   dataDir = null;
 });
-
-async function until(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 20_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`not within ${timeoutMs} ms: ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 it("adopts the agents a killed server had started but not stored, instead of starting them twice", async () => {
   dataDir = mkdtempSync(path.join(os.tmpdir(), "paratrack-launch-crash-"));

@@ -5,6 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import pino from "pino";
 import { afterEach, expect, it } from "vitest";
+import { until } from "../../../test/support/until";
 import { createAgentProcess } from "../../agents/supervisor";
 import { loadConfig } from "../../config";
 import { listRunAgents } from "../../db/agents";
@@ -35,14 +36,6 @@ function alive(pid: number): boolean {
     return !/\) Z /.test(readFileSync(`/proc/${pid}/stat`, "utf8"));
   } catch {
     return false;
-  }
-}
-
-async function until(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 30_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`not within ${timeoutMs} ms: ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
 
