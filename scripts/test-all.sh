@@ -155,14 +155,16 @@ timed "Production build for the end-to-end tests" npx next build || build_status
 beside_done
 [ "$build_status" = 0 ]
 
-# With PostgreSQL up this includes e2e/shared-run.spec.ts (two servers on one PostgreSQL database).
-timed "End-to-end tests (Playwright + Debian Chromium, real server, real agents)" npx playwright test
-
+# Two spec files at a time; with PostgreSQL up this includes the project chromium-postgresql (e2e/plan-vs-actual.spec.ts
+# with the server on a PostgreSQL database; playwright.config.ts). Then, alone, the specs that time latency to the
+# second: e2e/shared-run.spec.ts (two servers on one PostgreSQL database; skipped without it).
+E2E_PROJECTS=(--project chromium)
 if [ -n "${PARATRACK_TEST_POSTGRES_URL:-}" ]; then
-  # A run to its end with the lead's pause, the Gantt, gate ticks, a phase advance and the retrospective: most of
-  # what the server stores, written and read back through PostgreSQL.
-  timed "End-to-end on PostgreSQL (e2e/plan-vs-actual.spec.ts, the server on a PostgreSQL database)" \
-    env E2E_DATABASE=postgresql npx playwright test e2e/plan-vs-actual.spec.ts
+  E2E_PROJECTS+=(--project chromium-postgresql)
 else
   echo "SKIPPED the PostgreSQL end-to-end tests: no PostgreSQL (see above)"
 fi
+timed "End-to-end tests (Playwright + Debian Chromium, real server, real agents; two spec files at a time)" \
+  npx playwright test "${E2E_PROJECTS[@]}"
+timed "End-to-end tests timing latency, alone (Playwright project chromium-alone)" \
+  npx playwright test --project chromium-alone

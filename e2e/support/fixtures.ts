@@ -1,6 +1,7 @@
 // Playwright fixtures: `server` (one production server per worker, default settings) and `launchServer`
 // (servers of the test's own, with extra env or a plan, stopped when the test ends). Both check on stop that
-// no process they started outlived the server.
+// no process they started outlived the server. The `database` option (a project's, see playwright.config.ts) puts
+// their servers on PostgreSQL.
 import { test as base, expect } from "@playwright/test";
 import { type RunningServer, type ServerOptions, startServer } from "./server";
 
@@ -12,13 +13,16 @@ type TestFixtures = {
 type WorkerFixtures = {
   /** A production server shared by the worker's tests; do not restart it (use launchServer). */
   server: RunningServer;
+  /** The servers' database: "postgresql" gives each a throwaway one on the PostgreSQL test server. */
+  database: "default" | "postgresql";
 };
 
 export const test = base.extend<TestFixtures, WorkerFixtures>({
+  database: ["default", { option: true, scope: "worker" }],
+
   server: [
-    // biome-ignore lint/correctness/noEmptyPattern: Playwright requires a destructured first argument
-    async ({}, use) => {
-      const server = await startServer();
+    async ({ database }, use) => {
+      const server = await startServer({ onPostgres: database === "postgresql" });
       try {
         await use(server);
       } finally {
@@ -28,11 +32,10 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     { scope: "worker", timeout: 120_000 },
   ],
 
-  // biome-ignore lint/correctness/noEmptyPattern: Playwright requires a destructured first argument
-  launchServer: async ({}, use, testInfo) => {
+  launchServer: async ({ database }, use, testInfo) => {
     const started: RunningServer[] = [];
     await use(async (options) => {
-      const server = await startServer(options);
+      const server = await startServer({ onPostgres: database === "postgresql", ...options });
       started.push(server);
       return server;
     });

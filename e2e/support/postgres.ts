@@ -9,13 +9,20 @@ export function testPostgresUrl(): string | null {
   return process.env.PARATRACK_TEST_POSTGRES_URL || null;
 }
 
-/** Whether every e2e server should run on PostgreSQL instead of a SQLite file. */
+/** The PostgreSQL test server, for servers that must run on it: without one, how to bring it up. */
+export function requireTestPostgresUrl(): string {
+  const url = testPostgresUrl();
+  if (!url)
+    throw new Error(
+      'e2e servers on PostgreSQL need PARATRACK_TEST_POSTGRES_URL: eval "$(scripts/pg/up.sh)" first',
+    );
+  return url;
+}
+
+/** Whether every e2e server should run on PostgreSQL instead of a SQLite file (E2E_DATABASE=postgresql). */
 export function e2eOnPostgres(): boolean {
   if (process.env.E2E_DATABASE !== "postgresql") return false;
-  if (!testPostgresUrl())
-    throw new Error(
-      'E2E_DATABASE=postgresql needs PARATRACK_TEST_POSTGRES_URL: eval "$(scripts/pg/up.sh)" first',
-    );
+  requireTestPostgresUrl();
   return true;
 }
 

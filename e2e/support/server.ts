@@ -6,7 +6,7 @@ import { createWriteStream, mkdtempSync, readdirSync, readFileSync, rmSync } fro
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { createScratchDatabase, e2eOnPostgres, testPostgresUrl } from "./postgres";
+import { createScratchDatabase, e2eOnPostgres, requireTestPostgresUrl } from "./postgres";
 
 export const REPO_ROOT = path.resolve(__dirname, "../..");
 
@@ -24,6 +24,8 @@ export type ServerOptions = {
   dataDir?: string;
   /** How long to wait for GET /api/health; default 60 s. */
   readyTimeoutMs?: number;
+  /** A throwaway database on the PostgreSQL test server instead of a SQLite file; default E2E_DATABASE. */
+  onPostgres?: boolean;
 };
 
 export type RunningServer = {
@@ -102,10 +104,10 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   let instanceId: string | null = null;
   let stopped = false;
 
-  // E2E_DATABASE=postgresql: this server's database is a throwaway one on the PostgreSQL test server.
+  // On PostgreSQL (E2E_DATABASE=postgresql, or the project's option): a throwaway database on its test server.
   const scratch =
-    options.env?.DATABASE_URL === undefined && e2eOnPostgres()
-      ? await createScratchDatabase(testPostgresUrl() ?? "")
+    options.env?.DATABASE_URL === undefined && (options.onPostgres || e2eOnPostgres())
+      ? await createScratchDatabase(requireTestPostgresUrl())
       : null;
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const key of SCRUBBED_ENV) delete env[key];
