@@ -3,6 +3,7 @@ import { createServer, request, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
+import { SECURITY_HEADERS } from "../http/guarded-listener";
 import { allowedHostsFor } from "../http/request-guard";
 import { createRealtimeServer, type RealtimeServer } from "./server";
 
@@ -94,5 +95,31 @@ describe("createRealtimeServer", () => {
       { method: "POST", body: "40" },
     );
     expect(own.status).toBe(200);
+  });
+
+  it("answers with the same security headers as every other path, refusals and the WebSocket upgrade included", async () => {
+    const expectSecurityHeaders = (headers: { get(name: string): string | null }) => {
+      for (const [name, value] of Object.entries(SECURITY_HEADERS))
+        expect(headers.get(name), name).toBe(value);
+    };
+    expectSecurityHeaders((await fetch(`http://${base}/socket.io/?EIO=4&transport=polling`)).headers);
+    const refused = await fetch(`http://${base}/socket.io/?EIO=4&transport=polling`, {
+      headers: { origin: "http://evil.example" },
+    });
+    expect(refused.status).toBeOneOf(REFUSED);
+    expectSecurityHeaders(refused.headers);
+    const upgradeHeaders = await new Promise<Record<string, string | string[] | undefined>>(
+      (resolve, reject) => {
+        const socket = new WebSocket(`ws://${base}/socket.io/?EIO=4&transport=websocket`);
+        socket.on("upgrade", (response) => {
+          socket.terminate();
+          resolve(response.headers);
+        });
+        socket.on("error", reject);
+      },
+    );
+    expectSecurityHeaders({
+      get: (name) => (upgradeHeaders[name.toLowerCase()] as string | undefined) ?? null,
+    });
   });
 });

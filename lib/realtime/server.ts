@@ -6,6 +6,7 @@ import { Server } from "socket.io";
 import { z } from "zod";
 import type { MemorySample } from "../domain/types";
 import type { Emitter } from "../engine/emitter";
+import { SECURITY_HEADERS } from "../http/guarded-listener";
 import { checkRequest, type GuardPolicy } from "../http/request-guard";
 import type { PeerUserCheck } from "../security/peer-user";
 import { sameSecret } from "../security/secret";
@@ -41,7 +42,11 @@ export function createRealtimeServer(httpServer: HttpServer, opts: RealtimeOptio
   // engine.io asks allowRequest only at the handshake: a request carrying a session id (long-polling, the upgrade
   // to a WebSocket) skips it, and server.ts's listener never sees /socket.io. Every such request passes here too,
   // the handshake and the upgrade included (engine.io runs its middlewares first), and so does the peer's user.
-  io.engine.use((request: IncomingMessage, _response: unknown, next: (error?: Error) => void) => {
+  // server.ts's listener sets the security headers on every other answer; engine.io's (the upgrade's, refusals)
+  // get them here, first.
+  type HeaderSink = { setHeader(name: string, value: string): unknown };
+  io.engine.use((request: IncomingMessage, response: HeaderSink, next: (error?: Error) => void) => {
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) response.setHeader(name, value);
     void peerRefusal(request).then((refusedPeer) => {
       const refusal =
         refusedPeer ??
