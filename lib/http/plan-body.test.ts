@@ -1,0 +1,46 @@
+// A plan named by path may be any file the server can read: its rejection names problems and lines, never its text.
+import { describe, expect, it } from "vitest";
+import { validatePlan } from "../domain/plan/plan-validate";
+import { PlanRejectedError } from "../engine/errors";
+import { redactRejection } from "./plan-body";
+
+/** The answer to a plan file holding `source`, named by path. */
+async function rejectionOf(source: string): Promise<string> {
+  const result = validatePlan(source, {
+    fileName: "/srv/secrets.yaml",
+    baseDir: "/srv",
+    effectiveTotalBytes: null,
+  });
+  if (result.ok) throw new Error("expected the plan to be rejected");
+  const response = redactRejection(
+    { path: "/srv/secrets.yaml" },
+    new PlanRejectedError(result.errors, result.warnings),
+  );
+  if (!response) throw new Error("expected a redacted answer");
+  expect(response.status).toBe(400);
+  return response.text();
+}
+
+describe("redactRejection", () => {
+  it.each([
+    ["an alias", "name: x\ntracks: *sk-live-SECRET1\n"],
+    ["a block scalar header", "api_key: |sk-live-SECRET2\n  x\n"],
+    ["a tag", "name: !sk-live-SECRET3 x\n"],
+    ["a directive", "%sk-live-SECRET4 x\n---\nname: x\n"],
+    ["a YAML version", "%YAML 9.SECRET5\n---\nname: x\n"],
+    ["an escape", 'name: "abc\\USECRET6xyz"\n'],
+  ])("does not echo %s that YAML's own message quotes", async (_what, source) => {
+    const text = await rejectionOf(source);
+    expect(text).not.toMatch(/SECRET/);
+    // The problem is still told, where it is.
+    expect(JSON.parse(text)).toMatchObject({
+      details: { errors: expect.any(Array), warnings: expect.any(Array) },
+    });
+    const { details } = JSON.parse(text) as { details: { errors: unknown[]; warnings: unknown[] } };
+    expect(details.errors.length + details.warnings.length).toBeGreaterThan(0);
+  });
+
+  it("leaves a plan sent as text to its sender as it is", () => {
+    expect(redactRejection({ plan: "name: !x y" }, new PlanRejectedError([], []))).toBeNull();
+  });
+});
