@@ -36,13 +36,19 @@ describe("loadConfig", () => {
       "ZONE_YELLOW < ZONE_ORANGE < ZONE_RED is required (percentages), got 80 / 75 / 85",
     ],
     [{ HOST: "0.0.0.0" }, "HOST=0.0.0.0 exposes the dashboard beyond this machine: set PARATRACK_TOKEN"],
+    [
+      { HOST: "0.0.0.0", PARATRACK_TOKEN: "s3cret" },
+      "HOST=0.0.0.0 exposes the dashboard beyond this machine, and a PARATRACK_TOKEN of 6 characters is easy to guess: use at least 16 random ones",
+    ],
   ])("rejects %o with one clear line", (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
   });
 
-  it("allows exposure with a token", () => {
-    expect(loadConfig({ HOST: "0.0.0.0", PARATRACK_TOKEN: "s3cret" }).authToken).toBe("s3cret");
+  it("allows exposure with a token long enough, and any token on loopback", () => {
+    const token = "8f1c2b7e9a4d6f30";
+    expect(loadConfig({ HOST: "0.0.0.0", PARATRACK_TOKEN: token }).authToken).toBe(token);
+    expect(loadConfig({ HOST: "127.0.0.1", PARATRACK_TOKEN: "s3cret" }).authToken).toBe("s3cret");
   });
 
   it("reads extra host names and plan directories as lists", () => {

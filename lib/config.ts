@@ -112,6 +112,9 @@ const envSchema = z.object({
   OLLAMA_HOST: z.string().optional(),
 });
 
+/** The shortest PARATRACK_TOKEN a server listening beyond loopback accepts. */
+export const MIN_EXPOSED_TOKEN_LENGTH = 16;
+
 /** Reads the configuration from an environment; throws ConfigError with one line per bad variable. */
 export function loadConfig(env: Record<string, string | undefined>): Config {
   const parsed = envSchema.safeParse(env);
@@ -129,6 +132,12 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   if (!isLoopback(host) && authToken === null) {
     throw new ConfigError(
       `HOST=${host} exposes the dashboard beyond this machine: set PARATRACK_TOKEN so that starting, stopping and signalling agents needs authorization`,
+    );
+  }
+  // Beyond loopback anyone on the network may try tokens: a short one is no authorization.
+  if (!isLoopback(host) && authToken !== null && authToken.length < MIN_EXPOSED_TOKEN_LENGTH) {
+    throw new ConfigError(
+      `HOST=${host} exposes the dashboard beyond this machine, and a PARATRACK_TOKEN of ${authToken.length} characters is easy to guess: use at least ${MIN_EXPOSED_TOKEN_LENGTH} random ones (e.g. openssl rand -hex 16)`,
     );
   }
   const dataDir = e.DATA_DIR ?? "data";

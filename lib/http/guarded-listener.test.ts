@@ -39,6 +39,14 @@ describe("guardedListener", () => {
     expect(response.headers.get("x-content-type-options")).toBe("nosniff");
   });
 
+  it("keeps the data out of caches (no-store on /api and /metrics), not the pages", async () => {
+    expect((await fetch(`${base}/api/runs`)).headers.get("cache-control")).toBe("no-store");
+    expect((await fetch(`${base}/metrics`)).headers.get("cache-control")).toBe("no-store");
+    const refused = await fetch(`${base}/api/runs`, { headers: { origin: "http://evil.example" } });
+    expect(refused.headers.get("cache-control")).toBe("no-store");
+    expect((await fetch(`${base}/`)).headers.get("cache-control")).toBeNull();
+  });
+
   it("refuses before the handler runs, with the same headers", async () => {
     const before = handled;
     const response = await fetch(`${base}/api/runs`, { headers: { origin: "http://evil.example" } });

@@ -58,7 +58,15 @@ export function guardedListener(
   };
   return (req, res) => {
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
+    // The API's answers hold plan text, commands and logs: no cache keeps them (a route may say otherwise).
+    if (isDataPath(req.url ?? "/")) res.setHeader("Cache-Control", "no-store");
     if (peerUser === null) return guarded(req, res);
     void peerUser(req.socket).then((refusal) => (refusal ? refuse(res, refusal) : guarded(req, res)));
   };
+}
+
+/** /api/… and /metrics: the answers made of the server's data, not the dashboard's pages and assets. */
+function isDataPath(url: string): boolean {
+  const path = url.split("?")[0] ?? "";
+  return path === "/api" || path.startsWith("/api/") || path === "/metrics";
 }

@@ -15,7 +15,7 @@ let real: RealEngine;
 let dataDir: string;
 beforeAll(() => {
   dataDir = mkdtempSync(path.join(os.tmpdir(), "paratrack-handle-"));
-  real = createRealEngine({ dataDir, env: { PARATRACK_TOKEN: "lead-token" } });
+  real = createRealEngine({ dataDir, env: { PARATRACK_TOKEN: "lead-token-long-enough" } });
   registerEngine(real.engine);
 });
 afterAll(async () => {
@@ -52,7 +52,11 @@ const call = (
   route(
     new Request(`http://127.0.0.1:3000/api/echo/${init.key ?? "A"}${init.search ?? ""}`, {
       method: init.method ?? "POST",
-      headers: { "content-type": "application/json", authorization: "Bearer lead-token", ...init.headers },
+      headers: {
+        "content-type": "application/json",
+        authorization: "Bearer lead-token-long-enough",
+        ...init.headers,
+      },
       body: init.body ?? '{"text":"hi"}',
     }),
     { params: Promise.resolve({ key: init.key ?? "A" }) },
@@ -87,7 +91,7 @@ describe("handle", () => {
     const response = await route(
       new Request("http://127.0.0.1:3000/api/echo/A", {
         method: "POST",
-        headers: { "content-type": "application/json", authorization: "Bearer lead-token" },
+        headers: { "content-type": "application/json", authorization: "Bearer lead-token-long-enough" },
         body: latin1,
       }),
       { params: Promise.resolve({ key: "A" }) },
@@ -108,7 +112,7 @@ describe("handle", () => {
     const request = () =>
       new Request("http://127.0.0.1:3000/api/echo/A", {
         method: "POST",
-        headers: { "content-type": "application/json", authorization: "Bearer lead-token" },
+        headers: { "content-type": "application/json", authorization: "Bearer lead-token-long-enough" },
         body: '{"text":"hi"}',
       });
     const ctx = { params: Promise.resolve({ key: "A" }) };
@@ -132,7 +136,7 @@ describe("handle", () => {
       );
     // No run yet: there is no report token to accept.
     expect((await withToken("anything", report)).status).toBe(401);
-    expect((await withToken("lead-token", report)).status).toBe(200);
+    expect((await withToken("lead-token-long-enough", report)).status).toBe(200);
   });
 });
 
@@ -143,7 +147,7 @@ describe("handle on a server listening on every address", () => {
     everywhereDir = mkdtempSync(path.join(os.tmpdir(), "paratrack-handle-all-"));
     everywhere = createRealEngine({
       dataDir: everywhereDir,
-      env: { HOST: "0.0.0.0", PARATRACK_TOKEN: "lead-token" },
+      env: { HOST: "0.0.0.0", PARATRACK_TOKEN: "lead-token-long-enough" },
     });
     registerEngine(everywhere.engine);
   });
