@@ -70,10 +70,15 @@ it("leaves out a shim's child that has not exec'd yet (it shows the shim's comma
   processWith(300, argv, 1);
   processWith(301, argv, 300); // the keeper before its exec
   processWith(302, argv, 301); // the agent before the keeper's exec
+  // The agent of another shim before its own exec, its parent already the keeper (no --log on its command line).
+  processWith(320, argv, 1);
+  processWith(321, ["/opt/pt/paratrack-shim", "--keeper", "322", "--exit-file", "e"], 320);
+  processWith(322, argv, 321);
   // A shim of another log whose parent is a shim (a takeover started by one) is a shim of its own.
   processWith(310, ["/opt/pt/paratrack-shim", "--log", "/data/logs/r1/b/b-x-1.log", "--exit-file", "e"], 300);
   expect(findShimsServing("/data/logs", proc)).toEqual([
     { shimPid: 300, logPath: "/data/logs/r1/a/a-x-1.log" },
     { shimPid: 310, logPath: "/data/logs/r1/b/b-x-1.log" },
+    { shimPid: 320, logPath: "/data/logs/r1/a/a-x-1.log" },
   ]);
 });

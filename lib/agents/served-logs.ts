@@ -9,15 +9,20 @@ export type ServedLog = { shimPid: number; logPath: string };
 
 /**
  * Live shims whose log lies under dir (absolute), lowest pid first. A shim's child shows the shim's command line
- * for the few milliseconds before it execs (the keeper, and the agent before the keeper's exec); such a process,
- * whose parent serves the same log, is no shim of its own and is left out.
+ * for the few milliseconds before it execs (the keeper, and the agent before its own exec); such a process, whose
+ * parent or grandparent serves the same log, is no shim of its own and is left out. (The agent's parent may
+ * already be the keeper, whose command line names no log: its grandparent is the shim.)
  */
 export function findShimsServing(dir: string, procRoot = "/proc"): ServedLog[] {
   const found = shimCommandLines(dir, procRoot);
   const logOf = new Map(found.map((shim) => [shim.shimPid, shim.logPath]));
+  const servesSameLog = (pid: number | undefined, logPath: string) =>
+    pid !== undefined && logOf.get(pid) === logPath;
   return found.filter((shim) => {
     const parent = readProcStat(shim.shimPid, procRoot)?.ppid;
-    return parent === undefined || logOf.get(parent) !== shim.logPath;
+    if (parent === undefined) return true;
+    if (servesSameLog(parent, shim.logPath)) return false;
+    return !servesSameLog(readProcStat(parent, procRoot)?.ppid, shim.logPath);
   });
 }
 
