@@ -2,7 +2,8 @@
 // waits until track F runs, asks for the lead's action on it ("pause-free-memory", "stop" or "restart") and kills
 // itself (SIGKILL, like kill -9) while the agent is still ending (it traps SIGTERM and takes its time). With the
 // action "gate" (gate-crash.test.ts) it dies instead while F's quality gate runs, once the test wrote gate.pid. With
-// "stop-after-exit" it dies once F's leader has ended (its exit stored), while the stop's grace still runs.
+// "stop-after-exit" it dies once F's leader has ended (its exit stored), while the stop's grace still runs. Except
+// for "gate", F's agent (its workdir the data directory) creates agent.ready there once its SIGTERM trap is set.
 // usage: node --import tsx ending-crash-fixture.ts <dataDir> <plan YAML> <action>
 import { existsSync } from "node:fs";
 import path from "node:path";
@@ -11,6 +12,9 @@ import { loadConfig } from "../../config";
 import { createSqliteClient } from "../../db/client";
 import { assembleEngine } from "../assemble";
 import { createRecordingEmitter } from "../emitter";
+
+/** The file F's agent creates once its trap is set, under the data directory. */
+const AGENT_READY = "agent.ready";
 
 async function main() {
   const [dataDir, source, action] = process.argv.slice(2);
@@ -34,9 +38,9 @@ async function main() {
       await new Promise((resolve) => setTimeout(resolve, 50));
     process.kill(process.pid, "SIGKILL");
   }
-  while (engine.runs.activeRun()?.tracks.get("F")?.agents[0]?.handle?.pid === undefined)
+  // The agent has set its trap: it then creates <dataDir>/agent.ready (a fixed wait is too short on a busy machine).
+  while (!existsSync(path.join(dataDir, AGENT_READY)))
     await new Promise((resolve) => setTimeout(resolve, 50));
-  await new Promise((resolve) => setTimeout(resolve, 500)); // the agent has set its trap
   if (action === "stop-after-exit") {
     void engine.runs.leadAction("F", "stop");
     while (!engine.runs.activeRun()?.tracks.get("F")?.agents[0]?.exit)

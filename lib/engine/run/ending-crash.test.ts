@@ -25,10 +25,12 @@ afterEach(async () => {
 /** Runs the fixture that dies mid-ending, then a new engine on its data directory; returns it and the track. */
 async function crashDuring(action: string) {
   dataDir = mkdtempSync(path.join(os.tmpdir(), "paratrack-ending-crash-"));
-  // On SIGTERM it takes 1.5 s and exits 0, like an agent that saves its work and ends cleanly.
-  const agent = `trap "sleep 1.5; exit 0" TERM; while :; do sleep 0.2 & wait $!; done`;
+  // On SIGTERM it takes 1.5 s and exits 0, like an agent that saves its work and ends cleanly; agent.ready tells
+  // the fixture its trap is set.
+  const agent = `trap "sleep 1.5; exit 0" TERM; touch agent.ready; while :; do sleep 0.2 & wait $!; done`;
   const plan = `name: ending-crash
 ram: { budget: 2GB }
+workdir: ${JSON.stringify(dataDir)}
 tracks:
   - key: F
     ram: 20MB
@@ -82,10 +84,11 @@ it.each([
     const second = withSecondTrack ? `  - key: G\n    ram: 20MB\n    command: "sleep 60"\n` : "";
     const plan = `name: ending-orphan
 ram: { budget: 2GB }
+workdir: ${JSON.stringify(dataDir)}
 tracks:
   - key: F
     ram: 20MB
-    command: "node -e 'process.on(\\"SIGTERM\\", () => {}); setInterval(() => {}, 1000)' & wait"
+    command: "node -e 'process.on(\\"SIGTERM\\", () => {}); require(\\"fs\\").writeFileSync(\\"agent.ready\\", \\"\\"); setInterval(() => {}, 1000)' & wait"
     env: { PT_TEST_MARK: "${mark}" }
 ${second}`;
     onTestFinished(() => {

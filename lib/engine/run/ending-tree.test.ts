@@ -2,7 +2,7 @@
 // works on through the grace until the SIGKILL. The track is not "stopped", nor its next attempt started in the
 // same workdir, until nothing of the attempt runs; its memory is counted meanwhile.
 // Real engine, real agents under the shim, a real SQLite file.
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, expect, it, onTestFinished } from "vitest";
@@ -32,10 +32,11 @@ async function startStubborn(): Promise<{ track: () => TrackRuntime; child: numb
   await engine.engine.runs.startRun({
     source: `name: ending-tree
 ram: { budget: 2GB }
+workdir: ${JSON.stringify(dataDir)}
 tracks:
   - key: F
     ram: 50MB
-    command: "node -e 'process.on(\\"SIGTERM\\", () => {}); const b = Buffer.alloc(30e6, 1); setInterval(() => b[0]++, 100)' & wait"
+    command: "node -e 'process.on(\\"SIGTERM\\", () => {}); const b = Buffer.alloc(30e6, 1); require(\\"fs\\").writeFileSync(\\"child.ready\\", \\"\\"); setInterval(() => b[0]++, 100)' & wait"
     env: { PT_TEST_MARK: "${mark}" }
 `,
     fileName: "plan.yaml",
@@ -44,7 +45,8 @@ tracks:
   });
   const track = () => engine!.engine.runs.activeRun()!.tracks.get("F")!;
   await until(() => markedProcesses(mark, "node").length === 1, "the agent's child runs");
-  // Its buffer filled: past its SIGTERM handler.
+  // Its trap set and its buffer filled (node alone weighs more than the buffer: memory is no sign of the trap).
+  await until(() => existsSync(path.join(dataDir!, "child.ready")), "the child has set its trap");
   await until(() => track().currentBytes > 25e6, "the child's memory is counted");
   return { track, child: markedProcesses(mark, "node")[0]!, mark };
 }
