@@ -108,6 +108,18 @@ describe("paratrack check", SLOW, () => {
     expect(invalid.stdout).toContain("invalid plan, not checked");
   });
 
+  it("prints JSON with --json when the plan cannot be read or is invalid, as validate does", async () => {
+    const missing = await paratrack({}, "check", path.join(dir, "missing.yaml"), "--json");
+    expect(missing.code).toBe(2);
+    expect(JSON.parse(missing.stdout)).toMatchObject({ ok: false, readable: false });
+    writeFileSync(path.join(dir, "invalid-json.yaml"), "name: x\ntracks: []\n");
+    const invalid = await paratrack({}, "check", path.join(dir, "invalid-json.yaml"), "--json");
+    expect(invalid.code).toBe(1);
+    const output = JSON.parse(invalid.stdout) as { ok: boolean; valid: boolean; errors: { path: string }[] };
+    expect(output).toMatchObject({ ok: false, valid: false });
+    expect(output.errors.map((e) => e.path)).toEqual(["tracks"]);
+  });
+
   it("reads plans like validate does: a FIFO is refused at once (it hung), so is a file that is not UTF-8", async () => {
     const fifo = path.join(dir, "fifo.yaml");
     execFileSync("mkfifo", [fifo]);

@@ -45,11 +45,13 @@ export async function runCheck(planPath: string, options: CheckOptions): Promise
     // memory), at most the plan size limit, UTF-8 only.
     source = readPlanFile(planPath).source;
   } catch (error) {
-    console.error(
+    const message =
       error instanceof PlanFileError
         ? error.message
-        : `${planPath}: cannot read: ${error instanceof Error ? error.message : String(error)}`,
-    );
+        : `${planPath}: cannot read: ${error instanceof Error ? error.message : String(error)}`;
+    // A script reading --json gets JSON whatever happened (as from validate).
+    if (options.json) console.log(JSON.stringify({ ok: false, readable: false, error: message }, null, 2));
+    else console.error(message);
     return 2;
   }
   const validation = validatePlan(source, {
@@ -58,6 +60,11 @@ export async function runCheck(planPath: string, options: CheckOptions): Promise
     effectiveTotalBytes: readMemTotalBytes(),
   });
   if (!validation.ok) {
+    if (options.json) {
+      const { errors, warnings } = validation;
+      console.log(JSON.stringify({ ok: false, valid: false, errors, warnings }, null, 2));
+      return 1;
+    }
     for (const line of formatPlanIssues(validation.errors)) console.log(line);
     console.log(`${planPath}: invalid plan, not checked (see paratrack validate)`);
     return 1;

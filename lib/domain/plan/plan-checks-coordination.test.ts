@@ -152,13 +152,39 @@ tracks:
   - { key: integration, ram: 1GB, command: run }
 `);
     expect(errors[0]).toMatchObject({ path: "tracks[0].key", line: 5 });
-    const fine = check(`name: x
+    expect(errors[0]!.message).toContain("rename the track");
+  });
+
+  it("refuses it without an integration section too: phase 5 integrates any plan with a repo", () => {
+    const errors = errorsOf(`name: x
+repo: .
+tracks:
+  - { key: integration, ram: 1GB, command: run }
+`);
+    expect(errors[0]).toMatchObject({ path: "tracks[0].key", line: 4 });
+    expect(errors[0]!.message).toContain("branch");
+  });
+
+  it("refuses it with its own integration.branch too: the worktree directory is still the integration's", () => {
+    const errors = errorsOf(`name: x
 repo: .
 integration: { test: make check, branch: release/integration }
 tracks:
   - { key: integration, ram: 1GB, command: run }
 `);
-    expect(fine.ok).toBe(true);
+    expect(errors[0]).toMatchObject({ path: "tracks[0].key", line: 5 });
+    expect(errors[0]!.message).toContain("worktree");
+    expect(errors[0]!.message).not.toContain("and branch");
+  });
+
+  it("accepts a track keyed integration that has no worktree, or a plan without repo", () => {
+    const shared = check(`name: x
+repo: .
+tracks:
+  - { key: integration, ram: 1GB, command: run, worktree: false }
+`);
+    expect(shared.ok).toBe(true);
+    expect(check("name: x\ntracks:\n  - { key: integration, ram: 1GB, command: run }\n").ok).toBe(true);
   });
 
   it("rejects unknown fields in a handoff and a non-boolean worktree", () => {

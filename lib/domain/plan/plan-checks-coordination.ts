@@ -24,17 +24,17 @@ export function checkCoordination(
   for (const { index, data } of tracks) {
     if (!hasRepo && data.worktree === true) needsRepo(["tracks", index, "worktree"], "worktree: true");
   }
+  // Phase 5 integrates any plan with a repo (its section only adds the test and the branch), in the worktree
+  // <repo>.paratrack/<run>/integration on paratrack/<run>/integration unless integration.branch says otherwise.
   const integration = isRecord(raw.integration) ? raw.integration : null;
-  if (hasRepo && integration !== null && integration.branch === undefined) {
-    const clash = tracks.find((t) => t.key === "integration");
-    if (clash) {
-      findings.push({
-        path: ["tracks", clash.index, "key"],
-        message:
-          'track key "integration" would share the branch paratrack/<run>/integration with the integration phase; rename the track or set integration.branch',
-        severity: "error",
-      });
-    }
+  const clash = tracks.find((t) => t.key === "integration" && t.data.worktree !== false);
+  if (hasRepo && clash) {
+    const sharesBranch = integration?.branch === undefined;
+    findings.push({
+      path: ["tracks", clash.index, "key"],
+      message: `track key "integration" is the integration phase's own name: the track's worktree (<repo>.paratrack/<run>/integration)${sharesBranch ? " and branch (paratrack/<run>/integration)" : ""} would be the integration's; rename the track`,
+      severity: "error",
+    });
   }
   if (!Array.isArray(raw.handoffs)) return findings;
   const keys = [...graph.keys()];

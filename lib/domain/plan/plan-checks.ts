@@ -208,6 +208,18 @@ function checkRamEstimates(
       severity: "warning",
     });
   }
+  // What the zones are measured against: the budget when the plan sets one, else the machine.
+  const red = redLineOf(ram);
+  const capacity =
+    budgetBytes !== null && budgetBytes > 0
+      ? { bytes: budgetBytes, what: "ram.budget", advice: "raise ram.budget or lower the estimate" }
+      : effectiveTotalBytes !== null
+        ? {
+            bytes: effectiveTotalBytes,
+            what: "the effective RAM total",
+            advice: "set a smaller estimate, or run it on a machine with more memory",
+          }
+        : null;
   for (const { index, data, key } of tracks) {
     const label = key === undefined ? `tracks[${index}]` : `track "${key}"`;
     if (data.ram === undefined || data.ram === null) {
@@ -232,9 +244,23 @@ function checkRamEstimates(
         message: `RAM estimate ${formatBytes(bytes)} exceeds ram.budget (${formatBytes(budgetBytes)}): ${label} could never be admitted`,
         severity: "error",
       });
+    } else if (capacity !== null && bytes >= (red / 100) * capacity.bytes) {
+      // The governor starts a track alone only below the Red line ("too-large" otherwise): it would wait until the
+      // lead changes something. A warning: manual mode leaves memory out and may still start it.
+      findings.push({
+        path: ["tracks", index, "ram"],
+        message: `RAM estimate ${formatBytes(bytes)} reaches the Red line (${red} % of ${capacity.what} ${formatBytes(capacity.bytes)} = ${formatBytes((red / 100) * capacity.bytes)}): the governor will never start ${label}, not even alone; ${capacity.advice} (or start it in manual mode)`,
+        severity: "warning",
+      });
     }
   }
   return findings;
+}
+
+/** The Red line the governor holds the plan to, in percent: the plan's own when it is a sound percent. */
+function redLineOf(ram: Record<string, unknown>): number {
+  const red = isRecord(ram.zones) ? ram.zones.red : undefined;
+  return isPercent(red) ? red : DEFAULT_ZONES.red;
 }
 
 function checkResources(raw: Record<string, unknown>, tracks: readonly RawTrack[]): Finding[] {
@@ -365,14 +391,20 @@ function isPercent(value: unknown): value is number {
   return typeof value === "number" && Number.isFinite(value) && value >= 0 && value <= 100;
 }
 
+// Edits between two words; two neighbouring letters swapped ("nmae") count as one edit, the commonest slip.
 function measureEditDistance(a: string, b: string): number {
+  let beforePrevious: number[] = [];
   let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i += 1) {
     const current = [i];
     for (let j = 1; j <= b.length; j += 1) {
       const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
-      current.push(Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution));
+      let best = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        best = Math.min(best, (beforePrevious[j - 2] ?? 0) + 1);
+      current.push(best);
     }
+    beforePrevious = previous;
     previous = current;
   }
   return previous[b.length] ?? 0;

@@ -3,10 +3,11 @@
 // without quoted file content when the file was named by a path the server read. Pure.
 import { isMap, isScalar, isSeq, parseDocument, type Node as YamlNode } from "yaml";
 import type { Plan } from "../types";
+import { MASK } from "./plan-mask";
 import { planJsonSchema } from "./plan-schema";
 import type { PlanIssue } from "./plan-validate";
 
-export const MASK = "••••••";
+export { MASK };
 
 /**
  * The plan's text with the value of every `env` entry and of `notify.webhook` replaced by a mask, the rest byte

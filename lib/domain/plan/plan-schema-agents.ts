@@ -3,9 +3,12 @@
 // lead (idleMinutes, notify), and what it needs to start (requiresEnv).
 import { z } from "zod";
 import { AGENT_KINDS } from "../agents/agent-signals";
+import { MASK } from "./plan-mask";
 import { SESSION_PLACEHOLDER } from "./shell-command";
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+const httpUrl = z.url({ protocol: /^https?$/ });
 
 const dollars = (what: string) =>
   z.number({ error: `expected ${what} in US dollars (a number)` }).min(0, { error: "must not be negative" });
@@ -76,7 +79,12 @@ export const planRuntimeFields = {
   notify: z
     .strictObject({
       webhook: z
-        .url({ protocol: /^https?$/, error: "expected an http(s) URL" })
+        .string({ error: "expected an http(s) URL" })
+        // The mask passes here: findMaskedValues says what to do about it (plan-checks-env).
+        .refine((text) => text === MASK || httpUrl.safeParse(text).success, {
+          message: "expected an http(s) URL",
+        })
+        .meta({ format: "uri" })
         .optional()
         .describe("URL that receives a POST with JSON when a track needs the lead."),
     })

@@ -51,21 +51,21 @@ export const ramPolicySchema = z
       ),
     graceSeconds: z
       .number({ error: "expected a number of seconds" })
-      .min(0)
+      .min(0, { error: "must not be negative" })
       .default(DEFAULT_GRACE_SECONDS)
       .describe(
         "Seconds the zone may stay Red after pausing (SIGSTOP frees no memory) before the governor stops and requeues a track.",
       ),
     settleSeconds: z
       .number({ error: "expected a number of seconds" })
-      .min(0)
+      .min(0, { error: "must not be negative" })
       .default(DEFAULT_SETTLE_SECONDS)
       .describe(
         "Seconds use must stay below the Yellow line before the governor resumes paused tracks (one at a time) or admits new ones.",
       ),
     backfillSeconds: z
       .number({ error: "expected a number of seconds" })
-      .min(0)
+      .min(0, { error: "must not be negative" })
       .default(DEFAULT_BACKFILL_SECONDS)
       .describe(
         "Seconds the first queued track may wait for memory while smaller tracks that fit start past it (backfill); 0 keeps strict admission order.",

@@ -35,14 +35,14 @@ const agentSchema = z
     name: z
       .string()
       .max(LIMITS.keyChars, { error: `agent names are at most ${LIMITS.keyChars} characters` })
-      .regex(TRACK_KEY_PATTERN, { error: "agent names use letters, digits, - and _ only" })
+      .regex(TRACK_KEY_PATTERN, { error: "agent names use ASCII letters (A–Z, a–z), digits, - and _ only" })
       .optional()
       .describe("Agent name, unique in its track (default: the track key, or key-1, key-2 … for several)."),
     command: nonEmptyCommand("the agent's command").describe("Shell command that runs the agent."),
     subAgents: z
       .number({ error: "expected a whole number of sub-agents" })
       .int({ error: "expected a whole number of sub-agents" })
-      .min(0)
+      .min(0, { error: "must not be negative" })
       .default(0)
       .describe("How many sub-agents this agent spawns itself."),
     ...agentRuntimeFields,
@@ -50,7 +50,7 @@ const agentSchema = z
   .describe("One agent process of the track.");
 
 const resourceDemands = z
-  .record(z.string(), z.number({ error: "expected a number" }).min(0))
+  .record(z.string(), z.number({ error: "expected a number" }).min(0, { error: "must not be negative" }))
   .describe("Demand on the plan's extra resources, by name (e.g. gpuGB: 8).");
 
 const envValue = z.union([z.string().max(LIMITS.envValueChars), z.number(), z.boolean()], {
@@ -63,7 +63,12 @@ export const trackSchema = z
     key: z
       .string({ error: "expected a short track key" })
       .max(LIMITS.keyChars, { error: `track keys are at most ${LIMITS.keyChars} characters` })
-      .regex(TRACK_KEY_PATTERN, { error: "track keys use letters, digits, - and _ only" })
+      .regex(TRACK_KEY_PATTERN, { error: "track keys use ASCII letters (A–Z, a–z), digits, - and _ only" })
+      // A refinement, not a pattern: the API's track keys (lib/contracts) keep accepting runs made before it.
+      .refine((key) => !key.startsWith("-"), {
+        error:
+          'track keys start with a letter, a digit or _: the CLI would read a leading "-" as an option ("paratrack track pause -a")',
+      })
       .describe("Short id of the track (letters, digits, - and _), used by dependsOn and the CLI."),
     name: name("the track's name").optional().describe("Human name of the track (default: the key)."),
     priority: z
@@ -125,7 +130,7 @@ export const trackSchema = z
     subAgents: z
       .number({ error: "expected a whole number of sub-agents" })
       .int({ error: "expected a whole number of sub-agents" })
-      .min(0)
+      .min(0, { error: "must not be negative" })
       .optional()
       .describe("With command: how many sub-agents that agent spawns."),
     kind: agentRuntimeFields.kind.describe(

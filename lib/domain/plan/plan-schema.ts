@@ -26,11 +26,14 @@ export const planFileSchema = z
     maxConcurrent: z
       .number({ error: "expected a whole number" })
       .int({ error: "expected a whole number" })
-      .min(1)
+      .min(1, { error: "must be at least 1 (leave it out for the RAM tier's default)" })
       .optional()
       .describe("Most tracks running at once (default: the RAM tier's limit)."),
     resources: z
-      .record(z.string(), z.number({ error: "expected a capacity number" }).positive())
+      .record(
+        z.string(),
+        z.number({ error: "expected a capacity number" }).positive({ error: "must be more than 0" }),
+      )
       .optional()
       .describe("Capacities of extra renewable resources tracks may demand (e.g. gpuGB: 24)."),
     ram: ramPolicySchema.optional(),

@@ -269,7 +269,9 @@ describe("validatePlan: errors with line and column", () => {
     ]);
     const issue = issueAt(errors, "tracks[1].dependsOn[1]");
     expect(issue).toMatchObject({ line: 8, column: 20 });
-    expect(issue.message).toBe('unknown track "biuld" in dependsOn; tracks are: a, build');
+    expect(issue.message).toBe(
+      'unknown track "biuld" in dependsOn (did you mean "build"?); tracks are: a, build',
+    );
     const close = issueAt(
       errorsOf([...HEAD, ...TRACK_A, "  - key: b", "    command: x", "    dependsOn: [A]"]),
       "tracks[1].dependsOn[0]",

@@ -4,6 +4,7 @@
 import { Lexer, LineCounter, parseDocument } from "yaml";
 import type { Plan } from "../types";
 import { checkPlanSemantics } from "./plan-checks";
+import { findMaskedValues, findRereadEnvValues } from "./plan-checks-env";
 import type { PlanIssue } from "./plan-issues";
 import { PLAN_LIMITS } from "./plan-limits";
 import { normalisePlan } from "./plan-normalise";
@@ -21,6 +22,11 @@ export type ValidatePlanOptions = {
   baseDir: string;
   /** RAM a single track may at most need (the machine's or cgroup's total); null skips that check. */
   effectiveTotalBytes: number | null;
+  /**
+   * Env values and a webhook that are the dashboard's mask (a plan loaded from a run): an error (default) for a plan
+   * that may run, a warning for one that is only planned (what-if).
+   */
+  maskedValues?: "error" | "warning";
 };
 
 export type PlanValidation =
@@ -75,6 +81,7 @@ export function validatePlan(source: string, options: ValidatePlanOptions): Plan
   if (syntaxErrors.length > 0) return failWith(locateAll([...findings, ...syntaxErrors]));
 
   findings.push(...findDuplicateKeys(doc.contents, [], lineCounter));
+  findings.push(...findRereadEnvValues(doc.contents, source));
   let raw: unknown;
   try {
     raw = doc.toJS({ maxAliasCount: 1000 });
@@ -94,6 +101,7 @@ export function validatePlan(source: string, options: ValidatePlanOptions): Plan
   const parsed = planFileSchema.safeParse(raw, { reportInput: true, error: describeDefaultIssue });
   if (!parsed.success) findings.push(...parsed.error.issues.flatMap((issue) => fromZodIssue(issue, [])));
   findings.push(...checkPlanSemantics(raw, options.effectiveTotalBytes));
+  findings.push(...findMaskedValues(raw, options.maskedValues ?? "error"));
 
   const issues = locateAll(findings);
   const errors = issues.filter((issue) => issue.severity === "error");

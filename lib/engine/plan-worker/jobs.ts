@@ -40,11 +40,13 @@ export const planJobs = {
   },
 
   whatIf(input: WhatIfInput): WhatIfResult {
-    // No machine limit here: each tier reports the tracks that do not fit it.
+    // No machine limit here: each tier reports the tracks that do not fit it. Planning needs no secret, so the
+    // masked values of a plan loaded from a run are warnings here (its start refuses them).
     const validation = validatePlan(input.source, {
       fileName: "plan.yaml",
       baseDir: input.baseDir,
       effectiveTotalBytes: null,
+      maskedValues: "warning",
     });
     if (!validation.ok) return { ok: false, validation };
     const plan = validation.plan;
