@@ -8,7 +8,7 @@ import type { PlanIssue } from "@/lib/domain/plan/plan-validate";
 import { formatPreflightSummary } from "@/lib/domain/plan/preflight";
 import { useStartRunMutation } from "../data/use-start-run-mutation";
 import { useCurrentRun } from "../runs/use-current-run";
-import { PlanProblems } from "./plan-problems";
+import { formatIssueLine, PlanProblems } from "./plan-problems";
 import { PreflightResultList } from "./preflight-results";
 
 export function StartRunPanel(props: { plan: string; onPick: (issue: PlanIssue) => void }) {
@@ -145,9 +145,7 @@ export function StartRunPanel(props: { plan: string; onPick: (issue: PlanIssue) 
             {start.data.warnings.length > 0 && (
               <ul className="mt-1 list-disc pl-5 text-xs">
                 {start.data.warnings.map((w) => (
-                  <li key={`${w.line}:${w.column}:${w.message}`}>
-                    {w.line}:{w.column} {w.message}
-                  </li>
+                  <li key={`${w.line}:${w.column}:${w.message}`}>{formatIssueLine(w)}</li>
                 ))}
               </ul>
             )}

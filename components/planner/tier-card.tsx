@@ -26,7 +26,7 @@ export function TierCard(props: { column: WhatIfColumn; scaleMs: number }) {
     <section
       aria-labelledby={headingId}
       data-testid={`what-if-${column.id}`}
-      className={`flex flex-col gap-3 rounded-xl border p-4 shadow-sm ${column.isCurrent ? "border-sky-300 bg-sky-50/50 dark:border-sky-800 dark:bg-sky-950/30" : "border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900"}`}
+      className={`flex min-w-0 flex-col gap-3 rounded-xl border p-4 shadow-sm wrap-anywhere ${column.isCurrent ? "border-sky-300 bg-sky-50/50 dark:border-sky-800 dark:bg-sky-950/30" : "border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900"}`}
     >
       <header>
         <h3 id={headingId} className="text-base font-semibold">

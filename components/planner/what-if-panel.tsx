@@ -21,7 +21,8 @@ import {
 import { ScrollBox } from "../common/scroll-box";
 import { fetchJson } from "../data/fetch-json";
 import { useWhatIfMutation } from "../data/use-what-if-mutation";
-import { PlanProblems } from "./plan-problems";
+import { readPlanFileText } from "./plan-file-text";
+import { formatIssueLine, PlanProblems } from "./plan-problems";
 import { PreflightPanel } from "./preflight-panel";
 import { StartRunPanel } from "./start-run-panel";
 import { TierCard } from "./tier-card";
@@ -67,7 +68,14 @@ export function WhatIfPanel() {
 
   const onFile = async (file: File | undefined) => {
     if (!file) return;
-    const loaded = await file.text();
+    setLoadError(null);
+    // As the CLI and the server read plan files: UTF-8 only, at most the plan size limit.
+    const read = await readPlanFileText(file);
+    if (!read.ok) {
+      setLoadError(read.error);
+      return;
+    }
+    const loaded = read.text;
     setText(loaded);
     setSource(loadedSource(`File ${file.name}`, loaded));
     mutate(loaded);
@@ -219,7 +227,7 @@ export function WhatIfPanel() {
 function TrackEstimates({ view }: { view: WhatIfView }) {
   return (
     <div>
-      <p className="text-sm">
+      <p className="text-sm wrap-anywhere">
         <span className="font-semibold">{view.name}</span> · {view.tracks.length} track
         {view.tracks.length === 1 ? "" : "s"}
       </p>
@@ -245,19 +253,19 @@ function TrackEstimates({ view }: { view: WhatIfView }) {
           <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
             {view.tracks.map((t) => (
               <tr key={t.key}>
-                <th scope="row" className="py-1 pr-3 font-normal">
+                <th scope="row" className="py-1 pr-3 font-normal wrap-anywhere">
                   <span className="font-semibold">{t.key}</span>{" "}
                   <span className="text-slate-600 dark:text-slate-300">{t.name}</span>
                 </th>
-                <td className="py-1 pr-3 tabular-nums">
+                <td className="whitespace-nowrap py-1 pr-3 tabular-nums">
                   {t.ramBytes === null ? "—" : formatPlanBytes(t.ramBytes)}
                 </td>
-                <td className="py-1 pr-3 tabular-nums">
+                <td className="whitespace-nowrap py-1 pr-3 tabular-nums">
                   {t.duration === null
                     ? "1 h (assumed)"
                     : formatPlanRange(t.duration.minMs, t.duration.maxMs)}
                 </td>
-                <td className="py-1">{t.dependsOn.join(", ") || "—"}</td>
+                <td className="py-1 wrap-anywhere">{t.dependsOn.join(", ") || "—"}</td>
               </tr>
             ))}
           </tbody>
@@ -271,9 +279,7 @@ function TrackEstimates({ view }: { view: WhatIfView }) {
       {view.warnings.length > 0 && (
         <ul className="mt-2 space-y-1 text-xs text-amber-700 dark:text-amber-300">
           {view.warnings.map((w) => (
-            <li key={`${w.line}:${w.column}:${w.message}`}>
-              {w.line}:{w.column} {w.message}
-            </li>
+            <li key={`${w.line}:${w.column}:${w.message}`}>{formatIssueLine(w)}</li>
           ))}
         </ul>
       )}
