@@ -4,11 +4,47 @@ import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { validatePlan } from "../domain/plan/plan-validate";
-import { demoWorkspace, firstInvalidUtf8, readDemoPlan, readPlanFile } from "./plan-files";
+import { demoWorkspace, firstInvalidUtf8, readDemoPlan, readPlanFile, readPlanForEditor } from "./plan-files";
 
 const dirs: string[] = [];
 afterEach(() => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+describe("readPlanForEditor", () => {
+  /** The plan's own workdir once validated from anywhere else (the editor's text has no file). */
+  const workdirOf = (source: string) => {
+    const validation = validatePlan(source, {
+      fileName: "plan.yaml",
+      baseDir: "/elsewhere",
+      effectiveTotalBytes: null,
+    });
+    if (!validation.ok) throw new Error(JSON.stringify(validation.errors));
+    return validation.plan.tracks[0]!.workdir;
+  };
+
+  it.each([
+    ["workdir: ..", "up"],
+    ['workdir: "sub dir"   # a comment', "in"],
+    ["workdir: .", "here"],
+  ])("makes %s absolute against the file's folder (%s)", (line, _) => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "paratrack-editor-"));
+    dirs.push(dir);
+    const file = path.join(dir, "plan.yaml");
+    writeFileSync(file, `name: x\n${line}\ntracks:\n  - key: A\n    command: "true"\n`);
+    const relative = /^workdir: "?([^"#]*?)"?\s*(#.*)?$/.exec(line)![1]!;
+    expect(workdirOf(readPlanForEditor(file).source)).toBe(path.resolve(dir, relative));
+  });
+
+  it("leaves an absolute workdir, and a plan without one, as they are", () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "paratrack-editor-"));
+    dirs.push(dir);
+    const file = path.join(dir, "plan.yaml");
+    for (const text of ["name: x\nworkdir: /srv/p\ntracks: []\n", "name: x\ntracks: []\n"]) {
+      writeFileSync(file, text);
+      expect(readPlanForEditor(file).source).toBe(text);
+    }
+  });
 });
 
 describe("readDemoPlan", () => {

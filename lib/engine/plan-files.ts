@@ -18,9 +18,13 @@ import { PLAN_LIMITS } from "../domain/plan/plan-limits";
 import { EngineError } from "./errors";
 import type { StartRunInput } from "./run/run-start";
 
-export const DEMO_PLAN_PATH = path.resolve(__dirname, "../../demo/demo-plan.yaml");
+/** This checkout, from this module (server.ts, the CLI). Next's route bundles live elsewhere: they pass theirs. */
+const CHECKOUT = path.resolve(__dirname, "../..");
+const DEMO_PLAN = "demo/demo-plan.yaml";
 /** The demo's agent script, which the plan names relative to its default workdir. */
-const DEMO_AGENT_PATH = path.resolve(__dirname, "../../demo/agent.mjs");
+const DEMO_AGENT = "demo/agent.mjs";
+/** The seed's example plan, shipped beside the demo. */
+export const SEED_PLAN = "examples/seed-plan.yaml";
 /** How demo/demo-plan.yaml names the agent script (relative to its written workdir). */
 const DEMO_AGENT_IN_PLAN = "../../demo/agent.mjs";
 
@@ -110,14 +114,32 @@ export function readPlanFile(filePath: string, options: PlanFileOptions = {}): S
  * absolute path, so the demo runs wherever the data directory is. It starts without the memory profiles earlier
  * demo runs learned: the demo shows the governor meeting growth that the estimates did not foresee.
  */
-export function readDemoPlan(dataDir: string): StartRunInput {
+export function readDemoPlan(dataDir: string, checkout = CHECKOUT): StartRunInput {
   const workspace = demoWorkspace(dataDir);
   mkdirSync(workspace, { recursive: true });
-  const file = readPlanFile(DEMO_PLAN_PATH);
+  const file = readPlanFile(path.join(checkout, DEMO_PLAN));
   const source = file.source
     .replace(/^workdir: .*$/m, `workdir: ${JSON.stringify(workspace)}`)
-    .replaceAll(DEMO_AGENT_IN_PLAN, quoteForShell(DEMO_AGENT_PATH));
+    .replaceAll(DEMO_AGENT_IN_PLAN, quoteForShell(path.join(checkout, DEMO_AGENT)));
   return { ...file, source, fileName: "demo/demo-plan.yaml", forgetProfiles: true };
+}
+
+/**
+ * A plan file's text for the Planner's editor: its top-level relative `workdir` made absolute against the file's
+ * folder. The editor's text is started and checked without the file (relative paths would resolve against the
+ * server's working directory, not where the file lies).
+ */
+export function readPlanForEditor(filePath: string): StartRunInput {
+  const file = readPlanFile(filePath);
+  const folder = path.dirname(path.resolve(filePath));
+  const source = file.source.replace(
+    /^workdir:[ \t]*(["']?)([^"'#\n]*?)\1[ \t]*(#.*)?$/m,
+    (line, _q, dir, comment) =>
+      dir === "" || path.isAbsolute(dir)
+        ? line
+        : `workdir: ${JSON.stringify(path.resolve(folder, dir))}${comment ? ` ${comment}` : ""}`,
+  );
+  return { ...file, source };
 }
 
 /** A path as one shell word: single-quoted unless it only holds safe characters. */

@@ -4,7 +4,7 @@ import path from "node:path";
 import { whatIf, whatIfSource } from "@/lib/contracts/plan";
 import { maskPlanEnv } from "@/lib/domain/plan/plan-redact";
 import type { WhatIfSource } from "@/lib/domain/planner/what-if";
-import { readPlanFile } from "@/lib/engine/plan-files";
+import { readDemoPlan, readPlanForEditor, SEED_PLAN } from "@/lib/engine/plan-files";
 import { handle } from "@/lib/http/handle";
 import { jsonError } from "@/lib/http/respond";
 
@@ -14,6 +14,18 @@ const FILES = {
   demo: { label: "Demo plan", fileName: "demo/demo-plan.yaml" },
   seed: { label: "Seed example (64 GB workstation)", fileName: "examples/seed-plan.yaml" },
 } as const;
+
+/**
+ * The editor's text is started and checked without its file, so its paths are absolute: the demo as `--demo`
+ * starts it (its workspace in the data directory, its agent script by path), the seed's workdir its checkout.
+ */
+function editorSource(key: keyof typeof FILES, dataDir: string): string {
+  // The server runs from its checkout (a route bundle's own folder is not one).
+  const checkout = path.resolve(/*turbopackIgnore: true*/ process.cwd());
+  return key === "demo"
+    ? readDemoPlan(dataDir, checkout).source
+    : readPlanForEditor(path.join(checkout, SEED_PLAN)).source;
+}
 
 export const GET = handle(whatIfSource, async ({ engine, query }) => {
   if (query.from === "current" || query.from === "default") {
@@ -31,8 +43,7 @@ export const GET = handle(whatIfSource, async ({ engine, query }) => {
     if (query.from === "current") return jsonError(404, "no run has started yet");
   }
   const key = query.from === "seed" ? "seed" : "demo";
-  const file = readPlanFile(path.resolve(/*turbopackIgnore: true*/ process.cwd(), FILES[key].fileName));
-  const body: WhatIfSource = { from: key, ...FILES[key], source: file.source };
+  const body: WhatIfSource = { from: key, ...FILES[key], source: editorSource(key, engine.config.dataDir) };
   return body;
 });
 
