@@ -1,8 +1,9 @@
 // Zod's issues turned into the plan's own messages: what was expected, what was given, and the field that was
 // probably meant ("did you mean").
 import type { z } from "zod";
-import { type Finding, formatSuggestion, isRecord } from "./plan-checks";
+import { type Finding, isRecord } from "./plan-checks";
 import { listKnownKeys } from "./plan-known-keys";
+import { formatSuggestion } from "./plan-suggest";
 
 /** The findings of one zod issue (a union may yield its fitting option's several); `prefix` is the parent path. */
 export function fromZodIssue(issue: z.core.$ZodIssue, prefix: PropertyKey[]): Finding[] {

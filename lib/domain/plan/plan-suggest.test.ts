@@ -1,7 +1,7 @@
 // "Did you mean": two swapped letters are one slip of the fingers, so short field names typed that way get their
 // suggestion too ("nmae" → "name"), as the README promises for unknown fields.
 import { describe, expect, it } from "vitest";
-import { suggestName } from "./plan-checks";
+import { suggestName } from "./plan-suggest";
 import { validatePlan } from "./plan-validate";
 
 describe("suggestName", () => {
