@@ -3,6 +3,7 @@
 // timeline and every control is at least 40 px tall.
 import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
+import type { RunView } from "../lib/domain/views";
 import { expect, test } from "./support/fixtures";
 import type { RunningServer } from "./support/server";
 import { readTrackStatus, type WrittenPlan, writePlan } from "./support/tracks";
@@ -43,7 +44,7 @@ test.beforeEach(async ({ launchServer, request }) => {
 test.afterEach(() => plan.remove());
 
 for (const scheme of ["light", "dark"] as const) {
-  test(`axe finds no serious or critical violation on any page (${scheme})`, async ({ browser }) => {
+  test(`axe finds no serious or critical violation on any page (${scheme})`, async ({ browser, request }) => {
     test.setTimeout(300_000);
     const context = await browser.newContext({ colorScheme: scheme });
     const page = await context.newPage();
@@ -59,6 +60,24 @@ for (const scheme of ["light", "dark"] as const) {
       await page.goto(`${server.baseURL}${path}`);
       await ready(page);
       found.push(...(await seriousViolations(page)).map((v) => `${path}: ${v}`));
+    }
+    // The run ended (the lead stops its tracks): the outcome banner, and the phases at phase 5's gate with the
+    // earlier gates passed or overridden, badges a running run never shows.
+    for (const key of ["A", "B"])
+      await request.post(`${server.baseURL}/api/tracks/${key}/stop`, { data: {} });
+    await expect
+      .poll(
+        async () =>
+          ((await (await request.get(`${server.baseURL}/api/runs/current`)).json()) as RunView).status,
+        {
+          timeout: 60_000,
+        },
+      )
+      .not.toBe("running");
+    for (const { path, ready } of PAGES.filter((p) => ["/", "/phases", "/retrospective"].includes(p.path))) {
+      await page.goto(`${server.baseURL}${path}`);
+      await ready(page);
+      found.push(...(await seriousViolations(page)).map((v) => `${path} (run ended): ${v}`));
     }
     expect(found, found.join("\n")).toEqual([]);
     await context.close();

@@ -32,8 +32,9 @@ export const PHASE_STATE_LABEL: Record<PhaseState, string> = {
 };
 
 export const PHASE_STATE_STYLE: Record<PhaseState, string> = {
-  passed: "bg-green-600 text-white dark:bg-green-500 dark:text-slate-950",
-  overridden: "bg-amber-500 text-white dark:bg-amber-400 dark:text-slate-950",
+  // White on these backgrounds keeps 4.5:1 at text-xs (green-600 and amber-500 did not).
+  passed: "bg-green-700 text-white dark:bg-green-500 dark:text-slate-950",
+  overridden: "bg-amber-700 text-white dark:bg-amber-400 dark:text-slate-950",
   current: "bg-blue-600 text-white dark:bg-blue-400 dark:text-slate-950",
   upcoming: "bg-slate-200 text-slate-600 dark:bg-slate-800 dark:text-slate-300",
 };

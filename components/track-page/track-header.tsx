@@ -28,11 +28,12 @@ const REPORT_STYLE: Record<ReportStatus, string> = {
   blocked: "bg-red-100 text-red-800 dark:bg-red-950 dark:text-red-300",
 };
 
+// White text keeps 4.5:1 on each (orange-500 and sky-500 did not).
 const SEVERITY_STYLE: Record<string, string> = {
   critical: "bg-red-600 text-white",
-  high: "bg-orange-500 text-white",
+  high: "bg-orange-700 text-white",
   medium: "bg-yellow-400 text-yellow-950",
-  low: "bg-sky-500 text-white",
+  low: "bg-sky-700 text-white",
 };
 
 function Field(props: { label: string; children: ReactNode; testId?: string; wide?: boolean }) {
