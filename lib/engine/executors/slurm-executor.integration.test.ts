@@ -162,10 +162,14 @@ describe.skipIf(!cluster.available)("the Slurm executor in the engine, on a real
     await eventually(async () => harness.track("r").slurm?.state === "RUNNING", "job running");
     const jobId = jobOf("r");
     const dir = harness.controller.agentSlots("r")[0]!.handle!.logPath.replace(/\/[^/]+$/, "");
-    await eventually(
-      () => readFileSync(slurmAgentFiles(dir, "coder", 0).stdout, "utf8").includes("first"),
-      "first attempt's output",
-    );
+    // The job runs before its output file exists (slurmd creates it as the step starts).
+    await eventually(() => {
+      try {
+        return readFileSync(slurmAgentFiles(dir, "coder", 0).stdout, "utf8").includes("first");
+      } catch {
+        return false;
+      }
+    }, "first attempt's output");
     await eventually(
       () => harness.controller.agentSlots("r")[0]?.sessionId === "sess-42",
       "the session id read from the agent's line",
