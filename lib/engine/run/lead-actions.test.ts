@@ -28,6 +28,12 @@ tracks:
   return h;
 }
 
+/** Tracks of 100 MB each under maxConcurrent 2 (memory is never what holds them). */
+function slotsPlan(keys: readonly string[]): string {
+  const tracks = keys.map((key) => `  - key: ${key}\n    ram: 100MB\n    command: ${key.toLowerCase()}\n`);
+  return `name: slots\nram:\n  budget: 1GB\nmaxConcurrent: 2\ntracks:\n${tracks.join("")}`;
+}
+
 /** The promise's value, or a failure when it has not settled within `ms` (real time). */
 function within<T>(promise: Promise<T>, ms: number): Promise<T> {
   return Promise.race([
@@ -84,21 +90,7 @@ describe("lead actions", () => {
 
   it("refuses to resume a track past maxConcurrent, naming the limit, the tracks that hold it and what to do", async () => {
     h = await createHarness();
-    await h.start(`name: slots
-ram:
-  budget: 1GB
-maxConcurrent: 2
-tracks:
-  - key: A
-    ram: 100MB
-    command: a
-  - key: B
-    ram: 100MB
-    command: b
-  - key: C
-    ram: 100MB
-    command: c
-`);
+    await h.start(slotsPlan(["A", "B", "C"]));
     await h.tick();
     await h.tick();
     expect(h.statuses()).toEqual({ A: "running", B: "running", C: "ready" });
@@ -121,24 +113,7 @@ tracks:
 
   it("refuses to restart a finished track past maxConcurrent; a running track restarts in its own slot", async () => {
     h = await createHarness();
-    await h.start(`name: slots
-ram:
-  budget: 1GB
-maxConcurrent: 2
-tracks:
-  - key: A
-    ram: 100MB
-    command: a
-  - key: B
-    ram: 100MB
-    command: b
-  - key: C
-    ram: 100MB
-    command: c
-  - key: D
-    ram: 100MB
-    command: d
-`);
+    await h.start(slotsPlan(["A", "B", "C", "D"]));
     await h.tick();
     await h.tick();
     expect(h.statuses()).toEqual({ A: "running", B: "running", C: "ready", D: "ready" });
