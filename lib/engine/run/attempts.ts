@@ -1,12 +1,7 @@
 // A track's attempts: start its agents, hear each one exit, end the attempt (completed, failed, or as the engine
 // intended: stopped, requeued, restarted, swapped), then move the plan on: dependants become ready, the run ends.
-import { randomUUID } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
-import { exitFilePathFor } from "../../agents/exit-file";
-import type { AgentIdentity } from "../../agents/identity";
-import type { LogEntry } from "../../agents/log-follower";
-import { detectAgentKind } from "../../domain/agents/agent-adapter";
 import { attemptOutcome } from "../../domain/phases/track-lifecycle";
 import type { Actor } from "../../domain/types";
 import type { AgentExit, AgentProcess } from "../agent-port";
@@ -21,7 +16,7 @@ import {
   type TrackRuntime,
 } from "../track-runtime";
 import type { AgentLineSystem } from "./agent-lines";
-import { recordLogNotice, storeShimTakeover } from "./agent-notices";
+import { agentRequests, newAgentSlots, storeAgentRows } from "./attempt-agents";
 import type { RunContext } from "./context";
 import {
   DatabaseOutageDuringLaunch,
@@ -89,69 +84,13 @@ export class AttemptSystem {
       (spec) => commandFor(spec, t.sessions.get(spec.name) ?? null).mode === "resume",
     );
     beginAttempt(t, at, resumes);
-    t.agents = t.plan.agents.map((spec) => ({
-      id: randomUUID(),
-      name: spec.name,
-      ...commandFor(spec, t.sessions.get(spec.name) ?? null),
-      attempt: t.attempts,
-      sessionId: t.sessions.get(spec.name) ?? null,
-      lastLineKey: -1,
-      handle: null,
-      exit: null,
-      startedAt: at,
-      currentBytes: 0,
-      peakBytes: 0,
-      method: null,
-      pids: [],
-    }));
+    t.agents = newAgentSlots(t, at);
     await this.openSpan(t, at, "running", null);
     // Issue 16: the track's executor starts the agents (local shim processes, or one Slurm job for them all).
-    const requests = t.agents.map((slot) => {
-      const spec = t.plan.agents.find((a) => a.name === slot.name)!;
-      const logPath = path.join(
-        logDir,
-        `${t.plan.key}-${slot.name}-${slot.attempt}.log`.replace(/[^\w.-]/g, "_"),
-      );
-      return {
-        trackKey: t.plan.key,
-        agent: { ...spec, command: slot.command },
-        workdir: t.workdir,
-        // The run's report-only token: agents report with it; it opens nothing else (the server's token stays here).
-        env: { ...t.plan.env, PARATRACK_RUN: run.id, PARATRACK_REPORT_TOKEN: run.reportToken },
-        nice: t.plan.nice,
-        url: ctx.baseUrl(),
-        model: t.modelInForce,
-        logPath,
-        onLine: (line: string, stream: "stdout" | "stderr", entry?: LogEntry) =>
-          this.lines.onLine(run, t, slot, line, stream, entry),
-        onLogNotice: (notice: string) => recordLogNotice(ctx, run, t, slot.name, notice),
-        onShimReplaced: (identity: AgentIdentity) =>
-          storeShimTakeover(ctx, run, t, slot.id, { identity, logPath, exitPath: exitFilePathFor(logPath) }),
-      };
-    });
-    // The attempt and its agents (by log path) are stored before anything starts: a server that dies during the
-    // launch leaves rows through which the next one finds the agents (recovery.ts), never agents nobody knows of.
+    const requests = agentRequests(ctx, this.lines, run, t, logDir);
+    // The attempt and its agents are stored before anything starts (attempt-agents.ts).
     await ctx.persistTrack(run, t);
-    for (const [index, slot] of t.agents.entries()) {
-      const spec = t.plan.agents.find((a) => a.name === slot.name)!;
-      const logPath = requests[index]!.logPath;
-      await ctx.save(`store agent ${slot.name} of ${t.plan.key}`, () =>
-        ctx.store.createAgent({
-          id: slot.id,
-          trackId: t.id,
-          name: slot.name,
-          attempt: slot.attempt,
-          command: slot.command,
-          mode: slot.mode,
-          kind: detectAgentKind(spec.command, spec.kind),
-          pid: null,
-          identity: null,
-          logPath,
-          exitPath: exitFilePathFor(logPath),
-          startedAt: new Date(at),
-        }),
-      );
-    }
+    await storeAgentRows(ctx, t, requests, at);
     // Rows queued in memory by a database outage that began meanwhile: a crash would lose them, so nothing launches.
     if (databaseDown(ctx)) throw new DatabaseOutageDuringLaunch();
     const handles = await launchTrack(ctx, run, t, requests).catch(async (error: unknown) => {
