@@ -1,10 +1,27 @@
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  renameSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { validatePlan } from "../domain/plan/plan-validate";
-import { demoWorkspace, firstInvalidUtf8, readDemoPlan, readPlanFile, readPlanForEditor } from "./plan-files";
+import {
+  demoWorkspace,
+  firstInvalidUtf8,
+  isOpenedInside,
+  readDemoPlan,
+  readPlanFile,
+  readPlanForEditor,
+} from "./plan-files";
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -148,5 +165,33 @@ describe("readPlanFile", () => {
     expect(at(0xc0, 0xaf)).toBe(0);
     expect(at(0x61, 0xed, 0xa0, 0x80)).toBe(1);
     expect(at(0xf4, 0x90, 0x80, 0x80)).toBe(0);
+  });
+});
+
+describe("isOpenedInside", () => {
+  it("judges the file actually opened: a directory swapped for a link after the path was checked is outside", () => {
+    const root = mkdtempSync(path.join(os.tmpdir(), "paratrack-opened-"));
+    dirs.push(root);
+    const allowed = path.join(root, "plans");
+    const outside = path.join(root, "elsewhere");
+    mkdirSync(path.join(allowed, "team"), { recursive: true });
+    mkdirSync(outside);
+    writeFileSync(path.join(allowed, "team", "plan.yaml"), "name: inside\n");
+    writeFileSync(path.join(outside, "plan.yaml"), "name: outside\n");
+    const checked = path.join(allowed, "team", "plan.yaml");
+    expect(readPlanFile(checked, { allowedDirs: [allowed] }).source).toBe("name: inside\n");
+
+    // What a writer of plans/ could do between readPlanFile's check of the resolved path and its open.
+    renameSync(path.join(allowed, "team"), path.join(root, "team-was"));
+    symlinkSync(outside, path.join(allowed, "team"));
+    const fd = openSync(checked, "r");
+    try {
+      expect(isOpenedInside(fd, [allowed])).toBe(false);
+      expect(isOpenedInside(fd, [outside])).toBe(true);
+    } finally {
+      closeSync(fd);
+    }
+    // Named through the link the whole way, the path itself resolves outside and is refused before any open.
+    expect(() => readPlanFile(checked, { allowedDirs: [allowed] })).toThrow(/plan files are read only from/);
   });
 });

@@ -9,6 +9,7 @@ import {
   fstatSync,
   mkdirSync,
   openSync,
+  readlinkSync,
   readSync,
   realpathSync,
   statSync,
@@ -81,7 +82,9 @@ export function readPlanFile(filePath: string, options: PlanFileOptions = {}): S
   }
   try {
     const opened = fstatSync(fd);
-    if (!opened.isFile() || opened.ino !== before.ino)
+    if (!opened.isFile() || opened.ino !== before.ino || opened.dev !== before.dev)
+      throw new PlanFileError(`${shown} changed while it was being opened`);
+    if (options.allowedDirs && !isOpenedInside(fd, options.allowedDirs))
       throw new PlanFileError(`${shown} changed while it was being opened`);
     // Read at most one byte past the limit: a file that grew (or a pseudo-file with no size) is caught.
     const buffer = Buffer.alloc(maxBytes + 1);
@@ -145,6 +148,21 @@ export function readPlanForEditor(filePath: string): StartRunInput {
 /** A path as one shell word: single-quoted unless it only holds safe characters. */
 function quoteForShell(text: string): string {
   return /^[\w./-]+$/.test(text) ? text : `'${text.replaceAll("'", `'\\''`)}'`;
+}
+
+/**
+ * Whether the file open as `fd` lies below one of `dirs`, by the name the kernel gives the open file: a directory of
+ * the checked path swapped for a link between the check and the open (someone who may write there) is caught.
+ * Without /proc (not Linux) there is no such name: the check on the resolved path stands.
+ */
+export function isOpenedInside(fd: number, dirs: readonly string[]): boolean {
+  let opened: string;
+  try {
+    opened = readlinkSync(`/proc/self/fd/${fd}`);
+  } catch {
+    return true;
+  }
+  return dirs.some((dir) => isInside(opened, dir));
 }
 
 function isInside(file: string, dir: string): boolean {
