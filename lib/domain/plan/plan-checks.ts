@@ -3,6 +3,7 @@
 
 import { formatBytes, parseSize } from "../units";
 import { checkCoordination } from "./plan-checks-coordination";
+import { warnUnusedSlurmSettings } from "./plan-checks-executor";
 import { checkScopeGlobs } from "./plan-checks-scope";
 import { checkNulCharacters } from "./plan-checks-text";
 import { DEFAULT_ZONES } from "./plan-defaults";
@@ -33,6 +34,7 @@ export function checkPlanSemantics(raw: unknown, effectiveTotalBytes: number | n
     ...checkScopeGlobs(raw),
     ...warnScopeOverlaps(tracks, graph),
     ...checkCoordination(raw, tracks, graph, formatSuggestion),
+    ...warnUnusedSlurmSettings(raw, tracks),
   ];
 }
 

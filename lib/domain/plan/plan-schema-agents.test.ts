@@ -92,7 +92,7 @@ describe("plan fields for real agents", () => {
       'plan.yaml:10:11 error tracks[0].kind: expected one of "claude", "codex", "generic", got "gemini"',
       "plan.yaml:11:13 error tracks[0].resume: the resume command must contain {session}",
       "plan.yaml:12:18 error tracks[0].idleMinutes: must be more than 0 minutes",
-      "plan.yaml:13:19 error tracks[0].requiresEnv[0]: not a valid environment variable name",
+      'plan.yaml:13:19 error tracks[0].requiresEnv[0]: expected an environment variable name (ASCII letters, digits and _, not starting with a digit), got "API-KEY"',
       'plan.yaml:15:5 error tracks[1].kind: track-level "kind" goes with "command"; with "agents", give kind on each agent',
     ]);
   });

@@ -4,9 +4,8 @@
 import { z } from "zod";
 import { AGENT_KINDS } from "../agents/agent-signals";
 import { MASK } from "./plan-mask";
+import { ENV_NAME_PATTERN, ENV_NAME_RULE } from "./plan-schema-fields";
 import { SESSION_PLACEHOLDER } from "./shell-command";
-
-const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 const httpUrl = z.url({ protocol: /^https?$/ });
 
@@ -44,7 +43,7 @@ export const trackRuntimeFields = {
     .describe("The track's budget in US dollars: an alert at 80 %, the track paused at 100 %."),
   idleMinutes: idleMinutes.optional(),
   requiresEnv: z
-    .array(z.string().regex(ENV_NAME, { error: "not a valid environment variable name" }))
+    .array(z.string({ error: ENV_NAME_RULE }).regex(ENV_NAME_PATTERN, { error: ENV_NAME_RULE }))
     .optional()
     .describe(
       "Environment variables the agents need (API keys …): checked before the run starts, never shown.",

@@ -1,6 +1,7 @@
 // The plan's git coordination sections (issue 13): the repository, where branches start, handoffs between tracks,
 // the integration phase and the daily status hour.
 import { z } from "zod";
+import { describeBranchNameProblem } from "./git-branch-name";
 import { nonEmptyCommand } from "./plan-schema-fields";
 
 const handoffSchema = z
@@ -29,7 +30,11 @@ const integrationSchema = z
       .describe("Shell command run on the integration branch once every track branch has merged."),
     branch: z
       .string()
-      .min(1)
+      .min(1, { abort: true })
+      .refine((branch) => describeBranchNameProblem(branch) === null, {
+        error: (issue) =>
+          `not a branch name git accepts: ${describeBranchNameProblem(String(issue.input)) ?? "see git check-ref-format"}`,
+      })
       .optional()
       .describe("The integration branch (default: paratrack/<run>/integration)."),
   })

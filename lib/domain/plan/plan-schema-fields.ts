@@ -22,6 +22,9 @@ export function parseRampTo(rampTo: number | string): number {
 }
 /** Environment variable names a shell accepts. */
 export const ENV_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** ENV_NAME_PATTERN in words, for its error (zod's adds ", got …"). */
+export const ENV_NAME_RULE =
+  "expected an environment variable name (ASCII letters, digits and _, not starting with a digit)";
 
 /** CPU niceness, 0 to 19: agents yield the CPU so the dashboard and the governor stay responsive. */
 export const niceness = z

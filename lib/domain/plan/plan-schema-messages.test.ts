@@ -107,3 +107,20 @@ describe("plan schema: a track key starting with -", () => {
     expect(result.ok).toBe(true);
   });
 });
+
+describe("plan schema: environment variable names", () => {
+  it("states the rule for requiresEnv entries and env names", () => {
+    const errors = errorsOf([
+      "name: x",
+      "tracks:",
+      "  - key: a",
+      "    command: run",
+      "    requiresEnv: [OK_1, 1ST_KEY]",
+      "    env: { MY-VAR: x }",
+    ]);
+    const rule =
+      "expected an environment variable name (ASCII letters, digits and _, not starting with a digit)";
+    expect(messageAt(errors, "tracks[0].requiresEnv[1]")).toBe(`${rule}, got "1ST_KEY"`);
+    expect(messageAt(errors, "tracks[0].env.MY-VAR")).toBe(rule);
+  });
+});

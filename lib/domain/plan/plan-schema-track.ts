@@ -6,6 +6,7 @@ import { executorFields } from "./plan-schema-executor";
 import {
   durationString,
   ENV_NAME_PATTERN,
+  ENV_NAME_RULE,
   name,
   niceness,
   nonEmptyCommand,
@@ -109,10 +110,7 @@ export const trackSchema = z
       .optional()
       .describe("Working directory of the agents (relative to the plan file; default: the plan's workdir)."),
     env: z
-      .record(
-        z.string().regex(ENV_NAME_PATTERN, { error: "not a valid environment variable name" }),
-        envValue,
-      )
+      .record(z.string().regex(ENV_NAME_PATTERN, { error: ENV_NAME_RULE }), envValue)
       .refine((env) => Object.keys(env).length <= LIMITS.envEntries, {
         message: `env lists at most ${LIMITS.envEntries} variables`,
       })

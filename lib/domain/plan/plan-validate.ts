@@ -10,6 +10,7 @@ import { PLAN_LIMITS } from "./plan-limits";
 import { normalisePlan } from "./plan-normalise";
 import { planFileSchema } from "./plan-schema";
 import { findDuplicateKeys, type Located, locateFindings } from "./plan-yaml-locations";
+import { findMergeKeys, isAtMergeKey } from "./plan-yaml-merge-keys";
 import { describeDefaultIssue, fromZodIssue } from "./plan-zod-messages";
 
 // Widely imported with validatePlan, so re-exported here: callers need not know where issues are defined.
@@ -82,6 +83,8 @@ export function validatePlan(source: string, options: ValidatePlanOptions): Plan
 
   findings.push(...findDuplicateKeys(doc.contents, [], lineCounter));
   findings.push(...findRereadEnvValues(doc.contents, source));
+  const mergeKeys = findMergeKeys(doc.contents);
+  findings.push(...mergeKeys);
   let raw: unknown;
   try {
     raw = doc.toJS({ maxAliasCount: 1000 });
@@ -99,9 +102,13 @@ export function validatePlan(source: string, options: ValidatePlanOptions): Plan
     return failWith(locateAll(findings));
   }
   const parsed = planFileSchema.safeParse(raw, { reportInput: true, error: describeDefaultIssue });
-  if (!parsed.success) findings.push(...parsed.error.issues.flatMap((issue) => fromZodIssue(issue, [])));
-  findings.push(...checkPlanSemantics(raw, options.effectiveTotalBytes));
-  findings.push(...findMaskedValues(raw, options.maskedValues ?? "error"));
+  const checked = [
+    ...(parsed.success ? [] : parsed.error.issues.flatMap((issue) => fromZodIssue(issue, []))),
+    ...checkPlanSemantics(raw, options.effectiveTotalBytes),
+    ...findMaskedValues(raw, options.maskedValues ?? "error"),
+  ];
+  // A merge key is said once, as a merge key, not again as an unknown field or a bad name.
+  findings.push(...checked.filter((finding) => !isAtMergeKey(finding.path, mergeKeys)));
 
   const issues = locateAll(findings);
   const errors = issues.filter((issue) => issue.severity === "error");

@@ -36,7 +36,9 @@ export function fromZodIssue(issue: z.core.$ZodIssue, prefix: PropertyKey[]): Fi
       if (issue.input === undefined && field !== undefined) {
         return [{ path, message: `missing required field "${String(field)}"`, severity: "error" }];
       }
-      return [{ path, message: withInput(issue.message, issue.input), severity: "error" }];
+      return [
+        { path, message: withInput(issue.message, issue.input) + quoteHint(issue, field), severity: "error" },
+      ];
     }
     case "invalid_value": {
       const options = issue.values.map((value) => JSON.stringify(value));
@@ -79,6 +81,18 @@ export const describeDefaultIssue: z.core.$ZodErrorMap = (issue) => {
       return undefined;
   }
 };
+
+/**
+ * Text written unquoted that YAML reads as a number or boolean (key: 1, name: 1.5, key: true) where text is expected:
+ * say how to keep it text. The value shown is YAML's reading (1.50 reads as 1.5), so it is an example, not a quote.
+ */
+function quoteHint(issue: z.core.$ZodIssueInvalidType, field: string | number | undefined): string {
+  if (issue.expected !== "string") return "";
+  if (typeof issue.input !== "number" && typeof issue.input !== "boolean") return "";
+  const written = JSON.stringify(String(issue.input));
+  const example = typeof field === "string" ? `${field}: ${written}` : written;
+  return `; YAML reads it as a ${typeof issue.input}: quote it to make it text, e.g. ${example}`;
+}
 
 function withInput(message: string, input: unknown): string {
   return message.startsWith("expected ") && input !== undefined && !message.includes(", got ")

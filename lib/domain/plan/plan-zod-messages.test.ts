@@ -1,0 +1,72 @@
+// Text written unquoted that YAML reads as a number or boolean (key: 1, key: true, name: 1.5) is told to be quoted,
+// wherever a string is expected; other type errors get no such hint.
+import { describe, expect, it } from "vitest";
+import { type PlanIssue, validatePlan } from "./plan-validate";
+
+function errorsOf(lines: string[]): PlanIssue[] {
+  const result = validatePlan(lines.join("\n"), {
+    fileName: "plan.yaml",
+    baseDir: "/plans",
+    effectiveTotalBytes: null,
+  });
+  if (result.ok) throw new Error("expected the plan to be invalid");
+  return result.errors;
+}
+
+function messageAt(errors: PlanIssue[], path: string): string {
+  const found = errors.filter((issue) => issue.path === path);
+  expect(found, JSON.stringify(errors, null, 1)).toHaveLength(1);
+  return found[0]!.message;
+}
+
+describe("plan messages: a number or boolean where text is expected", () => {
+  it.each([
+    [
+      "    key: 1",
+      "tracks[0].key",
+      'expected a short track key, got 1; YAML reads it as a number: quote it to make it text, e.g. key: "1"',
+    ],
+    [
+      "    key: true",
+      "tracks[0].key",
+      'expected a short track key, got true; YAML reads it as a boolean: quote it to make it text, e.g. key: "true"',
+    ],
+    [
+      "    name: 1.5",
+      "tracks[0].name",
+      'expected a string, got 1.5; YAML reads it as a number: quote it to make it text, e.g. name: "1.5"',
+    ],
+  ])("%s is told to quote it", (line, path, expected) => {
+    const errors = errorsOf(["name: x", "tracks:", "  - command: run", line]);
+    expect(messageAt(errors, path)).toBe(expected);
+  });
+
+  it("hints at list items and agent names too, the item's own form for a list", () => {
+    const errors = errorsOf([
+      "name: 2024",
+      "tracks:",
+      "  - key: a",
+      "    dependsOn: [1]",
+      "    agents:",
+      "      - name: 12",
+      "        command: run",
+    ]);
+    expect(messageAt(errors, "name")).toMatch(
+      /; YAML reads it as a number: quote it to make it text, e\.g\. name: "2024"$/,
+    );
+    expect(messageAt(errors, "tracks[0].dependsOn[0]")).toMatch(/quote it to make it text, e\.g\. "1"$/);
+    expect(messageAt(errors, "tracks[0].agents[0].name")).toMatch(/e\.g\. name: "12"$/);
+  });
+
+  it("gives no quoting hint where a number is expected, or for a value that is not a number or boolean", () => {
+    const errors = errorsOf([
+      "name: x",
+      "maxConcurrent: many",
+      "tracks:",
+      "  - key: [a]",
+      "    command: run",
+    ]);
+    expect(messageAt(errors, "maxConcurrent")).toBe('expected a whole number, got "many"');
+    expect(messageAt(errors, "tracks[0].key")).toBe("expected a short track key, got a list");
+  });
+});
