@@ -11,6 +11,16 @@ keepAliveOnUnhandledRejection((reason) =>
   ),
 );
 
+// A reader that goes away (`paratrack validate plan.yaml | head -1`) is no error of ours: end quietly with the exit
+// code so far, as `git log | head` does, instead of Node's stack trace for an unhandled EPIPE. Any other error on
+// these streams is thrown as before.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code !== "EPIPE") throw error;
+    process.exit();
+  });
+}
+
 createProgram()
   .parseAsync(process.argv)
   .catch((error: unknown) => {

@@ -1,7 +1,7 @@
 // `paratrack check <plan>`: the pre-activation checks a run does before it starts (programs on PATH, workdirs,
 // required environment, local models, memory for the critical tracks, git state, agents of the data directory
-// its database does not know); exit 0 when nothing fails, 1 when a check fails (or the plan is invalid), 2 when
-// the file cannot be read.
+// its database does not know) and, while no server runs, processes of ended agents that still run; exit 0 when
+// nothing fails, 1 when a check fails (or the plan is invalid), 2 when the file cannot be read.
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { Command } from "commander";
@@ -17,6 +17,7 @@ import {
 } from "../../lib/domain/plan/preflight";
 import type { Plan } from "../../lib/domain/types";
 import { formatBytes } from "../../lib/domain/units";
+import { checkEndedAgentOrphans } from "../../lib/engine/ended-agent-orphans";
 import { PlanFileError, readPlanFile } from "../../lib/engine/plan-files";
 import { checkDataDirAgents } from "../../lib/engine/unknown-agents";
 import { createOllamaClient } from "../../lib/models/ollama";
@@ -90,8 +91,9 @@ export async function runCheck(planPath: string, options: CheckOptions): Promise
 
 /**
  * The server's own `agents` check, from here: agents running from the data directory that its database has no
- * record of. The database is opened (and closed again) only when an agent is found; a data directory without
- * one is not created.
+ * record of; and, while no server runs on it, processes of agents it knows have ended that still run (orphans the
+ * next start would end). The database is opened (and closed again) only when such a process may exist; a data
+ * directory without one is not created.
  */
 async function checkAgents(dataDir: string | undefined): Promise<PreflightResult[]> {
   let config: Config;
@@ -102,15 +104,21 @@ async function checkAgents(dataDir: string | undefined): Promise<PreflightResult
   }
   // Prisma loads only when needed: most checks find no agent.
   const opened: { db?: typeof import("../../lib/db/client") } = {};
-  const results = await checkDataDirAgents(async () => {
+  const openDb = async () => {
     const url = config.databaseUrl;
     const db = await import("../../lib/db/client");
     if (!db.isPostgresUrl(url) && !existsSync(sqlitePathFromUrl(url))) return null;
     opened.db = db;
     return db.prepareDatabase(url);
-  }, config.dataDir);
-  await opened.db?.closeDb();
-  return results;
+  };
+  try {
+    return [
+      ...(await checkDataDirAgents(openDb, config.dataDir)),
+      ...(await checkEndedAgentOrphans(openDb, config.databaseUrl, config.dataDir)),
+    ];
+  } finally {
+    await opened.db?.closeDb();
+  }
 }
 
 type CheckOutput = {

@@ -5,11 +5,33 @@
 import type { AgentIdentity } from "../../agents/identity";
 import { endOrphans, findOrphans } from "../../agents/orphans";
 import type { StoredAgent } from "../../db/agents";
-import { readProcSnapshot } from "../../monitor/process-tree";
+import { type ProcSnapshot, readProcSnapshot } from "../../monitor/process-tree";
 import { runsOnSlurm } from "../executors/slurm-recovery";
 import { describeEnded } from "../gate-orphans";
 import type { ActiveRun, TrackRuntime } from "../track-runtime";
 import type { RunContext } from "./context";
+
+/** An agent stored as ended whose processes still run: found only, nothing signalled. */
+export type EndedAgentOrphans = { agent: StoredAgent; identity: AgentIdentity; pids: number[] };
+
+/**
+ * The live orphans of the stored agents that had ended, in one snapshot; `isLocalTrack` says which tracks ran on this
+ * machine (a Slurm track's pids are those of the node it ran on). Finds, never signals: the sweep below ends what it
+ * finds, `paratrack check` only names it.
+ */
+export function findOrphansOfEndedAgents(
+  storedAgents: readonly StoredAgent[],
+  snapshot: ProcSnapshot,
+  isLocalTrack: (trackId: string) => boolean,
+): EndedAgentOrphans[] {
+  const found: EndedAgentOrphans[] = [];
+  for (const agent of storedAgents) {
+    if (agent.endedAt === null || agent.identity === null || !isLocalTrack(agent.trackId)) continue;
+    const pids = findOrphans(agent.identity, snapshot);
+    if (pids.length > 0) found.push({ agent, identity: agent.identity, pids });
+  }
+  return found;
+}
 
 /** Starts ending the orphans; returns, per track that had some, when they are gone. */
 export function endOrphansOfEndedAgents(
@@ -19,17 +41,17 @@ export function endOrphansOfEndedAgents(
   graceMs: number,
 ): Map<TrackRuntime, Promise<void>> {
   const endings = new Map<TrackRuntime, Promise<void>>();
-  const ended = storedAgents.filter((row) => row.endedAt !== null && row.identity !== null);
-  if (ended.length === 0) return endings;
+  if (!storedAgents.some((row) => row.endedAt !== null && row.identity !== null)) return endings;
   const snapshot = readProcSnapshot("/proc", { detailPids: () => [] });
   const tracks = [...run.tracks.values()];
-  for (const row of ended) {
-    const t = tracks.find((track) => track.id === row.trackId);
-    // A Slurm track's pids are those of the node it ran on.
-    if (!t || runsOnSlurm(t)) continue;
-    const identity: AgentIdentity = row.identity!;
-    const pids = findOrphans(identity, snapshot);
-    if (pids.length === 0) continue;
+  const trackOf = (trackId: string) => tracks.find((track) => track.id === trackId);
+  const isLocalTrack = (trackId: string) => {
+    const t = trackOf(trackId);
+    return t !== undefined && !runsOnSlurm(t);
+  };
+  const found = findOrphansOfEndedAgents(storedAgents, snapshot, isLocalTrack);
+  for (const { agent: row, identity, pids } of found) {
+    const t = trackOf(row.trackId)!;
     const ending = async () => {
       const { killedPids } = await endOrphans(identity, graceMs);
       const orphans = { pids, killed: killedPids };
