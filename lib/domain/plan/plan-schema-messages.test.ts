@@ -1,23 +1,8 @@
 // A number of the right type but out of range is told what range it must be in, not that it is of the wrong type
 // ("expected a whole number, got 0" reads as if 0 were not a whole number).
 import { describe, expect, it } from "vitest";
-import { type PlanIssue, validatePlan } from "./plan-validate";
-
-function errorsOf(lines: string[]): PlanIssue[] {
-  const result = validatePlan(lines.join("\n"), {
-    fileName: "plan.yaml",
-    baseDir: "/plans",
-    effectiveTotalBytes: null,
-  });
-  if (result.ok) throw new Error("expected the plan to be invalid");
-  return result.errors;
-}
-
-function messageAt(errors: PlanIssue[], path: string): string {
-  const found = errors.filter((issue) => issue.path === path);
-  expect(found, JSON.stringify(errors, null, 1)).toHaveLength(1);
-  return found[0]!.message;
-}
+import { errorsOf, messageAt } from "./plan-fixtures";
+import { validatePlan } from "./plan-validate";
 
 describe("plan schema: numbers out of range", () => {
   it.each([

@@ -1,23 +1,7 @@
 // Text written unquoted that YAML reads as a number or boolean (key: 1, key: true, name: 1.5) is told to be quoted,
 // wherever a string is expected; other type errors get no such hint.
 import { describe, expect, it } from "vitest";
-import { type PlanIssue, validatePlan } from "./plan-validate";
-
-function errorsOf(lines: string[]): PlanIssue[] {
-  const result = validatePlan(lines.join("\n"), {
-    fileName: "plan.yaml",
-    baseDir: "/plans",
-    effectiveTotalBytes: null,
-  });
-  if (result.ok) throw new Error("expected the plan to be invalid");
-  return result.errors;
-}
-
-function messageAt(errors: PlanIssue[], path: string): string {
-  const found = errors.filter((issue) => issue.path === path);
-  expect(found, JSON.stringify(errors, null, 1)).toHaveLength(1);
-  return found[0]!.message;
-}
+import { errorsOf, messageAt } from "./plan-fixtures";
 
 describe("plan messages: a number or boolean where text is expected", () => {
   it.each([
