@@ -9,6 +9,7 @@ import { promisify } from "node:util";
 import { afterEach, expect, it } from "vitest";
 import { readProcStat } from "../../lib/monitor/process-tree";
 import { markedProcesses } from "../../test/support/marked-processes";
+import { orphanPlan } from "../../test/support/orphan-plan";
 
 const run = promisify(execFile);
 const repoRoot = path.resolve(__dirname, "../..");
@@ -39,17 +40,7 @@ it("names the live processes of agents that had ended, while no server runs, and
   dir = mkdtempSync(path.join(tmpdir(), "paratrack-check-orphans-"));
   const dataDir = path.join(dir, "data");
   mark = `check-orphan-${process.pid}-${Date.now()}`;
-  // The leader (sh) dies of the SIGTERM at once; its child ignores it and would need the SIGKILL the dead server
-  // never sends.
-  const serverPlan = `name: ending-orphan
-ram: { budget: 2GB }
-workdir: ${JSON.stringify(dataDir)}
-tracks:
-  - key: F
-    ram: 20MB
-    command: "node -e 'process.on(\\"SIGTERM\\", () => {}); require(\\"fs\\").writeFileSync(\\"agent.ready\\", \\"\\"); setInterval(() => {}, 1000)' & wait"
-    env: { PT_TEST_MARK: "${mark}" }
-`;
+  const serverPlan = orphanPlan(dataDir, mark);
   mkdirSync(dataDir, { recursive: true });
   const crashed = spawnSync(
     process.execPath,

@@ -8,6 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterEach, expect, it, onTestFinished } from "vitest";
 import { markedProcesses } from "../../../test/support/marked-processes";
+import { orphanPlan } from "../../../test/support/orphan-plan";
 import { until } from "../../../test/support/until";
 import { listRunEvents } from "../../db/events";
 import { getRun } from "../../db/runs";
@@ -79,18 +80,9 @@ it.each([
   async (_, withSecondTrack) => {
     dataDir = mkdtempSync(path.join(os.tmpdir(), "paratrack-ending-orphan-"));
     const mark = `orphan-${process.pid}-${Date.now()}`;
-    // The leader (sh) dies of the SIGTERM at once; its child ignores it and would need the SIGKILL the dead server
-    // never sends. With a second track the run goes on; without, it ends with F's stop.
+    // With a second track the run goes on; without, it ends with F's stop.
     const second = withSecondTrack ? `  - key: G\n    ram: 20MB\n    command: "sleep 60"\n` : "";
-    const plan = `name: ending-orphan
-ram: { budget: 2GB }
-workdir: ${JSON.stringify(dataDir)}
-tracks:
-  - key: F
-    ram: 20MB
-    command: "node -e 'process.on(\\"SIGTERM\\", () => {}); require(\\"fs\\").writeFileSync(\\"agent.ready\\", \\"\\"); setInterval(() => {}, 1000)' & wait"
-    env: { PT_TEST_MARK: "${mark}" }
-${second}`;
+    const plan = orphanPlan(dataDir, mark, second);
     onTestFinished(() => {
       for (const pid of markedProcesses(mark, "node")) process.kill(pid, "SIGKILL"); // a failed test leaves none behind
     });
