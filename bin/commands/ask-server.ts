@@ -46,5 +46,13 @@ export async function askServer(
   try {
     message = (JSON.parse(text) as { error?: string }).error ?? text;
   } catch {}
+  if (response.status === 401) message = `${message}; ${tokenHint(init.headers)}`;
   return { kind: "refused", status: response.status, message };
+}
+
+/** What to do about a 401, in the CLI's terms: the server speaks of headers, the lead sets a variable. */
+function tokenHint(headers: RequestInit["headers"]): string {
+  return new Headers(headers).has("authorization")
+    ? "the token sent (PARATRACK_TOKEN, or an agent's PARATRACK_REPORT_TOKEN) is not this server's"
+    : "this server needs its token: set PARATRACK_TOKEN to the token it was started with";
 }

@@ -33,17 +33,24 @@ async function paratrack(args: string[], env: Record<string, string> = {}): Prom
 
 describe("parseRunOptions", () => {
   it("accepts sizes and ports and keeps the budget's text for RAM_BUDGET", () => {
-    expect(parseRunOptions("p.yaml", { budget: "8GB", port: "3201", headless: true, json: true })).toEqual({
+    expect(parseRunOptions("p.yaml", { budget: "8GB", headless: true, json: true })).toEqual({
       planPath: "p.yaml",
       budgetBytes: 8e9,
       budgetText: "8GB",
-      port: 3201,
+      port: null,
       headless: true,
       json: true,
       dataDir: null,
       override: null,
     });
     expect(parseRunOptions("p.yaml", { budget: "512MiB" })).toMatchObject({ budgetBytes: 512 * 1024 ** 2 });
+    expect(parseRunOptions("p.yaml", { port: "3201" })).toMatchObject({ port: 3201, headless: false });
+  });
+
+  it("refuses --port with --headless, which has no web server to put on it", () => {
+    expect(parseRunOptions("p.yaml", { port: "3201", headless: true })).toEqual({
+      error: "--port is the dashboard's: --headless runs without a web server",
+    });
   });
 
   it("refuses bad budgets, ports, and --json without --headless", () => {
@@ -305,5 +312,39 @@ describe("paratrack run --headless --json", SLOW, () => {
     expect(noBuild.code).toBe(2);
     expect(noBuild.stderr).toContain("no production build");
     expect(noBuild.stderr).toContain("npm run build");
+  });
+});
+
+describe("paratrack run <plan> (the dashboard)", SLOW, () => {
+  let dir = "";
+  beforeAll(() => {
+    dir = mkdtempSync(path.join(tmpdir(), "paratrack-run-plan-"));
+    writeFileSync(
+      path.join(dir, "bad.yaml"),
+      ["name: bad", "tracks:", "  - key: A", "    command: x", "    dependsOn: [A]", ""].join("\n"),
+    );
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  // No build here: should the check be missed, the command says so instead of starting a server.
+  const noBuild = { NEXT_DIST_DIR: ".next-does-not-exist" };
+
+  it("refuses a plan it cannot read (a directory, a missing file) with exit 2 before starting a server", async () => {
+    const directory = await paratrack(["run", dir], noBuild);
+    expect(directory.stderr).toContain(`paratrack run: ${dir} is not a regular file (a directory)`);
+    expect(directory.stderr).not.toContain("no production build");
+    expect(directory.code).toBe(2);
+    const missing = await paratrack(["run", path.join(dir, "missing.yaml")], noBuild);
+    expect(missing.stderr).toContain("no such file");
+    expect(missing.code).toBe(2);
+  });
+
+  it("refuses an invalid plan with its errors and exit 1 before starting a server", async () => {
+    const file = path.join(dir, "bad.yaml");
+    const result = await paratrack(["run", file], noBuild);
+    expect(result.stderr).toMatch(new RegExp(`${file}:5:\\d+ error .*cycle`));
+    expect(result.stderr).toContain(`${file}: invalid plan, nothing started`);
+    expect(result.stderr).not.toContain("no production build");
+    expect(result.code).toBe(1);
   });
 });

@@ -5,9 +5,11 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { Command } from "commander";
 import { type Config, ConfigError, loadConfig } from "../../lib/config";
+import { formatPlanIssues, validatePlan } from "../../lib/domain/plan/plan-validate";
 import { formatSummaryText } from "../../lib/domain/reporting/run-summary-text";
 import { parsePositiveSize } from "../../lib/domain/units";
 import { runHeadless } from "../../lib/engine/headless";
+import { PlanFileError, readPlanFile } from "../../lib/engine/plan-files";
 import { onStopSignals, type StopSignal } from "../../lib/stop-signals";
 import { TSX_LOADER_URL } from "./tsx-loader";
 
@@ -56,6 +58,8 @@ export function parseRunOptions(
   }
   if (options.json && !options.headless)
     return { error: "--json needs --headless (the dashboard shows the run instead)" };
+  if (port !== null && options.headless)
+    return { error: "--port is the dashboard's: --headless runs without a web server" };
   if (options.dataDir !== undefined && options.dataDir.trim() === "")
     return { error: "--data-dir: expected a directory" };
   const reason = options.reason?.trim() ?? "";
@@ -179,6 +183,33 @@ function write(stream: NodeJS.WritableStream, text: string): Promise<void> {
   return new Promise((resolve) => stream.write(text, () => resolve()));
 }
 
+/**
+ * Reads and validates the plan (without the RAM check, which needs the server's sample); prints what is wrong and
+ * returns the exit code (2 unreadable, 1 invalid), or null when the server may start it.
+ */
+export function checkPlanFile(planPath: string): number | null {
+  let input: ReturnType<typeof readPlanFile>;
+  try {
+    input = readPlanFile(planPath);
+  } catch (error) {
+    if (!(error instanceof PlanFileError)) throw error;
+    console.error(`paratrack run: ${error.message}`);
+    return 2;
+  }
+  const result = validatePlan(input.source, {
+    fileName: input.fileName,
+    baseDir: input.baseDir,
+    effectiveTotalBytes: null,
+  });
+  if (result.ok) return null;
+  const issues = [...result.errors, ...result.warnings].sort(
+    (a, b) => a.line - b.line || a.column - b.column,
+  );
+  for (const line of formatPlanIssues(issues)) console.error(line);
+  console.error(`${planPath}: invalid plan, nothing started`);
+  return 1;
+}
+
 /** The Next.js production build the server needs, per NEXT_DIST_DIR like next.config.js. */
 export function nextBuildDir(env: Record<string, string | undefined>): string {
   return path.resolve(REPO_ROOT, env.NEXT_DIST_DIR || ".next");
@@ -186,6 +217,9 @@ export function nextBuildDir(env: Record<string, string | undefined>): string {
 
 /** `node --import tsx server.ts --plan <file>` in production mode; forwards Ctrl-C and returns the server's exit status. */
 async function runServer(settings: RunSettings, env: Record<string, string | undefined>): Promise<number> {
+  // The server would only log a plan it cannot start and serve an empty dashboard: refuse it here, as --headless does.
+  const refused = checkPlanFile(settings.planPath);
+  if (refused !== null) return refused;
   const buildDir = nextBuildDir(env);
   if (!existsSync(path.join(buildDir, "BUILD_ID"))) {
     console.error(
@@ -194,10 +228,6 @@ async function runServer(settings: RunSettings, env: Record<string, string | und
     return 2;
   }
   const planPath = path.resolve(settings.planPath);
-  if (!existsSync(planPath)) {
-    console.error(`paratrack run: cannot read plan file ${settings.planPath}`);
-    return 2;
-  }
   // One process (no tsx parent that SIGKILLs a server slow to confirm Ctrl-C; see tsx-loader.ts).
   const child = spawn(
     process.execPath,

@@ -23,14 +23,14 @@ export function createStopCommand(): Command {
     });
 }
 
-/** Asks the server to stop; returns the exit code (0 asked, 1 refused or bad flags, 2 unreachable). */
+/** Asks the server to stop; returns the exit code (0 asked, 1 refused, 2 bad flags or unreachable). */
 export async function stopServer(
   options: StopOptions,
   env: Record<string, string | undefined>,
 ): Promise<number> {
   if (options.detach && options.endAgents) {
     console.error("paratrack stop: give --detach or --end-agents, not both");
-    return 1;
+    return 2;
   }
   const agents = options.detach ? "detach" : options.endAgents ? "stop" : undefined;
   const url = `${statusBaseUrl(options.url, env)}/api/server/stop`;

@@ -85,6 +85,13 @@ describe("paratrack validate", SLOW, () => {
     expect((await paratrack("validate", file, "--ram-total", "64GB")).code).toBe(0);
   });
 
+  it("refuses a --ram-total of 0 as a usage error (exit 2), not a plan whose every estimate is too large", async () => {
+    const zero = await paratrack("validate", path.join(dir, "good.yaml"), "--ram-total", "0GB");
+    expect(zero.stdout).toBe("");
+    expect(zero.stderr.trim()).toBe('--ram-total: must be more than 0, got "0GB"');
+    expect(zero.code).toBe(2);
+  });
+
   it("exits 2 when the file cannot be read or no file is given", async () => {
     const missing = await paratrack("validate", path.join(dir, "missing.yaml"));
     expect(missing.code).toBe(2);

@@ -2,7 +2,7 @@
 import path from "node:path";
 import { Command } from "commander";
 import { formatPlanIssues, type PlanIssue, validatePlan } from "../../lib/domain/plan/plan-validate";
-import { parseSize, SIZE_FORM } from "../../lib/domain/units";
+import { parsePositiveSize } from "../../lib/domain/units";
 import { PlanFileError, readPlanFile } from "../../lib/engine/plan-files";
 import { readMeminfo } from "../../lib/monitor/meminfo";
 
@@ -31,11 +31,15 @@ export function runValidate(planPath: string, options: { ramTotal?: string; json
     else console.error(message);
     return 2;
   }
-  const effectiveTotalBytes =
-    options.ramTotal === undefined ? readMemTotalBytes() : parseSize(options.ramTotal);
-  if (options.ramTotal !== undefined && effectiveTotalBytes === null) {
-    console.error(`--ram-total: expected ${SIZE_FORM}, got "${options.ramTotal}"`);
-    return 2;
+  let effectiveTotalBytes = readMemTotalBytes();
+  if (options.ramTotal !== undefined) {
+    // A total of 0 would make every estimate "never admitted": a usage error, not a finding about the plan.
+    const total = parsePositiveSize(options.ramTotal);
+    if ("problem" in total) {
+      console.error(`--ram-total: ${total.problem}`);
+      return 2;
+    }
+    effectiveTotalBytes = total.bytes;
   }
   const result = validatePlan(source, {
     fileName: planPath,
