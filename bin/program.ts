@@ -1,5 +1,6 @@
 // The paratrack CLI's commands. Add a subcommand by writing bin/commands/<name>.ts and listing it here.
 import { Command } from "commander";
+import { VERSION } from "../lib/version";
 import { createCheckCommand } from "./commands/check";
 import { createCleanupCommand } from "./commands/cleanup";
 import { createReportCommand } from "./commands/report";
@@ -15,6 +16,7 @@ import { createValidateCommand } from "./commands/validate";
 export function createProgram(): Command {
   const program = new Command("paratrack")
     .description("Run AI coding-agent tracks in parallel without running the workstation out of memory.")
+    .version(VERSION, "-V, --version", "print Paratrack's version")
     .addCommand(createRunCommand())
     .addCommand(createReportCommand())
     .addCommand(createStatusCommand())

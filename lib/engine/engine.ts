@@ -17,6 +17,7 @@ import { createEngineMetrics, type EngineMetrics } from "../metrics/engine-metri
 import { createOllamaClient, type OllamaClient } from "../models/ollama";
 import type { MachineMemoryReading } from "../monitor/system-memory";
 import { runPreflight } from "../preflight/run-preflight";
+import { VERSION } from "../version";
 import type { AgentAdopter, AgentLauncher, AgentMeasurer } from "./agent-port";
 import { type CoordinationQueries, createCoordinationQueries } from "./coordination-queries";
 import { databaseOutageEvents } from "./database-outage";
@@ -35,8 +36,6 @@ import type { ShutdownMode } from "./run/shutdown";
 import { createRunStore } from "./run/store";
 import { createTrackQueries, type TrackQueries } from "./track-queries";
 import { checkDataDirAgents, findUnknownAgents } from "./unknown-agents";
-
-export const VERSION = "0.1.0";
 
 export type EngineDeps = {
   config: Config;
