@@ -215,8 +215,10 @@ describe("paratrack run --headless --json", SLOW, () => {
     const file = path.join(dir, "bad.yaml");
     const result = await paratrack(["run", file, "--headless", "--data-dir", path.join(dir, "bad-data")]);
     expect(result.code).toBe(1);
-    expect(result.stdout).toMatch(new RegExp(`${file}:5:\\d+ error .*cycle`));
-    expect(result.stdout).toContain("invalid plan, nothing started");
+    // On stderr, as other CLIs say why they did nothing: stdout is for the run's display (or its JSON).
+    expect(result.stderr).toMatch(new RegExp(`${file}:5:\\d+ error .*cycle`));
+    expect(result.stderr).toContain("invalid plan, nothing started");
+    expect(result.stdout).toBe("");
   });
 
   it("on one Ctrl-C to the terminal's process group (npm run passes it on: it arrives twice) ends every agent, one that ignores SIGTERM too, and prints the summary", async () => {
@@ -291,7 +293,7 @@ describe("paratrack run --headless --json", SLOW, () => {
       writeFileSync(path.join(owned, "paratrack.db.owner"), `${owner.pid}\n`);
       const result = await paratrack(["run", path.join(dir, "ok.yaml"), "--headless", "--data-dir", owned]);
       expect(result.code).toBe(2);
-      expect(result.stdout).toContain(
+      expect(result.stderr).toContain(
         `cannot start: the database is in use by another Paratrack process (pid ${owner.pid}`,
       );
       expect(result.stdout + result.stderr).not.toMatch(/^\s+at /m); // no stack trace

@@ -166,6 +166,7 @@ async function runHeadlessCommand(settings: RunSettings, config: Config): Promis
     override: settings.override,
     config,
     progress,
+    errors: process.stderr,
     live,
     colour: live && !process.env.NO_COLOR,
     logFile: path.join(config.dataDir, "logs", `headless-${stamp}.log`),

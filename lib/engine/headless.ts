@@ -42,6 +42,8 @@ export type HeadlessOptions = {
   config: Config;
   /** Where progress goes: stdout, or stderr when stdout carries the JSON summary. */
   progress: DisplayStream;
+  /** Where the reasons nothing started go (an unreadable or invalid plan, a refusal): stderr; default progress. */
+  errors?: DisplayStream;
   /** Live bars (a terminal) or plain lines. */
   live: boolean;
   colour: boolean;
@@ -84,14 +86,15 @@ function noteFor(event: PtEvent): string | null {
 export async function runHeadless(options: HeadlessOptions): Promise<HeadlessResult> {
   const now = options.now ?? Date.now;
   const out = options.progress;
-  const say = (line: string) => out.write(`${line}\n`);
+  const failures = options.errors ?? out;
+  const refuse = (line: string) => failures.write(`${line}\n`);
 
   let input: ReturnType<typeof readPlanFile>;
   try {
     input = readPlanFile(options.planPath);
   } catch (error) {
     if (error instanceof PlanFileError) {
-      say(`paratrack: ${error.message}`);
+      refuse(`paratrack: ${error.message}`);
       return { exitCode: 2, summary: null };
     }
     throw error;
@@ -103,8 +106,8 @@ export async function runHeadless(options: HeadlessOptions): Promise<HeadlessRes
     effectiveTotalBytes: null,
   });
   if (!precheck.ok) {
-    printIssues(say, [...precheck.errors, ...precheck.warnings]);
-    say(`${options.planPath}: invalid plan, nothing started`);
+    printIssues(refuse, [...precheck.errors, ...precheck.warnings]);
+    refuse(`${options.planPath}: invalid plan, nothing started`);
     return { exitCode: 1, summary: null };
   }
 
@@ -205,7 +208,7 @@ export async function runHeadless(options: HeadlessOptions): Promise<HeadlessRes
   } catch (error) {
     // Another Paratrack owns the data directory (or the PostgreSQL database): its message says whose and what to do.
     if (!(error instanceof DatabaseInUseError || error instanceof DatabaseOwnedError)) throw error;
-    say(`cannot start: ${error.message}`);
+    refuse(`cannot start: ${error.message}`);
     await cleanup();
     return { exitCode: 2, summary: null };
   }
@@ -231,7 +234,7 @@ export async function runHeadless(options: HeadlessOptions): Promise<HeadlessRes
       runStartedAt = taken.startedAt;
     } else if (continuing) {
       agentsOnExit = "detach";
-      say(
+      refuse(
         `paratrack: run "${taken.name}" is still running on this data directory (taken over from a previous server); stop it first (paratrack stop --end-agents, or from its dashboard), or use another DATA_DIR`,
       );
       await cleanup();
@@ -251,14 +254,14 @@ export async function runHeadless(options: HeadlessOptions): Promise<HeadlessRes
       }
     } catch (error) {
       if (error instanceof PlanRejectedError) {
-        printIssues(say, [...error.errors, ...(error.warnings as PlanIssue[])]);
-        say(`${options.planPath}: plan rejected, nothing started`);
+        printIssues(refuse, [...error.errors, ...(error.warnings as PlanIssue[])]);
+        refuse(`${options.planPath}: plan rejected, nothing started`);
         await cleanup();
         return { exitCode: 1, summary: null };
       }
       if (error instanceof PreflightFailedError) {
-        for (const line of formatPreflight(error.results)) say(line);
-        say(
+        for (const line of formatPreflight(error.results)) refuse(line);
+        refuse(
           `${options.planPath}: pre-flight checks failed, nothing started (fix them, or --force --reason "<why>")`,
         );
         await cleanup();
