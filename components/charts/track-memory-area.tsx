@@ -14,23 +14,11 @@ import {
 } from "recharts";
 import { formatBytes } from "@/lib/domain/units";
 import type { TrackMemoryPoint } from "@/lib/domain/views";
+import { trackColor } from "../common/track-colors";
 import { formatTimeTick, timeTicks } from "./memory-timeline";
 
-/** Distinct in light and dark; a track keeps its colour by plan position. */
-export const TRACK_COLORS = [
-  "#2563eb",
-  "#db2777",
-  "#0d9488",
-  "#d97706",
-  "#7c3aed",
-  "#65a30d",
-  "#0891b2",
-  "#e11d48",
-];
-
-export function trackColor(position: number): string {
-  return TRACK_COLORS[position % TRACK_COLORS.length] ?? "#64748b";
-}
+/** A track keeps its colour by plan position, the same on every page. */
+export { trackColor };
 
 /** Like the timeline above: more points than pixels only costs redraw time. */
 const MAX_POINTS = 300;

@@ -66,7 +66,9 @@ export function GanttBoard({ view, receivedAt }: { view: GanttView; receivedAt: 
     if (el) el.scrollLeft = Math.max(0, nowPx - el.clientWidth * 0.7);
   }, [zoom]);
 
-  const colorOf = (key: string) => trackColor(model.rows.findIndex((r) => r.track.key === key));
+  // By plan position, as on the overview (cards and memory charts).
+  const colorOf = (key: string) =>
+    trackColor(model.rows.find((r) => r.track.key === key)?.track.position ?? 0);
   const { bodyTop } = layoutRows(model);
 
   return (

@@ -25,21 +25,8 @@ export function laneY(rowTop: number, lane: number): number {
   return rowTop + ROW_PAD_TOP + PLANNED_H + PLANNED_GAP + lane * (LANE_H + LANE_GAP);
 }
 
-/** One colour per track (by position) for the RAM band and the label swatches. */
-export const TRACK_COLORS = [
-  "#0284c7",
-  "#7c3aed",
-  "#059669",
-  "#d97706",
-  "#db2777",
-  "#4f46e5",
-  "#0d9488",
-  "#65a30d",
-] as const;
-
-export function trackColor(position: number): string {
-  return TRACK_COLORS[((position % TRACK_COLORS.length) + TRACK_COLORS.length) % TRACK_COLORS.length]!;
-}
+/** One colour per track (by plan position) for the RAM band and the label swatches: the overview's colours. */
+export { trackColor } from "../common/track-colors";
 
 /** Fill classes of an attempt's running segments, by how the attempt ended. */
 export const RUNNING_FILL: Record<AttemptEnding, string> = {
