@@ -1,6 +1,6 @@
 // Accessibility of every page with a real run going: axe-core finds no serious or critical violation (light and
 // dark), the Stop dialog included; and on a phone the gauge's number clears its arc, the tracks come before the
-// timeline and every control is at least 40 px tall.
+// timeline, every control is at least 40 px tall and the track page's progress bar keeps its width.
 import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
 import type { RunView } from "../lib/domain/views";
@@ -111,7 +111,7 @@ test("keyboard: a skip link to the content, and focus that stays put when Pause 
   await expect(card.getByTestId("track-status")).toHaveAttribute("data-status", "running");
 });
 
-test("on a phone: the gauge's number clears its arc, tracks come before the timeline, controls are 40 px tall", async ({
+test("on a phone: the gauge's number clears its arc, tracks come before the timeline, controls are 40 px tall, the track page's progress bar keeps its width", async ({
   browser,
 }) => {
   const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
@@ -156,5 +156,11 @@ test("on a phone: the gauge's number clears its arc, tracks come before the time
       .filter((t) => t.h < 40),
   );
   expect(small, JSON.stringify(small)).toEqual([]);
+
+  // The track page's progress bar keeps a row of its own: the report's status and author wrap below it.
+  await page.goto(`${server.baseURL}/tracks/A`);
+  await expect(page.getByTestId("track-report-author")).toBeVisible(SLOW);
+  const bar = await page.getByRole("progressbar", { name: "Progress of track A" }).boundingBox();
+  expect(bar?.width ?? 0).toBeGreaterThan(200);
   await context.close();
 });

@@ -15,6 +15,7 @@ import { TrackChanges } from "../coordination/track-changes";
 import { TrackProgressBar } from "../tracks/track-progress-bar";
 import { formatTime } from "./format";
 import { TrackActionsBar } from "./track-actions-bar";
+import { describeTrackTimes } from "./track-times";
 
 const PRIORITY_STYLE: Record<Priority, string> = {
   critical: "text-red-700 ring-red-600/30 dark:text-red-300",
@@ -115,10 +116,7 @@ export function TrackHeader({ track }: { track: TrackDetailView }) {
   const author = track.reportStatus ? statusAuthor(track.reports) : null;
   const waiting = (track.status === "ready" || track.status === "pending") && track.waitReason;
   const hasRun = track.startedAt !== null || track.peakBytes > 0;
-  const ran =
-    track.startedAt && track.endedAt
-      ? formatDuration(Date.parse(track.endedAt) - Date.parse(track.startedAt))
-      : null;
+  const times = describeTrackTimes(track, formatTime);
 
   return (
     <section
@@ -179,16 +177,19 @@ export function TrackHeader({ track }: { track: TrackDetailView }) {
         </p>
       )}
 
-      <div className="mt-4 flex items-center gap-3">
-        <TrackProgressBar
-          trackKey={track.key}
-          status={track.status}
-          progress={progress}
-          heightClass="h-2.5"
-        />
-        <span className="w-12 text-right text-sm font-semibold tabular-nums" data-testid="track-progress">
-          {progress}%
-        </span>
+      {/* The bar keeps a row of its own on a phone: the report's status and author wrap below it, not into it. */}
+      <div className="mt-4 flex flex-wrap items-center gap-x-3 gap-y-1">
+        <div className="flex min-w-0 flex-[1_1_16rem] items-center gap-3">
+          <TrackProgressBar
+            trackKey={track.key}
+            status={track.status}
+            progress={progress}
+            heightClass="h-2.5"
+          />
+          <span className="w-12 text-right text-sm font-semibold tabular-nums" data-testid="track-progress">
+            {progress}%
+          </span>
+        </div>
         {track.reportStatus && (
           <span
             className={`rounded-full px-2 py-0.5 text-xs font-medium ${REPORT_STYLE[track.reportStatus]}`}
@@ -237,12 +238,15 @@ export function TrackHeader({ track }: { track: TrackDetailView }) {
           {track.attempts}
         </Field>
         <Field label="Started" testId="track-started">
-          {track.startedAt ? formatTime(track.startedAt) : "—"}
+          {times.started ?? "—"}
+          {times.latestAttempt && (
+            <span className="block text-xs font-normal text-slate-600 dark:text-slate-400">
+              {times.latestAttempt}
+            </span>
+          )}
         </Field>
-        <Field label={track.endedAt ? "Ended" : "Duration estimate"} testId="track-ended">
-          {track.endedAt
-            ? `${formatTime(track.endedAt)}${ran ? ` (ran ${ran})` : ""}`
-            : durationText(track.duration)}
+        <Field label={times.ended ? "Ended" : "Duration estimate"} testId="track-ended">
+          {times.ended ?? durationText(track.duration)}
         </Field>
         <Field label="Depends on" testId="track-dependencies">
           {track.dependsOn.length === 0 ? (
