@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { misfitHeadline } from "./tier-card";
+import { describePeakAndPath, misfitHeadline } from "./tier-card";
 
 describe("misfitHeadline", () => {
   it("names what does not fit and what the time saved covers", () => {
@@ -9,5 +9,17 @@ describe("misfitHeadline", () => {
 
   it("says plainly when nothing fits", () => {
     expect(misfitHeadline(["A", "B"], [])).toBe("No track fits this machine: nothing can be planned");
+  });
+});
+
+describe("describePeakAndPath", () => {
+  it("says critical path, which is not the tracks of critical priority", () => {
+    expect(describePeakAndPath(700e6, ["B", "C", "D"])).toBe(
+      "Peak planned 700 MB · critical path (sets the makespan): B, C, D",
+    );
+  });
+
+  it("leaves the path out when there is none", () => {
+    expect(describePeakAndPath(700e6, [])).toBe("Peak planned 700 MB");
   });
 });

@@ -12,6 +12,13 @@ export function misfitHeadline(misfits: readonly string[], fits: readonly string
   return `${joinWords(misfits)} ${verb}: time saved is for ${joinWords(fits)} only`;
 }
 
+/** "Peak planned 700 MB · critical path (sets the makespan): B, C, D": the path, not the critical-priority tracks. */
+export function describePeakAndPath(peakPlannedBytes: number, criticalPath: readonly string[]): string {
+  const path =
+    criticalPath.length > 0 ? ` · critical path (sets the makespan): ${criticalPath.join(", ")}` : "";
+  return `Peak planned ${formatBytes(peakPlannedBytes)}${path}`;
+}
+
 export function TierCard(props: { column: WhatIfColumn; scaleMs: number }) {
   const { column, scaleMs } = props;
   const s = column.schedule;
@@ -98,8 +105,7 @@ export function TierCard(props: { column: WhatIfColumn; scaleMs: number }) {
       </div>
       {hasTracks && (
         <p className="text-xs text-slate-600 dark:text-slate-400">
-          Peak planned {formatBytes(s.peakPlannedBytes)}
-          {s.criticalPath.length > 0 ? ` · critical: ${s.criticalPath.join(", ")}` : ""}
+          {describePeakAndPath(s.peakPlannedBytes, s.criticalPath)}
         </p>
       )}
     </section>
