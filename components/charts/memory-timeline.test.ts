@@ -26,6 +26,16 @@ describe("bucketSamples", () => {
     expect(bucketSamples(samples, t(5), 2000)).toEqual([{ t: t(11), machine: 50, budget: 70 }]);
   });
 
+  it("draws the budget's use from the run's start only: before it, an earlier run's budget was measured", () => {
+    const samples = [sample(0, 10, 95), sample(2, 12, 40), sample(4, 11, 20), sample(6, 13, 30)];
+    expect(bucketSamples(samples, t(0), 2000, t(4))).toEqual([
+      { t: t(0), machine: 10, budget: null },
+      { t: t(2), machine: 12, budget: null },
+      { t: t(4), machine: 11, budget: 20 },
+      { t: t(6), machine: 13, budget: 30 },
+    ]);
+  });
+
   it("does not move earlier points when a sample is added (buckets follow the clock)", () => {
     const before = bucketSamples([sample(0, 10), sample(1, 30), sample(2, 20)], t(0), 2000);
     const after = bucketSamples([sample(0, 10), sample(1, 30), sample(2, 20), sample(3, 25)], t(0), 2000);

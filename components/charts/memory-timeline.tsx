@@ -44,12 +44,14 @@ export type TimelinePoint = { t: number; machine: number; budget: number | null 
 
 /**
  * One point per time bucket of `bucketMs` (aligned to the clock, so a redraw moves no earlier point), holding
- * the bucket's highest values so peaks stay visible; the newest sample is always the last point.
+ * the bucket's highest values so peaks stay visible; the newest sample is always the last point. The budget's
+ * use counts from `budgetFrom` on (the run's start): before it, the samples measured an earlier run's budget.
  */
 export function bucketSamples(
   samples: readonly MemorySample[],
   start: number,
   bucketMs: number,
+  budgetFrom = Number.NEGATIVE_INFINITY,
 ): TimelinePoint[] {
   const points: TimelinePoint[] = [];
   let bucket = Number.NaN;
@@ -57,7 +59,7 @@ export function bucketSamples(
     const t = Date.parse(s.at);
     if (t < start) continue;
     const machine = Number(s.machine.usedPercent.toFixed(2));
-    const budget = s.budget ? Number(s.budget.usedPercent.toFixed(2)) : null;
+    const budget = s.budget && t >= budgetFrom ? Number(s.budget.usedPercent.toFixed(2)) : null;
     const b = Math.floor(t / bucketMs);
     const last = points.at(-1);
     if (last && b === bucket) {
@@ -91,14 +93,16 @@ export const MemoryTimeline = memo(function MemoryTimeline(props: {
   bands?: ZoneBand[];
   markers?: TimelineMarker[];
   height?: number;
+  /** The run's start: its budget line begins there (earlier samples measured an earlier run's budget). */
+  budgetFromMs?: number;
 }) {
   const bands = props.bands ?? DEFAULT_BANDS;
   const last = props.samples.at(-1);
   const end = last ? Date.parse(last.at) : Date.now();
   const start = end - props.windowMs;
   const data = useMemo(
-    () => bucketSamples(props.samples, start, Math.max(1, props.windowMs / MAX_POINTS)),
-    [props.samples, start, props.windowMs],
+    () => bucketSamples(props.samples, start, Math.max(1, props.windowMs / MAX_POINTS), props.budgetFromMs),
+    [props.samples, start, props.windowMs, props.budgetFromMs],
   );
   const hasBudget = data.some((d) => d.budget !== null);
   const ticks = useMemo(() => timeTicks(start, end), [start, end]);

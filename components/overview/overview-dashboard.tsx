@@ -23,7 +23,7 @@ import { useTracksQuery } from "../data/use-tracks-query";
 import { decisionMarkers, toDecision } from "../governor/decisions";
 import { DecisionsFeed } from "../governor/decisions-feed";
 import { GovernorPanel } from "../governor/governor-panel";
-import { useCurrentRunId } from "../runs/use-current-run";
+import { useCurrentRun, useCurrentRunId } from "../runs/use-current-run";
 import { describeRunUsage } from "../tracks/agent-facts-text";
 import { summarizeStatuses, TrackList } from "../tracks/track-list";
 import { ClusterPanel } from "./cluster-panel";
@@ -131,11 +131,25 @@ function TimelineSection() {
     [legendKey],
   );
   const lastSampleAt = samples.at(-1)?.at;
-  const hasBudget = useMemo(() => samples.some((s) => s.budget !== null), [samples]);
+  // The budget line is this run's: samples from before it started measured an earlier run's budget.
+  const runStartedAt = useCurrentRun().run?.startedAt;
+  const budgetFromMs = runStartedAt ? Date.parse(runStartedAt) : undefined;
+  const hasBudget = useMemo(
+    () =>
+      samples.some(
+        (s) => s.budget !== null && Date.parse(s.at) >= (budgetFromMs ?? Number.NEGATIVE_INFINITY),
+      ),
+    [samples, budgetFromMs],
+  );
   return (
     <Card title="Memory, last 10 minutes" labelledBy="timeline-heading" className="min-w-0 lg:col-span-2">
       <div ref={box}>
-        <MemoryTimeline samples={samples} windowMs={HISTORY_WINDOW_MS} markers={markers} />
+        <MemoryTimeline
+          samples={samples}
+          windowMs={HISTORY_WINDOW_MS}
+          markers={markers}
+          budgetFromMs={budgetFromMs}
+        />
         <MarkerLegend markers={markers} hasBudget={hasBudget} />
         <h3 className="mt-4 mb-1 text-xs font-semibold uppercase tracking-wide text-slate-600 dark:text-slate-300">
           Memory per track (stacked)
