@@ -155,6 +155,48 @@ describe("connectPushes at the first connect", () => {
   });
 });
 
+describe("connectPushes at the first connect, a first fetch still in flight", () => {
+  it("fetches again once it lands: its answer may predate the connect, and a push before the connect never came", async () => {
+    const { server, client } = harness;
+    const { port } = server.httpServer.address() as AddressInfo;
+    const late: ClientSocket = io(`http://127.0.0.1:${port}`, {
+      transports: ["websocket"],
+      autoConnect: false,
+    });
+    // The first answer is read now and arrives after the connect; the state changes meanwhile (a run ends).
+    let answers = 0;
+    let releaseFirst: (() => void) | null = null;
+    const observer = new QueryObserver(client, {
+      queryKey: queryKeys.runs(),
+      queryFn: async () => {
+        answers++;
+        if (answers === 1) {
+          await new Promise<void>((resolve) => {
+            releaseFirst = resolve;
+          });
+          return "running";
+        }
+        return "completed";
+      },
+      staleTime: Number.POSITIVE_INFINITY,
+    });
+    const unsubscribe = observer.subscribe(() => undefined);
+    try {
+      await until(() => releaseFirst !== null, "the first fetch in flight");
+      stop = connectPushes(late, client, QUERY_SYNCS);
+      late.connect();
+      await until(() => late.connected, "the connect");
+      await sleep(50); // the connect's refetch has been asked for while the first fetch is in flight
+      releaseFirst!();
+      await until(() => client.getQueryData(queryKeys.runs()) === "completed", "the state after the connect");
+      expect(answers).toBe(2);
+    } finally {
+      unsubscribe();
+      late.close();
+    }
+  });
+});
+
 describe("connectPushes", () => {
   it("turns a burst of pushes into a leading and a trailing refetch", async () => {
     const { server, socket, client } = harness;

@@ -76,12 +76,28 @@ export function connectPushes(
   // Every connect refetches what is shown: after a reconnect, pushes were missed while the socket was down; at the
   // first connect, an answer fetched before it misses what happened between its read and the connect (seen in CI:
   // a governor start recorded just after the decisions list was read never reached the page).
-  listeners.push(["connect", () => void client.invalidateQueries({ queryKey: queryKeys.all })]);
+  listeners.push(["connect", () => refetchEverything(client)]);
   for (const [event, listener] of listeners) socket.on(event, listener);
   return () => {
     for (const cancel of cancels) cancel();
     for (const [event, listener] of listeners) socket.off(event, listener);
   };
+}
+
+/**
+ * Refetches every query. A query still in its first fetch would only join it (React Query dedupes a first fetch),
+ * and that answer may have been read before the socket connected: it is fetched again once it lands (seen in e2e:
+ * a run that ended while the overview loaded stayed "running").
+ */
+function refetchEverything(client: QueryClient): void {
+  for (const query of client.getQueryCache().findAll({ queryKey: queryKeys.all })) {
+    if (query.state.data !== undefined || query.state.fetchStatus !== "fetching") continue;
+    query.promise?.then(
+      () => client.invalidateQueries({ queryKey: query.queryKey, exact: true }),
+      () => undefined,
+    );
+  }
+  void client.invalidateQueries({ queryKey: queryKeys.all });
 }
 
 /**
