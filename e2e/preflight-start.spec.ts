@@ -103,7 +103,7 @@ test("loading a plan over the lead's edits asks first; a plan pasted over it is 
   await editor.press("End");
   await editor.pressSequentially("# mine");
   await expect(editor).toHaveAccessibleName("Plan (YAML) · Demo plan (edited)");
-  await page.getByRole("button", { name: "Seed example" }).click();
+  await page.getByRole("button", { name: "Workflow example" }).click();
   await ask.getByRole("button", { name: "Cancel" }).click();
   await expect(editor).toHaveValue(`${demo}# mine`);
 
@@ -113,7 +113,7 @@ test("loading a plan over the lead's edits asks first; a plan pasted over it is 
   await editor.press("ControlOrMeta+v");
   await expect(editor).toHaveValue("name: pasted\ntracks: []\n");
   await expect(editor).toHaveAccessibleName("Plan (YAML) · pasted");
-  await page.getByRole("button", { name: "Seed example" }).click();
+  await page.getByRole("button", { name: "Workflow example" }).click();
   await ask.getByRole("button", { name: "Replace" }).click();
-  await expect(editor).toHaveAccessibleName(/^Plan \(YAML\) · Seed example/);
+  await expect(editor).toHaveAccessibleName(/^Plan \(YAML\) · Workflow example/);
 });

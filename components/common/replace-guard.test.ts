@@ -29,6 +29,6 @@ describe("describeSource", () => {
   });
 
   it("a load after a paste names the loaded plan again", () => {
-    expect(describeSource(loadedSource("Seed example", "s"), "s")).toBe("Seed example");
+    expect(describeSource(loadedSource("Workflow example", "s"), "s")).toBe("Workflow example");
   });
 });

@@ -109,7 +109,7 @@ export function ConflictCard({ conflict, compact = false }: { conflict: Conflict
           {!compact && rec.steps.length > 0 && (
             <details className="mt-1">
               <summary className="cursor-pointer text-xs text-slate-600 dark:text-slate-300">
-                The seed's six steps
+                The workflow's six steps
               </summary>
               <ol className="mt-1 list-decimal space-y-0.5 pl-5 text-xs">
                 {rec.steps.map((s) => (

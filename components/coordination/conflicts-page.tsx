@@ -24,7 +24,7 @@ export function ConflictsPage({ runId }: { runId: string }) {
         labelledBy="conflicts-heading"
         actions={
           <span className="text-xs text-slate-600 dark:text-slate-300" data-testid="conflicts-summary">
-            {open.length} open · {list.length} in all · {critical} critical (the seed's target: at most 2)
+            {open.length} open · {list.length} in all · {critical} critical (the workflow's target: at most 2)
           </span>
         }
       >

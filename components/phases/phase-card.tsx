@@ -39,7 +39,7 @@ export function PhaseCard(props: {
             {phase.objective} · <span className="whitespace-nowrap">{phase.timing}</span>
             {/* The seed's gate is daily; here it is read live, with stability judged over the last 24 h. */}
             {phase.cadence === "every-24h"
-              ? " · gate every 24 h in the seed, checked live here (stability over 24 h)"
+              ? " · the workflow gates it every 24 h; checked live here (stability over 24 h)"
               : ""}
             {phase.cadence === "per-track" ? " · gate checked per track" : ""}
           </p>

@@ -32,7 +32,7 @@ type SourceKind = "default" | "current" | "demo" | "seed";
 const SOURCES: { kind: Exclude<SourceKind, "default">; label: string }[] = [
   { kind: "current", label: "Current run's plan" },
   { kind: "demo", label: "Demo plan" },
-  { kind: "seed", label: "Seed example" },
+  { kind: "seed", label: "Workflow example" },
 ];
 
 export function WhatIfPanel() {
@@ -272,7 +272,7 @@ function TrackEstimates({ view }: { view: WhatIfView }) {
         </table>
       </ScrollBox>
       <p className="mt-2 text-xs text-slate-600 dark:text-slate-300">
-        Estimates in the seed example's units: RAM in decimal GB as the plan writes it (1 GB = 10⁹ bytes),
+        Estimates in the workflow's units: RAM in decimal GB as the plan writes it (1 GB = 10⁹ bytes),
         durations as ranges, planned at their midpoint with the short and long ends as the optimistic and
         pessimistic figures.
       </p>

@@ -102,7 +102,7 @@ export function ReportForm({ trackKey }: { trackKey: string }) {
         </button>
       </div>
       <label htmlFor={`${id}-text`} className="block text-xs text-slate-600 dark:text-slate-400">
-        Report (YAML, the seed's daily status format)
+        Report (YAML, the workflow's daily status format)
       </label>
       <textarea
         id={`${id}-text`}

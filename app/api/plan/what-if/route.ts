@@ -12,7 +12,7 @@ export const dynamic = "force-dynamic";
 
 const FILES = {
   demo: { label: "Demo plan", fileName: "demo/demo-plan.yaml" },
-  seed: { label: "Seed example (64 GB workstation)", fileName: "examples/seed-plan.yaml" },
+  seed: { label: "Workflow example (64 GB workstation)", fileName: "examples/seed-plan.yaml" },
 } as const;
 
 /**
