@@ -193,7 +193,7 @@ test("a finished run: its outcome on the overview, in /runs, its own Gantt, phas
   await expect(finished).toHaveAttribute("data-outcome", "completed");
   await expect(finished.getByRole("heading", { name: "Run finished: every track completed" })).toBeVisible();
   await expect(finished).toContainText("2 completed");
-  await expect(page.getByTestId("run-time-saved")).toHaveText(/^\d+ %$/, { timeout: 15_000 });
+  await expect(page.getByTestId("run-time-saved")).toHaveText(/^-?\d+\.\d %$/, { timeout: 15_000 });
   // The figure is held to its target, as the retrospective does; green only once gates, blockers and handoffs are in.
   await expect(page.getByTestId("run-time-saved-verdict")).toHaveText(
     /target met|beats the target|near the target|misses the target/,
@@ -223,6 +223,9 @@ test("a finished run: its outcome on the overview, in /runs, its own Gantt, phas
 
   // The run's last day has its daily status, written at its end, in the seed's fields.
   await page.goto(`${server.baseURL}/status?run=${runId}`);
+  // Its page says what it is and whose documents these are, as the Gantt's and the phases' do.
+  await expect(page.getByRole("heading", { level: 1, name: "Daily status" })).toBeVisible();
+  await expect(page.getByRole("combobox", { name: "Run" })).toHaveValue(runId);
   for (const key of ["A", "B"]) {
     const day = page.getByRole("region", { name: new RegExp(`^Status of track ${key} on `) });
     await expect(day).toContainText("at the run's end");

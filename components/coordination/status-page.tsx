@@ -6,6 +6,7 @@ import type { StatusTrigger } from "@/lib/domain/coordination/coordination-views
 import { Card } from "../common/card";
 import { useCoordinationMutation } from "../data/use-coordination-mutation";
 import { useStatusDaysQuery } from "../data/use-status-days-query";
+import { RunPicker } from "../runs/run-picker";
 import { PRIMARY_BUTTON } from "./severity-style";
 
 const TRIGGER_WORDS: Record<StatusTrigger, string> = {
@@ -20,8 +21,13 @@ export function StatusPage({ runId }: { runId: string }) {
   const list = days.data ?? [];
   return (
     <div className="space-y-4">
+      {/* Like the Gantt's and the phases': the page's heading, and which run's documents these are. */}
+      <div className="flex flex-wrap items-center justify-between gap-3">
+        <h1 className="text-xl font-bold tracking-tight">Daily status</h1>
+        <RunPicker value={runId} basePath="/status" />
+      </div>
       <Card
-        title="Daily status"
+        title="How these documents are written"
         labelledBy="status-heading"
         actions={
           runId === "current" && (
@@ -37,11 +43,11 @@ export function StatusPage({ runId }: { runId: string }) {
         }
       >
         <p className="text-sm text-slate-600 dark:text-slate-300">
-          One document per track and day in the seed's YAML format, from the agents' reports merged with what
-          Paratrack measured (commits, files changed, RAM peak, model, tests). Written daily at the plan's{" "}
-          <code>status.at</code> (default 18:00), on demand and when the run ends. Without a status from the
-          agent, Paratrack's reading: blocked (a critical blocker, or the track failed or was stopped), at
-          risk (behind its planned time, or a high blocker) or on track.
+          One document per track and day in the workflow's YAML format, from the agents' reports merged with
+          what Paratrack measured (commits, files changed, RAM peak, model, tests). Written daily at the
+          plan's <code>status.at</code> (default 18:00), on demand and when the run ends. Without a status
+          from the agent, Paratrack's reading: blocked (a critical blocker, or the track failed or was
+          stopped), at risk (behind its planned time, or a high blocker) or on track.
         </p>
         {days.error && (
           <p className="mt-2 text-sm text-slate-600 dark:text-slate-300">{days.error.message}</p>
