@@ -4,6 +4,7 @@
 // FreeMem lags by a minute or two); Red on a node pauses the lowest-priority track running there, one per pass;
 // a node calm (Green) for settleSeconds gets one governor-paused track back per pass.
 import type { PausedBy, Priority, TrackStatus, Zone, ZoneThresholds } from "../types";
+import { formatDuration } from "../units";
 import { classifyZone } from "./zones";
 
 export type ClusterNodeReading = {
@@ -126,7 +127,7 @@ export function decideClusterActions(
         actions.push({
           kind: "resume",
           trackKey: back.key,
-          reason: `node ${node.name} back in Green (${percent.toFixed(1)} % in use${measured}) for ${input.settleSeconds} s`,
+          reason: `node ${node.name} back in Green (${percent.toFixed(1)} % in use${measured}) for ${formatDuration(input.settleSeconds * 1000)}`,
         });
     }
   }

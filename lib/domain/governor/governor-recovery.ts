@@ -42,7 +42,7 @@ export function resumeNext(input: GovernorInput, memory: GovernorMemory): Govern
   memory.lastResumeAt = now;
   const projection = fits
     ? `projected ${formatPercent(projectedPercent)} < admission line ${policy.admitBelow} %`
-    : `projected ${formatPercent(projectedPercent)} ≥ admission line ${policy.admitBelow} %, so one per ${policy.settleSeconds} s`;
+    : `projected ${formatPercent(projectedPercent)} ≥ admission line ${policy.admitBelow} %, so one per ${formatDuration(settleMs)}`;
   const more = paused.length > 1 ? `; ${paused.length - 1} more paused` : "";
   return [
     {
@@ -127,7 +127,7 @@ export function admissionClosedReason(
     const calmFor = memory.calmSince === null ? 0 : now - memory.calmSince;
     return (
       `recovering from memory pressure: admission reopens once use stays below the Yellow line ` +
-      `(${thresholds.yellow} %) for ${policy.settleSeconds} s (${formatDuration(calmFor)} so far)`
+      `(${thresholds.yellow} %) for ${formatDuration(policy.settleSeconds * 1000)} (${formatDuration(calmFor)} so far)`
     );
   }
   const waiting = pausedByGovernor(input).filter((track) => !resumedNow.includes(track.key));

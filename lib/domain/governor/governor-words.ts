@@ -1,4 +1,5 @@
 // The words of the governor's reasons: zone headers, alerts, victims, what a requeued track will do.
+import { formatDuration } from "../units";
 import { chooseSwap, DEFAULT_VICTIM_ORDER, describeTrack, formatPercent, zoneName } from "./governor-order";
 import type { GovernorInput, GovernorTrack, VictimCriterion } from "./governor-types";
 
@@ -39,7 +40,7 @@ export function describeAlert(input: GovernorInput): string {
     case "orange":
       return `${header}: admission stopped; ${describeOrangeSteps(input)}${manual}`;
     case "red":
-      return `${header}: emergency; pausing all but critical tracks, stopping one if Red lasts ${policy.graceSeconds} s${manual}`;
+      return `${header}: emergency; pausing all but critical tracks, stopping one if Red lasts ${formatDuration(policy.graceSeconds * 1000)}${manual}`;
     default: {
       const unreachable: never = input.zone;
       return unreachable;

@@ -473,7 +473,8 @@ describe("recovery", () => {
     // 6.4 GB used, nothing left to grow (estimates = current use): projected 40 % < 75 %.
     expect(log).toEqual(["30s resume:B", "32s resume:C", "34s start:E"]);
     expect(queueAt[10]).toContain("recovering from memory pressure");
-    expect(queueAt[10]).toContain("below the Yellow line (60 %) for 30 s (10s so far)");
+    // One unit spacing in one sentence: the reviewer saw "for 30 s (10s so far)".
+    expect(queueAt[10]).toContain("below the Yellow line (60 %) for 30s (10s so far)");
     expect(queueAt[30]).toContain("resuming paused tracks first (C)");
     expect(queueAt[33]).toContain("fresh sample");
     expect(tracks.find((track) => track.key === "L")?.status).toBe("paused");

@@ -38,6 +38,13 @@ describe("attemptOutcome", () => {
       "killed by SIGKILL",
     );
   });
+
+  // The reviewer's "all 1 agent(s) exited 0".
+  it("says how many agents exited 0 in proper singular and plural", () => {
+    const ok = { code: 0, signal: null, error: null };
+    expect(attemptOutcome([ok]).summary).toBe("its agent exited 0");
+    expect(attemptOutcome([ok, ok, ok]).summary).toBe("all 3 agents exited 0");
+  });
 });
 
 describe("resolveDependencies and runOutcome", () => {

@@ -50,13 +50,19 @@ export function refuseLeadAction(
 /** The outcome of one attempt once every agent has exited: completed only when all exited 0. */
 export function attemptOutcome(exits: AgentExit[]): { status: "completed" | "failed"; summary: string } {
   const failed = exits.filter((e) => e.code !== 0);
-  if (failed.length === 0) return { status: "completed", summary: `all ${exits.length} agent(s) exited 0` };
+  if (failed.length === 0) return { status: "completed", summary: describeAllExitedZero(exits.length) };
   const parts = failed.map((e) => {
     if (e.error) return e.error;
     if (e.signal) return `killed by ${e.signal}`;
     return `exit code ${e.code}`;
   });
   return { status: "failed", summary: parts.join("; ") };
+}
+
+/** "its agent exited 0", "all 3 agents exited 0". */
+function describeAllExitedZero(count: number): string {
+  if (count === 0) return "it had no agent to run";
+  return count === 1 ? "its agent exited 0" : `all ${count} agents exited 0`;
 }
 
 type DepTrack = { key: string; status: TrackStatus; dependsOn: string[] };

@@ -329,7 +329,7 @@ function rateConflicts(conflicts: MetricsInput["conflicts"]): Metric {
 }
 
 /** Formats a metric's value for tables: "41.7 %", "2", or "—". */
-export function formatMetricValue(metric: Metric): string {
+export function formatMetricValue(metric: Pick<Metric, "value" | "unit">): string {
   if (metric.value === null) return "—";
   switch (metric.unit) {
     case "%":

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { formatMetricValue } from "./metrics";
 import { describeRunOutcome, describeTimeSaved, type RunOutcomeInput } from "./run-outcome";
 
 const ALL_GOOD: RunOutcomeInput = {
@@ -147,27 +148,34 @@ describe("describeRunOutcome", () => {
 describe("describeTimeSaved", () => {
   it.each([
     [
-      { value: 47.2, status: "met", note: "" },
-      { value: "47 %", verdict: "target met", status: "met" },
+      { value: 47.2, unit: "%", status: "met", note: "" },
+      { value: "47.2 %", verdict: "target met", status: "met" },
     ],
     [
-      { value: 82, status: "met", note: "" },
-      { value: "82 %", verdict: "beats the target", status: "met" },
+      { value: 82, unit: "%", status: "met", note: "" },
+      { value: "82.0 %", verdict: "beats the target", status: "met" },
     ],
     [
-      { value: 27, status: "warn", note: "" },
-      { value: "27 %", verdict: "near the target", status: "warn" },
+      { value: 27, unit: "%", status: "warn", note: "" },
+      { value: "27.0 %", verdict: "near the target", status: "warn" },
     ],
     // The reviewer's "Time saved -168 %" shown plainly beside "Target 30–70 %".
     [
-      { value: -168.4, status: "fail", note: "" },
-      { value: "-168 %", verdict: "misses the target", status: "fail" },
+      { value: -168.4, unit: "%", status: "fail", note: "" },
+      { value: "-168.4 %", verdict: "misses the target", status: "fail" },
     ],
     [
-      { value: null, status: "no-data", note: "not every track completed: B failed" },
+      { value: null, unit: "%", status: "no-data", note: "not every track completed: B failed" },
       { value: "—", verdict: "not every track completed: B failed", status: "no-data" },
     ],
   ] as const)("%j → %j", (metric, expected) => {
     expect(describeTimeSaved(metric)).toEqual(expected);
+  });
+
+  // The reviewer saw "34 %" on the overview's banner and "33.6 %" in the retrospective for one run.
+  it("shows the figure exactly as the retrospective's table does", () => {
+    const metric = { value: 33.6, unit: "%", status: "met", note: "" } as const;
+    expect(describeTimeSaved(metric).value).toBe("33.6 %");
+    expect(describeTimeSaved(metric).value).toBe(formatMetricValue(metric));
   });
 });

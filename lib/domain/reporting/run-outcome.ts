@@ -3,7 +3,7 @@
 // "every track completed" never hides them; and the time saved against its target. Pure.
 import type { HandoffState } from "../coordination/coordination-views";
 import type { BlockerSeverity } from "../types";
-import type { Metric, MetricStatus } from "./metrics";
+import { formatMetricValue, type Metric, type MetricStatus } from "./metrics";
 
 export type FinishedRunStatus = "completed" | "failed" | "stopped";
 
@@ -141,7 +141,7 @@ function joinPhrases(parts: readonly string[]): string {
 }
 
 export type TimeSavedDisplay = {
-  /** "47 %", or "—" when there is no figure. */
+  /** "47.2 %" (as the retrospective's table shows it), or "—" when there is no figure. */
   value: string;
   /** Against the target ("target met", "misses the target"), or why there is no figure. */
   verdict: string;
@@ -149,9 +149,12 @@ export type TimeSavedDisplay = {
 };
 
 /** The time saved as the banner shows it: the figure, and whether it meets the seed's target (as the retrospective). */
-export function describeTimeSaved(metric: Pick<Metric, "value" | "status" | "note">): TimeSavedDisplay {
+export function describeTimeSaved(
+  metric: Pick<Metric, "value" | "unit" | "status" | "note">,
+): TimeSavedDisplay {
   if (metric.value === null) return { value: "—", verdict: metric.note, status: metric.status };
-  const value = `${Math.round(metric.value)} %`;
+  // The retrospective's own formatter, so one run's figure reads the same on both pages.
+  const value = formatMetricValue(metric);
   switch (metric.status) {
     case "met":
       return { value, verdict: metric.value > 70 ? "beats the target" : "target met", status: "met" };

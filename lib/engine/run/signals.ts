@@ -1,5 +1,6 @@
 // Pausing and resuming a track: SIGSTOP/SIGCONT to every process of its agents, verified in /proc by the
 // supervisor; the track's spans, its state and the events follow, and a signal that did not take is an event too.
+import { describeSignalHeadline } from "../../domain/governor/signal-wording";
 import type { Actor, PausedBy } from "../../domain/types";
 import type { SignalCheck } from "../agent-port";
 import type { ActiveRun, TrackRuntime } from "../track-runtime";
@@ -61,6 +62,7 @@ export class SignalSystem {
       : kind === "pause"
         ? "paused (SIGSTOP)"
         : "resumed (SIGCONT)";
+    const headline = describeSignalHeadline(t.plan.key, verb, actor, reason);
     await ctx.record(
       run,
       kind === "pause" ? "track:paused" : "track:resumed",
@@ -68,8 +70,8 @@ export class SignalSystem {
       {
         severity: kind === "pause" ? "medium" : "info",
         message: job
-          ? `Track ${t.plan.key} ${verb} by ${actor}: ${reason}${unchanged.length || errors.length ? " — Slurm did not confirm it" : " — confirmed by scontrol"}`
-          : `Track ${t.plan.key} ${verb} by ${actor}: ${reason} — ${pids.length} process(es)${unchanged.length ? `, ${unchanged.length} did not change state` : ", all verified in /proc"}`,
+          ? `${headline}${unchanged.length || errors.length ? " — Slurm did not confirm it" : " — confirmed by scontrol"}`
+          : `${headline} — ${pids.length} process(es)${unchanged.length ? `, ${unchanged.length} did not change state` : ", all verified in /proc"}`,
         actor,
         trackKey: t.plan.key,
       },
