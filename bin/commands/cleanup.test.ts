@@ -80,4 +80,18 @@ describe("paratrack cleanup", () => {
       stderr: `${repo.dir} is not a git repository (or inside one)\n`,
     });
   });
+
+  it("refuses an --into that names no commit (exit 2), even with no worktree to compare", {
+    timeout: 120_000,
+  }, async () => {
+    const failed = await run(tsx, ["bin/paratrack.ts", "cleanup", repo.root, "--into", "nosuchref"], {
+      cwd: repoRoot,
+    }).catch((error: { code: number; stdout: string; stderr: string }) => error);
+    expect(failed).toMatchObject({
+      code: 2,
+      stdout: "",
+      stderr: `--into "nosuchref": no such commit in ${repo.root}\n`,
+    });
+    await expect(cleanupRepository(git, repo.root, { into: "-x" })).rejects.toThrow(/--into "-x"/);
+  });
 });

@@ -1,8 +1,8 @@
 // `paratrack cleanup [repo]`: removes the paratrack/* worktrees whose branches are merged; keeps everything else.
 import { existsSync } from "node:fs";
 import { Command } from "commander";
-import { createGit, type GitRunner, isGitError } from "../../lib/git/git-runner";
-import { inspectRepository } from "../../lib/git/repository";
+import { createGit, GitError, type GitRunner, isGitError } from "../../lib/git/git-runner";
+import { inspectRepository, resolveCommit } from "../../lib/git/repository";
 import { BRANCH_PREFIX, countUnmerged, listWorktrees, removeMergedWorktree } from "../../lib/git/worktrees";
 
 export type CleanupOptions = { into?: string; dryRun?: boolean; json?: boolean };
@@ -29,7 +29,7 @@ export function createCleanupCommand(): Command {
     });
 }
 
-/** Cleans up one repository and prints what it did; returns the exit code (0 done, 2 not a repository). */
+/** Cleans up one repository and prints what it did; returns the exit code (0 done, 2 no repository or --into). */
 export async function runCleanup(
   repoPath: string,
   options: CleanupOptions,
@@ -60,6 +60,18 @@ export async function cleanupRepository(
 ): Promise<CleanupRow[]> {
   const { root } = await inspectRepository(git, repoPath);
   const into = options.into ?? "HEAD";
+  // Checked even with no worktree to compare: a mistyped ref must not pass for "nothing to clean up".
+  try {
+    await resolveCommit(git, root, into);
+  } catch (error) {
+    if (isGitError(error) && error.code === "unknown-revision")
+      throw new GitError("unknown-revision", `--into ${JSON.stringify(into)}: no such commit in ${root}`, {
+        command: error.command,
+        exitCode: error.exitCode,
+        gitMessage: error.gitMessage,
+      });
+    throw error;
+  }
   const ours = (await listWorktrees(git, root)).filter((w) => w.branch?.startsWith(BRANCH_PREFIX));
   const rows: CleanupRow[] = [];
   for (const worktree of ours) {

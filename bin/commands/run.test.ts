@@ -7,7 +7,7 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunSummary } from "../../lib/domain/reporting/run-summary";
 import { markedProcesses } from "../../test/support/marked-processes";
-import { nextBuildDir, parseRunOptions, type RunSettings, runEnvironment } from "./run";
+import { nextBuildDir, parseRunOptions, type RunSettings, runEnvironment, serverRunExitCode } from "./run";
 
 const execFileAsync = promisify(execFile);
 const repoRoot = path.resolve(__dirname, "../..");
@@ -91,6 +91,18 @@ describe("parseRunOptions", () => {
     expect(runEnvironment(plain, { DATABASE_URL: "file:/keep.db" })).toEqual({
       DATABASE_URL: "file:/keep.db",
     });
+  });
+
+  it("exits 128 + the signal when the lead stopped the dashboard's server, whose clean shutdown exits 0", () => {
+    expect(serverRunExitCode(0, null, "SIGINT")).toBe(130);
+    expect(serverRunExitCode(0, null, "SIGTERM")).toBe(143);
+    expect(serverRunExitCode(0, null, "SIGHUP")).toBe(129);
+    // Stopped otherwise (paratrack stop): done, not interrupted. A failed shutdown keeps the server's code.
+    expect(serverRunExitCode(0, null, null)).toBe(0);
+    expect(serverRunExitCode(1, null, "SIGINT")).toBe(1);
+    // Killed by a signal itself.
+    expect(serverRunExitCode(null, "SIGKILL", "SIGINT")).toBe(137);
+    expect(serverRunExitCode(null, "SIGHUP", null)).toBe(129);
   });
 
   it("looks for the Next build where next.config.js puts it", () => {

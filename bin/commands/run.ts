@@ -1,7 +1,9 @@
 // `paratrack run <plan>`: the dashboard with the plan started (server.ts --plan), or with --headless the engine
-// alone with progress in the terminal; exit 0 when every track completed, 1 otherwise, 130 on Ctrl-C.
+// alone with progress in the terminal. Headless: exit 0 when every track completed, 1 otherwise. Dashboard: the
+// server's exit code. Either way, stopped by Ctrl-C (or SIGTERM, SIGHUP): 128 + the signal's number, 130 for Ctrl-C.
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
+import { constants } from "node:os";
 import path from "node:path";
 import { Command } from "commander";
 import { type Config, ConfigError, loadConfig } from "../../lib/config";
@@ -216,7 +218,7 @@ export function nextBuildDir(env: Record<string, string | undefined>): string {
   return path.resolve(REPO_ROOT, env.NEXT_DIST_DIR || ".next");
 }
 
-/** `node --import tsx server.ts --plan <file>` in production mode; forwards Ctrl-C and returns the server's exit status. */
+/** `node --import tsx server.ts --plan <file>` in production mode; forwards Ctrl-C; exit code: serverRunExitCode. */
 async function runServer(settings: RunSettings, env: Record<string, string | undefined>): Promise<number> {
   // The server would only log a plan it cannot start and serve an empty dashboard: refuse it here, as --headless does.
   const refused = checkPlanFile(settings.planPath);
@@ -244,13 +246,31 @@ async function runServer(settings: RunSettings, env: Record<string, string | und
     { stdio: "inherit", env: { ...env, NODE_ENV: "production" } },
   );
   // The server shuts down gracefully on SIGINT/SIGTERM; this process waits for it rather than dying first.
-  const forward = (signal: StopSignal) => child.kill(signal);
-  onStopSignals(forward);
+  let received: StopSignal | null = null;
+  onStopSignals((signal) => {
+    received ??= signal;
+    child.kill(signal);
+  });
   return new Promise((resolve) => {
     child.on("error", (error) => {
       console.error(`paratrack run: could not start the server: ${error.message}`);
       resolve(2);
     });
-    child.on("exit", (code, signal) => resolve(code ?? (signal === "SIGINT" ? 130 : 143)));
+    child.on("exit", (code, signal) => resolve(serverRunExitCode(code, signal, received)));
   });
+}
+
+/**
+ * run's exit code once the server has ended. The server exits 0 after a clean shutdown (systemd's "stopped", not
+ * "failed"), but to a shell a run the lead stopped with Ctrl-C is interrupted, not done: 128 + the signal, as
+ * --headless gives. A failed shutdown keeps the server's own code; a server killed by a signal gives 128 + its number.
+ */
+export function serverRunExitCode(
+  code: number | null,
+  signal: NodeJS.Signals | null,
+  received: StopSignal | null,
+): number {
+  if (code === null) return 128 + (signal ? constants.signals[signal] : constants.signals.SIGTERM);
+  if (code === 0 && received !== null) return SIGNAL_EXIT[received];
+  return code;
 }

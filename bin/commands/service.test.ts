@@ -50,30 +50,30 @@ describe("paratrack service", () => {
     expect(readFileSync(file, "utf8")).toMatch(/^ExecStart=.*server\.ts"$/m);
   });
 
-  it("refuses what the server would refuse at start: a bad port, a bad variable", () => {
-    expect(run({ port: "http" })).toMatchObject({ code: 1, unit: "" });
+  it("refuses what the server would refuse at start as a usage error (exit 2): a bad port, a bad variable", () => {
+    expect(run({ port: "http" })).toMatchObject({ code: 2, unit: "" });
     expect(errors.join("\n")).toMatch(/PORT/);
     errors.length = 0;
-    expect(run({ env: ["ZONE_RED=200"] })).toMatchObject({ code: 1, unit: "" });
+    expect(run({ env: ["ZONE_RED=200"] })).toMatchObject({ code: 2, unit: "" });
     expect(errors.join("\n")).toMatch(/ZONE_RED/);
   });
 
   it("never puts the token in the unit file, which everyone may read", () => {
     const { code, unit, stderr } = run({ env: ["PARATRACK_TOKEN=s3cret"] });
-    expect([code, unit]).toEqual([1, ""]);
+    expect([code, unit]).toEqual([2, ""]);
     expect(stderr).toMatch(/--environment-file/);
     expect(stderr).not.toContain("s3cret");
   });
 
   it("beyond loopback, needs an env file (for the token) that only its owner can read", () => {
-    expect(run({ host: "0.0.0.0" }).code).toBe(1);
+    expect(run({ host: "0.0.0.0" }).code).toBe(2);
     expect(errors.join("\n")).toMatch(/PARATRACK_TOKEN/);
 
     const envFile = path.join(dir, "paratrack.env");
     writeFileSync(envFile, "PARATRACK_TOKEN=s3cret\n");
     chmodSync(envFile, 0o644);
     errors.length = 0;
-    expect(run({ host: "0.0.0.0", environmentFile: envFile }).code).toBe(1);
+    expect(run({ host: "0.0.0.0", environmentFile: envFile }).code).toBe(2);
     expect(errors.join("\n")).toMatch(/readable by others.*chmod 600/);
 
     chmodSync(envFile, 0o600);
@@ -93,12 +93,41 @@ describe("paratrack service", () => {
       ["bin/paratrack.ts", "service", "--environment-file", missing],
       { cwd: path.resolve(__dirname, "../.."), encoding: "utf8" },
     );
-    expect(result.status).toBe(1);
+    expect(result.status).toBe(2);
     expect(result.stderr.trim()).toBe(`paratrack service: --environment-file ${missing} does not exist`);
   });
 
   it("refuses an --env that is not KEY=VALUE", () => {
-    expect(run({ env: ["RAM_BUDGET"] }).code).toBe(1);
+    expect(run({ env: ["RAM_BUDGET"] }).code).toBe(2);
     expect(errors.join("\n")).toMatch(/expected KEY=VALUE/);
+  });
+
+  it("refuses a data directory that is a file, or below one, which no start could create (exit 2)", () => {
+    const file = path.join(dir, "not-a-dir");
+    writeFileSync(file, "");
+    expect(run({ dataDir: file })).toMatchObject({ code: 2, unit: "" });
+    expect(errors.join("\n")).toBe(`paratrack service: data directory ${file} is a file, not a directory`);
+    errors.length = 0;
+    expect(run({}, { DATA_DIR: path.join(file, "runs") })).toMatchObject({ code: 2, unit: "" });
+    expect(errors.join("\n")).toBe(
+      `paratrack service: data directory ${path.join(file, "runs")} cannot be created: ${file} is a file, not a directory`,
+    );
+    // One still to be made is the server's to create.
+    expect(run({ dataDir: path.join(dir, "new", "runs") }).code).toBe(0);
+  });
+
+  it("exits 2 on usage errors from the command line: --port abc, --env foo", { timeout: 60_000 }, () => {
+    for (const args of [
+      ["--port", "abc"],
+      ["--env", "foo"],
+    ]) {
+      const result = spawnSync(
+        path.join(__dirname, "../../node_modules/.bin/tsx"),
+        ["bin/paratrack.ts", "service", "--data-dir", dir, ...args],
+        { cwd: path.resolve(__dirname, "../.."), encoding: "utf8" },
+      );
+      expect([result.status, result.stdout]).toEqual([2, ""]);
+      expect(result.stderr).toMatch(args[0] === "--port" ? /PORT/ : /--env "foo": expected KEY=VALUE/);
+    }
   });
 });

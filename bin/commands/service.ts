@@ -52,7 +52,10 @@ export function createServiceCommand(): Command {
   );
 }
 
-/** Builds the unit; returns the exit code (0 written, 1 refused, with the reason on stderr). */
+/**
+ * Builds the unit; returns the exit code: 0 written, 2 refused (with the reason on stderr). Every refusal is about
+ * what it was given (flags, environment, the env file), so a usage error: this command finds nothing of its own.
+ */
 export function printServiceUnit(
   options: ServiceOptions,
   env: Record<string, string | undefined>,
@@ -61,6 +64,7 @@ export function printServiceUnit(
 ): number {
   try {
     const unitEnv = serviceEnv(options, env, cwd);
+    checkDataDir(unitEnv.DATA_DIR!);
     const given = options.environmentFile ?? options.envFile;
     const environmentFile = given ? checkEnvFile(path.resolve(cwd, given)) : null;
     // The server's own start-up checks, run now: a unit that could never start is refused here, not in a
@@ -83,7 +87,7 @@ export function printServiceUnit(
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     console.error(`paratrack service: ${error.message}`);
-    return 1;
+    return 2;
   }
 }
 
@@ -111,6 +115,24 @@ function serviceEnv(
     unitEnv[key] = value;
   }
   return unitEnv;
+}
+
+/**
+ * The server creates its data directory (and the missing ones above it) at start: a file there, or a file where one
+ * of those directories should be, stops every start.
+ */
+function checkDataDir(dir: string): void {
+  for (let at = dir; ; at = path.dirname(at)) {
+    if (existsSync(at)) {
+      if (statSync(at).isDirectory()) return;
+      throw new ConfigError(
+        at === dir
+          ? `data directory ${dir} is a file, not a directory`
+          : `data directory ${dir} cannot be created: ${at} is a file, not a directory`,
+      );
+    }
+    if (path.dirname(at) === at) return;
+  }
 }
 
 /** The env file holds the token: it must exist and be closed to group and others. */

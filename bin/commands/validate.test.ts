@@ -92,6 +92,17 @@ describe("paratrack validate", SLOW, () => {
     expect(zero.code).toBe(2);
   });
 
+  it("with --json, says a bad --ram-total in JSON (exit 2), as it does an unreadable file", async () => {
+    const result = await paratrack("validate", "--json", "--ram-total", "abc", path.join(dir, "good.yaml"));
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe("");
+    expect(JSON.parse(result.stdout)).toEqual({
+      ok: false,
+      readable: true,
+      error: '--ram-total: must be a size such as "8GB", "512MiB" or "800MB", got "abc"',
+    });
+  });
+
   it("exits 2 when the file cannot be read or no file is given", async () => {
     const missing = await paratrack("validate", path.join(dir, "missing.yaml"));
     expect(missing.code).toBe(2);

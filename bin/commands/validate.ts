@@ -36,7 +36,10 @@ export function runValidate(planPath: string, options: { ramTotal?: string; json
     // A total of 0 would make every estimate "never admitted": a usage error, not a finding about the plan.
     const total = parsePositiveSize(options.ramTotal);
     if ("problem" in total) {
-      console.error(`--ram-total: ${total.problem}`);
+      const message = `--ram-total: ${total.problem}`;
+      // The plan was read; there is no result to give: the same shape as for an unreadable file.
+      if (options.json) console.log(JSON.stringify({ ok: false, readable: true, error: message }, null, 2));
+      else console.error(message);
       return 2;
     }
     effectiveTotalBytes = total.bytes;
