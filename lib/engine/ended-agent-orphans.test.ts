@@ -5,6 +5,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, expect, it } from "vitest";
+import { readProcStat } from "../monitor/process-tree";
 import {
   describeEndedAgentOrphans,
   type EndedAgentOrphan,
@@ -49,18 +50,17 @@ it("opens the database only when a live process sits in a group whose leader is 
 });
 
 it("takes a SQLite database for owned while its owner file names a live process with its start time", () => {
+  // The owner check is owner-lock.ts's, on the real /proc: this test's own process plays the server.
   const dataDir = path.join(proc, "data");
   mkdirSync(dataDir);
   const url = `file:${dataDir}/paratrack.db`;
-  expect(liveDatabaseOwner(url, dataDir, proc)).toBeNull(); // no owner file
-  processAt(500, 1, 500, 4242);
-  writeFileSync(`${dataDir}/paratrack.db.owner`, "500 4242\n");
-  expect(liveDatabaseOwner(url, dataDir, proc)).toBe(500);
-  writeFileSync(`${dataDir}/paratrack.db.owner`, "500 17\n"); // the pid was reused since
-  expect(liveDatabaseOwner(url, dataDir, proc)).toBeNull();
-  writeFileSync(`${dataDir}/paratrack.db.owner`, "501 4242\n"); // gone
-  expect(liveDatabaseOwner(url, dataDir, proc)).toBeNull();
-  expect(liveDatabaseOwner("postgresql://db/paratrack", dataDir, proc)).toBeUndefined();
+  expect(liveDatabaseOwner(url, dataDir)).toBeNull(); // no owner file
+  const ticks = readProcStat(process.pid)!.startTicks;
+  writeFileSync(`${dataDir}/paratrack.db.owner`, `${process.pid} ${ticks}\n`);
+  expect(liveDatabaseOwner(url, dataDir)).toBe(process.pid);
+  writeFileSync(`${dataDir}/paratrack.db.owner`, `${process.pid} ${ticks + 1}\n`); // the pid was reused since
+  expect(liveDatabaseOwner(url, dataDir)).toBeNull();
+  expect(liveDatabaseOwner("postgresql://db/paratrack", dataDir)).toBeUndefined();
 });
 
 it("names ten orphans, counts the rest, and gives every pid to kill", () => {

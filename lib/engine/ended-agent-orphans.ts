@@ -2,21 +2,14 @@
 // a requeue, a restart) never sent the SIGKILL, so a child that ignores SIGTERM outlived its leader. The next server
 // start ends them (run/orphan-sweep.ts); until then they run unwatched, so `paratrack check` names them, while no
 // server runs, with what to do. Finding only: nothing here signals a process.
-import { readFileSync } from "node:fs";
 import path from "node:path";
 import { findShimsServing } from "../agents/served-logs";
 import { listRunAgents } from "../db/agents";
 import { latestRun, listUnfinishedRuns, type StoredRun } from "../db/runs";
 import { listTracks } from "../db/tracks";
 import { failed, type PreflightResult } from "../domain/plan/preflight";
-import {
-  describeProcesses,
-  isDeadState,
-  type ProcSnapshot,
-  readProcSnapshot,
-  readProcStat,
-} from "../monitor/process-tree";
-import { ownerFilePath } from "./owner-lock";
+import { describeProcesses, isDeadState, type ProcSnapshot, readProcSnapshot } from "../monitor/process-tree";
+import { liveOwnerPid } from "./owner-lock";
 import { findOrphansOfEndedAgents } from "./run/orphan-sweep";
 import type { OpenDatabase } from "./unknown-agents";
 
@@ -108,29 +101,8 @@ function hasLeaderlessGroup(snapshot: ProcSnapshot): boolean {
  * The pid of the live Paratrack process that owns a SQLite database (its owner file, see owner-lock.ts); null when
  * none does. Not known for PostgreSQL (an advisory lock, possibly on another machine): undefined.
  */
-export function liveDatabaseOwner(
-  databaseUrl: string,
-  dataDir: string,
-  procRoot = "/proc",
-): number | null | undefined {
-  if (!databaseUrl.startsWith("file:")) return undefined;
-  let pid: number;
-  let startTicks: number;
-  try {
-    const [pidText, ticksText] = readFileSync(ownerFilePath(databaseUrl, dataDir), "utf8")
-      .trim()
-      .split(/\s+/);
-    pid = Number.parseInt(pidText ?? "", 10);
-    startTicks = Number.parseInt(ticksText ?? "", 10);
-  } catch {
-    return null;
-  }
-  if (!Number.isInteger(pid) || pid <= 0) return null;
-  const now = readProcStat(pid, procRoot);
-  if (now === null || isDeadState(now.state)) return null;
-  // A pid reused by another process since (older files hold no start time: then the pid alone).
-  if (Number.isInteger(startTicks) && now.startTicks !== startTicks) return null;
-  return pid;
+export function liveDatabaseOwner(databaseUrl: string, dataDir: string): number | null | undefined {
+  return databaseUrl.startsWith("file:") ? liveOwnerPid(databaseUrl, dataDir) : undefined;
 }
 
 /**
@@ -143,7 +115,7 @@ export async function checkEndedAgentOrphans(
   dataDir: string,
   procRoot = "/proc",
 ): Promise<PreflightResult[]> {
-  const owner = liveDatabaseOwner(databaseUrl, dataDir, procRoot);
+  const owner = liveDatabaseOwner(databaseUrl, dataDir);
   if (typeof owner === "number") return [];
   let orphans: EndedAgentOrphan[];
   try {

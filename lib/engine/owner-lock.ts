@@ -52,6 +52,12 @@ function isLiveOwner(owner: Owner): boolean {
   }
 }
 
+/** The pid of the live process that owns the database (its owner file), or null when none does. */
+export function liveOwnerPid(databaseUrl: string, dataDir: string): number | null {
+  const owner = readOwner(ownerFilePath(databaseUrl, dataDir));
+  return owner !== null && isLiveOwner(owner) ? owner.pid : null;
+}
+
 /** "<pid> <start ticks>" (older files: "<pid>"). */
 function readOwner(file: string): Owner | null {
   try {
