@@ -345,7 +345,7 @@ describe("paratrack run <plan> (the dashboard)", SLOW, () => {
 
   it("refuses a plan it cannot read (a directory, a missing file) with exit 2 before starting a server", async () => {
     const directory = await paratrack(["run", dir], noBuild);
-    expect(directory.stderr).toContain(`paratrack run: ${dir} is not a regular file (a directory)`);
+    expect(directory.stderr).toContain(`paratrack: ${dir} is not a regular file (a directory)`);
     expect(directory.stderr).not.toContain("no production build");
     expect(directory.code).toBe(2);
     const missing = await paratrack(["run", path.join(dir, "missing.yaml")], noBuild);

@@ -7,11 +7,10 @@ import { constants } from "node:os";
 import path from "node:path";
 import { Command } from "commander";
 import { type Config, ConfigError, loadConfig } from "../../lib/config";
-import { formatPlanIssues, validatePlan } from "../../lib/domain/plan/plan-validate";
 import { formatSummaryText } from "../../lib/domain/reporting/run-summary-text";
 import { parsePositiveSize } from "../../lib/domain/units";
 import { runHeadless } from "../../lib/engine/headless";
-import { PlanFileError, readPlanFile } from "../../lib/engine/plan-files";
+import { precheckPlanFile } from "../../lib/engine/plan-precheck";
 import { onStopSignals, type StopSignal } from "../../lib/stop-signals";
 import { TSX_LOADER_URL } from "./tsx-loader";
 
@@ -186,33 +185,6 @@ function write(stream: NodeJS.WritableStream, text: string): Promise<void> {
   return new Promise((resolve) => stream.write(text, () => resolve()));
 }
 
-/**
- * Reads and validates the plan (without the RAM check, which needs the server's sample); prints what is wrong and
- * returns the exit code (2 unreadable, 1 invalid), or null when the server may start it.
- */
-export function checkPlanFile(planPath: string): number | null {
-  let input: ReturnType<typeof readPlanFile>;
-  try {
-    input = readPlanFile(planPath);
-  } catch (error) {
-    if (!(error instanceof PlanFileError)) throw error;
-    console.error(`paratrack run: ${error.message}`);
-    return 2;
-  }
-  const result = validatePlan(input.source, {
-    fileName: input.fileName,
-    baseDir: input.baseDir,
-    effectiveTotalBytes: null,
-  });
-  if (result.ok) return null;
-  const issues = [...result.errors, ...result.warnings].sort(
-    (a, b) => a.line - b.line || a.column - b.column,
-  );
-  for (const line of formatPlanIssues(issues)) console.error(line);
-  console.error(`${planPath}: invalid plan, nothing started`);
-  return 1;
-}
-
 /** The Next.js production build the server needs, per NEXT_DIST_DIR like next.config.js. */
 export function nextBuildDir(env: Record<string, string | undefined>): string {
   return path.resolve(REPO_ROOT, env.NEXT_DIST_DIR || ".next");
@@ -221,8 +193,8 @@ export function nextBuildDir(env: Record<string, string | undefined>): string {
 /** `node --import tsx server.ts --plan <file>` in production mode; forwards Ctrl-C; exit code: serverRunExitCode. */
 async function runServer(settings: RunSettings, env: Record<string, string | undefined>): Promise<number> {
   // The server would only log a plan it cannot start and serve an empty dashboard: refuse it here, as --headless does.
-  const refused = checkPlanFile(settings.planPath);
-  if (refused !== null) return refused;
+  const precheck = precheckPlanFile(settings.planPath, (line) => console.error(line));
+  if (!precheck.ok) return precheck.exitCode;
   const buildDir = nextBuildDir(env);
   if (!existsSync(path.join(buildDir, "BUILD_ID"))) {
     console.error(

@@ -7,7 +7,7 @@ import type { Config } from "../config";
 import { closeDb, prepareDatabase } from "../db/client";
 import { DatabaseOwnedError } from "../db/postgres-owner-lock";
 import type { EventKind } from "../domain/event-kinds";
-import { formatPlanIssues, type PlanIssue, validatePlan } from "../domain/plan/plan-validate";
+import type { PlanIssue } from "../domain/plan/plan-validate";
 import { formatPreflight } from "../domain/plan/preflight";
 import {
   addMemorySample,
@@ -30,7 +30,7 @@ import { readFailureLogs } from "./failure-logs";
 import { createProgressDisplay, type DisplayStream } from "./headless-display";
 import { watchForStuck } from "./headless-stuck";
 import { DatabaseInUseError } from "./owner-lock";
-import { PlanFileError, readPlanFile } from "./plan-files";
+import { precheckPlanFile, printIssues } from "./plan-precheck";
 import { runningMsOf } from "./run/running-clock";
 
 export type HeadlessOptions = {
@@ -89,27 +89,9 @@ export async function runHeadless(options: HeadlessOptions): Promise<HeadlessRes
   const failures = options.errors ?? out;
   const refuse = (line: string) => failures.write(`${line}\n`);
 
-  let input: ReturnType<typeof readPlanFile>;
-  try {
-    input = readPlanFile(options.planPath);
-  } catch (error) {
-    if (error instanceof PlanFileError) {
-      refuse(`paratrack: ${error.message}`);
-      return { exitCode: 2, summary: null };
-    }
-    throw error;
-  }
-  // Schema and graph errors are reported before anything starts; the RAM check needs the first sample (below).
-  const precheck = validatePlan(input.source, {
-    fileName: input.fileName,
-    baseDir: input.baseDir,
-    effectiveTotalBytes: null,
-  });
-  if (!precheck.ok) {
-    printIssues(refuse, [...precheck.errors, ...precheck.warnings]);
-    refuse(`${options.planPath}: invalid plan, nothing started`);
-    return { exitCode: 1, summary: null };
-  }
+  const precheck = precheckPlanFile(options.planPath, refuse);
+  if (!precheck.ok) return { exitCode: precheck.exitCode, summary: null };
+  const { input } = precheck;
 
   mkdirSync(path.dirname(path.resolve(options.logFile)), { recursive: true });
   const logDestination = pino.destination({ dest: options.logFile, sync: true, mkdir: true });
@@ -362,9 +344,4 @@ function earliest(a: number | null, b: number | null): number | null {
   if (a === null) return b;
   if (b === null) return a;
   return Math.min(a, b);
-}
-
-function printIssues(say: (line: string) => void, issues: PlanIssue[]) {
-  const sorted = [...issues].sort((a, b) => a.line - b.line || a.column - b.column);
-  for (const line of formatPlanIssues(sorted)) say(line);
 }
