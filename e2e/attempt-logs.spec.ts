@@ -1,5 +1,6 @@
 // Issue 15, every attempt's log: a track fails twice (a restart in between); on its page the lead picks the first
-// attempt, sees its lines and its file's path, and downloads that attempt's whole log.
+// attempt, sees its lines and its file's path, and downloads that attempt's whole log. Then a running track
+// restarted from its page: its first attempt says how it ended.
 import { readFileSync } from "node:fs";
 import { expect, test } from "./support/fixtures";
 import { getTrack, readTrackStatus, type WrittenPlan, writePlan } from "./support/tracks";
@@ -56,4 +57,16 @@ test("pick an earlier attempt on the track page, see its log file and download i
   await picker.selectOption("2");
   await expect(page.getByTestId("log-status")).toHaveAttribute("data-status", /live|loading|offline/);
   await expect(page.getByTestId("track-log")).toContainText("boom 2");
+
+  // The lead restarts L, still running, from its page: its first attempt reads as stopped for a restart (the
+  // signal is how the stop was carried out), not as a crash ("killed by SIGTERM", in red).
+  await page.goto(`${server.baseURL}/tracks/L`);
+  await page.getByRole("button", { name: "Restart track L" }).click();
+  await page.getByRole("alertdialog").getByRole("button", { name: "Restart track L" }).click();
+  const earlier = page.getByTestId("earlier-attempt");
+  await expect(earlier).toContainText("Attempt 1", { timeout: 30_000 });
+  await expect(earlier).toContainText(/stopped for a restart \((SIGTERM|exit code \d+)\)/);
+  await expect(earlier).not.toContainText("killed by");
+  await earlier.locator("summary").click();
+  await expect(earlier.getByTestId("agent-exit")).toHaveClass(/text-amber/);
 });

@@ -264,6 +264,7 @@ export function toAgentView(agent: StoredAgent): AgentView {
     exitCode: agent.exitCode,
     signal: agent.signal,
     error: agent.error,
+    attemptEnding: null,
     currentBytes: agent.currentBytes,
     peakBytes: agent.peakBytes,
     memoryMethod: null,

@@ -69,6 +69,17 @@ export async function listRunSpans(db: PrismaClient, runId: string): Promise<Sto
   }));
 }
 
+/** How each of one track's spans ended, by attempt (what the track page's agents panel reads). */
+export async function listTrackSpanEndings(
+  db: PrismaClient,
+  trackId: string,
+): Promise<{ attempt: number; endedAt: Date | null; outcome: string | null }[]> {
+  return db.trackSpan.findMany({
+    where: { trackId },
+    select: { attempt: true, endedAt: true, outcome: true },
+  });
+}
+
 /** The run's spans as the Gantt shows them, oldest first. */
 export async function listSpansOfRun(db: PrismaClient, runId: string): Promise<SpanView[]> {
   return (await listRunSpans(db, runId)).map((s) => ({

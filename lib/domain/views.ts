@@ -5,6 +5,7 @@ import type { BudgetLevel } from "./agents/budget";
 import type { TrackGitView } from "./coordination/coordination-views";
 import type { QueueOrdering, WaitKind } from "./governor/governor-types";
 import type { ModelShare } from "./governor/model-memory";
+import type { AttemptEnding } from "./reporting/attempt-ending";
 import type {
   AgentTier,
   MemorySample,
@@ -36,6 +37,8 @@ export type AgentView = {
   exitCode: number | null;
   signal: string | null;
   error: string | null;
+  /** The lead or the governor ended its attempt on purpose (stop, requeue, restart, …); null: it ended otherwise. */
+  attemptEnding: AttemptEnding | null;
   currentBytes: number;
   peakBytes: number;
   memoryMethod: "pss" | "rss" | "mixed" | null;

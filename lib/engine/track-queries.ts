@@ -7,10 +7,11 @@ import { listEvents } from "../db/events";
 import type { PrismaClient } from "../db/generated/client";
 import { listReports } from "../db/reports";
 import { getRun, latestRun, toRunView } from "../db/runs";
-import { listSpansOfRun } from "../db/spans";
+import { listSpansOfRun, listTrackSpanEndings } from "../db/spans";
 import { listTrackGit } from "../db/track-git";
 import { listTrackMemory } from "../db/track-samples";
 import { getTrack, listTracks, trackViewFromStored } from "../db/tracks";
+import { attemptEndings } from "../domain/reporting/attempt-ending";
 import type { LogLine, RunView, TrackDetailView, TrackView } from "../domain/views";
 import { describeProcesses } from "../monitor/process-tree";
 import { NotFoundError } from "./errors";
@@ -62,8 +63,10 @@ export function createTrackQueries(db: PrismaClient, runs: RunController) {
       const view = views.find((v) => v.key === key);
       if (!view) throw new NotFoundError(`no track "${key}"`);
       const live = runs.activeRun()?.id === row.runId ? runs.agentSlots(key) : [];
+      const endings = attemptEndings(await listTrackSpanEndings(db, row.id));
       const agents = (await listTrackAgents(db, row.id)).map((agentRow) => {
         const agent = toAgentView(agentRow);
+        agent.attemptEnding = endings.get(agent.attempt) ?? null;
         const slot = live.find((s) => s.id === agentRow.id);
         if (slot && !slot.exit) {
           agent.currentBytes = slot.currentBytes;

@@ -1,6 +1,7 @@
 // Response schemas of tracks (lib/domain/views.ts TrackView, TrackDetailView, LogLine and their parts). Strict:
 // a field the server adds or renames without its schema fails tsc (views.test-d.ts) and the response tests.
 import { z } from "zod";
+import { ATTEMPT_ENDINGS } from "../../domain/reporting/attempt-ending";
 import {
   agentTierSchema,
   blockerSeveritySchema,
@@ -130,6 +131,8 @@ export const agentViewSchema = z.strictObject({
   exitCode: z.number().nullable(),
   signal: z.string().nullable(),
   error: z.string().nullable(),
+  /** The lead or the governor ended its attempt on purpose (stop, requeue, restart, …); null: it ended otherwise. */
+  attemptEnding: z.enum(ATTEMPT_ENDINGS).nullable(),
   currentBytes: z.number(),
   peakBytes: z.number(),
   memoryMethod: memoryMethodSchema.nullable(),

@@ -3,6 +3,7 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { attemptOutcome } from "../../domain/phases/track-lifecycle";
+import { attemptEndingOfIntent, describeAttemptEnding } from "../../domain/reporting/attempt-ending";
 import type { Actor } from "../../domain/types";
 import type { AgentExit, AgentProcess } from "../agent-port";
 import type { CoordinationSystem } from "../coordination/coordination-system";
@@ -210,13 +211,20 @@ export class AttemptSystem {
     );
     const ok = exit.code === 0;
     const intended = t.ending !== null;
+    // Ended on purpose: say so ("stopped for a restart (SIGTERM)"), not "killed by SIGTERM" like a crash.
+    const how = t.ending
+      ? describeAttemptEnding(attemptEndingOfIntent(t.ending.kind), {
+          signal: exit.signal,
+          exitCode: exit.code,
+        })
+      : exit.message;
     await ctx.record(
       run,
       "agent:exited",
       { code: exit.code, signal: exit.signal, error: exit.error, attempt: slot.attempt },
       {
         severity: ok || intended ? "info" : "high",
-        message: `Agent ${slot.name} of track ${t.plan.key}: ${exit.message}`,
+        message: `Agent ${slot.name} of track ${t.plan.key}: ${how}`,
         actor: "agent",
         trackKey: t.plan.key,
       },

@@ -3,6 +3,7 @@
 // without a resume command) the plan's own command runs. Fake agents and clock; the commands are what the launcher got.
 import { afterEach, expect, it } from "vitest";
 import { listRunAgents } from "../../db/agents";
+import { createTrackQueries } from "../track-queries";
 import { createHarness, type Harness, until } from "./harness";
 
 const MB = 1e6;
@@ -91,6 +92,21 @@ it("a stop-and-requeue under Red and the lead's restart resume the session; a ne
     [2, "resume", "writer --resume 11111111-aaaa-4bbb-8ccc-222222222222"],
     [3, "resume", "writer --resume 33333333-aaaa-4bbb-8ccc-444444444444"],
   ]);
+  // The track page says how each attempt ended: not "killed by SIGTERM" like a crash.
+  const detail = await createTrackQueries(run.db, run.controller).trackDetail("B");
+  expect(detail.agents.map((a) => [a.attempt, a.attemptEnding])).toEqual([
+    [3, null],
+    [2, "restarted"],
+    [1, "requeued"],
+  ]);
+  const exits = detail.events.filter((e) => e.kind === "agent:exited").map((e) => e.message);
+  expect(exits).toEqual(
+    expect.arrayContaining([
+      expect.stringMatching(/^Agent writer of track B: stopped and queued again \((SIGTERM|exit code \d+)\)$/),
+      expect.stringMatching(/^Agent writer of track B: stopped for a restart \((SIGTERM|exit code \d+)\)$/),
+    ]),
+  );
+  expect(exits.join("\n")).not.toContain("killed by");
 });
 
 it("without a session, or without a resume command, a restart runs the plan's own command", async () => {
@@ -118,4 +134,10 @@ it("the lead's pause that frees memory ends the agents, stays paused, and resumi
   await run.controller.leadAction("A", "resume");
   expect(run.track("A")).toMatchObject({ status: "running", attempts: 2 });
   expect(run.launcher.latest("A").command).toBe("agent --resume 77777777-aaaa-4bbb-8ccc-888888888888");
+  // The first attempt ended to free memory, its pause was resumed: the page still says how it ended.
+  const detail = await createTrackQueries(run.db, run.controller).trackDetail("A");
+  expect(detail.agents.map((a) => [a.attempt, a.attemptEnding])).toEqual([
+    [2, null],
+    [1, "checkpointed"],
+  ]);
 });
