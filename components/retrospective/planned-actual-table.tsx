@@ -4,12 +4,19 @@ import { formatBytes, formatDuration } from "@/lib/domain/units";
 import { ScrollBox } from "../common/scroll-box";
 import { StatusBadge } from "../tracks/status-badge";
 import { formatClock } from "./metric-style";
+import { describePlanChange, type PlanChange } from "./plan-change";
 
 const TEST_TEXT: Record<TrackTestResult, string> = {
   passed: "Passed",
   failed: "Failed",
   "not-run": "Not run",
   "no-test": "No test",
+};
+
+const CHANGE_STYLE: Record<PlanChange["tone"], string> = {
+  over: "text-amber-700 dark:text-amber-400",
+  under: "text-green-700 dark:text-green-400",
+  "so-far": "text-slate-600 dark:text-slate-400",
 };
 
 const ms = (iso: RetrospectiveTrack["plannedStart"]) => (iso === null ? null : new Date(iso).getTime());
@@ -62,8 +69,7 @@ export function PlannedActualTable({
         <tbody>
           {tracks.map((t) => {
             const planned = plannedMs(t);
-            const change =
-              planned && t.durationMs !== null ? Math.round((t.durationMs / planned - 1) * 100) : null;
+            const change = describePlanChange(t.durationMs, planned, t.actualEnd !== null);
             const ramPct =
               t.peakRamBytes !== null && t.estimateRamBytes
                 ? Math.round((t.peakRamBytes / t.estimateRamBytes) * 100)
@@ -99,11 +105,8 @@ export function PlannedActualTable({
                 <td className="py-2 pr-3 tabular-nums">
                   {t.durationMs === null ? "—" : formatDuration(t.durationMs)}
                   {change !== null && (
-                    <span
-                      className={`block text-xs ${change > 0 ? "text-amber-700 dark:text-amber-400" : "text-green-700 dark:text-green-400"}`}
-                    >
-                      {change > 0 ? "+" : ""}
-                      {change} % vs plan
+                    <span className={`block text-xs ${CHANGE_STYLE[change.tone]}`} data-testid="plan-change">
+                      {change.text}
                     </span>
                   )}
                 </td>
