@@ -114,10 +114,10 @@ SLURM_FILES=(
   app/metrics/route.test.ts
 )
 if [ -n "${SLURM_CONF:-}" ]; then
-  timed "Unit and integration tests (Vitest; the Slurm files run beside the build)" \
+  timed "Unit and integration tests (Vitest, two files at a time; the Slurm files run beside the build)" \
     npx vitest run $(printf -- '--exclude %s ' "${SLURM_FILES[@]}")
 else
-  timed "Unit and integration tests (Vitest)" npx vitest run
+  timed "Unit and integration tests (Vitest, two files at a time)" npx vitest run
 fi
 
 # Runs beside the build; `beside_done` waits for it, prints its output and records its time and outcome.
@@ -143,12 +143,13 @@ beside_done() {
 }
 
 if [ -n "${SLURM_CONF:-}" ]; then
-  beside "Slurm files (Vitest, on the cluster scripts/slurm/up.sh runs)" npx vitest run "${SLURM_FILES[@]}"
+  beside "Slurm files (Vitest, on the cluster scripts/slurm/up.sh runs)" \
+    env VITEST_ONE_FILE=1 npx vitest run "${SLURM_FILES[@]}"
 fi
 if [ -n "${PARATRACK_TEST_POSTGRES_URL:-}" ]; then
   # The DB suite on PostgreSQL beside the build: the database does its work, the build the CPUs'.
   beside "DB suite on PostgreSQL (lib/db, PARATRACK_TEST_DB=postgresql)" \
-    env PARATRACK_TEST_DB=postgresql npx vitest run lib/db
+    env PARATRACK_TEST_DB=postgresql VITEST_ONE_FILE=1 npx vitest run lib/db
 fi
 build_status=0
 timed "Production build for the end-to-end tests" npx next build || build_status=$?
