@@ -102,7 +102,9 @@ it("a stop-and-requeue under Red and the lead's restart resume the session; a ne
   const exits = detail.events.filter((e) => e.kind === "agent:exited").map((e) => e.message);
   expect(exits).toEqual(
     expect.arrayContaining([
-      expect.stringMatching(/^Agent writer of track B: stopped and queued again \((SIGTERM|exit code \d+)\)$/),
+      expect.stringMatching(
+        /^Agent writer of track B: stopped and queued again \((SIGTERM|exit code \d+)\)$/,
+      ),
       expect.stringMatching(/^Agent writer of track B: stopped for a restart \((SIGTERM|exit code \d+)\)$/),
     ]),
   );
