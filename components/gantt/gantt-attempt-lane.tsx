@@ -4,7 +4,7 @@
 // paused ones hatched by who paused them, the attempt number when there are several, and the ending mark.
 import type { AttemptBar, BarSegment } from "@/lib/domain/reporting/gantt-actual-bars";
 import { actualSegmentLabel } from "@/lib/domain/reporting/gantt-labels";
-import { ENDING_GLYPH, ENDING_TEXT, LANE_H, RUNNING_FILL } from "./gantt-geometry";
+import { ENDING_GLYPH, ENDING_TEXT, isEarlierAttempt, LANE_H, RUNNING_FILL } from "./gantt-geometry";
 import type { HoverProps } from "./gantt-layout";
 import type { HatchIds } from "./hatch-patterns";
 
@@ -78,7 +78,7 @@ function SegmentRect(props: LaneProps & { segment: BarSegment }) {
     ? segment.pausedBy === "governor"
       ? "stroke-violet-500"
       : "stroke-amber-500"
-    : attempt.ending === "requeued" || attempt.ending === "restarted" || attempt.ending === "swapped"
+    : isEarlierAttempt(attempt.ending)
       ? "stroke-amber-600 dark:stroke-amber-400"
       : "";
   const pauser = segment.pausedBy ?? "";

@@ -1,5 +1,5 @@
 // Row geometry and colours shared by the chart, its label column and the RAM band, so they line up.
-import type { AttemptEnding } from "@/lib/domain/reporting/gantt-actual-bars";
+import type { BarEnding } from "@/lib/domain/reporting/gantt-actual-bars";
 
 export const AXIS_H = 26;
 export const PHASE_STRIP_H = 18;
@@ -29,18 +29,31 @@ export function laneY(rowTop: number, lane: number): number {
 export { trackColor } from "../common/track-colors";
 
 /** Fill classes of an attempt's running segments, by how the attempt ended. */
-export const RUNNING_FILL: Record<AttemptEnding, string> = {
+export const RUNNING_FILL: Record<BarEnding, string> = {
   open: "fill-sky-600 dark:fill-sky-500",
   completed: "fill-emerald-600 dark:fill-emerald-500",
   failed: "fill-red-600 dark:fill-red-500",
   stopped: "fill-slate-500 dark:fill-slate-400",
+  interrupted: "fill-slate-400 dark:fill-slate-500",
   requeued: "fill-slate-400 dark:fill-slate-500",
   restarted: "fill-slate-400 dark:fill-slate-500",
   swapped: "fill-slate-400 dark:fill-slate-500",
+  checkpointed: "fill-slate-400 dark:fill-slate-500",
 };
 
+/** An attempt another one follows (drawn dashed, as "Earlier attempt" in the legend). */
+export function isEarlierAttempt(ending: BarEnding): boolean {
+  return (
+    ending === "interrupted" ||
+    ending === "requeued" ||
+    ending === "restarted" ||
+    ending === "swapped" ||
+    ending === "checkpointed"
+  );
+}
+
 /** The legend's entries for actual bars: one per colour of RUNNING_FILL, so a bar's colour is never unexplained. */
-export const RUNNING_LEGEND: { label: string; ending: AttemptEnding }[] = [
+export const RUNNING_LEGEND: { label: string; ending: BarEnding }[] = [
   { label: "Running", ending: "open" },
   { label: "Completed", ending: "completed" },
   { label: "Failed", ending: "failed" },
@@ -49,22 +62,26 @@ export const RUNNING_LEGEND: { label: string; ending: AttemptEnding }[] = [
 ];
 
 /** The mark drawn after an attempt's end. */
-export const ENDING_GLYPH: Record<AttemptEnding, string> = {
+export const ENDING_GLYPH: Record<BarEnding, string> = {
   open: "",
   completed: "✓",
   failed: "✕ failed",
   stopped: "■ stopped",
+  interrupted: "↯ interrupted",
   requeued: "↻ requeued",
   restarted: "⟲ restarted",
   swapped: "⇄ model swap",
+  checkpointed: "⏸ memory freed",
 };
 
-export const ENDING_TEXT: Record<AttemptEnding, string> = {
+export const ENDING_TEXT: Record<BarEnding, string> = {
   open: "fill-sky-700 dark:fill-sky-300",
   completed: "fill-emerald-700 dark:fill-emerald-400",
   failed: "fill-red-700 dark:fill-red-400",
   stopped: "fill-slate-600 dark:fill-slate-300",
+  interrupted: "fill-amber-700 dark:fill-amber-400",
   requeued: "fill-amber-700 dark:fill-amber-400",
   restarted: "fill-amber-700 dark:fill-amber-400",
   swapped: "fill-amber-700 dark:fill-amber-400",
+  checkpointed: "fill-amber-700 dark:fill-amber-400",
 };

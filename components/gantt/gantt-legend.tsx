@@ -1,6 +1,6 @@
 // What the Gantt's marks mean.
 import type { ReactNode, SVGProps } from "react";
-import { RUNNING_FILL, RUNNING_LEGEND } from "./gantt-geometry";
+import { isEarlierAttempt, RUNNING_FILL, RUNNING_LEGEND } from "./gantt-geometry";
 import { HatchPatterns } from "./hatch-patterns";
 
 /** A bar swatch: full height for actual spans, thinner for planned ones. */
@@ -26,15 +26,14 @@ const ITEMS: { label: string; swatch: ReactNode }[] = [
   ...RUNNING_LEGEND.map(({ label, ending }) => ({
     label,
     // An earlier attempt's bar is drawn dashed (gantt-attempt-lane.tsx); the others plain.
-    swatch:
-      ending === "open" || ending === "completed" || ending === "failed" || ending === "stopped" ? (
-        <Bar className={RUNNING_FILL[ending]} />
-      ) : (
-        <Bar
-          strokeDasharray="3 2"
-          className={`${RUNNING_FILL[ending]} stroke-amber-600 dark:stroke-amber-400`}
-        />
-      ),
+    swatch: !isEarlierAttempt(ending) ? (
+      <Bar className={RUNNING_FILL[ending]} />
+    ) : (
+      <Bar
+        strokeDasharray="3 2"
+        className={`${RUNNING_FILL[ending]} stroke-amber-600 dark:stroke-amber-400`}
+      />
+    ),
   })),
   {
     label: "Paused by lead",

@@ -2,7 +2,7 @@
 // Every agent of every attempt (newest attempt first) with its exit and memory, and its live process tree.
 import { Card } from "@/components/common/card";
 import { ScrollBox } from "@/components/common/scroll-box";
-import { describeAttemptEnding } from "@/lib/domain/reporting/attempt-ending";
+import { describeAttemptEnding, isEndedOnPurpose } from "@/lib/domain/reporting/attempt-ending";
 import { formatBytes } from "@/lib/domain/units";
 import type { AgentView, TrackDetailView } from "@/lib/domain/views";
 import { formatCost, formatTokens } from "../tracks/agent-facts-text";
@@ -11,7 +11,7 @@ import { describeProcessState, isStoppedState } from "./process-state";
 
 function exitText(agent: AgentView): { text: string; tone: "ok" | "bad" | "live" | "stopped" } {
   // Ended on purpose (a stop, requeue, restart…): the signal is how the stop was carried out, not a failure.
-  if (agent.attemptEnding !== null && agent.endedAt !== null)
+  if (agent.attemptEnding !== null && isEndedOnPurpose(agent.attemptEnding) && agent.endedAt !== null)
     return { text: describeAttemptEnding(agent.attemptEnding, agent), tone: "stopped" };
   if (agent.error) return { text: agent.error, tone: "bad" };
   if (agent.signal) return { text: `killed by ${agent.signal}`, tone: "bad" };

@@ -1,23 +1,43 @@
 import { describe, expect, it } from "vitest";
 import {
+  ATTEMPT_ENDINGS,
   attemptEndingOf,
   attemptEndingOfIntent,
   attemptEndings,
   describeAttemptEnding,
+  isEndedOnPurpose,
 } from "./attempt-ending";
 
 describe("attempt endings", () => {
-  it("reads the outcomes the engine stores when it ends an attempt on purpose, and no other", () => {
-    const outcomes = ["stopped", "requeue", "restart", "swap", "checkpoint"];
+  it("reads every outcome the engine stores on an attempt's last span; a pause's outcomes end no attempt", () => {
+    const outcomes = [
+      "completed",
+      "failed",
+      "interrupted",
+      "stopped",
+      "requeue",
+      "restart",
+      "swap",
+      "checkpoint",
+    ];
     expect(outcomes.map(attemptEndingOf)).toEqual([
+      "completed",
+      "failed",
+      "interrupted",
       "stopped",
       "requeued",
       "restarted",
       "swapped",
       "checkpointed",
     ]);
-    for (const other of ["completed", "failed", "interrupted", "paused", "resumed", null])
+    for (const other of ["paused", "resumed", "something new", null])
       expect(attemptEndingOf(other)).toBeNull();
+  });
+
+  it("tells endings on purpose (the lead's or the governor's) from the others", () => {
+    const onPurpose = ATTEMPT_ENDINGS.filter(isEndedOnPurpose);
+    expect(onPurpose).toEqual(["stopped", "requeued", "restarted", "swapped", "checkpointed"]);
+    expect(isEndedOnPurpose(null)).toBe(false);
   });
 
   it("names the ending each of the engine's intents carries out, as its span will", () => {
@@ -34,6 +54,7 @@ describe("attempt endings", () => {
       { attempt: 1, endedAt: "2026-12-07T10:00:20Z", outcome: "resumed" },
       { attempt: 2, endedAt: "2026-12-07T10:01:00Z", outcome: "restart" },
       { attempt: 3, endedAt: "2026-12-07T10:02:00Z", outcome: "failed" },
+      { attempt: 3, endedAt: "2026-12-07T10:01:30Z", outcome: "paused" },
       { attempt: 4, endedAt: null, outcome: null },
       // A checkpoint: the running span ends the attempt, the pause after it is resumed by the lead.
       { attempt: 5, endedAt: "2026-12-07T10:03:00Z", outcome: "checkpoint" },
@@ -42,6 +63,7 @@ describe("attempt endings", () => {
     expect([...attemptEndings(spans)]).toEqual([
       [1, "requeued"],
       [2, "restarted"],
+      [3, "failed"],
       [5, "checkpointed"],
     ]);
   });

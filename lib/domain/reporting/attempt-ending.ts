@@ -1,29 +1,55 @@
-// How an attempt ended when the lead or the governor ended it on purpose, from the outcome stored on its last span,
-// and the words the track page says it with. Pure.
+// How an attempt of a track ended, read from the outcome the engine stores on its spans (attempts.ts closes the
+// attempt's last span with it), and the words for it. The one reading of span outcomes: the Gantt, the track page's
+// agents and the retrospective's pauses all use it. Pure.
 //
-// Without this an agent stopped for a requeue reads "killed by SIGTERM", in red, like a crash: the signal is how
-// the stop was carried out, not what went wrong.
+// An attempt the lead or the governor ended on purpose is not a failure: its agents' "killed by SIGTERM" is how the
+// stop was carried out, and the track page says "stopped and queued again (SIGTERM)" instead.
 
-/** The attempt was ended on purpose: for good, to be queued again, to start again, to swap models, to free memory. */
-export const ATTEMPT_ENDINGS = ["stopped", "requeued", "restarted", "swapped", "checkpointed"] as const;
+export const ATTEMPT_ENDINGS = [
+  "completed",
+  "failed",
+  "interrupted",
+  "stopped",
+  "requeued",
+  "restarted",
+  "swapped",
+  "checkpointed",
+] as const;
+/**
+ * completed / failed: its agents exited (all 0, or not); interrupted: its agents vanished while no server watched;
+ * on purpose: stopped for good, requeued (queued again), restarted, swapped (model swap), checkpointed (the lead's
+ * pause that frees memory).
+ */
 export type AttemptEnding = (typeof ATTEMPT_ENDINGS)[number];
 
-/** The span outcome the engine stores when it ends an attempt on purpose (attempts.ts); null for any other. */
+/** The outcomes stored on the span that ends an attempt. Others ("paused", "resumed") end a span only. */
+const OF_OUTCOME: Readonly<Record<string, AttemptEnding>> = {
+  completed: "completed",
+  failed: "failed",
+  interrupted: "interrupted",
+  stopped: "stopped",
+  requeue: "requeued",
+  restart: "restarted",
+  swap: "swapped",
+  checkpoint: "checkpointed",
+};
+
+const ON_PURPOSE: ReadonlySet<AttemptEnding> = new Set([
+  "stopped",
+  "requeued",
+  "restarted",
+  "swapped",
+  "checkpointed",
+]);
+
+/** The ending a span's stored outcome records; null when the span did not end its attempt (or is open). */
 export function attemptEndingOf(outcome: string | null): AttemptEnding | null {
-  switch (outcome) {
-    case "stopped":
-      return "stopped";
-    case "requeue":
-      return "requeued";
-    case "restart":
-      return "restarted";
-    case "swap":
-      return "swapped";
-    case "checkpoint":
-      return "checkpointed";
-    default:
-      return null;
-  }
+  return outcome === null ? null : (OF_OUTCOME[outcome] ?? null);
+}
+
+/** Ended by the lead or the governor (a stop, requeue, restart, model swap, pause that frees memory). */
+export function isEndedOnPurpose(ending: AttemptEnding | null): boolean {
+  return ending !== null && ON_PURPOSE.has(ending);
 }
 
 const OF_INTENT = {
@@ -39,32 +65,28 @@ export function attemptEndingOfIntent(kind: keyof typeof OF_INTENT): AttemptEndi
   return OF_INTENT[kind];
 }
 
-/** Outcomes of a span that did not end its attempt: a pause begun, a pause ended. */
-const NOT_AN_ENDING = new Set(["paused", "resumed"]);
+type SpanOutcome = { attempt: number; endedAt: Date | string | null; outcome: string | null };
 
 /**
- * Each attempt's ending, from the last of its spans that ended the attempt (spans in any order; a checkpoint's
- * pause, closed "resumed", comes after it). Attempts that ended otherwise, or not yet, are absent.
+ * Each attempt's ending, from the last of its spans that ended it (spans in any order; a checkpoint's pause,
+ * closed "resumed", comes after it). Attempts still going are absent.
  */
-export function attemptEndings(
-  spans: readonly { attempt: number; endedAt: Date | string | null; outcome: string | null }[],
-): Map<number, AttemptEnding> {
-  const last = new Map<number, { at: number; outcome: string | null }>();
+export function attemptEndings(spans: readonly SpanOutcome[]): Map<number, AttemptEnding> {
+  const last = new Map<number, { at: number; ending: AttemptEnding }>();
   for (const span of spans) {
-    if (span.endedAt === null || span.outcome === null || NOT_AN_ENDING.has(span.outcome)) continue;
-    const at = new Date(span.endedAt).getTime();
+    const ending = span.endedAt === null ? null : attemptEndingOf(span.outcome);
+    if (ending === null) continue;
+    const at = new Date(span.endedAt!).getTime();
     const seen = last.get(span.attempt);
-    if (seen === undefined || at >= seen.at) last.set(span.attempt, { at, outcome: span.outcome });
+    if (seen === undefined || at >= seen.at) last.set(span.attempt, { at, ending });
   }
-  const endings = new Map<number, AttemptEnding>();
-  for (const [attempt, { outcome }] of last) {
-    const ending = attemptEndingOf(outcome);
-    if (ending !== null) endings.set(attempt, ending);
-  }
-  return endings;
+  return new Map([...last].map(([attempt, { ending }]) => [attempt, ending]));
 }
 
 const ENDING_WORDS: Record<AttemptEnding, string> = {
+  completed: "completed",
+  failed: "failed",
+  interrupted: "interrupted (its agents were gone)",
   stopped: "stopped",
   requeued: "stopped and queued again",
   restarted: "stopped for a restart",

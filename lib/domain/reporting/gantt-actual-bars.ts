@@ -1,5 +1,6 @@
 // Actual bars, pure: groups a run's stored running/paused spans into per-track attempts, one lane each.
 // Times are ms from the run's start, the axis the planned schedule uses too.
+import { type AttemptEnding, attemptEndingOf } from "./attempt-ending";
 
 /** One stored running or paused interval of a track attempt (the shape of lib/db/spans.ts SpanView). */
 export type ActualSpan = {
@@ -10,7 +11,7 @@ export type ActualSpan = {
   startedAt: string;
   /** null while the span is open. */
   endedAt: string | null;
-  /** How the span ended: paused, resumed, completed, failed, stopped, requeue, restart, swap. */
+  /** How the span ended: paused, resumed, or how its attempt ended (attempt-ending.ts). */
   outcome: string | null;
 };
 
@@ -25,15 +26,8 @@ export type BarSegment = {
   outcome: string | null;
 };
 
-/** How an attempt ended, as the chart marks it ("open" while it goes on). */
-export type AttemptEnding =
-  | "open"
-  | "completed"
-  | "failed"
-  | "stopped"
-  | "requeued"
-  | "restarted"
-  | "swapped";
+/** How an attempt ended, as the chart marks it: "open" while it goes on (or its end is not written yet). */
+export type BarEnding = AttemptEnding | "open";
 
 /** One attempt of a track: its lane, extent and segments. */
 export type AttemptBar = {
@@ -43,20 +37,11 @@ export type AttemptBar = {
   startMs: number;
   endMs: number;
   segments: BarSegment[];
-  ending: AttemptEnding;
+  ending: BarEnding;
 };
 
 /** A track's actual attempts, in order. */
 export type ActualRow = { trackKey: string; attempts: AttemptBar[] };
-
-const ENDINGS: Record<string, AttemptEnding> = {
-  completed: "completed",
-  failed: "failed",
-  stopped: "stopped",
-  requeue: "requeued",
-  restart: "restarted",
-  swap: "swapped",
-};
 
 /** Groups spans into per-track attempts, one lane each; open spans run to `untilMs`. */
 export function layoutActualBars(
@@ -104,9 +89,11 @@ export function layoutActualBars(
   for (const row of rows.values()) {
     for (const attempt of row.attempts) {
       const last = attempt.segments.at(-1);
-      // A span closed as "paused"/"resumed" is followed by the next one: the attempt goes on (the two
-      // writes are not one transaction, so a read can fall between them).
-      attempt.ending = !last || last.isOpen ? "open" : (ENDINGS[last.outcome ?? ""] ?? "open");
+      // The last segment that ended the attempt (a checkpoint's pause, closed "resumed", comes after it). A span
+      // closed as "paused" is followed by the next one: the attempt goes on (the two writes are not one
+      // transaction, so a read can fall between them).
+      const ending = attempt.segments.map((s) => attemptEndingOf(s.outcome)).findLast((e) => e !== null);
+      attempt.ending = !last || last.isOpen ? "open" : (ending ?? "open");
     }
   }
   return rows;

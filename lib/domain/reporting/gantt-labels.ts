@@ -3,18 +3,20 @@
 
 import type { TrackSchedule } from "../planner/planner";
 import type { TrackView } from "../views";
-import type { ActualRow, AttemptBar, AttemptEnding, BarSegment } from "./gantt-actual-bars";
+import type { ActualRow, AttemptBar, BarEnding, BarSegment } from "./gantt-actual-bars";
 import type { Forecast } from "./gantt-forecast";
 import { formatOffset } from "./gantt-scale";
 
-const ENDING_WORDS: Record<AttemptEnding, string> = {
+const ENDING_WORDS: Record<BarEnding, string> = {
   open: "ongoing",
   completed: "completed",
   failed: "failed",
+  interrupted: "interrupted",
   stopped: "stopped",
   requeued: "requeued",
   restarted: "restarted",
   swapped: "model swapped",
+  checkpointed: "paused, memory freed",
 };
 
 /** "Track A planned 0:00–2:30". */
@@ -41,7 +43,7 @@ export function actualSegmentLabel(
 }
 
 /** The word for how an attempt ended, for the table beside the chart. */
-export function describeEnding(ending: AttemptEnding): string {
+export function describeEnding(ending: BarEnding): string {
   return ENDING_WORDS[ending];
 }
 

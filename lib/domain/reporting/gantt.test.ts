@@ -83,6 +83,21 @@ describe("layoutActualBars", () => {
     expect(attempt.segments[0]!.endMs).toBe(30_000);
   });
 
+  it("ends an attempt freed by a checkpoint (its pause resumed after) and one interrupted, not as ongoing", () => {
+    const rows = layoutActualBars(
+      [
+        span("A", 1, "running", 0, 20, "checkpoint"),
+        span("A", 1, "paused", 20, 40, "resumed", "lead"),
+        span("A", 2, "running", 40, null, null),
+        span("B", 1, "running", 0, 30, "interrupted"),
+        span("B", 2, "running", 35, null, null),
+      ],
+      { runStartMs: RUN_START, untilMs: 60_000 },
+    );
+    expect(rows.get("A")!.attempts.map((x) => x.ending)).toEqual(["checkpointed", "open"]);
+    expect(rows.get("B")!.attempts.map((x) => x.ending)).toEqual(["interrupted", "open"]);
+  });
+
   it("treats an attempt whose last span closed as paused as still going (the next span follows)", () => {
     const rows = layoutActualBars([span("A", 1, "running", 0, 20, "paused")], {
       runStartMs: RUN_START,

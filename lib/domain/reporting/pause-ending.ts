@@ -1,6 +1,7 @@
 // How a pause ended, from the outcome stored on its span, and the words the retrospective says it with. Pure.
 
 import { formatDuration } from "../units";
+import { attemptEndingOf } from "./attempt-ending";
 import { type Instant, toEpochMs } from "./metrics";
 
 /**
@@ -12,18 +13,17 @@ export type PauseEnding = "resumed" | "stopped" | "requeued" | "restarted" | "in
 
 /** The span outcome the engine stores (attempts.ts, signals.ts) as a pause ending; null for an open span. */
 export function pauseEndingOf(outcome: string | null): PauseEnding | null {
-  switch (outcome) {
-    case null:
-      return null;
-    case "resumed":
+  if (outcome === null) return null;
+  if (outcome === "resumed") return "resumed";
+  const attempt = attemptEndingOf(outcome);
+  switch (attempt) {
     case "stopped":
+    case "requeued":
     case "interrupted":
-      return outcome;
-    case "requeue":
-      return "requeued";
-    case "restart":
-    case "swap":
-    case "checkpoint":
+      return attempt;
+    case "restarted":
+    case "swapped":
+    case "checkpointed":
       return "restarted";
     default:
       return "ended";
