@@ -5,6 +5,7 @@
 import type { GanttModel } from "@/lib/domain/reporting/gantt";
 import { formatOffset } from "@/lib/domain/reporting/gantt-scale";
 import { AXIS_H } from "./gantt-geometry";
+import { groupPhaseMarkers } from "./gantt-layout";
 
 /** Tick labels, vertical grid lines and the lines between rows; decoration, hidden from screen readers. */
 export function TimeGrid(props: {
@@ -55,35 +56,30 @@ export function TimeGrid(props: {
   );
 }
 
-/** One dashed line per phase change, labelled P2, P3...; each named for screen readers. */
+/** One dashed line per phase change, labelled P2, P3... (close ones share a line: "P2–P5"); each named. */
 export function PhaseMarkers(props: {
   markers: GanttModel["phaseMarkers"];
   x: (ms: number) => number;
   height: number;
 }) {
   const { x, height } = props;
-  return props.markers.map((m) => (
-    <g
-      key={`${m.at}-${m.to}`}
-      data-testid="gantt-phase-marker"
-      role="img"
-      aria-label={`${m.label} at ${formatOffset(m.ms)}`}
-    >
+  return groupPhaseMarkers(props.markers, x).map((group) => (
+    <g key={group.key} data-testid="gantt-phase-marker" role="img" aria-label={group.labels.join("; ")}>
       <line
-        x1={x(m.ms)}
-        x2={x(m.ms)}
+        x1={group.x}
+        x2={group.x}
         y1={AXIS_H}
         y2={height}
         strokeDasharray="2 3"
         className="stroke-fuchsia-500"
       />
       <text
-        x={x(m.ms) + 3}
+        x={group.x + 3}
         y={AXIS_H + 12}
         className="fill-fuchsia-700 text-[10px] font-medium dark:fill-fuchsia-300"
       >
-        {`P${m.to}`}
-        <title>{`${m.label} at ${formatOffset(m.ms)}`}</title>
+        {group.text}
+        <title>{group.labels.join("\n")}</title>
       </text>
     </g>
   ));

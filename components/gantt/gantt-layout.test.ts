@@ -20,8 +20,10 @@ import {
   dependencyArrows,
   dependencyCurve,
   type GanttTip,
+  groupPhaseMarkers,
   hoverHandlers,
   layoutRows,
+  PHASE_MARKER_MIN_PX,
 } from "./gantt-layout";
 
 function planned(key: string, startMs: number, endMs: number): PlannedTrack {
@@ -181,5 +183,31 @@ describe("the legend", () => {
     const shown = new Set(RUNNING_LEGEND.map((item) => RUNNING_FILL[item.ending]));
     expect([...new Set(Object.values(RUNNING_FILL))].filter((fill) => !shown.has(fill))).toEqual([]);
     expect(RUNNING_LEGEND.map((item) => item.label)).toContain("Stopped");
+  });
+});
+
+describe("groupPhaseMarkers", () => {
+  const marker = (to: number, seconds: number) => ({
+    at: new Date(Date.UTC(2026, 11, 7, 10, 0, seconds)).toISOString(),
+    from: to - 1,
+    to,
+    label: `Phase ${to - 1} → ${to}`,
+    ms: seconds * 1000,
+  });
+  // 1 px per second.
+  const x = (ms: number) => ms / 1000;
+
+  it("draws phase changes seconds apart at a run's end as one marker, P2–P5, naming each", () => {
+    const groups = groupPhaseMarkers([marker(5, 310), marker(2, 2), marker(3, 300), marker(4, 305)], x);
+    expect(groups.map((g) => [g.x, g.text])).toEqual([
+      [2, "P2"],
+      [300, "P3–P5"],
+    ]);
+    expect(groups[1]!.labels).toEqual(["Phase 2 → 3 at 5:00", "Phase 3 → 4 at 5:05", "Phase 4 → 5 at 5:10"]);
+  });
+
+  it("keeps markers apart once they are PHASE_MARKER_MIN_PX apart", () => {
+    const groups = groupPhaseMarkers([marker(2, 0), marker(3, PHASE_MARKER_MIN_PX)], x);
+    expect(groups.map((g) => g.text)).toEqual(["P2", "P3"]);
   });
 });

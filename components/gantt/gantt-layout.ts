@@ -1,7 +1,7 @@
 // Pure layout of the Gantt chart's SVG: where each row starts, time to x, the dependency arrows' paths and
 // where a tooltip goes. No React, so it is unit-tested on its own.
 import type { GanttModel } from "@/lib/domain/reporting/gantt";
-import type { TimeScale } from "@/lib/domain/reporting/gantt-scale";
+import { formatOffset, type TimeScale } from "@/lib/domain/reporting/gantt-scale";
 import {
   AXIS_H,
   LANE_H,
@@ -115,4 +115,34 @@ export function dependencyArrows(
 export function dependencyCurve(x1: number, y1: number, x2: number, y2: number): string {
   const bend = Math.max(12, Math.min(40, Math.abs(x2 - x1) / 2));
   return `M${x1},${y1} C${x1 + bend},${y1} ${x2 - bend},${y2} ${x2},${y2}`;
+}
+
+/** Phase changes closer than this on screen share one marker (a finished run's P2–P5 come seconds apart). */
+export const PHASE_MARKER_MIN_PX = 24;
+
+/** One drawn phase marker: one phase change, or several close together ("P2–P5"). */
+export type PhaseMarkerGroup = { key: string; x: number; text: string; labels: string[] };
+
+/** Groups phase markers (in time order) whose x is within PHASE_MARKER_MIN_PX of the group's first. */
+export function groupPhaseMarkers(
+  markers: GanttModel["phaseMarkers"],
+  x: (ms: number) => number,
+): PhaseMarkerGroup[] {
+  const groups: { x: number; members: GanttModel["phaseMarkers"] }[] = [];
+  for (const marker of [...markers].sort((a, b) => a.ms - b.ms)) {
+    const at = x(marker.ms);
+    const last = groups.at(-1);
+    if (last !== undefined && at - last.x < PHASE_MARKER_MIN_PX) last.members.push(marker);
+    else groups.push({ x: at, members: [marker] });
+  }
+  return groups.map(({ x: at, members }) => {
+    const first = members[0]!;
+    const last = members.at(-1)!;
+    return {
+      key: `${first.at}-${first.to}`,
+      x: at,
+      text: members.length === 1 ? `P${first.to}` : `P${first.to}–P${last.to}`,
+      labels: members.map((m) => `${m.label} at ${formatOffset(m.ms)}`),
+    };
+  });
 }
