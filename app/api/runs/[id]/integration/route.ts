@@ -2,6 +2,7 @@
 import { runSelector } from "@/lib/contracts/common";
 import { getIntegration, startIntegration } from "@/lib/contracts/coordination";
 import { handle } from "@/lib/http/handle";
+import { liveRunNamed } from "@/lib/http/named-run";
 
 export const dynamic = "force-dynamic";
 
@@ -9,4 +10,7 @@ export const GET = handle(getIntegration, async ({ engine, params }) => ({
   integration: await engine.coordination.integration(runSelector(params.id)),
 }));
 
-export const POST = handle(startIntegration, ({ engine }) => engine.runs.coordination.integrate());
+export const POST = handle(startIntegration, ({ engine, params }) => {
+  liveRunNamed(engine, params.id);
+  return engine.runs.coordination.integrate();
+});

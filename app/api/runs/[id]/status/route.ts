@@ -3,6 +3,7 @@
 import { runSelector } from "@/lib/contracts/common";
 import { generateStatus, listStatusDays } from "@/lib/contracts/coordination";
 import { handle } from "@/lib/http/handle";
+import { liveRunNamed } from "@/lib/http/named-run";
 
 export const dynamic = "force-dynamic";
 
@@ -10,6 +11,7 @@ export const GET = handle(listStatusDays, ({ engine, params }) =>
   engine.coordination.statusDays(runSelector(params.id)),
 );
 
-export const POST = handle(generateStatus, ({ engine, body }) =>
-  engine.runs.coordination.generateStatus(body.date),
-);
+export const POST = handle(generateStatus, ({ engine, params, body }) => {
+  liveRunNamed(engine, params.id);
+  return engine.runs.coordination.generateStatus(body.date);
+});
