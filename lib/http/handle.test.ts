@@ -86,6 +86,51 @@ describe("handle", () => {
     expect(await response.json()).toEqual({ error: expect.any(String) });
   });
 
+  it("says what the body holds when its shape is wrong: not JSON, not an object, an unknown or a missing field", async () => {
+    for (const body of ["{nope", "[1]", '{"text":"x","extra":1}', "{}"]) {
+      const response = await call({ body });
+      expect(response.status, body).toBe(400);
+      const { error } = (await response.json()) as { error: string };
+      expect(error, body).toContain('the body is a JSON object with "text"');
+    }
+    // A wrong value of a known field is told as such, without the shape.
+    const tooLong = await call({ body: JSON.stringify({ text: "x".repeat(11) }) });
+    expect(tooLong.status).toBe(400);
+    expect(((await tooLong.json()) as { error: string }).error).toMatch(/^text: (?!.*the body is)/);
+  });
+
+  it("tells which fields are optional, and to send {} when there are none", async () => {
+    const options = endpoint({
+      ...echo,
+      body: z.strictObject({ mode: z.enum(["a", "b"]).optional(), text: z.string() }),
+      emptyBody: undefined,
+    });
+    const none = endpoint({ ...echo, body: z.strictObject({}), emptyBody: {} });
+    const post = (target: typeof route, body: string) =>
+      target(
+        new Request("http://127.0.0.1:3000/api/echo/A", {
+          method: "POST",
+          headers: { "content-type": "application/json", authorization: "Bearer lead-token-long-enough" },
+          body,
+        }),
+        { params: Promise.resolve({ key: "A" }) },
+      );
+    const errorOf = async (response: Response) => ((await response.json()) as { error: string }).error;
+    expect(
+      await errorOf(
+        await post(
+          handle(options, () => ({})),
+          '{"zzz":1}',
+        ),
+      ),
+    ).toContain('the body is a JSON object with "text" and optional "mode"');
+    const empty = handle(none, () => ({}));
+    expect(await errorOf(await post(empty, '{"zzz":1}'))).toBe(
+      'Unrecognized key: "zzz"; the body takes no fields: send {} or nothing',
+    );
+    expect((await post(empty, "")).status).toBe(200);
+  });
+
   it("refuses a body that is not UTF-8 instead of turning its bytes into U+FFFD", async () => {
     const latin1 = Buffer.concat([Buffer.from('{"text":"caf'), Buffer.from([0xe9]), Buffer.from('"}')]);
     const response = await route(

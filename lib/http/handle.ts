@@ -9,7 +9,7 @@ import { isEngineError } from "../engine/errors";
 import { getEngine } from "../engine/registry";
 import { sameSecret } from "../security/secret";
 import { checkRequest } from "./request-guard";
-import { describeIssues, jsonError } from "./respond";
+import { bodyShape, describeIssues, isShapeError, jsonError } from "./respond";
 import { serverHostNames } from "./server-hosts";
 
 export type HandlerContext<E extends Endpoint> = {
@@ -121,18 +121,26 @@ function parseBody(
   endpoint: Endpoint,
   text: string,
 ): { ok: true; data: unknown } | { ok: false; response: Response } {
+  // An error about the body's shape says what the body holds (an object schema's fields).
+  const withShape = (error: string) => {
+    const shape = bodyShape(endpoint.body!, endpoint.emptyBody !== undefined);
+    return jsonError(400, shape ? `${error}; ${shape}` : error);
+  };
   let raw: unknown = endpoint.emptyBody;
   if (text.trim() !== "" || endpoint.emptyBody === undefined) {
     try {
       raw = JSON.parse(text);
     } catch {
-      return { ok: false, response: jsonError(400, "the request body must be JSON") };
+      return { ok: false, response: withShape("the request body must be JSON") };
     }
   }
   const parsed = endpoint.body!.safeParse(raw);
-  return parsed.success
-    ? { ok: true, data: parsed.data }
-    : { ok: false, response: jsonError(400, describeIssues(parsed.error)) };
+  if (parsed.success) return { ok: true, data: parsed.data };
+  const error = describeIssues(parsed.error);
+  return {
+    ok: false,
+    response: isShapeError(parsed.error, raw) ? withShape(error) : jsonError(400, error),
+  };
 }
 
 /** The body as text, or a 413 as soon as it passes `limit` bytes (a declared length is refused before reading). */

@@ -1,7 +1,7 @@
-// Anything under /api that no route handles: JSON 404, not Next's HTML page.
-import { jsonError } from "@/lib/http/respond";
+// Anything under /api that no route handles: JSON 404, not Next's HTML page (/api itself: lib/http/api-routes.ts).
+import { noSuchApiRoute } from "@/lib/http/respond";
 
-const notFound = (request: Request) => jsonError(404, `no such API route: ${new URL(request.url).pathname}`);
+const notFound = (request: Request) => noSuchApiRoute(new URL(request.url).pathname);
 
 export const GET = notFound;
 export const POST = notFound;
