@@ -97,6 +97,48 @@ describe("createRealtimeServer", () => {
     expect(own.status).toBe(200);
   });
 
+  it("says why it refuses, as every other path does: 403 with the guard's sentence, by polling or WebSocket", async () => {
+    const polling = await fetch(`http://${base}/socket.io/?EIO=4&transport=polling`, {
+      headers: { origin: "http://evil.example" },
+    });
+    expect(polling.status).toBe(403);
+    expect(await polling.json()).toEqual({
+      error: "cross-origin requests are refused (Origin http://evil.example)",
+    });
+    const sid = await openSession();
+    const rebound = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const url = new URL(`http://${base}/socket.io/?EIO=4&transport=polling&sid=${sid}`);
+      request(url, { headers: { host: "evil.example" } }, (response) => {
+        let body = "";
+        response.on("data", (chunk: Buffer) => {
+          body += chunk.toString();
+        });
+        response.on("end", () => resolve({ status: response.statusCode ?? 0, body }));
+      })
+        .on("error", reject)
+        .end();
+    });
+    expect(rebound.status).toBe(403);
+    expect(JSON.parse(rebound.body).error).toContain("PARATRACK_ALLOWED_HOSTS");
+    const refusedUpgrade = await new Promise<{ status: number; body: string }>((resolve) => {
+      const socket = new WebSocket(`ws://${base}/socket.io/?EIO=4&transport=websocket`, {
+        headers: { origin: "http://evil.example" },
+      });
+      socket.on("unexpected-response", (_request, response) => {
+        let body = "";
+        response.on("data", (chunk: Buffer) => {
+          body += chunk.toString();
+        });
+        response.on("end", () => resolve({ status: response.statusCode ?? 0, body }));
+      });
+      socket.on("error", () => resolve({ status: 0, body: "" }));
+    });
+    expect(refusedUpgrade).toEqual({
+      status: 403,
+      body: JSON.stringify({ error: "cross-origin requests are refused (Origin http://evil.example)" }),
+    });
+  });
+
   it("answers with the same security headers as every other path, refusals and the WebSocket upgrade included", async () => {
     const expectSecurityHeaders = (headers: { get(name: string): string | null }) => {
       for (const [name, value] of Object.entries(SECURITY_HEADERS))

@@ -1,7 +1,7 @@
 // Socket.IO on the same HTTP server as Next.js, typed by the shared contract. The handshake passes the same
 // request guard as every HTTP request (Host, Origin): a WebSocket is not subject to CORS, so without this any
 // web page could open one and read the pushes.
-import type { Server as HttpServer, IncomingMessage } from "node:http";
+import { type Server as HttpServer, type IncomingMessage, ServerResponse, STATUS_CODES } from "node:http";
 import { Server } from "socket.io";
 import { z } from "zod";
 import type { MemorySample } from "../domain/types";
@@ -55,7 +55,11 @@ export function createRealtimeServer(httpServer: HttpServer, opts: RealtimeOptio
           opts.guard,
         );
       // Long-polling posts its packets as text/plain by design; the 415 comes only after Host and Origin passed.
-      next(refusal && refusal.status !== 415 ? new Error(refusal.error) : undefined);
+      if (!refusal || refusal.status === 415) return next();
+      // engine.io answers a middleware's error with a bare 400 "Bad request": the client gets the guard's status
+      // and its sentence instead (engine.io then sees the answer sent and adds nothing).
+      refuseWithReason(request, response, refusal);
+      next(new Error(refusal.error));
     });
   });
   if (opts.authToken) {
@@ -84,6 +88,37 @@ export function createRealtimeServer(httpServer: HttpServer, opts: RealtimeOptio
     });
   });
   return io;
+}
+
+/**
+ * Writes a refusal as every other path does: JSON { error } with its status and the security headers. Long-polling
+ * has a response to write it to; a WebSocket upgrade has only its socket, which is then closed.
+ */
+function refuseWithReason(
+  request: IncomingMessage,
+  response: unknown,
+  refusal: { status: number; error: string },
+): void {
+  const body = JSON.stringify({ error: refusal.error });
+  if (response instanceof ServerResponse) {
+    if (!response.headersSent)
+      response.writeHead(refusal.status, { "content-type": "application/json" }).end(body);
+    return;
+  }
+  const socket = request.socket;
+  if (!socket.writable) return;
+  const headers = {
+    ...SECURITY_HEADERS,
+    "Content-Type": "application/json",
+    "Content-Length": Buffer.byteLength(body),
+  };
+  socket.end(
+    `HTTP/1.1 ${refusal.status} ${STATUS_CODES[refusal.status] ?? "Refused"}\r\nConnection: close\r\n${Object.entries(
+      headers,
+    )
+      .map(([name, value]) => `${name}: ${value}\r\n`)
+      .join("")}\r\n${body}`,
+  );
 }
 
 /** The engine's emitter, backed by Socket.IO broadcasts. */
