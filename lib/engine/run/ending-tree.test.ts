@@ -1,6 +1,7 @@
 // A lead's stop or restart of an agent whose leader (sh) dies of the SIGTERM while its child ignores it: the child
 // works on through the grace until the SIGKILL. The track is not "stopped", nor its next attempt started in the
-// same workdir, until nothing of the attempt runs; its memory is counted meanwhile.
+// same workdir, until nothing of the attempt runs; its memory is counted meanwhile. A detaching shutdown of the server
+// during that grace sees the stop through first.
 // Real engine, real agents under the shim, a real SQLite file.
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
@@ -87,4 +88,20 @@ it("a restart: the next attempt starts only once the previous attempt's child is
   expect(overlapped).toBe(false);
   expect(track().attempts).toBe(2);
   expect(track().status).toBe("running");
+}, 60_000);
+
+// The server stops leaving its agents running (detach: SIGTERM, Ctrl-C, an upgrade) during the stop's grace: the
+// stop is seen through before the server goes, not left undone until a next start that may never come.
+it("a detaching shutdown during a stop's grace ends the child and stores the track stopped", async () => {
+  const { track, child } = await startStubborn();
+  const stopping = engine!.engine.runs.leadAction("F", "stop").catch(() => undefined);
+  await until(() => track().agents[0]?.exit != null, "the leader has exited");
+  expect(alive(child)).toBe(true);
+
+  await engine!.engine.stop({ agents: "detach" });
+  const stored = await engine!.db.track.findFirst({ where: { key: "F" } });
+  const childAfter = alive(child);
+  await stopping;
+  expect(childAfter).toBe(false);
+  expect(stored?.status).toBe("stopped");
 }, 60_000);

@@ -1,7 +1,7 @@
 // The server stops: either its agents end with it (quality gates cancelled, every agent stopped, SIGCONT first so
 // none is left frozen, the run ended as stopped, and what agents left behind ended before the process may go) or
 // they carry on without it (detach: the run stays running, every agent's log position and the governor's memory
-// are stored, and the next start re-attaches them).
+// are stored, and the next start re-attaches them; what agents that have ended left running is ended first).
 import { isActive } from "../../domain/phases/track-lifecycle";
 import type { ActiveRun } from "../track-runtime";
 import type { AgentLineSystem } from "./agent-lines";
@@ -86,7 +86,13 @@ export class ShutdownSystem {
     const run = ctx.state.active;
     // Gates are children of this server: cancelled now, they run again when the next server takes the run over.
     await this.gates.cancelAll();
-    if (!run || run.finished) return 0;
+    if (!run) return 0;
+    // An agent that has ended may still have processes in a grace (a child ignoring the SIGTERM of the lead's stop,
+    // leftovers being ended): see that through, and the attempt's end, before leaving; the next start would end
+    // them too, but only if there is one. Then the agents that run (a restart's next attempt included) are left.
+    await this.endLeftovers(run);
+    for (const t of run.tracks.values()) await ctx.withLock(t, async () => undefined);
+    if (run.finished) return 0;
     const slots = [...run.tracks.values()].flatMap((t) => t.agents.filter((a) => a.handle && !a.exit));
     await this.lines.flushAll(slots);
     await Promise.all(
