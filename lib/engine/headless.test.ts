@@ -9,6 +9,8 @@ import { loadConfig } from "../config";
 import { formatSummaryText } from "../domain/reporting/run-summary-text";
 import type { AgentLauncher } from "./agent-port";
 import { type HeadlessOptions, runHeadless } from "./headless";
+import { readPlanFile } from "./plan-files";
+import { createRealEngine } from "./real-engine";
 
 // Real processes on a loaded 2-core machine: generous bounds, small work.
 const BOUNDED = { timeout: 60_000 };
@@ -274,6 +276,47 @@ describe("runHeadless", () => {
       expect(opts.out.text()).toMatch(/huge\.yaml:4:10 error tracks\[0\]\.ram: RAM estimate .* exceeds/);
       expect(opts.out.text()).toContain("plan rejected, nothing started");
       expect(launcher.pids).toEqual([]);
+    },
+  );
+
+  it(
+    "takes over a run of the same plan left running and counts what it did before in its summary",
+    BOUNDED,
+    async () => {
+      const plan = writePlan("taken-over.yaml", [
+        "name: taken-over",
+        "maxConcurrent: 2",
+        "tracks:",
+        "  - key: A",
+        "    ram: 10MB",
+        "    command: sh -c 'echo ::progress 10; sleep 8; echo ::progress 100'",
+        "  - key: B",
+        "    ram: 10MB",
+        "    command: sh -c 'echo ::progress 10; sleep 8; echo ::progress 100'",
+      ]);
+      const dataDir = path.join(dir, "data-taken-over");
+      // A server starts the plan (the governor starts both tracks), then stops leaving its agents running.
+      const first = createRealEngine({ dataDir, env: { SAMPLE_INTERVAL_MS: "200" } });
+      await first.engine.start();
+      await first.engine.runs.startRun({ ...readPlanFile(plan), budgetBytes: 2e9, override: null });
+      const views = () => first.engine.runs.trackViews();
+      const deadline = Date.now() + 30_000;
+      while (!views().every((t) => t.status === "running") && Date.now() < deadline)
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(views().map((t) => t.status)).toEqual(["running", "running"]);
+      await first.engine.stop({ agents: "detach" });
+      await first.db.$disconnect();
+
+      const opts = options(plan, {
+        config: loadConfig({ DATA_DIR: dataDir, SAMPLE_INTERVAL_MS: "200", LOG_LEVEL: "info" }),
+        logFile: path.join(dataDir, "logs", "headless-test.log"),
+      });
+      const result = await runHeadless(opts);
+      expect(opts.out.text()).toContain("taking over the run of this plan that was still running");
+      expect(result.exitCode).toBe(0);
+      // The governor's starts and the memory samples came before the takeover: they are the run's all the same.
+      expect(result.summary!.governor.byKind.start).toBe(2);
+      expect(result.summary!.totals.peakAgentsBytes).toBeGreaterThan(0);
     },
   );
 

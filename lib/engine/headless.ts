@@ -5,7 +5,11 @@ import path from "node:path";
 import pino from "pino";
 import type { Config } from "../config";
 import { closeDb, prepareDatabase } from "../db/client";
+import { listRunEvents } from "../db/events";
+import type { PrismaClient } from "../db/generated/client";
+import { listMemorySamples } from "../db/memory-samples";
 import { DatabaseOwnedError } from "../db/postgres-owner-lock";
+import { listTrackMemory } from "../db/track-samples";
 import type { EventKind } from "../domain/event-kinds";
 import type { PlanIssue } from "../domain/plan/plan-validate";
 import { formatPreflight } from "../domain/plan/preflight";
@@ -13,6 +17,7 @@ import {
   addMemorySample,
   addTrackMemoryPoint,
   EMPTY_MEMORY_STATS,
+  GOVERNOR_DECISION_KINDS,
   governorDecisionKind,
   type MemoryStats,
   type RunSummary,
@@ -80,6 +85,28 @@ const NOTED_KINDS: readonly EventKind[] = [
 function noteFor(event: PtEvent): string | null {
   if (governorDecisionKind(event.kind) !== null) return `governor: ${event.message}`;
   return (NOTED_KINDS as readonly string[]).includes(event.kind) ? event.message : null;
+}
+
+/** Stored samples a taken-over run's summary reads at most (1 s ones for the last hour, minute ones before). */
+const EARLIER_SAMPLES_LIMIT = 100_000;
+
+/**
+ * What a run taken over did before this process: the governor's decisions (stored events) and its memory (stored
+ * samples since it started), so that its summary counts the whole run, not only the part after the takeover.
+ */
+async function earlierRecord(
+  db: PrismaClient,
+  run: { id: string; startedAt: number },
+): Promise<{ eventKinds: string[]; memory: MemoryStats }> {
+  const kinds = GOVERNOR_DECISION_KINDS.map((kind) => `governor:${kind}` as EventKind);
+  const events = await listRunEvents(db, run.id, kinds);
+  const since = new Date(run.startedAt);
+  let memory = EMPTY_MEMORY_STATS;
+  for (const sample of await listMemorySamples(db, { since, limit: EARLIER_SAMPLES_LIMIT }))
+    memory = addMemorySample(memory, sample);
+  for (const point of await listTrackMemory(db, run.id, since, EARLIER_SAMPLES_LIMIT))
+    memory = addTrackMemoryPoint(memory, point.tracks);
+  return { eventKinds: events.map((e) => e.kind), memory };
 }
 
 /** Runs one plan to its end without a web server; see HeadlessResult for the exit codes. */
@@ -154,9 +181,10 @@ export async function runHeadless(options: HeadlessOptions): Promise<HeadlessRes
 
   // The plan's env values, the agents' logs: this user's only (lib/security/private-data.ts).
   keepDataPrivate(options.config.dataDir, options.config.databaseUrl);
+  const db = await prepareDatabase(options.config.databaseUrl);
   const engine = assembleEngine({
     config: options.config,
-    db: await prepareDatabase(options.config.databaseUrl),
+    db,
     emitter,
     logger,
     ...(options.launch ? { launch: options.launch } : {}),
@@ -212,6 +240,10 @@ export async function runHeadless(options: HeadlessOptions): Promise<HeadlessRes
         `taking over the run of this plan that was still running (its agents were re-attached)`,
       );
       runId = taken.id;
+      // Read before this process counts on, so that nothing is counted twice.
+      const earlier = await earlierRecord(db, taken);
+      for (const kind of earlier.eventKinds) runEvents.push({ runId: taken.id, kind });
+      memory = earlier.memory;
       starting = true;
       runStartedAt = taken.startedAt;
     } else if (continuing) {
