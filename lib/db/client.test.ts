@@ -1,6 +1,7 @@
 // SQLite-specific (the file client, WAL, getDb): runs on SQLite whatever PARATRACK_TEST_DB says; the PostgreSQL
 // client and its migrations are tested in postgres.test.ts, the entity modules on both in entities.test.ts.
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
@@ -38,6 +39,27 @@ describe("createSqliteClient", () => {
       `cannot open the SQLite database ${file}: file is not a database`,
     );
     expect(readFileSync(file).equals(bytes)).toBe(true);
+  });
+
+  it("refuses a database file it cannot write, naming it, rather than start and lose every write", async (ctx) => {
+    const file = path.join(dir, "read-only.db");
+    await createSqliteClient(`file:${file}`).$disconnect();
+    // Root writes whatever the mode says: an immutable file is read-only for it too (where chattr works).
+    const asRoot = process.getuid?.() === 0;
+    try {
+      if (asRoot) execFileSync("chattr", ["+i", file], { stdio: "ignore" });
+      else chmodSync(file, 0o444);
+    } catch {
+      ctx.skip();
+    }
+    try {
+      expect(() => createSqliteClient(`file:${file}`)).toThrow(
+        `cannot open the SQLite database ${file}: attempt to write a readonly database`,
+      );
+    } finally {
+      if (asRoot) execFileSync("chattr", ["-i", file], { stdio: "ignore" });
+      else chmodSync(file, 0o644);
+    }
   });
 
   it("migrates a new file database, then writes and reads a MemorySample and an Event", async () => {

@@ -90,6 +90,9 @@ export function createSqliteClient(
     // WAL lets the dashboard read while the engine writes; the mode is stored in the file, so set it once here.
     db.pragma("journal_mode = WAL");
     applyMigrations(db, migrationsDir);
+    // A file the process may not write (its mode, an immutable flag, a read-only mount) opens read-only, and stays
+    // so for the connection's life: every write of the run would fail. Refuse now, with a write that changes nothing.
+    db.pragma(`user_version = ${Number(db.pragma("user_version", { simple: true }))}`);
   } catch (error) {
     // SQLite's own words ("file is not a database", "database disk image is malformed") do not say which file.
     const file = path.resolve(sqlitePathFromUrl(url));
