@@ -48,6 +48,51 @@ describe("reconcileConflicts", () => {
     // Not open, so never "cleared".
     expect(reconcileConflicts(dismissed, []).cleared).toEqual([]);
   });
+
+  it("a ruling that reassigned a file does not come back as the loser's scope violation of it", () => {
+    const file = (path: string) => ({ path, committed: true, uncommitted: false, added: 1, removed: 1 });
+    const shared = (key: string, scope: string[]) => ({
+      track: track(key, scope),
+      files: [file("src/shared/common.ts")],
+    });
+    const [overlap] = detectChangeConflicts({
+      tracks: [shared("a", ["src/shared/**"]), shared("e", ["src/shared/**"])],
+      predictions: [{ a: "a", b: "e", state: "clean" }],
+    });
+    expect(overlap?.kind).toBe("overlap");
+    const plan = planLeadResolution(
+      overlap!,
+      { option: "reassign-files", trackKey: "a" },
+      {
+        a: ["src/shared/**"],
+        e: ["src/shared/**"],
+      },
+    );
+    if ("error" in plan) throw new Error(plan.error);
+    const eScope = applyScopeChanges(["src/shared/**"], "e", plan.scopeChanges);
+    const known = [
+      { key: overlap!.key, files: overlap!.files, state: "resolved" as const, trackKeys: overlap!.trackKeys },
+    ];
+    // e's earlier change is now outside its scope: the lead ruled on it already, so nothing is raised (or paused).
+    const after = detectChangeConflicts({
+      tracks: [shared("a", ["src/shared/**"]), shared("e", eScope)],
+      predictions: [{ a: "a", b: "e", state: "clean" }],
+    });
+    expect(after.map((c) => c.key)).toEqual(["scope-violation:e"]);
+    expect(reconcileConflicts(known, after).raised).toEqual([]);
+    // A file the ruling did not cover is raised; a predicted conflict always is.
+    const more = detectChangeConflicts({
+      tracks: [
+        shared("a", ["src/shared/**"]),
+        { track: track("e", eScope), files: [file("src/shared/common.ts"), file("src/x.ts")] },
+      ],
+      predictions: [{ a: "a", b: "e", state: "conflicts", files: ["src/shared/common.ts"] }],
+    });
+    expect(reconcileConflicts(known, more).raised.map((c) => c.key)).toEqual([
+      "scope-violation:e",
+      "predicted-conflict:a+e",
+    ]);
+  });
 });
 
 describe("planLeadResolution", () => {

@@ -9,6 +9,8 @@ export type KnownConflict = {
   key: string;
   files: readonly string[];
   state: "open" | "resolved" | "dismissed";
+  /** The tracks it named (a ruling on them covers its files for them under another key too). */
+  trackKeys?: readonly string[];
 };
 
 export type ConflictUpdate = {
@@ -22,7 +24,9 @@ export type ConflictUpdate = {
 
 /**
  * Compares this poll's detections with the record, so a conflict is raised (and its tracks paused) once, not on every
- * poll; a conflict the lead resolved or dismissed comes back only when it reaches files it did not cover.
+ * poll; a conflict the lead resolved or dismissed comes back only when it reaches files it did not cover. A scope
+ * violation or overlap of files the lead already ruled on between the same tracks (under another kind: a reassignment
+ * puts the loser's earlier change out of its scope) is not raised again; a predicted conflict always is.
  */
 export function reconcileConflicts(
   known: readonly KnownConflict[],
@@ -31,10 +35,19 @@ export function reconcileConflicts(
   const update: ConflictUpdate = { raised: [], grown: [], cleared: [] };
   for (const conflict of detected) {
     const records = known.filter((k) => k.key === conflict.key);
-    const seen = new Set(records.flatMap((k) => k.files));
+    const ruled =
+      conflict.kind === "predicted-conflict" || conflict.files.length === 0
+        ? []
+        : known.filter(
+            (k) =>
+              k.key !== conflict.key &&
+              k.state !== "open" &&
+              conflict.trackKeys.every((key) => k.trackKeys?.includes(key)),
+          );
+    const seen = new Set([...records, ...ruled].flatMap((k) => k.files));
     const newFiles = conflict.files.filter((f) => !seen.has(f));
     const isOpen = records.some((k) => k.state === "open");
-    if (records.length === 0) update.raised.push(conflict);
+    if (records.length === 0 && ruled.length === 0) update.raised.push(conflict);
     else if (newFiles.length === 0) continue;
     else if (isOpen) update.grown.push({ conflict, newFiles });
     else update.raised.push(conflict);
