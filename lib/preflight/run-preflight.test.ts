@@ -166,6 +166,21 @@ describe("runPreflight on a worktree plan (repo, base)", () => {
     }
   });
 
+  it("fails a repository without commits (the tracks would have nothing to branch from)", async () => {
+    const empty = path.join(dir, "empty-repo");
+    mkdirSync(empty);
+    execFileSync("git", ["init", "-q", "-b", "main"], { cwd: empty });
+    expect(await gitResults(gitPlan(empty, null))).toEqual([
+      `ok git -: ${empty} is a git repository`,
+      `error git -: ${empty} has no commits yet: commit something for the tracks to branch from`,
+      "ok git -: the work tree is clean",
+    ]);
+    expect(await gitResults(gitPlan(repo, null))).toEqual([
+      `ok git -: ${repo} is a git repository`,
+      "ok git -: the work tree is clean",
+    ]);
+  });
+
   it("fails a directory that is not a repository, and skips git without a repo field", async () => {
     const results = await gitResults(gitPlan(path.join(dir, "work"), null));
     expect(results).toHaveLength(1);

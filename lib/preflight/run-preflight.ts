@@ -174,6 +174,15 @@ async function checkGit(repo: string, base: string | null): Promise<PreflightRes
     } catch {
       results.push(failed("git", null, `base ${base} is not a commit in ${repo}`));
     }
+  } else {
+    // The tracks branch from HEAD: a repository without commits has nothing to branch from (the start refuses it).
+    try {
+      await git("rev-parse", "--verify", "--quiet", "HEAD^{commit}");
+    } catch {
+      results.push(
+        failed("git", null, `${repo} has no commits yet: commit something for the tracks to branch from`),
+      );
+    }
   }
   try {
     const { stdout } = await git("status", "--porcelain");
