@@ -47,14 +47,17 @@ describe("apiRouteChecker", () => {
     expect(check("get", "/api/runs")).toBeNull();
   });
 
-  it("answers a path with a route's shape but not its parameters with the route's 404, whatever the method", () => {
-    for (const method of ["GET", "POST", "DELETE"]) {
+  it("answers a path with a route's shape but not its parameters with the route's 404 where Next.js would send an empty 405", () => {
+    for (const method of ["GET", "DELETE"]) {
       expect(check(method, "/api/tracks/A/explode")).toEqual({
         status: 404,
         error: "action: unknown action (expected pause, resume, stop, restart)",
       });
     }
-    expect(check("GET", "/api/tracks/A/attempts/abc/log")).toEqual(expect.objectContaining({ status: 404 }));
+    // A route that takes the method answers for itself: with a token configured, 401 comes before its 404.
+    expect(check("POST", "/api/tracks/A/explode")).toBeNull();
+    expect(check("GET", "/api/tracks/A/attempts/abc/log")).toBeNull();
+    expect(check("POST", "/api/tracks/A/attempts/abc/log")).toEqual(expect.objectContaining({ status: 404 }));
     expect(check("GET", "/api/tracks/%41/logs")).toBeNull();
   });
 

@@ -30,12 +30,15 @@ export function apiRouteChecker(
     if (shaped.length === 0) return null;
     // /api/tracks/A/logs has the shape of …/{key}/{action} too, but "logs" is no action: only …/{key}/logs fits.
     const fitting = shaped.filter((route) => paramsIssues(route, segments) === null);
+    const asked = method.toUpperCase();
     if (fitting.length === 0) {
-      const issues = paramsIssues(shaped[0]!, segments)!;
-      return { status: 404, error: describeIssues(issues) };
+      // A route that takes this method answers for itself (the token first, then its own 404); where none does,
+      // Next.js would send an empty 405: the route's 404 says what is wrong instead.
+      const route = shaped.find((r) => r.method === asked || (asked === "HEAD" && r.method === "GET"));
+      if (route !== undefined || asked === "OPTIONS") return null;
+      return { status: 404, error: describeIssues(paramsIssues(shaped[0]!, segments)!) };
     }
     const methods = new Set(fitting.map((route) => route.method));
-    const asked = method.toUpperCase();
     // Next.js answers HEAD like GET and OPTIONS with the methods it has.
     if (methods.has(asked as Endpoint["method"]) || asked === "OPTIONS") return null;
     if (asked === "HEAD" && methods.has("GET")) return null;
