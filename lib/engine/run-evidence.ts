@@ -265,6 +265,7 @@ function mergedIntegrationEvidence(f: RunFacts): GateEvidence["integration"] {
         ? `\`${test.command}\` on ${i.branch}: ${test.summary}`
         : (merges?.summary ?? null),
     merges,
+    testRan: test !== null && test.state !== "not-run",
     ...(interrupted === null ? {} : { interrupted }),
   };
 }

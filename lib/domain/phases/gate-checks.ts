@@ -205,9 +205,11 @@ export function checkIntegration(i: IntegrationEvidence | undefined, tick: Manua
   if (i.interrupted) return pending(`integration tests did not run to their end: ${i.interrupted}`);
   if (i.passed === null) return pending("integration tests not run yet");
   const summary = i.summary?.trim() ? `: ${i.summary.trim()}` : "";
-  return i.passed
-    ? { status: "pass", evidence: `integration tests passed${summary}` }
-    : { status: "fail", evidence: `integration tests failed${summary}` };
+  if (i.passed) return { status: "pass", evidence: `integration tests passed${summary}` };
+  return {
+    status: "fail",
+    evidence: `integration tests ${i.testRan === false ? "not run" : "failed"}${summary}`,
+  };
 }
 
 /** Phase 5: met when no metric crosses the seed's threshold; metrics only near their target are named but do not fail. */

@@ -104,6 +104,8 @@ export type IntegrationEvidence = {
   merges?: { allMerged: boolean; summary: string } | null;
   /** Why the latest integration did not run to its end (a stop or crash of the server cut it off); no verdict. */
   interrupted?: string | null;
+  /** False when the integration ended without running its test (its merges stopped): failed, but not by a test. */
+  testRan?: boolean;
 };
 
 /** The facts the engine collects for the gates; a missing field leaves its auto items pending. */

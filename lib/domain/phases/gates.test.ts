@@ -318,6 +318,19 @@ describe("phase 5", () => {
     });
   });
 
+  it("says the integration tests did not run when the merges stopped before them (a fail all the same)", () => {
+    const stopped = {
+      configured: true,
+      passed: false,
+      testRan: false,
+      summary: "integration stopped at B: conflicts in src/a.ts",
+    };
+    expect(item(5, "integration-tests-passing", { integration: stopped })).toMatchObject({
+      status: "fail",
+      evidence: "integration tests not run: integration stopped at B: conflicts in src/a.ts",
+    });
+  });
+
   it("takes the integration's merges as the integration item when they have run", () => {
     const merged = {
       configured: true,

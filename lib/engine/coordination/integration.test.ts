@@ -118,6 +118,14 @@ describe("integration phase", () => {
     expect(result.report).toContain("Integration stopped merging **C**: conflicts in `src/shared.txt`");
     const finishedEvent = fx.h.events().find((e) => e.kind === "integration:finished");
     expect(finishedEvent?.message).toContain("stopped at C: conflicts in src/shared.txt");
+    // Phase 5's test item fails, saying the test did not run (not that it failed).
+    const phases = await createPhaseService(fakeEngine(fx.h.db)).phases(fx.h.track("A").runId);
+    expect(phases.phases[4]?.items.find((i) => i.key === "integration-tests-passing")).toMatchObject({
+      status: "fail",
+      evidence: expect.stringMatching(
+        /^integration tests not run: integration stopped at C: conflicts in src\/shared.txt/,
+      ),
+    });
     // The merge was aborted: the integration worktree is clean, at A's merge.
     expect(
       execFileSync("git", ["status", "--porcelain"], { cwd: result.worktreePath!, encoding: "utf8" }),
