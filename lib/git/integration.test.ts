@@ -165,7 +165,19 @@ describe("integrateBranches", () => {
   it("refuses an integration branch that exists and is not this run's, and one with uncommitted work in it", async () => {
     const a = { key: "A", branch: trackBranch("A", { "a.txt": "a\n" }) };
     repo.git(["branch", integrationBranchName("r1")]);
-    await expect(integrateBranches(git, options([a], null))).rejects.toMatchObject({ code: "branch-exists" });
+    await expect(integrateBranches(git, options([a], null))).rejects.toMatchObject({
+      code: "branch-exists",
+      message: expect.stringContaining("or start a new run"),
+    });
+    // A plan's fixed integration.branch: a new run would meet the same branch, so the advice is another name.
+    await expect(
+      integrateBranches(git, {
+        ...options([a], null),
+        otherWay: "set another integration.branch in the plan",
+      }),
+    ).rejects.toMatchObject({
+      message: expect.stringMatching(/or set another integration\.branch in the plan\)$/),
+    });
     repo.git(["branch", "-D", integrationBranchName("r1")]);
     const first = await integrateBranches(git, options([a], null));
     repo.write("wip.txt", "the lead's fix in progress\n", first.worktreePath);

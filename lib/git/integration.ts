@@ -42,6 +42,8 @@ export type IntegrateOptions = {
   identity?: { name: string; email: string };
   /** The integration branch exists from an earlier attempt of this run: continue on it. */
   adopt?: boolean;
+  /** What else the lead can do when the branch is taken by something else (see AddTrackWorktreeOptions). */
+  otherWay?: string;
 };
 
 /**
@@ -58,6 +60,7 @@ export async function integrateBranches(
     branch: options.branch,
     baseCommit: options.baseCommit,
     adopt: options.adopt,
+    ...(options.otherWay === undefined ? {} : { otherWay: options.otherWay }),
   });
   const cwd = worktree.path;
   const dirty = (await git.run(["status", "--porcelain", "-z"], { cwd })).stdout;

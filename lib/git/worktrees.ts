@@ -74,6 +74,8 @@ export type AddTrackWorktreeOptions = {
   baseCommit: string;
   /** Locks the worktree so no `git worktree remove/prune` (ours or the lead's) takes it while the track runs. */
   lockReason?: string;
+  /** The refusal's other way out when the branch is taken (default "start a new run": a run's branches are its own). */
+  otherWay?: string;
   /**
    * The branch already exists and the caller knows it is this run's (from its own records), e.g. after the worktree
    * was deleted by hand: check it out again instead of refusing. Never set this for a branch you did not create.
@@ -103,14 +105,14 @@ export async function addTrackWorktree(
   if (holder && existsSync(holder.path)) {
     throw new GitError(
       "branch-exists",
-      `branch ${branch} is already checked out at ${holder.path}; Paratrack will not take it over (remove that worktree or start a new run)`,
+      `branch ${branch} is already checked out at ${holder.path}; Paratrack will not take it over (remove that worktree or ${options.otherWay ?? "start a new run"})`,
     );
   }
   const branchExists = await hasBranch(git, repo, branch);
   if (branchExists && !options.adopt) {
     throw new GitError(
       "branch-exists",
-      `branch ${branch} already exists and was not created for this track; Paratrack neither reuses nor overwrites it (rename or delete it yourself, or start a new run)`,
+      `branch ${branch} already exists and was not created for this track; Paratrack neither reuses nor overwrites it (rename or delete it yourself, or ${options.otherWay ?? "start a new run"})`,
     );
   }
   if (existsSync(path) && readdirSync(path).length > 0) {

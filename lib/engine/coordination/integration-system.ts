@@ -180,6 +180,8 @@ export class IntegrationSystem {
         merge: job.merge,
         test: test === null ? null : { command: test },
         adopt: job.adopt,
+        // A plan's fixed integration.branch keeps its name in a new run: the way out is another name.
+        ...(run.plan.integration?.branch ? { otherWay: "set another integration.branch in the plan" } : {}),
         runTest: async ({ command, workdir, env }) =>
           runQualityGate({
             command,

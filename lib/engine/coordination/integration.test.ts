@@ -92,6 +92,24 @@ describe("integration phase", () => {
     ).toEqual(["integration:started", "integration:finished"]);
   });
 
+  it("refuses a plan's fixed integration.branch that already exists, advising another name (a new run would meet it too)", async () => {
+    f = await startWithRepo(track("A"), {
+      header: "integration: { branch: release/next }\n",
+      prepare: (repo) => repo.git(["branch", "release/next"]),
+    });
+    await startTracks(f, ["A"]);
+    f.write("A", "src/A.txt", "a\n");
+    f.commit("A", "A's work");
+    f.h.launcher.latest("A").exit(0);
+    const harness = f.h;
+    await until(() => harness.track("A").status === "completed", 10_000);
+    const result = await integrated(f);
+    expect(result.state).toBe("error");
+    expect(result.error).toMatch(
+      /branch release\/next already exists.*or set another integration\.branch in the plan\)/,
+    );
+  });
+
   it("advises the branch without predicted conflicts first and stops at the conflicting one, naming the file", async () => {
     const fx = await finished(["A", "B", "C"], {
       A: [
