@@ -2,7 +2,7 @@ import { writeFileSync } from "node:fs";
 import nodePath from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { detectChangeConflicts } from "../domain/coordination/change-conflicts";
-import { listCommitsSince, readChangeSet, readOwnCommittedPaths } from "./changes";
+import { listCommitsSince, readChangeSet } from "./changes";
 import { createGit } from "./git-runner";
 import { createTestRepo, numberedLines, type TestRepo } from "./test-repo";
 import { addTrackWorktree, defaultWorktreePath, trackBranchName } from "./worktrees";
@@ -134,33 +134,5 @@ describe("listCommitsSince", () => {
     expect(Number.isNaN(Date.parse(commits[0]!.at))).toBe(false);
     const inAnHour = new Date(Date.now() + 3_600_000).toISOString();
     expect(await listCommitsSince(git, wt, base, inAnHour)).toEqual([]);
-  });
-});
-
-describe("readOwnCommittedPaths", () => {
-  it("after B rebases onto A, A's commits are A's: left out for B, kept for A (even once A goes on)", async () => {
-    const b = (
-      await addTrackWorktree(git, {
-        repo: repo.root,
-        path: defaultWorktreePath(repo.root, "r1", "B"),
-        branch: trackBranchName("r1", "B"),
-        baseCommit: base,
-      })
-    ).path;
-    const own = (cwd: string, branch: string, other: string) =>
-      readOwnCommittedPaths(git, cwd, { baseCommit: base, branch, others: [other] });
-    repo.write("src/a.ts", "a\n", wt);
-    repo.commit("A", wt);
-    repo.write("src/b.ts", "b\n", b);
-    repo.commit("B", b);
-    // Nothing taken from each other yet.
-    expect(await own(b, "paratrack/r1/B", "paratrack/r1/A")).toBeNull();
-    repo.git(["rebase", "-q", "paratrack/r1/A"], b);
-    expect([...(await own(b, "paratrack/r1/B", "paratrack/r1/A"))!]).toEqual(["src/b.ts"]);
-    expect(await own(wt, "paratrack/r1/A", "paratrack/r1/B")).toBeNull();
-    repo.write("src/a2.ts", "a\n", wt);
-    repo.commit("A again", wt);
-    expect([...(await own(b, "paratrack/r1/B", "paratrack/r1/A"))!]).toEqual(["src/b.ts"]);
-    expect(await own(wt, "paratrack/r1/A", "paratrack/r1/B")).toBeNull();
   });
 });

@@ -138,55 +138,6 @@ async function countLines(file: string): Promise<number | null> {
   }
 }
 
-/**
- * Files changed by the track's own commits since the base, leaving out what it took from `others` (other tracks'
- * branches it rebased onto or merged): the commits up to its merge base with another branch are that branch's when
- * this branch never pointed at that merge base (its reflog), e.g. after `git rebase <other>`. A merge counts only for
- * what it changed beyond its parents (`--cc`: a conflict resolution). Null when nothing was taken (or no reflog says).
- */
-export async function readOwnCommittedPaths(
-  git: GitRunner,
-  worktree: string,
-  track: { baseCommit: string; branch: string; others: readonly string[] },
-): Promise<Set<string> | null> {
-  const cwd = worktree;
-  if (track.others.length === 0) return null;
-  const reflog = await git.run(["reflog", "show", "--format=%H", `refs/heads/${track.branch}`, "--"], {
-    cwd,
-    okExitCodes: [128],
-  });
-  const pointedAt = new Set(reflog.stdout.split("\n").filter((h) => h !== ""));
-  if (pointedAt.size === 0) return null;
-  const taken: string[] = [];
-  for (const other of track.others) {
-    const base = await git.run(["merge-base", "HEAD", `refs/heads/${other}`], { cwd, okExitCodes: [1, 128] });
-    const commit = base.exitCode === 0 ? base.stdout.trim() : "";
-    if (commit !== "" && commit !== track.baseCommit && !pointedAt.has(commit)) taken.push(commit);
-  }
-  if (taken.length === 0) return null;
-  const { stdout } = await git.run(
-    [
-      "log",
-      "--format=",
-      "--name-only",
-      "-z",
-      "--no-renames",
-      "--cc",
-      `${track.baseCommit}..HEAD`,
-      "--not",
-      ...taken,
-      "--",
-    ],
-    { cwd },
-  );
-  return new Set(
-    stdout
-      .split("\0")
-      .map((path) => path.replace(/^\n+/, ""))
-      .filter((path) => path !== ""),
-  );
-}
-
 /** A commit on a track's branch. */
 export type CommitSummary = { commit: string; at: string; subject: string };
 

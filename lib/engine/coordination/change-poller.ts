@@ -8,7 +8,7 @@ import { detectChangeConflicts } from "../../domain/coordination/change-conflict
 import { reconcileConflicts } from "../../domain/coordination/conflict-lifecycle";
 import type { ConflictTrack } from "../../domain/coordination/conflicts";
 import type { TrackChangeTotals } from "../../domain/coordination/coordination-views";
-import { type ChangeSet, readChangeSet, readOwnCommittedPaths } from "../../git/changes";
+import { type ChangeSet, readChangeSet } from "../../git/changes";
 import type { GitRunner } from "../../git/git-runner";
 import { predictPairwise } from "../../git/merge-tree";
 import type { RunContext } from "../run/context";
@@ -78,7 +78,7 @@ export class ChangePoller {
     // A conflict that cleared by itself is not on record any more: if it comes back, it is raised again.
     const known = coordination.conflicts.flatMap((c) =>
       c.source === "git" && c.key !== null && c.state !== "cleared"
-        ? [{ key: c.key, files: c.files, state: c.state, trackKeys: c.trackKeys }]
+        ? [{ key: c.key, files: c.files, state: c.state }]
         : [],
     );
     const update = reconcileConflicts(known, detected);
@@ -124,7 +124,6 @@ export class ChangePoller {
     const before = state.changes;
     state.changes = changes;
     if (before && sameChanges(before, changes)) return "same";
-    state.inherited = await this.inheritedPaths(t, state, changes);
     const totals = toTotals(changes, new Date(this.ctx.now()).toISOString());
     t.git = {
       worktree: state.path,
@@ -192,38 +191,13 @@ export class ChangePoller {
     }
   }
 
-  /**
-   * Committed paths only other tracks' commits changed: after a rebase onto (or a merge of) another track's branch,
-   * its files are not this track's edits (no scope violation or overlap of them). Unknown on a git error: none.
-   */
-  private async inheritedPaths(t: TrackRuntime, state: TrackGitState, changes: ChangeSet): Promise<string[]> {
-    const others = [...(this.current()?.tracks.values() ?? [])]
-      .filter((s) => s.key !== state.key)
-      .map((s) => s.branch);
-    try {
-      const own = await readOwnCommittedPaths(this.git, state.path, {
-        baseCommit: state.baseCommit,
-        branch: state.branch,
-        others,
-      });
-      if (own === null) return [];
-      return changes.files
-        .filter((f) => f.committed && !f.uncommitted && !own.has(f.path))
-        .map((f) => f.path);
-    } catch (error) {
-      this.ctx.logger.warn({ err: error, track: t.plan.key }, "could not tell a track's own commits");
-      return [];
-    }
-  }
-
   private trackChanges(run: ActiveRun, coordination: CoordinationRun): TrackChanges[] {
     return [...run.tracks.values()]
       .sort((a, b) => a.position - b.position)
       .flatMap((t) => {
         const state = coordination.tracks.get(t.plan.key);
         if (!state?.changes) return [];
-        const received = [...state.received, ...(state.inherited ?? [])];
-        return [{ track: conflictTrack(t), files: state.changes.files, received }];
+        return [{ track: conflictTrack(t), files: state.changes.files, received: [...state.received] }];
       });
   }
 }

@@ -111,7 +111,7 @@ export class ConflictProtocol {
       { ...details(settled), ruling },
       {
         severity: "info",
-        message: `${titleOf(record)} resolved by the ${actor}: ${plan.summary}${scopeText(plan.scopeChanges)}${this.stillHeldText(run, coordination, plan.resume)}`,
+        message: `${titleOf(record)} resolved by the ${actor}: ${plan.summary}${scopeText(plan.scopeChanges)}`,
         actor,
         trackKey: record.trackKeys[0] ?? null,
       },
@@ -134,25 +134,6 @@ export class ConflictProtocol {
       (c) =>
         c.source === "git" && ((c.state === "open" && c.trackKeys.includes(key)) || c.held.includes(key)),
     );
-  }
-
-  /** "; A stays paused: the predicted merge conflict between A and B (open) still holds it": what a ruling cannot resume. */
-  private stillHeldText(run: ActiveRun, coordination: CoordinationRun, keys: readonly string[]): string {
-    const held = keys.flatMap((key) => {
-      if (run.tracks.get(key)?.status !== "paused") return [];
-      const holders = coordination.conflicts.filter(
-        (c) =>
-          c.source === "git" && ((c.state === "open" && c.trackKeys.includes(key)) || c.held.includes(key)),
-      );
-      if (holders.length === 0) return [];
-      const names = holders.map(
-        (c) => `${nameOf(c)} (${c.state === "open" ? "open" : "held until it rebases"})`,
-      );
-      return [
-        `${key} stays paused: ${names.join(" and ")} still ${holders.length === 1 ? "holds" : "hold"} it`,
-      ];
-    });
-    return held.length === 0 ? "" : `; ${held.join("; ")}`;
   }
 
   /** The lead resumed a held track by hand: it is no longer held. */

@@ -18,8 +18,6 @@ export type TrackGitState = {
   problem: string | null;
   /** Paths a handoff copied in: not the track's own work. */
   received: Set<string>;
-  /** Committed paths that only other tracks' commits changed (the branch rebased onto or merged theirs). */
-  inherited?: readonly string[];
   /** The track ended: read its changes once more (its last commits). */
   readAfterEnd: boolean;
 };
