@@ -26,10 +26,12 @@ const MESSAGES =
   /Can't reach database server|Connection terminated|Server has closed the connection|timeout exceeded when trying to connect|terminating connection due to administrator command|the database system is (starting up|shutting down|in recovery mode)/i;
 
 /**
- * SQLite: the disk is full (SQLITE_FULL; in WAL mode often SQLITE_IOERR_SHMSIZE, "disk I/O error"). The write is
- * fine and succeeds once space is freed; dropping it would lose what the run recorded.
+ * SQLite: the disk is full (SQLITE_FULL; in WAL mode often SQLITE_IOERR_SHMSIZE, "disk I/O error"), or the file
+ * became read-only during the run (SQLITE_READONLY: a file system remounted read-only after an error). The write is
+ * fine and succeeds once space is freed or the file is writable again; dropping it would lose what the run recorded.
+ * (A file that is read-only when Paratrack starts is refused at start instead.)
  */
-const SQLITE_NO_SPACE = /^SQLITE_(FULL|IOERR)/;
+const SQLITE_CANNOT_WRITE_NOW = /^SQLITE_(FULL|IOERR|READONLY)/;
 
 /** PostgreSQL SQLSTATE: class 08 (connection exception), 57P01–57P03 (shutdown, cannot connect now), 53300. */
 function isConnectionState(code: string): boolean {
@@ -46,7 +48,7 @@ type Inspectable = {
   driverAdapterError?: unknown;
 };
 
-/** True when the error says the database is unreachable, went away or has no room to write (not a bad query). */
+/** True when the error says the database is unreachable, went away or cannot take writes now (not a bad query). */
 export function isDatabaseUnreachable(error: unknown): boolean {
   const seen = new Set<unknown>();
   const visit = (value: unknown): boolean => {
@@ -58,7 +60,7 @@ export function isDatabaseUnreachable(error: unknown): boolean {
     }
     if (
       typeof e.originalCode === "string" &&
-      (isConnectionState(e.originalCode) || SQLITE_NO_SPACE.test(e.originalCode))
+      (isConnectionState(e.originalCode) || SQLITE_CANNOT_WRITE_NOW.test(e.originalCode))
     )
       return true;
     if (typeof e.kind === "string" && ADAPTER_KINDS.has(e.kind)) return true;

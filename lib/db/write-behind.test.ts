@@ -158,46 +158,65 @@ describe("write-behind queue", () => {
   });
 });
 
-describe("write-behind on a real SQLite file that runs out of room", () => {
-  it("queues the writes a full database refuses and makes every one of them once there is room again", async () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), "paratrack-full-"));
-    const db = createSqliteClient(`file:${path.join(dir, "full.db")}`);
-    try {
-      const starts: OutageStart[] = [];
-      const ends: OutageEnd[] = [];
-      const writes = createWriteBehind({
-        retryMs: 10,
-        maxRetryMs: 20,
-        stallMs: Number.POSITIVE_INFINITY,
-        onUnavailable: (start) => starts.push(start),
-        onRestored: (end) => ends.push(end),
-      });
+describe("write-behind on a real SQLite file that cannot take writes for a while", () => {
+  type Db = ReturnType<typeof createSqliteClient>;
+  it.each([
+    {
       // SQLite's own limit on the file's size: past it every insert fails with SQLITE_FULL, as on a full disk.
-      const [count] = await db.$queryRawUnsafe<{ page_count: bigint }[]>("PRAGMA page_count");
-      const pages = Number(count!.page_count);
-      await db.$queryRawUnsafe(`PRAGMA max_page_count = ${pages + 20}`);
-      const outcomes: string[] = [];
-      for (let i = 0; i < 60; i++)
-        outcomes.push(
-          await writes.write(`report ${i}`, () =>
-            db.event.create({
-              data: { kind: "report", severity: "info", message: `${i} ${"x".repeat(2_000)}` },
-            }),
-          ),
-        );
-      expect(outcomes).toContain("queued");
-      expect(starts[0]?.error).toContain("database or disk is full");
-      await db.$queryRawUnsafe("PRAGMA max_page_count = 1000000"); // room again (the lead freed the disk)
-      const deadline = Date.now() + 10_000;
-      while (writes.pending() > 0 && Date.now() < deadline) await wait(10);
-      const rows = await db.event.findMany({ orderBy: { id: "asc" }, select: { message: true } });
-      expect(rows.map((row) => Number(row.message.split(" ")[0]))).toEqual([...Array(60).keys()]);
-      expect(ends).toMatchObject([{ dropped: 0, failed: 0 }]);
-    } finally {
-      await db.$disconnect();
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
+      what: "a full database",
+      refuse: async (db: Db) => {
+        const [count] = await db.$queryRawUnsafe<{ page_count: bigint }[]>("PRAGMA page_count");
+        await db.$queryRawUnsafe(`PRAGMA max_page_count = ${Number(count!.page_count) + 20}`);
+      },
+      error: "database or disk is full",
+      allow: (db: Db) => db.$queryRawUnsafe("PRAGMA max_page_count = 1000000"), // the lead freed the disk
+    },
+    {
+      // query_only refuses writes with SQLITE_READONLY, as a file system remounted read-only does.
+      what: "a file made read-only during the run",
+      refuse: (db: Db) => db.$queryRawUnsafe("PRAGMA query_only = ON"),
+      error: "readonly database",
+      allow: (db: Db) => db.$queryRawUnsafe("PRAGMA query_only = OFF"),
+    },
+  ])(
+    "queues the writes $what refuses and makes every one of them once it takes writes again",
+    async (refusal) => {
+      const dir = mkdtempSync(path.join(os.tmpdir(), "paratrack-full-"));
+      const db = createSqliteClient(`file:${path.join(dir, "full.db")}`);
+      try {
+        const starts: OutageStart[] = [];
+        const ends: OutageEnd[] = [];
+        const writes = createWriteBehind({
+          retryMs: 10,
+          maxRetryMs: 20,
+          stallMs: Number.POSITIVE_INFINITY,
+          onUnavailable: (start) => starts.push(start),
+          onRestored: (end) => ends.push(end),
+        });
+        await refusal.refuse(db);
+        const outcomes: string[] = [];
+        for (let i = 0; i < 60; i++)
+          outcomes.push(
+            await writes.write(`report ${i}`, () =>
+              db.event.create({
+                data: { kind: "report", severity: "info", message: `${i} ${"x".repeat(2_000)}` },
+              }),
+            ),
+          );
+        expect(outcomes).toContain("queued");
+        expect(starts[0]?.error).toContain(refusal.error);
+        await refusal.allow(db);
+        const deadline = Date.now() + 10_000;
+        while (writes.pending() > 0 && Date.now() < deadline) await wait(10);
+        const rows = await db.event.findMany({ orderBy: { id: "asc" }, select: { message: true } });
+        expect(rows.map((row) => Number(row.message.split(" ")[0]))).toEqual([...Array(60).keys()]);
+        expect(ends).toMatchObject([{ dropped: 0, failed: 0 }]);
+      } finally {
+        await db.$disconnect();
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  );
 });
 
 describe("isDatabaseUnreachable", () => {
