@@ -1,13 +1,9 @@
 // Property tests of every request body the API accepts: whatever arrives (JSON or not, any shape, any size up to
 // the limits), the answer is a 4xx with a message or a success, never a 5xx and never slower than 2 s. The route
 // handlers run in process over a real engine (SQLite file, real memory sampling; no run is started).
-import { mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import fc from "fast-check";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createRealEngine, type RealEngine } from "@/lib/engine/real-engine";
-import { registerEngine } from "@/lib/engine/registry";
+import { beforeAll, describe, expect, it } from "vitest";
+import { callRoute, type Route, setUpRouteEngine } from "@/test/support/route-engine";
 import * as governor from "./governor/route";
 import * as whatIf from "./plan/what-if/route";
 import * as ticks from "./runs/[id]/phases/[phase]/ticks/route";
@@ -19,23 +15,11 @@ import * as report from "./tracks/[key]/report/route";
 
 const RUNS = Number(process.env.PROPERTY_RUNS ?? 1000);
 
-let real: RealEngine;
-let dataDir: string;
+const real = setUpRouteEngine({ prefix: "paratrack-property-" });
 beforeAll(async () => {
-  dataDir = mkdtempSync(path.join(os.tmpdir(), "paratrack-property-"));
-  real = createRealEngine({ dataDir });
-  registerEngine(real.engine);
-  await real.engine.start();
   // The plan worker loads once (seconds on a loaded machine); the 2 s bound is about each request after that.
   await real.engine.plans.warm();
 }, 60_000);
-afterAll(async () => {
-  registerEngine(undefined);
-  await real.close();
-  rmSync(dataDir, { recursive: true, force: true });
-});
-
-type Route = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
 
 /** Any body text: JSON of any shape, JSON-looking text, or plain text. */
 const anyBody = (fields: fc.Arbitrary<Record<string, unknown>>) =>
@@ -80,14 +64,7 @@ async function check(
   body: string,
 ) {
   const started = Date.now();
-  const response = await route(
-    new Request(`http://127.0.0.1:3000${url}`, {
-      method,
-      headers: { "content-type": "application/json", host: "127.0.0.1:3000" },
-      body,
-    }),
-    { params: Promise.resolve(params) },
-  );
+  const response = await callRoute(route, url, { method, params, text: body });
   const elapsed = Date.now() - started;
   expect(elapsed, `${method} ${url} took ${elapsed} ms for ${body.slice(0, 80)}`).toBeLessThan(2000);
   expect(response.status, `${method} ${url} ${body.slice(0, 120)}`).toBeLessThan(500);

@@ -1,16 +1,13 @@
 // Real answers match their contracts: a real engine (SQLite file, real memory sampling, real agent processes) runs a
 // small plan, the route handlers answer in process, and every JSON body is parsed with its endpoint's response
 // schema. The schemas are strict objects, so a field the server adds, renames or drops fails here too.
-import { mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { z } from "zod";
 import { CONTRACTS } from "@/lib/contracts";
 import type { Endpoint } from "@/lib/contracts/endpoint";
 import { trackViewSchema } from "@/lib/contracts/views/tracks";
-import { createRealEngine, type RealEngine } from "@/lib/engine/real-engine";
-import { registerEngine } from "@/lib/engine/registry";
+import { callRoute, type Route, setUpRouteEngine } from "@/test/support/route-engine";
 import * as blockers from "./blockers/route";
 import * as conflicts from "./conflicts/route";
 import * as events from "./events/route";
@@ -39,18 +36,11 @@ import * as tracks from "./tracks/route";
 
 const agent = path.resolve("demo/agent.mjs");
 
-type Route = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
-
-let real: RealEngine;
-let dataDir: string;
-beforeAll(async () => {
-  dataDir = mkdtempSync(path.join(os.tmpdir(), "paratrack-contracts-"));
-  real = createRealEngine({ dataDir, env: { SAMPLE_INTERVAL_MS: "250" } });
-  registerEngine(real.engine);
-  await real.engine.start();
-  // A runs on; C completes in about a second; B waits for A (the governor's queue and a dependency wait).
-  await real.engine.runs.startRun({
-    source: `name: contracts
+// A runs on; C completes in about a second; B waits for A (the governor's queue and a dependency wait).
+const real = setUpRouteEngine({
+  prefix: "paratrack-contracts-",
+  env: { SAMPLE_INTERVAL_MS: "250" },
+  plan: `name: contracts
 ram:
   budget: 2GB
 tracks:
@@ -66,10 +56,8 @@ tracks:
     ram: 80MB
     command: node ${agent} --mb 10 --seconds 1 --steps 2
 `,
-    fileName: "plan.yaml",
-    baseDir: dataDir,
-    planPath: null,
-  });
+});
+beforeAll(async () => {
   const deadline = Date.now() + 60_000;
   const statusOf = (key: string) => real.engine.runs.trackViews().find((t) => t.key === key);
   while (
@@ -84,11 +72,6 @@ tracks:
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }, 90_000);
-afterAll(async () => {
-  registerEngine(undefined);
-  await real?.close();
-  rmSync(dataDir, { recursive: true, force: true });
-}, 60_000);
 
 /** Calls a route handler in process and parses its JSON body with the endpoint's response schema. */
 async function answer<E extends Endpoint & { response: z.ZodType }>(
@@ -98,14 +81,7 @@ async function answer<E extends Endpoint & { response: z.ZodType }>(
   params: Record<string, string> = {},
   body?: unknown,
 ): Promise<z.output<E["response"]>> {
-  const response = await route(
-    new Request(`http://127.0.0.1:3000${url}`, {
-      method: endpoint.method,
-      headers: { "content-type": "application/json", host: "127.0.0.1:3000" },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    }),
-    { params: Promise.resolve(params) },
-  );
+  const response = await callRoute(route, url, { method: endpoint.method, params, body });
   const json = (await response.json()) as unknown;
   expect(response.status, `${endpoint.method} ${url}: ${JSON.stringify(json).slice(0, 300)}`).toBe(
     endpoint.status ?? 200,
@@ -156,18 +132,12 @@ describe("real answers match their response schemas", () => {
     const run = real.engine.runs.activeRun()!;
     const pace = () => run.tracks.get("A")!.progressCurve?.at(-1)?.[1];
     const post = (percent: number, token: string | null) =>
-      (report.POST as Route)(
-        new Request("http://127.0.0.1:3000/api/tracks/A/report", {
-          method: "POST",
-          headers: {
-            "content-type": "application/json",
-            host: "127.0.0.1:3000",
-            ...(token === null ? {} : { authorization: `Bearer ${token}` }),
-          },
-          body: JSON.stringify({ progress_percent: percent }),
-        }),
-        { params: Promise.resolve({ key: "A" }) },
-      );
+      callRoute(report.POST as Route, "/api/tracks/A/report", {
+        method: "POST",
+        params: { key: "A" },
+        body: { progress_percent: percent },
+        headers: token === null ? {} : { authorization: `Bearer ${token}` },
+      });
     expect((await post(97, null)).status).toBe(200);
     expect(real.engine.runs.trackViews().find((t) => t.key === "A")?.progress).toBe(97);
     expect(pace()).not.toBe(97);

@@ -5,26 +5,17 @@ import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import parsePrometheusTextFormat, { type ParsedFamily } from "parse-prometheus-text-format";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createRealEngine, type RealEngine } from "@/lib/engine/real-engine";
-import { registerEngine } from "@/lib/engine/registry";
+import { describe, expect, it } from "vitest";
+import { createRealEngine } from "@/lib/engine/real-engine";
+import { setUpRouteEngine } from "@/test/support/route-engine";
 import { GET } from "./route";
 
 const TOKEN = "metrics-test-token-0123456789";
 const agent = path.resolve("demo/agent.mjs");
 
-let real: RealEngine;
-let dataDir: string;
-beforeAll(async () => {
-  dataDir = mkdtempSync(path.join(os.tmpdir(), "paratrack-metrics-"));
-  real = createRealEngine({ dataDir, env: { SAMPLE_INTERVAL_MS: "250", PARATRACK_TOKEN: TOKEN } });
-  registerEngine(real.engine);
-  await real.engine.start();
-}, 60_000);
-afterAll(async () => {
-  registerEngine(undefined);
-  await real?.close();
-  rmSync(dataDir, { recursive: true, force: true });
+const real = setUpRouteEngine({
+  prefix: "paratrack-metrics-",
+  env: { SAMPLE_INTERVAL_MS: "250", PARATRACK_TOKEN: TOKEN },
 });
 
 function scrape(headers: Record<string, string> = { authorization: `Bearer ${TOKEN}` }) {
@@ -56,7 +47,7 @@ tracks:
     command: node ${agent} --mb 10 --seconds 60 --steps 1
 `,
     fileName: "plan.yaml",
-    baseDir: dataDir,
+    baseDir: real.dataDir,
     planPath: null,
   });
   const deadline = Date.now() + 60_000;

@@ -1,27 +1,17 @@
 // The route wrapper in process, over a real engine (SQLite in a temp dir, not started): guard, token, parsing,
 // limits and error mapping, the same for every route.
-import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
-import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { z } from "zod";
+import { setUpRouteEngine } from "../../test/support/route-engine";
 import { endpoint } from "../contracts/endpoint";
 import { ConflictError } from "../engine/errors";
-import { createRealEngine, type RealEngine } from "../engine/real-engine";
-import { registerEngine } from "../engine/registry";
 import { handle } from "./handle";
 
-let real: RealEngine;
-let dataDir: string;
-beforeAll(() => {
-  dataDir = mkdtempSync(path.join(os.tmpdir(), "paratrack-handle-"));
-  real = createRealEngine({ dataDir, env: { PARATRACK_TOKEN: "lead-token-long-enough" } });
-  registerEngine(real.engine);
-});
-afterAll(async () => {
-  registerEngine(undefined);
-  await real.close();
-  rmSync(dataDir, { recursive: true, force: true });
+setUpRouteEngine({
+  prefix: "paratrack-handle-",
+  env: { PARATRACK_TOKEN: "lead-token-long-enough" },
+  start: false,
 });
 
 const echo = endpoint({
@@ -186,20 +176,11 @@ describe("handle", () => {
 });
 
 describe("handle on a server listening on every address", () => {
-  let everywhere: RealEngine;
-  let everywhereDir: string;
-  beforeAll(() => {
-    everywhereDir = mkdtempSync(path.join(os.tmpdir(), "paratrack-handle-all-"));
-    everywhere = createRealEngine({
-      dataDir: everywhereDir,
-      env: { HOST: "0.0.0.0", PARATRACK_TOKEN: "lead-token-long-enough" },
-    });
-    registerEngine(everywhere.engine);
-  });
-  afterAll(async () => {
-    registerEngine(real.engine);
-    await everywhere.close();
-    rmSync(everywhereDir, { recursive: true, force: true });
+  // Registered over the file's engine for this block; the file's comes back after it.
+  setUpRouteEngine({
+    prefix: "paratrack-handle-all-",
+    env: { HOST: "0.0.0.0", PARATRACK_TOKEN: "lead-token-long-enough" },
+    start: false,
   });
 
   // server.ts's guard lets the machine's own names through with HOST=0.0.0.0; the routes must too, or the

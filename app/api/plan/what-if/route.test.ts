@@ -1,34 +1,17 @@
 // The Planner's sources (GET /api/plan/what-if?from=demo|seed) are started and checked as text, without their file:
 // their paths come absolute, so the demo loaded in the Planner runs as `--demo` runs it. Real engine, in process.
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
+import { existsSync } from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { validatePlan } from "@/lib/domain/plan/plan-validate";
 import type { WhatIfSource } from "@/lib/domain/planner/what-if";
-import { createRealEngine, type RealEngine } from "@/lib/engine/real-engine";
-import { registerEngine } from "@/lib/engine/registry";
+import { callRoute, setUpRouteEngine } from "@/test/support/route-engine";
 import { GET } from "./route";
 
-let real: RealEngine;
-let dataDir: string;
-beforeAll(() => {
-  dataDir = mkdtempSync(path.join(os.tmpdir(), "paratrack-what-if-source-"));
-  real = createRealEngine({ dataDir });
-  registerEngine(real.engine);
-});
-afterAll(async () => {
-  await real.close();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+const real = setUpRouteEngine({ prefix: "paratrack-what-if-source-", start: false });
 
 async function sourceFrom(from: "demo" | "seed"): Promise<WhatIfSource> {
-  const response = await GET(
-    new Request(`http://127.0.0.1:3000/api/plan/what-if?from=${from}`, {
-      headers: { host: "127.0.0.1:3000" },
-    }),
-    { params: Promise.resolve({}) },
-  );
+  const response = await callRoute(GET, `/api/plan/what-if?from=${from}`);
   expect(response.status).toBe(200);
   return (await response.json()) as WhatIfSource;
 }
@@ -46,7 +29,7 @@ function asStarted(source: string) {
 
 it("serves the demo as --demo starts it: its workspace in the data directory, its agent script by path", async () => {
   const tracks = asStarted((await sourceFrom("demo")).source);
-  const workspace = path.join(dataDir, "demo-workspace");
+  const workspace = path.join(real.dataDir, "demo-workspace");
   expect(existsSync(workspace)).toBe(true);
   for (const track of tracks) {
     expect(track.workdir).toBe(workspace);

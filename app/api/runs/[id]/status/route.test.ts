@@ -1,28 +1,15 @@
 // The routes that act on the live run (write its daily status, start its integration, set its budget) name it in
 // their path: "current" or its id. Any other id gets a 404 and changes nothing, instead of acting on the live run.
-import { mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createRealEngine, type RealEngine } from "@/lib/engine/real-engine";
-import { registerEngine } from "@/lib/engine/registry";
+import { describe, expect, it } from "vitest";
+import { callRoute, type Route, setUpRouteEngine } from "@/test/support/route-engine";
 import * as budget from "../budget/route";
 import * as integration from "../integration/route";
 import * as status from "./route";
 
-type Route = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
-
-let real: RealEngine;
-let dataDir: string;
-let liveId: string;
-
-beforeAll(async () => {
-  dataDir = mkdtempSync(path.join(os.tmpdir(), "paratrack-live-run-routes-"));
-  real = createRealEngine({ dataDir, env: { SAMPLE_INTERVAL_MS: "250" } });
-  registerEngine(real.engine);
-  await real.engine.start();
-  await real.engine.runs.startRun({
-    source: `name: live-run-routes
+const live = setUpRouteEngine({
+  prefix: "paratrack-live-run-routes-",
+  env: { SAMPLE_INTERVAL_MS: "250" },
+  plan: `name: live-run-routes
 ram:
   budget: 2GB
 tracks:
@@ -31,32 +18,16 @@ tracks:
     duration: 1h
     command: sleep 60
 `,
-    fileName: "plan.yaml",
-    baseDir: dataDir,
-    planPath: null,
-  });
-  liveId = real.engine.runs.activeRun()!.id;
-}, 60_000);
-
-afterAll(async () => {
-  registerEngine(undefined);
-  await real?.close();
-  rmSync(dataDir, { recursive: true, force: true });
-}, 60_000);
+});
 
 function call(route: Route, method: string, url: string, id: string, body: unknown = {}) {
-  return route(
-    new Request(`http://127.0.0.1:3000${url}`, {
-      method,
-      headers: { "content-type": "application/json", host: "127.0.0.1:3000" },
-      body: method === "GET" ? undefined : JSON.stringify(body),
-    }),
-    { params: Promise.resolve({ id }) },
-  );
+  return callRoute(route, url, { method, params: { id }, body: method === "GET" ? undefined : body });
 }
 
 const storedDays = async () =>
-  (await (await call(status.GET as Route, "GET", `/api/runs/${liveId}/status`, liveId)).json()) as unknown[];
+  (await (
+    await call(status.GET as Route, "GET", `/api/runs/${live.runId}/status`, live.runId)
+  ).json()) as unknown[];
 
 /** The stored days once the write-behind queue has had time to write what the requests produced. */
 async function storedDaysAfterWrites(expected: number): Promise<unknown[]> {
@@ -76,7 +47,7 @@ describe("POST /api/runs/{id}/status, /integration, /budget with an id that is n
       expect(response.status).toBe(404);
       const { error } = (await response.json()) as { error: string };
       expect(error).toContain(`run "${id}" is not the live run`);
-      expect(error).toContain(liveId);
+      expect(error).toContain(live.runId);
     }
     // Given time to appear, no document was written.
     await new Promise((resolve) => setTimeout(resolve, 1000));
@@ -97,7 +68,7 @@ describe("POST /api/runs/{id}/status, /integration, /budget with an id that is n
   });
 
   it("still write the live run's status by its id or as current", async () => {
-    for (const id of [liveId, "current"]) {
+    for (const id of [live.runId, "current"]) {
       const response = await call(status.POST as Route, "POST", `/api/runs/${id}/status`, id);
       expect(response.status).toBe(200);
     }

@@ -1,19 +1,33 @@
 // Every attempt's log: a real engine runs a track that fails, the lead restarts it, and each attempt's whole log
 // comes back from the route as a text attachment read from the files the engine recorded (never a request's path).
-import { mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { LogLine } from "@/lib/domain/views";
-import { createRealEngine, type RealEngine } from "@/lib/engine/real-engine";
-import { registerEngine } from "@/lib/engine/registry";
+import { callRoute, type Route, setUpRouteEngine } from "@/test/support/route-engine";
 import * as logs from "../../../logs/route";
 import * as log from "./route";
 
-type Route = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
-
-let real: RealEngine;
-let dataDir: string;
+// F counts its attempts in a file, says so on stdout and stderr, and fails; L keeps the run open.
+const real = setUpRouteEngine({
+  prefix: "paratrack-attempt-log-",
+  env: { SAMPLE_INTERVAL_MS: "250" },
+  plan: (dataDir) => {
+    const counter = path.join(dataDir, "count");
+    return `name: attempt-logs
+ram:
+  budget: 2GB
+tracks:
+  - key: F
+    ram: 50MB
+    duration: 1h
+    command: 'n=$(cat ${counter} 2>/dev/null || echo 0); n=$((n+1)); echo $n > ${counter}; echo "attempt $n says hi"; echo "boom $n" >&2; exit 1'
+  - key: L
+    ram: 50MB
+    duration: 1h
+    command: sleep 120
+`;
+  },
+});
 
 const statusOf = (key: string) => real.engine.runs.trackViews().find((t) => t.key === key);
 
@@ -26,36 +40,10 @@ async function waitFor(what: string, ok: () => boolean, timeoutMs = 60_000) {
 }
 
 function get(route: Route, url: string, params: Record<string, string>) {
-  return route(new Request(`http://127.0.0.1:3000${url}`, { headers: { host: "127.0.0.1:3000" } }), {
-    params: Promise.resolve(params),
-  });
+  return callRoute(route, url, { params });
 }
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(path.join(os.tmpdir(), "paratrack-attempt-log-"));
-  real = createRealEngine({ dataDir, env: { SAMPLE_INTERVAL_MS: "250" } });
-  registerEngine(real.engine);
-  await real.engine.start();
-  const counter = path.join(dataDir, "count");
-  // F counts its attempts in a file, says so on stdout and stderr, and fails; L keeps the run open.
-  await real.engine.runs.startRun({
-    source: `name: attempt-logs
-ram:
-  budget: 2GB
-tracks:
-  - key: F
-    ram: 50MB
-    duration: 1h
-    command: 'n=$(cat ${counter} 2>/dev/null || echo 0); n=$((n+1)); echo $n > ${counter}; echo "attempt $n says hi"; echo "boom $n" >&2; exit 1'
-  - key: L
-    ram: 50MB
-    duration: 1h
-    command: sleep 120
-`,
-    fileName: "plan.yaml",
-    baseDir: dataDir,
-    planPath: null,
-  });
   await waitFor("F's first failure", () => statusOf("F")?.status === "failed");
   await real.engine.runs.leadAction("F", "restart", {});
   await waitFor(
@@ -63,12 +51,6 @@ tracks:
     () => statusOf("F")?.status === "failed" && statusOf("F")?.attempts === 2,
   );
 }, 120_000);
-
-afterAll(async () => {
-  registerEngine(undefined);
-  await real?.close();
-  rmSync(dataDir, { recursive: true, force: true });
-}, 60_000);
 
 describe("GET /api/tracks/{key}/attempts/{attempt}/log", () => {
   it("hands over each attempt's own file as a text attachment named after it", async () => {
