@@ -1,10 +1,17 @@
 // POST /api/tracks/:key/{pause,resume,stop,restart}: real signals to the track's processes.
 // Pause takes { mode: "free-memory" } to end the agents instead of freezing them (their memory is freed).
 import { trackAction } from "@/lib/contracts/tracks";
+import { InvalidInputError } from "@/lib/engine/errors";
 import { handle } from "@/lib/http/handle";
 
 export const dynamic = "force-dynamic";
 
-export const POST = handle(trackAction, ({ engine, params, body }) =>
-  engine.runs.leadAction(params.key, params.action, { pauseMode: body.mode }),
-);
+export const POST = handle(trackAction, ({ engine, params, body }) => {
+  // A mode sent with another action would be ignored: "stop, freeing memory" would stop as usual without a word.
+  if (body.mode !== undefined && params.action !== "pause")
+    throw new InvalidInputError(
+      `"mode" applies to pause only (POST /api/tracks/${params.key}/pause); ${params.action} takes an empty body`,
+      { action: params.action, mode: body.mode },
+    );
+  return engine.runs.leadAction(params.key, params.action, { pauseMode: body.mode });
+});
