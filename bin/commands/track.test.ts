@@ -150,4 +150,21 @@ describe("paratrack track logs", () => {
       }),
     ).toBe(`${local("2026-12-06T10:00:00Z")} x [system] started`);
   });
+
+  it("refuses a --tail or --attempt the route would refuse as a usage error (exit 2), asking nothing", async () => {
+    const io = capture();
+    const codes = [
+      await showTrackLogs("A", { url: base, tail: "0" }, {}),
+      await showTrackLogs("A", { url: base, tail: "6000", follow: true }, {}),
+      await showTrackLogs("A", { url: `http://127.0.0.1:${await closedPort()}`, attempt: "abc" }, {}),
+    ];
+    io.restore();
+    expect(codes).toEqual([2, 2, 2]);
+    expect(seen).toEqual([]);
+    expect(io.err).toEqual([
+      'paratrack track logs: --tail: tail must be an integer from 1 to 5000, got "0"',
+      'paratrack track logs: --tail: tail must be an integer from 1 to 5000, got "6000"',
+      'paratrack track logs: --attempt: attempt must be a number, got "abc"',
+    ]);
+  });
 });

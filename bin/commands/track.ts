@@ -2,6 +2,7 @@
 // pause (SIGSTOP, or --free-memory: end the agents and start them again on resume), resume, stop and restart a
 // track of the running server's run, and `paratrack track logs <key> [--follow]`: its agents' last lines.
 import { Command } from "commander";
+import { trackLogs } from "../../lib/contracts/tracks";
 import type { LeadAction } from "../../lib/domain/phases/track-lifecycle";
 import type { LogLine, TrackView } from "../../lib/domain/views";
 import { askServer, type ServerAnswer } from "./ask-server";
@@ -83,8 +84,21 @@ export async function actOnTrack(
 }
 
 /**
+ * What is wrong with --tail or --attempt, by the route's own query schema, or null. Checked before asking, so a
+ * mistyped flag is a usage error (exit 2) even with the server down, not a refusal (exit 1) or "cannot reach".
+ */
+export function logsOptionsProblem(options: TrackLogsOptions): string | null {
+  const checked = trackLogs.query.safeParse({ tail: options.tail, attempt: options.attempt });
+  if (checked.success) return null;
+  const issue = checked.error.issues[0];
+  const flag = issue?.path[0] === "attempt" ? "--attempt" : "--tail";
+  const given = flag === "--attempt" ? options.attempt : options.tail;
+  return `${flag}: ${issue?.message ?? "not accepted"}, got "${given}"`;
+}
+
+/**
  * Prints the track's last log lines (all agents merged by time), and with --follow each new one until `stop`
- * (Ctrl-C); returns the exit code as actOnTrack.
+ * (Ctrl-C); returns the exit code as actOnTrack, or 2 for a bad --tail or --attempt.
  */
 export async function showTrackLogs(
   key: string,
@@ -92,6 +106,11 @@ export async function showTrackLogs(
   env: Env,
   stop?: AbortSignal,
 ): Promise<number> {
+  const problem = logsOptionsProblem(options);
+  if (problem !== null) {
+    console.error(`paratrack track logs: ${problem}`);
+    return 2;
+  }
   const query = new URLSearchParams();
   if (options.tail !== undefined) query.set("tail", options.tail);
   if (options.attempt !== undefined) query.set("attempt", options.attempt);
