@@ -41,9 +41,20 @@ export function sizeProblem(input: unknown): string {
     : `expected ${SIZE_FORM}`;
 }
 
+/**
+ * A number written where a size or duration is expected (ram: 512, duration: 90): YAML read it as a number, and
+ * quoting it would not do (a bare number has no unit), so the message asks for the unit.
+ */
+export function missingUnit(form: string, unit: string) {
+  return (issue: { input?: unknown }) =>
+    typeof issue.input === "number"
+      ? `expected ${form}, got ${issue.input}: add its unit, e.g. "${issue.input}${unit}"`
+      : `expected ${form}`;
+}
+
 /** A size as text, checked with parseSize so the schema and the engine agree. */
 export const sizeString = z
-  .string({ error: `expected ${SIZE_FORM}` })
+  .string({ error: missingUnit(SIZE_FORM, "MB") })
   .refine((text) => parseSize(text) !== null, { error: (issue) => sizeProblem(issue.input) })
   .meta({ pattern: SIZE_JSON_PATTERN });
 
@@ -52,7 +63,7 @@ export const sizeString = z
  * the opposite of what a lead who writes 0 for "unknown" means.
  */
 export const positiveSizeString = z
-  .string({ error: `expected ${SIZE_FORM}` })
+  .string({ error: missingUnit(SIZE_FORM, "MB") })
   .refine((text) => parseSize(text) !== null, { error: (issue) => sizeProblem(issue.input), abort: true })
   .refine((text) => (parseSize(text) ?? 1) > 0, {
     message:
@@ -62,7 +73,7 @@ export const positiveSizeString = z
 
 /** A duration (or range) as text, checked with parseDuration so the schema and the planner agree. */
 export const durationString = z
-  .string({ error: `expected ${DURATION_FORM}` })
+  .string({ error: missingUnit(DURATION_FORM, "m") })
   .refine((text) => parseDuration(text) !== null, {
     message: `expected ${DURATION_FORM} (a range must not run backwards)`,
   })

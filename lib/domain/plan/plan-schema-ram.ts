@@ -8,7 +8,7 @@ import {
   DEFAULT_SETTLE_SECONDS,
   DEFAULT_ZONES,
 } from "./plan-defaults";
-import { percent, SIZE_JSON_PATTERN, sizeProblem } from "./plan-schema-fields";
+import { missingUnit, percent, SIZE_JSON_PATTERN, sizeProblem } from "./plan-schema-fields";
 
 const zonesSchema = z
   .strictObject({
@@ -29,7 +29,7 @@ const zonesSchema = z
 export const ramPolicySchema = z
   .strictObject({
     budget: z
-      .string({ error: `expected "auto" or ${SIZE_FORM}` })
+      .string({ error: missingUnit(`"auto" or ${SIZE_FORM}`, "GB") })
       .refine((text) => text.trim() === "auto" || parseSize(text) !== null, {
         error: (issue) => `expected "auto" or ${sizeProblem(issue.input).replace(/^expected /, "")}`,
         abort: true,

@@ -54,3 +54,31 @@ describe("plan messages: a number or boolean where text is expected", () => {
     expect(messageAt(errors, "tracks[0].key")).toBe("expected a short track key, got a list");
   });
 });
+
+describe("plan messages: a bare number where a size or a duration is expected", () => {
+  it.each([
+    [
+      "    ram: 512",
+      "tracks[0].ram",
+      'expected a size such as "8GB", "512MiB" or "800MB", got 512: add its unit, e.g. "512MB"',
+    ],
+    [
+      "    duration: 90",
+      "tracks[0].duration",
+      'expected a duration such as "90m", "6h" or a range "2-3d", got 90: add its unit, e.g. "90m"',
+    ],
+  ])(
+    "%s is told to add its unit, not to quote it (quoted, it would still have none)",
+    (line, path, expected) => {
+      const errors = errorsOf(["name: x", "tracks:", "  - command: run", "    key: a", line]);
+      expect(messageAt(errors, path)).toBe(expected);
+    },
+  );
+
+  it("the same for the budget", () => {
+    const errors = errorsOf(["name: x", "ram:", "  budget: 8", "tracks:", "  - command: run", "    key: a"]);
+    expect(messageAt(errors, "ram.budget")).toBe(
+      'expected "auto" or a size such as "8GB", "512MiB" or "800MB", got 8: add its unit, e.g. "8GB"',
+    );
+  });
+});

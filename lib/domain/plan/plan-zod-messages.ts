@@ -87,7 +87,8 @@ export const describeDefaultIssue: z.core.$ZodErrorMap = (issue) => {
  * say how to keep it text. The value shown is YAML's reading (1.50 reads as 1.5), so it is an example, not a quote.
  */
 function quoteHint(issue: z.core.$ZodIssueInvalidType, field: string | number | undefined): string {
-  if (issue.expected !== "string") return "";
+  // A size or a duration needs its unit, which its own message asks for (see missingUnit): quotes alone would not do.
+  if (issue.expected !== "string" || issue.message.includes("add its unit")) return "";
   if (typeof issue.input !== "number" && typeof issue.input !== "boolean") return "";
   const written = JSON.stringify(String(issue.input));
   const example = typeof field === "string" ? `${field}: ${written}` : written;
