@@ -25,14 +25,14 @@ export function checkCoordination(
     if (!hasRepo && data.worktree === true) needsRepo(["tracks", index, "worktree"], "worktree: true");
   }
   // Phase 5 integrates any plan with a repo (its section only adds the test and the branch), in the worktree
-  // <repo>.paratrack/<run>/integration on paratrack/<run>/integration unless integration.branch says otherwise.
+  // <repo>.paratrack/<run8>/integration on paratrack/<run8>/integration unless integration.branch says otherwise.
   const integration = isRecord(raw.integration) ? raw.integration : null;
   const clash = tracks.find((t) => t.key === "integration" && t.data.worktree !== false);
   if (hasRepo && clash) {
     const sharesBranch = integration?.branch === undefined;
     findings.push({
       path: ["tracks", clash.index, "key"],
-      message: `track key "integration" is the integration phase's own name: the track's worktree (<repo>.paratrack/<run>/integration)${sharesBranch ? " and branch (paratrack/<run>/integration)" : ""} would be the integration's; rename the track`,
+      message: `track key "integration" is the integration phase's own name: the track's worktree (<repo>.paratrack/<run8>/integration)${sharesBranch ? " and branch (paratrack/<run8>/integration)" : ""} would be the integration's; rename the track`,
       severity: "error",
     });
   }

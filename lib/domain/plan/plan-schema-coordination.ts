@@ -36,7 +36,9 @@ const integrationSchema = z
           `not a branch name git accepts: ${describeBranchNameProblem(String(issue.input)) ?? "see git check-ref-format"}`,
       })
       .optional()
-      .describe("The integration branch (default: paratrack/<run>/integration)."),
+      .describe(
+        "The integration branch (default: paratrack/<run8>/integration, <run8> = the run id's first 8 characters).",
+      ),
   })
   .describe("Phase 5: merge the track branches (fewest predicted conflicts first), then run the test.");
 

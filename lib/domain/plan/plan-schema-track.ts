@@ -149,7 +149,7 @@ export const trackSchema = z
       .boolean({ error: "expected true or false" })
       .optional()
       .describe(
-        "With the plan's repo: work in an own git worktree on branch paratrack/<run>/<track> (default true); false: the shared tree, for tracks that only read.",
+        "With the plan's repo: work in an own git worktree on branch paratrack/<run8>/<track> (<run8> = the run id's first 8 characters; default true); false: the shared tree, for tracks that only read.",
       ),
   })
   .describe("A track: one stream of work run by one or more agent processes.");
