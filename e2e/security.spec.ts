@@ -8,6 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import { io } from "socket.io-client";
 import { ENDPOINTS } from "../lib/contracts";
+import { SOCKET_TOKEN_REFUSAL } from "../lib/realtime/events";
 import { expect, test } from "./support/fixtures";
 import { findFreePort, type RunningServer } from "./support/server";
 import { readTrackStatus, taggedPids, type WrittenPlan, writePlan } from "./support/tracks";
@@ -250,8 +251,8 @@ test("with a token, every endpoint and the socket refuse a caller without it; on
         resolve(`refused: ${error.message}`);
       });
     });
-  expect(await connect()).toBe("refused: unauthorized");
-  expect(await connect({ token: "wrong" })).toBe("refused: unauthorized");
+  expect(await connect()).toBe(`refused: ${SOCKET_TOKEN_REFUSAL}`);
+  expect(await connect({ token: "wrong" })).toBe(`refused: ${SOCKET_TOKEN_REFUSAL}`);
   expect(await connect({ token })).toBe("connected");
 
   // The dashboard without the token says so and asks for it; given, it shows the run.

@@ -34,3 +34,7 @@ export type ClientToServerEvents = {
 };
 
 export const logRoom = (trackKey: string) => `logs:${trackKey}`;
+
+/** Why a handshake without the lead's token is refused (the client reads it as connect_error's message). */
+export const SOCKET_TOKEN_REFUSAL =
+  "missing or wrong token: connect with auth { token: <PARATRACK_TOKEN> } or Authorization: Bearer <PARATRACK_TOKEN>";

@@ -10,7 +10,12 @@ import { SECURITY_HEADERS } from "../http/guarded-listener";
 import { checkRequest, type GuardPolicy } from "../http/request-guard";
 import type { PeerUserCheck } from "../security/peer-user";
 import { sameSecret } from "../security/secret";
-import { type ClientToServerEvents, logRoom, type ServerToClientEvents } from "./events";
+import {
+  type ClientToServerEvents,
+  logRoom,
+  type ServerToClientEvents,
+  SOCKET_TOKEN_REFUSAL,
+} from "./events";
 
 export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents>;
 
@@ -67,7 +72,12 @@ export function createRealtimeServer(httpServer: HttpServer, opts: RealtimeOptio
     io.use((socket, next) => {
       const offered: unknown =
         socket.handshake.auth?.token ?? socket.handshake.headers.authorization?.replace(/^Bearer\s+/i, "");
-      next(typeof offered === "string" && sameSecret(offered, token) ? undefined : new Error("unauthorized"));
+      // The client reads only this message (connect_error): say what to send, as the API's 401 does.
+      next(
+        typeof offered === "string" && sameSecret(offered, token)
+          ? undefined
+          : new Error(SOCKET_TOKEN_REFUSAL),
+      );
     });
   }
   io.on("connection", (socket) => {
