@@ -2,6 +2,7 @@
 // pushed to the log room, and a ::touch in another track's scope pausing the loser.
 import { afterEach, describe, expect, it } from "vitest";
 import { createHarness, type Harness, settle, until } from "./harness";
+import { LIVE_LINES_PER_SECOND } from "./live-log";
 
 let h: Harness | null = null;
 afterEach(async () => {
@@ -67,6 +68,32 @@ describe("reports", () => {
     await settle();
     // What the lines said, in order: 50, 60, 50.
     expect(await run.db.report.count()).toBe(3);
+  });
+
+  it("pushes a chatty agent's lines to the live log at a bounded rate, then says how many it held back", async () => {
+    const run = await running();
+    const a = run.launcher.latest("A");
+    const live = () =>
+      run.emitter.sent
+        .filter((s) => s.event === "log:line")
+        .map((s) => s.payload as { stream: string; line: string });
+    for (let i = 0; i < 5000; i++) a.say(`line ${i}`);
+    await settle();
+    expect(live()).toHaveLength(LIVE_LINES_PER_SECOND);
+    run.clock.advance(1000);
+    a.say("a second later");
+    await settle();
+    expect(
+      live()
+        .slice(LIVE_LINES_PER_SECOND)
+        .map((l) => [l.stream, l.line]),
+    ).toEqual([
+      [
+        "system",
+        `[paratrack] ${5000 - LIVE_LINES_PER_SECOND} line(s) not shown live (over ${LIVE_LINES_PER_SECOND} a second); the log file has every line`,
+      ],
+      ["stdout", "a second later"],
+    ]);
   });
 
   it("takes a report through the API and answers with the track", async () => {

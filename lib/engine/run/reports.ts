@@ -1,7 +1,8 @@
-// What agents say: every output line goes to the browsers following the track's log; the agent's adapter reads it
-// (agent-output.ts: usage, activity, attention); its ::progress and ::status directives (and reports through the
-// API or CLI) become the track's progress, status and blockers; ::touch lines go to the scope check. Reports read
-// from an agent's log are keyed by the line, so a line read again after a restart counts once.
+// What agents say: every output line goes to the browsers following the track's log (at a bounded rate:
+// live-log.ts); the agent's adapter reads it (agent-output.ts: usage, activity, attention); its ::progress and
+// ::status directives (and reports through the API or CLI) become the track's progress, status and blockers;
+// ::touch lines go to the scope check. Reports read from an agent's log are keyed by the line, so a line read
+// again after a restart counts once.
 
 import type { ReportOrigin } from "../../db/reports";
 import { applyProgressDirective } from "../../domain/agents/progress-line";
@@ -16,6 +17,7 @@ import { type ActiveRun, type AgentSlot, type TrackRuntime, toTrackView } from "
 import type { AgentOutputSystem, ReportDirective } from "./agent-output";
 import type { ConflictSystem } from "./conflicts";
 import type { RunContext } from "./context";
+import { LiveLogLimiter } from "./live-log";
 import { runningMsOf } from "./running-clock";
 
 /** Blockers kept per track for its card. */
@@ -28,12 +30,19 @@ type QueuedReport = { report: ProgressReport; origin: ReportOrigin | null; readA
 export class ReportSystem {
   /** Reports read from agents' logs, waiting for the end of this turn of the event loop, by track id. */
   private readonly queued = new Map<string, QueuedReport[]>();
+  /** What the track pages following a log get: every line up to a rate, then a count (live-log.ts). */
+  private readonly liveLog: LiveLogLimiter;
 
   constructor(
     private readonly ctx: RunContext,
     private readonly conflicts: ConflictSystem,
     private readonly output: AgentOutputSystem,
-  ) {}
+  ) {
+    this.liveLog = new LiveLogLimiter(
+      (line) => ctx.emitter.emitTo(logRoom(line.trackKey)).emit("log:line", line),
+      () => ctx.now(),
+    );
+  }
 
   /** One line of an agent's output, as it arrives. */
   onAgentLine(
@@ -49,7 +58,7 @@ export class ReportSystem {
   ): void {
     const { ctx } = this;
     const at = Math.min(writtenAt ?? ctx.now(), ctx.now());
-    ctx.emitter.emitTo(logRoom(t.plan.key)).emit("log:line", {
+    this.liveLog.offer({
       trackKey: t.plan.key,
       agent: slot.name,
       stream,
