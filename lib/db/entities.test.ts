@@ -342,6 +342,17 @@ describe(`lib/db on ${process.env.PARATRACK_TEST_DB ?? "sqlite"}`, () => {
     const folded = await listTrackMemory(db, "r2", new Date(0));
     expect(folded).toHaveLength(2);
     expect(folded[0]?.tracks.api).toBeCloseTo(0.5 * GB);
+    // Past the row limit the newest points are kept, and a time the limit cut short is left out.
+    for (const ago of [10_000, 5_000, 0])
+      await insertTrackSamples(db, new Date(now - ago), [
+        { trackId: "r2-api", bytes: 2 * GB },
+        { trackId: "r2-ui", bytes: 3 * GB },
+      ]);
+    const newest = await listTrackMemory(db, "r2", new Date(0), 4);
+    expect(newest.map((p) => p.at)).toEqual([now - 5_000, now].map((t) => new Date(t).toISOString()));
+    expect(newest[0]?.tracks).toEqual({ api: 2 * GB, ui: 3 * GB });
+    const cut = await listTrackMemory(db, "r2", new Date(0), 3);
+    expect(cut.map((p) => p.at)).toEqual([new Date(now).toISOString()]);
 
     await createConflict(db, {
       runId: "r2",

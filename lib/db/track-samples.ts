@@ -12,19 +12,26 @@ export async function insertTrackSamples(
   await db.trackSample.createMany({ data: samples.map((s) => ({ trackId: s.trackId, at, bytes: s.bytes })) });
 }
 
-/** Points of the run's per-track memory, oldest first, grouped by time. */
+/**
+ * Points of the run's per-track memory, oldest first, grouped by time. Past `limit` rows the newest are kept (many
+ * tracks sampled every 250 ms pass 20,000 rows within ten minutes; the chart must end now, not stop in the past),
+ * without the oldest time when the limit would cut its rows short.
+ */
 export async function listTrackMemory(
   db: PrismaClient,
   runId: string,
   since: Date,
   limit = 20_000,
 ): Promise<TrackMemoryPoint[]> {
-  const rows = await db.trackSample.findMany({
+  const newest = await db.trackSample.findMany({
     where: { track: { runId }, at: { gte: since } },
     include: { track: { select: { key: true } } },
-    orderBy: { at: "asc" },
-    take: limit,
+    orderBy: [{ at: "desc" }, { id: "desc" }],
+    take: limit + 1,
   });
+  // One row past the limit tells whether the oldest time was cut short.
+  const cut = newest.length > limit ? newest.at(-1)?.at.getTime() : undefined;
+  const rows = newest.reverse().filter((row) => row.at.getTime() !== cut);
   const points = new Map<number, TrackMemoryPoint>();
   for (const row of rows) {
     const t = row.at.getTime();
