@@ -3,12 +3,15 @@ import { useEffect, useState } from "react";
 import { dropOverlap, LOG_BUFFER_MAX } from "@/components/track-page/log-buffer";
 import type { LogLine } from "@/lib/domain/views";
 import { appendBounded } from "./append-bounded";
+import { createBatcher } from "./batch";
 import { fetchJson } from "./fetch-json";
 import { type ClientSocket, getSocket } from "./socket";
 
 /** Lines loaded from the log files when the page opens (and after a reconnect). */
 export const LOG_TAIL_LINES = 200;
 const SUBSCRIBE_TIMEOUT_MS = 5000;
+/** Pushed lines are shown together at most this often: one render per batch, not per line. */
+export const LOG_RENDER_INTERVAL_MS = 100;
 
 export type LogEntry = LogLine & { id: number };
 export type LogTailStatus = "loading" | "live" | "offline";
@@ -32,18 +35,28 @@ export function useTrackLogs(trackKey: string, max = LOG_BUFFER_MAX): TrackLogs 
     const withIds = (lines: readonly LogLine[]): LogEntry[] => lines.map((l) => ({ ...l, id: nextId++ }));
     setState({ lines: [], status: "loading", error: null });
 
+    const shown = createBatcher<LogLine>({
+      intervalMs: LOG_RENDER_INTERVAL_MS,
+      max,
+      handOver: (lines) => {
+        const entries = withIds(lines);
+        setState((s) => ({ ...s, lines: appendBounded(s.lines, entries, { max }) }));
+      },
+    });
+
     const onLine = (line: LogLine) => {
       if (line.trackKey !== trackKey) return;
       if (pending) {
         pending.push(line);
         return;
       }
-      const entries = withIds([line]);
-      setState((s) => ({ ...s, lines: appendBounded(s.lines, entries, { max }) }));
+      shown.push(line);
     };
 
     const load = async () => {
       const current = ++generation;
+      // Lines pushed before this (re)load are shown first; the tail loaded below replaces them.
+      shown.flush();
       const live: LogLine[] = [];
       pending = live;
       setState((s) => ({ ...s, status: "loading" }));
@@ -79,6 +92,7 @@ export function useTrackLogs(trackKey: string, max = LOG_BUFFER_MAX): TrackLogs 
     void load();
     return () => {
       disposed = true;
+      shown.cancel();
       socket.off("log:line", onLine);
       socket.off("connect", onConnect);
       socket.off("disconnect", onDisconnect);

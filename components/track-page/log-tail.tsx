@@ -1,7 +1,7 @@
 "use client";
 // The track's log: the latest attempt live (monospace, newest at the bottom, following new lines unless the reader
 // scrolled up), or any earlier attempt picked from the list; each attempt's file path and a download of it whole.
-import { useLayoutEffect, useRef, useState } from "react";
+import { memo, useLayoutEffect, useRef, useState } from "react";
 import { Card } from "@/components/common/card";
 import { ATTEMPT_TAIL_LINES, useAttemptTailQuery } from "@/components/data/use-attempt-tail-query";
 import { type LogEntry, type LogTailStatus, useTrackLogs } from "@/components/data/use-track-logs";
@@ -205,35 +205,37 @@ function LogLines(props: {
       {props.lines.length === 0 ? (
         <p className="text-slate-400">{props.emptyText}</p>
       ) : (
-        props.lines.map((entry) => {
-          const directive = isDirectiveLine(entry.line);
-          const tone = directive
-            ? "bg-sky-900/60 text-sky-200"
-            : entry.stream === "stderr"
-              ? "text-red-300"
-              : entry.stream === "system"
-                ? "italic text-amber-300"
-                : "";
-          return (
-            <div
-              key={entry.id}
-              className={`whitespace-pre-wrap break-all px-1 ${tone}`}
-              data-testid="log-line"
-              data-agent={entry.agent}
-              data-directive={directive ? "true" : undefined}
-            >
-              <time dateTime={entry.at} className="select-none text-slate-400">
-                {formatLogTime(entry.at)}{" "}
-              </time>
-              <span className="select-none text-slate-400">[{entry.agent}] </span>
-              {entry.line}
-            </div>
-          );
-        })
+        props.lines.map((entry) => <LogRow key={entry.id} entry={entry} />)
       )}
     </div>
   );
 }
+
+/** One line; memoised: a new batch renders its own lines, not the thousand already shown. */
+const LogRow = memo(function LogRow({ entry }: { entry: LogEntry }) {
+  const directive = isDirectiveLine(entry.line);
+  const tone = directive
+    ? "bg-sky-900/60 text-sky-200"
+    : entry.stream === "stderr"
+      ? "text-red-300"
+      : entry.stream === "system"
+        ? "italic text-amber-300"
+        : "";
+  return (
+    <div
+      className={`whitespace-pre-wrap break-all px-1 ${tone}`}
+      data-testid="log-line"
+      data-agent={entry.agent}
+      data-directive={directive ? "true" : undefined}
+    >
+      <time dateTime={entry.at} className="select-none text-slate-400">
+        {formatLogTime(entry.at)}{" "}
+      </time>
+      <span className="select-none text-slate-400">[{entry.agent}] </span>
+      {entry.line}
+    </div>
+  );
+});
 
 /** "10:07:19" in the reader's time zone: the date is in the run's header, the milliseconds in the file. */
 function formatLogTime(iso: string): string {
