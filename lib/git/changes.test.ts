@@ -2,7 +2,8 @@ import { writeFileSync } from "node:fs";
 import nodePath from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { detectChangeConflicts } from "../domain/coordination/change-conflicts";
-import { listCommitsSince, readChangeSet } from "./changes";
+import { findSharedCommits, inheritedPaths, tracksTakenFrom } from "../domain/coordination/shared-commits";
+import { listCommitsSince, readAuthoredCommits, readChangeSet, readOwnCommittedPaths } from "./changes";
 import { createGit } from "./git-runner";
 import { createTestRepo, numberedLines, type TestRepo } from "./test-repo";
 import { addTrackWorktree, defaultWorktreePath, trackBranchName } from "./worktrees";
@@ -37,6 +38,7 @@ describe("readChangeSet", () => {
       head: base,
       branch: "paratrack/r1/A",
       commits: 0,
+      commitIds: [],
       files: [],
       totals: { files: 0, added: 0, removed: 0 },
     });
@@ -49,6 +51,7 @@ describe("readChangeSet", () => {
     repo.commit("edit and add", wt);
     repo.git(["rm", "-q", "docs/guide.md"], wt);
     repo.git(["mv", "src/old.ts", "src/renamed.ts"], wt);
+    const first = repo.git(["rev-parse", "HEAD"], wt);
     const head = repo.commit("delete and rename", wt);
     // Uncommitted: an edit of a committed file, a staged new file, an untracked file without a final newline,
     // and a binary file.
@@ -61,6 +64,7 @@ describe("readChangeSet", () => {
     const changes = await readChangeSet(git, wt, base);
     expect(changes.head).toBe(head);
     expect(changes.commits).toBe(2);
+    expect(changes.commitIds).toEqual([head, first]);
     const row = (
       path: string,
       added: number | null,
@@ -134,5 +138,83 @@ describe("listCommitsSince", () => {
     expect(Number.isNaN(Date.parse(commits[0]!.at))).toBe(false);
     const inAnHour = new Date(Date.now() + 3_600_000).toISOString();
     expect(await listCommitsSince(git, wt, base, inAnHour)).toEqual([]);
+  });
+});
+
+describe("a track's own commits after it took another track's", () => {
+  let b: string;
+  const A = "paratrack/r1/A";
+  const B = "paratrack/r1/B";
+  beforeEach(async () => {
+    b = (
+      await addTrackWorktree(git, {
+        repo: repo.root,
+        path: defaultWorktreePath(repo.root, "r1", "B"),
+        branch: trackBranchName("r1", "B"),
+        baseCommit: base,
+      })
+    ).path;
+    repo.write("src/a.ts", "a\n", wt);
+    repo.commit("A", wt);
+    repo.write("src/b.ts", "b\n", b);
+    repo.commit("B", b);
+  });
+
+  /** What the change poller does once the two lists share commits. */
+  async function inherited(cwd: string, branch: string, other: string): Promise<string[]> {
+    const changes = await readChangeSet(git, cwd, base);
+    const otherChanges = await readChangeSet(git, other === A ? wt : b, base);
+    const shared = findSharedCommits([
+      { key: branch, commits: changes.commitIds },
+      { key: other, commits: otherChanges.commitIds },
+    ]).get(branch);
+    if (!shared) return [];
+    // In the repository: the worktrees share its branch reflogs and commits.
+    const taken = tracksTakenFrom(shared, await readAuthoredCommits(git, repo.root, branch));
+    if (taken.length === 0) return [];
+    const own = await readOwnCommittedPaths(git, repo.root, { baseCommit: base, head: changes.head! }, [
+      otherChanges.head!,
+    ]);
+    return inheritedPaths(changes.files, own);
+  }
+
+  it("after B rebases onto A, A's file came with A's commit: B's, not A's, and still after A goes on", async () => {
+    expect(await inherited(b, B, A)).toEqual([]);
+    repo.git(["rebase", "-q", A], b);
+    expect((await readChangeSet(git, b, base)).files.map((f) => f.path)).toEqual(["src/a.ts", "src/b.ts"]);
+    expect(await inherited(b, B, A)).toEqual(["src/a.ts"]);
+    expect(await inherited(wt, A, B)).toEqual([]);
+    repo.write("src/a2.ts", "a\n", wt);
+    repo.commit("A again", wt);
+    expect(await inherited(b, B, A)).toEqual(["src/a.ts"]);
+    expect(await inherited(wt, A, B)).toEqual([]);
+  });
+
+  it("B's own commit on A's file after the rebase, or an uncommitted edit of it, is B's", async () => {
+    repo.git(["rebase", "-q", A], b);
+    repo.write("src/a.ts", "a, and b\n", b);
+    expect(await inherited(b, B, A)).toEqual([]);
+    repo.commit("B edits A's file", b);
+    expect(await inherited(b, B, A)).toEqual([]);
+  });
+
+  it("a merge of A's branch into B: A's file is A's, a conflict B resolved in the merge is B's", async () => {
+    repo.write("src/app.ts", "A's app\n", wt);
+    repo.commit("A edits app", wt);
+    repo.write("src/app.ts", "B's app\n", b);
+    repo.commit("B edits app", b);
+    expect(() => repo.git(["merge", "-q", "--no-edit", A], b)).toThrow();
+    repo.write("src/app.ts", "A's and B's app\n", b);
+    repo.git(["add", "-A"], b);
+    repo.git(["commit", "-q", "--no-edit"], b);
+    expect(await inherited(b, B, A)).toEqual(["src/a.ts"]);
+    expect(await inherited(wt, A, B)).toEqual([]);
+  });
+
+  it("a rebase that leaves nothing of B's own (B gave its change up) takes all of A's commits", async () => {
+    repo.git(["reset", "-q", "--hard", base], b);
+    repo.git(["rebase", "-q", A], b);
+    expect(await inherited(b, B, A)).toEqual(["src/a.ts"]);
+    expect(await inherited(wt, A, B)).toEqual([]);
   });
 });

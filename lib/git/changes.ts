@@ -28,6 +28,11 @@ export type ChangeSet = {
   branch: string | null;
   /** Commits since the base (base..HEAD). */
   commits: number;
+  /**
+   * Their SHAs, newest first, at most MAX_LISTED_COMMITS: a commit on two tracks' lists came from one into the other
+   * (a rebase onto, or a merge of, the other's branch).
+   */
+  commitIds: string[];
   /** Sorted by path. */
   files: FileChange[];
   totals: { files: number; added: number; removed: number };
@@ -37,10 +42,13 @@ export type ChangeSet = {
 const MAX_COUNTED_BYTES = 1024 * 1024;
 /** At most this many untracked files are read per poll; the rest have unknown lines. */
 const MAX_COUNTED_FILES = 500;
+/** At most this many commit SHAs are listed per track (newest first); a longer branch is counted once more. */
+export const MAX_LISTED_COMMITS = 1000;
 
 /**
  * Reads a worktree's changes since `baseCommit` with four git commands: `status --porcelain=v2 -z` (uncommitted),
- * `diff --numstat -z base...HEAD` (committed), `diff --numstat -z HEAD` (uncommitted lines), `rev-list --count`.
+ * `diff --numstat -z base...HEAD` (committed), `diff --numstat -z HEAD` (uncommitted lines), `rev-list` (the commits;
+ * `rev-list --count` too, only for a branch of more than MAX_LISTED_COMMITS).
  * Renames count as a deletion plus an addition, so both paths meet the scope checks. Takes no lock.
  */
 export async function readChangeSet(
@@ -57,11 +65,18 @@ export async function readChangeSet(
     ).stdout,
   );
   const diffArgs = ["diff", "--numstat", "-z", "--no-renames", "--no-ext-diff", "--no-textconv"];
-  const [committed, uncommitted, count] = await Promise.all([
+  const [committed, uncommitted, listed] = await Promise.all([
     git.run([...diffArgs, `${baseCommit}...HEAD`, "--"], { cwd }),
     git.run([...diffArgs, "HEAD", "--"], { cwd }),
-    git.run(["rev-list", "--count", `${baseCommit}..HEAD`], { cwd }),
+    git.run(["rev-list", `--max-count=${MAX_LISTED_COMMITS + 1}`, `${baseCommit}..HEAD`, "--"], { cwd }),
   ]);
+  const commitIds = listed.stdout.split("\n").filter((sha) => sha !== "");
+  const commits =
+    commitIds.length > MAX_LISTED_COMMITS
+      ? Number(
+          (await git.run(["rev-list", "--count", `${baseCommit}..HEAD`, "--"], { cwd })).stdout.trim(),
+        ) || 0
+      : commitIds.length;
 
   const files = new Map<string, FileChange>();
   const touch = (path: string): FileChange => {
@@ -105,7 +120,8 @@ export async function readChangeSet(
     baseCommit,
     head: status.head,
     branch: status.branch,
-    commits: Number(count.stdout.trim()) || 0,
+    commits,
+    commitIds: commitIds.slice(0, MAX_LISTED_COMMITS),
     files: list,
     totals: {
       files: list.length,
@@ -136,6 +152,68 @@ async function countLines(file: string): Promise<number | null> {
   } finally {
     await handle?.close();
   }
+}
+
+/**
+ * The commits a branch was moved to by its own work, as its reflog says: commits, amends, merges made, cherry-picks,
+ * the end of a rebase that replayed its commits. Not a fast-forward, a reset, the branch's creation, nor a rebase that
+ * ended on the commit it rebased onto (nothing of its own was left): there the branch took another's commit. Empty
+ * when the branch has no reflog. Branch reflogs are shared by all worktrees: `repo` may be any of them.
+ */
+export async function readAuthoredCommits(
+  git: GitRunner,
+  repo: string,
+  branch: string,
+): Promise<Set<string>> {
+  const { stdout } = await git.run(["reflog", "show", "--format=%H%x1f%gs", `refs/heads/${branch}`, "--"], {
+    cwd: repo,
+    okExitCodes: [128],
+  });
+  return new Set(
+    stdout.split("\n").flatMap((line) => {
+      const [sha = "", subject = ""] = line.split("\x1f");
+      return sha !== "" && isAuthoring(sha, subject) ? [sha] : [];
+    }),
+  );
+}
+
+function isAuthoring(sha: string, subject: string): boolean {
+  if (/^(branch|reset): /.test(subject) || /: Fast-forward$/.test(subject)) return false;
+  const rebase = /^rebase( -i| -m)? \(finish\): .* onto ([0-9a-f]+)$/.exec(subject);
+  return rebase === null || !sha.startsWith(rebase[2]!);
+}
+
+/**
+ * The paths the commits from `baseCommit` to `head` changed, leaving out the commits reachable from `otherHeads`
+ * (other tracks' branches it rebased onto or merged). A merge counts only for what it changed beyond its parents
+ * (`--cc`: a conflict's resolution). `repo` is the repository or any of its worktrees.
+ */
+export async function readOwnCommittedPaths(
+  git: GitRunner,
+  repo: string,
+  range: { baseCommit: string; head: string },
+  otherHeads: readonly string[],
+): Promise<Set<string>> {
+  const { stdout } = await git.run(
+    [
+      "log",
+      "--format=",
+      "--name-only",
+      "-z",
+      "--no-renames",
+      "--cc",
+      `${range.baseCommit}..${range.head}`,
+      ...(otherHeads.length > 0 ? ["--not", ...otherHeads] : []),
+      "--",
+    ],
+    { cwd: repo },
+  );
+  return new Set(
+    stdout
+      .split("\0")
+      .map((path) => path.replace(/^\n+/, ""))
+      .filter((path) => path !== ""),
+  );
 }
 
 /** A commit on a track's branch. */

@@ -8,7 +8,8 @@ import { detectChangeConflicts } from "../../domain/coordination/change-conflict
 import { reconcileConflicts } from "../../domain/coordination/conflict-lifecycle";
 import type { ConflictTrack } from "../../domain/coordination/conflicts";
 import type { TrackChangeTotals } from "../../domain/coordination/coordination-views";
-import { type ChangeSet, readChangeSet } from "../../git/changes";
+import { findSharedCommits, inheritedPaths, tracksTakenFrom } from "../../domain/coordination/shared-commits";
+import { type ChangeSet, readAuthoredCommits, readChangeSet, readOwnCommittedPaths } from "../../git/changes";
 import type { GitRunner } from "../../git/git-runner";
 import { predictPairwise } from "../../git/merge-tree";
 import type { RunContext } from "../run/context";
@@ -69,6 +70,7 @@ export class ChangePoller {
     }
     // Nothing moved in any worktree: the detections would be the same as last time.
     if (!changed) return;
+    await this.readOwnCommits(coordination);
     await this.predict(coordination);
     const detected = detectChangeConflicts({
       tracks: this.trackChanges(run, coordination),
@@ -78,7 +80,7 @@ export class ChangePoller {
     // A conflict that cleared by itself is not on record any more: if it comes back, it is raised again.
     const known = coordination.conflicts.flatMap((c) =>
       c.source === "git" && c.key !== null && c.state !== "cleared"
-        ? [{ key: c.key, files: c.files, state: c.state }]
+        ? [{ key: c.key, files: c.files, state: c.state, trackKeys: c.trackKeys }]
         : [],
     );
     const update = reconcileConflicts(known, detected);
@@ -191,13 +193,59 @@ export class ChangePoller {
     }
   }
 
+  /**
+   * A track that rebased onto (or merged) another track's branch holds that track's commits: the files only they
+   * changed are not its edits. Found from the commit lists already read (no git while no two tracks share a commit);
+   * then its reflog and own commits are read once per head and shared commits. Unknown on a git error: none taken.
+   */
+  private async readOwnCommits(coordination: CoordinationRun) {
+    const states = [...coordination.tracks.values()].filter((s) => s.changes !== null);
+    const shared = findSharedCommits(states.map((s) => ({ key: s.key, commits: s.changes!.commitIds })));
+    for (const state of states) {
+      const changes = state.changes!;
+      const byTrack = shared.get(state.key);
+      if (!byTrack) {
+        delete state.ownCommitted;
+        continue;
+      }
+      const key = [changes.head, ...[...byTrack].map(([k, commits]) => `${k}:${commits.join(",")}`)].join(
+        "|",
+      );
+      if (state.ownCommitted?.key === key) continue;
+      // In the repository, not the worktree: an ended track's worktree may be gone, its branch is not.
+      const repo = state.repoRoot;
+      try {
+        const taken = tracksTakenFrom(byTrack, await readAuthoredCommits(this.git, repo, state.branch));
+        const heads = taken
+          .map((k) => coordination.tracks.get(k)?.changes?.head ?? "")
+          .filter((h) => h !== "");
+        const paths =
+          heads.length === 0 || changes.head === null
+            ? null
+            : await readOwnCommittedPaths(
+                this.git,
+                repo,
+                { baseCommit: state.baseCommit, head: changes.head },
+                heads,
+              );
+        state.ownCommitted = { key, paths };
+      } catch (error) {
+        // Kept for this head: no git again on every poll; the track is charged with every committed file.
+        this.ctx.logger.warn({ err: error, track: state.key }, "could not tell a track's own commits");
+        state.ownCommitted = { key, paths: null };
+      }
+    }
+  }
+
   private trackChanges(run: ActiveRun, coordination: CoordinationRun): TrackChanges[] {
     return [...run.tracks.values()]
       .sort((a, b) => a.position - b.position)
       .flatMap((t) => {
         const state = coordination.tracks.get(t.plan.key);
         if (!state?.changes) return [];
-        return [{ track: conflictTrack(t), files: state.changes.files, received: [...state.received] }];
+        const own = state.ownCommitted?.paths;
+        const received = [...state.received, ...(own ? inheritedPaths(state.changes.files, own) : [])];
+        return [{ track: conflictTrack(t), files: state.changes.files, received }];
       });
   }
 }

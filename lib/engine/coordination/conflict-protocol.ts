@@ -111,7 +111,7 @@ export class ConflictProtocol {
       { ...details(settled), ruling },
       {
         severity: "info",
-        message: `${titleOf(record)} resolved by the ${actor}: ${plan.summary}${scopeText(plan.scopeChanges)}`,
+        message: `${titleOf(record)} resolved by the ${actor}: ${plan.summary}${scopeText(plan.scopeChanges)}${this.stillHeldText(run, coordination, plan.resume)}`,
         actor,
         trackKey: record.trackKeys[0] ?? null,
       },
@@ -130,10 +130,24 @@ export class ConflictProtocol {
 
   /** True while an open conflict names the track, or a ruling holds it until it rebases. */
   isHeld(coordination: CoordinationRun, key: string): boolean {
-    return coordination.conflicts.some(
-      (c) =>
-        c.source === "git" && ((c.state === "open" && c.trackKeys.includes(key)) || c.held.includes(key)),
-    );
+    return holdersOf(coordination, key).length > 0;
+  }
+
+  /** "; A stays paused: the predicted merge conflict between A and B (open) still holds it": what a ruling cannot resume. */
+  private stillHeldText(run: ActiveRun, coordination: CoordinationRun, keys: readonly string[]): string {
+    const held = keys.flatMap((key) => {
+      const t = run.tracks.get(key);
+      if (t?.status !== "paused" || t.pausedBy !== "conflict") return [];
+      const holders = holdersOf(coordination, key);
+      if (holders.length === 0) return [];
+      const names = holders.map(
+        (c) => `${nameOf(c)} (${c.state === "open" ? "open" : "held until it rebases"})`,
+      );
+      return [
+        `${key} stays paused: ${names.join(" and ")} still ${holders.length === 1 ? "holds" : "hold"} it`,
+      ];
+    });
+    return held.length === 0 ? "" : `; ${held.join("; ")}`;
   }
 
   /** The lead resumed a held track by hand: it is no longer held. */
@@ -312,6 +326,13 @@ function asChangeConflict(record: ConflictRecord): ChangeConflict {
       steps: [],
     },
   };
+}
+
+/** The conflicts that keep a track paused: open ones naming it, rulings holding it until it rebases. */
+function holdersOf(coordination: CoordinationRun, key: string): ConflictRecord[] {
+  return coordination.conflicts.filter(
+    (c) => c.source === "git" && ((c.state === "open" && c.trackKeys.includes(key)) || c.held.includes(key)),
+  );
 }
 
 function nameOf(record: ConflictRecord): string {

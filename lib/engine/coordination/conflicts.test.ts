@@ -149,6 +149,67 @@ describe("conflicts from real changes", () => {
     expect(fx.h.events().map((e) => e.kind)).toContain("conflict:hold-released");
   });
 
+  it("a real rebase onto the winner releases the loser: the winner's commits are not taken for its edits", async () => {
+    const fx = await twoTracks();
+    fx.write("A", "src/shared.txt", linesWith(10, { 3: "A's line 3" }));
+    fx.write("A", "src/a-only.txt", "a\n");
+    fx.commit("A", "A edits line 3");
+    fx.write("B", "src/shared.txt", linesWith(10, { 3: "B's line 3" }));
+    fx.commit("B", "B edits line 3");
+    await fx.poll();
+    const [row] = await fx.h.db.conflict.findMany();
+    await fx.h.controller.coordination.resolveConflict(row!.id, {
+      option: "keep-paused-until-rebase",
+      resume: "A",
+      hold: "B",
+    });
+    // B does what the ruling asks: rebases onto A's branch and resolves line 3.
+    expect(() => fx.git(["rebase", "-q", fx.h.track("A").git!.branch], "B")).toThrow();
+    fx.write("B", "src/shared.txt", linesWith(10, { 3: "A's and B's line 3" }));
+    fx.git(["add", "-A"], "B");
+    fx.git(["-c", "core.editor=true", "rebase", "--continue"], "B");
+    await fx.poll();
+    const harness = fx.h;
+    await until(() => harness.track("B").status === "running");
+    expect(fx.h.track("A").status).toBe("running");
+    // No overlap of A's file (or of the file the lead ruled on) is raised, nothing paused again.
+    expect((await fx.h.db.conflict.findMany()).map((c) => c.key)).toEqual(["predicted-conflict:A+B"]);
+    expect(fx.h.events().map((e) => e.kind)).toContain("conflict:hold-released");
+  });
+
+  it("a track that merges another track's branch is not charged with its files", async () => {
+    const fx = await twoTracks();
+    fx.write("A", "src/a-only.txt", "a\n");
+    fx.commit("A", "A's file");
+    fx.write("B", "docs/b.md", "b\n");
+    fx.commit("B", "B's file");
+    await fx.poll();
+    fx.git(["merge", "-q", "--no-edit", fx.h.track("A").git!.branch], "B");
+    await fx.poll();
+    expect(fx.h.track("B").git?.changes?.paths.map((p) => p.path)).toEqual(["docs/b.md", "src/a-only.txt"]);
+    expect(await fx.h.db.conflict.count()).toBe(0);
+    expect([fx.h.track("A").status, fx.h.track("B").status]).toEqual(["running", "running"]);
+  });
+
+  it("after a rebase onto another track, the track's own edit of that track's file is still its own", async () => {
+    const fx = await twoTracks();
+    fx.write("A", "src/a-only.txt", "a\n");
+    fx.commit("A", "A's file");
+    fx.write("B", "docs/b.md", "b\n");
+    fx.commit("B", "B's file");
+    await fx.poll();
+    fx.git(["rebase", "-q", fx.h.track("A").git!.branch], "B");
+    await fx.poll();
+    expect(await fx.h.db.conflict.count()).toBe(0);
+    fx.write("B", "src/a-only.txt", "a, and b\n");
+    fx.commit("B", "B edits A's file");
+    await fx.poll();
+    const harness = fx.h;
+    await until(() => harness.track("A").status === "paused" && harness.track("B").status === "paused");
+    const rows = await fx.h.db.conflict.findMany();
+    expect(rows.map((r) => [r.key, JSON.parse(r.files!)])).toEqual([["overlap:A+B", ["src/a-only.txt"]]]);
+  });
+
   it("names the file of a scope violation; widening the scope resumes the track", async () => {
     const fx = await twoTracks();
     fx.write("A", "tools/build.sh", "echo\n");
@@ -170,6 +231,27 @@ describe("conflicts from real changes", () => {
     expect(JSON.parse(run!.planJson).tracks[0].scope).toEqual(["src/**", "tools/build.sh"]);
     await fx.poll();
     expect(await fx.h.db.conflict.count()).toBe(1);
+  });
+
+  it("a ruling says which track stays paused because another open conflict still holds it", async () => {
+    const fx = await twoTracks();
+    fx.write("A", "src/shared.txt", linesWith(10, { 3: "A's line 3" }));
+    fx.write("A", "docs/a.md", "a\n");
+    fx.commit("A", "A edits line 3 and B's docs");
+    fx.write("B", "src/shared.txt", linesWith(10, { 3: "B's line 3" }));
+    fx.commit("B", "B edits line 3");
+    await fx.poll();
+    const rows = await fx.h.db.conflict.findMany({ orderBy: { id: "asc" } });
+    expect(rows.map((r) => r.key).sort()).toEqual(["predicted-conflict:A+B", "scope-violation:A"]);
+    const violation = rows.find((r) => r.key === "scope-violation:A")!;
+    await fx.h.controller.coordination.resolveConflict(violation.id, {
+      option: "widen-scope",
+      trackKey: "A",
+    });
+    expect(fx.h.track("A").status).toBe("paused");
+    expect(fx.h.events().map((e) => e.message)).toContain(
+      "Scope violation by A resolved by the lead: A's scope widened by docs/a.md; scopes: A += docs/a.md; A stays paused: the predicted merge conflict between A and B (open) still holds it",
+    );
   });
 
   it("refuses a ruling naming a track outside the conflict, and changes nothing", async () => {

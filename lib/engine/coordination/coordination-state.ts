@@ -18,6 +18,12 @@ export type TrackGitState = {
   problem: string | null;
   /** Paths a handoff copied in: not the track's own work. */
   received: Set<string>;
+  /**
+   * While the track shares commits with others (it rebased onto, or merged, their branches): the paths its own commits
+   * changed (null: it took none of theirs), for the head and shared commits in `key`. Committed paths outside it came
+   * with the other tracks' commits.
+   */
+  ownCommitted?: { key: string; paths: ReadonlySet<string> | null };
   /** The track ended: read its changes once more (its last commits). */
   readAfterEnd: boolean;
 };
