@@ -9,8 +9,9 @@ import { checkNulCharacters } from "./plan-checks-text";
 import { DEFAULT_ZONES } from "./plan-defaults";
 import type { Finding } from "./plan-finding";
 import { type DependencyGraph, dependencyReach, findCycles, formatCycle } from "./plan-graph";
+import { listKnownKeys } from "./plan-known-keys";
 import { globsMayOverlap } from "./plan-scope";
-import { formatSuggestion } from "./plan-suggest";
+import { formatSuggestion, suggestName } from "./plan-suggest";
 
 export type { Finding };
 
@@ -90,6 +91,29 @@ function checkTrackKeys(tracks: readonly RawTrack[]): Finding[] {
   return findings;
 }
 
+// A misspelt "comand" is already an unknown field with its suggestion; a second error saying the command is
+// missing would send the lead looking for a second mistake.
+function hasMisspeltCommand(data: Record<string, unknown>): boolean {
+  const known = listKnownKeys(["tracks", 0]);
+  return Object.keys(data).some((field) => {
+    if (known.includes(field)) return false;
+    const meant = suggestName(field, known);
+    return meant === "command" || meant === "agents";
+  });
+}
+
+// dependsOn lists keys; a lead who names a track by its name ("Backend API") is told its key.
+function suggestDependency(dependency: string, tracks: readonly RawTrack[], keys: readonly string[]): string {
+  const named = tracks.find(
+    (track) =>
+      track.key !== undefined &&
+      typeof track.data.name === "string" &&
+      track.data.name.trim() === dependency.trim(),
+  );
+  if (named) return ` ("${dependency}" is the name of track "${named.key}": dependsOn lists keys)`;
+  return formatSuggestion(dependency, keys);
+}
+
 function checkCommands(tracks: readonly RawTrack[]): Finding[] {
   const findings: Finding[] = [];
   for (const { index, data, key } of tracks) {
@@ -102,7 +126,7 @@ function checkCommands(tracks: readonly RawTrack[]): Finding[] {
         message: 'give either "command" or "agents", not both',
         severity: "error",
       });
-    } else if (!hasCommand && !hasAgents) {
+    } else if (!hasCommand && !hasAgents && !hasMisspeltCommand(data)) {
       findings.push({
         path: ["tracks", index],
         message: `missing command: track ${key === undefined ? "" : `"${key}" `}needs "command" or "agents"`,
@@ -157,7 +181,7 @@ function checkDependencies(tracks: readonly RawTrack[], graph: DependencyGraph):
       if (graph.has(dependency)) return;
       findings.push({
         path: ["tracks", index, "dependsOn", position],
-        message: `unknown track "${dependency}" in dependsOn${formatSuggestion(dependency, keys)}; tracks are: ${keys.join(", ")}`,
+        message: `unknown track "${dependency}" in dependsOn${suggestDependency(dependency, tracks, keys)}; tracks are: ${keys.join(", ")}`,
         severity: "error",
       });
     });

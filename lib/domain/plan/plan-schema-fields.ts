@@ -35,6 +35,16 @@ export const niceness = z
 
 /** What is wrong with a size that parseSize refuses: a bare number is told its unit is missing. */
 export function sizeProblem(input: unknown): string {
+  // A comma: a thousands separator before three digits ("1,000MB"), else a decimal comma ("1,5GB").
+  const comma = typeof input === "string" ? /^\s*(\d+),(\d+)(.*)$/.exec(input) : null;
+  if (comma) {
+    const thousands = comma[2]!.length === 3;
+    const instead = `${comma[1]}${thousands ? "" : "."}${comma[2]}${comma[3]!.trim()}`;
+    if (parseSize(instead) !== null) {
+      const how = thousands ? "without the thousands separator" : "with a decimal point, not a comma";
+      return `expected ${SIZE_FORM}, got "${String(input)}": write it ${how}, e.g. "${instead}"`;
+    }
+  }
   const bare = typeof input === "string" && /^\s*\d+(?:\.\d+)?\s*$/.test(input);
   return bare
     ? `expected ${SIZE_FORM}: add its unit (a bare number could mean bytes or megabytes)`
@@ -74,10 +84,49 @@ export const positiveSizeString = z
 /** A duration (or range) as text, checked with parseDuration so the schema and the planner agree. */
 export const durationString = z
   .string({ error: missingUnit(DURATION_FORM, "m") })
-  .refine((text) => parseDuration(text) !== null, {
-    message: `expected ${DURATION_FORM} (a range must not run backwards)`,
-  })
+  .refine((text) => parseDuration(text) !== null, { error: (issue) => durationProblem(String(issue.input)) })
   .meta({ pattern: DURATION_JSON_PATTERN });
+
+const NUMBER = "\\d+(?:\\.\\d+)?";
+const WORD_UNITS: Record<string, string> = {
+  sec: "s",
+  second: "s",
+  min: "m",
+  minute: "m",
+  hr: "h",
+  hour: "h",
+  day: "d",
+  week: "w",
+};
+
+/**
+ * What is wrong with a duration that parseDuration refuses, with the form to write instead where it can be told:
+ * a range running backwards ("2-1h"), several units ("1h30m", which parseDuration reads as no duration at all) or a
+ * unit spelt out ("2 hours").
+ */
+export function durationProblem(text: string): string {
+  const range = new RegExp(`^\\s*(${NUMBER})\\s*-\\s*(${NUMBER})\\s*(\\w+)\\s*$`).exec(text);
+  if (range && Number(range[2]) < Number(range[1]) && parseDuration(`${range[2]}-${range[1]}${range[3]}`)) {
+    return `expected ${DURATION_FORM}, got "${text}": the range runs backwards; write the shorter end first, e.g. "${range[2]}-${range[1]}${range[3]}"`;
+  }
+  const parts = [...text.matchAll(new RegExp(`(${NUMBER})\\s*([a-z]+)`, "g"))];
+  const total = parts.reduce(
+    (sum, part) => sum + (parseDuration(`${part[1]}${part[2]}`)?.minMs ?? Number.NaN),
+    0,
+  );
+  if (parts.length > 1 && parts.map((part) => part[0]).join("") === text.replace(/\s+/g, "")) {
+    const unit = ["d", "h", "m", "s"].find(
+      (u) => total % (parseDuration(`1${u}`)?.minMs ?? Number.NaN) === 0,
+    );
+    const instead = unit ? `, e.g. "${total / (parseDuration(`1${unit}`)?.minMs ?? 1)}${unit}"` : "";
+    return `expected ${DURATION_FORM}, got "${text}": a duration has one number and one unit${instead}`;
+  }
+  const spelt = new RegExp(`^\\s*(${NUMBER}(?:\\s*-\\s*${NUMBER})?)\\s*([a-z]+?)s?\\s*$`, "i").exec(text);
+  const unit = spelt ? WORD_UNITS[spelt[2]!.toLowerCase()] : undefined;
+  if (spelt && unit)
+    return `expected ${DURATION_FORM}, got "${text}": write the unit short, e.g. "${spelt[1]!.replace(/\s+/g, "")}${unit}"`;
+  return `expected ${DURATION_FORM} (units s, m or min, h, d, w), got "${text}"`;
+}
 
 /** A percent from 0 to 100 (zones, admission, ramp). */
 export const percent = z

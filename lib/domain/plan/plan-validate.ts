@@ -1,7 +1,7 @@
 // Reads a plan file: every problem at once with file, line and column, else the normalised Plan.
 // The steps live beside it: plan-yaml-locations (where), plan-zod-messages (what), plan-checks (across fields),
 // plan-normalise (the Plan).
-import { Lexer, LineCounter, parseDocument } from "yaml";
+import { type Document, Lexer, LineCounter, parseDocument, visit } from "yaml";
 import type { Plan } from "../types";
 import { checkPlanSemantics } from "./plan-checks";
 import { findMaskedValues, findRereadEnvValues } from "./plan-checks-env";
@@ -11,7 +11,7 @@ import { normalisePlan } from "./plan-normalise";
 import { planFileSchema } from "./plan-schema";
 import { findDuplicateKeys, type Located, locateFindings } from "./plan-yaml-locations";
 import { findMergeKeys, isAtMergeKey } from "./plan-yaml-merge-keys";
-import { describeDefaultIssue, fromZodIssue } from "./plan-zod-messages";
+import { describeDefaultIssue, dropExplainedMissingFields, fromZodIssue } from "./plan-zod-messages";
 
 // Widely imported with validatePlan, so re-exported here: callers need not know where issues are defined.
 export { formatPlanIssues, type PlanIssue } from "./plan-issues";
@@ -58,7 +58,14 @@ export function validatePlan(source: string, options: ValidatePlanOptions): Plan
     severity: "warning",
     offset: warning.pos[0],
   }));
-  const syntaxErrors: Located[] = doc.errors.map((error) => {
+  // "Implicit keys need to be on a single line" comes with "Nested mappings …" at the same place: its echo.
+  const nestedAt = new Set(
+    doc.errors.filter((error) => error.code === "BLOCK_AS_IMPLICIT_KEY").map((error) => error.pos[0]),
+  );
+  const ownErrors = doc.errors.filter(
+    (error) => !(error.code === "MULTILINE_IMPLICIT_KEY" && nestedAt.has(error.pos[0])),
+  );
+  const syntaxErrors: Located[] = ownErrors.map((error) => {
     // The parser reports a quote never closed at the end of the file; the place to fix is where it opens.
     const opened = /^Missing closing .?quote/.test(error.message) ? unclosedQuoteOffset(source) : null;
     return {
@@ -68,7 +75,7 @@ export function validatePlan(source: string, options: ValidatePlanOptions): Plan
           ? 'YAML: a plan file holds one document; remove the second "---"'
           : opened !== null
             ? "YAML: this quote is never closed (the parser looked for its end up to the end of the file)"
-            : `YAML: ${describeYamlError(error.message)}`,
+            : `YAML: ${describeYamlError(error.message)}${YAML_ERROR_HINTS[error.code] ?? YAML_ERROR_HINTS[error.message] ?? ""}`,
       severity: "error",
       offset: opened ?? error.pos[0],
     };
@@ -89,11 +96,13 @@ export function validatePlan(source: string, options: ValidatePlanOptions): Plan
   try {
     raw = doc.toJS({ maxAliasCount: 1000 });
   } catch (error) {
-    // e.g. an alias bomb ("billion laughs") past maxAliasCount.
+    // e.g. an alias bomb ("billion laughs") past maxAliasCount, or an alias of an anchor never set.
+    const message = (error as Error).message;
     findings.push({
       path: [],
-      message: `YAML: ${describeYamlError((error as Error).message)}`,
+      message: `YAML: ${describeYamlError(message)}`,
       severity: "error",
+      offset: unresolvedAliasOffset(doc, message),
     });
     return failWith(locateAll(findings));
   }
@@ -103,7 +112,9 @@ export function validatePlan(source: string, options: ValidatePlanOptions): Plan
   }
   const parsed = planFileSchema.safeParse(raw, { reportInput: true, error: describeDefaultIssue });
   const checked = [
-    ...(parsed.success ? [] : parsed.error.issues.flatMap((issue) => fromZodIssue(issue, []))),
+    ...(parsed.success
+      ? []
+      : dropExplainedMissingFields(parsed.error.issues.flatMap((issue) => fromZodIssue(issue, [])))),
     ...checkPlanSemantics(raw, options.effectiveTotalBytes),
     ...findMaskedValues(raw, options.maskedValues ?? "error"),
   ];
@@ -116,6 +127,30 @@ export function validatePlan(source: string, options: ValidatePlanOptions): Plan
   if (errors.length > 0 || !parsed.success) return { ok: false, errors, warnings };
   return { ok: true, plan: normalisePlan(parsed.data, options.baseDir), warnings };
 }
+
+/** Where the alias that toJS could not resolve is written (its message names it but has no position). */
+function unresolvedAliasOffset(doc: Document, message: string): number | undefined {
+  const name = /^Unresolved alias\b.*: (.+)$/.exec(message)?.[1];
+  if (name === undefined) return undefined;
+  let offset: number | undefined;
+  visit(doc, {
+    Alias(_, alias) {
+      if (alias.source !== name || alias.resolve(doc) !== undefined) return undefined;
+      offset = alias.range?.[0];
+      return visit.BREAK;
+    },
+  });
+  return offset;
+}
+
+// The parser's words name its grammar; these say which slip in a hand-written plan usually causes them.
+const YAML_ERROR_HINTS: Partial<Record<string, string>> = {
+  BLOCK_AS_IMPLICIT_KEY:
+    ': the value here holds ": " (quote it, e.g. command: "claude -p \'fix: the bug\'"), or the next line is indented deeper than the fields beside it',
+  TAB_AS_INDENT: ": indent with spaces",
+  "Sequence item without - indicator":
+    ': this line is indented less than the fields above it (line it up with them), or a list item lacks its "- "',
+};
 
 const TOO_DEEP =
   "the plan is nested too deeply to read (brackets or indentation a thousand levels deep or more)";

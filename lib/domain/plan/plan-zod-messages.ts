@@ -17,7 +17,7 @@ export function fromZodIssue(issue: z.core.$ZodIssue, prefix: PropertyKey[]): Fi
         return {
           path: [...path, key],
           at: "key",
-          message: `unknown field "${key}"${formatSuggestion(key, known)}${known.length > 0 ? `; allowed here: ${known.join(", ")}` : ""}`,
+          message: `unknown field "${key}"${formatSuggestion(key, known)}${otherLevelHint(key, path)}${known.length > 0 ? `; allowed here: ${known.join(", ")}` : ""}`,
           severity: "error",
         };
       });
@@ -37,7 +37,11 @@ export function fromZodIssue(issue: z.core.$ZodIssue, prefix: PropertyKey[]): Fi
         return [{ path, message: `missing required field "${String(field)}"`, severity: "error" }];
       }
       return [
-        { path, message: withInput(issue.message, issue.input) + quoteHint(issue, field), severity: "error" },
+        {
+          path,
+          message: withInput(issue.message, issue.input) + quoteHint(issue, field) + shapeHint(issue, path),
+          severity: "error",
+        },
       ];
     }
     case "invalid_value": {
@@ -58,6 +62,36 @@ export function fromZodIssue(issue: z.core.$ZodIssue, prefix: PropertyKey[]): Fi
     default:
       return [{ path, message: withInput(issue.message, issue.input), severity: "error" }];
   }
+}
+
+/** A track's field written at the plan's top level, or a plan-only field inside a track: where it belongs. */
+function otherLevelHint(key: string, path: readonly (string | number)[]): string {
+  const isTop = path.length === 0;
+  const isTrack = path.length === 2 && path[0] === "tracks" && typeof path[1] === "number";
+  if (isTop && listKnownKeys(["tracks", 0]).includes(key)) {
+    return ` ("${key}" is a track's field: move it into each track that needs it, under tracks:)`;
+  }
+  if (isTrack && listKnownKeys([]).includes(key)) {
+    return ` ("${key}" is the plan's field: move it to the top of the file, beside name:)`;
+  }
+  return "";
+}
+
+/**
+ * Without the "missing required field" findings a misspelling already explains: "comand" is an unknown field
+ * (did you mean "command"?), and a second error saying command is missing would send the lead looking for another.
+ */
+export function dropExplainedMissingFields(findings: readonly Finding[]): Finding[] {
+  const meant = new Set(
+    findings.flatMap((finding) => {
+      const suggested = /^unknown field ".*?" \(did you mean "(.+?)"\?\)/.exec(finding.message)?.[1];
+      return suggested === undefined ? [] : [JSON.stringify([...finding.path.slice(0, -1), suggested])];
+    }),
+  );
+  return findings.filter(
+    (finding) =>
+      !(finding.message.startsWith("missing required field ") && meant.has(JSON.stringify(finding.path))),
+  );
 }
 
 /** Messages for issues whose schema gives none of its own, passed to safeParse as its error map. */
@@ -93,6 +127,33 @@ function quoteHint(issue: z.core.$ZodIssueInvalidType, field: string | number | 
   const written = JSON.stringify(String(issue.input));
   const example = typeof field === "string" ? `${field}: ${written}` : written;
   return `; YAML reads it as a ${typeof issue.input}: quote it to make it text, e.g. ${example}`;
+}
+
+// Lists of mappings: one text written there is not one of their items.
+const MAPPING_LISTS = new Set(["tracks", "agents", "handoffs"]);
+
+/**
+ * The right shape for a value written in a neighbouring one: a single item where a list is expected
+ * (dependsOn: A), the RAM budget written as the plan's ram (ram: 32GB) or a budget inside a track's ram.
+ */
+function shapeHint(issue: z.core.$ZodIssueInvalidType, path: readonly (string | number)[]): string {
+  const field = path[path.length - 1];
+  if (issue.expected === "array" && typeof field === "string" && !MAPPING_LISTS.has(field)) {
+    if (typeof issue.input !== "string" && typeof issue.input !== "number") return "";
+    const items = String(issue.input)
+      .split(",")
+      .map((item) => item.trim())
+      .filter((item) => item !== "")
+      .map((item) => (/^[A-Za-z0-9_.-]+$/.test(item) ? item : JSON.stringify(item)));
+    return items.length > 0 ? `; write a list, e.g. ${field}: [${items.join(", ")}]` : "";
+  }
+  if (path.length === 1 && field === "ram" && typeof issue.input === "string") {
+    return `; the plan's ram holds the memory policy: write ram: { budget: ${issue.input} } for the budget`;
+  }
+  if (path.length === 3 && field === "ram" && isRecord(issue.input) && "budget" in issue.input) {
+    return "; a track's ram is its estimate (ram: 4GB): the budget goes in the plan's ram, at the top";
+  }
+  return "";
 }
 
 function withInput(message: string, input: unknown): string {
