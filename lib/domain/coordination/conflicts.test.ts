@@ -97,6 +97,21 @@ describe("glob helpers", () => {
     expect(isInScope(scope, "src/generated/x.ts")).toBe(false);
     expect(matchingGlobs(["src/**", "src/*.ts"], "src/a.ts")).toEqual(["src/**", "src/*.ts"]);
   });
+
+  it.each([
+    [["src/"], "src/a.ts", true],
+    [["src/"], "src/deep/b.ts", true],
+    [["src/"], "srcs/a.ts", false],
+    [["./docs/"], "docs/guide.md", true],
+    [["src/**", "!src/gen/"], "src/gen/x.ts", false],
+    [["src/**", "!src/gen/"], "src/main.ts", true],
+    [["src"], "src", true],
+  ])(
+    "reads a glob ending in / as the directory and everything below it: %j, %s -> %s",
+    (scope, path, inside) => {
+      expect(isInScope(scope, path)).toBe(inside);
+    },
+  );
 });
 
 const track = (key: string, scope: string[], over: Partial<ConflictTrack> = {}): ConflictTrack => ({

@@ -19,10 +19,23 @@ export function isInScope(scope: readonly string[], path: string): boolean {
 /** The positive globs of `scope` that match `path`, or none when a negated glob excludes it. */
 export function matchingGlobs(scope: readonly string[], path: string): string[] {
   const p = normalisePath(path);
-  const negated = scope.filter((g) => g.startsWith("!")).map((g) => g.slice(1));
+  const negated = scope.filter((g) => g.startsWith("!")).map((g) => asMatchGlob(g.slice(1)));
   // dot: true because a contract over "src/**" owns "src/.env" as much as "src/index.ts".
   if (negated.length > 0 && picomatch(negated, { dot: true })(p)) return [];
-  return positiveGlobs(scope).filter((g) => picomatch(g, { dot: true })(p));
+  return scope
+    .filter((g) => g.trim() !== "" && !g.startsWith("!"))
+    .filter((g) => picomatch(asMatchGlob(g), { dot: true })(p))
+    .map(normalisePath);
+}
+
+/**
+ * A glob as matched against a changed file's path: "src/" names a directory, as .gitignore reads it, and so claims
+ * everything below it ("src/**"), as the plan's overlap check reads it too; without this it claimed only a file
+ * named src, and every change below it was a scope violation.
+ */
+function asMatchGlob(glob: string): string {
+  const p = normalisePath(glob);
+  return glob.replace(/\\/g, "/").endsWith("/") && p !== "/" ? `${p}/**` : p;
 }
 
 /** How precisely a glob names its paths: literal path segments first, then literal characters. */
