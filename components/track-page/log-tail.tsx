@@ -5,6 +5,7 @@ import { memo, useLayoutEffect, useRef, useState } from "react";
 import { Card } from "@/components/common/card";
 import { ATTEMPT_TAIL_LINES, useAttemptTailQuery } from "@/components/data/use-attempt-tail-query";
 import { type LogEntry, type LogTailStatus, useTrackLogs } from "@/components/data/use-track-logs";
+import { isFinished } from "@/lib/domain/phases/track-lifecycle";
 import type { TrackDetailView } from "@/lib/domain/views";
 import { type AttemptLogInfo, attemptLogUrl, attemptsOf } from "./attempt-log";
 import { DownloadLink } from "./download-link";
@@ -15,6 +16,8 @@ const STATUS_TEXT: Record<LogTailStatus, { text: string; dot: string }> = {
   live: { text: "live", dot: "bg-green-500 animate-pulse" },
   offline: { text: "offline", dot: "bg-red-500" },
 };
+
+const ENDED_STATUS = { text: "agent ended", dot: "bg-slate-400" };
 
 // Within this many pixels of the bottom counts as "at the bottom" (rounding, sub-pixel scroll positions).
 const STICK_THRESHOLD_PX = 24;
@@ -52,7 +55,7 @@ export function LogTail({ track }: { track: TrackDetailView }) {
     >
       {shown && <AttemptFiles track={track} info={shown} />}
       {past === null ? (
-        <LiveLog trackKey={track.key} />
+        <LiveLog trackKey={track.key} hasEnded={isFinished(track.status)} />
       ) : (
         <PastAttemptLog trackKey={track.key} runId={track.runId} attempt={past} />
       )}
@@ -117,7 +120,8 @@ function PastAttemptLog(props: { trackKey: string; runId: string; attempt: numbe
   );
 }
 
-function LiveLog({ trackKey }: { trackKey: string }) {
+/** `hasEnded`: the track's agent has exited, so no line is coming until a restart (the log still follows one). */
+function LiveLog({ trackKey, hasEnded }: { trackKey: string; hasEnded: boolean }) {
   const logs = useTrackLogs(trackKey);
   const scroller = useRef<HTMLDivElement>(null);
   const [isFollowing, setFollowing] = useState(true);
@@ -145,7 +149,8 @@ function LiveLog({ trackKey }: { trackKey: string }) {
     el.scrollTop = el.scrollHeight;
   };
 
-  const status = STATUS_TEXT[logs.status];
+  // A pulsing "live" beside a finished track reads as if its agent were still writing.
+  const status = hasEnded && logs.status === "live" ? ENDED_STATUS : STATUS_TEXT[logs.status];
   return (
     <>
       <div className="mb-1 flex items-center justify-end gap-3 text-xs text-slate-600 dark:text-slate-300">

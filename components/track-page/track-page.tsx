@@ -46,7 +46,7 @@ export function TrackPage({ trackKey }: { trackKey: string }) {
       )}
       <AgentsPanel track={track} />
       <LogTail track={track} />
-      <div className="grid gap-4 lg:grid-cols-2">
+      <div className="grid grid-cols-1 gap-4 lg:grid-cols-2">
         <ReportsPanel track={track} />
         <Card
           title="Events of this track"
