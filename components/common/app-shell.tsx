@@ -2,7 +2,7 @@
 // Header with a skip link, navigation and the live zone badge; every page renders inside it.
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-import type { ReactNode } from "react";
+import { type ReactNode, useEffect, useRef } from "react";
 import type { MemorySample } from "@/lib/domain/types";
 import { useMemoryLatestQuery } from "../data/use-memory-latest-query";
 import { DASHBOARD_PAGES } from "./pages";
@@ -15,6 +15,19 @@ export function AppShell({ children }: { children: ReactNode }) {
   const pathname = usePathname();
   // The zone only: the header re-renders when the zone changes, not on every sample.
   const zone = useMemoryLatestQuery(selectZone).data;
+  const nav = useRef<HTMLElement>(null);
+  // On a phone the row of links scrolls sideways: bring the current page's link into view, or a page at the
+  // row's end (Retrospective, Runs, Planner) shows no highlighted link at all.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the link marked current changes with the path.
+  useEffect(() => {
+    const box = nav.current;
+    const current = box?.querySelector('[aria-current="page"]');
+    if (!box || !current) return;
+    const outer = box.getBoundingClientRect();
+    const inner = current.getBoundingClientRect();
+    if (inner.right > outer.right) box.scrollLeft += inner.right - outer.right + 16;
+    else if (inner.left < outer.left) box.scrollLeft -= outer.left - inner.left + 16;
+  }, [pathname]);
   return (
     <div className="flex min-h-screen flex-col">
       <a
@@ -39,7 +52,11 @@ export function AppShell({ children }: { children: ReactNode }) {
             )}
           </div>
           {/* On a phone the links scroll sideways in one row rather than wrap into three. */}
-          <nav aria-label="Main" className="-mx-4 w-[calc(100%+2rem)] overflow-x-auto px-4 sm:mx-0 sm:w-auto">
+          <nav
+            ref={nav}
+            aria-label="Main"
+            className="-mx-4 w-[calc(100%+2rem)] overflow-x-auto px-4 sm:mx-0 sm:w-auto"
+          >
             <ul className="flex gap-1 text-sm">
               {DASHBOARD_PAGES.map((item) => {
                 const active = item.href === "/" ? pathname === "/" : pathname.startsWith(item.href);
