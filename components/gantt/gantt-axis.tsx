@@ -5,7 +5,7 @@
 import type { GanttModel } from "@/lib/domain/reporting/gantt";
 import { formatOffset } from "@/lib/domain/reporting/gantt-scale";
 import { AXIS_H } from "./gantt-geometry";
-import { groupPhaseMarkers } from "./gantt-layout";
+import { groupPhaseMarkers, type PhaseMarkerGroup, phaseLabelPlacement } from "./gantt-layout";
 
 /** Tick labels, vertical grid lines and the lines between rows; decoration, hidden from screen readers. */
 export function TimeGrid(props: {
@@ -61,10 +61,18 @@ export function PhaseMarkers(props: {
   markers: GanttModel["phaseMarkers"];
   x: (ms: number) => number;
   height: number;
+  width: number;
 }) {
-  const { x, height } = props;
+  const { x, height, width } = props;
   return groupPhaseMarkers(props.markers, x).map((group) => (
-    <g key={group.key} data-testid="gantt-phase-marker" role="img" aria-label={group.labels.join("; ")}>
+    <PhaseMarker key={group.key} group={group} height={height} width={width} />
+  ));
+}
+
+function PhaseMarker({ group, height, width }: { group: PhaseMarkerGroup; height: number; width: number }) {
+  const label = phaseLabelPlacement(group.x, group.text, width);
+  return (
+    <g data-testid="gantt-phase-marker" role="img" aria-label={group.labels.join("; ")}>
       <line
         x1={group.x}
         x2={group.x}
@@ -74,15 +82,16 @@ export function PhaseMarkers(props: {
         className="stroke-fuchsia-500"
       />
       <text
-        x={group.x + 3}
+        x={label.x}
         y={AXIS_H + 12}
+        textAnchor={label.anchor}
         className="fill-fuchsia-700 text-[10px] font-medium dark:fill-fuchsia-300"
       >
         {group.text}
         <title>{group.labels.join("\n")}</title>
       </text>
     </g>
-  ));
+  );
 }
 
 /** The live run's now: a line through the rows with its time in a badge on the axis. */

@@ -3,15 +3,10 @@
 import Link from "next/link";
 import { useEffect, useId, useMemo, useRef, useState } from "react";
 import { buildGanttModel, type GanttModel, type GanttView } from "@/lib/domain/reporting/gantt";
-import {
-  computeTimeScale,
-  formatOffset,
-  ZOOM_LEVELS,
-  type ZoomLevel,
-} from "@/lib/domain/reporting/gantt-scale";
+import { computeTimeScale, ZOOM_LEVELS, type ZoomLevel } from "@/lib/domain/reporting/gantt-scale";
 import { describeRamLine } from "@/lib/domain/reporting/ram-line";
 import type { TrackStatus } from "@/lib/domain/types";
-import { formatBytes } from "@/lib/domain/units";
+import { formatBytes, formatDuration } from "@/lib/domain/units";
 import { Card } from "../common/card";
 import { ScrollBox } from "../common/scroll-box";
 import { GanttChart } from "./gantt-chart";
@@ -219,6 +214,7 @@ export function GanttBoard({ view, receivedAt }: { view: GanttView; receivedAt: 
   );
 }
 
+/** Durations written as on the overview and the retrospective ("2m 44s"); the axis keeps its clock ("2:44"). */
 function Figures({ view, model }: { view: GanttView; model: GanttModel }) {
   const schedule = view.schedule;
   const forecastEnds = model.rows.flatMap((r) => (r.forecast ? [r.forecast.finishMs] : []));
@@ -229,27 +225,27 @@ function Figures({ view, model }: { view: GanttView; model: GanttModel }) {
       value: started.toLocaleString(undefined, { dateStyle: "medium", timeStyle: "medium" }),
       testId: "gantt-started",
     },
-    { label: model.isLive ? "Elapsed" : "Took", value: formatOffset(model.nowMs), testId: "gantt-elapsed" },
+    { label: model.isLive ? "Elapsed" : "Took", value: formatDuration(model.nowMs), testId: "gantt-elapsed" },
   ];
   if (schedule) {
     items.push({
       label: "Planned finish",
       value:
         schedule.pessimisticMakespanMs > schedule.makespanMs
-          ? `${formatOffset(schedule.makespanMs)} (worst ${formatOffset(schedule.pessimisticMakespanMs)})`
-          : formatOffset(schedule.makespanMs),
+          ? `${formatDuration(schedule.makespanMs)} (worst ${formatDuration(schedule.pessimisticMakespanMs)})`
+          : formatDuration(schedule.makespanMs),
       testId: "gantt-planned-finish",
     });
     items.push({
       label: "Sequential",
-      value: `${formatOffset(schedule.sequentialMs)} · plan saves ${Math.round(schedule.timeSavedPercent)} %`,
+      value: `${formatDuration(schedule.sequentialMs)} · plan saves ${Math.round(schedule.timeSavedPercent)}\u00a0%`,
       testId: "gantt-sequential",
     });
   }
   if (forecastEnds.length > 0) {
     items.push({
       label: "Latest forecast finish",
-      value: formatOffset(Math.max(...forecastEnds)),
+      value: formatDuration(Math.max(...forecastEnds)),
       testId: "gantt-latest-forecast",
     });
   }

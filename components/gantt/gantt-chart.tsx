@@ -41,7 +41,7 @@ export function GanttChart({ model, scale, onTip }: Props) {
         <ArrowheadMarker id={ids.arrow} />
       </defs>
       <TimeGrid model={model} ticks={ticks} tops={tops} x={x} width={width} height={height} />
-      <PhaseMarkers markers={model.phaseMarkers} x={x} height={height} />
+      <PhaseMarkers markers={model.phaseMarkers} x={x} height={height} width={width} />
       <DependencyArrows arrows={dependencyArrows(model, tops, x)} arrowheadId={ids.arrow} />
       {model.rows.map((row, i) => (
         <TrackRow

@@ -24,6 +24,7 @@ import {
   hoverHandlers,
   layoutRows,
   PHASE_MARKER_MIN_PX,
+  phaseLabelPlacement,
 } from "./gantt-layout";
 
 function planned(key: string, startMs: number, endMs: number): PlannedTrack {
@@ -204,6 +205,11 @@ describe("groupPhaseMarkers", () => {
       [300, "P3–P5"],
     ]);
     expect(groups[1]!.labels).toEqual(["Phase 2 → 3 at 5:00", "Phase 3 → 4 at 5:05", "Phase 4 → 5 at 5:10"]);
+  });
+
+  it("puts a label left of its line where it would run past the chart's end", () => {
+    expect(phaseLabelPlacement(100, "P2–P5", 400)).toEqual({ x: 103, anchor: "start" });
+    expect(phaseLabelPlacement(380, "P2–P5", 400)).toEqual({ x: 377, anchor: "end" });
   });
 
   it("keeps markers apart once they are PHASE_MARKER_MIN_PX apart", () => {

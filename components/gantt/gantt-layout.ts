@@ -120,6 +120,17 @@ export function dependencyCurve(x1: number, y1: number, x2: number, y2: number):
 /** Phase changes closer than this on screen share one marker (a finished run's P2–P5 come seconds apart). */
 export const PHASE_MARKER_MIN_PX = 24;
 
+/** Where a phase marker's label goes: right of its line, or left of it where it would run past the chart's end. */
+export function phaseLabelPlacement(
+  lineX: number,
+  text: string,
+  chartWidth: number,
+): { x: number; anchor: "start" | "end" } {
+  // 10 px text: about 6.5 px a character, 3 px from the line.
+  const right = lineX + 3 + text.length * 6.5;
+  return right > chartWidth ? { x: lineX - 3, anchor: "end" } : { x: lineX + 3, anchor: "start" };
+}
+
 /** One drawn phase marker: one phase change, or several close together ("P2–P5"). */
 export type PhaseMarkerGroup = { key: string; x: number; text: string; labels: string[] };
 
