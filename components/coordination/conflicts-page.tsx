@@ -5,6 +5,7 @@ import { Card } from "../common/card";
 import { useBlockersQuery } from "../data/use-blockers-query";
 import { useConflictsQuery } from "../data/use-conflicts-query";
 import { useRunsQuery } from "../data/use-runs-query";
+import { RunPicker } from "../runs/run-picker";
 import { BlockersBoard } from "./blockers-board";
 import { ConflictCard } from "./conflict-card";
 
@@ -19,6 +20,11 @@ export function ConflictsPage({ runId }: { runId: string }) {
   const critical = list.filter((c) => c.severity === "critical").length;
   return (
     <div className="space-y-4">
+      {/* Like the other pages: a heading for the page, and which run's conflicts these are (?run= shows a past one). */}
+      <div className="flex flex-wrap items-center justify-between gap-3">
+        <h1 className="text-xl font-bold tracking-tight">Conflicts and blockers</h1>
+        <RunPicker value={runId} basePath="/conflicts" />
+      </div>
       <Card
         title="Conflicts"
         labelledBy="conflicts-heading"
