@@ -116,6 +116,9 @@ export const MemoryTimeline = memo(function MemoryTimeline(props: {
       style={{ height: props.height ?? 260 }}
       className="relative w-full"
       data-testid="memory-timeline"
+      // Named like the per-track chart below it: the chart is otherwise announced as an unnamed application.
+      role="img"
+      aria-label={`Memory used, machine and RAM budget, over the last ${Math.round(props.windowMs / 60_000)} minutes`}
       data-points={data.length}
       data-first-at={data[0] ? new Date(data[0].t).toISOString() : undefined}
       data-last-at={data.at(-1) ? new Date(data.at(-1)!.t).toISOString() : undefined}
