@@ -1,21 +1,20 @@
 // Checks across fields and tracks that a schema cannot express. They read the raw YAML data defensively, so they
 // still run (and report) when other parts of the file fail the schema.
 
-import { formatBytes, parseSize } from "../units";
 import { checkCoordination } from "./plan-checks-coordination";
 import { warnUnusedSlurmSettings } from "./plan-checks-executor";
+import { checkRamEstimates, checkRamPolicy, checkResources, warnRampWithoutSize } from "./plan-checks-ram";
 import { checkScopeGlobs } from "./plan-checks-scope";
 import { checkNulCharacters } from "./plan-checks-text";
-import { DEFAULT_ZONES } from "./plan-defaults";
 import type { Finding } from "./plan-finding";
 import { type DependencyGraph, dependencyReach, findCycles, formatCycle } from "./plan-graph";
 import { listKnownKeys } from "./plan-known-keys";
+import { isRecord, type RawTrack } from "./plan-raw";
 import { globsMayOverlap } from "./plan-scope";
 import { formatSuggestion, suggestName } from "./plan-suggest";
 
 export type { Finding };
-
-type RawTrack = { index: number; data: Record<string, unknown>; key: string | undefined };
+export { isRecord };
 
 /** All cross-field findings of a raw plan document. */
 export function checkPlanSemantics(raw: unknown, effectiveTotalBytes: number | null): Finding[] {
@@ -37,10 +36,6 @@ export function checkPlanSemantics(raw: unknown, effectiveTotalBytes: number | n
     ...checkCoordination(raw, tracks, graph, formatSuggestion),
     ...warnUnusedSlurmSettings(raw, tracks),
   ];
-}
-
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 /** Agent names as the plan will use them: given ones, else the track key (one agent) or key-1, key-2 …. */
@@ -200,154 +195,6 @@ function checkDependencies(tracks: readonly RawTrack[], graph: DependencyGraph):
   return findings;
 }
 
-function checkRamEstimates(
-  raw: Record<string, unknown>,
-  tracks: readonly RawTrack[],
-  effectiveTotalBytes: number | null,
-): Finding[] {
-  const findings: Finding[] = [];
-  const ram = isRecord(raw.ram) ? raw.ram : {};
-  const budgetBytes = typeof ram.budget === "string" ? parseSize(ram.budget) : null;
-  if (budgetBytes !== null && effectiveTotalBytes !== null && budgetBytes > effectiveTotalBytes) {
-    findings.push({
-      path: ["ram", "budget"],
-      message: `budget ${formatBytes(budgetBytes)} is more than the machine's effective RAM total (${formatBytes(effectiveTotalBytes)})`,
-      severity: "warning",
-    });
-  }
-  // What the zones are measured against: the budget when the plan sets one, else the machine.
-  const red = redLineOf(ram);
-  const capacity =
-    budgetBytes !== null && budgetBytes > 0
-      ? { bytes: budgetBytes, what: "ram.budget", advice: "raise ram.budget or lower the estimate" }
-      : effectiveTotalBytes !== null
-        ? {
-            bytes: effectiveTotalBytes,
-            what: "the effective RAM total",
-            advice: "set a smaller estimate, or run it on a machine with more memory",
-          }
-        : null;
-  for (const { index, data, key } of tracks) {
-    const label = key === undefined ? `tracks[${index}]` : `track "${key}"`;
-    if (data.ram === undefined || data.ram === null) {
-      findings.push({
-        path: data.ram === null ? ["tracks", index, "ram"] : ["tracks", index],
-        message: `${label} has no RAM estimate: it will be admitted on observed use`,
-        severity: "warning",
-      });
-      continue;
-    }
-    const bytes = typeof data.ram === "string" ? parseSize(data.ram) : null;
-    if (bytes === null) continue;
-    if (effectiveTotalBytes !== null && bytes > effectiveTotalBytes) {
-      findings.push({
-        path: ["tracks", index, "ram"],
-        message: `RAM estimate ${formatBytes(bytes)} exceeds the effective RAM total (${formatBytes(effectiveTotalBytes)}): ${label} could never be admitted`,
-        severity: "error",
-      });
-    } else if (budgetBytes !== null && bytes > budgetBytes) {
-      findings.push({
-        path: ["tracks", index, "ram"],
-        message: `RAM estimate ${formatBytes(bytes)} exceeds ram.budget (${formatBytes(budgetBytes)}): ${label} could never be admitted`,
-        severity: "error",
-      });
-    } else if (capacity !== null && bytes >= (red / 100) * capacity.bytes) {
-      // The governor starts a track alone only below the Red line ("too-large" otherwise): it would wait until the
-      // lead changes something. A warning: manual mode leaves memory out and may still start it.
-      findings.push({
-        path: ["tracks", index, "ram"],
-        message: `RAM estimate ${formatBytes(bytes)} reaches the Red line (${red} % of ${capacity.what} ${formatBytes(capacity.bytes)} = ${formatBytes((red / 100) * capacity.bytes)}): the governor will never start ${label}, not even alone; ${capacity.advice} (or start it in manual mode)`,
-        severity: "warning",
-      });
-    }
-  }
-  return findings;
-}
-
-/** The Red line the governor holds the plan to, in percent: the plan's own when it is a sound percent. */
-function redLineOf(ram: Record<string, unknown>): number {
-  const red = isRecord(ram.zones) ? ram.zones.red : undefined;
-  return isPercent(red) ? red : DEFAULT_ZONES.red;
-}
-
-function checkResources(raw: Record<string, unknown>, tracks: readonly RawTrack[]): Finding[] {
-  const capacities = isRecord(raw.resources) ? raw.resources : {};
-  const names = Object.keys(capacities);
-  const findings: Finding[] = [];
-  for (const { index, data, key } of tracks) {
-    if (!isRecord(data.resources)) continue;
-    for (const [name, demand] of Object.entries(data.resources)) {
-      const capacity = capacities[name];
-      if (capacity === undefined) {
-        const known =
-          names.length === 0
-            ? "the plan declares none (add them under the top-level resources)"
-            : names.join(", ");
-        findings.push({
-          path: ["tracks", index, "resources", name],
-          at: "key",
-          message: `unknown resource "${name}"${formatSuggestion(name, names)}; plan resources: ${known}`,
-          severity: "error",
-        });
-      } else if (typeof capacity === "number" && typeof demand === "number" && demand > capacity) {
-        findings.push({
-          path: ["tracks", index, "resources", name],
-          message: `demand ${demand} exceeds the plan's ${name} capacity (${capacity}): track "${key ?? index}" could never be admitted`,
-          severity: "error",
-        });
-      }
-    }
-  }
-  return findings;
-}
-
-function checkRamPolicy(raw: Record<string, unknown>): Finding[] {
-  const ram = isRecord(raw.ram) ? raw.ram : {};
-  const given = isRecord(ram.zones) ? ram.zones : {};
-  const zoneNames = ["yellow", "orange", "red", "hysteresis"] as const;
-  const zones: Partial<Record<(typeof zoneNames)[number], number>> = {};
-  for (const name of zoneNames) {
-    const value = given[name] === undefined ? DEFAULT_ZONES[name] : given[name];
-    // The schema reports values that are not percents; order checks need all of them sound.
-    if (!isPercent(value)) return [];
-    zones[name] = value;
-  }
-  const { yellow = 0, orange = 0, red = 0, hysteresis = 0 } = zones;
-  const findings: Finding[] = [];
-  const blame = (later: "orange" | "red", earlier: "yellow" | "orange") =>
-    given[later] !== undefined ? later : earlier;
-  const order = `expected yellow < orange < red, got ${yellow} / ${orange} / ${red}`;
-  if (yellow >= orange) {
-    findings.push({
-      path: ["ram", "zones", blame("orange", "yellow")],
-      message: `zone thresholds out of order: orange (${orange}) must be above yellow (${yellow}); ${order}`,
-      severity: "error",
-    });
-  }
-  if (orange >= red) {
-    findings.push({
-      path: ["ram", "zones", blame("red", "orange")],
-      message: `zone thresholds out of order: red (${red}) must be above orange (${orange}); ${order}`,
-      severity: "error",
-    });
-  }
-  if (hysteresis >= yellow) {
-    findings.push({
-      path: ["ram", "zones", "hysteresis"],
-      message: `hysteresis (${hysteresis}) must be smaller than the yellow threshold (${yellow}), or use could never ease back to green`,
-      severity: "error",
-    });
-  }
-  if (isPercent(ram.admitBelow) && ram.admitBelow > red) {
-    findings.push({
-      path: ["ram", "admitBelow"],
-      message: `admitBelow (${ram.admitBelow}) is above the red threshold (${red}): tracks would be started into the red zone`,
-      severity: "error",
-    });
-  }
-  return findings;
-}
-
 function checkWorkdirs(raw: Record<string, unknown>, tracks: readonly RawTrack[]): Finding[] {
   const candidates: { path: (string | number)[]; value: unknown }[] = [
     { path: ["workdir"], value: raw.workdir },
@@ -392,25 +239,4 @@ function warnScopeOverlaps(tracks: readonly RawTrack[], graph: DependencyGraph):
 
 function listStrings(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((item): item is string => typeof item === "string") : [];
-}
-
-function isPercent(value: unknown): value is number {
-  return typeof value === "number" && Number.isFinite(value) && value >= 0 && value <= 100;
-}
-
-/** ramProfile says how memory grows to ram over the duration: without both it has nothing to shape. */
-function warnRampWithoutSize(tracks: readonly RawTrack[]): Finding[] {
-  return tracks.flatMap((track): Finding[] => {
-    if (track.data.ramProfile === undefined) return [];
-    const missing = ["ram", "duration"].filter((field) => typeof track.data[field] !== "string");
-    if (missing.length === 0) return [];
-    return [
-      {
-        path: ["tracks", track.index, "ramProfile"],
-        message: `ramProfile is ignored without ${missing.join(" and ")}: the ramp runs from 0 to ram over part of the duration`,
-        severity: "warning",
-        at: "key",
-      },
-    ];
-  });
 }

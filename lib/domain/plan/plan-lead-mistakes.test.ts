@@ -1,7 +1,6 @@
 // Mistakes a lead makes writing a plan by hand: each is told once, at its place, with what to write instead.
 import { describe, expect, it } from "vitest";
 import { errorsOf, messageAt } from "./plan-fixtures";
-import { validatePlan } from "./plan-validate";
 
 const TRACK = ["name: x", "tracks:", "  - key: a", "    command: run"];
 
