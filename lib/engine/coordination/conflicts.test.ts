@@ -177,13 +177,19 @@ describe("conflicts from real changes", () => {
     expect(fx.h.events().map((e) => e.kind)).toContain("conflict:hold-released");
   });
 
-  it("a track that merges another track's branch is not charged with its files", async () => {
+  /** A and B each commit a file of their own, and the poll has seen both. */
+  async function oneFileEach() {
     const fx = await twoTracks();
     fx.write("A", "src/a-only.txt", "a\n");
     fx.commit("A", "A's file");
     fx.write("B", "docs/b.md", "b\n");
     fx.commit("B", "B's file");
     await fx.poll();
+    return fx;
+  }
+
+  it("a track that merges another track's branch is not charged with its files", async () => {
+    const fx = await oneFileEach();
     fx.git(["merge", "-q", "--no-edit", fx.h.track("A").git!.branch], "B");
     await fx.poll();
     expect(fx.h.track("B").git?.changes?.paths.map((p) => p.path)).toEqual(["docs/b.md", "src/a-only.txt"]);
@@ -192,12 +198,7 @@ describe("conflicts from real changes", () => {
   });
 
   it("after a rebase onto another track, the track's own edit of that track's file is still its own", async () => {
-    const fx = await twoTracks();
-    fx.write("A", "src/a-only.txt", "a\n");
-    fx.commit("A", "A's file");
-    fx.write("B", "docs/b.md", "b\n");
-    fx.commit("B", "B's file");
-    await fx.poll();
+    const fx = await oneFileEach();
     fx.git(["rebase", "-q", fx.h.track("A").git!.branch], "B");
     await fx.poll();
     expect(await fx.h.db.conflict.count()).toBe(0);
