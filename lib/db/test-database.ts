@@ -38,12 +38,15 @@ export function testPostgresServerUrl(): string | null {
 
 const REPO = path.resolve(__dirname, "../..");
 
-/** A new empty database, migrated with the committed migrations of its backend. */
-export async function openTestDatabase(backend: TestBackend = testBackend()): Promise<TestDatabase> {
+/** A new empty database, migrated with the committed migrations of its backend (or those in `migrationsDir`). */
+export async function openTestDatabase(
+  backend: TestBackend = testBackend(),
+  migrationsDir?: string,
+): Promise<TestDatabase> {
   if (backend === "sqlite") {
     const dir = mkdtempSync(path.join(os.tmpdir(), "paratrack-testdb-"));
     const url = `file:${path.join(dir, "test.db")}`;
-    const db = createSqliteClient(url, path.join(REPO, "prisma/migrations"));
+    const db = createSqliteClient(url, migrationsDir ?? path.join(REPO, "prisma/migrations"));
     return {
       backend,
       url,
@@ -57,7 +60,10 @@ export async function openTestDatabase(backend: TestBackend = testBackend()): Pr
   const server = testPostgresServerUrl();
   if (!server) throw new Error("no PostgreSQL server for tests (PARATRACK_TEST_POSTGRES_URL)");
   const scratch = await createScratchDatabase(server);
-  const db = await createPostgresClient(scratch.url, path.join(REPO, "prisma/postgresql/migrations"));
+  const db = await createPostgresClient(
+    scratch.url,
+    migrationsDir ?? path.join(REPO, "prisma/postgresql/migrations"),
+  );
   return {
     backend,
     url: scratch.url,

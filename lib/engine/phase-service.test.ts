@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { PrismaClient } from "../db/client";
+import { createReport } from "../db/reports";
 import type { GateItemKey } from "../domain/phases/phases";
 import { isEngineError } from "./errors";
 import { createPhaseService } from "./phase-service";
@@ -94,19 +95,18 @@ describe("gate evidence from a run's rows", () => {
         },
       ],
     });
-    await db.report.create({
-      data: {
-        trackId: `${runId}-A`,
-        at: at(15),
-        source: "api",
-        progress: 10,
-        body: JSON.stringify({
-          track: "A",
-          progressPercent: 10,
-          blockers: [{ blocker: "API key missing", severity: "critical", resolutionPlan: null }],
-        }),
+    await createReport(
+      db,
+      `${runId}-A`,
+      "api",
+      {
+        track: "A",
+        progressPercent: 10,
+        blockers: [{ blocker: "API key missing", severity: "critical", resolutionPlan: null }],
       },
-    });
+      null,
+      at(15),
+    );
     await addBudgetSample(db, 19, 50, 58); // 2 s before "now"
     await db.conflict.create({
       data: {
