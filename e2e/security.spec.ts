@@ -290,6 +290,13 @@ test("with a token, every endpoint and the socket refuse a caller without it; on
     (await request.post(`${server.baseURL}/api/tracks/A/pause`, { headers: asAgent, data: {} })).status(),
   ).toBe(401);
   expect((await request.get(`${server.baseURL}/api/tracks/A/logs`, { headers: asAgent })).status()).toBe(401);
+  // It reports for its own track only.
+  const forB = await request.post(`${server.baseURL}/api/tracks/B/report`, {
+    headers: asAgent,
+    data: { progress_percent: 99 },
+  });
+  expect(forB.status()).toBe(403);
+  expect((await forB.json()).error).toContain('track "A"\'s');
 });
 
 test("plan paths that are not plain YAML files are refused at once, with nothing of them echoed", async ({

@@ -7,6 +7,7 @@ import type { z } from "zod";
 import { CONTRACTS } from "@/lib/contracts";
 import type { Endpoint } from "@/lib/contracts/endpoint";
 import { trackViewSchema } from "@/lib/contracts/views/tracks";
+import { trackReportToken } from "@/lib/security/report-tokens";
 import { callRoute, type Route, setUpRouteEngine } from "@/test/support/route-engine";
 import * as blockers from "./blockers/route";
 import * as conflicts from "./conflicts/route";
@@ -141,8 +142,24 @@ describe("real answers match their response schemas", () => {
     expect((await post(97, null)).status).toBe(200);
     expect(real.engine.runs.trackViews().find((t) => t.key === "A")?.progress).toBe(97);
     expect(pace()).not.toBe(97);
-    expect((await post(98, run.reportToken)).status).toBe(200);
+    expect((await post(98, trackReportToken(run.reportSecret, "A"))).status).toBe(200);
     expect(pace()).toBe(98);
+  });
+
+  it("a track's report token reports for that track only", async () => {
+    const run = real.engine.runs.activeRun()!;
+    const other = run.plan.tracks.find((t) => t.key !== "A")!.key;
+    const refused = await callRoute(report.POST as Route, "/api/tracks/A/report", {
+      method: "POST",
+      params: { key: "A" },
+      body: { progress_percent: 5 },
+      headers: { authorization: `Bearer ${trackReportToken(run.reportSecret, other)}` },
+    });
+    expect(refused.status).toBe(403);
+    expect((await refused.json()).error).toBe(
+      `this PARATRACK_REPORT_TOKEN is track "${other}"'s: an agent reports for its own track only`,
+    );
+    expect(real.engine.runs.trackViews().find((t) => t.key === "A")?.progress).not.toBe(5);
   });
 
   it("pause and resume answer the track", async () => {

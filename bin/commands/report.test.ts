@@ -13,7 +13,7 @@ const none: ReportCommandOptions = { done: [], next: [], blocker: [] };
 const env = { PARATRACK_URL: "http://127.0.0.1:3999", PARATRACK_TRACK: "A" };
 
 describe("buildReportRequest", () => {
-  it("authorizes with the run's report-only token inside an agent", () => {
+  it("authorizes with its track's report-only token inside an agent", () => {
     const request = buildReportRequest(
       { track: "B", progress: "5" },
       { ...env, PARATRACK_URL: "http://localhost:3201", PARATRACK_REPORT_TOKEN: "rep0rt" },

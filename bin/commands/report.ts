@@ -116,7 +116,7 @@ export function buildReportRequest(
     "content-type": "application/json",
     "x-paratrack-source": "cli",
   };
-  // Agents get the run's report-only token; a lead reporting from a shell uses the server's token.
+  // Agents get their track's report-only token; a lead reporting from a shell uses the server's token.
   const token = env.PARATRACK_TOKEN || env.PARATRACK_REPORT_TOKEN;
   if (token) headers.authorization = `Bearer ${token}`;
   return { url: endpoint.toString(), headers, body };

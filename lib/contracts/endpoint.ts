@@ -6,7 +6,7 @@ import type { z } from "zod";
  * Who may call an endpoint once the server has a token (PARATRACK_TOKEN):
  * - public: anyone who passes the request guard (health);
  * - token: the lead's token;
- * - report: the lead's token, or the run's report-only token that agents get (PARATRACK_REPORT_TOKEN).
+ * - report: the lead's token, or the report-only token a track's agents get (PARATRACK_REPORT_TOKEN).
  * Without a token every endpoint is open to same-origin pages and local non-browser clients.
  */
 export type Access = "public" | "token" | "report";

@@ -22,7 +22,7 @@ export type StoredRun = {
   trackCount: number;
   /** The governor's memory as last stored (JSON), for a restarted server to carry on. */
   governorJson: string | null;
-  /** SHA-256 (hex) of the run's report-only token. */
+  /** The digests of its agents' report-only tokens, "<track>:<SHA-256 hex>", comma-separated (report-tokens.ts). */
   reportTokenHash: string | null;
 };
 

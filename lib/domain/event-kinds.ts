@@ -13,7 +13,7 @@ import type { RunStatus } from "./views";
 export type ReportSource = "stdout" | "api" | "cli";
 
 /**
- * Who made it: the track's agent (its output, or the API with the run's report-only token) or the lead (the
+ * Who made it: the track's agent (its output, or the API with its track's report-only token) or the lead (the
  * dashboard's form, the lead's token). Only an agent's progress is a pace the governor projects its end from.
  */
 export type Reporter = "agent" | "lead";

@@ -118,9 +118,12 @@ export type ActiveRun = {
   tracks: Map<string, TrackRuntime>;
   governorMemory: GovernorMemory;
   finished: boolean;
-  /** Given to the run's agents (PARATRACK_REPORT_TOKEN): accepted by the report route only. */
-  reportToken: string;
-  /** SHA-256 (hex) of every report token this run's agents may hold (a restart mints a new one; old agents keep theirs). */
+  /** This server's secret for the run's report tokens: each track's agents get one derived from it (report-tokens.ts). */
+  reportSecret: string;
+  /**
+   * "<track>:<SHA-256 hex>" of every report token this run's agents may hold (a restart mints a new secret; agents
+   * started before keep their tokens); a bare digest is a run-wide token of a run stored before per-track tokens.
+   */
   reportTokenHashes: string[];
   /** Learned profiles of completed attempts by kind key, newest first (earlier runs' and this one's). */
   kindProfiles: Map<string, KindProfile[]>;

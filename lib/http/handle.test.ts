@@ -157,7 +157,7 @@ describe("handle", () => {
     expect(JSON.stringify(await crashed.json())).not.toContain("/home/lead");
   });
 
-  it("accepts the run's report-only token on report endpoints only", async () => {
+  it("accepts a track's report-only token on report endpoints only", async () => {
     const reportEndpoint = endpoint({ ...echo, access: "report" });
     const report = handle(reportEndpoint, () => ({ ok: true }));
     const withToken = (token: string, target: typeof route) =>

@@ -96,11 +96,12 @@ function authorize(engine: Engine, request: Request, endpoint: Endpoint): Respon
   if (!token || endpoint.access === "public") return null;
   const offered = (request.headers.get("authorization") ?? "").replace(/^Bearer\s+/i, "");
   if (offered !== "" && sameSecret(offered, token)) return null;
-  if (endpoint.access === "report" && offered !== "" && engine.runs.isReportToken(offered)) return null;
+  if (endpoint.access === "report" && offered !== "" && engine.runs.reportTokenScope(offered) !== null)
+    return null;
   return jsonError(
     401,
     endpoint.access === "report"
-      ? "missing or wrong Authorization: Bearer <PARATRACK_TOKEN or the run's PARATRACK_REPORT_TOKEN>"
+      ? "missing or wrong Authorization: Bearer <PARATRACK_TOKEN or the track's PARATRACK_REPORT_TOKEN>"
       : "missing or wrong Authorization: Bearer <PARATRACK_TOKEN>",
   );
 }

@@ -1,5 +1,6 @@
 // The agents of a new attempt: their slots (commands, sessions), what the executor is asked to start for each
 // (log file, environment, callbacks), and the rows stored for them before anything starts.
+
 import { randomUUID } from "node:crypto";
 import path from "node:path";
 import { exitFilePathFor } from "../../agents/exit-file";
@@ -7,6 +8,7 @@ import type { AgentIdentity } from "../../agents/identity";
 import type { LogEntry } from "../../agents/log-follower";
 import type { CreateAgentProcessOptions } from "../../agents/supervisor";
 import { detectAgentKind } from "../../domain/agents/agent-adapter";
+import { trackReportToken } from "../../security/report-tokens";
 import type { ActiveRun, AgentSlot, TrackRuntime } from "../track-runtime";
 import type { AgentLineSystem } from "./agent-lines";
 import { recordLogNotice, storeShimTakeover } from "./agent-notices";
@@ -50,8 +52,13 @@ export function agentRequests(
       trackKey: t.plan.key,
       agent: { ...spec, command: slot.command },
       workdir: t.workdir,
-      // The run's report-only token: agents report with it; it opens nothing else (the server's token stays here).
-      env: { ...t.plan.env, PARATRACK_RUN: run.id, PARATRACK_REPORT_TOKEN: run.reportToken },
+      // The track's report-only token: its agents report for it with it; it opens nothing else (the server's token
+      // stays here) and reports for no other track.
+      env: {
+        ...t.plan.env,
+        PARATRACK_RUN: run.id,
+        PARATRACK_REPORT_TOKEN: trackReportToken(run.reportSecret, t.plan.key),
+      },
       nice: t.plan.nice,
       url: ctx.baseUrl(),
       model: t.modelInForce,

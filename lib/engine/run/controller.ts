@@ -5,7 +5,7 @@ import type { LeadAction } from "../../domain/phases/track-lifecycle";
 import type { PlanIssue } from "../../domain/plan/plan-validate";
 import type { Actor, MemorySample, ProgressReport } from "../../domain/types";
 import type { GovernorView, TrackView } from "../../domain/views";
-import { sameSecret, tokenDigest } from "../../security/secret";
+import { type ReportTokenScope, reportTokenScope } from "../../security/report-tokens";
 import { type CoordinationApi, CoordinationSystem } from "../coordination/coordination-system";
 import { ClusterGovernor } from "../executors/cluster-governor";
 import { type ActiveRun, type AgentSlot, toTrackView } from "../track-runtime";
@@ -46,8 +46,8 @@ export type RunController = {
   preflight(input: StartRunInput): Promise<PreflightReport>;
   /** The run of this process (also once it has ended, until the next starts). */
   activeRun(): ActiveRun | null;
-  /** True for the current run's report-only token (agents report with it; it opens nothing else). */
-  isReportToken(token: string): boolean;
+  /** Which track an agent's report token reports for (track null: any, a run stored before); null: not one. */
+  reportTokenScope(token: string): ReportTokenScope | null;
   isGovernorEnabled(): boolean;
   governorView(): GovernorView;
   setGovernorEnabled(enabled: boolean, actor: Actor): Promise<void>;
@@ -136,9 +136,9 @@ export function createRunController(deps: RunControllerDeps): RunController {
     startRun: (input) => runStart.startRun(input),
     preflight: (input) => runStart.preflight(input),
     activeRun: () => ctx.state.active,
-    isReportToken: (token) => {
-      const digest = tokenDigest(token);
-      return ctx.state.active?.reportTokenHashes.some((known) => sameSecret(known, digest)) ?? false;
+    reportTokenScope: (token) => {
+      const run = ctx.state.active;
+      return run ? reportTokenScope(token, run.reportTokenHashes) : null;
     },
     isGovernorEnabled: () => ctx.state.governorEnabled,
     governorView: () => governor.view(),

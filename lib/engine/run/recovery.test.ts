@@ -187,3 +187,23 @@ it("notes on an agent's log become events, for an agent this server started and 
     "log truncated under the shim",
   ]);
 });
+
+it("knows the report tokens its predecessor gave to agents that live on, each for its own track only", async () => {
+  h = await createHarness();
+  await h.start(PLAN);
+  await h.tick();
+  const tokenOf = (key: string) => h!.launcher.latest(key).launchedWith.env?.PARATRACK_REPORT_TOKEN ?? "";
+  const [a, b] = [tokenOf("A"), tokenOf("B")];
+  expect(a).not.toBe(b);
+  expect(h.controller.reportTokenScope(a)).toEqual({ track: "A" });
+
+  await h.restart();
+  expect(h.controller.reportTokenScope(a)).toEqual({ track: "A" });
+  expect(h.controller.reportTokenScope(b)).toEqual({ track: "B" });
+  expect(h.controller.reportTokenScope("not-a-token")).toBeNull();
+  // Agents started after the restart get this server's tokens; the old ones still count.
+  await h.controller.leadAction("A", "restart");
+  await until(() => h!.launcher.latest("A").launchedWith.env?.PARATRACK_REPORT_TOKEN !== a);
+  expect(h.controller.reportTokenScope(tokenOf("A"))).toEqual({ track: "A" });
+  expect(h.controller.reportTokenScope(a)).toEqual({ track: "A" });
+});

@@ -10,7 +10,8 @@ import { type LogEntry, logCursorSchema } from "../../agents/log-follower";
 import type { StoredAgent } from "../../db/agents";
 import type { StoredRun } from "../../db/runs";
 import { isStoppedState, type ProcSnapshot, readProcSnapshot } from "../../monitor/process-tree";
-import { newToken, tokenDigest } from "../../security/secret";
+import { reportTokenEntries } from "../../security/report-tokens";
+import { newToken } from "../../security/secret";
 import type { AgentExit, AgentProcess } from "../agent-port";
 import type { CoordinationSystem } from "../coordination/coordination-system";
 import { adoptSlurmTrack, remoteJobStates, runsOnSlurm } from "../executors/slurm-recovery";
@@ -88,7 +89,7 @@ export class RecoverySystem {
     const run = activeRunFromStored(
       stored,
       { storedTracks, storedAgents, spans },
-      { reportToken: newToken(), hashes },
+      { reportSecret: newToken(), hashes },
       true,
     );
     for (const t of run.tracks.values()) {
@@ -134,9 +135,15 @@ export class RecoverySystem {
     const storedTracks = await ctx.store.listTracks(stored.id);
     const storedAgents = await ctx.store.listRunAgents(stored.id);
     const spans = await ctx.store.listRunSpans(stored.id);
-    const reportToken = newToken();
-    const hashes = [...(stored.reportTokenHash?.split(",").filter(Boolean) ?? []), tokenDigest(reportToken)];
-    const run = activeRunFromStored(stored, { storedTracks, storedAgents, spans }, { reportToken, hashes });
+    const reportSecret = newToken();
+    const hashes = [
+      ...(stored.reportTokenHash?.split(",").filter(Boolean) ?? []),
+      ...reportTokenEntries(
+        reportSecret,
+        stored.plan.tracks.map((t) => t.key),
+      ),
+    ];
+    const run = activeRunFromStored(stored, { storedTracks, storedAgents, spans }, { reportSecret, hashes });
     await this.profiles.load(run);
     await this.profiles.resumeObservations(run, spans);
     await ctx.save(`store the report tokens of run ${run.id}`, () =>

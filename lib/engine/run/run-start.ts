@@ -6,7 +6,8 @@ import type { PlanIssue } from "../../domain/plan/plan-validate";
 import { planCapacityBytes } from "../../domain/planner/plan-capacity";
 import type { StoredSchedule } from "../../domain/reporting/gantt";
 import { formatBytes } from "../../domain/units";
-import { newToken, tokenDigest } from "../../security/secret";
+import { reportTokenEntries } from "../../security/report-tokens";
+import { newToken } from "../../security/secret";
 import type { CoordinationSystem } from "../coordination/coordination-system";
 import { ConflictError, PlanRejectedError } from "../errors";
 import { type ActiveRun, initialTrackRuntime, type TrackRuntime } from "../track-runtime";
@@ -68,7 +69,11 @@ export class RunStartSystem {
     ctx.monitor.setBudget(budget);
     ctx.monitor.setThresholds(plan.ram.zones);
     const runId = randomUUID();
-    const reportToken = newToken();
+    const reportSecret = newToken();
+    const reportTokenHashes = reportTokenEntries(
+      reportSecret,
+      plan.tracks.map((t) => t.key),
+    );
     const schedule = await this.planRun(plan, budget);
     const tracks = new Map<string, TrackRuntime>();
     for (const [i, tp] of plan.tracks.entries())
@@ -81,7 +86,7 @@ export class RunStartSystem {
       plan,
       budgetBytes: budget,
       schedule,
-      reportTokenHash: tokenDigest(reportToken),
+      reportTokenHash: reportTokenHashes.join(","),
       tracks: [...tracks.values()].map((t) => ({
         id: t.id,
         key: t.plan.key,
@@ -99,8 +104,8 @@ export class RunStartSystem {
       tracks,
       governorMemory: initialGovernorMemory(),
       finished: false,
-      reportToken,
-      reportTokenHashes: [tokenDigest(reportToken)],
+      reportSecret,
+      reportTokenHashes,
       kindProfiles: new Map(),
     };
     // Before the first admission: what earlier runs learned about these tracks' memory.

@@ -29,7 +29,7 @@ export type StoredRunRows = {
 export function activeRunFromStored(
   stored: StoredRun,
   rows: StoredRunRows,
-  tokens: { reportToken: string; hashes: string[] },
+  tokens: { reportSecret: string; hashes: string[] },
   finished = false,
 ): ActiveRun {
   const run: ActiveRun = {
@@ -41,7 +41,7 @@ export function activeRunFromStored(
     tracks: new Map(),
     governorMemory: parseGovernorMemory(stored.governorJson),
     finished,
-    reportToken: tokens.reportToken,
+    reportSecret: tokens.reportSecret,
     reportTokenHashes: tokens.hashes,
     kindProfiles: new Map(),
   };

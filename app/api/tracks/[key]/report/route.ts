@@ -20,8 +20,15 @@ export const POST = handle(reportTrack, ({ engine, params, body, request }) => {
     return jsonError(400, `invalid report: ${summary}`, parsed.errors);
   }
   const source = request.headers.get("x-paratrack-source") === "cli" ? "cli" : "api";
-  // The run's report-only token is its agents'; any other caller (the lead's token, the dashboard) is the lead.
+  // A track's report-only token is its agents': it reports for that track only. Any other caller (the lead's
+  // token, the dashboard) is the lead.
   const bearer = (request.headers.get("authorization") ?? "").replace(/^Bearer\s+/i, "");
-  const reporter = bearer !== "" && engine.runs.isReportToken(bearer) ? "agent" : "lead";
+  const scope = bearer === "" ? null : engine.runs.reportTokenScope(bearer);
+  if (scope?.track && scope.track !== key)
+    return jsonError(
+      403,
+      `this PARATRACK_REPORT_TOKEN is track "${scope.track}"'s: an agent reports for its own track only`,
+    );
+  const reporter = scope ? "agent" : "lead";
   return engine.runs.report(key, parsed.report, source, reporter);
 });
