@@ -56,7 +56,7 @@ export class ChangePoller {
     const run = this.ctx.state.active;
     const coordination = this.current();
     if (!run || !coordination?.setup || coordination.runId !== run.id) return;
-    let changed = false;
+    const read = new Set<string>();
     this.polls++;
     for (const state of coordination.tracks.values()) {
       const t = run.tracks.get(state.key);
@@ -66,11 +66,12 @@ export class ChangePoller {
         t.status === "running" || (t.status === "paused" && (everyTrack || this.polls % PAUSED_EVERY === 0));
       if (!due && !state.readAfterEnd && state.changes !== null) continue;
       state.readAfterEnd = false;
-      if ((await this.readTrack(run, t, state)) === "changed") changed = true;
+      if ((await this.readTrack(run, t, state)) === "changed") read.add(state.key);
     }
-    // Nothing moved in any worktree: the detections would be the same as last time.
-    if (!changed) return;
+    // Nothing moved in any worktree: the detections (and the cards) would be the same as last time.
+    if (read.size === 0) return;
     await this.readOwnCommits(coordination);
+    await this.showTotals(run, coordination, read);
     await this.predict(coordination);
     const detected = detectChangeConflicts({
       tracks: this.trackChanges(run, coordination),
@@ -125,20 +126,35 @@ export class ChangePoller {
     }
     const before = state.changes;
     state.changes = changes;
-    if (before && sameChanges(before, changes)) return "same";
-    const totals = toTotals(changes, new Date(this.ctx.now()).toISOString());
-    t.git = {
-      worktree: state.path,
-      branch: state.branch,
-      baseCommit: state.baseCommit,
-      changes: totals,
-      problem: null,
-    };
-    this.ctx.emitTrack(run, t);
-    await this.ctx.save(`store the changes of ${t.plan.key}`, () =>
-      this.ctx.store.saveTrackChanges(t.id, totals),
-    );
-    return "changed";
+    // Shown once the poll knows which commits are the track's own (showTotals).
+    return before && sameChanges(before, changes) ? "same" : "changed";
+  }
+
+  /**
+   * The card's totals (and the row's), without what a track took from another's branch, as conflict detection
+   * charges it: for each track `read` this poll, and any other whose own part changed (a track it took commits from
+   * moved). No git: it uses what readOwnCommits found.
+   */
+  private async showTotals(run: ActiveRun, coordination: CoordinationRun, read: ReadonlySet<string>) {
+    const at = new Date(this.ctx.now()).toISOString();
+    for (const state of coordination.tracks.values()) {
+      const t = run.tracks.get(state.key);
+      if (!t || !state.changes) continue;
+      const totals = toTotals(state.changes, ownPart(state), at);
+      const shown = t.git?.changes;
+      if (!read.has(state.key) && shown && sameTotals(shown, totals)) continue;
+      t.git = {
+        worktree: state.path,
+        branch: state.branch,
+        baseCommit: state.baseCommit,
+        changes: totals,
+        problem: state.problem,
+      };
+      this.ctx.emitTrack(run, t);
+      await this.ctx.save(`store the changes of ${t.plan.key}`, () =>
+        this.ctx.store.saveTrackChanges(t.id, totals),
+      );
+    }
   }
 
   /** The worktree was deleted by hand or switched branch: say so once, and pause the track (nothing more is lost). */
@@ -216,6 +232,8 @@ export class ChangePoller {
       const repo = state.repoRoot;
       try {
         const taken = tracksTakenFrom(byTrack, await readAuthoredCommits(this.git, repo, state.branch));
+        // Their commits on its list: a commit taken from two tracks (one had it from the other) counts once.
+        const takenCommits = new Set(taken.flatMap((k) => byTrack.get(k) ?? [])).size;
         const heads = taken
           .map((k) => coordination.tracks.get(k)?.changes?.head ?? "")
           .filter((h) => h !== "");
@@ -228,11 +246,11 @@ export class ChangePoller {
                 { baseCommit: state.baseCommit, head: changes.head },
                 heads,
               );
-        state.ownCommitted = { key, paths };
+        state.ownCommitted = { key, paths, takenCommits: paths === null ? 0 : takenCommits };
       } catch (error) {
         // Kept for this head: no git again on every poll; the track is charged with every committed file.
         this.ctx.logger.warn({ err: error, track: state.key }, "could not tell a track's own commits");
-        state.ownCommitted = { key, paths: null };
+        state.ownCommitted = { key, paths: null, takenCommits: 0 };
       }
     }
   }
@@ -243,8 +261,7 @@ export class ChangePoller {
       .flatMap((t) => {
         const state = coordination.tracks.get(t.plan.key);
         if (!state?.changes) return [];
-        const own = state.ownCommitted?.paths;
-        const received = [...state.received, ...(own ? inheritedPaths(state.changes.files, own) : [])];
+        const received = [...state.received, ...ownPart(state).inherited];
         return [{ track: conflictTrack(t), files: state.changes.files, received }];
       });
   }
@@ -279,13 +296,32 @@ function sameChanges(a: ChangeSet, b: ChangeSet): boolean {
   });
 }
 
-function toTotals(changes: ChangeSet, at: string): TrackChangeTotals {
+/** What came with the commits a track took from others' branches: its committed paths, and how many commits. */
+type TakenPart = { inherited: string[]; takenCommits: number };
+
+function ownPart(state: TrackGitState): TakenPart {
+  const own = state.ownCommitted;
+  if (!own?.paths || !state.changes) return { inherited: [], takenCommits: 0 };
+  return { inherited: inheritedPaths(state.changes.files, own.paths), takenCommits: own.takenCommits };
+}
+
+/** The card's figures: the change set less the paths and commits `taken` from other tracks. */
+function toTotals(changes: ChangeSet, taken: TakenPart, at: string): TrackChangeTotals {
+  const inherited = new Set(taken.inherited);
+  const files = inherited.size === 0 ? changes.files : changes.files.filter((f) => !inherited.has(f.path));
+  const lines =
+    inherited.size === 0
+      ? changes.totals
+      : {
+          added: files.reduce((sum, f) => sum + (f.added ?? 0), 0),
+          removed: files.reduce((sum, f) => sum + (f.removed ?? 0), 0),
+        };
   return {
-    files: changes.totals.files,
-    added: changes.totals.added,
-    removed: changes.totals.removed,
-    commits: changes.commits,
-    paths: changes.files.slice(0, PATHS_SHOWN).map((f) => ({
+    files: files.length,
+    added: lines.added,
+    removed: lines.removed,
+    commits: Math.max(0, changes.commits - taken.takenCommits),
+    paths: files.slice(0, PATHS_SHOWN).map((f) => ({
       path: f.path,
       added: f.added,
       removed: f.removed,
@@ -293,4 +329,9 @@ function toTotals(changes: ChangeSet, at: string): TrackChangeTotals {
     })),
     at,
   };
+}
+
+/** The same figures, whenever they were read. */
+function sameTotals(a: TrackChangeTotals, b: TrackChangeTotals): boolean {
+  return JSON.stringify({ ...a, at: "" }) === JSON.stringify({ ...b, at: "" });
 }

@@ -1,6 +1,7 @@
 // The seed's conflict protocol on real changes in real worktrees (fake agents, real git): detection from commits and
 // uncommitted edits, the pause, the record with evidence and recommendation, the lead's rulings.
 import { afterEach, describe, expect, it } from "vitest";
+import { createGit, type GitRunner } from "../../git/git-runner";
 import { until } from "../run/harness";
 import { type CoordinationFixture, linesWith, startTwoTracks } from "./test-fixture";
 
@@ -11,8 +12,8 @@ afterEach(async () => {
 });
 
 /** The shared two-track fixture (test-fixture.ts), disposed after each test. */
-async function twoTracks(): Promise<CoordinationFixture> {
-  f = await startTwoTracks();
+async function twoTracks(options: { git?: GitRunner } = {}): Promise<CoordinationFixture> {
+  f = await startTwoTracks(options);
   return f;
 }
 
@@ -178,8 +179,8 @@ describe("conflicts from real changes", () => {
   });
 
   /** A and B each commit a file of their own, and the poll has seen both. */
-  async function oneFileEach() {
-    const fx = await twoTracks();
+  async function oneFileEach(options: { git?: GitRunner } = {}) {
+    const fx = await twoTracks(options);
     fx.write("A", "src/a-only.txt", "a\n");
     fx.commit("A", "A's file");
     fx.write("B", "docs/b.md", "b\n");
@@ -192,7 +193,7 @@ describe("conflicts from real changes", () => {
     const fx = await oneFileEach();
     fx.git(["merge", "-q", "--no-edit", fx.h.track("A").git!.branch], "B");
     await fx.poll();
-    expect(fx.h.track("B").git?.changes?.paths.map((p) => p.path)).toEqual(["docs/b.md", "src/a-only.txt"]);
+    expect(fx.h.track("B").git?.changes?.paths.map((p) => p.path)).toEqual(["docs/b.md"]);
     expect(await fx.h.db.conflict.count()).toBe(0);
     expect([fx.h.track("A").status, fx.h.track("B").status]).toEqual(["running", "running"]);
   });
@@ -209,6 +210,73 @@ describe("conflicts from real changes", () => {
     await until(() => harness.track("A").status === "paused" && harness.track("B").status === "paused");
     const rows = await fx.h.db.conflict.findMany();
     expect(rows.map((r) => [r.key, JSON.parse(r.files!)])).toEqual([["overlap:A+B", ["src/a-only.txt"]]]);
+  });
+
+  /** What B's card shows (the track API), and what its row keeps for the run's later views. */
+  async function totalsOfB(fx: CoordinationFixture) {
+    const row = await fx.h.db.track.findFirst({ where: { key: "B" }, select: { changes: true } });
+    const { at: _at, ...stored } = JSON.parse(row!.changes!);
+    const { at: _shown, ...shown } = fx.h.track("B").git!.changes!;
+    expect(stored).toEqual(shown);
+    return { ...shown, paths: shown.paths.map((p) => p.path) };
+  }
+
+  it("the card of a track rebased onto another counts only its own files, lines and commits", async () => {
+    const fx = await oneFileEach();
+    fx.git(["rebase", "-q", fx.h.track("A").git!.branch], "B");
+    await fx.poll();
+    expect(await totalsOfB(fx)).toEqual({ files: 1, added: 1, removed: 0, commits: 1, paths: ["docs/b.md"] });
+    expect(fx.h.track("A").git?.changes).toMatchObject({ files: 1, added: 1, commits: 1 });
+    // B's own work after the rebase is counted: a commit, and an uncommitted edit.
+    fx.write("B", "src/b-too.txt", "one\ntwo\n");
+    fx.commit("B", "B's second file");
+    fx.write("B", "docs/b.md", "b\nmore\n");
+    await fx.poll();
+    expect(await totalsOfB(fx)).toEqual({
+      files: 2,
+      added: 4,
+      removed: 0,
+      commits: 2,
+      paths: ["docs/b.md", "src/b-too.txt"],
+    });
+    expect(await fx.h.db.conflict.count()).toBe(0);
+  });
+
+  it("the card of a track that merged another's branch counts only its own files (and its merge commit)", async () => {
+    const fx = await oneFileEach();
+    fx.git(["merge", "-q", "--no-edit", fx.h.track("A").git!.branch], "B");
+    await fx.poll();
+    expect(await totalsOfB(fx)).toEqual({ files: 1, added: 1, removed: 0, commits: 2, paths: ["docs/b.md"] });
+    // B undoes the merge: A's file is no longer on its branch, its totals are B's commit alone again.
+    fx.git(["reset", "-q", "--hard", "HEAD~1"], "B");
+    await fx.poll();
+    expect(await totalsOfB(fx)).toEqual({ files: 1, added: 1, removed: 0, commits: 1, paths: ["docs/b.md"] });
+  });
+
+  it("the cards cost no git beyond reading the changes, unless two tracks share commits", async () => {
+    const real = createGit();
+    const commands: string[] = [];
+    const git: GitRunner = {
+      binary: real.binary,
+      run: (args, options) => {
+        commands.push(args[0]!);
+        return real.run(args, options);
+      },
+    };
+    const owned = () => commands.filter((c) => c === "reflog" || c === "log");
+    const fx = await oneFileEach({ git });
+    expect(owned()).toEqual([]);
+    fx.git(["rebase", "-q", fx.h.track("A").git!.branch], "B");
+    await fx.poll();
+    expect(owned()).toContain("reflog");
+    expect((await totalsOfB(fx)).paths).toEqual(["docs/b.md"]);
+    // Same head, same shared commits: an edit is shown from what was found, with no git of its own.
+    commands.length = 0;
+    fx.write("B", "docs/b.md", "b\nmore\n");
+    await fx.poll();
+    expect(await totalsOfB(fx)).toMatchObject({ files: 1, added: 2, paths: ["docs/b.md"] });
+    expect(commands).toContain("status");
+    expect(owned()).toEqual([]);
   });
 
   it("names the file of a scope violation; widening the scope resumes the track", async () => {

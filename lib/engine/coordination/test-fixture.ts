@@ -104,8 +104,10 @@ export const TWO_TRACKS = `  - key: A
     command: b
 `;
 
-/** TWO_TRACKS on a repository holding src/shared.txt, both started. */
-export async function startTwoTracks(options: { header?: string } = {}): Promise<CoordinationFixture> {
+/** TWO_TRACKS on a repository holding src/shared.txt, both started (`git`: the engine's runner, to watch it). */
+export async function startTwoTracks(
+  options: { header?: string; git?: GitRunner } = {},
+): Promise<CoordinationFixture> {
   const f = await startWithRepo(TWO_TRACKS, {
     ...options,
     prepare: (repo) => {
