@@ -61,3 +61,90 @@ describe("validatePlan: a track at or above the Red line", () => {
     expect(issues[0]!.message).toContain("exceeds ram.budget (10.0 GB)");
   });
 });
+
+describe("validatePlan: tracks without a RAM estimate", () => {
+  const track = (key: string, ram?: string) => [
+    `  - key: ${key}`,
+    ...(ram === undefined ? [] : [`    ram: ${ram}`]),
+    "    command: run",
+  ];
+  const keys = (count: number) => Array.from({ length: count }, (_, index) => `t${index + 1}`);
+
+  it.each([
+    [
+      "one track: named at the track",
+      [...track("A"), ...track("B", "1GB")],
+      [
+        {
+          line: 3,
+          column: 5,
+          path: "tracks[0]",
+          message: 'track "A" has no RAM estimate: it will be admitted on observed use',
+        },
+      ],
+    ],
+    [
+      "one track with an empty ram: at its ram",
+      [...track("A", "~"), ...track("B", "1GB")],
+      [
+        {
+          line: 4,
+          column: 10,
+          path: "tracks[0].ram",
+          message: 'track "A" has no RAM estimate: it will be admitted on observed use',
+        },
+      ],
+    ],
+    [
+      "three of four tracks: one warning naming them, at tracks:",
+      [...track("A"), ...track("B", "1GB"), ...track("C", "~"), ...track("D")],
+      [
+        {
+          line: 2,
+          column: 1,
+          path: "tracks",
+          message: "3 tracks have no RAM estimate (A, C, D): they will be admitted on observed use",
+        },
+      ],
+    ],
+    [
+      "eight tracks: one warning, not eight",
+      keys(8).flatMap((key) => track(key)),
+      [
+        {
+          line: 2,
+          column: 1,
+          path: "tracks",
+          message:
+            "8 tracks have no RAM estimate (t1, t2, t3, t4, t5, t6, t7, t8): they will be admitted on observed use",
+        },
+      ],
+    ],
+    [
+      "twelve tracks: the first ten named, the rest counted",
+      keys(12).flatMap((key) => track(key)),
+      [
+        {
+          line: 2,
+          column: 1,
+          path: "tracks",
+          message:
+            "12 tracks have no RAM estimate (t1, t2, t3, t4, t5, t6, t7, t8, t9, t10 and 2 more): they will be admitted on observed use",
+        },
+      ],
+    ],
+  ])("%s", (_, tracks, expected) => {
+    const result = check(["name: x", "tracks:", ...tracks]);
+    const warnings = result.warnings.filter((issue) => issue.message.includes("no RAM estimate"));
+    expect(warnings.map(({ line, column, path, message }) => ({ line, column, path, message }))).toEqual(
+      expected,
+    );
+  });
+
+  it("the folded warning stands beside the real errors, not in place of them", () => {
+    const result = check(["name: x", "tracks:", ...track("A"), ...track("B"), "    dependsOn: [Z]"]);
+    expect(result.ok).toBe(false);
+    expect(result.warnings).toHaveLength(1);
+    expect(result.ok ? [] : result.errors.map((issue) => issue.path)).toEqual(["tracks[1].dependsOn[0]"]);
+  });
+});

@@ -33,14 +33,12 @@ export function checkRamEstimates(
             advice: "set a smaller estimate, or run it on a machine with more memory",
           }
         : null;
-  for (const { index, data, key } of tracks) {
+  const unestimated: RawTrack[] = [];
+  for (const track of tracks) {
+    const { index, data, key } = track;
     const label = key === undefined ? `tracks[${index}]` : `track "${key}"`;
     if (data.ram === undefined || data.ram === null) {
-      findings.push({
-        path: data.ram === null ? ["tracks", index, "ram"] : ["tracks", index],
-        message: `${label} has no RAM estimate: it will be admitted on observed use`,
-        severity: "warning",
-      });
+      unestimated.push(track);
       continue;
     }
     const bytes = typeof data.ram === "string" ? parseSize(data.ram) : null;
@@ -67,7 +65,42 @@ export function checkRamEstimates(
       });
     }
   }
-  return findings;
+  return [...warnUnestimated(unestimated), ...findings];
+}
+
+/** The most tracks a folded warning names; a plan of forty tracks without ram gets the count and the first few. */
+const NAMED_AT_MOST = 10;
+
+/**
+ * Tracks without a RAM estimate, said once: the track itself when it is one, else one warning naming them all (eight
+ * near-identical lines would bury the errors). Every consumer shows these in a list; none attaches them to a track.
+ */
+function warnUnestimated(tracks: readonly RawTrack[]): Finding[] {
+  const [only] = tracks;
+  if (only === undefined) return [];
+  if (tracks.length === 1) {
+    const label = only.key === undefined ? `tracks[${only.index}]` : `track "${only.key}"`;
+    return [
+      {
+        path: only.data.ram === null ? ["tracks", only.index, "ram"] : ["tracks", only.index],
+        message: `${label} has no RAM estimate: it will be admitted on observed use`,
+        severity: "warning",
+      },
+    ];
+  }
+  const names = tracks.map(({ index, key }) => key ?? `tracks[${index}]`);
+  const shown =
+    names.length > NAMED_AT_MOST
+      ? `${names.slice(0, NAMED_AT_MOST).join(", ")} and ${names.length - NAMED_AT_MOST} more`
+      : names.join(", ");
+  return [
+    {
+      path: ["tracks"],
+      at: "key",
+      message: `${tracks.length} tracks have no RAM estimate (${shown}): they will be admitted on observed use`,
+      severity: "warning",
+    },
+  ];
 }
 
 /** The Red line the governor holds the plan to, in percent: the plan's own when it is a sound percent. */

@@ -14,6 +14,16 @@ export function listKnownKeys(path: readonly PropertyKey[]): string[] {
   return object ? Object.keys(object.shape) : [];
 }
 
+/** Whether the plan file takes a list at a path, e.g. tracks or a track's agents (not a mapping of named entries). */
+export function expectsListAt(path: readonly PropertyKey[]): boolean {
+  let schema: z.ZodType | undefined = planFileSchema;
+  for (const segment of path) {
+    schema = stepInto(schema, segment);
+    if (!schema) return false;
+  }
+  return unwrap(schema) instanceof z.ZodArray;
+}
+
 function stepInto(schema: z.ZodType | undefined, segment: PropertyKey): z.ZodType | undefined {
   const inner = unwrap(schema);
   if (inner instanceof z.ZodArray && typeof segment === "number") return inner.element as z.ZodType;

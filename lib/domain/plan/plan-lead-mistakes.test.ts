@@ -1,6 +1,7 @@
 // Mistakes a lead makes writing a plan by hand: each is told once, at its place, with what to write instead.
 import { describe, expect, it } from "vitest";
 import { errorsOf, messageAt } from "./plan-fixtures";
+import { validatePlan } from "./plan-validate";
 
 const TRACK = ["name: x", "tracks:", "  - key: a", "    command: run"];
 
@@ -204,5 +205,168 @@ describe("plan mistakes: a field at the wrong level", () => {
     expect(messageAt(errors, "tracks[0].dependson")).toMatch(
       /^unknown field "dependson" \(did you mean "dependsOn"\?\); allowed here: /,
     );
+  });
+});
+
+describe("plan mistakes: a list item's dash without its space", () => {
+  const item = (line: number, column: number, message: string) => [{ line, column, message }];
+  it.each([
+    [
+      "the first track",
+      ["  -key: a", "    command: run"],
+      item(3, 3, '"-key: a": a list item needs a space after "-"; write "- key: a"'),
+    ],
+    [
+      "the second track (not the parser's column and nesting complaints)",
+      ["  - key: a", "    command: run", "  -key: b", "    command: run"],
+      item(5, 3, '"-key: b": a list item needs a space after "-"; write "- key: b"'),
+    ],
+    [
+      "the only line of the only track (no parser error, not a list of tracks written as a mapping)",
+      ["  -key: a"],
+      item(3, 3, '"-key: a": a list item needs a space after "-"; write "- key: a"'),
+    ],
+    [
+      "the dash at the first column",
+      ["-key: a", "  command: run"],
+      item(3, 1, '"-key: a": a list item needs a space after "-"; write "- key: a"'),
+    ],
+    [
+      "the fields below lined up with the word after the dash",
+      ["  -key: a", "   command: run"],
+      item(
+        3,
+        3,
+        '"-key: a": a list item needs a space after "-"; write "- key: a" and line up the fields below it with "key"',
+      ),
+    ],
+    [
+      "each of two tracks",
+      ["  -key: a", "    command: run", "  -key: b", "    command: run"],
+      [
+        ...item(3, 3, '"-key: a": a list item needs a space after "-"; write "- key: a"'),
+        ...item(5, 3, '"-key: b": a list item needs a space after "-"; write "- key: b"'),
+      ],
+    ],
+    [
+      "two spaces after the dash, the fields below lined up for one",
+      ["  -  key: a", "    command: run"],
+      item(
+        3,
+        3,
+        '"-  key: a" has 2 spaces after "-", but line 4 below is lined up for one; write "- key: a"',
+      ),
+    ],
+    [
+      "an agent",
+      ["  - key: a", "    agents:", "      -command: run"],
+      item(5, 7, '"-command: run": a list item needs a space after "-"; write "- command: run"'),
+    ],
+    [
+      "a dependency",
+      ["  - key: a", "    command: run", "    dependsOn:", "      -b", "  - key: b", "    command: run"],
+      item(6, 7, '"-b": a list item needs a space after "-"; write "- b"'),
+    ],
+    [
+      "with a comment, and a slip elsewhere still told",
+      ["  - key: a", "    command: run # first", "  -key: b # second", "    command: run: now"],
+      [
+        ...item(5, 3, '"-key: b": a list item needs a space after "-"; write "- key: b"'),
+        ...item(
+          6,
+          14,
+          'YAML: Nested mappings are not allowed in compact mappings: the value here holds ": " (quote it, e.g. command: "claude -p \'fix: the bug\'"), or the next line is indented deeper than the fields beside it',
+        ),
+      ],
+    ],
+  ])("%s", (_, lines, expected) => {
+    const errors = errorsOf(["name: x", "tracks:", ...lines]);
+    expect(errors.map(({ line, column, message }) => ({ line, column, message }))).toEqual(expected);
+  });
+
+  it("a resource named with a leading dash is a name, not a slip", () => {
+    const lines = [
+      "name: x",
+      "resources:",
+      "  -gpu: 1",
+      "tracks:",
+      "  - key: a",
+      "    ram: 1GB",
+      "    command: run",
+    ];
+    const result = validatePlan(lines.join("\n"), {
+      fileName: "plan.yaml",
+      baseDir: "/plans",
+      effectiveTotalBytes: null,
+    });
+    expect(result).toMatchObject({ ok: true, warnings: [] });
+  });
+});
+
+describe('plan mistakes: a track without its "- "', () => {
+  const TRACK_A_LINES = ["  - key: a", "    command: run"];
+  it.each([
+    [
+      "at the column of the dashes, its fields below it",
+      [...TRACK_A_LINES, "  key: b", "  command: run"],
+      { line: 5, column: 3, path: "" },
+      'line 5 starts a track without its "- ": each track starts with "- "; write "- key: b" and line up the fields below it with "key"',
+    ],
+    [
+      "at the column of the dashes, its fields already lined up for the dash",
+      [...TRACK_A_LINES, "", "  key: b", "    command: run"],
+      { line: 6, column: 3, path: "" },
+      'line 6 starts a track without its "- ": each track starts with "- "; write "- key: b"',
+    ],
+    [
+      "the third track",
+      [...TRACK_A_LINES, "  - key: b", "    command: run", "  key: c", "  command: run"],
+      { line: 7, column: 3, path: "" },
+      'line 7 starts a track without its "- ": each track starts with "- "; write "- key: c" and line up the fields below it with "key"',
+    ],
+    [
+      "at the column of the fields: not a duplicate key per field of the track above",
+      [...TRACK_A_LINES, "    key: b", "    command: run"],
+      { line: 5, column: 5, path: "tracks[0].key" },
+      'line 5 gives "key" again (first on line 3): each track starts with "- ", so this line goes on with the track above; to start a new track here, write "- key: b"',
+    ],
+    [
+      "the only track: not a list of tracks written as a mapping",
+      ["  key: a", "  command: run"],
+      { line: 3, column: 3, path: "" },
+      'line 3 starts a track without its "- ": each track starts with "- "; write "- key: a" and line up the fields below it with "key"',
+    ],
+    [
+      "tracks at the first column: not a track's field at the top",
+      ["- key: a", "  command: run", "key: b", "command: run"],
+      { line: 5, column: 1, path: "" },
+      'line 5 starts a track without its "- ": each track starts with "- "; write "- key: b" and line up the fields below it with "key"',
+    ],
+    [
+      "a field at the column of the dashes: either a track or the track above's",
+      [...TRACK_A_LINES, "  ram: 4GB"],
+      { line: 5, column: 3, path: "" },
+      'line 5 is at the column of the "- " above but has none: each track starts with "- " (write "- ram: 4GB"); if it belongs to the track above, indent it to line up with that track\'s fields',
+    ],
+  ])("%s", (_, lines, place, message) => {
+    const errors = errorsOf(["name: x", "tracks:", ...lines]);
+    expect(errors).toEqual([expect.objectContaining({ ...place, message })]);
+  });
+
+  it.each([
+    [
+      "a field given twice in a track",
+      [...TRACK, "    ram: 1GB", "    ram: 2GB"],
+      "tracks[0].ram",
+      'duplicate key "ram" (first given on line 5); a key may appear once',
+    ],
+    [
+      "the key given twice in a track written on one line",
+      ["name: x", "tracks:", "  - { key: a, key: b, command: run }"],
+      "tracks[0].key",
+      'duplicate key "key" (first given on line 3); a key may appear once',
+    ],
+  ])("%s is still a duplicate", (_, lines, path, message) => {
+    expect(messageAt(errorsOf(lines), path)).toBe(message);
   });
 });

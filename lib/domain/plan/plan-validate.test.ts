@@ -538,14 +538,15 @@ describe("validatePlan: warnings", () => {
       "  - key: a",
       "    command: run",
       "  - key: b",
-      "    ram: ~",
+      "    ram: 1GB",
       "    command: run",
     ]);
     expect(issueAt(warnings, "tracks[0]")).toMatchObject({ line: 3, column: 5, severity: "warning" });
     expect(issueAt(warnings, "tracks[0]").message).toBe(
       'track "a" has no RAM estimate: it will be admitted on observed use',
     );
-    expect(issueAt(warnings, "tracks[1].ram")).toMatchObject({ line: 6, column: 10 });
+    const empty = warningsOf([...HEAD, ...TRACK_A, "  - key: b", "    ram: ~", "    command: run"]);
+    expect(issueAt(empty, "tracks[1].ram")).toMatchObject({ line: 7, column: 10 });
   });
 
   it("warns about overlapping scopes of tracks that may run together", () => {

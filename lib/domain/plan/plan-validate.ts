@@ -9,6 +9,7 @@ import type { PlanIssue } from "./plan-issues";
 import { PLAN_LIMITS } from "./plan-limits";
 import { normalisePlan } from "./plan-normalise";
 import { planFileSchema } from "./plan-schema";
+import { readListSlips, type YamlSyntaxError } from "./plan-yaml-list-slips";
 import { findDuplicateKeys, type Located, locateFindings } from "./plan-yaml-locations";
 import { findMergeKeys, isAtMergeKey } from "./plan-yaml-merge-keys";
 import { describeDefaultIssue, dropExplainedMissingFields, fromZodIssue } from "./plan-zod-messages";
@@ -58,33 +59,24 @@ export function validatePlan(source: string, options: ValidatePlanOptions): Plan
     severity: "warning",
     offset: warning.pos[0],
   }));
-  // "Implicit keys need to be on a single line" comes with "Nested mappings …" at the same place: its echo.
-  const nestedAt = new Set(
-    doc.errors.filter((error) => error.code === "BLOCK_AS_IMPLICIT_KEY").map((error) => error.pos[0]),
-  );
-  const ownErrors = doc.errors.filter(
-    (error) => !(error.code === "MULTILINE_IMPLICIT_KEY" && nestedAt.has(error.pos[0])),
-  );
-  const syntaxErrors: Located[] = ownErrors.map((error) => {
-    // The parser reports a quote never closed at the end of the file; the place to fix is where it opens.
-    const opened = /^Missing closing .?quote/.test(error.message) ? unclosedQuoteOffset(source) : null;
-    return {
-      path: [],
-      message:
-        error.code === "MULTIPLE_DOCS"
-          ? 'YAML: a plan file holds one document; remove the second "---"'
-          : opened !== null
-            ? "YAML: this quote is never closed (the parser looked for its end up to the end of the file)"
-            : `YAML: ${describeYamlError(error.message)}${YAML_ERROR_HINTS[error.code] ?? YAML_ERROR_HINTS[error.message] ?? ""}`,
-      severity: "error",
-      offset: opened ?? error.pos[0],
-    };
-  });
   const locateAll = (all: readonly Located[]) =>
     locateFindings(all, doc.contents, lineCounter, options.fileName);
+  const parserErrors = doc.errors.map((error) => ({
+    code: error.code,
+    message: error.message,
+    offset: error.pos[0],
+  }));
   // Past a stack overflow the parser's other complaints are echoes of it: say it once.
-  const tooDeep = syntaxErrors.find((error) => error.message === `YAML: ${TOO_DEEP}`);
+  const tooDeep = describeSyntaxErrors(parserErrors, source).find(
+    (error) => error.message === `YAML: ${TOO_DEEP}`,
+  );
   if (tooDeep) return failWith(locateAll([tooDeep]));
+  // "-key: A", a track without its "- ": said in plain words, with the parser's echoes of them left out.
+  const listSlips = readListSlips(source, doc);
+  const syntaxErrors = [
+    ...(listSlips?.slips ?? []),
+    ...describeSyntaxErrors(listSlips?.errors ?? parserErrors, source),
+  ];
   // Past a syntax error the data is a guess, so schema findings would mostly be noise.
   if (syntaxErrors.length > 0) return failWith(locateAll([...findings, ...syntaxErrors]));
 
@@ -126,6 +118,32 @@ export function validatePlan(source: string, options: ValidatePlanOptions): Plan
   const warnings = issues.filter((issue) => issue.severity === "warning");
   if (errors.length > 0 || !parsed.success) return { ok: false, errors, warnings };
   return { ok: true, plan: normalisePlan(parsed.data, options.baseDir), warnings };
+}
+
+/** The parser's errors in its words, with what usually causes them in a hand-written plan. */
+function describeSyntaxErrors(errors: readonly YamlSyntaxError[], source: string): Located[] {
+  // "Implicit keys need to be on a single line" comes with "Nested mappings …" at the same place: its echo.
+  const nestedAt = new Set(
+    errors.filter((error) => error.code === "BLOCK_AS_IMPLICIT_KEY").map((error) => error.offset),
+  );
+  const ownErrors = errors.filter(
+    (error) => !(error.code === "MULTILINE_IMPLICIT_KEY" && nestedAt.has(error.offset)),
+  );
+  return ownErrors.map((error) => {
+    // The parser reports a quote never closed at the end of the file; the place to fix is where it opens.
+    const opened = /^Missing closing .?quote/.test(error.message) ? unclosedQuoteOffset(source) : null;
+    return {
+      path: [],
+      message:
+        error.code === "MULTIPLE_DOCS"
+          ? 'YAML: a plan file holds one document; remove the second "---"'
+          : opened !== null
+            ? "YAML: this quote is never closed (the parser looked for its end up to the end of the file)"
+            : `YAML: ${describeYamlError(error.message)}${YAML_ERROR_HINTS[error.code] ?? YAML_ERROR_HINTS[error.message] ?? ""}`,
+      severity: "error",
+      offset: opened ?? error.offset,
+    };
+  });
 }
 
 /** Where the alias that toJS could not resolve is written (its message names it but has no position). */

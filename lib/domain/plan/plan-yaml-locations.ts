@@ -1,8 +1,9 @@
 // Where in the YAML text a problem sits: data paths turned into line and column, and duplicate keys (which a
 // parsed object hides) found on the document itself.
-import { isMap, isScalar, isSeq, type LineCounter, type Node as YamlNode } from "yaml";
+import { isMap, isScalar, isSeq, type LineCounter, type YAMLMap, type Node as YamlNode } from "yaml";
 import type { Finding } from "./plan-checks";
 import { formatDataPath, type PlanIssue } from "./plan-issues";
+import { nounOf } from "./plan-yaml-list-slips";
 
 /** A finding that may already know its offset in the source (YAML errors, duplicate keys). */
 export type Located = Finding & { offset?: number };
@@ -59,6 +60,15 @@ function locate(root: unknown, path: readonly PropertyKey[], at: "key" | "value"
   return best;
 }
 
+/** Whether a key, given again in this mapping, starts the next list item: the item's first field, or a track's key. */
+function itemStart(node: YAMLMap, path: readonly (string | number)[]): (key: string) => boolean {
+  // In a flow mapping ({ key: a, key: b }) a repeat is a duplicate: no "- " is missing there.
+  if (typeof path.at(-1) !== "number" || node.flow) return () => false;
+  const first = node.items[0]?.key;
+  const firstKey = isScalar(first) ? String(first.value) : undefined;
+  return (key) => key === firstKey || (key === "key" && path.at(-2) === "tracks");
+}
+
 function startOf(node: unknown): number | undefined {
   const range = (node as YamlNode | null | undefined)?.range;
   return range ? range[0] : undefined;
@@ -78,14 +88,28 @@ export function findDuplicateKeys(
 ): Located[] {
   const found: Located[] = [];
   if (isMap(node)) {
-    const firstLine = new Map<string, number>();
+    let firstLine = new Map<string, number>();
+    const startsItem = itemStart(node, path);
     for (const pair of node.items) {
       if (!isScalar(pair.key)) continue;
       const key = String(pair.key.value);
       const start = startOf(pair.key) ?? 0;
       const first = firstLine.get(key);
       if (first === undefined) firstLine.set(key, lineCounter.linePos(start).line);
-      else {
+      else if (startsItem(key)) {
+        // A list item's first field again: the next item, written without its "- ". Its other fields are that
+        // item's, not duplicates of this one's.
+        const line = lineCounter.linePos(start).line;
+        const noun = nounOf(path.slice(0, -1));
+        const value = isScalar(pair.value) ? ` ${String(pair.value.value)}` : "";
+        found.push({
+          path: [...path, key],
+          message: `line ${line} gives "${key}" again (first on line ${first}): each ${noun} starts with "- ", so this line goes on with the ${noun} above; to start a new ${noun} here, write "- ${key}:${value}"`,
+          severity: "error",
+          offset: start,
+        });
+        firstLine = new Map([[key, line]]);
+      } else {
         found.push({
           path: [...path, key],
           message: `duplicate key "${key}" (first given on line ${first}); a key may appear once`,
