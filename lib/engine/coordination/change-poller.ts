@@ -8,7 +8,7 @@ import { detectChangeConflicts } from "../../domain/coordination/change-conflict
 import { reconcileConflicts } from "../../domain/coordination/conflict-lifecycle";
 import type { ConflictTrack } from "../../domain/coordination/conflicts";
 import type { TrackChangeTotals } from "../../domain/coordination/coordination-views";
-import { findSharedCommits, inheritedPaths, tracksTakenFrom } from "../../domain/coordination/shared-commits";
+import { findSharedCommits, tracksTakenFrom } from "../../domain/coordination/shared-commits";
 import { type ChangeSet, readAuthoredCommits, readChangeSet, readOwnCommittedPaths } from "../../git/changes";
 import type { GitRunner } from "../../git/git-runner";
 import { predictPairwise } from "../../git/merge-tree";
@@ -18,13 +18,12 @@ import type { ActiveRun, TrackRuntime } from "../track-runtime";
 import type { ConflictProtocol } from "./conflict-protocol";
 import type { CoordinationRun, HeadedPrediction, TrackGitState } from "./coordination-state";
 import { type GitWorkspace, messageOf } from "./git-workspace";
+import { ownTotals, takenPart } from "./own-changes";
 
 /** Paused tracks are read every this many polls. */
 const PAUSED_EVERY = 5;
 /** The worktree list (is it still registered?) is read every this many polls. */
 const HEALTH_EVERY = 10;
-/** Paths shown per track (the card's list); the totals count them all. */
-const PATHS_SHOWN = 50;
 
 export class ChangePoller {
   private inFlight: Promise<void> | null = null;
@@ -140,7 +139,7 @@ export class ChangePoller {
     for (const state of coordination.tracks.values()) {
       const t = run.tracks.get(state.key);
       if (!t || !state.changes) continue;
-      const totals = toTotals(state.changes, ownPart(state), at);
+      const totals = ownTotals(state.changes, takenPart(state), at);
       const shown = t.git?.changes;
       if (!read.has(state.key) && shown && sameTotals(shown, totals)) continue;
       t.git = {
@@ -233,7 +232,7 @@ export class ChangePoller {
       try {
         const taken = tracksTakenFrom(byTrack, await readAuthoredCommits(this.git, repo, state.branch));
         // Their commits on its list: a commit taken from two tracks (one had it from the other) counts once.
-        const takenCommits = new Set(taken.flatMap((k) => byTrack.get(k) ?? [])).size;
+        const takenCommits = new Set(taken.flatMap((k) => byTrack.get(k) ?? []));
         const heads = taken
           .map((k) => coordination.tracks.get(k)?.changes?.head ?? "")
           .filter((h) => h !== "");
@@ -246,11 +245,11 @@ export class ChangePoller {
                 { baseCommit: state.baseCommit, head: changes.head },
                 heads,
               );
-        state.ownCommitted = { key, paths, takenCommits: paths === null ? 0 : takenCommits };
+        state.ownCommitted = { key, paths, takenCommits: paths === null ? new Set() : takenCommits };
       } catch (error) {
         // Kept for this head: no git again on every poll; the track is charged with every committed file.
         this.ctx.logger.warn({ err: error, track: state.key }, "could not tell a track's own commits");
-        state.ownCommitted = { key, paths: null, takenCommits: 0 };
+        state.ownCommitted = { key, paths: null, takenCommits: new Set() };
       }
     }
   }
@@ -261,7 +260,7 @@ export class ChangePoller {
       .flatMap((t) => {
         const state = coordination.tracks.get(t.plan.key);
         if (!state?.changes) return [];
-        const received = [...state.received, ...ownPart(state).inherited];
+        const received = [...state.received, ...takenPart(state).inherited];
         return [{ track: conflictTrack(t), files: state.changes.files, received }];
       });
   }
@@ -294,41 +293,6 @@ function sameChanges(a: ChangeSet, b: ChangeSet): boolean {
       f.uncommitted === g.uncommitted
     );
   });
-}
-
-/** What came with the commits a track took from others' branches: its committed paths, and how many commits. */
-type TakenPart = { inherited: string[]; takenCommits: number };
-
-function ownPart(state: TrackGitState): TakenPart {
-  const own = state.ownCommitted;
-  if (!own?.paths || !state.changes) return { inherited: [], takenCommits: 0 };
-  return { inherited: inheritedPaths(state.changes.files, own.paths), takenCommits: own.takenCommits };
-}
-
-/** The card's figures: the change set less the paths and commits `taken` from other tracks. */
-function toTotals(changes: ChangeSet, taken: TakenPart, at: string): TrackChangeTotals {
-  const inherited = new Set(taken.inherited);
-  const files = inherited.size === 0 ? changes.files : changes.files.filter((f) => !inherited.has(f.path));
-  const lines =
-    inherited.size === 0
-      ? changes.totals
-      : {
-          added: files.reduce((sum, f) => sum + (f.added ?? 0), 0),
-          removed: files.reduce((sum, f) => sum + (f.removed ?? 0), 0),
-        };
-  return {
-    files: files.length,
-    added: lines.added,
-    removed: lines.removed,
-    commits: Math.max(0, changes.commits - taken.takenCommits),
-    paths: files.slice(0, PATHS_SHOWN).map((f) => ({
-      path: f.path,
-      added: f.added,
-      removed: f.removed,
-      committed: f.committed,
-    })),
-    at,
-  };
 }
 
 /** The same figures, whenever they were read. */

@@ -1,8 +1,10 @@
 // The seed's conflict protocol on real changes in real worktrees (fake agents, real git): detection from commits and
 // uncommitted edits, the pause, the record with evidence and recommendation, the lead's rulings.
 import { afterEach, describe, expect, it } from "vitest";
+import { localDate } from "../../domain/coordination/status-cadence";
 import { createGit, type GitRunner } from "../../git/git-runner";
 import { until } from "../run/harness";
+import { localOffsetMinutes } from "./daily-status-system";
 import { type CoordinationFixture, linesWith, startTwoTracks } from "./test-fixture";
 
 let f: CoordinationFixture | null = null;
@@ -240,6 +242,28 @@ describe("conflicts from real changes", () => {
       paths: ["docs/b.md", "src/b-too.txt"],
     });
     expect(await fx.h.db.conflict.count()).toBe(0);
+  });
+
+  /** The "git:" line of the track's daily status for today (real time: git dates the commits by the machine's clock). */
+  async function gitLineOf(fx: CoordinationFixture, key: string) {
+    const day = localDate(Date.now(), localOffsetMinutes(Date.now()));
+    const doc = await fx.h.controller.coordination.buildStatus(key, day);
+    return doc?.completed_today.filter((line) => line.startsWith("git:"));
+  }
+
+  it("the daily status of a track rebased onto another lists only its own commits and files", async () => {
+    const fx = await oneFileEach();
+    fx.git(["rebase", "-q", fx.h.track("A").git!.branch], "B");
+    await fx.poll();
+    expect(await gitLineOf(fx, "B")).toEqual(["git: 1 commit, 1 file changed (+1 −0): B's file"]);
+    // A's commit, on B's branch too now, is still A's work.
+    expect(await gitLineOf(fx, "A")).toEqual(["git: 1 commit, 1 file changed (+1 −0): A's file"]);
+    fx.write("B", "src/b-too.txt", "one\ntwo\n");
+    fx.commit("B", "B's second file");
+    await fx.poll();
+    expect(await gitLineOf(fx, "B")).toEqual([
+      "git: 2 commits, 2 files changed (+3 −0): B's second file; B's file",
+    ]);
   });
 
   it("the card of a track that merged another's branch counts only its own files (and its merge commit)", async () => {

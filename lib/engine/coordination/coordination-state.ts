@@ -21,10 +21,10 @@ export type TrackGitState = {
   /**
    * While the track shares commits with others (it rebased onto, or merged, their branches): the paths its own commits
    * changed (null: it took none of theirs), for the head and shared commits in `key`. Committed paths outside it came
-   * with the other tracks' commits, as did `takenCommits` of its commits (0 when `paths` is null). The card's totals
-   * leave both out.
+   * with the other tracks' commits, as did its commits `takenCommits` (SHAs; none when `paths` is null). The card's
+   * totals and the daily status leave both out (own-changes.ts).
    */
-  ownCommitted?: { key: string; paths: ReadonlySet<string> | null; takenCommits: number };
+  ownCommitted?: { key: string; paths: ReadonlySet<string> | null; takenCommits: ReadonlySet<string> };
   /** The track ended: read its changes once more (its last commits). */
   readAfterEnd: boolean;
 };

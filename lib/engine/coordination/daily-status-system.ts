@@ -1,7 +1,8 @@
 // Daily status in the seed's exact YAML fields, per track and day: the agent's reports of the day merged with what
 // Paratrack measured (commits and files changed, RAM peak, model in force, running time, tests). Written for every
 // started track at the plan's `status.at` each day, on demand, and for the run's last day when it ends; read back
-// by day. A status the agent does not give is Paratrack's reading (schedule-standing.ts).
+// by day. A status the agent does not give is Paratrack's reading (schedule-standing.ts). Commits and files are the
+// track's own, as its card counts them: not what it took from another track's branch (own-changes.ts).
 import { openBlockerReports } from "../../domain/coordination/blockers";
 import type { DailyStatusView, StatusTrigger } from "../../domain/coordination/coordination-views";
 import type { DailyStatusDocument } from "../../domain/coordination/daily-status";
@@ -15,6 +16,7 @@ import type { RunContext } from "../run/context";
 import { runningMsOf } from "../run/running-clock";
 import type { ActiveRun, TrackRuntime } from "../track-runtime";
 import type { CoordinationRun } from "./coordination-state";
+import { ownFiles, takenPart } from "./own-changes";
 
 /** Minutes east of UTC of the server's zone at `ms` (the lead's "18:00" is local time). */
 export function localOffsetMinutes(ms: number): number {
@@ -115,18 +117,23 @@ export class DailyStatusSystem {
     });
     const git = coordination.tracks.get(t.plan.key);
     let commits: StatusTelemetry["commits"] = null;
+    let files: StatusTelemetry["files"] = null;
     if (git) {
+      // Its own work, as its card counts it: not the commits and files it took from another track's branch (a rebase
+      // onto it, a merge of it), as the latest poll found them.
+      const taken = takenPart(git);
       const list = await listCommitsSince(
         this.git,
         git.path,
         git.baseCommit,
         new Date(window.from).toISOString(),
       )
-        .then((all) => all.filter((c) => Date.parse(c.at) < window.to))
+        .then((all) => all.filter((c) => Date.parse(c.at) < window.to && !taken.commits.has(c.commit)))
         .catch(() => null);
       commits = list ? { count: list.length, subjects: list.map((c) => c.subject) } : null;
+      const own = git.changes ? ownFiles(git.changes, taken) : null;
+      files = own ? { changed: own.files.length, added: own.added, removed: own.removed } : null;
     }
-    const totals = git?.changes?.totals;
     const openBlockers = openBlockerReports(coordination.board, t.plan.key);
     const telemetry: StatusTelemetry = {
       agent: t.plan.agents.map((a) => a.name).join(", ") || null,
@@ -134,7 +141,7 @@ export class DailyStatusSystem {
       ramPeakBytes: facts.peakBytes ?? (isToday && t.peakBytes > 0 ? t.peakBytes : null),
       runningMs: facts.runningMs,
       commits,
-      files: totals ? { changed: totals.files, added: totals.added, removed: totals.removed } : null,
+      files,
       tests:
         t.plan.test && (t.testStatus === "passed" || t.testStatus === "failed")
           ? { command: t.plan.test, passed: t.testStatus === "passed", summary: null }
