@@ -5,6 +5,7 @@ import { createCheckCommand } from "./commands/check";
 import { createCleanupCommand } from "./commands/cleanup";
 import { createReportCommand } from "./commands/report";
 import { createRunCommand } from "./commands/run";
+import { createRunsCommand } from "./commands/runs";
 import { createSchemaCommand } from "./commands/schema";
 import { createServiceCommand } from "./commands/service";
 import { createStatusCommand } from "./commands/status";
@@ -19,6 +20,7 @@ export function createProgram(): Command {
     .version(VERSION, "-V, --version", "print Paratrack's version")
     .addCommand(createRunCommand())
     .addCommand(createReportCommand())
+    .addCommand(createRunsCommand())
     .addCommand(createStatusCommand())
     .addCommand(createStopCommand())
     .addCommand(createTrackCommand())

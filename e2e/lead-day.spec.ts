@@ -232,4 +232,28 @@ test("a finished run: its outcome on the overview, in /runs, its own Gantt, phas
     await expect(day.getByTestId("status-yaml")).toContainText(`track: ${key}`);
     await expect(day.getByTestId("status-yaml")).toContainText("status: on-track");
   }
+
+  // Deleting it: not while it is the server's current run; once the next has started, asked first, then gone.
+  await page.goto(`${server.baseURL}/runs`);
+  await expect(row.getByTestId("run-outcome")).toHaveText("completed");
+  await expect(row.getByRole("button", { name: /^Delete run/ })).toHaveCount(0);
+  const next = await request.post(`${server.baseURL}/api/runs`, { data: { path: plan.file } });
+  expect(next.status(), await next.text()).toBe(201);
+  const { runId: nextId } = (await next.json()) as { runId: string };
+  const nextRow = page.locator(`[data-testid="run-row"][data-run-id="${nextId}"]`);
+  await expect(nextRow.getByTestId("run-outcome")).toHaveText("running");
+  await expect(nextRow.getByRole("button", { name: /^Delete run/ })).toHaveCount(0);
+  await row.getByRole("button", { name: "Delete run E2E short run" }).click();
+  const confirm = page.getByTestId("delete-run-confirm");
+  await expect(confirm).toContainText("Its branches and worktrees stay");
+  await confirm.getByRole("button", { name: "Cancel" }).click();
+  await expect(row).toBeVisible();
+  await row.getByRole("button", { name: "Delete run E2E short run" }).click();
+  await confirm.getByRole("button", { name: "Delete run" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Deleted run" })).toContainText(
+    /Deleted run “E2E short run” and .+ of its agents’ logs\./,
+  );
+  await expect(row).toHaveCount(0);
+  expect((await request.get(`${server.baseURL}/api/runs/${runId}`)).status()).toBe(404);
+  await expect(nextRow).toBeVisible();
 });

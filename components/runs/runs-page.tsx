@@ -1,13 +1,17 @@
 "use client";
 // /runs: every stored run, newest first, with its outcome and the way to its Gantt, phases and retrospective.
 import Link from "next/link";
+import { useState } from "react";
 import { formatBytes, formatDuration } from "@/lib/domain/units";
 import type { RunStatus, RunView } from "@/lib/domain/views";
 import { Card } from "../common/card";
+import { ConfirmDialog } from "../common/confirm-dialog";
 import { ScrollBox } from "../common/scroll-box";
+import { useDeleteRunMutation } from "../data/use-delete-run-mutation";
 import { useRunsQuery } from "../data/use-runs-query";
 import { formatTime } from "../retrospective/metric-style";
 import { runHref } from "./run-picker";
+import { useCurrentRunId } from "./use-current-run";
 
 export const RUN_STATUS_STYLE: Record<RunStatus, string> = {
   running: "bg-sky-100 text-sky-900 ring-sky-600/30 dark:bg-sky-950 dark:text-sky-200",
@@ -28,8 +32,16 @@ function took(run: RunView): string {
   return formatDuration(Date.parse(run.endedAt) - Date.parse(run.startedAt));
 }
 
+/** A run the lead may delete: ended, and not the server's current run (the overview's). */
+export function isDeletable(run: RunView, currentRunId: string | null | undefined): boolean {
+  return run.status !== "running" && currentRunId !== undefined && run.id !== currentRunId;
+}
+
 export function RunsPage() {
   const runs = useRunsQuery();
+  const currentRunId = useCurrentRunId();
+  const deletion = useDeleteRunMutation();
+  const [asking, setAsking] = useState<RunView | null>(null);
   return (
     <div className="space-y-4">
       <div className="flex flex-wrap items-baseline justify-between gap-2">
@@ -81,8 +93,11 @@ export function RunsPage() {
                   <th scope="col" className="py-2 pr-3">
                     Budget
                   </th>
-                  <th scope="col" className="py-2">
+                  <th scope="col" className="py-2 pr-3">
                     See
+                  </th>
+                  <th scope="col" className="py-2">
+                    <span className="sr-only">Delete</span>
                   </th>
                 </tr>
               </thead>
@@ -113,7 +128,7 @@ export function RunsPage() {
                     <td className="py-2 pr-3 tabular-nums">
                       {run.budgetBytes === null ? "—" : formatBytes(run.budgetBytes)}
                     </td>
-                    <td className="py-2">
+                    <td className="py-2 pr-3">
                       <ul className="flex flex-wrap gap-x-3" aria-label={`Pages of run ${run.name}`}>
                         {[
                           ["/gantt", "Gantt"],
@@ -131,13 +146,55 @@ export function RunsPage() {
                         ))}
                       </ul>
                     </td>
+                    <td className="py-2 text-right">
+                      {isDeletable(run, currentRunId) && (
+                        <button
+                          type="button"
+                          className="tap rounded-md px-2 text-sm font-medium text-red-700 hover:bg-red-50 disabled:opacity-50 dark:text-red-300 dark:hover:bg-red-950"
+                          aria-label={`Delete run ${run.name}`}
+                          disabled={deletion.isPending}
+                          onClick={() => setAsking(run)}
+                        >
+                          Delete…
+                        </button>
+                      )}
+                    </td>
                   </tr>
                 ))}
               </tbody>
             </table>
           </ScrollBox>
         )}
+        {deletion.isError && (
+          <p role="alert" className="mt-2 text-sm text-red-700 dark:text-red-300">
+            Could not delete the run: {deletion.error.message}
+          </p>
+        )}
+        {deletion.isSuccess && (
+          <p role="status" className="mt-2 text-sm text-slate-600 dark:text-slate-300">
+            Deleted run &ldquo;{deletion.data.name}&rdquo; and {formatBytes(deletion.data.logBytes)} of its
+            agents&rsquo; logs.
+          </p>
+        )}
       </Card>
+      <ConfirmDialog
+        open={asking !== null}
+        title={`Delete run "${asking?.name ?? ""}"?`}
+        confirmLabel="Delete run"
+        tone="danger"
+        testId="delete-run-confirm"
+        onCancel={() => setAsking(null)}
+        onConfirm={() => {
+          if (asking) deletion.mutate(asking.id);
+          setAsking(null);
+        }}
+      >
+        <p>
+          Its records (tracks, reports, events, daily statuses, gates, the retrospective) and its
+          agents&rsquo; logs are deleted. This cannot be undone.
+        </p>
+        <p>Its branches and worktrees stay in the repository: the work itself is not touched.</p>
+      </ConfirmDialog>
     </div>
   );
 }

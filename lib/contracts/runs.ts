@@ -3,7 +3,13 @@ import { z } from "zod";
 import { PLAN_LIMITS } from "../domain/plan/plan-limits";
 import { maxCostUsd, oneSource, planSourceFields, runIdParam } from "./common";
 import { endpoint } from "./endpoint";
-import { runBudgetSchema, runViewSchema, runWithTracksSchema, startedRunSchema } from "./views/runs";
+import {
+  deletedRunSchema,
+  runBudgetSchema,
+  runViewSchema,
+  runWithTracksSchema,
+  startedRunSchema,
+} from "./views/runs";
 
 export const listRuns = endpoint({
   method: "GET",
@@ -43,6 +49,16 @@ export const getRun = endpoint({
   access: "token",
   params: runIdParam,
   response: runWithTracksSchema,
+});
+
+export const deleteRun = endpoint({
+  method: "DELETE",
+  path: "/api/runs/{id}",
+  summary:
+    "Delete an ended run (not the server's current one) with its records and agents' logs; its branches and worktrees stay",
+  access: "token",
+  params: runIdParam,
+  response: deletedRunSchema,
 });
 
 export const setRunBudget = endpoint({

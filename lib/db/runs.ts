@@ -194,3 +194,8 @@ export async function saveReportTokenHashes(
 ): Promise<void> {
   await db.run.update({ where: { id: runId }, data: { reportTokenHash: hashes.join(",") } });
 }
+
+/** Deletes a run with everything stored of it (its rows cascade; its events name it without a relation). */
+export async function deleteRunRows(db: PrismaClient, runId: string): Promise<void> {
+  await db.$transaction([db.event.deleteMany({ where: { runId } }), db.run.delete({ where: { id: runId } })]);
+}

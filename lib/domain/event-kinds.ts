@@ -81,6 +81,8 @@ export type HandoffEventDetails = {
 export type EventDetails = {
   "run:started": { warnings: string[]; planPath: string | null };
   "run:ended": { status: Exclude<RunStatus, "running">; reason: string | null };
+  /** The lead deleted an ended run: its rows and its agents' logs (the event itself belongs to no run). */
+  "run:deleted": { runId: string; name: string; tracks: number; logBytes: number };
   "plan:warning": { path: string; line: number };
   /** modes: per agent, whether it was started with its own command or resumed its session (absent before durable runs). */
   "track:started": {
@@ -246,6 +248,7 @@ export type NewTypedEvent<K extends EventKind = EventKind> = {
 const EVENT_KINDS: Record<EventKind, true> = {
   "run:started": true,
   "run:ended": true,
+  "run:deleted": true,
   "plan:warning": true,
   "track:started": true,
   "track:completed": true,

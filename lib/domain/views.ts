@@ -161,6 +161,9 @@ export type RunView = {
   trackCount: number;
 };
 
+/** What deleting an ended run removed: its records and this many bytes of its agents' logs. */
+export type DeletedRunView = { runId: string; name: string; tracks: number; logBytes: number };
+
 export type GovernorView = {
   enabled: boolean;
   zone: Zone;

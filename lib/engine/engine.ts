@@ -34,6 +34,7 @@ import { createOwnership, type Ownership } from "./roles/ownership";
 import { createRunController, type RunController } from "./run/controller";
 import type { ShutdownMode } from "./run/shutdown";
 import { createRunStore } from "./run/store";
+import { createRunDeletion, type RunDeletion } from "./run-deletion";
 import { createTrackQueries, type TrackQueries } from "./track-queries";
 import { checkDataDirAgents, findUnknownAgents } from "./unknown-agents";
 
@@ -102,6 +103,8 @@ export type Engine = {
   }): Promise<PtEvent[]>;
   /** Stored runs, newest first. */
   listRuns(limit?: number): Promise<RunView[]>;
+  /** Deletes an ended run (not the current one): its rows and its agents' logs; its branches stay. */
+  readonly deletion: RunDeletion;
 };
 
 export function createEngine(deps: EngineDeps): Engine {
@@ -228,5 +231,6 @@ export function createEngine(deps: EngineDeps): Engine {
     memoryHistory: (opts) => listMemorySamples(db, opts),
     listEvents: (opts) => listEvents(db, opts),
     listRuns: (limit) => listRuns(db, limit),
+    deletion: createRunDeletion({ db, dataDir: deps.config.dataDir, runs: runController, events }),
   };
 }

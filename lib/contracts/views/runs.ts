@@ -16,6 +16,14 @@ export const runViewSchema = z.strictObject({
   trackCount: z.number(),
 });
 
+/** What deleting a run removed. */
+export const deletedRunSchema = z.strictObject({
+  runId: z.string(),
+  name: z.string(),
+  tracks: z.number(),
+  logBytes: z.number(),
+});
+
 /** One Slurm node as the cluster governor last read it. */
 export const clusterNodeViewSchema = z.strictObject({
   name: z.string(),

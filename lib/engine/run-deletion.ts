@@ -1,0 +1,79 @@
+// Deleting an ended run on the lead's request: everything stored of it and its agents' logs, so weeks of runs do
+// not fill the disk. Never a run that may still have agents, never the server's current run, and never the work
+// itself: the tracks' branches and worktrees stay (`paratrack cleanup` removes the merged ones).
+import { lstat, readdir, rm } from "node:fs/promises";
+import path from "node:path";
+import type { PrismaClient } from "../db/client";
+import { deleteRunRows, getRun } from "../db/runs";
+import { formatBytes } from "../domain/units";
+import type { DeletedRunView } from "../domain/views";
+import { safeName } from "../executors/slurm/batch-script";
+import { ConflictError, NotFoundError } from "./errors";
+import type { EventLog } from "./event-log";
+import type { RunController } from "./run/controller";
+
+export type RunDeletion = { deleteRun(runId: string): Promise<DeletedRunView> };
+
+export function createRunDeletion(deps: {
+  db: PrismaClient;
+  dataDir: string;
+  runs: Pick<RunController, "activeRun">;
+  events: EventLog;
+}): RunDeletion {
+  return {
+    async deleteRun(runId) {
+      const run = await getRun(deps.db, runId);
+      if (!run) throw new NotFoundError(`no run "${runId}"`);
+      if (run.status === "running")
+        throw new ConflictError(`run "${run.name}" is still running: stop it first, then delete it`);
+      if (deps.runs.activeRun()?.id === runId)
+        throw new ConflictError(
+          `run "${run.name}" is the server's current run (the overview shows it): it can be deleted once the next run has started`,
+        );
+      const folders = runFolders(deps.dataDir, runId);
+      let logBytes = 0;
+      for (const folder of folders) logBytes += await sizeOf(folder);
+      // The rows first: a failure leaves the logs of a run that is still listed, never a listed run without logs.
+      await deleteRunRows(deps.db, runId);
+      for (const folder of folders) await rm(folder, { recursive: true, force: true });
+      const deleted = { runId, name: run.name, tracks: run.trackCount, logBytes };
+      await deps.events.record("run:deleted", deleted, {
+        severity: "info",
+        message: `Run "${run.name}" (${runId.slice(0, 8)}) deleted: ${run.trackCount} track${run.trackCount === 1 ? "" : "s"}, ${formatBytes(logBytes)} of agent logs`,
+        actor: "lead",
+        runId: null,
+        trackKey: null,
+      });
+      return deleted;
+    },
+  };
+}
+
+/** Where a run's agents wrote: local agents' logs and Slurm jobs' output, each in a folder named by the run. */
+function runFolders(dataDir: string, runId: string): string[] {
+  const logs = path.resolve(dataDir, "logs");
+  const slurm = path.resolve(dataDir, "slurm");
+  // A stored id is a UUID; one that would reach outside its folder ("..", a "/") is left alone.
+  return [
+    [logs, path.join(logs, runId)],
+    [slurm, path.join(slurm, safeName(runId))],
+  ].flatMap(([parent, folder]) => (path.dirname(folder!) === parent ? [folder!] : []));
+}
+
+/** Bytes of the files below `folder` (0 when it is missing); symbolic links are not followed. */
+async function sizeOf(folder: string): Promise<number> {
+  let entries: import("node:fs").Dirent[];
+  try {
+    entries = await readdir(folder, { withFileTypes: true, recursive: true });
+  } catch {
+    return 0;
+  }
+  let bytes = 0;
+  for (const entry of entries) {
+    if (!entry.isFile()) continue;
+    bytes += await lstat(path.join(entry.parentPath, entry.name))
+      .then((stat) => stat.size)
+      .catch(() => 0);
+  }
+  return bytes;
+}
