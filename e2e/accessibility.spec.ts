@@ -1,6 +1,7 @@
 // Accessibility of every page with a real run going: axe-core finds no serious or critical violation (light and
 // dark), the Stop dialog included; and on a phone the gauge's number clears its arc, the tracks come before the
-// timeline, every control is at least 40 px tall and the track page's progress bar keeps its width.
+// timeline, every control is at least 40 px tall, the track page's progress bar keeps its width and no page scrolls
+// sideways.
 import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
 import type { RunView } from "../lib/domain/views";
@@ -111,7 +112,7 @@ test("keyboard: a skip link to the content, and focus that stays put when Pause 
   await expect(card.getByTestId("track-status")).toHaveAttribute("data-status", "running");
 });
 
-test("on a phone: the gauge's number clears its arc, tracks come before the timeline, controls are 40 px tall, the track page's progress bar keeps its width", async ({
+test("on a phone: the gauge's number clears its arc, tracks come before the timeline, controls are 40 px tall, the track page's progress bar keeps its width, no page scrolls sideways", async ({
   browser,
 }) => {
   const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
@@ -162,5 +163,19 @@ test("on a phone: the gauge's number clears its arc, tracks come before the time
   await expect(page.getByTestId("track-report-author")).toBeVisible(SLOW);
   const bar = await page.getByRole("progressbar", { name: "Progress of track A" }).boundingBox();
   expect(bar?.width ?? 0).toBeGreaterThan(200);
+
+  // No page scrolls sideways: wide tables and charts scroll inside their own boxes.
+  for (const { path, ready } of PAGES) {
+    await page.goto(`${server.baseURL}${path}`);
+    await ready(page);
+    const width = await page.evaluate(() => ({
+      scroll: document.documentElement.scrollWidth,
+      client: document.documentElement.clientWidth,
+    }));
+    expect(
+      width.scroll,
+      `${path} is ${width.scroll} px wide on a ${width.client} px screen`,
+    ).toBeLessThanOrEqual(width.client);
+  }
   await context.close();
 });

@@ -56,7 +56,7 @@ export async function listRuns(
   for (const run of runs) {
     const took = run.endedAt ? formatDuration(Date.parse(run.endedAt) - Date.parse(run.startedAt)) : "-";
     console.log(
-      `${run.id}  ${run.status.padEnd(9)} ${run.startedAt.slice(0, 16).replace("T", " ")}  ${took.padEnd(9)} ${run.trackCount} tracks  ${run.name}`,
+      `${run.id}  ${run.status.padEnd(9)} ${run.startedAt.slice(0, 16).replace("T", " ")}  ${took.padEnd(9)} ${run.trackCount} track${run.trackCount === 1 ? "" : "s"}  ${run.name}`,
     );
   }
   return 0;

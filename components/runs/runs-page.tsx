@@ -96,7 +96,8 @@ export function RunsPage() {
                   <th scope="col" className="py-2 pr-3">
                     See
                   </th>
-                  <th scope="col" className="py-2">
+                  {/* relative: the hidden label stays inside the scroll box (else the page scrolls sideways) */}
+                  <th scope="col" className="relative py-2">
                     <span className="sr-only">Delete</span>
                   </th>
                 </tr>
