@@ -1,6 +1,7 @@
 "use client";
 // The latest events, newest first.
 import type { PtEvent } from "@/lib/domain/types";
+import { formatEventTime } from "./event-time";
 
 const SEVERITY_DOT: Record<PtEvent["severity"], string> = {
   critical: "bg-red-600",
@@ -9,12 +10,6 @@ const SEVERITY_DOT: Record<PtEvent["severity"], string> = {
   low: "bg-sky-500",
   info: "bg-slate-400",
 };
-
-const timeFormat = new Intl.DateTimeFormat(undefined, {
-  hour: "2-digit",
-  minute: "2-digit",
-  second: "2-digit",
-});
 
 export function EventsFeed(props: { events: PtEvent[] | undefined; emptyText?: string; testId?: string }) {
   if (!props.events || props.events.length === 0) {
@@ -38,7 +33,7 @@ export function EventsFeed(props: { events: PtEvent[] | undefined; emptyText?: s
           <div className="min-w-0 flex-1">
             <p className="break-words">{event.message}</p>
             <p className="text-xs text-slate-600 dark:text-slate-400">
-              <time dateTime={event.at}>{timeFormat.format(new Date(event.at))}</time> · {event.actor}
+              <time dateTime={event.at}>{formatEventTime(event.at)}</time> · {event.actor}
               {event.trackKey ? ` · track ${event.trackKey}` : ""} · {event.kind}
             </p>
           </div>

@@ -31,7 +31,28 @@ function resolutionText(conflict: ConflictRecord): string | null {
   return rulingText(choice, conflict, added);
 }
 
-export function ConflictCard({ conflict, compact = false }: { conflict: ConflictRecord; compact?: boolean }) {
+/** When a conflict was found or settled: with the date, as runs last days. */
+const WHEN = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
+
+function when(iso: string | null): string | null {
+  if (iso === null) return null;
+  const d = new Date(iso);
+  return Number.isFinite(d.getTime()) ? WHEN.format(d) : null;
+}
+
+/**
+ * `live`: the conflict belongs to the live run, the only one the lead can rule on (the server answers "no conflict in
+ * the current run" for any other); an ended run's open conflicts only say they were left open.
+ */
+export function ConflictCard({
+  conflict,
+  compact = false,
+  live = true,
+}: {
+  conflict: ConflictRecord;
+  compact?: boolean;
+  live?: boolean;
+}) {
   const mutation = useCoordinationMutation();
   const choices = conflict.state === "open" ? rulingChoices(conflict) : [];
   const recommended = choices.find((c) => c.recommended);
@@ -56,7 +77,11 @@ export function ConflictCard({ conflict, compact = false }: { conflict: Conflict
           tracks {conflict.trackKeys.join(", ")}
         </span>
         <span className="ml-auto text-xs text-slate-600 dark:text-slate-300" data-testid="conflict-state">
-          {STATE_LABEL[conflict.state]}
+          {conflict.state === "open" && !live ? "Left open when the run ended" : STATE_LABEL[conflict.state]}
+          {when(conflict.at) && ` · found ${when(conflict.at)}`}
+          {conflict.state !== "open" &&
+            when(conflict.resolvedAt) &&
+            ` · settled ${when(conflict.resolvedAt)}`}
         </span>
       </header>
       <p className="text-sm">{conflict.message}</p>
@@ -140,7 +165,7 @@ export function ConflictCard({ conflict, compact = false }: { conflict: Conflict
         </p>
       )}
 
-      {conflict.state === "open" && !compact && (
+      {conflict.state === "open" && !compact && live && (
         <div className="flex flex-wrap items-center gap-2" aria-busy={mutation.isPending}>
           {recommended && (
             <button

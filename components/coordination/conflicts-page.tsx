@@ -13,7 +13,11 @@ export function ConflictsPage({ runId }: { runId: string }) {
   const conflicts = useConflictsQuery(runId);
   const blockers = useBlockersQuery(runId);
   const runs = useRunsQuery();
-  const live = runId === "current" && runs.data?.[0]?.status === "running";
+  // The live run is the newest; a past one picked by id (?run=) takes no rulings: the server has ended it.
+  const run = runId === "current" ? runs.data?.[0] : runs.data?.find((r) => r.id === runId);
+  const live = run?.status === "running";
+  // Until the runs load, rulings stay offered as before; an ended run's open conflicts say they were left open.
+  const ended = run !== undefined && run.status !== "running";
   const list = conflicts.data ?? [];
   const open = list.filter((c) => c.state === "open");
   const settled = list.filter((c) => c.state !== "open").reverse();
@@ -42,7 +46,7 @@ export function ConflictsPage({ runId }: { runId: string }) {
         )}
         <div className="space-y-3">
           {open.map((c) => (
-            <ConflictCard key={c.id} conflict={c} />
+            <ConflictCard key={c.id} conflict={c} live={!ended} />
           ))}
           {settled.length > 0 && (
             <>

@@ -2,12 +2,13 @@
 // The Status page: the daily status documents (the seed's YAML) by day, newest first, each day downloadable as one
 // YAML file; the lead can write today's now.
 import { stringify } from "yaml";
-import type { StatusTrigger } from "@/lib/domain/coordination/coordination-views";
+import type { DailyStatusDay, StatusTrigger } from "@/lib/domain/coordination/coordination-views";
 import { Card } from "../common/card";
 import { useCoordinationMutation } from "../data/use-coordination-mutation";
 import { useStatusDaysQuery } from "../data/use-status-days-query";
 import { RunPicker } from "../runs/run-picker";
 import { PRIMARY_BUTTON } from "./severity-style";
+import { dayAnchor, describeDay, summarizeDays } from "./status-days";
 
 const TRIGGER_WORDS: Record<StatusTrigger, string> = {
   cadence: "daily",
@@ -61,11 +62,12 @@ export function StatusPage({ runId }: { runId: string }) {
           <p className="mt-2 text-sm text-slate-600 dark:text-slate-300">No status written yet.</p>
         )}
       </Card>
+      <StatusDayIndex days={list} />
       {list.map((day) => (
         <Card
           key={day.date}
           title={day.date}
-          labelledBy={`status-${day.date}`}
+          labelledBy={dayAnchor(day.date)}
           actions={
             <a
               href={`/api/runs/${encodeURIComponent(runId)}/status/${day.date}`}
@@ -98,5 +100,24 @@ export function StatusPage({ runId }: { runId: string }) {
         </Card>
       ))}
     </div>
+  );
+}
+
+/** Links to each day's card, with how its tracks stood; a run of days has a screen or more of documents per day. */
+export function StatusDayIndex({ days }: { days: readonly DailyStatusDay[] }) {
+  if (days.length < 2) return null;
+  return (
+    <nav aria-label="Days" data-testid="status-day-index" className="flex flex-wrap gap-2">
+      {summarizeDays(days).map((day) => (
+        <a
+          key={day.date}
+          href={`#${day.anchor}`}
+          className="tap rounded-md border border-slate-300 bg-white px-2.5 py-1 text-sm hover:bg-slate-50 dark:border-slate-700 dark:bg-slate-900 dark:hover:bg-slate-800"
+        >
+          <span className="font-semibold">{day.date}</span>{" "}
+          <span className="ml-1.5 text-xs text-slate-600 dark:text-slate-300">{describeDay(day)}</span>
+        </a>
+      ))}
+    </nav>
   );
 }

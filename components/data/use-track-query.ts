@@ -14,12 +14,18 @@ export const PROCESS_REFRESH_MS = 3000;
 /** Events the server includes in a track's detail. */
 export const TRACK_EVENTS_SHOWN = 50;
 
-/** One track with its agents, processes, reports and events; refreshed by pushes, polled only while live. */
-export function useTrackQuery(key: string) {
+/**
+ * One track with its agents, processes, reports and events; refreshed by pushes, polled only while live. `runId`: the
+ * track of that run (a past run's track page), under its own key so the live run's pushes leave it alone.
+ */
+export function useTrackQuery(key: string, runId?: string) {
   return useQuery({
-    queryKey: queryKeys.track(key),
+    queryKey: runId ? [...queryKeys.track(key), "run", runId] : queryKeys.track(key),
     queryFn: () =>
-      fetchJson<TrackDetailView>(`/api/tracks/${encodeURIComponent(key)}`, { contract: "getTrack" }),
+      fetchJson<TrackDetailView>(
+        `/api/tracks/${encodeURIComponent(key)}${runId ? `?runId=${encodeURIComponent(runId)}` : ""}`,
+        { contract: "getTrack" },
+      ),
     // refetchIntervalInBackground stays false: a hidden tab does not poll.
     refetchInterval: (query) => {
       const status = query.state.data?.status;

@@ -10,13 +10,14 @@ import { queryKeys } from "./query-keys";
  * peak, model in force, running time, commits, tests, open blockers). 404 when there is none (an ended run that
  * never wrote one): the caller falls back to the reports alone.
  */
-export function useTrackStatusQuery(key: string, enabled: boolean) {
+export function useTrackStatusQuery(key: string, enabled: boolean, runId?: string) {
   return useQuery({
-    queryKey: queryKeys.trackStatus(key),
+    queryKey: runId ? [...queryKeys.trackStatus(key), "run", runId] : queryKeys.trackStatus(key),
     queryFn: () =>
-      fetchJson<DailyStatusDocument>(`/api/tracks/${encodeURIComponent(key)}/status`, {
-        contract: "trackStatus",
-      }),
+      fetchJson<DailyStatusDocument>(
+        `/api/tracks/${encodeURIComponent(key)}/status${runId ? `?runId=${encodeURIComponent(runId)}` : ""}`,
+        { contract: "trackStatus" },
+      ),
     enabled,
     retry: false,
   });

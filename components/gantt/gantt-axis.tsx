@@ -5,18 +5,21 @@
 import type { GanttModel } from "@/lib/domain/reporting/gantt";
 import { formatOffset } from "@/lib/domain/reporting/gantt-scale";
 import { AXIS_H } from "./gantt-geometry";
-import { groupPhaseMarkers, type PhaseMarkerGroup, phaseLabelPlacement } from "./gantt-layout";
+import { groupPhaseMarkers, type PhaseMarkerGroup, phaseLabelPlacement, tickLabel } from "./gantt-layout";
 
 /** Tick labels, vertical grid lines and the lines between rows; decoration, hidden from screen readers. */
 export function TimeGrid(props: {
   model: GanttModel;
   ticks: readonly number[];
+  /** The ticks' step, for labels written alike along the axis. */
+  stepMs: number;
   tops: readonly number[];
   x: (ms: number) => number;
   width: number;
   height: number;
 }) {
-  const { model, ticks, tops, x, width, height } = props;
+  const { model, ticks, stepMs, tops, x, width, height } = props;
+  const lastTick = ticks.at(-1) ?? 0;
   return (
     <g aria-hidden="true">
       {ticks.map((t) => (
@@ -36,7 +39,9 @@ export function TimeGrid(props: {
             className="fill-slate-500 text-[11px] dark:fill-slate-400"
           >
             {/* The now badge sits on the axis; a tick label under it would only smudge it. */}
-            {model.isLive && Math.abs(x(t) - x(model.nowMs)) < 40 ? "" : formatOffset(t)}
+            {model.isLive && Math.abs(x(t) - x(model.nowMs)) < 40 ? "" : tickLabel(t, stepMs, lastTick)}
+            {/* The axis counts from the run's start; hovering a label tells the wall-clock time. */}
+            <title>{new Date(model.runStartMs + t).toLocaleString()}</title>
           </text>
         </g>
       ))}

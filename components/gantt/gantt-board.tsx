@@ -9,6 +9,7 @@ import type { TrackStatus } from "@/lib/domain/types";
 import { formatBytes, formatDuration } from "@/lib/domain/units";
 import { Card } from "../common/card";
 import { ScrollBox } from "../common/scroll-box";
+import { trackHref } from "../track-page/track-href";
 import { GanttChart } from "./gantt-chart";
 import { RAM_BAND_H, rowHeight, trackColor, X_PAD } from "./gantt-geometry";
 import { type GanttTip, layoutRows } from "./gantt-layout";
@@ -139,7 +140,8 @@ export function GanttBoard({ view, receivedAt }: { view: GanttView; receivedAt: 
                     style={{ background: colorOf(row.track.key) }}
                   />
                   <Link
-                    href={`/tracks/${encodeURIComponent(row.track.key)}`}
+                    // An ended run's track page names the run: without it, it would show the live run's.
+                    href={trackHref(row.track.key, isLive ? null : view.run.id)}
                     className="font-semibold hover:underline"
                     title={row.track.name}
                   >

@@ -24,7 +24,7 @@ export function GanttChart({ model, scale, onTip }: Props) {
   const ids = { lead: `${uid}-hatch-lead`, governor: `${uid}-hatch-gov`, arrow: `${uid}-arrow` };
   const { x, w, width } = chartX(scale);
   const { tops, height, bodyTop } = layoutRows(model);
-  const { ticks } = timeTicks(scale);
+  const { ticks, stepMs } = timeTicks(scale);
   const hoverProps = hoverHandlers(onTip, width);
 
   return (
@@ -40,7 +40,7 @@ export function GanttChart({ model, scale, onTip }: Props) {
         <HatchPatterns leadId={ids.lead} governorId={ids.governor} />
         <ArrowheadMarker id={ids.arrow} />
       </defs>
-      <TimeGrid model={model} ticks={ticks} tops={tops} x={x} width={width} height={height} />
+      <TimeGrid model={model} ticks={ticks} stepMs={stepMs} tops={tops} x={x} width={width} height={height} />
       <PhaseMarkers markers={model.phaseMarkers} x={x} height={height} width={width} />
       <DependencyArrows arrows={dependencyArrows(model, tops, x)} arrowheadId={ids.arrow} />
       {model.rows.map((row, i) => (

@@ -25,6 +25,7 @@ import {
   layoutRows,
   PHASE_MARKER_MIN_PX,
   phaseLabelPlacement,
+  tickLabel,
 } from "./gantt-layout";
 
 function planned(key: string, startMs: number, endMs: number): PlannedTrack {
@@ -215,5 +216,29 @@ describe("groupPhaseMarkers", () => {
   it("keeps markers apart once they are PHASE_MARKER_MIN_PX apart", () => {
     const groups = groupPhaseMarkers([marker(2, 0), marker(3, PHASE_MARKER_MIN_PX)], x);
     expect(groups.map((g) => g.text)).toEqual(["P2", "P3"]);
+  });
+});
+
+describe("tickLabel", () => {
+  const H = 3_600_000;
+  it("writes a days-long axis's ticks all as h:mm with the day in front, without seconds", () => {
+    // A 3-day run at "Fit": 12-hour steps.
+    const ticks = [0, 12 * H, 24 * H, 36 * H, 48 * H, 72 * H];
+    expect(ticks.map((t) => tickLabel(t, 12 * H, 72 * H))).toEqual([
+      "0:00",
+      "12:00",
+      "1d 0:00",
+      "1d 12:00",
+      "2d 0:00",
+      "3d 0:00",
+    ]);
+  });
+  it("keeps minutes on a days-long axis zoomed to hours, the first day like the next ones", () => {
+    expect(tickLabel(23.75 * H, 15 * 60_000, 30 * H)).toBe("23:45");
+    expect(tickLabel(24.25 * H, 15 * 60_000, 30 * H)).toBe("1d 0:15");
+  });
+  it("keeps the clock of short axes (minutes and seconds)", () => {
+    expect(tickLabel(150_000, 30_000, 600_000)).toBe("2:30");
+    expect(tickLabel(10 * 60_000, 5 * 60_000, 30 * 60_000)).toBe("10:00");
   });
 });

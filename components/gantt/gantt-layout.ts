@@ -157,3 +157,17 @@ export function groupPhaseMarkers(
     };
   });
 }
+
+/**
+ * An axis tick's label. Whole-minute ticks on an axis that reaches a day (or steps by hours) are written alike, as
+ * run-relative h:mm with the day in front ("0:00", "12:00", "1d 0:00", "1d 12:00"): formatOffset alone would mix
+ * "0:00" (m:ss), "12:00:00" (h:mm:ss) and "1d 0:00" on one axis. Short axes keep formatOffset's clock.
+ */
+export function tickLabel(ms: number, stepMs: number, lastTickMs: number): string {
+  const wholeMinutes = stepMs >= 60_000 && stepMs % 60_000 === 0;
+  if (!wholeMinutes || (stepMs < 3_600_000 && lastTickMs < 86_400_000)) return formatOffset(ms);
+  const minutes = Math.round(ms / 60_000);
+  const clock = `${Math.floor(minutes / 60) % 24}:${String(minutes % 60).padStart(2, "0")}`;
+  const days = Math.floor(minutes / 1440);
+  return days > 0 ? `${days}d ${clock}` : clock;
+}

@@ -1,14 +1,9 @@
 "use client";
 // The governor's decisions, newest first: time, zone, used %, action, track, reason; alerts stand out.
 import type { PtEvent } from "@/lib/domain/types";
+import { formatEventTime } from "../common/event-time";
 import { ZONE_BADGE, ZONE_LABELS } from "../common/zone-style";
 import { ACTION_COLORS, ACTION_LABELS, isKnownAction, toDecision } from "./decisions";
-
-const timeFormat = new Intl.DateTimeFormat(undefined, {
-  hour: "2-digit",
-  minute: "2-digit",
-  second: "2-digit",
-});
 
 export function DecisionsFeed(props: { events: PtEvent[] | undefined; error?: Error | null }) {
   if (props.error) {
@@ -42,7 +37,7 @@ export function DecisionsFeed(props: { events: PtEvent[] | undefined; error?: Er
           >
             <div className="flex flex-wrap items-center gap-x-2 gap-y-1 text-xs text-slate-600 dark:text-slate-400">
               <time dateTime={d.at} className="tabular-nums">
-                {timeFormat.format(new Date(d.at))}
+                {formatEventTime(d.at)}
               </time>
               {d.zone && (
                 <span className={`rounded-full px-1.5 font-semibold ring-1 ring-inset ${ZONE_BADGE[d.zone]}`}>

@@ -22,12 +22,17 @@ const ENDED_STATUS = { text: "agent ended", dot: "bg-slate-400" };
 // Within this many pixels of the bottom counts as "at the bottom" (rounding, sub-pixel scroll positions).
 const STICK_THRESHOLD_PX = 24;
 
-export function LogTail({ track }: { track: TrackDetailView }) {
+/**
+ * `pastRun`: the page shows the track of a run named by id (?run=): its ended track's latest attempt is read once
+ * like an earlier one, as the live log follows the live run's track of that key.
+ */
+export function LogTail({ track, pastRun = false }: { track: TrackDetailView; pastRun?: boolean }) {
   const attempts = attemptsOf(track.agents);
   const latest = attempts[0]?.attempt ?? null;
   // null: follow the latest attempt (live); a number: that earlier attempt, read once.
   const [picked, setPicked] = useState<number | null>(null);
-  const past = picked !== null && picked !== latest ? picked : null;
+  const readOnce = pastRun && isFinished(track.status) ? latest : null;
+  const past = picked !== null && picked !== latest ? picked : readOnce;
   const shown = attempts.find((a) => a.attempt === (past ?? latest)) ?? null;
   return (
     <Card
@@ -54,10 +59,14 @@ export function LogTail({ track }: { track: TrackDetailView }) {
       }
     >
       {shown && <AttemptFiles track={track} info={shown} />}
-      {past === null ? (
-        <LiveLog trackKey={track.key} hasEnded={isFinished(track.status)} />
-      ) : (
+      {past !== null ? (
         <PastAttemptLog trackKey={track.key} runId={track.runId} attempt={past} />
+      ) : readOnceWithout(pastRun, track) ? (
+        <p className="text-sm text-slate-600 dark:text-slate-400">
+          No agent of this track started in this run.
+        </p>
+      ) : (
+        <LiveLog trackKey={track.key} hasEnded={isFinished(track.status)} />
       )}
     </Card>
   );
@@ -118,6 +127,11 @@ function PastAttemptLog(props: { trackKey: string; runId: string; attempt: numbe
       />
     </>
   );
+}
+
+/** A past run's ended track without agents: nothing to read, and the live log would follow another run's track. */
+function readOnceWithout(pastRun: boolean, track: TrackDetailView): boolean {
+  return pastRun && isFinished(track.status) && track.agents.length === 0;
 }
 
 /** `hasEnded`: the track's agent has exited, so no line is coming until a restart (the log still follows one). */

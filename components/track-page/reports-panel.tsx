@@ -14,6 +14,14 @@ import { uniqueKeys } from "./unique-keys";
 
 /** Reports listed before "Show all": agents report a line at a time, so lists grow long. */
 const REPORTS_SHOWN = 8;
+/** How many reports the track's detail carries, newest first (lib/engine/track-queries.ts): a track of a days-long
+ * run has hundreds, so a full list is only the newest ones. */
+export const REPORTS_SENT = 50;
+
+/** The button that lists every report the page holds: "all" only when the server sent them all. */
+export function showMoreLabel(count: number): string {
+  return count >= REPORTS_SENT ? `Show the ${count} newest reports` : `Show all ${count} reports`;
+}
 
 const SOURCE_TEXT: Record<string, string> = {
   stdout: "agent output",
@@ -24,7 +32,8 @@ const SOURCE_TEXT: Record<string, string> = {
 const YAML_STYLE =
   "overflow-auto rounded-md bg-slate-50 p-3 font-mono text-xs leading-5 text-slate-800 dark:bg-slate-950 dark:text-slate-200";
 
-export function ReportsPanel({ track }: { track: TrackDetailView }) {
+/** `runId`: the track of that run (a past run's page): no report form, its stored daily status. */
+export function ReportsPanel({ track, runId }: { track: TrackDetailView; runId?: string }) {
   const [showAll, setShowAll] = useState(false);
   const reports = track.reports;
   const shown = showAll ? reports : reports.slice(0, REPORTS_SHOWN);
@@ -35,13 +44,13 @@ export function ReportsPanel({ track }: { track: TrackDetailView }) {
   ).reverse();
   // The server's document adds what Paratrack measured; without one (an ended run that never wrote one), the
   // current attempt's reports alone: a restart starts the day's story again.
-  const built = useTrackStatusQuery(track.key, reports.length > 0).data;
+  const built = useTrackStatusQuery(track.key, reports.length > 0, runId).data;
   const since = track.startedAt;
   const current = since ? reports.filter((r) => r.at >= since) : reports;
   return (
     <Card title="Daily status reports" labelledBy="track-reports-title">
       <div className="space-y-5">
-        <ReportForm trackKey={track.key} />
+        {runId === undefined && <ReportForm trackKey={track.key} />}
 
         {reports.length === 0 ? (
           <p className="text-sm text-slate-600 dark:text-slate-400">No reports yet.</p>
@@ -53,9 +62,11 @@ export function ReportsPanel({ track }: { track: TrackDetailView }) {
                 className="mb-1 text-xs text-slate-600 dark:text-slate-400"
                 data-testid="track-daily-status-basis"
               >
-                {built
-                  ? `${built.date}, as it would be written now: the day's reports merged with what Paratrack measured (RAM peak, model in force, running time, commits, tests) and the open blockers.`
-                  : `${current.length} report${current.length === 1 ? "" : "s"}${since && track.attempts > 1 ? ` of attempt ${track.attempts}` : ""} combined: the newest value of each field, every item listed.`}
+                {built && runId !== undefined
+                  ? `${built.date}, the last one written in this run.`
+                  : built
+                    ? `${built.date}, as it would be written now: the day's reports merged with what Paratrack measured (RAM peak, model in force, running time, commits, tests) and the open blockers.`
+                    : `${current.length} report${current.length === 1 ? "" : "s"}${since && track.attempts > 1 ? ` of attempt ${track.attempts}` : ""} combined: the newest value of each field, every item listed.`}
               </p>
               <pre
                 className={`${YAML_STYLE} max-h-80`}
@@ -112,7 +123,7 @@ export function ReportsPanel({ track }: { track: TrackDetailView }) {
                   onClick={() => setShowAll((v) => !v)}
                   className="tap mt-2 text-sm text-blue-700 hover:underline dark:text-blue-300"
                 >
-                  {showAll ? `Show the ${REPORTS_SHOWN} newest` : `Show all ${reports.length} reports`}
+                  {showAll ? `Show the ${REPORTS_SHOWN} newest` : showMoreLabel(reports.length)}
                 </button>
               )}
             </div>

@@ -15,6 +15,7 @@ import { TrackChanges } from "../coordination/track-changes";
 import { TrackProgressBar } from "../tracks/track-progress-bar";
 import { formatTime } from "./format";
 import { TrackActionsBar } from "./track-actions-bar";
+import { trackHref } from "./track-href";
 import { describeTrackTimes } from "./track-times";
 
 const PRIORITY_STYLE: Record<Priority, string> = {
@@ -109,7 +110,7 @@ function pauseText(track: TrackDetailView): string {
   return `${who}: ${reason}`;
 }
 
-export function TrackHeader({ track }: { track: TrackDetailView }) {
+export function TrackHeader({ track, runId }: { track: TrackDetailView; runId?: string }) {
   const model = describeModel(track);
   const progress = Math.max(0, Math.min(100, Math.round(track.progress)));
   // Who said the status shown, and when: the newest report that states one (the lead's or the agent's).
@@ -256,7 +257,7 @@ export function TrackHeader({ track }: { track: TrackDetailView }) {
               {track.dependsOn.map((dep) => (
                 <Link
                   key={dep}
-                  href={`/tracks/${encodeURIComponent(dep)}`}
+                  href={trackHref(dep, runId ?? null)}
                   className="rounded bg-slate-100 px-1.5 font-mono text-blue-700 hover:underline dark:bg-slate-800 dark:text-blue-300"
                   aria-label={`Track ${dep}`}
                 >

@@ -9,14 +9,15 @@ import { LogTail } from "./log-tail";
 import { ReportsPanel } from "./reports-panel";
 import { TrackHeader } from "./track-header";
 
-export function TrackPage({ trackKey }: { trackKey: string }) {
-  const query = useTrackQuery(trackKey);
+/** `runId`: the track of that run (?run=, a past run's); by default the live run's, else the newest run's. */
+export function TrackPage({ trackKey, runId }: { trackKey: string; runId?: string }) {
+  const query = useTrackQuery(trackKey, runId);
   const track = query.data;
 
   if (!track) {
     return (
       <div className="space-y-4">
-        <BackLink />
+        <BackLink runId={runId} />
         {query.isError ? (
           <div
             role="alert"
@@ -37,17 +38,17 @@ export function TrackPage({ trackKey }: { trackKey: string }) {
 
   return (
     <div className="space-y-4" data-testid="track-page">
-      <BackLink />
-      <TrackHeader track={track} />
+      <BackLink runId={runId} />
+      <TrackHeader track={track} runId={runId} />
       {query.isError && (
         <p role="alert" className="text-sm text-amber-700 dark:text-amber-300">
           Showing the last known state: {query.error.message}
         </p>
       )}
       <AgentsPanel track={track} />
-      <LogTail track={track} />
+      <LogTail track={track} pastRun={runId !== undefined} />
       <div className="grid grid-cols-1 gap-4 lg:grid-cols-2">
-        <ReportsPanel track={track} />
+        <ReportsPanel track={track} runId={runId} />
         <Card
           title="Events of this track"
           labelledBy="track-events-title"
@@ -61,10 +62,14 @@ export function TrackPage({ trackKey }: { trackKey: string }) {
   );
 }
 
-function BackLink() {
+/** The overview lists the live run's tracks; a past run's are on its Gantt. */
+function BackLink({ runId }: { runId?: string }) {
   return (
-    <Link href="/" className="text-sm text-blue-700 hover:underline dark:text-blue-300">
-      ← All tracks
+    <Link
+      href={runId ? `/gantt?run=${encodeURIComponent(runId)}` : "/"}
+      className="text-sm text-blue-700 hover:underline dark:text-blue-300"
+    >
+      {runId ? "← The run's tracks" : "← All tracks"}
     </Link>
   );
 }

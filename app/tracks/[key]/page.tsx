@@ -4,13 +4,16 @@ import { TrackPage } from "@/components/track-page/track-page";
 export const dynamic = "force-dynamic";
 
 type Params = { params: Promise<{ key: string }> };
+type Search = { searchParams: Promise<{ run?: string }> };
 
 export async function generateMetadata({ params }: Params): Promise<Metadata> {
   const { key } = await params;
   return { title: `Track ${decodeURIComponent(key)} · Paratrack` };
 }
 
-export default async function TrackRoute({ params }: Params) {
+/** ?run=<id> shows the track of a past run; by default the live run's, else the newest run's. */
+export default async function TrackRoute({ params, searchParams }: Params & Search) {
   const { key } = await params;
-  return <TrackPage trackKey={decodeURIComponent(key)} />;
+  const { run } = await searchParams;
+  return <TrackPage trackKey={decodeURIComponent(key)} runId={run || undefined} />;
 }

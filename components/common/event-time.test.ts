@@ -1,0 +1,61 @@
+// Events and decisions of a run that lasted days: the lists must tell which day each happened on.
+import { createElement } from "react";
+import { renderToStaticMarkup } from "react-dom/server";
+import { describe, expect, it } from "vitest";
+import type { PtEvent } from "@/lib/domain/types";
+import { DecisionsFeed } from "../governor/decisions-feed";
+import { formatEventTime } from "./event-time";
+import { EventsFeed } from "./events-feed";
+
+const day = (d: Date) => new Intl.DateTimeFormat(undefined, { month: "short", day: "numeric" }).format(d);
+
+describe("formatEventTime", () => {
+  it("writes today's time of day alone", () => {
+    const now = new Date(2026, 11, 4, 18, 0, 0);
+    const text = formatEventTime(new Date(2026, 11, 4, 9, 30, 0), now);
+    expect(text).not.toContain(day(now));
+    expect(text).toMatch(/30/);
+  });
+
+  it("writes the date of an earlier day's event", () => {
+    const now = new Date(2026, 11, 4, 18, 0, 0);
+    const at = new Date(2026, 11, 2, 9, 30, 0);
+    expect(formatEventTime(at, now)).toContain(day(at));
+  });
+});
+
+describe("EventsFeed", () => {
+  it("dates the events of a run that ended days ago", () => {
+    const at = new Date(Date.now() - 3 * 86_400_000);
+    const event: PtEvent = {
+      id: 1,
+      at: at.toISOString(),
+      kind: "track:paused",
+      severity: "info",
+      message: "api paused",
+      actor: "governor",
+      runId: "r",
+      trackKey: "api",
+      details: null,
+    };
+    expect(renderToStaticMarkup(createElement(EventsFeed, { events: [event] }))).toContain(day(at));
+  });
+});
+
+describe("DecisionsFeed", () => {
+  it("dates the governor's decisions of earlier days", () => {
+    const at = new Date(Date.now() - 2 * 86_400_000);
+    const event: PtEvent = {
+      id: 2,
+      at: at.toISOString(),
+      kind: "governor:pause",
+      severity: "medium",
+      message: "Paused api",
+      actor: "governor",
+      runId: "r",
+      trackKey: "api",
+      details: { zone: "orange", usedPercent: 80, action: "pause", reason: "memory orange" },
+    };
+    expect(renderToStaticMarkup(createElement(DecisionsFeed, { events: [event] }))).toContain(day(at));
+  });
+});

@@ -1,0 +1,74 @@
+// A days-long run that ended with conflicts still open: its Conflicts page (?run=) must not offer rulings the server
+// refuses ("no conflict N in the current run"), and each conflict says when it was found.
+import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { createElement } from "react";
+import { renderToStaticMarkup } from "react-dom/server";
+import { describe, expect, it } from "vitest";
+import type { ConflictRecord } from "@/lib/domain/coordination/coordination-views";
+import { ConflictCard } from "./conflict-card";
+
+const open: ConflictRecord = {
+  id: 5,
+  runId: "r",
+  at: "2026-12-02T18:12:00.000Z",
+  source: "git",
+  key: "overlap:A+B",
+  kind: "overlap",
+  severity: "medium",
+  trackKeys: ["A", "B"],
+  files: ["src/shared.ts"],
+  message: "A and B both changed src/shared.ts",
+  state: "open",
+  evidence: null,
+  recommendation: {
+    option: "keep-paused-until-rebase",
+    resume: ["A"],
+    hold: ["B"],
+    scopeChanges: [],
+    decidedBy: "priority",
+    reason: "A has the higher priority",
+    steps: [],
+  },
+  resolution: null,
+  ruling: null,
+  held: [],
+  resolvedAt: null,
+  resolvedBy: null,
+  updatedAt: null,
+};
+
+function render(props: { conflict: ConflictRecord; live?: boolean }): string {
+  return renderToStaticMarkup(
+    createElement(QueryClientProvider, { client: new QueryClient() }, createElement(ConflictCard, props)),
+  );
+}
+
+describe("ConflictCard of a run that is not live", () => {
+  it("offers no ruling and says the conflict was left open", () => {
+    const html = render({ conflict: open, live: false });
+    expect(html).not.toContain("<button");
+    expect(html).toContain("Left open when the run ended");
+  });
+
+  it("still offers the rulings in the live run", () => {
+    const html = render({ conflict: open });
+    expect(html).toContain("Accept: ");
+    expect(html).toContain("Open: waiting for the lead");
+  });
+
+  it("says on which day the conflict was found and settled", () => {
+    const html = render({
+      conflict: {
+        ...open,
+        state: "resolved",
+        resolution: "kept paused",
+        resolvedAt: "2026-12-03T09:00:00.000Z",
+      },
+      live: false,
+    });
+    const day = (iso: string) =>
+      new Intl.DateTimeFormat(undefined, { dateStyle: "medium" }).format(new Date(iso));
+    expect(html).toContain(`found ${day(open.at)}`);
+    expect(html).toContain(`settled ${day("2026-12-03T09:00:00.000Z")}`);
+  });
+});
