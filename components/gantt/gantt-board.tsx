@@ -142,12 +142,13 @@ export function GanttBoard({ view, receivedAt }: { view: GanttView; receivedAt: 
                   <Link
                     // An ended run's track page names the run: without it, it would show the live run's.
                     href={trackHref(row.track.key, isLive ? null : view.run.id)}
-                    className="font-semibold hover:underline"
-                    title={row.track.name}
+                    // One line: a key that wrapped at its hyphens pushed the status out of a short row.
+                    className="max-w-full shrink-0 truncate font-semibold hover:underline"
+                    title={`${row.track.key}: ${row.track.name}`}
                   >
                     {row.track.key}
                   </Link>
-                  <span className="hidden truncate text-xs text-slate-600 sm:inline dark:text-slate-300">
+                  <span className="hidden min-w-0 truncate text-xs text-slate-600 sm:inline dark:text-slate-300">
                     {row.track.name}
                   </span>
                 </div>
