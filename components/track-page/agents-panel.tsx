@@ -5,8 +5,8 @@ import { ScrollBox } from "@/components/common/scroll-box";
 import { describeAttemptEnding, isEndedOnPurpose } from "@/lib/domain/reporting/attempt-ending";
 import { formatBytes } from "@/lib/domain/units";
 import type { AgentView, TrackDetailView } from "@/lib/domain/views";
+import { formatEventTime } from "../common/event-time";
 import { formatCost, formatTokens } from "../tracks/agent-facts-text";
-import { formatTime } from "./format";
 import { describeProcessState, isStoppedState } from "./process-state";
 
 function exitText(agent: AgentView): { text: string; tone: "ok" | "bad" | "live" | "stopped" } {
@@ -131,7 +131,7 @@ function AgentItem({ agent, trackKey }: { agent: AgentView; trackKey: string }) 
         <div>
           <dt className="text-xs text-slate-600 dark:text-slate-400">Started / ended</dt>
           <dd className="tabular-nums">
-            {formatTime(agent.startedAt)} – {agent.endedAt ? formatTime(agent.endedAt) : "now"}
+            {formatEventTime(agent.startedAt)} – {agent.endedAt ? formatEventTime(agent.endedAt) : "now"}
           </dd>
         </div>
         <div className="col-span-2">

@@ -7,7 +7,7 @@ import { useTrackStatusQuery } from "@/components/data/use-track-status-query";
 import { toDailyStatusYaml } from "@/lib/domain/coordination/daily-status";
 import { formatDailyStatusYaml } from "@/lib/domain/coordination/daily-status-build";
 import type { TrackDetailView } from "@/lib/domain/views";
-import { formatTime } from "./format";
+import { formatEventTime } from "../common/event-time";
 import { ReportForm } from "./report-form";
 import { combineReports, summarizeReport } from "./report-summary";
 import { uniqueKeys } from "./unique-keys";
@@ -103,7 +103,7 @@ export function ReportsPanel({ track, runId }: { track: TrackDetailView; runId?:
                           dateTime={entry.at}
                           className="shrink-0 text-xs tabular-nums text-slate-600 dark:text-slate-400"
                         >
-                          {formatTime(entry.at)}
+                          {formatEventTime(entry.at)}
                         </time>
                         <span className="shrink-0 text-xs text-slate-600 dark:text-slate-400">
                           {SOURCE_TEXT[entry.source] ?? entry.source}

@@ -11,9 +11,9 @@ import { describeReportSource, statusAuthor } from "@/lib/domain/phases/report-r
 import type { Priority, ReportStatus } from "@/lib/domain/types";
 import { formatBytes, formatDuration } from "@/lib/domain/units";
 import type { TrackDetailView } from "@/lib/domain/views";
+import { formatEventTime } from "../common/event-time";
 import { TrackChanges } from "../coordination/track-changes";
 import { TrackProgressBar } from "../tracks/track-progress-bar";
-import { formatTime } from "./format";
 import { TrackActionsBar } from "./track-actions-bar";
 import { trackHref } from "./track-href";
 import { describeTrackTimes } from "./track-times";
@@ -117,7 +117,7 @@ export function TrackHeader({ track, runId }: { track: TrackDetailView; runId?: 
   const author = track.reportStatus ? statusAuthor(track.reports) : null;
   const waiting = (track.status === "ready" || track.status === "pending") && track.waitReason;
   const hasRun = track.startedAt !== null || track.peakBytes > 0;
-  const times = describeTrackTimes(track, formatTime);
+  const times = describeTrackTimes(track, formatEventTime);
 
   return (
     <section
@@ -201,7 +201,7 @@ export function TrackHeader({ track, runId }: { track: TrackDetailView; runId?: 
         )}
         {author && (
           <span className="text-xs text-slate-600 dark:text-slate-300" data-testid="track-report-author">
-            said by {describeReportSource(author.source)} at {formatTime(author.at)}
+            said by {describeReportSource(author.source)} at {formatEventTime(author.at)}
           </span>
         )}
       </div>
