@@ -6,36 +6,17 @@ import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
 import type { ConflictRecord } from "@/lib/domain/coordination/coordination-views";
 import { ConflictCard } from "./conflict-card";
+import { openConflict } from "./conflict-record.fixture";
 
-const open: ConflictRecord = {
+const open = openConflict({
   id: 5,
-  runId: "r",
   at: "2026-12-02T18:12:00.000Z",
-  source: "git",
   key: "overlap:A+B",
   kind: "overlap",
   severity: "medium",
-  trackKeys: ["A", "B"],
   files: ["src/shared.ts"],
   message: "A and B both changed src/shared.ts",
-  state: "open",
-  evidence: null,
-  recommendation: {
-    option: "keep-paused-until-rebase",
-    resume: ["A"],
-    hold: ["B"],
-    scopeChanges: [],
-    decidedBy: "priority",
-    reason: "A has the higher priority",
-    steps: [],
-  },
-  resolution: null,
-  ruling: null,
-  held: [],
-  resolvedAt: null,
-  resolvedBy: null,
-  updatedAt: null,
-};
+});
 
 function render(props: { conflict: ConflictRecord; live?: boolean }): string {
   return renderToStaticMarkup(

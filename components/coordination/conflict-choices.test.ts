@@ -1,36 +1,9 @@
 import { describe, expect, it } from "vitest";
 import type { ConflictRecord } from "@/lib/domain/coordination/coordination-views";
 import { rulingChoices } from "./conflict-choices";
+import { openConflict } from "./conflict-record.fixture";
 
-const base: ConflictRecord = {
-  id: 1,
-  runId: "r",
-  at: "2026-01-01T00:00:00.000Z",
-  source: "git",
-  key: "predicted-conflict:A+B",
-  kind: "predicted-conflict",
-  severity: "critical",
-  trackKeys: ["A", "B"],
-  files: ["src/shared.txt"],
-  message: "merging A and B would conflict in src/shared.txt",
-  state: "open",
-  evidence: null,
-  recommendation: {
-    option: "keep-paused-until-rebase",
-    resume: ["A"],
-    hold: ["B"],
-    scopeChanges: [],
-    decidedBy: "priority",
-    reason: "A wins by priority",
-    steps: [],
-  },
-  resolution: null,
-  ruling: null,
-  held: [],
-  resolvedAt: null,
-  resolvedBy: null,
-  updatedAt: null,
-};
+const base = openConflict();
 
 describe("rulingChoices", () => {
   it("puts the recommended ruling first, then every other choice once", () => {
