@@ -82,6 +82,8 @@ export async function deleteRuns(
       continue;
     }
     const deleted = JSON.parse(answer.text) as DeletedRunView;
+    for (const folder of deleted.logsLeft ?? [])
+      console.error(`paratrack runs delete ${id}: could not remove ${folder}: remove it by hand`);
     console.log(
       `Deleted run "${deleted.name}" (${id}): ${deleted.tracks} track${deleted.tracks === 1 ? "" : "s"}, ${formatBytes(deleted.logBytes)} of agent logs`,
     );

@@ -195,7 +195,15 @@ export async function saveReportTokenHashes(
   await db.run.update({ where: { id: runId }, data: { reportTokenHash: hashes.join(",") } });
 }
 
-/** Deletes a run with everything stored of it (its rows cascade; its events name it without a relation). */
-export async function deleteRunRows(db: PrismaClient, runId: string): Promise<void> {
-  await db.$transaction([db.event.deleteMany({ where: { runId } }), db.run.delete({ where: { id: runId } })]);
+/**
+ * Deletes an ended run with everything stored of it (its rows cascade; its events name it without a relation); false
+ * when there was none to delete (gone already, or running again).
+ */
+export async function deleteRunRows(db: PrismaClient, runId: string): Promise<boolean> {
+  return db.$transaction(async (tx) => {
+    const runs = await tx.run.deleteMany({ where: { id: runId, status: { not: "running" } } });
+    if (runs.count === 0) return false;
+    await tx.event.deleteMany({ where: { runId } });
+    return true;
+  });
 }

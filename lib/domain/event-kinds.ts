@@ -82,7 +82,7 @@ export type EventDetails = {
   "run:started": { warnings: string[]; planPath: string | null };
   "run:ended": { status: Exclude<RunStatus, "running">; reason: string | null };
   /** The lead deleted an ended run: its rows and its agents' logs (the event itself belongs to no run). */
-  "run:deleted": { runId: string; name: string; tracks: number; logBytes: number };
+  "run:deleted": { runId: string; name: string; tracks: number; logBytes: number; logsLeft: string[] };
   "plan:warning": { path: string; line: number };
   /** modes: per agent, whether it was started with its own command or resumed its session (absent before durable runs). */
   "track:started": {

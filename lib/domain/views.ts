@@ -161,8 +161,14 @@ export type RunView = {
   trackCount: number;
 };
 
-/** What deleting an ended run removed: its records and this many bytes of its agents' logs. */
-export type DeletedRunView = { runId: string; name: string; tracks: number; logBytes: number };
+/** What deleting an ended run removed: its records and this many bytes of its agents' logs (folders left: could not). */
+export type DeletedRunView = {
+  runId: string;
+  name: string;
+  tracks: number;
+  logBytes: number;
+  logsLeft: string[];
+};
 
 export type GovernorView = {
   enabled: boolean;

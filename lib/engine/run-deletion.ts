@@ -3,6 +3,7 @@
 // itself: the tracks' branches and worktrees stay (`paratrack cleanup` removes the merged ones).
 import { lstat, readdir, rm } from "node:fs/promises";
 import path from "node:path";
+import { listRunAgents } from "../db/agents";
 import type { PrismaClient } from "../db/client";
 import { deleteRunRows, getRun } from "../db/runs";
 import { formatBytes } from "../domain/units";
@@ -30,16 +31,28 @@ export function createRunDeletion(deps: {
         throw new ConflictError(
           `run "${run.name}" is the server's current run (the overview shows it): it can be deleted once the next run has started`,
         );
+      // A run marked ended at a takeover may still have agents whose end nobody recorded: their logs stay theirs.
+      const unended = (await listRunAgents(deps.db, runId)).filter((a) => a.endedAt === null);
+      if (unended.length > 0)
+        throw new ConflictError(
+          `run "${run.name}" has ${unended.length} agent${unended.length === 1 ? "" : "s"} whose end is not recorded (pid ${unended.map((a) => a.pid ?? "?").join(", ")}): end them (paratrack check lists them), then delete it`,
+        );
       const folders = runFolders(deps.dataDir, runId);
       let logBytes = 0;
       for (const folder of folders) logBytes += await sizeOf(folder);
       // The rows first: a failure leaves the logs of a run that is still listed, never a listed run without logs.
-      await deleteRunRows(deps.db, runId);
-      for (const folder of folders) await rm(folder, { recursive: true, force: true });
-      const deleted = { runId, name: run.name, tracks: run.trackCount, logBytes };
+      if (!(await deleteRunRows(deps.db, runId))) throw new NotFoundError(`no ended run "${runId}"`);
+      const logsLeft: string[] = [];
+      for (const folder of folders)
+        await rm(folder, { recursive: true, force: true }).catch(() => logsLeft.push(folder));
+      const deleted = { runId, name: run.name, tracks: run.trackCount, logBytes, logsLeft };
+      const tracks = `${run.trackCount} track${run.trackCount === 1 ? "" : "s"}`;
       await deps.events.record("run:deleted", deleted, {
-        severity: "info",
-        message: `Run "${run.name}" (${runId.slice(0, 8)}) deleted: ${run.trackCount} track${run.trackCount === 1 ? "" : "s"}, ${formatBytes(logBytes)} of agent logs`,
+        severity: logsLeft.length > 0 ? "medium" : "info",
+        message:
+          logsLeft.length > 0
+            ? `Run "${run.name}" (${runId.slice(0, 8)}) deleted: ${tracks}; its logs could not all be removed: remove ${logsLeft.join(", ")} by hand`
+            : `Run "${run.name}" (${runId.slice(0, 8)}) deleted: ${tracks}, ${formatBytes(logBytes)} of agent logs`,
         actor: "lead",
         runId: null,
         trackKey: null,
@@ -71,7 +84,9 @@ async function sizeOf(folder: string): Promise<number> {
   let bytes = 0;
   for (const entry of entries) {
     if (!entry.isFile()) continue;
-    bytes += await lstat(path.join(entry.parentPath, entry.name))
+    // parentPath from Node 20.12 on; path before it.
+    const dir = (entry as { parentPath?: string }).parentPath ?? (entry as { path?: string }).path ?? folder;
+    bytes += await lstat(path.join(dir, entry.name))
       .then((stat) => stat.size)
       .catch(() => 0);
   }

@@ -11,6 +11,8 @@ import { getEngine, registerEngine } from "../../lib/engine/registry";
 /** What a test reads of its engine; only inside tests and hooks (the engine is made in beforeAll). */
 export type RouteEngine = {
   readonly engine: Engine;
+  /** Its database, for a test to set up what no route makes. */
+  readonly db: RealEngine["db"];
   readonly dataDir: string;
   /** The id of the run started from `plan`. */
   readonly runId: string;
@@ -62,6 +64,9 @@ export function setUpRouteEngine(options: {
   return {
     get engine() {
       return made(real, "engine").engine;
+    },
+    get db() {
+      return made(real, "engine").db;
     },
     get dataDir() {
       return made(dataDir, "data dir");

@@ -22,6 +22,7 @@ export const deletedRunSchema = z.strictObject({
   name: z.string(),
   tracks: z.number(),
   logBytes: z.number(),
+  logsLeft: z.array(z.string()),
 });
 
 /** One Slurm node as the cluster governor last read it. */

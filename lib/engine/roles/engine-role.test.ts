@@ -195,6 +195,15 @@ tracks:
 
     await viewer.role.engine().runs.leadAction("A", "resume");
     for (const pid of pids) expect(await procState(pid)).not.toBe("T");
+
+    // Deleting runs is the owner's: it alone knows which run it holds (the viewer's idle engine holds none).
+    await viewer.role.engine().runs.leadAction("A", "stop");
+    await until(() => owner.role.engine().runs.activeRun()?.finished === true, 30_000, "the run to end");
+    await expect(viewer.role.engine().deletion.deleteRun(runId)).rejects.toMatchObject({
+      status: 409,
+      message: expect.stringContaining("the server's current run"),
+    });
+    expect(await owner.role.engine().queries.runView(runId)).not.toBeNull();
   }, 120_000);
 
   it("an owner whose lock is lost claims it again; if another engine took it meanwhile, it stops and becomes a viewer", async () => {

@@ -33,6 +33,7 @@ export const leadCommandSchema = z.discriminatedUnion("kind", [
     planPath: z.string().max(4096).nullable(),
     budgetBytes: z.number().positive().nullable().optional(),
   }),
+  z.strictObject({ kind: z.literal("run:delete"), runId: z.string().min(1).max(100) }),
   z.strictObject({
     kind: z.literal("phase:tick"),
     runId,
@@ -95,6 +96,8 @@ async function dispatch(engine: Engine, command: LeadCommand): Promise<unknown> 
       const { kind: _kind, ...input } = command;
       return engine.runs.startRun(input);
     }
+    case "run:delete":
+      return engine.deletion.deleteRun(command.runId);
     case "phase:tick":
       return engine.phases.tick(command.runId, command.phase as PhaseNumber, command.input);
     case "phase:advance":

@@ -58,6 +58,13 @@ export function createViewerEngine(idle: Engine, forward: ForwardCommand): Viewe
     ...idle,
     runs,
     phases,
+    // Only the owner knows which run it holds, and its agents' logs are in its data directory.
+    deletion: {
+      deleteRun: async (runId) =>
+        (await forward({ kind: "run:delete", runId })) as Awaited<
+          ReturnType<Engine["deletion"]["deleteRun"]>
+        >,
+    },
     // Nothing to start: the owner samples and runs; stop() only closes what the idle engine opened.
     start: async () => undefined,
     stop: () => idle.stop(),

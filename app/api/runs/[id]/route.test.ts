@@ -1,8 +1,9 @@
 // DELETE /api/runs/{id}: an ended run goes with its rows and its agents' logs; a running run, the server's current
 // run, "current" and an unknown id are refused, each saying why, and nothing is deleted.
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import type { DeletedRunView } from "@/lib/domain/views";
 import { callRoute, type Route, setUpRouteEngine } from "@/test/support/route-engine";
 import * as run from "./route";
 
@@ -76,17 +77,37 @@ describe("DELETE /api/runs/{id}", () => {
     expect(existsSync(logDir(slowId))).toBe(true);
   });
 
+  it("refuses an ended run with an agent whose end is not recorded (a takeover may have left it running)", async () => {
+    const [agent] = await live.db.agent.findMany({ where: { track: { runId: live.runId } } });
+    await live.db.agent.update({ where: { id: agent!.id }, data: { endedAt: null } });
+    try {
+      const refused = await call("DELETE", live.runId);
+      expect(refused.status).toBe(409);
+      expect(await errorOf(refused)).toMatch(
+        /^run "quick" has 1 agent whose end is not recorded \(pid \d+\)/,
+      );
+      expect(existsSync(logDir(live.runId))).toBe(true);
+    } finally {
+      await live.db.agent.update({ where: { id: agent!.id }, data: { endedAt: agent!.endedAt } });
+    }
+  });
+
   it("deletes an ended run with its records and logs, and leaves the others alone", async () => {
     expect(readdirSync(logDir(live.runId)).length).toBeGreaterThan(0);
+    // A Slurm job's output of the run (the executor writes it under DATA_DIR/slurm/<run>).
+    const slurmDir = path.join(live.dataDir, "slurm", live.runId);
+    mkdirSync(slurmDir, { recursive: true });
+    writeFileSync(path.join(slurmDir, "A.out"), "x".repeat(1000));
     expect((await live.engine.listEvents({ limit: 100, runId: live.runId })).length).toBeGreaterThan(0);
     const deleted = await call("DELETE", live.runId);
     expect(deleted.status).toBe(200);
-    const body = (await deleted.json()) as { runId: string; name: string; tracks: number; logBytes: number };
-    expect(body).toMatchObject({ runId: live.runId, name: "quick", tracks: 1 });
-    expect(body.logBytes).toBeGreaterThan(0);
+    const body = (await deleted.json()) as DeletedRunView;
+    expect(body).toMatchObject({ runId: live.runId, name: "quick", tracks: 1, logsLeft: [] });
+    expect(body.logBytes).toBeGreaterThan(1000);
 
     expect((await call("GET", live.runId)).status).toBe(404);
     expect(existsSync(logDir(live.runId))).toBe(false);
+    expect(existsSync(slurmDir)).toBe(false);
     expect(await live.engine.listEvents({ limit: 100, runId: live.runId })).toEqual([]);
     const [recorded] = await live.engine.listEvents({ limit: 1, kindPrefix: "run:deleted" });
     expect(recorded?.message).toMatch(/^Run "quick" \([0-9a-f]{8}\) deleted: 1 track, .+ of agent logs$/);
