@@ -175,6 +175,8 @@ export function RunsPage() {
           <p role="status" className="mt-2 text-sm text-slate-600 dark:text-slate-300">
             Deleted run &ldquo;{deletion.data.name}&rdquo; and {formatBytes(deletion.data.logBytes)} of its
             agents&rsquo; logs.
+            {deletion.data.logsLeft.length > 0 &&
+              ` Could not remove ${deletion.data.logsLeft.join(", ")}: remove it by hand.`}
           </p>
         )}
       </Card>

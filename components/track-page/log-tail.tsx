@@ -23,15 +23,15 @@ const ENDED_STATUS = { text: "agent ended", dot: "bg-slate-400" };
 const STICK_THRESHOLD_PX = 24;
 
 /**
- * `pastRun`: the page shows the track of a run named by id (?run=): its ended track's latest attempt is read once
- * like an earlier one, as the live log follows the live run's track of that key.
+ * `pastRun`: the page shows the track of a run named by id (?run=): its latest attempt is read once like an earlier
+ * one, whatever its stored status (the live log follows the live run's track of that key).
  */
 export function LogTail({ track, pastRun = false }: { track: TrackDetailView; pastRun?: boolean }) {
   const attempts = attemptsOf(track.agents);
   const latest = attempts[0]?.attempt ?? null;
   // null: follow the latest attempt (live); a number: that earlier attempt, read once.
   const [picked, setPicked] = useState<number | null>(null);
-  const readOnce = pastRun && isFinished(track.status) ? latest : null;
+  const readOnce = pastRun ? latest : null;
   const past = picked !== null && picked !== latest ? picked : readOnce;
   const shown = attempts.find((a) => a.attempt === (past ?? latest)) ?? null;
   return (
@@ -129,9 +129,9 @@ function PastAttemptLog(props: { trackKey: string; runId: string; attempt: numbe
   );
 }
 
-/** A past run's ended track without agents: nothing to read, and the live log would follow another run's track. */
+/** A past run's track without agents: nothing to read, and the live log would follow another run's track. */
 function readOnceWithout(pastRun: boolean, track: TrackDetailView): boolean {
-  return pastRun && isFinished(track.status) && track.agents.length === 0;
+  return pastRun && track.agents.length === 0;
 }
 
 /** `hasEnded`: the track's agent has exited, so no line is coming until a restart (the log still follows one). */

@@ -154,7 +154,8 @@ export function TrackHeader({ track, runId }: { track: TrackDetailView; runId?: 
             </p>
           </div>
         </div>
-        <TrackActionsBar track={track} />
+        {/* A past run's track: the actions would act on the live run's track of that key. */}
+        {runId === undefined && <TrackActionsBar track={track} />}
       </div>
 
       <div className="mt-3 flex flex-col gap-2">

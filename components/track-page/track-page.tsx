@@ -4,13 +4,19 @@ import Link from "next/link";
 import { Card } from "@/components/common/card";
 import { EventsFeed } from "@/components/common/events-feed";
 import { useTrackQuery } from "@/components/data/use-track-query";
+import { useCurrentRunId } from "@/components/runs/use-current-run";
 import { AgentsPanel } from "./agents-panel";
 import { LogTail } from "./log-tail";
 import { ReportsPanel } from "./reports-panel";
 import { TrackHeader } from "./track-header";
 
-/** `runId`: the track of that run (?run=, a past run's); by default the live run's, else the newest run's. */
-export function TrackPage({ trackKey, runId }: { trackKey: string; runId?: string }) {
+/**
+ * `run`: the track of that run (?run=, a past run's): read only, no actions, no live log (they would act on and follow
+ * the live run's track of that key). By default, or naming the current run, the live run's track.
+ */
+export function TrackPage({ trackKey, run }: { trackKey: string; run?: string }) {
+  const currentRunId = useCurrentRunId();
+  const runId = run !== undefined && run !== currentRunId ? run : undefined;
   const query = useTrackQuery(trackKey, runId);
   const track = query.data;
 

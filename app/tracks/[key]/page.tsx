@@ -15,5 +15,6 @@ export async function generateMetadata({ params }: Params): Promise<Metadata> {
 export default async function TrackRoute({ params, searchParams }: Params & Search) {
   const { key } = await params;
   const { run } = await searchParams;
-  return <TrackPage trackKey={decodeURIComponent(key)} runId={run || undefined} />;
+  // Keyed by the run: another run's track starts with its own state (picked attempt, reports shown).
+  return <TrackPage key={run ?? "current"} trackKey={decodeURIComponent(key)} run={run || undefined} />;
 }
