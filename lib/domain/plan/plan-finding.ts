@@ -8,3 +8,6 @@ export type Finding = {
   /** "key" points at the mapping key of the last path segment (unknown fields), "value" at the value. */
   at?: "key" | "value";
 };
+
+/** A finding with, when known, its offset in the plan's text (the parser's errors and the list slips have one). */
+export type Located = Finding & { offset?: number };

@@ -3,8 +3,8 @@
 // for one space. Each slip is mended in a copy of the text and the copy read again, so the parser's other complaints
 // are kept only when they are not echoes of a slip. Pure.
 import { type Document, isMap, isScalar, isSeq, type Node, type Pair, parseDocument } from "yaml";
+import type { Located } from "./plan-finding";
 import { expectsListAt, listKnownKeys } from "./plan-known-keys";
-import type { Located } from "./plan-yaml-locations";
 
 /** A parser error as validatePlan words it: its code, its message and where it is in the plan's own text. */
 export type YamlSyntaxError = { code: string; message: string; offset: number };

@@ -1,12 +1,12 @@
 // Where in the YAML text a problem sits: data paths turned into line and column, and duplicate keys (which a
 // parsed object hides) found on the document itself.
 import { isMap, isScalar, isSeq, type LineCounter, type YAMLMap, type Node as YamlNode } from "yaml";
-import type { Finding } from "./plan-checks";
+import type { Located } from "./plan-finding";
 import { formatDataPath, type PlanIssue } from "./plan-issues";
 import { nounOf } from "./plan-yaml-list-slips";
 
 /** A finding that may already know its offset in the source (YAML errors, duplicate keys). */
-export type Located = Finding & { offset?: number };
+export type { Located };
 
 /** Gives each finding its file, line and column, sorted by place in the file. */
 export function locateFindings(
