@@ -81,6 +81,13 @@ describe("the report_has_blockers migration", () => {
     { body: JSON.stringify({ track: "api", blockers: [] }), flagged: true },
     { body: JSON.stringify({ track: "api", progressPercent: 3 }), flagged: false },
     { body: JSON.stringify({ track: "api", completedToday: ["blockers"] }), flagged: false },
+    // A string that reads like the key is escaped in the JSON: not a blockers list.
+    { body: JSON.stringify({ track: "api", completedToday: ['"blockers": done'] }), flagged: false },
+    // A NUL in an agent's text (JSON's \u0000, which PostgreSQL's jsonb refuses) must not stop the upgrade.
+    {
+      body: JSON.stringify({ track: "api", blockers: [{ ...BLOCKER, blocker: "nul \u0000 byte" }] }),
+      flagged: true,
+    },
   ];
 
   it("flags the reports stored before it that list blockers, and only those", async () => {

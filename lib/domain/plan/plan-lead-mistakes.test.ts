@@ -301,6 +301,26 @@ describe("plan mistakes: a list item's dash without its space", () => {
     });
     expect(result).toMatchObject({ ok: true, warnings: [] });
   });
+
+  it("an unusual but valid layout is not a slip: wide dashes, an item's first field on the next line", () => {
+    const lines = [
+      "name: x",
+      "tracks:",
+      "  -   key: A",
+      "      ram: 50MB",
+      "      command: echo a",
+      "  -",
+      "    key: B",
+      "    ram: 50MB",
+      "    command: echo b",
+    ];
+    const result = validatePlan(lines.join("\n"), {
+      fileName: "plan.yaml",
+      baseDir: "/plans",
+      effectiveTotalBytes: null,
+    });
+    expect(result).toMatchObject({ ok: true, warnings: [] });
+  });
 });
 
 describe('plan mistakes: a track without its "- "', () => {

@@ -53,12 +53,13 @@ export function validatePlan(source: string, options: ValidatePlanOptions): Plan
   const lineCounter = new LineCounter();
   // uniqueKeys off: duplicate keys are reported below with both places named, and the rest still gets checked.
   const doc = parseDocument(source, { lineCounter, prettyErrors: false, uniqueKeys: false });
-  const findings: Located[] = doc.warnings.map((warning) => ({
+  const toWarning = (warning: { message: string; pos: [number, number] }): Located => ({
     path: [],
     message: warning.message,
     severity: "warning",
     offset: warning.pos[0],
-  }));
+  });
+  const findings: Located[] = doc.warnings.map(toWarning);
   const locateAll = (all: readonly Located[]) =>
     locateFindings(all, doc.contents, lineCounter, options.fileName);
   const parserErrors = doc.errors.map((error) => ({
@@ -71,8 +72,9 @@ export function validatePlan(source: string, options: ValidatePlanOptions): Plan
     (error) => error.message === `YAML: ${TOO_DEEP}`,
   );
   if (tooDeep) return failWith(locateAll([tooDeep]));
-  // "-key: A", a track without its "- ": said in plain words, with the parser's echoes of them left out.
-  const listSlips = readListSlips(source, doc);
+  // "-key: A", a track without its "- ": said in plain words, with the parser's echoes of them left out. Only for a
+  // plan with errors: a plan that parses and validates is never told of a slip (an unusual layout is not one).
+  const listSlips = doc.errors.length > 0 ? readListSlips(source, doc) : null;
   const syntaxErrors = [
     ...(listSlips?.slips ?? []),
     ...describeSyntaxErrors(listSlips?.errors ?? parserErrors, source),
@@ -116,7 +118,19 @@ export function validatePlan(source: string, options: ValidatePlanOptions): Plan
   const issues = locateAll(findings);
   const errors = issues.filter((issue) => issue.severity === "error");
   const warnings = issues.filter((issue) => issue.severity === "warning");
-  if (errors.length > 0 || !parsed.success) return { ok: false, errors, warnings };
+  if (errors.length > 0 || !parsed.success) {
+    // The parser may read a slip as data ("-key: A" alone is a key named "-key"): then the slip is what to fix.
+    const slips = readListSlips(source, doc);
+    if (slips)
+      return failWith(
+        locateAll([
+          ...doc.warnings.map(toWarning),
+          ...slips.slips,
+          ...describeSyntaxErrors(slips.errors, source),
+        ]),
+      );
+    return { ok: false, errors, warnings };
+  }
   return { ok: true, plan: normalisePlan(parsed.data, options.baseDir), warnings };
 }
 
