@@ -110,6 +110,17 @@ async function procState(pid: number): Promise<string | null> {
   }
 }
 
+const sharedRun = {
+  source: `name: shared
+ram: { budget: 2GB }
+tracks:
+  - key: A
+    ram: 100MB
+    command: node ${agent} --mb 20 --seconds 120 --steps 1
+`,
+  fileName: "plan.yaml",
+};
+
 describe.skipIf(!serverUrl)("two servers on one PostgreSQL database", () => {
   let owner: TestServer;
   let viewer: TestServer;
@@ -131,14 +142,7 @@ describe.skipIf(!serverUrl)("two servers on one PostgreSQL database", () => {
 
     // A run started through the viewer runs on the owner.
     const { runId } = (await viewer.role.engine().runs.startRun({
-      source: `name: shared
-ram: { budget: 2GB }
-tracks:
-  - key: A
-    ram: 100MB
-    command: node ${agent} --mb 20 --seconds 120 --steps 1
-`,
-      fileName: "plan.yaml",
+      ...sharedRun,
       baseDir: os.tmpdir(),
       planPath: null,
     })) as { runId: string };
@@ -204,6 +208,18 @@ tracks:
       message: expect.stringContaining("the server's current run"),
     });
     expect(await owner.role.engine().queries.runView(runId)).not.toBeNull();
+
+    // The next test takes over a live run's agents: a new run of the same plan, A running again.
+    await viewer.role.engine().runs.startRun({ ...sharedRun, baseDir: os.tmpdir(), planPath: null });
+    await until(
+      () =>
+        owner.role
+          .engine()
+          .runs.agentSlots("A")
+          .some((s) => s.pids.length > 0) || null,
+      30_000,
+      "A's processes in the next run",
+    );
   }, 120_000);
 
   it("an owner whose lock is lost claims it again; if another engine took it meanwhile, it stops and becomes a viewer", async () => {
