@@ -76,12 +76,18 @@ export function ConflictCard({
         <span className="text-sm text-slate-600 dark:text-slate-300">
           tracks {conflict.trackKeys.join(", ")}
         </span>
-        <span className="ml-auto text-xs text-slate-600 dark:text-slate-300" data-testid="conflict-state">
-          {conflict.state === "open" && !live ? "Left open when the run ended" : STATE_LABEL[conflict.state]}
-          {when(conflict.at) && ` · found ${when(conflict.at)}`}
-          {conflict.state !== "open" &&
-            when(conflict.resolvedAt) &&
-            ` · settled ${when(conflict.resolvedAt)}`}
+        <span className="ml-auto text-xs text-slate-600 dark:text-slate-300">
+          <span data-testid="conflict-state">
+            {conflict.state === "open" && !live
+              ? "Left open when the run ended"
+              : STATE_LABEL[conflict.state]}
+          </span>
+          <span data-testid="conflict-times">
+            {when(conflict.at) && ` · found ${when(conflict.at)}`}
+            {conflict.state !== "open" &&
+              when(conflict.resolvedAt) &&
+              ` · settled ${when(conflict.resolvedAt)}`}
+          </span>
         </span>
       </header>
       <p className="text-sm">{conflict.message}</p>
