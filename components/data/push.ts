@@ -101,19 +101,20 @@ function refetchEverything(client: QueryClient): void {
 }
 
 /**
- * Applies a push to a cached list. While the list's first fetch is in flight there is nothing to update, and the
- * answer on its way may predate the push: fetch again rather than drop it.
+ * Applies a push to a cached list. A fetch in flight may have read the server before the push and would put the
+ * old state back when it lands (seen in CI: a pause pushed during a tracks refetch never showed), so the list is
+ * fetched again once that fetch lands. During the first fetch there is nothing to update yet: only that refetch.
  */
 export function updateCachedList<T>(client: QueryClient, key: QueryKey, update: (old: T[]) => T[]) {
-  if (client.getQueryData(key) === undefined) {
-    // Invalidating now would join the running fetch (React Query dedupes a first fetch), so wait for it to land.
-    const inFlight = client.getQueryCache().find({ queryKey: key, exact: true })?.promise;
-    inFlight?.then(
+  const query = client.getQueryCache().find({ queryKey: key, exact: true });
+  if (query?.state.fetchStatus === "fetching") {
+    // Invalidating now would join the running fetch (React Query dedupes it), so wait for it to land.
+    query.promise?.then(
       () => client.invalidateQueries({ queryKey: key, exact: true }),
       () => undefined,
     );
-    return;
   }
+  if (client.getQueryData(key) === undefined) return;
   client.setQueryData<T[]>(key, (old) => (old === undefined ? old : update(old)));
 }
 

@@ -1,4 +1,4 @@
-// Socket pushes into React Query's cache: a push that arrives while a list's first fetch is in flight is not lost.
+// Socket pushes into React Query's cache: a push that arrives while a fetch of the list is in flight is not lost.
 import { QueryClient, QueryObserver } from "@tanstack/react-query";
 import { describe, expect, it } from "vitest";
 import { updateCachedList } from "./push";
@@ -38,6 +38,27 @@ describe("updateCachedList", () => {
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(client.getQueryData(KEY)).toEqual(["b", "a"]);
     expect(state.calls).toBe(2);
+    unsubscribe();
+    client.clear();
+  });
+
+  it("fetches again when the push arrives during a refetch, whose answer predates the push", async () => {
+    const client = new QueryClient();
+    const { state, fetchList } = slowServer();
+    const observer = new QueryObserver(client, { queryKey: KEY, queryFn: fetchList });
+    const unsubscribe = observer.subscribe(() => undefined);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(client.getQueryData(KEY)).toEqual(["a"]);
+    void client.invalidateQueries({ queryKey: KEY });
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(client.getQueryState(KEY)?.fetchStatus).toBe("fetching");
+    state.items.unshift("b");
+    updateCachedList(client, KEY, prepend("b"));
+    // Shown at once, and still there after the stale answer has landed and the list was read again.
+    expect(client.getQueryData(KEY)).toEqual(["b", "a"]);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(client.getQueryData(KEY)).toEqual(["b", "a"]);
+    expect(state.calls).toBe(3);
     unsubscribe();
     client.clear();
   });
