@@ -9,7 +9,7 @@ import Database from "better-sqlite3";
 import { findShimsServing } from "../lib/agents/served-logs";
 import { expect, test } from "./support/fixtures";
 import type { RunningServer } from "./support/server";
-import { apiPids, getEvents, getTrack, readProcStates, readTrackStatus } from "./support/tracks";
+import { agentPids, apiPids, getEvents, getTrack, readProcStates, readTrackStatus } from "./support/tracks";
 
 let dir: string;
 test.beforeEach(() => {
@@ -66,24 +66,30 @@ tracks:
     await expect.poll(() => readTrackStatus(request, server, key), { timeout: 30_000 }).toBe("running");
   const pause = await request.post(`${server.baseURL}/api/tracks/B/pause`, { data: {} });
   expect(pause.status(), await pause.text()).toBe(200);
-  const before = Object.fromEntries(
-    await Promise.all(
-      ["A", "B", "C"].map(async (key) => [key, apiPids(await getTrack(request, server, key))]),
-    ),
-  ) as Record<string, number[]>;
-  expect(before.A?.length).toBeGreaterThan(0);
+  // A's agent itself (its `sleep 0.2` children come and go); every process of C; B's processes once all stopped
+  // (a process list sampled before the pause may name a `sleep 0.5` that ended just before it).
+  const before: Record<"A" | "B" | "C", number[]> = {
+    A: agentPids(await getTrack(request, server, "A")),
+    B: [],
+    C: apiPids(await getTrack(request, server, "C")),
+  };
+  expect(before.A.length).toBeGreaterThan(0);
   await expect
-    .poll(async () => Object.values(await readProcStates(before.B!)))
-    .toEqual(before.B!.map(() => "T"));
+    .poll(async () => {
+      before.B = apiPids(await getTrack(request, server, "B"));
+      const states = Object.values(await readProcStates(before.B));
+      return states.length > 0 && states.every((state) => state === "T");
+    })
+    .toBe(true);
 
   // kill -9 of the server process only.
   await server.kill();
   const killedAt = Date.now();
-  expect(before.A!.every(alive), "A's agent outlives the server").toBe(true);
+  expect(before.A.every(alive), "A's agent outlives the server").toBe(true);
   // C finishes while no server runs; A keeps writing (it would die of SIGPIPE on a pipe into the dead server).
-  await expect.poll(() => before.C!.some(alive), { timeout: 15_000 }).toBe(false);
+  await expect.poll(() => before.C.some(alive), { timeout: 15_000 }).toBe(false);
   await new Promise((resolve) => setTimeout(resolve, 1_000));
-  expect(before.A!.every(alive)).toBe(true);
+  expect(before.A.every(alive)).toBe(true);
 
   const restartedAt = Date.now();
   await server.start();
@@ -92,10 +98,10 @@ tracks:
     .poll(async () => (await getTrack(request, server, "A")).status, { timeout: 5_000 })
     .toBe("running");
   const a = await getTrack(request, server, "A");
-  expect(apiPids(a).filter((pid) => before.A!.includes(pid)).length).toBeGreaterThan(0);
+  expect(apiPids(a).filter((pid) => before.A.includes(pid)).length).toBeGreaterThan(0);
   const b = await getTrack(request, server, "B");
   expect([b.status, b.pausedBy]).toEqual(["paused", "lead"]);
-  expect(Object.values(await readProcStates(before.B!))).toEqual(before.B!.map(() => "T"));
+  expect(Object.values(await readProcStates(before.B))).toEqual(before.B.map(() => "T"));
   const c = await getTrack(request, server, "C");
   expect(c.status).toBe("completed");
   const cAgent = c.agents.find((agent) => agent.attempt === 1)!;
