@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import nodePath from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -5,7 +6,7 @@ import { detectChangeConflicts } from "../domain/coordination/change-conflicts";
 import { findSharedCommits, inheritedPaths, tracksTakenFrom } from "../domain/coordination/shared-commits";
 import { listCommitsSince, readAuthoredCommits, readChangeSet, readOwnCommittedPaths } from "./changes";
 import { createGit } from "./git-runner";
-import { createTestRepo, numberedLines, type TestRepo } from "./test-repo";
+import { createTestRepo, numberedLines, type TestRepo, testEnv } from "./test-repo";
 import { addTrackWorktree, defaultWorktreePath, trackBranchName } from "./worktrees";
 
 const git = createGit();
@@ -138,6 +139,24 @@ describe("listCommitsSince", () => {
     expect(Number.isNaN(Date.parse(commits[0]!.at))).toBe(false);
     const inAnHour = new Date(Date.now() + 3_600_000).toISOString();
     expect(await listCommitsSince(git, wt, base, inAnHour)).toEqual([]);
+  });
+
+  it("dates a commit by its authoring: one re-committed today by a rebase is not today's work", async () => {
+    const twoDaysAgo = new Date(Date.now() - 2 * 86_400_000);
+    repo.write("a.txt", "a\n", wt);
+    // As a rebase leaves it: authored two days ago, committed now.
+    execFileSync("git", ["add", "a.txt"], { cwd: wt, env: testEnv() });
+    execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "old work"], {
+      cwd: wt,
+      env: { ...testEnv(), GIT_AUTHOR_DATE: twoDaysAgo.toISOString() },
+    });
+    repo.write("b.txt", "b\n", wt);
+    repo.commit("new work", wt);
+    const today = new Date(Date.now() - 3_600_000).toISOString();
+    expect((await listCommitsSince(git, wt, base, today)).map((c) => c.subject)).toEqual(["new work"]);
+    const all = await listCommitsSince(git, wt, base);
+    expect(all.map((c) => c.subject)).toEqual(["new work", "old work"]);
+    expect(Math.abs(Date.parse(all[1]!.at) - twoDaysAgo.getTime())).toBeLessThan(2_000);
   });
 });
 

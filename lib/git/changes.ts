@@ -216,12 +216,13 @@ export async function readOwnCommittedPaths(
   );
 }
 
-/** A commit on a track's branch. */
+/** A commit on a track's branch; `at` is when it was authored (a rebase or cherry-pick keeps that, not the rest). */
 export type CommitSummary = { commit: string; at: string; subject: string };
 
 /**
- * Commits on the worktree's branch since the base, newest first, optionally only those committed at or after
- * `since` (ISO): the daily status's "git:" line.
+ * Commits on the worktree's branch since the base, newest first, optionally only those authored at or after
+ * `since` (ISO): the daily status's "git:" line. By author date: a rebase re-commits a track's older commits, and
+ * they are not that day's work.
  */
 export async function listCommitsSince(
   git: GitRunner,
@@ -229,14 +230,17 @@ export async function listCommitsSince(
   baseCommit: string,
   since?: string,
 ): Promise<CommitSummary[]> {
-  const args = ["log", "-z", "--format=%H%x1f%cI%x1f%s", `${baseCommit}..HEAD`];
+  const args = ["log", "-z", "--format=%H%x1f%aI%x1f%s", `${baseCommit}..HEAD`];
+  // --since reads the commit date, never earlier than the author date: it only spares the walk of older history.
   if (since !== undefined) args.splice(1, 0, `--since=${since}`);
   const { stdout } = await git.run(args, { cwd: worktree });
+  const from = since === undefined ? Number.NEGATIVE_INFINITY : Date.parse(since);
   return stdout
     .split("\0")
     .filter((record) => record !== "")
     .map((record) => {
       const [commit = "", at = "", subject = ""] = record.split("\x1f");
       return { commit, at, subject };
-    });
+    })
+    .filter((c) => Date.parse(c.at) >= from);
 }
