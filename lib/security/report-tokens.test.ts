@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { reportTokenEntries, reportTokenScope, trackReportToken } from "./report-tokens";
+import { entriesStillHeld, reportTokenEntries, reportTokenScope, trackReportToken } from "./report-tokens";
 import { newToken, tokenDigest } from "./secret";
 
 describe("report tokens", () => {
@@ -36,5 +36,11 @@ describe("report tokens", () => {
   it("stored before per-track tokens (a bare digest) report for any track of their run", () => {
     const runWide = newToken();
     expect(reportTokenScope(runWide, [tokenDigest(runWide), ...entries])).toEqual({ track: null });
+  });
+
+  it("after a restart, stay for the tracks whose agents live on; a run-wide one while any agent does", () => {
+    const bare = tokenDigest(newToken());
+    expect(entriesStillHeld([bare, ...entries], new Set(["ui"]))).toEqual([bare, entries[1]]);
+    expect(entriesStillHeld([bare, ...entries], new Set())).toEqual([]);
   });
 });

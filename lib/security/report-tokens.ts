@@ -31,3 +31,19 @@ export function reportTokenScope(token: string, entries: readonly string[]): Rep
   }
   return scope;
 }
+
+/**
+ * The stored entries still needed after a restart: those of tracks with an agent that lives on (it holds a token
+ * of an earlier server); a track without one gets its next agents' tokens from the new secret. Run-wide entries
+ * (runs stored before per-track tokens) stay while any agent lives. Without this, every restart adds one entry per
+ * track for good, and every report hashes them all.
+ */
+export function entriesStillHeld(
+  entries: readonly string[],
+  tracksWithLiveAgents: ReadonlySet<string>,
+): string[] {
+  return entries.filter((entry) => {
+    const colon = entry.lastIndexOf(":");
+    return colon < 0 ? tracksWithLiveAgents.size > 0 : tracksWithLiveAgents.has(entry.slice(0, colon));
+  });
+}

@@ -207,3 +207,26 @@ it("knows the report tokens its predecessor gave to agents that live on, each fo
   expect(h.controller.reportTokenScope(tokenOf("A"))).toEqual({ track: "A" });
   expect(h.controller.reportTokenScope(a)).toEqual({ track: "A" });
 });
+
+it("keeps an earlier server's report tokens only for tracks whose agents live on: restarts do not pile them up", async () => {
+  h = await createHarness();
+  const { runId } = await h.start(PLAN);
+  await h.tick();
+  const tokenOf = (key: string) => h!.launcher.latest(key).launchedWith.env?.PARATRACK_REPORT_TOKEN ?? "";
+  const [a, b] = [tokenOf("A"), tokenOf("B")];
+  h.launcher.latest("A").exit(0);
+  await until(() => h!.statuses().A === "completed");
+  await h.tick();
+  expect(h.statuses().C).toBe("running");
+  const c = tokenOf("C");
+
+  await h.restart();
+  await h.restart();
+  const stored = ((await getRun(h.db, runId))?.reportTokenHash ?? "").split(",");
+  const perTrack = (key: string) => stored.filter((entry) => entry.startsWith(`${key}:`)).length;
+  // A ended before the first restart: only the latest server's entry. B and C live on: one per server.
+  expect([perTrack("A"), perTrack("B"), perTrack("C")]).toEqual([1, 3, 3]);
+  expect(h.controller.reportTokenScope(a)).toBeNull();
+  expect(h.controller.reportTokenScope(b)).toEqual({ track: "B" });
+  expect(h.controller.reportTokenScope(c)).toEqual({ track: "C" });
+});

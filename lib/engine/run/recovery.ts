@@ -10,7 +10,7 @@ import { type LogEntry, logCursorSchema } from "../../agents/log-follower";
 import type { StoredAgent } from "../../db/agents";
 import type { StoredRun } from "../../db/runs";
 import { isStoppedState, type ProcSnapshot, readProcSnapshot } from "../../monitor/process-tree";
-import { reportTokenEntries } from "../../security/report-tokens";
+import { entriesStillHeld, reportTokenEntries } from "../../security/report-tokens";
 import { newToken } from "../../security/secret";
 import type { AgentExit, AgentProcess } from "../agent-port";
 import type { CoordinationSystem } from "../coordination/coordination-system";
@@ -136,13 +136,13 @@ export class RecoverySystem {
     const storedAgents = await ctx.store.listRunAgents(stored.id);
     const spans = await ctx.store.listRunSpans(stored.id);
     const reportSecret = newToken();
-    const hashes = [
-      ...(stored.reportTokenHash?.split(",").filter(Boolean) ?? []),
-      ...reportTokenEntries(
-        reportSecret,
-        stored.plan.tracks.map((t) => t.key),
-      ),
-    ];
+    const earlierHashes = stored.reportTokenHash?.split(",").filter(Boolean) ?? [];
+    const newHashes = reportTokenEntries(
+      reportSecret,
+      stored.plan.tracks.map((t) => t.key),
+    );
+    // All of them until the agents are matched: which tracks' agents live on is known only then.
+    const hashes = [...earlierHashes, ...newHashes];
     const run = activeRunFromStored(stored, { storedTracks, storedAgents, spans }, { reportSecret, hashes });
     await this.profiles.load(run);
     await this.profiles.resumeObservations(run, spans);
@@ -158,6 +158,7 @@ export class RecoverySystem {
     const summary: RecoverySummary = { runId: run.id, reattached: 0, endedWhileDown: 0, interrupted: 0 };
     const ends: Array<() => Promise<void>> = [];
     const toMatch: TrackRuntime[] = [];
+    const tracksWithLiveAgents = new Set<string>();
     for (const t of run.tracks.values()) {
       if ((t.status !== "running" && t.status !== "paused") || t.pauseMode === "checkpoint") continue;
       const rows = storedAgents.filter((a) => a.trackId === t.id && a.attempt === t.attempts);
@@ -172,8 +173,10 @@ export class RecoverySystem {
           continue;
         }
         const outcome = onSlurm?.get(row.id)?.outcome ?? (await this.adopt(run, t, slot, row));
-        if (outcome.kind === "live") summary.reattached++;
-        else {
+        if (outcome.kind === "live") {
+          summary.reattached++;
+          tracksWithLiveAgents.add(t.plan.key);
+        } else {
           if (outcome.kind === "ended") summary.endedWhileDown++;
           else summary.interrupted++;
           const exit = outcome.exit;
@@ -198,6 +201,10 @@ export class RecoverySystem {
       toMatch.push(t);
     }
     await this.matchSignals(run, toMatch);
+    run.reportTokenHashes = [...entriesStillHeld(earlierHashes, tracksWithLiveAgents), ...newHashes];
+    await ctx.save(`store the report tokens of run ${run.id}`, () =>
+      ctx.store.saveReportTokenHashes(run.id, run.reportTokenHashes),
+    );
     const orphansEnded = endOrphansOfEndedAgents(this.ctx, run, storedAgents, ENDING_GRACE_MS);
     // An ending under way when the server died (a stop, requeue, restart, checkpoint pause): its agents still alive
     // are ended now, so the intent (stored before the signals) is carried out rather than forgotten.
