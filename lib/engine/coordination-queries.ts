@@ -80,7 +80,9 @@ export function createCoordinationQueries(
       const r = await run(runId);
       if (!r.plan.tracks.some((t) => t.key === key))
         throw new NotFoundError(`no track "${key}" in run "${r.name}"`);
-      const live = isLive(r.id);
+      // An ended run, even the server's current one, reads what was written (its last day's at its end), never
+      // a document built for today.
+      const live = isLive(r.id) && r.status === "running";
       const day = date ?? (live ? engine.runs.coordination.today() : null);
       if (day === null) {
         const latest = (await listDailyStatusDays(db, r.id, [key])).find((d) =>
