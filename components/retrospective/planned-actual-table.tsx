@@ -109,6 +109,14 @@ export function PlannedActualTable({
                       {change.text}
                     </span>
                   )}
+                  {t.attempts !== undefined && t.attempts.count > 1 && (
+                    <span
+                      className="block text-xs text-slate-600 dark:text-slate-400"
+                      data-testid="all-attempts"
+                    >
+                      {t.attempts.count} attempts: {formatDuration(t.attempts.runningMs)} in all
+                    </span>
+                  )}
                 </td>
                 <td className="py-2 pr-3 tabular-nums">
                   {t.peakRamBytes === null ? "—" : formatBytes(t.peakRamBytes)}

@@ -213,6 +213,22 @@ describe("retrospective", () => {
     ]);
   });
 
+  it("a requeued track: its last attempt's running time against the plan, and every attempt's together", async () => {
+    const runId = await seedRun(db, { plan, schedule, status: "completed", endedAt: at(60) });
+    await db.track.update({
+      where: { id: `${runId}-A` },
+      data: { attempts: 2, status: "completed", startedAt: at(0), endedAt: at(40) },
+    });
+    await addSpan(db, `${runId}-A`, "running", 0, 10, "requeue");
+    await addSpan(db, `${runId}-A`, "running", 12, 40, "completed", { attempt: 2 });
+    const service = createRetroService(fakeEngine(db), { now: () => at(90).getTime() });
+    const a = (await service.retrospective(runId)).tracks.find((t) => t.key === "A");
+    expect([a?.durationMs, a?.attempts]).toEqual([28 * 60_000, { count: 2, runningMs: 38 * 60_000 }]);
+    expect((await service.markdown(runId)).markdown).toContain(
+      "28m (planned 45m, -38 %), 2 attempts: 38m in all",
+    );
+  });
+
   it("says how each pause ended: resumed, stopped and requeued while paused, or still paused", async () => {
     const runId = await seedRun(db, { plan, schedule, status: "running", endedAt: null });
     await addSpan(db, `${runId}-A`, "paused", 5, 12, "requeue", { pausedBy: "governor" });

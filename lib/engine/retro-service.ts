@@ -21,6 +21,7 @@ import {
 import type { PausedBy } from "../domain/types";
 import { buildMetricsInput } from "./run-evidence";
 import {
+  activeMsOf,
   type FactsEngine,
   type FactsOptions,
   type FactTrack,
@@ -170,6 +171,7 @@ function retrospectiveTrack(f: RunFacts, t: FactTrack): RetrospectiveTrack {
     actualStart: iso(t.spans[0]?.startedAt ?? t.startedAt),
     actualEnd: finished ? iso(t.endedAt) : null,
     durationMs: latestRunningMsOf(t, f.endMs),
+    attempts: { count: t.attempts, runningMs: activeMsOf(t, f.endMs) },
     peakRamBytes: t.peakBytes > 0 ? t.peakBytes : null,
     estimateRamBytes: t.plan?.ramBytes ?? null,
     status: t.status,

@@ -186,6 +186,7 @@ export const retrospectiveTrackSchema = z.strictObject({
   actualStart: instantSchema.nullable(),
   actualEnd: instantSchema.nullable(),
   durationMs: z.number().nullable(),
+  attempts: z.strictObject({ count: z.number().int().nonnegative(), runningMs: z.number() }).optional(),
   peakRamBytes: z.number().nullable(),
   estimateRamBytes: z.number().nullable(),
   status: trackStatusSchema,

@@ -35,6 +35,7 @@ const INPUT: RetrospectiveInput = {
       actualStart: at(0),
       actualEnd: at(5),
       durationMs: 5 * H,
+      attempts: { count: 1, runningMs: 5 * H },
       peakRamBytes: 10.4 * GB,
       estimateRamBytes: 10 * GB,
       status: "completed",
@@ -51,6 +52,8 @@ const INPUT: RetrospectiveInput = {
       actualStart: at(0),
       actualEnd: at(6),
       durationMs: 5 * H,
+      // Requeued once: its first attempt ran half an hour.
+      attempts: { count: 2, runningMs: 5.5 * H },
       peakRamBytes: 3 * GB,
       estimateRamBytes: null,
       status: "failed",
@@ -143,7 +146,7 @@ describe("renderRetrospectiveMarkdown", () => {
     );
     expect(rows.slice(2)).toEqual([
       "| A — Model Orchestrator | 2025-10-05 08:00 UTC | 2025-10-05 12:00 UTC | 2025-10-05 08:00 UTC | 2025-10-05 13:00 UTC | 5h (planned 4h, +25 %) | 10.4 GB / 10.0 GB (104 %) | 66,491 tokens, $0.039 | completed | passed |",
-      "| B | — | — | 2025-10-05 08:00 UTC | 2025-10-05 14:00 UTC | 5h | 3.00 GB / no estimate | 9,080 tokens, unknown | failed | not run |",
+      "| B | — | — | 2025-10-05 08:00 UTC | 2025-10-05 14:00 UTC | 5h, 2 attempts: 5h 30m in all | 3.00 GB / no estimate | 9,080 tokens, unknown | failed | not run |",
     ]);
   });
 

@@ -27,8 +27,10 @@ export type RetrospectiveTrack = {
   plannedEnd: Instant | null;
   actualStart: Instant | null;
   actualEnd: Instant | null;
-  /** Running time (pauses excluded); null when the track never ran. */
+  /** Running time of its latest attempt (pauses excluded; the one that counts against the plan); null: never ran. */
   durationMs: number | null;
+  /** Attempts made, and their running time together (a requeued or restarted track spent more than its last). */
+  attempts?: { count: number; runningMs: number };
   peakRamBytes: number | null;
   estimateRamBytes: number | null;
   status: TrackStatus;
@@ -233,10 +235,17 @@ function formatTrackDuration(t: RetrospectiveTrack): string {
       ? toEpochMs(t.plannedEnd) - toEpochMs(t.plannedStart)
       : null;
   if (t.durationMs === null) return planned === null ? "—" : `— (planned ${formatDuration(planned)})`;
-  if (planned === null || planned <= 0) return formatDuration(t.durationMs);
+  if (planned === null || planned <= 0) return `${formatDuration(t.durationMs)}${formatAttempts(t)}`;
   const change = Math.round((t.durationMs / planned - 1) * 100);
   const sign = change > 0 ? "+" : "";
-  return `${formatDuration(t.durationMs)} (planned ${formatDuration(planned)}, ${sign}${change} %)`;
+  return `${formatDuration(t.durationMs)} (planned ${formatDuration(planned)}, ${sign}${change} %)${formatAttempts(t)}`;
+}
+
+/** ", 2 attempts: 1m 36s in all" when the track ran more than once; else nothing. */
+export function formatAttempts(t: Pick<RetrospectiveTrack, "attempts">): string {
+  const attempts = t.attempts;
+  if (attempts === undefined || attempts.count < 2) return "";
+  return `, ${attempts.count} attempts: ${formatDuration(attempts.runningMs)} in all`;
 }
 
 function formatRam(peak: number | null, estimate: number | null): string {
