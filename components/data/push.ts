@@ -100,21 +100,34 @@ function refetchEverything(client: QueryClient): void {
   void client.invalidateQueries({ queryKey: queryKeys.all });
 }
 
+/** Fetches in flight after which their list is fetched again: one follow-up each, however many pushes came. */
+const refetchScheduled = new WeakSet<Promise<unknown>>();
+
 /**
  * Applies a push to a cached list. A fetch in flight may have read the server before the push and would put the
  * old state back when it lands (seen in CI: a pause pushed during a tracks refetch never showed), so the list is
- * fetched again once that fetch lands. During the first fetch there is nothing to update yet: only that refetch.
+ * fetched again once that fetch lands: once per fetch, without cancelling one under way. During the first fetch
+ * there is nothing to update yet: only that refetch. `refetchAfterRefetch: false` for a stream of samples, where a
+ * fetch that misses the last second's points does no harm and following every one would fetch without end.
  */
-export function updateCachedList<T>(client: QueryClient, key: QueryKey, update: (old: T[]) => T[]) {
+export function updateCachedList<T>(
+  client: QueryClient,
+  key: QueryKey,
+  update: (old: T[]) => T[],
+  options: { refetchAfterRefetch?: boolean } = {},
+) {
   const query = client.getQueryCache().find({ queryKey: key, exact: true });
-  if (query?.state.fetchStatus === "fetching") {
+  const hasData = client.getQueryData(key) !== undefined;
+  const inFlight = query?.state.fetchStatus === "fetching" ? query.promise : undefined;
+  if (inFlight && (!hasData || options.refetchAfterRefetch !== false) && !refetchScheduled.has(inFlight)) {
+    refetchScheduled.add(inFlight);
     // Invalidating now would join the running fetch (React Query dedupes it), so wait for it to land.
-    query.promise?.then(
-      () => client.invalidateQueries({ queryKey: key, exact: true }),
+    inFlight.then(
+      () => client.invalidateQueries({ queryKey: key, exact: true }, { cancelRefetch: false }),
       () => undefined,
     );
   }
-  if (client.getQueryData(key) === undefined) return;
+  if (!hasData) return;
   client.setQueryData<T[]>(key, (old) => (old === undefined ? old : update(old)));
 }
 

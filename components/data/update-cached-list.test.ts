@@ -63,6 +63,41 @@ describe("updateCachedList", () => {
     client.clear();
   });
 
+  it("fetches once more after a refetch however many pushes arrive during it", async () => {
+    const client = new QueryClient();
+    const { state, fetchList } = slowServer();
+    const observer = new QueryObserver(client, { queryKey: KEY, queryFn: fetchList });
+    const unsubscribe = observer.subscribe(() => undefined);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    void client.invalidateQueries({ queryKey: KEY });
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    for (const item of ["b", "c", "d", "e"]) {
+      state.items.unshift(item);
+      updateCachedList(client, KEY, prepend(item));
+    }
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(client.getQueryData(KEY)).toEqual(["e", "d", "c", "b", "a"]);
+    expect(state.calls).toBe(3);
+    unsubscribe();
+    client.clear();
+  });
+
+  it("for a stream of samples, leaves a refetch in flight alone (its next one brings what it missed)", async () => {
+    const client = new QueryClient();
+    const { state, fetchList } = slowServer();
+    const observer = new QueryObserver(client, { queryKey: KEY, queryFn: fetchList });
+    const unsubscribe = observer.subscribe(() => undefined);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    void client.invalidateQueries({ queryKey: KEY });
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    updateCachedList(client, KEY, prepend("b"), { refetchAfterRefetch: false });
+    expect(client.getQueryData(KEY)).toEqual(["b", "a"]);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(state.calls).toBe(2);
+    unsubscribe();
+    client.clear();
+  });
+
   it("does nothing for a list nobody has asked for", () => {
     const client = new QueryClient();
     updateCachedList(client, KEY, prepend("b"));

@@ -24,8 +24,11 @@ const TRACK_MEMORY_BOUND = { max: HISTORY_MAX_POINTS, window: { ms: HISTORY_WIND
 
 /** Per-track memory feeds sparklines and a chart only: taken once a second, like the machine's history. */
 const appendPoints = batchPushes<TrackMemoryPoint>(HISTORY_BATCH_MS, (client, points) =>
-  updateCachedList<TrackMemoryPoint>(client, queryKeys.trackMemory(), (old) =>
-    appendBounded(old, points, TRACK_MEMORY_BOUND),
+  updateCachedList<TrackMemoryPoint>(
+    client,
+    queryKeys.trackMemory(),
+    (old) => appendBounded(old, points, TRACK_MEMORY_BOUND),
+    { refetchAfterRefetch: false },
   ),
 );
 
