@@ -93,7 +93,6 @@ export function getEvents(request: APIRequestContext, server: RunningServer, lim
   return getJson<PtEvent[]>(request, `${server.baseURL}/api/events?limit=${limit}`);
 }
 
-/** The pids of the track's live agents as the API lists them: each agent's own pid and its process tree. */
 /**
  * The pids of the track's live agents themselves, without their children: a child such as a loop's `sleep 0.2`
  * ends on its own at any moment, so only these say whether an agent is still alive.
@@ -102,6 +101,7 @@ export function agentPids(track: TrackDetailView): number[] {
   return track.agents.flatMap((agent) => (agent.endedAt === null && agent.pid !== null ? [agent.pid] : []));
 }
 
+/** The pids of the track's live agents as the API lists them: each agent's own pid and its process tree. */
 export function apiPids(track: TrackDetailView): number[] {
   const pids = new Set<number>();
   for (const agent of track.agents) {
