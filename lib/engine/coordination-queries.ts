@@ -17,6 +17,8 @@ import type {
 import type { DailyStatusDocument } from "../domain/coordination/daily-status";
 import { formatDailyStatusYaml } from "../domain/coordination/daily-status-build";
 import { renderValidationReport } from "../domain/coordination/integration-report";
+import { localDate } from "../domain/coordination/status-cadence";
+import { localOffsetMinutes } from "./coordination/daily-status-system";
 import { NotFoundError } from "./errors";
 import type { PhaseService } from "./phase-service";
 import { type FactsEngine, resolveRun } from "./run-facts";
@@ -80,10 +82,14 @@ export function createCoordinationQueries(
       const r = await run(runId);
       if (!r.plan.tracks.some((t) => t.key === key))
         throw new NotFoundError(`no track "${key}" in run "${r.name}"`);
-      // An ended run, even the server's current one, reads what was written (its last day's at its end), never
-      // a document built for today.
-      const live = isLive(r.id) && r.status === "running";
-      const day = date ?? (live ? engine.runs.coordination.today() : null);
+      // The server's current run: while it runs, today's document as it would be written now; once it has ended,
+      // its last day's (the day it ended: a run stopped last week is not dated today).
+      const current = isLive(r.id);
+      const running = current && r.status === "running";
+      const today = engine.runs.coordination.today();
+      const endDay =
+        r.endedAt === null ? today : localDate(r.endedAt.getTime(), localOffsetMinutes(r.endedAt.getTime()));
+      const day = date ?? (current ? (running ? today : endDay) : null);
       if (day === null) {
         const latest = (await listDailyStatusDays(db, r.id, [key])).find((d) =>
           d.documents.some((doc) => doc.trackKey === key),
@@ -93,8 +99,14 @@ export function createCoordinationQueries(
         return doc.document;
       }
       const stored = await getDailyStatus(db, r.id, key, day);
-      if (live && (!stored || day >= engine.runs.coordination.today())) {
-        const built = await engine.runs.coordination.buildStatus(key, day);
+      // Built when not written yet (an ended run's last day is written once its quality gates are done, and not
+      // at all when the server ended it at shutdown), and today's while it runs; else what was written.
+      if (current && (!stored || (running && day >= today))) {
+        // An ended run the server took over after a restart may have no live coordination to build from.
+        const built = await engine.runs.coordination.buildStatus(key, day).catch((error: unknown) => {
+          if (running || !(error instanceof NotFoundError)) throw error;
+          return null;
+        });
         if (built) return built;
       }
       if (!stored) throw new NotFoundError(`no daily status of track ${key} on ${day} in run "${r.name}"`);

@@ -1,6 +1,6 @@
-// The daily status of a track of a run that has ended, while that run is still the server's current one: what was
-// written (its last day's, at the run's end), not a document built for today (a run stopped days ago showed a
-// status dated the day it was looked at). Real engine, real agent, real database file.
+// The daily status of a track of a run that has ended, while that run is still the server's current one: its last
+// day's, as written at the run's end (or built for that day when not written yet), never a document built for today
+// (a run stopped days ago showed a status dated the day it was looked at). Real engine, real agent, real database.
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -19,7 +19,7 @@ afterEach(async () => {
   dataDir = null;
 });
 
-it("an ended current run's track status is its last written day, not today", async () => {
+it("an ended current run's track status is its last day's, as written at its end or built for that day, not today's", async () => {
   dataDir = mkdtempSync(path.join(os.tmpdir(), "paratrack-ended-status-"));
   engine = createRealEngine({ dataDir, env: { SAMPLE_INTERVAL_MS: "250" } });
   registerEngine(engine.engine);
@@ -42,16 +42,28 @@ tracks:
     "the run-end status written",
     20_000,
   );
-  // As if the run had ended on an earlier day.
-  const row = await db.dailyStatus.findFirstOrThrow({ where: { runId, trackKey: "A" } });
+  const shownNow = await engine.engine.coordination.trackStatus("A", undefined);
+  expect(shownNow).toMatchObject({ track: "A", progress_percent: 100 });
+
+  // As if the run had ended on an earlier day: that day's document, as written at the end.
   const earlier = "2026-01-02";
+  const row = await db.dailyStatus.findFirstOrThrow({ where: { runId, trackKey: "A" } });
   await db.dailyStatus.update({
     where: { id: row.id },
     data: { date: earlier, document: JSON.stringify({ ...JSON.parse(row.document), date: earlier }) },
   });
+  await db.run.update({ where: { id: runId }, data: { endedAt: new Date(2026, 0, 2, 12) } });
+  expect(await engine.engine.coordination.trackStatus("A", undefined)).toMatchObject({
+    date: earlier,
+    track: "A",
+    progress_percent: 100,
+  });
 
-  const shown = await engine.engine.coordination.trackStatus("A", undefined);
-  expect(shown).toMatchObject({ date: earlier, track: "A", progress_percent: 100 });
-  // Asked for a day with nothing written: not built afresh either.
-  await expect(engine.engine.coordination.trackStatus("A", "2026-01-03")).rejects.toThrow(/no daily status/);
+  // Its last day not written (the server ended the run at shutdown, or its gates still ran): built for that day.
+  await db.dailyStatus.deleteMany({ where: { runId } });
+  expect(await engine.engine.coordination.trackStatus("A", undefined)).toMatchObject({
+    date: earlier,
+    track: "A",
+    progress_percent: 100,
+  });
 });
