@@ -141,7 +141,7 @@ describe("listCommitsSince", () => {
     expect(await listCommitsSince(git, wt, base, inAnHour)).toEqual([]);
   });
 
-  it("dates a commit by its authoring: one re-committed today by a rebase is not today's work", async () => {
+  it("dates a commit by its authoring: one re-committed today by a rebase is not today's work, one from a skewed clock is", async () => {
     const twoDaysAgo = new Date(Date.now() - 2 * 86_400_000);
     repo.write("a.txt", "a\n", wt);
     // As a rebase leaves it: authored two days ago, committed now.
@@ -154,9 +154,20 @@ describe("listCommitsSince", () => {
     repo.commit("new work", wt);
     const today = new Date(Date.now() - 3_600_000).toISOString();
     expect((await listCommitsSince(git, wt, base, today)).map((c) => c.subject)).toEqual(["new work"]);
+    // Committed "before" it was authored (a clock behind): still today's work, and so is the commit before it.
+    repo.write("c.txt", "c\n", wt);
+    execFileSync("git", ["add", "c.txt"], { cwd: wt, env: testEnv() });
+    execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "skewed clock"], {
+      cwd: wt,
+      env: { ...testEnv(), GIT_COMMITTER_DATE: new Date(Date.now() - 2 * 3_600_000).toISOString() },
+    });
+    expect((await listCommitsSince(git, wt, base, today)).map((c) => c.subject)).toEqual([
+      "skewed clock",
+      "new work",
+    ]);
     const all = await listCommitsSince(git, wt, base);
-    expect(all.map((c) => c.subject)).toEqual(["new work", "old work"]);
-    expect(Math.abs(Date.parse(all[1]!.at) - twoDaysAgo.getTime())).toBeLessThan(2_000);
+    expect(all.map((c) => c.subject)).toEqual(["skewed clock", "new work", "old work"]);
+    expect(Math.abs(Date.parse(all[2]!.at) - twoDaysAgo.getTime())).toBeLessThan(2_000);
   });
 });
 

@@ -222,7 +222,8 @@ export type CommitSummary = { commit: string; at: string; subject: string };
 /**
  * Commits on the worktree's branch since the base, newest first, optionally only those authored at or after
  * `since` (ISO): the daily status's "git:" line. By author date: a rebase re-commits a track's older commits, and
- * they are not that day's work.
+ * they are not that day's work (an amend keeps the author date too: work amended into an older commit is not
+ * counted again).
  */
 export async function listCommitsSince(
   git: GitRunner,
@@ -230,9 +231,9 @@ export async function listCommitsSince(
   baseCommit: string,
   since?: string,
 ): Promise<CommitSummary[]> {
+  // No --since: it reads the commit date, which skewed clocks can put before the author date, and it stops the walk
+  // there (dropping older commits of the day too). The track's own range is short enough to read whole.
   const args = ["log", "-z", "--format=%H%x1f%aI%x1f%s", `${baseCommit}..HEAD`];
-  // --since reads the commit date, never earlier than the author date: it only spares the walk of older history.
-  if (since !== undefined) args.splice(1, 0, `--since=${since}`);
   const { stdout } = await git.run(args, { cwd: worktree });
   const from = since === undefined ? Number.NEGATIVE_INFINITY : Date.parse(since);
   return stdout
