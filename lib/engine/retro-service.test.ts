@@ -215,12 +215,13 @@ describe("retrospective", () => {
 
   it("a requeued track: its last attempt's running time against the plan, and every attempt's together", async () => {
     const runId = await seedRun(db, { plan, schedule, status: "completed", endedAt: at(60) });
+    // Attempt 2 never ran (the server died before its agent was recorded); 1 was requeued, 3 completed.
     await db.track.update({
       where: { id: `${runId}-A` },
-      data: { attempts: 2, status: "completed", startedAt: at(0), endedAt: at(40) },
+      data: { attempts: 3, status: "completed", startedAt: at(0), endedAt: at(40) },
     });
     await addSpan(db, `${runId}-A`, "running", 0, 10, "requeue");
-    await addSpan(db, `${runId}-A`, "running", 12, 40, "completed", { attempt: 2 });
+    await addSpan(db, `${runId}-A`, "running", 12, 40, "completed", { attempt: 3 });
     const service = createRetroService(fakeEngine(db), { now: () => at(90).getTime() });
     const a = (await service.retrospective(runId)).tracks.find((t) => t.key === "A");
     expect([a?.durationMs, a?.attempts]).toEqual([28 * 60_000, { count: 2, runningMs: 38 * 60_000 }]);

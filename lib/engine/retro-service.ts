@@ -171,7 +171,11 @@ function retrospectiveTrack(f: RunFacts, t: FactTrack): RetrospectiveTrack {
     actualStart: iso(t.spans[0]?.startedAt ?? t.startedAt),
     actualEnd: finished ? iso(t.endedAt) : null,
     durationMs: latestRunningMsOf(t, f.endMs),
-    attempts: { count: t.attempts, runningMs: activeMsOf(t, f.endMs) },
+    // Attempts that ran: one the server recorded no agent for (it died in between) started again under a new number.
+    attempts: {
+      count: new Set(t.spans.filter((s) => s.kind === "running").map((s) => s.attempt)).size,
+      runningMs: activeMsOf(t, f.endMs),
+    },
     peakRamBytes: t.peakBytes > 0 ? t.peakBytes : null,
     estimateRamBytes: t.plan?.ramBytes ?? null,
     status: t.status,
