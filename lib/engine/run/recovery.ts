@@ -9,12 +9,11 @@ import { findLaunchedAgent } from "../../agents/find-launched";
 import { type LogEntry, logCursorSchema } from "../../agents/log-follower";
 import type { StoredAgent } from "../../db/agents";
 import type { StoredRun } from "../../db/runs";
-import { isStoppedState, type ProcSnapshot, readProcSnapshot } from "../../monitor/process-tree";
 import { entriesStillHeld, reportTokenEntries } from "../../security/report-tokens";
 import { newToken } from "../../security/secret";
 import type { AgentExit, AgentProcess } from "../agent-port";
 import type { CoordinationSystem } from "../coordination/coordination-system";
-import { adoptSlurmTrack, remoteJobStates, runsOnSlurm } from "../executors/slurm-recovery";
+import { adoptSlurmTrack, runsOnSlurm } from "../executors/slurm-recovery";
 import type { ActiveRun, AgentSlot, TrackRuntime } from "../track-runtime";
 import type { AgentLineSystem } from "./agent-lines";
 import { recordLogNotice, storeShimTakeover } from "./agent-notices";
@@ -22,6 +21,7 @@ import type { AttemptSystem } from "./attempts";
 import type { RunContext } from "./context";
 import { endOrphansOfEndedAgents } from "./orphan-sweep";
 import type { QualityGateSystem } from "./quality-gates";
+import { matchStoredSignals } from "./recovered-signals";
 import { activeRunFromStored, slotFromStored, storedExit } from "./stored-run";
 import type { TrackProfileSystem } from "./track-profiles";
 
@@ -200,7 +200,7 @@ export class RecoverySystem {
       }
       toMatch.push(t);
     }
-    await this.matchSignals(run, toMatch);
+    await matchStoredSignals(ctx, run, toMatch);
     run.reportTokenHashes = [...entriesStillHeld(earlierHashes, tracksWithLiveAgents), ...newHashes];
     await ctx.save(`store the report tokens of run ${run.id}`, () =>
       ctx.store.saveReportTokenHashes(run.id, run.reportTokenHashes),
@@ -324,41 +324,6 @@ export class RecoverySystem {
     if (result.leftovers.length > 0) this.reapLeftovers(run, t, result.agent, result.leftovers);
     if (result.outcome === "ended") return { kind: "ended", exit: result.exit };
     return { kind: "interrupted", exit: interruptedExit(result.reason) };
-  }
-
-  /**
-   * The stored state is the truth: a paused track's processes stopped, a running one's not left stopped (the server
-   * may have died between a signal and storing it). One /proc scan tells which agents need a signal at all.
-   */
-  private async matchSignals(run: ActiveRun, tracks: readonly TrackRuntime[]) {
-    const snapshot = readProcSnapshot("/proc", { detailPids: () => [] });
-    for (const t of tracks) await this.matchTrack(run, t, snapshot);
-  }
-
-  private async matchTrack(run: ActiveRun, t: TrackRuntime, snapshot: ProcSnapshot) {
-    const live = t.agents.filter((a) => a.handle && !a.exit);
-    for (const slot of live) {
-      const states =
-        remoteJobStates(slot.handle!) ??
-        slot.handle!.treePidsIn(snapshot).map((pid) => snapshot.get(pid)?.state ?? "X");
-      const stopped = states.filter((state) => isStoppedState(state)).length;
-      const wantStopped = t.status === "paused";
-      if (wantStopped ? stopped === states.length : stopped === 0) continue;
-      const check = wantStopped ? await slot.handle!.pause() : await slot.handle!.resume();
-      if (!check.ok && check.outcome === "signalled") {
-        await this.ctx.record(
-          run,
-          "signal:failed",
-          { unchanged: check.unchanged, errors: check.errors },
-          {
-            severity: "high",
-            message: `Track ${t.plan.key}: after the restart, agent ${slot.name} did not reach the ${t.status} state`,
-            actor: "system",
-            trackKey: t.plan.key,
-          },
-        );
-      }
-    }
   }
 
   /** Processes of an ended agent's tree still running: they belong to no live attempt, so they are ended. */
