@@ -3,6 +3,7 @@
 // connect (pushes may have been missed before it).
 import type { QueryClient, QueryKey } from "@tanstack/react-query";
 import type { ServerToClientEvents } from "@/lib/realtime/events";
+import { appendBounded, type Bound } from "./append-bounded";
 import { queryKeys } from "./query-keys";
 import type { ClientSocket } from "./socket";
 import { createThrottledInvalidator } from "./throttled-invalidator";
@@ -107,19 +108,11 @@ const refetchScheduled = new WeakSet<Promise<unknown>>();
  * Applies a push to a cached list. A fetch in flight may have read the server before the push and would put the
  * old state back when it lands (seen in CI: a pause pushed during a tracks refetch never showed), so the list is
  * fetched again once that fetch lands: once per fetch, without cancelling one under way. During the first fetch
- * there is nothing to update yet: only that refetch. `refetchAfterRefetch: false` for a stream of samples, where a
- * fetch that misses the last second's points does no harm and following every one would fetch without end.
+ * there is nothing to update yet: only that refetch. Streams of samples use appendToStream instead.
  */
-export function updateCachedList<T>(
-  client: QueryClient,
-  key: QueryKey,
-  update: (old: T[]) => T[],
-  options: { refetchAfterRefetch?: boolean } = {},
-) {
-  const query = client.getQueryCache().find({ queryKey: key, exact: true });
-  const hasData = client.getQueryData(key) !== undefined;
-  const inFlight = query?.state.fetchStatus === "fetching" ? query.promise : undefined;
-  if (inFlight && (!hasData || options.refetchAfterRefetch !== false) && !refetchScheduled.has(inFlight)) {
+export function updateCachedList<T>(client: QueryClient, key: QueryKey, update: (old: T[]) => T[]) {
+  const inFlight = fetchInFlight(client, key);
+  if (inFlight && !refetchScheduled.has(inFlight)) {
     refetchScheduled.add(inFlight);
     // Invalidating now would join the running fetch (React Query dedupes it), so wait for it to land.
     inFlight.then(
@@ -127,8 +120,53 @@ export function updateCachedList<T>(
       () => undefined,
     );
   }
-  if (!hasData) return;
   client.setQueryData<T[]>(key, (old) => (old === undefined ? old : update(old)));
+}
+
+/** Items pushed during a fetch in flight, appended to its answer when it lands. */
+const carriedOver = new WeakMap<Promise<unknown>, unknown[]>();
+
+/**
+ * Appends pushed samples to a cached stream (in time order, bounded). A fetch in flight may have been read before
+ * them and would drop them when it lands, and fetching again after every one would never end (samples come every
+ * second): they are appended to its answer instead, those newer than its newest item.
+ */
+export function appendToStream<T>(
+  client: QueryClient,
+  key: QueryKey,
+  items: readonly T[],
+  bound: Bound<T> & { window: { timeOf: (item: T) => number } },
+) {
+  const inFlight = fetchInFlight(client, key);
+  if (inFlight) {
+    const carried = carriedOver.get(inFlight) as T[] | undefined;
+    if (carried) carried.push(...items);
+    else {
+      const held = [...items];
+      carriedOver.set(inFlight, held);
+      // Runs after the fetch has put its answer in the cache: React Query's own wait on this promise came first.
+      inFlight.then(
+        () =>
+          client.setQueryData<T[]>(key, (old) => {
+            if (old === undefined) return old;
+            const { timeOf } = bound.window;
+            const newest = old.length > 0 ? timeOf(old[old.length - 1] as T) : Number.NEGATIVE_INFINITY;
+            return appendBounded(
+              old,
+              held.filter((item) => timeOf(item) > newest),
+              bound,
+            );
+          }),
+        () => undefined,
+      );
+    }
+  }
+  client.setQueryData<T[]>(key, (old) => (old === undefined ? old : appendBounded(old, items, bound)));
+}
+
+function fetchInFlight(client: QueryClient, key: QueryKey): Promise<unknown> | undefined {
+  const query = client.getQueryCache().find({ queryKey: key, exact: true });
+  return query?.state.fetchStatus === "fetching" ? query.promise : undefined;
 }
 
 /**

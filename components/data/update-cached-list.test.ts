@@ -1,7 +1,7 @@
 // Socket pushes into React Query's cache: a push that arrives while a fetch of the list is in flight is not lost.
 import { QueryClient, QueryObserver } from "@tanstack/react-query";
 import { describe, expect, it } from "vitest";
-import { updateCachedList } from "./push";
+import { appendToStream, updateCachedList } from "./push";
 
 const KEY = ["events"];
 const prepend = (item: string) => (old: string[]) => [item, ...old];
@@ -38,9 +38,9 @@ async function listFetching(during: "first" | "refetch") {
   await sleep(5);
   expect(client.getQueryState(KEY)?.fetchStatus).toBe("fetching");
   /** The server's list changes and the push announcing it arrives. */
-  const push = (item: string, options?: { refetchAfterRefetch?: boolean }) => {
+  const push = (item: string) => {
     state.items.unshift(item);
-    updateCachedList(client, KEY, prepend(item), options);
+    updateCachedList(client, KEY, prepend(item));
   };
   const done = () => {
     unsubscribe();
@@ -86,18 +86,99 @@ describe("updateCachedList", () => {
     done();
   });
 
-  it("for a stream of samples, leaves a refetch in flight alone (its next one brings what it missed)", async () => {
-    const { client, state, push, done } = await listFetching("refetch");
-    push("b", { refetchAfterRefetch: false });
-    expect(client.getQueryData(KEY)).toEqual(["b", "a"]);
-    await sleep(100);
-    expect(state.calls).toBe(2);
-    done();
-  });
-
   it("does nothing for a list nobody has asked for", () => {
     const client = new QueryClient();
     updateCachedList(client, KEY, prepend("b"));
     expect(client.getQueryData(KEY)).toBeUndefined();
+  });
+});
+
+type Sample = { at: string; bytes: number };
+const STREAM = ["samples"];
+const BOUND = { max: 100, window: { ms: 60_000, timeOf: (s: Sample) => Date.parse(s.at) } };
+const sample = (second: number): Sample => ({
+  at: new Date(Date.UTC(2026, 0, 1, 0, 0, second)).toISOString(),
+  bytes: second,
+});
+const seconds = (list: Sample[] | undefined) => list?.map((s) => s.bytes);
+
+/**
+ * A stream of samples watched as the page watches it: the server records one sample a second (pushed as it is
+ * recorded), and each answer is read at once but takes 30 ms to arrive.
+ */
+async function streamFetching(during: "first" | "refetch") {
+  const client = new QueryClient();
+  const recorded = [sample(1)];
+  let calls = 0;
+  const fetchSamples = async () => {
+    calls += 1;
+    const snapshot = [...recorded];
+    await sleep(30);
+    return snapshot;
+  };
+  const unsubscribe = new QueryObserver(client, { queryKey: STREAM, queryFn: fetchSamples }).subscribe(
+    () => undefined,
+  );
+  if (during === "refetch") {
+    await sleep(50);
+    void client.invalidateQueries({ queryKey: STREAM });
+  }
+  await sleep(5);
+  expect(client.getQueryState(STREAM)?.fetchStatus).toBe("fetching");
+  const record = (second: number) => {
+    recorded.push(sample(second));
+    appendToStream(client, STREAM, [sample(second)], BOUND);
+  };
+  const done = () => {
+    unsubscribe();
+    client.clear();
+  };
+  return { client, record, calls: () => calls, done };
+}
+
+describe("appendToStream", () => {
+  it("appends to a stream in the cache, bounded", () => {
+    const client = new QueryClient();
+    client.setQueryData(STREAM, [sample(1)]);
+    appendToStream(client, STREAM, [sample(2), sample(3)], { ...BOUND, max: 2 });
+    expect(seconds(client.getQueryData(STREAM))).toEqual([2, 3]);
+  });
+
+  it("keeps samples pushed during a refetch whose answer was read before them, without fetching again", async () => {
+    const { client, record, calls, done } = await streamFetching("refetch");
+    record(2);
+    record(3);
+    expect(seconds(client.getQueryData(STREAM))).toEqual([1, 2, 3]);
+    await sleep(100);
+    expect(seconds(client.getQueryData(STREAM))).toEqual([1, 2, 3]);
+    expect(calls()).toBe(2);
+    done();
+  });
+
+  it("keeps samples pushed during the first fetch", async () => {
+    const { client, record, calls, done } = await streamFetching("first");
+    record(2);
+    await sleep(100);
+    expect(seconds(client.getQueryData(STREAM))).toEqual([1, 2]);
+    expect(calls()).toBe(1);
+    done();
+  });
+
+  it("does not repeat a pushed sample the answer already holds", async () => {
+    const client = new QueryClient();
+    const unsubscribe = new QueryObserver(client, {
+      queryKey: STREAM,
+      // Read after the push: the answer already has sample 2.
+      queryFn: async () => {
+        await sleep(30);
+        return [sample(1), sample(2)];
+      },
+    }).subscribe(() => undefined);
+    await sleep(5);
+    appendToStream(client, STREAM, [sample(2)], BOUND);
+    await sleep(60);
+    expect(seconds(client.getQueryData(STREAM))).toEqual([1, 2]);
+    unsubscribe();
+    client.clear();
   });
 });

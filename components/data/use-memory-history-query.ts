@@ -1,9 +1,9 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
 import type { MemorySample } from "@/lib/domain/types";
-import { appendBounded, atTime } from "./append-bounded";
+import { atTime } from "./append-bounded";
 import { fetchJson } from "./fetch-json";
-import { batchPushes, type QuerySync } from "./push";
+import { appendToStream, batchPushes, type QuerySync } from "./push";
 import { queryKeys } from "./query-keys";
 
 /** Samples in the chart's window; loaded once, then appended by the socket (bounded). */
@@ -29,9 +29,7 @@ const HISTORY_BOUND = { max: HISTORY_MAX_POINTS, window: { ms: HISTORY_WINDOW_MS
 export const HISTORY_BATCH_MS = 1000;
 
 const appendSamples = batchPushes<MemorySample>(HISTORY_BATCH_MS, (client, samples) =>
-  client.setQueryData<MemorySample[]>(queryKeys.memoryHistory(), (old) =>
-    old === undefined ? old : appendBounded(old, samples, HISTORY_BOUND),
-  ),
+  appendToStream(client, queryKeys.memoryHistory(), samples, HISTORY_BOUND),
 );
 
 export const memoryHistorySync: QuerySync = {

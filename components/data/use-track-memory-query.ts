@@ -1,9 +1,9 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
 import type { TrackMemoryPoint } from "@/lib/domain/views";
-import { appendBounded, atTime } from "./append-bounded";
+import { atTime } from "./append-bounded";
 import { fetchJson } from "./fetch-json";
-import { batchPushes, type QuerySync, updateCachedList } from "./push";
+import { appendToStream, batchPushes, type QuerySync } from "./push";
 import { queryKeys } from "./query-keys";
 import { HISTORY_BATCH_MS, HISTORY_MAX_POINTS, HISTORY_WINDOW_MS } from "./use-memory-history-query";
 
@@ -24,12 +24,7 @@ const TRACK_MEMORY_BOUND = { max: HISTORY_MAX_POINTS, window: { ms: HISTORY_WIND
 
 /** Per-track memory feeds sparklines and a chart only: taken once a second, like the machine's history. */
 const appendPoints = batchPushes<TrackMemoryPoint>(HISTORY_BATCH_MS, (client, points) =>
-  updateCachedList<TrackMemoryPoint>(
-    client,
-    queryKeys.trackMemory(),
-    (old) => appendBounded(old, points, TRACK_MEMORY_BOUND),
-    { refetchAfterRefetch: false },
-  ),
+  appendToStream(client, queryKeys.trackMemory(), points, TRACK_MEMORY_BOUND),
 );
 
 export const trackMemorySync: QuerySync = {
