@@ -7,6 +7,7 @@ import {
   claimPostgresDatabase,
   DatabaseOwnedError,
   describeHolder,
+  findPostgresOwner,
   type PostgresOwnerLock,
 } from "./postgres-owner-lock";
 import { createScratchDatabase, testPostgresServerUrl } from "./test-database";
@@ -115,6 +116,36 @@ describe.skipIf(!server)("PostgreSQL owner lock", () => {
       if (!lock) await new Promise((resolve) => setTimeout(resolve, 100));
     }
     expect(lock?.isHeld()).toBe(true);
+  });
+
+  it("tells who holds it without taking it: this machine's engine by its pid, another machine's by its name", async () => {
+    for (const lock of locks.splice(0)) await lock.release();
+    expect(await findPostgresOwner(scratch.url)).toBeNull();
+    const lock = await claim(scratch.url);
+    expect(await findPostgresOwner(scratch.url)).toEqual({ name: lock.holder, pidHere: process.pid });
+    expect(lock.isHeld()).toBe(true); // looking did not take it
+    await lock.release();
+
+    const remote = "paratrack-engine pid 4242 on some-other-host";
+    const child = spawn(
+      process.execPath,
+      [
+        "-e",
+        `const { Client } = require("pg"); const c = new Client({ connectionString: process.argv[1], application_name: process.argv[2] }); c.connect().then(() => c.query("SELECT pg_advisory_lock(${0x50415241}, 1)")).then(() => console.log("locked"));`,
+        scratch.url,
+        remote,
+      ],
+      { stdio: ["ignore", "pipe", "inherit"] },
+    );
+    try {
+      await new Promise<void>((resolve) =>
+        child.stdout?.on("data", (chunk: Buffer) => chunk.toString().includes("locked") && resolve()),
+      );
+      expect(await findPostgresOwner(scratch.url)).toEqual({ name: remote, pidHere: null });
+    } finally {
+      child.kill("SIGKILL");
+      await new Promise((resolve) => child.on("exit", resolve));
+    }
   });
 
   it("fails clearly when the server cannot be reached", async () => {

@@ -115,7 +115,8 @@ export async function claimPostgresDatabase(
   };
 }
 
-async function describeOwner(client: PgClient): Promise<string> {
+/** The session holding the lock on the connected database: its name, address and start; null when none does. */
+async function ownerSession(client: PgClient): Promise<Record<string, unknown> | null> {
   const { rows } = await client.query(
     `SELECT a.application_name, a.client_addr, a.backend_start
        FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
@@ -123,11 +124,53 @@ async function describeOwner(client: PgClient): Promise<string> {
         AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
     [...OWNER_LOCK_KEYS],
   );
-  const row = rows[0];
+  return rows[0] ?? null;
+}
+
+async function describeOwner(client: PgClient): Promise<string> {
+  const row = await ownerSession(client);
   if (!row) return "it has just released it; try again";
   const name = String(row.application_name || "an unnamed client");
   const from = row.client_addr ? ` from ${String(row.client_addr)}` : "";
   const since =
     row.backend_start instanceof Date ? `, connected since ${row.backend_start.toISOString()}` : "";
   return `${name}${from}${since}`;
+}
+
+/**
+ * The engine holding the database: its application_name (see describeHolder), and its pid when it runs on this
+ * machine (null when elsewhere, or not a Paratrack engine's name).
+ */
+export type PostgresOwner = { name: string; pidHere: number | null };
+
+/** PostgreSQL keeps the first 63 bytes of an application_name. */
+const NAME_BYTES = 63;
+
+/**
+ * Which engine holds a PostgreSQL database now, without taking it (for `paratrack check`); null when none does.
+ * Throws when the database cannot be reached.
+ */
+export async function findPostgresOwner(
+  url: string,
+  options: { connectTimeoutSeconds?: number } = {},
+): Promise<PostgresOwner | null> {
+  const { Client } = await importOptional<PgModule>("pg");
+  const client = new Client({
+    connectionString: url,
+    application_name: "paratrack-check",
+    keepAlive: false,
+    connectionTimeoutMillis: (options.connectTimeoutSeconds ?? 5) * 1000,
+  });
+  client.on("error", () => {}); // a failure is the query's to report
+  await client.connect();
+  try {
+    const row = await ownerSession(client);
+    if (row === null) return null;
+    const name = String(row.application_name || "an unnamed client");
+    const pid = Number(/^paratrack-engine pid (\d+) on /.exec(name)?.[1] ?? Number.NaN);
+    const here = Number.isInteger(pid) && describeHolder(pid).slice(0, NAME_BYTES) === name;
+    return { name, pidHere: here ? pid : null };
+  } finally {
+    await client.end().catch(() => {});
+  }
 }

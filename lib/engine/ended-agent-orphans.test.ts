@@ -7,6 +7,7 @@ import path from "node:path";
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { readProcStat } from "../monitor/process-tree";
 import {
+  databaseServer,
   describeEndedAgentOrphans,
   type EndedAgentOrphan,
   findEndedAgentOrphans,
@@ -63,6 +64,35 @@ it("takes a SQLite database for owned while its owner file names a live process 
   expect(liveDatabaseOwner("postgresql://db/paratrack", dataDir)).toBeUndefined();
 });
 
+it("says who ends orphans: the next start with no server, but not a server on another machine", () => {
+  const orphan: EndedAgentOrphan = {
+    pid: 7,
+    trackKey: "F",
+    agent: "coder",
+    attempt: 1,
+    command: "sleep 600",
+  };
+  const [none] = describeEndedAgentOrphans([orphan], { kind: "none" });
+  expect(none?.message).toContain("No Paratrack server runs on this database: the next start of one");
+  const [elsewhere] = describeEndedAgentOrphans([orphan], {
+    kind: "elsewhere",
+    name: "paratrack-engine pid 12 on host-b",
+  });
+  expect(elsewhere?.message).toContain(
+    "runs on another machine (paratrack-engine pid 12 on host-b) and does not watch this one's processes: end them here; or end them now: kill 7",
+  );
+});
+
+it("asks PostgreSQL who holds it, and says so when it cannot be reached", async () => {
+  // Port 1 refuses at once: the check must neither hang nor take this for "no server".
+  const server = await databaseServer("postgresql://paratrack@127.0.0.1:1/paratrack", proc);
+  expect(server.kind).toBe("unknown");
+  expect(server.kind === "unknown" && server.reason).toMatch(/ECONNREFUSED|connect/);
+  const dataDir = path.join(proc, "sqlite");
+  mkdirSync(dataDir);
+  expect(await databaseServer(`file:${dataDir}/paratrack.db`, dataDir)).toEqual({ kind: "none" });
+});
+
 it("names ten orphans, counts the rest, and gives every pid to kill", () => {
   const orphans: EndedAgentOrphan[] = Array.from({ length: 12 }, (_, i) => ({
     pid: 1000 + i,
@@ -71,8 +101,8 @@ it("names ten orphans, counts the rest, and gives every pid to kill", () => {
     attempt: 2,
     command: i === 0 ? `node ${"x".repeat(200)}` : "sleep 600",
   }));
-  expect(describeEndedAgentOrphans([], true)).toEqual([]);
-  const [result] = describeEndedAgentOrphans(orphans, false);
+  expect(describeEndedAgentOrphans([], { kind: "none" })).toEqual([]);
+  const [result] = describeEndedAgentOrphans(orphans, { kind: "unknown", reason: "timeout" });
   expect(result).toMatchObject({ check: "agents", track: null, ok: false, severity: "warning" });
   expect(result?.message).toMatch(/^12 process\(es\) of agents that had ended still run/);
   expect(result?.message).toContain("pid 1001 (track F, agent coder attempt 2: sleep 600)");

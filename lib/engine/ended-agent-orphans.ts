@@ -99,15 +99,43 @@ function hasLeaderlessGroup(snapshot: ProcSnapshot): boolean {
 
 /**
  * The pid of the live Paratrack process that owns a SQLite database (its owner file, see owner-lock.ts); null when
- * none does. Not known for PostgreSQL (an advisory lock, possibly on another machine): undefined.
+ * none does. PostgreSQL's owner is an advisory lock, possibly held from another machine: see databaseServer.
  */
 export function liveDatabaseOwner(databaseUrl: string, dataDir: string): number | null | undefined {
   return databaseUrl.startsWith("file:") ? liveOwnerPid(databaseUrl, dataDir) : undefined;
 }
 
 /**
+ * Whether a Paratrack server runs on the database: "here" (on this machine, its start ended this machine's
+ * orphans), "elsewhere" (PostgreSQL held from another machine, which does not watch this one's processes),
+ * "none", or "unknown" (PostgreSQL could not be asked).
+ */
+export type DatabaseServer =
+  | { kind: "here"; pid: number }
+  | { kind: "elsewhere"; name: string }
+  | { kind: "none" }
+  | { kind: "unknown"; reason: string };
+
+export async function databaseServer(databaseUrl: string, dataDir: string): Promise<DatabaseServer> {
+  const sqliteOwner = liveDatabaseOwner(databaseUrl, dataDir);
+  if (typeof sqliteOwner === "number") return { kind: "here", pid: sqliteOwner };
+  if (sqliteOwner === null) return { kind: "none" };
+  try {
+    const { findPostgresOwner } = await import("../db/postgres-owner-lock");
+    const owner = await findPostgresOwner(databaseUrl);
+    if (owner === null) return { kind: "none" };
+    return owner.pidHere !== null
+      ? { kind: "here", pid: owner.pidHere }
+      : { kind: "elsewhere", name: owner.name };
+  } catch (error) {
+    return { kind: "unknown", reason: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+/**
  * `paratrack check`'s look at orphans of ended agents: a warning naming them and what to do, nothing while a server
- * runs on the database (its start ended them; its stops end theirs), an info when they could not be looked for.
+ * runs on the database from this machine (its start ended them; its stops end theirs), an info when they could not
+ * be looked for.
  */
 export async function checkEndedAgentOrphans(
   openDb: OpenDatabase,
@@ -115,8 +143,8 @@ export async function checkEndedAgentOrphans(
   dataDir: string,
   procRoot = "/proc",
 ): Promise<PreflightResult[]> {
-  const owner = liveDatabaseOwner(databaseUrl, dataDir);
-  if (typeof owner === "number") return [];
+  const owner = await databaseServer(databaseUrl, dataDir);
+  if (owner.kind === "here") return [];
   let orphans: EndedAgentOrphan[];
   try {
     orphans = await findEndedAgentOrphans(openDb, dataDir, procRoot);
@@ -124,13 +152,28 @@ export async function checkEndedAgentOrphans(
     const reason = error instanceof Error ? error.message : String(error);
     return [failed("agents", null, `processes of ended agents not looked for: ${reason}`, "info")];
   }
-  return describeEndedAgentOrphans(orphans, owner === null);
+  return describeEndedAgentOrphans(orphans, owner);
 }
 
-/** One warning for all of them; `noServer`: known that no server runs on the database (SQLite). */
+/** What the lead can count on to end them, by what runs on the database. */
+function whoEndsThem(server: Exclude<DatabaseServer, { kind: "here" }>): string {
+  switch (server.kind) {
+    case "none":
+      return "No Paratrack server runs on this database: the next start of one (npm start, paratrack run) ends them";
+    case "elsewhere":
+      return (
+        `The Paratrack server holding this database runs on another machine (${server.name}) and does not watch ` +
+        "this one's processes: end them here"
+      );
+    case "unknown":
+      return "The next start of a Paratrack server on this database ends them";
+  }
+}
+
+/** One warning for all of them, with who ends them (see DatabaseServer). */
 export function describeEndedAgentOrphans(
   orphans: readonly EndedAgentOrphan[],
-  noServer: boolean,
+  server: Exclude<DatabaseServer, { kind: "here" }>,
 ): PreflightResult[] {
   if (orphans.length === 0) return [];
   const shorten = (command: string) =>
@@ -142,9 +185,7 @@ export function describeEndedAgentOrphans(
         `pid ${o.pid} (track ${o.trackKey}, agent ${o.agent} attempt ${o.attempt}: ${shorten(o.command)})`,
     );
   const more = orphans.length > ORPHANS_NAMED ? ` and ${orphans.length - ORPHANS_NAMED} more` : "";
-  const start = noServer
-    ? "No Paratrack server runs on this database: the next start of one (npm start, paratrack run) ends them"
-    : "The next start of a Paratrack server on this database ends them";
+  const start = whoEndsThem(server);
   const pids = orphans.map((o) => o.pid).join(" ");
   return [
     failed(
