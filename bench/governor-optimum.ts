@@ -57,7 +57,6 @@ export function searchStaticOptimum(
     running: [],
     candidates,
     slots: Number.POSITIVE_INFINITY,
-    signature: "static",
   };
   const next = random(options.seed ?? 7);
   const plan = jobs.map((job) => job.key);

@@ -162,26 +162,23 @@ export function planAdmission(input: GovernorInput, options: AdmissionOptions): 
   let order = ready;
   let ordering: QueueOrdering | null = null;
   if (closed === null && policy.replan !== false && !holdOrder && ready.length > 1) {
-    const signature = queueSignature(input);
     const previous = options.previousOrdering ?? null;
-    ordering =
-      previous !== null && previous.signature === signature
-        ? previous
-        : replanQueue({
-            lineBytes: limit,
-            started: sum,
-            running: input.tracks
-              .filter((t) => t.status === "running")
-              .map((t) => state.projections.get(t.key)!)
-              .map((p) => ({ endMs: p.endMs, peakBytes: p.peakBytes })),
-            candidates: ready.map((t) => ({
-              key: t.key,
-              rank: 2 * PRIORITY_RANK[t.priority] + (t.dependantsWaiting > 0 ? 1 : 0),
-              projection: state.projections.get(t.key)!,
-            })),
-            slots: slots - options.resumedNow,
-            signature,
-          });
+    ordering = replanQueue({
+      lineBytes: limit,
+      started: sum,
+      running: input.tracks
+        .filter((t) => t.status === "running")
+        .map((t) => state.projections.get(t.key)!)
+        .map((p) => ({ endMs: p.endMs, peakBytes: p.peakBytes })),
+      candidates: ready.map((t) => ({
+        key: t.key,
+        rank: 2 * PRIORITY_RANK[t.priority] + (t.dependantsWaiting > 0 ? 1 : 0),
+        projection: state.projections.get(t.key)!,
+      })),
+      slots: slots - options.resumedNow,
+      ...(previous?.method === "replanned" ? { previousOrder: previous.order } : {}),
+      seed: input.now,
+    });
     if (ordering.method === "replanned") {
       const byKey = new Map(ready.map((t) => [t.key, t]));
       order = ordering.order.flatMap((key) => (byKey.has(key) ? [byKey.get(key)!] : []));
@@ -334,17 +331,6 @@ export function planAdmission(input: GovernorInput, options: AdmissionOptions): 
     holdHead(short);
   }
   return { starts, queue, blockedHead: blockedHead?.key ?? null, ordering, concurrencyLimit: slots };
-}
-
-/** The ready, running and paused tracks: a replanned order holds until this changes. */
-function queueSignature(input: GovernorInput): string {
-  const keys = (status: GovernorTrack["status"]) =>
-    input.tracks
-      .filter((t) => t.status === status)
-      .map((t) => t.key)
-      .sort()
-      .join(",");
-  return `ready ${keys("ready")}; running ${keys("running")}; paused ${keys("paused")}`;
 }
 
 /** " in 12s" for a peak ahead, "" for one now. */

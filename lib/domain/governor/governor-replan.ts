@@ -1,8 +1,9 @@
 // Online replanning: at an admission pass, order the queue from the current state when another order is projected
-// to finish sooner than first-fit. Proposals come from the RCPSP planner (demand = each track's projected peak, or
-// its mean use), longest first, and a few moves that improve the best of them; every proposal is judged by the same
-// projection admission uses (projectFinish). Pure and bounded: at most REPLAN_EVALUATIONS projected schedules, and
-// the result is reused by later passes until the set of ready and running tracks changes.
+// to finish sooner than first-fit. Proposals come from the order chosen at the pass before, the RCPSP planner (demand
+// = each track's projected peak, or its mean use), longest first, and moves that improve the best of them; every
+// proposal is judged by the same projection admission uses (projectFinish). Pure and bounded: at most
+// REPLAN_EVALUATIONS projected schedules per pass. Each pass starts from the last one's order, so the search goes on
+// over the passes (hundreds in a run) instead of starting again whenever a track starts or ends.
 
 import { type RcpspJob, scheduleProject } from "../planner/planner-core";
 import type { QueueOrdering } from "./governor-types";
@@ -40,7 +41,8 @@ export type ReplanCandidate = {
   projection: Projection;
 };
 
-export type ReplanInput = {
+/** What a projected schedule is walked from: the line, what has started, and the queue. */
+export type ScheduleInput = {
   lineBytes: number;
   /** The started tracks' projections and the memory no track accounts for. */
   started: ProjectionSum;
@@ -50,7 +52,13 @@ export type ReplanInput = {
   candidates: readonly ReplanCandidate[];
   /** Concurrency limit for the candidates (Infinity when memory decides). */
   slots: number;
-  signature: string;
+};
+
+export type ReplanInput = ScheduleInput & {
+  /** The order the pass before chose (replanned), if any: the best known so far for the tracks still waiting. */
+  previousOrder?: readonly string[];
+  /** Seeds the random moves (the pass's time, so a pass is repeatable and the next tries other moves). */
+  seed: number;
 };
 
 type Proposal = { source: QueueOrdering["source"]; order: string[] };
@@ -67,7 +75,6 @@ export function replanQueue(input: ReplanInput): QueueOrdering {
       firstFitFinishMs: firstFitFinish,
       replannedFinishMs: best?.finish ?? null,
       order: better ? best.proposal.order : firstFit,
-      signature: input.signature,
     };
   };
   if (
@@ -80,6 +87,7 @@ export function replanQueue(input: ReplanInput): QueueOrdering {
   type Judged = { proposal: Proposal; finish: number };
   const search = { budget: replanEvaluations(input.candidates.length), best: null as Judged | null };
   const seen = new Set([firstFit.join(" ")]);
+  /** Whether the proposal is the best so far. An order already judged costs nothing but is not judged again. */
   const judge = (proposal: Proposal): boolean => {
     const id = proposal.order.join(" ");
     if (search.budget <= 0 || seen.has(id)) return false;
@@ -97,6 +105,13 @@ export function replanQueue(input: ReplanInput): QueueOrdering {
       .sort((a, b) => (rank.get(b.key) ?? 0) - (rank.get(a.key) ?? 0) || a.index - b.index)
       .map((entry) => entry.key);
 
+  if (input.previousOrder) {
+    // Judged first, so an equal order found later does not replace it: the order holds while nothing beats it.
+    const waiting = new Set(firstFit);
+    const kept = input.previousOrder.filter((key) => waiting.has(key));
+    const added = firstFit.filter((key) => !kept.includes(key));
+    judge({ source: "local-search", order: ranked([...kept, ...added]) });
+  }
   judge({ source: "rcpsp", order: ranked(plannerOrder(input, "peak")) });
   judge({ source: "rcpsp-mean", order: ranked(plannerOrder(input, "mean")) });
   const longest = [...input.candidates].sort((a, b) => b.projection.endMs - a.projection.endMs);
@@ -111,6 +126,15 @@ export function replanQueue(input: ReplanInput): QueueOrdering {
     const moved = ranked([candidate.key, ...base.order.filter((key) => key !== candidate.key)]);
     if (judge({ source: "local-search", order: moved })) base = search.best!.proposal;
   }
+  // The rest of the budget: random moves (one track elsewhere in the order) from the best order so far. Tries that
+  // land on an order already judged are bounded too.
+  const random = seededRandom(input.seed);
+  for (let tries = 2 * search.budget; search.budget > 0 && tries > 0; tries--) {
+    const moved = [...(search.best?.proposal.order ?? base.order)];
+    const [key] = moved.splice(Math.floor(random() * moved.length), 1);
+    moved.splice(Math.floor(random() * moved.length), 0, key!);
+    judge({ source: "local-search", order: ranked(moved) });
+  }
   return result(search.best);
 }
 
@@ -119,7 +143,7 @@ export function replanQueue(input: ReplanInput): QueueOrdering {
  * every waiting track that fits starts (in order; past one that does not fit only without delaying it). Infinity
  * when one never fits.
  */
-export function projectFinish(input: ReplanInput, order: readonly string[]): number {
+export function projectFinish(input: ScheduleInput, order: readonly string[]): number {
   const byKey = new Map(input.candidates.map((c) => [c.key, c]));
   let sum = input.started;
   const ends = input.running.map((r) => r.endMs);
@@ -161,6 +185,15 @@ export function projectFinish(input: ReplanInput, order: readonly string[]): num
     now = next + AFTER_RELEASE_MS;
   }
   return finish;
+}
+
+/** Deterministic numbers in [0, 1) from a seed (a linear congruential generator: plenty for picking moves). */
+function seededRandom(seed: number): () => number {
+  let state = Math.floor(Math.abs(seed)) >>> 0;
+  return () => {
+    state = (Math.imul(state, 1103515245) + 12345) >>> 0;
+    return state / 4294967296;
+  };
 }
 
 function nextRelease(ends: readonly number[], after: number): number | null {

@@ -189,7 +189,7 @@ export type GovernorMemory = {
   stalledSince?: number | null;
   /** The ready track at the head of the queue that waits for headroom, and since when; backfill ends after a while. */
   queueHead?: { trackKey: string; since: number } | null;
-  /** The last replanned queue order; reused while the same tracks are ready and running (replanning costs ms). */
+  /** The last pass's queue order: the next pass's search starts from it. */
   ordering?: QueueOrdering | null;
 };
 
@@ -219,6 +219,4 @@ export type QueueOrdering = {
   replannedFinishMs: number | null;
   /** The order admission walks this pass (track keys). */
   order: string[];
-  /** What the order was computed for (ready and running tracks), so a later pass can reuse it until that changes. */
-  signature: string;
 };
