@@ -158,6 +158,11 @@ export function retrospectiveFileName(runName: string, startedAt: string): strin
 }
 
 const iso = (d: Date | null | undefined) => d?.toISOString() ?? null;
+/** A planned instant; null past the dates JavaScript can hold (a plan stored before durations were bounded). */
+const plannedAt = (ms: number) => {
+  const at = new Date(ms);
+  return Number.isNaN(at.getTime()) ? null : at.toISOString();
+};
 
 function retrospectiveTrack(f: RunFacts, t: FactTrack): RetrospectiveTrack {
   const planned = f.schedule?.tracks.find((p) => p.key === t.key);
@@ -166,8 +171,8 @@ function retrospectiveTrack(f: RunFacts, t: FactTrack): RetrospectiveTrack {
   return {
     key: t.key,
     name: t.name,
-    plannedStart: planned ? new Date(runStart + planned.plannedStartMs).toISOString() : null,
-    plannedEnd: planned ? new Date(runStart + planned.plannedEndMs).toISOString() : null,
+    plannedStart: planned ? plannedAt(runStart + planned.plannedStartMs) : null,
+    plannedEnd: planned ? plannedAt(runStart + planned.plannedEndMs) : null,
     actualStart: iso(t.spans[0]?.startedAt ?? t.startedAt),
     actualEnd: finished ? iso(t.endedAt) : null,
     durationMs: latestRunningMsOf(t, f.endMs),

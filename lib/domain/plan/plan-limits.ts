@@ -16,4 +16,6 @@ export const PLAN_LIMITS = {
   envValueChars: 8 * 1024,
   /** Workdirs and other paths. */
   pathChars: 4096,
+  /** A track's expected duration (its upper end): longer is a slip (a unit, a digit too many). */
+  durationDays: 365,
 } as const;

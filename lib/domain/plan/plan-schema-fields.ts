@@ -84,7 +84,17 @@ export const positiveSizeString = z
 /** A duration (or range) as text, checked with parseDuration so the schema and the planner agree. */
 export const durationString = z
   .string({ error: missingUnit(DURATION_FORM, "m") })
-  .refine((text) => parseDuration(text) !== null, { error: (issue) => durationProblem(String(issue.input)) })
+  .refine((text) => parseDuration(text) !== null, {
+    error: (issue) => durationProblem(String(issue.input)),
+    abort: true,
+  })
+  .refine((text) => (parseDuration(text)?.maxMs ?? 1) > 0, {
+    error: "must be more than 0: leave duration out when it is not known",
+    abort: true,
+  })
+  .refine((text) => (parseDuration(text)?.maxMs ?? 0) <= LIMITS.durationDays * 86_400_000, {
+    error: `must be at most ${LIMITS.durationDays} days: split a longer piece of work into tracks`,
+  })
   .meta({ pattern: DURATION_JSON_PATTERN });
 
 const NUMBER = "\\d+(?:\\.\\d+)?";
