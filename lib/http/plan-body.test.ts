@@ -13,6 +13,13 @@ async function rejectionOf(source: string): Promise<string> {
   });
   if (result.ok) throw new Error("expected the plan to be rejected");
   const response = redactRejection(
+    {
+      source,
+      fileName: "/srv/secrets.yaml",
+      baseDir: "/srv",
+      planPath: "/srv/secrets.yaml",
+      budgetBytes: null,
+    },
     { path: "/srv/secrets.yaml" },
     new PlanRejectedError(result.errors, result.warnings),
   );
@@ -41,6 +48,13 @@ describe("redactRejection", () => {
   });
 
   it("leaves a plan sent as text to its sender as it is", () => {
-    expect(redactRejection({ plan: "name: !x y" }, new PlanRejectedError([], []))).toBeNull();
+    const input = {
+      source: "name: !x y",
+      fileName: "plan.yaml",
+      baseDir: "/",
+      planPath: null,
+      budgetBytes: null,
+    };
+    expect(redactRejection(input, { plan: "name: !x y" }, new PlanRejectedError([], []))).toBeNull();
   });
 });

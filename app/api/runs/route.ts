@@ -16,7 +16,7 @@ export const POST = handle(startRun, async ({ engine, body }) => {
       status: 201,
     });
   } catch (error) {
-    const redacted = redactRejection(body, error);
+    const redacted = redactRejection(input, body, error);
     if (redacted) return redacted;
     throw error;
   }

@@ -62,7 +62,7 @@ describe("redactPlanIssues", () => {
       effectiveTotalBytes: null,
     });
     if (result.ok) throw new Error("expected errors");
-    const redacted = redactPlanIssues(result.errors);
+    const redacted = redactPlanIssues(result.errors, shadow);
     const text = JSON.stringify(redacted);
     expect(text).not.toContain("hashhash");
     expect(text).not.toContain("daemon");
@@ -74,8 +74,45 @@ describe("redactPlanIssues", () => {
     const secret = "OPENAI_API_KEY: sk-live\nname: x\ntracks:\n  - key: A\n    ram: lots\n    command: run\n";
     const result = validatePlan(secret, { fileName: "s.yaml", baseDir: "/tmp", effectiveTotalBytes: null });
     if (result.ok) throw new Error("expected errors");
-    const redacted = redactPlanIssues(result.errors);
+    const redacted = redactPlanIssues(result.errors, secret);
     expect(JSON.stringify(redacted)).not.toContain("OPENAI");
     expect(redacted.map((issue) => issue.path)).toEqual(expect.arrayContaining(["…", "tracks[0].ram"]));
+  });
+
+  /** The messages of a plan file named by path, redacted. */
+  const redactedMessages = (source: string) => {
+    const result = validatePlan(source, { fileName: "p.yaml", baseDir: "/tmp", effectiveTotalBytes: null });
+    return [...(result.ok ? [] : result.errors), ...result.warnings].map(
+      (issue) => redactPlanIssues([issue], source)[0]!.message,
+    );
+  };
+
+  it("keeps Paratrack's own words and examples, and the schema's values", () => {
+    const messages = redactedMessages(
+      "name: x\ntracks:\n  - key: A\n    ram: lots-of-7f3a\n    priority: urgent9c\n    command: run\n",
+    );
+    expect(messages).toContain('expected a size such as "8GB", "512MiB" or "800MB", got "…"');
+    expect(messages).toContain('expected one of "critical", "standard", "low", got "…"');
+    expect(messages.join("\n")).not.toMatch(/7f3a|9c/);
+  });
+
+  it("leaves out the file's values and keys also where a message repeats them unquoted", () => {
+    const messages = redactedMessages(
+      [
+        "name: 123456",
+        "tracks:",
+        "  - key: Alpha",
+        "    command: 424242",
+        "    dependsOn: [Zeta]",
+        "  - key: Beta",
+        "    command: run",
+      ].join("\n"),
+    );
+    const text = messages.join("\n");
+    for (const secret of ["123456", "424242", "Alpha", "Beta", "Zeta"]) expect(text).not.toContain(secret);
+    expect(messages).toContain(
+      'expected the plan\'s name, got …; YAML reads it as a number: quote it to make it text, e.g. name: "…"',
+    );
+    expect(text).toContain("in dependsOn");
   });
 });

@@ -12,7 +12,7 @@ export const POST = handle(preflight, async ({ engine, body }) => {
   try {
     return await engine.runs.preflight(input);
   } catch (error) {
-    const redacted = redactRejection(body, error);
+    const redacted = redactRejection(input, body, error);
     if (redacted) return redacted;
     throw error;
   }
