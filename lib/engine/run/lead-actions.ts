@@ -67,10 +67,19 @@ export class LeadActionSystem {
         case "pause":
           if (options.pauseMode === "free-memory" && t.status === "running") {
             // SIGSTOP keeps every page in memory; ending the agents frees it, and the resume picks the work up.
-            return this.end(run, t, {
-              kind: "checkpoint",
-              reason: `paused by the lead, memory freed: its agents ended; resuming starts them again${t.plan.agents.some((a) => a.resume) ? " with their resume command" : ""}`,
-            });
+            const reason = `paused by the lead, memory freed: its agents ended; resuming starts them again${t.plan.agents.some((a) => a.resume) ? " with their resume command" : ""}`;
+            await ctx.record(
+              run,
+              "track:paused",
+              { pids: [], unchanged: [], errors: [], reason },
+              {
+                severity: "medium",
+                message: `Track ${key} ${reason} (SIGTERM, SIGKILL after ${STOP_GRACE_MS / 1000} s)`,
+                actor: "lead",
+                trackKey: key,
+              },
+            );
+            return this.end(run, t, { kind: "checkpoint", reason });
           }
           if (t.status === "paused") await this.takeOverPause(run, t);
           else await this.signals.signalTrack(run, t, "pause", "lead", "paused by the lead");

@@ -142,4 +142,12 @@ it("the lead's pause that frees memory ends the agents, stays paused, and resumi
     [2, null],
     [1, "checkpointed"],
   ]);
+  // The lead's pause is an event of its own, as a pause by signal is, and says who paused it.
+  const paused = detail.events.filter((e) => e.kind === "track:paused");
+  expect(paused).toEqual([
+    expect.objectContaining({
+      actor: "lead",
+      message: expect.stringMatching(/^Track A paused by the lead, memory freed: its agents ended; resuming/),
+    }),
+  ]);
 });
