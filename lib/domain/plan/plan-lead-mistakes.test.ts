@@ -41,6 +41,11 @@ describe("plan mistakes: a duration of nothing or of ages", () => {
   });
 });
 
+it("zone hysteresis is bounded as ZONE_HYSTERESIS is (0–10 points)", () => {
+  const plan = ["name: x", "ram: { zones: { hysteresis: 50 } }", "tracks:", "  - key: a", "    command: run"];
+  expect(messageAt(errorsOf(plan), "ram.zones.hysteresis")).toBe("must be a number of points from 0 to 10");
+});
+
 describe("plan mistakes: a value of a neighbouring shape", () => {
   it.each([
     [

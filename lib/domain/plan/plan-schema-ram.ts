@@ -19,7 +19,12 @@ const zonesSchema = z
     red: percent
       .default(DEFAULT_ZONES.red)
       .describe("Red starts here: the governor pauses low-priority tracks."),
-    hysteresis: percent
+    // As ZONE_HYSTERESIS: a wider margin would keep a zone long after use has left it (Yellow at 60 and 50 points
+    // would ease only below 10 %).
+    hysteresis: z
+      .number({ error: "expected a number of points from 0 to 10" })
+      .min(0, { error: "must be a number of points from 0 to 10" })
+      .max(10, { error: "must be a number of points from 0 to 10" })
       .default(DEFAULT_ZONES.hysteresis)
       .describe("Points below a threshold that use must fall before the zone eases, so it does not flap."),
   })
