@@ -4,12 +4,12 @@ import next from "next";
 import { type Config, ConfigError, loadConfig } from "./lib/config";
 import { ENDPOINTS } from "./lib/contracts";
 import { closeDb, isPostgresUrl, prepareDatabase } from "./lib/db/client";
-import { formatPlanIssues } from "./lib/domain/plan/plan-validate";
 import { formatPreflight } from "./lib/domain/plan/preflight";
 import { assembleEngine } from "./lib/engine/assemble";
 import { PlanRejectedError, PreflightFailedError } from "./lib/engine/errors";
 import { claimDatabase } from "./lib/engine/owner-lock";
 import { readDemoPlan, readPlanFile } from "./lib/engine/plan-files";
+import { precheckPlanFile, printIssues } from "./lib/engine/plan-precheck";
 import { getEngine, registerServerStop } from "./lib/engine/registry";
 import { canShareRun, startEngineRole } from "./lib/engine/roles/engine-role";
 import type { ShutdownMode } from "./lib/engine/run/shutdown";
@@ -44,6 +44,12 @@ async function main() {
     logger.error({ err: reason }, "unhandled promise rejection; going on"),
   );
   const dev = process.env.NODE_ENV !== "production";
+  // A plan that cannot start is refused before anything else starts (as `paratrack run` does): exit 2 unreadable,
+  // 1 invalid, with every problem by line.
+  if (args.plan) {
+    const precheck = precheckPlanFile(args.plan, (line) => console.error(line));
+    if (!precheck.ok) process.exit(precheck.exitCode);
+  }
 
   // One engine per SQLite database, claimed before anything opens or migrates it: a second server (a new version
   // started beside the old one) is refused without touching the first one's database.
@@ -108,7 +114,11 @@ async function main() {
     console.log(`Took over run "${taken.name}", still running from before the restart (see its events)`);
     if (args.demo || args.plan)
       console.log(`Not starting ${args.plan ? `plan ${args.plan}` : "the demo"} while it runs`);
-  } else if (args.demo || args.plan) {
+  }
+  // A plan asked for on the command line that could not start: nothing runs, so the server does not stay (as
+  // `paratrack run` exits 1); the reason is printed above.
+  let notStarted = false;
+  if (!(taken && !taken.finished) && (args.demo || args.plan)) {
     try {
       const input = args.plan ? readPlanFile(args.plan) : readDemoPlan(config.dataDir);
       // The built-in demo runs Paratrack's own agent script: its checks would only say so.
@@ -121,17 +131,20 @@ async function main() {
         `Started ${args.plan ? `plan ${args.plan}` : "the built-in demo plan"}${warnings.length ? ` (${warnings.length} warning(s))` : ""}`,
       );
     } catch (error) {
-      if (error instanceof PlanRejectedError) console.error(formatPlanIssues(error.errors).join("\n"));
-      else if (error instanceof PreflightFailedError)
+      notStarted = true;
+      if (error instanceof PlanRejectedError) {
+        printIssues((line) => console.error(line), [...error.errors, ...error.warnings]);
+        console.error("paratrack: invalid plan, nothing started");
+      } else if (error instanceof PreflightFailedError)
         console.error(
           [
             ...formatPreflight(error.results),
-            `paratrack: pre-flight checks failed, the plan was not started (fix them, or paratrack run --force --reason "<why>")`,
+            `paratrack: pre-flight checks failed, nothing started (fix them, or start it anyway with --override "<why>")`,
           ].join("\n"),
         );
       else
         console.error(
-          `paratrack: could not start the plan: ${error instanceof Error ? error.message : String(error)}`,
+          `paratrack: could not start the plan, nothing started: ${error instanceof Error ? error.message : String(error)}`,
         );
     }
   }
@@ -144,7 +157,7 @@ async function main() {
       ? "stop"
       : config.onShutdown;
   let stopping = false;
-  const shutdown = async (signal: string, agents: ShutdownMode = onSignal) => {
+  const shutdown = async (signal: string, agents: ShutdownMode = onSignal, exitCode = 0) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal, agents }, "shutting down");
@@ -163,7 +176,7 @@ async function main() {
       await crossServer?.close();
       await closeDb();
     } finally {
-      process.exit(0);
+      process.exit(exitCode);
     }
   };
   // SIGHUP too: closing the terminal stops the server as Ctrl-C does (lib/stop-signals.ts).
@@ -172,6 +185,7 @@ async function main() {
   registerServerStop((agents) => {
     setTimeout(() => void shutdown("paratrack stop", agents), 100);
   });
+  if (notStarted) await shutdown("the plan did not start", onSignal, 1);
 }
 
 main().catch((error) => {

@@ -63,6 +63,36 @@ it("refuses a SQLite database another Paratrack owns before opening or migrating
   }
 }, 90_000);
 
+it("refuses a plan that cannot start before anything starts: every problem, exit 1; an unreadable one exit 2", () => {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), "paratrack-start-"));
+  try {
+    const plan = path.join(dataDir, "dup.yaml");
+    writeFileSync(
+      plan,
+      "name: dup\ntracks:\n  - key: A\n    command: echo a\n  - key: A\n    command: echo b\n",
+    );
+    const start = (planPath: string) =>
+      spawnSync(process.execPath, ["--import", "tsx", "server.ts", "--plan", planPath], {
+        cwd: path.resolve(__dirname, ".."),
+        env: { ...withoutDatabaseUrl(process.env), NODE_ENV: "production", PORT: "0", DATA_DIR: dataDir },
+        encoding: "utf8",
+        timeout: 60_000,
+      });
+    const invalid = start(plan);
+    expect(invalid.status).toBe(1);
+    expect(invalid.stderr).toContain(`${plan}:5:10 error tracks[1].key: duplicate track key "A"`);
+    expect(invalid.stderr).toContain(`${plan}: invalid plan, nothing started`);
+    expect(invalid.stdout).not.toContain("Paratrack dashboard");
+    expect(existsSync(path.join(dataDir, "paratrack.db"))).toBe(false);
+
+    const missing = start(path.join(dataDir, "none.yaml"));
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toMatch(/^paratrack: .*none\.yaml/m);
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}, 90_000);
+
 function withoutDatabaseUrl(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   const { DATABASE_URL: _ignored, ...rest } = env;
   return rest;
