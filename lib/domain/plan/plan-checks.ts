@@ -160,8 +160,10 @@ function checkCommands(tracks: readonly RawTrack[]): Finding[] {
 function checkDependencies(tracks: readonly RawTrack[], graph: DependencyGraph): Finding[] {
   const findings: Finding[] = [];
   const keys = [...graph.keys()];
-  for (const { index, data } of tracks) {
+  for (const { index, data, key } of tracks) {
     if (!Array.isArray(data.dependsOn)) continue;
+    // A track cannot wait on itself: never the one to suggest.
+    const others = keys.filter((other) => other !== key);
     const listed = new Map<string, number>();
     data.dependsOn.forEach((dependency: unknown, position) => {
       if (typeof dependency !== "string") return;
@@ -176,7 +178,7 @@ function checkDependencies(tracks: readonly RawTrack[], graph: DependencyGraph):
       if (graph.has(dependency)) return;
       findings.push({
         path: ["tracks", index, "dependsOn", position],
-        message: `unknown track "${dependency}" in dependsOn${suggestDependency(dependency, tracks, keys)}; tracks are: ${keys.join(", ")}`,
+        message: `unknown track "${dependency}" in dependsOn${suggestDependency(dependency, tracks, others)}; tracks are: ${keys.join(", ")}`,
         severity: "error",
       });
     });

@@ -265,12 +265,19 @@ describe("validatePlan: errors with line and column", () => {
       ...TRACK_A,
       "  - key: build",
       "    command: run",
+      "    dependsOn: [biuld]",
+      "  - key: test",
+      "    command: run",
       "    dependsOn: [a, biuld]",
     ]);
-    const issue = issueAt(errors, "tracks[1].dependsOn[1]");
-    expect(issue).toMatchObject({ line: 8, column: 20 });
+    const issue = issueAt(errors, "tracks[2].dependsOn[1]");
+    expect(issue).toMatchObject({ line: 11, column: 20 });
     expect(issue.message).toBe(
-      'unknown track "biuld" in dependsOn (did you mean "build"?); tracks are: a, build',
+      'unknown track "biuld" in dependsOn (did you mean "build"?); tracks are: a, build, test',
+    );
+    // Never the track itself: it cannot wait on itself.
+    expect(issueAt(errors, "tracks[1].dependsOn[0]").message).toBe(
+      'unknown track "biuld" in dependsOn; tracks are: a, build, test',
     );
     const close = issueAt(
       errorsOf([...HEAD, ...TRACK_A, "  - key: b", "    command: x", "    dependsOn: [A]"]),
