@@ -19,8 +19,9 @@ import type { RunController } from "./run/controller";
 
 export function createTrackQueries(db: PrismaClient, runs: RunController) {
   /** The run a request means: the given id, else the live run, else the newest stored one. */
+  /** An id as given; "current" or none: the live run, else the newest. */
   async function resolveRunId(runId?: string): Promise<string | null> {
-    if (runId) return runId;
+    if (runId && runId !== "current") return runId;
     return runs.activeRun()?.id ?? (await latestRun(db))?.id ?? null;
   }
 

@@ -12,8 +12,16 @@ export function liveRunNamed(engine: Engine, id: string): { id: string } {
   return run;
 }
 
-/** A 404 when `?runId=` names no stored run (GET /api/runs lists them); nothing when it is left out. */
-export async function requireRunIfNamed(engine: Engine, runId: string | undefined): Promise<void> {
-  if (runId !== undefined && !(await engine.queries.runView(runId)))
-    throw new NotFoundError(`no run "${runId}" (GET /api/runs lists the runs)`);
+/**
+ * The stored run `?runId=` names ("current": the live run, else the newest), or a 404 when it names none (GET
+ * /api/runs lists them); undefined when it is left out.
+ */
+export async function namedRunId(engine: Engine, runId: string | undefined): Promise<string | undefined> {
+  if (runId === undefined) return undefined;
+  const run = await engine.queries.runView(runId);
+  if (!run)
+    throw new NotFoundError(
+      runId === "current" ? "no run has started yet" : `no run "${runId}" (GET /api/runs lists the runs)`,
+    );
+  return run.id;
 }
