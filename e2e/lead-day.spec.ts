@@ -187,7 +187,7 @@ test("a finished run: its outcome on the overview, in /runs, its own Gantt, phas
 
   // Opened while the run goes: the finished state arrives live.
   await page.goto(server.baseURL);
-  await expect(page.getByTestId("run-headline")).toContainText("run running");
+  await expect(page.getByTestId("run-headline")).toContainText("· running ·");
   const finished = page.getByTestId("run-finished");
   await expect(finished).toBeVisible({ timeout: 60_000 });
   await expect(finished).toHaveAttribute("data-outcome", "completed");

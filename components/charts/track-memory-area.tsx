@@ -157,10 +157,7 @@ export const TrackMemoryArea = memo(function TrackMemoryArea(props: {
             />
             <Tooltip
               labelFormatter={(t) => timeFormat.format(Number(t))}
-              formatter={(value, key) => [
-                formatBytes(Number(value)),
-                `${key} · ${names.get(String(key)) ?? ""}`,
-              ]}
+              formatter={(value, key) => [formatBytes(Number(value)), trackLabel(String(key), names, " · ")]}
             />
             <Legend
               verticalAlign="bottom"
@@ -169,7 +166,9 @@ export const TrackMemoryArea = memo(function TrackMemoryArea(props: {
               wrapperStyle={{ fontSize: 12 }}
               // The swatch carries the colour; the words stay dark enough to read on white.
               formatter={(key) => (
-                <span className="text-slate-700 dark:text-slate-200">{`${key} ${names.get(String(key)) ?? ""}`}</span>
+                <span className="text-slate-700 dark:text-slate-200">
+                  {trackLabel(String(key), names, " ")}
+                </span>
               )}
             />
             {props.budgetBytes ? (
@@ -199,3 +198,9 @@ export const TrackMemoryArea = memo(function TrackMemoryArea(props: {
     </div>
   );
 });
+
+/** "A Parser" (key and name), or the key alone when the name is the key or not known. */
+function trackLabel(key: string, names: ReadonlyMap<string, string>, separator: string): string {
+  const name = names.get(key);
+  return name && name !== key ? `${key}${separator}${name}` : key;
+}

@@ -31,7 +31,8 @@ export function OverviewHeading() {
       <h1 className="text-xl font-bold tracking-tight">Overview</h1>
       {run && (
         <p className="min-w-0 text-sm text-slate-600 dark:text-slate-300" data-testid="run-headline">
-          <span className="font-medium">{run.name}</span> · run {run.status} · started{" "}
+          <span className="font-medium">{run.name}</span> ·{" "}
+          {run.status === "running" ? "running" : `run ${run.status}`} · started{" "}
           <time dateTime={run.startedAt}>{timeFormat.format(new Date(run.startedAt))}</time>
           {run.endedAt && (
             <>

@@ -2,6 +2,7 @@
 // Every agent of every attempt (newest attempt first) with its exit and memory, and its live process tree.
 import { Card } from "@/components/common/card";
 import { ScrollBox } from "@/components/common/scroll-box";
+import { MemoryMethod } from "@/components/tracks/memory-method";
 import { describeAttemptEnding, isEndedOnPurpose } from "@/lib/domain/reporting/attempt-ending";
 import { formatBytes } from "@/lib/domain/units";
 import type { AgentView, TrackDetailView } from "@/lib/domain/views";
@@ -138,11 +139,7 @@ function AgentItem({ agent, trackKey }: { agent: AgentView; trackKey: string }) 
           <dt className="text-xs text-slate-600 dark:text-slate-400">RAM now / peak</dt>
           <dd className="tabular-nums" data-testid="agent-ram">
             {formatBytes(agent.currentBytes)} / {formatBytes(agent.peakBytes)}
-            {agent.memoryMethod && (
-              <span className="ml-1 text-xs uppercase text-slate-600 dark:text-slate-400">
-                {agent.memoryMethod}
-              </span>
-            )}
+            <MemoryMethod method={agent.memoryMethod} />
           </dd>
         </div>
         <div className="col-span-2">

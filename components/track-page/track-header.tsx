@@ -4,6 +4,7 @@ import Link from "next/link";
 import type { ReactNode } from "react";
 import { ActivityLine, AttentionBanner, ModelMemoryText, UsageText } from "@/components/tracks/agent-facts";
 import { pausedByWords } from "@/components/tracks/agent-facts-text";
+import { MemoryMethod } from "@/components/tracks/memory-method";
 import { StatusBadge } from "@/components/tracks/status-badge";
 import { TEST_STATUS } from "@/components/tracks/test-status";
 import { describeModel } from "@/components/tracks/track-actions";
@@ -212,11 +213,7 @@ export function TrackHeader({ track, runId }: { track: TrackDetailView; runId?: 
           {hasRun ? `${formatBytes(track.currentBytes)} / ${formatBytes(track.peakBytes)}` : "— / —"}
           {" / "}
           {track.estimateBytes !== null ? formatBytes(track.estimateBytes) : "no estimate"}
-          {track.memoryMethod && (
-            <span className="ml-1 text-xs font-normal uppercase text-slate-600 dark:text-slate-400">
-              {track.memoryMethod}
-            </span>
-          )}
+          <MemoryMethod method={track.memoryMethod} />
           <MemoryBar track={track} />
         </Field>
         <Field label="Model in force" testId="track-model">
@@ -270,9 +267,7 @@ export function TrackHeader({ track, runId }: { track: TrackDetailView; runId?: 
         </Field>
         <Field label="Quality gate" testId="track-tests">
           {track.testStatus ? (
-            <span className={TEST_STATUS[track.testStatus].style}>
-              {TEST_STATUS[track.testStatus].word.replace(/^./, (c) => c.toUpperCase())}
-            </span>
+            <span className={TEST_STATUS[track.testStatus].style}>{TEST_STATUS[track.testStatus].page}</span>
           ) : (
             <span className="text-slate-600 dark:text-slate-400">not run yet</span>
           )}

@@ -2,6 +2,7 @@
 // One track on the overview: status, progress, memory with a sparkline, estimate, model, and the lead's buttons.
 import Link from "next/link";
 import type { ReactNode } from "react";
+import { MemoryMethod } from "@/components/tracks/memory-method";
 import { mostSevere } from "@/lib/domain/coordination/blockers";
 import { heldTrackAdvice, isHeldUntilRebase } from "@/lib/domain/coordination/conflict-wording";
 import { describeWaitKind } from "@/lib/domain/governor/wait-kinds";
@@ -174,11 +175,7 @@ export function TrackCard(props: {
           <dd className="flex items-end justify-between gap-3">
             <span className="font-medium tabular-nums" data-testid="track-ram">
               {hasRun ? `${formatBytes(track.currentBytes)} / ${formatBytes(track.peakBytes)}` : "—"}
-              {track.memoryMethod && (
-                <span className="ml-1 text-xs font-normal uppercase text-slate-600 dark:text-slate-300">
-                  {track.memoryMethod}
-                </span>
-              )}
+              <MemoryMethod method={track.memoryMethod} />
             </span>
             {props.memory.length > 1 && (
               <Sparkline values={props.memory} label={`Recent memory of track ${track.key}`} />
@@ -208,7 +205,7 @@ export function TrackCard(props: {
         <p className="text-xs">
           {track.testStatus && (
             <span className={TEST_STATUS[track.testStatus].style} data-testid="track-tests">
-              Tests {TEST_STATUS[track.testStatus].word}
+              {TEST_STATUS[track.testStatus].card}
             </span>
           )}
           {track.testStatus && track.exitSummary && (
