@@ -47,6 +47,37 @@ describe("redactRejection", () => {
     expect(details.errors.length + details.warnings.length).toBeGreaterThan(0);
   });
 
+  it.each([
+    ["a track line without its dash", "name: x\ntracks:\n  key: sk-live-SECRETA1\n  command: run\n"],
+    [
+      "a block scalar",
+      "name: x\ntracks:\n  - key: a\n    command: run\n    priority: |\n      SECRETB2LINE\n",
+    ],
+    [
+      "a folded value",
+      'name: x\ntracks:\n  - key: a\n    command: run\n    priority: "hunter2 SECRETC3\n      is my password"\n',
+    ],
+    [
+      "an escaped value",
+      'name: x\ntracks:\n  - key: a\n    command: run\n    priority: "s\\x33cr\\x33t-SECRETD4"\n',
+    ],
+    [
+      "a value built into an example",
+      "name: x\ntracks:\n  - key: a\n    command: run\n    ram: 98765432\n    duration: 98765-12345h\n",
+    ],
+    ["punctuation", 'name: x\ntracks:\n  - key: a\n    command: run\n    priority: "#$%^&*!@"\n'],
+    [
+      "words and a URL",
+      "name: x\nram: correct horse SECRETE5 staple\nnotify: { webhook: 7 }\ntracks:\n  - key: a\n    command: run\n    dependsOn: B, s3cr3tSECRETF6\n    workdir: 12\n    test: { url: https://SECRETG7.example/x }\n",
+    ],
+    ["a word of YAML's own message", "mode: Unknown\n%SECRETH8DIRECTIVE x\n---\nname: x\n"],
+  ])("does not echo %s in another form", async (_what, source) => {
+    const text = await rejectionOf(source);
+    expect(text).not.toMatch(/SECRET|98765|hunter2|#\$%\^|s3cr3t/);
+    const { details } = JSON.parse(text) as { details: { errors: unknown[]; warnings: unknown[] } };
+    expect(details.errors.length + details.warnings.length).toBeGreaterThan(0);
+  });
+
   it("leaves a plan sent as text to its sender as it is", () => {
     const input = {
       source: "name: !x y",

@@ -34,11 +34,12 @@ export function planInputOf(engine: Engine, body: PlanBody): StartRunInput | Res
 /** A plan file named by path may be anything the server can read: its problems are told without its text. */
 export function redactRejection(input: StartRunInput, body: PlanBody, error: unknown): Response | null {
   if (!body.path || !isPlanRejected(error)) return null;
+  // The parser's own unquoted pieces go first, while its sentence is still whole enough to be recognised.
   const redact = (issues: readonly PlanIssue[]) =>
-    redactPlanIssues(issues, input.source).map((issue) => ({
-      ...issue,
-      message: withoutYamlQuotes(issue.message),
-    }));
+    redactPlanIssues(
+      issues.map((issue) => ({ ...issue, message: withoutYamlQuotes(issue.message) })),
+      input.source,
+    );
   return jsonError(400, error.message, {
     errors: redact(error.errors),
     warnings: redact(error.warnings),

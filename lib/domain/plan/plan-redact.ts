@@ -1,8 +1,9 @@
 // What the API may show of a plan: environment values and the webhook URL (it may hold a secret) masked in its
 // text (names kept), and validation messages
 // without quoted file content when the file was named by a path the server read. Pure.
-import { isMap, isScalar, isSeq, parseDocument, visit, type Node as YamlNode } from "yaml";
+import { isMap, isScalar, isSeq, parseDocument, type Node as YamlNode } from "yaml";
 import type { Plan } from "../types";
+import { DURATION_FORM, SIZE_FORM } from "../units";
 import { MASK } from "./plan-mask";
 import { planJsonSchema } from "./plan-schema";
 import type { PlanIssue } from "./plan-validate";
@@ -64,16 +65,18 @@ function collectEnvValues(
 }
 
 /**
- * Issues of a plan file the server read by path, without anything taken from the file: the problem, the position
- * and Paratrack's own words and examples stay; the file's values, keys and any quoted piece of its text become "…".
- * (A path could name a secret; its content must never come back in an error.)
+ * Issues of a plan file the server read by path, without anything taken from the file: the problem and the
+ * position stay; every quoted piece becomes "…" unless it is one of the schema's own words or Paratrack's examples,
+ * and every word that occurs in the file's text becomes "…" elsewhere ("got 42", "tracks are: A, B"). A message
+ * then keeps Paratrack's wording but never the file's: a value shown in another form (decoded, re-spelt, built
+ * into an example) is quoted, so it goes too. (A path could name a secret; its content must never come back.)
  */
 export function redactPlanIssues(issues: readonly PlanIssue[], source: string): PlanIssue[] {
-  const fromFile = fileWords(source);
+  const inFile = new Set(source.split(WORD_BREAK).flatMap((word) => [word, word.replace(/\.+$/, "")]));
   return issues.map((issue) => ({
     ...issue,
     path: redactPath(issue.path),
-    message: redactMessage(issue.message, source, fromFile).slice(0, 300),
+    message: redactMessage(issue.message, inFile).slice(0, 300),
   }));
 }
 
@@ -114,9 +117,8 @@ function redactPath(path: string): string {
     .join(".");
 }
 
-/** Words the messages use that a file may hold as a value too (a track keyed "a"): not worth a "…". */
+/** Words the messages use that a file may hold too (a comment, a track keyed "to"): not worth a "…". */
 const MESSAGE_WORDS = new Set([
-  "a",
   "an",
   "the",
   "of",
@@ -133,43 +135,42 @@ const MESSAGE_WORDS = new Set([
   "by",
 ]);
 
-/** The file's keys and values (as written and as YAML read them), anchors and tags: what a message may repeat. */
-function fileWords(source: string): Set<string> {
-  const words = new Set<string>();
-  const doc = parseDocument(source, { uniqueKeys: false, prettyErrors: false });
-  visit(doc, {
-    Scalar(_key, node) {
-      words.add(String(node.value));
-      if (node.range) words.add(source.slice(node.range[0], node.range[1]).trim());
-      if (node.anchor) words.add(node.anchor);
-      if (node.tag) words.add(node.tag);
-    },
-    Alias(_key, node) {
-      words.add(node.source);
-    },
-  });
-  words.delete("");
-  return words;
+/** Between words, in the file's text and in messages alike. */
+const WORD_BREAK = /[\s,;:()[\]{}→/\\=<>|"'`*&!#%@?+~^$]+/u;
+
+/** Quoted pieces of Paratrack's own that messages show: the examples of a size and a duration, and a few more. */
+const EXAMPLES = new Set([
+  ...[SIZE_FORM, DURATION_FORM].flatMap((form) => [...form.matchAll(/"([^"]*)"/g)].map((m) => m[1]!)),
+  "auto",
+  "<<: *anchor",
+  "claude -p 'fix: the bug'",
+]);
+
+/** Tells nothing of the file: a single character, a number of up to three digits, or a little punctuation. */
+function saysNothing(text: string): boolean {
+  return text.length <= 1 || /^\d{1,3}$/.test(text) || (text.length <= 3 && !/[\p{L}\p{N}]/u.test(text));
 }
 
-function redactMessage(message: string, source: string, fromFile: ReadonlySet<string>): string {
+function redactMessage(message: string, inFile: ReadonlySet<string>): string {
   const known = planVocabulary();
-  // A single character, or punctuation alone ("- ", "<<"), tells nothing of the file.
-  const own = (text: string) =>
-    known.has(text) || MESSAGE_WORDS.has(text) || text.length <= 1 || !/[\p{L}\p{N}]/u.test(text);
-  // Quoted: anything found in the file's text goes (a piece of a command, a comment); the schema's words and
-  // Paratrack's examples ("8GB") stay unless the file holds them.
   const quoted = (open: string, text: string, close: string) =>
-    own(text) || !source.includes(text) ? `${open}${text}${close}` : `${open}…${close}`;
+    known.has(text) || EXAMPLES.has(text) || saysNothing(text)
+      ? `${open}${text}${close}`
+      : `${open}…${close}`;
   const parts = message.split(/("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|`[^`]*`)/);
   return parts
     .map((part, i) => {
       if (i % 2 === 1) return quoted(part[0]!, part.slice(1, -1), part[part.length - 1]!);
-      // Unquoted: a whole key or value of the file ("got 42", "tracks are: A, B").
-      return part.replace(/[^\s,;:()[\]{}→/]+/g, (word) => {
-        const bare = word.replace(/[.]$/, "");
-        return fromFile.has(bare) && !own(bare) ? `…${word.slice(bare.length)}` : word;
-      });
+      return part
+        .split(new RegExp(`(${WORD_BREAK.source})`, "u"))
+        .map((word, j) => {
+          if (j % 2 === 1 || word === "") return word;
+          // "B." at a sentence's end is the word "B".
+          const bare = word.replace(/\.+$/, "");
+          const mine = known.has(bare) || MESSAGE_WORDS.has(bare) || saysNothing(bare) || !inFile.has(bare);
+          return mine ? word : `…${word.slice(bare.length)}`;
+        })
+        .join("");
     })
     .join("");
 }
