@@ -4,6 +4,7 @@ import next from "next";
 import { type Config, ConfigError, loadConfig } from "./lib/config";
 import { ENDPOINTS } from "./lib/contracts";
 import { closeDb, isPostgresUrl, prepareDatabase } from "./lib/db/client";
+import { listUnfinishedRuns } from "./lib/db/runs";
 import { formatPreflight } from "./lib/domain/plan/preflight";
 import { assembleEngine } from "./lib/engine/assemble";
 import { PlanRejectedError, PreflightFailedError } from "./lib/engine/errors";
@@ -44,12 +45,6 @@ async function main() {
     logger.error({ err: reason }, "unhandled promise rejection; going on"),
   );
   const dev = process.env.NODE_ENV !== "production";
-  // A plan that cannot start is refused before anything else starts (as `paratrack run` does): exit 2 unreadable,
-  // 1 invalid, with every problem by line.
-  if (args.plan) {
-    const precheck = precheckPlanFile(args.plan, (line) => console.error(line));
-    if (!precheck.ok) process.exit(precheck.exitCode);
-  }
 
   // One engine per SQLite database, claimed before anything opens or migrates it: a second server (a new version
   // started beside the old one) is refused without touching the first one's database.
@@ -57,7 +52,17 @@ async function main() {
   // The plan's env values, the agents' logs, the lock: this user's only, whatever the umask.
   for (const tightened of keepDataPrivate(config.dataDir, config.databaseUrl))
     logger.info({ path: tightened }, "closed to other users");
-  await prepareDatabase(config.databaseUrl);
+  const db = await prepareDatabase(config.databaseUrl);
+  // A plan that cannot start is refused before the rest starts (as `paratrack run` does): exit 2 unreadable, 1
+  // invalid, every problem by line. Not while a run from before a restart goes on: the server takes that over and
+  // leaves the plan alone, whatever state its file is in.
+  if (args.plan && (await listUnfinishedRuns(db)).length === 0) {
+    const precheck = precheckPlanFile(args.plan, (line) => console.error(line));
+    if (!precheck.ok) {
+      await closeDb();
+      process.exit(precheck.exitCode);
+    }
+  }
   const app = next({ dev, hostname: config.host, port: config.port, dir: path.resolve(__dirname) });
   await app.prepare();
   const handle = app.getRequestHandler();
@@ -115,7 +120,7 @@ async function main() {
     if (args.demo || args.plan)
       console.log(`Not starting ${args.plan ? `plan ${args.plan}` : "the demo"} while it runs`);
   }
-  // A plan asked for on the command line that could not start: nothing runs, so the server does not stay (as
+  // A plan asked for on the command line that could not start: nothing runs, so an owner does not stay (as
   // `paratrack run` exits 1); the reason is printed above.
   let notStarted = false;
   if (!(taken && !taken.finished) && (args.demo || args.plan)) {
@@ -185,7 +190,10 @@ async function main() {
   registerServerStop((agents) => {
     setTimeout(() => void shutdown("paratrack stop", agents), 100);
   });
-  if (notStarted) await shutdown("the plan did not start", onSignal, 1);
+  // A viewer only asked the owner, whose own run may be why: it keeps serving that run's pages.
+  if (notStarted && role.role() === "owner") await shutdown("the plan did not start", onSignal, 1);
+  else if (notStarted)
+    console.error("paratrack: this server is a viewer; it goes on serving the owner's run");
 }
 
 main().catch((error) => {

@@ -5,6 +5,9 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { expect, it } from "vitest";
+import { closeDb, prepareDatabase } from "./db/client";
+import { createRun } from "./db/runs";
+import type { Plan } from "./domain/types";
 
 it("exits with a clear message when PostgreSQL is down at start", () => {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "paratrack-start-"));
@@ -63,7 +66,7 @@ it("refuses a SQLite database another Paratrack owns before opening or migrating
   }
 }, 90_000);
 
-it("refuses a plan that cannot start before anything starts: every problem, exit 1; an unreadable one exit 2", () => {
+it("refuses a plan that cannot start before the web server starts: every problem, exit 1; an unreadable one exit 2", () => {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "paratrack-start-"));
   try {
     const plan = path.join(dataDir, "dup.yaml");
@@ -83,11 +86,47 @@ it("refuses a plan that cannot start before anything starts: every problem, exit
     expect(invalid.stderr).toContain(`${plan}:5:10 error tracks[1].key: duplicate track key "A"`);
     expect(invalid.stderr).toContain(`${plan}: invalid plan, nothing started`);
     expect(invalid.stdout).not.toContain("Paratrack dashboard");
-    expect(existsSync(path.join(dataDir, "paratrack.db"))).toBe(false);
 
     const missing = start(path.join(dataDir, "none.yaml"));
     expect(missing.status).toBe(2);
     expect(missing.stderr).toMatch(/^paratrack: .*none\.yaml/m);
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}, 90_000);
+
+it("leaves a plan alone while a run from before a restart goes on: the takeover goes ahead whatever the file holds", async () => {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), "paratrack-start-"));
+  try {
+    const db = await prepareDatabase(`file:${path.join(dataDir, "paratrack.db")}`);
+    await createRun(db, {
+      id: "r1",
+      name: "from before the restart",
+      planSource: "name: p\n",
+      planPath: null,
+      plan: { name: "p", tracks: [] } as unknown as Plan,
+      budgetBytes: null,
+      schedule: null,
+      tracks: [],
+    });
+    await closeDb();
+    const plan = path.join(dataDir, "half-edited.yaml");
+    writeFileSync(plan, "name: dup\ntracks:\n  - key: A\n    command: a\n  - key: A\n    command: b\n");
+    // No build in this directory: the server gets as far as starting Next.js, past the plan, and stops there.
+    const result = spawnSync(process.execPath, ["--import", "tsx", "server.ts", "--plan", plan], {
+      cwd: path.resolve(__dirname, ".."),
+      env: {
+        ...withoutDatabaseUrl(process.env),
+        NODE_ENV: "production",
+        NEXT_DIST_DIR: ".next-none",
+        PORT: "0",
+        DATA_DIR: dataDir,
+      },
+      encoding: "utf8",
+      timeout: 60_000,
+    });
+    expect(result.stderr).not.toContain("invalid plan");
+    expect(result.stderr).toContain("paratrack: failed to start: Could not find a production build");
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
   }
