@@ -45,7 +45,7 @@ export type AdmissionOptions = {
   resumedNow: number;
   /** The track that waited for headroom at the head of the queue in earlier decisions, and since when. */
   queueHead: { trackKey: string; since: number } | null;
-  /** The queue order of an earlier pass, reused while its signature still holds. */
+  /** The queue order of the pass before: this pass's search starts from it. */
   previousOrdering?: QueueOrdering | null;
 };
 
@@ -176,7 +176,9 @@ export function planAdmission(input: GovernorInput, options: AdmissionOptions): 
         projection: state.projections.get(t.key)!,
       })),
       slots: slots - options.resumedNow,
-      ...(previous?.method === "replanned" ? { previousOrder: previous.order } : {}),
+      ...(previous?.method === "replanned"
+        ? { previousOrder: previous.order, previousSource: previous.source }
+        : {}),
       seed: input.now,
     });
     if (ordering.method === "replanned") {

@@ -155,7 +155,7 @@ describe("online replanning", () => {
     expect(decision.queue[0]?.reason).toContain("projected finish in 50s vs 1m first-fit");
   });
 
-  it("keeps first-fit when replanning is off, and reuses its order while the same tracks wait and run", () => {
+  it("keeps first-fit when replanning is off, and keeps the pass before's order while no other is sooner", () => {
     const off = decide(makeInput(0, queue(), { policy: { replan: false } }));
     expect(summarise(off.actions)).toEqual(["start:S1", "start:S2"]);
     const first = decide(makeInput(0, queue()));

@@ -51,9 +51,16 @@ describe("replanning over passes", () => {
   it("keeps the order the pass before chose when no proposal beats it", () => {
     const first = replanQueue(input());
     expect(first.method).toBe("replanned");
-    // The same state with another seed: other random moves, but the carried order is judged first and holds ties.
-    const next = replanQueue(input({ seed: 77, previousOrder: first.order }));
-    expect(projectFinish(input(), next.order)).toBeLessThanOrEqual(projectFinish(input(), first.order));
+    // An order as good as the best this pass finds (here: the best of a longer search): kept as it is, with its
+    // name, whatever other orders of the same finish the moves of this pass come across.
+    let best = first;
+    for (let pass = 1; pass < 40; pass++)
+      best = replanQueue(input({ seed: pass, previousOrder: best.order, previousSource: best.source }));
+    for (const seed of [77, 78, 79]) {
+      const next = replanQueue(input({ seed, previousOrder: best.order, previousSource: "rcpsp" }));
+      expect(next.order).toEqual(best.order);
+      expect(next.source).toBe("rcpsp");
+    }
   });
 
   it("drops tracks that have started from the carried order and adds new ones at its end", () => {

@@ -57,6 +57,8 @@ export type ScheduleInput = {
 export type ReplanInput = ScheduleInput & {
   /** The order the pass before chose (replanned), if any: the best known so far for the tracks still waiting. */
   previousOrder?: readonly string[];
+  /** Where that order came from first, so it keeps its name while it holds. */
+  previousSource?: QueueOrdering["source"];
   /** Seeds the random moves (the pass's time, so a pass is repeatable and the next tries other moves). */
   seed: number;
 };
@@ -110,7 +112,7 @@ export function replanQueue(input: ReplanInput): QueueOrdering {
     const waiting = new Set(firstFit);
     const kept = input.previousOrder.filter((key) => waiting.has(key));
     const added = firstFit.filter((key) => !kept.includes(key));
-    judge({ source: "local-search", order: ranked([...kept, ...added]) });
+    judge({ source: input.previousSource ?? "local-search", order: ranked([...kept, ...added]) });
   }
   judge({ source: "rcpsp", order: ranked(plannerOrder(input, "peak")) });
   judge({ source: "rcpsp-mean", order: ranked(plannerOrder(input, "mean")) });
