@@ -2,6 +2,7 @@
 // a requeue, a restart) never sent the SIGKILL, so a child that ignores SIGTERM outlived its leader. The next server
 // start ends them (run/orphan-sweep.ts); until then they run unwatched, so `paratrack check` names them, while no
 // server runs, with what to do. Finding only: nothing here signals a process.
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { findShimsServing } from "../agents/served-logs";
 import { listRunAgents } from "../db/agents";
@@ -116,7 +117,11 @@ export type DatabaseServer =
   | { kind: "none" }
   | { kind: "unknown"; reason: string };
 
-export async function databaseServer(databaseUrl: string, dataDir: string): Promise<DatabaseServer> {
+export async function databaseServer(
+  databaseUrl: string,
+  dataDir: string,
+  procRoot = "/proc",
+): Promise<DatabaseServer> {
   const sqliteOwner = liveDatabaseOwner(databaseUrl, dataDir);
   if (typeof sqliteOwner === "number") return { kind: "here", pid: sqliteOwner };
   if (sqliteOwner === null) return { kind: "none" };
@@ -124,11 +129,23 @@ export async function databaseServer(databaseUrl: string, dataDir: string): Prom
     const { findPostgresOwner } = await import("../db/postgres-owner-lock");
     const owner = await findPostgresOwner(databaseUrl);
     if (owner === null) return { kind: "none" };
-    return owner.pidHere !== null
-      ? { kind: "here", pid: owner.pidHere }
-      : { kind: "elsewhere", name: owner.name };
+    // Named after this host, but is it a live Paratrack here? (A truncated host name shared with another machine,
+    // or a session the database has not yet dropped for an engine that died.)
+    if (owner.pidHere !== null && isParatrackProcess(owner.pidHere, procRoot))
+      return { kind: "here", pid: owner.pidHere };
+    return { kind: "elsewhere", name: owner.name };
   } catch (error) {
     return { kind: "unknown", reason: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+/** A live process whose command line is a Paratrack server's or CLI's. */
+function isParatrackProcess(pid: number, procRoot: string): boolean {
+  try {
+    const cmdline = readFileSync(path.join(procRoot, String(pid), "cmdline"), "utf8");
+    return /server\.ts|paratrack/.test(cmdline);
+  } catch {
+    return false;
   }
 }
 
@@ -143,8 +160,9 @@ export async function checkEndedAgentOrphans(
   dataDir: string,
   procRoot = "/proc",
 ): Promise<PreflightResult[]> {
-  const owner = await databaseServer(databaseUrl, dataDir);
-  if (owner.kind === "here") return [];
+  // SQLite's owner file is read first (cheap, and a server's database is then not opened at all); PostgreSQL is
+  // asked only once there is something to say.
+  if (typeof liveDatabaseOwner(databaseUrl, dataDir) === "number") return [];
   let orphans: EndedAgentOrphan[];
   try {
     orphans = await findEndedAgentOrphans(openDb, dataDir, procRoot);
@@ -152,6 +170,9 @@ export async function checkEndedAgentOrphans(
     const reason = error instanceof Error ? error.message : String(error);
     return [failed("agents", null, `processes of ended agents not looked for: ${reason}`, "info")];
   }
+  if (orphans.length === 0) return [];
+  const owner = await databaseServer(databaseUrl, dataDir, procRoot);
+  if (owner.kind === "here") return [];
   return describeEndedAgentOrphans(orphans, owner);
 }
 
