@@ -98,10 +98,12 @@ function hasMisspeltCommand(data: Record<string, unknown>): boolean {
 }
 
 // dependsOn lists keys; a lead who names a track by its name ("Backend API") is told its key.
+/** `keys`: the tracks it may name (not the one whose dependsOn this is). */
 function suggestDependency(dependency: string, tracks: readonly RawTrack[], keys: readonly string[]): string {
   const named = tracks.find(
     (track) =>
       track.key !== undefined &&
+      keys.includes(track.key) &&
       typeof track.data.name === "string" &&
       track.data.name.trim() === dependency.trim(),
   );

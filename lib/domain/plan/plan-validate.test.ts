@@ -275,9 +275,19 @@ describe("validatePlan: errors with line and column", () => {
     expect(issue.message).toBe(
       'unknown track "biuld" in dependsOn (did you mean "build"?); tracks are: a, build, test',
     );
-    // Never the track itself: it cannot wait on itself.
+    // Never the track itself: it cannot wait on itself, by its key or by its name.
     expect(issueAt(errors, "tracks[1].dependsOn[0]").message).toBe(
       'unknown track "biuld" in dependsOn; tracks are: a, build, test',
+    );
+    const byName = errorsOf([
+      ...HEAD,
+      "  - key: build",
+      "    name: Build",
+      "    command: run",
+      "    dependsOn: [Build]",
+    ]);
+    expect(issueAt(byName, "tracks[0].dependsOn[0]").message).toBe(
+      'unknown track "Build" in dependsOn; tracks are: build',
     );
     const close = issueAt(
       errorsOf([...HEAD, ...TRACK_A, "  - key: b", "    command: x", "    dependsOn: [A]"]),
