@@ -126,17 +126,22 @@ export function updateCachedList<T>(client: QueryClient, key: QueryKey, update: 
 /** Items pushed during a fetch in flight, appended to its answer when it lands. */
 const carriedOver = new WeakMap<Promise<unknown>, unknown[]>();
 
+type StreamBound<T> = Bound<T> & { window: { timeOf: (item: T) => number } };
+
 /**
  * Appends pushed samples to a cached stream (in time order, bounded). A fetch in flight may have been read before
  * them and would drop them when it lands, and fetching again after every one would never end (samples come every
- * second): they are appended to its answer instead, those newer than its newest item.
+ * second): they are appended to its answer instead. Either way only what the list does not hold yet is appended
+ * (an answer read after a batch was pushed already has it).
  */
 export function appendToStream<T>(
   client: QueryClient,
   key: QueryKey,
   items: readonly T[],
-  bound: Bound<T> & { window: { timeOf: (item: T) => number } },
+  bound: StreamBound<T>,
 ) {
+  const append = (old: T[] | undefined, pushed: readonly T[]) =>
+    old === undefined ? old : appendBounded(old, notYetIn(old, pushed, bound.window.timeOf), bound);
   const inFlight = fetchInFlight(client, key);
   if (inFlight) {
     const carried = carriedOver.get(inFlight) as T[] | undefined;
@@ -146,22 +151,27 @@ export function appendToStream<T>(
       carriedOver.set(inFlight, held);
       // Runs after the fetch has put its answer in the cache: React Query's own wait on this promise came first.
       inFlight.then(
-        () =>
-          client.setQueryData<T[]>(key, (old) => {
-            if (old === undefined) return old;
-            const { timeOf } = bound.window;
-            const newest = old.length > 0 ? timeOf(old[old.length - 1] as T) : Number.NEGATIVE_INFINITY;
-            return appendBounded(
-              old,
-              held.filter((item) => timeOf(item) > newest),
-              bound,
-            );
-          }),
+        () => client.setQueryData<T[]>(key, (old) => append(old, held)),
         () => undefined,
       );
     }
   }
-  client.setQueryData<T[]>(key, (old) => (old === undefined ? old : appendBounded(old, items, bound)));
+  client.setQueryData<T[]>(key, (old) => append(old, items));
+}
+
+/**
+ * The pushed items a time-ordered list does not hold yet: those after its newest, and those at its newest time that
+ * it lacks (a sample's points for several tracks share one time and may come in two batches).
+ */
+function notYetIn<T>(list: readonly T[], pushed: readonly T[], timeOf: (item: T) => number): T[] {
+  if (list.length === 0) return [...pushed];
+  const newest = timeOf(list[list.length - 1] as T);
+  const atNewest = new Set<string>();
+  for (let i = list.length - 1; i >= 0 && timeOf(list[i] as T) === newest; i--)
+    atNewest.add(JSON.stringify(list[i]));
+  return pushed.filter(
+    (item) => timeOf(item) > newest || (timeOf(item) === newest && !atNewest.has(JSON.stringify(item))),
+  );
 }
 
 function fetchInFlight(client: QueryClient, key: QueryKey): Promise<unknown> | undefined {

@@ -181,4 +181,14 @@ describe("appendToStream", () => {
     unsubscribe();
     client.clear();
   });
+
+  it("appends a late batch only where the list lacks it (an answer read after the batch already has it)", () => {
+    const client = new QueryClient();
+    client.setQueryData(STREAM, [sample(1), sample(2)]);
+    appendToStream(client, STREAM, [sample(2), sample(3)], BOUND);
+    expect(seconds(client.getQueryData(STREAM))).toEqual([1, 2, 3]);
+    // Another track's point of the same sample (same time, other content) still comes in.
+    appendToStream(client, STREAM, [{ at: sample(3).at, bytes: 33 }], BOUND);
+    expect(seconds(client.getQueryData(STREAM))).toEqual([1, 2, 3, 33]);
+  });
 });
