@@ -50,8 +50,9 @@ export async function createHarness(
   const logs: { level: number; msg: string; operation?: string }[] = [];
   const logger = pino({ level: "warn" }, { write: (line: string) => logs.push(JSON.parse(line)) });
   const emitter = createRecordingEmitter();
-  const events = createEventLog({ db, emitter, logger });
   const clock = createFakeClock();
+  // Events on the same clock as spans and decisions, as in the engine (the retrospective matches them by time).
+  const events = createEventLog({ db, emitter, logger, now: clock.now });
   const launcher = createFakeLauncher();
   const monitor = createFakeMonitor(clock, { ...DEFAULT_ZONES });
   const store = createRunStore(db);

@@ -62,24 +62,15 @@ export class LeadActionSystem {
       );
       if (noSlot) throw new ConflictError(noSlot);
     }
+    /** The reason of a pause that ends the agents to free their memory, said once they have ended. */
+    let freedMemory: string | null = null;
     const ending = await ctx.withLock(t, async (): Promise<Ending | null> => {
       switch (action) {
         case "pause":
           if (options.pauseMode === "free-memory" && t.status === "running") {
             // SIGSTOP keeps every page in memory; ending the agents frees it, and the resume picks the work up.
-            const reason = `paused by the lead, memory freed: its agents ended; resuming starts them again${t.plan.agents.some((a) => a.resume) ? " with their resume command" : ""}`;
-            await ctx.record(
-              run,
-              "track:paused",
-              { pids: [], unchanged: [], errors: [], reason },
-              {
-                severity: "medium",
-                message: `Track ${key} ${reason} (SIGTERM, SIGKILL after ${STOP_GRACE_MS / 1000} s)`,
-                actor: "lead",
-                trackKey: key,
-              },
-            );
-            return this.end(run, t, { kind: "checkpoint", reason });
+            freedMemory = `paused by the lead, memory freed: its agents ended; resuming starts them again${t.plan.agents.some((a) => a.resume) ? " with their resume command" : ""}`;
+            return this.end(run, t, { kind: "checkpoint", reason: freedMemory });
           }
           if (t.status === "paused") await this.takeOverPause(run, t);
           else await this.signals.signalTrack(run, t, "pause", "lead", "paused by the lead");
@@ -133,6 +124,20 @@ export class LeadActionSystem {
       await Promise.all(ending.exits);
       await ctx.withLock(t, async () => undefined);
     }
+    // Recorded when the paused span has begun (the agents may take the grace to end), so the two meet in the
+    // retrospective.
+    if (freedMemory !== null)
+      await ctx.record(
+        run,
+        "track:paused",
+        { pids: [], unchanged: [], errors: [], reason: freedMemory },
+        {
+          severity: "medium",
+          message: `Track ${key} ${freedMemory}`,
+          actor: "lead",
+          trackKey: key,
+        },
+      );
     // A stop may block dependants for ever; a restart undoes that: their wait reasons are recomputed at once.
     if (action === "stop" || action === "restart") await this.attempts.afterChange(run);
     ctx.bus.emit("leadActed", { runId: run.id, trackKey: key, action });

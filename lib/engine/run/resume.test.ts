@@ -3,6 +3,8 @@
 // without a resume command) the plan's own command runs. Fake agents and clock; the commands are what the launcher got.
 import { afterEach, expect, it } from "vitest";
 import { listRunAgents } from "../../db/agents";
+import { createRetroService } from "../retro-service";
+import { fakeEngine } from "../service-fixtures";
 import { createTrackQueries } from "../track-queries";
 import { createHarness, type Harness, until } from "./harness";
 
@@ -148,6 +150,15 @@ it("the lead's pause that frees memory ends the agents, stays paused, and resumi
     expect.objectContaining({
       actor: "lead",
       message: expect.stringMatching(/^Track A paused by the lead, memory freed: its agents ended; resuming/),
+    }),
+  ]);
+  // Said once the agents had ended, when the paused span began: the retrospective gives that pause its reason.
+  const runId = run.controller.activeRun()!.id;
+  const retro = await createRetroService(fakeEngine(run.db, { runId })).retrospective(runId);
+  expect(retro.pauses.filter((p) => p.trackKey === "A")).toEqual([
+    expect.objectContaining({
+      by: expect.stringMatching(/lead/),
+      reason: expect.stringContaining("memory freed"),
     }),
   ]);
 });
