@@ -1,5 +1,7 @@
 // askServer's refusals: a 401 says what the lead does about it (the server's message speaks of a header the CLI
 // sets from PARATRACK_TOKEN), telling a missing token from a wrong one.
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, expect, it, vi } from "vitest";
 import { askServer } from "./ask-server";
 import { showStatus } from "./status";
@@ -42,5 +44,20 @@ it("passes the hint on through a command (exit 1)", async () => {
     );
   } finally {
     errors.mockRestore();
+  }
+});
+
+it("says in words that the server dropped the connection mid-answer, with the code", async () => {
+  const server = createServer((request) => request.socket.destroy());
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  try {
+    const { port } = server.address() as AddressInfo;
+    expect(await askServer(`http://127.0.0.1:${port}/api/runs/current`)).toEqual({
+      kind: "unreachable",
+      reason:
+        "the connection closed before an answer (the server stopped or crashed while answering?) (UND_ERR_SOCKET)",
+    });
+  } finally {
+    server.close();
   }
 });

@@ -7,6 +7,15 @@ export type ServerAnswer =
   /** The server answered with an error: its `{ error }` message, or the raw text. */
   | { kind: "refused"; status: number; message: string };
 
+/** undici's and Node's codes in words; the code itself follows, for a search. */
+const CONNECTION_ERRORS: Record<string, string> = {
+  ECONNREFUSED: "nothing listens there (is the server running? PARATRACK_URL or --url names another?)",
+  UND_ERR_SOCKET: "the connection closed before an answer (the server stopped or crashed while answering?)",
+  ECONNRESET: "the connection was reset before an answer (the server stopped or crashed while answering?)",
+  ENOTFOUND: "no such host",
+  EHOSTUNREACH: "the host cannot be reached",
+};
+
 /** How long a question waits for its answer by default. */
 export const ANSWER_TIMEOUT_MS = 10_000;
 
@@ -29,7 +38,11 @@ export async function askServer(
             : ""),
       };
     const code = (error as { cause?: { code?: string } }).cause?.code;
-    return { kind: "unreachable", reason: code ?? (error instanceof Error ? error.message : String(error)) };
+    const said = code === undefined ? undefined : CONNECTION_ERRORS[code];
+    return {
+      kind: "unreachable",
+      reason: said ? `${said} (${code})` : (code ?? (error instanceof Error ? error.message : String(error))),
+    };
   }
   const text = await response.text();
   // Paratrack answers JSON; anything else (a dev server's HTML page on port 3000) is no Paratrack to talk to.

@@ -71,7 +71,7 @@ describe("paratrack track <action>", () => {
     expect(seen).toHaveLength(1);
     expect(io.err).toEqual([
       "paratrack track resume: cannot resume a track that is running (409)",
-      `paratrack track stop: cannot reach http://127.0.0.1:${closed}/api/tracks/A/stop: ECONNREFUSED`,
+      `paratrack track stop: cannot reach http://127.0.0.1:${closed}/api/tracks/A/stop: nothing listens there (is the server running? PARATRACK_URL or --url names another?) (ECONNREFUSED)`,
       "paratrack track restart: --free-memory is for pause only",
     ]);
   });
