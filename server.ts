@@ -173,7 +173,7 @@ async function main() {
       if (count > 0)
         console.log(
           agents === "detach"
-            ? `Left ${count} agent(s) running; the next start on this data directory re-attaches them (to end them instead: paratrack stop --end-agents, or PARATRACK_ON_SHUTDOWN=stop)`
+            ? `Left ${count} agent(s) running; the next start on this data directory re-attaches them (to end agents with the server next time: paratrack stop --end-agents, or PARATRACK_ON_SHUTDOWN=stop)`
             : `Ended ${count} agent(s)`,
         );
       io.close();
