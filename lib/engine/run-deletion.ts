@@ -26,7 +26,9 @@ export function createRunDeletion(deps: {
       const run = await getRun(deps.db, runId);
       if (!run) throw new NotFoundError(`no run "${runId}"`);
       if (run.status === "running")
-        throw new ConflictError(`run "${run.name}" is still running: stop it first, then delete it`);
+        throw new ConflictError(
+          `run "${run.name}" is still running: stop it first (stop the tracks not done yet: Stop on the overview, or paratrack track stop KEY; it ends when none is left), then delete it`,
+        );
       if (deps.runs.activeRun()?.id === runId)
         throw new ConflictError(
           `run "${run.name}" is the server's current run (the overview shows it): it can be deleted once the next run has started`,

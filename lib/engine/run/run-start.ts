@@ -63,7 +63,9 @@ export class RunStartSystem {
     const { ctx } = this;
     const current = ctx.state.active;
     if (current && !current.finished)
-      throw new ConflictError(`run "${current.name}" is still running; stop it first`);
+      throw new ConflictError(
+        `run "${current.name}" is still running; stop it first: stop the tracks not done yet (Stop on the overview, or paratrack track stop KEY), and it ends when none is left`,
+      );
     const { plan, budget, warnings, repository } = await this.validate(input);
     const preflight = await this.preflightGate.admit(plan, budget, input.override);
     ctx.monitor.setBudget(budget);
