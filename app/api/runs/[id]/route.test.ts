@@ -66,7 +66,9 @@ describe("DELETE /api/runs/{id}", () => {
   it("refuses a running run, 'current' and an unknown id, deleting nothing", async () => {
     const running = await call("DELETE", slowId);
     expect(running.status).toBe(409);
-    expect(await errorOf(running)).toBe('run "slow" is still running: stop it first, then delete it');
+    expect(await errorOf(running)).toBe(
+      'run "slow" is still running: stop it first (stop the tracks not done yet: Stop on the overview, or paratrack track stop KEY; it ends when none is left), then delete it',
+    );
     const current = await call("DELETE", "current");
     expect(current.status).toBe(400);
     expect(await errorOf(current)).toBe('name the run to delete by its id, not "current"');
