@@ -63,7 +63,18 @@ test("two tracks edit the same file: both paused within 3 s, the lead rules on t
   );
   const refused = await request.post(`${server.baseURL}/api/runs`, { data: { path: notRepo } });
   expect(refused.status()).toBe(400);
-  expect(JSON.stringify(await refused.json())).toContain(`${f.marks} is not a git repository`);
+  // A plan named by path: its problem and line, without its text (the repo path it holds).
+  const answer = (await refused.json()) as {
+    details: { errors: { path: string; line: number; message: string }[] };
+  };
+  expect(answer.details.errors).toEqual([
+    expect.objectContaining({
+      path: "repo",
+      line: 2,
+      message: expect.stringContaining("is not a git repository"),
+    }),
+  ]);
+  expect(JSON.stringify(answer)).not.toContain(f.marks);
 
   const env = `    env: { E2E_MARK_DIR: ${f.marks} }\n`;
   await startPlan(
