@@ -31,4 +31,17 @@ describe("GET /api/events and /api/memory/tracks with ?runId=", () => {
       expect(Array.isArray(await response.json())).toBe(true);
     }
   });
+
+  it.each([
+    ["/api/events", events.GET],
+    ["/api/memory/tracks", trackMemory.GET],
+  ])("%s takes runId=current as the live run, as path parameters do", async (url, route) => {
+    const response = await callRoute(route as Route, `${url}?runId=current`);
+    expect(response.status).toBe(200);
+    const items = (await response.json()) as { runId?: string }[];
+    if (url === "/api/events") {
+      expect(items.length).toBeGreaterThan(0);
+      expect(items.every((item) => item.runId === real.runId)).toBe(true);
+    } else expect(Array.isArray(items)).toBe(true);
+  });
 });
