@@ -7,7 +7,8 @@ import { ptEventSchema } from "./views/shared";
 export const listEvents = endpoint({
   method: "GET",
   path: "/api/events",
-  summary: "Events, newest first (?kind=governor lists kinds starting with that text)",
+  summary:
+    "Events, newest first (?kind=governor lists kinds starting with that text; ?track= without ?runId= is that track in the current run)",
   access: "token",
   query: z.object({
     limit: limitQuery("limit", 50, 1000),

@@ -1,6 +1,7 @@
 // A ?runId= that names no run gets a 404 that says where the runs are listed, as /api/conflicts, /api/blockers and
 // /api/handoffs answer, not an empty list that reads as "nothing happened in that run".
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
+import type { PtEvent } from "@/lib/domain/types";
 import { callRoute, type Route, setUpRouteEngine } from "@/test/support/route-engine";
 import * as trackMemory from "../memory/tracks/route";
 import * as events from "./route";
@@ -43,5 +44,35 @@ describe("GET /api/events and /api/memory/tracks with ?runId=", () => {
       expect(items.length).toBeGreaterThan(0);
       expect(items.every((item) => item.runId === real.runId)).toBe(true);
     } else expect(Array.isArray(items)).toBe(true);
+  });
+
+  it("?track= without ?runId= is that track in the current run, not the same key in every run", async () => {
+    // Another run's track with the same key (keys repeat from plan to plan).
+    await real.db.event.create({
+      data: {
+        kind: "track:started",
+        severity: "info",
+        message: "older run's A",
+        runId: "older",
+        trackKey: "A",
+      },
+    });
+    // The run's own events for A are written behind the run: wait for the first.
+    const mine = await vi.waitFor(
+      async () => {
+        const listed = (await (
+          await callRoute(events.GET as Route, "/api/events?track=A")
+        ).json()) as PtEvent[];
+        expect(listed.length).toBeGreaterThan(0);
+        return listed;
+      },
+      { timeout: 10_000, interval: 100 },
+    );
+    expect(mine.every((event) => event.runId === real.runId && event.trackKey === "A")).toBe(true);
+    const older = (await (
+      await callRoute(events.GET as Route, "/api/events?track=A&runId=older")
+    ).json()) as unknown;
+    // A run id that names no stored run is still a 404, with or without a track.
+    expect(older).toEqual({ error: 'no run "older" (GET /api/runs lists the runs)' });
   });
 });

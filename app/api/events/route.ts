@@ -7,7 +7,8 @@ export const dynamic = "force-dynamic";
 export const GET = handle(listEvents, async ({ engine, query }) => {
   return engine.listEvents({
     limit: query.limit,
-    runId: await namedRunId(engine, query.runId),
+    // Track keys repeat from run to run: a track without a run means the current run's track.
+    runId: await namedRunId(engine, query.runId ?? (query.track !== undefined ? "current" : undefined)),
     trackKey: query.track,
     kindPrefix: query.kind,
   });
