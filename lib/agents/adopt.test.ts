@@ -160,12 +160,22 @@ describe("adoptAgentProcess after the server was killed", () => {
         { name: "short", command: "echo working; sleep 0.5; echo '::progress 100'; exit 5" },
       ]);
       await waitFor("the exit record", () => readExitFile(record!.exitPath!).kind === "recorded");
+      const recorded = readExitFile(record!.exitPath!);
+      await sleep(3200); // the next server comes later
       const lines: LogEntry[] = [];
       const result = await adopt(record!, lines);
       expect(result.outcome).toBe("ended");
       if (result.outcome !== "ended") return;
       expect(result.exit).toMatchObject({ code: 5, signal: null, error: null });
       expect(result.exit.message).toBe("agent exited with code 5");
+      // The log's exit note, written now, says when the agent ended.
+      const endedAt = recorded.kind === "recorded" ? recorded.record.endedAt : undefined;
+      expect(endedAt).toBeDefined();
+      expect(readFileSync(record!.logPath, "utf8").trimEnd().split("\n").at(-1)).toMatch(
+        new RegExp(
+          `\\[paratrack\\] agent exited with code 5 \\(it ended at ${endedAt!.replace(/\./g, "\\.")}\\)$`,
+        ),
+      );
       expect(result.leftovers).toEqual([]);
       expect(lines.map((entry) => entry.text)).toEqual(["working", "::progress 100"]);
       expect(result.agent.isRunning()).toBe(false);

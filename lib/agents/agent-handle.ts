@@ -144,6 +144,19 @@ export function probeLeaderEnd(
   }
 }
 
+/**
+ * The log's exit note is written when the end is read: for an agent that ended while no server ran (or before its
+ * exit was read), that is later than the end itself, so the note also says when it ended.
+ */
+function endedEarlier(exit: AgentExit, now = Date.now()): string {
+  const endedAt = exit.endedAt ? Date.parse(exit.endedAt) : Number.NaN;
+  if (!Number.isFinite(endedAt) || now - endedAt < NOTE_LATE_MS) return "";
+  return ` (it ended at ${new Date(endedAt).toISOString()})`;
+}
+
+/** An exit read this much after it happened is noted with its own time. */
+const NOTE_LATE_MS = 3000;
+
 /** Builds the handle; the caller reports the leader's end (leaderEnded) or asks it to watch (watchExitFile). */
 export function createAgentHandle(setup: AgentHandleSetup): AgentHandle {
   const { identity, logPath } = setup;
@@ -197,7 +210,7 @@ export function createAgentHandle(setup: AgentHandleSetup): AgentHandle {
   const finish = (exit: AgentExit) => {
     if (finalExit) return;
     finalExit = exit;
-    note(exit.message);
+    note(exit.message + endedEarlier(exit));
     try {
       setup.onExit?.(exit);
     } catch (cause) {
