@@ -115,7 +115,8 @@ export async function createAgentProcess(options: CreateAgentProcessOptions): Pr
 
 /**
  * Measures many agents from one /proc scan (the engine's per-second sample); results in the order given.
- * Never blocks on smaps_rollup: a process's first sample may be RSS ("mixed"/"rss") until its PSS read lands.
+ * Never waits long on smaps_rollup: a small process is read at first sight, a large one's first sample may be RSS
+ * ("mixed"/"rss") until its PSS read lands (pss-cache.ts).
  */
 export function measureAgents(
   agents: readonly AgentProcess[],

@@ -1,7 +1,7 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { collectTree, type ProcEntry, readProcSnapshot } from "./process-tree";
-import { createPssCache } from "./pss-cache";
+import { createPssCache, SYNC_FIRST_READ_MAX_BYTES } from "./pss-cache";
 
 const FIXTURE = path.join(__dirname, "fixtures", "proc-tree");
 const KB = 1024;
@@ -106,14 +106,57 @@ describe("createPssCache", () => {
     expect(reads).toHaveLength(2);
   });
 
-  it("plugs into readProcSnapshot: RSS fallback at first, PSS after settling", async () => {
-    const cache = createPssCache();
+  it("reads a small process at first sight, so its first sample is PSS, not RSS with its shared libraries", () => {
+    const now: string[] = [];
+    const cache = createPssCache({
+      readRollup: async () => {
+        throw new Error("not read on the thread pool");
+      },
+      readRollupNow: (file) => {
+        now.push(file);
+        return rollup(24_000, 55_000);
+      },
+    });
+    expect(cache.source(entry(55_000 * KB), "/p")).toBe(24_000 * KB);
+    expect(cache.source(entry(56_000 * KB), "/p")).toBe(25_000 * KB); // estimated from the reading
+    expect(now).toEqual(["/p/42/smaps_rollup"]);
+  });
+
+  it("leaves a large process, or one past the budget of reads at once, to the thread pool (RSS until then)", async () => {
+    let clock = 0;
+    const now: number[] = [];
+    const cache = createPssCache({
+      now: () => clock,
+      readRollup: async () => rollup(1000, 2000),
+      readRollupNow: (file) => {
+        now.push(Number(file.split("/")[2]));
+        const spin = performance.now() + 60; // a read that uses up the second's budget
+        while (performance.now() < spin);
+        return rollup(1000, 2000);
+      },
+    });
+    expect(cache.source(entry(SYNC_FIRST_READ_MAX_BYTES + 1, { pid: 1 }), "/p")).toBeNull();
+    expect(cache.source(entry(2000 * KB, { pid: 2 }), "/p")).toBe(1000 * KB);
+    expect(cache.source(entry(2000 * KB, { pid: 3 }), "/p")).toBeNull(); // the budget is spent for this second
+    expect(now).toEqual([2]);
+    await cache.settle();
+    expect(cache.source(entry(2000 * KB, { pid: 3 }), "/p")).toBe(1000 * KB);
+    clock += 1000;
+    expect(cache.source(entry(2000 * KB, { pid: 4 }), "/p")).toBe(1000 * KB); // a new second, a new budget
+    expect(now).toEqual([2, 4]);
+  });
+
+  it("plugs into readProcSnapshot: PSS at first sight for small processes, the thread pool's reads after", async () => {
+    const cache = createPssCache({ syncFirstReadMaxBytes: 0 });
     const options = {
       detailPids: (table: Map<number, ProcEntry>) => collectTree(table, 100, 100),
       pss: cache.source,
     };
     const first = readProcSnapshot(FIXTURE, options);
     expect(first.get(101)).toMatchObject({ rssBytes: 40000 * KB, pssBytes: null });
+    expect(readProcSnapshot(FIXTURE, { ...options, pss: createPssCache().source }).get(101)?.pssBytes).toBe(
+      30000 * KB,
+    );
     await cache.settle();
     const second = readProcSnapshot(FIXTURE, options);
     expect(second.get(101)?.pssBytes).toBe(30000 * KB);
