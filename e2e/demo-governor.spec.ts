@@ -100,4 +100,9 @@ test("the demo goes Yellow and Orange, pauses and resumes within two minutes, an
     .toBe(true);
   expect(restart?.details?.modes).toEqual(["resume"]);
   expect(restart?.message).toContain("resuming its agents' sessions");
+  // The track page says so of the attempt, as the README promises.
+  await page.goto(`${server.baseURL}/tracks/C`);
+  await expect(
+    page.getByRole("heading", { name: /Attempt 2 \(current\) · resumed the session/ }),
+  ).toBeVisible();
 });

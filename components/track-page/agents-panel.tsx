@@ -38,6 +38,15 @@ function stateStyle(state: string): string {
   return "bg-slate-100 text-slate-700 dark:bg-slate-800 dark:text-slate-300";
 }
 
+/** An attempt whose agents resumed their sessions (a resume command) carries on earlier attempts' work. */
+function resumedText(agents: readonly AgentView[]): string {
+  const resumed = agents.filter((a) => a.mode === "resume");
+  if (resumed.length === 0) return "";
+  return resumed.length === agents.length
+    ? " · resumed the session"
+    : ` · resumed: ${resumed.map((a) => a.name).join(", ")}`;
+}
+
 function ProcessTable({ agent, trackKey }: { agent: AgentView; trackKey: string }) {
   if (agent.processes.length === 0) {
     return (
@@ -69,7 +78,13 @@ function ProcessTable({ agent, trackKey }: { agent: AgentView; trackKey: string 
             </th>
             {showMemory && (
               <th scope="col" className="w-px whitespace-nowrap px-3 py-1.5 font-medium">
-                Memory
+                {/* Per process RSS: the track's memory is PSS, which shares out the pages processes share. */}
+                <abbr
+                  title="Resident set size: pages shared with other processes (libraries, forked memory) count in full in each; the track's memory is PSS, which divides them among the processes sharing them"
+                  className="cursor-help no-underline"
+                >
+                  RSS
+                </abbr>
               </th>
             )}
             <th scope="col" className="px-3 py-1.5 font-medium">
@@ -198,6 +213,7 @@ export function AgentsPanel({ track }: { track: TrackDetailView }) {
                       ▸
                     </span>
                     Attempt {attempt}
+                    {resumedText(agents)}
                     <span className="font-normal normal-case tracking-normal">
                       {agents.map((a) => `${a.name}: ${exitText(a).text}`).join(" · ")}
                     </span>
@@ -211,6 +227,7 @@ export function AgentsPanel({ track }: { track: TrackDetailView }) {
                 <h3 className="mb-2 text-xs font-semibold uppercase tracking-wide text-slate-600 dark:text-slate-400">
                   Attempt {attempt}
                   {track.attempts > 1 ? " (current)" : ""}
+                  {resumedText(agents)}
                 </h3>
                 {list}
               </div>

@@ -284,7 +284,7 @@ export function isHeldByStoppedVforkChild(pid: number, snapshot: ProcSnapshot, p
   return false;
 }
 
-/** What /proc says of each process now: state, command line, resident memory (gone processes are left out). */
+/** What /proc says of each process now: state, command line, RSS (its own, shared pages in full; gone processes are left out). */
 export function describeProcesses(pids: readonly number[], procRoot = "/proc"): ProcessView[] {
   return pids.flatMap((pid) => {
     const stat = readProcStat(pid, procRoot);
