@@ -336,8 +336,10 @@ export async function runHeadless(options: HeadlessOptions): Promise<HeadlessRes
             attempts: t.attempts,
             startedAt: earliest(firstStarts.get(t.plan.key) ?? null, t.startedAt),
             endedAt: t.endedAt,
-            // The last attempt's (the successful one's) running time: pauses, queueing and requeued attempts are no work.
-            runningMs: t.attempts > 0 ? runningMsOf(t.clock, t.endedAt ?? endedAt) : null,
+            // The last attempt's (the successful one's) running time and that of the attempts it resumed: pauses,
+            // queueing and attempts started over are no work.
+            runningMs:
+              t.attempts > 0 ? t.carriedRunningMs + runningMsOf(t.clock, t.endedAt ?? endedAt) : null,
             peakBytes: t.peakBytes,
             exits: t.agents.map((a) => ({
               agent: a.name,

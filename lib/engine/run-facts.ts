@@ -14,7 +14,7 @@ import { fromUsageView, NO_USAGE, type UsageTotals } from "../domain/agents/usag
 import type { IntegrationView } from "../domain/coordination/coordination-views";
 import type { EventKind, TypedEvent } from "../domain/event-kinds";
 import type { StoredSchedule } from "../domain/reporting/gantt";
-import { latestAttemptRunningMs } from "../domain/reporting/metrics";
+import { resumedAttempts, workRunningMs } from "../domain/reporting/metrics";
 import type { BlockerReport, MemorySample, Plan, Severity, TrackPlan, TrackStatus } from "../domain/types";
 import type { TrackView } from "../domain/views";
 import { readProcStat } from "../monitor/process-tree";
@@ -67,6 +67,8 @@ export type FactAgent = {
   startedAt: Date;
   endedAt: Date | null;
   exitCode: number | null;
+  /** "resume": started with its resume command, carrying on the attempt before. */
+  mode: "start" | "resume";
 };
 
 export type FactTrack = {
@@ -231,12 +233,12 @@ function safeSlots(engine: FactsEngine, key: string): readonly LiveAgentSlot[] {
 }
 
 /**
- * Running time of the track's latest attempt (the successful one of a completed track), pauses excluded: what it
- * would take run alone; null when it never ran. Open spans run to the window's end.
+ * Running time of the track's latest attempt (the successful one of a completed track) and of the attempts it
+ * resumed, pauses excluded: what it would take run alone; null when it never ran. Open spans run to the window's end.
  */
 export function latestRunningMsOf(track: FactTrack, endMs: number): number | null {
   if (track.spans.length === 0 || track.attempts === 0) return null;
-  return latestAttemptRunningMs(track.spans, track.attempts, endMs);
+  return workRunningMs(track.spans, track.attempts, resumedAttempts(track.agents), endMs);
 }
 
 /** Running time of a track over all attempts (pauses excluded); open spans run to the window's end. */

@@ -8,7 +8,7 @@ import type { ProgressPoint } from "../domain/governor/progress-pace";
 import type { BlockerReport, PausedBy, Plan, ProgressReport, TrackPlan, TrackStatus } from "../domain/types";
 import type { AttentionView, ModelMemoryView, SlurmJobView, TrackView } from "../domain/views";
 import type { AgentExit, AgentProcess } from "./agent-port";
-import { idleClock, type RunningClock, startClock } from "./run/running-clock";
+import { idleClock, type RunningClock, runningMsOf, startClock } from "./run/running-clock";
 
 export type AgentSlot = {
   id: string;
@@ -66,6 +66,8 @@ export type TrackRuntime = {
   // ---- What growth-aware admission is fed (run/track-profiles.ts).
   /** Running time of the current attempt, pauses excluded. */
   clock: RunningClock;
+  /** Running time of the earlier attempts the current one carries on (it resumed their sessions); else 0. */
+  carriedRunningMs: number;
   /** The current attempt's memory samples folded with observeMemory; null before its first sample. */
   observation: AttemptObservation | null;
   /**
@@ -169,6 +171,7 @@ export function initialTrackRuntime(
     sessions: new Map(),
     conflictPaths: new Set(),
     clock: idleClock(),
+    carriedRunningMs: 0,
     observation: null,
     progressCurve: null,
     requeuedAt: [],
@@ -206,6 +209,8 @@ export function beginAttempt(t: TrackRuntime, at: number, resumesSessions = fals
   t.currentBytes = 0;
   t.testStatus = null;
   t.pauseMode = null;
+  // Before the clock starts again: the work an attempt that resumes its sessions carries on.
+  t.carriedRunningMs = resumesSessions ? t.carriedRunningMs + runningMsOf(t.clock, at) : 0;
   t.clock = startClock(at);
   t.observation = null;
   t.progressCurve = [];

@@ -5,10 +5,12 @@ import {
   latestAttemptRunningMs,
   listMetrics,
   type MetricsInput,
+  resumedAttempts,
   sequentialTimeOf,
   timeSavedPercentOf,
   toEpochMs,
   trackDurationMs,
+  workRunningMs,
 } from "./metrics";
 
 const H = 3_600_000;
@@ -247,6 +249,34 @@ describe("helpers", () => {
       { attempt: 2, kind: "running", startedAt: at(6), endedAt: null },
     ];
     expect(latestAttemptRunningMs(spans, 2, T0 + 6.5 * H)).toBe(1.5 * H);
+  });
+
+  it("counts the attempts a resumed attempt carries on, back to the last one that started over", () => {
+    const spans = [
+      { attempt: 1, kind: "running", startedAt: at(0), endedAt: at(1) }, // started over by attempt 2: lost work
+      { attempt: 2, kind: "running", startedAt: at(1), endedAt: at(3) },
+      { attempt: 2, kind: "paused", startedAt: at(3), endedAt: at(4) },
+      { attempt: 3, kind: "running", startedAt: at(4), endedAt: at(5) }, // resumed attempt 2's session
+      { attempt: 4, kind: "running", startedAt: at(5), endedAt: null }, // and resumed again
+    ];
+    const resumed = resumedAttempts([
+      { attempt: 1, mode: "start" },
+      { attempt: 2, mode: "start" },
+      { attempt: 3, mode: "resume" },
+      { attempt: 4, mode: "resume" },
+    ]);
+    expect([...resumed].sort()).toEqual([3, 4]);
+    expect(workRunningMs(spans, 4, resumed, T0 + 5.5 * H)).toBe(3.5 * H);
+    expect(workRunningMs(spans, 2, resumed, T0 + 5.5 * H)).toBe(2 * H);
+    expect(workRunningMs(spans, 4, new Set(), T0 + 5.5 * H)).toBe(0.5 * H);
+  });
+
+  it("an attempt where only some agents resumed started over", () => {
+    const resumed = resumedAttempts([
+      { attempt: 2, mode: "resume" },
+      { attempt: 2, mode: "start" },
+    ]);
+    expect(resumed.size).toBe(0);
   });
 
   it("a run that paused and requeued a lot is not reported as a big saving", () => {

@@ -37,8 +37,9 @@ export type MetricsTrack = {
   startedAt: Instant | null;
   endedAt: Instant | null;
   /**
-   * Running time of the track's latest attempt (the successful one of a completed track), pauses excluded: what it
-   * would take run alone. Preferred over activeMs and the wall time (see latestAttemptRunningMs).
+   * Running time of the track's latest attempt (the successful one of a completed track) and of the attempts it
+   * resumed, pauses excluded: what it would take run alone. Preferred over activeMs and the wall time (see
+   * workRunningMs).
    */
   runningMs?: number | null;
   /** Sum of the spans the track was running over all attempts (excludes pauses, includes requeued attempts). */
@@ -61,6 +62,36 @@ export function latestAttemptRunningMs(
       const end = span.endedAt === null ? endMs : toEpochMs(span.endedAt);
       return sum + Math.max(0, end - toEpochMs(span.startedAt));
     }, 0);
+}
+
+/**
+ * Running time of the work attempt `attempt` of a track finishes: its own, plus that of the attempts it carried on.
+ * An attempt in `resumed` (its agents resumed their sessions) continues the attempt before it, so that one's running
+ * time is work too; an attempt that started over begins the count again. Pauses are excluded, as in
+ * latestAttemptRunningMs.
+ */
+export function workRunningMs(
+  spans: readonly MetricsSpan[],
+  attempt: number,
+  resumed: ReadonlySet<number>,
+  endMs: number,
+): number {
+  let total = 0;
+  for (let a = attempt; a >= 1; a--) {
+    total += latestAttemptRunningMs(spans, a, endMs);
+    if (!resumed.has(a)) break;
+  }
+  return total;
+}
+
+/** The attempts whose agents all resumed their sessions (a resume command), from the track's agents. */
+export function resumedAttempts(
+  agents: readonly { attempt: number; mode: "start" | "resume" }[],
+): Set<number> {
+  const byAttempt = new Map<number, boolean>();
+  for (const agent of agents)
+    byAttempt.set(agent.attempt, (byAttempt.get(agent.attempt) ?? true) && agent.mode === "resume");
+  return new Set([...byAttempt].filter(([, all]) => all).map(([attempt]) => attempt));
 }
 
 export type MetricsInput = {

@@ -127,6 +127,7 @@ it("the lead's pause that frees memory ends the agents, stays paused, and resumi
   const coder = run.launcher.latest("A");
   coder.say("::session 77777777-aaaa-4bbb-8ccc-888888888888");
   await until(() => run.controller.activeRun()!.tracks.get("A")!.sessions.size === 1);
+  await run.tick(60_000); // a minute of work before the pause
   const view = await run.controller.leadAction("A", "pause", { pauseMode: "free-memory" });
   expect(view).toMatchObject({ status: "paused", pausedBy: "lead" });
   expect(coder.calls).toContain("stop");
@@ -161,4 +162,16 @@ it("the lead's pause that frees memory ends the agents, stays paused, and resumi
       reason: expect.stringContaining("memory freed"),
     }),
   ]);
+
+  // Attempt 2 carries on attempt 1's session: the minute before the pause is the track's work too, so "time saved"
+  // does not count A as only its last attempt's 30 s (the lead's pause in between is no work).
+  await run.tick(30_000);
+  run.launcher.latest("A").exit(0);
+  await until(() => run.track("A").status === "completed");
+  const a = run.controller.activeRun()!.tracks.get("A")!;
+  expect(a.carriedRunningMs).toBeGreaterThanOrEqual(60_000);
+  const ended = await createRetroService(fakeEngine(run.db, { runId })).retrospective(runId);
+  const row = ended.tracks.find((t) => t.key === "A");
+  expect(row?.durationMs).toBeGreaterThanOrEqual(90_000);
+  expect(row?.durationMs).toBeLessThan(91_000 + 3 * 1_000);
 });

@@ -8,6 +8,7 @@ import type { StoredSpan } from "../../db/spans";
 import type { StoredTrack } from "../../db/tracks";
 import { initialGovernorMemory } from "../../domain/governor/governor";
 import type { GovernorMemory } from "../../domain/governor/governor-types";
+import { resumedAttempts, workRunningMs } from "../../domain/reporting/metrics";
 import type { AgentExit } from "../agent-port";
 import {
   type ActiveRun,
@@ -88,6 +89,13 @@ function restoreTrack(
       .reduce((sum, s) => sum + (s.endedAt!.getTime() - s.startedAt.getTime()), 0),
     since: row.status === "running" && open ? open.startedAt.getTime() : null,
   };
+  // The earlier attempts this one carries on (it resumed their sessions): their running time is its work too.
+  const mine = spans.filter((s) => s.trackId === row.id);
+  const resumed = resumedAttempts(agents.filter((a) => a.trackId === row.id));
+  t.carriedRunningMs =
+    row.attempts > 1 && resumed.has(row.attempts)
+      ? workRunningMs(mine, row.attempts - 1, resumed, t.startedAt ?? 0)
+      : 0;
   // The latest session of each agent, over all attempts: the next start resumes it.
   for (const agent of [...agents].filter((a) => a.trackId === row.id).sort((a, b) => a.attempt - b.attempt))
     if (agent.sessionId) t.sessions.set(agent.name, agent.sessionId);
