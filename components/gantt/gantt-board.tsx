@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { useEffect, useId, useMemo, useRef, useState } from "react";
 import { buildGanttModel, type GanttModel, type GanttView } from "@/lib/domain/reporting/gantt";
+import { latestForecastFinishMs } from "@/lib/domain/reporting/gantt-forecast";
 import { computeTimeScale, ZOOM_LEVELS, type ZoomLevel } from "@/lib/domain/reporting/gantt-scale";
 import { describeRamLine } from "@/lib/domain/reporting/ram-line";
 import type { TrackStatus } from "@/lib/domain/types";
@@ -220,9 +221,11 @@ export function GanttBoard({ view, receivedAt }: { view: GanttView; receivedAt: 
 /** Durations written as on the overview and the retrospective ("2m 44s"); the axis keeps its clock ("2:44"). */
 function Figures({ view, model }: { view: GanttView; model: GanttModel }) {
   const schedule = view.schedule;
-  const forecastEnds = model.rows.flatMap((r) => (r.forecast ? [r.forecast.finishMs] : []));
+  // The tracks still to start count too, as in the chart's summary: one waiting on a dependency would otherwise
+  // leave the run looking ahead of its plan when it is behind.
+  const latestForecastMs = model.isLive ? latestForecastFinishMs(model.rows, model.nowMs) : null;
   const started = new Date(view.run.startedAt);
-  const items: { label: string; value: string; note?: string; testId: string }[] = [
+  const items: { label: string; value: string; note?: string; title?: string; testId: string }[] = [
     {
       label: "Started",
       value: started.toLocaleString(undefined, { dateStyle: "medium", timeStyle: "medium" }),
@@ -245,10 +248,14 @@ function Figures({ view, model }: { view: GanttView; model: GanttModel }) {
       testId: "gantt-sequential",
     });
   }
-  if (forecastEnds.length > 0) {
+  if (latestForecastMs !== null) {
     items.push({
-      label: "Latest forecast finish",
-      value: formatDuration(Math.max(...forecastEnds)),
+      label: "Forecast finish, all tracks",
+      value: formatDuration(latestForecastMs),
+      title:
+        "The latest forecast finish of every track, those not started yet included: each starts after its " +
+        "dependencies and takes its planned duration (memory admission may start it later; a track without a " +
+        "duration is left out).",
       testId: "gantt-latest-forecast",
     });
   }
@@ -264,7 +271,7 @@ function Figures({ view, model }: { view: GanttView; model: GanttModel }) {
   return (
     <dl className="grid grid-cols-2 gap-x-4 gap-y-2 text-sm sm:grid-cols-3 lg:grid-cols-6">
       {items.map((item) => (
-        <div key={item.label}>
+        <div key={item.label} title={item.title}>
           <dt className="text-xs text-slate-600 dark:text-slate-400">{item.label}</dt>
           <dd className="font-medium tabular-nums" data-testid={item.testId}>
             {item.value}

@@ -30,14 +30,19 @@ export type ForecastRow = {
 export const MIN_FORECAST_ACTIVE_MS = 5_000;
 
 /**
- * When a running or paused track will finish: remaining progress at its rate so far (progress per running
- * second of the current attempt, pauses excluded), else the plan's duration minus what it has run; null when
- * neither is known or the track is not under way.
+ * When a running or paused track will finish: remaining progress at its rate so far (the progress the current
+ * attempt made per second of its running time, pauses excluded), else the plan's duration minus what it has run;
+ * null when neither is known or the track is not under way.
  */
 export function forecastFinish(input: {
   status: TrackStatus;
-  /** 0–100 for the current attempt. */
+  /** 0–100 for the track: when the current attempt resumed its agents' sessions, earlier attempts' work included. */
   progress: number;
+  /**
+   * The progress the current attempt started from: 0 when it started over, what earlier attempts made when it
+   * resumed their sessions. Omitted: 0 for a track's first attempt, unknown for a later one.
+   */
+  progressAtAttemptStart?: number;
   attempt: AttemptBar | undefined;
   /** The planned duration (midpoint of the range), if any. */
   durationMs: number | null;
@@ -48,12 +53,18 @@ export function forecastFinish(input: {
   if (status !== "running" && status !== "paused") return null;
   if (attempt?.ending !== "open") return null;
   const activeMs = activeRunningMs(attempt);
-  const progress = Math.min(100, Math.max(0, Number.isFinite(input.progress) ? input.progress : 0));
+  const progress = clampPercent(input.progress);
   const isPaused = status === "paused";
   const base = { activeMs, progress, isPaused };
   if (progress >= 100) return { ...base, method: "progress", finishMs: nowMs, remainingMs: 0 };
-  if (progress > 0 && activeMs >= (input.minActiveMs ?? MIN_FORECAST_ACTIVE_MS)) {
-    const remainingMs = ((100 - progress) * activeMs) / progress;
+  // A resumed attempt carries over what earlier attempts made; all of it over this attempt's few seconds forecast a
+  // finish far too early. So the pace is the progress this attempt made over its own running time: the agent's
+  // speed now, without having to know which earlier attempts' work it resumed (one that started over contributed
+  // nothing). A later attempt whose starting progress is not given may have carried some over: it gets no pace.
+  const startProgress = input.progressAtAttemptStart ?? (attempt.lane === 0 ? 0 : null);
+  const progressMade = startProgress === null ? 0 : progress - clampPercent(startProgress);
+  if (progressMade > 0 && activeMs >= (input.minActiveMs ?? MIN_FORECAST_ACTIVE_MS)) {
+    const remainingMs = ((100 - progress) * activeMs) / progressMade;
     return { ...base, method: "progress", finishMs: nowMs + remainingMs, remainingMs };
   }
   if (input.durationMs !== null && Number.isFinite(input.durationMs)) {
@@ -61,6 +72,10 @@ export function forecastFinish(input: {
     return { ...base, method: "estimate", finishMs: nowMs + remainingMs, remainingMs };
   }
   return null;
+}
+
+function clampPercent(value: number): number {
+  return Math.min(100, Math.max(0, Number.isFinite(value) ? value : 0));
 }
 
 /**
@@ -105,4 +120,17 @@ export function forecastUnstarted(
   };
   for (const row of rows) endOf(row.track.key, new Set());
   return forecasts;
+}
+
+/**
+ * The run's latest forecast finish: the started tracks' forecasts and those of the tracks still to start
+ * (forecastUnstarted), the figure the chart's summary gives; null when no track has one.
+ */
+export function latestForecastFinishMs(
+  rows: readonly (ForecastRow & { forecast: Forecast | null })[],
+  nowMs: number,
+): number | null {
+  const started = new Map(rows.flatMap((r) => (r.forecast ? [[r.track.key, r.forecast] as const] : [])));
+  const ends = [...forecastUnstarted(rows, started, nowMs).values()].map((f) => f.finishMs);
+  return ends.length > 0 ? Math.max(...ends) : null;
 }
