@@ -137,6 +137,7 @@ export function trackViewFromStored(
     pausedBy: track.pausedBy,
     pauseReason: track.pauseReason,
     progress: track.progress,
+    progressAtAttemptStart: null,
     reportStatus: track.reportStatus,
     model: tp?.model ?? { local: null, cloud: null },
     modelInForce: track.modelInForce,

@@ -15,6 +15,7 @@ export function makeTrackView(key: string, overrides: Partial<TrackView> = {}): 
     pausedBy: null,
     pauseReason: null,
     progress: 0,
+    progressAtAttemptStart: 0,
     reportStatus: null,
     model: { local: null, cloud: null },
     modelInForce: null,

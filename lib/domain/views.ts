@@ -92,6 +92,11 @@ export type TrackView = {
   pausedBy: PausedBy | null;
   pauseReason: string | null;
   progress: number;
+  /**
+   * The progress the current attempt started from: 0 when it started over, what earlier attempts made when it
+   * resumed their sessions; null when not known (a stored run, or one taken over after a restart).
+   */
+  progressAtAttemptStart: number | null;
   reportStatus: ReportStatus | null;
   model: { local: string | null; cloud: string | null };
   modelInForce: string | null;

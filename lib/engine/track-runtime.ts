@@ -68,6 +68,8 @@ export type TrackRuntime = {
   clock: RunningClock;
   /** Running time of the earlier attempts the current one carries on (it resumed their sessions); else 0. */
   carriedRunningMs: number;
+  /** The progress the current attempt started from (TrackView's); null when not known. */
+  progressAtAttemptStart: number | null;
   /** The current attempt's memory samples folded with observeMemory; null before its first sample. */
   observation: AttemptObservation | null;
   /**
@@ -172,6 +174,7 @@ export function initialTrackRuntime(
     conflictPaths: new Set(),
     clock: idleClock(),
     carriedRunningMs: 0,
+    progressAtAttemptStart: 0,
     observation: null,
     progressCurve: null,
     requeuedAt: [],
@@ -199,6 +202,7 @@ export function beginAttempt(t: TrackRuntime, at: number, resumesSessions = fals
   t.startedAt = at;
   t.endedAt = null;
   if (!resumesSessions) t.progress = 0;
+  t.progressAtAttemptStart = t.progress;
   t.pausedBy = null;
   t.pauseReason = null;
   t.exitSummary = null;
@@ -228,6 +232,7 @@ export function toTrackView(runId: string, t: TrackRuntime): TrackView {
     pausedBy: t.pausedBy,
     pauseReason: t.pauseReason,
     progress: t.progress,
+    progressAtAttemptStart: t.progressAtAttemptStart,
     reportStatus: t.reportStatus ?? null,
     model: t.plan.model,
     modelInForce: t.modelInForce,

@@ -82,6 +82,7 @@ export const trackViewSchema = z.strictObject({
   pausedBy: pausedBySchema.nullable(),
   pauseReason: z.string().nullable(),
   progress: z.number(),
+  progressAtAttemptStart: z.number().nullable(),
   reportStatus: reportStatusSchema.nullable(),
   model: z.strictObject({ local: z.string().nullable(), cloud: z.string().nullable() }),
   modelInForce: z.string().nullable(),

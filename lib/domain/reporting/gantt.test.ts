@@ -358,6 +358,19 @@ describe("buildGanttModel", () => {
     expect(model.summary).toContain("A running, 50 %, paused 1 time, forecast finish 1:50");
   });
 
+  it("paces a resumed attempt by the progress it made itself, not by what it carried over", () => {
+    const resumed: GanttView = {
+      ...view("running", null),
+      tracks: [
+        trackView("A", 0, { status: "running", progress: 70, progressAtAttemptStart: 66, attempts: 2 }),
+      ],
+      spans: [span("A", 1, "running", 0, 40, "requeued"), span("A", 2, "running", 50, null, null)],
+    };
+    const a = buildGanttModel(resumed, RUN_START + 60_000).rows[0]!;
+    // 4 % in its own 10 s: 30 % left take 75 s (66 % + 4 % over 10 s would read 1.3 s left).
+    expect(a.forecast?.finishMs).toBeCloseTo(60_000 + 75_000, 6);
+  });
+
   it("freezes a finished run at its end: no now-line movement and no forecasts", () => {
     const model = buildGanttModel(view("completed", at(90)), RUN_START + 3_600_000);
     expect(model.isLive).toBe(false);

@@ -76,6 +76,9 @@ export function buildGanttModel(view: GanttView, nowAbsMs: number): GanttModel {
         ? forecastFinish({
             status: track.status,
             progress: track.progress,
+            ...(track.progressAtAttemptStart === null
+              ? {}
+              : { progressAtAttemptStart: track.progressAtAttemptStart }),
             attempt: attempts.at(-1),
             durationMs,
             nowMs,

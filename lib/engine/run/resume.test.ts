@@ -77,6 +77,7 @@ it("a stop-and-requeue under Red and the lead's restart resume the session; a ne
   expect(resumed.command).toBe("writer --resume 11111111-aaaa-4bbb-8ccc-222222222222");
   // Its session goes on: so does its progress, until it reports anew (a fresh start would read 0 %).
   expect(run.track("B").progress).toBe(20);
+  expect(run.track("B").progressAtAttemptStart).toBe(20); // the Gantt paces it by what it makes from here
 
   // Resuming minted a new session: the lead's restart resumes that one.
   resumed.say("::session 33333333-aaaa-4bbb-8ccc-444444444444");
