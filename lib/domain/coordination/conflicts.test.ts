@@ -173,6 +173,56 @@ describe("detectScopeViolation", () => {
   });
 });
 
+describe("detectScopeViolation of a path outside every scope", () => {
+  const A = track("A", ["src/a/**"]);
+  const B = track("B", ["src/b/**"]);
+  const path = "src/shared/x.ts";
+
+  it("is overlapping work with a running or paused track that touched it before", () => {
+    expect(detectScopeViolation(B, path, [A, B], ["A"])).toEqual({
+      kind: "overlapping-work",
+      severity: "critical",
+      trackKey: "B",
+      path,
+      otherTrackKeys: ["A"],
+      message:
+        "track B touched src/shared/x.ts, outside its scope contract (src/b/**) and no track's scope covers it; A (running) touched it before",
+    });
+    const Apaused = track("A", ["src/a/**"], { status: "paused" });
+    expect(detectScopeViolation(B, path, [Apaused, B], ["A"])).toMatchObject({
+      kind: "overlapping-work",
+      severity: "high",
+      otherTrackKeys: ["A"],
+    });
+  });
+
+  it("stays a plain out-of-scope touch when nobody else touched it, or only an ended track or itself", () => {
+    const Adone = track("A", ["src/a/**"], { status: "completed" });
+    for (const [all, touchedBy] of [
+      [[A, B], []],
+      [[Adone, B], ["A"]],
+      [[A, B], ["B"]],
+    ] as const)
+      expect(detectScopeViolation(B, path, all, touchedBy)).toMatchObject({
+        kind: "out-of-scope",
+        otherTrackKeys: [],
+      });
+  });
+
+  it("is decided by the seed's order like any overlap: a tie escalates to the lead, priority decides", () => {
+    const tie = detectScopeViolation(B, path, [A, B], ["A"])!;
+    expect(decideConflictResolution(tie, B, A)).toMatchObject({ action: "escalate", decidedBy: "tie" });
+    const Acritical = track("A", ["src/a/**"], { priority: "critical" });
+    const won = detectScopeViolation(B, path, [Acritical, B], ["A"])!;
+    expect(decideConflictResolution(won, B, Acritical)).toMatchObject({
+      winner: "A",
+      loser: "B",
+      action: "pause-loser",
+      decidedBy: "priority",
+    });
+  });
+});
+
 describe("decideConflictResolution", () => {
   const path = "src/shared/util.ts";
   const conflictFor = (a: ConflictTrack, b: ConflictTrack) => {

@@ -26,14 +26,21 @@ export type ScopeConflict = {
 
 const isActive = (status: TrackStatus): boolean => status === "running";
 
+/** A track that has not ended: its touches still stand for work in progress. */
+const isUnderway = (status: TrackStatus): boolean => status === "running" || status === "paused";
+
 /**
  * A conflict when `track` touches `touchedPath` (relative to the plan's workdir) outside its own scope
  * (high) or inside another track's scope (overlapping work: critical while that track is running, else high).
+ * `touchedBy`: the tracks that touched the path before in this run. A path outside every scope that another
+ * running or paused track touched already is overlapping work between the two as well: no contract separates them,
+ * so the seed's order (or the lead) decides.
  */
 export function detectScopeViolation(
   track: ConflictTrack,
   touchedPath: string,
   allTracks: readonly ConflictTrack[],
+  touchedBy: readonly string[] = [],
 ): ScopeConflict | null {
   const path = normalisePath(touchedPath);
   const owners = allTracks.filter((t) => t.key !== track.key && isInScope(t.scope, path));
@@ -51,6 +58,20 @@ export function detectScopeViolation(
     };
   }
   if (!isInScope(track.scope, path)) {
+    const touchers = allTracks.filter(
+      (t) => t.key !== track.key && touchedBy.includes(t.key) && isUnderway(t.status),
+    );
+    if (touchers.length > 0) {
+      const toucherText = touchers.map((t) => `${t.key} (${t.status})`).join(", ");
+      return {
+        kind: "overlapping-work",
+        severity: touchers.some((t) => isActive(t.status)) ? "critical" : "high",
+        trackKey: track.key,
+        path,
+        otherTrackKeys: touchers.map((t) => t.key),
+        message: `track ${track.key} touched ${path}, outside its scope contract (${track.scope.join(", ") || "empty"}) and no track's scope covers it; ${toucherText} touched it before`,
+      };
+    }
     return {
       kind: "out-of-scope",
       severity: "high",

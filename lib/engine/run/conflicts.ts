@@ -22,6 +22,9 @@ const conflictTrack = (t: TrackRuntime): ConflictTrack => ({
 });
 
 export class ConflictSystem {
+  /** Per run: who touched each path (relative to the workdir), so a second track's touch of it is an overlap. */
+  private readonly touches = new WeakMap<ActiveRun, Map<string, Set<string>>>();
+
   constructor(
     private readonly ctx: RunContext,
     private readonly signals: SignalSystem,
@@ -34,13 +37,21 @@ export class ConflictSystem {
     // Tracks in a git worktree are judged by what they really change (lib/engine/coordination); ::touch is for the rest.
     if (run.plan.repo && t.plan.worktree !== false) return;
     const relative = toScopePath(path.resolve(t.plan.workdir, touchedPath), path.resolve(run.plan.workdir));
+    const touchers = this.touchersOf(run, relative);
     const conflict = detectScopeViolation(
       conflictTrack(t),
       relative,
       [...run.tracks.values()].map(conflictTrack),
+      [...touchers],
     );
+    touchers.add(t.plan.key);
     if (!conflict || t.conflictPaths.has(`${conflict.kind}:${conflict.path}`)) return;
     t.conflictPaths.add(`${conflict.kind}:${conflict.path}`);
+    // An overlap found from earlier touches is one conflict between the tracks: the earlier toucher's next touch of
+    // the path does not raise it again from its side.
+    if (conflict.kind === "overlapping-work" && conflict.otherTrackKeys.some((k) => touchers.has(k)))
+      for (const key of conflict.otherTrackKeys)
+        run.tracks.get(key)?.conflictPaths.add(`${conflict.kind}:${conflict.path}`);
     const other = conflict.otherTrackKeys.map((k) => run.tracks.get(k)).find((o) => o !== undefined);
     const resolution = other
       ? decideConflictResolution(conflict, conflictTrack(t), conflictTrack(other))
@@ -81,6 +92,20 @@ export class ConflictSystem {
           : [];
     const reason = `scope conflict on ${conflict.path}: ${resolution?.reason ?? ""}`;
     for (const track of paused) await this.pause(run, t, track, reason);
+  }
+
+  private touchersOf(run: ActiveRun, relative: string): Set<string> {
+    let byPath = this.touches.get(run);
+    if (!byPath) {
+      byPath = new Map();
+      this.touches.set(run, byPath);
+    }
+    let touchers = byPath.get(relative);
+    if (!touchers) {
+      touchers = new Set();
+      byPath.set(relative, touchers);
+    }
+    return touchers;
   }
 
   /** SIGSTOP for a running track; the toucher's own lock is held, another track's lock serialises its pause. */
