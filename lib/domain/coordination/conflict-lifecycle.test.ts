@@ -28,7 +28,7 @@ describe("reconcileConflicts", () => {
     expect(reconcileConflicts([], first).raised.map((c) => c.key)).toEqual(["scope-violation:a"]);
 
     const known = [{ key: "scope-violation:a", files: ["src/b/x.ts"], state: "open" as const }];
-    expect(reconcileConflicts(known, first)).toEqual({ raised: [], grown: [], cleared: [] });
+    expect(reconcileConflicts(known, first)).toEqual({ raised: [], grown: [], cleared: [], refreshed: [] });
 
     const grown = reconcileConflicts(known, detect(["src/b/x.ts", "src/b/y.ts"]));
     expect(grown.raised).toEqual([]);
@@ -92,6 +92,59 @@ describe("reconcileConflicts", () => {
       "scope-violation:e",
       "predicted-conflict:a+e",
     ]);
+  });
+});
+
+describe("reconcileConflicts on scopes the lead changed", () => {
+  const file = (path: string) => ({ path, committed: true, uncommitted: false, added: 1, removed: 1 });
+  const both = (leftScope: string[]) =>
+    detectChangeConflicts({
+      tracks: [
+        { track: track("left", leftScope), files: [file("shared/config.ts")] },
+        { track: track("right", ["src/b/**"]), files: [file("shared/config.ts")] },
+      ],
+      predictions: [],
+    });
+
+  it("refreshes an open violation's recommendation once another track's scope covers its file", () => {
+    const before = both(["src/a/**"]).find((c) => c.key === "scope-violation:right")!;
+    expect(before.recommendation).toMatchObject({ option: "widen-scope" });
+    const known = [
+      {
+        key: before.key,
+        files: before.files,
+        state: "open" as const,
+        trackKeys: before.trackKeys,
+        recommendation: before.recommendation,
+      },
+    ];
+    // Same scopes: nothing to refresh.
+    expect(reconcileConflicts(known, [before]).refreshed).toEqual([]);
+    // The lead widened left's scope to the file: widening right's takes it from left now.
+    const after = both(["src/a/**", "shared/config.ts"]).find((c) => c.key === "scope-violation:right")!;
+    const update = reconcileConflicts(known, [after]);
+    expect(update.raised).toEqual([]);
+    expect(update.grown).toEqual([]);
+    expect(update.refreshed.map((c) => c.key)).toEqual(["scope-violation:right"]);
+    const [refreshed] = update.refreshed;
+    expect(refreshed!.recommendation.option).not.toBe("widen-scope");
+    expect(refreshed!.recommendation.reason).not.toContain("takes nothing from anyone");
+    expect(refreshed!.recommendation.reason).toContain("shared/config.ts is in left's scope");
+    expect(refreshed!.message).toContain("they lie in the scope of left");
+  });
+
+  it("leaves a settled conflict's recommendation as it was ruled on", () => {
+    const before = both(["src/a/**"]).find((c) => c.key === "scope-violation:right")!;
+    const after = both(["src/a/**", "shared/config.ts"]).find((c) => c.key === "scope-violation:right")!;
+    const known = [
+      {
+        key: before.key,
+        files: before.files,
+        state: "resolved" as const,
+        recommendation: before.recommendation,
+      },
+    ];
+    expect(reconcileConflicts(known, [after]).refreshed).toEqual([]);
   });
 });
 

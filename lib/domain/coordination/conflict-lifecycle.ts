@@ -1,6 +1,6 @@
 // What a poll's detections mean against the conflicts already on record, and what the lead's choice sets in motion.
 // Pure: the engine pauses, resumes, rewrites scopes and records events from these answers.
-import type { ChangeConflict, ScopeChange } from "./change-conflicts";
+import type { ChangeConflict, ConflictRecommendation, ScopeChange } from "./change-conflicts";
 import { normalisePath } from "./glob-intersection";
 import { isInScope } from "./scope-match";
 
@@ -11,6 +11,8 @@ export type KnownConflict = {
   state: "open" | "resolved" | "dismissed";
   /** The tracks it named (a ruling on them covers its files for them under another key too). */
   trackKeys?: readonly string[];
+  /** The recommendation on record: an open conflict whose detection now recommends otherwise is refreshed. */
+  recommendation?: ConflictRecommendation | null;
 };
 
 export type ConflictUpdate = {
@@ -20,6 +22,11 @@ export type ConflictUpdate = {
   grown: { conflict: ChangeConflict; newFiles: string[] }[];
   /** Keys of open conflicts no longer detected (the changes were reverted, rebased or merged). */
   cleared: string[];
+  /**
+   * Open conflicts on the same files whose recommendation changed (a ruling widened or reassigned a scope, a
+   * track's standing moved): store the new evidence and recommendation; nobody is paused for it.
+   */
+  refreshed: ChangeConflict[];
 };
 
 /**
@@ -32,7 +39,7 @@ export function reconcileConflicts(
   known: readonly KnownConflict[],
   detected: readonly ChangeConflict[],
 ): ConflictUpdate {
-  const update: ConflictUpdate = { raised: [], grown: [], cleared: [] };
+  const update: ConflictUpdate = { raised: [], grown: [], cleared: [], refreshed: [] };
   for (const conflict of detected) {
     const records = known.filter((k) => k.key === conflict.key);
     const ruled =
@@ -48,8 +55,14 @@ export function reconcileConflicts(
     const newFiles = conflict.files.filter((f) => !seen.has(f));
     const isOpen = records.some((k) => k.state === "open");
     if (records.length === 0 && ruled.length === 0) update.raised.push(conflict);
-    else if (newFiles.length === 0) continue;
-    else if (isOpen) update.grown.push({ conflict, newFiles });
+    else if (newFiles.length === 0) {
+      const open = records.find((k) => k.state === "open");
+      if (
+        open?.recommendation !== undefined &&
+        !sameRecommendation(open.recommendation, conflict.recommendation)
+      )
+        update.refreshed.push(conflict);
+    } else if (isOpen) update.grown.push({ conflict, newFiles });
     else update.raised.push(conflict);
   }
   const detectedKeys = new Set(detected.map((c) => c.key));
@@ -57,6 +70,14 @@ export function reconcileConflicts(
     ...new Set(known.filter((k) => k.state === "open" && !detectedKeys.has(k.key)).map((k) => k.key)),
   ];
   return update;
+}
+
+/** Same advice (its steps aside, whose words follow the tracks' state from poll to poll). */
+function sameRecommendation(recorded: ConflictRecommendation | null, now: ConflictRecommendation): boolean {
+  if (recorded === null) return false;
+  const { steps: _a, ...was } = recorded;
+  const { steps: _b, ...is } = now;
+  return JSON.stringify(was) === JSON.stringify(is);
 }
 
 /** The lead's ruling on a conflict, as the Conflicts page offers it. */

@@ -9,6 +9,7 @@ import {
   heldTrackAdvice,
   isHeldUntilRebase,
   recommendationText,
+  stillHeldPauseReason,
 } from "./conflict-wording";
 
 const rec = (over: Partial<ConflictRecommendation>): ConflictRecommendation => ({
@@ -139,5 +140,39 @@ describe("a held track", () => {
     expect(heldTrackAdvice("A")).toBe(
       "A resumes by itself once its branch no longer conflicts (rebased, or its changes reverted); Resume goes on now anyway.",
     );
+  });
+});
+
+describe("stillHeldPauseReason", () => {
+  const violation = {
+    kind: "scope-violation" as const,
+    trackKeys: ["right"],
+    state: "open" as const,
+    message: "track right changed 1 file outside its scope contract (src/b/**): shared/config.ts",
+    ruling: null,
+  };
+  const held = {
+    kind: "predicted-conflict" as const,
+    trackKeys: ["left", "right"],
+    state: "resolved" as const,
+    message: "merging left and right would conflict in shared/config.ts",
+    ruling: {
+      choice: { option: "dismiss" as const },
+      resumed: ["left"],
+      held: ["right"],
+      scopeChanges: [],
+      summary: "",
+    },
+  };
+
+  it("names the open conflict that still holds the track before any hold until rebase", () => {
+    expect(stillHeldPauseReason([held, violation])).toBe(
+      "Scope violation by right (open, waiting for the lead): track right changed 1 file outside its scope contract (src/b/**): shared/config.ts",
+    );
+  });
+
+  it("says held until it rebases when only a ruling holds it, and nothing when nothing does", () => {
+    expect(stillHeldPauseReason([held])).toBe("held until it rebases onto left");
+    expect(stillHeldPauseReason([])).toBeNull();
   });
 });

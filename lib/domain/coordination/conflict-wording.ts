@@ -101,6 +101,20 @@ export function heldPauseReason(goingOn: readonly string[]): string {
   return goingOn.length > 0 ? `${HELD_PREFIX} onto ${joinKeys(goingOn)}` : HELD_PREFIX;
 }
 
+/**
+ * Why a track stays paused once a conflict let it go but others still hold it: the first open conflict naming it
+ * (it waits for the lead), else the first ruling holding it until it rebases. Null when nothing holds it.
+ */
+export function stillHeldPauseReason(
+  holders: readonly Pick<ConflictRecord, "kind" | "trackKeys" | "state" | "message" | "ruling">[],
+): string | null {
+  const open = holders.find((c) => c.state === "open");
+  if (open)
+    return `${conflictTitle(open.kind, open.trackKeys)} (open, waiting for the lead): ${open.message}`;
+  const [hold] = holders;
+  return hold ? heldPauseReason(hold.ruling?.resumed ?? []) : null;
+}
+
 export function isHeldUntilRebase(pauseReason: string | null): boolean {
   return pauseReason?.startsWith(HELD_PREFIX) ?? false;
 }

@@ -80,7 +80,15 @@ export class ChangePoller {
     // A conflict that cleared by itself is not on record any more: if it comes back, it is raised again.
     const known = coordination.conflicts.flatMap((c) =>
       c.source === "git" && c.key !== null && c.state !== "cleared"
-        ? [{ key: c.key, files: c.files, state: c.state, trackKeys: c.trackKeys }]
+        ? [
+            {
+              key: c.key,
+              files: c.files,
+              state: c.state,
+              trackKeys: c.trackKeys,
+              recommendation: c.recommendation,
+            },
+          ]
         : [],
     );
     const update = reconcileConflicts(known, detected);

@@ -13,6 +13,7 @@ import {
   conflictTitle,
   heldPauseReason,
   recommendationText,
+  stillHeldPauseReason,
 } from "../../domain/coordination/conflict-wording";
 import type { ConflictRecord, ConflictRuling } from "../../domain/coordination/coordination-views";
 import type { ConflictEventDetails } from "../../domain/event-kinds";
@@ -38,10 +39,12 @@ export class ConflictProtocol {
       raised: ChangeConflict[];
       grown: { conflict: ChangeConflict; newFiles: string[] }[];
       cleared: string[];
+      refreshed: ChangeConflict[];
     },
   ): Promise<void> {
     await Promise.all(update.raised.map((conflict) => this.raise(run, coordination, conflict)));
     for (const { conflict, newFiles } of update.grown) await this.grow(run, coordination, conflict, newFiles);
+    for (const conflict of update.refreshed) await this.refresh(coordination, conflict);
     for (const key of update.cleared) await this.clear(run, coordination, key);
     const present = new Set(detected.map((c) => c.key));
     for (const record of coordination.conflicts) {
@@ -213,6 +216,19 @@ export class ConflictProtocol {
     );
   }
 
+  /**
+   * An open conflict whose recommendation changed on the same files (a ruling moved a scope): the record shows the
+   * current message, evidence and recommendation, so the lead is not offered advice the scopes no longer support.
+   */
+  private async refresh(coordination: CoordinationRun, conflict: ChangeConflict) {
+    const record = coordination.conflicts.find((c) => c.key === conflict.key && c.state === "open");
+    if (!record) return;
+    replace(
+      coordination,
+      await this.ctx.store.updateConflictEvidence(record.id, conflict, new Date(this.ctx.now())),
+    );
+  }
+
   private async clear(run: ActiveRun, coordination: CoordinationRun, key: string) {
     const { ctx } = this;
     for (const record of coordination.conflicts.filter((c) => c.key === key && c.state === "open")) {
@@ -287,7 +303,10 @@ export class ConflictProtocol {
     await this.ctx.persistTrack(run, t);
   }
 
-  /** SIGCONT for a track a conflict paused, unless another conflict still holds it. */
+  /**
+   * SIGCONT for a track a conflict paused, unless another conflict still holds it: then its pause reason names that
+   * conflict (the one that let it go no longer explains the pause).
+   */
   private resumeIfFree(
     run: ActiveRun,
     coordination: CoordinationRun,
@@ -298,8 +317,14 @@ export class ConflictProtocol {
     const t = run.tracks.get(key);
     if (!t) return Promise.resolve();
     return this.ctx.withLock(t, async () => {
-      if (t.status !== "paused" || t.pausedBy !== "conflict" || this.isHeld(coordination, key)) return;
-      await this.signals.signalTrack(run, t, "resume", actor, reason);
+      if (t.status !== "paused" || t.pausedBy !== "conflict") return;
+      const stillHeld = stillHeldPauseReason(holdersOf(coordination, key));
+      if (stillHeld === null) {
+        await this.signals.signalTrack(run, t, "resume", actor, reason);
+      } else if (t.pauseReason !== stillHeld) {
+        t.pauseReason = stillHeld;
+        await this.ctx.persistTrack(run, t);
+      }
     });
   }
 }

@@ -5,7 +5,13 @@ import { localDate } from "../../domain/coordination/status-cadence";
 import { createGit, type GitRunner } from "../../git/git-runner";
 import { until } from "../run/harness";
 import { localOffsetMinutes } from "./daily-status-system";
-import { type CoordinationFixture, linesWith, startTwoTracks } from "./test-fixture";
+import {
+  type CoordinationFixture,
+  linesWith,
+  startTracks,
+  startTwoTracks,
+  startWithRepo,
+} from "./test-fixture";
 
 let f: CoordinationFixture | null = null;
 afterEach(async () => {
@@ -345,6 +351,81 @@ describe("conflicts from real changes", () => {
     expect(fx.h.events().map((e) => e.message)).toContain(
       "Scope violation by A resolved by the lead: A's scope widened by docs/a.md; scopes: A += docs/a.md; A stays paused: the predicted merge conflict between A and B (open) still holds it",
     );
+  });
+
+  it("a released hold names the open conflict that still holds the track; a widened scope refreshes the advice", async () => {
+    const fx = await startWithRepo(
+      `  - key: left
+    ram: 100MB
+    scope: ["src/a/**"]
+    command: a
+  - key: right
+    ram: 100MB
+    scope: ["src/b/**"]
+    command: b
+`,
+      {
+        prepare: (repo) => {
+          repo.write("shared/config.ts", linesWith(10, {}));
+          repo.commit("shared config");
+        },
+      },
+    );
+    f = fx;
+    await startTracks(fx, ["left", "right"]);
+    fx.write("left", "shared/config.ts", linesWith(10, { 3: "left's line 3" }));
+    fx.commit("left", "left edits the config");
+    fx.write("right", "shared/config.ts", linesWith(10, { 3: "right's line 3" }));
+    fx.commit("right", "right edits the config");
+    await fx.poll();
+    const harness = fx.h;
+    await until(
+      () => harness.track("left").status === "paused" && harness.track("right").status === "paused",
+    );
+    const byKey = async () => new Map((await fx.h.db.conflict.findMany()).map((c) => [c.key, c] as const));
+    const rows = await byKey();
+    expect([...rows.keys()].sort()).toEqual([
+      "predicted-conflict:left+right",
+      "scope-violation:left",
+      "scope-violation:right",
+    ]);
+    expect(JSON.parse(rows.get("scope-violation:right")!.recommendation!).reason).toContain(
+      "takes nothing from anyone",
+    );
+    const { coordination } = fx.h.controller;
+    await coordination.resolveConflict(rows.get("scope-violation:left")!.id, {
+      option: "widen-scope",
+      trackKey: "left",
+    });
+    await coordination.resolveConflict(rows.get("predicted-conflict:left+right")!.id, {
+      option: "keep-paused-until-rebase",
+      resume: "left",
+      hold: "right",
+    });
+    await until(() => harness.track("left").status === "running");
+    expect(fx.h.track("right").pauseReason).toBe("held until it rebases onto left");
+
+    // right rebases onto left by hand, keeping its own line: the prediction is gone, its scope violation is not.
+    expect(() => fx.git(["rebase", "-q", fx.h.track("left").git!.branch], "right")).toThrow();
+    fx.write("right", "shared/config.ts", linesWith(10, { 3: "right's line 3" }));
+    fx.git(["add", "-A"], "right");
+    fx.git(["-c", "core.editor=true", "rebase", "--continue"], "right");
+    await fx.poll();
+    await until(() => harness.events().some((e) => e.kind === "conflict:hold-released"));
+    await fx.poll();
+    const violation = (await byKey()).get("scope-violation:right")!;
+    expect(violation.status).toBe("open");
+    // Left's scope covers the file now: widening right's would take it from left.
+    const recommendation = JSON.parse(violation.recommendation!);
+    expect(recommendation.option).not.toBe("widen-scope");
+    expect(recommendation.reason).not.toContain("takes nothing from anyone");
+    expect(recommendation.reason).toContain("shared/config.ts is in left's scope");
+    expect(violation.description).toContain("they lie in the scope of left");
+    expect(fx.h.track("right")).toMatchObject({ status: "paused", pausedBy: "conflict" });
+    expect(fx.h.track("right").pauseReason).toMatch(
+      /^Scope violation by right \(open, waiting for the lead\): /,
+    );
+    expect(fx.h.track("right").pauseReason).toContain("they lie in the scope of left");
   });
 
   it("refuses a ruling naming a track outside the conflict, and changes nothing", async () => {
