@@ -259,6 +259,24 @@ describe("gate evidence from a run's rows", () => {
     });
   });
 
+  it("phase 5: the plan's integration test, not run yet, is waited for, not called missing", async () => {
+    const withTest = {
+      ...makePlan([trackPlan("A", { ramBytes: 600 * MB })]),
+      integration: { test: "make check", branch: null },
+    };
+    const runId = await seedRun(db, {
+      plan: withTest,
+      schedule: makeSchedule(withTest, { A: [0, 45] }, GB, GB),
+    });
+    const view = await createPhaseService(fakeEngine(db, { runId }), { now: () => at(61).getTime() }).phases(
+      runId,
+    );
+    expect(item(view, 5, "integration-tests-passing")).toMatchObject({
+      status: "pending",
+      evidence: "integration tests not run yet",
+    });
+  });
+
   it("reads without writing: showing the phases stores nothing", async () => {
     const { runId, service } = await seedLiveRun();
     await service.phases();

@@ -69,7 +69,7 @@ export function buildGateEvidence(
     blockers: f.hasReports ? blockerCounts(f.tracks) : undefined,
     qualityGates: qualityGatesOf(f.tracks),
     completion: f.tracks.map((t) => completionEvidence(t, f.isLive, opts.isPidAlive)),
-    integration: f.integration ? mergedIntegrationEvidence(f) : integrationEvidence(f.tracks),
+    integration: f.integration ? mergedIntegrationEvidence(f) : integrationEvidence(f.tracks, f.plan),
   };
 }
 
@@ -270,8 +270,12 @@ function mergedIntegrationEvidence(f: RunFacts): GateEvidence["integration"] {
   };
 }
 
-function integrationEvidence(tracks: readonly FactTrack[]): GateEvidence["integration"] {
+function integrationEvidence(tracks: readonly FactTrack[], plan: Plan): GateEvidence["integration"] {
   const candidates = integrationTracks(tracks).filter((t) => !!t.plan?.test);
+  // The plan's integration test runs once the tracks are merged: configured, not run yet.
+  const planTest = plan.integration?.test;
+  if (candidates.length === 0 && planTest)
+    return { configured: true, passed: null, summary: `\`${planTest}\` runs when the tracks are integrated` };
   if (candidates.length === 0) return { configured: false, passed: null };
   const failed = candidates.filter((t) => t.testStatus === "failed");
   const passed = candidates.filter((t) => t.testStatus === "passed");
