@@ -71,7 +71,11 @@ export const trackAction = endpoint({
   }),
   // Only pause takes an argument: how to pause. "freeze" (default) sends SIGSTOP, the memory stays taken;
   // "free-memory" ends the agents and resumes them later (with their resume command when they have one).
-  body: z.strictObject({ mode: z.enum(["freeze", "free-memory"]).optional() }),
+  // An agent that cannot resume (no resume command or no session) starts over: refused (409) without startOver.
+  body: z.strictObject({
+    mode: z.enum(["freeze", "free-memory"]).optional(),
+    startOver: z.boolean().optional(),
+  }),
   emptyBody: {},
   response: trackViewSchema,
 });

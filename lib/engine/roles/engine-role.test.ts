@@ -199,6 +199,12 @@ describe.skipIf(!serverUrl)("two servers on one PostgreSQL database", () => {
 
     await viewer.role.engine().runs.leadAction("A", "resume");
     for (const pid of pids) expect(await procState(pid)).not.toBe("T");
+    // A pause's options reach the owner: freeing the memory of an agent that cannot resume is refused there, not
+    // done as a freeze.
+    await expect(
+      viewer.role.engine().runs.leadAction("A", "pause", { pauseMode: "free-memory" }),
+    ).rejects.toMatchObject({ status: 409, message: expect.stringContaining("has no resume command") });
+    for (const pid of pids) expect(await procState(pid)).not.toBe("T");
 
     // Deleting runs is the owner's: it alone knows which run it holds (the viewer's idle engine holds none).
     await viewer.role.engine().runs.leadAction("A", "stop");

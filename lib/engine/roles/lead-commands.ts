@@ -16,6 +16,8 @@ export const leadCommandSchema = z.discriminatedUnion("kind", [
     kind: z.literal("track:action"),
     key,
     action: z.enum(LEAD_ACTIONS as [LeadAction, ...LeadAction[]]),
+    pauseMode: z.enum(["freeze", "free-memory"]).optional(),
+    startOver: z.boolean().optional(),
   }),
   z.strictObject({ kind: z.literal("governor:set"), enabled: z.boolean() }),
   z.strictObject({
@@ -83,7 +85,10 @@ export async function carryOutLeadCommand(engine: Engine, raw: unknown): Promise
 async function dispatch(engine: Engine, command: LeadCommand): Promise<unknown> {
   switch (command.kind) {
     case "track:action":
-      return engine.runs.leadAction(command.key, command.action);
+      return engine.runs.leadAction(command.key, command.action, {
+        ...(command.pauseMode === undefined ? {} : { pauseMode: command.pauseMode }),
+        ...(command.startOver === undefined ? {} : { startOver: command.startOver }),
+      });
     case "governor:set":
       await engine.runs.setGovernorEnabled(command.enabled, "lead");
       return engine.runs.governorView();

@@ -32,8 +32,9 @@ export function createViewerEngine(idle: Engine, forward: ForwardCommand): Viewe
         budgetBytes: input.budgetBytes ?? null,
       })) as Awaited<ReturnType<RunController["startRun"]>>;
     },
-    async leadAction(key, action) {
-      return (await forward({ kind: "track:action", key, action })) as TrackView;
+    async leadAction(key, action, options) {
+      // The options go along: a pause that frees memory is not a freeze on the owner's side.
+      return (await forward({ kind: "track:action", key, action, ...(options ?? {}) })) as TrackView;
     },
     async report(key, report, source, reporter) {
       return (await forward({ kind: "track:report", key, report, source, reporter })) as TrackView;

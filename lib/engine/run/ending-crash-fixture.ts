@@ -49,7 +49,7 @@ async function main() {
     process.kill(process.pid, "SIGKILL");
   }
   void (action === "pause-free-memory"
-    ? engine.runs.leadAction("F", "pause", { pauseMode: "free-memory" })
+    ? engine.runs.leadAction("F", "pause", { pauseMode: "free-memory", startOver: true })
     : engine.runs.leadAction("F", action === "stop" ? "stop" : "restart"));
   setTimeout(() => process.kill(process.pid, "SIGKILL"), 500);
 }

@@ -9,13 +9,18 @@ import { isSlurmTrack } from "../executors/cluster-governor";
 import { type ActiveRun, type TrackRuntime, toTrackView } from "../track-runtime";
 import type { AttemptSystem } from "./attempts";
 import type { RunContext } from "./context";
+import { commandFor } from "./resumability";
 import type { SignalSystem } from "./signals";
 
 /** An attempt being ended on the lead's word: the stop under way, and the exits of its agents. */
 type Ending = { stopped: Promise<void>; exits: Promise<unknown>[] };
 
 /** How the lead pauses: freeze (SIGSTOP; memory stays) or free memory (the agents end and resume later). */
-export type LeadActionOptions = { pauseMode?: "freeze" | "free-memory" };
+export type LeadActionOptions = {
+  pauseMode?: "freeze" | "free-memory";
+  /** A free-memory pause of agents that cannot resume their sessions starts them over on resume: asked for. */
+  startOver?: boolean;
+};
 
 /** The lead's stop: SIGTERM, then SIGKILL after this grace. */
 export const STOP_GRACE_MS = 10_000;
@@ -69,6 +74,15 @@ export class LeadActionSystem {
         case "pause":
           if (options.pauseMode === "free-memory" && t.status === "running") {
             // SIGSTOP keeps every page in memory; ending the agents frees it, and the resume picks the work up.
+            // An agent without a resume command or a session would start over: its work is lost unless asked for.
+            const startOver = cannotResume(t);
+            if (startOver.length > 0 && !options.startOver)
+              throw new ConflictError(
+                `track ${key}: pausing to free memory ends its agents, and ${startOver.join("; ")}: resuming would ` +
+                  `start over from the beginning (${Math.round(t.progress)} % done now). Pause without freeing ` +
+                  `memory (SIGSTOP keeps the work), or ask for the start over: {"mode":"free-memory","startOver":true} ` +
+                  `(paratrack track pause ${key} --free-memory --start-over)`,
+              );
             freedMemory = `paused by the lead, memory freed: its agents ended; resuming starts them again${t.plan.agents.some((a) => a.resume) ? " with their resume command" : ""}`;
             return this.end(run, t, { kind: "checkpoint", reason: freedMemory });
           }
@@ -200,4 +214,12 @@ export class LeadActionSystem {
       },
     );
   }
+}
+
+/** The agents of `t` that would start over after their end (no resume command, or no session to resume), said why. */
+function cannotResume(t: TrackRuntime): string[] {
+  return t.plan.agents.flatMap((spec) => {
+    if (commandFor(spec, t.sessions.get(spec.name) ?? null).mode === "resume") return [];
+    return [`${spec.name} ${spec.resume ? "has reported no session yet" : "has no resume command"}`];
+  });
 }

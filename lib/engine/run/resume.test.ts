@@ -176,3 +176,25 @@ it("the lead's pause that frees memory ends the agents, stays paused, and resumi
   expect(row?.durationMs).toBeGreaterThanOrEqual(90_000);
   expect(row?.durationMs).toBeLessThan(91_000 + 3 * 1_000);
 });
+
+it("a pause that frees memory is refused for agents that would start over, unless the start over is asked for", async () => {
+  const run = await started();
+  run.launcher.latest("C").say("::progress 40");
+  await until(() => run.track("C").progress === 40);
+  // C's agent has no resume command; B's has one but has reported no session yet.
+  await expect(run.controller.leadAction("C", "pause", { pauseMode: "free-memory" })).rejects.toMatchObject({
+    status: 409,
+    message: expect.stringMatching(
+      /^track C: pausing to free memory ends its agents, and plain has no resume command: resuming would start over from the beginning \(40 % done now\)\. Pause without freeing memory .*--free-memory --start-over\)$/,
+    ),
+  });
+  await expect(run.controller.leadAction("B", "pause", { pauseMode: "free-memory" })).rejects.toThrow(
+    "writer has reported no session yet",
+  );
+  expect([run.track("C").status, run.track("B").status]).toEqual(["running", "running"]);
+  expect(run.launcher.latest("C").calls).not.toContain("stop");
+
+  const paused = await run.controller.leadAction("C", "pause", { pauseMode: "free-memory", startOver: true });
+  expect(paused).toMatchObject({ status: "paused", pausedBy: "lead" });
+  expect(run.launcher.latest("C").calls).toContain("stop");
+});

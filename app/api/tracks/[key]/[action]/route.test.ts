@@ -41,6 +41,19 @@ describe("POST /api/tracks/{key}/{action} with a mode", () => {
     },
   );
 
+  it("refuses startOver without the free-memory mode, and a free-memory pause that would start over without it", async () => {
+    await running();
+    const alone = await post("pause", { startOver: true });
+    expect(alone.status).toBe(400);
+    expect(((await alone.json()) as { error: string }).error).toBe(
+      '"startOver" goes with {"mode":"free-memory"} only',
+    );
+    const refused = await post("pause", { mode: "free-memory" });
+    expect(refused.status).toBe(409);
+    expect(((await refused.json()) as { error: string }).error).toContain("A has no resume command");
+    expect(await status()).toBe("running");
+  });
+
   it("takes a mode with pause", async () => {
     await running();
     const response = await post("pause", { mode: "freeze" });

@@ -13,5 +13,13 @@ export const POST = handle(trackAction, ({ engine, params, body }) => {
       `"mode" applies to pause only (POST /api/tracks/${params.key}/pause); ${params.action} takes an empty body`,
       { action: params.action, mode: body.mode },
     );
-  return engine.runs.leadAction(params.key, params.action, { pauseMode: body.mode });
+  if (body.startOver !== undefined && body.mode !== "free-memory")
+    throw new InvalidInputError(`"startOver" goes with {"mode":"free-memory"} only`, {
+      action: params.action,
+      startOver: body.startOver,
+    });
+  return engine.runs.leadAction(params.key, params.action, {
+    pauseMode: body.mode,
+    ...(body.startOver === undefined ? {} : { startOver: body.startOver }),
+  });
 });
