@@ -77,12 +77,34 @@ describe("buildReportRequest", () => {
     [{ ...none, done: ["  "] }, env, "completed_today[0]: must not be empty"],
     [{ ...none }, env, "nothing to report"],
     [{ ...none, progress: "5" }, { PARATRACK_URL: env.PARATRACK_URL }, "no track"],
-    [{ ...none, progress: "5" }, { PARATRACK_TRACK: "A" }, "no server"],
     [{ ...none, progress: "5", url: "ftp://x" }, env, "expected an http(s) URL"],
   ])("refuses bad input before sending: %j", (options, environment, message) => {
     const request = buildReportRequest(options, environment);
     expect(request).toHaveProperty("error");
     expect((request as { error: string }).error).toContain(message);
+  });
+
+  it("finds its server as the other commands do: --url, else PARATRACK_URL, else 127.0.0.1 on PORT", () => {
+    const track = { PARATRACK_TRACK: "A" };
+    expect(buildReportRequest({ ...none, progress: "5" }, { ...track, PORT: "4123" })).toHaveProperty(
+      "url",
+      "http://127.0.0.1:4123/api/tracks/A/report",
+    );
+    expect(buildReportRequest({ ...none, progress: "5" }, track)).toHaveProperty(
+      "url",
+      "http://127.0.0.1:3000/api/tracks/A/report",
+    );
+    expect(buildReportRequest({ ...none, progress: "5" }, { ...env, PORT: "4123" })).toHaveProperty(
+      "url",
+      "http://127.0.0.1:3999/api/tracks/A/report",
+    );
+  });
+
+  it("names a bad argument before anything about the server", () => {
+    for (const environment of [{ PARATRACK_TRACK: "A" }, env])
+      expect(buildReportRequest({ ...none, progress: "140", url: "not a url" }, environment)).toEqual({
+        error: '--progress: expected a number from 0 to 100, got "140"',
+      });
   });
 
   it("parses blockers as severity:text with an optional |resolution plan", () => {

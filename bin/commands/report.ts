@@ -8,6 +8,7 @@ import {
 } from "../../lib/domain/coordination/daily-status";
 import type { TrackView } from "../../lib/domain/views";
 import { askServer } from "./ask-server";
+import { statusBaseUrl } from "./status";
 
 export type ReportCommandOptions = {
   track?: string;
@@ -65,18 +66,6 @@ export function buildReportRequest(
 ): ReportRequest | { error: string } {
   const track = (options.track ?? env.PARATRACK_TRACK ?? "").trim();
   if (track === "") return { error: "no track: pass --track <key> or set PARATRACK_TRACK" };
-  const base = (options.url ?? env.PARATRACK_URL ?? "").trim();
-  if (base === "")
-    return { error: "no server: pass --url <url> or set PARATRACK_URL (paratrack sets it for agents)" };
-  let endpoint: URL;
-  try {
-    endpoint = new URL(`${base.replace(/\/+$/, "")}/api/tracks/${encodeURIComponent(track)}/report`);
-  } catch {
-    return { error: `--url: "${base}" is not a URL` };
-  }
-  if (endpoint.protocol !== "http:" && endpoint.protocol !== "https:")
-    return { error: `--url: expected an http(s) URL, got "${base}"` };
-
   const body: ReportRequest["body"] = { track };
   const agent = options.agent ?? env.PARATRACK_AGENT;
   if (agent) body.agent = agent;
@@ -112,6 +101,17 @@ export function buildReportRequest(
   const checked = parseDailyStatus(body);
   if (!checked.ok) return { error: checked.errors.map((e) => `${e.path}: ${e.message}`).join("; ") };
 
+  // The server last: a bad argument is named whether or not a server is there (or named at all).
+  const base = statusBaseUrl(options.url?.trim(), env);
+  let endpoint: URL;
+  try {
+    endpoint = new URL(`${base}/api/tracks/${encodeURIComponent(track)}/report`);
+  } catch {
+    return { error: `--url: "${base}" is not a URL` };
+  }
+  if (endpoint.protocol !== "http:" && endpoint.protocol !== "https:")
+    return { error: `--url: expected an http(s) URL, got "${base}"` };
+
   const headers: Record<string, string> = {
     "content-type": "application/json",
     "x-paratrack-source": "cli",
@@ -124,7 +124,7 @@ export function buildReportRequest(
 
 export function createReportCommand(): Command {
   return new Command("report")
-    .description("report a track's progress to the running Paratrack server (PARATRACK_URL)")
+    .description("report a track's progress to the running Paratrack server")
     .option("--track <key>", "the track (default PARATRACK_TRACK)")
     .option("--agent <name>", "the reporting agent (default PARATRACK_AGENT)")
     .option("--progress <percent>", "progress from 0 to 100")
@@ -137,7 +137,7 @@ export function createReportCommand(): Command {
       collect,
     )
     .option("--lesson <text>", "a lesson learned, for the track's handoff documents (repeatable)", collect)
-    .option("--url <url>", "the server (default PARATRACK_URL)")
+    .option("--url <url>", "the server (default PARATRACK_URL or http://127.0.0.1:$PORT)")
     .action(async (options: ReportCommandOptions) => {
       process.exitCode = await sendReport(options, process.env);
     });

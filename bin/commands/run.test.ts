@@ -5,7 +5,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { RunSummary } from "../../lib/domain/reporting/run-summary";
+import { EMPTY_MEMORY_STATS, type RunSummary, summarizeRun } from "../../lib/domain/reporting/run-summary";
+import { formatSummaryText } from "../../lib/domain/reporting/run-summary-text";
 import { markedProcesses } from "../../test/support/marked-processes";
 import { nextBuildDir, parseRunOptions, type RunSettings, runEnvironment, serverRunExitCode } from "./run";
 
@@ -108,6 +109,33 @@ describe("parseRunOptions", () => {
   it("looks for the Next build where next.config.js puts it", () => {
     expect(nextBuildDir({})).toBe(path.join(repoRoot, ".next"));
     expect(nextBuildDir({ NEXT_DIST_DIR: ".next-mine" })).toBe(path.join(repoRoot, ".next-mine"));
+  });
+});
+
+describe("the headless summary's text", () => {
+  it("says a track without a test command has no test in the plan, as the dashboard does", () => {
+    const T0 = Date.parse("2026-12-06T10:00:00.000Z");
+    const track = (key: string, testStatus: RunSummary["tracks"][number]["testStatus"]) => ({
+      key,
+      name: key,
+      status: "completed" as const,
+      attempts: 1,
+      startedAt: T0,
+      endedAt: T0 + 60_000,
+      peakBytes: 0,
+      exits: [{ agent: "a", code: 0, signal: null }],
+      exitSummary: null,
+      testStatus,
+    });
+    const summary = summarizeRun({
+      run: { id: "r", name: "r", status: "completed", startedAt: T0, endedAt: T0 + 60_000, planPath: null },
+      tracks: [track("A", "skipped"), track("B", "passed")],
+      memory: EMPTY_MEMORY_STATS,
+      eventKinds: [],
+    });
+    const [, a, b] = formatSummaryText(summary);
+    expect(a).toMatch(/^ {2}A .* exit 0 {2}no test in the plan$/);
+    expect(b).toMatch(/^ {2}B .* exit 0 {2}test passed$/);
   });
 });
 

@@ -1,7 +1,7 @@
 // `paratrack runs list|delete`: what they ask the server, what they print, and their exit codes. The route itself is
 // tested against a real engine (app/api/runs/[id]/route.test.ts).
 import { afterAll, beforeAll, beforeEach, expect, it, vi } from "vitest";
-import { deleteRuns, listRuns } from "./runs";
+import { deleteRuns, formatRunsTable, listRuns } from "./runs";
 import { type StubServer, startStubServer } from "./stub-server";
 
 let stub: StubServer;
@@ -76,8 +76,40 @@ it("lists the runs with their ids, and exits 2 when no server answers", async ()
   const listed = await printed(() => listRuns({ url: stub.base }, {}));
   expect(listed.code).toBe(0);
   expect(listed.out).toEqual([
+    expect.stringMatching(/^ID {2,}STATUS {2,}STARTED/),
     expect.stringMatching(/^3f2a {2}completed {1,}2026-12-05 08:00 {2}.+ 4 tracks {2}nightly$/),
   ]);
   const down = await printed(() => listRuns({ url: "http://127.0.0.1:9" }, {}));
   expect(down.code).toBe(2);
+});
+
+it("heads the list with its columns, aligned with the rows as paratrack status does", () => {
+  const run = {
+    phase: 5,
+    budgetBytes: null,
+    startedAt: "2026-12-05T08:00:00.000Z",
+  };
+  const lines = formatRunsTable([
+    { ...run, id: "3f2a", name: "nightly", status: "running", endedAt: null, trackCount: 1 },
+    {
+      ...run,
+      id: "cm4zq0b1x0000",
+      name: "weekly",
+      status: "completed",
+      endedAt: "2026-12-05T08:45:00.000Z",
+      trackCount: 12,
+    },
+  ]);
+  expect(lines[0]).toMatch(/^ID +STATUS +STARTED +LENGTH +TRACKS +NAME$/);
+  // Each column starts where its heading does.
+  for (const heading of ["STATUS", "STARTED", "LENGTH", "TRACKS", "NAME"]) {
+    const at = lines[0]!.indexOf(heading);
+    expect(lines[1]![at - 1]).toBe(" ");
+    expect(lines[1]![at]).not.toBe(" ");
+    expect(lines[2]![at]).not.toBe(" ");
+  }
+  expect(lines.slice(1)).toEqual([
+    expect.stringMatching(/^3f2a +running +2026-12-05 08:00 +- +1 track +nightly$/),
+    expect.stringMatching(/^cm4zq0b1x0000 +completed +2026-12-05 08:00 +45m\S* +12 tracks +weekly$/),
+  ]);
 });

@@ -4,7 +4,7 @@ import { Command } from "commander";
 import { formatBytes, formatDuration } from "../../lib/domain/units";
 import type { DeletedRunView, RunView } from "../../lib/domain/views";
 import { askServer } from "./ask-server";
-import { statusBaseUrl } from "./status";
+import { alignColumns, statusBaseUrl } from "./status";
 
 type ServerOptions = { url?: string };
 
@@ -53,13 +53,22 @@ export async function listRuns(
   }
   const runs = JSON.parse(answer.text) as RunView[];
   if (runs.length === 0) console.log("No run is stored.");
-  for (const run of runs) {
-    const took = run.endedAt ? formatDuration(Date.parse(run.endedAt) - Date.parse(run.startedAt)) : "-";
-    console.log(
-      `${run.id}  ${run.status.padEnd(9)} ${run.startedAt.slice(0, 16).replace("T", " ")}  ${took.padEnd(9)} ${run.trackCount} track${run.trackCount === 1 ? "" : "s"}  ${run.name}`,
-    );
-  }
+  else for (const line of formatRunsTable(runs)) console.log(line);
   return 0;
+}
+
+/** A header and one row per run, columns aligned, as `paratrack status` lays out its tracks. */
+export function formatRunsTable(runs: readonly RunView[]): string[] {
+  const header = ["ID", "STATUS", "STARTED", "LENGTH", "TRACKS", "NAME"];
+  const rows = runs.map((run) => [
+    run.id,
+    run.status,
+    run.startedAt.slice(0, 16).replace("T", " "),
+    run.endedAt ? formatDuration(Date.parse(run.endedAt) - Date.parse(run.startedAt)) : "-",
+    `${run.trackCount} track${run.trackCount === 1 ? "" : "s"}`,
+    run.name,
+  ]);
+  return alignColumns(header, rows);
 }
 
 /** Deletes each run; exit code 0 all deleted, 1 one was refused (the others still go), 2 unreachable. */

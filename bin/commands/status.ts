@@ -6,7 +6,7 @@ import { askServer } from "./ask-server";
 
 export type CurrentRun = RunView & { tracks: TrackView[] };
 
-/** --url, else PARATRACK_URL, else this machine's default port: reading is harmless, so a default is fine. */
+/** The server every command talks to: --url, else PARATRACK_URL, else this machine's on PORT (default 3000). */
 export function statusBaseUrl(url: string | undefined, env: Record<string, string | undefined>): string {
   const base = url ?? env.PARATRACK_URL ?? `http://127.0.0.1:${env.PORT || 3000}`;
   return base.replace(/\/+$/, "");
@@ -30,14 +30,19 @@ export function formatStatusTable(run: CurrentRun, now: number): string[] {
     t.modelInForce ?? "-",
     noteFor(t, run.tracks),
   ]);
+  lines.push(...alignColumns(header, rows));
+  return lines;
+}
+
+/** The header and rows as the CLI's tables show them: each column as wide as its widest cell, two spaces apart. */
+export function alignColumns(header: readonly string[], rows: readonly string[][]): string[] {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const format = (cells: string[]) =>
+  const format = (cells: readonly string[]) =>
     cells
       .map((c, i) => c.padEnd(widths[i]!))
       .join("  ")
       .trimEnd();
-  lines.push(format(header), ...rows.map(format));
-  return lines;
+  return [format(header), ...rows.map(format)];
 }
 
 function noteFor(t: TrackView, tracks: readonly TrackView[]): string {

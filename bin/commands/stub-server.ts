@@ -11,27 +11,28 @@ export type StubServer = {
   base: string;
   /** Every request so far, in order. */
   requests: RecordedRequest[];
-  /** What the next requests are answered (JSON). */
-  reply: StubReply;
+  /** What the next requests are answered (JSON), or a function of the request for answers that differ by route. */
+  reply: StubReply | ((request: RecordedRequest) => StubReply);
   close(): Promise<void>;
 };
 
 export async function startStubServer(): Promise<StubServer> {
   const requests: RecordedRequest[] = [];
-  const stub = { requests, reply: { status: 200, body: {} } as StubReply };
+  const stub: Pick<StubServer, "requests" | "reply"> = { requests, reply: { status: 200, body: {} } };
   const server = createServer((req, res) => {
     let body = "";
     req.on("data", (chunk: Buffer) => {
       body += chunk.toString("utf8");
     });
     req.on("end", () => {
-      requests.push({ method: req.method ?? "", url: req.url ?? "", headers: req.headers, body });
-      const { contentType, delayMs } = stub.reply;
+      const request = { method: req.method ?? "", url: req.url ?? "", headers: req.headers, body };
+      requests.push(request);
+      const reply = typeof stub.reply === "function" ? stub.reply(request) : stub.reply;
       setTimeout(() => {
         if (res.destroyed) return;
-        res.writeHead(stub.reply.status, { "content-type": contentType ?? "application/json" });
-        res.end(contentType ? String(stub.reply.body) : JSON.stringify(stub.reply.body));
-      }, delayMs ?? 0);
+        res.writeHead(reply.status, { "content-type": reply.contentType ?? "application/json" });
+        res.end(reply.contentType ? String(reply.body) : JSON.stringify(reply.body));
+      }, reply.delayMs ?? 0);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));

@@ -151,6 +151,32 @@ describe("paratrack track logs", () => {
     ).toBe(`${local("2026-12-06T10:00:00Z")} x [system] started`);
   });
 
+  it("says a track that has not started yet has no log (stderr, exit 0), and prints nothing for a started one's empty log", async () => {
+    let track = makeTrackView("gamma", { status: "pending", attempts: 0 });
+    stub.reply = (request) =>
+      request.url.includes("/logs") ? { status: 200, body: [] } : { status: 200, body: track };
+    const io = capture();
+    const pending = await showTrackLogs("gamma", { url: base }, {});
+    const json = await showTrackLogs("gamma", { url: base, json: true }, {});
+    track = makeTrackView("gamma", { status: "running", attempts: 1 });
+    const started = await showTrackLogs("gamma", { url: base }, {});
+    io.restore();
+    expect([pending, json, started]).toEqual([0, 0, 0]);
+    expect(seen.map((r) => r.url)).toEqual([
+      "/api/tracks/gamma/logs",
+      "/api/tracks/gamma",
+      "/api/tracks/gamma/logs",
+      "/api/tracks/gamma",
+      "/api/tracks/gamma/logs",
+      "/api/tracks/gamma",
+    ]);
+    expect(io.out).toEqual(["[]"]);
+    expect(io.err).toEqual([
+      "paratrack track logs: track gamma has not started yet (pending), so it has no log",
+      "paratrack track logs: track gamma has not started yet (pending), so it has no log",
+    ]);
+  });
+
   it("refuses a --tail or --attempt the route would refuse as a usage error (exit 2), asking nothing", async () => {
     const io = capture();
     const codes = [

@@ -127,7 +127,25 @@ export async function showTrackLogs(
   const lines = JSON.parse(answer.text) as LogLine[];
   if (options.json) console.log(JSON.stringify(lines, null, 2));
   else for (const line of lines) console.log(formatLogLine(line));
+  if (lines.length === 0 && options.attempt === undefined) {
+    const notStarted = await notStartedYet(base, key, env);
+    if (notStarted !== null) console.error(`paratrack track logs: ${notStarted}`);
+  }
   return 0;
+}
+
+/**
+ * Why a track's log is empty when it has not started yet (no attempt: pending or queued), or null. Said on stderr
+ * so stdout stays the log lines; not an error (exit 0). An answer that does not say leaves the empty log unexplained.
+ */
+async function notStartedYet(base: string, key: string, env: Env): Promise<string | null> {
+  const answer = await askServer(`${base}/api/tracks/${encodeURIComponent(key)}`, {
+    headers: headers(env, false),
+  });
+  if (answer.kind !== "ok") return null;
+  const track = JSON.parse(answer.text) as TrackView;
+  if (track.attempts > 0) return null;
+  return `track ${track.key} has not started yet (${track.status}), so it has no log`;
 }
 
 /** Aborted by Ctrl-C or SIGTERM: how a follow ends. */

@@ -3,6 +3,14 @@ import type { Zone } from "../types";
 import { formatBytes, formatDuration } from "../units";
 import type { RunSummary } from "./run-summary";
 
+/**
+ * A track's quality gate in the summary's line. "skipped" is a track without a test command, in the dashboard's
+ * words (components/tracks/test-status.ts, which lib/ cannot import), not a gate that was passed over.
+ */
+function testWords(status: NonNullable<RunSummary["tracks"][number]["testStatus"]>): string {
+  return status === "skipped" ? "no test in the plan" : `test ${status}`;
+}
+
 /** The human summary printed at the end without --json. */
 export function formatSummaryText(summary: RunSummary): string[] {
   const t = summary.totals;
@@ -16,7 +24,7 @@ export function formatSummaryText(summary: RunSummary): string[] {
         (k.durationMs === null ? "-" : formatDuration(k.durationMs)).padStart(7),
         `peak ${formatBytes(k.peakBytes)}`.padEnd(14),
         `exit ${k.exitCodes.length ? k.exitCodes.map((c, i) => c ?? k.signals[i] ?? "?").join(",") : "-"}`,
-        k.testStatus ? `test ${k.testStatus}` : "",
+        k.testStatus ? testWords(k.testStatus) : "",
       ]
         .join("  ")
         .trimEnd(),
