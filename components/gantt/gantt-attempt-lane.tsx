@@ -4,7 +4,7 @@
 // paused ones hatched by who paused them, the attempt number when there are several, and the ending mark.
 import type { AttemptBar, BarSegment } from "@/lib/domain/reporting/gantt-actual-bars";
 import { actualSegmentLabel } from "@/lib/domain/reporting/gantt-labels";
-import { ENDING_GLYPH, ENDING_TEXT, isEarlierAttempt, LANE_H, RUNNING_FILL } from "./gantt-geometry";
+import { ENDING_MARK, ENDING_TEXT, isEarlierAttempt, LANE_H, RUNNING_FILL } from "./gantt-geometry";
 import type { HoverProps } from "./gantt-layout";
 import type { HatchIds } from "./hatch-patterns";
 
@@ -23,7 +23,7 @@ type LaneProps = {
 /** An attempt's segments in one lane, with its number (if the track has several) and how it ended. */
 export function AttemptLane(props: LaneProps) {
   const { trackKey, attempt, attempts, top, x, w, hatch, hoverProps } = props;
-  const glyph = ENDING_GLYPH[attempt.ending];
+  const mark = ENDING_MARK[attempt.ending];
   return (
     <g data-attempt={attempt.attempt}>
       {attempts > 1 && (
@@ -51,14 +51,14 @@ export function AttemptLane(props: LaneProps) {
           hoverProps={hoverProps}
         />
       ))}
-      {glyph && (
+      {mark && (
         <text
           x={x(attempt.endMs) + 4}
           y={top + LANE_H / 2 + 4}
           className={`text-[11px] font-medium ${ENDING_TEXT[attempt.ending]}`}
           aria-hidden="true"
         >
-          {glyph}
+          {mark}
         </text>
       )}
     </g>

@@ -17,6 +17,7 @@ import { type GanttTip, layoutRows } from "./gantt-layout";
 import { GanttLegend } from "./gantt-legend";
 import { GanttTable } from "./gantt-table";
 import { RamBand } from "./ram-band";
+import { StatusMark } from "./status-mark";
 import { useClock, useElementWidth } from "./use-clock";
 
 const STATUS_TEXT: Record<TrackStatus, string> = {
@@ -27,17 +28,6 @@ const STATUS_TEXT: Record<TrackStatus, string> = {
   completed: "text-green-700 dark:text-green-400",
   failed: "text-red-700 dark:text-red-400",
   stopped: "text-zinc-600 dark:text-zinc-300",
-};
-
-/** The narrow label column's stand-in for the status word. */
-const STATUS_GLYPH: Record<TrackStatus, string> = {
-  pending: "…",
-  ready: "ready",
-  running: "▶",
-  paused: "⏸",
-  completed: "✓",
-  failed: "✕",
-  stopped: "■",
 };
 
 export function GanttBoard({ view, receivedAt }: { view: GanttView; receivedAt: number }) {
@@ -159,8 +149,8 @@ export function GanttBoard({ view, receivedAt }: { view: GanttView; receivedAt: 
                       ? `paused · ${row.track.pausedBy}`
                       : row.track.status}
                   </span>
-                  <span className="sm:hidden" title={row.track.status}>
-                    {STATUS_GLYPH[row.track.status]}
+                  <span className="sm:hidden">
+                    <StatusMark status={row.track.status} />
                   </span>
                   {(row.track.status === "running" || row.track.status === "paused") && (
                     <span className="tabular-nums"> {Math.round(row.track.progress)}%</span>
@@ -210,7 +200,7 @@ export function GanttBoard({ view, receivedAt }: { view: GanttView; receivedAt: 
         </div>
 
         <div className="mt-3">
-          <GanttLegend />
+          <GanttLegend endings={model.rows.flatMap((r) => r.attempts.map((a) => a.ending))} />
         </div>
         <GanttTable model={model} id={tableId} isVisible={isTableShown} />
       </Card>

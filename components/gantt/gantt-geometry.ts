@@ -1,5 +1,7 @@
 // Row geometry and colours shared by the chart, its label column and the RAM band, so they line up.
+import { ATTEMPT_ENDINGS } from "@/lib/domain/reporting/attempt-ending";
 import type { BarEnding } from "@/lib/domain/reporting/gantt-actual-bars";
+import { describeEnding } from "@/lib/domain/reporting/gantt-labels";
 
 export const AXIS_H = 26;
 export const PHASE_STRIP_H = 18;
@@ -52,26 +54,40 @@ export function isEarlierAttempt(ending: BarEnding): boolean {
   );
 }
 
-/** The legend's entries for actual bars: one per colour of RUNNING_FILL, so a bar's colour is never unexplained. */
-export const RUNNING_LEGEND: { label: string; ending: BarEnding }[] = [
-  { label: "Running", ending: "open" },
-  { label: "Completed", ending: "completed" },
-  { label: "Failed", ending: "failed" },
-  { label: "Stopped", ending: "stopped" },
-  { label: "Earlier attempt (requeued)", ending: "requeued" },
-];
+/**
+ * The legend's entries for actual bars: one per colour of RUNNING_FILL, so a bar's colour is never unexplained.
+ * Earlier attempts share one colour; their entry says why the ones drawn ended ("paused by the lead, memory
+ * freed" is not a requeue), given the endings of the chart's attempts.
+ */
+export function runningLegend(endings: Iterable<BarEnding>): { label: string; ending: BarEnding }[] {
+  const shown = new Set(endings);
+  const earlier = ATTEMPT_ENDINGS.filter((e) => isEarlierAttempt(e) && shown.has(e));
+  return [
+    { label: "Running", ending: "open" },
+    { label: "Completed", ending: "completed" },
+    { label: "Failed", ending: "failed" },
+    { label: "Stopped", ending: "stopped" },
+    {
+      label:
+        earlier.length === 0
+          ? "Earlier attempt"
+          : `Earlier attempt (${earlier.map(describeEnding).join("; ")})`,
+      ending: earlier[0] ?? "requeued",
+    },
+  ];
+}
 
-/** The mark drawn after an attempt's end. */
-export const ENDING_GLYPH: Record<BarEnding, string> = {
+/** The words drawn after an attempt's end: plain text, as a browser without an emoji font drew ⏸ as a box. */
+export const ENDING_MARK: Record<BarEnding, string> = {
   open: "",
-  completed: "✓",
-  failed: "✕ failed",
-  stopped: "■ stopped",
-  interrupted: "↯ interrupted",
-  requeued: "↻ requeued",
-  restarted: "⟲ restarted",
-  swapped: "⇄ model swap",
-  checkpointed: "⏸ memory freed",
+  completed: "done",
+  failed: "failed",
+  stopped: "stopped",
+  interrupted: "interrupted",
+  requeued: "requeued",
+  restarted: "restarted",
+  swapped: "model swap",
+  checkpointed: "memory freed",
 };
 
 export const ENDING_TEXT: Record<BarEnding, string> = {

@@ -11,8 +11,8 @@ import {
   PLANNED_H,
   plannedY,
   RUNNING_FILL,
-  RUNNING_LEGEND,
   rowHeight,
+  runningLegend,
   X_PAD,
 } from "./gantt-geometry";
 import {
@@ -182,9 +182,19 @@ describe("dependencyCurve", () => {
 
 describe("the legend", () => {
   it("explains every colour an actual bar can have, stopped included", () => {
-    const shown = new Set(RUNNING_LEGEND.map((item) => RUNNING_FILL[item.ending]));
+    const legend = runningLegend([]);
+    const shown = new Set(legend.map((item) => RUNNING_FILL[item.ending]));
     expect([...new Set(Object.values(RUNNING_FILL))].filter((fill) => !shown.has(fill))).toEqual([]);
-    expect(RUNNING_LEGEND.map((item) => item.label)).toContain("Stopped");
+    expect(legend.map((item) => item.label)).toContain("Stopped");
+  });
+
+  it("says why the chart's earlier attempts ended: the lead's pause that freed memory is no requeue", () => {
+    const earlier = (endings: AttemptBar["ending"][]) => runningLegend(endings).at(-1)!.label;
+    expect(earlier(["checkpointed", "open"])).toBe("Earlier attempt (paused by the lead, memory freed)");
+    expect(earlier(["checkpointed", "requeued", "checkpointed", "completed"])).toBe(
+      "Earlier attempt (requeued; paused by the lead, memory freed)",
+    );
+    expect(earlier(["completed"])).toBe("Earlier attempt");
   });
 });
 

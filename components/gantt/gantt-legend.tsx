@@ -1,6 +1,7 @@
 // What the Gantt's marks mean.
 import type { ReactNode, SVGProps } from "react";
-import { isEarlierAttempt, RUNNING_FILL, RUNNING_LEGEND } from "./gantt-geometry";
+import type { BarEnding } from "@/lib/domain/reporting/gantt-actual-bars";
+import { isEarlierAttempt, RUNNING_FILL, runningLegend } from "./gantt-geometry";
 import { HatchPatterns } from "./hatch-patterns";
 
 /** A bar swatch: full height for actual spans, thinner for planned ones. */
@@ -8,7 +9,9 @@ function Bar({ thin, ...rest }: SVGProps<SVGRectElement> & { thin?: boolean }) {
   return <rect x="1" y={thin ? 4 : 2} width="22" height={thin ? 8 : 12} rx="2" {...rest} />;
 }
 
-const ITEMS: { label: string; swatch: ReactNode }[] = [
+type Item = { label: string; swatch: ReactNode };
+
+const PLANNED_ITEMS: Item[] = [
   {
     label: "Planned",
     swatch: <Bar thin className="fill-slate-300 dark:fill-slate-600" />,
@@ -23,7 +26,11 @@ const ITEMS: { label: string; swatch: ReactNode }[] = [
       />
     ),
   },
-  ...RUNNING_LEGEND.map(({ label, ending }) => ({
+];
+
+/** The actual bars' colours; the earlier attempts' entry says why those of the chart ended. */
+function runningItems(endings: Iterable<BarEnding>): Item[] {
+  return runningLegend(endings).map(({ label, ending }) => ({
     label,
     // An earlier attempt's bar is drawn dashed (gantt-attempt-lane.tsx); the others plain.
     swatch: !isEarlierAttempt(ending) ? (
@@ -34,7 +41,10 @@ const ITEMS: { label: string; swatch: ReactNode }[] = [
         className={`${RUNNING_FILL[ending]} stroke-amber-600 dark:stroke-amber-400`}
       />
     ),
-  })),
+  }));
+}
+
+const MARK_ITEMS: Item[] = [
   {
     label: "Paused by lead",
     swatch: <Bar fill="url(#legend-hatch-lead)" className="stroke-amber-500" />,
@@ -68,7 +78,8 @@ const ITEMS: { label: string; swatch: ReactNode }[] = [
   },
 ];
 
-export function GanttLegend() {
+/** `endings`: how the chart's attempts ended. */
+export function GanttLegend({ endings }: { endings: Iterable<BarEnding> }) {
   return (
     <div>
       <svg width="0" height="0" className="absolute" aria-hidden="true">
@@ -80,7 +91,7 @@ export function GanttLegend() {
         aria-label="Legend"
         className="flex flex-wrap gap-x-4 gap-y-1 text-xs text-slate-600 dark:text-slate-300"
       >
-        {ITEMS.map((item) => (
+        {[...PLANNED_ITEMS, ...runningItems(endings), ...MARK_ITEMS].map((item) => (
           <li key={item.label} className="flex items-center gap-1.5">
             <svg width="24" height="16" aria-hidden="true">
               {item.swatch}

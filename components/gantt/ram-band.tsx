@@ -1,7 +1,9 @@
 "use client";
 // The cumulative RAM band under the Gantt: planned use (the schedule's bars × estimates, a dashed step line)
-// against actual per-track memory (stacked areas), both against the line the plan was made to stay below.
+// against actual per-track memory (stacked areas), both against the line the plan was made to stay below (named
+// as off scale instead when it is far above them: see ramBandScale).
 import type { GanttModel } from "@/lib/domain/reporting/gantt";
+import { type RamBandScale, ramBandScale } from "@/lib/domain/reporting/gantt-ram";
 import type { TimeScale } from "@/lib/domain/reporting/gantt-scale";
 import { describeRamLine } from "@/lib/domain/reporting/ram-line";
 import { formatBytes } from "@/lib/domain/units";
@@ -10,18 +12,22 @@ import { RAM_BAND_H, X_PAD } from "./gantt-geometry";
 const TOP_PAD = 14;
 const BOTTOM_PAD = 4;
 
-/** The band's y extent: capacity and both peaks fit with a little headroom. */
-export function ramBandMax(model: GanttModel): number {
-  const plannedPeak = Math.max(0, ...model.plannedRam.map((s) => s.bytes));
-  const actualPeak = Math.max(0, ...model.actualRam.map((p) => p.total));
-  return Math.max(1, model.capacityBytes ?? 0, plannedPeak, actualPeak) * 1.08;
+/** The band's y extent and whether the capacity line is on it. */
+function bandScale(model: GanttModel): RamBandScale {
+  return ramBandScale({
+    plannedPeakBytes: Math.max(0, ...model.plannedRam.map((s) => s.bytes)),
+    actualPeakBytes: Math.max(0, ...model.actualRam.map((p) => p.total)),
+    capacityBytes: model.capacityBytes,
+  });
 }
 
 export function describeRamBand(model: GanttModel, budgetBytes: number | null): string {
   const plannedPeak = Math.max(0, ...model.plannedRam.map((s) => s.bytes));
   const actualPeak = Math.max(0, ...model.actualRam.map((p) => p.total));
   const parts = [`RAM: planned peak ${formatBytes(plannedPeak)}`, `actual peak ${formatBytes(actualPeak)}`];
-  if (model.capacityBytes !== null) parts.push(lineText(model.capacityBytes, budgetBytes));
+  const { capacity } = bandScale(model);
+  if (capacity !== null)
+    parts.push(`${lineText(capacity.bytes, budgetBytes)}${capacity.isOnScale ? "" : " (off scale)"}`);
   return parts.join(", ");
 }
 
@@ -38,7 +44,7 @@ export function RamBand(props: {
 }) {
   const { model, scale, colorOf, budgetBytes } = props;
   const width = scale.widthPx + 2 * X_PAD;
-  const max = ramBandMax(model);
+  const { maxBytes: max, capacity } = bandScale(model);
   const x = (ms: number) => X_PAD + Math.max(0, ms) * scale.pxPerMs;
   const y = (bytes: number) => TOP_PAD + (1 - bytes / max) * (RAM_BAND_H - TOP_PAD - BOTTOM_PAD);
   const keys = model.rows.map((r) => r.track.key);
@@ -85,25 +91,31 @@ export function RamBand(props: {
           data-testid="gantt-ram-planned"
         />
       )}
-      {model.capacityBytes !== null && (
-        <g>
+      {capacity?.isOnScale && (
+        <g data-testid="gantt-ram-capacity">
           <line
             x1={0}
             x2={width}
-            y1={y(model.capacityBytes)}
-            y2={y(model.capacityBytes)}
+            y1={y(capacity.bytes)}
+            y2={y(capacity.bytes)}
             strokeDasharray="6 4"
             strokeWidth={1.25}
             className="stroke-red-500"
           />
           <text
             x={X_PAD + 2}
-            y={y(model.capacityBytes) - 3}
+            y={y(capacity.bytes) - 3}
             className="fill-red-600 text-[10px] dark:fill-red-400"
           >
-            {lineText(model.capacityBytes, budgetBytes)}
+            {lineText(capacity.bytes, budgetBytes)}
           </text>
         </g>
+      )}
+      {capacity && !capacity.isOnScale && (
+        // Named, with the band's top, so the areas are not read against the machine's size.
+        <text x={X_PAD + 2} y={TOP_PAD - 3} className="fill-red-600 text-[10px] dark:fill-red-400">
+          {`${lineText(capacity.bytes, budgetBytes)}, off scale (band top ${formatBytes(max)})`}
+        </text>
       )}
       {model.isLive && (
         <line

@@ -16,7 +16,8 @@ const ENDING_WORDS: Record<BarEnding, string> = {
   requeued: "requeued",
   restarted: "restarted",
   swapped: "model swapped",
-  checkpointed: "paused, memory freed",
+  // The lead's pause that ends the agents (attempt-ending.ts): not a requeue, though another attempt follows.
+  checkpointed: "paused by the lead, memory freed",
 };
 
 /** "Track A planned 0:00–2:30". */

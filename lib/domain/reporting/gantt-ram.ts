@@ -56,3 +56,34 @@ export function downsampleMemory(points: readonly TrackMemoryPoint[], max: numbe
   }
   return kept;
 }
+
+/** Room above the band's highest drawn value, so a peak does not touch its top. */
+const RAM_HEADROOM = 1.1;
+/**
+ * The capacity line is drawn while it is at most this many times the highest drawn value: further up, fitting it
+ * squeezed tracks of a few MB under a 19 GB machine line into a flat line at the band's bottom.
+ */
+const CAPACITY_ON_SCALE_RATIO = 4;
+
+/** The RAM band's y extent, and whether its capacity line is drawn on it or named as off scale. */
+export type RamBandScale = {
+  maxBytes: number;
+  capacity: { bytes: number; isOnScale: boolean } | null;
+};
+
+/**
+ * The band fits what it draws (the larger of the planned and actual peaks, with headroom), and the capacity line
+ * too when it is near them; while nothing is drawn yet the line sets the scale.
+ */
+export function ramBandScale(input: {
+  plannedPeakBytes: number;
+  actualPeakBytes: number;
+  capacityBytes: number | null;
+}): RamBandScale {
+  const peak = Math.max(0, input.plannedPeakBytes, input.actualPeakBytes);
+  const capacityBytes = input.capacityBytes !== null && input.capacityBytes > 0 ? input.capacityBytes : null;
+  if (capacityBytes === null) return { maxBytes: Math.max(1, peak * RAM_HEADROOM), capacity: null };
+  const isOnScale = peak === 0 || capacityBytes <= peak * CAPACITY_ON_SCALE_RATIO;
+  const top = isOnScale ? Math.max(peak, capacityBytes) : peak;
+  return { maxBytes: Math.max(1, top * RAM_HEADROOM), capacity: { bytes: capacityBytes, isOnScale } };
+}
