@@ -146,3 +146,24 @@ function bullets(items: readonly string[], empty: string): string {
 function inline(text: string): string {
   return text.replace(/\s*\n\s*/g, " ").replace(/\|/g, "\\|");
 }
+
+/**
+ * The files handoffs copied into `receiver`'s worktree, by path, with the sha256 they were delivered with: while such
+ * a file is untracked and unchanged it is the sender's work, not the receiver's (its card, status and scope).
+ */
+export function deliveredFiles(
+  handoffs: Iterable<{ to: string; state: string; artifacts: readonly HandoffArtifact[] }>,
+  receiver: string,
+): Map<string, string> {
+  const files = new Map<string, string>();
+  for (const handoff of handoffs) {
+    if (handoff.to !== receiver || (handoff.state !== "delivered" && handoff.state !== "acknowledged"))
+      continue;
+    for (const artifact of handoff.artifacts) {
+      if (artifact.outcome === "copied") files.set(artifact.path, artifact.sha256);
+      else if (artifact.outcome === "kept-receiver-version" && artifact.incomingPath)
+        files.set(artifact.incomingPath, artifact.sha256);
+    }
+  }
+  return files;
+}

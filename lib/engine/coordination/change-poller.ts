@@ -8,6 +8,7 @@ import { detectChangeConflicts } from "../../domain/coordination/change-conflict
 import { reconcileConflicts } from "../../domain/coordination/conflict-lifecycle";
 import type { ConflictTrack } from "../../domain/coordination/conflicts";
 import type { TrackChangeTotals } from "../../domain/coordination/coordination-views";
+import { deliveredFiles } from "../../domain/coordination/handoffs";
 import { findSharedCommits, tracksTakenFrom } from "../../domain/coordination/shared-commits";
 import { type ChangeSet, readAuthoredCommits, readChangeSet, readOwnCommittedPaths } from "../../git/changes";
 import type { GitRunner } from "../../git/git-runner";
@@ -17,6 +18,7 @@ import type { SignalSystem } from "../run/signals";
 import type { ActiveRun, TrackRuntime } from "../track-runtime";
 import type { ConflictProtocol } from "./conflict-protocol";
 import type { CoordinationRun, HeadedPrediction, TrackGitState } from "./coordination-state";
+import { withoutDeliveredFiles } from "./delivered-files";
 import { type GitWorkspace, messageOf } from "./git-workspace";
 import { ownTotals, takenPart } from "./own-changes";
 
@@ -65,7 +67,8 @@ export class ChangePoller {
         t.status === "running" || (t.status === "paused" && (everyTrack || this.polls % PAUSED_EVERY === 0));
       if (!due && !state.readAfterEnd && state.changes !== null) continue;
       state.readAfterEnd = false;
-      if ((await this.readTrack(run, t, state)) === "changed") read.add(state.key);
+      const delivered = deliveredFiles(coordination.handoffs.values(), state.key);
+      if ((await this.readTrack(run, t, state, delivered)) === "changed") read.add(state.key);
     }
     // Nothing moved in any worktree: the detections (and the cards) would be the same as last time.
     if (read.size === 0) return;
@@ -100,6 +103,8 @@ export class ChangePoller {
     run: ActiveRun,
     t: TrackRuntime,
     state: TrackGitState,
+    /** Files handoffs copied into this worktree (path → sha256): not its own work while unchanged. */
+    delivered: ReadonlyMap<string, string>,
   ): Promise<"changed" | "same" | "failed"> {
     // The worktree list is asked every few polls (a deleted directory is seen at once, a switched branch in the
     // change set): one git less per track and poll.
@@ -117,7 +122,10 @@ export class ChangePoller {
     }
     let changes: ChangeSet;
     try {
-      changes = await readChangeSet(this.git, state.path, state.baseCommit);
+      changes = await withoutDeliveredFiles(
+        await readChangeSet(this.git, state.path, state.baseCommit),
+        delivered,
+      );
     } catch (error) {
       this.ctx.logger.warn({ err: error, track: t.plan.key }, "could not read a track's changes");
       return "failed";

@@ -89,9 +89,14 @@ describe("handoffs", () => {
     expect(acked).toMatchObject({ state: "acknowledged", acknowledgedBy: "lead" });
     await fx.h.tick();
     await until(() => harness.track("WEB").status === "running");
-    // The handed-over file is not WEB's own work: no scope violation for it.
+    // The handed-over file is not WEB's own work: no scope violation for it, and not on its card.
     await fx.poll();
     expect(await fx.h.db.conflict.count()).toBe(0);
+    expect(fx.h.track("WEB").git?.changes?.paths.map((p) => p.path) ?? []).toEqual([]);
+    // Once WEB changes it, it is its change.
+    fx.write("WEB", "api/openapi.yaml", `${SPEC}paths: {}\n`);
+    await fx.poll();
+    expect(fx.h.track("WEB").git?.changes?.paths.map((p) => p.path)).toEqual(["api/openapi.yaml"]);
   });
 
   it("acknowledges automatically when the receiver's agent starts", async () => {
