@@ -6,12 +6,17 @@ import Link from "next/link";
 import { type FormEvent, useEffect, useId, useRef, useState } from "react";
 import type { PlanIssue } from "@/lib/domain/plan/plan-validate";
 import { formatPreflightSummary } from "@/lib/domain/plan/preflight";
-import { useStartRunMutation } from "../data/use-start-run-mutation";
+import { type StartedRun, type StartRunInput, useStartRunMutation } from "../data/use-start-run-mutation";
 import { useCurrentRun } from "../runs/use-current-run";
 import { formatIssueLine, PlanProblems } from "./plan-problems";
 import { PreflightResultList } from "./preflight-results";
 
-export function StartRunPanel(props: { plan: string; onPick: (issue: PlanIssue) => void }) {
+export function StartRunPanel(props: {
+  plan: string;
+  onPick: (issue: PlanIssue) => void;
+  /** The run a start made, with the text it was started from. */
+  onStarted?: (started: { runId: string; plan: string }) => void;
+}) {
   const start = useStartRunMutation();
   const { run } = useCurrentRun();
   const [budget, setBudget] = useState("");
@@ -25,10 +30,13 @@ export function StartRunPanel(props: { plan: string; onPick: (issue: PlanIssue) 
     if (start.isSuccess || start.isError) outcome.current?.focus();
   }, [start.isSuccess, start.isError]);
 
+  const reportStarted = (data: StartedRun, input: StartRunInput) =>
+    props.onStarted?.({ runId: data.runId, plan: input.plan });
+
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (isBusy || start.isPending || props.plan.trim() === "") return;
-    start.mutate({ plan: props.plan, budget: budget.trim() || undefined });
+    start.mutate({ plan: props.plan, budget: budget.trim() || undefined }, { onSuccess: reportStarted });
   };
 
   // The same start, with the lead's reason to pass the failed checks (the server records it with the run).
@@ -37,7 +45,10 @@ export function StartRunPanel(props: { plan: string; onPick: (issue: PlanIssue) 
   const startAnyway = (event: FormEvent) => {
     event.preventDefault();
     if (isBusy || start.isPending || isReasonMissing || props.plan.trim() === "") return;
-    start.mutate({ plan: props.plan, budget: budget.trim() || undefined, override: reason.trim() });
+    start.mutate(
+      { plan: props.plan, budget: budget.trim() || undefined, override: reason.trim() },
+      { onSuccess: reportStarted },
+    );
   };
 
   return (

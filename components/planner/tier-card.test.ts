@@ -1,5 +1,8 @@
+import { createElement } from "react";
+import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
-import { describePeakAndPath, misfitHeadline } from "./tier-card";
+import { planJobs } from "@/lib/engine/plan-worker/jobs";
+import { describePeakAndPath, misfitHeadline, TierCard } from "./tier-card";
 
 describe("misfitHeadline", () => {
   it("names what does not fit and what the time saved covers", () => {
@@ -22,4 +25,30 @@ describe("describePeakAndPath", () => {
   it("leaves the path out when there is none", () => {
     expect(describePeakAndPath(700e6, [])).toBe("Peak planned 700 MB");
   });
+});
+
+describe("TierCard's capacity", () => {
+  const result = planJobs.whatIf({
+    source: ["name: x", "tracks:", "  - { key: A, ram: 1GB, duration: 2h, command: run }", ""].join("\n"),
+    baseDir: "/plans",
+    sample: null,
+    configBudgetBytes: null,
+  });
+  if (!result.ok) throw new Error("expected a valid plan");
+  const columns = result.view.columns;
+
+  it("says a tier machine's memory in the app's decimal GB, as its capacity is", () => {
+    const html = renderToStaticMarkup(createElement(TierCard, { column: columns[0]!, scaleMs: 1 }));
+    const text = html.replace(/<[^>]*>/g, "");
+    expect(text).toContain("capacity 12.9 GB (75 % of 17.2 GB (the 16GB tier");
+    expect(text).not.toMatch(/GiB/);
+  });
+
+  it.each(columns.filter((c) => !c.isCurrent).map((c) => [c.label, c] as const))(
+    "%s: no GiB beside GB",
+    (_, column) => {
+      expect(column.capacityBasis).not.toMatch(/GiB/);
+      expect(column.capacityBasis).toMatch(/% of \d+(\.\d)? GB/);
+    },
+  );
 });

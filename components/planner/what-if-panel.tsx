@@ -1,13 +1,16 @@
 "use client";
-// /plan: paste or load a plan and see it planned for the 16 / 32 / 64 GB tiers and this machine, side by side.
+// /plan: paste or load a plan and see it planned for the 16 / 32 / 64 GB tiers and this machine, side by side. What it
+// shows follows the editor: its text is planned again once the lead stops typing (a text with errors lists them).
 import { type FormEvent, useCallback, useEffect, useRef, useState } from "react";
 import type { PlanIssue } from "@/lib/domain/plan/plan-validate";
 import {
   formatPlanBytes,
   formatPlanRange,
+  WHAT_IF_TIER_SIZES_GIB,
   type WhatIfSource,
   type WhatIfView,
 } from "@/lib/domain/planner/what-if";
+import { formatBytes } from "@/lib/domain/units";
 import { Card } from "../common/card";
 import { ConfirmDialog } from "../common/confirm-dialog";
 import {
@@ -20,8 +23,10 @@ import {
 } from "../common/replace-guard";
 import { ScrollBox } from "../common/scroll-box";
 import { fetchJson } from "../data/fetch-json";
+import { useRunsQuery } from "../data/use-runs-query";
 import { useWhatIfMutation } from "../data/use-what-if-mutation";
 import { readPlanFileText } from "./plan-file-text";
+import { needsReplan, REPLAN_DELAY_MS, startedRunSource } from "./plan-follow";
 import { formatIssueLine, PlanProblems } from "./plan-problems";
 import { PreflightPanel } from "./preflight-panel";
 import { StartRunPanel } from "./start-run-panel";
@@ -44,22 +49,53 @@ export function WhatIfPanel() {
   const editor = useRef<HTMLTextAreaElement>(null);
   const whatIf = useWhatIfMutation();
   const { mutate } = whatIf;
+  /** The text last sent to be planned, and the last plan that validated (kept on screen while the next is planned). */
+  const planned = useRef<string | null>(null);
+  const [view, setView] = useState<WhatIfView | null>(null);
+  /** A run started from the editor, until the runs list names it. */
+  const [started, setStarted] = useState<{ runId: string; plan: string } | null>(null);
+  const runs = useRunsQuery();
+
+  const plan = useCallback(
+    (planText: string) => {
+      planned.current = planText;
+      // Only the latest call's answer arrives here (React Query drops an earlier one's).
+      mutate(planText, { onSuccess: setView });
+    },
+    [mutate],
+  );
+
+  // Edits are planned again once the editor rests, so the estimates and the columns are the text's.
+  useEffect(() => {
+    if (!needsReplan(text, planned.current)) return;
+    const timer = setTimeout(() => plan(text), REPLAN_DELAY_MS);
+    return () => clearTimeout(timer);
+  }, [text, plan]);
+
+  // After a start, the editor holds the new run's plan: name that run, not the plan loaded before.
+  const startedName = started ? runs.data?.find((r) => r.id === started.runId)?.name : undefined;
+  useEffect(() => {
+    if (!started || startedName === undefined) return;
+    setSource(startedRunSource(startedName, started.plan));
+    setStarted(null);
+  }, [started, startedName]);
 
   const load = useCallback(
     async (kind: SourceKind) => {
       setLoadError(null);
+      setStarted(null);
       try {
         const loaded = await fetchJson<WhatIfSource>(`/api/plan/what-if?from=${kind}`, {
           contract: "whatIfSource",
         });
         setText(loaded.source);
         setSource(loadedSource(loaded.label, loaded.source));
-        mutate(loaded.source);
+        plan(loaded.source);
       } catch (error) {
         setLoadError((error as Error).message);
       }
     },
-    [mutate],
+    [plan],
   );
 
   useEffect(() => {
@@ -69,6 +105,7 @@ export function WhatIfPanel() {
   const onFile = async (file: File | undefined) => {
     if (!file) return;
     setLoadError(null);
+    setStarted(null);
     // As the CLI and the server read plan files: UTF-8 only, at most the plan size limit.
     const read = await readPlanFileText(file);
     if (!read.ok) {
@@ -78,7 +115,7 @@ export function WhatIfPanel() {
     const loaded = read.text;
     setText(loaded);
     setSource(loadedSource(`File ${file.name}`, loaded));
-    mutate(loaded);
+    plan(loaded);
   };
 
   /** Replaces the editor's text at once, or after a yes when the lead has written in it. */
@@ -90,7 +127,7 @@ export function WhatIfPanel() {
 
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
-    mutate(text);
+    plan(text);
   };
 
   /** Puts the editor's cursor on a problem's line and column. */
@@ -105,7 +142,8 @@ export function WhatIfPanel() {
     area.setSelectionRange(offset, offset);
   };
 
-  const view = whatIf.data;
+  // An emptied editor shows no plan, not the one it held before.
+  const shownView = text.trim() === "" ? null : view;
   return (
     <div className="space-y-4">
       <div>
@@ -185,15 +223,15 @@ export function WhatIfPanel() {
             <PreflightPanel plan={text} />
           </div>
           <div className="mt-4">
-            <StartRunPanel plan={text} onPick={goTo} />
+            <StartRunPanel plan={text} onPick={goTo} onStarted={setStarted} />
           </div>
         </Card>
 
         <Card title="Tracks as estimated" labelledBy="what-if-tracks-heading">
           {whatIf.isError ? (
             <PlanProblems error={whatIf.error} onPick={goTo} />
-          ) : view ? (
-            <TrackEstimates view={view} />
+          ) : shownView ? (
+            <TrackEstimates view={shownView} />
           ) : (
             <p className="text-sm text-slate-600 dark:text-slate-400" role="status">
               {whatIf.isPending ? "Planning…" : "Load or paste a plan."}
@@ -202,7 +240,7 @@ export function WhatIfPanel() {
         </Card>
       </div>
 
-      {view && !whatIf.isError && <Columns view={view} />}
+      {shownView && !whatIf.isError && <Columns view={shownView} />}
       <ConfirmDialog
         open={pending !== null}
         title="Replace the plan you edited?"
@@ -313,7 +351,10 @@ function Columns({ view }: { view: WhatIfView }) {
       )}
       <p className="mt-2 text-xs text-slate-600 dark:text-slate-300">
         Tier columns plan against the tier's upper target utilisation of the machine's memory and ignore the
-        plan's RAM budget; this machine's column plans as a run would start now.
+        plan's RAM budget; this machine's column plans as a run would start now. A{" "}
+        {WHAT_IF_TIER_SIZES_GIB.join(" / ")} GB machine (its RAM as sold) has{" "}
+        {WHAT_IF_TIER_SIZES_GIB.map((gib) => formatBytes(gib * 1024 ** 3)).join(" / ")} of memory in the
+        decimal GB (10⁹ bytes) every size here is given in.
       </p>
     </section>
   );

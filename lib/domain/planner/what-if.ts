@@ -42,7 +42,8 @@ export function tierMachine(gib: number, plan: Pick<Plan, "maxConcurrent">): Wha
     totalBytes,
     tier,
     capacityBytes: (totalBytes * tier.targetUtilization.max) / 100,
-    capacityBasis: `${tier.targetUtilization.max} % of ${gib} GiB (the ${tier.label} tier's upper target)`,
+    // In the app's decimal units, as every other size: a tier's "16 GB machine" has 16 GiB, 17.2 GB.
+    capacityBasis: `${tier.targetUtilization.max} % of ${formatBytes(totalBytes)} (the ${tier.label} tier's upper target)`,
     maxConcurrent: plan.maxConcurrent ?? tier.maxConcurrent,
     maxConcurrentSource: plan.maxConcurrent === null ? "tier" : "plan",
     isCurrent: false,
