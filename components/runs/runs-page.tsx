@@ -1,12 +1,15 @@
 "use client";
 // /runs: every stored run, newest first, with its outcome and the way to its Gantt, phases and retrospective.
+import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
 import { formatBytes, formatDuration } from "@/lib/domain/units";
-import type { RunStatus, RunView } from "@/lib/domain/views";
+import type { RunStatus, RunView, TrackView } from "@/lib/domain/views";
 import { Card } from "../common/card";
 import { ConfirmDialog } from "../common/confirm-dialog";
 import { ScrollBox } from "../common/scroll-box";
+import { fetchJson } from "../data/fetch-json";
+import { queryKeys } from "../data/query-keys";
 import { useDeleteRunMutation } from "../data/use-delete-run-mutation";
 import { useRunsQuery } from "../data/use-runs-query";
 import { formatTime } from "../retrospective/metric-style";
@@ -37,11 +40,34 @@ export function isDeletable(run: RunView, currentRunId: string | null | undefine
   return run.status !== "running" && currentRunId !== undefined && run.id !== currentRunId;
 }
 
+/**
+ * What a deletion leaves outside Paratrack's records: a run's git branches and worktrees, said only when its tracks
+ * had some (a plan with a repo); null for a run without one, or while its tracks are not known.
+ */
+export function describeWhatStays(tracks: readonly Pick<TrackView, "git">[] | undefined): string | null {
+  if (!tracks?.some((t) => t.git)) return null;
+  return "Its branches and worktrees stay in the repository: the work itself is not touched.";
+}
+
+/** The tracks of the run the dialog asks about (GET /api/runs/:id), for what its deletion leaves behind. */
+function useRunTracks(runId: string | null) {
+  return useQuery({
+    queryKey: [...queryKeys.runs(), "tracks", runId],
+    queryFn: () =>
+      fetchJson<RunView & { tracks: TrackView[] }>(`/api/runs/${encodeURIComponent(runId ?? "")}`, {
+        contract: "getRun",
+      }),
+    select: (run) => run.tracks,
+    enabled: runId !== null,
+  });
+}
+
 export function RunsPage() {
   const runs = useRunsQuery();
   const currentRunId = useCurrentRunId();
   const deletion = useDeleteRunMutation();
   const [asking, setAsking] = useState<RunView | null>(null);
+  const whatStays = describeWhatStays(useRunTracks(asking?.id ?? null).data);
   return (
     <div className="space-y-4">
       <div className="flex flex-wrap items-baseline justify-between gap-2">
@@ -196,7 +222,7 @@ export function RunsPage() {
           Its records (tracks, reports, events, daily statuses, gates, the retrospective) and its
           agents&rsquo; logs are deleted. This cannot be undone.
         </p>
-        <p>Its branches and worktrees stay in the repository: the work itself is not touched.</p>
+        {whatStays && <p>{whatStays}</p>}
       </ConfirmDialog>
     </div>
   );
