@@ -2,6 +2,7 @@
 // The latest events, newest first.
 import type { PtEvent } from "@/lib/domain/types";
 import { formatEventTime } from "./event-time";
+import { LoadError } from "./load-error";
 
 const SEVERITY_DOT: Record<PtEvent["severity"], string> = {
   critical: "bg-red-600",
@@ -11,7 +12,14 @@ const SEVERITY_DOT: Record<PtEvent["severity"], string> = {
   info: "bg-slate-400",
 };
 
-export function EventsFeed(props: { events: PtEvent[] | undefined; emptyText?: string; testId?: string }) {
+export function EventsFeed(props: {
+  events: PtEvent[] | undefined;
+  emptyText?: string;
+  testId?: string;
+  /** Why there are no events to show (the query failed): said instead of "nothing has happened". */
+  error?: Error | null;
+}) {
+  if (!props.events && props.error) return <LoadError what="the events" error={props.error} />;
   if (!props.events || props.events.length === 0) {
     return (
       <p className="text-sm text-slate-600 dark:text-slate-400">

@@ -4,6 +4,7 @@ import type { MemorySample } from "@/lib/domain/types";
 import { formatBytes } from "@/lib/domain/units";
 import { RamGauge } from "../charts/ram-gauge";
 import { Card } from "../common/card";
+import { LoadError } from "../common/load-error";
 import { ZONE_ADVICE, ZONE_BADGE, ZONE_LABELS } from "../common/zone-style";
 
 const SOURCE_TEXT: Record<MemorySample["zoneSource"], string> = {
@@ -33,13 +34,17 @@ function Figure(props: { label: string; value: string; testId?: string; dateTime
   );
 }
 
-export function MemoryPanel({ sample }: { sample: MemorySample | undefined }) {
+export function MemoryPanel({ sample, error }: { sample: MemorySample | undefined; error?: Error | null }) {
   if (!sample) {
     return (
       <Card title="Memory" labelledBy="memory-heading">
-        <p className="text-sm text-slate-600 dark:text-slate-300" role="status">
-          Waiting for the first memory sample…
-        </p>
+        {error ? (
+          <LoadError what="the memory samples" error={error} />
+        ) : (
+          <p className="text-sm text-slate-600 dark:text-slate-300" role="status">
+            Waiting for the first memory sample…
+          </p>
+        )}
       </Card>
     );
   }

@@ -10,6 +10,7 @@ import { MemoryTimeline } from "../charts/memory-timeline";
 import { TrackMemoryArea } from "../charts/track-memory-area";
 import { Card } from "../common/card";
 import { EventsFeed } from "../common/events-feed";
+import { LoadError, panelError } from "../common/load-error";
 import { useIsOnScreen, useThrottledValue } from "../common/use-throttled-value";
 import { ConflictsOverviewCard } from "../coordination/conflicts-overview-card";
 import { CriticalBlockersCard } from "../coordination/critical-blockers-card";
@@ -75,7 +76,7 @@ export function OverviewDashboard() {
 
 function MemorySection() {
   const latest = useMemoryLatestQuery();
-  return <MemoryPanel sample={latest.data} />;
+  return <MemoryPanel sample={latest.data} error={latest.error} />;
 }
 
 /** Only for runs with Slurm tracks: the governor view carries the cluster then. */
@@ -108,6 +109,14 @@ function TracksSection() {
 function GovernorSection() {
   const governor = useGovernorQuery();
   const tracks = useTracksQuery();
+  const error = panelError(governor.data, governor.error);
+  if (error) {
+    return (
+      <Card title="Governor" labelledBy="governor-heading">
+        <LoadError what="the governor" error={error} />
+      </Card>
+    );
+  }
   return <GovernorPanel governor={governor.data} tracks={tracks.data} />;
 }
 
@@ -116,7 +125,9 @@ const selectBudgetBytes = (sample: MemorySample) => sample.budget?.bytes ?? null
 function TimelineSection() {
   const box = useRef<HTMLDivElement>(null);
   const isOnScreen = useIsOnScreen(box);
-  const samples = useThrottledValue(useMemoryHistoryQuery().data ?? NO_SAMPLES, CHART_REDRAW_MS, isOnScreen);
+  const history = useMemoryHistoryQuery();
+  const historyError = panelError(history.data, history.error);
+  const samples = useThrottledValue(history.data ?? NO_SAMPLES, CHART_REDRAW_MS, isOnScreen);
   const latestPoints = useTrackMemoryQuery().data ?? NO_POINTS;
   const points = useThrottledValue(latestPoints, CHART_REDRAW_MS, isOnScreen);
   const budgetBytes = useMemoryLatestQuery(selectBudgetBytes).data ?? null;
@@ -143,7 +154,9 @@ function TimelineSection() {
   );
   return (
     <Card title="Memory, last 10 minutes" labelledBy="timeline-heading" className="min-w-0 lg:col-span-2">
-      <div ref={box}>
+      {/* An empty chart would read as "no memory used"; say why there is nothing to draw. */}
+      {historyError && <LoadError what="the memory history" error={historyError} />}
+      <div ref={box} hidden={historyError !== null}>
         <MemoryTimeline
           samples={samples}
           windowMs={HISTORY_WINDOW_MS}
@@ -169,12 +182,20 @@ function TimelineSection() {
 }
 
 // The decisions and events of the run shown above, not of every run (an earlier run's would pass for this one's).
+// Both wait on the tracks to know the run: when the tracks failed, so did they.
 function DecisionsSection() {
   const decisions = useDecisionsQuery(useCurrentRunId());
-  return <DecisionsFeed events={decisions.data} error={decisions.error} />;
+  const tracksError = useTracksQuery().error;
+  return (
+    <DecisionsFeed
+      events={decisions.data}
+      error={decisions.error ?? panelError(decisions.data, tracksError)}
+    />
+  );
 }
 
 function EventsSection() {
   const events = useEventsQuery(useCurrentRunId());
-  return <EventsFeed events={events.data} />;
+  const tracksError = useTracksQuery().error;
+  return <EventsFeed events={events.data} error={panelError(events.data, events.error, tracksError)} />;
 }
