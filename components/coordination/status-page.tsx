@@ -7,6 +7,7 @@ import { Card } from "../common/card";
 import { useCoordinationMutation } from "../data/use-coordination-mutation";
 import { useStatusDaysQuery } from "../data/use-status-days-query";
 import { RunPicker } from "../runs/run-picker";
+import { useCurrentRun } from "../runs/use-current-run";
 import { PRIMARY_BUTTON } from "./severity-style";
 import { dayAnchor, describeDay, summarizeDays } from "./status-days";
 
@@ -19,6 +20,7 @@ const TRIGGER_WORDS: Record<StatusTrigger, string> = {
 export function StatusPage({ runId }: { runId: string }) {
   const days = useStatusDaysQuery(runId);
   const mutation = useCoordinationMutation();
+  const { run } = useCurrentRun();
   const list = days.data ?? [];
   return (
     <div className="space-y-4">
@@ -31,7 +33,9 @@ export function StatusPage({ runId }: { runId: string }) {
         title="How these documents are written"
         labelledBy="status-heading"
         actions={
-          runId === "current" && (
+          // Only while the run goes on: an ended run's documents were written at its end.
+          runId === "current" &&
+          run?.status === "running" && (
             <button
               type="button"
               className={PRIMARY_BUTTON}

@@ -14,7 +14,7 @@ import type { DailyStatusDocument } from "../../domain/coordination/daily-status
 import type { Plan } from "../../domain/types";
 import type { GitRunner } from "../../git/git-runner";
 import { createThreadedGit } from "../../git/git-thread";
-import { NotFoundError } from "../errors";
+import { ConflictError, NotFoundError } from "../errors";
 import type { RunContext } from "../run/context";
 import type { SignalSystem } from "../run/signals";
 import type { ActiveRun, TrackRuntime } from "../track-runtime";
@@ -182,7 +182,14 @@ export class CoordinationSystem {
       acknowledgeHandoff: (from, to) =>
         this.withLive((run, c) => this.handoffs.acknowledge(run, c, from, to)),
       generateStatus: (date) =>
-        this.withLive((run, c) => this.statuses.generate(run, c, date ?? this.statuses.today(), "demand")),
+        this.withLive((run, c) => {
+          // Its documents were written when it ended: written again "on demand" they would lose that label.
+          if (run.finished)
+            throw new ConflictError(
+              `run ${run.id} has ended: its documents were written at its end (GET /api/runs/${run.id}/status lists them)`,
+            );
+          return this.statuses.generate(run, c, date ?? this.statuses.today(), "demand");
+        }),
       buildStatus: (key, date) =>
         this.withLive(async (run, c) => {
           const t = run.tracks.get(key);

@@ -44,6 +44,13 @@ tracks:
   );
   const shownNow = await engine.engine.coordination.trackStatus("A", undefined);
   expect(shownNow).toMatchObject({ track: "A", progress_percent: 100 });
+  // Written again on demand, the end's documents would be relabelled: refused.
+  await until(() => engine!.engine.runs.activeRun()?.finished === true, "the run ended", 20_000);
+  await expect(engine.engine.runs.coordination.generateStatus()).rejects.toMatchObject({
+    status: 409,
+    message: expect.stringContaining("has ended: its documents were written at its end"),
+  });
+  expect(await db.dailyStatus.count({ where: { runId, trigger: "demand" } })).toBe(0);
 
   // As if the run had ended on an earlier day: that day's document, as written at the end.
   const earlier = "2026-01-02";
