@@ -63,6 +63,6 @@ describe("::touch of a file outside both scopes", () => {
     expect(run.track("ta").status).toBe("running");
     const rows = await run.db.conflict.findMany({ orderBy: { id: "asc" } });
     expect(rows[1]).toMatchObject({ kind: "overlapping-work", trackKeys: "tb,ta", status: "resolved" });
-    expect(rows[1]!.resolution).toMatch(/^pause-loser: ta has critical priority/);
+    expect(rows[1]!.resolution).toMatch(/^pause tb; ta keeps src\/shared\/x\.ts: ta has critical priority/);
   });
 });

@@ -66,8 +66,9 @@ export class ConflictSystem {
         description: conflict.message,
         files: [conflict.path],
         status: resolution?.action === "escalate" ? "open" : "resolved",
+        // In words, as the Conflicts page shows it: what was done, and why.
         resolution: resolution
-          ? `${resolution.action}: ${resolution.reason}`
+          ? `${resolution.steps.find((s) => s.step === "implement")?.text ?? resolution.action}: ${resolution.reason}`
           : "recorded: the track touched a path outside its scope",
       }),
     );
