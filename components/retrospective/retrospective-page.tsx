@@ -49,9 +49,8 @@ export function RetrospectivePage({ runId = "current" }: { runId?: string }) {
           <h1 className="text-xl font-bold tracking-tight">Retrospective: {run.name}</h1>
           <p className="text-sm text-slate-600 dark:text-slate-400" data-testid="retro-summary">
             Run {run.status} · started {formatTime(run.startedAt)} ·{" "}
-            {run.endedAt ? `ended ${formatTime(run.endedAt)}` : "still running"} · elapsed{" "}
-            {formatDuration(view.metrics.makespanMs)} for {formatDuration(view.metrics.sequentialMs)} of the
-            completed tracks' running time
+            {run.endedAt ? `ended ${formatTime(run.endedAt)}` : "still running"} ·{" "}
+            {elapsedText(run.endedAt !== null, view.metrics.makespanMs, view.metrics.sequentialMs)}
           </p>
         </div>
         <div className="flex flex-wrap items-center gap-3">
@@ -104,4 +103,12 @@ export function RetrospectivePage({ runId = "current" }: { runId?: string }) {
       </Card>
     </div>
   );
+}
+
+/** The run's elapsed time against the completed tracks' running time; while it goes on, only what is done so far. */
+export function elapsedText(ended: boolean, makespanMs: number, sequentialMs: number): string {
+  if (ended)
+    return `elapsed ${formatDuration(makespanMs)} for ${formatDuration(sequentialMs)} of the completed tracks' running time`;
+  const done = sequentialMs > 0 ? `; the tracks completed so far ran ${formatDuration(sequentialMs)}` : "";
+  return `elapsed ${formatDuration(makespanMs)} so far${done}`;
 }
