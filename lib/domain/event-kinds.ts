@@ -169,6 +169,8 @@ export type EventDetails = {
   "conflict:cleared": ConflictEventDetails;
   "conflict:resolved": ConflictEventDetails & { ruling: ConflictRuling | null };
   "conflict:hold-released": ConflictEventDetails & { released: string[] };
+  /** An open conflict's recommendation changed on the same files (a ruling moved a scope). */
+  "conflict:advice-changed": ConflictEventDetails;
   "blocker:raised": BlockerEventDetails;
   "blocker:updated": BlockerEventDetails;
   "blocker:resolved": BlockerEventDetails;
@@ -294,6 +296,7 @@ const EVENT_KINDS: Record<EventKind, true> = {
   "conflict:cleared": true,
   "conflict:resolved": true,
   "conflict:hold-released": true,
+  "conflict:advice-changed": true,
   "blocker:raised": true,
   "blocker:updated": true,
   "blocker:resolved": true,

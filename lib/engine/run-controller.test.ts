@@ -155,7 +155,7 @@ describe("run controller with real agents", () => {
       severity: "critical",
       trackKeys: ["A", "B"],
     });
-    expect(conflicts[0]?.resolution).toContain("pause-loser");
+    expect(conflicts[0]?.resolution).toMatch(/^pause B; A keeps /);
     const pids = engine.runs.agentSlots("B")[0]!.pids;
     expect(pids.map(procState).every((s) => s === "T")).toBe(true);
     await engine.runs.leadAction("B", "stop");

@@ -118,8 +118,13 @@ describe("reconcileConflicts on scopes the lead changed", () => {
         recommendation: before.recommendation,
       },
     ];
-    // Same scopes: nothing to refresh.
+    // Same scopes: nothing to refresh, even when the reason's words moved with the tracks' progress.
     expect(reconcileConflicts(known, [before]).refreshed).toEqual([]);
+    const progressed = {
+      ...before,
+      recommendation: { ...before.recommendation, reason: "left at 45 % vs 30 %" },
+    };
+    expect(reconcileConflicts(known, [progressed]).refreshed).toEqual([]);
     // The lead widened left's scope to the file: widening right's takes it from left now.
     const after = both(["src/a/**", "shared/config.ts"]).find((c) => c.key === "scope-violation:right")!;
     const update = reconcileConflicts(known, [after]);

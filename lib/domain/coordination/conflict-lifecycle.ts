@@ -72,11 +72,14 @@ export function reconcileConflicts(
   return update;
 }
 
-/** Same advice (its steps aside, whose words follow the tracks' state from poll to poll). */
+/**
+ * Same advice: the same option for the same tracks and scopes, decided by the same criterion. Its reason and steps
+ * aside: their words follow the tracks' progress from poll to poll.
+ */
 function sameRecommendation(recorded: ConflictRecommendation | null, now: ConflictRecommendation): boolean {
   if (recorded === null) return false;
-  const { steps: _a, ...was } = recorded;
-  const { steps: _b, ...is } = now;
+  const { steps: _a, reason: _b, ...was } = recorded;
+  const { steps: _c, reason: _d, ...is } = now;
   return JSON.stringify(was) === JSON.stringify(is);
 }
 

@@ -44,7 +44,7 @@ export class ConflictProtocol {
   ): Promise<void> {
     await Promise.all(update.raised.map((conflict) => this.raise(run, coordination, conflict)));
     for (const { conflict, newFiles } of update.grown) await this.grow(run, coordination, conflict, newFiles);
-    for (const conflict of update.refreshed) await this.refresh(coordination, conflict);
+    for (const conflict of update.refreshed) await this.refresh(run, coordination, conflict);
     for (const key of update.cleared) await this.clear(run, coordination, key);
     const present = new Set(detected.map((c) => c.key));
     for (const record of coordination.conflicts) {
@@ -220,13 +220,22 @@ export class ConflictProtocol {
    * An open conflict whose recommendation changed on the same files (a ruling moved a scope): the record shows the
    * current message, evidence and recommendation, so the lead is not offered advice the scopes no longer support.
    */
-  private async refresh(coordination: CoordinationRun, conflict: ChangeConflict) {
+  private async refresh(run: ActiveRun, coordination: CoordinationRun, conflict: ChangeConflict) {
     const record = coordination.conflicts.find((c) => c.key === conflict.key && c.state === "open");
     if (!record) return;
-    replace(
-      coordination,
-      await this.ctx.store.updateConflictEvidence(record.id, conflict, new Date(this.ctx.now())),
+    const updated = await this.ctx.store.updateConflictEvidence(
+      record.id,
+      conflict,
+      new Date(this.ctx.now()),
     );
+    replace(coordination, updated);
+    // An event of its own: the Conflicts page refetches on conflict events, so the lead sees the new advice now.
+    await this.ctx.record(run, "conflict:advice-changed", details(updated), {
+      severity: "low",
+      message: `${conflictTitle(conflict.kind, conflict.trackKeys)}: the recommendation changed with the scopes: ${recommendationText(updated) ?? conflict.recommendation.reason}`,
+      actor: "system",
+      trackKey: conflict.trackKeys[0] ?? null,
+    });
   }
 
   private async clear(run: ActiveRun, coordination: CoordinationRun, key: string) {

@@ -421,6 +421,8 @@ describe("conflicts from real changes", () => {
     expect(recommendation.reason).not.toContain("takes nothing from anyone");
     expect(recommendation.reason).toContain("shared/config.ts is in left's scope");
     expect(violation.description).toContain("they lie in the scope of left");
+    // An event says so, which is what makes an open Conflicts page fetch the new advice.
+    expect(fx.h.events().filter((e) => e.kind === "conflict:advice-changed")).toHaveLength(1);
     expect(fx.h.track("right")).toMatchObject({ status: "paused", pausedBy: "conflict" });
     expect(fx.h.track("right").pauseReason).toMatch(
       /^Scope violation by right \(open, waiting for the lead\): /,
