@@ -56,6 +56,14 @@ describe("paratrack track <action>", () => {
     expect(io.out).toEqual([
       "Track A: paused by the lead, memory freed: its agents ended; resuming starts them again; attempt 2",
     ]);
+    // --start-over asks for it when an agent cannot resume (the server refuses otherwise).
+    const again = capture();
+    expect(await actOnTrack("pause", "A", { url: base, freeMemory: true, startOver: true }, {})).toBe(0);
+    expect(await actOnTrack("pause", "A", { url: base, startOver: true }, {})).toBe(1);
+    again.restore();
+    expect(seen[1]?.body).toBe('{"mode":"free-memory","startOver":true}');
+    expect(seen).toHaveLength(2);
+    expect(again.err).toEqual(["paratrack track pause: --start-over goes with pause --free-memory only"]);
   });
 
   it("says the server's refusal and returns 1; an unreachable server returns 2; --free-memory only pauses", async () => {

@@ -11,7 +11,7 @@ import { statusBaseUrl } from "./status";
 
 type Env = Record<string, string | undefined>;
 type Common = { url?: string; json?: boolean };
-export type TrackActionOptions = Common & { freeMemory?: boolean };
+export type TrackActionOptions = Common & { freeMemory?: boolean; startOver?: boolean };
 export type TrackLogsOptions = Common & { tail?: string; attempt?: string; follow?: boolean };
 
 /** What the action did, in the words of the track's page. */
@@ -66,13 +66,19 @@ export async function actOnTrack(
     console.error(`paratrack track ${action}: --free-memory is for pause only`);
     return 1;
   }
+  if (options.startOver && !options.freeMemory) {
+    console.error(`paratrack track ${action}: --start-over goes with pause --free-memory only`);
+    return 1;
+  }
   const url = `${statusBaseUrl(options.url, env)}/api/tracks/${encodeURIComponent(key)}/${action}`;
   const answer = await askServer(
     url,
     {
       method: "POST",
       headers: headers(env, true),
-      body: JSON.stringify(options.freeMemory ? { mode: "free-memory" } : {}),
+      body: JSON.stringify(
+        options.freeMemory ? { mode: "free-memory", ...(options.startOver ? { startOver: true } : {}) } : {},
+      ),
     },
     LEAD_ACTION_TIMEOUT_MS,
   );
@@ -175,7 +181,12 @@ export function createTrackCommand(env: Env = process.env): Command {
   for (const { action, what } of actions) {
     const command = common(new Command(action).description(what).argument("<key>", "the track's key"));
     if (action === "pause")
-      command.option("--free-memory", "end the agents instead of freezing them; resume starts them again");
+      command
+        .option("--free-memory", "end the agents instead of freezing them; resume starts them again")
+        .option(
+          "--start-over",
+          "with --free-memory: end them even when an agent cannot resume its session (it starts over, its work lost)",
+        );
     command.action(async (key: string, options: TrackActionOptions) => {
       process.exitCode = await actOnTrack(action, key, options, env);
     });
