@@ -42,9 +42,8 @@ function stateStyle(state: string): string {
 function resumedText(agents: readonly AgentView[]): string {
   const resumed = agents.filter((a) => a.mode === "resume");
   if (resumed.length === 0) return "";
-  return resumed.length === agents.length
-    ? " · resumed the session"
-    : ` · resumed: ${resumed.map((a) => a.name).join(", ")}`;
+  if (resumed.length < agents.length) return ` · resumed: ${resumed.map((a) => a.name).join(", ")}`;
+  return agents.length === 1 ? " · resumed the session" : " · resumed their sessions";
 }
 
 function ProcessTable({ agent, trackKey }: { agent: AgentView; trackKey: string }) {

@@ -84,14 +84,14 @@ export function workRunningMs(
   return total;
 }
 
-/** The attempts whose agents all resumed their sessions (a resume command), from the track's agents. */
+/**
+ * The attempts that resumed: one of their agents at least started with its resume command and session. The same
+ * rule as the engine's when the attempt starts (it keeps the track's progress then): the work goes on.
+ */
 export function resumedAttempts(
   agents: readonly { attempt: number; mode: "start" | "resume" }[],
 ): Set<number> {
-  const byAttempt = new Map<number, boolean>();
-  for (const agent of agents)
-    byAttempt.set(agent.attempt, (byAttempt.get(agent.attempt) ?? true) && agent.mode === "resume");
-  return new Set([...byAttempt].filter(([, all]) => all).map(([attempt]) => attempt));
+  return new Set(agents.filter((agent) => agent.mode === "resume").map((agent) => agent.attempt));
 }
 
 export type MetricsInput = {
