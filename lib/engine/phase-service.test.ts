@@ -275,6 +275,19 @@ describe("gate evidence from a run's rows", () => {
       status: "pending",
       evidence: "integration tests not run yet",
     });
+    // A run that ended without integrating never ran it: not pending for ever.
+    const ended = await seedRun(db, {
+      id: "run-2",
+      plan: withTest,
+      schedule: makeSchedule(withTest, { A: [0, 45] }, GB, GB),
+      status: "completed",
+      endedAt: at(50),
+    });
+    const endedView = await createPhaseService(fakeEngine(db), { now: () => at(61).getTime() }).phases(ended);
+    expect(item(endedView, 5, "integration-tests-passing")).toMatchObject({
+      status: "fail",
+      evidence: "integration tests not run: the run ended before its integration ran `make check`",
+    });
   });
 
   it("reads without writing: showing the phases stores nothing", async () => {

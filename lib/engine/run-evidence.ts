@@ -69,7 +69,9 @@ export function buildGateEvidence(
     blockers: f.hasReports ? blockerCounts(f.tracks) : undefined,
     qualityGates: qualityGatesOf(f.tracks),
     completion: f.tracks.map((t) => completionEvidence(t, f.isLive, opts.isPidAlive)),
-    integration: f.integration ? mergedIntegrationEvidence(f) : integrationEvidence(f.tracks, f.plan),
+    integration: f.integration
+      ? mergedIntegrationEvidence(f)
+      : integrationEvidence(f.tracks, f.plan, f.isLive),
   };
 }
 
@@ -270,12 +272,24 @@ function mergedIntegrationEvidence(f: RunFacts): GateEvidence["integration"] {
   };
 }
 
-function integrationEvidence(tracks: readonly FactTrack[], plan: Plan): GateEvidence["integration"] {
+function integrationEvidence(
+  tracks: readonly FactTrack[],
+  plan: Plan,
+  isLive: boolean,
+): GateEvidence["integration"] {
   const candidates = integrationTracks(tracks).filter((t) => !!t.plan?.test);
-  // The plan's integration test runs once the tracks are merged: configured, not run yet.
+  // The plan's integration test runs once the tracks are merged: while the run goes on it is waited for; a run that
+  // ended without integrating never ran it.
   const planTest = plan.integration?.test;
   if (candidates.length === 0 && planTest)
-    return { configured: true, passed: null, summary: `\`${planTest}\` runs when the tracks are integrated` };
+    return isLive
+      ? { configured: true, passed: null, summary: `\`${planTest}\` runs when the tracks are integrated` }
+      : {
+          configured: true,
+          passed: false,
+          testRan: false,
+          summary: `the run ended before its integration ran \`${planTest}\``,
+        };
   if (candidates.length === 0) return { configured: false, passed: null };
   const failed = candidates.filter((t) => t.testStatus === "failed");
   const passed = candidates.filter((t) => t.testStatus === "passed");
