@@ -22,9 +22,9 @@ describe("runOptions", () => {
     expect(selected("current", [run])).toBe("Current (live or newest)");
   });
 
-  it("says an id the stored runs do not have is not found, instead of falling back to Current", () => {
-    expect(selected("nonexistent", [run])).toBe("nonexistent (not found)");
-    expect(selected("nonexistent", [])).toBe("nonexistent (not found)");
+  it("shows an id the listed runs do not have (an older run, or none: the page says which), not Current", () => {
+    expect(selected("nonexistent", [run])).toBe("Run nonexistent");
+    expect(selected("older", [])).toBe("Run older");
   });
 
   it("shows the asked id while the runs are loading or could not be loaded", () => {

@@ -14,9 +14,9 @@ export function runHref(base: string, runId: string): string {
 export type RunOption = { value: string; label: string };
 
 /**
- * The picker's choices: the current run, every stored run, and the run the page asks for when it is not among them
- * (the list not loaded yet or failed: "Run <id>"; loaded without it: "<id> (not found)"). A select without an option
- * for its value shows its first one, "Current", as if the current run were shown.
+ * The picker's choices: the current run, every stored run (the newest 50), and the run the page asks for when it is not
+ * among them, as "Run <id>": an older run, or an id that names none (the page itself says so). A select without an
+ * option for its value shows its first one, "Current", as if the current run were shown.
  */
 export function runOptions(value: string, runs: readonly RunView[] | undefined): RunOption[] {
   const options: RunOption[] = [
@@ -27,7 +27,7 @@ export function runOptions(value: string, runs: readonly RunView[] | undefined):
     })),
   ];
   if (value !== "current" && !options.some((o) => o.value === value))
-    options.push({ value, label: runs ? `${value} (not found)` : `Run ${value}` });
+    options.push({ value, label: `Run ${value}` });
   return options;
 }
 
