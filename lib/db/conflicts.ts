@@ -41,6 +41,31 @@ export async function createConflict(
   });
 }
 
+/**
+ * The run's ::touch conflicts (out-of-scope, overlapping-work) as recorded: which tracks, which kind, which paths (the
+ * first track named touched them). What a restarted server knows of the touches before it.
+ */
+export async function listTouchConflicts(
+  db: PrismaClient,
+  runId: string,
+): Promise<{ kind: string; trackKeys: string[]; files: string[] }[]> {
+  const rows = await db.conflict.findMany({
+    where: { runId, kind: { in: ["out-of-scope", "overlapping-work"] }, files: { not: null } },
+    select: { kind: true, trackKeys: true, files: true },
+  });
+  return rows.map((row) => {
+    let files: unknown = [];
+    try {
+      files = JSON.parse(row.files!);
+    } catch {}
+    return {
+      kind: row.kind,
+      trackKeys: row.trackKeys.split(",").filter(Boolean),
+      files: Array.isArray(files) ? files.filter((f): f is string => typeof f === "string") : [],
+    };
+  });
+}
+
 export async function listConflicts(db: PrismaClient, runId: string): Promise<ConflictView[]> {
   const rows = await db.conflict.findMany({ where: { runId }, orderBy: { at: "asc" } });
   return rows.map((r) => ({

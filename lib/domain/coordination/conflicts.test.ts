@@ -194,6 +194,13 @@ describe("detectScopeViolation of a path outside every scope", () => {
       severity: "high",
       otherTrackKeys: ["A"],
     });
+    // Requeued by the governor, A waits to go on with its work: still an overlap.
+    const Arequeued = track("A", ["src/a/**"], { status: "ready" });
+    expect(detectScopeViolation(B, path, [Arequeued, B], ["A"])).toMatchObject({
+      kind: "overlapping-work",
+      severity: "high",
+      otherTrackKeys: ["A"],
+    });
   });
 
   it("stays a plain out-of-scope touch when nobody else touched it, or only an ended track or itself", () => {

@@ -1,6 +1,7 @@
 // Scope conflicts at run time: a track touching a path outside its contract or inside another's, and the seed's
 // resolution of it (who wins, what is paused, the steps to record). Pure.
 
+import { isFinished } from "../phases/track-lifecycle";
 import type { Severity, TrackStatus } from "../types";
 import { bestGlob, progressOf, rankConflictTracks, type TrackVerdict } from "./conflict-ranking";
 import type { ConflictTrack, ResolutionCriterion } from "./conflict-types";
@@ -26,8 +27,8 @@ export type ScopeConflict = {
 
 const isActive = (status: TrackStatus): boolean => status === "running";
 
-/** A track that has not ended: its touches still stand for work in progress. */
-const isUnderway = (status: TrackStatus): boolean => status === "running" || status === "paused";
+/** A track that has not ended (running, paused, or requeued and waiting to go on): its touches stand for its work. */
+const isUnderway = (status: TrackStatus): boolean => !isFinished(status);
 
 /**
  * A conflict when `track` touches `touchedPath` (relative to the plan's workdir) outside its own scope

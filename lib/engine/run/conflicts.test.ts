@@ -65,4 +65,19 @@ describe("::touch of a file outside both scopes", () => {
     expect(rows[1]).toMatchObject({ kind: "overlapping-work", trackKeys: "tb,ta", status: "resolved" });
     expect(rows[1]!.resolution).toMatch(/^pause tb; ta keeps src\/shared\/x\.ts: ta has critical priority/);
   });
+
+  it("remembers the touches from before a server restart", async () => {
+    const run = await running();
+    run.launcher.latest("ta").say("::touch src/shared/x.ts");
+    await until(() => run.events().some((e) => e.kind === "conflict:detected"));
+    await settle();
+    await run.restart();
+    run.launcher.latest("tb").say("::touch src/shared/x.ts");
+    await until(() => run.track("tb").status === "paused");
+    const rows = await run.db.conflict.findMany({ orderBy: { id: "asc" } });
+    expect(rows.map((r) => [r.kind, r.trackKeys])).toEqual([
+      ["out-of-scope", "ta"],
+      ["overlapping-work", "tb,ta"],
+    ]);
+  });
 });

@@ -7,7 +7,7 @@ import {
   decideConflictResolution,
   detectScopeViolation,
 } from "../../domain/coordination/conflicts";
-import { toScopePath } from "../../domain/coordination/scope-match";
+import { isInScope, toScopePath } from "../../domain/coordination/scope-match";
 import type { ActiveRun, TrackRuntime } from "../track-runtime";
 import type { RunContext } from "./context";
 import type { SignalSystem } from "./signals";
@@ -22,8 +22,11 @@ const conflictTrack = (t: TrackRuntime): ConflictTrack => ({
 });
 
 export class ConflictSystem {
-  /** Per run: who touched each path (relative to the workdir), so a second track's touch of it is an overlap. */
-  private readonly touches = new WeakMap<ActiveRun, Map<string, Set<string>>>();
+  /**
+   * Per run: who touched each path outside every scope (relative to the workdir), so a second track's touch of it is
+   * an overlap. Loaded once from the run's stored ::touch conflicts, so a restarted server knows the touches before.
+   */
+  private readonly touches = new WeakMap<ActiveRun, Promise<Map<string, Set<string>>>>();
 
   constructor(
     private readonly ctx: RunContext,
@@ -37,14 +40,11 @@ export class ConflictSystem {
     // Tracks in a git worktree are judged by what they really change (lib/engine/coordination); ::touch is for the rest.
     if (run.plan.repo && t.plan.worktree !== false) return;
     const relative = toScopePath(path.resolve(t.plan.workdir, touchedPath), path.resolve(run.plan.workdir));
-    const touchers = this.touchersOf(run, relative);
-    const conflict = detectScopeViolation(
-      conflictTrack(t),
-      relative,
-      [...run.tracks.values()].map(conflictTrack),
-      [...touchers],
-    );
-    touchers.add(t.plan.key);
+    const touchers = await this.touchersOf(run, relative);
+    const tracks = [...run.tracks.values()].map(conflictTrack);
+    const conflict = detectScopeViolation(conflictTrack(t), relative, tracks, [...touchers]);
+    // Inside a scope, the owner decides (detectScopeViolation): only unowned paths need their touchers remembered.
+    if (!tracks.some((c) => isInScope(c.scope, relative))) touchers.add(t.plan.key);
     if (!conflict || t.conflictPaths.has(`${conflict.kind}:${conflict.path}`)) return;
     t.conflictPaths.add(`${conflict.kind}:${conflict.path}`);
     // An overlap found from earlier touches is one conflict between the tracks: the earlier toucher's next touch of
@@ -95,12 +95,19 @@ export class ConflictSystem {
     for (const track of paused) await this.pause(run, t, track, reason);
   }
 
-  private touchersOf(run: ActiveRun, relative: string): Set<string> {
-    let byPath = this.touches.get(run);
-    if (!byPath) {
-      byPath = new Map();
-      this.touches.set(run, byPath);
+  private async touchersOf(run: ActiveRun, relative: string): Promise<Set<string>> {
+    let loading = this.touches.get(run);
+    if (!loading) {
+      loading = this.ctx.store.listTouchConflicts(run.id).then(
+        (recorded) => restoreTouches(run, recorded),
+        (error: unknown) => {
+          this.ctx.logger.warn({ err: error }, "could not read the run's touched paths");
+          return new Map<string, Set<string>>();
+        },
+      );
+      this.touches.set(run, loading);
     }
+    const byPath = await loading;
     let touchers = byPath.get(relative);
     if (!touchers) {
       touchers = new Set();
@@ -124,4 +131,26 @@ export class ConflictSystem {
         track.plan.key,
       );
   }
+}
+
+/**
+ * Who touched which path, from the run's recorded ::touch conflicts (a restarted server's memory of them), and each
+ * track's record of the conflicts already raised, so a touch read again from its log is not recorded twice.
+ */
+function restoreTouches(
+  run: ActiveRun,
+  recorded: readonly { kind: string; trackKeys: string[]; files: string[] }[],
+): Map<string, Set<string>> {
+  const touched = new Map<string, Set<string>>();
+  for (const conflict of recorded) {
+    for (const file of conflict.files) {
+      const keys = touched.get(file) ?? new Set<string>();
+      for (const key of conflict.trackKeys) {
+        keys.add(key);
+        run.tracks.get(key)?.conflictPaths.add(`${conflict.kind}:${file}`);
+      }
+      touched.set(file, keys);
+    }
+  }
+  return touched;
 }

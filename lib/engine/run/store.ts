@@ -9,7 +9,7 @@ import {
   saveAgentSession,
   saveAgentUsage,
 } from "../../db/agents";
-import { createConflict } from "../../db/conflicts";
+import { createConflict, listTouchConflicts } from "../../db/conflicts";
 import type { PrismaClient } from "../../db/generated/client";
 import { latestMemorySampleAt } from "../../db/memory-samples";
 import { createReport, createReports } from "../../db/reports";
@@ -57,6 +57,7 @@ const STORE_FUNCTIONS = {
   createReports,
   latestMemorySampleAt,
   createConflict,
+  listTouchConflicts,
   insertTrackSamples,
   listTrackSamplesSince,
   applyTrackSampleRetention,
