@@ -1,7 +1,7 @@
 // What-if for the governor benchmark: the real decision function (lib/domain/governor/governor.ts) in a modelled
 // world (bench/governor-sim.ts) with the benchmark's two job sets, to show what the admission rules cost and gain
 // without noise from the machine, and a modelled GNU parallel --memfree beside it.
-//   npx tsx bench/governor-whatif.ts [--usable-gib 4] [--jitter 0.1] [--seeds 3]
+//   npx tsx bench/governor-whatif.ts [--usable-gib 4] [--jitter 0.1] [--seeds 3] [--margin-grid]
 // For each job set and each kind of estimates (correct, 30 % low, none): a first run (no profiles), a second run
 // on the profiles the first one learned, and the first run as the engine fed the governor before growth-aware
 // admission (no running time, profiles or requeues: full reservations). Figures are means over the seeds, with
@@ -163,18 +163,52 @@ export function firstActionOnPausedPlateau(
   return null;
 }
 
+/**
+ * What the projection's margins cost at best: the best start order a search finds with every curve known, below the
+ * admission line, when growth is drawn that much earlier and ends that much later (the same fraction for both).
+ */
+export function marginGrid(usableBytes: number, margins = [0, 0.03, 0.05, 0.07, 0.1]): string[] {
+  const line = (ADMIT_BELOW / 100) * usableBytes;
+  const rows = JOB_SET_NAMES.map((setName) => {
+    const jobs = buildJobSet(1, setName);
+    const bound = ramTimeLowerBoundSeconds(jobs, usableBytes);
+    return [
+      setName,
+      ...margins.map((m) => {
+        const best = searchStaticOptimum(jobs, {
+          lineBytes: line,
+          margins: { growthLead: m, endSlack: m },
+          restarts: 30,
+          moves: 150,
+        });
+        return `${(best.seconds / bound).toFixed(3)}×`;
+      }),
+    ];
+  });
+  return [
+    `Best start order with every curve known, below the ${ADMIT_BELOW} % line, as × the RAM·time bound, by margin:`,
+    "",
+    formatTable(["job set", ...margins.map((m) => `${Math.round(m * 100)} %`)], rows),
+  ];
+}
+
 function main(): void {
   const { values } = parseArgs({
     options: {
       "usable-gib": { type: "string", default: "4" },
       jitter: { type: "string", default: "0.1" },
       seeds: { type: "string", default: "3" },
+      "margin-grid": { type: "boolean", default: false },
     },
   });
   const usableBytes = Number(values["usable-gib"]) * GIB;
   const jitter = Number(values.jitter);
   const seeds = Math.max(1, Math.round(Number(values.seeds)));
   const lines: string[] = [];
+  if (values["margin-grid"]) {
+    process.stdout.write(`${marginGrid(usableBytes).join("\n")}\n`);
+    return;
+  }
   for (const setName of JOB_SET_NAMES) {
     const jobs = buildJobSet(1, setName);
     const bound = ramTimeLowerBoundSeconds(jobs, usableBytes);
