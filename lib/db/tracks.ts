@@ -32,6 +32,8 @@ export type StoredTrack = {
   pauseMode: "checkpoint" | null;
   /** Why its agents are being ended (JSON, see EndingIntent), stored before they are signalled; null otherwise. */
   endingIntent: string | null;
+  /** TrackView's progressAtAttemptStart; null when not known. */
+  progressAtAttemptStart: number | null;
 };
 
 /** What the engine writes whenever a live track changes (times in epoch ms). */
@@ -54,6 +56,7 @@ export type TrackState = {
   /** "checkpoint" when paused by stopping its agents (memory freed); null for a frozen (SIGSTOP) or no pause. */
   pauseMode?: "checkpoint" | null;
   endingIntent?: string | null;
+  progressAtAttemptStart?: number | null;
 };
 
 function toStoredTrack(row: TrackRow): StoredTrack {
@@ -80,6 +83,7 @@ function toStoredTrack(row: TrackRow): StoredTrack {
     testStatus: row.testStatus as StoredTrack["testStatus"],
     pauseMode: row.pauseMode === "checkpoint" ? "checkpoint" : null,
     endingIntent: row.endingIntent,
+    progressAtAttemptStart: row.progressAtAttemptStart,
   };
 }
 
@@ -137,7 +141,7 @@ export function trackViewFromStored(
     pausedBy: track.pausedBy,
     pauseReason: track.pauseReason,
     progress: track.progress,
-    progressAtAttemptStart: null,
+    progressAtAttemptStart: track.progressAtAttemptStart,
     reportStatus: track.reportStatus,
     model: tp?.model ?? { local: null, cloud: null },
     modelInForce: track.modelInForce,

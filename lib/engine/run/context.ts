@@ -185,6 +185,7 @@ export function createRunContext(deps: RunControllerDeps): RunContext {
           testStatus: t.testStatus,
           pauseMode: t.pauseMode,
           endingIntent: t.ending ? JSON.stringify(t.ending) : null,
+          progressAtAttemptStart: t.progressAtAttemptStart,
         }),
       );
       emitTrack(run, t);

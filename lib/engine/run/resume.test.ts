@@ -198,3 +198,19 @@ it("a pause that frees memory is refused for agents that would start over, unles
   expect(paused).toMatchObject({ status: "paused", pausedBy: "lead" });
   expect(run.launcher.latest("C").calls).toContain("stop");
 });
+
+it("a resumed attempt's starting progress outlives a server restart (the Gantt paces it from there)", async () => {
+  const run = await started();
+  const coder = run.launcher.latest("A");
+  coder.say("::session 99999999-aaaa-4bbb-8ccc-000000000000");
+  coder.say("::progress 30");
+  await until(() => run.track("A").progress === 30 && run.track("A").attempts === 1);
+  await until(() => run.controller.activeRun()!.tracks.get("A")!.sessions.size === 1);
+  await run.controller.leadAction("A", "pause", { pauseMode: "free-memory" });
+  await run.controller.leadAction("A", "resume");
+  expect(run.track("A")).toMatchObject({ attempts: 2, progress: 30, progressAtAttemptStart: 30 });
+  await run.restart();
+  expect(run.track("A")).toMatchObject({ attempts: 2, progressAtAttemptStart: 30 });
+  // A track that started over starts from 0, stored as such.
+  expect(run.track("C").progressAtAttemptStart).toBe(0);
+});

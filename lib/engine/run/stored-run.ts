@@ -92,8 +92,8 @@ function restoreTrack(
   // The earlier attempts this one carries on (it resumed their sessions): their running time is its work too.
   const mine = spans.filter((s) => s.trackId === row.id);
   const resumed = resumedAttempts(agents.filter((a) => a.trackId === row.id));
-  // What the attempt started from is not stored: known for one that started over, not for one that resumed.
-  t.progressAtAttemptStart = resumed.has(row.attempts) ? null : 0;
+  // Stored since it was; before that, known only for an attempt that started over.
+  t.progressAtAttemptStart = row.progressAtAttemptStart ?? (resumed.has(row.attempts) ? null : 0);
   t.carriedRunningMs =
     row.attempts > 1 && resumed.has(row.attempts)
       ? workRunningMs(mine, row.attempts - 1, resumed, t.startedAt ?? 0)

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Track" ADD COLUMN     "progressAtAttemptStart" DOUBLE PRECISION;
