@@ -245,7 +245,9 @@ test("a finished run: its outcome on the overview, in /runs, its own Gantt, phas
   await expect(nextRow.getByRole("button", { name: /^Delete run/ })).toHaveCount(0);
   await row.getByRole("button", { name: "Delete run E2E short run" }).click();
   const confirm = page.getByTestId("delete-run-confirm");
-  await expect(confirm).toContainText("Its branches and worktrees stay");
+  await expect(confirm).toContainText("This cannot be undone.");
+  // The plan has no repo: no branches or worktrees to speak of.
+  await expect(confirm).not.toContainText("branches and worktrees");
   await confirm.getByRole("button", { name: "Cancel" }).click();
   await expect(row).toBeVisible();
   await row.getByRole("button", { name: "Delete run E2E short run" }).click();
