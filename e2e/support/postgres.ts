@@ -31,16 +31,27 @@ export type ScratchDatabase = { url: string; drop(): Promise<void> };
 /** Creates paratrack_e2e_<random> on the server; drop() removes it, ending any connection left to it. */
 export async function createScratchDatabase(serverUrl: string): Promise<ScratchDatabase> {
   const name = `paratrack_e2e_${randomUUID().replaceAll("-", "")}`;
+  // Bounded: a connection or statement that hangs (a loaded machine, a stuck server) fails with its reason instead
+  // of using up the spec's whole timeout in silence, as it once did in CI; a create that failed is tried once more.
   const admin = async (sql: string) => {
-    const client = new pg.Client({ connectionString: serverUrl });
-    await client.connect();
+    const client = new pg.Client({
+      connectionString: serverUrl,
+      connectionTimeoutMillis: 15_000,
+      query_timeout: 60_000,
+    });
     try {
+      await client.connect();
       await client.query(sql);
     } finally {
-      await client.end();
+      await client.end().catch(() => undefined);
     }
   };
-  await admin(`CREATE DATABASE "${name}"`);
+  try {
+    await admin(`CREATE DATABASE "${name}"`);
+  } catch (first) {
+    console.warn(`e2e: CREATE DATABASE failed (${(first as Error).message}); trying once more`);
+    await admin(`CREATE DATABASE "${name}"`);
+  }
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   return { url: url.toString(), drop: () => admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
