@@ -90,8 +90,10 @@ export class ConflictProtocol {
       const t = run.tracks.get(change.trackKey);
       if (t) t.plan.scope = applyScopeChanges(t.plan.scope, t.plan.key, [change]);
     }
-    if (plan.scopeChanges.length > 0)
+    if (plan.scopeChanges.length > 0) {
       await ctx.save(`store the scopes of run ${run.id}`, () => ctx.store.saveRunPlan(run.id, run.plan));
+      coordination.scopesMoved = true;
+    }
     const ruling: ConflictRuling = {
       choice,
       resumed: plan.resume,
@@ -223,12 +225,23 @@ export class ConflictProtocol {
   private async refresh(run: ActiveRun, coordination: CoordinationRun, conflict: ChangeConflict) {
     const record = coordination.conflicts.find((c) => c.key === conflict.key && c.state === "open");
     if (!record) return;
+    const before = record.message;
     const updated = await this.ctx.store.updateConflictEvidence(
       record.id,
       conflict,
       new Date(this.ctx.now()),
     );
     replace(coordination, updated);
+    // A track whose pause reason quotes the conflict's old words quotes the new ones.
+    for (const key of updated.trackKeys) {
+      const t = run.tracks.get(key);
+      if (!t || before === updated.message) continue;
+      await this.ctx.withLock(t, async () => {
+        if (t.status !== "paused" || t.pausedBy !== "conflict" || !t.pauseReason?.includes(before)) return;
+        t.pauseReason = t.pauseReason.replace(before, updated.message);
+        await this.ctx.persistTrack(run, t);
+      });
+    }
     // An event of its own: the Conflicts page refetches on conflict events, so the lead sees the new advice now.
     await this.ctx.record(run, "conflict:advice-changed", details(updated), {
       severity: "low",

@@ -353,6 +353,49 @@ describe("conflicts from real changes", () => {
     );
   });
 
+  it("a refreshed conflict's new words replace its old ones in the pause reason of the track it holds", async () => {
+    const fx = await startWithRepo(
+      `  - key: left
+    ram: 100MB
+    scope: ["src/a/**"]
+    command: a
+  - key: right
+    ram: 100MB
+    scope: ["src/b/**"]
+    command: b
+`,
+      {
+        prepare: (repo) => {
+          repo.write("shared/config.ts", linesWith(10, {}));
+          repo.commit("shared config");
+        },
+      },
+    );
+    f = fx;
+    await startTracks(fx, ["left", "right"]);
+    // Edits far apart: no merge conflict, two scope violations on one file.
+    fx.write("left", "shared/config.ts", linesWith(10, { 1: "left's line 1" }));
+    fx.commit("left", "left edits the config");
+    fx.write("right", "shared/config.ts", linesWith(10, { 9: "right's line 9" }));
+    fx.commit("right", "right edits the config");
+    await fx.poll();
+    const harness = fx.h;
+    await until(() => harness.track("right").status === "paused");
+    expect(harness.track("right").pauseReason).toContain("no track's scope covers them");
+    const rows = new Map((await fx.h.db.conflict.findMany()).map((c) => [c.key, c] as const));
+    expect([...rows.keys()].sort()).toEqual(["scope-violation:left", "scope-violation:right"]);
+    // The lead gives left the file: right's violation now lies in left's scope, and right's pause says so.
+    await fx.h.controller.coordination.resolveConflict(rows.get("scope-violation:left")!.id, {
+      option: "widen-scope",
+      trackKey: "left",
+    });
+    await fx.poll();
+    await until(() => harness.events().some((e) => e.kind === "conflict:advice-changed"));
+    expect(harness.track("right")).toMatchObject({ status: "paused", pausedBy: "conflict" });
+    expect(harness.track("right").pauseReason).toContain("they lie in the scope of left");
+    expect(harness.track("right").pauseReason).not.toContain("no track's scope covers them");
+  });
+
   it("a released hold names the open conflict that still holds the track; a widened scope refreshes the advice", async () => {
     const fx = await startWithRepo(
       `  - key: left

@@ -46,6 +46,8 @@ export type CoordinationRun = {
   handoffs: Map<string, HandoffView>;
   /** The integration under way, if any. */
   integration: Promise<void> | null;
+  /** A ruling changed scopes: the next poll detects again though no worktree moved (the advice may change). */
+  scopesMoved?: boolean;
 };
 
 export function handoffKey(from: string, to: string): string {
