@@ -25,6 +25,30 @@ async function twoTracks(options: { git?: GitRunner } = {}): Promise<Coordinatio
   return f;
 }
 
+/** Tracks left (src/a/**) and right (src/b/**) running on a repository whose shared/config.ts neither scope covers. */
+async function leftAndRightOnSharedConfig(): Promise<CoordinationFixture> {
+  const fx = await startWithRepo(
+    `  - key: left
+    ram: 100MB
+    scope: ["src/a/**"]
+    command: a
+  - key: right
+    ram: 100MB
+    scope: ["src/b/**"]
+    command: b
+`,
+    {
+      prepare: (repo) => {
+        repo.write("shared/config.ts", linesWith(10, {}));
+        repo.commit("shared config");
+      },
+    },
+  );
+  f = fx;
+  await startTracks(fx, ["left", "right"]);
+  return fx;
+}
+
 describe("worktrees per track", () => {
   it("runs each track's agents in its own worktree on paratrack/<run>/<track>, recorded on its row", async () => {
     const fx = await twoTracks();
@@ -354,25 +378,7 @@ describe("conflicts from real changes", () => {
   });
 
   it("a refreshed conflict's new words replace its old ones in the pause reason of the track it holds", async () => {
-    const fx = await startWithRepo(
-      `  - key: left
-    ram: 100MB
-    scope: ["src/a/**"]
-    command: a
-  - key: right
-    ram: 100MB
-    scope: ["src/b/**"]
-    command: b
-`,
-      {
-        prepare: (repo) => {
-          repo.write("shared/config.ts", linesWith(10, {}));
-          repo.commit("shared config");
-        },
-      },
-    );
-    f = fx;
-    await startTracks(fx, ["left", "right"]);
+    const fx = await leftAndRightOnSharedConfig();
     // Edits far apart: no merge conflict, two scope violations on one file.
     fx.write("left", "shared/config.ts", linesWith(10, { 1: "left's line 1" }));
     fx.commit("left", "left edits the config");
@@ -397,25 +403,7 @@ describe("conflicts from real changes", () => {
   });
 
   it("a released hold names the open conflict that still holds the track; a widened scope refreshes the advice", async () => {
-    const fx = await startWithRepo(
-      `  - key: left
-    ram: 100MB
-    scope: ["src/a/**"]
-    command: a
-  - key: right
-    ram: 100MB
-    scope: ["src/b/**"]
-    command: b
-`,
-      {
-        prepare: (repo) => {
-          repo.write("shared/config.ts", linesWith(10, {}));
-          repo.commit("shared config");
-        },
-      },
-    );
-    f = fx;
-    await startTracks(fx, ["left", "right"]);
+    const fx = await leftAndRightOnSharedConfig();
     fx.write("left", "shared/config.ts", linesWith(10, { 3: "left's line 3" }));
     fx.commit("left", "left edits the config");
     fx.write("right", "shared/config.ts", linesWith(10, { 3: "right's line 3" }));
