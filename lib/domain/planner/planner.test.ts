@@ -159,6 +159,33 @@ describe("planTracks constraints", () => {
     expect(result.strategy).toContain("Start B at 1d, when A finishes (B depends on it); it ends at 3d");
   });
 
+  it("starts a critical track with slack before low-priority ones when the makespan allows it", () => {
+    // One slot: any order takes 3 days; the critical track is last in the plan and has all the slack there is.
+    const tracks = [
+      track("L1", 1, [1, 1], { priority: "low" }),
+      track("L2", 1, [1, 1], { priority: "low" }),
+      track("C", 1, [1, 1], { priority: "critical" }),
+    ];
+    const t = byKey(planTracks({ tracks, capacityBytes: MACHINE, maxConcurrent: 1 }));
+    expect(t.C?.plannedStartMs).toBe(0);
+  });
+
+  it("keeps the shortest plan when favouring a priority would make it longer", () => {
+    // Two slots. The low track heads a 3-day chain; starting the two critical 1-day tracks first would delay
+    // the chain to 4 days, so the low track starts at 0 beside one critical track.
+    const tracks = [
+      track("L", 1, [1, 1], { priority: "low" }),
+      track("L2", 1, [2, 2], { priority: "low", dependsOn: ["L"] }),
+      track("C1", 1, [1, 1], { priority: "critical" }),
+      track("C2", 1, [1, 1], { priority: "critical" }),
+    ];
+    const result = planTracks({ tracks, capacityBytes: MACHINE, maxConcurrent: 2 });
+    const t = byKey(result);
+    expect(result.makespanMs).toBe(3 * DAY);
+    expect(t.L?.plannedStartMs).toBe(0);
+    expect([t.C1?.plannedStartMs, t.C2?.plannedStartMs].sort()).toEqual([0, 1 * DAY]);
+  });
+
   it("treats a plan-declared resource like RAM", () => {
     const gpu = (key: string, amount: number) => track(key, 1, [1, 1], { resources: { gpuGB: amount } });
     const result = planTracks({

@@ -5,6 +5,7 @@
 import type { TrackPlan } from "../types";
 import { formatBytes, formatDuration } from "../units";
 import { type ProjectSchedule, type RcpspProblem, scheduleInOrder, scheduleProject } from "./planner-core";
+import { favourPriorities } from "./planner-priority";
 
 export type { ProjectSchedule, RcpspJob, RcpspProblem, ScheduleOptions } from "./planner-core";
 export { computeCriticalPath, ProjectError, scheduleInOrder, scheduleProject } from "./planner-core";
@@ -91,11 +92,16 @@ export function planTracks(input: PlanTracksInput): TrackSchedule {
     })),
   });
   const expected = problemWith((e) => e.midMs);
-  const plan = scheduleProject(expected, {
+  const shortest = scheduleProject(expected, {
     passes: input.passes ?? DEFAULT_PLAN_PASSES,
     seed: input.seed,
     preferLowPeak: true,
   });
+  const plan = favourPriorities(
+    expected,
+    shortest,
+    Object.fromEntries(planned.map((t) => [t.key, t.priority])),
+  );
   // The engine dispatches tracks in plan order as room frees up, so the optimistic and pessimistic
   // figures replay that order with the shortest and longest estimates rather than replanning. (List
   // scheduling can, rarely, finish later with shorter jobs — Graham's anomaly; the figures show it.)
