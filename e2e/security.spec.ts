@@ -263,6 +263,14 @@ test("with a token, every endpoint and the socket refuse a caller without it; on
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page.getByRole("article", { name: "Alpha Orchestrator" })).toBeVisible({ timeout: 20_000 });
   await expect(signIn(page)).toHaveCount(0);
+  // Downloads carry the token too (a plain link cannot send it).
+  await page.goto(`${server.baseURL}/retrospective`);
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("link", { name: "Download Markdown" }).click(),
+  ]);
+  expect(download.suggestedFilename()).toMatch(/^retrospective.*\.md$/);
+  expect(await download.failure()).toBeNull();
   // A #token= link signs a fresh browser in, and the token leaves the address bar.
   const fresh = await browser.newContext();
   const linked = await fresh.newPage();

@@ -7,6 +7,7 @@ import { Card } from "../common/card";
 import { NoRunMessage } from "../common/no-run-message";
 import { useRetrospectiveQuery } from "../data/use-retrospective-query";
 import { RunPicker } from "../runs/run-picker";
+import { DownloadLink } from "../track-page/download-link";
 import { DecisionsList, PausesList } from "./decisions-pauses";
 import { formatTime } from "./metric-style";
 import { MetricsPanel } from "./metrics-panel";
@@ -55,13 +56,13 @@ export function RetrospectivePage({ runId = "current" }: { runId?: string }) {
         </div>
         <div className="flex flex-wrap items-center gap-3">
           <RunPicker value={runId} basePath="/retrospective" />
-          <a
+          <DownloadLink
             href={`/api/runs/${encodeURIComponent(run.id)}/retrospective.md`}
-            download
+            fileName={`retrospective-${run.id}.md`}
             className="tap rounded-md border border-slate-300 bg-white px-3 py-2 text-sm font-semibold hover:bg-slate-50 dark:border-slate-700 dark:bg-slate-900 dark:hover:bg-slate-800"
           >
             Download Markdown
-          </a>
+          </DownloadLink>
         </div>
       </div>
       <Card title="Success metrics" labelledBy="retro-metrics">

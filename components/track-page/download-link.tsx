@@ -4,8 +4,14 @@
 import { type ReactNode, useState } from "react";
 import { readToken } from "@/components/data/fetch-json";
 
+/** The file name a `content-disposition: attachment; filename="…"` header gives, if any. */
+function attachmentName(header: string | null): string | null {
+  return header?.match(/filename="([^"]+)"/)?.[1] ?? null;
+}
+
 export function DownloadLink(props: {
   href: string;
+  /** The name to save under when the answer does not name its file. */
   fileName: string;
   className?: string;
   testId?: string;
@@ -23,7 +29,7 @@ export function DownloadLink(props: {
       const url = URL.createObjectURL(await response.blob());
       const anchor = document.createElement("a");
       anchor.href = url;
-      anchor.download = props.fileName;
+      anchor.download = attachmentName(response.headers.get("content-disposition")) ?? props.fileName;
       anchor.click();
       setTimeout(() => URL.revokeObjectURL(url), 10_000);
     } catch (cause) {
