@@ -1,6 +1,7 @@
 // `paratrack track <action> <key>`: the dashboard's track buttons from a terminal, as pm2's stop and restart are:
 // pause (SIGSTOP, or --free-memory: end the agents and start them again on resume), resume, stop and restart a
 // track of the running server's run, and `paratrack track logs <key> [--follow]`: its agents' last lines.
+
 import { Command } from "commander";
 import { trackLogs } from "../../lib/contracts/tracks";
 import type { LeadAction } from "../../lib/domain/phases/track-lifecycle";
@@ -8,6 +9,7 @@ import type { LogLine, TrackView } from "../../lib/domain/views";
 import { askServer, type ServerAnswer } from "./ask-server";
 import { followTrackLogs } from "./follow-logs";
 import { statusBaseUrl } from "./status";
+import { terminalSafe } from "./terminal-text";
 
 type Env = Record<string, string | undefined>;
 type Common = { url?: string; json?: boolean };
@@ -20,13 +22,13 @@ export function describeTrack(t: TrackView): string {
     t.status === "paused"
       ? (t.pauseReason ?? `paused${t.pausedBy ? ` by the ${t.pausedBy}` : ""}`)
       : `${t.status}${t.waitReason ? ` (${t.waitReason})` : ""}`;
-  return `Track ${t.key}: ${status}; attempt ${t.attempts}`;
+  return terminalSafe(`Track ${t.key}: ${status}; attempt ${t.attempts}`);
 }
 
 /** One log line as `tail` would show it: local time (as the dashboard shows it), agent, stream when not stdout, text. */
 export function formatLogLine(l: LogLine): string {
   const time = new Date(l.at).toTimeString().slice(0, 8);
-  return `${time} ${l.agent}${l.stream === "stdout" ? "" : ` [${l.stream}]`} ${l.line}`;
+  return terminalSafe(`${time} ${l.agent}${l.stream === "stdout" ? "" : ` [${l.stream}]`} ${l.line}`);
 }
 
 function headers(env: Env, json: boolean): Record<string, string> {
