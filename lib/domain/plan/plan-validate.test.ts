@@ -115,6 +115,21 @@ describe("validatePlan: errors with line and column", () => {
     expect(errors[0]!.message).toContain("holds a NUL character (byte 0)");
   });
 
+  it("refuses bidirectional control characters in names and commands (text shown in another order than it runs)", () => {
+    const errors = errorsOf([
+      'name: "Demo \\u202e"',
+      "tracks:",
+      "  - key: a",
+      '    command: "echo safe \\u2066; rm -rf x"',
+      '    name: "Arabic with a mark \\u200f is fine"',
+    ]);
+    expect(errors.map((e) => [e.line, e.path])).toEqual([
+      [1, "name"],
+      [4, "tracks[0].command"],
+    ]);
+    expect(errors[0]!.message).toContain("bidirectional control character (U+202E) at character 6");
+  });
+
   it("refuses scope globs that can never match: absolute, or climbing out of the workdir with ..", () => {
     const errors = errorsOf([
       "name: scopes",
