@@ -130,6 +130,29 @@ describe("validatePlan: errors with line and column", () => {
     expect(errors[0]!.message).toContain("bidirectional control character (U+202E) at character 6");
   });
 
+  it("warns of a worktree track whose workdir is outside the repo (its agents would work outside the worktree)", () => {
+    const result = check([
+      "name: outside",
+      "repo: /tmp/r",
+      "workdir: /tmp/r",
+      "tracks:",
+      "  - { key: in, command: x, workdir: /tmp/r/sub }",
+      "  - { key: out, command: x, workdir: /tmp/elsewhere }",
+      "  - { key: shared, command: x, workdir: /tmp/rx, worktree: false }",
+    ]);
+    expect(result.ok).toBe(true);
+    const outside = result.warnings.filter((w) => w.message.includes("outside the repo"));
+    expect(outside.map((w) => [w.line, w.path])).toEqual([[6, "tracks[1].workdir"]]);
+    expect(outside[0]!.message).toBe(
+      'track "out" works in its own worktree of the repo /tmp/r, but its workdir /tmp/elsewhere is outside the ' +
+        "repo, so its agents would work outside the worktree; move the workdir into the repo, or give the track " +
+        "worktree: false",
+    );
+    // Relative paths are resolved against the plan file's folder before they are compared.
+    const relative = check(["name: rel", "repo: .", "tracks:", "  - { key: a, command: x, workdir: src }"]);
+    expect(relative.warnings.filter((w) => w.message.includes("outside the repo"))).toEqual([]);
+  });
+
   it("refuses scope globs that can never match: absolute, or climbing out of the workdir with ..", () => {
     const errors = errorsOf([
       "name: scopes",

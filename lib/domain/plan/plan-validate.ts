@@ -5,6 +5,7 @@ import { type Document, Lexer, LineCounter, parseDocument, visit } from "yaml";
 import type { Plan } from "../types";
 import { checkPlanSemantics } from "./plan-checks";
 import { findMaskedValues, findRereadEnvValues } from "./plan-checks-env";
+import { checkWorkdirsInRepo } from "./plan-checks-workdir";
 import type { PlanIssue } from "./plan-issues";
 import { PLAN_LIMITS } from "./plan-limits";
 import { normalisePlan } from "./plan-normalise";
@@ -131,7 +132,9 @@ export function validatePlan(source: string, options: ValidatePlanOptions): Plan
       );
     return { ok: false, errors, warnings };
   }
-  return { ok: true, plan: normalisePlan(parsed.data, options.baseDir), warnings };
+  const plan = normalisePlan(parsed.data, options.baseDir);
+  // Only resolved paths tell whether a workdir lies in the repo (one may be absolute, the other relative).
+  return { ok: true, plan, warnings: [...warnings, ...locateAll(checkWorkdirsInRepo(plan, raw))] };
 }
 
 /** The parser's errors in its words, with what usually causes them in a hand-written plan. */
