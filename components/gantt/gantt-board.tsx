@@ -10,6 +10,7 @@ import type { TrackStatus } from "@/lib/domain/types";
 import { formatBytes, formatDuration } from "@/lib/domain/units";
 import { Card } from "../common/card";
 import { ScrollBox } from "../common/scroll-box";
+import { shortLabels } from "../common/short-label";
 import { trackHref } from "../track-page/track-href";
 import { GanttChart } from "./gantt-chart";
 import { RAM_BAND_H, rowHeight, trackColor, X_PAD } from "./gantt-geometry";
@@ -19,6 +20,12 @@ import { GanttTable } from "./gantt-table";
 import { RamBand } from "./ram-band";
 import { StatusMark } from "./status-mark";
 import { useClock, useElementWidth } from "./use-clock";
+
+/**
+ * Characters of a key the label column shows beside its colour swatch: 80 px at 11 px on a phone, 192 px at 14 px
+ * above. Longer keys are cut in the middle (CSS cuts the end only if a font runs wider still).
+ */
+const LABEL_CHARS = { narrow: 7, wide: 17 } as const;
 
 const STATUS_TEXT: Record<TrackStatus, string> = {
   pending: "text-slate-500 dark:text-slate-400",
@@ -57,6 +64,10 @@ export function GanttBoard({ view, receivedAt }: { view: GanttView; receivedAt: 
   const colorOf = (key: string) =>
     trackColor(model.rows.find((r) => r.track.key === key)?.track.position ?? 0);
   const { bodyTop } = layoutRows(model);
+  const [narrowLabels, wideLabels] = useMemo(() => {
+    const keys = model.rows.map((r) => r.track.key);
+    return [shortLabels(keys, LABEL_CHARS.narrow), shortLabels(keys, LABEL_CHARS.wide)];
+  }, [model.rows]);
 
   return (
     <div className="space-y-4">
@@ -110,8 +121,10 @@ export function GanttBoard({ view, receivedAt }: { view: GanttView; receivedAt: 
         </div>
 
         <div className="mt-3 flex rounded-lg border border-slate-200 dark:border-slate-800">
-          {/* Track labels stay put while the chart scrolls */}
-          <div className="w-14 shrink-0 border-r border-slate-200 sm:w-48 dark:border-slate-800">
+          {/* Track labels stay put while the chart scrolls. On a phone the column is 80 px (what leaves the fitted
+              chart its 200 px on a 390 px screen) and keys are cut in the middle, where keys sharing a start
+              ("search-indexing", "security-review") still differ; the link's name and title keep the whole key. */}
+          <div className="w-20 shrink-0 border-r border-slate-200 sm:w-48 dark:border-slate-800">
             <div
               style={{ height: bodyTop }}
               className="flex items-end px-2 pb-1 text-[11px] text-slate-600 dark:text-slate-400"
@@ -122,9 +135,9 @@ export function GanttBoard({ view, receivedAt }: { view: GanttView; receivedAt: 
               <div
                 key={row.track.key}
                 style={{ height: rowHeight(row.lanes) }}
-                className="overflow-hidden border-t border-slate-100 px-2 py-1 first:border-t-0 dark:border-slate-800/60"
+                className="overflow-hidden border-t border-slate-100 px-1 py-1 first:border-t-0 sm:px-2 dark:border-slate-800/60"
               >
-                <div className="flex items-center gap-1.5">
+                <div className="flex items-center gap-1 sm:gap-1.5">
                   <span
                     aria-hidden="true"
                     className="inline-block h-2.5 w-2.5 shrink-0 rounded-sm"
@@ -134,10 +147,15 @@ export function GanttBoard({ view, receivedAt }: { view: GanttView; receivedAt: 
                     // An ended run's track page names the run: without it, it would show the live run's.
                     href={trackHref(row.track.key, isLive ? null : view.run.id)}
                     // One line: a key that wrapped at its hyphens pushed the status out of a short row.
-                    className="max-w-full shrink-0 truncate font-semibold hover:underline"
+                    className="min-w-0 max-w-full shrink-0 truncate text-[11px] font-semibold hover:underline sm:text-sm"
                     title={`${row.track.key}: ${row.track.name}`}
+                    aria-label={row.track.key}
+                    data-testid="gantt-track-label"
                   >
-                    {row.track.key}
+                    <span className="sm:hidden" aria-hidden="true">
+                      {narrowLabels.get(row.track.key) ?? row.track.key}
+                    </span>
+                    <span className="hidden sm:inline">{wideLabels.get(row.track.key) ?? row.track.key}</span>
                   </Link>
                   <span className="hidden min-w-0 truncate text-xs text-slate-600 sm:inline dark:text-slate-300">
                     {row.track.name}

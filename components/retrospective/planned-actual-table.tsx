@@ -4,7 +4,7 @@ import { formatBytes, formatDuration } from "@/lib/domain/units";
 import { ScrollBox } from "../common/scroll-box";
 import { StatusBadge } from "../tracks/status-badge";
 import { formatClock } from "./metric-style";
-import { describePlanChange, type PlanChange } from "./plan-change";
+import { describeRunningTime, type RunningTimeNote } from "./running-time-note";
 
 const TEST_TEXT: Record<TrackTestResult, string> = {
   passed: "Passed",
@@ -13,10 +13,13 @@ const TEST_TEXT: Record<TrackTestResult, string> = {
   "no-test": "No test",
 };
 
-const CHANGE_STYLE: Record<PlanChange["tone"], string> = {
+/** Green only for a track that finished under its plan; a failed one's short time is no saving. */
+const CHANGE_STYLE: Record<RunningTimeNote["tone"], string> = {
   over: "text-amber-700 dark:text-amber-400",
   under: "text-green-700 dark:text-green-400",
   "so-far": "text-slate-600 dark:text-slate-400",
+  failed: "text-red-700 dark:text-red-400",
+  stopped: "text-slate-600 dark:text-slate-400",
 };
 
 const ms = (iso: RetrospectiveTrack["plannedStart"]) => (iso === null ? null : new Date(iso).getTime());
@@ -69,7 +72,10 @@ export function PlannedActualTable({
         <tbody>
           {tracks.map((t) => {
             const planned = plannedMs(t);
-            const change = describePlanChange(t.durationMs, planned, t.actualEnd !== null);
+            const change = describeRunningTime(
+              { status: t.status, durationMs: t.durationMs, hasEnded: t.actualEnd !== null },
+              planned,
+            );
             const ramPct =
               t.peakRamBytes !== null && t.estimateRamBytes
                 ? Math.round((t.peakRamBytes / t.estimateRamBytes) * 100)

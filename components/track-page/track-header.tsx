@@ -39,6 +39,9 @@ const SEVERITY_STYLE: Record<string, string> = {
   low: "bg-sky-700 text-white",
 };
 
+/** Keys up to this long sit beside the name; a longer one gets a line of its own above it. */
+const INLINE_KEY_CHARS = 8;
+
 function Field(props: { label: string; children: ReactNode; testId?: string; wide?: boolean }) {
   return (
     <div className={`min-w-0 ${props.wide ? "col-span-2" : ""}`}>
@@ -119,6 +122,7 @@ export function TrackHeader({ track, runId }: { track: TrackDetailView; runId?: 
   const waiting = (track.status === "ready" || track.status === "pending") && track.waitReason;
   const hasRun = track.startedAt !== null || track.peakBytes > 0;
   const times = describeTrackTimes(track, formatEventTime);
+  const isKeyInline = track.key.length <= INLINE_KEY_CHARS;
 
   return (
     <section
@@ -128,15 +132,19 @@ export function TrackHeader({ track, runId }: { track: TrackDetailView; runId?: 
       className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm dark:border-slate-800 dark:bg-slate-900"
     >
       <div className="flex flex-col gap-3 sm:flex-row sm:items-start sm:justify-between">
-        <div className="flex min-w-0 items-start gap-3">
+        {/* A long key takes a line of its own (cut short past the header's width, whole in its title), so the name
+            and status below it keep the header's width; a short one sits beside the name. */}
+        <div className="flex min-w-0 flex-wrap items-start gap-x-3 gap-y-2 sm:flex-1">
           <span
-            className="flex h-10 min-w-10 shrink-0 items-center justify-center rounded-lg bg-slate-900 px-2 text-lg font-bold text-white dark:bg-slate-100 dark:text-slate-900"
+            className="block h-10 min-w-10 max-w-full truncate rounded-lg bg-slate-900 px-2 text-center text-lg font-bold leading-10 text-white dark:bg-slate-100 dark:text-slate-900"
             aria-hidden="true"
+            title={track.key}
+            data-testid="track-key"
           >
             {track.key}
           </span>
-          <div className="min-w-0">
-            <h1 id="track-title" className="text-xl font-semibold leading-tight">
+          <div className={`min-w-0 ${isKeyInline ? "flex-[1_1_14rem]" : "basis-full"}`}>
+            <h1 id="track-title" className="text-xl font-semibold leading-tight wrap-anywhere">
               {track.name}
               <span className="sr-only"> (track {track.key})</span>
             </h1>
@@ -149,7 +157,7 @@ export function TrackHeader({ track, runId }: { track: TrackDetailView; runId?: 
                 {track.priority}
               </span>
               <span data-testid="track-tier">{track.tier}</span>
-              <span>
+              <span className="min-w-0 wrap-anywhere">
                 track <span className="font-mono">{track.key}</span>
               </span>
             </p>
@@ -256,7 +264,7 @@ export function TrackHeader({ track, runId }: { track: TrackDetailView; runId?: 
                 <Link
                   key={dep}
                   href={trackHref(dep, runId ?? null)}
-                  className="rounded bg-slate-100 px-1.5 font-mono text-blue-700 hover:underline dark:bg-slate-800 dark:text-blue-300"
+                  className="min-w-0 rounded bg-slate-100 px-1.5 font-mono text-blue-700 wrap-anywhere hover:underline dark:bg-slate-800 dark:text-blue-300"
                   aria-label={`Track ${dep}`}
                 >
                   {dep}

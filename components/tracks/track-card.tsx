@@ -10,11 +10,12 @@ import type { LeadAction } from "@/lib/domain/phases/track-lifecycle";
 import type { Priority } from "@/lib/domain/types";
 import { formatBytes, formatDuration } from "@/lib/domain/units";
 import type { TrackView } from "@/lib/domain/views";
-import { trackColor } from "../charts/track-memory-area";
+import { trackBadgeColor } from "../common/track-colors";
 import { TrackChanges } from "../coordination/track-changes";
 import { useTrackActionMutation } from "../data/use-track-action-mutation";
 import { ActivityLine, AttentionBanner, ModelMemoryText, UsageText } from "./agent-facts";
 import { pausedByLabel } from "./agent-facts-text";
+import { describeBlockerCount, describeReportFlag, type ReportFlagTone } from "./report-flags";
 import { Sparkline } from "./sparkline";
 import { StatusBadge } from "./status-badge";
 import { TEST_STATUS } from "./test-status";
@@ -84,48 +85,7 @@ export function TrackCard(props: {
       data-track-key={track.key}
       className="flex min-w-0 flex-col gap-3 rounded-lg border border-slate-200 p-3 dark:border-slate-800"
     >
-      <header className="flex items-start gap-2">
-        <span
-          className="flex h-7 min-w-7 shrink-0 items-center justify-center rounded-md px-1.5 text-sm font-bold text-white"
-          style={{ backgroundColor: trackColor(track.position) }}
-          title="The track's colour in the memory charts"
-          data-testid="track-key"
-        >
-          {track.key}
-        </span>
-        <div className="min-w-0 flex-1">
-          <h3 className="font-semibold leading-tight">
-            {/* A 40 px tall target for a thumb without spreading the card out (the padding overlaps). */}
-            <Link
-              href={`/tracks/${encodeURIComponent(track.key)}`}
-              className="relative inline-block -my-3 py-3 hover:underline"
-            >
-              {track.name}
-            </Link>
-          </h3>
-          <p className="mt-0.5 flex flex-wrap items-center gap-x-2 gap-y-1 text-xs text-slate-600 dark:text-slate-400">
-            <span
-              className={`rounded px-1.5 py-px font-medium ring-1 ring-inset ${PRIORITY_STYLE[track.priority]}`}
-              data-testid="track-priority"
-            >
-              {track.priority}
-            </span>
-            <span>{track.tier}</span>
-            {track.dependsOn.length > 0 && <span>after {track.dependsOn.join(", ")}</span>}
-            {track.attempts > 1 && <span>attempt {track.attempts}</span>}
-            {track.slurm && (
-              <span
-                data-testid="track-slurm-job"
-                title={`Slurm job ${track.slurm.jobId}: ${track.slurm.state}${track.slurm.nodes ? ` on ${track.slurm.nodes}` : ""}`}
-              >
-                Slurm job {track.slurm.jobId} · {track.slurm.state.toLowerCase()}
-                {track.slurm.nodes ? ` on ${track.slurm.nodes}` : ""}
-              </span>
-            )}
-          </p>
-        </div>
-        <StatusBadge status={track.status} pausedBy={track.pausedBy} reason={track.pauseReason} />
-      </header>
+      <CardHeader track={track} />
 
       <AttentionBanner track={track} />
 
@@ -237,34 +197,122 @@ export function TrackCard(props: {
   );
 }
 
-const REPORT_FLAG_STYLE = {
+/** Keys up to this long sit beside the name, as "A" always has; a longer key shares its line with the status only. */
+const INLINE_KEY_CHARS = 8;
+
+/**
+ * The key badge, the name with its facts, and the status. A long key (up to 64 characters) gets the first line
+ * with the status and is cut short there (whole in its text and title), so the name below keeps the card's width
+ * and the status stays in view: beside the name, such a key pushed both off a phone's screen.
+ */
+function CardHeader({ track }: { track: TrackView }) {
+  const isKeyInline = track.key.length <= INLINE_KEY_CHARS;
+  const badge = (
+    <span
+      className={`block h-7 truncate rounded-md px-1.5 text-center text-sm font-bold leading-7 text-white ${isKeyInline ? "min-w-7 shrink-0" : "min-w-0"}`}
+      style={{ backgroundColor: trackBadgeColor(track.position) }}
+      title={`Track ${track.key}, in this colour in the memory charts`}
+      data-testid="track-key"
+    >
+      {track.key}
+    </span>
+  );
+  const status = (
+    <StatusBadge
+      status={track.status}
+      pausedBy={track.pausedBy}
+      reason={track.pauseReason}
+      className="ml-auto shrink-0"
+    />
+  );
+  const title = (
+    <div className="min-w-0 flex-1">
+      <h3 className="font-semibold leading-tight wrap-anywhere" data-testid="track-name">
+        {/* A 40 px tall target for a thumb without spreading the card out (the padding overlaps). */}
+        <Link
+          href={`/tracks/${encodeURIComponent(track.key)}`}
+          className="relative inline-block -my-3 py-3 hover:underline"
+        >
+          {track.name}
+        </Link>
+      </h3>
+      <p className="mt-0.5 flex flex-wrap items-center gap-x-2 gap-y-1 text-xs text-slate-600 dark:text-slate-400">
+        <span
+          className={`rounded px-1.5 py-px font-medium ring-1 ring-inset ${PRIORITY_STYLE[track.priority]}`}
+          data-testid="track-priority"
+        >
+          {track.priority}
+        </span>
+        <span>{track.tier}</span>
+        {track.dependsOn.length > 0 && (
+          <span className="min-w-0 wrap-anywhere">after {track.dependsOn.join(", ")}</span>
+        )}
+        {track.attempts > 1 && <span>attempt {track.attempts}</span>}
+        {track.slurm && (
+          <span
+            className="min-w-0 wrap-anywhere"
+            data-testid="track-slurm-job"
+            title={`Slurm job ${track.slurm.jobId}: ${track.slurm.state}${track.slurm.nodes ? ` on ${track.slurm.nodes}` : ""}`}
+          >
+            Slurm job {track.slurm.jobId} · {track.slurm.state.toLowerCase()}
+            {track.slurm.nodes ? ` on ${track.slurm.nodes}` : ""}
+          </span>
+        )}
+      </p>
+    </div>
+  );
+  if (isKeyInline)
+    return (
+      <header className="flex items-start gap-2" data-testid="track-card-header" data-key-layout="inline">
+        {badge}
+        {title}
+        {status}
+      </header>
+    );
+  // gap-3: the name link's 12 px of tap padding above it stays clear of the badge's line.
+  return (
+    <header className="flex flex-col gap-3" data-testid="track-card-header" data-key-layout="own-line">
+      <div className="flex min-w-0 items-start gap-2">
+        {badge}
+        {status}
+      </div>
+      {title}
+    </header>
+  );
+}
+
+const REPORT_FLAG_STYLE: Record<ReportFlagTone, string> = {
   "at-risk": "bg-amber-100 text-amber-900 dark:bg-amber-950 dark:text-amber-200",
   blocked: "bg-red-100 text-red-900 dark:bg-red-950 dark:text-red-200",
-} as const;
+  past: "bg-slate-100 text-slate-700 dark:bg-slate-800 dark:text-slate-200",
+};
 
-/** What the reports say is wrong: an at-risk or blocked status, and the open blockers' count and worst one. */
+/**
+ * What the reports say is wrong: an at-risk or blocked status, and the open blockers' count and worst one. A
+ * finished track's are said in the past ("was reported blocked"), in grey: nothing there to act on any more.
+ */
 function ReportFlags({ track }: { track: TrackView }) {
-  const status =
-    track.reportStatus === "at-risk" || track.reportStatus === "blocked" ? track.reportStatus : null;
+  const flag = describeReportFlag(track.status, track.reportStatus);
   const blockers = track.blockers;
-  if (status === null && blockers.length === 0) return null;
+  if (flag === null && blockers.length === 0) return null;
   const worst = mostSevere(blockers);
   return (
     <p className="flex flex-wrap items-baseline gap-x-2 gap-y-1 text-xs" data-testid="track-report-flags">
-      {status && (
+      {flag && (
         <span
-          className={`rounded-full px-2 py-px font-medium ${REPORT_FLAG_STYLE[status]}`}
+          className={`rounded-full px-2 py-px font-medium ${REPORT_FLAG_STYLE[flag.tone]}`}
           data-testid="track-report-status"
+          data-tone={flag.tone}
         >
-          reported {status}
+          {flag.text}
         </span>
       )}
       {worst && (
         <span
-          className="min-w-0 break-words text-slate-700 dark:text-slate-200"
+          className="min-w-0 wrap-anywhere text-slate-700 dark:text-slate-200"
           data-testid="track-open-blockers"
         >
-          {blockers.length} blocker{blockers.length === 1 ? "" : "s"}: {worst.blocker} ({worst.severity})
+          {describeBlockerCount(track.status, blockers.length)}: {worst.blocker} ({worst.severity})
         </span>
       )}
     </p>
