@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { MemorySample } from "@/lib/domain/types";
-import { bucketSamples, timeTicks } from "./memory-timeline";
+import { zoneBands } from "../common/zone-style";
+import { bucketSamples, percentTicks, timeTicks } from "./memory-timeline";
 
 const sample = (second: number, machine: number, budget: number | null = null): MemorySample =>
   ({
@@ -48,5 +49,15 @@ describe("timeTicks", () => {
     const minute = 60_000;
     expect(timeTicks(1.5 * minute, 7 * minute, 2 * minute)).toEqual([2 * minute, 4 * minute, 6 * minute]);
     expect(timeTicks(2 * minute, 2 * minute, 2 * minute)).toEqual([2 * minute]);
+  });
+});
+
+describe("percentTicks", () => {
+  it("puts a tick at each of the run's zone lines, not the seed's", () => {
+    expect(percentTicks(zoneBands({ yellow: 40, orange: 70, red: 90 }))).toEqual([0, 40, 70, 90, 100]);
+  });
+
+  it("names 0 and 100 once when a zone starts there", () => {
+    expect(percentTicks(zoneBands({ yellow: 0, orange: 50, red: 100 }))).toEqual([0, 50, 100]);
   });
 });

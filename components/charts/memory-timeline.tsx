@@ -12,7 +12,8 @@ import {
   YAxis,
 } from "recharts";
 import type { MemorySample } from "@/lib/domain/types";
-import { DEFAULT_BANDS, ZONE_COLORS, type ZoneBand } from "../common/zone-style";
+import { DEFAULT_BANDS, ZONE_COLORS, type ZoneBand, zoneStarts } from "../common/zone-style";
+import { describeMemoryTimeline, lineFigures } from "./chart-text";
 
 export type TimelineMarker = { at: number; label: string; color: string };
 
@@ -74,6 +75,11 @@ export function bucketSamples(
   return points;
 }
 
+/** The Y axis's ticks: 0, where each zone starts, 100; once each (a plan may start Yellow at 0 or Red at 100). */
+export function percentTicks(bands: readonly ZoneBand[]): number[] {
+  return [...new Set([0, ...zoneStarts(bands), 100])];
+}
+
 const CHART_MARGIN = { top: 8, right: 12, bottom: 0, left: -12 };
 /** Where recharts puts the plot: the Y axis (60 px) less the left margin, the X axis (30 px) below. */
 const PLOT_AREA = { top: 8, right: 12, bottom: 30, left: 48 };
@@ -111,14 +117,30 @@ export const MemoryTimeline = memo(function MemoryTimeline(props: {
     () => (props.markers ?? []).filter((m) => m.at >= start && m.at <= end),
     [props.markers, start, end],
   );
+  const label = useMemo(() => {
+    const newest = props.samples.at(-1);
+    const machine = lineFigures(data.map((d) => d.machine));
+    const budget = lineFigures(data.map((d) => d.budget));
+    const newestBudget = newest?.budget && data.at(-1)?.budget != null ? newest.budget.usedPercent : null;
+    // "Now" is the newest sample, not its bucket's peak.
+    return describeMemoryTimeline(
+      {
+        machine: machine && newest ? { ...machine, now: newest.machine.usedPercent } : machine,
+        budget: budget && newestBudget !== null ? { ...budget, now: newestBudget } : budget,
+      },
+      props.windowMs,
+      bands,
+    );
+  }, [data, props.samples, props.windowMs, bands]);
   return (
     <div
       style={{ height: props.height ?? 260 }}
       className="relative w-full"
       data-testid="memory-timeline"
-      // Named like the per-track chart below it: the chart is otherwise announced as an unnamed application.
+      // One named image carrying its figures; recharts' own keyboard layer is off (see the chart below).
       role="img"
-      aria-label={`Memory used, machine and RAM budget, over the last ${Math.round(props.windowMs / 60_000)} minutes`}
+      aria-label={label}
+      data-zone-lines={zoneStarts(bands).join(" ")}
       data-points={data.length}
       data-first-at={data[0] ? new Date(data[0].t).toISOString() : undefined}
       data-last-at={data.at(-1) ? new Date(data.at(-1)!.t).toISOString() : undefined}
@@ -130,7 +152,8 @@ export const MemoryTimeline = memo(function MemoryTimeline(props: {
         style={{ ...PLOT_AREA, background: bandGradient(bands) }}
       />
       <ResponsiveContainer width="100%" height="100%">
-        <LineChart data={data} margin={CHART_MARGIN}>
+        {/* Off: its focusable role="application" surface said nothing, and the name above says it all. */}
+        <LineChart data={data} margin={CHART_MARGIN} accessibilityLayer={false}>
           <CartesianGrid strokeDasharray="3 3" strokeOpacity={0.25} />
           <XAxis
             dataKey="t"
@@ -142,12 +165,7 @@ export const MemoryTimeline = memo(function MemoryTimeline(props: {
             tick={{ fontSize: 11 }}
             minTickGap={24}
           />
-          <YAxis
-            domain={[0, 100]}
-            ticks={[0, ...bands.slice(1).map((b) => b.from), 100]}
-            tick={{ fontSize: 11 }}
-            unit="%"
-          />
+          <YAxis domain={[0, 100]} ticks={percentTicks(bands)} tick={{ fontSize: 11 }} unit="%" />
           <Tooltip
             labelFormatter={(t) => timeFormat.format(Number(t))}
             formatter={(value, name) => [

@@ -1,8 +1,15 @@
 "use client";
-import { memo } from "react";
+import { memo, useId } from "react";
 // A 240° radial gauge with the four zone bands; exposed to assistive technology as a meter.
 import type { Zone } from "@/lib/domain/types";
-import { DEFAULT_BANDS, ZONE_COLORS, ZONE_LABELS, type ZoneBand } from "../common/zone-style";
+import {
+  DEFAULT_BANDS,
+  describeZoneLines,
+  ZONE_COLORS,
+  ZONE_LABELS,
+  type ZoneBand,
+  zoneStarts,
+} from "../common/zone-style";
 
 const START_DEG = 150;
 const SWEEP_DEG = 240;
@@ -36,6 +43,7 @@ export const RamGauge = memo(function RamGauge(props: {
   const value = props.percent ?? 0;
   const needle = point(value, R - 22);
   const text = props.percent === null ? "—" : `${value.toFixed(1)} %`;
+  const linesId = useId();
   return (
     <div className="flex flex-col items-center">
       <div
@@ -45,7 +53,10 @@ export const RamGauge = memo(function RamGauge(props: {
         aria-valuemin={0}
         aria-valuemax={100}
         aria-valuetext={props.zone ? `${text}, ${ZONE_LABELS[props.zone]} zone` : text}
+        aria-describedby={linesId}
         data-testid={props.testId}
+        // The lines drawn, for tests and tools: the run's own, not always the seed's 60/75/85.
+        data-zone-lines={zoneStarts(bands).join(" ")}
         className="w-full max-w-[240px]"
       >
         <svg viewBox="-12 0 224 188" className="w-full" aria-hidden="true">
@@ -73,7 +84,12 @@ export const RamGauge = memo(function RamGauge(props: {
             const outer = point(band.from, R + 12);
             const labelAt = point(band.from, R + 20);
             return (
-              <g key={`tick-${band.zone}`}>
+              <g
+                key={`tick-${band.zone}`}
+                data-testid={props.testId ? `${props.testId}-tick` : undefined}
+                data-zone={band.zone}
+                data-percent={band.from}
+              >
                 <line
                   x1={inner.x}
                   y1={inner.y}
@@ -114,6 +130,10 @@ export const RamGauge = memo(function RamGauge(props: {
             {text}
           </text>
         </svg>
+        {/* The drawing is hidden from assistive technology: where the zones start, in words. */}
+        <span id={linesId} className="sr-only">
+          Zone lines: {describeZoneLines(bands)}.
+        </span>
       </div>
       <div className="mt-1 text-center text-sm font-medium text-slate-700 dark:text-slate-200">
         {props.label}

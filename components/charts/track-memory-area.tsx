@@ -15,6 +15,7 @@ import {
 import { formatBytes } from "@/lib/domain/units";
 import type { TrackMemoryPoint } from "@/lib/domain/views";
 import { trackColor } from "../common/track-colors";
+import { describeTrackMemory, describeWindow } from "./chart-text";
 import { formatTimeTick, timeTicks } from "./memory-timeline";
 
 /** A track keeps its colour by plan position, the same on every page. */
@@ -119,13 +120,27 @@ export const TrackMemoryArea = memo(function TrackMemoryArea(props: {
     [data, keys],
   );
   const ticks = byteTicks(Math.max(stackedMax, props.budgetBytes ?? 0) * 1.02);
+  const newest = data.at(-1);
+  // Not drawn yet (off screen): the name claims nothing either.
+  const label =
+    props.isWaitingToDraw && !newest
+      ? `Memory per track, stacked, over the last ${describeWindow(props.windowMs)}`
+      : describeTrackMemory(
+          newest
+            ? keys.map((key) => ({ label: trackLabel(key, names, " "), bytes: newest[key] ?? 0 }))
+            : null,
+          stackedMax,
+          props.windowMs,
+          props.budgetBytes,
+        );
   return (
     <div
       style={{ height: props.height ?? 220 }}
       className="w-full"
       data-testid="track-memory-area"
+      // One named image carrying its figures, like the timeline above.
       role="img"
-      aria-label={`Memory per track, stacked, over the last ${Math.round(props.windowMs / 60_000)} minutes`}
+      aria-label={label}
     >
       {data.length === 0 ? (
         props.isWaitingToDraw ? null : (
@@ -136,7 +151,12 @@ export const TrackMemoryArea = memo(function TrackMemoryArea(props: {
       ) : (
         <ResponsiveContainer width="100%" height="100%">
           {/* Plot area starts 48 px in, like the timeline above, so their time axes line up. */}
-          <AreaChart data={data} margin={{ top: 8, right: 12, bottom: 0, left: -12 }}>
+          {/* Off: its focusable role="application" surface said nothing; the name above says it all. */}
+          <AreaChart
+            data={data}
+            margin={{ top: 8, right: 12, bottom: 0, left: -12 }}
+            accessibilityLayer={false}
+          >
             <CartesianGrid strokeDasharray="3 3" strokeOpacity={0.25} />
             <XAxis
               dataKey="t"

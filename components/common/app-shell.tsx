@@ -1,10 +1,13 @@
 "use client";
-// Header with a skip link, navigation and the live zone badge; every page renders inside it.
+// Header with a skip link, navigation and the live zone badge; every page renders inside it. The header also says
+// when the server is gone, and the shell holds the page's one polite live region.
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { type ReactNode, useEffect, useRef } from "react";
 import type { MemorySample } from "@/lib/domain/types";
 import { useMemoryLatestQuery } from "../data/use-memory-latest-query";
+import { ConnectionBanner } from "./connection-banner";
+import { LiveAnnouncer } from "./live-announcer";
 import { DASHBOARD_PAGES } from "./pages";
 import { TokenSignIn } from "./token-sign-in";
 import { ZONE_BADGE, ZONE_LABELS } from "./zone-style";
@@ -16,6 +19,22 @@ export function AppShell({ children }: { children: ReactNode }) {
   // The zone only: the header re-renders when the zone changes, not on every sample.
   const zone = useMemoryLatestQuery(selectZone).data;
   const nav = useRef<HTMLElement>(null);
+  const header = useRef<HTMLElement>(null);
+  // The sticky header's height, banner included, for html's scroll-padding-top (globals.css): tabbing backwards
+  // then scrolls the focused element clear of the header rather than under it.
+  useEffect(() => {
+    const box = header.current;
+    if (!box || typeof ResizeObserver === "undefined") return;
+    const root = document.documentElement;
+    const observer = new ResizeObserver(() =>
+      root.style.setProperty("--pt-header-height", `${box.getBoundingClientRect().height}px`),
+    );
+    observer.observe(box);
+    return () => {
+      observer.disconnect();
+      root.style.removeProperty("--pt-header-height");
+    };
+  }, []);
   // On a phone the row of links scrolls sideways: bring the current page's link into view, or a page at the
   // row's end (Retrospective, Runs, Planner) shows no highlighted link at all.
   // biome-ignore lint/correctness/useExhaustiveDependencies: the link marked current changes with the path.
@@ -36,7 +55,10 @@ export function AppShell({ children }: { children: ReactNode }) {
       >
         Skip to main content
       </a>
-      <header className="border-b border-slate-200 bg-white/90 backdrop-blur sm:sticky sm:top-0 sm:z-10 dark:border-slate-800 dark:bg-slate-900/90">
+      <header
+        ref={header}
+        className="border-b border-slate-200 bg-white/90 backdrop-blur sm:sticky sm:top-0 sm:z-10 dark:border-slate-800 dark:bg-slate-900/90"
+      >
         <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-6 gap-y-1 px-4 py-2 sm:py-3">
           <Link href="/" className="tap text-lg font-bold tracking-tight">
             Paratrack
@@ -47,6 +69,8 @@ export function AppShell({ children }: { children: ReactNode }) {
                 className={`rounded-full px-2.5 py-1 text-xs font-semibold ring-1 ring-inset ${ZONE_BADGE[zone]}`}
                 data-testid="header-zone"
               >
+                {/* Read out of context the badge would only say a colour. */}
+                <span className="sr-only">Memory: </span>
                 {ZONE_LABELS[zone]} zone
               </span>
             )}
@@ -75,7 +99,9 @@ export function AppShell({ children }: { children: ReactNode }) {
             </ul>
           </nav>
         </div>
+        <ConnectionBanner />
       </header>
+      <LiveAnnouncer />
       <main
         id="main"
         tabIndex={-1}

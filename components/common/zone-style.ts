@@ -32,7 +32,10 @@ export const ZONE_BADGE: Record<Zone, string> = {
 
 export type ZoneBand = { zone: Zone; from: number; to: number };
 
-export function zoneBands(t: Pick<ZoneThresholds, "yellow" | "orange" | "red">): ZoneBand[] {
+/** Where Yellow, Orange and Red start, in percent: the plan's `ram.zones` without the hysteresis. */
+export type ZoneLines = Pick<ZoneThresholds, "yellow" | "orange" | "red">;
+
+export function zoneBands(t: ZoneLines): ZoneBand[] {
   return [
     { zone: "green", from: 0, to: t.yellow },
     { zone: "yellow", from: t.yellow, to: t.orange },
@@ -42,3 +45,36 @@ export function zoneBands(t: Pick<ZoneThresholds, "yellow" | "orange" | "red">):
 }
 
 export const DEFAULT_BANDS = zoneBands({ yellow: 60, orange: 75, red: 85 });
+
+/** Lines a chart can draw: percents with 0 ≤ yellow < orange < red ≤ 100, as the plan checks demand. */
+export function isDrawableZoneLines(lines: ZoneLines): boolean {
+  const { yellow, orange, red } = lines;
+  return (
+    [yellow, orange, red].every(Number.isFinite) &&
+    0 <= yellow &&
+    yellow < orange &&
+    orange < red &&
+    red <= 100
+  );
+}
+
+/**
+ * The bands for the run's zone lines. Without them (no run yet, or not loaded) or with lines no plan could have
+ * (a bad answer), the defaults: a gauge must draw something, and the seed's lines are the likeliest.
+ */
+export function bandsFor(lines: ZoneLines | null | undefined): ZoneBand[] {
+  return lines && isDrawableZoneLines(lines) ? zoneBands(lines) : DEFAULT_BANDS;
+}
+
+/** Where each zone after Green starts, e.g. [60, 75, 85]: the ticks of a gauge or an axis. */
+export function zoneStarts(bands: readonly ZoneBand[]): number[] {
+  return bands.slice(1).map((b) => b.from);
+}
+
+/** "Yellow from 40 %, Orange from 70 %, Red from 90 %": the lines in words, for text alternatives. */
+export function describeZoneLines(bands: readonly ZoneBand[]): string {
+  return bands
+    .slice(1)
+    .map((b) => `${ZONE_LABELS[b.zone]} from ${b.from} %`)
+    .join(", ");
+}

@@ -249,6 +249,7 @@ describe("connectPushes", () => {
       server.emit("governor:updated", {
         enabled: true,
         zone: "yellow",
+        zoneLines: { yellow: 60, orange: 75, red: 85 },
         sampleIntervalMs: 1000,
         queue: [],
         ordering: null,
@@ -270,6 +271,7 @@ describe("connectPushes", () => {
     server.emit("governor:updated", {
       enabled: true,
       zone: "red",
+      zoneLines: { yellow: 60, orange: 75, red: 85 },
       sampleIntervalMs: 1000,
       queue: [],
       ordering: null,

@@ -5,7 +5,7 @@ import { formatBytes } from "@/lib/domain/units";
 import { RamGauge } from "../charts/ram-gauge";
 import { Card } from "../common/card";
 import { LoadError } from "../common/load-error";
-import { ZONE_ADVICE, ZONE_BADGE, ZONE_LABELS } from "../common/zone-style";
+import { ZONE_ADVICE, ZONE_BADGE, ZONE_LABELS, type ZoneBand } from "../common/zone-style";
 
 const SOURCE_TEXT: Record<MemorySample["zoneSource"], string> = {
   machine: "set by the machine's memory",
@@ -34,7 +34,16 @@ function Figure(props: { label: string; value: string; testId?: string; dateTime
   );
 }
 
-export function MemoryPanel({ sample, error }: { sample: MemorySample | undefined; error?: Error | null }) {
+export function MemoryPanel({
+  sample,
+  error,
+  bands,
+}: {
+  sample: MemorySample | undefined;
+  error?: Error | null;
+  /** The run's zone bands (useZoneBands): the gauges draw the lines the zone is classified by. */
+  bands?: ZoneBand[];
+}) {
   if (!sample) {
     return (
       <Card title="Memory" labelledBy="memory-heading">
@@ -58,6 +67,7 @@ export function MemoryPanel({ sample, error }: { sample: MemorySample | undefine
               label="System memory used"
               percent={roundToShown(machine.usedPercent)}
               zone={sample.zoneSource === "budget" ? null : zone}
+              bands={bands}
               caption={`${formatBytes(machine.usedBytes)} of ${formatBytes(machine.capacityBytes)}${machine.capacitySource === "cgroup" ? " (cgroup limit)" : ""}`}
               testId="gauge-machine"
             />
@@ -68,6 +78,7 @@ export function MemoryPanel({ sample, error }: { sample: MemorySample | undefine
                 label="Agents' RAM budget used"
                 percent={roundToShown(budget.usedPercent)}
                 zone={sample.zoneSource === "machine" ? null : zone}
+                bands={bands}
                 caption={`${formatBytes(budget.usedBytes)} of ${formatBytes(budget.bytes)} budget`}
                 testId="gauge-budget"
               />

@@ -21,6 +21,7 @@ import { HISTORY_WINDOW_MS, useMemoryHistoryQuery } from "../data/use-memory-his
 import { useMemoryLatestQuery } from "../data/use-memory-latest-query";
 import { useTrackMemoryQuery } from "../data/use-track-memory-query";
 import { useTracksQuery } from "../data/use-tracks-query";
+import { useZoneBands } from "../data/use-zone-bands";
 import { decisionMarkers, toDecision } from "../governor/decisions";
 import { DecisionsFeed } from "../governor/decisions-feed";
 import { GovernorPanel } from "../governor/governor-panel";
@@ -76,7 +77,8 @@ export function OverviewDashboard() {
 
 function MemorySection() {
   const latest = useMemoryLatestQuery();
-  return <MemoryPanel sample={latest.data} error={latest.error} />;
+  const bands = useZoneBands();
+  return <MemoryPanel sample={latest.data} error={latest.error} bands={bands} />;
 }
 
 /** Only for runs with Slurm tracks: the governor view carries the cluster then. */
@@ -131,6 +133,7 @@ function TimelineSection() {
   const latestPoints = useTrackMemoryQuery().data ?? NO_POINTS;
   const points = useThrottledValue(latestPoints, CHART_REDRAW_MS, isOnScreen);
   const budgetBytes = useMemoryLatestQuery(selectBudgetBytes).data ?? null;
+  const bands = useZoneBands();
   const tracks = useTracksQuery().data;
   const decisions = useDecisionsQuery(useCurrentRunId()).data;
   const markers = useMemo(() => decisionMarkers((decisions ?? []).map(toDecision)), [decisions]);
@@ -160,6 +163,7 @@ function TimelineSection() {
         <MemoryTimeline
           samples={samples}
           windowMs={HISTORY_WINDOW_MS}
+          bands={bands}
           markers={markers}
           budgetFromMs={budgetFromMs}
         />

@@ -192,6 +192,8 @@ export type GovernorView = {
   } | null;
   /** How many tracks may run at once (the plan's maxConcurrent, else the RAM tier's); what manual mode admits. */
   maxConcurrent?: number;
+  /** The percentages where Yellow, Orange and Red begin: what the zone is classified by (the plan's, else the server's). */
+  zoneLines: { yellow: number; orange: number; red: number };
   /** What limits how many tracks run at once now (absent before the governor's first pass). */
   concurrency?: ConcurrencyView;
   /** The Slurm cluster, for runs with Slurm tracks (absent otherwise). */

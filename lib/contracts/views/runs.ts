@@ -56,6 +56,7 @@ export const clusterViewSchema = z.strictObject({
 export const governorViewSchema = z.strictObject({
   enabled: z.boolean(),
   zone: zoneSchema,
+  zoneLines: z.strictObject({ yellow: z.number(), orange: z.number(), red: z.number() }),
   sampleIntervalMs: z.number(),
   queue: z.array(
     z.strictObject({

@@ -42,9 +42,11 @@ export class GovernorLoop {
 
   view(sample: MemorySample | null = this.ctx.monitor.latest()): GovernorView {
     const { ctx } = this;
+    const { yellow, orange, red } = ctx.monitor.thresholds();
     return {
       enabled: ctx.state.governorEnabled,
       zone: sample?.zone ?? "green",
+      zoneLines: { yellow, orange, red },
       sampleIntervalMs: sample && sample.zone !== "green" ? FAST_INTERVAL_MS : ctx.config.sampleIntervalMs,
       queue: ctx.state.governorQueue,
       ordering: ctx.state.governorOrdering,
