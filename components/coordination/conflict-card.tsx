@@ -1,9 +1,16 @@
 "use client";
 // One conflict: what was found (files, how each track changed them, merge-tree's words), the seed's recommended
-// resolution with its reason and six steps, and the lead's rulings (or the ruling made).
+// resolution with its reason and six steps, and the lead's rulings (or the ruling made). A ruling's button stays
+// focusable while it waits (aria-disabled); once the conflict is settled and its buttons gone, focus moves to the
+// ruling as the card now words it.
 import { rulingText } from "@/lib/domain/coordination/conflict-lifecycle";
-import { CONFLICT_KIND_LABEL, recommendationText } from "@/lib/domain/coordination/conflict-wording";
+import {
+  CONFLICT_KIND_LABEL,
+  conflictName,
+  recommendationText,
+} from "@/lib/domain/coordination/conflict-wording";
 import type { ConflictRecord } from "@/lib/domain/coordination/coordination-views";
+import { keepFocusWhenRemoved, UNAVAILABLE_STYLE } from "../common/keep-focus";
 import { useCoordinationMutation } from "../data/use-coordination-mutation";
 import { rulingChoices } from "./conflict-choices";
 import { BADGE, BUTTON, PRIMARY_BUTTON, SEVERITY_BADGE } from "./severity-style";
@@ -59,8 +66,18 @@ export function ConflictCard({
   const others = choices.filter((c) => !c.recommended);
   const rec = conflict.recommendation;
   const name = conflict.key ?? `#${conflict.id}`;
-  const resolve = (choice: (typeof choices)[number]["choice"]) =>
-    mutation.mutate({ url: `/api/conflicts/${conflict.id}/resolve`, body: choice });
+  // Said after each ruling's label to screen readers: "Dismiss as acceptable" alone does not say which conflict.
+  const which = `, ${conflictName(conflict.kind, conflict.trackKeys)}`;
+  const resolve = (choice: (typeof choices)[number]["choice"], button: HTMLButtonElement) => {
+    if (mutation.isPending) return;
+    const stop = keepFocusWhenRemoved(button, () => {
+      const card = document.querySelector<HTMLElement>(
+        `[data-testid="conflict-card"][data-conflict-id="${conflict.id}"]`,
+      );
+      return card?.querySelector<HTMLElement>('[data-testid="conflict-resolution"]') ?? card;
+    });
+    mutation.mutate({ url: `/api/conflicts/${conflict.id}/resolve`, body: choice }, { onError: stop });
+  };
 
   return (
     <article
@@ -68,6 +85,7 @@ export function ConflictCard({
       data-testid="conflict-card"
       data-state={conflict.state}
       data-conflict-key={conflict.key ?? undefined}
+      data-conflict-id={conflict.id}
       className="space-y-3 rounded-lg border border-slate-200 p-3 dark:border-slate-800"
     >
       <header className="flex flex-wrap items-center gap-2">
@@ -176,11 +194,12 @@ export function ConflictCard({
           {recommended && (
             <button
               type="button"
-              className={PRIMARY_BUTTON}
-              disabled={mutation.isPending}
-              onClick={() => resolve(recommended.choice)}
+              className={`${PRIMARY_BUTTON} ${UNAVAILABLE_STYLE}`}
+              aria-disabled={mutation.isPending || undefined}
+              onClick={(event) => resolve(recommended.choice, event.currentTarget)}
             >
               Accept: {recommended.label}
+              <span className="sr-only">{which}</span>
             </button>
           )}
           <details className="w-full">
@@ -192,11 +211,12 @@ export function ConflictCard({
                 <button
                   key={c.id}
                   type="button"
-                  className={BUTTON}
-                  disabled={mutation.isPending}
-                  onClick={() => resolve(c.choice)}
+                  className={`${BUTTON} ${UNAVAILABLE_STYLE}`}
+                  aria-disabled={mutation.isPending || undefined}
+                  onClick={(event) => resolve(c.choice, event.currentTarget)}
                 >
                   {c.label}
+                  <span className="sr-only">{which}</span>
                 </button>
               ))}
             </div>

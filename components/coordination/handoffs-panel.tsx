@@ -1,7 +1,9 @@
 "use client";
 // Phase 4 on the phases page: each handoff's state, its artifacts with sha256, its document, and the lead's
-// acknowledgement.
+// acknowledgement. The Acknowledge button stays focusable while it waits (aria-disabled) and, once the handoff is
+// acknowledged and the button gone, focus moves to the line that says so.
 import type { HandoffView } from "@/lib/domain/coordination/coordination-views";
+import { keepFocusWhenRemoved, UNAVAILABLE_STYLE } from "../common/keep-focus";
 import { useCoordinationMutation } from "../data/use-coordination-mutation";
 import { useHandoffsQuery } from "../data/use-handoffs-query";
 import { formatWhen } from "../phases/gate-style";
@@ -33,6 +35,7 @@ export function HandoffsPanel({ runId }: { runId: string }) {
           key={`${h.from}-${h.to}`}
           aria-label={`Handoff ${h.from} to ${h.to}`}
           data-testid="handoff"
+          data-handoff={handoffKey(h)}
           data-state={h.state}
           className="rounded-lg border border-slate-200 p-2 text-sm dark:border-slate-800"
         >
@@ -49,25 +52,35 @@ export function HandoffsPanel({ runId }: { runId: string }) {
             {h.state === "delivered" && (
               <button
                 type="button"
-                className={`${BUTTON} ml-auto`}
-                disabled={mutation.isPending}
-                onClick={() =>
-                  mutation.mutate({
-                    url: `/api/handoffs/${encodeURIComponent(h.from)}/${encodeURIComponent(h.to)}/acknowledge`,
-                  })
-                }
+                className={`${BUTTON} ${UNAVAILABLE_STYLE} ml-auto`}
+                aria-disabled={mutation.isPending || undefined}
+                onClick={(event) => {
+                  if (mutation.isPending) return;
+                  const stop = keepFocusWhenRemoved(event.currentTarget, () => {
+                    const card = findHandoff(h);
+                    return card?.querySelector<HTMLElement>('[data-testid="handoff-acknowledged"]') ?? card;
+                  });
+                  mutation.mutate(
+                    {
+                      url: `/api/handoffs/${encodeURIComponent(h.from)}/${encodeURIComponent(h.to)}/acknowledge`,
+                    },
+                    { onError: stop },
+                  );
+                }}
               >
                 Acknowledge handoff {h.from} → {h.to}
               </button>
             )}
           </div>
-          {h.reason && <p className="text-xs text-slate-600 dark:text-slate-300">{h.reason}</p>}
+          {h.reason && <p className="text-xs wrap-anywhere text-slate-600 dark:text-slate-300">{h.reason}</p>}
           {h.artifacts.length > 0 && (
             <ul className="mt-1 space-y-0.5 text-xs">
               {h.artifacts.map((a) => (
-                <li key={a.path}>
-                  <code>{a.path}</code> {a.bytes} B{" "}
-                  <code className="text-slate-600 dark:text-slate-300">sha256 {a.sha256}</code> {a.outcome}
+                // A hash (64 characters) or a deep path is longer than a phone is wide: both break anywhere.
+                <li key={a.path} className="min-w-0">
+                  <code className="break-all">{a.path}</code> {a.bytes} B{" "}
+                  <code className="break-all text-slate-600 dark:text-slate-300">sha256 {a.sha256}</code>{" "}
+                  {a.outcome}
                 </li>
               ))}
             </ul>
@@ -75,13 +88,13 @@ export function HandoffsPanel({ runId }: { runId: string }) {
           {h.document && (
             <details className="mt-1">
               <summary className="cursor-pointer text-xs text-slate-600 dark:text-slate-300">
-                Handoff document ({h.documentPath})
+                Handoff document (<span className="break-all">{h.documentPath}</span>)
               </summary>
-              <pre className="mt-1 overflow-x-auto whitespace-pre-wrap text-xs">{h.document}</pre>
+              <pre className="mt-1 whitespace-pre-wrap wrap-anywhere text-xs">{h.document}</pre>
             </details>
           )}
           {h.acknowledgedAt && (
-            <p className="text-xs text-slate-600 dark:text-slate-300">
+            <p className="text-xs text-slate-600 dark:text-slate-300" data-testid="handoff-acknowledged">
               acknowledged <time dateTime={h.acknowledgedAt}>{formatWhen(h.acknowledgedAt)}</time> by{" "}
               {h.acknowledgedBy}
             </p>
@@ -94,5 +107,16 @@ export function HandoffsPanel({ runId }: { runId: string }) {
         </p>
       )}
     </section>
+  );
+}
+
+function handoffKey(h: Pick<HandoffView, "from" | "to">): string {
+  return `${h.from}->${h.to}`;
+}
+
+/** The handoff's card as it is on the page now (re-rendered since the click). */
+function findHandoff(h: Pick<HandoffView, "from" | "to">): HTMLElement | null {
+  return document.querySelector<HTMLElement>(
+    `[data-testid="handoff"][data-handoff="${CSS.escape(handoffKey(h))}"]`,
   );
 }

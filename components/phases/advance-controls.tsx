@@ -1,10 +1,17 @@
 "use client";
 // The current phase's way forward: advance when the gate passes, or override with a reason (recorded); both ask
-// first, since a closed phase is not reopened.
-import { useId, useState } from "react";
+// first, since a closed phase is not reopened. Keyboard focus never falls to the page: the buttons stay focusable
+// while they wait (aria-disabled), the override form takes focus when it opens and gives it back to its button when
+// it closes (Escape or Cancel), and once the phase has moved on focus goes to the phase that is current now.
+import { type KeyboardEvent, useEffect, useId, useRef, useState } from "react";
 import type { PhaseGateView } from "@/lib/engine/phase-views";
 import { ConfirmDialog } from "../common/confirm-dialog";
+import { keepFocusWhenRemoved } from "../common/keep-focus";
 import { useAdvanceMutation } from "../data/use-advance-mutation";
+
+/** A button that may not be used now: dimmed, still focusable (aria-disabled), hover changing nothing. */
+const UNAVAILABLE =
+  "aria-disabled:cursor-not-allowed aria-disabled:bg-slate-300 aria-disabled:text-slate-600 aria-disabled:hover:bg-slate-300 dark:aria-disabled:bg-slate-700 dark:aria-disabled:text-slate-400 dark:aria-disabled:hover:bg-slate-700";
 
 export function AdvanceControls({ phase, runId }: { phase: PhaseGateView; runId: string }) {
   const advance = useAdvanceMutation(runId);
@@ -14,20 +21,55 @@ export function AdvanceControls({ phase, runId }: { phase: PhaseGateView; runId:
   const [confirming, setConfirming] = useState<"advance" | "override" | null>(null);
   const reasonId = useId();
   const blockedId = useId();
+  const reasonHintId = useId();
+  const root = useRef<HTMLDivElement>(null);
+  const overrideButton = useRef<HTMLButtonElement>(null);
+  const reasonBox = useRef<HTMLTextAreaElement>(null);
+  // Where focus goes once the form has opened or closed (the element is only there after the render).
+  const [focusNext, setFocusNext] = useState<"reason" | "override" | null>(null);
+  useEffect(() => {
+    if (focusNext === null) return;
+    (focusNext === "reason" ? reasonBox : overrideButton).current?.focus();
+    setFocusNext(null);
+  }, [focusNext]);
+  const isReasonMissing = reason.trim() === "";
+  const isAdvanceUnavailable = !phase.passes || advance.isPending;
   const blocking = phase.items.filter((i) => i.status !== "pass");
   const isLast = phase.number === 5;
   const advanceLabel = isLast ? "Complete the workflow" : `Advance to phase ${phase.number + 1}`;
   const next = isLast
     ? "the workflow is complete"
     : `phase ${phase.number + 1} (the next one) becomes current`;
+  const openOverride = () => {
+    setOverriding(true);
+    setFocusNext("reason");
+  };
+  const closeOverride = () => {
+    setOverriding(false);
+    setReason("");
+    setFocusNext("override");
+  };
+  /**
+   * Once these controls leave the page (the phase has closed), focus goes to the phase that is current now (the last
+   * one when the workflow is complete). Returns the end of the watch, for a refused advance.
+   */
+  const followThePhase = () =>
+    keepFocusWhenRemoved(
+      root.current,
+      () =>
+        document.querySelector<HTMLElement>('section[id^="phase-"][data-state="current"]') ??
+        document.getElementById(`phase-${phase.number}`),
+    );
   const confirm = () => {
     const kind = confirming;
     setConfirming(null);
-    if (kind === "advance") advance.mutate({});
+    if (advance.isPending) return;
+    if (kind === "advance") advance.mutate({}, { onError: followThePhase() });
     else if (kind === "override") submitOverride();
   };
   const submitOverride = () => {
-    if (reason.trim() === "") return;
+    if (isReasonMissing) return;
+    const stopFollowing = followThePhase();
     advance.mutate(
       { overrideReason: reason.trim() },
       {
@@ -35,28 +77,35 @@ export function AdvanceControls({ phase, runId }: { phase: PhaseGateView; runId:
           setOverriding(false);
           setReason("");
         },
+        onError: stopFollowing,
       },
     );
   };
   return (
     <div
+      ref={root}
       className="mt-4 space-y-3 border-t border-slate-200 pt-4 dark:border-slate-800"
       data-testid="advance-controls"
     >
       <div className="flex flex-wrap items-center gap-2">
         <button
           type="button"
-          disabled={!phase.passes || advance.isPending}
+          // Focusable though it may not be used (the gate blocks, or the advance is on its way): the paragraph
+          // below says why, and focus does not fall to the page when the button waits.
+          aria-disabled={isAdvanceUnavailable || undefined}
           aria-describedby={phase.passes ? undefined : blockedId}
-          onClick={() => setConfirming("advance")}
-          className="tap rounded-md bg-blue-600 px-3 py-2 text-sm font-semibold text-white shadow-sm hover:bg-blue-500 disabled:cursor-not-allowed disabled:bg-slate-300 disabled:text-slate-600 dark:disabled:bg-slate-700 dark:disabled:text-slate-400"
+          onClick={() => {
+            if (!isAdvanceUnavailable) setConfirming("advance");
+          }}
+          className={`tap rounded-md bg-blue-600 px-3 py-2 text-sm font-semibold text-white shadow-sm hover:bg-blue-500 ${UNAVAILABLE}`}
         >
           {advanceLabel}
         </button>
         {!phase.passes && !overriding && (
           <button
+            ref={overrideButton}
             type="button"
-            onClick={() => setOverriding(true)}
+            onClick={openOverride}
             className="tap rounded-md border border-amber-500 px-3 py-2 text-sm font-semibold text-amber-800 hover:bg-amber-50 dark:text-amber-300 dark:hover:bg-amber-950"
           >
             Override with reason
@@ -74,16 +123,24 @@ export function AdvanceControls({ phase, runId }: { phase: PhaseGateView; runId:
       )}
       {overriding && (
         <form
+          aria-label="Override the gate"
           className="space-y-2 rounded-lg border border-amber-300 bg-amber-50 p-3 dark:border-amber-800 dark:bg-amber-950/40"
           onSubmit={(e) => {
             e.preventDefault();
-            if (reason.trim() !== "") setConfirming("override");
+            if (!isReasonMissing && !advance.isPending) setConfirming("override");
+          }}
+          onKeyDown={(e: KeyboardEvent<HTMLFormElement>) => {
+            // Escape closes the form, as Cancel does, and focus goes back to "Override with reason".
+            if (e.key !== "Escape" || advance.isPending) return;
+            e.preventDefault();
+            closeOverride();
           }}
         >
           <label htmlFor={reasonId} className="block text-sm font-medium">
             Override reason
           </label>
           <textarea
+            ref={reasonBox}
             id={reasonId}
             required
             rows={2}
@@ -96,8 +153,9 @@ export function AdvanceControls({ phase, runId }: { phase: PhaseGateView; runId:
           <div className="flex flex-wrap gap-2">
             <button
               type="submit"
-              disabled={reason.trim() === "" || advance.isPending}
-              className="tap rounded-md bg-amber-600 px-3 py-2 text-sm font-semibold text-white hover:bg-amber-500 disabled:cursor-not-allowed disabled:bg-slate-300 disabled:text-slate-600 dark:disabled:bg-slate-700 dark:disabled:text-slate-400"
+              aria-disabled={isReasonMissing || advance.isPending || undefined}
+              aria-describedby={isReasonMissing ? reasonHintId : undefined}
+              className={`tap rounded-md bg-amber-600 px-3 py-2 text-sm font-semibold text-white hover:bg-amber-500 ${UNAVAILABLE}`}
             >
               {isLast
                 ? "Override and complete the workflow"
@@ -105,15 +163,17 @@ export function AdvanceControls({ phase, runId }: { phase: PhaseGateView; runId:
             </button>
             <button
               type="button"
-              onClick={() => {
-                setOverriding(false);
-                setReason("");
-              }}
+              onClick={closeOverride}
               className="tap rounded-md px-3 py-2 text-sm text-slate-600 hover:bg-slate-100 dark:text-slate-300 dark:hover:bg-slate-800"
             >
               Cancel
             </button>
           </div>
+          {isReasonMissing && (
+            <p id={reasonHintId} className="text-xs text-slate-600 dark:text-slate-300">
+              Write the reason first: it is recorded with the override.
+            </p>
+          )}
         </form>
       )}
       <ConfirmDialog

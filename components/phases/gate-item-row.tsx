@@ -28,18 +28,21 @@ export function GateItemRow(props: { item: GateItemView; phase: number; runId: s
           <label className="flex cursor-pointer items-start gap-2 font-medium">
             <input
               type="checkbox"
-              className="mt-0.5 h-4 w-4 shrink-0 accent-blue-600"
+              className="mt-0.5 h-4 w-4 shrink-0 accent-blue-600 aria-disabled:cursor-wait aria-disabled:opacity-60"
               checked={ticked}
-              disabled={tick.isPending}
+              // Not `disabled` while the tick is on its way: a disabled box drops keyboard focus to the page. It
+              // stays focusable and says it waits; a press meanwhile changes nothing (the box is controlled).
+              aria-disabled={tick.isPending || undefined}
               aria-describedby={evidenceId}
-              onChange={(e) =>
+              onChange={(e) => {
+                if (tick.isPending) return;
                 tick.mutate({
                   phase: props.phase,
                   itemKey: item.key,
                   checked: e.target.checked,
                   note: note.trim() || null,
-                })
-              }
+                });
+              }}
             />
             <span>{item.label}</span>
           </label>

@@ -125,8 +125,11 @@ export function WhatIfPanel() {
   };
   const origin = describeSource(source, text);
 
+  const isEmpty = text.trim() === "";
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
+    // The button stays focusable while it waits (aria-disabled): its presses are ignored here instead.
+    if (whatIf.isPending || isEmpty) return;
     plan(text);
   };
 
@@ -211,13 +214,21 @@ export function WhatIfPanel() {
                 className="mt-1 w-full rounded-md border border-slate-300 bg-slate-50 p-2 font-mono text-xs leading-5 dark:border-slate-700 dark:bg-slate-950"
               />
             </div>
-            <button
-              type="submit"
-              disabled={whatIf.isPending || text.trim() === ""}
-              className="tap rounded-md bg-slate-900 px-3 text-sm font-semibold text-white hover:bg-slate-700 disabled:opacity-50 dark:bg-slate-100 dark:text-slate-900 dark:hover:bg-slate-300"
-            >
-              {whatIf.isPending ? "Planning…" : "Plan for 16 / 32 / 64 GB"}
-            </button>
+            <div className="flex flex-wrap items-center gap-x-3 gap-y-1">
+              <button
+                type="submit"
+                aria-disabled={whatIf.isPending || isEmpty || undefined}
+                aria-describedby={isEmpty ? "what-if-empty-hint" : undefined}
+                className="tap rounded-md bg-slate-900 px-3 text-sm font-semibold text-white hover:bg-slate-700 aria-disabled:cursor-not-allowed aria-disabled:opacity-50 dark:bg-slate-100 dark:text-slate-900 dark:hover:bg-slate-300"
+              >
+                {whatIf.isPending ? "Planning…" : "Plan for 16 / 32 / 64 GB"}
+              </button>
+              {isEmpty && (
+                <p id="what-if-empty-hint" className="text-sm text-slate-600 dark:text-slate-300">
+                  Load or paste a plan first.
+                </p>
+              )}
+            </div>
           </form>
           <div className="mt-4 border-t border-slate-200 pt-3 dark:border-slate-800">
             <PreflightPanel plan={text} />

@@ -2,11 +2,12 @@
 // /runs: every stored run, newest first, with its outcome and the way to its Gantt, phases and retrospective.
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import { useState } from "react";
+import { useRef, useState } from "react";
 import { formatBytes, formatDuration } from "@/lib/domain/units";
 import type { RunStatus, RunView, TrackView } from "@/lib/domain/views";
 import { Card } from "../common/card";
 import { ConfirmDialog } from "../common/confirm-dialog";
+import { keepFocusWhenRemoved } from "../common/keep-focus";
 import { ScrollBox } from "../common/scroll-box";
 import { fetchJson } from "../data/fetch-json";
 import { queryKeys } from "../data/query-keys";
@@ -29,6 +30,13 @@ const OUTCOME_WORD: Record<RunStatus, string> = {
   failed: "failed",
   stopped: "stopped",
 };
+
+/** A run's own pages, linked from its row. */
+const RUN_PAGES = [
+  { base: "/gantt", label: "Gantt" },
+  { base: "/phases", label: "Phases" },
+  { base: "/retrospective", label: "Retrospective" },
+] as const;
 
 function took(run: RunView): string {
   if (!run.endedAt) return "—";
@@ -67,6 +75,8 @@ export function RunsPage() {
   const currentRunId = useCurrentRunId();
   const deletion = useDeleteRunMutation();
   const [asking, setAsking] = useState<RunView | null>(null);
+  /** The Delete button that opened the dialog. */
+  const deleting = useRef<HTMLButtonElement | null>(null);
   const whatStays = describeWhatStays(useRunTracks(asking?.id ?? null).data);
   return (
     <div className="space-y-4">
@@ -157,14 +167,12 @@ export function RunsPage() {
                     </td>
                     <td className="py-2 pr-3">
                       <ul className="flex flex-wrap gap-x-3" aria-label={`Pages of run ${run.name}`}>
-                        {[
-                          ["/gantt", "Gantt"],
-                          ["/phases", "Phases"],
-                          ["/retrospective", "Retrospective"],
-                        ].map(([base, label]) => (
+                        {RUN_PAGES.map(({ base, label }) => (
                           <li key={base}>
                             <Link
-                              href={runHref(base as string, run.id)}
+                              href={runHref(base, run.id)}
+                              // Every row has the same three links: the run's name tells them apart.
+                              aria-label={`${label} of run ${run.name}`}
                               className="tap text-blue-700 underline-offset-2 hover:underline dark:text-blue-300"
                             >
                               {label}
@@ -177,10 +185,15 @@ export function RunsPage() {
                       {isDeletable(run, currentRunId) && (
                         <button
                           type="button"
-                          className="tap rounded-md px-2 text-sm font-medium text-red-700 hover:bg-red-50 disabled:opacity-50 dark:text-red-300 dark:hover:bg-red-950"
+                          className="tap rounded-md px-2 text-sm font-medium text-red-700 hover:bg-red-50 aria-disabled:cursor-not-allowed aria-disabled:opacity-50 dark:text-red-300 dark:hover:bg-red-950"
                           aria-label={`Delete run ${run.name}`}
-                          disabled={deletion.isPending}
-                          onClick={() => setAsking(run)}
+                          // Focusable while a deletion is on its way (the dialog gives focus back to this button).
+                          aria-disabled={deletion.isPending || undefined}
+                          onClick={(event) => {
+                            if (deletion.isPending) return;
+                            deleting.current = event.currentTarget;
+                            setAsking(run);
+                          }}
                         >
                           Delete…
                         </button>
@@ -198,7 +211,12 @@ export function RunsPage() {
           </p>
         )}
         {deletion.isSuccess && (
-          <p role="status" className="mt-2 text-sm text-slate-600 dark:text-slate-300">
+          <p
+            role="status"
+            tabIndex={-1}
+            data-testid="run-deleted"
+            className="mt-2 text-sm text-slate-600 dark:text-slate-300"
+          >
             Deleted run &ldquo;{deletion.data.name}&rdquo; and {formatBytes(deletion.data.logBytes)} of its
             agents&rsquo; logs.
             {deletion.data.logsLeft.length > 0 &&
@@ -214,7 +232,13 @@ export function RunsPage() {
         testId="delete-run-confirm"
         onCancel={() => setAsking(null)}
         onConfirm={() => {
-          if (asking) deletion.mutate(asking.id);
+          if (asking && !deletion.isPending) {
+            // The run's row, its Delete button with it, goes once it is deleted: focus goes on to what was done.
+            const stop = keepFocusWhenRemoved(deleting.current, () =>
+              document.querySelector<HTMLElement>('[data-testid="run-deleted"]'),
+            );
+            deletion.mutate(asking.id, { onError: stop });
+          }
           setAsking(null);
         }}
       >

@@ -1,7 +1,9 @@
 "use client";
 // The track's log: the latest attempt live (monospace, newest at the bottom, following new lines unless the reader
 // scrolled up), or any earlier attempt picked from the list; each attempt's file path and a download of it whole.
-import { memo, useLayoutEffect, useRef, useState } from "react";
+// Screen readers hear new lines only when the reader asks ("Announce new lines", off at first): an agent can write
+// a hundred lines a second. Each line says in words, not only in colour, when it is stderr or Paratrack's own.
+import { memo, useId, useLayoutEffect, useRef, useState } from "react";
 import { Card } from "@/components/common/card";
 import { ATTEMPT_TAIL_LINES, useAttemptTailQuery } from "@/components/data/use-attempt-tail-query";
 import { type LogEntry, type LogTailStatus, useTrackLogs } from "@/components/data/use-track-logs";
@@ -18,6 +20,13 @@ const STATUS_TEXT: Record<LogTailStatus, { text: string; dot: string }> = {
 };
 
 const ENDED_STATUS = { text: "agent ended", dot: "bg-slate-400" };
+
+/** The word before a line that is not the agent's ordinary output (its colour alone does not say it). */
+const STREAM_MARKER: Record<LogEntry["stream"], string | null> = {
+  stdout: null,
+  stderr: "stderr",
+  system: "Paratrack",
+};
 
 // Within this many pixels of the bottom counts as "at the bottom" (rounding, sub-pixel scroll positions).
 const STICK_THRESHOLD_PX = 24;
@@ -138,6 +147,9 @@ function readOnceWithout(pastRun: boolean, track: TrackDetailView): boolean {
 function LiveLog({ trackKey, hasEnded }: { trackKey: string; hasEnded: boolean }) {
   const logs = useTrackLogs(trackKey);
   const scroller = useRef<HTMLDivElement>(null);
+  const announceId = useId();
+  // Off at first: a live region fed a hundred lines a second would talk over everything else on the page.
+  const [isAnnouncing, setAnnouncing] = useState(false);
   const [isFollowing, setFollowing] = useState(true);
   const followingRef = useRef(true);
 
@@ -161,13 +173,26 @@ function LiveLog({ trackKey, hasEnded }: { trackKey: string; hasEnded: boolean }
     followingRef.current = true;
     setFollowing(true);
     el.scrollTop = el.scrollHeight;
+    // The button goes once the log follows again: focus moves to the log it brought down, not to the page.
+    el.focus({ preventScroll: true });
   };
 
   // A pulsing "live" beside a finished track reads as if its agent were still writing.
   const status = hasEnded && logs.status === "live" ? ENDED_STATUS : STATUS_TEXT[logs.status];
   return (
     <>
-      <div className="mb-1 flex items-center justify-end gap-3 text-xs text-slate-600 dark:text-slate-300">
+      <div className="mb-1 flex flex-wrap items-center justify-end gap-x-3 text-xs text-slate-600 dark:text-slate-300">
+        <label htmlFor={announceId} className="tap mr-auto cursor-pointer gap-1.5">
+          <input
+            id={announceId}
+            type="checkbox"
+            checked={isAnnouncing}
+            onChange={(e) => setAnnouncing(e.target.checked)}
+            className="h-4 w-4 accent-blue-600"
+            data-testid="log-announce"
+          />
+          Announce new lines
+        </label>
         {!isFollowing && (
           <button
             type="button"
@@ -196,6 +221,7 @@ function LiveLog({ trackKey, hasEnded }: { trackKey: string; hasEnded: boolean }
         emptyText={logs.status === "loading" ? "Loading the log…" : "No output yet."}
         scroller={scroller}
         onScroll={onScroll}
+        isAnnouncing={isAnnouncing}
       />
     </>
   );
@@ -207,6 +233,8 @@ function LogLines(props: {
   emptyText: string;
   scroller?: React.RefObject<HTMLDivElement | null>;
   onScroll?: () => void;
+  /** New lines are read out (politely); otherwise the log is read when the reader goes to it. */
+  isAnnouncing?: boolean;
 }) {
   const { trackKey } = props;
   return (
@@ -214,6 +242,9 @@ function LogLines(props: {
       ref={props.scroller}
       onScroll={props.onScroll}
       role="log"
+      // A log is a polite live region by default; this one speaks only when the reader asks (see LiveLog).
+      aria-live={props.isAnnouncing ? "polite" : "off"}
+      aria-relevant={props.isAnnouncing ? "additions" : undefined}
       aria-label={`Log of track ${trackKey}`}
       // Focusable so keyboard users can scroll it.
       // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard
@@ -231,8 +262,9 @@ function LogLines(props: {
 }
 
 /** One line; memoised: a new batch renders its own lines, not the thousand already shown. */
-const LogRow = memo(function LogRow({ entry }: { entry: LogEntry }) {
+export const LogRow = memo(function LogRow({ entry }: { entry: LogEntry }) {
   const directive = isDirectiveLine(entry.line);
+  const marker = STREAM_MARKER[entry.stream];
   const tone = directive
     ? "bg-sky-900/60 text-sky-200"
     : entry.stream === "stderr"
@@ -246,11 +278,17 @@ const LogRow = memo(function LogRow({ entry }: { entry: LogEntry }) {
       data-testid="log-line"
       data-agent={entry.agent}
       data-directive={directive ? "true" : undefined}
+      data-stream={entry.stream}
     >
       <time dateTime={entry.at} className="select-none text-slate-400">
         {formatLogTime(entry.at)}{" "}
       </time>
       <span className="select-none text-slate-400">[{entry.agent}] </span>
+      {marker && (
+        <span className="select-none font-semibold not-italic" data-testid="log-line-marker">
+          {marker}:{" "}
+        </span>
+      )}
       {entry.line}
     </div>
   );

@@ -58,6 +58,8 @@ export function ReportForm({ trackKey }: { trackKey: string }) {
 
   const submit = (event: React.FormEvent) => {
     event.preventDefault();
+    // The button stays focusable while the report is on its way (aria-disabled); a press meanwhile is ignored.
+    if (mutation.isPending) return;
     const read = readReportText(text);
     if (!read.ok) {
       setOutcome({ kind: "rejected", message: "the report is not valid YAML", problems: read.problems });
@@ -118,8 +120,8 @@ export function ReportForm({ trackKey }: { trackKey: string }) {
       <div className="flex items-center gap-3">
         <button
           type="submit"
-          disabled={mutation.isPending}
-          className="tap rounded-md bg-slate-900 px-3 py-1.5 text-sm font-medium text-white hover:bg-slate-700 disabled:opacity-50 dark:bg-slate-100 dark:text-slate-900 dark:hover:bg-slate-300"
+          aria-disabled={mutation.isPending || undefined}
+          className="tap rounded-md bg-slate-900 px-3 py-1.5 text-sm font-medium text-white hover:bg-slate-700 aria-disabled:cursor-wait aria-disabled:opacity-50 dark:bg-slate-100 dark:text-slate-900 dark:hover:bg-slate-300"
         >
           {mutation.isPending ? "Submitting…" : "Submit report"}
         </button>
