@@ -53,6 +53,31 @@ describe("formatStatusTable", () => {
     ]);
   });
 
+  it("notes a track's most severe open blocker, not its last listed one", () => {
+    const blocked = track({
+      key: "E",
+      blockers: [
+        { blocker: "flaky CI", severity: "high" },
+        { blocker: "typo in README", severity: "low" },
+        { blocker: "slow build", severity: "medium" },
+      ],
+    });
+    const [, , row] = formatStatusTable({ ...run, tracks: [blocked] }, Date.parse(run.startedAt));
+    expect(row).toMatch(/ blocker \(high\): flaky CI \(\+2 more\)$/);
+    const critical = track({
+      key: "F",
+      blockers: [
+        { blocker: "disk full", severity: "critical" },
+        { blocker: "typo", severity: "low" },
+      ],
+    });
+    expect(formatStatusTable({ ...run, tracks: [critical] }, 0)[2]).toMatch(
+      / blocker \(critical\): disk full \(\+1 more\)$/,
+    );
+    const one = track({ key: "G", blockers: [{ blocker: "typo", severity: "low" }] });
+    expect(formatStatusTable({ ...run, tracks: [one] }, 0)[2]).toMatch(/ blocker \(low\): typo$/);
+  });
+
   it("says how long an ended run took", () => {
     const ended = { ...run, status: "completed" as const, endedAt: "2025-01-01T12:10:00.000Z", tracks: [] };
     expect(formatStatusTable(ended, Date.parse("2025-01-02T00:00:00.000Z"))[0]).toBe(

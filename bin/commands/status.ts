@@ -1,7 +1,9 @@
 // `paratrack status`: the current run of a running server (GET /api/runs/current) as a table, or as JSON.
 import { Command } from "commander";
+import { mostSevere } from "../../lib/domain/coordination/blockers";
 import { formatBytes, formatDuration } from "../../lib/domain/units";
 import type { RunView, TrackView } from "../../lib/domain/views";
+import { withSlurmQueue } from "../../lib/executors/slurm/job-state";
 import { askServer } from "./ask-server";
 
 export type CurrentRun = RunView & { tracks: TrackView[] };
@@ -23,7 +25,7 @@ export function formatStatusTable(run: CurrentRun, now: number): string[] {
   const rows = run.tracks.map((t) => [
     t.key,
     t.name.length > 32 ? `${t.name.slice(0, 31)}…` : t.name,
-    t.status === "paused" && t.pausedBy ? `paused (${t.pausedBy})` : t.status,
+    t.status === "paused" && t.pausedBy ? `paused (${t.pausedBy})` : withSlurmQueue(t.status, t.slurm),
     `${Math.round(t.progress)}%${t.reportStatus ? ` ${t.reportStatus}` : ""}`,
     t.currentBytes > 0 ? formatBytes(t.currentBytes) : "-",
     t.peakBytes > 0 ? formatBytes(t.peakBytes) : "-",
@@ -53,9 +55,11 @@ function noteFor(t: TrackView, tracks: readonly TrackView[]): string {
   }
   if (t.pauseReason && t.status === "paused") return t.pauseReason;
   if (t.waitReason) return t.waitReason;
-  if (t.blockers.length > 0) {
-    const last = t.blockers[t.blockers.length - 1]!;
-    return `blocker (${last.severity}): ${last.blocker}`;
+  // The most severe open blocker (critical > high > medium > low; the latest of those), as the track card shows it.
+  const worst = mostSevere(t.blockers);
+  if (worst) {
+    const more = t.blockers.length - 1;
+    return `blocker (${worst.severity}): ${worst.blocker}${more > 0 ? ` (+${more} more)` : ""}`;
   }
   if (t.exitSummary && (t.status === "failed" || t.status === "stopped")) return t.exitSummary;
   if (t.testStatus && t.testStatus !== "skipped") return `test ${t.testStatus}`;

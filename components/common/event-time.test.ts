@@ -4,7 +4,7 @@ import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
 import type { PtEvent } from "@/lib/domain/types";
 import { DecisionsFeed } from "../governor/decisions-feed";
-import { formatEventTime } from "./event-time";
+import { formatEventTime, formatUtcOffset } from "./event-time";
 import { EventsFeed } from "./events-feed";
 
 const day = (d: Date) => new Intl.DateTimeFormat(undefined, { month: "short", day: "numeric" }).format(d);
@@ -21,6 +21,43 @@ describe("formatEventTime", () => {
     const now = new Date(2026, 11, 4, 18, 0, 0);
     const at = new Date(2026, 11, 2, 9, 30, 0);
     expect(formatEventTime(at, now)).toContain(day(at));
+  });
+});
+
+describe("formatEventTime, one format for every page", () => {
+  const now = new Date(2026, 11, 8, 7, 30, 0);
+
+  it("dates a time when asked, even today (beside a server day that may be another)", () => {
+    const at = new Date(2026, 11, 8, 7, 29, 27);
+    expect(formatEventTime(at, now)).not.toContain(day(at));
+    expect(formatEventTime(at, now, { withDate: true })).toContain(day(at));
+  });
+
+  it("adds the year only for another year, and leaves seconds out when asked", () => {
+    const lastYear = new Date(2025, 11, 7, 22, 27, 5);
+    expect(formatEventTime(lastYear, now)).toContain("2025");
+    expect(formatEventTime(new Date(2026, 11, 7, 22, 27, 5), now)).not.toContain("2026");
+    const withSeconds = formatEventTime(new Date(2026, 11, 7, 22, 27, 5), now);
+    const without = formatEventTime(new Date(2026, 11, 7, 22, 27, 5), now, { seconds: false });
+    expect(withSeconds).toMatch(/27\D05/);
+    expect(without).not.toMatch(/27\D05/);
+    expect(without).toContain(day(new Date(2026, 11, 7)));
+  });
+
+  it("writes nothing for a time it cannot read", () => {
+    expect(formatEventTime("not a time", now)).toBe("");
+  });
+});
+
+describe("formatUtcOffset", () => {
+  it.each([
+    [0, "UTC+0"],
+    [540, "UTC+9"],
+    [-300, "UTC−5"],
+    [330, "UTC+5:30"],
+    [-570, "UTC−9:30"],
+  ])("%i minutes east: %s", (minutes, text) => {
+    expect(formatUtcOffset(minutes)).toBe(text);
   });
 });
 

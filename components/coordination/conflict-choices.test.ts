@@ -62,4 +62,24 @@ describe("rulingChoices", () => {
     const escalated = { ...base, recommendation: { ...base.recommendation!, option: "escalate" as const } };
     expect(rulingChoices(escalated).some((c) => c.recommended)).toBe(false);
   });
+
+  it("neither resumes nor pauses tracks that have ended, and names a scope ending in s as the possessive", () => {
+    const ended = openConflict({
+      trackKeys: ["notifications", "search"],
+      recommendation: {
+        ...base.recommendation!,
+        resume: ["notifications"],
+        hold: ["search"],
+        ended: ["notifications", "search"],
+      },
+    });
+    const choices = rulingChoices(ended);
+    expect(choices[0]?.label).toBe(
+      "Rule for the record: search rebases onto notifications before integration (both tracks have ended)",
+    );
+    expect(choices.map((c) => c.label).join(" | ")).not.toMatch(/Resume|paused/);
+    expect(choices.find((c) => c.id === "widen:notifications")?.label).toBe(
+      "Widen notifications' scope to src/shared.txt",
+    );
+  });
 });

@@ -21,7 +21,8 @@ export function rulingChoices(conflict: ConflictRecord): RulingChoice[] {
   choices.push({ option: "dismiss" });
   const all = choices.map((choice) => ({
     id: choiceId(choice),
-    label: choiceLabel(choice, conflict.files),
+    // Tracks that had ended are neither resumed nor paused by a label (the advice's `ended`, kept current by the poll).
+    label: choiceLabel(choice, conflict.files, conflict.recommendation?.ended),
     choice,
   }));
   const rec = recommendedChoice(conflict);

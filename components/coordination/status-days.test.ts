@@ -6,12 +6,13 @@ import { describe, expect, it } from "vitest";
 import type { DailyStatusDay } from "@/lib/domain/coordination/coordination-views";
 import { toDailyStatusDocument } from "@/lib/domain/coordination/daily-status";
 import type { ReportStatus } from "@/lib/domain/types";
-import { describeDay, summarizeDays } from "./status-days";
+import { describeDay, describeStatusZones, summarizeDays } from "./status-days";
 import { StatusDayIndex } from "./status-page";
 
-function day(date: string, statuses: ReportStatus[]): DailyStatusDay {
+function day(date: string, statuses: ReportStatus[], utcOffsetMinutes = 0): DailyStatusDay {
   return {
     date,
+    utcOffsetMinutes,
     documents: statuses.map((status, i) => ({
       runId: "r",
       trackKey: `t${i}`,
@@ -36,6 +37,28 @@ describe("summarizeDays", () => {
       "3 tracks · 1 at risk",
       "3 tracks",
     ]);
+  });
+});
+
+describe("describeStatusZones", () => {
+  it("says the days and status.at are the server's, the times the browser's, when the zones differ", () => {
+    // The tester's case: a server on UTC, a browser in Asia/Tokyo.
+    expect(describeStatusZones(DAYS, 9 * 60)).toBe(
+      "Days (midnight to midnight) and the plan's status.at are in the server's time, UTC+0; the times the documents were written are in yours, UTC+9.",
+    );
+    expect(describeStatusZones([day("2026-12-04", [], -330)], 60)).toContain("server's time, UTC−5:30;");
+  });
+
+  it("names one zone when the server's and the browser's are the same, and nothing before any day", () => {
+    expect(describeStatusZones(DAYS, 0)).toBe(
+      "Days, the plan's status.at and the times below are in UTC+0: the server's time zone and yours.",
+    );
+    expect(describeStatusZones([], 0)).toBeNull();
+  });
+
+  it("names both offsets of a run across a DST change", () => {
+    const days = [day("2026-11-02", [], 60), day("2026-10-30", [], 120)];
+    expect(describeStatusZones(days, 60)).toContain("server's time, UTC+1 or UTC+2;");
   });
 });
 

@@ -4,12 +4,13 @@
 import { stringify } from "yaml";
 import type { DailyStatusDay, StatusTrigger } from "@/lib/domain/coordination/coordination-views";
 import { Card } from "../common/card";
+import { browserUtcOffset, formatEventTime, formatUtcOffset } from "../common/event-time";
 import { useCoordinationMutation } from "../data/use-coordination-mutation";
 import { useStatusDaysQuery } from "../data/use-status-days-query";
 import { RunPicker } from "../runs/run-picker";
 import { useCurrentRun } from "../runs/use-current-run";
 import { PRIMARY_BUTTON } from "./severity-style";
-import { dayAnchor, describeDay, summarizeDays } from "./status-days";
+import { dayAnchor, describeDay, describeStatusZones, summarizeDays } from "./status-days";
 
 const TRIGGER_WORDS: Record<StatusTrigger, string> = {
   cadence: "daily",
@@ -22,6 +23,8 @@ export function StatusPage({ runId }: { runId: string }) {
   const mutation = useCoordinationMutation();
   const { run } = useCurrentRun();
   const list = days.data ?? [];
+  // Only with data (client-side): the server's render would put its own zone here.
+  const zones = describeStatusZones(list, browserUtcOffset());
   return (
     <div className="space-y-4">
       {/* Like the Gantt's and the phases': the page's heading, and which run's documents these are. */}
@@ -50,10 +53,15 @@ export function StatusPage({ runId }: { runId: string }) {
         <p className="text-sm text-slate-600 dark:text-slate-300">
           One document per track and day in the workflow's YAML format, from the agents' reports merged with
           what Paratrack measured (commits, files changed, RAM peak, model, tests). Written daily at the
-          plan's <code>status.at</code> (default 18:00), on demand and when the run ends. Without a status
-          from the agent, Paratrack's reading: blocked (a critical blocker, or the track failed or was
-          stopped), at risk (behind its planned time, or a high blocker) or on track.
+          plan's <code>status.at</code> (default 18:00) by the server's clock, on demand and when the run
+          ends. Without a status from the agent, Paratrack's reading: blocked (a critical blocker, or the
+          track failed or was stopped), at risk (behind its planned time, or a high blocker) or on track.
         </p>
+        {zones && (
+          <p className="mt-2 text-sm text-slate-600 dark:text-slate-300" data-testid="status-zones">
+            {zones}
+          </p>
+        )}
         {days.error && (
           <p className="mt-2 text-sm text-slate-600 dark:text-slate-300">{days.error.message}</p>
         )}
@@ -70,7 +78,14 @@ export function StatusPage({ runId }: { runId: string }) {
       {list.map((day) => (
         <Card
           key={day.date}
-          title={day.date}
+          title={
+            <>
+              {day.date}{" "}
+              <span className="font-normal normal-case">
+                · the server's day, {formatUtcOffset(day.utcOffsetMinutes)}
+              </span>
+            </>
+          }
           labelledBy={dayAnchor(day.date)}
           actions={
             <a
@@ -92,7 +107,11 @@ export function StatusPage({ runId }: { runId: string }) {
                 <h3 className="mb-1 text-sm font-semibold">
                   Track {d.trackKey}{" "}
                   <span className="text-xs font-normal text-slate-600 dark:text-slate-300">
-                    {TRIGGER_WORDS[d.trigger]} · {new Date(d.generatedAt).toLocaleTimeString()}
+                    {TRIGGER_WORDS[d.trigger]} ·{" "}
+                    {/* Your time, with its date: it may fall on another day than the server's day above. */}
+                    <time dateTime={d.generatedAt}>
+                      {formatEventTime(d.generatedAt, undefined, { withDate: true })}
+                    </time>
                   </span>
                 </h3>
                 <pre className="overflow-x-auto text-xs" data-testid="status-yaml">

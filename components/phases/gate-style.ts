@@ -1,6 +1,7 @@
 // Words and colours for gate items and phases, shared by the stepper and the checklists.
 import type { GateItemStatus } from "@/lib/domain/phases/gates";
 import type { PhaseState } from "@/lib/engine/phase-views";
+import { formatEventTime } from "../common/event-time";
 
 export const GATE_STATUS_LABEL: Record<GateItemStatus, string> = {
   pass: "Pass",
@@ -39,14 +40,10 @@ export const PHASE_STATE_STYLE: Record<PhaseState, string> = {
   upcoming: "bg-slate-200 text-slate-600 dark:bg-slate-800 dark:text-slate-300",
 };
 
-const timeFormat = new Intl.DateTimeFormat(undefined, {
-  month: "short",
-  day: "numeric",
-  hour: "2-digit",
-  minute: "2-digit",
-});
-
-/** Every time on the phases page (gates closed, ticks, handoffs acknowledged) in this one format. */
+/**
+ * Every time on the phases page (gates closed, ticks, handoffs acknowledged): the dashboard's one format
+ * (event-time.ts), dated (they stay on screen for days), to the minute.
+ */
 export function formatWhen(iso: string): string {
-  return timeFormat.format(new Date(iso));
+  return formatEventTime(iso, new Date(), { withDate: true, seconds: false });
 }

@@ -1,5 +1,6 @@
 // Words and colours for a metric's standing against the seed's target and threshold.
 import type { MetricStatus } from "@/lib/domain/reporting/metrics";
+import { formatEventTime } from "../common/event-time";
 
 export const METRIC_STATUS_LABEL: Record<MetricStatus, string> = {
   met: "Target met",
@@ -30,26 +31,14 @@ export const METRIC_EDGE: Record<MetricStatus, string> = {
   "no-data": "border-l-slate-300 dark:border-l-slate-600",
 };
 
-const dateTime = new Intl.DateTimeFormat(undefined, {
-  month: "short",
-  day: "numeric",
-  hour: "2-digit",
-  minute: "2-digit",
-  second: "2-digit",
-});
-
+/** Date and time in the dashboard's one format (event-time.ts); "—" for none. */
 export function formatTime(iso: string | number | Date | null): string {
   if (iso === null) return "—";
-  const d = new Date(iso);
-  return Number.isFinite(d.getTime()) ? dateTime.format(d) : "—";
+  return formatEventTime(iso, new Date(), { withDate: true }) || "—";
 }
-
-const clock = new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit", second: "2-digit" });
 
 /** Time of day alone when it falls on the same day as `reference` (the run's start), else date and time. */
 export function formatClock(iso: string | number | Date | null, reference: string): string {
   if (iso === null) return "—";
-  const d = new Date(iso);
-  if (!Number.isFinite(d.getTime())) return "—";
-  return d.toDateString() === new Date(reference).toDateString() ? clock.format(d) : dateTime.format(d);
+  return formatEventTime(iso, new Date(reference)) || "—";
 }

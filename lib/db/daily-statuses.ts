@@ -30,12 +30,15 @@ export async function saveDailyStatuses(
   );
 }
 
+/** A day of stored documents; the engine adds the server's zone (DailyStatusDay). */
+export type StoredStatusDay = Omit<DailyStatusDay, "utcOffsetMinutes">;
+
 /** The run's stored documents by day, newest day first, tracks in the order given (plan order). */
 export async function listDailyStatusDays(
   db: PrismaClient,
   runId: string,
   trackOrder: readonly string[],
-): Promise<DailyStatusDay[]> {
+): Promise<StoredStatusDay[]> {
   const rows = await db.dailyStatus.findMany({ where: { runId }, orderBy: [{ date: "desc" }] });
   const days = new Map<string, DailyStatusView[]>();
   for (const row of rows) days.set(row.date, [...(days.get(row.date) ?? []), toView(row)]);

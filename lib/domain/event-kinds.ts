@@ -169,7 +169,7 @@ export type EventDetails = {
   "conflict:cleared": ConflictEventDetails;
   "conflict:resolved": ConflictEventDetails & { ruling: ConflictRuling | null };
   "conflict:hold-released": ConflictEventDetails & { released: string[] };
-  /** An open conflict's recommendation changed on the same files (a ruling moved a scope). */
+  /** An open conflict's recommendation changed on the same files (a ruling moved a scope, a track ended). */
   "conflict:advice-changed": ConflictEventDetails;
   "blocker:raised": BlockerEventDetails;
   "blocker:updated": BlockerEventDetails;

@@ -19,6 +19,7 @@ import { formatDailyStatusYaml } from "../domain/coordination/daily-status-build
 import { renderValidationReport } from "../domain/coordination/integration-report";
 import { localDate } from "../domain/coordination/status-cadence";
 import { localOffsetMinutes } from "./coordination/daily-status-system";
+import { buildStoredTrackStatus } from "./coordination/stored-daily-status";
 import { NotFoundError } from "./errors";
 import type { PhaseService } from "./phase-service";
 import { type FactsEngine, resolveRun } from "./run-facts";
@@ -30,7 +31,10 @@ export type CoordinationQueries = {
   statusDays(runId?: string): Promise<DailyStatusDay[]>;
   /** One day's documents as one YAML file; 404 when none were written that day. */
   statusDayYaml(runId: string | undefined, date: string): Promise<{ fileName: string; yaml: string }>;
-  /** A track's document of a day: built live for the live run (stored for past days), stored for past runs. */
+  /**
+   * A track's document of a day: built live for the live run (stored for past days), stored for past runs. A viewer
+   * (no run in this process) builds the current run's from the database, as the owner builds it.
+   */
   trackStatus(key: string, date: string | undefined, runId?: string): Promise<DailyStatusDocument>;
   /** The latest integration, its report re-rendered with phase 5's gate results as they are now. */
   integration(runId?: string): Promise<IntegrationView | null>;
@@ -46,8 +50,10 @@ export function createCoordinationQueries(
     };
   },
   phases: Pick<PhaseService, "phases">,
+  options: { now?: () => number } = {},
 ): CoordinationQueries {
   const db: PrismaClient = engine.db;
+  const now = options.now ?? Date.now;
   const run = (runId?: string) => resolveRun(engine, runId);
   const isLive = (id: string) => engine.runs.activeRun()?.id === id;
 
@@ -57,11 +63,16 @@ export function createCoordinationQueries(
     handoffs: async (runId) => listHandoffs(db, (await run(runId)).id),
     async statusDays(runId) {
       const r = await run(runId);
-      return listDailyStatusDays(
+      const days = await listDailyStatusDays(
         db,
         r.id,
         r.plan.tracks.map((t) => t.key),
       );
+      // The zone the day was cut in (its noon: clear of a DST change at night), for a browser in another zone.
+      return days.map((d) => ({
+        ...d,
+        utcOffsetMinutes: localOffsetMinutes(Date.parse(`${d.date}T12:00:00.000Z`)),
+      }));
     },
     async statusDayYaml(runId, date) {
       const r = await run(runId);
@@ -83,8 +94,11 @@ export function createCoordinationQueries(
       if (!r.plan.tracks.some((t) => t.key === key))
         throw new NotFoundError(`no track "${key}" in run "${r.name}"`);
       // The server's current run: while it runs, today's document as it would be written now; once it has ended,
-      // its last day's (the day it ended: a run stopped last week is not dated today).
-      const current = isLive(r.id);
+      // its last day's (the day it ended: a run stopped last week is not dated today). A viewer runs nothing: the run
+      // asked for without an id (the newest) is the owner's current run, and its documents are built from the rows.
+      const live = isLive(r.id);
+      const current =
+        live || (engine.runs.activeRun() === null && (runId === undefined || runId === "current"));
       const running = current && r.status === "running";
       const today = engine.runs.coordination.today();
       const endDay =
@@ -103,10 +117,12 @@ export function createCoordinationQueries(
       // at all when the server ended it at shutdown), and today's while it runs; else what was written.
       if (current && (!stored || (running && day >= today))) {
         // An ended run the server took over after a restart may have no live coordination to build from.
-        const built = await engine.runs.coordination.buildStatus(key, day).catch((error: unknown) => {
-          if (running || !(error instanceof NotFoundError)) throw error;
-          return null;
-        });
+        const built = live
+          ? await engine.runs.coordination.buildStatus(key, day).catch((error: unknown) => {
+              if (running || !(error instanceof NotFoundError)) throw error;
+              return null;
+            })
+          : await buildStoredTrackStatus(db, r, key, day, now());
         if (built) return built;
       }
       if (!stored) throw new NotFoundError(`no daily status of track ${key} on ${day} in run "${r.name}"`);

@@ -1,7 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { saveBlockerEntries } from "../db/blockers";
 import type { PrismaClient } from "../db/client";
 import { createReport } from "../db/reports";
+import type { BlockerEntry } from "../domain/coordination/blockers";
 import type { GateItemKey } from "../domain/phases/phases";
+import type { BlockerSeverity } from "../domain/types";
 import { isEngineError } from "./errors";
 import { createPhaseService } from "./phase-service";
 import type { PhasesView } from "./phase-views";
@@ -56,6 +59,28 @@ async function rejection(promise: Promise<unknown>) {
   throw new Error("expected the call to fail");
 }
 
+function boardEntry(
+  id: number,
+  trackKey: string,
+  blocker: string,
+  severity: BlockerSeverity,
+  minute: number,
+): BlockerEntry {
+  const when = at(minute).toISOString();
+  return {
+    id,
+    trackKey,
+    blocker,
+    severity,
+    resolutionPlan: null,
+    source: "report",
+    raisedAt: when,
+    updatedAt: when,
+    resolvedAt: null,
+    resolvedBy: null,
+  };
+}
+
 describe("gate evidence from a run's rows", () => {
   async function seedLiveRun() {
     const runId = await seedRun(db, { plan, schedule });
@@ -107,6 +132,8 @@ describe("gate evidence from a run's rows", () => {
       null,
       at(15),
     );
+    // What the blockers board made of that report (the gate counts the board, as the overview does).
+    await saveBlockerEntries(db, runId, [boardEntry(1, "A", "API key missing", "critical", 15)]);
     await addBudgetSample(db, 19, 50, 58); // 2 s before "now"
     await db.conflict.create({
       data: {
@@ -205,7 +232,30 @@ describe("gate evidence from a run's rows", () => {
     );
   });
 
-  it("phase 3: progress behind plan, blockers from reports, test results", async () => {
+  it("phase 3: a completed track's open critical blocker counts, named apart; a resolved one does not", async () => {
+    const { runId, service } = await seedLiveRun();
+    await db.track.update({
+      where: { id: `${runId}-B` },
+      data: { status: "completed", endedAt: at(10), progress: 100 },
+    });
+    await saveBlockerEntries(db, runId, [
+      boardEntry(2, "B", "payments sandbox down", "critical", 5),
+      {
+        ...boardEntry(3, "A", "disk full", "critical", 6),
+        resolvedAt: at(7).toISOString(),
+        resolvedBy: "lead",
+      },
+      boardEntry(4, "B", "flaky CI", "high", 8),
+    ]);
+    const view = await service.phases();
+    expect(item(view, 3, "no-critical-blockers")).toMatchObject({
+      status: "fail",
+      evidence:
+        "2 critical blockers open (1 high open); 1 of them is on completed track B: resolve it on the blockers board if it no longer applies",
+    });
+  });
+
+  it("phase 3: progress behind plan, blockers from the board, test results", async () => {
     const { service } = await seedLiveRun();
     const view = await service.phases();
     expect(item(view, 3, "tracks-on-schedule")).toMatchObject({

@@ -1,6 +1,7 @@
 // The pure modules' inputs from a run's facts: the gates' evidence (GateEvidence) and the metrics' input
 // (MetricsInput). No I/O but the liveness check the caller passes in.
 
+import { countOpenForGate } from "../domain/coordination/blockers";
 import { findScopeOverlaps } from "../domain/coordination/scope-overlaps";
 import type {
   ActivationEvidence,
@@ -10,7 +11,7 @@ import type {
   TrackMemoryEvidence,
 } from "../domain/phases/gate-evidence";
 import type { MetricsInput } from "../domain/reporting/metrics";
-import type { BlockerSeverity, Plan } from "../domain/types";
+import type { Plan } from "../domain/types";
 import { isInterrupted } from "./coordination/coordination-resume";
 import {
   ACTIVATION_WINDOW_MS,
@@ -66,7 +67,14 @@ export function buildGateEvidence(
     },
     schedule: f.tracks.map((t) => scheduleEvidence(t, f.endMs)),
     stability: stabilityEvidence(f),
-    blockers: f.hasReports ? blockerCounts(f.tracks) : undefined,
+    // The board, as the overview and the blockers page count it; a ::blocker line is there before any report.
+    blockers:
+      f.hasReports || f.blockerBoard.length > 0
+        ? countOpenForGate(
+            f.blockerBoard,
+            new Set(f.tracks.filter((t) => t.status === "completed").map((t) => t.key)),
+          )
+        : undefined,
     qualityGates: qualityGatesOf(f.tracks),
     completion: f.tracks.map((t) => completionEvidence(t, f.isLive, opts.isPidAlive)),
     integration: f.integration
@@ -157,16 +165,6 @@ function stabilityEvidence(f: RunFacts): GateEvidence["stability"] {
     redLine: f.plan.ram?.zones.red ?? 85,
     governorPauses,
   };
-}
-
-/** Finished tracks' blockers no longer block anything. */
-function blockerCounts(tracks: readonly FactTrack[]): Record<BlockerSeverity, number> {
-  const counts: Record<BlockerSeverity, number> = { critical: 0, high: 0, medium: 0, low: 0 };
-  for (const t of tracks) {
-    if (t.status === "completed") continue;
-    for (const b of t.openBlockers) if (b.severity in counts) counts[b.severity]++;
-  }
-  return counts;
 }
 
 /** Each track's latest test verdict: the gates ask whether the tests pass now. */

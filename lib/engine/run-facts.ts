@@ -1,21 +1,23 @@
 // What the gates, metrics and retrospective know about one run, gathered from the database and the live
 // controller, and turned into the pure modules' inputs (GateEvidence, MetricsInput).
 import { listRunAgents, usageByTrack } from "../db/agents";
+import { listBlockerEntries } from "../db/blockers";
 import { listConflicts } from "../db/conflicts";
 import { listRunEvents } from "../db/events";
 import type { PrismaClient } from "../db/generated/client";
 import { latestIntegrationRun } from "../db/integration-runs";
 import { latestMemorySampleAt, listUsage, type UsagePoint } from "../db/memory-samples";
-import { lastReportTimes, latestBlockers } from "../db/reports";
+import { lastReportTimes } from "../db/reports";
 import { getRun, latestRun, type StoredRun } from "../db/runs";
 import { listRunSpans } from "../db/spans";
 import { listTracks } from "../db/tracks";
 import { fromUsageView, NO_USAGE, type UsageTotals } from "../domain/agents/usage-totals";
+import type { BlockerEntry } from "../domain/coordination/blockers";
 import type { IntegrationView } from "../domain/coordination/coordination-views";
 import type { EventKind, TypedEvent } from "../domain/event-kinds";
 import type { StoredSchedule } from "../domain/reporting/gantt";
 import { resumedAttempts, workRunningMs } from "../domain/reporting/metrics";
-import type { BlockerReport, MemorySample, Plan, Severity, TrackPlan, TrackStatus } from "../domain/types";
+import type { MemorySample, Plan, Severity, TrackPlan, TrackStatus } from "../domain/types";
 import type { TrackView } from "../domain/views";
 import { readProcStat } from "../monitor/process-tree";
 import { NotFoundError } from "./errors";
@@ -86,8 +88,6 @@ export type FactTrack = {
   spans: FactSpan[];
   agents: FactAgent[];
   lastReportAt: Date | null;
-  /** Blockers of the latest report that listed blockers (an empty list clears them). */
-  openBlockers: BlockerReport[];
   /** The controller's agents, for the live run only. */
   liveSlots: readonly LiveAgentSlot[] | null;
   /** Tokens and dollars of its agents over every attempt. */
@@ -110,6 +110,8 @@ export type RunFacts = {
   /** The run's governor decisions, pauses, resumes and phase changes, oldest first. */
   events: TypedEvent<FactEventKind>[];
   hasReports: boolean;
+  /** The run's blockers board (reports, ::blocker lines and the lead's resolutions), as the dashboard shows it. */
+  blockerBoard: BlockerEntry[];
   /** Phase 5's latest integration of the track branches (plans with repo), or null. */
   integration: IntegrationView | null;
 };
@@ -162,13 +164,13 @@ export async function loadRunFacts(
   // A run that ended stays the controller's active run until the next starts; its end still closes the window.
   const endMs = run.endedAt ? run.endedAt.getTime() : nowMs;
 
-  const [storedTracks, spans, agents, lastReports, blockers, samples, conflicts, events, integration] =
+  const [storedTracks, spans, agents, lastReports, blockerBoard, samples, conflicts, events, integration] =
     await Promise.all([
       listTracks(db, run.id),
       listRunSpans(db, run.id),
       listRunAgents(db, run.id),
       lastReportTimes(db, run.id),
-      latestBlockers(db, run.id),
+      listBlockerEntries(db, run.id),
       listUsage(db, run.startedAt, new Date(endMs)),
       listConflicts(db, run.id),
       listRunEvents(db, run.id, FACT_EVENT_KINDS),
@@ -196,7 +198,6 @@ export async function loadRunFacts(
       spans: spans.filter((s) => s.trackId === stored.id),
       agents: agents.filter((a) => a.trackId === stored.id),
       lastReportAt: lastReports.get(stored.id) ?? null,
-      openBlockers: blockers.get(stored.id) ?? [],
       liveSlots: isLive ? safeSlots(engine, stored.key) : null,
       // The live figures are ahead of the stored ones (agents' rows are written once a sample).
       usage: view ? fromUsageView(view.usage) : (storedUsage.get(stored.id) ?? NO_USAGE),
@@ -216,6 +217,7 @@ export async function loadRunFacts(
     conflicts: conflicts.map((c) => ({ severity: c.severity as Severity, status: c.status })),
     events,
     hasReports: lastReports.size > 0,
+    blockerBoard,
     integration,
   };
 }

@@ -66,6 +66,7 @@ export const conflictRecommendationSchema = z.strictObject({
   decidedBy: resolutionCriterionSchema,
   reason: z.string(),
   steps: z.array(resolutionStepSchema),
+  ended: z.array(z.string()).optional(),
 });
 
 export const leadResolutionSchema = z.discriminatedUnion("option", [
@@ -185,6 +186,7 @@ export const dailyStatusViewSchema = z.strictObject({
 
 export const dailyStatusDaySchema = z.strictObject({
   date: z.string(),
+  utcOffsetMinutes: z.number().int(),
   documents: z.array(dailyStatusViewSchema),
 });
 

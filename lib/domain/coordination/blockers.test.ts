@@ -5,6 +5,7 @@ import {
   type BlockerEntry,
   compareForBoard,
   countOpenBySeverity,
+  countOpenForGate,
   describeFullBoard,
   fullOnBoard,
   hasRoomFor,
@@ -115,6 +116,19 @@ describe("blockers board", () => {
     expect(trackBlockState(board, "A").blocked).toBe(false);
     expect(resolveBlocker(board, 1, T3)[0]?.resolvedAt).toBe(T2);
   });
+  it("counts every open blocker for the gate, as the board does, and names the critical ones on completed tracks", () => {
+    let board = fromLine([], "search", "::blocker critical index corrupt", T1).board;
+    board = fromLine(board, "billing", "::blocker critical stripe key revoked", T1).board;
+    board = fromLine(board, "billing", "::blocker high slow webhook", T1).board;
+    board = fromLine(board, "billing", "::blocker critical old one", T1).board;
+    board = resolveBlocker(board, 4, T2);
+    expect(countOpenForGate(board, new Set(["billing"]))).toEqual({
+      bySeverity: { critical: 2, high: 1, medium: 0, low: 0 },
+      criticalOnCompleted: [{ trackKey: "billing", count: 1 }],
+    });
+    expect(countOpenForGate(board, new Set()).criticalOnCompleted).toEqual([]);
+  });
+
   it("keeps at most MAX_OPEN_BLOCKERS_PER_TRACK open per track and severity, and counts the new ones it drops", () => {
     let board: BlockerEntry[] = [];
     let dropped = 0;

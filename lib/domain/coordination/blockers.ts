@@ -160,6 +160,34 @@ export function countOpenBySeverity(board: readonly BlockerEntry[]): Record<Bloc
   return counts;
 }
 
+/** The board's open blockers as the gate "No critical blockers identified" reads them. */
+export type OpenBlockerCounts = {
+  /** Every open blocker by severity: the same count as the board and the overview's alert. */
+  bySeverity: Record<BlockerSeverity, number>;
+  /** The open critical ones that sit on completed tracks (counted in `bySeverity` too), by track in board order. */
+  criticalOnCompleted: readonly { trackKey: string; count: number }[];
+};
+
+/**
+ * Open blockers for the gate. A completed track's open critical blocker still counts: the seed has a critical blocker
+ * stop its track and wants the gate free of them, so one left open when the track completed is stale or unexplained,
+ * and the lead either resolves it on the board or learns why the track completed. Named apart so the lead sees where.
+ */
+export function countOpenForGate(
+  board: readonly BlockerEntry[],
+  completedTrackKeys: ReadonlySet<string>,
+): OpenBlockerCounts {
+  const onCompleted = new Map<string, number>();
+  for (const e of board) {
+    if (e.resolvedAt !== null || e.severity !== "critical" || !completedTrackKeys.has(e.trackKey)) continue;
+    onCompleted.set(e.trackKey, (onCompleted.get(e.trackKey) ?? 0) + 1);
+  }
+  return {
+    bySeverity: countOpenBySeverity(board),
+    criticalOnCompleted: [...onCompleted].map(([trackKey, count]) => ({ trackKey, count })),
+  };
+}
+
 /** A track's open blockers in the daily status shape. */
 export function openBlockerReports(board: readonly BlockerEntry[], trackKey: string): BlockerReport[] {
   return trackBlockState(board, trackKey).open.map((e) => ({

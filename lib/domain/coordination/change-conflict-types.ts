@@ -72,6 +72,11 @@ export type ConflictRecommendation = {
   reason: string;
   /** The seed's six steps as they apply here: detect, pause, assess, resolve, implement, log. */
   steps: ResolutionStep[];
+  /**
+   * Named tracks that had ended (completed, failed or stopped) when this was recommended: the words neither resume
+   * nor pause them (a ruling on them is for the record and the integration). Absent when none had.
+   */
+  ended?: string[];
 };
 
 export type ChangeConflict = {

@@ -279,6 +279,70 @@ describe("detectChangeConflicts: predicted conflicts and overlaps", () => {
     expect(predicted.recommendation.steps[1]?.text).toBe("nothing to pause (no track running)");
   });
 
+  it("advises neither resuming nor pausing tracks that have ended: who rebases before integration", () => {
+    const done = (key: string, priority: ConflictTrack["priority"]) =>
+      track(key, ["src/**"], { status: "completed", priority });
+    const predicted = only(
+      detectChangeConflicts({
+        tracks: [changes(done("notifications", "critical"), []), changes(done("search", "low"), [])],
+        predictions: [{ ...conflict, a: "notifications", b: "search" }],
+      }),
+      "predicted-conflict",
+    );
+    expect(predicted.recommendation).toMatchObject({
+      option: "keep-paused-until-rebase",
+      resume: ["notifications"],
+      hold: ["search"],
+      ended: ["notifications", "search"],
+      reason:
+        "notifications wins by priority: notifications has critical priority, search low; search rebases onto notifications' branch and resolves src/app.ts before integration; both tracks have ended, so nothing resumes or pauses: rule for the record, or dismiss it",
+    });
+    const texts = predicted.recommendation.steps.map((s) => `${s.step}: ${s.text}`);
+    expect(texts.slice(4)).toEqual([
+      "implement: search has ended: it rebases onto notifications' branch before integration",
+      "log: record: search rebases (priority)",
+    ]);
+    expect(texts.join("\n")).not.toMatch(/\bresume |keep \S+ paused/);
+  });
+
+  it("marks nothing ended while the tracks work, and resumes only the one still working", () => {
+    const running = track("a", ["src/**"], { priority: "critical" });
+    const ended = track("b", ["src/**"], { status: "failed" });
+    const predicted = only(
+      detectChangeConflicts({
+        tracks: [changes(running, ["src/app.ts"]), changes(ended, ["src/app.ts"])],
+        predictions: [conflict],
+      }),
+      "predicted-conflict",
+    );
+    expect(predicted.recommendation.ended).toEqual(["b"]);
+    expect(predicted.recommendation.steps[4]?.text).toBe(
+      "resume a; b has ended: it rebases onto a's branch before integration",
+    );
+    const live = only(
+      detectChangeConflicts({
+        tracks: [changes(running, ["src/app.ts"]), changes(track("b", ["src/**"]), ["src/app.ts"])],
+        predictions: [conflict],
+      }),
+      "predicted-conflict",
+    );
+    expect(live.recommendation).not.toHaveProperty("ended");
+  });
+
+  it("widens a scope ending in s with the possessive, and resumes no ended track", () => {
+    const notifications = track("notifications", ["notify/**"], { status: "completed" });
+    const violation = only(
+      detectChangeConflicts({ tracks: [changes(notifications, ["README.md"])], predictions: [] }),
+      "scope-violation",
+    );
+    expect(violation.recommendation.reason).toBe(
+      "no track's scope contract covers README.md: widening notifications' scope to them takes nothing from anyone",
+    );
+    expect(violation.recommendation.steps[4]?.text).toBe(
+      "add README.md to notifications' scope (notifications has ended: nothing to resume)",
+    );
+  });
+
   it("a prediction that failed (a branch deleted) is no conflict", () => {
     expect(
       detectChangeConflicts({

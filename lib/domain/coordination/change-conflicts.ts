@@ -1,7 +1,9 @@
 // Conflicts from what tracks really changed (git), handled by the seed's protocol: detect, pause, assess by tier >
 // priority > progress > scope clarity, recommend a resolution with its reasons. Pure.
 
+import { isFinished } from "../phases/track-lifecycle";
 import type { Severity } from "../types";
+import { possessive } from "../wording";
 import type {
   ChangeConflict,
   ChangedFile,
@@ -36,6 +38,8 @@ export type DetectChangeConflictsInput = {
 };
 
 const isActive = (t: ConflictTrack) => t.status === "running" || t.status === "paused";
+/** Completed, failed or stopped: there is nothing to resume or pause, only the branch to rebase before integration. */
+const hasEnded = (t: ConflictTrack) => isFinished(t.status);
 
 /**
  * Every conflict the changes show: scope violations (files outside the track's contract; critical when they lie in
@@ -144,19 +148,19 @@ function recommendForViolation(
   if (owners.length === 0) {
     if (scoped.some((p) => p === null)) {
       const reason = `some of the files lie outside the plan's workdir, where no scope contract can reach: ${list(files.filter((_, i) => scoped[i] === null))}`;
-      return escalate(steps([track]), reason, files);
+      return escalate(steps([track]), [track], reason, files);
     }
     const add = scoped.filter((p): p is string => p !== null);
-    const reason = `no track's scope contract covers ${list(files)}: widening ${track.key}'s scope to them takes nothing from anyone`;
-    return finish(steps([track]), {
+    const reason = `no track's scope contract covers ${list(files)}: widening ${possessive(track.key)} scope to them takes nothing from anyone`;
+    return finish(steps([track]), [track], {
       option: "widen-scope",
       resume: [track.key],
       hold: [],
       scopeChanges: [{ trackKey: track.key, add }],
       decidedBy: "scope-clarity",
       reason,
-      implement: `add ${add.join(", ")} to ${track.key}'s scope and resume it`,
-      log: `record: ${track.key}'s scope widened to ${list(files)}`,
+      implement: `add ${add.join(", ")} to ${possessive(track.key)} scope${hasEnded(track) ? ` (${track.key} has ended: nothing to resume)` : " and resume it"}`,
+      log: `record: ${possessive(track.key)} scope widened to ${list(files)}`,
     });
   }
   // The strongest owner by the seed's order stands for the contract the violator crossed.
@@ -165,23 +169,27 @@ function recommendForViolation(
   );
   const verdict = rankConflictTracks(files, track, owner);
   const s = steps([track, owner]);
+  const involved = [track, ...owners];
   if (verdict === null) {
-    return escalate(s, `no criterion separates ${track.key} and ${owner.key}`, files);
+    return escalate(s, involved, `no criterion separates ${track.key} and ${owner.key}`, files);
   }
   if (verdict.winner.key === owner.key) {
-    return finish(s, {
+    const holdText = hasEnded(track)
+      ? `${track.key} has ended: it reverts or rebases its changes to ${list(files)} before integration`
+      : `keep ${track.key} paused until its branch no longer changes ${list(files)}`;
+    return finish(s, involved, {
       option: "keep-paused-until-rebase",
       resume: owners.map((o) => o.key),
       hold: [track.key],
       scopeChanges: [],
       decidedBy: verdict.criterion,
-      reason: `${owner.key} wins by ${verdict.criterion}: ${verdict.reason}; ${track.key} reverts or rebases its changes to ${list(files)} before it resumes`,
-      implement: `resume ${owners.map((o) => o.key).join(", ")}; keep ${track.key} paused until its branch no longer changes ${list(files)}`,
-      log: `record: ${list(files)} stay with ${owner.key}; ${track.key} held (${verdict.criterion})`,
+      reason: `${owner.key} wins by ${verdict.criterion}: ${verdict.reason}; ${track.key} reverts or rebases its changes to ${list(files)} ${hasEnded(track) ? "before integration" : "before it resumes"}${endedNote(involved)}`,
+      implement: [resumeText(owners), holdText].filter(Boolean).join("; "),
+      log: `record: ${list(files)} stay with ${owner.key}; ${track.key} ${hasEnded(track) ? "rebases before integration" : "held"} (${verdict.criterion})`,
     });
   }
   const add = scoped.filter((p): p is string => p !== null);
-  return finish(s, {
+  return finish(s, involved, {
     option: "reassign-files",
     resume: [track.key, ...owners.map((o) => o.key)],
     hold: [],
@@ -193,8 +201,8 @@ function recommendForViolation(
       })),
     ],
     decidedBy: verdict.criterion,
-    reason: `${track.key} wins by ${verdict.criterion}: ${verdict.reason}; the files move into its scope and out of ${owners.map((o) => o.key).join(", ")}'s`,
-    implement: `move ${list(files)} to ${track.key}'s scope, exclude them from ${owners.map((o) => o.key).join(", ")}; resume all`,
+    reason: `${track.key} wins by ${verdict.criterion}: ${verdict.reason}; the files move into its scope and out of ${owners.map((o) => possessive(o.key)).join(", ")}${endedNote(involved)}`,
+    implement: `move ${list(files)} to ${possessive(track.key)} scope, exclude them from ${owners.map((o) => possessive(o.key)).join(", ")}; ${resumeText(involved, "all") ?? "nothing to resume (the tracks have ended)"}`,
     log: `record: ${list(files)} reassigned to ${track.key} (${verdict.criterion})`,
   });
 }
@@ -221,16 +229,23 @@ function predictedConflict(
   const verdict = rankConflictTracks(files, a, b);
   const recommendation =
     verdict === null
-      ? escalate(s, `no criterion separates ${a.key} and ${b.key}`, files)
-      : finish(s, {
+      ? escalate(s, [a, b], `no criterion separates ${a.key} and ${b.key}`, files)
+      : finish(s, [a, b], {
           option: "keep-paused-until-rebase",
           resume: [verdict.winner.key],
           hold: [verdict.loser.key],
           scopeChanges: [],
           decidedBy: verdict.criterion,
-          reason: `${verdict.winner.key} wins by ${verdict.criterion}: ${verdict.reason}; ${verdict.loser.key} rebases onto ${verdict.winner.key}'s branch and resolves ${list(files)} before it resumes`,
-          implement: `resume ${verdict.winner.key}; keep ${verdict.loser.key} paused until it has rebased`,
-          log: `record: ${verdict.winner.key} goes on, ${verdict.loser.key} rebases (${verdict.criterion})`,
+          reason: `${verdict.winner.key} wins by ${verdict.criterion}: ${verdict.reason}; ${verdict.loser.key} rebases onto ${possessive(verdict.winner.key)} branch and resolves ${list(files)} ${hasEnded(verdict.loser) ? "before integration" : "before it resumes"}${endedNote([a, b])}`,
+          implement: [
+            resumeText([verdict.winner]),
+            hasEnded(verdict.loser)
+              ? `${verdict.loser.key} has ended: it rebases onto ${possessive(verdict.winner.key)} branch before integration`
+              : `keep ${verdict.loser.key} paused until it has rebased`,
+          ]
+            .filter(Boolean)
+            .join("; "),
+          log: `record: ${hasEnded(verdict.winner) ? "" : `${verdict.winner.key} goes on, `}${verdict.loser.key} rebases (${verdict.criterion})`,
         });
   return {
     key: `predicted-conflict:${a.key}+${b.key}`,
@@ -265,8 +280,8 @@ function overlapConflict(
   const scoped = files.map(ctx.toScope).filter((p): p is string => p !== null);
   const recommendation =
     verdict === null
-      ? escalate(s, `no criterion separates ${a.key} and ${b.key}`, files)
-      : finish(s, {
+      ? escalate(s, [a, b], `no criterion separates ${a.key} and ${b.key}`, files)
+      : finish(s, [a, b], {
           option: "reassign-files",
           resume: [a.key, b.key],
           hold: [],
@@ -278,8 +293,8 @@ function overlapConflict(
             },
           ].filter((change) => change.add.length > 0),
           decidedBy: verdict.criterion,
-          reason: `${verdict.winner.key} wins by ${verdict.criterion}: ${verdict.reason}; ${verdict.winner.key} keeps ${list(files)}, ${verdict.loser.key} leaves them from now on`,
-          implement: `exclude ${list(files)} from ${verdict.loser.key}'s scope; resume both`,
+          reason: `${verdict.winner.key} wins by ${verdict.criterion}: ${verdict.reason}; ${verdict.winner.key} keeps ${list(files)}, ${verdict.loser.key} leaves them from now on${endedNote([a, b])}`,
+          implement: `exclude ${list(files)} from ${possessive(verdict.loser.key)} scope; ${resumeText([a, b], "both") ?? "nothing to resume (both tracks have ended)"}`,
           log: `record: ${list(files)} → ${verdict.winner.key} (${verdict.criterion})`,
         });
   return {
@@ -328,10 +343,17 @@ function evidence(
 type StepTexts = { detect: string; pause: string; assess: string };
 type Decision = Omit<ConflictRecommendation, "steps"> & { implement: string; log: string };
 
-function finish(s: StepTexts, decision: Decision): ConflictRecommendation {
+function finish(
+  s: StepTexts,
+  involved: readonly ConflictTrack[],
+  decision: Decision,
+): ConflictRecommendation {
   const { implement, log, ...recommendation } = decision;
+  const ended = involved.filter(hasEnded).map((t) => t.key);
   return {
     ...recommendation,
+    // Only when some had ended: advice on record before this field existed compares equal (no spurious refresh).
+    ...(ended.length > 0 ? { ended } : {}),
     steps: [
       { step: "detect", text: s.detect },
       { step: "pause", text: s.pause },
@@ -343,17 +365,48 @@ function finish(s: StepTexts, decision: Decision): ConflictRecommendation {
   };
 }
 
-function escalate(s: StepTexts, why: string, files: readonly string[]): ConflictRecommendation {
-  return finish(s, {
+function escalate(
+  s: StepTexts,
+  involved: readonly ConflictTrack[],
+  why: string,
+  files: readonly string[],
+): ConflictRecommendation {
+  return finish(s, involved, {
     option: "escalate",
     resume: [],
     hold: [],
     scopeChanges: [],
     decidedBy: "tie",
     reason: `${why}: the lead decides`,
-    implement: `keep the tracks held on ${list(files)} until the lead rules`,
+    implement: involved.every(hasEnded)
+      ? `nothing to hold (the tracks have ended): the lead rules for the record, or dismisses it; the integration meets ${list(files)}`
+      : `keep the tracks held on ${list(files)} until the lead rules`,
     log: `record the conflict on ${list(files)} as escalated to the lead`,
   });
+}
+
+/**
+ * "resume A, B" for the tracks that still work ("resume all" / "resume both" when that is every one of them); null
+ * when every one has ended, which has nothing to resume.
+ */
+function resumeText(tracks: readonly ConflictTrack[], every?: "all" | "both"): string | null {
+  const going = tracks.filter((t) => !hasEnded(t));
+  if (going.length === 0) return null;
+  return every && going.length === tracks.length
+    ? `resume ${every}`
+    : `resume ${going.map((t) => t.key).join(", ")}`;
+}
+
+/** "; both tracks have ended, so nothing resumes or pauses: rule for the record, or dismiss it" when none works on. */
+function endedNote(tracks: readonly ConflictTrack[]): string {
+  if (!tracks.every(hasEnded)) return "";
+  const which =
+    tracks.length === 2
+      ? "both tracks have"
+      : tracks.length === 1
+        ? `${tracks[0]?.key} has`
+        : "the tracks have";
+  return `; ${which} ended, so nothing resumes or pauses: rule for the record, or dismiss it`;
 }
 
 function pauseText(pause: readonly string[]): string {

@@ -1,5 +1,7 @@
 // What a poll's detections mean against the conflicts already on record, and what the lead's choice sets in motion.
 // Pure: the engine pauses, resumes, rewrites scopes and records events from these answers.
+
+import { possessive } from "../wording";
 import type { ChangeConflict, ConflictRecommendation, ScopeChange } from "./change-conflicts";
 import { normalisePath } from "./glob-intersection";
 import { isInScope } from "./scope-match";
@@ -104,15 +106,18 @@ export type ResolutionPlan = {
 
 /**
  * What accepting the lead's choice does: which tracks resume, which stay paused, which scopes change. `scopes` are
- * the current contracts by track key; `scopeRoot` as for detectChangeConflicts. An error names a bad choice.
+ * the current contracts by track key; `scopeRoot` as for detectChangeConflicts; `ended`, the conflict's tracks that
+ * have ended (the summary then neither resumes nor holds them). An error names a bad choice.
  */
 export function planLeadResolution(
   conflict: ChangeConflict,
   choice: LeadResolution,
   scopes: Readonly<Record<string, readonly string[]>>,
   scopeRoot = "",
+  ended: readonly string[] = conflict.recommendation.ended ?? [],
 ): ResolutionPlan | { error: string } {
   const involved = conflict.trackKeys;
+  const worded = { trackKeys: involved, files: conflict.files, ended };
   const notInvolved = (key: string) =>
     involved.includes(key)
       ? null
@@ -131,7 +136,7 @@ export function planLeadResolution(
         resume: others,
         keepPaused: [choice.hold],
         scopeChanges: [],
-        summary: rulingText(choice, conflict),
+        summary: rulingText(choice, worded),
       };
     }
     case "widen-scope": {
@@ -143,7 +148,7 @@ export function planLeadResolution(
         resume: [...involved],
         keepPaused: [],
         scopeChanges: [{ trackKey: choice.trackKey, add: globs }],
-        summary: rulingText(choice, conflict, globs),
+        summary: rulingText(choice, worded, globs),
       };
     }
     case "reassign-files": {
@@ -163,7 +168,7 @@ export function planLeadResolution(
         resume: [...involved],
         keepPaused: [],
         scopeChanges: changes,
-        summary: rulingText(choice, conflict),
+        summary: rulingText(choice, worded),
       };
     }
     case "dismiss":
@@ -171,25 +176,34 @@ export function planLeadResolution(
         resume: [...involved],
         keepPaused: [],
         scopeChanges: [],
-        summary: rulingText(choice, conflict),
+        summary: rulingText(choice, worded),
       };
   }
 }
 
-/** The ruling in one line: "B goes on, A waits until it rebases". */
+/**
+ * The ruling in one line: "B goes on, A waits until it rebases"; with tracks that have ended (`ended`), none of them
+ * goes on or waits: "A rebases onto B before integration".
+ */
 export function rulingText(
   choice: LeadResolution,
-  conflict: { trackKeys: readonly string[]; files: readonly string[] },
+  conflict: { trackKeys: readonly string[]; files: readonly string[]; ended?: readonly string[] },
   addedGlobs: readonly string[] = [],
 ): string {
   switch (choice.option) {
     case "keep-paused-until-rebase": {
+      const ended = conflict.ended ?? [];
       const others = conflict.trackKeys.filter((k) => k !== choice.hold);
-      const going = others.length > 0 ? others : [choice.resume];
-      return `${joinKeys(going)} ${going.length === 1 ? "goes" : "go"} on, ${choice.hold} waits until it rebases`;
+      const onto = others.length > 0 ? others : [choice.resume];
+      const going = onto.filter((k) => !ended.includes(k));
+      const goes = going.length > 0 ? `${joinKeys(going)} ${going.length === 1 ? "goes" : "go"} on, ` : "";
+      const waits = ended.includes(choice.hold)
+        ? `${choice.hold} rebases onto ${joinKeys(onto)} before integration`
+        : `${choice.hold} waits until it rebases`;
+      return `${goes}${waits}`;
     }
     case "widen-scope":
-      return `${choice.trackKey}'s scope widened by ${addedGlobs.join(", ") || listFiles(conflict.files)}`;
+      return `${possessive(choice.trackKey)} scope widened by ${addedGlobs.join(", ") || listFiles(conflict.files)}`;
     case "reassign-files":
       return `${listFiles(conflict.files)} reassigned to ${choice.trackKey}`;
     case "dismiss":

@@ -2,6 +2,7 @@
 // scope-contract clarity; and the "assess" words that show each track's standing. Pure.
 
 import type { AgentTier, Priority } from "../types";
+import { possessive } from "../wording";
 import type { ConflictTrack, ResolutionCriterion } from "./conflict-types";
 import { globSpecificity, matchingGlobs } from "./scope-match";
 
@@ -65,8 +66,8 @@ export function rankConflictTracks(
       const wGlob = bestGlob(w, path);
       const lGlob = bestGlob(l, path);
       return lGlob === null
-        ? `${path} is in ${w.key}'s scope (${wGlob}) and not in ${l.key}'s`
-        : `${w.key}'s glob ${wGlob} names ${path} more specifically than ${l.key}'s ${lGlob}`;
+        ? `${path} is in ${possessive(w.key)} scope (${wGlob}) and not in ${possessive(l.key)}`
+        : `${possessive(w.key)} glob ${wGlob} names ${path} more specifically than ${possessive(l.key)} ${lGlob}`;
     });
   }
   const ca = coverage(a, paths);
@@ -76,14 +77,15 @@ export function rankConflictTracks(
       ca.inScope > cb.inScope,
       "scope-clarity",
       (w, l) =>
-        `${w.key}'s scope covers ${coverage(w, paths).inScope} of the ${paths.length} files, ${l.key}'s ${coverage(l, paths).inScope}`,
+        `${possessive(w.key)} scope covers ${coverage(w, paths).inScope} of the ${paths.length} files, ${possessive(l.key)} ${coverage(l, paths).inScope}`,
     );
   }
   if (ca.specificity !== cb.specificity) {
     return pick(
       ca.specificity > cb.specificity,
       "scope-clarity",
-      (w, l) => `${w.key}'s globs name the ${paths.length} files more specifically than ${l.key}'s`,
+      (w, l) =>
+        `${possessive(w.key)} globs name the ${paths.length} files more specifically than ${possessive(l.key)}`,
     );
   }
   return null;

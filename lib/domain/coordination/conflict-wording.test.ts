@@ -54,13 +54,23 @@ describe("recommendationText", () => {
     expect(text).not.toContain("keep-paused-until-rebase");
   });
 
+  it.each([
+    [["A", "B"], "Rule for the record: B rebases onto A before integration (both tracks have ended)"],
+    [["B"], "Resume A; B has ended: it rebases onto A before integration"],
+    [["A"], "Keep B paused until it rebases onto A (A has ended)"],
+    [[], "Resume A, keep B paused until it rebases"],
+  ])("with %o ended, a hold neither resumes nor pauses them: %s", (ended, text) => {
+    const recommendation = rec({ resume: ["A"], hold: ["B"], ended });
+    expect(recommendationText({ ...AB, recommendation })).toBe(text);
+  });
+
   it("is null without a recommendation", () => {
     expect(recommendationText({ ...AB, recommendation: null })).toBeNull();
   });
 });
 
 describe("rulingText", () => {
-  it.each<[LeadResolution, { trackKeys: string[]; files: string[] }, string[], string]>([
+  it.each<[LeadResolution, { trackKeys: string[]; files: string[]; ended?: string[] }, string[], string]>([
     [
       { option: "keep-paused-until-rebase", resume: "B", hold: "A" },
       AB,
@@ -86,6 +96,24 @@ describe("rulingText", () => {
       "C's scope widened by tools/oops.sh",
     ],
     [{ option: "reassign-files", trackKey: "A" }, AB, [], "src/shared.txt reassigned to A"],
+    [
+      { option: "keep-paused-until-rebase", resume: "B", hold: "A" },
+      { ...AB, ended: ["A", "B"] },
+      [],
+      "A rebases onto B before integration",
+    ],
+    [
+      { option: "keep-paused-until-rebase", resume: "B", hold: "A" },
+      { ...AB, ended: ["A"] },
+      [],
+      "B goes on, A rebases onto B before integration",
+    ],
+    [
+      { option: "widen-scope", trackKey: "notifications" },
+      { trackKeys: ["notifications"], files: ["x.ts"] },
+      [],
+      "notifications' scope widened by x.ts",
+    ],
     [{ option: "dismiss", note: "generated" }, AB, [], "dismissed as acceptable (generated)"],
   ])("%#: %o reads %s", (choice, conflict, globs, text) => {
     expect(rulingText(choice, conflict, globs)).toBe(text);

@@ -1,6 +1,8 @@
 // How conflicts and their recommendations read to the lead: the Conflicts page, track cards and events use these
 // words; ids such as "predicted-conflict:A+B" stay in data and event details, never in the prose. The ruling's own
 // line is rulingText in conflict-lifecycle.ts, beside the plan it describes.
+
+import { possessive } from "../wording";
 import type { ConflictRecommendation } from "./change-conflict-types";
 import { joinKeys, type LeadResolution, listFiles } from "./conflict-lifecycle";
 import type { ConflictRecord } from "./coordination-views";
@@ -38,13 +40,28 @@ export function conflictTitle(kind: ConflictKind, trackKeys: readonly string[]):
   return name.charAt(0).toUpperCase() + name.slice(1);
 }
 
-/** A choice as the lead picks it (button labels, "Recommended: …"). */
-export function choiceLabel(choice: LeadResolution, files: readonly string[]): string {
+/**
+ * A choice as the lead picks it (button labels, "Recommended: …"). `ended`: the conflict's tracks that have ended
+ * (the recommendation's `ended`), which a label neither resumes nor pauses: it rules who rebases before integration.
+ */
+export function choiceLabel(
+  choice: LeadResolution,
+  files: readonly string[],
+  ended: readonly string[] = [],
+): string {
   switch (choice.option) {
-    case "keep-paused-until-rebase":
-      return `Resume ${choice.resume}, keep ${choice.hold} paused until it rebases`;
+    case "keep-paused-until-rebase": {
+      const { resume, hold } = choice;
+      const [resumeEnded, holdEnded] = [ended.includes(resume), ended.includes(hold)];
+      if (resumeEnded && holdEnded)
+        return `Rule for the record: ${hold} rebases onto ${resume} before integration (both tracks have ended)`;
+      if (holdEnded)
+        return `Resume ${resume}; ${hold} has ended: it rebases onto ${resume} before integration`;
+      if (resumeEnded) return `Keep ${hold} paused until it rebases onto ${resume} (${resume} has ended)`;
+      return `Resume ${resume}, keep ${hold} paused until it rebases`;
+    }
     case "widen-scope":
-      return `Widen ${choice.trackKey}'s scope to ${choice.globs?.join(", ") ?? listFiles(files)}`;
+      return `Widen ${possessive(choice.trackKey)} scope to ${choice.globs?.join(", ") ?? listFiles(files)}`;
     case "reassign-files":
       return `Reassign ${listFiles(files)} to ${choice.trackKey}`;
     case "dismiss":
@@ -90,7 +107,7 @@ export function recommendationText(
   const rec: ConflictRecommendation | null = conflict.recommendation;
   if (!rec) return null;
   const choice = recommendedChoice(conflict);
-  return choice ? choiceLabel(choice, conflict.files) : "the lead decides";
+  return choice ? choiceLabel(choice, conflict.files, rec.ended) : "the lead decides";
 }
 
 /** The start of a held track's pause reason; `isHeldUntilRebase` recognises it. */

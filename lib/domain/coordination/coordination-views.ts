@@ -90,7 +90,13 @@ export type DailyStatusView = {
 };
 
 /** The days with stored documents, newest first. */
-export type DailyStatusDay = { date: string; documents: DailyStatusView[] };
+export type DailyStatusDay = {
+  /** The server's calendar day: its documents cover midnight to midnight there, and `status.at` is its clock. */
+  date: string;
+  /** The server's zone on that day, in minutes east of UTC, so a browser elsewhere can say which zone the day is in. */
+  utcOffsetMinutes: number;
+  documents: DailyStatusView[];
+};
 
 export type IntegrationState = "running" | "passed" | "failed" | "conflict" | "error";
 

@@ -2,6 +2,7 @@
 // validation report as Markdown. Pure: lib/git/integration.ts produces the result, this renders it.
 
 import type { Severity } from "../types";
+import { possessive } from "../wording";
 import type { IntegrationOrderEntry } from "./integration-order";
 
 export type MergeStep = { key: string; branch: string } & (
@@ -137,7 +138,7 @@ function renderConflicts(input: ValidationReportInput): string {
   const lines: string[] = [];
   if (stop?.state === "conflict") {
     lines.push(
-      `Integration stopped merging **${stop.key}**: conflicts in ${stop.files.map((f) => `\`${f}\``).join(", ")}. Rebase ${stop.key}'s branch onto \`${input.result.branch}\`, resolve, and integrate again.`,
+      `Integration stopped merging **${stop.key}**: conflicts in ${stop.files.map((f) => `\`${f}\``).join(", ")}. Rebase ${possessive(stop.key)} branch onto \`${input.result.branch}\`, resolve, and integrate again.`,
     );
   } else if (stop?.state === "error") {
     lines.push(`Integration stopped at **${stop.key}**: ${inline(stop.message)}`);

@@ -164,14 +164,30 @@ export function checkStability(s: StabilityEvidence | undefined): Outcome {
   return { status: stable ? "pass" : "fail", evidence: `${head}, ${pauses}` };
 }
 
-/** Phase 3: no critical blocker is open. */
+/** Phase 3: no critical blocker is open on the board, completed tracks' included (see countOpenForGate). */
 export function checkBlockers(b: GateEvidence["blockers"]): Outcome {
   if (!b) return pending("no status reports yet");
-  const others = (["high", "medium", "low"] as const).filter((s) => b[s] > 0).map((s) => `${b[s]} ${s}`);
+  const n = b.bySeverity;
+  const others = (["high", "medium", "low"] as const).filter((s) => n[s] > 0).map((s) => `${n[s]} ${s}`);
   const otherText = others.length > 0 ? ` (${others.join(", ")} open)` : "";
-  if (b.critical > 0)
-    return { status: "fail", evidence: `${plural(b.critical, "critical blocker")} open${otherText}` };
-  return { status: "pass", evidence: `no critical blockers${otherText}` };
+  if (n.critical === 0) return { status: "pass", evidence: `no critical blockers${otherText}` };
+  return {
+    status: "fail",
+    evidence: `${plural(n.critical, "critical blocker")} open${otherText}${onCompletedTracks(n.critical, b.criticalOnCompleted)}`,
+  };
+}
+
+/** "; 1 of them is on completed track billing: resolve it on the blockers board if it no longer applies". */
+function onCompletedTracks(
+  critical: number,
+  onCompleted: NonNullable<GateEvidence["blockers"]>["criticalOnCompleted"],
+): string {
+  const count = onCompleted.reduce((sum, t) => sum + t.count, 0);
+  if (count === 0) return "";
+  const one = count === 1;
+  const which = count >= critical ? (one ? "it is" : "all are") : `${count} of them ${one ? "is" : "are"}`;
+  const tracks = `completed ${onCompleted.length === 1 ? "track" : "tracks"} ${onCompleted.map((t) => t.trackKey).join(", ")}`;
+  return `; ${which} on ${tracks}: resolve ${one ? "it" : "them"} on the blockers board if ${one ? "it no longer applies" : "they no longer apply"}`;
 }
 
 /** Phase 3: every track test that has run passed. */

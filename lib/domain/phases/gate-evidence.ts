@@ -1,9 +1,10 @@
 // The facts a validation gate is checked against, as the engine collects them, and the lead's ticks on manual items.
 // Types only, apart from the tick key helper.
 
+import type { OpenBlockerCounts } from "../coordination/blockers";
 import type { ScopeOverlap } from "../coordination/scope-overlaps";
 import type { RunMetrics } from "../reporting/metrics";
-import type { BlockerSeverity, DurationRange, TrackStatus } from "../types";
+import type { DurationRange, TrackStatus } from "../types";
 import type { GateItemKey } from "./phases";
 
 /** The lead's tick on a manual item. */
@@ -119,8 +120,8 @@ export type GateEvidence = {
   conflicts?: { total: number; critical: number };
   schedule?: readonly ScheduleEvidence[];
   stability?: StabilityEvidence;
-  /** Open blockers by severity. */
-  blockers?: Record<BlockerSeverity, number>;
+  /** Open blockers on the board, by severity and (critical ones) on completed tracks. */
+  blockers?: OpenBlockerCounts;
   qualityGates?: readonly { trackKey: string; passed: boolean }[];
   completion?: readonly TrackCompletionEvidence[];
   integration?: IntegrationEvidence;

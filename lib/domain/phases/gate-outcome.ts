@@ -7,11 +7,14 @@ export type GateItemStatus = "pass" | "fail" | "pending" | "manual";
 /** One check's answer before it is labelled with its gate item. */
 export type Outcome = { status: GateItemStatus; evidence: string; tick?: ManualTick | null };
 
-/** A manual item's outcome: passed by the lead's tick, else waiting for it (with what the lead should know). */
+/**
+ * A manual item's outcome: passed by the lead's tick, else waiting for it (with what the lead should know).
+ * The tick's time stays out of the words: it travels as `tick.at` for the reader to format in their own zone.
+ */
 export function manual(tick: ManualTick | undefined, context?: string): Outcome {
   if (tick) {
     const note = tick.note?.trim() ? `: ${tick.note.trim()}` : "";
-    return { status: "pass", evidence: `ticked by ${tick.by} at ${tick.at}${note}`, tick };
+    return { status: "pass", evidence: `ticked by ${tick.by}${note}`, tick };
   }
   return { status: "manual", evidence: `waiting for the lead's tick${context ? ` (${context})` : ""}` };
 }

@@ -119,7 +119,10 @@ export class BlockerBoard {
     const entry = coordination.board.find((e) => e.id === id);
     if (!entry) throw new NotFoundError(`no blocker #${id} in the current run`);
     if (entry.resolvedAt !== null)
-      throw new ConflictError(`blocker #${id} was resolved at ${entry.resolvedAt}`);
+      // No raw ISO time in the words: the board shows when, in the lead's own zone.
+      throw new ConflictError(
+        `blocker #${id} is already resolved (${entry.resolvedBy === "lead" ? "by the lead" : "no longer in its track's report"})`,
+      );
     coordination.board = resolveBlocker(coordination.board, id, new Date(ctx.now()).toISOString());
     const resolved = coordination.board.find((e) => e.id === id)!;
     await ctx.save(`store blocker #${id}`, () => ctx.store.saveBlockerEntries(run.id, [resolved]));

@@ -58,7 +58,9 @@ describe("blockers board", () => {
     const resolved = await f.h.controller.coordination.resolveBlocker(2);
     expect(resolved).toMatchObject({ resolvedBy: "lead" });
     await until(() => harness.track("A").reportStatus === null);
-    await expect(f.h.controller.coordination.resolveBlocker(2)).rejects.toThrow(/was resolved/);
+    await expect(f.h.controller.coordination.resolveBlocker(2)).rejects.toThrow(
+      "blocker #2 is already resolved (by the lead)",
+    );
     await expect(f.h.controller.coordination.resolveBlocker(9)).rejects.toThrow(/no blocker #9/);
   });
 });

@@ -70,9 +70,9 @@ export class ChangePoller {
       const delivered = deliveredFiles(coordination.handoffs.values(), state.key);
       if ((await this.readTrack(run, t, state, delivered)) === "changed") read.add(state.key);
     }
-    // Nothing moved in any worktree and no scope changed: the detections (and the cards) would be as last time.
-    if (read.size === 0 && !coordination.scopesMoved) return;
-    coordination.scopesMoved = false;
+    // Nothing moved in any worktree, no scope changed and no track ended: the detections (and the cards) would be as last time.
+    if (read.size === 0 && !coordination.detectAgain) return;
+    coordination.detectAgain = false;
     await this.readOwnCommits(coordination);
     await this.showTotals(run, coordination, read);
     await this.predict(coordination);

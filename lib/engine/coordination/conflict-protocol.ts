@@ -15,6 +15,7 @@ import {
   stillHeldPauseReason,
 } from "../../domain/coordination/conflict-wording";
 import type { ConflictRecord, ConflictRuling } from "../../domain/coordination/coordination-views";
+import { isFinished } from "../../domain/phases/track-lifecycle";
 import type { Actor } from "../../domain/types";
 import { ConflictError, InvalidInputError, NotFoundError } from "../errors";
 import type { RunContext } from "../run/context";
@@ -87,11 +88,17 @@ export class ConflictProtocol {
         `conflict ${id} is already ${record.state}${record.resolution ? `: ${record.resolution}` : ""}`,
       );
     const scopes = Object.fromEntries([...run.tracks.values()].map((t) => [t.plan.key, t.plan.scope]));
+    // As they stand now (the advice on record may predate a track's end): the ruling's words resume or hold none of them.
+    const ended = record.trackKeys.filter((k) => {
+      const t = run.tracks.get(k);
+      return t !== undefined && isFinished(t.status);
+    });
     const plan = planLeadResolution(
       asChangeConflict(record),
       choice,
       scopes,
       coordination.setup?.scopeRoot ?? "",
+      ended,
     );
     if ("error" in plan) throw new InvalidInputError(plan.error, { choice });
     for (const change of plan.scopeChanges) {
@@ -100,7 +107,7 @@ export class ConflictProtocol {
     }
     if (plan.scopeChanges.length > 0) {
       await ctx.save(`store the scopes of run ${run.id}`, () => ctx.store.saveRunPlan(run.id, run.plan));
-      coordination.scopesMoved = true;
+      coordination.detectAgain = true;
     }
     const ruling: ConflictRuling = {
       choice,
@@ -253,7 +260,7 @@ export class ConflictProtocol {
     // An event of its own: the Conflicts page refetches on conflict events, so the lead sees the new advice now.
     await this.ctx.record(run, "conflict:advice-changed", details(updated), {
       severity: "low",
-      message: `${conflictTitle(conflict.kind, conflict.trackKeys)}: the recommendation changed with the scopes: ${recommendationText(updated) ?? conflict.recommendation.reason}`,
+      message: `${conflictTitle(conflict.kind, conflict.trackKeys)}: the recommendation changed with the scopes or the tracks' standing: ${recommendationText(updated) ?? conflict.recommendation.reason}`,
       actor: "system",
       trackKey: conflict.trackKeys[0] ?? null,
     });

@@ -46,8 +46,11 @@ export type CoordinationRun = {
   handoffs: Map<string, HandoffView>;
   /** The integration under way, if any. */
   integration: Promise<void> | null;
-  /** A ruling changed scopes: the next poll detects again though no worktree moved (the advice may change). */
-  scopesMoved?: boolean;
+  /**
+   * A ruling changed scopes, or a track ended: the next poll detects again though no worktree moved (the advice may
+   * change: an ended track is neither resumed nor paused by it).
+   */
+  detectAgain?: boolean;
 };
 
 export function handoffKey(from: string, to: string): string {

@@ -266,6 +266,7 @@ export class CoordinationSystem {
     const ended = to === "completed" || to === "failed" || to === "stopped";
     if (ended && state) {
       state.readAfterEnd = true;
+      coordination.detectAgain = true;
       await this.workspace.release(coordination, key);
     }
     if (to === "failed" || to === "stopped") await this.handoffs.onSenderEnded(run, coordination, track);

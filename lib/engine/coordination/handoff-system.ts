@@ -7,6 +7,7 @@ import { openBlockerReports } from "../../domain/coordination/blockers";
 import type { HandoffView } from "../../domain/coordination/coordination-views";
 import { type GateOutcome, handoffsDue, renderHandoffDocument } from "../../domain/coordination/handoffs";
 import type { Actor, PlanHandoff } from "../../domain/types";
+import { possessive } from "../../domain/wording";
 import { incomingDirFor, transferArtifacts, writeHandoffDocument } from "../../handoff/transfer-artifacts";
 import { ConflictError, NotFoundError } from "../errors";
 import type { RunContext } from "../run/context";
@@ -76,7 +77,7 @@ export class HandoffSystem {
   async acknowledgeOnStart(run: ActiveRun, coordination: CoordinationRun, t: TrackRuntime): Promise<void> {
     for (const h of coordination.handoffs.values()) {
       if (h.to === t.plan.key && h.state === "delivered")
-        await this.acknowledgeOne(run, h, "agent", `${t.plan.key}'s agent started`);
+        await this.acknowledgeOne(run, h, "agent", `${possessive(t.plan.key)} agent started`);
     }
   }
 
@@ -115,7 +116,7 @@ export class HandoffSystem {
           run,
           coordination,
           h,
-          `${from.plan.key}'s quality gate ${gate === "failed" ? "failed" : "did not pass"}: nothing handed over`,
+          `${possessive(from.plan.key)} quality gate ${gate === "failed" ? "failed" : "did not pass"}: nothing handed over`,
         );
       await this.afterChange(run);
       return;
@@ -227,7 +228,7 @@ export class HandoffSystem {
     );
     // A receiver already at work has its agent running: that is its acknowledgement.
     if (to.status === "running" || to.status === "paused")
-      await this.acknowledgeOne(run, h, "agent", `${to.plan.key}'s agent is running`);
+      await this.acknowledgeOne(run, h, "agent", `${possessive(to.plan.key)} agent is running`);
   }
 
   private async acknowledgeOne(run: ActiveRun, h: HandoffView, by: Actor, why: string) {

@@ -69,7 +69,9 @@ export class IntegrationSystem {
     const busy = states.filter(({ t }) => t.status === "running" || t.status === "paused");
     if (busy.length > 0)
       throw new ConflictError(
-        `tracks ${busy.map(({ t }) => t.plan.key).join(", ")} still work on their branches: integrate once they are done`,
+        busy.length === 1
+          ? `track ${busy[0]?.t.plan.key} still works on its branch: integrate once it is done`
+          : `tracks ${busy.map(({ t }) => t.plan.key).join(", ")} still work on their branches: integrate once they are done`,
       );
     const done = states.filter(({ t }) => t.status === "completed");
     if (done.length === 0) throw new ConflictError("no completed track has a branch to integrate yet");
@@ -217,8 +219,9 @@ export class IntegrationSystem {
           gates: [],
         })
       : null;
+    const at = new Date(ctx.now()); // now, not when a write that waited for the database is made
     await ctx.save(`store the integration of run ${run.id}`, () =>
-      ctx.store.finishIntegrationRun(record.id, { state, result, error, report, at: new Date(ctx.now()) }),
+      ctx.store.finishIntegrationRun(record.id, { state, result, error, report, at }),
     );
     await ctx.record(
       run,

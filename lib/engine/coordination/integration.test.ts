@@ -189,7 +189,7 @@ describe("integration phase", () => {
     f = await startWithRepo(track("A"));
     await startTracks(f, ["A"]);
     await expect(f.h.controller.coordination.integrate()).rejects.toThrow(
-      /tracks A still work on their branches: integrate once they are done/,
+      /track A still works on its branch: integrate once it is done/,
     );
   });
 });
