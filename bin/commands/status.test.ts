@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { makeTrackView } from "../../lib/domain/view-fixtures";
 import type { TrackView } from "../../lib/domain/views";
-import { type CurrentRun, formatStatusTable, showStatus, statusBaseUrl } from "./status";
+import { alignColumns, type CurrentRun, formatStatusTable, showStatus, statusBaseUrl } from "./status";
 
 function track(partial: Partial<TrackView> & { key: string }): TrackView {
   return makeTrackView(partial.key, partial);
@@ -137,4 +137,8 @@ describe("showStatus against a server", () => {
       errors.mockRestore();
     }
   });
+});
+
+it("shows an agent's control characters in the NOTE column instead of letting the terminal obey them", () => {
+  expect(alignColumns(["NOTE"], [["\u001b]0;PWNED\u0007 blocked"]])[1]).toBe("^[]0;PWNED^G blocked");
 });

@@ -1,10 +1,12 @@
 // `paratrack status`: the current run of a running server (GET /api/runs/current) as a table, or as JSON.
+
 import { Command } from "commander";
 import { mostSevere } from "../../lib/domain/coordination/blockers";
 import { formatBytes, formatDuration } from "../../lib/domain/units";
 import type { RunView, TrackView } from "../../lib/domain/views";
 import { withSlurmQueue } from "../../lib/executors/slurm/job-state";
 import { askServer } from "./ask-server";
+import { terminalSafe } from "./terminal-text";
 
 export type CurrentRun = RunView & { tracks: TrackView[] };
 
@@ -19,7 +21,7 @@ export function formatStatusTable(run: CurrentRun, now: number): string[] {
   const since = Date.parse(run.startedAt);
   const until = run.endedAt ? Date.parse(run.endedAt) : now;
   const lines = [
-    `Run "${run.name}" ${run.status}, ${run.endedAt ? "took" : "for"} ${formatDuration(Math.max(0, until - since))}${run.budgetBytes ? `, RAM budget ${formatBytes(run.budgetBytes)}` : ""}`,
+    `Run "${terminalSafe(run.name)}" ${run.status}, ${run.endedAt ? "took" : "for"} ${formatDuration(Math.max(0, until - since))}${run.budgetBytes ? `, RAM budget ${formatBytes(run.budgetBytes)}` : ""}`,
   ];
   const header = ["TRACK", "NAME", "STATUS", "PROGRESS", "RAM", "PEAK", "MODEL", "NOTE"];
   const rows = run.tracks.map((t) => [
@@ -37,7 +39,9 @@ export function formatStatusTable(run: CurrentRun, now: number): string[] {
 }
 
 /** The header and rows as the CLI's tables show them: each column as wide as its widest cell, two spaces apart. */
-export function alignColumns(header: readonly string[], rows: readonly string[][]): string[] {
+export function alignColumns(header: readonly string[], given: readonly string[][]): string[] {
+  // Cells carry agents' and the plan's words: shown, not obeyed, by the terminal.
+  const rows = given.map((row) => row.map(terminalSafe));
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const format = (cells: readonly string[]) =>
     cells

@@ -1,14 +1,15 @@
 "use client";
-// The blockers board: every blocker with its severity, owner track, resolution plan and resolved-at; the lead resolves.
-// On a phone the table scrolls sideways in its own box (the Resolve buttons are at its right end). Resolve stays
-// focusable while it waits (aria-disabled); once the blocker is resolved and its button gone, focus moves on to the
-// next open blocker's Resolve, or to the resolved row's "Resolved" cell when none is left.
 import {
   type BlockerEntry,
   compareForBoard,
   describeFullBoard,
   fullOnBoard,
 } from "@/lib/domain/coordination/blockers";
+// The blockers board: every blocker with its severity, owner track, resolution plan and resolved-at; the lead resolves.
+// On a phone the table scrolls sideways in its own box (the Resolve buttons are at its right end). Resolve stays
+// focusable while it waits (aria-disabled); once the blocker is resolved and its button gone, focus moves on to the
+// next open blocker's Resolve, or to the resolved row's "Resolved" cell when none is left.
+import { formatEventTime } from "../common/event-time";
 import { keepFocusWhenRemoved, nextInLine, UNAVAILABLE_STYLE } from "../common/keep-focus";
 import { ScrollBox } from "../common/scroll-box";
 import { useCoordinationMutation } from "../data/use-coordination-mutation";
@@ -105,10 +106,12 @@ export function BlockersBoard({
                 <td className="py-1 pr-3">{b.blocker}</td>
                 <td className="py-1 pr-3 text-slate-600 dark:text-slate-300">{b.resolutionPlan ?? "—"}</td>
                 <td className="py-1 pr-3 whitespace-nowrap text-xs">
-                  {new Date(b.raisedAt).toLocaleString()}
+                  {formatEventTime(b.raisedAt, new Date(), { withDate: true })}
                 </td>
                 <td className="py-1 pr-3 whitespace-nowrap text-xs" data-testid="blocker-resolved">
-                  {b.resolvedAt ? `${new Date(b.resolvedAt).toLocaleString()} (${b.resolvedBy})` : "open"}
+                  {b.resolvedAt
+                    ? `${formatEventTime(b.resolvedAt, new Date(), { withDate: true })} (${b.resolvedBy})`
+                    : "open"}
                 </td>
                 <td className="py-1">
                   {live && b.resolvedAt === null && (

@@ -47,8 +47,16 @@ describe("ConflictCard of a run that is not live", () => {
       },
       live: false,
     });
-    const day = (iso: string) =>
-      new Intl.DateTimeFormat(undefined, { dateStyle: "medium" }).format(new Date(iso));
+    // The day as the dashboard writes dates (the year only when it is not this one's).
+    const day = (iso: string) => {
+      const d = new Date(iso);
+      const withYear = d.getFullYear() !== new Date().getFullYear();
+      return new Intl.DateTimeFormat(undefined, {
+        month: "short",
+        day: "numeric",
+        ...(withYear ? { year: "numeric" } : {}),
+      }).format(d);
+    };
     expect(html).toContain(`found ${day(open.at)}`);
     expect(html).toContain(`settled ${day("2026-12-03T09:00:00.000Z")}`);
   });

@@ -1,8 +1,4 @@
 "use client";
-// One conflict: what was found (files, how each track changed them, merge-tree's words), the seed's recommended
-// resolution with its reason and six steps, and the lead's rulings (or the ruling made). A ruling's button stays
-// focusable while it waits (aria-disabled); once the conflict is settled and its buttons gone, focus moves to the
-// ruling as the card now words it.
 import { rulingText } from "@/lib/domain/coordination/conflict-lifecycle";
 import {
   CONFLICT_KIND_LABEL,
@@ -10,6 +6,12 @@ import {
   recommendationText,
 } from "@/lib/domain/coordination/conflict-wording";
 import type { ConflictRecord } from "@/lib/domain/coordination/coordination-views";
+// One conflict: what was found (files, how each track changed them, merge-tree's words), the seed's recommended
+// resolution with its reason and six steps, and the lead's rulings (or the ruling made). A ruling's button stays
+// focusable while it waits (aria-disabled); once the conflict is settled and its buttons gone, focus moves to the
+// ruling as the card now words it.
+import { tracksLabel } from "@/lib/domain/wording";
+import { formatEventTime } from "../common/event-time";
 import { keepFocusWhenRemoved, UNAVAILABLE_STYLE } from "../common/keep-focus";
 import { useCoordinationMutation } from "../data/use-coordination-mutation";
 import { rulingChoices } from "./conflict-choices";
@@ -39,12 +41,9 @@ function resolutionText(conflict: ConflictRecord): string | null {
 }
 
 /** When a conflict was found or settled: with the date, as runs last days. */
-const WHEN = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
-
 function when(iso: string | null): string | null {
   if (iso === null) return null;
-  const d = new Date(iso);
-  return Number.isFinite(d.getTime()) ? WHEN.format(d) : null;
+  return formatEventTime(iso, new Date(), { withDate: true, seconds: false }) || null;
 }
 
 /**
@@ -91,9 +90,7 @@ export function ConflictCard({
       <header className="flex flex-wrap items-center gap-2">
         <span className={`${BADGE} ${SEVERITY_BADGE[conflict.severity]}`}>{conflict.severity}</span>
         <h3 className="font-semibold">{CONFLICT_KIND_LABEL[conflict.kind]}</h3>
-        <span className="text-sm text-slate-600 dark:text-slate-300">
-          tracks {conflict.trackKeys.join(", ")}
-        </span>
+        <span className="text-sm text-slate-600 dark:text-slate-300">{tracksLabel(conflict.trackKeys)}</span>
         <span className="ml-auto text-xs text-slate-600 dark:text-slate-300">
           <span data-testid="conflict-state">
             {conflict.state === "open" && !live

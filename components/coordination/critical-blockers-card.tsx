@@ -1,12 +1,13 @@
 "use client";
-// The overview's alert for open critical blockers (the seed: a critical blocker stops the track and alerts the lead):
-// each with its track and resolution plan, and a link to the blockers board where the lead resolves it. The list is a
-// plain list in a titled region; only a critical blocker raised while the page is open is announced, once and politely
-// (a live region that re-read the whole list at every update would drown the page).
 import Link from "next/link";
 import { useEffect, useRef, useState } from "react";
 import type { BlockerEntry } from "@/lib/domain/coordination/blockers";
 import { Card } from "../common/card";
+// The overview's alert for open critical blockers (the seed: a critical blocker stops the track and alerts the lead):
+// each with its track and resolution plan, and a link to the blockers board where the lead resolves it. The list is a
+// plain list in a titled region; only a critical blocker raised while the page is open is announced, once and politely
+// (a live region that re-read the whole list at every update would drown the page).
+import { formatEventTime } from "../common/event-time";
 import { useBlockersQuery } from "../data/use-blockers-query";
 
 type Critical = Pick<BlockerEntry, "id" | "trackKey" | "blocker" | "raisedAt">;
@@ -80,7 +81,7 @@ export function CriticalBlockersCard() {
                 <span className="text-slate-600 dark:text-slate-300">
                   {" "}
                   — {b.resolutionPlan ? `plan: ${b.resolutionPlan}` : "no resolution plan"}; blocked since{" "}
-                  {new Date(b.raisedAt).toLocaleString()}
+                  {formatEventTime(b.raisedAt, new Date(), { withDate: true })}
                 </span>
               </li>
             ))}

@@ -1,6 +1,4 @@
 "use client";
-// The Status page: the daily status documents (the seed's YAML) by day, newest first, each day downloadable as one
-// YAML file; the lead can write today's now.
 import { stringify } from "yaml";
 import type { DailyStatusDay, StatusTrigger } from "@/lib/domain/coordination/coordination-views";
 import { Card } from "../common/card";
@@ -9,6 +7,9 @@ import { useCoordinationMutation } from "../data/use-coordination-mutation";
 import { useStatusDaysQuery } from "../data/use-status-days-query";
 import { RunPicker } from "../runs/run-picker";
 import { useCurrentRun } from "../runs/use-current-run";
+// The Status page: the daily status documents (the seed's YAML) by day, newest first, each day downloadable as one
+// YAML file; the lead can write today's now.
+import { DownloadLink } from "../track-page/download-link";
 import { PRIMARY_BUTTON } from "./severity-style";
 import { dayAnchor, describeDay, describeStatusZones, summarizeDays } from "./status-days";
 
@@ -88,13 +89,13 @@ export function StatusPage({ runId }: { runId: string }) {
           }
           labelledBy={dayAnchor(day.date)}
           actions={
-            <a
+            <DownloadLink
               href={`/api/runs/${encodeURIComponent(runId)}/status/${day.date}`}
-              download
+              fileName={`${day.date}.yaml`}
               className="text-sm font-medium text-sky-700 hover:underline dark:text-sky-300"
             >
               Download {day.date}.yaml
-            </a>
+            </DownloadLink>
           }
         >
           <div className="grid gap-3 lg:grid-cols-2">
