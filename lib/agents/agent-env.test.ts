@@ -4,13 +4,14 @@ import { buildAgentEnv } from "./agent-env";
 const server = {
   PATH: "/usr/bin",
   PARATRACK_TOKEN: "lead-secret",
+  DATABASE_URL: "postgresql://paratrack:db-password@db/paratrack",
   PARATRACK_TRACK: "stale",
   PARATRACK_RUN: "stale-run",
   PARATRACK_URL: "http://stale",
 };
 
 describe("buildAgentEnv", () => {
-  it("drops the server's token and stale PARATRACK_* names, sets the agent's own", () => {
+  it("drops the server's token, its database URL and stale PARATRACK_* names, sets the agent's own", () => {
     const env = buildAgentEnv(
       { trackKey: "api", agentName: "coder", env: { FOO: "1" }, url: "http://x" },
       server,

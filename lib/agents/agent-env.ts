@@ -29,6 +29,9 @@ export function buildAgentEnv(
   const inherited: Record<string, string | undefined> = { ...serverEnv };
   for (const key of RESERVED_ENV) delete inherited[key];
   if (!options.inheritToken) delete inherited.PARATRACK_TOKEN;
+  // The server's database URL (PostgreSQL's carries its password) is never an agent's, however it was started
+  // (the dashboard server also drops it from its own environment; a headless run or a test need not).
+  delete inherited.DATABASE_URL;
   const env: Record<string, string | undefined> = { ...inherited, ...options.env };
   for (const key of ["PARATRACK_TRACK", "PARATRACK_AGENT", "PARATRACK_URL", "PARATRACK_MODEL"])
     delete env[key];
