@@ -8,7 +8,7 @@ import { isRecord } from "./plan-raw";
 
 /** A warning per worktree track whose (resolved) workdir is outside the repo, at the workdir it took. */
 export function checkWorkdirsInRepo(plan: Plan, raw: unknown): Finding[] {
-  if (plan.repo === null) return [];
+  if (!plan.repo) return [];
   const repo = plan.repo.path;
   const rawTracks = isRecord(raw) && Array.isArray(raw.tracks) ? raw.tracks : [];
   const findings: Finding[] = [];
