@@ -111,6 +111,8 @@ SLURM_FILES=(
   lib/executors/slurm/slurm-client.integration.test.ts
   lib/engine/executors/slurm-executor.integration.test.ts
   lib/engine/executors/cluster-nodes.integration.test.ts
+  lib/engine/executors/slurm-attempts.integration.test.ts
+  lib/executors/slurm/probe.integration.test.ts
   app/metrics/route.test.ts
 )
 if [ -n "${SLURM_CONF:-}" ]; then

@@ -1,6 +1,6 @@
 // Pre-activation checks that look at this machine: every command's program on PATH, workdirs present and
-// writable, required environment set, local models installed (Ollama), the critical tracks fit in memory now, and
-// the git repository of a worktree plan. Shown before a run starts and by `paratrack check`.
+// writable, required environment set, local models installed (Ollama), the critical tracks fit in memory now, the
+// git repository of a worktree plan, and Slurm when tracks run on it. Shown before a run starts and by `paratrack check`.
 import { execFile } from "node:child_process";
 import { constants } from "node:fs";
 import { access, stat } from "node:fs/promises";
@@ -14,8 +14,10 @@ import {
   type PreflightResult,
   passed,
 } from "../domain/plan/preflight";
+import { checkSlurm, type SlurmProbe, slurmTracksOf } from "../domain/plan/preflight-slurm";
 import { listCommandPrograms } from "../domain/plan/shell-command";
 import type { Plan, TrackPlan } from "../domain/types";
+import { probeSlurm } from "../executors/slurm/probe";
 import type { OllamaClient } from "../models/ollama";
 
 const run = promisify(execFile);
@@ -28,17 +30,21 @@ export type PreflightOptions = {
   ollama: OllamaClient | null;
   /** Memory the tracks may use now (the machine's available memory, or what is left of a budget); null: unknown. */
   memory: { availableBytes: number; source: string } | null;
+  /** How Slurm is probed when tracks run on it; default: its commands, SLURM_CONF and slurmctld as `env` has them. */
+  probeSlurm?: (env: PreflightOptions["env"]) => Promise<SlurmProbe>;
 };
 
 /** All pre-flight checks of a plan, in plan order; never throws (a check that cannot run says so). */
 export async function runPreflight(plan: Plan, options: PreflightOptions): Promise<PreflightResult[]> {
   // The normalised plan's repo path is already absolute (resolved against the plan file).
   const repo = plan.repo?.path ?? null;
-  const [programs, workdirs, models, gitResults] = await Promise.all([
+  const probe = options.probeSlurm ?? ((env) => probeSlurm({ env }));
+  const [programs, workdirs, models, gitResults, slurm] = await Promise.all([
     checkPrograms(plan, options.env),
     checkWorkdirs(plan, repo !== null),
     checkModels(plan, options.ollama),
     repo === null ? [] : checkGit(path.resolve(plan.workdir, repo), plan.repo?.base ?? null),
+    slurmTracksOf(plan).length === 0 ? [] : probe(options.env).then((found) => checkSlurm(plan, found)),
   ]);
   return [
     ...programs,
@@ -47,6 +53,7 @@ export async function runPreflight(plan: Plan, options: PreflightOptions): Promi
     ...models,
     ...checkCriticalFits(plan, options.memory),
     ...gitResults,
+    ...slurm,
   ];
 }
 

@@ -53,7 +53,16 @@ export const preflightSummarySchema = z.strictObject({
   passed: z.number(),
 });
 
-export const preflightCheckSchema = z.enum(["memory", "git", "program", "workdir", "env", "model", "agents"]);
+export const preflightCheckSchema = z.enum([
+  "memory",
+  "git",
+  "program",
+  "workdir",
+  "env",
+  "model",
+  "agents",
+  "slurm",
+]);
 
 export const preflightResultSchema = z.strictObject({
   check: preflightCheckSchema,

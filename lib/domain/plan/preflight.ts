@@ -1,11 +1,12 @@
 // Pre-activation checks (the seed's Phase 2): what must hold before a run starts, as a list of results. The parts
 // that need no I/O live here — required environment, local models present, the critical tracks fit in memory,
-// summary and formatting; lib/preflight looks at PATH, directories, git and the model server.
+// summary and formatting (Slurm's in preflight-slurm.ts); lib/preflight looks at PATH, directories, git, the model
+// server and Slurm.
 import { findMissingModels } from "../governor/model-memory";
 import type { Plan } from "../types";
 import { formatBytes } from "../units";
 
-export type PreflightCheck = "program" | "workdir" | "env" | "model" | "memory" | "git" | "agents";
+export type PreflightCheck = "program" | "workdir" | "env" | "model" | "memory" | "git" | "agents" | "slurm";
 
 export type PreflightResult = {
   check: PreflightCheck;

@@ -26,6 +26,7 @@ export async function launchTrack(
   return executor.launchTrack({
     runId: run.id,
     trackKey: t.plan.key,
+    attempt: t.attempts,
     executor: spec,
     agents: requests,
     memBytes: jobMemoryFor(t),

@@ -4,9 +4,11 @@
 // job is still alive in Slurm (requeued, or left by an earlier server) is attached to, not submitted again.
 import path from "node:path";
 import type { Logger } from "pino";
+import { readNextAttemptBase } from "../../executors/slurm/attempt-files";
 import {
   buildSlurmBatchJob,
   safeName,
+  slurmJobAttempt,
   slurmJobName,
   stampedLogLauncher,
 } from "../../executors/slurm/batch-script";
@@ -34,9 +36,9 @@ export type SlurmExecutor = TrackExecutor & {
   /** Nodes' memory (scontrol show node), for the governor's cluster view. */
   nodes(): Promise<SlurmNodeMemory[]>;
   /**
-   * After a restart: attaches to the track's job by its name (the newest one Slurm still knows, even one that ended
-   * while no server watched: its first poll then ends the attempt with the recorded exits); agents' logs are read on
-   * from their `cursor`. Null: Slurm no longer knows a job of the track.
+   * After a restart: attaches to the track's job by its name (the newest one Slurm still knows); agents' logs are read
+   * on from their `cursor`. A job that ended while no server watched is ended at once with the recorded exits: its
+   * handles are returned already exited (isRunning() false). Null: Slurm no longer knows a job of the track.
    */
   adoptTrack(request: TrackLaunchRequest): Promise<AgentProcess[] | null>;
   /** Live jobs of this server. */
@@ -74,9 +76,8 @@ export function createSlurmExecutor(options: SlurmExecutorOptions): SlurmExecuto
       const memory = running.length > 0 ? await client.jobsMemory(running).catch(() => null) : null;
       for (const watch of live) {
         const entry = queue.get(watch.jobId);
-        const bytes = memory?.get(watch.jobId);
-        if (bytes) watch.currentBytes = bytes.aveRssBytes || bytes.maxRssBytes;
-        else if (entry?.state !== "RUNNING" && entry?.state !== "SUSPENDED") watch.currentBytes = 0;
+        const read = memory?.get(watch.jobId);
+        watch.noteMemory(entry?.state ?? null, read ? read.aveRssBytes || read.maxRssBytes : null);
         await watch.observe(entry?.state ?? null, entry?.nodeList ?? null);
       }
     } catch (error) {
@@ -97,7 +98,8 @@ export function createSlurmExecutor(options: SlurmExecutorOptions): SlurmExecuto
     request: TrackLaunchRequest,
     job: {
       jobId: string;
-      restart: number;
+      /** Which <agent>.<attempt> files the job's current run writes. */
+      attempt: number;
       outputDir: string;
       memBytes: number | null;
       state?: SlurmJobState;
@@ -107,7 +109,7 @@ export function createSlurmExecutor(options: SlurmExecutorOptions): SlurmExecuto
     const watch = new SlurmJobWatch(
       client,
       job.jobId,
-      job.restart,
+      job.attempt,
       job.outputDir,
       job.memBytes,
       request.agents,
@@ -122,7 +124,7 @@ export function createSlurmExecutor(options: SlurmExecutorOptions): SlurmExecuto
     placements.set(watch, request.onPlacement);
     request.onPlacement?.(watch.view());
     track(watch);
-    return watch.handles;
+    return watch;
   };
 
   return {
@@ -139,7 +141,7 @@ export function createSlurmExecutor(options: SlurmExecutorOptions): SlurmExecuto
       const jobName = slurmJobName(request.runId, request.trackKey);
       const names = request.agents.map((a) => a.agent.name);
       let jobId: string;
-      let restart = 0;
+      let attempt: number;
       let memBytes = request.memBytes;
       try {
         const alive = (await client.listJobs({ namePrefix: jobName })).find(
@@ -149,10 +151,12 @@ export function createSlurmExecutor(options: SlurmExecutorOptions): SlurmExecuto
         if (alive) {
           const job = await client.showJob(alive.jobId);
           jobId = job.jobId;
-          restart = job.restarts;
+          attempt = slurmJobAttempt(job);
           memBytes = job.memoryBytes ?? memBytes;
         } else {
           await clearResumeCommands(outputDir, names);
+          // A new job's files start past those of the track's earlier jobs (its attempt 2 writes <agent>.1.*).
+          attempt = await readNextAttemptBase(outputDir, request.attempt ?? null, names);
           const first = request.agents[0];
           const batch = buildSlurmBatchJob(
             {
@@ -167,6 +171,7 @@ export function createSlurmExecutor(options: SlurmExecutorOptions): SlurmExecuto
                 resumeCommand: null,
                 resumeCommandFile: resumeCommandFile(outputDir, a.agent.name),
               })),
+              attemptBase: attempt,
               memBytes,
               slurm: spec.kind === "slurm" ? spec : {},
               url: first?.url ?? null,
@@ -181,7 +186,7 @@ export function createSlurmExecutor(options: SlurmExecutorOptions): SlurmExecuto
         if (!(error instanceof SlurmError)) throw error;
         return SlurmJobWatch.refused(request.agents, error.message);
       }
-      return attach(request, { jobId, restart, outputDir, memBytes });
+      return attach(request, { jobId, attempt, outputDir, memBytes }).handles;
     },
     async adoptTrack(request) {
       const jobName = slurmJobName(request.runId, request.trackKey);
@@ -198,14 +203,18 @@ export function createSlurmExecutor(options: SlurmExecutorOptions): SlurmExecuto
         safeName(request.runId),
         safeName(request.trackKey),
       );
-      return attach(request, {
+      const watch = attach(request, {
         jobId: job.jobId,
-        restart: job.restarts,
+        attempt: slurmJobAttempt(job),
         outputDir,
         memBytes: job.memoryBytes ?? request.memBytes,
         state: job.state,
         nodes: job.nodeList ?? null,
       });
+      // A job that ended while no server watched is read to its end now (its agents' recorded exits), so the
+      // handles come back exited and the takeover counts them as ended while it was down, not as re-attached.
+      if (isFinishedSlurmState(job.state)) await watch.observe(job.state, job.nodeList ?? null);
+      return watch.handles;
     },
     async requeueTrack(handles, commands) {
       const watch = watchOf(watches, handles);

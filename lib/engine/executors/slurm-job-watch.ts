@@ -7,7 +7,7 @@ import { describeExit } from "../../agents/signals";
 import type { CreateAgentProcessOptions, StopResult } from "../../agents/supervisor";
 import type { SlurmJobView } from "../../domain/views";
 import { readSlurmAgentExit } from "../../executors/slurm/agent-exit";
-import { slurmAgentFiles } from "../../executors/slurm/batch-script";
+import { slurmAgentFiles, slurmJobAttempt } from "../../executors/slurm/batch-script";
 import { SlurmError } from "../../executors/slurm/errors";
 import { describeSlurmJobState, type SlurmJobState } from "../../executors/slurm/job-state";
 import type { SlurmJob } from "../../executors/slurm/jobs";
@@ -29,7 +29,10 @@ export class SlurmJobWatch {
   readonly handles: RemoteAgentProcess[];
   state: SlurmJobState = "PENDING";
   nodes: string | null = null;
+  /** What measure() reports (a number, as for local agents): the last reading, 0 while nothing runs. */
   currentBytes = 0;
+  /** This poll's reading; null when there is none (pending, not read yet, sstat missed it): unknown, not 0. */
+  readingBytes: number | null = null;
   private ended = false;
   private cancelled = false;
   private requeueAsked = false;
@@ -41,8 +44,8 @@ export class SlurmJobWatch {
   constructor(
     private readonly client: SlurmClient,
     readonly jobId: string,
-    /** Slurm's restart count this attempt runs under: its agents' files are <agent>.<restart>.*. */
-    readonly restart: number,
+    /** The attempt this run of the job writes (its attempt base + Slurm's restart count): <agent>.<attempt>.*. */
+    readonly attempt: number,
     readonly outputDir: string,
     readonly memBytes: number | null,
     agents: readonly CreateAgentProcessOptions[],
@@ -77,9 +80,28 @@ export class SlurmJobWatch {
         if (error instanceof SlurmError && error.kind === "unknown-job") return null;
         throw error;
       });
-      if (job && job.restarts > this.restart) return this.end({ kind: "requeued", restarts: job.restarts });
+      if (job && slurmJobAttempt(job) > this.attempt)
+        return this.end({ kind: "requeued", restarts: job.restarts });
       if (phase === "finished") return this.end({ kind: "finished", job });
     }
+  }
+
+  /**
+   * The executor's poll: the job's RSS by sstat (null or 0: no reading of its steps this time). A running job
+   * without a reading keeps its last one in measure(), so a missed sstat reading is not a drop to 0, and
+   * `readingBytes` says it is unknown; a suspended one keeps both. A job that does not run (pending again after a
+   * requeue) measures 0, its reading unknown.
+   */
+  noteMemory(state: SlurmJobState | null, bytes: number | null): void {
+    if (bytes !== null && bytes > 0) {
+      this.currentBytes = bytes;
+      this.readingBytes = bytes;
+      return;
+    }
+    // Frozen processes hold what they held: a suspended job (sstat reads no step of it) keeps its reading.
+    if (state === "SUSPENDED") return;
+    this.readingBytes = null;
+    if (state !== "RUNNING") this.currentBytes = 0;
   }
 
   /** Slurm's message for a job it refused, for handles that never had a job. */
@@ -88,12 +110,12 @@ export class SlurmJobWatch {
     const exit: AgentExit = { code: null, signal: null, error, message: `cannot start: ${error}` };
     return agents.map((options) => ({
       ...inertHandle(options, "", exit),
-      remote: { executor: "slurm", job: () => null },
+      remote: { executor: "slurm", job: () => null, memoryBytes: () => 0 },
     }));
   }
 
   private handle(options: CreateAgentProcessOptions, index: number): RemoteAgentProcess {
-    const files = slurmAgentFiles(this.outputDir, options.agent.name, this.restart);
+    const files = slurmAgentFiles(this.outputDir, options.agent.name, this.attempt);
     const follower = followLog(files.stdout, {
       from: options.cursor ?? null,
       onLine: (entry) => {
@@ -146,7 +168,11 @@ export class SlurmJobWatch {
         }
         return follower.cursor();
       },
-      remote: { executor: "slurm", job: () => this.view() },
+      remote: {
+        executor: "slurm",
+        job: () => this.view(),
+        memoryBytes: () => (index === 0 ? this.readingBytes : 0),
+      },
     };
   }
 

@@ -10,6 +10,8 @@ import type { AgentLauncher, AgentProcess } from "../agent-port";
 export type TrackLaunchRequest = {
   runId: string;
   trackKey: string;
+  /** The engine's attempt number (1 first): a Slurm job names its agents' files after it. */
+  attempt?: number;
   executor: TrackExecutorSpec;
   /** The attempt's agents, one request each, as the local supervisor takes them. */
   agents: CreateAgentProcessOptions[];
@@ -70,7 +72,16 @@ export function createLocalExecutor(launch: AgentLauncher): TrackExecutor {
 
 /** A handle whose agent runs in a Slurm job: measured by sstat, not /proc (see slurm-executor.ts). */
 export type RemoteAgentProcess = AgentProcess & {
-  readonly remote: { executor: "slurm"; job: () => SlurmJobView | null };
+  readonly remote: {
+    executor: "slurm";
+    job: () => SlurmJobView | null;
+    /**
+     * The agent's memory as last read (a job's use is on its first agent, 0 on the others); null when there is no
+     * reading now (the job pends after a requeue, its steps are not read yet, sstat missed them): unknown, no sample,
+     * where measure() must say a number (its last reading, or 0).
+     */
+    memoryBytes: () => number | null;
+  };
 };
 
 export function isRemoteAgent(handle: AgentProcess | null | undefined): handle is RemoteAgentProcess {

@@ -1,6 +1,6 @@
 // The generated script runs here under bash as Slurm would run it (same env variables), with real agents.
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -11,8 +11,11 @@ import {
   type SlurmTrackJob,
   shellQuote,
   slurmAgentFiles,
+  slurmAttemptBaseOf,
+  slurmJobAttempt,
   slurmJobName,
 } from "./batch-script";
+import { parseSlurmJobs } from "./jobs";
 
 let dir: string;
 beforeEach(() => {
@@ -60,7 +63,7 @@ describe("buildSlurmBatchJob", () => {
     const job = buildSlurmBatchJob(trackJob({ memBytes: 1.5 * 1024 ** 3 + 1 }));
     expect(job.jobName).toBe("paratrack-run_1-api_auth");
     expect(job.jobName).toBe(slurmJobName("run 1", "api/auth"));
-    expect(job.scriptPath).toBe(path.join(dir, "out", "paratrack-run_1-api_auth.sbatch"));
+    expect(job.scriptPath).toBe(path.join(dir, "out", "paratrack-run_1-api_auth.0.sbatch"));
     expect(job.sbatchArgs).toEqual([
       "--job-name=paratrack-run_1-api_auth",
       `--output=${path.join(dir, "out", "job-%j.out")}`,
@@ -108,6 +111,54 @@ describe("buildSlurmBatchJob", () => {
     expect(readFileSync(files.stdout, "utf8")).toBe("resumed\n");
     expect(readFileSync(files.exit, "utf8")).toBe("0\n");
     expect(existsSync(slurmAgentFiles(path.join(dir, "out"), "a", 0).stdout)).toBe(false);
+  });
+
+  it("writes a new job's files from its attempt base on: the plan's command first, the resume command at a requeue", async () => {
+    const out = path.join(dir, "out");
+    const job = buildSlurmBatchJob(
+      trackJob({
+        attemptBase: 1,
+        agents: [{ name: "a", command: "echo fresh", resumeCommand: "echo resumed" }],
+      }),
+    );
+    // The base is in the script (and in its name, which Slurm shows as the job's Command).
+    expect(job.script).toContain("paratrack_attempt=$((1 + paratrack_restart))");
+    expect(job.scriptPath).toBe(path.join(out, "paratrack-run_1-api_auth.1.sbatch"));
+    // Attempt 1's files, as a stopped job left them: the new job neither appends to them nor reads their exit.
+    mkdirSync(out, { recursive: true });
+    writeFileSync(slurmAgentFiles(out, "a", 0).stdout, "attempt 1\n");
+    writeFileSync(slurmAgentFiles(out, "a", 0).exit, "143\n");
+    expect(await runScript(job.script).exited).toBe(0);
+    expect(readFileSync(slurmAgentFiles(out, "a", 1).stdout, "utf8")).toBe("fresh\n");
+    expect(readFileSync(slurmAgentFiles(out, "a", 1).exit, "utf8")).toBe("0\n");
+    expect(readFileSync(slurmAgentFiles(out, "a", 0).stdout, "utf8")).toBe("attempt 1\n");
+    expect(readFileSync(slurmAgentFiles(out, "a", 0).exit, "utf8")).toBe("143\n");
+    // The same job requeued once: the next files, with the resume command.
+    expect(await runScript(job.script, { SLURM_RESTART_COUNT: "1" }).exited).toBe(0);
+    expect(readFileSync(slurmAgentFiles(out, "a", 2).stdout, "utf8")).toBe("resumed\n");
+  });
+
+  it("removes a stale exit status of its own attempt before the agent starts", async () => {
+    const out = path.join(dir, "out");
+    mkdirSync(out, { recursive: true });
+    writeFileSync(slurmAgentFiles(out, "a", 3).exit, "143\n");
+    const job = buildSlurmBatchJob(
+      trackJob({ attemptBase: 3, agents: [{ name: "a", command: "sleep 2", resumeCommand: null }] }),
+    );
+    const { exited } = runScript(job.script);
+    const deadline = Date.now() + 5_000;
+    while (existsSync(slurmAgentFiles(out, "a", 3).exit) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    // While the agent runs, no exit status stands beside it.
+    expect(existsSync(slurmAgentFiles(out, "a", 3).exit)).toBe(false);
+    expect(await exited).toBe(0);
+    expect(readFileSync(slurmAgentFiles(out, "a", 3).exit, "utf8")).toBe("0\n");
+  });
+
+  it("refuses an attempt base that is not a whole number", () => {
+    expect(() => buildSlurmBatchJob(trackJob({ attemptBase: -1 }))).toThrow(/attempt base/);
+    expect(() => buildSlurmBatchJob(trackJob({ attemptBase: 1.5 }))).toThrow(/attempt base/);
   });
 
   it("passes SIGTERM on to the agents (Slurm signals only the script) and records how they ended", async () => {
@@ -174,5 +225,19 @@ describe("buildSlurmBatchJob", () => {
 
   it("quotes for sh", () => {
     expect(shellQuote("a'b")).toBe(`'a'\\''b'`);
+  });
+});
+
+describe("a job's attempt", () => {
+  it("reads the attempt base back from the job's Command (its script's name) and adds Slurm's restarts", () => {
+    expect(slurmAttemptBaseOf("/data/slurm/r/T1/paratrack-r-T1.2.sbatch")).toBe(2);
+    // A job submitted before scripts carried a base (or not by Paratrack) counts from 0.
+    expect(slurmAttemptBaseOf("/data/slurm/r/T1/paratrack-r-T1.sbatch")).toBe(0);
+    expect(slurmAttemptBaseOf(null)).toBe(0);
+    const [job] = parseSlurmJobs(
+      "JobId=7 JobName=paratrack-r-T1 JobState=PENDING Reason=BeginTime Restarts=1 Command=/data dir/paratrack-r-T1.1.sbatch WorkDir=/data dir StdOut=/data dir/job-7.out",
+    );
+    expect(job?.command).toBe("/data dir/paratrack-r-T1.1.sbatch");
+    expect(slurmJobAttempt(job!)).toBe(2);
   });
 });

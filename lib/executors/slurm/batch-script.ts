@@ -28,6 +28,12 @@ export type SlurmTrackJob = {
   /** The track's env; PARATRACK_* values are set by Paratrack. */
   env: Record<string, string>;
   agents: SlurmAgent[];
+  /**
+   * The attempt number of the agents' files for the job's first run (0 = `<agent>.0.*`); each requeue of the same
+   * job counts on from it (SLURM_RESTART_COUNT). A new job of a track that ran before starts past the files of its
+   * earlier jobs, so no attempt writes into another's log or finds another's exit status. Default 0.
+   */
+  attemptBase?: number;
   /** --mem: the track's RAM estimate or learned peak, bytes (rounded up to MiB); null = the partition's default. */
   memBytes: number | null;
   slurm: { partition?: string | null; account?: string | null; extraArgs?: readonly string[] };
@@ -35,7 +41,7 @@ export type SlurmTrackJob = {
   model?: string | null;
 };
 
-/** The files of one agent in one attempt (attempt = Slurm's restart count, 0 first). */
+/** The files of one agent in one attempt (attempt = the job's attempt base + Slurm's restart count, 0 first). */
 export type SlurmAgentFiles = { stdout: string; stderr: string; exit: string };
 
 /**
@@ -47,7 +53,7 @@ export type AgentLauncher = (agent: {
   /** Shell expression (already quoted) that evaluates to the command to run. */
   commandExpression: string;
   workdir: string;
-  /** Shell expressions (quoted, with $attempt inside) of the agent's files. */
+  /** Shell expressions (quoted, with $paratrack_attempt inside) of the agent's files. */
   files: SlurmAgentFiles;
 }) => string[];
 
@@ -76,17 +82,42 @@ export function slurmJobName(runId: string, trackKey: string): string {
   return `paratrack-${safeName(runId)}-${safeName(trackKey)}`;
 }
 
-/** Where the agent's files are for `attempt` (the job's restart count when it ran). */
+/** Where the agent's files are for `attempt` (the job's attempt base plus its restart count when it ran). */
 export function slurmAgentFiles(outputDir: string, agentName: string, attempt: number): SlurmAgentFiles {
   const base = path.join(outputDir, `${safeName(agentName)}.${attempt}`);
   return { stdout: `${base}.out`, stderr: `${base}.err`, exit: `${base}.exit` };
 }
 
-// The same paths as shell expressions with the attempt read at run time: '<dir>/<agent>.'"$attempt"'.out'.
+// The same paths as shell expressions with the attempt read at run time: '<dir>/<agent>.'"$paratrack_attempt"'.out'.
 function agentFileExpressions(outputDir: string, agentName: string): SlurmAgentFiles {
   const base = shellQuote(`${path.join(outputDir, safeName(agentName))}.`);
-  const at = (suffix: string) => `${base}"$attempt"${shellQuote(suffix)}`;
+  const at = (suffix: string) => `${base}"$paratrack_attempt"${shellQuote(suffix)}`;
   return { stdout: at(".out"), stderr: at(".err"), exit: at(".exit") };
+}
+
+/**
+ * `<dir>/paratrack-<run>-<track>.<attemptBase>.sbatch`: the script of each job is its own file, and its name (Slurm's
+ * `Command`) tells a later server which attempt the job's files count from.
+ */
+export function slurmScriptPath(outputDir: string, jobName: string, attemptBase: number): string {
+  return path.join(outputDir, `${jobName}.${attemptBase}.sbatch`);
+}
+
+/** The attempt base a job was submitted with, read back from its script's name; 0 for a script named without one. */
+export function slurmAttemptBaseOf(command: string | null): number {
+  const match = /\.(\d+)\.sbatch$/.exec(command?.trim() ?? "");
+  return match ? Number(match[1]) : 0;
+}
+
+/** Which `<agent>.<attempt>` files a job's current run writes: its attempt base plus Slurm's restart count. */
+export function slurmJobAttempt(job: { command: string | null; restarts: number }): number {
+  return slurmAttemptBaseOf(job.command) + job.restarts;
+}
+
+// The exit file and the launchers' temporary ones, for `rm -f`.
+function exitFiles(outputDir: string, agentName: string): string {
+  const { exit } = agentFileExpressions(outputDir, agentName);
+  return [exit, `${exit}.tmp`, `${exit}.code`].join(" ");
 }
 
 /** The job's own stdout/stderr file (Slurm's messages, such as an OOM kill, land there). */
@@ -129,8 +160,11 @@ export function buildSlurmBatchJob(
   launch: AgentLauncher = plainFilesLauncher,
 ): SlurmBatchJob {
   if (job.agents.length === 0) throw new Error(`track ${job.trackKey} has no agents to run`);
+  const attemptBase = job.attemptBase ?? 0;
+  if (!Number.isInteger(attemptBase) || attemptBase < 0)
+    throw new Error(`attempt base ${attemptBase} is not a whole number ≥ 0`);
   const jobName = slurmJobName(job.runId, job.trackKey);
-  const scriptPath = path.join(job.outputDir, `${jobName}.sbatch`);
+  const scriptPath = slurmScriptPath(job.outputDir, jobName, attemptBase);
   const env: Record<string, string> = {
     ...job.env,
     PARATRACK_RUN: job.runId,
@@ -142,8 +176,12 @@ export function buildSlurmBatchJob(
     "#!/bin/bash",
     `# Paratrack: track ${job.trackKey} of run ${job.runId}, written by lib/executors/slurm/batch-script.ts.`,
     "# Starts every agent at once, each writing <agent>.<attempt>.out/.err/.exit beside this script.",
+    "# paratrack_restart: how often Slurm requeued this job; paratrack_attempt: which files this run writes, counted",
+    "# on from the attempts before this job (its base), so a new job of a track never writes into an earlier job's files.",
+    "# (Prefixed: the track's env, exported below, may name its own variables attempt or restart.)",
     // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell expansion, not a template
-    "attempt=${SLURM_RESTART_COUNT:-0}",
+    "paratrack_restart=${SLURM_RESTART_COUNT:-0}",
+    `paratrack_attempt=$((${attemptBase} + paratrack_restart))`,
     `mkdir -p ${shellQuote(job.outputDir)}`,
     ...Object.entries(env)
       .filter(([key]) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(key))
@@ -166,13 +204,15 @@ export function buildSlurmBatchJob(
       `# agent ${agent.name}`,
       agent.resumeCommand === null
         ? `${variable}=${shellQuote(agent.command)}`
-        : `if [ "$attempt" -gt 0 ]; then ${variable}=${shellQuote(agent.resumeCommand)}; else ${variable}=${shellQuote(agent.command)}; fi`,
+        : `if [ "$paratrack_restart" -gt 0 ]; then ${variable}=${shellQuote(agent.resumeCommand)}; else ${variable}=${shellQuote(agent.command)}; fi`,
       ...(agent.resumeCommandFile
         ? [
-            `if [ "$attempt" -gt 0 ] && [ -s ${shellQuote(agent.resumeCommandFile)} ]; then ${variable}=$(cat ${shellQuote(agent.resumeCommandFile)}); fi`,
+            `if [ "$paratrack_restart" -gt 0 ] && [ -s ${shellQuote(agent.resumeCommandFile)} ]; then ${variable}=$(cat ${shellQuote(agent.resumeCommandFile)}); fi`,
           ]
         : []),
       `export PARATRACK_AGENT=${shellQuote(agent.name)}`,
+      // A stale exit status in this run's exit file (an earlier job that wrote the same files) must not stand for it.
+      `rm -f ${exitFiles(job.outputDir, agent.name)}`,
       ...launch({
         name: agent.name,
         commandExpression: `"$${variable}"`,

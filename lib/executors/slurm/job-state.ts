@@ -89,7 +89,12 @@ export function describeSlurmJobState(state: SlurmJobState): SlurmJobStatus {
     case "CONFIGURING":
     case "REQUEUED":
     case "REQUEUE_FED":
-      return status("queued", "running", null, state === "PENDING" ? "queued in Slurm" : "requeued in Slurm");
+      return status(
+        "queued",
+        "running",
+        null,
+        state === "REQUEUED" || state === "REQUEUE_FED" ? "requeued in Slurm" : "queued in Slurm",
+      );
     case "REQUEUE_HOLD":
     case "RESV_DEL_HOLD":
       return status("held", "paused", null, "held in Slurm's queue");
@@ -133,4 +138,15 @@ export function describeSlurmJobState(state: SlurmJobState): SlurmJobStatus {
 /** True once the job will not run again (unless someone requeues it). */
 export function isFinishedSlurmState(state: SlurmJobState): boolean {
   return describeSlurmJobState(state).phase === "finished";
+}
+
+/**
+ * A running track's status with its job's place in Slurm's queue, as the track card says it: "running (queued in
+ * Slurm)" while the job pends (a BeginTime after a requeue, Resources, Priority …) or is held; the status alone
+ * otherwise.
+ */
+export function withSlurmQueue(status: string, job: { state: string } | null | undefined): string {
+  if (status !== "running" || !job) return status;
+  const { phase, description } = describeSlurmJobState(parseSlurmJobState(job.state));
+  return phase === "queued" || phase === "held" ? `${status} (${description})` : status;
 }

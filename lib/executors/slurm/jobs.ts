@@ -37,6 +37,8 @@ export type SlurmJob = {
   suspendTime: number | null;
   runSeconds: number | null;
   workDir: string | null;
+  /** The batch script's path (Paratrack's names carry the job's attempt base: slurmAttemptBaseOf). */
+  command: string | null;
   stdOut: string | null;
   stdErr: string | null;
 };
@@ -75,6 +77,7 @@ export function toSlurmJob(record: SlurmRecord): SlurmJob {
     suspendTime: parseSlurmTime(record.SuspendTime),
     runSeconds: parseSlurmDuration(record.RunTime),
     workDir: text(record, "WorkDir"),
+    command: text(record, "Command"),
     stdOut: text(record, "StdOut"),
     stdErr: text(record, "StdErr"),
   };
