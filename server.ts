@@ -1,4 +1,5 @@
 // Composes the Paratrack process: Next.js + Socket.IO on one port, the engine, graceful shutdown.
+import os from "node:os";
 import path from "node:path";
 import next from "next";
 import { type Config, ConfigError, loadConfig } from "./lib/config";
@@ -18,12 +19,14 @@ import { apiRouteChecker } from "./lib/http/api-routes";
 import { guardedListener } from "./lib/http/guarded-listener";
 import { createHttpServer } from "./lib/http/http-server";
 import { serverHostNames } from "./lib/http/server-hosts";
+import { dashboardLine, serverUrls } from "./lib/http/server-urls";
 import { createLogger } from "./lib/logger";
 import { keepAliveOnUnhandledRejection } from "./lib/process-guard";
 import { attachPostgresAdapter } from "./lib/realtime/postgres-adapter";
 import { createRealtimeServer } from "./lib/realtime/server";
 import { createPeerUserCheck } from "./lib/security/peer-user";
-import { keepDataPrivate } from "./lib/security/private-data";
+import { checkDataDir, keepDataPrivate } from "./lib/security/private-data";
+import { forgetServerSecrets } from "./lib/security/secret";
 import { parseServerArgs } from "./lib/server-args";
 import { onStopSignals } from "./lib/stop-signals";
 
@@ -46,12 +49,15 @@ async function main() {
   );
   const dev = process.env.NODE_ENV !== "production";
 
+  // DATA_DIR is created here (mode 700), or refused before anything is written into it when other users may write
+  // to it (/tmp and the like).
+  checkDataDir(config.dataDir);
   // One engine per SQLite database, claimed before anything opens or migrates it: a second server (a new version
   // started beside the old one) is refused without touching the first one's database.
   if (!isPostgresUrl(config.databaseUrl)) claimDatabase(config.databaseUrl, config.dataDir);
   // The plan's env values, the agents' logs, the lock: this user's only, whatever the umask.
-  for (const tightened of keepDataPrivate(config.dataDir, config.databaseUrl))
-    logger.info({ path: tightened }, "closed to other users");
+  const tightened = keepDataPrivate(config.dataDir, config.databaseUrl, (warning) => logger.warn(warning));
+  for (const target of tightened) logger.info({ path: target }, "closed to other users");
   const db = await prepareDatabase(config.databaseUrl);
   // A plan that cannot start is refused before the rest starts (as `paratrack run` does): exit 2 unreadable, 1
   // invalid, every problem by line. Not while a run from before a restart goes on: the server takes that over and
@@ -65,6 +71,9 @@ async function main() {
   }
   const app = next({ dev, hostname: config.host, port: config.port, dir: path.resolve(__dirname) });
   await app.prepare();
+  // After Next has read its .env files, before anything starts a process: agents, gates and Slurm jobs inherit
+  // this environment, and the token and the database's URL (its password) are the server's alone.
+  forgetServerSecrets(process.env);
   const handle = app.getRequestHandler();
   const guard = { allowedHosts: serverHostNames(config) };
   // Without a token, only this user (and root) may connect: 127.0.0.1 is open to every user of the machine.
@@ -91,29 +100,41 @@ async function main() {
   const crossServer = canShareRun(config)
     ? await attachPostgresAdapter(io, config.databaseUrl, logger)
     : null;
-  const role = await startEngineRole({
-    config,
-    io,
-    logger,
-    crossServer: crossServer !== null,
-    build: (emitter) => assembleEngine({ config, emitter, logger }),
-    onRoleChange: (now) =>
-      console.log(`Paratrack: another engine took the database; this server is now a ${now}`),
-  });
-  const engine = role.engine();
 
+  // Listening before the engine starts: the agents a restart launches (tracks that were ready) get the real port.
+  // Requests meanwhile get 503 (no engine yet).
   await new Promise<void>((resolve, reject) => {
     httpServer.once("error", reject);
     httpServer.listen(config.port, config.host, resolve);
   });
   const address = httpServer.address();
   const port = typeof address === "object" && address ? address.port : config.port;
-  const url = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}`;
-  engine.setBaseUrl(url);
+  // HOST=0.0.0.0 or :: is no name to connect to (the guard refuses it): agents get loopback, the lead every name.
+  const urls = serverUrls(config.host, port, {
+    hostname: os.hostname(),
+    addresses: Object.values(os.networkInterfaces()).flatMap((list) => list ?? []),
+  });
+  const role = await startEngineRole({
+    config,
+    io,
+    logger,
+    crossServer: crossServer !== null,
+    build: (emitter) => {
+      const built = assembleEngine({ config, emitter, logger });
+      built.setBaseUrl(urls.agentUrl);
+      return built;
+    },
+    onRoleChange: (now) =>
+      console.log(`Paratrack: another engine took the database; this server is now a ${now}`),
+  });
+  const engine = role.engine();
   console.log(
-    `Paratrack dashboard: ${url}${role.role() === "viewer" ? " (viewer: another server runs the engine)" : ""}`,
+    `${dashboardLine(urls)}${role.role() === "viewer" ? " (viewer: another server runs the engine)" : ""}`,
   );
-  logger.info({ instanceId: engine.instanceId, url, role: role.role() }, "engine started");
+  logger.info(
+    { instanceId: engine.instanceId, url: urls.dashboardUrls[0], agentUrl: urls.agentUrl, role: role.role() },
+    "engine started",
+  );
   const taken = role.role() === "owner" ? engine.runs.activeRun() : null;
   if (taken && !taken.finished) {
     console.log(`Took over run "${taken.name}", still running from before the restart (see its events)`);

@@ -149,7 +149,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     ramHardFloorBytes: e.RAM_HARD_FLOOR,
     zones: { yellow: e.ZONE_YELLOW, orange: e.ZONE_ORANGE, red: e.ZONE_RED, hysteresis: e.ZONE_HYSTERESIS },
     // Empty (DATABASE_URL= in a shell or unit file) is unset, not a database named "".
-    databaseUrl: e.DATABASE_URL || `file:${dataDir}/paratrack.db`,
+    databaseUrl: e.DATABASE_URL ? withoutSqliteParameters(e.DATABASE_URL) : `file:${dataDir}/paratrack.db`,
     dataDir,
     authToken,
     allowedHosts: splitList(e.PARATRACK_ALLOWED_HOSTS, /[,\s]+/),
@@ -160,6 +160,15 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     logLevel: e.LOG_LEVEL ?? "info",
     ollamaHost: e.OLLAMA_HOST?.trim() ? e.OLLAMA_HOST.trim() : null,
   };
+}
+
+/**
+ * A SQLite URL without its query: Prisma's parameters (`?connection_limit=1`, `socket_timeout`) mean nothing to the
+ * driver Paratrack opens the file with, which would take them for part of the file's name. Every user of the URL
+ * (the owner lock, the migrations, the client) then names the same file.
+ */
+function withoutSqliteParameters(url: string): string {
+  return url.startsWith("file:") ? url.replace(/\?.*$/, "") : url;
 }
 
 /** The entries of a list variable, trimmed, empty ones dropped. */

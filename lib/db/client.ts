@@ -103,7 +103,9 @@ export function createSqliteClient(
   } finally {
     db?.close();
   }
-  return new PrismaClient({ adapter: new PrismaBetterSqlite3({ url, timeout: BUSY_TIMEOUT_MS }) });
+  // The file the migrations ran on: the adapter would take a query (`?connection_limit=1`) for part of its name.
+  const file = `file:${sqlitePathFromUrl(url)}`;
+  return new PrismaClient({ adapter: new PrismaBetterSqlite3({ url: file, timeout: BUSY_TIMEOUT_MS }) });
 }
 
 function clientFor(handle: Handle, url: string | undefined): PrismaClient {

@@ -37,11 +37,17 @@ export function hostNameOf(authority: string): string {
   return colon >= 0 && trimmed.indexOf(":") === colon ? trimmed.slice(0, colon) : trimmed;
 }
 
+/** Whether `host` means "every address" (HOST=0.0.0.0 or ::): where a server listens, not a name to connect to. */
+export function isWildcardHost(host: string): boolean {
+  const name = hostNameOf(host);
+  return name === "0.0.0.0" || name === "::";
+}
+
 /** The names a server on `listenHost` answers to: loopback names, the listen address, and the extra names given. */
 export function allowedHostsFor(listenHost: string, extra: readonly string[]): Set<string> {
   const names = new Set(["localhost", "127.0.0.1", "::1"]);
   const listen = hostNameOf(listenHost);
-  if (listen !== "0.0.0.0" && listen !== "::" && listen !== "") names.add(listen);
+  if (!isWildcardHost(listen) && listen !== "") names.add(listen);
   for (const name of extra) if (name.trim() !== "") names.add(hostNameOf(name));
   return names;
 }

@@ -230,3 +230,41 @@ it("keeps an earlier server's report tokens only for tracks whose agents live on
   expect(h.controller.reportTokenScope(b)).toEqual({ track: "B" });
   expect(h.controller.reportTokenScope(c)).toEqual({ track: "C" });
 });
+
+it("a run not taken over (a newer one was still running) gets its live agents stopped and named, not left running", async () => {
+  h = await createHarness();
+  const { runId: olderId } = await h.start(PLAN);
+  await h.tick();
+  const a = h.launcher.latest("A");
+  const b = h.launcher.latest("B");
+  const olderAgents = h.launcher.agents.length;
+  // A second run started beside it (two starts that raced, before starts were serialised): stored, never launched.
+  const other = await createHarness({ dir: h.dir });
+  await new Promise((resolve) => setTimeout(resolve, 5)); // a later startedAt than the first run's
+  const { runId: newerId } = await other.start(PLAN.replace("name: durable", "name: newer"));
+  await other.controller.halt();
+  await other.db.$disconnect();
+
+  // While no server runs, B ends by itself; A runs on.
+  await h.restart(() => b.exit(0));
+  // The newer run is taken over; the older one's live agent got the stop a lead's stop sends, and every agent of it
+  // is stored as ended (B with its own exit).
+  expect(h.controller.activeRun()?.id).toBe(newerId);
+  expect(a.calls).toContain("stop");
+  expect(a.state).toBe("exited");
+  expect(b.calls).not.toContain("stop");
+  expect(h.launcher.agents.slice(0, olderAgents).every((agent) => agent.state === "exited")).toBe(true);
+  expect((await getRun(h.db, olderId))?.status).toBe("stopped");
+  await eventually(
+    async () => (await listRunAgents(h!.db, olderId)).filter((row) => row.endedAt === null).length,
+    0,
+  );
+  const rows = await listRunAgents(h.db, olderId);
+  expect(rows.find((row) => row.name === "B")).toMatchObject({ exitCode: 0, interrupted: null });
+  expect(rows.find((row) => row.name === "A")).toMatchObject({ signal: "SIGTERM" });
+  const orphans = await listRunEvents(h.db, olderId, ["agent:orphans"]);
+  expect(orphans.map((e) => e.details?.agent)).toEqual(["A"]);
+  expect(orphans[0]?.message).toMatch(/a newer run was still running; stopped: pid \d+ ended with SIGTERM/);
+  const [ended] = await listRunEvents(h.db, olderId, ["run:ended"]);
+  expect(ended?.message).toBe('Run "durable" was stopped: a newer run was still running');
+});

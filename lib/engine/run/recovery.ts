@@ -23,6 +23,7 @@ import { endOrphansOfEndedAgents } from "./orphan-sweep";
 import type { QualityGateSystem } from "./quality-gates";
 import { matchStoredSignals } from "./recovered-signals";
 import { activeRunFromStored, slotFromStored, storedExit } from "./stored-run";
+import { stopAgentsOfSupersededRun } from "./superseded-agents";
 import type { TrackProfileSystem } from "./track-profiles";
 
 /** The grace after SIGTERM for agents whose ending the previous server had begun. */
@@ -48,8 +49,8 @@ export class RecoverySystem {
   ) {}
 
   /**
-   * Takes over the newest unfinished run; older ones (there should be none) are ended as stopped. With none, the
-   * newest run that had ended is this server's run again (reopenEnded).
+   * Takes over the newest unfinished run; older ones (there should be none) are ended as stopped, their live agents
+   * stopped. With none, the newest run that had ended is this server's run again (reopenEnded).
    */
   async recoverAfterRestart(): Promise<RecoverySummary | null> {
     const { ctx } = this;
@@ -269,7 +270,12 @@ export class RecoverySystem {
     for (const [index, { slot }] of agents.entries()) {
       const handle = adopted.kind === "live" ? adopted.handles[index] : undefined;
       const entry = adoptions.get(slot.id)!;
-      if (handle) {
+      if (handle && !handle.isRunning()) {
+        // Its job ended while no server ran (the executor read its recorded exits): ended, not re-attached.
+        slot.handle = handle;
+        const exit = await handle.exited;
+        entry.outcome = { kind: exit.interrupted ? "interrupted" : "ended", exit };
+      } else if (handle) {
         slot.handle = handle;
         this.attempts.watchExit(run, t, slot, handle);
         entry.outcome = { kind: "live" };
@@ -336,8 +342,14 @@ export class RecoverySystem {
     );
   }
 
+  /**
+   * Ends a run that is not taken over. Its agents that still run are stopped first (superseded-agents.ts), as a stop
+   * of its tracks would: the run is then stored as stopped with nothing of it running. A server that dies meanwhile
+   * leaves the run unfinished, and the next start stops what is left.
+   */
   private async endAsStopped(run: StoredRun, reason: string) {
     const { ctx } = this;
+    await stopAgentsOfSupersededRun(ctx, run, reason, ENDING_GRACE_MS);
     await ctx.store.markRunStopped(run.id, new Date(ctx.now()), `stopped: ${reason}`);
     await ctx.events.record(
       "run:ended",

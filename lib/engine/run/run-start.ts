@@ -42,6 +42,12 @@ const DEFAULT_DURATION_MS = 3_600_000;
 
 export class RunStartSystem {
   private readonly preflightGate: PreflightGate;
+  /**
+   * A start under way: taken before the first await, so a second request in the meantime (two POST /api/runs at
+   * once) sees it and is refused, instead of passing the check of `state.active` that the first one sets only
+   * after validation, pre-flight checks and the first writes.
+   */
+  private starting = false;
 
   constructor(
     private readonly ctx: RunContext,
@@ -59,13 +65,26 @@ export class RunStartSystem {
     return (await this.preflightGate.check(plan, budget)) ?? NO_CHECKS;
   }
 
+  /** Starts the plan as the server's run; refused (409) while another run is starting or running. */
   async startRun(input: StartRunInput): Promise<{ runId: string; warnings: PlanIssue[] }> {
-    const { ctx } = this;
-    const current = ctx.state.active;
+    const current = this.ctx.state.active;
+    if (this.starting) throw new ConflictError("a run is starting; wait for it, then stop it first");
     if (current && !current.finished)
       throw new ConflictError(
         `run "${current.name}" is still running; stop it first: stop the tracks not done yet (Stop on the overview, or paratrack track stop KEY), and it ends when none is left`,
       );
+    // Synchronously after the checks: no await between them and the claim. Released once the run is the active one
+    // (it then refuses the next start itself) or the start failed.
+    this.starting = true;
+    try {
+      return await this.start(input);
+    } finally {
+      this.starting = false;
+    }
+  }
+
+  private async start(input: StartRunInput): Promise<{ runId: string; warnings: PlanIssue[] }> {
+    const { ctx } = this;
     const { plan, budget, warnings, repository } = await this.validate(input);
     const preflight = await this.preflightGate.admit(plan, budget, input.override);
     ctx.monitor.setBudget(budget);
