@@ -1,5 +1,6 @@
 // `paratrack stop [--detach | --end-agents]`: stops a running server, leaving its agents running for the next start
-// to re-attach (--detach) or ending them with it (--end-agents); default: the server's PARATRACK_ON_SHUTDOWN.
+// to re-attach (--detach) or ending them with it (--end-agents); default: the server's PARATRACK_ON_SHUTDOWN. A viewer
+// (a server that only serves pages on a shared PostgreSQL, as GET /api/health says) has no agents: it just stops.
 import { Command } from "commander";
 import { askServer } from "./ask-server";
 import { statusBaseUrl } from "./status";
@@ -33,7 +34,10 @@ export async function stopServer(
     return 2;
   }
   const agents = options.detach ? "detach" : options.endAgents ? "stop" : undefined;
-  const url = `${statusBaseUrl(options.url, env)}/api/server/stop`;
+  const base = statusBaseUrl(options.url, env);
+  const url = `${base}/api/server/stop`;
+  // Asked first (it answers without a token): after the stop there is nobody left to ask.
+  const role = await serverRole(base);
   const headers: Record<string, string> = { "content-type": "application/json" };
   if (env.PARATRACK_TOKEN) headers.authorization = `Bearer ${env.PARATRACK_TOKEN}`;
   const answer = await askServer(url, {
@@ -51,9 +55,23 @@ export async function stopServer(
   }
   const { agents: chosen } = JSON.parse(answer.text) as { agents: "detach" | "stop" };
   console.log(
-    chosen === "detach"
-      ? "The server is stopping; its agents keep running and are re-attached at the next start"
-      : "The server is stopping and ending its agents",
+    role === "viewer"
+      ? "The server is stopping; it only served pages (a viewer): it ran no agents, and the engine that owns the database keeps running them"
+      : chosen === "detach"
+        ? "The server is stopping; its agents keep running and are re-attached at the next start"
+        : "The server is stopping and ending its agents",
   );
   return 0;
+}
+
+/** "owner" or "viewer" on a shared PostgreSQL, else null (a lone server, or one that did not say). */
+async function serverRole(base: string): Promise<"owner" | "viewer" | null> {
+  const answer = await askServer(`${base}/api/health`, {}, 3_000);
+  if (answer.kind !== "ok") return null;
+  try {
+    const { role } = JSON.parse(answer.text) as { role?: unknown };
+    return role === "owner" || role === "viewer" ? role : null;
+  } catch {
+    return null;
+  }
 }

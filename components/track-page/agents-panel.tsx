@@ -19,7 +19,10 @@ function exitText(agent: AgentView): { text: string; tone: "ok" | "bad" | "live"
   if (agent.exitCode !== null)
     return { text: `exit code ${agent.exitCode}`, tone: agent.exitCode === 0 ? "ok" : "bad" };
   if (agent.endedAt) return { text: "ended", tone: "ok" };
-  const stopped = agent.processes.length > 0 && agent.processes.every((p) => isStoppedState(p.state));
+  // A viewer sees no processes (they are the engine's machine's): the state the owner stored says it.
+  const stopped = agent.processesVisible
+    ? agent.processes.length > 0 && agent.processes.every((p) => isStoppedState(p.state))
+    : agent.state === "paused";
   return stopped ? { text: "stopped (SIGSTOP)", tone: "stopped" } : { text: "running", tone: "live" };
 }
 
@@ -46,11 +49,20 @@ function resumedText(agents: readonly AgentView[]): string {
   return agents.length === 1 ? " · resumed the session" : " · resumed their sessions";
 }
 
+/** "its processes are…" as a sentence of its own. */
+function sentence(text: string): string {
+  return `${text.charAt(0).toUpperCase()}${text.slice(1)}.`;
+}
+
 function ProcessTable({ agent, trackKey }: { agent: AgentView; trackKey: string }) {
   if (agent.processes.length === 0) {
     return (
       <p className="text-sm text-slate-600 dark:text-slate-400" data-testid="no-processes">
-        {agent.endedAt ? "No processes: the agent has exited." : "No live processes seen."}
+        {agent.endedAt
+          ? "No processes: the agent has exited."
+          : agent.processesVisible
+            ? "No live processes seen."
+            : sentence(agent.processesNote ?? "its processes are listed on the engine's server")}
       </p>
     );
   }

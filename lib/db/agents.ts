@@ -1,10 +1,11 @@
 // Agent rows: one per process started for an attempt of a track: how it was started (its own command or its resume
 // command), what it takes to find it again after a restart (identity, exit file, log position), what it used
-// (tokens, dollars, turns) and the session it last reported.
+// (tokens, dollars, turns), the session it last reported, and its memory and state while it runs (what a viewer on
+// another machine shows: it cannot read the owner's /proc).
 import type { CostFigure } from "../domain/agents/agent-cost";
 import { AGENT_KINDS, type AgentKind, type TokenUsage } from "../domain/agents/agent-signals";
 import { type AgentUsage, addAgentUsage, NO_USAGE, type UsageTotals } from "../domain/agents/usage-totals";
-import type { AgentView } from "../domain/views";
+import type { AgentLiveState, AgentView, MemoryMethod } from "../domain/views";
 import type { Agent as AgentRow, PrismaClient } from "./generated/client";
 
 /** Who the running agent is: an agent is ours again after a restart only when all of this still matches. */
@@ -42,6 +43,12 @@ export type StoredAgent = {
   interrupted: string | null;
   currentBytes: number;
   peakBytes: number;
+  /** How currentBytes was counted; null before the first stored measurement. */
+  memoryMethod: MemoryMethod | null;
+  /** "paused" while its processes are stopped, as the owner last stored it; "running" otherwise. */
+  state: AgentLiveState;
+  /** The machine whose server started it; null for rows stored before it was recorded. */
+  host: string | null;
   /** How its output was read; null for rows stored before adapters existed. */
   kind: AgentKind | null;
   /** What it used; `usage.cost.source` "unknown" with no tokens means it reported nothing. */
@@ -54,7 +61,16 @@ export type NewAgent = Pick<
   StoredAgent,
   "id" | "trackId" | "name" | "attempt" | "command" | "pid" | "logPath" | "startedAt"
 > &
-  Partial<Pick<StoredAgent, "mode" | "identity" | "exitPath">> & { kind?: AgentKind | null };
+  Partial<Pick<StoredAgent, "mode" | "identity" | "exitPath" | "host">> & { kind?: AgentKind | null };
+
+/**
+ * What the owner stores of a live agent for the viewers (throttled by the caller): its memory, its state, or both.
+ */
+export type AgentLiveUpdate = {
+  id: string;
+  memory?: { currentBytes: number; peakBytes: number; method: MemoryMethod | null };
+  state?: AgentLiveState;
+};
 
 /** How an agent ended, with the most memory it held. */
 export type AgentEnd = {
@@ -118,6 +134,9 @@ function toStoredAgent(row: AgentRow): StoredAgent {
     interrupted: row.interrupted,
     currentBytes: row.currentBytes,
     peakBytes: row.peakBytes,
+    memoryMethod: isMemoryMethod(row.memoryMethod) ? row.memoryMethod : null,
+    state: row.state === "paused" ? "paused" : "running",
+    host: row.host,
     kind: AGENT_KINDS.includes(row.kind as AgentKind) ? (row.kind as AgentKind) : null,
     sessionId: row.sessionId,
     usage: {
@@ -129,6 +148,10 @@ function toStoredAgent(row: AgentRow): StoredAgent {
       result: row.result === null ? null : parseResult(row.result),
     },
   };
+}
+
+function isMemoryMethod(value: string | null): value is MemoryMethod {
+  return value === "pss" || value === "rss" || value === "mixed";
 }
 
 /** "success" or "error: error_max_turns" as stored, back into the agent's verdict. */
@@ -221,7 +244,26 @@ export async function saveAgentLogPosition(
 }
 
 export async function recordAgentEnd(db: PrismaClient, id: string, end: AgentEnd): Promise<void> {
-  await db.agent.update({ where: { id }, data: { ...end, currentBytes: 0 } });
+  await db.agent.update({ where: { id }, data: { ...end, currentBytes: 0, state: null } });
+}
+
+/** Live agents' memory and state, in one transaction; a row not written yet (its launch is under way) is skipped. */
+export async function saveAgentLive(db: PrismaClient, updates: readonly AgentLiveUpdate[]): Promise<void> {
+  if (updates.length === 0) return;
+  await db.$transaction(
+    updates.map(({ id, memory, state }) =>
+      db.agent.updateMany({
+        // An ended agent keeps what its end stored (no memory, no state).
+        where: { id, endedAt: null },
+        data: {
+          ...(memory
+            ? { currentBytes: memory.currentBytes, peakBytes: memory.peakBytes, memoryMethod: memory.method }
+            : {}),
+          ...(state ? { state } : {}),
+        },
+      }),
+    ),
+  );
 }
 
 /** The track's agents, newest attempt first. */
@@ -249,7 +291,12 @@ export async function listRunAgents(db: PrismaClient, runId: string): Promise<St
   return rows.map(toStoredAgent);
 }
 
+/**
+ * The agent as stored. Its processes are not listed: they are read from /proc on the machine that runs them, by the
+ * server that watches it (track-queries.ts fills them in there); `processesNote` says where to look.
+ */
 export function toAgentView(agent: StoredAgent): AgentView {
+  const ended = agent.endedAt !== null;
   return {
     id: agent.id,
     name: agent.name,
@@ -267,8 +314,13 @@ export function toAgentView(agent: StoredAgent): AgentView {
     attemptEnding: null,
     currentBytes: agent.currentBytes,
     peakBytes: agent.peakBytes,
-    memoryMethod: null,
+    memoryMethod: ended ? null : agent.memoryMethod,
+    state: ended ? null : agent.state,
     processes: [],
+    processesVisible: ended,
+    processesNote: ended
+      ? null
+      : `its processes are listed on the engine's server${agent.host ? ` (${agent.host})` : ""}`,
     kind: agent.kind,
     tokens: agent.usage.tokens,
     costUsd: agent.usage.cost.usd,

@@ -33,11 +33,18 @@ export async function createConflict(
     resolution: string | null;
     /** The paths concerned (the touched one). */
     files?: string[];
+    /** When it was found (the engine's clock): a write that waited for the database keeps its own time. */
+    at?: Date;
   },
 ): Promise<void> {
-  const { files, ...rest } = c;
+  const { files, at, ...rest } = c;
   await db.conflict.create({
-    data: { ...rest, trackKeys: c.trackKeys.join(","), files: files ? JSON.stringify(files) : null },
+    data: {
+      ...rest,
+      ...(at ? { at } : {}),
+      trackKeys: c.trackKeys.join(","),
+      files: files ? JSON.stringify(files) : null,
+    },
   });
 }
 

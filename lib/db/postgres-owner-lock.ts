@@ -18,8 +18,16 @@ export class DatabaseOwnedError extends Error {
 export type PostgresOwnerLock = {
   /** What this engine put in application_name: how other engines and pg_stat_activity name it. */
   readonly holder: string;
+  /** The PostgreSQL backend (pg_backend_pid) of the lock's session. */
+  readonly backendPid: number;
   /** False once released or once the lock's connection was lost. */
   isHeld(): boolean;
+  /**
+   * Asks PostgreSQL, on the lock's own connection, whether this session still holds the lock: true only on its
+   * answer. A connection that died unnoticed (a network that dropped, then came back) fails here, and the loss is
+   * reported (onLost); no answer within `timeoutMs` is false, the lock still counted as held.
+   */
+  confirm(timeoutMs?: number): Promise<boolean>;
   /** Ends the connection, which releases the lock. */
   release(): Promise<void>;
 };
@@ -30,10 +38,12 @@ export type ClaimOptions = {
   /** Seconds to wait for the server; default 10. */
   connectTimeoutSeconds?: number;
   /**
-   * Re-claiming after a loss: end this process's earlier lock session first, in case the server has not yet noticed
-   * that its connection died (it would otherwise hold the lock against its own engine until TCP keepalive gives up).
+   * Re-claiming after a loss: the backend of this engine's earlier lock session, ended first in case the server has
+   * not yet noticed that its connection died (it would otherwise hold the lock against its own engine until TCP
+   * keepalive gives up). Only that session, and only while it still carries this process's name: never another
+   * engine's, even one in the same process (the tests run two) or one the backend's pid was given to since.
    */
-  evictOwnStaleSession?: boolean;
+  evictStaleSession?: number | null;
 };
 
 type PgClient = {
@@ -48,6 +58,7 @@ type PgModule = {
     application_name: string;
     keepAlive: boolean;
     connectionTimeoutMillis: number;
+    query_timeout?: number;
   }) => PgClient;
 };
 
@@ -81,16 +92,19 @@ export async function claimPostgresDatabase(
   client.on("end", () => lose(new Error("the connection holding the database lock ended")));
 
   await client.connect();
+  let backendPid = 0;
   try {
-    if (options.evictOwnStaleSession)
+    if (options.evictStaleSession)
       await client.query(
         `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
-          WHERE application_name = $1 AND pid <> pg_backend_pid() AND datname = current_database()`,
-        [holder],
+          WHERE pid = $2 AND application_name = $1 AND pid <> pg_backend_pid() AND datname = current_database()`,
+        [holder, options.evictStaleSession],
       );
-    const { rows } = await client.query("SELECT pg_try_advisory_lock($1, $2) AS locked", [
-      ...OWNER_LOCK_KEYS,
-    ]);
+    const { rows } = await client.query(
+      "SELECT pg_try_advisory_lock($1, $2) AS locked, pg_backend_pid() AS backend",
+      [...OWNER_LOCK_KEYS],
+    );
+    backendPid = Number(rows[0]?.backend);
     if (rows[0]?.locked !== true) {
       const owner = await describeOwner(client);
       throw new DatabaseOwnedError(
@@ -103,9 +117,42 @@ export async function claimPostgresDatabase(
     throw error;
   }
   held = true;
+  let confirming: Promise<boolean> | null = null;
+  const askHeld = async (): Promise<boolean> => {
+    try {
+      const { rows } = await client.query(
+        `SELECT EXISTS (SELECT 1 FROM pg_locks WHERE pid = pg_backend_pid() AND locktype = 'advisory'
+            AND classid = $1 AND objid = $2 AND objsubid = 2 AND granted) AS held`,
+        [...OWNER_LOCK_KEYS],
+      );
+      if (rows[0]?.held === true) return held;
+      lose(new Error("the database lock is no longer held by this engine's session"));
+      return false;
+    } catch (error) {
+      lose(error instanceof Error ? error : new Error(String(error)));
+      return false;
+    }
+  };
   return {
     holder,
+    backendPid,
     isHeld: () => held,
+    async confirm(timeoutMs = 5_000) {
+      if (!held) return false;
+      // One question at a time: a connection that hangs answers none, and they would pile up behind it.
+      confirming ??= askHeld().finally(() => {
+        confirming = null;
+      });
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<boolean>((resolve) => {
+        timer = setTimeout(() => resolve(false), timeoutMs);
+      });
+      try {
+        return await Promise.race([confirming, late]);
+      } finally {
+        clearTimeout(timer);
+      }
+    },
     async release() {
       if (!held && lostReported) return;
       held = false;
@@ -160,6 +207,8 @@ export async function findPostgresOwner(
     application_name: "paratrack-check",
     keepAlive: false,
     connectionTimeoutMillis: (options.connectTimeoutSeconds ?? 5) * 1000,
+    // A network that drops packets after the connection makes a query hang, not fail.
+    query_timeout: (options.connectTimeoutSeconds ?? 5) * 1000,
   });
   client.on("error", () => {}); // a failure is the query's to report
   await client.connect();

@@ -13,7 +13,10 @@ export async function createReport(
   source: ReportSource,
   report: ProgressReport,
   origin: ReportOrigin | null = null,
-  /** When it arrived (the engine's clock); default: the database's now. */
+  /**
+   * When it arrived (the engine's clock); default: the database's now. Give it for a write that may wait in the
+   * write-behind queue (an outage): the default would be the time the database came back.
+   */
   at?: Date,
 ): Promise<boolean> {
   try {

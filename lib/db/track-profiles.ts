@@ -83,9 +83,17 @@ export async function loadTrackProfiles(
 /** Stores the track's profile, replacing the one it had (learnProfile already merged the old one into it). */
 export async function saveTrackProfile(
   db: PrismaClient,
-  entry: { planName: string; trackKey: string; kindKey: string; profile: MemoryProfile },
+  entry: {
+    planName: string;
+    trackKey: string;
+    kindKey: string;
+    profile: MemoryProfile;
+    /** When it was learned (the engine's clock); default: when the write is made (later, after an outage). */
+    at?: Date;
+  },
 ): Promise<void> {
   const data = {
+    ...(entry.at ? { updatedAt: entry.at } : {}),
     kindKey: entry.kindKey,
     profile: JSON.stringify(entry.profile),
     peakBytes: entry.profile.peakBytes,

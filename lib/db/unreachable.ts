@@ -69,3 +69,72 @@ export function isDatabaseUnreachable(error: unknown): boolean {
   };
   return visit(error);
 }
+
+/** Lines of Prisma's messages that say where the call was made, not what went wrong. */
+const NOT_A_CAUSE = [
+  /^Invalid `[^`]*` invocation/, // "Invalid `prisma.memorySample.create()` invocation:" (or "… in")
+  /^\/.*:\d+:\d+$/, // the calling file
+  /^\s*(→\s*)?\d+\s/, // a code frame's lines
+  /^Please make sure/,
+];
+
+/**
+ * What went wrong, in one line: the first line of the error or of its causes (Prisma's meta, the driver adapter's
+ * error) that names a connection failure, else the deepest one (the driver's words are the most precise), and the
+ * code that names it (SQLSTATE or SQLite's first, else the socket's or Prisma's).
+ */
+function causeOf(error: unknown): string {
+  const seen = new Set<unknown>();
+  const lines: string[] = [];
+  const firsts: string[] = [];
+  const codes: { code: string; original: boolean }[] = [];
+  const visit = (value: unknown) => {
+    if (typeof value !== "object" || value === null || seen.has(value)) return;
+    seen.add(value);
+    const e = value as Inspectable;
+    if (typeof e.originalCode === "string") codes.push({ code: e.originalCode, original: true });
+    if (typeof e.code === "string" && e.code !== "") codes.push({ code: e.code, original: false });
+    if (typeof e.message === "string") {
+      const said = e.message
+        .split("\n")
+        .map((l) => l.trim())
+        .filter((l) => l !== "" && !NOT_A_CAUSE.some((pattern) => pattern.test(l)));
+      lines.push(...said);
+      if (said[0] !== undefined) firsts.push(said[0]);
+    }
+    visit(e.cause);
+    visit(e.meta);
+    visit(e.driverAdapterError);
+  };
+  visit(error);
+  const line =
+    lines.find((l) => MESSAGES.test(l)) ??
+    firsts.at(-1) ??
+    (typeof error === "object" && error !== null ? "unknown error" : String(error));
+  const code = (codes.find((c) => c.original) ?? codes[0])?.code;
+  const text = line.replace(/[.:]$/, "");
+  return code && !text.includes(code) ? `${text} (${code})` : text;
+}
+
+/** "PostgreSQL paratrack on db.example:5432" or "SQLite /data/paratrack.db": never the user or the password. */
+export function describeDatabaseUrl(url: string): string {
+  if (!/^postgres(ql)?:\/\//.test(url)) return `SQLite ${url.replace(/^file:/, "")}`;
+  try {
+    const parsed = new URL(url);
+    return `PostgreSQL ${parsed.pathname.replace(/^\//, "") || "(default database)"} on ${parsed.host}`;
+  } catch {
+    return "PostgreSQL (an unreadable DATABASE_URL)";
+  }
+}
+
+/**
+ * One line for a log or an event: the database (when its URL is given) and the cause, without Prisma's call site
+ * and code frame, and without any user:password a message might carry.
+ */
+export function describeDatabaseError(error: unknown, url?: string): string {
+  const cause = causeOf(error)
+    .replace(/\/\/[^/\s@]*@/g, "//")
+    .replace(/\s+/g, " ")
+    .slice(0, 300);
+  return url ? `${describeDatabaseUrl(url)}: ${cause}` : cause;
+}

@@ -5,8 +5,9 @@ import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { createDatabaseAvailability } from "./availability";
 import { createSqliteClient } from "./client";
-import { isDatabaseUnreachable } from "./unreachable";
+import { describeDatabaseError, isDatabaseUnreachable } from "./unreachable";
 import { createWriteBehind, type OutageEnd, type OutageStart } from "./write-behind";
 
 function refused(): Error {
@@ -155,6 +156,138 @@ describe("write-behind queue", () => {
     db.up = true;
     expect(await again.close(2_000)).toBe(0);
     expect(db.rows).toEqual(["c"]);
+  });
+});
+
+describe("write-behind fenced by the engine's hold on the database", () => {
+  it("writes nothing while the hold is lost, writes the queue only once the hold is confirmed", async () => {
+    const { db, insert } = standIn();
+    const hold = { held: true, confirmed: true, asked: 0 };
+    const writes = createWriteBehind({ retryMs: 5, maxRetryMs: 10 });
+    writes.fence({
+      isOwner: () => hold.held,
+      confirm: async () => {
+        hold.asked++;
+        return hold.confirmed;
+      },
+    });
+    expect(await writes.write("a", insert("a"))).toBe("written");
+    hold.held = false; // the lock's connection ended: the database itself still answers
+    hold.confirmed = false;
+    expect(await writes.write("b", insert("b"))).toBe("queued");
+    expect(writes.isAvailable()).toBe(false);
+    await wait(60);
+    expect(db.rows).toEqual(["a"]);
+    expect(db.attempts).toBe(1);
+    // The lock's session answers again (the hold is held, as far as this process knows) but is not confirmed yet.
+    hold.held = true;
+    await writes.flush();
+    expect(db.rows).toEqual(["a"]);
+    hold.confirmed = true;
+    await writes.flush();
+    expect(db.rows).toEqual(["a", "b"]);
+    expect(writes.isAvailable()).toBe(true);
+  });
+
+  it("confirms the hold before writing a queue an outage left, and drops it all once another engine owns the database", async () => {
+    const { db, insert } = standIn();
+    const ends: OutageEnd[] = [];
+    const hold = { held: true, confirmed: false };
+    const writes = createWriteBehind({ retryMs: 5, maxRetryMs: 10, onRestored: (e) => ends.push(e) });
+    writes.fence({ isOwner: () => hold.held, confirm: async () => hold.confirmed });
+    db.up = false;
+    for (const row of ["a", "b", "c"]) expect(await writes.write(row, insert(row))).toBe("queued");
+    db.up = true; // the network is back, but another engine took the lock meanwhile: never confirmed
+    await wait(60);
+    expect(db.rows).toEqual([]);
+    expect(writes.discard()).toBe(3);
+    expect(await writes.write("d", insert("d"))).toBe("dropped");
+    await writes.flush();
+    expect(await writes.close()).toBe(0);
+    expect(db.rows).toEqual([]);
+    expect(ends).toEqual([]); // no "restored": nothing was written
+  });
+});
+
+describe("describeDatabaseError", () => {
+  it("says in one line which database and why, without Prisma's call site or any password", () => {
+    const prisma = Object.assign(
+      new Error(
+        "\nInvalid `prisma.memorySample.create()` invocation:\n\n\nCan't reach database server at `db.example:5432`\n\nPlease make sure your database server is running at `db.example:5432`.",
+      ),
+      { code: "P1001" },
+    );
+    const line = describeDatabaseError(prisma, "postgresql://paratrack:s3cret@db.example:5432/paratrack");
+    expect(line).toBe(
+      "PostgreSQL paratrack on db.example:5432: Can't reach database server at `db.example:5432` (P1001)",
+    );
+    expect(describeDatabaseError(refused(), "postgresql://u:pw@127.0.0.1:5432/pt")).toBe(
+      "PostgreSQL pt on 127.0.0.1:5432: connect ECONNREFUSED 127.0.0.1:5432",
+    );
+    const sqliteFull = Object.assign(new Error("Invalid `db.event.create()` invocation: Database error."), {
+      code: "P2039",
+      meta: {
+        driverAdapterError: { cause: { originalCode: "SQLITE_FULL", message: "database or disk is full" } },
+      },
+    });
+    expect(describeDatabaseError(sqliteFull, "file:/data/paratrack.db")).toBe(
+      "SQLite /data/paratrack.db: database or disk is full (SQLITE_FULL)",
+    );
+    expect(describeDatabaseError(new Error("failed for postgresql://me:pw@h/db"))).not.toContain("pw");
+    for (const error of [prisma, refused(), sqliteFull])
+      expect(describeDatabaseError(error)).not.toContain("\n");
+  });
+
+  it("is what the outage event is told (one line, naming the database)", async () => {
+    const { db, insert } = standIn();
+    const starts: OutageStart[] = [];
+    const writes = createWriteBehind({
+      retryMs: 5,
+      databaseUrl: "postgresql://paratrack:pw@127.0.0.1:5432/paratrack",
+      onUnavailable: (start) => starts.push(start),
+    });
+    db.up = false;
+    await writes.write("a", insert("a"));
+    expect(starts[0]?.error).toBe(
+      "PostgreSQL paratrack on 127.0.0.1:5432: connect ECONNREFUSED 127.0.0.1:5432",
+    );
+    await writes.discard();
+  });
+});
+
+describe("database availability (GET /api/health, /metrics)", () => {
+  it("is unavailable while writes wait, else what a query answers within its time, asked at most once a second", async () => {
+    let answering: "yes" | "fails" | "hangs" = "yes";
+    let asked = 0;
+    let clock = 0;
+    let available = true;
+    const availability = createDatabaseAvailability({
+      ping: async () => {
+        asked++;
+        if (answering === "fails") throw refused();
+        if (answering === "hangs") await new Promise(() => undefined);
+      },
+      writes: { isAvailable: () => available, pending: () => (available ? 0 : 7) },
+      timeoutMs: 30,
+      now: () => clock,
+    });
+    expect(await availability.check()).toBe("available");
+    answering = "fails";
+    expect(await availability.check()).toBe("available"); // kept for a second
+    expect(asked).toBe(1);
+    clock += 1_000;
+    expect(await availability.check()).toBe("unavailable");
+    expect(availability.last()).toBe("unavailable");
+    answering = "hangs";
+    clock += 1_000;
+    expect(await availability.check()).toBe("unavailable");
+    answering = "yes";
+    clock += 1_000;
+    expect(await availability.check()).toBe("available");
+    available = false; // an outage of the writes: no need to ask
+    expect(await availability.check()).toBe("unavailable");
+    expect(availability.last()).toBe("unavailable");
+    expect(availability.pending()).toBe(7);
   });
 });
 

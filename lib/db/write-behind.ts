@@ -5,15 +5,30 @@
 //
 // A write that failed mid-flight may in fact have committed (the answer was lost with the connection); replaying it
 // can then write it twice. Tracks are stored whole (a repeat is harmless); an event may appear twice.
-import { isDatabaseUnreachable } from "./unreachable";
+//
+// Whose database it is: on a shared PostgreSQL another engine may take the database while this one's lock is lost
+// (lib/engine/roles). A fence set by the owner holds every write in the queue while the lock is not held, confirms
+// the lock before the queue is written, and discard() drops what waits once another engine owns the database, so
+// the old owner never writes its queue (or its own ending) into the other's run.
+import { describeDatabaseError, isDatabaseUnreachable } from "./unreachable";
 
-export type WriteOutcome = "written" | "queued";
+/** "dropped": not written, and never will be (the engine no longer owns the database: see discard()). */
+export type WriteOutcome = "written" | "queued" | "dropped";
+
+/** Whether this engine may write into the database now (lib/engine/roles/engine-role.ts sets it on PostgreSQL). */
+export type WriteFence = {
+  /** False while the engine's hold on the database is lost: writes wait in the queue, unwritten. */
+  isOwner(): boolean;
+  /** Asked before the queue is written: true only when the engine still owns the database (it may ask it). */
+  confirm(): Promise<boolean>;
+};
 
 export type WriteOptions = {
   /** Samples and other series: dropped first when the queue is full. */
   droppable?: boolean;
 };
 
+/** error: one line naming the database (never the password) and the cause. */
 export type OutageStart = { error: string; at: number };
 export type OutageEnd = {
   at: number;
@@ -35,8 +50,15 @@ export type WriteBehind = {
   /** False from the first unreachable write until the queue has been written. */
   isAvailable(): boolean;
   pending(): number;
-  /** Tries the queue now; resolves once it is empty or the database is still unreachable. */
+  /** Tries the queue now; resolves once it is empty or the database is still unreachable (or the fence holds it). */
   flush(): Promise<void>;
+  /** Sets the fence (see WriteFence); null: none (every write runs as soon as the database answers). */
+  fence(fence: WriteFence | null): void;
+  /**
+   * The database is another engine's now: drops every waiting write and every later one (resolving "dropped"), and
+   * answers how many were waiting. Final: a write that stalled in flight before may still land; nothing else does.
+   */
+  discard(): number;
   /** Stops retrying after one last attempt of at most `timeoutMs`; resolves with the writes left unwritten. */
   close(timeoutMs?: number): Promise<number>;
 };
@@ -60,6 +82,8 @@ export type WriteBehindOptions = {
   onRestored?: (end: OutageEnd) => void;
   /** A queued write that failed for another reason (it is not retried). */
   onFailed?: (operation: string, error: unknown) => void;
+  /** The database's URL, named (without user or password) in OutageStart.error. */
+  databaseUrl?: string;
   now?: () => number;
 };
 
@@ -85,8 +109,6 @@ async function settleWithin(attempt: Promise<unknown>, ms: number): Promise<"don
   }
 }
 
-const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
-
 export function createWriteBehind(options: WriteBehindOptions = {}): WriteBehind {
   const maxPending = options.maxPending ?? 10_000;
   const firstRetryMs = options.retryMs ?? 500;
@@ -100,6 +122,9 @@ export function createWriteBehind(options: WriteBehindOptions = {}): WriteBehind
   let timer: NodeJS.Timeout | null = null;
   let draining: Promise<void> | null = null;
   let closed = false;
+  let fence: WriteFence | null = null;
+  let discarded = false;
+  const held = () => fence !== null && !fence.isOwner();
 
   const enqueue = (item: Pending) => {
     if (queue.length >= maxPending) {
@@ -114,11 +139,11 @@ export function createWriteBehind(options: WriteBehindOptions = {}): WriteBehind
     if (outage) return;
     outage = { since: now(), written: 0, dropped: 0, failed: 0 };
     retryMs = firstRetryMs;
-    options.onUnavailable?.({ error: messageOf(error), at: outage.since });
+    options.onUnavailable?.({ error: describeDatabaseError(error, options.databaseUrl), at: outage.since });
   };
 
   const schedule = () => {
-    if (timer || closed || queue.length === 0) return;
+    if (timer || closed || discarded || queue.length === 0) return;
     timer = setTimeout(() => {
       timer = null;
       void drain();
@@ -127,10 +152,21 @@ export function createWriteBehind(options: WriteBehindOptions = {}): WriteBehind
     retryMs = Math.min(retryMs * 2, maxRetryMs);
   };
 
-  /** Writes the queue in order; stops at the first unreachable failure and schedules the next try. */
+  /**
+   * Writes the queue in order; stops at the first unreachable failure and schedules the next try. With a fence, the
+   * engine's hold on the database is confirmed first: a queue is never written into a database another engine took.
+   */
   const drain = (): Promise<void> => {
     draining ??= (async () => {
-      while (queue.length > 0) {
+      if (queue.length > 0 && fence && !(await fence.confirm().catch(() => false))) {
+        schedule();
+        return;
+      }
+      while (queue.length > 0 && !discarded) {
+        if (held()) {
+          schedule();
+          return;
+        }
         const head = queue[0]!;
         try {
           await (head.inFlight ?? head.run());
@@ -147,7 +183,7 @@ export function createWriteBehind(options: WriteBehindOptions = {}): WriteBehind
         // The head may have been dropped meanwhile (queue full): remove it only if it is still there.
         if (queue[0] === head) queue.shift();
       }
-      if (outage) {
+      if (outage && !discarded) {
         const ended = outage;
         outage = null;
         const at = now();
@@ -167,8 +203,9 @@ export function createWriteBehind(options: WriteBehindOptions = {}): WriteBehind
 
   return {
     async write(operation, run, writeOptions = {}) {
+      if (discarded) return "dropped";
       const item = { operation, run, droppable: writeOptions.droppable ?? false };
-      if (outage || queue.length > 0) {
+      if (outage || queue.length > 0 || held()) {
         enqueue(item);
         schedule();
         return "queued";
@@ -189,9 +226,20 @@ export function createWriteBehind(options: WriteBehindOptions = {}): WriteBehind
         return "queued";
       }
     },
-    isAvailable: () => outage === null,
+    // Nothing starts while the hold on the database is lost either: what it records could not be written.
+    isAvailable: () => outage === null && !held() && !discarded,
     pending: () => queue.length,
-    flush: () => (queue.length > 0 ? drain() : Promise.resolve()),
+    flush: () => (queue.length > 0 && !discarded ? drain() : Promise.resolve()),
+    fence(next) {
+      fence = next;
+    },
+    discard() {
+      discarded = true;
+      if (timer) clearTimeout(timer);
+      timer = null;
+      outage = null;
+      return queue.splice(0).length;
+    },
     async close(timeoutMs = 5_000) {
       if (timer) clearTimeout(timer);
       timer = null;
@@ -222,6 +270,8 @@ export function createDirectWrites(): WriteBehind {
     isAvailable: () => true,
     pending: () => 0,
     flush: async () => undefined,
+    fence: () => undefined,
+    discard: () => 0,
     close: async () => 0,
   };
 }

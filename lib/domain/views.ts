@@ -20,6 +20,12 @@ import type {
 
 export type ProcessView = { pid: number; ppid: number; command: string; state: string; memoryBytes: number };
 
+/** How memory was counted: PSS, RSS (shared pages in full), or both across a process tree. */
+export type MemoryMethod = "pss" | "rss" | "mixed";
+
+/** An agent that has not ended: running, or paused (its processes stopped: SIGSTOP, or its Slurm job suspended). */
+export type AgentLiveState = "running" | "paused";
+
 export type AgentView = {
   id: string;
   name: string;
@@ -41,8 +47,16 @@ export type AgentView = {
   attemptEnding: AttemptEnding | null;
   currentBytes: number;
   peakBytes: number;
-  memoryMethod: "pss" | "rss" | "mixed" | null;
+  memoryMethod: MemoryMethod | null;
+  /** Whether it runs or is paused; null once it has ended. Stored by the owner, so a viewer knows it too. */
+  state: AgentLiveState | null;
   processes: ProcessView[];
+  /**
+   * False when this server cannot list the agent's processes (they run on the engine's machine: a viewer, or an
+   * agent no server here watches); `processes` is then empty and `processesNote` says where they are listed.
+   */
+  processesVisible: boolean;
+  processesNote: string | null;
   /** How its output was read; null for agents stored before adapters existed. */
   kind: AgentKind | null;
   tokens: TokenUsage | null;
@@ -178,6 +192,8 @@ export type DeletedRunView = {
 export type GovernorView = {
   enabled: boolean;
   zone: Zone;
+  /** The percentages where Yellow, Orange and Red begin: what the zone is classified by (the plan's, else the server's). */
+  zoneLines: { yellow: number; orange: number; red: number };
   sampleIntervalMs: number;
   queue: { trackKey: string; waitsFor: WaitKind; reason: string }[];
   /**
@@ -192,8 +208,6 @@ export type GovernorView = {
   } | null;
   /** How many tracks may run at once (the plan's maxConcurrent, else the RAM tier's); what manual mode admits. */
   maxConcurrent?: number;
-  /** The percentages where Yellow, Orange and Red begin: what the zone is classified by (the plan's, else the server's). */
-  zoneLines: { yellow: number; orange: number; red: number };
   /** What limits how many tracks run at once now (absent before the governor's first pass). */
   concurrency?: ConcurrencyView;
   /** The Slurm cluster, for runs with Slurm tracks (absent otherwise). */

@@ -1,6 +1,6 @@
 // PostgreSQL stopped under a running engine and started again (the down-and-back harness, test/support/own-postgres):
-// the engine keeps sampling and acting, says so with an event at once, and when the database is back every record
-// made meanwhile is stored with its own time. Skipped without a PostgreSQL for tests (PARATRACK_TEST_POSTGRES_URL).
+// the engine keeps sampling and acting, says so with an event at once, its tracks' progress moves on in its views and
+// pushes, and when the database is back every record made meanwhile is stored with its own time. Skipped without a PostgreSQL for tests (PARATRACK_TEST_POSTGRES_URL).
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -69,6 +69,9 @@ tracks:
   - key: A
     ram: 100MB
     command: node ${agent} --mb 20 --seconds 120 --steps 1
+  - key: Z
+    ram: 100MB
+    command: node ${agent} --mb 5 --seconds 40 --steps 1
 `,
       fileName: "plan.yaml",
       baseDir: dataDir,
@@ -77,7 +80,12 @@ tracks:
     const status = () => engine.runs.trackViews().find((t) => t.key === "A")?.status;
     await until(() => status() === "running", 30_000, "A running");
     // Launched, not only marked running: an outage before the launch would (rightly) hold the start back.
-    await until(() => pushedEvents().some((e) => e.kind === "track:started"), 30_000, "A's agent launched");
+    await until(
+      () => pushedEvents().filter((e) => e.kind === "track:started").length === 2,
+      30_000,
+      "A's and Z's agents launched",
+    );
+    const progressOfZ = () => engine.runs.trackViews().find((t) => t.key === "Z")?.progress ?? 0;
 
     pg.stop();
     const downAt = Date.now();
@@ -88,6 +96,16 @@ tracks:
     );
     const outage = pushedEvents().find((e) => e.kind === "db:unavailable");
     expect(outage?.id, "pushed before it could be stored: a provisional id").toBeLessThan(0);
+
+    // Z's ::progress lines move its track while the reports wait to be written (every 5 %, 2 s apart), in the
+    // engine's views (GET /api/tracks) and in its pushes.
+    const progressAtOutage = progressOfZ();
+    await until(() => progressOfZ() > progressAtOutage, 10_000, "Z's progress moving during the outage");
+    const pushedZ = emitter.sent
+      .filter((s) => s.event === "track:updated")
+      .map((s) => s.payload as { key: string; progress: number })
+      .filter((t) => t.key === "Z");
+    expect(pushedZ.at(-1)?.progress).toBeGreaterThan(progressAtOutage);
 
     // The lead's pause works without the database: real SIGSTOP, the answer, the push.
     const paused = await engine.runs.leadAction("A", "pause");

@@ -4,6 +4,11 @@
 import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
 import type { Config } from "../config";
+import {
+  createDatabaseAvailability,
+  type DatabaseAvailability,
+  type DatabaseState,
+} from "../db/availability";
 import { isPostgresUrl } from "../db/client";
 import { listEvents } from "../db/events";
 import type { PrismaClient } from "../db/generated/client";
@@ -81,6 +86,10 @@ export type Engine = {
   readonly coordination: CoordinationQueries;
   /** This engine's hold on its database (start() claims it, stop() releases it). */
   readonly ownership: Ownership;
+  /** The engine's writes: at once, or waiting in order while the database cannot take them (roles fence them). */
+  readonly writes: WriteBehind;
+  /** Whether the database answers (GET /api/health, /metrics). */
+  readonly database: DatabaseAvailability;
   /** Prometheus metrics fed by what the engine pushes (GET /metrics). */
   readonly metrics: Pick<EngineMetrics, "render" | "metrics">;
   /** The URL agents use to reach the API; set once the server listens. */
@@ -92,7 +101,14 @@ export type Engine = {
    */
   stop(options?: { agents?: ShutdownMode; reason?: string }): Promise<number>;
   /** role: with several servers on one database, whether this one runs the engine or only serves pages. */
-  health(): { ok: true; version: string; instanceId: string; role?: "owner" | "viewer" };
+  /** ok: the database answers (as last known: GET /api/health asks it first). */
+  health(): {
+    ok: boolean;
+    version: string;
+    instanceId: string;
+    role?: "owner" | "viewer";
+    database: DatabaseState;
+  };
   latestSample(): Promise<MemorySample | null>;
   memoryHistory(opts: { since?: Date; limit: number }): Promise<MemorySample[]>;
   listEvents(opts: {
@@ -125,7 +141,9 @@ export function createEngine(deps: EngineDeps): Engine {
       ),
       // A server over the network may stop answering without failing; a SQLite file is only slow.
       stallMs: isPostgresUrl(deps.config.databaseUrl) ? 10_000 : Number.POSITIVE_INFINITY,
+      databaseUrl: deps.config.databaseUrl,
     });
+  const database = createDatabaseAvailability({ ping: () => db.$queryRawUnsafe("SELECT 1"), writes });
   const events = createEventLog({ db, emitter, logger, writes });
   let baseUrl = `http://${deps.config.host}:${deps.config.port}`;
   // The monitor measures the agents and hands each sample to the runs; the runs read the monitor's latest sample.
@@ -174,6 +192,7 @@ export function createEngine(deps: EngineDeps): Engine {
   metrics.watch(runController);
   // Issue 16: "Slurm jobs by state" on /metrics, read from the executor's live jobs at each scrape.
   metrics.watchSlurm(deps.slurm ?? null);
+  metrics.watchDatabase(database);
   const queries = createTrackQueries(db, runController);
   const facts = { db, config: deps.config, runs: runController, monitor, events };
   const phases = createPhaseService(facts, { now });
@@ -190,8 +209,10 @@ export function createEngine(deps: EngineDeps): Engine {
     phases,
     retro: createRetroService(facts, { now }),
     gantt: createGanttQuery({ db, queries }, now),
-    coordination: createCoordinationQueries(facts, phases),
+    coordination: createCoordinationQueries(facts, phases, { now }),
     metrics,
+    writes,
+    database,
     ownership,
     plans,
     setBaseUrl(url) {
@@ -223,7 +244,8 @@ export function createEngine(deps: EngineDeps): Engine {
       return agents;
     },
     health: function () {
-      return { ok: true as const, version: VERSION, instanceId: this.instanceId };
+      const state = database.last();
+      return { ok: state === "available", version: VERSION, instanceId: this.instanceId, database: state };
     },
     async latestSample() {
       return monitor.latest() ?? (await latestMemorySample(db));

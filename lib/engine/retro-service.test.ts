@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { PrismaClient } from "../db/client";
 import { createRetroService, retrospectiveFileName } from "./retro-service";
+import { DATABASE_WAIT_REASON } from "./run/launch-guard";
 import {
   addBudgetSample,
   addSpan,
@@ -274,6 +275,52 @@ describe("retrospective", () => {
     expect(markdown).toContain("## Lessons learned\n\n- B needs 1.5 GB, not 1.2 GB");
     expect(markdown).toContain("| B — Track B | 2025-10-05 10:00 UTC | 2025-10-05 10:30 UTC |");
     expect(markdown).toContain("RAM in the Red zone");
+  });
+
+  it("names a database outage, what its return wrote, and the start it held back, in the view and the document", async () => {
+    const runId = await seedFinishedRun();
+    const event = (minutes: number, kind: string, details: object, trackKey: string | null = null) => ({
+      at: new Date(at(minutes).getTime()),
+      kind,
+      severity: "high",
+      message: kind,
+      actor: "system",
+      runId,
+      trackKey,
+      details: JSON.stringify(details),
+    });
+    // Down 49:20–49:50; D became ready at 49:30 and waited until its start at 50:00.
+    await db.event.createMany({
+      data: [
+        event(49 + 20 / 60, "db:unavailable", { error: "connect ECONNREFUSED 127.0.0.1:5432" }),
+        event(49.5, "engine:error", { operation: "start track D", error: DATABASE_WAIT_REASON }, "D"),
+        event(49 + 50 / 60, "db:restored", { downMs: 30_000, written: 42, dropped: 0, failed: 0 }),
+        // Another error of D is not a hold.
+        event(49.6, "engine:error", { operation: "x", error: "something else" }, "D"),
+      ],
+    });
+    const service = createRetroService(fakeEngine(db), { now: () => at(90).getTime() });
+    const view = await service.retrospective(runId);
+    expect(view.outages).toEqual([
+      {
+        from: new Date(at(49).getTime() + 20_000).toISOString(),
+        to: new Date(at(49).getTime() + 50_000).toISOString(),
+        downMs: 30_000,
+        error: "connect ECONNREFUSED 127.0.0.1:5432",
+        written: 42,
+        dropped: 0,
+        failed: 0,
+        heldBack: [{ trackKey: "D", waitedMs: 30_000 }],
+      },
+    ]);
+    const { markdown } = await service.markdown(runId);
+    expect(markdown).toContain("- Database: 1 outage, 30s in all; held back D (30s)");
+    expect(markdown).toContain(
+      "## Database outages\n\n| From | To | Down for | Writes made after | Lost | Held back | Error |",
+    );
+    expect(markdown).toContain(
+      "| 2025-10-05 10:49 UTC | 2025-10-05 10:49 UTC | 30s | 42 | nothing | started late: D (30s) | connect ECONNREFUSED 127.0.0.1:5432 |",
+    );
   });
 
   it("names the download after the run", () => {

@@ -1,7 +1,9 @@
 // Success metrics and the retrospective of a run: computed from its real data, with the lead's entries,
 // and exported as the seed's retrospective document (Markdown).
+import { listRunEvents } from "../db/events";
 import { listRetroEntries, type RetroEntryView, replaceRetroEntries } from "../db/retro";
 import type { TypedEvent } from "../domain/event-kinds";
+import { databaseOutagesOf, type RetrospectiveOutage } from "../domain/reporting/database-outages";
 import {
   computeRunMetrics,
   listMetrics,
@@ -19,6 +21,7 @@ import {
   type TrackTestResult,
 } from "../domain/reporting/retrospective";
 import type { PausedBy } from "../domain/types";
+import { DATABASE_WAIT_REASON, DatabaseOutageDuringLaunch } from "./run/launch-guard";
 import { buildMetricsInput } from "./run-evidence";
 import {
   activeMsOf,
@@ -54,16 +57,50 @@ export type RetrospectiveView = {
   tracks: RetrospectiveTrack[];
   decisions: RetrospectiveDecision[];
   pauses: RetrospectivePause[];
+  /** The database's outages during the run, with the tracks whose start each held back. */
+  outages: RetrospectiveOutage[];
   entries: RetroEntryView[];
 };
 
 export type RetroEntryInput = { section: RetroSection; text: string };
+
+/**
+ * The errors of the events that say a track's start waited for the database (run/launch-guard.ts; runs stored
+ * before its wording changed say it the earlier way).
+ */
+const OUTAGE_HOLDS = new Set([
+  DATABASE_WAIT_REASON,
+  "waiting for the database: nothing starts while the record cannot be written",
+  new DatabaseOutageDuringLaunch().message,
+]);
 
 /** How far a "track:paused" event may lie from its paused span's start and still explain it. */
 const PAUSE_MATCH_MS = 5_000;
 
 export function createRetroService(engine: FactsEngine, opts: FactsOptions = {}) {
   const load = (runId: string | undefined) => loadRunFacts(engine, runId, opts);
+
+  /** The run's stored outage events, the starts they put off, and the tracks' starts. */
+  async function outagesOf(facts: RunFacts): Promise<RetrospectiveOutage[]> {
+    const events = await listRunEvents(engine.db, facts.run.id, [
+      "db:unavailable",
+      "db:restored",
+      "engine:error",
+    ]);
+    const holds = events.flatMap((e) =>
+      e.kind === "engine:error" && e.trackKey !== null && OUTAGE_HOLDS.has(e.details.error)
+        ? [{ trackKey: e.trackKey, at: e.at }]
+        : [],
+    );
+    const starts = facts.tracks.flatMap((t) =>
+      t.spans.filter((s) => s.kind === "running").map((s) => ({ trackKey: t.key, at: s.startedAt })),
+    );
+    return databaseOutagesOf(
+      events.flatMap((e) => (e.kind === "engine:error" ? [] : [e])),
+      holds,
+      starts,
+    );
+  }
 
   async function buildView(facts: RunFacts): Promise<RetrospectiveView> {
     const metrics = computeRunMetrics(buildMetricsInput(facts));
@@ -82,6 +119,7 @@ export function createRetroService(engine: FactsEngine, opts: FactsOptions = {})
       tracks: facts.tracks.map((t) => retrospectiveTrack(facts, t)),
       decisions: decisionsOf(facts.events),
       pauses: pausesOf(facts),
+      outages: await outagesOf(facts),
       entries: await listRetroEntries(engine.db, facts.run.id),
     };
   }
@@ -137,6 +175,7 @@ export function createRetroService(engine: FactsEngine, opts: FactsOptions = {})
         tracks: view.tracks,
         decisions: view.decisions,
         pauses: view.pauses,
+        outages: view.outages,
         entries: view.entries,
       });
       return { fileName: retrospectiveFileName(view.run.name, view.run.startedAt), markdown };

@@ -68,12 +68,17 @@ export function createTrackQueries(db: PrismaClient, runs: RunController) {
       const agents = (await listTrackAgents(db, row.id)).map((agentRow) => {
         const agent = toAgentView(agentRow);
         agent.attemptEnding = endings.get(agent.attempt) ?? null;
+        // Watched by this server: its figures as of the last sample and its processes from this machine's /proc.
+        // Otherwise (a viewer) as the owner last stored them, and where its processes are listed instead.
         const slot = live.find((s) => s.id === agentRow.id);
         if (slot && !slot.exit) {
           agent.currentBytes = slot.currentBytes;
           agent.peakBytes = slot.peakBytes;
           agent.memoryMethod = slot.method;
+          agent.state = slot.state;
           agent.processes = describeProcesses(slot.pids);
+          agent.processesVisible = true;
+          agent.processesNote = null;
         }
         return agent;
       });

@@ -6,7 +6,14 @@ import type { GovernorMemory, WaitKind } from "../domain/governor/governor-types
 import type { AttemptObservation, MemoryProfile } from "../domain/governor/memory-profile";
 import type { ProgressPoint } from "../domain/governor/progress-pace";
 import type { BlockerReport, PausedBy, Plan, ProgressReport, TrackPlan, TrackStatus } from "../domain/types";
-import type { AttentionView, ModelMemoryView, SlurmJobView, TrackView } from "../domain/views";
+import type {
+  AgentLiveState,
+  AttentionView,
+  MemoryMethod,
+  ModelMemoryView,
+  SlurmJobView,
+  TrackView,
+} from "../domain/views";
 import type { AgentExit, AgentProcess } from "./agent-port";
 import { idleClock, type RunningClock, runningMsOf, startClock } from "./run/running-clock";
 
@@ -27,8 +34,10 @@ export type AgentSlot = {
   currentBytes: number;
   peakBytes: number;
   /** How the last measurement counted: PSS, RSS, or both across the tree. */
-  method: "pss" | "rss" | "mixed" | null;
+  method: MemoryMethod | null;
   pids: number[];
+  /** Paused: its processes were stopped (and the stop verified); what the track page and the viewers show. */
+  state: AgentLiveState;
 };
 
 /** How the current attempt should end once its agents have exited, when the engine ended it on purpose. */

@@ -17,11 +17,16 @@ export type EngineMetrics = {
   watch(runs: Pick<RunController, "on" | "activeRun">): void;
   /** Reads the Slurm executor's live jobs at scrape time ("Slurm jobs by state"); null: none on this server. */
   watchSlurm(slurm: SlurmJobSource | null): void;
+  /** Asks the database's state at scrape time (paratrack_database_up, paratrack_write_queue_length). */
+  watchDatabase(database: DatabaseSource): void;
   /** The exposition text and its content type, for GET /metrics. */
   render(): Promise<{ contentType: string; body: string }>;
   /** The registry's feed functions, for what the engine does not push (Slurm, in part B). */
   readonly metrics: ParatrackMetrics;
 };
+
+/** What the metrics read of the database: whether it answers (asked at the scrape) and the writes waiting for it. */
+export type DatabaseSource = { check(): Promise<"available" | "unavailable">; pending(): number };
 
 /** What the metrics read of the Slurm executor: its live jobs and their states (squeue's words). */
 export type SlurmJobSource = { jobs(): { state: string }[] };
@@ -30,6 +35,7 @@ export function createEngineMetrics(options: { processMetrics?: boolean } = {}):
   const metrics = createParatrackMetrics(options);
   let runs: Pick<RunController, "on" | "activeRun"> | null = null;
   let slurm: SlurmJobSource | null = null;
+  let database: DatabaseSource | null = null;
   // The dashboard's run: series of an earlier run are dropped when a new one starts pushing.
   let shownRun: string | null = null;
   const statusOf = new Map<string, TrackStatus>();
@@ -118,9 +124,13 @@ export function createEngineMetrics(options: { processMetrics?: boolean } = {}):
     watchSlurm(source) {
       slurm = source;
     },
+    watchDatabase(source) {
+      database = source;
+    },
     async render() {
       metrics.setAgentsByState(countAgents(runs?.activeRun() ?? null));
       metrics.setSlurmJobsByState(countSlurmJobs(slurm));
+      if (database) metrics.setDatabase((await database.check()) === "available", database.pending());
       return metrics.render();
     },
   };

@@ -49,6 +49,8 @@ describe("Paratrack's Prometheus metrics", () => {
       paratrack_red_reaction_seconds: "HISTOGRAM",
       paratrack_agents: "GAUGE",
       paratrack_slurm_jobs: "GAUGE",
+      paratrack_database_up: "GAUGE",
+      paratrack_write_queue_length: "GAUGE",
     });
     expect(
       families

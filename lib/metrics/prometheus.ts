@@ -58,6 +58,8 @@ export type ParatrackMetrics = {
   setAgentsByState(counts: Partial<Record<AgentState, number>>): void;
   /** Slurm jobs of the run by state (states not given count 0). */
   setSlurmJobsByState(counts: Partial<Record<SlurmJobState, number>>): void;
+  /** Whether the database answers, and how many of the engine's writes wait for it. */
+  setDatabase(up: boolean, waitingWrites: number): void;
   /** The exposition text and its content type, for the /metrics route. */
   render(): Promise<{ contentType: string; body: string }>;
 };
@@ -139,6 +141,17 @@ export function createParatrackMetrics(options: MetricsOptions = {}): ParatrackM
     registers,
   });
 
+  const databaseUp = new Gauge({
+    name: "paratrack_database_up",
+    help: "1 while the database answers and takes the engine's writes, 0 while it does not.",
+    registers,
+  });
+  const writeQueue = new Gauge({
+    name: "paratrack_write_queue_length",
+    help: "The engine's writes waiting for the database (the write-behind queue; bounded at 10 000).",
+    registers,
+  });
+
   // Every family shows from the first scrape, with zeros, so dashboards and alerts need no "absent()" cases.
   for (const kind of GOVERNOR_ACTION_KINDS) actions.inc({ kind }, 0);
   for (const state of AGENT_STATES) agents.set({ state }, 0);
@@ -206,6 +219,11 @@ export function createParatrackMetrics(options: MetricsOptions = {}): ParatrackM
       for (const state of seenSlurmStates) {
         slurmJobs.set({ state }, counts[state as SlurmJobState] ?? 0);
       }
+    },
+
+    setDatabase(up, waitingWrites) {
+      databaseUp.set(up ? 1 : 0);
+      writeQueue.set(waitingWrites);
     },
 
     async render() {

@@ -210,6 +210,18 @@ export const retrospectivePauseSchema = z.strictObject({
   reason: z.string(),
 });
 
+export const retrospectiveOutageSchema = z.strictObject({
+  from: instantSchema,
+  to: instantSchema.nullable(),
+  downMs: z.number().nullable(),
+  error: z.string().nullable(),
+  written: z.number().nullable(),
+  dropped: z.number(),
+  failed: z.number(),
+  /** Tracks whose start waited for the database; waitedMs null: it never started afterwards. */
+  heldBack: z.array(z.strictObject({ trackKey: z.string(), waitedMs: z.number().nullable() })),
+});
+
 export const retroEntryViewSchema = z.strictObject({
   section: z.enum(["worked-well", "improvements", "lessons"]),
   text: z.string(),
@@ -232,5 +244,6 @@ export const retrospectiveViewSchema = z.strictObject({
   tracks: z.array(retrospectiveTrackSchema),
   decisions: z.array(retrospectiveDecisionSchema),
   pauses: z.array(retrospectivePauseSchema),
+  outages: z.array(retrospectiveOutageSchema),
   entries: z.array(retroEntryViewSchema),
 });

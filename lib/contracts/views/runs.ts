@@ -138,10 +138,12 @@ export const runBudgetSchema = z.strictObject({ runId: z.string(), maxCostUsd: z
 
 /** GET /api/health. */
 export const healthSchema = z.strictObject({
-  ok: z.literal(true),
+  /** false while the database does not answer (the server and its engine go on: HTTP 200 all the same). */
+  ok: z.boolean(),
   version: z.string(),
   instanceId: z.string(),
   role: z.enum(["owner", "viewer"]).optional(),
+  database: z.enum(["available", "unavailable"]),
 });
 
 /** POST /api/server/stop. */

@@ -137,7 +137,13 @@ export const agentViewSchema = z.strictObject({
   currentBytes: z.number(),
   peakBytes: z.number(),
   memoryMethod: memoryMethodSchema.nullable(),
+  /** Whether it runs or is paused (its processes stopped); null once it has ended. */
+  state: z.enum(["running", "paused"]).nullable(),
   processes: z.array(processViewSchema),
+  /** False when this server cannot list its processes (a viewer: they run on the engine's machine). */
+  processesVisible: z.boolean(),
+  /** Where its processes are listed when this server cannot list them. */
+  processesNote: z.string().nullable(),
   kind: z.enum(["claude", "codex", "generic"]).nullable(),
   tokens: tokenUsageSchema.nullable(),
   costUsd: z.number().nullable(),

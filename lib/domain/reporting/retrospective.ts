@@ -4,6 +4,7 @@ import { formatSpend } from "../agents/agent-cost";
 import { addUsageTotals, NO_USAGE, totalTokensOf, type UsageTotals } from "../agents/usage-totals";
 import type { PausedBy, TrackStatus } from "../types";
 import { formatBytes, formatDuration } from "../units";
+import { describeHold, describeOutages, type RetrospectiveOutage } from "./database-outages";
 import {
   formatMetricValue,
   type Instant,
@@ -57,6 +58,8 @@ export type RetrospectiveInput = {
   tracks: readonly RetrospectiveTrack[];
   decisions: readonly RetrospectiveDecision[];
   pauses: readonly RetrospectivePause[];
+  /** The database's outages during the run (a section of their own when there were any). */
+  outages?: readonly RetrospectiveOutage[];
   entries: readonly { section: RetroSection; text: string }[];
 };
 
@@ -71,6 +74,9 @@ export function renderRetrospectiveMarkdown(input: RetrospectiveInput): string {
     renderTracks(input.tracks),
     "## Pauses",
     renderPauses(input.pauses),
+    ...(input.outages && input.outages.length > 0
+      ? ["## Database outages", renderOutages(input.outages)]
+      : []),
     "## Decisions",
     renderDecisions(input.decisions),
     ...RETRO_SECTIONS.flatMap((section) => [
@@ -92,7 +98,7 @@ export function sectionTitle(section: RetroSection): string {
   }
 }
 
-function renderSummary({ run, metrics, tracks, decisions }: RetrospectiveInput): string {
+function renderSummary({ run, metrics, tracks, decisions, outages }: RetrospectiveInput): string {
   const counts = countBy(tracks.map((t) => t.status));
   const statusText = [...counts].map(([status, n]) => `${n} ${status}`).join(", ");
   const pauses = decisions.filter((d) => d.action === "pause").length;
@@ -104,6 +110,7 @@ function renderSummary({ run, metrics, tracks, decisions }: RetrospectiveInput):
     `- Tracks: ${tracks.length}${statusText ? ` (${statusText})` : ""}`,
     `- Governor corrections: ${pauses} pause${pauses === 1 ? "" : "s"}, ${requeues} stop-and-requeue${requeues === 1 ? "" : "s"}`,
     ...usageLine(tracks),
+    ...(outages && outages.length > 0 ? [`- Database: ${describeOutages(outages)}`] : []),
   ].join("\n");
 }
 
@@ -181,6 +188,31 @@ function renderPauses(pauses: readonly RetrospectivePause[]): string {
       describePauseEnding(p.ending),
       p.by,
       p.reason,
+    ]),
+  );
+}
+
+/** Each outage: when, how long, what its return wrote or lost, and whose start it held back. */
+function renderOutages(outages: readonly RetrospectiveOutage[]): string {
+  return table(
+    ["From", "To", "Down for", "Writes made after", "Lost", "Held back", "Error"],
+    outages.map((o) => [
+      formatInstant(o.from),
+      o.to === null ? "not back before the run ended" : formatInstant(o.to),
+      o.downMs === null ? "—" : formatDuration(o.downMs),
+      o.written === null ? "—" : String(o.written),
+      o.dropped + o.failed === 0
+        ? o.to === null
+          ? "—"
+          : "nothing"
+        : [
+            o.dropped > 0 ? `${o.dropped} dropped (memory samples first)` : "",
+            o.failed > 0 ? `${o.failed} refused` : "",
+          ]
+            .filter(Boolean)
+            .join(", "),
+      o.heldBack.length === 0 ? "—" : `started late: ${o.heldBack.map(describeHold).join(", ")}`,
+      o.error ?? "—",
     ]),
   );
 }

@@ -88,13 +88,14 @@ export async function restoreCoordination(
   }
 
   if (integration?.state === "running") {
+    const at = new Date(ctx.now()); // now, not when a write that waited for the database is made
     await ctx.save(`end the interrupted integration of run ${run.id}`, () =>
       ctx.store.finishIntegrationRun(integration.id, {
         state: "error",
         result: null,
         error: INTEGRATION_INTERRUPTED,
         report: null,
-        at: new Date(ctx.now()),
+        at,
       }),
     );
     await ctx.record(

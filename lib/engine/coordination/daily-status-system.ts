@@ -2,7 +2,9 @@
 // Paratrack measured (commits and files changed, RAM peak, model in force, running time, tests). Written for every
 // started track at the plan's `status.at` each day, on demand, and for the run's last day when it ends; read back
 // by day. A status the agent does not give is Paratrack's reading (schedule-standing.ts). Commits and files are the
-// track's own, as its card counts them: not what it took from another track's branch (own-changes.ts).
+// track's own, as its card counts them: not what it took from another track's branch (own-changes.ts). A viewer builds
+// the same document from the stored rows (stored-daily-status.ts) through composeTrackStatus.
+import type { DailyTrackFacts } from "../../db/daily-facts";
 import { openBlockerReports } from "../../domain/coordination/blockers";
 import type { DailyStatusView, StatusTrigger } from "../../domain/coordination/coordination-views";
 import type { DailyStatusDocument } from "../../domain/coordination/daily-status";
@@ -10,6 +12,7 @@ import { buildDailyStatus, type StatusTelemetry } from "../../domain/coordinatio
 import { dayWindow, dueStatusDate, localDate } from "../../domain/coordination/status-cadence";
 import { derivedReportStatus, scheduleStanding } from "../../domain/phases/schedule-standing";
 import { DEFAULT_STATUS_AT } from "../../domain/plan/plan-defaults";
+import type { BlockerReport } from "../../domain/types";
 import { listCommitsSince } from "../../git/changes";
 import type { GitRunner } from "../../git/git-runner";
 import type { RunContext } from "../run/context";
@@ -108,8 +111,7 @@ export class DailyStatusSystem {
   ): Promise<DailyStatusDocument> {
     const { ctx } = this;
     const now = ctx.now();
-    const window = dayWindow(date, localOffsetMinutes(Date.parse(`${date}T12:00:00Z`)));
-    const isToday = date === localDate(now, localOffsetMinutes(now));
+    const window = statusDayWindow(date);
     const facts = await ctx.store.dailyTrackFacts(run.id, t.plan.key, {
       from: new Date(window.from),
       to: new Date(window.to),
@@ -135,36 +137,60 @@ export class DailyStatusSystem {
       files = own ? { changed: own.files.length, added: own.added, removed: own.removed } : null;
     }
     const openBlockers = openBlockerReports(coordination.board, t.plan.key);
-    const telemetry: StatusTelemetry = {
-      agent: t.plan.agents.map((a) => a.name).join(", ") || null,
-      model: t.modelInForce,
-      ramPeakBytes: facts.peakBytes ?? (isToday && t.peakBytes > 0 ? t.peakBytes : null),
-      runningMs: facts.runningMs,
-      commits,
-      files,
-      tests:
-        t.plan.test && (t.testStatus === "passed" || t.testStatus === "failed")
-          ? { command: t.plan.test, passed: t.testStatus === "passed", summary: null }
-          : null,
-      progressPercent: t.progress,
-      status: derivedReportStatus(
-        scheduleStanding({
-          key: t.plan.key,
-          status: t.status,
-          elapsedMs: t.attempts > 0 ? runningMsOf(t.clock, now) : 0,
-          planned: t.plan.duration,
-          // 0 % is where every attempt starts: only progress made counts as reported.
-          progressPercent: t.progress > 0 ? t.progress : null,
-        }),
-        openBlockers,
-      ),
-    };
-    return buildDailyStatus({
-      date,
-      track: t.plan.key,
-      reports: facts.reports,
-      ...(isToday ? { blockers: openBlockers } : {}),
-      telemetry,
-    });
+    return composeTrackStatus({ date, now, track: t, facts, commits, files, openBlockers });
   }
+}
+
+/** The epoch-ms bounds of a local day (the server's zone on that day). */
+export function statusDayWindow(date: string): { from: number; to: number } {
+  return dayWindow(date, localOffsetMinutes(Date.parse(`${date}T12:00:00Z`)));
+}
+
+/** What one track's document of a day is made of, read live (the owner) or from the rows (a viewer). */
+export type TrackStatusInput = {
+  date: string;
+  now: number;
+  /** The track as the engine holds it, or as rebuilt from its rows (stored-run.ts). */
+  track: TrackRuntime;
+  facts: DailyTrackFacts;
+  commits: StatusTelemetry["commits"];
+  files: StatusTelemetry["files"];
+  openBlockers: BlockerReport[];
+};
+
+/** The track's document: its day's reports merged with Paratrack's telemetry and its open blockers. */
+export function composeTrackStatus(input: TrackStatusInput): DailyStatusDocument {
+  const { date, now, track: t, facts, commits, files, openBlockers } = input;
+  const isToday = date === localDate(now, localOffsetMinutes(now));
+  const telemetry: StatusTelemetry = {
+    agent: t.plan.agents.map((a) => a.name).join(", ") || null,
+    model: t.modelInForce,
+    ramPeakBytes: facts.peakBytes ?? (isToday && t.peakBytes > 0 ? t.peakBytes : null),
+    runningMs: facts.runningMs,
+    commits,
+    files,
+    tests:
+      t.plan.test && (t.testStatus === "passed" || t.testStatus === "failed")
+        ? { command: t.plan.test, passed: t.testStatus === "passed", summary: null }
+        : null,
+    progressPercent: t.progress,
+    status: derivedReportStatus(
+      scheduleStanding({
+        key: t.plan.key,
+        status: t.status,
+        elapsedMs: t.attempts > 0 ? runningMsOf(t.clock, now) : 0,
+        planned: t.plan.duration,
+        // 0 % is where every attempt starts: only progress made counts as reported.
+        progressPercent: t.progress > 0 ? t.progress : null,
+      }),
+      openBlockers,
+    ),
+  };
+  return buildDailyStatus({
+    date,
+    track: t.plan.key,
+    reports: facts.reports,
+    ...(isToday ? { blockers: openBlockers } : {}),
+    telemetry,
+  });
 }

@@ -153,7 +153,7 @@ handoffs:
 
     await fx.h.restart();
     expect(fx.h.track("API").blockers).toEqual([{ blocker: "waiting for review", severity: "high" }]);
-    await expect(fx.h.controller.coordination.resolveBlocker(1)).rejects.toThrow(/was resolved/);
+    await expect(fx.h.controller.coordination.resolveBlocker(1)).rejects.toThrow(/is already resolved/);
     await fx.h.tick();
     await fx.h.tick();
     expect(fx.h.track("WEB").status).toBe("pending");

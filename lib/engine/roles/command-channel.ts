@@ -2,7 +2,13 @@
 // acknowledgement waits at most 5 s (fixed in socket.io-adapter), less than a stop takes, so it only says who took
 // the command: every server answers at once ("viewer", or the owner: "accepted" or why not); the owner's result
 // follows as its own message, "lead:answer", matched by request id and awaited for up to a minute.
+//
+// Before it sends anything the viewer asks PostgreSQL whether any engine holds the owner lock (pg_locks): with no
+// owner it refuses at once ("no Paratrack engine owns this database"), rather than waiting for the answer of a
+// server that died (the adapter counts a dead server for 10–15 s, until its heartbeats are missed); "did not confirm
+// in time" is said only while an owner holds the lock.
 import { randomUUID } from "node:crypto";
+import { describeDatabaseError } from "../../db/unreachable";
 import type { RealtimeServer } from "../../realtime/server";
 import { EngineError } from "../errors";
 import type { CommandAnswer, CommandFailure, LeadCommand } from "./lead-commands";
@@ -19,6 +25,18 @@ type Answer = { requestId: string; answer: CommandAnswer };
 const PEERS_KNOWN_WITHIN_MS = 6_000;
 const ANSWER_WITHIN_MS = 60_000;
 
+const NO_OWNER =
+  "no Paratrack engine owns this database right now: this server only serves pages; start the engine's server " +
+  "(or restart this one to make it the owner)";
+
+export type CommandChannelOptions = {
+  /**
+   * The name of the engine holding the database's owner lock now, null when none does; throws when the database
+   * cannot be asked. Absent: every command is sent, and the servers' receipts alone tell.
+   */
+  findOwner?: () => Promise<string | null>;
+};
+
 export type CommandChannel = {
   /** Viewer: hands the command to the owner; resolves with its result, rejects with its error or a 503. */
   forward(command: LeadCommand): Promise<unknown>;
@@ -31,6 +49,7 @@ export type CommandChannel = {
 export function joinCommandChannel(
   io: RealtimeServer,
   carryOut: () => ((command: unknown) => Promise<CommandAnswer>) | null,
+  options: CommandChannelOptions = {},
 ): CommandChannel {
   const waiting = new Map<string, { settle(answer: CommandAnswer): void; fail(error: Error): void }>();
 
@@ -49,7 +68,26 @@ export function joinCommandChannel(
     if (typeof message?.requestId === "string") waiting.get(message.requestId)?.settle(message.answer);
   });
 
-  const forward = (command: LeadCommand): Promise<unknown> =>
+  /** Who holds the lock: its name, or a 503 at once (no owner, or the database cannot be asked). */
+  const ownerOrRefuse = async (): Promise<string | null> => {
+    if (!options.findOwner) return null;
+    let owner: string | null;
+    try {
+      owner = await options.findOwner();
+    } catch (error) {
+      throw new EngineError(
+        `cannot tell which engine owns this database (${describeDatabaseError(error)}): nothing was done`,
+        503,
+      );
+    }
+    if (owner === null) throw new EngineError(NO_OWNER, 503);
+    return owner;
+  };
+
+  const forward = async (command: LeadCommand): Promise<unknown> => send(command, await ownerOrRefuse());
+
+  /** Sends the command to every server; `owner` is the lock's holder as PostgreSQL named it (null: not asked). */
+  const send = (command: LeadCommand, owner: string | null): Promise<unknown> =>
     new Promise((resolve, reject) => {
       const requestId = randomUUID();
       const startedAt = Date.now();
@@ -79,19 +117,22 @@ export function joinCommandChannel(
           }),
         fail: (error) => done(() => reject(error)),
       });
-      const send = () =>
+      const named = owner ? ` (${owner})` : "";
+      const emit = () =>
         io.serverSideEmit(
           "lead:action",
           { requestId, command } satisfies Envelope,
           (error: Error | null, receipts: Receipt[]) => {
-            const owner = (receipts ?? []).find(
+            const taken = (receipts ?? []).find(
               (r): r is Exclude<Receipt, { role: "viewer" }> => r?.role === "owner",
             );
-            if (owner && "error" in owner) return waiting.get(requestId)?.fail(toEngineError(owner.error));
-            if (owner) return; // accepted: the answer comes as "lead:answer"
-            // A server learns of the others from their messages; until it knows any, nothing was sent: ask again.
-            if (!error && (receipts ?? []).length === 0 && Date.now() - startedAt < PEERS_KNOWN_WITHIN_MS) {
-              setTimeout(send, 250);
+            if (taken && "error" in taken) return waiting.get(requestId)?.fail(toEngineError(taken.error));
+            if (taken) return; // accepted: the answer comes as "lead:answer"
+            // A server learns of the others from their messages; until it knows the owner's, the command reached no
+            // owner: ask again (only when an owner holds the lock, or when nobody was asked and no server answered).
+            const mayAskAgain = owner !== null || (receipts ?? []).length === 0;
+            if (!error && mayAskAgain && Date.now() - startedAt < PEERS_KNOWN_WITHIN_MS) {
+              setTimeout(emit, 250);
               return;
             }
             waiting
@@ -99,14 +140,16 @@ export function joinCommandChannel(
               ?.fail(
                 new EngineError(
                   error
-                    ? `the engine's server did not confirm the action in time (${error.message}); it may still be carried out`
-                    : "no Paratrack engine owns this database right now: this server only serves pages; start the engine's server (or restart this one to make it the owner)",
+                    ? `the engine's server${named} did not confirm the action in time (${error.message}); it may still be carried out`
+                    : owner
+                      ? `the engine that owns this database${named} did not take the action: it takes none from other servers (a headless run?) or is not on this database's Socket.IO channel; nothing was done`
+                      : NO_OWNER,
                   503,
                 ),
               );
           },
         );
-      send();
+      emit();
     });
 
   return { forward };

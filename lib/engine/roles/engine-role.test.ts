@@ -1,113 +1,42 @@
 // Two servers on one PostgreSQL database, in this process: real HTTP servers with Socket.IO on the PostgreSQL adapter,
 // real engines, real agent processes, real socket clients. The first owns the engine, the second becomes a viewer:
 // its lead actions reach the owner's agents and both servers' browsers get the push; it reads the run from the
-// database; and an owner whose lock is lost claims it again, or — taken meanwhile by another engine — becomes a viewer.
+// database; and an owner whose lock is lost claims it again, or — taken meanwhile by another engine — leaves the run
+// to it: its agents keep running, nothing more of it is written, and it becomes a viewer.
 // Skipped without a PostgreSQL for tests (PARATRACK_TEST_POSTGRES_URL).
-import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { createServer, type Server as HttpServer } from "node:http";
-import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
-import pino from "pino";
-import { io as connect, type Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadConfig } from "../../config";
 import type { PrismaClient } from "../../db/generated/client";
 import { createPostgresClient, importOptional } from "../../db/postgres";
 import { OWNER_LOCK_KEYS } from "../../db/postgres-owner-lock";
 import { createScratchDatabase, testPostgresServerUrl } from "../../db/test-database";
 import type { GovernorView, TrackView } from "../../domain/views";
-import { attachPostgresAdapter } from "../../realtime/postgres-adapter";
-import { createRealtimeServer } from "../../realtime/server";
-import { assembleEngine } from "../assemble";
-import { type EngineRole, startEngineRole } from "./engine-role";
+import {
+  endProcesses,
+  holdOwnerLockElsewhere,
+  isAlive,
+  MIGRATIONS,
+  procState,
+  sleep,
+  startTestServer as startServer,
+  type TestServer,
+  until,
+} from "./role-test-servers";
 
 const serverUrl = testPostgresServerUrl();
 if (!serverUrl)
   console.warn("engine role tests skipped: no PARATRACK_TEST_POSTGRES_URL (run scripts/pg/up.sh)");
 
 const agent = path.resolve("demo/agent.mjs");
-const MIGRATIONS = path.resolve("prisma/postgresql/migrations");
-
-type TestServer = {
-  role: EngineRole;
-  url: string;
-  updates: TrackView[];
-  socket: Socket;
-  close(): Promise<void>;
-};
 
 let scratch: { url: string; drop(): Promise<void> };
 const servers: TestServer[] = [];
 
 async function startTestServer(name: string): Promise<TestServer> {
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), `paratrack-role-${name}-`));
-  const config = loadConfig({ DATA_DIR: dataDir, DATABASE_URL: scratch.url, SAMPLE_INTERVAL_MS: "250" });
-  const db: PrismaClient = await createPostgresClient(scratch.url, MIGRATIONS);
-  const httpServer: HttpServer = createServer();
-  const guard = { allowedHosts: new Set(["127.0.0.1"]) };
-  const io = createRealtimeServer(httpServer, { authToken: null, guard });
-  const logger = pino({ level: "silent" });
-  const crossServer = await attachPostgresAdapter(io, scratch.url, logger);
-  const role = await startEngineRole({
-    config,
-    io,
-    logger,
-    crossServer: true,
-    build: (emitter) => assembleEngine({ config, emitter, logger, db }),
-    reclaimEveryMs: 200,
-  });
-  await new Promise<void>((resolve) => httpServer.listen(0, "127.0.0.1", resolve));
-  const url = `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}`;
-  const socket = connect(url, { transports: ["websocket"] });
-  const updates: TrackView[] = [];
-  socket.on("track:updated", (track: TrackView) => updates.push(track));
-  await new Promise<void>((resolve, reject) => {
-    socket.once("connect", resolve);
-    socket.once("connect_error", reject);
-  });
-  const server: TestServer = {
-    role,
-    url,
-    updates,
-    socket,
-    async close() {
-      socket.close();
-      await role.stop();
-      io.close();
-      await crossServer.close();
-      await db.$disconnect();
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
+  const server = await startServer(scratch.url, name);
   servers.push(server);
   return server;
-}
-
-async function until<T>(
-  check: () => T | Promise<T>,
-  timeoutMs: number,
-  what: string,
-): Promise<NonNullable<T>> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value as NonNullable<T>;
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
-/** The one-letter state of a process in /proc ("T" when stopped), or null once it is gone. */
-async function procState(pid: number): Promise<string | null> {
-  const { readFile } = await import("node:fs/promises");
-  try {
-    const stat = await readFile(`/proc/${pid}/stat`, "utf8");
-    return stat.slice(stat.lastIndexOf(")") + 2).split(" ")[0] ?? null;
-  } catch {
-    return null;
-  }
 }
 
 const sharedRun = {
@@ -124,14 +53,18 @@ tracks:
 describe.skipIf(!serverUrl)("two servers on one PostgreSQL database", () => {
   let owner: TestServer;
   let viewer: TestServer;
+  /** The test's own look at the database. */
+  let db: PrismaClient;
 
   beforeAll(async () => {
     scratch = await createScratchDatabase(serverUrl ?? "");
     owner = await startTestServer("owner");
     viewer = await startTestServer("viewer");
+    db = await createPostgresClient(scratch.url, MIGRATIONS);
   }, 120_000);
   afterAll(async () => {
     for (const server of servers.splice(0).reverse()) await server.close().catch(() => undefined);
+    await db?.$disconnect();
     await scratch?.drop();
   }, 120_000);
 
@@ -228,7 +161,7 @@ describe.skipIf(!serverUrl)("two servers on one PostgreSQL database", () => {
     );
   }, 120_000);
 
-  it("an owner whose lock is lost claims it again; if another engine took it meanwhile, it stops and becomes a viewer", async () => {
+  it("an owner whose lock is lost claims it again; if another engine took it meanwhile, it leaves the run and its agents to it and becomes a viewer", async () => {
     const { Client } = await importOptional<{
       Client: new (c: {
         connectionString: string;
@@ -266,20 +199,7 @@ describe.skipIf(!serverUrl)("two servers on one PostgreSQL database", () => {
         .runs.agentSlots("A")
         .flatMap((s) => s.pids);
       expect(pids.length).toBeGreaterThan(0);
-      const other = spawn(
-        process.execPath,
-        [
-          "-e",
-          `const { Client } = require("pg"); const c = new Client({ connectionString: process.argv[1] });
-           c.on("error", () => {});
-           c.connect().then(() => c.query("SELECT pg_advisory_lock($1, $2)", [${OWNER_LOCK_KEYS.join(", ")}])).then(() => console.log("locked"));`,
-          scratch.url,
-        ],
-        { stdio: ["ignore", "pipe", "inherit"] },
-      );
-      const locked = new Promise<void>((resolve) =>
-        other.stdout?.on("data", (chunk: Buffer) => chunk.toString().includes("locked") && resolve()),
-      );
+      const { locked, process: other } = holdOwnerLockElsewhere(scratch.url);
       try {
         await until(
           async () =>
@@ -292,18 +212,32 @@ describe.skipIf(!serverUrl)("two servers on one PostgreSQL database", () => {
           10_000,
           "the other engine waiting for the lock",
         );
+        const runId = owner.role.engine().runs.activeRun()?.id;
+        expect(runId).toBeDefined();
         await cutOwnerLock();
         await locked;
+        const takenAt = new Date();
         await until(() => owner.role.role() === "viewer", 30_000, "the owner became a viewer");
         expect(owner.role.engine().health()).toMatchObject({ role: "viewer" });
-        // It stopped its engine as at a shutdown: the agents it ran are gone.
-        await until(
-          async () => (await Promise.all(pids.map(procState))).every((s) => s === null || s === "Z"),
-          30_000,
-          "its agents ended",
-        );
+        await sleep(1_000);
+        // The run is the other engine's now: its agents were left running (detached), never ended …
+        for (const pid of pids) expect(await isAlive(pid), `agent ${pid} alive`).toBe(true);
+        // … and nothing of this engine's stop reached the database: the run and A still run, no ending was recorded,
+        // no sample was stored after the take-over.
+        const stored = await db.run.findUniqueOrThrow({ where: { id: runId! }, include: { tracks: true } });
+        expect(stored.status).toBe("running");
+        expect(stored.tracks.map((t) => t.status)).toEqual(["running"]);
+        const endings = await db.event.findMany({
+          where: {
+            runId: runId!,
+            kind: { in: ["run:ended", "run:detached", "track:stopped", "track:failed"] },
+          },
+        });
+        expect(endings.map((e) => e.message)).toEqual([]);
+        expect(await db.memorySample.count({ where: { at: { gt: takenAt } } })).toBe(0);
       } finally {
         other.kill("SIGKILL");
+        endProcesses(pids);
       }
     } finally {
       await admin.end();

@@ -4,12 +4,16 @@
 // (serverSideEmit "lead:action"). The owner's pushes reach the browsers of every server through the same adapter.
 //
 // When the owner's lock is lost (its connection to PostgreSQL ended: the database restarted, the network failed), the
-// engine keeps running — its governor still protects this machine and its writes wait in the write-behind queue —
-// and claims the lock again every few seconds. If another engine has taken the database meanwhile, this one stops
-// (as at a shutdown) and becomes a viewer of the other's run.
+// engine keeps running — its governor still protects this machine — and claims the lock again every few seconds.
+// Its writes wait meanwhile (the write-behind queue, fenced: nothing is written while the lock is not held, and the
+// queue only once the lock is confirmed on its own connection). Held again: the waiting writes are made. Taken by
+// another engine meanwhile: the run and its agents are the other's now (it re-attaches agents on its machine), so
+// this one drops its waiting writes, writes and pushes nothing more, leaves the agents running (detached, never
+// ended) and becomes a viewer of the other's run.
 import type { Logger } from "pino";
 import type { Config } from "../../config";
 import { isPostgresUrl } from "../../db/client";
+import { findPostgresOwner } from "../../db/postgres-owner-lock";
 import type { GovernorView } from "../../domain/views";
 import type { RealtimeServer } from "../../realtime/server";
 import { socketEmitter } from "../../realtime/server";
@@ -59,12 +63,21 @@ export async function startEngineRole(options: EngineRoleOptions): Promise<Engin
   // The owner's governor view goes to the viewers when it changes (and every few seconds, for viewers that join).
   let lastGovernor = "";
   let lastGovernorAt = 0;
+  // An engine that lost the database to another pushes nothing more (what it would say contradicts the other's run).
+  let lostToAnother = false;
   const ownerEmitter = (): Emitter => {
     const base = socketEmitter(io);
     if (!options.crossServer) return base;
+    // Built before the loss (the old owner's engine): muted from then on; built after (the viewer's): never.
+    const muted = lostToAnother ? () => false : () => lostToAnother;
     return {
-      emitTo: base.emitTo,
+      emitTo: (room) => ({
+        emit: (event, ...args) => {
+          if (!muted()) base.emitTo(room).emit(event, ...args);
+        },
+      }),
       emit(event, ...args) {
+        if (muted()) return;
         base.emit(event, ...args);
         if (event !== "governor:updated" || role !== "owner") return;
         const text = JSON.stringify(args[0]);
@@ -84,32 +97,50 @@ export async function startEngineRole(options: EngineRoleOptions): Promise<Engin
     return viewer;
   };
 
+  /** The database is another engine's: nothing more is written or pushed, the agents are left, a viewer follows. */
+  const yieldTo = async (owner: Engine, claimError: Error) => {
+    lostToAnother = true;
+    role = "viewer"; // from now on the other servers' actions are the other engine's to carry out
+    const dropped = owner.writes.discard();
+    logger.error(
+      { err: claimError, droppedWrites: dropped },
+      `another engine took the database while this one's lock was lost: ${dropped} waiting write(s) dropped (the run ` +
+        "is the other engine's now); the agents are left running (detached, never ended) and this server becomes a viewer",
+    );
+    await owner
+      .stop({ agents: "detach", reason: "another engine took the database" })
+      .catch((stopError: unknown) => logger.error({ err: stopError }, "stopping failed"));
+    const viewer = becomeViewer(options.build(ownerEmitter()));
+    options.onRoleChange?.("viewer", viewer);
+  };
+
   const watchOwnership = (owner: Engine) => {
+    if (owner.ownership.kind !== "postgresql") return;
+    // While the lock is not held nothing is written; the queue is written only once the lock is confirmed held.
+    owner.writes.fence({ isOwner: () => owner.ownership.isHeld(), confirm: () => owner.ownership.confirm() });
     owner.ownership.onLost((error) => {
       if (stopped || current !== owner) return;
-      logger.error({ err: error }, "lost the database's owner lock: claiming it again");
+      logger.error(
+        { err: error, waitingWrites: owner.writes.pending() },
+        "lost the database's owner lock: claiming it again; the engine goes on and its writes wait",
+      );
       const reclaim = async () => {
         reclaimTimer = null;
         if (stopped || current !== owner) return;
         try {
           await owner.ownership.claim();
-          logger.warn("the database's owner lock is held again: this server still runs the engine");
+          logger.warn(
+            { waitingWrites: owner.writes.pending() },
+            "the database's owner lock is held again: this server still runs the engine; the waiting writes are made",
+          );
+          void owner.writes.flush();
         } catch (claimError) {
           if (!isDatabaseOwned(claimError)) {
             // Still unreachable: the engine goes on; try again.
             reclaimTimer = setTimeout(() => void reclaim(), options.reclaimEveryMs ?? 2_000);
             return;
           }
-          logger.error(
-            { err: claimError },
-            "another engine took the database while its lock was lost: stopping this engine; this server becomes a viewer",
-          );
-          // Its agents end with it: the engine that took the database cannot supervise this machine's processes.
-          await owner
-            .stop({ agents: "stop", reason: "another engine took the database" })
-            .catch((stopError: unknown) => logger.error({ err: stopError }, "stopping failed"));
-          const viewer = becomeViewer(options.build(ownerEmitter()));
-          options.onRoleChange?.("viewer", viewer);
+          await yieldTo(owner, claimError);
         }
       };
       void reclaim();
@@ -118,8 +149,13 @@ export async function startEngineRole(options: EngineRoleOptions): Promise<Engin
 
   // Every server answers forwarded commands (serverSideEmit waits for each); only the owner carries them out.
   const channel = options.crossServer
-    ? joinCommandChannel(io, () =>
-        role === "owner" ? (command) => carryOutLeadCommand(current, command) : null,
+    ? joinCommandChannel(
+        io,
+        () => (role === "owner" ? (command) => carryOutLeadCommand(current, command) : null),
+        {
+          findOwner: async () =>
+            (await findPostgresOwner(options.config.databaseUrl, { connectTimeoutSeconds: 2 }))?.name ?? null,
+        },
       )
     : { forward: async () => Promise.reject(new EngineError("no other server to hand the action to", 503)) };
   if (options.crossServer)

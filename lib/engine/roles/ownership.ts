@@ -20,6 +20,11 @@ export type Ownership = {
   claim(): Promise<void>;
   release(): Promise<void>;
   isHeld(): boolean;
+  /**
+   * Whether the engine still holds the database, asked of the database itself (PostgreSQL: on the lock's own
+   * connection; a dead connection found so is reported as lost). False when not held or not answered in time.
+   */
+  confirm(): Promise<boolean>;
   /** Called when a held PostgreSQL lock is lost (its connection ended); returns the unsubscribe. */
   onLost(listener: (error: Error) => void): () => void;
 };
@@ -42,30 +47,34 @@ export function createOwnership(config: Pick<Config, "databaseUrl" | "dataDir">)
         release = null;
       },
       isHeld: () => release !== null,
+      confirm: async () => release !== null,
       onLost: () => () => undefined,
     };
   }
   const listeners = new Set<(error: Error) => void>();
   let lock: PostgresOwnerLock | null = null;
-  let lostBefore = false;
+  /** The backend of a lock session lost: ended at the next claim, in case PostgreSQL has not noticed yet. */
+  let lostSession: number | null = null;
   return {
     kind: "postgresql",
     async claim() {
       if (lock?.isHeld()) return;
-      lock = await claimPostgresDatabase(config.databaseUrl, {
-        evictOwnStaleSession: lostBefore,
+      const claimed = await claimPostgresDatabase(config.databaseUrl, {
+        evictStaleSession: lostSession,
         connectTimeoutSeconds: 5,
         onLost: (error) => {
-          lostBefore = true;
+          lostSession = claimed.backendPid;
           for (const listener of listeners) listener(error);
         },
       });
+      lock = claimed;
     },
     async release() {
       await lock?.release();
       lock = null;
     },
     isHeld: () => lock?.isHeld() ?? false,
+    confirm: async () => (lock ? lock.confirm() : false),
     onLost(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

@@ -2,6 +2,7 @@
 // (log file, environment, callbacks), and the rows stored for them before anything starts.
 
 import { randomUUID } from "node:crypto";
+import os from "node:os";
 import path from "node:path";
 import { exitFilePathFor } from "../../agents/exit-file";
 import type { AgentIdentity } from "../../agents/identity";
@@ -31,6 +32,7 @@ export function newAgentSlots(t: TrackRuntime, at: number): AgentSlot[] {
     peakBytes: 0,
     method: null,
     pids: [],
+    state: "running",
   }));
 }
 
@@ -98,6 +100,7 @@ export async function storeAgentRows(
         identity: null,
         logPath,
         exitPath: exitFilePathFor(logPath),
+        host: os.hostname(),
         startedAt: new Date(at),
       }),
     );

@@ -57,8 +57,10 @@ export class ConflictSystem {
       ? decideConflictResolution(conflict, conflictTrack(t), conflictTrack(other))
       : null;
     const loser = resolution?.loser ? run.tracks.get(resolution.loser) : undefined;
+    const at = new Date(ctx.now()); // now, not when a write that waited for the database is made
     await ctx.save(`store the conflict of ${t.plan.key}`, () =>
       ctx.store.createConflict({
+        at,
         runId: run.id,
         kind: conflict.kind,
         severity: conflict.severity,

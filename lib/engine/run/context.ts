@@ -4,7 +4,12 @@
 import type { Logger } from "pino";
 import type { Config } from "../../config";
 import { toRunView } from "../../db/runs";
-import { createDirectWrites, type WriteBehind, type WriteOptions } from "../../db/write-behind";
+import {
+  createDirectWrites,
+  type WriteBehind,
+  type WriteOptions,
+  type WriteOutcome,
+} from "../../db/write-behind";
 import type { EventDetails, EventKind } from "../../domain/event-kinds";
 import type { PreflightResult } from "../../domain/plan/preflight";
 import type { Actor, Plan, Severity } from "../../domain/types";
@@ -97,9 +102,14 @@ export type RunContext = RunControllerDeps & {
   emitRun(run: ActiveRun): Promise<void>;
   /**
    * A database write that must not stop the run when it fails: the live state in memory is the truth while the
-   * run goes on, and the next write of the same row (tracks are stored whole) makes good a missed one.
+   * run goes on, and the next write of the same row (tracks are stored whole) makes good a missed one. Resolves with
+   * what became of the write: "queued" while the database is unreachable (it runs later), "failed" when it threw.
    */
-  save(operation: string, write: () => Promise<unknown>, options?: WriteOptions): Promise<void>;
+  save(
+    operation: string,
+    write: () => Promise<unknown>,
+    options?: WriteOptions,
+  ): Promise<WriteOutcome | "failed">;
   /** Work nobody awaits: its failure is logged and, for a run, recorded, instead of crashing the process. */
   background(operation: string, work: Promise<unknown>, run?: ActiveRun, trackKey?: string): void;
 };
@@ -123,9 +133,10 @@ export function createRunContext(deps: RunControllerDeps): RunContext {
   const writes = deps.writes ?? createDirectWrites();
   const save: RunContext["save"] = async (operation, write, options) => {
     try {
-      await writes.write(operation, write, options);
+      return await writes.write(operation, write, options);
     } catch (error) {
       logger.error({ err: error, operation }, `database write failed: ${operation}`);
+      return "failed";
     }
   };
 

@@ -1,8 +1,10 @@
 // Fake parts for the run systems' tests: agents whose memory, output and exit the test controls and whose pauses,
 // resumes and stops are recorded; a clock the test moves; a memory monitor whose samples the test makes. With them
-// a governor scenario of minutes runs in milliseconds.
+// a governor scenario of minutes runs in milliseconds. A database outage is a store whose calls fail as an unreachable
+// server's do, behind the real write-behind queue.
 
 import type { LogEntry } from "../../agents/log-follower";
+import { createWriteBehind, type WriteBehind } from "../../db/write-behind";
 import { computeMemorySample } from "../../domain/governor/memory-view";
 import type { MemorySample, ZoneThresholds } from "../../domain/types";
 import type {
@@ -14,6 +16,7 @@ import type {
   SignalCheck,
 } from "../agent-port";
 import type { MemoryMonitor } from "../memory-monitor";
+import type { RunStore } from "./store";
 
 export type FakeAgentCall = "pause" | "resume" | "stop" | "detach";
 
@@ -353,4 +356,35 @@ export function createFakeMonitor(clock: FakeClock, thresholds: ZoneThresholds):
     },
   };
   return monitor;
+}
+
+/** Whether the fake database is down; `failOn`: the one store call that finds it unreachable first. */
+export type FakeOutage = { down: boolean; failOn: string | null };
+
+/** Wraps a store so that its calls fail as an unreachable database's do while `state.down` (or on `failOn`). */
+export function outageStore(state: FakeOutage) {
+  return (store: RunStore): RunStore =>
+    new Proxy(store, {
+      get(target, prop, receiver) {
+        const value = Reflect.get(target, prop, receiver);
+        if (typeof value !== "function") return value;
+        return (...args: unknown[]) => {
+          if (state.down || state.failOn === prop) {
+            state.down = true; // once one write finds it unreachable, every write does until it is back
+            return Promise.reject(new Error("connect ECONNREFUSED (test outage)"));
+          }
+          return value.apply(target, args);
+        };
+      },
+    });
+}
+
+/** The real write-behind queue, retrying fast, that takes the outage store's errors for unreachability. */
+export function outageWrites(): WriteBehind {
+  return createWriteBehind({
+    retryMs: 5,
+    maxRetryMs: 20,
+    stallMs: Number.POSITIVE_INFINITY,
+    isUnreachable: (error) => error instanceof Error && error.message.includes("test outage"),
+  });
 }

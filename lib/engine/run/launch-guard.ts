@@ -8,9 +8,8 @@ import type { AgentExit } from "../agent-port";
 import type { ActiveRun, AgentSlot, TrackRuntime } from "../track-runtime";
 import type { RunContext } from "./context";
 
-/** The wait reason of a track whose start waits for the database. */
-export const DATABASE_WAIT_REASON =
-  "waiting for the database: nothing starts while the record cannot be written";
+/** The wait reason of a track whose start waits for the database (shown after "Waiting for the database:"). */
+export const DATABASE_WAIT_REASON = "nothing starts while the record cannot be written";
 
 /** True while the database is unreachable (from the first failed write until the queued writes are made). */
 export function databaseDown(ctx: Pick<RunContext, "writes">): boolean {

@@ -192,8 +192,9 @@ export class LeadActionSystem {
   }
 
   private closeCheckpointSpan(t: TrackRuntime) {
+    const at = new Date(this.ctx.now()); // now, not when a write that waited for the database is made
     return this.ctx.save(`close the span of ${t.plan.key}`, () =>
-      this.ctx.store.closeOpenSpan(t.id, new Date(this.ctx.now()), "resumed"),
+      this.ctx.store.closeOpenSpan(t.id, at, "resumed"),
     );
   }
 

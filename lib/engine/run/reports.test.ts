@@ -1,6 +1,8 @@
 // What agents say, with fake agents: progress, status and blockers from their lines and from the API, every line
-// pushed to the log room, and a ::touch in another track's scope pausing the loser.
+// pushed to the log room, a ::touch in another track's scope pausing the loser, and progress that counts while the
+// database is down.
 import { afterEach, describe, expect, it } from "vitest";
+import { outageStore, outageWrites } from "./fakes";
 import { createHarness, type Harness, settle, until } from "./harness";
 import { LIVE_LINES_PER_SECOND } from "./live-log";
 
@@ -203,5 +205,52 @@ describe("reports on finished tracks", () => {
     await expect(refused).rejects.toMatchObject({ status: 409 });
     await expect(refused).rejects.toThrow(/track B is (completed|failed): it takes no more progress reports/);
     expect(await run.db.report.count()).toBe(2);
+  });
+});
+
+describe("reports while the database is down", () => {
+  it("moves the track's progress in memory and in its pushes at once, and stores the reports when it is back", async () => {
+    const outage = { down: false, failOn: null as string | null };
+    const writes = outageWrites();
+    h = await createHarness({ wrapStore: outageStore(outage), writes });
+    await h.start(`name: outage
+ram: { budget: 1GB }
+tracks:
+  - key: Z
+    ram: 100MB
+    command: z
+`);
+    await h.tick();
+    expect(h.track("Z").status).toBe("running");
+    const z = h.launcher.latest("Z");
+    z.say("::progress 4");
+    const harness = h;
+    await until(() => harness.track("Z").progress === 4);
+
+    outage.down = true;
+    z.say("::progress 20");
+    z.say("::progress 34");
+    await settle();
+    expect(writes.isAvailable()).toBe(false);
+    // The owner's views (GET /api/tracks reads the live run) and its pushes follow the agent's lines.
+    expect(h.track("Z").progress).toBe(34);
+    const pushed = h.emitter.sent
+      .filter((s) => s.event === "track:updated")
+      .map((s) => s.payload as { key: string; progress: number });
+    expect(pushed.at(-1)).toMatchObject({ key: "Z", progress: 34 });
+    // The pace the projection uses too.
+    expect(
+      h.controller
+        .activeRun()
+        ?.tracks.get("Z")
+        ?.progressCurve?.map(([, percent]) => percent),
+    ).toEqual([4, 20, 34]);
+
+    outage.down = false;
+    await writes.flush();
+    expect(writes.isAvailable()).toBe(true);
+    const rows = await h.db.report.findMany({ orderBy: { id: "asc" } });
+    expect(rows.map((r) => r.progress)).toEqual([4, 20, 34]);
+    expect((await h.db.track.findFirst({ where: { key: "Z" } }))?.progress).toBe(34);
   });
 });

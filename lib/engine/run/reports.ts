@@ -133,13 +133,17 @@ export class ReportSystem {
       (item, i) => i === 0 || JSON.stringify(item.report) !== JSON.stringify(queued[i - 1]!.report),
     );
     let fresh: boolean[] = items.map(() => false);
-    await ctx.save(`store ${items.length} report(s) of ${t.plan.key}`, async () => {
+    const outcome = await ctx.save(`store ${items.length} report(s) of ${t.plan.key}`, async () => {
       fresh = await ctx.store.createReports(
         t.id,
         "stdout",
         items.map((item) => ({ ...item, at: new Date(item.readAt) })),
       );
     });
+    // Waiting for the database (an outage): the run goes on in memory, so the reports count now. Which lines it has
+    // stored already cannot be asked; a line is read twice only by the next server, after a restart, and that one
+    // asks the database again.
+    if (outcome === "queued") fresh = items.map(() => true);
     let changed = false;
     for (const [i, item] of items.entries()) {
       if (!fresh[i]) continue;
@@ -176,8 +180,9 @@ export class ReportSystem {
     const { ctx } = this;
     // Stored first: a line already stored (read again after a restart) changes nothing and raises no event.
     let fresh = true;
+    const at = new Date(ctx.now()); // now, not when a write that waited for the database is made
     await ctx.save(`store a report of ${t.plan.key}`, async () => {
-      fresh = await ctx.store.createReport(t.id, source, report, null, new Date(ctx.now()));
+      fresh = await ctx.store.createReport(t.id, source, report, null, at);
     });
     if (!fresh) return;
     await this.applyToTrack(run, t, report, source, reporter);

@@ -52,9 +52,8 @@ export async function moveRunOn(
   );
   if (outcome && !run.finished) {
     run.finished = true;
-    await ctx.save(`store the end of run ${run.id}`, () =>
-      ctx.store.setRunStatus(run.id, outcome, new Date(ctx.now())),
-    );
+    const endedAt = new Date(ctx.now()); // now, not when a write that waited for the database is made
+    await ctx.save(`store the end of run ${run.id}`, () => ctx.store.setRunStatus(run.id, outcome, endedAt));
     await ctx.record(
       run,
       "run:ended",

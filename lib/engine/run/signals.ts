@@ -1,9 +1,10 @@
 // Pausing and resuming a track: SIGSTOP/SIGCONT to every process of its agents, verified in /proc by the
-// supervisor; the track's spans, its state and the events follow, and a signal that did not take is an event too.
+// supervisor; the track's spans, its state, each agent's state (stored, for the viewers) and the events follow, and
+// a signal that did not take is an event too.
 import { describeSignalHeadline } from "../../domain/governor/signal-wording";
 import type { Actor, PausedBy } from "../../domain/types";
 import type { SignalCheck } from "../agent-port";
-import type { ActiveRun, TrackRuntime } from "../track-runtime";
+import type { ActiveRun, AgentSlot, TrackRuntime } from "../track-runtime";
 import type { RunContext } from "./context";
 import { resumeClock, stopClock } from "./running-clock";
 
@@ -21,10 +22,24 @@ export class SignalSystem {
   ): Promise<void> {
     const { ctx } = this;
     const checks: SignalCheck[] = [];
+    const signalled: AgentSlot[] = [];
     for (const slot of t.agents) {
       if (!slot.handle || slot.exit) continue;
-      checks.push(kind === "pause" ? await slot.handle.pause() : await slot.handle.resume());
+      const check = kind === "pause" ? await slot.handle.pause() : await slot.handle.resume();
+      checks.push(check);
+      signalled.push(slot);
+      // Paused once every process of it is verified stopped (as the owner's track page reads it in /proc).
+      slot.state = kind === "pause" && check.outcome === "signalled" && check.ok ? "paused" : "running";
     }
+    await ctx.save(`store the agents' state of ${t.plan.key}`, () =>
+      ctx.store.saveAgentLive(
+        signalled.map((slot) => ({
+          id: slot.id,
+          state: slot.state,
+          memory: { currentBytes: slot.currentBytes, peakBytes: slot.peakBytes, method: slot.method },
+        })),
+      ),
+    );
     const unchanged = checks.flatMap((c) => c.unchanged);
     const errors = checks.flatMap((c) => c.errors);
     const pids = checks.flatMap((c) => c.pids);

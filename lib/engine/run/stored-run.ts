@@ -117,8 +117,9 @@ export function slotFromStored(row: StoredAgent): AgentSlot {
     startedAt: row.startedAt.getTime(),
     currentBytes: 0,
     peakBytes: row.peakBytes,
-    method: null,
+    method: row.memoryMethod,
     pids: [],
+    state: row.state,
   };
 }
 

@@ -1,5 +1,8 @@
 // The tracks' memory: each live agent's process tree measured in one /proc scan per sample, summed per track,
-// kept as a per-track time series (with its retention), and pushed to the browsers.
+// kept as a per-track time series (with its retention), and pushed to the browsers. Each agent's own figures go to
+// its row now and then (agent-memory-record.ts), for the viewers, which cannot read this machine's /proc.
+import type { AgentLiveUpdate } from "../../db/agents";
+import { type StoredAgentMemory, shouldStoreAgentMemory } from "../../domain/agents/agent-memory-record";
 import { isActive } from "../../domain/phases/track-lifecycle";
 import type { MemorySample } from "../../domain/types";
 import { isRemoteAgent } from "../executors/track-executor";
@@ -13,6 +16,8 @@ const RETENTION_EVERY_MS = 60_000;
 export class TrackMemorySystem {
   private lastPersistAt = 0;
   private lastRetentionAt = 0;
+  /** What was last stored of each live agent's memory, by agent id. */
+  private readonly storedAgents = new Map<string, StoredAgentMemory>();
 
   constructor(private readonly ctx: RunContext) {}
 
@@ -79,6 +84,7 @@ export class TrackMemorySystem {
       tracks: Object.fromEntries(live.map((t) => [t.plan.key, t.currentBytes])),
     });
     const nowMs = ctx.now();
+    await this.storeAgentMemory(live, nowMs);
     if (nowMs - this.lastPersistAt >= PERSIST_MEMORY_EVERY_MS) {
       this.lastPersistAt = nowMs;
       for (const t of live) await ctx.persistTrack(run, t);
@@ -89,5 +95,26 @@ export class TrackMemorySystem {
         droppable: true,
       });
     }
+  }
+
+  /** Each live agent's memory on its row, when it grew or at most every few seconds (agent-memory-record.ts). */
+  private async storeAgentMemory(live: readonly TrackRuntime[], nowMs: number): Promise<void> {
+    const updates: AgentLiveUpdate[] = [];
+    const seen = new Set<string>();
+    for (const t of live)
+      for (const slot of t.agents) {
+        if (!slot.handle || slot.exit) continue;
+        seen.add(slot.id);
+        const reading = { currentBytes: slot.currentBytes, peakBytes: slot.peakBytes };
+        if (!shouldStoreAgentMemory(this.storedAgents.get(slot.id) ?? null, reading, nowMs)) continue;
+        this.storedAgents.set(slot.id, { ...reading, at: nowMs });
+        updates.push({ id: slot.id, memory: { ...reading, method: slot.method } });
+      }
+    // Ended agents: their end stores their last figures.
+    for (const id of this.storedAgents.keys()) if (!seen.has(id)) this.storedAgents.delete(id);
+    if (updates.length === 0) return;
+    await this.ctx.save("store the agents' memory", () => this.ctx.store.saveAgentLive(updates), {
+      droppable: true,
+    });
   }
 }

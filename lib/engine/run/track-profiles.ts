@@ -159,8 +159,10 @@ export class TrackProfileSystem {
       );
       run.kindProfiles.set(t.kindKey, [entry, ...rest]);
     }
+    const at = new Date(ctx.now()); // now, not when a write that waited for the database is made
     await ctx.save(`save the memory profile of ${t.plan.key}`, () =>
       ctx.store.saveTrackProfile({
+        at,
         planName: run.plan.name,
         trackKey: t.plan.key,
         kindKey: t.kindKey,
