@@ -1,7 +1,8 @@
 "use client";
+import Link from "next/link";
 // /retrospective: the run measured against the seed's success metrics, planned vs actual, the decisions and
 // pauses, and the lead's lessons, exported as Markdown.
-import Link from "next/link";
+import { describeHold, describeOutages } from "@/lib/domain/reporting/database-outages";
 import { formatDuration } from "@/lib/domain/units";
 import { Card } from "../common/card";
 import { NoRunMessage } from "../common/no-run-message";
@@ -99,6 +100,28 @@ export function RetrospectivePage({ runId = "current" }: { runId?: string }) {
           <PausesList pauses={view.pauses} runStartedAt={run.startedAt} />
         </Card>
       </div>
+      {view.outages.length > 0 && (
+        <Card title="Database outages" labelledBy="retro-outages">
+          <p className="text-sm" data-testid="retro-outages">
+            {describeOutages(view.outages)}
+          </p>
+          <ul className="mt-2 space-y-1 text-sm text-slate-700 dark:text-slate-300">
+            {view.outages.map((outage) => (
+              <li key={String(outage.from)}>
+                {formatTime(outage.from)}:{" "}
+                {outage.downMs === null
+                  ? "not back when the run ended"
+                  : `down ${formatDuration(outage.downMs)}`}
+                {outage.written !== null ? `, ${outage.written} waiting write(s) made` : ""}
+                {outage.dropped + outage.failed > 0 ? `, ${outage.dropped + outage.failed} lost` : ""}
+                {outage.heldBack.length > 0
+                  ? `; held back ${outage.heldBack.map(describeHold).join(", ")}`
+                  : ""}
+              </li>
+            ))}
+          </ul>
+        </Card>
+      )}
       <Card title="Lessons" labelledBy="retro-lessons">
         <RetroEntriesEditor key={run.id} runId={runId} entries={view.entries} />
       </Card>
