@@ -35,7 +35,7 @@ beforeAll(async () => {
     } else if (request.url?.startsWith("/health-renamed")) {
       response.end(JSON.stringify({ ok: true, version: "1.0.0", instance: "abc" }));
     } else if (request.url === "/health") {
-      response.end(JSON.stringify({ ok: true, version: "1.0.0", instanceId: "abc" }));
+      response.end(JSON.stringify({ ok: true, version: "1.0.0", instanceId: "abc", database: "available" }));
     } else {
       response.end(JSON.stringify({ ok: true }));
     }
@@ -85,6 +85,7 @@ describe("fetchJson", () => {
       ok: true,
       version: "1.0.0",
       instanceId: "abc",
+      database: "available",
     });
     const error = await fetchJson(`${base}/health-renamed?x=1`, { contract: "health" }).catch(
       (e: unknown) => e,

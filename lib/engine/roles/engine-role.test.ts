@@ -217,8 +217,12 @@ describe.skipIf(!serverUrl)("two servers on one PostgreSQL database", () => {
         await cutOwnerLock();
         await locked;
         const takenAt = new Date();
-        await until(() => owner.role.role() === "viewer", 30_000, "the owner became a viewer");
-        expect(owner.role.engine().health()).toMatchObject({ role: "viewer" });
+        // The role turns first (no more actions carried out), the viewer's engine once the old one has detached.
+        await until(
+          () => owner.role.role() === "viewer" && owner.role.engine().health().role === "viewer",
+          30_000,
+          "the owner became a viewer",
+        );
         await sleep(1_000);
         // The run is the other engine's now: its agents were left running (detached), never ended …
         for (const pid of pids) expect(await isAlive(pid), `agent ${pid} alive`).toBe(true);
