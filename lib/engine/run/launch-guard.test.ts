@@ -3,10 +3,9 @@
 // track waits, ready, saying why) and it starts once the database is back. Real SQLite, real write-behind queue,
 // fake agents; the outage is a store whose calls fail as an unreachable server's do.
 import { afterEach, describe, expect, it } from "vitest";
-import { createWriteBehind, type WriteBehind } from "../../db/write-behind";
+import { outageStore, outageWrites } from "./fakes";
 import { createHarness, type Harness, settle, until } from "./harness";
 import { DATABASE_WAIT_REASON } from "./launch-guard";
-import type { RunStore } from "./store";
 
 let h: Harness | null = null;
 afterEach(async () => {
@@ -91,33 +90,6 @@ tracks:
     expect(h.track("A").exitSummary).toMatch(/not started: third refused/);
   });
 });
-
-/** A store whose calls fail as an unreachable database's do while `down` (or for the one operation `failOn`). */
-function outageStore(state: { down: boolean; failOn: string | null }) {
-  return (store: RunStore): RunStore =>
-    new Proxy(store, {
-      get(target, prop, receiver) {
-        const value = Reflect.get(target, prop, receiver);
-        if (typeof value !== "function") return value;
-        return (...args: unknown[]) => {
-          if (state.down || state.failOn === prop) {
-            state.down = true; // once one write finds it unreachable, every write does until it is back
-            return Promise.reject(new Error("connect ECONNREFUSED (test outage)"));
-          }
-          return value.apply(target, args);
-        };
-      },
-    });
-}
-
-function outageWrites(): WriteBehind {
-  return createWriteBehind({
-    retryMs: 5,
-    maxRetryMs: 20,
-    stallMs: Number.POSITIVE_INFINITY,
-    isUnreachable: (error) => error instanceof Error && error.message.includes("test outage"),
-  });
-}
 
 describe("a database outage", () => {
   it("starts nothing while the database is unreachable, says why, and starts when it is back", async () => {
