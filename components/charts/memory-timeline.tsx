@@ -14,6 +14,7 @@ import {
 import type { MemorySample } from "@/lib/domain/types";
 import { DEFAULT_BANDS, ZONE_COLORS, type ZoneBand, zoneStarts } from "../common/zone-style";
 import { describeMemoryTimeline, lineFigures } from "./chart-text";
+import { useNoTabStops } from "./use-no-tab-stops";
 
 export type TimelineMarker = { at: number; label: string; color: string };
 
@@ -132,11 +133,13 @@ export const MemoryTimeline = memo(function MemoryTimeline(props: {
       bands,
     );
   }, [data, props.samples, props.windowMs, bands]);
+  const noTabStops = useNoTabStops<HTMLDivElement>();
   return (
     <div
       style={{ height: props.height ?? 260 }}
       className="relative w-full"
       data-testid="memory-timeline"
+      ref={noTabStops}
       // One named image carrying its figures; recharts' own keyboard layer is off (see the chart below).
       role="img"
       aria-label={label}

@@ -17,6 +17,7 @@ import type { TrackMemoryPoint } from "@/lib/domain/views";
 import { trackColor } from "../common/track-colors";
 import { describeTrackMemory, describeWindow } from "./chart-text";
 import { formatTimeTick, timeTicks } from "./memory-timeline";
+import { useNoTabStops } from "./use-no-tab-stops";
 
 /** A track keeps its colour by plan position, the same on every page. */
 export { trackColor };
@@ -133,11 +134,13 @@ export const TrackMemoryArea = memo(function TrackMemoryArea(props: {
           props.windowMs,
           props.budgetBytes,
         );
+  const noTabStops = useNoTabStops<HTMLDivElement>();
   return (
     <div
       style={{ height: props.height ?? 220 }}
       className="w-full"
       data-testid="track-memory-area"
+      ref={noTabStops}
       // One named image carrying its figures, like the timeline above.
       role="img"
       aria-label={label}

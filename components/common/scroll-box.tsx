@@ -47,6 +47,9 @@ export function ScrollBox(props: {
 }) {
   const box = useRef<HTMLDivElement | null>(null);
   const [edges, setEdges] = useState<ScrollEdges>(NO_SCROLL);
+  // Inside a visually hidden box (sr-only, 1 px wide) it clips instead of scrolling: a scrollable region no one can
+  // see or focus is what axe (rightly) calls one keyboard users cannot reach.
+  const [isHidden, setHidden] = useState(false);
   const outerRef = props.ref;
   const setBox = useCallback(
     (element: HTMLDivElement | null) => {
@@ -60,14 +63,14 @@ export function ScrollBox(props: {
     const element = box.current;
     if (!element) return;
     const update = () => {
-      const overflow = getComputedStyle(element).overflowX;
+      // Its overflow is its own (hidden only while it is 1 px wide), so the widths alone say whether it scrolls.
       const next = readScrollEdges({
         scrollWidth: element.scrollWidth,
         clientWidth: element.clientWidth,
         scrollLeft: element.scrollLeft,
-        isClipped: overflow === "hidden" || overflow === "clip",
       });
       setEdges((previous) => (sameEdges(previous, next) ? previous : next));
+      setHidden(element.clientWidth <= 1);
     };
     // The box's own width (the window, the layout) and its content's (rows coming and going, a zoomed chart).
     const resize = new ResizeObserver(update);
@@ -105,7 +108,7 @@ export function ScrollBox(props: {
           data-testid={props.testId}
           data-scrolls={edges.canScroll ? "true" : undefined}
           onPointerLeave={props.onPointerLeave}
-          className="overflow-x-auto"
+          className={isHidden ? "overflow-hidden" : "overflow-x-auto"}
         >
           {props.children}
         </div>
